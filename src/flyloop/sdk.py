@@ -1,0 +1,301 @@
+"""The Python SDK: what the app calls.
+
+::
+
+    import flyloop
+
+    fw = flyloop.Flywheel()                      # local: writes the embedded store
+    fw = flyloop.Flywheel(server_url="http://flyloop:8000", api_key="fl_...")   # HTTP
+
+    it = fw.log("support-reply", input=question, output=answer, user_id="u-42")
+    it.thumbs_up()
+    it.edit(corrected_text)
+    fw.outcome("ticket_resolved", 1.0, interaction_id=it.id)
+
+Every call returns at once: it builds a small dict and appends it to the sender's queue (see
+:mod:`flyloop.sender`), so the app never waits on disk or network. Ids are made here, by the
+client, so a retried send can never store an event twice. Cheap checks (a known signal kind, a
+workload name) run on the call and raise at once; the full rules run on the sender's thread.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import secrets
+import time
+import weakref
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import errors
+from .capture import Capture
+from .sender import HTTPSink, LocalSink, Sender
+from .settings import Settings
+from .signals import KINDS
+from .store import Store
+
+_LIVE: "weakref.WeakSet[Flywheel]" = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    for fw in list(_LIVE):
+        fw.close(timeout=5.0)
+
+
+class Interaction:
+    """A handle on one logged interaction: signals about it read naturally from here."""
+
+    __slots__ = ("fw", "id")
+
+    def __init__(self, fw: Flywheel, interaction_id: str) -> None:
+        self.fw = fw
+        self.id = interaction_id
+
+    def __repr__(self) -> str:
+        return f"Interaction({self.id!r})"
+
+    def signal(self, kind: str, value: float | None = None, **kwargs: Any) -> str:
+        return self.fw.signal(self.id, kind, value, **kwargs)
+
+    def thumbs_up(self, **kw: Any) -> str:
+        return self.signal("thumbs_up", **kw)
+
+    def thumbs_down(self, **kw: Any) -> str:
+        return self.signal("thumbs_down", **kw)
+
+    def rate(self, value: float, scale: tuple[float, float] = (1, 5), **kw: Any) -> str:
+        return self.signal("rating", value, payload={"scale": list(scale)}, **kw)
+
+    def edit(self, corrected_text: str, **kw: Any) -> str:
+        return self.signal("edit", payload={"text": corrected_text}, **kw)
+
+    def comment(self, text: str, **kw: Any) -> str:
+        return self.signal("comment", payload={"text": text}, **kw)
+
+    def choose(self, chosen: str, rejected: Sequence[str], **kw: Any) -> str:
+        return self.signal("choice", payload={"chosen": chosen, "rejected": list(rejected)}, **kw)
+
+    def accept(self, **kw: Any) -> str:
+        return self.signal("accept", **kw)
+
+    def reject(self, **kw: Any) -> str:
+        return self.signal("reject", **kw)
+
+    def copy(self, **kw: Any) -> str:
+        return self.signal("copy", **kw)
+
+    def regenerate(self, **kw: Any) -> str:
+        return self.signal("regenerate", **kw)
+
+    def requery(self, **kw: Any) -> str:
+        return self.signal("requery", **kw)
+
+    def follow_up(self, **kw: Any) -> str:
+        return self.signal("follow_up", **kw)
+
+    def abandon(self, **kw: Any) -> str:
+        return self.signal("abandon", **kw)
+
+    def dwell(self, seconds: float, **kw: Any) -> str:
+        return self.signal("dwell", seconds, **kw)
+
+    def escalate(self, **kw: Any) -> str:
+        return self.signal("escalate", **kw)
+
+    def outcome(self, name: str, value: float | None = None, **kw: Any) -> str:
+        return self.fw.outcome(name, value, interaction_id=self.id, **kw)
+
+
+class Flywheel:
+    """The client. Local when no ``server_url`` is set (``FLYLOOP_SERVER_URL`` included)."""
+
+    def __init__(self, *, server_url: str | None = None, api_key: str | None = None, project: str | None = None,
+                 database_url: str | None = None, store: Store | None = None, settings: Settings | None = None,
+                 spool_dir: str | Path | None = None, **overrides: Any) -> None:
+        self.settings = settings or Settings(server_url=server_url, api_key=api_key, project=project,
+                                             database_url=database_url, **overrides)
+        s = self.settings
+        self.project = s.project
+        self.capture: Capture | None = None
+        if s.server_url and store is None:
+            if not s.api_key:
+                raise errors.ConfigError("the HTTP transport needs an api_key (FLYLOOP_API_KEY)")
+            sink: Any = HTTPSink(s.server_url, s.api_key, s.sdk_timeout_s)
+            self.transport = "http"
+        else:
+            self._own_store = store is None
+            self.store = store or Store(s.database_url, synchronous=s.sqlite_synchronous)
+            self.store.ensure_project(self.project)
+            self.capture = Capture(self.store, s)
+            sink = LocalSink(self.capture, self.project)
+            self.transport = "local"
+        folder = Path(spool_dir) if spool_dir else Path(s.home) / "spool" / _safe(self.project)
+        self._sender = Sender(sink, folder, queue_size=s.sdk_queue_size, batch_size=s.sdk_batch_size,
+                              flush_interval_s=s.sdk_flush_interval_s, max_backoff_s=s.sdk_max_backoff_s,
+                              limits={"max_text_chars": s.max_text_chars, "max_payload_bytes": s.max_payload_bytes})
+        self._prefix = secrets.token_hex(6)
+        self._counter = itertools.count(1)
+        self._closed = False
+        _LIVE.add(self)
+
+    # --- ids --------------------------------------------------------------------------------
+
+    def new_id(self) -> str:
+        """A unique id: 48 random bits per client, then a counter (no uuid4 on the hot path)."""
+        return f"{self._prefix}{next(self._counter):010x}"
+
+    # --- the hot path -----------------------------------------------------------------------
+
+    def log(self, workload: str, input: str | list[dict[str, str]], output: str | None = None, *,
+            user_id: str | None = None, session_id: str | None = None, id: str | None = None,
+            ts: float | None = None, policy_version: str | None = None, latency_ms: float | None = None,
+            tokens_in: int | None = None, tokens_out: int | None = None, cost: float | None = None,
+            context_ids: Sequence[str] | None = None, metadata: dict[str, Any] | None = None,
+            join_key: str | None = None) -> Interaction:
+        """Record one input and output of ``workload``; returns a handle for its signals."""
+        if self._closed:
+            raise errors.ConfigError("this Flywheel is closed")
+        if not workload or not isinstance(workload, str):
+            raise errors.ValidationError("workload must be a non-empty string", field="workload")
+        interaction_id = id or self.new_id()
+        event: dict[str, Any] = {"id": interaction_id, "workload": workload, "input": input,
+                                 "ts": ts if ts is not None else time.time()}
+        if output is not None:
+            event["output"] = output
+        if user_id is not None:
+            event["user_id"] = user_id
+        if session_id is not None:
+            event["session_id"] = session_id
+        if policy_version is not None:
+            event["policy_version"] = policy_version
+        if latency_ms is not None:
+            event["latency_ms"] = latency_ms
+        if tokens_in is not None:
+            event["tokens_in"] = tokens_in
+        if tokens_out is not None:
+            event["tokens_out"] = tokens_out
+        if cost is not None:
+            event["cost"] = cost
+        if context_ids:
+            event["context_ids"] = list(context_ids)
+        if metadata:
+            event["metadata"] = metadata
+        if join_key is not None:
+            event["join_key"] = join_key
+        self._sender.put("interactions", event)
+        return Interaction(self, interaction_id)
+
+    def signal(self, interaction_id: str, kind: str, value: float | None = None, *,
+               payload: dict[str, Any] | None = None, source: str = "user", actor: str | None = None,
+               ts: float | None = None, overrides: str | None = None, id: str | None = None) -> str:
+        """Record that something happened to an interaction; returns the signal's id."""
+        if kind not in KINDS:
+            raise errors.ValidationError(f"unknown signal kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}", field="kind")
+        signal_id = id or self.new_id()
+        event: dict[str, Any] = {"id": signal_id, "interaction_id": interaction_id, "kind": kind,
+                                 "ts": ts if ts is not None else time.time(), "source": source}
+        if value is not None:
+            event["value"] = value
+        if payload:
+            event["payload"] = payload
+        if actor is not None:
+            event["actor"] = actor
+        if overrides is not None:
+            event["overrides"] = overrides
+        self._sender.put("signals", event)
+        return signal_id
+
+    def outcome(self, name: str, value: float | None = None, *, interaction_id: str | None = None,
+                join_key: str | None = None, payload: dict[str, Any] | None = None, ts: float | None = None,
+                id: str | None = None) -> str:
+        """Record a downstream result for one interaction, or for every one sharing ``join_key``."""
+        if (interaction_id is None) == (join_key is None):
+            raise errors.ValidationError("an outcome needs exactly one of interaction_id or join_key", field="interaction_id")
+        outcome_id = id or self.new_id()
+        event: dict[str, Any] = {"id": outcome_id, "name": name, "ts": ts if ts is not None else time.time()}
+        if value is not None:
+            event["value"] = value
+        if interaction_id is not None:
+            event["interaction_id"] = interaction_id
+        if join_key is not None:
+            event["join_key"] = join_key
+        if payload:
+            event["payload"] = payload
+        self._sender.put("outcomes", event)
+        return outcome_id
+
+    # --- delivery ---------------------------------------------------------------------------
+
+    @property
+    def stats(self):
+        """sent / spooled / rejected / overflowed counts of the background sender."""
+        return self._sender.stats
+
+    @property
+    def pending(self) -> int:
+        return self._sender.pending
+
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        """Block until everything logged so far is stored; False if the timeout came first (what
+        is left stays queued or spooled, and is sent later)."""
+        return self._sender.flush(timeout)
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Flush, stop the sender, and spool anything undelivered for the next run."""
+        if self._closed:
+            return True
+        self._closed = True
+        _LIVE.discard(self)
+        delivered = self._sender.close(timeout)
+        if self.capture is not None and self._own_store:
+            self.store.close()
+        return delivered
+
+    def __enter__(self) -> Flywheel:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class AsyncFlywheel:
+    """The same client for asyncio code. ``log``, ``signal`` and ``outcome`` never block, so they
+    stay plain methods; ``flush`` and ``aclose`` wait in a worker thread, not on the event loop."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._fw = Flywheel(**kwargs)
+
+    def log(self, *args: Any, **kwargs: Any) -> Interaction:
+        return self._fw.log(*args, **kwargs)
+
+    def signal(self, *args: Any, **kwargs: Any) -> str:
+        return self._fw.signal(*args, **kwargs)
+
+    def outcome(self, *args: Any, **kwargs: Any) -> str:
+        return self._fw.outcome(*args, **kwargs)
+
+    @property
+    def stats(self):
+        return self._fw.stats
+
+    async def flush(self, timeout: float | None = 30.0) -> bool:
+        import asyncio
+
+        return await asyncio.to_thread(self._fw.flush, timeout)
+
+    async def aclose(self, timeout: float = 10.0) -> bool:
+        import asyncio
+
+        return await asyncio.to_thread(self._fw.close, timeout)
+
+    async def __aenter__(self) -> AsyncFlywheel:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "default"

@@ -1,0 +1,219 @@
+"""The HTTP API: ``flyloop serve`` runs :func:`create_app` under uvicorn.
+
+Every route but ``/healthz`` needs an API key (``Authorization: Bearer fl_...`` or
+``X-API-Key``). A key belongs to one project and carries scopes (ingest, read, admin); the
+project comes from the key, never from the request, so a key cannot reach another project's
+data. Errors are JSON ``{"error", "message", "field"?}`` with a 4xx status; an unexpected
+exception is logged and answered 500 without internals, and the tests treat any 500 as a bug.
+
+Ingest is acknowledged only after its transaction commits (with SQLite's ``synchronous=FULL``
+by default, after fsync), so an acknowledged batch survives ``kill -9``.
+"""
+
+import logging
+import threading
+import time
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+import orjson
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from . import __version__, errors
+from .capture import Capture
+from .models import IngestBatch, IngestResult
+from .settings import Settings
+from .store import ApiKey, Store, hash_secret
+
+log = logging.getLogger("flyloop.server")
+
+
+class ORJSONResponse(JSONResponse):
+    """JSON rendered by orjson: several times faster than the standard library on big pages."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+
+
+class KeyCache:
+    """Looked-up keys for ``ttl`` seconds, so ingest does not hit the keys table per request.
+    A revoked key stops working within ``ttl``; :meth:`forget` makes it immediate in-process."""
+
+    def __init__(self, store: Store, ttl: float) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._keys: dict[str, tuple[ApiKey | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, secret: str) -> ApiKey | None:
+        digest = hash_secret(secret)
+        now = time.monotonic()
+        hit = self._keys.get(digest)
+        if hit and hit[1] > now:
+            return hit[0]
+        key = self.store.find_key(secret)
+        with self._lock:
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            self._keys[digest] = (key, now + self.ttl)
+        return key
+
+    def forget(self) -> None:
+        with self._lock:
+            self._keys.clear()
+
+
+def create_app(store: Store | None = None, settings: Settings | None = None, capture: Capture | None = None) -> FastAPI:
+    settings = settings or Settings()
+    store = store or Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    capture = capture or Capture(store, settings)
+    keys = KeyCache(store, settings.key_cache_s)
+
+    app = FastAPI(title="flyloop", version=__version__, default_response_class=ORJSONResponse,
+                  description="The data flywheel for AI products: capture interactions and signals, "
+                              "curate them, improve and ship.")
+    app.state.store = store
+    app.state.capture = capture
+    app.state.settings = settings
+    app.state.keys = keys
+
+    # --- errors -----------------------------------------------------------------------------
+
+    @app.exception_handler(errors.FlyloopError)
+    async def _flyloop_error(_request: Request, exc: errors.FlyloopError) -> ORJSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return ORJSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_error(_request: Request, exc: RequestValidationError) -> ORJSONResponse:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body", "header"))
+        err = errors.ValidationError(first["msg"], field=field or None)
+        return ORJSONResponse(err.to_dict(), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> ORJSONResponse:
+        log.exception("unexpected error")
+        return ORJSONResponse({"error": "InternalError", "message": "unexpected server error; it was logged"}, status_code=500)
+
+    # --- auth -------------------------------------------------------------------------------
+
+    def authenticate(request: Request) -> ApiKey:
+        header = request.headers.get("authorization", "")
+        secret = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
+        if not secret:
+            raise errors.AuthError("an API key is required: Authorization: Bearer <key>")
+        key = keys.get(secret)
+        if key is None:
+            raise errors.AuthError("unknown or revoked API key")
+        return key
+
+    def scope(name: str):
+        def check(key: Annotated[ApiKey, Depends(authenticate)]) -> ApiKey:
+            if not key.allows(name):
+                raise errors.PermissionDenied(f"this key lacks the {name!r} scope")
+            return key
+        return check
+
+    Ingest = Annotated[ApiKey, Depends(scope("ingest"))]
+    Read = Annotated[ApiKey, Depends(scope("read"))]
+    Admin = Annotated[ApiKey, Depends(scope("admin"))]
+
+    # --- routes -----------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["meta"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/v1/ingest", tags=["capture"], response_model=IngestResult,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/IngestBatch"}}}}})
+    async def ingest(request: Request, key: Ingest) -> IngestResult:
+        """Store a batch of interactions, signals and outcomes, all or nothing. Ids are the
+        client's; a batch sent twice is stored once (the second answer counts duplicates)."""
+        body = await _read_body(request, settings.max_body_bytes)
+        batch = capture.parse(body)
+        if len(batch) > settings.max_batch_items:
+            raise errors.PayloadTooLarge(f"a batch holds at most {settings.max_batch_items} events ({len(batch)} sent)", field="body")
+        return await run_in_threadpool(capture.ingest, key.project_id, batch)
+
+    @app.get("/v1/interactions/{interaction_id}", tags=["read"])
+    def get_interaction(interaction_id: str, key: Read) -> dict[str, Any]:
+        """One interaction with its signals and outcomes."""
+        return store.get_interaction(key.project_id, interaction_id)
+
+    @app.get("/v1/interactions", tags=["read"])
+    def list_interactions(key: Read, workload: str | None = None, user_id: str | None = None,
+                          session_id: str | None = None, since: float | None = None, until: float | None = None,
+                          limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> dict[str, Any]:
+        """Interactions newest first; pass ``next_cursor`` back as ``cursor`` for the next page."""
+        rows, next_cursor = store.list_interactions(key.project_id, workload=workload, user_id=user_id,
+                                                    session_id=session_id, since=since, until=until,
+                                                    limit=limit, cursor=cursor)
+        return {"items": rows, "next_cursor": next_cursor}
+
+    @app.get("/v1/status", tags=["read"])
+    def status(key: Read) -> dict[str, Any]:
+        """Counts, the newest event, and signals still waiting for (or orphaned from) their interaction."""
+        return store.status(key.project_id, orphan_window_s=settings.orphan_window_s)
+
+    @app.post("/v1/keys", tags=["admin"])
+    def create_key(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+        """A new key for this project; the secret is in this answer only."""
+        scopes = body.get("scopes")
+        if not isinstance(scopes, list):
+            raise errors.ValidationError("scopes must be a list such as [\"ingest\"]", field="scopes")
+        new, secret = store.create_key(key.project_id, scopes, str(body.get("name", "")))
+        return {"id": new.id, "project": new.project_id, "scopes": sorted(new.scopes), "secret": secret}
+
+    @app.get("/v1/keys", tags=["admin"])
+    def list_keys(key: Admin) -> dict[str, Any]:
+        return {"items": store.list_keys(key.project_id)}
+
+    @app.delete("/v1/keys/{key_id}", tags=["admin"])
+    def revoke_key(key_id: str, key: Admin) -> dict[str, Any]:
+        store.revoke_key(key.project_id, key_id)
+        keys.forget()
+        return {"revoked": key_id}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            batch_schema = IngestBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(batch_schema.pop("$defs", {}))
+            components["IngestBatch"] = batch_schema
+            schema["components"]["securitySchemes"] = {"apiKey": {"type": "http", "scheme": "bearer"}}
+            schema["security"] = [{"apiKey": []}]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise errors.PayloadTooLarge(f"the body is {declared} bytes; the limit is {limit}", field="body")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise errors.PayloadTooLarge(f"the body is over the limit of {limit} bytes", field="body")
+        chunks.append(chunk)
+    if not size:
+        raise errors.MalformedBody("the body is empty; send a JSON object with interactions, signals or outcomes")
+    return b"".join(chunks)
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run the API under uvicorn on the configured host and port."""
+    import uvicorn
+
+    settings = settings or Settings()
+    uvicorn.run(create_app(settings=settings), host=settings.host, port=settings.port, log_level="info",
+                access_log=False)

@@ -1,0 +1,398 @@
+"""One narrow store, picked by URL.
+
+``Store("sqlite:///path/flyloop.db")`` is the embedded default (WAL, one file, no server);
+``Store("sqlite://")`` is in memory, for tests; ``Store("postgresql://...")`` is production. The
+same SQLAlchemy Core code runs on both; the only dialect-specific piece is the idempotent insert
+(``ON CONFLICT DO NOTHING``), which both spell the same way through their dialect's ``insert``.
+
+Every method that touches events takes the project id first and filters by it: isolation is
+enforced here, beneath the routes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+
+from . import errors, schema
+from .models import IngestBatch, IngestResult, to_epoch
+
+SCOPES = ("ingest", "read", "admin")
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def normalize_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` for psycopg 3, as users type them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    project_id: str
+    name: str
+    scopes: frozenset[str]
+
+    def allows(self, scope: str) -> bool:
+        # admin implies read and ingest: one key can run the whole project.
+        return scope in self.scopes or "admin" in self.scopes
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Store:
+    """The database behind flyloop. Thread-safe; one per process is enough."""
+
+    def __init__(self, url: str, *, synchronous: str = "FULL", migrate: bool = True) -> None:
+        self.url = normalize_url(url)
+        try:
+            sa_url = sa.make_url(self.url)
+        except sa.exc.ArgumentError as exc:
+            raise errors.ConfigError(f"not a database URL: {url!r}") from exc
+        self.dialect = sa_url.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise errors.ConfigError(f"unsupported store {self.dialect!r}: use sqlite:/// or postgresql://")
+        self.memory = self.dialect == "sqlite" and sa_url.database in (None, "", ":memory:")
+        kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            if self.memory:
+                kwargs["poolclass"] = StaticPool
+            else:
+                Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["pool_size"] = 10
+        self.engine = sa.create_engine(self.url, **kwargs)
+        if synchronous.upper() not in ("FULL", "NORMAL", "OFF", "EXTRA"):
+            raise errors.ConfigError(f"sqlite_synchronous must be FULL, NORMAL, EXTRA or OFF, not {synchronous!r}")
+        if self.dialect == "sqlite":
+            self._sqlite_pragmas(synchronous.upper())
+        # SQLite has one writer at a time; serializing our own writers in-process avoids
+        # busy-waiting on the file lock. The in-memory store shares one connection, so reads
+        # take the lock too.
+        self._write_lock = threading.RLock()
+        if migrate:
+            self.migrate()
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def _sqlite_pragmas(self, synchronous: str) -> None:
+        memory = self.memory
+
+        @event.listens_for(self.engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
+            cursor = dbapi_conn.cursor()
+            if not memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (every head, if branches exist)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
+        with self._write_lock, self.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "heads")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """A transaction that commits on success and rolls back on any error."""
+        try:
+            with self._write_lock, self.engine.begin() as conn:
+                yield conn
+        except sa.exc.IntegrityError as exc:
+            raise errors.Conflict(f"the store refused the write: {exc.orig}") from exc
+        except sa.exc.OperationalError as exc:
+            raise errors.StoreError(f"the store is unavailable: {exc.orig}") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        try:
+            if self.memory:
+                with self._write_lock, self.engine.connect() as conn:
+                    yield conn
+            else:
+                with self.engine.connect() as conn:
+                    yield conn
+        except sa.exc.OperationalError as exc:
+            raise errors.StoreError(f"the store is unavailable: {exc.orig}") from exc
+
+    def insert(self, table: sa.Table) -> Any:
+        """An INSERT that skips rows whose key is already stored (idempotent writes)."""
+        if self.dialect == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+    # --- projects and keys ------------------------------------------------------------------
+
+    def ensure_project(self, project_id: str, name: str | None = None) -> None:
+        with self.write() as conn:
+            conn.execute(self.insert(schema.projects), [{"id": project_id, "name": name or project_id, "created_at": time.time()}])
+
+    def projects(self) -> list[str]:
+        with self.read() as conn:
+            return [r.id for r in conn.execute(sa.select(schema.projects.c.id).order_by(schema.projects.c.id))]
+
+    def create_key(self, project_id: str, scopes: Sequence[str], name: str = "") -> tuple[ApiKey, str]:
+        """A new key; returns it with its secret, which is never stored and never shown again."""
+        bad = sorted(set(scopes) - set(SCOPES))
+        if bad or not scopes:
+            raise errors.ValidationError(f"scopes must be some of {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}", field="scopes")
+        self.ensure_project(project_id)
+        key_id = secrets.token_hex(6)
+        secret = f"fl_{key_id}_" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+        row = {"id": key_id, "project_id": project_id, "name": name or key_id, "secret_hash": hash_secret(secret),
+               "scopes": ",".join(sorted(set(scopes))), "created_at": time.time()}
+        with self.write() as conn:
+            conn.execute(sa.insert(schema.api_keys), [row])
+        return ApiKey(key_id, project_id, row["name"], frozenset(scopes)), secret
+
+    def find_key(self, secret: str) -> ApiKey | None:
+        """The live key with this secret, or None."""
+        t = schema.api_keys
+        with self.read() as conn:
+            row = conn.execute(sa.select(t).where(t.c.secret_hash == hash_secret(secret), t.c.revoked_at.is_(None))).first()
+        if row is None:
+            return None
+        return ApiKey(row.id, row.project_id, row.name, frozenset(row.scopes.split(",")))
+
+    def list_keys(self, project_id: str) -> list[dict[str, Any]]:
+        t = schema.api_keys
+        with self.read() as conn:
+            rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.scopes, t.c.created_at, t.c.revoked_at)
+                                .where(t.c.project_id == project_id).order_by(t.c.created_at))
+            return [dict(r._mapping) for r in rows]
+
+    def revoke_key(self, project_id: str, key_id: str) -> None:
+        t = schema.api_keys
+        with self.write() as conn:
+            done = conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.id == key_id, t.c.revoked_at.is_(None))
+                                .values(revoked_at=time.time()))
+            if done.rowcount == 0:
+                raise errors.NotFound(f"no live key {key_id!r} in project {project_id!r}")
+
+    # --- ingest -----------------------------------------------------------------------------
+
+    def ingest(self, project_id: str, batch: IngestBatch) -> IngestResult:
+        """Store a validated batch in one transaction. Ids already stored are skipped, so sending
+        the same batch twice stores it once."""
+        received = time.time()
+        result = IngestResult()
+        with self.write() as conn:
+            rows = _interaction_rows(project_id, batch, received)
+            if rows:
+                fresh = self._fresh(conn, schema.interactions, project_id, rows)
+                if fresh:
+                    conn.execute(self.insert(schema.interactions), fresh)
+                    names = {r["workload"] for r in fresh}
+                    conn.execute(self.insert(schema.workloads),
+                                 [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)])
+                result.interactions = len(fresh)
+                result.duplicates += len(rows) - len(fresh)
+            rows = _signal_rows(project_id, batch, received)
+            if rows:
+                fresh = self._fresh(conn, schema.signals, project_id, rows)
+                if fresh:
+                    conn.execute(self.insert(schema.signals), fresh)
+                result.signals = len(fresh)
+                result.duplicates += len(rows) - len(fresh)
+            rows = _outcome_rows(project_id, batch, received)
+            if rows:
+                fresh = self._fresh(conn, schema.outcomes, project_id, rows)
+                if fresh:
+                    conn.execute(self.insert(schema.outcomes), fresh)
+                result.outcomes = len(fresh)
+                result.duplicates += len(rows) - len(fresh)
+        return result
+
+    def _fresh(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> list[dict]:
+        """Rows whose id is new: neither stored nor earlier in the same batch."""
+        ids = [r["id"] for r in rows]
+        stored: set[str] = set()
+        for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            stored.update(conn.execute(sa.select(table.c.id).where(table.c.project_id == project_id, table.c.id.in_(chunk))).scalars())
+        fresh = []
+        for row in rows:
+            if row["id"] not in stored:
+                stored.add(row["id"])
+                fresh.append(row)
+        return fresh
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def get_interaction(self, project_id: str, interaction_id: str) -> dict[str, Any]:
+        """One interaction with its signals and directly attached outcomes, oldest first."""
+        i, s, o = schema.interactions, schema.signals, schema.outcomes
+        with self.read() as conn:
+            row = conn.execute(sa.select(i).where(i.c.project_id == project_id, i.c.id == interaction_id)).first()
+            if row is None:
+                raise errors.NotFound(f"no interaction {interaction_id!r} in project {project_id!r}")
+            sigs = conn.execute(sa.select(s).where(s.c.project_id == project_id, s.c.interaction_id == interaction_id)
+                                .order_by(s.c.ts, s.c.received_at, s.c.id)).all()
+            conds = [o.c.interaction_id == interaction_id]
+            if row.join_key:
+                conds.append(o.c.join_key == row.join_key)
+            outs = conn.execute(sa.select(o).where(o.c.project_id == project_id, sa.or_(*conds)).order_by(o.c.ts, o.c.id)).all()
+        out = interaction_dict(row)
+        out["signals"] = [signal_dict(r) for r in sigs]
+        out["outcomes"] = [outcome_dict(r) for r in outs]
+        return out
+
+    def list_interactions(self, project_id: str, *, workload: str | None = None, user_id: str | None = None,
+                          session_id: str | None = None, since: float | None = None, until: float | None = None,
+                          limit: int = 100, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of interactions, newest first, and the cursor for the next page (None at the end).
+
+        The cursor is the (ts, id) of the last row, so pages stay stable while new rows arrive."""
+        if not 1 <= limit <= 1000:
+            raise errors.ValidationError("limit must be between 1 and 1000", field="limit")
+        i = schema.interactions
+        query = sa.select(i).where(i.c.project_id == project_id)
+        if workload is not None:
+            query = query.where(i.c.workload == workload)
+        if user_id is not None:
+            query = query.where(i.c.user_id == user_id)
+        if session_id is not None:
+            query = query.where(i.c.session_id == session_id)
+        if since is not None:
+            query = query.where(i.c.ts >= since)
+        if until is not None:
+            query = query.where(i.c.ts < until)
+        if cursor:
+            ts, last_id = _decode_cursor(cursor)
+            query = query.where(sa.or_(i.c.ts < ts, sa.and_(i.c.ts == ts, i.c.id < last_id)))
+        query = query.order_by(i.c.ts.desc(), i.c.id.desc()).limit(limit + 1)
+        with self.read() as conn:
+            rows = conn.execute(query).all()
+        page = [interaction_dict(r) for r in rows[:limit]]
+        next_cursor = _encode_cursor(rows[limit - 1].ts, rows[limit - 1].id) if len(rows) > limit else None
+        return page, next_cursor
+
+    def status(self, project_id: str, *, orphan_window_s: float = 3600.0) -> dict[str, Any]:
+        """Counts, the newest event, and signals still waiting for their interaction: ``waiting``
+        (younger than the window, normal with batching) and ``orphaned`` (older: reported)."""
+        i, s, o = schema.interactions, schema.signals, schema.outcomes
+        cutoff = time.time() - orphan_window_s
+        missing = ~sa.exists().where(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)
+        with self.read() as conn:
+            counts = {name: conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.project_id == project_id)).scalar_one()
+                      for name, t in (("interactions", i), ("signals", s), ("outcomes", o))}
+            last = max((conn.execute(sa.select(sa.func.max(t.c.received_at)).where(t.c.project_id == project_id)).scalar() or 0.0)
+                       for t in (i, s, o))
+            per_workload = dict(conn.execute(sa.select(i.c.workload, sa.func.count()).where(i.c.project_id == project_id)
+                                             .group_by(i.c.workload).order_by(i.c.workload)).all())
+            per_kind = dict(conn.execute(sa.select(s.c.kind, sa.func.count()).where(s.c.project_id == project_id)
+                                         .group_by(s.c.kind).order_by(s.c.kind)).all())
+            unattached = sa.select(s.c.id, s.c.interaction_id, s.c.received_at).where(s.c.project_id == project_id, missing)
+            orphaned = conn.execute(unattached.where(s.c.received_at < cutoff).order_by(s.c.received_at).limit(20)).all()
+            orphan_count = conn.execute(sa.select(sa.func.count()).select_from(
+                unattached.where(s.c.received_at < cutoff).subquery())).scalar_one()
+            waiting = conn.execute(sa.select(sa.func.count()).select_from(
+                unattached.where(s.c.received_at >= cutoff).subquery())).scalar_one()
+        return {
+            "project": project_id,
+            "counts": counts,
+            "workloads": per_workload,
+            "signal_kinds": per_kind,
+            "last_event_at": last or None,
+            "waiting_signals": waiting,
+            "orphaned_signals": orphan_count,
+            "orphaned_examples": [{"signal_id": r.id, "interaction_id": r.interaction_id, "received_at": r.received_at} for r in orphaned],
+        }
+
+
+# --- row conversion -------------------------------------------------------------------------
+
+
+def _input_json(value: Any) -> Any:
+    return value if isinstance(value, str) else [m.model_dump() for m in value]
+
+
+def _interaction_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
+    return [{
+        "project_id": project_id, "id": it.id, "workload": it.workload, "input": _input_json(it.input),
+        "output": it.output, "user_id": it.user_id, "session_id": it.session_id,
+        "ts": to_epoch(it.ts) or received, "received_at": received, "policy_version": it.policy_version,
+        "latency_ms": it.latency_ms, "tokens_in": it.tokens_in, "tokens_out": it.tokens_out, "cost": it.cost,
+        "context_ids": list(it.context_ids), "meta": it.metadata, "join_key": it.join_key, "consent": None,
+    } for it in batch.interactions]
+
+
+def _signal_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
+    return [{
+        "project_id": project_id, "id": sg.id, "interaction_id": sg.interaction_id, "kind": sg.kind,
+        "value": sg.value, "payload": sg.payload, "source": sg.source, "actor": sg.actor,
+        "ts": to_epoch(sg.ts) or received, "received_at": received, "overrides": sg.overrides,
+    } for sg in batch.signals]
+
+
+def _outcome_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
+    return [{
+        "project_id": project_id, "id": oc.id, "name": oc.name, "value": oc.value,
+        "interaction_id": oc.interaction_id, "join_key": oc.join_key, "payload": oc.payload,
+        "ts": to_epoch(oc.ts) or received, "received_at": received,
+    } for oc in batch.outcomes]
+
+
+def interaction_dict(row: Any) -> dict[str, Any]:
+    m = dict(row._mapping)
+    m.pop("project_id", None)
+    m["metadata"] = m.pop("meta") or {}
+    m["context_ids"] = m["context_ids"] or []
+    return m
+
+
+def signal_dict(row: Any) -> dict[str, Any]:
+    m = dict(row._mapping)
+    m.pop("project_id", None)
+    m["payload"] = m["payload"] or {}
+    return m
+
+
+def outcome_dict(row: Any) -> dict[str, Any]:
+    return signal_dict(row)
+
+
+def _encode_cursor(ts: float, last_id: str) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([ts, last_id])).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[float, str]:
+    try:
+        ts, last_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return float(ts), str(last_id)
+    except Exception:
+        raise errors.ValidationError("not a cursor this API returned", field="cursor") from None
