@@ -4,7 +4,8 @@
 # The server lives in a temporary folder and is removed afterwards; nothing is assumed installed.
 set -euo pipefail
 
-PORT="${FLYLOOP_PG_PORT:-54329}"
+# A free loopback port unless one is given, so two runs on one machine never collide.
+PORT="${FLYLOOP_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
 find_bin() {
   local dir
@@ -31,15 +32,17 @@ as_owner() {
 
 run() {
   install_server
-  local bin data log status=0
-  bin="$(find_bin)"
+  local status=0
+  # Globals, not locals: the EXIT trap that stops the server runs after this function returns.
+  PG_BIN="$(find_bin)"
+  bin="$PG_BIN"
   data="$(mktemp -d /tmp/flyloop-pg.XXXXXX)"
   log="$data.log"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$data"; touch "$log"; chown postgres "$log"; fi
   as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
   as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
     -o "-h 127.0.0.1 -p $PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
-  trap 'as_owner "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$data" "$log"' EXIT
+  trap 'as_owner "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$data" "$log"' EXIT
   "$bin/createdb" -h 127.0.0.1 -p "$PORT" -U postgres flyloop_test
   export FLYLOOP_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/flyloop_test"
   echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2

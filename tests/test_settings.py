@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from flyloop import ConfigError, Settings
+from flyloop.settings import SETTINGS
+
+
+def test_precedence_argument_env_file_default(tmp_path, monkeypatch, settings):
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "config.toml").write_text('port = 7000\nproject = "from-file"\nhost = "0.0.0.0"\n')
+    monkeypatch.setenv("FLYLOOP_HOME", str(home))
+    monkeypatch.setenv("FLYLOOP_PORT", "8100")
+    s = Settings(project="from-arg")
+    assert (s.project, s.sources["project"]) == ("from-arg", "argument")
+    assert (s.port, s.sources["port"]) == (8100, "FLYLOOP_PORT")
+    assert (s.host, s.sources["host"]) == ("0.0.0.0", "config.toml")
+    assert (s.max_batch_items, s.sources["max_batch_items"]) == (10_000, "default")
+    assert s.database_url == f"sqlite:///{home / 'flyloop.db'}"
+
+
+def test_bad_values_name_the_setting(monkeypatch, settings):
+    monkeypatch.setenv("FLYLOOP_PORT", "eighty")
+    with pytest.raises(ConfigError) as exc:
+        Settings()
+    assert exc.value.field == "port" and "FLYLOOP_PORT" in str(exc.value)
+
+
+def test_unknown_settings_are_refused(tmp_path, monkeypatch, settings):
+    with pytest.raises(ConfigError, match="unknown settings colour"):
+        Settings(colour="blue")
+    (tmp_path / "config.toml").write_text("colour = 'blue'\n")
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path))
+    with pytest.raises(ConfigError, match="unknown settings colour"):
+        Settings()
+    (tmp_path / "config.toml").write_text("port = = 3\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        Settings()
+
+
+def test_every_setting_has_help_and_a_unique_env_var():
+    assert all(s.help.strip() for s in SETTINGS)
+    envs = [s.env for s in SETTINGS]
+    assert len(envs) == len(set(envs)) and all(e.startswith("FLYLOOP_") for e in envs)
+
+
+def test_api_key_is_masked_in_rows(settings):
+    rows = {r[0]: r for r in Settings(api_key="fl_secret").rows()}
+    assert rows["api_key"][1] == "****"
