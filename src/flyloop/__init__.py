@@ -25,6 +25,22 @@ from .sdk import AsyncFlywheel, Flywheel, Interaction
 from .settings import Settings
 from .signals import KINDS, SignalKind, register
 from .store import Store
+from . import coverage, labels  # noqa: E402  labels registers its capture listener on import
+from .edits import EditMeasure, EditThresholds
+from .labels import Label, LabelStats, Weights
+from . import privacy  # noqa: E402  the privacy gate registers itself first among the gates
+from .audit import audit_log
+from .consent import consent_of, set_consent
+from .erasure import erase_user
+from .privacy import PrivacyPolicy, privacy_policy, set_privacy_policy, training_allowed
+from .pseudonyms import pseudonym
+from .redaction import Redactor
+from .retention import apply_retention
+from .tokens import issue_feedback_token
+from . import datasets, exports  # noqa: E402  datasets registers its erasure hook with privacy on import
+from .curation import CurationConfig
+from .datasets import DatasetVersion
+from .exports import ExportResult
 
 __all__ = [
     "AsyncFlywheel",
@@ -32,6 +48,11 @@ __all__ = [
     "Capture",
     "ConfigError",
     "Conflict",
+    "CurationConfig",
+    "DatasetVersion",
+    "EditMeasure",
+    "EditThresholds",
+    "ExportResult",
     "FlyloopError",
     "Flywheel",
     "IngestBatch",
@@ -39,12 +60,16 @@ __all__ = [
     "Interaction",
     "InteractionIn",
     "KINDS",
+    "Label",
+    "LabelStats",
     "MalformedBody",
     "NotFound",
     "OutcomeIn",
     "PayloadTooLarge",
     "PermissionDenied",
+    "PrivacyPolicy",
     "RateLimited",
+    "Redactor",
     "Settings",
     "SignalIn",
     "SignalKind",
@@ -52,6 +77,22 @@ __all__ = [
     "StoreError",
     "TransportError",
     "ValidationError",
+    "Weights",
     "__version__",
+    "apply_retention",
+    "audit_log",
+    "consent_of",
+    "coverage",
+    "datasets",
+    "erase_user",
+    "exports",
+    "issue_feedback_token",
+    "labels",
+    "privacy",
+    "privacy_policy",
+    "pseudonym",
     "register",
+    "set_consent",
+    "set_privacy_policy",
+    "training_allowed",
 ]

@@ -38,7 +38,8 @@ class Capture:
 
     @property
     def limits(self) -> dict[str, int]:
-        return {"max_text_chars": self.settings.max_text_chars, "max_payload_bytes": self.settings.max_payload_bytes}
+        return {"max_text_chars": self.settings.max_text_chars, "max_payload_bytes": self.settings.max_payload_bytes,
+                "max_clock_skew_s": self.settings.max_clock_skew_s}
 
     def parse(self, body: bytes | str | dict[str, Any]) -> IngestBatch:
         return parse_batch(body, self.limits)

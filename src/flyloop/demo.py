@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from . import coverage, labels
 from .sdk import Flywheel
 from .settings import Settings
 from .simulate import Simulation
@@ -28,11 +29,18 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     fw = Flywheel(settings=settings)
     try:
         sim = Simulation(fw, users=users, seed=seed, workload="math-help")
-        truth = sim.run(interactions)
+        truth = sim.run(interactions, deliver_outcomes=False)
         logged = time.perf_counter() - started
         delivered = fw.flush(timeout=120)
+        # Outcomes arrive hours later in real life; here they arrive after everything else, and
+        # the labels they touch update incrementally as they land.
+        labelled_before = labels.stats(fw.store, fw.project, settings=settings)
+        late = sim.deliver_outcomes()
+        delivered = fw.flush(timeout=120) and delivered
         stored = time.perf_counter() - started
         report = fw.store.status(fw.project, orphan_window_s=settings.orphan_window_s)
+        labelled = labels.stats(fw.store, fw.project, settings=settings)
+        covered = coverage.coverage(fw.store, fw.project)
     finally:
         fw.close()
     stats = fw.stats
@@ -50,4 +58,144 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     table.add_row("signals waiting for their interaction", str(report["waiting_signals"]))
     table.add_row("signals orphaned", str(report["orphaned_signals"]))
     console.print(table)
-    return {"status": report, "truth": truth}
+    _print_labels(console, labelled_before, labelled, late, truth)
+    for name, entry in covered["workloads"].items():
+        console.print(coverage.table(name, entry))
+    dataset = _dataset_section(settings, console, truth)
+    privacy_report = _privacy_section(settings, console, truth)
+    return {"status": report, "truth": truth, "labels": labelled, "coverage": covered, "dataset": dataset,
+            "privacy": privacy_report}
+
+
+def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any], late: int, truth: Any) -> None:
+    table = Table(title="labels (one verdict per interaction)")
+    table.add_column("verdict")
+    table.add_column("before late outcomes", justify="right")
+    table.add_column(f"after {late:,} late outcomes", justify="right")
+    for verdict, count in after["verdicts"].items():
+        table.add_row(verdict, f"{before['verdicts'][verdict]:,}", f"{count:,}")
+    console.print(table)
+    console.print("edits: " + ", ".join(f"{k} {v:,}" for k, v in after["edit_classes"].items())
+                  + "; outcomes counted for no interaction: "
+                  + ", ".join(f"{k} {v}" for k, v in after["unattributed_outcomes"].items() if v), highlight=False)
+
+
+def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
+    """Curation and datasets: build a version, export it for TRL, and check it against the truth
+    only the simulator knows (the curated examples' accuracy beside the naive "every thumbs-up
+    and every edit" rule)."""
+    import re
+    from pathlib import Path
+
+    from . import datasets, exports
+    from .cli import _summary_table
+    from .store import Store
+
+    def right(text: str | None, interaction_id: str) -> bool:
+        numbers = re.findall(r"-?\d+", text or "")
+        return bool(numbers) and numbers[-1] == re.findall(r"-?\d+", truth.answer[interaction_id])[-1]
+
+    store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    try:
+        version = datasets.build(store, settings.project, "math-help", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}})
+        folder = Path(settings.home) / "exports" / version.short_id
+        written = {target: exports.export(store, settings.project, version.id, target, folder / target)
+                   for target in ("sft", "dpo", "kto", "openai")}
+        sft = datasets.examples(store, settings.project, version.id, "sft")
+        naive = _naive(store, settings.project)
+    finally:
+        store.close()
+    console.print(_summary_table(version.manifest))
+    curated = sum(right(e["completion"], e["interaction_id"]) for e in sft) / max(1, len(sft))
+    naive_accuracy = sum(right(text, iid) for iid, text in naive) / max(1, len(naive))
+    console.print(f"label accuracy against the simulator's truth: curated SFT set {curated:.1%} ({len(sft):,} examples), "
+                  f"naive 'every thumbs-up and every edit' {naive_accuracy:.1%} ({len(naive):,})")
+    for target, result in written.items():
+        console.print(f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {Path(result.files[0]).parent}")
+    return {"version": version.id, "curated_accuracy": curated, "naive_accuracy": naive_accuracy,
+            "exports": {t: r.as_dict() for t, r in written.items()}}
+
+
+def _naive(store: Any, project_id: str) -> list[tuple[str, str | None]]:
+    """(interaction, completion) under the naive rule: every thumbs-up's output, every edit's text."""
+    import sqlalchemy as sa
+
+    from . import schema
+
+    i, s = schema.interactions, schema.signals
+    with store.read() as conn:
+        rows = conn.execute(sa.select(s.c.kind, s.c.payload, i.c.id, i.c.output).select_from(
+            s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
+            .where(s.c.project_id == project_id, s.c.kind.in_(("thumbs_up", "edit")))).all()
+    return [(iid, (payload or {}).get("text") if kind == "edit" else output) for kind, payload, iid, output in rows]
+
+
+def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
+    """Privacy and security: what the gate did to the simulated traffic, then a user with PII,
+    consent changes, a browser feedback token, retention and an erasure, each shown by its effect."""
+    from collections import Counter
+
+    from . import audit, consent, erasure, privacy, retention, tokens
+    from .capture import Capture
+    from .store import Store
+
+    store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    project = settings.project
+    try:
+        capture = Capture(store, settings)
+        heavy = Counter(truth.user_of.values()).most_common(2)
+        erased_raw, no_training_raw = heavy[0][0], heavy[1][0]
+        erased_id = privacy.pseudonym(store, project, erased_raw)
+        import sqlalchemy as sa
+
+        from . import schema
+        from .redaction import Redactor
+
+        with store.read() as conn:
+            stored_ids = set(conn.execute(sa.select(schema.interactions.c.user_id).distinct().where(
+                schema.interactions.c.project_id == project, schema.interactions.c.user_id.is_not(None))).scalars())
+        capture.ingest(project, {"interactions": [{
+            "id": "demo-pii-1", "workload": "math-help", "user_id": "demo-user",
+            "input": "I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?",
+            "output": "42. We will call you on +1 (415) 555-0134.", "metadata": {"contact": {"ip": "203.0.113.7"}}}]})
+        redacted = store.get_interaction(project, "demo-pii-1")
+        with_ner = Redactor("ner").redact("I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?")
+        consent.set_consent(store, project, no_training_raw, "no_training", source="demo")
+        consent.set_consent(store, project, "quiet-user", "no_content", source="demo")
+        capture.ingest(project, {"interactions": [{"id": "demo-quiet-1", "workload": "math-help", "user_id": "quiet-user",
+                                                   "input": "What is 2 + 2?", "output": "4", "tokens_in": 7, "tokens_out": 1}]})
+        quiet = store.get_interaction(project, "demo-quiet-1")
+        allowed = privacy.training_allowed(store, project, stored_ids)
+        token = tokens.issue_feedback_token(store, project, "demo-pii-1")["token"]
+        first = tokens.submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
+        try:
+            tokens.submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
+            replay = "accepted (a bug)"
+        except Exception as exc:  # the replay must be refused; show how
+            replay = f"refused: {exc}"
+        kept = retention.apply_retention(store, project, actor="demo")[project]
+        erased = erasure.erase_user(store, project, erased_raw, actor="demo", grace_s=settings.erasure_grace_s)
+        redactions = len(audit.audit_log(store, project, action="redact", limit=10_000))
+    finally:
+        store.close()
+    table = Table(title="privacy and security")
+    table.add_column("what")
+    table.add_column("result", overflow="fold")
+    table.add_row("user ids in the store", f"{len(stored_ids):,} pseudonyms like {sorted(stored_ids)[0]}; no raw id is stored")
+    table.add_row("input with PII, as stored", str(redacted["input"]))
+    table.add_row("output and metadata, as stored", f"{redacted['output']}  {redacted['metadata']}")
+    table.add_row("the same input in NER mode", with_ner)
+    table.add_row("redaction audit rows", f"{redactions:,} (entity types and fields only, never the values)")
+    table.add_row(f"{no_training_raw} -> no_training", f"{len(allowed):,} of {len(stored_ids):,} users' data now usable for training")
+    table.add_row("a no_content user's interaction", f"input {quiet['input']!r}, output {quiet['output']!r}, "
+                                                     f"tokens {quiet['tokens_in']}/{quiet['tokens_out']} kept")
+    table.add_row("browser feedback token", f"first use stored {first['signal_id']}; replay {replay}")
+    table.add_row("retention (content kept 90 days)", f"content removed from {kept['content_removed']['interactions']} "
+                                                      "interactions: the simulated traffic is younger")
+    table.add_row(f"erase {erased_raw} ({erased_id[:12]}...)",
+                  f"{erased['interactions']:,} interactions, {erased['signals']:,} signals, {erased['outcomes']:,} outcomes; "
+                  f"datasets tainted: {', '.join(v[:12] for v in erased.get('tainted_datasets', [])) or 'none'}; "
+                  f"verified by a scan of every table: {erased['verified']}")
+    console.print(table)
+    return {"pseudonyms": len(stored_ids), "redacted_input": redacted["input"], "training_allowed": len(allowed),
+            "erased": {k: v for k, v in erased.items() if k != "audit_id"}, "replay": replay}

@@ -15,15 +15,16 @@ from typing import Annotated, Any, Literal
 import orjson
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from . import errors
-from .signals import KINDS
+from .signals import KINDS, RuleError
 
 Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Sources = Literal["user", "app", "inferred", "system"]
 
-DEFAULT_LIMITS = {"max_text_chars": 200_000, "max_payload_bytes": 64_000}
+DEFAULT_LIMITS = {"max_text_chars": 200_000, "max_payload_bytes": 64_000, "max_clock_skew_s": 300.0}
 
 
 def _limits(info: ValidationInfo) -> dict[str, int]:
@@ -34,14 +35,31 @@ def _check_text(value: str | None, info: ValidationInfo) -> str | None:
     limit = _limits(info)["max_text_chars"]
     if value is not None and len(value) > limit:
         raise ValueError(f"longer than {limit} characters ({len(value)})")
+    if value is not None and not value.isascii():  # isascii is O(1): ASCII text skips the encode
+        try:
+            value.encode()
+        except UnicodeEncodeError:  # a lone surrogate: no store, JSON body or spool can hold it
+            raise ValueError("not valid Unicode text (it holds a lone surrogate)") from None
     return value
 
 
 def _check_json_size(value: Any, info: ValidationInfo) -> Any:
     limit = _limits(info)["max_payload_bytes"]
-    size = len(orjson.dumps(value))
+    try:
+        size = len(orjson.dumps(value))
+    except orjson.JSONEncodeError as exc:  # a set, an object, a lone surrogate: a 422, not a crash
+        raise ValueError(f"cannot be stored as JSON: {exc}") from None
     if size > limit:
         raise ValueError(f"larger than {limit} bytes as JSON ({size})")
+    return value
+
+
+def _check_not_future(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    # A clock far ahead would put an event after everything that follows it; such a stamp is
+    # refused (the sender can fix its clock), never stored to mislabel later.
+    skew = _limits(info).get("max_clock_skew_s", DEFAULT_LIMITS["max_clock_skew_s"])
+    if value is not None and to_epoch(value) > time.time() + skew:
+        raise ValueError(f"in the future by more than the allowed clock skew of {skew:g} s")
     return value
 
 
@@ -76,12 +94,22 @@ class InteractionIn(_Event):
     ts: datetime | None = None
     policy_version: Annotated[str, Field(max_length=200)] | None = None
     latency_ms: Annotated[float, Field(ge=0)] | None = None
-    tokens_in: Annotated[int, Field(ge=0)] | None = None
-    tokens_out: Annotated[int, Field(ge=0)] | None = None
+    # Bounded by the INTEGER column (32 bits on PostgreSQL; SQLite overflows past 64): a larger
+    # count is a 422 naming the field, never a 500 from the driver.
+    tokens_in: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
+    tokens_out: Annotated[int, Field(ge=0, le=2_147_483_647)] | None = None
     cost: Annotated[float, Field(ge=0)] | None = None
     context_ids: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=1000)
     metadata: dict[str, Any] = Field(default_factory=dict)
     join_key: Annotated[str, Field(max_length=200)] | None = None
+    # The user's consent as the app knows it at this moment (see flyloop.consent); the privacy
+    # gate records the most restrictive of this and the user's stored state.
+    consent: Literal["full", "no_training", "no_content"] | None = None
+
+    @field_validator("ts")
+    @classmethod
+    def _ts_not_future(cls, value, info):
+        return _check_not_future(value, info)
 
     @field_validator("output")
     @classmethod
@@ -118,6 +146,11 @@ class SignalIn(_Event):
     ts: datetime | None = None
     overrides: Id | None = None
 
+    @field_validator("ts")
+    @classmethod
+    def _ts_not_future(cls, value, info):
+        return _check_not_future(value, info)
+
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value):
@@ -137,7 +170,10 @@ class SignalIn(_Event):
     @pydantic.model_validator(mode="after")
     def _kind_rules(self):
         if self.kind in KINDS:
-            value, payload = KINDS[self.kind].check(self.value, dict(self.payload))
+            try:
+                value, payload = KINDS[self.kind].check(self.value, dict(self.payload))
+            except RuleError as exc:  # keep the field the rule names, for signals[3].value
+                raise PydanticCustomError("signal_rule", str(exc), {"field": exc.field}) from None
             object.__setattr__(self, "value", value)
             object.__setattr__(self, "payload", payload)
         return self
@@ -154,6 +190,11 @@ class OutcomeIn(_Event):
     join_key: Annotated[str, Field(max_length=200)] | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
     ts: datetime | None = None
+
+    @field_validator("ts")
+    @classmethod
+    def _ts_not_future(cls, value, info):
+        return _check_not_future(value, info)
 
     @field_validator("payload")
     @classmethod
@@ -207,7 +248,10 @@ def translate(exc: pydantic.ValidationError) -> errors.ValidationError:
         if item["type"] == "json_invalid":
             raise errors.MalformedBody(f"the body is not valid JSON: {item['ctx'].get('error', item['msg'])}")
         message = item["msg"].removeprefix("Value error, ")
-        problems.append({"field": _field_path(item["loc"]), "message": message})
+        path = _field_path(item["loc"])
+        if item["type"] == "signal_rule":
+            path = f"{path}.{item['ctx']['field']}" if path else item["ctx"]["field"]
+        problems.append({"field": path, "message": message})
     first = problems[0]
     summary = first["message"] if len(problems) == 1 else f"{first['message']} (and {len(problems) - 1} more problems)"
     return errors.ValidationError(summary, field=first["field"] or None, problems=problems[:50])

@@ -134,7 +134,8 @@ class Flywheel:
         folder = Path(spool_dir) if spool_dir else Path(s.home) / "spool" / _safe(self.project)
         self._sender = Sender(sink, folder, queue_size=s.sdk_queue_size, batch_size=s.sdk_batch_size,
                               flush_interval_s=s.sdk_flush_interval_s, max_backoff_s=s.sdk_max_backoff_s,
-                              limits={"max_text_chars": s.max_text_chars, "max_payload_bytes": s.max_payload_bytes})
+                              limits={"max_text_chars": s.max_text_chars, "max_payload_bytes": s.max_payload_bytes,
+                                      "max_clock_skew_s": s.max_clock_skew_s})
         self._prefix = secrets.token_hex(6)
         self._counter = itertools.count(1)
         self._closed = False
@@ -153,8 +154,10 @@ class Flywheel:
             ts: float | None = None, policy_version: str | None = None, latency_ms: float | None = None,
             tokens_in: int | None = None, tokens_out: int | None = None, cost: float | None = None,
             context_ids: Sequence[str] | None = None, metadata: dict[str, Any] | None = None,
-            join_key: str | None = None) -> Interaction:
-        """Record one input and output of ``workload``; returns a handle for its signals."""
+            join_key: str | None = None, consent: str | None = None) -> Interaction:
+        """Record one input and output of ``workload``; returns a handle for its signals.
+        ``consent`` ('full', 'no_training', 'no_content') is the user's consent as the app knows
+        it now; the privacy gate records the most restrictive of it and the user's stored state."""
         if self._closed:
             raise errors.ConfigError("this Flywheel is closed")
         if not workload or not isinstance(workload, str):
@@ -184,6 +187,8 @@ class Flywheel:
             event["metadata"] = metadata
         if join_key is not None:
             event["join_key"] = join_key
+        if consent is not None:
+            event["consent"] = consent
         self._sender.put("interactions", event)
         return Interaction(self, interaction_id)
 

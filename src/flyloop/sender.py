@@ -79,7 +79,8 @@ class HTTPSink:
         except ValueError:
             detail = {"message": response.text[:200]}
         message = detail.get("message", str(detail))
-        if response.status_code in (413, 422):
+        if response.status_code in (400, 413, 422):
+            # The data is at fault (malformed, too large, breaks a rule): retrying cannot help.
             raise errors.ValidationError(message, field=detail.get("field"))
         # 401/403 (a wrong key), 429 and 5xx: keep the batch and retry; the data is not at fault.
         raise errors.TransportError(f"server answered {response.status_code}: {message}")
@@ -111,9 +112,10 @@ class Spool:
         with self._lock:
             self._seq += 1
             name = f"{time.time_ns():020d}-{os.getpid()}-{self._seq:06d}.json"
+        data = orjson.dumps(events)  # before the file exists: a failure leaves nothing behind
         tmp = self.folder / (name + ".tmp")
         with open(tmp, "wb") as fh:
-            fh.write(orjson.dumps(events))
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         final = self.folder / name
@@ -127,7 +129,11 @@ class Spool:
         return [tuple(e) for e in orjson.loads(path.read_bytes())]
 
     def reject(self, event: tuple[str, dict[str, Any]], error: errors.FlyloopError) -> None:
-        line = orjson.dumps({"kind": event[0], "event": event[1], "error": error.to_dict(), "at": time.time()})
+        record = {"kind": event[0], "event": event[1], "error": error.to_dict(), "at": time.time()}
+        try:
+            line = orjson.dumps(record, default=repr)
+        except orjson.JSONEncodeError:  # a lone surrogate: keep the event as its repr, never lose the record
+            line = orjson.dumps({**record, "event": ascii(event[1])})
         with self._lock, open(self.folder / "rejected.jsonl", "ab") as fh:
             fh.write(line + b"\n")
 
@@ -159,14 +165,25 @@ class Sender:
     def put(self, kind: str, event: dict[str, Any]) -> None:
         queue = self._queue
         if len(queue) >= self.queue_size:
-            # Backpressure without loss: the queue is full (the sink is far behind), so this
-            # one event goes straight to disk. This is the only path where the app pays I/O.
-            self.spool.put([(kind, event)])
-            self.stats.overflowed += 1
+            self._overflow((kind, event))
             return
         queue.append((kind, event))
-        if len(queue) >= self.batch_size:
+        if len(queue) >= self.batch_size and not self._wake.is_set():  # is_set: no lock taken
             self._wake.set()
+
+    def _overflow(self, event: tuple[str, dict[str, Any]]) -> None:
+        # Backpressure without loss: the queue is full (the sink is far behind), so the oldest
+        # batch and this event go to disk in one file, replayed before the queue. The app pays
+        # one fsync per batch, not per event; this is the only path where it pays any I/O.
+        spill = []
+        try:
+            while len(spill) < self.batch_size - 1:
+                spill.append(self._queue.popleft())
+        except IndexError:  # the sender thread emptied the queue meanwhile
+            pass
+        spill.append(event)
+        self._spool(spill)
+        self.stats.overflowed += len(spill)
 
     # --- control ----------------------------------------------------------------------------
 
@@ -201,8 +218,7 @@ class Sender:
         while self._queue:
             leftover.append(self._queue.popleft())
         if leftover:
-            self.spool.put(leftover)
-            self.stats.spooled += len(leftover)
+            self.stats.spooled += self._spool(leftover)
         self.sink.close()
         return delivered and not leftover
 
@@ -225,47 +241,64 @@ class Sender:
 
     def _drain(self) -> None:
         for path in self.spool.files():
-            if not self._deliver(self.spool.load(path)):
+            try:
+                events = self.spool.load(path)
+            except (OSError, ValueError) as exc:
+                # Kept aside, never deleted: a person can inspect it; the rest keeps flowing.
+                log.error("flyloop: spool file %s is unreadable (%s); moved aside as .corrupt", path, exc)
+                path.replace(path.with_suffix(".corrupt"))
+                continue
+            left = self._deliver(events)
+            if left:
+                if len(left) != len(events):  # some were stored or rejected: keep only the rest
+                    self._spool(left)
+                    path.unlink(missing_ok=True)
                 return
             path.unlink(missing_ok=True)
         while self._queue:
             events = []
             while self._queue and len(events) < self.batch_size:
                 events.append(self._queue.popleft())
-            if not self._deliver(events):
-                self.spool.put(events)
-                self.stats.spooled += len(events)
+            left = self._deliver(events)
+            if left:
+                self.stats.spooled += self._spool(left)
                 while self._queue:  # the sink is down: move the rest to disk too
                     rest = []
                     while self._queue and len(rest) < self.batch_size:
                         rest.append(self._queue.popleft())
-                    self.spool.put(rest)
-                    self.stats.spooled += len(rest)
+                    self.stats.spooled += self._spool(rest)
                 return
 
-    def _deliver(self, events: list[tuple[str, dict[str, Any]]]) -> bool:
-        """True when the events are stored (or rejected on record); False to retry later."""
+    def _deliver(self, events: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        """Send ``events``; returns those still to deliver later (empty when every one is stored
+        or rejected on record). Events rejected here are never returned, so a retry cannot
+        reject (and count) them twice."""
         batch, good = self._validate(events)
         if not good:
-            return True
+            return []
         try:
             self.sink.send(batch)
-        except errors.TransportError as exc:
+        except errors.ValidationError as exc:
+            # The server's limits are stricter than ours: isolate the bad events by halving.
+            if len(good) == 1:
+                self._reject(good[0], exc)
+                return []
+            middle = len(good) // 2
+            left = self._deliver(good[:middle])
+            return left + good[middle:] if left else self._deliver(good[middle:])
+        except Exception as exc:
+            # TransportError (server down, store locked) and anything unforeseen alike: the
+            # events are kept and retried with the same ids, never dropped with the exception.
+            if not isinstance(exc, errors.TransportError):
+                log.exception("flyloop: unexpected error sending a batch")
             self.stats.failures += 1
             self._backoff = min(self.max_backoff_s, max(0.25, self._backoff * 2)) * (0.8 + 0.4 * random.random())
             log.warning("flyloop: %s; %d events kept for retry", exc, len(good))
-            return False
-        except errors.ValidationError:
-            # The server's limits are stricter than ours: isolate the bad events by halving.
-            if len(good) == 1:
-                self._reject(good[0], errors.ValidationError("refused by the server"))
-                return True
-            middle = len(good) // 2
-            return self._deliver(good[:middle]) and self._deliver(good[middle:])
+            return good
         self._backoff = 0.0
         self.stats.sent += len(good)
         self.stats.batches += 1
-        return True
+        return []
 
     def _validate(self, events: list[tuple[str, dict[str, Any]]]) -> tuple[IngestBatch, list]:
         parts: dict[str, list] = {"interactions": [], "signals": [], "outcomes": []}
@@ -277,7 +310,27 @@ class Sender:
                 good.append(event)
             except pydantic.ValidationError as exc:
                 self._reject(event, translate(exc))
+            except Exception as exc:  # a rule that crashed on odd input: on record, not lost
+                self._reject(event, errors.ValidationError(f"the event could not be validated: {exc!r}"))
         return IngestBatch.model_construct(**parts), good
+
+    def _spool(self, events: list[tuple[str, dict[str, Any]]]) -> int:
+        """Write events to the spool; returns how many. One that cannot be written as JSON (a set
+        in its metadata, say) is rejected on record rather than sinking the others with it."""
+        try:
+            self.spool.put(events)
+            return len(events)
+        except orjson.JSONEncodeError:
+            keep = []
+            for event in events:
+                try:
+                    orjson.dumps(event)
+                    keep.append(event)
+                except orjson.JSONEncodeError as exc:
+                    self._reject(event, errors.ValidationError(f"cannot be stored as JSON: {exc}"))
+            if keep:
+                self.spool.put(keep)
+            return len(keep)
 
     def _reject(self, event: tuple[str, dict[str, Any]], error: errors.FlyloopError) -> None:
         self.stats.rejected += 1

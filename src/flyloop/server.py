@@ -1,7 +1,8 @@
 """The HTTP API: ``flyloop serve`` runs :func:`create_app` under uvicorn.
 
-Every route but ``/healthz`` needs an API key (``Authorization: Bearer fl_...`` or
-``X-API-Key``). A key belongs to one project and carries scopes (ingest, read, admin); the
+Every route but ``/healthz`` and ``/v1/feedback`` (which takes a signed feedback token, see
+:mod:`flyloop.tokens`) needs an API key (``Authorization: Bearer fl_...`` or ``X-API-Key``),
+and each key is rate limited (:mod:`flyloop.ratelimit`). A key belongs to one project and carries scopes (ingest, read, admin); the
 project comes from the key, never from the request, so a key cannot reach another project's
 data. Errors are JSON ``{"error", "message", "field"?}`` with a 4xx status; an unexpected
 exception is logged and answered 500 without internals, and the tests treat any 500 as a bug.
@@ -23,8 +24,14 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from . import __version__, errors
+from .audit import record
 from .capture import Capture
 from .models import IngestBatch, IngestResult
+from .privacy_routes import privacy_router
+from .dataset_routes import datasets_router
+from .pseudonyms import PSEUDONYM, pseudonym
+from .ratelimit import RateLimiter
+from .retention import lifespan
 from .settings import Settings
 from .store import ApiKey, Store, hash_secret
 
@@ -71,8 +78,10 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     store = store or Store(settings.database_url, synchronous=settings.sqlite_synchronous)
     capture = capture or Capture(store, settings)
     keys = KeyCache(store, settings.key_cache_s)
+    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
 
     app = FastAPI(title="flyloop", version=__version__, default_response_class=ORJSONResponse,
+                  lifespan=lifespan(store, settings),  # scheduled retention (flyloop.retention)
                   description="The data flywheel for AI products: capture interactions and signals, "
                               "curate them, improve and ship.")
     app.state.store = store
@@ -85,6 +94,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     @app.exception_handler(errors.FlyloopError)
     async def _flyloop_error(_request: Request, exc: errors.FlyloopError) -> ORJSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        if isinstance(exc, errors.RateLimited):
+            headers = {"Retry-After": str(exc.details.get("retry_after_s", 1))}
         return ORJSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -109,6 +120,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         key = keys.get(secret)
         if key is None:
             raise errors.AuthError("unknown or revoked API key")
+        limiter.check(f"key:{key.id}")
         return key
 
     def scope(name: str):
@@ -150,6 +162,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
                           session_id: str | None = None, since: float | None = None, until: float | None = None,
                           limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> dict[str, Any]:
         """Interactions newest first; pass ``next_cursor`` back as ``cursor`` for the next page."""
+        if user_id is not None and not PSEUDONYM.match(user_id):
+            user_id = pseudonym(store, key.project_id, user_id)  # the store holds pseudonyms only
         rows, next_cursor = store.list_interactions(key.project_id, workload=workload, user_id=user_id,
                                                     session_id=session_id, since=since, until=until,
                                                     limit=limit, cursor=cursor)
@@ -160,6 +174,28 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         """Counts, the newest event, and signals still waiting for (or orphaned from) their interaction."""
         return store.status(key.project_id, orphan_window_s=settings.orphan_window_s)
 
+    @app.get("/v1/labels/stats", tags=["labels"])
+    def label_stats(key: Read, workload: str | None = None) -> dict[str, Any]:
+        """Verdicts per workload, edit classes, waiting signals and unattributed outcomes."""
+        from . import labels
+
+        return labels.stats(store, key.project_id, workload=workload, settings=settings)
+
+    @app.get("/v1/labels/{interaction_id}", tags=["labels"])
+    def get_label(interaction_id: str, key: Read) -> dict[str, Any]:
+        """One interaction's verdict, with each signal's weight and evidence and why any was left out."""
+        from . import labels
+
+        return labels.explain(store, key.project_id, interaction_id, settings=settings)
+
+    @app.get("/v1/coverage", tags=["labels"])
+    def get_coverage(key: Read, workload: str | None = None, since: float | None = None,
+                     until: float | None = None) -> dict[str, Any]:
+        """Per workload: the share of interactions with each kind of signal, and kinds never collected."""
+        from .coverage import coverage
+
+        return coverage(store, key.project_id, workload=workload, since=since, until=until)
+
     @app.post("/v1/keys", tags=["admin"])
     def create_key(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """A new key for this project; the secret is in this answer only."""
@@ -167,6 +203,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         if not isinstance(scopes, list):
             raise errors.ValidationError("scopes must be a list such as [\"ingest\"]", field="scopes")
         new, secret = store.create_key(key.project_id, scopes, str(body.get("name", "")))
+        record(store, key.project_id, "keys.create", actor=f"key:{key.id}", target=new.id, details={"scopes": sorted(new.scopes)})
         return {"id": new.id, "project": new.project_id, "scopes": sorted(new.scopes), "secret": secret}
 
     @app.get("/v1/keys", tags=["admin"])
@@ -177,7 +214,11 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     def revoke_key(key_id: str, key: Admin) -> dict[str, Any]:
         store.revoke_key(key.project_id, key_id)
         keys.forget()
+        record(store, key.project_id, "keys.revoke", actor=f"key:{key.id}", target=key_id)
         return {"revoked": key_id}
+
+    app.include_router(privacy_router(store, settings, capture, scope))
+    app.include_router(datasets_router(store, settings, scope))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

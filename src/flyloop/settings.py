@@ -64,6 +64,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sdk_timeout_s", float, 10.0, "HTTP timeout of one SDK send."),
     Setting("sdk_max_backoff_s", float, 30.0, "Longest wait between SDK retries while the server is unreachable."),
     Setting("key_cache_s", float, 30.0, "How long the server trusts a looked-up API key before checking the store again."),
+    # signals and labels (issue 3)
+    Setting("max_clock_skew_s", float, 300.0, "An event stamped more than this many seconds after the server's clock is rejected; a signal stamped this long before its interaction is left out of its label."),
+    Setting("attribution_window_s", float, 7 * 86400.0, "An outcome counts for an interaction only if it happened within this many seconds after it."),
+    Setting("attribution_policy", str, "last", "Which interactions sharing an outcome's join key get it: 'last' (the latest before the outcome) or 'all'."),
+    Setting("requery_window_s", float, 600.0, "A similar question by the same user within this many seconds of an output marks that output re-queried."),
+    Setting("requery_similarity", float, 0.55, "Similarity (0..1) from which a later question counts as the same question asked again."),
+    Setting("regenerate_window_s", float, 300.0, "The same input from the same user within this many seconds means the earlier output was regenerated."),
+    Setting("abandon_window_s", float, 1800.0, "An output with no action and no later interaction in its session for this many seconds was abandoned."),
+    # privacy and security (issue 4)
+    Setting("rate_limit", str, "6000/minute", "Requests one API key may make, in the limits library's notation ('off' disables); 429 beyond."),
+    Setting("feedback_rate_limit", str, "120/minute", "Browser feedback requests one client address may make ('off' disables)."),
+    Setting("rate_limit_storage", str, "memory://", "Where rate-limit counters live: memory:// (per process) or redis://host:port (shared by every server)."),
+    Setting("retention_interval_s", float, 3600.0, "How often `flyloop serve` applies every project's retention policy (0 turns the schedule off)."),
+    Setting("erasure_grace_s", float, 7 * 86400.0, "For this long after an erasure, events still in flight for the erased user are dropped at ingest."),
+    Setting("feedback_token_ttl_s", float, 86400.0, "Default lifetime of a browser feedback token."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

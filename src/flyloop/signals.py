@@ -5,7 +5,13 @@ tells us; ``category`` is explicit (the user meant to tell us), implicit (we rea
 behaviour) or outcome (what happened downstream); ``polarity`` is the direction of the evidence
 (+1 the output was good, -1 it was bad, 0 neutral or depends on the value); ``check`` validates
 and normalizes ``value`` and ``payload`` at ingest, raising ``ValueError`` with a message that
-names the problem. New kinds are added with :func:`register`, never by editing a switch::
+names the problem; ``evidence`` turns one stored signal into a number in [-1, 1] for the label
+(polarity by default; a rating reads its place on the scale, an edit its class, an outcome its
+value). Three flags tell the label and inference rules how to treat a kind: ``action`` (the user
+did something with the output: it was not abandoned, and time-to-action runs to it), ``vote``
+(an opinion: a later vote by the same actor replaces an earlier one) and ``correction`` (it
+carries the text the output should have been). New kinds are added with :func:`register`, never
+by editing a switch::
 
     @register
     class Bookmark(SignalKind):
@@ -17,11 +23,24 @@ names the problem. New kinds are added with :func:`register`, never by editing a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
+
+from .edits import EditThresholds, measure
 
 Category = Literal["explicit", "implicit", "outcome"]
 
 KINDS: dict[str, type[SignalKind]] = {}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What evidence may look at besides the signal: the output it is about, and the project's
+    edit thresholds."""
+
+    output: str | None = None
+    edit_thresholds: EditThresholds = field(default_factory=EditThresholds)
 
 
 class SignalKind:
@@ -30,10 +49,27 @@ class SignalKind:
     name: ClassVar[str]
     category: ClassVar[Category]
     polarity: ClassVar[float] = 0.0
+    action: ClassVar[bool] = False
+    vote: ClassVar[bool] = False
+    correction: ClassVar[bool] = False
 
     @classmethod
     def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         return value, payload
+
+    @classmethod
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
+        """How much this signal says the output was good (+1) or bad (-1)."""
+        return cls.polarity
+
+
+class RuleError(ValueError):
+    """A broken kind rule, naming the field it is about (``value``, ``payload.text``), so the
+    ingest error can say ``signals[3].value``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def register(cls: type[SignalKind]) -> type[SignalKind]:
@@ -54,12 +90,12 @@ def kind(name: str) -> type[SignalKind]:
 def _require_text(payload: dict[str, Any], key: str, kind_name: str) -> None:
     text = payload.get(key)
     if not isinstance(text, str):
-        raise ValueError(f"a {kind_name} signal needs payload.{key} as a string")
+        raise RuleError(f"payload.{key}", f"a {kind_name} signal needs payload.{key} as a string")
 
 
 def _require_nonnegative(value: float | None, kind_name: str, unit: str) -> None:
     if value is None or value < 0:
-        raise ValueError(f"a {kind_name} signal needs a value >= 0 ({unit})")
+        raise RuleError("value", f"a {kind_name} signal needs a value >= 0 ({unit})")
 
 
 # --- explicit -------------------------------------------------------------------------------
@@ -73,6 +109,7 @@ class ThumbsUp(SignalKind):
     name = "thumbs_up"
     category = "explicit"
     polarity = 1.0
+    action = vote = True
 
 
 @register
@@ -82,6 +119,7 @@ class ThumbsDown(SignalKind):
     name = "thumbs_down"
     category = "explicit"
     polarity = -1.0
+    action = vote = True
 
 
 @register
@@ -92,15 +130,26 @@ class Rating(SignalKind):
     name = "rating"
     category = "explicit"
     polarity = 0.0
+    action = vote = True
 
     @classmethod
     def check(cls, value, payload):
-        low, high = payload.get("scale", [1, 5])
+        scale = payload.get("scale", [1, 5])
+        if not (isinstance(scale, (list, tuple)) and len(scale) == 2):
+            raise RuleError("payload.scale", "payload.scale must be [low, high] with low < high")
+        low, high = scale
         if not (isinstance(low, (int, float)) and isinstance(high, (int, float)) and low < high):
-            raise ValueError("payload.scale must be [low, high] with low < high")
+            raise RuleError("payload.scale", "payload.scale must be [low, high] with low < high")
         if value is None or not low <= value <= high:
-            raise ValueError(f"a rating needs a value within its scale [{low}, {high}]")
+            raise RuleError("value", f"a rating needs a value within its scale [{low}, {high}]")
         return value, {**payload, "scale": [low, high]}
+
+    @classmethod
+    def evidence(cls, value, payload, context):
+        low, high = payload.get("scale", [1, 5])
+        if value is None or not low <= value <= high:
+            return 0.0  # rejected at ingest; a row written around the API says nothing
+        return 2.0 * (value - low) / (high - low) - 1.0
 
 
 @register
@@ -111,24 +160,45 @@ class Edit(SignalKind):
     name = "edit"
     category = "explicit"
     polarity = -0.5
+    action = correction = True
+    # An edit's evidence by its class: a touch-up keeps the output (mildly good), a fix or a
+    # rewrite says it was wrong.
+    by_class: ClassVar[dict[str, float]] = {"unchanged": 0.6, "trivial": 0.3, "substantive": -0.8, "rewrite": -1.0}
 
     @classmethod
     def check(cls, value, payload):
         _require_text(payload, "text", cls.name)
         return value, payload
+
+    @classmethod
+    def evidence(cls, value, payload, context):
+        if not isinstance(payload.get("text"), str):  # the privacy gate kept the event, not the text
+            return cls.polarity
+        return cls.by_class[measure(context.output, payload["text"], context.edit_thresholds).edit_class]
 
 
 @register
 class Comment(SignalKind):
-    """The user wrote free text about the output (``payload.text``); its polarity is read later."""
+    """The user wrote free text about the output (``payload.text``). Its polarity is the app's
+    ``payload.sentiment`` (-1..1) when it sends one, else VADER's compound score of the text."""
 
     name = "comment"
     category = "explicit"
+    action = True
 
     @classmethod
     def check(cls, value, payload):
         _require_text(payload, "text", cls.name)
+        sentiment = payload.get("sentiment")
+        if sentiment is not None and not (isinstance(sentiment, (int, float)) and -1 <= sentiment <= 1):
+            raise RuleError("payload.sentiment", "payload.sentiment must be a number from -1 to 1")
         return value, payload
+
+    @classmethod
+    def evidence(cls, value, payload, context):
+        if payload.get("sentiment") is not None:
+            return float(payload["sentiment"])
+        return sentiment(payload.get("text", ""))
 
 
 @register
@@ -139,14 +209,25 @@ class Choice(SignalKind):
     name = "choice"
     category = "explicit"
     polarity = 1.0
+    action = vote = True
 
     @classmethod
     def check(cls, value, payload):
         _require_text(payload, "chosen", cls.name)
         rejected = payload.get("rejected")
         if not (isinstance(rejected, list) and rejected and all(isinstance(r, str) for r in rejected)):
-            raise ValueError("a choice signal needs payload.rejected as a non-empty list of strings")
+            raise RuleError("payload.rejected", "a choice signal needs payload.rejected as a non-empty list of strings")
         return value, payload
+
+    @classmethod
+    def evidence(cls, value, payload, context):
+        # Picking this output is praise; picking another over it is the opposite. When the
+        # output is neither (the app showed other texts), the choice says nothing about it.
+        if context.output is not None and payload.get("chosen") == context.output:
+            return 1.0
+        if context.output is not None and context.output in payload.get("rejected", []):
+            return -1.0
+        return 0.0
 
 
 # --- implicit -------------------------------------------------------------------------------
@@ -159,6 +240,7 @@ class Accept(SignalKind):
     name = "accept"
     category = "implicit"
     polarity = 1.0
+    action = True
 
 
 @register
@@ -168,6 +250,7 @@ class Reject(SignalKind):
     name = "reject"
     category = "implicit"
     polarity = -1.0
+    action = True
 
 
 @register
@@ -177,6 +260,7 @@ class Copy(SignalKind):
     name = "copy"
     category = "implicit"
     polarity = 0.5
+    action = True
 
 
 @register
@@ -186,6 +270,7 @@ class Regenerate(SignalKind):
     name = "regenerate"
     category = "implicit"
     polarity = -1.0
+    action = True
 
 
 @register
@@ -195,6 +280,7 @@ class Requery(SignalKind):
     name = "requery"
     category = "implicit"
     polarity = -0.7
+    action = True
 
 
 @register
@@ -204,6 +290,7 @@ class FollowUp(SignalKind):
     name = "follow_up"
     category = "implicit"
     polarity = 0.0
+    action = True
 
 
 @register
@@ -235,3 +322,49 @@ class Escalate(SignalKind):
     name = "escalate"
     category = "implicit"
     polarity = -1.0
+    action = True
+
+
+# --- outcome --------------------------------------------------------------------------------
+
+
+@register
+class Outcome(SignalKind):
+    """A downstream result attributed to this interaction (``payload.name``: task_completed,
+    reply_received, purchase ...; ``value`` its measure). Attribution (:mod:`flyloop.attribution`)
+    writes these from the outcomes table, by interaction id or join key within the attribution
+    window, with ``payload.caused_by`` naming the outcome; an app may also send one directly.
+
+    Evidence from the value: none (the event happened) is +1; 0..1 maps linearly onto -1..+1
+    (task_completed 1.0 is +1, 0.0 is -1); above 1 (an amount) is +1; below 0 is -1."""
+
+    name = "outcome"
+    category = "outcome"
+    polarity = 1.0
+
+    @classmethod
+    def check(cls, value, payload):
+        _require_text(payload, "name", cls.name)
+        return value, payload
+
+    @classmethod
+    def evidence(cls, value, payload, context):
+        if value is None:
+            return 1.0
+        if value < 0:
+            return -1.0
+        return 2.0 * value - 1.0 if value <= 1 else 1.0
+
+
+_ANALYZER: Any = None
+
+
+@lru_cache(maxsize=16_384)
+def sentiment(text: str) -> float:
+    """VADER's compound polarity of ``text`` (-1..1): rule-based, fast, no model to download."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _ANALYZER = SentimentIntensityAnalyzer()
+    return float(_ANALYZER.polarity_scores(text)["compound"])

@@ -12,6 +12,7 @@ enforced here, beneath the routes.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import secrets
 import threading
@@ -134,6 +135,10 @@ class Store:
                 yield conn
         except sa.exc.IntegrityError as exc:
             raise errors.Conflict(f"the store refused the write: {exc.orig}") from exc
+        except sa.exc.DataError as exc:
+            # A value the database cannot hold (PostgreSQL: a NUL character in text, an integer
+            # past 32 bits): the data is at fault, so a 422, not a 500 nor an endless SDK retry.
+            raise errors.ValidationError(f"the store cannot hold a value in this request: {exc.orig}") from exc
         except sa.exc.OperationalError as exc:
             raise errors.StoreError(f"the store is unavailable: {exc.orig}") from exc
 
@@ -146,6 +151,8 @@ class Store:
             else:
                 with self.engine.connect() as conn:
                     yield conn
+        except sa.exc.DataError as exc:
+            raise errors.ValidationError(f"the store cannot compare with a value in this request: {exc.orig}") from exc
         except sa.exc.OperationalError as exc:
             raise errors.StoreError(f"the store is unavailable: {exc.orig}") from exc
 
@@ -213,29 +220,37 @@ class Store:
         with self.write() as conn:
             rows = _interaction_rows(project_id, batch, received)
             if rows:
-                fresh = self._fresh(conn, schema.interactions, project_id, rows)
-                if fresh:
-                    conn.execute(self.insert(schema.interactions), fresh)
-                    names = {r["workload"] for r in fresh}
+                result.interactions = self._insert_new(conn, schema.interactions, project_id, rows)
+                if result.interactions:
+                    names = {r["workload"] for r in rows}
                     conn.execute(self.insert(schema.workloads),
                                  [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)])
-                result.interactions = len(fresh)
-                result.duplicates += len(rows) - len(fresh)
+                result.duplicates += len(rows) - result.interactions
             rows = _signal_rows(project_id, batch, received)
             if rows:
-                fresh = self._fresh(conn, schema.signals, project_id, rows)
-                if fresh:
-                    conn.execute(self.insert(schema.signals), fresh)
-                result.signals = len(fresh)
-                result.duplicates += len(rows) - len(fresh)
+                result.signals = self._insert_new(conn, schema.signals, project_id, rows)
+                result.duplicates += len(rows) - result.signals
             rows = _outcome_rows(project_id, batch, received)
             if rows:
-                fresh = self._fresh(conn, schema.outcomes, project_id, rows)
-                if fresh:
-                    conn.execute(self.insert(schema.outcomes), fresh)
-                result.outcomes = len(fresh)
-                result.duplicates += len(rows) - len(fresh)
+                result.outcomes = self._insert_new(conn, schema.outcomes, project_id, rows)
+                result.duplicates += len(rows) - result.outcomes
         return result
+
+    def _insert_new(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> int:
+        """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
+        many were. The first copy of an id wins; nothing is updated in place."""
+        if self.dialect == "sqlite":
+            # Straight to the driver, the hot path of every ingest: ON CONFLICT DO NOTHING skips
+            # known ids and the cursor's rowcount counts the new ones, so no SELECT comes first,
+            # and SQLAlchemy's per-row parameter processing (which cost more than SQLite's own
+            # insert) is skipped. JSON columns are written as the JSON type writes them.
+            sql, columns, json_columns = _sqlite_insert(table, tuple(rows[0]))
+            params = [tuple(_json_dumps(row[c]) if c in json_columns else row[c] for c in columns) for row in rows]
+            return conn.exec_driver_sql(sql, params).rowcount
+        fresh = self._fresh(conn, table, project_id, rows)
+        if fresh:
+            conn.execute(self.insert(table), fresh)
+        return len(fresh)
 
     def _fresh(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> list[dict]:
         """Rows whose id is new: neither stored nor earlier in the same batch."""
@@ -337,8 +352,20 @@ class Store:
 # --- row conversion -------------------------------------------------------------------------
 
 
+@functools.cache
+def _sqlite_insert(table: sa.Table, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """The idempotent INSERT for these columns in SQLite's own dialect, and which are JSON."""
+    json_columns = frozenset(c for c in columns if isinstance(table.c[c].type, sa.JSON))
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+           "ON CONFLICT DO NOTHING")
+    return sql, columns, json_columns
+
+
 def _input_json(value: Any) -> Any:
-    return value if isinstance(value, str) else [m.model_dump() for m in value]
+    # None: the privacy gate removed the content (consent 'no_content', minimization).
+    if value is None or isinstance(value, str):
+        return value
+    return [m.model_dump() if hasattr(m, "model_dump") else m for m in value]
 
 
 def _interaction_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
@@ -347,7 +374,7 @@ def _interaction_rows(project_id: str, batch: IngestBatch, received: float) -> l
         "output": it.output, "user_id": it.user_id, "session_id": it.session_id,
         "ts": to_epoch(it.ts) or received, "received_at": received, "policy_version": it.policy_version,
         "latency_ms": it.latency_ms, "tokens_in": it.tokens_in, "tokens_out": it.tokens_out, "cost": it.cost,
-        "context_ids": list(it.context_ids), "meta": it.metadata, "join_key": it.join_key, "consent": None,
+        "context_ids": list(it.context_ids), "meta": it.metadata, "join_key": it.join_key, "consent": it.consent,
     } for it in batch.interactions]
 
 

@@ -1,0 +1,201 @@
+"""Deduplication: exact (normalized hash) and near-duplicate (MinHash LSH, datasketch).
+
+Duplicates overweight whatever users repeat and leak between training and held-out splits, so a
+dataset keeps one copy of each. Items are taken best first (the caller's ranking: the
+best-labelled copy wins); an item is dropped when its normalized text was already kept
+(``exact``) or when a better-ranked kept item's estimated Jaccard similarity over word shingles
+reaches ``near_threshold`` (``near``).
+
+:func:`near_duplicate_groups` clusters texts instead (connected components of the
+near-duplicate graph, SciPy's ``connected_components``): the splits use it so that no
+near-duplicate prompt lands on both sides of a split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Callable, Sequence, TypeVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Batches of MinHash.bulk: big enough to amortize numpy, small enough to bound memory.
+_CHUNK = 20_000
+
+
+class DedupConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    exact: bool = True
+    near: bool = True
+    near_threshold: float = Field(0.85, gt=0, lt=1)
+    num_perm: int = Field(64, ge=16, le=512)
+    shingle_words: int = Field(3, ge=1, le=10)
+
+
+@lru_cache(maxsize=500_000)  # prompts and outputs repeat across kinds and stages: normalize each once
+def normalize(text: str) -> str:
+    """Unicode-compatible, case-folded, whitespace-collapsed, without closing punctuation:
+    ``"The answer is  85."`` and ``"the answer is 85"`` are the same text."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACE.sub(" ", text).strip().rstrip(".!?;:,").strip()
+
+
+@lru_cache(maxsize=500_000)
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(normalize(text).encode(), digest_size=16).digest()
+
+
+def shingles(text: str, size: int) -> list[bytes]:
+    """Word ``size``-grams of the normalized text; a shorter text is one shingle of all its words."""
+    words = _WORD.findall(normalize(text))
+    if len(words) <= size:
+        return [" ".join(words).encode()] if words else []
+    return list({" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)})
+
+
+class Signatures:
+    """MinHash signatures (datasketch) of text parts, computed once per distinct normalized part.
+
+    An example's signature is the element-wise minimum of its parts' signatures: the MinHash of
+    a union of shingle sets is the minimum of their MinHashes, so a prompt shared by a thousand
+    examples is hashed once, not a thousand times."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+        self._rows: dict[bytes, np.ndarray] = {}
+
+    def prepare(self, parts: Sequence[str]) -> None:
+        from datasketch import MinHash
+
+        todo: dict[bytes, list[bytes]] = {}
+        for part in parts:
+            key = digest(part)
+            if key not in self._rows and key not in todo:
+                todo[key] = shingles(part, self.config.shingle_words)
+        keys = [k for k, s in todo.items() if s]
+        for k, s in todo.items():
+            if not s:
+                self._rows[k] = np.full(self.config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for key, mh in zip(chunk, MinHash.bulk([todo[k] for k in chunk], num_perm=self.config.num_perm, seed=1)):
+                self._rows[key] = np.asarray(mh.hashvalues, dtype=np.uint32)
+
+    def matrix(self, items: Sequence[Sequence[str]]) -> np.ndarray:
+        """One signature row per item (a sequence of parts)."""
+        self.prepare([p for parts in items for p in parts])
+        out = np.empty((len(items), self.config.num_perm), dtype=np.uint32)
+        for n, parts in enumerate(items):
+            rows = [self._rows[digest(p)] for p in parts]
+            out[n] = rows[0] if len(rows) == 1 else np.minimum.reduce(rows)
+        return out
+
+
+def near_pairs(sig: np.ndarray, config: DedupConfig, fanout: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, whose estimated Jaccard similarity reaches the threshold.
+
+    Banding follows datasketch's LSH (its ``_optimal_param`` picks bands and rows); the buckets
+    are built with numpy sorts instead of its index, which inserts one key at a time (~25 µs
+    each: too slow for a million examples). Within a bucket each item is paired with at most
+    ``fanout`` items ranked before it, which bounds the work on a huge bucket of look-alikes."""
+    from datasketch.lsh import _optimal_param
+
+    n = sig.shape[0]
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bands, rows = _optimal_param(config.near_threshold, config.num_perm, 0.5, 0.5)
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    wide = sig.astype(np.uint64)
+    for b in range(bands):
+        h = np.zeros(n, dtype=np.uint64)
+        for col in range(b * rows, (b + 1) * rows):
+            h = h * np.uint64(1_000_003) + wide[:, col]  # wraps modulo 2**64, as intended
+        order = np.argsort(h, kind="stable")
+        hs = h[order]
+        starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
+            members = np.sort(order[start:start + size])
+            for k in range(1, len(members)):
+                earlier = members[max(0, k - fanout):k]
+                left.append(earlier)
+                right.append(np.full(len(earlier), members[k]))
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    i, j = np.concatenate(left), np.concatenate(right)
+    pairs = np.unique(np.stack([i, j], axis=1), axis=0)
+    i, j = pairs[:, 0], pairs[:, 1]
+    similar = np.empty(len(i), dtype=bool)
+    for start in range(0, len(i), 200_000):
+        a, b = i[start:start + 200_000], j[start:start + 200_000]
+        similar[start:start + 200_000] = (sig[a] == sig[b]).mean(axis=1) >= config.near_threshold
+    return i[similar], j[similar]
+
+
+def deduplicate(items: Sequence[T], *, parts: Callable[[T], Sequence[str]], rank: Callable[[T], object],
+                config: DedupConfig, signatures: Signatures | None = None) -> tuple[list[T], dict[str, int]]:
+    """Keep the best-ranked copy of each (near-)duplicate; returns the kept items in rank order
+    and how many each rule removed. An item is its text ``parts`` (prompt, completion ...)."""
+    ordered = sorted(items, key=rank)
+    removed = {"exact": 0, "near": 0}
+    if config.exact:
+        seen: set[bytes] = set()
+        kept: list[T] = []
+        for item in ordered:
+            key = digest(" || ".join(parts(item)))
+            if key in seen:
+                removed["exact"] += 1
+                continue
+            seen.add(key)
+            kept.append(item)
+        ordered = kept
+    if config.near and len(ordered) > 1:
+        signatures = signatures or Signatures(config)
+        i, j = near_pairs(signatures.matrix([parts(x) for x in ordered]), config)
+        # Greedy in rank order: an item goes when a better-ranked item that stayed is its near-duplicate.
+        earlier: dict[int, list[int]] = {}
+        for a, b in zip(i.tolist(), j.tolist()):
+            earlier.setdefault(b, []).append(a)
+        keep = [True] * len(ordered)
+        for b in sorted(earlier):
+            if any(keep[a] for a in earlier[b]):
+                keep[b] = False
+        removed["near"] = keep.count(False)
+        ordered = [x for x, k in zip(ordered, keep) if k]
+    return ordered, removed
+
+
+def near_duplicate_groups(texts: Sequence[str], config: DedupConfig, signatures: Signatures | None = None) -> np.ndarray:
+    """A group label per text: texts equal after normalization, or near-duplicates (directly or
+    through a chain of them), share a label (SciPy's ``connected_components``)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    first: dict[bytes, int] = {}
+    slot = np.empty(n, dtype=np.int64)
+    unique: list[str] = []
+    for k, t in enumerate(texts):
+        key = digest(t)
+        if key not in first:
+            first[key] = len(unique)
+            unique.append(t)
+        slot[k] = first[key]
+    m = len(unique)
+    rows, cols = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if config.near and m > 1:
+        signatures = signatures or Signatures(config)
+        rows, cols = near_pairs(signatures.matrix([[t] for t in unique]), config)
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(m, m))
+    _count, labels = connected_components(graph, directed=False)
+    return labels[slot]

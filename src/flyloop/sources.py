@@ -1,0 +1,247 @@
+"""What a curation run reads from the store, in one streaming pass per table.
+
+A build over a million interactions and three million signals must fit in a few GB and a couple
+of minutes, so rows are streamed (``yield_per``) and folded at once into compact structures:
+full records only for interactions that can yield an example (a usable label, a regeneration or
+a choice); for the rest, only their segment and user, for usage counts and signal coverage.
+
+Consent is applied here, before anything else looks at a row: an interaction is read only if
+its recorded consent allows training (``full``, or none recorded: the project default) and its
+user's *current* consent does (:func:`flyloop.privacy.training_allowed`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from . import schema
+from .consent import allows_training
+from .dedup import digest
+from .filters import prompt_text
+from .integrity import Evidence, Vote
+from .segments import segment_of
+from .signals import KINDS
+
+USABLE = frozenset({"good", "bad", "corrected"})
+PAYLOAD_KINDS = ("edit", "choice", "rating", "outcome")
+_BATCH = 50_000
+
+
+@dataclass(slots=True)
+class Record:
+    id: str
+    workload: str
+    input: Any
+    output: str | None
+    user_id: str | None
+    session_id: str | None
+    ts: float
+    segment: str
+    verdict: str
+    confidence: float
+    corrected: str | None
+
+
+@dataclass
+class Sources:
+    records: dict[str, Record] = field(default_factory=dict)
+    support: dict[str, list[tuple[str, str | None, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    edits: dict[str, list[tuple[float, str, str | None, str]]] = field(default_factory=lambda: defaultdict(list))
+    choices: list[tuple[str, str, str | None, str, list[str]]] = field(default_factory=list)
+    regenerated: dict[str, list[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
+    outcome: dict[str, int] = field(default_factory=dict)
+    votes: list[Vote] = field(default_factory=list)
+    seen: Counter[str] = field(default_factory=Counter)
+    usage: Counter[str] = field(default_factory=Counter)
+    with_signals: Counter[str] = field(default_factory=Counter)
+    with_explicit: Counter[str] = field(default_factory=Counter)
+    actor_of_signal: dict[str, str | None] = field(default_factory=dict)
+    in_scope: int = 0
+    consented: int = 0
+    labelled: int = 0
+    signal_count: int = 0
+    overridden: int = 0
+    outcome_count: int = 0
+    consent_report: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> Evidence:
+        keyed = set(self.edits) | {c[0] for c in self.choices} | {iid for iid, o in self.outcome.items() if o > 0}
+        prompt_of = {iid: digest(prompt_text(self.records[iid].input)).hex() for iid in keyed if iid in self.records}
+        output_of = {iid: self.records[iid].output or "" for iid in prompt_of}
+        return Evidence(self.votes, self.outcome, self.seen, prompt_of, output_of, set(self.edits))
+
+
+def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
+    """WHERE clauses for the interactions a request covers (project first: isolation)."""
+    where = [table.c.project_id == project_id]
+    if config.workloads:
+        where.append(table.c.workload.in_(config.workloads))
+    if config.exclude_workloads:
+        where.append(table.c.workload.not_in(config.exclude_workloads))
+    if config.since is not None:
+        where.append(table.c.ts >= config.since)
+    if config.until is not None:
+        where.append(table.c.ts < config.until)
+    return where
+
+
+def _stream(conn: sa.Connection, query: Any):
+    return conn.execution_options(yield_per=_BATCH).execute(query)
+
+
+def consent_rule(store: Any, project_id: str, users: set[str]) -> tuple[set[str], bool]:
+    """The stored user ids whose current consent allows training, and whether the project's
+    default consent does (for interactions with no recorded consent or no user). The privacy
+    stage owns the rule; this only asks it."""
+    from . import privacy
+
+    default_ok = allows_training(privacy.privacy_policy(store, project_id).consent_default)
+    return set(privacy.training_allowed(store, project_id, users)) if users else set(), default_ok
+
+
+def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int], None]) -> Sources:
+    i, s, lab = schema.interactions, schema.signals, schema.labels
+    src = Sources()
+    where = scope_filter(i, project_id, config)
+    keys = config.balance.keys
+    with store.read() as conn:
+        users = set(conn.execute(sa.select(i.c.user_id).distinct().where(*where, i.c.user_id.is_not(None))).scalars())
+        total = conn.execute(sa.select(sa.func.count()).select_from(i).where(*where)).scalar_one()
+    allowed, default_ok = consent_rule(store, project_id, users)
+    refused: Counter[str] = Counter()
+    with store.read() as conn:
+        overridden = set(conn.execute(sa.select(s.c.overrides).where(s.c.project_id == project_id, s.c.overrides.is_not(None))).scalars())
+        keep = set(conn.execute(sa.select(s.c.interaction_id).distinct().where(
+            s.c.project_id == project_id, s.c.kind.in_(("regenerate", "choice")))).scalars())
+        index: dict[str, tuple[str, str | None]] = {}
+        segments: dict[str, str] = {}
+        any_signal = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id)
+        explicit_kinds = [name for name, k in KINDS.items() if k.category == "explicit"]
+        any_explicit = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id,
+                                         s.c.kind.in_(explicit_kinds), s.c.source == "user")
+        query = (sa.select(i.c.id, i.c.workload, i.c.input, i.c.output, i.c.user_id, i.c.session_id, i.c.ts, i.c.consent,
+                           i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal, any_explicit)
+                 .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
+                 .where(*where))
+        for n, row in enumerate(_stream(conn, query)):
+            if n % _BATCH == 0:
+                tick("interactions", n, total)
+            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled, explicit = row
+            if config.segments and not all(str((meta or {}).get(k)) in {str(v) for v in vals} for k, vals in config.segments.items()):
+                continue
+            src.in_scope += 1
+            if not (allows_training(consent) if consent is not None else default_ok):
+                refused[f"recorded consent {consent or 'default'}"] += 1
+                continue
+            if not (user in allowed if user is not None else default_ok):
+                refused["user consent now refuses training"] += 1
+                continue
+            src.consented += 1
+            seg = segment_of(meta, keys)
+            seg = segments.setdefault(seg, seg)
+            index[iid] = (seg, user)
+            src.usage[seg] += 1
+            if signalled:
+                src.with_signals[seg] += 1
+            if explicit:
+                src.with_explicit[seg] += 1
+            if user is not None:
+                src.seen[user] += 1
+            if verdict in USABLE:
+                src.labelled += 1
+            if verdict in USABLE or iid in keep:
+                src.records[iid] = Record(iid, workload, inp, output, user, session, ts, seg, verdict or "unknown",
+                                          float(confidence or 0.0), corrected)
+        tick("interactions", total, total)
+        src.consent_report = {"rule": "the interaction's recorded consent (or the project default) allows training, "
+                                      "and so does its user's consent now",
+                              "users_checked": len(users), "users_refused": len(users - allowed),
+                              "interactions_refused": dict(sorted(refused.items()))}
+        _signals(conn, src, index, overridden, where, config, tick)
+    return src
+
+
+def _outcome_polarity(value: float | None, threshold: float) -> int:
+    """+1 success, -1 failure: no value (the event happened) and amounts above 1 are successes;
+    a 0..1 measure succeeds at ``threshold``; a negative value fails."""
+    if value is None or value > 1:
+        return 1
+    return 1 if value >= threshold else -1
+
+
+def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str | None]], overridden: set[str],
+             where: list[Any], config: Any, tick: Callable[[str, int, int], None]) -> None:
+    i, s = schema.interactions, schema.signals
+    joined = s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id))
+    def note(sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int) -> tuple[str, str | None] | None:
+        src.signal_count += 1
+        entry = index.get(iid)
+        if entry is None:
+            return None
+        if sid in overridden:
+            src.overridden += 1
+            return None
+        seg, user = entry
+        who = actor or user
+        category = KINDS[kind].category if kind in KINDS else "implicit"
+        if category == "explicit" and source == "user":
+            if who is not None:
+                src.votes.append(Vote(sid, iid, who, kind, polarity))
+                src.actor_of_signal[sid] = who
+        if polarity and iid in src.records and category != "outcome":
+            src.support[iid].append((sid, who, polarity, kind))
+        return seg, who
+
+    polarity_of = {name: (1 if k.polarity > 0 else -1 if k.polarity < 0 else 0) for name, k in KINDS.items()}
+    # Neutral kinds (dwell, follow-up ...) are evidence of nothing: counted for coverage in SQL
+    # (see load), never streamed through Python.
+    directed = [name for name, p in polarity_of.items() if p and name not in PAYLOAD_KINDS]
+    query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor).select_from(joined).where(
+        *where, s.c.kind.in_(directed))
+    for n, (sid, iid, kind, source, actor) in enumerate(_stream(conn, query)):
+        if n % _BATCH == 0:
+            tick("signals", n, 0)
+        seen = note(sid, iid, kind, source, actor, polarity_of.get(kind, 0))
+        if seen is not None and kind == "regenerate" and iid in src.records:
+            src.regenerated[iid].append((sid, seen[1]))
+    query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload, s.c.ts).select_from(
+        joined).where(*where, s.c.kind.in_(PAYLOAD_KINDS))
+    latest_outcome: dict[str, tuple[float, int]] = {}
+    for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
+        payload = payload or {}
+        polarity = 0
+        if kind == "edit":
+            polarity = -1
+        elif kind == "rating" and value is not None:
+            low, high = payload.get("scale", [1, 5])
+            position = (value - low) / (high - low) if high > low else 0.5
+            polarity = 1 if position >= 0.6 else -1 if position <= 0.4 else 0
+        elif kind == "choice":
+            polarity = 1  # a vote for the chosen draft; integrity checks its text like an edit's
+        seen = note(sid, iid, kind, source, actor, polarity if kind != "outcome" else 0)
+        if seen is None:
+            continue
+        if kind == "outcome":
+            # Attribution (flyloop.attribution) already joined outcomes to interactions, by id or
+            # join key within its window; of several, the latest counts.
+            if config.outcome_names and payload.get("name") not in config.outcome_names:
+                continue
+            src.outcome_count += 1
+            result = (ts, _outcome_polarity(value, config.outcome_threshold))
+            if iid not in latest_outcome or result > latest_outcome[iid]:
+                latest_outcome[iid] = result
+        elif kind in ("edit", "choice"):
+            text = payload.get("text") if kind == "edit" else payload.get("chosen")
+            if isinstance(text, str) and src.votes and src.votes[-1].signal_id == sid:
+                src.votes[-1].text = text
+            if kind == "edit" and isinstance(text, str):
+                src.edits[iid].append((ts, sid, seen[1], text))
+            elif kind == "choice" and iid in src.records and isinstance(text, str):
+                src.choices.append((iid, sid, seen[1], text, [str(r) for r in payload.get("rejected", [])]))
+    src.outcome = {iid: p for iid, (_ts, p) in latest_outcome.items()}
+    tick("signals", src.signal_count, src.signal_count)

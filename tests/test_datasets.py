@@ -1,0 +1,269 @@
+"""Dataset versions and exports, end to end through capture, labels and privacy."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from flyloop import Capture, Settings, datasets, errors, exports
+from flyloop.consent import set_consent
+from flyloop.erasure import erase_user
+
+PROJECT = "acme"
+T0 = time.time() - 10 * 86400
+CONFIG = {"balance": {"keys": ["plan"]}}
+
+
+def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
+    """Per user: a good answer (accepted, thumbs-up), a wrong one corrected by an edit, and a wrong
+    one regenerated into a right one in the same session; user0 also picks between two drafts."""
+    interactions, signals = [], []
+
+    def it(iid, user, session, text, output, ts, plan):
+        interactions.append({"id": iid, "workload": "math", "input": text, "output": output, "user_id": user,
+                             "session_id": session, "ts": ts, "metadata": {"plan": plan}})
+
+    def sg(sid, iid, kind, user, ts, **kw):
+        signals.append({"id": sid, "interaction_id": iid, "kind": kind, "actor": user, "ts": ts, **kw})
+
+    for u in range(users):
+        user, plan, base = f"user{u}", "pro" if u < 3 else "free", T0 + u * 3600
+        it(f"g{u}", user, f"s{u}a", f"What is {u} + 10?", f"The answer is {u + 10}.", base, plan)
+        sg(f"g{u}-acc", f"g{u}", "accept", user, base + 5)
+        sg(f"g{u}-up", f"g{u}", "thumbs_up", user, base + 6)
+        it(f"c{u}", user, f"s{u}b", f"What is {u} + 20?", f"The answer is {u + 21}.", base + 100, plan)
+        sg(f"c{u}-down", f"c{u}", "thumbs_down", user, base + 105)
+        sg(f"c{u}-edit", f"c{u}", "edit", user, base + 110, payload={"text": f"The answer is {u + 20}."})
+        it(f"r{u}", user, f"s{u}c", f"What is {u} + 30?", f"The answer is {u + 33}.", base + 200, plan)
+        sg(f"r{u}-regen", f"r{u}", "regenerate", user, base + 202)
+        it(f"r{u}b", user, f"s{u}c", f"What is {u} + 30?", f"The answer is {u + 30}.", base + 206, plan)
+        sg(f"r{u}b-acc", f"r{u}b", "accept", user, base + 210)
+        sg(f"r{u}b-up", f"r{u}b", "thumbs_up", user, base + 211)
+    sg("g0-choice", "g0", "choice", "user0", T0 + 7, payload={"chosen": "The answer is 10.", "rejected": ["The answer is 11."]})
+    capture.ingest(project, {"interactions": interactions})
+    capture.ingest(project, {"signals": signals})
+
+
+def rows(store, version, kind):
+    return {tuple(e["interaction_ids"]): e for e in datasets.examples(store, PROJECT, version.id, kind)}
+
+
+def test_build_makes_every_kind_with_lineage(store, capture):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    assert version.counts == {"sft": {"train": 24, "validation": 3, "eval": 3},
+                              "preference": {"train": 17, "validation": 2, "eval": 2},
+                              "kto": {"train": 32, "validation": 4, "eval": 4},
+                              "fewshot": {"train": 20}, "eval": {"eval": 3}}
+    sft, pref, kto = rows(store, version, "sft"), rows(store, version, "preference"), rows(store, version, "kto")
+    assert sft[("c0",)]["completion"] == "The answer is 20." and sft[("c0",)]["source"] == "correction"
+    assert sft[("g0",)]["completion"] == "The answer is 10." and sft[("g0",)]["source"] == "good"
+    assert (pref[("c0",)]["chosen"], pref[("c0",)]["rejected"]) == ("The answer is 20.", "The answer is 21.")
+    assert (pref[("r0b", "r0")]["chosen"], pref[("r0b", "r0")]["rejected"], pref[("r0b", "r0")]["source"]) == \
+        ("The answer is 30.", "The answer is 33.", "regeneration")
+    choice = [e for e in pref.values() if e["source"] == "choice"]
+    assert [(e["chosen"], e["rejected"]) for e in choice] == [("The answer is 10.", "The answer is 11.")]
+    assert sorted((e["completion"], e["label"]) for k, e in kto.items() if k == ("c0",)) == [("The answer is 20.", True)] \
+        or {(e["completion"], e["label"]) for e in datasets.examples(store, PROJECT, version.id, "kto")
+            if e["interaction_id"] == "c0"} == {("The answer is 20.", True), ("The answer is 21.", False)}
+    # The held-out split is the newest user's traffic, and no user is on two sides.
+    splits_of: dict[str, set[str]] = {}
+    for kind in ("sft", "preference", "kto"):
+        for e in datasets.examples(store, PROJECT, version.id, kind):
+            splits_of.setdefault(e["user_id"], set()).add(e["split"])
+    assert all(len(s) == 1 for s in splits_of.values())
+    assert {e["interaction_id"] for e in datasets.examples(store, PROJECT, version.id, "eval")} == {"g9", "c9", "r9b"}
+    manifest = datasets.show(store, PROJECT, version.id)
+    assert manifest["sources"]["interactions"] == 40 and manifest["sources"]["consented"] == 40
+    assert manifest["sources"]["source_interactions"] == 40
+    assert manifest["parent_id"] is None and manifest["code_version"].startswith("flyloop ")
+    assert manifest["consent"]["users_checked"] == 10 and manifest["consent"]["users_refused"] == 0
+    assert set(manifest["filters"]) == {"length", "language", "empty_edit", "trivial_edit", "refusal", "boilerplate",
+                                        "schema", "identical_pair"}
+    lineage = datasets.lineage(store, PROJECT, version.id)
+    assert len(lineage["interaction_ids"]) == 40 and "c0-edit" in lineage["signal_ids"]
+
+
+def test_same_inputs_same_hash_and_lineage_across_versions(store, capture):
+    seed(capture)
+    first = datasets.build(store, PROJECT, "math", CONFIG)
+    again = datasets.build(store, PROJECT, "math", CONFIG)
+    assert again.id == first.id and len(datasets.list_versions(store, PROJECT)) == 1
+    other = datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]})
+    assert other.id != first.id and other.parent_id == first.id
+    assert datasets.get(store, PROJECT, "math").id == other.id          # a name means its newest version
+    assert datasets.get(store, PROJECT, first.id[:10]).id == first.id   # a unique prefix works
+    change = datasets.diff(store, PROJECT, first.id, other.id)
+    assert change["examples"]["sft"] == {"added": 0, "removed": 0, "unchanged": 30, "moved_split": 0}
+    assert change["examples"]["kto"]["removed"] == 40 and change["examples"]["kto"]["added"] == 0
+    assert change["config"]["kinds"]["b"] == ["sft"]
+
+
+def test_a_request_that_matches_nothing_is_a_clear_error(store, capture):
+    with pytest.raises(errors.NotFound, match="no interactions in project 'acme' match this request"):
+        datasets.build(store, PROJECT, "math", {})
+    seed(capture)
+    with pytest.raises(errors.NotFound, match="match this request .workloads nope"):
+        datasets.build(store, PROJECT, "math", {"workloads": ["nope"]})
+    with pytest.raises(errors.NotFound, match="plan in gold"):
+        datasets.build(store, PROJECT, "math", {"segments": {"plan": ["gold"]}})
+    with pytest.raises(errors.NotFound, match="the build produced no examples"):
+        datasets.build(store, PROJECT, "math", {"kinds": ["sft"], "filters": {"min_completion_chars": 1000}})
+    with pytest.raises(errors.ValidationError) as caught:
+        datasets.build(store, PROJECT, "math", {"filters": {"min_prompt_chars": 10, "max_prompt_chars": 5}})
+    assert caught.value.field == "filters" and "above max_prompt_chars" in caught.value.message
+    assert datasets.list_versions(store, PROJECT) == []  # nothing half-written
+
+
+def test_exports_load_with_hugging_face_datasets(store, capture, tmp_path):
+    hf = pytest.importorskip("datasets")
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    expected = {"sft": ["prompt", "completion"], "dpo": ["prompt", "chosen", "rejected"], "kto": ["prompt", "completion", "label"],
+                "openai": ["messages"], "openai-dpo": ["input", "preferred_output", "non_preferred_output"],
+                "fewshot": ["workload", "input", "output", "interaction_id", "quality"],
+                "eval": ["id", "workload", "prompt", "reference", "rejected", "verdict", "segment", "interaction_id", "ts"]}
+    for target, columns in expected.items():
+        for fmt in ("jsonl", "parquet"):
+            result = exports.export(store, PROJECT, version.id, target, tmp_path / fmt / target, fmt=fmt)
+            for path in result.files:
+                loaded = hf.load_dataset("json" if fmt == "jsonl" else "parquet", data_files=path, split="train",
+                                         cache_dir=str(tmp_path / "hf-cache"))
+                assert loaded.column_names == columns, (target, fmt)
+                assert len(loaded) == result.rows[path.rsplit("-", 1)[1].split(".")[0]]
+    sft = hf.load_dataset("json", data_files=str(tmp_path / "jsonl" / "sft" / "sft-train.jsonl"), split="train",
+                          cache_dir=str(tmp_path / "hf-cache"))
+    assert {"prompt": "What is 0 + 20?", "completion": "The answer is 20."} in list(sft)
+    kto = hf.load_dataset("parquet", data_files=str(tmp_path / "parquet" / "kto" / "kto-train.parquet"), split="train",
+                          cache_dir=str(tmp_path / "hf-cache"))
+    assert {"prompt": "What is 0 + 20?", "completion": "The answer is 21.", "label": False} in list(kto)
+    chat = exports.export(store, PROJECT, version.id, "openai", tmp_path / "chat", system="Be terse.")
+    first = orjson.loads(open(chat.files[0], "rb").readline())
+    assert first["messages"][0] == {"role": "system", "content": "Be terse."}
+    assert [m["role"] for m in first["messages"]] == ["system", "user", "assistant"]
+    conv = exports.export(store, PROJECT, version.id, "dpo", tmp_path / "conv", style="conversational")
+    row = orjson.loads(open(conv.files[0], "rb").readline())
+    assert row["prompt"][0]["role"] == "user" and row["chosen"][0]["role"] == "assistant"
+    manifest = orjson.loads((tmp_path / "conv" / "manifest.json").read_bytes())
+    assert manifest["id"] == version.id and manifest["export"]["rows"] == conv.rows
+    assert len(manifest["lineage"]["interaction_ids"]) == 40
+    with pytest.raises(errors.ValidationError, match="reserved for evaluation"):
+        exports.export(store, PROJECT, version.id, "sft", tmp_path / "leak", splits=["eval"])
+
+
+def test_tainted_version_is_refused_unless_forced(store, capture, tmp_path):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    datasets.taint(store, PROJECT, version.id, "labels came from broken weights")
+    with pytest.raises(errors.Conflict) as caught:
+        exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
+    assert "is tainted" in caught.value.message and "labels came from broken weights" in caught.value.message
+    result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "b", force=True)
+    assert result.rows == {"train": 24, "validation": 3}
+    assert "labels came from broken weights" in result.forced_taint
+    with pytest.raises(errors.ValidationError):
+        datasets.taint(store, PROJECT, version.id, "  ")
+
+
+def test_consent_withdrawn_after_build_is_rechecked_at_export(store, capture, tmp_path):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    set_consent(store, PROJECT, "user0", "no_training")
+    result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
+    # user0 had 3 training SFT examples; they are left out, and the count says so.
+    assert result.rows == {"train": 21, "validation": 3}
+    assert result.excluded == {"consent_withdrawn": 3, "source_gone": 0}
+    manifest = orjson.loads((tmp_path / "a" / "manifest.json").read_bytes())
+    assert manifest["export"]["consent_recheck"]["consent_withdrawn"] == 3
+    lines = (tmp_path / "a" / "sft-train.jsonl").read_text()
+    assert "What is 0 + 20?" not in lines
+    rebuilt = datasets.build(store, PROJECT, "math", CONFIG)
+    assert rebuilt.manifest["consent"]["users_refused"] == 1
+    assert rebuilt.manifest["sources"]["consented"] == 36
+    for user in range(1, 10):
+        set_consent(store, PROJECT, f"user{user}", "no_training")
+    with pytest.raises(errors.Conflict, match="nothing left to export: all 27 rows were excluded"):
+        exports.export(store, PROJECT, version.id, "sft", tmp_path / "b")
+    with pytest.raises(errors.NotFound, match="none may be used for training"):
+        datasets.build(store, PROJECT, "math", CONFIG)
+
+
+def test_erasure_taints_purges_and_a_rebuild_leaves_the_user_out(store, capture, tmp_path):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    report = erase_user(store, PROJECT, "user0")
+    assert report["tainted_datasets"] == [version.id]
+    tainted = datasets.get(store, PROJECT, version.id)
+    assert tainted.tainted and "erasure" in tainted.taint_reason
+    assert all(e["interaction_id"] not in ("g0", "c0", "r0", "r0b")
+               for kind in ("sft", "preference", "kto", "fewshot", "eval")
+               for e in datasets.examples(store, PROJECT, version.id, kind))
+    with pytest.raises(errors.Conflict, match="tainted"):
+        exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
+    rebuilt = datasets.rebuild(store, PROJECT, version.id)
+    assert rebuilt.id != version.id and rebuilt.parent_id == version.id and not rebuilt.tainted
+    assert rebuilt.manifest["sources"]["interactions"] == 36
+    assert "g0" not in datasets.lineage(store, PROJECT, rebuilt.id)["interaction_ids"]
+
+
+def test_project_isolation(store, capture):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    with pytest.raises(errors.NotFound):
+        datasets.get(store, "other", version.id)
+    assert datasets.list_versions(store, "other") == []
+
+
+def test_api_routes(api, capture):
+    seed(capture)
+    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": CONFIG})
+    assert built.status_code == 200, built.text
+    version_id = built.json()["id"]
+    assert api.post("/v1/datasets", json={"name": "math"}).status_code == 403  # an ingest+read key cannot build
+    listed = api.get("/v1/datasets").json()["items"]
+    assert [v["id"] for v in listed] == [version_id]
+    assert api.get(f"/v1/datasets/{version_id[:12]}").json()["counts"]["sft"] == {"train": 24, "validation": 3, "eval": 3}
+    assert api.get("/v1/datasets/nope").status_code == 404
+    bad = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": {"splits": {"train": 2}}})
+    assert bad.status_code == 422 and bad.json()["field"].startswith("splits")
+    exported = api.get(f"/v1/datasets/{version_id}/export/dpo", params={"split": "validation"})
+    assert exported.status_code == 200
+    lines = [orjson.loads(line) for line in exported.text.splitlines()]
+    assert len(lines) == 2 and set(lines[0]) == {"prompt", "chosen", "rejected"}
+    assert api.post(f"/v1/datasets/{version_id}/taint", scopes=("admin",), json={"reason": "bad batch"}).status_code == 200
+    refused = api.get(f"/v1/datasets/{version_id}/export/sft")
+    assert refused.status_code == 409 and "bad batch" in refused.json()["message"]
+    assert api.get(f"/v1/datasets/{version_id}/export/sft", params={"force": "true"}).status_code == 200
+    assert api.get(f"/v1/datasets/{version_id}/diff/{version_id}").json()["examples"]["sft"]["unchanged"] == 30
+
+
+def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
+    from flyloop import Store
+    from flyloop.cli import app
+
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project="default")
+    runner = CliRunner()
+    out = runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", "--database-url", database_url])
+    assert out.exit_code == 0, out.output
+    assert "examples: sft" in out.output and "train 24" in out.output
+    listed = runner.invoke(app, ["datasets", "list", "--json", "--database-url", database_url])
+    version_id = orjson.loads(listed.output)[0]["id"]
+    out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "x"), "--format", "parquet",
+                              "--database-url", database_url])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "x" / "kto-train.parquet").exists()
+    out = runner.invoke(app, ["datasets", "build", "--workload", "nope", "--database-url", database_url])
+    assert out.exit_code == 2 and "no interactions in project 'default' match" in out.output
+    out = runner.invoke(app, ["datasets", "taint", version_id[:12], "--reason", "oops", "--database-url", database_url])
+    assert out.exit_code == 0
+    out = runner.invoke(app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--database-url", database_url])
+    assert out.exit_code == 2 and "tainted" in out.output
+    out = runner.invoke(app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--force",
+                              "--database-url", database_url])
+    assert out.exit_code == 0 and "warning: exported a tainted version" in out.output
+    store.close()

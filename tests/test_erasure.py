@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import itertools
+import time
+
+import orjson
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from typer.testing import CliRunner
+
+from flyloop import Conflict, ValidationError, audit_log, erase_user, privacy, pseudonym, set_consent
+from flyloop.erasure import remaining_traces
+from flyloop.privacy import drop_counts
+from flyloop.schema import metadata
+
+P = "acme"
+
+
+def dump(store, project: str | None = None) -> str:
+    out = []
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            query = sa.select(table)
+            if project is not None and "project_id" in table.c:
+                query = query.where(table.c.project_id == project)
+            out.extend(orjson.dumps(list(row), default=str).decode() for row in conn.execute(query))
+    return "\n".join(out)
+
+
+def it(id, user, **kw):
+    return {"id": id, "workload": "support", "input": f"question {id}", "output": f"answer {id}", "user_id": user, **kw}
+
+
+def world(capture, store):
+    """zoe-the-erased has two interactions; others rate and correct them; she rates theirs."""
+    set_consent(store, P, "zoe-the-erased", "no_training")
+    set_consent(store, P, "zoe-the-erased", "full")
+    capture.ingest(P, {
+        "interactions": [it("z1", "zoe-the-erased", join_key="order-z"), it("z2", "zoe-the-erased", join_key="order-shared"),
+                         it("y1", "yann", join_key="order-shared"), it("y2", "yann")],
+        "signals": [{"id": "sz1", "interaction_id": "z1", "kind": "thumbs_up"},
+                    {"id": "sz2", "interaction_id": "z1", "kind": "edit", "actor": "reviewer", "payload": {"text": "better z1"}},
+                    {"id": "sz3", "interaction_id": "y1", "kind": "thumbs_down", "actor": "zoe-the-erased"},
+                    {"id": "sy1", "interaction_id": "y1", "kind": "thumbs_up", "actor": "yann"},
+                    {"id": "sy2", "interaction_id": "y2", "kind": "copy"}],
+        "outcomes": [{"id": "oz1", "name": "resolved", "interaction_id": "z2", "value": 1.0},
+                     {"id": "oz2", "name": "sale", "join_key": "order-z", "value": 20.0},
+                     {"id": "os1", "name": "sale", "join_key": "order-shared", "value": 5.0},
+                     {"id": "oy1", "name": "resolved", "interaction_id": "y2", "value": 0.0}]})
+
+
+def user_rows(store, table, ids):
+    t = metadata.tables[table]
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(sa.select(t.c.id).where(t.c.project_id == P, t.c.id.in_(ids))).scalars())
+
+
+def test_erasure_removes_every_trace_and_nothing_else(capture, store):
+    world(capture, store)
+    capture.ingest("other-project", {"interactions": [it("z1", "zoe-the-erased")]})
+    stored_id = pseudonym(store, P, "zoe-the-erased")
+    with store.engine.connect() as conn:  # on her interactions (also inferred ones) or given by her
+        signals_before = conn.execute(sa.text("select count(*) from signals where project_id = :p and "
+                                              "(interaction_id in ('z1', 'z2') or actor = :u)"), {"p": P, "u": stored_id}).scalar()
+    calls = []
+    hook = privacy.on_erase(lambda s, project, user, ids: calls.append((project, user, ids)) or {"datasets_tainted": ["v1"]})
+    try:
+        report = erase_user(store, P, "zoe-the-erased", actor="key:adm")
+    finally:
+        privacy._ERASE_HOOKS.remove(hook)
+    assert calls == [(P, stored_id, ["z1", "z2"])]
+    assert {k: report[k] for k in ("interactions", "signals", "outcomes", "consents", "verified", "datasets_tainted")} == {
+        "interactions": 2, "signals": signals_before, "outcomes": 2, "consents": 2, "verified": True, "datasets_tainted": ["v1"]}
+    text = dump(store, P)
+    assert "zoe-the-erased" not in text and stored_id not in text and "better z1" not in text
+    assert remaining_traces(store, P, "zoe-the-erased") == []
+    # Others keep theirs, including the outcome shared through a join key.
+    assert user_rows(store, "interactions", ["z1", "z2", "y1", "y2"]) == ["y1", "y2"]
+    assert signals_before >= 3
+    assert user_rows(store, "signals", ["sz1", "sz2", "sz3", "sy1", "sy2"]) == ["sy1", "sy2"]
+    assert user_rows(store, "outcomes", ["oz1", "oz2", "os1", "oy1"]) == ["os1", "oy1"]
+    assert store.get_interaction("other-project", "z1")["input"] == "question z1"  # another project is untouched
+    row = audit_log(store, P, action="users.erase")[0]
+    assert row["actor"] == "key:adm" and "zoe" not in orjson.dumps(row).decode() and stored_id not in orjson.dumps(row).decode()
+    assert row["details"]["removed"]["interactions"] == 2
+
+
+def test_a_failing_hook_stops_the_erasure_before_anything_is_deleted(capture, store):
+    world(capture, store)
+
+    def broken(*_args):
+        raise Conflict("dataset store is down")
+
+    privacy.on_erase(broken)
+    try:
+        with pytest.raises(Conflict):
+            erase_user(store, P, "zoe-the-erased")
+    finally:
+        privacy._ERASE_HOOKS.remove(broken)
+    assert user_rows(store, "interactions", ["z1", "z2"]) == ["z1", "z2"]
+
+
+def test_events_still_in_flight_are_dropped_for_the_grace_period(capture, store):
+    world(capture, store)
+    erase_user(store, P, "zoe-the-erased", grace_s=3600)
+    capture.ingest(P, {"interactions": [it("z3", "zoe-the-erased"), it("y3", "yann")],
+                       "signals": [{"id": "late1", "interaction_id": "z1", "kind": "thumbs_down"},
+                                   {"id": "late2", "interaction_id": "y2", "kind": "thumbs_up", "actor": "zoe-the-erased"},
+                                   {"id": "ok1", "interaction_id": "y2", "kind": "thumbs_up", "actor": "yann"}],
+                       "outcomes": [{"id": "late3", "name": "sale", "interaction_id": "z2"}]})
+    assert user_rows(store, "interactions", ["z3", "y3"]) == ["y3"]
+    assert user_rows(store, "signals", ["late1", "late2", "ok1"]) == ["ok1"]
+    assert user_rows(store, "outcomes", ["late3"]) == []
+    assert drop_counts(store, P) == {"support": {"erased_user": 1}, "(signals)": {"erased_user": 2}, "(outcomes)": {"erased_user": 1}}
+    assert "zoe-the-erased" not in dump(store, P)
+    with store.engine.begin() as conn:  # the grace period ends
+        conn.execute(sa.text("update erasure_tombstones set expires_at = :t"), {"t": time.time() - 1})
+    capture.ingest(P, {"interactions": [it("z4", "zoe-the-erased")]})
+    assert user_rows(store, "interactions", ["z4"]) == ["z4"]
+
+
+def test_erasing_twice_or_an_unknown_user_is_harmless(capture, store):
+    world(capture, store)
+    erase_user(store, P, "zoe-the-erased")
+    again = erase_user(store, P, "zoe-the-erased")
+    assert (again["interactions"], again["signals"], again["verified"]) == (0, 0, True)
+    assert erase_user(store, P, "never-seen")["interactions"] == 0
+    with pytest.raises(ValidationError):
+        erase_user(store, P, "")
+
+
+def test_erasure_through_the_api_needs_admin(api):
+    api.post("/v1/ingest", json={"interactions": [it("z1", "zoe")]})
+    assert api.post("/v1/users/erase", json={"user_id": "zoe"}).status_code == 403  # ingest+read key
+    r = api.post("/v1/users/erase", scopes=("admin",), json={"user_id": "zoe"})
+    assert r.status_code == 200 and r.json()["interactions"] == 1 and r.json()["verified"] is True
+    assert api.post("/v1/users/erase", scopes=("admin",), json={"user": "zoe"}).json()["field"] == "user_id"
+    assert api.post("/v1/users/erase", scopes=("admin",), json=["zoe"]).status_code == 422
+
+
+def test_erasure_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from flyloop import Store
+    from flyloop.capture import Capture
+    from flyloop.cli import app
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe"), it("y1", "yann")]})
+    runner = CliRunner()
+    result = runner.invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert "erased: 1 interactions" in result.output and "verified: yes" in result.output
+    refused = runner.invoke(app, ["users", "erase", "yann", "--database-url", database_url], input="n\n")
+    assert refused.exit_code == 1 and user_rows_for(store, "default") == ["y1"]
+    store.close()
+
+
+def user_rows_for(store, project):
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(sa.text("select id from interactions where project_id = :p"), {"p": project}).scalars())
+
+
+users = st.sampled_from(["u1", "u2", "u3", "victim"])
+_projects = itertools.count()
+
+
+@hyp_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(owners=st.lists(users, min_size=1, max_size=8), votes=st.lists(st.tuples(st.integers(0, 7), users), max_size=12),
+       consents=st.lists(st.tuples(users, st.sampled_from(["full", "no_training", "no_content"])), max_size=4))
+def test_erasure_is_complete_whatever_the_data(capture, store, owners, votes, consents):
+    project = f"h{next(_projects)}"  # a project per example: the store is shared by every example
+    for user, state in consents:
+        set_consent(store, project, user, state)
+    interactions = [it(f"i{n}", owner, metadata={"owner_note": "plain"}) for n, owner in enumerate(owners)]
+    signals = [{"id": f"s{n}", "interaction_id": f"i{target % len(owners)}", "kind": "thumbs_up", "actor": actor}
+               for n, (target, actor) in enumerate(votes)]
+    capture.ingest(project, {"interactions": interactions, "signals": signals})
+    stored_id = pseudonym(store, project, "victim")
+    report = erase_user(store, project, "victim", grace_s=0)
+    text = dump(store, project)
+    assert "victim" not in text and stored_id not in text
+    kept = [n for n, owner in enumerate(owners) if owner != "victim"]
+    assert user_rows_for(store, project) == sorted(f"i{n}" for n in kept)
+    assert report["interactions"] == len(owners) - len(kept)
+
+
+def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
+    from collections import Counter
+
+    from flyloop import Flywheel, datasets
+    from flyloop.simulate import Simulation
+
+    with Flywheel(store=store, settings=settings) as fw:
+        truth = Simulation(fw, users=25, seed=3, workload="math-help").run(300)
+        assert fw.flush()
+        project = fw.project
+    first = datasets.build(store, project, "all", {"workloads": ["math-help"]})
+    second = datasets.build(store, project, "balanced", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}})
+    user = Counter(truth.user_of.values()).most_common(1)[0][0]
+    stored_id = pseudonym(store, project, user)
+    with store.engine.connect() as conn:
+        held = {row[0] for row in conn.execute(sa.text("select distinct dataset_id from dataset_members where user_id = :u"),
+                                               {"u": stored_id})}
+    assert held == {first.id, second.id}  # the user is in both versions before
+    report = erase_user(store, project, user)
+    assert sorted(report["tainted_datasets"]) == sorted([first.id, second.id]) and report["verified"] is True
+    assert all(datasets.get(store, project, v.id).tainted for v in (first, second))
+    text = dump(store, project)
+    assert stored_id not in text and f'"{user}"' not in text

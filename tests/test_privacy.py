@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+import re
+
+import orjson
+import pytest
+import sqlalchemy as sa
+
+from flyloop import (PrivacyPolicy, ValidationError, audit_log, consent_of, privacy, privacy_policy, pseudonym,
+                     set_consent, set_privacy_policy, training_allowed)
+from flyloop.privacy import drop_counts, usable_for_training
+from flyloop.pseudonyms import rotate
+from flyloop.schema import metadata
+
+P = "acme"
+
+
+def it(id, user="alice", **kw):
+    return {"id": id, "workload": "support", "input": "How do I reset my password?", "output": "Click 'forgot'.",
+            "user_id": user, **kw}
+
+
+def dump(store) -> str:
+    """Every row of every table, as text: what a leak test searches."""
+    out = []
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            for row in conn.execute(sa.select(table)):
+                out.append(orjson.dumps(list(row), default=str).decode())
+    return "\n".join(out)
+
+
+def stored(store, interaction_id, project=P):
+    return store.get_interaction(project, interaction_id)
+
+
+def test_pii_is_redacted_everywhere_before_it_is_stored(capture, store):
+    capture.ingest(P, {
+        "interactions": [it("i1", input=[{"role": "system", "content": "Be brief."},
+                                         {"role": "user", "content": "I am at bob@example.com, card 4111 1111 1111 1111"}],
+                            output="We will call 415-555-0134.",
+                            metadata={"contact": {"emails": ["bob@example.com"], "ip": "192.168.1.20"}, "phone": 4155550134,
+                                      "plan": "pro"})],
+        "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Call +44 20 7946 0958"}},
+                    {"id": "s2", "interaction_id": "i1", "kind": "comment", "payload": {"text": "mail me: carol@ex.org"}},
+                    {"id": "s3", "interaction_id": "i1", "kind": "choice",
+                     "payload": {"chosen": "ok dave@ex.org", "rejected": ["no 212-555-0199"]}}],
+        "outcomes": [{"id": "o1", "name": "refund", "interaction_id": "i1", "payload": {"note": "paid to DE89 3704 0044 0532 0130 00"}}]})
+    got = stored(store, "i1")
+    assert got["input"] == [{"role": "system", "content": "Be brief."},
+                            {"role": "user", "content": "I am at <EMAIL_ADDRESS>, card <CREDIT_CARD>"}]
+    assert got["output"] == "We will call <PHONE_NUMBER>."
+    assert got["metadata"] == {"contact": {"emails": ["<EMAIL_ADDRESS>"], "ip": "<IP_ADDRESS>"}, "phone": "<PHONE_NUMBER>",
+                               "plan": "pro"}
+    payloads = {s["id"]: s["payload"] for s in got["signals"]}
+    assert payloads["s1"] == {"text": "Call <PHONE_NUMBER>"}
+    assert payloads["s2"] == {"text": "mail me: <EMAIL_ADDRESS>"}
+    assert payloads["s3"] == {"chosen": "ok <EMAIL_ADDRESS>", "rejected": ["no <PHONE_NUMBER>"]}
+    assert got["outcomes"][0]["payload"] == {"note": "paid to <IBAN_CODE>"}
+    text = dump(store)
+    for secret in ("bob@example.com", "4111 1111 1111 1111", "415-555-0134", "4155550134", "7946 0958", "carol@ex.org",
+                   "dave@ex.org", "212-555-0199", "192.168.1.20", "0532 0130"):
+        assert secret not in text, secret
+    rows = {r["target"]: r for r in audit_log(store, P, action="redact")}
+    assert rows["interaction:i1"]["actor"] == "capture"
+    assert rows["interaction:i1"]["details"] == {"found": {
+        "input[1]": {"EMAIL_ADDRESS": 1, "CREDIT_CARD": 1}, "output": {"PHONE_NUMBER": 1},
+        "metadata.contact.emails[0]": {"EMAIL_ADDRESS": 1}, "metadata.contact.ip": {"IP_ADDRESS": 1},
+        "metadata.phone": {"PHONE_NUMBER": 1}}}
+    assert rows["signal:s3"]["details"] == {"found": {"payload.chosen": {"EMAIL_ADDRESS": 1},
+                                                      "payload.rejected[0]": {"PHONE_NUMBER": 1}}}
+    assert rows["outcome:o1"]["details"] == {"found": {"payload.note": {"IBAN_CODE": 1}}}
+
+
+def test_a_retried_batch_is_audited_and_counted_once(capture, store):
+    set_privacy_policy(store, P, {"workloads": {"support": {"metadata_keys": ["plan"]}}})
+    batch = {"interactions": [it("i1", output="mail a@b.io", metadata={"plan": "pro", "email": "x"})]}
+    capture.ingest(P, batch)
+    result = capture.ingest(P, batch)
+    assert result.duplicates == 1
+    assert len(audit_log(store, P, action="redact")) == 1
+    assert drop_counts(store, P) == {"support": {"metadata:email": 1}}
+
+
+def test_user_ids_and_actors_are_stored_as_pseudonyms_only(capture, store):
+    capture.ingest(P, {"interactions": [it("i1", user="alice@corp.com"), it("i2", user="bob")],
+                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_up", "actor": "bob"}]})
+    alice, bob = pseudonym(store, P, "alice@corp.com"), pseudonym(store, P, "bob")
+    assert re.fullmatch(r"u_[0-9a-f]{32}", alice) and alice != bob
+    assert stored(store, "i1")["user_id"] == alice and stored(store, "i2")["user_id"] == bob
+    assert stored(store, "i1")["signals"][0]["actor"] == bob
+    assert pseudonym(store, "other", "bob") != bob  # each project has its own key
+    text = dump(store)
+    assert "alice@corp.com" not in text and '"bob"' not in text
+
+
+def test_reading_by_raw_user_id_works_through_the_api(api):
+    api.post("/v1/ingest", json={"interactions": [it("i1", user="u-42"), it("i2", user="u-7")]})
+    items = api.get("/v1/interactions", params={"user_id": "u-42"}).json()["items"]
+    assert [i["id"] for i in items] == ["i1"]
+    by_pseudonym = api.get("/v1/interactions", params={"user_id": items[0]["user_id"]}).json()["items"]
+    assert [i["id"] for i in by_pseudonym] == ["i1"]
+
+
+def test_each_interaction_records_the_consent_in_force(capture, store):
+    capture.ingest(P, {"interactions": [it("i1")]})
+    set_consent(store, P, "alice", "no_training", source="settings-page")
+    capture.ingest(P, {"interactions": [it("i2"), it("i3", consent="no_content"), it("i4", user="bob", consent="no_training")]})
+    set_consent(store, P, "alice", "full")
+    capture.ingest(P, {"interactions": [it("i5"), it("i6", user=None)]})
+    assert [stored(store, f"i{n}")["consent"] for n in range(1, 7)] == [
+        "full", "no_training", "no_content", "no_training", "full", "full"]
+    state = consent_of(store, P, "alice")
+    assert state["state"] == "full" and state["default"] is False
+    assert [(h["state"], h["source"]) for h in state["history"]] == [("no_training", "settings-page"), ("full", "api")]
+    assert consent_of(store, P, "nobody") == {"state": "full", "since": None, "default": True, "history": []}
+    with pytest.raises(ValidationError) as err:
+        set_consent(store, P, "alice", "maybe")
+    assert err.value.field == "state"
+
+
+def test_the_project_default_applies_to_users_who_said_nothing(capture, store):
+    set_privacy_policy(store, P, {"consent_default": "no_training"})
+    set_consent(store, P, "opted-in", "full")
+    capture.ingest(P, {"interactions": [it("i1", user="silent"), it("i2", user="opted-in"), it("i3", user="silent", consent="full")]})
+    assert [stored(store, f"i{n}")["consent"] for n in (1, 2, 3)] == ["no_training", "full", "full"]
+
+
+def test_no_content_users_get_metadata_only_capture(capture, store):
+    set_consent(store, P, "carol", "no_content")
+    capture.ingest(P, {"interactions": [it("i1", user="carol", latency_ms=120.0, tokens_in=9, tokens_out=4, cost=0.01,
+                                           metadata={"plan": "pro"}, policy_version="v3")],
+                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Use the link."}},
+                                   {"id": "s2", "interaction_id": "i1", "kind": "thumbs_down"},
+                                   {"id": "s3", "interaction_id": "elsewhere", "kind": "comment", "actor": "carol",
+                                    "payload": {"text": "my own words"}}]})
+    got = stored(store, "i1")
+    assert got["input"] is None and got["output"] is None and got["consent"] == "no_content"
+    assert (got["latency_ms"], got["tokens_in"], got["tokens_out"], got["cost"], got["metadata"], got["policy_version"]) == (
+        120.0, 9, 4, 0.01, {"plan": "pro"}, "v3")
+    by_id = {s["id"]: s for s in got["signals"] if s["source"] == "user"}
+    assert by_id["s1"]["payload"] == {"content_removed": "consent"} and by_id["s1"]["kind"] == "edit"
+    assert by_id["s2"]["kind"] == "thumbs_down"
+    with store.engine.connect() as conn:
+        s3 = conn.execute(sa.text("select payload from signals where id = 's3'")).scalar()
+    assert (orjson.loads(s3) if isinstance(s3, str) else s3) == {"content_removed": "consent"}
+    assert drop_counts(store, P) == {"support": {"content:no_content": 1}, "(signals)": {"content:no_content": 2}}
+    assert "Use the link." not in dump(store) and "my own words" not in dump(store)
+
+
+def test_a_signal_that_arrives_before_its_no_content_interaction_loses_its_text(capture, store):
+    set_consent(store, P, "carol", "no_content")
+    capture.ingest(P, {"signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "early words"}}]})
+    capture.ingest(P, {"interactions": [it("i1", user="carol")]})
+    assert stored(store, "i1")["signals"][0]["payload"] == {"content_removed": "consent"}
+
+
+def test_moving_to_no_content_removes_what_is_stored(capture, store):
+    capture.ingest(P, {"interactions": [it("i1", user="dan"), it("i2", user="erin")],
+                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "fixed"}},
+                                   {"id": "s2", "interaction_id": "i2", "kind": "comment", "actor": "dan", "payload": {"text": "hm"}},
+                                   {"id": "s3", "interaction_id": "i2", "kind": "comment", "actor": "erin", "payload": {"text": "ok"}}]})
+    result = set_consent(store, P, "dan", "no_content")
+    assert result["content_removed"] == {"interactions": 1, "signals": 2}
+    assert stored(store, "i1")["input"] is None and stored(store, "i2")["input"] == "How do I reset my password?"
+    payloads = {s["id"]: s["payload"] for s in stored(store, "i2")["signals"] if s["source"] == "user"}
+    assert payloads == {"s2": {"content_removed": "consent"}, "s3": {"text": "ok"}}
+    assert stored(store, "i1")["consent"] == "full"  # the record of what was in force then is kept
+
+
+def test_training_use_needs_recorded_and_current_consent(capture, store):
+    capture.ingest(P, {"interactions": [it("a1", user="ann"), it("b1", user="ben"), it("c1", user="cat"), it("d1", user=None)]})
+    set_consent(store, P, "ben", "no_training")          # withdraws: reaches back to b1
+    set_consent(store, P, "cat", "no_training")
+    capture.ingest(P, {"interactions": [it("c2", user="cat")]})
+    set_consent(store, P, "cat", "full")                 # opts in again: c2 stays out, c1 and later ones are in
+    capture.ingest(P, {"interactions": [it("c3", user="cat")]})
+    ids = {u: pseudonym(store, P, u) for u in ("ann", "ben", "cat")}
+    assert training_allowed(store, P, ids.values()) == {ids["ann"], ids["cat"]}
+    rows = store.list_interactions(P, limit=100)[0]
+    assert usable_for_training(store, P, rows) == {"a1", "c1", "c3", "d1"}
+    set_privacy_policy(store, P, {"consent_default": "no_training"})
+    assert training_allowed(store, P, ids.values()) == {ids["cat"]}  # ann said nothing: the default now rules
+    assert usable_for_training(store, P, rows) == {"c1", "c3"}
+
+
+def test_minimization_keeps_only_allow_listed_fields_and_keys_and_counts_drops(capture, store):
+    set_privacy_policy(store, P, {"workloads": {
+        "support": {"fields": ["input", "output", "user_id", "latency_ms", "metadata"], "metadata_keys": ["plan", "locale"]},
+        "*": {"metadata_keys": []}}})
+    capture.ingest(P, {"interactions": [
+        it("i1", session_id="s-9", latency_ms=5.0, cost=0.2, join_key="order-1", context_ids=["doc-1"],
+           metadata={"plan": "pro", "locale": "en", "ssn_hint": "x", "device": "ios"}),
+        {**it("i2"), "workload": "search", "metadata": {"query_log": "q", "plan": "free"}, "session_id": "s-1"}]})
+    one, two = stored(store, "i1"), stored(store, "i2")
+    assert (one["session_id"], one["cost"], one["join_key"], one["context_ids"], one["latency_ms"]) == (None, None, None, [], 5.0)
+    assert one["metadata"] == {"plan": "pro", "locale": "en"}
+    assert two["metadata"] == {} and two["session_id"] == "s-1"
+    assert drop_counts(store, P) == {
+        "search": {"metadata:plan": 1, "metadata:query_log": 1},
+        "support": {"field:context_ids": 1, "field:cost": 1, "field:join_key": 1, "field:session_id": 1,
+                    "metadata:device": 1, "metadata:ssn_hint": 1}}
+
+
+def test_policy_changes_merge_validate_and_are_audited(store):
+    assert privacy_policy(store, P) == PrivacyPolicy()
+    policy = set_privacy_policy(store, P, {"redaction": {"mode": "ner", "entities": ["PERSON"]},
+                                           "retention": {"content_days": 30}}, actor="key:abc")
+    assert (policy.redaction.mode, policy.redaction.entities, policy.redaction.style) == ("ner", ["PERSON"], "tag")
+    assert policy.retention.content_days == 30 and policy.consent_default == "full"
+    set_privacy_policy(store, P, {"workloads": {"w": {"fields": ["input"]}}})
+    assert set_privacy_policy(store, P, {"workloads": {"w": None}}).workloads == {}
+    for changes, field in [({"redaction": {"mode": "regex"}}, "redaction.mode"),
+                           ({"redaction": {"entities": ["SHOE_SIZE"]}}, "redaction.entities"),
+                           ({"retention": {"content_days": -1}}, "retention.content_days"),
+                           ({"workloads": {"w": {"fields": ["password"]}}}, "workloads.w.fields"),
+                           ({"colour": "red"}, "colour")]:
+        with pytest.raises(ValidationError) as err:
+            set_privacy_policy(store, P, changes)
+        assert err.value.field == field, changes
+    assert privacy_policy(store, P).redaction.mode == "ner"  # refused changes changed nothing
+    rows = audit_log(store, P, action="privacy.set")
+    assert [r["actor"] for r in rows] == ["library", "library", "key:abc"]
+    assert rows[-1]["details"] == {"changes": {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}}}
+
+
+def test_redaction_mode_and_style_come_from_the_policy(capture, store):
+    set_privacy_policy(store, P, {"redaction": {"style": "hash"}})
+    capture.ingest(P, {"interactions": [it("i1", output="call 415-555-0134"), it("i2", output="call (415) 555 0134")]})
+    one, two = stored(store, "i1")["output"], stored(store, "i2")["output"]
+    assert re.fullmatch(r"call <PHONE_NUMBER:[0-9a-f]{12}>", one) and one == two
+    set_privacy_policy(store, P, {"redaction": {"mode": "off"}})
+    capture.ingest(P, {"interactions": [it("i3", output="call 415-555-0134")]})
+    assert stored(store, "i3")["output"] == "call 415-555-0134"
+
+
+def test_rotation_rekeys_every_stored_pseudonym(capture, store):
+    set_consent(store, P, "alice", "no_training")
+    capture.ingest(P, {"interactions": [it("i1"), it("i2", user="bob")],
+                       "signals": [{"id": "s1", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"}]})
+    with store.engine.begin() as conn:  # a row from before pseudonymization existed
+        conn.execute(sa.text("update interactions set user_id = 'legacy-raw' where id = 'i2'"))
+    before = pseudonym(store, P, "alice")
+    result = rotate(store, P)
+    after = pseudonym(store, P, "alice")
+    assert result["version"] == 2 and after != before
+    assert stored(store, "i1")["user_id"] == after and stored(store, "i2")["signals"][0]["actor"] == after
+    assert stored(store, "i2")["user_id"] == pseudonym(store, P, "legacy-raw")
+    assert consent_of(store, P, "alice")["state"] == "no_training"  # the history followed the user
+    capture.ingest(P, {"interactions": [it("i3")]})
+    assert stored(store, "i3")["user_id"] == after and stored(store, "i3")["consent"] == "no_training"
+    assert before not in dump(store)
+
+
+def test_privacy_is_the_first_gate_on_every_capture(capture):
+    assert capture.gates[0] is privacy.privacy_gate
+
+
+def test_redaction_runs_on_the_sender_thread_never_the_apps(store, settings, monkeypatch):
+    import threading
+
+    from flyloop import Flywheel
+    from flyloop.redaction import Redactor
+
+    threads = []
+    original = Redactor.redact_many
+
+    def spy(self, texts, contexts=None):
+        threads.append(threading.current_thread().name)
+        return original(self, texts, contexts)
+
+    monkeypatch.setattr(Redactor, "redact_many", spy)
+    with Flywheel(store=store, settings=settings) as fw:
+        fw.log("support", "mail me at a@b.io", "ok", user_id="alice", consent="no_training")
+        assert threads == []  # log returned without redacting anything
+        assert fw.flush()
+    assert set(threads) == {"flyloop-sender"}
+    got = store.list_interactions(fw.project)[0][0]
+    assert (got["input"], got["consent"]) == ("mail me at <EMAIL_ADDRESS>", "no_training")
+
+
+def test_privacy_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from typer.testing import CliRunner
+
+    from flyloop import Store
+    from flyloop.cli import app
+
+    runner = CliRunner()
+    db = ["--database-url", database_url]
+    result = runner.invoke(app, ["privacy", "set", "--redaction-style", "mask", "--content-days", "forever",
+                                 "--workload", "support", "--metadata-keys", "plan,locale", *db])
+    assert result.exit_code == 0, result.output
+    shown = orjson.loads(runner.invoke(app, ["privacy", "show", *db]).output)
+    assert shown["policy"]["redaction"]["style"] == "mask" and shown["policy"]["retention"]["content_days"] is None
+    assert shown["policy"]["workloads"] == {"support": {"fields": None, "metadata_keys": ["plan", "locale"]}}
+    redacted = orjson.loads(runner.invoke(app, ["privacy", "redact", "write to jo@ex.io", *db]).output)
+    assert redacted == {"text": "write to ********", "found": {"EMAIL_ADDRESS": 1}}
+    assert runner.invoke(app, ["users", "consent", "u-9", "no_training", *db]).exit_code == 0
+    user = orjson.loads(runner.invoke(app, ["users", "show", "u-9", *db]).output)
+    assert user["state"] == "no_training" and re.fullmatch(r"u_[0-9a-f]{32}", user["pseudonym"])
+    rotated = runner.invoke(app, ["privacy", "rotate-key", *db])
+    assert rotated.exit_code == 0 and "version 2" in rotated.output
+    audit = orjson.loads(runner.invoke(app, ["audit", "--json", *db]).output)
+    assert [r["action"] for r in audit] == ["privacy.rotate_key", "users.consent", "privacy.set"]
+    assert all(r["actor"].startswith("cli") for r in audit)
+    bad = runner.invoke(app, ["privacy", "set", "--content-days", "soon", *db])
+    assert bad.exit_code == 2 and "content_days" in bad.output and "Traceback" not in bad.output
+    assert runner.invoke(app, ["privacy", "set", *db]).exit_code == 2
+    assert runner.invoke(app, ["users", "consent", "u-9", "maybe", *db]).exit_code == 2
+    db = Store(database_url)
+    assert consent_of(db, "default", "u-9")["state"] == "no_training"
+    db.close()
+
+
+def test_the_policy_through_the_api(api):
+    assert api.get("/v1/privacy/policy").json()["redaction"]["mode"] == "pattern"
+    r = api.client.put("/v1/privacy/policy", headers=api.key("acme", "admin"), json={"consent_default": "no_training"})
+    assert r.status_code == 200 and r.json()["consent_default"] == "no_training"
+    r = api.client.put("/v1/privacy/policy", headers=api.key("acme", "admin"), json={"redaction": {"style": "blur"}})
+    assert r.status_code == 422 and r.json()["field"] == "redaction.style"
+    assert api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"),
+                          json={"user_id": "u1", "state": "no_content", "source": "banner"}).json()["state"] == "no_content"
+    got = api.get("/v1/users/consent", params={"user_id": "u1"}).json()
+    assert (got["state"], got["history"][0]["source"]) == ("no_content", "banner")
+    bad = api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"), json={"user_id": "u1", "state": "all"})
+    assert bad.status_code == 422 and bad.json()["field"] == "state"
+    assert api.get("/v1/privacy/drops").json() == {"drops": {}}

@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import jwt
+import orjson
+import pytest
+import sqlalchemy as sa
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from flyloop import Settings, audit_log, consent_of, pseudonym
+from flyloop.pseudonyms import current_secret
+from flyloop.schema import metadata
+from flyloop.server import create_app
+from flyloop.store import SCOPES
+
+# Routes that take no API key, each for a stated reason.
+PUBLIC = {("GET", "/healthz"),          # liveness probes carry no secrets
+          ("POST", "/v1/feedback")}     # authorized by a signed feedback token instead (tested below)
+
+
+def dump(store) -> str:
+    with store.engine.connect() as conn:
+        return "\n".join(orjson.dumps(list(row), default=str).decode()
+                         for table in metadata.sorted_tables for row in conn.execute(sa.select(table)))
+
+
+def required_scope(route: APIRoute) -> str | None:
+    """The scope a route's key dependency checks (read off the dependency's closure)."""
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        for cell in getattr(dep.call, "__closure__", None) or ():
+            if isinstance(cell.cell_contents, str) and cell.cell_contents in SCOPES:
+                return cell.cell_contents
+        stack.extend(dep.dependencies)
+    return None
+
+
+def endpoints(app):
+    """(method, route, path) of every API route, inside included routers too."""
+    def walk(routes, prefix):
+        for route in routes:
+            if isinstance(route, APIRoute):
+                for method in sorted(route.methods):
+                    yield method, route, prefix + route.path
+            elif hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
+                yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
+
+    yield from walk(app.routes, "")
+
+
+def call(client, method, route, headers):
+    path = re.sub(r"\{([^}:]+)(:[^}]+)?\}", "x", route[1])
+    return client.request(method, path, headers=headers, json={} if method in ("POST", "PUT", "PATCH") else None)
+
+
+def test_every_route_checks_a_scope_and_refuses_missing_or_wrong_keys(api):
+    checked = 0
+    for method, route, path in endpoints(api.app):
+        if (method, path) in PUBLIC:
+            continue
+        scope = required_scope(route)
+        assert scope is not None, f"{method} {path} does not check an API key scope"
+        for headers in ({}, {"Authorization": "Bearer fl_nope_nope"}, {"X-API-Key": "wrong"}):
+            r = call(api.client, method, (route, path), headers)
+            assert r.status_code == 401, (method, path, r.status_code, r.text)
+        for held in SCOPES:
+            if held == "admin":
+                continue  # admin holds every scope
+            r = call(api.client, method, (route, path), api.key("acme", held))
+            if held != scope:
+                assert r.status_code == 403, (method, path, held, r.status_code)
+            else:
+                assert r.status_code not in (401, 403) and r.status_code < 500, (method, path, held, r.status_code, r.text)
+        checked += 1
+    assert checked >= 20
+
+
+def test_an_ingest_key_reaches_only_the_capture_routes(api):
+    reached = {(method, path) for method, route, path in endpoints(api.app)
+               if (method, path) not in PUBLIC and call(api.client, method, (route, path), api.key("acme", "ingest")).status_code not in (401, 403)}
+    assert reached == {("POST", "/v1/ingest"), ("PUT", "/v1/users/consent"), ("POST", "/v1/feedback-tokens")}
+
+
+def it(id, user="alice", **kw):
+    return {"id": id, "workload": "support", "input": "q", "output": "a", "user_id": user, **kw}
+
+
+def test_another_projects_key_reads_and_writes_only_its_own_project(api, store):
+    assert api.post("/v1/ingest", json={"interactions": [it("i1")]}).status_code == 200
+    b = "bravo"
+    assert api.get("/v1/interactions/i1", project=b).status_code == 404
+    assert api.get("/v1/interactions", project=b).json()["items"] == []
+    assert api.get("/v1/interactions", project=b, params={"user_id": "alice"}).json()["items"] == []
+    assert api.get("/v1/status", project=b).json()["counts"] == {"interactions": 0, "signals": 0, "outcomes": 0}
+    # Writes naming acme's ids land in bravo, never in acme.
+    api.post("/v1/ingest", project=b, json={"interactions": [it("i1", output="bravo's")],
+                                            "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_down"}]})
+    assert api.client.put("/v1/users/consent", headers=api.key(b, "ingest"), json={"user_id": "alice", "state": "no_content"}).status_code == 200
+    assert api.post("/v1/users/erase", project=b, scopes=("admin",), json={"user_id": "alice"}).json()["interactions"] == 1
+    mine = store.get_interaction("acme", "i1")
+    assert mine["output"] == "a" and [s["kind"] for s in mine["signals"] if s["source"] == "user"] == []
+    assert consent_of(store, "acme", "alice")["default"] is True
+    assert pseudonym(store, "acme", "alice") != pseudonym(store, b, "alice")
+    # Tokens too: bravo's token for "i1" is a token for bravo's i1.
+    token = api.post("/v1/feedback-tokens", project=b, json={"interaction_id": "i1"}).json()["token"]
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).status_code == 200
+    assert [s for s in store.get_interaction("acme", "i1")["signals"] if s["source"] == "user"] == []
+
+
+def test_the_store_layer_enforces_projects_too(capture, store):
+    from flyloop import NotFound, erase_user
+
+    capture.ingest("acme", {"interactions": [it("i1")]})
+    with pytest.raises(NotFound):
+        store.get_interaction("bravo", "i1")
+    assert store.list_interactions("bravo")[0] == []
+    assert erase_user(store, "bravo", "alice")["interactions"] == 0
+    assert store.get_interaction("acme", "i1")["id"] == "i1"
+
+
+def test_keys_are_stored_hashed_and_their_creation_is_audited(api, store):
+    admin = api.key("acme", "admin")
+    r = api.client.post("/v1/keys", headers=admin, json={"scopes": ["read"], "name": "dashboard"})
+    secret, new_id = r.json()["secret"], r.json()["id"]
+    assert secret not in dump(store) and admin["Authorization"][7:] not in dump(store)
+    assert api.client.delete(f"/v1/keys/{new_id}", headers=admin).status_code == 200
+    admin_id = store.find_key(admin["Authorization"][7:]).id
+    rows = audit_log(store, "acme", action="keys.")
+    assert [(r["action"], r["actor"], r["target"]) for r in rows] == [
+        ("keys.revoke", f"key:{admin_id}", new_id), ("keys.create", f"key:{admin_id}", new_id)]
+    assert rows[1]["details"] == {"scopes": ["read"]}
+
+
+def test_admin_actions_are_audited_through_the_api(api, store):
+    admin = ("admin",)
+    api.client.put("/v1/privacy/policy", headers=api.key("acme", *admin), json={"redaction": {"style": "mask"}})
+    api.post("/v1/privacy/rotate-key", scopes=admin, json={"purpose": "pseudonym"})
+    api.post("/v1/users/erase", scopes=admin, json={"user_id": "someone"})
+    api.post("/v1/retention/apply", scopes=admin)
+    got = api.get("/v1/audit", scopes=admin).json()["items"]
+    assert [r["action"] for r in got] == ["retention.apply", "users.erase", "privacy.rotate_key", "privacy.set"]
+    assert "someone" not in orjson.dumps(got).decode()
+    assert api.get("/v1/audit", scopes=admin, params={"action": "privacy."}).json()["items"][0]["action"] == "privacy.rotate_key"
+    assert api.get("/v1/audit", scopes=("read",)).status_code == 403
+
+
+@pytest.fixture
+def limited(store, settings):
+    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", rate_limit="3/minute",
+                                     feedback_rate_limit="2/minute"))
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_rate_limits_apply_per_key_with_a_429_that_says_when_to_retry(limited, store):
+    one, two = store.create_key("acme", ["read"])[1], store.create_key("acme", ["read"])[1]
+    codes = [limited.get("/v1/status", headers={"Authorization": f"Bearer {one}"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = limited.get("/v1/status", headers={"Authorization": f"Bearer {one}"})
+    assert r.json()["error"] == "RateLimited" and "3/minute" in r.json()["message"]
+    assert 1 <= int(r.headers["Retry-After"]) <= 60
+    assert limited.get("/v1/status", headers={"Authorization": f"Bearer {two}"}).status_code == 200
+    codes = [limited.post("/v1/feedback", json={"token": "x", "kind": "thumbs_up"}).status_code for _ in range(3)]
+    assert codes == [401, 401, 429]
+
+
+# --- feedback tokens --------------------------------------------------------------------------
+
+
+def token_for(api, interaction_id="i1", project="acme", **body):
+    r = api.post("/v1/feedback-tokens", project=project, scopes=("ingest",), json={"interaction_id": interaction_id, **body})
+    assert r.status_code == 200, r.text
+    return r.json()["token"]
+
+
+def user_signals(store, interaction_id="i1", project="acme"):
+    return [s for s in store.get_interaction(project, interaction_id)["signals"] if s["source"] == "user"]
+
+
+def test_a_browser_sends_one_signal_with_a_token_and_a_replay_is_refused(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1")]})
+    token = token_for(api)
+    first = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "mail me: a@b.io"}})
+    assert first.status_code == 200 and first.json()["stored"] is True and first.json()["uses_left"] == 0
+    replay = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "again"}})
+    assert replay.status_code == 409 and "already used" in replay.json()["message"]
+    [signal] = user_signals(store)
+    assert (signal["kind"], signal["payload"], signal["actor"]) == ("comment", {"text": "mail me: <EMAIL_ADDRESS>"}, None)
+
+
+def test_expired_tampered_and_foreign_tokens_are_refused(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1"), it("i2")]})
+    good = token_for(api)
+    version, key = current_secret(store, "acme", "feedback")
+    claims = jwt.decode(good, key, algorithms=["HS256"], audience="flyloop:feedback")
+    expired = jwt.encode({**claims, "iat": int(time.time()) - 100, "exp": int(time.time()) - 10}, key, algorithm="HS256")
+    other_interaction = jwt.encode({**claims, "sub": "i2"}, b"not the key" * 3, algorithm="HS256")
+    other_project = jwt.encode({**claims, "pid": "nobody"}, key, algorithm="HS256")
+    header, payload, signature = good.split(".")
+    spliced = ".".join([header, jwt.encode({**claims, "sub": "i2"}, key, algorithm="HS256").split(".")[1], signature])
+    for token, words in [(expired, "expired"), (other_interaction, "not valid"), (spliced, "not valid"),
+                         (other_project, "revoked or never valid"), ("garbage", "not a feedback token"), (None, "required")]:
+        r = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"})
+        assert r.status_code == 401 and words in r.json()["message"], (words, r.text)
+    assert user_signals(store, "i1") == [] and user_signals(store, "i2") == []
+    with store.engine.connect() as conn:  # checking a token from outside never made a key for its project
+        assert conn.execute(sa.text("select count(*) from project_secrets where project_id = 'nobody'")).scalar() == 0
+
+
+def test_a_token_is_limited_to_its_kinds_and_uses_and_bad_input_spends_nothing(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1")]})
+    token = token_for(api, kinds=["thumbs_up", "rating"], max_uses=2)
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "x"}}).status_code == 403
+    bad = api.client.post("/v1/feedback", json={"token": token, "kind": "rating", "value": 9})
+    assert bad.status_code == 422 and bad.json()["field"].startswith("signals[0]")
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "rating", "value": 4}).json()["uses_left"] == 1
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).json()["uses_left"] == 0
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).status_code == 409
+    assert [s["kind"] for s in user_signals(store)] == ["rating", "thumbs_up"]
+    refused = api.post("/v1/feedback-tokens", scopes=("ingest",), json={"interaction_id": "i1", "kinds": ["outcome"]})
+    assert refused.status_code == 422 and refused.json()["field"] == "kinds"
+    for body, field in [({"interaction_id": "i1", "ttl_s": -1}, "ttl_s"), ({"interaction_id": "i1", "max_uses": 99}, "max_uses"),
+                        ({"interaction_id": ""}, "interaction_id"), ({"interaction_id": "i1", "sneaky": 1}, "sneaky")]:
+        r = api.post("/v1/feedback-tokens", scopes=("ingest",), json=body)
+        assert r.status_code == 422 and r.json()["field"] == field, body
+
+
+def test_concurrent_replays_store_exactly_the_allowed_number(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1")]})
+    token = token_for(api, max_uses=3)
+    codes: list[int] = []
+
+    def send() -> None:
+        codes.append(api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [200, 200, 200] + [409] * 5
+    assert len(user_signals(store)) == 3
+
+
+def test_rotating_the_feedback_key_revokes_outstanding_tokens(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1")]})
+    token = token_for(api)
+    api.post("/v1/privacy/rotate-key", scopes=("admin",), json={"purpose": "feedback"})
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).status_code == 401
+    fresh = token_for(api)
+    assert api.client.post("/v1/feedback", json={"token": fresh, "kind": "thumbs_up"}).status_code == 200
+
+
+def test_send_beacon_bodies_work_and_broken_ones_are_4xx(api, store):
+    api.post("/v1/ingest", json={"interactions": [it("i1")]})
+    token = token_for(api)
+    r = api.client.post("/v1/feedback", content=orjson.dumps({"token": token, "kind": "copy"}),
+                        headers={"Content-Type": "text/plain;charset=UTF-8"})
+    assert r.status_code == 200
+    assert api.client.post("/v1/feedback", content=b"{oops").status_code == 400
+    assert api.client.post("/v1/feedback", json=["x"]).status_code == 422
+    assert api.client.post("/v1/feedback", json={"token": token, "kind": "copy", "id": "mine"}).json()["field"] == "id"
+
+
+def test_an_oversized_feedback_body_is_413(api):
+    r = api.client.post("/v1/feedback", content=b"x" * 200_000)
+    assert r.status_code == 413 and r.json()["field"] == "body"
