@@ -45,7 +45,7 @@ import time
 from collections import Counter
 from operator import attrgetter, itemgetter
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator
 
 import orjson
 import sqlalchemy as sa

@@ -1,0 +1,193 @@
+"""The ``flyloop`` command: the root app, its shared options, and the capture commands. Each command body is one library call of the same name.
+
+Errors print as one line (``error: ...``) with exit status 2; ``--help`` on every command shows
+an example, and ``tests/test_cli.py`` fails if a command lacks one.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any, Callable, Optional
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .. import errors
+from ..settings import Settings
+
+app = typer.Typer(help="flyloop: the data flywheel for AI products.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a flyloop error as one line and exit 2, instead of a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except errors.FlyloopError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def command(target: typer.Typer, name: str | None = None):
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return target.command(name)(one_line_errors(fn))
+
+    return register
+
+
+def _store(settings: Settings):
+    from ..store import Store
+
+    return Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+ProjectOpt = typer.Option(None, "--project", "-p", help="Project (default: FLYLOOP_PROJECT or 'default').")
+DbOpt = typer.Option(None, "--database-url", help="Store URL (default: FLYLOOP_DATABASE_URL or a SQLite file in FLYLOOP_HOME).")
+
+
+@command(app)
+def serve(host: Optional[str] = typer.Option(None, help="Address to bind."),
+          port: Optional[int] = typer.Option(None, help="Port to bind."),
+          database_url: Optional[str] = DbOpt) -> None:
+    """Run the HTTP API.
+
+    Example: flyloop serve --port 8000
+    """
+    from ..server import serve as run_server
+
+    run_server(Settings(host=host, port=port, database_url=database_url))
+
+
+@command(app)
+def demo(interactions: int = typer.Option(3000, help="Interactions the simulated app logs."),
+         users: int = typer.Option(200, help="Simulated users."),
+         seed: int = typer.Option(7, help="Seed; the same seed gives the same run."),
+         database_url: Optional[str] = DbOpt) -> None:
+    """Simulate an AI app and its users logging through the SDK, then show what was captured.
+
+    Example: flyloop demo --interactions 3000 --seed 7
+    """
+    from ..demo import run
+
+    run(Settings(database_url=database_url), interactions=interactions, users=users, seed=seed, console=console)
+
+
+@command(app)
+def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
+           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Counts, the newest event, and signals whose interaction never arrived.
+
+    Example: flyloop status --project default
+    """
+    settings = Settings(project=project, database_url=database_url)
+    report = _store(settings).status(settings.project, orphan_window_s=settings.orphan_window_s)
+    if as_json:
+        _print_json(report)
+        return
+    from datetime import datetime, timezone
+
+    table = Table(title=f"flyloop status: project {report['project']}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, count in report["counts"].items():
+        table.add_row(name, f"{count:,}")
+    for name, count in report["workloads"].items():
+        table.add_row(f"  workload {name}", f"{count:,}")
+    for name, count in report["signal_kinds"].items():
+        table.add_row(f"  signal {name}", f"{count:,}")
+    table.add_row("signals waiting for their interaction", f"{report['waiting_signals']:,}")
+    table.add_row("signals orphaned (past the window)", f"{report['orphaned_signals']:,}")
+    console.print(table)
+    last = report["last_event_at"]
+    console.print("last event: " + (datetime.fromtimestamp(last, timezone.utc).isoformat(timespec="seconds") if last else "none"))
+    for item in report["orphaned_examples"][:5]:
+        console.print(f"  orphaned signal {item['signal_id']} names missing interaction {item['interaction_id']}")
+
+
+@command(app)
+def config() -> None:
+    """Print the settings in force, and where each value came from.
+
+    Example: FLYLOOP_PORT=9000 flyloop config
+    """
+    table = Table(title="flyloop settings")
+    for col in ("name", "value", "from", "help"):
+        table.add_column(col, overflow="fold")
+    for row in Settings().rows():
+        table.add_row(*row)
+    console.print(table)
+
+
+@command(keys_app, "create")
+def keys_create(scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", help="ingest, read or admin; repeat for several."),
+                name: str = typer.Option("", help="A name to recognise the key by."),
+                project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Create an API key and print its secret, once.
+
+    Example: flyloop keys create --scope ingest --scope read --name web-app
+    """
+    settings = Settings(project=project, database_url=database_url)
+    store = _store(settings)
+    key, secret = store.create_key(settings.project, scopes, name)
+    from ..audit import cli_actor, record
+
+    record(store, settings.project, "keys.create", actor=cli_actor(), target=key.id, details={"scopes": sorted(key.scopes)})
+    console.print(f"key {key.id} for project {key.project_id}, scopes {', '.join(sorted(key.scopes))}")
+    console.print("secret (shown once, store it now):")
+    sys.stdout.write(secret + "\n")
+
+
+@command(keys_app, "list")
+def keys_list(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """List the project's keys (never their secrets).
+
+    Example: flyloop keys list
+    """
+    settings = Settings(project=project, database_url=database_url)
+    table = Table(title=f"keys of project {settings.project}")
+    for col in ("id", "name", "scopes", "revoked"):
+        table.add_column(col)
+    for row in _store(settings).list_keys(settings.project):
+        table.add_row(row["id"], row["name"], row["scopes"], "yes" if row["revoked_at"] else "")
+    console.print(table)
+
+
+@command(keys_app, "revoke")
+def keys_revoke(key_id: str, project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Revoke a key; requests with it fail from now on.
+
+    Example: flyloop keys revoke 3f2a9c01b7e4
+    """
+    settings = Settings(project=project, database_url=database_url)
+    store = _store(settings)
+    store.revoke_key(settings.project, key_id)
+    from ..audit import cli_actor, record
+
+    record(store, settings.project, "keys.revoke", actor=cli_actor(), target=key_id)
+    console.print(f"revoked {key_id}")
+
+
+def main() -> None:
+    try:
+        app()
+    except errors.FlyloopError as exc:  # errors raised while building settings, before a command runs
+        err_console.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(2)
+

@@ -1,0 +1,250 @@
+"""``flyloop datasets`` and ``flyloop export``: versioned datasets and trainer-ready exports."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any, Optional
+
+import orjson
+import typer
+from rich.table import Table
+
+from .. import errors
+from ..settings import Settings
+from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console, err_console
+
+datasets_app = typer.Typer(help="Dataset versions: build, list, show, diff, taint, rebuild.", no_args_is_help=True)
+app.add_typer(datasets_app, name="datasets")
+export_app = typer.Typer(help="Export a dataset version in a trainer's row format (JSONL or Parquet).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def _when(value: Optional[str], field: str) -> Optional[float]:
+    """Epoch seconds or an ISO 8601 date/time (UTC when no zone is given)."""
+    if value is None:
+        return None
+    from datetime import datetime, timezone
+
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise errors.ValidationError(f"{value!r} is neither epoch seconds nor an ISO 8601 date", field=field) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+
+
+def _build_config(config_file: Optional[str], **options: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if config_file:
+        from pathlib import Path
+
+        path = Path(config_file)
+        if not path.exists():
+            raise errors.ValidationError(f"no such file {config_file!r}", field="config")
+        try:
+            config = tomllib.loads(path.read_text()) if path.suffix == ".toml" else orjson.loads(path.read_bytes())
+        except (tomllib.TOMLDecodeError, orjson.JSONDecodeError) as exc:
+            raise errors.ValidationError(f"{config_file}: not valid {'TOML' if path.suffix == '.toml' else 'JSON'} ({exc})",
+                                         field="config") from None
+    for key, value in options.items():
+        if value is None or value == []:
+            continue
+        if key == "segment_keys":
+            config.setdefault("balance", {})["keys"] = value
+        else:
+            config[key] = value
+    return config
+
+
+def _progress():
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description:<14}"), BarColumn(), TextColumn("{task.completed:,}"),
+                    TimeElapsedColumn(), console=err_console, transient=True)
+
+
+def _summary_table(manifest: dict[str, Any]) -> Table:
+    from ..datasets import summarize
+
+    table = Table(title=f"dataset {manifest.get('name')} {str(manifest.get('id', ''))[:12]}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", overflow="fold")
+    for what, value in summarize(manifest):
+        table.add_row(what, value)
+    return table
+
+
+@command(datasets_app, "build")
+def datasets_build(name: str = typer.Option("default", "--name", "-n", help="Dataset name; versions of a name form a lineage."),
+                   config_file: Optional[str] = typer.Option(None, "--config", help="JSON or TOML file with the curation configuration."),
+                   workload: list[str] = typer.Option([], "--workload", "-w", help="Only these workloads (repeat)."),
+                   since: Optional[str] = typer.Option(None, help="Only interactions at or after (epoch or ISO date)."),
+                   until: Optional[str] = typer.Option(None, help="Only interactions before (epoch or ISO date)."),
+                   kind: list[str] = typer.Option([], "--kind", "-k", help="sft, preference, kto, fewshot, eval (repeat; default all)."),
+                   segment_key: list[str] = typer.Option([], "--segment-key", help="Metadata key(s) whose segments weigh by usage."),
+                   min_confidence: Optional[float] = typer.Option(None, help="Least label confidence used (default 0.5)."),
+                   parent: Optional[str] = typer.Option(None, help="Parent version (default: the newest of this name)."),
+                   project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Curate and store an immutable, content-hashed dataset version; print its manifest summary.
+
+    Example: flyloop datasets build --name support --workload support-reply --segment-key plan
+    """
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    config = _build_config(config_file, workloads=workload or None, since=_when(since, "since"), until=_when(until, "until"),
+                           kinds=kind, segment_keys=segment_key, min_confidence=min_confidence)
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total or None)
+            progress.update(tasks[stage], completed=done, total=total or None)
+
+        version = datasets.build(_store(settings), settings.project, name, config, parent=parent, progress=tick)
+    console.print(_summary_table(version.manifest))
+
+
+@command(datasets_app, "list")
+def datasets_list(name: Optional[str] = typer.Option(None, help="Only versions of this name."),
+                  project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
+                  as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List dataset versions, newest first.
+
+    Example: flyloop datasets list --name support
+    """
+    from datetime import datetime, timezone
+
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    versions = datasets.list_versions(_store(settings), settings.project, name)
+    if as_json:
+        _print_json([v.as_dict() for v in versions])
+        return
+    table = Table(title=f"dataset versions of project {settings.project}")
+    for col in ("id", "name", "created", "examples", "parent", "tainted"):
+        table.add_column(col)
+    for v in versions:
+        examples = ", ".join(f"{k} {sum(s.values()):,}" for k, s in sorted(v.counts.items()))
+        table.add_row(v.short_id, v.name, datetime.fromtimestamp(v.created_at, timezone.utc).isoformat(timespec="seconds"),
+                      examples, (v.parent_id or "")[:12], "yes" if v.tainted else "")
+    console.print(table)
+
+
+@command(datasets_app, "show")
+def datasets_show(ref: str = typer.Argument(..., help="Version id, unique id prefix, or name (its newest)."),
+                  project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
+                  as_json: bool = typer.Option(False, "--json", help="Print the whole manifest as JSON.")) -> None:
+    """Show a version's manifest: sources, filters and their counts, integrity, splits, segments, consent, lineage.
+
+    Example: flyloop datasets show support --json
+    """
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    manifest = datasets.show(_store(settings), settings.project, ref)
+    if as_json:
+        _print_json(manifest)
+        return
+    console.print(_summary_table(manifest))
+
+
+@command(datasets_app, "diff")
+def datasets_diff(a: str = typer.Argument(..., help="The older version."), b: str = typer.Argument(..., help="The newer version."),
+                  project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
+                  as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """What changed between two versions: examples per kind, sources, configuration, filter counts.
+
+    Example: flyloop datasets diff 3f2a9c01b7e4 8c1d0e5f2a6b
+    """
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    report = datasets.diff(_store(settings), settings.project, a, b)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=f"dataset diff {report['a']['id'][:12]} -> {report['b']['id'][:12]}")
+    for col in ("kind", "added", "removed", "unchanged", "moved split"):
+        table.add_column(col)
+    for kind, row in report["examples"].items():
+        table.add_row(kind, f"{row['added']:,}", f"{row['removed']:,}", f"{row['unchanged']:,}", f"{row['moved_split']:,}")
+    console.print(table)
+    s = report["sources"]
+    console.print(f"source interactions: +{s['added']:,} -{s['removed']:,} ={s['unchanged']:,}")
+    for key, change in report["config"].items():
+        console.print(f"config {key}: {change['a']!r} -> {change['b']!r}")
+    for rule, change in report["filters"].items():
+        console.print(f"filter {rule} removed: {change['a']} -> {change['b']}")
+
+
+@command(datasets_app, "taint")
+def datasets_taint(ref: str = typer.Argument(..., help="Version id, prefix or name."),
+                   reason: str = typer.Option(..., help="Why the version must not be used."),
+                   project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Mark a version as tainted: exports refuse it unless forced.
+
+    Example: flyloop datasets taint 3f2a9c01b7e4 --reason "labels were computed with broken weights"
+    """
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    version = datasets.taint(_store(settings), settings.project, ref, reason)
+    console.print(f"tainted {version.short_id}: {version.taint_reason}")
+
+
+@command(datasets_app, "rebuild")
+def datasets_rebuild(ref: str = typer.Argument(..., help="Version id, prefix or name."),
+                     project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Build a new version from a version's configuration on today's data (without erased users).
+
+    Example: flyloop datasets rebuild 3f2a9c01b7e4
+    """
+    from .. import datasets
+
+    settings = Settings(project=project, database_url=database_url)
+    version = datasets.rebuild(_store(settings), settings.project, ref)
+    console.print(_summary_table(version.manifest))
+
+
+def _export_command(target: str, what: str, example: str) -> None:
+    def run(ref: str = typer.Argument(..., help="Version id, prefix or name."),
+            out: str = typer.Option("exports", "--out", "-o", help="Folder to write into."),
+            fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or parquet."),
+            split: list[str] = typer.Option([], "--split", help="Splits to write (repeat; default train and validation)."),
+            style: str = typer.Option("auto", help="auto, standard (plain text) or conversational (chat messages)."),
+            sft_format: str = typer.Option("prompt_completion", help="sft only: prompt_completion or messages."),
+            system: Optional[str] = typer.Option(None, help="A system message to put first (chat formats)."),
+            weights: bool = typer.Option(False, "--weights", help="Add each row's segment weight as a 'weight' column."),
+            force: bool = typer.Option(False, "--force", help="Export a tainted version anyway."),
+            project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+        from ..exports import export
+
+        settings = Settings(project=project, database_url=database_url)
+        result = export(_store(settings), settings.project, ref, target, out, fmt=fmt, splits=split or None, style=style,
+                        sft_format=sft_format, system=system, weights=weights, force=force)
+        if result.forced_taint:
+            err_console.print(f"warning: exported a tainted version ({result.forced_taint})", highlight=False, markup=False)
+        for path, (split_name, rows) in zip(result.files, result.rows.items()):
+            console.print(f"{split_name}: {rows:,} rows -> {path}")
+        left_out = ", ".join(f"{n:,} {why}" for why, n in result.excluded.items() if n)
+        if left_out:
+            console.print(f"left out at export: {left_out}")
+        console.print(f"manifest: {result.manifest}")
+
+    run.__doc__ = f"Export {what}.\n\n    Example: {example}\n    "
+    command(export_app, target)(run)
+
+
+_export_command("sft", "SFT rows for TRL ({prompt, completion} or {messages})", "flyloop export sft support --out data/ --format parquet")
+_export_command("dpo", "preference pairs for TRL's DPO ({prompt, chosen, rejected})", "flyloop export dpo support --out data/")
+_export_command("kto", "binary examples for TRL's KTO ({prompt, completion, label})", "flyloop export kto support --out data/")
+_export_command("openai", "OpenAI chat fine-tuning JSONL ({messages})", "flyloop export openai support --system 'You are terse.'")
+_export_command("openai-dpo", "OpenAI preference fine-tuning JSONL", "flyloop export openai-dpo support --out data/")
+_export_command("fewshot", "the few-shot example bank", "flyloop export fewshot support --out data/")
+_export_command("eval", "the held-out eval cases", "flyloop export eval support --split eval --out data/")

@@ -1,0 +1,110 @@
+"""``flyloop labels`` and ``flyloop coverage``: verdicts from signals, and which signals are collected."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from ..settings import Settings
+from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+
+labels_app = typer.Typer(help="Labels: one verdict per interaction from its signals.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
+
+
+@command(labels_app, "show")
+def labels_show(interaction_id: str, project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
+                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show one interaction's label, the signals that decided it, and any left out with why.
+
+    Example: flyloop labels show sim-i-00000042
+    """
+    from .. import labels
+
+    settings = Settings(project=project, database_url=database_url)
+    found = labels.explain(_store(settings), settings.project, interaction_id, settings=settings)
+    if as_json:
+        _print_json(found)
+        return
+    console.print(f"[bold]{found['interaction_id']}[/bold] ({found['workload']}): [bold]{found['verdict']}[/bold] "
+                  f"confidence {found['confidence']:.2f}, score {found['score']:+.2f}")
+    if found["edit"]:
+        edit = found["edit"]
+        console.print(f"edit: {edit['edit_class']}, {edit['char_distance']} characters / {edit['token_distance']} tokens changed, "
+                      f"similarity {edit['similarity']:.2f}", highlight=False)
+        console.print(f"  {edit['diff']}", highlight=False, markup=False)
+    table = Table(title="signals")
+    for col in ("kind", "source", "weight", "evidence", "counted", "note"):
+        table.add_column(col)
+    for sig in found["signals"]:
+        note = sig["excluded"] or (f"caused by {sig['caused_by']}" if sig["caused_by"] else "")
+        table.add_row(sig["kind"], sig["source"], f"{sig['weight']:g}", f"{sig['evidence']:+.2f}", "yes" if sig["counted"] else "", note)
+    console.print(table)
+    for item in found["unattributed_outcomes"]:
+        console.print(f"outcome {item['outcome_id']} ({item['name']}) not counted: {item['reason']}")
+
+
+@command(labels_app, "stats")
+def labels_stats(workload: Optional[str] = typer.Option(None, help="Only this workload."), project: Optional[str] = ProjectOpt,
+                 database_url: Optional[str] = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Label distribution per workload, edit classes, and signals or outcomes that count for nothing yet.
+
+    Example: flyloop labels stats --workload support-reply
+    """
+    from .. import labels
+
+    settings = Settings(project=project, database_url=database_url)
+    report = labels.stats(_store(settings), settings.project, workload=workload, settings=settings)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=f"labels of project {report['project']}")
+    table.add_column("workload")
+    for verdict in report["verdicts"]:
+        table.add_column(verdict, justify="right")
+    for name, entry in report["workloads"].items():
+        table.add_row(name, *(f"{n:,}" for n in entry["verdicts"].values()))
+    table.add_row("all", *(f"{n:,}" for n in report["verdicts"].values()))
+    console.print(table)
+    console.print("edits: " + ", ".join(f"{k} {v:,}" for k, v in report["edit_classes"].items()))
+    console.print(f"signals waiting for their interaction: {report['signals_waiting_for_interaction']:,}; "
+                  f"interactions not labelled yet: {report['unlabelled_interactions']:,}")
+    console.print("outcomes counted for no interaction: " + ", ".join(f"{k} {v:,}" for k, v in report["unattributed_outcomes"].items()))
+
+
+@command(labels_app, "recompute")
+def labels_recompute(workload: Optional[str] = typer.Option(None, help="Only this workload."),
+                     infer: bool = typer.Option(False, "--infer", help="Re-run attribution and inference first."),
+                     project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Relabel every interaction from its stored signals (after changing weights, say).
+
+    Example: flyloop labels recompute --infer
+    """
+    from .. import labels
+
+    settings = Settings(project=project, database_url=database_url)
+    result = labels.recompute(_store(settings), settings.project, workload=workload, infer=infer, settings=settings)
+    console.print(f"labelled {result.labelled:,} interactions in {result.seconds:.2f}s: "
+                  + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
+
+
+@command(app)
+def coverage(workload: Optional[str] = typer.Option(None, help="Only this workload."), project: Optional[str] = ProjectOpt,
+             database_url: Optional[str] = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Per workload, the share of interactions with each kind of signal, and kinds never collected.
+
+    Example: flyloop coverage --workload support-reply
+    """
+    from ..coverage import coverage as measure_coverage
+
+    settings = Settings(project=project, database_url=database_url)
+    report = measure_coverage(_store(settings), settings.project, workload=workload)
+    if as_json:
+        _print_json(report)
+        return
+    from ..coverage import table
+
+    for name, entry in report["workloads"].items():
+        console.print(table(name, entry))
