@@ -267,3 +267,32 @@ def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
                               "--database-url", database_url])
     assert out.exit_code == 0 and "warning: exported a tainted version" in out.output
     store.close()
+
+
+@pytest.mark.parametrize("removal", ["consent", "retention"])
+def test_removed_content_leaves_labels_and_dataset_copies(store, capture, removal):
+    from flyloop import apply_retention, labels, set_privacy_policy
+
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", CONFIG)
+    assert labels.get(store, PROJECT, "c0").corrected_text == "The answer is 20."
+    held = {e["interaction_id"] for kind in ("sft", "preference", "kto", "fewshot", "eval")
+            for e in datasets.examples(store, PROJECT, version.id, kind)}
+    assert "c0" in held and "c1" in held
+    if removal == "consent":
+        set_consent(store, PROJECT, "user0", "no_content")
+        gone, kept = {"g0", "c0", "r0", "r0b"}, "c1"
+    else:
+        set_privacy_policy(store, PROJECT, {"retention": {"content_days": 1}})
+        apply_retention(store, PROJECT)
+        gone, kept = held, None
+    assert labels.get(store, PROJECT, "c0").corrected_text is None
+    assert labels.get(store, PROJECT, "c0").verdict == "corrected"  # the verdict is usage and stays
+    tainted = datasets.get(store, PROJECT, version.id)
+    assert tainted.tainted and f"{removal}: source content was removed" in tainted.taint_reason
+    left = {e["interaction_id"] for kind in ("sft", "preference", "kto", "fewshot", "eval")
+            for e in datasets.examples(store, PROJECT, version.id, kind)}
+    assert left.isdisjoint(gone)
+    if kept:
+        assert labels.get(store, PROJECT, kept).corrected_text == "The answer is 21."
+        assert kept in left

@@ -28,7 +28,7 @@ import orjson
 import pydantic
 import sqlalchemy as sa
 
-from . import __version__, errors, privacy, schema
+from . import __version__, content, errors, privacy, schema
 from .curation import CurationConfig, Progress, curate
 from .models import translate
 
@@ -341,9 +341,10 @@ def rebuild(store: Any, project_id: str, ref: str, *, progress: Progress | None 
     return build(store, project_id, version.name, version.config, parent=version.id, progress=progress)
 
 
-def on_erase(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]) -> dict[str, Any]:
-    """Erasure hook: taint every version holding the erased user's interactions, and purge their
-    rows (examples, source records, quarantine entries) from every version, in the same call."""
+def _purge(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str],
+           why: str) -> dict[str, Any]:
+    """Taint every version holding these interactions (or this user's), and purge their rows
+    (examples, source records, quarantine entries) from every version, in one transaction."""
     e, m, q = schema.dataset_examples, schema.dataset_members, schema.dataset_quarantine
     ids = sorted(set(interaction_ids))
     tainted: set[str] = set()
@@ -363,9 +364,21 @@ def on_erase(store: Any, project_id: str, stored_user_id: str | None, interactio
             conn.execute(sa.delete(q).where(q.c.project_id == project_id, q.c.actor == stored_user_id))
         if tainted:
             _mark(store, project_id, sorted(tainted),
-                  f"erasure: a user's data was removed ({len(ids)} interactions, {purged} examples purged); rebuild this version",
-                  conn)
+                  f"{why} ({len(ids)} interactions, {purged} examples purged); rebuild this version", conn)
     return {"tainted_datasets": sorted(tainted), "purged_examples": purged}
 
 
+def on_erase(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]) -> dict[str, Any]:
+    """Erasure hook: the erased user's rows leave every version, and those versions are tainted."""
+    return _purge(store, project_id, stored_user_id, interaction_ids, "erasure: a user's data was removed")
+
+
+def on_content_removed(store: Any, project_id: str, interaction_ids: list[str], reason: str) -> None:
+    """Content hook: when consent ('no_content') or retention removes the words of interactions,
+    the copies a version holds go too. A dataset is a copy of content, not a way around the
+    policy; the tainted version can be rebuilt from what remains."""
+    _purge(store, project_id, None, interaction_ids, f"{reason}: source content was removed")
+
+
 privacy.on_erase(on_erase)
+content.on_content_removed(on_content_removed)

@@ -51,7 +51,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from . import attribution, errors, inference, schema
+from . import attribution, content, errors, inference, schema
 from .capture import Capture, stage
 from .edits import EDIT_CLASSES, measure
 from .models import IngestBatch, IngestResult
@@ -549,3 +549,17 @@ def _install(capture: Capture) -> None:
         on_stored(store, project_id, batch, capture.settings)
 
     capture.listeners.append(listener)
+
+
+def forget_corrections(store: Store, project_id: str, interaction_ids: list[str], reason: str) -> None:
+    """Content hook: a label's ``corrected_text`` is a copy of a user's words, so it goes when
+    consent or retention removes the content it came from (the verdict, a fact of usage, stays)."""
+    t = schema.labels
+    with store.write() as conn:
+        for start in range(0, len(interaction_ids), 500):
+            chunk = interaction_ids[start:start + 500]
+            conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.interaction_id.in_(chunk),
+                                            t.c.corrected_text.is_not(None)).values(corrected_text=None))
+
+
+content.on_content_removed(forget_corrections)
