@@ -191,3 +191,27 @@ def test_any_sequence_of_batches_stores_each_id_once(store: Store, batches):
     expected = {i for ids_ in batches for i in ids_}
     assert store.status(project)["counts"]["interactions"] == len(expected)
     assert store.status(project)["counts"]["signals"] == len(expected)
+
+
+def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
+    """A database at any earlier revision upgrades to the single head."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_heads() == ["0005"]
+    for old in ("0001", "0002", "0003", "0004"):
+        url = f"sqlite:///{tmp_path / f'at-{old}.db'}"
+        store = Store(url, migrate=False)
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, old)
+        store.migrate()
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0005"]
+        store.close()
