@@ -88,7 +88,7 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     from pathlib import Path
 
     from . import datasets, exports
-    from .cli import _summary_table
+    from .cli.datasets import summary_table
     from .store import Store
 
     def right(text: str | None, interaction_id: str) -> bool:
@@ -105,7 +105,7 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
         naive = _naive(store, settings.project)
     finally:
         store.close()
-    console.print(_summary_table(version.manifest))
+    console.print(summary_table(version.manifest))
     curated = sum(right(e["completion"], e["interaction_id"]) for e in sft) / max(1, len(sft))
     naive_accuracy = sum(right(text, iid) for iid, text in naive) / max(1, len(naive))
     console.print(f"label accuracy against the simulator's truth: curated SFT set {curated:.1%} ({len(sft):,} examples), "

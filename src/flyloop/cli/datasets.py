@@ -66,7 +66,7 @@ def _progress():
                     TimeElapsedColumn(), console=err_console, transient=True)
 
 
-def _summary_table(manifest: dict[str, Any]) -> Table:
+def summary_table(manifest: dict[str, Any]) -> Table:
     from ..datasets import summarize
 
     table = Table(title=f"dataset {manifest.get('name')} {str(manifest.get('id', ''))[:12]}", show_header=False)
@@ -106,7 +106,7 @@ def datasets_build(name: str = typer.Option("default", "--name", "-n", help="Dat
             progress.update(tasks[stage], completed=done, total=total or None)
 
         version = datasets.build(_store(settings), settings.project, name, config, parent=parent, progress=tick)
-    console.print(_summary_table(version.manifest))
+    console.print(summary_table(version.manifest))
 
 
 @command(datasets_app, "list")
@@ -151,7 +151,7 @@ def datasets_show(ref: str = typer.Argument(..., help="Version id, unique id pre
     if as_json:
         _print_json(manifest)
         return
-    console.print(_summary_table(manifest))
+    console.print(summary_table(manifest))
 
 
 @command(datasets_app, "diff")
@@ -209,7 +209,7 @@ def datasets_rebuild(ref: str = typer.Argument(..., help="Version id, prefix or 
 
     settings = Settings(project=project, database_url=database_url)
     version = datasets.rebuild(_store(settings), settings.project, ref)
-    console.print(_summary_table(version.manifest))
+    console.print(summary_table(version.manifest))
 
 
 def _export_command(target: str, what: str, example: str) -> None:
