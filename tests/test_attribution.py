@@ -35,7 +35,9 @@ def test_by_key_all_policy_gives_it_to_each(store, settings):
     capture = Capture(store, Settings(database_url="sqlite://", home=settings.home, attribution_policy="all"))
     capture.ingest("acme", {"interactions": [it("a", 0, "k"), it("b", 100, "k")],
                             "outcomes": [outcome("o1", 3600, value=0.0, join_key="k")]})
-    assert labels.get(store, "acme", "a").verdict == labels.get(store, "acme", "b").verdict == "bad"
+    # Labelling runs off the ingest path, under the settings in force where it runs.
+    got = [labels.get(store, "acme", iid, settings=capture.settings).verdict for iid in ("a", "b")]
+    assert got == ["bad", "bad"]
 
 
 def test_an_outcome_before_its_interaction_arrives_is_attributed_on_arrival(capture, store):
@@ -60,7 +62,7 @@ def test_outcomes_outside_the_window_or_before_the_interaction_are_kept_and_repo
 def test_a_wider_window_setting_reaches_further(store, settings):
     capture = Capture(store, Settings(database_url="sqlite://", home=settings.home, attribution_window_s=10 * 86400))
     capture.ingest("acme", {"interactions": [it("a")], "outcomes": [outcome("late", 8 * 86400, interaction_id="a")]})
-    assert labels.get(store, "acme", "a").verdict == "good"
+    assert labels.get(store, "acme", "a", settings=capture.settings).verdict == "good"
 
 
 def test_attribution_policy_is_checked(store, settings):

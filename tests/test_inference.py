@@ -18,6 +18,7 @@ def ask(iid, text, at=0.0, user="u1", session="s1", output="The answer is 84."):
 
 
 def inferred(store, project="acme"):
+    labels.catch_up(store, project)  # inference runs off the ingest path; bring it up to date
     s = schema.signals
     with store.read() as conn:
         rows = conn.execute(sa.select(s.c.interaction_id, s.c.kind, s.c.payload, s.c.value)

@@ -25,7 +25,7 @@ from .sdk import AsyncFlywheel, Flywheel, Interaction
 from .settings import Settings
 from .signals import KINDS, SignalKind, register
 from .store import Store
-from . import coverage, labels  # noqa: E402  labels registers its capture listener on import
+from . import coverage, labels  # noqa: E402
 from .edits import EditMeasure, EditThresholds
 from .labels import Label, LabelStats, Weights
 from . import privacy  # noqa: E402  the privacy gate registers itself first among the gates

@@ -26,6 +26,9 @@ def coverage(store: Store, project_id: str, *, workload: str | None = None, sinc
              until: float | None = None) -> dict[str, Any]:
     """Per workload: interactions, per-kind coverage, per-category coverage, kinds never collected.
     ``since``/``until`` bound the interactions' time (epoch seconds)."""
+    from .labels import catch_up  # inferred and attributed signals are counted: bring them up to date
+
+    catch_up(store, project_id)
     i, s = schema.interactions, schema.signals
     scope = [i.c.project_id == project_id]
     if workload is not None:

@@ -28,7 +28,7 @@ import orjson
 import pydantic
 import sqlalchemy as sa
 
-from . import __version__, content, errors, privacy, schema
+from . import __version__, content, errors, labels, privacy, schema
 from .curation import CurationConfig, Progress, curate
 from .models import translate
 
@@ -96,6 +96,7 @@ def build(store: Any, project_id: str, name: str = "default", config: CurationCo
         raise errors.ValidationError("a dataset name is 1 to 200 characters", field="name")
     conf = parse_config(config)
     parent_version = get(store, project_id, parent) if parent else None
+    labels.catch_up(store, project_id)  # build on every signal stored so far, not on a lagging label
     curated = curate(store, project_id, conf, progress=progress)
     examples = sorted(curated.examples, key=lambda ex: (ex.kind, ex.id))
     members: dict[str, str | None] = {}

@@ -41,6 +41,7 @@ interactions it touched (with attribution and inference for them).
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import Counter
 from operator import attrgetter, itemgetter
@@ -52,9 +53,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from . import attribution, content, errors, inference, schema
-from .capture import Capture, stage
 from .edits import EDIT_CLASSES, measure
-from .models import IngestBatch, IngestResult
 from .settings import Settings
 from .signals import KINDS, Context, SignalKind
 from .store import Store
@@ -345,6 +344,7 @@ def recompute(store: Store, project_id: str, *, workload: str | None = None, wei
     and settles every closed abandonment window (slower; labels alone read stored signals)."""
     started = time.perf_counter()
     settings = settings or Settings()
+    catch_up(store, project_id, settings=settings)
     if weights is not None:
         configure(store, project_id, weights)
     weights = weights or load_weights(store, project_id)
@@ -429,8 +429,9 @@ def _label(row: Any) -> Label:
                  row.time_to_action_s)
 
 
-def get(store: Store, project_id: str, interaction_id: str) -> Label:
+def get(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> Label:
     """The label of one interaction; NotFound if it has none (no such interaction yet)."""
+    catch_up(store, project_id, settings=settings)
     lb = schema.labels
     with store.read() as conn:
         row = conn.execute(sa.select(lb).where(lb.c.project_id == project_id, lb.c.interaction_id == interaction_id)).first()
@@ -442,7 +443,7 @@ def get(store: Store, project_id: str, interaction_id: str) -> Label:
 def explain(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> dict[str, Any]:
     """A label with what decided it: each signal with its weight, evidence and whether it
     counted (or why not), the edit measured, and outcomes that were not attributed."""
-    label = get(store, project_id, interaction_id)
+    label = get(store, project_id, interaction_id, settings=settings)
     weights = load_weights(store, project_id)
     found = store.get_interaction(project_id, interaction_id)
     excluded = {e["signal_id"]: e["reason"] for e in label.excluded}
@@ -467,9 +468,10 @@ def explain(store: Store, project_id: str, interaction_id: str, *, settings: Set
 
 
 def iter_labels(store: Store, project_id: str, *, workload: str | None = None, verdicts: Iterable[str] | None = None,
-                batch: int = 5000) -> Iterator[Label]:
+                batch: int = 5000, settings: Settings | None = None) -> Iterator[Label]:
     """Every label of the project (or workload), optionally only some verdicts, in interaction
     id order; read page by page so a million labels never sit in memory at once."""
+    catch_up(store, project_id, settings=settings)
     lb = schema.labels
     wanted = sorted(set(verdicts)) if verdicts is not None else None
     if wanted is not None and set(wanted) - set(VERDICTS):
@@ -495,6 +497,7 @@ def iter_labels(store: Store, project_id: str, *, workload: str | None = None, v
 def stats(store: Store, project_id: str, *, workload: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Verdicts per workload with mean confidence, edit classes, labels still unsettled, signals
     waiting for their interaction, and outcomes that count for no interaction (by reason)."""
+    catch_up(store, project_id, settings=settings)
     lb, i, s = schema.labels, schema.interactions, schema.signals
     query = (sa.select(lb.c.workload, lb.c.verdict, sa.func.count(), sa.func.avg(lb.c.confidence))
              .where(lb.c.project_id == project_id).group_by(lb.c.workload, lb.c.verdict))
@@ -524,31 +527,95 @@ def stats(store: Store, project_id: str, *, workload: str | None = None, setting
 
 
 # --- the incremental path -------------------------------------------------------------------
+#
+# Ingest only records what changed (Store.ingest writes the outbox in the batch's transaction);
+# labelling, attribution and inference run here, off the ingest path: every second or so in
+# `flyloop serve`, and before any read of labels, so a read never sees a stale verdict. A crash
+# between ingest and catch-up loses nothing: the outbox entries stay until processed.
+
+_CATCH_UP_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
 
 
-def on_stored(store: Store, project_id: str, batch: IngestBatch, settings: Settings) -> LabelStats:
-    """After a batch is stored: attribute its outcomes, infer from its interactions, settle
-    closed abandonment windows of earlier batches, and relabel exactly what changed."""
-    interactions = [it.id for it in batch.interactions]
-    touched = set(interactions) | {sg.interaction_id for sg in batch.signals}
-    touched |= attribution.attribute(store, project_id, outcome_ids=[o.id for o in batch.outcomes],
-                                     interaction_ids=interactions, settings=settings)
-    touched |= inference.infer(store, project_id, touched, settings=settings)
-    weights = load_weights(store, project_id)
-    result = update(store, project_id, touched, weights=weights, settings=settings)
-    abandoned = inference.settle(store, project_id, settings=settings, skip=touched)
-    if abandoned:
-        update(store, project_id, abandoned, weights=weights, settings=settings)
-    return result
+def _catch_up_lock(store: Store, project_id: str) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _CATCH_UP_LOCKS.setdefault((id(store), project_id), threading.Lock())
 
 
-@stage
-def _install(capture: Capture) -> None:
-    def listener(store: Store, project_id: str, batch: IngestBatch, _result: IngestResult) -> None:
-        # Runs on duplicates too: a retried batch whose first labelling failed heals here.
-        on_stored(store, project_id, batch, capture.settings)
+def pending(store: Store, project_id: str) -> int:
+    """Outbox entries (new interactions, touched interactions, new outcomes) not yet labelled."""
+    o = schema.outbox
+    with store.read() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(o).where(o.c.project_id == project_id)).scalar_one()
 
-    capture.listeners.append(listener)
+
+def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 5_000,
+             settle_all: bool = False) -> LabelStats:
+    """Label everything stored since the last catch-up: attribute new outcomes, run inference
+    for new and touched interactions, relabel exactly what changed, and decide abandonment for
+    interactions whose window has closed. Safe to call from several threads (one runs, the others
+    wait and find nothing left) and idempotent.
+
+    Abandonment is decided only for what arrived before the newest ingest batch: that batch's
+    own actions may still be on their way (the SDK batches by count and time). The serve loop
+    passes ``settle_all=True``: a second after the newest batch, nothing of it is in flight."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    total = LabelStats()
+    o = schema.outbox
+    newest_mark, newest_batch, processed = -1.0, set(), False
+    with _catch_up_lock(store, project_id):
+        weights = load_weights(store, project_id)
+        while True:
+            with store.read() as conn:
+                marks = conn.execute(sa.select(o.c.kind, o.c.ref, o.c.marked_at).where(o.c.project_id == project_id)
+                                     .order_by(o.c.marked_at).limit(chunk)).all()
+            if not marks:
+                break
+            processed = True
+            new_interactions = [m.ref for m in marks if m.kind == "interaction"]
+            touched = set(new_interactions) | {m.ref for m in marks if m.kind == "touch"}
+            touched |= attribution.attribute(store, project_id, outcome_ids=[m.ref for m in marks if m.kind == "outcome"],
+                                             interaction_ids=new_interactions, settings=settings)
+            touched |= inference.infer(store, project_id, touched, settings=settings)
+            _add(total, update(store, project_id, touched, weights=weights, settings=settings))
+            # One ingest batch shares one mark (its received time), so the newest mark is the newest batch.
+            top = marks[-1].marked_at
+            if top > newest_mark:
+                newest_mark, newest_batch = top, set()
+            newest_batch |= {m.ref for m in marks if m.marked_at == top and m.kind != "outcome"}
+            with store.write() as conn:
+                # Only the marks as read: an entry marked again meanwhile stays for the next round.
+                conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.kind == sa.bindparam("k"),
+                                                o.c.ref == sa.bindparam("r"), o.c.marked_at == sa.bindparam("m")),
+                             [{"k": m.kind, "r": m.ref, "m": m.marked_at} for m in marks])
+        if processed or settle_all:
+            skip = set() if settle_all else newest_batch
+            abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)
+            if abandoned:
+                _add(total, update(store, project_id, abandoned, weights=weights, settings=settings))
+    total.seconds = round(time.perf_counter() - started, 4)
+    return total
+
+
+def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str, LabelStats]:
+    """:func:`catch_up` for every project, settling every closed window (the serve loop's job)."""
+    with store.read() as conn:
+        projects = conn.execute(sa.select(schema.projects.c.id)).scalars().all()
+    return {project: catch_up(store, project, settings=settings, settle_all=True) for project in projects}
+
+
+def _add(total: LabelStats, part: LabelStats) -> None:
+    total.labelled += part.labelled
+    for verdict, count in part.counts.items():
+        total.counts[verdict] += count
+
+
+def scheduled(store: Store, settings: Settings) -> Any:
+    """``flyloop serve``'s background catch-up, every ``label_interval_s`` seconds."""
+    from . import schedule
+
+    return schedule.every("labels", settings.label_interval_s, lambda: catch_up_all(store, settings=settings))
 
 
 def forget_corrections(store: Store, project_id: str, interaction_ids: list[str], reason: str) -> None:

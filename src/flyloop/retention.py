@@ -19,15 +19,13 @@ idempotent: what it removed is not found again.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
-from . import audit, content, schema
+from . import audit, content, schedule, schema
 from .privacy_policy import privacy_policy
 from .store import Store
 
@@ -110,39 +108,7 @@ def apply_retention(store: Store, project_id: str | None = None, *, now: float |
     return out
 
 
-@contextlib.asynccontextmanager
-async def scheduled(store: Store, interval_s: float) -> AsyncIterator[None]:
-    """Run :func:`apply_retention` every ``interval_s`` seconds in the background (off when 0);
-    for ``flyloop serve``'s lifespan. The work runs in a worker thread, never on the event loop."""
-    if interval_s <= 0:
-        yield
-        return
-    stop = asyncio.Event()
-
-    async def loop() -> None:
-        while not stop.is_set():
-            try:
-                await asyncio.to_thread(apply_retention, store, actor="retention")
-            except Exception:  # a failed run is logged and retried next interval; serve keeps serving
-                log.exception("scheduled retention failed")
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval_s)
-
-    task = asyncio.create_task(loop(), name="flyloop-retention")
-    try:
-        yield
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(task, 30)
-
-
-def lifespan(store: Store, settings: Any) -> Callable[[Any], Any]:
-    """A FastAPI lifespan running the scheduled retention of ``settings.retention_interval_s``."""
-
-    @contextlib.asynccontextmanager
-    async def run(_app: Any) -> AsyncIterator[None]:
-        async with scheduled(store, float(getattr(settings, "retention_interval_s", 0) or 0)):
-            yield
-
-    return run
+def scheduled(store: Store, interval_s: float) -> Any:
+    """Run :func:`apply_retention` every ``interval_s`` seconds in the background (off when 0),
+    for ``flyloop serve``'s lifespan."""
+    return schedule.every("retention", interval_s, lambda: apply_retention(store, actor="retention"))

@@ -117,6 +117,25 @@ outcomes = sa.Table(
 )
 
 
+# --- the outbox: what derived state must catch up on -----------------------------------------
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    # Written by Store.ingest in the same transaction as the events, so it can neither miss a
+    # stored event nor name one that was rolled back. Labels (and their inference) consume it
+    # off the ingest path and delete what they processed. kind: 'interaction' (a new one),
+    # 'touch' (a signal arrived for ref), 'outcome' (a new outcome to attribute).
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("ref", Id, primary_key=True),
+    # Re-marking an entry moves this forward, so a consumer that read the older mark never
+    # deletes the newer one (see flyloop.labels.catch_up).
+    sa.Column("marked_at", sa.Double, nullable=False),
+    sa.Index("ix_outbox_marked", "project_id", "marked_at"),
+)
+
+
 # --- labels (issue 3: signals and labels) ----------------------------------------------------
 # One derived verdict per interaction, rebuilt from its signals whenever they change; never a
 # source of truth (drop the table and `flyloop labels recompute` makes it again).

@@ -11,10 +11,11 @@ Ingest is acknowledged only after its transaction commits (with SQLite's ``synch
 by default, after fsync), so an acknowledged batch survives ``kill -9``.
 """
 
+import contextlib
 import logging
 import threading
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, AsyncIterator
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,7 +32,7 @@ from .privacy_routes import privacy_router
 from .dataset_routes import datasets_router
 from .pseudonyms import PSEUDONYM, pseudonym
 from .ratelimit import RateLimiter
-from .retention import lifespan
+from . import labels, retention
 from .settings import Settings
 from .store import ApiKey, Store, hash_secret
 
@@ -73,6 +74,19 @@ class KeyCache:
             self._keys.clear()
 
 
+def _background(store: Store, settings: Settings) -> Any:
+    """The server's background jobs: the label catch-up (labels follow ingest within about
+    ``label_interval_s``) and scheduled retention."""
+
+    @contextlib.asynccontextmanager
+    async def run(_app: Any) -> AsyncIterator[None]:
+        async with labels.scheduled(store, settings), \
+                retention.scheduled(store, float(getattr(settings, "retention_interval_s", 0) or 0)):
+            yield
+
+    return run
+
+
 def create_app(store: Store | None = None, settings: Settings | None = None, capture: Capture | None = None) -> FastAPI:
     settings = settings or Settings()
     store = store or Store(settings.database_url, synchronous=settings.sqlite_synchronous)
@@ -81,7 +95,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
 
     app = FastAPI(title="flyloop", version=__version__, default_response_class=ORJSONResponse,
-                  lifespan=lifespan(store, settings),  # scheduled retention (flyloop.retention)
+                  lifespan=_background(store, settings),
                   description="The data flywheel for AI products: capture interactions and signals, "
                               "curate them, improve and ship.")
     app.state.store = store

@@ -234,7 +234,26 @@ class Store:
             if rows:
                 result.outcomes = self._insert_new(conn, schema.outcomes, project_id, rows)
                 result.duplicates += len(rows) - result.outcomes
+            self._mark_outbox(conn, project_id, batch, received)
         return result
+
+    def _mark_outbox(self, conn: sa.Connection, project_id: str, batch: IngestBatch, received: float) -> None:
+        """Record what this batch changed for derived state (labels) to catch up on, in the
+        batch's own transaction. Duplicates are marked again: re-deriving is idempotent, and it
+        heals a consumer that failed after an earlier copy."""
+        entries = {("interaction", it.id) for it in batch.interactions}
+        entries |= {("touch", sg.interaction_id) for sg in batch.signals}
+        entries |= {("outcome", oc.id) for oc in batch.outcomes}
+        if not entries:
+            return
+        ordered = sorted(entries)
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql(_SQLITE_OUTBOX, [(project_id, kind, ref, received) for kind, ref in ordered])
+            return
+        insert = postgresql.insert(schema.outbox)
+        conn.execute(insert.on_conflict_do_update(index_elements=["project_id", "kind", "ref"],
+                                                  set_={"marked_at": insert.excluded.marked_at}),
+                     [{"project_id": project_id, "kind": kind, "ref": ref, "marked_at": received} for kind, ref in ordered])
 
     def _insert_new(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> int:
         """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
@@ -366,6 +385,10 @@ def _input_json(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return [m.model_dump() if hasattr(m, "model_dump") else m for m in value]
+
+
+_SQLITE_OUTBOX = ("INSERT INTO outbox (project_id, kind, ref, marked_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (project_id, kind, ref) DO UPDATE SET marked_at = excluded.marked_at")
 
 
 def _interaction_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
