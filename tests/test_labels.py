@@ -212,3 +212,34 @@ def test_cli_labels_and_coverage(database_url, settings, monkeypatch):
     cov = runner.invoke(app, ["coverage", "--project", "cli"])
     assert cov.exit_code == 0 and "never collected" in cov.stdout
     Store(database_url).close()
+
+
+def test_serve_labels_in_the_background_without_a_read(store, settings):
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from flyloop import Settings, schema
+    from flyloop.server import create_app
+
+    fast = Settings(database_url="sqlite://", home=settings.home, label_interval_s=0.05)
+    _key, secret = store.create_key("acme", ["ingest"])
+    with TestClient(create_app(store, fast)) as client:  # runs the lifespan, as uvicorn does
+        r = client.post("/v1/ingest", headers={"Authorization": f"Bearer {secret}"},
+                        json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]})
+        assert r.status_code == 200
+        deadline = time.time() + 10
+        while labels.pending(store, "acme") and time.time() < deadline:
+            time.sleep(0.05)
+    assert labels.pending(store, "acme") == 0
+    lb = schema.labels
+    with store.read() as conn:  # the table itself: labels.get would catch up on its own
+        verdict = conn.execute(sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")).scalar()
+    assert verdict == "bad"
+
+
+def test_an_ingest_leaves_work_in_the_outbox_until_a_catch_up(capture, store):
+    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    assert labels.pending(store, "acme") == 2  # the new interaction, and the one the signal touched
+    done = labels.catch_up(store, "acme")
+    assert (done.labelled, done.counts["good"], labels.pending(store, "acme")) == (1, 1, 0)
+    assert labels.catch_up(store, "acme").labelled == 0  # idempotent: nothing left
