@@ -30,6 +30,7 @@ pluggable: pass any ``Similarity`` (two texts -> 0..1) to swap in an embedding m
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import time
@@ -148,17 +149,29 @@ def _write(store: Store, project_id: str, rows: list[dict[str, Any]]) -> set[str
 # --- re-ask, regenerate, follow-up ------------------------------------------------------------
 
 
+LOOKBACK = 20  # earlier interactions of the same user a new one is compared with, at most
+
+
 def _sequence_rows(project_id: str, history: list[Any], focus: set[str] | None, settings: Settings,
                    similar: Similarity, now: float) -> list[dict[str, Any]]:
     """Inferred rows for one user's interactions in time order; only pairs touching ``focus``."""
     rows: list[dict[str, Any]] = []
     regen_w, requery_w, threshold = settings.regenerate_window_s, settings.requery_window_s, settings.requery_similarity
     reach = max(regen_w, requery_w)
-    texts = {r.id: question_text(r.input) for r in history}
+    texts: dict[str, str] = {}
+    # Only pairs touching a focus interaction matter: a later interaction with no focus one within
+    # reach before it (and not in focus itself) pairs with nothing new, so it is skipped whole.
+    focus_times = sorted(r.ts for r in history if focus is None or r.id in focus)
     for k, later in enumerate(history):
+        if focus is not None and later.id not in focus:
+            first = bisect.bisect_left(focus_times, later.ts - reach)
+            if first == len(focus_times) or focus_times[first] >= later.ts:
+                continue
         matched = False
         session_prev = None
-        for earlier in reversed(history[:k]):
+        # A re-ask answers one of the user's last few questions; bounding the look-back keeps a
+        # user who fires hundreds of questions a minute linear instead of quadratic.
+        for earlier in reversed(history[max(0, k - LOOKBACK):k]):
             gap = later.ts - earlier.ts
             if gap > reach:
                 break
@@ -168,6 +181,9 @@ def _sequence_rows(project_id: str, history: list[Any], focus: set[str] | None, 
                 session_prev = earlier
             if focus is not None and later.id not in focus and earlier.id not in focus:
                 continue
+            for item in (earlier, later):
+                if item.id not in texts:
+                    texts[item.id] = question_text(item.input)
             if gap <= regen_w and _fold(texts[earlier.id]) == _fold(texts[later.id]):
                 rows.append(_row(project_id, "regenerate", earlier, later.ts, later.id, "interaction", now, window_s=regen_w))
                 matched = True
