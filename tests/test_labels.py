@@ -243,3 +243,20 @@ def test_an_ingest_leaves_work_in_the_outbox_until_a_catch_up(capture, store):
     done = labels.catch_up(store, "acme")
     assert (done.labelled, done.counts["good"], labels.pending(store, "acme")) == (1, 1, 0)
     assert labels.catch_up(store, "acme").labelled == 0  # idempotent: nothing left
+
+
+def test_worker_once_labels_everything_pending(database_url, settings):
+    import sqlalchemy as sa
+
+    from flyloop import Capture, Settings, Store, schema
+    from flyloop.schedule import worker
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    assert labels.pending(store, "acme") == 2
+    worker(Settings(database_url=database_url, home=settings.home), once=True)
+    lb = schema.labels
+    with store.read() as conn:
+        verdict = conn.execute(sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")).scalar()
+    assert (labels.pending(store, "acme"), verdict) == (0, "good")
+    store.close()

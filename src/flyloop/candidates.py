@@ -93,15 +93,15 @@ def _live(report: IntegrityReport):
 
 
 def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filters, min_confidence: float) -> Verdict:
-    live = _live(report)
+    quarantined, adversarial = report.quarantined, report.adversarial
     signals = src.support.get(rec.id, ())
-    support = [s for s in signals if live(s)]
+    support = [s for s in signals if s[0] not in quarantined and s[1] not in adversarial]  # live, as _live says
     positive = [s for s in support if s[2] > 0]
     negative = [s for s in support if s[2] < 0]
     outcome = src.outcome.get(rec.id)
     if rec.verdict == "corrected":
         edits = [e for e in sorted(src.edits.get(rec.id, ()), key=lambda e: (-e[0], e[1]))
-                 if e[1] not in report.quarantined and e[2] not in report.adversarial]
+                 if e[1] not in quarantined and e[2] not in adversarial]
         if not edits:
             return Verdict("correction_quarantined" if src.edits.get(rec.id) else "no_live_correction", None, (), 0.0)
         wanted = normalize(rec.corrected) if rec.corrected else None
@@ -146,46 +146,72 @@ def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config
     filters.learn_canned((prompt_text(src.records[i].input), v.text) for i, v in verdicts.items()
                          if v.verdict in ("good", "corrected") and v.text)
     out: list[Example] = []
+    check = filters.check
+    want_sft, want_preference, want_kto, want_eval = ("sft" in kinds, "preference" in kinds, "kto" in kinds,
+                                                       "eval" in kinds)
 
-    def add(kind: str, rec: Any, source: str, v: Verdict, *, desirable: bool = True, ids: tuple[str, ...] | None = None,
-            signals: tuple[str, ...] | None = None, **fields: Any) -> None:
-        if kind not in kinds:
+    def add(kind: str, rec: Any, shared: tuple[str, str, float], source: str, v: Verdict, *, desirable: bool = True,
+            ids: tuple[str, ...] | None = None, signals: tuple[str, ...] | None = None, completion: str | None = None,
+            chosen: str | None = None, rejected: str | None = None, label: bool | None = None) -> None:
+        prompt, group, quality = shared
+        text = chosen or completion or rejected or ""
+        pair = rejected if kind == "preference" else None
+        if check(kind, rec.workload, prompt, text, rejected=pair, desirable=desirable) is not None:
             return
-        text = fields.get("chosen") or fields.get("completion") or fields.get("rejected") or ""
-        pair = fields.get("rejected") if kind == "preference" else None
-        if filters.check(kind, rec.workload, prompt_text(rec.input), text, rejected=pair, desirable=desirable) is not None:
-            return
-        out.append(Example(kind, rec.input, rec.workload, ids or (rec.id,), rec.user_id, _group(rec), rec.ts, rec.segment,
-                           source, round(v.quality, 6), signals if signals is not None else v.signals, **fields))
+        out.append(Example(kind, rec.input, rec.workload, ids or (rec.id,), rec.user_id, group, rec.ts, rec.segment,
+                           source, quality, signals if signals is not None else v.signals,
+                           completion=completion, chosen=chosen, rejected=rejected, label=label))
 
     for iid, v in verdicts.items():
         rec = src.records[iid]
         if v.verdict == "corrected":
-            add("sft", rec, "correction", v, completion=v.text)
+            one = _shared(rec, v)
+            if want_sft:
+                add("sft", rec, one, "correction", v, completion=v.text)
             if rec.output is not None:
-                add("preference", rec, "edit", v, chosen=v.text, rejected=rec.output)
-                add("kto", rec, "correction", v, desirable=False, completion=rec.output, label=False)
-            add("kto", rec, "correction", v, completion=v.text, label=True)
-            add("eval", rec, "correction", v, completion=v.text, rejected=rec.output)
+                if want_preference:
+                    add("preference", rec, one, "edit", v, chosen=v.text, rejected=rec.output)
+                if want_kto:
+                    add("kto", rec, one, "correction", v, desirable=False, completion=rec.output, label=False)
+            if want_kto:
+                add("kto", rec, one, "correction", v, completion=v.text, label=True)
+            if want_eval:
+                add("eval", rec, one, "correction", v, completion=v.text, rejected=rec.output)
         elif v.verdict == "good" and rec.output is not None:
-            add("sft", rec, "good", v, completion=rec.output)
-            add("kto", rec, "good", v, completion=rec.output, label=True)
-            add("eval", rec, "good", v, completion=rec.output)
+            one = _shared(rec, v)
+            if want_sft:
+                add("sft", rec, one, "good", v, completion=rec.output)
+            if want_kto:
+                add("kto", rec, one, "good", v, completion=rec.output, label=True)
+            if want_eval:
+                add("eval", rec, one, "good", v, completion=rec.output)
         elif v.verdict == "bad" and rec.output is not None:
-            add("kto", rec, "bad", v, desirable=False, completion=rec.output, label=False)
-            add("eval", rec, "bad", v, desirable=False, rejected=rec.output)
+            one = _shared(rec, v)
+            if want_kto:
+                add("kto", rec, one, "bad", v, desirable=False, completion=rec.output, label=False)
+            if want_eval:
+                add("eval", rec, one, "bad", v, desirable=False, rejected=rec.output)
     for chosen_rec, chosen, rejected_rec, regen_signals in _regeneration_pairs(src, report, verdicts):
         v = verdicts[chosen_rec.id]
-        add("preference", chosen_rec, "regeneration", v, ids=(chosen_rec.id, rejected_rec.id),
-            signals=regen_signals + v.signals, chosen=chosen, rejected=rejected_rec.output)
+        if want_preference:
+            add("preference", chosen_rec, _shared(chosen_rec, v), "regeneration", v, ids=(chosen_rec.id, rejected_rec.id),
+                signals=regen_signals + v.signals, chosen=chosen, rejected=rejected_rec.output)
     live_choice = [c for c in src.choices if c[1] not in report.quarantined and c[2] not in report.adversarial]
     tally["choice_quarantined"] += len(src.choices) - len(live_choice)
     for iid, sid, _actor, chosen, rejected in live_choice:
         rec = src.records[iid]
-        quality = report.trust(_actor) * 0.9
+        choice = Verdict("choice", chosen, (sid,), report.trust(_actor) * 0.9)
+        one = _shared(rec, choice)
         for other in rejected:
-            add("preference", rec, "choice", Verdict("choice", chosen, (sid,), quality), chosen=chosen, rejected=other)
+            if want_preference:
+                add("preference", rec, one, "choice", choice, chosen=chosen, rejected=other)
     return out, tally
+
+
+def _shared(rec: Any, v: Verdict) -> tuple[str, str, float]:
+    """What every example of one record shares (its prompt's text, group and rounded quality),
+    worked out once per record rather than once per example."""
+    return prompt_text(rec.input), _group(rec), round(v.quality, 6)
 
 
 def _group(rec: Any) -> str:
@@ -201,8 +227,11 @@ def _regeneration_pairs(src: Any, report: IntegrityReport, verdicts: dict[str, V
     output a user regenerated before accepting a later one to the same input, same session."""
     live = _live(report)
     chains: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-    for rec in src.records.values():
-        if rec.session_id is not None:
+    # Only a session with a regenerated output can hold a pair: the rest are not grouped at all.
+    records = src.records
+    sessions = {(records[iid].user_id, records[iid].session_id) for iid in src.regenerated if iid in records}
+    for rec in records.values():
+        if rec.session_id is not None and (rec.user_id, rec.session_id) in sessions:
             chains[(rec.user_id, rec.session_id, digest(prompt_text(rec.input)))].append(rec)
     for chain in chains.values():
         if len(chain) < 2:

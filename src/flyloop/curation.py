@@ -20,10 +20,13 @@ a report of every step (what the manifest records):
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -92,12 +95,48 @@ class Curated:
     quarantine: list[tuple[str, str | None, str]] = field(default_factory=list)  # (signal id, actor, reason)
 
 
+class _Collector:
+    """Pauses CPython's cyclic garbage collector while builds run (nested or concurrent ones
+    included), and restores it when the last one ends. A build holds millions of small
+    long-lived objects (records, votes, candidate examples) and makes no garbage cycles worth
+    collecting early, yet the collector re-walks all of them whenever the heap grows by a
+    quarter: a fifth of a million-interaction build. Reference counting frees memory as usual."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector = _Collector()
+
+
 def _rank(ex: Example) -> tuple[float, str]:
     return (-ex.quality, ex.id)
 
 
 def curate(store: Any, project_id: str, config: CurationConfig, *, progress: Progress | None = None) -> Curated:
     """Run the curation pipeline on the store; raises NotFound when the request matches nothing."""
+    with collector.paused():
+        return _curate(store, project_id, config, progress)
+
+
+def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progress | None) -> Curated:
     tick = progress or (lambda _stage, _done, _total: None)
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -131,16 +170,25 @@ def curate(store: Any, project_id: str, config: CurationConfig, *, progress: Pro
     dedup_report: dict[str, dict[str, int]] = {}
     kinds_built = [k for k in KINDS if k in config.kinds or (k == "sft" and "fewshot" in config.kinds)]
     signatures = Signatures(config.dedup)
+    # Best first, once for every kind: by id, then (a stable sort) by quality is the order of
+    # _rank, in two sorts of plain keys that cost less than one of tuples; each group below
+    # then reaches deduplicate already in order.
+    candidates.sort(key=lambda ex: ex.id)
+    candidates.sort(key=lambda ex: -ex.quality)
+    groups: dict[str, dict[Any, list[Example]]] = {kind: {} for kind in kinds_built}
+    for ex in candidates:
+        if ex.kind in groups:
+            groups[ex.kind].setdefault(ex.label, []).append(ex)
     for n, kind in enumerate(kinds_built):
-        items = [ex for ex in candidates if ex.kind == kind]
-        funnel[kind]["candidates"] = len(items) + funnel[kind]["filtered"]
+        by_label = groups[kind]
+        funnel[kind]["candidates"] = sum(map(len, by_label.values())) + funnel[kind]["filtered"]
         tick("dedup", n, len(kinds_built))
         removed = {"exact": 0, "near": 0}
         unique: list[Example] = []
         # KTO's desirable and undesirable examples are deduplicated apart: the same text with
         # opposite labels is not a duplicate.
-        for label in sorted({ex.label for ex in items}, key=str):
-            part, counts = deduplicate([ex for ex in items if ex.label == label], parts=Example.dedup_parts, rank=_rank,
+        for label in sorted(by_label, key=str):
+            part, counts = deduplicate(by_label[label], parts=Example.dedup_parts, rank=_rank,
                                        config=config.dedup, signatures=signatures)
             unique.extend(part)
             removed = {k: removed[k] + counts[k] for k in removed}

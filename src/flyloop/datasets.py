@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from itertools import chain, islice
+from typing import Any, Iterable, Iterator, Sequence
 
 import orjson
 import pydantic
 import sqlalchemy as sa
 
 from . import __version__, content, errors, labels, privacy, schema
-from .curation import CurationConfig, Progress, curate
+from .curation import CurationConfig, Progress, collector, curate
 from .models import translate
 
 FORMAT_VERSION = "1"
@@ -97,6 +98,12 @@ def build(store: Any, project_id: str, name: str = "default", config: CurationCo
     conf = parse_config(config)
     parent_version = get(store, project_id, parent) if parent else None
     labels.catch_up(store, project_id)  # build on every signal stored so far, not on a lagging label
+    with collector.paused():
+        return _build(store, project_id, name, conf, parent_version, progress)
+
+
+def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_version: DatasetVersion | None,
+           progress: Progress | None) -> DatasetVersion:
     curated = curate(store, project_id, conf, progress=progress)
     examples = sorted(curated.examples, key=lambda ex: (ex.kind, ex.id))
     members: dict[str, str | None] = {}
@@ -106,11 +113,13 @@ def build(store: Any, project_id: str, name: str = "default", config: CurationCo
             members[iid] = ex.user_id
         signal_ids.update(ex.signal_ids)
     config_json = conf.model_dump(mode="json")
-    version_id = _sha(iter([
-        CODE_VERSION.encode(), orjson.dumps(config_json, option=orjson.OPT_SORT_KEYS),
-        *(orjson.dumps([ex.kind, ex.id, ex.split, round(ex.weight, 6), sorted(ex.signal_ids)]) for ex in examples),
-        *(orjson.dumps(list(q)) for q in curated.quarantine),
-    ]))
+    # Streamed into the hash, never held: each orjson output keeps a buffer far larger than
+    # itself, so a list of them briefly took a gigabyte on a million-interaction build.
+    version_id = _sha(chain(
+        (CODE_VERSION.encode(), orjson.dumps(config_json, option=orjson.OPT_SORT_KEYS)),
+        (orjson.dumps([ex.kind, ex.id, ex.split, round(ex.weight, 6), sorted(ex.signal_ids)]) for ex in examples),
+        (orjson.dumps(list(q)) for q in curated.quarantine),
+    ))
     with store.read() as conn:
         existing = conn.execute(sa.select(schema.dataset_versions).where(
             schema.dataset_versions.c.project_id == project_id, schema.dataset_versions.c.id == version_id)).first()
@@ -141,23 +150,44 @@ def build(store: Any, project_id: str, name: str = "default", config: CurationCo
         conn.execute(sa.insert(schema.dataset_versions), [{
             "project_id": project_id, "id": version_id, "name": name, "parent_id": latest, "created_at": now,
             "code_version": CODE_VERSION, "config": config_json, "manifest": manifest, "counts": counts}])
-        rows = [{"project_id": project_id, "dataset_id": version_id, "id": ex.id, "kind": ex.kind, "split": ex.split,
-                 "workload": ex.workload, "interaction_id": ex.interaction_id,
-                 "interaction_ids": list(ex.interaction_ids), "user_id": ex.user_id, "prompt": ex.prompt,
-                 "completion": ex.completion, "chosen": ex.chosen, "rejected": ex.rejected, "label": ex.label,
-                 "weight": ex.weight, "quality": ex.quality, "source": ex.source, "segment": ex.segment,
-                 "signal_ids": list(ex.signal_ids), "ts": ex.ts} for ex in examples]
-        _insert(conn, schema.dataset_examples, rows)
-        _insert(conn, schema.dataset_members, [{"project_id": project_id, "dataset_id": version_id, "interaction_id": iid,
-                                                "user_id": uid} for iid, uid in sorted(members.items())])
-        _insert(conn, schema.dataset_quarantine, [{"project_id": project_id, "dataset_id": version_id, "signal_id": sid,
-                                                   "actor": actor, "reason": why[:2000]} for sid, actor, why in curated.quarantine])
+        json = _json_param(conn)
+        _insert(conn, schema.dataset_examples, _EXAMPLE_COLUMNS, (
+            (project_id, version_id, ex.id, ex.kind, ex.split, ex.workload, ex.interaction_id, json(list(ex.interaction_ids)),
+             ex.user_id, json(ex.prompt), ex.completion, ex.chosen, ex.rejected, ex.label, ex.weight, ex.quality, ex.source,
+             ex.segment, json(list(ex.signal_ids)), ex.ts) for ex in examples))
+        _insert(conn, schema.dataset_members, ("project_id", "dataset_id", "interaction_id", "user_id"),
+                ((project_id, version_id, iid, uid) for iid, uid in sorted(members.items())))
+        _insert(conn, schema.dataset_quarantine, ("project_id", "dataset_id", "signal_id", "actor", "reason"),
+                ((project_id, version_id, sid, actor, why[:2000]) for sid, actor, why in curated.quarantine))
     return get(store, project_id, version_id)
 
 
-def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), 10_000):
-        conn.execute(sa.insert(table), rows[start:start + 10_000])
+_EXAMPLE_COLUMNS = ("project_id", "dataset_id", "id", "kind", "split", "workload", "interaction_id", "interaction_ids",
+                    "user_id", "prompt", "completion", "chosen", "rejected", "label", "weight", "quality", "source",
+                    "segment", "signal_ids", "ts")
+
+
+def _json_param(conn: sa.Connection) -> Any:
+    """How :func:`_insert` takes a JSON value: serialized for SQLite's driver (as the store's
+    own JSON serializer writes it), as is where SQLAlchemy binds it."""
+    if conn.dialect.name == "sqlite":
+        return lambda value: orjson.dumps(value).decode()
+    return lambda value: value
+
+
+def _insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert rows (tuples in ``columns`` order) in batches. On SQLite they go straight to the
+    driver's ``executemany``: SQLAlchemy's per-row parameter processing was most of the time a
+    million-interaction version took to write."""
+    rows = iter(rows)
+    sqlite = conn.dialect.name == "sqlite"
+    statement = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})" if sqlite
+                 else sa.insert(table))
+    while batch := list(islice(rows, 10_000)):
+        if sqlite:
+            conn.exec_driver_sql(statement, batch)
+        else:
+            conn.execute(statement, [dict(zip(columns, row)) for row in batch])
 
 
 def list_versions(store: Any, project_id: str, name: str | None = None) -> list[DatasetVersion]:

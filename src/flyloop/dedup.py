@@ -39,17 +39,27 @@ class DedupConfig(BaseModel):
     shingle_words: int = Field(3, ge=1, le=10)
 
 
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACE.sub(" ", text).strip().rstrip(".!?;:,").strip()
+
+
 @lru_cache(maxsize=500_000)  # prompts and outputs repeat across kinds and stages: normalize each once
 def normalize(text: str) -> str:
     """Unicode-compatible, case-folded, whitespace-collapsed, without closing punctuation:
     ``"The answer is  85."`` and ``"the answer is 85"`` are the same text."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE.sub(" ", text).strip().rstrip(".!?;:,").strip()
+    return _normalize(text)
 
 
 @lru_cache(maxsize=500_000)
 def digest(text: str) -> bytes:
     return hashlib.blake2b(normalize(text).encode(), digest_size=16).digest()
+
+
+def _digest_once(text: str) -> bytes:
+    """:func:`digest` for a text seen once (a whole example's parts joined): it stays out of
+    the caches, where it would only evict the prompts and outputs that do repeat."""
+    return hashlib.blake2b(_normalize(text).encode(), digest_size=16).digest()
 
 
 def shingles(text: str, size: int) -> list[bytes]:
@@ -65,36 +75,72 @@ class Signatures:
 
     An example's signature is the element-wise minimum of its parts' signatures: the MinHash of
     a union of shingle sets is the minimum of their MinHashes, so a prompt shared by a thousand
-    examples is hashed once, not a thousand times."""
+    examples is hashed once, not a thousand times. Signatures live in one table, a row per
+    distinct part; row 0 is the empty set's (all maximal: the identity of the minimum)."""
 
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
-        self._rows: dict[bytes, np.ndarray] = {}
+        self._slot: dict[bytes, int] = {}
+        self._text: dict[str, int] = {}  # the same text verbatim: its row without normalizing it again
+        self._blocks: list[np.ndarray] = [np.full((1, config.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)]
+        self._size = 1
 
-    def prepare(self, parts: Sequence[str]) -> None:
+    def slots(self, parts: Sequence[str | None]) -> np.ndarray:
+        """The table row of each part (None: the empty set), hashing the parts not seen yet."""
         from datasketch import MinHash
 
+        slot, by_text, size = self._slot, self._text, self.config.shingle_words
+        out = [0] * len(parts)
         todo: dict[bytes, list[bytes]] = {}
-        for part in parts:
+        pending: list[tuple[int, str, bytes]] = []
+        for n, part in enumerate(parts):
+            if part is None:
+                continue
+            row = by_text.get(part)
+            if row is not None:
+                out[n] = row
+                continue
             key = digest(part)
-            if key not in self._rows and key not in todo:
-                todo[key] = shingles(part, self.config.shingle_words)
-        keys = [k for k, s in todo.items() if s]
-        for k, s in todo.items():
-            if not s:
-                self._rows[k] = np.full(self.config.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+            row = slot.get(key)
+            if row is not None:
+                out[n] = by_text[part] = row
+                continue
+            if key not in todo:
+                todo[key] = shingles(part, size)
+                if not todo[key]:
+                    slot[key] = by_text[part] = 0
+                    del todo[key]
+                    continue
+            pending.append((n, part, key))
+        keys = list(todo)
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
-            for key, mh in zip(chunk, MinHash.bulk([todo[k] for k in chunk], num_perm=self.config.num_perm, seed=1)):
-                self._rows[key] = np.asarray(mh.hashvalues, dtype=np.uint32)
+            hashed = MinHash.bulk([todo[k] for k in chunk], num_perm=self.config.num_perm, seed=1)
+            self._blocks.append(np.array([mh.hashvalues for mh in hashed], dtype=np.uint32))
+            for k in chunk:
+                slot[k] = self._size
+                self._size += 1
+        for n, part, key in pending:
+            out[n] = by_text[part] = slot[key]
+        return np.array(out, dtype=np.int64)
+
+    def _table(self) -> np.ndarray:
+        if len(self._blocks) > 1:
+            self._blocks = [np.concatenate(self._blocks)]
+        return self._blocks[0]
 
     def matrix(self, items: Sequence[Sequence[str]]) -> np.ndarray:
         """One signature row per item (a sequence of parts)."""
-        self.prepare([p for parts in items for p in parts])
-        out = np.empty((len(items), self.config.num_perm), dtype=np.uint32)
-        for n, parts in enumerate(items):
-            rows = [self._rows[digest(p)] for p in parts]
-            out[n] = rows[0] if len(rows) == 1 else np.minimum.reduce(rows)
+        width = max((len(parts) for parts in items), default=1) or 1
+        flat: list[str | None] = []
+        for parts in items:
+            flat.extend(parts)
+            flat.extend([None] * (width - len(parts)))
+        index = self.slots(flat).reshape(len(items), width)
+        table = self._table()
+        out = table[index[:, 0]]
+        for col in range(1, width):
+            np.minimum(out, table[index[:, col]], out=out)
         return out
 
 
@@ -118,21 +164,27 @@ def near_pairs(sig: np.ndarray, config: DedupConfig, fanout: int = 64) -> tuple[
         h = np.zeros(n, dtype=np.uint64)
         for col in range(b * rows, (b + 1) * rows):
             h = h * np.uint64(1_000_003) + wide[:, col]  # wraps modulo 2**64, as intended
-        order = np.argsort(h, kind="stable")
+        order = np.argsort(h, kind="stable")  # stable: a bucket's members in index order
         hs = h[order]
-        starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
-            members = np.sort(order[start:start + size])
-            for k in range(1, len(members)):
-                earlier = members[max(0, k - fanout):k]
-                left.append(earlier)
-                right.append(np.full(len(earlier), members[k]))
+        same = hs[1:] == hs[:-1]
+        if not same.any():
+            continue
+        # Each member of a bucket pairs with the (up to) ``fanout`` members just before it:
+        # one vectorized pass per distance instead of a Python loop per bucket.
+        starts = np.flatnonzero(np.r_[True, ~same])
+        rank = np.arange(n) - starts[np.cumsum(np.r_[True, ~same]) - 1]
+        at = np.flatnonzero(rank >= 1)
+        for d in range(1, fanout + 1):
+            at = at[rank[at] >= d]
+            if not len(at):
+                break
+            left.append(order[at - d])
+            right.append(order[at])
     if not left:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    i, j = np.concatenate(left), np.concatenate(right)
-    pairs = np.unique(np.stack([i, j], axis=1), axis=0)
-    i, j = pairs[:, 0], pairs[:, 1]
+    # Each pair once, in (i, j) order: as one int64 key, a much cheaper sort than rows.
+    keys = np.unique(np.concatenate(left).astype(np.int64) * n + np.concatenate(right))
+    i, j = keys // n, keys % n
     similar = np.empty(len(i), dtype=bool)
     for start in range(0, len(i), 200_000):
         a, b = i[start:start + 200_000], j[start:start + 200_000]
@@ -145,21 +197,28 @@ def deduplicate(items: Sequence[T], *, parts: Callable[[T], Sequence[str]], rank
     """Keep the best-ranked copy of each (near-)duplicate; returns the kept items in rank order
     and how many each rule removed. An item is its text ``parts`` (prompt, completion ...)."""
     ordered = sorted(items, key=rank)
+    texts = [parts(item) for item in ordered]
     removed = {"exact": 0, "near": 0}
     if config.exact:
         seen: set[bytes] = set()
-        kept: list[T] = []
-        for item in ordered:
-            key = digest(" || ".join(parts(item)))
+        seen_raw: set[tuple[str, ...]] = set()  # the same parts verbatim: a duplicate without normalizing
+        keep_exact: list[int] = []
+        for n, item_parts in enumerate(texts):
+            raw = tuple(item_parts)
+            if raw in seen_raw:
+                removed["exact"] += 1
+                continue
+            seen_raw.add(raw)
+            key = _digest_once(" || ".join(item_parts))
             if key in seen:
                 removed["exact"] += 1
                 continue
             seen.add(key)
-            kept.append(item)
-        ordered = kept
+            keep_exact.append(n)
+        ordered, texts = [ordered[n] for n in keep_exact], [texts[n] for n in keep_exact]
     if config.near and len(ordered) > 1:
         signatures = signatures or Signatures(config)
-        i, j = near_pairs(signatures.matrix([parts(x) for x in ordered]), config)
+        i, j = near_pairs(signatures.matrix(texts), config)
         # Greedy in rank order: an item goes when a better-ranked item that stayed is its near-duplicate.
         earlier: dict[int, list[int]] = {}
         for a, b in zip(i.tolist(), j.tolist()):

@@ -128,6 +128,10 @@ class Filters:
         self._canned: set[str] = set()
         self._verdicts: dict[tuple[str, str], str | None] = {}
         self._validators: dict[str, Any] = {}
+        # Read once: the checks below run for every candidate of a million-interaction build.
+        self._prompt_chars = (config.min_prompt_chars, config.max_prompt_chars)
+        self._completion_chars = (config.min_completion_chars, config.max_completion_chars)
+        self._by_language = config.languages is not None or config.exclude_languages is not None
         if config.output_schemas:
             from jsonschema import Draft202012Validator
 
@@ -159,20 +163,23 @@ class Filters:
         return rule
 
     def _first_problem(self, workload: str, prompt: str, completion: str, rejected: str | None, desirable: bool) -> str | None:
-        c = self.config
-        if not c.min_prompt_chars <= len(prompt) <= c.max_prompt_chars:
+        low, high = self._prompt_chars
+        if not low <= len(prompt) <= high:
             return "length"
-        texts = [completion] if rejected is None else [completion, rejected]
-        if any(not c.min_completion_chars <= len(t) <= c.max_completion_chars for t in texts):
+        low, high = self._completion_chars
+        if not low <= len(completion) <= high or (rejected is not None and not low <= len(rejected) <= high):
             return "length"
         if not desirable:
-            return self._language_problem(prompt, completion)
+            return self._language_problem(prompt, completion) if self._by_language else None
         if rejected is not None and normalize(completion) == normalize(rejected):
             return "identical_pair"
         key = (workload, completion)
-        if key not in self._verdicts:  # outputs repeat: judge each distinct text once
-            self._verdicts[key] = self._text_problem(workload, completion)
-        return self._verdicts[key] or self._language_problem(prompt, completion)
+        problem = self._verdicts.get(key, False)
+        if problem is False:  # outputs repeat: judge each distinct text once
+            problem = self._verdicts[key] = self._text_problem(workload, completion)
+        if problem is None and self._by_language:
+            return self._language_problem(prompt, completion)
+        return problem
 
     def _text_problem(self, workload: str, completion: str) -> str | None:
         if any(p.search(completion) for p in self._refusal):

@@ -150,7 +150,9 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
         outcome = evidence.outcome.get(vote.interaction_id)
         if outcome is not None and vote.interaction_id not in evidence.edited:
             tally[vote.actor].append(1 if outcome == vote.polarity else -1)
-        others = sum(p for a, p in peers[vote.interaction_id].items() if a != vote.actor)
+        raters = peers[vote.interaction_id]
+        # Most interactions have one rater, this one: no one else to agree or disagree with.
+        others = sum(p for a, p in raters.items() if a != vote.actor) if len(raters) > 1 else 0
         if others:
             tally[vote.actor].append(1 if (others > 0) == (vote.polarity > 0) else -1)
     for vote in votes:

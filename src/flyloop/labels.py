@@ -601,7 +601,9 @@ def catch_up(store: Store, project_id: str, *, settings: Settings | None = None,
 def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str, LabelStats]:
     """:func:`catch_up` for every project, settling every closed window (the serve loop's job)."""
     with store.read() as conn:
-        projects = conn.execute(sa.select(schema.projects.c.id)).scalars().all()
+        # Projects with work waiting, and every known project (closed abandonment windows).
+        projects = sorted(set(conn.execute(sa.select(schema.outbox.c.project_id).distinct()).scalars())
+                          | set(conn.execute(sa.select(schema.projects.c.id)).scalars()))
     return {project: catch_up(store, project, settings=settings, settle_all=True) for project in projects}
 
 

@@ -38,3 +38,39 @@ async def every(name: str, interval_s: float, job: Callable[[], Any]) -> AsyncIt
         stop.set()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(task, 30)
+
+
+def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> None:
+    """``flyloop worker``: the jobs ``flyloop serve`` runs in the background (the label catch-up
+    every ``label_interval_s``, retention every ``retention_interval_s``), in a process of their
+    own. Run one worker beside any number of ``serve`` processes started with
+    ``FLYLOOP_LABEL_INTERVAL_S=0`` and ``FLYLOOP_RETENTION_INTERVAL_S=0``: ingest then never shares
+    a core or the GIL with labelling. ``once`` runs each job a single time (for cron)."""
+    import threading
+    import time
+
+    from . import labels, retention
+    from .settings import Settings
+    from .store import Store
+
+    settings = settings or Settings()
+    stop = stop or threading.Event()
+    store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    label_every = settings.label_interval_s if settings.label_interval_s > 0 else 1.0
+    retention_every = float(getattr(settings, "retention_interval_s", 0) or 0)
+    next_retention = 0.0
+    try:
+        while True:
+            try:
+                labels.catch_up_all(store, settings=settings)
+                if once or (retention_every > 0 and time.monotonic() >= next_retention):
+                    retention.apply_retention(store, actor="retention")
+                    next_retention = time.monotonic() + retention_every
+            except Exception:
+                if once:
+                    raise
+                log.exception("worker run failed; retrying in %.1fs", label_every)
+            if once or stop.wait(label_every):
+                return
+    finally:
+        store.close()

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Sequence
 
+import orjson
 import sqlalchemy as sa
 
 from . import schema
@@ -90,8 +91,51 @@ def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
     return where
 
 
-def _stream(conn: sa.Connection, query: Any):
-    return conn.execution_options(yield_per=_BATCH).execute(query)
+def _stream(conn: sa.Connection, query: Any) -> Iterator[Sequence[Any]]:
+    """The rows of a query, streamed. On SQLite they are the driver's plain tuples: SQLAlchemy's
+    Row objects and per-column result processing cost about as much as everything else the load
+    does with a million rows; JSON columns then arrive as text, which :func:`_json_reader`
+    decodes, and only for the rows that keep them. Other drivers go through SQLAlchemy."""
+    if conn.dialect.name != "sqlite":
+        yield from conn.execution_options(yield_per=_BATCH).execute(query)
+        return
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), [params[name] for name in compiled.positiontup])
+        while rows := cursor.fetchmany(_BATCH):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def _json_reader(conn: sa.Connection) -> Callable[[Any], Any]:
+    """How to read a JSON column of :func:`_stream`'s rows: parse SQLite's text; other drivers
+    have parsed it already."""
+    if conn.dialect.name != "sqlite":
+        return lambda value: value
+    return lambda value: None if value is None else orjson.loads(value)
+
+
+def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, str]]:
+    """Whether an interaction's metadata matches the requested segments, and its segment label.
+    Metadata repeats (a plan, a region ...): as text (SQLite) each distinct value is parsed and
+    placed once; the cache is bounded, for metadata that never repeats."""
+    wanted = {key: {str(v) for v in values} for key, values in config.segments.items()}
+    keys = config.balance.keys
+    cache: dict[str, tuple[bool, str]] = {}
+
+    def place(raw: Any) -> tuple[bool, str]:
+        hit = cache.get(raw) if isinstance(raw, str) else None
+        if hit is None:
+            meta = loads(raw)
+            hit = (all(str((meta or {}).get(k)) in values for k, values in wanted.items()), segment_of(meta, keys))
+            if isinstance(raw, str) and len(cache) < 100_000:
+                cache[raw] = hit
+        return hit
+
+    return place
 
 
 def consent_rule(store: Any, project_id: str, users: set[str]) -> tuple[set[str], bool]:
@@ -108,18 +152,22 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
     i, s, lab = schema.interactions, schema.signals, schema.labels
     src = Sources()
     where = scope_filter(i, project_id, config)
-    keys = config.balance.keys
     with store.read() as conn:
         users = set(conn.execute(sa.select(i.c.user_id).distinct().where(*where, i.c.user_id.is_not(None))).scalars())
         total = conn.execute(sa.select(sa.func.count()).select_from(i).where(*where)).scalar_one()
     allowed, default_ok = consent_rule(store, project_id, users)
     refused: Counter[str] = Counter()
     with store.read() as conn:
-        overridden = set(conn.execute(sa.select(s.c.overrides).where(s.c.project_id == project_id, s.c.overrides.is_not(None))).scalars())
-        keep = set(conn.execute(sa.select(s.c.interaction_id).distinct().where(
-            s.c.project_id == project_id, s.c.kind.in_(("regenerate", "choice")))).scalars())
+        # One pass over the signals for both sets: each is a scan of the whole table.
+        overridden: set[str] = set()
+        keep: set[str] = set()
+        for iid, kind, overrides in _stream(conn, sa.select(s.c.interaction_id, s.c.kind, s.c.overrides).where(
+                s.c.project_id == project_id, sa.or_(s.c.overrides.is_not(None), s.c.kind.in_(("regenerate", "choice"))))):
+            if overrides is not None:
+                overridden.add(overrides)
+            if kind in ("regenerate", "choice"):
+                keep.add(iid)
         index: dict[str, tuple[str, str | None]] = {}
-        segments: dict[str, str] = {}
         any_signal = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id)
         explicit_kinds = [name for name, k in KINDS.items() if k.category == "explicit"]
         any_explicit = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id,
@@ -128,35 +176,43 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
                            i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal, any_explicit)
                  .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
                  .where(*where))
+        loads = _json_reader(conn)
+        place = _placer(config, loads)
+        consent_ok: dict[Any, bool] = {None: default_ok}
+        records, usage, seen = src.records, src.usage, src.seen
+        with_signals, with_explicit = src.with_signals, src.with_explicit
         for n, row in enumerate(_stream(conn, query)):
             if n % _BATCH == 0:
                 tick("interactions", n, total)
             iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled, explicit = row
-            if config.segments and not all(str((meta or {}).get(k)) in {str(v) for v in vals} for k, vals in config.segments.items()):
+            matches, seg = place(meta)
+            if not matches:
                 continue
             src.in_scope += 1
-            if not (allows_training(consent) if consent is not None else default_ok):
+            ok = consent_ok.get(consent)
+            if ok is None:
+                ok = consent_ok[consent] = allows_training(consent)
+            if not ok:
                 refused[f"recorded consent {consent or 'default'}"] += 1
                 continue
             if not (user in allowed if user is not None else default_ok):
                 refused["user consent now refuses training"] += 1
                 continue
             src.consented += 1
-            seg = segment_of(meta, keys)
-            seg = segments.setdefault(seg, seg)
             index[iid] = (seg, user)
-            src.usage[seg] += 1
+            usage[seg] += 1
             if signalled:
-                src.with_signals[seg] += 1
+                with_signals[seg] += 1
             if explicit:
-                src.with_explicit[seg] += 1
+                with_explicit[seg] += 1
             if user is not None:
-                src.seen[user] += 1
-            if verdict in USABLE:
+                seen[user] += 1
+            usable = verdict in USABLE
+            if usable:
                 src.labelled += 1
-            if verdict in USABLE or iid in keep:
-                src.records[iid] = Record(iid, workload, inp, output, user, session, ts, seg, verdict or "unknown",
-                                          float(confidence or 0.0), corrected)
+            if usable or iid in keep:
+                records[iid] = Record(iid, workload, loads(inp), output, user, session, ts, seg, verdict or "unknown",
+                                      float(confidence or 0.0), corrected)
         tick("interactions", total, total)
         src.consent_report = {"rule": "the interaction's recorded consent (or the project default) allows training, "
                                       "and so does its user's consent now",
@@ -178,6 +234,9 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
              where: list[Any], config: Any, tick: Callable[[str, int, int], None]) -> None:
     i, s = schema.interactions, schema.signals
     joined = s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id))
+    category_of = {name: k.category for name, k in KINDS.items()}
+    records, votes, support = src.records, src.votes, src.support
+
     def note(sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int) -> tuple[str, str | None] | None:
         src.signal_count += 1
         entry = index.get(iid)
@@ -188,13 +247,13 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             return None
         seg, user = entry
         who = actor or user
-        category = KINDS[kind].category if kind in KINDS else "implicit"
+        category = category_of.get(kind, "implicit")
         if category == "explicit" and source == "user":
             if who is not None:
-                src.votes.append(Vote(sid, iid, who, kind, polarity))
+                votes.append(Vote(sid, iid, who, kind, polarity))
                 src.actor_of_signal[sid] = who
-        if polarity and iid in src.records and category != "outcome":
-            src.support[iid].append((sid, who, polarity, kind))
+        if polarity and iid in records and category != "outcome":
+            support[iid].append((sid, who, polarity, kind))
         return seg, who
 
     polarity_of = {name: (1 if k.polarity > 0 else -1 if k.polarity < 0 else 0) for name, k in KINDS.items()}
@@ -212,8 +271,9 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload, s.c.ts).select_from(
         joined).where(*where, s.c.kind.in_(PAYLOAD_KINDS))
     latest_outcome: dict[str, tuple[float, int]] = {}
+    loads = _json_reader(conn)
     for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
-        payload = payload or {}
+        payload = loads(payload) or {}
         polarity = 0
         if kind == "edit":
             polarity = -1

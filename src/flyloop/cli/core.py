@@ -90,6 +90,18 @@ def demo(interactions: int = typer.Option(3000, help="Interactions the simulated
 
 
 @command(app)
+def worker(once: bool = typer.Option(False, "--once", help="Run each job once and exit (for cron)."),
+           database_url: Optional[str] = DbOpt) -> None:
+    """Run serve's background jobs (label catch-up, retention) in a process of their own.
+
+    Example: FLYLOOP_LABEL_INTERVAL_S=0 flyloop serve & flyloop worker
+    """
+    from ..schedule import worker as run_worker
+
+    run_worker(Settings(database_url=database_url), once=once)
+
+
+@command(app)
 def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
            as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Counts, the newest event, and signals whose interaction never arrived.
