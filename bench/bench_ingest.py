@@ -86,6 +86,11 @@ class Server:
         # One key sends everything here; the per-key rate limit (a policy, default 6000/minute)
         # would measure the limiter, not ingest.
         env.update(FLYLOOP_HOME=str(folder / "home"), FLYLOOP_RATE_LIMIT="off", FLYLOOP_DATABASE_URL=self.url_db)
+        # The deployment for throughput: serve only ingests and answers; labelling, inference and
+        # retention run in one `flyloop worker` process beside it (the same work, off the
+        # request path and off serve's core). The core server runs neither.
+        env.update(FLYLOOP_LABEL_INTERVAL_S="0", FLYLOOP_RETENTION_INTERVAL_S="0")
+        self.worker = None
         script = Path(sys.executable).with_name("flyloop")
         command = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
         command += ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--database-url", self.url_db]
@@ -94,6 +99,11 @@ class Server:
                        "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=open(folder / "server.log", "ab"),
                                         stderr=subprocess.STDOUT)
+        if not core:
+            worker_env = {**env, "FLYLOOP_LABEL_INTERVAL_S": "1"}
+            self.worker = subprocess.Popen((command[:1] if script.exists() else command[:3]) + ["worker", "--database-url", self.url_db],
+                                           env=worker_env, cwd=ROOT, stdout=open(folder / "worker.log", "ab"),
+                                           stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
         self.peak_rss = 0
         deadline = time.monotonic() + 60
@@ -120,6 +130,12 @@ class Server:
     def stop(self) -> None:
         # Every figure is taken (and every acknowledged row checked) before this: a server slow
         # to finish its graceful shutdown on a busy machine is killed rather than waited on.
+        if self.worker is not None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(10)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         self.process.terminate()
         try:
             self.process.wait(30)
