@@ -447,7 +447,9 @@ def main() -> None:
 | peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
 
 HTTP rounds (signals/s): {figures['http_rounds']}; raw rounds (rows/s): {figures['raw_rounds']}; medians above;
-{figures['http_client_threads']} keep-alive client threads. Each HTTP round is checked afterwards: every acknowledged
+{figures['http_client_threads']} keep-alive client threads. The full-pipeline server runs with its in-process label loop off and one
+`flyloop worker` process beside it (labelling, inference, retention), as a throughput deployment
+would; they share the 2 cores with the clients. Each HTTP round is checked afterwards: every acknowledged
 signal is in the store. In the 1M run the app's thread logged every event in {figures['sdk_1m_app_logging_s']} s, far faster
 than any server takes them, so {figures['sdk_1m_overflowed_to_spool']:,} events overflowed the SDK's in-memory queue
 (100,000 events) to its disk spool, none lost; all were stored {figures['sdk_1m_elapsed_s']} s after the start
