@@ -9,7 +9,8 @@
 2. Labels are recomputed (:func:`flyloop.labels.recompute`; timed as an extra figure).
 3. ``build_seconds_1m`` / ``build_rss_mb``: :func:`flyloop.datasets.build` (curation with dedup,
    integrity, splits, balance, and the version write) in a child process, so its peak RSS is its
-   own, not the generator's.
+   own, not the generator's. Its CPU time and the machine's load average before and after go
+   beside it: on a shared machine, wall time alone says little.
 4. ``curated_label_accuracy``: the share of the version's SFT examples whose completion gives the
    right answer (the simulator's truth); ``naive_label_accuracy``: the same share under the naive
    rule "every thumbs-up's output and every edit's text". Side by side, from the same run.
@@ -122,13 +123,19 @@ def build_child(path: Path) -> None:
     from flyloop import Store, datasets
 
     store = Store(f"sqlite:///{path}", synchronous="OFF")
-    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    started, cpu_started = time.perf_counter(), time.process_time()
     version = datasets.build(store, PROJECT, "bench", {"balance": {"keys": ["plan"]}})
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"id": version.id, "seconds": seconds, "rss_mb": rss, "counts": version.counts,
+    stages = dict(version.manifest["timings_s"])
+    # What the manifest's stages leave out: the label catch-up before curation, the content
+    # hash and the version write after it.
+    stages["catch_up_hash_and_write"] = round(seconds - sum(stages.values()), 3)
+    print(json.dumps({"id": version.id, "seconds": seconds, "cpu_seconds": cpu, "rss_mb": rss, "counts": version.counts,
+                      "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                       "integrity": {k: v for k, v in version.manifest["integrity"].items() if k not in ("raters_flagged", "config")},
-                      "timings_s": version.manifest["timings_s"]}))
+                      "timings_s": stages}))
 
 
 def right(text: str | None, answer: str) -> bool:
@@ -162,7 +169,8 @@ def main() -> None:
         if child.returncode != 0:
             sys.exit(f"build failed:\n{child.stderr[-4000:]}")
         built = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"dataset built in {built['seconds']:.1f}s, peak RSS {built['rss_mb']:.0f} MB", flush=True)
+        print(f"dataset built in {built['seconds']:.1f}s ({built['cpu_seconds']:.1f}s CPU; load average "
+              f"{built['load_average'][0]} before, {built['load_average'][1]} after), peak RSS {built['rss_mb']:.0f} MB", flush=True)
         sft = datasets.examples(store, PROJECT, built["id"], "sft")
         curated = sum(right(e["completion"], answers[e["interaction_id"]]) for e in sft) / len(sft)
         con = sqlite3.connect(path)
@@ -174,6 +182,7 @@ def main() -> None:
         naive = naive_hits / len(naive_rows)
         store.close()
     figures = {"build_seconds_1m": round(built["seconds"], 2), "build_rss_mb": round(built["rss_mb"], 1),
+               "build_cpu_seconds": round(built["cpu_seconds"], 2), "load_average_1min_before_after": built["load_average"],
                "curated_label_accuracy": round(curated, 4), "naive_label_accuracy": round(naive, 4),
                "interactions": data["interactions"], "signals": data["signals"], "users": data["users"],
                "label_recompute_seconds": round(label_seconds, 2), "curated_sft_examples": len(sft),
@@ -187,6 +196,8 @@ Dataset version built from {data['interactions']:,} simulated interactions and {
 | figure | value |
 |---|---|
 | build time (curation, dedup, integrity, splits, balance, version write) | {built['seconds']:.1f} s |
+| build CPU time (one process; SQLite runs in it) | {built['cpu_seconds']:.1f} s |
+| machine load average (1 min) before / after the build | {built['load_average'][0]} / {built['load_average'][1]} |
 | build peak RSS (its own process) | {built['rss_mb']:.0f} MB |
 | curated SFT label accuracy ({len(sft):,} examples) | {curated:.2%} |
 | naive "every thumbs-up and every edit" accuracy ({len(naive_rows):,} examples) | {naive:.2%} |

@@ -179,8 +179,9 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     for ex in candidates:
         if ex.kind in groups:
             groups[ex.kind].setdefault(ex.label, []).append(ex)
+    del candidates  # each kind's duplicates are freed once it is done, not at the end
     for n, kind in enumerate(kinds_built):
-        by_label = groups[kind]
+        by_label = groups.pop(kind)
         funnel[kind]["candidates"] = sum(map(len, by_label.values())) + funnel[kind]["filtered"]
         tick("dedup", n, len(kinds_built))
         removed = {"exact": 0, "near": 0}

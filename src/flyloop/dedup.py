@@ -26,8 +26,6 @@ T = TypeVar("T")
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-# Batches of MinHash.bulk: big enough to amortize numpy, small enough to bound memory.
-_CHUNK = 20_000
 
 
 class DedupConfig(BaseModel):
@@ -112,14 +110,18 @@ class Signatures:
                     del todo[key]
                     continue
             pending.append((n, part, key))
-        keys = list(todo)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
-            hashed = MinHash.bulk([todo[k] for k in chunk], num_perm=self.config.num_perm, seed=1)
-            self._blocks.append(np.array([mh.hashvalues for mh in hashed], dtype=np.uint32))
-            for k in chunk:
-                slot[k] = self._size
-                self._size += 1
+        if todo:
+            # One MinHash, cleared between parts: what MinHash.bulk computes, without a new
+            # sketch object per part (which was most of its cost).
+            sketch = MinHash(num_perm=self.config.num_perm, seed=1)
+            block = np.empty((len(todo), self.config.num_perm), dtype=np.uint32)
+            for n, (key, grams) in enumerate(todo.items()):
+                sketch.clear()
+                sketch.update_batch(grams)
+                block[n] = sketch.hashvalues
+                slot[key] = self._size + n
+            self._blocks.append(block)
+            self._size += len(todo)
         for n, part, key in pending:
             out[n] = by_text[part] = slot[key]
         return np.array(out, dtype=np.int64)

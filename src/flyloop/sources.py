@@ -72,8 +72,19 @@ class Sources:
     @property
     def evidence(self) -> Evidence:
         keyed = set(self.edits) | {c[0] for c in self.choices} | {iid for iid, o in self.outcome.items() if o > 0}
-        prompt_of = {iid: digest(prompt_text(self.records[iid].input)).hex() for iid in keyed if iid in self.records}
-        output_of = {iid: self.records[iid].output or "" for iid in prompt_of}
+        keys: dict[str, str] = {}  # prompt text -> its key: prompts repeat, each is hashed once
+        prompt_of: dict[str, str] = {}
+        output_of: dict[str, str] = {}
+        for iid in keyed:
+            rec = self.records.get(iid)
+            if rec is None:
+                continue
+            text = prompt_text(rec.input)
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = digest(text).hex()
+            prompt_of[iid] = key
+            output_of[iid] = rec.output or ""
         return Evidence(self.votes, self.outcome, self.seen, prompt_of, output_of, set(self.edits))
 
 
@@ -93,9 +104,9 @@ def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
 
 def _stream(conn: sa.Connection, query: Any) -> Iterator[Sequence[Any]]:
     """The rows of a query, streamed. On SQLite they are the driver's plain tuples: SQLAlchemy's
-    Row objects and per-column result processing cost about as much as everything else the load
-    does with a million rows; JSON columns then arrive as text, which :func:`_json_reader`
-    decodes, and only for the rows that keep them. Other drivers go through SQLAlchemy."""
+    Row objects and per-column result processing were a large share of the load stage on a
+    million interactions; JSON columns then arrive as text, which :func:`_json_reader` decodes,
+    and only for the rows that keep them. Other drivers go through SQLAlchemy."""
     if conn.dialect.name != "sqlite":
         yield from conn.execution_options(yield_per=_BATCH).execute(query)
         return
@@ -168,23 +179,22 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
             if kind in ("regenerate", "choice"):
                 keep.add(iid)
         index: dict[str, tuple[str, str | None]] = {}
+        # Explicit feedback per interaction is found by the signal passes below (_signals), which
+        # read those signals anyway; a second EXISTS here cost more than a second of a large build.
         any_signal = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id)
-        explicit_kinds = [name for name, k in KINDS.items() if k.category == "explicit"]
-        any_explicit = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id,
-                                         s.c.kind.in_(explicit_kinds), s.c.source == "user")
         query = (sa.select(i.c.id, i.c.workload, i.c.input, i.c.output, i.c.user_id, i.c.session_id, i.c.ts, i.c.consent,
-                           i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal, any_explicit)
+                           i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal)
                  .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
                  .where(*where))
         loads = _json_reader(conn)
         place = _placer(config, loads)
         consent_ok: dict[Any, bool] = {None: default_ok}
         records, usage, seen = src.records, src.usage, src.seen
-        with_signals, with_explicit = src.with_signals, src.with_explicit
+        with_signals = src.with_signals
         for n, row in enumerate(_stream(conn, query)):
             if n % _BATCH == 0:
                 tick("interactions", n, total)
-            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled, explicit = row
+            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled = row
             matches, seg = place(meta)
             if not matches:
                 continue
@@ -203,8 +213,6 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
             usage[seg] += 1
             if signalled:
                 with_signals[seg] += 1
-            if explicit:
-                with_explicit[seg] += 1
             if user is not None:
                 seen[user] += 1
             usable = verdict in USABLE
@@ -260,11 +268,21 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     # Neutral kinds (dwell, follow-up ...) are evidence of nothing: counted for coverage in SQL
     # (see load), never streamed through Python.
     directed = [name for name, p in polarity_of.items() if p and name not in PAYLOAD_KINDS]
+    # Which interactions have explicit feedback from their users (the coverage report): read
+    # here, on the way, with the few neutral explicit kinds (comments) that are streamed only
+    # for this and do not count as evidence.
+    explicit = frozenset(name for name, category in category_of.items() if category == "explicit")
+    quiet = frozenset(name for name in explicit if name not in directed and name not in PAYLOAD_KINDS)
+    given_feedback: set[str] = set()
     query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor).select_from(joined).where(
-        *where, s.c.kind.in_(directed))
+        *where, s.c.kind.in_(directed + sorted(quiet)))
     for n, (sid, iid, kind, source, actor) in enumerate(_stream(conn, query)):
         if n % _BATCH == 0:
             tick("signals", n, 0)
+        if kind in explicit and source == "user":
+            given_feedback.add(iid)
+        if kind in quiet:
+            continue
         seen = note(sid, iid, kind, source, actor, polarity_of.get(kind, 0))
         if seen is not None and kind == "regenerate" and iid in src.records:
             src.regenerated[iid].append((sid, seen[1]))
@@ -273,6 +291,8 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     latest_outcome: dict[str, tuple[float, int]] = {}
     loads = _json_reader(conn)
     for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
+        if kind in explicit and source == "user":
+            given_feedback.add(iid)
         payload = loads(payload) or {}
         polarity = 0
         if kind == "edit":
@@ -304,4 +324,8 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             elif kind == "choice" and iid in src.records and isinstance(text, str):
                 src.choices.append((iid, sid, seen[1], text, [str(r) for r in payload.get("rejected", [])]))
     src.outcome = {iid: p for iid, (_ts, p) in latest_outcome.items()}
+    for iid in given_feedback:
+        entry = index.get(iid)
+        if entry is not None:
+            src.with_explicit[entry[0]] += 1
     tick("signals", src.signal_count, src.signal_count)

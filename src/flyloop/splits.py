@@ -21,7 +21,7 @@ Everything is deterministic: ties break on a hash of the group key, never on ran
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any, Callable, Sequence, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -59,17 +59,17 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
            config: SplitConfig, dedup: DedupConfig, signatures: Signatures | None = None) -> tuple[list[str | None], dict[str, Any]]:
     """The split of each item (None when it had to be dropped) and a report for the manifest."""
     n = len(items)
-    members: dict[str, list[int]] = defaultdict(list)
+    groups = [group(item) for item in items]
+    times = [ts(item) for item in items]
+    members: Counter[str] = Counter(groups)
     latest: dict[str, float] = {}
-    for i, item in enumerate(items):
-        key = group(item)
-        members[key].append(i)
-        latest[key] = max(latest.get(key, float("-inf")), ts(item))
+    for key, t in zip(groups, times):
+        latest[key] = max(latest.get(key, float("-inf")), t)
     targets = {"eval": config.eval * n, "validation": config.validation * n}
     filled: Counter[str] = Counter()
     of_group: dict[str, str] = {}
     for key in sorted(members, key=lambda k: (-latest[k], _tiebreak(k))):
-        size = len(members[key])
+        size = members[key]
         chosen = "train"
         for name in ("eval", "validation"):
             room = targets[name] - filled[name]
@@ -80,20 +80,20 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
                 break
         of_group[key] = chosen
         filled[chosen] += size
-    split: list[str | None] = [of_group[group(item)] for item in items]
+    split: list[str | None] = [of_group[key] for key in groups]
 
     dropped: Counter[str] = Counter()
     if config.holdout_after is not None:
         cut = config.holdout_after
-        for i, item in enumerate(items):
+        for i, t in enumerate(times):
             s = split[i]
-            if (s == "train" and ts(item) >= cut) or (s in ("eval", "validation") and ts(item) < cut):
+            if (s == "train" and t >= cut) or (s in ("eval", "validation") and t < cut):
                 dropped[f"outside_time_window:{s}"] += 1
                 split[i] = None
 
     if config.near_duplicates and n:
         live = [i for i in range(n) if split[i] is not None]
-        labels = near_duplicate_groups([prompt(items[i]) for i in live], dedup, signatures)
+        labels = near_duplicate_groups([prompt(items[i]) for i in live], dedup, signatures).tolist()
         best: dict[int, str] = {}
         for i, label in zip(live, labels):
             s = split[i]
@@ -106,13 +106,14 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
                 split[i] = None
 
     counts = Counter(s for s in split if s is not None)
-    users = {name: len({group(items[i]) for i in range(n) if split[i] == name}) for name in SPLITS}
+    in_split: dict[str, set[str]] = {name: set() for name in SPLITS}
     spans: dict[str, list[float]] = {}
-    for i, s in enumerate(split):
+    for key, t, s in zip(groups, times, split):
         if s is not None:
-            t = ts(items[i])
+            in_split[s].add(key)
             lo, hi = spans.get(s, [t, t])
             spans[s] = [min(lo, t), max(hi, t)]
+    users = {name: len(in_split[name]) for name in SPLITS}
     report = {"config": config.model_dump(), "counts": {s: counts.get(s, 0) for s in SPLITS}, "groups": users,
               "time_range": {s: spans.get(s) for s in SPLITS}, "dropped": dict(sorted(dropped.items()))}
     return split, report
