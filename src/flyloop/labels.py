@@ -41,7 +41,6 @@ interactions it touched (with attribution and inference for them).
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections import Counter
 from operator import attrgetter, itemgetter
@@ -526,98 +525,9 @@ def stats(store: Store, project_id: str, *, workload: str | None = None, setting
             "unattributed_outcomes": attribution.unattributed(store, project_id, settings=settings)}
 
 
-# --- the incremental path -------------------------------------------------------------------
-#
-# Ingest only records what changed (Store.ingest writes the outbox in the batch's transaction);
-# labelling, attribution and inference run here, off the ingest path: every second or so in
-# `flyloop serve`, and before any read of labels, so a read never sees a stale verdict. A crash
-# between ingest and catch-up loses nothing: the outbox entries stay until processed.
+# --- the incremental path: see flyloop.outbox (ingest records, the catch-up labels) ---------
 
-_CATCH_UP_LOCKS: dict[tuple[int, str], threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
-
-
-def _catch_up_lock(store: Store, project_id: str) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _CATCH_UP_LOCKS.setdefault((id(store), project_id), threading.Lock())
-
-
-def pending(store: Store, project_id: str) -> int:
-    """Outbox entries (new interactions, touched interactions, new outcomes) not yet labelled."""
-    o = schema.outbox
-    with store.read() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(o).where(o.c.project_id == project_id)).scalar_one()
-
-
-def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 5_000,
-             settle_all: bool = False) -> LabelStats:
-    """Label everything stored since the last catch-up: attribute new outcomes, run inference
-    for new and touched interactions, relabel exactly what changed, and decide abandonment for
-    interactions whose window has closed. Safe to call from several threads (one runs, the others
-    wait and find nothing left) and idempotent.
-
-    Abandonment is decided only for what arrived before the newest ingest batch: that batch's
-    own actions may still be on their way (the SDK batches by count and time). The serve loop
-    passes ``settle_all=True``: a second after the newest batch, nothing of it is in flight."""
-    settings = settings or Settings()
-    started = time.perf_counter()
-    total = LabelStats()
-    o = schema.outbox
-    newest_mark, newest_batch, processed = -1.0, set(), False
-    with _catch_up_lock(store, project_id):
-        weights = load_weights(store, project_id)
-        while True:
-            with store.read() as conn:
-                marks = conn.execute(sa.select(o.c.kind, o.c.ref, o.c.marked_at).where(o.c.project_id == project_id)
-                                     .order_by(o.c.marked_at).limit(chunk)).all()
-            if not marks:
-                break
-            processed = True
-            new_interactions = [m.ref for m in marks if m.kind == "interaction"]
-            touched = set(new_interactions) | {m.ref for m in marks if m.kind == "touch"}
-            touched |= attribution.attribute(store, project_id, outcome_ids=[m.ref for m in marks if m.kind == "outcome"],
-                                             interaction_ids=new_interactions, settings=settings)
-            touched |= inference.infer(store, project_id, touched, settings=settings)
-            _add(total, update(store, project_id, touched, weights=weights, settings=settings))
-            # One ingest batch shares one mark (its received time), so the newest mark is the newest batch.
-            top = marks[-1].marked_at
-            if top > newest_mark:
-                newest_mark, newest_batch = top, set()
-            newest_batch |= {m.ref for m in marks if m.marked_at == top and m.kind != "outcome"}
-            with store.write() as conn:
-                # Only the marks as read: an entry marked again meanwhile stays for the next round.
-                conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.kind == sa.bindparam("k"),
-                                                o.c.ref == sa.bindparam("r"), o.c.marked_at == sa.bindparam("m")),
-                             [{"k": m.kind, "r": m.ref, "m": m.marked_at} for m in marks])
-        if processed or settle_all:
-            skip = set() if settle_all else newest_batch
-            abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)
-            if abandoned:
-                _add(total, update(store, project_id, abandoned, weights=weights, settings=settings))
-    total.seconds = round(time.perf_counter() - started, 4)
-    return total
-
-
-def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str, LabelStats]:
-    """:func:`catch_up` for every project, settling every closed window (the serve loop's job)."""
-    with store.read() as conn:
-        # Projects with work waiting, and every known project (closed abandonment windows).
-        projects = sorted(set(conn.execute(sa.select(schema.outbox.c.project_id).distinct()).scalars())
-                          | set(conn.execute(sa.select(schema.projects.c.id)).scalars()))
-    return {project: catch_up(store, project, settings=settings, settle_all=True) for project in projects}
-
-
-def _add(total: LabelStats, part: LabelStats) -> None:
-    total.labelled += part.labelled
-    for verdict, count in part.counts.items():
-        total.counts[verdict] += count
-
-
-def scheduled(store: Store, settings: Settings) -> Any:
-    """``flyloop serve``'s background catch-up, every ``label_interval_s`` seconds."""
-    from . import schedule
-
-    return schedule.every("labels", settings.label_interval_s, lambda: catch_up_all(store, settings=settings))
+from .outbox import catch_up, catch_up_all, pending, scheduled  # noqa: E402,F401  (flyloop.labels.catch_up)
 
 
 def forget_corrections(store: Store, project_id: str, interaction_ids: list[str], reason: str) -> None:

@@ -130,7 +130,7 @@ outbox = sa.Table(
     sa.Column("kind", sa.String(20), primary_key=True),
     sa.Column("ref", Id, primary_key=True),
     # Re-marking an entry moves this forward, so a consumer that read the older mark never
-    # deletes the newer one (see flyloop.labels.catch_up).
+    # deletes the newer one (see flyloop.outbox.catch_up).
     sa.Column("marked_at", sa.Double, nullable=False),
     sa.Index("ix_outbox_marked", "project_id", "marked_at"),
 )
