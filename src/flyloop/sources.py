@@ -121,6 +121,13 @@ def _stream(conn: sa.Connection, query: Any) -> Iterator[Sequence[Any]]:
         cursor.close()
 
 
+def _ordered(conn: sa.Connection, query: Any, *columns: Any) -> Any:
+    """``query`` in a fixed order where the database does not already give one. SQLite returns
+    these scans in its plan's order, the same for the same data, and a sort would cost a large
+    build seconds; PostgreSQL may change order with its plan, and vote order feeds the hash."""
+    return query if conn.dialect.name == "sqlite" else query.order_by(*columns)
+
+
 def _json_reader(conn: sa.Connection) -> Callable[[Any], Any]:
     """How to read a JSON column of :func:`_stream`'s rows: parse SQLite's text; other drivers
     have parsed it already."""
@@ -186,6 +193,7 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
                            i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal)
                  .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
                  .where(*where))
+        query = _ordered(conn, query, i.c.id)
         loads = _json_reader(conn)
         place = _placer(config, loads)
         consent_ok: dict[Any, bool] = {None: default_ok}
@@ -274,8 +282,8 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     explicit = frozenset(name for name, category in category_of.items() if category == "explicit")
     quiet = frozenset(name for name in explicit if name not in directed and name not in PAYLOAD_KINDS)
     given_feedback: set[str] = set()
-    query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor).select_from(joined).where(
-        *where, s.c.kind.in_(directed + sorted(quiet)))
+    query = _ordered(conn, sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor).select_from(joined).where(
+        *where, s.c.kind.in_(directed + sorted(quiet))), s.c.interaction_id, s.c.ts, s.c.id)
     for n, (sid, iid, kind, source, actor) in enumerate(_stream(conn, query)):
         if n % _BATCH == 0:
             tick("signals", n, 0)
@@ -286,8 +294,9 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
         seen = note(sid, iid, kind, source, actor, polarity_of.get(kind, 0))
         if seen is not None and kind == "regenerate" and iid in src.records:
             src.regenerated[iid].append((sid, seen[1]))
-    query = sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload, s.c.ts).select_from(
-        joined).where(*where, s.c.kind.in_(PAYLOAD_KINDS))
+    query = _ordered(conn, sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload,
+                                     s.c.ts).select_from(joined).where(*where, s.c.kind.in_(PAYLOAD_KINDS)),
+                     s.c.interaction_id, s.c.ts, s.c.id)
     latest_outcome: dict[str, tuple[float, int]] = {}
     loads = _json_reader(conn)
     for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
