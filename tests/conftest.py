@@ -5,6 +5,7 @@ emptied between tests."""
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, Iterator
 
 import pytest
@@ -22,6 +23,19 @@ PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")
 
 def pytest_report_header(config: Any) -> str:
     return f"flyloop store under test: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite in memory'}"
+
+
+def eventually(check: Any, timeout: float = 5.0) -> bool:
+    """True as soon as ``check()`` is; False if it never was within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except OSError:  # a spool file went away between listing and reading it
+            pass
+        time.sleep(0.01)
+    return False
 
 
 @pytest.fixture(scope="session")

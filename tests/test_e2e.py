@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from flyloop import Flywheel, Store
 from flyloop.schema import interactions as interactions_table, outcomes as outcomes_table, signals as signals_table
+from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
 PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")
 DERIVED = ("inferred", "system")  # signals flyloop derives itself (later stages); never sent here
@@ -107,19 +108,6 @@ def counts(db: Store, project: str) -> dict[str, int]:
     return {"interactions": len(stored_ids(db, project, interactions_table)),
             "signals": len(stored_ids(db, project, signals_table)),
             "outcomes": len(stored_ids(db, project, outcomes_table))}
-
-
-def eventually(check: Any, timeout: float = 5.0) -> bool:
-    """True as soon as ``check()`` is; False if it never was within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return True
-        except OSError:  # a spool file went away between listing and reading it
-            pass
-        time.sleep(0.01)
-    return False
 
 
 def spool_files(folder: Path) -> list[Path]:

@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -24,6 +23,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from flyloop import AsyncFlywheel, ConfigError, Flywheel, Settings, Store, StoreError, ValidationError
 from flyloop.schema import signals as signals_table
+from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
 PG = bool(os.environ.get("FLYLOOP_TEST_DATABASE_URL"))
 DERIVED = ("inferred", "system")  # sources of signals flyloop derives itself; these tests send neither
@@ -47,19 +47,6 @@ def counts(store: Store, project: str = "acme") -> dict[str, int]:
 
 def sent_signals(store: Store, interaction_id: str, project: str = "acme") -> list[dict[str, Any]]:
     return [s for s in store.get_interaction(project, interaction_id)["signals"] if s["source"] not in DERIVED]
-
-
-def eventually(check: Any, timeout: float = 5.0) -> bool:
-    """True as soon as ``check()`` is; False if it never was within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return True
-        except OSError:  # a spool file went away between listing and reading it
-            pass
-        time.sleep(0.01)
-    return False
 
 
 def rejected_lines(spool: Path) -> list[dict[str, Any]]:

@@ -48,16 +48,9 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
                   f"({sum(truth.correct.values()) / max(1, len(truth.correct)):.0%} answered right, known only to the simulator)")
     console.print(f"SDK: {stats.sent:,} events sent in {stats.batches} batches; app thread busy {logged:.2f}s, "
                   f"all stored after {stored:.2f}s; delivered={delivered}, rejected={stats.rejected}")
-    table = Table(title="captured")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for name, count in report["counts"].items():
-        table.add_row(name, f"{count:,}")
-    for name, count in report["signal_kinds"].items():
-        table.add_row(f"  {name}", f"{count:,}")
-    table.add_row("signals waiting for their interaction", str(report["waiting_signals"]))
-    table.add_row("signals orphaned", str(report["orphaned_signals"]))
-    console.print(table)
+    from .cli.core import status_table
+
+    console.print(status_table(report, title="captured"))
     _print_labels(console, labelled_before, labelled, late, truth)
     for name, entry in covered["workloads"].items():
         console.print(coverage.table(name, entry))

@@ -267,6 +267,3 @@ def parse_batch(body: bytes | str | dict, limits: dict[str, int] | None = None) 
     except pydantic.ValidationError as exc:
         raise translate(exc) from None
 
-
-def now() -> float:
-    return time.time()

@@ -28,7 +28,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 USER_TYPES = ("honest", "habitual", "silent", "adversarial")
 OPS = {"+": (lambda a, b: a + b, ("What is {a} + {b}?", "Compute {a} plus {b}.", "Add {a} and {b}.", "{a} + {b} = ?")),
@@ -323,10 +323,3 @@ class Simulation:
 def simulate(fw: Any, n: int = 3000, **kwargs: Any) -> Truth:
     """Shorthand: ``Simulation(fw, **kwargs).run(n)``."""
     return Simulation(fw, **kwargs).run(n)
-
-
-def iter_rows(n: int, seed: int = 7) -> Iterator[tuple[str, str]]:
-    """Plain (question, right answer) pairs, for benchmarks that need text without a flywheel."""
-    rng = random.Random(seed)
-    for _ in range(n):
-        yield question(rng)

@@ -101,6 +101,22 @@ def worker(once: bool = typer.Option(False, "--once", help="Run each job once an
     run_worker(Settings(database_url=database_url), once=once)
 
 
+def status_table(report: dict[str, Any], title: str | None = None) -> Table:
+    """A store status report (``Store.status``) as a table; ``flyloop status`` and the demo print it."""
+    table = Table(title=title or f"flyloop status: project {report['project']}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, count in report["counts"].items():
+        table.add_row(name, f"{count:,}")
+    for name, count in report["workloads"].items():
+        table.add_row(f"  workload {name}", f"{count:,}")
+    for name, count in report["signal_kinds"].items():
+        table.add_row(f"  signal {name}", f"{count:,}")
+    table.add_row("signals waiting for their interaction", f"{report['waiting_signals']:,}")
+    table.add_row("signals orphaned (past the window)", f"{report['orphaned_signals']:,}")
+    return table
+
+
 @command(app)
 def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
            as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -115,18 +131,7 @@ def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = Db
         return
     from datetime import datetime, timezone
 
-    table = Table(title=f"flyloop status: project {report['project']}")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for name, count in report["counts"].items():
-        table.add_row(name, f"{count:,}")
-    for name, count in report["workloads"].items():
-        table.add_row(f"  workload {name}", f"{count:,}")
-    for name, count in report["signal_kinds"].items():
-        table.add_row(f"  signal {name}", f"{count:,}")
-    table.add_row("signals waiting for their interaction", f"{report['waiting_signals']:,}")
-    table.add_row("signals orphaned (past the window)", f"{report['orphaned_signals']:,}")
-    console.print(table)
+    console.print(status_table(report))
     last = report["last_event_at"]
     console.print("last event: " + (datetime.fromtimestamp(last, timezone.utc).isoformat(timespec="seconds") if last else "none"))
     for item in report["orphaned_examples"][:5]:
