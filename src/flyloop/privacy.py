@@ -232,13 +232,21 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
             report.drops[(it.workload, "content:no_content")] += 1
         interactions.append(it.model_copy(update=updates))
 
-    elsewhere = {sg.interaction_id for sg in batch.signals if sg.interaction_id not in recorded}
+    # Consent only ever takes a signal's content (an edit's text, a comment): a signal without
+    # any (a thumbs up, a dwell time) needs no look-up of its interaction's consent, and one with
+    # no actor and no content passes as it came. Most signals are of that kind.
+    has_content = content.has_content
+    elsewhere = {sg.interaction_id for sg in batch.signals
+                 if sg.interaction_id not in recorded and has_content(sg.payload)}
     stored = _stored_consents(store, project_id, elsewhere) if elsewhere else {}
-    stored_owner_states = current_states(store, project_id, (u for _, u in stored.values() if u))
+    stored_owner_states = current_states(store, project_id, (u for _, u in stored.values() if u)) if stored else {}
     signals = []
     for sg in batch.signals:
         if sg.actor in erased_users or sg.interaction_id in erased_interactions:
             report.drops[(SIGNALS_WORKLOAD, "erased_user")] += 1
+            continue
+        if not sg.actor and not has_content(sg.payload):
+            signals.append(sg)
             continue
         if sg.interaction_id in recorded:
             target_consent, owner_state = recorded[sg.interaction_id][0], None
@@ -247,7 +255,7 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
             owner_state = stored_owner_states.get(owner) if owner else None
         actor_consent = consent_of(sg.actor) if sg.actor else None
         updates = {"actor": stored_of.get(sg.actor) if sg.actor else None}
-        if "no_content" in (target_consent, owner_state, actor_consent) and content.has_content(sg.payload):
+        if "no_content" in (target_consent, owner_state, actor_consent) and has_content(sg.payload):
             updates["payload"] = content.strip_payload(sg.payload, "consent")
             report.drops[(SIGNALS_WORKLOAD, "content:no_content")] += 1
         signals.append(sg.model_copy(update=updates))
