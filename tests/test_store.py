@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import orjson
 import sqlalchemy as sa
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from flyloop import ConfigError, NotFound, Store, ValidationError
+from flyloop import ConfigError, NotFound, Store, ValidationError, schema
 from flyloop.models import parse_batch
 from flyloop.schema import metadata
 from flyloop.store import normalize_url
@@ -204,8 +205,8 @@ def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0006"]
-    for old in ("0001", "0002", "0003", "0004"):
+    assert script.get_heads() == ["0007"]
+    for old in ("0001", "0002", "0003", "0004", "0005", "0006"):
         url = f"sqlite:///{tmp_path / f'at-{old}.db'}"
         store = Store(url, migrate=False)
         with store.engine.begin() as conn:
@@ -213,5 +214,59 @@ def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
             command.upgrade(config, old)
         store.migrate()
         with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0006"]
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0007"]
         store.close()
+
+
+def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path):
+    """0007 groups the per-event outbox into per-batch rows; nothing waiting is lost, and the
+    downgrade gives the same entries back."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    from flyloop import labels
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
+    old = [("acme", "interaction", "i1", 10.0), ("acme", "touch", "i1", 10.0), ("acme", "touch", "i2", 12.5),
+           ("acme", "outcome", "o1", 12.5), ("beta", "interaction", "j1", 10.0)]
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        conn.exec_driver_sql("DELETE FROM outbox")
+        conn.exec_driver_sql("INSERT INTO outbox (project_id, kind, ref, marked_at) VALUES (?, ?, ?, ?)", old)
+    store.migrate()
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT seq, project_id, marked_at, entries, refs FROM outbox ORDER BY seq").all()
+    assert [tuple(r[1:4]) + (orjson.loads(r[4]),) for r in rows] == [
+        ("acme", 10.0, 2, {"interaction": ["i1"], "touch": ["i1"]}),
+        ("beta", 10.0, 1, {"interaction": ["j1"]}),
+        ("acme", 12.5, 2, {"touch": ["i2"], "outcome": ["o1"]}),
+    ]
+    assert (labels.pending(store, "acme"), labels.pending(store, "beta"), labels.pending(store, "nobody")) == (4, 1, 0)
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")
+        back = conn.exec_driver_sql("SELECT project_id, kind, ref, marked_at FROM outbox ORDER BY project_id, marked_at, kind, ref").all()
+    assert [tuple(r) for r in back] == sorted(old, key=lambda r: (r[0], r[3], r[1], r[2]))
+    store.close()
+
+
+def test_an_ingest_writes_one_outbox_row_and_seq_never_reuses_a_deleted_number(store: Store):
+    from flyloop import labels
+
+    store.ingest("acme", batch([it("i1"), it("i2")], [sig("s1", "i1"), sig("s2", "i1"), sig("s3", "i9")]))
+    o = schema.outbox
+    with store.read() as conn:
+        (first,) = conn.execute(sa.select(o.c.seq, o.c.entries, o.c.refs).where(o.c.project_id == "acme")).all()
+    assert (first.entries, first.refs) == (4, {"interaction": ["i1", "i2"], "touch": ["i1", "i9"]})
+    with store.write() as conn:
+        conn.execute(sa.delete(o).where(o.c.project_id == "acme"))
+    store.ingest("acme", batch([], [sig("s4", "i2")]))
+    with store.read() as conn:
+        (second,) = conn.execute(sa.select(o.c.seq, o.c.refs).where(o.c.project_id == "acme")).all()
+    assert second.seq > first.seq and second.refs == {"touch": ["i2"]}
+    assert labels.pending(store, "acme") == 1

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 import orjson
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from . import errors
-from .signals import KINDS, RuleError
+from .signals import KINDS, RuleError, SignalKind
 
 Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -27,40 +27,63 @@ Sources = Literal["user", "app", "inferred", "system"]
 DEFAULT_LIMITS = {"max_text_chars": 200_000, "max_payload_bytes": 64_000, "max_clock_skew_s": 300.0}
 
 
-def _limits(info: ValidationInfo) -> dict[str, int]:
+def _limits(info: ValidationInfo) -> dict[str, Any]:
     return (info.context or {}).get("limits", DEFAULT_LIMITS)
 
 
-def _check_text(value: str | None, info: ValidationInfo) -> str | None:
-    limit = _limits(info)["max_text_chars"]
-    if value is not None and len(value) > limit:
-        raise ValueError(f"longer than {limit} characters ({len(value)})")
-    if value is not None and not value.isascii():  # isascii is O(1): ASCII text skips the encode
+def _fail(field: str, message: str) -> NoReturn:
+    """A broken rule, naming the field inside the event (the path to the event is pydantic's)."""
+    raise PydanticCustomError("event_rule", message, {"field": field})
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return f"longer than {limit} characters ({len(value)})"
+    if not value.isascii():  # isascii is O(1): ASCII text skips the encode
         try:
             value.encode()
         except UnicodeEncodeError:  # a lone surrogate: no store, JSON body or spool can hold it
-            raise ValueError("not valid Unicode text (it holds a lone surrogate)") from None
-    return value
+            return "not valid Unicode text (it holds a lone surrogate)"
+    return None
 
 
-def _check_json_size(value: Any, info: ValidationInfo) -> Any:
-    limit = _limits(info)["max_payload_bytes"]
+def _check_text(field: str, value: str | None, limits: dict[str, Any]) -> None:
+    if value is not None:
+        problem = _text_problem(value, limits["max_text_chars"])
+        if problem:
+            _fail(field, problem)
+
+
+def _check_json_size(field: str, value: Any, limits: dict[str, Any]) -> None:
+    if not value:  # {} and [] are small; most events carry nothing here
+        return
+    limit = limits["max_payload_bytes"]
     try:
         size = len(orjson.dumps(value))
     except orjson.JSONEncodeError as exc:  # a set, an object, a lone surrogate: a 422, not a crash
-        raise ValueError(f"cannot be stored as JSON: {exc}") from None
+        _fail(field, f"cannot be stored as JSON: {exc}")
     if size > limit:
-        raise ValueError(f"larger than {limit} bytes as JSON ({size})")
-    return value
+        _fail(field, f"larger than {limit} bytes as JSON ({size})")
 
 
-def _check_not_future(value: datetime | None, info: ValidationInfo) -> datetime | None:
-    # A clock far ahead would put an event after everything that follows it; such a stamp is
-    # refused (the sender can fix its clock), never stored to mislabel later.
-    skew = _limits(info).get("max_clock_skew_s", DEFAULT_LIMITS["max_clock_skew_s"])
-    if value is not None and to_epoch(value) > time.time() + skew:
-        raise ValueError(f"in the future by more than the allowed clock skew of {skew:g} s")
-    return value
+def _settle_ts(event: BaseModel, limits: dict[str, Any]) -> None:
+    """Turn the event's ``ts`` into epoch seconds and refuse one too far ahead.
+
+    A number is epoch seconds, or milliseconds past 2e10 (as pydantic reads a number given for a
+    datetime); a string is an ISO 8601 date-time; a naive one is UTC. A clock far ahead would put
+    an event after everything that follows it; such a stamp is refused (the sender can fix its
+    clock), never stored to mislabel later."""
+    ts = event.ts  # type: ignore[attr-defined]
+    if ts is None:
+        return
+    if isinstance(ts, datetime):
+        ts = to_epoch(ts)
+    elif ts > 2e10 or ts < -2e10:
+        ts = ts / 1000.0
+    skew = limits.get("max_clock_skew_s", DEFAULT_LIMITS["max_clock_skew_s"])
+    if ts > time.time() + skew:
+        _fail("ts", f"in the future by more than the allowed clock skew of {skew:g} s")
+    object.__setattr__(event, "ts", ts)
 
 
 def to_epoch(value: datetime | float | None) -> float | None:
@@ -70,6 +93,13 @@ def to_epoch(value: datetime | float | None) -> float | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.timestamp()
+
+
+# Epoch seconds (a JSON number, validated in compiled code: the common case, and ten times
+# cheaper than pydantic's datetime) or an ISO 8601 date-time; events hold epoch seconds after
+# validation.
+Timestamp = Annotated[float, Strict(), Field(allow_inf_nan=False)] | datetime
+_BASE_CHECK = SignalKind.check.__func__
 
 
 class Message(BaseModel):
@@ -91,7 +121,7 @@ class InteractionIn(_Event):
     output: str | None = None
     user_id: Annotated[str, Field(max_length=200)] | None = None
     session_id: Annotated[str, Field(max_length=200)] | None = None
-    ts: datetime | None = None
+    ts: Timestamp | None = None
     policy_version: Annotated[str, Field(max_length=200)] | None = None
     latency_ms: Annotated[float, Field(ge=0)] | None = None
     # Bounded by the INTEGER column (32 bits on PostgreSQL; SQLite overflows past 64): a larger
@@ -106,31 +136,22 @@ class InteractionIn(_Event):
     # gate records the most restrictive of this and the user's stored state.
     consent: Literal["full", "no_training", "no_content"] | None = None
 
-    @field_validator("ts")
-    @classmethod
-    def _ts_not_future(cls, value, info):
-        return _check_not_future(value, info)
-
-    @field_validator("output")
-    @classmethod
-    def _output_size(cls, value, info):
-        return _check_text(value, info)
-
-    @field_validator("input")
-    @classmethod
-    def _input_size(cls, value, info):
-        if isinstance(value, str):
-            return _check_text(value, info)
-        if not value:
-            raise ValueError("a chat input needs at least one message")
-        for message in value:
-            _check_text(message.content, info)
-        return value
-
-    @field_validator("metadata")
-    @classmethod
-    def _metadata_size(cls, value, info):
-        return _check_json_size(value, info)
+    # One validator for every rule that compiled constraints cannot say: one Python call per
+    # event, not one per field (ingest validates hundreds of thousands of events a minute).
+    @pydantic.model_validator(mode="after")
+    def _rules(self, info: ValidationInfo):
+        limits = _limits(info)
+        _settle_ts(self, limits)
+        _check_text("output", self.output, limits)
+        if isinstance(self.input, str):
+            _check_text("input", self.input, limits)
+        elif not self.input:
+            _fail("input", "a chat input needs at least one message")
+        else:
+            for n, message in enumerate(self.input):
+                _check_text(f"input[{n}].content", message.content, limits)
+        _check_json_size("metadata", self.metadata, limits)
+        return self
 
 
 class SignalIn(_Event):
@@ -143,37 +164,27 @@ class SignalIn(_Event):
     payload: dict[str, Any] = Field(default_factory=dict)
     source: Sources = "user"
     actor: Annotated[str, Field(max_length=200)] | None = None
-    ts: datetime | None = None
+    ts: Timestamp | None = None
     overrides: Id | None = None
 
-    @field_validator("ts")
-    @classmethod
-    def _ts_not_future(cls, value, info):
-        return _check_not_future(value, info)
-
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value):
-        if value not in KINDS:
-            raise ValueError(f"unknown signal kind {value!r}; known kinds: {', '.join(sorted(KINDS))}")
-        return value
-
-    @field_validator("payload")
-    @classmethod
-    def _payload_size(cls, value, info):
-        _check_json_size(value, info)
-        for key in ("text", "chosen"):
-            if isinstance(value.get(key), str):
-                _check_text(value[key], info)
-        return value
-
     @pydantic.model_validator(mode="after")
-    def _kind_rules(self):
-        if self.kind in KINDS:
+    def _rules(self, info: ValidationInfo):
+        kind = KINDS.get(self.kind)
+        if kind is None:
+            _fail("kind", f"unknown signal kind {self.kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+        limits = _limits(info)
+        _settle_ts(self, limits)
+        payload = self.payload
+        if payload:
+            _check_json_size("payload", payload, limits)
+            for key in ("text", "chosen"):
+                if isinstance(payload.get(key), str):
+                    _check_text(f"payload.{key}", payload[key], limits)
+        if kind.check.__func__ is not _BASE_CHECK:  # most kinds have no rule of their own
             try:
-                value, payload = KINDS[self.kind].check(self.value, dict(self.payload))
+                value, payload = kind.check(self.value, dict(payload))
             except RuleError as exc:  # keep the field the rule names, for signals[3].value
-                raise PydanticCustomError("signal_rule", str(exc), {"field": exc.field}) from None
+                _fail(exc.field, str(exc))
             object.__setattr__(self, "value", value)
             object.__setattr__(self, "payload", payload)
         return self
@@ -189,22 +200,15 @@ class OutcomeIn(_Event):
     interaction_id: Id | None = None
     join_key: Annotated[str, Field(max_length=200)] | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
-    ts: datetime | None = None
-
-    @field_validator("ts")
-    @classmethod
-    def _ts_not_future(cls, value, info):
-        return _check_not_future(value, info)
-
-    @field_validator("payload")
-    @classmethod
-    def _payload_size(cls, value, info):
-        return _check_json_size(value, info)
+    ts: Timestamp | None = None
 
     @pydantic.model_validator(mode="after")
-    def _has_target(self):
+    def _rules(self, info: ValidationInfo):
         if (self.interaction_id is None) == (self.join_key is None):
             raise ValueError("an outcome needs exactly one of interaction_id or join_key")
+        limits = _limits(info)
+        _settle_ts(self, limits)
+        _check_json_size("payload", self.payload, limits)
         return self
 
 
@@ -229,13 +233,18 @@ class IngestResult(BaseModel):
     duplicates: int = 0
 
 
+# pydantic names the branch of a union it tried (``ts.float``, ``input.list[Message]``): nothing
+# a reader needs, so the path leaves them out.
+_UNION_BRANCHES = frozenset({"str", "float", "datetime", "list[Message]"})
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("str", "list[Message]", "function-after[_input_size(), union[str,list[Message]]]"):
-            continue  # pydantic's union branch names add nothing for a reader
+        elif part in _UNION_BRANCHES:
+            continue
         else:
             path += f".{part}" if path else str(part)
     return path
@@ -243,18 +252,22 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 def translate(exc: pydantic.ValidationError) -> errors.ValidationError:
     """A pydantic error as flyloop's, naming the first broken field and listing all of them."""
-    problems = []
+    problems: dict[str, str] = {}
     for item in exc.errors(include_url=False, include_input=False):
         if item["type"] == "json_invalid":
             raise errors.MalformedBody(f"the body is not valid JSON: {item['ctx'].get('error', item['msg'])}")
         message = item["msg"].removeprefix("Value error, ")
         path = _field_path(item["loc"])
-        if item["type"] == "signal_rule":
+        if item["type"] == "event_rule":
             path = f"{path}.{item['ctx']['field']}" if path else item["ctx"]["field"]
-        problems.append({"field": path, "message": message})
-    first = problems[0]
-    summary = first["message"] if len(problems) == 1 else f"{first['message']} (and {len(problems) - 1} more problems)"
-    return errors.ValidationError(summary, field=first["field"] or None, problems=problems[:50])
+        # A value no branch of a union took fails once per branch; the last branch (a datetime
+        # for ``ts``, a message list for ``input``) says best what was expected.
+        problems.pop(path, None)
+        problems[path] = message
+    listed = [{"field": path, "message": message} for path, message in problems.items()]
+    first = listed[0]
+    summary = first["message"] if len(listed) == 1 else f"{first['message']} (and {len(listed) - 1} more problems)"
+    return errors.ValidationError(summary, field=first["field"] or None, problems=listed[:50])
 
 
 def parse_batch(body: bytes | str | dict, limits: dict[str, int] | None = None) -> IngestBatch:

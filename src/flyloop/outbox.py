@@ -1,8 +1,8 @@
 """The outbox: what ingest stored that labels have not caught up on, and the catch-up.
 
-Ingest only records what changed: ``Store.ingest`` writes an outbox entry per new interaction,
-touched interaction and new outcome, in the batch's own transaction, so the outbox can neither
-miss a stored event nor name a rolled-back one. Labelling, attribution and inference run here, off
+Ingest only records what changed: ``Store.ingest`` writes one outbox row per batch, naming its
+new interactions, the interactions its signals touched and its new outcomes, in the batch's own
+transaction, so the outbox can neither miss a stored event nor name a rolled-back one. Labelling, attribution and inference run here, off
 the ingest path: every ``label_interval_s`` in ``flyloop serve`` or ``flyloop worker``, and before
 any read of labels, so a read never sees a stale verdict. A crash between ingest and catch-up
 loses nothing: the entries stay until processed.
@@ -30,10 +30,30 @@ def _catch_up_lock(store: Store, project_id: str) -> threading.Lock:
 
 
 def pending(store: Store, project_id: str) -> int:
-    """Outbox entries (new interactions, touched interactions, new outcomes) not yet labelled."""
+    """Outbox entries (new interactions, touched interactions, new outcomes) not yet labelled;
+    an interaction named by two waiting batches counts twice."""
     o = schema.outbox
     with store.read() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(o).where(o.c.project_id == project_id)).scalar_one()
+        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(o.c.entries), 0))
+                                .where(o.c.project_id == project_id)).scalar_one())
+
+
+def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
+    """The oldest waiting rows holding about ``chunk`` entries (at least one row)."""
+    o = schema.outbox
+    with store.read() as conn:
+        heads = conn.execute(sa.select(o.c.seq, o.c.entries).where(o.c.project_id == project_id)
+                             .order_by(o.c.seq).limit(1000)).all()
+        take, size = [], 0
+        for seq, entries in heads:
+            if take and size + entries > chunk:
+                break
+            take.append(seq)
+            size += entries
+        if not take:
+            return []
+        return conn.execute(sa.select(o.c.seq, o.c.marked_at, o.c.refs)
+                            .where(o.c.project_id == project_id, o.c.seq.in_(take)).order_by(o.c.seq)).all()
 
 
 def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 5_000,
@@ -56,28 +76,32 @@ def catch_up(store: Store, project_id: str, *, settings: Settings | None = None,
     with _catch_up_lock(store, project_id):
         weights = load_weights(store, project_id)
         while True:
-            with store.read() as conn:
-                marks = conn.execute(sa.select(o.c.kind, o.c.ref, o.c.marked_at).where(o.c.project_id == project_id)
-                                     .order_by(o.c.marked_at).limit(chunk)).all()
-            if not marks:
+            rows = _next_rows(store, project_id, chunk)
+            if not rows:
                 break
             processed = True
-            new_interactions = [m.ref for m in marks if m.kind == "interaction"]
-            touched = set(new_interactions) | {m.ref for m in marks if m.kind == "touch"}
-            touched |= attribution.attribute(store, project_id, outcome_ids=[m.ref for m in marks if m.kind == "outcome"],
-                                             interaction_ids=new_interactions, settings=settings)
+            new_interactions: set[str] = set()
+            touched: set[str] = set()
+            outcomes: set[str] = set()
+            for row in rows:
+                new_interactions.update(row.refs.get("interaction", ()))
+                touched.update(row.refs.get("touch", ()))
+                outcomes.update(row.refs.get("outcome", ()))
+            touched |= new_interactions
+            touched |= attribution.attribute(store, project_id, outcome_ids=sorted(outcomes),
+                                             interaction_ids=sorted(new_interactions), settings=settings)
             touched |= inference.infer(store, project_id, touched, settings=settings)
             _add(total, update(store, project_id, touched, weights=weights, settings=settings))
-            # One ingest batch shares one mark (its received time), so the newest mark is the newest batch.
-            top = marks[-1].marked_at
+            # A row is one ingest batch, stamped with its received time: the newest is the newest batch.
+            top = max(row.marked_at for row in rows)
             if top > newest_mark:
                 newest_mark, newest_batch = top, set()
-            newest_batch |= {m.ref for m in marks if m.marked_at == top and m.kind != "outcome"}
+            for row in rows:
+                if row.marked_at == top:
+                    newest_batch.update(row.refs.get("interaction", ()), row.refs.get("touch", ()))
             with store.write() as conn:
-                # Only the marks as read: an entry marked again meanwhile stays for the next round.
-                conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.kind == sa.bindparam("k"),
-                                                o.c.ref == sa.bindparam("r"), o.c.marked_at == sa.bindparam("m")),
-                             [{"k": m.kind, "r": m.ref, "m": m.marked_at} for m in marks])
+                # Exactly the rows read: a row written meanwhile waits for the next round.
+                conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.seq.in_([row.seq for row in rows])))
         if processed or settle_all:
             skip = set() if settle_all else newest_batch
             abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)

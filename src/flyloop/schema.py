@@ -122,17 +122,21 @@ outcomes = sa.Table(
 outbox = sa.Table(
     "outbox",
     metadata,
-    # Written by Store.ingest in the same transaction as the events, so it can neither miss a
-    # stored event nor name one that was rolled back. Labels (and their inference) consume it
-    # off the ingest path and delete what they processed. kind: 'interaction' (a new one),
-    # 'touch' (a signal arrived for ref), 'outcome' (a new outcome to attribute).
-    sa.Column("project_id", Id, primary_key=True),
-    sa.Column("kind", sa.String(20), primary_key=True),
-    sa.Column("ref", Id, primary_key=True),
-    # Re-marking an entry moves this forward, so a consumer that read the older mark never
-    # deletes the newer one (see flyloop.outbox.catch_up).
-    sa.Column("marked_at", sa.Double, nullable=False),
-    sa.Index("ix_outbox_marked", "project_id", "marked_at"),
+    # One row per ingest batch, written by Store.ingest in the batch's own transaction, so the
+    # outbox can neither miss a stored event nor name one that was rolled back. Labels (and their
+    # inference) consume it off the ingest path and delete the rows they processed. A row per
+    # batch, not per event: ingest pays one small insert for 500 signals, and the catch-up reads
+    # and deletes a handful of rows. seq only grows (AUTOINCREMENT on SQLite, an identity on
+    # PostgreSQL), so a consumer deleting what it read can never delete a newer row.
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("project_id", Id, nullable=False),
+    sa.Column("marked_at", sa.Double, nullable=False),  # the batch's received time
+    sa.Column("entries", sa.Integer, nullable=False),  # how many refs, for outbox.pending
+    # {"interaction": [new interaction ids], "touch": [ids a signal arrived for],
+    #  "outcome": [new outcome ids]}; an empty kind is left out.
+    sa.Column("refs", JSONType, nullable=False),
+    sa.Index("ix_outbox_project", "project_id", "seq"),
+    sqlite_autoincrement=True,
 )
 
 

@@ -217,56 +217,58 @@ class Store:
         the same batch twice stores it once."""
         received = time.time()
         result = IngestResult()
+        # SQLite gets its JSON columns as text here; PostgreSQL's driver takes the objects.
+        dump = _json_dumps if self.dialect == "sqlite" else _same
         with self.write() as conn:
-            rows = _interaction_rows(project_id, batch, received)
-            if rows:
-                result.interactions = self._insert_new(conn, schema.interactions, project_id, rows)
+            if batch.interactions:
+                rows = _interaction_values(project_id, batch, received, dump)
+                result.interactions = self._insert_new(conn, schema.interactions, _INTERACTION_COLUMNS, project_id, rows)
                 if result.interactions:
-                    names = {r["workload"] for r in rows}
+                    names = {it.workload for it in batch.interactions}
                     conn.execute(self.insert(schema.workloads),
                                  [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)])
                 result.duplicates += len(rows) - result.interactions
-            rows = _signal_rows(project_id, batch, received)
-            if rows:
-                result.signals = self._insert_new(conn, schema.signals, project_id, rows)
+            if batch.signals:
+                rows = _signal_values(project_id, batch, received, dump)
+                result.signals = self._insert_new(conn, schema.signals, _SIGNAL_COLUMNS, project_id, rows)
                 result.duplicates += len(rows) - result.signals
-            rows = _outcome_rows(project_id, batch, received)
-            if rows:
-                result.outcomes = self._insert_new(conn, schema.outcomes, project_id, rows)
+            if batch.outcomes:
+                rows = _outcome_values(project_id, batch, received, dump)
+                result.outcomes = self._insert_new(conn, schema.outcomes, _OUTCOME_COLUMNS, project_id, rows)
                 result.duplicates += len(rows) - result.outcomes
             self._mark_outbox(conn, project_id, batch, received)
         return result
 
     def _mark_outbox(self, conn: sa.Connection, project_id: str, batch: IngestBatch, received: float) -> None:
-        """Record what this batch changed for derived state (labels) to catch up on, in the
-        batch's own transaction. Duplicates are marked again: re-deriving is idempotent, and it
-        heals a consumer that failed after an earlier copy."""
-        entries = {("interaction", it.id) for it in batch.interactions}
-        entries |= {("touch", sg.interaction_id) for sg in batch.signals}
-        entries |= {("outcome", oc.id) for oc in batch.outcomes}
-        if not entries:
+        """Record what this batch changed for derived state (labels) to catch up on: one outbox
+        row, in the batch's own transaction. Duplicates are marked again: re-deriving is
+        idempotent, and it heals a consumer that failed after an earlier copy."""
+        refs = {}
+        if batch.interactions:
+            refs["interaction"] = sorted({it.id for it in batch.interactions})
+        if batch.signals:
+            refs["touch"] = sorted({sg.interaction_id for sg in batch.signals})
+        if batch.outcomes:
+            refs["outcome"] = sorted({oc.id for oc in batch.outcomes})
+        if not refs:
             return
-        ordered = sorted(entries)
+        entries = sum(map(len, refs.values()))
         if self.dialect == "sqlite":
-            conn.exec_driver_sql(_SQLITE_OUTBOX, [(project_id, kind, ref, received) for kind, ref in ordered])
+            conn.exec_driver_sql(_SQLITE_OUTBOX, (project_id, received, entries, _json_dumps(refs)))
             return
-        insert = postgresql.insert(schema.outbox)
-        conn.execute(insert.on_conflict_do_update(index_elements=["project_id", "kind", "ref"],
-                                                  set_={"marked_at": insert.excluded.marked_at}),
-                     [{"project_id": project_id, "kind": kind, "ref": ref, "marked_at": received} for kind, ref in ordered])
+        conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=received, entries=entries, refs=refs))
 
-    def _insert_new(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> int:
+    def _insert_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], project_id: str,
+                    rows: list[tuple]) -> int:
         """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
         many were. The first copy of an id wins; nothing is updated in place."""
         if self.dialect == "sqlite":
             # Straight to the driver, the hot path of every ingest: ON CONFLICT DO NOTHING skips
             # known ids and the cursor's rowcount counts the new ones, so no SELECT comes first,
             # and SQLAlchemy's per-row parameter processing (which cost more than SQLite's own
-            # insert) is skipped. JSON columns are written as the JSON type writes them.
-            sql, columns, json_columns = _sqlite_insert(table, tuple(rows[0]))
-            params = [tuple(_json_dumps(row[c]) if c in json_columns else row[c] for c in columns) for row in rows]
-            return conn.exec_driver_sql(sql, params).rowcount
-        fresh = self._fresh(conn, table, project_id, rows)
+            # insert) is skipped. The JSON columns were written as text by the caller.
+            return conn.exec_driver_sql(_sqlite_insert(table.name, columns), rows).rowcount
+        fresh = self._fresh(conn, table, project_id, [dict(zip(columns, row)) for row in rows])
         if fresh:
             conn.execute(self.insert(table), fresh)
         return len(fresh)
@@ -372,12 +374,15 @@ class Store:
 
 
 @functools.cache
-def _sqlite_insert(table: sa.Table, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """The idempotent INSERT for these columns in SQLite's own dialect, and which are JSON."""
-    json_columns = frozenset(c for c in columns if isinstance(table.c[c].type, sa.JSON))
-    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-           "ON CONFLICT DO NOTHING")
-    return sql, columns, json_columns
+@functools.lru_cache(maxsize=None)
+def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
+    """The idempotent INSERT for these columns in SQLite's own dialect."""
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            "ON CONFLICT DO NOTHING")
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _input_json(value: Any) -> Any:
@@ -387,34 +392,35 @@ def _input_json(value: Any) -> Any:
     return [m.model_dump() if hasattr(m, "model_dump") else m for m in value]
 
 
-_SQLITE_OUTBOX = ("INSERT INTO outbox (project_id, kind, ref, marked_at) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (project_id, kind, ref) DO UPDATE SET marked_at = excluded.marked_at")
+_SQLITE_OUTBOX = "INSERT INTO outbox (project_id, marked_at, entries, refs) VALUES (?, ?, ?, ?)"
 
 
-def _interaction_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
-    return [{
-        "project_id": project_id, "id": it.id, "workload": it.workload, "input": _input_json(it.input),
-        "output": it.output, "user_id": it.user_id, "session_id": it.session_id,
-        "ts": to_epoch(it.ts) or received, "received_at": received, "policy_version": it.policy_version,
-        "latency_ms": it.latency_ms, "tokens_in": it.tokens_in, "tokens_out": it.tokens_out, "cost": it.cost,
-        "context_ids": list(it.context_ids), "meta": it.metadata, "join_key": it.join_key, "consent": it.consent,
-    } for it in batch.interactions]
+# The rows ingest writes, as tuples in these column orders: the same values go to SQLite's driver
+# directly and, zipped with the names, through SQLAlchemy to PostgreSQL. A ts of None (or 0) is
+# the time the store received the event.
+_INTERACTION_COLUMNS = ("project_id", "id", "workload", "input", "output", "user_id", "session_id", "ts", "received_at",
+                        "policy_version", "latency_ms", "tokens_in", "tokens_out", "cost", "context_ids", "meta",
+                        "join_key", "consent")
+_SIGNAL_COLUMNS = ("project_id", "id", "interaction_id", "kind", "value", "payload", "source", "actor", "ts",
+                   "received_at", "overrides")
+_OUTCOME_COLUMNS = ("project_id", "id", "name", "value", "interaction_id", "join_key", "payload", "ts", "received_at")
 
 
-def _signal_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
-    return [{
-        "project_id": project_id, "id": sg.id, "interaction_id": sg.interaction_id, "kind": sg.kind,
-        "value": sg.value, "payload": sg.payload, "source": sg.source, "actor": sg.actor,
-        "ts": to_epoch(sg.ts) or received, "received_at": received, "overrides": sg.overrides,
-    } for sg in batch.signals]
+def _interaction_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
+    return [(project_id, it.id, it.workload, dump(_input_json(it.input)), it.output,
+             it.user_id, it.session_id, to_epoch(it.ts) or received, received, it.policy_version, it.latency_ms,
+             it.tokens_in, it.tokens_out, it.cost, dump(list(it.context_ids)), dump(it.metadata), it.join_key, it.consent)
+            for it in batch.interactions]
 
 
-def _outcome_rows(project_id: str, batch: IngestBatch, received: float) -> list[dict[str, Any]]:
-    return [{
-        "project_id": project_id, "id": oc.id, "name": oc.name, "value": oc.value,
-        "interaction_id": oc.interaction_id, "join_key": oc.join_key, "payload": oc.payload,
-        "ts": to_epoch(oc.ts) or received, "received_at": received,
-    } for oc in batch.outcomes]
+def _signal_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
+    return [(project_id, sg.id, sg.interaction_id, sg.kind, sg.value, dump(sg.payload), sg.source, sg.actor,
+             to_epoch(sg.ts) or received, received, sg.overrides) for sg in batch.signals]
+
+
+def _outcome_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
+    return [(project_id, oc.id, oc.name, oc.value, oc.interaction_id, oc.join_key, dump(oc.payload),
+             to_epoch(oc.ts) or received, received) for oc in batch.outcomes]
 
 
 def interaction_dict(row: Any) -> dict[str, Any]:
