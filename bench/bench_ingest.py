@@ -19,6 +19,7 @@ Run: ``.venv/bin/python bench/bench_ingest.py`` (``--quick`` for a smoke run).
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import resource
 import socket
@@ -69,11 +70,18 @@ def core_app() -> Any:
 
 
 class Server:
-    """``flyloop serve`` in a subprocess; ``core=True`` serves the same app through a factory
-    whose capture runs no later stage (no privacy gate, no label or inference listener)."""
+    """A live server in subprocesses, in one of three deployments:
 
-    def __init__(self, folder: Path, core: bool = False) -> None:
+    - ``full``: ``flyloop serve`` with its in-process label loop off, beside one ``flyloop
+      worker`` process that labels, infers and applies retention (the deployment for throughput);
+    - ``single``: plain ``flyloop serve`` with its defaults: labelling every second in the same
+      process;
+    - ``core``: the same app through a factory whose capture runs no later stage (no privacy
+      gate) and no background job: capture's own cost."""
+
+    def __init__(self, folder: Path, mode: str = "full") -> None:
         self.folder = folder
+        self.mode = mode
         self.url_db = f"sqlite:///{folder / 'flyloop.db'}"
         store = Store(self.url_db)
         self.secret = store.create_key(PROJECT, ["ingest", "read"])[1]
@@ -86,24 +94,23 @@ class Server:
         # One key sends everything here; the per-key rate limit (a policy, default 6000/minute)
         # would measure the limiter, not ingest.
         env.update(FLYLOOP_HOME=str(folder / "home"), FLYLOOP_RATE_LIMIT="off", FLYLOOP_DATABASE_URL=self.url_db)
-        # The deployment for throughput: serve only ingests and answers; labelling, inference and
-        # retention run in one `flyloop worker` process beside it (the same work, off the
-        # request path and off serve's core). The core server runs neither.
-        env.update(FLYLOOP_LABEL_INTERVAL_S="0", FLYLOOP_RETENTION_INTERVAL_S="0")
+        if mode != "single":
+            env.update(FLYLOOP_LABEL_INTERVAL_S="0", FLYLOOP_RETENTION_INTERVAL_S="0")
         self.worker = None
         script = Path(sys.executable).with_name("flyloop")
-        command = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
-        command += ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--database-url", self.url_db]
-        if core:
+        base = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
+        command = base + ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--database-url", self.url_db]
+        if mode == "core":
             command = [sys.executable, "-m", "uvicorn", "bench.bench_ingest:core_app", "--factory", "--host", "127.0.0.1",
                        "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=open(folder / "server.log", "ab"),
                                         stderr=subprocess.STDOUT)
-        if not core:
-            worker_env = {**env, "FLYLOOP_LABEL_INTERVAL_S": "1"}
-            self.worker = subprocess.Popen((command[:1] if script.exists() else command[:3]) + ["worker", "--database-url", self.url_db],
-                                           env=worker_env, cwd=ROOT, stdout=open(folder / "worker.log", "ab"),
-                                           stderr=subprocess.STDOUT)
+        if mode == "full":
+            # The worker looks for new work every 0.2 s (its default is serve's label_interval_s,
+            # 1 s): the labelled-throughput figure should time labelling, not the worker's nap.
+            worker_env = {**env, "FLYLOOP_LABEL_INTERVAL_S": "0.2"}
+            self.worker = subprocess.Popen(base + ["worker", "--database-url", self.url_db], env=worker_env, cwd=ROOT,
+                                           stdout=open(folder / "worker.log", "ab"), stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
         self.peak_rss = 0
         deadline = time.monotonic() + 60
@@ -191,21 +198,32 @@ def raw_round(db_path: Path, rows: list[list[tuple]]) -> float:
 
 
 def http_round(server: Server, bodies: list[bytes], threads: int) -> float:
+    """POST every body over ``threads`` keep-alive connections; signals acknowledged per second.
+
+    The load generator is the standard library's ``http.client``, not the SDK: it shares the
+    2 cores with the server being measured, and httpx spends about 3 ms of CPU on each 60 kB
+    request (a sixth of the server's own cost per batch), which http.client does not."""
     work = iter(bodies)
     lock = threading.Lock()
     failures: list[str] = []
+    headers = server.headers()
 
     def worker() -> None:
-        with httpx.Client(base_url=server.url, headers=server.headers(), timeout=60) as client:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        try:
             while True:
                 with lock:
                     body = next(work, None)
                 if body is None:
                     return
-                answer = client.post("/v1/ingest", content=body)
-                if answer.status_code != 200:
-                    failures.append(f"{answer.status_code} {answer.text[:200]}")
+                conn.request("POST", "/v1/ingest", body=body, headers=headers)
+                answer = conn.getresponse()
+                text = answer.read()
+                if answer.status != 200:
+                    failures.append(f"{answer.status} {text[:200]!r}")
                     return
+        finally:
+            conn.close()
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     started = time.perf_counter()
@@ -244,33 +262,67 @@ def prepare(server: Server) -> float:
     return rate
 
 
+def pending(db_path: Path) -> int:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
+
+
+def wait_labelled(server: Server, timeout: float = 300) -> float:
+    """Seconds until the worker has labelled everything acknowledged (the outbox is empty)."""
+    started = time.perf_counter()
+    while pending(server.folder / "flyloop.db"):
+        if time.perf_counter() - started > timeout:
+            sys.exit(f"the worker did not catch up within {timeout} s")
+        time.sleep(0.02)
+    return time.perf_counter() - started
+
+
 def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[str, Any]:
-    server, core = Server(folder / "http"), Server(folder / "http-core", core=True)
+    servers = {mode: Server(folder / f"http-{mode}", mode) for mode in ("full", "core", "single")}
     raw_db = folder / "raw.db"
     Store(f"sqlite:///{raw_db}").close()  # the same schema, from the same migrations
-    interactions_per_s = prepare(server)
-    prepare(core)
-    http_rates, core_rates, raw_rates = [], [], []
+    interactions_per_s = prepare(servers["full"])
+    prepare(servers["core"])
+    prepare(servers["single"])
+    wait_labelled(servers["full"])
+    rates: dict[str, list[float]] = {"raw": [], "full": [], "labelled": [], "core": [], "single": []}
+    cpu: dict[str, float] = {"serve": 0.0, "worker": 0.0}
     for r in range(rounds):
         prefix = f"r{r}-"
         batches_ = make_signals(prefix, batches, INTERACTIONS)
         bodies = [orjson.dumps({"signals": b}) for b in batches_]
-        raw_rates.append(raw_round(raw_db, raw_rows(batches_)))
-        http_rates.append(http_round(server, bodies, threads))
-        core_rates.append(http_round(core, bodies, threads))
-        for name in ("http", "http-core"):
-            stored = count_signals(folder / name / "flyloop.db", prefix)
+        rates["raw"].append(raw_round(raw_db, raw_rows(batches_)))
+        full = servers["full"]
+        before = {name: sum(psutil.Process(p.pid).cpu_times()[:2]) for name, p in (("serve", full.process), ("worker", full.worker))}
+        started = time.perf_counter()
+        rates["full"].append(http_round(full, bodies, threads))
+        acknowledged = time.perf_counter() - started
+        drained = wait_labelled(full)
+        rates["labelled"].append(len(bodies) * BATCH / (acknowledged + drained))
+        for name, p in (("serve", full.process), ("worker", full.worker)):
+            cpu[name] += sum(psutil.Process(p.pid).cpu_times()[:2]) - before[name]
+        rates["core"].append(http_round(servers["core"], bodies, threads))
+        rates["single"].append(http_round(servers["single"], bodies, threads))
+        for mode, server in servers.items():
+            stored = count_signals(server.folder / "flyloop.db", prefix)
             if stored != batches * BATCH:
-                sys.exit(f"round {r} ({name}): {stored} signals stored of {batches * BATCH} acknowledged")
-        print(f"round {r}: http {http_rates[-1]:,.0f} signals/s (capture core only {core_rates[-1]:,.0f}), "
-              f"raw sqlite3 {raw_rates[-1]:,.0f} rows/s", flush=True)
-    server.stop()
-    core.stop()
-    http, raw, http_core = statistics.median(http_rates), statistics.median(raw_rates), statistics.median(core_rates)
-    return {"http_signals_per_s": round(http), "raw_sqlite_rows_per_s": round(raw), "http_to_raw_ratio": round(http / raw, 3),
-            "http_core_signals_per_s": round(http_core), "http_core_to_raw_ratio": round(http_core / raw, 3),
-            "http_interactions_per_s": round(interactions_per_s), "http_rounds": [round(x) for x in http_rates],
-            "http_core_rounds": [round(x) for x in core_rates], "raw_rounds": [round(x) for x in raw_rates],
+                sys.exit(f"round {r} ({mode}): {stored} signals stored of {batches * BATCH} acknowledged")
+        print(f"round {r}: http {rates['full'][-1]:,.0f} signals/s acknowledged, {rates['labelled'][-1]:,.0f}/s labelled "
+              f"(capture core only {rates['core'][-1]:,.0f}, single process {rates['single'][-1]:,.0f}); "
+              f"raw sqlite3 {rates['raw'][-1]:,.0f} rows/s", flush=True)
+    for server in servers.values():
+        server.stop()
+    med = {name: statistics.median(values) for name, values in rates.items()}
+    signals = rounds * batches * BATCH
+    return {"http_signals_per_s": round(med["full"]), "raw_sqlite_rows_per_s": round(med["raw"]),
+            "http_to_raw_ratio": round(med["full"] / med["raw"], 3),
+            "http_labelled_signals_per_s": round(med["labelled"]),
+            "http_single_process_signals_per_s": round(med["single"]),
+            "http_core_signals_per_s": round(med["core"]), "http_core_to_raw_ratio": round(med["core"] / med["raw"], 3),
+            "serve_cpu_us_per_signal": round(cpu["serve"] / signals * 1e6, 1),
+            "worker_cpu_us_per_signal": round(cpu["worker"] / signals * 1e6, 1),
+            "http_interactions_per_s": round(interactions_per_s),
+            **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items()},
             "http_client_threads": threads}
 
 
@@ -313,7 +365,7 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
 
 
 def log_latency(folder: Path, calls: int, rate: float) -> dict[str, Any]:
-    server = Server(folder / "sdk")
+    server = Server(folder / "sdk")  # full: serve beside a worker
     fw = Flywheel(server_url=server.url, api_key=server.secret, spool_dir=folder / "sdk-spool", home=str(folder / "sdk-home"))
     question = "How do I reset my password?"
     answer = "Open Settings, then Security, then Reset password."
@@ -437,20 +489,26 @@ def main() -> None:
     markdown = f"""
 | figure | measured | target |
 |---|---|---|
-| HTTP batch ingest, SQLite FULL, batches of 500 | {figures['http_signals_per_s']:,} signals/s | >= 20,000 |
+| HTTP batch ingest, SQLite `synchronous=FULL`, batches of 500: `flyloop serve` beside a `flyloop worker` | {figures['http_signals_per_s']:,} signals/s acknowledged | >= 20,000 |
 | raw `sqlite3` `executemany`, same rows and schema, WAL + FULL, commit per 500 | {figures['raw_sqlite_rows_per_s']:,} rows/s | |
 | ratio HTTP / raw | {figures['http_to_raw_ratio']} | >= 0.25 |
-| extra: HTTP, capture core only (no privacy gate, no label/inference listeners) | {figures['http_core_signals_per_s']:,} signals/s, ratio {figures['http_core_to_raw_ratio']} | |
+| the same rounds until the worker had labelled every signal (acknowledged and labelled) | {figures['http_labelled_signals_per_s']:,} signals/s | |
+| extra: plain `flyloop serve`, labelling in the same process every second | {figures['http_single_process_signals_per_s']:,} signals/s | |
+| extra: HTTP, capture core only (no privacy gate, no labels) | {figures['http_core_signals_per_s']:,} signals/s, ratio {figures['http_core_to_raw_ratio']} | |
+| extra: CPU per signal, serve / worker (full deployment) | {figures['serve_cpu_us_per_signal']} / {figures['worker_cpu_us_per_signal']} us | |
 | extra: in-process cost per signal: parse / gates / store / listeners | {figures['stage_parse_us_per_signal']} / {figures['stage_gates_us_per_signal']} / {figures['stage_store_us_per_signal']} / {figures['stage_listeners_us_per_signal']} us | |
 | HTTP interactions (extra: before the signals) | {figures['http_interactions_per_s']:,} interactions/s | |
 | SDK `log` on the app thread, p50 / p99 / p99.9 ({figures['sdk_log_calls']:,} calls at {figures['sdk_log_rate_per_s']:,}/s, sender draining) | {figures['sdk_log_p50_us']} / {figures['sdk_log_p99_us']} / {figures['sdk_log_p999_us']} us | p50 < 20, p99 < 200 |
 | peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
 
-HTTP rounds (signals/s): {figures['http_rounds']}; raw rounds (rows/s): {figures['raw_rounds']}; medians above;
-{figures['http_client_threads']} keep-alive client threads. The full-pipeline server runs with its in-process label loop off and one
-`flyloop worker` process beside it (labelling, inference, retention), as a throughput deployment
-would; they share the 2 cores with the clients. Each HTTP round is checked afterwards: every acknowledged
-signal is in the store. In the 1M run the app's thread logged every event in {figures['sdk_1m_app_logging_s']} s, far faster
+Rounds (medians above): acknowledged {figures['full_rounds']} signals/s; labelled {figures['labelled_rounds']};
+single process {figures['single_rounds']}; core {figures['core_rounds']}; raw {figures['raw_rounds']} rows/s.
+{figures['http_client_threads']} keep-alive `http.client` connections send pre-encoded batches; each signal names one of
+20,000 stored interactions in turn, so every signal of a batch touches a different interaction (the
+labeller's worst case). The worker runs throughout, sharing the 2 cores with the server and the
+clients; after each round the benchmark waits until it has labelled everything, and the labelled
+figure counts that wait. Every acknowledged signal is checked to be in the store after each round.
+In the 1M run the app's thread logged every event in {figures['sdk_1m_app_logging_s']} s, far faster
 than any server takes them, so {figures['sdk_1m_overflowed_to_spool']:,} events overflowed the SDK's in-memory queue
 (100,000 events) to its disk spool, none lost; all were stored {figures['sdk_1m_elapsed_s']} s after the start
 ({figures['sdk_1m_signals_per_s']:,} signals/s through the whole pipeline, client and server sharing the 2 cores). Load average before / after:

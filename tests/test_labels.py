@@ -260,3 +260,23 @@ def test_worker_once_labels_everything_pending(database_url, settings):
         verdict = conn.execute(sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")).scalar()
     assert (labels.pending(store, "acme"), verdict) == (0, "good")
     store.close()
+
+
+def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, store):
+    """On SQLite labels are decided outside the write, so a slow catch-up may write after a
+    faster one that began later; its older verdict is skipped."""
+    from flyloop.labels import _upsert
+
+    if store.dialect != "sqlite":
+        pytest.skip("PostgreSQL serializes label writers with an advisory lock instead")
+    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    assert labels.get(store, "acme", "i1").verdict == "good"
+    stale = {"interaction_id": "i1", "workload": "math", "verdict": "bad", "confidence": 0.5, "score": -1.0,
+             "corrected_text": None, "signal_ids": [], "updated_at": 1.0, "ts": T, "edit_class": None, "excluded": [],
+             "time_to_action_s": None}
+    with store.write() as conn:
+        _upsert(store, conn, "acme", [stale])
+    assert labels.get(store, "acme", "i1").verdict == "good"
+    with store.write() as conn:
+        _upsert(store, conn, "acme", [{**stale, "updated_at": time.time() + 60}])
+    assert labels.get(store, "acme", "i1").verdict == "bad"

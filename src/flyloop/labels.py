@@ -243,10 +243,14 @@ def _signal_cols(store: Store) -> tuple:
 
 _COLUMNS = ("project_id", "interaction_id", "workload", "verdict", "confidence", "score", "corrected_text", "signal_ids",
             "updated_at", "ts", "edit_class", "excluded", "time_to_action_s")
-# settled_at belongs to inference: an upsert leaves it as it was.
+# settled_at belongs to inference: an upsert leaves it as it was. On SQLite labels are decided
+# outside the write (see update), so two catch-ups (serve's and a worker's) may overlap: the one
+# that began reading later (updated_at, taken before its reads) wins, whatever order they write
+# in. Every signal is in the label its own outbox row leads to, or in a later-begun one.
 _SQLITE_UPSERT = (f"INSERT INTO labels ({', '.join(_COLUMNS)}, settled_at) VALUES ({', '.join('?' for _ in _COLUMNS)}, NULL) "
                   "ON CONFLICT (project_id, interaction_id) DO UPDATE SET "
-                  + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:]))
+                  + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
+                  + " WHERE excluded.updated_at >= labels.updated_at")
 
 
 def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
@@ -291,10 +295,25 @@ def _tuples(conn: sa.Connection, query: Any) -> list[Any]:
         cursor.close()
 
 
-def _label_rows(conn: sa.Connection, interactions: list[Any], signal_query: Any, weights: Weights,
+# The incremental path's two reads on SQLite, written out: compiling a SQLAlchemy IN of 500 ids
+# cost as much as the reads themselves. Column orders are _interaction_cols' and _signal_cols'.
+_SQLITE_INTERACTIONS = "SELECT id, workload, output, ts, user_id FROM interactions WHERE project_id = ? AND id IN ({})"
+_SQLITE_SIGNALS = ("SELECT id, interaction_id, kind, value, payload, source, actor, ts, received_at, overrides "
+                   "FROM signals WHERE project_id = ? AND interaction_id IN ({})")
+
+
+def _sqlite_by_ids(conn: sa.Connection, sql: str, project_id: str, ids: list[str]) -> list[tuple]:
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(sql.format(", ".join("?" * len(ids))), [project_id, *ids]).fetchall()
+    finally:
+        cursor.close()
+
+
+def _label_rows(conn: sa.Connection, interactions: list[Any], signal_rows: list[Any], weights: Weights,
                 settings: Settings, now: float) -> list[dict[str, Any]]:
     by_interaction: dict[str, list[Any]] = {r[0]: [] for r in interactions}
-    for sig in _tuples(conn, signal_query):
+    for sig in signal_rows:
         bucket = by_interaction.get(sig[1])
         if bucket is not None:
             bucket.append(sig)
@@ -312,18 +331,37 @@ def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, wei
     i, s = schema.interactions, schema.signals
     ids = sorted(set(interaction_ids))
     stats = LabelStats()
+    # Taken before anything is read: a label computed from older reads never overwrites one
+    # computed from newer ones (see _SQLITE_UPSERT).
     now = time.time()
-    with store.write() as conn:
-        _lock(store, conn, project_id)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+
+    def decide(conn: sa.Connection, chunk: list[str]) -> list[dict[str, Any]]:
+        if store.dialect == "sqlite":
+            inter = _sqlite_by_ids(conn, _SQLITE_INTERACTIONS, project_id, chunk)
+            sigs = _sqlite_by_ids(conn, _SQLITE_SIGNALS, project_id, [r[0] for r in inter]) if inter else []
+        else:
             inter = _tuples(conn, sa.select(*_interaction_cols()).where(i.c.project_id == project_id, i.c.id.in_(chunk)))
-            if not inter:
-                continue
-            query = sa.select(*_signal_cols(store)).where(s.c.project_id == project_id, s.c.interaction_id.in_([r[0] for r in inter]))
-            rows = _label_rows(conn, inter, query, weights, settings, now)
+            sigs = _tuples(conn, sa.select(*_signal_cols(store)).where(
+                s.c.project_id == project_id, s.c.interaction_id.in_([r[0] for r in inter]))) if inter else []
+        return _label_rows(conn, inter, sigs, weights, settings, now) if inter else []
+
+    if store.dialect == "sqlite":
+        # SQLite has one writer for the whole file: read and decide first, then write every
+        # label in one short transaction, so ingest never waits while labels are computed.
+        rows: list[dict[str, Any]] = []
+        with store.read() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                rows += decide(conn, ids[start:start + _CHUNK])
+        with store.write() as conn:
             _upsert(store, conn, project_id, rows)
-            _count(stats, rows)
+        _count(stats, rows)
+    else:
+        with store.write() as conn:
+            _lock(store, conn, project_id)
+            for start in range(0, len(ids), _CHUNK):
+                rows = decide(conn, ids[start:start + _CHUNK])
+                _upsert(store, conn, project_id, rows)
+                _count(stats, rows)
     stats.seconds = round(time.perf_counter() - started, 4)
     return stats
 
@@ -368,7 +406,7 @@ def recompute(store: Store, project_id: str, *, workload: str | None = None, wei
             low, high = inter[0][0], inter[-1][0]
             signal_query = sa.select(*_signal_cols(store)).where(s.c.project_id == project_id, s.c.interaction_id >= low,
                                                                  s.c.interaction_id <= high)
-            rows = _label_rows(conn, inter, signal_query, weights, settings, now)
+            rows = _label_rows(conn, inter, _tuples(conn, signal_query), weights, settings, now)
             _upsert(store, conn, project_id, rows)
             _count(stats, rows)
             last = high
