@@ -51,6 +51,12 @@ def test_same_batch_twice_is_stored_once(api):
     (body(signals=[sig("s1", "i1", source="martians")]), 422, "signals[0].source", "'user', 'app', 'inferred' or 'system'"),
     (body(outcomes=[{"id": "o1", "name": "sale"}]), 422, "outcomes[0]", "exactly one of interaction_id or join_key"),
     (orjson.dumps({"interactions": [], "extra": []}), 422, "extra", "Extra inputs"),
+    (body(signals=[sig("s1", "i1", ts="yesterday")]), 422, "signals[0].ts", "valid datetime"),
+    (body(signals=[sig("s1", "i1", ts=True)]), 422, "signals[0].ts", "valid datetime"),
+    (body(signals=[sig("s1", "i1", ts=4e9)]), 422, "signals[0].ts", "in the future"),
+    (body([it("i1", ts="2999-01-01T00:00:00Z")]), 422, "interactions[0].ts", "in the future"),
+    (body([it("i1", input=[])]), 422, "interactions[0].input", "at least one message"),
+    (body([it("i1", metadata={"k": "x" * 70_000})]), 422, "interactions[0].metadata", "larger than 64000 bytes"),
 ])
 def test_bad_input_is_a_4xx_naming_the_field(api, payload, status, field, words):
     r = api.post("/v1/ingest", content=payload)
@@ -155,3 +161,15 @@ def test_openapi_documents_the_ingest_body(api):
 
 def test_healthz_needs_no_key(api):
     assert api.client.get("/healthz").json()["status"] == "ok"
+
+
+def test_a_timestamp_is_epoch_seconds_milliseconds_or_iso_8601(api):
+    """Events hold epoch seconds; a number past 2e10 is milliseconds (a browser's Date.now()),
+    and an ISO 8601 string without a zone is UTC."""
+    stamps = {"a": 1_700_000_000.25, "b": 1_700_000_000_250, "c": "2023-11-14T22:13:20.25Z", "d": "2023-11-14T22:13:20.25"}
+    r = api.post("/v1/ingest", content=body([it("i1", ts=1_700_000_000)],
+                                            [sig(f"s-{k}", "i1", ts=v) for k, v in stamps.items()]))
+    assert r.status_code == 200, r.text
+    got = api.get("/v1/interactions/i1").json()
+    assert got["ts"] == 1_700_000_000.0
+    assert {s["id"]: s["ts"] for s in got["signals"]} == {f"s-{k}": 1_700_000_000.25 for k in stamps}
