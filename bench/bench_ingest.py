@@ -160,15 +160,20 @@ def count_signals(db_path: Path, prefix: str) -> int:
 # --- 1. HTTP batch ingest vs raw sqlite3 ------------------------------------------------------------
 
 
-def make_signals(prefix: str, batches: int, interactions: int) -> list[list[dict[str, Any]]]:
-    out, ts = [], time.time() - 3600
+def make_signals(prefix: str, batches: int, interactions: int, base: float) -> list[list[dict[str, Any]]]:
+    """``batches`` batches of 500 signals about the interactions ``interaction_bodies(prefix,
+    interactions, base)`` made, in turn: signal n is about interaction n % interactions, so every
+    signal of a batch touches a different interaction (the labeller's worst case) and each
+    interaction gets its signals one to a few seconds after it, as feedback comes."""
+    out = []
     for b in range(batches):
         batch = []
         for i in range(BATCH):
             n = b * BATCH + i
+            k = n % interactions
             kind, value = KINDS[n % len(KINDS)]
-            signal: dict[str, Any] = {"id": f"{prefix}{n:08d}", "interaction_id": f"it-{n % interactions:06d}",
-                                      "kind": kind, "ts": ts + n * 0.001, "source": "user"}
+            signal: dict[str, Any] = {"id": f"{prefix}s{n:08d}", "interaction_id": f"{prefix}it{k:06d}", "kind": kind,
+                                      "ts": base + k * 0.001 + 1 + n // interactions, "source": "user"}
             if value is not None:
                 signal["value"] = value
             batch.append(signal)
@@ -237,29 +242,23 @@ def http_round(server: Server, bodies: list[bytes], threads: int) -> float:
     return len(bodies) * BATCH / elapsed
 
 
-INTERACTIONS = 20_000
-
-
-def interaction_bodies() -> list[bytes]:
-    now = time.time()
+def interaction_bodies(prefix: str, count: int, base: float) -> list[bytes]:
+    """``count`` interactions in batches of 500, from 4,000 users, a millisecond apart from ``base``."""
     return [orjson.dumps({"interactions": [
-        {"id": f"it-{n:06d}", "workload": "support", "input": f"How do I reset my password? (case {n})",
-         "output": "Open Settings, then Security, then Reset password.", "session_id": f"s-{n // 4}",
-         "ts": now - 7200 + n * 0.01, "latency_ms": 850.0, "tokens_in": 12, "tokens_out": 14}
-        for n in range(start, start + BATCH)]}) for start in range(0, INTERACTIONS, BATCH)]
+        {"id": f"{prefix}it{n:06d}", "workload": "support", "input": f"How do I reset my password? (case {n})",
+         "output": "Open Settings, then Security, then Reset password.", "user_id": f"u{n % 4000}",
+         "session_id": f"{prefix}s{n // 4}", "ts": base + n * 0.001, "latency_ms": 850.0, "tokens_in": 12, "tokens_out": 14}
+        for n in range(start, min(count, start + BATCH))]}) for start in range(0, count, BATCH)]
 
 
-def prepare(server: Server) -> float:
-    """Store the interactions the signals are about (timed: an extra figure), then warm up:
-    first-use costs (lazy imports, caches) are not steady-state ingest."""
+def prepare(server: Server) -> None:
+    """Warm up: first-use costs (lazy imports, caches) are not steady-state ingest."""
+    base = time.time() - 120
     with httpx.Client(base_url=server.url, headers=server.headers(), timeout=120) as client:
-        started = time.perf_counter()
-        for body in interaction_bodies():
+        for body in interaction_bodies("warm-", 2_000, base):
             assert client.post("/v1/ingest", content=body).status_code == 200
-        rate = INTERACTIONS / (time.perf_counter() - started)
-        for batch in make_signals("warm-", 4, INTERACTIONS):
+        for batch in make_signals("warm-", 4, 2_000, base):
             assert client.post("/v1/ingest", content=orjson.dumps({"signals": batch})).status_code == 200
-    return rate
 
 
 def pending(db_path: Path) -> int:
@@ -278,21 +277,27 @@ def wait_labelled(server: Server, timeout: float = 300) -> float:
 
 
 def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[str, Any]:
+    """Each round: new interactions (SIGNALS_PER_INTERACTION signals each) stored and labelled
+    untimed, then their signals, timed: raw sqlite3, then each deployment in turn."""
     servers = {mode: Server(folder / f"http-{mode}", mode) for mode in ("full", "core", "single")}
     raw_db = folder / "raw.db"
     Store(f"sqlite:///{raw_db}").close()  # the same schema, from the same migrations
-    interactions_per_s = prepare(servers["full"])
-    prepare(servers["core"])
-    prepare(servers["single"])
-    wait_labelled(servers["full"])
-    rates: dict[str, list[float]] = {"raw": [], "full": [], "labelled": [], "core": [], "single": []}
+    for server in servers.values():
+        prepare(server)
+    rates: dict[str, list[float]] = {"raw": [], "full": [], "labelled": [], "core": [], "single": [], "interactions": []}
     cpu: dict[str, float] = {"serve": 0.0, "worker": 0.0}
+    interactions = batches * BATCH // SIGNALS_PER_INTERACTION
     for r in range(rounds):
-        prefix = f"r{r}-"
-        batches_ = make_signals(prefix, batches, INTERACTIONS)
+        prefix, base = f"r{r}-", time.time() - 120
+        for mode, server in servers.items():
+            rate = http_round(server, interaction_bodies(prefix, interactions, base), threads)
+            if mode == "full":
+                rates["interactions"].append(rate)
+        full = servers["full"]
+        wait_labelled(full)
+        batches_ = make_signals(prefix, batches, interactions, base)
         bodies = [orjson.dumps({"signals": b}) for b in batches_]
         rates["raw"].append(raw_round(raw_db, raw_rows(batches_)))
-        full = servers["full"]
         before = {name: sum(psutil.Process(p.pid).cpu_times()[:2]) for name, p in (("serve", full.process), ("worker", full.worker))}
         started = time.perf_counter()
         rates["full"].append(http_round(full, bodies, threads))
@@ -304,7 +309,7 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
         rates["core"].append(http_round(servers["core"], bodies, threads))
         rates["single"].append(http_round(servers["single"], bodies, threads))
         for mode, server in servers.items():
-            stored = count_signals(server.folder / "flyloop.db", prefix)
+            stored = count_signals(server.folder / "flyloop.db", prefix + "s")
             if stored != batches * BATCH:
                 sys.exit(f"round {r} ({mode}): {stored} signals stored of {batches * BATCH} acknowledged")
         print(f"round {r}: http {rates['full'][-1]:,.0f} signals/s acknowledged, {rates['labelled'][-1]:,.0f}/s labelled "
@@ -321,8 +326,8 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
             "http_core_signals_per_s": round(med["core"]), "http_core_to_raw_ratio": round(med["core"] / med["raw"], 3),
             "serve_cpu_us_per_signal": round(cpu["serve"] / signals * 1e6, 1),
             "worker_cpu_us_per_signal": round(cpu["worker"] / signals * 1e6, 1),
-            "http_interactions_per_s": round(interactions_per_s),
-            **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items()},
+            "http_interactions_per_s": round(med["interactions"]),
+            **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items() if name != "interactions"},
             "http_client_threads": threads}
 
 
@@ -335,12 +340,15 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
     url = f"sqlite:///{folder / 'stages.db'}"
     store = Store(url)
     capture = Capture(store, Settings(database_url=url, home=str(folder / "stages-home")))
-    for body in interaction_bodies():
+    base = time.time() - 120
+    prepare_in_process = [*interaction_bodies("warm-", 2_000, base),
+                          *(orjson.dumps({"signals": b}) for b in make_signals("warm-", 4, 2_000, base)),
+                          *interaction_bodies("stage-", batches * BATCH // SIGNALS_PER_INTERACTION, base)]
+    for body in prepare_in_process:
         capture.ingest(PROJECT, body)
-    for batch in make_signals("warm-", 4, INTERACTIONS):
-        capture.ingest(PROJECT, {"signals": batch})
     spent = {"parse": 0.0, "gates": 0.0, "store": 0.0, "listeners": 0.0}
-    bodies = [orjson.dumps({"signals": b}) for b in make_signals("stage-", batches, INTERACTIONS)]
+    bodies = [orjson.dumps({"signals": b})
+              for b in make_signals("stage-", batches, batches * BATCH // SIGNALS_PER_INTERACTION, base)]
     clock = time.perf_counter
     for body in bodies:
         t0 = clock()

@@ -90,7 +90,9 @@ def catch_up(store: Store, project_id: str, *, settings: Settings | None = None,
             touched |= new_interactions
             touched |= attribution.attribute(store, project_id, outcome_ids=sorted(outcomes),
                                              interaction_ids=sorted(new_interactions), settings=settings)
-            touched |= inference.infer(store, project_id, touched, settings=settings)
+            # The re-ask rules pair interactions with each other and read no signal: only a new
+            # interaction can make a new pair (a signal arriving changes its label, not its pairs).
+            touched |= inference.infer(store, project_id, new_interactions, settings=settings)
             _add(total, update(store, project_id, touched, weights=weights, settings=settings))
             # A row is one ingest batch, stamped with its received time: the newest is the newest batch.
             top = max(row.marked_at for row in rows)
