@@ -280,3 +280,22 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
     with store.write() as conn:
         _upsert(store, conn, "acme", [{**stale, "updated_at": time.time() + 60}])
     assert labels.get(store, "acme", "i1").verdict == "bad"
+
+
+def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
+    import os
+    import subprocess
+    import sys
+
+    from flyloop import ConfigError
+    from flyloop.schedule import lower_priority
+
+    code = ("import os; from flyloop.schedule import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
+            "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))")
+    start = os.getpriority(os.PRIO_PROCESS, 0)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    # Never raised back: going from 7 to 3 would need privileges, and is not what was asked.
+    assert out == ([str(max(7, start))] * 2)
+    for bad in (-1, 20):
+        with pytest.raises(ConfigError, match="worker_nice"):
+            lower_priority(bad)

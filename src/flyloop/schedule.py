@@ -77,3 +77,19 @@ def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> Non
                 return
     finally:
         store.close()
+
+
+def lower_priority(nice: int) -> None:
+    """Run at CPU niceness ``nice`` (never raising the priority: that needs privileges). The
+    worker's work is background work: beside a busy ``serve`` on 2 cores, niceness 10 lifted the
+    acknowledged ingest rate by a fifth and left the labelled rate as it was (bench_ingest)."""
+    import os
+
+    if not 0 <= nice <= 19:
+        from .errors import ConfigError
+
+        raise ConfigError(f"worker_nice must be between 0 and 19, not {nice}", field="worker_nice")
+    if nice and hasattr(os, "getpriority"):
+        current = os.getpriority(os.PRIO_PROCESS, 0)
+        if nice > current:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)

@@ -64,6 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sdk_timeout_s", float, 10.0, "HTTP timeout of one SDK send."),
     Setting("sdk_max_backoff_s", float, 30.0, "Longest wait between SDK retries while the server is unreachable."),
     Setting("label_interval_s", float, 1.0, "How often `flyloop serve` labels what arrived since the last run (0: only when labels are read)."),
+    Setting("worker_nice", int, 10, "CPU niceness `flyloop worker` takes (0 to 19; 0 keeps the priority it started with): on a machine it shares with `flyloop serve`, ingest gets the CPU first and labelling the rest."),
     Setting("key_cache_s", float, 30.0, "How long the server trusts a looked-up API key before checking the store again."),
     # signals and labels (issue 3)
     Setting("max_clock_skew_s", float, 300.0, "An event stamped more than this many seconds after the server's clock is rejected; a signal stamped this long before its interaction is left out of its label."),

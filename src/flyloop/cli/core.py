@@ -92,13 +92,16 @@ def demo(interactions: int = typer.Option(3000, help="Interactions the simulated
 @command(app)
 def worker(once: bool = typer.Option(False, "--once", help="Run each job once and exit (for cron)."),
            database_url: Optional[str] = DbOpt) -> None:
-    """Run serve's background jobs (label catch-up, retention) in a process of their own.
+    """Run serve's background jobs (label catch-up, retention) in a process of their own, at
+    CPU niceness worker_nice (10): on a shared machine ingest gets the CPU first.
 
     Example: FLYLOOP_LABEL_INTERVAL_S=0 flyloop serve & flyloop worker
     """
-    from ..schedule import worker as run_worker
+    from ..schedule import lower_priority, worker as run_worker
 
-    run_worker(Settings(database_url=database_url), once=once)
+    settings = Settings(database_url=database_url)
+    lower_priority(settings.worker_nice)
+    run_worker(settings, once=once)
 
 
 def status_table(report: dict[str, Any], title: str | None = None) -> Table:
