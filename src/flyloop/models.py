@@ -100,6 +100,7 @@ def to_epoch(value: datetime | float | None) -> float | None:
 # validation.
 Timestamp = Annotated[float, Strict(), Field(allow_inf_nan=False)] | datetime
 _BASE_CHECK = SignalKind.check.__func__
+_SOON_AFTER_EPOCH_MS = 2e10  # a number from here on is milliseconds (see _settle_ts)
 
 
 class Message(BaseModel):
@@ -173,7 +174,11 @@ class SignalIn(_Event):
         if kind is None:
             _fail("kind", f"unknown signal kind {self.kind!r}; known kinds: {', '.join(sorted(KINDS))}")
         limits = _limits(info)
-        _settle_ts(self, limits)
+        ts = self.ts
+        # The common case inline (ingest validates every signal of every batch here): seconds,
+        # well before now. Anything else takes the general path.
+        if ts is not None and not (ts.__class__ is float and -_SOON_AFTER_EPOCH_MS <= ts < time.time()):
+            _settle_ts(self, limits)
         payload = self.payload
         if payload:
             _check_json_size("payload", payload, limits)

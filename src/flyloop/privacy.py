@@ -287,6 +287,8 @@ def _redact(redactor: Redactor, interactions: list, signals: list, outcomes: lis
         if kind == "interaction":
             parts = {"input": event.input if isinstance(event.input, str) or event.input is None
                      else [m.content for m in event.input], "output": event.output, "metadata": event.metadata}
+        elif not event.payload:  # most signals and outcomes carry no payload: nothing to read
+            continue
         else:
             parts = {"payload": event.payload}
         for part, value in parts.items():
