@@ -220,7 +220,9 @@ class OutcomeIn(_Event):
 class IngestBatch(BaseModel):
     """What one ingest call carries. Interactions, signals and outcomes may come in any mix."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Only keys repeat from event to event: caching every string value (ids, texts) costs more
+    # than it saves.
+    model_config = ConfigDict(extra="forbid", cache_strings="keys")
     interactions: list[InteractionIn] = Field(default_factory=list)
     signals: list[SignalIn] = Field(default_factory=list)
     outcomes: list[OutcomeIn] = Field(default_factory=list)
