@@ -56,9 +56,10 @@ def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> Non
     settings = settings or Settings()
     stop = stop or threading.Event()
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
-    from .server import _settle_heap
+    if not once:  # a long-running process: tune its garbage collector (see server._settle_heap)
+        from .server import _settle_heap
 
-    _settle_heap()
+        _settle_heap()
     label_every = settings.label_interval_s if settings.label_interval_s > 0 else 1.0
     retention_every = float(getattr(settings, "retention_interval_s", 0) or 0)
     next_retention = 0.0
