@@ -299,3 +299,14 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     for bad in (-1, 20):
         with pytest.raises(ConfigError, match="worker_nice"):
             lower_priority(bad)
+
+
+def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, store):
+    for n in range(5):
+        capture.ingest("acme", {"interactions": [interaction(f"i{n}")], "signals": [signal(f"s{n}", "thumbs_up", iid=f"i{n}")]})
+    capture.ingest("acme", {"signals": [signal("s9", "thumbs_down", at=20.0, iid="i0")]})
+    assert labels.pending(store, "acme") == 11  # 5 batches of 2 entries, then one touch
+    done = labels.catch_up(store, "acme", chunk=3)  # a batch at a time: each holds 2 entries
+    assert (done.labelled, labels.pending(store, "acme")) == (6, 0)  # i0 twice: its batch, then the touch
+    verdicts = {n: labels.get(store, "acme", f"i{n}").verdict for n in range(5)}
+    assert verdicts == {0: "bad", 1: "good", 2: "good", 3: "good", 4: "good"}  # i0: the later vote stands
