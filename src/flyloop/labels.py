@@ -60,6 +60,7 @@ from .weights import CATEGORY_WEIGHTS, DEFAULT_KIND_WEIGHTS, Weights  # noqa: F4
 
 VERDICTS = ("good", "bad", "corrected", "unknown")
 _CHUNK = 500
+_WRITE_CHUNK = 2_000  # labels per write transaction on SQLite (see update)
 @dataclass(frozen=True)
 class Label:
     interaction_id: str
@@ -346,15 +347,18 @@ def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, wei
         return _label_rows(conn, inter, sigs, weights, settings, now) if inter else []
 
     if store.dialect == "sqlite":
-        # SQLite has one writer for the whole file: read and decide first, then write every
-        # label in one short transaction, so ingest never waits while labels are computed.
-        rows: list[dict[str, Any]] = []
-        with store.read() as conn:
-            for start in range(0, len(ids), _CHUNK):
-                rows += decide(conn, ids[start:start + _CHUNK])
-        with store.write() as conn:
-            _upsert(store, conn, project_id, rows)
-        _count(stats, rows)
+        # SQLite has one writer for the whole file: read and decide first, then write the labels
+        # in a short transaction, so ingest never waits while labels are computed. A few
+        # thousand at a time: a catch-up of 50,000 never holds the writer's lock for long.
+        for start in range(0, len(ids), _WRITE_CHUNK):
+            part = ids[start:start + _WRITE_CHUNK]
+            rows: list[dict[str, Any]] = []
+            with store.read() as conn:
+                for at in range(0, len(part), _CHUNK):
+                    rows += decide(conn, part[at:at + _CHUNK])
+            with store.write() as conn:
+                _upsert(store, conn, project_id, rows)
+            _count(stats, rows)
     else:
         with store.write() as conn:
             _lock(store, conn, project_id)

@@ -56,7 +56,7 @@ def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
                             .where(o.c.project_id == project_id, o.c.seq.in_(take)).order_by(o.c.seq)).all()
 
 
-def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 5_000,
+def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 50_000,
              settle_all: bool = False) -> Any:
     """Label everything stored since the last catch-up: attribute new outcomes, run inference
     for new and touched interactions, relabel exactly what changed, and decide abandonment for
@@ -65,7 +65,11 @@ def catch_up(store: Store, project_id: str, *, settings: Settings | None = None,
 
     Abandonment is decided only for what arrived before the newest ingest batch: that batch's
     own actions may still be on their way (the SDK batches by count and time). The serve loop
-    passes ``settle_all=True``: a second after the newest batch, nothing of it is in flight."""
+    passes ``settle_all=True``: a second after the newest batch, nothing of it is in flight.
+
+    Each round takes up to ``chunk`` entries: a catch-up that fell behind a burst takes many
+    batches at once, and an interaction several of them touched is labelled once, not once per
+    batch (the bench's interactions each get four signals in a round: a quarter of the work)."""
     from .labels import LabelStats, load_weights, update
 
     settings = settings or Settings()
