@@ -22,6 +22,8 @@ class RateLimiter:
     def __init__(self, rate: str | None, storage_uri: str = "memory://") -> None:
         self.rate = (rate or "off").strip()
         self.enabled = self.rate.lower() not in ("off", "0", "none", "")
+        # Counted in this process's memory (or not at all): a check never waits on I/O.
+        self.in_process = not self.enabled or storage_uri.startswith("memory://")
         if not self.enabled:
             return
         from limits import parse, storage, strategies

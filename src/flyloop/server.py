@@ -56,12 +56,18 @@ class KeyCache:
         self._keys: dict[str, tuple[ApiKey | None, float]] = {}
         self._lock = threading.Lock()
 
+    _MISS = object()
+
+    def cached(self, secret: str) -> Any:
+        """The key if it was looked up within ``ttl`` (None: it is unknown), else ``_MISS``."""
+        hit = self._keys.get(hash_secret(secret))
+        return hit[0] if hit and hit[1] > time.monotonic() else self._MISS
+
     def get(self, secret: str) -> ApiKey | None:
-        digest = hash_secret(secret)
-        now = time.monotonic()
-        hit = self._keys.get(digest)
-        if hit and hit[1] > now:
-            return hit[0]
+        found = self.cached(secret)
+        if found is not self._MISS:
+            return found
+        digest, now = hash_secret(secret), time.monotonic()
         key = self.store.find_key(secret)
         with self._lock:
             if len(self._keys) > 10_000:
@@ -127,17 +133,23 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     # --- auth -------------------------------------------------------------------------------
 
     # Both checks are coroutines on purpose: FastAPI runs a plain ``def`` dependency in its
-    # thread pool, two thread hops per request for what is a dictionary look-up (the key cache;
-    # a miss reads one row).
+    # thread pool, two thread hops per request for what is usually a dictionary look-up. What
+    # may wait on I/O (a key not in the cache, a rate-limit store on the network) still goes to
+    # the pool, so the event loop never blocks.
     async def authenticate(request: Request) -> ApiKey:
         header = request.headers.get("authorization", "")
         secret = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key", "")
         if not secret:
             raise errors.AuthError("an API key is required: Authorization: Bearer <key>")
-        key = keys.get(secret)
+        key = keys.cached(secret)
+        if key is KeyCache._MISS:
+            key = await run_in_threadpool(keys.get, secret)
         if key is None:
             raise errors.AuthError("unknown or revoked API key")
-        limiter.check(f"key:{key.id}")
+        if limiter.in_process:
+            limiter.check(f"key:{key.id}")
+        else:
+            await run_in_threadpool(limiter.check, f"key:{key.id}")
         return key
 
     def scope(name: str):
