@@ -270,3 +270,15 @@ def test_an_ingest_writes_one_outbox_row_and_seq_never_reuses_a_deleted_number(s
         (second,) = conn.execute(sa.select(o.c.seq, o.c.refs).where(o.c.project_id == "acme")).all()
     assert second.seq > first.seq and second.refs == {"touch": ["i2"]}
     assert labels.pending(store, "acme") == 1
+
+
+def test_postgresql_connections_never_prepare_statements(store: Store):
+    """A prepared statement gets a generic plan, and for `id IN (500 ids)` that plan scanned the
+    project instead of probing the index (the label catch-up ran many times slower)."""
+    if store.dialect != "postgresql":
+        pytest.skip("a PostgreSQL driver setting")
+    raw = store.engine.raw_connection()
+    try:
+        assert raw.driver_connection.prepare_threshold is None
+    finally:
+        raw.close()
