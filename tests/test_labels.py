@@ -262,6 +262,27 @@ def test_worker_once_labels_everything_pending(database_url, settings):
     store.close()
 
 
+def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(database_url, settings):
+    """``flyloop worker --once`` in its own process (it lowers that process's priority)."""
+    import os
+    import subprocess
+    import sys
+
+    from flyloop import Capture, Store
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]})
+    env = {**os.environ, "FLYLOOP_HOME": settings.home, "FLYLOOP_WORKER_NICE": "12"}
+    command = [sys.executable, "-c", "from flyloop.cli import main; main()", "worker", "--once", "--database-url", database_url]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (labels.pending(store, "acme"), labels.get(store, "acme", "i1").verdict) == (0, "bad")
+    bad = subprocess.run(command, env={**env, "FLYLOOP_WORKER_NICE": "40"}, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "worker_nice must be between 0 and 19" in bad.stdout + bad.stderr
+    assert len((bad.stdout + bad.stderr).strip().splitlines()) == 1  # a one-line error, no traceback
+    store.close()
+
+
 def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, store):
     """On SQLite labels are decided outside the write, so a slow catch-up may write after a
     faster one that began later; its older verdict is skipped."""
