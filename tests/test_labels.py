@@ -271,12 +271,13 @@ def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(databas
     from flyloop import Capture, Store
 
     store = Store(database_url)
-    Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]})
+    # Ids of its own: on PostgreSQL the database outlives each test.
+    Capture(store, settings).ingest("acme", {"interactions": [interaction("wk1")], "signals": [signal("wk-s1", "thumbs_down", iid="wk1")]})
     env = {**os.environ, "FLYLOOP_HOME": settings.home, "FLYLOOP_WORKER_NICE": "12"}
     command = [sys.executable, "-c", "from flyloop.cli import main; main()", "worker", "--once", "--database-url", database_url]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert (labels.pending(store, "acme"), labels.get(store, "acme", "i1").verdict) == (0, "bad")
+    assert (labels.pending(store, "acme"), labels.get(store, "acme", "wk1").verdict) == (0, "bad")
     bad = subprocess.run(command, env={**env, "FLYLOOP_WORKER_NICE": "40"}, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "worker_nice must be between 0 and 19" in bad.stdout + bad.stderr
     assert len((bad.stdout + bad.stderr).strip().splitlines()) == 1  # a one-line error, no traceback
