@@ -351,10 +351,10 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
         capture.ingest(PROJECT, body)
     import gc
 
-    from flyloop.server import _settle_heap
+    from flyloop.schedule import settle_heap
 
     threshold = gc.get_threshold()
-    _settle_heap()  # the garbage collector as serve runs it; put back after (the SDK part is an app's)
+    settle_heap()  # the garbage collector as serve runs it; put back after (the SDK part is an app's)
     spent = {"parse": 0.0, "gates": 0.0, "store": 0.0, "listeners": 0.0}
     bodies = [orjson.dumps({"signals": b})
               for b in make_signals("stage-", batches, batches * BATCH // SIGNALS_PER_INTERACTION, base)]

@@ -32,6 +32,7 @@ from .privacy_routes import privacy_router
 from .dataset_routes import datasets_router
 from .pseudonyms import PSEUDONYM, pseudonym
 from .ratelimit import RateLimiter
+from .schedule import settle_heap
 from . import labels, retention
 from .settings import Settings
 from .store import ApiKey, Store, hash_secret
@@ -291,20 +292,5 @@ def serve(settings: Settings | None = None) -> None:
 
     settings = settings or Settings()
     app = create_app(settings=settings)
-    _settle_heap()
+    settle_heap()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
-
-
-def _settle_heap() -> None:
-    """Tune the garbage collector for a long-running server or worker. Everything loaded at
-    start-up (modules, the app, compiled validators) is moved out of its sight: it would otherwise
-    re-walk those objects in every full collection, and ingest and labelling allocate enough to
-    trigger many (measured: a fifth of the label catch-up's time)."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    # A batch of 500 events allocates thousands of objects that die with the request; collecting
-    # the young generation every 700 allocations (the default) walks them again and again for
-    # nothing. Every 20,000 cut serve's CPU per signal by about a tenth (bench_ingest).
-    gc.set_threshold(20_000, 10, 10)
