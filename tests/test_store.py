@@ -187,11 +187,18 @@ def test_any_sequence_of_batches_stores_each_id_once(store: Store, batches):
     if store.dialect == "postgresql":
         empty(store)
     project = f"p{abs(hash(str(batches))) % 10**9}"
+    new = duplicates = 0
     for ids_ in batches:
-        store.ingest(project, batch([it(i) for i in ids_], [sig(f"s-{i}", i) for i in ids_]))
+        result = store.ingest(project, batch([it(i) for i in ids_], [sig(f"s-{i}", i) for i in ids_]))
+        new += result.interactions
+        duplicates += result.duplicates
     expected = {i for ids_ in batches for i in ids_}
     assert store.status(project)["counts"]["interactions"] == len(expected)
     assert store.status(project)["counts"]["signals"] == len(expected)
+    # The answers count exactly: each id is new once, every other copy (in the same batch or a
+    # later one) is a duplicate, for interactions and signals alike.
+    sent = sum(len(ids_) for ids_ in batches)
+    assert (new, duplicates) == (len(expected), 2 * (sent - len(expected)))
 
 
 def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
@@ -282,3 +289,11 @@ def test_postgresql_connections_never_prepare_statements(store: Store):
         assert raw.driver_connection.prepare_threshold is None
     finally:
         raw.close()
+
+
+def test_of_two_copies_of_an_id_in_one_batch_the_first_is_stored(store: Store):
+    result = store.ingest("acme", batch([it("i1", output="first"), it("i1", output="second")],
+                                        [sig("s1", "i1", "thumbs_up"), sig("s1", "i1", "thumbs_down")]))
+    assert (result.interactions, result.signals, result.duplicates) == (1, 1, 2)
+    got = store.get_interaction("acme", "i1")
+    assert (got["output"], [s["kind"] for s in got["signals"]]) == ("first", ["thumbs_up"])

@@ -2,8 +2,10 @@
 
 ``Store("sqlite:///path/flyloop.db")`` is the embedded default (WAL, one file, no server);
 ``Store("sqlite://")`` is in memory, for tests; ``Store("postgresql://...")`` is production. The
-same SQLAlchemy Core code runs on both; the only dialect-specific piece is the idempotent insert
-(``ON CONFLICT DO NOTHING``), which both spell the same way through their dialect's ``insert``.
+same SQLAlchemy Core code runs on both. The dialect-specific piece is ingest's idempotent
+insert (``ON CONFLICT DO NOTHING``), written for each driver on the hot path: SQLite's
+``executemany``, and on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` per table and
+batch. Other writes spell it through their dialect's ``insert`` (:meth:`Store.insert`).
 
 Every method that touches events takes the project id first and filters by it: isolation is
 enforced here, beneath the routes.
@@ -223,8 +225,7 @@ class Store:
         the same batch twice stores it once."""
         received = time.time()
         result = IngestResult()
-        # SQLite gets its JSON columns as text here; PostgreSQL's driver takes the objects.
-        dump = _json_dumps if self.dialect == "sqlite" else _same
+        dump = _json_dumps  # JSON columns go to the driver as text, on both stores
         with self.write() as conn:
             if batch.interactions:
                 rows = _interaction_values(project_id, batch, received, dump)
@@ -274,24 +275,13 @@ class Store:
             # and SQLAlchemy's per-row parameter processing (which cost more than SQLite's own
             # insert) is skipped. The JSON columns were written as text by the caller.
             return conn.exec_driver_sql(_sqlite_insert(table.name, columns), rows).rowcount
-        fresh = self._fresh(conn, table, project_id, [dict(zip(columns, row)) for row in rows])
-        if fresh:
-            conn.execute(self.insert(table), fresh)
-        return len(fresh)
-
-    def _fresh(self, conn: sa.Connection, table: sa.Table, project_id: str, rows: list[dict]) -> list[dict]:
-        """Rows whose id is new: neither stored nor earlier in the same batch."""
-        ids = [r["id"] for r in rows]
-        stored: set[str] = set()
-        for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-            chunk = ids[start:start + 900]
-            stored.update(conn.execute(sa.select(table.c.id).where(table.c.project_id == project_id, table.c.id.in_(chunk))).scalars())
-        fresh = []
-        for row in rows:
-            if row["id"] not in stored:
-                stored.add(row["id"])
-                fresh.append(row)
-        return fresh
+        # PostgreSQL: the whole batch as one array per column, unnested by the server into one
+        # INSERT ... ON CONFLICT DO NOTHING: one statement and one round trip for 500 rows, and
+        # the driver's rowcount is what was really inserted, also when another server stores the
+        # same ids at the same moment.
+        sql, kinds = _postgres_insert(table.name, columns)
+        arrays = [[_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows))]
+        return conn.exec_driver_sql(sql, tuple(arrays)).rowcount
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -387,8 +377,29 @@ def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
             "ON CONFLICT DO NOTHING")
 
 
-def _same(value: Any) -> Any:
-    return value
+_COERCE = {"text": str, "float8": float, "int8": int}
+
+
+@functools.lru_cache(maxsize=None)
+def _postgres_insert(table: str, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The idempotent INSERT of a batch given as one array per column (JSON columns as text),
+    and each column's array element type."""
+    t = schema.metadata.tables[table]
+    kinds, picks = [], []
+    for name in columns:
+        kind = t.c[name].type
+        if isinstance(kind, sa.JSON):
+            kinds.append("text")
+            picks.append(f"{name}::jsonb")
+        else:
+            kinds.append("float8" if isinstance(kind, sa.Float) else "int8" if isinstance(kind, sa.Integer) else "text")
+            picks.append(name)
+    arrays = ", ".join(f"%s::{kind}[]" for kind in kinds)
+    # In the batch's order (the ordinality), so of two copies of an id in one batch the first wins.
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picks)} "
+           f"FROM unnest({arrays}) WITH ORDINALITY AS batch({', '.join(columns)}, n) ORDER BY n "
+           "ON CONFLICT DO NOTHING")
+    return sql, tuple(kinds)
 
 
 def _input_json(value: Any) -> Any:
