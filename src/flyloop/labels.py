@@ -49,13 +49,12 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from . import attribution, content, errors, inference, schema
 from .edits import EDIT_CLASSES, measure
 from .settings import Settings
 from .signals import KINDS, Context, SignalKind
-from .store import Store
+from .store import Store, postgres_unnest_insert, unnest_arrays
 from .weights import CATEGORY_WEIGHTS, DEFAULT_KIND_WEIGHTS, Weights  # noqa: F401  (flyloop.labels.Weights)
 
 VERDICTS = ("good", "bad", "corrected", "unknown")
@@ -252,6 +251,8 @@ _SQLITE_UPSERT = (f"INSERT INTO labels ({', '.join(_COLUMNS)}, settled_at) VALUE
                   "ON CONFLICT (project_id, interaction_id) DO UPDATE SET "
                   + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
                   + " WHERE excluded.updated_at >= labels.updated_at")
+_POSTGRES_ON_CONFLICT = ("(project_id, interaction_id) DO UPDATE SET "
+                         + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:]))
 
 
 def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
@@ -267,11 +268,14 @@ def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[
              r["time_to_action_s"])
             for r in rows])
         return
-    lb = schema.labels
-    insert = postgresql.insert(lb)
-    statement = insert.on_conflict_do_update(index_elements=[lb.c.project_id, lb.c.interaction_id],
-                                             set_={c: insert.excluded[c] for c in _COLUMNS[2:]})
-    conn.execute(statement, [{**r, "project_id": project_id} for r in rows])
+    # PostgreSQL: the rows as arrays, one statement (rows name distinct interactions, as DO
+    # UPDATE requires of one statement).
+    sql, kinds = postgres_unnest_insert("labels", _COLUMNS, _POSTGRES_ON_CONFLICT)
+    dumps = orjson.dumps
+    conn.exec_driver_sql(sql, unnest_arrays(kinds, [
+        (project_id, r["interaction_id"], r["workload"], r["verdict"], r["confidence"], r["score"], r["corrected_text"],
+         dumps(r["signal_ids"]).decode(), r["updated_at"], r["ts"], r["edit_class"], dumps(r["excluded"]).decode(),
+         r["time_to_action_s"]) for r in rows]))
 
 
 def _lock(store: Store, conn: sa.Connection, project_id: str) -> None:

@@ -279,9 +279,8 @@ class Store:
         # INSERT ... ON CONFLICT DO NOTHING: one statement and one round trip for 500 rows, and
         # the driver's rowcount is what was really inserted, also when another server stores the
         # same ids at the same moment.
-        sql, kinds = _postgres_insert(table.name, columns)
-        arrays = [[_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows))]
-        return conn.exec_driver_sql(sql, tuple(arrays)).rowcount
+        sql, kinds = postgres_unnest_insert(table.name, columns)
+        return conn.exec_driver_sql(sql, unnest_arrays(kinds, rows)).rowcount
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -381,9 +380,10 @@ _COERCE = {"text": str, "float8": float, "int8": int}
 
 
 @functools.lru_cache(maxsize=None)
-def _postgres_insert(table: str, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """The idempotent INSERT of a batch given as one array per column (JSON columns as text),
-    and each column's array element type."""
+def postgres_unnest_insert(table: str, columns: tuple[str, ...], on_conflict: str = "DO NOTHING") -> tuple[str, tuple[str, ...]]:
+    """PostgreSQL: an INSERT of many rows given as one array per column (JSON columns as text),
+    with ``ON CONFLICT {on_conflict}``; and each column's array element type, for
+    :func:`unnest_arrays`. One statement and one round trip for a whole batch."""
     t = schema.metadata.tables[table]
     kinds, picks = [], []
     for name in columns:
@@ -398,8 +398,13 @@ def _postgres_insert(table: str, columns: tuple[str, ...]) -> tuple[str, tuple[s
     # In the batch's order (the ordinality), so of two copies of an id in one batch the first wins.
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picks)} "
            f"FROM unnest({arrays}) WITH ORDINALITY AS batch({', '.join(columns)}, n) ORDER BY n "
-           "ON CONFLICT DO NOTHING")
+           f"ON CONFLICT {on_conflict}")
     return sql, tuple(kinds)
+
+
+def unnest_arrays(kinds: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> tuple[list, ...]:
+    """Rows (tuples in the statement's column order) as the per-column arrays it takes."""
+    return tuple([_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows)))
 
 
 def _input_json(value: Any) -> Any:
