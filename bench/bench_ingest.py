@@ -82,10 +82,11 @@ class Server:
     - ``core``: the same app through a factory whose capture runs no later stage (no privacy
       gate) and no background job: capture's own cost."""
 
-    def __init__(self, folder: Path, mode: str = "full") -> None:
+    def __init__(self, folder: Path, mode: str = "full", database_url: str | None = None) -> None:
         self.folder = folder
         self.mode = mode
-        self.url_db = f"sqlite:///{folder / 'flyloop.db'}"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.url_db = database_url or f"sqlite:///{folder / 'flyloop.db'}"
         store = Store(self.url_db)
         self.secret = store.create_key(PROJECT, ["ingest", "read"])[1]
         store.close()
@@ -264,15 +265,23 @@ def prepare(server: Server) -> None:
             assert client.post("/v1/ingest", content=orjson.dumps({"signals": batch})).status_code == 200
 
 
-def pending(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
+def pending(server: Server) -> int:
+    if server.url_db.startswith("sqlite:///"):
+        with sqlite3.connect(server.folder / "flyloop.db") as conn:
+            return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
+    from flyloop import labels
+
+    store = Store(server.url_db, migrate=False)
+    try:
+        return labels.pending(store, PROJECT)
+    finally:
+        store.close()
 
 
 def wait_labelled(server: Server, timeout: float = 300) -> float:
     """Seconds until the worker has labelled everything acknowledged (the outbox is empty)."""
     started = time.perf_counter()
-    while pending(server.folder / "flyloop.db"):
+    while pending(server):
         if time.perf_counter() - started > timeout:
             sys.exit(f"the worker did not catch up within {timeout} s")
         time.sleep(0.02)
@@ -332,6 +341,38 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
             "http_interactions_per_s": round(med["interactions"]),
             **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items() if name != "interactions"},
             "http_client_threads": threads}
+
+
+def postgres_throughput(folder: Path, database_url: str, rounds: int, batches: int, threads: int) -> dict[str, Any]:
+    """The full deployment's rounds again on PostgreSQL (its server shares the 2 cores too)."""
+    server = Server(folder / "http-postgres", "full", database_url)
+    prepare(server)
+    acknowledged_rates, labelled_rates = [], []
+    interactions = batches * BATCH // SIGNALS_PER_INTERACTION
+    for r in range(rounds):
+        prefix, base = f"pg{r}-", time.time() - 120
+        http_round(server, interaction_bodies(prefix, interactions, base), threads)
+        wait_labelled(server)
+        bodies = [orjson.dumps({"signals": b}) for b in make_signals(prefix, batches, interactions, base)]
+        started = time.perf_counter()
+        acknowledged_rates.append(http_round(server, bodies, threads))
+        acknowledged = time.perf_counter() - started
+        labelled_rates.append(len(bodies) * BATCH / (acknowledged + wait_labelled(server)))
+        store = Store(database_url, migrate=False)
+        try:
+            with store.read() as conn:
+                stored = conn.exec_driver_sql("SELECT count(*) FROM signals WHERE project_id = %s AND id LIKE %s",
+                                              (PROJECT, f"{prefix}s%")).scalar_one()
+        finally:
+            store.close()
+        if stored != batches * BATCH:
+            sys.exit(f"PostgreSQL round {r}: {stored} signals stored of {batches * BATCH} acknowledged")
+        print(f"PostgreSQL round {r}: {acknowledged_rates[-1]:,.0f} signals/s acknowledged, "
+              f"{labelled_rates[-1]:,.0f}/s labelled", flush=True)
+    server.stop()
+    return {"pg_http_signals_per_s": round(statistics.median(acknowledged_rates)),
+            "pg_http_labelled_signals_per_s": round(statistics.median(labelled_rates)),
+            "pg_rounds": [round(x) for x in acknowledged_rates], "pg_labelled_rounds": [round(x) for x in labelled_rates]}
 
 
 def stage_costs(folder: Path, batches: int) -> dict[str, float]:
@@ -478,6 +519,13 @@ def memory(folder: Path, signals: int) -> dict[str, Any]:
             "sdk_1m_signals_per_s": round(signals / report["elapsed_s"]), "sdk_1m_overflowed_to_spool": report["overflowed"]}
 
 
+def postgres_row(figures: dict[str, Any]) -> str:
+    if "pg_http_signals_per_s" not in figures:
+        return ""
+    return (f"| extra: the same deployment on PostgreSQL 15 (its server on the same 2 cores), acknowledged / labelled "
+            f"| {figures['pg_http_signals_per_s']:,} / {figures['pg_http_labelled_signals_per_s']:,} signals/s | |\n")
+
+
 def report(figures: dict[str, Any]) -> str:
     """The BENCHMARKS.md section for these figures."""
     return f"""
@@ -488,7 +536,7 @@ def report(figures: dict[str, Any]) -> str:
 | ratio HTTP / raw | {figures['http_to_raw_ratio']} | >= 0.25 |
 | the same rounds until the worker had labelled every signal (acknowledged and labelled) | {figures['http_labelled_signals_per_s']:,} signals/s | |
 | extra: plain `flyloop serve`, labelling in the same process every second | {figures['http_single_process_signals_per_s']:,} signals/s | |
-| extra: HTTP, capture core only (no privacy gate, no labels) | {figures['http_core_signals_per_s']:,} signals/s, ratio {figures['http_core_to_raw_ratio']} | |
+{postgres_row(figures)}| extra: HTTP, capture core only (no privacy gate, no labels) | {figures['http_core_signals_per_s']:,} signals/s, ratio {figures['http_core_to_raw_ratio']} | |
 | extra: CPU per signal, serve / worker (full deployment) | {figures['serve_cpu_us_per_signal']} / {figures['worker_cpu_us_per_signal']} us | |
 | extra: in-process cost per signal: parse / gates / store / listeners | {figures['stage_parse_us_per_signal']} / {figures['stage_gates_us_per_signal']} / {figures['stage_store_us_per_signal']} / {figures['stage_listeners_us_per_signal']} us | |
 | HTTP interactions (extra: before the signals) | {figures['http_interactions_per_s']:,} interactions/s | |
@@ -496,7 +544,7 @@ def report(figures: dict[str, Any]) -> str:
 | peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
 
 Rounds (medians above): acknowledged {figures['full_rounds']} signals/s; labelled {figures['labelled_rounds']};
-single process {figures['single_rounds']}; core {figures['core_rounds']}; raw {figures['raw_rounds']} rows/s.
+single process {figures['single_rounds']}; core {figures['core_rounds']}; raw {figures['raw_rounds']} rows/s{'; PostgreSQL acknowledged ' + str(figures['pg_rounds']) + ', labelled ' + str(figures['pg_labelled_rounds']) if 'pg_rounds' in figures else ''}.
 {figures['http_client_threads']} keep-alive `http.client` connections send pre-encoded batches (the load generator shares
 the 2 cores; httpx would spend about 3 ms of CPU on each 60 kB request). Each round first stores
 12,500 new interactions (untimed, and labelled before the clock starts), then times 50,000 signals
@@ -527,6 +575,8 @@ def main() -> None:
     parser.add_argument("--sdk-calls", type=int, default=120_000)
     parser.add_argument("--sdk-rate", type=float, default=6_000, help="log calls per second while timing")
     parser.add_argument("--signals", type=int, default=1_000_000)
+    parser.add_argument("--postgres-url", help="also measure the full deployment on this PostgreSQL database "
+                        "(default: FLYLOOP_TEST_DATABASE_URL, which `scripts/postgres.sh run` sets)")
     parser.add_argument("--render", action="store_true", help="rewrite the BENCHMARKS.md section from the last results")
     parser.add_argument("--client", nargs=5, metavar=("URL", "KEY", "SPOOL", "HOME", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -545,13 +595,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="flyloop-bench-") as tmp:
         folder = Path(tmp)
         figures = throughput(folder, args.rounds, args.batches, args.threads)
+        postgres_url = args.postgres_url or os.environ.get("FLYLOOP_TEST_DATABASE_URL")
+        if postgres_url:
+            figures.update(postgres_throughput(folder, postgres_url, args.rounds, args.batches, args.threads))
         figures.update(stage_costs(folder, min(args.batches, 40)))
         figures.update(log_latency(folder, args.sdk_calls, args.sdk_rate))
         print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us", flush=True)
         figures.update(memory(folder, args.signals))
     figures["load_average_before"] = round(load_before, 2)
     figures["load_average_after"] = round(os.getloadavg()[0], 2)
-    write_result("ingest", figures, report(figures))
+    command = None
+    if not args.postgres_url and os.environ.get("FLYLOOP_TEST_DATABASE_URL"):  # started by scripts/postgres.sh
+        command = " ".join(["scripts/postgres.sh run python bench/bench_ingest.py", *sys.argv[1:]])
+    write_result("ingest", figures, report(figures), command=command)
 
 
 if __name__ == "__main__":
