@@ -8,7 +8,9 @@
    ``executemany`` into the same schema (WAL, ``synchronous=FULL``, one commit per 500 rows).
    Also timed each round: until the worker has labelled every signal
    (``http_labelled_signals_per_s``), a plain single-process ``flyloop serve``, and the capture
-   core alone (no privacy gate, no labels). Each figure is the median of its rounds.
+   core alone (no privacy gate, no labels). Each figure is the median of its rounds. Given a
+   PostgreSQL database (``--postgres-url``, or ``FLYLOOP_TEST_DATABASE_URL`` as ``make bench``
+   sets it through ``scripts/postgres.sh run``), the full deployment's rounds run there too.
 2. ``sdk_log_p50_us`` / ``sdk_log_p99_us``: the cost of ``Flywheel.log`` on the app's thread,
    timed call by call over ``--sdk-calls`` calls, paced so the background sender keeps draining
    to the live server (HTTP transport) throughout.
@@ -16,7 +18,8 @@
    separate client process as fast as it can log them; the peak RSS of the server process and
    of the client process are both reported, the key is the larger.
 
-Run: ``.venv/bin/python bench/bench_ingest.py`` (``--quick`` for a smoke run).
+Run: ``scripts/postgres.sh run .venv/bin/python bench/bench_ingest.py`` (without the wrapper:
+SQLite only; ``--quick`` for a smoke run).
 """
 
 from __future__ import annotations
