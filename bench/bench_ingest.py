@@ -90,6 +90,7 @@ class Server:
         self.mode = mode
         folder.mkdir(parents=True, exist_ok=True)
         self.url_db = database_url or f"sqlite:///{folder / 'flyloop.db'}"
+        self.reader: Store | None = None  # for polling a PostgreSQL outbox (see pending)
         store = Store(self.url_db)
         self.secret = store.create_key(PROJECT, ["ingest", "read"])[1]
         store.close()
@@ -142,6 +143,8 @@ class Server:
         return {"Authorization": f"Bearer {self.secret}", "Content-Type": "application/json"}
 
     def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
         # Every figure is taken (and every acknowledged row checked) before this: a server slow
         # to finish its graceful shutdown on a busy machine is killed rather than waited on.
         if self.worker is not None:
@@ -274,11 +277,9 @@ def pending(server: Server) -> int:
             return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
     from flyloop import labels
 
-    store = Store(server.url_db, migrate=False)
-    try:
-        return labels.pending(store, PROJECT)
-    finally:
-        store.close()
+    if server.reader is None:  # one engine for every poll, not one per poll
+        server.reader = Store(server.url_db, migrate=False)
+    return labels.pending(server.reader, PROJECT)
 
 
 def wait_labelled(server: Server, timeout: float = 300) -> float:

@@ -258,24 +258,19 @@ _POSTGRES_ON_CONFLICT = ("(project_id, interaction_id) DO UPDATE SET "
 def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    if store.dialect == "sqlite":
-        # A plain statement with the JSON written here: SQLAlchemy's per-row type processing
-        # would cost more than the labelling itself on a million rows.
-        dumps = orjson.dumps
-        conn.exec_driver_sql(_SQLITE_UPSERT, [
-            (project_id, r["interaction_id"], r["workload"], r["verdict"], r["confidence"], r["score"], r["corrected_text"],
-             dumps(r["signal_ids"]).decode(), r["updated_at"], r["ts"], r["edit_class"], dumps(r["excluded"]).decode(),
-             r["time_to_action_s"])
-            for r in rows])
-        return
-    # PostgreSQL: the rows as arrays, one statement (rows name distinct interactions, as DO
-    # UPDATE requires of one statement).
-    sql, kinds = postgres_unnest_insert("labels", _COLUMNS, _POSTGRES_ON_CONFLICT)
+    # Plain statements with the JSON written here: SQLAlchemy's per-row type processing would cost
+    # more than the labelling itself on a million rows.
     dumps = orjson.dumps
-    conn.exec_driver_sql(sql, unnest_arrays(kinds, [
-        (project_id, r["interaction_id"], r["workload"], r["verdict"], r["confidence"], r["score"], r["corrected_text"],
-         dumps(r["signal_ids"]).decode(), r["updated_at"], r["ts"], r["edit_class"], dumps(r["excluded"]).decode(),
-         r["time_to_action_s"]) for r in rows]))
+    values = [(project_id, r["interaction_id"], r["workload"], r["verdict"], r["confidence"], r["score"], r["corrected_text"],
+               dumps(r["signal_ids"]).decode(), r["updated_at"], r["ts"], r["edit_class"], dumps(r["excluded"]).decode(),
+               r["time_to_action_s"]) for r in rows]
+    if store.dialect == "sqlite":
+        conn.exec_driver_sql(_SQLITE_UPSERT, values)
+        return
+    # PostgreSQL: one statement, the rows as arrays (they name distinct interactions, as DO UPDATE
+    # requires of one statement).
+    sql, kinds = postgres_unnest_insert("labels", _COLUMNS, _POSTGRES_ON_CONFLICT)
+    conn.exec_driver_sql(sql, unnest_arrays(kinds, values))
 
 
 def _lock(store: Store, conn: sa.Connection, project_id: str) -> None:

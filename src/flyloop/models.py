@@ -78,7 +78,7 @@ def _settle_ts(event: BaseModel, limits: dict[str, Any]) -> None:
         return
     if isinstance(ts, datetime):
         ts = to_epoch(ts)
-    elif ts > 2e10 or ts < -2e10:
+    elif not -_MILLISECONDS_FROM <= ts <= _MILLISECONDS_FROM:
         ts = ts / 1000.0
     skew = limits.get("max_clock_skew_s", DEFAULT_LIMITS["max_clock_skew_s"])
     if ts > time.time() + skew:
@@ -95,12 +95,12 @@ def to_epoch(value: datetime | float | None) -> float | None:
     return value.timestamp()
 
 
-# Epoch seconds (a JSON number, validated in compiled code: the common case, and ten times
-# cheaper than pydantic's datetime) or an ISO 8601 date-time; events hold epoch seconds after
-# validation.
+# Epoch seconds (a JSON number, validated in compiled code: the common case; pydantic's datetime
+# from a number cost about 2.8 us more per signal) or an ISO 8601 date-time; events hold epoch
+# seconds after validation.
 Timestamp = Annotated[float, Strict(), Field(allow_inf_nan=False)] | datetime
 _BASE_CHECK = SignalKind.check.__func__
-_SOON_AFTER_EPOCH_MS = 2e10  # a number from here on is milliseconds (see _settle_ts)
+_MILLISECONDS_FROM = 2e10  # a timestamp this large (either sign) is milliseconds, as pydantic reads one
 
 
 class Message(BaseModel):
@@ -177,7 +177,7 @@ class SignalIn(_Event):
         ts = self.ts
         # The common case inline (ingest validates every signal of every batch here): seconds,
         # well before now. Anything else takes the general path.
-        if ts is not None and not (ts.__class__ is float and -_SOON_AFTER_EPOCH_MS <= ts < time.time()):
+        if ts is not None and not (ts.__class__ is float and -_MILLISECONDS_FROM <= ts < time.time()):
             _settle_ts(self, limits)
         payload = self.payload
         if payload:

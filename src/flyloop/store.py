@@ -225,23 +225,22 @@ class Store:
         the same batch twice stores it once."""
         received = time.time()
         result = IngestResult()
-        dump = _json_dumps  # JSON columns go to the driver as text, on both stores
         with self.write() as conn:
             if batch.interactions:
-                rows = _interaction_values(project_id, batch, received, dump)
-                result.interactions = self._insert_new(conn, schema.interactions, _INTERACTION_COLUMNS, project_id, rows)
+                rows = _interaction_values(project_id, batch, received)
+                result.interactions = self._insert_new(conn, schema.interactions, _INTERACTION_COLUMNS, rows)
                 if result.interactions:
                     names = {it.workload for it in batch.interactions}
                     conn.execute(self.insert(schema.workloads),
                                  [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)])
                 result.duplicates += len(rows) - result.interactions
             if batch.signals:
-                rows = _signal_values(project_id, batch, received, dump)
-                result.signals = self._insert_new(conn, schema.signals, _SIGNAL_COLUMNS, project_id, rows)
+                rows = _signal_values(project_id, batch, received)
+                result.signals = self._insert_new(conn, schema.signals, _SIGNAL_COLUMNS, rows)
                 result.duplicates += len(rows) - result.signals
             if batch.outcomes:
-                rows = _outcome_values(project_id, batch, received, dump)
-                result.outcomes = self._insert_new(conn, schema.outcomes, _OUTCOME_COLUMNS, project_id, rows)
+                rows = _outcome_values(project_id, batch, received)
+                result.outcomes = self._insert_new(conn, schema.outcomes, _OUTCOME_COLUMNS, rows)
                 result.duplicates += len(rows) - result.outcomes
             self._mark_outbox(conn, project_id, batch, received)
         return result
@@ -265,8 +264,7 @@ class Store:
             return
         conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=received, entries=entries, refs=refs))
 
-    def _insert_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], project_id: str,
-                    rows: list[tuple]) -> int:
+    def _insert_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> int:
         """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
         many were. The first copy of an id wins; nothing is updated in place."""
         if self.dialect == "sqlite":
@@ -369,7 +367,6 @@ class Store:
 
 
 @functools.cache
-@functools.lru_cache(maxsize=None)
 def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
     """The idempotent INSERT for these columns in SQLite's own dialect."""
     return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
@@ -379,7 +376,7 @@ def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
 _COERCE = {"text": str, "float8": float, "int8": int}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def postgres_unnest_insert(table: str, columns: tuple[str, ...], on_conflict: str = "DO NOTHING") -> tuple[str, tuple[str, ...]]:
     """PostgreSQL: an INSERT of many rows given as one array per column (JSON columns as text),
     with ``ON CONFLICT {on_conflict}``; and each column's array element type, for
@@ -417,9 +414,9 @@ def _input_json(value: Any) -> Any:
 _SQLITE_OUTBOX = "INSERT INTO outbox (project_id, marked_at, entries, refs) VALUES (?, ?, ?, ?)"
 
 
-# The rows ingest writes, as tuples in these column orders: the same values go to SQLite's driver
-# directly and, zipped with the names, through SQLAlchemy to PostgreSQL. A ts of None (or 0) is
-# the time the store received the event.
+# The rows ingest writes, as tuples in these column orders, JSON columns as text: the same values
+# go to SQLite's executemany and, one array per column, to PostgreSQL's unnest. A ts of None (or
+# 0) is the time the store received the event.
 _INTERACTION_COLUMNS = ("project_id", "id", "workload", "input", "output", "user_id", "session_id", "ts", "received_at",
                         "policy_version", "latency_ms", "tokens_in", "tokens_out", "cost", "context_ids", "meta",
                         "join_key", "consent")
@@ -428,20 +425,20 @@ _SIGNAL_COLUMNS = ("project_id", "id", "interaction_id", "kind", "value", "paylo
 _OUTCOME_COLUMNS = ("project_id", "id", "name", "value", "interaction_id", "join_key", "payload", "ts", "received_at")
 
 
-def _interaction_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
-    return [(project_id, it.id, it.workload, dump(_input_json(it.input)), it.output,
+def _interaction_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
+    return [(project_id, it.id, it.workload, _json_dumps(_input_json(it.input)), it.output,
              it.user_id, it.session_id, to_epoch(it.ts) or received, received, it.policy_version, it.latency_ms,
-             it.tokens_in, it.tokens_out, it.cost, dump(list(it.context_ids)), dump(it.metadata), it.join_key, it.consent)
+             it.tokens_in, it.tokens_out, it.cost, _json_dumps(list(it.context_ids)), _json_dumps(it.metadata), it.join_key, it.consent)
             for it in batch.interactions]
 
 
-def _signal_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
-    return [(project_id, sg.id, sg.interaction_id, sg.kind, sg.value, dump(sg.payload), sg.source, sg.actor,
+def _signal_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
+    return [(project_id, sg.id, sg.interaction_id, sg.kind, sg.value, _json_dumps(sg.payload), sg.source, sg.actor,
              to_epoch(sg.ts) or received, received, sg.overrides) for sg in batch.signals]
 
 
-def _outcome_values(project_id: str, batch: IngestBatch, received: float, dump: Any) -> list[tuple]:
-    return [(project_id, oc.id, oc.name, oc.value, oc.interaction_id, oc.join_key, dump(oc.payload),
+def _outcome_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
+    return [(project_id, oc.id, oc.name, oc.value, oc.interaction_id, oc.join_key, _json_dumps(oc.payload),
              to_epoch(oc.ts) or received, received) for oc in batch.outcomes]
 
 
