@@ -348,3 +348,22 @@ dataset_quarantine = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Index("ix_dataset_quarantine_actor", "project_id", "actor"),
 )
+
+export_files = sa.Table(
+    "export_files",
+    metadata,
+    # Every file an export wrote (absolute path), so an erasure can rewrite the copies of the
+    # erased user's examples that left the database. A re-export to the same path replaces the row.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("path", sa.String(1024), primary_key=True),
+    sa.Column("dataset_id", sa.String(64), nullable=False),
+    sa.Column("target", sa.String(20), nullable=False),
+    # 'jsonl' or 'parquet'; 'manifest' for the manifest.json beside the data files.
+    sa.Column("format", sa.String(10), nullable=False),
+    sa.Column("split", sa.String(20)),
+    # How rows were formatted (style, sft_format, system, weights): erasure formats the erased
+    # user's examples the same way to find their rows in the file.
+    sa.Column("options", JSONType, nullable=False),
+    sa.Column("written_at", sa.Double, nullable=False),
+    sa.Index("ix_export_files_dataset", "project_id", "dataset_id"),
+)
