@@ -23,6 +23,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from flyloop import AsyncFlywheel, ConfigError, Flywheel, Settings, Store, StoreError, ValidationError
 from flyloop.schema import signals as signals_table
+from flyloop.sender import Spool, forget_user
+from flyloop.spool import hash_user
 from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
 PG = bool(os.environ.get("FLYLOOP_TEST_DATABASE_URL"))
@@ -248,16 +250,13 @@ def test_a_rejected_event_is_recorded_once_even_when_its_batch_is_retried(store,
 def test_a_value_the_store_cannot_hold_is_rejected_on_record_not_retried_forever(store, tmp_path, settings):
     client = make(store, tmp_path)
     huge = client.log("w", "q", tokens_in=2**40)  # past the INTEGER column: refused by the rules
-    nul = client.log("w", "before\x00after")  # PostgreSQL cannot hold NUL in text; SQLite can
+    nul = client.log("w", "before\x00after")  # no store keeps NUL in text: one rule on both
     fine = client.log("w", "q")
     assert client.flush(timeout=10)
     lines = {line["event"]["id"]: line["error"] for line in rejected_lines(tmp_path / "spool")}
     assert lines[huge.id]["field"] == "tokens_in"
     assert store.get_interaction("acme", fine.id)["input"] == "q"
-    if PG:
-        assert "cannot hold a value" in lines[nul.id]["message"] and client.stats.rejected == 2
-    else:
-        assert store.get_interaction("acme", nul.id)["input"] == "before\x00after" and client.stats.rejected == 1
+    assert lines[nul.id]["field"] == "input" and client.stats.rejected == 2
     client.close()
 
 
@@ -487,3 +486,52 @@ def test_every_event_is_stored_once_or_rejected_on_record(store, tmp_path_factor
                                                          (op == "dwell" and arg < 0))
     assert {line["event"]["id"] if isinstance(line["event"], dict) else None for line in rejected} <= bad | {None}
     assert client.stats.sent == len(events) - client.stats.rejected
+
+
+# --- what the spool keeps of a user, and erasing it (issue 9, item 7) -------------------------------
+
+
+def test_a_rejected_event_is_written_without_its_raw_user_or_pii(store, tmp_path, settings):
+    client = make(store, tmp_path, max_text_chars=60)
+    bad = client.log("w", "mail me at jane.doe@example.com please", output="x" * 61, user_id="jane-1234",
+                     metadata={"note": "card 4111 1111 1111 1111"})
+    client.signal(bad.id, "rating", 9, actor="jane-1234")
+    assert client.flush()
+    client.close()
+    raw = (tmp_path / "spool" / "rejected.jsonl").read_bytes()
+    for secret in (b"jane-1234", b"jane.doe@example.com", b"4111 1111 1111 1111"):
+        assert secret not in raw
+    interaction, signal = rejected_lines(tmp_path / "spool")
+    key = bytes.fromhex((tmp_path / "spool" / "rejected.key").read_text())
+    assert (tmp_path / "spool" / "rejected.key").stat().st_mode & 0o777 == 0o600
+    assert interaction["event"]["user_id"] == signal["event"]["actor"] == hash_user(key, "jane-1234")
+    assert interaction["event"]["input"] == "mail me at <EMAIL_ADDRESS> please"
+    assert interaction["event"]["metadata"] == {"note": "card <CREDIT_CARD>"}
+    assert interaction["error"]["field"] == "output"
+
+
+def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_rejected(tmp_path):
+    folder = tmp_path / "spool"
+    spool = Spool(folder)
+    mixed = spool.put([("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice"}),
+                       ("signals", {"id": "s1", "interaction_id": "i1", "kind": "thumbs_up"}),  # about hers
+                       ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}),
+                       ("signals", {"id": "s2", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"})])
+    only_hers = spool.put([("outcomes", {"id": "o1", "interaction_id": "i1", "name": "resolved"})])
+    (folder / "journal").mkdir()
+    segment = folder / "journal" / "00000000000000000001-1-000001.jsonl"
+    segment.write_bytes(b'["interactions",{"id":"i3","workload":"w","input":"q","user_id":"alice"}]\n'
+                        b'["interactions",{"id":"i4","workload":"w","input":"q","user_id":"carol"}]\n')
+    spool.reject(("interactions", {"id": "i5", "workload": "", "user_id": "alice"}), ValidationError("empty", field="workload"))
+    spool.reject(("interactions", {"id": "i6", "workload": "", "user_id": "bob"}), ValidationError("empty", field="workload"))
+
+    assert forget_user(folder, "alice") == {"spool": 4, "journal": 1, "rejected": 1}
+    assert orjson.loads(mixed.read_bytes()) == [["interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}]]
+    assert not only_hers.exists()
+    assert [orjson.loads(line)[1]["id"] for line in segment.read_bytes().splitlines()] == ["i4"]
+    assert [line["event"]["id"] for line in rejected_lines(folder)] == ["i6"]
+    assert sorted(p.name for p in folder.rglob("*.tmp")) == []
+    assert forget_user(folder, "alice") == {"spool": 0, "journal": 0, "rejected": 0}
+    assert forget_user(tmp_path / "never-made", "alice") == {"spool": 0, "journal": 0, "rejected": 0}
+    with pytest.raises(ValidationError):
+        forget_user(folder, "")

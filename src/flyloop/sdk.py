@@ -13,7 +13,9 @@
     fw.outcome("ticket_resolved", 1.0, interaction_id=it.id)
 
 Every call returns at once: it builds a small dict and appends it to the sender's queue (see
-:mod:`flyloop.sender`), so the app never waits on disk or network. Ids are made here, by the
+:mod:`flyloop.sender`), so the app never waits on disk or network (in durable mode, one
+``write()`` to the journal too). A log call never raises for an I/O reason: what cannot be
+delivered is spooled, and what cannot even be spooled is counted in ``fw.stats.dropped``. Ids are made here, by the
 client, so a retried send can never store an event twice. Cheap checks (a known signal kind, a
 workload name) run on the call and raise at once; the full rules run on the sender's thread.
 """
@@ -34,6 +36,7 @@ from .sender import HTTPSink, LocalSink, Sender
 from .settings import Settings
 from .signals import KINDS
 from .store import Store
+from .tokens import issue_feedback_token
 
 _LIVE: "weakref.WeakSet[Flywheel]" = weakref.WeakSet()
 
@@ -127,15 +130,24 @@ class Flywheel:
         else:
             self._own_store = store is None
             self.store = store or Store(s.database_url, synchronous=s.sqlite_synchronous)
-            self.store.ensure_project(self.project)
+            try:
+                self.store.ensure_project(self.project)
+                _load_redaction(self.store, self.project)
+            except BaseException:
+                if self._own_store:
+                    self.store.close()
+                raise
             self.capture = Capture(self.store, s)
             sink = LocalSink(self.capture, self.project)
             self.transport = "local"
+        self._sink = sink
         folder = Path(spool_dir) if spool_dir else Path(s.home) / "spool" / _safe(self.project)
+        self.spool_dir = folder
         self._sender = Sender(sink, folder, queue_size=s.sdk_queue_size, batch_size=s.sdk_batch_size,
                               flush_interval_s=s.sdk_flush_interval_s, max_backoff_s=s.sdk_max_backoff_s,
                               limits={"max_text_chars": s.max_text_chars, "max_payload_bytes": s.max_payload_bytes,
-                                      "max_clock_skew_s": s.max_clock_skew_s})
+                                      "max_clock_skew_s": s.max_clock_skew_s},
+                              durable=s.sdk_durable, durable_fsync=s.sdk_durable_fsync)
         self._prefix = secrets.token_hex(6)
         self._counter = itertools.count(1)
         self._closed = False
@@ -231,11 +243,30 @@ class Flywheel:
         self._sender.put("outcomes", event)
         return outcome_id
 
+    # --- browser feedback -------------------------------------------------------------------
+
+    def feedback_token(self, interaction_id: str, *, kinds: Sequence[str] | None = None, ttl_s: float | None = None,
+                       max_uses: int = 1) -> dict[str, Any]:
+        """A signed token the app puts in its page so the browser can send up to ``max_uses``
+        signals of ``kinds`` about one interaction to ``POST /v1/feedback`` without an API key:
+        ``{"token", "expires_at", "kinds", "max_uses"}``. Minted by the server
+        (``POST /v1/feedback-tokens``, an ingest key) or, locally, from the store's key."""
+        ttl = self.settings.feedback_token_ttl_s if ttl_s is None else ttl_s
+        if self.capture is None:
+            body: dict[str, Any] = {"interaction_id": interaction_id, "ttl_s": ttl, "max_uses": max_uses}
+            if kinds is not None:
+                body["kinds"] = list(kinds)
+            return self._sink.request("POST", "/v1/feedback-tokens", body)
+        return issue_feedback_token(self.store, self.project, interaction_id, ttl_s=ttl,
+                                    kinds=list(kinds) if kinds is not None else None, max_uses=max_uses)
+
     # --- delivery ---------------------------------------------------------------------------
 
     @property
     def stats(self):
-        """sent / spooled / rejected / overflowed counts of the background sender."""
+        """What the background sender did: ``sent``, ``spooled``, ``rejected``, ``overflowed``
+        (queue full, went to disk), ``dropped`` (disk and memory full), ``failures``,
+        ``journal_failures`` and ``auth_failed`` (the server refused the key)."""
         return self._sender.stats
 
     @property
@@ -244,7 +275,9 @@ class Flywheel:
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Block until everything logged so far is stored; False if the timeout came first (what
-        is left stays queued or spooled, and is sent later)."""
+        is left stays queued or spooled, and is sent later) or if events were dropped since the
+        last flush (``stats.dropped``). Raises :class:`flyloop.errors.AuthError` once when the
+        server refused the API key: sending stops, and the events wait in the spool."""
         return self._sender.flush(timeout)
 
     def close(self, timeout: float = 10.0) -> bool:
@@ -300,6 +333,24 @@ class AsyncFlywheel:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self.aclose()
+
+
+def _load_redaction(store: Store, project: str) -> None:
+    """Load the project's redaction engine now, on the caller's thread: a missing dependency is
+    then one clear error from ``Flywheel()`` rather than a failure per batch on the sender's
+    thread, and heavy imports (spaCy, torch) never run there, where an exiting interpreter can
+    no longer import (``can't register atexit after shutdown``)."""
+    from . import redaction
+    from .privacy_policy import privacy_policy
+
+    mode = privacy_policy(store, project).redaction.mode
+    try:
+        redaction.load(mode)
+    except errors.FlyloopError:
+        raise
+    except ImportError as exc:
+        raise errors.ConfigError(f"redaction mode {mode!r} needs a package that is not installed ({exc.name or exc}): "
+                                 "pip install 'flyloop[pii]'") from exc
 
 
 def _safe(name: str) -> str:

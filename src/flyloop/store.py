@@ -119,6 +119,9 @@ class Store:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA synchronous={synchronous}")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten with zeros, not left in free pages: an erased user's
+            # text must not stay readable in the database file (erasure checkpoints the WAL).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
     def migrate(self) -> None:
