@@ -207,3 +207,64 @@ def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
     assert all(datasets.get(store, project, v.id).tainted for v in (first, second))
     text = dump(store, project)
     assert stored_id not in text and f'"{user}"' not in text
+
+
+# --- item 6 of issue 9: a raw id that equals another stored string is no trace ---------------
+
+
+def label_row(project: str, interaction_id: str, verdict: str) -> dict:
+    return {"project_id": project, "interaction_id": interaction_id, "workload": "support", "verdict": verdict,
+            "confidence": 0.9, "score": 1.0, "updated_at": 1.0, "ts": 1.0}
+
+
+@pytest.mark.parametrize("victim", ["7", "support-reply", "plan-gold", "good"])
+def test_a_user_named_like_another_stored_string_is_erased_and_verified(capture, store, victim):
+    """'7' is another user's policy_version, 'support-reply' a workload, 'plan-gold' a metadata
+    value, 'good' a label verdict: none of them is a trace of the user."""
+    from flyloop.schema import labels
+
+    capture.ingest(P, {"interactions": [it("v1", victim), it("y1", "yann", policy_version="7", metadata={"plan": "plan-gold"}),
+                                        {**it("y2", "yann"), "workload": "support-reply"}],
+                       "signals": [{"id": "sv1", "interaction_id": "y1", "kind": "thumbs_up", "actor": victim},
+                                   {"id": "sy1", "interaction_id": "y2", "kind": "comment", "actor": "yann",
+                                    "payload": {"text": f"as {victim} said"}}]})
+    with store.write() as conn:
+        conn.execute(sa.insert(labels), [label_row(P, "y1", "good"), label_row(P, "v1", "good")])
+    report = erase_user(store, P, victim)
+    assert (report["interactions"], report["signals"], report["verified"]) == (1, 1, True)
+    assert report["other"] == {"labels": 1}
+    assert [r["details"]["removed"]["interactions"] for r in audit_log(store, P, action="users.erase")] == [1]
+    assert user_rows(store, "interactions", ["v1", "y1", "y2"]) == ["y1", "y2"]
+    assert store.get_interaction(P, "y1")["policy_version"] == "7"
+    assert store.get_interaction(P, "y2")["signals"][0]["payload"] == {"text": f"as {victim} said"}
+    assert remaining_traces(store, P, victim, ["v1"]) == []
+
+
+def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch):
+    from flyloop import erasure
+    from flyloop.schema import dataset_members, interactions, labels, signals
+
+    capture.ingest(P, {"interactions": [it("v1", "7"), it("y1", "yann", policy_version="7")]})
+    with store.write() as conn:
+        conn.execute(sa.insert(labels), [label_row(P, "v1", "good")])
+    # A sweep that misses a table (here: labels left alone) fails the check: 409, nothing is
+    # deleted, no audit row.
+    monkeypatch.setattr(erasure, "_HANDLED", erasure._HANDLED | {"labels"})
+    with pytest.raises(Conflict) as caught:
+        erase_user(store, P, "7")
+    assert caught.value.details == {"tables": ["labels"]}
+    assert audit_log(store, P, action="users.erase") == []
+    assert user_rows(store, "interactions", ["v1", "y1"]) == ["v1", "y1"]
+    monkeypatch.undo()
+    assert erase_user(store, P, "7")["verified"] is True  # run again, it completes
+    stored_id = pseudonym(store, P, "7")
+    assert remaining_traces(store, P, "7", ["v1"]) == []
+    # Rows put back behind its back: in a user column (pseudonym or raw id, as rows stored before
+    # pseudonymization were), and in an interaction-id column.
+    with store.write() as conn:
+        conn.execute(sa.insert(signals), [{"project_id": P, "id": "late", "interaction_id": "y1", "kind": "thumbs_up",
+                                           "source": "app", "actor": stored_id, "ts": 1.0, "received_at": 1.0}])
+        conn.execute(sa.insert(dataset_members), [{"project_id": P, "dataset_id": "d1", "interaction_id": "v1"}])
+        conn.execute(sa.insert(interactions), [{"project_id": P, "id": "old", "workload": "support", "user_id": "7",
+                                                "ts": 1.0, "received_at": 1.0}])
+    assert sorted(remaining_traces(store, P, "7", ["v1"])) == ["dataset_members", "interactions", "signals"]

@@ -37,6 +37,7 @@ import orjson
 import sqlalchemy as sa
 
 from . import datasets, errors, schema
+from .export_files import record_export
 
 TARGETS = ("sft", "dpo", "kto", "openai", "openai-dpo", "fewshot", "eval")
 KIND_OF = {"sft": "sft", "dpo": "preference", "kto": "kto", "openai": "sft", "openai-dpo": "preference",
@@ -208,6 +209,9 @@ def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, 
     manifest_path = folder / "manifest.json"
     manifest_path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     result.manifest = str(manifest_path)
+    # Recorded, so that erasing a user later rewrites these copies too.
+    record_export(store, project_id, version.id, result, fmt=fmt, style=check["style"], sft_format=sft_format,
+                  system=system, weights=weights)
     return result
 
 
