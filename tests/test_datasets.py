@@ -6,6 +6,7 @@ import time
 
 import orjson
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from flyloop import Capture, Settings, datasets, errors, exports
@@ -13,14 +14,26 @@ from flyloop.consent import set_consent
 from flyloop.erasure import erase_user
 
 PROJECT = "acme"
-T0 = time.time() - 10 * 86400
+T0 = (int(time.time()) // 3600 - 240) * 3600.0  # on the hour: the split cut-off is rounded to one
 CONFIG = {"balance": {"keys": ["plan"]}}
 
 
+def fix_keys(store, project: str = PROJECT) -> None:
+    """Fixed pseudonym and split keys, so which users are held out is the same on every run."""
+    from flyloop import schema
+
+    with store.write() as conn:
+        conn.execute(sa.insert(schema.project_secrets), [
+            {"project_id": project, "purpose": purpose, "version": 1, "secret": (purpose.encode() * 32)[:32].hex(),
+             "created_at": 0.0} for purpose in ("pseudonym", "split")])
+
+
 def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
-    """Per user: a good answer (accepted, thumbs-up), a wrong one corrected by an edit, and a wrong
-    one regenerated into a right one in the same session; user0 also picks between two drafts."""
-    interactions, signals = [], []
+    """Per user: a good answer (accepted, thumbs-up, and the task then succeeded: the outcome
+    vouches for the user's judgement), a wrong one corrected by an edit, and a wrong one
+    regenerated into a right one in the same session; user0 also picks between two drafts."""
+    fix_keys(capture.store, project)
+    interactions, signals, outcomes = [], [], []
 
     def it(iid, user, session, text, output, ts, plan):
         interactions.append({"id": iid, "workload": "math", "input": text, "output": output, "user_id": user,
@@ -34,6 +47,8 @@ def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
         it(f"g{u}", user, f"s{u}a", f"What is {u} + 10?", f"The answer is {u + 10}.", base, plan)
         sg(f"g{u}-acc", f"g{u}", "accept", user, base + 5)
         sg(f"g{u}-up", f"g{u}", "thumbs_up", user, base + 6)
+        outcomes.append({"id": f"g{u}-done", "interaction_id": f"g{u}", "name": "task_completed", "value": 1.0,
+                         "ts": base + 3600})
         it(f"c{u}", user, f"s{u}b", f"What is {u} + 20?", f"The answer is {u + 21}.", base + 100, plan)
         sg(f"c{u}-down", f"c{u}", "thumbs_down", user, base + 105)
         sg(f"c{u}-edit", f"c{u}", "edit", user, base + 110, payload={"text": f"The answer is {u + 20}."})
@@ -45,6 +60,7 @@ def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
     sg("g0-choice", "g0", "choice", "user0", T0 + 7, payload={"chosen": "The answer is 10.", "rejected": ["The answer is 11."]})
     capture.ingest(project, {"interactions": interactions})
     capture.ingest(project, {"signals": signals})
+    capture.ingest(project, {"outcomes": outcomes})
 
 
 def rows(store, version, kind):
@@ -54,10 +70,10 @@ def rows(store, version, kind):
 def test_build_makes_every_kind_with_lineage(store, capture):
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)
-    assert version.counts == {"sft": {"train": 24, "validation": 3, "eval": 3},
-                              "preference": {"train": 17, "validation": 2, "eval": 2},
-                              "kto": {"train": 32, "validation": 4, "eval": 4},
-                              "fewshot": {"train": 20}, "eval": {"eval": 3}}
+    # With these keys users 5 and 8 are held out; the newest fifth of the traffic (after the
+    # cut-off) is eval's, so train loses user 9 and eval keeps user 8 only.
+    assert version.counts == {"sft": {"train": 21, "eval": 3}, "preference": {"train": 15, "eval": 2},
+                              "kto": {"train": 28, "eval": 4}, "fewshot": {"train": 20}, "eval": {"eval": 3}}
     sft, pref, kto = rows(store, version, "sft"), rows(store, version, "preference"), rows(store, version, "kto")
     assert sft[("c0",)]["completion"] == "The answer is 20." and sft[("c0",)]["source"] == "correction"
     assert sft[("g0",)]["completion"] == "The answer is 10." and sft[("g0",)]["source"] == "good"
@@ -75,16 +91,20 @@ def test_build_makes_every_kind_with_lineage(store, capture):
         for e in datasets.examples(store, PROJECT, version.id, kind):
             splits_of.setdefault(e["user_id"], set()).add(e["split"])
     assert all(len(s) == 1 for s in splits_of.values())
-    assert {e["interaction_id"] for e in datasets.examples(store, PROJECT, version.id, "eval")} == {"g9", "c9", "r9b"}
+    assert {e["interaction_id"] for e in datasets.examples(store, PROJECT, version.id, "eval")} == {"g8", "c8", "r8b"}
+    cut = manifest_cut = version.manifest["splits"]["cutoff"]
+    assert version.manifest["splits"]["dropped"] == {"outside_time_window:eval": 12, "outside_time_window:train": 12}
+    assert all(e["ts"] < cut for e in datasets.examples(store, PROJECT, version.id, "sft") if e["split"] == "train")
+    assert all(e["ts"] >= manifest_cut for e in datasets.examples(store, PROJECT, version.id, "sft") if e["split"] == "eval")
     manifest = datasets.show(store, PROJECT, version.id)
     assert manifest["sources"]["interactions"] == 40 and manifest["sources"]["consented"] == 40
-    assert manifest["sources"]["source_interactions"] == 40
+    assert manifest["sources"]["source_interactions"] == 32
     assert manifest["parent_id"] is None and manifest["code_version"].startswith("flyloop ")
     assert manifest["consent"]["users_checked"] == 10 and manifest["consent"]["users_refused"] == 0
     assert set(manifest["filters"]) == {"length", "language", "empty_edit", "trivial_edit", "refusal", "boilerplate",
                                         "schema", "identical_pair"}
     lineage = datasets.lineage(store, PROJECT, version.id)
-    assert len(lineage["interaction_ids"]) == 40 and "c0-edit" in lineage["signal_ids"]
+    assert len(lineage["interaction_ids"]) == 32 and "c0-edit" in lineage["signal_ids"]
 
 
 def test_same_inputs_same_hash_and_lineage_across_versions(store, capture):
@@ -97,8 +117,8 @@ def test_same_inputs_same_hash_and_lineage_across_versions(store, capture):
     assert datasets.get(store, PROJECT, "math").id == other.id          # a name means its newest version
     assert datasets.get(store, PROJECT, first.id[:10]).id == first.id   # a unique prefix works
     change = datasets.diff(store, PROJECT, first.id, other.id)
-    assert change["examples"]["sft"] == {"added": 0, "removed": 0, "unchanged": 30, "moved_split": 0}
-    assert change["examples"]["kto"]["removed"] == 40 and change["examples"]["kto"]["added"] == 0
+    assert change["examples"]["sft"] == {"added": 0, "removed": 0, "unchanged": 24, "moved_split": 0}
+    assert change["examples"]["kto"]["removed"] == 32 and change["examples"]["kto"]["added"] == 0
     assert change["config"]["kinds"]["b"] == ["sft"]
 
 
@@ -149,7 +169,7 @@ def test_exports_load_with_hugging_face_datasets(store, capture, tmp_path):
     assert row["prompt"][0]["role"] == "user" and row["chosen"][0]["role"] == "assistant"
     manifest = orjson.loads((tmp_path / "conv" / "manifest.json").read_bytes())
     assert manifest["id"] == version.id and manifest["export"]["rows"] == conv.rows
-    assert len(manifest["lineage"]["interaction_ids"]) == 40
+    assert len(manifest["lineage"]["interaction_ids"]) == 32
     with pytest.raises(errors.ValidationError, match="reserved for evaluation"):
         exports.export(store, PROJECT, version.id, "sft", tmp_path / "leak", splits=["eval"])
 
@@ -162,7 +182,7 @@ def test_tainted_version_is_refused_unless_forced(store, capture, tmp_path):
         exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
     assert "is tainted" in caught.value.message and "labels came from broken weights" in caught.value.message
     result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "b", force=True)
-    assert result.rows == {"train": 24, "validation": 3}
+    assert result.rows == {"train": 21}
     assert "labels came from broken weights" in result.forced_taint
     with pytest.raises(errors.ValidationError):
         datasets.taint(store, PROJECT, version.id, "  ")
@@ -174,7 +194,7 @@ def test_consent_withdrawn_after_build_is_rechecked_at_export(store, capture, tm
     set_consent(store, PROJECT, "user0", "no_training")
     result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
     # user0 had 3 training SFT examples; they are left out, and the count says so.
-    assert result.rows == {"train": 21, "validation": 3}
+    assert result.rows == {"train": 18}
     assert result.excluded == {"consent_withdrawn": 3, "source_gone": 0}
     manifest = orjson.loads((tmp_path / "a" / "manifest.json").read_bytes())
     assert manifest["export"]["consent_recheck"]["consent_withdrawn"] == 3
@@ -185,7 +205,7 @@ def test_consent_withdrawn_after_build_is_rechecked_at_export(store, capture, tm
     assert rebuilt.manifest["sources"]["consented"] == 36
     for user in range(1, 10):
         set_consent(store, PROJECT, f"user{user}", "no_training")
-    with pytest.raises(errors.Conflict, match="nothing left to export: all 27 rows were excluded"):
+    with pytest.raises(errors.Conflict, match="nothing left to export: all 21 rows were excluded"):
         exports.export(store, PROJECT, version.id, "sft", tmp_path / "b")
     with pytest.raises(errors.NotFound, match="none may be used for training"):
         datasets.build(store, PROJECT, "math", CONFIG)
@@ -225,19 +245,19 @@ def test_api_routes(api, capture):
     assert api.post("/v1/datasets", json={"name": "math"}).status_code == 403  # an ingest+read key cannot build
     listed = api.get("/v1/datasets").json()["items"]
     assert [v["id"] for v in listed] == [version_id]
-    assert api.get(f"/v1/datasets/{version_id[:12]}").json()["counts"]["sft"] == {"train": 24, "validation": 3, "eval": 3}
+    assert api.get(f"/v1/datasets/{version_id[:12]}").json()["counts"]["sft"] == {"train": 21, "eval": 3}
     assert api.get("/v1/datasets/nope").status_code == 404
     bad = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": {"splits": {"train": 2}}})
     assert bad.status_code == 422 and bad.json()["field"].startswith("splits")
-    exported = api.get(f"/v1/datasets/{version_id}/export/dpo", params={"split": "validation"})
+    exported = api.get(f"/v1/datasets/{version_id}/export/dpo", params={"split": "train"})
     assert exported.status_code == 200
     lines = [orjson.loads(line) for line in exported.text.splitlines()]
-    assert len(lines) == 2 and set(lines[0]) == {"prompt", "chosen", "rejected"}
+    assert len(lines) == 15 and set(lines[0]) == {"prompt", "chosen", "rejected", "split"}
     assert api.post(f"/v1/datasets/{version_id}/taint", scopes=("admin",), json={"reason": "bad batch"}).status_code == 200
     refused = api.get(f"/v1/datasets/{version_id}/export/sft")
     assert refused.status_code == 409 and "bad batch" in refused.json()["message"]
     assert api.get(f"/v1/datasets/{version_id}/export/sft", params={"force": "true"}).status_code == 200
-    assert api.get(f"/v1/datasets/{version_id}/diff/{version_id}").json()["examples"]["sft"]["unchanged"] == 30
+    assert api.get(f"/v1/datasets/{version_id}/diff/{version_id}").json()["examples"]["sft"]["unchanged"] == 24
 
 
 def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
@@ -250,7 +270,7 @@ def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
     runner = CliRunner()
     out = runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", "--database-url", database_url])
     assert out.exit_code == 0, out.output
-    assert "examples: sft" in out.output and "train 24" in out.output
+    assert "examples: sft" in out.output and "train 21" in out.output
     listed = runner.invoke(app, ["datasets", "list", "--json", "--database-url", database_url])
     version_id = orjson.loads(listed.output)[0]["id"]
     out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "x"), "--format", "parquet",

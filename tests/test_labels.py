@@ -24,7 +24,7 @@ def signal(sid, kind, at=10.0, iid="i1", **kw):
     return {"id": sid, "interaction_id": iid, "kind": kind, "ts": T + at, **kw}
 
 
-def confidence(side, total, scale=2.0):
+def confidence(side, total, scale=1 / math.log(2)):
     return round(side / total * (1 - math.exp(-side / scale)), 6)
 
 
@@ -32,6 +32,8 @@ def test_thumbs_up_alone_is_good_with_the_documented_confidence(capture, store):
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.score, label.confidence, label.signal_ids) == ("good", 1.0, confidence(1, 1), ["s1"])
+    # One unopposed explicit vote is exactly enough for curation's default min_confidence.
+    assert label.confidence == 0.5
     assert label.corrected_text is None and label.workload == "math" and label.ts == pytest.approx(T)
 
 

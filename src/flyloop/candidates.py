@@ -104,6 +104,9 @@ def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filter
                  if e[1] not in quarantined and e[2] not in adversarial]
         if not edits:
             return Verdict("correction_quarantined" if src.edits.get(rec.id) else "no_live_correction", None, (), 0.0)
+        edits = [e for e in edits if report.vouched(e[2])]
+        if not edits:
+            return Verdict("correction_unvouched", None, (), 0.0)
         wanted = normalize(rec.corrected) if rec.corrected else None
         edit = next((e for e in edits if normalize(e[3]) == wanted), edits[0])
         problem = edit_problem(rec.output, edit[3], filters.config)
@@ -115,21 +118,33 @@ def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filter
         return Verdict("corrected", edit[3], (edit[1],) + tuple(s[0] for s in negative), quality)
     if rec.confidence < min_confidence:
         return Verdict("low_confidence", None, (), 0.0)
+    # An opinion only endorses or rejects the model's own output: it counts unless the evidence
+    # speaks against its rater.
+    distrusted = [s for s in support if s[3] in EXPLICIT and report.distrusted(s[1])]
+    if distrusted:
+        positive = [s for s in positive if s not in distrusted]
+        negative = [s for s in negative if s not in distrusted]
     if rec.verdict == "good":
         if outcome is not None and outcome < 0:
             return Verdict("contradicted_by_outcome", None, (), 0.0)
         if not positive and outcome is None:
-            return Verdict("unsupported_after_quarantine" if len(support) < len(signals) else "unsupported", None, (), 0.0)
+            return Verdict(_unsupported(support, signals, distrusted), None, (), 0.0)
         trust = max((report.trust(s[1]) if s[3] in EXPLICIT else 1.0 for s in positive), default=1.0)
         return Verdict("good", rec.output, tuple(s[0] for s in positive), rec.confidence * trust)
     if rec.verdict == "bad":
         if outcome is not None and outcome > 0:
             return Verdict("contradicted_by_outcome", None, (), 0.0)
         if not negative and outcome is None:
-            return Verdict("unsupported_after_quarantine" if len(support) < len(signals) else "unsupported", None, (), 0.0)
+            return Verdict(_unsupported(support, signals, distrusted), None, (), 0.0)
         trust = max((report.trust(s[1]) if s[3] in EXPLICIT else 1.0 for s in negative), default=1.0)
         return Verdict("bad", rec.output, tuple(s[0] for s in negative), rec.confidence * trust)
     return Verdict("unlabelled", None, (), 0.0)
+
+
+def _unsupported(support: list[Any], signals: Any, distrusted: list[Any]) -> str:
+    if distrusted:
+        return "unsupported_untrusted_rater"
+    return "unsupported_after_quarantine" if len(support) < len(signals) else "unsupported"
 
 
 def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config: Any) -> tuple[list[Example], Counter[str]]:
@@ -198,6 +213,9 @@ def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config
                 signals=regen_signals + v.signals, chosen=chosen, rejected=rejected_rec.output)
     live_choice = [c for c in src.choices if c[1] not in report.quarantined and c[2] not in report.adversarial]
     tally["choice_quarantined"] += len(src.choices) - len(live_choice)
+    vouched_choice = [c for c in live_choice if report.vouched(c[2])]
+    tally["choice_unvouched"] += len(live_choice) - len(vouched_choice)
+    live_choice = vouched_choice
     for iid, sid, _actor, chosen, rejected in live_choice:
         rec = src.records[iid]
         choice = Verdict("choice", chosen, (sid,), report.trust(_actor) * 0.9)

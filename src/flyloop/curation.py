@@ -13,7 +13,8 @@ a report of every step (what the manifest records):
    quarantine still supports it; then the candidates of each kind (SFT, preference, KTO, eval),
    each through the quality filters (:mod:`flyloop.filters`).
 5. **Deduplication** per kind (:mod:`flyloop.dedup`), best-labelled copy kept; **caps** per user.
-6. **Splits** (:mod:`flyloop.splits`): user-disjoint, time-aware, no near-duplicate across;
+6. **Splits** (:mod:`flyloop.splits`): by a keyed hash of the user (stable across versions),
+   time-aware (eval after train), no near-duplicate across;
    eval cases are the held-out split's; the few-shot bank is drawn from train.
 7. **Balance** (:mod:`flyloop.segments`): segment weights by usage share; coverage report.
 """
@@ -35,6 +36,7 @@ from .candidates import Example, build_candidates, fewshot_bank
 from .dedup import DedupConfig, Signatures, deduplicate
 from .filters import FilterConfig, Filters, prompt_text
 from .integrity import IntegrityConfig, assess, cap_per_user
+from .pseudonyms import current_secret
 from .segments import BalanceConfig, balance, coverage
 from .sources import load
 from .splits import SplitConfig, assign
@@ -203,9 +205,11 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     lap("dedup")
 
     tick("splits", 0, 1)
+    _, split_key = current_secret(store, project_id, "split")
     split_of, split_report = assign(kept, group=lambda ex: ex.group, ts=lambda ex: ex.ts,
                                     prompt=lambda ex: prompt_text(ex.prompt), config=config.splits, dedup=config.dedup,
-                                    signatures=signatures)
+                                    key=split_key, signatures=signatures,
+                                    window_times=[rec.ts for rec in src.records.values()])
     placed: list[Example] = []
     for ex, split in zip(kept, split_of):
         if split is None or (ex.kind == "eval" and split != "eval"):

@@ -52,6 +52,10 @@ class IntegrityConfig(BaseModel):
     habitual_constancy: float = Field(0.95, gt=0.5, le=1)
     habitual_min_rate: float = Field(0.5, gt=0, le=1)
     edit_consensus_min: int = Field(2, ge=1)
+    # The trust a rater needs before their claims (corrections, choices) are used; None: more
+    # than a newcomer's (the prior mean), i.e. the checks on record speak for them. 0 takes
+    # every claim at face value.
+    min_claim_trust: float | None = Field(None, ge=0, le=1)
     max_user_share: float | None = Field(0.05, gt=0, le=1)
     min_user_cap: int = Field(20, ge=1)
 
@@ -105,10 +109,30 @@ class IntegrityReport:
     quarantined: dict[str, str]            # signal id -> why it was set aside
     adversarial: set[str]                  # actors whose every signal is set aside
     population_disagreement: float
+    newcomer: float = 2 / 3                # the trust of a rater with no checks on record (the prior mean)
+    claim_trust: float | None = None       # IntegrityConfig.min_claim_trust
 
     def trust(self, actor: str | None) -> float:
         rater = self.raters.get(actor or "")
         return rater.trust if rater else 1.0
+
+    def vouched(self, actor: str | None) -> bool:
+        """Whether a claim (a correction's text, a choice's order) from ``actor`` may be used:
+        the evidence checked so far speaks for them (trust above a newcomer's), or
+        ``min_claim_trust`` says how much is enough. A claim without a rater has no record."""
+        if self.claim_trust == 0:
+            return True
+        rater = self.raters.get(actor or "")
+        if rater is None or actor in self.adversarial:
+            return False
+        if self.claim_trust is None:
+            return rater.trust > self.newcomer + 1e-9
+        return rater.trust >= self.claim_trust
+
+    def distrusted(self, actor: str | None) -> bool:
+        """Whether the evidence speaks against ``actor`` (trust below a newcomer's)."""
+        rater = self.raters.get(actor or "")
+        return rater is not None and rater.trust < self.newcomer - 1e-9
 
     def summary(self) -> dict[str, Any]:
         reasons = Counter(r.split(":")[0] for r in self.quarantined.values())
@@ -135,7 +159,7 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
     votes = [v for v in evidence.votes if v.polarity != 0]
     quarantined: dict[str, str] = {}
     if not config.enabled:
-        return IntegrityReport({}, quarantined, set(), 0.0)
+        return IntegrityReport({}, quarantined, set(), 0.0, _prior(config), 0.0)
 
     # Pass 1: opinions (thumbs, ratings) against the interaction's outcome and the other raters
     # of the same interaction. An outcome after a correction judges the corrected text, not the
@@ -228,7 +252,7 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
     for vote in evidence.votes:
         if vote.actor in adversarial:
             quarantined[vote.signal_id] = f"adversarial rater: {raters[vote.actor].reason}"
-    return IntegrityReport(raters, quarantined, adversarial, population)
+    return IntegrityReport(raters, quarantined, adversarial, population, _prior(config), config.min_claim_trust)
 
 
 def _prior(config: IntegrityConfig) -> float:

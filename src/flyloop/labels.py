@@ -25,7 +25,12 @@ of the signals that decided it (for dataset lineage). The rules, in order:
    text as ``corrected_text`` but counts as mild praise. Otherwise ``good`` when the score is at
    least ``min_score``, ``bad`` at most ``-min_score``, else ``unknown``.
 5. **Confidence** = agreement x strength: the share of the evidence on the verdict's side, times
-   ``1 - exp(-|evidence| / confidence_scale)``. An unknown verdict has confidence 0.
+   ``1 - exp(-|evidence| / confidence_scale)``. An unknown verdict has confidence 0. The default
+   scale is ``1 / ln 2``, so one unopposed explicit vote at full strength (a thumbs-up, a 5 of 5)
+   has confidence exactly 0.5: curation's default ``min_confidence`` (0.5) uses it, and anything
+   weaker or contested (a lone implicit signal, a 4 of 5, a vote someone else contradicts) stays
+   under it until more evidence agrees. A project with only thumbs therefore gets a dataset;
+   whether the rater deserves that trust is curation's question (:mod:`flyloop.integrity`).
 
 Bad input, rule by rule: a rating outside its scale and an event stamped in the future (beyond
 ``max_clock_skew_s``) are rejected at ingest with a ValidationError naming the field; a signal or

@@ -37,7 +37,7 @@ from sqlalchemy import bindparam
 from . import errors, schema
 from .store import Store
 
-PURPOSES = ("pseudonym", "redaction", "feedback", "tombstone")
+PURPOSES = ("pseudonym", "redaction", "feedback", "tombstone", "split")
 PSEUDONYM = re.compile(r"^u_[0-9a-f]{32}$")
 
 

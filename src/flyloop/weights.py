@@ -34,7 +34,10 @@ class Weights:
     outcomes: Mapping[str, float] = field(default_factory=dict)
     inferred: float = 1.0
     min_score: float = 0.5
-    confidence_scale: float = 2.0
+    # One unopposed explicit vote at full strength (weight 1, evidence 1) has confidence
+    # 1 - exp(-1 / scale) = 1/2 exactly: curation's default min_confidence of 0.5 then admits one
+    # clear vote and nothing weaker (see flyloop.labels, rule 5).
+    confidence_scale: float = 1 / math.log(2)
     edit_thresholds: EditThresholds = field(default_factory=EditThresholds)
     corrected_classes: tuple[str, ...] = ("substantive", "rewrite")
 
