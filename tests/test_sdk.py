@@ -6,6 +6,7 @@ The HTTP transport against a live server is in ``test_e2e.py``."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import re
 import subprocess
@@ -535,3 +536,180 @@ def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_re
     assert forget_user(tmp_path / "never-made", "alice") == {"spool": 0, "journal": 0, "rejected": 0}
     with pytest.raises(ValidationError):
         forget_user(folder, "")
+
+
+# --- issue 9: the SDK never loses an event ----------------------------------------------------------
+
+
+def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_fails_flywheel(store, tmp_path, settings, monkeypatch):
+    import threading
+
+    from flyloop import redaction
+
+    loaded_on = []
+    monkeypatch.setattr(redaction, "load", lambda mode: loaded_on.append((mode, threading.current_thread().name)))
+    make(store, tmp_path).close()
+    assert loaded_on == [("pattern", threading.current_thread().name)]
+
+    def missing(mode: str) -> None:
+        raise ModuleNotFoundError("No module named 'presidio_analyzer'", name="presidio_analyzer")
+
+    monkeypatch.setattr(redaction, "load", missing)
+    before = {t.name for t in threading.enumerate()}
+    with pytest.raises(ConfigError) as raised:
+        make(store, tmp_path)
+    assert str(raised.value) == ("redaction mode 'pattern' needs a package that is not installed (presidio_analyzer): "
+                                 "pip install 'flyloop[pii]'")
+    assert {t.name for t in threading.enumerate()} == before  # no sender thread was started
+
+
+EXIT_50 = textwrap.dedent("""
+    import sys
+    import flyloop
+    fw = flyloop.Flywheel(database_url=sys.argv[1], home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4])
+    for n in range(50):
+        fw.log("w", f"write to me at user{n}@example.com", "ok", id=f"exit50-{n}", user_id=f"u{n}")
+""")
+
+
+def test_an_app_with_heavy_extras_that_exits_without_close_stores_all_and_prints_nothing(database_url, tmp_path, settings):
+    project = f"exit-{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([sys.executable, "-c", EXIT_50, database_url, str(tmp_path / "home"), project, str(tmp_path / "spool")],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    db = Store(database_url)
+    try:
+        assert counts(db, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
+    finally:
+        db.close()
+
+
+def _disk_full(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Every ``os.write`` fails as on a full disk until the returned switch is turned off."""
+    switch = {"on": 1, "calls": 0}
+    real = os.write
+
+    def write(fd: int, data: Any) -> int:
+        if switch["on"]:
+            switch["calls"] += 1
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    return switch
+
+
+def test_a_full_disk_never_raises_into_the_app_and_every_drop_is_counted(store, tmp_path, settings, monkeypatch, caplog):
+    client = make(store, tmp_path, sdk_queue_size=20, sdk_batch_size=10)
+    outage = Outage(client)
+    full = _disk_full(monkeypatch)
+    with caplog.at_level("WARNING", logger="flyloop.sdk"):
+        ids = [client.log("w", f"q{n}").id for n in range(200)]  # not one raises
+        assert client.flush(timeout=0.5) is False
+    dropped = client.stats.dropped
+    assert dropped > 0 and full["calls"] > 0
+    (warning,) = [r.message for r in caplog.records if "dropped" in r.message]  # once, however many drops
+    assert re.fullmatch(r"flyloop: the spool could not be written \(disk full\?\) and the queue is full: "
+                        r"\d+ events dropped; see stats.dropped \(counted from now on without a warning\)", warning)
+    assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == []  # no orphan .tmp
+    full["on"] = 0
+    outage.up()
+    assert client.flush(timeout=10) is False  # delivers the rest, and says some were dropped
+    assert client.flush(timeout=10) is True   # reported once
+    assert counts(store) == {"interactions": 200 - dropped, "signals": 0, "outcomes": 0}
+    assert client.stats.sent == 200 - dropped
+    client.close()
+    assert len(set(ids)) == 200
+
+
+def test_close_on_a_full_disk_counts_what_it_cannot_keep_and_leaves_no_temporary_file(store, tmp_path, settings, monkeypatch):
+    client = make(store, tmp_path, sdk_flush_interval_s=3600, sdk_batch_size=1000)
+    Outage(client)
+    for n in range(30):
+        client.log("w", f"q{n}")
+    _disk_full(monkeypatch)
+    assert client.close(timeout=0.3) is False
+    assert client.stats.dropped == 30 and client.stats.sent == 0
+    assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == []
+
+
+def test_a_spool_write_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
+    spool = Spool(tmp_path / "spool")
+    _disk_full(monkeypatch)
+    with pytest.raises(OSError):
+        spool.put([("interactions", {"id": "a"})])
+    assert list((tmp_path / "spool").iterdir()) == []
+
+
+def test_durable_mode_journals_each_call_and_deletes_what_was_delivered(store, tmp_path, settings):
+    client = make(store, tmp_path, sdk_durable=True, sdk_flush_interval_s=3600, sdk_batch_size=1000)
+    Outage(client)
+    handles = [client.log("w", f"q{n}", id=f"d-{n}") for n in range(20)]
+    handles[0].thumbs_up(id="d-s0")
+    journal = tmp_path / "spool" / "journal"
+    (segment,) = journal.glob("*.jsonl")
+    lines = [orjson.loads(line) for line in segment.read_bytes().splitlines()]
+    assert [event["id"] for _, event in lines] == [f"d-{n}" for n in range(20)] + ["d-s0"]
+    assert lines[0] == ["interactions", {"id": "d-0", "workload": "w", "input": "q0", "ts": lines[0][1]["ts"]}]
+    client.close(timeout=0.3)  # the store is down: everything is spooled, so the journal goes
+    assert list(journal.iterdir()) == [] and len(spooled_events(tmp_path / "spool")) == 21
+
+
+def test_durable_mode_rotates_the_journal_once_a_batch_is_stored(store, tmp_path, settings):
+    client = make(store, tmp_path, sdk_durable=True)
+    for n in range(50):
+        client.log("w", f"q{n}")
+    assert client.flush()
+    journal = tmp_path / "spool" / "journal"
+    assert [p.stat().st_size for p in journal.glob("*.jsonl")] == [0]  # only the fresh segment, empty
+    client.close()
+    assert list(journal.iterdir()) == []
+
+
+KILLED = textwrap.dedent("""
+    import os, signal, sys
+    import flyloop
+    fw = flyloop.Flywheel(database_url=sys.argv[1], home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4],
+                          sdk_durable=True, sdk_flush_interval_s=3600, sdk_batch_size=100000)
+    for n in range(int(sys.argv[5])):
+        fw.log("w", f"q{n}", id=f"k-{n}").thumbs_up(id=f"k-s{n}")
+    os.kill(os.getpid(), signal.SIGKILL)  # before anything was sent: only the journal has them
+""")
+
+
+def test_an_app_killed_with_sigkill_in_durable_mode_loses_nothing_and_stores_nothing_twice(database_url, tmp_path, settings):
+    project = f"kill-{uuid.uuid4().hex[:8]}"
+    spool = tmp_path / "spool"
+    done = subprocess.run([sys.executable, "-c", KILLED, database_url, str(tmp_path / "home"), project, str(spool), "3000"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9, done.stderr
+    assert sum(len(p.read_bytes().splitlines()) for p in (spool / "journal").glob("*.jsonl")) == 6000
+    fw = Flywheel(database_url=database_url, home=str(tmp_path / "home"), project=project, spool_dir=spool)
+    try:
+        assert fw.flush(timeout=30) is True
+        assert fw.stats.sent == 6000
+    finally:
+        fw.close()
+    db = Store(database_url)
+    try:
+        assert counts(db, project) == {"interactions": 3000, "signals": 3000, "outcomes": 0}
+    finally:
+        db.close()
+    assert list((spool / "journal").iterdir()) == [] and list(spool.glob("*.json")) == []
+
+
+def test_a_local_client_mints_a_feedback_token_the_browser_route_accepts(store, tmp_path, settings):
+    from flyloop.tokens import submit_feedback
+
+    client = make(store, tmp_path)
+    it = client.log("w", "q", user_id="u1")
+    assert client.flush()
+    token = client.feedback_token(it.id, kinds=["thumbs_up", "thumbs_down"], ttl_s=60)
+    assert sorted(token) == ["expires_at", "kinds", "max_uses", "token"]
+    assert token["kinds"] == ["thumbs_down", "thumbs_up"] and token["max_uses"] == 1
+    assert time.time() + 55 < token["expires_at"] <= time.time() + 60
+    submit_feedback(client.capture, {"token": token["token"], "kind": "thumbs_up"})
+    assert [s["kind"] for s in sent_signals(store, it.id)] == ["thumbs_up"]
+    with pytest.raises(ValidationError):
+        client.feedback_token(it.id, ttl_s=-1)
+    client.close()
