@@ -316,3 +316,57 @@ def test_removed_content_leaves_labels_and_dataset_copies(store, capture, remova
     if kept:
         assert labels.get(store, PROJECT, kept).corrected_text == "The answer is 21."
         assert kept in left
+
+
+def test_a_thumbs_only_project_gets_a_dataset(store, capture):
+    """One unopposed thumbs-up (confidence 0.5) is enough for the default min_confidence."""
+    fix_keys(store)
+    capture.ingest(PROJECT, {"interactions": [
+        {"id": f"t{n}", "workload": "math", "input": f"What is {n} + 1?", "output": f"The answer is {n + 1}.",
+         "user_id": f"user{n}", "ts": T0 + n * 60} for n in range(6)]})
+    capture.ingest(PROJECT, {"signals": [{"id": f"t{n}-up", "interaction_id": f"t{n}", "kind": "thumbs_up",
+                                          "actor": f"user{n}", "ts": T0 + n * 60 + 5} for n in range(6)]})
+    version = datasets.build(store, PROJECT, "thumbs", {"kinds": ["sft"], "splits": {"time_aware": False}})
+    assert version.manifest["verdicts"]["good"] == 6
+    assert sum(version.counts["sft"].values()) == 6
+
+
+def test_no_examples_says_which_step_dropped_what_and_the_setting(store, capture):
+    fix_keys(store)
+    capture.ingest(PROJECT, {"interactions": [{"id": "t1", "workload": "math", "input": "What is 1 + 1?",
+                                               "output": "The answer is 2.", "user_id": "u1", "ts": T0}]})
+    capture.ingest(PROJECT, {"signals": [{"id": "s1", "interaction_id": "t1", "kind": "accept", "actor": "u1", "ts": T0 + 1},
+                                         {"id": "s2", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1", "ts": T0 + 2}]})
+    with pytest.raises(errors.NotFound) as caught:
+        datasets.build(store, PROJECT, "x", {"kinds": ["sft"], "min_confidence": 0.9})
+    assert "Dropped: 1 low_confidence: lower min_confidence (now 0.9; --min-confidence)" in caught.value.message
+    with pytest.raises(errors.NotFound) as caught:
+        datasets.build(store, PROJECT, "x", {"kinds": ["sft"], "filters": {"min_completion_chars": 100}})
+    assert "1 removed by the length filter (the filters settings)" in caught.value.message
+
+
+def test_corrections_count_only_from_raters_the_evidence_vouches_for(store, capture):
+    """An adversary who 'corrects' a right answer has no record that vouches for them: their edit
+    makes no SFT example and no preference pair; an honest rater whose judgement an outcome
+    confirmed does. Integrity off takes every correction at face value."""
+    fix_keys(store)
+    its = [{"id": i, "workload": "math", "input": q, "output": o, "user_id": u, "ts": T0 + n * 60}
+           for n, (i, u, q, o) in enumerate([("h1", "honest", "What is 2 + 2?", "The answer is 4."),
+                                             ("h2", "honest", "What is 3 + 3?", "The answer is 7."),
+                                             ("m1", "mallory", "What is 5 + 5?", "The answer is 10.")])]
+    sigs = [{"id": "h1-up", "interaction_id": "h1", "kind": "thumbs_up", "actor": "honest", "ts": T0 + 5},
+            {"id": "h2-edit", "interaction_id": "h2", "kind": "edit", "actor": "honest", "ts": T0 + 65,
+             "payload": {"text": "The answer is 6."}},
+            {"id": "m1-down", "interaction_id": "m1", "kind": "thumbs_down", "actor": "mallory", "ts": T0 + 125},
+            {"id": "m1-edit", "interaction_id": "m1", "kind": "edit", "actor": "mallory", "ts": T0 + 130,
+             "payload": {"text": "The answer is 13."}}]
+    capture.ingest(PROJECT, {"interactions": its, "signals": sigs,
+                             "outcomes": [{"id": "o1", "interaction_id": "h1", "name": "done", "value": 1.0, "ts": T0 + 600}]})
+    config = {"kinds": ["sft", "preference"], "splits": {"time_aware": False, "train": 1.0, "validation": 0.0, "eval": 0.0}}
+    version = datasets.build(store, PROJECT, "v", config)
+    assert version.manifest["verdicts"]["correction_unvouched"] == 1
+    pairs = [(e["chosen"], e["rejected"]) for e in datasets.examples(store, PROJECT, version.id, "preference")]
+    assert pairs == [("The answer is 6.", "The answer is 7.")]
+    assert "The answer is 13." not in {e["completion"] for e in datasets.examples(store, PROJECT, version.id, "sft")}
+    trusting = datasets.build(store, PROJECT, "v", {**config, "integrity": {"min_claim_trust": 0}})
+    assert len(datasets.examples(store, PROJECT, trusting.id, "preference")) == 2

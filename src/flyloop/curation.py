@@ -225,7 +225,7 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     balanced, weights = balance(placed, src.usage, config.balance)
     lap("balance")
     if not balanced:
-        raise errors.NotFound(_empty_message(src, verdicts, funnel, config))
+        raise errors.NotFound(_empty_message(src, verdicts, funnel, config, filters.report()))
     final = Counter(ex.kind for ex in balanced)
     for kind in KINDS:
         funnel[kind]["final"] = final.get(kind, 0)
@@ -271,11 +271,34 @@ def _describe(config: CurationConfig) -> str:
     return "; ".join(parts) or "no filter"
 
 
-def _empty_message(src: Any, verdicts: Counter[str], funnel: dict[str, dict[str, int]], config: CurationConfig) -> str:
+# Why an interaction gave no example, and the setting that would let it through.
+_REMEDY = {
+    "low_confidence": "lower min_confidence (now {min_confidence}; --min-confidence) or wait for more feedback",
+    "correction_unvouched": ("corrections from raters with no checked record are not used: report outcomes so raters "
+                             "can earn trust, or set integrity.min_claim_trust to 0 to take corrections at face value"),
+    "choice_unvouched": "choices from raters with no checked record are not used (integrity.min_claim_trust)",
+    "correction_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json) or set integrity.enabled false",
+    "choice_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json)",
+    "unsupported_after_quarantine": "integrity set aside the signals behind these labels (integrity.enabled)",
+    "unsupported_untrusted_rater": "the only raters behind these labels are contradicted by outcomes or other raters",
+    "contradicted_by_outcome": "the outcome contradicts these labels (outcome_names, outcome_threshold)",
+}
+
+
+def _empty_message(src: Any, verdicts: Counter[str], funnel: dict[str, dict[str, int]], config: CurationConfig,
+                   filtered: dict[str, Any]) -> str:
+    """Which step dropped how many, and the setting that would let them through."""
     if src.labelled == 0:
         return (f"{src.consented:,} interactions match, but none has a label yet: "
                 f"run `flyloop labels recompute` (or wait for feedback) and build again")
-    steps = "; ".join(f"{k}: {v['candidates']} candidates, {v['filtered']} filtered, {v['duplicates']} duplicates"
+    dropped = [(n, v) for v, n in verdicts.items() if v not in ("good", "bad", "corrected") and n]
+    why = "; ".join(f"{n:,} {v}: " + _REMEDY[v].format(min_confidence=config.min_confidence) if v in _REMEDY else f"{n:,} {v}"
+                    for n, v in sorted(dropped, key=lambda x: (-x[0], x[1])))
+    by_filter = [(sum(entry.get("removed", {}).values()), rule) for rule, entry in filtered.items()]
+    why = "; ".join([why] * bool(why) + [f"{n:,} removed by the {rule} filter (the filters settings)"
+                                         for n, rule in sorted(by_filter, key=lambda x: (-x[0], x[1])) if n])
+    steps = "; ".join(f"{k}: {v['candidates']} candidates, {v['filtered']} removed by filters, {v['duplicates']} duplicates"
                       for k, v in funnel.items() if k in config.kinds)
     usable = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
-    return f"the build produced no examples ({src.labelled:,} labelled interactions -> {usable}; {steps})"
+    return (f"the build produced no examples ({src.labelled:,} labelled interactions -> {usable}; {steps})"
+            + (f". Dropped: {why}" if why else ""))
