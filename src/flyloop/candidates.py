@@ -3,8 +3,11 @@
 A label (:mod:`flyloop.labels`) stands for curation only if evidence outside quarantine still
 supports it: a ``good`` verdict needs a live positive signal or a successful outcome, and no
 failed outcome; a ``bad`` verdict the mirror image; a ``corrected`` verdict a live, non-trivial
-correction (the label's corrected text when its edit is live, else the latest live edit). Labels
-below ``min_confidence`` are not used. Then:
+correction (the label's corrected text when its edit is live, else the latest live edit) from a
+rater the evidence vouches for (:meth:`flyloop.integrity.IntegrityReport.vouched`; else
+``correction_unvouched``). Explicit votes of raters the evidence speaks against do not support a
+verdict; choices count only from vouched raters. Labels below ``min_confidence`` are not used.
+Then:
 
 * **sft**: (input, ideal output) from corrections and confidently good outputs;
 * **preference**: (prompt, chosen, rejected) from edits (correction over original), from

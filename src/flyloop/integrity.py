@@ -19,6 +19,18 @@ raw signals and outcomes, before any example is built:
 * **Outlier edits.** A correction that contradicts the interaction's outcome, or the consensus of
   other trusted raters and successful outputs on the same prompt, is quarantined on its own, so one
   poisoned edit is caught even from a rater with too little history to flag.
+* **Claims need a record; opinions need only no record against them.** An opinion (thumbs, a
+  rating) endorses or rejects an output the model wrote; a claim (a correction's text, a
+  choice's order) writes what the model will be taught to say and, in a preference pair, what
+  it will be taught to avoid: the way to poison a dataset. So an opinion counts unless the
+  evidence speaks against its rater (trust below a newcomer's, :meth:`IntegrityReport.distrusted`),
+  and a claim counts only when the evidence speaks *for* its rater (trust above a newcomer's,
+  :meth:`IntegrityReport.vouched`): some of their votes were checked against outcomes, other
+  raters or the consensus on a prompt, and agreed. A claim the consensus itself backs earns
+  that check. A correction the interaction's failed outcome or the consensus contradicts is
+  quarantined outright (above). The cost: a project with no outcomes and one rater per
+  interaction has nothing to check raters against, and its corrections are held back
+  (``correction_unvouched`` in the manifest) until ``min_claim_trust`` is set to 0.
 * **Caps.** :func:`cap_per_user` bounds the share of a dataset one user's interactions may make.
 
 Quarantined signals are never deleted: the report keeps each one with its reason, and the
