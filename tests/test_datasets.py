@@ -370,3 +370,17 @@ def test_corrections_count_only_from_raters_the_evidence_vouches_for(store, capt
     assert "The answer is 13." not in {e["completion"] for e in datasets.examples(store, PROJECT, version.id, "sft")}
     trusting = datasets.build(store, PROJECT, "v", {**config, "integrity": {"min_claim_trust": 0}})
     assert len(datasets.examples(store, PROJECT, trusting.id, "preference")) == 2
+
+
+def test_erasing_a_user_moves_no_other_example_between_splits(store, capture):
+    seed(capture, users=20)
+    config = {**CONFIG, "splits": {"train": 0.6, "validation": 0.2, "eval": 0.2}}
+    before = datasets.build(store, PROJECT, "math", config)
+    erase_user(store, PROJECT, "user3")
+    after = datasets.rebuild(store, PROJECT, before.id)
+    change = datasets.diff(store, PROJECT, before.id, after.id)
+    assert all(row["moved_split"] == 0 for row in change["examples"].values())
+    assert change["examples"]["sft"]["unchanged"] > 0
+    # Eval is newer than anything in train: the cut-off separates them.
+    spans = after.manifest["splits"]["time_range"]
+    assert spans["train"][1] < after.manifest["splits"]["cutoff"] <= spans["eval"][0]
