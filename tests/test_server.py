@@ -173,3 +173,233 @@ def test_a_timestamp_is_epoch_seconds_milliseconds_or_iso_8601(api):
     got = api.get("/v1/interactions/i1").json()
     assert got["ts"] == 1_700_000_000.0
     assert {s["id"]: s["ts"] for s in got["signals"]} == {f"s-{k}": 1_700_000_000.25 for k in stamps}
+
+
+# --- bad input gets a clear 4xx, everywhere (issue 9, items 12 to 15) ----------------------------
+
+def raw(value) -> bytes:
+    """JSON text as a client may send it: json.dumps writes a lone surrogate as its escape."""
+    import json
+
+    return json.dumps(value).encode()
+
+
+LONE = "a\ud800"
+
+
+@pytest.mark.parametrize("method, path, scope, payload, field", [
+    ("PUT", "/v1/users/consent", "ingest", {"user_id": LONE, "state": "full"}, "user_id"),
+    ("PUT", "/v1/users/consent", "ingest", {"user_id": "u1", "state": "full", "source": LONE}, "source"),
+    ("POST", "/v1/users/erase", "admin", {"user_id": LONE}, "user_id"),
+    ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": LONE}, "name"),
+    ("PUT", "/v1/privacy/policy", "admin", {"workloads": {LONE: {"fields": None}}}, "workloads.a\\ud800"),
+    ("POST", "/v1/datasets", "admin", {"name": LONE}, "name"),
+    ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w", LONE]}}, "config.workloads[1]"),
+    ("POST", "/v1/datasets/d1/taint", "admin", {"reason": LONE}, "reason"),
+    ("POST", "/v1/feedback-tokens", "ingest", {"interaction_id": "i1", "kinds": [LONE]}, "kinds[0]"),
+    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", user_id=LONE)]}, "interactions[0].user_id"),
+    ("POST", "/v1/ingest", "ingest", {"signals": [sig("s1", "i1", payload={"note": LONE})]}, "signals[0].payload.note"),
+])
+def test_a_lone_surrogate_is_a_422_naming_the_field_on_every_route(api, store, method, path, scope, payload, field):
+    r = api.client.request(method, path, content=raw(payload), headers=api.key("acme", scope))
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == field
+    assert "lone surrogate" in r.json()["message"]
+    assert api.get("/v1/status").json()["counts"] == {"interactions": 0, "signals": 0, "outcomes": 0}
+
+
+@pytest.mark.parametrize("method, path, scope, payload, field", [
+    ("PUT", "/v1/users/consent", "ingest", {"user_id": "u\x001", "state": "full"}, "user_id"),
+    ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": "web\x00"}, "name"),
+    ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w\x00"]}}, "config.workloads[0]"),
+    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", workload="sup\x00port")]}, "interactions[0].workload"),
+    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", output="o\x00")]}, "interactions[0].output"),
+    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", metadata={"k": ["x\x00"]})]}, "interactions[0].metadata.k[0]"),
+    ("POST", "/v1/ingest", "ingest", {"outcomes": [{"id": "o1", "name": "sale\x00", "join_key": "j"}]}, "outcomes[0].name"),
+])
+def test_a_nul_character_is_the_same_422_on_both_stores(api, method, path, scope, payload, field):
+    """PostgreSQL refuses NUL in text and SQLite keeps it: both refuse it before the store."""
+    r = api.client.request(method, path, content=orjson.dumps(payload), headers=api.key("acme", scope))
+    assert r.status_code == 422, r.text
+    assert r.json() == {"error": "ValidationError", "field": field,
+                        "message": "holds a NUL character (\\u0000), which no store keeps in text"}
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul(api):
+    r = api.post("/v1/ingest", content=orjson.dumps({"interactions": [it("i1", output="C:\\u0000")]}))
+    assert r.status_code == 200, r.text
+    assert api.get("/v1/interactions/i1").json()["output"] == "C:\\u0000"
+
+
+def test_a_nul_in_the_query_or_path_is_a_422(api):
+    r = api.get("/v1/interactions?workload=sup%00port")
+    assert r.status_code == 422 and r.json()["field"] == "workload"
+    r = api.get("/v1/interactions/i%001")
+    assert r.status_code == 422 and r.json()["field"] == "path"
+
+
+def test_a_key_name_has_one_length_limit_on_both_stores(api):
+    r = api.post("/v1/keys", json={"scopes": ["read"], "name": "k" * 10_000}, scopes=("admin",))
+    assert r.status_code == 422 and r.json()["field"] == "name"
+    assert r.json()["message"] == "name must be a string of at most 200 characters"
+    assert api.post("/v1/keys", json={"scopes": ["read"], "name": "k" * 200}, scopes=("admin",)).status_code == 200
+
+
+@pytest.mark.parametrize("path, scope", [("/v1/keys", "admin"), ("/v1/users/consent", "ingest"), ("/v1/ingest", "ingest")])
+def test_deeply_nested_json_is_answered_in_our_error_schema(api, path, scope):
+    deep = b"[" * 10_000 + b"]" * 10_000
+    method = "PUT" if "consent" in path else "POST"
+    r = api.client.request(method, path, content=deep, headers=api.key("acme", scope))
+    assert r.status_code == 400, r.text
+    assert r.json()["error"] == "MalformedBody" and "detail" not in r.json()
+
+
+def test_nesting_past_the_depth_limit_is_a_422_naming_where(api):
+    from flyloop.models import MAX_JSON_DEPTH
+
+    config: dict = {"filters": {}}
+    node = config["filters"]
+    for _ in range(MAX_JSON_DEPTH):
+        node["x"] = {}
+        node = node["x"]
+    r = api.post("/v1/datasets", json={"name": "d", "config": config}, scopes=("admin",))
+    assert r.status_code == 422 and r.json()["message"] == f"nested deeper than {MAX_JSON_DEPTH} levels"
+    assert r.json()["field"].startswith("config.filters.x.x.")
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "text/plain"])
+def test_json_routes_take_json_whatever_the_content_type(api, content_type):
+    """The README's ``curl -d`` sends form encoding; a body that is JSON is read as JSON."""
+    headers = {**api.key("acme", "admin"), **({"Content-Type": content_type} if content_type else {})}
+    r = api.client.post("/v1/keys", content=b'{"scopes": ["read"], "name": "curl"}', headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["scopes"] == ["read"]
+    r = api.client.put("/v1/users/consent", content=b'{"user_id": "u1", "state": "no_training"}',
+                       headers={**api.key("acme", "ingest"), **({"Content-Type": content_type} if content_type else {})})
+    assert r.status_code == 200, r.text
+    r = api.client.post("/v1/keys", content=b"scopes=read", headers=headers)
+    assert r.status_code == 400 and r.json()["error"] == "MalformedBody"
+
+
+def test_unknown_routes_and_methods_answer_in_our_error_schema(api):
+    r = api.get("/v1/nothing-here")
+    assert r.status_code == 404 and r.json() == {"error": "NotFound", "message": "Not Found"}
+    r = api.client.patch("/v1/ingest", headers=api.key())
+    assert r.status_code == 405 and r.json()["error"] == "MethodNotAllowed" and "POST" in r.headers["allow"]
+
+
+@pytest.mark.parametrize("event, field, words", [
+    (sig("s1", "i1", "rating", value=float("nan")), "signals[0].value", "finite number"),
+    (sig("s1", "i1", "rating", value=float("inf")), "signals[0].value", "finite number"),
+    (sig("s1", "i1", "rating", value="5"), "signals[0].value", "valid number"),
+    (sig("s1", "i1", "rating", value=True), "signals[0].value", "valid number"),
+    (sig("s1", "i1", payload={"score": float("-inf")}), "signals[0].payload.score", "finite number"),
+    (sig("s1", "i1", ts=-1e308), "signals[0].ts", "valid datetime"),
+    (sig("s1", "i1", ts=-5), "signals[0].ts", "before 1970-01-01"),
+    (sig("s1", "i1", ts=1e308), "signals[0].ts", "in the future"),
+    (it("i1", latency_ms=float("nan")), "interactions[0].latency_ms", "finite number"),
+    (it("i1", cost=float("inf")), "interactions[0].cost", "finite number"),
+    (it("i1", tokens_in="5"), "interactions[0].tokens_in", "valid integer"),
+    (it("i1", tokens_out=True), "interactions[0].tokens_out", "valid integer"),
+    (it("i1", latency_ms="12"), "interactions[0].latency_ms", "valid number"),
+    (it("i1", metadata={"t": [1, float("nan")]}), "interactions[0].metadata.t[1]", "finite number"),
+    (it("i1", ts="1000-01-01T00:00:00Z"), "interactions[0].ts", "before 1970-01-01"),
+    ({"id": "o1", "name": "sale", "join_key": "j", "value": float("nan")}, "outcomes[0].value", "finite number"),
+])
+def test_numbers_are_strict_and_finite(api, event, field, words):
+    """NaN and Infinity (which Python's json writes as bare words) and numbers in strings or
+    booleans are refused, naming the field; timestamps lie between 1970 and the clock skew."""
+    part = "interactions" if "workload" in event else "outcomes" if "name" in event else "signals"
+    r = api.post("/v1/ingest", content=raw({part: [event]}))
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == field
+    assert words in r.json()["message"]
+
+
+def test_nan_is_refused_in_every_json_body_not_only_ingest(api):
+    r = api.client.put("/v1/privacy/policy", content=raw({"retention": {"content_days": float("inf")}}),
+                       headers=api.key("acme", "admin"))
+    assert r.status_code == 422 and r.json()["field"] == "retention.content_days"
+    assert "finite number" in r.json()["message"]
+
+
+def test_two_different_events_under_one_id_are_refused_naming_both(api):
+    r = api.post("/v1/ingest", content=body([it("i1"), it("i2"), it("i1", output="another answer")]))
+    assert r.status_code == 422
+    assert r.json()["field"] == "interactions[2].id"
+    assert r.json()["message"].startswith("interactions[0] and interactions[2] share the id 'i1' but differ")
+    assert api.get("/v1/status").json()["counts"]["interactions"] == 0
+    r = api.post("/v1/ingest", content=body(signals=[sig("s1", "i1"), sig("s1", "i1", "thumbs_down")]))
+    assert r.status_code == 422 and r.json()["field"] == "signals[1].id"
+    # identical copies (a retried send) stay one event and a duplicate
+    r = api.post("/v1/ingest", content=body([it("i1"), it("i1")], [sig("s1", "i1"), sig("s1", "i1")]))
+    assert r.status_code == 200 and r.json() == {"interactions": 1, "signals": 1, "outcomes": 0, "duplicates": 2}
+
+
+def test_an_error_that_quotes_a_lone_surrogate_still_renders():
+    from flyloop.server import ORJSONResponse
+
+    rendered = ORJSONResponse({"error": "ValidationError", "message": f"unknown kind {LONE!r}", "field": LONE}).body
+    assert orjson.loads(rendered) == {"error": "ValidationError", "message": "unknown kind 'a\\ud800'", "field": "a\\ud800"}
+
+
+def test_the_openapi_document_lists_every_error_with_our_schema(api):
+    doc = api.client.get("/openapi.json").json()
+    assert set(doc["components"]["schemas"]["ErrorBody"]["required"]) == {"error", "message"}
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "413", "422"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+            assert ("401" in operation["responses"]) is (path != "/healthz"), (method, path)
+            assert (operation.get("security") == []) is (path in ("/healthz", "/v1/feedback")), (method, path)
+
+
+# --- size limits as bytes arrive (item 14) -----------------------------------------------------
+
+def test_a_chunked_body_over_the_limit_is_refused_as_it_arrives(store, settings):
+    """The limit holds on every route, key or none, whatever the client declares: the app stops
+    reading at the first chunk past it (memory stays bounded) and answers 413 in JSON."""
+    import asyncio
+
+    from flyloop.server import create_app
+
+    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", max_body_bytes=100_000))
+    chunk = b"x" * 65_536
+
+    def run(path: str) -> tuple[int, int, bytes]:
+        pulled = 0
+        answer: dict = {}
+
+        async def receive():
+            nonlocal pulled
+            pulled += 1
+            return {"type": "http.request", "body": chunk, "more_body": pulled < 5_000}  # 300 MB offered
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                answer["body"] = answer.get("body", b"") + message.get("body", b"")
+
+        scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "query_string": b"",
+                 "headers": [(b"transfer-encoding", b"chunked")], "http_version": "1.1", "scheme": "http",
+                 "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": "", "app": app}
+        asyncio.run(app(scope, receive, send))
+        return answer["status"], pulled, answer["body"]
+
+    for path, limit in (("/v1/ingest", 100_000), ("/v1/keys", 100_000), ("/v1/feedback", 64_000 + 8192),
+                        ("/v1/users/consent", 100_000)):
+        status, pulled, answer = run(path)
+        assert status == 413, path
+        assert pulled == limit // len(chunk) + 1, path  # never a chunk more than needed to cross the limit
+        assert orjson.loads(answer) == {"error": "PayloadTooLarge", "field": "body",
+                                        "message": f"the body is over the limit of {limit} bytes"}
+
+
+def test_a_declared_oversize_body_is_refused_before_it_is_read(api):
+    r = api.client.post("/v1/feedback", content=b"{}" + b" " * 80_000)
+    assert r.status_code == 413 and r.json()["message"] == "the body is 80002 bytes; the limit is 72192"
+    r = api.post("/v1/keys", content=b"{}" + b" " * 9_000_000, scopes=("admin",))
+    assert r.status_code == 413 and r.json()["message"] == "the body is 9000002 bytes; the limit is 8000000"

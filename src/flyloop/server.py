@@ -24,12 +24,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 import orjson
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 
 from . import __version__, errors
 from .audit import record
 from .capture import Capture
-from .models import IngestBatch, IngestResult
+from .guard import RequestGuard
+from .models import IngestBatch, IngestResult, printable
 from .privacy_routes import privacy_router
 from .dataset_routes import datasets_router
 from .pseudonyms import PSEUDONYM, pseudonym
@@ -41,12 +45,48 @@ from .store import ApiKey, Store, hash_secret
 
 log = logging.getLogger("flyloop.server")
 
+MAX_KEY_NAME_CHARS = 200
+STOP_GRACE_S = 3
+
 
 class ORJSONResponse(JSONResponse):
     """JSON rendered by orjson: several times faster than the standard library on big pages."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+        try:
+            return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+        except orjson.JSONEncodeError:
+            # An answer that quotes what it refuses (a lone surrogate in a field name, say) must
+            # still render: such text is written with escapes instead.
+            return orjson.dumps(_printable(content), option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k) if isinstance(k, str) else k: _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx answer of the API."""
+
+    error: str = Field(description="The error's class in flyloop's exception tree, such as ValidationError.")
+    message: str
+    field: str | None = Field(None, description="The field at fault, such as signals[3].kind or user_id.")
+    details: dict[str, Any] | None = Field(None, description="More about it: every problem found, when to retry.")
+
+
+# Each answer the API can give besides its success, as the OpenAPI document lists it.
+ERROR_STATUSES = {400: "The body is not JSON.", 401: "No API key, or an unknown or revoked one.",
+                  403: "The key lacks the scope this route needs.", 404: "No such object in this project.",
+                  405: "This path does not take this method.", 409: "The request contradicts stored state.",
+                  413: "The body is over its size limit.", 422: "Input that breaks a rule; `field` names where.",
+                  429: "Too many requests for this key; `Retry-After` says when to retry.",
+                  503: "The store failed; the request may be retried as is."}
 
 
 class KeyCache:
@@ -142,6 +182,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         field = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body", "header"))
         err = errors.ValidationError(first["msg"], field=field or None)
         return ORJSONResponse(err.to_dict(), status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, exc: HTTPException) -> ORJSONResponse:
+        # Starlette's own answers (no such route, a method a path does not take) in our schema.
+        name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
+        return ORJSONResponse({"error": name, "message": str(exc.detail)}, status_code=exc.status_code,
+                              headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> ORJSONResponse:
@@ -259,11 +306,15 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
 
     @app.post("/v1/keys", tags=["admin"])
     def create_key(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
-        """A new key for this project; the secret is in this answer only."""
+        """A new key for this project; the secret is in this answer only: {"scopes", "name"?}."""
         scopes = body.get("scopes")
-        if not isinstance(scopes, list):
+        if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             raise errors.ValidationError("scopes must be a list such as [\"ingest\"]", field="scopes")
-        new, secret = store.create_key(key.project_id, scopes, str(body.get("name", "")))
+        name = body.get("name", "")
+        if not isinstance(name, str) or len(name) > MAX_KEY_NAME_CHARS:
+            # one limit on both stores (PostgreSQL's column would refuse more, SQLite keep it)
+            raise errors.ValidationError(f"name must be a string of at most {MAX_KEY_NAME_CHARS} characters", field="name")
+        new, secret = store.create_key(key.project_id, scopes, name)
         record(store, key.project_id, "keys.create", actor=f"key:{key.id}", target=new.id, details={"scopes": sorted(new.scopes)})
         return {"id": new.id, "project": new.project_id, "scopes": sorted(new.scopes), "secret": secret}
 
@@ -290,11 +341,64 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             components["IngestBatch"] = batch_schema
             schema["components"]["securitySchemes"] = {"apiKey": {"type": "http", "scheme": "bearer"}}
             schema["security"] = [{"apiKey": []}]
+            _document_errors(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    # Added last, so it runs first: no route, FastAPI's body parsing included, sees a body
+    # over its limit or a value no store keeps (see flyloop.guard).
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_paths=("/v1/ingest",),
+                       path_limits={"/v1/feedback": feedback_body_bytes(settings)},
+                       respond=lambda exc: ORJSONResponse(exc.to_dict(), status_code=exc.status_code))
+    origins = [o.strip() for o in str(settings.cors_origins or "").split(",") if o.strip()]
+    if origins:
+        app.add_middleware(FeedbackCors, origins=origins)
     return app
+
+
+def _document_errors(schema: dict[str, Any]) -> None:
+    """Every operation lists each error it can answer, in the one error schema (FastAPI's
+    default 422 body is not what the API sends); ``/healthz`` takes no key (nor does
+    ``/v1/feedback``: its token is in the body, and a bad one is a 401 too)."""
+    components = schema["components"]["schemas"]
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    components["ErrorBody"] = ErrorBody.model_json_schema()
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                if path == "/healthz" and status in (401, 403, 429):
+                    continue
+                responses[str(status)] = {"description": description, "content": content}
+            if path in ("/healthz", "/v1/feedback"):
+                operation["security"] = []
+
+
+def feedback_body_bytes(settings: Settings) -> int:
+    """A browser's feedback body: a payload plus the token and the kind. It takes no API key, so
+    its limit is far below the others'."""
+    return settings.max_payload_bytes + 8192
+
+
+class FeedbackCors:
+    """CORS for ``/v1/feedback`` only: a page on an allowed origin may post a signal with its
+    feedback token; no other route answers a browser's preflight (they take API keys, which
+    never belong in a page)."""
+
+    def __init__(self, app: Any, origins: list[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["POST"], allow_headers=["content-type"],
+                                   max_age=600)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/feedback":
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -319,4 +423,8 @@ def serve(settings: Settings | None = None) -> None:
     settings = settings or Settings()
     app = create_app(settings=settings)
     settle_heap()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    # A stop (SIGTERM, Ctrl-C) gives requests in flight STOP_GRACE_S to finish; the background
+    # jobs stop as fast (flyloop.schedule). What is not yet labelled is left to the outbox, and a
+    # batch not acknowledged was not stored: its sender retries it.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False,
+                timeout_graceful_shutdown=STOP_GRACE_S)

@@ -83,6 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retention_interval_s", float, 3600.0, "How often `flyloop serve` applies every project's retention policy (0 turns the schedule off)."),
     Setting("erasure_grace_s", float, 7 * 86400.0, "For this long after an erasure, events still in flight for the erased user are dropped at ingest."),
     Setting("feedback_token_ttl_s", float, 86400.0, "Default lifetime of a browser feedback token."),
+    Setting("cors_origins", str, "", "Web origins whose pages may post browser feedback to /v1/feedback, comma-separated (https://app.example.com; '*' for any; empty: none)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -123,6 +123,21 @@ def _unspend(store: Store, claims: dict[str, Any], use: int) -> None:
         conn.execute(sa.delete(t).where(t.c.project_id == claims["pid"], t.c.nonce == claims["jti"], t.c.use == use))
 
 
+def _as_the_browser_sent_it(exc: errors.ValidationError, body: dict[str, Any]) -> errors.ValidationError:
+    """The error naming the browser's fields (``value``, ``payload.text``), not those of the
+    signal built from them (``signals[0].value``), which the browser never sent."""
+    def own(field: str | None) -> str | None:
+        return field.removeprefix("signals[0].") if field else field
+
+    message = exc.message
+    if own(exc.field) == "value" and isinstance(body.get("value"), str):
+        message += "; value is a number (a rating, a score): text goes in payload.text, as {\"payload\": {\"text\": ...}}"
+    details = dict(exc.details)
+    if "problems" in details:
+        details["problems"] = [{**p, "field": own(p["field"])} for p in details["problems"]]
+    return type(exc)(message, field=own(exc.field), **details)
+
+
 def submit_feedback(capture: Capture, body: Any) -> dict[str, Any]:
     """Store the signal a browser sent with a feedback token (see the module docstring)."""
     if not isinstance(body, dict):
@@ -139,7 +154,10 @@ def submit_feedback(capture: Capture, body: Any) -> dict[str, Any]:
     for name in ("value", "payload"):
         if body.get(name) is not None:
             signal[name] = body[name]
-    batch = capture.parse({"signals": [{**signal, "id": "fb-check"}]})  # validate before spending a use
+    try:
+        batch = capture.parse({"signals": [{**signal, "id": "fb-check"}]})  # validate before spending a use
+    except errors.ValidationError as exc:
+        raise _as_the_browser_sent_it(exc, body) from None
     use = _spend(capture.store, claims)
     signal["id"] = f"fb-{claims['jti']}-{use}"
     batch = batch.model_copy(update={"signals": [batch.signals[0].model_copy(update={"id": signal["id"]})]})
