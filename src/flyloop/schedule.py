@@ -9,35 +9,48 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+import time
 from typing import Any, AsyncIterator, Callable
 
 log = logging.getLogger("flyloop.schedule")
 
 
+STOP_WAIT_S = 2.0
+
+
 @contextlib.asynccontextmanager
 async def every(name: str, interval_s: float, job: Callable[[], Any]) -> AsyncIterator[None]:
-    """While inside, run ``job()`` every ``interval_s`` seconds (never, when it is 0 or less)."""
+    """While inside, run ``job()`` every ``interval_s`` seconds (never, when it is 0 or less).
+
+    The job runs in a daemon thread of its own. On the way out, a run still going after
+    ``STOP_WAIT_S`` is left behind (it dies with the process): a label catch-up after heavy
+    ingest can take half a minute, and a stopping server should not wait on it. Its transaction
+    never commits, and the next catch-up starts from the outbox where this one left off."""
     if interval_s <= 0:
         yield
         return
-    stop = asyncio.Event()
+    stop = threading.Event()
 
-    async def loop() -> None:
+    def loop() -> None:
         while not stop.is_set():
             try:
-                await asyncio.to_thread(job)
+                job()
             except Exception:
                 log.exception("scheduled %s failed; retrying in %.0fs", name, interval_s)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval_s)
+            stop.wait(interval_s)
 
-    task = asyncio.create_task(loop(), name=f"flyloop-{name}")
+    thread = threading.Thread(target=loop, name=f"flyloop-{name}", daemon=True)
+    thread.start()
     try:
         yield
     finally:
         stop.set()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(task, 30)
+        deadline = time.monotonic() + STOP_WAIT_S
+        while thread.is_alive() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        if thread.is_alive():
+            log.info("stopping without waiting for the running %s job; the next run picks up its work", name)
 
 
 def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> None:
@@ -46,9 +59,6 @@ def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> Non
     own. Run one worker beside any number of ``serve`` processes started with
     ``FLYLOOP_LABEL_INTERVAL_S=0`` and ``FLYLOOP_RETENTION_INTERVAL_S=0``: ingest then never shares
     a core or the GIL with labelling. ``once`` runs each job a single time (for cron)."""
-    import threading
-    import time
-
     from . import labels, retention
     from .settings import Settings
     from .store import Store
