@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from flyloop import Flywheel, Store
+from flyloop import AuthError, Flywheel, PermissionDenied, Store, ValidationError
 from flyloop.schema import interactions as interactions_table, outcomes as outcomes_table, signals as signals_table
 from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
@@ -276,17 +276,78 @@ def test_a_restarted_app_replays_the_spool_its_previous_run_left(server, db, pro
     assert spool_files(spool) == []
 
 
-def test_a_wrong_key_keeps_the_events_until_a_right_one_sends_them(server, db, project, tmp_path):
+def test_a_wrong_key_stops_sending_keeps_the_events_and_raises_once(server, db, project, tmp_path):
     name, secret = project
     spool = tmp_path / "spool"
     wrong = client(server.url, "fl_nope_" + "x" * 40, spool)
     ids = {wrong.log("w", f"q{n}").id for n in range(50)}
-    assert wrong.flush(timeout=0.5) is False  # 401: the data is not at fault, so it is kept
-    assert wrong.close(timeout=0.2) is False and wrong.stats.rejected == 0
+    with pytest.raises(AuthError) as raised:
+        wrong.flush(timeout=5)
+    assert str(raised.value).startswith("the server refused the API key (401: ")
+    assert f"sending stopped, the events are kept in the spool ({spool})" in str(raised.value)
+    assert wrong.stats.auth_failed is True and wrong.stats.failures == 1  # no retry loop
+    for n in range(50, 60):  # later calls still land in the spool, without another request
+        ids.add(wrong.log("w", f"q{n}").id)
+    assert wrong.flush(timeout=5) is False and wrong.stats.failures == 1
+    started = time.monotonic()
+    assert wrong.close() is False
+    assert time.monotonic() - started < 1.0
+    assert wrong.stats.rejected == 0 and wrong.stats.sent == 0
+    assert {e[1]["id"] for p in spool_files(spool) for e in orjson.loads(p.read_bytes())} == ids
     right = client(server.url, secret, spool)
     assert right.flush(timeout=10) is True
     right.close()
     assert stored_ids(db, name, interactions_table) == ids
+
+
+def test_a_key_without_the_ingest_scope_is_refused_the_same_way(server, db, project, tmp_path):
+    name, _ = project
+    read_only = db.create_key(name, ["read"])[1]
+    fw = client(server.url, read_only, tmp_path / "spool")
+    fw.log("w", "q")
+    with pytest.raises(PermissionDenied):
+        fw.flush(timeout=5)
+    assert fw.stats.auth_failed is True
+    fw.close(timeout=1)
+
+
+def test_after_an_outage_the_client_resumes_within_a_probe_not_a_backoff(db, project, tmp_path):
+    name, secret = project
+    live = LiveServer(db.url, tmp_path / "server")  # port chosen, nothing listening yet
+    # A long backoff allowed on purpose: what ends the wait must be the probe.
+    fw = client(live.url, secret, tmp_path / "spool", sdk_max_backoff_s=60, sdk_flush_interval_s=0.05)
+    try:
+        fw.log("w", "first")
+        assert eventually(lambda: fw.stats.failures >= 4, timeout=10)  # backoff 0.25, 0.5, 1, 2 ... s
+        live.start()
+        up = time.monotonic()
+        ids = {fw.log("w", f"q{n}").id for n in range(100)}  # no flush: the sender finds the server itself
+        assert eventually(lambda: fw.stats.sent == 101, timeout=5)
+        assert time.monotonic() - up < 2.0
+        assert ids <= stored_ids(db, name, interactions_table)
+    finally:
+        fw.close(timeout=1)
+        live.stop()
+
+
+def test_a_server_client_mints_a_feedback_token_for_the_browser(server, db, project, tmp_path):
+    name, secret = project
+    fw = client(server.url, secret, tmp_path / "spool")
+    try:
+        it = fw.log("w", "q")
+        assert fw.flush(timeout=10)
+        token = fw.feedback_token(it.id, kinds=["thumbs_up"], ttl_s=120)
+        assert token["kinds"] == ["thumbs_up"] and token["max_uses"] == 1
+        assert time.time() + 110 < token["expires_at"] <= time.time() + 121
+        answer = httpx.post(server.url + "/v1/feedback", json={"token": token["token"], "kind": "thumbs_up"})
+        assert answer.status_code == 200, answer.text
+        signals = [s for s in db.get_interaction(name, it.id)["signals"] if s["source"] not in DERIVED]
+        assert [s["kind"] for s in signals] == ["thumbs_up"]
+        with pytest.raises(ValidationError) as raised:
+            fw.feedback_token(it.id, ttl_s=-5)
+        assert raised.value.field == "ttl_s"
+    finally:
+        fw.close()
 
 
 # --- kill -9 mid-ingest ---------------------------------------------------------------------------
