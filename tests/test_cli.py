@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import orjson
 import typer
 from typer.testing import CliRunner
 
@@ -85,3 +86,90 @@ def test_bad_setting_in_environment_is_one_line(monkeypatch, settings):
     out = runner.invoke(app, ["config"])
     assert out.exit_code == 2
     assert out.output.strip().startswith("error: port: setting port from FLYLOOP_PORT")
+
+
+READ_COMMANDS = [["status"], ["status", "--json"], ["labels", "show", "i-1"], ["labels", "stats"], ["coverage"],
+                 ["datasets", "list"], ["datasets", "show", "x"], ["privacy", "show"], ["users", "show", "u-1"],
+                 ["audit"], ["keys", "list"]]
+
+
+def test_read_commands_never_create_a_database(tmp_path, monkeypatch, settings):
+    home = tmp_path / "nobody-home"
+    monkeypatch.setenv("FLYLOOP_HOME", str(home))
+    for args in READ_COMMANDS:
+        out = runner.invoke(app, args, terminal_width=80)
+        assert out.exit_code == 2, (args, out.output)
+        assert out.output.count("\n") == 1, (args, out.output)
+        assert out.output.startswith(f"error: no flyloop database at {home / 'flyloop.db'} (home {home}, from FLYLOOP_HOME); "
+                                     "`flyloop demo` or an app's first Flywheel() creates one"), (args, out.output)
+        assert not home.exists(), args
+    elsewhere = tmp_path / "other" / "f.db"
+    out = runner.invoke(app, ["labels", "stats", "--database-url", f"sqlite:///{elsewhere}"])
+    assert out.exit_code == 2 and f"no flyloop database at {elsewhere}" in out.output
+    assert not elsewhere.parent.exists()
+
+
+def test_writing_commands_still_create_the_store(tmp_path, monkeypatch, settings):
+    home = tmp_path / "fresh"
+    monkeypatch.setenv("FLYLOOP_HOME", str(home))
+    assert runner.invoke(app, ["keys", "create", "--scope", "ingest"]).exit_code == 0
+    assert (home / "flyloop.db").exists()
+    other = tmp_path / "policy-first.db"
+    out = runner.invoke(app, ["privacy", "set", "--content-days", "30", "--database-url", f"sqlite:///{other}"])
+    assert out.exit_code == 0, out.output
+
+
+def test_status_of_an_empty_project_names_the_projects_that_hold_data(database_url, settings):
+    from flyloop.models import parse_batch
+
+    store = Store(database_url)
+    store.ensure_project("demo")
+    store.ingest("demo", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}]}))
+    out = runner.invoke(app, ["status", "--database-url", database_url], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[-1] == "project default is empty; this store also holds demo: flyloop status --project demo"
+    store.close()
+
+
+def test_an_unreachable_postgresql_is_one_line_without_the_password(settings):
+    url = "postgresql://flyloop:s3cret-pw@127.0.0.1:1/flyloop"
+    out = runner.invoke(app, ["status", "--database-url", url], terminal_width=60)
+    assert out.exit_code == 2
+    assert out.output.count("\n") == 1 and "s3cret-pw" not in out.output
+    assert out.output.startswith("error: cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:")
+
+
+def test_errors_keep_their_brackets(database_url, settings):
+    """Rich reads `[pii]` as a style tag and drops it: the CLI prints text, never markup."""
+    from flyloop.cli.core import command, keys_app
+    from flyloop.errors import ConfigError
+
+    Store(database_url).close()
+    missing = runner.invoke(app, ["keys", "revoke", "flyloop[pii]", "--database-url", database_url], terminal_width=40)
+    assert missing.exit_code == 2
+    assert missing.output == "error: no live key 'flyloop[pii]' in project 'default'\n"
+
+    @command(keys_app, "bracket-test")
+    def bracket_test() -> None:
+        """Example: flyloop keys bracket-test"""
+        raise ConfigError("PII redaction needs the pii extra: pip install 'flyloop[pii]' [bold]now[/bold]")
+
+    try:
+        out = runner.invoke(app, ["keys", "bracket-test"], terminal_width=40)
+    finally:
+        keys_app.registered_commands.pop()
+    assert out.exit_code == 2
+    assert out.output == "error: PII redaction needs the pii extra: pip install 'flyloop[pii]' [bold]now[/bold]\n"
+
+
+def test_labels_show_prints_an_edit_with_brackets_as_written(database_url, settings):
+    from flyloop import Flywheel
+
+    with Flywheel(database_url=database_url, spool_dir=settings.home + "/spool") as fw:
+        it = fw.log("math", "What is 37 + 48?", "The answer is 84.", id="cli-b1")
+        it.edit("The answer is [bold]85[/bold].")
+    diff = orjson.loads(runner.invoke(app, ["labels", "show", "cli-b1", "--json", "--database-url", database_url]).output)["edit"]["diff"]
+    assert "bold" in diff and diff.count("[") == 3  # the diff's own [-84-] and the user's two tags
+    out = runner.invoke(app, ["labels", "show", "cli-b1", "--database-url", database_url], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[2] == "  " + diff

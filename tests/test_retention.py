@@ -112,8 +112,10 @@ def test_retention_from_the_api_and_the_command_line(api, store, database_url, s
     r = api.post("/v1/retention/apply", scopes=("admin",))
     assert r.status_code == 200 and set(r.json()) == {"acme"}
     assert api.post("/v1/retention/apply", scopes=("read",)).status_code == 403
+    from flyloop import Store
     from flyloop.cli import app
 
+    Store(database_url).close()  # the command needs a store to exist; on SQLite the test's is in memory
     result = CliRunner().invoke(app, ["retention", "apply", "--all-projects", "--database-url", database_url])
     assert result.exit_code == 0, result.output
 

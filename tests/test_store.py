@@ -297,3 +297,35 @@ def test_of_two_copies_of_an_id_in_one_batch_the_first_is_stored(store: Store):
     assert (result.interactions, result.signals, result.duplicates) == (1, 1, 2)
     got = store.get_interaction("acme", "i1")
     assert (got["output"], [s["kind"] for s in got["signals"]]) == ("first", ["thumbs_up"])
+
+
+def test_create_false_opens_only_a_store_that_exists(tmp_path):
+    path = tmp_path / "not-yet" / "f.db"
+    with pytest.raises(NotFound) as exc:
+        Store(f"sqlite:///{path}", create=False)
+    assert str(exc.value) == f"no flyloop database at {path}"
+    assert not path.parent.exists()
+    Store(f"sqlite:///{path}").close()
+    Store(f"sqlite:///{path}", create=False).close()
+    Store("sqlite://", create=False).close()  # in memory: nothing to find, nothing left behind
+
+
+def test_an_unreachable_postgresql_is_one_storeerror_without_the_password():
+    from flyloop import Flywheel, StoreError
+
+    url = "postgresql://flyloop:s3cret-pw@127.0.0.1:1/flyloop"
+    for open_store in (lambda: Store(url), lambda: Flywheel(database_url=url)):
+        with pytest.raises(StoreError) as exc:
+            open_store()
+        message = str(exc.value)
+        assert message.startswith("cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:")
+        assert "\n" not in message and "s3cret-pw" not in message
+        assert exc.value.__suppress_context__ and exc.value.details == {"store": "PostgreSQL at 127.0.0.1:1/flyloop"}
+
+
+def test_a_store_folder_that_cannot_be_made_is_a_storeerror(tmp_path):
+    from flyloop import StoreError
+
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="cannot create the store's folder .*file/sub"):
+        Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'f.db'}")

@@ -69,7 +69,14 @@ def hash_secret(secret: str) -> str:
 class Store:
     """The database behind flyloop. Thread-safe; one per process is enough."""
 
-    def __init__(self, url: str, *, synchronous: str = "FULL", migrate: bool = True) -> None:
+    def __init__(self, url: str, *, synchronous: str = "FULL", migrate: bool = True, create: bool = True) -> None:
+        """Open the store at ``url``, migrating it to the newest schema.
+
+        ``create=False`` opens only a store that exists: a missing SQLite file raises
+        :class:`~flyloop.errors.NotFound` rather than appearing empty (read-only commands use it,
+        so a mistyped home never looks like an empty project). A store that cannot be reached or
+        opened raises a one-line :class:`~flyloop.errors.StoreError` naming where it looked.
+        """
         self.url = normalize_url(url)
         try:
             sa_url = sa.make_url(self.url)
@@ -85,7 +92,13 @@ class Store:
             if self.memory:
                 kwargs["poolclass"] = StaticPool
             else:
-                Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                path = Path(sa_url.database).expanduser()
+                if not create and not path.exists():
+                    raise errors.NotFound(f"no flyloop database at {path}", path=str(path))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise errors.StoreError(f"cannot create the store's folder {path.parent}: {exc.strerror}") from None
         else:
             kwargs["pool_pre_ping"] = True
             kwargs["pool_size"] = 10
@@ -94,7 +107,8 @@ class Store:
             # ids)` that generic plan scanned the project's rows instead of probing the index,
             # and the label catch-up ran 17 times slower on its hottest read (measured). It
             # also keeps flyloop usable behind PgBouncer in transaction mode.
-            kwargs["connect_args"] = {"prepare_threshold": None}
+            # A host that drops packets would otherwise hang the first connection for minutes.
+            kwargs["connect_args"] = {"prepare_threshold": None, "connect_timeout": 10}
         self.engine = sa.create_engine(self.url, **kwargs)
         if synchronous.upper() not in ("FULL", "NORMAL", "OFF", "EXTRA"):
             raise errors.ConfigError(f"sqlite_synchronous must be FULL, NORMAL, EXTRA or OFF, not {synchronous!r}")
@@ -105,7 +119,24 @@ class Store:
         # take the lock too.
         self._write_lock = threading.RLock()
         if migrate:
+            self._open(sa_url)
+
+    def _open(self, sa_url: sa.URL) -> None:
+        """Migrate, translating the first connection's failure into one line with no password:
+        the driver's own error for a refused connection is a page of traceback."""
+        from alembic.util import CommandError
+
+        where = (f"PostgreSQL at {sa_url.host or 'localhost'}:{sa_url.port or 5432}/{sa_url.database or ''}"
+                 if self.dialect == "postgresql" else f"SQLite at {sa_url.database or ':memory:'}")
+        try:
             self.migrate()
+        except sa.exc.DBAPIError as exc:
+            self.engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+            raise errors.StoreError(f"cannot open the store ({where}): {reason}", store=where) from None
+        except CommandError as exc:  # a schema revision this flyloop does not know: a newer one wrote it
+            self.engine.dispose()
+            raise errors.StoreError(f"cannot migrate the store ({where}): {exc}", store=where) from None
 
     # --- lifecycle --------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """The ``flyloop`` command: the root app, its shared options, and the capture commands. Each command body is one library call of the same name.
 
 Errors print as one line (``error: ...``) with exit status 2; ``--help`` on every command shows
-an example, and ``tests/test_cli.py`` fails if a command lacks one.
+an example, and ``tests/test_cli.py`` fails if a command lacks one. Read commands open the store
+with ``create=False``: a missing database is an error naming where it was looked for, never a new
+empty one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .. import errors
 from ..settings import Settings
@@ -23,8 +26,16 @@ app = typer.Typer(help="flyloop: the data flywheel for AI products.", no_args_is
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
-console = Console()
-err_console = Console(stderr=True)
+# Markup off: what the CLI prints holds user text (ids, names, diffs) and flyloop's own messages
+# (`pip install 'flyloop[pii]'`), and Rich would read their brackets as style tags and drop them.
+# Styles are given as `style=` or `Text` instead.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
+
+
+def print_error(exc: errors.FlyloopError) -> None:
+    """One line on stderr, however long: a wrapped error reads as two."""
+    err_console.print(Text.assemble(("error:", "red"), " ", str(exc)), highlight=False, soft_wrap=True)
 
 
 def one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,7 +46,7 @@ def one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except errors.FlyloopError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            print_error(exc)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -48,10 +59,20 @@ def command(target: typer.Typer, name: str | None = None):
     return register
 
 
-def _store(settings: Settings):
+def _store(settings: Settings, *, create: bool = False):
+    """The store in force. Only commands that write on purpose pass ``create=True``; every other
+    command fails on a missing database rather than reading (and leaving behind) an empty one."""
     from ..store import Store
 
-    return Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    try:
+        return Store(settings.database_url, synchronous=settings.sqlite_synchronous, create=create)
+    except errors.NotFound as exc:
+        origin = settings.sources["database_url"]
+        where = (f"home {settings.home}, from {settings.sources['home']}" if origin == "default"
+                 else f"from {'--database-url' if origin == 'argument' else origin}")
+        raise errors.NotFound(f"{exc.message} ({where}); "
+                              "`flyloop demo` or an app's first Flywheel() creates one, "
+                              "and FLYLOOP_HOME or --database-url reads another", **exc.details) from None
 
 
 def _print_json(value: Any) -> None:
@@ -79,14 +100,19 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to bind."),
 def demo(interactions: int = typer.Option(3000, help="Interactions the simulated app logs."),
          users: int = typer.Option(200, help="Simulated users."),
          seed: int = typer.Option(7, help="Seed; the same seed gives the same run."),
+         project: str = typer.Option("demo", "--project", "-p", help="The demo's own project, reset by every run."),
          database_url: Optional[str] = DbOpt) -> None:
     """Simulate an AI app and its users logging through the SDK, then show what was captured.
+
+    It writes where every other command reads (FLYLOOP_HOME, default ~/.flyloop), into its own
+    project, which each run resets; `flyloop status --project demo` shows it afterwards.
 
     Example: flyloop demo --interactions 3000 --seed 7
     """
     from ..demo import run
 
-    run(Settings(database_url=database_url), interactions=interactions, users=users, seed=seed, console=console)
+    run(Settings(project=project, database_url=database_url), interactions=interactions, users=users, seed=seed,
+        console=console)
 
 
 @command(app)
@@ -128,7 +154,8 @@ def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = Db
     Example: flyloop status --project default
     """
     settings = Settings(project=project, database_url=database_url)
-    report = _store(settings).status(settings.project, orphan_window_s=settings.orphan_window_s)
+    store = _store(settings)
+    report = store.status(settings.project, orphan_window_s=settings.orphan_window_s)
     if as_json:
         _print_json(report)
         return
@@ -139,6 +166,12 @@ def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = Db
     console.print("last event: " + (datetime.fromtimestamp(last, timezone.utc).isoformat(timespec="seconds") if last else "none"))
     for item in report["orphaned_examples"][:5]:
         console.print(f"  orphaned signal {item['signal_id']} names missing interaction {item['interaction_id']}")
+    if not any(report["counts"].values()):
+        # The usual surprise: the demo logs into its own project, `demo`, beside the default one.
+        others = [name for name in store.projects() if name != settings.project]
+        if others:
+            console.print(f"project {settings.project} is empty; this store also holds {', '.join(others)}: "
+                          f"flyloop status --project {others[0]}", highlight=False, soft_wrap=True)
 
 
 @command(app)
@@ -164,7 +197,7 @@ def keys_create(scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", he
     Example: flyloop keys create --scope ingest --scope read --name web-app
     """
     settings = Settings(project=project, database_url=database_url)
-    store = _store(settings)
+    store = _store(settings, create=True)
     key, secret = store.create_key(settings.project, scopes, name)
     from ..audit import cli_actor, record
 
@@ -208,6 +241,6 @@ def main() -> None:
     try:
         app()
     except errors.FlyloopError as exc:  # errors raised while building settings, before a command runs
-        err_console.print(f"error: {exc}", highlight=False, markup=False)
+        print_error(exc)
         sys.exit(2)
 

@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ..settings import Settings
 from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
@@ -28,13 +29,14 @@ def labels_show(interaction_id: str, project: Optional[str] = ProjectOpt, databa
     if as_json:
         _print_json(found)
         return
-    console.print(f"[bold]{found['interaction_id']}[/bold] ({found['workload']}): [bold]{found['verdict']}[/bold] "
-                  f"confidence {found['confidence']:.2f}, score {found['score']:+.2f}")
+    # Text pieces, not markup: an interaction id or workload is the user's and may hold brackets.
+    console.print(Text.assemble((found["interaction_id"], "bold"), f" ({found['workload']}): ", (found["verdict"], "bold"),
+                                f" confidence {found['confidence']:.2f}, score {found['score']:+.2f}"))
     if found["edit"]:
         edit = found["edit"]
         console.print(f"edit: {edit['edit_class']}, {edit['char_distance']} characters / {edit['token_distance']} tokens changed, "
                       f"similarity {edit['similarity']:.2f}", highlight=False)
-        console.print(f"  {edit['diff']}", highlight=False, markup=False)
+        console.print(f"  {edit['diff']}", highlight=False)
     table = Table(title="signals")
     for col in ("kind", "source", "weight", "evidence", "counted", "note"):
         table.add_column(col)

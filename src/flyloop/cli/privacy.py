@@ -20,11 +20,12 @@ retention_app = typer.Typer(help="Retention: remove content and events older tha
 app.add_typer(retention_app, name="retention")
 
 
-def _privacy_cli(project: Optional[str], database_url: Optional[str]):
+def _privacy_cli(project: Optional[str], database_url: Optional[str], *, create: bool = False):
     from ..audit import cli_actor
 
     settings = Settings(project=project, database_url=database_url)
-    return settings, _store(settings), cli_actor()
+    # Policy and consent may be set before the first event arrives; everything else needs a store.
+    return settings, _store(settings, create=create), cli_actor()
 
 
 @command(users_app, "erase")
@@ -62,7 +63,7 @@ def users_consent(user_id: str = typer.Argument(..., help="The app's own id for 
 
     Example: flyloop users consent user-00042 no_training --source support-ticket
     """
-    settings, store, actor = _privacy_cli(project, database_url)
+    settings, store, actor = _privacy_cli(project, database_url, create=True)
     from ..consent import set_consent
 
     result = set_consent(store, settings.project, user_id, state, source=source, actor=actor)
@@ -138,7 +139,7 @@ def privacy_set(consent_default: Optional[str] = typer.Option(None, help="full, 
 
     Example: flyloop privacy set --redaction-mode ner --content-days 90 --workload support --metadata-keys plan,locale
     """
-    settings, store, actor = _privacy_cli(project, database_url)
+    settings, store, actor = _privacy_cli(project, database_url, create=True)
     from ..privacy_policy import policy_changes, set_privacy_policy
 
     changes = policy_changes(consent_default=consent_default, redaction_mode=redaction_mode, redaction_style=redaction_style,
@@ -155,7 +156,7 @@ def privacy_rotate_key(purpose: str = typer.Option("pseudonym", help="pseudonym,
 
     Example: flyloop privacy rotate-key --purpose pseudonym
     """
-    settings, store, actor = _privacy_cli(project, database_url)
+    settings, store, actor = _privacy_cli(project, database_url, create=True)
     from ..privacy import rotate_key
 
     result = rotate_key(store, settings.project, purpose, actor=actor)
