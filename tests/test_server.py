@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import orjson
+import sqlalchemy as sa
 import pytest
 
 from flyloop import Settings
@@ -403,3 +404,159 @@ def test_a_declared_oversize_body_is_refused_before_it_is_read(api):
     assert r.status_code == 413 and r.json()["message"] == "the body is 80002 bytes; the limit is 72192"
     r = api.post("/v1/keys", content=b"{}" + b" " * 9_000_000, scopes=("admin",))
     assert r.status_code == 413 and r.json()["message"] == "the body is 9000002 bytes; the limit is 8000000"
+
+
+# --- browser feedback (item 18) ----------------------------------------------------------------
+
+def feedback_token(api, **kw) -> str:
+    api.post("/v1/ingest", content=body([it("i1")]))
+    return api.post("/v1/feedback-tokens", json={"interaction_id": "i1", **kw}).json()["token"]
+
+
+def test_feedback_answers_a_browsers_preflight_from_allowed_origins_only(store, tmp_path):
+    from conftest import Api
+
+    api = Api(store, Settings(home=str(tmp_path), database_url="sqlite://",
+                              cors_origins="https://app.example.com, https://beta.example.com"))
+    preflight = {"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    r = api.client.options("/v1/feedback", headers=preflight)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "POST" in r.headers["access-control-allow-methods"]
+    assert api.client.options("/v1/feedback", headers={**preflight, "Origin": "https://evil.example"}).status_code == 400
+    # routes that take API keys never answer a browser's preflight
+    assert api.client.options("/v1/ingest", headers=preflight).status_code == 405
+    token = feedback_token(api)
+    r = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://app.example.com"
+    bad = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"})
+    assert bad.status_code == 409 and bad.headers["access-control-allow-origin"] == "https://app.example.com"
+
+
+def test_without_allowed_origins_there_is_no_cors(api):
+    r = api.client.options("/v1/feedback", headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 405 and "access-control-allow-origin" not in r.headers
+
+
+def test_feedback_errors_name_the_fields_the_browser_sent(api):
+    token = feedback_token(api, kinds=["comment", "rating"])
+    r = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "value": "wrong answer"})
+    assert r.status_code == 422
+    assert r.json()["field"] == "value"
+    assert r.json()["message"] == ('Input should be a valid number; value is a number (a rating, a score): '
+                                   'text goes in payload.text, as {"payload": {"text": ...}}')
+    r = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {}})
+    assert r.status_code == 422 and r.json()["field"] == "payload.text"
+    r = api.client.post("/v1/feedback", content=b'{"token": "%s", "kind": "comment", "payload": {"text": "wrong answer"}}' % token.encode(),
+                        headers={"Content-Type": "text/plain"})  # navigator.sendBeacon
+    assert r.status_code == 200 and r.json()["stored"] is True
+
+
+# --- a fast stop (item 19) ---------------------------------------------------------------------
+
+def test_a_stop_does_not_wait_for_a_long_background_run():
+    """A label catch-up after heavy load can run for half a minute; leaving the scheduler waits
+    STOP_WAIT_S at most and leaves the rest to the next run (the outbox keeps what is unlabelled)."""
+    import asyncio
+    import threading
+    import time
+
+    from flyloop.schedule import STOP_WAIT_S, every
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_job() -> None:
+        started.set()
+        release.wait(30)
+
+    async def main() -> float:
+        async with every("slow", 0.05, slow_job):
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+        return time.monotonic()
+
+    begin = time.monotonic()
+    try:
+        left = asyncio.run(main())
+    finally:
+        release.set()
+    assert left - begin < STOP_WAIT_S + 1.0
+
+
+def test_serve_stops_within_5_s_of_sigterm_under_load_and_keeps_every_acknowledged_event(tmp_path, database_url):
+    import http.client
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from flyloop import Store
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store = Store(database_url)
+    secret = store.create_key("stop-test", ["ingest", "read"])[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
+    env.update(FLYLOOP_HOME=str(tmp_path / "home"), FLYLOOP_LABEL_INTERVAL_S="0.2")
+    server = subprocess.Popen([sys.executable, "-c", "from flyloop.cli import main; main()", "serve", "--port", str(port),
+                               "--database-url", database_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        acknowledged: list[str] = []
+        stop_sending = threading.Event()
+
+        def send(worker: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            n = 0
+            while not stop_sending.is_set():
+                prefix = f"w{worker}-{n}"
+                batch = body([it(f"{prefix}-i{k}") for k in range(50)],
+                             [sig(f"{prefix}-s{k}", f"{prefix}-i{k % 50}") for k in range(200)])
+                try:
+                    conn.request("POST", "/v1/ingest", body=batch, headers={"Authorization": f"Bearer {secret}"})
+                    answer = conn.getresponse()
+                    answer.read()
+                    if answer.status == 200:
+                        acknowledged.append(prefix)
+                except (OSError, http.client.HTTPException):
+                    return  # the server is going away: this batch was not acknowledged
+                n += 1
+
+        senders = [threading.Thread(target=send, args=(w,)) for w in range(3)]
+        for t in senders:
+            t.start()
+        time.sleep(2.0)
+        begin = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        stopped_after = time.monotonic() - begin
+        stop_sending.set()
+        for t in senders:
+            t.join()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert stopped_after < 5.0, stopped_after
+    assert len(acknowledged) >= 3, server.stderr.read().decode()[-2000:] if server.stderr else ""
+    with store.engine.connect() as conn:
+        stored = {row[0] for row in conn.execute(sa.text("SELECT id FROM interactions WHERE project_id = 'stop-test'"))}
+        stored |= {row[0] for row in conn.execute(sa.text("SELECT id FROM signals WHERE project_id = 'stop-test'"))}
+    missing = [p for p in acknowledged
+               if not {f"{p}-i{k}" for k in range(50)} | {f"{p}-s{k}" for k in range(200)} <= stored]
+    assert missing == []
+    store.close()

@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, Callable
 log = logging.getLogger("flyloop.schedule")
 
 
-STOP_WAIT_S = 2.0
+STOP_WAIT_S = 1.5
 
 
 @contextlib.asynccontextmanager

@@ -46,7 +46,7 @@ from .store import ApiKey, Store, hash_secret
 log = logging.getLogger("flyloop.server")
 
 MAX_KEY_NAME_CHARS = 200
-STOP_GRACE_S = 3
+STOP_GRACE_S = 2
 
 
 class ORJSONResponse(JSONResponse):
