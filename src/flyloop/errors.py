@@ -72,7 +72,8 @@ class PayloadTooLarge(ValidationError):
 
 
 class AuthError(FlyloopError):
-    """A request without an API key, or with one flyloop does not know."""
+    """A request without an API key, or with one flyloop does not know. The SDK raises it from
+    ``flush()`` when the server refused its key: it stops sending and keeps the events spooled."""
 
     status_code = 401
 
