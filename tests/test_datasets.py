@@ -167,7 +167,7 @@ def test_exports_load_with_hugging_face_datasets(store, capture, tmp_path):
     conv = exports.export(store, PROJECT, version.id, "dpo", tmp_path / "conv", style="conversational")
     row = orjson.loads(open(conv.files[0], "rb").readline())
     assert row["prompt"][0]["role"] == "user" and row["chosen"][0]["role"] == "assistant"
-    manifest = orjson.loads((tmp_path / "conv" / "manifest.json").read_bytes())
+    manifest = orjson.loads((tmp_path / "conv" / "dpo.manifest.json").read_bytes())
     assert manifest["id"] == version.id and manifest["export"]["rows"] == conv.rows
     assert len(manifest["lineage"]["interaction_ids"]) == 32
     with pytest.raises(errors.ValidationError, match="reserved for evaluation"):
@@ -196,7 +196,7 @@ def test_consent_withdrawn_after_build_is_rechecked_at_export(store, capture, tm
     # user0 had 3 training SFT examples; they are left out, and the count says so.
     assert result.rows == {"train": 18}
     assert result.excluded == {"consent_withdrawn": 3, "source_gone": 0}
-    manifest = orjson.loads((tmp_path / "a" / "manifest.json").read_bytes())
+    manifest = orjson.loads((tmp_path / "a" / "sft.manifest.json").read_bytes())
     assert manifest["export"]["consent_recheck"]["consent_withdrawn"] == 3
     lines = (tmp_path / "a" / "sft-train.jsonl").read_text()
     assert "What is 0 + 20?" not in lines
@@ -384,3 +384,87 @@ def test_erasing_a_user_moves_no_other_example_between_splits(store, capture):
     # Eval is newer than anything in train: the cut-off separates them.
     spans = after.manifest["splits"]["time_range"]
     assert spans["train"][1] < after.manifest["splits"]["cutoff"] <= spans["eval"][0]
+
+
+def test_a_name_finds_the_version_its_build_answered_with(store, capture, api):
+    seed(capture)
+    first = datasets.build(store, PROJECT, "math", CONFIG)
+    same = datasets.build(store, PROJECT, "math-v2", CONFIG)   # the same content: the same version
+    assert same.id == first.id and same.names == ["math", "math-v2"]
+    assert datasets.get(store, PROJECT, "math-v2").id == first.id
+    assert datasets.show(store, PROJECT, "math-v2")["id"] == first.id
+    assert [v.id for v in datasets.list_versions(store, PROJECT, "math-v2")] == [first.id]
+    # A name means the version its latest build answered with.
+    other = datasets.build(store, PROJECT, "other", {**CONFIG, "kinds": ["sft"]})
+    assert datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]}).id == other.id
+    assert datasets.get(store, PROJECT, "math").id == other.id
+    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "via-api", "config": CONFIG})
+    assert built.status_code == 200 and built.json()["id"] == first.id and "via-api" in built.json()["names"]
+    assert api.get("/v1/datasets/via-api").json()["id"] == first.id
+
+
+def test_dpo_and_preference_name_the_same_thing(store, capture, tmp_path):
+    seed(capture)
+    version = datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["dpo"]})
+    assert version.config["kinds"] == ["preference"] and set(version.counts) == {"preference"}
+    result = exports.export(store, PROJECT, version.id, "preference", tmp_path / "p")
+    assert result.target == "dpo" and result.rows == {"train": 15}
+
+
+def test_api_export_has_a_split_column_and_honours_parquet(api, capture):
+    import io
+
+    import pyarrow.parquet as pq
+
+    seed(capture)
+    version_id = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": CONFIG}).json()["id"]
+    both = api.get(f"/v1/datasets/{version_id}/export/sft", params={"split": ["train", "validation"]})
+    rows = [orjson.loads(line) for line in both.text.splitlines()]
+    assert both.headers["content-type"] == "application/x-ndjson" and len(rows) == 21
+    assert {r["split"] for r in rows} == {"train"} and set(rows[0]) == {"prompt", "completion", "split"}
+    parquet = api.get(f"/v1/datasets/{version_id}/export/kto", params={"format": "parquet"})
+    assert parquet.status_code == 200 and parquet.headers["content-type"] == "application/vnd.apache.parquet"
+    table = pq.read_table(io.BytesIO(parquet.content))
+    assert table.column_names == ["prompt", "completion", "label", "split"] and table.num_rows == 28
+    bad = api.get(f"/v1/datasets/{version_id}/export/sft", params={"format": "csv"})
+    assert bad.status_code == 422 and bad.json()["field"] == "format"
+    assert api.get(f"/v1/datasets/{version_id}/export/preference").status_code == 200
+
+
+def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, monkeypatch):
+    from flyloop import Store
+    from flyloop.cli import app
+
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project="default")
+    runner = CliRunner()
+    db = ["--database-url", database_url]
+    assert runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", *db]).exit_code == 0
+    out = runner.invoke(app, ["datasets", "build", "--name", "again", "--segment-key", "plan", "--kind", "sft",
+                              "--kind", "dpo", "--kind", "kto", "--kind", "fewshot", "--kind", "eval", *db])
+    assert out.exit_code == 0, out.output
+    shown = runner.invoke(app, ["datasets", "show", "again", *db])
+    assert shown.exit_code == 0 and "again, math" in shown.output
+    # A folder: per-target files and manifests; two targets do not clobber each other.
+    for target in ("sft", "dpo"):
+        assert runner.invoke(app, ["export", target, "math", "--out", str(tmp_path / "data"), *db]).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
+        "dpo-train.jsonl", "dpo.manifest.json", "sft-train.jsonl", "sft.manifest.json"]
+    # A file: that file (the train split), its manifest beside it.
+    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "train.jsonl").is_file() and len((tmp_path / "train.jsonl").read_text().splitlines()) == 21
+    assert (tmp_path / "train.manifest.json").is_file()
+    again = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
+    assert again.exit_code == 2 and "already exists" in again.output and "--overwrite" in again.output
+    assert "Traceback" not in again.output and len(again.output.strip().splitlines()) == 1
+    assert runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), "--overwrite", *db]).exit_code == 0
+    out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "kto.parquet"), *db])
+    assert out.exit_code == 0 and (tmp_path / "kto.parquet").read_bytes()[:4] == b"PAR1"
+    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "x.parquet"), "--format", "jsonl", *db])
+    assert out.exit_code == 2 and "is a parquet file" in out.output
+    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "two.jsonl"), "--split", "train",
+                              "--split", "validation", *db])
+    assert out.exit_code == 2 and "holds one split" in out.output
+    store.close()

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import errors
 from .candidates import Example, build_candidates, fewshot_bank
@@ -43,6 +43,7 @@ from .splits import SplitConfig, assign
 
 Kind = Literal["sft", "preference", "kto", "fewshot", "eval"]
 KINDS: tuple[str, ...] = ("sft", "preference", "kto", "fewshot", "eval")
+KIND_ALIASES = {"dpo": "preference"}
 Progress = Callable[[str, int, int], None]
 
 
@@ -66,6 +67,14 @@ class CurationConfig(BaseModel):
     integrity: IntegrityConfig = Field(default_factory=IntegrityConfig)
     splits: SplitConfig = Field(default_factory=SplitConfig)
     balance: BalanceConfig = Field(default_factory=BalanceConfig)
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kind_names(cls, value: Any) -> Any:
+        # "dpo" is the target preference pairs are exported as; a build takes it for the kind.
+        if isinstance(value, list):
+            return list(dict.fromkeys(KIND_ALIASES.get(v, v) if isinstance(v, str) else v for v in value))
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> CurationConfig:

@@ -68,14 +68,17 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
 
     @router.get("/{ref}/export/{target}")
     def export(ref: str, target: str, key: Read, split: Annotated[list[str] | None, Query()] = None,
-               style: str = "auto", sft_format: str = "prompt_completion", force: bool = False) -> Response:
-        """One target's rows as JSONL (all requested splits; each row carries no split column,
-        so ask for one split per request to keep them apart)."""
+               style: str = "auto", sft_format: str = "prompt_completion", force: bool = False,
+               fmt: Annotated[str, Query(alias="format")] = "jsonl") -> Response:
+        """One target's rows (``preference`` means ``dpo``), of all requested splits, each row
+        with a ``split`` column; ``format`` is ``jsonl`` (default) or ``parquet`` (one file)."""
+        if fmt not in ("jsonl", "parquet"):
+            raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
         version, parts, check = exports.prepare(store, key.project_id, ref, target, splits=split, style=style,  # type: ignore[arg-type]
                                                 sft_format=sft_format, force=force)
-        body = b"".join(orjson.dumps(row) + b"\n" for rows in parts.values() for row in rows)
         headers = {"X-Flyloop-Dataset": version.id,
                    "X-Flyloop-Excluded": orjson.dumps({k: v for k, v in check["consent_recheck"].items() if k != "rule"}).decode()}
-        return Response(body, media_type="application/x-ndjson", headers=headers)
+        media = "application/x-ndjson" if fmt == "jsonl" else "application/vnd.apache.parquet"
+        return Response(exports.serialize(parts, fmt), media_type=media, headers=headers)
 
     return router

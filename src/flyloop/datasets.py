@@ -59,8 +59,14 @@ class DatasetVersion:
     def tainted(self) -> bool:
         return self.tainted_at is not None
 
+    @property
+    def names(self) -> list[str]:
+        """Every name the version answers to: the one it was first built under, and each other
+        name a build with the same content was asked for."""
+        return sorted({self.name, *(self.manifest.get("names") or {})})
+
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "parent_id": self.parent_id, "created_at": self.created_at,
+        return {"id": self.id, "name": self.name, "names": self.names, "parent_id": self.parent_id, "created_at": self.created_at,
                 "code_version": self.code_version, "counts": self.counts, "tainted": self.tainted,
                 "tainted_at": self.tainted_at, "taint_reason": self.taint_reason}
 
@@ -92,7 +98,7 @@ def _sha(parts: Iterator[bytes]) -> str:
 def build(store: Any, project_id: str, name: str = "default", config: CurationConfig | dict[str, Any] | None = None, *,
           parent: str | None = None, progress: Progress | None = None) -> DatasetVersion:
     """Curate and store a dataset version; returns the existing version when one with the same
-    content hash is already stored."""
+    content hash is already stored, which from then on answers to ``name`` too (its newest)."""
     if not name or len(name) > 200:
         raise errors.ValidationError("a dataset name is 1 to 200 characters", field="name")
     conf = parse_config(config)
@@ -123,14 +129,11 @@ def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_
     with store.read() as conn:
         existing = conn.execute(sa.select(schema.dataset_versions).where(
             schema.dataset_versions.c.project_id == project_id, schema.dataset_versions.c.id == version_id)).first()
-        if existing is not None:
-            return _version(existing)
-        if parent_version is None:
-            latest = conn.execute(sa.select(schema.dataset_versions.c.id).where(
-                schema.dataset_versions.c.project_id == project_id, schema.dataset_versions.c.name == name)
-                .order_by(schema.dataset_versions.c.created_at.desc(), schema.dataset_versions.c.id).limit(1)).scalar()
-        else:
-            latest = parent_version.id
+        if existing is None:
+            newest = _by_name(conn, project_id, name) if parent_version is None else None
+            latest = parent_version.id if parent_version is not None else newest.id if newest is not None else None
+    if existing is not None:
+        return _answer_to(store, project_id, _version(existing), name)
     counts: dict[str, dict[str, int]] = {}
     for ex in examples:
         counts.setdefault(ex.kind, {}).setdefault(ex.split, 0)
@@ -138,7 +141,7 @@ def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_
     now = time.time()
     report = curated.report
     manifest = {
-        "id": version_id, "name": name, "parent_id": latest, "code_version": CODE_VERSION, "created_at": now,
+        "id": version_id, "name": name, "names": {name: now}, "parent_id": latest, "code_version": CODE_VERSION, "created_at": now,
         "config": config_json, "counts": counts,
         "sources": {**report["scope"], "source_interactions": len(members), "source_signals": len(signal_ids),
                     "interaction_ids_sha256": _sha(i.encode() for i in sorted(members)),
@@ -160,6 +163,29 @@ def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_
         _insert(conn, schema.dataset_quarantine, ("project_id", "dataset_id", "signal_id", "actor", "reason"),
                 ((project_id, version_id, sid, actor, why[:2000]) for sid, actor, why in curated.quarantine))
     return get(store, project_id, version_id)
+
+
+def _answer_to(store: Any, project_id: str, version: DatasetVersion, name: str) -> DatasetVersion:
+    """``version``, now answering to ``name`` as its newest: a build asked for ``name`` gave
+    this content, so ``name`` must find it (the content hash, not the name, identifies it)."""
+    t = schema.dataset_versions
+    manifest = {**version.manifest, "names": {**(version.manifest.get("names") or {}), name: time.time()}}
+    with store.write() as conn:
+        conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.id == version.id).values(manifest=manifest))
+    return get(store, project_id, version.id)
+
+
+def _by_name(conn: sa.Connection, project_id: str, name: str) -> Any:
+    """The row a name means: of the versions built (or asked for again) under it, the latest."""
+    t = schema.dataset_versions
+    best: tuple[tuple[float, float], Any] | None = None
+    for row in conn.execute(sa.select(t).where(t.c.project_id == project_id)):
+        names = (row.manifest or {}).get("names") or {}
+        if row.name == name or name in names:
+            when = (float(names.get(name, row.created_at)), row.created_at)
+            if best is None or when > best[0]:
+                best = (when, row)
+    return best[1] if best is not None else None
 
 
 _EXAMPLE_COLUMNS = ("project_id", "dataset_id", "id", "kind", "split", "workload", "interaction_id", "interaction_ids",
@@ -194,10 +220,9 @@ def list_versions(store: Any, project_id: str, name: str | None = None) -> list[
     """The project's versions, newest first (of one name, if given)."""
     t = schema.dataset_versions
     query = sa.select(t).where(t.c.project_id == project_id)
-    if name is not None:
-        query = query.where(t.c.name == name)
     with store.read() as conn:
-        return [_version(r) for r in conn.execute(query.order_by(t.c.created_at.desc(), t.c.id))]
+        versions = [_version(r) for r in conn.execute(query.order_by(t.c.created_at.desc(), t.c.id))]
+    return versions if name is None else [v for v in versions if name in v.names]
 
 
 def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
@@ -213,8 +238,7 @@ def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
                 raise errors.ValidationError(f"{ref!r} is the prefix of several versions; give more of the id", field="ref")
             row = rows[0] if rows else None
         if row is None:
-            row = conn.execute(sa.select(t).where(t.c.project_id == project_id, t.c.name == ref)
-                               .order_by(t.c.created_at.desc(), t.c.id).limit(1)).first()
+            row = _by_name(conn, project_id, ref)
     if row is None:
         raise errors.NotFound(f"no dataset version {ref!r} in project {project_id!r}")
     return _version(row)
@@ -236,7 +260,8 @@ def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
 
     src, consent = manifest.get("sources", {}), manifest.get("consent", {})
     created = manifest.get("created_at")
-    lines = [("id", str(manifest.get("id"))), ("name", str(manifest.get("name"))),
+    lines = [("id", str(manifest.get("id"))),
+             ("name", ", ".join(sorted({str(manifest.get("name")), *(manifest.get("names") or {})}))),
              ("parent", str(manifest.get("parent_id") or "none")),
              ("created", datetime.fromtimestamp(created, timezone.utc).isoformat(timespec="seconds") if created else "?"),
              ("code", str(manifest.get("code_version"))),

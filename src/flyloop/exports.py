@@ -17,8 +17,24 @@ Prompts that are chat messages make the export conversational (TRL's conversatio
 ``prompt`` a list of messages, completions ``[{"role": "assistant", ...}]``); ``style`` forces
 one or the other. Training targets write ``<target>-train`` and ``<target>-validation`` files;
 the held-out split is reserved for ``eval`` and refused to training targets, so evaluation data
-cannot leak into training by accident. Each export writes ``manifest.json`` beside the files: the
+cannot leak into training by accident. Each export writes a manifest beside its files: the
 version's manifest, the full lists of source interaction and signal ids, and the export check.
+
+**Where files go** (``out``):
+
+* a folder (an existing directory, or a path without a ``.jsonl``/``.parquet`` suffix): one file
+  per split, ``<target>-<split>.<format>``, and the target's own ``<target>.manifest.json``, so
+  several targets exported into one folder never overwrite each other's manifest;
+* a file (a path ending in ``.jsonl`` or ``.parquet``; the suffix is the format): that one file,
+  holding one split (the target's first, ``train`` or ``eval``, unless ``splits`` names one),
+  and ``<name>.manifest.json`` beside it;
+* a file that is already there is an error naming it, before anything is written, unless
+  ``overwrite=True`` (``--overwrite``).
+
+**One vocabulary.** A dataset's kinds are ``sft``, ``preference``, ``kto``, ``fewshot`` and
+``eval``; the targets above are formats of them (``dpo`` and ``openai-dpo`` of ``preference``,
+``openai`` of ``sft``). ``dpo`` is accepted wherever a kind is asked for, and ``preference``
+wherever a target is, each meaning the other.
 
 **Consent is checked again at export.** Rows whose user's consent no longer allows training, or
 whose source interaction is gone (erased, expired), are left out and counted in the export's
@@ -42,6 +58,8 @@ from .export_files import record_export
 TARGETS = ("sft", "dpo", "kto", "openai", "openai-dpo", "fewshot", "eval")
 KIND_OF = {"sft": "sft", "dpo": "preference", "kto": "kto", "openai": "sft", "openai-dpo": "preference",
            "fewshot": "fewshot", "eval": "eval"}
+TARGET_ALIASES = {"preference": "dpo"}  # the kind's name, for its default target
+SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
 Style = Literal["auto", "standard", "conversational"]
 _CHUNK = 900
 
@@ -141,6 +159,7 @@ def prepare(store: Any, project_id: str, ref: str, target: str, *, splits: Seque
             weights: bool = False, force: bool = False) -> tuple[datasets.DatasetVersion, dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The rows of one target, per split, after the taint and consent checks, and what the
     export check found; :func:`export` writes them, the API streams them."""
+    target = TARGET_ALIASES.get(target, target)
     if target not in TARGETS:
         raise errors.ValidationError(f"unknown export target {target!r}; one of {', '.join(TARGETS)}", field="target")
     if style not in ("auto", "standard", "conversational"):
@@ -186,33 +205,72 @@ def prepare(store: Any, project_id: str, ref: str, target: str, *, splits: Seque
     return version, out, check
 
 
-def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, *, fmt: str = "jsonl",
+def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, *, fmt: str | None = None,
            splits: Sequence[str] | None = None, style: Style = "auto", sft_format: str = "prompt_completion",
-           system: str | None = None, weights: bool = False, force: bool = False) -> ExportResult:
-    """Write one target of a dataset version under ``out``; see the module docstring."""
-    if fmt not in ("jsonl", "parquet"):
+           system: str | None = None, weights: bool = False, force: bool = False, overwrite: bool = False) -> ExportResult:
+    """Write one target of a dataset version to ``out`` (a folder or a file; see the module
+    docstring). ``fmt``: jsonl (default) or parquet; a file's suffix sets it."""
+    target = TARGET_ALIASES.get(target, target)
+    if fmt is not None and fmt not in ("jsonl", "parquet"):
         raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
+    path = Path(out)
+    as_file = path.suffix in SUFFIXES and not path.is_dir()
+    if as_file:
+        if fmt is not None and fmt != SUFFIXES[path.suffix]:
+            raise errors.ValidationError(f"{path.name} is a {SUFFIXES[path.suffix]} file but the format asked for is {fmt}",
+                                         field="format")
+        fmt = SUFFIXES[path.suffix]
+        if splits and len(set(splits)) > 1:
+            raise errors.ValidationError(f"{path.name} is one file and holds one split, not {len(set(splits))}; "
+                                         f"name one split, or give a folder for several", field="splits")
+        splits = list(splits) if splits else [{"eval": "eval"}.get(target, "train")]
+    elif path.exists() and not path.is_dir():
+        raise errors.ValidationError(f"{path} is a file without a .jsonl or .parquet suffix; give a folder or a data file",
+                                     field="out")
+    fmt = fmt or "jsonl"
     version, parts, check = prepare(store, project_id, ref, target, splits=splits, style=style, sft_format=sft_format,
                                     system=system, weights=weights, force=force)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    if as_file:
+        targets = {split: path for split in parts}
+        manifest_path = path.with_name(path.stem + ".manifest.json")
+    else:
+        targets = {split: path / f"{target}-{split}.{fmt}" for split in parts}
+        manifest_path = path / f"{target}.manifest.json"
+    existing = [str(p) for p in [*targets.values(), manifest_path] if p.exists()]
+    if existing and not overwrite:
+        raise errors.Conflict(f"{existing[0]} already exists{f' (and {len(existing) - 1} more)' if len(existing) > 1 else ''}; "
+                              f"export elsewhere or pass --overwrite")
+    manifest_path.parent.mkdir(parents=True, exist_ok=True)
     excluded = {k: v for k, v in check["consent_recheck"].items() if k != "rule"}
     result = ExportResult(version.id, target, excluded=excluded, forced_taint=version.taint_reason if version.tainted else None)
     for split, rows in parts.items():
-        path = folder / f"{target}-{split}.{fmt}"
-        _write(path, rows, fmt)
-        result.files.append(str(path))
+        _write(targets[split], rows, fmt)
+        result.files.append(str(targets[split]))
         result.rows[split] = len(rows)
     manifest = {**version.manifest, "tainted": version.tainted, "taint_reason": version.taint_reason,
                 "export": {**check, "format": fmt, "rows": result.rows, "files": [Path(f).name for f in result.files]},
                 "lineage": datasets.lineage(store, project_id, version.id)}
-    manifest_path = folder / "manifest.json"
     manifest_path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     result.manifest = str(manifest_path)
     # Recorded, so that erasing a user later rewrites these copies too.
     record_export(store, project_id, version.id, result, fmt=fmt, style=check["style"], sft_format=sft_format,
                   system=system, weights=weights)
     return result
+
+
+def serialize(parts: dict[str, list[dict[str, Any]]], fmt: str) -> bytes:
+    """Rows of several splits as one body, each row with a ``split`` column: what the API sends."""
+    rows = [{**row, "split": split} for split, part in parts.items() for row in part]
+    if fmt == "jsonl":
+        return b"".join(orjson.dumps(row) + b"\n" for row in rows)
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows), buffer)
+    return buffer.getvalue()
 
 
 def _write(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:

@@ -83,7 +83,7 @@ def datasets_build(name: str = typer.Option("default", "--name", "-n", help="Dat
                    workload: list[str] = typer.Option([], "--workload", "-w", help="Only these workloads (repeat)."),
                    since: Optional[str] = typer.Option(None, help="Only interactions at or after (epoch or ISO date)."),
                    until: Optional[str] = typer.Option(None, help="Only interactions before (epoch or ISO date)."),
-                   kind: list[str] = typer.Option([], "--kind", "-k", help="sft, preference, kto, fewshot, eval (repeat; default all)."),
+                   kind: list[str] = typer.Option([], "--kind", "-k", help="sft, preference (dpo means the same), kto, fewshot, eval (repeat; default all)."),
                    segment_key: list[str] = typer.Option([], "--segment-key", help="Metadata key(s) whose segments weigh by usage."),
                    min_confidence: Optional[float] = typer.Option(None, help="Least label confidence used (default 0.5)."),
                    parent: Optional[str] = typer.Option(None, help="Parent version (default: the newest of this name)."),
@@ -214,20 +214,23 @@ def datasets_rebuild(ref: str = typer.Argument(..., help="Version id, prefix or 
 
 def _export_command(target: str, what: str, example: str) -> None:
     def run(ref: str = typer.Argument(..., help="Version id, prefix or name."),
-            out: str = typer.Option("exports", "--out", "-o", help="Folder to write into."),
-            fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or parquet."),
+            out: str = typer.Option("exports", "--out", "-o",
+                                    help="A folder (one file per split, <target>.manifest.json) or one .jsonl/.parquet file "
+                                         "(one split, train unless --split says)."),
+            fmt: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl (default) or parquet; a file's suffix sets it."),
             split: list[str] = typer.Option([], "--split", help="Splits to write (repeat; default train and validation)."),
             style: str = typer.Option("auto", help="auto, standard (plain text) or conversational (chat messages)."),
             sft_format: str = typer.Option("prompt_completion", help="sft only: prompt_completion or messages."),
             system: Optional[str] = typer.Option(None, help="A system message to put first (chat formats)."),
             weights: bool = typer.Option(False, "--weights", help="Add each row's segment weight as a 'weight' column."),
             force: bool = typer.Option(False, "--force", help="Export a tainted version anyway."),
+            overwrite: bool = typer.Option(False, "--overwrite", help="Replace files an earlier export left there."),
             project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
         from ..exports import export
 
         settings = Settings(project=project, database_url=database_url)
         result = export(_store(settings), settings.project, ref, target, out, fmt=fmt, splits=split or None, style=style,
-                        sft_format=sft_format, system=system, weights=weights, force=force)
+                        sft_format=sft_format, system=system, weights=weights, force=force, overwrite=overwrite)
         if result.forced_taint:
             err_console.print(f"warning: exported a tainted version ({result.forced_taint})", highlight=False, markup=False)
         for path, (split_name, rows) in zip(result.files, result.rows.items()):
@@ -243,6 +246,8 @@ def _export_command(target: str, what: str, example: str) -> None:
 
 _export_command("sft", "SFT rows for TRL ({prompt, completion} or {messages})", "flyloop export sft support --out data/ --format parquet")
 _export_command("dpo", "preference pairs for TRL's DPO ({prompt, chosen, rejected})", "flyloop export dpo support --out data/")
+_export_command("preference", "preference pairs, as `export dpo` writes them (the kind's name for its target)",
+                "flyloop export preference support --out data/")
 _export_command("kto", "binary examples for TRL's KTO ({prompt, completion, label})", "flyloop export kto support --out data/")
 _export_command("openai", "OpenAI chat fine-tuning JSONL ({messages})", "flyloop export openai support --system 'You are terse.'")
 _export_command("openai-dpo", "OpenAI preference fine-tuning JSONL", "flyloop export openai-dpo support --out data/")
