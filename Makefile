@@ -3,24 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-EXTRAS := dev,postgres,pii,exports
+# Every extra: the suite must pass beside the heavy libraries an AI app already has (torch,
+# transformers), and `test-core-install` proves the core install alone.
+EXTRAS := dev,postgres,pii,exports,train
+# torch first, pinned to a CPU build: left to the resolver, the train extra pulls the CUDA wheels
+# (gigabytes). Here the CPU wheel lies on local disk; elsewhere add
+# TORCH_PIP_ARGS='--index-url https://download.pytorch.org/whl/cpu'.
+TORCH := torch==2.13.0
+TORCH_PIP_ARGS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-sqlite test-postgres bench install clean
+.PHONY: demo test test-sqlite test-postgres test-core-install bench install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
+	$(BIN)/pip install -q $(TORCH_PIP_ARGS) '$(TORCH)'
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]' '$(TORCH)'
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# No FLYLOOP_HOME here: the demo writes where every flyloop command reads (FLYLOOP_HOME if set,
+# else ~/.flyloop), into its own project `demo`, which each run resets.
 demo: $(STAMP)
-	FLYLOOP_HOME=$${FLYLOOP_HOME:-$(CURDIR)/.flyloop} $(BIN)/flyloop demo
+	$(BIN)/flyloop demo
 
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-core-install
 
 test-sqlite: $(STAMP)
 	$(BIN)/pytest
@@ -28,8 +38,11 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	scripts/postgres.sh run $(BIN)/pytest
 
+test-core-install:
+	PYTHON=$(PYTHON) scripts/core_install.sh
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .flyloop
+	rm -rf $(VENV)

@@ -30,3 +30,50 @@ def test_demo_counts_agree_with_the_truth(tmp_path, settings):
     assert result["status"]["counts"]["interactions"] == len(truth.correct)
     assert result["status"]["orphaned_signals"] == 0
     assert sum(result["labels"]["verdicts"].values()) == len(truth.correct)
+
+
+def test_the_demo_writes_where_the_cli_reads_and_runs_again(tmp_path, monkeypatch, settings):
+    """One home rule: the demo and every command use FLYLOOP_HOME (default ~/.flyloop); a second
+    run resets the demo's own project instead of failing on what the first one left."""
+    import json
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("FLYLOOP_HOME", str(home))
+    args = ["demo", "--interactions", "120", "--users", "20", "--seed", "5"]
+    first = CliRunner().invoke(app, args, terminal_width=160)
+    assert first.exit_code == 0, first.output
+    assert f"store: sqlite:///{home / 'flyloop.db'}, project demo" in first.output
+    assert "earlier demo run" not in first.output
+    status = json.loads(CliRunner().invoke(app, ["status", "--project", "demo", "--json"]).output)
+    assert status["counts"]["interactions"] > 100
+    second = CliRunner().invoke(app, args, terminal_width=160)
+    assert second.exit_code == 0, second.output
+    assert f"project demo held an earlier demo run ({status['counts']['interactions']:,} interactions): reset it" in second.output
+    again = json.loads(CliRunner().invoke(app, ["status", "--project", "demo", "--json"]).output)
+    assert again["counts"] == status["counts"]
+
+
+def test_the_demo_never_resets_a_project_it_did_not_make(database_url, settings):
+    from flyloop import Flywheel
+
+    with Flywheel(database_url=database_url, project="mine", spool_dir=settings.home + "/spool") as fw:
+        fw.log("support", input="q", output="a", id="keep-me")
+    out = CliRunner().invoke(app, ["demo", "--project", "mine", "--database-url", database_url])
+    assert out.exit_code == 2
+    assert "project 'mine' holds data the demo did not write" in out.output
+    from flyloop import Store
+
+    store = Store(database_url)
+    assert store.get_interaction("mine", "keep-me")["output"] == "a"
+    store.close()
+
+
+def test_make_demo_leaves_the_home_to_the_settings():
+    """`make demo` once pointed FLYLOOP_HOME at ./.flyloop while the CLI read ~/.flyloop."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    planned = subprocess.run(["make", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True)
+    demo_line = planned.stdout.strip().splitlines()[-1]
+    assert demo_line.endswith("flyloop demo") and "FLYLOOP_HOME" not in demo_line

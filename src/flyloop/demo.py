@@ -3,28 +3,46 @@
 A simulated AI app (see :mod:`flyloop.simulate`) logs a few thousand interactions through the
 SDK, with every kind of signal and late outcomes; then the demo prints what flyloop captured.
 Later stages (labels, curation, loops, rollout) add their own sections here as they land.
+
+The demo writes where the CLI reads (``$FLYLOOP_HOME``, default ``~/.flyloop``), into a project of
+its own (``demo``), so ``flyloop status --project demo`` shows what it captured. A second run
+resets that project and starts again; a project the demo did not make is never touched.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from . import coverage, labels
+from . import coverage, errors, labels, schema
 from .sdk import Flywheel
 from .settings import Settings
 from .simulate import Simulation
+from .store import Store
+
+DEMO_PROJECT = "demo"
+# The name on the projects row marks a project the demo made: only such a project is reset.
+DEMO_MARK = "flyloop demo (reset by every run)"
 
 
 def run(settings: Settings | None = None, *, interactions: int = 3000, users: int = 200, seed: int = 7,
         console: Console | None = None) -> dict[str, Any]:
-    settings = settings or Settings()
-    console = console or Console()
-    console.rule("[bold]flyloop demo")
-    console.print(f"store: {settings.database_url}")
+    settings = settings or Settings(project=DEMO_PROJECT)
+    # Markup off: the demo prints stored text, which may hold brackets.
+    console = console or Console(markup=False)
+    console.rule(Text("flyloop demo", style="bold"))
+    console.print(f"store: {settings.database_url}, project {settings.project}", highlight=False, soft_wrap=True)
+    earlier = prepare_project(settings)
+    if earlier is not None:
+        console.print(f"project {settings.project} held an earlier demo run ({earlier:,} interactions): "
+                      "reset it, so this run starts from nothing", highlight=False)
     started = time.perf_counter()
     fw = Flywheel(settings=settings)
     try:
@@ -56,8 +74,44 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
         console.print(coverage.table(name, entry))
     dataset = _dataset_section(settings, console, truth)
     privacy_report = _privacy_section(settings, console, truth)
+    again = f"flyloop status --project {settings.project}"
+    if settings.sources["database_url"] == "argument":
+        again += f" --database-url {settings.database_url}"
+    console.print(f"all of it stays in the store: `{again}` shows it again, and `flyloop demo` starts it over",
+                  highlight=False)
     return {"status": report, "truth": truth, "labels": labelled, "coverage": covered, "dataset": dataset,
             "privacy": privacy_report}
+
+
+def prepare_project(settings: Settings) -> int | None:
+    """Make the demo's project ready: create it marked as the demo's, or reset the one an earlier run
+    made (every row of the project, and its export folders). Returns how many interactions the
+    earlier run left, or None on a first run. Refuses a project the demo did not make."""
+    project = settings.project
+    store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
+    try:
+        with store.read() as conn:
+            name = conn.execute(sa.select(schema.projects.c.name).where(schema.projects.c.id == project)).scalar()
+            held = conn.execute(sa.select(sa.func.count()).select_from(schema.interactions)
+                                .where(schema.interactions.c.project_id == project)).scalar_one()
+            versions = list(conn.execute(sa.select(schema.dataset_versions.c.id)
+                                         .where(schema.dataset_versions.c.project_id == project)).scalars())
+        if name is None and not held:
+            store.ensure_project(project, DEMO_MARK)
+            return None
+        if name != DEMO_MARK:
+            raise errors.ConfigError(f"project {project!r} holds data the demo did not write, and the demo resets its "
+                                     f"project on every run: give it one of its own (flyloop demo --project {DEMO_PROJECT})")
+        with store.write() as conn:
+            # Children before parents; the projects row stays, with its mark.
+            for table in reversed(schema.metadata.sorted_tables):
+                if table is not schema.projects and "project_id" in table.c:
+                    conn.execute(table.delete().where(table.c.project_id == project))
+    finally:
+        store.close()
+    for version in versions:
+        shutil.rmtree(Path(settings.home) / "exports" / version[:12], ignore_errors=True)
+    return held
 
 
 def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any], late: int, truth: Any) -> None:
