@@ -109,7 +109,11 @@ class Store:
             # also keeps flyloop usable behind PgBouncer in transaction mode.
             # A host that drops packets would otherwise hang the first connection for minutes.
             kwargs["connect_args"] = {"prepare_threshold": None, "connect_timeout": 10}
-        self.engine = sa.create_engine(self.url, **kwargs)
+        try:
+            self.engine = sa.create_engine(self.url, **kwargs)
+        except ModuleNotFoundError as exc:  # the driver comes with an extra
+            raise errors.ConfigError(f"a {self.dialect} store needs its driver ({exc.name}): "
+                                     "pip install 'flyloop[postgres]'") from None
         if synchronous.upper() not in ("FULL", "NORMAL", "OFF", "EXTRA"):
             raise errors.ConfigError(f"sqlite_synchronous must be FULL, NORMAL, EXTRA or OFF, not {synchronous!r}")
         if self.dialect == "sqlite":

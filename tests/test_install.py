@@ -1,0 +1,55 @@
+"""What a user installs works: the core install alone captures (no extra needed for the defaults),
+and a wheel carries every data file the code opens. ``make test`` also builds a fresh virtualenv
+with ``pip install .`` (``make test-core-install``); that takes 1 to 2 minutes, so here the core
+install is simulated by blocking every extra's imports in a subprocess."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_core_install_alone_stores_all_50_interactions(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "core_app.py"), "--block-extras"], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("core app: flush() returned True, 50 of 50 interactions stored in ")
+    assert last.endswith("extras' modules loaded: none")
+    assert "Traceback" not in done.stderr
+
+
+def test_the_extras_blocker_blocks():
+    """The simulation is only as good as the blocker: an extra's import must fail inside it."""
+    code = ("import runpy, sys; m = runpy.run_path(sys.argv[1]); sys.meta_path.insert(0, m['BlockExtras']()); "
+            "import importlib\nfor name in ('torch', 'presidio_analyzer', 'psycopg', 'pyarrow'):\n"
+            "    try: importlib.import_module(name)\n    except ModuleNotFoundError: print('blocked', name)")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts" / "core_app.py")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n")[:4] == ["blocked torch", "blocked presidio_analyzer", "blocked psycopg", "blocked pyarrow"]
+
+
+def test_every_data_file_of_the_package_goes_into_the_wheel():
+    """A wheel holds only the package's .py files and what package-data names: a file the code
+    opens but the list misses works in the editable checkout and breaks every real install."""
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["flyloop"]
+    package = ROOT / "src" / "flyloop"
+    data = [p.relative_to(package).as_posix() for p in package.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert [f for f in data if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
+
+
+def test_a_postgresql_store_without_the_extra_names_the_install_command():
+    code = ("import runpy, sys; m = runpy.run_path(sys.argv[1]); sys.meta_path.insert(0, m['BlockExtras']())\n"
+            "from flyloop import Store, ConfigError\n"
+            "try: Store('postgresql://u:p@127.0.0.1:1/x')\nexcept ConfigError as exc: print(exc)")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts" / "core_app.py")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout == "a postgresql store needs its driver (psycopg): pip install 'flyloop[postgres]'\n", done.stderr
