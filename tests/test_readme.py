@@ -40,3 +40,28 @@ def test_readme_python_examples_run_and_print_what_they_say(tmp_path, monkeypatc
         expected = expected_prints(block)
         assert expected, "every example shows what it prints"
         assert printed.getvalue().splitlines() == expected
+
+
+def test_readme_points_at_nothing_outside_the_repository():
+    text = README.read_text()
+    assert not re.search(r"(?<!\.)\.\./\w", text), "a path above the repository"
+    root = README.parent
+    for target in re.findall(r"\]\(([^)#]+)\)", text):
+        if "://" not in target:
+            assert (root / target).exists(), target
+
+
+def test_readme_says_how_to_install_and_what_each_extra_brings():
+    import tomllib
+
+    text = README.read_text()
+    assert "pip install flyloop" in text
+    extras = tomllib.loads((README.parent / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    install = text[text.index("## Install into your own app"):]
+    for extra in extras:
+        assert re.search(rf"^\| `{extra}` \| [^|]+\| [^|]+\|$", install, re.M), f"the install table lacks the {extra} extra"
+
+
+def test_readme_says_where_the_demo_and_the_cli_keep_their_data():
+    text = " ".join(README.read_text().split())
+    assert "by default `~/.flyloop`" in text and "flyloop status --project demo" in text
