@@ -44,7 +44,7 @@ class Journal:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.fsync = fsync
         self.failures = 0
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._seq = 0
         self._retired: list[tuple[Path, int]] = []
         self._path, self._fd = self._open()
@@ -59,28 +59,27 @@ class Journal:
 
     # --- the app's thread -------------------------------------------------------------------
 
-    def append(self, kind: str, event: dict[str, Any]) -> bool:
-        """Write one event; False when it could not be (the disk is full, say): the event still
-        goes to the queue, it is only not crash-safe. Raises only for an event that is not JSON."""
-        line = orjson.dumps((kind, event)) + b"\n"
-        with self._lock:  # one writer at a time, and never on a descriptor rotation has closed
-            fd = self._fd
+    def write(self, line: bytes) -> bool:
+        """Append one encoded line; the caller holds ``lock`` (and queues the event under it, so
+        a rotation never sees a segment holding an event that is not yet queued). False when it
+        could not be written (the disk is full, say): the event is then only not crash-safe."""
+        fd = self._fd
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "short write to the journal")
+            if self.fsync:
+                os.fsync(fd)
+        except OSError:
+            # A torn line would glue itself to the next one and hide it from replay: cut it.
             try:
-                written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(errno.ENOSPC, "short write to the journal")
-                if self.fsync:
-                    os.fsync(fd)
+                os.ftruncate(fd, self._size)
             except OSError:
-                # A torn line would glue itself to the next one and hide it from replay: cut it.
-                try:
-                    os.ftruncate(fd, self._size)
-                except OSError:
-                    pass
-                self.failures += 1
-                return False
-            self._size += written
-            return True
+                pass
+            self.failures += 1
+            return False
+        self._size += written
+        return True
 
     # --- the sender's thread ----------------------------------------------------------------
 
@@ -88,7 +87,7 @@ class Journal:
         """Start a fresh segment for new calls; the one before is retired, to be deleted by
         :meth:`release` once everything queued before this call is delivered or spooled. False
         when nothing was written since the last rotation (nothing to retire)."""
-        with self._lock:
+        with self.lock:
             if self._size == 0:
                 return False
             try:
@@ -116,7 +115,7 @@ class Journal:
     def close(self, delivered: bool) -> None:
         """Close every segment; delete them when ``delivered`` (everything queued is stored or
         spooled), else leave them for the next client to replay."""
-        with self._lock:
+        with self.lock:
             segments = self._retired + [(self._path, self._fd)]
             self._retired = []
             self._fd = -1

@@ -189,20 +189,30 @@ class Sender:
         self._auth_raised = False
         self._dropped_seen = 0  # stats.dropped when flush last reported it
         self._warned: set[str] = set()
+        self.spool.scrubber.load()  # here, not on the sender's thread at the first rejection
         self._thread = threading.Thread(target=self._run, name="flyloop-sender", daemon=True)
         self._thread.start()
 
     # --- the app's thread -------------------------------------------------------------------
 
     def put(self, kind: str, event: dict[str, Any]) -> None:
-        if self.journal is not None:
-            try:
-                if not self.journal.append(kind, event):
-                    self.stats.journal_failures += 1
-                    self._warn_once("journal", "flyloop: the durable journal could not be written (disk full?); "
-                                    "events are still queued but not crash-safe until it can; see stats.journal_failures")
-            except (orjson.JSONEncodeError, TypeError):
-                pass  # not JSON at all: the sender rejects it on record, nothing to replay
+        journal = self.journal
+        if journal is None:
+            self._enqueue(kind, event)
+            return
+        try:
+            line = orjson.dumps((kind, event)) + b"\n"
+        except (orjson.JSONEncodeError, TypeError):  # not JSON at all: rejected on record, nothing to replay
+            self._enqueue(kind, event)
+            return
+        with journal.lock:
+            if not journal.write(line):
+                self.stats.journal_failures += 1
+                self._warn_once("journal", "flyloop: the durable journal could not be written (disk full?); "
+                                "events are still queued but not crash-safe until it can; see stats.journal_failures")
+            self._enqueue(kind, event)
+
+    def _enqueue(self, kind: str, event: dict[str, Any]) -> None:
         queue = self._queue
         if len(queue) >= self.queue_size:
             self._overflow((kind, event))

@@ -82,7 +82,7 @@ class Spool:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._seq = 0
-        self._scrubber: Scrubber | None = None
+        self.scrubber = Scrubber(folder)
         self._remove_stale_temporaries()
 
     def _remove_stale_temporaries(self) -> None:
@@ -112,13 +112,11 @@ class Spool:
 
     def reject(self, event: Event, error: errors.FlyloopError) -> None:
         """Put a rejected event on record, scrubbed (see the module docstring)."""
-        if self._scrubber is None:
-            self._scrubber = Scrubber(self.folder)
-        record = self._scrubber.record(event, error)
+        record = self.scrubber.record(event, error)
         try:
             line = orjson.dumps(record, default=repr)
         except orjson.JSONEncodeError:  # a lone surrogate: keep the event as its repr, never lose the record
-            line = orjson.dumps({**record, "event": self._scrubber.text(ascii(record["event"]))})
+            line = orjson.dumps({**record, "event": self.scrubber.text(ascii(record["event"]))})
         with self._lock, open(self.folder / REJECTED_FILE, "ab") as fh:
             fh.write(line + b"\n")
 
@@ -153,8 +151,19 @@ class Scrubber:
     WITHHELD = "[withheld: the redactor could not load]"
 
     def __init__(self, folder: Path) -> None:
-        self.key = folder_key(folder)
+        self.folder = folder
+        self._key: bytes | None = None
         self._redact: Callable[[list[str]], list[str]] | None = None
+
+    @property
+    def key(self) -> bytes:
+        if self._key is None:  # made with the first rejected record, not before
+            self._key = folder_key(self.folder)
+        return self._key  # type: ignore[return-value]
+
+    def load(self) -> None:
+        """Load the redactor now (it is otherwise loaded by the first rejected event)."""
+        self._redactor()
 
     def _redactor(self) -> Callable[[list[str]], list[str]]:
         if self._redact is None:
