@@ -285,9 +285,14 @@ def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     lines.append(("integrity", f"{integ.get('raters', 0):,} raters; {integ.get('adversarial', 0):,} adversarial, "
                                f"{integ.get('habitual', 0):,} habitual; {integ.get('quarantined_signals', 0):,} signals quarantined"))
     splits = manifest.get("splits", {})
-    dropped = sum(splits.get("dropped", {}).values())
+    dropped = splits.get("dropped", {})
+    by_time = sum(n for why, n in dropped.items() if why.startswith("outside_time_window"))
+    cut = splits.get("cutoff")
+    when = datetime.fromtimestamp(cut, timezone.utc).isoformat(timespec="minutes") if cut is not None else None
     lines.append(("splits", ", ".join(f"{s} {c:,} ({splits.get('groups', {}).get(s, 0):,} users)"
-                                      for s, c in splits.get("counts", {}).items()) + f"; {dropped:,} dropped to keep them apart"))
+                                      for s, c in splits.get("counts", {}).items())
+                  + (f"; train before {when}, eval from then on ({by_time:,} dropped outside their window)" if when else "")
+                  + f"; {sum(dropped.values()) - by_time:,} near-duplicates dropped to keep them apart"))
     segments = manifest.get("segments", {})
     for seg, cov in segments.get("coverage", {}).items() if segments.get("keys") else ():
         lines.append((f"segment {seg}", f"usage {cov['usage_share']:.1%}, feedback coverage {cov['feedback_coverage']:.1%}, "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import sqlalchemy as sa
 from rich.console import Console
@@ -128,9 +128,8 @@ def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any
 
 
 def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
-    """Curation and datasets: build a version, export it for TRL, and check it against the truth
-    only the simulator knows (the curated examples' accuracy beside the naive "every thumbs-up
-    and every edit" rule)."""
+    """Curation and datasets: build a version, export it for TRL, and check every kind against the
+    truth only the simulator knows, beside the naive "every thumbs-up and every edit" rule."""
     import re
     from pathlib import Path
 
@@ -138,7 +137,9 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     from .cli.datasets import summary_table
     from .store import Store
 
-    def right(text: str | None, interaction_id: str) -> bool:
+    def right(text: str | None, interaction_id: str) -> bool | None:
+        if interaction_id not in truth.answer:
+            return None
         numbers = re.findall(r"-?\d+", text or "")
         return bool(numbers) and numbers[-1] == re.findall(r"-?\d+", truth.answer[interaction_id])[-1]
 
@@ -146,25 +147,76 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     try:
         version = datasets.build(store, settings.project, "math-help", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}})
         folder = Path(settings.home) / "exports" / version.short_id
-        written = {target: exports.export(store, settings.project, version.id, target, folder / target)
+        written = {target: exports.export(store, settings.project, version.id, target, folder, overwrite=True)
                    for target in ("sft", "dpo", "kto", "openai")}
-        sft = datasets.examples(store, settings.project, version.id, "sft")
-        naive = _naive(store, settings.project)
+        scores = accuracy(store, settings.project, version.id, right)
     finally:
         store.close()
     console.print(summary_table(version.manifest))
-    curated = sum(right(e["completion"], e["interaction_id"]) for e in sft) / max(1, len(sft))
-    naive_accuracy = sum(right(text, iid) for iid, text in naive) / max(1, len(naive))
-    console.print(f"label accuracy against the simulator's truth: curated SFT set {curated:.1%} ({len(sft):,} examples), "
-                  f"naive 'every thumbs-up and every edit' {naive_accuracy:.1%} ({len(naive):,})")
+    table = Table(title="accuracy against the simulator's truth")
+    for column in ("export", "curated", "naive: every thumbs-up and every edit"):
+        table.add_column(column, justify="right" if column != "export" else "left")
+    for kind, what in (("sft", "SFT label accuracy"), ("preference", "DPO pairs right (chosen right, rejected wrong)"),
+                       ("kto", "KTO label accuracy")):
+        curated, naive = scores["curated"][kind], scores["naive"][kind]
+        table.add_row(what, f"{_share(curated):.1%} of {curated[1]:,}", f"{_share(naive):.1%} of {naive[1]:,}")
+    console.print(table)
     for target, result in written.items():
-        console.print(f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {Path(result.files[0]).parent}")
-    return {"version": version.id, "curated_accuracy": curated, "naive_accuracy": naive_accuracy,
+        console.print(f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {folder}")
+    return {"version": version.id, "curated_accuracy": _share(scores["curated"]["sft"]),
+            "naive_accuracy": _share(scores["naive"]["sft"]),
+            "accuracy": {side: {kind: _share(hits) for kind, hits in by_kind.items()} for side, by_kind in scores.items()},
             "exports": {t: r.as_dict() for t, r in written.items()}}
 
 
-def _naive(store: Any, project_id: str) -> list[tuple[str, str | None]]:
-    """(interaction, completion) under the naive rule: every thumbs-up's output, every edit's text."""
+def _share(hits: tuple[int, int]) -> float:
+    return hits[0] / hits[1] if hits[1] else 0.0
+
+
+def accuracy(store: Any, project_id: str, version_id: str,
+             right: Callable[[str | None, str], bool | None]) -> dict[str, dict[str, tuple[int, int]]]:
+    """(right, checkable) per kind, for the version's examples ("curated") and the naive rule's
+    ("naive"); ``right(text, interaction_id)`` says whether a text answers that interaction right
+    (None: unknown, not checkable). SFT: the completion is right; DPO: the chosen is right and
+    the rejected wrong (a regeneration pair's rejected side is judged on its own interaction);
+    KTO: the label says whether the completion is right. The benchmark uses it too."""
+    from . import datasets
+
+    def score(sft: Iterable[tuple[str, str | None]], pairs: Iterable[tuple[str, str, str | None, str | None]],
+              kto: Iterable[tuple[str, str | None, bool]]) -> dict[str, tuple[int, int]]:
+        out: dict[str, tuple[int, int]] = {}
+        checks = [right(text, iid) for iid, text in sft]
+        out["sft"] = (sum(c is True for c in checks), sum(c is not None for c in checks))
+        pair_checks = [(right(chosen, a), right(rejected, b)) for a, b, chosen, rejected in pairs]
+        known = [(c, r) for c, r in pair_checks if c is not None and r is not None]
+        out["preference"] = (sum(c and not r for c, r in known), len(known))
+        kto_checks = [(right(text, iid), label) for iid, text, label in kto]
+        out["kto"] = (sum(c == label for c, label in kto_checks if c is not None),
+                      sum(c is not None for c, _ in kto_checks))
+        return out
+
+    def ids(e: dict[str, Any]) -> list[str]:
+        return list(e["interaction_ids"] or [e["interaction_id"]])
+
+    sft = datasets.examples(store, project_id, version_id, "sft")
+    pref = datasets.examples(store, project_id, version_id, "preference")
+    kto = datasets.examples(store, project_id, version_id, "kto")
+    curated = score(((e["interaction_id"], e["completion"]) for e in sft),
+                    ((ids(e)[0], ids(e)[-1], e["chosen"], e["rejected"]) for e in pref),
+                    ((e["interaction_id"], e["completion"], bool(e["label"])) for e in kto))
+    thumbs, edits = _naive(store, project_id)
+    naive = score([(iid, output) for iid, output in thumbs] + [(iid, text) for iid, text, _ in edits],
+                  [(iid, iid, text, output) for iid, text, output in edits],
+                  [(iid, output, True) for iid, output in thumbs]
+                  + [row for iid, text, output in edits for row in ((iid, text, True), (iid, output, False))])
+    return {"curated": curated, "naive": naive}
+
+
+def _naive(store: Any, project_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None, str | None]]]:
+    """The naive rule's material: (interaction, output) of every thumbs-up, and (interaction,
+    edited text, output) of every edit. As training data: SFT takes each thumbed-up output and
+    each edit's text; DPO pairs each edit's text over the output; KTO marks thumbed-up outputs and
+    edits' texts desirable, edited outputs undesirable."""
     import sqlalchemy as sa
 
     from . import schema
@@ -174,7 +226,9 @@ def _naive(store: Any, project_id: str) -> list[tuple[str, str | None]]:
         rows = conn.execute(sa.select(s.c.kind, s.c.payload, i.c.id, i.c.output).select_from(
             s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
             .where(s.c.project_id == project_id, s.c.kind.in_(("thumbs_up", "edit")))).all()
-    return [(iid, (payload or {}).get("text") if kind == "edit" else output) for kind, payload, iid, output in rows]
+    thumbs = [(iid, output) for kind, _payload, iid, output in rows if kind == "thumbs_up"]
+    edits = [(iid, (payload or {}).get("text"), output) for kind, payload, iid, output in rows if kind == "edit"]
+    return thumbs, edits
 
 
 def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
