@@ -1,0 +1,361 @@
+"""Pattern recognizers for PII redaction: regular expressions plus the checks that make them
+precise (Luhn for cards, mod-97 for IBANs, base58check for Bitcoin addresses, the stdlib's
+``ipaddress`` for IPs, SSN area rules), written here rather than taken from Presidio.
+
+Why by hand: pattern mode is the default and runs on a core install, so it may not need the
+``pii`` extra; and Presidio's pattern pipeline (``phonenumbers`` scanning every text for eight
+regions) costs about 2 ms per 100 characters, where these checks cost tens of microseconds
+(``bench/bench_redaction.py`` measures the ratio in one run). Phone numbers are recognized by
+their written shape, not by a numbering plan: a ``+1`` number whose area code a phone library
+calls unassigned is still somebody's number in a chat log, and a redactor errs towards removing.
+
+Digits are read as *runs*: digit groups joined by single separators (space, ``-``, ``.``, ``/``,
+parentheses), with an optional leading ``+``/``00`` and a trailing extension (``x123``,
+``ext. 12``). Inside a run the longest window of groups that reads as a card, an SSN or a phone
+number wins, so ``4111 1111 1111 1111 415-555-0134`` gives a card and a phone. Dates are taken
+out first so ``2024-05-01`` never looks like digits of a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from typing import Iterator, NamedTuple
+
+
+class Hit(NamedTuple):
+    entity: str
+    start: int
+    end: int
+    score: float
+
+
+# --- free-standing patterns -----------------------------------------------------------------
+
+EMAIL = re.compile(r"(?<![\w.+%'-])[\w.+%'-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.[^\W\d_])")
+URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
+_URL_TAIL = ".,;:!?)]}'\""
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4 = re.compile(rf"(?<![\w.])(?:{_OCTET}\.){{3}}{_OCTET}(?:/\d{{1,2}})?(?![\w]|\.\d)")
+IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])")
+MAC = re.compile(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])"
+                 r"|(?<![\w.])(?=[0-9.]*[A-Fa-f])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])")
+IBAN_START = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.I)
+BITCOIN = re.compile(r"(?<![\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})(?![\w])")
+ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+# Dates and clock times look like digit groups; they are taken out before numbers are read.
+DATE = re.compile(r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+                  r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)")
+_VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v)[ :]*$", re.I)
+
+# IBAN lengths by country (ISO 13616 registry): the length fixes where an IBAN ends in prose.
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27, "BR": 29,
+    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
+    "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
+    "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
+    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29,
+    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24,
+    "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "YE": 30,
+}
+
+# --- digit runs ---------------------------------------------------------------------------------
+
+_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+_GROUP = r"\(?\d+\)?"
+_EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
+RUN = re.compile(rf"(?<![\w@+\-/\\$€£¥])(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?(?![\w@])",
+                 re.I)
+_GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
+
+_PHONE_CONTEXT = re.compile(r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
+                            r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
+                            r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf)\b", re.I)
+_CARD_CONTEXT = re.compile(r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
+                           r"jcb|maestro|unionpay|payment|pay|pan|cvv|expires?|expiry|charged?)\b", re.I)
+_SSN_CONTEXT = re.compile(r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin)\b", re.I)
+# Words before a bare number that say it is an identifier of something, not a phone number.
+_ID_CONTEXT = re.compile(r"(?:\b(?:order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|"
+                         r"po|confirmation|transaction|txn|isbn|case|item|part|batch|build|version|zip|postcode|code|"
+                         r"pin|otp|no|nr|number of|total|sum|amount|balance|count|qty|quantity|timestamp|epoch|"
+                         r"row|line|page|job|run|pid|uid|port)\b|#)[\s:.#-]*$", re.I)
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        d = ord(char) - 48
+        if index % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# First digits each brand issues at each length (Visa, Mastercard incl. 2221-2720, Amex, Discover,
+# Diners, JCB, Maestro, UnionPay, RuPay, Mir): a Luhn-valid number outside these needs a word
+# like "card" nearby, so order ids and tracking numbers that happen to pass Luhn stay.
+_CARD_PREFIXES = {
+    12: re.compile(r"5[06-8]|6|0604"),
+    13: re.compile(r"4|5[06-8]|6"),
+    14: re.compile(r"3[0689]|5[06-8]|6"),
+    15: re.compile(r"3[47]|1800|2131|5[06-8]|6"),
+    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50"),
+    17: re.compile(r"4|5[06-8]|6|35"),
+    18: re.compile(r"4|5[06-8]|6|35"),
+    19: re.compile(r"4|5[06-8]|6|35|3[0689]"),
+}
+# How a card number is grouped when it is grouped at all.
+_CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
+
+
+def _card_groups_ok(sizes: tuple[int, ...]) -> bool:
+    if len(sizes) == 1 or sizes in _CARD_GROUPINGS:
+        return True
+    return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
+
+
+def _ssn_valid(digits: str) -> bool:
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def _nanp_valid(digits: str) -> bool:
+    return digits[0] in "23456789" and digits[3] in "23456789"
+
+
+class _Group(NamedTuple):
+    start: int  # including a '(' before the digits
+    end: int  # including a ')' after them
+    digits: str
+    sep: str  # the separator before this group, normalized ('' for the first)
+
+
+def _groups(text: str, start: int, end: int) -> list[_Group]:
+    out: list[_Group] = []
+    previous_end = start
+    for m in _GROUP_IN_RUN.finditer(text, start, end):
+        between = text[previous_end:m.start()]
+        # '' between two groups means a parenthesis joined them: "(0)1234", "(415)555-0134"
+        sep = between.strip(" \u00a0") or (" " if between else "()")
+        out.append(_Group(m.start(), m.end(), m.group(1), sep if out else ""))
+        previous_end = m.end()
+    return out
+
+
+def _near(pattern: re.Pattern[str], text: str, start: int, end: int, context: str, before: int = 48, after: int = 24) -> bool:
+    return (pattern.search(text, max(0, start - before), start) is not None
+            or pattern.search(text, end, min(len(text), end + after)) is not None
+            or (bool(context) and pattern.search(context) is not None))
+
+
+class _Window(NamedTuple):
+    entity: str
+    start: int
+    end: int
+
+
+def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_end: int | None,
+              context: str) -> _Window | None:
+    window = groups[i:j]
+    digits = "".join(g.digits for g in window)
+    n = len(digits)
+    sizes = tuple(len(g.digits) for g in window)
+    seps = {g.sep for g in window[1:]}
+    start, end = window[0].start, window[-1].end
+    if i == 0 and plus:
+        start -= len(plus)
+    has_plus = i == 0 and bool(plus)
+    # 00 and a country code, the international prefix dialled from most of the world
+    has_00 = i == 0 and n >= 11 and digits.startswith("00") and digits[2] != "0"
+
+    # Cards: a Luhn-valid 12-19 digit number, written whole or in the usual groups. Twelve
+    # digits (Maestro only) are as often a parcel or order number: those need a card word nearby.
+    if not plus and 12 <= n <= 19 and seps <= {" ", "-"} and len(seps) <= 1 and _card_groups_ok(sizes) \
+            and "(" not in text[start:end] and luhn(digits):
+        prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
+        if prefix or _near(_CARD_CONTEXT, text, start, end, context):
+            return _Window("CREDIT_CARD", start, end)
+
+    # US SSN: 3-2-4 with one separator, or nine bare digits with a word like "SSN" nearby.
+    if not plus and n == 9 and ext_end is None and _ssn_valid(digits):
+        if (sizes == (3, 2, 4) and len(seps) == 1 and seps <= {"-", " ", "."}) or \
+                (len(window) == 1 and _near(_SSN_CONTEXT, text, start, end, context)):
+            return _Window("US_SSN", start, end)
+
+    phone = False
+    if has_plus or has_00:
+        # International form: the country code makes it a phone number at any plausible length.
+        phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
+    elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
+        phone = True  # North American shape, whatever the area code
+    elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 \
+            and digits[1] != "0":
+        phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
+    elif 7 <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
+        phone = True
+    elif len(window) == 1 and ((n == 10 and _nanp_valid(digits)) or (n == 11 and digits[0] == "1" and _nanp_valid(digits[1:]))
+                               or (n == 10 and digits[0] == "0" and digits[1] != "0")):
+        phone = _ID_CONTEXT.search(text, max(0, start - 24), start) is None
+    elif ext_end is not None and j == len(groups) and 7 <= n <= 15:
+        phone = True  # an extension says phone number
+    if phone:
+        return _Window("PHONE_NUMBER", start, ext_end if (ext_end is not None and j == len(groups)) else end)
+    return None
+
+
+def _long_identifier(groups: list[_Group]) -> bool:
+    """Five or more groups of one size and separator adding up to more than a card (a parcel
+    tracking number, an account number): it is one number, not a card beside something else."""
+    if len(groups) < 5:
+        return False
+    sizes = {len(g.digits) for g in groups[:-1]}
+    return len(sizes) == 1 and len({g.sep for g in groups[1:]}) == 1 and sum(len(g.digits) for g in groups) > 19
+
+
+def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) -> Iterator[Hit]:
+    """Cards, SSNs and phone numbers in ``masked`` (``text`` with dates and other entities blanked)."""
+    for run in RUN.finditer(masked):
+        plus = run.group("plus") or ""
+        ext_end = run.end() if run.group("ext") else None
+        body_end = run.start("ext") if ext_end is not None else run.end()
+        groups = _groups(masked, run.start() + len(plus), body_end)
+        if not groups or _long_identifier(groups):
+            continue
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups), i, -1):
+                found = _classify(text, groups, i, j, plus, ext_end, context)
+                if found and found.entity in wanted:
+                    yield Hit(found.entity, found.start, found.end, 0.9)
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+# --- the others ---------------------------------------------------------------------------------
+
+def _iban_hits(text: str) -> Iterator[Hit]:
+    for m in IBAN_START.finditer(text):
+        country = m.group()[:2].upper()
+        # The registered length first; then the whole run of letters and digits, for layouts
+        # the table does not know (a new country, a generator's own): mod-97 still decides.
+        for length in (IBAN_LENGTHS.get(country), 34):
+            if length is None:
+                continue
+            hit = _iban_at(text, m.start(), length, exact=length != 34)
+            if hit:
+                yield hit
+                break
+
+
+def _iban_at(text: str, start: int, length: int, exact: bool) -> Hit | None:
+    """The IBAN of ``length`` characters (or, not ``exact``, of at most that many, ending at a
+    space) starting at ``start``, if its mod-97 check holds."""
+    chars: list[str] = []
+    ends: list[tuple[int, int]] = []  # (characters so far, text position) where a group ends
+    pos = start
+    while pos < len(text) and len(chars) < length:
+        char = text[pos]
+        if char.isascii() and char.isalnum():
+            chars.append(char.upper())
+        elif char == " " and pos + 1 < len(text) and text[pos + 1].isalnum() and chars:
+            ends.append((len(chars), pos))
+        else:
+            break
+        pos += 1
+    if pos >= len(text) or not text[pos].isalnum():
+        ends.append((len(chars), pos))
+    for count, end in sorted(ends, reverse=True):
+        if (exact and count != length) or count < 15:
+            continue
+        code = "".join(chars[:count])
+        rearranged = code[4:] + code[:4]
+        if int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1:
+            return Hit("IBAN_CODE", start, end, 1.0)
+    return None
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def _base58check(value: str) -> bool:
+    number = 0
+    for char in value:
+        number = number * 58 + _B58.index(char)
+    raw = number.to_bytes(25, "big") if number < 1 << 200 else b""
+    return len(raw) == 25 and hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]
+
+
+def _ipv6(candidate: str) -> bool:
+    if candidate.count(":") < 2 or not any(c.isdigit() or c in "abcdefABCDEF" for c in candidate):
+        return False
+    try:
+        ipaddress.IPv6Address(candidate.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _version_before(text: str, start: int) -> bool:
+    return _VERSION_WORD.search(text, max(0, start - 12), start) is not None
+
+
+def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
+    """Every entity with a shape of its own (emails, URLs, IPs, MACs, IBANs, crypto wallets)."""
+    if "@" in text and "EMAIL_ADDRESS" in wanted:
+        for m in EMAIL.finditer(text):
+            yield Hit("EMAIL_ADDRESS", m.start(), m.end(), 1.0)
+    if "URL" in wanted and ("://" in text or "www." in text.lower()):
+        for m in URL.finditer(text):
+            value = m.group().rstrip(_URL_TAIL)
+            yield Hit("URL", m.start(), m.start() + len(value), 0.6)
+    if "IP_ADDRESS" in wanted:
+        if text.count(".") >= 3:
+            for m in IPV4.finditer(text):
+                if not _version_before(text, m.start()):
+                    yield Hit("IP_ADDRESS", m.start(), m.end(), 0.95)
+        if text.count(":") >= 2:
+            for m in IPV6.finditer(text):
+                if _ipv6(m.group()):
+                    yield Hit("IP_ADDRESS", m.start(), m.end(), 0.95)
+    if "MAC_ADDRESS" in wanted and (text.count(":") >= 5 or text.count("-") >= 5 or text.count(".") >= 2):
+        for m in MAC.finditer(text):
+            yield Hit("MAC_ADDRESS", m.start(), m.end(), 0.9)
+    if "IBAN_CODE" in wanted:
+        yield from _iban_hits(text)
+    if "CRYPTO" in wanted and len(text) >= 26:
+        for m in BITCOIN.finditer(text):
+            if m.group().startswith("bc1") or _base58check(m.group()):
+                yield Hit("CRYPTO", m.start(), m.end(), 1.0)
+        for m in ETHEREUM.finditer(text):
+            yield Hit("CRYPTO", m.start(), m.end(), 0.9)
+
+
+NUMBER_ENTITIES = frozenset({"CREDIT_CARD", "US_SSN", "PHONE_NUMBER"})
+PATTERN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IP_ADDRESS", "IBAN_CODE", "US_SSN", "URL",
+                    "CRYPTO", "MAC_ADDRESS")
+
+
+def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
+
+
+def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[Hit]:
+    """All pattern entities of the ``wanted`` types in ``text``; overlaps are settled later."""
+    hits = list(span_hits(text, wanted))
+    if wanted & NUMBER_ENTITIES and sum(map(text.count, "0123456789")) >= 7:
+        # Other entities (and dates) are blanked so their digits never join a phone number.
+        blanked = [(h.start, h.end) for h in hits]
+        if "IP_ADDRESS" not in wanted and text.count(".") >= 3:
+            blanked += [m.span() for m in IPV4.finditer(text)]
+        blanked += [m.span() for m in DATE.finditer(text)]
+        masked = _blank(text, blanked) if blanked else text
+        hits.extend(number_hits(text, masked, context, wanted))
+    return hits
