@@ -103,6 +103,7 @@ def test_read_commands_never_create_a_database(tmp_path, monkeypatch, settings):
         assert out.output.startswith(f"error: no flyloop database at {home / 'flyloop.db'} (home {home}, from FLYLOOP_HOME); "
                                      "`flyloop demo` or an app's first Flywheel() creates one"), (args, out.output)
         assert not home.exists(), args
+    assert runner.invoke(app, ["config"]).exit_code == 0 and not home.exists()
     elsewhere = tmp_path / "other" / "f.db"
     out = runner.invoke(app, ["labels", "stats", "--database-url", f"sqlite:///{elsewhere}"])
     assert out.exit_code == 2 and f"no flyloop database at {elsewhere}" in out.output
@@ -133,10 +134,11 @@ def test_status_of_an_empty_project_names_the_projects_that_hold_data(database_u
 
 def test_an_unreachable_postgresql_is_one_line_without_the_password(settings):
     url = "postgresql://flyloop:s3cret-pw@127.0.0.1:1/flyloop"
-    out = runner.invoke(app, ["status", "--database-url", url], terminal_width=60)
-    assert out.exit_code == 2
-    assert out.output.count("\n") == 1 and "s3cret-pw" not in out.output
-    assert out.output.startswith("error: cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:")
+    for args in (["status"], ["keys", "create"], ["serve"], ["demo", "--interactions", "5"], ["worker", "--once"]):
+        out = runner.invoke(app, [*args, "--database-url", url], terminal_width=60)
+        assert out.exit_code == 2, (args, out.output)
+        assert out.output.count("\n") == 1 and "s3cret-pw" not in out.output, (args, out.output)
+        assert out.output.startswith("error: cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:"), args
 
 
 def test_errors_keep_their_brackets(database_url, settings):

@@ -329,3 +329,10 @@ def test_a_store_folder_that_cannot_be_made_is_a_storeerror(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreError, match="cannot create the store's folder .*file/sub"):
         Store(f"sqlite:///{tmp_path / 'file' / 'sub' / 'f.db'}")
+
+
+def test_display_url_masks_the_password():
+    from flyloop.store import display_url
+
+    assert display_url("postgresql://flyloop:s3cret@db.internal:6432/prod") == "postgresql://flyloop:***@db.internal:6432/prod"
+    assert display_url("sqlite:////home/u/.flyloop/flyloop.db") == "sqlite:////home/u/.flyloop/flyloop.db"

@@ -25,7 +25,7 @@ from . import coverage, errors, labels, schema
 from .sdk import Flywheel
 from .settings import Settings
 from .simulate import Simulation
-from .store import Store
+from .store import Store, display_url
 
 DEMO_PROJECT = "demo"
 # The name on the projects row marks a project the demo made: only such a project is reset.
@@ -37,9 +37,9 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     settings = settings or Settings(project=DEMO_PROJECT)
     # Markup off: the demo prints stored text, which may hold brackets.
     console = console or Console(markup=False)
+    earlier = prepare_project(settings)  # first: a store that cannot be opened is the only line printed
     console.rule(Text("flyloop demo", style="bold"))
-    console.print(f"store: {settings.database_url}, project {settings.project}", highlight=False, soft_wrap=True)
-    earlier = prepare_project(settings)
+    console.print(f"store: {display_url(settings.database_url)}, project {settings.project}", highlight=False, soft_wrap=True)
     if earlier is not None:
         console.print(f"project {settings.project} held an earlier demo run ({earlier:,} interactions): "
                       "reset it, so this run starts from nothing", highlight=False)
@@ -76,7 +76,7 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     privacy_report = _privacy_section(settings, console, truth)
     again = f"flyloop status --project {settings.project}"
     if settings.sources["database_url"] == "argument":
-        again += f" --database-url {settings.database_url}"
+        again += f" --database-url {display_url(settings.database_url)}"
     console.print(f"all of it stays in the store: `{again}` shows it again, and `flyloop demo` starts it over",
                   highlight=False)
     return {"status": report, "truth": truth, "labels": labelled, "coverage": covered, "dataset": dataset,

@@ -50,6 +50,14 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def display_url(url: str) -> str:
+    """The URL with its password masked, for anything printed or logged."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<not a database URL>"
+
+
 @dataclass(frozen=True)
 class ApiKey:
     id: str
