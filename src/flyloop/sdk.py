@@ -43,6 +43,11 @@ _LIVE: "weakref.WeakSet[Flywheel]" = weakref.WeakSet()
 
 @atexit.register
 def _flush_at_exit() -> None:
+    # A plain atexit hook runs after the app's own (non-daemon) threads were joined, so what they
+    # logged on their way out is delivered too. By then threading refuses new atexit hooks, so
+    # nothing on this path may import lazily (concurrent.futures, torch): the engines the sender
+    # needs were loaded by Flywheel() for that reason. close() joins the sender thread, so no
+    # flyloop thread still runs while the interpreter tears modules down.
     for fw in list(_LIVE):
         fw.close(timeout=5.0)
 
