@@ -171,6 +171,23 @@ def test_an_outlier_correction_is_quarantined_even_from_a_newcomer():
     assert "e-good" not in report.quarantined
 
 
+def test_claims_need_a_rater_the_evidence_vouches_for():
+    votes = [Vote("h-up", "i1", "checked", "thumbs_up", 1), Vote("h-edit", "i2", "checked", "edit", -1, text="4"),
+             Vote("n-edit", "i3", "newcomer", "edit", -1, text="5"),
+             Vote("d-up", "i4", "contradicted", "thumbs_up", 1), Vote("d-edit", "i5", "contradicted", "edit", -1, text="6")]
+    report = assess(_evidence(votes, {"i1": 1, "i4": -1}, {"checked": 9, "newcomer": 9, "contradicted": 9}),
+                    IntegrityConfig())
+    assert report.raters["checked"].trust == pytest.approx(3 / 4)
+    assert report.raters["newcomer"].trust == pytest.approx(2 / 3)
+    assert (report.vouched("checked"), report.vouched("newcomer"), report.vouched("contradicted"), report.vouched(None)) == \
+        (True, False, False, False)
+    assert (report.distrusted("checked"), report.distrusted("newcomer"), report.distrusted("contradicted")) == \
+        (False, False, True)
+    lenient = assess(_evidence(votes, {"i1": 1, "i4": -1}, {}), IntegrityConfig(min_claim_trust=0))
+    assert lenient.vouched("newcomer") and lenient.vouched("contradicted")
+    assert assess(_evidence(votes, {}, {}), IntegrityConfig(enabled=False)).vouched("newcomer")
+
+
 def test_contribution_cap_per_user():
     items = [("a", n) for n in range(30)] + [("b", n) for n in range(5)] + [(None, n) for n in range(3)]
     kept, dropped = cap_per_user(items, user=lambda x: x[0], config=IntegrityConfig(max_user_share=0.1, min_user_cap=4))

@@ -468,3 +468,39 @@ def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, m
                               "--split", "validation", *db])
     assert out.exit_code == 2 and "holds one split" in out.output
     store.close()
+
+
+def test_every_export_kind_is_right_against_the_simulators_truth(database_url, tmp_path, monkeypatch):
+    """The simulator knows which answers are right. At its default population (5% adversarial,
+    10% habitual raters) at least 98% of SFT completions, DPO pairs (chosen right and rejected
+    wrong) and KTO labels must be right; the naive rule (every thumbs-up and every edit) is not."""
+    import re
+
+    from flyloop import Flywheel, Store
+    from flyloop.demo import accuracy
+    from flyloop.simulate import Simulation
+
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    fix_keys(store, "sim")  # the same users held out on every run
+    store.close()
+    fw = Flywheel(settings=Settings(database_url=database_url, home=str(tmp_path / "home"), project="sim"))
+    try:
+        truth = Simulation(fw, users=200, seed=7).run(3000)  # the demo's population
+        assert fw.flush(timeout=60)
+    finally:
+        fw.close()
+
+    def right(text, interaction_id):
+        numbers = re.findall(r"-?\d+", text or "")
+        return bool(numbers) and numbers[-1] == re.findall(r"-?\d+", truth.answer[interaction_id])[-1]
+
+    store = Store(database_url)
+    version = datasets.build(store, "sim", "sim", {"balance": {"keys": ["plan"]}})
+    scores = accuracy(store, "sim", version.id, right)
+    store.close()
+    for kind in ("sft", "preference", "kto"):
+        hits, total = scores["curated"][kind]
+        naive_hits, naive_total = scores["naive"][kind]
+        assert total >= 50 and hits / total >= 0.98, (kind, hits, total)
+        assert naive_hits / naive_total < 0.9, (kind, naive_hits, naive_total)
