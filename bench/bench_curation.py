@@ -11,9 +11,15 @@
    integrity, splits, balance, and the version write) in a child process, so its peak RSS is its
    own, not the generator's. Its CPU time and the machine's load average before and after go
    beside it: on a shared machine, wall time alone says little.
-4. ``curated_label_accuracy``: the share of the version's SFT examples whose completion gives the
-   right answer (the simulator's truth); ``naive_label_accuracy``: the same share under the naive
-   rule "every thumbs-up's output and every edit's text". Side by side, from the same run.
+4. Accuracy of every export kind against the simulator's truth (:func:`flyloop.demo.accuracy`,
+   which the demo prints too), each beside the naive rule "every thumbs-up and every edit goes
+   into training", from the same run: ``curated_label_accuracy`` / ``naive_label_accuracy``, the
+   share of SFT completions that give the right answer; ``dpo_pair_accuracy`` /
+   ``naive_dpo_pair_accuracy``, the share of checkable preference pairs whose chosen answer is
+   right *and* rejected answer wrong (naive: each edit's text over the output);
+   ``kto_label_accuracy`` / ``naive_kto_label_accuracy``, the share of KTO rows whose label says
+   rightly whether the completion is right (naive: thumbed-up outputs and edits' texts desirable,
+   edited outputs undesirable).
 
 Run: ``python bench/bench_curation.py`` (``--interactions N`` for a smaller run).
 """
@@ -171,23 +177,37 @@ def main() -> None:
         built = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"dataset built in {built['seconds']:.1f}s ({built['cpu_seconds']:.1f}s CPU; load average "
               f"{built['load_average'][0]} before, {built['load_average'][1]} after), peak RSS {built['rss_mb']:.0f} MB", flush=True)
-        sft = datasets.examples(store, PROJECT, built["id"], "sft")
-        curated = sum(right(e["completion"], answers[e["interaction_id"]]) for e in sft) / len(sft)
-        con = sqlite3.connect(path)
-        naive_rows = con.execute("SELECT s.kind, s.payload, i.id, i.output FROM signals s JOIN interactions i ON "
-                                 "i.project_id = s.project_id AND i.id = s.interaction_id WHERE s.kind IN ('thumbs_up', 'edit')").fetchall()
-        con.close()
-        naive_hits = sum(right(orjson.loads(payload).get("text") if kind == "edit" else output, answers[iid])
-                         for kind, payload, iid, output in naive_rows)
-        naive = naive_hits / len(naive_rows)
+        from flyloop.demo import accuracy
+
+        def right(text: str | None, interaction_id: str) -> bool | None:
+            answer = answers.get(interaction_id)
+            if answer is None:
+                return None
+            numbers = re.findall(r"-?\d+", text or "")
+            return bool(numbers) and numbers[-1] == answer
+
+        scores = accuracy(store, PROJECT, built["id"], right)
+        share = {side: {kind: hits / total if total else 0.0 for kind, (hits, total) in by_kind.items()}
+                 for side, by_kind in scores.items()}
+        curated, naive = share["curated"]["sft"], share["naive"]["sft"]
         store.close()
     figures = {"build_seconds_1m": round(built["seconds"], 2), "build_rss_mb": round(built["rss_mb"], 1),
                "build_cpu_seconds": round(built["cpu_seconds"], 2), "load_average_1min_before_after": built["load_average"],
                "curated_label_accuracy": round(curated, 4), "naive_label_accuracy": round(naive, 4),
+               "dpo_pair_accuracy": round(share["curated"]["preference"], 4),
+               "naive_dpo_pair_accuracy": round(share["naive"]["preference"], 4),
+               "kto_label_accuracy": round(share["curated"]["kto"], 4),
+               "naive_kto_label_accuracy": round(share["naive"]["kto"], 4),
+               "checked_examples": {side: {kind: total for kind, (_hits, total) in by_kind.items()}
+                                    for side, by_kind in scores.items()},
                "interactions": data["interactions"], "signals": data["signals"], "users": data["users"],
-               "label_recompute_seconds": round(label_seconds, 2), "curated_sft_examples": len(sft),
-               "naive_examples": len(naive_rows), "version_counts": built["counts"], "integrity": built["integrity"],
+               "label_recompute_seconds": round(label_seconds, 2), "curated_sft_examples": scores["curated"]["sft"][1],
+               "naive_examples": scores["naive"]["sft"][1], "version_counts": built["counts"], "integrity": built["integrity"],
                "build_stage_seconds": built["timings_s"]}
+    rows = "\n".join(f"| {what} | {share['curated'][kind]:.2%} of {scores['curated'][kind][1]:,} | "
+                     f"{share['naive'][kind]:.2%} of {scores['naive'][kind][1]:,} |"
+                     for kind, what in (("sft", "SFT label accuracy"), ("preference", "DPO pairs (chosen right, rejected wrong)"),
+                                        ("kto", "KTO label accuracy")))
     markdown = f"""
 Dataset version built from {data['interactions']:,} simulated interactions and {data['signals']:,} signals
 ({data['users']:,} users: 5% adversarial, 10% habitual), bulk-loaded into a SQLite file; labels recomputed first
@@ -199,8 +219,12 @@ Dataset version built from {data['interactions']:,} simulated interactions and {
 | build CPU time (one process; SQLite runs in it) | {built['cpu_seconds']:.1f} s |
 | machine load average (1 min) before / after the build | {built['load_average'][0]} / {built['load_average'][1]} |
 | build peak RSS (its own process) | {built['rss_mb']:.0f} MB |
-| curated SFT label accuracy ({len(sft):,} examples) | {curated:.2%} |
-| naive "every thumbs-up and every edit" accuracy ({len(naive_rows):,} examples) | {naive:.2%} |
+
+Against the simulator's truth, curated beside the naive rule "every thumbs-up and every edit goes into training":
+
+| export | curated | naive |
+|---|---|---|
+{rows}
 
 Stages (s): {', '.join(f'{k} {v}' for k, v in built['timings_s'].items())}.
 Integrity: {built['integrity']['adversarial']} adversarial and {built['integrity']['habitual']} habitual raters flagged,
