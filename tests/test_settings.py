@@ -48,3 +48,14 @@ def test_every_setting_has_help_and_a_unique_env_var():
 def test_api_key_is_masked_in_rows(settings):
     rows = {r[0]: r for r in Settings(api_key="fl_secret").rows()}
     assert rows["api_key"][1] == "****"
+
+
+def test_home_expands_a_tilde_and_places_the_store_in_it(monkeypatch, settings):
+    from pathlib import Path
+
+    monkeypatch.setenv("FLYLOOP_HOME", "~/somewhere")
+    s = Settings()
+    assert s.home == str(Path.home() / "somewhere")
+    assert s.database_url == f"sqlite:///{Path.home() / 'somewhere' / 'flyloop.db'}"
+    monkeypatch.delenv("FLYLOOP_HOME")
+    assert Settings().home == str(Path.home() / ".flyloop")

@@ -122,7 +122,8 @@ class Settings:
         self.values: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
         home_setting = _BY_NAME["home"]
-        home = overrides.get("home") or os.environ.get(home_setting.env) or _default_home()
+        # `~` expanded here: a quoted FLYLOOP_HOME="~/x" would otherwise make a folder named `~`.
+        home = str(Path(overrides.get("home") or os.environ.get(home_setting.env) or _default_home()).expanduser())
         file_values = _config_file(home)
         for setting in SETTINGS:
             if overrides.get(setting.name) is not None:
