@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from pathlib import Path
 
 import orjson
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from flyloop import Conflict, ValidationError, audit_log, erase_user, privacy, pseudonym, set_consent
 from flyloop.erasure import remaining_traces
 from flyloop.privacy import drop_counts
+from flyloop.pseudonyms import pseudonyms
 from flyloop.schema import metadata
 
 P = "acme"
@@ -268,3 +270,191 @@ def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch)
         conn.execute(sa.insert(interactions), [{"project_id": P, "id": "old", "workload": "support", "user_id": "7",
                                                 "ts": 1.0, "received_at": 1.0}])
     assert sorted(remaining_traces(store, P, "7", ["v1"])) == ["dataset_members", "interactions", "signals"]
+
+
+# --- item 7 of issue 9: erasure reaches the copies on disk -----------------------------------
+
+
+def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, store, tmp_path):
+    from flyloop import errors
+    from flyloop.erasure import spool_folder
+    from flyloop.sender import Spool
+
+    folder = spool_folder(tmp_path / "home", P)
+    assert folder == tmp_path / "home" / "spool" / P
+    spool = Spool(folder)
+    spool.put([("interactions", it("z9", "zoe-the-erased")), ("interactions", it("y9", "yann")),
+               ("signals", {"id": "s9", "interaction_id": "z9", "kind": "thumbs_up"}),
+               ("signals", {"id": "s10", "interaction_id": "y9", "kind": "thumbs_up", "actor": "zoe-the-erased"})])
+    spool.reject(("interactions", it("z10", "zoe-the-erased", input="zoe@example.com wrote this")),
+                 errors.ValidationError("too long", field="input"))
+    capture.ingest(P, {"interactions": [it("z1", "zoe-the-erased")]})
+    report = erase_user(store, P, "zoe-the-erased", spool_dir=folder)
+    assert report["spool"] == {"spool": 3, "journal": 0, "rejected": 1} and report["verified"] is True
+    left = b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "rejected.key")
+    assert b"zoe" not in left and b"z9" not in left and b"y9" in left
+    assert audit_log(store, P, action="users.erase")[0]["details"]["spool"] == {"spool": 3, "journal": 0, "rejected": 1}
+    # A server has no spool of the app's: the report says the spool was not reached.
+    assert erase_user(store, P, "someone-else")["spool"] is None
+
+
+def _world_with_datasets(store, settings):
+    from collections import Counter
+
+    from flyloop import Flywheel, datasets
+    from flyloop.simulate import Simulation
+
+    with Flywheel(store=store, settings=settings) as fw:
+        truth = Simulation(fw, users=12, seed=5, workload="math-help").run(240)
+        assert fw.flush()
+        project = fw.project
+    version = datasets.build(store, project, "all", {"workloads": ["math-help"]})
+    raw_of = {stored: raw for raw, stored in pseudonyms(store, project, set(truth.user_of.values())).items()}
+    held = Counter(raw_of[ex["user_id"]] for kind in ("sft", "kto") for ex in datasets.examples(store, project, version.id, kind))
+    return project, version, held.most_common(1)[0][0]  # the user with the most examples
+
+
+def _rows(path: Path) -> list:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).to_pylist()
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
+    from flyloop import exports
+    from flyloop.schema import dataset_examples, dataset_members, export_files
+
+    project, version, user = _world_with_datasets(store, settings)
+    stored_id = pseudonym(store, project, user)
+    written = []
+    for target, fmt in (("sft", "jsonl"), ("sft", "parquet"), ("kto", "jsonl"), ("openai", "jsonl")):
+        written.append(exports.export(store, project, version.id, target, tmp_path / f"{target}-{fmt}", fmt=fmt))
+    exports.export(store, project, version.id, "sft", tmp_path / "sft-jsonl", fmt="jsonl", overwrite=True)  # the same paths again
+    with store.engine.connect() as conn:
+        recorded = conn.execute(sa.select(export_files.c.path).where(export_files.c.project_id == project)).scalars().all()
+        theirs = conn.execute(sa.select(dataset_examples.c.kind, dataset_examples.c.split).where(
+            dataset_examples.c.project_id == project, dataset_examples.c.dataset_id == version.id,
+            dataset_examples.c.user_id == stored_id)).all()
+        their_ids = set(conn.execute(sa.select(dataset_members.c.interaction_id).where(
+            dataset_members.c.project_id == project, dataset_members.c.user_id == stored_id)).scalars())
+    files = [Path(f).resolve() for result in written for f in result.files]
+    manifests = [Path(result.manifest).resolve() for result in written]
+    assert sorted(recorded) == sorted(map(str, files + manifests))  # one row per file, re-exports included
+    expected = {}
+    for result, path in ((r, Path(f).resolve()) for r in written for f in r.files):
+        split = path.stem.split("-", 1)[1]
+        expected[path] = sum(1 for kind, s in theirs if kind == exports.KIND_OF[result.target] and s == split)
+    assert sum(expected.values()) >= 4 and their_ids  # the user is in every file kind: the test means something
+    before = {path: _rows(path) for path in files}
+    missing = [path for path in files if expected[path]][-1]
+    missing.unlink()  # moved away by someone: reported, not an error
+
+    report = erase_user(store, project, user)
+
+    assert report["verified"] is True
+    actions = {Path(r["path"]): (r["action"], r["rows_removed"]) for r in report["export_files"]}
+    assert actions[missing] == ("missing", 0)
+    for path in (path for path in files if path != missing):  # a user is in one split: the files of the other split are left alone
+        assert actions.get(path, ("untouched", 0)) == ("rewritten" if expected[path] else "untouched", expected[path])
+        after = _rows(path)
+        assert len(after) == len(before[path]) - expected[path]
+        assert all(row in before[path] for row in after)
+    for path in manifests:
+        assert actions[path] == ("rewritten", 0)
+        lineage = orjson.loads(path.read_bytes())["lineage"]
+        assert lineage["interaction_ids"] and not set(lineage["interaction_ids"]) & their_ids
+    assert not list(tmp_path.rglob("*.erasing"))
+    audit = audit_log(store, project, action="users.erase")[0]["details"]["export_files"]
+    assert audit == {"missing": 1, "rewritten": sum(1 for path in files if expected[path]) - 1 + len(manifests)}
+    # The next erasure no longer knows the missing file; the others are recorded still.
+    assert [r["action"] for r in erase_user(store, project, "nobody")["export_files"]] == []
+
+
+def test_an_export_file_that_cannot_be_read_is_deleted(store, settings, tmp_path):
+    from flyloop import exports
+
+    project, version, user = _world_with_datasets(store, settings)
+    result = exports.export(store, project, version.id, "sft", tmp_path / "out")
+    for path in result.files:  # splits are per user: break every file, the user's among them
+        Path(path).write_bytes(b"this is not JSON lines\n")
+    report = erase_user(store, project, user)
+    data = [r for r in report["export_files"] if not r["path"].endswith("manifest.json")]
+    assert [(r["action"], r["reason"]) for r in data] == [("deleted", "could not be rewritten: JSONDecodeError")]
+    assert not Path(data[0]["path"]).exists() and report["verified"] is True
+
+
+def test_erased_text_leaves_the_sqlite_file(tmp_path, settings):
+    from flyloop import Store
+    from flyloop.capture import Capture
+
+    path = tmp_path / "flyloop.db"
+    store = Store(f"sqlite:///{path}")
+    secret = b"PLUM-WALRUS-SECRET-4417"
+    capture = Capture(store, settings)
+    capture.ingest(P, {"interactions": [it("z1", "zoe", input=f"my code is {secret.decode()}"), it("y1", "yann")],
+                       "signals": [{"id": "s1", "interaction_id": "z1", "kind": "edit", "actor": "yann",
+                                    "payload": {"text": f"code {secret.decode()} fixed"}}]})
+
+    def on_disk() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("flyloop.db*"))
+
+    assert secret in on_disk()  # the check can see it
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    report = erase_user(store, P, "zoe")
+    assert report["wal_checkpointed"] is True
+    assert secret not in on_disk()
+    assert store.get_interaction(P, "y1")["input"] == "question y1"
+    store.close()
+
+
+def test_compact_rewrites_the_store_and_is_audited(capture, store):
+    from flyloop.erasure import compact, user_tables
+
+    capture.ingest(P, {"interactions": [it("z1", "zoe"), it("y1", "yann")]})
+    erase_user(store, P, "zoe")
+
+    def files() -> dict:
+        with store.engine.connect() as conn:
+            return {t: conn.exec_driver_sql(f"SELECT pg_relation_filenode('{t}')").scalar() for t in ("interactions", "signals")}
+
+    before = files() if store.dialect == "postgresql" else None
+    result = compact(store, P, actor="cli")
+    assert result["tables"] == user_tables() and "interactions" in result["tables"] and result["dialect"] == store.dialect
+    if store.dialect == "postgresql":  # VACUUM FULL wrote each table into a new file
+        after = files()
+        assert all(after[t] != before[t] for t in before)
+    row = audit_log(store, P, action="privacy.compact")[0]
+    assert (row["actor"], row["details"]["tables"]) == ("cli", user_tables())
+    assert store.get_interaction(P, "y1")["input"] == "question y1"
+
+
+def test_compact_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from flyloop import Store
+    from flyloop.cli import app
+
+    Store(database_url).close()
+    result = CliRunner().invoke(app, ["privacy", "compact", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert "compacted" in result.output and "audit row" in result.output
+
+
+def test_the_command_line_erases_the_spool_under_its_home(store, database_url, settings):
+    from flyloop import Store
+    from flyloop.capture import Capture
+    from flyloop.cli import app
+    from flyloop.erasure import spool_folder
+    from flyloop.sender import Spool
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe")]})
+    folder = spool_folder(settings.home, "default")
+    Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
+    result = CliRunner().invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "erased: 1 interactions" in said and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
+    assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
+    store.close()

@@ -34,7 +34,8 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
                 project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
                 as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Erase a user: their interactions, signals (theirs, and others' on their interactions), outcomes
-    and consent history, now, verified by a scan of every table.
+    and consent history, now, verified; and their copies on disk: this machine's SDK spool of the
+    project (under the home folder) and every export file written from the store.
 
     Example: flyloop users erase user-00042 --yes
     """
@@ -42,9 +43,10 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
     if not yes:
         typer.confirm(f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
                       abort=True)
-    from ..erasure import erase_user
+    from ..erasure import erase_user, spool_folder
 
-    report = erase_user(store, settings.project, user_id, actor=actor, grace_s=settings.erasure_grace_s)
+    report = erase_user(store, settings.project, user_id, actor=actor, grace_s=settings.erasure_grace_s,
+                        spool_dir=spool_folder(settings.home, settings.project))
     if as_json:
         _print_json(report)
         return
@@ -52,6 +54,13 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
                   f"{report['outcomes']:,} outcomes, {report['consents']:,} consent records"
                   + "".join(f", {n:,} rows of {t}" for t, n in report["other"].items())
                   + f"; verified: {'yes' if report.get('verified') else 'no'}; audit row {report['audit_id']}")
+    spool = report["spool"]
+    console.print(f"events removed from the SDK spool: {spool['spool']:,} waiting, {spool['journal']:,} in the journal, "
+                  f"{spool['rejected']:,} rejected", markup=False)
+    for file in report["export_files"]:
+        how = {"rewritten": f"rewritten without {file['rows_removed']:,} rows", "missing": "missing (not on disk any more)",
+               "deleted": f"deleted ({file.get('reason', '')})", "failed": f"NOT erased: {file.get('error', '')}"}
+        console.print(f"export file {file['path']}: {how.get(file['action'], file['action'])}", markup=False)
 
 
 @command(users_app, "consent")
@@ -161,6 +170,21 @@ def privacy_rotate_key(purpose: str = typer.Option("pseudonym", help="pseudonym,
 
     result = rotate_key(store, settings.project, purpose, actor=actor)
     console.print(f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed")
+
+
+@command(privacy_app, "compact")
+def privacy_compact(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+    """Rewrite the store's files so erased and expired rows leave the disk (PostgreSQL: VACUUM FULL
+    of the user tables, which locks each while it runs; SQLite: VACUUM and a WAL checkpoint).
+
+    Example: flyloop privacy compact
+    """
+    settings, store, actor = _privacy_cli(project, database_url)
+    from ..erasure import compact
+
+    result = compact(store, settings.project, actor=actor)
+    console.print(f"compacted {len(result['tables'])} tables on {result['dialect']} in {result['seconds']:.2f} s; "
+                  f"checkpoint: {'yes' if result['checkpoint'] else 'no'}; audit row {result['audit_id']}")
 
 
 @command(privacy_app, "redact")
