@@ -100,6 +100,19 @@ def test_numbers_that_are_not_secrets_stay(pattern, text):
     assert pattern.redact(text) == text
 
 
+def test_ner_mode_adds_the_model_without_its_false_persons(ner):
+    assert ner.redact("zip code 10560") == "zip code 10560"  # the small model calls "zip code" a person
+    assert ner.redact("Order #70762792 shipped on 2024-07-07.") == "Order #70762792 shipped on 2024-07-07."
+    assert ner.redact("hi its joanna kowalczyk again, call 212.555.0143") == "hi its <PERSON> again, call <PHONE_NUMBER>"
+
+
+def test_name_detector_cues_and_limits(pattern):
+    assert pattern.redact("Will Smith and Priya Patel met Ludwig van Beethoven") == "Will <PERSON> and <PERSON> met <PERSON>"
+    assert pattern.redact("Thanks, Olga") == "Thanks, <PERSON>"
+    assert pattern.redact("Dear Margot Roger de la Seguin,") == "Dear <PERSON>,"
+    assert pattern.redact("The Server is down, Contact support") == "The Server is down, Contact support"
+
+
 def test_counts_say_what_was_found(pattern):
     result = pattern.redact_many(["a@b.io, c@d.io, 415-555-0134"])[0]
     assert result.text == "<EMAIL_ADDRESS>, <EMAIL_ADDRESS>, <PHONE_NUMBER>"

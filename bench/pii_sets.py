@@ -1,0 +1,312 @@
+"""The labelled PII sets behind bench_redaction.py, in two parts that never mix.
+
+DEV (tuned on): Faker in locales whose names also feed the name list (scripts/build_pii_names.py),
+seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
+
+HELD-OUT (reported, never tuned on): Faker in other locales and mimesis (its own data), seed
+``HELDOUT_SEED``, ``HELDOUT_TEMPLATES`` and ``HELDOUT_NEGATIVES`` (other phrasings, written before
+the first result), and ``data/pii/hard_heldout.txt`` (hand-written before the first result).
+
+Each item is ``(text, [(type, start, end), ...])``; an item without spans is a negative: a text
+full of numbers that are not personal data (order ids, dates, times, prices, versions, hashes,
+tracking numbers, zip codes, quantities), where nothing may be redacted.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+import uuid
+from pathlib import Path
+from faker import Faker
+
+DATA = Path(__file__).resolve().parent / "data" / "pii"
+DEV_SEED = 7101
+HELDOUT_SEED = 90210
+DEV_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE", "en_IN",
+               "tr_TR", "es_MX", "en_IE"]
+HELDOUT_FAKER_LOCALES = ["cs_CZ", "da_DK", "fi_FI", "hu_HU", "ro_RO", "no_NO", "hr_HR", "sk_SK", "sl_SI", "et_EE",
+                         "lt_LT", "de_AT", "de_CH", "fr_CA", "es_AR", "en_NZ", "nl_BE", "fr_CH", "es_CL", "lv_LV"]
+HELDOUT_MIMESIS_LOCALES = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "is", "it", "nl", "no", "pl", "pt", "pt-br",
+                           "sk", "sv", "tr", "et", "hr"]
+TYPES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE")
+PATTERN_TYPES = TYPES[1:]
+Item = tuple[str, list[tuple[str, int, int]]]
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+def _group_card(number: str, rng: random.Random) -> str:
+    style = rng.choice(["bare", "bare", "space", "dash"])
+    if style == "bare":
+        return number
+    sep = " " if style == "space" else "-"
+    if len(number) == 15 and number[:2] in ("34", "37"):
+        groups = [number[:4], number[4:10], number[10:]]
+    elif len(number) == 14 and rng.random() < 0.5:
+        groups = [number[:4], number[4:10], number[10:]]
+    else:
+        groups = [number[i:i + 4] for i in range(0, len(number), 4)]
+    return sep.join(groups)
+
+
+def _luhn_complete(body: str) -> str:
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        d = int(char)
+        if index % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return body + str((10 - total % 10) % 10)
+
+
+def _extra_card(rng: random.Random) -> str:
+    """Brands and lengths Faker does not make: 2-series Mastercard, 19-digit Visa and UnionPay,
+    Mir, Maestro of 12-19 digits."""
+    prefix, length = rng.choice([(str(rng.randint(2221, 2720)), 16), ("4", 19), ("62", rng.randint(16, 19)),
+                                 (str(rng.randint(2200, 2204)), 16), (rng.choice(["50", "56", "57", "58", "6759"]), rng.randint(12, 19)),
+                                 (str(rng.randint(3528, 3589)), 16), ("36", 14), ("4", 13)])
+    body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
+    return _luhn_complete(body)
+
+
+def _ssn(fake: Faker, rng: random.Random, with_context: bool) -> str:
+    digits = fake.ssn().replace("-", "")
+    if not re.fullmatch(r"\d{9}", digits):
+        digits = f"{rng.randint(1, 665):03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
+    style = rng.choice(["dash", "dash", "space"] + (["bare"] if with_context else []))
+    if style == "bare":
+        return digits
+    sep = "-" if style == "dash" else " "
+    return f"{digits[:3]}{sep}{digits[3:5]}{sep}{digits[5:]}"
+
+
+def _iban_checks(value: str) -> bool:
+    rearranged = value[4:] + value[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _group_iban(value: str, rng: random.Random) -> str:
+    return value if rng.random() < 0.5 else " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+
+
+def _name_variant(name: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return name.lower()
+    if roll < 0.10:
+        return name.upper()
+    return name
+
+
+def _strip_titles(name: str) -> str:
+    """A person's name without titles and degrees, which are not what identifies them."""
+    previous = None
+    while previous != name:
+        previous = name
+        name = re.sub(r"^(?:[^\W\d_]{1,5}\.(?:[^\W\d_]{1,4}\.)*|Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Mgr|Ing|Bc|PhDr|MUDr|JUDr|"
+                      r"Dott|Sig|Herr|Frau|Mag|Sr|Sra|Srta|M|Mme|Mlle|Pr|pani|pan|Dipl|Univ|Mevr|Dhr|Ir|Drs|Dña|Dª|Don|Doña|"
+                      r"Hr|Fr|Fru|Herra|Rouva|Neiti|Sayın|Prim|Doc|Dipl-Ing|Mag\.a|Ing\.|Dr\.|dr)\.?\s+", "", name).strip()
+        name = re.sub(r",?\s+(?:Jr|Sr|PhD|MD|DDS|DVM|II|III|IV|V|MBA|B\.?\w*\.|M\.?\w*\.|Dipl\.[\w.-]*|"
+                      r"[A-Z][\w]*\.[\w.]*|CSc|DrSc|MSc|BSc|DiS|Ph\.D|LL\.M|MAS|MA|BA)\.?$", "", name).strip()
+    return name
+
+
+class Makers:
+    """Value makers for one part: Faker in some locales, mimesis in others."""
+
+    def __init__(self, seed: int, faker_locales: list[str], mimesis_locales: list[str]) -> None:
+        self.rng = random.Random(seed)
+        self.fakers = []
+        for n, locale in enumerate(faker_locales):
+            fake = Faker(locale)
+            fake.seed_instance(seed + n)
+            self.fakers.append(fake)
+        self.us = Faker("en_US")
+        self.us.seed_instance(seed + 1000)
+        self.mimesis: list = []
+        if mimesis_locales:
+            from mimesis import Internet, Locale, Payment, Person
+
+            for n, code in enumerate(mimesis_locales):
+                locale = Locale(code)
+                self.mimesis.append((Person(locale, seed=seed + n), Internet(seed=seed + n), Payment(seed=seed + n)))
+
+    def _source(self) -> tuple[str, object]:
+        if self.mimesis and self.rng.random() < 0.5:
+            return "mimesis", self.rng.choice(self.mimesis)
+        return "faker", self.rng.choice(self.fakers)
+
+    def PERSON(self, _: str = "") -> str:
+        kind, src = self._source()
+        roll = self.rng.random()
+        if kind == "mimesis":
+            person = src[0]
+            name = person.first_name() if roll < 0.15 else person.full_name()
+        else:
+            name = src.first_name() if roll < 0.15 else (f"{src.first_name()} {src.last_name()}" if roll < 0.6 else src.name())
+        return _name_variant(_strip_titles(name), self.rng)
+
+    def EMAIL_ADDRESS(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            value = src[0].email()
+        else:
+            value = self.rng.choice([src.email, src.free_email, src.company_email, src.ascii_email])()
+        if self.rng.random() < 0.15:
+            local, domain = value.split("@")
+            value = f"{local}+{self.rng.choice(['news', 'billing', 'x1', 'shop'])}@{self.rng.choice(['mail.', 'eu.', ''])}{domain}"
+        return value
+
+    def PHONE_NUMBER(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            return src[0].telephone()
+        if self.rng.random() < 0.3:
+            return self.us.phone_number()
+        return src.phone_number()
+
+    def CREDIT_CARD(self, _: str = "") -> str:
+        kind, src = self._source()
+        roll = self.rng.random()
+        if roll < 0.25:
+            return _group_card(_extra_card(self.rng), self.rng)
+        if kind == "mimesis":
+            return src[2].credit_card_number()  # grouped with spaces by mimesis itself
+        return _group_card(src.credit_card_number(), self.rng)
+
+    def US_SSN(self, template: str = "") -> str:
+        context = bool(re.search(r"ssn|social", template.replace("{US_SSN}", ""), re.I))
+        return _ssn(self.us, self.rng, context)
+
+    def IP_ADDRESS(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            return src[1].ip_v4() if self.rng.random() < 0.6 else src[1].ip_v6()
+        return self.rng.choice([src.ipv4, src.ipv4_private, src.ipv4_public, src.ipv6])()
+
+    def IBAN_CODE(self, _: str = "") -> str:
+        # Faker's IBANs for some locales fail their own mod-97 check (a fallback 'GB' layout of
+        # the wrong length): those are not account numbers, so they are not labelled as one.
+        while True:
+            value = self.rng.choice(self.fakers).iban()
+            if _iban_checks(value):
+                return _group_iban(value, self.rng)
+
+
+DEV_TEMPLATES = [
+    "Hi, I'm {PERSON} and my email is {EMAIL_ADDRESS}.", "Please call me back on {PHONE_NUMBER} after 5pm.",
+    "My card {CREDIT_CARD} was charged twice for order 88421.", "The server at {IP_ADDRESS} keeps timing out since Tuesday.",
+    "Contact: {PERSON}, {PHONE_NUMBER}, {EMAIL_ADDRESS}", "Forward this to {EMAIL_ADDRESS} please",
+    "{PERSON} said the refund goes to card {CREDIT_CARD}.", "login failed from {IP_ADDRESS} (user {EMAIL_ADDRESS})",
+    "Can {PERSON} review the draft before Friday?", "you can reach {PERSON} at {PHONE_NUMBER}",
+    "Billing address updated; new card: {CREDIT_CARD}", "ssh root@{IP_ADDRESS} -p 2222 fails with a timeout",
+    "Dear {PERSON},\nthanks for your message.", "Number is {PHONE_NUMBER}, ask for {PERSON}.",
+    "Send the invoice to {EMAIL_ADDRESS} and cc {EMAIL_ADDRESS}.", "Rewrite this email to {PERSON} so it sounds friendlier.",
+    "Why was {CREDIT_CARD} declined at checkout?", "Whitelist {IP_ADDRESS} and {IP_ADDRESS} in the firewall",
+    "I spoke to {PERSON} yesterday about the outage.", "Text me: {PHONE_NUMBER}",
+    "user={EMAIL_ADDRESS} ip={IP_ADDRESS} status=403", "Summarise the call between {PERSON} and {PERSON}.",
+    "Payment method {CREDIT_CARD} expires 09/27.", "Is {EMAIL_ADDRESS} a valid address for {PERSON}?",
+    "WhatsApp {PHONE_NUMBER} when the parcel arrives", "{PERSON} ({EMAIL_ADDRESS}) requested a data export.",
+    "Our VPN gateway is {IP_ADDRESS}; DNS is {IP_ADDRESS}.", "Translate for {PERSON}: the meeting moved to 3pm.",
+    "card: {CREDIT_CARD} / name: {PERSON}", "My phone number changed to {PHONE_NUMBER}.",
+    "My SSN is {US_SSN}, can you check my file?", "SSN {US_SSN} belongs to {PERSON}", "ssn: {US_SSN}",
+    "the form has {US_SSN} in the wrong box", "Please wire it to {IBAN_CODE} by Monday.", "IBAN {IBAN_CODE} ({PERSON})",
+    "{PHONE_NUMBER} is my cell", "refund to {IBAN_CODE}", "{PERSON} will pay with {CREDIT_CARD}",
+]
+HELDOUT_TEMPLATES = [
+    "[support chat] customer: hello, this is {PERSON}, my order never arrived",
+    "name,email,phone\n{PERSON},{EMAIL_ADDRESS},{PHONE_NUMBER}", "Best regards,\n{PERSON}\n{PHONE_NUMBER}",
+    "{\"customer\": \"{PERSON}\", \"contact\": \"{EMAIL_ADDRESS}\"}", "Any update? — {PERSON}",
+    "so {PERSON} told me to email {EMAIL_ADDRESS} but nobody answered", "You can call or text {PHONE_NUMBER} anytime.",
+    "The charge on {CREDIT_CARD} is not mine!!", "cardholder {PERSON}, number {CREDIT_CARD}",
+    "Request from {IP_ADDRESS} blocked by WAF rule 942100", "[{IP_ADDRESS}] GET /api/v2/orders 500",
+    "Write a birthday message for my colleague {PERSON}.", "Draft a reply to {PERSON} declining the offer politely.",
+    "{PERSON} and {PERSON} both need access to the repo", "my social security number is {US_SSN}",
+    "Employee {PERSON}, SSN {US_SSN}, starts Monday", "tax form shows {US_SSN}; is that right?",
+    "Transfer 250 EUR to {IBAN_CODE}, reference rent", "Account holder: {PERSON}\nIBAN: {IBAN_CODE}",
+    "is {PHONE_NUMBER} a mobile or a landline?", "emergency contact {PERSON} ({PHONE_NUMBER})",
+    "ping {EMAIL_ADDRESS} if the build breaks", "reply-to: {EMAIL_ADDRESS}", "{EMAIL_ADDRESS} bounced twice",
+    "the dhcp lease for {IP_ADDRESS} expired", "visa ending {CREDIT_CARD} charged 19.99",
+    "Thanks {PERSON}! I'll try that.", "Assigned to {PERSON} on 2024-11-02", "{PERSON}: the numbers look off",
+    "Please update my number to {PHONE_NUMBER} and my email to {EMAIL_ADDRESS}.",
+]
+DEV_NEGATIVES = [
+    "What is {a} + {b}?", "The answer is {c}.", "Order #{order} shipped on 2024-{m:02d}-{d:02d}.",
+    "Upgrade to version {a}.{b}.{m} to fix the crash.", "It costs ${c},{b:03d}.99 including tax.",
+    "Tracking number 1Z999AA1{order}{m}.", "The meeting is at {m}:{d:02d} in room {c}.", "ISBN 978-3-16-148410-0 is out of print.",
+    "Invoice {order}{d:02d} is overdue by {a} days.", "Set the timeout to {c}000 ms and retry {a} times.",
+    "Our Q{q} revenue grew {a}% to {c} million.", "Use port {c}{a} on localhost.", "Step {a} of {b}: paste the config.",
+    "Ticket {order} was merged into ticket {order}{a}.", "Coordinates 48.{order}, 2.{c}{a}", "Batch size {c}, learning rate 0.000{a}",
+    "order id {long}", "commit {sha} broke the build", "request id {uuid}", "zip code {zip}", "delivered {d:02d}/{m:02d}/2024 at {m}:{d:02d}",
+    "FedEx tracking {fedex}", "USPS {usps}", "{a} items at {c}.{b:02d} each", "build {year}{m:02d}{d:02d}.{a}", "md5 {md5}",
+]
+HELDOUT_NEGATIVES = [
+    "ref no. {long} — please quote it in any reply", "your parcel {usps} is out for delivery", "PO-{order} approved",
+    "release {a}.{b}.{c} went out on {d}.{m}.{year}", "the sprint runs {m}/{d} to {m}/{d2}", "pay {c}.{b:02d} USD by {year}-{m:02d}-{d:02d}",
+    "checksum {sha} matches", "session {uuid} expired", "Deliver to ZIP {zip}-{zip4}", "we shipped {c},{b:03d} units",
+    "temperature {a}.{b} C at {m}:{d:02d}:{b:02d}", "serial number {fedex}", "table has {long} rows",
+    "case #{order} escalated to tier {q}", "order {order}{a} / invoice {order}{b}", "flight LH{c} departs {m}:{d:02d}",
+    "room {c}, building {a}, floor {q}", "{a}x{b} grid, {c} cells", "hash {md5}, size {order} bytes",
+    "epoch {epoch} is {year}", "price went from {c}.{b:02d} to {c}.{a:02d}", "the {year} report lists {long} entries",
+]
+
+
+def _numbers(rng: random.Random) -> dict:
+    return {"a": rng.randint(2, 99), "b": rng.randint(2, 99), "c": rng.randint(100, 999), "order": rng.randint(10000, 99999999),
+            "m": rng.randint(1, 12), "d": rng.randint(1, 28), "d2": rng.randint(1, 28), "q": rng.randint(1, 4),
+            "year": rng.randint(1990, 2030), "long": rng.randint(10**8, 10**12), "zip": f"{rng.randint(501, 99950):05d}",
+            "zip4": f"{rng.randint(1, 9999):04d}", "sha": "".join(rng.choice("0123456789abcdef") for _ in range(40)),
+            "md5": "".join(rng.choice("0123456789abcdef") for _ in range(32)), "uuid": str(uuid.UUID(int=rng.getrandbits(128))),
+            "fedex": "".join(rng.choice(string.digits) for _ in range(12)),
+            "usps": " ".join(["9400"] + ["".join(rng.choice(string.digits) for _ in range(4)) for _ in range(4)] + [f"{rng.randint(0, 99):02d}"]),
+            "epoch": rng.randint(10**9, 2 * 10**9)}
+
+
+def _fill(template: str, makers: Makers) -> Item:
+    text, spans = "", []
+    for piece in re.split(r"(\{[A-Z_]+\})", template):
+        kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if kind in TYPES:
+            value = getattr(makers, kind)(template)
+            spans.append((kind, len(text), len(text) + len(value)))
+            text += value
+        else:
+            text += piece
+    return text, spans
+
+
+def _hand(name: str) -> list[Item]:
+    out: list[Item] = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        line = line.replace("\\n", "\n")
+        text, spans, pos = "", [], 0
+        for m in re.finditer(r"\[\[([A-Z_]+)\|(.+?)\]\]", line):
+            text += line[pos:m.start()]
+            spans.append((m.group(1), len(text), len(text) + len(m.group(2))))
+            text += m.group(2)
+            pos = m.end()
+        out.append((text + line[pos:], spans))
+    return out
+
+
+def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
+    """{"generated": [...], "negative": [...], "hand": [...]} for ``part`` ("dev" or "heldout")."""
+    if part == "dev":
+        makers, templates, negatives, hand = Makers(DEV_SEED, DEV_LOCALES, []), DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
+    else:
+        makers = Makers(HELDOUT_SEED, HELDOUT_FAKER_LOCALES, HELDOUT_MIMESIS_LOCALES)
+        templates, negatives, hand = HELDOUT_TEMPLATES, HELDOUT_NEGATIVES, "hard_heldout.txt"
+    rng = makers.rng
+    generated = [_fill(rng.choice(templates), makers) for _ in range(n_positive)]
+    negative = []
+    for _ in range(n_negative):
+        template = rng.choice(negatives)
+        negative.append((template.format(**_numbers(rng)), []))
+    hand_items = _hand(hand)
+    return {"generated": generated, "negative": negative + [i for i in hand_items if not i[1]],
+            "hand": [i for i in hand_items if i[1]]}
+
