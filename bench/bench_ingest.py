@@ -13,7 +13,9 @@
    sets it through ``scripts/postgres.sh run``), the full deployment's rounds run there too.
 2. ``sdk_log_p50_us`` / ``sdk_log_p99_us``: the cost of ``Flywheel.log`` on the app's thread,
    timed call by call over ``--sdk-calls`` calls, paced so the background sender keeps draining
-   to the live server (HTTP transport) throughout.
+   to the live server (HTTP transport) throughout. ``sdk_durable_log_p50_us`` / ``_p99_us``: the
+   same in durable mode (``sdk_durable``: a journal ``write()`` per call), measured in the same
+   run. ``--sdk-only`` measures just these two and merges them into the saved results.
 3. ``rss_mb_1m``: a fresh server ingests ``--signals`` (1,000,000) signals sent by the SDK in a
    separate client process as fast as it can log them; the peak RSS of the server process and
    of the client process are both reported, the key is the larger.
@@ -431,9 +433,11 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
 # --- 2. the SDK's log call on the app's thread -------------------------------------------------------
 
 
-def log_latency(folder: Path, calls: int, rate: float) -> dict[str, Any]:
-    server = Server(folder / "sdk")  # full: serve beside a worker
-    fw = Flywheel(server_url=server.url, api_key=server.secret, spool_dir=folder / "sdk-spool", home=str(folder / "sdk-home"))
+def log_latency(folder: Path, calls: int, rate: float, durable: bool = False) -> dict[str, Any]:
+    mode = "sdk-durable" if durable else "sdk"
+    server = Server(folder / mode)  # full: serve beside a worker
+    fw = Flywheel(server_url=server.url, api_key=server.secret, spool_dir=folder / f"{mode}-spool",
+                  home=str(folder / f"{mode}-home"), sdk_durable=durable)
     question = "How do I reset my password?"
     answer = "Open Settings, then Security, then Reset password."
     # Many users asking varied questions, as production traffic does (one user repeating one
@@ -466,12 +470,27 @@ def log_latency(folder: Path, calls: int, rate: float) -> dict[str, Any]:
     server.stop()
     if not delivered or stats.rejected or stats.overflowed:
         sys.exit(f"the SDK run was not clean: delivered={delivered} {stats}")
+    if durable and stats.journal_failures:
+        sys.exit(f"the durable SDK run could not write its journal: {stats}")
     timings.sort()
+    if durable:
+        return {"sdk_durable_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
+                "sdk_durable_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
+                "sdk_durable_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
+                "sdk_durable_log_calls": calls, "sdk_durable_log_rate_per_s": round(calls / logged_s)}
     return {"sdk_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
             "sdk_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
             "sdk_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
             "sdk_log_calls": calls, "sdk_log_rate_per_s": round(calls / logged_s),
             "sdk_events_sent_while_timing": sent_during}
+
+
+def durable_row(figures: dict[str, Any]) -> str:
+    if "sdk_durable_log_p50_us" not in figures:
+        return ""
+    return (f"| SDK `log` in durable mode (`sdk_durable`: one journal `write()` per call, no fsync), p50 / p99 / p99.9, "
+            f"{figures['sdk_durable_log_calls']:,} calls at {figures['sdk_durable_log_rate_per_s']:,}/s | "
+            f"{figures['sdk_durable_log_p50_us']} / {figures['sdk_durable_log_p99_us']} / {figures['sdk_durable_log_p999_us']} us | p50 <= 10 |\n")
 
 
 # --- 3. memory while ingesting a million signals ----------------------------------------------------
@@ -548,7 +567,7 @@ def report(figures: dict[str, Any]) -> str:
 | extra: in-process cost per signal: parse / gates / store / listeners | {figures['stage_parse_us_per_signal']} / {figures['stage_gates_us_per_signal']} / {figures['stage_store_us_per_signal']} / {figures['stage_listeners_us_per_signal']} us | |
 | HTTP interactions (extra: before the signals) | {figures['http_interactions_per_s']:,} interactions/s | |
 | SDK `log` on the app thread, p50 / p99 / p99.9 ({figures['sdk_log_calls']:,} calls at {figures['sdk_log_rate_per_s']:,}/s, sender draining) | {figures['sdk_log_p50_us']} / {figures['sdk_log_p99_us']} / {figures['sdk_log_p999_us']} us | p50 < 20, p99 < 200 |
-| peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
+{durable_row(figures)}| peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
 
 Rounds (medians above): acknowledged {figures['full_rounds']} signals/s; labelled {figures['labelled_rounds']};
 single process {figures['single_rounds']}; core {figures['core_rounds']}; raw {figures['raw_rounds']} rows/s{'; PostgreSQL acknowledged ' + str(figures['pg_rounds']) + ', labelled ' + str(figures['pg_labelled_rounds']) if 'pg_rounds' in figures else ''}.
@@ -571,7 +590,14 @@ than any server takes them, so {figures['sdk_1m_overflowed_to_spool']:,} events 
 (100,000 events) to its disk spool, none lost; all were stored {figures['sdk_1m_elapsed_s']} s after the start
 ({figures['sdk_1m_signals_per_s']:,} signals/s through the whole pipeline, client and server sharing the 2 cores). Load average before / after:
 {figures['load_average_before']} / {figures['load_average_after']} (other work on the machine skews every figure).
-"""
+{sdk_note(figures)}"""
+
+
+def sdk_note(figures: dict[str, Any]) -> str:
+    if "_sdk_command" not in figures:
+        return ""
+    return (f"\nThe two SDK `log` rows were measured together, later, by `{figures['_sdk_command']}` "
+            f"({figures['_sdk_at']}, load average {figures.get('_sdk_load_average', '-')}); the other rows by the command above.\n")
 
 
 def main() -> None:
@@ -586,6 +612,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", help="also measure the full deployment on this PostgreSQL database "
                         "(default: FLYLOOP_TEST_DATABASE_URL, which `scripts/postgres.sh run` sets)")
     parser.add_argument("--render", action="store_true", help="rewrite the BENCHMARKS.md section from the last results")
+    parser.add_argument("--sdk-only", action="store_true", help="measure only the SDK log call (plain and durable, "
+                        "in one run) and merge the figures into the saved results")
     parser.add_argument("--client", nargs=5, metavar=("URL", "KEY", "SPOOL", "HOME", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
@@ -594,7 +622,20 @@ def main() -> None:
         return
     if args.render:  # the prose changed, not the figures: no new measurement
         saved = orjson.loads((ROOT / "bench" / "results" / "ingest.json").read_bytes())
+        figures = {k: v for k, v in saved.items() if not k.startswith("_") or k.startswith("_sdk_")}
+        write_result("ingest", figures, report(figures), command=saved["_command"], at=saved["_at"])
+        return
+    if args.sdk_only:  # the rest of the saved figures stand; these two are measured side by side
+        saved = orjson.loads((ROOT / "bench" / "results" / "ingest.json").read_bytes())
         figures = {k: v for k, v in saved.items() if not k.startswith("_")}
+        with tempfile.TemporaryDirectory(prefix="flyloop-bench-") as tmp:
+            figures.update(log_latency(Path(tmp), args.sdk_calls, args.sdk_rate))
+            figures.update(log_latency(Path(tmp), args.sdk_calls, args.sdk_rate, durable=True))
+        print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
+              f"{figures['sdk_durable_log_p50_us']} us, p99 {figures['sdk_durable_log_p99_us']} us", flush=True)
+        figures["_sdk_command"] = " ".join(["python bench/bench_ingest.py", *sys.argv[1:]])
+        figures["_sdk_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        figures["_sdk_load_average"] = round(os.getloadavg()[0], 2)
         write_result("ingest", figures, report(figures), command=saved["_command"], at=saved["_at"])
         return
     if args.quick:
@@ -608,7 +649,9 @@ def main() -> None:
             figures.update(postgres_throughput(folder, postgres_url, args.rounds, args.batches, args.threads))
         figures.update(stage_costs(folder, min(args.batches, 40)))
         figures.update(log_latency(folder, args.sdk_calls, args.sdk_rate))
-        print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us", flush=True)
+        figures.update(log_latency(folder, args.sdk_calls, args.sdk_rate, durable=True))
+        print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
+              f"{figures['sdk_durable_log_p50_us']} us", flush=True)
         figures.update(memory(folder, args.signals))
     figures["load_average_before"] = round(load_before, 2)
     figures["load_average_after"] = round(os.getloadavg()[0], 2)
