@@ -61,14 +61,18 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
         versions = set(conn.execute(sa.select(f.c.dataset_id).distinct().where(f.c.project_id == project_id)).scalars())
         if not versions:
             return []
-        examples = [dict(r._mapping) for r in conn.execute(sa.select(e).where(
-            e.c.project_id == project_id, e.c.dataset_id.in_(sorted(versions))))]
+        # The user's examples as the dataset hook will purge them: by user, and by interaction.
+        in_versions = (e.c.project_id == project_id) & e.c.dataset_id.in_(sorted(versions))
+        examples = {(r.dataset_id, r.id): dict(r._mapping)
+                    for r in conn.execute(sa.select(e).where(in_versions, e.c.user_id == stored_user_id))}
+        ids = sorted(erased)
+        for start in range(0, len(ids), _CHUNK):
+            examples.update({(r.dataset_id, r.id): dict(r._mapping) for r in conn.execute(
+                sa.select(e).where(in_versions, e.c.interaction_id.in_(ids[start:start + _CHUNK])))})
         files = conn.execute(sa.select(f).where(f.c.project_id == project_id).order_by(f.c.path)).all()
     theirs: dict[str, list[dict[str, Any]]] = {}
-    for ex in examples:
-        sources = set(ex["interaction_ids"] or ()) | {ex["interaction_id"]}
-        if ex["user_id"] == stored_user_id or sources & erased:
-            theirs.setdefault(ex["dataset_id"], []).append(ex)
+    for (dataset_id, _), ex in sorted(examples.items()):
+        theirs.setdefault(dataset_id, []).append(ex)
     out = []
     for file in files:
         mine = theirs.get(file.dataset_id)
