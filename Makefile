@@ -14,7 +14,7 @@ TORCH_PIP_ARGS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-sqlite test-postgres test-core-install bench install clean
+.PHONY: demo test test-sqlite test-postgres test-core-install bench fuzz install clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test-postgres: $(STAMP)
 
 test-core-install:
 	PYTHON=$(PYTHON) scripts/core_install.sh
+
+# schemathesis against the OpenAPI document, every check, NUL bytes on, SQLite then PostgreSQL
+# (FUZZ_MAX_EXAMPLES, FUZZ_MAX_TIME bound it; see scripts/fuzz.sh).
+fuzz: $(STAMP)
+	scripts/fuzz.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -560,3 +560,29 @@ def test_serve_stops_within_5_s_of_sigterm_under_load_and_keeps_every_acknowledg
                if not {f"{p}-i{k}" for k in range(50)} | {f"{p}-s{k}" for k in range(200)} <= stored]
     assert missing == []
     store.close()
+
+
+# --- what the fuzzing run found (scripts/fuzz.sh) ---------------------------------------------
+
+def test_fuzz_findings_are_4xx(api):
+    r = api.client.put("/v1/users/consent", json={"user_id": "u1", "state": {}}, headers=api.key("acme", "ingest"))
+    assert r.status_code == 422 and r.json()["field"] == "state"  # was a 500 (an unhashable state)
+    r = api.client.put("/v1/users/consent", json={"user_id": "u1", "state": "full", "sauce": "x"}, headers=api.key("acme", "ingest"))
+    assert r.status_code == 422 and r.json()["field"] == "sauce"
+    r = api.post("/v1/keys", json={"scopes": ["read"], "nmae": "typo"}, scopes=("admin",))
+    assert r.status_code == 422 and r.json()["field"] == "nmae"
+    r = api.post("/v1/privacy/rotate-key", json={"purpose": "feedback", "now": True}, scopes=("admin",))
+    assert r.status_code == 422 and r.json()["field"] == "now"
+    api.post("/v1/ingest", content=body([it("i1")]))
+    r = api.post("/v1/feedback-tokens", json={"interaction_id": "i1", "max_uses": 2.0})
+    assert r.status_code == 200 and r.json()["max_uses"] == 2  # JSON's integer 2, written 2.0
+    r = api.client.options("/v1/keys", headers=api.key("acme", "admin"))
+    assert r.status_code == 405 and r.headers["allow"] == "GET, POST"  # every method of the path
+
+
+def test_the_openapi_document_says_no_string_holds_a_nul(api):
+    doc = api.client.get("/openapi.json").json()
+    consent = doc["paths"]["/v1/users/consent"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert consent["properties"]["user_id"]["pattern"] == "^[^\\u0000]*$"
+    assert consent["additionalProperties"] is False
+    assert doc["components"]["schemas"]["JsonObject"]["propertyNames"] == {"pattern": "^[^\\u0000]*$"}

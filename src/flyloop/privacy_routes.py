@@ -37,6 +37,14 @@ def _object(body: Any, what: str) -> dict[str, Any]:
     return body
 
 
+def _only(body: dict[str, Any], fields: set[str]) -> None:
+    """A misspelt field is an error, never silently ignored."""
+    unknown = sorted(set(body) - fields)
+    if unknown:
+        raise errors.ValidationError(f"unknown fields {', '.join(unknown)}; known: {', '.join(sorted(fields))}",
+                                     field=unknown[0])
+
+
 def _user(body: dict[str, Any]) -> str:
     user_id = body.get("user_id")
     if not isinstance(user_id, str) or not 1 <= len(user_id) <= 200:
@@ -73,13 +81,20 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
     def rotate_project_key(key: Admin, body: OptionalBody = None) -> dict[str, Any]:
         """Rotate a project key: 'pseudonym' (re-keys stored user ids), 'feedback' (revokes
         outstanding tokens) or 'redaction' (new hash-style tokens)."""
-        return rotate_key(store, key.project_id, (body or {}).get("purpose", "pseudonym"), actor=actor(key))
+        _only(body or {}, {"purpose"})
+        purpose = (body or {}).get("purpose", "pseudonym")
+        return rotate_key(store, key.project_id, purpose, actor=actor(key))
 
     @router.put("/v1/users/consent", tags=["capture"])
     def put_consent(key: Ingest, body: JsonBody) -> dict[str, Any]:
         """Record a user's consent: {"user_id", "state": full | no_training | no_content, "source"?}."""
         body = _object(body, "user_id and state")
-        return set_consent(store, key.project_id, _user(body), body.get("state"), source=body.get("source", "api"),
+        user_id = _user(body)
+        _only(body, {"user_id", "state", "source"})
+        state = body.get("state")
+        if not isinstance(state, str):
+            raise errors.ValidationError("state must be one of full, no_training, no_content", field="state")
+        return set_consent(store, key.project_id, user_id, state, source=body.get("source", "api"),
                            actor=actor(key))
 
     @router.get("/v1/users/consent", tags=["read"])
@@ -91,7 +106,9 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
     async def erase(key: Admin, body: JsonBody) -> dict[str, Any]:
         """Erase a user ({"user_id"}): their interactions, signals, outcomes and consent history;
         synchronous, verified, audited."""
-        user_id = _user(_object(body, "user_id"))
+        body = _object(body, "user_id")
+        user_id = _user(body)
+        _only(body, {"user_id"})
         return await run_in_threadpool(erase_user, store, key.project_id, user_id, actor=actor(key),
                                        grace_s=settings.erasure_grace_s)
 
@@ -120,8 +137,11 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         kinds = body.get("kinds")
         if kinds is not None and not (isinstance(kinds, list) and all(isinstance(k, str) for k in kinds)):
             raise errors.ValidationError("kinds must be a list of signal kinds", field="kinds")
+        max_uses = body.get("max_uses", 1)
+        if isinstance(max_uses, float) and max_uses.is_integer():  # 2.0 is the integer 2 in JSON
+            max_uses = int(max_uses)
         return issue_feedback_token(store, key.project_id, body.get("interaction_id"), ttl_s=float(ttl), kinds=kinds,
-                                    max_uses=body.get("max_uses", 1))
+                                    max_uses=max_uses)
 
     @router.post("/v1/feedback", tags=["capture"])
     async def feedback(request: Request) -> dict[str, Any]:

@@ -187,8 +187,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     async def _http_error(_request: Request, exc: HTTPException) -> ORJSONResponse:
         # Starlette's own answers (no such route, a method a path does not take) in our schema.
         name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route matching the path; a path served
+            # by several routes (GET and POST /v1/keys) takes all of theirs.
+            headers["Allow"] = ", ".join(sorted(_methods_of(app, _request.scope)))
         return ORJSONResponse({"error": name, "message": str(exc.detail)}, status_code=exc.status_code,
-                              headers=getattr(exc, "headers", None))
+                              headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> ORJSONResponse:
@@ -266,8 +271,10 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         return store.get_interaction(key.project_id, interaction_id)
 
     @app.get("/v1/interactions", tags=["read"])
-    def list_interactions(key: Read, workload: str | None = None, user_id: str | None = None,
-                          session_id: str | None = None, since: float | None = None, until: float | None = None,
+    def list_interactions(key: Read, workload: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+                          user_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+                          session_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+                          since: float | None = None, until: float | None = None,
                           limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> dict[str, Any]:
         """Interactions newest first; pass ``next_cursor`` back as ``cursor`` for the next page."""
         if user_id is not None and not PSEUDONYM.match(user_id):
@@ -307,6 +314,9 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     @app.post("/v1/keys", tags=["admin"])
     def create_key(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """A new key for this project; the secret is in this answer only: {"scopes", "name"?}."""
+        unknown = sorted(set(body) - {"scopes", "name"})
+        if unknown:
+            raise errors.ValidationError(f"unknown fields {', '.join(unknown)}; known: name, scopes", field=unknown[0])
         scopes = body.get("scopes")
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             raise errors.ValidationError("scopes must be a list such as [\"ingest\"]", field="scopes")
@@ -341,7 +351,9 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             components["IngestBatch"] = batch_schema
             schema["components"]["securitySchemes"] = {"apiKey": {"type": "http", "scheme": "bearer"}}
             schema["security"] = [{"apiKey": []}]
+            _document_bodies(schema)
             _document_errors(schema)
+            _no_nul_in_strings(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -356,6 +368,97 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     if origins:
         app.add_middleware(FeedbackCors, origins=origins)
     return app
+
+
+_TEXT_PATTERN = "^[^\\u0000]*$"
+
+
+def _text(max_length: int, min_length: int = 1) -> dict[str, Any]:
+    return {"type": "string", "minLength": min_length, "maxLength": max_length}
+
+
+def _document_bodies(schema: dict[str, Any]) -> None:
+    """The JSON bodies of the routes that read them by hand, as precisely as the routes check
+    them, so a client (or a fuzzer) knows what is accepted: FastAPI only sees ``Any``."""
+    from .curation import CurationConfig
+    from .privacy_policy import MINIMIZABLE_FIELDS, PrivacyPolicy
+    from .redaction import ENTITIES
+    from .store import SCOPES
+    from .tokens import MAX_TTL_S, MAX_USES, browser_kinds
+
+    components = schema["components"]["schemas"]
+
+    def model(cls: Any) -> dict[str, Any]:
+        found = cls.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(found.pop("$defs", {}))
+        return found
+
+    policy = model(PrivacyPolicy)
+    # a partial policy: every field optional, a workload set to null removes its allow-list
+    policy["properties"]["workloads"]["additionalProperties"] = {
+        "anyOf": [{"$ref": "#/components/schemas/WorkloadAllowList"}, {"type": "null"}]}
+    components["RedactionPolicy"]["properties"]["entities"]["items"]["enum"] = list(ENTITIES)
+    fields = components["WorkloadAllowList"]["properties"]["fields"]["anyOf"][0]
+    fields["items"]["enum"] = list(MINIMIZABLE_FIELDS)
+    components["CurationConfig"] = model(CurationConfig)
+    # Any JSON (a payload, metadata) but what no route takes: a NUL, nesting past 64 levels.
+    components["JsonValue"] = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "null"},
+                                         {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
+                                         {"$ref": "#/components/schemas/JsonObject"}]}
+    components["JsonObject"] = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}
+    for name in ("InteractionIn", "SignalIn", "OutcomeIn"):
+        for field in ("metadata", "payload"):
+            if field in components[name]["properties"]:
+                components[name]["properties"][field] = {"$ref": "#/components/schemas/JsonObject"}
+    user = {"user_id": _text(200)}
+    closed = {"type": "object", "additionalProperties": False}
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("put", "/v1/users/consent"): {**closed, "required": ["user_id", "state"], "properties": {
+            **user, "state": {"enum": ["full", "no_training", "no_content"]}, "source": _text(60)}},
+        ("post", "/v1/users/erase"): {**closed, "required": ["user_id"], "properties": user},
+        ("post", "/v1/keys"): {**closed, "required": ["scopes"], "properties": {
+            "scopes": {"type": "array", "minItems": 1, "items": {"enum": list(SCOPES)}},
+            "name": _text(MAX_KEY_NAME_CHARS, 0)}},
+        ("post", "/v1/feedback-tokens"): {"type": "object", "required": ["interaction_id"], "additionalProperties": False,
+                                          "properties": {
+            "interaction_id": _text(128), "ttl_s": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_TTL_S},
+            "kinds": {"anyOf": [{"type": "array", "minItems": 1, "items": {"enum": browser_kinds()}}, {"type": "null"}]},
+            "max_uses": {"type": "integer", "minimum": 1, "maximum": MAX_USES}}},
+        ("post", "/v1/feedback"): {"type": "object", "required": ["token", "kind"], "additionalProperties": False,
+                                   "description": "One signal from a browser, authorized by a feedback token.",
+                                   "properties": {
+            "token": {**_text(4096), "description": "The feedback token the app's backend put in the page."},
+            "kind": {"enum": browser_kinds(), "description": "A signal kind the token allows."},
+            "value": {"anyOf": [{"type": "number"}, {"type": "null"}], "description": "A number: a rating, a score."},
+            "payload": {"anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}],
+                        "description": "The kind's details: a comment's or an edit's text goes in payload.text."}}},
+        ("post", "/v1/privacy/rotate-key"): {"anyOf": [{"type": "null"}, {**closed, "properties": {
+            "purpose": {"enum": ["pseudonym", "feedback", "redaction"]}}}]},
+        ("put", "/v1/privacy/policy"): policy,
+        ("post", "/v1/datasets"): {"type": "object", "properties": {
+            "name": _text(200), "config": {"$ref": "#/components/schemas/CurationConfig"},
+            "parent": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
+        ("post", "/v1/datasets/{ref}/taint"): {"type": "object", "required": ["reason"], "properties": {"reason": _text(2000)}},
+    }
+    for (method, path), body in bodies.items():
+        operation = schema["paths"].get(path, {}).get(method)
+        if operation is not None:
+            operation["requestBody"] = {"required": (method, path) != ("post", "/v1/privacy/rotate-key"),
+                                        "content": {"application/json": {"schema": body}}}
+
+
+def _no_nul_in_strings(node: Any) -> None:
+    """Say in the document what the API refuses everywhere: no string may hold a NUL."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(node):
+            node["pattern"] = _TEXT_PATTERN
+        if node.get("type") == "object" and node.get("additionalProperties", True) is not False:
+            node.setdefault("propertyNames", {"pattern": _TEXT_PATTERN})
+        for value in node.values():
+            _no_nul_in_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul_in_strings(value)
 
 
 def _document_errors(schema: dict[str, Any]) -> None:
@@ -376,6 +479,16 @@ def _document_errors(schema: dict[str, Any]) -> None:
                 responses[str(status)] = {"description": description, "content": content}
             if path in ("/healthz", "/v1/feedback"):
                 operation["security"] = []
+
+
+def _methods_of(app: FastAPI, scope: dict[str, Any]) -> set[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+            methods |= set(route.methods)
+    return methods
 
 
 def feedback_body_bytes(settings: Settings) -> int:
