@@ -714,3 +714,29 @@ def test_a_local_client_mints_a_feedback_token_the_browser_route_accepts(store, 
     with pytest.raises(ValidationError):
         client.feedback_token(it.id, ttl_s=-1)
     client.close()
+
+
+NO_LATE_IMPORTS = textwrap.dedent("""
+    import sys
+    import flyloop
+    fw = flyloop.Flywheel(database_url=sys.argv[1], home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4])
+    before = set(sys.modules)
+    for n in range(20):
+        it = fw.log("w", f"mail me at jane{n}@example.com, I'm Jane Doe", "ok", user_id=f"u{n}", session_id="s")
+        it.thumbs_up()
+        it.edit("a better answer")
+        it.outcome("resolved", 1.0)
+    fw.log("w", "q", tokens_in=2**40)  # rejected: scrubbed on the sender's thread
+    assert fw.flush(timeout=60)
+    print(sorted(set(sys.modules) - before))
+""")
+
+
+def test_after_flywheel_returns_the_sender_thread_imports_nothing(database_url, tmp_path, settings):
+    # A module the sender's thread imports late can be one an exiting interpreter refuses (torch
+    # registering an atexit hook): everything it needs was loaded by Flywheel().
+    project = f"imports-{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([sys.executable, "-c", NO_LATE_IMPORTS, database_url, str(tmp_path / "home"), project,
+                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
