@@ -120,16 +120,16 @@ def test_writing_commands_still_create_the_store(tmp_path, monkeypatch, settings
     assert out.exit_code == 0, out.output
 
 
-def test_status_of_an_empty_project_names_the_projects_that_hold_data(database_url, settings):
+def test_status_of_an_empty_project_names_the_projects_that_hold_data(store, database_url, settings):  # store: PostgreSQL emptied
     from flyloop.models import parse_batch
 
-    store = Store(database_url)
-    store.ensure_project("demo")
-    store.ingest("demo", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}]}))
+    db = Store(database_url)
+    db.ensure_project("demo")
+    db.ingest("demo", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}]}))
     out = runner.invoke(app, ["status", "--database-url", database_url], terminal_width=200)
     assert out.exit_code == 0, out.output
     assert out.output.splitlines()[-1] == "project default is empty; this store also holds demo: flyloop status --project demo"
-    store.close()
+    db.close()
 
 
 def test_an_unreachable_postgresql_is_one_line_without_the_password(settings):
