@@ -137,6 +137,7 @@ def test_erasure_through_the_api_needs_admin(api):
     assert api.post("/v1/users/erase", json={"user_id": "zoe"}).status_code == 403  # ingest+read key
     r = api.post("/v1/users/erase", scopes=("admin",), json={"user_id": "zoe"})
     assert r.status_code == 200 and r.json()["interactions"] == 1 and r.json()["verified"] is True
+    assert r.json()["spool"] is None  # the apps' spools are on their own hosts, out of the server's reach
     assert api.post("/v1/users/erase", scopes=("admin",), json={"user": "zoe"}).json()["field"] == "user_id"
     assert api.post("/v1/users/erase", scopes=("admin",), json=["zoe"]).status_code == 422
 
@@ -288,12 +289,16 @@ def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, stor
                ("signals", {"id": "s10", "interaction_id": "y9", "kind": "thumbs_up", "actor": "zoe-the-erased"})])
     spool.reject(("interactions", it("z10", "zoe-the-erased", input="zoe@example.com wrote this")),
                  errors.ValidationError("too long", field="input"))
+    (folder / "journal").mkdir()
+    (folder / "journal" / "segment-1.jsonl").write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in [
+        ["interactions", it("z11", "zoe-the-erased")], ["signals", {"id": "s11", "interaction_id": "z11", "kind": "copy"}],
+        ["interactions", it("y11", "yann")]]))
     capture.ingest(P, {"interactions": [it("z1", "zoe-the-erased")]})
     report = erase_user(store, P, "zoe-the-erased", spool_dir=folder)
-    assert report["spool"] == {"spool": 3, "journal": 0, "rejected": 1} and report["verified"] is True
+    assert report["spool"] == {"spool": 3, "journal": 2, "rejected": 1} and report["verified"] is True
     left = b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "rejected.key")
-    assert b"zoe" not in left and b"z9" not in left and b"y9" in left
-    assert audit_log(store, P, action="users.erase")[0]["details"]["spool"] == {"spool": 3, "journal": 0, "rejected": 1}
+    assert b"zoe" not in left and b"z9" not in left and b"z11" not in left and b"y9" in left and b"y11" in left
+    assert audit_log(store, P, action="users.erase")[0]["details"]["spool"] == {"spool": 3, "journal": 2, "rejected": 1}
     # A server has no spool of the app's: the report says the spool was not reached.
     assert erase_user(store, P, "someone-else")["spool"] is None
 
