@@ -463,3 +463,15 @@ def test_the_command_line_erases_the_spool_under_its_home(store, database_url, s
     assert "erased: 1 interactions" in said and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
     assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
     store.close()
+
+
+def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, store):
+    from flyloop import labels
+
+    world(capture, store)
+    assert labels.get(store, P, "z1").corrected_text == "better z1"  # the reviewer's correction
+    assert "sz3" in labels.get(store, P, "y1").signal_ids  # zoe's thumbs down on yann's answer
+    erase_user(store, P, "reviewer")
+    assert labels.get(store, P, "z1").corrected_text is None and "better z1" not in dump(store, P)
+    erase_user(store, P, "zoe-the-erased")
+    assert "sz3" not in labels.get(store, P, "y1").signal_ids

@@ -13,7 +13,8 @@ looks the user up by pseudonym (and by raw id, for rows stored before pseudonymi
    outcomes attached to the erased interactions, and join-key outcomes no remaining interaction
    shares; the user's consent history; the feedback-token uses of those interactions; and the
    rows of any other table that names those interactions (``interaction_id``) or the user
-   (``user_id``, ``actor``) by convention, such as labels;
+   (``user_id``, ``actor``) by convention, such as labels; others' interactions the user rated
+   or corrected are marked for their labels to be derived again without the user's signals;
 3. writes tombstones (keyed digests of the raw id and of the interaction ids, not the pseudonym)
    so events still in flight from SDK queues and spools are dropped at ingest for the grace
    period (setting ``erasure_grace_s``), after which retention removes them;
@@ -100,7 +101,15 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
             report["token_uses"] += conn.execute(sa.delete(schema.feedback_token_uses).where(
                 schema.feedback_token_uses.c.project_id == project_id,
                 schema.feedback_token_uses.c.interaction_id.in_(chunk))).rowcount
+        # Others' interactions the user rated or corrected: their labels were derived from the
+        # user's signals (a correction's text among them) and are derived again without them.
+        own = set(interaction_ids)
+        touched = sorted(set(conn.execute(sa.select(s.c.interaction_id).distinct().where(
+            s.c.project_id == project_id, s.c.actor.in_(names))).scalars()) - own)
         report["signals"] += conn.execute(sa.delete(s).where(s.c.project_id == project_id, s.c.actor.in_(names))).rowcount
+        if touched:
+            conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=now, entries=len(touched),
+                                                         refs={"touch": touched}))
         for chunk in _chunks(join_keys):
             shared = sa.exists().where(i.c.project_id == project_id, i.c.join_key == o.c.join_key, i.c.user_id.not_in(names))
             report["outcomes"] += conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.join_key.in_(chunk),
