@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import orjson
 import typer
@@ -20,6 +20,9 @@ from rich.text import Text
 
 from .. import errors
 from ..settings import Settings
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only for the commands that open one
+    from ..store import Store
 
 app = typer.Typer(help="flyloop: the data flywheel for AI products.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -59,7 +62,7 @@ def command(target: typer.Typer, name: str | None = None):
     return register
 
 
-def _store(settings: Settings, *, create: bool = False):
+def _store(settings: Settings, *, create: bool = False) -> Store:
     """The store in force. Only commands that write on purpose pass ``create=True``; every other
     command fails on a missing database rather than reading (and leaving behind) an empty one."""
     from ..store import Store
