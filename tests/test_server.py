@@ -578,6 +578,10 @@ def test_fuzz_findings_are_4xx(api):
     assert r.status_code == 200 and r.json()["max_uses"] == 2  # JSON's integer 2, written 2.0
     r = api.client.options("/v1/keys", headers=api.key("acme", "admin"))
     assert r.status_code == 405 and r.headers["allow"] == "GET, POST"  # every method of the path
+    r = api.client.put("/v1/privacy/policy", json={"redaction": {"min_score": False}}, headers=api.key("acme", "admin"))
+    assert r.status_code == 422 and r.json()["field"] == "redaction.min_score"  # false is not a score
+    outcome = api.client.get("/openapi.json").json()["components"]["schemas"]["OutcomeIn"]
+    assert [one["required"] for one in outcome["oneOf"]] == [["interaction_id"], ["join_key"]]
 
 
 def test_the_openapi_document_says_no_string_holds_a_nul(api):

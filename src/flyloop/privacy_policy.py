@@ -38,7 +38,7 @@ class RedactionPolicy(_Strict):
     mode: Literal["off", "pattern", "ner"] = "pattern"
     entities: list[str] = Field(default_factory=lambda: list(DEFAULT_ENTITIES))
     style: Literal["tag", "hash", "mask"] = "tag"
-    min_score: float = Field(0.0, ge=0.0, le=1.0)
+    min_score: float = Field(0.0, ge=0.0, le=1.0, strict=True)  # false is not a score
 
     @pydantic.field_validator("entities")
     @classmethod
@@ -65,9 +65,9 @@ class WorkloadAllowList(_Strict):
 
 
 class RetentionPolicy(_Strict):
-    content_days: float | None = Field(90.0, gt=0)   # inputs, outputs, correction texts; None keeps them
-    events_days: float | None = Field(None, gt=0)   # whole interactions, signals, outcomes; None keeps them
-    audit_days: float | None = Field(None, gt=0)    # audit rows; None keeps them
+    content_days: float | None = Field(90.0, gt=0, strict=True)   # inputs, outputs, correction texts; None keeps them
+    events_days: float | None = Field(None, gt=0, strict=True)   # whole interactions, signals, outcomes; None keeps them
+    audit_days: float | None = Field(None, gt=0, strict=True)    # audit rows; None keeps them
 
 
 class PrivacyPolicy(_Strict):

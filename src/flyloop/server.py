@@ -406,6 +406,9 @@ def _document_bodies(schema: dict[str, Any]) -> None:
                                          {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
                                          {"$ref": "#/components/schemas/JsonObject"}]}
     components["JsonObject"] = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}
+    # an outcome names exactly one of its interaction or a join key
+    components["OutcomeIn"]["oneOf"] = [{"required": [name], "properties": {name: {"type": "string"}}}
+                                        for name in ("interaction_id", "join_key")]
     for name in ("InteractionIn", "SignalIn", "OutcomeIn"):
         for field in ("metadata", "payload"):
             if field in components[name]["properties"]:
