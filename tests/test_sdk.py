@@ -716,6 +716,18 @@ def test_a_local_client_mints_a_feedback_token_the_browser_route_accepts(store, 
     client.close()
 
 
+def test_the_async_client_mints_a_feedback_token_too(store, tmp_path, settings):
+    async def main() -> dict[str, Any]:
+        settings_ = Settings(home=str(tmp_path / "home"), database_url="sqlite://", project="acme")
+        async with AsyncFlywheel(store=store, settings=settings_, spool_dir=tmp_path / "spool") as afw:
+            it = afw.log("w", "q")
+            assert await afw.flush()
+            return await afw.feedback_token(it.id, kinds=["rating"], max_uses=3)
+
+    token = asyncio.run(main())
+    assert (token["kinds"], token["max_uses"]) == (["rating"], 3)
+
+
 NO_LATE_IMPORTS = textwrap.dedent("""
     import sys
     import flyloop

@@ -323,6 +323,12 @@ class AsyncFlywheel:
     def stats(self):
         return self._fw.stats
 
+    async def feedback_token(self, interaction_id: str, **kwargs: Any) -> dict[str, Any]:
+        """:meth:`Flywheel.feedback_token`, in a worker thread (it may ask the server)."""
+        import asyncio
+
+        return await asyncio.to_thread(self._fw.feedback_token, interaction_id, **kwargs)
+
     async def flush(self, timeout: float | None = 30.0) -> bool:
         import asyncio
 
