@@ -24,8 +24,10 @@ from faker import Faker
 DATA = Path(__file__).resolve().parent / "data" / "pii"
 DEV_SEED = 7101
 HELDOUT_SEED = 90210
+# The first 14 also feed the name list; the last 10 do not, so DEV has names the list lacks too.
 DEV_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE", "en_IN",
-               "tr_TR", "es_MX", "en_IE"]
+               "tr_TR", "es_MX", "en_IE", "az_AZ", "is_IS", "en_KE", "tw_GH", "ha_NG", "es_CA", "fr_BE", "de_LU",
+               "uz_UZ", "fr_QC"]
 HELDOUT_FAKER_LOCALES = ["cs_CZ", "da_DK", "fi_FI", "hu_HU", "ro_RO", "no_NO", "hr_HR", "sk_SK", "sl_SI", "et_EE",
                          "lt_LT", "de_AT", "de_CH", "fr_CA", "es_AR", "en_NZ", "nl_BE", "fr_CH", "es_CL", "lv_LV"]
 HELDOUT_MIMESIS_LOCALES = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "is", "it", "nl", "no", "pl", "pt", "pt-br",
@@ -107,7 +109,7 @@ def _strip_titles(name: str) -> str:
         previous = name
         name = re.sub(r"^(?:[^\W\d_]{1,5}\.(?:[^\W\d_]{1,4}\.)*|Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Mgr|Ing|Bc|PhDr|MUDr|JUDr|"
                       r"Dott|Sig|Herr|Frau|Mag|Sr|Sra|Srta|M|Mme|Mlle|Pr|pani|pan|Dipl|Univ|Mevr|Dhr|Ir|Drs|Dña|Dª|Don|Doña|"
-                      r"Hr|Fr|Fru|Herra|Rouva|Neiti|Sayın|Prim|Doc|Dipl-Ing|Mag\.a|Ing\.|Dr\.|dr)\.?\s+", "", name).strip()
+                      r"Hr|Fr|Fru|Herra|Rouva|Neiti|Sayın|Prim|Doc|Dipl-Ing|Mag\.a|Ing\.|Dr\.|dr|Rev|Sis|Bro|Pastor|Hon|Eng)\.?\s+", "", name).strip()
         name = re.sub(r",?\s+(?:Jr|Sr|PhD|MD|DDS|DVM|II|III|IV|V|MBA|B\.?\w*\.|M\.?\w*\.|Dipl\.[\w.-]*|"
                       r"[A-Z][\w]*\.[\w.]*|CSc|DrSc|MSc|BSc|DiS|Ph\.D|LL\.M|MAS|MA|BA)\.?$", "", name).strip()
     return name
@@ -214,6 +216,9 @@ DEV_TEMPLATES = [
     "My SSN is {US_SSN}, can you check my file?", "SSN {US_SSN} belongs to {PERSON}", "ssn: {US_SSN}",
     "the form has {US_SSN} in the wrong box", "Please wire it to {IBAN_CODE} by Monday.", "IBAN {IBAN_CODE} ({PERSON})",
     "{PHONE_NUMBER} is my cell", "refund to {IBAN_CODE}", "{PERSON} will pay with {CREDIT_CARD}",
+    "Notes from today: {PERSON} wants the blue one, {PERSON} does not.", "Hey {PERSON}, did the fix land?",
+    "Reviewer: {PERSON}", "Write a poem about {PERSON} and her dog", "{PERSON}, {PERSON} and {PERSON} signed off.",
+    "Who is {PERSON}?", "the ticket was opened by {PERSON} last week", "Please add {PERSON} to the mailing list.",
 ]
 HELDOUT_TEMPLATES = [
     "[support chat] customer: hello, this is {PERSON}, my order never arrived",
@@ -241,6 +246,8 @@ DEV_NEGATIVES = [
     "Ticket {order} was merged into ticket {order}{a}.", "Coordinates 48.{order}, 2.{c}{a}", "Batch size {c}, learning rate 0.000{a}",
     "order id {long}", "commit {sha} broke the build", "request id {uuid}", "zip code {zip}", "delivered {d:02d}/{m:02d}/2024 at {m}:{d:02d}",
     "FedEx tracking {fedex}", "USPS {usps}", "{a} items at {c}.{b:02d} each", "build {year}{m:02d}{d:02d}.{a}", "md5 {md5}",
+    "the dataset has {long} tokens", "model number {fedex}", "we counted {long} events in {year}", "part no {long}",
+    "{long} bytes free of {long}", "downloaded {long} times since {year}", "SKU {c}-{order}",
 ]
 HELDOUT_NEGATIVES = [
     "ref no. {long} — please quote it in any reply", "your parcel {usps} is out for delivery", "PO-{order} approved",

@@ -75,13 +75,21 @@ _PHONE_CONTEXT = re.compile(r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob
                             r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
                             r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf)\b", re.I)
 _CARD_CONTEXT = re.compile(r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
-                           r"jcb|maestro|unionpay|payment|pay|pan|cvv|expires?|expiry|charged?)\b", re.I)
+                           r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
+                           r"billing|billed|refund|refunded)\b", re.I)
 _SSN_CONTEXT = re.compile(r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin)\b", re.I)
 # Words before a bare number that say it is an identifier of something, not a phone number.
-_ID_CONTEXT = re.compile(r"(?:\b(?:order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|"
-                         r"po|confirmation|transaction|txn|isbn|case|item|part|batch|build|version|zip|postcode|code|"
-                         r"pin|otp|no|nr|number of|total|sum|amount|balance|count|qty|quantity|timestamp|epoch|"
-                         r"row|line|page|job|run|pid|uid|port)\b|#)[\s:.#-]*$", re.I)
+_ID_WORDS = (r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
+             r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
+             r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp")
+_ID_CONTEXT = re.compile(rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|\b(?:no|nr|number of|total|sum|"
+                         r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
+                         r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
+                         re.I)
+
+# A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
+_UNIT_AFTER = re.compile(r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
+                         r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|%)\b", re.I)
 
 
 def luhn(digits: str) -> bool:
@@ -194,11 +202,13 @@ def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_en
     elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 \
             and digits[1] != "0":
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
-    elif 7 <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
+    elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
+        phone = False  # "model number 412450597869", "order 4155550134": an identifier
+    elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
         phone = True
     elif len(window) == 1 and ((n == 10 and _nanp_valid(digits)) or (n == 11 and digits[0] == "1" and _nanp_valid(digits[1:]))
                                or (n == 10 and digits[0] == "0" and digits[1] != "0")):
-        phone = _ID_CONTEXT.search(text, max(0, start - 24), start) is None
+        phone = True
     elif ext_end is not None and j == len(groups) and 7 <= n <= 15:
         phone = True  # an extension says phone number
     if phone:
@@ -350,7 +360,7 @@ def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) 
 def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[Hit]:
     """All pattern entities of the ``wanted`` types in ``text``; overlaps are settled later."""
     hits = list(span_hits(text, wanted))
-    if wanted & NUMBER_ENTITIES and sum(map(text.count, "0123456789")) >= 7:
+    if wanted & NUMBER_ENTITIES and sum(map(text.count, "0123456789")) >= 6:
         # Other entities (and dates) are blanked so their digits never join a phone number.
         blanked = [(h.start, h.end) for h in hits]
         if "IP_ADDRESS" not in wanted and text.count(".") >= 3:
