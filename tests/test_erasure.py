@@ -14,6 +14,7 @@ from flyloop import Conflict, ValidationError, audit_log, erase_user, privacy, p
 from flyloop.erasure import remaining_traces
 from flyloop.privacy import drop_counts
 from flyloop.pseudonyms import pseudonyms
+from flyloop.capture import Capture
 from flyloop.schema import metadata
 
 P = "acme"
@@ -475,3 +476,31 @@ def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, 
     assert labels.get(store, P, "z1").corrected_text is None and "better z1" not in dump(store, P)
     erase_user(store, P, "zoe-the-erased")
     assert "sz3" not in labels.get(store, P, "y1").signal_ids
+
+
+def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_exports(store, settings, tmp_path):
+    from flyloop import datasets, exports
+    from flyloop.schema import dataset_examples
+
+    project, _, _ = _world_with_datasets(store, settings)
+    with store.engine.connect() as conn:
+        targets = conn.execute(sa.text("select id, output from interactions where project_id = :p order by id limit 20"),
+                               {"p": project}).all()
+    Capture(store, settings).ingest(project, {"signals": [
+        {"id": f"rv{n}", "interaction_id": i, "kind": "edit", "actor": "rev", "payload": {"text": f"reviewed: {o}"}}
+        for n, (i, o) in enumerate(targets)]})
+    version = datasets.build(store, project, "reviewed", {"workloads": ["math-help"]})
+
+    def citing() -> list:
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.select(dataset_examples.c.kind, dataset_examples.c.split, dataset_examples.c.signal_ids)
+                                .where(dataset_examples.c.project_id == project, dataset_examples.c.dataset_id == version.id)).all()
+        return [(kind, split) for kind, split, ids in rows if any(s.startswith("rv") for s in ids or ())]
+
+    cited = citing()
+    assert cited, "the reviewer's signals must reach some examples for this test to mean anything"
+    result = exports.export(store, project, version.id, "sft", tmp_path / "out")
+    report = erase_user(store, project, "rev")
+    assert report["verified"] is True and version.id in report["tainted_datasets"] and citing() == []
+    removed = sum(r["rows_removed"] for r in report["export_files"])
+    assert removed == sum(1 for kind, split in cited if kind == "sft" and split in result.rows)

@@ -423,10 +423,31 @@ def _purge(store: Any, project_id: str, stored_user_id: str | None, interaction_
             purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.user_id == stored_user_id)).rowcount or 0
             conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.user_id == stored_user_id))
             conn.execute(sa.delete(q).where(q.c.project_id == project_id, q.c.actor == stored_user_id))
+            # Examples on others' interactions built from this user's signals (a reviewer's
+            # correction as the completion) hold the user's content too.
+            for row in citing(conn, project_id, stored_user_id):
+                tainted.add(row["dataset_id"])
+                purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.dataset_id == row["dataset_id"],
+                                                          e.c.id == row["id"])).rowcount or 0
         if tainted:
             _mark(store, project_id, sorted(tainted),
                   f"{why} ({len(ids)} interactions, {purged} examples purged); rebuild this version", conn)
     return {"tainted_datasets": sorted(tainted), "purged_examples": purged}
+
+
+def citing(conn: sa.Connection, project_id: str, actor: str) -> list[dict[str, Any]]:
+    """Stored examples, in any version, whose source signals include one given by ``actor``."""
+    s, e = schema.signals, schema.dataset_examples
+    given = {r.id: r.interaction_id for r in conn.execute(sa.select(s.c.id, s.c.interaction_id).where(
+        s.c.project_id == project_id, s.c.actor == actor))}
+    targets = sorted(set(given.values()))
+    out = []
+    for start in range(0, len(targets), _CHUNK):
+        for row in conn.execute(sa.select(e).where(e.c.project_id == project_id,
+                                                   e.c.interaction_id.in_(targets[start:start + _CHUNK]))):
+            if given.keys() & set(row.signal_ids or ()):
+                out.append(dict(row._mapping))
+    return out
 
 
 def on_erase(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]) -> dict[str, Any]:

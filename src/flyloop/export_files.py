@@ -53,6 +53,7 @@ def record_export(store: Store, project_id: str, version_id: str, result: Any, *
 def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: list[str]) -> list[dict[str, Any]]:
     """Read, before anything is deleted, what each recorded file of the user's dataset versions
     must lose: [{"path", "format", "rows": [formatted rows], "interaction_ids", "signal_ids"}]."""
+    from .datasets import citing
     from .exports import KIND_OF, format_row
 
     e, f = schema.dataset_examples, schema.export_files
@@ -61,7 +62,7 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
         versions = set(conn.execute(sa.select(f.c.dataset_id).distinct().where(f.c.project_id == project_id)).scalars())
         if not versions:
             return []
-        # The user's examples as the dataset hook will purge them: by user, and by interaction.
+        # The user's examples as the dataset hook purges them: by user, by interaction, by their signals.
         in_versions = (e.c.project_id == project_id) & e.c.dataset_id.in_(sorted(versions))
         examples = {(r.dataset_id, r.id): dict(r._mapping)
                     for r in conn.execute(sa.select(e).where(in_versions, e.c.user_id == stored_user_id))}
@@ -69,6 +70,8 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
         for start in range(0, len(ids), _CHUNK):
             examples.update({(r.dataset_id, r.id): dict(r._mapping) for r in conn.execute(
                 sa.select(e).where(in_versions, e.c.interaction_id.in_(ids[start:start + _CHUNK])))})
+        examples.update({(r["dataset_id"], r["id"]): r for r in citing(conn, project_id, stored_user_id)
+                         if r["dataset_id"] in versions})
         files = conn.execute(sa.select(f).where(f.c.project_id == project_id).order_by(f.c.path)).all()
     theirs: dict[str, list[dict[str, Any]]] = {}
     for (dataset_id, _), ex in sorted(examples.items()):
