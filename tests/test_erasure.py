@@ -504,3 +504,17 @@ def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_expo
     assert report["verified"] is True and version.id in report["tainted_datasets"] and citing() == []
     removed = sum(r["rows_removed"] for r in report["export_files"])
     assert removed == sum(1 for kind, split in cited if kind == "sft" and split in result.rows)
+
+
+def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audited(capture, store, tmp_path, monkeypatch):
+    from flyloop import sender
+
+    def broken(folder, user_id):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(sender, "forget_user", broken)
+    capture.ingest(P, {"interactions": [it("z1", "zoe")]})
+    report = erase_user(store, P, "zoe", spool_dir=tmp_path)
+    assert report["spool"] == {"spool": 0, "journal": 0, "rejected": 0,
+                               "error": f"PermissionError: [Errno 13] Permission denied: '{tmp_path}'"}
+    assert audit_log(store, P, action="users.erase")[0]["details"]["spool"]["error"].startswith("PermissionError")

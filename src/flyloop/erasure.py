@@ -155,12 +155,17 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
     return report
 
 
-def _forget_in_spool(folder: Path, user_id: str) -> dict[str, int]:
+def _forget_in_spool(folder: Path, user_id: str) -> dict[str, Any]:
     """The SDK's copies of the user's events in its spool folder: spooled batches, the durable
     journal and ``rejected.jsonl`` (which holds events before redaction and pseudonymization)."""
     from .sender import forget_user
 
-    return dict(forget_user(folder, user_id))
+    try:
+        return dict(forget_user(folder, user_id))
+    except OSError as exc:
+        # The store's part is committed by now: the audit row must still be written, and the
+        # report must say the spool was not reached, so the operator can run it again.
+        return {"spool": 0, "journal": 0, "rejected": 0, "error": f"{type(exc).__name__}: {exc}"}
 
 
 def _checkpoint(store: Store) -> bool:

@@ -56,7 +56,8 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
                   + f"; verified: {'yes' if report.get('verified') else 'no'}; audit row {report['audit_id']}")
     spool = report["spool"]
     console.print(f"events removed from the SDK spool: {spool['spool']:,} waiting, {spool['journal']:,} in the journal, "
-                  f"{spool['rejected']:,} rejected", markup=False)
+                  f"{spool['rejected']:,} rejected" + (f"; NOT reached: {spool['error']}" if "error" in spool else ""),
+                  markup=False)
     for file in report["export_files"]:
         how = {"rewritten": f"rewritten without {file['rows_removed']:,} rows", "missing": "missing (not on disk any more)",
                "deleted": f"deleted ({file.get('reason', '')})", "failed": f"NOT erased: {file.get('error', '')}"}
