@@ -582,6 +582,8 @@ def test_fuzz_findings_are_4xx(api):
     assert r.status_code == 422 and r.json()["field"] == "redaction.min_score"  # false is not a score
     outcome = api.client.get("/openapi.json").json()["components"]["schemas"]["OutcomeIn"]
     assert [one["required"] for one in outcome["oneOf"]] == [["interaction_id"], ["join_key"]]
+    kinds = api.client.get("/openapi.json").json()["components"]["schemas"]["SignalIn"]["properties"]["kind"]["enum"]
+    assert {"thumbs_up", "rating", "comment"} <= set(kinds)
 
 
 def test_the_openapi_document_says_no_string_holds_a_nul(api):

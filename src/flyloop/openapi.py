@@ -65,6 +65,10 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
                                          {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
                                          {"$ref": "#/components/schemas/JsonObject"}]}
     components["JsonObject"] = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}
+    # a signal's kind is one registered when the document is made (flyloop.signals.KINDS)
+    from .signals import KINDS
+
+    components["SignalIn"]["properties"]["kind"] = {"enum": sorted(KINDS), "description": "A registered signal kind."}
     # an outcome names exactly one of its interaction or a join key
     components["OutcomeIn"]["oneOf"] = [{"required": [name], "properties": {name: {"type": "string"}}}
                                         for name in ("interaction_id", "join_key")]
