@@ -90,7 +90,7 @@ def test_bad_setting_in_environment_is_one_line(monkeypatch, settings):
 
 READ_COMMANDS = [["status"], ["status", "--json"], ["labels", "show", "i-1"], ["labels", "stats"], ["coverage"],
                  ["datasets", "list"], ["datasets", "show", "x"], ["privacy", "show"], ["users", "show", "u-1"],
-                 ["audit"], ["keys", "list"]]
+                 ["audit"], ["keys", "list"], ["datasets", "diff", "a", "b"], ["export", "sft", "x"]]
 
 
 def test_read_commands_never_create_a_database(tmp_path, monkeypatch, settings):
