@@ -40,20 +40,20 @@ def main(argv: list[str]) -> int:
         sys.meta_path.insert(0, BlockExtras())
     import os
 
-    home = tempfile.mkdtemp(prefix="flyloop-core-")
-    os.environ["FLYLOOP_HOME"] = home
-    import flyloop
+    with tempfile.TemporaryDirectory(prefix="flyloop-core-") as home:
+        os.environ["FLYLOOP_HOME"] = home  # the default settings, in a home of its own
+        import flyloop
 
-    started = time.perf_counter()
-    fw = flyloop.Flywheel(project="core-app")
-    ids = [fw.log("support-reply", input=f"question {n} from jo@example.com", output=f"answer {n}", user_id=f"u-{n % 7}").id
-           for n in range(50)]
-    delivered = fw.flush(timeout=30)
-    stored = sum(fw.store.get_interaction("core-app", i) is not None for i in ids)
-    fw.close()
+        started = time.perf_counter()
+        fw = flyloop.Flywheel(project="core-app")
+        ids = [fw.log("support-reply", input=f"question {n} from jo@example.com", output=f"answer {n}",
+                      user_id=f"u-{n % 7}").id for n in range(50)]
+        delivered = fw.flush(timeout=30)
+        stored = sum(fw.store.get_interaction("core-app", i) is not None for i in ids)
+        fw.close()
     loaded = sorted(name for name in EXTRAS_MODULES if name in sys.modules)
     print(f"core app: flush() returned {delivered}, {stored} of 50 interactions stored in "
-          f"{time.perf_counter() - started:.1f}s under {home}; extras' modules loaded: {', '.join(loaded) or 'none'}")
+          f"{time.perf_counter() - started:.1f}s; extras' modules loaded: {', '.join(loaded) or 'none'}")
     return 0 if delivered and stored == 50 else 1
 
 
