@@ -103,10 +103,10 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
                 schema.feedback_token_uses.c.interaction_id.in_(chunk))).rowcount
         # Others' interactions the user rated or corrected: their labels were derived from the
         # user's signals (a correction's text among them) and are derived again without them.
-        own = set(interaction_ids)
-        touched = sorted(set(conn.execute(sa.select(s.c.interaction_id).distinct().where(
-            s.c.project_id == project_id, s.c.actor.in_(names))).scalars()) - own)
-        report["signals"] += conn.execute(sa.delete(s).where(s.c.project_id == project_id, s.c.actor.in_(names))).rowcount
+        theirs = conn.execute(sa.delete(s).where(s.c.project_id == project_id, s.c.actor.in_(names))
+                              .returning(s.c.interaction_id)).scalars().all()
+        report["signals"] += len(theirs)
+        touched = sorted(set(theirs) - set(interaction_ids))
         if touched:
             conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=now, entries=len(touched),
                                                          refs={"touch": touched}))
