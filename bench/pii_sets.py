@@ -1,7 +1,7 @@
 """The labelled PII sets behind bench_redaction.py, in two parts that never mix.
 
-DEV (tuned on): Faker in locales whose names also feed the name list (scripts/build_pii_names.py),
-seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
+DEV (tuned on): Faker in locales whose names mostly feed the name list (scripts/build_pii_names.py)
+and mimesis in locales the held-out part does not use, seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
 
 HELD-OUT (reported, never tuned on): Faker in other locales and mimesis (its own data), seed
 ``HELDOUT_SEED``, ``HELDOUT_TEMPLATES`` and ``HELDOUT_NEGATIVES`` (other phrasings, written before
@@ -28,6 +28,7 @@ HELDOUT_SEED = 90210
 DEV_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE", "en_IN",
                "tr_TR", "es_MX", "en_IE", "az_AZ", "is_IS", "en_KE", "tw_GH", "ha_NG", "es_CA", "fr_BE", "de_LU",
                "uz_UZ", "fr_QC"]
+DEV_MIMESIS_LOCALES = ["en-au", "en-ca", "en-gb", "de-at", "de-ch", "es-mx", "nl-be"]
 HELDOUT_FAKER_LOCALES = ["cs_CZ", "da_DK", "fi_FI", "hu_HU", "ro_RO", "no_NO", "hr_HR", "sk_SK", "sl_SI", "et_EE",
                          "lt_LT", "de_AT", "de_CH", "fr_CA", "es_AR", "en_NZ", "nl_BE", "fr_CH", "es_CL", "lv_LV"]
 HELDOUT_MIMESIS_LOCALES = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "is", "it", "nl", "no", "pl", "pt", "pt-br",
@@ -303,7 +304,8 @@ def _hand(name: str) -> list[Item]:
 def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
     """{"generated": [...], "negative": [...], "hand": [...]} for ``part`` ("dev" or "heldout")."""
     if part == "dev":
-        makers, templates, negatives, hand = Makers(DEV_SEED, DEV_LOCALES, []), DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
+        makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
+        templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
     else:
         makers = Makers(HELDOUT_SEED, HELDOUT_FAKER_LOCALES, HELDOUT_MIMESIS_LOCALES)
         templates, negatives, hand = HELDOUT_TEMPLATES, HELDOUT_NEGATIVES, "hard_heldout.txt"
