@@ -518,3 +518,32 @@ def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audi
     assert report["spool"] == {"spool": 0, "journal": 0, "rejected": 0,
                                "error": f"PermissionError: [Errno 13] Permission denied: '{tmp_path}'"}
     assert audit_log(store, P, action="users.erase")[0]["details"]["spool"]["error"].startswith("PermissionError")
+
+
+def test_the_sdk_erases_from_the_store_and_its_own_spool(store, settings, tmp_path):
+    from flyloop import Flywheel
+    from flyloop.sender import Spool
+
+    folder = tmp_path / "spool"
+    with Flywheel(store=store, settings=settings, spool_dir=folder) as fw:
+        fw.log("support", "question", "answer", user_id="zoe")
+        assert fw.flush()
+        Spool(folder).put([("interactions", it("z2", "zoe"))])  # waiting from an earlier run
+        report = fw.erase_user("zoe")
+    assert (report["interactions"], report["spool"], report["verified"]) == (1, {"spool": 1, "journal": 0, "rejected": 0}, True)
+    assert audit_log(store, fw.project, action="users.erase")[0]["actor"] == "sdk"
+
+
+def test_the_sdk_erases_through_the_server_and_from_its_own_spool(api, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from flyloop import Flywheel
+    from flyloop.sender import Spool
+
+    api.post("/v1/ingest", json={"interactions": [it("z1", "zoe")]})
+    folder = tmp_path / "spool"
+    with Flywheel(server_url="http://testserver", api_key="unused", spool_dir=folder, home=str(tmp_path / "home")) as fw:
+        fw._sink.client = TestClient(api.app, headers={**api.key(P, "admin"), "Content-Type": "application/json"})
+        Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
+        report = fw.erase_user("zoe")
+    assert (report["interactions"], report["spool"], report["verified"]) == (1, {"spool": 1, "journal": 0, "rejected": 0}, True)
