@@ -104,8 +104,9 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
 
     @router.post("/v1/users/erase", tags=["admin"])
     async def erase(key: Admin, body: JsonBody) -> dict[str, Any]:
-        """Erase a user ({"user_id"}): their interactions, signals, outcomes and consent history;
-        synchronous, verified, audited."""
+        """Erase a user ({"user_id"}): their interactions, signals, outcomes and consent history,
+        and the export files written from this store; synchronous, verified, audited. The apps'
+        SDK spools are on their own hosts (``"spool": null``): ``fw.erase_user`` reaches those."""
         body = _object(body, "user_id")
         user_id = _user(body)
         _only(body, {"user_id"})
