@@ -752,3 +752,69 @@ def test_after_flywheel_returns_the_sender_thread_imports_nothing(database_url, 
                            str(tmp_path / "spool")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+LATE_THREAD = textwrap.dedent("""
+    import sys, threading, time
+    import flyloop
+    fw = flyloop.Flywheel(database_url=sys.argv[1], home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4])
+
+    def worker() -> None:  # a non-daemon thread still logging after the main thread is done
+        time.sleep(0.5)
+        for n in range(10):
+            fw.log("w", f"late {n}", id=f"late-{n}")
+
+    threading.Thread(target=worker).start()
+    for n in range(10):
+        fw.log("w", f"main {n}", id=f"main-{n}")
+""")
+
+
+def test_events_an_app_thread_logs_while_the_interpreter_exits_are_delivered_too(database_url, tmp_path, settings):
+    # The exit flush runs before the app's threads are joined (so before libraries tear down in
+    # atexit hooks); the client stays open for them, and the atexit hook sends the rest.
+    project = f"late-{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([sys.executable, "-c", LATE_THREAD, database_url, str(tmp_path / "home"), project,
+                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    db = Store(database_url)
+    try:
+        assert counts(db, project) == {"interactions": 20, "signals": 0, "outcomes": 0}
+    finally:
+        db.close()
+
+
+NER_EXIT = textwrap.dedent("""
+    import sys
+    import torch  # an AI app
+    import flyloop
+    from flyloop.privacy_policy import set_privacy_policy
+    store = flyloop.Store(sys.argv[1])
+    store.ensure_project(sys.argv[3])
+    set_privacy_policy(store, sys.argv[3], {"redaction": {"mode": "ner"}})
+    fw = flyloop.Flywheel(store=store, home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4])
+    for n in range(50):
+        fw.log("w", f"I'm Jane Doe, mail me at jane{n}@example.com", "ok", id=f"ner-{n}", user_id=f"u{n}")
+""")
+
+
+@pytest.mark.slow
+def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_exits_cleanly(database_url, tmp_path, settings):
+    # NER redaction on the sender's thread after torch's and spaCy's atexit hooks had run
+    # corrupted the heap (rc 134); the exit flush now runs before any atexit hook.
+    pytest.importorskip("torch")
+    from flyloop.redaction import SPACY_MODEL
+
+    spacy = pytest.importorskip("spacy")
+    if not spacy.util.is_package(SPACY_MODEL):
+        pytest.skip(f"the spaCy model {SPACY_MODEL} is not installed")
+    project = f"ner-exit-{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([sys.executable, "-c", NER_EXIT, database_url, str(tmp_path / "home"), project,
+                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    db = Store(database_url)
+    try:
+        assert counts(db, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
+        assert db.get_interaction(project, "ner-7")["input"] == "I'm <PERSON>, mail me at <EMAIL_ADDRESS>"
+    finally:
+        db.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import secrets
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -41,15 +42,34 @@ from .tokens import issue_feedback_token
 _LIVE: "weakref.WeakSet[Flywheel]" = weakref.WeakSet()
 
 
-@atexit.register
-def _flush_at_exit() -> None:
-    # A plain atexit hook runs after the app's own (non-daemon) threads were joined, so what they
-    # logged on their way out is delivered too. By then threading refuses new atexit hooks, so
-    # nothing on this path may import lazily (concurrent.futures, torch): the engines the sender
-    # needs were loaded by Flywheel() for that reason. close() joins the sender thread, so no
-    # flyloop thread still runs while the interpreter tears modules down.
+def _deliver_before_teardown() -> None:
+    # Runs inside threading's shutdown, before any atexit hook: the libraries an app imported
+    # (spaCy, torch) tear their state down in atexit hooks, and redacting on the sender's thread
+    # after that corrupted the heap (NER mode with torch: abort at exit). So everything logged
+    # so far is delivered here, while they are whole; the client stays open, since the app's
+    # non-daemon threads are still running and may log more.
     for fw in list(_LIVE):
-        fw.close(timeout=5.0)
+        try:
+            fw._exit_flushed = fw.flush(timeout=5.0)
+        except Exception:  # a refused key, say: close() below keeps the events spooled
+            fw._exit_flushed = False
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    # After the app's threads were joined: what they logged since is sent (usually nothing), the
+    # sender thread is joined, and the rest is spooled. By then threading refuses new atexit
+    # hooks, so nothing on this path may import lazily (concurrent.futures, torch): Flywheel()
+    # loaded what the sender needs for that reason.
+    for fw in list(_LIVE):
+        fw.close(timeout=5.0 if fw._exit_flushed else 1.0)
+
+
+# A private hook of the standard library's (3.9+; what concurrent.futures uses for the same
+# reason). Without it, the atexit hook above does all the work.
+_register_before_threads_join = getattr(threading, "_register_atexit", None)
+if _register_before_threads_join is not None:
+    _register_before_threads_join(_deliver_before_teardown)
 
 
 class Interaction:
@@ -156,6 +176,7 @@ class Flywheel:
         self._prefix = secrets.token_hex(6)
         self._counter = itertools.count(1)
         self._closed = False
+        self._exit_flushed = True
         _LIVE.add(self)
 
     # --- ids --------------------------------------------------------------------------------
