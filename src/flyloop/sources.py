@@ -253,7 +253,10 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     category_of = {name: k.category for name, k in KINDS.items()}
     records, votes, support = src.records, src.votes, src.support
 
-    def note(sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int) -> tuple[str, str | None] | None:
+    def note(sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int,
+             backing: int | None = None) -> tuple[str, str | None] | None:
+        """Count the signal; keep it as a vote (explicit, by a user) and as support for the
+        interaction's output with ``backing`` (default: its polarity)."""
         src.signal_count += 1
         entry = index.get(iid)
         if entry is None:
@@ -268,8 +271,9 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             if who is not None:
                 votes.append(Vote(sid, iid, who, kind, polarity))
                 src.actor_of_signal[sid] = who
-        if polarity and iid in records and category != "outcome":
-            support[iid].append((sid, who, polarity, kind))
+        backing = polarity if backing is None else backing
+        if backing and iid in records and category != "outcome":
+            support[iid].append((sid, who, backing, kind))
         return seg, who
 
     polarity_of = {name: (1 if k.polarity > 0 else -1 if k.polarity < 0 else 0) for name, k in KINDS.items()}
@@ -304,6 +308,7 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             given_feedback.add(iid)
         payload = loads(payload) or {}
         polarity = 0
+        backing = None
         if kind == "edit":
             polarity = -1
         elif kind == "rating" and value is not None:
@@ -312,7 +317,13 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             polarity = 1 if position >= 0.6 else -1 if position <= 0.4 else 0
         elif kind == "choice":
             polarity = 1  # a vote for the chosen draft; integrity checks its text like an edit's
-        seen = note(sid, iid, kind, source, actor, polarity if kind != "outcome" else 0)
+            # As support for this interaction's output, a choice backs it only if it picked it,
+            # and speaks against it if it passed it over (as the label's rule reads it).
+            rec = records.get(iid)
+            output = rec.output if rec is not None else None
+            backing = (0 if output is None else 1 if payload.get("chosen") == output
+                       else -1 if output in payload.get("rejected", []) else 0)
+        seen = note(sid, iid, kind, source, actor, polarity if kind != "outcome" else 0, backing)
         if seen is None:
             continue
         if kind == "outcome":
