@@ -504,3 +504,23 @@ def test_every_export_kind_is_right_against_the_simulators_truth(database_url, t
         naive_hits, naive_total = scores["naive"][kind]
         assert total >= 50 and hits / total >= 0.98, (kind, hits, total)
         assert naive_hits / naive_total < 0.9, (kind, naive_hits, naive_total)
+
+
+def test_a_choice_supports_only_the_draft_it_picked(store, capture):
+    """A rater who picked another draft over this output said it was worse: with their thumbs-up
+    set aside (a habitual rater's), nothing supports the output, so it is no SFT example."""
+    from flyloop.curation import CurationConfig
+    from flyloop.sources import load
+
+    fix_keys(store)
+    capture.ingest(PROJECT, {"interactions": [
+        {"id": "x", "workload": "math", "input": "What is 2 + 3?", "output": "The answer is 6.", "user_id": "u1", "ts": T0},
+        {"id": "y", "workload": "math", "input": "What is 2 + 4?", "output": "The answer is 6.", "user_id": "u1", "ts": T0 + 9}]})
+    capture.ingest(PROJECT, {"signals": [
+        {"id": "x-pick", "interaction_id": "x", "kind": "choice", "actor": "u1", "ts": T0 + 1,
+         "payload": {"chosen": "The answer is 5.", "rejected": ["The answer is 6."]}},
+        {"id": "y-pick", "interaction_id": "y", "kind": "choice", "actor": "u1", "ts": T0 + 10,
+         "payload": {"chosen": "The answer is 6.", "rejected": ["The answer is 7."]}}]})
+    src = load(store, PROJECT, CurationConfig(), lambda *_: None)
+    assert [(s[0], s[2]) for s in src.support["x"]] == [("x-pick", -1)]
+    assert [(s[0], s[2]) for s in src.support["y"]] == [("y-pick", 1)]
