@@ -62,6 +62,7 @@ def test_pattern_mode_finds_names_without_a_model(pattern, ner):
     ("maestro 6759 6498 2648", "maestro <CREDIT_CARD>"),                      # 12 digits, grouped
     ("card 675964982648", "card <CREDIT_CARD>"),                              # 12 digits, bare
     ("visa 4222222222222 works", "visa <CREDIT_CARD> works"),                # 13 digits
+    ("visa 4222 2222 2222 2 works", "visa <CREDIT_CARD> works"),
     ("Diners 3056 9309 0259 04 still", "Diners <CREDIT_CARD> still"),        # 14 digits grouped
     ("diners 30569309025904", "diners <CREDIT_CARD>"),                        # 14 digits bare
     ("pay 6212345678901232100 now", "pay <CREDIT_CARD> now"),                 # 19 digits
@@ -69,6 +70,7 @@ def test_pattern_mode_finds_names_without_a_model(pattern, ner):
     ("mc 2223-0031-2200-3222 declined", "mc <CREDIT_CARD> declined"),         # 2-series Mastercard
     ("mc 2720999999999996", "mc <CREDIT_CARD>"),
     ("office 650-253-0000x4021", "office <PHONE_NUMBER>"),                    # extension glued to the digits
+    ("call 415-555-0134x123", "call <PHONE_NUMBER>"),
     ("call 415-555-0134 ext. 7 today", "call <PHONE_NUMBER> today"),
     ("or 212.555.0143", "or <PHONE_NUMBER>"),                                 # dotted
     ("FR +33 6 12 34 56 78, DE +49 30 901820", "FR <PHONE_NUMBER>, DE <PHONE_NUMBER>"),  # international
