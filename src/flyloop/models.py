@@ -3,7 +3,9 @@
 The same models validate SDK calls, HTTP bodies and CLI input, so a rule holds on every path.
 Limits (text length, payload size) come from the settings through the validation context, and a
 broken rule becomes a :class:`flyloop.errors.ValidationError` naming the field
-(``signals[3].kind``). A batch is all or nothing: one bad item rejects it whole.
+(``signals[3].kind``). A batch is all or nothing: one bad item rejects it whole. Numbers are
+strict and finite, and no text may hold a NUL or a lone surrogate (PostgreSQL refuses the first,
+SQLite would keep it; neither can keep the second), so both stores answer alike.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def _check_chars(event: BaseModel, names: tuple[str, ...]) -> None:
             _fail(name, problem)
 
 
-MAX_JSON_DEPTH = 64
+MAX_JSON_DEPTH = 64  # for request bodies (flyloop.guard); events' metadata and payloads go to orjson's own
+_ORJSON_MAX_DEPTH = 254
 
 
 def printable(text: str) -> str:
@@ -89,23 +92,23 @@ def _under(field: str, path: str) -> str:
     return field + path if not path or path.startswith("[") else f"{field}.{path}"
 
 
-def json_problem(value: Any, path: str = "", depth: int = 0) -> tuple[str, str] | None:
+def json_problem(value: Any, path: str = "", depth: int = 0, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str] | None:
     """Where a decoded JSON value holds what no store keeps, and what it is: a NUL character or
     a lone surrogate in a string or a key, NaN or an infinity, nesting deeper than
-    ``MAX_JSON_DEPTH``. None when the value is clean. Paths read like ``config.workloads[0]``."""
+    ``max_depth``. None when the value is clean. Paths read like ``config.workloads[0]``."""
     if isinstance(value, str):
         problem = _char_problem(value)
         return (path, problem) if problem else None
     if isinstance(value, float):
         return None if math.isfinite(value) else (path, "must be a finite number (NaN and Infinity are not JSON)")
     if isinstance(value, (dict, list)):
-        if depth >= MAX_JSON_DEPTH:
-            return path, f"nested deeper than {MAX_JSON_DEPTH} levels"
+        if depth >= max_depth:
+            return path, f"nested deeper than {max_depth} levels"
         for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
             where = _join(path, key)
             if isinstance(key, str) and (problem := _char_problem(key)):
                 return where, f"its key {problem}"
-            found = json_problem(item, where, depth + 1)
+            found = json_problem(item, where, depth + 1, max_depth)
             if found:
                 return found
     return None
@@ -125,14 +128,14 @@ def _check_json_size(field: str, value: Any, limits: dict[str, Any]) -> None:
     try:
         dumped = orjson.dumps(value)
     except orjson.JSONEncodeError as exc:  # a set, an object, a lone surrogate: a 422, not a crash
-        found = json_problem(value)
+        found = json_problem(value, max_depth=_ORJSON_MAX_DEPTH)
         if found:
             _fail(_under(field, found[0]), found[1])
         _fail(field, f"cannot be stored as JSON: {exc}")
     # orjson writes NaN and the infinities as null and a NUL as \u0000: only a dump holding
     # either is walked (rarely: most metadata holds neither), so clean events pay two scans.
     if b"null" in dumped or b"\\u0000" in dumped:
-        found = json_problem(value)
+        found = json_problem(value, max_depth=_ORJSON_MAX_DEPTH)
         if found:
             _fail(_under(field, found[0]), found[1])
     if len(dumped) > limit:
