@@ -79,7 +79,7 @@ def main() -> int:
         run = [str(st) if st.exists() else "st", "run", f"{url}/openapi.json", "--checks", "all",
                "--generation-allow-x00", "true", "--max-examples", str(args.max_examples),
                "--max-time", str(args.max_time), "--workers", "2", "--no-color",
-               "-H", f"Authorization: Bearer {secret}", "--request-timeout", "30", "--output-sanitize", "false",
+               "-H", f"Authorization: Bearer {secret}", "--request-timeout", "30", "--output-sanitize", "false", "--generation-database", "none",
                "--report", "ndjson", "--report-dir", str(report_dir), "--suppress-health-check", "all"]
         if args.seed is not None:
             run += ["--seed", str(args.seed)]
