@@ -202,6 +202,10 @@ def test_a_closed_client_refuses_new_events(store, tmp_path, settings):
     assert counts(store)["interactions"] == 1
     with pytest.raises(ConfigError):
         client.log("w", "q")
+    with pytest.raises(ConfigError):  # a signal or an outcome is refused too, never queued to nowhere
+        client.signal("x", "thumbs_up")
+    with pytest.raises(ConfigError):
+        client.outcome("resolved", 1.0, interaction_id="x")
     assert client.close() is True  # closing twice is harmless
 
 
@@ -576,6 +580,32 @@ EXIT_50 = textwrap.dedent("""
 def test_an_app_with_heavy_extras_that_exits_without_close_stores_all_and_prints_nothing(database_url, tmp_path, settings):
     project = f"exit-{uuid.uuid4().hex[:8]}"
     done = subprocess.run([sys.executable, "-c", EXIT_50, database_url, str(tmp_path / "home"), project, str(tmp_path / "spool")],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    db = Store(database_url)
+    try:
+        assert counts(db, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
+    finally:
+        db.close()
+
+
+DROPPED = textwrap.dedent("""
+    import gc, sys
+    import flyloop
+
+    def log_once():  # the app keeps no reference to the client once this returns
+        fw = flyloop.Flywheel(database_url=sys.argv[1], home=sys.argv[2], project=sys.argv[3], spool_dir=sys.argv[4])
+        for n in range(50):
+            fw.log("w", "q", "a", id=f"dropped-{n}")
+
+    log_once()
+    gc.collect()
+""")
+
+
+def test_a_client_the_app_dropped_without_close_still_delivers_at_exit(database_url, tmp_path, settings):
+    project = f"dropped-{uuid.uuid4().hex[:8]}"
+    done = subprocess.run([sys.executable, "-c", DROPPED, database_url, str(tmp_path / "home"), project, str(tmp_path / "spool")],
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     db = Store(database_url)

@@ -27,7 +27,6 @@ import itertools
 import secrets
 import threading
 import time
-import weakref
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -39,7 +38,10 @@ from .signals import KINDS
 from .store import Store
 from .tokens import issue_feedback_token
 
-_LIVE: "weakref.WeakSet[Flywheel]" = weakref.WeakSet()
+# Strong references: a client the app dropped without close() still has events in its sender's
+# queue, and the exit hooks below must deliver them (a WeakSet lost them when the client was
+# collected first). A client leaves this set only through close().
+_LIVE: "set[Flywheel]" = set()
 
 
 def _deliver_before_teardown() -> None:
@@ -234,6 +236,8 @@ class Flywheel:
                payload: dict[str, Any] | None = None, source: str = "user", actor: str | None = None,
                ts: float | None = None, overrides: str | None = None, id: str | None = None) -> str:
         """Record that something happened to an interaction; returns the signal's id."""
+        if self._closed:
+            raise errors.ConfigError("this Flywheel is closed")
         if kind not in KINDS:
             raise errors.ValidationError(f"unknown signal kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}", field="kind")
         signal_id = id or self.new_id()
@@ -254,6 +258,8 @@ class Flywheel:
                 join_key: str | None = None, payload: dict[str, Any] | None = None, ts: float | None = None,
                 id: str | None = None) -> str:
         """Record a downstream result for one interaction, or for every one sharing ``join_key``."""
+        if self._closed:
+            raise errors.ConfigError("this Flywheel is closed")
         if (interaction_id is None) == (join_key is None):
             raise errors.ValidationError("an outcome needs exactly one of interaction_id or join_key", field="interaction_id")
         outcome_id = id or self.new_id()
