@@ -53,3 +53,24 @@ def test_a_postgresql_store_without_the_extra_names_the_install_command():
     done = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts" / "core_app.py")],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout == "a postgresql store needs its driver (psycopg): pip install 'flyloop[postgres]'\n", done.stderr
+
+
+def test_features_of_the_exports_extra_name_the_install_command_on_a_core_install():
+    """Parquet, the language filter and output schemas need the exports extra: without it each is
+    one ConfigError naming the command, never a ModuleNotFoundError from inside a build."""
+    code = ("import runpy, sys; m = runpy.run_path(sys.argv[1]); sys.meta_path.insert(0, m['BlockExtras']())\n"
+            "from flyloop import ConfigError\n"
+            "from flyloop import exports, filters\n"
+            "calls = [lambda: exports.serialize({'train': [{'prompt': 'p'}]}, 'parquet'),\n"
+            "         lambda: filters._language('bonjour tout le monde'),\n"
+            "         lambda: filters.FilterConfig(output_schemas={'w': {'type': 'object'}})]\n"
+            "for call in calls:\n"
+            "    try: call()\n"
+            "    except ConfigError as exc: print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts" / "core_app.py")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines() == [
+        "Parquet needs the exports extra (pyarrow is not installed): pip install 'flyloop[exports]'",
+        "the language filter needs the exports extra (py3langid is not installed): pip install 'flyloop[exports]'",
+        "output_schemas needs the exports extra (jsonschema is not installed): pip install 'flyloop[exports]'",
+    ], done.stderr[-2000:]

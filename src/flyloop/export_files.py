@@ -26,6 +26,7 @@ import orjson
 import sqlalchemy as sa
 
 from . import schema
+from .extras import require
 from .store import Store
 
 _CHUNK = 900
@@ -177,8 +178,8 @@ def _rewrite_rows(path: Path, fmt: str, remove: list[dict[str, Any]]) -> int:
         return len(rows) - len(kept)
     if fmt != "parquet":
         raise ValueError(f"unknown export format {fmt!r}")
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require("pyarrow", "exports", "Parquet")
+    pq = require("pyarrow.parquet", "exports", "Parquet")
 
     table = pq.read_table(path)
     rows = table.to_pylist()

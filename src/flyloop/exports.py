@@ -53,6 +53,7 @@ import orjson
 import sqlalchemy as sa
 
 from . import datasets, errors, schema
+from .extras import require
 from .export_files import record_export
 
 TARGETS = ("sft", "dpo", "kto", "openai", "openai-dpo", "fewshot", "eval")
@@ -265,8 +266,8 @@ def serialize(parts: dict[str, list[dict[str, Any]]], fmt: str) -> bytes:
         return b"".join(orjson.dumps(row) + b"\n" for row in rows)
     import io
 
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require("pyarrow", "exports", "Parquet")
+    pq = require("pyarrow.parquet", "exports", "Parquet")
 
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_pylist(rows), buffer)
@@ -281,8 +282,8 @@ def _write(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:
                 fh.write(orjson.dumps(row))
                 fh.write(b"\n")
     else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa = require("pyarrow", "exports", "Parquet")
+        pq = require("pyarrow.parquet", "exports", "Parquet")
 
         pq.write_table(pa.Table.from_pylist(rows), tmp)
     tmp.replace(path)  # a reader never sees half a file

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz
 
 from .dedup import normalize
+from .extras import require
 
 DEFAULT_REFUSALS = (
     r"\b(i'?m|i am) (sorry|afraid),? (but )?i (can(no|')?t|won'?t|am unable|'m unable)",
@@ -81,12 +82,10 @@ class FilterConfig(BaseModel):
                 except re.error as exc:
                     raise ValueError(f"{name}: {pattern!r} is not a regular expression ({exc})") from None
         for workload, schema in self.output_schemas.items():
-            from jsonschema import Draft202012Validator
-            from jsonschema.exceptions import SchemaError
-
+            jsonschema = require("jsonschema", "exports", "output_schemas")
             try:
-                Draft202012Validator.check_schema(schema)
-            except SchemaError as exc:
+                jsonschema.Draft202012Validator.check_schema(schema)
+            except jsonschema.SchemaError as exc:
                 raise ValueError(f"output_schemas[{workload!r}] is not a JSON Schema: {exc.message}") from None
         return self
 
@@ -100,9 +99,7 @@ def prompt_text(prompt: str | list[dict[str, Any]]) -> str:
 
 @lru_cache(maxsize=200_000)
 def _language(text: str) -> str:
-    import py3langid
-
-    return py3langid.classify(text)[0]
+    return require("py3langid", "exports", "the language filter").classify(text)[0]
 
 
 def edit_problem(original: str | None, corrected: str, config: FilterConfig) -> str | None:
@@ -133,9 +130,8 @@ class Filters:
         self._completion_chars = (config.min_completion_chars, config.max_completion_chars)
         self._by_language = config.languages is not None or config.exclude_languages is not None
         if config.output_schemas:
-            from jsonschema import Draft202012Validator
-
-            self._validators = {w: Draft202012Validator(s) for w, s in config.output_schemas.items()}
+            validator = require("jsonschema", "exports", "output_schemas").Draft202012Validator
+            self._validators = {w: validator(s) for w, s in config.output_schemas.items()}
 
     def count(self, rule: str, kind: str, n: int = 1) -> None:
         self.removed[rule][kind] += n
