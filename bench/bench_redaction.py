@@ -263,12 +263,27 @@ def throughput(pattern: Redactor, engine, texts: list[str], rounds: int = 3) -> 
             "ratio": round(ours_rate / theirs_rate, 1)}
 
 
-def evaluate(with_presidio: bool = True) -> dict:
-    sets = {part: pii_sets.build(part, N_POSITIVE, N_NEGATIVE) for part in ("dev", "heldout")}
+def prose_false_positives(spans_of: "Callable[[list[str]], list[list[tuple[str, int, int]]]]", texts: list[str]) -> dict:
+    """Spans found in PROSE (text with no personal data), per 1,000 words: all, and PERSON alone."""
+    words = sum(len(t.split()) for t in texts)
+    found = spans_of(texts)
+    every = sum(1 for spans in found for t, _, _ in spans if t in QTYPES)
+    person = sum(1 for spans in found for t, _, _ in spans if t == "PERSON")
+    return {"words": words, "texts": len(texts), "spans": every, "person_spans": person,
+            "per_1000_words": round(1000 * every / words, 3), "person_per_1000_words": round(1000 * person / words, 3)}
+
+
+PARTS = ("dev", "heldout", "heldout2")
+
+
+def evaluate(with_presidio: bool = True, parts: tuple[str, ...] = PARTS) -> dict:
+    sets = {part: pii_sets.build(part, N_POSITIVE, N_NEGATIVE) for part in parts}
     pattern, ner = Redactor("pattern", entities=list(QTYPES)), Redactor("ner", entities=list(QTYPES))
     out: dict = {"sizes": {part: {k: len(v) for k, v in items.items()} for part, items in sets.items()}}
     for part, items in sets.items():
         out[part] = {"pattern": quality(ours(pattern), items, QTYPES), "ner": quality(ours(ner), items, QTYPES)}
+    prose = pii_sets.prose()
+    out["prose"] = {"pattern": prose_false_positives(ours(pattern), prose), "ner": prose_false_positives(ours(ner), prose)}
     if with_presidio:
         engine = presidio_engine()
         for part, items in sets.items():
@@ -348,6 +363,21 @@ def _type_rows(result: dict, modes: tuple[str, ...]) -> str:
 def main() -> None:
     if sys.argv[1:2] == ["--misses"]:  # python bench/bench_redaction.py --misses dev pattern
         show_misses(sys.argv[2], sys.argv[3])
+        return
+    if sys.argv[1:2] == ["--prose"]:  # python bench/bench_redaction.py --prose pattern: what is found in PROSE
+        redactor = Redactor(sys.argv[2], entities=list(QTYPES))
+        for text, spans in zip(pii_sets.prose(), ours(redactor)(pii_sets.prose())):
+            for t, s, e in spans:
+                print(f"{t:14} {text[s:e]!r:30} in {text[max(0, s - 40):e + 40]!r}")
+        return
+    if sys.argv[1:2] == ["--quality"]:  # python bench/bench_redaction.py --quality dev heldout2: totals only, no file written
+        import json
+        figures = evaluate(with_presidio=False, parts=tuple(sys.argv[2:]) or PARTS)
+        for part in sys.argv[2:] or PARTS:
+            for mode in ("pattern", "ner"):
+                q = figures[part][mode]
+                print(part, mode, json.dumps({k: q[k] for k in ("recall", "recall_overall", "precision_negative_set")}))
+        print("prose", json.dumps(figures["prose"]))
         return
     quality_figures = evaluate()
     rng = random.Random(SEED)

@@ -7,6 +7,15 @@ HELD-OUT (reported, never tuned on): Faker in other locales and mimesis (its own
 ``HELDOUT_SEED``, ``HELDOUT_TEMPLATES`` and ``HELDOUT_NEGATIVES`` (other phrasings, written before
 the first result), and ``data/pii/hard_heldout.txt`` (hand-written before the first result).
 
+HELDOUT2 (reported, never tuned on; made after HELD-OUT had been looked at three times): Faker in
+locales no other part and no name list uses, many in their own scripts (Cyrillic, Greek, Hebrew,
+Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name list is not built
+from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
+``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
+
+PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
+personal data; every span found there is a false positive, reported per 1,000 words.
+
 Each item is ``(text, [(type, start, end), ...])``; an item without spans is a negative: a text
 full of numbers that are not personal data (order ids, dates, times, prices, versions, hashes,
 tracking numbers, zip codes, quantities), where nothing may be redacted.
@@ -33,6 +42,10 @@ HELDOUT_FAKER_LOCALES = ["cs_CZ", "da_DK", "fi_FI", "hu_HU", "ro_RO", "no_NO", "
                          "lt_LT", "de_AT", "de_CH", "fr_CA", "es_AR", "en_NZ", "nl_BE", "fr_CH", "es_CL", "lv_LV"]
 HELDOUT_MIMESIS_LOCALES = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "is", "it", "nl", "no", "pl", "pt", "pt-br",
                            "sk", "sv", "tr", "et", "hr"]
+HELDOUT2_SEED = 310577
+HELDOUT2_FAKER_LOCALES = ["uk_UA", "el_GR", "he_IL", "ar_PS", "hi_IN", "ko_KR", "zh_TW", "ka_GE", "mk_MK", "th_TH",
+                          "fr_DZ", "de_LI", "en_TH", "bn_BD"]
+HELDOUT2_MIMESIS_LOCALES = ["ru", "uk", "el", "ko", "zh", "kk", "ar-eg", "ar-ma"]
 TYPES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "IBAN_CODE")
 PATTERN_TYPES = TYPES[1:]
 Item = tuple[str, list[tuple[str, int, int]]]
@@ -238,6 +251,20 @@ HELDOUT_TEMPLATES = [
     "Thanks {PERSON}! I'll try that.", "Assigned to {PERSON} on 2024-11-02", "{PERSON}: the numbers look off",
     "Please update my number to {PHONE_NUMBER} and my email to {EMAIL_ADDRESS}.",
 ]
+HELDOUT2_TEMPLATES = [
+    "{PERSON} can't log in since the update", "fwd: message from {PERSON}", "who approved {PERSON}'s expense report?",
+    "my landlord {PERSON} keeps calling {PHONE_NUMBER}", "{PHONE_NUMBER}", "new number {PHONE_NUMBER}",
+    "order for {PERSON}, deliver to the back door, phone {PHONE_NUMBER}", "{PERSON} <{EMAIL_ADDRESS}>",
+    "To: {EMAIL_ADDRESS}\nSubject: invoice", "the card ending in {CREDIT_CARD} got blocked abroad", "{CREDIT_CARD} exp 04/29 cvv 123",
+    "client IP {IP_ADDRESS}, forwarded for {IP_ADDRESS}", "allow {IP_ADDRESS}/32 on the bastion", "ssn {US_SSN} dob 1984-03-02",
+    "W-2 lists {US_SSN} for {PERSON}", "SEPA payee {PERSON}, {IBAN_CODE}", "my iban: {IBAN_CODE}",
+    "Translate this letter from {PERSON} into English.", "{PERSON} and I went hiking last weekend.",
+    "ok thanks {PERSON}", "@{PERSON} can you look at this?", "Patient: {PERSON}, callback {PHONE_NUMBER}",
+    "did {PERSON} get my voicemail at {PHONE_NUMBER}?", "sent from my phone — {PERSON}",
+    "passenger {PERSON}, seat 14C, contact {EMAIL_ADDRESS}", "is {PERSON} related to {PERSON}?",
+    "Guests: {PERSON}; {PERSON}; {PERSON}", "{EMAIL_ADDRESS}, {PHONE_NUMBER}, {IP_ADDRESS}",
+    "pls refund {CREDIT_CARD} asap", "the signup came from {IP_ADDRESS} with {EMAIL_ADDRESS}",
+]
 DEV_NEGATIVES = [
     "What is {a} + {b}?", "The answer is {c}.", "Order #{order} shipped on 2024-{m:02d}-{d:02d}.",
     "Upgrade to version {a}.{b}.{m} to fix the crash.", "It costs ${c},{b:03d}.99 including tax.",
@@ -258,6 +285,15 @@ HELDOUT_NEGATIVES = [
     "case #{order} escalated to tier {q}", "order {order}{a} / invoice {order}{b}", "flight LH{c} departs {m}:{d:02d}",
     "room {c}, building {a}, floor {q}", "{a}x{b} grid, {c} cells", "hash {md5}, size {order} bytes",
     "epoch {epoch} is {year}", "price went from {c}.{b:02d} to {c}.{a:02d}", "the {year} report lists {long} entries",
+]
+
+
+HELDOUT2_NEGATIVES = [
+    "shipment {order} left the warehouse at {m}:{d:02d}", "latency p99 {c} ms over {long} requests", "v{a}.{b}.{c}-rc{q}",
+    "pay by {d:02d}.{m:02d}.{year}: {c},{b:02d} EUR", "git sha {sha}", "trace id {uuid}", "the {year} census counted {long} people",
+    "{a} of {b} checks passed in {c} s", "call {a} of {b} failed with HTTP {c}", "page {a} of {c}", "lot {fedex}, best before {m}/{year}",
+    "route {c} via gate {a}", "chapter {a}, verse {b}", "score {a}-{b} after {c} minutes", "ticket {order} reopened",
+    "disk {a}% full, {long} bytes left", "GPU {q} at {a} C", "ISBN 978-0-{c}-{order}-{q}",
 ]
 
 
@@ -302,10 +338,13 @@ def _hand(name: str) -> list[Item]:
 
 
 def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
-    """{"generated": [...], "negative": [...], "hand": [...]} for ``part`` ("dev" or "heldout")."""
+    """{"generated": [...], "negative": [...], "hand": [...]} for ``part`` ("dev", "heldout", "heldout2")."""
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
+    elif part == "heldout2":
+        makers = Makers(HELDOUT2_SEED, HELDOUT2_FAKER_LOCALES, HELDOUT2_MIMESIS_LOCALES)
+        templates, negatives, hand = HELDOUT2_TEMPLATES, HELDOUT2_NEGATIVES, "hard_heldout2.txt"
     else:
         makers = Makers(HELDOUT_SEED, HELDOUT_FAKER_LOCALES, HELDOUT_MIMESIS_LOCALES)
         templates, negatives, hand = HELDOUT_TEMPLATES, HELDOUT_NEGATIVES, "hard_heldout.txt"
@@ -319,3 +358,34 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
     return {"generated": generated, "negative": negative + [i for i in hand_items if not i[1]],
             "hand": [i for i in hand_items if i[1]]}
 
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path("/work/shared/seeds")
+
+
+def prose() -> list[str]:
+    """PROSE: paragraphs of the project's own docs (README, BENCHMARKS), its module docstrings
+    and the teaching texts it was seeded with (where present): ordinary writing with no personal
+    data in it, so every span a redactor finds there is a false positive. Tables and code blocks
+    are left out (they are not prose)."""
+    import ast
+
+    texts: list[str] = []
+    sources = [ROOT / "README.md", ROOT / "BENCHMARKS.md"] + (sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
+    for path in sources:
+        in_code = False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```"):
+                in_code = not in_code
+                continue
+            if in_code or line.lstrip().startswith("|") or not line.strip():
+                continue
+            texts.append(line)
+    for path in sorted((ROOT / "src" / "flyloop").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))]:
+            doc = ast.get_docstring(node)
+            if doc:
+                texts.extend(p for p in doc.split("\n\n") if p.strip())
+    return texts
