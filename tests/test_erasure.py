@@ -391,12 +391,18 @@ def test_an_export_file_that_cannot_be_read_is_deleted(store, settings, tmp_path
     assert not Path(data[0]["path"]).exists() and report["verified"] is True
 
 
-def test_erased_text_leaves_the_sqlite_file(tmp_path, settings):
+@pytest.mark.parametrize("secure_delete", ["ON", "OFF"])
+def test_erased_text_leaves_the_sqlite_file(tmp_path, settings, secure_delete):
+    from sqlalchemy import event
+
     from flyloop import Store
     from flyloop.capture import Capture
 
     path = tmp_path / "flyloop.db"
     store = Store(f"sqlite:///{path}")
+    if secure_delete == "OFF":  # the control: without the pragma the bytes stay (some builds default to it)
+        event.listen(store.engine, "connect", lambda dbapi_conn, _: dbapi_conn.execute("PRAGMA secure_delete=OFF"))
+        store.engine.dispose()
     secret = b"PLUM-WALRUS-SECRET-4417"
     capture = Capture(store, settings)
     capture.ingest(P, {"interactions": [it("z1", "zoe", input=f"my code is {secret.decode()}"), it("y1", "yann")],
@@ -408,10 +414,10 @@ def test_erased_text_leaves_the_sqlite_file(tmp_path, settings):
 
     assert secret in on_disk()  # the check can see it
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == (1 if secure_delete == "ON" else 0)
     report = erase_user(store, P, "zoe")
     assert report["wal_checkpointed"] is True
-    assert secret not in on_disk()
+    assert (secret in on_disk()) is (secure_delete == "OFF")
     assert store.get_interaction(P, "y1")["input"] == "question y1"
     store.close()
 
