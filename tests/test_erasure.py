@@ -555,3 +555,35 @@ def test_the_sdk_erases_through_the_server_and_from_its_own_spool(api, tmp_path)
         Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
         report = fw.erase_user("zoe")
     assert (report["interactions"], report["spool"], report["verified"]) == (1, {"spool": 1, "journal": 0, "rejected": 0}, True)
+
+
+def test_postgresql_keeps_erased_bytes_in_its_table_files_until_compaction(capture, store):
+    """What the README says of PostgreSQL, shown on the server's own files (when this process
+    may read them: the throwaway server of scripts/postgres.sh)."""
+    from flyloop.erasure import compact
+
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL's files")
+    secret = "PLUM-WALRUS-SECRET-4417"
+    capture.ingest(P, {"interactions": [it("z1", "zoe", input=f"my code is {secret}"), it("y1", "yann")]})
+    with store.engine.connect() as conn:
+        try:
+            folder = Path(conn.exec_driver_sql("SHOW data_directory").scalar())
+        except sa.exc.DBAPIError:
+            pytest.skip("this role may not see where the server keeps its files")
+
+    def in_table_file() -> bool:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("CHECKPOINT")  # shared buffers to the files
+            relative = conn.exec_driver_sql("SELECT pg_relation_filepath('interactions')").scalar()
+        try:
+            return secret.encode() in (folder / relative).read_bytes()
+        except PermissionError:
+            pytest.skip("the server's files are not readable by this process")
+
+    assert in_table_file()
+    erase_user(store, P, "zoe")
+    assert in_table_file()  # deleted, yet still in the table's file
+    compact(store, P)
+    assert not in_table_file()
+    assert store.get_interaction(P, "y1")["input"] == "question y1"
