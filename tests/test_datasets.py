@@ -524,3 +524,14 @@ def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     src = load(store, PROJECT, CurationConfig(), lambda *_: None)
     assert [(s[0], s[2]) for s in src.support["x"]] == [("x-pick", -1)]
     assert [(s[0], s[2]) for s in src.support["y"]] == [("y-pick", 1)]
+
+
+def test_the_export_routes_enums_match_the_library():
+    """The route declares its targets and splits as enums for the OpenAPI document; they must be
+    exactly what the library accepts."""
+    from typing import get_args
+
+    from flyloop import dataset_routes, exports, splits
+
+    assert set(get_args(dataset_routes.Target)) == set(exports.TARGETS) | set(exports.TARGET_ALIASES)
+    assert get_args(dataset_routes.Split) == splits.SPLITS

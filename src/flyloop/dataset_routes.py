@@ -3,7 +3,7 @@ and rebuild with an admin key (each recorded in the audit log). Exports stream J
 target's format, after the same taint and consent checks as ``flyloop export``."""
 
 
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query
@@ -14,6 +14,12 @@ from . import datasets, errors, exports
 from .audit import record
 from .settings import Settings
 from .store import ApiKey, Store
+
+
+# Declared as enums so the OpenAPI document says what the export accepts (a client generated from
+# it, or a fuzzer, then never sends a value the route refuses); "preference" names dpo's kind.
+Target = Literal["sft", "dpo", "preference", "kto", "openai", "openai-dpo", "fewshot", "eval"]
+Split = Literal["train", "validation", "eval"]
 
 
 def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
@@ -52,6 +58,9 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
     @router.post("/{ref}/taint")
     def taint(ref: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """Mark a version unfit for use: ``{"reason"}``."""
+        unknown = sorted(set(body) - {"reason"})
+        if unknown:
+            raise errors.ValidationError(f"unknown field {unknown[0]!r}; a taint takes only reason", field=unknown[0])
         reason = body.get("reason")
         if not isinstance(reason, str):
             raise errors.ValidationError("reason must be a string", field="reason")
@@ -67,13 +76,12 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return version.manifest
 
     @router.get("/{ref}/export/{target}")
-    def export(ref: str, target: str, key: Read, split: Annotated[list[str] | None, Query()] = None,
-               style: str = "auto", sft_format: str = "prompt_completion", force: bool = False,
-               fmt: Annotated[str, Query(alias="format")] = "jsonl") -> Response:
+    def export(ref: str, target: Target, key: Read, split: Annotated[list[Split] | None, Query()] = None,
+               style: Literal["auto", "standard", "conversational"] = "auto",
+               sft_format: Literal["prompt_completion", "messages"] = "prompt_completion", force: bool = False,
+               fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl") -> Response:
         """One target's rows (``preference`` means ``dpo``), of all requested splits, each row
         with a ``split`` column; ``format`` is ``jsonl`` (default) or ``parquet`` (one file)."""
-        if fmt not in ("jsonl", "parquet"):
-            raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
         version, parts, check = exports.prepare(store, key.project_id, ref, target, splits=split, style=style,  # type: ignore[arg-type]
                                                 sft_format=sft_format, force=force)
         headers = {"X-Flyloop-Dataset": version.id,

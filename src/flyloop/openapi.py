@@ -104,7 +104,7 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
         ("post", "/v1/datasets"): {"type": "object", "properties": {
             "name": _text(200), "config": {"$ref": "#/components/schemas/CurationConfig"},
             "parent": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
-        ("post", "/v1/datasets/{ref}/taint"): {"type": "object", "required": ["reason"], "properties": {"reason": _text(2000)}},
+        ("post", "/v1/datasets/{ref}/taint"): {**closed, "required": ["reason"], "properties": {"reason": _text(2000)}},
     }
     for (method, path), body in bodies.items():
         operation = schema["paths"].get(path, {}).get(method)
