@@ -1,7 +1,7 @@
 """The labelled PII sets behind bench_redaction.py, in two parts that never mix.
 
-DEV (tuned on): Faker in locales whose names mostly feed the name list (scripts/build_pii_names.py)
-and mimesis in locales the held-out part does not use, seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
+DEV (tuned on): Faker in locales whose names mostly feed the name list (scripts/build_pii_names.py;
+some in their own scripts) and in some that do not, and mimesis in locales the held-out parts do not use, seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
 
 HELD-OUT (reported, never tuned on): Faker in other locales and mimesis (its own data), seed
 ``HELDOUT_SEED``, ``HELDOUT_TEMPLATES`` and ``HELDOUT_NEGATIVES`` (other phrasings, written before
@@ -33,11 +33,14 @@ from faker import Faker
 DATA = Path(__file__).resolve().parent / "data" / "pii"
 DEV_SEED = 7101
 HELDOUT_SEED = 90210
-# The first 14 also feed the name list; the last 10 do not, so DEV has names the list lacks too.
+# DEV_UNLISTED_* never feed the name list (scripts/build_pii_names.py), so DEV has names the list lacks too.
+DEV_UNLISTED_LOCALES = ["az_AZ", "is_IS", "en_KE", "tw_GH", "ha_NG", "es_CA", "fr_BE", "de_LU", "uz_UZ", "fr_QC",
+                        "mr_IN", "ar_DZ"]
 DEV_LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE", "en_IN",
-               "tr_TR", "es_MX", "en_IE", "az_AZ", "is_IS", "en_KE", "tw_GH", "ha_NG", "es_CA", "fr_BE", "de_LU",
-               "uz_UZ", "fr_QC"]
-DEV_MIMESIS_LOCALES = ["en-au", "en-ca", "en-gb", "de-at", "de-ch", "es-mx", "nl-be"]
+               "tr_TR", "es_MX", "en_IE", "ru_RU", "ja_JP", "zh_CN", "ar_SA", "fa_IR", "hy_AM", "bg_BG",
+               "ne_NP"] + DEV_UNLISTED_LOCALES
+DEV_UNLISTED_MIMESIS_LOCALES = ["en-au", "en-ca", "en-gb", "de-at", "de-ch", "es-mx", "nl-be", "ar-jo"]
+DEV_MIMESIS_LOCALES = DEV_UNLISTED_MIMESIS_LOCALES + ["ja", "fa", "ar-sa"]
 HELDOUT_FAKER_LOCALES = ["cs_CZ", "da_DK", "fi_FI", "hu_HU", "ro_RO", "no_NO", "hr_HR", "sk_SK", "sl_SI", "et_EE",
                          "lt_LT", "de_AT", "de_CH", "fr_CA", "es_AR", "en_NZ", "nl_BE", "fr_CH", "es_CL", "lv_LV"]
 HELDOUT_MIMESIS_LOCALES = ["cs", "da", "de", "en", "es", "fi", "fr", "hu", "is", "it", "nl", "no", "pl", "pt", "pt-br",

@@ -1,10 +1,14 @@
 """Build src/flyloop/pii_names.txt.gz, the name list behind pattern mode's name detector.
 
 Run by hand when the list should change (``python scripts/build_pii_names.py``; needs the ``dev``
-extra for Faker, MIT-licensed, whose per-locale person providers are the source). The output is
-committed, so an install never needs Faker. Only the locales in ``LOCALES`` feed the list: the
-benchmark's held-out set draws names from other Faker locales and from mimesis, so the recall
-it reports is for names the list was not built from.
+extra). Sources, both MIT-licensed and used only here, at build time: Faker's per-locale person
+providers (first names, surnames, and their romanized and kana forms where a locale has them) and
+mimesis's per-locale person data. The output is committed, so an install needs neither.
+
+Every locale feeds the list except those the benchmark's held-out parts (and DEV's "unlisted"
+locales) draw names from (``bench/pii_sets.py``): the recall they report is for names the list
+was not built from. Names in every script are kept (Han, kana, Hangul, Cyrillic, Greek, Arabic,
+Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.pii_names``).
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
 common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or
@@ -15,14 +19,18 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import pkgutil
 import re
+import sys
 from pathlib import Path
 
-LOCALES = ["en_US", "en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "de_DE", "fr_FR", "es_ES", "es_MX", "es_CO",
-           "it_IT", "pt_BR", "pt_PT", "nl_NL", "pl_PL", "sv_SE", "tr_TR", "vi_VN", "id_ID", "ga_IE", "yo_NG",
-           "ig_NG", "zu_ZA", "sw", "fil_PH", "tl_PH"]
-OUT = Path(__file__).resolve().parent.parent / "src" / "flyloop" / "pii_names.txt.gz"
-NAME = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "flyloop" / "pii_names.txt.gz"
+sys.path.insert(0, str(ROOT))
+# A name: letters (and the marks that Indic, Thai, Arabic and Hebrew letters carry), possibly joined
+# by an apostrophe or hyphen; no digits, no spaces.
+NAME = re.compile(r"^[^\W\d_][^\W\d_\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]*"
+                  r"(?:[\w\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f'’-])*$")
 
 # English words that are also first names or surnames somewhere; the lorem list adds ~1,000 more.
 COMMON = """a an and are as at be but by can do for from go had has have he her his how i if in is it me my no not of
@@ -43,37 +51,90 @@ saturday sunday january february march july september october november december 
 park church hall house home city town bank street road avenue way court power chance page lucky
 bond price price cross noble honey ace ash bay blue deer dove fern
 gale hall jet lord royal
-shepherd sky story will win york server noone""".split()
+shepherd sky story will win york server noone
+unknown tiny worth lone edit cadence nan value token query signal trust consent recall redaction settings rules
+weights work abandonment flywheel""".split()
+# Lorem word lists of these languages add their common words (Latin script: "lone" as a Danish name
+# and an English word is the clash this guards against; other scripts have no such clash with English prose).
+LOREM_LANGUAGES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "da_DK", "pl_PL", "cs_CZ"]
 
 
-def names(locale: str) -> tuple[set[str], set[str]]:
+def _excluded() -> tuple[set[str], set[str]]:
+    """Faker and mimesis locales the benchmark keeps out of the list."""
+    from bench import pii_sets
+
+    faker = set(pii_sets.HELDOUT_FAKER_LOCALES) | set(pii_sets.HELDOUT2_FAKER_LOCALES) | set(pii_sets.DEV_UNLISTED_LOCALES)
+    mimesis = set(pii_sets.HELDOUT_MIMESIS_LOCALES) | set(pii_sets.HELDOUT2_MIMESIS_LOCALES) | set(pii_sets.DEV_UNLISTED_MIMESIS_LOCALES)
+    return faker, mimesis
+
+
+def _clean(values: object) -> set[str]:
+    out = set()
+    for value in values or ():  # lists, tuples, or dicts of name -> weight
+        value = str(value).strip()
+        if NAME.match(value) and (len(value) >= 2 or not value.isascii()):
+            out.add(value.casefold())
+    return out
+
+
+def faker_names(locale: str) -> tuple[set[str], set[str]]:
     provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
     first: set[str] = set()
-    for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
-        first.update(getattr(provider, attr, ()) or ())
-    last = set(getattr(provider, "last_names", ()) or ())
-    clean = lambda values: {v.strip().casefold() for v in values if NAME.match(v.strip()) and len(v.strip()) >= 2}  # noqa: E731
-    return clean(first), clean(last)
+    last: set[str] = set()
+    for attr in dir(provider):
+        if attr.startswith("_") or "name" not in attr or "prefix" in attr or "suffix" in attr:
+            continue
+        value = getattr(provider, attr)
+        if isinstance(value, (list, tuple, dict)):
+            if attr.startswith("first"):
+                first |= _clean(value)
+            elif attr.startswith("last"):
+                last |= _clean(value)
+    return first, last
+
+
+def mimesis_names(code: str) -> tuple[set[str], set[str]]:
+    from mimesis import Locale, Person
+
+    data = Person(Locale(code))._dataset
+    def flat(value: object) -> list[str]:
+        return [v for group in value.values() for v in group] if isinstance(value, dict) else list(value or ())
+    return _clean(flat(data.get("names"))), _clean(flat(data.get("surnames")))
 
 
 def main() -> None:
-    from faker.providers.lorem.en_US import Provider as Lorem
+    import faker.providers.person as person
+    from mimesis import Locale
 
-    common = {w.casefold() for w in COMMON} | {w.casefold() for w in Lorem.word_list}
+    common = {w.casefold() for w in COMMON}
+    for language in LOREM_LANGUAGES:
+        lorem = importlib.import_module(f"faker.providers.lorem.{language}").Provider
+        common |= {w.casefold() for w in lorem.word_list}
+        common |= {w.casefold() for words in getattr(lorem, "parts_of_speech", {}).values() for w in words}
+    skip_faker, skip_mimesis = _excluded()
     first: set[str] = set()
     last: set[str] = set()
-    for locale in LOCALES:
-        try:
-            f, l = names(locale)
-        except ModuleNotFoundError:
+    used: list[str] = []
+    for module in sorted(m.name for m in pkgutil.iter_modules(person.__path__)):
+        if module in skip_faker:
             continue
+        f, l = faker_names(module)
         first |= f
         last |= l
+        used.append(module)
+    for code in sorted(loc.value for loc in Locale):
+        if code in skip_mimesis:
+            continue
+        f, l = mimesis_names(code)
+        first |= f
+        last |= l
+        used.append(f"mimesis:{code}")
     lines = sorted({f"c\t{n}" for n in (first | last) & common} | {f"f\t{n}" for n in first - common}
-                   | {f"l\t{n}" for n in last - common})
+                   | {f"l\t{n}" for n in last - first - common} | {f"l\t{n}" for n in last & first - common})
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(lines) + "\n")
-    print(f"{OUT}: {len(first)} first names, {len(last)} surnames, {len((first | last) & common)} also common words")
+    print(f"{OUT}: {len(first)} first names, {len(last)} surnames, {len((first | last) & common)} also common words, "
+          f"{OUT.stat().st_size} bytes, from {len(used)} locales: {' '.join(used)}")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
+# are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
+_MARKS = "\u200c\u200d\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
+WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\-][^\W\d_]+)*")
+# Scripts that write no capital letters, where case says nothing about a name.
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_HANGUL = "\uac00-\ud7a3"
+# East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
+CJK_NAME = re.compile(rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
+                      rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
+                      rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])")
 PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "da", "di", "del", "della", "dos", "das", "du",
                        "bin", "binti", "al", "el", "ibn", "ten", "ter", "y", "e"})
 HONORIFIC = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
@@ -47,6 +57,8 @@ INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis i
                    r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
                    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
                    r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend)[ \t]*", re.I)
+# Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
+STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me)[ \t]*$", re.I)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset("""sorry happy glad not so very here there back all everyone team guys folks again sure good fine
 new looking writing trying going getting calling unable having still just really the a an in at on from with to and
@@ -117,6 +129,7 @@ class _Token(NamedTuple):
     first: bool
     last: bool
     common: bool
+    caseless: bool  # written in a script without capitals (Han, Hangul, Arabic, Hebrew, Devanagari, ...)
 
     @property
     def listed(self) -> bool:
@@ -125,6 +138,10 @@ class _Token(NamedTuple):
     @property
     def initial(self) -> bool:
         return self.end - self.start == 1 and self.capitalized
+
+
+def _cjk(char: str) -> bool:
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -149,7 +166,11 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
-        out.append(_Token(m.start(), end, key, word[0].isupper(), is_first, is_last, is_common))
+        caseless = not word[0].isupper() and not word[0].islower()
+        if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
+            # Han and Hangul names are written without a space: a listed surname, then a given name
+            is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
+        out.append(_Token(m.start(), end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
     return out
 
 
@@ -194,13 +215,14 @@ def find_names(text: str) -> list[Name]:
         if tok.capitalized:
             ok = honorific or tok.listed or tok.first or tok.last or not tok.common
         else:
-            ok = tok.listed or (tok.first or tok.last) and intro
+            ok = tok.listed or (tok.first or tok.last) and intro or (
+                not tok.common and len(tok.key) >= 3 and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None)
         if not ok:
             continue
         j = i + 1
         while j < n and j < i + 6 and _joined(text, tokens[j - 1], tokens[j]) and tokens[j].key not in NOT_NAMES and (
                 (tokens[j].capitalized and (tok.capitalized or tokens[j].first or tokens[j].last))
-                or (not tokens[j].capitalized and not tok.capitalized and len(tokens[j].key) >= 3)
+                or (not tokens[j].capitalized and not tok.capitalized and (len(tokens[j].key) >= 3 or tokens[j].caseless))
                 or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
                 or tokens[j].key in PARTICLES):
             j += 1
@@ -283,6 +305,41 @@ def find_names(text: str) -> list[Name]:
         elif len(a.key) >= 4 and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end:]):
             emit(i, i + 1)
         i = j
+
+    # Lowercase single names: a listed first name that is no common word, where the words around
+    # it say a person is meant ("tell kenji the build is green", "fatima said").
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.capitalized or tok.caseless or not tok.listed or not tok.first or len(tok.key) < 3 \
+                or tok.key in NOT_NAMES:
+            continue
+        if PERSON_AFTER.match(text, tok.end) is not None \
+                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None:
+            emit(i, i + 1)
+
+    # Scripts without capitals: a run of such words is a name when a list knows one of them or
+    # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if taken[i] or not tok.caseless:
+            i += 1
+            continue
+        j = i + 1
+        # up to six words: titles come first in some languages ("جناب آقای دکتر ...", "श्री ...")
+        while j < n and j < i + 6 and tokens[j].caseless and not taken[j] and _joined(text, tokens[j - 1], tokens[j]):
+            j += 1
+        known = any(tokens[k].first or tokens[k].last for k in range(i, j))
+        cued = (tok.start in cues or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None)
+        # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
+        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
+        if (known or cued) and not clause:
+            emit(i, j)
+        i = j
+    if any(_cjk(c) for c in text):
+        for m in CJK_NAME.finditer(text):
+            group = next(g for g in ("a", "b", "c") if m.group(g))
+            out.append(Name(m.start(group), m.end(group)))
     return sorted(out)
 
 
