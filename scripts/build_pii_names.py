@@ -12,7 +12,8 @@ Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.pii_names
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
 common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or
-after a cue such as "Mr." or "my name is".
+after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English and a few
+European languages, from Faker's lorem lists), which keeps title-cased headings from reading as names.
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ gale hall jet lord royal
 shepherd sky story will win york server noone
 unknown tiny worth lone edit cadence nan value token query signal trust consent recall redaction settings rules
 weights work abandonment flywheel""".split()
-# Lorem word lists of these languages add their common words (Latin script: "lone" as a Danish name
+# (Not es_ES: its list holds first names, "pablo", "juan".) Lorem word lists of these languages add their common words (Latin script: "lone" as a Danish name
 # and an English word is the clash this guards against; other scripts have no such clash with English prose).
-LOREM_LANGUAGES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "da_DK", "pl_PL", "cs_CZ"]
+LOREM_LANGUAGES = ["en_US", "de_DE", "fr_FR", "it_IT", "nl_NL", "da_DK", "pl_PL", "cs_CZ"]
 
 
 def _excluded() -> tuple[set[str], set[str]]:
@@ -109,8 +110,8 @@ def main() -> None:
     common = {w.casefold() for w in COMMON}
     for language in LOREM_LANGUAGES:
         lorem = importlib.import_module(f"faker.providers.lorem.{language}").Provider
-        common |= {w.casefold() for w in lorem.word_list}
-        common |= {w.casefold() for words in getattr(lorem, "parts_of_speech", {}).values() for w in words}
+        words = list(lorem.word_list) + [w for ws in getattr(lorem, "parts_of_speech", {}).values() for w in ws]
+        common |= {w for w in words if w == w.lower()}  # a capitalized entry is a name the text held
     skip_faker, skip_mimesis = _excluded()
     first: set[str] = set()
     last: set[str] = set()
@@ -129,7 +130,9 @@ def main() -> None:
         first |= f
         last |= l
         used.append(f"mimesis:{code}")
-    lines = sorted({f"c\t{n}" for n in (first | last) & common} | {f"f\t{n}" for n in first - common}
+    # ``w``: common words that are no name, so a run of capitalized words holding one ("Data
+    # Flywheel Design", "Hugging Face") reads as a title or a product, not a person.
+    lines = sorted({f"w\t{w}" for w in common - first - last if w.isalpha()} | {f"c\t{n}" for n in (first | last) & common} | {f"f\t{n}" for n in first - common}
                    | {f"l\t{n}" for n in last - first - common} | {f"l\t{n}" for n in last & first - common})
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(lines) + "\n")

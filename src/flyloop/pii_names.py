@@ -56,7 +56,8 @@ INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis i
                    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
                    r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
                    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
-                   r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend)[ \t]*", re.I)
+                   r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
+                   r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*", re.I)
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
 STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me)[ \t]*$", re.I)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
@@ -89,7 +90,16 @@ def plausible(text: str) -> bool:
     if any(c.isdigit() for c in text):
         return False
     first, last, _ = name_lists()
-    return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in WORD.findall(text))
+    words = WORD.findall(text)
+    if all(_product_like(w) or (w.casefold() in common_words() and w.casefold() not in first | last) for w in words):
+        return False  # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose
+    return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
+
+
+def _product_like(word: str) -> bool:
+    """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
+    return len(word) >= 2 and (word.isupper() or (word[:2].isupper() and not word[2:3].isupper())
+                               or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper()))
 
 
 # Around a single capitalized word no list knows, what says it is a person: a verb people do
@@ -109,16 +119,24 @@ class Name(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(first names, surnames, names that are also common words), casefolded."""
-    first: set[str] = set()
-    last: set[str] = set()
-    common: set[str] = set()
+def _lists() -> dict[str, frozenset[str]]:
+    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set()}
     data = resources.files("flyloop").joinpath("pii_names.txt.gz").read_bytes()
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         kind, _, name = line.partition("\t")
-        {"f": first, "l": last, "c": common}[kind].add(name)
-    return frozenset(first), frozenset(last), frozenset(common)
+        sets[kind].add(name)
+    return {kind: frozenset(values) for kind, values in sets.items()}
+
+
+def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, names that are also common words), casefolded."""
+    lists = _lists()
+    return lists["f"], lists["l"], lists["c"]
+
+
+def common_words() -> frozenset[str]:
+    """Common words that are no name, casefolded."""
+    return _lists()["w"]
 
 
 class _Token(NamedTuple):
@@ -138,6 +156,10 @@ class _Token(NamedTuple):
     @property
     def initial(self) -> bool:
         return self.end - self.start == 1 and self.capitalized
+
+
+def _shouted(text: str, tok: "_Token") -> bool:
+    return tok.end - tok.start >= 2 and text[tok.start:tok.end].isupper()
 
 
 def _cjk(char: str) -> bool:
@@ -273,7 +295,10 @@ def find_names(text: str) -> list[Name]:
                 hi -= 1
             words = [tokens[k] for k in range(lo, hi + 1)]
             shouting = [text[w.start:w.end].isupper() for w in words]
-            if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting):
+            # a common word or a product-style word among them makes it a title or a product
+            # ("Data Flywheel Design", "SQLAlchemy Core"), not a person
+            wordy = any(w.key in common_words() or _product_like(text[w.start:w.end]) for w in words)
+            if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting) and not wordy:
                 emit(lo, hi + 1)
             elif len(words) == 1 and len(words[0].key) >= 3 and not shouting[0] and not words[0].common and (
                     PERSON_AFTER.match(text, words[0].end) is not None
@@ -316,6 +341,26 @@ def find_names(text: str) -> list[Name]:
                 or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None:
             emit(i, i + 1)
 
+    latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii())
+
+    # Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
+    # more with a listed name among them, or one listed name with a person cue beside it.
+    if not text.isupper():
+        i = 0
+        while i < n:
+            if taken[i] or not tokens[i].capitalized or not _shouted(text, tokens[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j < i + 4 and not taken[j] and _shouted(text, tokens[j]) and _joined(text, tokens[j - 1], tokens[j]):
+                j += 1
+            listed = [k for k in range(i, j) if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3]
+            if listed and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j))
+                           or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                           or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None):
+                emit(i, j)
+            i = j
+
     # Scripts without capitals: a run of such words is a name when a list knows one of them or
     # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
     i = 0
@@ -333,7 +378,10 @@ def find_names(text: str) -> list[Name]:
                 or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None)
         # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
         clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
-        if (known or cued) and not clause:
+        # In a sentence written in Latin letters, a few words in another script are, like a run of
+        # capitalized words, a name (or a place or firm: redacted alike).
+        embedded = latin_words >= 3 and j - i <= 4
+        if (known or cued or embedded) and not clause:
             emit(i, j)
         i = j
     if any(_cjk(c) for c in text):
