@@ -59,7 +59,8 @@ INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis i
                    r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
                    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*", re.I)
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
-STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me)[ \t]*$", re.I)
+STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
+                          r"reporter):)[ \t]*$", re.I)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset("""sorry happy glad not so very here there back all everyone team guys folks again sure good fine
 new looking writing trying going getting calling unable having still just really the a an in at on from with to and
@@ -201,7 +202,7 @@ def _joined(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end:b.start]
     if a.end != a.start and text[a.end:a.end + 2] in ("'s", "’s"):
         return False
-    return gap == " " or (a.initial and gap in (". ", "."))
+    return gap in (" ", "  ") or (a.initial and gap in (". ", "."))
 
 
 def find_names(text: str) -> list[Name]:
@@ -238,7 +239,8 @@ def find_names(text: str) -> list[Name]:
             ok = honorific or tok.listed or tok.first or tok.last or not tok.common
         else:
             ok = tok.listed or (tok.first or tok.last) and intro or (
-                not tok.common and len(tok.key) >= 3 and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None)
+                not tok.common and len(tok.key) >= 3 and tok.key not in common_words()
+                and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None)
         if not ok:
             continue
         j = i + 1
