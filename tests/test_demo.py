@@ -74,6 +74,6 @@ def test_make_demo_leaves_the_home_to_the_settings():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    planned = subprocess.run(["make", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True)
+    planned = subprocess.run(["make", "--no-print-directory", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True)
     demo_line = planned.stdout.strip().splitlines()[-1]
     assert demo_line.endswith("flyloop demo") and "FLYLOOP_HOME" not in demo_line
