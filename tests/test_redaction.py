@@ -247,3 +247,52 @@ def test_json_paths_name_nested_places():
     value = {"contact": {"emails": ["a@b.io", "c@d.io"]}, "phone": 4155550134, "small": 42, "flag": True}
     assert [(path_name(("metadata",) + p), t) for p, t in json_strings(value)] == [
         ("metadata.contact.emails[0]", "a@b.io"), ("metadata.contact.emails[1]", "c@d.io"), ("metadata.phone", "4155550134")]
+
+
+# Follow-up on issue 9 item 8: names in other scripts, lowercase and capitals, phone numbers by
+# their grouping, and prose that is not a name.
+NEW_CASES = [
+    ("ping Алексей Смирнов about it", "ping <PERSON> about it"),                    # Cyrillic, listed
+    ("the file came from 张伟 and the rest from me", "the file came from <PERSON> and the rest from me"),  # Han in Latin text
+    ("Ask ראובן לוי about access", "Ask <PERSON> about access"),                   # Hebrew, no capitals
+    ("reviewed by प्रिया पटेल today", "reviewed by <PERSON> today"),                 # Devanagari with its marks
+    ("请联系我，我叫李娜。", "请联系我，我叫<PERSON>。"),                               # a Chinese cue inside Chinese text
+    ("田中さんに送ってください", "<PERSON>さんに送ってください"),                       # a Japanese honorific suffix
+    ("tell priya the tests pass", "tell <PERSON> the tests pass"),                 # lowercase listed name, cue before
+    ("hey ximenita, the deploy is done", "hey <PERSON>, the deploy is done"),      # lowercase unlisted after a greeting
+    ("Contact: MARIA GONZALEZ today", "Contact: <PERSON> today"),                  # capitals, a listed name among them
+    ("Translate for Behbud  Bayramov now", "Translate for <PERSON> now"),           # two spaces inside a name
+    ("22 110 56 16 after six", "<PHONE_NUMBER> after six"),                       # grouped like a phone, no cue
+    ("8 (495) 123-45-67 is the office", "<PHONE_NUMBER> is the office"),
+    ("(10) 078149 is the office", "<PHONE_NUMBER> is the office"),                # a bracketed area code
+    ("9876543210 is mine", "<PHONE_NUMBER> is mine"),                             # an Indian mobile
+    ("13812345678 is mine", "<PHONE_NUMBER> is mine"),                            # a Chinese mobile
+    ("030260788 after six", "<PHONE_NUMBER> after six"),                          # nine digits with a trunk 0
+]
+
+
+@pytest.mark.parametrize("text, expected", NEW_CASES)
+def test_names_in_other_scripts_cases_and_phone_groupings(pattern, text, expected):
+    assert pattern.redact(text) == expected
+    assert pattern.redact(expected) == expected  # idempotent
+
+
+@pytest.mark.parametrize("text", [
+    "The Data Flywheel Design chapter", "Hugging Face hosts the weights.", "Export to JSON, store in SQLite, train with OpenAI.",
+    "Synthetic Data and Practical Example sections", "the edit distance between answers", "ticket ed61 keeps timing out since Tuesday",
+    "the sequence 1 2 3 4 5 6 7 8 9 10", "ISBN 978-3-16-148410-0", "version 12.34.567 shipped",
+    "order 9876543210 shipped", "the table has 13812345678 rows",
+])
+def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
+    assert pattern.redact(text) == text
+    assert ner.redact(text) == text
+
+
+def test_name_list_holds_other_scripts_and_common_words():
+    from flyloop.pii_names import common_words, name_lists
+
+    first, last, common = name_lists()
+    assert {"алексей", "प्रिया", "محمد"} <= first
+    assert {"смирнов", "李", "佐藤"} <= last
+    assert {"data", "design", "face"} <= common_words()
+    assert "will" in common and "will" not in common_words()
