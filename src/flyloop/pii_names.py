@@ -41,6 +41,7 @@ WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\
 # Scripts that write no capital letters, where case says nothing about a name.
 _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _HANGUL = "\uac00-\ud7a3"
+CJK_ANY = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
 CJK_NAME = re.compile(rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
                       rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
@@ -343,7 +344,8 @@ def find_names(text: str) -> list[Name]:
                 or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None:
             emit(i, i + 1)
 
-    latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii())
+    has_caseless = any(t.caseless for t in tokens)
+    latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
 
     # Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
     # more with a listed name among them, or one listed name with a person cue beside it.
@@ -365,7 +367,7 @@ def find_names(text: str) -> list[Name]:
 
     # Scripts without capitals: a run of such words is a name when a list knows one of them or
     # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
-    i = 0
+    i = 0 if has_caseless else n
     while i < n:
         tok = tokens[i]
         if taken[i] or not tok.caseless:
@@ -386,7 +388,7 @@ def find_names(text: str) -> list[Name]:
         if (known or cued or embedded) and not clause:
             emit(i, j)
         i = j
-    if any(_cjk(c) for c in text):
+    if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c") if m.group(g))
             out.append(Name(m.start(group), m.end(group)))
