@@ -109,6 +109,9 @@ def _product_like(word: str) -> bool:
 PERSON_AFTER = re.compile(r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
                           r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
                           r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])", re.I)
+# What only people do: "said", "asked" (not "is", "has", which nouns do too).
+PERSON_SAID = re.compile(r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
+                         r"approved|signed|requested|wants|wanted|thinks|thought)\b", re.I)
 PERSON_BEFORE = re.compile(r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
                            r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
                            r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
@@ -334,6 +337,15 @@ def find_names(text: str) -> list[Name]:
             emit(i, i + 1)
         i = j
 
+    # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said").
+    for i in range(n - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless \
+                or not _joined(text, a, b) or PERSON_SAID.match(text, b.end) is None:
+            continue
+        if all(len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)):
+            emit(i, i + 2)
+
     # Lowercase single names: a listed first name that is no common word, where the words around
     # it say a person is meant ("tell kenji the build is green", "fatima said").
     for i, tok in enumerate(tokens):
@@ -359,7 +371,9 @@ def find_names(text: str) -> list[Name]:
             while j < n and j < i + 4 and not taken[j] and _shouted(text, tokens[j]) and _joined(text, tokens[j - 1], tokens[j]):
                 j += 1
             listed = [k for k in range(i, j) if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3]
-            if listed and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j))
+            plain = all(tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
+                        for k in range(i, j))
+            if (tokens[i].start in cues and j - i >= 2 and plain) or listed and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j))
                            or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
                            or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None):
                 emit(i, j)
