@@ -77,3 +77,23 @@ def test_make_demo_leaves_the_home_to_the_settings():
     planned = subprocess.run(["make", "--no-print-directory", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True)
     demo_line = planned.stdout.strip().splitlines()[-1]
     assert demo_line.endswith("flyloop demo") and "FLYLOOP_HOME" not in demo_line
+
+
+def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
+    """A small run can leave a kind (often DPO) with no example in the exported splits: the demo
+    says so and finishes (it once exited 2 on a run of 120 interactions)."""
+    from flyloop import errors, exports
+
+    real = exports.export
+
+    def export(store, project_id, ref, target, *args, **kwargs):
+        if target == "dpo":
+            raise errors.NotFound("dataset version v has no preference examples in train, validation")
+        return real(store, project_id, ref, target, *args, **kwargs)
+
+    monkeypatch.setattr(exports, "export", export)
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(app, ["demo", "--interactions", "120", "--users", "20", "--seed", "5"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())  # the console wraps long lines
+    assert "exported dpo: nothing (dataset version v has no preference examples in train, validation)" in words

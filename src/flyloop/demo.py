@@ -147,8 +147,12 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     try:
         version = datasets.build(store, settings.project, "math-help", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}})
         folder = Path(settings.home) / "exports" / version.short_id
-        written = {target: exports.export(store, settings.project, version.id, target, folder, overwrite=True)
-                   for target in ("sft", "dpo", "kto", "openai")}
+        written, empty = {}, {}
+        for target in ("sft", "dpo", "kto", "openai"):
+            try:
+                written[target] = exports.export(store, settings.project, version.id, target, folder, overwrite=True)
+            except errors.NotFound as exc:  # a small run can leave a kind with no example: say so, go on
+                empty[target] = str(exc)
         scores = accuracy(store, settings.project, version.id, right)
     finally:
         store.close()
@@ -163,6 +167,8 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     console.print(table)
     for target, result in written.items():
         console.print(f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {folder}")
+    for target, why in empty.items():
+        console.print(f"exported {target}: nothing ({why})")
     return {"version": version.id, "curated_accuracy": _share(scores["curated"]["sft"]),
             "naive_accuracy": _share(scores["naive"]["sft"]),
             "accuracy": {side: {kind: _share(hits) for kind, hits in by_kind.items()} for side, by_kind in scores.items()},
