@@ -338,10 +338,10 @@ def find_names(text: str) -> list[Name]:
         i = j
 
     # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said").
-    for i in range(n - 1):
+    said = {m.start() for m in PERSON_SAID.finditer(text)}
+    for i in (k - 1 for k in range(1, n) if tokens[k].end in said) if said else ():
         a, b = tokens[i], tokens[i + 1]
-        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless \
-                or not _joined(text, a, b) or PERSON_SAID.match(text, b.end) is None:
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless or not _joined(text, a, b):
             continue
         if all(len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)):
             emit(i, i + 2)
