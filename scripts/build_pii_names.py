@@ -12,8 +12,7 @@ Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.pii_names
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
 common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or
-after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English and a few
-European languages, from Faker's lorem lists), which keeps title-cased headings from reading as names.
+after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English, from Faker's lorem lists), which keeps title-cased headings from reading as names.
 """
 
 from __future__ import annotations
@@ -55,9 +54,9 @@ gale hall jet lord royal
 shepherd sky story will win york server noone
 unknown tiny worth lone edit cadence nan value token query signal trust consent recall redaction settings rules
 weights work abandonment flywheel""".split()
-# (Not es_ES: its list holds first names, "pablo", "juan".) Lorem word lists of these languages add their common words (Latin script: "lone" as a Danish name
-# and an English word is the clash this guards against; other scripts have no such clash with English prose).
-LOREM_LANGUAGES = ["en_US", "de_DE", "fr_FR", "it_IT", "nl_NL", "da_DK", "pl_PL", "cs_CZ"]
+# Only English: the prose a name detector must leave alone is English, and the word lists of other
+# languages hold a name of their own every few dozen words ("klein", "claire", "anders", "lina").
+LOREM_LANGUAGES = ["en_US"]
 
 
 def _excluded() -> tuple[set[str], set[str]]:

@@ -8,6 +8,9 @@ regions) costs about 2 ms per 100 characters, where these checks cost tens of mi
 (``bench/bench_redaction.py`` measures the ratio in one run). Phone numbers are recognized by
 their written shape, not by a numbering plan: a ``+1`` number whose area code a phone library
 calls unassigned is still somebody's number in a chat log, and a redactor errs towards removing.
+Without a phone word nearby, a number counts when it is grouped the way phone numbers are
+written (three or more groups of 2-4 digits, "22 110 56 16", or a bracketed area code) or has a
+numbering plan's shape (North American, a trunk 0, Indian and Chinese mobiles).
 
 Digits are read as *runs*: digit groups joined by single separators (space, ``-``, ``.``, ``/``,
 parentheses), with an optional leading ``+``/``00`` and a trailing extension (``x123``,
