@@ -285,7 +285,10 @@ def find_names(text: str) -> list[Name]:
                     (tokens[lo].key in NOT_NAMES and not (tokens[lo].first and tokens[lo + 1].listed
                                                           and not _sentence_start(text, tokens[lo].start)))
                     or (not (tokens[lo].first or tokens[lo].last or tokens[lo].initial)
-                        and _sentence_start(text, tokens[lo].start) and not tokens[lo + 1].last)):
+                        and _sentence_start(text, tokens[lo].start) and not tokens[lo + 1].last
+                        # an unlisted word that is no common word, before a listed name, is a name
+                        # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq")
+                        and (tokens[lo].key in common_words() or not tokens[lo + 1].listed))):
                 lo += 1
             while hi > lo and not tokens[hi].listed and tokens[hi].key in NOT_NAMES:
                 hi -= 1
@@ -310,9 +313,9 @@ def find_names(text: str) -> list[Name]:
                 hi -= 1
             words = [tokens[k] for k in range(lo, hi + 1)]
             shouting = [text[w.start:w.end].isupper() for w in words]
-            # a common word or a product-style word among them makes it a title or a product
-            # ("Data Flywheel Design", "SQLAlchemy Core"), not a person
-            wordy = any(w.key in common_words() or _product_like(text[w.start:w.end]) for w in words)
+            # half of them or more common words or product-style words make it a title or a product
+            # ("Data Flywheel Design", "SQLAlchemy Core"), not a person ("Owner Eyyub Bakıxanov" is one)
+            wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start:w.end]) for w in words) >= len(words)
             if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting) and not wordy:
                 emit(lo, hi + 1)
             elif len(words) == 1 and len(words[0].key) >= 3 and not shouting[0] and not words[0].common and (
