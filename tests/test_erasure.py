@@ -244,6 +244,24 @@ def test_a_user_named_like_another_stored_string_is_erased_and_verified(capture,
     assert remaining_traces(store, P, victim, ["v1"]) == []
 
 
+def test_a_pseudonym_given_as_the_raw_id_is_refused_and_erases_nobody(capture, store):
+    """An operator who pastes a pseudonym from a dataset or the API into an erasure once deleted
+    the rows of the user it belongs to, through the raw-id fallback, with tombstones and consent
+    for a user who does not exist, and reported it verified."""
+    capture.ingest(P, {"interactions": [it("v1", "victim")]})
+    victim = pseudonym(store, P, "victim")
+    capture.ingest(P, {"interactions": [it("a1", victim)]})  # a raw id shaped like that pseudonym
+    with pytest.raises(ValidationError) as refused:
+        erase_user(store, P, victim)
+    assert refused.value.field == "user_id"
+    assert str(refused.value) == (f"user_id: {victim!r} is a pseudonym, the form the store keeps; erasure takes the raw user id "
+                                  "the app logged")
+    assert user_rows(store, "interactions", ["v1", "a1"]) == ["a1", "v1"]
+    assert audit_log(store, P, action="users.erase") == []
+    assert erase_user(store, P, "victim")["interactions"] == 1
+    assert user_rows(store, "interactions", ["v1", "a1"]) == ["a1"]
+
+
 def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch):
     from flyloop import erasure
     from flyloop.schema import dataset_members, interactions, labels, signals

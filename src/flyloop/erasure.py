@@ -46,7 +46,7 @@ import sqlalchemy as sa
 
 from . import audit, errors, export_files, schema
 from .privacy import erase_hooks
-from .pseudonyms import current_secret, keyed_digest, pseudonym, user_columns
+from .pseudonyms import PSEUDONYM, current_secret, keyed_digest, pseudonym, user_columns
 from .store import Store
 
 DEFAULT_GRACE_S = 7 * 86400.0
@@ -76,8 +76,14 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
     reach (a server), which the report says (``"spool": null``)."""
     if not isinstance(user_id, str) or not user_id:
         raise errors.ValidationError("a user id must be a non-empty string", field="user_id")
+    if PSEUDONYM.match(user_id):
+        # The store keeps only pseudonyms, so a pseudonym given here would match, through the
+        # raw-id fallback below, the rows of the user it belongs to: someone else than the raw
+        # id it hashes, whose tombstones, consent and spool copies would then be the wrong ones.
+        raise errors.ValidationError(f"{user_id!r} is a pseudonym, the form the store keeps; erasure takes the raw "
+                                     "user id the app logged", field="user_id")
     stored = pseudonym(store, project_id, user_id)
-    names = [stored, user_id]
+    names = [stored, user_id]  # the raw id too: rows stored before pseudonymization hold it
     i, s, o = schema.interactions, schema.signals, schema.outcomes
     with store.read() as conn:
         found = conn.execute(sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.user_id.in_(names))).all()
