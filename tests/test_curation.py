@@ -148,11 +148,28 @@ def test_habitual_raters_lose_their_thumbs_only():
     votes = [Vote(f"t{n}", f"i{n}", "clicky", "thumbs_up", 1) for n in range(6)]
     votes.append(Vote("e1", "i9", "clicky", "edit", -1, text="The answer is 7."))
     votes += [Vote(f"o{n}", f"k{n}", "honest", "thumbs_up", 1) for n in range(6)]  # also constant, but rates 6 of 40
-    report = assess(_evidence(votes, {}, {"clicky": 7, "honest": 40}), IntegrityConfig())
+    votes += [Vote(f"c{n}", f"m{n}", "critic", "thumbs_down", -1) for n in range(3)]  # the others are not all positive
+    report = assess(_evidence(votes, {}, {"clicky": 7, "honest": 40, "critic": 10}), IntegrityConfig())
     assert report.raters["clicky"].flags == ["habitual"]
     assert report.raters["honest"].flags == []
     assert set(report.quarantined) == {f"t{n}" for n in range(6)}
     assert report.quarantined["t0"] == "habitual rater: 6 of 6 thumbs up on 86% of their interactions"
+
+
+def test_when_every_rater_approves_and_nothing_contradicts_them_nobody_is_habitual():
+    """Happy users: 40 raters, 5 thumbs-up each on everything they saw. Constancy alone is no
+    evidence; an outcome or another rater that contradicts one of their thumbs is."""
+    votes = [Vote(f"t{u}-{k}", f"i{u}-{k}", f"h{u}", "thumbs_up", 1) for u in range(40) for k in range(5)]
+    seen = {f"h{u}": 5 for u in range(40)}
+    report = assess(_evidence(votes, {}, seen), IntegrityConfig())
+    assert report.summary()["habitual"] == 0 and report.quarantined == {}
+    failed = assess(_evidence(votes, {"i0-0": -1}, seen), IntegrityConfig())
+    assert [a for a, r in failed.raters.items() if r.flags] == ["h0"]
+    assert failed.raters["h0"].flags == ["habitual"]
+    assert set(failed.quarantined) == {f"t0-{k}" for k in range(5)}
+    peer = votes + [Vote("p1", "i1-0", "h2", "thumbs_down", -1), Vote("p2", "i1-0", "h3", "thumbs_down", -1)]
+    report = assess(_evidence(peer, {}, seen), IntegrityConfig())
+    assert [a for a, r in sorted(report.raters.items()) if "habitual" in r.flags] == ["h1"]
 
 
 def test_an_outlier_correction_is_quarantined_even_from_a_newcomer():
@@ -264,6 +281,27 @@ def test_strict_time_boundary_drops_what_crosses_it():
                                                   if split_of_group(KEY, f"u{u}", SplitConfig()) in ("train", "eval"))
     with pytest.raises(errors.ValidationError, match="time_aware is false"):
         parse_config({"splits": {"holdout_after": 5.0, "time_aware": False}})
+
+
+def test_traffic_too_recent_to_split_by_time_is_split_by_user_only():
+    """All traffic within the hour: a cut-off on the hour would leave train nothing, so the split
+    is user-disjoint only, and the report says why."""
+    items = [Item(f"u{u}", f"q {u} {k}", 7200.0 + u * 60 + k) for u in range(30) for k in range(2)]
+    split, report = _assign(items, SplitConfig(near_duplicates=False))
+    plain, _ = _assign(items, SplitConfig(time_aware=False, near_duplicates=False))
+    assert split == plain and report["cutoff"] is None and report["dropped"] == {}
+    assert report["time_split"]["applied"] is False
+    assert report["time_split"]["reason"].startswith("the usable interactions span 1970-01-01T02:00:00+00:00 to "
+                                                     "1970-01-01T02:29:01+00:00, too little time for a cut-off")
+    # A cut-off on the hour after the oldest item, but no train user has anything before it.
+    early = [Item("e2", "early", 3599.0)] + items
+    assert split_of_group(KEY, "e2", SplitConfig()) == "validation"
+    split, report = _assign(early, SplitConfig(near_duplicates=False))
+    assert report["cutoff"] is None and report["time_split"]["reason"].startswith("no train item lies before the cut-off")
+    assert split[1:] == plain
+    # A cut-off the user set is kept as given.
+    _, report = _assign(items, SplitConfig(holdout_after=9000.0, near_duplicates=False))
+    assert report["cutoff"] == 9000.0 and report["time_split"]["applied"] is True
 
 
 @hsettings(max_examples=40, deadline=None)

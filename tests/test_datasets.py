@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 
 import orjson
 import pytest
@@ -329,6 +330,60 @@ def test_a_thumbs_only_project_gets_a_dataset(store, capture):
     version = datasets.build(store, PROJECT, "thumbs", {"kinds": ["sft"], "splits": {"time_aware": False}})
     assert version.manifest["verdicts"]["good"] == 6
     assert sum(version.counts["sft"].values()) == 6
+
+
+def test_a_thumbs_only_project_logged_now_gets_a_dataset(store, capture):
+    """All traffic from the last hour: a cut-off on the hour would leave train nothing, so the
+    split falls back to user-disjoint only and the manifest says why (issue 9, item 20)."""
+    fix_keys(store)
+    now = time.time()
+    hour = now // 3600 * 3600
+    capture.ingest(PROJECT, {"interactions": [
+        {"id": f"n{i}", "workload": "math", "input": f"What is {i} plus {i}?", "output": f"It is {2 * i}.",
+         "user_id": f"u{i % 7}", "ts": hour + (now - hour) * i / 30} for i in range(30)]})
+    capture.ingest(PROJECT, {"signals": [{"id": f"n{i}-up", "interaction_id": f"n{i}", "kind": "thumbs_up",
+                                          "actor": f"u{i % 7}", "ts": now} for i in range(30)]})
+    version = datasets.build(store, PROJECT, "now", {"kinds": ["sft"]})
+    assert version.manifest["verdicts"] == {"choice_quarantined": 0, "choice_unvouched": 0, "good": 30}
+    assert version.manifest["integrity"]["habitual"] == 0
+    splits = version.manifest["splits"]
+    assert splits["cutoff"] is None and splits["dropped"] == {}
+    assert splits["time_split"]["applied"] is False and "too little time" in splits["time_split"]["reason"]
+    assert version.counts["sft"] == {"train": 30}  # these keys deal all seven users to train
+    plain = datasets.build(store, PROJECT, "plain", {"kinds": ["sft"], "splits": {"time_aware": False}})
+    assert plain.counts["sft"] == version.counts["sft"]
+    assert "not split by time: the usable interactions span" in dict(datasets.summarize(version.manifest))["splits"]
+
+
+def test_happy_users_are_not_habitual_raters(store, capture):
+    """40 users, 5 thumbs-up each on everything they saw, nothing contradicting them: their
+    approval is the information, and the build has a dataset (issue 9, item 20)."""
+    fix_keys(store)
+    capture.ingest(PROJECT, {"interactions": [
+        {"id": f"h{u}-{k}", "workload": "math", "input": f"What is {u} plus {k}?", "output": f"It is {u + k}.",
+         "user_id": f"h{u}", "ts": T0 + u * 3600 + k * 60} for u in range(40) for k in range(5)]})
+    capture.ingest(PROJECT, {"signals": [{"id": f"h{u}-{k}-up", "interaction_id": f"h{u}-{k}", "kind": "thumbs_up",
+                                          "actor": f"h{u}", "ts": T0 + u * 3600 + k * 60 + 5}
+                                         for u in range(40) for k in range(5)]})
+    version = datasets.build(store, PROJECT, "happy", {"kinds": ["sft"], "splits": {"time_aware": False}})
+    assert version.manifest["verdicts"]["good"] == 200
+    assert version.manifest["integrity"]["habitual"] == 0 and version.manifest["integrity"]["quarantined_signals"] == 0
+    assert sum(version.counts["sft"].values()) == 200
+
+
+def test_no_examples_names_the_time_window_and_its_settings(store, capture):
+    fix_keys(store)
+    capture.ingest(PROJECT, {"interactions": [{"id": "t1", "workload": "math", "input": "What is 1 + 1?",
+                                               "output": "The answer is 2.", "user_id": "u1", "ts": T0}]})
+    capture.ingest(PROJECT, {"signals": [{"id": "s1", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1",
+                                          "ts": T0 + 2}]})
+    with pytest.raises(errors.NotFound) as caught:
+        datasets.build(store, PROJECT, "x", {"kinds": ["sft"], "splits": {"train": 1.0, "validation": 0, "eval": 0,
+                                                                          "holdout_after": T0 - 3600}})
+    assert ("Dropped: 1 outside_time_window (train items after the cut-off "
+            f"{datetime.fromtimestamp(T0 - 3600, timezone.utc).isoformat(timespec='seconds')}, eval items before it): "
+            "move the cut-off with splits.holdout_after") in caught.value.message
+    assert "splits.time_aware false" in caught.value.message
 
 
 def test_no_examples_says_which_step_dropped_what_and_the_setting(store, capture):

@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -234,7 +235,7 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     balanced, weights = balance(placed, src.usage, config.balance)
     lap("balance")
     if not balanced:
-        raise errors.NotFound(_empty_message(src, verdicts, funnel, config, filters.report()))
+        raise errors.NotFound(_empty_message(src, verdicts, funnel, config, filters.report(), split_report))
     final = Counter(ex.kind for ex in balanced)
     for kind in KINDS:
         funnel[kind]["final"] = final.get(kind, 0)
@@ -295,7 +296,7 @@ _REMEDY = {
 
 
 def _empty_message(src: Any, verdicts: Counter[str], funnel: dict[str, dict[str, int]], config: CurationConfig,
-                   filtered: dict[str, Any]) -> str:
+                   filtered: dict[str, Any], split_report: dict[str, Any] | None = None) -> str:
     """Which step dropped how many, and the setting that would let them through."""
     if src.labelled == 0:
         return (f"{src.consented:,} interactions match, but none has a label yet: "
@@ -306,6 +307,19 @@ def _empty_message(src: Any, verdicts: Counter[str], funnel: dict[str, dict[str,
     by_filter = [(sum(entry.get("removed", {}).values()), rule) for rule, entry in filtered.items()]
     why = "; ".join([why] * bool(why) + [f"{n:,} removed by the {rule} filter (the filters settings)"
                                          for n, rule in sorted(by_filter, key=lambda x: (-x[0], x[1])) if n])
+    split_dropped: Counter[str] = Counter()
+    for reason, n in (split_report or {}).get("dropped", {}).items():
+        split_dropped[reason.split(":")[0]] += n
+    if split_dropped.get("outside_time_window"):
+        when = split_report.get("cutoff") if split_report else None
+        at = f" {datetime.fromtimestamp(when, timezone.utc).isoformat(timespec='seconds')}" if when is not None else ""
+        why = "; ".join([why] * bool(why) + [
+            f"{split_dropped['outside_time_window']:,} outside_time_window (train items after the cut-off{at}, eval "
+            f"items before it): move the cut-off with splits.holdout_after (train keeps what came before it, eval "
+            f"what came after) or splits.holdout_window (the newest share held out), or set splits.time_aware false"])
+    near = sum(n for reason, n in split_dropped.items() if reason.startswith("near_duplicate_of"))
+    if near:
+        why = "; ".join([why] * bool(why) + [f"{near:,} near-duplicates of another split's items (splits.near_duplicates)"])
     steps = "; ".join(f"{k}: {v['candidates']} candidates, {v['filtered']} removed by filters, {v['duplicates']} duplicates"
                       for k, v in funnel.items() if k in config.kinds)
     usable = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))

@@ -292,7 +292,9 @@ def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     lines.append(("splits", ", ".join(f"{s} {c:,} ({splits.get('groups', {}).get(s, 0):,} users)"
                                       for s, c in splits.get("counts", {}).items())
                   + (f"; train before {when}, eval from then on ({by_time:,} dropped outside their window)" if when else "")
-                  + f"; {sum(dropped.values()) - by_time:,} near-duplicates dropped to keep them apart"))
+                  + f"; {sum(dropped.values()) - by_time:,} near-duplicates dropped to keep them apart"
+                  + (f"; not split by time: {splits['time_split']['reason']}"
+                     if (splits.get("time_split") or {}).get("reason") and splits["config"].get("time_aware") else "")))
     segments = manifest.get("segments", {})
     for seg, cov in segments.get("coverage", {}).items() if segments.get("keys") else ():
         lines.append((f"segment {seg}", f"usage {cov['usage_share']:.1%}, feedback coverage {cov['feedback_coverage']:.1%}, "

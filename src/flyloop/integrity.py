@@ -13,9 +13,13 @@ raw signals and outcomes, before any example is built:
   the population does (one-sided binomial test, SciPy, ``adversarial_alpha``) is flagged, and
   every signal of theirs is quarantined.
 * **Habitual raters.** Thumbs that always point the same way (at least ``habitual_constancy`` of
-  at least ``habitual_min_votes`` votes), given on most of what the rater sees (``habitual_min_rate``)
-  or contradicted by evidence at least once, carry no information: their thumbs are quarantined;
-  their edits and implicit signals still count.
+  at least ``habitual_min_votes`` votes) carry no information when the evidence says so: one of
+  them is contradicted by the interaction's outcome or by the other raters of the same
+  interaction, or the rater thumbs most of what they see (``habitual_min_rate``) while the other
+  raters do not vote that way as constantly (their share in that direction is under
+  ``habitual_constancy``). Their thumbs are quarantined; their edits and implicit signals still
+  count. Constancy alone is no evidence: when every rater approves and nothing contradicts them
+  (a project whose users are happy), the approval is the information, and nobody is habitual.
 * **Outlier edits.** A correction that contradicts the interaction's outcome, or the consensus of
   other trusted raters and successful outputs on the same prompt, is quarantined on its own, so one
   poisoned edit is caught even from a rater with too little history to flag.
@@ -236,6 +240,8 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
     by_actor: dict[str, list[Vote]] = defaultdict(list)
     for vote in evidence.votes:
         by_actor[vote.actor].append(vote)
+    # The direction of every rater's thumbs, so each rater's constancy can be set against the others'.
+    directions: Counter[int] = Counter(v.polarity for v in votes if v.kind in THUMB_KINDS)
     adversarial: set[str] = set()
     for actor, mine in by_actor.items():
         results = tally.get(actor, [])
@@ -252,8 +258,12 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
         if len(thumbs) >= config.habitual_min_votes:
             direction, count = Counter(v.polarity for v in thumbs).most_common(1)[0]
             rate = len(thumbs) / max(1, evidence.seen.get(actor, 0))
-            contradicted = any(evidence.outcome.get(v.interaction_id, direction) != direction for v in thumbs)
-            if count / len(thumbs) >= config.habitual_constancy and (rate >= config.habitual_min_rate or contradicted):
+            contradicted = any(evidence.outcome.get(v.interaction_id, direction) != direction
+                               or _peers_against(peers[v.interaction_id], actor, direction) for v in thumbs)
+            others = sum(directions.values()) - len(thumbs)
+            stands_out = others > 0 and (directions[direction] - count) / others < config.habitual_constancy
+            if count / len(thumbs) >= config.habitual_constancy and (contradicted or (rate >= config.habitual_min_rate
+                                                                                       and stands_out)):
                 rater.flags.append("habitual")
                 word = "up" if direction > 0 else "down"
                 why = f"{count} of {len(thumbs)} thumbs {word} on {rate:.0%} of their interactions"
@@ -265,6 +275,12 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
         if vote.actor in adversarial:
             quarantined[vote.signal_id] = f"adversarial rater: {raters[vote.actor].reason}"
     return IntegrityReport(raters, quarantined, adversarial, population, _prior(config), config.min_claim_trust)
+
+
+def _peers_against(raters: dict[str, int], actor: str, direction: int) -> bool:
+    """Whether the other raters of an interaction, on balance, voted against ``direction``."""
+    others = sum(p for a, p in raters.items() if a != actor)
+    return others != 0 and (others > 0) != (direction > 0)
 
 
 def _prior(config: IntegrityConfig) -> float:

@@ -18,6 +18,11 @@ only be compared on a held-out split that does not move under them. So:
   given; otherwise the time after which the newest ``holdout_window`` share of the items lies,
   rounded down to the hour (so a small change in the data rarely moves it). ``time_aware=False``
   keeps every item of every group.
+* **Too recent to split by time.** A default cut-off must leave train something to learn from:
+  when the hour it rounds to is not after the oldest item (say, all the traffic was logged
+  within the current hour), or no train item lies before it, there is no time to split by, and
+  the split is user-disjoint only; the report says so and why (``time_split``). A
+  ``holdout_after`` the user set is kept as given.
 * **No near-duplicate across splits.** Prompts equal after normalization, or near-duplicates
   (MinHash LSH, :func:`flyloop.dedup.near_duplicate_groups`), must stay on one side. When such a
   cluster spans splits, the held-out side keeps it (then validation, then train) and the other
@@ -34,6 +39,7 @@ import hashlib
 import hmac
 import math
 from collections import Counter
+from datetime import datetime, timezone
 from typing import Any, Callable, Sequence, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -84,14 +90,20 @@ def split_of_group(key: bytes, group: str, config: SplitConfig) -> str:
 
 
 def cutoff(times: Sequence[float], config: SplitConfig) -> float | None:
-    """The time that separates train from eval (see the module docstring), or None."""
+    """The time that separates train from eval (see the module docstring), or None. The default
+    cut-off is None, too, when it would not be after the oldest of ``times``."""
     if not config.time_aware or not times:
         return None
     if config.holdout_after is not None:
         return config.holdout_after
     ordered = sorted(times)
     at = ordered[min(len(ordered) - 1, int(len(ordered) * (1 - config.holdout_window)))]
-    return math.floor(at / 3600) * 3600
+    cut = math.floor(at / 3600) * 3600
+    return cut if cut > ordered[0] else None
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
 
 
 def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], float], prompt: Callable[[T], str],
@@ -107,7 +119,20 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
     split: list[str | None] = [of_group[g] for g in groups]
 
     dropped: Counter[str] = Counter()
-    cut = cutoff(times if window_times is None else window_times, config)
+    window = times if window_times is None else window_times
+    cut = cutoff(window, config)
+    time_split: dict[str, Any] = {"applied": cut is not None, "reason": None}
+    if not config.time_aware:
+        time_split["reason"] = "time_aware is false"
+    elif cut is None and window:
+        time_split["reason"] = (f"the usable interactions span {_iso(min(window))} to {_iso(max(window))}, too "
+                                f"little time for a cut-off on the hour that leaves train anything; the split is "
+                                f"user-disjoint only")
+    elif (cut is not None and config.holdout_after is None and any(s == "train" for s in split)
+          and not any(s == "train" and t < cut for s, t in zip(split, times))):
+        time_split = {"applied": False, "reason": f"no train item lies before the cut-off {_iso(cut)}, so it would "
+                                                  f"leave train nothing; the split is user-disjoint only"}
+        cut = None
     if cut is not None:
         for i, t in enumerate(times):
             s = split[i]
@@ -139,7 +164,7 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
             spans[s] = [min(lo, t), max(hi, t)]
     users = {name: len(in_split[name]) for name in SPLITS}
     report = {"config": config.model_dump(), "rule": "split by a keyed hash of the user; train before the cut-off, "
-                                                     "eval at or after it", "cutoff": cut,
+                                                     "eval at or after it", "cutoff": cut, "time_split": time_split,
               "counts": {s: counts.get(s, 0) for s in SPLITS}, "groups": users,
               "time_range": {s: spans.get(s) for s in SPLITS}, "dropped": dict(sorted(dropped.items()))}
     return split, report
