@@ -605,3 +605,25 @@ def test_postgresql_keeps_erased_bytes_in_its_table_files_until_compaction(captu
     compact(store, P)
     assert not in_table_file()
     assert store.get_interaction(P, "y1")["input"] == "question y1"
+
+
+def test_a_flagged_rater_leaves_the_manifests_that_name_them(capture, store):
+    """A manifest lists flagged raters by pseudonym; erasing one of them once failed verification
+    forever ("erasure would leave traces in dataset_versions"), which the demo hit."""
+    from flyloop.schema import dataset_versions
+
+    capture.ingest(P, {"interactions": [it("r1", "rater-x")]})
+    rater = pseudonym(store, P, "rater-x")
+    manifest = {"integrity": {"raters_flagged": [{"actor": rater, "votes": 3}, {"actor": "u_" + "0" * 32, "votes": 2}]},
+                "note": f"checked {rater}"}
+    with store.write() as conn:
+        conn.execute(sa.insert(dataset_versions), [{"project_id": P, "id": "v" * 64, "name": "n", "parent_id": None,
+                                                    "created_at": 1.0, "code_version": "t", "config": {},
+                                                    "manifest": manifest, "counts": {}}])
+    report = erase_user(store, P, "rater-x")
+    assert report["verified"] is True
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(dataset_versions.c.manifest, dataset_versions.c.tainted_at)
+                           .where(dataset_versions.c.id == "v" * 64)).one()
+    assert row.manifest == {"integrity": {"raters_flagged": [{"actor": "u_" + "0" * 32, "votes": 2}]}, "note": "checked <erased>"}
+    assert row.tainted_at is not None

@@ -431,10 +431,30 @@ def _purge(store: Any, project_id: str, stored_user_id: str | None, interaction_
                 tainted.add(row["dataset_id"])
                 purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.dataset_id == row["dataset_id"],
                                                           e.c.id == row["id"])).rowcount or 0
+            # A manifest names raters by pseudonym (integrity.raters_flagged): the user leaves it.
+            v = schema.dataset_versions
+            for row in conn.execute(sa.select(v.c.id, v.c.manifest).where(
+                    v.c.project_id == project_id, sa.cast(v.c.manifest, sa.Text).contains(stored_user_id, autoescape=True))):
+                conn.execute(sa.update(v).where(v.c.project_id == project_id, v.c.id == row.id)
+                             .values(manifest=_without_user(row.manifest, stored_user_id)))
+                tainted.add(row.id)
         if tainted:
             _mark(store, project_id, sorted(tainted),
                   f"{why} ({len(ids)} interactions, {purged} examples purged); rebuild this version", conn)
     return {"tainted_datasets": sorted(tainted), "purged_examples": purged}
+
+
+def _without_user(value: Any, stored_user_id: str) -> Any:
+    """``value`` (a manifest) without the user: an object naming them in a list is dropped (a
+    flagged rater's entry), any other mention of the pseudonym becomes ``"<erased>"``."""
+    if isinstance(value, dict):
+        return {k: _without_user(v, stored_user_id) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_user(item, stored_user_id) for item in value
+                if not (isinstance(item, dict) and stored_user_id in item.values())]
+    if isinstance(value, str) and stored_user_id in value:
+        return value.replace(stored_user_id, "<erased>")
+    return value
 
 
 def citing(conn: sa.Connection, project_id: str, actor: str) -> list[dict[str, Any]]:
