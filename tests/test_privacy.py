@@ -325,3 +325,38 @@ def test_the_policy_through_the_api(api):
     bad = api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"), json={"user_id": "u1", "state": "all"})
     assert bad.status_code == 422 and bad.json()["field"] == "state"
     assert api.get("/v1/privacy/drops").json() == {"drops": {}}
+
+
+def _without_the_pii_extra(monkeypatch):
+    from flyloop import errors, redaction
+
+    def missing():
+        raise errors.ConfigError(redaction.PII_EXTRA_HINT)
+
+    monkeypatch.setattr(redaction, "_spacy", missing)
+
+
+def test_a_mode_this_machine_cannot_run_is_refused_when_set(store, monkeypatch):
+    """On a core install, `privacy set --redaction-mode ner` was accepted, and every event ingest
+    saw afterwards was refused."""
+    from flyloop import ConfigError, privacy_policy, set_privacy_policy
+
+    _without_the_pii_extra(monkeypatch)
+    with pytest.raises(ConfigError) as refused:
+        set_privacy_policy(store, "acme", {"redaction": {"mode": "ner"}})
+    assert "pip install 'flyloop[pii]'" in str(refused.value)
+    assert privacy_policy(store, "acme").redaction.mode == "pattern"
+
+
+def test_a_server_that_cannot_apply_the_policy_answers_503_so_clients_keep_the_events(api, store, monkeypatch):
+    """The policy was set where the extra is installed, the server runs where it is not: a 4xx made
+    the SDK set every event aside as bad (flush() True, nothing stored); a 503 makes it retry."""
+    from flyloop import set_privacy_policy
+
+    set_privacy_policy(store, "acme", {"redaction": {"mode": "ner"}})
+    _without_the_pii_extra(monkeypatch)
+    answer = api.post("/v1/ingest", json={"interactions": [{"id": "i1", "workload": "w", "input": "hi Ann", "output": "o"}]})
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "Unavailable"
+    assert answer.json()["message"].startswith("the project's privacy policy cannot be applied here: ")
+    assert store.status("acme")["counts"]["interactions"] == 0

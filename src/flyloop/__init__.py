@@ -18,6 +18,7 @@ from .errors import (
     RateLimited,
     StoreError,
     TransportError,
+    Unavailable,
     ValidationError,
 )
 from .models import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
@@ -76,6 +77,7 @@ __all__ = [
     "Store",
     "StoreError",
     "TransportError",
+    "Unavailable",
     "ValidationError",
     "Weights",
     "__version__",

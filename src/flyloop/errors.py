@@ -16,6 +16,7 @@ catch one family. The CLI prints an error as one line; the API returns it as JSO
     ├── Conflict                      409  the request contradicts stored state
     ├── RateLimited                   429  too many requests for this key
     ├── StoreError                    503  the store failed; the request may be retried as is
+    ├── Unavailable                   503  the server cannot apply the project's policy now
     └── TransportError                503  the SDK could not reach the server (the spool keeps it)
 """
 
@@ -104,6 +105,14 @@ class RateLimited(FlyloopError):
 
 class StoreError(FlyloopError):
     """The store failed underneath; nothing was written, and the request may be retried."""
+
+    status_code = 503
+
+
+class Unavailable(FlyloopError):
+    """The server cannot take the events now through no fault of theirs: the project's privacy
+    policy needs a package this server lacks (``ner`` redaction without the ``pii`` extra). A 503,
+    so clients keep the batch and retry; a 4xx would have made them set the events aside as bad."""
 
     status_code = 503
 

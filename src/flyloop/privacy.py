@@ -39,7 +39,7 @@ from typing import Any, Callable, Iterable, Mapping
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import audit, content, schema
+from . import audit, content, errors, schema
 from .capture import Capture, stage
 from .consent import allows_training, current_states, most_restrictive
 from .models import IngestBatch, IngestResult
@@ -183,7 +183,10 @@ def _redactor(store: Store, project_id: str, policy: PrivacyPolicy) -> Redactor 
     if r.mode == "off":
         return None
     key = current_secret(store, project_id, "redaction")[1] if r.style == "hash" else None
-    return Redactor(r.mode, r.entities, r.style, r.min_score, hash_key=key)
+    try:
+        return Redactor(r.mode, r.entities, r.style, r.min_score, hash_key=key)
+    except errors.ConfigError as exc:  # this machine's install, not the events, is at fault
+        raise errors.Unavailable(f"the project's privacy policy cannot be applied here: {exc}") from None
 
 
 def _minimize(it: Any, policy: PrivacyPolicy, updates: dict[str, Any], report: GateReport) -> None:

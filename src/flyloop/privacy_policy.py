@@ -18,7 +18,7 @@ import pydantic
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import audit, errors, schema
+from . import audit, errors, redaction, schema
 from .models import translate
 from .redaction import DEFAULT_ENTITIES, check_entities
 from .store import Store
@@ -115,6 +115,8 @@ def set_privacy_policy(store: Store, project_id: str, changes: Mapping[str, Any]
     except pydantic.ValidationError as exc:
         err = translate(exc)
         raise errors.ValidationError(err.message, field=err.field, problems=err.details.get("problems")) from None
+    # A mode this machine cannot run would refuse every event its ingest sees: say so now.
+    redaction.load(policy.redaction.mode)
     store.ensure_project(project_id)
     row = {"project_id": project_id, "policy": policy.model_dump(), "updated_at": time.time()}
     t = schema.privacy_policies
