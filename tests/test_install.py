@@ -74,3 +74,18 @@ def test_features_of_the_exports_extra_name_the_install_command_on_a_core_instal
         "the language filter needs the exports extra (py3langid is not installed): pip install 'flyloop[exports]'",
         "output_schemas needs the exports extra (jsonschema is not installed): pip install 'flyloop[exports]'",
     ], done.stderr[-2000:]
+
+
+def test_the_demo_runs_on_a_core_install(tmp_path):
+    """The demo once exited 2 on a core install, after most of its output, on the NER example."""
+    code = ("import runpy, sys; m = runpy.run_path(sys.argv[1]); sys.meta_path.insert(0, m['BlockExtras']())\n"
+            "from flyloop.cli import main\n"
+            "sys.argv = ['flyloop', 'demo', '--interactions', '150', '--users', '20']\n"
+            "main()\n")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}, "FLYLOOP_HOME": str(tmp_path / "home"),
+           "COLUMNS": "200"}
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts" / "core_app.py")], env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    words = " ".join(done.stdout.split())
+    assert "the same input in NER mode │ not installed here (NER redaction needs" in words
