@@ -515,6 +515,77 @@ def test_a_rejected_event_is_written_without_its_raw_user_or_pii(store, tmp_path
     assert interaction["error"]["field"] == "output"
 
 
+def test_a_rejected_record_holds_no_raw_session_id_join_key_or_other_identifying_string(store, tmp_path, settings):
+    client = make(store, tmp_path, max_text_chars=60)
+    bad = client.log("w", "q", output="x" * 61, user_id="priya-7", session_id="sess-priya-r",
+                     join_key="priya.r@example.org", policy_version="v3", context_ids=["doc for priya.r@example.org"])
+    client.outcome("", 1.0, join_key="priya.r@example.org")  # an empty name: rejected too
+    assert client.flush()
+    client.close()
+    folder = tmp_path / "spool"
+    raw = (folder / "rejected.jsonl").read_bytes()
+    for secret in (b"priya-7", b"sess-priya-r", b"priya.r@example.org"):
+        assert secret not in raw
+    key = bytes.fromhex((folder / "rejected.key").read_text())
+    interaction, outcome = rejected_lines(folder)
+    event = interaction["event"]
+    assert event["id"] == bad.id and event["workload"] == "w"
+    assert event["user_id"] == hash_user(key, "priya-7")
+    assert event["session_id"] == hash_user(key, "sess-priya-r")
+    assert event["join_key"] == outcome["event"]["join_key"] == hash_user(key, "priya.r@example.org")
+    assert event["context_ids"] == ["doc for <EMAIL_ADDRESS>"]  # any other string is redacted text
+    assert outcome["error"]["field"] == "name"
+    # erasure still finds the user's interaction, and the outcome joined by their join key
+    assert forget_user(folder, "priya-7") == {"spool": 0, "journal": 0, "rejected": 2}
+
+
+def test_a_rejected_record_hashes_an_id_sent_with_the_wrong_type_and_redacts_unknown_fields(tmp_path):
+    folder = tmp_path / "spool"
+    spool = Spool(folder)
+    spool.reject(("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": 4155550123,
+                                   "email": "priya.r@example.org", "session_id": "s-1"}),
+                 ValidationError("session_id s-1 is not allowed here", field="session_id"))
+    (record,) = rejected_lines(folder)
+    key = bytes.fromhex((folder / "rejected.key").read_text())
+    assert record["event"] == {"id": "i1", "workload": "w", "input": "q", "user_id": hash_user(key, "4155550123"),
+                               "email": "<EMAIL_ADDRESS>", "session_id": hash_user(key, "s-1")}
+    assert record["error"]["message"] == f"session_id {hash_user(key, 's-1')} is not allowed here"
+
+
+def test_spool_batches_journal_segments_and_rejected_records_are_created_0600(tmp_path):
+    from flyloop.journal import Journal
+
+    previous = os.umask(0o022)  # the usual umask, which would leave a plain open() world-readable
+    try:
+        folder = tmp_path / "spool"
+        spool = Spool(folder)
+        batch = spool.put([("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "u"})])
+        spool.reject(("interactions", {"id": "i2", "workload": ""}), ValidationError("empty", field="workload"))
+        journal = Journal(folder / "journal")
+        assert journal.write(b'["interactions",{"id":"i3"}]\n')
+        (segment,) = (folder / "journal").glob("*.jsonl")
+    finally:
+        os.umask(previous)
+    modes = {path.name: path.stat().st_mode & 0o777
+             for path in (batch, segment, folder / "rejected.jsonl")}
+    assert modes == {batch.name: 0o600, segment.name: 0o600, "rejected.jsonl": 0o600}
+
+
+def test_forget_user_removes_outcomes_joined_by_their_join_key_unless_another_user_shares_it(tmp_path):
+    folder = tmp_path / "spool"
+    spool = Spool(folder)
+    spool.put([("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice", "join_key": "order-1"}),
+               ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "alice", "join_key": "cart-9"}),
+               ("interactions", {"id": "i3", "workload": "w", "input": "q", "user_id": "bob", "join_key": "cart-9"}),
+               ("outcomes", {"id": "o1", "name": "paid", "join_key": "order-1"}),
+               ("outcomes", {"id": "o2", "name": "paid", "join_key": "cart-9"})])
+    spool.reject(("outcomes", {"id": "o3", "name": "", "join_key": "order-1"}), ValidationError("empty", field="name"))
+
+    assert forget_user(folder, "alice") == {"spool": 3, "journal": 0, "rejected": 1}
+    assert [event["id"] for _, event in spooled_events(folder)] == ["i3", "o2"]
+    assert rejected_lines(folder) == []
+
+
 def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_rejected(tmp_path):
     folder = tmp_path / "spool"
     spool = Spool(folder)

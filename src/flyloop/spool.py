@@ -7,13 +7,16 @@ A project's spool folder (``<home>/spool/<project>/``) holds:
 - ``journal/*.jsonl``: the durable mode's append-only journal (see :mod:`flyloop.journal`);
 - ``rejected.jsonl``: events that broke a rule, with their error, for a person to read. These
   never reach the server's privacy gate, so they are scrubbed here before they touch the disk:
-  free text goes through the pattern redactor and ``user_id``/``actor`` become a keyed hash
-  (HMAC-SHA256 under ``rejected.key``, a random key of this folder's own, mode 0600);
+  the ids that name a person or their doings (``user_id``, ``actor``, ``session_id``,
+  ``join_key``) become a keyed hash (HMAC-SHA256 under ``rejected.key``, a random key of this
+  folder's own, mode 0600), and every other string but the event's structure (its ids, kind,
+  workload, name, source) goes through the pattern redactor, unknown fields included;
 - ``rejected.key``: that key. Without it the hashes cannot be tested against guessed ids.
 
 Batches and journal hold events as the app sent them (raw user ids, unredacted text) because
-they are still to be delivered, and the server's gate does the redacting. :func:`forget_user`
-removes a user's events from all three, rewriting each file atomically.
+they are still to be delivered, and the server's gate does the redacting; like everything in the
+folder they are created mode 0600. :func:`forget_user` removes a user's events from all three,
+rewriting each file atomically.
 """
 
 from __future__ import annotations
@@ -37,9 +40,13 @@ log = logging.getLogger("flyloop.sdk")
 Event = tuple[str, dict[str, Any]]
 KEY_FILE = "rejected.key"
 REJECTED_FILE = "rejected.jsonl"
-# Fields of an event that carry what a user wrote; ids, kinds and numbers are left as they are.
-FREE_TEXT = ("input", "output", "metadata", "payload")
-USER_FIELDS = ("user_id", "actor")
+# Fields of a rejected event kept as they are: the event's own ids (what a person reading the
+# record looks up, and what erasure matches signals by) and the words of its structure. Numbers
+# and booleans are kept too. Anything else that is a string is redacted, unless hashed below.
+STRUCTURE = ("id", "interaction_id", "overrides", "kind", "workload", "name", "source", "consent", "ts")
+# Fields that identify a person (or a session, an order, an email used as a join key): hashed
+# with the folder's key, so equal values stay equal and erasure can still match them.
+HASHED_FIELDS = ("user_id", "actor", "session_id", "join_key")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -117,7 +124,9 @@ class Spool:
             line = orjson.dumps(record, default=repr)
         except orjson.JSONEncodeError:  # a lone surrogate: keep the event as its repr, never lose the record
             line = orjson.dumps({**record, "event": self.scrubber.text(ascii(record["event"]))})
-        with self._lock, open(self.folder / REJECTED_FILE, "ab") as fh:
+        # 0600 like every file here (the umask would leave it world-readable): scrubbed is not public
+        fd = os.open(self.folder / REJECTED_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        with self._lock, open(fd, "ab") as fh:
             fh.write(line + b"\n")
 
 
@@ -146,7 +155,8 @@ def hash_user(key: bytes, raw: str) -> str:
 
 
 class Scrubber:
-    """Redacts free text and hashes user ids of a rejected event before it is written."""
+    """Hashes the identifying ids and redacts every other string of a rejected event before it
+    is written (see the module docstring)."""
 
     WITHHELD = "[withheld: the redactor could not load]"
 
@@ -192,22 +202,24 @@ class Scrubber:
     def record(self, event: Event, error: errors.FlyloopError) -> dict[str, Any]:
         kind, data = event
         message = error.to_dict()
-        raw_users = []
+        hashed: list[str] = []
         if isinstance(data, dict):
             data = dict(data)
-            for name in USER_FIELDS:
-                if isinstance(data.get(name), str):
-                    raw_users.append(data[name])
-                    data[name] = hash_user(self.key, data[name])
-            for name in FREE_TEXT:
-                if name in data:
-                    data[name] = self._value(data[name])
+            for name, value in data.items():
+                if name in HASHED_FIELDS and value is not None:
+                    # a rule broken by the type (an int user id, say) still hashes what was sent
+                    raw = value if isinstance(value, str) else orjson.dumps(value, default=repr).decode()
+                    hashed.append(raw)
+                    data[name] = hash_user(self.key, raw)
+                elif name not in STRUCTURE or not isinstance(value, (str, int, float, bool)):
+                    data[name] = self._value(value)
         else:
             data = self._value(str(data))
         # An error message may quote what was sent: it gets the same treatment.
         text = str(message.get("message", ""))
-        for raw in raw_users:
-            text = text.replace(raw, hash_user(self.key, raw))
+        for raw in sorted(hashed, key=len, reverse=True):
+            if raw:
+                text = text.replace(raw, hash_user(self.key, raw))
         message["message"] = self.text(text) if text else text
         if "details" in message:  # per-field problems may quote values too
             message["details"] = self._value(message["details"])
@@ -255,14 +267,29 @@ def forget_user(spool_dir: Path, user_id: str) -> dict[str, int]:
     segments = sorted((folder / "journal").glob("*.jsonl"))
     rejected = folder / REJECTED_FILE
 
-    # First the user's interaction ids, wherever they wait: a signal about one of them is theirs
-    # even when it carries no actor (a thumbs up sent by the app).
+    # First the user's interactions, wherever they wait: a signal about one of them is theirs even
+    # when it carries no actor (a thumbs up sent by the app), and so is an outcome joined by one
+    # of their join keys that no other user's interaction here shares (the server's rule).
     interactions = set()
+    join_keys: set[str] = set()
+    shared_keys: set[str] = set()
+
+    def note(kind: Any, event: Any, hashed: bool) -> None:
+        if kind != "interactions" or not isinstance(event, dict):
+            return
+        mine = event.get("user_id") in users
+        if mine:
+            interactions.add(event.get("id"))
+        join_key = event.get("join_key")
+        if isinstance(join_key, str):
+            # a rejected record holds the join key hashed; a batch or the journal holds it raw
+            forms = {join_key} | ({hash_user(key, join_key)} if key and not hashed else set())
+            (join_keys if mine else shared_keys).update(forms)
+
     for path in batches:
         try:
             for kind, event in orjson.loads(path.read_bytes()):
-                if kind == "interactions" and isinstance(event, dict) and event.get("user_id") in users:
-                    interactions.add(event.get("id"))
+                note(kind, event, False)
         except (OSError, ValueError, TypeError):
             continue
     for path in segments:
@@ -275,21 +302,25 @@ def forget_user(spool_dir: Path, user_id: str) -> dict[str, int]:
                 kind, event = orjson.loads(line)
             except (ValueError, TypeError):
                 continue
-            if kind == "interactions" and isinstance(event, dict) and event.get("user_id") in users:
-                interactions.add(event.get("id"))
+            note(kind, event, False)
     if rejected.exists():
         for line in rejected.read_bytes().splitlines():
             try:
                 record = orjson.loads(line)
             except ValueError:
                 continue
-            event = record.get("event") if isinstance(record, dict) else None
-            if record.get("kind") == "interactions" and isinstance(event, dict) and event.get("user_id") in users:
-                interactions.add(event.get("id"))
+            if isinstance(record, dict):
+                note(record.get("kind"), record.get("event"), True)
+    join_keys -= shared_keys
 
     def theirs(kind: str, event: Any) -> bool:
-        return _owned(event, users, interactions) or (
-            kind == "interactions" and isinstance(event, dict) and event.get("id") in interactions)
+        if _owned(event, users, interactions):
+            return True
+        if not isinstance(event, dict):
+            return False
+        if kind == "interactions":
+            return event.get("id") in interactions
+        return kind == "outcomes" and event.get("join_key") in join_keys
 
     for path in batches:
         try:
