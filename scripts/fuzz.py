@@ -3,9 +3,14 @@
 Opens the store (``FLYLOOP_TEST_DATABASE_URL``, else a SQLite file in a temporary folder),
 makes an admin key, starts ``flyloop serve`` on a free loopback port with rate limits off (the
 fuzzer would only meet 429s), runs ``st run`` with every check and NUL bytes on, stops the
-server and prints one summary line from schemathesis' JSON report. Exits with schemathesis'
-status, or 1 when the server wrote a traceback (an unexpected error is a bug even when the
-answer was a 4xx).
+server and prints a summary from schemathesis' NDJSON report: test cases, failed checks by
+name, errors. Exits 1 when a check failed, when schemathesis met an error other than one of its
+own (see TOOL_ERRORS), or when the server wrote a traceback (an unexpected error is a bug even
+when the answer was a 4xx); otherwise 0.
+
+Every check is on, except ``positive_data_acceptance`` for the few operations in
+``NOT_IN_THE_DOCUMENT``: there the API refuses schema-valid input by a rule JSON Schema cannot
+state, so a 422 is the right answer and the check would call it a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +25,33 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
+from typing import Any
+
+# (method, path, why): operations whose rules the OpenAPI document states in words only
+# (flyloop/openapi.py, _document_rules), so schemathesis draws schema-valid requests that the
+# server rightly answers with a 422. Only the check that expects those to pass is off, only here.
+NOT_IN_THE_DOCUMENT = [
+    ("GET", "/v1/datasets/{ref}/export/{target}",
+     "only the eval target may read the held-out eval split: a rule across a path and a query parameter"),
+    ("GET", "/v1/interactions",
+     "a cursor is only one this API returned: its shape is in the document, what it decodes to is not"),
+    ("POST", "/v1/datasets",
+     "a curation config's rules across fields (split shares add up to 1, a minimum not above its maximum, ...)"),
+    ("POST", "/v1/ingest",
+     "per-kind signal rules (a rating within its scale, a choice with its chosen and rejected texts, ...)"),
+]
+
+# Errors raised inside schemathesis or Hypothesis while drawing a request, not by the API. Seen on
+# POST /v1/datasets (the largest body schema) in the coverage phase: Hypothesis' lambda
+# pretty-printer is not thread-safe under --workers 2 (SystemError "AST constructor recursion depth
+# mismatch", or a KeyError in its AST cache that Hypothesis, replaying the draw, reports as
+# FlakyFailure "Inconsistent results"). No request was sent, so they say nothing about the server:
+# they are reported as tool errors and do not fail the run. Any other error (a connection refused,
+# a timeout) does.
+TOOL_ERRORS = {"FlakyFailure", "Flaky", "FlakyStrategyDefinition", "FlakyReplay"}
+TOOL_ERROR_MESSAGES = ("Inconsistent results", "AST constructor recursion depth mismatch")
 
 
 def free_port() -> int:
@@ -39,6 +70,55 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("fuzz: flyloop serve did not start")
             time.sleep(0.2)
+
+
+# The first switch to NER redaction (PUT /v1/privacy/policy) loads the model inside the request:
+# about 11 s on two busy cores, over schemathesis' default 10 s. A slower answer still fails.
+MAX_RESPONSE_TIME_S = 30
+
+
+def write_config(path: Path) -> Path:
+    """Every check on, but the exceptions above. In the file, not as ``--checks all``: a check
+    named on the command line overrides any per-operation setting (schemathesis 4)."""
+    lines = ["[checks]", "enabled = true", ""]
+    for method, operation, why in NOT_IN_THE_DOCUMENT:
+        lines += [f"# {why}", "[[operations]]", f'include-path = "{operation}"', f'include-method = "{method}"',
+                  "checks.positive_data_acceptance.enabled = false", ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def is_tool_error(value: dict[str, Any]) -> bool:
+    kind, message = str(value.get("type", "")), str(value.get("message", ""))
+    return kind in TOOL_ERRORS or any(text in message for text in TOOL_ERROR_MESSAGES)
+
+
+def summarize(report: Path) -> dict[str, Any]:
+    """What the NDJSON report holds: test cases, failed checks (each (operation, check) once),
+    errors, split into the API's and the tool's."""
+    cases = 0
+    failed: Counter[str] = Counter()
+    seen: set[tuple[str, str]] = set()
+    errors: list[str] = []
+    tool_errors: list[str] = []
+    for line in report.read_text().splitlines():
+        event = json.loads(line)
+        if "ScenarioFinished" in event:
+            recorder = event["ScenarioFinished"]["recorder"]
+            cases += len(recorder.get("cases", {}))
+            for checks in recorder.get("checks", {}).values():
+                for check in checks:
+                    key = (recorder["label"], check["name"])
+                    if check["status"] == "failure" and key not in seen:
+                        seen.add(key)
+                        failed[check["name"]] += 1
+        for name in ("NonFatalError", "FatalError"):
+            if name in event:
+                error = event[name]
+                value = error.get("value", {})
+                text = f"{error.get('label', '')}: {value.get('type')}: {str(value.get('message'))[:200]}"
+                (tool_errors if name == "NonFatalError" and is_tool_error(value) else errors).append(text)
+    return {"cases": cases, "failed": failed, "errors": errors, "tool_errors": tool_errors}
 
 
 def main() -> int:
@@ -76,14 +156,16 @@ def main() -> int:
     try:
         wait_ready(url, server)
         st = bin_dir / "st"
-        run = [str(st) if st.exists() else "st", "run", f"{url}/openapi.json", "--checks", "all",
+        config = write_config(work / "schemathesis.toml")
+        run = [str(st) if st.exists() else "st", "--config-file", str(config), "run", f"{url}/openapi.json",
+               "--max-response-time", str(MAX_RESPONSE_TIME_S),
                "--generation-allow-x00", "true", "--max-examples", str(args.max_examples),
                "--max-time", str(args.max_time), "--workers", "2", "--no-color",
                "-H", f"Authorization: Bearer {secret}", "--request-timeout", "30", "--output-sanitize", "false", "--generation-database", "none",
                "--report", "ndjson", "--report-dir", str(report_dir), "--suppress-health-check", "all"]
         if args.seed is not None:
             run += ["--seed", str(args.seed)]
-        print(f"fuzz: {store_name}: {' '.join(run[:3])} ...", flush=True)
+        print(f"fuzz: {store_name}: {' '.join(run[:5])} ...", flush=True)
         status = subprocess.run(run).returncode
     finally:
         server.send_signal(signal.SIGTERM)
@@ -92,8 +174,24 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     tracebacks = server_log.read_text(errors="replace").count("Traceback (most recent call last)")
-    print(f"fuzz: {store_name}: schemathesis exit {status}; server tracebacks {tracebacks} (log: {server_log})")
-    return status or (1 if tracebacks else 0)
+    reports = sorted(report_dir.glob("*.ndjson"), key=lambda p: p.stat().st_mtime)
+    if not reports:
+        print(f"fuzz: {store_name}: schemathesis exit {status} and no report; server tracebacks {tracebacks}")
+        return 1
+    found = summarize(reports[-1])
+    failed = ", ".join(f"{name} {n}" for name, n in sorted(found["failed"].items())) or "none"
+    print(f"fuzz: {store_name}: {found['cases']} test cases; failed checks: {failed}; "
+          f"errors {len(found['errors'])}; tool errors {len(found['tool_errors'])}; "
+          f"server tracebacks {tracebacks} (schemathesis exit {status}; log: {server_log}; report: {reports[-1]})")
+    for text in found["tool_errors"]:
+        print(f"fuzz: {store_name}: tool error (not the API's, not counted): {text}")
+    for text in found["errors"]:
+        print(f"fuzz: {store_name}: error: {text}")
+    # schemathesis exits 1 for a tool error too: its exit counts only when the report holds a
+    # failure or an error of the API's (or nothing explains it).
+    explained = status != 0 and not found["failed"] and not found["errors"] and found["tool_errors"]
+    bad = found["failed"] or found["errors"] or tracebacks or (status != 0 and not explained)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
 #   scripts/fuzz.sh            SQLite, then PostgreSQL (a throwaway server via scripts/postgres.sh)
 #   scripts/fuzz.sh sqlite     one store only (or: postgres)
 # FUZZ_MAX_EXAMPLES (default 25 per operation) and FUZZ_MAX_TIME (default 300 s per store) bound
-# a run; FUZZ_REPORT_DIR keeps schemathesis' reports. Exits non-zero when any check failed on any store.
+# a run; FUZZ_REPORT_DIR keeps schemathesis' reports. Exits non-zero when any check failed on any store,
+# schemathesis met an error that is not its own, or the server logged a traceback. The few rules the
+# OpenAPI document can only state in words, and the tool's own errors, are listed in scripts/fuzz.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python

@@ -586,6 +586,26 @@ def test_fuzz_findings_are_4xx(api):
     assert {"thumbs_up", "rating", "comment"} <= set(kinds)
 
 
+def test_the_openapi_document_states_the_rules_it_can_and_names_the_others(api):
+    """What scripts/fuzz.py leaves to words (positive_data_acceptance off) is in the document."""
+    import re as regex
+
+    doc = api.client.get("/openapi.json").json()
+    api.post("/v1/ingest", content=body([it(f"i{n}", ts=1000 + n) for n in range(3)]))
+    cursor = api.get("/v1/interactions?limit=1").json()["next_cursor"]
+    (param,) = [p for p in doc["paths"]["/v1/interactions"]["get"]["parameters"] if p["name"] == "cursor"]
+    string = param["schema"]["anyOf"][0]
+    assert regex.fullmatch(string["pattern"], cursor) and api.get("/v1/interactions?cursor=").status_code == 200
+    assert "next_cursor" in param["description"]
+    (split,) = [p for p in doc["paths"]["/v1/datasets/{ref}/export/{target}"]["get"]["parameters"] if p["name"] == "split"]
+    assert "eval" in split["description"]
+    config = doc["components"]["schemas"]["CurationConfig"]
+    assert config["properties"]["kinds"]["minItems"] == 1
+    assert config["properties"]["workloads"]["anyOf"][0]["minItems"] == 1
+    assert "add up to 1" in config["description"]
+    assert "rating" in doc["components"]["schemas"]["SignalIn"]["properties"]["value"]["description"]
+
+
 def test_the_openapi_document_says_no_string_holds_a_nul(api):
     doc = api.client.get("/openapi.json").json()
     consent = doc["paths"]["/v1/users/consent"]["put"]["requestBody"]["content"]["application/json"]["schema"]

@@ -30,6 +30,9 @@ ERROR_STATUSES = {400: "The body is not JSON.", 401: "No API key, or an unknown 
 
 
 _TEXT_PATTERN = "^[^\\u0000]*$"
+# Text with something besides whitespace (what ``str.strip`` removes) and no NUL.
+_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+_NOT_BLANK_PATTERN = f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$"
 
 
 def _text(max_length: int, min_length: int = 1) -> dict[str, Any]:
@@ -104,13 +107,62 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
         ("post", "/v1/datasets"): {"type": "object", "properties": {
             "name": _text(200), "config": {"$ref": "#/components/schemas/CurationConfig"},
             "parent": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
-        ("post", "/v1/datasets/{ref}/taint"): {**closed, "required": ["reason"], "properties": {"reason": _text(2000)}},
+        ("post", "/v1/datasets/{ref}/taint"): {**closed, "required": ["reason"], "properties": {"reason": {
+            **_text(2000), "pattern": _NOT_BLANK_PATTERN, "description": "Why; not only whitespace."}}},
     }
     for (method, path), body in bodies.items():
         operation = schema["paths"].get(path, {}).get(method)
         if operation is not None:
             operation["requestBody"] = {"required": (method, path) != ("post", "/v1/privacy/rotate-key"),
                                         "content": {"application/json": {"schema": body}}}
+
+
+# A cursor is what ``next_cursor`` held: URL-safe base64 (of the last row's time and id).
+CURSOR_PATTERN = "^[A-Za-z0-9_-]*={0,2}$"
+
+
+def _parameter(schema: dict[str, Any], method: str, path: str, name: str) -> dict[str, Any] | None:
+    operation = schema["paths"].get(path, {}).get(method, {})
+    return next((p for p in operation.get("parameters", []) if p.get("name") == name), None)
+
+
+def _document_rules(schema: dict[str, Any]) -> None:
+    """Say what the routes refuse beyond the fields' own types, where JSON Schema can say it
+    (a cursor's shape, an empty list) and in words where it cannot (rules across fields or
+    parameters, per-kind rules). What stays in words only, ``scripts/fuzz.py`` names."""
+    components = schema["components"]["schemas"]
+    cursor = _parameter(schema, "get", "/v1/interactions", "cursor")
+    if cursor is not None:
+        cursor["description"] = ("The `next_cursor` of the previous page, as it was returned (empty or "
+                                 "absent: the first page); any other value is a 422 naming `cursor`.")
+        for branch in cursor["schema"].get("anyOf", [cursor["schema"]]):
+            if branch.get("type") == "string":
+                branch["pattern"] = CURSOR_PATTERN
+    split = _parameter(schema, "get", "/v1/datasets/{ref}/export/{target}", "split")
+    if split is not None:
+        split["description"] = ("Splits to export (default: train and validation; `fewshot` train, `eval` eval). The held-out `eval` "
+                                "split is read only by the `eval` target; any other target asking for "
+                                "it gets a 422 naming `splits`.")
+    config = components.get("CurationConfig")
+    if config is not None:
+        properties = config["properties"]
+        properties["kinds"]["minItems"] = 1
+        for branch in properties["workloads"].get("anyOf", []):
+            if branch.get("type") == "array":
+                branch["minItems"] = 1
+        if properties.get("segments", {}).get("type") == "object":
+            properties["segments"]["additionalProperties"]["minItems"] = 1
+        config["description"] = (config.get("description", "").strip() + " Rules across fields, each a 422 "
+                                 "naming the field: the split shares (train, validation, eval) add up to 1 "
+                                 "and train is above 0; `since` is before `until`; a filter's minimum is "
+                                 "not above its maximum; no workload is both included and excluded; "
+                                 "`kinds` with `eval` needs an eval share above 0, with `fewshot` a "
+                                 "`fewshot_per_workload` above 0.")
+    signal = components.get("SignalIn")
+    if signal is not None:
+        signal["properties"]["value"]["description"] = (
+            "A number whose rules depend on the kind: a `rating` lies within its `payload.scale` "
+            "([1, 5] unless given), for example. A value a kind refuses is a 422 naming it.")
 
 
 def _no_nul_in_strings(node: Any) -> None:
@@ -150,5 +202,6 @@ def _document_errors(schema: dict[str, Any]) -> None:
 def describe(schema: dict[str, Any], *, key_name_chars: int) -> None:
     """Complete the document FastAPI generated, in place."""
     _document_bodies(schema, key_name_chars)
+    _document_rules(schema)
     _document_errors(schema)
     _no_nul_in_strings(schema)
