@@ -550,6 +550,8 @@ def test_a_rejected_record_hashes_an_id_sent_with_the_wrong_type_and_redacts_unk
     assert record["event"] == {"id": "i1", "workload": "w", "input": "q", "user_id": hash_user(key, "4155550123"),
                                "email": "<EMAIL_ADDRESS>", "session_id": hash_user(key, "s-1")}
     assert record["error"]["message"] == f"session_id {hash_user(key, 's-1')} is not allowed here"
+    spool.reject(("interactions", {"id": "i2", "workload": "w", "user_id": "1"}), ValidationError("output is over 100 characters (101)"))
+    assert rejected_lines(folder)[1]["error"]["message"] == "output is over 100 characters (101)"  # "1" as a word only
 
 
 def test_spool_batches_journal_segments_and_rejected_records_are_created_0600(tmp_path):

@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -218,8 +219,8 @@ class Scrubber:
         # An error message may quote what was sent: it gets the same treatment.
         text = str(message.get("message", ""))
         for raw in sorted(hashed, key=len, reverse=True):
-            if raw:
-                text = text.replace(raw, hash_user(self.key, raw))
+            if raw:  # as a whole word: a user "1" leaves "100 characters" alone
+                text = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", hash_user(self.key, raw), text)
         message["message"] = self.text(text) if text else text
         if "details" in message:  # per-field problems may quote values too
             message["details"] = self._value(message["details"])
