@@ -47,9 +47,10 @@ NOT_IN_THE_DOCUMENT = [
 # POST /v1/datasets (the largest body schema) in the coverage phase: Hypothesis' lambda
 # pretty-printer is not thread-safe under --workers 2 (SystemError "AST constructor recursion depth
 # mismatch", or a KeyError in its AST cache that Hypothesis, replaying the draw, reports as
-# FlakyFailure "Inconsistent results"). No request was sent, so they say nothing about the server:
-# they are reported as tool errors and do not fail the run. Any other error (a connection refused,
-# a timeout) does.
+# FlakyFailure "Inconsistent results"). No request was sent, so they say nothing about the server,
+# but the operation went untested in that phase: it is run once more on one worker (no race), and
+# a tool error that stays is reported without failing the run. Any other error (a connection
+# refused, a timeout) fails it.
 TOOL_ERRORS = {"FlakyFailure", "Flaky", "FlakyStrategyDefinition", "FlakyReplay"}
 TOOL_ERROR_MESSAGES = ("Inconsistent results", "AST constructor recursion depth mismatch")
 
@@ -100,7 +101,7 @@ def summarize(report: Path) -> dict[str, Any]:
     failed: Counter[str] = Counter()
     seen: set[tuple[str, str]] = set()
     errors: list[str] = []
-    tool_errors: list[str] = []
+    tool_errors: list[tuple[str, str]] = []  # (operation, what)
     for line in report.read_text().splitlines():
         event = json.loads(line)
         if "ScenarioFinished" in event:
@@ -117,8 +118,16 @@ def summarize(report: Path) -> dict[str, Any]:
                 error = event[name]
                 value = error.get("value", {})
                 text = f"{error.get('label', '')}: {value.get('type')}: {str(value.get('message'))[:200]}"
-                (tool_errors if name == "NonFatalError" and is_tool_error(value) else errors).append(text)
+                if name == "NonFatalError" and is_tool_error(value):
+                    tool_errors.append((str(error.get("label", "")), text))
+                else:
+                    errors.append(text)
     return {"cases": cases, "failed": failed, "errors": errors, "tool_errors": tool_errors}
+
+
+def latest_summary(report_dir: Path) -> dict[str, Any] | None:
+    reports = sorted(report_dir.glob("*.ndjson"), key=lambda p: p.stat().st_mtime)
+    return summarize(reports[-1]) if reports else None
 
 
 def main() -> int:
@@ -153,6 +162,7 @@ def main() -> int:
         server = subprocess.Popen([*command, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     report_dir = Path(args.report_dir or work / "report") / store_name
     report_dir.mkdir(parents=True, exist_ok=True)
+    status, found, retried = 1, None, []
     try:
         wait_ready(url, server)
         st = bin_dir / "st"
@@ -167,6 +177,29 @@ def main() -> int:
             run += ["--seed", str(args.seed)]
         print(f"fuzz: {store_name}: {' '.join(run[:5])} ...", flush=True)
         status = subprocess.run(run).returncode
+        found = latest_summary(report_dir)
+        retried = sorted({label for label, _ in found["tool_errors"]}) if found else []
+        if retried:
+            retry_dir = report_dir / "retry"
+            retry_dir.mkdir(exist_ok=True)
+            for stale in retry_dir.glob("*.ndjson"):  # an earlier run's, with FUZZ_REPORT_DIR reused
+                stale.unlink()
+            rerun = [*run[:run.index("--workers")], "--workers", "1", *run[run.index("--workers") + 2:]]
+            rerun[rerun.index("--report-dir") + 1] = str(retry_dir)
+            rerun[rerun.index("--max-time") + 1] = str(min(args.max_time, 60))
+            for label in retried:
+                rerun += ["--include-name", label]
+            print(f"fuzz: {store_name}: tool errors on {', '.join(retried)}; once more on one worker", flush=True)
+            retry_status = subprocess.run(rerun).returncode
+            again = latest_summary(retry_dir)
+            if again is None:
+                found["errors"].append(f"the retry of {', '.join(retried)} wrote no report (exit {retry_status})")
+            else:
+                found["cases"] += again["cases"]
+                found["failed"] += again["failed"]
+                found["errors"] += again["errors"]
+                found["tool_errors"] = again["tool_errors"]
+                status = retry_status if not (found["failed"] or found["errors"]) else 1
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -174,16 +207,15 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     tracebacks = server_log.read_text(errors="replace").count("Traceback (most recent call last)")
-    reports = sorted(report_dir.glob("*.ndjson"), key=lambda p: p.stat().st_mtime)
-    if not reports:
+    if found is None:
         print(f"fuzz: {store_name}: schemathesis exit {status} and no report; server tracebacks {tracebacks}")
         return 1
-    found = summarize(reports[-1])
     failed = ", ".join(f"{name} {n}" for name, n in sorted(found["failed"].items())) or "none"
     print(f"fuzz: {store_name}: {found['cases']} test cases; failed checks: {failed}; "
-          f"errors {len(found['errors'])}; tool errors {len(found['tool_errors'])}; "
-          f"server tracebacks {tracebacks} (schemathesis exit {status}; log: {server_log}; report: {reports[-1]})")
-    for text in found["tool_errors"]:
+          f"errors {len(found['errors'])}; tool errors {len(found['tool_errors'])}"
+          f"{f' (after retrying {len(retried)} operations)' if retried else ''}; server tracebacks {tracebacks} "
+          f"(schemathesis exit {status}; log: {server_log}; reports: {report_dir})")
+    for _, text in found["tool_errors"]:
         print(f"fuzz: {store_name}: tool error (not the API's, not counted): {text}")
     for text in found["errors"]:
         print(f"fuzz: {store_name}: error: {text}")

@@ -573,6 +573,9 @@ def test_fuzz_findings_are_4xx(api):
     assert r.status_code == 422 and r.json()["field"] == "nmae"
     r = api.post("/v1/privacy/rotate-key", json={"purpose": "feedback", "now": True}, scopes=("admin",))
     assert r.status_code == 422 and r.json()["field"] == "now"
+    for bad in ({"parent": [None, None]}, {"config": []}):  # a list parent was a 500; [] was taken as no config
+        r = api.post("/v1/datasets", json=bad, scopes=("admin",))
+        assert r.status_code == 422 and r.json()["field"] == next(iter(bad))
     api.post("/v1/ingest", content=body([it("i1")]))
     r = api.post("/v1/feedback-tokens", json={"interaction_id": "i1", "max_uses": 2.0})
     assert r.status_code == 200 and r.json()["max_uses"] == 2  # JSON's integer 2, written 2.0

@@ -38,10 +38,14 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
         name = body.get("name", "default")
         if not isinstance(name, str):
             raise errors.ValidationError("name must be a string", field="name")
-        config = body.get("config") or {}
+        config = body.get("config")
+        config = {} if config is None else config
         if not isinstance(config, dict):
             raise errors.ValidationError("config must be an object", field="config")
-        version = await run_in_threadpool(datasets.build, store, key.project_id, name, config, parent=body.get("parent"))
+        parent = body.get("parent")
+        if parent is not None and not isinstance(parent, str):  # a list reached the store as a 500
+            raise errors.ValidationError("parent must be a version id or name", field="parent")
+        version = await run_in_threadpool(datasets.build, store, key.project_id, name, config, parent=parent)
         record(store, key.project_id, "datasets.build", actor=f"key:{key.id}", target=version.id, details={"name": name})
         return version.manifest
 
