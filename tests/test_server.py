@@ -576,6 +576,8 @@ def test_fuzz_findings_are_4xx(api):
     for bad in ({"parent": [None, None]}, {"config": []}):  # a list parent was a 500; [] was taken as no config
         r = api.post("/v1/datasets", json=bad, scopes=("admin",))
         assert r.status_code == 422 and r.json()["field"] == next(iter(bad))
+    r = api.post("/v1/datasets", json={"config": {"kinds": [{}]}}, scopes=("admin",))  # was a 500 (unhashable)
+    assert r.status_code == 422 and r.json()["field"].startswith("kinds")
     api.post("/v1/ingest", content=body([it("i1")]))
     r = api.post("/v1/feedback-tokens", json={"interaction_id": "i1", "max_uses": 2.0})
     assert r.status_code == 200 and r.json()["max_uses"] == 2  # JSON's integer 2, written 2.0

@@ -73,8 +73,9 @@ class CurationConfig(BaseModel):
     @classmethod
     def _kind_names(cls, value: Any) -> Any:
         # "dpo" is the target preference pairs are exported as; a build takes it for the kind.
-        if isinstance(value, list):
-            return list(dict.fromkeys(KIND_ALIASES.get(v, v) if isinstance(v, str) else v for v in value))
+        # names only: anything else (an object, unhashable) is left for the field's own 422, not a 500
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(dict.fromkeys(KIND_ALIASES.get(v, v) for v in value))
         return value
 
     @model_validator(mode="after")
