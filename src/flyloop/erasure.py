@@ -163,7 +163,8 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
 
 def _forget_in_spool(folder: Path, user_id: str) -> dict[str, Any]:
     """The SDK's copies of the user's events in its spool folder: spooled batches, the durable
-    journal and ``rejected.jsonl`` (which holds events before redaction and pseudonymization)."""
+    journal (both hold events as logged, until delivered) and ``rejected.jsonl`` (redacted, its
+    identifiers under the folder's own keyed hash, which :func:`forget_user` matches)."""
     from .sender import forget_user
 
     try:
