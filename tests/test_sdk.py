@@ -367,6 +367,23 @@ def test_an_unexpected_sink_error_keeps_the_events(store, tmp_path, settings):
     client.close()
 
 
+def run_app(script: str, database_url: str, tmp_path: Path, project: str, *args: str, spool: Path | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run an app ``script`` in its own interpreter: argv is the store URL, home, project, spool."""
+    spool = spool or tmp_path / "spool"
+    return subprocess.run([sys.executable, "-c", script, database_url, str(tmp_path / "home"), project, str(spool), *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def stored(database_url: str, project: str) -> dict[str, int]:
+    """What a fresh store sees of ``project``, once the app's process is gone."""
+    db = Store(database_url)
+    try:
+        return counts(db, project)
+    finally:
+        db.close()
+
+
 EXIT_SCRIPT = textwrap.dedent("""
     import sys
     import flyloop
@@ -380,14 +397,9 @@ EXIT_SCRIPT = textwrap.dedent("""
 def test_exiting_without_close_delivers_everything_and_leaves_nothing_behind(database_url, tmp_path, settings):
     project = f"exit-{uuid.uuid4().hex[:8]}"
     spool = tmp_path / "spool"
-    done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, database_url, str(tmp_path / "home"), project, str(spool)],
-                          capture_output=True, text=True, timeout=60)
+    done = run_app(EXIT_SCRIPT, database_url, tmp_path, project, spool=spool, timeout=60)
     assert done.returncode == 0, done.stderr
-    db = Store(database_url)
-    try:
-        assert counts(db, project) == {"interactions": 1000, "signals": 1000, "outcomes": 0}
-    finally:
-        db.close()
+    assert stored(database_url, project) == {"interactions": 1000, "signals": 1000, "outcomes": 0}
     assert sorted(p.name for p in spool.iterdir()) == []
 
 
@@ -652,14 +664,9 @@ EXIT_50 = textwrap.dedent("""
 
 def test_an_app_with_heavy_extras_that_exits_without_close_stores_all_and_prints_nothing(database_url, tmp_path, settings):
     project = f"exit-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([sys.executable, "-c", EXIT_50, database_url, str(tmp_path / "home"), project, str(tmp_path / "spool")],
-                          capture_output=True, text=True, timeout=120)
+    done = run_app(EXIT_50, database_url, tmp_path, project)
     assert (done.returncode, done.stderr) == (0, "")
-    db = Store(database_url)
-    try:
-        assert counts(db, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
-    finally:
-        db.close()
+    assert stored(database_url, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
 
 
 DROPPED = textwrap.dedent("""
@@ -678,14 +685,9 @@ DROPPED = textwrap.dedent("""
 
 def test_a_client_the_app_dropped_without_close_still_delivers_at_exit(database_url, tmp_path, settings):
     project = f"dropped-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([sys.executable, "-c", DROPPED, database_url, str(tmp_path / "home"), project, str(tmp_path / "spool")],
-                          capture_output=True, text=True, timeout=120)
+    done = run_app(DROPPED, database_url, tmp_path, project)
     assert (done.returncode, done.stderr) == (0, "")
-    db = Store(database_url)
-    try:
-        assert counts(db, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
-    finally:
-        db.close()
+    assert stored(database_url, project) == {"interactions": 50, "signals": 0, "outcomes": 0}
 
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -784,8 +786,7 @@ KILLED = textwrap.dedent("""
 def test_an_app_killed_with_sigkill_in_durable_mode_loses_nothing_and_stores_nothing_twice(database_url, tmp_path, settings):
     project = f"kill-{uuid.uuid4().hex[:8]}"
     spool = tmp_path / "spool"
-    done = subprocess.run([sys.executable, "-c", KILLED, database_url, str(tmp_path / "home"), project, str(spool), "3000"],
-                          capture_output=True, text=True, timeout=120)
+    done = run_app(KILLED, database_url, tmp_path, project, "3000", spool=spool)
     assert done.returncode == -9, done.stderr
     assert sum(len(p.read_bytes().splitlines()) for p in (spool / "journal").glob("*.jsonl")) == 6000
     fw = Flywheel(database_url=database_url, home=str(tmp_path / "home"), project=project, spool_dir=spool)
@@ -851,8 +852,7 @@ def test_after_flywheel_returns_the_sender_thread_imports_nothing(database_url, 
     # A module the sender's thread imports late can be one an exiting interpreter refuses (torch
     # registering an atexit hook): everything it needs was loaded by Flywheel().
     project = f"imports-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([sys.executable, "-c", NO_LATE_IMPORTS, database_url, str(tmp_path / "home"), project,
-                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=120)
+    done = run_app(NO_LATE_IMPORTS, database_url, tmp_path, project)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -877,14 +877,9 @@ def test_events_an_app_thread_logs_while_the_interpreter_exits_are_delivered_too
     # The exit flush runs before the app's threads are joined (so before libraries tear down in
     # atexit hooks); the client stays open for them, and the atexit hook sends the rest.
     project = f"late-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([sys.executable, "-c", LATE_THREAD, database_url, str(tmp_path / "home"), project,
-                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=120)
+    done = run_app(LATE_THREAD, database_url, tmp_path, project)
     assert (done.returncode, done.stderr) == (0, "")
-    db = Store(database_url)
-    try:
-        assert counts(db, project) == {"interactions": 20, "signals": 0, "outcomes": 0}
-    finally:
-        db.close()
+    assert stored(database_url, project) == {"interactions": 20, "signals": 0, "outcomes": 0}
 
 
 NER_EXIT = textwrap.dedent("""
@@ -912,8 +907,7 @@ def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_e
     if not spacy.util.is_package(SPACY_MODEL):
         pytest.skip(f"the spaCy model {SPACY_MODEL} is not installed")
     project = f"ner-exit-{uuid.uuid4().hex[:8]}"
-    done = subprocess.run([sys.executable, "-c", NER_EXIT, database_url, str(tmp_path / "home"), project,
-                           str(tmp_path / "spool")], capture_output=True, text=True, timeout=300)
+    done = run_app(NER_EXIT, database_url, tmp_path, project, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     db = Store(database_url)
     try:
