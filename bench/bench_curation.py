@@ -1,17 +1,17 @@
 """Curation benchmark: a dataset version built from 1,000,000 interactions and 3,000,000 signals.
 
-1. The simulator (:mod:`flyloop.simulate`, default population: 5% adversarial and 10% habitual
+1. The simulator (:mod:`flyloop.testing`, default population: 5% adversarial and 10% habitual
    raters) drives a recorder instead of the SDK; its events are bulk-loaded into a SQLite file
    with raw ``executemany`` (outcomes as the attributed ``outcome`` signals attribution would
    write: by interaction id, or last touch by join key). The simulator makes ~1.6 signals per
    interaction; repeated views of outputs, reported as neutral ``dwell`` signals (no evidence
    either way), bring the total to 3 per interaction.
-2. Labels are recomputed (:func:`flyloop.labels.recompute`; timed as an extra figure).
-3. ``build_seconds_1m`` / ``build_rss_mb``: :func:`flyloop.datasets.build` (curation with dedup,
+2. Labels are recomputed (:func:`flyloop.labels.verdicts.recompute`; timed as an extra figure).
+3. ``build_seconds_1m`` / ``build_rss_mb``: :func:`flyloop.datasets.versions.build` (curation with dedup,
    integrity, splits, balance, and the version write) in a child process, so its peak RSS is its
    own, not the generator's. Its CPU time and the machine's load average before and after go
    beside it: on a shared machine, wall time alone says little.
-4. Accuracy of every export kind against the simulator's truth (:func:`flyloop.demo.accuracy`,
+4. Accuracy of every export kind against the simulator's truth (:func:`flyloop.cli.demo.accuracy`,
    which the demo prints too), each beside the naive rule "every thumbs-up and every edit goes
    into training", from the same run: ``curated_label_accuracy`` / ``naive_label_accuracy``, the
    share of SFT completions that give the right answer; ``dpo_pair_accuracy`` /
@@ -59,7 +59,7 @@ class Recorder:
     def log(self, workload: str, input: Any, output: str | None = None, *, user_id: str | None = None,
             session_id: str | None = None, id: str, ts: float, metadata: dict | None = None, join_key: str | None = None,
             **_: Any) -> Any:
-        from flyloop.sdk import Interaction
+        from flyloop.sdk.client import Interaction
 
         self.interactions.append((PROJECT, id, workload, orjson.dumps(input).decode(), output, user_id, session_id, ts, ts,
                                   "v1", "[]", orjson.dumps(metadata or {}).decode(), join_key))
@@ -85,7 +85,7 @@ class Recorder:
 
 def generate(path: Path, interactions: int) -> dict[str, Any]:
     from flyloop import Store
-    from flyloop.simulate import Rates, Simulation  # noqa: F401  (Rates: the defaults, stated)
+    from flyloop.testing import Rates, Simulation  # noqa: F401  (Rates: the defaults, stated)
 
     Store(f"sqlite:///{path}").close()  # the schema, through the migrations
     recorder = Recorder()
@@ -126,7 +126,8 @@ def build_child(path: Path) -> None:
     """Run in a child process: build the version, print its id, seconds and peak RSS as JSON."""
     import resource
 
-    from flyloop import Store, datasets
+    from flyloop import Store
+    from flyloop.datasets import versions as datasets
 
     store = Store(f"sqlite:///{path}", synchronous="OFF")
     load_before = os.getloadavg()[0]
@@ -158,7 +159,9 @@ def main() -> None:
         build_child(Path(args.child))
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from flyloop import Store, datasets, labels
+    from flyloop import Store
+    from flyloop.datasets import versions as datasets
+    from flyloop.labels import verdicts as labels
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
@@ -177,7 +180,7 @@ def main() -> None:
         built = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"dataset built in {built['seconds']:.1f}s ({built['cpu_seconds']:.1f}s CPU; load average "
               f"{built['load_average'][0]} before, {built['load_average'][1]} after), peak RSS {built['rss_mb']:.0f} MB", flush=True)
-        from flyloop.demo import accuracy
+        from flyloop.cli.demo import accuracy
 
         def right(text: str | None, interaction_id: str) -> bool | None:
             answer = answers.get(interaction_id)

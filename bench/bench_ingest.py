@@ -62,8 +62,8 @@ SIGNAL_COLUMNS = ("project_id", "id", "interaction_id", "kind", "value", "payloa
 
 def core_app() -> Any:
     """The app with capture's own work only: validation, idempotent store, acknowledgement."""
-    from flyloop.capture import Capture
-    from flyloop.server import create_app
+    from flyloop.capture.ingest import Capture
+    from flyloop.server.app import create_app
     from flyloop.settings import Settings
 
     settings = Settings()
@@ -277,7 +277,7 @@ def pending(server: Server) -> int:
     if server.url_db.startswith("sqlite:///"):
         with sqlite3.connect(server.folder / "flyloop.db") as conn:
             return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
-    from flyloop import labels
+    from flyloop.labels import verdicts as labels
 
     if server.reader is None:  # one engine for every poll, not one per poll
         server.reader = Store(server.url_db, migrate=False)
@@ -387,7 +387,7 @@ def postgres_throughput(folder: Path, database_url: str, rounds: int, batches: i
 def stage_costs(folder: Path, batches: int) -> dict[str, float]:
     """Microseconds per signal spent in each part of ``Capture.ingest``, in this process, on a
     SQLite file: where the HTTP figure goes."""
-    from flyloop.capture import Capture
+    from flyloop.capture.ingest import Capture
     from flyloop.settings import Settings
 
     url = f"sqlite:///{folder / 'stages.db'}"
@@ -401,7 +401,7 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
         capture.ingest(PROJECT, body)
     import gc
 
-    from flyloop.schedule import settle_heap
+    from flyloop.worker import settle_heap
 
     threshold = gc.get_threshold()
     settle_heap()  # the garbage collector as serve runs it; put back after (the SDK part is an app's)

@@ -25,9 +25,10 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import rss_mb, write_result  # noqa: E402
 
-from flyloop import Flywheel, Settings, Store, labels  # noqa: E402
-from flyloop.capture import Capture  # noqa: E402
-from flyloop.simulate import OPS, question, rephrase  # noqa: E402
+from flyloop import Flywheel, Settings, Store
+from flyloop.labels import verdicts as labels  # noqa: E402
+from flyloop.capture.ingest import Capture  # noqa: E402
+from flyloop.testing import OPS, question, rephrase  # noqa: E402
 
 PROJECT = "bench"
 N_INTERACTIONS = int(os.environ.get("FLYLOOP_BENCH_LABELS_N", 1_000_000))

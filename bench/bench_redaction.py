@@ -308,7 +308,7 @@ def show_misses(part: str, mode: str) -> None:
 
 
 def app_traffic(n: int, rng: random.Random) -> list[dict]:
-    from flyloop.simulate import question
+    from flyloop.testing import question
 
     out = []
     for k in range(n):
@@ -358,10 +358,10 @@ def name_list_cost() -> dict:
     Redactor in pattern or ner mode is made, i.e. at ``Flywheel()``), median of 5."""
     import subprocess
 
-    from flyloop import pii_names
+    from flyloop.privacy import pii_names
 
     path = Path(pii_names.__file__).with_name("pii_names.txt.gz")
-    code = ("import time, flyloop.pii_names as p; t = time.perf_counter(); p._lists(); "
+    code = ("import time, flyloop.privacy.pii_names as p; t = time.perf_counter(); p._lists(); "
             "print(1000 * (time.perf_counter() - t))")
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(5)]
     first, last, _ = pii_names.name_lists()

@@ -26,7 +26,7 @@ MEASURE = r'''
 import sys, time, json
 sys.path.insert(0, sys.argv[1])
 import orjson
-from flyloop.models import parse_batch
+from flyloop.events.wire import parse_batch
 
 base = time.time() - 86400
 kinds = ["thumbs_up", "copy", "thumbs_down", "regenerate"]

@@ -8,7 +8,7 @@ mimesis's per-locale person data. The output is committed, so an install needs n
 Every locale feeds the list except those the benchmark's held-out parts (and DEV's "unlisted"
 locales) draw names from (``bench/pii_sets.py``): the recall they report is for names the list
 was not built from. Names in every script are kept (Han, kana, Hangul, Cyrillic, Greek, Arabic,
-Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.pii_names``).
+Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.privacy.pii_names``).
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
 common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or

@@ -15,8 +15,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from flyloop import Settings, Store  # noqa: E402
-from flyloop.capture import Capture  # noqa: E402
-from flyloop.schema import metadata  # noqa: E402
+from flyloop.capture.ingest import Capture  # noqa: E402
+from flyloop.store.tables import metadata  # noqa: E402
 
 PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")
 
@@ -91,7 +91,7 @@ class Api:
     def __init__(self, store: Store, settings: Settings) -> None:
         from fastapi.testclient import TestClient
 
-        from flyloop.server import create_app
+        from flyloop.server.app import create_app
 
         self.store = store
         self.app = create_app(store, settings)

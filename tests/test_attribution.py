@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from flyloop import Settings, labels
-from flyloop.attribution import unattributed
-from flyloop.capture import Capture
+from flyloop import Settings
+from flyloop.labels import verdicts as labels
+from flyloop.labels.attribution import unattributed
+from flyloop.capture.ingest import Capture
 
 T = time.time() - 20 * 86400
 
@@ -67,7 +68,7 @@ def test_a_wider_window_setting_reaches_further(store, settings):
 
 def test_attribution_policy_is_checked(store, settings):
     from flyloop import ConfigError
-    from flyloop.attribution import attribute
+    from flyloop.labels.attribution import attribute
 
     with pytest.raises(ConfigError):
         attribute(store, "acme", outcome_ids=["x"], settings=Settings(database_url="sqlite://", home=settings.home, attribution_policy="first"))

@@ -55,7 +55,7 @@ def test_errors_are_one_line_with_exit_2(database_url, settings):
 
 
 def test_status_reports_counts_and_orphans(database_url, settings):
-    from flyloop.models import parse_batch
+    from flyloop.events.wire import parse_batch
 
     store = Store(database_url)
     store.ingest("default", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}],
@@ -121,7 +121,7 @@ def test_writing_commands_still_create_the_store(tmp_path, monkeypatch, settings
 
 
 def test_status_of_an_empty_project_names_the_projects_that_hold_data(store, database_url, settings):  # store: PostgreSQL emptied
-    from flyloop.models import parse_batch
+    from flyloop.events.wire import parse_batch
 
     db = Store(database_url)
     db.ensure_project("demo")

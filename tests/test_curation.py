@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from flyloop import errors
-from flyloop.datasets import parse_config
-from flyloop.dedup import DedupConfig, deduplicate, near_duplicate_groups, normalize
-from flyloop.filters import FilterConfig, Filters, edit_problem
-from flyloop.integrity import Evidence, IntegrityConfig, Vote, assess, cap_per_user
-from flyloop.segments import BalanceConfig, balance
-from flyloop.splits import SplitConfig, assign, split_of_group
+from flyloop.datasets.versions import parse_config
+from flyloop.curation.dedup import DedupConfig, deduplicate, near_duplicate_groups, normalize
+from flyloop.curation.filters import FilterConfig, Filters, edit_problem
+from flyloop.curation.rater_trust import Evidence, IntegrityConfig, Vote, assess, cap_per_user
+from flyloop.curation.segments import BalanceConfig, balance
+from flyloop.curation.splits import SplitConfig, assign, split_of_group
 
 # --- filters ----------------------------------------------------------------------------------
 

@@ -10,9 +10,11 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from flyloop import Capture, Settings, datasets, errors, exports
-from flyloop.consent import set_consent
-from flyloop.erasure import erase_user
+from flyloop import Capture, Settings, errors
+from flyloop.datasets import versions as datasets
+from flyloop.datasets import exports
+from flyloop.privacy.consent import set_consent
+from flyloop.privacy.erasure import erase_user
 
 PROJECT = "acme"
 T0 = (int(time.time()) // 3600 - 240) * 3600.0  # on the hour: the split cut-off is rounded to one
@@ -21,7 +23,7 @@ CONFIG = {"balance": {"keys": ["plan"]}}
 
 def fix_keys(store, project: str = PROJECT) -> None:
     """Fixed pseudonym and split keys, so which users are held out is the same on every run."""
-    from flyloop import schema
+    from flyloop.store import tables as schema
 
     with store.write() as conn:
         conn.execute(sa.insert(schema.project_secrets), [
@@ -292,7 +294,8 @@ def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("removal", ["consent", "retention"])
 def test_removed_content_leaves_labels_and_dataset_copies(store, capture, removal):
-    from flyloop import apply_retention, labels, set_privacy_policy
+    from flyloop import apply_retention, set_privacy_policy
+    from flyloop.labels import verdicts as labels
 
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)
@@ -532,8 +535,8 @@ def test_every_export_kind_is_right_against_the_simulators_truth(database_url, t
     import re
 
     from flyloop import Flywheel, Store
-    from flyloop.demo import accuracy
-    from flyloop.simulate import Simulation
+    from flyloop.cli.demo import accuracy
+    from flyloop.testing import Simulation
 
     monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
     store = Store(database_url)
@@ -564,8 +567,8 @@ def test_every_export_kind_is_right_against_the_simulators_truth(database_url, t
 def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     """A rater who picked another draft over this output said it was worse: with their thumbs-up
     set aside (a habitual rater's), nothing supports the output, so it is no SFT example."""
-    from flyloop.curation import CurationConfig
-    from flyloop.sources import load
+    from flyloop.curation.curate import CurationConfig
+    from flyloop.curation.sources import load
 
     fix_keys(store)
     capture.ingest(PROJECT, {"interactions": [
@@ -586,7 +589,9 @@ def test_the_export_routes_enums_match_the_library():
     exactly what the library accepts."""
     from typing import get_args
 
-    from flyloop import dataset_routes, exports, splits
+    from flyloop.server import datasets as dataset_routes
+    from flyloop.datasets import exports
+    from flyloop.curation import splits
 
     assert set(get_args(dataset_routes.Target)) == set(exports.TARGETS) | set(exports.TARGET_ALIASES)
     assert get_args(dataset_routes.Split) == splits.SPLITS

@@ -22,7 +22,7 @@ def test_demo_counts_agree_with_the_truth(tmp_path, settings):
     from rich.console import Console
 
     from flyloop import Settings
-    from flyloop.demo import run
+    from flyloop.cli.demo import run
 
     result = run(Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", home=str(tmp_path)),
                  interactions=300, users=40, seed=3, console=Console(file=open(tmp_path / "out.txt", "w")))
@@ -82,7 +82,8 @@ def test_make_demo_leaves_the_home_to_the_settings():
 def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
     """A small run can leave a kind (often DPO) with no example in the exported splits: the demo
     says so and finishes (it once exited 2 on a run of 120 interactions)."""
-    from flyloop import errors, exports
+    from flyloop import errors
+    from flyloop.datasets import exports
 
     real = exports.export
 

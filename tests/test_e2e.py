@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from flyloop import AuthError, Flywheel, PermissionDenied, Store, ValidationError
-from flyloop.schema import interactions as interactions_table, outcomes as outcomes_table, signals as signals_table
+from flyloop.store.tables import interactions as interactions_table, outcomes as outcomes_table, signals as signals_table
 from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
 PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from flyloop import EditThresholds, ValidationError
-from flyloop.edits import diff, measure
+from flyloop.events.edits import diff, measure
 
 
 def test_a_changed_number_is_a_substantive_fix_with_exact_figures():

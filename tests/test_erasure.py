@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 from typer.testing import CliRunner
 
-from flyloop import Conflict, ValidationError, audit_log, erase_user, privacy, pseudonym, set_consent
-from flyloop.erasure import remaining_traces
-from flyloop.privacy import drop_counts
-from flyloop.pseudonyms import pseudonyms
-from flyloop.capture import Capture
-from flyloop.schema import metadata
+from flyloop import Conflict, ValidationError, audit_log, erase_user, pseudonym, set_consent
+from flyloop.privacy import gate as privacy
+from flyloop.privacy.erasure import remaining_traces
+from flyloop.privacy.gate import drop_counts
+from flyloop.privacy.pseudonyms import pseudonyms
+from flyloop.capture.ingest import Capture
+from flyloop.store.tables import metadata
 
 P = "acme"
 
@@ -145,7 +146,7 @@ def test_erasure_through_the_api_needs_admin(api):
 
 def test_erasure_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
     from flyloop import Store
-    from flyloop.capture import Capture
+    from flyloop.capture.ingest import Capture
     from flyloop.cli import app
 
     store = Store(database_url)
@@ -191,8 +192,9 @@ def test_erasure_is_complete_whatever_the_data(capture, store, owners, votes, co
 def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
     from collections import Counter
 
-    from flyloop import Flywheel, datasets
-    from flyloop.simulate import Simulation
+    from flyloop import Flywheel
+    from flyloop.datasets import versions as datasets
+    from flyloop.testing import Simulation
 
     with Flywheel(store=store, settings=settings) as fw:
         truth = Simulation(fw, users=25, seed=3, workload="math-help").run(300)
@@ -225,7 +227,7 @@ def label_row(project: str, interaction_id: str, verdict: str) -> dict:
 def test_a_user_named_like_another_stored_string_is_erased_and_verified(capture, store, victim):
     """'7' is another user's policy_version, 'support-reply' a workload, 'plan-gold' a metadata
     value, 'good' a label verdict: none of them is a trace of the user."""
-    from flyloop.schema import labels
+    from flyloop.store.tables import labels
 
     capture.ingest(P, {"interactions": [it("v1", victim), it("y1", "yann", policy_version="7", metadata={"plan": "plan-gold"}),
                                         {**it("y2", "yann"), "workload": "support-reply"}],
@@ -263,8 +265,8 @@ def test_a_pseudonym_given_as_the_raw_id_is_refused_and_erases_nobody(capture, s
 
 
 def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch):
-    from flyloop import erasure
-    from flyloop.schema import dataset_members, interactions, labels, signals
+    from flyloop.privacy import erasure
+    from flyloop.store.tables import dataset_members, interactions, labels, signals
 
     capture.ingest(P, {"interactions": [it("v1", "7"), it("y1", "yann", policy_version="7")]})
     with store.write() as conn:
@@ -297,8 +299,8 @@ def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch)
 
 def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, store, tmp_path):
     from flyloop import errors
-    from flyloop.erasure import spool_folder
-    from flyloop.sender import Spool
+    from flyloop.privacy.erasure import spool_folder
+    from flyloop.sdk.sender import Spool
 
     folder = spool_folder(tmp_path / "home", P)
     assert folder == tmp_path / "home" / "spool" / P
@@ -325,8 +327,9 @@ def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, stor
 def _world_with_datasets(store, settings):
     from collections import Counter
 
-    from flyloop import Flywheel, datasets
-    from flyloop.simulate import Simulation
+    from flyloop import Flywheel
+    from flyloop.datasets import versions as datasets
+    from flyloop.testing import Simulation
 
     with Flywheel(store=store, settings=settings) as fw:
         truth = Simulation(fw, users=12, seed=5, workload="math-help").run(240)
@@ -347,8 +350,8 @@ def _rows(path: Path) -> list:
 
 
 def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
-    from flyloop import exports
-    from flyloop.schema import dataset_examples, dataset_members, export_files
+    from flyloop.datasets import exports
+    from flyloop.store.tables import dataset_examples, dataset_members, export_files
 
     project, version, user = _world_with_datasets(store, settings)
     stored_id = pseudonym(store, project, user)
@@ -397,7 +400,7 @@ def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
 
 
 def test_an_export_file_that_cannot_be_read_is_deleted(store, settings, tmp_path):
-    from flyloop import exports
+    from flyloop.datasets import exports
 
     project, version, user = _world_with_datasets(store, settings)
     result = exports.export(store, project, version.id, "sft", tmp_path / "out")
@@ -414,7 +417,7 @@ def test_erased_text_leaves_the_sqlite_file(tmp_path, settings, secure_delete):
     from sqlalchemy import event
 
     from flyloop import Store
-    from flyloop.capture import Capture
+    from flyloop.capture.ingest import Capture
 
     path = tmp_path / "flyloop.db"
     store = Store(f"sqlite:///{path}")
@@ -441,7 +444,7 @@ def test_erased_text_leaves_the_sqlite_file(tmp_path, settings, secure_delete):
 
 
 def test_compact_rewrites_the_store_and_is_audited(capture, store):
-    from flyloop.erasure import compact, user_tables
+    from flyloop.privacy.erasure import compact, user_tables
 
     capture.ingest(P, {"interactions": [it("z1", "zoe"), it("y1", "yann")]})
     erase_user(store, P, "zoe")
@@ -473,10 +476,10 @@ def test_compact_from_the_command_line(store, database_url, settings):  # store:
 
 def test_the_command_line_erases_the_spool_under_its_home(store, database_url, settings):
     from flyloop import Store
-    from flyloop.capture import Capture
+    from flyloop.capture.ingest import Capture
     from flyloop.cli import app
-    from flyloop.erasure import spool_folder
-    from flyloop.sender import Spool
+    from flyloop.privacy.erasure import spool_folder
+    from flyloop.sdk.sender import Spool
 
     store = Store(database_url)
     Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe")]})
@@ -491,7 +494,7 @@ def test_the_command_line_erases_the_spool_under_its_home(store, database_url, s
 
 
 def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, store):
-    from flyloop import labels
+    from flyloop.labels import verdicts as labels
 
     world(capture, store)
     assert labels.get(store, P, "z1").corrected_text == "better z1"  # the reviewer's correction
@@ -503,8 +506,9 @@ def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, 
 
 
 def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_exports(store, settings, tmp_path):
-    from flyloop import datasets, exports
-    from flyloop.schema import dataset_examples
+    from flyloop.datasets import versions as datasets
+    from flyloop.datasets import exports
+    from flyloop.store.tables import dataset_examples
 
     project, _, _ = _world_with_datasets(store, settings)
     with store.engine.connect() as conn:
@@ -533,7 +537,7 @@ def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_expo
 
 
 def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audited(capture, store, tmp_path, monkeypatch):
-    from flyloop import sender
+    from flyloop.sdk import sender
 
     def broken(folder, user_id):
         raise PermissionError(13, "Permission denied", str(folder))
@@ -548,7 +552,7 @@ def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audi
 
 def test_the_sdk_erases_from_the_store_and_its_own_spool(store, settings, tmp_path):
     from flyloop import Flywheel
-    from flyloop.sender import Spool
+    from flyloop.sdk.sender import Spool
 
     folder = tmp_path / "spool"
     with Flywheel(store=store, settings=settings, spool_dir=folder) as fw:
@@ -564,7 +568,7 @@ def test_the_sdk_erases_through_the_server_and_from_its_own_spool(api, tmp_path)
     from fastapi.testclient import TestClient
 
     from flyloop import Flywheel
-    from flyloop.sender import Spool
+    from flyloop.sdk.sender import Spool
 
     api.post("/v1/ingest", json={"interactions": [it("z1", "zoe")]})
     folder = tmp_path / "spool"
@@ -582,7 +586,7 @@ def test_the_sdk_erases_through_the_server_and_from_its_own_spool(api, tmp_path)
 def test_postgresql_keeps_erased_bytes_in_its_table_files_until_compaction(capture, store):
     """What the README says of PostgreSQL, shown on the server's own files (when this process
     may read them: the throwaway server of scripts/postgres.sh)."""
-    from flyloop.erasure import compact
+    from flyloop.privacy.erasure import compact
 
     if store.dialect != "postgresql":
         pytest.skip("PostgreSQL's files")
@@ -614,7 +618,7 @@ def test_postgresql_keeps_erased_bytes_in_its_table_files_until_compaction(captu
 def test_a_flagged_rater_leaves_the_manifests_that_name_them(capture, store):
     """A manifest lists flagged raters by pseudonym; erasing one of them once failed verification
     forever ("erasure would leave traces in dataset_versions"), which the demo hit."""
-    from flyloop.schema import dataset_versions
+    from flyloop.store.tables import dataset_versions
 
     capture.ingest(P, {"interactions": [it("r1", "rater-x")]})
     rater = pseudonym(store, P, "rater-x")

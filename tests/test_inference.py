@@ -7,8 +7,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from flyloop import labels, schema
-from flyloop.inference import settle, similarity
+from flyloop.labels import verdicts as labels
+from flyloop.store import tables as schema
+from flyloop.labels.implicit import settle, similarity
 
 T = time.time() - 86400
 

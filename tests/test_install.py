@@ -64,7 +64,7 @@ def test_features_of_the_exports_extra_name_the_install_command_on_a_core_instal
     """Parquet, the language filter and output schemas need the exports extra: without it each is
     one ConfigError naming the command, never a ModuleNotFoundError from inside a build."""
     code = ("from flyloop import ConfigError\n"
-            "from flyloop import exports, filters\n"
+            "from flyloop.curation import filters\nfrom flyloop.datasets import exports\n"
             "calls = [lambda: exports.serialize({'train': [{'prompt': 'p'}]}, 'parquet'),\n"
             "         lambda: filters._language('bonjour tout le monde'),\n"
             "         lambda: filters.FilterConfig(output_schemas={'w': {'type': 'object'}})]\n"

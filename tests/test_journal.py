@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from flyloop.journal import Journal, read_segment, replay
+from flyloop.sdk.journal import Journal, read_segment, replay
 
 
 def write(journal: Journal, kind: str, event: dict[str, Any]) -> bool:

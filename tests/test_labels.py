@@ -8,8 +8,9 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from flyloop import Flywheel, NotFound, ValidationError, Weights, labels
-from flyloop.simulate import Simulation
+from flyloop import Flywheel, NotFound, ValidationError, Weights
+from flyloop.labels import verdicts as labels
+from flyloop.testing import Simulation
 
 T = time.time() - 86400
 OUT = "The answer is 84."
@@ -197,7 +198,7 @@ def test_api_routes(api, store):
 
 def test_cli_labels_and_coverage(database_url, settings, monkeypatch):
     from flyloop.cli import app
-    from flyloop.store import Store
+    from flyloop.store.engine import Store
 
     monkeypatch.setenv("FLYLOOP_DATABASE_URL", database_url)
     with Flywheel(database_url=database_url, project="cli", spool_dir=settings.home + "/spool2") as fw:
@@ -220,8 +221,9 @@ def test_serve_labels_in_the_background_without_a_read(store, settings):
     import sqlalchemy as sa
     from fastapi.testclient import TestClient
 
-    from flyloop import Settings, schema
-    from flyloop.server import create_app
+    from flyloop import Settings
+    from flyloop.store import tables as schema
+    from flyloop.server.app import create_app
 
     fast = Settings(database_url="sqlite://", home=settings.home, label_interval_s=0.05)
     _key, secret = store.create_key("acme", ["ingest"])
@@ -250,8 +252,9 @@ def test_an_ingest_leaves_work_in_the_outbox_until_a_catch_up(capture, store):
 def test_worker_once_labels_everything_pending(database_url, settings):
     import sqlalchemy as sa
 
-    from flyloop import Capture, Settings, Store, schema
-    from flyloop.schedule import worker
+    from flyloop import Capture, Settings, Store
+    from flyloop.store import tables as schema
+    from flyloop.worker import worker
 
     store = Store(database_url)
     Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
@@ -289,7 +292,7 @@ def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(databas
 def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, store):
     """On SQLite labels are decided outside the write, so a slow catch-up may write after a
     faster one that began later; its older verdict is skipped."""
-    from flyloop.labels import _upsert
+    from flyloop.labels.verdicts import _upsert
 
     if store.dialect != "sqlite":
         pytest.skip("PostgreSQL serializes label writers with an advisory lock instead")
@@ -312,9 +315,9 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     import sys
 
     from flyloop import ConfigError
-    from flyloop.schedule import lower_priority
+    from flyloop.worker import lower_priority
 
-    code = ("import os; from flyloop.schedule import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
+    code = ("import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
             "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))")
     start = os.getpriority(os.PRIO_PROCESS, 0)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

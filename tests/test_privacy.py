@@ -6,11 +6,12 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
-from flyloop import (PrivacyPolicy, ValidationError, audit_log, consent_of, privacy, privacy_policy, pseudonym,
-                     set_consent, set_privacy_policy, training_allowed)
-from flyloop.privacy import drop_counts, usable_for_training
-from flyloop.pseudonyms import rotate
-from flyloop.schema import metadata
+from flyloop import PrivacyPolicy, ValidationError, audit_log, consent_of, pseudonym, set_consent, set_privacy_policy, training_allowed
+from flyloop.privacy import gate as privacy
+from flyloop import privacy_policy
+from flyloop.privacy.gate import drop_counts, usable_for_training
+from flyloop.privacy.pseudonyms import rotate
+from flyloop.store.tables import metadata
 
 P = "acme"
 
@@ -260,7 +261,7 @@ def test_redaction_runs_on_the_sender_thread_never_the_apps(store, settings, mon
     import threading
 
     from flyloop import Flywheel
-    from flyloop.redaction import Redactor
+    from flyloop.privacy.redaction import Redactor
 
     threads = []
     original = Redactor.redact_many
@@ -328,7 +329,8 @@ def test_the_policy_through_the_api(api):
 
 
 def _without_the_pii_extra(monkeypatch):
-    from flyloop import errors, redaction
+    from flyloop import errors
+    from flyloop.privacy import redaction
 
     def missing():
         raise errors.ConfigError(redaction.PII_EXTRA_HINT)
@@ -339,7 +341,8 @@ def _without_the_pii_extra(monkeypatch):
 def test_a_mode_this_machine_cannot_run_is_refused_when_set(store, monkeypatch):
     """On a core install, `privacy set --redaction-mode ner` was accepted, and every event ingest
     saw afterwards was refused."""
-    from flyloop import ConfigError, privacy_policy, set_privacy_policy
+    from flyloop import ConfigError, set_privacy_policy
+    from flyloop import privacy_policy
 
     _without_the_pii_extra(monkeypatch)
     with pytest.raises(ConfigError) as refused:

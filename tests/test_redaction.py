@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
 from flyloop import ConfigError, Redactor, ValidationError
-from flyloop import redaction
-from flyloop.redaction import TOKEN, json_replace, json_strings, path_name
+from flyloop.privacy import redaction
+from flyloop.privacy.redaction import TOKEN, json_replace, json_strings, path_name
 
 KEY = b"k" * 32
 
@@ -289,7 +289,7 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
 
 
 def test_name_list_holds_other_scripts_and_common_words():
-    from flyloop.pii_names import common_words, name_lists
+    from flyloop.privacy.pii_names import common_words, name_lists
 
     first, last, common = name_lists()
     assert {"алексей", "प्रिया", "محمد"} <= first

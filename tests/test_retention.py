@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from flyloop import Settings, apply_retention, audit_log, set_privacy_policy
-from flyloop.schema import metadata
-from flyloop.server import create_app
+from flyloop.store.tables import metadata
+from flyloop.server.app import create_app
 
 P = "acme"
 DAY = 86400.0
@@ -98,7 +98,7 @@ def test_retention_runs_while_ingest_goes_on(capture, store):
 
 def test_expired_token_uses_and_tombstones_are_purged(capture, store):
     from flyloop import erase_user, issue_feedback_token
-    from flyloop.tokens import submit_feedback
+    from flyloop.capture.feedback_tokens import submit_feedback
 
     capture.ingest(P, {"interactions": [it("i1", time.time()), it("z1", time.time(), user_id="zoe")]})
     token = issue_feedback_token(store, P, "i1", ttl_s=60)["token"]

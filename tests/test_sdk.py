@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from flyloop import AsyncFlywheel, ConfigError, Flywheel, Settings, Store, StoreError, ValidationError
-from flyloop.schema import signals as signals_table
-from flyloop.sender import Spool, forget_user
-from flyloop.spool import hash_user
+from flyloop.store.tables import signals as signals_table
+from flyloop.sdk.sender import Spool, forget_user
+from flyloop.sdk.spool import hash_user
 from conftest import eventually  # noqa: E402  (tests/ is on the path)
 
 PG = bool(os.environ.get("FLYLOOP_TEST_DATABASE_URL"))
@@ -567,7 +567,7 @@ def test_a_rejected_record_hashes_an_id_sent_with_the_wrong_type_and_redacts_unk
 
 
 def test_spool_batches_journal_segments_and_rejected_records_are_created_0600(tmp_path):
-    from flyloop.journal import Journal
+    from flyloop.sdk.journal import Journal
 
     previous = os.umask(0o022)  # the usual umask, which would leave a plain open() world-readable
     try:
@@ -633,7 +633,7 @@ def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_re
 def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_fails_flywheel(store, tmp_path, settings, monkeypatch):
     import threading
 
-    from flyloop import redaction
+    from flyloop.privacy import redaction
 
     loaded_on = []
     monkeypatch.setattr(redaction, "load", lambda mode: loaded_on.append((mode, threading.current_thread().name)))
@@ -709,7 +709,7 @@ def test_a_full_disk_never_raises_into_the_app_and_every_drop_is_counted(store, 
     client = make(store, tmp_path, sdk_queue_size=20, sdk_batch_size=10)
     outage = Outage(client)
     full = _disk_full(monkeypatch)
-    with caplog.at_level("WARNING", logger="flyloop.sdk"):
+    with caplog.at_level("WARNING", logger="flyloop.sdk.client"):
         ids = [client.log("w", f"q{n}").id for n in range(200)]  # not one raises
         assert client.flush(timeout=0.5) is False
     dropped = client.stats.dropped
@@ -804,7 +804,7 @@ def test_an_app_killed_with_sigkill_in_durable_mode_loses_nothing_and_stores_not
 
 
 def test_a_local_client_mints_a_feedback_token_the_browser_route_accepts(store, tmp_path, settings):
-    from flyloop.tokens import submit_feedback
+    from flyloop.capture.feedback_tokens import submit_feedback
 
     client = make(store, tmp_path)
     it = client.log("w", "q", user_id="u1")
@@ -886,7 +886,7 @@ NER_EXIT = textwrap.dedent("""
     import sys
     import torch  # an AI app
     import flyloop
-    from flyloop.privacy_policy import set_privacy_policy
+    from flyloop.privacy.policy import set_privacy_policy
     store = flyloop.Store(sys.argv[1])
     store.ensure_project(sys.argv[3])
     set_privacy_policy(store, sys.argv[3], {"redaction": {"mode": "ner"}})
@@ -901,7 +901,7 @@ def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_e
     # NER redaction on the sender's thread after torch's and spaCy's atexit hooks had run
     # corrupted the heap (rc 134); the exit flush now runs before any atexit hook.
     pytest.importorskip("torch")
-    from flyloop.redaction import SPACY_MODEL
+    from flyloop.privacy.redaction import SPACY_MODEL
 
     spacy = pytest.importorskip("spacy")
     if not spacy.util.is_package(SPACY_MODEL):

@@ -12,10 +12,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from flyloop import Settings, audit_log, consent_of, pseudonym
-from flyloop.pseudonyms import current_secret
-from flyloop.schema import metadata
-from flyloop.server import create_app
-from flyloop.store import SCOPES
+from flyloop.privacy.pseudonyms import current_secret
+from flyloop.store.tables import metadata
+from flyloop.server.app import create_app
+from flyloop.store.engine import SCOPES
 
 # Routes that take no API key, each for a stated reason.
 PUBLIC = {("GET", "/healthz"),          # liveness probes carry no secrets

@@ -256,7 +256,7 @@ def test_deeply_nested_json_is_answered_in_our_error_schema(api, path, scope):
 
 
 def test_nesting_past_the_depth_limit_is_a_422_naming_where(api):
-    from flyloop.models import MAX_JSON_DEPTH
+    from flyloop.events.wire import MAX_JSON_DEPTH
 
     config: dict = {"filters": {}}
     node = config["filters"]
@@ -338,7 +338,7 @@ def test_two_different_events_under_one_id_are_refused_naming_both(api):
 
 
 def test_an_error_that_quotes_a_lone_surrogate_still_renders():
-    from flyloop.server import ORJSONResponse
+    from flyloop.server.app import ORJSONResponse
 
     rendered = ORJSONResponse({"error": "ValidationError", "message": f"unknown kind {LONE!r}", "field": LONE}).body
     assert orjson.loads(rendered) == {"error": "ValidationError", "message": "unknown kind 'a\\ud800'", "field": "a\\ud800"}
@@ -364,7 +364,7 @@ def test_a_chunked_body_over_the_limit_is_refused_as_it_arrives(store, settings)
     reading at the first chunk past it (memory stays bounded) and answers 413 in JSON."""
     import asyncio
 
-    from flyloop.server import create_app
+    from flyloop.server.app import create_app
 
     app = create_app(store, Settings(home=settings.home, database_url="sqlite://", max_body_bytes=100_000))
     chunk = b"x" * 65_536
@@ -462,7 +462,7 @@ def test_a_stop_does_not_wait_for_a_long_background_run():
     import threading
     import time
 
-    from flyloop.schedule import STOP_WAIT_S, every
+    from flyloop.worker import STOP_WAIT_S, every
 
     started, release = threading.Event(), threading.Event()
 

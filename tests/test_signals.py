@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from flyloop import KINDS, SignalKind, ValidationError, labels, register
-from flyloop.signals import Context, sentiment
+from flyloop import KINDS, SignalKind, ValidationError, register
+from flyloop.labels import verdicts as labels
+from flyloop.events.kinds import Context, sentiment
 
 T = time.time() - 86400
 

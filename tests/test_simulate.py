@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from flyloop import Flywheel, labels
-from flyloop.simulate import Rates, Simulation, rephrase, simulate
+from flyloop import Flywheel
+from flyloop.labels import verdicts as labels
+from flyloop.testing import Rates, Simulation, rephrase, simulate
 
 
 class Recorder:

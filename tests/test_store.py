@@ -7,10 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from flyloop import ConfigError, NotFound, Store, ValidationError, schema
-from flyloop.models import parse_batch
-from flyloop.schema import metadata
-from flyloop.store import normalize_url
+from flyloop import ConfigError, NotFound, Store, ValidationError
+from flyloop.store import tables as schema
+from flyloop.events.wire import parse_batch
+from flyloop.store.tables import metadata
+from flyloop.store.engine import normalize_url
 
 
 def batch(interactions=(), signals=(), outcomes=()):
@@ -212,7 +213,7 @@ def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
+    config.set_main_option("script_location", str(resources.files("flyloop.store") / "migrations"))
     script = ScriptDirectory.from_config(config)
     assert script.get_heads() == ["0008"]
     for old in ("0001", "0002", "0003", "0004", "0005", "0006", "0007"):
@@ -235,10 +236,10 @@ def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path
     from alembic import command
     from alembic.config import Config
 
-    from flyloop import labels
+    from flyloop.labels import verdicts as labels
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("flyloop") / "migrations"))
+    config.set_main_option("script_location", str(resources.files("flyloop.store") / "migrations"))
     store = Store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
     old = [("acme", "interaction", "i1", 10.0), ("acme", "touch", "i1", 10.0), ("acme", "touch", "i2", 12.5),
            ("acme", "outcome", "o1", 12.5), ("beta", "interaction", "j1", 10.0)]
@@ -265,7 +266,7 @@ def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path
 
 
 def test_an_ingest_writes_one_outbox_row_and_seq_never_reuses_a_deleted_number(store: Store):
-    from flyloop import labels
+    from flyloop.labels import verdicts as labels
 
     store.ingest("acme", batch([it("i1"), it("i2")], [sig("s1", "i1"), sig("s2", "i1"), sig("s3", "i9")]))
     o = schema.outbox
@@ -334,7 +335,7 @@ def test_a_store_folder_that_cannot_be_made_is_a_storeerror(tmp_path):
 
 
 def test_display_url_masks_the_password():
-    from flyloop.store import display_url
+    from flyloop.store.engine import display_url
 
     assert display_url("postgresql://flyloop:s3cret@db.internal:6432/prod") == "postgresql://flyloop:***@db.internal:6432/prod"
     assert display_url("sqlite:////home/u/.flyloop/flyloop.db") == "sqlite:////home/u/.flyloop/flyloop.db"

@@ -5,8 +5,8 @@ Users import from here only; everything else may change behind this list.
 
 __version__ = "0.1.0"
 
-from .capture import Capture
-from .errors import (
+from flyloop.capture.ingest import Capture
+from flyloop.errors import (
     AuthError,
     Conflict,
     ConfigError,
@@ -21,27 +21,29 @@ from .errors import (
     Unavailable,
     ValidationError,
 )
-from .models import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
-from .sdk import AsyncFlywheel, Flywheel, Interaction
-from .settings import Settings
-from .signals import KINDS, SignalKind, register
-from .store import Store
-from . import coverage, labels  # noqa: E402
-from .edits import EditMeasure, EditThresholds
-from .labels import Label, LabelStats, Weights
-from . import privacy  # noqa: E402  the privacy gate registers itself first among the gates
-from .audit import audit_log
-from .consent import consent_of, set_consent
-from .erasure import erase_user
-from .privacy import PrivacyPolicy, privacy_policy, set_privacy_policy, training_allowed
-from .pseudonyms import pseudonym
-from .redaction import Redactor
-from .retention import apply_retention
-from .tokens import issue_feedback_token
-from . import datasets, exports  # noqa: E402  datasets registers its erasure hook with privacy on import
-from .curation import CurationConfig
-from .datasets import DatasetVersion
-from .exports import ExportResult
+from flyloop.events.wire import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
+from flyloop.sdk.client import AsyncFlywheel, Flywheel, Interaction
+from flyloop.settings import Settings
+from flyloop.events.kinds import KINDS, SignalKind, register
+from flyloop.store.engine import Store
+from flyloop.labels import coverage
+from flyloop.labels import verdicts as labels  # noqa: E402
+from flyloop.events.edits import EditMeasure, EditThresholds
+from flyloop.labels.verdicts import Label, LabelStats, Weights
+from flyloop.privacy import gate as privacy  # noqa: E402  the privacy gate registers itself first among the gates
+from flyloop.privacy.audit import audit_log
+from flyloop.privacy.consent import consent_of, set_consent
+from flyloop.privacy.erasure import erase_user
+from flyloop.privacy.gate import PrivacyPolicy, privacy_policy, set_privacy_policy, training_allowed
+from flyloop.privacy.pseudonyms import pseudonym
+from flyloop.privacy.redaction import Redactor
+from flyloop.privacy.retention import apply_retention
+from flyloop.capture.feedback_tokens import issue_feedback_token
+from flyloop.datasets import versions as datasets
+from flyloop.datasets import exports  # noqa: E402  datasets registers its erasure hook with privacy on import
+from flyloop.curation.curate import CurationConfig
+from flyloop.datasets.versions import DatasetVersion
+from flyloop.datasets.exports import ExportResult
 
 __all__ = [
     "AsyncFlywheel",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from . import errors
+from flyloop import errors
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import ConfigError
+from flyloop.errors import ConfigError
 
 
 @dataclass(frozen=True)

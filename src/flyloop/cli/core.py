@@ -18,11 +18,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import errors
-from ..settings import Settings
+from flyloop import errors
+from flyloop.settings import Settings
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only for the commands that open one
-    from ..store import Store
+    from flyloop.store.engine import Store
 
 app = typer.Typer(help="flyloop: the data flywheel for AI products.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -65,7 +65,7 @@ def command(target: typer.Typer, name: str | None = None):
 def _store(settings: Settings, *, create: bool = False) -> Store:
     """The store in force. Only commands that write on purpose pass ``create=True``; every other
     command fails on a missing database rather than reading (and leaving behind) an empty one."""
-    from ..store import Store
+    from flyloop.store.engine import Store
 
     try:
         return Store(settings.database_url, synchronous=settings.sqlite_synchronous, create=create)
@@ -94,7 +94,7 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to bind."),
 
     Example: flyloop serve --port 8000
     """
-    from ..server import serve as run_server
+    from flyloop.server.app import serve as run_server
 
     run_server(Settings(host=host, port=port, database_url=database_url))
 
@@ -112,7 +112,7 @@ def demo(interactions: int = typer.Option(3000, help="Interactions the simulated
 
     Example: flyloop demo --interactions 3000 --seed 7
     """
-    from ..demo import run
+    from flyloop.cli.demo import run
 
     run(Settings(project=project, database_url=database_url), interactions=interactions, users=users, seed=seed,
         console=console)
@@ -126,7 +126,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Run each job once an
 
     Example: FLYLOOP_LABEL_INTERVAL_S=0 flyloop serve & flyloop worker
     """
-    from ..schedule import lower_priority, worker as run_worker
+    from flyloop.worker import lower_priority, worker as run_worker
 
     settings = Settings(database_url=database_url)
     lower_priority(settings.worker_nice)
@@ -202,7 +202,7 @@ def keys_create(scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", he
     settings = Settings(project=project, database_url=database_url)
     store = _store(settings, create=True)
     key, secret = store.create_key(settings.project, scopes, name)
-    from ..audit import cli_actor, record
+    from flyloop.privacy.audit import cli_actor, record
 
     record(store, settings.project, "keys.create", actor=cli_actor(), target=key.id, details={"scopes": sorted(key.scopes)})
     console.print(f"key {key.id} for project {key.project_id}, scopes {', '.join(sorted(key.scopes))}")
@@ -234,7 +234,7 @@ def keys_revoke(key_id: str, project: Optional[str] = ProjectOpt, database_url: 
     settings = Settings(project=project, database_url=database_url)
     store = _store(settings)
     store.revoke_key(settings.project, key_id)
-    from ..audit import cli_actor, record
+    from flyloop.privacy.audit import cli_actor, record
 
     record(store, settings.project, "keys.revoke", actor=cli_actor(), target=key_id)
     console.print(f"revoked {key_id}")

@@ -9,9 +9,9 @@ import orjson
 import typer
 from rich.table import Table
 
-from .. import errors
-from ..settings import Settings
-from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console, err_console
+from flyloop import errors
+from flyloop.settings import Settings
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console, err_console
 
 datasets_app = typer.Typer(help="Dataset versions: build, list, show, diff, taint, rebuild.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
@@ -67,7 +67,7 @@ def _progress():
 
 
 def summary_table(manifest: dict[str, Any]) -> Table:
-    from ..datasets import summarize
+    from flyloop.datasets.versions import summarize
 
     table = Table(title=f"dataset {manifest.get('name')} {str(manifest.get('id', ''))[:12]}", show_header=False)
     table.add_column("what")
@@ -92,7 +92,7 @@ def datasets_build(name: str = typer.Option("default", "--name", "-n", help="Dat
 
     Example: flyloop datasets build --name support --workload support-reply --segment-key plan
     """
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     config = _build_config(config_file, workloads=workload or None, since=_when(since, "since"), until=_when(until, "until"),
@@ -119,7 +119,7 @@ def datasets_list(name: Optional[str] = typer.Option(None, help="Only versions o
     """
     from datetime import datetime, timezone
 
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     versions = datasets.list_versions(_store(settings), settings.project, name)
@@ -144,7 +144,7 @@ def datasets_show(ref: str = typer.Argument(..., help="Version id, unique id pre
 
     Example: flyloop datasets show support --json
     """
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     manifest = datasets.show(_store(settings), settings.project, ref)
@@ -162,7 +162,7 @@ def datasets_diff(a: str = typer.Argument(..., help="The older version."), b: st
 
     Example: flyloop datasets diff 3f2a9c01b7e4 8c1d0e5f2a6b
     """
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     report = datasets.diff(_store(settings), settings.project, a, b)
@@ -191,7 +191,7 @@ def datasets_taint(ref: str = typer.Argument(..., help="Version id, prefix or na
 
     Example: flyloop datasets taint 3f2a9c01b7e4 --reason "labels were computed with broken weights"
     """
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     version = datasets.taint(_store(settings), settings.project, ref, reason)
@@ -205,7 +205,7 @@ def datasets_rebuild(ref: str = typer.Argument(..., help="Version id, prefix or 
 
     Example: flyloop datasets rebuild 3f2a9c01b7e4
     """
-    from .. import datasets
+    from flyloop.datasets import versions as datasets
 
     settings = Settings(project=project, database_url=database_url)
     version = datasets.rebuild(_store(settings), settings.project, ref)
@@ -226,7 +226,7 @@ def _export_command(target: str, what: str, example: str) -> None:
             force: bool = typer.Option(False, "--force", help="Export a tainted version anyway."),
             overwrite: bool = typer.Option(False, "--overwrite", help="Replace files an earlier export left there."),
             project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
-        from ..exports import export
+        from flyloop.datasets.exports import export
 
         settings = Settings(project=project, database_url=database_url)
         result = export(_store(settings), settings.project, ref, target, out, fmt=fmt, splits=split or None, style=style,

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..settings import Settings
-from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.settings import Settings
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
 
 labels_app = typer.Typer(help="Labels: one verdict per interaction from its signals.", no_args_is_help=True)
 app.add_typer(labels_app, name="labels")
@@ -22,7 +22,7 @@ def labels_show(interaction_id: str, project: Optional[str] = ProjectOpt, databa
 
     Example: flyloop labels show sim-i-00000042
     """
-    from .. import labels
+    from flyloop.labels import verdicts as labels
 
     settings = Settings(project=project, database_url=database_url)
     found = labels.explain(_store(settings), settings.project, interaction_id, settings=settings)
@@ -55,7 +55,7 @@ def labels_stats(workload: Optional[str] = typer.Option(None, help="Only this wo
 
     Example: flyloop labels stats --workload support-reply
     """
-    from .. import labels
+    from flyloop.labels import verdicts as labels
 
     settings = Settings(project=project, database_url=database_url)
     report = labels.stats(_store(settings), settings.project, workload=workload, settings=settings)
@@ -84,7 +84,7 @@ def labels_recompute(workload: Optional[str] = typer.Option(None, help="Only thi
 
     Example: flyloop labels recompute --infer
     """
-    from .. import labels
+    from flyloop.labels import verdicts as labels
 
     settings = Settings(project=project, database_url=database_url)
     result = labels.recompute(_store(settings), settings.project, workload=workload, infer=infer, settings=settings)
@@ -99,14 +99,14 @@ def coverage(workload: Optional[str] = typer.Option(None, help="Only this worklo
 
     Example: flyloop coverage --workload support-reply
     """
-    from ..coverage import coverage as measure_coverage
+    from flyloop.labels.coverage import coverage as measure_coverage
 
     settings = Settings(project=project, database_url=database_url)
     report = measure_coverage(_store(settings), settings.project, workload=workload)
     if as_json:
         _print_json(report)
         return
-    from ..coverage import table
+    from flyloop.labels.coverage import table
 
     for name, entry in report["workloads"].items():
         console.print(table(name, entry))

@@ -8,8 +8,8 @@ import orjson
 import typer
 from rich.table import Table
 
-from ..settings import Settings
-from .core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.settings import Settings
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
 
 users_app = typer.Typer(help="End users: consent and erasure, by the app's own user id.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -21,7 +21,7 @@ app.add_typer(retention_app, name="retention")
 
 
 def _privacy_cli(project: Optional[str], database_url: Optional[str], *, create: bool = False):
-    from ..audit import cli_actor
+    from flyloop.privacy.audit import cli_actor
 
     settings = Settings(project=project, database_url=database_url)
     # Policy and consent may be set before the first event arrives; everything else needs a store.
@@ -43,7 +43,7 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
     if not yes:
         typer.confirm(f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
                       abort=True)
-    from ..erasure import erase_user, spool_folder
+    from flyloop.privacy.erasure import erase_user, spool_folder
 
     report = erase_user(store, settings.project, user_id, actor=actor, grace_s=settings.erasure_grace_s,
                         spool_dir=spool_folder(settings.home, settings.project))
@@ -74,7 +74,7 @@ def users_consent(user_id: str = typer.Argument(..., help="The app's own id for 
     Example: flyloop users consent user-00042 no_training --source support-ticket
     """
     settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from ..consent import set_consent
+    from flyloop.privacy.consent import set_consent
 
     result = set_consent(store, settings.project, user_id, state, source=source, actor=actor)
     removed = result["content_removed"]
@@ -90,8 +90,8 @@ def users_show(user_id: str = typer.Argument(..., help="The app's own id for the
     Example: flyloop users show user-00042
     """
     settings, store, _ = _privacy_cli(project, database_url)
-    from ..consent import consent_of
-    from ..pseudonyms import pseudonym
+    from flyloop.privacy.consent import consent_of
+    from flyloop.privacy.pseudonyms import pseudonym
 
     _print_json({"pseudonym": pseudonym(store, settings.project, user_id), **consent_of(store, settings.project, user_id)})
 
@@ -105,7 +105,7 @@ def retention_apply(all_projects: bool = typer.Option(False, "--all-projects", h
     Example: flyloop retention apply --all-projects
     """
     settings, store, actor = _privacy_cli(project, database_url)
-    from ..retention import apply_retention
+    from flyloop.privacy.retention import apply_retention
 
     report = apply_retention(store, None if all_projects else settings.project, actor=actor)
     if as_json:
@@ -125,7 +125,7 @@ def privacy_show(project: Optional[str] = ProjectOpt, database_url: Optional[str
     Example: flyloop privacy show --project default
     """
     settings, store, _ = _privacy_cli(project, database_url)
-    from ..privacy import drop_counts, privacy_policy
+    from flyloop.privacy.gate import drop_counts, privacy_policy
 
     _print_json({"policy": privacy_policy(store, settings.project).model_dump(), "drops": drop_counts(store, settings.project)})
 
@@ -150,7 +150,7 @@ def privacy_set(consent_default: Optional[str] = typer.Option(None, help="full, 
     Example: flyloop privacy set --redaction-mode ner --content-days 90 --workload support --metadata-keys plan,locale
     """
     settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from ..privacy_policy import policy_changes, set_privacy_policy
+    from flyloop.privacy.policy import policy_changes, set_privacy_policy
 
     changes = policy_changes(consent_default=consent_default, redaction_mode=redaction_mode, redaction_style=redaction_style,
                              entities=entities, min_score=min_score, content_days=content_days, events_days=events_days,
@@ -167,7 +167,7 @@ def privacy_rotate_key(purpose: str = typer.Option("pseudonym", help="pseudonym,
     Example: flyloop privacy rotate-key --purpose pseudonym
     """
     settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from ..privacy import rotate_key
+    from flyloop.privacy.gate import rotate_key
 
     result = rotate_key(store, settings.project, purpose, actor=actor)
     console.print(f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed")
@@ -181,7 +181,7 @@ def privacy_compact(project: Optional[str] = ProjectOpt, database_url: Optional[
     Example: flyloop privacy compact
     """
     settings, store, actor = _privacy_cli(project, database_url)
-    from ..erasure import compact
+    from flyloop.privacy.erasure import compact
 
     result = compact(store, settings.project, actor=actor)
     console.print(f"compacted {len(result['tables'])} tables on {result['dialect']} in {result['seconds']:.2f} s; "
@@ -196,7 +196,7 @@ def privacy_redact(text: str = typer.Argument(..., help="Text to redact as inges
     Example: flyloop privacy redact "Call Jane Doe at 415-555-0134"
     """
     settings, store, _ = _privacy_cli(project, database_url)
-    from ..privacy import redact_text
+    from flyloop.privacy.gate import redact_text
 
     _print_json(redact_text(store, settings.project, text))
 
@@ -212,7 +212,7 @@ def audit(action: Optional[str] = typer.Option(None, help="Only this action, or 
     settings, store, _ = _privacy_cli(project, database_url)
     from datetime import datetime, timezone
 
-    from ..audit import audit_log
+    from flyloop.privacy.audit import audit_log
 
     rows = audit_log(store, settings.project, action=action, limit=limit)
     if as_json:

@@ -1,0 +1,431 @@
+"""A fast person-name detector for pattern-mode redaction (no NLP model).
+
+Why by hand: pattern mode must run on a core install and keep up with ingest, and a statistical
+NER model (spaCy, in NER mode) costs a millisecond or more per text and a large dependency. This
+detector reads words and a compact name list (``pii_names.txt.gz``: ~21,000 first names and
+~17,000 surnames in every script, from the Faker and mimesis locales the benchmark does not hold
+out, plus common words that are no name; built by ``scripts/build_pii_names.py``) plus the cues
+people write names with:
+
+- an honorific and what follows ("Dr. Okonkwo", "Mrs Xu", "pani Nowak");
+- an introduction and what follows ("my name is ...", "I'm ...", "Dear ...", "Hi ...",
+  "regards, ...", "Reviewer: ..."), which also catches names written in lowercase;
+- capitalized words in a row where one is a listed name ("Priya Patel", "Ludwig van
+  Beethoven", "J. Smith"), taking in unlisted ones beside it ("Maria Szczepańska");
+- two or more capitalized words in a row that no list knows ("Ingimunda Reynarsson"): a name,
+  or a place or firm, redacted alike, which is the error a redactor should make; unless one of
+  them is a common word or written like a product ("Data Flywheel Design", "SQLAlchemy Core");
+- a single capitalized word when a list knows it or the words around it say it is a person
+  ("Hauwa said", "between Afia and ...", "(Hauwa)");
+- names in capitals inside ordinary text, with a listed name among them or a cue before them;
+- in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name
+  that ends the text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."),
+  and a pair no list holds followed by what only a person does ("jalol abdulhamidov said");
+- in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, ...): a run
+  of words a list knows, or with a cue beside it, or embedded in a sentence written in Latin
+  letters (like a capitalized run); Han, kana and Hangul names inside text of their own script
+  by the cues written with them ("我叫...", "...さん", "... 씨").
+
+Names that are also common English words ("Will", "May", "Rose", "Young") count only beside a
+clearer name or after a cue; function words, acronyms and a surname-like word that starts a
+sentence ("Recall is ...") do not count alone. Its recall on names not in the list is what the
+benchmark's held-out sets report (names from other locales and scripts); NER mode adds spaCy
+for the rest. Its misses: a single unlisted name with no cue around it ("Can Liridona review"),
+lowercase names no list holds with no cue, names inside a sentence written wholly in a script
+without spaces.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+# A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
+# are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
+_MARKS = "\u200c\u200d\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
+WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\-][^\W\d_]+)*")
+# Scripts that write no capital letters, where case says nothing about a name.
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_HANGUL = "\uac00-\ud7a3"
+CJK_ANY = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
+# East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
+CJK_NAME = re.compile(rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
+                      rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
+                      rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])")
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "da", "di", "del", "della", "dos", "das", "du",
+                       "bin", "binti", "al", "el", "ibn", "ten", "ter", "y", "e"})
+HONORIFIC = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
+                       r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
+                       r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
+                       r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+", re.I)
+# Words after which the next word(s) are very likely a name, even in lowercase.
+INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
+                   r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
+                   r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
+                   r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
+                   r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
+                   r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*", re.I)
+# Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
+STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
+                          r"reporter):)[ \t]*$", re.I)
+# Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
+NOT_NAMES = frozenset("""sorry happy glad not so very here there back all everyone team guys folks again sure good fine
+new looking writing trying going getting calling unable having still just really the a an in at on from with to and
+or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
+me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
+sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested available able afraid aware done ready working currently also only always never now then
+today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december sales
+billing admin info service services customers user users client clients manager director ceo cto hr it qa dev
+devops engineering is are was were be been being am has have had do does did will would shall should can could
+may might must ought said says say asked asks ask told tells tell wants want wanted needs need needed wrote writes
+sent sends paid pays pay called calls call got gets made makes went goes go came comes took takes gave gives knows
+knew thinks thought says how what when where why who whom whose which while if then than because since until unless
+though although as but yet nor either neither both each every many much more most less least few several own same
+other another such into onto upon over under above below between among through during before after around against
+without within along across behind beyond near off out up down via per about like unlike via re vs etc would also
+too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won't can't couldn't shouldn't here's
+there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
+mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
+seven eight nine ten first second third contact email mail message ping meet invite add remove assign
+thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even still already
+""".split())
+
+
+def plausible(text: str) -> bool:
+    """Whether a span another detector (spaCy) calls a person could be one: no digits, and a
+    capitalized word or a listed name in it (the small model calls "zip code" a person)."""
+    if any(c.isdigit() for c in text):
+        return False
+    first, last, _ = name_lists()
+    words = WORD.findall(text)
+    if all(_product_like(w) or (w.casefold() in common_words() and w.casefold() not in first | last) for w in words):
+        return False  # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose
+    return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
+
+
+def _product_like(word: str) -> bool:
+    """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
+    return len(word) >= 2 and (word.isupper() or (word[:2].isupper() and not word[2:3].isupper())
+                               or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper()))
+
+
+# Around a single capitalized word no list knows, what says it is a person: a verb people do
+# after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
+PERSON_AFTER = re.compile(r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
+                          r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
+                          r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])", re.I)
+# What only people do: "said", "asked" (not "is", "has", which nouns do too).
+PERSON_SAID = re.compile(r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
+                         r"approved|signed|requested|wants|wanted|thinks|thought)\b", re.I)
+PERSON_BEFORE = re.compile(r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
+                           r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
+                           r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
+                           r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister)[ \t]+$", re.I)
+
+
+class Name(NamedTuple):
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set()}
+    data = resources.files("flyloop.privacy").joinpath("pii_names.txt.gz").read_bytes()
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        kind, _, name = line.partition("\t")
+        sets[kind].add(name)
+    return {kind: frozenset(values) for kind, values in sets.items()}
+
+
+def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, names that are also common words), casefolded."""
+    lists = _lists()
+    return lists["f"], lists["l"], lists["c"]
+
+
+def common_words() -> frozenset[str]:
+    """Common words that are no name, casefolded."""
+    return _lists()["w"]
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int  # without a possessive 's
+    key: str
+    capitalized: bool
+    first: bool
+    last: bool
+    common: bool
+    caseless: bool  # written in a script without capitals (Han, Hangul, Arabic, Hebrew, Devanagari, ...)
+
+    @property
+    def listed(self) -> bool:
+        return (self.first or self.last) and not self.common
+
+    @property
+    def initial(self) -> bool:
+        return self.end - self.start == 1 and self.capitalized
+
+
+def _shouted(text: str, tok: "_Token") -> bool:
+    return tok.end - tok.start >= 2 and text[tok.start:tok.end].isupper()
+
+
+def _cjk(char: str) -> bool:
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \t\"'“(")
+    return not before or before[-1] in ".!?:\n;"
+
+
+def _tokens(text: str) -> list[_Token]:
+    first, last, common = name_lists()
+    out = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        end = m.end()
+        if word[-1] in "sS" and len(word) > 3 and word[-2] in "'’":
+            word, end = word[:-2], end - 2
+        key = word.casefold()
+        is_common = key in common
+        # a name that is also a common word is both a possible first name and surname, never listed
+        is_first = is_common or key in first
+        is_last = is_common or key in last
+        if "-" in key and not (is_first or is_last):
+            parts = [p for p in key.split("-") if len(p) > 2]
+            is_first = any(p in first for p in parts)
+            is_last = any(p in last for p in parts)
+        caseless = not word[0].isupper() and not word[0].islower()
+        if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
+            # Han and Hangul names are written without a space: a listed surname, then a given name
+            is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
+        out.append(_Token(m.start(), end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
+    return out
+
+
+def _joined(text: str, a: _Token, b: _Token) -> bool:
+    """Whether two tokens can belong to one written name: one space (or '. ' after an initial)."""
+    gap = text[a.end:b.start]
+    if a.end != a.start and text[a.end:a.end + 2] in ("'s", "’s"):
+        return False
+    return gap in (" ", "  ") or (a.initial and gap in (". ", "."))
+
+
+def find_names(text: str) -> list[Name]:
+    """The spans in ``text`` that look like a person's name."""
+    if not any(c.isalpha() for c in text):
+        return []
+    tokens = _tokens(text)
+    taken = [False] * len(tokens)
+    out: list[Name] = []
+
+    def emit(i: int, j: int) -> None:
+        while i < j and (tokens[i].key in PARTICLES and not tokens[i].capitalized):
+            i += 1
+        while j > i and (tokens[j - 1].key in PARTICLES and not tokens[j - 1].capitalized):
+            j -= 1
+        if i < j:
+            out.append(Name(tokens[i].start, tokens[j - 1].end))
+            for k in range(i, j):
+                taken[k] = True
+
+    # Cues first: an honorific or an introduction names what follows.
+    n = len(tokens)
+    cues = {m.end(): True for m in HONORIFIC.finditer(text)}
+    for m in INTRO.finditer(text):
+        cues.setdefault(m.end(), False)
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.start not in cues:
+            continue
+        honorific = cues[tok.start]
+        intro = not honorific
+        if tok.key in NOT_NAMES and not tok.listed:
+            continue
+        if tok.capitalized:
+            ok = honorific or tok.listed or tok.first or tok.last or not tok.common
+        else:
+            ok = tok.listed or (tok.first or tok.last) and intro or (
+                not tok.common and len(tok.key) >= 3 and tok.key not in common_words()
+                and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None)
+        if not ok:
+            continue
+        j = i + 1
+        while j < n and j < i + 6 and _joined(text, tokens[j - 1], tokens[j]) and tokens[j].key not in NOT_NAMES and (
+                (tokens[j].capitalized and (tok.capitalized or tokens[j].first or tokens[j].last))
+                or (not tokens[j].capitalized and not tok.capitalized and (len(tokens[j].key) >= 3 or tokens[j].caseless))
+                or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
+                or tokens[j].key in PARTICLES):
+            j += 1
+        emit(i, j)
+
+    # Capitalized chains holding at least one listed name.
+    i = 0
+    while i < n:
+        if taken[i] or not (tokens[i].capitalized or tokens[i].key in PARTICLES):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not taken[j] and _joined(text, tokens[j - 1], tokens[j]) and (
+                tokens[j].capitalized or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))):
+            j += 1
+        # A capitalized run holding a listed name is a name (or a place or firm named after one:
+        # redacting those too is the safe error). An unlisted word at either end stays out if it
+        # cannot be a name or merely starts the sentence.
+        if any(tokens[k].listed for k in range(i, j)) or (
+                tokens[i].first and any(tokens[k].key in PARTICLES and not tokens[k].capitalized for k in range(i + 1, j - 1))):
+            lo, hi = i, j - 1
+            while lo < hi and not tokens[lo].listed and (
+                    (tokens[lo].key in NOT_NAMES and not (tokens[lo].first and tokens[lo + 1].listed
+                                                          and not _sentence_start(text, tokens[lo].start)))
+                    or (not (tokens[lo].first or tokens[lo].last or tokens[lo].initial)
+                        and _sentence_start(text, tokens[lo].start) and not tokens[lo + 1].last
+                        # an unlisted word that is no common word, before a listed name, is a name
+                        # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq")
+                        and (tokens[lo].key in common_words() or not tokens[lo + 1].listed))):
+                lo += 1
+            while hi > lo and not tokens[hi].listed and tokens[hi].key in NOT_NAMES:
+                hi -= 1
+            # one word alone: not an acronym ("GIL", "CUDA"), and a surname that starts a sentence
+            # ("English is ...", "Recall is ...") needs a verb a person does after it
+            single = tokens[lo] if lo == hi else None
+            doubtful = single is not None and (
+                text[single.start:single.end].isupper()
+                or (not single.first and _sentence_start(text, single.start) and PERSON_AFTER.match(text, single.end) is None))
+            if not doubtful and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1)):
+                emit(lo, hi + 1)
+        else:
+            # Names no list holds: two or more capitalized words in a row (edges that cannot be
+            # part of a name trimmed) are a name, or a place or firm, redacted alike; a single
+            # one counts when the words around it say it is a person.
+            lo, hi = i, j - 1
+            # a function word starts or ends no name, unless capitalized mid-sentence ("add Said Kiprotich")
+            while lo <= hi and tokens[lo].key in NOT_NAMES and (_sentence_start(text, tokens[lo].start) or lo == hi
+                                                                 or not tokens[lo].capitalized):
+                lo += 1
+            while hi >= lo and tokens[hi].key in NOT_NAMES:
+                hi -= 1
+            words = [tokens[k] for k in range(lo, hi + 1)]
+            shouting = [text[w.start:w.end].isupper() for w in words]
+            # half of them or more common words or product-style words make it a title or a product
+            # ("Data Flywheel Design", "SQLAlchemy Core"), not a person ("Owner Eyyub Bakıxanov" is one)
+            wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start:w.end]) for w in words) >= len(words)
+            if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting) and not wordy:
+                emit(lo, hi + 1)
+            elif len(words) == 1 and len(words[0].key) >= 3 and not shouting[0] and not words[0].common and (
+                    PERSON_AFTER.match(text, words[0].end) is not None
+                    or (text[words[0].start - 1:words[0].start] == "(" and text[words[0].end:words[0].end + 1] == ")")
+                    or (not _sentence_start(text, words[0].start)
+                        and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is not None)):
+                emit(lo, hi + 1)
+        i = j
+
+    # Lowercase: a listed first name, then a word that is no English function word (a surname,
+    # listed or not), with particles between ("maria garcia", "ella van bragt"); or a listed
+    # first name alone at the end of a clause ("belongs to annelie", "(lina)").
+    i = 0
+    while i < n:
+        a = tokens[i]
+        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3:
+            # (an unlisted word before a listed surname, "kory martin", is left: in ordinary text it
+            # is as often "cursor pages" or "window marks")
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j < i + 4 and not taken[j] and not tokens[j].capitalized and _joined(text, tokens[j - 1], tokens[j]) \
+                and tokens[j].key not in NOT_NAMES and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3):
+            j += 1
+        while j > i + 1 and tokens[j - 1].key in PARTICLES:
+            j -= 1
+        if j > i + 1:
+            emit(i, j)
+        elif len(a.key) >= 4 and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end:]):
+            emit(i, i + 1)
+        i = j
+
+    # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said").
+    said = {m.start() for m in PERSON_SAID.finditer(text)}
+    for i in (k - 1 for k in range(1, n) if tokens[k].end in said) if said else ():
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless or not _joined(text, a, b):
+            continue
+        if all(len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)):
+            emit(i, i + 2)
+
+    # Lowercase single names: a listed first name that is no common word, where the words around
+    # it say a person is meant ("tell kenji the build is green", "fatima said").
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.capitalized or tok.caseless or not tok.listed or not tok.first or len(tok.key) < 3 \
+                or tok.key in NOT_NAMES:
+            continue
+        if PERSON_AFTER.match(text, tok.end) is not None \
+                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None:
+            emit(i, i + 1)
+
+    has_caseless = any(t.caseless for t in tokens)
+    latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
+
+    # Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
+    # more with a listed name among them, or one listed name with a person cue beside it.
+    if not text.isupper():
+        i = 0
+        while i < n:
+            if taken[i] or not tokens[i].capitalized or not _shouted(text, tokens[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j < i + 4 and not taken[j] and _shouted(text, tokens[j]) and _joined(text, tokens[j - 1], tokens[j]):
+                j += 1
+            listed = [k for k in range(i, j) if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3]
+            plain = all(tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
+                        for k in range(i, j))
+            if (tokens[i].start in cues and j - i >= 2 and plain) or listed and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j))
+                           or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                           or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None):
+                emit(i, j)
+            i = j
+
+    # Scripts without capitals: a run of such words is a name when a list knows one of them or
+    # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
+    i = 0 if has_caseless else n
+    while i < n:
+        tok = tokens[i]
+        if taken[i] or not tok.caseless:
+            i += 1
+            continue
+        j = i + 1
+        # up to six words: titles come first in some languages ("جناب آقای دکتر ...", "श्री ...")
+        while j < n and j < i + 6 and tokens[j].caseless and not taken[j] and _joined(text, tokens[j - 1], tokens[j]):
+            j += 1
+        known = any(tokens[k].first or tokens[k].last for k in range(i, j))
+        cued = (tok.start in cues or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None)
+        # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
+        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
+        # In a sentence written in Latin letters, a few words in another script are, like a run of
+        # capitalized words, a name (or a place or firm: redacted alike).
+        embedded = latin_words >= 3 and j - i <= 4
+        if (known or cued or embedded) and not clause:
+            emit(i, j)
+        i = j
+    if CJK_ANY.search(text) is not None:
+        for m in CJK_NAME.finditer(text):
+            group = next(g for g in ("a", "b", "c") if m.group(g))
+            out.append(Name(m.start(group), m.end(group)))
+    return sorted(out)
+
+
+def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:
+    """Whether the particles from ``j`` on lead to a capitalized word ("van de Velde")."""
+    k = j
+    while k < len(tokens) and tokens[k].key in PARTICLES and not tokens[k].capitalized:
+        if k + 1 >= len(tokens) or not _joined(text, tokens[k], tokens[k + 1]):
+            return False
+        k += 1
+    return k < len(tokens) and tokens[k].capitalized
