@@ -53,11 +53,30 @@ from flyloop import Flywheel, Store  # noqa: E402
 
 PROJECT = "bench"
 BATCH = 500
-KINDS = [("thumbs_up", None), ("accept", None), ("copy", None), ("thumbs_down", None),
-         ("rating", 4.0), ("dwell", 7.5), ("thumbs_up", None), ("accept", None)]
+KINDS = [
+    ("thumbs_up", None),
+    ("accept", None),
+    ("copy", None),
+    ("thumbs_down", None),
+    ("rating", 4.0),
+    ("dwell", 7.5),
+    ("thumbs_up", None),
+    ("accept", None),
+]
 SIGNALS_PER_INTERACTION = 4
-SIGNAL_COLUMNS = ("project_id", "id", "interaction_id", "kind", "value", "payload", "source", "actor", "ts",
-                  "received_at", "overrides")
+SIGNAL_COLUMNS = (
+    "project_id",
+    "id",
+    "interaction_id",
+    "kind",
+    "value",
+    "payload",
+    "source",
+    "actor",
+    "ts",
+    "received_at",
+    "overrides",
+)
 
 
 def core_app() -> Any:
@@ -111,16 +130,34 @@ class Server:
         base = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
         command = base + ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--database-url", self.url_db]
         if mode == "core":
-            command = [sys.executable, "-m", "uvicorn", "bench.bench_ingest:core_app", "--factory", "--host", "127.0.0.1",
-                       "--port", str(self.port), "--no-access-log", "--log-level", "warning"]
-        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=open(folder / "server.log", "ab"),
-                                        stderr=subprocess.STDOUT)
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.bench_ingest:core_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ]
+        self.process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=open(folder / "server.log", "ab"), stderr=subprocess.STDOUT
+        )
         if mode == "full":
             # The worker looks for new work every 0.2 s (its default is serve's label_interval_s,
             # 1 s): the labelled-throughput figure should time labelling, not the worker's nap.
             worker_env = {**env, "FLYLOOP_LABEL_INTERVAL_S": "0.2"}
-            self.worker = subprocess.Popen(base + ["worker", "--database-url", self.url_db], env=worker_env, cwd=ROOT,
-                                           stdout=open(folder / "worker.log", "ab"), stderr=subprocess.STDOUT)
+            self.worker = subprocess.Popen(
+                base + ["worker", "--database-url", self.url_db],
+                env=worker_env,
+                cwd=ROOT,
+                stdout=open(folder / "worker.log", "ab"),
+                stderr=subprocess.STDOUT,
+            )
         self.ps = psutil.Process(self.process.pid)
         self.peak_rss = 0
         deadline = time.monotonic() + 60
@@ -165,8 +202,9 @@ class Server:
 
 def count_signals(db_path: Path, prefix: str) -> int:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT count(*) FROM signals WHERE project_id = ? AND id >= ? AND id < ?",
-                            (PROJECT, prefix, prefix + "~")).fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM signals WHERE project_id = ? AND id >= ? AND id < ?", (PROJECT, prefix, prefix + "~")
+        ).fetchone()[0]
 
 
 # --- 1. HTTP batch ingest vs raw sqlite3 ------------------------------------------------------------
@@ -184,8 +222,13 @@ def make_signals(prefix: str, batches: int, interactions: int, base: float) -> l
             n = b * BATCH + i
             k = n % interactions
             kind, value = KINDS[n % len(KINDS)]
-            signal: dict[str, Any] = {"id": f"{prefix}s{n:08d}", "interaction_id": f"{prefix}it{k:06d}", "kind": kind,
-                                      "ts": base + k * 0.001 + 1 + n // interactions, "source": "user"}
+            signal: dict[str, Any] = {
+                "id": f"{prefix}s{n:08d}",
+                "interaction_id": f"{prefix}it{k:06d}",
+                "kind": kind,
+                "ts": base + k * 0.001 + 1 + n // interactions,
+                "source": "user",
+            }
             if value is not None:
                 signal["value"] = value
             batch.append(signal)
@@ -195,8 +238,25 @@ def make_signals(prefix: str, batches: int, interactions: int, base: float) -> l
 
 def raw_rows(batches: list[list[dict[str, Any]]]) -> list[list[tuple]]:
     received = time.time()
-    return [[(PROJECT, s["id"], s["interaction_id"], s["kind"], s.get("value"), "{}", s["source"], None, s["ts"],
-              received, None) for s in batch] for batch in batches]
+    return [
+        [
+            (
+                PROJECT,
+                s["id"],
+                s["interaction_id"],
+                s["kind"],
+                s.get("value"),
+                "{}",
+                s["source"],
+                None,
+                s["ts"],
+                received,
+                None,
+            )
+            for s in batch
+        ]
+        for batch in batches
+    ]
 
 
 def raw_round(db_path: Path, rows: list[list[tuple]]) -> float:
@@ -256,11 +316,28 @@ def http_round(server: Server, bodies: list[bytes], threads: int) -> float:
 
 def interaction_bodies(prefix: str, count: int, base: float) -> list[bytes]:
     """``count`` interactions in batches of 500, from 4,000 users, a millisecond apart from ``base``."""
-    return [orjson.dumps({"interactions": [
-        {"id": f"{prefix}it{n:06d}", "workload": "support", "input": f"How do I reset my password? (case {n})",
-         "output": "Open Settings, then Security, then Reset password.", "user_id": f"u{n % 4000}",
-         "session_id": f"{prefix}s{n // 4}", "ts": base + n * 0.001, "latency_ms": 850.0, "tokens_in": 12, "tokens_out": 14}
-        for n in range(start, min(count, start + BATCH))]}) for start in range(0, count, BATCH)]
+    return [
+        orjson.dumps(
+            {
+                "interactions": [
+                    {
+                        "id": f"{prefix}it{n:06d}",
+                        "workload": "support",
+                        "input": f"How do I reset my password? (case {n})",
+                        "output": "Open Settings, then Security, then Reset password.",
+                        "user_id": f"u{n % 4000}",
+                        "session_id": f"{prefix}s{n // 4}",
+                        "ts": base + n * 0.001,
+                        "latency_ms": 850.0,
+                        "tokens_in": 12,
+                        "tokens_out": 14,
+                    }
+                    for n in range(start, min(count, start + BATCH))
+                ]
+            }
+        )
+        for start in range(0, count, BATCH)
+    ]
 
 
 def prepare(server: Server) -> None:
@@ -276,7 +353,9 @@ def prepare(server: Server) -> None:
 def pending(server: Server) -> int:
     if server.url_db.startswith("sqlite:///"):
         with sqlite3.connect(server.folder / "flyloop.db") as conn:
-            return conn.execute("SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)).fetchone()[0]
+            return conn.execute(
+                "SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)
+            ).fetchone()[0]
     from flyloop.labels import verdicts as labels
 
     if server.reader is None:  # one engine for every poll, not one per poll
@@ -302,7 +381,14 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
     Store(f"sqlite:///{raw_db}").close()  # the same schema, from the same migrations
     for server in servers.values():
         prepare(server)
-    rates: dict[str, list[float]] = {"raw": [], "full": [], "labelled": [], "core": [], "single": [], "interactions": []}
+    rates: dict[str, list[float]] = {
+        "raw": [],
+        "full": [],
+        "labelled": [],
+        "core": [],
+        "single": [],
+        "interactions": [],
+    }
     cpu: dict[str, float] = {"serve": 0.0, "worker": 0.0}
     interactions = batches * BATCH // SIGNALS_PER_INTERACTION
     for r in range(rounds):
@@ -316,7 +402,10 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
         batches_ = make_signals(prefix, batches, interactions, base)
         bodies = [orjson.dumps({"signals": b}) for b in batches_]
         rates["raw"].append(raw_round(raw_db, raw_rows(batches_)))
-        before = {name: sum(psutil.Process(p.pid).cpu_times()[:2]) for name, p in (("serve", full.process), ("worker", full.worker))}
+        before = {
+            name: sum(psutil.Process(p.pid).cpu_times()[:2])
+            for name, p in (("serve", full.process), ("worker", full.worker))
+        }
         started = time.perf_counter()
         rates["full"].append(http_round(full, bodies, threads))
         acknowledged = time.perf_counter() - started
@@ -330,26 +419,35 @@ def throughput(folder: Path, rounds: int, batches: int, threads: int) -> dict[st
             stored = count_signals(server.folder / "flyloop.db", prefix + "s")
             if stored != batches * BATCH:
                 sys.exit(f"round {r} ({mode}): {stored} signals stored of {batches * BATCH} acknowledged")
-        print(f"round {r}: http {rates['full'][-1]:,.0f} signals/s acknowledged, {rates['labelled'][-1]:,.0f}/s labelled "
-              f"(capture core only {rates['core'][-1]:,.0f}, single process {rates['single'][-1]:,.0f}); "
-              f"raw sqlite3 {rates['raw'][-1]:,.0f} rows/s", flush=True)
+        print(
+            f"round {r}: http {rates['full'][-1]:,.0f} signals/s acknowledged, {rates['labelled'][-1]:,.0f}/s labelled "
+            f"(capture core only {rates['core'][-1]:,.0f}, single process {rates['single'][-1]:,.0f}); "
+            f"raw sqlite3 {rates['raw'][-1]:,.0f} rows/s",
+            flush=True,
+        )
     for server in servers.values():
         server.stop()
     med = {name: statistics.median(values) for name, values in rates.items()}
     signals = rounds * batches * BATCH
-    return {"http_signals_per_s": round(med["full"]), "raw_sqlite_rows_per_s": round(med["raw"]),
-            # Each round's raw and HTTP figures are taken back to back: the median of the
-            # per-round ratios compares like with like on a machine whose speed drifts.
-            "http_to_raw_ratio": round(statistics.median(h / r for h, r in zip(rates["full"], rates["raw"])), 3),
-            "http_to_raw_ratio_of_medians": round(med["full"] / med["raw"], 3),
-            "http_labelled_signals_per_s": round(med["labelled"]),
-            "http_single_process_signals_per_s": round(med["single"]),
-            "http_core_signals_per_s": round(med["core"]), "http_core_to_raw_ratio": round(statistics.median(c / r for c, r in zip(rates["core"], rates["raw"])), 3),
-            "serve_cpu_us_per_signal": round(cpu["serve"] / signals * 1e6, 1),
-            "worker_cpu_us_per_signal": round(cpu["worker"] / signals * 1e6, 1),
-            "http_interactions_per_s": round(med["interactions"]),
-            **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items() if name != "interactions"},
-            "http_client_threads": threads, "round_signals": batches * BATCH, "round_interactions": interactions}
+    return {
+        "http_signals_per_s": round(med["full"]),
+        "raw_sqlite_rows_per_s": round(med["raw"]),
+        # Each round's raw and HTTP figures are taken back to back: the median of the
+        # per-round ratios compares like with like on a machine whose speed drifts.
+        "http_to_raw_ratio": round(statistics.median(h / r for h, r in zip(rates["full"], rates["raw"])), 3),
+        "http_to_raw_ratio_of_medians": round(med["full"] / med["raw"], 3),
+        "http_labelled_signals_per_s": round(med["labelled"]),
+        "http_single_process_signals_per_s": round(med["single"]),
+        "http_core_signals_per_s": round(med["core"]),
+        "http_core_to_raw_ratio": round(statistics.median(c / r for c, r in zip(rates["core"], rates["raw"])), 3),
+        "serve_cpu_us_per_signal": round(cpu["serve"] / signals * 1e6, 1),
+        "worker_cpu_us_per_signal": round(cpu["worker"] / signals * 1e6, 1),
+        "http_interactions_per_s": round(med["interactions"]),
+        **{f"{name}_rounds": [round(x) for x in values] for name, values in rates.items() if name != "interactions"},
+        "http_client_threads": threads,
+        "round_signals": batches * BATCH,
+        "round_interactions": interactions,
+    }
 
 
 def postgres_throughput(folder: Path, database_url: str, rounds: int, batches: int, threads: int) -> dict[str, Any]:
@@ -370,18 +468,25 @@ def postgres_throughput(folder: Path, database_url: str, rounds: int, batches: i
         store = Store(database_url, migrate=False)
         try:
             with store.read() as conn:
-                stored = conn.exec_driver_sql("SELECT count(*) FROM signals WHERE project_id = %s AND id LIKE %s",
-                                              (PROJECT, f"{prefix}s%")).scalar_one()
+                stored = conn.exec_driver_sql(
+                    "SELECT count(*) FROM signals WHERE project_id = %s AND id LIKE %s", (PROJECT, f"{prefix}s%")
+                ).scalar_one()
         finally:
             store.close()
         if stored != batches * BATCH:
             sys.exit(f"PostgreSQL round {r}: {stored} signals stored of {batches * BATCH} acknowledged")
-        print(f"PostgreSQL round {r}: {acknowledged_rates[-1]:,.0f} signals/s acknowledged, "
-              f"{labelled_rates[-1]:,.0f}/s labelled", flush=True)
+        print(
+            f"PostgreSQL round {r}: {acknowledged_rates[-1]:,.0f} signals/s acknowledged, "
+            f"{labelled_rates[-1]:,.0f}/s labelled",
+            flush=True,
+        )
     server.stop()
-    return {"pg_http_signals_per_s": round(statistics.median(acknowledged_rates)),
-            "pg_http_labelled_signals_per_s": round(statistics.median(labelled_rates)),
-            "pg_rounds": [round(x) for x in acknowledged_rates], "pg_labelled_rounds": [round(x) for x in labelled_rates]}
+    return {
+        "pg_http_signals_per_s": round(statistics.median(acknowledged_rates)),
+        "pg_http_labelled_signals_per_s": round(statistics.median(labelled_rates)),
+        "pg_rounds": [round(x) for x in acknowledged_rates],
+        "pg_labelled_rounds": [round(x) for x in labelled_rates],
+    }
 
 
 def stage_costs(folder: Path, batches: int) -> dict[str, float]:
@@ -394,9 +499,11 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
     store = Store(url)
     capture = Capture(store, Settings(database_url=url, home=str(folder / "stages-home")))
     base = time.time() - 120
-    prepare_in_process = [*interaction_bodies("warm-", 2_000, base),
-                          *(orjson.dumps({"signals": b}) for b in make_signals("warm-", 4, 2_000, base)),
-                          *interaction_bodies("stage-", batches * BATCH // SIGNALS_PER_INTERACTION, base)]
+    prepare_in_process = [
+        *interaction_bodies("warm-", 2_000, base),
+        *(orjson.dumps({"signals": b}) for b in make_signals("warm-", 4, 2_000, base)),
+        *interaction_bodies("stage-", batches * BATCH // SIGNALS_PER_INTERACTION, base),
+    ]
     for body in prepare_in_process:
         capture.ingest(PROJECT, body)
     import gc
@@ -406,8 +513,10 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
     threshold = gc.get_threshold()
     settle_heap()  # the garbage collector as serve runs it; put back after (the SDK part is an app's)
     spent = {"parse": 0.0, "gates": 0.0, "store": 0.0, "listeners": 0.0}
-    bodies = [orjson.dumps({"signals": b})
-              for b in make_signals("stage-", batches, batches * BATCH // SIGNALS_PER_INTERACTION, base)]
+    bodies = [
+        orjson.dumps({"signals": b})
+        for b in make_signals("stage-", batches, batches * BATCH // SIGNALS_PER_INTERACTION, base)
+    ]
     clock = time.perf_counter
     for body in bodies:
         t0 = clock()
@@ -436,8 +545,13 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
 def log_latency(folder: Path, calls: int, rate: float, durable: bool = False) -> dict[str, Any]:
     mode = "sdk-durable" if durable else "sdk"
     server = Server(folder / mode)  # full: serve beside a worker
-    fw = Flywheel(server_url=server.url, api_key=server.secret, spool_dir=folder / f"{mode}-spool",
-                  home=str(folder / f"{mode}-home"), sdk_durable=durable)
+    fw = Flywheel(
+        server_url=server.url,
+        api_key=server.secret,
+        spool_dir=folder / f"{mode}-spool",
+        home=str(folder / f"{mode}-home"),
+        sdk_durable=durable,
+    )
     question = "How do I reset my password?"
     answer = "Open Settings, then Security, then Reset password."
     # Many users asking varied questions, as production traffic does (one user repeating one
@@ -474,23 +588,31 @@ def log_latency(folder: Path, calls: int, rate: float, durable: bool = False) ->
         sys.exit(f"the durable SDK run could not write its journal: {stats}")
     timings.sort()
     if durable:
-        return {"sdk_durable_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
-                "sdk_durable_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
-                "sdk_durable_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
-                "sdk_durable_log_calls": calls, "sdk_durable_log_rate_per_s": round(calls / logged_s)}
-    return {"sdk_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
-            "sdk_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
-            "sdk_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
-            "sdk_log_calls": calls, "sdk_log_rate_per_s": round(calls / logged_s),
-            "sdk_events_sent_while_timing": sent_during}
+        return {
+            "sdk_durable_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
+            "sdk_durable_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
+            "sdk_durable_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
+            "sdk_durable_log_calls": calls,
+            "sdk_durable_log_rate_per_s": round(calls / logged_s),
+        }
+    return {
+        "sdk_log_p50_us": round(timings[len(timings) // 2] / 1000, 2),
+        "sdk_log_p99_us": round(timings[int(len(timings) * 0.99)] / 1000, 2),
+        "sdk_log_p999_us": round(timings[int(len(timings) * 0.999)] / 1000, 2),
+        "sdk_log_calls": calls,
+        "sdk_log_rate_per_s": round(calls / logged_s),
+        "sdk_events_sent_while_timing": sent_during,
+    }
 
 
 def durable_row(figures: dict[str, Any]) -> str:
     if "sdk_durable_log_p50_us" not in figures:
         return ""
-    return (f"| SDK `log` in durable mode (`sdk_durable`: one journal `write()` per call, no fsync), p50 / p99 / p99.9, "
-            f"{figures['sdk_durable_log_calls']:,} calls at {figures['sdk_durable_log_rate_per_s']:,}/s | "
-            f"{figures['sdk_durable_log_p50_us']} / {figures['sdk_durable_log_p99_us']} / {figures['sdk_durable_log_p999_us']} us | p50 <= 10 |\n")
+    return (
+        f"| SDK `log` in durable mode (`sdk_durable`: one journal `write()` per call, no fsync), p50 / p99 / p99.9, "
+        f"{figures['sdk_durable_log_calls']:,} calls at {figures['sdk_durable_log_rate_per_s']:,}/s | "
+        f"{figures['sdk_durable_log_p50_us']} / {figures['sdk_durable_log_p99_us']} / {figures['sdk_durable_log_p999_us']} us | p50 <= 10 |\n"
+    )
 
 
 # --- 3. memory while ingesting a million signals ----------------------------------------------------
@@ -516,16 +638,39 @@ def client_main(url: str, secret: str, spool: str, home: str, signals: int) -> N
     elapsed = time.perf_counter() - started
     stats = fw.stats
     fw.close()
-    print(orjson.dumps({"delivered": delivered, "logged_s": logged, "interactions": fw.stats.sent - signals, "elapsed_s": elapsed, "sent": stats.sent,
-                        "overflowed": stats.overflowed, "rejected": stats.rejected,
-                        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}).decode())
+    print(
+        orjson.dumps(
+            {
+                "delivered": delivered,
+                "logged_s": logged,
+                "interactions": fw.stats.sent - signals,
+                "elapsed_s": elapsed,
+                "sent": stats.sent,
+                "overflowed": stats.overflowed,
+                "rejected": stats.rejected,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        ).decode()
+    )
 
 
 def memory(folder: Path, signals: int) -> dict[str, Any]:
     server = Server(folder / "rss")
     peak = 0.0
-    child = subprocess.Popen([sys.executable, __file__, "--client", server.url, server.secret, str(folder / "rss-spool"),
-                              str(folder / "rss-home"), str(signals)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--client",
+            server.url,
+            server.secret,
+            str(folder / "rss-spool"),
+            str(folder / "rss-home"),
+            str(signals),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     while child.poll() is None:
         peak = max(peak, server.ps.memory_info().rss / 2**20)
         time.sleep(0.25)
@@ -536,20 +681,32 @@ def memory(folder: Path, signals: int) -> dict[str, Any]:
     if not report["delivered"] or report["rejected"]:
         sys.exit(f"the 1M run was not clean: {report}")
     with sqlite3.connect(folder / "rss" / "flyloop.db") as conn:
-        sent_signals = conn.execute("SELECT count(*) FROM signals WHERE project_id = ? AND source = 'user'", (PROJECT,)).fetchone()[0]
+        sent_signals = conn.execute(
+            "SELECT count(*) FROM signals WHERE project_id = ? AND source = 'user'", (PROJECT,)
+        ).fetchone()[0]
     if sent_signals != signals:
         sys.exit(f"stored {sent_signals} signals of {signals} sent")
-    return {"rss_mb_1m": round(max(server_peak, report["peak_rss_mb"]), 1),
-            "rss_server_mb_1m": round(server_peak, 1), "rss_client_mb_1m": round(report["peak_rss_mb"], 1),
-            "signals_1m": signals, "interactions_1m": report["interactions"], "signals_stored_1m": stored, "sdk_1m_elapsed_s": round(report["elapsed_s"], 1), "sdk_1m_app_logging_s": round(report["logged_s"], 1),
-            "sdk_1m_signals_per_s": round(signals / report["elapsed_s"]), "sdk_1m_overflowed_to_spool": report["overflowed"]}
+    return {
+        "rss_mb_1m": round(max(server_peak, report["peak_rss_mb"]), 1),
+        "rss_server_mb_1m": round(server_peak, 1),
+        "rss_client_mb_1m": round(report["peak_rss_mb"], 1),
+        "signals_1m": signals,
+        "interactions_1m": report["interactions"],
+        "signals_stored_1m": stored,
+        "sdk_1m_elapsed_s": round(report["elapsed_s"], 1),
+        "sdk_1m_app_logging_s": round(report["logged_s"], 1),
+        "sdk_1m_signals_per_s": round(signals / report["elapsed_s"]),
+        "sdk_1m_overflowed_to_spool": report["overflowed"],
+    }
 
 
 def postgres_row(figures: dict[str, Any]) -> str:
     if "pg_http_signals_per_s" not in figures:
         return ""
-    return (f"| extra: the same deployment on PostgreSQL 15 (its server on the same 2 cores), acknowledged / labelled "
-            f"| {figures['pg_http_signals_per_s']:,} / {figures['pg_http_labelled_signals_per_s']:,} signals/s | |\n")
+    return (
+        f"| extra: the same deployment on PostgreSQL 15 (its server on the same 2 cores), acknowledged / labelled "
+        f"| {figures['pg_http_signals_per_s']:,} / {figures['pg_http_labelled_signals_per_s']:,} signals/s | |\n"
+    )
 
 
 def report(figures: dict[str, Any]) -> str:
@@ -557,24 +714,24 @@ def report(figures: dict[str, Any]) -> str:
     return f"""
 | figure | measured | target |
 |---|---|---|
-| HTTP batch ingest, SQLite `synchronous=FULL`, batches of 500: `flyloop serve` beside a `flyloop worker` | {figures['http_signals_per_s']:,} signals/s acknowledged | >= 20,000 |
-| raw `sqlite3` `executemany`, same rows and schema, WAL + FULL, commit per 500 | {figures['raw_sqlite_rows_per_s']:,} rows/s | |
-| ratio HTTP / raw: median of the per-round ratios (each round's two figures taken back to back); ratio of the medians | {figures['http_to_raw_ratio']}; {figures.get('http_to_raw_ratio_of_medians', '-')} | >= 0.25 |
-| the same rounds until the worker had labelled every signal (acknowledged and labelled) | {figures['http_labelled_signals_per_s']:,} signals/s | |
-| extra: plain `flyloop serve`, labelling in the same process every second | {figures['http_single_process_signals_per_s']:,} signals/s | |
-{postgres_row(figures)}| extra: HTTP, capture core only (no privacy gate, no labels) | {figures['http_core_signals_per_s']:,} signals/s, ratio {figures['http_core_to_raw_ratio']} | |
-| extra: CPU per signal, serve / worker (full deployment) | {figures['serve_cpu_us_per_signal']} / {figures['worker_cpu_us_per_signal']} us | |
-| extra: in-process cost per signal: parse / gates / store / listeners | {figures['stage_parse_us_per_signal']} / {figures['stage_gates_us_per_signal']} / {figures['stage_store_us_per_signal']} / {figures['stage_listeners_us_per_signal']} us | |
-| HTTP interactions (extra: before the signals) | {figures['http_interactions_per_s']:,} interactions/s | |
-| SDK `log` on the app thread, p50 / p99 / p99.9 ({figures['sdk_log_calls']:,} calls at {figures['sdk_log_rate_per_s']:,}/s, sender draining) | {figures['sdk_log_p50_us']} / {figures['sdk_log_p99_us']} / {figures['sdk_log_p999_us']} us | p50 < 20, p99 < 200 |
-{durable_row(figures)}| peak RSS, {figures['signals_1m']:,} signals (and {figures['interactions_1m']:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures['rss_server_mb_1m']} / {figures['rss_client_mb_1m']} MB | < 500 |
+| HTTP batch ingest, SQLite `synchronous=FULL`, batches of 500: `flyloop serve` beside a `flyloop worker` | {figures["http_signals_per_s"]:,} signals/s acknowledged | >= 20,000 |
+| raw `sqlite3` `executemany`, same rows and schema, WAL + FULL, commit per 500 | {figures["raw_sqlite_rows_per_s"]:,} rows/s | |
+| ratio HTTP / raw: median of the per-round ratios (each round's two figures taken back to back); ratio of the medians | {figures["http_to_raw_ratio"]}; {figures.get("http_to_raw_ratio_of_medians", "-")} | >= 0.25 |
+| the same rounds until the worker had labelled every signal (acknowledged and labelled) | {figures["http_labelled_signals_per_s"]:,} signals/s | |
+| extra: plain `flyloop serve`, labelling in the same process every second | {figures["http_single_process_signals_per_s"]:,} signals/s | |
+{postgres_row(figures)}| extra: HTTP, capture core only (no privacy gate, no labels) | {figures["http_core_signals_per_s"]:,} signals/s, ratio {figures["http_core_to_raw_ratio"]} | |
+| extra: CPU per signal, serve / worker (full deployment) | {figures["serve_cpu_us_per_signal"]} / {figures["worker_cpu_us_per_signal"]} us | |
+| extra: in-process cost per signal: parse / gates / store / listeners | {figures["stage_parse_us_per_signal"]} / {figures["stage_gates_us_per_signal"]} / {figures["stage_store_us_per_signal"]} / {figures["stage_listeners_us_per_signal"]} us | |
+| HTTP interactions (extra: before the signals) | {figures["http_interactions_per_s"]:,} interactions/s | |
+| SDK `log` on the app thread, p50 / p99 / p99.9 ({figures["sdk_log_calls"]:,} calls at {figures["sdk_log_rate_per_s"]:,}/s, sender draining) | {figures["sdk_log_p50_us"]} / {figures["sdk_log_p99_us"]} / {figures["sdk_log_p999_us"]} us | p50 < 20, p99 < 200 |
+{durable_row(figures)}| peak RSS, {figures["signals_1m"]:,} signals (and {figures["interactions_1m"]:,} interactions: a day of 20,000 users' traffic) through the SDK: server / SDK client | {figures["rss_server_mb_1m"]} / {figures["rss_client_mb_1m"]} MB | < 500 |
 
-Rounds (medians above): acknowledged {figures['full_rounds']} signals/s; labelled {figures['labelled_rounds']};
-single process {figures['single_rounds']}; core {figures['core_rounds']}; raw {figures['raw_rounds']} rows/s{'; PostgreSQL acknowledged ' + str(figures['pg_rounds']) + ', labelled ' + str(figures['pg_labelled_rounds']) if 'pg_rounds' in figures else ''}.
-{figures['http_client_threads']} keep-alive `http.client` connections send pre-encoded batches (the load generator shares
+Rounds (medians above): acknowledged {figures["full_rounds"]} signals/s; labelled {figures["labelled_rounds"]};
+single process {figures["single_rounds"]}; core {figures["core_rounds"]}; raw {figures["raw_rounds"]} rows/s{"; PostgreSQL acknowledged " + str(figures["pg_rounds"]) + ", labelled " + str(figures["pg_labelled_rounds"]) if "pg_rounds" in figures else ""}.
+{figures["http_client_threads"]} keep-alive `http.client` connections send pre-encoded batches (the load generator shares
 the 2 cores; httpx would spend about 3 ms of CPU on each 60 kB request). Each round first stores
-{figures.get('round_interactions', 12_500):,} new interactions (untimed, and labelled before the clock starts), then times {figures.get('round_signals', 50_000):,} signals
-about them, four each: signal n names interaction n mod {figures.get('round_interactions', 12_500):,}, so every signal of a batch touches
+{figures.get("round_interactions", 12_500):,} new interactions (untimed, and labelled before the clock starts), then times {figures.get("round_signals", 50_000):,} signals
+about them, four each: signal n names interaction n mod {figures.get("round_interactions", 12_500):,}, so every signal of a batch touches
 a different interaction (the labeller's worst case) and each interaction is touched four times.
 The worker runs throughout at its default CPU niceness (`worker_nice`, 10), sharing the 2 cores
 with the server and the clients; after each round the benchmark waits until it has labelled
@@ -585,19 +742,21 @@ fifth or more: compare the medians.
 Every acknowledged signal is checked to be in the store after each round. The raw figure is
 SQLite's own cost for these rows (four B-tree inserts each: the table, its key and two indexes),
 the floor under any server writing them durably.
-In the 1M run the app's thread logged every event in {figures['sdk_1m_app_logging_s']} s, far faster
-than any server takes them, so {figures['sdk_1m_overflowed_to_spool']:,} events overflowed the SDK's in-memory queue
-(100,000 events) to its disk spool, none lost; all were stored {figures['sdk_1m_elapsed_s']} s after the start
-({figures['sdk_1m_signals_per_s']:,} signals/s through the whole pipeline, client and server sharing the 2 cores). Load average before / after:
-{figures['load_average_before']} / {figures['load_average_after']} (other work on the machine skews every figure).
+In the 1M run the app's thread logged every event in {figures["sdk_1m_app_logging_s"]} s, far faster
+than any server takes them, so {figures["sdk_1m_overflowed_to_spool"]:,} events overflowed the SDK's in-memory queue
+(100,000 events) to its disk spool, none lost; all were stored {figures["sdk_1m_elapsed_s"]} s after the start
+({figures["sdk_1m_signals_per_s"]:,} signals/s through the whole pipeline, client and server sharing the 2 cores). Load average before / after:
+{figures["load_average_before"]} / {figures["load_average_after"]} (other work on the machine skews every figure).
 {sdk_note(figures)}"""
 
 
 def sdk_note(figures: dict[str, Any]) -> str:
     if "_sdk_command" not in figures:
         return ""
-    return (f"\nThe two SDK `log` rows were measured together, later, by `{figures['_sdk_command']}` "
-            f"({figures['_sdk_at']}, load average {figures.get('_sdk_load_average', '-')}); the other rows by the command above.\n")
+    return (
+        f"\nThe two SDK `log` rows were measured together, later, by `{figures['_sdk_command']}` "
+        f"({figures['_sdk_at']}, load average {figures.get('_sdk_load_average', '-')}); the other rows by the command above.\n"
+    )
 
 
 def main() -> None:
@@ -609,11 +768,18 @@ def main() -> None:
     parser.add_argument("--sdk-calls", type=int, default=120_000)
     parser.add_argument("--sdk-rate", type=float, default=6_000, help="log calls per second while timing")
     parser.add_argument("--signals", type=int, default=1_000_000)
-    parser.add_argument("--postgres-url", help="also measure the full deployment on this PostgreSQL database "
-                        "(default: FLYLOOP_TEST_DATABASE_URL, which `scripts/postgres.sh run` sets)")
+    parser.add_argument(
+        "--postgres-url",
+        help="also measure the full deployment on this PostgreSQL database "
+        "(default: FLYLOOP_TEST_DATABASE_URL, which `scripts/postgres.sh run` sets)",
+    )
     parser.add_argument("--render", action="store_true", help="rewrite the BENCHMARKS.md section from the last results")
-    parser.add_argument("--sdk-only", action="store_true", help="measure only the SDK log call (plain and durable, "
-                        "in one run) and merge the figures into the saved results")
+    parser.add_argument(
+        "--sdk-only",
+        action="store_true",
+        help="measure only the SDK log call (plain and durable, "
+        "in one run) and merge the figures into the saved results",
+    )
     parser.add_argument("--client", nargs=5, metavar=("URL", "KEY", "SPOOL", "HOME", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
@@ -631,8 +797,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="flyloop-bench-") as tmp:
             figures.update(log_latency(Path(tmp), args.sdk_calls, args.sdk_rate))
             figures.update(log_latency(Path(tmp), args.sdk_calls, args.sdk_rate, durable=True))
-        print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
-              f"{figures['sdk_durable_log_p50_us']} us, p99 {figures['sdk_durable_log_p99_us']} us", flush=True)
+        print(
+            f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
+            f"{figures['sdk_durable_log_p50_us']} us, p99 {figures['sdk_durable_log_p99_us']} us",
+            flush=True,
+        )
         figures["_sdk_command"] = " ".join(["python bench/bench_ingest.py", *sys.argv[1:]])
         figures["_sdk_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         figures["_sdk_load_average"] = round(os.getloadavg()[0], 2)
@@ -650,8 +819,11 @@ def main() -> None:
         figures.update(stage_costs(folder, min(args.batches, 40)))
         figures.update(log_latency(folder, args.sdk_calls, args.sdk_rate))
         figures.update(log_latency(folder, args.sdk_calls, args.sdk_rate, durable=True))
-        print(f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
-              f"{figures['sdk_durable_log_p50_us']} us", flush=True)
+        print(
+            f"sdk log p50 {figures['sdk_log_p50_us']} us, p99 {figures['sdk_log_p99_us']} us; durable p50 "
+            f"{figures['sdk_durable_log_p50_us']} us",
+            flush=True,
+        )
         figures.update(memory(folder, args.signals))
     figures["load_average_before"] = round(load_before, 2)
     figures["load_average_after"] = round(os.getloadavg()[0], 2)

@@ -23,23 +23,35 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import rss_mb, write_result  # noqa: E402
+from bench.common import rss_mb, write_result
 
 from flyloop import Flywheel, Settings, Store
-from flyloop.labels import verdicts as labels  # noqa: E402
-from flyloop.capture.ingest import Capture  # noqa: E402
-from flyloop.testing import OPS, question, rephrase  # noqa: E402
+from flyloop.capture.ingest import Capture
+from flyloop.labels import verdicts as labels
+from flyloop.testing import OPS, question, rephrase
 
 PROJECT = "bench"
 N_INTERACTIONS = int(os.environ.get("FLYLOOP_BENCH_LABELS_N", 1_000_000))
 N_SIGNALS = 3 * N_INTERACTIONS
 # kind, share, value, payload maker
-MIX = [("thumbs_up", 0.14), ("thumbs_down", 0.06), ("accept", 0.20), ("copy", 0.08), ("dwell", 0.20), ("rating", 0.05),
-       ("edit", 0.05), ("regenerate", 0.05), ("abandon", 0.07), ("outcome", 0.06), ("escalate", 0.01), ("comment", 0.03)]
+MIX = [
+    ("thumbs_up", 0.14),
+    ("thumbs_down", 0.06),
+    ("accept", 0.20),
+    ("copy", 0.08),
+    ("dwell", 0.20),
+    ("rating", 0.05),
+    ("edit", 0.05),
+    ("regenerate", 0.05),
+    ("abandon", 0.07),
+    ("outcome", 0.06),
+    ("escalate", 0.01),
+    ("comment", 0.03),
+]
 
 
 def bulk_load(path: Path) -> None:
-    Store(f"sqlite:///{path}").close()   # create the schema through the migrations
+    Store(f"sqlite:///{path}").close()  # create the schema through the migrations
     rng = random.Random(1)
     now = time.time() - 30 * 86400
     conn = sqlite3.connect(path)
@@ -56,8 +68,23 @@ def bulk_load(path: Path) -> None:
             ts = now + n * step
             a, b = rng.randint(10, 99), rng.randint(10, 99)
             output = f"The answer is {a + b + rng.choice((0, 0, 0, 1, -1))}."
-            inter.append((PROJECT, iid, "math" if n % 3 else "chat", orjson.dumps(f"What is {a} + {b}?").decode(), output,
-                          f"u{n % 50_000}", f"s{n}", ts, ts, "v1", "{}", "{}", f"task-{n}"))
+            inter.append(
+                (
+                    PROJECT,
+                    iid,
+                    "math" if n % 3 else "chat",
+                    orjson.dumps(f"What is {a} + {b}?").decode(),
+                    output,
+                    f"u{n % 50_000}",
+                    f"s{n}",
+                    ts,
+                    ts,
+                    "v1",
+                    "{}",
+                    "{}",
+                    f"task-{n}",
+                )
+            )
             for kind in rng.choices(kinds, weights, k=per):
                 sig_n += 1
                 value, payload = None, "{}"
@@ -71,12 +98,31 @@ def bulk_load(path: Path) -> None:
                     value, payload = float(rng.random() < 0.7), '{"name": "task_completed"}'
                 elif kind == "comment":
                     payload = orjson.dumps({"text": rng.choice(("Thanks, perfect!", "Wrong answer.", "ok"))}).decode()
-                sigs.append((PROJECT, f"s{sig_n:08d}", iid, kind, value, payload, "user", f"u{n % 50_000}",
-                             ts + rng.uniform(1, 600), ts + 1, None))
-        conn.executemany("INSERT INTO interactions (project_id, id, workload, input, output, user_id, session_id, ts, received_at,"
-                         " policy_version, context_ids, meta, join_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", inter)
-        conn.executemany("INSERT INTO signals (project_id, id, interaction_id, kind, value, payload, source, actor, ts, received_at,"
-                         " overrides) VALUES (?,?,?,?,?,?,?,?,?,?,?)", sigs)
+                sigs.append(
+                    (
+                        PROJECT,
+                        f"s{sig_n:08d}",
+                        iid,
+                        kind,
+                        value,
+                        payload,
+                        "user",
+                        f"u{n % 50_000}",
+                        ts + rng.uniform(1, 600),
+                        ts + 1,
+                        None,
+                    )
+                )
+        conn.executemany(
+            "INSERT INTO interactions (project_id, id, workload, input, output, user_id, session_id, ts, received_at,"
+            " policy_version, context_ids, meta, join_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            inter,
+        )
+        conn.executemany(
+            "INSERT INTO signals (project_id, id, interaction_id, kind, value, payload, source, actor, ts, received_at,"
+            " overrides) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            sigs,
+        )
         conn.commit()
     conn.close()
 
@@ -125,16 +171,39 @@ def bench_requery() -> dict:
     base = time.time() - 200 * 86400
     interactions, truth = [], {}
     for n, (earlier, later, category, positive, suffix, gap) in enumerate(pairs()):
-        ts = base + n * 10_000   # pairs far apart in time
-        interactions.append({"id": f"p{n}a", "workload": "w", "input": earlier, "output": "The answer is 1.", "user_id": f"u{n}",
-                             "session_id": f"s{n}", "ts": ts})
-        interactions.append({"id": f"p{n}b", "workload": "w", "input": later, "output": "The answer is 2.", "user_id": f"u{n}{suffix}",
-                             "session_id": f"s{n}{suffix}", "ts": ts + gap})
+        ts = base + n * 10_000  # pairs far apart in time
+        interactions.append(
+            {
+                "id": f"p{n}a",
+                "workload": "w",
+                "input": earlier,
+                "output": "The answer is 1.",
+                "user_id": f"u{n}",
+                "session_id": f"s{n}",
+                "ts": ts,
+            }
+        )
+        interactions.append(
+            {
+                "id": f"p{n}b",
+                "workload": "w",
+                "input": later,
+                "output": "The answer is 2.",
+                "user_id": f"u{n}{suffix}",
+                "session_id": f"s{n}{suffix}",
+                "ts": ts + gap,
+            }
+        )
         truth[f"p{n}a"] = (category, positive)
     for start in range(0, len(interactions), 500):
-        capture.ingest(PROJECT, {"interactions": interactions[start:start + 500]})
+        capture.ingest(PROJECT, {"interactions": interactions[start : start + 500]})
     labels.catch_up(store, PROJECT, settings=capture.settings)  # inference runs off the ingest path
-    flagged = {s["interaction_id"] for iid in truth for s in store.get_interaction(PROJECT, iid)["signals"] if s["kind"] == "requery"}
+    flagged = {
+        s["interaction_id"]
+        for iid in truth
+        for s in store.get_interaction(PROJECT, iid)["signals"]
+        if s["kind"] == "requery"
+    }
     tp = sum(1 for iid, (_c, pos) in truth.items() if pos and iid in flagged)
     fp = sum(1 for iid, (_c, pos) in truth.items() if not pos and iid in flagged)
     fn = sum(1 for iid, (_c, pos) in truth.items() if pos and iid not in flagged)
@@ -143,8 +212,12 @@ def bench_requery() -> dict:
     for iid, (category, positive) in truth.items():
         totals[category] += 1
         per_category[category] += (iid in flagged) == positive
-    return {"precision": tp / max(1, tp + fp), "recall": tp / max(1, tp + fn), "pairs": len(truth),
-            "correct_by_category": {c: round(per_category[c] / totals[c], 4) for c in totals}}
+    return {
+        "precision": tp / max(1, tp + fp),
+        "recall": tp / max(1, tp + fn),
+        "pairs": len(truth),
+        "correct_by_category": {c: round(per_category[c] / totals[c], 4) for c in totals},
+    }
 
 
 def bench_ingest(folder: Path) -> tuple[float, float]:
@@ -159,7 +232,9 @@ def bench_ingest(folder: Path) -> tuple[float, float]:
     started = time.perf_counter()
     for n in range(5000):
         text, right = question(rng)
-        it = fw.log("math", text, f"The answer is {right}.", user_id=f"u{n % 300}", session_id=f"s{n}", ts=base + n * 10)
+        it = fw.log(
+            "math", text, f"The answer is {right}.", user_id=f"u{n % 300}", session_id=f"s{n}", ts=base + n * 10
+        )
         it.accept(ts=base + n * 10 + 3)
         it.thumbs_up(ts=base + n * 10 + 4)
         it.dwell(3.0, ts=base + n * 10 + 3)
@@ -195,19 +270,19 @@ def main() -> None:
     markdown = f"""
 | figure | value |
 |---|---|
-| label recompute, 1,000,000 interactions / 3,000,000 signals (SQLite file), wall | **{figures['label_seconds_1m']} s** (target < 60 s) |
-| the same, CPU time of the process | {figures['label_cpu_seconds_1m']} s |
-| 1-minute load average before / after the recompute (2 cores) | {figures['load_average_during_recompute'][0]} / {figures['load_average_during_recompute'][1]} |
-| labels written | {', '.join(f'{k} {v:,}' for k, v in counts.items())} |
-| re-query precision / recall ({requery['pairs']} labelled pairs) | **{figures['requery_precision']} / {figures['requery_recall']}** |
-| share judged right, per pair category | {', '.join(f'{k} {v}' for k, v in requery['correct_by_category'].items())} |
-| SDK local ingest of 20,000 events; then the label catch-up of them (off the ingest path) | {figures['ingest_20k_seconds']} s; {figures['label_catch_up_20k_seconds']} s |
-| peak memory | {figures['peak_rss_mb']} MB |
+| label recompute, 1,000,000 interactions / 3,000,000 signals (SQLite file), wall | **{figures["label_seconds_1m"]} s** (target < 60 s) |
+| the same, CPU time of the process | {figures["label_cpu_seconds_1m"]} s |
+| 1-minute load average before / after the recompute (2 cores) | {figures["load_average_during_recompute"][0]} / {figures["load_average_during_recompute"][1]} |
+| labels written | {", ".join(f"{k} {v:,}" for k, v in counts.items())} |
+| re-query precision / recall ({requery["pairs"]} labelled pairs) | **{figures["requery_precision"]} / {figures["requery_recall"]}** |
+| share judged right, per pair category | {", ".join(f"{k} {v}" for k, v in requery["correct_by_category"].items())} |
+| SDK local ingest of 20,000 events; then the label catch-up of them (off the ingest path) | {figures["ingest_20k_seconds"]} s; {figures["label_catch_up_20k_seconds"]} s |
+| peak memory | {figures["peak_rss_mb"]} MB |
 
 The recompute reads every interaction and signal, applies the label rules (edits measured with
 rapidfuzz, comments scored by VADER) and upserts one label row per interaction, 20,000
 interactions per transaction. Bulk loading the rows (raw `executemany`, not timed) took
-{figures['bulk_load_seconds']} s. Re-query pairs come from the simulator's generators: positives are
+{figures["bulk_load_seconds"]} s. Re-query pairs come from the simulator's generators: positives are
 re-asks in other words by the same user within the window; negatives are the same numbers in a
 different question, the same re-ask by another user, the same re-ask outside the window, and
 different numbers. The lexical similarity cannot tell synonyms ("sum of" for "+") from a

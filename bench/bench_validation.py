@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MEASURE = r'''
+MEASURE = r"""
 import sys, time, json
 sys.path.insert(0, sys.argv[1])
 import orjson
@@ -47,11 +47,13 @@ for _ in range(int(sys.argv[2])):
             parse_batch(body)
         best[name] = min(best[name], (time.perf_counter() - start) / (5 * 500) * 1e6)
 print(json.dumps(best))
-'''
+"""
 
 
 def measure(src: Path, rounds: int) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(src), str(rounds)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(src), str(rounds)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -62,17 +64,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", args.against, "src"], cwd=ROOT, capture_output=True, check=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", args.against, "src"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         before: list[dict[str, float]] = []
         after: list[dict[str, float]] = []
         for _ in range(args.pairs):
             before.append(measure(Path(tmp) / "src", args.rounds))
             after.append(measure(ROOT / "src", args.rounds))
-    result: dict[str, object] = {"_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                 "_command": f"python bench/bench_validation.py --against {args.against}",
-                                 "_against": subprocess.run(["git", "rev-parse", "--short", args.against], cwd=ROOT,
-                                                            capture_output=True, text=True).stdout.strip()}
+    result: dict[str, object] = {
+        "_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "_command": f"python bench/bench_validation.py --against {args.against}",
+        "_against": subprocess.run(
+            ["git", "rev-parse", "--short", args.against], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
     for name in ("signals", "interactions"):
         b = min(r[name] for r in before)
         a = min(r[name] for r in after)

@@ -36,15 +36,25 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_result(name: str, figures: dict[str, Any], markdown: str, command: str | None = None,
-                 at: str | None = None) -> None:
+def write_result(
+    name: str, figures: dict[str, Any], markdown: str, command: str | None = None, at: str | None = None
+) -> None:
     """``at``: when the figures were measured (now, unless a section is re-rendered from its JSON)."""
-    command = command or "python " + " ".join([str(Path(sys.argv[0]).relative_to(ROOT)) if Path(sys.argv[0]).is_absolute() else sys.argv[0], *sys.argv[1:]])
+    command = command or "python " + " ".join(
+        [str(Path(sys.argv[0]).relative_to(ROOT)) if Path(sys.argv[0]).is_absolute() else sys.argv[0], *sys.argv[1:]]
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {**figures, "_command": command, "_machine": machine(), "_at": at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    payload = {
+        **figures,
+        "_command": command,
+        "_machine": machine(),
+        "_at": at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
-    section = (f"<!-- bench:{name} -->\n## {name}\n\nCommand: `{command}`  \nMachine: {machine()}  \n"
-               f"Measured: {payload['_at']}\n\n{markdown.strip()}\n<!-- /bench:{name} -->")
+    section = (
+        f"<!-- bench:{name} -->\n## {name}\n\nCommand: `{command}`  \nMachine: {machine()}  \n"
+        f"Measured: {payload['_at']}\n\n{markdown.strip()}\n<!-- /bench:{name} -->"
+    )
     text = DOC.read_text() if DOC.exists() else HEADER
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
     text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"

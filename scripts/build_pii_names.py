@@ -29,8 +29,10 @@ OUT = ROOT / "src" / "flyloop" / "pii_names.txt.gz"
 sys.path.insert(0, str(ROOT))
 # A name: letters (and the marks that Indic, Thai, Arabic and Hebrew letters carry), possibly joined
 # by an apostrophe or hyphen; no digits, no spaces.
-NAME = re.compile(r"^[^\W\d_][^\W\d_\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]*"
-                  r"(?:[\w\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f'’-])*$")
+NAME = re.compile(
+    r"^[^\W\d_][^\W\d_\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f]*"
+    r"(?:[\w\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0e7f'’-])*$"
+)
 
 # English words that are also first names or surnames somewhere; the lorem list adds ~1,000 more.
 COMMON = """a an and are as at be but by can do for from go had has have he her his how i if in is it me my no not of
@@ -63,8 +65,14 @@ def _excluded() -> tuple[set[str], set[str]]:
     """Faker and mimesis locales the benchmark keeps out of the list."""
     from bench import pii_sets
 
-    faker = set(pii_sets.HELDOUT_FAKER_LOCALES) | set(pii_sets.HELDOUT2_FAKER_LOCALES) | set(pii_sets.DEV_UNLISTED_LOCALES)
-    mimesis = set(pii_sets.HELDOUT_MIMESIS_LOCALES) | set(pii_sets.HELDOUT2_MIMESIS_LOCALES) | set(pii_sets.DEV_UNLISTED_MIMESIS_LOCALES)
+    faker = (
+        set(pii_sets.HELDOUT_FAKER_LOCALES) | set(pii_sets.HELDOUT2_FAKER_LOCALES) | set(pii_sets.DEV_UNLISTED_LOCALES)
+    )
+    mimesis = (
+        set(pii_sets.HELDOUT_MIMESIS_LOCALES)
+        | set(pii_sets.HELDOUT2_MIMESIS_LOCALES)
+        | set(pii_sets.DEV_UNLISTED_MIMESIS_LOCALES)
+    )
     return faker, mimesis
 
 
@@ -97,8 +105,10 @@ def mimesis_names(code: str) -> tuple[set[str], set[str]]:
     from mimesis import Locale, Person
 
     data = Person(Locale(code))._dataset
+
     def flat(value: object) -> list[str]:
         return [v for group in value.values() for v in group] if isinstance(value, dict) else list(value or ())
+
     return _clean(flat(data.get("names"))), _clean(flat(data.get("surnames")))
 
 
@@ -131,12 +141,19 @@ def main() -> None:
         used.append(f"mimesis:{code}")
     # ``w``: common words that are no name, so a run of capitalized words holding one ("Data
     # Flywheel Design", "Hugging Face") reads as a title or a product, not a person.
-    lines = sorted({f"w\t{w}" for w in common - first - last if w.isalpha()} | {f"c\t{n}" for n in (first | last) & common} | {f"f\t{n}" for n in first - common}
-                   | {f"l\t{n}" for n in last - first - common} | {f"l\t{n}" for n in last & first - common})
+    lines = sorted(
+        {f"w\t{w}" for w in common - first - last if w.isalpha()}
+        | {f"c\t{n}" for n in (first | last) & common}
+        | {f"f\t{n}" for n in first - common}
+        | {f"l\t{n}" for n in last - first - common}
+        | {f"l\t{n}" for n in last & first - common}
+    )
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(lines) + "\n")
-    print(f"{OUT}: {len(first)} first names, {len(last)} surnames, {len((first | last) & common)} also common words, "
-          f"{OUT.stat().st_size} bytes, from {len(used)} locales: {' '.join(used)}")
+    print(
+        f"{OUT}: {len(first)} first names, {len(last)} surnames, {len((first | last) & common)} also common words, "
+        f"{OUT.stat().st_size} bytes, from {len(used)} locales: {' '.join(used)}"
+    )
 
 
 if __name__ == "__main__":

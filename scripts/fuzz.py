@@ -33,14 +33,26 @@ from typing import Any
 # (flyloop/openapi.py, _document_rules), so schemathesis draws schema-valid requests that the
 # server rightly answers with a 422. Only the check that expects those to pass is off, only here.
 NOT_IN_THE_DOCUMENT = [
-    ("GET", "/v1/datasets/{ref}/export/{target}",
-     "only the eval target may read the held-out eval split: a rule across a path and a query parameter"),
-    ("GET", "/v1/interactions",
-     "a cursor is only one this API returned: its shape is in the document, what it decodes to is not"),
-    ("POST", "/v1/datasets",
-     "a curation config's rules across fields (split shares add up to 1, a minimum not above its maximum, ...)"),
-    ("POST", "/v1/ingest",
-     "per-kind signal rules (a rating within its scale, a choice with its chosen and rejected texts, ...)"),
+    (
+        "GET",
+        "/v1/datasets/{ref}/export/{target}",
+        "only the eval target may read the held-out eval split: a rule across a path and a query parameter",
+    ),
+    (
+        "GET",
+        "/v1/interactions",
+        "a cursor is only one this API returned: its shape is in the document, what it decodes to is not",
+    ),
+    (
+        "POST",
+        "/v1/datasets",
+        "a curation config's rules across fields (split shares add up to 1, a minimum not above its maximum, ...)",
+    ),
+    (
+        "POST",
+        "/v1/ingest",
+        "per-kind signal rules (a rating within its scale, a choice with its chosen and rejected texts, ...)",
+    ),
 ]
 
 # Errors raised inside schemathesis or Hypothesis while drawing a request, not by the API. Seen on
@@ -83,8 +95,14 @@ def write_config(path: Path) -> Path:
     named on the command line overrides any per-operation setting (schemathesis 4)."""
     lines = ["[checks]", "enabled = true", ""]
     for method, operation, why in NOT_IN_THE_DOCUMENT:
-        lines += [f"# {why}", "[[operations]]", f'include-path = "{operation}"', f'include-method = "{method}"',
-                  "checks.positive_data_acceptance.enabled = false", ""]
+        lines += [
+            f"# {why}",
+            "[[operations]]",
+            f'include-path = "{operation}"',
+            f'include-method = "{method}"',
+            "checks.positive_data_acceptance.enabled = false",
+            "",
+        ]
     path.write_text("\n".join(lines))
     return path
 
@@ -133,10 +151,17 @@ def latest_summary(report_dir: Path) -> dict[str, Any] | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES", 25)))
-    parser.add_argument("--max-time", type=int, default=int(os.environ.get("FUZZ_MAX_TIME", 300)),
-                        help="seconds for the whole schemathesis run")
-    parser.add_argument("--report-dir", default=os.environ.get("FUZZ_REPORT_DIR"),
-                        help="where schemathesis writes its report (default: the run's temporary folder)")
+    parser.add_argument(
+        "--max-time",
+        type=int,
+        default=int(os.environ.get("FUZZ_MAX_TIME", 300)),
+        help="seconds for the whole schemathesis run",
+    )
+    parser.add_argument(
+        "--report-dir",
+        default=os.environ.get("FUZZ_REPORT_DIR"),
+        help="where schemathesis writes its report (default: the run's temporary folder)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
 
@@ -153,8 +178,13 @@ def main() -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
-    env.update(FLYLOOP_HOME=str(work), FLYLOOP_DATABASE_URL=database_url, FLYLOOP_RATE_LIMIT="off",
-               FLYLOOP_FEEDBACK_RATE_LIMIT="off", FLYLOOP_PORT=str(port))
+    env.update(
+        FLYLOOP_HOME=str(work),
+        FLYLOOP_DATABASE_URL=database_url,
+        FLYLOOP_RATE_LIMIT="off",
+        FLYLOOP_FEEDBACK_RATE_LIMIT="off",
+        FLYLOOP_PORT=str(port),
+    )
     server_log = work / "serve.log"
     flyloop = bin_dir / "flyloop"
     command = [str(flyloop)] if flyloop.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
@@ -167,12 +197,38 @@ def main() -> int:
         wait_ready(url, server)
         st = bin_dir / "st"
         config = write_config(work / "schemathesis.toml")
-        run = [str(st) if st.exists() else "st", "--config-file", str(config), "run", f"{url}/openapi.json",
-               "--max-response-time", str(MAX_RESPONSE_TIME_S),
-               "--generation-allow-x00", "true", "--max-examples", str(args.max_examples),
-               "--max-time", str(args.max_time), "--workers", "2", "--no-color",
-               "-H", f"Authorization: Bearer {secret}", "--request-timeout", "30", "--output-sanitize", "false", "--generation-database", "none",
-               "--report", "ndjson", "--report-dir", str(report_dir), "--suppress-health-check", "all"]
+        run = [
+            str(st) if st.exists() else "st",
+            "--config-file",
+            str(config),
+            "run",
+            f"{url}/openapi.json",
+            "--max-response-time",
+            str(MAX_RESPONSE_TIME_S),
+            "--generation-allow-x00",
+            "true",
+            "--max-examples",
+            str(args.max_examples),
+            "--max-time",
+            str(args.max_time),
+            "--workers",
+            "2",
+            "--no-color",
+            "-H",
+            f"Authorization: Bearer {secret}",
+            "--request-timeout",
+            "30",
+            "--output-sanitize",
+            "false",
+            "--generation-database",
+            "none",
+            "--report",
+            "ndjson",
+            "--report-dir",
+            str(report_dir),
+            "--suppress-health-check",
+            "all",
+        ]
         if args.seed is not None:
             run += ["--seed", str(args.seed)]
         print(f"fuzz: {store_name}: {' '.join(run[:5])} ...", flush=True)
@@ -184,7 +240,7 @@ def main() -> int:
             retry_dir.mkdir(exist_ok=True)
             for stale in retry_dir.glob("*.ndjson"):  # an earlier run's, with FUZZ_REPORT_DIR reused
                 stale.unlink()
-            rerun = [*run[:run.index("--workers")], "--workers", "1", *run[run.index("--workers") + 2:]]
+            rerun = [*run[: run.index("--workers")], "--workers", "1", *run[run.index("--workers") + 2 :]]
             rerun[rerun.index("--report-dir") + 1] = str(retry_dir)
             rerun[rerun.index("--max-time") + 1] = str(min(args.max_time, 60))
             for label in retried:
@@ -211,10 +267,12 @@ def main() -> int:
         print(f"fuzz: {store_name}: schemathesis exit {status} and no report; server tracebacks {tracebacks}")
         return 1
     failed = ", ".join(f"{name} {n}" for name, n in sorted(found["failed"].items())) or "none"
-    print(f"fuzz: {store_name}: {found['cases']} test cases; failed checks: {failed}; "
-          f"errors {len(found['errors'])}; tool errors {len(found['tool_errors'])}"
-          f"{f' (after retrying {len(retried)} operations)' if retried else ''}; server tracebacks {tracebacks} "
-          f"(schemathesis exit {status}; log: {server_log}; reports: {report_dir})")
+    print(
+        f"fuzz: {store_name}: {found['cases']} test cases; failed checks: {failed}; "
+        f"errors {len(found['errors'])}; tool errors {len(found['tool_errors'])}"
+        f"{f' (after retrying {len(retried)} operations)' if retried else ''}; server tracebacks {tracebacks} "
+        f"(schemathesis exit {status}; log: {server_log}; reports: {report_dir})"
+    )
     for _, text in found["tool_errors"]:
         print(f"fuzz: {store_name}: tool error (not the API's, not counted): {text}")
     for text in found["errors"]:

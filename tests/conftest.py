@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -14,9 +15,9 @@ import sqlalchemy as sa
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from flyloop import Settings, Store  # noqa: E402
-from flyloop.capture.ingest import Capture  # noqa: E402
-from flyloop.store.tables import metadata  # noqa: E402
+from flyloop import Settings, Store
+from flyloop.capture.ingest import Capture
+from flyloop.store.tables import metadata
 
 PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")
 

@@ -29,9 +29,10 @@ def test_every_command_has_help_with_an_example():
         assert example and f"flyloop {' '.join(path)}" in example.group(0), f"flyloop {' '.join(path)} lacks an example"
 
 
-
 def test_keys_create_list_revoke(database_url, settings):
-    made = runner.invoke(app, ["keys", "create", "--scope", "ingest", "--scope", "read", "--name", "web", "--database-url", database_url])
+    made = runner.invoke(
+        app, ["keys", "create", "--scope", "ingest", "--scope", "read", "--name", "web", "--database-url", database_url]
+    )
     assert made.exit_code == 0, made.output
     secret = made.output.strip().splitlines()[-1]
     assert secret.startswith("fl_")
@@ -58,9 +59,18 @@ def test_status_reports_counts_and_orphans(database_url, settings):
     from flyloop.events.wire import parse_batch
 
     store = Store(database_url)
-    store.ingest("default", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}],
-                                         "signals": [{"id": "s1", "interaction_id": "i1", "kind": "copy"},
-                                                     {"id": "s2", "interaction_id": "ghost", "kind": "copy"}]}))
+    store.ingest(
+        "default",
+        parse_batch(
+            {
+                "interactions": [{"id": "i1", "workload": "w", "input": "q"}],
+                "signals": [
+                    {"id": "s1", "interaction_id": "i1", "kind": "copy"},
+                    {"id": "s2", "interaction_id": "ghost", "kind": "copy"},
+                ],
+            }
+        ),
+    )
     out = runner.invoke(app, ["status", "--json", "--database-url", database_url])
     assert out.exit_code == 0, out.output
     import json
@@ -88,9 +98,21 @@ def test_bad_setting_in_environment_is_one_line(monkeypatch, settings):
     assert out.output.strip().startswith("error: port: setting port from FLYLOOP_PORT")
 
 
-READ_COMMANDS = [["status"], ["status", "--json"], ["labels", "show", "i-1"], ["labels", "stats"], ["coverage"],
-                 ["datasets", "list"], ["datasets", "show", "x"], ["privacy", "show"], ["users", "show", "u-1"],
-                 ["audit"], ["keys", "list"], ["datasets", "diff", "a", "b"], ["export", "sft", "x"]]
+READ_COMMANDS = [
+    ["status"],
+    ["status", "--json"],
+    ["labels", "show", "i-1"],
+    ["labels", "stats"],
+    ["coverage"],
+    ["datasets", "list"],
+    ["datasets", "show", "x"],
+    ["privacy", "show"],
+    ["users", "show", "u-1"],
+    ["audit"],
+    ["keys", "list"],
+    ["datasets", "diff", "a", "b"],
+    ["export", "sft", "x"],
+]
 
 
 def test_read_commands_never_create_a_database(tmp_path, monkeypatch, settings):
@@ -100,8 +122,10 @@ def test_read_commands_never_create_a_database(tmp_path, monkeypatch, settings):
         out = runner.invoke(app, args, terminal_width=80)
         assert out.exit_code == 2, (args, out.output)
         assert out.output.count("\n") == 1, (args, out.output)
-        assert out.output.startswith(f"error: no flyloop database at {home / 'flyloop.db'} (home {home}, from FLYLOOP_HOME); "
-                                     "`flyloop demo` or an app's first Flywheel() creates one"), (args, out.output)
+        assert out.output.startswith(
+            f"error: no flyloop database at {home / 'flyloop.db'} (home {home}, from FLYLOOP_HOME); "
+            "`flyloop demo` or an app's first Flywheel() creates one"
+        ), (args, out.output)
         assert not home.exists(), args
     assert runner.invoke(app, ["config"]).exit_code == 0 and not home.exists()
     elsewhere = tmp_path / "other" / "f.db"
@@ -120,7 +144,9 @@ def test_writing_commands_still_create_the_store(tmp_path, monkeypatch, settings
     assert out.exit_code == 0, out.output
 
 
-def test_status_of_an_empty_project_names_the_projects_that_hold_data(store, database_url, settings):  # store: PostgreSQL emptied
+def test_status_of_an_empty_project_names_the_projects_that_hold_data(
+    store, database_url, settings
+):  # store: PostgreSQL emptied
     from flyloop.events.wire import parse_batch
 
     db = Store(database_url)
@@ -128,7 +154,10 @@ def test_status_of_an_empty_project_names_the_projects_that_hold_data(store, dat
     db.ingest("demo", parse_batch({"interactions": [{"id": "i1", "workload": "w", "input": "q"}]}))
     out = runner.invoke(app, ["status", "--database-url", database_url], terminal_width=200)
     assert out.exit_code == 0, out.output
-    assert out.output.splitlines()[-1] == "project default is empty; this store also holds demo: flyloop status --project demo"
+    assert (
+        out.output.splitlines()[-1]
+        == "project default is empty; this store also holds demo: flyloop status --project demo"
+    )
     db.close()
 
 
@@ -138,7 +167,9 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(settings):
         out = runner.invoke(app, [*args, "--database-url", url], terminal_width=60)
         assert out.exit_code == 2, (args, out.output)
         assert out.output.count("\n") == 1 and "s3cret-pw" not in out.output, (args, out.output)
-        assert out.output.startswith("error: cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:"), args
+        assert out.output.startswith(
+            "error: cannot open the store (PostgreSQL at 127.0.0.1:1/flyloop): connection failed:"
+        ), args
 
 
 def test_errors_keep_their_brackets(database_url, settings):
@@ -170,7 +201,9 @@ def test_labels_show_prints_an_edit_with_brackets_as_written(database_url, setti
     with Flywheel(database_url=database_url, spool_dir=settings.home + "/spool") as fw:
         it = fw.log("math", "What is 37 + 48?", "The answer is 84.", id="cli-b1")
         it.edit("The answer is [bold]85[/bold].")
-    diff = orjson.loads(runner.invoke(app, ["labels", "show", "cli-b1", "--json", "--database-url", database_url]).output)["edit"]["diff"]
+    diff = orjson.loads(
+        runner.invoke(app, ["labels", "show", "cli-b1", "--json", "--database-url", database_url]).output
+    )["edit"]["diff"]
     assert "bold" in diff and diff.count("[") == 3  # the diff's own [-84-] and the user's two tags
     out = runner.invoke(app, ["labels", "show", "cli-b1", "--database-url", database_url], terminal_width=200)
     assert out.exit_code == 0, out.output

@@ -11,12 +11,21 @@ T = time.time() - 86400
 
 
 def test_coverage_shares_and_never_collected(capture, store):
-    capture.ingest("acme", {"interactions": [
-        {"id": f"i{n}", "workload": "draft" if n < 4 else "chat", "input": f"q{n}", "output": "a", "ts": T + n} for n in range(6)],
-        "signals": [{"id": "s1", "interaction_id": "i0", "kind": "edit", "payload": {"text": "b"}, "ts": T + 10},
-                    {"id": "s2", "interaction_id": "i0", "kind": "thumbs_up", "ts": T + 11},
-                    {"id": "s3", "interaction_id": "i1", "kind": "thumbs_up", "ts": T + 12},
-                    {"id": "s4", "interaction_id": "i4", "kind": "accept", "ts": T + 13}]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [
+                {"id": f"i{n}", "workload": "draft" if n < 4 else "chat", "input": f"q{n}", "output": "a", "ts": T + n}
+                for n in range(6)
+            ],
+            "signals": [
+                {"id": "s1", "interaction_id": "i0", "kind": "edit", "payload": {"text": "b"}, "ts": T + 10},
+                {"id": "s2", "interaction_id": "i0", "kind": "thumbs_up", "ts": T + 11},
+                {"id": "s3", "interaction_id": "i1", "kind": "thumbs_up", "ts": T + 12},
+                {"id": "s4", "interaction_id": "i4", "kind": "accept", "ts": T + 13},
+            ],
+        },
+    )
     report = coverage(store, "acme")["workloads"]
     draft = report["draft"]
     assert draft["interactions"] == 4

@@ -6,21 +6,25 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from flyloop import errors
-from flyloop.datasets.versions import parse_config
 from flyloop.curation.dedup import DedupConfig, deduplicate, near_duplicate_groups, normalize
 from flyloop.curation.filters import FilterConfig, Filters, edit_problem
 from flyloop.curation.rater_trust import Evidence, IntegrityConfig, Vote, assess, cap_per_user
 from flyloop.curation.segments import BalanceConfig, balance
 from flyloop.curation.splits import SplitConfig, assign, split_of_group
+from flyloop.datasets.versions import parse_config
 
 # --- filters ----------------------------------------------------------------------------------
 
 
 def test_each_filter_names_its_rule_and_counts_it():
-    f = Filters(FilterConfig(max_completion_chars=40, output_schemas={"json-wl": {"type": "object", "required": ["a"]}}))
+    f = Filters(
+        FilterConfig(max_completion_chars=40, output_schemas={"json-wl": {"type": "object", "required": ["a"]}})
+    )
     assert f.check("sft", "w", "Q?", "The answer is 85.") is None
     assert f.check("sft", "w", "Q?", "x" * 41) == "length"
     assert f.check("sft", "w", "", "ok") == "length"
@@ -45,9 +49,16 @@ def test_each_filter_names_its_rule_and_counts_it():
 def test_language_filter():
     f = Filters(FilterConfig(languages=["en"]))
     assert f.check("sft", "w", "What is the capital of France?", "The capital of France is Paris.") is None
-    assert f.check("sft", "w", "Quelle est la capitale de la France ?", "La capitale de la France est Paris.") == "language"
-    assert Filters(FilterConfig(exclude_languages=["fr"])).check(
-        "sft", "w", "Quelle est la capitale de la France ?", "La capitale de la France est Paris.") == "language"
+    assert (
+        f.check("sft", "w", "Quelle est la capitale de la France ?", "La capitale de la France est Paris.")
+        == "language"
+    )
+    assert (
+        Filters(FilterConfig(exclude_languages=["fr"])).check(
+            "sft", "w", "Quelle est la capitale de la France ?", "La capitale de la France est Paris."
+        )
+        == "language"
+    )
 
 
 def test_canned_answers_are_boilerplate_when_configured():
@@ -62,22 +73,35 @@ def test_trivial_and_empty_edits():
     assert edit_problem("The answer is 85.", "   ", config) == "empty_edit"
     assert edit_problem("The answer is 85.", "the answer is 85", config) == "trivial_edit"
     assert edit_problem("The answer is 85.", "The answer is 86.", config) is None
-    assert edit_problem("A long paragraph that explains the answer in detail, line by line.",
-                        "A long paragraph that explains the answer in detail, line by line!", config) == "trivial_edit"
+    assert (
+        edit_problem(
+            "A long paragraph that explains the answer in detail, line by line.",
+            "A long paragraph that explains the answer in detail, line by line!",
+            config,
+        )
+        == "trivial_edit"
+    )
 
 
-@pytest.mark.parametrize("config, field, words", [
-    ({"filters": {"min_completion_chars": 50, "max_completion_chars": 10}}, "filters", "above max_completion_chars"),
-    ({"filters": {"languages": ["en"], "exclude_languages": ["en"]}}, "filters", "both required and excluded"),
-    ({"filters": {"refusal_patterns": ["(unclosed"]}}, "filters", "not a regular expression"),
-    ({"workloads": ["a"], "exclude_workloads": ["a"]}, None, "both included and excluded"),
-    ({"since": 100.0, "until": 50.0}, None, "must be before until"),
-    ({"splits": {"train": 0.9, "validation": 0.2, "eval": 0.1}}, "splits", "add up to 1"),
-    ({"kinds": ["eval"], "splits": {"train": 0.9, "validation": 0.1, "eval": 0.0}}, None, "eval split share is 0"),
-    ({"segments": {"plan": []}}, None, "no interaction could match"),
-    ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
-    ({"no_such_option": 1}, "no_such_option", "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    "config, field, words",
+    [
+        (
+            {"filters": {"min_completion_chars": 50, "max_completion_chars": 10}},
+            "filters",
+            "above max_completion_chars",
+        ),
+        ({"filters": {"languages": ["en"], "exclude_languages": ["en"]}}, "filters", "both required and excluded"),
+        ({"filters": {"refusal_patterns": ["(unclosed"]}}, "filters", "not a regular expression"),
+        ({"workloads": ["a"], "exclude_workloads": ["a"]}, None, "both included and excluded"),
+        ({"since": 100.0, "until": 50.0}, None, "must be before until"),
+        ({"splits": {"train": 0.9, "validation": 0.2, "eval": 0.1}}, "splits", "add up to 1"),
+        ({"kinds": ["eval"], "splits": {"train": 0.9, "validation": 0.1, "eval": 0.0}}, None, "eval split share is 0"),
+        ({"segments": {"plan": []}}, None, "no interaction could match"),
+        ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
+        ({"no_such_option": 1}, "no_such_option", "Extra inputs"),
+    ],
+)
 def test_conflicting_or_unknown_settings_are_refused_with_the_field(config, field, words):
     with pytest.raises(errors.ValidationError) as caught:
         parse_config(config)
@@ -90,11 +114,13 @@ def test_conflicting_or_unknown_settings_are_refused_with_the_field(config, fiel
 
 
 def test_exact_and_near_duplicates_keep_the_best_copy():
-    long = ("Please summarise the quarterly report for the board meeting with the key revenue numbers, the main risks, "
-            "the hiring plan, the product roadmap for next year, and the open questions from the last audit committee")
+    long = (
+        "Please summarise the quarterly report for the board meeting with the key revenue numbers, the main risks, "
+        "the hiring plan, the product roadmap for next year, and the open questions from the last audit committee"
+    )
     items = [
         (3, "What is 2 + 2?", "The answer is 4."),
-        (1, "what is 2 + 2?", "the answer is 4"),          # exact once normalized; ranked first, so it stays
+        (1, "what is 2 + 2?", "the answer is 4"),  # exact once normalized; ranked first, so it stays
         (2, long, "Revenue grew."),
         (4, long + " today", "Revenue grew."),  # near duplicate
         (5, "Something else entirely", "Different."),
@@ -102,15 +128,21 @@ def test_exact_and_near_duplicates_keep_the_best_copy():
     kept, removed = deduplicate(items, parts=lambda x: (x[1], x[2]), rank=lambda x: x[0], config=DedupConfig())
     assert [x[0] for x in kept] == [1, 2, 5]
     assert removed == {"exact": 1, "near": 1}
-    kept, removed = deduplicate(items, parts=lambda x: (x[1], x[2]), rank=lambda x: x[0], config=DedupConfig(near=False))
+    kept, removed = deduplicate(
+        items, parts=lambda x: (x[1], x[2]), rank=lambda x: x[0], config=DedupConfig(near=False)
+    )
     assert [x[0] for x in kept] == [1, 2, 4, 5]
     assert removed == {"exact": 1, "near": 0}
 
 
 def test_near_duplicate_groups_chain_and_separate():
     base = "the quick brown fox jumps over the lazy dog near the river bank in the morning light"
-    texts = [base, base + " today", "The Quick brown fox jumps over the lazy dog near the river bank in the morning light.",
-             "completely unrelated words about databases and indexes and queries"]
+    texts = [
+        base,
+        base + " today",
+        "The Quick brown fox jumps over the lazy dog near the river bank in the morning light.",
+        "completely unrelated words about databases and indexes and queries",
+    ]
     labels = near_duplicate_groups(texts, DedupConfig())
     assert labels[0] == labels[1] == labels[2]
     assert labels[3] != labels[0]
@@ -174,32 +206,55 @@ def test_when_every_rater_approves_and_nothing_contradicts_them_nobody_is_habitu
 
 def test_an_outlier_correction_is_quarantined_even_from_a_newcomer():
     prompt_of = {f"i{n}": "p" for n in range(5)}
-    output_of = {"i0": "The answer is 85.", "i1": "The answer is 85.", "i2": "The answer is 84.", "i3": "The answer is 84.",
-                 "i4": "The answer is 84."}
+    output_of = {
+        "i0": "The answer is 85.",
+        "i1": "The answer is 85.",
+        "i2": "The answer is 84.",
+        "i3": "The answer is 84.",
+        "i4": "The answer is 84.",
+    }
     outcome = {"i0": 1, "i1": 1}
-    votes = [Vote("e-good", "i2", "ann", "edit", -1, text="The answer is 85."),
-             Vote("e-bad", "i3", "newbie", "edit", -1, text="The answer is 88."),
-             Vote("e-fail", "i4", "bob", "edit", -1, text="The answer is 85!")]
+    votes = [
+        Vote("e-good", "i2", "ann", "edit", -1, text="The answer is 85."),
+        Vote("e-bad", "i3", "newbie", "edit", -1, text="The answer is 88."),
+        Vote("e-fail", "i4", "bob", "edit", -1, text="The answer is 85!"),
+    ]
     outcome["i4"] = -1  # the task failed even with this correction
-    report = assess(_evidence(votes, outcome, {"ann": 3, "newbie": 1, "bob": 2}, prompt_of, output_of, {"i2", "i3", "i4"}),
-                    IntegrityConfig())
-    assert report.quarantined["e-bad"].startswith("correction contradicts the consensus: 4 other raters or successful outputs")
+    report = assess(
+        _evidence(votes, outcome, {"ann": 3, "newbie": 1, "bob": 2}, prompt_of, output_of, {"i2", "i3", "i4"}),
+        IntegrityConfig(),
+    )
+    assert report.quarantined["e-bad"].startswith(
+        "correction contradicts the consensus: 4 other raters or successful outputs"
+    )
     assert report.quarantined["e-fail"] == "correction contradicts the outcome: the task failed with the corrected text"
     assert "e-good" not in report.quarantined
 
 
 def test_claims_need_a_rater_the_evidence_vouches_for():
-    votes = [Vote("h-up", "i1", "checked", "thumbs_up", 1), Vote("h-edit", "i2", "checked", "edit", -1, text="4"),
-             Vote("n-edit", "i3", "newcomer", "edit", -1, text="5"),
-             Vote("d-up", "i4", "contradicted", "thumbs_up", 1), Vote("d-edit", "i5", "contradicted", "edit", -1, text="6")]
-    report = assess(_evidence(votes, {"i1": 1, "i4": -1}, {"checked": 9, "newcomer": 9, "contradicted": 9}),
-                    IntegrityConfig())
+    votes = [
+        Vote("h-up", "i1", "checked", "thumbs_up", 1),
+        Vote("h-edit", "i2", "checked", "edit", -1, text="4"),
+        Vote("n-edit", "i3", "newcomer", "edit", -1, text="5"),
+        Vote("d-up", "i4", "contradicted", "thumbs_up", 1),
+        Vote("d-edit", "i5", "contradicted", "edit", -1, text="6"),
+    ]
+    report = assess(
+        _evidence(votes, {"i1": 1, "i4": -1}, {"checked": 9, "newcomer": 9, "contradicted": 9}), IntegrityConfig()
+    )
     assert report.raters["checked"].trust == pytest.approx(3 / 4)
     assert report.raters["newcomer"].trust == pytest.approx(2 / 3)
-    assert (report.vouched("checked"), report.vouched("newcomer"), report.vouched("contradicted"), report.vouched(None)) == \
-        (True, False, False, False)
-    assert (report.distrusted("checked"), report.distrusted("newcomer"), report.distrusted("contradicted")) == \
-        (False, False, True)
+    assert (
+        report.vouched("checked"),
+        report.vouched("newcomer"),
+        report.vouched("contradicted"),
+        report.vouched(None),
+    ) == (True, False, False, False)
+    assert (report.distrusted("checked"), report.distrusted("newcomer"), report.distrusted("contradicted")) == (
+        False,
+        False,
+        True,
+    )
     lenient = assess(_evidence(votes, {"i1": 1, "i4": -1}, {}), IntegrityConfig(min_claim_trust=0))
     assert lenient.vouched("newcomer") and lenient.vouched("contradicted")
     assert assess(_evidence(votes, {}, {}), IntegrityConfig(enabled=False)).vouched("newcomer")
@@ -228,8 +283,15 @@ KEY = b"k" * 32
 
 
 def _assign(items, config=None):
-    return assign(items, group=lambda x: x.user, ts=lambda x: x.ts, prompt=lambda x: x.prompt,
-                  config=config or SplitConfig(), dedup=DedupConfig(), key=KEY)
+    return assign(
+        items,
+        group=lambda x: x.user,
+        ts=lambda x: x.ts,
+        prompt=lambda x: x.prompt,
+        config=config or SplitConfig(),
+        dedup=DedupConfig(),
+        key=KEY,
+    )
 
 
 def test_splits_are_a_keyed_hash_of_the_user():
@@ -242,16 +304,25 @@ def test_splits_are_a_keyed_hash_of_the_user():
     assert by_user["u0"] == {split_of_group(KEY, "u0", SplitConfig())}
     assert report["groups"] == {"train": 158, "validation": 21, "eval": 21}  # 80/10/10 of users, as dealt
     # Another key deals the users again; the same key always the same way.
-    assert [split_of_group(b"x" * 32, f"u{u}", SplitConfig()) for u in range(200)] != \
-        [split_of_group(KEY, f"u{u}", SplitConfig()) for u in range(200)]
+    assert [split_of_group(b"x" * 32, f"u{u}", SplitConfig()) for u in range(200)] != [
+        split_of_group(KEY, f"u{u}", SplitConfig()) for u in range(200)
+    ]
 
 
 def test_removing_a_user_moves_no_other_item_between_splits():
-    items = [Item(f"u{u}", f"question {u}-{k} about topic {u * 7 + k}", float(u * 7 % 97 + k)) for u in range(60) for k in range(5)]
+    items = [
+        Item(f"u{u}", f"question {u}-{k} about topic {u * 7 + k}", float(u * 7 % 97 + k))
+        for u in range(60)
+        for k in range(5)
+    ]
     before, _ = _assign(items)
     kept = [(i, item) for i, item in enumerate(items) if item.user != "u3"]
     after, _ = _assign([item for _, item in kept])
-    moved = [(i, before[i], s) for (i, _), s in zip(kept, after) if before[i] is not None and s is not None and before[i] != s]
+    moved = [
+        (i, before[i], s)
+        for (i, _), s in zip(kept, after)
+        if before[i] is not None and s is not None and before[i] != s
+    ]
     assert moved == []
 
 
@@ -264,8 +335,9 @@ def test_eval_comes_after_train_in_time():
     held = [item.ts for item, s in zip(items, split) if s == "eval"]
     assert train and held and max(train) < cut <= min(held)
     assert report["time_range"]["train"][1] < report["time_range"]["eval"][0]
-    assert report["dropped"]["outside_time_window:train"] == sum(1 for item, s in zip(items, split) if s is None
-                                                                 and split_of_group(KEY, item.user, SplitConfig()) == "train")
+    assert report["dropped"]["outside_time_window:train"] == sum(
+        1 for item, s in zip(items, split) if s is None and split_of_group(KEY, item.user, SplitConfig()) == "train"
+    )
 
 
 def test_strict_time_boundary_drops_what_crosses_it():
@@ -277,8 +349,9 @@ def test_strict_time_boundary_drops_what_crosses_it():
         elif s == "eval":
             assert item.ts >= 5.0
     assert report["cutoff"] == 5.0
-    assert sum(report["dropped"].values()) == sum(5 for u in range(10)
-                                                  if split_of_group(KEY, f"u{u}", SplitConfig()) in ("train", "eval"))
+    assert sum(report["dropped"].values()) == sum(
+        5 for u in range(10) if split_of_group(KEY, f"u{u}", SplitConfig()) in ("train", "eval")
+    )
     with pytest.raises(errors.ValidationError, match="time_aware is false"):
         parse_config({"splits": {"holdout_after": 5.0, "time_aware": False}})
 
@@ -291,13 +364,17 @@ def test_traffic_too_recent_to_split_by_time_is_split_by_user_only():
     plain, _ = _assign(items, SplitConfig(time_aware=False, near_duplicates=False))
     assert split == plain and report["cutoff"] is None and report["dropped"] == {}
     assert report["time_split"]["applied"] is False
-    assert report["time_split"]["reason"].startswith("the usable interactions span 1970-01-01T02:00:00+00:00 to "
-                                                     "1970-01-01T02:29:01+00:00, too little time for a cut-off")
+    assert report["time_split"]["reason"].startswith(
+        "the usable interactions span 1970-01-01T02:00:00+00:00 to "
+        "1970-01-01T02:29:01+00:00, too little time for a cut-off"
+    )
     # A cut-off on the hour after the oldest item, but no train user has anything before it.
     early = [Item("e2", "early", 3599.0)] + items
     assert split_of_group(KEY, "e2", SplitConfig()) == "validation"
     split, report = _assign(early, SplitConfig(near_duplicates=False))
-    assert report["cutoff"] is None and report["time_split"]["reason"].startswith("no train item lies before the cut-off")
+    assert report["cutoff"] is None and report["time_split"]["reason"].startswith(
+        "no train item lies before the cut-off"
+    )
     assert split[1:] == plain
     # A cut-off the user set is kept as given.
     _, report = _assign(items, SplitConfig(holdout_after=9000.0, near_duplicates=False))
@@ -339,7 +416,11 @@ def test_segments_weigh_by_usage_not_by_feedback():
     assert report["sft"] == {"plan=free": {"examples": 5, "weight": 1.8}, "plan=pro": {"examples": 5, "weight": 0.2}}
     assert sum(e.weight for e in kept) == pytest.approx(10)
     examples = [Ex("sft", "plan=pro") for _ in range(5)] + [Ex("sft", "plan=free") for _ in range(20)]
-    kept, report = balance(examples, Counter({"plan=free": 80, "plan=pro": 20}), BalanceConfig(keys=["plan"], mode="resample"))
+    kept, report = balance(
+        examples, Counter({"plan=free": 80, "plan=pro": 20}), BalanceConfig(keys=["plan"], mode="resample")
+    )
     assert Counter(e.segment for e in kept) == {"plan=free": 20, "plan=pro": 5}
-    kept, _ = balance(examples, Counter({"plan=free": 50, "plan=pro": 50}), BalanceConfig(keys=["plan"], mode="resample"))
+    kept, _ = balance(
+        examples, Counter({"plan=free": 50, "plan=pro": 50}), BalanceConfig(keys=["plan"], mode="resample")
+    )
     assert Counter(e.segment for e in kept) == {"plan=free": 5, "plan=pro": 5}

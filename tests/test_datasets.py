@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from flyloop import Capture, Settings, errors
-from flyloop.datasets import versions as datasets
 from flyloop.datasets import exports
+from flyloop.datasets import versions as datasets
 from flyloop.privacy.consent import set_consent
 from flyloop.privacy.erasure import erase_user
 
@@ -26,9 +26,19 @@ def fix_keys(store, project: str = PROJECT) -> None:
     from flyloop.store import tables as schema
 
     with store.write() as conn:
-        conn.execute(sa.insert(schema.project_secrets), [
-            {"project_id": project, "purpose": purpose, "version": 1, "secret": (purpose.encode() * 32)[:32].hex(),
-             "created_at": 0.0} for purpose in ("pseudonym", "split")])
+        conn.execute(
+            sa.insert(schema.project_secrets),
+            [
+                {
+                    "project_id": project,
+                    "purpose": purpose,
+                    "version": 1,
+                    "secret": (purpose.encode() * 32)[:32].hex(),
+                    "created_at": 0.0,
+                }
+                for purpose in ("pseudonym", "split")
+            ],
+        )
 
 
 def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
@@ -39,8 +49,18 @@ def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
     interactions, signals, outcomes = [], [], []
 
     def it(iid, user, session, text, output, ts, plan):
-        interactions.append({"id": iid, "workload": "math", "input": text, "output": output, "user_id": user,
-                             "session_id": session, "ts": ts, "metadata": {"plan": plan}})
+        interactions.append(
+            {
+                "id": iid,
+                "workload": "math",
+                "input": text,
+                "output": output,
+                "user_id": user,
+                "session_id": session,
+                "ts": ts,
+                "metadata": {"plan": plan},
+            }
+        )
 
     def sg(sid, iid, kind, user, ts, **kw):
         signals.append({"id": sid, "interaction_id": iid, "kind": kind, "actor": user, "ts": ts, **kw})
@@ -50,8 +70,9 @@ def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
         it(f"g{u}", user, f"s{u}a", f"What is {u} + 10?", f"The answer is {u + 10}.", base, plan)
         sg(f"g{u}-acc", f"g{u}", "accept", user, base + 5)
         sg(f"g{u}-up", f"g{u}", "thumbs_up", user, base + 6)
-        outcomes.append({"id": f"g{u}-done", "interaction_id": f"g{u}", "name": "task_completed", "value": 1.0,
-                         "ts": base + 3600})
+        outcomes.append(
+            {"id": f"g{u}-done", "interaction_id": f"g{u}", "name": "task_completed", "value": 1.0, "ts": base + 3600}
+        )
         it(f"c{u}", user, f"s{u}b", f"What is {u} + 20?", f"The answer is {u + 21}.", base + 100, plan)
         sg(f"c{u}-down", f"c{u}", "thumbs_down", user, base + 105)
         sg(f"c{u}-edit", f"c{u}", "edit", user, base + 110, payload={"text": f"The answer is {u + 20}."})
@@ -60,7 +81,14 @@ def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
         it(f"r{u}b", user, f"s{u}c", f"What is {u} + 30?", f"The answer is {u + 30}.", base + 206, plan)
         sg(f"r{u}b-acc", f"r{u}b", "accept", user, base + 210)
         sg(f"r{u}b-up", f"r{u}b", "thumbs_up", user, base + 211)
-    sg("g0-choice", "g0", "choice", "user0", T0 + 7, payload={"chosen": "The answer is 10.", "rejected": ["The answer is 11."]})
+    sg(
+        "g0-choice",
+        "g0",
+        "choice",
+        "user0",
+        T0 + 7,
+        payload={"chosen": "The answer is 10.", "rejected": ["The answer is 11."]},
+    )
     capture.ingest(project, {"interactions": interactions})
     capture.ingest(project, {"signals": signals})
     capture.ingest(project, {"outcomes": outcomes})
@@ -75,19 +103,31 @@ def test_build_makes_every_kind_with_lineage(store, capture):
     version = datasets.build(store, PROJECT, "math", CONFIG)
     # With these keys users 5 and 8 are held out; the newest fifth of the traffic (after the
     # cut-off) is eval's, so train loses user 9 and eval keeps user 8 only.
-    assert version.counts == {"sft": {"train": 21, "eval": 3}, "preference": {"train": 15, "eval": 2},
-                              "kto": {"train": 28, "eval": 4}, "fewshot": {"train": 20}, "eval": {"eval": 3}}
+    assert version.counts == {
+        "sft": {"train": 21, "eval": 3},
+        "preference": {"train": 15, "eval": 2},
+        "kto": {"train": 28, "eval": 4},
+        "fewshot": {"train": 20},
+        "eval": {"eval": 3},
+    }
     sft, pref, kto = rows(store, version, "sft"), rows(store, version, "preference"), rows(store, version, "kto")
     assert sft[("c0",)]["completion"] == "The answer is 20." and sft[("c0",)]["source"] == "correction"
     assert sft[("g0",)]["completion"] == "The answer is 10." and sft[("g0",)]["source"] == "good"
     assert (pref[("c0",)]["chosen"], pref[("c0",)]["rejected"]) == ("The answer is 20.", "The answer is 21.")
-    assert (pref[("r0b", "r0")]["chosen"], pref[("r0b", "r0")]["rejected"], pref[("r0b", "r0")]["source"]) == \
-        ("The answer is 30.", "The answer is 33.", "regeneration")
+    assert (pref[("r0b", "r0")]["chosen"], pref[("r0b", "r0")]["rejected"], pref[("r0b", "r0")]["source"]) == (
+        "The answer is 30.",
+        "The answer is 33.",
+        "regeneration",
+    )
     choice = [e for e in pref.values() if e["source"] == "choice"]
     assert [(e["chosen"], e["rejected"]) for e in choice] == [("The answer is 10.", "The answer is 11.")]
-    assert sorted((e["completion"], e["label"]) for k, e in kto.items() if k == ("c0",)) == [("The answer is 20.", True)] \
-        or {(e["completion"], e["label"]) for e in datasets.examples(store, PROJECT, version.id, "kto")
-            if e["interaction_id"] == "c0"} == {("The answer is 20.", True), ("The answer is 21.", False)}
+    assert sorted((e["completion"], e["label"]) for k, e in kto.items() if k == ("c0",)) == [
+        ("The answer is 20.", True)
+    ] or {
+        (e["completion"], e["label"])
+        for e in datasets.examples(store, PROJECT, version.id, "kto")
+        if e["interaction_id"] == "c0"
+    } == {("The answer is 20.", True), ("The answer is 21.", False)}
     # The held-out split is the newest user's traffic, and no user is on two sides.
     splits_of: dict[str, set[str]] = {}
     for kind in ("sft", "preference", "kto"):
@@ -98,14 +138,24 @@ def test_build_makes_every_kind_with_lineage(store, capture):
     cut = manifest_cut = version.manifest["splits"]["cutoff"]
     assert version.manifest["splits"]["dropped"] == {"outside_time_window:eval": 12, "outside_time_window:train": 12}
     assert all(e["ts"] < cut for e in datasets.examples(store, PROJECT, version.id, "sft") if e["split"] == "train")
-    assert all(e["ts"] >= manifest_cut for e in datasets.examples(store, PROJECT, version.id, "sft") if e["split"] == "eval")
+    assert all(
+        e["ts"] >= manifest_cut for e in datasets.examples(store, PROJECT, version.id, "sft") if e["split"] == "eval"
+    )
     manifest = datasets.show(store, PROJECT, version.id)
     assert manifest["sources"]["interactions"] == 40 and manifest["sources"]["consented"] == 40
     assert manifest["sources"]["source_interactions"] == 32
     assert manifest["parent_id"] is None and manifest["code_version"].startswith("flyloop ")
     assert manifest["consent"]["users_checked"] == 10 and manifest["consent"]["users_refused"] == 0
-    assert set(manifest["filters"]) == {"length", "language", "empty_edit", "trivial_edit", "refusal", "boilerplate",
-                                        "schema", "identical_pair"}
+    assert set(manifest["filters"]) == {
+        "length",
+        "language",
+        "empty_edit",
+        "trivial_edit",
+        "refusal",
+        "boilerplate",
+        "schema",
+        "identical_pair",
+    }
     lineage = datasets.lineage(store, PROJECT, version.id)
     assert len(lineage["interaction_ids"]) == 32 and "c0-edit" in lineage["signal_ids"]
 
@@ -117,8 +167,8 @@ def test_same_inputs_same_hash_and_lineage_across_versions(store, capture):
     assert again.id == first.id and len(datasets.list_versions(store, PROJECT)) == 1
     other = datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]})
     assert other.id != first.id and other.parent_id == first.id
-    assert datasets.get(store, PROJECT, "math").id == other.id          # a name means its newest version
-    assert datasets.get(store, PROJECT, first.id[:10]).id == first.id   # a unique prefix works
+    assert datasets.get(store, PROJECT, "math").id == other.id  # a name means its newest version
+    assert datasets.get(store, PROJECT, first.id[:10]).id == first.id  # a unique prefix works
     change = datasets.diff(store, PROJECT, first.id, other.id)
     assert change["examples"]["sft"] == {"added": 0, "removed": 0, "unchanged": 24, "moved_split": 0}
     assert change["examples"]["kto"]["removed"] == 32 and change["examples"]["kto"]["added"] == 0
@@ -145,23 +195,40 @@ def test_exports_load_with_hugging_face_datasets(store, capture, tmp_path):
     hf = pytest.importorskip("datasets")
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)
-    expected = {"sft": ["prompt", "completion"], "dpo": ["prompt", "chosen", "rejected"], "kto": ["prompt", "completion", "label"],
-                "openai": ["messages"], "openai-dpo": ["input", "preferred_output", "non_preferred_output"],
-                "fewshot": ["workload", "input", "output", "interaction_id", "quality"],
-                "eval": ["id", "workload", "prompt", "reference", "rejected", "verdict", "segment", "interaction_id", "ts"]}
+    expected = {
+        "sft": ["prompt", "completion"],
+        "dpo": ["prompt", "chosen", "rejected"],
+        "kto": ["prompt", "completion", "label"],
+        "openai": ["messages"],
+        "openai-dpo": ["input", "preferred_output", "non_preferred_output"],
+        "fewshot": ["workload", "input", "output", "interaction_id", "quality"],
+        "eval": ["id", "workload", "prompt", "reference", "rejected", "verdict", "segment", "interaction_id", "ts"],
+    }
     for target, columns in expected.items():
         for fmt in ("jsonl", "parquet"):
             result = exports.export(store, PROJECT, version.id, target, tmp_path / fmt / target, fmt=fmt)
             for path in result.files:
-                loaded = hf.load_dataset("json" if fmt == "jsonl" else "parquet", data_files=path, split="train",
-                                         cache_dir=str(tmp_path / "hf-cache"))
+                loaded = hf.load_dataset(
+                    "json" if fmt == "jsonl" else "parquet",
+                    data_files=path,
+                    split="train",
+                    cache_dir=str(tmp_path / "hf-cache"),
+                )
                 assert loaded.column_names == columns, (target, fmt)
                 assert len(loaded) == result.rows[path.rsplit("-", 1)[1].split(".")[0]]
-    sft = hf.load_dataset("json", data_files=str(tmp_path / "jsonl" / "sft" / "sft-train.jsonl"), split="train",
-                          cache_dir=str(tmp_path / "hf-cache"))
+    sft = hf.load_dataset(
+        "json",
+        data_files=str(tmp_path / "jsonl" / "sft" / "sft-train.jsonl"),
+        split="train",
+        cache_dir=str(tmp_path / "hf-cache"),
+    )
     assert {"prompt": "What is 0 + 20?", "completion": "The answer is 20."} in list(sft)
-    kto = hf.load_dataset("parquet", data_files=str(tmp_path / "parquet" / "kto" / "kto-train.parquet"), split="train",
-                          cache_dir=str(tmp_path / "hf-cache"))
+    kto = hf.load_dataset(
+        "parquet",
+        data_files=str(tmp_path / "parquet" / "kto" / "kto-train.parquet"),
+        split="train",
+        cache_dir=str(tmp_path / "hf-cache"),
+    )
     assert {"prompt": "What is 0 + 20?", "completion": "The answer is 21.", "label": False} in list(kto)
     chat = exports.export(store, PROJECT, version.id, "openai", tmp_path / "chat", system="Be terse.")
     first = orjson.loads(open(chat.files[0], "rb").readline())
@@ -221,9 +288,11 @@ def test_erasure_taints_purges_and_a_rebuild_leaves_the_user_out(store, capture,
     assert report["tainted_datasets"] == [version.id]
     tainted = datasets.get(store, PROJECT, version.id)
     assert tainted.tainted and "erasure" in tainted.taint_reason
-    assert all(e["interaction_id"] not in ("g0", "c0", "r0", "r0b")
-               for kind in ("sft", "preference", "kto", "fewshot", "eval")
-               for e in datasets.examples(store, PROJECT, version.id, kind))
+    assert all(
+        e["interaction_id"] not in ("g0", "c0", "r0", "r0b")
+        for kind in ("sft", "preference", "kto", "fewshot", "eval")
+        for e in datasets.examples(store, PROJECT, version.id, kind)
+    )
     with pytest.raises(errors.Conflict, match="tainted"):
         exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
     rebuilt = datasets.rebuild(store, PROJECT, version.id)
@@ -256,7 +325,9 @@ def test_api_routes(api, capture):
     assert exported.status_code == 200
     lines = [orjson.loads(line) for line in exported.text.splitlines()]
     assert len(lines) == 15 and set(lines[0]) == {"prompt", "chosen", "rejected", "split"}
-    assert api.post(f"/v1/datasets/{version_id}/taint", scopes=("admin",), json={"reason": "bad batch"}).status_code == 200
+    assert (
+        api.post(f"/v1/datasets/{version_id}/taint", scopes=("admin",), json={"reason": "bad batch"}).status_code == 200
+    )
     refused = api.get(f"/v1/datasets/{version_id}/export/sft")
     assert refused.status_code == 409 and "bad batch" in refused.json()["message"]
     assert api.get(f"/v1/datasets/{version_id}/export/sft", params={"force": "true"}).status_code == 200
@@ -271,23 +342,30 @@ def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
     store = Store(database_url)
     seed(Capture(store, Settings(database_url=database_url)), project="default")
     runner = CliRunner()
-    out = runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", "--database-url", database_url])
+    out = runner.invoke(
+        app, ["datasets", "build", "--name", "math", "--segment-key", "plan", "--database-url", database_url]
+    )
     assert out.exit_code == 0, out.output
     assert "examples: sft" in out.output and "train 21" in out.output
     listed = runner.invoke(app, ["datasets", "list", "--json", "--database-url", database_url])
     version_id = orjson.loads(listed.output)[0]["id"]
-    out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "x"), "--format", "parquet",
-                              "--database-url", database_url])
+    out = runner.invoke(
+        app,
+        ["export", "kto", "math", "--out", str(tmp_path / "x"), "--format", "parquet", "--database-url", database_url],
+    )
     assert out.exit_code == 0, out.output
     assert (tmp_path / "x" / "kto-train.parquet").exists()
     out = runner.invoke(app, ["datasets", "build", "--workload", "nope", "--database-url", database_url])
     assert out.exit_code == 2 and "no interactions in project 'default' match" in out.output
     out = runner.invoke(app, ["datasets", "taint", version_id[:12], "--reason", "oops", "--database-url", database_url])
     assert out.exit_code == 0
-    out = runner.invoke(app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--database-url", database_url])
+    out = runner.invoke(
+        app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--database-url", database_url]
+    )
     assert out.exit_code == 2 and "tainted" in out.output
-    out = runner.invoke(app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--force",
-                              "--database-url", database_url])
+    out = runner.invoke(
+        app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--force", "--database-url", database_url]
+    )
     assert out.exit_code == 0 and "warning: exported a tainted version" in out.output
     store.close()
 
@@ -300,8 +378,11 @@ def test_removed_content_leaves_labels_and_dataset_copies(store, capture, remova
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)
     assert labels.get(store, PROJECT, "c0").corrected_text == "The answer is 20."
-    held = {e["interaction_id"] for kind in ("sft", "preference", "kto", "fewshot", "eval")
-            for e in datasets.examples(store, PROJECT, version.id, kind)}
+    held = {
+        e["interaction_id"]
+        for kind in ("sft", "preference", "kto", "fewshot", "eval")
+        for e in datasets.examples(store, PROJECT, version.id, kind)
+    }
     assert "c0" in held and "c1" in held
     if removal == "consent":
         set_consent(store, PROJECT, "user0", "no_content")
@@ -314,8 +395,11 @@ def test_removed_content_leaves_labels_and_dataset_copies(store, capture, remova
     assert labels.get(store, PROJECT, "c0").verdict == "corrected"  # the verdict is usage and stays
     tainted = datasets.get(store, PROJECT, version.id)
     assert tainted.tainted and f"{removal}: source content was removed" in tainted.taint_reason
-    left = {e["interaction_id"] for kind in ("sft", "preference", "kto", "fewshot", "eval")
-            for e in datasets.examples(store, PROJECT, version.id, kind)}
+    left = {
+        e["interaction_id"]
+        for kind in ("sft", "preference", "kto", "fewshot", "eval")
+        for e in datasets.examples(store, PROJECT, version.id, kind)
+    }
     assert left.isdisjoint(gone)
     if kept:
         assert labels.get(store, PROJECT, kept).corrected_text == "The answer is 21."
@@ -325,11 +409,37 @@ def test_removed_content_leaves_labels_and_dataset_copies(store, capture, remova
 def test_a_thumbs_only_project_gets_a_dataset(store, capture):
     """One unopposed thumbs-up (confidence 0.5) is enough for the default min_confidence."""
     fix_keys(store)
-    capture.ingest(PROJECT, {"interactions": [
-        {"id": f"t{n}", "workload": "math", "input": f"What is {n} + 1?", "output": f"The answer is {n + 1}.",
-         "user_id": f"user{n}", "ts": T0 + n * 60} for n in range(6)]})
-    capture.ingest(PROJECT, {"signals": [{"id": f"t{n}-up", "interaction_id": f"t{n}", "kind": "thumbs_up",
-                                          "actor": f"user{n}", "ts": T0 + n * 60 + 5} for n in range(6)]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": f"t{n}",
+                    "workload": "math",
+                    "input": f"What is {n} + 1?",
+                    "output": f"The answer is {n + 1}.",
+                    "user_id": f"user{n}",
+                    "ts": T0 + n * 60,
+                }
+                for n in range(6)
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT,
+        {
+            "signals": [
+                {
+                    "id": f"t{n}-up",
+                    "interaction_id": f"t{n}",
+                    "kind": "thumbs_up",
+                    "actor": f"user{n}",
+                    "ts": T0 + n * 60 + 5,
+                }
+                for n in range(6)
+            ]
+        },
+    )
     version = datasets.build(store, PROJECT, "thumbs", {"kinds": ["sft"], "splits": {"time_aware": False}})
     assert version.manifest["verdicts"]["good"] == 6
     assert sum(version.counts["sft"].values()) == 6
@@ -341,11 +451,31 @@ def test_a_thumbs_only_project_logged_now_gets_a_dataset(store, capture):
     fix_keys(store)
     now = time.time()
     hour = now // 3600 * 3600
-    capture.ingest(PROJECT, {"interactions": [
-        {"id": f"n{i}", "workload": "math", "input": f"What is {i} plus {i}?", "output": f"It is {2 * i}.",
-         "user_id": f"u{i % 7}", "ts": hour + (now - hour) * i / 30} for i in range(30)]})
-    capture.ingest(PROJECT, {"signals": [{"id": f"n{i}-up", "interaction_id": f"n{i}", "kind": "thumbs_up",
-                                          "actor": f"u{i % 7}", "ts": now} for i in range(30)]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": f"n{i}",
+                    "workload": "math",
+                    "input": f"What is {i} plus {i}?",
+                    "output": f"It is {2 * i}.",
+                    "user_id": f"u{i % 7}",
+                    "ts": hour + (now - hour) * i / 30,
+                }
+                for i in range(30)
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT,
+        {
+            "signals": [
+                {"id": f"n{i}-up", "interaction_id": f"n{i}", "kind": "thumbs_up", "actor": f"u{i % 7}", "ts": now}
+                for i in range(30)
+            ]
+        },
+    )
     version = datasets.build(store, PROJECT, "now", {"kinds": ["sft"]})
     assert version.manifest["verdicts"] == {"choice_quarantined": 0, "choice_unvouched": 0, "good": 30}
     assert version.manifest["integrity"]["habitual"] == 0
@@ -362,12 +492,39 @@ def test_happy_users_are_not_habitual_raters(store, capture):
     """40 users, 5 thumbs-up each on everything they saw, nothing contradicting them: their
     approval is the information, and the build has a dataset (issue 9, item 20)."""
     fix_keys(store)
-    capture.ingest(PROJECT, {"interactions": [
-        {"id": f"h{u}-{k}", "workload": "math", "input": f"What is {u} plus {k}?", "output": f"It is {u + k}.",
-         "user_id": f"h{u}", "ts": T0 + u * 3600 + k * 60} for u in range(40) for k in range(5)]})
-    capture.ingest(PROJECT, {"signals": [{"id": f"h{u}-{k}-up", "interaction_id": f"h{u}-{k}", "kind": "thumbs_up",
-                                          "actor": f"h{u}", "ts": T0 + u * 3600 + k * 60 + 5}
-                                         for u in range(40) for k in range(5)]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": f"h{u}-{k}",
+                    "workload": "math",
+                    "input": f"What is {u} plus {k}?",
+                    "output": f"It is {u + k}.",
+                    "user_id": f"h{u}",
+                    "ts": T0 + u * 3600 + k * 60,
+                }
+                for u in range(40)
+                for k in range(5)
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT,
+        {
+            "signals": [
+                {
+                    "id": f"h{u}-{k}-up",
+                    "interaction_id": f"h{u}-{k}",
+                    "kind": "thumbs_up",
+                    "actor": f"h{u}",
+                    "ts": T0 + u * 3600 + k * 60 + 5,
+                }
+                for u in range(40)
+                for k in range(5)
+            ]
+        },
+    )
     version = datasets.build(store, PROJECT, "happy", {"kinds": ["sft"], "splits": {"time_aware": False}})
     assert version.manifest["verdicts"]["good"] == 200
     assert version.manifest["integrity"]["habitual"] == 0 and version.manifest["integrity"]["quarantined_signals"] == 0
@@ -376,25 +533,65 @@ def test_happy_users_are_not_habitual_raters(store, capture):
 
 def test_no_examples_names_the_time_window_and_its_settings(store, capture):
     fix_keys(store)
-    capture.ingest(PROJECT, {"interactions": [{"id": "t1", "workload": "math", "input": "What is 1 + 1?",
-                                               "output": "The answer is 2.", "user_id": "u1", "ts": T0}]})
-    capture.ingest(PROJECT, {"signals": [{"id": "s1", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1",
-                                          "ts": T0 + 2}]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": "t1",
+                    "workload": "math",
+                    "input": "What is 1 + 1?",
+                    "output": "The answer is 2.",
+                    "user_id": "u1",
+                    "ts": T0,
+                }
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT, {"signals": [{"id": "s1", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1", "ts": T0 + 2}]}
+    )
     with pytest.raises(errors.NotFound) as caught:
-        datasets.build(store, PROJECT, "x", {"kinds": ["sft"], "splits": {"train": 1.0, "validation": 0, "eval": 0,
-                                                                          "holdout_after": T0 - 3600}})
-    assert ("Dropped: 1 outside_time_window (train items after the cut-off "
-            f"{datetime.fromtimestamp(T0 - 3600, timezone.utc).isoformat(timespec='seconds')}, eval items before it): "
-            "move the cut-off with splits.holdout_after") in caught.value.message
+        datasets.build(
+            store,
+            PROJECT,
+            "x",
+            {"kinds": ["sft"], "splits": {"train": 1.0, "validation": 0, "eval": 0, "holdout_after": T0 - 3600}},
+        )
+    assert (
+        "Dropped: 1 outside_time_window (train items after the cut-off "
+        f"{datetime.fromtimestamp(T0 - 3600, UTC).isoformat(timespec='seconds')}, eval items before it): "
+        "move the cut-off with splits.holdout_after"
+    ) in caught.value.message
     assert "splits.time_aware false" in caught.value.message
 
 
 def test_no_examples_says_which_step_dropped_what_and_the_setting(store, capture):
     fix_keys(store)
-    capture.ingest(PROJECT, {"interactions": [{"id": "t1", "workload": "math", "input": "What is 1 + 1?",
-                                               "output": "The answer is 2.", "user_id": "u1", "ts": T0}]})
-    capture.ingest(PROJECT, {"signals": [{"id": "s1", "interaction_id": "t1", "kind": "accept", "actor": "u1", "ts": T0 + 1},
-                                         {"id": "s2", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1", "ts": T0 + 2}]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": "t1",
+                    "workload": "math",
+                    "input": "What is 1 + 1?",
+                    "output": "The answer is 2.",
+                    "user_id": "u1",
+                    "ts": T0,
+                }
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT,
+        {
+            "signals": [
+                {"id": "s1", "interaction_id": "t1", "kind": "accept", "actor": "u1", "ts": T0 + 1},
+                {"id": "s2", "interaction_id": "t1", "kind": "thumbs_up", "actor": "u1", "ts": T0 + 2},
+            ]
+        },
+    )
     with pytest.raises(errors.NotFound) as caught:
         datasets.build(store, PROJECT, "x", {"kinds": ["sft"], "min_confidence": 0.9})
     assert "Dropped: 1 low_confidence: lower min_confidence (now 0.9; --min-confidence)" in caught.value.message
@@ -408,19 +605,48 @@ def test_corrections_count_only_from_raters_the_evidence_vouches_for(store, capt
     makes no SFT example and no preference pair; an honest rater whose judgement an outcome
     confirmed does. Integrity off takes every correction at face value."""
     fix_keys(store)
-    its = [{"id": i, "workload": "math", "input": q, "output": o, "user_id": u, "ts": T0 + n * 60}
-           for n, (i, u, q, o) in enumerate([("h1", "honest", "What is 2 + 2?", "The answer is 4."),
-                                             ("h2", "honest", "What is 3 + 3?", "The answer is 7."),
-                                             ("m1", "mallory", "What is 5 + 5?", "The answer is 10.")])]
-    sigs = [{"id": "h1-up", "interaction_id": "h1", "kind": "thumbs_up", "actor": "honest", "ts": T0 + 5},
-            {"id": "h2-edit", "interaction_id": "h2", "kind": "edit", "actor": "honest", "ts": T0 + 65,
-             "payload": {"text": "The answer is 6."}},
-            {"id": "m1-down", "interaction_id": "m1", "kind": "thumbs_down", "actor": "mallory", "ts": T0 + 125},
-            {"id": "m1-edit", "interaction_id": "m1", "kind": "edit", "actor": "mallory", "ts": T0 + 130,
-             "payload": {"text": "The answer is 13."}}]
-    capture.ingest(PROJECT, {"interactions": its, "signals": sigs,
-                             "outcomes": [{"id": "o1", "interaction_id": "h1", "name": "done", "value": 1.0, "ts": T0 + 600}]})
-    config = {"kinds": ["sft", "preference"], "splits": {"time_aware": False, "train": 1.0, "validation": 0.0, "eval": 0.0}}
+    its = [
+        {"id": i, "workload": "math", "input": q, "output": o, "user_id": u, "ts": T0 + n * 60}
+        for n, (i, u, q, o) in enumerate(
+            [
+                ("h1", "honest", "What is 2 + 2?", "The answer is 4."),
+                ("h2", "honest", "What is 3 + 3?", "The answer is 7."),
+                ("m1", "mallory", "What is 5 + 5?", "The answer is 10."),
+            ]
+        )
+    ]
+    sigs = [
+        {"id": "h1-up", "interaction_id": "h1", "kind": "thumbs_up", "actor": "honest", "ts": T0 + 5},
+        {
+            "id": "h2-edit",
+            "interaction_id": "h2",
+            "kind": "edit",
+            "actor": "honest",
+            "ts": T0 + 65,
+            "payload": {"text": "The answer is 6."},
+        },
+        {"id": "m1-down", "interaction_id": "m1", "kind": "thumbs_down", "actor": "mallory", "ts": T0 + 125},
+        {
+            "id": "m1-edit",
+            "interaction_id": "m1",
+            "kind": "edit",
+            "actor": "mallory",
+            "ts": T0 + 130,
+            "payload": {"text": "The answer is 13."},
+        },
+    ]
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": its,
+            "signals": sigs,
+            "outcomes": [{"id": "o1", "interaction_id": "h1", "name": "done", "value": 1.0, "ts": T0 + 600}],
+        },
+    )
+    config = {
+        "kinds": ["sft", "preference"],
+        "splits": {"time_aware": False, "train": 1.0, "validation": 0.0, "eval": 0.0},
+    }
     version = datasets.build(store, PROJECT, "v", config)
     assert version.manifest["verdicts"]["correction_unvouched"] == 1
     pairs = [(e["chosen"], e["rejected"]) for e in datasets.examples(store, PROJECT, version.id, "preference")]
@@ -447,7 +673,7 @@ def test_erasing_a_user_moves_no_other_example_between_splits(store, capture):
 def test_a_name_finds_the_version_its_build_answered_with(store, capture, api):
     seed(capture)
     first = datasets.build(store, PROJECT, "math", CONFIG)
-    same = datasets.build(store, PROJECT, "math-v2", CONFIG)   # the same content: the same version
+    same = datasets.build(store, PROJECT, "math-v2", CONFIG)  # the same content: the same version
     assert same.id == first.id and same.names == ["math", "math-v2"]
     assert datasets.get(store, PROJECT, "math-v2").id == first.id
     assert datasets.show(store, PROJECT, "math-v2")["id"] == first.id
@@ -499,8 +725,28 @@ def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, m
     runner = CliRunner()
     db = ["--database-url", database_url]
     assert runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", *db]).exit_code == 0
-    out = runner.invoke(app, ["datasets", "build", "--name", "again", "--segment-key", "plan", "--kind", "sft",
-                              "--kind", "dpo", "--kind", "kto", "--kind", "fewshot", "--kind", "eval", *db])
+    out = runner.invoke(
+        app,
+        [
+            "datasets",
+            "build",
+            "--name",
+            "again",
+            "--segment-key",
+            "plan",
+            "--kind",
+            "sft",
+            "--kind",
+            "dpo",
+            "--kind",
+            "kto",
+            "--kind",
+            "fewshot",
+            "--kind",
+            "eval",
+            *db,
+        ],
+    )
     assert out.exit_code == 0, out.output
     shown = runner.invoke(app, ["datasets", "show", "again", *db])
     assert shown.exit_code == 0 and "again, math" in shown.output
@@ -508,7 +754,11 @@ def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, m
     for target in ("sft", "dpo"):
         assert runner.invoke(app, ["export", target, "math", "--out", str(tmp_path / "data"), *db]).exit_code == 0
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
-        "dpo-train.jsonl", "dpo.manifest.json", "sft-train.jsonl", "sft.manifest.json"]
+        "dpo-train.jsonl",
+        "dpo.manifest.json",
+        "sft-train.jsonl",
+        "sft.manifest.json",
+    ]
     # A file: that file (the train split), its manifest beside it.
     out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
     assert out.exit_code == 0, out.output
@@ -517,13 +767,31 @@ def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, m
     again = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
     assert again.exit_code == 2 and "already exists" in again.output and "--overwrite" in again.output
     assert "Traceback" not in again.output and len(again.output.strip().splitlines()) == 1
-    assert runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), "--overwrite", *db]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), "--overwrite", *db]
+        ).exit_code
+        == 0
+    )
     out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "kto.parquet"), *db])
     assert out.exit_code == 0 and (tmp_path / "kto.parquet").read_bytes()[:4] == b"PAR1"
     out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "x.parquet"), "--format", "jsonl", *db])
     assert out.exit_code == 2 and "is a parquet file" in out.output
-    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "two.jsonl"), "--split", "train",
-                              "--split", "validation", *db])
+    out = runner.invoke(
+        app,
+        [
+            "export",
+            "sft",
+            "math",
+            "--out",
+            str(tmp_path / "two.jsonl"),
+            "--split",
+            "train",
+            "--split",
+            "validation",
+            *db,
+        ],
+    )
     assert out.exit_code == 2 and "holds one split" in out.output
     store.close()
 
@@ -571,14 +839,52 @@ def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     from flyloop.curation.sources import load
 
     fix_keys(store)
-    capture.ingest(PROJECT, {"interactions": [
-        {"id": "x", "workload": "math", "input": "What is 2 + 3?", "output": "The answer is 6.", "user_id": "u1", "ts": T0},
-        {"id": "y", "workload": "math", "input": "What is 2 + 4?", "output": "The answer is 6.", "user_id": "u1", "ts": T0 + 9}]})
-    capture.ingest(PROJECT, {"signals": [
-        {"id": "x-pick", "interaction_id": "x", "kind": "choice", "actor": "u1", "ts": T0 + 1,
-         "payload": {"chosen": "The answer is 5.", "rejected": ["The answer is 6."]}},
-        {"id": "y-pick", "interaction_id": "y", "kind": "choice", "actor": "u1", "ts": T0 + 10,
-         "payload": {"chosen": "The answer is 6.", "rejected": ["The answer is 7."]}}]})
+    capture.ingest(
+        PROJECT,
+        {
+            "interactions": [
+                {
+                    "id": "x",
+                    "workload": "math",
+                    "input": "What is 2 + 3?",
+                    "output": "The answer is 6.",
+                    "user_id": "u1",
+                    "ts": T0,
+                },
+                {
+                    "id": "y",
+                    "workload": "math",
+                    "input": "What is 2 + 4?",
+                    "output": "The answer is 6.",
+                    "user_id": "u1",
+                    "ts": T0 + 9,
+                },
+            ]
+        },
+    )
+    capture.ingest(
+        PROJECT,
+        {
+            "signals": [
+                {
+                    "id": "x-pick",
+                    "interaction_id": "x",
+                    "kind": "choice",
+                    "actor": "u1",
+                    "ts": T0 + 1,
+                    "payload": {"chosen": "The answer is 5.", "rejected": ["The answer is 6."]},
+                },
+                {
+                    "id": "y-pick",
+                    "interaction_id": "y",
+                    "kind": "choice",
+                    "actor": "u1",
+                    "ts": T0 + 10,
+                    "payload": {"chosen": "The answer is 6.", "rejected": ["The answer is 7."]},
+                },
+            ]
+        },
+    )
     src = load(store, PROJECT, CurationConfig(), lambda *_: None)
     assert [(s[0], s[2]) for s in src.support["x"]] == [("x-pick", -1)]
     assert [(s[0], s[2]) for s in src.support["y"]] == [("y-pick", 1)]
@@ -589,9 +895,9 @@ def test_the_export_routes_enums_match_the_library():
     exactly what the library accepts."""
     from typing import get_args
 
-    from flyloop.server import datasets as dataset_routes
-    from flyloop.datasets import exports
     from flyloop.curation import splits
+    from flyloop.datasets import exports
+    from flyloop.server import datasets as dataset_routes
 
     assert set(get_args(dataset_routes.Target)) == set(exports.TARGETS) | set(exports.TARGET_ALIASES)
     assert get_args(dataset_routes.Split) == splits.SPLITS

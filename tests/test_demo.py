@@ -9,11 +9,16 @@ from flyloop.cli import app
 
 def test_demo_runs_end_to_end(tmp_path, settings):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    out = CliRunner().invoke(app, ["demo", "--interactions", "300", "--users", "40", "--database-url", url],
-                             terminal_width=160)
+    out = CliRunner().invoke(
+        app, ["demo", "--interactions", "300", "--users", "40", "--database-url", url], terminal_width=160
+    )
     assert out.exit_code == 0, out.output
-    for section in ("captured", "labels (one verdict per interaction)", "signal coverage of math-help",
-                    "signals orphaned"):
+    for section in (
+        "captured",
+        "labels (one verdict per interaction)",
+        "signal coverage of math-help",
+        "signals orphaned",
+    ):
         assert section in out.output
     assert "delivered=True, rejected=0" in out.output
 
@@ -24,8 +29,13 @@ def test_demo_counts_agree_with_the_truth(tmp_path, settings):
     from flyloop import Settings
     from flyloop.cli.demo import run
 
-    result = run(Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", home=str(tmp_path)),
-                 interactions=300, users=40, seed=3, console=Console(file=open(tmp_path / "out.txt", "w")))
+    result = run(
+        Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", home=str(tmp_path)),
+        interactions=300,
+        users=40,
+        seed=3,
+        console=Console(file=open(tmp_path / "out.txt", "w")),
+    )
     truth = result["truth"]
     assert result["status"]["counts"]["interactions"] == len(truth.correct)
     assert result["status"]["orphaned_signals"] == 0
@@ -48,7 +58,10 @@ def test_the_demo_writes_where_the_cli_reads_and_runs_again(tmp_path, monkeypatc
     assert status["counts"]["interactions"] > 100
     second = CliRunner().invoke(app, args, terminal_width=160)
     assert second.exit_code == 0, second.output
-    assert f"project demo held an earlier demo run ({status['counts']['interactions']:,} interactions): reset it" in second.output
+    assert (
+        f"project demo held an earlier demo run ({status['counts']['interactions']:,} interactions): reset it"
+        in second.output
+    )
     again = json.loads(CliRunner().invoke(app, ["status", "--project", "demo", "--json"]).output)
     assert again["counts"] == status["counts"]
 
@@ -74,7 +87,9 @@ def test_make_demo_leaves_the_home_to_the_settings():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    planned = subprocess.run(["make", "--no-print-directory", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True)
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True
+    )
     demo_line = planned.stdout.strip().splitlines()[-1]
     assert demo_line.endswith("flyloop demo") and "FLYLOOP_HOME" not in demo_line
 
@@ -94,7 +109,9 @@ def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
 
     monkeypatch.setattr(exports, "export", export)
     monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
-    result = CliRunner().invoke(app, ["demo", "--interactions", "120", "--users", "20", "--seed", "5"], terminal_width=200)
+    result = CliRunner().invoke(
+        app, ["demo", "--interactions", "120", "--users", "20", "--seed", "5"], terminal_width=200
+    )
     assert result.exit_code == 0, result.output
     words = " ".join(result.output.split())  # the console wraps long lines
     assert "exported dpo: nothing (dataset version v has no preference examples in train, validation)" in words

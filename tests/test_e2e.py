@@ -16,19 +16,30 @@ import textwrap
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import orjson
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from conftest import eventually
 from flyloop import AuthError, Flywheel, PermissionDenied, Store, ValidationError
-from flyloop.store.tables import interactions as interactions_table, outcomes as outcomes_table, signals as signals_table
-from conftest import eventually  # noqa: E402  (tests/ is on the path)
+from flyloop.store.tables import (
+    interactions as interactions_table,
+)
+from flyloop.store.tables import (
+    outcomes as outcomes_table,
+)
+from flyloop.store.tables import (
+    signals as signals_table,
+)
 
 PG_URL = os.environ.get("FLYLOOP_TEST_DATABASE_URL")
 DERIVED = ("inferred", "system")  # signals flyloop derives itself (later stages); never sent here
@@ -63,8 +74,20 @@ class LiveServer:
         command = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [*command, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--database-url", self.database_url],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    *command,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--database-url",
+                    self.database_url,
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         return self
 
     def wait(self, timeout: float = 30.0) -> LiveServer:
@@ -72,7 +95,9 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"flyloop serve exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"flyloop serve exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}"
+                )
             try:
                 if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
                     return self
@@ -105,9 +130,11 @@ def stored_ids(db: Store, project: str, table: sa.Table = signals_table) -> set[
 
 
 def counts(db: Store, project: str) -> dict[str, int]:
-    return {"interactions": len(stored_ids(db, project, interactions_table)),
-            "signals": len(stored_ids(db, project, signals_table)),
-            "outcomes": len(stored_ids(db, project, outcomes_table))}
+    return {
+        "interactions": len(stored_ids(db, project, interactions_table)),
+        "signals": len(stored_ids(db, project, signals_table)),
+        "outcomes": len(stored_ids(db, project, outcomes_table)),
+    }
 
 
 def spool_files(folder: Path) -> list[Path]:
@@ -127,9 +154,11 @@ def db(tmp_path_factory) -> Iterator[Store]:
 def servers(db: Store, tmp_path_factory) -> Iterator[dict[str, LiveServer]]:
     """Every server the module needs from the start, booted side by side on the same store:
     the shared one, one to kill, and one whose text limit is stricter than the SDK's."""
-    live = {"shared": LiveServer(db.url, tmp_path_factory.mktemp("shared")),
-            "kill": LiveServer(db.url, tmp_path_factory.mktemp("kill")),
-            "strict": LiveServer(db.url, tmp_path_factory.mktemp("strict"), FLYLOOP_MAX_TEXT_CHARS="100")}
+    live = {
+        "shared": LiveServer(db.url, tmp_path_factory.mktemp("shared")),
+        "kill": LiveServer(db.url, tmp_path_factory.mktemp("kill")),
+        "strict": LiveServer(db.url, tmp_path_factory.mktemp("strict"), FLYLOOP_MAX_TEXT_CHARS="100"),
+    }
     try:
         for server in live.values():
             server.launch()
@@ -163,11 +192,17 @@ def client(url: str, secret: str, spool: Path, **overrides: Any) -> Flywheel:
 
 def test_the_same_batch_sent_twice_is_stored_once(server, db, project):
     name, secret = project
-    body = orjson.dumps({
-        "interactions": [{"id": f"i{n}", "workload": "support", "input": f"question {n}", "output": "answer"} for n in range(100)],
-        "signals": [{"id": f"s{n}", "interaction_id": f"i{n % 100}", "kind": "thumbs_up"} for n in range(200)],
-        "outcomes": [{"id": f"o{n}", "interaction_id": f"i{n}", "name": "resolved", "value": 1.0} for n in range(10)],
-    })
+    body = orjson.dumps(
+        {
+            "interactions": [
+                {"id": f"i{n}", "workload": "support", "input": f"question {n}", "output": "answer"} for n in range(100)
+            ],
+            "signals": [{"id": f"s{n}", "interaction_id": f"i{n % 100}", "kind": "thumbs_up"} for n in range(200)],
+            "outcomes": [
+                {"id": f"o{n}", "interaction_id": f"i{n}", "name": "resolved", "value": 1.0} for n in range(10)
+            ],
+        }
+    )
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
     with httpx.Client(base_url=server.url, headers=headers) as http:
         first = http.post("/v1/ingest", content=body)
@@ -184,17 +219,25 @@ POOL = 40  # ids per example: batches are slices of these, so they overlap
 
 
 @hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(slices=st.lists(st.tuples(st.integers(0, POOL - 1), st.integers(1, 15)), min_size=1, max_size=6),
-       order=st.lists(st.integers(0, 5), min_size=1, max_size=10), parallel=st.booleans())
+@given(
+    slices=st.lists(st.tuples(st.integers(0, POOL - 1), st.integers(1, 15)), min_size=1, max_size=6),
+    order=st.lists(st.integers(0, 5), min_size=1, max_size=10),
+    parallel=st.booleans(),
+)
 def test_any_interleaving_or_repeat_of_batches_stores_each_id_once(server, db, project, slices, order, parallel):
     name, secret = project
     tag = uuid.uuid4().hex[:8]
     batches = []
     for start, length in slices:
         ids = range(start, min(POOL, start + length))
-        batches.append(orjson.dumps({
-            "interactions": [{"id": f"{tag}-i{n}", "workload": "w", "input": f"q{n}"} for n in ids],
-            "signals": [{"id": f"{tag}-s{n}", "interaction_id": f"{tag}-i{n}", "kind": "accept"} for n in ids]}))
+        batches.append(
+            orjson.dumps(
+                {
+                    "interactions": [{"id": f"{tag}-i{n}", "workload": "w", "input": f"q{n}"} for n in ids],
+                    "signals": [{"id": f"{tag}-s{n}", "interaction_id": f"{tag}-i{n}", "kind": "accept"} for n in ids],
+                }
+            )
+        )
     sends = [batches[k % len(batches)] for k in order]  # any order, any repeats
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
     with httpx.Client(base_url=server.url, headers=headers) as http:
@@ -212,7 +255,10 @@ def test_any_interleaving_or_repeat_of_batches_stores_each_id_once(server, db, p
     if not parallel:  # sequential answers account for every event exactly once
         new = sum(a.json()["interactions"] + a.json()["signals"] for a in answers)
         assert new == 2 * len(expected)
-        assert sum(a.json()["duplicates"] for a in answers) == sum(len(orjson.loads(b)["interactions"]) * 2 for b in sends) - new
+        assert (
+            sum(a.json()["duplicates"] for a in answers)
+            == sum(len(orjson.loads(b)["interactions"]) * 2 for b in sends) - new
+        )
 
 
 # --- the server is down, then back ---------------------------------------------------------------
@@ -230,8 +276,12 @@ def test_a_down_server_spools_to_disk_and_the_spool_replays_when_it_returns(db, 
         assert fw.stats.sent == 0 and fw.stats.failures >= 1
         # On disk or still queued, none lost (checked between two retries: a batch in the
         # sender's hands during one is in neither place for that instant).
-        assert eventually(lambda: fw.stats.spooled + fw.pending == 2000
-                          and sum(len(orjson.loads(p.read_bytes())) for p in spool_files(spool)) == fw.stats.spooled)
+        assert eventually(
+            lambda: (
+                fw.stats.spooled + fw.pending == 2000
+                and sum(len(orjson.loads(p.read_bytes())) for p in spool_files(spool)) == fw.stats.spooled
+            )
+        )
         assert counts(db, name) == {"interactions": 0, "signals": 0, "outcomes": 0}
         live.start()
         assert fw.flush(timeout=30) is True
@@ -260,8 +310,12 @@ def test_a_restarted_app_replays_the_spool_its_previous_run_left(server, db, pro
     name, secret = project
     spool = tmp_path / "spool"
     dead = f"http://127.0.0.1:{free_port()}"
-    first = subprocess.run([sys.executable, "-c", FIRST_RUN, dead, secret, str(spool), str(tmp_path / "home")],
-                           capture_output=True, text=True, timeout=60)
+    first = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN, dead, secret, str(spool), str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert first.returncode == 0, first.stderr
     assert orjson.loads(first.stdout) == {"delivered": False, "spooled": 2000, "sent": 0}
     assert sum(len(orjson.loads(p.read_bytes())) for p in spool_files(spool)) == 2000
@@ -401,8 +455,9 @@ def test_kill_9_mid_ingest_loses_no_acknowledged_event_and_stores_none_twice(ser
     assert stored_ids(db, name, interactions_table) == logged_interactions
     assert stored_ids(db, name, signals_table) == logged_signals
     with db.read() as conn:  # nothing twice: as many rows as distinct ids, exactly
-        rows = conn.execute(sa.select(sa.func.count()).select_from(interactions_table)
-                            .where(interactions_table.c.project_id == name)).scalar_one()
+        rows = conn.execute(
+            sa.select(sa.func.count()).select_from(interactions_table).where(interactions_table.c.project_id == name)
+        ).scalar_one()
     assert rows == len(logged_interactions) == 10_000
     assert fw.stats.rejected == 0
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flyloop import EditThresholds, ValidationError
 from flyloop.events.edits import diff, measure
@@ -21,11 +22,21 @@ def test_a_changed_number_is_a_substantive_fix_with_exact_figures():
 def test_classes():
     assert measure("The answer is 85.", "The answer is 85.").edit_class == "unchanged"
     assert measure("The answer is 85.", "the answer is 85!").edit_class == "trivial"
-    assert measure("Thanks for writing in, we will refund the order today.",
-                   "Thanks for writing in, we will refund the order today!").edit_class == "trivial"
+    assert (
+        measure(
+            "Thanks for writing in, we will refund the order today.",
+            "Thanks for writing in, we will refund the order today!",
+        ).edit_class
+        == "trivial"
+    )
     assert measure("The answer is 84.", "It is 85, since 37 + 48 gives 85.").edit_class == "rewrite"
-    assert measure("Please restart the router and wait.", "Please restart the modem and call us.").edit_class == "substantive"
-    assert measure("Please restart the router and wait.", "Please restart the modem and wait.").edit_class == "substantive"
+    assert (
+        measure("Please restart the router and wait.", "Please restart the modem and call us.").edit_class
+        == "substantive"
+    )
+    assert (
+        measure("Please restart the router and wait.", "Please restart the modem and wait.").edit_class == "substantive"
+    )
     assert measure(None, "Something new").edit_class == "rewrite"
 
 

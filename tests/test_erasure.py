@@ -7,15 +7,17 @@ from pathlib import Path
 import orjson
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from flyloop import Conflict, ValidationError, audit_log, erase_user, pseudonym, set_consent
+from flyloop.capture.ingest import Capture
 from flyloop.privacy import gate as privacy
 from flyloop.privacy.erasure import remaining_traces
 from flyloop.privacy.gate import drop_counts
 from flyloop.privacy.pseudonyms import pseudonyms
-from flyloop.capture.ingest import Capture
 from flyloop.store.tables import metadata
 
 P = "acme"
@@ -40,18 +42,36 @@ def world(capture, store):
     """zoe-the-erased has two interactions; others rate and correct them; she rates theirs."""
     set_consent(store, P, "zoe-the-erased", "no_training")
     set_consent(store, P, "zoe-the-erased", "full")
-    capture.ingest(P, {
-        "interactions": [it("z1", "zoe-the-erased", join_key="order-z"), it("z2", "zoe-the-erased", join_key="order-shared"),
-                         it("y1", "yann", join_key="order-shared"), it("y2", "yann")],
-        "signals": [{"id": "sz1", "interaction_id": "z1", "kind": "thumbs_up"},
-                    {"id": "sz2", "interaction_id": "z1", "kind": "edit", "actor": "reviewer", "payload": {"text": "better z1"}},
-                    {"id": "sz3", "interaction_id": "y1", "kind": "thumbs_down", "actor": "zoe-the-erased"},
-                    {"id": "sy1", "interaction_id": "y1", "kind": "thumbs_up", "actor": "yann"},
-                    {"id": "sy2", "interaction_id": "y2", "kind": "copy"}],
-        "outcomes": [{"id": "oz1", "name": "resolved", "interaction_id": "z2", "value": 1.0},
-                     {"id": "oz2", "name": "sale", "join_key": "order-z", "value": 20.0},
-                     {"id": "os1", "name": "sale", "join_key": "order-shared", "value": 5.0},
-                     {"id": "oy1", "name": "resolved", "interaction_id": "y2", "value": 0.0}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                it("z1", "zoe-the-erased", join_key="order-z"),
+                it("z2", "zoe-the-erased", join_key="order-shared"),
+                it("y1", "yann", join_key="order-shared"),
+                it("y2", "yann"),
+            ],
+            "signals": [
+                {"id": "sz1", "interaction_id": "z1", "kind": "thumbs_up"},
+                {
+                    "id": "sz2",
+                    "interaction_id": "z1",
+                    "kind": "edit",
+                    "actor": "reviewer",
+                    "payload": {"text": "better z1"},
+                },
+                {"id": "sz3", "interaction_id": "y1", "kind": "thumbs_down", "actor": "zoe-the-erased"},
+                {"id": "sy1", "interaction_id": "y1", "kind": "thumbs_up", "actor": "yann"},
+                {"id": "sy2", "interaction_id": "y2", "kind": "copy"},
+            ],
+            "outcomes": [
+                {"id": "oz1", "name": "resolved", "interaction_id": "z2", "value": 1.0},
+                {"id": "oz2", "name": "sale", "join_key": "order-z", "value": 20.0},
+                {"id": "os1", "name": "sale", "join_key": "order-shared", "value": 5.0},
+                {"id": "oy1", "name": "resolved", "interaction_id": "y2", "value": 0.0},
+            ],
+        },
+    )
 
 
 def user_rows(store, table, ids):
@@ -65,17 +85,31 @@ def test_erasure_removes_every_trace_and_nothing_else(capture, store):
     capture.ingest("other-project", {"interactions": [it("z1", "zoe-the-erased")]})
     stored_id = pseudonym(store, P, "zoe-the-erased")
     with store.engine.connect() as conn:  # on her interactions (also inferred ones) or given by her
-        signals_before = conn.execute(sa.text("select count(*) from signals where project_id = :p and "
-                                              "(interaction_id in ('z1', 'z2') or actor = :u)"), {"p": P, "u": stored_id}).scalar()
+        signals_before = conn.execute(
+            sa.text(
+                "select count(*) from signals where project_id = :p and (interaction_id in ('z1', 'z2') or actor = :u)"
+            ),
+            {"p": P, "u": stored_id},
+        ).scalar()
     calls = []
-    hook = privacy.on_erase(lambda s, project, user, ids: calls.append((project, user, ids)) or {"datasets_tainted": ["v1"]})
+    hook = privacy.on_erase(
+        lambda s, project, user, ids: calls.append((project, user, ids)) or {"datasets_tainted": ["v1"]}
+    )
     try:
         report = erase_user(store, P, "zoe-the-erased", actor="key:adm")
     finally:
         privacy._ERASE_HOOKS.remove(hook)
     assert calls == [(P, stored_id, ["z1", "z2"])]
-    assert {k: report[k] for k in ("interactions", "signals", "outcomes", "consents", "verified", "datasets_tainted")} == {
-        "interactions": 2, "signals": signals_before, "outcomes": 2, "consents": 2, "verified": True, "datasets_tainted": ["v1"]}
+    assert {
+        k: report[k] for k in ("interactions", "signals", "outcomes", "consents", "verified", "datasets_tainted")
+    } == {
+        "interactions": 2,
+        "signals": signals_before,
+        "outcomes": 2,
+        "consents": 2,
+        "verified": True,
+        "datasets_tainted": ["v1"],
+    }
     text = dump(store, P)
     assert "zoe-the-erased" not in text and stored_id not in text and "better z1" not in text
     assert remaining_traces(store, P, "zoe-the-erased") == []
@@ -86,7 +120,11 @@ def test_erasure_removes_every_trace_and_nothing_else(capture, store):
     assert user_rows(store, "outcomes", ["oz1", "oz2", "os1", "oy1"]) == ["os1", "oy1"]
     assert store.get_interaction("other-project", "z1")["input"] == "question z1"  # another project is untouched
     row = audit_log(store, P, action="users.erase")[0]
-    assert row["actor"] == "key:adm" and "zoe" not in orjson.dumps(row).decode() and stored_id not in orjson.dumps(row).decode()
+    assert (
+        row["actor"] == "key:adm"
+        and "zoe" not in orjson.dumps(row).decode()
+        and stored_id not in orjson.dumps(row).decode()
+    )
     assert row["details"]["removed"]["interactions"] == 2
 
 
@@ -108,15 +146,26 @@ def test_a_failing_hook_stops_the_erasure_before_anything_is_deleted(capture, st
 def test_events_still_in_flight_are_dropped_for_the_grace_period(capture, store):
     world(capture, store)
     erase_user(store, P, "zoe-the-erased", grace_s=3600)
-    capture.ingest(P, {"interactions": [it("z3", "zoe-the-erased"), it("y3", "yann")],
-                       "signals": [{"id": "late1", "interaction_id": "z1", "kind": "thumbs_down"},
-                                   {"id": "late2", "interaction_id": "y2", "kind": "thumbs_up", "actor": "zoe-the-erased"},
-                                   {"id": "ok1", "interaction_id": "y2", "kind": "thumbs_up", "actor": "yann"}],
-                       "outcomes": [{"id": "late3", "name": "sale", "interaction_id": "z2"}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("z3", "zoe-the-erased"), it("y3", "yann")],
+            "signals": [
+                {"id": "late1", "interaction_id": "z1", "kind": "thumbs_down"},
+                {"id": "late2", "interaction_id": "y2", "kind": "thumbs_up", "actor": "zoe-the-erased"},
+                {"id": "ok1", "interaction_id": "y2", "kind": "thumbs_up", "actor": "yann"},
+            ],
+            "outcomes": [{"id": "late3", "name": "sale", "interaction_id": "z2"}],
+        },
+    )
     assert user_rows(store, "interactions", ["z3", "y3"]) == ["y3"]
     assert user_rows(store, "signals", ["late1", "late2", "ok1"]) == ["ok1"]
     assert user_rows(store, "outcomes", ["late3"]) == []
-    assert drop_counts(store, P) == {"support": {"erased_user": 1}, "(signals)": {"erased_user": 2}, "(outcomes)": {"erased_user": 1}}
+    assert drop_counts(store, P) == {
+        "support": {"erased_user": 1},
+        "(signals)": {"erased_user": 2},
+        "(outcomes)": {"erased_user": 1},
+    }
     assert "zoe-the-erased" not in dump(store, P)
     with store.engine.begin() as conn:  # the grace period ends
         conn.execute(sa.text("update erasure_tombstones set expires_at = :t"), {"t": time.time() - 1})
@@ -162,7 +211,9 @@ def test_erasure_from_the_command_line(store, database_url, settings):  # store:
 
 def user_rows_for(store, project):
     with store.engine.connect() as conn:
-        return sorted(conn.execute(sa.text("select id from interactions where project_id = :p"), {"p": project}).scalars())
+        return sorted(
+            conn.execute(sa.text("select id from interactions where project_id = :p"), {"p": project}).scalars()
+        )
 
 
 users = st.sampled_from(["u1", "u2", "u3", "victim"])
@@ -170,15 +221,20 @@ _projects = itertools.count()
 
 
 @hyp_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(owners=st.lists(users, min_size=1, max_size=8), votes=st.lists(st.tuples(st.integers(0, 7), users), max_size=12),
-       consents=st.lists(st.tuples(users, st.sampled_from(["full", "no_training", "no_content"])), max_size=4))
+@given(
+    owners=st.lists(users, min_size=1, max_size=8),
+    votes=st.lists(st.tuples(st.integers(0, 7), users), max_size=12),
+    consents=st.lists(st.tuples(users, st.sampled_from(["full", "no_training", "no_content"])), max_size=4),
+)
 def test_erasure_is_complete_whatever_the_data(capture, store, owners, votes, consents):
     project = f"h{next(_projects)}"  # a project per example: the store is shared by every example
     for user, state in consents:
         set_consent(store, project, user, state)
     interactions = [it(f"i{n}", owner, metadata={"owner_note": "plain"}) for n, owner in enumerate(owners)]
-    signals = [{"id": f"s{n}", "interaction_id": f"i{target % len(owners)}", "kind": "thumbs_up", "actor": actor}
-               for n, (target, actor) in enumerate(votes)]
+    signals = [
+        {"id": f"s{n}", "interaction_id": f"i{target % len(owners)}", "kind": "thumbs_up", "actor": actor}
+        for n, (target, actor) in enumerate(votes)
+    ]
     capture.ingest(project, {"interactions": interactions, "signals": signals})
     stored_id = pseudonym(store, project, "victim")
     report = erase_user(store, project, "victim", grace_s=0)
@@ -205,8 +261,12 @@ def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
     user = Counter(truth.user_of.values()).most_common(1)[0][0]
     stored_id = pseudonym(store, project, user)
     with store.engine.connect() as conn:
-        held = {row[0] for row in conn.execute(sa.text("select distinct dataset_id from dataset_members where user_id = :u"),
-                                               {"u": stored_id})}
+        held = {
+            row[0]
+            for row in conn.execute(
+                sa.text("select distinct dataset_id from dataset_members where user_id = :u"), {"u": stored_id}
+            )
+        }
     assert held == {first.id, second.id}  # the user is in both versions before
     report = erase_user(store, project, user)
     assert sorted(report["tainted_datasets"]) == sorted([first.id, second.id]) and report["verified"] is True
@@ -219,8 +279,16 @@ def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
 
 
 def label_row(project: str, interaction_id: str, verdict: str) -> dict:
-    return {"project_id": project, "interaction_id": interaction_id, "workload": "support", "verdict": verdict,
-            "confidence": 0.9, "score": 1.0, "updated_at": 1.0, "ts": 1.0}
+    return {
+        "project_id": project,
+        "interaction_id": interaction_id,
+        "workload": "support",
+        "verdict": verdict,
+        "confidence": 0.9,
+        "score": 1.0,
+        "updated_at": 1.0,
+        "ts": 1.0,
+    }
 
 
 @pytest.mark.parametrize("victim", ["7", "support-reply", "plan-gold", "good"])
@@ -229,11 +297,26 @@ def test_a_user_named_like_another_stored_string_is_erased_and_verified(capture,
     value, 'good' a label verdict: none of them is a trace of the user."""
     from flyloop.store.tables import labels
 
-    capture.ingest(P, {"interactions": [it("v1", victim), it("y1", "yann", policy_version="7", metadata={"plan": "plan-gold"}),
-                                        {**it("y2", "yann"), "workload": "support-reply"}],
-                       "signals": [{"id": "sv1", "interaction_id": "y1", "kind": "thumbs_up", "actor": victim},
-                                   {"id": "sy1", "interaction_id": "y2", "kind": "comment", "actor": "yann",
-                                    "payload": {"text": f"as {victim} said"}}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                it("v1", victim),
+                it("y1", "yann", policy_version="7", metadata={"plan": "plan-gold"}),
+                {**it("y2", "yann"), "workload": "support-reply"},
+            ],
+            "signals": [
+                {"id": "sv1", "interaction_id": "y1", "kind": "thumbs_up", "actor": victim},
+                {
+                    "id": "sy1",
+                    "interaction_id": "y2",
+                    "kind": "comment",
+                    "actor": "yann",
+                    "payload": {"text": f"as {victim} said"},
+                },
+            ],
+        },
+    )
     with store.write() as conn:
         conn.execute(sa.insert(labels), [label_row(P, "y1", "good"), label_row(P, "v1", "good")])
     report = erase_user(store, P, victim)
@@ -256,8 +339,9 @@ def test_a_pseudonym_given_as_the_raw_id_is_refused_and_erases_nobody(capture, s
     with pytest.raises(ValidationError) as refused:
         erase_user(store, P, victim)
     assert refused.value.field == "user_id"
-    assert str(refused.value) == (f"user_id: {victim!r} is a pseudonym, the form the store keeps; erasure takes the raw user id "
-                                  "the app logged")
+    assert str(refused.value) == (
+        f"user_id: {victim!r} is a pseudonym, the form the store keeps; erasure takes the raw user id the app logged"
+    )
     assert user_rows(store, "interactions", ["v1", "a1"]) == ["a1", "v1"]
     assert audit_log(store, P, action="users.erase") == []
     assert erase_user(store, P, "victim")["interactions"] == 1
@@ -286,11 +370,26 @@ def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch)
     # Rows put back behind its back: in a user column (pseudonym or raw id, as rows stored before
     # pseudonymization were), and in an interaction-id column.
     with store.write() as conn:
-        conn.execute(sa.insert(signals), [{"project_id": P, "id": "late", "interaction_id": "y1", "kind": "thumbs_up",
-                                           "source": "app", "actor": stored_id, "ts": 1.0, "received_at": 1.0}])
+        conn.execute(
+            sa.insert(signals),
+            [
+                {
+                    "project_id": P,
+                    "id": "late",
+                    "interaction_id": "y1",
+                    "kind": "thumbs_up",
+                    "source": "app",
+                    "actor": stored_id,
+                    "ts": 1.0,
+                    "received_at": 1.0,
+                }
+            ],
+        )
         conn.execute(sa.insert(dataset_members), [{"project_id": P, "dataset_id": "d1", "interaction_id": "v1"}])
-        conn.execute(sa.insert(interactions), [{"project_id": P, "id": "old", "workload": "support", "user_id": "7",
-                                                "ts": 1.0, "received_at": 1.0}])
+        conn.execute(
+            sa.insert(interactions),
+            [{"project_id": P, "id": "old", "workload": "support", "user_id": "7", "ts": 1.0, "received_at": 1.0}],
+        )
     assert sorted(remaining_traces(store, P, "7", ["v1"])) == ["dataset_members", "interactions", "signals"]
 
 
@@ -305,15 +404,29 @@ def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, stor
     folder = spool_folder(tmp_path / "home", P)
     assert folder == tmp_path / "home" / "spool" / P
     spool = Spool(folder)
-    spool.put([("interactions", it("z9", "zoe-the-erased")), ("interactions", it("y9", "yann")),
-               ("signals", {"id": "s9", "interaction_id": "z9", "kind": "thumbs_up"}),
-               ("signals", {"id": "s10", "interaction_id": "y9", "kind": "thumbs_up", "actor": "zoe-the-erased"})])
-    spool.reject(("interactions", it("z10", "zoe-the-erased", input="zoe@example.com wrote this")),
-                 errors.ValidationError("too long", field="input"))
+    spool.put(
+        [
+            ("interactions", it("z9", "zoe-the-erased")),
+            ("interactions", it("y9", "yann")),
+            ("signals", {"id": "s9", "interaction_id": "z9", "kind": "thumbs_up"}),
+            ("signals", {"id": "s10", "interaction_id": "y9", "kind": "thumbs_up", "actor": "zoe-the-erased"}),
+        ]
+    )
+    spool.reject(
+        ("interactions", it("z10", "zoe-the-erased", input="zoe@example.com wrote this")),
+        errors.ValidationError("too long", field="input"),
+    )
     (folder / "journal").mkdir()
-    (folder / "journal" / "segment-1.jsonl").write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in [
-        ["interactions", it("z11", "zoe-the-erased")], ["signals", {"id": "s11", "interaction_id": "z11", "kind": "copy"}],
-        ["interactions", it("y11", "yann")]]))
+    (folder / "journal" / "segment-1.jsonl").write_bytes(
+        b"".join(
+            orjson.dumps(e) + b"\n"
+            for e in [
+                ["interactions", it("z11", "zoe-the-erased")],
+                ["signals", {"id": "s11", "interaction_id": "z11", "kind": "copy"}],
+                ["interactions", it("y11", "yann")],
+            ]
+        )
+    )
     capture.ingest(P, {"interactions": [it("z1", "zoe-the-erased")]})
     report = erase_user(store, P, "zoe-the-erased", spool_dir=folder)
     assert report["spool"] == {"spool": 3, "journal": 2, "rejected": 1} and report["verified"] is True
@@ -337,7 +450,9 @@ def _world_with_datasets(store, settings):
         project = fw.project
     version = datasets.build(store, project, "all", {"workloads": ["math-help"]})
     raw_of = {stored: raw for raw, stored in pseudonyms(store, project, set(truth.user_of.values())).items()}
-    held = Counter(raw_of[ex["user_id"]] for kind in ("sft", "kto") for ex in datasets.examples(store, project, version.id, kind))
+    held = Counter(
+        raw_of[ex["user_id"]] for kind in ("sft", "kto") for ex in datasets.examples(store, project, version.id, kind)
+    )
     return project, version, held.most_common(1)[0][0]  # the user with the most examples
 
 
@@ -358,14 +473,27 @@ def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
     written = []
     for target, fmt in (("sft", "jsonl"), ("sft", "parquet"), ("kto", "jsonl"), ("openai", "jsonl")):
         written.append(exports.export(store, project, version.id, target, tmp_path / f"{target}-{fmt}", fmt=fmt))
-    exports.export(store, project, version.id, "sft", tmp_path / "sft-jsonl", fmt="jsonl", overwrite=True)  # the same paths again
+    exports.export(
+        store, project, version.id, "sft", tmp_path / "sft-jsonl", fmt="jsonl", overwrite=True
+    )  # the same paths again
     with store.engine.connect() as conn:
-        recorded = conn.execute(sa.select(export_files.c.path).where(export_files.c.project_id == project)).scalars().all()
-        theirs = conn.execute(sa.select(dataset_examples.c.kind, dataset_examples.c.split).where(
-            dataset_examples.c.project_id == project, dataset_examples.c.dataset_id == version.id,
-            dataset_examples.c.user_id == stored_id)).all()
-        their_ids = set(conn.execute(sa.select(dataset_members.c.interaction_id).where(
-            dataset_members.c.project_id == project, dataset_members.c.user_id == stored_id)).scalars())
+        recorded = (
+            conn.execute(sa.select(export_files.c.path).where(export_files.c.project_id == project)).scalars().all()
+        )
+        theirs = conn.execute(
+            sa.select(dataset_examples.c.kind, dataset_examples.c.split).where(
+                dataset_examples.c.project_id == project,
+                dataset_examples.c.dataset_id == version.id,
+                dataset_examples.c.user_id == stored_id,
+            )
+        ).all()
+        their_ids = set(
+            conn.execute(
+                sa.select(dataset_members.c.interaction_id).where(
+                    dataset_members.c.project_id == project, dataset_members.c.user_id == stored_id
+                )
+            ).scalars()
+        )
     files = [Path(f).resolve() for result in written for f in result.files]
     manifests = [Path(result.manifest).resolve() for result in written]
     assert sorted(recorded) == sorted(map(str, files + manifests))  # one row per file, re-exports included
@@ -383,7 +511,9 @@ def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
     assert report["verified"] is True
     actions = {Path(r["path"]): (r["action"], r["rows_removed"]) for r in report["export_files"]}
     assert actions[missing] == ("missing", 0)
-    for path in (path for path in files if path != missing):  # a user is in one split: the files of the other split are left alone
+    for path in (
+        path for path in files if path != missing
+    ):  # a user is in one split: the files of the other split are left alone
         assert actions.get(path, ("untouched", 0)) == ("rewritten" if expected[path] else "untouched", expected[path])
         after = _rows(path)
         assert len(after) == len(before[path]) - expected[path]
@@ -426,9 +556,21 @@ def test_erased_text_leaves_the_sqlite_file(tmp_path, settings, secure_delete):
         store.engine.dispose()
     secret = b"PLUM-WALRUS-SECRET-4417"
     capture = Capture(store, settings)
-    capture.ingest(P, {"interactions": [it("z1", "zoe", input=f"my code is {secret.decode()}"), it("y1", "yann")],
-                       "signals": [{"id": "s1", "interaction_id": "z1", "kind": "edit", "actor": "yann",
-                                    "payload": {"text": f"code {secret.decode()} fixed"}}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("z1", "zoe", input=f"my code is {secret.decode()}"), it("y1", "yann")],
+            "signals": [
+                {
+                    "id": "s1",
+                    "interaction_id": "z1",
+                    "kind": "edit",
+                    "actor": "yann",
+                    "payload": {"text": f"code {secret.decode()} fixed"},
+                }
+            ],
+        },
+    )
 
     def on_disk() -> bytes:
         return b"".join(p.read_bytes() for p in tmp_path.glob("flyloop.db*"))
@@ -451,11 +593,16 @@ def test_compact_rewrites_the_store_and_is_audited(capture, store):
 
     def files() -> dict:
         with store.engine.connect() as conn:
-            return {t: conn.exec_driver_sql(f"SELECT pg_relation_filenode('{t}')").scalar() for t in ("interactions", "signals")}
+            return {
+                t: conn.exec_driver_sql(f"SELECT pg_relation_filenode('{t}')").scalar()
+                for t in ("interactions", "signals")
+            }
 
     before = files() if store.dialect == "postgresql" else None
     result = compact(store, P, actor="cli")
-    assert result["tables"] == user_tables() and "interactions" in result["tables"] and result["dialect"] == store.dialect
+    assert (
+        result["tables"] == user_tables() and "interactions" in result["tables"] and result["dialect"] == store.dialect
+    )
     if store.dialect == "postgresql":  # VACUUM FULL wrote each table into a new file
         after = files()
         assert all(after[t] != before[t] for t in before)
@@ -488,7 +635,10 @@ def test_the_command_line_erases_the_spool_under_its_home(store, database_url, s
     result = CliRunner().invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "erased: 1 interactions" in said and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
+    assert (
+        "erased: 1 interactions" in said
+        and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
+    )
     assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
     store.close()
 
@@ -506,25 +656,43 @@ def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, 
 
 
 def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_exports(store, settings, tmp_path):
-    from flyloop.datasets import versions as datasets
     from flyloop.datasets import exports
+    from flyloop.datasets import versions as datasets
     from flyloop.store.tables import dataset_examples
 
     project, _, _ = _world_with_datasets(store, settings)
     with store.engine.connect() as conn:
-        targets = conn.execute(sa.text("select id, output from interactions where project_id = :p order by id limit 20"),
-                               {"p": project}).all()
-    Capture(store, settings).ingest(project, {"signals": [
-        {"id": f"rv{n}", "interaction_id": i, "kind": "edit", "actor": "rev", "payload": {"text": f"reviewed: {o}"}}
-        for n, (i, o) in enumerate(targets)]})
+        targets = conn.execute(
+            sa.text("select id, output from interactions where project_id = :p order by id limit 20"), {"p": project}
+        ).all()
+    Capture(store, settings).ingest(
+        project,
+        {
+            "signals": [
+                {
+                    "id": f"rv{n}",
+                    "interaction_id": i,
+                    "kind": "edit",
+                    "actor": "rev",
+                    "payload": {"text": f"reviewed: {o}"},
+                }
+                for n, (i, o) in enumerate(targets)
+            ]
+        },
+    )
     # The reviewer has no checked record, so their corrections would be held back (integrity's
     # min_claim_trust): taken at face value here, where what matters is what erasure does to them.
-    version = datasets.build(store, project, "reviewed", {"workloads": ["math-help"], "integrity": {"min_claim_trust": 0}})
+    version = datasets.build(
+        store, project, "reviewed", {"workloads": ["math-help"], "integrity": {"min_claim_trust": 0}}
+    )
 
     def citing() -> list:
         with store.engine.connect() as conn:
-            rows = conn.execute(sa.select(dataset_examples.c.kind, dataset_examples.c.split, dataset_examples.c.signal_ids)
-                                .where(dataset_examples.c.project_id == project, dataset_examples.c.dataset_id == version.id)).all()
+            rows = conn.execute(
+                sa.select(dataset_examples.c.kind, dataset_examples.c.split, dataset_examples.c.signal_ids).where(
+                    dataset_examples.c.project_id == project, dataset_examples.c.dataset_id == version.id
+                )
+            ).all()
         return [(kind, split) for kind, split, ids in rows if any(s.startswith("rv") for s in ids or ())]
 
     cited = citing()
@@ -536,7 +704,9 @@ def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_expo
     assert removed == sum(1 for kind, split in cited if kind == "sft" and split in result.rows)
 
 
-def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audited(capture, store, tmp_path, monkeypatch):
+def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audited(
+    capture, store, tmp_path, monkeypatch
+):
     from flyloop.sdk import sender
 
     def broken(folder, user_id):
@@ -545,8 +715,12 @@ def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audi
     monkeypatch.setattr(sender, "forget_user", broken)
     capture.ingest(P, {"interactions": [it("z1", "zoe")]})
     report = erase_user(store, P, "zoe", spool_dir=tmp_path)
-    assert report["spool"] == {"spool": 0, "journal": 0, "rejected": 0,
-                               "error": f"PermissionError: [Errno 13] Permission denied: '{tmp_path}'"}
+    assert report["spool"] == {
+        "spool": 0,
+        "journal": 0,
+        "rejected": 0,
+        "error": f"PermissionError: [Errno 13] Permission denied: '{tmp_path}'",
+    }
     assert audit_log(store, P, action="users.erase")[0]["details"]["spool"]["error"].startswith("PermissionError")
 
 
@@ -560,7 +734,11 @@ def test_the_sdk_erases_from_the_store_and_its_own_spool(store, settings, tmp_pa
         assert fw.flush()
         Spool(folder).put([("interactions", it("z2", "zoe"))])  # waiting from an earlier run
         report = fw.erase_user("zoe")
-    assert (report["interactions"], report["spool"], report["verified"]) == (1, {"spool": 1, "journal": 0, "rejected": 0}, True)
+    assert (report["interactions"], report["spool"], report["verified"]) == (
+        1,
+        {"spool": 1, "journal": 0, "rejected": 0},
+        True,
+    )
     assert audit_log(store, fw.project, action="users.erase")[0]["actor"] == "sdk"
 
 
@@ -572,7 +750,9 @@ def test_the_sdk_erases_through_the_server_and_from_its_own_spool(api, tmp_path)
 
     api.post("/v1/ingest", json={"interactions": [it("z1", "zoe")]})
     folder = tmp_path / "spool"
-    with Flywheel(server_url="http://testserver", api_key="unused", spool_dir=folder, home=str(tmp_path / "home")) as fw:
+    with Flywheel(
+        server_url="http://testserver", api_key="unused", spool_dir=folder, home=str(tmp_path / "home")
+    ) as fw:
         fw._sink.client = TestClient(api.app, headers={**api.key(P, "admin"), "Content-Type": "application/json"})
         Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
         report = fw.erase_user("zoe")
@@ -622,16 +802,37 @@ def test_a_flagged_rater_leaves_the_manifests_that_name_them(capture, store):
 
     capture.ingest(P, {"interactions": [it("r1", "rater-x")]})
     rater = pseudonym(store, P, "rater-x")
-    manifest = {"integrity": {"raters_flagged": [{"actor": rater, "votes": 3}, {"actor": "u_" + "0" * 32, "votes": 2}]},
-                "note": f"checked {rater}"}
+    manifest = {
+        "integrity": {"raters_flagged": [{"actor": rater, "votes": 3}, {"actor": "u_" + "0" * 32, "votes": 2}]},
+        "note": f"checked {rater}",
+    }
     with store.write() as conn:
-        conn.execute(sa.insert(dataset_versions), [{"project_id": P, "id": "v" * 64, "name": "n", "parent_id": None,
-                                                    "created_at": 1.0, "code_version": "t", "config": {},
-                                                    "manifest": manifest, "counts": {}}])
+        conn.execute(
+            sa.insert(dataset_versions),
+            [
+                {
+                    "project_id": P,
+                    "id": "v" * 64,
+                    "name": "n",
+                    "parent_id": None,
+                    "created_at": 1.0,
+                    "code_version": "t",
+                    "config": {},
+                    "manifest": manifest,
+                    "counts": {},
+                }
+            ],
+        )
     report = erase_user(store, P, "rater-x")
     assert report["verified"] is True
     with store.engine.connect() as conn:
-        row = conn.execute(sa.select(dataset_versions.c.manifest, dataset_versions.c.tainted_at)
-                           .where(dataset_versions.c.id == "v" * 64)).one()
-    assert row.manifest == {"integrity": {"raters_flagged": [{"actor": "u_" + "0" * 32, "votes": 2}]}, "note": "checked <erased>"}
+        row = conn.execute(
+            sa.select(dataset_versions.c.manifest, dataset_versions.c.tainted_at).where(
+                dataset_versions.c.id == "v" * 64
+            )
+        ).one()
+    assert row.manifest == {
+        "integrity": {"raters_flagged": [{"actor": "u_" + "0" * 32, "votes": 2}]},
+        "note": "checked <erased>",
+    }
     assert row.tainted_at is not None

@@ -17,8 +17,16 @@ OUT = "The answer is 84."
 
 
 def interaction(iid="i1", **kw):
-    return {"id": iid, "workload": "math", "input": "What is 37 + 48?", "output": OUT, "user_id": "u1",
-            "session_id": "s-" + iid, "ts": T, **kw}
+    return {
+        "id": iid,
+        "workload": "math",
+        "input": "What is 37 + 48?",
+        "output": OUT,
+        "user_id": "u1",
+        "session_id": "s-" + iid,
+        "ts": T,
+        **kw,
+    }
 
 
 def signal(sid, kind, at=10.0, iid="i1", **kw):
@@ -45,10 +53,19 @@ def test_no_signal_is_unknown(capture, store):
 
 
 def test_thumbs_up_then_edit_is_corrected_and_the_conflict_lowers_confidence(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()],
-                            "signals": [signal("s1", "thumbs_up"), signal("s2", "edit", 20, payload={"text": "The answer is 85."})]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction()],
+            "signals": [signal("s1", "thumbs_up"), signal("s2", "edit", 20, payload={"text": "The answer is 85."})],
+        },
+    )
     label = labels.get(store, "acme", "i1")
-    assert label.verdict == "corrected" and label.corrected_text == "The answer is 85." and label.edit_class == "substantive"
+    assert (
+        label.verdict == "corrected"
+        and label.corrected_text == "The answer is 85."
+        and label.edit_class == "substantive"
+    )
     # edit: 3 x -0.8 = -2.4 against; thumbs +1 for: agreement 2.4 / 3.4
     assert label.score == pytest.approx(-1.4)
     assert label.confidence == confidence(2.4, 3.4)
@@ -56,17 +73,30 @@ def test_thumbs_up_then_edit_is_corrected_and_the_conflict_lowers_confidence(cap
 
 
 def test_a_touch_up_keeps_its_text_but_counts_as_praise(capture, store):
-    capture.ingest("acme", {"interactions": [interaction(output="The answer is 85.")],
-                            "signals": [signal("s1", "edit", payload={"text": "the answer is 85!"})]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction(output="The answer is 85.")],
+            "signals": [signal("s1", "edit", payload={"text": "the answer is 85!"})],
+        },
+    )
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.edit_class, label.corrected_text) == ("good", "trivial", "the answer is 85!")
     assert label.score == pytest.approx(0.9)
 
 
 def test_the_latest_vote_of_an_actor_wins_and_others_votes_still_count(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()], "signals": [
-        signal("s1", "thumbs_up", 10, actor="u1"), signal("s2", "thumbs_down", 20, actor="u1"),
-        signal("s3", "rating", 30, actor="u2", value=2, payload={"scale": [1, 5]})]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction()],
+            "signals": [
+                signal("s1", "thumbs_up", 10, actor="u1"),
+                signal("s2", "thumbs_down", 20, actor="u1"),
+                signal("s3", "rating", 30, actor="u2", value=2, payload={"scale": [1, 5]}),
+            ],
+        },
+    )
     label = labels.get(store, "acme", "i1")
     assert label.verdict == "bad" and label.score == pytest.approx(-1.5)
     assert label.signal_ids == ["s2", "s3"]
@@ -74,16 +104,29 @@ def test_the_latest_vote_of_an_actor_wins_and_others_votes_still_count(capture, 
 
 
 def test_an_explicit_override_removes_the_signal_it_names(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()], "signals": [
-        signal("s1", "escalate", 10), signal("s2", "accept", 20, overrides="s1")]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction()],
+            "signals": [signal("s1", "escalate", 10), signal("s2", "accept", 20, overrides="s1")],
+        },
+    )
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.signal_ids) == ("good", ["s2"])
     assert {"signal_id": "s1", "reason": "overridden"} in label.excluded
 
 
 def test_the_latest_correction_wins(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()], "signals": [
-        signal("s1", "edit", 10, payload={"text": "The answer is 86."}), signal("s2", "edit", 20, payload={"text": "The answer is 85."})]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction()],
+            "signals": [
+                signal("s1", "edit", 10, payload={"text": "The answer is 86."}),
+                signal("s2", "edit", 20, payload={"text": "The answer is 85."}),
+            ],
+        },
+    )
     label = labels.get(store, "acme", "i1")
     assert (label.corrected_text, label.signal_ids) == ("The answer is 85.", ["s2"])
     assert label.excluded == [{"signal_id": "s1", "reason": "superseded"}]
@@ -111,22 +154,37 @@ def test_an_edit_of_an_unknown_interaction_waits_and_labels_when_it_arrives(capt
 
 
 def test_a_direct_outcome_outside_the_window_is_stored_and_not_counted(capture, store):
-    capture.ingest("acme", {"interactions": [interaction(ts=T - 10 * 86400)], "outcomes": [
-        {"id": "o1", "name": "task_completed", "value": 1.0, "interaction_id": "i1", "ts": T}]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction(ts=T - 10 * 86400)],
+            "outcomes": [{"id": "o1", "name": "task_completed", "value": 1.0, "interaction_id": "i1", "ts": T}],
+        },
+    )
     assert labels.get(store, "acme", "i1").verdict == "unknown"
     assert labels.stats(store, "acme")["unattributed_outcomes"]["outside_attribution_window"] == 1
     shown = labels.explain(store, "acme", "i1")
-    assert shown["unattributed_outcomes"] == [{"outcome_id": "o1", "name": "task_completed", "reason": "outside_attribution_window"}]
+    assert shown["unattributed_outcomes"] == [
+        {"outcome_id": "o1", "name": "task_completed", "reason": "outside_attribution_window"}
+    ]
 
 
 def test_an_outcome_signal_sent_directly_outside_the_window_is_left_out(capture, store):
-    capture.ingest("acme", {"interactions": [interaction(ts=T - 10 * 86400)],
-                            "signals": [signal("s1", "outcome", value=1.0, payload={"name": "sale"})]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction(ts=T - 10 * 86400)],
+            "signals": [signal("s1", "outcome", value=1.0, payload={"name": "sale"})],
+        },
+    )
     assert labels.get(store, "acme", "i1").excluded == [{"signal_id": "s1", "reason": "outside_attribution_window"}]
 
 
 def test_weights_are_the_projects_and_recompute_applies_them(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up"), signal("s2", "regenerate", 20)]})
+    capture.ingest(
+        "acme",
+        {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up"), signal("s2", "regenerate", 20)]},
+    )
     assert labels.get(store, "acme", "i1").verdict == "unknown"  # +1 - 0.8 = 0.2
     result = labels.recompute(store, "acme", weights=Weights(kinds={"thumbs_up": 2.0}))
     assert result.labelled == 1 and result.counts == {"good": 1, "bad": 0, "corrected": 0, "unknown": 0}
@@ -148,8 +206,13 @@ def test_bad_weights_are_rejected():
 
 
 def test_iter_labels_filters_and_projects_are_isolated(capture, store):
-    capture.ingest("acme", {"interactions": [interaction("a"), interaction("b"), interaction("c", workload="other")],
-                            "signals": [signal("s1", "thumbs_up", iid="a"), signal("s2", "thumbs_down", iid="b")]})
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction("a"), interaction("b"), interaction("c", workload="other")],
+            "signals": [signal("s1", "thumbs_up", iid="a"), signal("s2", "thumbs_down", iid="b")],
+        },
+    )
     capture.ingest("rival", {"interactions": [interaction("a")], "signals": [signal("s1", "thumbs_down", iid="a")]})
     assert [lb.interaction_id for lb in labels.iter_labels(store, "acme", verdicts=["good", "bad"])] == ["a", "b"]
     assert [lb.interaction_id for lb in labels.iter_labels(store, "acme", workload="other")] == ["c"]
@@ -167,9 +230,15 @@ def test_incremental_labels_equal_a_full_recompute(store, settings):
     sim = Simulation(fw, users=40, seed=11)
     sim.run(400)
     assert fw.flush(60)
-    incremental = {lb.interaction_id: (lb.verdict, lb.score, lb.corrected_text, lb.signal_ids) for lb in labels.iter_labels(store, fw.project)}
+    incremental = {
+        lb.interaction_id: (lb.verdict, lb.score, lb.corrected_text, lb.signal_ids)
+        for lb in labels.iter_labels(store, fw.project)
+    }
     result = labels.recompute(store, fw.project, settings=settings)
-    full = {lb.interaction_id: (lb.verdict, lb.score, lb.corrected_text, lb.signal_ids) for lb in labels.iter_labels(store, fw.project)}
+    full = {
+        lb.interaction_id: (lb.verdict, lb.score, lb.corrected_text, lb.signal_ids)
+        for lb in labels.iter_labels(store, fw.project)
+    }
     fw.close()
     assert result.labelled == len(sim.truth.correct) == len(full)
     assert incremental == full
@@ -181,11 +250,21 @@ def test_incremental_labels_equal_a_full_recompute(store, settings):
 
 
 def test_api_routes(api, store):
-    api.post("/v1/ingest", json={"interactions": [interaction()], "signals": [signal("s1", "edit", payload={"text": "The answer is 85."})]})
+    api.post(
+        "/v1/ingest",
+        json={
+            "interactions": [interaction()],
+            "signals": [signal("s1", "edit", payload={"text": "The answer is 85."})],
+        },
+    )
     response = api.get("/v1/labels/i1")
     assert response.status_code == 200
     body = response.json()
-    assert (body["verdict"], body["corrected_text"], body["edit"]["diff"]) == ("corrected", "The answer is 85.", "The answer is [-84-]{+85+}.")
+    assert (body["verdict"], body["corrected_text"], body["edit"]["diff"]) == (
+        "corrected",
+        "The answer is 85.",
+        "The answer is [-84-]{+85+}.",
+    )
     assert body["signals"][0]["weight"] == 3.0
     assert api.get("/v1/labels/nope").status_code == 404
     assert api.get("/v1/labels/i1", project="rival").status_code == 404
@@ -222,14 +301,17 @@ def test_serve_labels_in_the_background_without_a_read(store, settings):
     from fastapi.testclient import TestClient
 
     from flyloop import Settings
-    from flyloop.store import tables as schema
     from flyloop.server.app import create_app
+    from flyloop.store import tables as schema
 
     fast = Settings(database_url="sqlite://", home=settings.home, label_interval_s=0.05)
     _key, secret = store.create_key("acme", ["ingest"])
     with TestClient(create_app(store, fast)) as client:  # runs the lifespan, as uvicorn does
-        r = client.post("/v1/ingest", headers={"Authorization": f"Bearer {secret}"},
-                        json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]})
+        r = client.post(
+            "/v1/ingest",
+            headers={"Authorization": f"Bearer {secret}"},
+            json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]},
+        )
         assert r.status_code == 200
         deadline = time.time() + 10
         while labels.pending(store, "acme") and time.time() < deadline:
@@ -237,7 +319,9 @@ def test_serve_labels_in_the_background_without_a_read(store, settings):
     assert labels.pending(store, "acme") == 0
     lb = schema.labels
     with store.read() as conn:  # the table itself: labels.get would catch up on its own
-        verdict = conn.execute(sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")).scalar()
+        verdict = conn.execute(
+            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
+        ).scalar()
     assert verdict == "bad"
 
 
@@ -262,7 +346,9 @@ def test_worker_once_labels_everything_pending(database_url, settings):
     worker(Settings(database_url=database_url, home=settings.home), once=True)
     lb = schema.labels
     with store.read() as conn:
-        verdict = conn.execute(sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")).scalar()
+        verdict = conn.execute(
+            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
+        ).scalar()
     assert (labels.pending(store, "acme"), verdict) == (0, "good")
     store.close()
 
@@ -277,9 +363,19 @@ def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(databas
 
     store = Store(database_url)
     # Ids of its own: on PostgreSQL the database outlives each test.
-    Capture(store, settings).ingest("acme", {"interactions": [interaction("wk1")], "signals": [signal("wk-s1", "thumbs_down", iid="wk1")]})
+    Capture(store, settings).ingest(
+        "acme", {"interactions": [interaction("wk1")], "signals": [signal("wk-s1", "thumbs_down", iid="wk1")]}
+    )
     env = {**os.environ, "FLYLOOP_HOME": settings.home, "FLYLOOP_WORKER_NICE": "12"}
-    command = [sys.executable, "-c", "from flyloop.cli import main; main()", "worker", "--once", "--database-url", database_url]
+    command = [
+        sys.executable,
+        "-c",
+        "from flyloop.cli import main; main()",
+        "worker",
+        "--once",
+        "--database-url",
+        database_url,
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (labels.pending(store, "acme"), labels.get(store, "acme", "wk1").verdict) == (0, "bad")
@@ -298,9 +394,20 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
         pytest.skip("PostgreSQL serializes label writers with an advisory lock instead")
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
     assert labels.get(store, "acme", "i1").verdict == "good"
-    stale = {"interaction_id": "i1", "workload": "math", "verdict": "bad", "confidence": 0.5, "score": -1.0,
-             "corrected_text": None, "signal_ids": [], "updated_at": 1.0, "ts": T, "edit_class": None, "excluded": [],
-             "time_to_action_s": None}
+    stale = {
+        "interaction_id": "i1",
+        "workload": "math",
+        "verdict": "bad",
+        "confidence": 0.5,
+        "score": -1.0,
+        "corrected_text": None,
+        "signal_ids": [],
+        "updated_at": 1.0,
+        "ts": T,
+        "edit_class": None,
+        "excluded": [],
+        "time_to_action_s": None,
+    }
     with store.write() as conn:
         _upsert(store, conn, "acme", [stale])
     assert labels.get(store, "acme", "i1").verdict == "good"
@@ -317,8 +424,10 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     from flyloop import ConfigError
     from flyloop.worker import lower_priority
 
-    code = ("import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
-            "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))")
+    code = (
+        "import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
+        "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))"
+    )
     start = os.getpriority(os.PRIO_PROCESS, 0)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     # Never raised back: going from 7 to 3 would need privileges, and is not what was asked.
@@ -330,7 +439,9 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
 
 def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, store):
     for n in range(5):
-        capture.ingest("acme", {"interactions": [interaction(f"i{n}")], "signals": [signal(f"s{n}", "thumbs_up", iid=f"i{n}")]})
+        capture.ingest(
+            "acme", {"interactions": [interaction(f"i{n}")], "signals": [signal(f"s{n}", "thumbs_up", iid=f"i{n}")]}
+        )
     capture.ingest("acme", {"signals": [signal("s9", "thumbs_down", at=20.0, iid="i0")]})
     assert labels.pending(store, "acme") == 11  # 5 batches of 2 entries, then one touch
     done = labels.catch_up(store, "acme", chunk=3)  # a batch at a time: each holds 2 entries

@@ -6,9 +6,18 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
-from flyloop import PrivacyPolicy, ValidationError, audit_log, consent_of, pseudonym, set_consent, set_privacy_policy, training_allowed
+from flyloop import (
+    PrivacyPolicy,
+    ValidationError,
+    audit_log,
+    consent_of,
+    privacy_policy,
+    pseudonym,
+    set_consent,
+    set_privacy_policy,
+    training_allowed,
+)
 from flyloop.privacy import gate as privacy
-from flyloop import privacy_policy
 from flyloop.privacy.gate import drop_counts, usable_for_training
 from flyloop.privacy.pseudonyms import rotate
 from flyloop.store.tables import metadata
@@ -17,8 +26,14 @@ P = "acme"
 
 
 def it(id, user="alice", **kw):
-    return {"id": id, "workload": "support", "input": "How do I reset my password?", "output": "Click 'forgot'.",
-            "user_id": user, **kw}
+    return {
+        "id": id,
+        "workload": "support",
+        "input": "How do I reset my password?",
+        "output": "Click 'forgot'.",
+        "user_id": user,
+        **kw,
+    }
 
 
 def dump(store) -> str:
@@ -36,40 +51,88 @@ def stored(store, interaction_id, project=P):
 
 
 def test_pii_is_redacted_everywhere_before_it_is_stored(capture, store):
-    capture.ingest(P, {
-        "interactions": [it("i1", input=[{"role": "system", "content": "Be brief."},
-                                         {"role": "user", "content": "I am at bob@example.com, card 4111 1111 1111 1111"}],
-                            output="We will call 415-555-0134.",
-                            metadata={"contact": {"emails": ["bob@example.com"], "ip": "192.168.1.20"}, "phone": 4155550134,
-                                      "plan": "pro"})],
-        "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Call +44 20 7946 0958"}},
-                    {"id": "s2", "interaction_id": "i1", "kind": "comment", "payload": {"text": "mail me: carol@ex.org"}},
-                    {"id": "s3", "interaction_id": "i1", "kind": "choice",
-                     "payload": {"chosen": "ok dave@ex.org", "rejected": ["no 212-555-0199"]}}],
-        "outcomes": [{"id": "o1", "name": "refund", "interaction_id": "i1", "payload": {"note": "paid to DE89 3704 0044 0532 0130 00"}}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                it(
+                    "i1",
+                    input=[
+                        {"role": "system", "content": "Be brief."},
+                        {"role": "user", "content": "I am at bob@example.com, card 4111 1111 1111 1111"},
+                    ],
+                    output="We will call 415-555-0134.",
+                    metadata={
+                        "contact": {"emails": ["bob@example.com"], "ip": "192.168.1.20"},
+                        "phone": 4155550134,
+                        "plan": "pro",
+                    },
+                )
+            ],
+            "signals": [
+                {"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Call +44 20 7946 0958"}},
+                {"id": "s2", "interaction_id": "i1", "kind": "comment", "payload": {"text": "mail me: carol@ex.org"}},
+                {
+                    "id": "s3",
+                    "interaction_id": "i1",
+                    "kind": "choice",
+                    "payload": {"chosen": "ok dave@ex.org", "rejected": ["no 212-555-0199"]},
+                },
+            ],
+            "outcomes": [
+                {
+                    "id": "o1",
+                    "name": "refund",
+                    "interaction_id": "i1",
+                    "payload": {"note": "paid to DE89 3704 0044 0532 0130 00"},
+                }
+            ],
+        },
+    )
     got = stored(store, "i1")
-    assert got["input"] == [{"role": "system", "content": "Be brief."},
-                            {"role": "user", "content": "I am at <EMAIL_ADDRESS>, card <CREDIT_CARD>"}]
+    assert got["input"] == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "I am at <EMAIL_ADDRESS>, card <CREDIT_CARD>"},
+    ]
     assert got["output"] == "We will call <PHONE_NUMBER>."
-    assert got["metadata"] == {"contact": {"emails": ["<EMAIL_ADDRESS>"], "ip": "<IP_ADDRESS>"}, "phone": "<PHONE_NUMBER>",
-                               "plan": "pro"}
+    assert got["metadata"] == {
+        "contact": {"emails": ["<EMAIL_ADDRESS>"], "ip": "<IP_ADDRESS>"},
+        "phone": "<PHONE_NUMBER>",
+        "plan": "pro",
+    }
     payloads = {s["id"]: s["payload"] for s in got["signals"]}
     assert payloads["s1"] == {"text": "Call <PHONE_NUMBER>"}
     assert payloads["s2"] == {"text": "mail me: <EMAIL_ADDRESS>"}
     assert payloads["s3"] == {"chosen": "ok <EMAIL_ADDRESS>", "rejected": ["no <PHONE_NUMBER>"]}
     assert got["outcomes"][0]["payload"] == {"note": "paid to <IBAN_CODE>"}
     text = dump(store)
-    for secret in ("bob@example.com", "4111 1111 1111 1111", "415-555-0134", "4155550134", "7946 0958", "carol@ex.org",
-                   "dave@ex.org", "212-555-0199", "192.168.1.20", "0532 0130"):
+    for secret in (
+        "bob@example.com",
+        "4111 1111 1111 1111",
+        "415-555-0134",
+        "4155550134",
+        "7946 0958",
+        "carol@ex.org",
+        "dave@ex.org",
+        "212-555-0199",
+        "192.168.1.20",
+        "0532 0130",
+    ):
         assert secret not in text, secret
     rows = {r["target"]: r for r in audit_log(store, P, action="redact")}
     assert rows["interaction:i1"]["actor"] == "capture"
-    assert rows["interaction:i1"]["details"] == {"found": {
-        "input[1]": {"EMAIL_ADDRESS": 1, "CREDIT_CARD": 1}, "output": {"PHONE_NUMBER": 1},
-        "metadata.contact.emails[0]": {"EMAIL_ADDRESS": 1}, "metadata.contact.ip": {"IP_ADDRESS": 1},
-        "metadata.phone": {"PHONE_NUMBER": 1}}}
-    assert rows["signal:s3"]["details"] == {"found": {"payload.chosen": {"EMAIL_ADDRESS": 1},
-                                                      "payload.rejected[0]": {"PHONE_NUMBER": 1}}}
+    assert rows["interaction:i1"]["details"] == {
+        "found": {
+            "input[1]": {"EMAIL_ADDRESS": 1, "CREDIT_CARD": 1},
+            "output": {"PHONE_NUMBER": 1},
+            "metadata.contact.emails[0]": {"EMAIL_ADDRESS": 1},
+            "metadata.contact.ip": {"IP_ADDRESS": 1},
+            "metadata.phone": {"PHONE_NUMBER": 1},
+        }
+    }
+    assert rows["signal:s3"]["details"] == {
+        "found": {"payload.chosen": {"EMAIL_ADDRESS": 1}, "payload.rejected[0]": {"PHONE_NUMBER": 1}}
+    }
     assert rows["outcome:o1"]["details"] == {"found": {"payload.note": {"IBAN_CODE": 1}}}
 
 
@@ -84,8 +147,13 @@ def test_a_retried_batch_is_audited_and_counted_once(capture, store):
 
 
 def test_user_ids_and_actors_are_stored_as_pseudonyms_only(capture, store):
-    capture.ingest(P, {"interactions": [it("i1", user="alice@corp.com"), it("i2", user="bob")],
-                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_up", "actor": "bob"}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("i1", user="alice@corp.com"), it("i2", user="bob")],
+            "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_up", "actor": "bob"}],
+        },
+    )
     alice, bob = pseudonym(store, P, "alice@corp.com"), pseudonym(store, P, "bob")
     assert re.fullmatch(r"u_[0-9a-f]{32}", alice) and alice != bob
     assert stored(store, "i1")["user_id"] == alice and stored(store, "i2")["user_id"] == bob
@@ -106,11 +174,19 @@ def test_reading_by_raw_user_id_works_through_the_api(api):
 def test_each_interaction_records_the_consent_in_force(capture, store):
     capture.ingest(P, {"interactions": [it("i1")]})
     set_consent(store, P, "alice", "no_training", source="settings-page")
-    capture.ingest(P, {"interactions": [it("i2"), it("i3", consent="no_content"), it("i4", user="bob", consent="no_training")]})
+    capture.ingest(
+        P, {"interactions": [it("i2"), it("i3", consent="no_content"), it("i4", user="bob", consent="no_training")]}
+    )
     set_consent(store, P, "alice", "full")
     capture.ingest(P, {"interactions": [it("i5"), it("i6", user=None)]})
     assert [stored(store, f"i{n}")["consent"] for n in range(1, 7)] == [
-        "full", "no_training", "no_content", "no_training", "full", "full"]
+        "full",
+        "no_training",
+        "no_content",
+        "no_training",
+        "full",
+        "full",
+    ]
     state = consent_of(store, P, "alice")
     assert state["state"] == "full" and state["default"] is False
     assert [(h["state"], h["source"]) for h in state["history"]] == [("no_training", "settings-page"), ("full", "api")]
@@ -123,22 +199,53 @@ def test_each_interaction_records_the_consent_in_force(capture, store):
 def test_the_project_default_applies_to_users_who_said_nothing(capture, store):
     set_privacy_policy(store, P, {"consent_default": "no_training"})
     set_consent(store, P, "opted-in", "full")
-    capture.ingest(P, {"interactions": [it("i1", user="silent"), it("i2", user="opted-in"), it("i3", user="silent", consent="full")]})
+    capture.ingest(
+        P,
+        {"interactions": [it("i1", user="silent"), it("i2", user="opted-in"), it("i3", user="silent", consent="full")]},
+    )
     assert [stored(store, f"i{n}")["consent"] for n in (1, 2, 3)] == ["no_training", "full", "full"]
 
 
 def test_no_content_users_get_metadata_only_capture(capture, store):
     set_consent(store, P, "carol", "no_content")
-    capture.ingest(P, {"interactions": [it("i1", user="carol", latency_ms=120.0, tokens_in=9, tokens_out=4, cost=0.01,
-                                           metadata={"plan": "pro"}, policy_version="v3")],
-                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Use the link."}},
-                                   {"id": "s2", "interaction_id": "i1", "kind": "thumbs_down"},
-                                   {"id": "s3", "interaction_id": "elsewhere", "kind": "comment", "actor": "carol",
-                                    "payload": {"text": "my own words"}}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                it(
+                    "i1",
+                    user="carol",
+                    latency_ms=120.0,
+                    tokens_in=9,
+                    tokens_out=4,
+                    cost=0.01,
+                    metadata={"plan": "pro"},
+                    policy_version="v3",
+                )
+            ],
+            "signals": [
+                {"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "Use the link."}},
+                {"id": "s2", "interaction_id": "i1", "kind": "thumbs_down"},
+                {
+                    "id": "s3",
+                    "interaction_id": "elsewhere",
+                    "kind": "comment",
+                    "actor": "carol",
+                    "payload": {"text": "my own words"},
+                },
+            ],
+        },
+    )
     got = stored(store, "i1")
     assert got["input"] is None and got["output"] is None and got["consent"] == "no_content"
-    assert (got["latency_ms"], got["tokens_in"], got["tokens_out"], got["cost"], got["metadata"], got["policy_version"]) == (
-        120.0, 9, 4, 0.01, {"plan": "pro"}, "v3")
+    assert (
+        got["latency_ms"],
+        got["tokens_in"],
+        got["tokens_out"],
+        got["cost"],
+        got["metadata"],
+        got["policy_version"],
+    ) == (120.0, 9, 4, 0.01, {"plan": "pro"}, "v3")
     by_id = {s["id"]: s for s in got["signals"] if s["source"] == "user"}
     assert by_id["s1"]["payload"] == {"content_removed": "consent"} and by_id["s1"]["kind"] == "edit"
     assert by_id["s2"]["kind"] == "thumbs_down"
@@ -151,16 +258,25 @@ def test_no_content_users_get_metadata_only_capture(capture, store):
 
 def test_a_signal_that_arrives_before_its_no_content_interaction_loses_its_text(capture, store):
     set_consent(store, P, "carol", "no_content")
-    capture.ingest(P, {"signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "early words"}}]})
+    capture.ingest(
+        P, {"signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "early words"}}]}
+    )
     capture.ingest(P, {"interactions": [it("i1", user="carol")]})
     assert stored(store, "i1")["signals"][0]["payload"] == {"content_removed": "consent"}
 
 
 def test_moving_to_no_content_removes_what_is_stored(capture, store):
-    capture.ingest(P, {"interactions": [it("i1", user="dan"), it("i2", user="erin")],
-                       "signals": [{"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "fixed"}},
-                                   {"id": "s2", "interaction_id": "i2", "kind": "comment", "actor": "dan", "payload": {"text": "hm"}},
-                                   {"id": "s3", "interaction_id": "i2", "kind": "comment", "actor": "erin", "payload": {"text": "ok"}}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("i1", user="dan"), it("i2", user="erin")],
+            "signals": [
+                {"id": "s1", "interaction_id": "i1", "kind": "edit", "payload": {"text": "fixed"}},
+                {"id": "s2", "interaction_id": "i2", "kind": "comment", "actor": "dan", "payload": {"text": "hm"}},
+                {"id": "s3", "interaction_id": "i2", "kind": "comment", "actor": "erin", "payload": {"text": "ok"}},
+            ],
+        },
+    )
     result = set_consent(store, P, "dan", "no_content")
     assert result["content_removed"] == {"interactions": 1, "signals": 2}
     assert stored(store, "i1")["input"] is None and stored(store, "i2")["input"] == "How do I reset my password?"
@@ -170,11 +286,13 @@ def test_moving_to_no_content_removes_what_is_stored(capture, store):
 
 
 def test_training_use_needs_recorded_and_current_consent(capture, store):
-    capture.ingest(P, {"interactions": [it("a1", user="ann"), it("b1", user="ben"), it("c1", user="cat"), it("d1", user=None)]})
-    set_consent(store, P, "ben", "no_training")          # withdraws: reaches back to b1
+    capture.ingest(
+        P, {"interactions": [it("a1", user="ann"), it("b1", user="ben"), it("c1", user="cat"), it("d1", user=None)]}
+    )
+    set_consent(store, P, "ben", "no_training")  # withdraws: reaches back to b1
     set_consent(store, P, "cat", "no_training")
     capture.ingest(P, {"interactions": [it("c2", user="cat")]})
-    set_consent(store, P, "cat", "full")                 # opts in again: c2 stays out, c1 and later ones are in
+    set_consent(store, P, "cat", "full")  # opts in again: c2 stays out, c1 and later ones are in
     capture.ingest(P, {"interactions": [it("c3", user="cat")]})
     ids = {u: pseudonym(store, P, u) for u in ("ann", "ben", "cat")}
     assert training_allowed(store, P, ids.values()) == {ids["ann"], ids["cat"]}
@@ -186,43 +304,87 @@ def test_training_use_needs_recorded_and_current_consent(capture, store):
 
 
 def test_minimization_keeps_only_allow_listed_fields_and_keys_and_counts_drops(capture, store):
-    set_privacy_policy(store, P, {"workloads": {
-        "support": {"fields": ["input", "output", "user_id", "latency_ms", "metadata"], "metadata_keys": ["plan", "locale"]},
-        "*": {"metadata_keys": []}}})
-    capture.ingest(P, {"interactions": [
-        it("i1", session_id="s-9", latency_ms=5.0, cost=0.2, join_key="order-1", context_ids=["doc-1"],
-           metadata={"plan": "pro", "locale": "en", "ssn_hint": "x", "device": "ios"}),
-        {**it("i2"), "workload": "search", "metadata": {"query_log": "q", "plan": "free"}, "session_id": "s-1"}]})
+    set_privacy_policy(
+        store,
+        P,
+        {
+            "workloads": {
+                "support": {
+                    "fields": ["input", "output", "user_id", "latency_ms", "metadata"],
+                    "metadata_keys": ["plan", "locale"],
+                },
+                "*": {"metadata_keys": []},
+            }
+        },
+    )
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                it(
+                    "i1",
+                    session_id="s-9",
+                    latency_ms=5.0,
+                    cost=0.2,
+                    join_key="order-1",
+                    context_ids=["doc-1"],
+                    metadata={"plan": "pro", "locale": "en", "ssn_hint": "x", "device": "ios"},
+                ),
+                {**it("i2"), "workload": "search", "metadata": {"query_log": "q", "plan": "free"}, "session_id": "s-1"},
+            ]
+        },
+    )
     one, two = stored(store, "i1"), stored(store, "i2")
-    assert (one["session_id"], one["cost"], one["join_key"], one["context_ids"], one["latency_ms"]) == (None, None, None, [], 5.0)
+    assert (one["session_id"], one["cost"], one["join_key"], one["context_ids"], one["latency_ms"]) == (
+        None,
+        None,
+        None,
+        [],
+        5.0,
+    )
     assert one["metadata"] == {"plan": "pro", "locale": "en"}
     assert two["metadata"] == {} and two["session_id"] == "s-1"
     assert drop_counts(store, P) == {
         "search": {"metadata:plan": 1, "metadata:query_log": 1},
-        "support": {"field:context_ids": 1, "field:cost": 1, "field:join_key": 1, "field:session_id": 1,
-                    "metadata:device": 1, "metadata:ssn_hint": 1}}
+        "support": {
+            "field:context_ids": 1,
+            "field:cost": 1,
+            "field:join_key": 1,
+            "field:session_id": 1,
+            "metadata:device": 1,
+            "metadata:ssn_hint": 1,
+        },
+    }
 
 
 def test_policy_changes_merge_validate_and_are_audited(store):
     assert privacy_policy(store, P) == PrivacyPolicy()
-    policy = set_privacy_policy(store, P, {"redaction": {"mode": "ner", "entities": ["PERSON"]},
-                                           "retention": {"content_days": 30}}, actor="key:abc")
+    policy = set_privacy_policy(
+        store,
+        P,
+        {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}},
+        actor="key:abc",
+    )
     assert (policy.redaction.mode, policy.redaction.entities, policy.redaction.style) == ("ner", ["PERSON"], "tag")
     assert policy.retention.content_days == 30 and policy.consent_default == "full"
     set_privacy_policy(store, P, {"workloads": {"w": {"fields": ["input"]}}})
     assert set_privacy_policy(store, P, {"workloads": {"w": None}}).workloads == {}
-    for changes, field in [({"redaction": {"mode": "regex"}}, "redaction.mode"),
-                           ({"redaction": {"entities": ["SHOE_SIZE"]}}, "redaction.entities"),
-                           ({"retention": {"content_days": -1}}, "retention.content_days"),
-                           ({"workloads": {"w": {"fields": ["password"]}}}, "workloads.w.fields"),
-                           ({"colour": "red"}, "colour")]:
+    for changes, field in [
+        ({"redaction": {"mode": "regex"}}, "redaction.mode"),
+        ({"redaction": {"entities": ["SHOE_SIZE"]}}, "redaction.entities"),
+        ({"retention": {"content_days": -1}}, "retention.content_days"),
+        ({"workloads": {"w": {"fields": ["password"]}}}, "workloads.w.fields"),
+        ({"colour": "red"}, "colour"),
+    ]:
         with pytest.raises(ValidationError) as err:
             set_privacy_policy(store, P, changes)
         assert err.value.field == field, changes
     assert privacy_policy(store, P).redaction.mode == "ner"  # refused changes changed nothing
     rows = audit_log(store, P, action="privacy.set")
     assert [r["actor"] for r in rows] == ["library", "library", "key:abc"]
-    assert rows[-1]["details"] == {"changes": {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}}}
+    assert rows[-1]["details"] == {
+        "changes": {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}}
+    }
 
 
 def test_redaction_mode_and_style_come_from_the_policy(capture, store):
@@ -237,8 +399,13 @@ def test_redaction_mode_and_style_come_from_the_policy(capture, store):
 
 def test_rotation_rekeys_every_stored_pseudonym(capture, store):
     set_consent(store, P, "alice", "no_training")
-    capture.ingest(P, {"interactions": [it("i1"), it("i2", user="bob")],
-                       "signals": [{"id": "s1", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("i1"), it("i2", user="bob")],
+            "signals": [{"id": "s1", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"}],
+        },
+    )
     with store.engine.begin() as conn:  # a row from before pseudonymization existed
         conn.execute(sa.text("update interactions set user_id = 'legacy-raw' where id = 'i2'"))
     before = pseudonym(store, P, "alice")
@@ -288,8 +455,22 @@ def test_privacy_from_the_command_line(store, database_url, settings):  # store:
 
     runner = CliRunner()
     db = ["--database-url", database_url]
-    result = runner.invoke(app, ["privacy", "set", "--redaction-style", "mask", "--content-days", "forever",
-                                 "--workload", "support", "--metadata-keys", "plan,locale", *db])
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "set",
+            "--redaction-style",
+            "mask",
+            "--content-days",
+            "forever",
+            "--workload",
+            "support",
+            "--metadata-keys",
+            "plan,locale",
+            *db,
+        ],
+    )
     assert result.exit_code == 0, result.output
     shown = orjson.loads(runner.invoke(app, ["privacy", "show", *db]).output)
     assert shown["policy"]["redaction"]["style"] == "mask" and shown["policy"]["retention"]["content_days"] is None
@@ -319,8 +500,14 @@ def test_the_policy_through_the_api(api):
     assert r.status_code == 200 and r.json()["consent_default"] == "no_training"
     r = api.client.put("/v1/privacy/policy", headers=api.key("acme", "admin"), json={"redaction": {"style": "blur"}})
     assert r.status_code == 422 and r.json()["field"] == "redaction.style"
-    assert api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"),
-                          json={"user_id": "u1", "state": "no_content", "source": "banner"}).json()["state"] == "no_content"
+    assert (
+        api.client.put(
+            "/v1/users/consent",
+            headers=api.key("acme", "ingest"),
+            json={"user_id": "u1", "state": "no_content", "source": "banner"},
+        ).json()["state"]
+        == "no_content"
+    )
     got = api.get("/v1/users/consent", params={"user_id": "u1"}).json()
     assert (got["state"], got["history"][0]["source"]) == ("no_content", "banner")
     bad = api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"), json={"user_id": "u1", "state": "all"})
@@ -341,8 +528,7 @@ def _without_the_pii_extra(monkeypatch):
 def test_a_mode_this_machine_cannot_run_is_refused_when_set(store, monkeypatch):
     """On a core install, `privacy set --redaction-mode ner` was accepted, and every event ingest
     saw afterwards was refused."""
-    from flyloop import ConfigError, set_privacy_policy
-    from flyloop import privacy_policy
+    from flyloop import ConfigError, privacy_policy, set_privacy_policy
 
     _without_the_pii_extra(monkeypatch)
     with pytest.raises(ConfigError) as refused:
@@ -358,7 +544,9 @@ def test_a_server_that_cannot_apply_the_policy_answers_503_so_clients_keep_the_e
 
     set_privacy_policy(store, "acme", {"redaction": {"mode": "ner"}})
     _without_the_pii_extra(monkeypatch)
-    answer = api.post("/v1/ingest", json={"interactions": [{"id": "i1", "workload": "w", "input": "hi Ann", "output": "o"}]})
+    answer = api.post(
+        "/v1/ingest", json={"interactions": [{"id": "i1", "workload": "w", "input": "hi Ann", "output": "o"}]}
+    )
     assert answer.status_code == 503
     assert answer.json()["error"] == "Unavailable"
     assert answer.json()["message"].startswith("the project's privacy policy cannot be applied here: ")

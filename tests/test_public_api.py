@@ -15,6 +15,20 @@ def test_nothing_public_is_missing_from_all():
 
 
 def test_error_tree_has_one_root():
-    errors = [getattr(flyloop, n) for n in flyloop.__all__ if n.endswith("Error") or n in {"NotFound", "Conflict", "RateLimited", "PermissionDenied", "PayloadTooLarge", "MalformedBody", "Unavailable"}]
+    errors = [
+        getattr(flyloop, n)
+        for n in flyloop.__all__
+        if n.endswith("Error")
+        or n
+        in {
+            "NotFound",
+            "Conflict",
+            "RateLimited",
+            "PermissionDenied",
+            "PayloadTooLarge",
+            "MalformedBody",
+            "Unavailable",
+        }
+    ]
     assert all(issubclass(e, flyloop.FlyloopError) for e in errors)
     assert all(400 <= e.status_code < 600 for e in errors)

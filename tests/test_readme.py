@@ -57,9 +57,11 @@ def test_readme_says_how_to_install_and_what_each_extra_brings():
     text = README.read_text()
     assert "pip install flyloop" in text
     extras = tomllib.loads((README.parent / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-    install = text[text.index("## Install into your own app"):]
+    install = text[text.index("## Install into your own app") :]
     for extra in extras:
-        assert re.search(rf"^\| `{extra}` \| [^|]+\| [^|]+\|$", install, re.M), f"the install table lacks the {extra} extra"
+        assert re.search(rf"^\| `{extra}` \| [^|]+\| [^|]+\|$", install, re.M), (
+            f"the install table lacks the {extra} extra"
+        )
 
 
 def test_readme_says_where_the_demo_and_the_cli_keep_their_data():

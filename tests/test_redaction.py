@@ -5,10 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from flyloop import ConfigError, Redactor, ValidationError
-from flyloop.privacy import redaction
 from flyloop.privacy.redaction import TOKEN, json_replace, json_strings, path_name
 
 KEY = b"k" * 32
@@ -24,26 +25,37 @@ def ner() -> Redactor:
     return Redactor("ner")  # loads spaCy once for the module
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Write to jane.doe@example.com today", "Write to <EMAIL_ADDRESS> today"),
-    ("Call +1 (415) 555-0134 now", "Call <PHONE_NUMBER> now"),
-    ("Call 415-555-0134 or 212.555.0199", "Call <PHONE_NUMBER> or <PHONE_NUMBER>"),
-    ("UK office: +44 20 7946 0958.", "UK office: <PHONE_NUMBER>."),
-    ("card 4111 1111 1111 1111 expires", "card <CREDIT_CARD> expires"),
-    ("amex 3782-822463-10005!", "amex <CREDIT_CARD>!"),
-    ("from 192.168.10.4 and 2001:db8::1", "from <IP_ADDRESS> and <IP_ADDRESS>"),
-    ("IBAN DE89 3704 0044 0532 0130 00", "IBAN <IBAN_CODE>"),
-    ("10.0.0.1 415-555-0134", "<IP_ADDRESS> <PHONE_NUMBER>"),  # one digit run, two entities
-    ("4111 1111 1111 1111 415-555-0134", "<CREDIT_CARD> <PHONE_NUMBER>"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Write to jane.doe@example.com today", "Write to <EMAIL_ADDRESS> today"),
+        ("Call +1 (415) 555-0134 now", "Call <PHONE_NUMBER> now"),
+        ("Call 415-555-0134 or 212.555.0199", "Call <PHONE_NUMBER> or <PHONE_NUMBER>"),
+        ("UK office: +44 20 7946 0958.", "UK office: <PHONE_NUMBER>."),
+        ("card 4111 1111 1111 1111 expires", "card <CREDIT_CARD> expires"),
+        ("amex 3782-822463-10005!", "amex <CREDIT_CARD>!"),
+        ("from 192.168.10.4 and 2001:db8::1", "from <IP_ADDRESS> and <IP_ADDRESS>"),
+        ("IBAN DE89 3704 0044 0532 0130 00", "IBAN <IBAN_CODE>"),
+        ("10.0.0.1 415-555-0134", "<IP_ADDRESS> <PHONE_NUMBER>"),  # one digit run, two entities
+        ("4111 1111 1111 1111 415-555-0134", "<CREDIT_CARD> <PHONE_NUMBER>"),
+    ],
+)
 def test_pattern_mode_replaces_each_entity_with_its_type(pattern, text, expected):
     assert pattern.redact(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "What is 37 + 48?", "The answer is 85.", "Order 12345 shipped on 2024-05-01.", "version 1.2.3 of the app",
-    "4111 1111 1111 1112 fails the Luhn check", "meet at 10:30 on 5/6", "no personal data here <b>bold</b>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is 37 + 48?",
+        "The answer is 85.",
+        "Order 12345 shipped on 2024-05-01.",
+        "version 1.2.3 of the app",
+        "4111 1111 1111 1112 fails the Luhn check",
+        "meet at 10:30 on 5/6",
+        "no personal data here <b>bold</b>",
+    ],
+)
 def test_pattern_mode_leaves_text_without_pii_alone(pattern, text):
     assert pattern.redact(text) == text
 
@@ -55,49 +67,64 @@ def test_pattern_mode_finds_names_without_a_model(pattern, ner):
 
 
 # Each kind of leak issue 9 found on held-out text, as the exact text that leaked.
-@pytest.mark.parametrize("text, expected", [
-    ("my ssn is 219-09-9999", "my ssn is <US_SSN>"),                          # SSN, now a default type
-    ("SSN: 536 22 1234.", "SSN: <US_SSN>."),
-    ("social security number 078051121", "social security number <US_SSN>"),  # bare, with its word
-    ("maestro 6759 6498 2648", "maestro <CREDIT_CARD>"),                      # 12 digits, grouped
-    ("card 675964982648", "card <CREDIT_CARD>"),                              # 12 digits, bare
-    ("visa 4222222222222 works", "visa <CREDIT_CARD> works"),                # 13 digits
-    ("visa 4222 2222 2222 2 works", "visa <CREDIT_CARD> works"),
-    ("Diners 3056 9309 0259 04 still", "Diners <CREDIT_CARD> still"),        # 14 digits grouped
-    ("diners 30569309025904", "diners <CREDIT_CARD>"),                        # 14 digits bare
-    ("pay 6212345678901232100 now", "pay <CREDIT_CARD> now"),                 # 19 digits
-    ("pay 6212 3456 7890 1232 100 now", "pay <CREDIT_CARD> now"),
-    ("mc 2223-0031-2200-3222 declined", "mc <CREDIT_CARD> declined"),         # 2-series Mastercard
-    ("mc 2720999999999996", "mc <CREDIT_CARD>"),
-    ("office 650-253-0000x4021", "office <PHONE_NUMBER>"),                    # extension glued to the digits
-    ("call 415-555-0134x123", "call <PHONE_NUMBER>"),
-    ("call 415-555-0134 ext. 7 today", "call <PHONE_NUMBER> today"),
-    ("or 212.555.0143", "or <PHONE_NUMBER>"),                                 # dotted
-    ("FR +33 6 12 34 56 78, DE +49 30 901820", "FR <PHONE_NUMBER>, DE <PHONE_NUMBER>"),  # international
-    ("ring 0044 20 7946 0321", "ring <PHONE_NUMBER>"),
-    ("mobile 07911 123456 or 020 7123 4567", "mobile <PHONE_NUMBER> or <PHONE_NUMBER>"),   # national forms
-    ("direct line +1 (099) 555-0100", "direct line <PHONE_NUMBER>"),          # +1 with an unassigned area code
-    ("+1-123-456-7890", "<PHONE_NUMBER>"),
-    ("hi its joanna kowalczyk again", "hi its <PERSON> again"),               # names, lowercase too
-    ("Signed: Agnieszka Nowak-Wiśniewska", "Signed: <PERSON>"),
-    ("ask Dr. Okonkwo", "ask Dr. <PERSON>"),
-    ("IBAN: FR1420041010050500013M02606", "IBAN: <IBAN_CODE>"),
-    ("to GB82 WEST 1234 5698 7654 32 today", "to <IBAN_CODE> today"),
-    ("mail first.last+billing@mail.corp.example.co.uk", "mail <EMAIL_ADDRESS>"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my ssn is 219-09-9999", "my ssn is <US_SSN>"),  # SSN, now a default type
+        ("SSN: 536 22 1234.", "SSN: <US_SSN>."),
+        ("social security number 078051121", "social security number <US_SSN>"),  # bare, with its word
+        ("maestro 6759 6498 2648", "maestro <CREDIT_CARD>"),  # 12 digits, grouped
+        ("card 675964982648", "card <CREDIT_CARD>"),  # 12 digits, bare
+        ("visa 4222222222222 works", "visa <CREDIT_CARD> works"),  # 13 digits
+        ("visa 4222 2222 2222 2 works", "visa <CREDIT_CARD> works"),
+        ("Diners 3056 9309 0259 04 still", "Diners <CREDIT_CARD> still"),  # 14 digits grouped
+        ("diners 30569309025904", "diners <CREDIT_CARD>"),  # 14 digits bare
+        ("pay 6212345678901232100 now", "pay <CREDIT_CARD> now"),  # 19 digits
+        ("pay 6212 3456 7890 1232 100 now", "pay <CREDIT_CARD> now"),
+        ("mc 2223-0031-2200-3222 declined", "mc <CREDIT_CARD> declined"),  # 2-series Mastercard
+        ("mc 2720999999999996", "mc <CREDIT_CARD>"),
+        ("office 650-253-0000x4021", "office <PHONE_NUMBER>"),  # extension glued to the digits
+        ("call 415-555-0134x123", "call <PHONE_NUMBER>"),
+        ("call 415-555-0134 ext. 7 today", "call <PHONE_NUMBER> today"),
+        ("or 212.555.0143", "or <PHONE_NUMBER>"),  # dotted
+        ("FR +33 6 12 34 56 78, DE +49 30 901820", "FR <PHONE_NUMBER>, DE <PHONE_NUMBER>"),  # international
+        ("ring 0044 20 7946 0321", "ring <PHONE_NUMBER>"),
+        ("mobile 07911 123456 or 020 7123 4567", "mobile <PHONE_NUMBER> or <PHONE_NUMBER>"),  # national forms
+        ("direct line +1 (099) 555-0100", "direct line <PHONE_NUMBER>"),  # +1 with an unassigned area code
+        ("+1-123-456-7890", "<PHONE_NUMBER>"),
+        ("hi its joanna kowalczyk again", "hi its <PERSON> again"),  # names, lowercase too
+        ("Signed: Agnieszka Nowak-Wiśniewska", "Signed: <PERSON>"),
+        ("ask Dr. Okonkwo", "ask Dr. <PERSON>"),
+        ("IBAN: FR1420041010050500013M02606", "IBAN: <IBAN_CODE>"),
+        ("to GB82 WEST 1234 5698 7654 32 today", "to <IBAN_CODE> today"),
+        ("mail first.last+billing@mail.corp.example.co.uk", "mail <EMAIL_ADDRESS>"),
+    ],
+)
 def test_what_leaked_before_is_caught(pattern, text, expected):
     assert pattern.redact(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "order #88213497 shipped 2025-03-14, total $1,249.00", "Version 3.11.7 fixed the crash in build 20240611.",
-    "Meeting moved to 14:30 on 12/05/2025.", "commit a94a8fe5ccb19ba61c4c0873d391e987982fbbd3 reverted it",
-    "UPS 1Z999AA10123456784 / USPS 9400 1000 0000 0000 0000 00", "ZIP 10001-1234, room 4B, floor 12",
-    "it took 1,234,567 iterations and 86400 seconds", "pi is 3.14159265358979 roughly",
-    "ISBN 978-0-306-40615-7", "latitude 40.712776, longitude -74.005974", "FedEx tracking 684658481628",
-    "Ticket 4155550134 closed", "release 10.0.19041.1 is out", "session 3f2b8c1e-9d4a-4e6f-8a2b-1c3d5e7f9a0b expired",
-    "GIL and SHA are acronyms", "edit the file",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order #88213497 shipped 2025-03-14, total $1,249.00",
+        "Version 3.11.7 fixed the crash in build 20240611.",
+        "Meeting moved to 14:30 on 12/05/2025.",
+        "commit a94a8fe5ccb19ba61c4c0873d391e987982fbbd3 reverted it",
+        "UPS 1Z999AA10123456784 / USPS 9400 1000 0000 0000 0000 00",
+        "ZIP 10001-1234, room 4B, floor 12",
+        "it took 1,234,567 iterations and 86400 seconds",
+        "pi is 3.14159265358979 roughly",
+        "ISBN 978-0-306-40615-7",
+        "latitude 40.712776, longitude -74.005974",
+        "FedEx tracking 684658481628",
+        "Ticket 4155550134 closed",
+        "release 10.0.19041.1 is out",
+        "session 3f2b8c1e-9d4a-4e6f-8a2b-1c3d5e7f9a0b expired",
+        "GIL and SHA are acronyms",
+        "edit the file",
+    ],
+)
 def test_numbers_that_are_not_secrets_stay(pattern, text):
     assert pattern.redact(text) == text
 
@@ -105,11 +132,16 @@ def test_numbers_that_are_not_secrets_stay(pattern, text):
 def test_ner_mode_adds_the_model_without_its_false_persons(ner):
     assert ner.redact("zip code 10560") == "zip code 10560"  # the small model calls "zip code" a person
     assert ner.redact("Order #70762792 shipped on 2024-07-07.") == "Order #70762792 shipped on 2024-07-07."
-    assert ner.redact("hi its joanna kowalczyk again, call 212.555.0143") == "hi its <PERSON> again, call <PHONE_NUMBER>"
+    assert (
+        ner.redact("hi its joanna kowalczyk again, call 212.555.0143") == "hi its <PERSON> again, call <PHONE_NUMBER>"
+    )
 
 
 def test_name_detector_cues_and_limits(pattern):
-    assert pattern.redact("Will Smith and Priya Patel met Ludwig van Beethoven") == "Will <PERSON> and <PERSON> met <PERSON>"
+    assert (
+        pattern.redact("Will Smith and Priya Patel met Ludwig van Beethoven")
+        == "Will <PERSON> and <PERSON> met <PERSON>"
+    )
     assert pattern.redact("Thanks, Olga") == "Thanks, <PERSON>"
     assert pattern.redact("Dear Margot Roger de la Seguin,") == "Dear <PERSON>,"
     assert pattern.redact("The Server is down, Contact support") == "The Server is down, Contact support"
@@ -133,7 +165,9 @@ def test_hash_style_is_keyed_and_agrees_across_formats():
 
 
 def test_mask_style_keeps_the_length():
-    assert Redactor("pattern", style="mask").redact("mail jo@ex.io now") == "mail ******** now"  # one per character of jo@ex.io
+    assert (
+        Redactor("pattern", style="mask").redact("mail jo@ex.io now") == "mail ******** now"
+    )  # one per character of jo@ex.io
 
 
 def test_entity_choice_is_respected():
@@ -169,7 +203,9 @@ sys.meta_path.insert(0, Block())
 def test_pattern_mode_needs_no_extra_and_ner_mode_says_how_to_get_it(tmp_path):
     """On a core install (Presidio and spaCy not importable) pattern mode works in full, and
     NER mode fails at construction with one line naming the install command."""
-    script = BLOCKED_IMPORTS + """
+    script = (
+        BLOCKED_IMPORTS
+        + """
 from flyloop import ConfigError, Redactor
 r = Redactor("pattern")
 print(r.redact("I'm Maria Garcia, maria@example.org, +1 (415) 555-0134, card 4111 1111 1111 1111, SSN 219-09-9999"))
@@ -179,6 +215,7 @@ except ConfigError as exc:
     print("ConfigError:", exc.message)
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("presidio_analyzer", "spacy", "phonenumbers", "torch")))
 """
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
@@ -194,11 +231,29 @@ def test_replacement_tokens_are_protected():
     assert Redactor("pattern").redact(text) == text
 
 
-PII = ["jane.doe@example.com", "a@b.io", "415-555-0134", "+44 20 7946 0958", "(212) 555-0199", "4111 1111 1111 1111",
-       "5500-0000-0000-0004", "192.168.10.4", "2001:db8::1", "DE89 3704 0044 0532 0130 00", "219-09-9999",
-       "650-253-0000x4021", "Maria Garcia", "joanna kowalczyk", "2223-0031-2200-3222", "+33 6 12 34 56 78"]
-fragments = st.one_of(st.sampled_from(PII), st.text(alphabet="abcXYZ019 .:@-+()<>*_x", max_size=12),
-                      st.sampled_from(["<EMAIL_ADDRESS>", "****", " ", "\n", "call ", "mail: ", "Dr. ", "my name is ", "ssn "]))
+PII = [
+    "jane.doe@example.com",
+    "a@b.io",
+    "415-555-0134",
+    "+44 20 7946 0958",
+    "(212) 555-0199",
+    "4111 1111 1111 1111",
+    "5500-0000-0000-0004",
+    "192.168.10.4",
+    "2001:db8::1",
+    "DE89 3704 0044 0532 0130 00",
+    "219-09-9999",
+    "650-253-0000x4021",
+    "Maria Garcia",
+    "joanna kowalczyk",
+    "2223-0031-2200-3222",
+    "+33 6 12 34 56 78",
+]
+fragments = st.one_of(
+    st.sampled_from(PII),
+    st.text(alphabet="abcXYZ019 .:@-+()<>*_x", max_size=12),
+    st.sampled_from(["<EMAIL_ADDRESS>", "****", " ", "\n", "call ", "mail: ", "Dr. ", "my name is ", "ssn "]),
+)
 
 
 @hyp_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -211,7 +266,13 @@ def test_redaction_is_idempotent(parts, style):
 
 
 @hyp_settings(max_examples=200, deadline=None)
-@given(parts=st.lists(st.tuples(st.sampled_from(["Hi ", "see ", "call ", "mail ", "ip "]), st.sampled_from(PII)), min_size=1, max_size=5))
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(["Hi ", "see ", "call ", "mail ", "ip "]), st.sampled_from(PII)),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_no_pii_value_survives(parts):
     text = " and ".join(prefix + value for prefix, value in parts)
     redacted = Redactor("pattern").redact(text)
@@ -220,18 +281,22 @@ def test_no_pii_value_survives(parts):
 
 
 def test_ner_mode_is_idempotent_on_sentences(ner):
-    sentences = ["Contact John Smith at john.smith@example.com or +1 (415) 555-0134.",
-                 "Maria Garcia from Berlin paid with 4111 1111 1111 1111.",
-                 "Dr. Chen asked Priya Patel to call 020 7946 0958."]
+    sentences = [
+        "Contact John Smith at john.smith@example.com or +1 (415) 555-0134.",
+        "Maria Garcia from Berlin paid with 4111 1111 1111 1111.",
+        "Dr. Chen asked Priya Patel to call 020 7946 0958.",
+    ]
     for text in sentences:
         once = ner.redact(text)
         assert ner.redact(once) == once
         assert "Smith" not in once and "Garcia" not in once and "Patel" not in once
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-                           max_leaves=12)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
 
 
 @hyp_settings(max_examples=200, deadline=None)
@@ -246,28 +311,34 @@ def test_json_walk_round_trips(value):
 def test_json_paths_name_nested_places():
     value = {"contact": {"emails": ["a@b.io", "c@d.io"]}, "phone": 4155550134, "small": 42, "flag": True}
     assert [(path_name(("metadata",) + p), t) for p, t in json_strings(value)] == [
-        ("metadata.contact.emails[0]", "a@b.io"), ("metadata.contact.emails[1]", "c@d.io"), ("metadata.phone", "4155550134")]
+        ("metadata.contact.emails[0]", "a@b.io"),
+        ("metadata.contact.emails[1]", "c@d.io"),
+        ("metadata.phone", "4155550134"),
+    ]
 
 
 # Follow-up on issue 9 item 8: names in other scripts, lowercase and capitals, phone numbers by
 # their grouping, and prose that is not a name.
 NEW_CASES = [
-    ("ping Алексей Смирнов about it", "ping <PERSON> about it"),                    # Cyrillic, listed
-    ("the file came from 张伟 and the rest from me", "the file came from <PERSON> and the rest from me"),  # Han in Latin text
-    ("Ask ראובן לוי about access", "Ask <PERSON> about access"),                   # Hebrew, no capitals
-    ("reviewed by प्रिया पटेल today", "reviewed by <PERSON> today"),                 # Devanagari with its marks
-    ("请联系我，我叫李娜。", "请联系我，我叫<PERSON>。"),                               # a Chinese cue inside Chinese text
-    ("田中さんに送ってください", "<PERSON>さんに送ってください"),                       # a Japanese honorific suffix
-    ("tell priya the tests pass", "tell <PERSON> the tests pass"),                 # lowercase listed name, cue before
-    ("hey ximenita, the deploy is done", "hey <PERSON>, the deploy is done"),      # lowercase unlisted after a greeting
-    ("Contact: MARIA GONZALEZ today", "Contact: <PERSON> today"),                  # capitals, a listed name among them
-    ("Translate for Behbud  Bayramov now", "Translate for <PERSON> now"),           # two spaces inside a name
-    ("22 110 56 16 after six", "<PHONE_NUMBER> after six"),                       # grouped like a phone, no cue
+    ("ping Алексей Смирнов about it", "ping <PERSON> about it"),  # Cyrillic, listed
+    (
+        "the file came from 张伟 and the rest from me",
+        "the file came from <PERSON> and the rest from me",
+    ),  # Han in Latin text
+    ("Ask ראובן לוי about access", "Ask <PERSON> about access"),  # Hebrew, no capitals
+    ("reviewed by प्रिया पटेल today", "reviewed by <PERSON> today"),  # Devanagari with its marks
+    ("请联系我，我叫李娜。", "请联系我，我叫<PERSON>。"),  # a Chinese cue inside Chinese text
+    ("田中さんに送ってください", "<PERSON>さんに送ってください"),  # a Japanese honorific suffix
+    ("tell priya the tests pass", "tell <PERSON> the tests pass"),  # lowercase listed name, cue before
+    ("hey ximenita, the deploy is done", "hey <PERSON>, the deploy is done"),  # lowercase unlisted after a greeting
+    ("Contact: MARIA GONZALEZ today", "Contact: <PERSON> today"),  # capitals, a listed name among them
+    ("Translate for Behbud  Bayramov now", "Translate for <PERSON> now"),  # two spaces inside a name
+    ("22 110 56 16 after six", "<PHONE_NUMBER> after six"),  # grouped like a phone, no cue
     ("8 (495) 123-45-67 is the office", "<PHONE_NUMBER> is the office"),
-    ("(10) 078149 is the office", "<PHONE_NUMBER> is the office"),                # a bracketed area code
-    ("9876543210 is mine", "<PHONE_NUMBER> is mine"),                             # an Indian mobile
-    ("13812345678 is mine", "<PHONE_NUMBER> is mine"),                            # a Chinese mobile
-    ("030260788 after six", "<PHONE_NUMBER> after six"),                          # nine digits with a trunk 0
+    ("(10) 078149 is the office", "<PHONE_NUMBER> is the office"),  # a bracketed area code
+    ("9876543210 is mine", "<PHONE_NUMBER> is mine"),  # an Indian mobile
+    ("13812345678 is mine", "<PHONE_NUMBER> is mine"),  # a Chinese mobile
+    ("030260788 after six", "<PHONE_NUMBER> after six"),  # nine digits with a trunk 0
 ]
 
 
@@ -277,12 +348,22 @@ def test_names_in_other_scripts_cases_and_phone_groupings(pattern, text, expecte
     assert pattern.redact(expected) == expected  # idempotent
 
 
-@pytest.mark.parametrize("text", [
-    "The Data Flywheel Design chapter", "Hugging Face hosts the weights.", "Export to JSON, store in SQLite, train with OpenAI.",
-    "Synthetic Data and Practical Example sections", "the edit distance between answers", "ticket ed61 keeps timing out since Tuesday",
-    "the sequence 1 2 3 4 5 6 7 8 9 10", "ISBN 978-3-16-148410-0", "version 12.34.567 shipped",
-    "order 9876543210 shipped", "the table has 13812345678 rows",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Data Flywheel Design chapter",
+        "Hugging Face hosts the weights.",
+        "Export to JSON, store in SQLite, train with OpenAI.",
+        "Synthetic Data and Practical Example sections",
+        "the edit distance between answers",
+        "ticket ed61 keeps timing out since Tuesday",
+        "the sequence 1 2 3 4 5 6 7 8 9 10",
+        "ISBN 978-3-16-148410-0",
+        "version 12.34.567 shipped",
+        "order 9876543210 shipped",
+        "the table has 13812345678 rows",
+    ],
+)
 def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
     assert pattern.redact(text) == text
     assert ner.redact(text) == text

@@ -8,16 +8,24 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from flyloop import Settings, apply_retention, audit_log, set_privacy_policy
-from flyloop.store.tables import metadata
 from flyloop.server.app import create_app
+from flyloop.store.tables import metadata
 
 P = "acme"
 DAY = 86400.0
 
 
 def it(id, ts, **kw):
-    return {"id": id, "workload": "support", "input": f"question {id}", "output": f"answer {id}", "user_id": "u1",
-            "ts": ts, "latency_ms": 10.0, **kw}
+    return {
+        "id": id,
+        "workload": "support",
+        "input": f"question {id}",
+        "output": f"answer {id}",
+        "user_id": "u1",
+        "ts": ts,
+        "latency_ms": 10.0,
+        **kw,
+    }
 
 
 def edit(id, interaction_id, ts):
@@ -32,9 +40,17 @@ def raw(store, sql, **params):
 def test_content_expires_but_events_and_counts_survive(capture, store):
     now = time.time()
     set_privacy_policy(store, P, {"retention": {"content_days": 30}})
-    capture.ingest(P, {"interactions": [it("old", now - 40 * DAY), it("new", now - 2 * DAY)],
-                       "signals": [edit("s-old", "old", now - 40 * DAY + 60), edit("s-new", "new", now - 2 * DAY + 60),
-                                   {"id": "r-old", "interaction_id": "old", "kind": "rating", "value": 4, "ts": now - 40 * DAY}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("old", now - 40 * DAY), it("new", now - 2 * DAY)],
+            "signals": [
+                edit("s-old", "old", now - 40 * DAY + 60),
+                edit("s-new", "new", now - 2 * DAY + 60),
+                {"id": "r-old", "interaction_id": "old", "kind": "rating", "value": 4, "ts": now - 40 * DAY},
+            ],
+        },
+    )
     before = store.status(P)
     report = apply_retention(store, P, now=now)[P]
     assert report["content_removed"] == {"interactions": 1, "signals": 1}
@@ -54,12 +70,19 @@ def test_content_expires_but_events_and_counts_survive(capture, store):
 def test_old_events_are_deleted_with_what_names_them(capture, store):
     now = time.time()
     set_privacy_policy(store, P, {"retention": {"content_days": None, "events_days": 365, "audit_days": 30}})
-    capture.ingest(P, {"interactions": [it("ancient", now - 400 * DAY), it("recent", now - DAY)],
-                       "signals": [edit("s1", "ancient", now - 400 * DAY), edit("s2", "recent", now - DAY)],
-                       "outcomes": [{"id": "o1", "name": "sale", "interaction_id": "ancient", "ts": now - 399 * DAY}]})
+    capture.ingest(
+        P,
+        {
+            "interactions": [it("ancient", now - 400 * DAY), it("recent", now - DAY)],
+            "signals": [edit("s1", "ancient", now - 400 * DAY), edit("s2", "recent", now - DAY)],
+            "outcomes": [{"id": "o1", "name": "sale", "interaction_id": "ancient", "ts": now - 399 * DAY}],
+        },
+    )
     with store.engine.begin() as conn:
-        conn.execute(sa.text("insert into audit_log (project_id, id, ts, actor, action) values (:p, 'old-row', :t, 'cli', 'x')"),
-                     {"p": P, "t": now - 31 * DAY})
+        conn.execute(
+            sa.text("insert into audit_log (project_id, id, ts, actor, action) values (:p, 'old-row', :t, 'cli', 'x')"),
+            {"p": P, "t": now - 31 * DAY},
+        )
     report = apply_retention(store, P, now=now)[P]
     assert (report["deleted"]["interactions"], report["deleted"]["outcomes"]) == (1, 1)
     assert report["deleted"]["signals"] >= 1 and report["expired"]["audit"] == 1
@@ -79,8 +102,13 @@ def test_retention_runs_while_ingest_goes_on(capture, store):
     def keep_ingesting() -> None:
         try:
             for batch in range(10):
-                capture.ingest(P, {"interactions": [it(f"live-{batch}-{n}", time.time()) for n in range(20)],
-                                   "signals": [edit(f"e-{batch}", f"live-{batch}-0", time.time())]})
+                capture.ingest(
+                    P,
+                    {
+                        "interactions": [it(f"live-{batch}-{n}", time.time()) for n in range(20)],
+                        "signals": [edit(f"e-{batch}", f"live-{batch}-0", time.time())],
+                    },
+                )
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             errors.append(exc)
 
@@ -90,10 +118,15 @@ def test_retention_runs_while_ingest_goes_on(capture, store):
     writer.join()
     assert errors == []
     assert report["content_removed"]["interactions"] == 300
-    counts = raw(store, "select sum(case when input is null then 1 else 0 end), sum(case when input is null then 0 else 1 end) "
-                        "from interactions where project_id = :p")[0]
+    counts = raw(
+        store,
+        "select sum(case when input is null then 1 else 0 end), sum(case when input is null then 0 else 1 end) "
+        "from interactions where project_id = :p",
+    )[0]
     assert tuple(counts) == (300, 200)
-    assert {s["id"]: s["payload"] for s in store.get_interaction(P, "live-9-0")["signals"]}["e-9"] == {"text": "words e-9"}
+    assert {s["id"]: s["payload"] for s in store.get_interaction(P, "live-9-0")["signals"]}["e-9"] == {
+        "text": "words e-9"
+    }
 
 
 def test_expired_token_uses_and_tombstones_are_purged(capture, store):

@@ -20,13 +20,15 @@ from typing import Any
 import orjson
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from conftest import eventually
 from flyloop import AsyncFlywheel, ConfigError, Flywheel, Settings, Store, StoreError, ValidationError
-from flyloop.store.tables import signals as signals_table
 from flyloop.sdk.sender import Spool, forget_user
 from flyloop.sdk.spool import hash_user
-from conftest import eventually  # noqa: E402  (tests/ is on the path)
+from flyloop.store.tables import signals as signals_table
 
 PG = bool(os.environ.get("FLYLOOP_TEST_DATABASE_URL"))
 DERIVED = ("inferred", "system")  # sources of signals flyloop derives itself; these tests send neither
@@ -44,7 +46,9 @@ def counts(store: Store, project: str = "acme") -> dict[str, int]:
     c = store.status(project)["counts"]
     t = signals_table
     with store.read() as conn:
-        inferred = conn.execute(sa.select(sa.func.count()).where(t.c.project_id == project, t.c.source.in_(DERIVED))).scalar_one()
+        inferred = conn.execute(
+            sa.select(sa.func.count()).where(t.c.project_id == project, t.c.source.in_(DERIVED))
+        ).scalar_one()
     return {"interactions": c["interactions"], "signals": c["signals"] - inferred, "outcomes": c["outcomes"]}
 
 
@@ -120,40 +124,107 @@ def test_an_explicit_id_is_kept_and_a_repeat_stores_once(fw, store):
 
 def test_every_field_of_an_interaction_round_trips(fw, store):
     messages = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "2+2?"}]
-    it = fw.log("math-help", messages, "4", user_id="u-42", session_id="s-1", ts=1_700_000_000.25,
-                policy_version="v3", latency_ms=812.5, tokens_in=12, tokens_out=1, cost=0.0004,
-                context_ids=["doc-1", "doc-9"], metadata={"locale": "fr", "n": [1, 2]}, join_key="ticket-9")
+    it = fw.log(
+        "math-help",
+        messages,
+        "4",
+        user_id="u-42",
+        session_id="s-1",
+        ts=1_700_000_000.25,
+        policy_version="v3",
+        latency_ms=812.5,
+        tokens_in=12,
+        tokens_out=1,
+        cost=0.0004,
+        context_ids=["doc-1", "doc-9"],
+        metadata={"locale": "fr", "n": [1, 2]},
+        join_key="ticket-9",
+    )
     assert fw.flush()
     got = store.get_interaction("acme", it.id)
     assert isinstance(got["user_id"], str)  # as given, or its pseudonym where the privacy gate makes one
-    assert {k: got[k] for k in ("id", "workload", "input", "output", "session_id", "ts", "policy_version",
-                                "latency_ms", "tokens_in", "tokens_out", "cost", "context_ids", "metadata",
-                                "join_key")} == {
-        "id": it.id, "workload": "math-help", "input": messages, "output": "4", "session_id": "s-1", "ts": 1_700_000_000.25, "policy_version": "v3", "latency_ms": 812.5, "tokens_in": 12,
-        "tokens_out": 1, "cost": 0.0004, "context_ids": ["doc-1", "doc-9"], "metadata": {"locale": "fr", "n": [1, 2]},
-        "join_key": "ticket-9"}
+    assert {
+        k: got[k]
+        for k in (
+            "id",
+            "workload",
+            "input",
+            "output",
+            "session_id",
+            "ts",
+            "policy_version",
+            "latency_ms",
+            "tokens_in",
+            "tokens_out",
+            "cost",
+            "context_ids",
+            "metadata",
+            "join_key",
+        )
+    } == {
+        "id": it.id,
+        "workload": "math-help",
+        "input": messages,
+        "output": "4",
+        "session_id": "s-1",
+        "ts": 1_700_000_000.25,
+        "policy_version": "v3",
+        "latency_ms": 812.5,
+        "tokens_in": 12,
+        "tokens_out": 1,
+        "cost": 0.0004,
+        "context_ids": ["doc-1", "doc-9"],
+        "metadata": {"locale": "fr", "n": [1, 2]},
+        "join_key": "ticket-9",
+    }
     assert sent_signals(store, it.id) == [] and got["outcomes"] == []
 
 
 def test_handle_methods_record_each_kind_in_order(fw, store):
     it = fw.log("w", "draft me a reply", "Dear customer")
-    ids = [it.thumbs_up(), it.thumbs_down(), it.rate(4), it.rate(8, scale=(0, 10)), it.edit("Dear customer, thanks"),
-           it.comment("too formal"), it.choose("Hi there", ["Dear customer"]), it.accept(), it.reject(),
-           it.copy(), it.regenerate(), it.requery(), it.follow_up(), it.abandon(), it.dwell(12.5), it.escalate(),
-           it.signal("thumbs_up", source="app", actor="reviewer-3")]
+    ids = [
+        it.thumbs_up(),
+        it.thumbs_down(),
+        it.rate(4),
+        it.rate(8, scale=(0, 10)),
+        it.edit("Dear customer, thanks"),
+        it.comment("too formal"),
+        it.choose("Hi there", ["Dear customer"]),
+        it.accept(),
+        it.reject(),
+        it.copy(),
+        it.regenerate(),
+        it.requery(),
+        it.follow_up(),
+        it.abandon(),
+        it.dwell(12.5),
+        it.escalate(),
+        it.signal("thumbs_up", source="app", actor="reviewer-3"),
+    ]
     outcome_id = it.outcome("ticket_resolved", 1.0)
     assert fw.flush()
     got = store.get_interaction("acme", it.id)
     sent = sent_signals(store, it.id)
     assert [s["id"] for s in sent] == ids
     assert [(s["kind"], s["value"], s["payload"]) for s in sent] == [
-        ("thumbs_up", None, {}), ("thumbs_down", None, {}), ("rating", 4.0, {"scale": [1, 5]}),
-        ("rating", 8.0, {"scale": [0, 10]}), ("edit", None, {"text": "Dear customer, thanks"}),
+        ("thumbs_up", None, {}),
+        ("thumbs_down", None, {}),
+        ("rating", 4.0, {"scale": [1, 5]}),
+        ("rating", 8.0, {"scale": [0, 10]}),
+        ("edit", None, {"text": "Dear customer, thanks"}),
         ("comment", None, {"text": "too formal"}),
-        ("choice", None, {"chosen": "Hi there", "rejected": ["Dear customer"]}), ("accept", None, {}),
-        ("reject", None, {}), ("copy", None, {}), ("regenerate", None, {}), ("requery", None, {}),
-        ("follow_up", None, {}), ("abandon", None, {}), ("dwell", 12.5, {}), ("escalate", None, {}),
-        ("thumbs_up", None, {})]
+        ("choice", None, {"chosen": "Hi there", "rejected": ["Dear customer"]}),
+        ("accept", None, {}),
+        ("reject", None, {}),
+        ("copy", None, {}),
+        ("regenerate", None, {}),
+        ("requery", None, {}),
+        ("follow_up", None, {}),
+        ("abandon", None, {}),
+        ("dwell", 12.5, {}),
+        ("escalate", None, {}),
+        ("thumbs_up", None, {}),
+    ]
     assert [s["source"] for s in sent][-2:] == ["user", "app"]
     assert sent[-2]["actor"] is None and sent[-1]["actor"]  # as given, or its pseudonym
     assert [(o["id"], o["name"], o["value"]) for o in got["outcomes"]] == [(outcome_id, "ticket_resolved", 1.0)]
@@ -226,9 +297,12 @@ def test_rejected_events_are_written_and_counted_and_the_rest_lands(store, tmp_p
     assert sorted(line["event"]["id"] for line in lines) == sorted([too_long.id, bad_rating, bad_dwell, no_text])
     by_id = {line["event"]["id"]: line for line in lines}
     assert by_id[too_long.id]["kind"] == "interactions"
-    assert by_id[too_long.id]["error"] == {"error": "ValidationError", "field": "output",
-                                           "message": "longer than 50 characters (51)",
-                                           "details": {"problems": [{"field": "output", "message": "longer than 50 characters (51)"}]}}
+    assert by_id[too_long.id]["error"] == {
+        "error": "ValidationError",
+        "field": "output",
+        "message": "longer than 50 characters (51)",
+        "details": {"problems": [{"field": "output", "message": "longer than 50 characters (51)"}]},
+    }
     assert "within its scale [1, 5]" in by_id[bad_rating]["error"]["message"]
     assert "value >= 0" in by_id[bad_dwell]["error"]["message"]
     assert "payload.text" in by_id[no_text]["error"]["message"]
@@ -277,7 +351,9 @@ def test_python_values_no_store_can_hold_are_rejected_on_record(store, tmp_path,
     errors_by_id = {}
     for line in rejected_lines(tmp_path / "spool"):
         event = line["event"]  # kept as its ascii() text where JSON cannot hold it
-        errors_by_id[event["id"] if isinstance(event, dict) else re.search(r"'id': '(\w+)'", event)[1]] = line["error"]["message"]
+        errors_by_id[event["id"] if isinstance(event, dict) else re.search(r"'id': '(\w+)'", event)[1]] = line["error"][
+            "message"
+        ]
     assert set(errors_by_id) == {a_set.id, surrogate.id}
     assert "JSON" in errors_by_id[a_set.id] and "surrogate" in errors_by_id[surrogate.id]
     assert [store.get_interaction("acme", h.id)["input"] for h in (fine, fine_too)] == ["q", "q2"]
@@ -298,8 +374,12 @@ def test_a_failing_store_spools_to_disk_and_replays_with_exact_counts(store, tmp
     assert counts(store)["interactions"] == 0
     # On disk or still queued, none lost (checked between two retries: a batch in the sender's
     # hands during one is in neither place for that instant).
-    assert eventually(lambda: client.stats.spooled + client.pending == 300
-                      and len(spooled_events(tmp_path / "spool")) == client.stats.spooled)
+    assert eventually(
+        lambda: (
+            client.stats.spooled + client.pending == 300
+            and len(spooled_events(tmp_path / "spool")) == client.stats.spooled
+        )
+    )
     assert client.stats.sent == 0 and client.stats.failures >= 1
     outage.up()
     assert client.flush()
@@ -367,12 +447,23 @@ def test_an_unexpected_sink_error_keeps_the_events(store, tmp_path, settings):
     client.close()
 
 
-def run_app(script: str, database_url: str, tmp_path: Path, project: str, *args: str, spool: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+def run_app(
+    script: str,
+    database_url: str,
+    tmp_path: Path,
+    project: str,
+    *args: str,
+    spool: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
     """Run an app ``script`` in its own interpreter: argv is the store URL, home, project, spool."""
     spool = spool or tmp_path / "spool"
-    return subprocess.run([sys.executable, "-c", script, database_url, str(tmp_path / "home"), project, str(spool), *args],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", script, database_url, str(tmp_path / "home"), project, str(spool), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def stored(database_url: str, project: str) -> dict[str, int]:
@@ -409,8 +500,9 @@ def test_exiting_without_close_delivers_everything_and_leaves_nothing_behind(dat
 def test_async_client_logs_from_many_tasks_and_flush_does_not_block_the_loop(store, tmp_path, settings):
     async def main() -> tuple[int, int]:
         # A long flush interval: nothing is sent before the flush under test.
-        settings_ = Settings(home=str(tmp_path / "home"), database_url="sqlite://", project="acme",
-                             sdk_flush_interval_s=3600)
+        settings_ = Settings(
+            home=str(tmp_path / "home"), database_url="sqlite://", project="acme", sdk_flush_interval_s=3600
+        )
         async with AsyncFlywheel(store=store, settings=settings_, spool_dir=tmp_path / "spool") as afw:
             real = afw._fw.capture.ingest
 
@@ -448,6 +540,7 @@ def test_async_client_logs_from_many_tasks_and_flush_does_not_block_the_loop(sto
 
 # --- the invariant: stored or rejected on record, never dropped -----------------------------------
 
+
 def _encodable(text: str) -> bool:
     try:
         text.encode()
@@ -459,12 +552,15 @@ def _encodable(text: str) -> bool:
 # Letters, spaces and lone surrogates (which no store can hold: those interactions are rejected).
 # No digits or '@', so the privacy gate's PII patterns leave the texts as they are.
 TEXT = st.text(st.characters(whitelist_categories=("L", "Zs", "Cs")), max_size=8)
-EVENTS = st.lists(st.one_of(
-    st.tuples(st.just("log"), st.integers(0, 12), TEXT),
-    st.tuples(st.just("rate"), st.integers(0, 12), st.integers(-2, 8)),
-    st.tuples(st.just("dwell"), st.integers(0, 12), st.floats(-5, 5, allow_nan=False)),
-    st.tuples(st.just("accept"), st.integers(0, 12), st.none()),
-), max_size=40)
+EVENTS = st.lists(
+    st.one_of(
+        st.tuples(st.just("log"), st.integers(0, 12), TEXT),
+        st.tuples(st.just("rate"), st.integers(0, 12), st.integers(-2, 8)),
+        st.tuples(st.just("dwell"), st.integers(0, 12), st.floats(-5, 5, allow_nan=False)),
+        st.tuples(st.just("accept"), st.integers(0, 12), st.none()),
+    ),
+    max_size=40,
+)
 
 
 @hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -497,10 +593,17 @@ def test_every_event_is_stored_once_or_rejected_on_record(store, tmp_path_factor
     assert {row["id"]: row["input"] for row in stored} == first_input
     assert counts(store, project)["signals"] == len(good_signals)
     rejected = rejected_lines(folder / "spool")
-    assert client.stats.rejected == len(rejected) == sum(1 for op, _, arg in events if
-                                                         (op == "log" and not _encodable(arg)) or
-                                                         (op == "rate" and not 1 <= arg <= 5) or
-                                                         (op == "dwell" and arg < 0))
+    assert (
+        client.stats.rejected
+        == len(rejected)
+        == sum(
+            1
+            for op, _, arg in events
+            if (op == "log" and not _encodable(arg))
+            or (op == "rate" and not 1 <= arg <= 5)
+            or (op == "dwell" and arg < 0)
+        )
+    )
     assert {line["event"]["id"] if isinstance(line["event"], dict) else None for line in rejected} <= bad | {None}
     assert client.stats.sent == len(events) - client.stats.rejected
 
@@ -510,8 +613,13 @@ def test_every_event_is_stored_once_or_rejected_on_record(store, tmp_path_factor
 
 def test_a_rejected_event_is_written_without_its_raw_user_or_pii(store, tmp_path, settings):
     client = make(store, tmp_path, max_text_chars=60)
-    bad = client.log("w", "mail me at jane.doe@example.com please", output="x" * 61, user_id="jane-1234",
-                     metadata={"note": "card 4111 1111 1111 1111"})
+    bad = client.log(
+        "w",
+        "mail me at jane.doe@example.com please",
+        output="x" * 61,
+        user_id="jane-1234",
+        metadata={"note": "card 4111 1111 1111 1111"},
+    )
     client.signal(bad.id, "rating", 9, actor="jane-1234")
     assert client.flush()
     client.close()
@@ -529,8 +637,16 @@ def test_a_rejected_event_is_written_without_its_raw_user_or_pii(store, tmp_path
 
 def test_a_rejected_record_holds_no_raw_session_id_join_key_or_other_identifying_string(store, tmp_path, settings):
     client = make(store, tmp_path, max_text_chars=60)
-    bad = client.log("w", "q", output="x" * 61, user_id="priya-7", session_id="sess-priya-r",
-                     join_key="priya.r@example.org", policy_version="v3", context_ids=["doc for priya.r@example.org"])
+    bad = client.log(
+        "w",
+        "q",
+        output="x" * 61,
+        user_id="priya-7",
+        session_id="sess-priya-r",
+        join_key="priya.r@example.org",
+        policy_version="v3",
+        context_ids=["doc for priya.r@example.org"],
+    )
     client.outcome("", 1.0, join_key="priya.r@example.org")  # an empty name: rejected too
     assert client.flush()
     client.close()
@@ -554,15 +670,35 @@ def test_a_rejected_record_holds_no_raw_session_id_join_key_or_other_identifying
 def test_a_rejected_record_hashes_an_id_sent_with_the_wrong_type_and_redacts_unknown_fields(tmp_path):
     folder = tmp_path / "spool"
     spool = Spool(folder)
-    spool.reject(("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": 4155550123,
-                                   "email": "priya.r@example.org", "session_id": "s-1"}),
-                 ValidationError("session_id s-1 is not allowed here", field="session_id"))
+    spool.reject(
+        (
+            "interactions",
+            {
+                "id": "i1",
+                "workload": "w",
+                "input": "q",
+                "user_id": 4155550123,
+                "email": "priya.r@example.org",
+                "session_id": "s-1",
+            },
+        ),
+        ValidationError("session_id s-1 is not allowed here", field="session_id"),
+    )
     (record,) = rejected_lines(folder)
     key = bytes.fromhex((folder / "rejected.key").read_text())
-    assert record["event"] == {"id": "i1", "workload": "w", "input": "q", "user_id": hash_user(key, "4155550123"),
-                               "email": "<EMAIL_ADDRESS>", "session_id": hash_user(key, "s-1")}
+    assert record["event"] == {
+        "id": "i1",
+        "workload": "w",
+        "input": "q",
+        "user_id": hash_user(key, "4155550123"),
+        "email": "<EMAIL_ADDRESS>",
+        "session_id": hash_user(key, "s-1"),
+    }
     assert record["error"]["message"] == f"session_id {hash_user(key, 's-1')} is not allowed here"
-    spool.reject(("interactions", {"id": "i2", "workload": "w", "user_id": "1"}), ValidationError("output is over 100 characters (101)"))
+    spool.reject(
+        ("interactions", {"id": "i2", "workload": "w", "user_id": "1"}),
+        ValidationError("output is over 100 characters (101)"),
+    )
     assert rejected_lines(folder)[1]["error"]["message"] == "output is over 100 characters (101)"  # "1" as a word only
 
 
@@ -580,19 +716,22 @@ def test_spool_batches_journal_segments_and_rejected_records_are_created_0600(tm
         (segment,) = (folder / "journal").glob("*.jsonl")
     finally:
         os.umask(previous)
-    modes = {path.name: path.stat().st_mode & 0o777
-             for path in (batch, segment, folder / "rejected.jsonl")}
+    modes = {path.name: path.stat().st_mode & 0o777 for path in (batch, segment, folder / "rejected.jsonl")}
     assert modes == {batch.name: 0o600, segment.name: 0o600, "rejected.jsonl": 0o600}
 
 
 def test_forget_user_removes_outcomes_joined_by_their_join_key_unless_another_user_shares_it(tmp_path):
     folder = tmp_path / "spool"
     spool = Spool(folder)
-    spool.put([("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice", "join_key": "order-1"}),
-               ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "alice", "join_key": "cart-9"}),
-               ("interactions", {"id": "i3", "workload": "w", "input": "q", "user_id": "bob", "join_key": "cart-9"}),
-               ("outcomes", {"id": "o1", "name": "paid", "join_key": "order-1"}),
-               ("outcomes", {"id": "o2", "name": "paid", "join_key": "cart-9"})])
+    spool.put(
+        [
+            ("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice", "join_key": "order-1"}),
+            ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "alice", "join_key": "cart-9"}),
+            ("interactions", {"id": "i3", "workload": "w", "input": "q", "user_id": "bob", "join_key": "cart-9"}),
+            ("outcomes", {"id": "o1", "name": "paid", "join_key": "order-1"}),
+            ("outcomes", {"id": "o2", "name": "paid", "join_key": "cart-9"}),
+        ]
+    )
     spool.reject(("outcomes", {"id": "o3", "name": "", "join_key": "order-1"}), ValidationError("empty", field="name"))
 
     assert forget_user(folder, "alice") == {"spool": 3, "journal": 0, "rejected": 1}
@@ -603,20 +742,32 @@ def test_forget_user_removes_outcomes_joined_by_their_join_key_unless_another_us
 def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_rejected(tmp_path):
     folder = tmp_path / "spool"
     spool = Spool(folder)
-    mixed = spool.put([("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice"}),
-                       ("signals", {"id": "s1", "interaction_id": "i1", "kind": "thumbs_up"}),  # about hers
-                       ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}),
-                       ("signals", {"id": "s2", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"})])
+    mixed = spool.put(
+        [
+            ("interactions", {"id": "i1", "workload": "w", "input": "q", "user_id": "alice"}),
+            ("signals", {"id": "s1", "interaction_id": "i1", "kind": "thumbs_up"}),  # about hers
+            ("interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}),
+            ("signals", {"id": "s2", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"}),
+        ]
+    )
     only_hers = spool.put([("outcomes", {"id": "o1", "interaction_id": "i1", "name": "resolved"})])
     (folder / "journal").mkdir()
     segment = folder / "journal" / "00000000000000000001-1-000001.jsonl"
-    segment.write_bytes(b'["interactions",{"id":"i3","workload":"w","input":"q","user_id":"alice"}]\n'
-                        b'["interactions",{"id":"i4","workload":"w","input":"q","user_id":"carol"}]\n')
-    spool.reject(("interactions", {"id": "i5", "workload": "", "user_id": "alice"}), ValidationError("empty", field="workload"))
-    spool.reject(("interactions", {"id": "i6", "workload": "", "user_id": "bob"}), ValidationError("empty", field="workload"))
+    segment.write_bytes(
+        b'["interactions",{"id":"i3","workload":"w","input":"q","user_id":"alice"}]\n'
+        b'["interactions",{"id":"i4","workload":"w","input":"q","user_id":"carol"}]\n'
+    )
+    spool.reject(
+        ("interactions", {"id": "i5", "workload": "", "user_id": "alice"}), ValidationError("empty", field="workload")
+    )
+    spool.reject(
+        ("interactions", {"id": "i6", "workload": "", "user_id": "bob"}), ValidationError("empty", field="workload")
+    )
 
     assert forget_user(folder, "alice") == {"spool": 4, "journal": 1, "rejected": 1}
-    assert orjson.loads(mixed.read_bytes()) == [["interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}]]
+    assert orjson.loads(mixed.read_bytes()) == [
+        ["interactions", {"id": "i2", "workload": "w", "input": "q", "user_id": "bob"}]
+    ]
     assert not only_hers.exists()
     assert [orjson.loads(line)[1]["id"] for line in segment.read_bytes().splitlines()] == ["i4"]
     assert [line["event"]["id"] for line in rejected_lines(folder)] == ["i6"]
@@ -630,7 +781,9 @@ def test_forget_user_removes_every_event_of_theirs_from_the_spool_journal_and_re
 # --- issue 9: the SDK never loses an event ----------------------------------------------------------
 
 
-def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_fails_flywheel(store, tmp_path, settings, monkeypatch):
+def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_fails_flywheel(
+    store, tmp_path, settings, monkeypatch
+):
     import threading
 
     from flyloop.privacy import redaction
@@ -648,8 +801,9 @@ def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_
     before = {t.name for t in threading.enumerate()}
     with pytest.raises(ConfigError) as raised:
         make(store, tmp_path)
-    assert str(raised.value) == ("redaction mode 'pattern' needs a package that is not installed (presidio_analyzer): "
-                                 "pip install 'flyloop[pii]'")
+    assert str(raised.value) == (
+        "redaction mode 'pattern' needs a package that is not installed (presidio_analyzer): pip install 'flyloop[pii]'"
+    )
     assert {t.name for t in threading.enumerate()} == before  # no sender thread was started
 
 
@@ -662,7 +816,9 @@ EXIT_50 = textwrap.dedent("""
 """)
 
 
-def test_an_app_with_heavy_extras_that_exits_without_close_stores_all_and_prints_nothing(database_url, tmp_path, settings):
+def test_an_app_with_heavy_extras_that_exits_without_close_stores_all_and_prints_nothing(
+    database_url, tmp_path, settings
+):
     project = f"exit-{uuid.uuid4().hex[:8]}"
     done = run_app(EXIT_50, database_url, tmp_path, project)
     assert (done.returncode, done.stderr) == (0, "")
@@ -705,7 +861,9 @@ def _disk_full(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return switch
 
 
-def test_a_full_disk_never_raises_into_the_app_and_every_drop_is_counted(store, tmp_path, settings, monkeypatch, caplog):
+def test_a_full_disk_never_raises_into_the_app_and_every_drop_is_counted(
+    store, tmp_path, settings, monkeypatch, caplog
+):
     client = make(store, tmp_path, sdk_queue_size=20, sdk_batch_size=10)
     outage = Outage(client)
     full = _disk_full(monkeypatch)
@@ -715,20 +873,25 @@ def test_a_full_disk_never_raises_into_the_app_and_every_drop_is_counted(store, 
     dropped = client.stats.dropped
     assert dropped > 0 and full["calls"] > 0
     (warning,) = [r.message for r in caplog.records if "dropped" in r.message]  # once, however many drops
-    assert re.fullmatch(r"flyloop: the spool could not be written \(disk full\?\) and the queue is full: "
-                        r"\d+ events dropped; see stats.dropped \(counted from now on without a warning\)", warning)
+    assert re.fullmatch(
+        r"flyloop: the spool could not be written \(disk full\?\) and the queue is full: "
+        r"\d+ events dropped; see stats.dropped \(counted from now on without a warning\)",
+        warning,
+    )
     assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == []  # no orphan .tmp
     full["on"] = 0
     outage.up()
     assert client.flush(timeout=10) is False  # delivers the rest, and says some were dropped
-    assert client.flush(timeout=10) is True   # reported once
+    assert client.flush(timeout=10) is True  # reported once
     assert counts(store) == {"interactions": 200 - dropped, "signals": 0, "outcomes": 0}
     assert client.stats.sent == 200 - dropped
     client.close()
     assert len(set(ids)) == 200
 
 
-def test_close_on_a_full_disk_counts_what_it_cannot_keep_and_leaves_no_temporary_file(store, tmp_path, settings, monkeypatch):
+def test_close_on_a_full_disk_counts_what_it_cannot_keep_and_leaves_no_temporary_file(
+    store, tmp_path, settings, monkeypatch
+):
     client = make(store, tmp_path, sdk_flush_interval_s=3600, sdk_batch_size=1000)
     Outage(client)
     for n in range(30):
@@ -783,7 +946,9 @@ KILLED = textwrap.dedent("""
 """)
 
 
-def test_an_app_killed_with_sigkill_in_durable_mode_loses_nothing_and_stores_nothing_twice(database_url, tmp_path, settings):
+def test_an_app_killed_with_sigkill_in_durable_mode_loses_nothing_and_stores_nothing_twice(
+    database_url, tmp_path, settings
+):
     project = f"kill-{uuid.uuid4().hex[:8]}"
     spool = tmp_path / "spool"
     done = run_app(KILLED, database_url, tmp_path, project, "3000", spool=spool)
@@ -897,7 +1062,9 @@ NER_EXIT = textwrap.dedent("""
 
 
 @pytest.mark.slow
-def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_exits_cleanly(database_url, tmp_path, settings):
+def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_exits_cleanly(
+    database_url, tmp_path, settings
+):
     # NER redaction on the sender's thread after torch's and spaCy's atexit hooks had run
     # corrupted the heap (rc 134); the exit flush now runs before any atexit hook.
     pytest.importorskip("torch")

@@ -13,19 +13,24 @@ from fastapi.testclient import TestClient
 
 from flyloop import Settings, audit_log, consent_of, pseudonym
 from flyloop.privacy.pseudonyms import current_secret
-from flyloop.store.tables import metadata
 from flyloop.server.app import create_app
 from flyloop.store.engine import SCOPES
+from flyloop.store.tables import metadata
 
 # Routes that take no API key, each for a stated reason.
-PUBLIC = {("GET", "/healthz"),          # liveness probes carry no secrets
-          ("POST", "/v1/feedback")}     # authorized by a signed feedback token instead (tested below)
+PUBLIC = {
+    ("GET", "/healthz"),  # liveness probes carry no secrets
+    ("POST", "/v1/feedback"),
+}  # authorized by a signed feedback token instead (tested below)
 
 
 def dump(store) -> str:
     with store.engine.connect() as conn:
-        return "\n".join(orjson.dumps(list(row), default=str).decode()
-                         for table in metadata.sorted_tables for row in conn.execute(sa.select(table)))
+        return "\n".join(
+            orjson.dumps(list(row), default=str).decode()
+            for table in metadata.sorted_tables
+            for row in conn.execute(sa.select(table))
+        )
 
 
 def required_scope(route: APIRoute) -> str | None:
@@ -42,6 +47,7 @@ def required_scope(route: APIRoute) -> str | None:
 
 def endpoints(app):
     """(method, route, path) of every API route, inside included routers too."""
+
     def walk(routes, prefix):
         for route in routes:
             if isinstance(route, APIRoute):
@@ -75,14 +81,24 @@ def test_every_route_checks_a_scope_and_refuses_missing_or_wrong_keys(api):
             if held != scope:
                 assert r.status_code == 403, (method, path, held, r.status_code)
             else:
-                assert r.status_code not in (401, 403) and r.status_code < 500, (method, path, held, r.status_code, r.text)
+                assert r.status_code not in (401, 403) and r.status_code < 500, (
+                    method,
+                    path,
+                    held,
+                    r.status_code,
+                    r.text,
+                )
         checked += 1
     assert checked >= 20
 
 
 def test_an_ingest_key_reaches_only_the_capture_routes(api):
-    reached = {(method, path) for method, route, path in endpoints(api.app)
-               if (method, path) not in PUBLIC and call(api.client, method, (route, path), api.key("acme", "ingest")).status_code not in (401, 403)}
+    reached = {
+        (method, path)
+        for method, route, path in endpoints(api.app)
+        if (method, path) not in PUBLIC
+        and call(api.client, method, (route, path), api.key("acme", "ingest")).status_code not in (401, 403)
+    }
     assert reached == {("POST", "/v1/ingest"), ("PUT", "/v1/users/consent"), ("POST", "/v1/feedback-tokens")}
 
 
@@ -98,10 +114,23 @@ def test_another_projects_key_reads_and_writes_only_its_own_project(api, store):
     assert api.get("/v1/interactions", project=b, params={"user_id": "alice"}).json()["items"] == []
     assert api.get("/v1/status", project=b).json()["counts"] == {"interactions": 0, "signals": 0, "outcomes": 0}
     # Writes naming acme's ids land in bravo, never in acme.
-    api.post("/v1/ingest", project=b, json={"interactions": [it("i1", output="bravo's")],
-                                            "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_down"}]})
-    assert api.client.put("/v1/users/consent", headers=api.key(b, "ingest"), json={"user_id": "alice", "state": "no_content"}).status_code == 200
-    assert api.post("/v1/users/erase", project=b, scopes=("admin",), json={"user_id": "alice"}).json()["interactions"] == 1
+    api.post(
+        "/v1/ingest",
+        project=b,
+        json={
+            "interactions": [it("i1", output="bravo's")],
+            "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_down"}],
+        },
+    )
+    assert (
+        api.client.put(
+            "/v1/users/consent", headers=api.key(b, "ingest"), json={"user_id": "alice", "state": "no_content"}
+        ).status_code
+        == 200
+    )
+    assert (
+        api.post("/v1/users/erase", project=b, scopes=("admin",), json={"user_id": "alice"}).json()["interactions"] == 1
+    )
     mine = store.get_interaction("acme", "i1")
     assert mine["output"] == "a" and [s["kind"] for s in mine["signals"] if s["source"] == "user"] == []
     assert consent_of(store, "acme", "alice")["default"] is True
@@ -132,7 +161,9 @@ def test_keys_are_stored_hashed_and_their_creation_is_audited(api, store):
     admin_id = store.find_key(admin["Authorization"][7:]).id
     rows = audit_log(store, "acme", action="keys.")
     assert [(r["action"], r["actor"], r["target"]) for r in rows] == [
-        ("keys.revoke", f"key:{admin_id}", new_id), ("keys.create", f"key:{admin_id}", new_id)]
+        ("keys.revoke", f"key:{admin_id}", new_id),
+        ("keys.create", f"key:{admin_id}", new_id),
+    ]
     assert rows[1]["details"] == {"scopes": ["read"]}
 
 
@@ -145,14 +176,19 @@ def test_admin_actions_are_audited_through_the_api(api, store):
     got = api.get("/v1/audit", scopes=admin).json()["items"]
     assert [r["action"] for r in got] == ["retention.apply", "users.erase", "privacy.rotate_key", "privacy.set"]
     assert "someone" not in orjson.dumps(got).decode()
-    assert api.get("/v1/audit", scopes=admin, params={"action": "privacy."}).json()["items"][0]["action"] == "privacy.rotate_key"
+    assert (
+        api.get("/v1/audit", scopes=admin, params={"action": "privacy."}).json()["items"][0]["action"]
+        == "privacy.rotate_key"
+    )
     assert api.get("/v1/audit", scopes=("read",)).status_code == 403
 
 
 @pytest.fixture
 def limited(store, settings):
-    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", rate_limit="3/minute",
-                                     feedback_rate_limit="2/minute"))
+    app = create_app(
+        store,
+        Settings(home=settings.home, database_url="sqlite://", rate_limit="3/minute", feedback_rate_limit="2/minute"),
+    )
     return TestClient(app, raise_server_exceptions=False)
 
 
@@ -172,7 +208,9 @@ def test_rate_limits_apply_per_key_with_a_429_that_says_when_to_retry(limited, s
 
 
 def token_for(api, interaction_id="i1", project="acme", **body):
-    r = api.post("/v1/feedback-tokens", project=project, scopes=("ingest",), json={"interaction_id": interaction_id, **body})
+    r = api.post(
+        "/v1/feedback-tokens", project=project, scopes=("ingest",), json={"interaction_id": interaction_id, **body}
+    )
     assert r.status_code == 200, r.text
     return r.json()["token"]
 
@@ -184,12 +222,18 @@ def user_signals(store, interaction_id="i1", project="acme"):
 def test_a_browser_sends_one_signal_with_a_token_and_a_replay_is_refused(api, store):
     api.post("/v1/ingest", json={"interactions": [it("i1")]})
     token = token_for(api)
-    first = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "mail me: a@b.io"}})
+    first = api.client.post(
+        "/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "mail me: a@b.io"}}
+    )
     assert first.status_code == 200 and first.json()["stored"] is True and first.json()["uses_left"] == 0
     replay = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "again"}})
     assert replay.status_code == 409 and "already used" in replay.json()["message"]
     [signal] = user_signals(store)
-    assert (signal["kind"], signal["payload"], signal["actor"]) == ("comment", {"text": "mail me: <EMAIL_ADDRESS>"}, None)
+    assert (signal["kind"], signal["payload"], signal["actor"]) == (
+        "comment",
+        {"text": "mail me: <EMAIL_ADDRESS>"},
+        None,
+    )
 
 
 def test_expired_tampered_and_foreign_tokens_are_refused(api, store):
@@ -197,13 +241,21 @@ def test_expired_tampered_and_foreign_tokens_are_refused(api, store):
     good = token_for(api)
     version, key = current_secret(store, "acme", "feedback")
     claims = jwt.decode(good, key, algorithms=["HS256"], audience="flyloop:feedback")
-    expired = jwt.encode({**claims, "iat": int(time.time()) - 100, "exp": int(time.time()) - 10}, key, algorithm="HS256")
+    expired = jwt.encode(
+        {**claims, "iat": int(time.time()) - 100, "exp": int(time.time()) - 10}, key, algorithm="HS256"
+    )
     other_interaction = jwt.encode({**claims, "sub": "i2"}, b"not the key" * 3, algorithm="HS256")
     other_project = jwt.encode({**claims, "pid": "nobody"}, key, algorithm="HS256")
     header, payload, signature = good.split(".")
     spliced = ".".join([header, jwt.encode({**claims, "sub": "i2"}, key, algorithm="HS256").split(".")[1], signature])
-    for token, words in [(expired, "expired"), (other_interaction, "not valid"), (spliced, "not valid"),
-                         (other_project, "revoked or never valid"), ("garbage", "not a feedback token"), (None, "required")]:
+    for token, words in [
+        (expired, "expired"),
+        (other_interaction, "not valid"),
+        (spliced, "not valid"),
+        (other_project, "revoked or never valid"),
+        ("garbage", "not a feedback token"),
+        (None, "required"),
+    ]:
         r = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"})
         assert r.status_code == 401 and words in r.json()["message"], (words, r.text)
     assert user_signals(store, "i1") == [] and user_signals(store, "i2") == []
@@ -214,7 +266,10 @@ def test_expired_tampered_and_foreign_tokens_are_refused(api, store):
 def test_a_token_is_limited_to_its_kinds_and_uses_and_bad_input_spends_nothing(api, store):
     api.post("/v1/ingest", json={"interactions": [it("i1")]})
     token = token_for(api, kinds=["thumbs_up", "rating"], max_uses=2)
-    assert api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "x"}}).status_code == 403
+    assert (
+        api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {"text": "x"}}).status_code
+        == 403
+    )
     bad = api.client.post("/v1/feedback", json={"token": token, "kind": "rating", "value": 9})
     assert bad.status_code == 422 and bad.json()["field"] == "value"  # the browser's field, not signals[0].value
     assert api.client.post("/v1/feedback", json={"token": token, "kind": "rating", "value": 4}).json()["uses_left"] == 1
@@ -223,8 +278,12 @@ def test_a_token_is_limited_to_its_kinds_and_uses_and_bad_input_spends_nothing(a
     assert [s["kind"] for s in user_signals(store)] == ["rating", "thumbs_up"]
     refused = api.post("/v1/feedback-tokens", scopes=("ingest",), json={"interaction_id": "i1", "kinds": ["outcome"]})
     assert refused.status_code == 422 and refused.json()["field"] == "kinds"
-    for body, field in [({"interaction_id": "i1", "ttl_s": -1}, "ttl_s"), ({"interaction_id": "i1", "max_uses": 99}, "max_uses"),
-                        ({"interaction_id": ""}, "interaction_id"), ({"interaction_id": "i1", "sneaky": 1}, "sneaky")]:
+    for body, field in [
+        ({"interaction_id": "i1", "ttl_s": -1}, "ttl_s"),
+        ({"interaction_id": "i1", "max_uses": 99}, "max_uses"),
+        ({"interaction_id": ""}, "interaction_id"),
+        ({"interaction_id": "i1", "sneaky": 1}, "sneaky"),
+    ]:
         r = api.post("/v1/feedback-tokens", scopes=("ingest",), json=body)
         assert r.status_code == 422 and r.json()["field"] == field, body
 
@@ -258,8 +317,11 @@ def test_rotating_the_feedback_key_revokes_outstanding_tokens(api, store):
 def test_send_beacon_bodies_work_and_broken_ones_are_4xx(api, store):
     api.post("/v1/ingest", json={"interactions": [it("i1")]})
     token = token_for(api)
-    r = api.client.post("/v1/feedback", content=orjson.dumps({"token": token, "kind": "copy"}),
-                        headers={"Content-Type": "text/plain;charset=UTF-8"})
+    r = api.client.post(
+        "/v1/feedback",
+        content=orjson.dumps({"token": token, "kind": "copy"}),
+        headers={"Content-Type": "text/plain;charset=UTF-8"},
+    )
     assert r.status_code == 200
     assert api.client.post("/v1/feedback", content=b"{oops").status_code == 400
     assert api.client.post("/v1/feedback", json=["x"]).status_code == 422

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import orjson
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 
 from flyloop import Settings
 
@@ -36,29 +36,42 @@ def test_same_batch_twice_is_stored_once(api):
     assert api.get("/v1/status").json()["counts"] == {"interactions": 1, "signals": 1, "outcomes": 0}
 
 
-@pytest.mark.parametrize("payload, status, field, words", [
-    (b"{not json", 400, None, "not valid JSON"),
-    (b"", 400, None, "empty"),
-    (b"[1, 2]", 422, None, "Input should be an object"),
-    (body([{"workload": "w", "input": "q"}]), 422, "interactions[0].id", "Field required"),
-    (body([it("i1", latency_ms="fast")]), 422, "interactions[0].latency_ms", "valid number"),
-    (body([it("i1", latency_ms=-3)]), 422, "interactions[0].latency_ms", "greater than or equal to 0"),
-    (body([it("i1", tokens_in=1.5)]), 422, "interactions[0].tokens_in", "valid integer"),
-    (body([it("bad id!")]), 422, "interactions[0].id", "pattern"),
-    (body([it("i1", surprise=1)]), 422, "interactions[0].surprise", "Extra inputs"),
-    (body(signals=[sig("s1", "i1", "zap")]), 422, "signals[0].kind", "unknown signal kind 'zap'"),
-    (body(signals=[sig("s1", "i1", "rating", value=7)]), 422, "signals[0].value", "within its scale [1, 5]"),
-    (body(signals=[sig("s1", "i1", "edit")]), 422, "signals[0].payload.text", "payload.text"),
-    (body(signals=[sig("s1", "i1", source="martians")]), 422, "signals[0].source", "'user', 'app', 'inferred' or 'system'"),
-    (body(outcomes=[{"id": "o1", "name": "sale"}]), 422, "outcomes[0]", "exactly one of interaction_id or join_key"),
-    (orjson.dumps({"interactions": [], "extra": []}), 422, "extra", "Extra inputs"),
-    (body(signals=[sig("s1", "i1", ts="yesterday")]), 422, "signals[0].ts", "valid datetime"),
-    (body(signals=[sig("s1", "i1", ts=True)]), 422, "signals[0].ts", "valid datetime"),
-    (body(signals=[sig("s1", "i1", ts=4e9)]), 422, "signals[0].ts", "in the future"),
-    (body([it("i1", ts="2999-01-01T00:00:00Z")]), 422, "interactions[0].ts", "in the future"),
-    (body([it("i1", input=[])]), 422, "interactions[0].input", "at least one message"),
-    (body([it("i1", metadata={"k": "x" * 70_000})]), 422, "interactions[0].metadata", "larger than 64000 bytes"),
-])
+@pytest.mark.parametrize(
+    "payload, status, field, words",
+    [
+        (b"{not json", 400, None, "not valid JSON"),
+        (b"", 400, None, "empty"),
+        (b"[1, 2]", 422, None, "Input should be an object"),
+        (body([{"workload": "w", "input": "q"}]), 422, "interactions[0].id", "Field required"),
+        (body([it("i1", latency_ms="fast")]), 422, "interactions[0].latency_ms", "valid number"),
+        (body([it("i1", latency_ms=-3)]), 422, "interactions[0].latency_ms", "greater than or equal to 0"),
+        (body([it("i1", tokens_in=1.5)]), 422, "interactions[0].tokens_in", "valid integer"),
+        (body([it("bad id!")]), 422, "interactions[0].id", "pattern"),
+        (body([it("i1", surprise=1)]), 422, "interactions[0].surprise", "Extra inputs"),
+        (body(signals=[sig("s1", "i1", "zap")]), 422, "signals[0].kind", "unknown signal kind 'zap'"),
+        (body(signals=[sig("s1", "i1", "rating", value=7)]), 422, "signals[0].value", "within its scale [1, 5]"),
+        (body(signals=[sig("s1", "i1", "edit")]), 422, "signals[0].payload.text", "payload.text"),
+        (
+            body(signals=[sig("s1", "i1", source="martians")]),
+            422,
+            "signals[0].source",
+            "'user', 'app', 'inferred' or 'system'",
+        ),
+        (
+            body(outcomes=[{"id": "o1", "name": "sale"}]),
+            422,
+            "outcomes[0]",
+            "exactly one of interaction_id or join_key",
+        ),
+        (orjson.dumps({"interactions": [], "extra": []}), 422, "extra", "Extra inputs"),
+        (body(signals=[sig("s1", "i1", ts="yesterday")]), 422, "signals[0].ts", "valid datetime"),
+        (body(signals=[sig("s1", "i1", ts=True)]), 422, "signals[0].ts", "valid datetime"),
+        (body(signals=[sig("s1", "i1", ts=4e9)]), 422, "signals[0].ts", "in the future"),
+        (body([it("i1", ts="2999-01-01T00:00:00Z")]), 422, "interactions[0].ts", "in the future"),
+        (body([it("i1", input=[])]), 422, "interactions[0].input", "at least one message"),
+        (body([it("i1", metadata={"k": "x" * 70_000})]), 422, "interactions[0].metadata", "larger than 64000 bytes"),
+    ],
+)
 def test_bad_input_is_a_4xx_naming_the_field(api, payload, status, field, words):
     r = api.post("/v1/ingest", content=payload)
     assert r.status_code == status, r.text
@@ -68,7 +81,9 @@ def test_bad_input_is_a_4xx_naming_the_field(api, payload, status, field, words)
 
 
 def test_a_batch_is_all_or_nothing(api):
-    r = api.post("/v1/ingest", content=body([it("good1"), it("good2")], [sig("s1", "good1"), sig("s2", "good1", "zap")]))
+    r = api.post(
+        "/v1/ingest", content=body([it("good1"), it("good2")], [sig("s1", "good1"), sig("s2", "good1", "zap")])
+    )
     assert r.status_code == 422
     assert r.json()["field"] == "signals[1].kind"
     assert api.get("/v1/status").json()["counts"] == {"interactions": 0, "signals": 0, "outcomes": 0}
@@ -83,8 +98,14 @@ def test_every_problem_is_listed(api):
 def test_oversize_body_and_fields_are_413_or_422(store, tmp_path):
     from conftest import Api
 
-    small = Settings(home=str(tmp_path), database_url="sqlite://", max_body_bytes=2000, max_text_chars=50,
-                     max_payload_bytes=100, max_batch_items=3)
+    small = Settings(
+        home=str(tmp_path),
+        database_url="sqlite://",
+        max_body_bytes=2000,
+        max_text_chars=50,
+        max_payload_bytes=100,
+        max_batch_items=3,
+    )
     api = Api(store, small)
     r = api.post("/v1/ingest", content=body([it(f"i{n}") for n in range(40)]))
     assert r.status_code == 413 and r.json()["message"] == "the body is 3995 bytes; the limit is 2000"
@@ -146,7 +167,9 @@ def test_admin_keys_routes(api):
     assert all("secret" not in k and "secret_hash" not in k for k in listed)
     r = api.client.post("/v1/ingest", content=body([it("i1")]), headers={"Authorization": f"Bearer {made['secret']}"})
     assert r.status_code == 200
-    assert api.client.delete(f"/v1/keys/{made['id']}", headers=api.key("acme", "admin")).json() == {"revoked": made["id"]}
+    assert api.client.delete(f"/v1/keys/{made['id']}", headers=api.key("acme", "admin")).json() == {
+        "revoked": made["id"]
+    }
     r = api.client.post("/v1/ingest", content=body([it("i2")]), headers={"Authorization": f"Bearer {made['secret']}"})
     assert r.status_code == 401
     bad = api.post("/v1/keys", json={"scopes": "ingest"}, scopes=("admin",))
@@ -167,9 +190,15 @@ def test_healthz_needs_no_key(api):
 def test_a_timestamp_is_epoch_seconds_milliseconds_or_iso_8601(api):
     """Events hold epoch seconds; a number past 2e10 is milliseconds (a browser's Date.now()),
     and an ISO 8601 string without a zone is UTC."""
-    stamps = {"a": 1_700_000_000.25, "b": 1_700_000_000_250, "c": "2023-11-14T22:13:20.25Z", "d": "2023-11-14T22:13:20.25"}
-    r = api.post("/v1/ingest", content=body([it("i1", ts=1_700_000_000)],
-                                            [sig(f"s-{k}", "i1", ts=v) for k, v in stamps.items()]))
+    stamps = {
+        "a": 1_700_000_000.25,
+        "b": 1_700_000_000_250,
+        "c": "2023-11-14T22:13:20.25Z",
+        "d": "2023-11-14T22:13:20.25",
+    }
+    r = api.post(
+        "/v1/ingest", content=body([it("i1", ts=1_700_000_000)], [sig(f"s-{k}", "i1", ts=v) for k, v in stamps.items()])
+    )
     assert r.status_code == 200, r.text
     got = api.get("/v1/interactions/i1").json()
     assert got["ts"] == 1_700_000_000.0
@@ -177,6 +206,7 @@ def test_a_timestamp_is_epoch_seconds_milliseconds_or_iso_8601(api):
 
 
 # --- bad input gets a clear 4xx, everywhere (issue 9, items 12 to 15) ----------------------------
+
 
 def raw(value) -> bytes:
     """JSON text as a client may send it: json.dumps writes a lone surrogate as its escape."""
@@ -188,19 +218,28 @@ def raw(value) -> bytes:
 LONE = "a\ud800"
 
 
-@pytest.mark.parametrize("method, path, scope, payload, field", [
-    ("PUT", "/v1/users/consent", "ingest", {"user_id": LONE, "state": "full"}, "user_id"),
-    ("PUT", "/v1/users/consent", "ingest", {"user_id": "u1", "state": "full", "source": LONE}, "source"),
-    ("POST", "/v1/users/erase", "admin", {"user_id": LONE}, "user_id"),
-    ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": LONE}, "name"),
-    ("PUT", "/v1/privacy/policy", "admin", {"workloads": {LONE: {"fields": None}}}, "workloads.a\\ud800"),
-    ("POST", "/v1/datasets", "admin", {"name": LONE}, "name"),
-    ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w", LONE]}}, "config.workloads[1]"),
-    ("POST", "/v1/datasets/d1/taint", "admin", {"reason": LONE}, "reason"),
-    ("POST", "/v1/feedback-tokens", "ingest", {"interaction_id": "i1", "kinds": [LONE]}, "kinds[0]"),
-    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", user_id=LONE)]}, "interactions[0].user_id"),
-    ("POST", "/v1/ingest", "ingest", {"signals": [sig("s1", "i1", payload={"note": LONE})]}, "signals[0].payload.note"),
-])
+@pytest.mark.parametrize(
+    "method, path, scope, payload, field",
+    [
+        ("PUT", "/v1/users/consent", "ingest", {"user_id": LONE, "state": "full"}, "user_id"),
+        ("PUT", "/v1/users/consent", "ingest", {"user_id": "u1", "state": "full", "source": LONE}, "source"),
+        ("POST", "/v1/users/erase", "admin", {"user_id": LONE}, "user_id"),
+        ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": LONE}, "name"),
+        ("PUT", "/v1/privacy/policy", "admin", {"workloads": {LONE: {"fields": None}}}, "workloads.a\\ud800"),
+        ("POST", "/v1/datasets", "admin", {"name": LONE}, "name"),
+        ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w", LONE]}}, "config.workloads[1]"),
+        ("POST", "/v1/datasets/d1/taint", "admin", {"reason": LONE}, "reason"),
+        ("POST", "/v1/feedback-tokens", "ingest", {"interaction_id": "i1", "kinds": [LONE]}, "kinds[0]"),
+        ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", user_id=LONE)]}, "interactions[0].user_id"),
+        (
+            "POST",
+            "/v1/ingest",
+            "ingest",
+            {"signals": [sig("s1", "i1", payload={"note": LONE})]},
+            "signals[0].payload.note",
+        ),
+    ],
+)
 def test_a_lone_surrogate_is_a_422_naming_the_field_on_every_route(api, store, method, path, scope, payload, field):
     r = api.client.request(method, path, content=raw(payload), headers=api.key("acme", scope))
     assert r.status_code == 422, r.text
@@ -209,21 +248,45 @@ def test_a_lone_surrogate_is_a_422_naming_the_field_on_every_route(api, store, m
     assert api.get("/v1/status").json()["counts"] == {"interactions": 0, "signals": 0, "outcomes": 0}
 
 
-@pytest.mark.parametrize("method, path, scope, payload, field", [
-    ("PUT", "/v1/users/consent", "ingest", {"user_id": "u\x001", "state": "full"}, "user_id"),
-    ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": "web\x00"}, "name"),
-    ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w\x00"]}}, "config.workloads[0]"),
-    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", workload="sup\x00port")]}, "interactions[0].workload"),
-    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", output="o\x00")]}, "interactions[0].output"),
-    ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", metadata={"k": ["x\x00"]})]}, "interactions[0].metadata.k[0]"),
-    ("POST", "/v1/ingest", "ingest", {"outcomes": [{"id": "o1", "name": "sale\x00", "join_key": "j"}]}, "outcomes[0].name"),
-])
+@pytest.mark.parametrize(
+    "method, path, scope, payload, field",
+    [
+        ("PUT", "/v1/users/consent", "ingest", {"user_id": "u\x001", "state": "full"}, "user_id"),
+        ("POST", "/v1/keys", "admin", {"scopes": ["read"], "name": "web\x00"}, "name"),
+        ("POST", "/v1/datasets", "admin", {"name": "d", "config": {"workloads": ["w\x00"]}}, "config.workloads[0]"),
+        (
+            "POST",
+            "/v1/ingest",
+            "ingest",
+            {"interactions": [it("i1", workload="sup\x00port")]},
+            "interactions[0].workload",
+        ),
+        ("POST", "/v1/ingest", "ingest", {"interactions": [it("i1", output="o\x00")]}, "interactions[0].output"),
+        (
+            "POST",
+            "/v1/ingest",
+            "ingest",
+            {"interactions": [it("i1", metadata={"k": ["x\x00"]})]},
+            "interactions[0].metadata.k[0]",
+        ),
+        (
+            "POST",
+            "/v1/ingest",
+            "ingest",
+            {"outcomes": [{"id": "o1", "name": "sale\x00", "join_key": "j"}]},
+            "outcomes[0].name",
+        ),
+    ],
+)
 def test_a_nul_character_is_the_same_422_on_both_stores(api, method, path, scope, payload, field):
     """PostgreSQL refuses NUL in text and SQLite keeps it: both refuse it before the store."""
     r = api.client.request(method, path, content=orjson.dumps(payload), headers=api.key("acme", scope))
     assert r.status_code == 422, r.text
-    assert r.json() == {"error": "ValidationError", "field": field,
-                        "message": "holds a NUL character (\\u0000), which no store keeps in text"}
+    assert r.json() == {
+        "error": "ValidationError",
+        "field": field,
+        "message": "holds a NUL character (\\u0000), which no store keeps in text",
+    }
 
 
 def test_an_escaped_backslash_before_u0000_is_text_not_a_nul(api):
@@ -246,7 +309,9 @@ def test_a_key_name_has_one_length_limit_on_both_stores(api):
     assert api.post("/v1/keys", json={"scopes": ["read"], "name": "k" * 200}, scopes=("admin",)).status_code == 200
 
 
-@pytest.mark.parametrize("path, scope", [("/v1/keys", "admin"), ("/v1/users/consent", "ingest"), ("/v1/ingest", "ingest")])
+@pytest.mark.parametrize(
+    "path, scope", [("/v1/keys", "admin"), ("/v1/users/consent", "ingest"), ("/v1/ingest", "ingest")]
+)
 def test_deeply_nested_json_is_answered_in_our_error_schema(api, path, scope):
     deep = b"[" * 10_000 + b"]" * 10_000
     method = "PUT" if "consent" in path else "POST"
@@ -275,8 +340,11 @@ def test_json_routes_take_json_whatever_the_content_type(api, content_type):
     r = api.client.post("/v1/keys", content=b'{"scopes": ["read"], "name": "curl"}', headers=headers)
     assert r.status_code == 200, r.text
     assert r.json()["scopes"] == ["read"]
-    r = api.client.put("/v1/users/consent", content=b'{"user_id": "u1", "state": "no_training"}',
-                       headers={**api.key("acme", "ingest"), **({"Content-Type": content_type} if content_type else {})})
+    r = api.client.put(
+        "/v1/users/consent",
+        content=b'{"user_id": "u1", "state": "no_training"}',
+        headers={**api.key("acme", "ingest"), **({"Content-Type": content_type} if content_type else {})},
+    )
     assert r.status_code == 200, r.text
     r = api.client.post("/v1/keys", content=b"scopes=read", headers=headers)
     assert r.status_code == 400 and r.json()["error"] == "MalformedBody"
@@ -289,24 +357,27 @@ def test_unknown_routes_and_methods_answer_in_our_error_schema(api):
     assert r.status_code == 405 and r.json()["error"] == "MethodNotAllowed" and "POST" in r.headers["allow"]
 
 
-@pytest.mark.parametrize("event, field, words", [
-    (sig("s1", "i1", "rating", value=float("nan")), "signals[0].value", "finite number"),
-    (sig("s1", "i1", "rating", value=float("inf")), "signals[0].value", "finite number"),
-    (sig("s1", "i1", "rating", value="5"), "signals[0].value", "valid number"),
-    (sig("s1", "i1", "rating", value=True), "signals[0].value", "valid number"),
-    (sig("s1", "i1", payload={"score": float("-inf")}), "signals[0].payload.score", "finite number"),
-    (sig("s1", "i1", ts=-1e308), "signals[0].ts", "valid datetime"),
-    (sig("s1", "i1", ts=-5), "signals[0].ts", "before 1970-01-01"),
-    (sig("s1", "i1", ts=1e308), "signals[0].ts", "in the future"),
-    (it("i1", latency_ms=float("nan")), "interactions[0].latency_ms", "finite number"),
-    (it("i1", cost=float("inf")), "interactions[0].cost", "finite number"),
-    (it("i1", tokens_in="5"), "interactions[0].tokens_in", "valid integer"),
-    (it("i1", tokens_out=True), "interactions[0].tokens_out", "valid integer"),
-    (it("i1", latency_ms="12"), "interactions[0].latency_ms", "valid number"),
-    (it("i1", metadata={"t": [1, float("nan")]}), "interactions[0].metadata.t[1]", "finite number"),
-    (it("i1", ts="1000-01-01T00:00:00Z"), "interactions[0].ts", "before 1970-01-01"),
-    ({"id": "o1", "name": "sale", "join_key": "j", "value": float("nan")}, "outcomes[0].value", "finite number"),
-])
+@pytest.mark.parametrize(
+    "event, field, words",
+    [
+        (sig("s1", "i1", "rating", value=float("nan")), "signals[0].value", "finite number"),
+        (sig("s1", "i1", "rating", value=float("inf")), "signals[0].value", "finite number"),
+        (sig("s1", "i1", "rating", value="5"), "signals[0].value", "valid number"),
+        (sig("s1", "i1", "rating", value=True), "signals[0].value", "valid number"),
+        (sig("s1", "i1", payload={"score": float("-inf")}), "signals[0].payload.score", "finite number"),
+        (sig("s1", "i1", ts=-1e308), "signals[0].ts", "valid datetime"),
+        (sig("s1", "i1", ts=-5), "signals[0].ts", "before 1970-01-01"),
+        (sig("s1", "i1", ts=1e308), "signals[0].ts", "in the future"),
+        (it("i1", latency_ms=float("nan")), "interactions[0].latency_ms", "finite number"),
+        (it("i1", cost=float("inf")), "interactions[0].cost", "finite number"),
+        (it("i1", tokens_in="5"), "interactions[0].tokens_in", "valid integer"),
+        (it("i1", tokens_out=True), "interactions[0].tokens_out", "valid integer"),
+        (it("i1", latency_ms="12"), "interactions[0].latency_ms", "valid number"),
+        (it("i1", metadata={"t": [1, float("nan")]}), "interactions[0].metadata.t[1]", "finite number"),
+        (it("i1", ts="1000-01-01T00:00:00Z"), "interactions[0].ts", "before 1970-01-01"),
+        ({"id": "o1", "name": "sale", "join_key": "j", "value": float("nan")}, "outcomes[0].value", "finite number"),
+    ],
+)
 def test_numbers_are_strict_and_finite(api, event, field, words):
     """NaN and Infinity (which Python's json writes as bare words) and numbers in strings or
     booleans are refused, naming the field; timestamps lie between 1970 and the clock skew."""
@@ -318,8 +389,11 @@ def test_numbers_are_strict_and_finite(api, event, field, words):
 
 
 def test_nan_is_refused_in_every_json_body_not_only_ingest(api):
-    r = api.client.put("/v1/privacy/policy", content=raw({"retention": {"content_days": float("inf")}}),
-                       headers=api.key("acme", "admin"))
+    r = api.client.put(
+        "/v1/privacy/policy",
+        content=raw({"retention": {"content_days": float("inf")}}),
+        headers=api.key("acme", "admin"),
+    )
     assert r.status_code == 422 and r.json()["field"] == "retention.content_days"
     assert "finite number" in r.json()["message"]
 
@@ -341,7 +415,11 @@ def test_an_error_that_quotes_a_lone_surrogate_still_renders():
     from flyloop.server.app import ORJSONResponse
 
     rendered = ORJSONResponse({"error": "ValidationError", "message": f"unknown kind {LONE!r}", "field": LONE}).body
-    assert orjson.loads(rendered) == {"error": "ValidationError", "message": "unknown kind 'a\\ud800'", "field": "a\\ud800"}
+    assert orjson.loads(rendered) == {
+        "error": "ValidationError",
+        "message": "unknown kind 'a\\ud800'",
+        "field": "a\\ud800",
+    }
 
 
 def test_the_openapi_document_lists_every_error_with_our_schema(api):
@@ -358,6 +436,7 @@ def test_the_openapi_document_lists_every_error_with_our_schema(api):
 
 
 # --- size limits as bytes arrive (item 14) -----------------------------------------------------
+
 
 def test_a_chunked_body_over_the_limit_is_refused_as_it_arrives(store, settings):
     """The limit holds on every route, key or none, whatever the client declares: the app stops
@@ -384,19 +463,37 @@ def test_a_chunked_body_over_the_limit_is_refused_as_it_arrives(store, settings)
             elif message["type"] == "http.response.body":
                 answer["body"] = answer.get("body", b"") + message.get("body", b"")
 
-        scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "query_string": b"",
-                 "headers": [(b"transfer-encoding", b"chunked")], "http_version": "1.1", "scheme": "http",
-                 "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": "", "app": app}
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"transfer-encoding", b"chunked")],
+            "http_version": "1.1",
+            "scheme": "http",
+            "server": ("test", 80),
+            "client": ("127.0.0.1", 1),
+            "root_path": "",
+            "app": app,
+        }
         asyncio.run(app(scope, receive, send))
         return answer["status"], pulled, answer["body"]
 
-    for path, limit in (("/v1/ingest", 100_000), ("/v1/keys", 100_000), ("/v1/feedback", 64_000 + 8192),
-                        ("/v1/users/consent", 100_000)):
+    for path, limit in (
+        ("/v1/ingest", 100_000),
+        ("/v1/keys", 100_000),
+        ("/v1/feedback", 64_000 + 8192),
+        ("/v1/users/consent", 100_000),
+    ):
         status, pulled, answer = run(path)
         assert status == 413, path
         assert pulled == limit // len(chunk) + 1, path  # never a chunk more than needed to cross the limit
-        assert orjson.loads(answer) == {"error": "PayloadTooLarge", "field": "body",
-                                        "message": f"the body is over the limit of {limit} bytes"}
+        assert orjson.loads(answer) == {
+            "error": "PayloadTooLarge",
+            "field": "body",
+            "message": f"the body is over the limit of {limit} bytes",
+        }
 
 
 def test_a_declared_oversize_body_is_refused_before_it_is_read(api):
@@ -408,6 +505,7 @@ def test_a_declared_oversize_body_is_refused_before_it_is_read(api):
 
 # --- browser feedback (item 18) ----------------------------------------------------------------
 
+
 def feedback_token(api, **kw) -> str:
     api.post("/v1/ingest", content=body([it("i1")]))
     return api.post("/v1/feedback-tokens", json={"interaction_id": "i1", **kw}).json()["token"]
@@ -416,26 +514,43 @@ def feedback_token(api, **kw) -> str:
 def test_feedback_answers_a_browsers_preflight_from_allowed_origins_only(store, tmp_path):
     from conftest import Api
 
-    api = Api(store, Settings(home=str(tmp_path), database_url="sqlite://",
-                              cors_origins="https://app.example.com, https://beta.example.com"))
-    preflight = {"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"}
+    api = Api(
+        store,
+        Settings(
+            home=str(tmp_path),
+            database_url="sqlite://",
+            cors_origins="https://app.example.com, https://beta.example.com",
+        ),
+    )
+    preflight = {
+        "Origin": "https://app.example.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
     r = api.client.options("/v1/feedback", headers=preflight)
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "https://app.example.com"
     assert "POST" in r.headers["access-control-allow-methods"]
-    assert api.client.options("/v1/feedback", headers={**preflight, "Origin": "https://evil.example"}).status_code == 400
+    assert (
+        api.client.options("/v1/feedback", headers={**preflight, "Origin": "https://evil.example"}).status_code == 400
+    )
     # routes that take API keys never answer a browser's preflight
     assert api.client.options("/v1/ingest", headers=preflight).status_code == 405
     token = feedback_token(api)
-    r = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"})
+    r = api.client.post(
+        "/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"}
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://app.example.com"
-    bad = api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"})
+    bad = api.client.post(
+        "/v1/feedback", json={"token": token, "kind": "thumbs_up"}, headers={"Origin": "https://app.example.com"}
+    )
     assert bad.status_code == 409 and bad.headers["access-control-allow-origin"] == "https://app.example.com"
 
 
 def test_without_allowed_origins_there_is_no_cors(api):
-    r = api.client.options("/v1/feedback", headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
+    r = api.client.options(
+        "/v1/feedback", headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"}
+    )
     assert r.status_code == 405 and "access-control-allow-origin" not in r.headers
 
 
@@ -444,16 +559,22 @@ def test_feedback_errors_name_the_fields_the_browser_sent(api):
     r = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "value": "wrong answer"})
     assert r.status_code == 422
     assert r.json()["field"] == "value"
-    assert r.json()["message"] == ('Input should be a valid number; value is a number (a rating, a score): '
-                                   'text goes in payload.text, as {"payload": {"text": ...}}')
+    assert r.json()["message"] == (
+        "Input should be a valid number; value is a number (a rating, a score): "
+        'text goes in payload.text, as {"payload": {"text": ...}}'
+    )
     r = api.client.post("/v1/feedback", json={"token": token, "kind": "comment", "payload": {}})
     assert r.status_code == 422 and r.json()["field"] == "payload.text"
-    r = api.client.post("/v1/feedback", content=b'{"token": "%s", "kind": "comment", "payload": {"text": "wrong answer"}}' % token.encode(),
-                        headers={"Content-Type": "text/plain"})  # navigator.sendBeacon
+    r = api.client.post(
+        "/v1/feedback",
+        content=b'{"token": "%s", "kind": "comment", "payload": {"text": "wrong answer"}}' % token.encode(),
+        headers={"Content-Type": "text/plain"},
+    )  # navigator.sendBeacon
     assert r.status_code == 200 and r.json()["stored"] is True
 
 
 # --- a fast stop (item 19) ---------------------------------------------------------------------
+
 
 def test_a_stop_does_not_wait_for_a_long_background_run():
     """A label catch-up after heavy load can run for half a minute; leaving the scheduler waits
@@ -503,8 +624,21 @@ def test_serve_stops_within_5_s_of_sigterm_under_load_and_keeps_every_acknowledg
     secret = store.create_key("stop-test", ["ingest", "read"])[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
     env.update(FLYLOOP_HOME=str(tmp_path / "home"), FLYLOOP_LABEL_INTERVAL_S="0.2")
-    server = subprocess.Popen([sys.executable, "-c", "from flyloop.cli import main; main()", "serve", "--port", str(port),
-                               "--database-url", database_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from flyloop.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -524,8 +658,10 @@ def test_serve_stops_within_5_s_of_sigterm_under_load_and_keeps_every_acknowledg
             n = 0
             while not stop_sending.is_set():
                 prefix = f"w{worker}-{n}"
-                batch = body([it(f"{prefix}-i{k}") for k in range(50)],
-                             [sig(f"{prefix}-s{k}", f"{prefix}-i{k % 50}") for k in range(200)])
+                batch = body(
+                    [it(f"{prefix}-i{k}") for k in range(50)],
+                    [sig(f"{prefix}-s{k}", f"{prefix}-i{k % 50}") for k in range(200)],
+                )
                 try:
                     conn.request("POST", "/v1/ingest", body=batch, headers={"Authorization": f"Bearer {secret}"})
                     answer = conn.getresponse()
@@ -556,18 +692,22 @@ def test_serve_stops_within_5_s_of_sigterm_under_load_and_keeps_every_acknowledg
     with store.engine.connect() as conn:
         stored = {row[0] for row in conn.execute(sa.text("SELECT id FROM interactions WHERE project_id = 'stop-test'"))}
         stored |= {row[0] for row in conn.execute(sa.text("SELECT id FROM signals WHERE project_id = 'stop-test'"))}
-    missing = [p for p in acknowledged
-               if not {f"{p}-i{k}" for k in range(50)} | {f"{p}-s{k}" for k in range(200)} <= stored]
+    missing = [
+        p for p in acknowledged if not {f"{p}-i{k}" for k in range(50)} | {f"{p}-s{k}" for k in range(200)} <= stored
+    ]
     assert missing == []
     store.close()
 
 
 # --- what the fuzzing run found (scripts/fuzz.sh) ---------------------------------------------
 
+
 def test_fuzz_findings_are_4xx(api):
     r = api.client.put("/v1/users/consent", json={"user_id": "u1", "state": {}}, headers=api.key("acme", "ingest"))
     assert r.status_code == 422 and r.json()["field"] == "state"  # was a 500 (an unhashable state)
-    r = api.client.put("/v1/users/consent", json={"user_id": "u1", "state": "full", "sauce": "x"}, headers=api.key("acme", "ingest"))
+    r = api.client.put(
+        "/v1/users/consent", json={"user_id": "u1", "state": "full", "sauce": "x"}, headers=api.key("acme", "ingest")
+    )
     assert r.status_code == 422 and r.json()["field"] == "sauce"
     r = api.post("/v1/keys", json={"scopes": ["read"], "nmae": "typo"}, scopes=("admin",))
     assert r.status_code == 422 and r.json()["field"] == "nmae"
@@ -602,7 +742,9 @@ def test_the_openapi_document_states_the_rules_it_can_and_names_the_others(api):
     string = param["schema"]["anyOf"][0]
     assert regex.fullmatch(string["pattern"], cursor) and api.get("/v1/interactions?cursor=").status_code == 200
     assert "next_cursor" in param["description"]
-    (split,) = [p for p in doc["paths"]["/v1/datasets/{ref}/export/{target}"]["get"]["parameters"] if p["name"] == "split"]
+    (split,) = [
+        p for p in doc["paths"]["/v1/datasets/{ref}/export/{target}"]["get"]["parameters"] if p["name"] == "split"
+    ]
     assert "eval" in split["description"]
     config = doc["components"]["schemas"]["CurationConfig"]
     assert config["properties"]["kinds"]["minItems"] == 1

@@ -7,15 +7,31 @@ import time
 import pytest
 
 from flyloop import KINDS, SignalKind, ValidationError, register
-from flyloop.labels import verdicts as labels
 from flyloop.events.kinds import Context, sentiment
+from flyloop.labels import verdicts as labels
 
 T = time.time() - 86400
 
 
 def test_every_kind_has_a_category_and_a_docstring():
-    assert {"thumbs_up", "thumbs_down", "rating", "edit", "comment", "choice", "accept", "reject", "copy", "regenerate",
-            "requery", "follow_up", "abandon", "dwell", "escalate", "outcome"} <= set(KINDS)
+    assert {
+        "thumbs_up",
+        "thumbs_down",
+        "rating",
+        "edit",
+        "comment",
+        "choice",
+        "accept",
+        "reject",
+        "copy",
+        "regenerate",
+        "requery",
+        "follow_up",
+        "abandon",
+        "dwell",
+        "escalate",
+        "outcome",
+    } <= set(KINDS)
     for name, kind in KINDS.items():
         assert kind.category in ("explicit", "implicit", "outcome") and kind.__doc__, name
 
@@ -31,12 +47,18 @@ def test_a_new_kind_is_registered_and_labelled_without_a_switch(capture, store):
         action = True
 
     try:
-        capture.ingest("acme", {"interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a", "ts": T}],
-                                "signals": [{"id": "s1", "interaction_id": "i1", "kind": "bookmark_test", "ts": T + 5}]})
+        capture.ingest(
+            "acme",
+            {
+                "interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a", "ts": T}],
+                "signals": [{"id": "s1", "interaction_id": "i1", "kind": "bookmark_test", "ts": T + 5}],
+            },
+        )
         label = labels.get(store, "acme", "i1")
         # an implicit kind without a weight of its own gets the implicit category's 0.5
         assert (label.verdict, label.score, label.signal_ids) == ("good", 0.5, ["s1"])
         with pytest.raises(ValueError):
+
             @register
             class Clash(SignalKind):
                 """Same name twice."""
@@ -63,24 +85,33 @@ def test_evidence_per_kind():
     assert KINDS["edit"].evidence(None, {"text": "The answer is 84."}, ctx) == -0.8
     assert KINDS["edit"].evidence(None, {"text": "the answer is 85!"}, ctx) == 0.3
     assert KINDS["comment"].evidence(None, {"text": "whatever", "sentiment": -0.4}, ctx) == -0.4
-    assert KINDS["comment"].evidence(None, {"text": "Wrong answer, useless"}, ctx) == sentiment("Wrong answer, useless") < -0.5
+    assert (
+        KINDS["comment"].evidence(None, {"text": "Wrong answer, useless"}, ctx)
+        == sentiment("Wrong answer, useless")
+        < -0.5
+    )
     assert sentiment("Perfect, thanks!") > 0.5
 
 
-@pytest.mark.parametrize("signal, field", [
-    ({"kind": "rating", "value": 7}, "signals[0].value"),
-    ({"kind": "rating", "value": 0, "payload": {"scale": [1, 5]}}, "signals[0].value"),
-    ({"kind": "rating", "value": 3, "payload": {"scale": [5, 1]}}, "signals[0].payload.scale"),
-    ({"kind": "edit", "payload": {}}, "signals[0].payload.text"),
-    ({"kind": "comment", "payload": {"text": "ok", "sentiment": 3}}, "signals[0].payload.sentiment"),
-    ({"kind": "choice", "payload": {"chosen": "a", "rejected": []}}, "signals[0].payload.rejected"),
-    ({"kind": "dwell", "value": -1}, "signals[0].value"),
-    ({"kind": "outcome", "value": 1}, "signals[0].payload.name"),
-    ({"kind": "thumbs_up", "ts": time.time() + 3600}, "signals[0].ts"),
-])
+@pytest.mark.parametrize(
+    "signal, field",
+    [
+        ({"kind": "rating", "value": 7}, "signals[0].value"),
+        ({"kind": "rating", "value": 0, "payload": {"scale": [1, 5]}}, "signals[0].value"),
+        ({"kind": "rating", "value": 3, "payload": {"scale": [5, 1]}}, "signals[0].payload.scale"),
+        ({"kind": "edit", "payload": {}}, "signals[0].payload.text"),
+        ({"kind": "comment", "payload": {"text": "ok", "sentiment": 3}}, "signals[0].payload.sentiment"),
+        ({"kind": "choice", "payload": {"chosen": "a", "rejected": []}}, "signals[0].payload.rejected"),
+        ({"kind": "dwell", "value": -1}, "signals[0].value"),
+        ({"kind": "outcome", "value": 1}, "signals[0].payload.name"),
+        ({"kind": "thumbs_up", "ts": time.time() + 3600}, "signals[0].ts"),
+    ],
+)
 def test_bad_signals_are_rejected_naming_the_field_and_nothing_is_stored(capture, store, signal, field):
-    batch = {"interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a", "ts": T}],
-             "signals": [{"id": "s1", "interaction_id": "i1", **signal}]}
+    batch = {
+        "interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a", "ts": T}],
+        "signals": [{"id": "s1", "interaction_id": "i1", **signal}],
+    }
     with pytest.raises(ValidationError) as err:
         capture.ingest("acme", batch)
     assert err.value.field == field

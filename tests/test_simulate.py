@@ -53,25 +53,46 @@ def test_the_same_seed_gives_the_same_events_and_another_seed_does_not():
 def test_reactions_follow_the_rates():
     events, truth, _ = run(n=600)
     kinds = Counter(e[0] for e in events)
-    for kind in ("log", "thumbs_up", "thumbs_down", "rate", "comment", "choose", "edit", "accept", "copy", "reject",
-                 "regenerate", "escalate", "dwell", "outcome"):
+    for kind in (
+        "log",
+        "thumbs_up",
+        "thumbs_down",
+        "rate",
+        "comment",
+        "choose",
+        "edit",
+        "accept",
+        "copy",
+        "reject",
+        "regenerate",
+        "escalate",
+        "dwell",
+        "outcome",
+    ):
         assert kinds[kind] > 0, kind
     assert truth.requery_of and truth.regenerated and truth.follow_up_of and truth.abandoned and truth.corrected
     # most users say nothing explicit
     explicit = kinds["thumbs_up"] + kinds["thumbs_down"] + kinds["rate"] + kinds["comment"]
     assert explicit < 0.35 * kinds["log"]
-    quiet, _, _ = run(n=600, rates=Rates(explicit_rate=0.0, habitual_thumbs_rate=0.0, adversarial_rate=0.0, choice_rate=0.0))
+    quiet, _, _ = run(
+        n=600, rates=Rates(explicit_rate=0.0, habitual_thumbs_rate=0.0, adversarial_rate=0.0, choice_rate=0.0)
+    )
     assert not {e[0] for e in quiet} & {"thumbs_up", "thumbs_down", "rate", "comment", "choose"}
 
 
 def test_user_types_behave_as_documented():
-    events, truth, _sim = run(n=800, rates=Rates(type_shares={"honest": 0.4, "habitual": 0.2, "silent": 0.2, "adversarial": 0.2}))
+    events, truth, _sim = run(
+        n=800, rates=Rates(type_shares={"honest": 0.4, "habitual": 0.2, "silent": 0.2, "adversarial": 0.2})
+    )
     owner = {iid: truth.user_type[user] for iid, user in truth.user_of.items()}
-    silent_explicit = [e for e in events if e[0] in ("thumbs_up", "thumbs_down", "rate", "comment", "edit", "choose")
-                       and owner[e[1]] == "silent"]
+    silent_explicit = [
+        e
+        for e in events
+        if e[0] in ("thumbs_up", "thumbs_down", "rate", "comment", "edit", "choose") and owner[e[1]] == "silent"
+    ]
     assert silent_explicit == []
     adversarial_edits = [e for e in events if e[0] == "edit" and owner[e[1]] == "adversarial"]
-    assert adversarial_edits and all(truth.correct[e[1]] for e in adversarial_edits)   # they "fix" right answers
+    assert adversarial_edits and all(truth.correct[e[1]] for e in adversarial_edits)  # they "fix" right answers
     habitual_downs = [e for e in events if e[0] == "thumbs_down" and owner[e[1]] == "habitual"]
     assert habitual_downs == []
 
@@ -83,7 +104,7 @@ def test_outcomes_are_held_until_due_and_some_fall_outside_the_window():
     assert not [e for e in fw.events if e[0] == "outcome"]
     held = len(sim.pending)
     sent = sim.deliver_outcomes()
-    assert 0 < sent < held and len(sim.pending) == held - sent   # the rest are still in the future
+    assert 0 < sent < held and len(sim.pending) == held - sent  # the rest are still in the future
     assert all(ts > time.time() for ts, _kw in sim.pending)
     assert sim.deliver_outcomes(until=time.time() + 30 * 86400) == held - sent
 
@@ -94,7 +115,9 @@ def test_rephrase_keeps_the_numbers():
     rng = random.Random(1)
     for text in ("What is 37 + 48?", "Subtract 12 from 40.", "Compute 3 times 4."):
         again = rephrase(text, rng)
-        assert sorted(int(x) for x in __import__("re").findall(r"\d+", again)) == sorted(int(x) for x in __import__("re").findall(r"\d+", text))
+        assert sorted(int(x) for x in __import__("re").findall(r"\d+", again)) == sorted(
+            int(x) for x in __import__("re").findall(r"\d+", text)
+        )
 
 
 def test_a_simulated_run_through_flyloop_yields_every_kind_and_sensible_labels(store, settings):
@@ -105,7 +128,23 @@ def test_a_simulated_run_through_flyloop_yields_every_kind_and_sensible_labels(s
     fw.close()
     labels.recompute(store, fw.project, infer=True)
     kinds = set(store.status(fw.project)["signal_kinds"])
-    assert kinds >= {"thumbs_up", "thumbs_down", "rating", "edit", "comment", "choice", "accept", "reject", "copy", "regenerate",
-                     "requery", "follow_up", "abandon", "dwell", "escalate", "outcome"}
+    assert kinds >= {
+        "thumbs_up",
+        "thumbs_down",
+        "rating",
+        "edit",
+        "comment",
+        "choice",
+        "accept",
+        "reject",
+        "copy",
+        "regenerate",
+        "requery",
+        "follow_up",
+        "abandon",
+        "dwell",
+        "escalate",
+        "outcome",
+    }
     verdicts = Counter((lb.verdict, truth.correct[lb.interaction_id]) for lb in labels.iter_labels(store, fw.project))
     assert verdicts[("bad", False)] > 10 * max(1, verdicts[("bad", True)])

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 import orjson
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from flyloop import ConfigError, NotFound, Store, ValidationError
-from flyloop.store import tables as schema
 from flyloop.events.wire import parse_batch
-from flyloop.store.tables import metadata
+from flyloop.store import tables as schema
 from flyloop.store.engine import normalize_url
+from flyloop.store.tables import metadata
 
 
 def batch(interactions=(), signals=(), outcomes=()):
@@ -84,27 +86,67 @@ def test_signal_whose_interaction_never_arrives_is_reported(store: Store):
 
 
 def test_interaction_round_trip_keeps_every_field(store: Store):
-    full = it("i1", input=[{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}],
-              output="hello", user_id="u1", session_id="s1", ts=1_700_000_000.5, policy_version="v3",
-              latency_ms=12.5, tokens_in=5, tokens_out=7, cost=0.001, context_ids=["doc-1", "doc-2"],
-              metadata={"plan": "pro", "nested": {"a": [1, 2]}}, join_key="order-9")
+    full = it(
+        "i1",
+        input=[{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}],
+        output="hello",
+        user_id="u1",
+        session_id="s1",
+        ts=1_700_000_000.5,
+        policy_version="v3",
+        latency_ms=12.5,
+        tokens_in=5,
+        tokens_out=7,
+        cost=0.001,
+        context_ids=["doc-1", "doc-2"],
+        metadata={"plan": "pro", "nested": {"a": [1, 2]}},
+        join_key="order-9",
+    )
     store.ingest("acme", batch([full]))
     got = store.get_interaction("acme", "i1")
     assert got["input"] == full["input"]
-    assert {k: got[k] for k in ("output", "session_id", "ts", "policy_version", "latency_ms", "tokens_in",
-                                 "tokens_out", "cost", "context_ids", "metadata", "join_key")} == {
-        "output": "hello", "session_id": "s1", "ts": 1_700_000_000.5, "policy_version": "v3", "latency_ms": 12.5,
-        "tokens_in": 5, "tokens_out": 7, "cost": 0.001, "context_ids": ["doc-1", "doc-2"],
-        "metadata": {"plan": "pro", "nested": {"a": [1, 2]}}, "join_key": "order-9"}
+    assert {
+        k: got[k]
+        for k in (
+            "output",
+            "session_id",
+            "ts",
+            "policy_version",
+            "latency_ms",
+            "tokens_in",
+            "tokens_out",
+            "cost",
+            "context_ids",
+            "metadata",
+            "join_key",
+        )
+    } == {
+        "output": "hello",
+        "session_id": "s1",
+        "ts": 1_700_000_000.5,
+        "policy_version": "v3",
+        "latency_ms": 12.5,
+        "tokens_in": 5,
+        "tokens_out": 7,
+        "cost": 0.001,
+        "context_ids": ["doc-1", "doc-2"],
+        "metadata": {"plan": "pro", "nested": {"a": [1, 2]}},
+        "join_key": "order-9",
+    }
 
 
 def test_outcomes_attach_by_id_and_by_join_key(store: Store):
     store.ingest("acme", batch([it("i1", join_key="order-9", ts=100.0)]))
-    store.ingest("acme", batch(outcomes=[
-        {"id": "o1", "name": "purchase", "value": 42.0, "join_key": "order-9", "ts": 5000.0},
-        {"id": "o2", "name": "reply", "value": 1.0, "interaction_id": "i1", "ts": 200.0},
-        {"id": "o3", "name": "purchase", "value": 1.0, "join_key": "other", "ts": 300.0},
-    ]))
+    store.ingest(
+        "acme",
+        batch(
+            outcomes=[
+                {"id": "o1", "name": "purchase", "value": 42.0, "join_key": "order-9", "ts": 5000.0},
+                {"id": "o2", "name": "reply", "value": 1.0, "interaction_id": "i1", "ts": 200.0},
+                {"id": "o3", "name": "purchase", "value": 1.0, "join_key": "other", "ts": 300.0},
+            ]
+        ),
+    )
     assert [o["id"] for o in store.get_interaction("acme", "i1")["outcomes"]] == ["o2", "o1"]
 
 
@@ -121,8 +163,16 @@ def test_pagination_is_stable_and_complete(store: Store):
 
 
 def test_list_filters(store: Store):
-    store.ingest("acme", batch([it("a", workload="w1", user_id="u1", ts=10.0), it("b", workload="w2", user_id="u1", ts=20.0),
-                                it("c", workload="w1", user_id="u2", ts=30.0)]))
+    store.ingest(
+        "acme",
+        batch(
+            [
+                it("a", workload="w1", user_id="u1", ts=10.0),
+                it("b", workload="w2", user_id="u1", ts=20.0),
+                it("c", workload="w1", user_id="u2", ts=30.0),
+            ]
+        ),
+    )
     ids = lambda **kw: [r["id"] for r in store.list_interactions("acme", **kw)[0]]
     assert ids(workload="w1") == ["c", "a"]
     assert ids(user_id="u1") == ["b", "a"]
@@ -241,8 +291,13 @@ def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyloop.store") / "migrations"))
     store = Store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
-    old = [("acme", "interaction", "i1", 10.0), ("acme", "touch", "i1", 10.0), ("acme", "touch", "i2", 12.5),
-           ("acme", "outcome", "o1", 12.5), ("beta", "interaction", "j1", 10.0)]
+    old = [
+        ("acme", "interaction", "i1", 10.0),
+        ("acme", "touch", "i1", 10.0),
+        ("acme", "touch", "i2", 12.5),
+        ("acme", "outcome", "o1", 12.5),
+        ("beta", "interaction", "j1", 10.0),
+    ]
     with store.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0006")
@@ -260,7 +315,9 @@ def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path
     with store.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0006")
-        back = conn.exec_driver_sql("SELECT project_id, kind, ref, marked_at FROM outbox ORDER BY project_id, marked_at, kind, ref").all()
+        back = conn.exec_driver_sql(
+            "SELECT project_id, kind, ref, marked_at FROM outbox ORDER BY project_id, marked_at, kind, ref"
+        ).all()
     assert [tuple(r) for r in back] == sorted(old, key=lambda r: (r[0], r[3], r[1], r[2]))
     store.close()
 
@@ -337,5 +394,8 @@ def test_a_store_folder_that_cannot_be_made_is_a_storeerror(tmp_path):
 def test_display_url_masks_the_password():
     from flyloop.store.engine import display_url
 
-    assert display_url("postgresql://flyloop:s3cret@db.internal:6432/prod") == "postgresql://flyloop:***@db.internal:6432/prod"
+    assert (
+        display_url("postgresql://flyloop:s3cret@db.internal:6432/prod")
+        == "postgresql://flyloop:***@db.internal:6432/prod"
+    )
     assert display_url("sqlite:////home/u/.flyloop/flyloop.db") == "sqlite:////home/u/.flyloop/flyloop.db"

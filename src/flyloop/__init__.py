@@ -5,11 +5,17 @@ Users import from here only; everything else may change behind this list.
 
 __version__ = "0.1.0"
 
+from flyloop.capture.feedback_tokens import issue_feedback_token
 from flyloop.capture.ingest import Capture
+from flyloop.curation.curate import CurationConfig
+from flyloop.datasets import exports
+from flyloop.datasets import versions as datasets
+from flyloop.datasets.exports import ExportResult
+from flyloop.datasets.versions import DatasetVersion
 from flyloop.errors import (
     AuthError,
-    Conflict,
     ConfigError,
+    Conflict,
     FlyloopError,
     MalformedBody,
     NotFound,
@@ -21,16 +27,13 @@ from flyloop.errors import (
     Unavailable,
     ValidationError,
 )
-from flyloop.events.wire import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
-from flyloop.sdk.client import AsyncFlywheel, Flywheel, Interaction
-from flyloop.settings import Settings
-from flyloop.events.kinds import KINDS, SignalKind, register
-from flyloop.store.engine import Store
-from flyloop.labels import coverage
-from flyloop.labels import verdicts as labels  # noqa: E402
 from flyloop.events.edits import EditMeasure, EditThresholds
+from flyloop.events.kinds import KINDS, SignalKind, register
+from flyloop.events.wire import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
+from flyloop.labels import coverage
+from flyloop.labels import verdicts as labels
 from flyloop.labels.verdicts import Label, LabelStats, Weights
-from flyloop.privacy import gate as privacy  # noqa: E402  the privacy gate registers itself first among the gates
+from flyloop.privacy import gate as privacy
 from flyloop.privacy.audit import audit_log
 from flyloop.privacy.consent import consent_of, set_consent
 from flyloop.privacy.erasure import erase_user
@@ -38,12 +41,9 @@ from flyloop.privacy.gate import PrivacyPolicy, privacy_policy, set_privacy_poli
 from flyloop.privacy.pseudonyms import pseudonym
 from flyloop.privacy.redaction import Redactor
 from flyloop.privacy.retention import apply_retention
-from flyloop.capture.feedback_tokens import issue_feedback_token
-from flyloop.datasets import versions as datasets
-from flyloop.datasets import exports  # noqa: E402  datasets registers its erasure hook with privacy on import
-from flyloop.curation.curate import CurationConfig
-from flyloop.datasets.versions import DatasetVersion
-from flyloop.datasets.exports import ExportResult
+from flyloop.sdk.client import AsyncFlywheel, Flywheel, Interaction
+from flyloop.settings import Settings
+from flyloop.store.engine import Store
 
 __all__ = [
     "AsyncFlywheel",

@@ -20,5 +20,6 @@ def require(module: str, extra: str, feature: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise errors.ConfigError(f"{feature} needs the {extra} extra ({exc.name or module} is not installed): "
-                                 f"pip install 'flyloop[{extra}]'") from None
+        raise errors.ConfigError(
+            f"{feature} needs the {extra} extra ({exc.name or module} is not installed): pip install 'flyloop[{extra}]'"
+        ) from None

@@ -27,19 +27,48 @@ import itertools
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 USER_TYPES = ("honest", "habitual", "silent", "adversarial")
-OPS = {"+": (lambda a, b: a + b, ("What is {a} + {b}?", "Compute {a} plus {b}.", "Add {a} and {b}.", "{a} + {b} = ?")),
-       "-": (lambda a, b: a - b, ("What is {a} - {b}?", "Compute {a} minus {b}.", "Subtract {b} from {a}.", "{a} - {b} = ?")),
-       "*": (lambda a, b: a * b, ("What is {a} * {b}?", "Compute {a} times {b}.", "Multiply {a} and {b}.", "{a} * {b} = ?"))}
-REPHRASINGS = {"+": ("what's {a}+{b}", "no, I asked: {a} + {b}", "please add {a} and {b} correctly", "sum of {a} and {b}?",
-                     "{a}+{b} again please", "that's wrong. {a} plus {b}?"),
-               "-": ("what's {a}-{b}", "no, I asked: {a} - {b}", "please subtract {b} from {a} correctly", "{a} minus {b}?",
-                     "{a}-{b} again please", "that's wrong. {a} minus {b}?"),
-               "*": ("what's {a}*{b}", "no, I asked: {a} * {b}", "please multiply {a} and {b} correctly", "product of {a} and {b}?",
-                     "{a}*{b} again please", "that's wrong. {a} times {b}?")}
+OPS = {
+    "+": (lambda a, b: a + b, ("What is {a} + {b}?", "Compute {a} plus {b}.", "Add {a} and {b}.", "{a} + {b} = ?")),
+    "-": (
+        lambda a, b: a - b,
+        ("What is {a} - {b}?", "Compute {a} minus {b}.", "Subtract {b} from {a}.", "{a} - {b} = ?"),
+    ),
+    "*": (
+        lambda a, b: a * b,
+        ("What is {a} * {b}?", "Compute {a} times {b}.", "Multiply {a} and {b}.", "{a} * {b} = ?"),
+    ),
+}
+REPHRASINGS = {
+    "+": (
+        "what's {a}+{b}",
+        "no, I asked: {a} + {b}",
+        "please add {a} and {b} correctly",
+        "sum of {a} and {b}?",
+        "{a}+{b} again please",
+        "that's wrong. {a} plus {b}?",
+    ),
+    "-": (
+        "what's {a}-{b}",
+        "no, I asked: {a} - {b}",
+        "please subtract {b} from {a} correctly",
+        "{a} minus {b}?",
+        "{a}-{b} again please",
+        "that's wrong. {a} minus {b}?",
+    ),
+    "*": (
+        "what's {a}*{b}",
+        "no, I asked: {a} * {b}",
+        "please multiply {a} and {b} correctly",
+        "product of {a} and {b}?",
+        "{a}*{b} again please",
+        "that's wrong. {a} times {b}?",
+    ),
+}
 PRAISE = ("Thanks, that's right!", "Perfect, exactly what I needed.", "Great, helpful answer.")
 COMPLAINTS = ("This is wrong.", "Wrong answer, please check the math.", "Useless, the sum is incorrect.")
 
@@ -48,32 +77,44 @@ COMPLAINTS = ("This is wrong.", "Wrong answer, please check the math.", "Useless
 class Rates:
     """How the simulated population behaves. Defaults are plausible for a consumer AI feature."""
 
-    type_shares: dict[str, float] = field(default_factory=lambda: {"honest": 0.70, "habitual": 0.10, "silent": 0.15, "adversarial": 0.05})
+    type_shares: dict[str, float] = field(
+        default_factory=lambda: {"honest": 0.70, "habitual": 0.10, "silent": 0.15, "adversarial": 0.05}
+    )
     # segment -> (share of users, multiplier on every explicit-feedback rate)
-    segments: dict[str, tuple[float, float]] = field(default_factory=lambda: {"free": (0.6, 0.5), "pro": (0.3, 1.5), "enterprise": (0.1, 3.0)})
-    explicit_rate: float = 0.15      # an honest user gives explicit feedback on this share of outputs, before the segment multiplier
-    rating_share: float = 0.25       # of explicit feedback, the share given as a 1-5 rating (the rest: thumbs or a comment)
-    comment_share: float = 0.15      # of explicit feedback, the share given as a free-text comment
-    choice_rate: float = 0.05        # the app shows two drafts (this output and another) on this share of interactions
-    edit_rate: float = 0.20          # of wrong outputs, the share an honest user corrects (before the segment multiplier)
-    rewrite_share: float = 0.3       # of those corrections, the share that rewrite the answer whole
-    touchup_rate: float = 0.03       # of right outputs, the share an honest user touches up (punctuation, case)
-    accept_rate: float = 0.45        # of right outputs, the share accepted (copied too in a third of those)
-    follow_up_rate: float = 0.15     # of right outputs, the share followed by a new question in the same session
+    segments: dict[str, tuple[float, float]] = field(
+        default_factory=lambda: {"free": (0.6, 0.5), "pro": (0.3, 1.5), "enterprise": (0.1, 3.0)}
+    )
+    explicit_rate: float = (
+        0.15  # an honest user gives explicit feedback on this share of outputs, before the segment multiplier
+    )
+    rating_share: float = 0.25  # of explicit feedback, the share given as a 1-5 rating (the rest: thumbs or a comment)
+    comment_share: float = 0.15  # of explicit feedback, the share given as a free-text comment
+    choice_rate: float = 0.05  # the app shows two drafts (this output and another) on this share of interactions
+    edit_rate: float = 0.20  # of wrong outputs, the share an honest user corrects (before the segment multiplier)
+    rewrite_share: float = 0.3  # of those corrections, the share that rewrite the answer whole
+    touchup_rate: float = 0.03  # of right outputs, the share an honest user touches up (punctuation, case)
+    accept_rate: float = 0.45  # of right outputs, the share accepted (copied too in a third of those)
+    follow_up_rate: float = 0.15  # of right outputs, the share followed by a new question in the same session
     same_numbers_share: float = 0.5  # of follow-ups, the share about the same numbers (another operation)
-    regenerate_rate: float = 0.25    # of wrong outputs not edited, the share regenerated
-    regenerate_reported: float = 0.5   # of regenerations, the share the app reports as a signal (inference finds the rest)
-    requery_rate: float = 0.20       # of wrong outputs not edited or regenerated, the share re-asked in other words
-    reject_rate: float = 0.15        # of wrong outputs left so far, the share an honest user dismisses
-    abandon_rate: float = 0.30       # of wrong outputs left without any other action, the share abandoned (the session ends)
-    escalate_rate: float = 0.05      # of wrong outputs, the share escalated to a human
-    dwell_reported: float = 0.3      # of outputs acted on, the share whose time-to-action the app reports (inference finds the rest)
-    outcome_rate: float = 0.30       # share of tasks whose outcome (task success) is reported later
-    outcome_by_key: float = 0.6      # of outcomes, the share sent by the task's join key (the rest by interaction id)
-    outcome_delay_h: tuple[float, float] = (1.0, 48.0)   # outcome arrives this many hours after the output
-    late_outcome_rate: float = 0.03  # of outcomes, the share that arrive 8 to 10 days later (outside a 7-day attribution window)
-    habitual_thumbs_rate: float = 0.8   # a habitual rater clicks thumbs-up on this share of outputs
-    adversarial_rate: float = 0.5       # an adversarial user acts (flipped thumbs, wrong edit, wrong choice) on this share
+    regenerate_rate: float = 0.25  # of wrong outputs not edited, the share regenerated
+    regenerate_reported: float = (
+        0.5  # of regenerations, the share the app reports as a signal (inference finds the rest)
+    )
+    requery_rate: float = 0.20  # of wrong outputs not edited or regenerated, the share re-asked in other words
+    reject_rate: float = 0.15  # of wrong outputs left so far, the share an honest user dismisses
+    abandon_rate: float = 0.30  # of wrong outputs left without any other action, the share abandoned (the session ends)
+    escalate_rate: float = 0.05  # of wrong outputs, the share escalated to a human
+    dwell_reported: float = (
+        0.3  # of outputs acted on, the share whose time-to-action the app reports (inference finds the rest)
+    )
+    outcome_rate: float = 0.30  # share of tasks whose outcome (task success) is reported later
+    outcome_by_key: float = 0.6  # of outcomes, the share sent by the task's join key (the rest by interaction id)
+    outcome_delay_h: tuple[float, float] = (1.0, 48.0)  # outcome arrives this many hours after the output
+    late_outcome_rate: float = (
+        0.03  # of outcomes, the share that arrive 8 to 10 days later (outside a 7-day attribution window)
+    )
+    habitual_thumbs_rate: float = 0.8  # a habitual rater clicks thumbs-up on this share of outputs
+    adversarial_rate: float = 0.5  # an adversarial user acts (flipped thumbs, wrong edit, wrong choice) on this share
 
 
 @dataclass(frozen=True)
@@ -93,11 +134,11 @@ class Truth:
     answer: dict[str, str] = field(default_factory=dict)
     user_type: dict[str, str] = field(default_factory=dict)
     user_of: dict[str, str] = field(default_factory=dict)
-    requery_of: dict[str, str] = field(default_factory=dict)      # re-ask id -> the interaction it re-asks
-    regenerated: dict[str, str] = field(default_factory=dict)     # regenerated id -> the new attempt
-    follow_up_of: dict[str, str] = field(default_factory=dict)    # follow-up id -> the interaction before it
+    requery_of: dict[str, str] = field(default_factory=dict)  # re-ask id -> the interaction it re-asks
+    regenerated: dict[str, str] = field(default_factory=dict)  # regenerated id -> the new attempt
+    follow_up_of: dict[str, str] = field(default_factory=dict)  # follow-up id -> the interaction before it
     abandoned: set[str] = field(default_factory=set)
-    corrected: dict[str, str] = field(default_factory=dict)       # interaction -> the text its user edited it to
+    corrected: dict[str, str] = field(default_factory=dict)  # interaction -> the text its user edited it to
 
 
 def population(users: int = 200, seed: int = 7, rates: Rates | None = None) -> list[SimUser]:
@@ -109,8 +150,14 @@ def population(users: int = 200, seed: int = 7, rates: Rates | None = None) -> l
     out = []
     for n in range(users):
         # Activity is heavy-tailed: a few power users make much of the traffic.
-        out.append(SimUser(f"user-{n:05d}", rng.choices(types, type_weights)[0], rng.choices(segments, seg_weights)[0],
-                           rng.paretovariate(1.5)))
+        out.append(
+            SimUser(
+                f"user-{n:05d}",
+                rng.choices(types, type_weights)[0],
+                rng.choices(segments, seg_weights)[0],
+                rng.paretovariate(1.5),
+            )
+        )
     return out
 
 
@@ -159,8 +206,18 @@ class Simulation:
     one whose time is still in the future stays held. ``quality`` is the chance the simulated
     model answers right."""
 
-    def __init__(self, fw: Any, users: int = 200, seed: int = 7, quality: float = 0.7, rates: Rates | None = None,
-                 workload: str = "math-help", policy_version: str = "v1", days: float = 14.0, start: float | None = None) -> None:
+    def __init__(
+        self,
+        fw: Any,
+        users: int = 200,
+        seed: int = 7,
+        quality: float = 0.7,
+        rates: Rates | None = None,
+        workload: str = "math-help",
+        policy_version: str = "v1",
+        days: float = 14.0,
+        start: float | None = None,
+    ) -> None:
         self.fw = fw
         self.rates = rates or Rates()
         self.users = population(users, seed, self.rates)
@@ -206,10 +263,22 @@ class Simulation:
     def _log(self, user: SimUser, text: str, correct: str, ts: float, session: str, task: str) -> tuple[Any, bool, str]:
         output, right = answer(correct, self.quality, self.rng)
         interaction_id = self._id("i")
-        handle = self.fw.log(self.workload, text, output, user_id=user.id, session_id=session, id=interaction_id, ts=ts,
-                             policy_version=self.policy_version, latency_ms=round(self.rng.uniform(200, 1500), 1),
-                             tokens_in=len(text.split()) + 12, tokens_out=6, cost=0.0002,
-                             metadata={"plan": user.segment}, join_key=task)
+        handle = self.fw.log(
+            self.workload,
+            text,
+            output,
+            user_id=user.id,
+            session_id=session,
+            id=interaction_id,
+            ts=ts,
+            policy_version=self.policy_version,
+            latency_ms=round(self.rng.uniform(200, 1500), 1),
+            tokens_in=len(text.split()) + 12,
+            tokens_out=6,
+            cost=0.0002,
+            metadata={"plan": user.segment},
+            join_key=task,
+        )
         self.truth.correct[interaction_id] = right
         self.truth.answer[interaction_id] = f"The answer is {correct}."
         self.truth.user_of[interaction_id] = user.id
@@ -265,7 +334,9 @@ class Simulation:
                         new_text, new_correct = question(rng, rng.choice([o for o in OPS if o != op]), (int(a), int(b)))
                     else:
                         new_text, new_correct = question(rng)
-                    follow = self._attempt(user, new_text, new_correct, t + 15, session, f"task-{session}-{depth + 1}", depth + 1)
+                    follow = self._attempt(
+                        user, new_text, new_correct, t + 15, session, f"task-{session}-{depth + 1}", depth + 1
+                    )
                     self.truth.follow_up_of[follow] = handle.id
                     acted = True
             else:
@@ -273,7 +344,11 @@ class Simulation:
                     handle.escalate(**at(30))
                     acted = True
                 if honest and rng.random() < r.edit_rate * mult:
-                    fixed = right_text if rng.random() >= r.rewrite_share else f"It is {correct}, since {text.rstrip('?=. ')} gives {correct}."
+                    fixed = (
+                        right_text
+                        if rng.random() >= r.rewrite_share
+                        else f"It is {correct}, since {text.rstrip('?=. ')} gives {correct}."
+                    )
                     handle.edit(fixed, **at(8))
                     self.truth.corrected[handle.id] = fixed
                     succeeded = acted = True
@@ -298,8 +373,12 @@ class Simulation:
             delay = rng.uniform(*r.outcome_delay_h) * 3600
             if rng.random() < r.late_outcome_rate:
                 delay = rng.uniform(8, 10) * 86400
-            kw: dict[str, Any] = {"name": "task_completed", "value": 1.0 if succeeded else 0.0, "ts": ts + delay,
-                                  "id": self._id("o")}
+            kw: dict[str, Any] = {
+                "name": "task_completed",
+                "value": 1.0 if succeeded else 0.0,
+                "ts": ts + delay,
+                "id": self._id("o"),
+            }
             if rng.random() < r.outcome_by_key:
                 kw["join_key"] = task
             else:

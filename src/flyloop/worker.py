@@ -11,7 +11,8 @@ import contextlib
 import logging
 import threading
 import time
-from typing import Any, AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 log = logging.getLogger("flyloop.worker")
 

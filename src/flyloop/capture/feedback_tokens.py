@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import jwt
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.store import tables as schema
 from flyloop.capture.ingest import Capture
+from flyloop.events.kinds import KINDS
 from flyloop.events.wire import IngestResult
 from flyloop.privacy.pseudonyms import current_secret, latest_existing
-from flyloop.events.kinds import KINDS
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 AUDIENCE = "flyloop:feedback"
@@ -48,8 +49,15 @@ def browser_kinds() -> list[str]:
     return sorted(name for name, kind in KINDS.items() if kind.category in ("explicit", "implicit"))
 
 
-def issue_feedback_token(store: Store, project_id: str, interaction_id: str, *, ttl_s: float = 86400.0,
-                         kinds: Sequence[str] | None = None, max_uses: int = 1) -> dict[str, Any]:
+def issue_feedback_token(
+    store: Store,
+    project_id: str,
+    interaction_id: str,
+    *,
+    ttl_s: float = 86400.0,
+    kinds: Sequence[str] | None = None,
+    max_uses: int = 1,
+) -> dict[str, Any]:
     """A token letting a browser send up to ``max_uses`` signals of ``kinds`` about one
     interaction within ``ttl_s`` seconds: ``{"token", "expires_at", "kinds", "max_uses"}``."""
     if not isinstance(interaction_id, str) or not 1 <= len(interaction_id) <= 128:
@@ -62,15 +70,30 @@ def issue_feedback_token(store: Store, project_id: str, interaction_id: str, *, 
     chosen = sorted(set(kinds)) if kinds is not None else allowed
     bad = sorted(set(chosen) - set(allowed))
     if bad or not chosen:
-        raise errors.ValidationError(f"kinds must be some of {', '.join(allowed)}; got {', '.join(bad) or 'none'}", field="kinds")
+        raise errors.ValidationError(
+            f"kinds must be some of {', '.join(allowed)}; got {', '.join(bad) or 'none'}", field="kinds"
+        )
     version, key = current_secret(store, project_id, "feedback")
     now = time.time()
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "pid": project_id, "sub": interaction_id, "jti": secrets.token_hex(16),
-              "iat": int(now), "exp": int(now + ttl_s), "ver": version, "uses": max_uses}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "pid": project_id,
+        "sub": interaction_id,
+        "jti": secrets.token_hex(16),
+        "iat": int(now),
+        "exp": int(now + ttl_s),
+        "ver": version,
+        "uses": max_uses,
+    }
     if kinds is not None:
         claims["kinds"] = chosen
-    return {"token": jwt.encode(claims, key, algorithm="HS256"), "expires_at": claims["exp"], "kinds": chosen,
-            "max_uses": max_uses}
+    return {
+        "token": jwt.encode(claims, key, algorithm="HS256"),
+        "expires_at": claims["exp"],
+        "kinds": chosen,
+        "max_uses": max_uses,
+    }
 
 
 def verify_feedback_token(store: Store, token: Any) -> dict[str, Any]:
@@ -90,8 +113,14 @@ def verify_feedback_token(store: Store, token: Any) -> dict[str, Any]:
         raise errors.AuthError("this feedback token was revoked or never valid", field="token")
     key = latest[1]
     try:
-        return jwt.decode(token, key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
-                          options={"require": ["exp", "iat", "jti", "sub", "pid", "ver", "uses"]})
+        return jwt.decode(
+            token,
+            key,
+            algorithms=["HS256"],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "jti", "sub", "pid", "ver", "uses"]},
+        )
     except jwt.ExpiredSignatureError:
         raise errors.AuthError("this feedback token has expired", field="token") from None
     except jwt.PyJWTError:
@@ -104,15 +133,27 @@ def _spend(store: Store, claims: dict[str, Any]) -> int:
     project_id, nonce = claims["pid"], claims["jti"]
     for _ in range(3):  # a concurrent use may take the number we picked: pick again
         with store.read() as conn:
-            used = conn.execute(sa.select(sa.func.count()).select_from(t)
-                                .where(t.c.project_id == project_id, t.c.nonce == nonce)).scalar_one()
+            used = conn.execute(
+                sa.select(sa.func.count()).select_from(t).where(t.c.project_id == project_id, t.c.nonce == nonce)
+            ).scalar_one()
         if used >= int(claims["uses"]):
             raise errors.Conflict("this feedback token was already used", field="token")
         with store.write() as conn:
             # RETURNING says whether the row went in: an insert's rowcount is -1 on psycopg.
-            stored = conn.execute(store.insert(t).returning(t.c.use),
-                                  {"project_id": project_id, "nonce": nonce, "use": used + 1, "interaction_id": claims["sub"],
-                                   "used_at": time.time(), "expires_at": float(claims["exp"])}).first() is not None
+            stored = (
+                conn.execute(
+                    store.insert(t).returning(t.c.use),
+                    {
+                        "project_id": project_id,
+                        "nonce": nonce,
+                        "use": used + 1,
+                        "interaction_id": claims["sub"],
+                        "used_at": time.time(),
+                        "expires_at": float(claims["exp"]),
+                    },
+                ).first()
+                is not None
+            )
         if stored:
             return used + 1
     raise errors.Conflict("this feedback token is being used concurrently; it was not used now", field="token")
@@ -127,12 +168,13 @@ def _unspend(store: Store, claims: dict[str, Any], use: int) -> None:
 def _as_the_browser_sent_it(exc: errors.ValidationError, body: dict[str, Any]) -> errors.ValidationError:
     """The error naming the browser's fields (``value``, ``payload.text``), not those of the
     signal built from them (``signals[0].value``), which the browser never sent."""
+
     def own(field: str | None) -> str | None:
         return field.removeprefix("signals[0].") if field else field
 
     message = exc.message
     if own(exc.field) == "value" and isinstance(body.get("value"), str):
-        message += "; value is a number (a rating, a score): text goes in payload.text, as {\"payload\": {\"text\": ...}}"
+        message += '; value is a number (a rating, a score): text goes in payload.text, as {"payload": {"text": ...}}'
     details = dict(exc.details)
     if "problems" in details:
         details["problems"] = [{**p, "field": own(p["field"])} for p in details["problems"]]
@@ -167,5 +209,9 @@ def submit_feedback(capture: Capture, body: Any) -> dict[str, Any]:
     except Exception:
         _unspend(capture.store, claims, use)  # nothing stored: the browser may try again
         raise
-    return {"stored": result.signals == 1, "signal_id": signal["id"], "interaction_id": claims["sub"],
-            "uses_left": int(claims["uses"]) - use}
+    return {
+        "stored": result.signals == 1,
+        "signal_id": signal["id"],
+        "interaction_id": claims["sub"],
+        "uses_left": int(claims["uses"]) - use,
+    }

@@ -11,7 +11,8 @@ sees what was stored after the transaction commits (to update labels incremental
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from flyloop.events.wire import IngestBatch, IngestResult, parse_batch
 from flyloop.settings import Settings
@@ -38,8 +39,11 @@ class Capture:
 
     @property
     def limits(self) -> dict[str, int]:
-        return {"max_text_chars": self.settings.max_text_chars, "max_payload_bytes": self.settings.max_payload_bytes,
-                "max_clock_skew_s": self.settings.max_clock_skew_s}
+        return {
+            "max_text_chars": self.settings.max_text_chars,
+            "max_payload_bytes": self.settings.max_payload_bytes,
+            "max_clock_skew_s": self.settings.max_clock_skew_s,
+        }
 
     def parse(self, body: bytes | str | dict[str, Any]) -> IngestBatch:
         return parse_batch(body, self.limits)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
@@ -24,8 +26,12 @@ from flyloop.settings import Settings
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only for the commands that open one
     from flyloop.store.engine import Store
 
-app = typer.Typer(help="flyloop: the data flywheel for AI products.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="flyloop: the data flywheel for AI products.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
@@ -71,11 +77,17 @@ def _store(settings: Settings, *, create: bool = False) -> Store:
         return Store(settings.database_url, synchronous=settings.sqlite_synchronous, create=create)
     except errors.NotFound as exc:
         origin = settings.sources["database_url"]
-        where = (f"home {settings.home}, from {settings.sources['home']}" if origin == "default"
-                 else f"from {'--database-url' if origin == 'argument' else origin}")
-        raise errors.NotFound(f"{exc.message} ({where}); "
-                              "`flyloop demo` or an app's first Flywheel() creates one, "
-                              "and FLYLOOP_HOME or --database-url reads another", **exc.details) from None
+        where = (
+            f"home {settings.home}, from {settings.sources['home']}"
+            if origin == "default"
+            else f"from {'--database-url' if origin == 'argument' else origin}"
+        )
+        raise errors.NotFound(
+            f"{exc.message} ({where}); "
+            "`flyloop demo` or an app's first Flywheel() creates one, "
+            "and FLYLOOP_HOME or --database-url reads another",
+            **exc.details,
+        ) from None
 
 
 def _print_json(value: Any) -> None:
@@ -83,13 +95,17 @@ def _print_json(value: Any) -> None:
 
 
 ProjectOpt = typer.Option(None, "--project", "-p", help="Project (default: FLYLOOP_PROJECT or 'default').")
-DbOpt = typer.Option(None, "--database-url", help="Store URL (default: FLYLOOP_DATABASE_URL or a SQLite file in FLYLOOP_HOME).")
+DbOpt = typer.Option(
+    None, "--database-url", help="Store URL (default: FLYLOOP_DATABASE_URL or a SQLite file in FLYLOOP_HOME)."
+)
 
 
 @command(app)
-def serve(host: Optional[str] = typer.Option(None, help="Address to bind."),
-          port: Optional[int] = typer.Option(None, help="Port to bind."),
-          database_url: Optional[str] = DbOpt) -> None:
+def serve(
+    host: str | None = typer.Option(None, help="Address to bind."),
+    port: int | None = typer.Option(None, help="Port to bind."),
+    database_url: str | None = DbOpt,
+) -> None:
     """Run the HTTP API.
 
     Example: flyloop serve --port 8000
@@ -100,11 +116,13 @@ def serve(host: Optional[str] = typer.Option(None, help="Address to bind."),
 
 
 @command(app)
-def demo(interactions: int = typer.Option(3000, help="Interactions the simulated app logs."),
-         users: int = typer.Option(200, help="Simulated users."),
-         seed: int = typer.Option(7, help="Seed; the same seed gives the same run."),
-         project: str = typer.Option("demo", "--project", "-p", help="The demo's own project, reset by every run."),
-         database_url: Optional[str] = DbOpt) -> None:
+def demo(
+    interactions: int = typer.Option(3000, help="Interactions the simulated app logs."),
+    users: int = typer.Option(200, help="Simulated users."),
+    seed: int = typer.Option(7, help="Seed; the same seed gives the same run."),
+    project: str = typer.Option("demo", "--project", "-p", help="The demo's own project, reset by every run."),
+    database_url: str | None = DbOpt,
+) -> None:
     """Simulate an AI app and its users logging through the SDK, then show what was captured.
 
     It writes where every other command reads (FLYLOOP_HOME, default ~/.flyloop), into its own
@@ -114,19 +132,27 @@ def demo(interactions: int = typer.Option(3000, help="Interactions the simulated
     """
     from flyloop.cli.demo import run
 
-    run(Settings(project=project, database_url=database_url), interactions=interactions, users=users, seed=seed,
-        console=console)
+    run(
+        Settings(project=project, database_url=database_url),
+        interactions=interactions,
+        users=users,
+        seed=seed,
+        console=console,
+    )
 
 
 @command(app)
-def worker(once: bool = typer.Option(False, "--once", help="Run each job once and exit (for cron)."),
-           database_url: Optional[str] = DbOpt) -> None:
+def worker(
+    once: bool = typer.Option(False, "--once", help="Run each job once and exit (for cron)."),
+    database_url: str | None = DbOpt,
+) -> None:
     """Run serve's background jobs (label catch-up, retention) in a process of their own, at
     CPU niceness worker_nice (10): on a shared machine ingest gets the CPU first.
 
     Example: FLYLOOP_LABEL_INTERVAL_S=0 flyloop serve & flyloop worker
     """
-    from flyloop.worker import lower_priority, worker as run_worker
+    from flyloop.worker import lower_priority
+    from flyloop.worker import worker as run_worker
 
     settings = Settings(database_url=database_url)
     lower_priority(settings.worker_nice)
@@ -150,8 +176,11 @@ def status_table(report: dict[str, Any], title: str | None = None) -> Table:
 
 
 @command(app)
-def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
-           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def status(
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Counts, the newest event, and signals whose interaction never arrived.
 
     Example: flyloop status --project default
@@ -162,19 +191,25 @@ def status(project: Optional[str] = ProjectOpt, database_url: Optional[str] = Db
     if as_json:
         _print_json(report)
         return
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     console.print(status_table(report))
     last = report["last_event_at"]
-    console.print("last event: " + (datetime.fromtimestamp(last, timezone.utc).isoformat(timespec="seconds") if last else "none"))
+    console.print(
+        "last event: " + (datetime.fromtimestamp(last, UTC).isoformat(timespec="seconds") if last else "none")
+    )
     for item in report["orphaned_examples"][:5]:
         console.print(f"  orphaned signal {item['signal_id']} names missing interaction {item['interaction_id']}")
     if not any(report["counts"].values()):
         # The usual surprise: the demo logs into its own project, `demo`, beside the default one.
         others = [name for name in store.projects() if name != settings.project]
         if others:
-            console.print(f"project {settings.project} is empty; this store also holds {', '.join(others)}: "
-                          f"flyloop status --project {others[0]}", highlight=False, soft_wrap=True)
+            console.print(
+                f"project {settings.project} is empty; this store also holds {', '.join(others)}: "
+                f"flyloop status --project {others[0]}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @command(app)
@@ -192,9 +227,12 @@ def config() -> None:
 
 
 @command(keys_app, "create")
-def keys_create(scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", help="ingest, read or admin; repeat for several."),
-                name: str = typer.Option("", help="A name to recognise the key by."),
-                project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def keys_create(
+    scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", help="ingest, read or admin; repeat for several."),
+    name: str = typer.Option("", help="A name to recognise the key by."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Create an API key and print its secret, once.
 
     Example: flyloop keys create --scope ingest --scope read --name web-app
@@ -204,14 +242,16 @@ def keys_create(scopes: list[str] = typer.Option(["ingest"], "--scope", "-s", he
     key, secret = store.create_key(settings.project, scopes, name)
     from flyloop.privacy.audit import cli_actor, record
 
-    record(store, settings.project, "keys.create", actor=cli_actor(), target=key.id, details={"scopes": sorted(key.scopes)})
+    record(
+        store, settings.project, "keys.create", actor=cli_actor(), target=key.id, details={"scopes": sorted(key.scopes)}
+    )
     console.print(f"key {key.id} for project {key.project_id}, scopes {', '.join(sorted(key.scopes))}")
     console.print("secret (shown once, store it now):")
     sys.stdout.write(secret + "\n")
 
 
 @command(keys_app, "list")
-def keys_list(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def keys_list(project: str | None = ProjectOpt, database_url: str | None = DbOpt) -> None:
     """List the project's keys (never their secrets).
 
     Example: flyloop keys list
@@ -226,7 +266,7 @@ def keys_list(project: Optional[str] = ProjectOpt, database_url: Optional[str] =
 
 
 @command(keys_app, "revoke")
-def keys_revoke(key_id: str, project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def keys_revoke(key_id: str, project: str | None = ProjectOpt, database_url: str | None = DbOpt) -> None:
     """Revoke a key; requests with it fail from now on.
 
     Example: flyloop keys revoke 3f2a9c01b7e4
@@ -246,4 +286,3 @@ def main() -> None:
     except errors.FlyloopError as exc:  # errors raised while building settings, before a command runs
         print_error(exc)
         sys.exit(2)
-

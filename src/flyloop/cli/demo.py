@@ -13,39 +13,51 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flyloop.labels import coverage
 from flyloop import errors
+from flyloop.labels import coverage
 from flyloop.labels import verdicts as labels
-from flyloop.store import tables as schema
 from flyloop.sdk.client import Flywheel
 from flyloop.settings import Settings
-from flyloop.testing import Simulation
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store, display_url
+from flyloop.testing import Simulation
 
 DEMO_PROJECT = "demo"
 # The name on the projects row marks a project the demo made: only such a project is reset.
 DEMO_MARK = "flyloop demo (reset by every run)"
 
 
-def run(settings: Settings | None = None, *, interactions: int = 3000, users: int = 200, seed: int = 7,
-        console: Console | None = None) -> dict[str, Any]:
+def run(
+    settings: Settings | None = None,
+    *,
+    interactions: int = 3000,
+    users: int = 200,
+    seed: int = 7,
+    console: Console | None = None,
+) -> dict[str, Any]:
     settings = settings or Settings(project=DEMO_PROJECT)
     # Markup off: the demo prints stored text, which may hold brackets.
     console = console or Console(markup=False)
     earlier = prepare_project(settings)  # first: a store that cannot be opened is the only line printed
     console.rule(Text("flyloop demo", style="bold"))
-    console.print(f"store: {display_url(settings.database_url)}, project {settings.project}", highlight=False, soft_wrap=True)
+    console.print(
+        f"store: {display_url(settings.database_url)}, project {settings.project}", highlight=False, soft_wrap=True
+    )
     if earlier is not None:
-        console.print(f"project {settings.project} held an earlier demo run ({earlier:,} interactions): "
-                      "reset it, so this run starts from nothing", highlight=False)
+        console.print(
+            f"project {settings.project} held an earlier demo run ({earlier:,} interactions): "
+            "reset it, so this run starts from nothing",
+            highlight=False,
+        )
     started = time.perf_counter()
     fw = Flywheel(settings=settings)
     try:
@@ -65,10 +77,14 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     finally:
         fw.close()
     stats = fw.stats
-    console.print(f"simulated {users} users over {sim.days:.0f} days: {len(truth.correct):,} interactions "
-                  f"({sum(truth.correct.values()) / max(1, len(truth.correct)):.0%} answered right, known only to the simulator)")
-    console.print(f"SDK: {stats.sent:,} events sent in {stats.batches} batches; app thread busy {logged:.2f}s, "
-                  f"all stored after {stored:.2f}s; delivered={delivered}, rejected={stats.rejected}")
+    console.print(
+        f"simulated {users} users over {sim.days:.0f} days: {len(truth.correct):,} interactions "
+        f"({sum(truth.correct.values()) / max(1, len(truth.correct)):.0%} answered right, known only to the simulator)"
+    )
+    console.print(
+        f"SDK: {stats.sent:,} events sent in {stats.batches} batches; app thread busy {logged:.2f}s, "
+        f"all stored after {stored:.2f}s; delivered={delivered}, rejected={stats.rejected}"
+    )
     from flyloop.cli.core import status_table
 
     console.print(status_table(report, title="captured"))
@@ -80,10 +96,17 @@ def run(settings: Settings | None = None, *, interactions: int = 3000, users: in
     again = f"flyloop status --project {settings.project}"
     if settings.sources["database_url"] == "argument":
         again += f" --database-url {display_url(settings.database_url)}"
-    console.print(f"all of it stays in the store: `{again}` shows it again, and `flyloop demo` starts it over",
-                  highlight=False)
-    return {"status": report, "truth": truth, "labels": labelled, "coverage": covered, "dataset": dataset,
-            "privacy": privacy_report}
+    console.print(
+        f"all of it stays in the store: `{again}` shows it again, and `flyloop demo` starts it over", highlight=False
+    )
+    return {
+        "status": report,
+        "truth": truth,
+        "labels": labelled,
+        "coverage": covered,
+        "dataset": dataset,
+        "privacy": privacy_report,
+    }
 
 
 def prepare_project(settings: Settings) -> int | None:
@@ -95,16 +118,24 @@ def prepare_project(settings: Settings) -> int | None:
     try:
         with store.read() as conn:
             name = conn.execute(sa.select(schema.projects.c.name).where(schema.projects.c.id == project)).scalar()
-            held = conn.execute(sa.select(sa.func.count()).select_from(schema.interactions)
-                                .where(schema.interactions.c.project_id == project)).scalar_one()
-            versions = list(conn.execute(sa.select(schema.dataset_versions.c.id)
-                                         .where(schema.dataset_versions.c.project_id == project)).scalars())
+            held = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(schema.interactions)
+                .where(schema.interactions.c.project_id == project)
+            ).scalar_one()
+            versions = list(
+                conn.execute(
+                    sa.select(schema.dataset_versions.c.id).where(schema.dataset_versions.c.project_id == project)
+                ).scalars()
+            )
         if name is None and not held:
             store.ensure_project(project, DEMO_MARK)
             return None
         if name != DEMO_MARK:
-            raise errors.ConfigError(f"project {project!r} holds data the demo did not write, and the demo resets its "
-                                     f"project on every run: give it one of its own (flyloop demo --project {DEMO_PROJECT})")
+            raise errors.ConfigError(
+                f"project {project!r} holds data the demo did not write, and the demo resets its "
+                f"project on every run: give it one of its own (flyloop demo --project {DEMO_PROJECT})"
+            )
         with store.write() as conn:
             # Children before parents; the projects row stays, with its mark.
             for table in reversed(schema.metadata.sorted_tables):
@@ -125,9 +156,13 @@ def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any
     for verdict, count in after["verdicts"].items():
         table.add_row(verdict, f"{before['verdicts'][verdict]:,}", f"{count:,}")
     console.print(table)
-    console.print("edits: " + ", ".join(f"{k} {v:,}" for k, v in after["edit_classes"].items())
-                  + "; outcomes counted for no interaction: "
-                  + ", ".join(f"{k} {v}" for k, v in after["unattributed_outcomes"].items() if v), highlight=False)
+    console.print(
+        "edits: "
+        + ", ".join(f"{k} {v:,}" for k, v in after["edit_classes"].items())
+        + "; outcomes counted for no interaction: "
+        + ", ".join(f"{k} {v}" for k, v in after["unattributed_outcomes"].items() if v),
+        highlight=False,
+    )
 
 
 def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
@@ -136,9 +171,9 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     import re
     from pathlib import Path
 
-    from flyloop.datasets import versions as datasets
-    from flyloop.datasets import exports
     from flyloop.cli.datasets import summary_table
+    from flyloop.datasets import exports
+    from flyloop.datasets import versions as datasets
     from flyloop.store.engine import Store
 
     def right(text: str | None, interaction_id: str) -> bool | None:
@@ -149,7 +184,9 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
 
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
     try:
-        version = datasets.build(store, settings.project, "math-help", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}})
+        version = datasets.build(
+            store, settings.project, "math-help", {"workloads": ["math-help"], "balance": {"keys": ["plan"]}}
+        )
         folder = Path(settings.home) / "exports" / version.short_id
         written, empty = {}, {}
         for target in ("sft", "dpo", "kto", "openai"):
@@ -164,27 +201,36 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
     table = Table(title="accuracy against the simulator's truth")
     for column in ("export", "curated", "naive: every thumbs-up and every edit"):
         table.add_column(column, justify="right" if column != "export" else "left")
-    for kind, what in (("sft", "SFT label accuracy"), ("preference", "DPO pairs right (chosen right, rejected wrong)"),
-                       ("kto", "KTO label accuracy")):
+    for kind, what in (
+        ("sft", "SFT label accuracy"),
+        ("preference", "DPO pairs right (chosen right, rejected wrong)"),
+        ("kto", "KTO label accuracy"),
+    ):
         curated, naive = scores["curated"][kind], scores["naive"][kind]
         table.add_row(what, f"{_share(curated):.1%} of {curated[1]:,}", f"{_share(naive):.1%} of {naive[1]:,}")
     console.print(table)
     for target, result in written.items():
-        console.print(f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {folder}")
+        console.print(
+            f"exported {target}: " + ", ".join(f"{s} {n:,}" for s, n in result.rows.items()) + f" -> {folder}"
+        )
     for target, why in empty.items():
         console.print(f"exported {target}: nothing ({why})")
-    return {"version": version.id, "curated_accuracy": _share(scores["curated"]["sft"]),
-            "naive_accuracy": _share(scores["naive"]["sft"]),
-            "accuracy": {side: {kind: _share(hits) for kind, hits in by_kind.items()} for side, by_kind in scores.items()},
-            "exports": {t: r.as_dict() for t, r in written.items()}}
+    return {
+        "version": version.id,
+        "curated_accuracy": _share(scores["curated"]["sft"]),
+        "naive_accuracy": _share(scores["naive"]["sft"]),
+        "accuracy": {side: {kind: _share(hits) for kind, hits in by_kind.items()} for side, by_kind in scores.items()},
+        "exports": {t: r.as_dict() for t, r in written.items()},
+    }
 
 
 def _share(hits: tuple[int, int]) -> float:
     return hits[0] / hits[1] if hits[1] else 0.0
 
 
-def accuracy(store: Any, project_id: str, version_id: str,
-             right: Callable[[str | None, str], bool | None]) -> dict[str, dict[str, tuple[int, int]]]:
+def accuracy(
+    store: Any, project_id: str, version_id: str, right: Callable[[str | None, str], bool | None]
+) -> dict[str, dict[str, tuple[int, int]]]:
     """(right, checkable) per kind, for the version's examples ("curated") and the naive rule's
     ("naive"); ``right(text, interaction_id)`` says whether a text answers that interaction right
     (None: unknown, not checkable). SFT: the completion is right; DPO: the chosen is right and
@@ -192,8 +238,11 @@ def accuracy(store: Any, project_id: str, version_id: str,
     KTO: the label says whether the completion is right. The benchmark uses it too."""
     from flyloop.datasets import versions as datasets
 
-    def score(sft: Iterable[tuple[str, str | None]], pairs: Iterable[tuple[str, str, str | None, str | None]],
-              kto: Iterable[tuple[str, str | None, bool]]) -> dict[str, tuple[int, int]]:
+    def score(
+        sft: Iterable[tuple[str, str | None]],
+        pairs: Iterable[tuple[str, str, str | None, str | None]],
+        kto: Iterable[tuple[str, str | None, bool]],
+    ) -> dict[str, tuple[int, int]]:
         out: dict[str, tuple[int, int]] = {}
         checks = [right(text, iid) for iid, text in sft]
         out["sft"] = (sum(c is True for c in checks), sum(c is not None for c in checks))
@@ -201,8 +250,10 @@ def accuracy(store: Any, project_id: str, version_id: str,
         known = [(c, r) for c, r in pair_checks if c is not None and r is not None]
         out["preference"] = (sum(c and not r for c, r in known), len(known))
         kto_checks = [(right(text, iid), label) for iid, text, label in kto]
-        out["kto"] = (sum(c == label for c, label in kto_checks if c is not None),
-                      sum(c is not None for c, _ in kto_checks))
+        out["kto"] = (
+            sum(c == label for c, label in kto_checks if c is not None),
+            sum(c is not None for c, _ in kto_checks),
+        )
         return out
 
     def ids(e: dict[str, Any]) -> list[str]:
@@ -211,18 +262,24 @@ def accuracy(store: Any, project_id: str, version_id: str,
     sft = datasets.examples(store, project_id, version_id, "sft")
     pref = datasets.examples(store, project_id, version_id, "preference")
     kto = datasets.examples(store, project_id, version_id, "kto")
-    curated = score(((e["interaction_id"], e["completion"]) for e in sft),
-                    ((ids(e)[0], ids(e)[-1], e["chosen"], e["rejected"]) for e in pref),
-                    ((e["interaction_id"], e["completion"], bool(e["label"])) for e in kto))
+    curated = score(
+        ((e["interaction_id"], e["completion"]) for e in sft),
+        ((ids(e)[0], ids(e)[-1], e["chosen"], e["rejected"]) for e in pref),
+        ((e["interaction_id"], e["completion"], bool(e["label"])) for e in kto),
+    )
     thumbs, edits = _naive(store, project_id)
-    naive = score([(iid, output) for iid, output in thumbs] + [(iid, text) for iid, text, _ in edits],
-                  [(iid, iid, text, output) for iid, text, output in edits],
-                  [(iid, output, True) for iid, output in thumbs]
-                  + [row for iid, text, output in edits for row in ((iid, text, True), (iid, output, False))])
+    naive = score(
+        [(iid, output) for iid, output in thumbs] + [(iid, text) for iid, text, _ in edits],
+        [(iid, iid, text, output) for iid, text, output in edits],
+        [(iid, output, True) for iid, output in thumbs]
+        + [row for iid, text, output in edits for row in ((iid, text, True), (iid, output, False))],
+    )
     return {"curated": curated, "naive": naive}
 
 
-def _naive(store: Any, project_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None, str | None]]]:
+def _naive(
+    store: Any, project_id: str
+) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None, str | None]]]:
     """The naive rule's material: (interaction, output) of every thumbs-up, and (interaction,
     edited text, output) of every edit. As training data: SFT takes each thumbed-up output and
     each edit's text; DPO pairs each edit's text over the output; KTO marks thumbed-up outputs and
@@ -233,9 +290,11 @@ def _naive(store: Any, project_id: str) -> tuple[list[tuple[str, str | None]], l
 
     i, s = schema.interactions, schema.signals
     with store.read() as conn:
-        rows = conn.execute(sa.select(s.c.kind, s.c.payload, i.c.id, i.c.output).select_from(
-            s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
-            .where(s.c.project_id == project_id, s.c.kind.in_(("thumbs_up", "edit")))).all()
+        rows = conn.execute(
+            sa.select(s.c.kind, s.c.payload, i.c.id, i.c.output)
+            .select_from(s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
+            .where(s.c.project_id == project_id, s.c.kind.in_(("thumbs_up", "edit")))
+        ).all()
     thumbs = [(iid, output) for kind, _payload, iid, output in rows if kind == "thumbs_up"]
     edits = [(iid, (payload or {}).get("text"), output) for kind, payload, iid, output in rows if kind == "edit"]
     return thumbs, edits
@@ -246,13 +305,10 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
     consent changes, a browser feedback token, retention and an erasure, each shown by its effect."""
     from collections import Counter
 
-    from flyloop.privacy import audit
-    from flyloop.privacy import consent
-    from flyloop.privacy import erasure
-    from flyloop.privacy import gate as privacy
-    from flyloop.privacy import retention
     from flyloop.capture import feedback_tokens as tokens
     from flyloop.capture.ingest import Capture
+    from flyloop.privacy import audit, consent, erasure, retention
+    from flyloop.privacy import gate as privacy
     from flyloop.store.engine import Store
 
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
@@ -264,25 +320,57 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
         erased_id = privacy.pseudonym(store, project, erased_raw)
         import sqlalchemy as sa
 
-        from flyloop.store import tables as schema
         from flyloop.privacy.redaction import Redactor
+        from flyloop.store import tables as schema
 
         with store.read() as conn:
-            stored_ids = set(conn.execute(sa.select(schema.interactions.c.user_id).distinct().where(
-                schema.interactions.c.project_id == project, schema.interactions.c.user_id.is_not(None))).scalars())
-        capture.ingest(project, {"interactions": [{
-            "id": "demo-pii-1", "workload": "math-help", "user_id": "demo-user",
-            "input": "I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?",
-            "output": "42. We will call you on +1 (415) 555-0134.", "metadata": {"contact": {"ip": "203.0.113.7"}}}]})
+            stored_ids = set(
+                conn.execute(
+                    sa.select(schema.interactions.c.user_id)
+                    .distinct()
+                    .where(schema.interactions.c.project_id == project, schema.interactions.c.user_id.is_not(None))
+                ).scalars()
+            )
+        capture.ingest(
+            project,
+            {
+                "interactions": [
+                    {
+                        "id": "demo-pii-1",
+                        "workload": "math-help",
+                        "user_id": "demo-user",
+                        "input": "I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?",
+                        "output": "42. We will call you on +1 (415) 555-0134.",
+                        "metadata": {"contact": {"ip": "203.0.113.7"}},
+                    }
+                ]
+            },
+        )
         redacted = store.get_interaction(project, "demo-pii-1")
         try:
-            with_ner = Redactor("ner").redact("I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?")
+            with_ner = Redactor("ner").redact(
+                "I'm Jane Roe, jane.roe@example.com, card 4111 1111 1111 1111: what is 12 + 30?"
+            )
         except errors.ConfigError as exc:  # a core install: say what NER mode needs, keep going
             with_ner = f"not installed here ({exc})"
         consent.set_consent(store, project, no_training_raw, "no_training", source="demo")
         consent.set_consent(store, project, "quiet-user", "no_content", source="demo")
-        capture.ingest(project, {"interactions": [{"id": "demo-quiet-1", "workload": "math-help", "user_id": "quiet-user",
-                                                   "input": "What is 2 + 2?", "output": "4", "tokens_in": 7, "tokens_out": 1}]})
+        capture.ingest(
+            project,
+            {
+                "interactions": [
+                    {
+                        "id": "demo-quiet-1",
+                        "workload": "math-help",
+                        "user_id": "quiet-user",
+                        "input": "What is 2 + 2?",
+                        "output": "4",
+                        "tokens_in": 7,
+                        "tokens_out": 1,
+                    }
+                ]
+            },
+        )
         quiet = store.get_interaction(project, "demo-quiet-1")
         allowed = privacy.training_allowed(store, project, stored_ids)
         token = tokens.issue_feedback_token(store, project, "demo-pii-1")["token"]
@@ -300,21 +388,38 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
     table = Table(title="privacy and security")
     table.add_column("what")
     table.add_column("result", overflow="fold")
-    table.add_row("user ids in the store", f"{len(stored_ids):,} pseudonyms like {sorted(stored_ids)[0]}; no raw id is stored")
+    table.add_row(
+        "user ids in the store", f"{len(stored_ids):,} pseudonyms like {sorted(stored_ids)[0]}; no raw id is stored"
+    )
     table.add_row("input with PII, as stored", str(redacted["input"]))
     table.add_row("output and metadata, as stored", f"{redacted['output']}  {redacted['metadata']}")
     table.add_row("the same input in NER mode", with_ner)
     table.add_row("redaction audit rows", f"{redactions:,} (entity types and fields only, never the values)")
-    table.add_row(f"{no_training_raw} -> no_training", f"{len(allowed):,} of {len(stored_ids):,} users' data now usable for training")
-    table.add_row("a no_content user's interaction", f"input {quiet['input']!r}, output {quiet['output']!r}, "
-                                                     f"tokens {quiet['tokens_in']}/{quiet['tokens_out']} kept")
+    table.add_row(
+        f"{no_training_raw} -> no_training",
+        f"{len(allowed):,} of {len(stored_ids):,} users' data now usable for training",
+    )
+    table.add_row(
+        "a no_content user's interaction",
+        f"input {quiet['input']!r}, output {quiet['output']!r}, tokens {quiet['tokens_in']}/{quiet['tokens_out']} kept",
+    )
     table.add_row("browser feedback token", f"first use stored {first['signal_id']}; replay {replay}")
-    table.add_row("retention (content kept 90 days)", f"content removed from {kept['content_removed']['interactions']} "
-                                                      "interactions: the simulated traffic is younger")
-    table.add_row(f"erase {erased_raw} ({erased_id[:12]}...)",
-                  f"{erased['interactions']:,} interactions, {erased['signals']:,} signals, {erased['outcomes']:,} outcomes; "
-                  f"datasets tainted: {', '.join(v[:12] for v in erased.get('tainted_datasets', [])) or 'none'}; "
-                  f"verified by a scan of every table: {erased['verified']}")
+    table.add_row(
+        "retention (content kept 90 days)",
+        f"content removed from {kept['content_removed']['interactions']} "
+        "interactions: the simulated traffic is younger",
+    )
+    table.add_row(
+        f"erase {erased_raw} ({erased_id[:12]}...)",
+        f"{erased['interactions']:,} interactions, {erased['signals']:,} signals, {erased['outcomes']:,} outcomes; "
+        f"datasets tainted: {', '.join(v[:12] for v in erased.get('tainted_datasets', [])) or 'none'}; "
+        f"verified by a scan of every table: {erased['verified']}",
+    )
     console.print(table)
-    return {"pseudonyms": len(stored_ids), "redacted_input": redacted["input"], "training_allowed": len(allowed),
-            "erased": {k: v for k, v in erased.items() if k != "audit_id"}, "replay": replay}
+    return {
+        "pseudonyms": len(stored_ids),
+        "redacted_input": redacted["input"],
+        "training_allowed": len(allowed),
+        "erased": {k: v for k, v in erased.items() if k != "audit_id"},
+        "replay": replay,
+    }

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from flyloop.settings import Settings
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.settings import Settings
 
 labels_app = typer.Typer(help="Labels: one verdict per interaction from its signals.", no_args_is_help=True)
 app.add_typer(labels_app, name="labels")
 
 
 @command(labels_app, "show")
-def labels_show(interaction_id: str, project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
-                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def labels_show(
+    interaction_id: str,
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Show one interaction's label, the signals that decided it, and any left out with why.
 
     Example: flyloop labels show sim-i-00000042
@@ -30,27 +32,47 @@ def labels_show(interaction_id: str, project: Optional[str] = ProjectOpt, databa
         _print_json(found)
         return
     # Text pieces, not markup: an interaction id or workload is the user's and may hold brackets.
-    console.print(Text.assemble((found["interaction_id"], "bold"), f" ({found['workload']}): ", (found["verdict"], "bold"),
-                                f" confidence {found['confidence']:.2f}, score {found['score']:+.2f}"))
+    console.print(
+        Text.assemble(
+            (found["interaction_id"], "bold"),
+            f" ({found['workload']}): ",
+            (found["verdict"], "bold"),
+            f" confidence {found['confidence']:.2f}, score {found['score']:+.2f}",
+        )
+    )
     if found["edit"]:
         edit = found["edit"]
-        console.print(f"edit: {edit['edit_class']}, {edit['char_distance']} characters / {edit['token_distance']} tokens changed, "
-                      f"similarity {edit['similarity']:.2f}", highlight=False)
+        console.print(
+            f"edit: {edit['edit_class']}, {edit['char_distance']} characters / {edit['token_distance']} tokens changed, "
+            f"similarity {edit['similarity']:.2f}",
+            highlight=False,
+        )
         console.print(f"  {edit['diff']}", highlight=False)
     table = Table(title="signals")
     for col in ("kind", "source", "weight", "evidence", "counted", "note"):
         table.add_column(col)
     for sig in found["signals"]:
         note = sig["excluded"] or (f"caused by {sig['caused_by']}" if sig["caused_by"] else "")
-        table.add_row(sig["kind"], sig["source"], f"{sig['weight']:g}", f"{sig['evidence']:+.2f}", "yes" if sig["counted"] else "", note)
+        table.add_row(
+            sig["kind"],
+            sig["source"],
+            f"{sig['weight']:g}",
+            f"{sig['evidence']:+.2f}",
+            "yes" if sig["counted"] else "",
+            note,
+        )
     console.print(table)
     for item in found["unattributed_outcomes"]:
         console.print(f"outcome {item['outcome_id']} ({item['name']}) not counted: {item['reason']}")
 
 
 @command(labels_app, "stats")
-def labels_stats(workload: Optional[str] = typer.Option(None, help="Only this workload."), project: Optional[str] = ProjectOpt,
-                 database_url: Optional[str] = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def labels_stats(
+    workload: str | None = typer.Option(None, help="Only this workload."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Label distribution per workload, edit classes, and signals or outcomes that count for nothing yet.
 
     Example: flyloop labels stats --workload support-reply
@@ -71,15 +93,23 @@ def labels_stats(workload: Optional[str] = typer.Option(None, help="Only this wo
     table.add_row("all", *(f"{n:,}" for n in report["verdicts"].values()))
     console.print(table)
     console.print("edits: " + ", ".join(f"{k} {v:,}" for k, v in report["edit_classes"].items()))
-    console.print(f"signals waiting for their interaction: {report['signals_waiting_for_interaction']:,}; "
-                  f"interactions not labelled yet: {report['unlabelled_interactions']:,}")
-    console.print("outcomes counted for no interaction: " + ", ".join(f"{k} {v:,}" for k, v in report["unattributed_outcomes"].items()))
+    console.print(
+        f"signals waiting for their interaction: {report['signals_waiting_for_interaction']:,}; "
+        f"interactions not labelled yet: {report['unlabelled_interactions']:,}"
+    )
+    console.print(
+        "outcomes counted for no interaction: "
+        + ", ".join(f"{k} {v:,}" for k, v in report["unattributed_outcomes"].items())
+    )
 
 
 @command(labels_app, "recompute")
-def labels_recompute(workload: Optional[str] = typer.Option(None, help="Only this workload."),
-                     infer: bool = typer.Option(False, "--infer", help="Re-run attribution and inference first."),
-                     project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def labels_recompute(
+    workload: str | None = typer.Option(None, help="Only this workload."),
+    infer: bool = typer.Option(False, "--infer", help="Re-run attribution and inference first."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Relabel every interaction from its stored signals (after changing weights, say).
 
     Example: flyloop labels recompute --infer
@@ -88,13 +118,19 @@ def labels_recompute(workload: Optional[str] = typer.Option(None, help="Only thi
 
     settings = Settings(project=project, database_url=database_url)
     result = labels.recompute(_store(settings), settings.project, workload=workload, infer=infer, settings=settings)
-    console.print(f"labelled {result.labelled:,} interactions in {result.seconds:.2f}s: "
-                  + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
+    console.print(
+        f"labelled {result.labelled:,} interactions in {result.seconds:.2f}s: "
+        + ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
+    )
 
 
 @command(app)
-def coverage(workload: Optional[str] = typer.Option(None, help="Only this workload."), project: Optional[str] = ProjectOpt,
-             database_url: Optional[str] = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def coverage(
+    workload: str | None = typer.Option(None, help="Only this workload."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Per workload, the share of interactions with each kind of signal, and kinds never collected.
 
     Example: flyloop coverage --workload support-reply

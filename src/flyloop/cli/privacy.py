@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from datetime import UTC
 
 import orjson
 import typer
 from rich.table import Table
 
-from flyloop.settings import Settings
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.settings import Settings
 
 users_app = typer.Typer(help="End users: consent and erasure, by the app's own user id.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
-privacy_app = typer.Typer(help="Privacy policy (consent default, redaction, allow-lists, retention) and project keys.",
-                          no_args_is_help=True)
+privacy_app = typer.Typer(
+    help="Privacy policy (consent default, redaction, allow-lists, retention) and project keys.", no_args_is_help=True
+)
 app.add_typer(privacy_app, name="privacy")
-retention_app = typer.Typer(help="Retention: remove content and events older than the policy allows.", no_args_is_help=True)
+retention_app = typer.Typer(
+    help="Retention: remove content and events older than the policy allows.", no_args_is_help=True
+)
 app.add_typer(retention_app, name="retention")
 
 
-def _privacy_cli(project: Optional[str], database_url: Optional[str], *, create: bool = False):
+def _privacy_cli(project: str | None, database_url: str | None, *, create: bool = False):
     from flyloop.privacy.audit import cli_actor
 
     settings = Settings(project=project, database_url=database_url)
@@ -29,10 +32,13 @@ def _privacy_cli(project: Optional[str], database_url: Optional[str], *, create:
 
 
 @command(users_app, "erase")
-def users_erase(user_id: str = typer.Argument(..., help="The app's own id for the user (not the pseudonym)."),
-                yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-                project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
-                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def users_erase(
+    user_id: str = typer.Argument(..., help="The app's own id for the user (not the pseudonym)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Erase a user: their interactions, signals (theirs, and others' on their interactions), outcomes
     and consent history, now, verified; and their copies on disk: this machine's SDK spool of the
     project (under the home folder) and every export file written from the store.
@@ -41,34 +47,53 @@ def users_erase(user_id: str = typer.Argument(..., help="The app's own id for th
     """
     settings, store, actor = _privacy_cli(project, database_url)
     if not yes:
-        typer.confirm(f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
-                      abort=True)
+        typer.confirm(
+            f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
+            abort=True,
+        )
     from flyloop.privacy.erasure import erase_user, spool_folder
 
-    report = erase_user(store, settings.project, user_id, actor=actor, grace_s=settings.erasure_grace_s,
-                        spool_dir=spool_folder(settings.home, settings.project))
+    report = erase_user(
+        store,
+        settings.project,
+        user_id,
+        actor=actor,
+        grace_s=settings.erasure_grace_s,
+        spool_dir=spool_folder(settings.home, settings.project),
+    )
     if as_json:
         _print_json(report)
         return
-    console.print(f"erased: {report['interactions']:,} interactions, {report['signals']:,} signals, "
-                  f"{report['outcomes']:,} outcomes, {report['consents']:,} consent records"
-                  + "".join(f", {n:,} rows of {t}" for t, n in report["other"].items())
-                  + f"; verified: {'yes' if report.get('verified') else 'no'}; audit row {report['audit_id']}")
+    console.print(
+        f"erased: {report['interactions']:,} interactions, {report['signals']:,} signals, "
+        f"{report['outcomes']:,} outcomes, {report['consents']:,} consent records"
+        + "".join(f", {n:,} rows of {t}" for t, n in report["other"].items())
+        + f"; verified: {'yes' if report.get('verified') else 'no'}; audit row {report['audit_id']}"
+    )
     spool = report["spool"]
-    console.print(f"events removed from the SDK spool: {spool['spool']:,} waiting, {spool['journal']:,} in the journal, "
-                  f"{spool['rejected']:,} rejected" + (f"; NOT reached: {spool['error']}" if "error" in spool else ""),
-                  markup=False)
+    console.print(
+        f"events removed from the SDK spool: {spool['spool']:,} waiting, {spool['journal']:,} in the journal, "
+        f"{spool['rejected']:,} rejected" + (f"; NOT reached: {spool['error']}" if "error" in spool else ""),
+        markup=False,
+    )
     for file in report["export_files"]:
-        how = {"rewritten": f"rewritten without {file['rows_removed']:,} rows", "missing": "missing (not on disk any more)",
-               "deleted": f"deleted ({file.get('reason', '')})", "failed": f"NOT erased: {file.get('error', '')}"}
+        how = {
+            "rewritten": f"rewritten without {file['rows_removed']:,} rows",
+            "missing": "missing (not on disk any more)",
+            "deleted": f"deleted ({file.get('reason', '')})",
+            "failed": f"NOT erased: {file.get('error', '')}",
+        }
         console.print(f"export file {file['path']}: {how.get(file['action'], file['action'])}", markup=False)
 
 
 @command(users_app, "consent")
-def users_consent(user_id: str = typer.Argument(..., help="The app's own id for the user."),
-                  state: str = typer.Argument(..., help="full, no_training or no_content."),
-                  source: str = typer.Option("cli", help="Where the user said so (a settings page, support)."),
-                  project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def users_consent(
+    user_id: str = typer.Argument(..., help="The app's own id for the user."),
+    state: str = typer.Argument(..., help="full, no_training or no_content."),
+    source: str = typer.Option("cli", help="Where the user said so (a settings page, support)."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Record a user's consent; 'no_content' also removes the content already stored for them.
 
     Example: flyloop users consent user-00042 no_training --source support-ticket
@@ -78,13 +103,18 @@ def users_consent(user_id: str = typer.Argument(..., help="The app's own id for 
 
     result = set_consent(store, settings.project, user_id, state, source=source, actor=actor)
     removed = result["content_removed"]
-    console.print(f"consent {result['state']} in force; content removed from {removed['interactions']:,} interactions "
-                  f"and {removed['signals']:,} signals")
+    console.print(
+        f"consent {result['state']} in force; content removed from {removed['interactions']:,} interactions "
+        f"and {removed['signals']:,} signals"
+    )
 
 
 @command(users_app, "show")
-def users_show(user_id: str = typer.Argument(..., help="The app's own id for the user."),
-               project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def users_show(
+    user_id: str = typer.Argument(..., help="The app's own id for the user."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Show a user's consent in force, its history, and their pseudonym in the store.
 
     Example: flyloop users show user-00042
@@ -93,13 +123,18 @@ def users_show(user_id: str = typer.Argument(..., help="The app's own id for the
     from flyloop.privacy.consent import consent_of
     from flyloop.privacy.pseudonyms import pseudonym
 
-    _print_json({"pseudonym": pseudonym(store, settings.project, user_id), **consent_of(store, settings.project, user_id)})
+    _print_json(
+        {"pseudonym": pseudonym(store, settings.project, user_id), **consent_of(store, settings.project, user_id)}
+    )
 
 
 @command(retention_app, "apply")
-def retention_apply(all_projects: bool = typer.Option(False, "--all-projects", help="Every project, not only --project."),
-                    project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt,
-                    as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def retention_apply(
+    all_projects: bool = typer.Option(False, "--all-projects", help="Every project, not only --project."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Remove content older than the policy's content_days and events older than its events_days.
 
     Example: flyloop retention apply --all-projects
@@ -113,13 +148,15 @@ def retention_apply(all_projects: bool = typer.Option(False, "--all-projects", h
         return
     for pid, part in report.items():
         content, deleted = part["content_removed"], part["deleted"]
-        console.print(f"{pid}: content removed from {content['interactions']:,} interactions and {content['signals']:,} signals; "
-                      f"deleted {deleted['interactions']:,} interactions, {deleted['signals']:,} signals, "
-                      f"{deleted['outcomes']:,} outcomes")
+        console.print(
+            f"{pid}: content removed from {content['interactions']:,} interactions and {content['signals']:,} signals; "
+            f"deleted {deleted['interactions']:,} interactions, {deleted['signals']:,} signals, "
+            f"{deleted['outcomes']:,} outcomes"
+        )
 
 
 @command(privacy_app, "show")
-def privacy_show(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def privacy_show(project: str | None = ProjectOpt, database_url: str | None = DbOpt) -> None:
     """Print the project's privacy policy and what it has dropped at ingest so far.
 
     Example: flyloop privacy show --project default
@@ -127,24 +164,31 @@ def privacy_show(project: Optional[str] = ProjectOpt, database_url: Optional[str
     settings, store, _ = _privacy_cli(project, database_url)
     from flyloop.privacy.gate import drop_counts, privacy_policy
 
-    _print_json({"policy": privacy_policy(store, settings.project).model_dump(), "drops": drop_counts(store, settings.project)})
+    _print_json(
+        {"policy": privacy_policy(store, settings.project).model_dump(), "drops": drop_counts(store, settings.project)}
+    )
 
 
 @command(privacy_app, "set")
-def privacy_set(consent_default: Optional[str] = typer.Option(None, help="full, no_training or no_content."),
-                redaction_mode: Optional[str] = typer.Option(None, help="off, pattern or ner."),
-                redaction_style: Optional[str] = typer.Option(None, help="tag, hash or mask."),
-                entities: Optional[str] = typer.Option(None, help="Comma-separated entity types, e.g. EMAIL_ADDRESS,PERSON."),
-                min_score: Optional[float] = typer.Option(None, help="Ignore detections scored below this (0..1)."),
-                content_days: Optional[str] = typer.Option(None, help="Days content is kept ('forever' keeps it)."),
-                events_days: Optional[str] = typer.Option(None, help="Days events are kept ('forever' keeps them)."),
-                audit_days: Optional[str] = typer.Option(None, help="Days audit rows are kept ('forever' keeps them)."),
-                workload: Optional[str] = typer.Option(None, help="Workload ('*' for all others) whose allow-list to set."),
-                fields: Optional[str] = typer.Option(None, help="With --workload: comma-separated fields kept ('all' keeps every one)."),
-                metadata_keys: Optional[str] = typer.Option(None, help="With --workload: comma-separated metadata keys kept ('all')."),
-                remove_workload: bool = typer.Option(False, "--remove-workload", help="With --workload: drop its allow-list."),
-                from_file: Optional[str] = typer.Option(None, "--from-file", help="A JSON file with a (partial) policy."),
-                project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def privacy_set(
+    consent_default: str | None = typer.Option(None, help="full, no_training or no_content."),
+    redaction_mode: str | None = typer.Option(None, help="off, pattern or ner."),
+    redaction_style: str | None = typer.Option(None, help="tag, hash or mask."),
+    entities: str | None = typer.Option(None, help="Comma-separated entity types, e.g. EMAIL_ADDRESS,PERSON."),
+    min_score: float | None = typer.Option(None, help="Ignore detections scored below this (0..1)."),
+    content_days: str | None = typer.Option(None, help="Days content is kept ('forever' keeps it)."),
+    events_days: str | None = typer.Option(None, help="Days events are kept ('forever' keeps them)."),
+    audit_days: str | None = typer.Option(None, help="Days audit rows are kept ('forever' keeps them)."),
+    workload: str | None = typer.Option(None, help="Workload ('*' for all others) whose allow-list to set."),
+    fields: str | None = typer.Option(
+        None, help="With --workload: comma-separated fields kept ('all' keeps every one)."
+    ),
+    metadata_keys: str | None = typer.Option(None, help="With --workload: comma-separated metadata keys kept ('all')."),
+    remove_workload: bool = typer.Option(False, "--remove-workload", help="With --workload: drop its allow-list."),
+    from_file: str | None = typer.Option(None, "--from-file", help="A JSON file with a (partial) policy."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Change the project's privacy policy; options left out keep their value.
 
     Example: flyloop privacy set --redaction-mode ner --content-days 90 --workload support --metadata-keys plan,locale
@@ -152,16 +196,30 @@ def privacy_set(consent_default: Optional[str] = typer.Option(None, help="full, 
     settings, store, actor = _privacy_cli(project, database_url, create=True)
     from flyloop.privacy.policy import policy_changes, set_privacy_policy
 
-    changes = policy_changes(consent_default=consent_default, redaction_mode=redaction_mode, redaction_style=redaction_style,
-                             entities=entities, min_score=min_score, content_days=content_days, events_days=events_days,
-                             audit_days=audit_days, workload=workload, fields=fields, metadata_keys=metadata_keys,
-                             remove_workload=remove_workload, from_file=from_file)
+    changes = policy_changes(
+        consent_default=consent_default,
+        redaction_mode=redaction_mode,
+        redaction_style=redaction_style,
+        entities=entities,
+        min_score=min_score,
+        content_days=content_days,
+        events_days=events_days,
+        audit_days=audit_days,
+        workload=workload,
+        fields=fields,
+        metadata_keys=metadata_keys,
+        remove_workload=remove_workload,
+        from_file=from_file,
+    )
     _print_json(set_privacy_policy(store, settings.project, changes, actor=actor).model_dump())
 
 
 @command(privacy_app, "rotate-key")
-def privacy_rotate_key(purpose: str = typer.Option("pseudonym", help="pseudonym, feedback or redaction."),
-                       project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def privacy_rotate_key(
+    purpose: str = typer.Option("pseudonym", help="pseudonym, feedback or redaction."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Rotate a project key: 'pseudonym' re-keys every stored user id, 'feedback' revokes browser tokens.
 
     Example: flyloop privacy rotate-key --purpose pseudonym
@@ -170,11 +228,13 @@ def privacy_rotate_key(purpose: str = typer.Option("pseudonym", help="pseudonym,
     from flyloop.privacy.gate import rotate_key
 
     result = rotate_key(store, settings.project, purpose, actor=actor)
-    console.print(f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed")
+    console.print(
+        f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed"
+    )
 
 
 @command(privacy_app, "compact")
-def privacy_compact(project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def privacy_compact(project: str | None = ProjectOpt, database_url: str | None = DbOpt) -> None:
     """Rewrite the store's files so erased and expired rows leave the disk (PostgreSQL: VACUUM FULL
     of the user tables, which locks each while it runs; SQLite: VACUUM and a WAL checkpoint).
 
@@ -184,13 +244,18 @@ def privacy_compact(project: Optional[str] = ProjectOpt, database_url: Optional[
     from flyloop.privacy.erasure import compact
 
     result = compact(store, settings.project, actor=actor)
-    console.print(f"compacted {len(result['tables'])} tables on {result['dialect']} in {result['seconds']:.2f} s; "
-                  f"checkpoint: {'yes' if result['checkpoint'] else 'no'}; audit row {result['audit_id']}")
+    console.print(
+        f"compacted {len(result['tables'])} tables on {result['dialect']} in {result['seconds']:.2f} s; "
+        f"checkpoint: {'yes' if result['checkpoint'] else 'no'}; audit row {result['audit_id']}"
+    )
 
 
 @command(privacy_app, "redact")
-def privacy_redact(text: str = typer.Argument(..., help="Text to redact as ingest would."),
-                   project: Optional[str] = ProjectOpt, database_url: Optional[str] = DbOpt) -> None:
+def privacy_redact(
+    text: str = typer.Argument(..., help="Text to redact as ingest would."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
     """Show what the project's redaction policy makes of a text.
 
     Example: flyloop privacy redact "Call Jane Doe at 415-555-0134"
@@ -202,15 +267,19 @@ def privacy_redact(text: str = typer.Argument(..., help="Text to redact as inges
 
 
 @command(app)
-def audit(action: Optional[str] = typer.Option(None, help="Only this action, or a prefix ending in '.' (users.)."),
-          limit: int = typer.Option(50, help="Most rows to show."), project: Optional[str] = ProjectOpt,
-          database_url: Optional[str] = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def audit(
+    action: str | None = typer.Option(None, help="Only this action, or a prefix ending in '.' (users.)."),
+    limit: int = typer.Option(50, help="Most rows to show."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """The audit log, newest first: admin actions and redactions (never the secrets themselves).
 
     Example: flyloop audit --action users. --limit 20
     """
     settings, store, _ = _privacy_cli(project, database_url)
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from flyloop.privacy.audit import audit_log
 
@@ -222,6 +291,6 @@ def audit(action: Optional[str] = typer.Option(None, help="Only this action, or 
     for col in ("when", "actor", "action", "target", "details"):
         table.add_column(col, overflow="fold")
     for row in rows:
-        when = datetime.fromtimestamp(row["ts"], timezone.utc).isoformat(timespec="seconds")
+        when = datetime.fromtimestamp(row["ts"], UTC).isoformat(timespec="seconds")
         table.add_row(when, row["actor"], row["action"], row["target"] or "", orjson.dumps(row["details"]).decode())
     console.print(table)

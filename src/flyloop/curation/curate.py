@@ -25,22 +25,23 @@ import gc
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flyloop import errors
-from flyloop.curation.examples import Example, build_candidates, fewshot_bank
 from flyloop.curation.dedup import DedupConfig, Signatures, deduplicate
+from flyloop.curation.examples import Example, build_candidates, fewshot_bank
 from flyloop.curation.filters import FilterConfig, Filters, prompt_text
 from flyloop.curation.rater_trust import IntegrityConfig, assess, cap_per_user
-from flyloop.privacy.pseudonyms import current_secret
 from flyloop.curation.segments import BalanceConfig, balance, coverage
 from flyloop.curation.sources import load
 from flyloop.curation.splits import SplitConfig, assign
+from flyloop.privacy.pseudonyms import current_secret
 
 Kind = Literal["sft", "preference", "kto", "fewshot", "eval"]
 KINDS: tuple[str, ...] = ("sft", "preference", "kto", "fewshot", "eval")
@@ -165,8 +166,10 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     if src.in_scope == 0:
         raise errors.NotFound(f"no interactions in project {project_id!r} match this request ({_describe(config)})")
     if src.consented == 0:
-        raise errors.NotFound(f"{src.in_scope:,} interactions match, but none may be used for training "
-                              f"(consent withdrawn or limited for all of them)")
+        raise errors.NotFound(
+            f"{src.in_scope:,} interactions match, but none may be used for training "
+            f"(consent withdrawn or limited for all of them)"
+        )
     tick("integrity", 0, 1)
     report_integrity = assess(src.evidence, config.integrity)
     tick("integrity", 1, 1)
@@ -176,7 +179,9 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     candidates, verdicts = build_candidates(src, report_integrity, filters, config)
     tick("candidates", 1, 1)
     lap("candidates")
-    funnel: dict[str, dict[str, int]] = {k: {"candidates": 0, "filtered": 0, "duplicates": 0, "capped": 0} for k in KINDS}
+    funnel: dict[str, dict[str, int]] = {
+        k: {"candidates": 0, "filtered": 0, "duplicates": 0, "capped": 0} for k in KINDS
+    }
     for kind, removed in _filtered_per_kind(filters).items():
         funnel[kind]["filtered"] = removed
     kept: list[Example] = []
@@ -202,8 +207,9 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
         # KTO's desirable and undesirable examples are deduplicated apart: the same text with
         # opposite labels is not a duplicate.
         for label in sorted(by_label, key=str):
-            part, counts = deduplicate(by_label[label], parts=Example.dedup_parts, rank=_rank,
-                                       config=config.dedup, signatures=signatures)
+            part, counts = deduplicate(
+                by_label[label], parts=Example.dedup_parts, rank=_rank, config=config.dedup, signatures=signatures
+            )
             unique.extend(part)
             removed = {k: removed[k] + counts[k] for k in removed}
         unique.sort(key=_rank)
@@ -217,10 +223,17 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
 
     tick("splits", 0, 1)
     _, split_key = current_secret(store, project_id, "split")
-    split_of, split_report = assign(kept, group=lambda ex: ex.group, ts=lambda ex: ex.ts,
-                                    prompt=lambda ex: prompt_text(ex.prompt), config=config.splits, dedup=config.dedup,
-                                    key=split_key, signatures=signatures,
-                                    window_times=[rec.ts for rec in src.records.values()])
+    split_of, split_report = assign(
+        kept,
+        group=lambda ex: ex.group,
+        ts=lambda ex: ex.ts,
+        prompt=lambda ex: prompt_text(ex.prompt),
+        config=config.splits,
+        dedup=config.dedup,
+        key=split_key,
+        signatures=signatures,
+        window_times=[rec.ts for rec in src.records.values()],
+    )
     placed: list[Example] = []
     for ex, split in zip(kept, split_of):
         if split is None or (ex.kind == "eval" and split != "eval"):
@@ -241,19 +254,33 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     for kind in KINDS:
         funnel[kind]["final"] = final.get(kind, 0)
     report = {
-        "scope": {"interactions": src.in_scope, "consented": src.consented, "labelled": src.labelled,
-                  "signals": src.signal_count, "signals_overridden": src.overridden, "outcomes": src.outcome_count},
+        "scope": {
+            "interactions": src.in_scope,
+            "consented": src.consented,
+            "labelled": src.labelled,
+            "signals": src.signal_count,
+            "signals_overridden": src.overridden,
+            "outcomes": src.outcome_count,
+        },
         "consent": src.consent_report,
         "verdicts": dict(sorted(verdicts.items())),
         "funnel": {k: v for k, v in funnel.items() if k in config.kinds or v["candidates"]},
         "filters": filters.report(),
         "dedup": {"config": config.dedup.model_dump(), "removed": dedup_report},
-        "integrity": {**report_integrity.summary(), "config": config.integrity.model_dump(),
-                      "raters_flagged": [r.as_dict() for r in sorted(report_integrity.raters.values(), key=lambda r: r.actor)
-                                         if r.flags][:200]},
+        "integrity": {
+            **report_integrity.summary(),
+            "config": config.integrity.model_dump(),
+            "raters_flagged": [
+                r.as_dict() for r in sorted(report_integrity.raters.values(), key=lambda r: r.actor) if r.flags
+            ][:200],
+        },
         "splits": split_report,
-        "segments": {"keys": config.balance.keys, "mode": config.balance.mode, "weights": weights,
-                     "coverage": coverage(src.usage, src.with_signals, src.with_explicit, balanced)},
+        "segments": {
+            "keys": config.balance.keys,
+            "mode": config.balance.mode,
+            "weights": weights,
+            "coverage": coverage(src.usage, src.with_signals, src.with_explicit, balanced),
+        },
         "timings_s": timings,
     }
     quarantine = [(sid, src.actor_of_signal.get(sid), why) for sid, why in sorted(report_integrity.quarantined.items())]
@@ -285,8 +312,10 @@ def _describe(config: CurationConfig) -> str:
 # Why an interaction gave no example, and the setting that would let it through.
 _REMEDY = {
     "low_confidence": "lower min_confidence (now {min_confidence}; --min-confidence) or wait for more feedback",
-    "correction_unvouched": ("corrections from raters with no checked record are not used: report outcomes so raters "
-                             "can earn trust, or set integrity.min_claim_trust to 0 to take corrections at face value"),
+    "correction_unvouched": (
+        "corrections from raters with no checked record are not used: report outcomes so raters "
+        "can earn trust, or set integrity.min_claim_trust to 0 to take corrections at face value"
+    ),
     "choice_unvouched": "choices from raters with no checked record are not used (integrity.min_claim_trust)",
     "correction_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json) or set integrity.enabled false",
     "choice_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json)",
@@ -296,33 +325,59 @@ _REMEDY = {
 }
 
 
-def _empty_message(src: Any, verdicts: Counter[str], funnel: dict[str, dict[str, int]], config: CurationConfig,
-                   filtered: dict[str, Any], split_report: dict[str, Any] | None = None) -> str:
+def _empty_message(
+    src: Any,
+    verdicts: Counter[str],
+    funnel: dict[str, dict[str, int]],
+    config: CurationConfig,
+    filtered: dict[str, Any],
+    split_report: dict[str, Any] | None = None,
+) -> str:
     """Which step dropped how many, and the setting that would let them through."""
     if src.labelled == 0:
-        return (f"{src.consented:,} interactions match, but none has a label yet: "
-                f"run `flyloop labels recompute` (or wait for feedback) and build again")
+        return (
+            f"{src.consented:,} interactions match, but none has a label yet: "
+            f"run `flyloop labels recompute` (or wait for feedback) and build again"
+        )
     dropped = [(n, v) for v, n in verdicts.items() if v not in ("good", "bad", "corrected") and n]
-    why = "; ".join(f"{n:,} {v}: " + _REMEDY[v].format(min_confidence=config.min_confidence) if v in _REMEDY else f"{n:,} {v}"
-                    for n, v in sorted(dropped, key=lambda x: (-x[0], x[1])))
+    why = "; ".join(
+        f"{n:,} {v}: " + _REMEDY[v].format(min_confidence=config.min_confidence) if v in _REMEDY else f"{n:,} {v}"
+        for n, v in sorted(dropped, key=lambda x: (-x[0], x[1]))
+    )
     by_filter = [(sum(entry.get("removed", {}).values()), rule) for rule, entry in filtered.items()]
-    why = "; ".join([why] * bool(why) + [f"{n:,} removed by the {rule} filter (the filters settings)"
-                                         for n, rule in sorted(by_filter, key=lambda x: (-x[0], x[1])) if n])
+    why = "; ".join(
+        [why] * bool(why)
+        + [
+            f"{n:,} removed by the {rule} filter (the filters settings)"
+            for n, rule in sorted(by_filter, key=lambda x: (-x[0], x[1]))
+            if n
+        ]
+    )
     split_dropped: Counter[str] = Counter()
     for reason, n in (split_report or {}).get("dropped", {}).items():
         split_dropped[reason.split(":")[0]] += n
     if split_dropped.get("outside_time_window"):
         when = split_report.get("cutoff") if split_report else None
-        at = f" {datetime.fromtimestamp(when, timezone.utc).isoformat(timespec='seconds')}" if when is not None else ""
-        why = "; ".join([why] * bool(why) + [
-            f"{split_dropped['outside_time_window']:,} outside_time_window (train items after the cut-off{at}, eval "
-            f"items before it): move the cut-off with splits.holdout_after (train keeps what came before it, eval "
-            f"what came after) or splits.holdout_window (the newest share held out), or set splits.time_aware false"])
+        at = f" {datetime.fromtimestamp(when, UTC).isoformat(timespec='seconds')}" if when is not None else ""
+        why = "; ".join(
+            [why] * bool(why)
+            + [
+                f"{split_dropped['outside_time_window']:,} outside_time_window (train items after the cut-off{at}, eval "
+                f"items before it): move the cut-off with splits.holdout_after (train keeps what came before it, eval "
+                f"what came after) or splits.holdout_window (the newest share held out), or set splits.time_aware false"
+            ]
+        )
     near = sum(n for reason, n in split_dropped.items() if reason.startswith("near_duplicate_of"))
     if near:
-        why = "; ".join([why] * bool(why) + [f"{near:,} near-duplicates of another split's items (splits.near_duplicates)"])
-    steps = "; ".join(f"{k}: {v['candidates']} candidates, {v['filtered']} removed by filters, {v['duplicates']} duplicates"
-                      for k, v in funnel.items() if k in config.kinds)
+        why = "; ".join(
+            [why] * bool(why) + [f"{near:,} near-duplicates of another split's items (splits.near_duplicates)"]
+        )
+    steps = "; ".join(
+        f"{k}: {v['candidates']} candidates, {v['filtered']} removed by filters, {v['duplicates']} duplicates"
+        for k, v in funnel.items()
+        if k in config.kinds
+    )
     usable = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
-    return (f"the build produced no examples ({src.labelled:,} labelled interactions -> {usable}; {steps})"
-            + (f". Dropped: {why}" if why else ""))
+    return f"the build produced no examples ({src.labelled:,} labelled interactions -> {usable}; {steps})" + (
+        f". Dropped: {why}" if why else ""
+    )

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,7 +66,7 @@ def shingles(text: str, size: int) -> list[bytes]:
     words = _WORD.findall(normalize(text))
     if len(words) <= size:
         return [" ".join(words).encode()] if words else []
-    return list({" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)})
+    return list({" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)})
 
 
 class Signatures:
@@ -189,13 +190,19 @@ def near_pairs(sig: np.ndarray, config: DedupConfig, fanout: int = 64) -> tuple[
     i, j = keys // n, keys % n
     similar = np.empty(len(i), dtype=bool)
     for start in range(0, len(i), 200_000):
-        a, b = i[start:start + 200_000], j[start:start + 200_000]
-        similar[start:start + 200_000] = (sig[a] == sig[b]).mean(axis=1) >= config.near_threshold
+        a, b = i[start : start + 200_000], j[start : start + 200_000]
+        similar[start : start + 200_000] = (sig[a] == sig[b]).mean(axis=1) >= config.near_threshold
     return i[similar], j[similar]
 
 
-def deduplicate(items: Sequence[T], *, parts: Callable[[T], Sequence[str]], rank: Callable[[T], object],
-                config: DedupConfig, signatures: Signatures | None = None) -> tuple[list[T], dict[str, int]]:
+def deduplicate(
+    items: Sequence[T],
+    *,
+    parts: Callable[[T], Sequence[str]],
+    rank: Callable[[T], object],
+    config: DedupConfig,
+    signatures: Signatures | None = None,
+) -> tuple[list[T], dict[str, int]]:
     """Keep the best-ranked copy of each (near-)duplicate; returns the kept items in rank order
     and how many each rule removed. An item is its text ``parts`` (prompt, completion ...)."""
     ordered = sorted(items, key=rank)
@@ -234,7 +241,9 @@ def deduplicate(items: Sequence[T], *, parts: Callable[[T], Sequence[str]], rank
     return ordered, removed
 
 
-def near_duplicate_groups(texts: Sequence[str], config: DedupConfig, signatures: Signatures | None = None) -> np.ndarray:
+def near_duplicate_groups(
+    texts: Sequence[str], config: DedupConfig, signatures: Signatures | None = None
+) -> np.ndarray:
     """A group label per text: texts equal after normalization, or near-duplicates (directly or
     through a chain of them), share a label (SciPy's ``connected_components``)."""
     from scipy.sparse import coo_matrix

@@ -64,7 +64,15 @@ class Example:
             self.id = self.content_id()
 
     def content_id(self) -> str:
-        body = [self.kind, self.prompt, self.completion, self.chosen, self.rejected, self.label, list(self.interaction_ids)]
+        body = [
+            self.kind,
+            self.prompt,
+            self.completion,
+            self.chosen,
+            self.rejected,
+            self.label,
+            list(self.interaction_ids),
+        ]
         return hashlib.sha256(orjson.dumps(body)).hexdigest()
 
     @property
@@ -83,8 +91,8 @@ class Example:
 
 @dataclass(slots=True)
 class Verdict:
-    verdict: str            # good | bad | corrected, or why the interaction is not used
-    text: str | None        # the ideal output (good: the output; corrected: the correction)
+    verdict: str  # good | bad | corrected, or why the interaction is not used
+    text: str | None  # the ideal output (good: the output; corrected: the correction)
     signals: tuple[str, ...]
     quality: float
 
@@ -92,6 +100,7 @@ class Verdict:
 def _live(report: IntegrityReport):
     def live(sig: tuple[str, str | None, int, str]) -> bool:
         return sig[0] not in report.quarantined and sig[1] not in report.adversarial
+
     return live
 
 
@@ -103,8 +112,11 @@ def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filter
     negative = [s for s in support if s[2] < 0]
     outcome = src.outcome.get(rec.id)
     if rec.verdict == "corrected":
-        edits = [e for e in sorted(src.edits.get(rec.id, ()), key=lambda e: (-e[0], e[1]))
-                 if e[1] not in quarantined and e[2] not in adversarial]
+        edits = [
+            e
+            for e in sorted(src.edits.get(rec.id, ()), key=lambda e: (-e[0], e[1]))
+            if e[1] not in quarantined and e[2] not in adversarial
+        ]
         if not edits:
             return Verdict("correction_quarantined" if src.edits.get(rec.id) else "no_live_correction", None, (), 0.0)
         edits = [e for e in edits if report.vouched(e[2])]
@@ -150,7 +162,9 @@ def _unsupported(support: list[Any], signals: Any, distrusted: list[Any]) -> str
     return "unsupported_after_quarantine" if len(support) < len(signals) else "unsupported"
 
 
-def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config: Any) -> tuple[list[Example], Counter[str]]:
+def build_candidates(
+    src: Any, report: IntegrityReport, filters: Filters, config: Any
+) -> tuple[list[Example], Counter[str]]:
     """Every candidate example of the kinds asked for, each already through the quality filters."""
     kinds = set(config.kinds) | ({"sft"} if "fewshot" in config.kinds else set())
     verdicts: dict[str, Verdict] = {}
@@ -161,24 +175,59 @@ def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config
             continue
         verdicts[iid] = v = curated_verdict(rec, src, report, filters, config.min_confidence)
         tally[v.verdict] += 1
-    filters.learn_canned((prompt_text(src.records[i].input), v.text) for i, v in verdicts.items()
-                         if v.verdict in ("good", "corrected") and v.text)
+    filters.learn_canned(
+        (prompt_text(src.records[i].input), v.text)
+        for i, v in verdicts.items()
+        if v.verdict in ("good", "corrected") and v.text
+    )
     out: list[Example] = []
     check = filters.check
-    want_sft, want_preference, want_kto, want_eval = ("sft" in kinds, "preference" in kinds, "kto" in kinds,
-                                                       "eval" in kinds)
+    want_sft, want_preference, want_kto, want_eval = (
+        "sft" in kinds,
+        "preference" in kinds,
+        "kto" in kinds,
+        "eval" in kinds,
+    )
 
-    def add(kind: str, rec: Any, shared: tuple[str, str, float], source: str, v: Verdict, *, desirable: bool = True,
-            ids: tuple[str, ...] | None = None, signals: tuple[str, ...] | None = None, completion: str | None = None,
-            chosen: str | None = None, rejected: str | None = None, label: bool | None = None) -> None:
+    def add(
+        kind: str,
+        rec: Any,
+        shared: tuple[str, str, float],
+        source: str,
+        v: Verdict,
+        *,
+        desirable: bool = True,
+        ids: tuple[str, ...] | None = None,
+        signals: tuple[str, ...] | None = None,
+        completion: str | None = None,
+        chosen: str | None = None,
+        rejected: str | None = None,
+        label: bool | None = None,
+    ) -> None:
         prompt, group, quality = shared
         text = chosen or completion or rejected or ""
         pair = rejected if kind == "preference" else None
         if check(kind, rec.workload, prompt, text, rejected=pair, desirable=desirable) is not None:
             return
-        out.append(Example(kind, rec.input, rec.workload, ids or (rec.id,), rec.user_id, group, rec.ts, rec.segment,
-                           source, quality, signals if signals is not None else v.signals,
-                           completion=completion, chosen=chosen, rejected=rejected, label=label))
+        out.append(
+            Example(
+                kind,
+                rec.input,
+                rec.workload,
+                ids or (rec.id,),
+                rec.user_id,
+                group,
+                rec.ts,
+                rec.segment,
+                source,
+                quality,
+                signals if signals is not None else v.signals,
+                completion=completion,
+                chosen=chosen,
+                rejected=rejected,
+                label=label,
+            )
+        )
 
     for iid, v in verdicts.items():
         rec = src.records[iid]
@@ -212,8 +261,17 @@ def build_candidates(src: Any, report: IntegrityReport, filters: Filters, config
     for chosen_rec, chosen, rejected_rec, regen_signals in _regeneration_pairs(src, report, verdicts):
         v = verdicts[chosen_rec.id]
         if want_preference:
-            add("preference", chosen_rec, _shared(chosen_rec, v), "regeneration", v, ids=(chosen_rec.id, rejected_rec.id),
-                signals=regen_signals + v.signals, chosen=chosen, rejected=rejected_rec.output)
+            add(
+                "preference",
+                chosen_rec,
+                _shared(chosen_rec, v),
+                "regeneration",
+                v,
+                ids=(chosen_rec.id, rejected_rec.id),
+                signals=regen_signals + v.signals,
+                chosen=chosen,
+                rejected=rejected_rec.output,
+            )
     live_choice = [c for c in src.choices if c[1] not in report.quarantined and c[2] not in report.adversarial]
     tally["choice_quarantined"] += len(src.choices) - len(live_choice)
     vouched_choice = [c for c in live_choice if report.vouched(c[2])]
@@ -281,6 +339,21 @@ def fewshot_bank(sft: list[Example], per_workload: int) -> list[Example]:
     for workload in sorted(by_workload):
         best = sorted(by_workload[workload], key=lambda e: (-e.quality, e.id))[:per_workload]
         for ex in best:
-            out.append(Example("fewshot", ex.prompt, ex.workload, ex.interaction_ids, ex.user_id, ex.group, ex.ts, ex.segment,
-                               ex.source, ex.quality, ex.signal_ids, completion=ex.completion, split="train"))
+            out.append(
+                Example(
+                    "fewshot",
+                    ex.prompt,
+                    ex.workload,
+                    ex.interaction_ids,
+                    ex.user_id,
+                    ex.group,
+                    ex.ts,
+                    ex.segment,
+                    ex.source,
+                    ex.quality,
+                    ex.signal_ids,
+                    completion=ex.completion,
+                    split="train",
+                )
+            )
     return out

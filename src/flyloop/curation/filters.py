@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz
@@ -67,9 +68,13 @@ class FilterConfig(BaseModel):
     def _consistent(self) -> FilterConfig:
         # Conflicting bounds would silently empty the dataset; refuse them up front, naming the field.
         if self.min_prompt_chars > self.max_prompt_chars:
-            raise ValueError(f"min_prompt_chars ({self.min_prompt_chars}) is above max_prompt_chars ({self.max_prompt_chars})")
+            raise ValueError(
+                f"min_prompt_chars ({self.min_prompt_chars}) is above max_prompt_chars ({self.max_prompt_chars})"
+            )
         if self.min_completion_chars > self.max_completion_chars:
-            raise ValueError(f"min_completion_chars ({self.min_completion_chars}) is above max_completion_chars ({self.max_completion_chars})")
+            raise ValueError(
+                f"min_completion_chars ({self.min_completion_chars}) is above max_completion_chars ({self.max_completion_chars})"
+            )
         both = sorted(set(self.languages or ()) & set(self.exclude_languages or ()))
         if both:
             raise ValueError(f"languages {', '.join(both)} are both required and excluded")
@@ -148,8 +153,16 @@ class Filters:
                 prompts[key].add(normalize(prompt))
         self._canned = {text for text, seen in prompts.items() if len(seen) > limit}
 
-    def check(self, kind: str, workload: str, prompt: str, completion: str, *, rejected: str | None = None,
-              desirable: bool = True) -> str | None:
+    def check(
+        self,
+        kind: str,
+        workload: str,
+        prompt: str,
+        completion: str,
+        *,
+        rejected: str | None = None,
+        desirable: bool = True,
+    ) -> str | None:
         """The first rule the example breaks (counted), or None when it passes every one. An
         undesirable completion (a KTO negative, a known-bad eval case) is meant to be bad, so only
         the length and language rules apply to it."""
@@ -158,7 +171,9 @@ class Filters:
             self.removed[rule][kind] += 1
         return rule
 
-    def _first_problem(self, workload: str, prompt: str, completion: str, rejected: str | None, desirable: bool) -> str | None:
+    def _first_problem(
+        self, workload: str, prompt: str, completion: str, rejected: str | None, desirable: bool
+    ) -> str | None:
         low, high = self._prompt_chars
         if not low <= len(prompt) <= high:
             return "length"
@@ -180,7 +195,9 @@ class Filters:
     def _text_problem(self, workload: str, completion: str) -> str | None:
         if any(p.search(completion) for p in self._refusal):
             return "refusal"
-        if any(p.search(completion) for p in self._boilerplate) or (self._canned and normalize(completion) in self._canned):
+        if any(p.search(completion) for p in self._boilerplate) or (
+            self._canned and normalize(completion) in self._canned
+        ):
             return "boilerplate"
         validator = self._validators.get(workload)
         if validator is not None:
@@ -208,8 +225,10 @@ class Filters:
         """Each rule with its configuration and what it removed, per kind (for the manifest)."""
         c = self.config
         settings = {
-            "length": {"prompt_chars": [c.min_prompt_chars, c.max_prompt_chars],
-                       "completion_chars": [c.min_completion_chars, c.max_completion_chars]},
+            "length": {
+                "prompt_chars": [c.min_prompt_chars, c.max_prompt_chars],
+                "completion_chars": [c.min_completion_chars, c.max_completion_chars],
+            },
             "language": {"languages": c.languages, "exclude_languages": c.exclude_languages},
             "empty_edit": {},
             "trivial_edit": {"similarity": c.trivial_edit_similarity},
@@ -218,5 +237,7 @@ class Filters:
             "schema": {"workloads": sorted(c.output_schemas)},
             "identical_pair": {},
         }
-        return {rule: {"config": conf, "removed": dict(sorted(self.removed.get(rule, Counter()).items()))}
-                for rule, conf in settings.items()}
+        return {
+            rule: {"config": conf, "removed": dict(sorted(self.removed.get(rule, Counter()).items()))}
+            for rule, conf in settings.items()
+        }

@@ -44,8 +44,9 @@ dataset version stores them, so a person can see why a signal was not used.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,7 +85,7 @@ class Vote:
     interaction_id: str
     actor: str
     kind: str
-    polarity: int          # +1 the rater says good, -1 bad, 0 no direction
+    polarity: int  # +1 the rater says good, -1 bad, 0 no direction
     text: str | None = None  # an edit's corrected text
 
 
@@ -114,19 +115,26 @@ class Rater:
     reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"actor": self.actor, "votes": self.votes, "agree": self.agree, "disagree": self.disagree,
-                "trust": round(self.trust, 4), "p_value": round(self.p_value, 6), "flags": list(self.flags),
-                "reason": self.reason}
+        return {
+            "actor": self.actor,
+            "votes": self.votes,
+            "agree": self.agree,
+            "disagree": self.disagree,
+            "trust": round(self.trust, 4),
+            "p_value": round(self.p_value, 6),
+            "flags": list(self.flags),
+            "reason": self.reason,
+        }
 
 
 @dataclass
 class IntegrityReport:
     raters: dict[str, Rater]
-    quarantined: dict[str, str]            # signal id -> why it was set aside
-    adversarial: set[str]                  # actors whose every signal is set aside
+    quarantined: dict[str, str]  # signal id -> why it was set aside
+    adversarial: set[str]  # actors whose every signal is set aside
     population_disagreement: float
-    newcomer: float = 2 / 3                # the trust of a rater with no checks on record (the prior mean)
-    claim_trust: float | None = None       # IntegrityConfig.min_claim_trust
+    newcomer: float = 2 / 3  # the trust of a rater with no checks on record (the prior mean)
+    claim_trust: float | None = None  # IntegrityConfig.min_claim_trust
 
     def trust(self, actor: str | None) -> float:
         rater = self.raters.get(actor or "")
@@ -152,10 +160,14 @@ class IntegrityReport:
 
     def summary(self) -> dict[str, Any]:
         reasons = Counter(r.split(":")[0] for r in self.quarantined.values())
-        return {"raters": len(self.raters), "adversarial": len(self.adversarial),
-                "habitual": sum(1 for r in self.raters.values() if "habitual" in r.flags),
-                "quarantined_signals": len(self.quarantined), "quarantine_reasons": dict(sorted(reasons.items())),
-                "population_disagreement": round(self.population_disagreement, 4)}
+        return {
+            "raters": len(self.raters),
+            "adversarial": len(self.adversarial),
+            "habitual": sum(1 for r in self.raters.values() if "habitual" in r.flags),
+            "quarantined_signals": len(self.quarantined),
+            "quarantine_reasons": dict(sorted(reasons.items())),
+            "population_disagreement": round(self.population_disagreement, 4),
+        }
 
 
 def _score(votes: Iterable[Vote], verdict: Callable[[Vote], int | None]) -> dict[str, list[int]]:
@@ -212,7 +224,9 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
             text = normalize(evidence.output_of[iid])
             support[evidence.prompt_of[iid]][text] += 1.0
             backers_of[evidence.prompt_of[iid]][text].add("outcome:" + iid)
-    claims = [v for v in votes if v.kind in CLAIM_KINDS and v.text is not None and v.interaction_id in evidence.prompt_of]
+    claims = [
+        v for v in votes if v.kind in CLAIM_KINDS and v.text is not None and v.interaction_id in evidence.prompt_of
+    ]
     for vote in claims:
         key, text = evidence.prompt_of[vote.interaction_id], normalize(vote.text or "")
         if vote.actor not in backers_of[key][text]:
@@ -231,8 +245,11 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
         else:
             tally[vote.actor].append(-1)
             what = "correction" if vote.kind == "edit" else "choice"
-            quarantined.setdefault(vote.signal_id, f"{what} contradicts the consensus: {backers[top]} other raters or "
-                                                   f"successful outputs support a different answer to this prompt")
+            quarantined.setdefault(
+                vote.signal_id,
+                f"{what} contradicts the consensus: {backers[top]} other raters or "
+                f"successful outputs support a different answer to this prompt",
+            )
 
     total = [r for t in tally.values() for r in t]
     population = max(config.min_population_disagreement, total.count(-1) / len(total) if total else 0.0)
@@ -251,19 +268,25 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
             rater.p_value = float(binomtest(disagree, agree + disagree, population, alternative="greater").pvalue)
         if disagree and rater.p_value < config.adversarial_alpha:
             rater.flags.append("adversarial")
-            rater.reason = (f"disagrees with outcomes and other raters on {disagree} of {agree + disagree} checks "
-                            f"(population {population:.1%}, p={rater.p_value:.2g})")
+            rater.reason = (
+                f"disagrees with outcomes and other raters on {disagree} of {agree + disagree} checks "
+                f"(population {population:.1%}, p={rater.p_value:.2g})"
+            )
             adversarial.add(actor)
         thumbs = [v for v in mine if v.kind in THUMB_KINDS and v.polarity != 0]
         if len(thumbs) >= config.habitual_min_votes:
             direction, count = Counter(v.polarity for v in thumbs).most_common(1)[0]
             rate = len(thumbs) / max(1, evidence.seen.get(actor, 0))
-            contradicted = any(evidence.outcome.get(v.interaction_id, direction) != direction
-                               or _peers_against(peers[v.interaction_id], actor, direction) for v in thumbs)
+            contradicted = any(
+                evidence.outcome.get(v.interaction_id, direction) != direction
+                or _peers_against(peers[v.interaction_id], actor, direction)
+                for v in thumbs
+            )
             others = sum(directions.values()) - len(thumbs)
             stands_out = others > 0 and (directions[direction] - count) / others < config.habitual_constancy
-            if count / len(thumbs) >= config.habitual_constancy and (contradicted or (rate >= config.habitual_min_rate
-                                                                                       and stands_out)):
+            if count / len(thumbs) >= config.habitual_constancy and (
+                contradicted or (rate >= config.habitual_min_rate and stands_out)
+            ):
                 rater.flags.append("habitual")
                 word = "up" if direction > 0 else "down"
                 why = f"{count} of {len(thumbs)} thumbs {word} on {rate:.0%} of their interactions"
@@ -292,7 +315,9 @@ def _posterior(results: Sequence[int], config: IntegrityConfig) -> float:
     return (agree + config.prior_agree) / (len(results) + config.prior_agree + config.prior_disagree)
 
 
-def cap_per_user(items: Sequence[T], *, user: Callable[[T], str | None], config: IntegrityConfig) -> tuple[list[T], int]:
+def cap_per_user(
+    items: Sequence[T], *, user: Callable[[T], str | None], config: IntegrityConfig
+) -> tuple[list[T], int]:
     """At most ``max(min_user_cap, max_user_share * len(items))`` items per user, keeping each
     user's first items in the given (best-first) order; returns the kept items and how many
     were dropped. Items without a user are not capped."""

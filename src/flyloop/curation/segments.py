@@ -18,7 +18,8 @@ and weights it ends with: the feedback coverage bias the seeds warn about, in nu
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Literal, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,7 +64,11 @@ def balance(examples: list[Any], usage: Counter[str], config: BalanceConfig) -> 
             continue
         if config.mode == "resample":
             # The largest sample that keeps every segment at its usage share without duplicating.
-            scale = min(counts[s] / (usage[s] / total_usage) for s in counts if usage[s] > 0) if any(usage[s] for s in counts) else 0
+            scale = (
+                min(counts[s] / (usage[s] / total_usage) for s in counts if usage[s] > 0)
+                if any(usage[s] for s in counts)
+                else 0
+            )
             quota = {s: int(scale * usage[s] / total_usage + 1e-9) for s in counts}
             taken: Counter[str] = Counter()
             for ex in items:
@@ -83,8 +88,9 @@ def balance(examples: list[Any], usage: Counter[str], config: BalanceConfig) -> 
     return kept, report
 
 
-def coverage(usage: Counter[str], with_signals: Counter[str], with_explicit: Counter[str],
-             examples: Sequence[Any]) -> dict[str, Any]:
+def coverage(
+    usage: Counter[str], with_signals: Counter[str], with_explicit: Counter[str], examples: Sequence[Any]
+) -> dict[str, Any]:
     """Per segment: interactions, the share with any signal and with explicit feedback, and the
     share of usage against the share of examples (their ratio is the coverage bias)."""
     total = sum(usage.values()) or 1
@@ -94,9 +100,14 @@ def coverage(usage: Counter[str], with_signals: Counter[str], with_explicit: Cou
     for s in sorted(set(usage) | set(per_segment)):
         usage_share = usage[s] / total
         example_share = per_segment[s] / n_examples
-        out[s] = {"interactions": usage[s], "with_signals": with_signals[s], "with_explicit_feedback": with_explicit[s],
-                  "signal_coverage": round(with_signals[s] / usage[s], 4) if usage[s] else 0.0,
-                  "feedback_coverage": round(with_explicit[s] / usage[s], 4) if usage[s] else 0.0,
-                  "usage_share": round(usage_share, 4), "example_share": round(example_share, 4),
-                  "overrepresentation": round(example_share / usage_share, 4) if usage_share else None}
+        out[s] = {
+            "interactions": usage[s],
+            "with_signals": with_signals[s],
+            "with_explicit_feedback": with_explicit[s],
+            "signal_coverage": round(with_signals[s] / usage[s], 4) if usage[s] else 0.0,
+            "feedback_coverage": round(with_explicit[s] / usage[s], 4) if usage[s] else 0.0,
+            "usage_share": round(usage_share, 4),
+            "example_share": round(example_share, 4),
+            "overrepresentation": round(example_share / usage_share, 4) if usage_share else None,
+        }
     return out

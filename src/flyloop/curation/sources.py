@@ -13,19 +13,20 @@ user's *current* consent does (:func:`flyloop.privacy.gate.training_allowed`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from flyloop.store import tables as schema
-from flyloop.privacy.consent import allows_training
 from flyloop.curation.dedup import digest
 from flyloop.curation.filters import prompt_text
 from flyloop.curation.rater_trust import Evidence, Vote
 from flyloop.curation.segments import segment_of
 from flyloop.events.kinds import KINDS
+from flyloop.privacy.consent import allows_training
+from flyloop.store import tables as schema
 
 USABLE = frozenset({"good", "bad", "corrected"})
 PAYLOAD_KINDS = ("edit", "choice", "rating", "outcome")
@@ -179,8 +180,12 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
         # One pass over the signals for both sets: each is a scan of the whole table.
         overridden: set[str] = set()
         keep: set[str] = set()
-        for iid, kind, overrides in _stream(conn, sa.select(s.c.interaction_id, s.c.kind, s.c.overrides).where(
-                s.c.project_id == project_id, sa.or_(s.c.overrides.is_not(None), s.c.kind.in_(("regenerate", "choice"))))):
+        for iid, kind, overrides in _stream(
+            conn,
+            sa.select(s.c.interaction_id, s.c.kind, s.c.overrides).where(
+                s.c.project_id == project_id, sa.or_(s.c.overrides.is_not(None), s.c.kind.in_(("regenerate", "choice")))
+            ),
+        ):
             if overrides is not None:
                 overridden.add(overrides)
             if kind in ("regenerate", "choice"):
@@ -189,10 +194,25 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
         # Explicit feedback per interaction is found by the signal passes below (_signals), which
         # read those signals anyway; a second EXISTS here cost more than a second of a large build.
         any_signal = sa.exists().where(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id)
-        query = (sa.select(i.c.id, i.c.workload, i.c.input, i.c.output, i.c.user_id, i.c.session_id, i.c.ts, i.c.consent,
-                           i.c.meta, lab.c.verdict, lab.c.confidence, lab.c.corrected_text, any_signal)
-                 .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
-                 .where(*where))
+        query = (
+            sa.select(
+                i.c.id,
+                i.c.workload,
+                i.c.input,
+                i.c.output,
+                i.c.user_id,
+                i.c.session_id,
+                i.c.ts,
+                i.c.consent,
+                i.c.meta,
+                lab.c.verdict,
+                lab.c.confidence,
+                lab.c.corrected_text,
+                any_signal,
+            )
+            .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
+            .where(*where)
+        )
         query = _ordered(conn, query, i.c.id)
         loads = _json_reader(conn)
         place = _placer(config, loads)
@@ -202,7 +222,9 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
         for n, row in enumerate(_stream(conn, query)):
             if n % _BATCH == 0:
                 tick("interactions", n, total)
-            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled = row
+            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled = (
+                row
+            )
             matches, seg = place(meta)
             if not matches:
                 continue
@@ -227,13 +249,27 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
             if usable:
                 src.labelled += 1
             if usable or iid in keep:
-                records[iid] = Record(iid, workload, loads(inp), output, user, session, ts, seg, verdict or "unknown",
-                                      float(confidence or 0.0), corrected)
+                records[iid] = Record(
+                    iid,
+                    workload,
+                    loads(inp),
+                    output,
+                    user,
+                    session,
+                    ts,
+                    seg,
+                    verdict or "unknown",
+                    float(confidence or 0.0),
+                    corrected,
+                )
         tick("interactions", total, total)
-        src.consent_report = {"rule": "the interaction's recorded consent (or the project default) allows training, "
-                                      "and so does its user's consent now",
-                              "users_checked": len(users), "users_refused": len(users - allowed),
-                              "interactions_refused": dict(sorted(refused.items()))}
+        src.consent_report = {
+            "rule": "the interaction's recorded consent (or the project default) allows training, "
+            "and so does its user's consent now",
+            "users_checked": len(users),
+            "users_refused": len(users - allowed),
+            "interactions_refused": dict(sorted(refused.items())),
+        }
         _signals(conn, src, index, overridden, where, config, tick)
     return src
 
@@ -246,15 +282,23 @@ def _outcome_polarity(value: float | None, threshold: float) -> int:
     return 1 if value >= threshold else -1
 
 
-def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str | None]], overridden: set[str],
-             where: list[Any], config: Any, tick: Callable[[str, int, int], None]) -> None:
+def _signals(
+    conn: sa.Connection,
+    src: Sources,
+    index: dict[str, tuple[str, str | None]],
+    overridden: set[str],
+    where: list[Any],
+    config: Any,
+    tick: Callable[[str, int, int], None],
+) -> None:
     i, s = schema.interactions, schema.signals
     joined = s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id))
     category_of = {name: k.category for name, k in KINDS.items()}
     records, votes, support = src.records, src.votes, src.support
 
-    def note(sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int,
-             backing: int | None = None) -> tuple[str, str | None] | None:
+    def note(
+        sid: str, iid: str, kind: str, source: str, actor: str | None, polarity: int, backing: int | None = None
+    ) -> tuple[str, str | None] | None:
         """Count the signal; keep it as a vote (explicit, by a user) and as support for the
         interaction's output with ``backing`` (default: its polarity)."""
         src.signal_count += 1
@@ -286,8 +330,15 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
     explicit = frozenset(name for name, category in category_of.items() if category == "explicit")
     quiet = frozenset(name for name in explicit if name not in directed and name not in PAYLOAD_KINDS)
     given_feedback: set[str] = set()
-    query = _ordered(conn, sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor).select_from(joined).where(
-        *where, s.c.kind.in_(directed + sorted(quiet))), s.c.interaction_id, s.c.ts, s.c.id)
+    query = _ordered(
+        conn,
+        sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor)
+        .select_from(joined)
+        .where(*where, s.c.kind.in_(directed + sorted(quiet))),
+        s.c.interaction_id,
+        s.c.ts,
+        s.c.id,
+    )
     for n, (sid, iid, kind, source, actor) in enumerate(_stream(conn, query)):
         if n % _BATCH == 0:
             tick("signals", n, 0)
@@ -298,9 +349,15 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
         seen = note(sid, iid, kind, source, actor, polarity_of.get(kind, 0))
         if seen is not None and kind == "regenerate" and iid in src.records:
             src.regenerated[iid].append((sid, seen[1]))
-    query = _ordered(conn, sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload,
-                                     s.c.ts).select_from(joined).where(*where, s.c.kind.in_(PAYLOAD_KINDS)),
-                     s.c.interaction_id, s.c.ts, s.c.id)
+    query = _ordered(
+        conn,
+        sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload, s.c.ts)
+        .select_from(joined)
+        .where(*where, s.c.kind.in_(PAYLOAD_KINDS)),
+        s.c.interaction_id,
+        s.c.ts,
+        s.c.id,
+    )
     latest_outcome: dict[str, tuple[float, int]] = {}
     loads = _json_reader(conn)
     for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
@@ -321,8 +378,15 @@ def _signals(conn: sa.Connection, src: Sources, index: dict[str, tuple[str, str 
             # and speaks against it if it passed it over (as the label's rule reads it).
             rec = records.get(iid)
             output = rec.output if rec is not None else None
-            backing = (0 if output is None else 1 if payload.get("chosen") == output
-                       else -1 if output in payload.get("rejected", []) else 0)
+            backing = (
+                0
+                if output is None
+                else 1
+                if payload.get("chosen") == output
+                else -1
+                if output in payload.get("rejected", [])
+                else 0
+            )
         seen = note(sid, iid, kind, source, actor, polarity if kind != "outcome" else 0, backing)
         if seen is None:
             continue

@@ -39,8 +39,9 @@ import hashlib
 import hmac
 import math
 from collections import Counter
-from datetime import datetime, timezone
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -103,12 +104,21 @@ def cutoff(times: Sequence[float], config: SplitConfig) -> float | None:
 
 
 def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], float], prompt: Callable[[T], str],
-           config: SplitConfig, dedup: DedupConfig, key: bytes, signatures: Signatures | None = None,
-           window_times: Sequence[float] | None = None) -> tuple[list[str | None], dict[str, Any]]:
+def assign(
+    items: Sequence[T],
+    *,
+    group: Callable[[T], str],
+    ts: Callable[[T], float],
+    prompt: Callable[[T], str],
+    config: SplitConfig,
+    dedup: DedupConfig,
+    key: bytes,
+    signatures: Signatures | None = None,
+    window_times: Sequence[float] | None = None,
+) -> tuple[list[str | None], dict[str, Any]]:
     """The split of each item (None when it had to be dropped) and a report for the manifest.
     ``window_times``: the times the default cut-off is taken from (the items' own by default; a
     build passes every usable interaction's, so the cut-off does not depend on the kinds built)."""
@@ -125,13 +135,22 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
     if not config.time_aware:
         time_split["reason"] = "time_aware is false"
     elif cut is None and window:
-        time_split["reason"] = (f"the usable interactions span {_iso(min(window))} to {_iso(max(window))}, too "
-                                f"little time for a cut-off on the hour that leaves train anything; the split is "
-                                f"user-disjoint only")
-    elif (cut is not None and config.holdout_after is None and any(s == "train" for s in split)
-          and not any(s == "train" and t < cut for s, t in zip(split, times))):
-        time_split = {"applied": False, "reason": f"no train item lies before the cut-off {_iso(cut)}, so it would "
-                                                  f"leave train nothing; the split is user-disjoint only"}
+        time_split["reason"] = (
+            f"the usable interactions span {_iso(min(window))} to {_iso(max(window))}, too "
+            f"little time for a cut-off on the hour that leaves train anything; the split is "
+            f"user-disjoint only"
+        )
+    elif (
+        cut is not None
+        and config.holdout_after is None
+        and any(s == "train" for s in split)
+        and not any(s == "train" and t < cut for s, t in zip(split, times))
+    ):
+        time_split = {
+            "applied": False,
+            "reason": f"no train item lies before the cut-off {_iso(cut)}, so it would "
+            f"leave train nothing; the split is user-disjoint only",
+        }
         cut = None
     if cut is not None:
         for i, t in enumerate(times):
@@ -163,8 +182,14 @@ def assign(items: Sequence[T], *, group: Callable[[T], str], ts: Callable[[T], f
             lo, hi = spans.get(s, [t, t])
             spans[s] = [min(lo, t), max(hi, t)]
     users = {name: len(in_split[name]) for name in SPLITS}
-    report = {"config": config.model_dump(), "rule": "split by a keyed hash of the user; train before the cut-off, "
-                                                     "eval at or after it", "cutoff": cut, "time_split": time_split,
-              "counts": {s: counts.get(s, 0) for s in SPLITS}, "groups": users,
-              "time_range": {s: spans.get(s) for s in SPLITS}, "dropped": dict(sorted(dropped.items()))}
+    report = {
+        "config": config.model_dump(),
+        "rule": "split by a keyed hash of the user; train before the cut-off, eval at or after it",
+        "cutoff": cut,
+        "time_split": time_split,
+        "counts": {s: counts.get(s, 0) for s in SPLITS},
+        "groups": users,
+        "time_range": {s: spans.get(s) for s in SPLITS},
+        "dropped": dict(sorted(dropped.items())),
+    }
     return split, report

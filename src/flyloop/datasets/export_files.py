@@ -25,25 +25,55 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from flyloop.store import tables as schema
 from flyloop.extras import require
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 _CHUNK = 900
 
 
-def record_export(store: Store, project_id: str, version_id: str, result: Any, *, fmt: str, style: str,
-                  sft_format: str, system: str | None, weights: bool) -> None:
+def record_export(
+    store: Store,
+    project_id: str,
+    version_id: str,
+    result: Any,
+    *,
+    fmt: str,
+    style: str,
+    sft_format: str,
+    system: str | None,
+    weights: bool,
+) -> None:
     """Record the files an export wrote (an :class:`flyloop.datasets.exports.ExportResult`); the export
     writer calls this once the files are in place."""
     options = {"style": style, "sft_format": sft_format, "system": system, "weights": weights}
     now = time.time()
-    rows = [{"project_id": project_id, "path": str(Path(path).resolve()), "dataset_id": version_id, "target": result.target,
-             "format": fmt, "split": split, "options": options, "written_at": now}
-            for split, path in zip(result.rows, result.files)]
+    rows = [
+        {
+            "project_id": project_id,
+            "path": str(Path(path).resolve()),
+            "dataset_id": version_id,
+            "target": result.target,
+            "format": fmt,
+            "split": split,
+            "options": options,
+            "written_at": now,
+        }
+        for split, path in zip(result.rows, result.files)
+    ]
     if result.manifest:
-        rows.append({"project_id": project_id, "path": str(Path(result.manifest).resolve()), "dataset_id": version_id,
-                     "target": result.target, "format": "manifest", "split": None, "options": options, "written_at": now})
+        rows.append(
+            {
+                "project_id": project_id,
+                "path": str(Path(result.manifest).resolve()),
+                "dataset_id": version_id,
+                "target": result.target,
+                "format": "manifest",
+                "split": None,
+                "options": options,
+                "written_at": now,
+            }
+        )
     t = schema.export_files
     with store.write() as conn:
         for row in rows:  # a second export to the same path replaces the first: one row per file
@@ -54,8 +84,8 @@ def record_export(store: Store, project_id: str, version_id: str, result: Any, *
 def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: list[str]) -> list[dict[str, Any]]:
     """Read, before anything is deleted, what each recorded file of the user's dataset versions
     must lose: [{"path", "format", "rows": [formatted rows], "interaction_ids", "signal_ids"}]."""
-    from flyloop.datasets.versions import citing
     from flyloop.datasets.exports import KIND_OF, format_row
+    from flyloop.datasets.versions import citing
 
     e, f = schema.dataset_examples, schema.export_files
     erased = set(interaction_ids)
@@ -65,14 +95,27 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
             return []
         # The user's examples as the dataset hook purges them: by user, by interaction, by their signals.
         in_versions = (e.c.project_id == project_id) & e.c.dataset_id.in_(sorted(versions))
-        examples = {(r.dataset_id, r.id): dict(r._mapping)
-                    for r in conn.execute(sa.select(e).where(in_versions, e.c.user_id == stored_user_id))}
+        examples = {
+            (r.dataset_id, r.id): dict(r._mapping)
+            for r in conn.execute(sa.select(e).where(in_versions, e.c.user_id == stored_user_id))
+        }
         ids = sorted(erased)
         for start in range(0, len(ids), _CHUNK):
-            examples.update({(r.dataset_id, r.id): dict(r._mapping) for r in conn.execute(
-                sa.select(e).where(in_versions, e.c.interaction_id.in_(ids[start:start + _CHUNK])))})
-        examples.update({(r["dataset_id"], r["id"]): r for r in citing(conn, project_id, stored_user_id)
-                         if r["dataset_id"] in versions})
+            examples.update(
+                {
+                    (r.dataset_id, r.id): dict(r._mapping)
+                    for r in conn.execute(
+                        sa.select(e).where(in_versions, e.c.interaction_id.in_(ids[start : start + _CHUNK]))
+                    )
+                }
+            )
+        examples.update(
+            {
+                (r["dataset_id"], r["id"]): r
+                for r in citing(conn, project_id, stored_user_id)
+                if r["dataset_id"] in versions
+            }
+        )
         files = conn.execute(sa.select(f).where(f.c.project_id == project_id).order_by(f.c.path)).all()
     theirs: dict[str, list[dict[str, Any]]] = {}
     for (dataset_id, _), ex in sorted(examples.items()):
@@ -85,17 +128,27 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
         options = file.options
         entry: dict[str, Any] = {"path": file.path, "format": file.format, "rows": []}
         if file.format == "manifest":
-            entry["interaction_ids"] = sorted({i for ex in mine for i in (ex["interaction_ids"] or ())} | {ex["interaction_id"] for ex in mine}
-                                              | (erased & _members(store, project_id, file.dataset_id, erased)))
+            entry["interaction_ids"] = sorted(
+                {i for ex in mine for i in (ex["interaction_ids"] or ())}
+                | {ex["interaction_id"] for ex in mine}
+                | (erased & _members(store, project_id, file.dataset_id, erased))
+            )
             entry["signal_ids"] = sorted({s for ex in mine for s in ex["signal_ids"] or ()})
-            entry["removed_per_split"] = dict(Counter(ex["split"] for ex in mine if ex["kind"] == KIND_OF.get(file.target)))
+            entry["removed_per_split"] = dict(
+                Counter(ex["split"] for ex in mine if ex["kind"] == KIND_OF.get(file.target))
+            )
         else:
             for ex in mine:
                 if ex["kind"] != KIND_OF.get(file.target) or ex["split"] != file.split:
                     continue
                 try:
-                    row = format_row(file.target, ex, conversational=options["style"] == "conversational",
-                                     sft_format=options["sft_format"], system=options["system"])
+                    row = format_row(
+                        file.target,
+                        ex,
+                        conversational=options["style"] == "conversational",
+                        sft_format=options["sft_format"],
+                        system=options["system"],
+                    )
                 except Exception:  # a row the export could not have written either
                     continue
                 if options.get("weights"):
@@ -113,9 +166,15 @@ def _members(store: Store, project_id: str, dataset_id: str, erased: set[str]) -
     found: set[str] = set()
     with store.read() as conn:
         for start in range(0, len(ids), _CHUNK):
-            found.update(conn.execute(sa.select(m.c.interaction_id).where(
-                m.c.project_id == project_id, m.c.dataset_id == dataset_id,
-                m.c.interaction_id.in_(ids[start:start + _CHUNK]))).scalars())
+            found.update(
+                conn.execute(
+                    sa.select(m.c.interaction_id).where(
+                        m.c.project_id == project_id,
+                        m.c.dataset_id == dataset_id,
+                        m.c.interaction_id.in_(ids[start : start + _CHUNK]),
+                    )
+                ).scalars()
+            )
     return found
 
 

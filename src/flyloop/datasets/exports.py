@@ -45,22 +45,30 @@ taint's reason, unless ``force=True`` (its erased rows were already purged when 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
 
 import orjson
 import sqlalchemy as sa
 
-from flyloop.datasets import versions as datasets
 from flyloop import errors
-from flyloop.store import tables as schema
-from flyloop.extras import require
+from flyloop.datasets import versions as datasets
 from flyloop.datasets.export_files import record_export
+from flyloop.extras import require
+from flyloop.store import tables as schema
 
 TARGETS = ("sft", "dpo", "kto", "openai", "openai-dpo", "fewshot", "eval")
-KIND_OF = {"sft": "sft", "dpo": "preference", "kto": "kto", "openai": "sft", "openai-dpo": "preference",
-           "fewshot": "fewshot", "eval": "eval"}
+KIND_OF = {
+    "sft": "sft",
+    "dpo": "preference",
+    "kto": "kto",
+    "openai": "sft",
+    "openai-dpo": "preference",
+    "fewshot": "fewshot",
+    "eval": "eval",
+}
 TARGET_ALIASES = {"preference": "dpo"}  # the kind's name, for its default target
 SUFFIXES = {".jsonl": "jsonl", ".parquet": "parquet"}
 Style = Literal["auto", "standard", "conversational"]
@@ -78,8 +86,15 @@ class ExportResult:
     forced_taint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version_id": self.version_id, "target": self.target, "files": self.files, "rows": self.rows,
-                "excluded": self.excluded, "manifest": self.manifest, "forced_taint": self.forced_taint}
+        return {
+            "version_id": self.version_id,
+            "target": self.target,
+            "files": self.files,
+            "rows": self.rows,
+            "excluded": self.excluded,
+            "manifest": self.manifest,
+            "forced_taint": self.forced_taint,
+        }
 
 
 def _messages(prompt: Any) -> list[dict[str, str]]:
@@ -93,31 +108,54 @@ def _standard(prompt: Any) -> str:
         return prompt
     if len(prompt) == 1 and prompt[0].get("role") == "user":
         return prompt[0]["content"]
-    raise errors.ValidationError("a chat prompt of several messages has no standard (plain text) form; "
-                                 "use style='conversational'", field="style")
+    raise errors.ValidationError(
+        "a chat prompt of several messages has no standard (plain text) form; use style='conversational'", field="style"
+    )
 
 
 def _assistant(text: str) -> list[dict[str, str]]:
     return [{"role": "assistant", "content": text}]
 
 
-def format_row(target: str, ex: dict[str, Any], *, conversational: bool, sft_format: str = "prompt_completion",
-               system: str | None = None) -> dict[str, Any]:
+def format_row(
+    target: str,
+    ex: dict[str, Any],
+    *,
+    conversational: bool,
+    sft_format: str = "prompt_completion",
+    system: str | None = None,
+) -> dict[str, Any]:
     """One stored example as a row of ``target``'s format."""
     prompt = ex["prompt"]
     system_messages = [{"role": "system", "content": system}] if system else []
     if target == "openai":
         return {"messages": system_messages + _messages(prompt) + _assistant(ex["completion"])}
     if target == "openai-dpo":
-        return {"input": {"messages": system_messages + _messages(prompt)},
-                "preferred_output": _assistant(ex["chosen"]), "non_preferred_output": _assistant(ex["rejected"])}
+        return {
+            "input": {"messages": system_messages + _messages(prompt)},
+            "preferred_output": _assistant(ex["chosen"]),
+            "non_preferred_output": _assistant(ex["rejected"]),
+        }
     if target == "fewshot":
-        return {"workload": ex["workload"], "input": prompt if conversational else _standard(prompt), "output": ex["completion"],
-                "interaction_id": ex["interaction_id"], "quality": ex["quality"]}
+        return {
+            "workload": ex["workload"],
+            "input": prompt if conversational else _standard(prompt),
+            "output": ex["completion"],
+            "interaction_id": ex["interaction_id"],
+            "quality": ex["quality"],
+        }
     if target == "eval":
-        return {"id": ex["id"], "workload": ex["workload"], "prompt": _messages(prompt) if conversational else _standard(prompt),
-                "reference": ex["completion"], "rejected": ex["rejected"], "verdict": ex["source"],
-                "segment": ex["segment"], "interaction_id": ex["interaction_id"], "ts": ex["ts"]}
+        return {
+            "id": ex["id"],
+            "workload": ex["workload"],
+            "prompt": _messages(prompt) if conversational else _standard(prompt),
+            "reference": ex["completion"],
+            "rejected": ex["rejected"],
+            "verdict": ex["source"],
+            "segment": ex["segment"],
+            "interaction_id": ex["interaction_id"],
+            "ts": ex["ts"],
+        }
     p: Any = system_messages + _messages(prompt) if conversational else _standard(prompt)
     side = _assistant if conversational else (lambda text: text)
     if target == "sft":
@@ -131,18 +169,27 @@ def format_row(target: str, ex: dict[str, Any], *, conversational: bool, sft_for
     raise errors.ValidationError(f"unknown export target {target!r}; one of {', '.join(TARGETS)}", field="target")
 
 
-def _recheck(store: Any, project_id: str, version_id: str, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def _recheck(
+    store: Any, project_id: str, version_id: str, rows: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Rows still usable now: source interactions still stored, users' consent still allowing
     training (the privacy stage's rule, asked afresh)."""
     from flyloop.curation.sources import consent_rule
 
     m, i = schema.dataset_members, schema.interactions
     with store.read() as conn:
-        members = list(conn.execute(sa.select(m.c.interaction_id).where(m.c.project_id == project_id, m.c.dataset_id == version_id)).scalars())
+        members = list(
+            conn.execute(
+                sa.select(m.c.interaction_id).where(m.c.project_id == project_id, m.c.dataset_id == version_id)
+            ).scalars()
+        )
         present: set[str] = set()
         for start in range(0, len(members), _CHUNK):
-            present.update(conn.execute(sa.select(i.c.id).where(i.c.project_id == project_id,
-                                                                i.c.id.in_(members[start:start + _CHUNK]))).scalars())
+            present.update(
+                conn.execute(
+                    sa.select(i.c.id).where(i.c.project_id == project_id, i.c.id.in_(members[start : start + _CHUNK]))
+                ).scalars()
+            )
     users = {r["user_id"] for r in rows if r["user_id"] is not None}
     allowed, default_ok = consent_rule(store, project_id, users)
     kept, excluded = [], {"consent_withdrawn": 0, "source_gone": 0}
@@ -157,9 +204,19 @@ def _recheck(store: Any, project_id: str, version_id: str, rows: list[dict[str, 
     return kept, excluded
 
 
-def prepare(store: Any, project_id: str, ref: str, target: str, *, splits: Sequence[str] | None = None,
-            style: Style = "auto", sft_format: str = "prompt_completion", system: str | None = None,
-            weights: bool = False, force: bool = False) -> tuple[datasets.DatasetVersion, dict[str, list[dict[str, Any]]], dict[str, Any]]:
+def prepare(
+    store: Any,
+    project_id: str,
+    ref: str,
+    target: str,
+    *,
+    splits: Sequence[str] | None = None,
+    style: Style = "auto",
+    sft_format: str = "prompt_completion",
+    system: str | None = None,
+    weights: bool = False,
+    force: bool = False,
+) -> tuple[datasets.DatasetVersion, dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The rows of one target, per split, after the taint and consent checks, and what the
     export check found; :func:`export` writes them, the API streams them."""
     target = TARGET_ALIASES.get(target, target)
@@ -168,49 +225,85 @@ def prepare(store: Any, project_id: str, ref: str, target: str, *, splits: Seque
     if style not in ("auto", "standard", "conversational"):
         raise errors.ValidationError(f"style must be auto, standard or conversational, not {style!r}", field="style")
     if sft_format not in ("prompt_completion", "messages"):
-        raise errors.ValidationError(f"sft_format must be prompt_completion or messages, not {sft_format!r}", field="sft_format")
+        raise errors.ValidationError(
+            f"sft_format must be prompt_completion or messages, not {sft_format!r}", field="sft_format"
+        )
     default = {"fewshot": ["train"], "eval": ["eval"]}.get(target, ["train", "validation"])
     chosen = list(dict.fromkeys(splits)) if splits else default
     bad = sorted(set(chosen) - {"train", "validation", "eval"})
     if bad:
-        raise errors.ValidationError(f"unknown splits {', '.join(bad)}; splits are train, validation and eval", field="splits")
+        raise errors.ValidationError(
+            f"unknown splits {', '.join(bad)}; splits are train, validation and eval", field="splits"
+        )
     if target != "eval" and "eval" in chosen:
-        raise errors.ValidationError("the held-out eval split is reserved for evaluation; export it with the eval target",
-                                     field="splits")
+        raise errors.ValidationError(
+            "the held-out eval split is reserved for evaluation; export it with the eval target", field="splits"
+        )
     version = datasets.get(store, project_id, ref)
     if version.tainted and not force:
-        raise errors.Conflict(f"dataset version {version.short_id} is tainted: {version.taint_reason}. "
-                              f"Rebuild it (flyloop datasets rebuild {version.short_id}) or export with --force")
+        raise errors.Conflict(
+            f"dataset version {version.short_id} is tainted: {version.taint_reason}. "
+            f"Rebuild it (flyloop datasets rebuild {version.short_id}) or export with --force"
+        )
     rows = datasets.examples(store, project_id, version.id, KIND_OF[target], chosen)
     total = len(rows)
     rows, excluded = _recheck(store, project_id, version.id, rows)
     if not rows:
         if total == 0:
-            raise errors.NotFound(f"dataset version {version.short_id} has no {KIND_OF[target]} examples in "
-                                  f"{', '.join(chosen)} (counts: {version.counts.get(KIND_OF[target], {})})")
-        raise errors.Conflict(f"nothing left to export: all {total} rows were excluded at export "
-                              f"({', '.join(f'{n} {k}' for k, n in excluded.items() if n)})")
-    conversational = style == "conversational" or (style == "auto" and any(not isinstance(r["prompt"], str) for r in rows))
+            raise errors.NotFound(
+                f"dataset version {version.short_id} has no {KIND_OF[target]} examples in "
+                f"{', '.join(chosen)} (counts: {version.counts.get(KIND_OF[target], {})})"
+            )
+        raise errors.Conflict(
+            f"nothing left to export: all {total} rows were excluded at export "
+            f"({', '.join(f'{n} {k}' for k, n in excluded.items() if n)})"
+        )
+    conversational = style == "conversational" or (
+        style == "auto" and any(not isinstance(r["prompt"], str) for r in rows)
+    )
     out: dict[str, list[dict[str, Any]]] = {}
     for split in chosen:
         part = [r for r in rows if r["split"] == split]
         if not part:
             continue
-        formatted = [format_row(target, r, conversational=conversational, sft_format=sft_format, system=system) for r in part]
+        formatted = [
+            format_row(target, r, conversational=conversational, sft_format=sft_format, system=system) for r in part
+        ]
         if weights:
             for row, src in zip(formatted, part):
                 row["weight"] = src["weight"]
         out[split] = formatted
-    check = {"target": target, "splits": chosen, "style": "conversational" if conversational else "standard",
-             "exported_at": time.time(), "forced": bool(version.tainted and force),
-             "consent_recheck": {"rule": "rows whose user's consent no longer allows training, or whose source "
-                                         "interaction is gone, are left out", **excluded}}
+    check = {
+        "target": target,
+        "splits": chosen,
+        "style": "conversational" if conversational else "standard",
+        "exported_at": time.time(),
+        "forced": bool(version.tainted and force),
+        "consent_recheck": {
+            "rule": "rows whose user's consent no longer allows training, or whose source "
+            "interaction is gone, are left out",
+            **excluded,
+        },
+    }
     return version, out, check
 
 
-def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, *, fmt: str | None = None,
-           splits: Sequence[str] | None = None, style: Style = "auto", sft_format: str = "prompt_completion",
-           system: str | None = None, weights: bool = False, force: bool = False, overwrite: bool = False) -> ExportResult:
+def export(
+    store: Any,
+    project_id: str,
+    ref: str,
+    target: str,
+    out: str | Path,
+    *,
+    fmt: str | None = None,
+    splits: Sequence[str] | None = None,
+    style: Style = "auto",
+    sft_format: str = "prompt_completion",
+    system: str | None = None,
+    weights: bool = False,
+    force: bool = False,
+    overwrite: bool = False,
+) -> ExportResult:
     """Write one target of a dataset version to ``out`` (a folder or a file; see the module
     docstring). ``fmt``: jsonl (default) or parquet; a file's suffix sets it."""
     target = TARGET_ALIASES.get(target, target)
@@ -220,19 +313,34 @@ def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, 
     as_file = path.suffix in SUFFIXES and not path.is_dir()
     if as_file:
         if fmt is not None and fmt != SUFFIXES[path.suffix]:
-            raise errors.ValidationError(f"{path.name} is a {SUFFIXES[path.suffix]} file but the format asked for is {fmt}",
-                                         field="format")
+            raise errors.ValidationError(
+                f"{path.name} is a {SUFFIXES[path.suffix]} file but the format asked for is {fmt}", field="format"
+            )
         fmt = SUFFIXES[path.suffix]
         if splits and len(set(splits)) > 1:
-            raise errors.ValidationError(f"{path.name} is one file and holds one split, not {len(set(splits))}; "
-                                         f"name one split, or give a folder for several", field="splits")
+            raise errors.ValidationError(
+                f"{path.name} is one file and holds one split, not {len(set(splits))}; "
+                f"name one split, or give a folder for several",
+                field="splits",
+            )
         splits = list(splits) if splits else [{"eval": "eval"}.get(target, "train")]
     elif path.exists() and not path.is_dir():
-        raise errors.ValidationError(f"{path} is a file without a .jsonl or .parquet suffix; give a folder or a data file",
-                                     field="out")
+        raise errors.ValidationError(
+            f"{path} is a file without a .jsonl or .parquet suffix; give a folder or a data file", field="out"
+        )
     fmt = fmt or "jsonl"
-    version, parts, check = prepare(store, project_id, ref, target, splits=splits, style=style, sft_format=sft_format,
-                                    system=system, weights=weights, force=force)
+    version, parts, check = prepare(
+        store,
+        project_id,
+        ref,
+        target,
+        splits=splits,
+        style=style,
+        sft_format=sft_format,
+        system=system,
+        weights=weights,
+        force=force,
+    )
     if as_file:
         targets = {split: path for split in parts}
         manifest_path = path.with_name(path.stem + ".manifest.json")
@@ -241,23 +349,40 @@ def export(store: Any, project_id: str, ref: str, target: str, out: str | Path, 
         manifest_path = path / f"{target}.manifest.json"
     existing = [str(p) for p in [*targets.values(), manifest_path] if p.exists()]
     if existing and not overwrite:
-        raise errors.Conflict(f"{existing[0]} already exists{f' (and {len(existing) - 1} more)' if len(existing) > 1 else ''}; "
-                              f"export elsewhere or pass --overwrite")
+        raise errors.Conflict(
+            f"{existing[0]} already exists{f' (and {len(existing) - 1} more)' if len(existing) > 1 else ''}; "
+            f"export elsewhere or pass --overwrite"
+        )
     manifest_path.parent.mkdir(parents=True, exist_ok=True)
     excluded = {k: v for k, v in check["consent_recheck"].items() if k != "rule"}
-    result = ExportResult(version.id, target, excluded=excluded, forced_taint=version.taint_reason if version.tainted else None)
+    result = ExportResult(
+        version.id, target, excluded=excluded, forced_taint=version.taint_reason if version.tainted else None
+    )
     for split, rows in parts.items():
         _write(targets[split], rows, fmt)
         result.files.append(str(targets[split]))
         result.rows[split] = len(rows)
-    manifest = {**version.manifest, "tainted": version.tainted, "taint_reason": version.taint_reason,
-                "export": {**check, "format": fmt, "rows": result.rows, "files": [Path(f).name for f in result.files]},
-                "lineage": datasets.lineage(store, project_id, version.id)}
+    manifest = {
+        **version.manifest,
+        "tainted": version.tainted,
+        "taint_reason": version.taint_reason,
+        "export": {**check, "format": fmt, "rows": result.rows, "files": [Path(f).name for f in result.files]},
+        "lineage": datasets.lineage(store, project_id, version.id),
+    }
     manifest_path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     result.manifest = str(manifest_path)
     # Recorded, so that erasing a user later rewrites these copies too.
-    record_export(store, project_id, version.id, result, fmt=fmt, style=check["style"], sft_format=sft_format,
-                  system=system, weights=weights)
+    record_export(
+        store,
+        project_id,
+        version.id,
+        result,
+        fmt=fmt,
+        style=check["style"],
+        sft_format=sft_format,
+        system=system,
+        weights=weights,
+    )
     return result
 
 

@@ -21,22 +21,23 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from itertools import chain, islice
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import orjson
 import pydantic
 import sqlalchemy as sa
 
-from flyloop import __version__
-from flyloop.privacy import content
-from flyloop import errors
-from flyloop.labels import verdicts as labels
-from flyloop.privacy import gate as privacy
-from flyloop.store import tables as schema
+from flyloop import __version__, errors
 from flyloop.curation.curate import CurationConfig, Progress, collector, curate
 from flyloop.events.wire import translate
+from flyloop.labels import verdicts as labels
+from flyloop.privacy import content
+from flyloop.privacy import gate as privacy
+from flyloop.store import tables as schema
 
 FORMAT_VERSION = "1"
 CODE_VERSION = f"flyloop {__version__}; dataset format {FORMAT_VERSION}"
@@ -71,14 +72,33 @@ class DatasetVersion:
         return sorted({self.name, *(self.manifest.get("names") or {})})
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "names": self.names, "parent_id": self.parent_id, "created_at": self.created_at,
-                "code_version": self.code_version, "counts": self.counts, "tainted": self.tainted,
-                "tainted_at": self.tainted_at, "taint_reason": self.taint_reason}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "names": self.names,
+            "parent_id": self.parent_id,
+            "created_at": self.created_at,
+            "code_version": self.code_version,
+            "counts": self.counts,
+            "tainted": self.tainted,
+            "tainted_at": self.tainted_at,
+            "taint_reason": self.taint_reason,
+        }
 
 
 def _version(row: Any) -> DatasetVersion:
-    return DatasetVersion(row.id, row.name, row.parent_id, row.created_at, row.code_version, row.config or {},
-                          row.manifest or {}, row.counts or {}, row.tainted_at, row.taint_reason)
+    return DatasetVersion(
+        row.id,
+        row.name,
+        row.parent_id,
+        row.created_at,
+        row.code_version,
+        row.config or {},
+        row.manifest or {},
+        row.counts or {},
+        row.tainted_at,
+        row.taint_reason,
+    )
 
 
 def parse_config(config: CurationConfig | dict[str, Any] | None) -> CurationConfig:
@@ -100,8 +120,15 @@ def _sha(parts: Iterator[bytes]) -> str:
     return h.hexdigest()
 
 
-def build(store: Any, project_id: str, name: str = "default", config: CurationConfig | dict[str, Any] | None = None, *,
-          parent: str | None = None, progress: Progress | None = None) -> DatasetVersion:
+def build(
+    store: Any,
+    project_id: str,
+    name: str = "default",
+    config: CurationConfig | dict[str, Any] | None = None,
+    *,
+    parent: str | None = None,
+    progress: Progress | None = None,
+) -> DatasetVersion:
     """Curate and store a dataset version; returns the existing version when one with the same
     content hash is already stored, which from then on answers to ``name`` too (its newest)."""
     if not name or len(name) > 200:
@@ -113,8 +140,14 @@ def build(store: Any, project_id: str, name: str = "default", config: CurationCo
         return _build(store, project_id, name, conf, parent_version, progress)
 
 
-def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_version: DatasetVersion | None,
-           progress: Progress | None) -> DatasetVersion:
+def _build(
+    store: Any,
+    project_id: str,
+    name: str,
+    conf: CurationConfig,
+    parent_version: DatasetVersion | None,
+    progress: Progress | None,
+) -> DatasetVersion:
     curated = curate(store, project_id, conf, progress=progress)
     examples = sorted(curated.examples, key=lambda ex: (ex.kind, ex.id))
     members: dict[str, str | None] = {}
@@ -126,14 +159,19 @@ def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_
     config_json = conf.model_dump(mode="json")
     # Streamed into the hash, never held: each orjson output keeps a buffer far larger than
     # itself, so a list of them briefly took a gigabyte on a million-interaction build.
-    version_id = _sha(chain(
-        (CODE_VERSION.encode(), orjson.dumps(config_json, option=orjson.OPT_SORT_KEYS)),
-        (orjson.dumps([ex.kind, ex.id, ex.split, round(ex.weight, 6), sorted(ex.signal_ids)]) for ex in examples),
-        (orjson.dumps(list(q)) for q in curated.quarantine),
-    ))
+    version_id = _sha(
+        chain(
+            (CODE_VERSION.encode(), orjson.dumps(config_json, option=orjson.OPT_SORT_KEYS)),
+            (orjson.dumps([ex.kind, ex.id, ex.split, round(ex.weight, 6), sorted(ex.signal_ids)]) for ex in examples),
+            (orjson.dumps(list(q)) for q in curated.quarantine),
+        )
+    )
     with store.read() as conn:
-        existing = conn.execute(sa.select(schema.dataset_versions).where(
-            schema.dataset_versions.c.project_id == project_id, schema.dataset_versions.c.id == version_id)).first()
+        existing = conn.execute(
+            sa.select(schema.dataset_versions).where(
+                schema.dataset_versions.c.project_id == project_id, schema.dataset_versions.c.id == version_id
+            )
+        ).first()
         if existing is None:
             newest = _by_name(conn, project_id, name) if parent_version is None else None
             latest = parent_version.id if parent_version is not None else newest.id if newest is not None else None
@@ -146,27 +184,87 @@ def _build(store: Any, project_id: str, name: str, conf: CurationConfig, parent_
     now = time.time()
     report = curated.report
     manifest = {
-        "id": version_id, "name": name, "names": {name: now}, "parent_id": latest, "code_version": CODE_VERSION, "created_at": now,
-        "config": config_json, "counts": counts,
-        "sources": {**report["scope"], "source_interactions": len(members), "source_signals": len(signal_ids),
-                    "interaction_ids_sha256": _sha(i.encode() for i in sorted(members)),
-                    "signal_ids_sha256": _sha(s.encode() for s in sorted(signal_ids))},
+        "id": version_id,
+        "name": name,
+        "names": {name: now},
+        "parent_id": latest,
+        "code_version": CODE_VERSION,
+        "created_at": now,
+        "config": config_json,
+        "counts": counts,
+        "sources": {
+            **report["scope"],
+            "source_interactions": len(members),
+            "source_signals": len(signal_ids),
+            "interaction_ids_sha256": _sha(i.encode() for i in sorted(members)),
+            "signal_ids_sha256": _sha(s.encode() for s in sorted(signal_ids)),
+        },
         "consent": {**report["consent"], "checked_at": now},
-        **{k: report[k] for k in ("verdicts", "funnel", "filters", "dedup", "integrity", "splits", "segments", "timings_s")},
+        **{
+            k: report[k]
+            for k in ("verdicts", "funnel", "filters", "dedup", "integrity", "splits", "segments", "timings_s")
+        },
     }
     with store.write() as conn:
-        conn.execute(sa.insert(schema.dataset_versions), [{
-            "project_id": project_id, "id": version_id, "name": name, "parent_id": latest, "created_at": now,
-            "code_version": CODE_VERSION, "config": config_json, "manifest": manifest, "counts": counts}])
+        conn.execute(
+            sa.insert(schema.dataset_versions),
+            [
+                {
+                    "project_id": project_id,
+                    "id": version_id,
+                    "name": name,
+                    "parent_id": latest,
+                    "created_at": now,
+                    "code_version": CODE_VERSION,
+                    "config": config_json,
+                    "manifest": manifest,
+                    "counts": counts,
+                }
+            ],
+        )
         json = _json_param(conn)
-        _insert(conn, schema.dataset_examples, _EXAMPLE_COLUMNS, (
-            (project_id, version_id, ex.id, ex.kind, ex.split, ex.workload, ex.interaction_id, json(list(ex.interaction_ids)),
-             ex.user_id, json(ex.prompt), ex.completion, ex.chosen, ex.rejected, ex.label, ex.weight, ex.quality, ex.source,
-             ex.segment, json(list(ex.signal_ids)), ex.ts) for ex in examples))
-        _insert(conn, schema.dataset_members, ("project_id", "dataset_id", "interaction_id", "user_id"),
-                ((project_id, version_id, iid, uid) for iid, uid in sorted(members.items())))
-        _insert(conn, schema.dataset_quarantine, ("project_id", "dataset_id", "signal_id", "actor", "reason"),
-                ((project_id, version_id, sid, actor, why[:2000]) for sid, actor, why in curated.quarantine))
+        _insert(
+            conn,
+            schema.dataset_examples,
+            _EXAMPLE_COLUMNS,
+            (
+                (
+                    project_id,
+                    version_id,
+                    ex.id,
+                    ex.kind,
+                    ex.split,
+                    ex.workload,
+                    ex.interaction_id,
+                    json(list(ex.interaction_ids)),
+                    ex.user_id,
+                    json(ex.prompt),
+                    ex.completion,
+                    ex.chosen,
+                    ex.rejected,
+                    ex.label,
+                    ex.weight,
+                    ex.quality,
+                    ex.source,
+                    ex.segment,
+                    json(list(ex.signal_ids)),
+                    ex.ts,
+                )
+                for ex in examples
+            ),
+        )
+        _insert(
+            conn,
+            schema.dataset_members,
+            ("project_id", "dataset_id", "interaction_id", "user_id"),
+            ((project_id, version_id, iid, uid) for iid, uid in sorted(members.items())),
+        )
+        _insert(
+            conn,
+            schema.dataset_quarantine,
+            ("project_id", "dataset_id", "signal_id", "actor", "reason"),
+            ((project_id, version_id, sid, actor, why[:2000]) for sid, actor, why in curated.quarantine),
+        )
     return get(store, project_id, version_id)
 
 
@@ -193,9 +291,28 @@ def _by_name(conn: sa.Connection, project_id: str, name: str) -> Any:
     return best[1] if best is not None else None
 
 
-_EXAMPLE_COLUMNS = ("project_id", "dataset_id", "id", "kind", "split", "workload", "interaction_id", "interaction_ids",
-                    "user_id", "prompt", "completion", "chosen", "rejected", "label", "weight", "quality", "source",
-                    "segment", "signal_ids", "ts")
+_EXAMPLE_COLUMNS = (
+    "project_id",
+    "dataset_id",
+    "id",
+    "kind",
+    "split",
+    "workload",
+    "interaction_id",
+    "interaction_ids",
+    "user_id",
+    "prompt",
+    "completion",
+    "chosen",
+    "rejected",
+    "label",
+    "weight",
+    "quality",
+    "source",
+    "segment",
+    "signal_ids",
+    "ts",
+)
 
 
 def _json_param(conn: sa.Connection) -> Any:
@@ -212,8 +329,11 @@ def _insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: 
     cost more than SQLite's own insert of a large version."""
     rows = iter(rows)
     sqlite = conn.dialect.name == "sqlite"
-    statement = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})" if sqlite
-                 else sa.insert(table))
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        if sqlite
+        else sa.insert(table)
+    )
     while batch := list(islice(rows, 10_000)):
         if sqlite:
             conn.exec_driver_sql(statement, batch)
@@ -238,9 +358,13 @@ def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
     with store.read() as conn:
         row = conn.execute(sa.select(t).where(t.c.project_id == project_id, t.c.id == ref)).first()
         if row is None and len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref):
-            rows = conn.execute(sa.select(t).where(t.c.project_id == project_id, t.c.id.startswith(ref, autoescape=True)).limit(2)).all()
+            rows = conn.execute(
+                sa.select(t).where(t.c.project_id == project_id, t.c.id.startswith(ref, autoescape=True)).limit(2)
+            ).all()
             if len(rows) > 1:
-                raise errors.ValidationError(f"{ref!r} is the prefix of several versions; give more of the id", field="ref")
+                raise errors.ValidationError(
+                    f"{ref!r} is the prefix of several versions; give more of the id", field="ref"
+                )
             row = rows[0] if rows else None
         if row is None:
             row = _by_name(conn, project_id, ref)
@@ -252,29 +376,44 @@ def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
 def show(store: Any, project_id: str, ref: str) -> dict[str, Any]:
     """The version's manifest, with its taint state."""
     version = get(store, project_id, ref)
-    return {**version.manifest, "tainted": version.tainted, "tainted_at": version.tainted_at,
-            "taint_reason": version.taint_reason}
+    return {
+        **version.manifest,
+        "tainted": version.tainted,
+        "tainted_at": version.tainted_at,
+        "taint_reason": version.taint_reason,
+    }
 
 
 def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     """A manifest as (what, value) lines for people: the CLI and the demo print these."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     def n(value: Any) -> str:
         return f"{value:,}" if isinstance(value, int) else str(value)
 
     src, consent = manifest.get("sources", {}), manifest.get("consent", {})
     created = manifest.get("created_at")
-    lines = [("id", str(manifest.get("id"))),
-             ("name", ", ".join(sorted({str(manifest.get("name")), *(manifest.get("names") or {})}))),
-             ("parent", str(manifest.get("parent_id") or "none")),
-             ("created", datetime.fromtimestamp(created, timezone.utc).isoformat(timespec="seconds") if created else "?"),
-             ("code", str(manifest.get("code_version"))),
-             ("sources", f"{n(src.get('interactions'))} interactions in scope, {n(src.get('consented'))} usable under consent, "
-                         f"{n(src.get('labelled'))} labelled, {n(src.get('signals'))} signals; examples come from "
-                         f"{n(src.get('source_interactions'))} interactions and {n(src.get('source_signals'))} signals"),
-             ("consent", f"{consent.get('users_refused', 0):,} of {consent.get('users_checked', 0):,} users refused; "
-                         + (", ".join(f"{k}: {v:,}" for k, v in consent.get("interactions_refused", {}).items()) or "no interaction refused"))]
+    lines = [
+        ("id", str(manifest.get("id"))),
+        ("name", ", ".join(sorted({str(manifest.get("name")), *(manifest.get("names") or {})}))),
+        ("parent", str(manifest.get("parent_id") or "none")),
+        ("created", datetime.fromtimestamp(created, UTC).isoformat(timespec="seconds") if created else "?"),
+        ("code", str(manifest.get("code_version"))),
+        (
+            "sources",
+            f"{n(src.get('interactions'))} interactions in scope, {n(src.get('consented'))} usable under consent, "
+            f"{n(src.get('labelled'))} labelled, {n(src.get('signals'))} signals; examples come from "
+            f"{n(src.get('source_interactions'))} interactions and {n(src.get('source_signals'))} signals",
+        ),
+        (
+            "consent",
+            f"{consent.get('users_refused', 0):,} of {consent.get('users_checked', 0):,} users refused; "
+            + (
+                ", ".join(f"{k}: {v:,}" for k, v in consent.get("interactions_refused", {}).items())
+                or "no interaction refused"
+            ),
+        ),
+    ]
     for kind, splits in sorted(manifest.get("counts", {}).items()):
         lines.append((f"examples: {kind}", ", ".join(f"{s} {c:,}" for s, c in sorted(splits.items()))))
     removed = []
@@ -284,32 +423,62 @@ def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
             removed.append(f"{rule} {total:,}")
     lines.append(("filters removed", ", ".join(removed) or "nothing"))
     dedup = manifest.get("dedup", {}).get("removed", {})
-    lines.append(("duplicates removed", ", ".join(f"{k} {v.get('exact', 0):,} exact + {v.get('near', 0):,} near"
-                                                  for k, v in sorted(dedup.items()) if sum(v.values())) or "none"))
+    lines.append(
+        (
+            "duplicates removed",
+            ", ".join(
+                f"{k} {v.get('exact', 0):,} exact + {v.get('near', 0):,} near"
+                for k, v in sorted(dedup.items())
+                if sum(v.values())
+            )
+            or "none",
+        )
+    )
     integ = manifest.get("integrity", {})
-    lines.append(("integrity", f"{integ.get('raters', 0):,} raters; {integ.get('adversarial', 0):,} adversarial, "
-                               f"{integ.get('habitual', 0):,} habitual; {integ.get('quarantined_signals', 0):,} signals quarantined"))
+    lines.append(
+        (
+            "integrity",
+            f"{integ.get('raters', 0):,} raters; {integ.get('adversarial', 0):,} adversarial, "
+            f"{integ.get('habitual', 0):,} habitual; {integ.get('quarantined_signals', 0):,} signals quarantined",
+        )
+    )
     splits = manifest.get("splits", {})
     dropped = splits.get("dropped", {})
     by_time = sum(n for why, n in dropped.items() if why.startswith("outside_time_window"))
     cut = splits.get("cutoff")
-    when = datetime.fromtimestamp(cut, timezone.utc).isoformat(timespec="minutes") if cut is not None else None
-    lines.append(("splits", ", ".join(f"{s} {c:,} ({splits.get('groups', {}).get(s, 0):,} users)"
-                                      for s, c in splits.get("counts", {}).items())
-                  + (f"; train before {when}, eval from then on ({by_time:,} dropped outside their window)" if when else "")
-                  + f"; {sum(dropped.values()) - by_time:,} near-duplicates dropped to keep them apart"
-                  + (f"; not split by time: {splits['time_split']['reason']}"
-                     if (splits.get("time_split") or {}).get("reason") and splits["config"].get("time_aware") else "")))
+    when = datetime.fromtimestamp(cut, UTC).isoformat(timespec="minutes") if cut is not None else None
+    lines.append(
+        (
+            "splits",
+            ", ".join(
+                f"{s} {c:,} ({splits.get('groups', {}).get(s, 0):,} users)" for s, c in splits.get("counts", {}).items()
+            )
+            + (f"; train before {when}, eval from then on ({by_time:,} dropped outside their window)" if when else "")
+            + f"; {sum(dropped.values()) - by_time:,} near-duplicates dropped to keep them apart"
+            + (
+                f"; not split by time: {splits['time_split']['reason']}"
+                if (splits.get("time_split") or {}).get("reason") and splits["config"].get("time_aware")
+                else ""
+            ),
+        )
+    )
     segments = manifest.get("segments", {})
     for seg, cov in segments.get("coverage", {}).items() if segments.get("keys") else ():
-        lines.append((f"segment {seg}", f"usage {cov['usage_share']:.1%}, feedback coverage {cov['feedback_coverage']:.1%}, "
-                                        f"examples {cov['example_share']:.1%}"))
+        lines.append(
+            (
+                f"segment {seg}",
+                f"usage {cov['usage_share']:.1%}, feedback coverage {cov['feedback_coverage']:.1%}, "
+                f"examples {cov['example_share']:.1%}",
+            )
+        )
     if manifest.get("tainted"):
         lines.append(("TAINTED", str(manifest.get("taint_reason"))))
     return lines
 
 
-def examples(store: Any, project_id: str, ref: str, kind: str, splits: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def examples(
+    store: Any, project_id: str, ref: str, kind: str, splits: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """The stored examples of one kind (and splits), in a stable order."""
     version = get(store, project_id, ref)
     t = schema.dataset_examples
@@ -326,12 +495,30 @@ def lineage(store: Any, project_id: str, ref: str) -> dict[str, Any]:
     version = get(store, project_id, ref)
     m, e, q = schema.dataset_members, schema.dataset_examples, schema.dataset_quarantine
     with store.read() as conn:
-        interactions = list(conn.execute(sa.select(m.c.interaction_id).where(
-            m.c.project_id == project_id, m.c.dataset_id == version.id).order_by(m.c.interaction_id)).scalars())
-        signal_ids = sorted({sid for ids in conn.execute(sa.select(e.c.signal_ids).where(
-            e.c.project_id == project_id, e.c.dataset_id == version.id)).scalars() for sid in ids or ()})
-        quarantined = [{"signal_id": r.signal_id, "reason": r.reason} for r in conn.execute(sa.select(q.c.signal_id, q.c.reason).where(
-            q.c.project_id == project_id, q.c.dataset_id == version.id).order_by(q.c.signal_id))]
+        interactions = list(
+            conn.execute(
+                sa.select(m.c.interaction_id)
+                .where(m.c.project_id == project_id, m.c.dataset_id == version.id)
+                .order_by(m.c.interaction_id)
+            ).scalars()
+        )
+        signal_ids = sorted(
+            {
+                sid
+                for ids in conn.execute(
+                    sa.select(e.c.signal_ids).where(e.c.project_id == project_id, e.c.dataset_id == version.id)
+                ).scalars()
+                for sid in ids or ()
+            }
+        )
+        quarantined = [
+            {"signal_id": r.signal_id, "reason": r.reason}
+            for r in conn.execute(
+                sa.select(q.c.signal_id, q.c.reason)
+                .where(q.c.project_id == project_id, q.c.dataset_id == version.id)
+                .order_by(q.c.signal_id)
+            )
+        ]
     return {"interaction_ids": interactions, "signal_ids": signal_ids, "quarantined": quarantined}
 
 
@@ -341,12 +528,21 @@ def diff(store: Any, project_id: str, a: str, b: str) -> dict[str, Any]:
     va, vb = get(store, project_id, a), get(store, project_id, b)
     e, m = schema.dataset_examples, schema.dataset_members
     with store.read() as conn:
+
         def rows(v: DatasetVersion) -> dict[tuple[str, str], str]:
-            return {(r.kind, r.id): r.split for r in conn.execute(sa.select(e.c.kind, e.c.id, e.c.split).where(
-                e.c.project_id == project_id, e.c.dataset_id == v.id))}
+            return {
+                (r.kind, r.id): r.split
+                for r in conn.execute(
+                    sa.select(e.c.kind, e.c.id, e.c.split).where(e.c.project_id == project_id, e.c.dataset_id == v.id)
+                )
+            }
 
         def sources(v: DatasetVersion) -> set[str]:
-            return set(conn.execute(sa.select(m.c.interaction_id).where(m.c.project_id == project_id, m.c.dataset_id == v.id)).scalars())
+            return set(
+                conn.execute(
+                    sa.select(m.c.interaction_id).where(m.c.project_id == project_id, m.c.dataset_id == v.id)
+                ).scalars()
+            )
 
         ea, eb, sa_, sb = rows(va), rows(vb), sources(va), sources(vb)
     kinds = sorted({k for k, _ in ea} | {k for k, _ in eb})
@@ -354,15 +550,28 @@ def diff(store: Any, project_id: str, a: str, b: str) -> dict[str, Any]:
     for kind in kinds:
         ka = {i for k, i in ea if k == kind}
         kb = {i for k, i in eb if k == kind}
-        per_kind[kind] = {"added": len(kb - ka), "removed": len(ka - kb), "unchanged": len(ka & kb),
-                          "moved_split": sum(1 for i in ka & kb if ea[(kind, i)] != eb[(kind, i)])}
+        per_kind[kind] = {
+            "added": len(kb - ka),
+            "removed": len(ka - kb),
+            "unchanged": len(ka & kb),
+            "moved_split": sum(1 for i in ka & kb if ea[(kind, i)] != eb[(kind, i)]),
+        }
     config = _changes(va.config, vb.config)
-    filters = {rule: {"a": va.manifest.get("filters", {}).get(rule, {}).get("removed", {}),
-                      "b": vb.manifest.get("filters", {}).get(rule, {}).get("removed", {})}
-               for rule in sorted(set(va.manifest.get("filters", {})) | set(vb.manifest.get("filters", {})))}
-    return {"a": va.as_dict(), "b": vb.as_dict(), "examples": per_kind,
-            "sources": {"added": len(sb - sa_), "removed": len(sa_ - sb), "unchanged": len(sa_ & sb)},
-            "config": config, "filters": {k: v for k, v in filters.items() if v["a"] != v["b"]}}
+    filters = {
+        rule: {
+            "a": va.manifest.get("filters", {}).get(rule, {}).get("removed", {}),
+            "b": vb.manifest.get("filters", {}).get(rule, {}).get("removed", {}),
+        }
+        for rule in sorted(set(va.manifest.get("filters", {})) | set(vb.manifest.get("filters", {})))
+    }
+    return {
+        "a": va.as_dict(),
+        "b": vb.as_dict(),
+        "examples": per_kind,
+        "sources": {"added": len(sb - sa_), "removed": len(sa_ - sb), "unchanged": len(sa_ & sb)},
+        "config": config,
+        "filters": {k: v for k, v in filters.items() if v["a"] != v["b"]},
+    }
 
 
 def _changes(a: Any, b: Any, path: str = "") -> dict[str, Any]:
@@ -392,8 +601,11 @@ def _mark(store: Any, project_id: str, ids: Sequence[str], reason: str, conn: sa
         for vid in ids:
             old = c.execute(sa.select(t.c.taint_reason).where(t.c.project_id == project_id, t.c.id == vid)).scalar()
             text = f"{old}; {stamp} {reason}" if old else f"{stamp} {reason}"
-            c.execute(sa.update(t).where(t.c.project_id == project_id, t.c.id == vid)
-                      .values(tainted_at=sa.func.coalesce(t.c.tainted_at, now), taint_reason=text))
+            c.execute(
+                sa.update(t)
+                .where(t.c.project_id == project_id, t.c.id == vid)
+                .values(tainted_at=sa.func.coalesce(t.c.tainted_at, now), taint_reason=text)
+            )
 
     if conn is not None:
         run(conn)
@@ -409,8 +621,9 @@ def rebuild(store: Any, project_id: str, ref: str, *, progress: Progress | None 
     return build(store, project_id, version.name, version.config, parent=version.id, progress=progress)
 
 
-def _purge(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str],
-           why: str) -> dict[str, Any]:
+def _purge(
+    store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str], why: str
+) -> dict[str, Any]:
     """Taint every version holding these interactions (or this user's), and purge their rows
     (examples, source records, quarantine entries) from every version, in one transaction."""
     e, m, q = schema.dataset_examples, schema.dataset_members, schema.dataset_quarantine
@@ -419,33 +632,67 @@ def _purge(store: Any, project_id: str, stored_user_id: str | None, interaction_
     purged = 0
     with store.write() as conn:
         for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            tainted.update(conn.execute(sa.select(m.c.dataset_id).distinct().where(
-                m.c.project_id == project_id, m.c.interaction_id.in_(chunk))).scalars())
-            purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.interaction_id.in_(chunk))).rowcount or 0
+            chunk = ids[start : start + _CHUNK]
+            tainted.update(
+                conn.execute(
+                    sa.select(m.c.dataset_id)
+                    .distinct()
+                    .where(m.c.project_id == project_id, m.c.interaction_id.in_(chunk))
+                ).scalars()
+            )
+            purged += (
+                conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.interaction_id.in_(chunk))).rowcount
+                or 0
+            )
             conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.interaction_id.in_(chunk)))
         if stored_user_id is not None:
-            tainted.update(conn.execute(sa.select(m.c.dataset_id).distinct().where(
-                m.c.project_id == project_id, m.c.user_id == stored_user_id)).scalars())
-            purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.user_id == stored_user_id)).rowcount or 0
+            tainted.update(
+                conn.execute(
+                    sa.select(m.c.dataset_id)
+                    .distinct()
+                    .where(m.c.project_id == project_id, m.c.user_id == stored_user_id)
+                ).scalars()
+            )
+            purged += (
+                conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.user_id == stored_user_id)).rowcount
+                or 0
+            )
             conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.user_id == stored_user_id))
             conn.execute(sa.delete(q).where(q.c.project_id == project_id, q.c.actor == stored_user_id))
             # Examples on others' interactions built from this user's signals (a reviewer's
             # correction as the completion) hold the user's content too.
             for row in citing(conn, project_id, stored_user_id):
                 tainted.add(row["dataset_id"])
-                purged += conn.execute(sa.delete(e).where(e.c.project_id == project_id, e.c.dataset_id == row["dataset_id"],
-                                                          e.c.id == row["id"])).rowcount or 0
+                purged += (
+                    conn.execute(
+                        sa.delete(e).where(
+                            e.c.project_id == project_id, e.c.dataset_id == row["dataset_id"], e.c.id == row["id"]
+                        )
+                    ).rowcount
+                    or 0
+                )
             # A manifest names raters by pseudonym (integrity.raters_flagged): the user leaves it.
             v = schema.dataset_versions
-            for row in conn.execute(sa.select(v.c.id, v.c.manifest).where(
-                    v.c.project_id == project_id, sa.cast(v.c.manifest, sa.Text).contains(stored_user_id, autoescape=True))):
-                conn.execute(sa.update(v).where(v.c.project_id == project_id, v.c.id == row.id)
-                             .values(manifest=_without_user(row.manifest, stored_user_id)))
+            for row in conn.execute(
+                sa.select(v.c.id, v.c.manifest).where(
+                    v.c.project_id == project_id,
+                    sa.cast(v.c.manifest, sa.Text).contains(stored_user_id, autoescape=True),
+                )
+            ):
+                conn.execute(
+                    sa.update(v)
+                    .where(v.c.project_id == project_id, v.c.id == row.id)
+                    .values(manifest=_without_user(row.manifest, stored_user_id))
+                )
                 tainted.add(row.id)
         if tainted:
-            _mark(store, project_id, sorted(tainted),
-                  f"{why} ({len(ids)} interactions, {purged} examples purged); rebuild this version", conn)
+            _mark(
+                store,
+                project_id,
+                sorted(tainted),
+                f"{why} ({len(ids)} interactions, {purged} examples purged); rebuild this version",
+                conn,
+            )
     return {"tainted_datasets": sorted(tainted), "purged_examples": purged}
 
 
@@ -455,8 +702,11 @@ def _without_user(value: Any, stored_user_id: str) -> Any:
     if isinstance(value, dict):
         return {k: _without_user(v, stored_user_id) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_user(item, stored_user_id) for item in value
-                if not (isinstance(item, dict) and stored_user_id in item.values())]
+        return [
+            _without_user(item, stored_user_id)
+            for item in value
+            if not (isinstance(item, dict) and stored_user_id in item.values())
+        ]
     if isinstance(value, str) and stored_user_id in value:
         return value.replace(stored_user_id, "<erased>")
     return value
@@ -465,13 +715,18 @@ def _without_user(value: Any, stored_user_id: str) -> Any:
 def citing(conn: sa.Connection, project_id: str, actor: str) -> list[dict[str, Any]]:
     """Stored examples, in any version, whose source signals include one given by ``actor``."""
     s, e = schema.signals, schema.dataset_examples
-    given = {r.id: r.interaction_id for r in conn.execute(sa.select(s.c.id, s.c.interaction_id).where(
-        s.c.project_id == project_id, s.c.actor == actor))}
+    given = {
+        r.id: r.interaction_id
+        for r in conn.execute(
+            sa.select(s.c.id, s.c.interaction_id).where(s.c.project_id == project_id, s.c.actor == actor)
+        )
+    }
     targets = sorted(set(given.values()))
     out = []
     for start in range(0, len(targets), _CHUNK):
-        for row in conn.execute(sa.select(e).where(e.c.project_id == project_id,
-                                                   e.c.interaction_id.in_(targets[start:start + _CHUNK]))):
+        for row in conn.execute(
+            sa.select(e).where(e.c.project_id == project_id, e.c.interaction_id.in_(targets[start : start + _CHUNK]))
+        ):
             if given.keys() & set(row.signal_ids or ()):
                 out.append(dict(row._mapping))
     return out

@@ -44,8 +44,9 @@ class EditThresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.rewrite_similarity < self.trivial_similarity <= 1.0:
-            raise errors.ValidationError("edit thresholds need 0 <= rewrite_similarity < trivial_similarity <= 1",
-                                         field="edit_thresholds")
+            raise errors.ValidationError(
+                "edit thresholds need 0 <= rewrite_similarity < trivial_similarity <= 1", field="edit_thresholds"
+            )
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class EditMeasure:
 
     char_distance: int
     token_distance: int
-    similarity: float        # character-level, 1 - distance / longer length
+    similarity: float  # character-level, 1 - distance / longer length
     token_similarity: float  # the same over tokens
     edit_class: str
     diff: str
@@ -97,10 +98,10 @@ def diff(original: str, corrected: str) -> str:
     for op in Indel.opcodes(src, dst):
         if op.tag == "equal":
             flush()
-            parts.append(" ".join(src[op.src_start:op.src_end]))
+            parts.append(" ".join(src[op.src_start : op.src_end]))
         else:
-            removed.extend(src[op.src_start:op.src_end])
-            added.extend(dst[op.dest_start:op.dest_end])
+            removed.extend(src[op.src_start : op.src_end])
+            added.extend(dst[op.dest_start : op.dest_end])
     flush()
     # Tokens were split off their punctuation; glue the punctuation back so the diff reads as text.
     return re.sub(r" (?=[.,;:!?)\]](?:\s|$|\[|\{))", "", " ".join(p for p in parts if p))
@@ -117,8 +118,14 @@ def measure(original: str | None, corrected: str, thresholds: EditThresholds | N
     token_distance = Levenshtein.distance(src, dst)
     similarity = Levenshtein.normalized_similarity(original, corrected)
     token_similarity = Levenshtein.normalized_similarity(src, dst)
-    return EditMeasure(char_distance, token_distance, round(similarity, 6), round(token_similarity, 6),
-                       classify(original, corrected, token_similarity, thresholds), diff(original, corrected))
+    return EditMeasure(
+        char_distance,
+        token_distance,
+        round(similarity, 6),
+        round(token_similarity, 6),
+        classify(original, corrected, token_similarity, thresholds),
+        diff(original, corrected),
+    )
 
 
 def classify(original: str, corrected: str, token_similarity: float, thresholds: EditThresholds) -> str:

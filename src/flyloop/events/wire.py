@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, NoReturn
 
 import orjson
@@ -104,7 +104,7 @@ def json_problem(value: Any, path: str = "", depth: int = 0, max_depth: int = MA
     if isinstance(value, (dict, list)):
         if depth >= max_depth:
             return path, f"nested deeper than {max_depth} levels"
-        for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
             where = _join(path, key)
             if isinstance(key, str) and (problem := _char_problem(key)):
                 return where, f"its key {problem}"
@@ -169,7 +169,7 @@ def to_epoch(value: datetime | float | None) -> float | None:
     if value is None or isinstance(value, (int, float)):
         return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.timestamp()
 
 
@@ -331,8 +331,11 @@ class IngestBatch(BaseModel):
             for n, event in enumerate(events):
                 seen = first.setdefault(event.id, n)
                 if seen != n and events[seen] != event:
-                    _fail(f"{part}[{n}].id", f"{part}[{seen}] and {part}[{n}] share the id {event.id!r} but differ; "
-                                             "an id names one event (identical copies count as a duplicate)")
+                    _fail(
+                        f"{part}[{n}].id",
+                        f"{part}[{seen}] and {part}[{n}] share the id {event.id!r} but differ; "
+                        "an id names one event (identical copies count as a duplicate)",
+                    )
         return self
 
     def __len__(self) -> int:
@@ -419,4 +422,3 @@ def body_problem(body: bytes | str) -> errors.ValidationError | None:
     if found is None:
         return None
     return errors.ValidationError(found[1], field=found[0] or None)
-

@@ -26,13 +26,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.store import tables as schema
 from flyloop.settings import Settings
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 POLICIES = ("last", "all")
@@ -46,18 +47,25 @@ def signal_id(outcome_id: str, interaction_id: str) -> str:
 def _rules(settings: Settings) -> tuple[float, float, str]:
     policy = settings.attribution_policy
     if policy not in POLICIES:
-        raise errors.ConfigError(f"attribution_policy must be one of {', '.join(POLICIES)}, not {policy!r}",
-                                 field="attribution_policy")
+        raise errors.ConfigError(
+            f"attribution_policy must be one of {', '.join(POLICIES)}, not {policy!r}", field="attribution_policy"
+        )
     return settings.attribution_window_s, settings.max_clock_skew_s, policy
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
-def attribute(store: Store, project_id: str, *, outcome_ids: Iterable[str] = (), interaction_ids: Iterable[str] = (),
-              settings: Settings | None = None) -> set[str]:
+def attribute(
+    store: Store,
+    project_id: str,
+    *,
+    outcome_ids: Iterable[str] = (),
+    interaction_ids: Iterable[str] = (),
+    settings: Settings | None = None,
+) -> set[str]:
     """Attribute the named outcomes, and every outcome that can reach the named interactions.
     Returns the ids of interactions that received an outcome signal not stored before."""
     window, skew, policy = _rules(settings or Settings())
@@ -66,9 +74,13 @@ def attribute(store: Store, project_id: str, *, outcome_ids: Iterable[str] = (),
     with store.read() as conn:
         outs: dict[str, Any] = {}
         for chunk in _chunks(sorted(set(outcome_ids))):
-            outs.update((r.id, r) for r in conn.execute(sa.select(o).where(o.c.project_id == project_id, o.c.id.in_(chunk))))
+            outs.update(
+                (r.id, r) for r in conn.execute(sa.select(o).where(o.c.project_id == project_id, o.c.id.in_(chunk)))
+            )
         for chunk in _chunks(sorted(set(interaction_ids))):
-            rows = conn.execute(sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.id.in_(chunk))).all()
+            rows = conn.execute(
+                sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.id.in_(chunk))
+            ).all()
             keys = sorted({r.join_key for r in rows if r.join_key})
             cond = o.c.interaction_id.in_(chunk)
             if keys:
@@ -79,7 +91,10 @@ def attribute(store: Store, project_id: str, *, outcome_ids: Iterable[str] = (),
         direct = [r for r in outs.values() if r.interaction_id]
         targets: dict[str, Any] = {}
         for chunk in _chunks(sorted({r.interaction_id for r in direct})):
-            targets.update((r.id, r) for r in conn.execute(sa.select(i.c.id, i.c.ts).where(i.c.project_id == project_id, i.c.id.in_(chunk))))
+            targets.update(
+                (r.id, r)
+                for r in conn.execute(sa.select(i.c.id, i.c.ts).where(i.c.project_id == project_id, i.c.id.in_(chunk)))
+            )
         for out in direct:
             target = targets.get(out.interaction_id)
             if target is not None and target.ts - skew <= out.ts <= target.ts + window:
@@ -90,8 +105,9 @@ def attribute(store: Store, project_id: str, *, outcome_ids: Iterable[str] = (),
                 keyed[out.join_key].append(out)
         for chunk in _chunks(sorted(keyed)):
             by_key: dict[str, list[Any]] = defaultdict(list)
-            for row in conn.execute(sa.select(i.c.id, i.c.ts, i.c.join_key)
-                                    .where(i.c.project_id == project_id, i.c.join_key.in_(chunk))):
+            for row in conn.execute(
+                sa.select(i.c.id, i.c.ts, i.c.join_key).where(i.c.project_id == project_id, i.c.join_key.in_(chunk))
+            ):
                 by_key[row.join_key].append(row)
             for key in chunk:
                 for out in keyed[key]:
@@ -103,17 +119,35 @@ def attribute(store: Store, project_id: str, *, outcome_ids: Iterable[str] = (),
     if not pairs:
         return set()
     now = time.time()
-    rows = [{
-        "project_id": project_id, "id": signal_id(out.id, target.id), "interaction_id": target.id, "kind": "outcome",
-        "value": out.value, "source": "system", "actor": None, "ts": out.ts, "received_at": now, "overrides": None,
-        "payload": {"name": out.name, "caused_by": out.id, "caused_by_type": "outcome", "via": via,
-                    "delay_s": round(out.ts - target.ts, 3)},
-    } for out, target, via in pairs.values()]
+    rows = [
+        {
+            "project_id": project_id,
+            "id": signal_id(out.id, target.id),
+            "interaction_id": target.id,
+            "kind": "outcome",
+            "value": out.value,
+            "source": "system",
+            "actor": None,
+            "ts": out.ts,
+            "received_at": now,
+            "overrides": None,
+            "payload": {
+                "name": out.name,
+                "caused_by": out.id,
+                "caused_by_type": "outcome",
+                "via": via,
+                "delay_s": round(out.ts - target.ts, 3),
+            },
+        }
+        for out, target, via in pairs.values()
+    ]
     s = schema.signals
     with store.write() as conn:
         stored: set[str] = set()
         for chunk in _chunks([r["id"] for r in rows]):
-            stored.update(conn.execute(sa.select(s.c.id).where(s.c.project_id == project_id, s.c.id.in_(chunk))).scalars())
+            stored.update(
+                conn.execute(sa.select(s.c.id).where(s.c.project_id == project_id, s.c.id.in_(chunk))).scalars()
+            )
         fresh = [r for r in rows if r["id"] not in stored]
         if fresh:
             conn.execute(store.insert(s), fresh)
@@ -128,7 +162,7 @@ def attribute_all(store: Store, project_id: str, *, settings: Settings | None = 
         ids = list(conn.execute(sa.select(o.c.id).where(o.c.project_id == project_id).order_by(o.c.id)).scalars())
     touched = 0
     for start in range(0, len(ids), 5000):
-        touched += len(attribute(store, project_id, outcome_ids=ids[start:start + 5000], settings=settings))
+        touched += len(attribute(store, project_id, outcome_ids=ids[start : start + 5000], settings=settings))
     return touched
 
 
@@ -138,17 +172,33 @@ def unattributed(store: Store, project_id: str, *, settings: Settings | None = N
     and ``no_interaction_in_window`` (no interaction with its join key within the window)."""
     window, skew, _policy = _rules(settings or Settings())
     o, i = schema.outcomes, schema.interactions
-    direct = (sa.select(o.c.ts.label("ots"), i.c.ts.label("its"))
-              .select_from(o.outerjoin(i, sa.and_(i.c.project_id == o.c.project_id, i.c.id == o.c.interaction_id)))
-              .where(o.c.project_id == project_id, o.c.interaction_id.is_not(None)).subquery())
-    reach = sa.exists().where(i.c.project_id == o.c.project_id, i.c.join_key == o.c.join_key,
-                              i.c.ts >= o.c.ts - window, i.c.ts <= o.c.ts + skew)
+    direct = (
+        sa.select(o.c.ts.label("ots"), i.c.ts.label("its"))
+        .select_from(o.outerjoin(i, sa.and_(i.c.project_id == o.c.project_id, i.c.id == o.c.interaction_id)))
+        .where(o.c.project_id == project_id, o.c.interaction_id.is_not(None))
+        .subquery()
+    )
+    reach = sa.exists().where(
+        i.c.project_id == o.c.project_id,
+        i.c.join_key == o.c.join_key,
+        i.c.ts >= o.c.ts - window,
+        i.c.ts <= o.c.ts + skew,
+    )
     count = sa.func.count()
     with store.read() as conn:
         waiting = conn.execute(sa.select(count).select_from(direct).where(direct.c.its.is_(None))).scalar_one()
-        outside = conn.execute(sa.select(count).select_from(direct).where(direct.c.ots > direct.c.its + window)).scalar_one()
-        before = conn.execute(sa.select(count).select_from(direct).where(direct.c.ots < direct.c.its - skew)).scalar_one()
-        keyless = conn.execute(sa.select(count).select_from(o).where(o.c.project_id == project_id, o.c.join_key.is_not(None),
-                                                                     ~reach)).scalar_one()
-    return {"waiting_for_interaction": waiting, "outside_attribution_window": outside,
-            "before_interaction": before, "no_interaction_in_window": keyless}
+        outside = conn.execute(
+            sa.select(count).select_from(direct).where(direct.c.ots > direct.c.its + window)
+        ).scalar_one()
+        before = conn.execute(
+            sa.select(count).select_from(direct).where(direct.c.ots < direct.c.its - skew)
+        ).scalar_one()
+        keyless = conn.execute(
+            sa.select(count).select_from(o).where(o.c.project_id == project_id, o.c.join_key.is_not(None), ~reach)
+        ).scalar_one()
+    return {
+        "waiting_for_interaction": waiting,
+        "outside_attribution_window": outside,
+        "before_interaction": before,
+        "no_interaction_in_window": keyless,
+    }

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from flyloop.labels import attribution
 from flyloop.labels import implicit as inference
-from flyloop.store import tables as schema
 from flyloop.settings import Settings
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 _CATCH_UP_LOCKS: dict[tuple[int, str], threading.Lock] = {}
@@ -36,16 +36,20 @@ def pending(store: Store, project_id: str) -> int:
     an interaction named by two waiting batches counts twice."""
     o = schema.outbox
     with store.read() as conn:
-        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(o.c.entries), 0))
-                                .where(o.c.project_id == project_id)).scalar_one())
+        return int(
+            conn.execute(
+                sa.select(sa.func.coalesce(sa.func.sum(o.c.entries), 0)).where(o.c.project_id == project_id)
+            ).scalar_one()
+        )
 
 
 def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
     """The oldest waiting rows holding about ``chunk`` entries (at least one row)."""
     o = schema.outbox
     with store.read() as conn:
-        heads = conn.execute(sa.select(o.c.seq, o.c.entries).where(o.c.project_id == project_id)
-                             .order_by(o.c.seq).limit(1000)).all()
+        heads = conn.execute(
+            sa.select(o.c.seq, o.c.entries).where(o.c.project_id == project_id).order_by(o.c.seq).limit(1000)
+        ).all()
         take, size = [], 0
         for seq, entries in heads:
             if take and size + entries > chunk:
@@ -54,12 +58,16 @@ def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
             size += entries
         if not take:
             return []
-        return conn.execute(sa.select(o.c.seq, o.c.marked_at, o.c.refs)
-                            .where(o.c.project_id == project_id, o.c.seq.in_(take)).order_by(o.c.seq)).all()
+        return conn.execute(
+            sa.select(o.c.seq, o.c.marked_at, o.c.refs)
+            .where(o.c.project_id == project_id, o.c.seq.in_(take))
+            .order_by(o.c.seq)
+        ).all()
 
 
-def catch_up(store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 50_000,
-             settle_all: bool = False) -> Any:
+def catch_up(
+    store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 50_000, settle_all: bool = False
+) -> Any:
     """Label everything stored since the last catch-up: attribute new outcomes, run inference
     for new and touched interactions, relabel exactly what changed, and decide abandonment for
     interactions whose window has closed. Safe to call from several threads (one runs, the others
@@ -95,8 +103,13 @@ def catch_up(store: Store, project_id: str, *, settings: Settings | None = None,
                 touched.update(row.refs.get("touch", ()))
                 outcomes.update(row.refs.get("outcome", ()))
             touched |= new_interactions
-            touched |= attribution.attribute(store, project_id, outcome_ids=sorted(outcomes),
-                                             interaction_ids=sorted(new_interactions), settings=settings)
+            touched |= attribution.attribute(
+                store,
+                project_id,
+                outcome_ids=sorted(outcomes),
+                interaction_ids=sorted(new_interactions),
+                settings=settings,
+            )
             # The re-ask rules pair interactions with each other and read no signal: only a new
             # interaction can make a new pair (a signal arriving changes its label, not its pairs).
             touched |= inference.infer(store, project_id, new_interactions, settings=settings)
@@ -124,8 +137,10 @@ def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str,
     """:func:`catch_up` for every project, settling every closed window (the serve loop's job)."""
     with store.read() as conn:
         # Projects with work waiting, and every known project (closed abandonment windows).
-        projects = sorted(set(conn.execute(sa.select(schema.outbox.c.project_id).distinct()).scalars())
-                          | set(conn.execute(sa.select(schema.projects.c.id)).scalars()))
+        projects = sorted(
+            set(conn.execute(sa.select(schema.outbox.c.project_id).distinct()).scalars())
+            | set(conn.execute(sa.select(schema.projects.c.id)).scalars())
+        )
     return {project: catch_up(store, project, settings=settings, settle_all=True) for project in projects}
 
 

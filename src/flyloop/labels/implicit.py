@@ -35,15 +35,16 @@ import hashlib
 import re
 import time
 from collections import defaultdict
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from flyloop.store import tables as schema
 from flyloop.events.edits import numbers
-from flyloop.settings import Settings
 from flyloop.events.kinds import KINDS
+from flyloop.settings import Settings
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 Similarity = Callable[[str, str], float]
@@ -51,11 +52,15 @@ Similarity = Callable[[str, str], float]
 _WORD = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_.,;:!?'\"()\[\]]")
 # Function words carry no topic; a small fixed list (no NLP library needed for forty words, and
 # spaCy's would cost a model load in the ingest path).
-_STOP = frozenset("""a an the is are was were be been am of and or to in on at for with by from as what whats s
+_STOP = frozenset(
+    """a an the is are was were be been am of and or to in on at for with by from as what whats s
 how do does did i me my you your it its this that these those please can could would will should
-now then so ok okay just tell give show me about there here""".split())
+now then so ok okay just tell give show me about there here""".split()
+)
 # Words people use when they ask again because the answer missed.
-_CUES = frozenset("no again asked ask meant mean wrong correctly correct actually still retry incorrect instead".split())
+_CUES = frozenset(
+    "no again asked ask meant mean wrong correctly correct actually still retry incorrect instead".split()
+)
 _CHUNK = 500
 
 
@@ -111,12 +116,30 @@ def _signal_id(rule: str, *parts: str) -> str:
     return f"inf.{rule}." + hashlib.sha1("\x00".join(parts).encode()).hexdigest()[:32]
 
 
-def _row(project_id: str, rule: str, interaction: Any, ts: float, cause: str, cause_type: str, now: float,
-         value: float | None = None, **extra: Any) -> dict[str, Any]:
-    return {"project_id": project_id, "id": _signal_id(rule, interaction.id, cause), "interaction_id": interaction.id,
-            "kind": rule, "value": value, "source": "inferred", "actor": interaction.user_id, "ts": ts,
-            "received_at": now, "overrides": None,
-            "payload": {"caused_by": cause, "caused_by_type": cause_type, **extra}}
+def _row(
+    project_id: str,
+    rule: str,
+    interaction: Any,
+    ts: float,
+    cause: str,
+    cause_type: str,
+    now: float,
+    value: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "id": _signal_id(rule, interaction.id, cause),
+        "interaction_id": interaction.id,
+        "kind": rule,
+        "value": value,
+        "source": "inferred",
+        "actor": interaction.user_id,
+        "ts": ts,
+        "received_at": now,
+        "overrides": None,
+        "payload": {"caused_by": cause, "caused_by_type": cause_type, **extra},
+    }
 
 
 def _write(store: Store, project_id: str, rows: list[dict[str, Any]]) -> set[str]:
@@ -133,14 +156,26 @@ def _write(store: Store, project_id: str, rows: list[dict[str, Any]]) -> set[str
         targets = sorted({r["interaction_id"] for r in rows})
         kinds = sorted({r["kind"] for r in rows})
         for start in range(0, len(ids), _CHUNK):
-            stored.update(conn.execute(sa.select(s.c.id).where(s.c.project_id == project_id,
-                                                                s.c.id.in_(ids[start:start + _CHUNK]))).scalars())
+            stored.update(
+                conn.execute(
+                    sa.select(s.c.id).where(s.c.project_id == project_id, s.c.id.in_(ids[start : start + _CHUNK]))
+                ).scalars()
+            )
         for start in range(0, len(targets), _CHUNK):
-            reported.update(conn.execute(sa.select(s.c.interaction_id, s.c.kind).where(
-                s.c.project_id == project_id, s.c.interaction_id.in_(targets[start:start + _CHUNK]),
-                s.c.kind.in_(kinds), s.c.source != "inferred")).all())
+            reported.update(
+                conn.execute(
+                    sa.select(s.c.interaction_id, s.c.kind).where(
+                        s.c.project_id == project_id,
+                        s.c.interaction_id.in_(targets[start : start + _CHUNK]),
+                        s.c.kind.in_(kinds),
+                        s.c.source != "inferred",
+                    )
+                ).all()
+            )
         reported = {(iid, kind) for iid, kind in reported}
-        fresh = [r for r in unique.values() if r["id"] not in stored and (r["interaction_id"], r["kind"]) not in reported]
+        fresh = [
+            r for r in unique.values() if r["id"] not in stored and (r["interaction_id"], r["kind"]) not in reported
+        ]
         if fresh:
             conn.execute(store.insert(s), fresh)
     return {r["interaction_id"] for r in fresh}
@@ -152,8 +187,9 @@ def _write(store: Store, project_id: str, rows: list[dict[str, Any]]) -> set[str
 LOOKBACK = 20  # earlier interactions of the same user a new one is compared with, at most
 
 
-def _sequence_rows(project_id: str, history: list[Any], focus: set[str] | None, settings: Settings,
-                   similar: Similarity, now: float) -> list[dict[str, Any]]:
+def _sequence_rows(
+    project_id: str, history: list[Any], focus: set[str] | None, settings: Settings, similar: Similarity, now: float
+) -> list[dict[str, Any]]:
     """Inferred rows for one user's interactions in time order; only pairs touching ``focus``."""
     rows: list[dict[str, Any]] = []
     regen_w, requery_w, threshold = settings.regenerate_window_s, settings.requery_window_s, settings.requery_similarity
@@ -171,7 +207,7 @@ def _sequence_rows(project_id: str, history: list[Any], focus: set[str] | None, 
         session_prev = None
         # A re-ask answers one of the user's last few questions; bounding the look-back keeps a
         # user who fires hundreds of questions a minute linear instead of quadratic.
-        for earlier in reversed(history[max(0, k - LOOKBACK):k]):
+        for earlier in reversed(history[max(0, k - LOOKBACK) : k]):
             gap = later.ts - earlier.ts
             if gap > reach:
                 break
@@ -185,23 +221,42 @@ def _sequence_rows(project_id: str, history: list[Any], focus: set[str] | None, 
                 if item.id not in texts:
                     texts[item.id] = question_text(item.input)
             if gap <= regen_w and _fold(texts[earlier.id]) == _fold(texts[later.id]):
-                rows.append(_row(project_id, "regenerate", earlier, later.ts, later.id, "interaction", now, window_s=regen_w))
+                rows.append(
+                    _row(project_id, "regenerate", earlier, later.ts, later.id, "interaction", now, window_s=regen_w)
+                )
                 matched = True
                 break
             if gap <= requery_w:
                 score = similar(texts[earlier.id], texts[later.id])
                 if score >= threshold:
-                    rows.append(_row(project_id, "requery", earlier, later.ts, later.id, "interaction", now,
-                                     similarity=round(score, 4), window_s=requery_w))
+                    rows.append(
+                        _row(
+                            project_id,
+                            "requery",
+                            earlier,
+                            later.ts,
+                            later.id,
+                            "interaction",
+                            now,
+                            similarity=round(score, 4),
+                            window_s=requery_w,
+                        )
+                    )
                     matched = True
                     break
-        if (not matched and session_prev is not None and later.ts - session_prev.ts <= requery_w
-                and (focus is None or later.id in focus or session_prev.id in focus)):
+        if (
+            not matched
+            and session_prev is not None
+            and later.ts - session_prev.ts <= requery_w
+            and (focus is None or later.id in focus or session_prev.id in focus)
+        ):
             rows.append(_row(project_id, "follow_up", session_prev, later.ts, later.id, "interaction", now))
     return rows
 
 
-def _reasks(store: Store, project_id: str, interaction_ids: list[str], settings: Settings, similar: Similarity) -> list[dict]:
+def _reasks(
+    store: Store, project_id: str, interaction_ids: list[str], settings: Settings, similar: Similarity
+) -> list[dict]:
     i = schema.interactions
     cols = (i.c.id, i.c.user_id, i.c.session_id, i.c.ts, i.c.input, i.c.output)
     reach = max(settings.regenerate_window_s, settings.requery_window_s)
@@ -215,20 +270,26 @@ def _reasks(store: Store, project_id: str, interaction_ids: list[str], settings:
         # 50,000 about 410 s).
         spans: dict[str, tuple[float, float]] = {}
         for start in range(0, len(interaction_ids), _CHUNK):
-            for user_id, ts in conn.execute(sa.select(i.c.user_id, i.c.ts).where(
-                    i.c.project_id == project_id, i.c.id.in_(interaction_ids[start:start + _CHUNK]),
-                    i.c.user_id.is_not(None))):
+            for user_id, ts in conn.execute(
+                sa.select(i.c.user_id, i.c.ts).where(
+                    i.c.project_id == project_id,
+                    i.c.id.in_(interaction_ids[start : start + _CHUNK]),
+                    i.c.user_id.is_not(None),
+                )
+            ):
                 low, high = spans.get(user_id, (ts, ts))
                 spans[user_id] = (min(low, ts), max(high, ts))
         users = sorted(spans)
         for start in range(0, len(users), _CHUNK):
-            group = users[start:start + _CHUNK]
+            group = users[start : start + _CHUNK]
             low = min(spans[u][0] for u in group) - reach
             high = max(spans[u][1] for u in group) + reach
             history: dict[str, list[Any]] = defaultdict(list)
-            for row in conn.execute(sa.select(*cols).where(
-                    i.c.project_id == project_id, i.c.user_id.in_(group),
-                    i.c.ts >= low, i.c.ts <= high).order_by(i.c.user_id, i.c.ts, i.c.id)):
+            for row in conn.execute(
+                sa.select(*cols)
+                .where(i.c.project_id == project_id, i.c.user_id.in_(group), i.c.ts >= low, i.c.ts <= high)
+                .order_by(i.c.user_id, i.c.ts, i.c.id)
+            ):
                 history[row.user_id].append(row)
             for seq in history.values():
                 rows.extend(_sequence_rows(project_id, seq, focus, settings, similar, now))
@@ -238,8 +299,15 @@ def _reasks(store: Store, project_id: str, interaction_ids: list[str], settings:
 # --- abandonment ------------------------------------------------------------------------------
 
 
-def settle(store: Store, project_id: str, *, settings: Settings | None = None, skip: Iterable[str] = (),
-           limit: int | None = 5000, now: float | None = None) -> set[str]:
+def settle(
+    store: Store,
+    project_id: str,
+    *,
+    settings: Settings | None = None,
+    skip: Iterable[str] = (),
+    limit: int | None = 5000,
+    now: float | None = None,
+) -> set[str]:
     """Decide abandonment for labelled interactions whose abandon window has closed and that are
     not settled yet (at most ``limit``; None for all), leaving out ``skip`` (the batch being
     stored, whose own signals may still be on their way). Returns the interactions abandoned."""
@@ -252,25 +320,40 @@ def settle(store: Store, project_id: str, *, settings: Settings | None = None, s
     rows: list[dict[str, Any]] = []
     settled: list[str] = []
     with store.read() as conn:
-        query = (sa.select(lb.c.interaction_id).where(lb.c.project_id == project_id, lb.c.settled_at.is_(None),
-                                                      lb.c.ts <= now - window).order_by(lb.c.ts))
+        query = (
+            sa.select(lb.c.interaction_id)
+            .where(lb.c.project_id == project_id, lb.c.settled_at.is_(None), lb.c.ts <= now - window)
+            .order_by(lb.c.ts)
+        )
         if limit is not None:
             query = query.limit(limit + len(skip))
         candidates = [x for x in conn.execute(query).scalars() if x not in skip][:limit]
         for start in range(0, len(candidates), _CHUNK):
-            chunk = candidates[start:start + _CHUNK]
-            inter = conn.execute(sa.select(i.c.id, i.c.ts, i.c.user_id, i.c.session_id)
-                                 .where(i.c.project_id == project_id, i.c.id.in_(chunk))).all()
-            acted = set(conn.execute(sa.select(s.c.interaction_id).where(
-                s.c.project_id == project_id, s.c.interaction_id.in_(chunk), s.c.kind.in_(actions))).scalars())
+            chunk = candidates[start : start + _CHUNK]
+            inter = conn.execute(
+                sa.select(i.c.id, i.c.ts, i.c.user_id, i.c.session_id).where(
+                    i.c.project_id == project_id, i.c.id.in_(chunk)
+                )
+            ).all()
+            acted = set(
+                conn.execute(
+                    sa.select(s.c.interaction_id).where(
+                        s.c.project_id == project_id, s.c.interaction_id.in_(chunk), s.c.kind.in_(actions)
+                    )
+                ).scalars()
+            )
             sessions = sorted({r.session_id for r in inter if r.session_id})
             users = sorted({r.user_id for r in inter if r.user_id and not r.session_id})
             later: dict[tuple[str, str], list[float]] = defaultdict(list)
             if sessions:
-                for r in conn.execute(sa.select(i.c.session_id, i.c.ts).where(i.c.project_id == project_id, i.c.session_id.in_(sessions))):
+                for r in conn.execute(
+                    sa.select(i.c.session_id, i.c.ts).where(i.c.project_id == project_id, i.c.session_id.in_(sessions))
+                ):
                     later[("s", r.session_id)].append(r.ts)
             if users:
-                for r in conn.execute(sa.select(i.c.user_id, i.c.ts).where(i.c.project_id == project_id, i.c.user_id.in_(users))):
+                for r in conn.execute(
+                    sa.select(i.c.user_id, i.c.ts).where(i.c.project_id == project_id, i.c.user_id.in_(users))
+                ):
                     later[("u", r.user_id)].append(r.ts)
             for it in inter:
                 settled.append(it.id)
@@ -284,16 +367,25 @@ def settle(store: Store, project_id: str, *, settings: Settings | None = None, s
     if settled:
         with store.write() as conn:
             for start in range(0, len(settled), _CHUNK):
-                conn.execute(sa.update(lb).where(lb.c.project_id == project_id, lb.c.interaction_id.in_(settled[start:start + _CHUNK]))
-                             .values(settled_at=now))
+                conn.execute(
+                    sa.update(lb)
+                    .where(lb.c.project_id == project_id, lb.c.interaction_id.in_(settled[start : start + _CHUNK]))
+                    .values(settled_at=now)
+                )
     return abandoned
 
 
 # --- entry points -----------------------------------------------------------------------------
 
 
-def infer(store: Store, project_id: str, interaction_ids: Iterable[str], *, settings: Settings | None = None,
-          similar: Similarity = similarity) -> set[str]:
+def infer(
+    store: Store,
+    project_id: str,
+    interaction_ids: Iterable[str],
+    *,
+    settings: Settings | None = None,
+    similar: Similarity = similarity,
+) -> set[str]:
     """Run the re-ask rules for these interactions (and the neighbours they pair with); returns
     the interactions that got a new inferred signal."""
     settings = settings or Settings()
@@ -304,7 +396,9 @@ def infer(store: Store, project_id: str, interaction_ids: Iterable[str], *, sett
     return _write(store, project_id, rows)
 
 
-def infer_all(store: Store, project_id: str, *, settings: Settings | None = None, similar: Similarity = similarity) -> set[str]:
+def infer_all(
+    store: Store, project_id: str, *, settings: Settings | None = None, similar: Similarity = similarity
+) -> set[str]:
     """The re-ask rules over the whole project. Abandonment needs labels to
     exist first: :func:`flyloop.labels.verdicts.recompute` with ``infer=True`` runs everything in order."""
     settings = settings or Settings()
@@ -313,5 +407,5 @@ def infer_all(store: Store, project_id: str, *, settings: Settings | None = None
     with store.read() as conn:
         ids = list(conn.execute(sa.select(i.c.id).where(i.c.project_id == project_id).order_by(i.c.id)).scalars())
     for start in range(0, len(ids), 5000):
-        touched |= infer(store, project_id, ids[start:start + 5000], settings=settings, similar=similar)
+        touched |= infer(store, project_id, ids[start : start + 5000], settings=settings, similar=similar)
     return touched

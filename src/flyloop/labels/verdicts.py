@@ -48,27 +48,30 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from operator import attrgetter, itemgetter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator
+from operator import attrgetter, itemgetter
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
-from flyloop.labels import attribution
-from flyloop.privacy import content
 from flyloop import errors
-from flyloop.labels import implicit as inference
-from flyloop.store import tables as schema
 from flyloop.events.edits import EDIT_CLASSES, measure
-from flyloop.settings import Settings
 from flyloop.events.kinds import KINDS, Context, SignalKind
-from flyloop.store.engine import Store, postgres_unnest_insert, unnest_arrays
+from flyloop.labels import attribution
+from flyloop.labels import implicit as inference
 from flyloop.labels.weights import CATEGORY_WEIGHTS, DEFAULT_KIND_WEIGHTS, Weights  # noqa: F401  (flyloop.labels.verdicts.Weights)
+from flyloop.privacy import content
+from flyloop.settings import Settings
+from flyloop.store import tables as schema
+from flyloop.store.engine import Store, postgres_unnest_insert, unnest_arrays
 
 VERDICTS = ("good", "bad", "corrected", "unknown")
 _CHUNK = 500
 _WRITE_CHUNK = 2_000  # labels per write transaction on SQLite (see update)
+
+
 @dataclass(frozen=True)
 class Label:
     interaction_id: str
@@ -113,8 +116,15 @@ class _Plan:
             # A kind whose evidence is its fixed polarity contributes a constant: no call needed.
             constant = kind.evidence.__func__ is SignalKind.evidence.__func__  # type: ignore[attr-defined]
             weight = weights.weight(name)
-            self.kinds[name] = (kind, kind.action and name != "dwell", kind.vote, kind.correction,
-                                kind.category == "outcome", weight * kind.polarity if constant else None, weight)
+            self.kinds[name] = (
+                kind,
+                kind.action and name != "dwell",
+                kind.vote,
+                kind.correction,
+                kind.category == "outcome",
+                weight * kind.polarity if constant else None,
+                weight,
+            )
 
 
 # Signal rows are read by position: on a million interactions attribute lookups on rows cost
@@ -132,7 +142,9 @@ def _payload(raw: Any) -> dict[str, Any]:
     return orjson.loads(raw) if isinstance(raw, (str, bytes)) else raw
 
 
-def _decide(interaction: Any, signals: list[Any], plan: _Plan, skew: float, window: float, now: float) -> dict[str, Any]:
+def _decide(
+    interaction: Any, signals: list[Any], plan: _Plan, skew: float, window: float, now: float
+) -> dict[str, Any]:
     weights, kinds = plan.weights, plan.kinds
     interaction_id, workload, output, its, user_id = interaction
     if len(signals) > 1:
@@ -216,17 +228,32 @@ def _decide(interaction: Any, signals: list[Any], plan: _Plan, skew: float, wind
     else:
         verdict, side = "unknown", 0.0
     confidence = (side / total) * (1.0 - math.exp(-side / weights.confidence_scale)) if side > 0 else 0.0
-    return {"interaction_id": interaction_id, "workload": workload, "verdict": verdict,
-            "confidence": round(confidence, 6), "score": round(score, 6), "corrected_text": corrected_text,
-            "signal_ids": decided, "updated_at": now, "ts": its, "edit_class": edit_class, "excluded": excluded,
-            "time_to_action_s": round(dwell if dwell is not None else first_action, 3) if (dwell is not None or first_action is not None) else None}
+    return {
+        "interaction_id": interaction_id,
+        "workload": workload,
+        "verdict": verdict,
+        "confidence": round(confidence, 6),
+        "score": round(score, 6),
+        "corrected_text": corrected_text,
+        "signal_ids": decided,
+        "updated_at": now,
+        "ts": its,
+        "edit_class": edit_class,
+        "excluded": excluded,
+        "time_to_action_s": round(dwell if dwell is not None else first_action, 3)
+        if (dwell is not None or first_action is not None)
+        else None,
+    }
 
 
-def decide(interaction: Any, signals: list[Any], weights: Weights, *, skew: float, window: float,
-           now: float | None = None) -> Label:
+def decide(
+    interaction: Any, signals: list[Any], weights: Weights, *, skew: float, window: float, now: float | None = None
+) -> Label:
     """The label of one interaction (row with id, workload, output, ts, user_id) from its
     signals (rows with id, kind, value, payload, source, actor, ts, received_at, overrides)."""
-    as_row = attrgetter("id", "interaction_id", "kind", "value", "payload", "source", "actor", "ts", "received_at", "overrides")
+    as_row = attrgetter(
+        "id", "interaction_id", "kind", "value", "payload", "source", "actor", "ts", "received_at", "overrides"
+    )
     rows = [as_row(sig) for sig in signals]
     head = attrgetter("id", "workload", "output", "ts", "user_id")(interaction)
     row = _decide(head, rows, _Plan(weights), skew, window, time.time() if now is None else now)
@@ -246,22 +273,48 @@ def _signal_cols(store: Store) -> tuple:
     s = schema.signals
     # On SQLite the payload comes back as its JSON text, parsed only where a rule reads it.
     payload = sa.type_coerce(s.c.payload, sa.Text).label("payload") if store.dialect == "sqlite" else s.c.payload
-    return (s.c.id, s.c.interaction_id, s.c.kind, s.c.value, payload, s.c.source, s.c.actor, s.c.ts,
-            s.c.received_at, s.c.overrides)
+    return (
+        s.c.id,
+        s.c.interaction_id,
+        s.c.kind,
+        s.c.value,
+        payload,
+        s.c.source,
+        s.c.actor,
+        s.c.ts,
+        s.c.received_at,
+        s.c.overrides,
+    )
 
 
-_COLUMNS = ("project_id", "interaction_id", "workload", "verdict", "confidence", "score", "corrected_text", "signal_ids",
-            "updated_at", "ts", "edit_class", "excluded", "time_to_action_s")
+_COLUMNS = (
+    "project_id",
+    "interaction_id",
+    "workload",
+    "verdict",
+    "confidence",
+    "score",
+    "corrected_text",
+    "signal_ids",
+    "updated_at",
+    "ts",
+    "edit_class",
+    "excluded",
+    "time_to_action_s",
+)
 # settled_at belongs to inference: an upsert leaves it as it was. On SQLite labels are decided
 # outside the write (see update), so two catch-ups (serve's and a worker's) may overlap: the one
 # that began reading later (updated_at, taken before its reads) wins, whatever order they write
 # in. Every signal is in the label its own outbox row leads to, or in a later-begun one.
-_SQLITE_UPSERT = (f"INSERT INTO labels ({', '.join(_COLUMNS)}, settled_at) VALUES ({', '.join('?' for _ in _COLUMNS)}, NULL) "
-                  "ON CONFLICT (project_id, interaction_id) DO UPDATE SET "
-                  + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
-                  + " WHERE excluded.updated_at >= labels.updated_at")
-_POSTGRES_ON_CONFLICT = ("(project_id, interaction_id) DO UPDATE SET "
-                         + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:]))
+_SQLITE_UPSERT = (
+    f"INSERT INTO labels ({', '.join(_COLUMNS)}, settled_at) VALUES ({', '.join('?' for _ in _COLUMNS)}, NULL) "
+    "ON CONFLICT (project_id, interaction_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
+    + " WHERE excluded.updated_at >= labels.updated_at"
+)
+_POSTGRES_ON_CONFLICT = "(project_id, interaction_id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in _COLUMNS[2:]
+)
 
 
 def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
@@ -270,9 +323,24 @@ def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[
     # Plain statements with the JSON written here: SQLAlchemy's per-row type processing would cost
     # more than the labelling itself on a million rows.
     dumps = orjson.dumps
-    values = [(project_id, r["interaction_id"], r["workload"], r["verdict"], r["confidence"], r["score"], r["corrected_text"],
-               dumps(r["signal_ids"]).decode(), r["updated_at"], r["ts"], r["edit_class"], dumps(r["excluded"]).decode(),
-               r["time_to_action_s"]) for r in rows]
+    values = [
+        (
+            project_id,
+            r["interaction_id"],
+            r["workload"],
+            r["verdict"],
+            r["confidence"],
+            r["score"],
+            r["corrected_text"],
+            dumps(r["signal_ids"]).decode(),
+            r["updated_at"],
+            r["ts"],
+            r["edit_class"],
+            dumps(r["excluded"]).decode(),
+            r["time_to_action_s"],
+        )
+        for r in rows
+    ]
     if store.dialect == "sqlite":
         conn.exec_driver_sql(_SQLITE_UPSERT, values)
         return
@@ -287,7 +355,9 @@ def _lock(store: Store, conn: sa.Connection, project_id: str) -> None:
     # a fresh write; one label writer per project at a time rules that out. (SQLite has one
     # writer anyway.)
     if store.dialect == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "flyloop.labels.verdicts:" + project_id})
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "flyloop.labels.verdicts:" + project_id}
+        )
 
 
 def _tuples(conn: sa.Connection, query: Any) -> list[Any]:
@@ -307,8 +377,10 @@ def _tuples(conn: sa.Connection, query: Any) -> list[Any]:
 # The incremental path's two reads on SQLite, written out: compiling a SQLAlchemy IN of 500 ids
 # cost as much as the reads themselves. Column orders are _interaction_cols' and _signal_cols'.
 _SQLITE_INTERACTIONS = "SELECT id, workload, output, ts, user_id FROM interactions WHERE project_id = ? AND id IN ({})"
-_SQLITE_SIGNALS = ("SELECT id, interaction_id, kind, value, payload, source, actor, ts, received_at, overrides "
-                   "FROM signals WHERE project_id = ? AND interaction_id IN ({})")
+_SQLITE_SIGNALS = (
+    "SELECT id, interaction_id, kind, value, payload, source, actor, ts, received_at, overrides "
+    "FROM signals WHERE project_id = ? AND interaction_id IN ({})"
+)
 
 
 def _sqlite_by_ids(conn: sa.Connection, sql: str, project_id: str, ids: list[str]) -> list[tuple]:
@@ -319,8 +391,14 @@ def _sqlite_by_ids(conn: sa.Connection, sql: str, project_id: str, ids: list[str
         cursor.close()
 
 
-def _label_rows(conn: sa.Connection, interactions: list[Any], signal_rows: list[Any], weights: Weights,
-                settings: Settings, now: float) -> list[dict[str, Any]]:
+def _label_rows(
+    conn: sa.Connection,
+    interactions: list[Any],
+    signal_rows: list[Any],
+    weights: Weights,
+    settings: Settings,
+    now: float,
+) -> list[dict[str, Any]]:
     by_interaction: dict[str, list[Any]] = {r[0]: [] for r in interactions}
     for sig in signal_rows:
         bucket = by_interaction.get(sig[1])
@@ -331,8 +409,14 @@ def _label_rows(conn: sa.Connection, interactions: list[Any], signal_rows: list[
     return [_decide(it, by_interaction[it[0]], plan, skew, window, now) for it in interactions]
 
 
-def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, weights: Weights | None = None,
-           settings: Settings | None = None) -> LabelStats:
+def update(
+    store: Store,
+    project_id: str,
+    interaction_ids: Iterable[str],
+    *,
+    weights: Weights | None = None,
+    settings: Settings | None = None,
+) -> LabelStats:
     """Relabel these interactions (ids not stored yet are skipped: their signals wait)."""
     started = time.perf_counter()
     settings = settings or Settings()
@@ -349,9 +433,19 @@ def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, wei
             inter = _sqlite_by_ids(conn, _SQLITE_INTERACTIONS, project_id, chunk)
             sigs = _sqlite_by_ids(conn, _SQLITE_SIGNALS, project_id, [r[0] for r in inter]) if inter else []
         else:
-            inter = _tuples(conn, sa.select(*_interaction_cols()).where(i.c.project_id == project_id, i.c.id.in_(chunk)))
-            sigs = _tuples(conn, sa.select(*_signal_cols(store)).where(
-                s.c.project_id == project_id, s.c.interaction_id.in_([r[0] for r in inter]))) if inter else []
+            inter = _tuples(
+                conn, sa.select(*_interaction_cols()).where(i.c.project_id == project_id, i.c.id.in_(chunk))
+            )
+            sigs = (
+                _tuples(
+                    conn,
+                    sa.select(*_signal_cols(store)).where(
+                        s.c.project_id == project_id, s.c.interaction_id.in_([r[0] for r in inter])
+                    ),
+                )
+                if inter
+                else []
+            )
         return _label_rows(conn, inter, sigs, weights, settings, now) if inter else []
 
     if store.dialect == "sqlite":
@@ -359,11 +453,11 @@ def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, wei
         # in a short transaction, so ingest never waits while labels are computed. A few
         # thousand at a time: a catch-up of 50,000 never holds the writer's lock for long.
         for start in range(0, len(ids), _WRITE_CHUNK):
-            part = ids[start:start + _WRITE_CHUNK]
+            part = ids[start : start + _WRITE_CHUNK]
             rows: list[dict[str, Any]] = []
             with store.read() as conn:
                 for at in range(0, len(part), _CHUNK):
-                    rows += decide(conn, part[at:at + _CHUNK])
+                    rows += decide(conn, part[at : at + _CHUNK])
             with store.write() as conn:
                 _upsert(store, conn, project_id, rows)
             _count(stats, rows)
@@ -371,7 +465,7 @@ def update(store: Store, project_id: str, interaction_ids: Iterable[str], *, wei
         with store.write() as conn:
             _lock(store, conn, project_id)
             for start in range(0, len(ids), _CHUNK):
-                rows = decide(conn, ids[start:start + _CHUNK])
+                rows = decide(conn, ids[start : start + _CHUNK])
                 _upsert(store, conn, project_id, rows)
                 _count(stats, rows)
     stats.seconds = round(time.perf_counter() - started, 4)
@@ -384,8 +478,16 @@ def _count(stats: LabelStats, rows: list[dict[str, Any]]) -> None:
     stats.labelled += len(rows)
 
 
-def recompute(store: Store, project_id: str, *, workload: str | None = None, weights: Weights | None = None,
-              infer: bool = False, settings: Settings | None = None, chunk: int = 20_000) -> LabelStats:
+def recompute(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    weights: Weights | None = None,
+    infer: bool = False,
+    settings: Settings | None = None,
+    chunk: int = 20_000,
+) -> LabelStats:
     """Relabel every interaction of the project (or of one workload) from its stored signals.
 
     New ``weights`` become the project's (see :func:`configure`), so later incremental updates
@@ -416,8 +518,9 @@ def recompute(store: Store, project_id: str, *, workload: str | None = None, wei
             if not inter:
                 break
             low, high = inter[0][0], inter[-1][0]
-            signal_query = sa.select(*_signal_cols(store)).where(s.c.project_id == project_id, s.c.interaction_id >= low,
-                                                                 s.c.interaction_id <= high)
+            signal_query = sa.select(*_signal_cols(store)).where(
+                s.c.project_id == project_id, s.c.interaction_id >= low, s.c.interaction_id <= high
+            )
             rows = _label_rows(conn, inter, _tuples(conn, signal_query), weights, settings, now)
             _upsert(store, conn, project_id, rows)
             _count(stats, rows)
@@ -431,9 +534,15 @@ def recompute(store: Store, project_id: str, *, workload: str | None = None, wei
             if abandoned:
                 update(store, project_id, abandoned, weights=weights, settings=settings)
             with store.read() as conn:
-                still_open = conn.execute(sa.select(sa.func.count()).select_from(lb).where(
-                    lb.c.project_id == project_id, lb.c.settled_at.is_(None),
-                    lb.c.ts <= time.time() - settings.abandon_window_s)).scalar_one()
+                still_open = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(lb)
+                    .where(
+                        lb.c.project_id == project_id,
+                        lb.c.settled_at.is_(None),
+                        lb.c.ts <= time.time() - settings.abandon_window_s,
+                    )
+                ).scalar_one()
             if not still_open:
                 break
         stats.counts = _recount(store, project_id, workload)
@@ -459,7 +568,9 @@ def configure(store: Store, project_id: str, weights: Weights) -> None:
     t = schema.label_config
     with store.write() as conn:
         conn.execute(sa.delete(t).where(t.c.project_id == project_id))
-        conn.execute(sa.insert(t), [{"project_id": project_id, "weights": weights.to_json(), "updated_at": time.time()}])
+        conn.execute(
+            sa.insert(t), [{"project_id": project_id, "weights": weights.to_json(), "updated_at": time.time()}]
+        )
 
 
 def load_weights(store: Store, project_id: str) -> Weights:
@@ -473,9 +584,20 @@ def load_weights(store: Store, project_id: str) -> Weights:
 
 
 def _label(row: Any) -> Label:
-    return Label(row.interaction_id, row.workload, row.verdict, row.confidence, row.score, row.corrected_text,
-                 list(row.signal_ids or []), row.updated_at, row.ts, row.edit_class, list(row.excluded or []),
-                 row.time_to_action_s)
+    return Label(
+        row.interaction_id,
+        row.workload,
+        row.verdict,
+        row.confidence,
+        row.score,
+        row.corrected_text,
+        list(row.signal_ids or []),
+        row.updated_at,
+        row.ts,
+        row.edit_class,
+        list(row.excluded or []),
+        row.time_to_action_s,
+    )
 
 
 def get(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> Label:
@@ -483,7 +605,9 @@ def get(store: Store, project_id: str, interaction_id: str, *, settings: Setting
     catch_up(store, project_id, settings=settings)
     lb = schema.labels
     with store.read() as conn:
-        row = conn.execute(sa.select(lb).where(lb.c.project_id == project_id, lb.c.interaction_id == interaction_id)).first()
+        row = conn.execute(
+            sa.select(lb).where(lb.c.project_id == project_id, lb.c.interaction_id == interaction_id)
+        ).first()
     if row is None:
         raise errors.NotFound(f"no label for interaction {interaction_id!r} in project {project_id!r}")
     return _label(row)
@@ -501,23 +625,57 @@ def explain(store: Store, project_id: str, interaction_id: str, *, settings: Set
     for sig in found["signals"]:
         known = sig["kind"] in KINDS
         evidence = KINDS[sig["kind"]].evidence(sig["value"], sig["payload"], context) if known else 0.0
-        signals.append({"id": sig["id"], "kind": sig["kind"], "source": sig["source"], "ts": sig["ts"], "value": sig["value"],
-                        "weight": weights.weight(sig["kind"], sig["payload"]), "evidence": round(evidence, 4),
-                        "counted": sig["id"] in label.signal_ids, "excluded": excluded.get(sig["id"]),
-                        "caused_by": sig["payload"].get("caused_by")})
+        signals.append(
+            {
+                "id": sig["id"],
+                "kind": sig["kind"],
+                "source": sig["source"],
+                "ts": sig["ts"],
+                "value": sig["value"],
+                "weight": weights.weight(sig["kind"], sig["payload"]),
+                "evidence": round(evidence, 4),
+                "counted": sig["id"] in label.signal_ids,
+                "excluded": excluded.get(sig["id"]),
+                "caused_by": sig["payload"].get("caused_by"),
+            }
+        )
     edit = None
-    corrections = [s for s in found["signals"] if s["kind"] in KINDS and KINDS[s["kind"]].correction and s["id"] not in excluded]
+    corrections = [
+        s for s in found["signals"] if s["kind"] in KINDS and KINDS[s["kind"]].correction and s["id"] not in excluded
+    ]
     if corrections and isinstance(corrections[-1]["payload"].get("text"), str):
         edit = measure(found["output"], corrections[-1]["payload"]["text"], weights.edit_thresholds).as_dict()
     settings = settings or Settings()
-    late = [{"outcome_id": o["id"], "name": o["name"], "reason": "outside_attribution_window" if o["ts"] > found["ts"] + settings.attribution_window_s else "before_interaction"}
-            for o in found["outcomes"] if o["interaction_id"] == interaction_id
-            and not found["ts"] - settings.max_clock_skew_s <= o["ts"] <= found["ts"] + settings.attribution_window_s]
-    return {**label.as_dict(), "output": found["output"], "signals": signals, "edit": edit, "unattributed_outcomes": late}
+    late = [
+        {
+            "outcome_id": o["id"],
+            "name": o["name"],
+            "reason": "outside_attribution_window"
+            if o["ts"] > found["ts"] + settings.attribution_window_s
+            else "before_interaction",
+        }
+        for o in found["outcomes"]
+        if o["interaction_id"] == interaction_id
+        and not found["ts"] - settings.max_clock_skew_s <= o["ts"] <= found["ts"] + settings.attribution_window_s
+    ]
+    return {
+        **label.as_dict(),
+        "output": found["output"],
+        "signals": signals,
+        "edit": edit,
+        "unattributed_outcomes": late,
+    }
 
 
-def iter_labels(store: Store, project_id: str, *, workload: str | None = None, verdicts: Iterable[str] | None = None,
-                batch: int = 5000, settings: Settings | None = None) -> Iterator[Label]:
+def iter_labels(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    verdicts: Iterable[str] | None = None,
+    batch: int = 5000,
+    settings: Settings | None = None,
+) -> Iterator[Label]:
     """Every label of the project (or workload), optionally only some verdicts, in interaction
     id order; read page by page so a million labels never sit in memory at once."""
     catch_up(store, project_id, settings=settings)
@@ -543,24 +701,41 @@ def iter_labels(store: Store, project_id: str, *, workload: str | None = None, v
         last = rows[-1].interaction_id
 
 
-def stats(store: Store, project_id: str, *, workload: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
+def stats(
+    store: Store, project_id: str, *, workload: str | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Verdicts per workload with mean confidence, edit classes, labels still unsettled, signals
     waiting for their interaction, and outcomes that count for no interaction (by reason)."""
     catch_up(store, project_id, settings=settings)
     lb, i, s = schema.labels, schema.interactions, schema.signals
-    query = (sa.select(lb.c.workload, lb.c.verdict, sa.func.count(), sa.func.avg(lb.c.confidence))
-             .where(lb.c.project_id == project_id).group_by(lb.c.workload, lb.c.verdict))
-    edits = sa.select(lb.c.edit_class, sa.func.count()).where(lb.c.project_id == project_id, lb.c.edit_class.is_not(None)).group_by(lb.c.edit_class)
+    query = (
+        sa.select(lb.c.workload, lb.c.verdict, sa.func.count(), sa.func.avg(lb.c.confidence))
+        .where(lb.c.project_id == project_id)
+        .group_by(lb.c.workload, lb.c.verdict)
+    )
+    edits = (
+        sa.select(lb.c.edit_class, sa.func.count())
+        .where(lb.c.project_id == project_id, lb.c.edit_class.is_not(None))
+        .group_by(lb.c.edit_class)
+    )
     if workload is not None:
         query, edits = query.where(lb.c.workload == workload), edits.where(lb.c.workload == workload)
     missing = ~sa.exists().where(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)
     with store.read() as conn:
         rows = conn.execute(query).all()
         edit_classes = dict(conn.execute(edits).all())
-        waiting = conn.execute(sa.select(sa.func.count()).select_from(s).where(s.c.project_id == project_id, missing)).scalar_one()
-        unlabelled = conn.execute(sa.select(sa.func.count()).select_from(i).where(
-            i.c.project_id == project_id, *([i.c.workload == workload] if workload else []),
-            ~sa.exists().where(lb.c.project_id == i.c.project_id, lb.c.interaction_id == i.c.id))).scalar_one()
+        waiting = conn.execute(
+            sa.select(sa.func.count()).select_from(s).where(s.c.project_id == project_id, missing)
+        ).scalar_one()
+        unlabelled = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(i)
+            .where(
+                i.c.project_id == project_id,
+                *([i.c.workload == workload] if workload else []),
+                ~sa.exists().where(lb.c.project_id == i.c.project_id, lb.c.interaction_id == i.c.id),
+            )
+        ).scalar_one()
     workloads: dict[str, dict[str, Any]] = {}
     totals: Counter[str] = Counter()
     for name, verdict, count, mean in rows:
@@ -569,10 +744,16 @@ def stats(store: Store, project_id: str, *, workload: str | None = None, setting
         entry["verdicts"][verdict] = count
         entry["mean_confidence"][verdict] = round(float(mean or 0.0), 4)
         totals[verdict] += count
-    return {"project": project_id, "labels": sum(totals.values()), "verdicts": {v: totals.get(v, 0) for v in VERDICTS},
-            "workloads": dict(sorted(workloads.items())), "edit_classes": {c: edit_classes.get(c, 0) for c in EDIT_CLASSES},
-            "unlabelled_interactions": unlabelled, "signals_waiting_for_interaction": waiting,
-            "unattributed_outcomes": attribution.unattributed(store, project_id, settings=settings)}
+    return {
+        "project": project_id,
+        "labels": sum(totals.values()),
+        "verdicts": {v: totals.get(v, 0) for v in VERDICTS},
+        "workloads": dict(sorted(workloads.items())),
+        "edit_classes": {c: edit_classes.get(c, 0) for c in EDIT_CLASSES},
+        "unlabelled_interactions": unlabelled,
+        "signals_waiting_for_interaction": waiting,
+        "unattributed_outcomes": attribution.unattributed(store, project_id, settings=settings),
+    }
 
 
 # --- the incremental path: see flyloop.labels.catchup (ingest records, the catch-up labels) ---------
@@ -586,9 +767,12 @@ def forget_corrections(store: Store, project_id: str, interaction_ids: list[str]
     t = schema.labels
     with store.write() as conn:
         for start in range(0, len(interaction_ids), 500):
-            chunk = interaction_ids[start:start + 500]
-            conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.interaction_id.in_(chunk),
-                                            t.c.corrected_text.is_not(None)).values(corrected_text=None))
+            chunk = interaction_ids[start : start + 500]
+            conn.execute(
+                sa.update(t)
+                .where(t.c.project_id == project_id, t.c.interaction_id.in_(chunk), t.c.corrected_text.is_not(None))
+                .values(corrected_text=None)
+            )
 
 
 content.on_content_removed(forget_corrections)

@@ -9,17 +9,31 @@ path and a full recompute then read the same ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from flyloop import errors
 from flyloop.events.edits import EDIT_CLASSES, EditThresholds
 from flyloop.events.kinds import KINDS
 
 DEFAULT_KIND_WEIGHTS: dict[str, float] = {
-    "edit": 3.0, "outcome": 3.0, "escalate": 2.0, "choice": 1.5, "thumbs_up": 1.0, "thumbs_down": 1.0, "rating": 1.0,
-    "reject": 0.8, "regenerate": 0.8, "requery": 0.8, "accept": 0.6, "comment": 0.5, "copy": 0.4, "abandon": 0.3,
-    "follow_up": 0.2, "dwell": 0.0,
+    "edit": 3.0,
+    "outcome": 3.0,
+    "escalate": 2.0,
+    "choice": 1.5,
+    "thumbs_up": 1.0,
+    "thumbs_down": 1.0,
+    "rating": 1.0,
+    "reject": 0.8,
+    "regenerate": 0.8,
+    "requery": 0.8,
+    "accept": 0.6,
+    "comment": 0.5,
+    "copy": 0.4,
+    "abandon": 0.3,
+    "follow_up": 0.2,
+    "dwell": 0.0,
 }
 # A kind registered later without a weight of its own gets its category's.
 CATEGORY_WEIGHTS: dict[str, float] = {"explicit": 1.0, "implicit": 0.5, "outcome": 3.0}
@@ -45,7 +59,9 @@ class Weights:
         merged = {**DEFAULT_KIND_WEIGHTS, **dict(self.kinds)}
         for name, weight in {**merged, **dict(self.outcomes)}.items():
             if not isinstance(weight, (int, float)) or weight < 0 or not math.isfinite(weight):
-                raise errors.ValidationError(f"the weight of {name!r} must be a finite number >= 0", field=f"weights.{name}")
+                raise errors.ValidationError(
+                    f"the weight of {name!r} must be a finite number >= 0", field=f"weights.{name}"
+                )
         if self.min_score <= 0 or self.confidence_scale <= 0 or self.inferred < 0:
             raise errors.ValidationError("min_score and confidence_scale must be > 0, inferred >= 0", field="weights")
         bad = sorted(set(self.corrected_classes) - set(EDIT_CLASSES))

@@ -16,7 +16,8 @@ from __future__ import annotations
 import getpass
 import secrets
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -37,14 +38,36 @@ def cli_actor() -> str:
         return "cli"
 
 
-def row(project_id: str, action: str, *, actor: str, target: str | None = None,
-        details: dict[str, Any] | None = None, id: str | None = None, ts: float | None = None) -> dict[str, Any]:
-    return {"project_id": project_id, "id": id or new_id(), "ts": ts if ts is not None else time.time(),
-            "actor": actor[:200], "action": action, "target": target[:200] if target else None, "details": details or {}}
+def row(
+    project_id: str,
+    action: str,
+    *,
+    actor: str,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+    id: str | None = None,
+    ts: float | None = None,
+) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "id": id or new_id(),
+        "ts": ts if ts is not None else time.time(),
+        "actor": actor[:200],
+        "action": action,
+        "target": target[:200] if target else None,
+        "details": details or {},
+    }
 
 
-def record(store: Store, project_id: str, action: str, *, actor: str, target: str | None = None,
-           details: dict[str, Any] | None = None) -> str:
+def record(
+    store: Store,
+    project_id: str,
+    action: str,
+    *,
+    actor: str,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> str:
     """Write one audit row in its own transaction; returns its id."""
     entry = row(project_id, action, actor=actor, target=target, details=details)
     with store.write() as conn:
@@ -58,8 +81,9 @@ def record_many(store: Store, conn: sa.Connection, rows: Sequence[dict[str, Any]
         conn.execute(store.insert(schema.audit_log), list(rows))
 
 
-def audit_log(store: Store, project_id: str, *, action: str | None = None, since: float | None = None,
-              limit: int = 100) -> list[dict[str, Any]]:
+def audit_log(
+    store: Store, project_id: str, *, action: str | None = None, since: float | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
     """The newest audit rows first; ``action`` matches exactly or by prefix ending in '.'
     (``users.`` gives every user action)."""
     if not 1 <= limit <= 10_000:
@@ -67,7 +91,9 @@ def audit_log(store: Store, project_id: str, *, action: str | None = None, since
     t = schema.audit_log
     query = sa.select(t).where(t.c.project_id == project_id)
     if action:
-        query = query.where(t.c.action.startswith(action, autoescape=True) if action.endswith(".") else t.c.action == action)
+        query = query.where(
+            t.c.action.startswith(action, autoescape=True) if action.endswith(".") else t.c.action == action
+        )
     if since is not None:
         query = query.where(t.c.ts >= since)
     with store.read() as conn:

@@ -23,16 +23,16 @@ so a withdrawal reaches back and a later opt-in does not.
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.privacy import audit
-from flyloop.privacy import content
 from flyloop import errors
-from flyloop.store import tables as schema
+from flyloop.privacy import audit, content
 from flyloop.privacy.policy import privacy_policy
 from flyloop.privacy.pseudonyms import pseudonym
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 STATES = ("full", "no_training", "no_content")
@@ -62,16 +62,26 @@ def current_states(store: Store, project_id: str, stored_user_ids: Iterable[str]
     latest: dict[str, str] = {}
     with store.read() as conn:
         for start in range(0, len(ids), 900):
-            rows = conn.execute(sa.select(t.c.user_id, t.c.state)
-                                .where(t.c.project_id == project_id, t.c.user_id.in_(ids[start:start + 900]))
-                                .order_by(t.c.user_id, t.c.ts, t.c.id))
+            rows = conn.execute(
+                sa.select(t.c.user_id, t.c.state)
+                .where(t.c.project_id == project_id, t.c.user_id.in_(ids[start : start + 900]))
+                .order_by(t.c.user_id, t.c.ts, t.c.id)
+            )
             for user, state in rows:
                 latest[user] = state  # ordered by time: the last one wins
     return latest
 
 
-def set_consent(store: Store, project_id: str, user_id: str, state: str, *, source: str = "api",
-                actor: str = "library", ts: float | None = None) -> dict[str, Any]:
+def set_consent(
+    store: Store,
+    project_id: str,
+    user_id: str,
+    state: str,
+    *,
+    source: str = "api",
+    actor: str = "library",
+    ts: float | None = None,
+) -> dict[str, Any]:
     """Record ``state`` for the user with raw id ``user_id``, in force from now (or ``ts``).
     Moving to 'no_content' also removes the content already stored for them."""
     check_state(state)
@@ -82,21 +92,43 @@ def set_consent(store: Store, project_id: str, user_id: str, state: str, *, sour
     removed = {"interactions": 0, "signals": 0}
     blanked: list[str] = []
     with store.write() as conn:
-        conn.execute(sa.insert(schema.consents), [{"project_id": project_id, "id": audit.new_id(), "user_id": stored,
-                                                   "state": state, "ts": when, "source": source}])
+        conn.execute(
+            sa.insert(schema.consents),
+            [
+                {
+                    "project_id": project_id,
+                    "id": audit.new_id(),
+                    "user_id": stored,
+                    "state": state,
+                    "ts": when,
+                    "source": source,
+                }
+            ],
+        )
         if state == "no_content":
             i, s = schema.interactions, schema.signals
-            blanked = conn.execute(sa.select(i.c.id).where(i.c.project_id == project_id,
-                                                           i.c.user_id.in_([stored, user_id]))).scalars().all()
+            blanked = (
+                conn.execute(sa.select(i.c.id).where(i.c.project_id == project_id, i.c.user_id.in_([stored, user_id])))
+                .scalars()
+                .all()
+            )
             removed["interactions"] = content.blank_interactions(conn, project_id, blanked)
-            on_theirs = sa.or_(s.c.actor.in_([stored, user_id]),
-                               s.c.interaction_id.in_(sa.select(i.c.id).where(i.c.project_id == project_id,
-                                                                              i.c.user_id.in_([stored, user_id]))))
+            on_theirs = sa.or_(
+                s.c.actor.in_([stored, user_id]),
+                s.c.interaction_id.in_(
+                    sa.select(i.c.id).where(i.c.project_id == project_id, i.c.user_id.in_([stored, user_id]))
+                ),
+            )
             removed["signals"] = content.blank_signals(conn, project_id, on_theirs, "consent")
     content.run_hooks(store, project_id, blanked, "consent")
     # No user id in the audit row: the row proves a change happened without naming whose.
-    audit.record(store, project_id, "users.consent", actor=actor,
-                 details={"state": state, "source": source, "content_removed": removed})
+    audit.record(
+        store,
+        project_id,
+        "users.consent",
+        actor=actor,
+        details={"state": state, "source": source, "content_removed": removed},
+    )
     return {"state": state, "since": when, "source": source, "content_removed": removed}
 
 
@@ -105,8 +137,11 @@ def consent_of(store: Store, project_id: str, user_id: str) -> dict[str, Any]:
     stored = pseudonym(store, project_id, user_id)
     t = schema.consents
     with store.read() as conn:
-        rows = conn.execute(sa.select(t.c.state, t.c.ts, t.c.source)
-                            .where(t.c.project_id == project_id, t.c.user_id == stored).order_by(t.c.ts, t.c.id)).all()
+        rows = conn.execute(
+            sa.select(t.c.state, t.c.ts, t.c.source)
+            .where(t.c.project_id == project_id, t.c.user_id == stored)
+            .order_by(t.c.ts, t.c.id)
+        ).all()
     history = [{"state": r.state, "ts": r.ts, "source": r.source} for r in rows]
     if history:
         return {"state": history[-1]["state"], "since": history[-1]["ts"], "default": False, "history": history}

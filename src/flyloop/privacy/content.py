@@ -16,7 +16,8 @@ correction that was removed from one that never existed. Consent removal happens
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam
@@ -65,7 +66,7 @@ def payload_content_filter(column: sa.Column) -> sa.ColumnElement[bool]:
 
 def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def interaction_has_content() -> sa.ColumnElement[bool]:
@@ -81,21 +82,31 @@ def blank_interactions(conn: sa.Connection, project_id: str, interaction_ids: li
     t = schema.interactions
     done = 0
     for chunk in _chunks(interaction_ids):
-        done += conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.id.in_(chunk), interaction_has_content())
-                             .values(input=sa.null(), output=None)).rowcount
+        done += conn.execute(
+            sa.update(t)
+            .where(t.c.project_id == project_id, t.c.id.in_(chunk), interaction_has_content())
+            .values(input=sa.null(), output=None)
+        ).rowcount
     return done
 
 
-def blank_signals(conn: sa.Connection, project_id: str, where: sa.ColumnElement[bool], reason: Reason,
-                  limit: int | None = None) -> int:
+def blank_signals(
+    conn: sa.Connection, project_id: str, where: sa.ColumnElement[bool], reason: Reason, limit: int | None = None
+) -> int:
     """Strip content from the payloads of signals matching ``where``; returns how many changed."""
     s = schema.signals
-    query = sa.select(s.c.id, s.c.payload).where(s.c.project_id == project_id, where, payload_content_filter(s.c.payload))
+    query = sa.select(s.c.id, s.c.payload).where(
+        s.c.project_id == project_id, where, payload_content_filter(s.c.payload)
+    )
     if limit is not None:
         query = query.order_by(s.c.ts).limit(limit)
     rows = conn.execute(query).all()
     updates = [{"sid": r.id, "new_payload": strip_payload(r.payload, reason)} for r in rows if has_content(r.payload)]
     if updates:
-        conn.execute(sa.update(s).where(s.c.project_id == project_id, s.c.id == bindparam("sid"))
-                     .values(payload=bindparam("new_payload")), updates)
+        conn.execute(
+            sa.update(s)
+            .where(s.c.project_id == project_id, s.c.id == bindparam("sid"))
+            .values(payload=bindparam("new_payload")),
+            updates,
+        )
     return len(updates)

@@ -39,29 +39,44 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.privacy import audit
 from flyloop import errors
 from flyloop.datasets import export_files
-from flyloop.store import tables as schema
+from flyloop.privacy import audit
 from flyloop.privacy.gate import erase_hooks
 from flyloop.privacy.pseudonyms import PSEUDONYM, current_secret, keyed_digest, pseudonym, user_columns
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 DEFAULT_GRACE_S = 7 * 86400.0
 _CHUNK = 900
 # Tables erase_user handles by name; any other table is swept by its column names.
-_HANDLED = {"interactions", "signals", "outcomes", "consents", "feedback_token_uses", "erasure_tombstones", "audit_log",
-            "project_secrets", "privacy_policies", "privacy_drops", "projects", "api_keys", "workloads", "export_files"}
+_HANDLED = {
+    "interactions",
+    "signals",
+    "outcomes",
+    "consents",
+    "feedback_token_uses",
+    "erasure_tombstones",
+    "audit_log",
+    "project_secrets",
+    "privacy_policies",
+    "privacy_drops",
+    "projects",
+    "api_keys",
+    "workloads",
+    "export_files",
+}
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
 def spool_folder(home: str | Path, project_id: str) -> Path:
@@ -71,8 +86,16 @@ def spool_folder(home: str | Path, project_id: str) -> Path:
     return Path(home) / "spool" / _safe(project_id)
 
 
-def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "library",
-               grace_s: float = DEFAULT_GRACE_S, verify: bool = True, spool_dir: str | Path | None = None) -> dict[str, Any]:
+def erase_user(
+    store: Store,
+    project_id: str,
+    user_id: str,
+    *,
+    actor: str = "library",
+    grace_s: float = DEFAULT_GRACE_S,
+    verify: bool = True,
+    spool_dir: str | Path | None = None,
+) -> dict[str, Any]:
     """Erase the user with raw id ``user_id`` from the project; returns what was removed.
     ``spool_dir``: the SDK's spool folder of this project on this machine (see
     :func:`spool_folder`), whose copies of the user's events go too; None where it is out of
@@ -83,17 +106,28 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
         # The store keeps only pseudonyms, so a pseudonym given here would match, through the
         # raw-id fallback below, the rows of the user it belongs to: someone else than the raw
         # id it hashes, whose tombstones, consent and spool copies would then be the wrong ones.
-        raise errors.ValidationError(f"{user_id!r} is a pseudonym, the form the store keeps; erasure takes the raw "
-                                     "user id the app logged", field="user_id")
+        raise errors.ValidationError(
+            f"{user_id!r} is a pseudonym, the form the store keeps; erasure takes the raw user id the app logged",
+            field="user_id",
+        )
     stored = pseudonym(store, project_id, user_id)
     names = [stored, user_id]  # the raw id too: rows stored before pseudonymization hold it
     i, s, o = schema.interactions, schema.signals, schema.outcomes
     with store.read() as conn:
-        found = conn.execute(sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.user_id.in_(names))).all()
+        found = conn.execute(
+            sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.user_id.in_(names))
+        ).all()
     interaction_ids = sorted(r.id for r in found)
     join_keys = sorted({r.join_key for r in found if r.join_key})
 
-    report: dict[str, Any] = {"interactions": 0, "signals": 0, "outcomes": 0, "consents": 0, "token_uses": 0, "other": {}}
+    report: dict[str, Any] = {
+        "interactions": 0,
+        "signals": 0,
+        "outcomes": 0,
+        "consents": 0,
+        "token_uses": 0,
+        "other": {},
+    }
     # What the export files must lose is read before the dataset hook purges the examples.
     files_planned = export_files.plan(store, project_id, stored, interaction_ids)
     for hook in erase_hooks():
@@ -105,61 +139,99 @@ def erase_user(store: Store, project_id: str, user_id: str, *, actor: str = "lib
     _, tomb_key = current_secret(store, project_id, "tombstone")
     with store.write() as conn:
         for chunk in _chunks(interaction_ids):
-            report["signals"] += conn.execute(sa.delete(s).where(s.c.project_id == project_id, s.c.interaction_id.in_(chunk))).rowcount
-            report["outcomes"] += conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.interaction_id.in_(chunk))).rowcount
-            report["token_uses"] += conn.execute(sa.delete(schema.feedback_token_uses).where(
-                schema.feedback_token_uses.c.project_id == project_id,
-                schema.feedback_token_uses.c.interaction_id.in_(chunk))).rowcount
+            report["signals"] += conn.execute(
+                sa.delete(s).where(s.c.project_id == project_id, s.c.interaction_id.in_(chunk))
+            ).rowcount
+            report["outcomes"] += conn.execute(
+                sa.delete(o).where(o.c.project_id == project_id, o.c.interaction_id.in_(chunk))
+            ).rowcount
+            report["token_uses"] += conn.execute(
+                sa.delete(schema.feedback_token_uses).where(
+                    schema.feedback_token_uses.c.project_id == project_id,
+                    schema.feedback_token_uses.c.interaction_id.in_(chunk),
+                )
+            ).rowcount
         # Others' interactions the user rated or corrected: their labels were derived from the
         # user's signals (a correction's text among them) and are derived again without them.
-        theirs = conn.execute(sa.delete(s).where(s.c.project_id == project_id, s.c.actor.in_(names))
-                              .returning(s.c.interaction_id)).scalars().all()
+        theirs = (
+            conn.execute(
+                sa.delete(s).where(s.c.project_id == project_id, s.c.actor.in_(names)).returning(s.c.interaction_id)
+            )
+            .scalars()
+            .all()
+        )
         report["signals"] += len(theirs)
         touched = sorted(set(theirs) - set(interaction_ids))
         if touched:
-            conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=now, entries=len(touched),
-                                                         refs={"touch": touched}))
+            conn.execute(
+                sa.insert(schema.outbox).values(
+                    project_id=project_id, marked_at=now, entries=len(touched), refs={"touch": touched}
+                )
+            )
         for chunk in _chunks(join_keys):
-            shared = sa.exists().where(i.c.project_id == project_id, i.c.join_key == o.c.join_key, i.c.user_id.not_in(names))
-            report["outcomes"] += conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.join_key.in_(chunk),
-                                                                  ~shared)).rowcount
+            shared = sa.exists().where(
+                i.c.project_id == project_id, i.c.join_key == o.c.join_key, i.c.user_id.not_in(names)
+            )
+            report["outcomes"] += conn.execute(
+                sa.delete(o).where(o.c.project_id == project_id, o.c.join_key.in_(chunk), ~shared)
+            ).rowcount
         for chunk in _chunks(interaction_ids):
-            report["interactions"] += conn.execute(sa.delete(i).where(i.c.project_id == project_id, i.c.id.in_(chunk))).rowcount
+            report["interactions"] += conn.execute(
+                sa.delete(i).where(i.c.project_id == project_id, i.c.id.in_(chunk))
+            ).rowcount
         c = schema.consents
-        report["consents"] = conn.execute(sa.delete(c).where(c.c.project_id == project_id, c.c.user_id.in_(names))).rowcount
+        report["consents"] = conn.execute(
+            sa.delete(c).where(c.c.project_id == project_id, c.c.user_id.in_(names))
+        ).rowcount
         for table in schema.metadata.sorted_tables:
             if table.name in _HANDLED or "project_id" not in table.c:
                 continue
             removed = 0
             if "interaction_id" in table.c:
                 for chunk in _chunks(interaction_ids):
-                    removed += conn.execute(sa.delete(table).where(table.c.project_id == project_id,
-                                                                   table.c.interaction_id.in_(chunk))).rowcount
+                    removed += conn.execute(
+                        sa.delete(table).where(table.c.project_id == project_id, table.c.interaction_id.in_(chunk))
+                    ).rowcount
             for name in ("user_id", "actor"):
                 if name in table.c:
-                    removed += conn.execute(sa.delete(table).where(table.c.project_id == project_id,
-                                                                   table.c[name].in_(names))).rowcount
+                    removed += conn.execute(
+                        sa.delete(table).where(table.c.project_id == project_id, table.c[name].in_(names))
+                    ).rowcount
             if removed:
                 report["other"][str(table.name)] = removed
-        tombstones = [keyed_digest(tomb_key, f"user:{user_id}")] + [keyed_digest(tomb_key, f"interaction:{x}") for x in interaction_ids]
+        tombstones = [keyed_digest(tomb_key, f"user:{user_id}")] + [
+            keyed_digest(tomb_key, f"interaction:{x}") for x in interaction_ids
+        ]
         if grace_s > 0:
-            conn.execute(store.insert(schema.erasure_tombstones),
-                         [{"project_id": project_id, "digest": d, "erased_at": now, "expires_at": now + grace_s} for d in tombstones])
+            conn.execute(
+                store.insert(schema.erasure_tombstones),
+                [
+                    {"project_id": project_id, "digest": d, "erased_at": now, "expires_at": now + grace_s}
+                    for d in tombstones
+                ],
+            )
         if verify:
             # Checked before the commit: a failed check rolls every deletion back, so the ids of
             # the user's interactions stay known and running it again checks the same things.
             leftovers = _traces(conn, project_id, names, interaction_ids)
             if leftovers:
-                raise errors.Conflict(f"erasure would leave traces in {', '.join(leftovers)}; nothing was deleted",
-                                      tables=leftovers)
+                raise errors.Conflict(
+                    f"erasure would leave traces in {', '.join(leftovers)}; nothing was deleted", tables=leftovers
+                )
             report["verified"] = True
     report["spool"] = _forget_in_spool(Path(spool_dir), user_id) if spool_dir is not None else None
     report["export_files"] = export_files.apply(store, project_id, files_planned)
     report["wal_checkpointed"] = _checkpoint(store)
-    counts = {k: v for k, v in report.items()
-              if isinstance(v, (int, dict)) and not isinstance(v, bool) and k not in ("verified", "spool")}
-    details = {"removed": counts, "spool": report["spool"],
-               "export_files": dict(Counter(f["action"] for f in report["export_files"]))}
+    counts = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, (int, dict)) and not isinstance(v, bool) and k not in ("verified", "spool")
+    }
+    details = {
+        "removed": counts,
+        "spool": report["spool"],
+        "export_files": dict(Counter(f["action"] for f in report["export_files"])),
+    }
     report["audit_id"] = audit.record(store, project_id, "users.erase", actor=actor, details=details)
     return report
 
@@ -221,8 +293,15 @@ def _traces(conn: sa.Connection, project_id: str, names: list[str], interaction_
         id_column = table.c.id if table.name == "interactions" else table.c.get("interaction_id")
         if id_column is not None:
             conditions.extend(id_column.in_(chunk) for chunk in _chunks(ids))
-        if conditions and conn.execute(sa.select(sa.literal(1)).select_from(table)
-                                       .where(table.c.project_id == project_id, sa.or_(*conditions)).limit(1)).first():
+        if (
+            conditions
+            and conn.execute(
+                sa.select(sa.literal(1))
+                .select_from(table)
+                .where(table.c.project_id == project_id, sa.or_(*conditions))
+                .limit(1)
+            ).first()
+        ):
             found.append(table.name)
     return found
 
@@ -255,13 +334,19 @@ def compact(store: Store, project_id: str, *, actor: str = "library") -> dict[st
             if not store.memory:
                 busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
                 checkpoint = bool(busy is not None and busy[0] == 0)
-    result = {"dialect": store.dialect, "tables": tables, "checkpoint": checkpoint,
-              "seconds": round(time.perf_counter() - started, 3)}
+    result = {
+        "dialect": store.dialect,
+        "tables": tables,
+        "checkpoint": checkpoint,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     result["audit_id"] = audit.record(store, project_id, "privacy.compact", actor=actor, details=result)
     return result
 
 
 def user_tables() -> list[str]:
     """Tables erasure sweeps by convention, for the documentation and the tests."""
-    return sorted({t.name for t, _ in user_columns()} | {t.name for t in schema.metadata.sorted_tables
-                                                         if "interaction_id" in t.c and "project_id" in t.c})
+    return sorted(
+        {t.name for t, _ in user_columns()}
+        | {t.name for t in schema.metadata.sorted_tables if "interaction_id" in t.c and "project_id" in t.c}
+    )

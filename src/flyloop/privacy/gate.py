@@ -33,26 +33,37 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from flyloop.privacy import audit
-from flyloop.privacy import content
 from flyloop import errors
-from flyloop.store import tables as schema
 from flyloop.capture.ingest import Capture, stage
-from flyloop.privacy.consent import allows_training, current_states, most_restrictive
 from flyloop.events.wire import IngestBatch, IngestResult
+from flyloop.privacy import audit, content
+from flyloop.privacy.consent import allows_training, current_states, most_restrictive
 from flyloop.privacy.policy import MINIMIZABLE_FIELDS, PrivacyPolicy, privacy_policy, set_privacy_policy
 from flyloop.privacy.pseudonyms import current_secret, keyed_digest, pseudonym, pseudonyms
 from flyloop.privacy.redaction import Redactor, json_replace, json_strings, path_name
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
-__all__ = ["PrivacyPolicy", "drop_counts", "on_erase", "privacy_gate", "privacy_policy", "pseudonym", "redact_text",
-           "rotate_key", "set_privacy_policy", "training_allowed", "usable_for_training"]
+__all__ = [
+    "PrivacyPolicy",
+    "drop_counts",
+    "on_erase",
+    "privacy_gate",
+    "privacy_policy",
+    "pseudonym",
+    "redact_text",
+    "rotate_key",
+    "set_privacy_policy",
+    "training_allowed",
+    "usable_for_training",
+]
 
 _EMPTY: dict[str, Any] = {"context_ids": [], "metadata": {}}
 SIGNALS_WORKLOAD = "(signals)"  # drop counters for signals, whose workload the gate may not know
@@ -72,8 +83,11 @@ def drop_counts(store: Store, project_id: str) -> dict[str, dict[str, int]]:
     t = schema.privacy_drops
     out: dict[str, dict[str, int]] = {}
     with store.read() as conn:
-        for r in conn.execute(sa.select(t.c.workload, t.c.what, t.c.count).where(t.c.project_id == project_id)
-                              .order_by(t.c.workload, t.c.what)):
+        for r in conn.execute(
+            sa.select(t.c.workload, t.c.what, t.c.count)
+            .where(t.c.project_id == project_id)
+            .order_by(t.c.workload, t.c.what)
+        ):
             out.setdefault(r.workload, {})[r.what] = r.count
     return out
 
@@ -138,8 +152,10 @@ def erase_hooks() -> list[EraseHook]:
 class GateReport:
     """What the gate did to one batch; written by the listener once the batch is stored."""
 
-    drops: Counter = field(default_factory=Counter)                      # (workload, what) -> count
-    redactions: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)  # (kind, id) -> where -> types
+    drops: Counter = field(default_factory=Counter)  # (workload, what) -> count
+    redactions: dict[tuple[str, str], dict[str, dict[str, int]]] = field(
+        default_factory=dict
+    )  # (kind, id) -> where -> types
 
 
 _pending = threading.local()  # gate -> listener hand-off: both run on the thread that calls ingest
@@ -150,33 +166,53 @@ def _tombstoned(store: Store, project_id: str, batch: IngestBatch) -> tuple[set[
     t = schema.erasure_tombstones
     now = time.time()
     with store.read() as conn:
-        if conn.execute(sa.select(t.c.digest).where(t.c.project_id == project_id, t.c.expires_at > now).limit(1)).first() is None:
+        if (
+            conn.execute(
+                sa.select(t.c.digest).where(t.c.project_id == project_id, t.c.expires_at > now).limit(1)
+            ).first()
+            is None
+        ):
             return set(), set()
     _, key = current_secret(store, project_id, "tombstone")
     users = {it.user_id for it in batch.interactions if it.user_id} | {sg.actor for sg in batch.signals if sg.actor}
-    inters = ({it.id for it in batch.interactions} | {sg.interaction_id for sg in batch.signals}
-              | {oc.interaction_id for oc in batch.outcomes if oc.interaction_id})
+    inters = (
+        {it.id for it in batch.interactions}
+        | {sg.interaction_id for sg in batch.signals}
+        | {oc.interaction_id for oc in batch.outcomes if oc.interaction_id}
+    )
     digests = {keyed_digest(key, f"user:{u}"): ("user", u) for u in users}
     digests.update({keyed_digest(key, f"interaction:{i}"): ("interaction", i) for i in inters})
     found: set[str] = set()
     names = list(digests)
     with store.read() as conn:
         for start in range(0, len(names), 900):
-            found.update(conn.execute(sa.select(t.c.digest).where(t.c.project_id == project_id, t.c.expires_at > now,
-                                                                  t.c.digest.in_(names[start:start + 900]))).scalars())
-    return ({digests[d][1] for d in found if digests[d][0] == "user"},
-            {digests[d][1] for d in found if digests[d][0] == "interaction"})
+            found.update(
+                conn.execute(
+                    sa.select(t.c.digest).where(
+                        t.c.project_id == project_id, t.c.expires_at > now, t.c.digest.in_(names[start : start + 900])
+                    )
+                ).scalars()
+            )
+    return (
+        {digests[d][1] for d in found if digests[d][0] == "user"},
+        {digests[d][1] for d in found if digests[d][0] == "interaction"},
+    )
 
 
-def _stored_consents(store: Store, project_id: str, interaction_ids: set[str]) -> dict[str, tuple[str | None, str | None]]:
+def _stored_consents(
+    store: Store, project_id: str, interaction_ids: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
     """{interaction id: (consent, user_id)} for stored interactions the batch's signals name."""
     t = schema.interactions
     ids = sorted(interaction_ids)
     out: dict[str, tuple[str | None, str | None]] = {}
     with store.read() as conn:
         for start in range(0, len(ids), 900):
-            for r in conn.execute(sa.select(t.c.id, t.c.consent, t.c.user_id)
-                                  .where(t.c.project_id == project_id, t.c.id.in_(ids[start:start + 900]))):
+            for r in conn.execute(
+                sa.select(t.c.id, t.c.consent, t.c.user_id).where(
+                    t.c.project_id == project_id, t.c.id.in_(ids[start : start + 900])
+                )
+            ):
                 out[r.id] = (r.consent, r.user_id)
     return out
 
@@ -233,7 +269,9 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
         recorded[it.id] = (consent, it.user_id)
         updates: dict[str, Any] = {"consent": consent, "user_id": stored_of.get(it.user_id)}
         _minimize(it, policy, updates, report)
-        if consent == "no_content" and (updates.get("input", it.input) is not None or updates.get("output", it.output) is not None):
+        if consent == "no_content" and (
+            updates.get("input", it.input) is not None or updates.get("output", it.output) is not None
+        ):
             updates.update(input=None, output=None)
             report.drops[(it.workload, "content:no_content")] += 1
         interactions.append(it.model_copy(update=updates))
@@ -242,8 +280,9 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
     # any (a thumbs up, a dwell time) needs no look-up of its interaction's consent, and one with
     # no actor and no content passes as it came. Most signals are of that kind.
     has_content = content.has_content
-    elsewhere = {sg.interaction_id for sg in batch.signals
-                 if sg.interaction_id not in recorded and has_content(sg.payload)}
+    elsewhere = {
+        sg.interaction_id for sg in batch.signals if sg.interaction_id not in recorded and has_content(sg.payload)
+    }
     stored = _stored_consents(store, project_id, elsewhere) if elsewhere else {}
     stored_owner_states = current_states(store, project_id, (u for _, u in stored.values() if u)) if stored else {}
     signals = []
@@ -281,18 +320,27 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
     return gated
 
 
-def _redact(redactor: Redactor, interactions: list, signals: list, outcomes: list,
-            report: GateReport) -> tuple[list, list, list]:
+def _redact(
+    redactor: Redactor, interactions: list, signals: list, outcomes: list, report: GateReport
+) -> tuple[list, list, list]:
     """Redact every text field of every event in one call (NER mode batches its model)."""
     slots: list[tuple[int, str, tuple]] = []  # (event index, part, path inside the part)
     texts: list[str] = []
     contexts: list[str] = []  # the JSON keys over a value tell a bare number's meaning (metadata.phone)
-    events: list[tuple[str, Any]] = ([("interaction", e) for e in interactions] + [("signal", e) for e in signals]
-                                     + [("outcome", e) for e in outcomes])
+    events: list[tuple[str, Any]] = (
+        [("interaction", e) for e in interactions]
+        + [("signal", e) for e in signals]
+        + [("outcome", e) for e in outcomes]
+    )
     for n, (kind, event) in enumerate(events):
         if kind == "interaction":
-            parts = {"input": event.input if isinstance(event.input, str) or event.input is None
-                     else [m.content for m in event.input], "output": event.output, "metadata": event.metadata}
+            parts = {
+                "input": event.input
+                if isinstance(event.input, str) or event.input is None
+                else [m.content for m in event.input],
+                "output": event.output,
+                "metadata": event.metadata,
+            }
         elif not event.payload:  # most signals and outcomes carry no payload: nothing to read
             continue
         else:
@@ -325,8 +373,10 @@ def _redact(redactor: Redactor, interactions: list, signals: list, outcomes: lis
         updates: dict[str, Any] = {}
         for part, replacements in parts.items():
             if part == "input" and not isinstance(event.input, str):
-                updates["input"] = [m.model_copy(update={"content": replacements[(i,)]}) if (i,) in replacements else m
-                                    for i, m in enumerate(event.input)]
+                updates["input"] = [
+                    m.model_copy(update={"content": replacements[(i,)]}) if (i,) in replacements else m
+                    for i, m in enumerate(event.input)
+                ]
             else:
                 updates[part] = json_replace(getattr(event, part), replacements)
         out.append(event.model_copy(update=updates))
@@ -345,9 +395,18 @@ def _record(store: Store, project_id: str, batch: IngestBatch, result: IngestRes
     if not report.drops and not report.redactions and not silenced:
         return
     now = time.time()
-    rows = [audit.row(project_id, "redact", actor="capture", target=f"{kind}:{event_id}", details={"found": where},
-                      id=f"redact:{kind}:{event_id}", ts=now)
-            for (kind, event_id), where in report.redactions.items()]
+    rows = [
+        audit.row(
+            project_id,
+            "redact",
+            actor="capture",
+            target=f"{kind}:{event_id}",
+            details={"found": where},
+            id=f"redact:{kind}:{event_id}",
+            ts=now,
+        )
+        for (kind, event_id), where in report.redactions.items()
+    ]
     # A batch the SDK retries after a lost answer comes back whole and is stored as duplicates:
     # its drops were counted the first time (audit rows are deduplicated by their ids).
     first_time = bool(result.interactions or result.signals or result.outcomes or not len(batch))
@@ -363,12 +422,18 @@ def _record(store: Store, project_id: str, batch: IngestBatch, result: IngestRes
 
 def _count_drops(store: Store, conn: sa.Connection, project_id: str, drops: Counter, now: float) -> None:
     t = schema.privacy_drops
-    rows = [{"project_id": project_id, "workload": w, "what": what, "count": n, "updated_at": now}
-            for (w, what), n in sorted(drops.items())]
+    rows = [
+        {"project_id": project_id, "workload": w, "what": what, "count": n, "updated_at": now}
+        for (w, what), n in sorted(drops.items())
+    ]
     insert = (postgresql if store.dialect == "postgresql" else sqlite).insert(t)
-    conn.execute(insert.on_conflict_do_update(index_elements=[t.c.project_id, t.c.workload, t.c.what],
-                                              set_={"count": t.c.count + insert.excluded["count"],
-                                                    "updated_at": insert.excluded.updated_at}), rows)
+    conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=[t.c.project_id, t.c.workload, t.c.what],
+            set_={"count": t.c.count + insert.excluded["count"], "updated_at": insert.excluded.updated_at},
+        ),
+        rows,
+    )
 
 
 @stage

@@ -52,27 +52,64 @@ _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _HANGUL = "\uac00-\ud7a3"
 CJK_ANY = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
-CJK_NAME = re.compile(rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
-                      rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
-                      rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])")
-PARTICLES = frozenset({"van", "von", "der", "den", "de", "la", "le", "da", "di", "del", "della", "dos", "das", "du",
-                       "bin", "binti", "al", "el", "ibn", "ten", "ter", "y", "e"})
-HONORIFIC = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
-                       r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
-                       r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
-                       r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+", re.I)
+CJK_NAME = re.compile(
+    rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
+    rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
+    rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])"
+)
+PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "da",
+        "di",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "du",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "ibn",
+        "ten",
+        "ter",
+        "y",
+        "e",
+    }
+)
+HONORIFIC = re.compile(
+    r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
+    r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
+    r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
+    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
+    re.I,
+)
 # Words after which the next word(s) are very likely a name, even in lowercase.
-INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
-                   r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
-                   r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
-                   r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
-                   r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-                   r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*", re.I)
+INTRO = re.compile(
+    r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
+    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
+    r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
+    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
+    r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
+    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
+    re.I,
+)
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
-STRONG_INTRO = re.compile(r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
-                          r"reporter):)[ \t]*$", re.I)
+STRONG_INTRO = re.compile(
+    r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
+    r"reporter):)[ \t]*$",
+    re.I,
+)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
-NOT_NAMES = frozenset("""sorry happy glad not so very here there back all everyone team guys folks again sure good fine
+NOT_NAMES = frozenset(
+    """sorry happy glad not so very here there back all everyone team guys folks again sure good fine
 new looking writing trying going getting calling unable having still just really the a an in at on from with to and
 or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
 me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
@@ -92,7 +129,8 @@ there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you
 mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
 seven eight nine ten first second third contact email mail message ping meet invite add remove assign
 thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even still already
-""".split())
+""".split()
+)
 
 
 def plausible(text: str) -> bool:
@@ -109,22 +147,34 @@ def plausible(text: str) -> bool:
 
 def _product_like(word: str) -> bool:
     """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
-    return len(word) >= 2 and (word.isupper() or (word[:2].isupper() and not word[2:3].isupper())
-                               or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper()))
+    return len(word) >= 2 and (
+        word.isupper()
+        or (word[:2].isupper() and not word[2:3].isupper())
+        or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper())
+    )
 
 
 # Around a single capitalized word no list knows, what says it is a person: a verb people do
 # after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
-PERSON_AFTER = re.compile(r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
-                          r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
-                          r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])", re.I)
+PERSON_AFTER = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
+    r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
+    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
+    re.I,
+)
 # What only people do: "said", "asked" (not "is", "has", which nouns do too).
-PERSON_SAID = re.compile(r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
-                         r"approved|signed|requested|wants|wanted|thinks|thought)\b", re.I)
-PERSON_BEFORE = re.compile(r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
-                           r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
-                           r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
-                           r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister)[ \t]+$", re.I)
+PERSON_SAID = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
+    r"approved|signed|requested|wants|wanted|thinks|thought)\b",
+    re.I,
+)
+PERSON_BEFORE = re.compile(
+    r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
+    r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
+    r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
+    r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister)[ \t]+$",
+    re.I,
+)
 
 
 class Name(NamedTuple):
@@ -172,8 +222,8 @@ class _Token(NamedTuple):
         return self.end - self.start == 1 and self.capitalized
 
 
-def _shouted(text: str, tok: "_Token") -> bool:
-    return tok.end - tok.start >= 2 and text[tok.start:tok.end].isupper()
+def _shouted(text: str, tok: _Token) -> bool:
+    return tok.end - tok.start >= 2 and text[tok.start : tok.end].isupper()
 
 
 def _cjk(char: str) -> bool:
@@ -181,7 +231,7 @@ def _cjk(char: str) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 3):start].rstrip(" \t\"'“(")
+    before = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
     return not before or before[-1] in ".!?:\n;"
 
 
@@ -212,8 +262,8 @@ def _tokens(text: str) -> list[_Token]:
 
 def _joined(text: str, a: _Token, b: _Token) -> bool:
     """Whether two tokens can belong to one written name: one space (or '. ' after an initial)."""
-    gap = text[a.end:b.start]
-    if a.end != a.start and text[a.end:a.end + 2] in ("'s", "’s"):
+    gap = text[a.end : b.start]
+    if a.end != a.start and text[a.end : a.end + 2] in ("'s", "’s"):
         return False
     return gap in (" ", "  ") or (a.initial and gap in (". ", "."))
 
@@ -251,17 +301,36 @@ def find_names(text: str) -> list[Name]:
         if tok.capitalized:
             ok = honorific or tok.listed or tok.first or tok.last or not tok.common
         else:
-            ok = tok.listed or (tok.first or tok.last) and intro or (
-                not tok.common and len(tok.key) >= 3 and tok.key not in common_words()
-                and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None)
+            ok = (
+                tok.listed
+                or (tok.first or tok.last)
+                and intro
+                or (
+                    not tok.common
+                    and len(tok.key) >= 3
+                    and tok.key not in common_words()
+                    and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None
+                )
+            )
         if not ok:
             continue
         j = i + 1
-        while j < n and j < i + 6 and _joined(text, tokens[j - 1], tokens[j]) and tokens[j].key not in NOT_NAMES and (
+        while (
+            j < n
+            and j < i + 6
+            and _joined(text, tokens[j - 1], tokens[j])
+            and tokens[j].key not in NOT_NAMES
+            and (
                 (tokens[j].capitalized and (tok.capitalized or tokens[j].first or tokens[j].last))
-                or (not tokens[j].capitalized and not tok.capitalized and (len(tokens[j].key) >= 3 or tokens[j].caseless))
+                or (
+                    not tokens[j].capitalized
+                    and not tok.capitalized
+                    and (len(tokens[j].key) >= 3 or tokens[j].caseless)
+                )
                 or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
-                or tokens[j].key in PARTICLES):
+                or tokens[j].key in PARTICLES
+            )
+        ):
             j += 1
         emit(i, j)
 
@@ -272,23 +341,41 @@ def find_names(text: str) -> list[Name]:
             i += 1
             continue
         j = i + 1
-        while j < n and not taken[j] and _joined(text, tokens[j - 1], tokens[j]) and (
-                tokens[j].capitalized or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))):
+        while (
+            j < n
+            and not taken[j]
+            and _joined(text, tokens[j - 1], tokens[j])
+            and (tokens[j].capitalized or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j)))
+        ):
             j += 1
         # A capitalized run holding a listed name is a name (or a place or firm named after one:
         # redacting those too is the safe error). An unlisted word at either end stays out if it
         # cannot be a name or merely starts the sentence.
         if any(tokens[k].listed for k in range(i, j)) or (
-                tokens[i].first and any(tokens[k].key in PARTICLES and not tokens[k].capitalized for k in range(i + 1, j - 1))):
+            tokens[i].first
+            and any(tokens[k].key in PARTICLES and not tokens[k].capitalized for k in range(i + 1, j - 1))
+        ):
             lo, hi = i, j - 1
-            while lo < hi and not tokens[lo].listed and (
-                    (tokens[lo].key in NOT_NAMES and not (tokens[lo].first and tokens[lo + 1].listed
-                                                          and not _sentence_start(text, tokens[lo].start)))
-                    or (not (tokens[lo].first or tokens[lo].last or tokens[lo].initial)
-                        and _sentence_start(text, tokens[lo].start) and not tokens[lo + 1].last
+            while (
+                lo < hi
+                and not tokens[lo].listed
+                and (
+                    (
+                        tokens[lo].key in NOT_NAMES
+                        and not (
+                            tokens[lo].first and tokens[lo + 1].listed and not _sentence_start(text, tokens[lo].start)
+                        )
+                    )
+                    or (
+                        not (tokens[lo].first or tokens[lo].last or tokens[lo].initial)
+                        and _sentence_start(text, tokens[lo].start)
+                        and not tokens[lo + 1].last
                         # an unlisted word that is no common word, before a listed name, is a name
                         # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq")
-                        and (tokens[lo].key in common_words() or not tokens[lo + 1].listed))):
+                        and (tokens[lo].key in common_words() or not tokens[lo + 1].listed)
+                    )
+                )
+            ):
                 lo += 1
             while hi > lo and not tokens[hi].listed and tokens[hi].key in NOT_NAMES:
                 hi -= 1
@@ -296,8 +383,13 @@ def find_names(text: str) -> list[Name]:
             # ("English is ...", "Recall is ...") needs a verb a person does after it
             single = tokens[lo] if lo == hi else None
             doubtful = single is not None and (
-                text[single.start:single.end].isupper()
-                or (not single.first and _sentence_start(text, single.start) and PERSON_AFTER.match(text, single.end) is None))
+                text[single.start : single.end].isupper()
+                or (
+                    not single.first
+                    and _sentence_start(text, single.start)
+                    and PERSON_AFTER.match(text, single.end) is None
+                )
+            )
             if not doubtful and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1)):
                 emit(lo, hi + 1)
         else:
@@ -306,23 +398,40 @@ def find_names(text: str) -> list[Name]:
             # one counts when the words around it say it is a person.
             lo, hi = i, j - 1
             # a function word starts or ends no name, unless capitalized mid-sentence ("add Said Kiprotich")
-            while lo <= hi and tokens[lo].key in NOT_NAMES and (_sentence_start(text, tokens[lo].start) or lo == hi
-                                                                 or not tokens[lo].capitalized):
+            while (
+                lo <= hi
+                and tokens[lo].key in NOT_NAMES
+                and (_sentence_start(text, tokens[lo].start) or lo == hi or not tokens[lo].capitalized)
+            ):
                 lo += 1
             while hi >= lo and tokens[hi].key in NOT_NAMES:
                 hi -= 1
             words = [tokens[k] for k in range(lo, hi + 1)]
-            shouting = [text[w.start:w.end].isupper() for w in words]
+            shouting = [text[w.start : w.end].isupper() for w in words]
             # half of them or more common words or product-style words make it a title or a product
             # ("Data Flywheel Design", "SQLAlchemy Core"), not a person ("Owner Eyyub Bakıxanov" is one)
-            wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start:w.end]) for w in words) >= len(words)
+            wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start : w.end]) for w in words) >= len(
+                words
+            )
             if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting) and not wordy:
                 emit(lo, hi + 1)
-            elif len(words) == 1 and len(words[0].key) >= 3 and not shouting[0] and not words[0].common and (
+            elif (
+                len(words) == 1
+                and len(words[0].key) >= 3
+                and not shouting[0]
+                and not words[0].common
+                and (
                     PERSON_AFTER.match(text, words[0].end) is not None
-                    or (text[words[0].start - 1:words[0].start] == "(" and text[words[0].end:words[0].end + 1] == ")")
-                    or (not _sentence_start(text, words[0].start)
-                        and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is not None)):
+                    or (
+                        text[words[0].start - 1 : words[0].start] == "("
+                        and text[words[0].end : words[0].end + 1] == ")"
+                    )
+                    or (
+                        not _sentence_start(text, words[0].start)
+                        and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is not None
+                    )
+                )
+            ):
                 emit(lo, hi + 1)
         i = j
 
@@ -338,14 +447,21 @@ def find_names(text: str) -> list[Name]:
             i += 1
             continue
         j = i + 1
-        while j < n and j < i + 4 and not taken[j] and not tokens[j].capitalized and _joined(text, tokens[j - 1], tokens[j]) \
-                and tokens[j].key not in NOT_NAMES and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3):
+        while (
+            j < n
+            and j < i + 4
+            and not taken[j]
+            and not tokens[j].capitalized
+            and _joined(text, tokens[j - 1], tokens[j])
+            and tokens[j].key not in NOT_NAMES
+            and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3)
+        ):
             j += 1
         while j > i + 1 and tokens[j - 1].key in PARTICLES:
             j -= 1
         if j > i + 1:
             emit(i, j)
-        elif len(a.key) >= 4 and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end:]):
+        elif len(a.key) >= 4 and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end :]):
             emit(i, i + 1)
         i = j
 
@@ -353,19 +469,38 @@ def find_names(text: str) -> list[Name]:
     said = {m.start() for m in PERSON_SAID.finditer(text)}
     for i in (k - 1 for k in range(1, n) if tokens[k].end in said) if said else ():
         a, b = tokens[i], tokens[i + 1]
-        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless or not _joined(text, a, b):
+        if (
+            taken[i]
+            or taken[i + 1]
+            or a.capitalized
+            or b.capitalized
+            or a.caseless
+            or b.caseless
+            or not _joined(text, a, b)
+        ):
             continue
-        if all(len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)):
+        if all(
+            len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
+        ):
             emit(i, i + 2)
 
     # Lowercase single names: a listed first name that is no common word, where the words around
     # it say a person is meant ("tell kenji the build is green", "fatima said").
     for i, tok in enumerate(tokens):
-        if taken[i] or tok.capitalized or tok.caseless or not tok.listed or not tok.first or len(tok.key) < 3 \
-                or tok.key in NOT_NAMES:
+        if (
+            taken[i]
+            or tok.capitalized
+            or tok.caseless
+            or not tok.listed
+            or not tok.first
+            or len(tok.key) < 3
+            or tok.key in NOT_NAMES
+        ):
             continue
-        if PERSON_AFTER.match(text, tok.end) is not None \
-                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None:
+        if (
+            PERSON_AFTER.match(text, tok.end) is not None
+            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
+        ):
             emit(i, i + 1)
 
     has_caseless = any(t.caseless for t in tokens)
@@ -380,14 +515,33 @@ def find_names(text: str) -> list[Name]:
                 i += 1
                 continue
             j = i + 1
-            while j < n and j < i + 4 and not taken[j] and _shouted(text, tokens[j]) and _joined(text, tokens[j - 1], tokens[j]):
+            while (
+                j < n
+                and j < i + 4
+                and not taken[j]
+                and _shouted(text, tokens[j])
+                and _joined(text, tokens[j - 1], tokens[j])
+            ):
                 j += 1
-            listed = [k for k in range(i, j) if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3]
-            plain = all(tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
-                        for k in range(i, j))
-            if (tokens[i].start in cues and j - i >= 2 and plain) or listed and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j))
-                           or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
-                           or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None):
+            listed = [
+                k
+                for k in range(i, j)
+                if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3
+            ]
+            plain = all(
+                tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
+                for k in range(i, j)
+            )
+            if (
+                (tokens[i].start in cues and j - i >= 2 and plain)
+                or listed
+                and (
+                    j - i >= 2
+                    and all(len(tokens[k].key) >= 2 for k in range(i, j))
+                    or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                    or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
+                )
+            ):
                 emit(i, j)
             i = j
 
@@ -404,8 +558,11 @@ def find_names(text: str) -> list[Name]:
         while j < n and j < i + 6 and tokens[j].caseless and not taken[j] and _joined(text, tokens[j - 1], tokens[j]):
             j += 1
         known = any(tokens[k].first or tokens[k].last for k in range(i, j))
-        cued = (tok.start in cues or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
-                or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None)
+        cued = (
+            tok.start in cues
+            or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
+        )
         # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
         clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
         # In a sentence written in Latin letters, a few words in another script are, like a run of

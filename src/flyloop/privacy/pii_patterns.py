@@ -24,7 +24,8 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 
 class Hit(NamedTuple):
@@ -36,32 +37,120 @@ class Hit(NamedTuple):
 
 # --- free-standing patterns -----------------------------------------------------------------
 
-EMAIL = re.compile(r"(?<![\w.+%'-])[\w.+%'-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.[^\W\d_])")
+EMAIL = re.compile(
+    r"(?<![\w.+%'-])[\w.+%'-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.[^\W\d_])"
+)
 URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
 _URL_TAIL = ".,;:!?)]}'\""
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 IPV4 = re.compile(rf"(?<![\w.])(?:{_OCTET}\.){{3}}{_OCTET}(?:/\d{{1,2}})?(?![\w]|\.\d)")
-IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])")
-MAC = re.compile(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])"
-                 r"|(?<![\w.])(?=[0-9.]*[A-Fa-f])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])")
+IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])"
+)
+MAC = re.compile(
+    r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])"
+    r"|(?<![\w.])(?=[0-9.]*[A-Fa-f])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])"
+)
 IBAN_START = re.compile(r"(?<![\w:])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.I)
 BITCOIN = re.compile(r"(?<![\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})(?![\w])")
 ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
 # Dates and clock times look like digit groups; they are taken out before numbers are read.
-DATE = re.compile(r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
-                  r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)")
+DATE = re.compile(
+    r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
+)
 _VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v)[ :]*$", re.I)
 
 # IBAN lengths by country (ISO 13616 registry): the length fixes where an IBAN ends in prose.
 IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27, "BR": 29,
-    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
-    "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
-    "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
-    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29,
-    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24,
-    "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BI": 27,
+    "BR": 29,
+    "BY": 28,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DJ": 27,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FK": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HN": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IQ": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LC": 32,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "LY": 25,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MN": 20,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NI": 28,
+    "NL": 18,
+    "NO": 15,
+    "OM": 23,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "RU": 33,
+    "SA": 24,
+    "SC": 31,
+    "SD": 18,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "SO": 23,
+    "ST": 25,
+    "SV": 28,
+    "TL": 23,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VA": 22,
+    "VG": 24,
+    "XK": 20,
     "YE": 30,
 }
 
@@ -70,29 +159,41 @@ IBAN_LENGTHS = {
 _SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
 _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
-RUN = re.compile(rf"(?<![\w@+\-/\\$€£¥])(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?(?![\w@])",
-                 re.I)
+RUN = re.compile(rf"(?<![\w@+\-/\\$€£¥])(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?(?![\w@])", re.I)
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 
-_PHONE_CONTEXT = re.compile(r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
-                            r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
-                            r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf)\b", re.I)
-_CARD_CONTEXT = re.compile(r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
-                           r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
-                           r"billing|billed|refund|refunded)\b", re.I)
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
+    r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
+    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf)\b",
+    re.I,
+)
+_CARD_CONTEXT = re.compile(
+    r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
+    r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
+    r"billing|billed|refund|refunded)\b",
+    re.I,
+)
 _SSN_CONTEXT = re.compile(r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin)\b", re.I)
 # Words before a bare number that say it is an identifier of something, not a phone number.
-_ID_WORDS = (r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
-             r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
-             r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp")
-_ID_CONTEXT = re.compile(rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|\b(?:no|nr|number of|total|sum|"
-                         r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
-                         r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
-                         re.I)
+_ID_WORDS = (
+    r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
+    r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
+    r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp"
+)
+_ID_CONTEXT = re.compile(
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|\b(?:no|nr|number of|total|sum|"
+    r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
+    r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
+    re.I,
+)
 
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
-_UNIT_AFTER = re.compile(r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
-                         r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|%)\b", re.I)
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
+    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|%)\b",
+    re.I,
+)
 
 
 def luhn(digits: str) -> bool:
@@ -148,7 +249,7 @@ def _groups(text: str, start: int, end: int) -> list[_Group]:
     out: list[_Group] = []
     previous_end = start
     for m in _GROUP_IN_RUN.finditer(text, start, end):
-        between = text[previous_end:m.start()]
+        between = text[previous_end : m.start()]
         # '' between two groups means a parenthesis joined them: "(0)1234", "(415)555-0134"
         sep = between.strip(" \u00a0") or (" " if between else "()")
         out.append(_Group(m.start(), m.end(), m.group(1), sep if out else ""))
@@ -156,10 +257,14 @@ def _groups(text: str, start: int, end: int) -> list[_Group]:
     return out
 
 
-def _near(pattern: re.Pattern[str], text: str, start: int, end: int, context: str, before: int = 48, after: int = 24) -> bool:
-    return (pattern.search(text, max(0, start - before), start) is not None
-            or pattern.search(text, end, min(len(text), end + after)) is not None
-            or (bool(context) and pattern.search(context) is not None))
+def _near(
+    pattern: re.Pattern[str], text: str, start: int, end: int, context: str, before: int = 48, after: int = 24
+) -> bool:
+    return (
+        pattern.search(text, max(0, start - before), start) is not None
+        or pattern.search(text, end, min(len(text), end + after)) is not None
+        or (bool(context) and pattern.search(context) is not None)
+    )
 
 
 class _Window(NamedTuple):
@@ -168,8 +273,9 @@ class _Window(NamedTuple):
     end: int
 
 
-def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_end: int | None,
-              context: str) -> _Window | None:
+def _classify(
+    text: str, groups: list[_Group], i: int, j: int, plus: str, ext_end: int | None, context: str
+) -> _Window | None:
     window = groups[i:j]
     digits = "".join(g.digits for g in window)
     n = len(digits)
@@ -184,16 +290,24 @@ def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_en
 
     # Cards: a Luhn-valid 12-19 digit number, written whole or in the usual groups. Twelve
     # digits (Maestro only) are as often a parcel or order number: those need a card word nearby.
-    if not plus and 12 <= n <= 19 and seps <= {" ", "-"} and len(seps) <= 1 and _card_groups_ok(sizes) \
-            and "(" not in text[start:end] and luhn(digits):
+    if (
+        not plus
+        and 12 <= n <= 19
+        and seps <= {" ", "-"}
+        and len(seps) <= 1
+        and _card_groups_ok(sizes)
+        and "(" not in text[start:end]
+        and luhn(digits)
+    ):
         prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
         if prefix or _near(_CARD_CONTEXT, text, start, end, context):
             return _Window("CREDIT_CARD", start, end)
 
     # US SSN: 3-2-4 with one separator, or nine bare digits with a word like "SSN" nearby.
     if not plus and n == 9 and ext_end is None and _ssn_valid(digits):
-        if (sizes == (3, 2, 4) and len(seps) == 1 and seps <= {"-", " ", "."}) or \
-                (len(window) == 1 and _near(_SSN_CONTEXT, text, start, end, context)):
+        if (sizes == (3, 2, 4) and len(seps) == 1 and seps <= {"-", " ", "."}) or (
+            len(window) == 1 and _near(_SSN_CONTEXT, text, start, end, context)
+        ):
             return _Window("US_SSN", start, end)
 
     phone = False
@@ -202,8 +316,7 @@ def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_en
         phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
     elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
         phone = True  # North American shape, whatever the area code
-    elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 \
-            and digits[1] != "0":
+    elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 and digits[1] != "0":
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
     elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
         phone = False  # "model number 412450597869", "order 4155550134": an identifier
@@ -211,10 +324,13 @@ def _classify(text: str, groups: list[_Group], i: int, j: int, plus: str, ext_en
         phone = True
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
         phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
-    elif len(window) == 1 and ((n == 10 and _nanp_valid(digits)) or (n == 11 and digits[0] == "1" and _nanp_valid(digits[1:]))
-                               or (9 <= n <= 11 and digits[0] == "0" and digits[1] != "0")
-                               or (n == 10 and digits[0] in "6789")  # Indian mobiles
-                               or (n == 11 and digits[0] == "1" and digits[1] in "3456789")):  # Chinese mobiles
+    elif len(window) == 1 and (
+        (n == 10 and _nanp_valid(digits))
+        or (n == 11 and digits[0] == "1" and _nanp_valid(digits[1:]))
+        or (9 <= n <= 11 and digits[0] == "0" and digits[1] != "0")
+        or (n == 10 and digits[0] in "6789")  # Indian mobiles
+        or (n == 11 and digits[0] == "1" and digits[1] in "3456789")
+    ):  # Chinese mobiles
         phone = True
     elif ext_end is not None and j == len(groups) and 7 <= n <= 15:
         phone = True  # an extension says phone number
@@ -272,6 +388,7 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
 
 
 # --- the others ---------------------------------------------------------------------------------
+
 
 def _iban_hits(text: str) -> Iterator[Hit]:
     for m in IBAN_START.finditer(text):
@@ -375,8 +492,17 @@ def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
 
 
 NUMBER_ENTITIES = frozenset({"CREDIT_CARD", "US_SSN", "PHONE_NUMBER"})
-PATTERN_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IP_ADDRESS", "IBAN_CODE", "US_SSN", "URL",
-                    "CRYPTO", "MAC_ADDRESS")
+PATTERN_ENTITIES = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+    "IBAN_CODE",
+    "US_SSN",
+    "URL",
+    "CRYPTO",
+    "MAC_ADDRESS",
+)
 
 
 def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) -> str:

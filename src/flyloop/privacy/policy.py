@@ -12,23 +12,35 @@ merged into the stored one, validated whole, and audited.
 from __future__ import annotations
 
 import time
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import pydantic
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
-from flyloop.privacy import audit
 from flyloop import errors
-from flyloop.privacy import redaction
-from flyloop.store import tables as schema
 from flyloop.events.wire import translate
+from flyloop.privacy import audit, redaction
 from flyloop.privacy.redaction import DEFAULT_ENTITIES, check_entities
+from flyloop.store import tables as schema
 from flyloop.store.engine import Store
 
 # Interaction fields an allow-list may drop; id, workload, ts and consent are always kept.
-MINIMIZABLE_FIELDS = ("input", "output", "user_id", "session_id", "policy_version", "latency_ms", "tokens_in",
-                      "tokens_out", "cost", "context_ids", "metadata", "join_key")
+MINIMIZABLE_FIELDS = (
+    "input",
+    "output",
+    "user_id",
+    "session_id",
+    "policy_version",
+    "latency_ms",
+    "tokens_in",
+    "tokens_out",
+    "cost",
+    "context_ids",
+    "metadata",
+    "join_key",
+)
 
 # --- the policy -----------------------------------------------------------------------------
 
@@ -68,9 +80,9 @@ class WorkloadAllowList(_Strict):
 
 
 class RetentionPolicy(_Strict):
-    content_days: float | None = Field(90.0, gt=0, strict=True)   # inputs, outputs, correction texts; None keeps them
-    events_days: float | None = Field(None, gt=0, strict=True)   # whole interactions, signals, outcomes; None keeps them
-    audit_days: float | None = Field(None, gt=0, strict=True)    # audit rows; None keeps them
+    content_days: float | None = Field(90.0, gt=0, strict=True)  # inputs, outputs, correction texts; None keeps them
+    events_days: float | None = Field(None, gt=0, strict=True)  # whole interactions, signals, outcomes; None keeps them
+    audit_days: float | None = Field(None, gt=0, strict=True)  # audit rows; None keeps them
 
 
 class PrivacyPolicy(_Strict):
@@ -106,8 +118,9 @@ def _merge(base: dict[str, Any], changes: Mapping[str, Any], path: tuple[str, ..
     return out
 
 
-def set_privacy_policy(store: Store, project_id: str, changes: Mapping[str, Any], *,
-                       actor: str = "library") -> PrivacyPolicy:
+def set_privacy_policy(
+    store: Store, project_id: str, changes: Mapping[str, Any], *, actor: str = "library"
+) -> PrivacyPolicy:
     """Merge ``changes`` (a partial policy, nested like :class:`PrivacyPolicy`) into the project's
     policy, validate, store and audit it. Lists are replaced whole."""
     if not isinstance(changes, Mapping):
@@ -124,8 +137,14 @@ def set_privacy_policy(store: Store, project_id: str, changes: Mapping[str, Any]
     row = {"project_id": project_id, "policy": policy.model_dump(), "updated_at": time.time()}
     t = schema.privacy_policies
     with store.write() as conn:
-        if conn.execute(sa.update(t).where(t.c.project_id == project_id)
-                        .values(policy=row["policy"], updated_at=row["updated_at"])).rowcount == 0:
+        if (
+            conn.execute(
+                sa.update(t)
+                .where(t.c.project_id == project_id)
+                .values(policy=row["policy"], updated_at=row["updated_at"])
+            ).rowcount
+            == 0
+        ):
             conn.execute(sa.insert(t), [row])
     audit.record(store, project_id, "privacy.set", actor=actor, details={"changes": dict(changes)})
     return policy
@@ -144,35 +163,62 @@ def _names(value: str) -> list[str] | None:
     return None if value.strip().lower() == "all" else [part.strip() for part in value.split(",") if part.strip()]
 
 
-def policy_changes(*, consent_default: str | None = None, redaction_mode: str | None = None,
-                   redaction_style: str | None = None, entities: str | None = None, min_score: float | None = None,
-                   content_days: str | None = None, events_days: str | None = None, audit_days: str | None = None,
-                   workload: str | None = None, fields: str | None = None, metadata_keys: str | None = None,
-                   remove_workload: bool = False, from_file: str | None = None) -> dict[str, Any]:
+def policy_changes(
+    *,
+    consent_default: str | None = None,
+    redaction_mode: str | None = None,
+    redaction_style: str | None = None,
+    entities: str | None = None,
+    min_score: float | None = None,
+    content_days: str | None = None,
+    events_days: str | None = None,
+    audit_days: str | None = None,
+    workload: str | None = None,
+    fields: str | None = None,
+    metadata_keys: str | None = None,
+    remove_workload: bool = False,
+    from_file: str | None = None,
+) -> dict[str, Any]:
     """A partial policy from the command line's flat options (``flyloop privacy set``)."""
-    import orjson
     from pathlib import Path
+
+    import orjson
 
     changes: dict[str, Any] = {}
     if from_file:
         try:
             changes = orjson.loads(Path(from_file).read_bytes())
         except (OSError, orjson.JSONDecodeError) as exc:
-            raise errors.ValidationError(f"cannot read a JSON policy from {from_file}: {exc}", field="from_file") from None
+            raise errors.ValidationError(
+                f"cannot read a JSON policy from {from_file}: {exc}", field="from_file"
+            ) from None
         if not isinstance(changes, dict):
             raise errors.ValidationError("the policy file must hold a JSON object", field="from_file")
     if consent_default is not None:
         changes["consent_default"] = consent_default
-    redaction = {k: v for k, v in (("mode", redaction_mode), ("style", redaction_style), ("min_score", min_score),
-                                   ("entities", _names(entities) if entities is not None else None)) if v is not None}
+    redaction = {
+        k: v
+        for k, v in (
+            ("mode", redaction_mode),
+            ("style", redaction_style),
+            ("min_score", min_score),
+            ("entities", _names(entities) if entities is not None else None),
+        )
+        if v is not None
+    }
     if redaction:
         changes["redaction"] = {**changes.get("redaction", {}), **redaction}
-    retention = {k: _days(v, f"{k}") for k, v in (("content_days", content_days), ("events_days", events_days),
-                                                 ("audit_days", audit_days)) if v is not None}
+    retention = {
+        k: _days(v, f"{k}")
+        for k, v in (("content_days", content_days), ("events_days", events_days), ("audit_days", audit_days))
+        if v is not None
+    }
     if retention:
         changes["retention"] = {**changes.get("retention", {}), **retention}
     if (fields is not None or metadata_keys is not None or remove_workload) and not workload:
-        raise errors.ValidationError("--fields, --metadata-keys and --remove-workload need --workload", field="workload")
+        raise errors.ValidationError(
+            "--fields, --metadata-keys and --remove-workload need --workload", field="workload"
+        )
     if workload:
         if remove_workload:
             entry: Any = None

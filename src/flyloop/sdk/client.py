@@ -27,21 +27,22 @@ import itertools
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from flyloop import errors
+from flyloop.capture.feedback_tokens import issue_feedback_token
 from flyloop.capture.ingest import Capture
+from flyloop.events.kinds import KINDS
 from flyloop.sdk.sender import HTTPSink, LocalSink, Sender
 from flyloop.settings import Settings
-from flyloop.events.kinds import KINDS
 from flyloop.store.engine import Store
-from flyloop.capture.feedback_tokens import issue_feedback_token
 
 # Strong references: a client the app dropped without close() still has events in its sender's
 # queue, and the exit hooks below must deliver them (a WeakSet lost them when the client was
 # collected first). A client leaves this set only through close().
-_LIVE: "set[Flywheel]" = set()
+_LIVE: set[Flywheel] = set()
 
 
 def _deliver_before_teardown() -> None:
@@ -141,11 +142,21 @@ class Interaction:
 class Flywheel:
     """The client. Local when no ``server_url`` is set (``FLYLOOP_SERVER_URL`` included)."""
 
-    def __init__(self, *, server_url: str | None = None, api_key: str | None = None, project: str | None = None,
-                 database_url: str | None = None, store: Store | None = None, settings: Settings | None = None,
-                 spool_dir: str | Path | None = None, **overrides: Any) -> None:
-        self.settings = settings or Settings(server_url=server_url, api_key=api_key, project=project,
-                                             database_url=database_url, **overrides)
+    def __init__(
+        self,
+        *,
+        server_url: str | None = None,
+        api_key: str | None = None,
+        project: str | None = None,
+        database_url: str | None = None,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        spool_dir: str | Path | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.settings = settings or Settings(
+            server_url=server_url, api_key=api_key, project=project, database_url=database_url, **overrides
+        )
         s = self.settings
         self.project = s.project
         self.capture: Capture | None = None
@@ -170,11 +181,21 @@ class Flywheel:
         self._sink = sink
         folder = Path(spool_dir) if spool_dir else Path(s.home) / "spool" / _safe(self.project)
         self.spool_dir = folder
-        self._sender = Sender(sink, folder, queue_size=s.sdk_queue_size, batch_size=s.sdk_batch_size,
-                              flush_interval_s=s.sdk_flush_interval_s, max_backoff_s=s.sdk_max_backoff_s,
-                              limits={"max_text_chars": s.max_text_chars, "max_payload_bytes": s.max_payload_bytes,
-                                      "max_clock_skew_s": s.max_clock_skew_s},
-                              durable=s.sdk_durable, durable_fsync=s.sdk_durable_fsync)
+        self._sender = Sender(
+            sink,
+            folder,
+            queue_size=s.sdk_queue_size,
+            batch_size=s.sdk_batch_size,
+            flush_interval_s=s.sdk_flush_interval_s,
+            max_backoff_s=s.sdk_max_backoff_s,
+            limits={
+                "max_text_chars": s.max_text_chars,
+                "max_payload_bytes": s.max_payload_bytes,
+                "max_clock_skew_s": s.max_clock_skew_s,
+            },
+            durable=s.sdk_durable,
+            durable_fsync=s.sdk_durable_fsync,
+        )
         self._prefix = secrets.token_hex(6)
         self._counter = itertools.count(1)
         self._closed = False
@@ -189,12 +210,26 @@ class Flywheel:
 
     # --- the hot path -----------------------------------------------------------------------
 
-    def log(self, workload: str, input: str | list[dict[str, str]], output: str | None = None, *,
-            user_id: str | None = None, session_id: str | None = None, id: str | None = None,
-            ts: float | None = None, policy_version: str | None = None, latency_ms: float | None = None,
-            tokens_in: int | None = None, tokens_out: int | None = None, cost: float | None = None,
-            context_ids: Sequence[str] | None = None, metadata: dict[str, Any] | None = None,
-            join_key: str | None = None, consent: str | None = None) -> Interaction:
+    def log(
+        self,
+        workload: str,
+        input: str | list[dict[str, str]],
+        output: str | None = None,
+        *,
+        user_id: str | None = None,
+        session_id: str | None = None,
+        id: str | None = None,
+        ts: float | None = None,
+        policy_version: str | None = None,
+        latency_ms: float | None = None,
+        tokens_in: int | None = None,
+        tokens_out: int | None = None,
+        cost: float | None = None,
+        context_ids: Sequence[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        join_key: str | None = None,
+        consent: str | None = None,
+    ) -> Interaction:
         """Record one input and output of ``workload``; returns a handle for its signals.
         ``consent`` ('full', 'no_training', 'no_content') is the user's consent as the app knows
         it now; the privacy gate records the most restrictive of it and the user's stored state."""
@@ -203,8 +238,12 @@ class Flywheel:
         if not workload or not isinstance(workload, str):
             raise errors.ValidationError("workload must be a non-empty string", field="workload")
         interaction_id = id or self.new_id()
-        event: dict[str, Any] = {"id": interaction_id, "workload": workload, "input": input,
-                                 "ts": ts if ts is not None else time.time()}
+        event: dict[str, Any] = {
+            "id": interaction_id,
+            "workload": workload,
+            "input": input,
+            "ts": ts if ts is not None else time.time(),
+        }
         if output is not None:
             event["output"] = output
         if user_id is not None:
@@ -232,17 +271,34 @@ class Flywheel:
         self._sender.put("interactions", event)
         return Interaction(self, interaction_id)
 
-    def signal(self, interaction_id: str, kind: str, value: float | None = None, *,
-               payload: dict[str, Any] | None = None, source: str = "user", actor: str | None = None,
-               ts: float | None = None, overrides: str | None = None, id: str | None = None) -> str:
+    def signal(
+        self,
+        interaction_id: str,
+        kind: str,
+        value: float | None = None,
+        *,
+        payload: dict[str, Any] | None = None,
+        source: str = "user",
+        actor: str | None = None,
+        ts: float | None = None,
+        overrides: str | None = None,
+        id: str | None = None,
+    ) -> str:
         """Record that something happened to an interaction; returns the signal's id."""
         if self._closed:
             raise errors.ConfigError("this Flywheel is closed")
         if kind not in KINDS:
-            raise errors.ValidationError(f"unknown signal kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}", field="kind")
+            raise errors.ValidationError(
+                f"unknown signal kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}", field="kind"
+            )
         signal_id = id or self.new_id()
-        event: dict[str, Any] = {"id": signal_id, "interaction_id": interaction_id, "kind": kind,
-                                 "ts": ts if ts is not None else time.time(), "source": source}
+        event: dict[str, Any] = {
+            "id": signal_id,
+            "interaction_id": interaction_id,
+            "kind": kind,
+            "ts": ts if ts is not None else time.time(),
+            "source": source,
+        }
         if value is not None:
             event["value"] = value
         if payload:
@@ -254,14 +310,24 @@ class Flywheel:
         self._sender.put("signals", event)
         return signal_id
 
-    def outcome(self, name: str, value: float | None = None, *, interaction_id: str | None = None,
-                join_key: str | None = None, payload: dict[str, Any] | None = None, ts: float | None = None,
-                id: str | None = None) -> str:
+    def outcome(
+        self,
+        name: str,
+        value: float | None = None,
+        *,
+        interaction_id: str | None = None,
+        join_key: str | None = None,
+        payload: dict[str, Any] | None = None,
+        ts: float | None = None,
+        id: str | None = None,
+    ) -> str:
         """Record a downstream result for one interaction, or for every one sharing ``join_key``."""
         if self._closed:
             raise errors.ConfigError("this Flywheel is closed")
         if (interaction_id is None) == (join_key is None):
-            raise errors.ValidationError("an outcome needs exactly one of interaction_id or join_key", field="interaction_id")
+            raise errors.ValidationError(
+                "an outcome needs exactly one of interaction_id or join_key", field="interaction_id"
+            )
         outcome_id = id or self.new_id()
         event: dict[str, Any] = {"id": outcome_id, "name": name, "ts": ts if ts is not None else time.time()}
         if value is not None:
@@ -277,8 +343,9 @@ class Flywheel:
 
     # --- browser feedback -------------------------------------------------------------------
 
-    def feedback_token(self, interaction_id: str, *, kinds: Sequence[str] | None = None, ttl_s: float | None = None,
-                       max_uses: int = 1) -> dict[str, Any]:
+    def feedback_token(
+        self, interaction_id: str, *, kinds: Sequence[str] | None = None, ttl_s: float | None = None, max_uses: int = 1
+    ) -> dict[str, Any]:
         """A signed token the app puts in its page so the browser can send up to ``max_uses``
         signals of ``kinds`` about one interaction to ``POST /v1/feedback`` without an API key:
         ``{"token", "expires_at", "kinds", "max_uses"}``. Minted by the server
@@ -289,8 +356,14 @@ class Flywheel:
             if kinds is not None:
                 body["kinds"] = list(kinds)
             return self._sink.request("POST", "/v1/feedback-tokens", body)
-        return issue_feedback_token(self.store, self.project, interaction_id, ttl_s=ttl,
-                                    kinds=list(kinds) if kinds is not None else None, max_uses=max_uses)
+        return issue_feedback_token(
+            self.store,
+            self.project,
+            interaction_id,
+            ttl_s=ttl,
+            kinds=list(kinds) if kinds is not None else None,
+            max_uses=max_uses,
+        )
 
     def erase_user(self, user_id: str) -> dict[str, Any]:
         """Erase a user everywhere this client reaches: the store (locally, or through the
@@ -305,8 +378,14 @@ class Flywheel:
             return report
         from flyloop.privacy.erasure import erase_user
 
-        return erase_user(self.store, self.project, user_id, actor="sdk", grace_s=self.settings.erasure_grace_s,
-                          spool_dir=self.spool_dir)
+        return erase_user(
+            self.store,
+            self.project,
+            user_id,
+            actor="sdk",
+            grace_s=self.settings.erasure_grace_s,
+            spool_dir=self.spool_dir,
+        )
 
     # --- delivery ---------------------------------------------------------------------------
 
@@ -403,8 +482,10 @@ def _load_redaction(store: Store, project: str) -> None:
     except errors.FlyloopError:
         raise
     except ImportError as exc:
-        raise errors.ConfigError(f"redaction mode {mode!r} needs a package that is not installed ({exc.name or exc}): "
-                                 "pip install 'flyloop[pii]'") from exc
+        raise errors.ConfigError(
+            f"redaction mode {mode!r} needs a package that is not installed ({exc.name or exc}): "
+            "pip install 'flyloop[pii]'"
+        ) from exc
 
 
 def _safe(name: str) -> str:

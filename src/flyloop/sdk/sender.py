@@ -43,8 +43,9 @@ import orjson
 import pydantic
 
 from flyloop import errors
-from flyloop.sdk.journal import Journal, replay as replay_journal
 from flyloop.events.wire import IngestBatch, InteractionIn, OutcomeIn, SignalIn, translate
+from flyloop.sdk.journal import Journal
+from flyloop.sdk.journal import replay as replay_journal
 from flyloop.sdk.spool import Spool, forget_user
 
 __all__ = ["HTTPSink", "LocalSink", "Sender", "SenderStats", "Sink", "Spool", "forget_user"]
@@ -88,8 +89,11 @@ class LocalSink:
 class HTTPSink:
     def __init__(self, url: str, api_key: str, timeout_s: float = 10.0) -> None:
         self.url = url.rstrip("/")
-        self.client = httpx.Client(base_url=self.url, timeout=timeout_s,
-                                   headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+        self.client = httpx.Client(
+            base_url=self.url,
+            timeout=timeout_s,
+            headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+        )
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
         """One call to the server's API for the SDK's helpers (not ingest); errors as flyloop's."""
@@ -166,9 +170,19 @@ PROBE_INTERVAL_S = 0.5
 class Sender:
     """Bounded queue + batching thread + spool. ``put`` is the only call on the app's thread."""
 
-    def __init__(self, sink: Sink, spool_dir: Path, *, queue_size: int = 100_000, batch_size: int = 500,
-                 flush_interval_s: float = 0.5, max_backoff_s: float = 5.0,
-                 limits: dict[str, int] | None = None, durable: bool = False, durable_fsync: bool = False) -> None:
+    def __init__(
+        self,
+        sink: Sink,
+        spool_dir: Path,
+        *,
+        queue_size: int = 100_000,
+        batch_size: int = 500,
+        flush_interval_s: float = 0.5,
+        max_backoff_s: float = 5.0,
+        limits: dict[str, int] | None = None,
+        durable: bool = False,
+        durable_fsync: bool = False,
+    ) -> None:
         self.sink = sink
         self.context = {"limits": limits} if limits else None
         self.spool = Spool(spool_dir)
@@ -182,8 +196,8 @@ class Sender:
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._stop = False
-        self._backoff = 0.0     # the current pause between retries; doubles on each failure
-        self._retry_at = 0.0    # monotonic time before which only probes are made
+        self._backoff = 0.0  # the current pause between retries; doubles on each failure
+        self._retry_at = 0.0  # monotonic time before which only probes are made
         self._probe_at = 0.0
         self._auth_error: errors.AuthError | None = None
         self._auth_raised = False
@@ -208,8 +222,11 @@ class Sender:
         with journal.lock:
             if not journal.write(line):
                 self.stats.journal_failures += 1
-                self._warn_once("journal", "flyloop: the durable journal could not be written (disk full?); "
-                                "events are still queued but not crash-safe until it can; see stats.journal_failures")
+                self._warn_once(
+                    "journal",
+                    "flyloop: the durable journal could not be written (disk full?); "
+                    "events are still queued but not crash-safe until it can; see stats.journal_failures",
+                )
             self._enqueue(kind, event)
 
     def _enqueue(self, kind: str, event: dict[str, Any]) -> None:
@@ -240,8 +257,11 @@ class Sender:
 
     def _drop(self, count: int) -> None:
         self.stats.dropped += count
-        self._warn_once("dropped", f"flyloop: the spool could not be written (disk full?) and the queue is full: "
-                        f"{count} events dropped; see stats.dropped (counted from now on without a warning)")
+        self._warn_once(
+            "dropped",
+            f"flyloop: the spool could not be written (disk full?) and the queue is full: "
+            f"{count} events dropped; see stats.dropped (counted from now on without a warning)",
+        )
 
     def _warn_once(self, what: str, message: str) -> None:
         if what not in self._warned:
@@ -283,8 +303,10 @@ class Sender:
         if self._auth_error is not None and not self._auth_raised:
             self._auth_raised = True
             exc = self._auth_error
-            raise type(exc)(f"{exc.message}; sending stopped, the events are kept in the spool "
-                            f"({self.spool.folder}) for a client with a working key (FLYLOOP_API_KEY)")
+            raise type(exc)(
+                f"{exc.message}; sending stopped, the events are kept in the spool "
+                f"({self.spool.folder}) for a client with a working key (FLYLOOP_API_KEY)"
+            )
 
     def close(self, timeout: float = 10.0) -> bool:
         try:
@@ -484,8 +506,11 @@ class Sender:
                     self.spool.put(keep)
                 return len(keep)
         except OSError as exc:
-            self._warn_once("spool", f"flyloop: cannot write the spool in {self.spool.folder} ({exc}); "
-                            "undelivered events stay in memory while it fails")
+            self._warn_once(
+                "spool",
+                f"flyloop: cannot write the spool in {self.spool.folder} ({exc}); "
+                "undelivered events stay in memory while it fails",
+            )
             return None
 
     def _reject(self, event: tuple[str, dict[str, Any]], error: errors.FlyloopError) -> None:
@@ -493,5 +518,12 @@ class Sender:
         try:
             self.spool.reject(event, error)
         except OSError as exc:
-            self._warn_once("rejected", f"flyloop: cannot write rejected.jsonl ({exc}); rejected events are only logged")
-        log.error("flyloop: rejected a %s event (id %s): %s", event[0][:-1], event[1].get("id") if isinstance(event[1], dict) else None, error)
+            self._warn_once(
+                "rejected", f"flyloop: cannot write rejected.jsonl ({exc}); rejected events are only logged"
+            )
+        log.error(
+            "flyloop: rejected a %s event (id %s): %s",
+            event[0][:-1],
+            event[1].get("id") if isinstance(event[1], dict) else None,
+            error,
+        )

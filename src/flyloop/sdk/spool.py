@@ -29,8 +29,9 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
@@ -233,8 +234,7 @@ class Scrubber:
 def _owned(event: Any, users: set[str], interactions: set[str]) -> bool:
     if not isinstance(event, dict):
         return False
-    return (event.get("user_id") in users or event.get("actor") in users
-            or event.get("interaction_id") in interactions)
+    return event.get("user_id") in users or event.get("actor") in users or event.get("interaction_id") in interactions
 
 
 def _rewrite_lines(path: Path, keep: Callable[[bytes], bool]) -> int:

@@ -17,33 +17,33 @@ import logging
 import threading
 import time
 import weakref
-from typing import Annotated, Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-import orjson
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from flyloop import __version__
-from flyloop import errors
-from flyloop.privacy.audit import record
+from flyloop import __version__, errors
 from flyloop.capture.ingest import Capture
-from flyloop.server.guard import RequestGuard
 from flyloop.events.wire import IngestBatch, IngestResult, printable
-from flyloop.server.openapi import describe
-from flyloop.server.privacy import privacy_router
-from flyloop.server.datasets import datasets_router
-from flyloop.privacy.pseudonyms import PSEUDONYM, pseudonym
-from flyloop.server.ratelimit import RateLimiter
-from flyloop.worker import settle_heap
 from flyloop.labels import verdicts as labels
 from flyloop.privacy import retention
+from flyloop.privacy.audit import record
+from flyloop.privacy.pseudonyms import PSEUDONYM, pseudonym
+from flyloop.server.datasets import datasets_router
+from flyloop.server.guard import RequestGuard
+from flyloop.server.openapi import describe
+from flyloop.server.privacy import privacy_router
+from flyloop.server.ratelimit import RateLimiter
 from flyloop.settings import Settings
 from flyloop.store.engine import ApiKey, Store, hash_secret
+from flyloop.worker import settle_heap
 
 log = logging.getLogger("flyloop.server.app")
 
@@ -128,8 +128,10 @@ def _background(store: Store, settings: Settings) -> Any:
 
     @contextlib.asynccontextmanager
     async def run(_app: Any) -> AsyncIterator[None]:
-        async with labels.scheduled(store, settings), \
-                retention.scheduled(store, float(getattr(settings, "retention_interval_s", 0) or 0)):
+        async with (
+            labels.scheduled(store, settings),
+            retention.scheduled(store, float(getattr(settings, "retention_interval_s", 0) or 0)),
+        ):
             yield
 
     return run
@@ -142,10 +144,14 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     keys = KeyCache(store, settings.key_cache_s)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
 
-    app = FastAPI(title="flyloop", version=__version__, default_response_class=ORJSONResponse,
-                  lifespan=_background(store, settings),
-                  description="The data flywheel for AI products: capture interactions and signals, "
-                              "curate them, improve and ship.")
+    app = FastAPI(
+        title="flyloop",
+        version=__version__,
+        default_response_class=ORJSONResponse,
+        lifespan=_background(store, settings),
+        description="The data flywheel for AI products: capture interactions and signals, "
+        "curate them, improve and ship.",
+    )
     app.state.store = store
     app.state.capture = capture
     app.state.settings = settings
@@ -176,13 +182,16 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             # Starlette names the methods of the first route matching the path; a path served
             # by several routes (GET and POST /v1/keys) takes all of theirs.
             headers["Allow"] = ", ".join(sorted(_methods_of(app, _request.scope)))
-        return ORJSONResponse({"error": name, "message": str(exc.detail)}, status_code=exc.status_code,
-                              headers=headers or None)
+        return ORJSONResponse(
+            {"error": name, "message": str(exc.detail)}, status_code=exc.status_code, headers=headers or None
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> ORJSONResponse:
         log.exception("unexpected error")
-        return ORJSONResponse({"error": "InternalError", "message": "unexpected server error; it was logged"}, status_code=500)
+        return ORJSONResponse(
+            {"error": "InternalError", "message": "unexpected server error; it was logged"}, status_code=500
+        )
 
     # --- auth -------------------------------------------------------------------------------
 
@@ -211,6 +220,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             if not key.allows(name):
                 raise errors.PermissionDenied(f"this key lacks the {name!r} scope")
             return key
+
         return check
 
     Ingest = Annotated[ApiKey, Depends(scope("ingest"))]
@@ -223,9 +233,17 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.post("/v1/ingest", tags=["capture"], response_model=IngestResult,
-              openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": {"$ref": "#/components/schemas/IngestBatch"}}}}})
+    @app.post(
+        "/v1/ingest",
+        tags=["capture"],
+        response_model=IngestResult,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IngestBatch"}}},
+            }
+        },
+    )
     async def ingest(request: Request, key: Ingest) -> IngestResult:
         """Store a batch of interactions, signals and outcomes, all or nothing. Ids are the
         client's; a batch sent twice is stored once (the second answer counts duplicates)."""
@@ -248,7 +266,9 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         # the GIL changes hands once per request instead of twice.
         batch = capture.parse(body)
         if len(batch) > settings.max_batch_items:
-            raise errors.PayloadTooLarge(f"a batch holds at most {settings.max_batch_items} events ({len(batch)} sent)", field="body")
+            raise errors.PayloadTooLarge(
+                f"a batch holds at most {settings.max_batch_items} events ({len(batch)} sent)", field="body"
+            )
         return capture.ingest(project_id, batch)
 
     @app.get("/v1/interactions/{interaction_id}", tags=["read"])
@@ -257,17 +277,29 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         return store.get_interaction(key.project_id, interaction_id)
 
     @app.get("/v1/interactions", tags=["read"])
-    def list_interactions(key: Read, workload: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-                          user_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-                          session_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-                          since: float | None = None, until: float | None = None,
-                          limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> dict[str, Any]:
+    def list_interactions(
+        key: Read,
+        workload: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        user_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        session_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        since: float | None = None,
+        until: float | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
         """Interactions newest first; pass ``next_cursor`` back as ``cursor`` for the next page."""
         if user_id is not None and not PSEUDONYM.match(user_id):
             user_id = pseudonym(store, key.project_id, user_id)  # the store holds pseudonyms only
-        rows, next_cursor = store.list_interactions(key.project_id, workload=workload, user_id=user_id,
-                                                    session_id=session_id, since=since, until=until,
-                                                    limit=limit, cursor=cursor)
+        rows, next_cursor = store.list_interactions(
+            key.project_id,
+            workload=workload,
+            user_id=user_id,
+            session_id=session_id,
+            since=since,
+            until=until,
+            limit=limit,
+            cursor=cursor,
+        )
         return {"items": rows, "next_cursor": next_cursor}
 
     @app.get("/v1/status", tags=["read"])
@@ -290,8 +322,9 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         return labels.explain(store, key.project_id, interaction_id, settings=settings)
 
     @app.get("/v1/coverage", tags=["labels"])
-    def get_coverage(key: Read, workload: str | None = None, since: float | None = None,
-                     until: float | None = None) -> dict[str, Any]:
+    def get_coverage(
+        key: Read, workload: str | None = None, since: float | None = None, until: float | None = None
+    ) -> dict[str, Any]:
         """Per workload: the share of interactions with each kind of signal, and kinds never collected."""
         from flyloop.labels.coverage import coverage
 
@@ -305,13 +338,22 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             raise errors.ValidationError(f"unknown fields {', '.join(unknown)}; known: name, scopes", field=unknown[0])
         scopes = body.get("scopes")
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
-            raise errors.ValidationError("scopes must be a list such as [\"ingest\"]", field="scopes")
+            raise errors.ValidationError('scopes must be a list such as ["ingest"]', field="scopes")
         name = body.get("name", "")
         if not isinstance(name, str) or len(name) > MAX_KEY_NAME_CHARS:
             # one limit on both stores (PostgreSQL's column would refuse more, SQLite keep it)
-            raise errors.ValidationError(f"name must be a string of at most {MAX_KEY_NAME_CHARS} characters", field="name")
+            raise errors.ValidationError(
+                f"name must be a string of at most {MAX_KEY_NAME_CHARS} characters", field="name"
+            )
         new, secret = store.create_key(key.project_id, scopes, name)
-        record(store, key.project_id, "keys.create", actor=f"key:{key.id}", target=new.id, details={"scopes": sorted(new.scopes)})
+        record(
+            store,
+            key.project_id,
+            "keys.create",
+            actor=f"key:{key.id}",
+            target=new.id,
+            details={"scopes": sorted(new.scopes)},
+        )
         return {"id": new.id, "project": new.project_id, "scopes": sorted(new.scopes), "secret": secret}
 
     @app.get("/v1/keys", tags=["admin"])
@@ -345,9 +387,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
 
     # Added last, so it runs first: no route, FastAPI's body parsing included, sees a body
     # over its limit or a value no store keeps (see flyloop.server.guard).
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_paths=("/v1/ingest",),
-                       path_limits={"/v1/feedback": feedback_body_bytes(settings)},
-                       respond=lambda exc: ORJSONResponse(exc.to_dict(), status_code=exc.status_code))
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        raw_paths=("/v1/ingest",),
+        path_limits={"/v1/feedback": feedback_body_bytes(settings)},
+        respond=lambda exc: ORJSONResponse(exc.to_dict(), status_code=exc.status_code),
+    )
     origins = [o.strip() for o in str(settings.cors_origins or "").split(",") if o.strip()]
     if origins:
         app.add_middleware(FeedbackCors, origins=origins)
@@ -377,8 +423,9 @@ class FeedbackCors:
 
     def __init__(self, app: Any, origins: list[str]) -> None:
         self.app = app
-        self.cors = CORSMiddleware(app, allow_origins=origins, allow_methods=["POST"], allow_headers=["content-type"],
-                                   max_age=600)
+        self.cors = CORSMiddleware(
+            app, allow_origins=origins, allow_methods=["POST"], allow_headers=["content-type"], max_age=600
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] == "/v1/feedback":
@@ -397,5 +444,11 @@ def serve(settings: Settings | None = None) -> None:
     # A stop (SIGTERM, Ctrl-C) gives requests in flight STOP_GRACE_S to finish; the background
     # jobs stop as fast (flyloop.worker). What is not yet labelled is left to the outbox, and a
     # batch not acknowledged was not stored: its sender retries it.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False,
-                timeout_graceful_shutdown=STOP_GRACE_S)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=STOP_GRACE_S,
+    )

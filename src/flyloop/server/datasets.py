@@ -2,21 +2,20 @@
 and rebuild with an admin key (each recorded in the audit log). Exports stream JSONL rows in the
 target's format, after the same taint and consent checks as ``flyloop export``."""
 
-
-from typing import Annotated, Any, Callable, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from flyloop.datasets import versions as datasets
 from flyloop import errors
 from flyloop.datasets import exports
+from flyloop.datasets import versions as datasets
 from flyloop.privacy.audit import record
 from flyloop.settings import Settings
 from flyloop.store.engine import ApiKey, Store
-
 
 # Declared as enums so the OpenAPI document says what the export accepts (a client generated from
 # it, or a fuzzer, then never sends a value the route refuses); "preference" names dpo's kind.
@@ -48,7 +47,9 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
         if parent is not None and not isinstance(parent, str):  # a list reached the store as a 500
             raise errors.ValidationError("parent must be a version id or name", field="parent")
         version = await run_in_threadpool(datasets.build, store, key.project_id, name, config, parent=parent)
-        record(store, key.project_id, "datasets.build", actor=f"key:{key.id}", target=version.id, details={"name": name})
+        record(
+            store, key.project_id, "datasets.build", actor=f"key:{key.id}", target=version.id, details={"name": name}
+        )
         return version.manifest
 
     @router.get("/{ref}")
@@ -78,20 +79,40 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
     async def rebuild(ref: str, key: Admin) -> dict[str, Any]:
         """A new version from this one's configuration, on the data as it is now."""
         version = await run_in_threadpool(datasets.rebuild, store, key.project_id, ref)
-        record(store, key.project_id, "datasets.rebuild", actor=f"key:{key.id}", target=version.id, details={"from": ref})
+        record(
+            store, key.project_id, "datasets.rebuild", actor=f"key:{key.id}", target=version.id, details={"from": ref}
+        )
         return version.manifest
 
     @router.get("/{ref}/export/{target}")
-    def export(ref: str, target: Target, key: Read, split: Annotated[list[Split] | None, Query()] = None,
-               style: Literal["auto", "standard", "conversational"] = "auto",
-               sft_format: Literal["prompt_completion", "messages"] = "prompt_completion", force: bool = False,
-               fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl") -> Response:
+    def export(
+        ref: str,
+        target: Target,
+        key: Read,
+        split: Annotated[list[Split] | None, Query()] = None,
+        style: Literal["auto", "standard", "conversational"] = "auto",
+        sft_format: Literal["prompt_completion", "messages"] = "prompt_completion",
+        force: bool = False,
+        fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl",
+    ) -> Response:
         """One target's rows (``preference`` means ``dpo``), of all requested splits, each row
         with a ``split`` column; ``format`` is ``jsonl`` (default) or ``parquet`` (one file)."""
-        version, parts, check = exports.prepare(store, key.project_id, ref, target, splits=split, style=style,  # type: ignore[arg-type]
-                                                sft_format=sft_format, force=force)
-        headers = {"X-Flyloop-Dataset": version.id,
-                   "X-Flyloop-Excluded": orjson.dumps({k: v for k, v in check["consent_recheck"].items() if k != "rule"}).decode()}
+        version, parts, check = exports.prepare(
+            store,
+            key.project_id,
+            ref,
+            target,
+            splits=split,
+            style=style,  # type: ignore[arg-type]
+            sft_format=sft_format,
+            force=force,
+        )
+        headers = {
+            "X-Flyloop-Dataset": version.id,
+            "X-Flyloop-Excluded": orjson.dumps(
+                {k: v for k, v in check["consent_recheck"].items() if k != "rule"}
+            ).decode(),
+        }
         media = "application/x-ndjson" if fmt == "jsonl" else "application/vnd.apache.parquet"
         return Response(exports.serialize(parts, fmt), media_type=media, headers=headers)
 

@@ -20,7 +20,8 @@ only the size rule.
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
@@ -37,8 +38,15 @@ Respond = Callable[[errors.FlyloopError], Any]
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, respond: Respond,
-                 path_limits: dict[str, int] | None = None, raw_paths: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        respond: Respond,
+        path_limits: dict[str, int] | None = None,
+        raw_paths: Iterable[str] = (),
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.path_limits = path_limits or {}
@@ -71,8 +79,9 @@ def _check_target(scope: Scope) -> None:
     if b"%00" in query or b"\x00" in query:
         for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
             if "\x00" in name or "\x00" in value:
-                raise errors.ValidationError("holds a NUL character (%00), which no store keeps in text",
-                                             field=printable(name))
+                raise errors.ValidationError(
+                    "holds a NUL character (%00), which no store keeps in text", field=printable(name)
+                )
 
 
 async def _read(scope: Scope, receive: Receive, limit: int) -> tuple[bytes, bool]:

@@ -21,12 +21,18 @@ class ErrorBody(BaseModel):
 
 
 # Each answer the API can give besides its success, as the OpenAPI document lists it.
-ERROR_STATUSES = {400: "The body is not JSON.", 401: "No API key, or an unknown or revoked one.",
-                  403: "The key lacks the scope this route needs.", 404: "No such object in this project.",
-                  405: "This path does not take this method.", 409: "The request contradicts stored state.",
-                  413: "The body is over its size limit.", 422: "Input that breaks a rule; `field` names where.",
-                  429: "Too many requests for this key; `Retry-After` says when to retry.",
-                  503: "The store failed; the request may be retried as is."}
+ERROR_STATUSES = {
+    400: "The body is not JSON.",
+    401: "No API key, or an unknown or revoked one.",
+    403: "The key lacks the scope this route needs.",
+    404: "No such object in this project.",
+    405: "This path does not take this method.",
+    409: "The request contradicts stored state.",
+    413: "The body is over its size limit.",
+    422: "Input that breaks a rule; `field` names where.",
+    429: "Too many requests for this key; `Retry-After` says when to retry.",
+    503: "The store failed; the request may be retried as is.",
+}
 
 
 _TEXT_PATTERN = "^[^\\u0000]*$"
@@ -42,11 +48,11 @@ def _text(max_length: int, min_length: int = 1) -> dict[str, Any]:
 def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
     """The JSON bodies of the routes that read them by hand, as precisely as the routes check
     them, so a client (or a fuzzer) knows what is accepted: FastAPI only sees ``Any``."""
+    from flyloop.capture.feedback_tokens import MAX_TTL_S, MAX_USES, browser_kinds
     from flyloop.curation.curate import CurationConfig
     from flyloop.privacy.policy import MINIMIZABLE_FIELDS, PrivacyPolicy
     from flyloop.privacy.redaction import ENTITIES
     from flyloop.store.engine import SCOPES
-    from flyloop.capture.feedback_tokens import MAX_TTL_S, MAX_USES, browser_kinds
 
     components = schema["components"]["schemas"]
 
@@ -58,23 +64,32 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
     policy = model(PrivacyPolicy)
     # a partial policy: every field optional, a workload set to null removes its allow-list
     policy["properties"]["workloads"]["additionalProperties"] = {
-        "anyOf": [{"$ref": "#/components/schemas/WorkloadAllowList"}, {"type": "null"}]}
+        "anyOf": [{"$ref": "#/components/schemas/WorkloadAllowList"}, {"type": "null"}]
+    }
     components["RedactionPolicy"]["properties"]["entities"]["items"]["enum"] = list(ENTITIES)
     fields = components["WorkloadAllowList"]["properties"]["fields"]["anyOf"][0]
     fields["items"]["enum"] = list(MINIMIZABLE_FIELDS)
     components["CurationConfig"] = model(CurationConfig)
     # Any JSON (a payload, metadata) but what no route takes: a NUL, nesting past 64 levels.
-    components["JsonValue"] = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "null"},
-                                         {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
-                                         {"$ref": "#/components/schemas/JsonObject"}]}
+    components["JsonValue"] = {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "null"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
+            {"$ref": "#/components/schemas/JsonObject"},
+        ]
+    }
     components["JsonObject"] = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}
     # a signal's kind is one registered when the document is made (flyloop.events.kinds.KINDS)
     from flyloop.events.kinds import KINDS
 
     components["SignalIn"]["properties"]["kind"] = {"enum": sorted(KINDS), "description": "A registered signal kind."}
     # an outcome names exactly one of its interaction or a join key
-    components["OutcomeIn"]["oneOf"] = [{"required": [name], "properties": {name: {"type": "string"}}}
-                                        for name in ("interaction_id", "join_key")]
+    components["OutcomeIn"]["oneOf"] = [
+        {"required": [name], "properties": {name: {"type": "string"}}} for name in ("interaction_id", "join_key")
+    ]
     for name in ("InteractionIn", "SignalIn", "OutcomeIn"):
         for field in ("metadata", "payload"):
             if field in components[name]["properties"]:
@@ -82,39 +97,81 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
     user = {"user_id": _text(200)}
     closed = {"type": "object", "additionalProperties": False}
     bodies: dict[tuple[str, str], dict[str, Any]] = {
-        ("put", "/v1/users/consent"): {**closed, "required": ["user_id", "state"], "properties": {
-            **user, "state": {"enum": ["full", "no_training", "no_content"]}, "source": _text(60)}},
+        ("put", "/v1/users/consent"): {
+            **closed,
+            "required": ["user_id", "state"],
+            "properties": {**user, "state": {"enum": ["full", "no_training", "no_content"]}, "source": _text(60)},
+        },
         ("post", "/v1/users/erase"): {**closed, "required": ["user_id"], "properties": user},
-        ("post", "/v1/keys"): {**closed, "required": ["scopes"], "properties": {
-            "scopes": {"type": "array", "minItems": 1, "items": {"enum": list(SCOPES)}},
-            "name": _text(key_name_chars, 0)}},
-        ("post", "/v1/feedback-tokens"): {"type": "object", "required": ["interaction_id"], "additionalProperties": False,
-                                          "properties": {
-            "interaction_id": _text(128), "ttl_s": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_TTL_S},
-            "kinds": {"anyOf": [{"type": "array", "minItems": 1, "items": {"enum": browser_kinds()}}, {"type": "null"}]},
-            "max_uses": {"type": "integer", "minimum": 1, "maximum": MAX_USES}}},
-        ("post", "/v1/feedback"): {"type": "object", "required": ["token", "kind"], "additionalProperties": False,
-                                   "description": "One signal from a browser, authorized by a feedback token.",
-                                   "properties": {
-            "token": {**_text(4096), "description": "The feedback token the app's backend put in the page."},
-            "kind": {"enum": browser_kinds(), "description": "A signal kind the token allows."},
-            "value": {"anyOf": [{"type": "number"}, {"type": "null"}], "description": "A number: a rating, a score."},
-            "payload": {"anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}],
-                        "description": "The kind's details: a comment's or an edit's text goes in payload.text."}}},
-        ("post", "/v1/privacy/rotate-key"): {"anyOf": [{"type": "null"}, {**closed, "properties": {
-            "purpose": {"enum": ["pseudonym", "feedback", "redaction"]}}}]},
+        ("post", "/v1/keys"): {
+            **closed,
+            "required": ["scopes"],
+            "properties": {
+                "scopes": {"type": "array", "minItems": 1, "items": {"enum": list(SCOPES)}},
+                "name": _text(key_name_chars, 0),
+            },
+        },
+        ("post", "/v1/feedback-tokens"): {
+            "type": "object",
+            "required": ["interaction_id"],
+            "additionalProperties": False,
+            "properties": {
+                "interaction_id": _text(128),
+                "ttl_s": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_TTL_S},
+                "kinds": {
+                    "anyOf": [{"type": "array", "minItems": 1, "items": {"enum": browser_kinds()}}, {"type": "null"}]
+                },
+                "max_uses": {"type": "integer", "minimum": 1, "maximum": MAX_USES},
+            },
+        },
+        ("post", "/v1/feedback"): {
+            "type": "object",
+            "required": ["token", "kind"],
+            "additionalProperties": False,
+            "description": "One signal from a browser, authorized by a feedback token.",
+            "properties": {
+                "token": {**_text(4096), "description": "The feedback token the app's backend put in the page."},
+                "kind": {"enum": browser_kinds(), "description": "A signal kind the token allows."},
+                "value": {
+                    "anyOf": [{"type": "number"}, {"type": "null"}],
+                    "description": "A number: a rating, a score.",
+                },
+                "payload": {
+                    "anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}],
+                    "description": "The kind's details: a comment's or an edit's text goes in payload.text.",
+                },
+            },
+        },
+        ("post", "/v1/privacy/rotate-key"): {
+            "anyOf": [
+                {"type": "null"},
+                {**closed, "properties": {"purpose": {"enum": ["pseudonym", "feedback", "redaction"]}}},
+            ]
+        },
         ("put", "/v1/privacy/policy"): policy,
-        ("post", "/v1/datasets"): {"type": "object", "properties": {
-            "name": _text(200), "config": {"$ref": "#/components/schemas/CurationConfig"},
-            "parent": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
-        ("post", "/v1/datasets/{ref}/taint"): {**closed, "required": ["reason"], "properties": {"reason": {
-            **_text(2000), "pattern": _NOT_BLANK_PATTERN, "description": "Why; not only whitespace."}}},
+        ("post", "/v1/datasets"): {
+            "type": "object",
+            "properties": {
+                "name": _text(200),
+                "config": {"$ref": "#/components/schemas/CurationConfig"},
+                "parent": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+        },
+        ("post", "/v1/datasets/{ref}/taint"): {
+            **closed,
+            "required": ["reason"],
+            "properties": {
+                "reason": {**_text(2000), "pattern": _NOT_BLANK_PATTERN, "description": "Why; not only whitespace."}
+            },
+        },
     }
     for (method, path), body in bodies.items():
         operation = schema["paths"].get(path, {}).get(method)
         if operation is not None:
-            operation["requestBody"] = {"required": (method, path) != ("post", "/v1/privacy/rotate-key"),
-                                        "content": {"application/json": {"schema": body}}}
+            operation["requestBody"] = {
+                "required": (method, path) != ("post", "/v1/privacy/rotate-key"),
+                "content": {"application/json": {"schema": body}},
+            }
 
 
 # A cursor is what ``next_cursor`` held: URL-safe base64 (of the last row's time and id).
@@ -133,16 +190,20 @@ def _document_rules(schema: dict[str, Any]) -> None:
     components = schema["components"]["schemas"]
     cursor = _parameter(schema, "get", "/v1/interactions", "cursor")
     if cursor is not None:
-        cursor["description"] = ("The `next_cursor` of the previous page, as it was returned (empty or "
-                                 "absent: the first page); any other value is a 422 naming `cursor`.")
+        cursor["description"] = (
+            "The `next_cursor` of the previous page, as it was returned (empty or "
+            "absent: the first page); any other value is a 422 naming `cursor`."
+        )
         for branch in cursor["schema"].get("anyOf", [cursor["schema"]]):
             if branch.get("type") == "string":
                 branch["pattern"] = CURSOR_PATTERN
     split = _parameter(schema, "get", "/v1/datasets/{ref}/export/{target}", "split")
     if split is not None:
-        split["description"] = ("Splits to export (default: train and validation; `fewshot` train, `eval` eval). The held-out `eval` "
-                                "split is read only by the `eval` target; any other target asking for "
-                                "it gets a 422 naming `splits`.")
+        split["description"] = (
+            "Splits to export (default: train and validation; `fewshot` train, `eval` eval). The held-out `eval` "
+            "split is read only by the `eval` target; any other target asking for "
+            "it gets a 422 naming `splits`."
+        )
     config = components.get("CurationConfig")
     if config is not None:
         properties = config["properties"]
@@ -152,17 +213,20 @@ def _document_rules(schema: dict[str, Any]) -> None:
                 branch["minItems"] = 1
         if properties.get("segments", {}).get("type") == "object":
             properties["segments"]["additionalProperties"]["minItems"] = 1
-        config["description"] = (config.get("description", "").strip() + " Rules across fields, each a 422 "
-                                 "naming the field: the split shares (train, validation, eval) add up to 1 "
-                                 "and train is above 0; `since` is before `until`; a filter's minimum is "
-                                 "not above its maximum; no workload is both included and excluded; "
-                                 "`kinds` with `eval` needs an eval share above 0, with `fewshot` a "
-                                 "`fewshot_per_workload` above 0.")
+        config["description"] = (
+            config.get("description", "").strip() + " Rules across fields, each a 422 "
+            "naming the field: the split shares (train, validation, eval) add up to 1 "
+            "and train is above 0; `since` is before `until`; a filter's minimum is "
+            "not above its maximum; no workload is both included and excluded; "
+            "`kinds` with `eval` needs an eval share above 0, with `fewshot` a "
+            "`fewshot_per_workload` above 0."
+        )
     signal = components.get("SignalIn")
     if signal is not None:
         signal["properties"]["value"]["description"] = (
             "A number whose rules depend on the kind: a `rating` lies within its `payload.scale` "
-            "([1, 5] unless given), for example. A value a kind refuses is a 422 naming it.")
+            "([1, 5] unless given), for example. A value a kind refuses is a 422 naming it."
+        )
 
 
 def _no_nul_in_strings(node: Any) -> None:

@@ -7,25 +7,24 @@ policy, rotating keys, erasing users, running retention and reading the audit lo
 User ids travel in bodies and query strings, never in paths, so any id works unescaped.
 """
 
-
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
-from flyloop.privacy.audit import audit_log
+from flyloop.capture.feedback_tokens import issue_feedback_token, submit_feedback
 from flyloop.capture.ingest import Capture
+from flyloop.privacy.audit import audit_log
 from flyloop.privacy.consent import consent_of, set_consent
 from flyloop.privacy.erasure import erase_user
 from flyloop.privacy.gate import drop_counts, privacy_policy, rotate_key, set_privacy_policy
-from flyloop.server.ratelimit import RateLimiter
 from flyloop.privacy.retention import apply_retention
+from flyloop.server.ratelimit import RateLimiter
 from flyloop.settings import Settings
 from flyloop.store.engine import ApiKey, Store
-from flyloop.capture.feedback_tokens import issue_feedback_token, submit_feedback
-
 
 JsonBody = Annotated[Any, Body()]
 OptionalBody = Annotated[dict[str, Any] | None, Body()]
@@ -41,8 +40,9 @@ def _only(body: dict[str, Any], fields: set[str]) -> None:
     """A misspelt field is an error, never silently ignored."""
     unknown = sorted(set(body) - fields)
     if unknown:
-        raise errors.ValidationError(f"unknown fields {', '.join(unknown)}; known: {', '.join(sorted(fields))}",
-                                     field=unknown[0])
+        raise errors.ValidationError(
+            f"unknown fields {', '.join(unknown)}; known: {', '.join(sorted(fields))}", field=unknown[0]
+        )
 
 
 def _user(body: dict[str, Any]) -> str:
@@ -94,8 +94,7 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         state = body.get("state")
         if not isinstance(state, str):
             raise errors.ValidationError("state must be one of full, no_training, no_content", field="state")
-        return set_consent(store, key.project_id, user_id, state, source=body.get("source", "api"),
-                           actor=actor(key))
+        return set_consent(store, key.project_id, user_id, state, source=body.get("source", "api"), actor=actor(key))
 
     @router.get("/v1/users/consent", tags=["read"])
     def get_consent(key: Read, user_id: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
@@ -110,8 +109,9 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         body = _object(body, "user_id")
         user_id = _user(body)
         _only(body, {"user_id"})
-        return await run_in_threadpool(erase_user, store, key.project_id, user_id, actor=actor(key),
-                                       grace_s=settings.erasure_grace_s)
+        return await run_in_threadpool(
+            erase_user, store, key.project_id, user_id, actor=actor(key), grace_s=settings.erasure_grace_s
+        )
 
     @router.post("/v1/retention/apply", tags=["admin"])
     async def retention_apply(key: Admin) -> dict[str, Any]:
@@ -119,8 +119,12 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         return await run_in_threadpool(apply_retention, store, key.project_id, actor=actor(key))
 
     @router.get("/v1/audit", tags=["admin"])
-    def get_audit(key: Admin, action: str | None = None, since: float | None = None,
-                  limit: Annotated[int, Query(ge=1, le=10_000)] = 100) -> dict[str, Any]:
+    def get_audit(
+        key: Admin,
+        action: str | None = None,
+        since: float | None = None,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    ) -> dict[str, Any]:
         """Audit rows, newest first; ``action`` exact or a prefix ending in '.' (``users.``)."""
         return {"items": audit_log(store, key.project_id, action=action, since=since, limit=limit)}
 
@@ -141,8 +145,9 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         max_uses = body.get("max_uses", 1)
         if isinstance(max_uses, float) and max_uses.is_integer():  # 2.0 is the integer 2 in JSON
             max_uses = int(max_uses)
-        return issue_feedback_token(store, key.project_id, body.get("interaction_id"), ttl_s=float(ttl), kinds=kinds,
-                                    max_uses=max_uses)
+        return issue_feedback_token(
+            store, key.project_id, body.get("interaction_id"), ttl_s=float(ttl), kinds=kinds, max_uses=max_uses
+        )
 
     @router.post("/v1/feedback", tags=["capture"])
     async def feedback(request: Request) -> dict[str, Any]:

@@ -31,11 +31,15 @@ class RateLimiter:
         try:
             self.item = parse(self.rate)
         except ValueError as exc:
-            raise errors.ConfigError(f"not a rate limit: {self.rate!r} (write it like '6000/minute')", field="rate_limit") from exc
+            raise errors.ConfigError(
+                f"not a rate limit: {self.rate!r} (write it like '6000/minute')", field="rate_limit"
+            ) from exc
         try:
             backend = storage.storage_from_string(storage_uri)
         except Exception as exc:  # an unknown scheme or a missing driver
-            raise errors.ConfigError(f"rate limit storage {storage_uri!r} cannot be used: {exc}", field="rate_limit_storage") from exc
+            raise errors.ConfigError(
+                f"rate limit storage {storage_uri!r} cannot be used: {exc}", field="rate_limit_storage"
+            ) from exc
         self.limiter = strategies.SlidingWindowCounterRateLimiter(backend)
 
     def check(self, key: str) -> None:
@@ -43,4 +47,6 @@ class RateLimiter:
             return
         reset = self.limiter.get_window_stats(self.item, key).reset_time
         wait = max(1, math.ceil(reset - time.time()))
-        raise errors.RateLimited(f"rate limit of {self.rate} exceeded for this key; retry in {wait} s", retry_after_s=wait)
+        raise errors.RateLimited(
+            f"rate limit of {self.rate} exceeded for this key; retry in {wait} s", retry_after_s=wait
+        )

@@ -19,11 +19,12 @@ import hashlib
 import secrets
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -32,8 +33,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from flyloop import errors
-from flyloop.store import tables as schema
 from flyloop.events.wire import IngestBatch, IngestResult, to_epoch
+from flyloop.store import tables as schema
 
 SCOPES = ("ingest", "read", "admin")
 
@@ -45,9 +46,9 @@ def _json_dumps(value: Any) -> str:
 def normalize_url(url: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` for psycopg 3, as users type them."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -121,8 +122,9 @@ class Store:
         try:
             self.engine = sa.create_engine(self.url, **kwargs)
         except ModuleNotFoundError as exc:  # the driver comes with an extra
-            raise errors.ConfigError(f"a {self.dialect} store needs its driver ({exc.name}): "
-                                     "pip install 'flyloop[postgres]'") from None
+            raise errors.ConfigError(
+                f"a {self.dialect} store needs its driver ({exc.name}): pip install 'flyloop[postgres]'"
+            ) from None
         if synchronous.upper() not in ("FULL", "NORMAL", "OFF", "EXTRA"):
             raise errors.ConfigError(f"sqlite_synchronous must be FULL, NORMAL, EXTRA or OFF, not {synchronous!r}")
         if self.dialect == "sqlite":
@@ -139,8 +141,11 @@ class Store:
         the driver's own error for a refused connection is a page of traceback."""
         from alembic.util import CommandError
 
-        where = (f"PostgreSQL at {sa_url.host or 'localhost'}:{sa_url.port or 5432}/{sa_url.database or ''}"
-                 if self.dialect == "postgresql" else f"SQLite at {sa_url.database or ':memory:'}")
+        where = (
+            f"PostgreSQL at {sa_url.host or 'localhost'}:{sa_url.port or 5432}/{sa_url.database or ''}"
+            if self.dialect == "postgresql"
+            else f"SQLite at {sa_url.database or ':memory:'}"
+        )
         try:
             self.migrate()
         except sa.exc.DBAPIError as exc:
@@ -221,7 +226,10 @@ class Store:
 
     def ensure_project(self, project_id: str, name: str | None = None) -> None:
         with self.write() as conn:
-            conn.execute(self.insert(schema.projects), [{"id": project_id, "name": name or project_id, "created_at": time.time()}])
+            conn.execute(
+                self.insert(schema.projects),
+                [{"id": project_id, "name": name or project_id, "created_at": time.time()}],
+            )
 
     def projects(self) -> list[str]:
         with self.read() as conn:
@@ -231,12 +239,20 @@ class Store:
         """A new key; returns it with its secret, which is never stored and never shown again."""
         bad = sorted(set(scopes) - set(SCOPES))
         if bad or not scopes:
-            raise errors.ValidationError(f"scopes must be some of {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}", field="scopes")
+            raise errors.ValidationError(
+                f"scopes must be some of {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}", field="scopes"
+            )
         self.ensure_project(project_id)
         key_id = secrets.token_hex(6)
         secret = f"fl_{key_id}_" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
-        row = {"id": key_id, "project_id": project_id, "name": name or key_id, "secret_hash": hash_secret(secret),
-               "scopes": ",".join(sorted(set(scopes))), "created_at": time.time()}
+        row = {
+            "id": key_id,
+            "project_id": project_id,
+            "name": name or key_id,
+            "secret_hash": hash_secret(secret),
+            "scopes": ",".join(sorted(set(scopes))),
+            "created_at": time.time(),
+        }
         with self.write() as conn:
             conn.execute(sa.insert(schema.api_keys), [row])
         return ApiKey(key_id, project_id, row["name"], frozenset(scopes)), secret
@@ -245,7 +261,9 @@ class Store:
         """The live key with this secret, or None."""
         t = schema.api_keys
         with self.read() as conn:
-            row = conn.execute(sa.select(t).where(t.c.secret_hash == hash_secret(secret), t.c.revoked_at.is_(None))).first()
+            row = conn.execute(
+                sa.select(t).where(t.c.secret_hash == hash_secret(secret), t.c.revoked_at.is_(None))
+            ).first()
         if row is None:
             return None
         return ApiKey(row.id, row.project_id, row.name, frozenset(row.scopes.split(",")))
@@ -253,15 +271,21 @@ class Store:
     def list_keys(self, project_id: str) -> list[dict[str, Any]]:
         t = schema.api_keys
         with self.read() as conn:
-            rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.scopes, t.c.created_at, t.c.revoked_at)
-                                .where(t.c.project_id == project_id).order_by(t.c.created_at))
+            rows = conn.execute(
+                sa.select(t.c.id, t.c.name, t.c.scopes, t.c.created_at, t.c.revoked_at)
+                .where(t.c.project_id == project_id)
+                .order_by(t.c.created_at)
+            )
             return [dict(r._mapping) for r in rows]
 
     def revoke_key(self, project_id: str, key_id: str) -> None:
         t = schema.api_keys
         with self.write() as conn:
-            done = conn.execute(sa.update(t).where(t.c.project_id == project_id, t.c.id == key_id, t.c.revoked_at.is_(None))
-                                .values(revoked_at=time.time()))
+            done = conn.execute(
+                sa.update(t)
+                .where(t.c.project_id == project_id, t.c.id == key_id, t.c.revoked_at.is_(None))
+                .values(revoked_at=time.time())
+            )
             if done.rowcount == 0:
                 raise errors.NotFound(f"no live key {key_id!r} in project {project_id!r}")
 
@@ -278,8 +302,10 @@ class Store:
                 result.interactions = self._insert_new(conn, schema.interactions, _INTERACTION_COLUMNS, rows)
                 if result.interactions:
                     names = {it.workload for it in batch.interactions}
-                    conn.execute(self.insert(schema.workloads),
-                                 [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)])
+                    conn.execute(
+                        self.insert(schema.workloads),
+                        [{"project_id": project_id, "name": n, "created_at": received} for n in sorted(names)],
+                    )
                 result.duplicates += len(rows) - result.interactions
             if batch.signals:
                 rows = _signal_values(project_id, batch, received)
@@ -309,7 +335,9 @@ class Store:
         if self.dialect == "sqlite":
             conn.exec_driver_sql(_SQLITE_OUTBOX, (project_id, received, entries, _json_dumps(refs)))
             return
-        conn.execute(sa.insert(schema.outbox).values(project_id=project_id, marked_at=received, entries=entries, refs=refs))
+        conn.execute(
+            sa.insert(schema.outbox).values(project_id=project_id, marked_at=received, entries=entries, refs=refs)
+        )
 
     def _insert_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> int:
         """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
@@ -336,20 +364,34 @@ class Store:
             row = conn.execute(sa.select(i).where(i.c.project_id == project_id, i.c.id == interaction_id)).first()
             if row is None:
                 raise errors.NotFound(f"no interaction {interaction_id!r} in project {project_id!r}")
-            sigs = conn.execute(sa.select(s).where(s.c.project_id == project_id, s.c.interaction_id == interaction_id)
-                                .order_by(s.c.ts, s.c.received_at, s.c.id)).all()
+            sigs = conn.execute(
+                sa.select(s)
+                .where(s.c.project_id == project_id, s.c.interaction_id == interaction_id)
+                .order_by(s.c.ts, s.c.received_at, s.c.id)
+            ).all()
             conds = [o.c.interaction_id == interaction_id]
             if row.join_key:
                 conds.append(o.c.join_key == row.join_key)
-            outs = conn.execute(sa.select(o).where(o.c.project_id == project_id, sa.or_(*conds)).order_by(o.c.ts, o.c.id)).all()
+            outs = conn.execute(
+                sa.select(o).where(o.c.project_id == project_id, sa.or_(*conds)).order_by(o.c.ts, o.c.id)
+            ).all()
         out = interaction_dict(row)
         out["signals"] = [signal_dict(r) for r in sigs]
         out["outcomes"] = [outcome_dict(r) for r in outs]
         return out
 
-    def list_interactions(self, project_id: str, *, workload: str | None = None, user_id: str | None = None,
-                          session_id: str | None = None, since: float | None = None, until: float | None = None,
-                          limit: int = 100, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    def list_interactions(
+        self,
+        project_id: str,
+        *,
+        workload: str | None = None,
+        user_id: str | None = None,
+        session_id: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """A page of interactions, newest first, and the cursor for the next page (None at the end).
 
         The cursor is the (ts, id) of the last row, so pages stay stable while new rows arrive."""
@@ -384,20 +426,47 @@ class Store:
         cutoff = time.time() - orphan_window_s
         missing = ~sa.exists().where(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)
         with self.read() as conn:
-            counts = {name: conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.project_id == project_id)).scalar_one()
-                      for name, t in (("interactions", i), ("signals", s), ("outcomes", o))}
-            last = max((conn.execute(sa.select(sa.func.max(t.c.received_at)).where(t.c.project_id == project_id)).scalar() or 0.0)
-                       for t in (i, s, o))
-            per_workload = dict(conn.execute(sa.select(i.c.workload, sa.func.count()).where(i.c.project_id == project_id)
-                                             .group_by(i.c.workload).order_by(i.c.workload)).all())
-            per_kind = dict(conn.execute(sa.select(s.c.kind, sa.func.count()).where(s.c.project_id == project_id)
-                                         .group_by(s.c.kind).order_by(s.c.kind)).all())
-            unattached = sa.select(s.c.id, s.c.interaction_id, s.c.received_at).where(s.c.project_id == project_id, missing)
-            orphaned = conn.execute(unattached.where(s.c.received_at < cutoff).order_by(s.c.received_at).limit(20)).all()
-            orphan_count = conn.execute(sa.select(sa.func.count()).select_from(
-                unattached.where(s.c.received_at < cutoff).subquery())).scalar_one()
-            waiting = conn.execute(sa.select(sa.func.count()).select_from(
-                unattached.where(s.c.received_at >= cutoff).subquery())).scalar_one()
+            counts = {
+                name: conn.execute(
+                    sa.select(sa.func.count()).select_from(t).where(t.c.project_id == project_id)
+                ).scalar_one()
+                for name, t in (("interactions", i), ("signals", s), ("outcomes", o))
+            }
+            last = max(
+                (
+                    conn.execute(sa.select(sa.func.max(t.c.received_at)).where(t.c.project_id == project_id)).scalar()
+                    or 0.0
+                )
+                for t in (i, s, o)
+            )
+            per_workload = dict(
+                conn.execute(
+                    sa.select(i.c.workload, sa.func.count())
+                    .where(i.c.project_id == project_id)
+                    .group_by(i.c.workload)
+                    .order_by(i.c.workload)
+                ).all()
+            )
+            per_kind = dict(
+                conn.execute(
+                    sa.select(s.c.kind, sa.func.count())
+                    .where(s.c.project_id == project_id)
+                    .group_by(s.c.kind)
+                    .order_by(s.c.kind)
+                ).all()
+            )
+            unattached = sa.select(s.c.id, s.c.interaction_id, s.c.received_at).where(
+                s.c.project_id == project_id, missing
+            )
+            orphaned = conn.execute(
+                unattached.where(s.c.received_at < cutoff).order_by(s.c.received_at).limit(20)
+            ).all()
+            orphan_count = conn.execute(
+                sa.select(sa.func.count()).select_from(unattached.where(s.c.received_at < cutoff).subquery())
+            ).scalar_one()
+            waiting = conn.execute(
+                sa.select(sa.func.count()).select_from(unattached.where(s.c.received_at >= cutoff).subquery())
+            ).scalar_one()
         return {
             "project": project_id,
             "counts": counts,
@@ -406,7 +475,9 @@ class Store:
             "last_event_at": last or None,
             "waiting_signals": waiting,
             "orphaned_signals": orphan_count,
-            "orphaned_examples": [{"signal_id": r.id, "interaction_id": r.interaction_id, "received_at": r.received_at} for r in orphaned],
+            "orphaned_examples": [
+                {"signal_id": r.id, "interaction_id": r.interaction_id, "received_at": r.received_at} for r in orphaned
+            ],
         }
 
 
@@ -416,15 +487,16 @@ class Store:
 @functools.cache
 def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
     """The idempotent INSERT for these columns in SQLite's own dialect."""
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            "ON CONFLICT DO NOTHING")
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING"
 
 
 _COERCE = {"text": str, "float8": float, "int8": int}
 
 
 @functools.cache
-def postgres_unnest_insert(table: str, columns: tuple[str, ...], on_conflict: str = "DO NOTHING") -> tuple[str, tuple[str, ...]]:
+def postgres_unnest_insert(
+    table: str, columns: tuple[str, ...], on_conflict: str = "DO NOTHING"
+) -> tuple[str, tuple[str, ...]]:
     """PostgreSQL: an INSERT of many rows given as one array per column (JSON columns as text),
     with ``ON CONFLICT {on_conflict}``; and each column's array element type, for
     :func:`unnest_arrays`. One statement and one round trip for a whole batch."""
@@ -440,15 +512,19 @@ def postgres_unnest_insert(table: str, columns: tuple[str, ...], on_conflict: st
             picks.append(name)
     arrays = ", ".join(f"%s::{kind}[]" for kind in kinds)
     # In the batch's order (the ordinality), so of two copies of an id in one batch the first wins.
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picks)} "
-           f"FROM unnest({arrays}) WITH ORDINALITY AS batch({', '.join(columns)}, n) ORDER BY n "
-           f"ON CONFLICT {on_conflict}")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picks)} "
+        f"FROM unnest({arrays}) WITH ORDINALITY AS batch({', '.join(columns)}, n) ORDER BY n "
+        f"ON CONFLICT {on_conflict}"
+    )
     return sql, tuple(kinds)
 
 
 def unnest_arrays(kinds: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> tuple[list, ...]:
     """Rows (tuples in the statement's column order) as the per-column arrays it takes."""
-    return tuple([_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows)))
+    return tuple(
+        [_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows))
+    )
 
 
 def _input_json(value: Any) -> Any:
@@ -464,29 +540,102 @@ _SQLITE_OUTBOX = "INSERT INTO outbox (project_id, marked_at, entries, refs) VALU
 # The rows ingest writes, as tuples in these column orders, JSON columns as text: the same values
 # go to SQLite's executemany and, one array per column, to PostgreSQL's unnest. A ts of None (or
 # 0) is the time the store received the event.
-_INTERACTION_COLUMNS = ("project_id", "id", "workload", "input", "output", "user_id", "session_id", "ts", "received_at",
-                        "policy_version", "latency_ms", "tokens_in", "tokens_out", "cost", "context_ids", "meta",
-                        "join_key", "consent")
-_SIGNAL_COLUMNS = ("project_id", "id", "interaction_id", "kind", "value", "payload", "source", "actor", "ts",
-                   "received_at", "overrides")
+_INTERACTION_COLUMNS = (
+    "project_id",
+    "id",
+    "workload",
+    "input",
+    "output",
+    "user_id",
+    "session_id",
+    "ts",
+    "received_at",
+    "policy_version",
+    "latency_ms",
+    "tokens_in",
+    "tokens_out",
+    "cost",
+    "context_ids",
+    "meta",
+    "join_key",
+    "consent",
+)
+_SIGNAL_COLUMNS = (
+    "project_id",
+    "id",
+    "interaction_id",
+    "kind",
+    "value",
+    "payload",
+    "source",
+    "actor",
+    "ts",
+    "received_at",
+    "overrides",
+)
 _OUTCOME_COLUMNS = ("project_id", "id", "name", "value", "interaction_id", "join_key", "payload", "ts", "received_at")
 
 
 def _interaction_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [(project_id, it.id, it.workload, _json_dumps(_input_json(it.input)), it.output,
-             it.user_id, it.session_id, to_epoch(it.ts) or received, received, it.policy_version, it.latency_ms,
-             it.tokens_in, it.tokens_out, it.cost, _json_dumps(list(it.context_ids)), _json_dumps(it.metadata), it.join_key, it.consent)
-            for it in batch.interactions]
+    return [
+        (
+            project_id,
+            it.id,
+            it.workload,
+            _json_dumps(_input_json(it.input)),
+            it.output,
+            it.user_id,
+            it.session_id,
+            to_epoch(it.ts) or received,
+            received,
+            it.policy_version,
+            it.latency_ms,
+            it.tokens_in,
+            it.tokens_out,
+            it.cost,
+            _json_dumps(list(it.context_ids)),
+            _json_dumps(it.metadata),
+            it.join_key,
+            it.consent,
+        )
+        for it in batch.interactions
+    ]
 
 
 def _signal_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [(project_id, sg.id, sg.interaction_id, sg.kind, sg.value, _json_dumps(sg.payload), sg.source, sg.actor,
-             to_epoch(sg.ts) or received, received, sg.overrides) for sg in batch.signals]
+    return [
+        (
+            project_id,
+            sg.id,
+            sg.interaction_id,
+            sg.kind,
+            sg.value,
+            _json_dumps(sg.payload),
+            sg.source,
+            sg.actor,
+            to_epoch(sg.ts) or received,
+            received,
+            sg.overrides,
+        )
+        for sg in batch.signals
+    ]
 
 
 def _outcome_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [(project_id, oc.id, oc.name, oc.value, oc.interaction_id, oc.join_key, _json_dumps(oc.payload),
-             to_epoch(oc.ts) or received, received) for oc in batch.outcomes]
+    return [
+        (
+            project_id,
+            oc.id,
+            oc.name,
+            oc.value,
+            oc.interaction_id,
+            oc.join_key,
+            _json_dumps(oc.payload),
+            to_epoch(oc.ts) or received,
+            received,
+        )
+        for oc in batch.outcomes
+    ]
 
 
 def interaction_dict(row: Any) -> dict[str, Any]:

@@ -83,6 +83,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("erasure_tombstones", "feedback_token_uses", "privacy_drops", "audit_log", "consents",
-                  "project_secrets", "privacy_policies"):
+    for table in (
+        "erasure_tombstones",
+        "feedback_token_uses",
+        "privacy_drops",
+        "audit_log",
+        "consents",
+        "project_secrets",
+        "privacy_policies",
+    ):
         op.drop_table(table)

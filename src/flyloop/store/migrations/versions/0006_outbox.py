@@ -24,8 +24,10 @@ def upgrade() -> None:
     op.create_index("ix_outbox_marked", "outbox", ["project_id", "marked_at"])
     # Databases that already hold interactions: mark them all, so the first catch-up labels
     # anything the removed inline listener had not.
-    op.execute("INSERT INTO outbox (project_id, kind, ref, marked_at) "
-               "SELECT project_id, 'interaction', id, received_at FROM interactions")
+    op.execute(
+        "INSERT INTO outbox (project_id, kind, ref, marked_at) "
+        "SELECT project_id, 'interaction', id, received_at FROM interactions"
+    )
 
 
 def downgrade() -> None:

@@ -29,8 +29,15 @@ def _old_table() -> sa.Table:
 
 def upgrade() -> None:
     old = _old_table()
-    pending = op.get_bind().execute(sa.select(old.c.project_id, old.c.kind, old.c.ref, old.c.marked_at)
-                                    .order_by(old.c.marked_at, old.c.project_id, old.c.kind, old.c.ref)).all()
+    pending = (
+        op.get_bind()
+        .execute(
+            sa.select(old.c.project_id, old.c.kind, old.c.ref, old.c.marked_at).order_by(
+                old.c.marked_at, old.c.project_id, old.c.kind, old.c.ref
+            )
+        )
+        .all()
+    )
     op.drop_index("ix_outbox_marked", "outbox")
     op.drop_table("outbox")
     new = op.create_table(
@@ -48,8 +55,18 @@ def upgrade() -> None:
         if kind in KINDS:
             batches[(project_id, marked_at)][kind].append(ref)
     if batches:
-        op.bulk_insert(new, [{"project_id": project_id, "marked_at": marked_at, "entries": sum(map(len, refs.values())),
-                              "refs": dict(refs)} for (project_id, marked_at), refs in batches.items()])
+        op.bulk_insert(
+            new,
+            [
+                {
+                    "project_id": project_id,
+                    "marked_at": marked_at,
+                    "entries": sum(map(len, refs.values())),
+                    "refs": dict(refs),
+                }
+                for (project_id, marked_at), refs in batches.items()
+            ],
+        )
 
 
 def downgrade() -> None:
