@@ -26,7 +26,10 @@ MEASURE = r"""
 import sys, time, json
 sys.path.insert(0, sys.argv[1])
 import orjson
-from flyloop.events.wire import parse_batch
+try:
+    from flyloop.events.wire import parse_batch
+except ImportError:  # a revision before the house (issue 10)
+    from flyloop.models import parse_batch
 
 base = time.time() - 86400
 kinds = ["thumbs_up", "copy", "thumbs_down", "regenerate"]
