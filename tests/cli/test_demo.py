@@ -86,7 +86,7 @@ def test_make_demo_leaves_the_home_to_the_settings():
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     planned = subprocess.run(
         ["make", "--no-print-directory", "-n", "demo"], cwd=root, capture_output=True, text=True, check=True
     )

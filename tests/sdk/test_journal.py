@@ -1,5 +1,5 @@
 """The durable mode's journal on its own: what a segment holds, which segments a starting client
-replays, and what an OS crash's torn line costs. The SDK around it is tested in ``test_sdk.py``."""
+replays, and what an OS crash's torn line costs. The SDK around it is tested in ``test_client.py``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The ``flyloop`` command: the root app, its shared options, and the capture commands. Each command body is one library call of the same name.
 
 Errors print as one line (``error: ...``) with exit status 2; ``--help`` on every command shows
-an example, and ``tests/test_cli.py`` fails if a command lacks one. Read commands open the store
+an example, and ``tests/cli/test_core.py`` fails if a command lacks one. Read commands open the store
 with ``create=False``: a missing database is an error naming where it was looked for, never a new
 empty one.
 """

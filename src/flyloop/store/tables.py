@@ -1,7 +1,7 @@
 """The tables, as SQLAlchemy Core metadata.
 
 This is the shape the code reads and writes; the Alembic revisions in ``migrations/versions``
-create it, and ``tests/test_store.py`` checks the two never drift apart. Every row carries its
+create it, and ``tests/store/test_engine.py`` checks the two never drift apart. Every row carries its
 ``project_id`` and every key starts with it: project isolation is a property of the tables, not
 only of the routes.
 
