@@ -4,6 +4,9 @@ Each setting has a name, a type, a default, an environment variable (``FLYLOOP_<
 line of help. Precedence, highest first: an explicit argument, the environment, the config file
 (``$FLYLOOP_HOME/config.toml``, a flat ``name = value`` table), the default. ``flyloop config``
 prints what is in force and where each value came from.
+
+The table is the body of :class:`Settings`: each setting is a class attribute whose name is the
+setting's name, so ``Settings().port`` is an ``int`` to the type checker as well as at run time.
 """
 
 from __future__ import annotations
@@ -11,23 +14,49 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from flyloop.errors import ConfigError
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
-class Setting:
+
+class Setting(Generic[T]):
+    """One row of the settings table; its name is the attribute of :class:`Settings` it is bound to.
+
+    ``type`` converts a value from the environment or the config file. A ``None`` default means
+    unset: the attribute's declared type says whether the value may stay ``None`` (``server_url``)
+    or is always filled in by :class:`Settings` (``home``, ``database_url``).
+    """
+
     name: str
-    type: Callable[[str], Any]
-    default: Any
-    help: str
+
+    def __init__(self, type: Callable[[str], T], default: T | None, help: str) -> None:
+        self.type = type
+        self.default = default
+        self.help = help
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
 
     @property
     def env(self) -> str:
         return "FLYLOOP_" + self.name.upper()
+
+    # A non-data descriptor (no __set__): an instance's own value, kept in its __dict__, is found
+    # before this is consulted, so reading a setting costs a plain attribute lookup.
+    @overload
+    def __get__(self, obj: None, owner: type[Any] | None = None) -> Setting[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type[Any] | None = None) -> T: ...
+    def __get__(self, obj: object | None, owner: type[Any] | None = None) -> Setting[T] | T:
+        if obj is None:
+            return self
+        raise AttributeError(self.name)
+
+    def __repr__(self) -> str:
+        return f"Setting({self.name!r}, {self.type.__name__}, {self.default!r})"
 
 
 def _bool(value: str | bool) -> bool:
@@ -45,154 +74,187 @@ def _default_home() -> str:
     return str(Path.home() / ".flyloop")
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("home", str, None, "Folder for the embedded store, spool and config file (default ~/.flyloop)."),
-    Setting(
-        "database_url",
+class Settings:
+    """The settings in force: ``Settings(port=9000).port``; ``.sources`` says where each came from."""
+
+    home: Setting[str] = Setting(
+        str, None, "Folder for the embedded store, spool and config file (default ~/.flyloop)."
+    )
+    database_url: Setting[str] = Setting(
         str,
         None,
         "Store URL: sqlite:///path, sqlite:// (memory) or postgresql://... (default: a SQLite file in home).",
-    ),
-    Setting("project", str, "default", "Project the local SDK and CLI act on."),
-    Setting("server_url", str, None, "flyloop server the SDK sends to; unset means the local transport."),
-    Setting("api_key", str, None, "API key for the HTTP transport and the CLI's remote calls."),
-    Setting("host", str, "127.0.0.1", "Address `flyloop serve` binds."),
-    Setting("port", int, 8000, "Port `flyloop serve` binds."),
-    Setting("max_body_bytes", int, 8_000_000, "Largest request body the API accepts (413 beyond)."),
-    Setting("max_batch_items", int, 10_000, "Most interactions plus signals in one ingest batch."),
-    Setting("max_text_chars", int, 200_000, "Longest input, output or correction text accepted."),
-    Setting("max_payload_bytes", int, 64_000, "Largest JSON payload or metadata object on one event."),
-    Setting(
-        "orphan_window_s",
+    )
+    project = Setting(str, "default", "Project the local SDK and CLI act on.")
+    server_url: Setting[str | None] = Setting(
+        str, None, "flyloop server the SDK sends to; unset means the local transport."
+    )
+    api_key: Setting[str | None] = Setting(str, None, "API key for the HTTP transport and the CLI's remote calls.")
+    host = Setting(str, "127.0.0.1", "Address `flyloop serve` binds.")
+    port = Setting(int, 8000, "Port `flyloop serve` binds.")
+    max_body_bytes = Setting(int, 8_000_000, "Largest request body the API accepts (413 beyond).")
+    max_batch_items = Setting(int, 10_000, "Most interactions plus signals in one ingest batch.")
+    max_text_chars = Setting(int, 200_000, "Longest input, output or correction text accepted.")
+    max_payload_bytes = Setting(int, 64_000, "Largest JSON payload or metadata object on one event.")
+    orphan_window_s = Setting(
         float,
         3600.0,
         "A signal whose interaction has not arrived after this many seconds is reported as orphaned.",
-    ),
-    Setting(
-        "sqlite_synchronous",
+    )
+    sqlite_synchronous = Setting(
         str,
         "FULL",
-        "SQLite synchronous pragma: FULL fsyncs every commit (durable on power loss), NORMAL survives process crashes only.",
-    ),
-    Setting("sdk_queue_size", int, 100_000, "Events the SDK holds in memory before overflowing to its on-disk spool."),
-    Setting("sdk_batch_size", int, 500, "Events the SDK sends in one batch."),
-    Setting("sdk_flush_interval_s", float, 0.5, "Longest time an event waits in the SDK before its batch is sent."),
-    Setting("sdk_timeout_s", float, 10.0, "HTTP timeout of one SDK send."),
-    Setting(
-        "sdk_max_backoff_s",
+        "SQLite synchronous pragma: FULL fsyncs every commit (durable on power loss), "
+        "NORMAL survives process crashes only.",
+    )
+    sdk_queue_size = Setting(int, 100_000, "Events the SDK holds in memory before overflowing to its on-disk spool.")
+    sdk_batch_size = Setting(int, 500, "Events the SDK sends in one batch.")
+    sdk_flush_interval_s = Setting(float, 0.5, "Longest time an event waits in the SDK before its batch is sent.")
+    sdk_timeout_s = Setting(float, 10.0, "HTTP timeout of one SDK send.")
+    sdk_max_backoff_s = Setting(
         float,
         5.0,
-        "Longest wait between SDK retries while the server is unreachable (a probe every half second ends the wait as soon as it answers).",
-    ),
-    Setting(
-        "sdk_durable",
+        "Longest wait between SDK retries while the server is unreachable "
+        "(a probe every half second ends the wait as soon as it answers).",
+    )
+    sdk_durable = Setting(
         bool,
         False,
-        "Append each SDK log call to a journal in the spool folder before it returns, so an app killed with kill -9 loses nothing (a write() per call, a few microseconds).",
-    ),
-    Setting(
-        "sdk_durable_fsync",
+        "Append each SDK log call to a journal in the spool folder before it returns, "
+        "so an app killed with kill -9 loses nothing (a write() per call, a few microseconds).",
+    )
+    sdk_durable_fsync = Setting(
         bool,
         False,
-        "With sdk_durable, also fsync each journal write, so an OS crash or power loss loses nothing either (a disk flush per call).",
-    ),
-    Setting(
-        "label_interval_s",
+        "With sdk_durable, also fsync each journal write, "
+        "so an OS crash or power loss loses nothing either (a disk flush per call).",
+    )
+    label_interval_s = Setting(
         float,
         1.0,
         "How often `flyloop serve` labels what arrived since the last run (0: only when labels are read).",
-    ),
-    Setting(
-        "worker_nice",
+    )
+    worker_nice = Setting(
         int,
         10,
-        "CPU niceness `flyloop worker` takes (0 to 19; 0 keeps the priority it started with): on a machine it shares with `flyloop serve`, ingest gets the CPU first and labelling the rest.",
-    ),
-    Setting(
-        "key_cache_s", float, 30.0, "How long the server trusts a looked-up API key before checking the store again."
-    ),
+        "CPU niceness `flyloop worker` takes (0 to 19; 0 keeps the priority it started with): "
+        "on a machine it shares with `flyloop serve`, ingest gets the CPU first and labelling the rest.",
+    )
+    key_cache_s = Setting(
+        float, 30.0, "How long the server trusts a looked-up API key before checking the store again."
+    )
     # signals and labels (issue 3)
-    Setting(
-        "max_clock_skew_s",
+    max_clock_skew_s = Setting(
         float,
         300.0,
-        "An event stamped more than this many seconds after the server's clock is rejected; a signal stamped this long before its interaction is left out of its label.",
-    ),
-    Setting(
-        "attribution_window_s",
+        "An event stamped more than this many seconds after the server's clock is rejected; "
+        "a signal stamped this long before its interaction is left out of its label.",
+    )
+    attribution_window_s = Setting(
         float,
         7 * 86400.0,
         "An outcome counts for an interaction only if it happened within this many seconds after it.",
-    ),
-    Setting(
-        "attribution_policy",
+    )
+    attribution_policy = Setting(
         str,
         "last",
         "Which interactions sharing an outcome's join key get it: 'last' (the latest before the outcome) or 'all'.",
-    ),
-    Setting(
-        "requery_window_s",
+    )
+    requery_window_s = Setting(
         float,
         600.0,
         "A similar question by the same user within this many seconds of an output marks that output re-queried.",
-    ),
-    Setting(
-        "requery_similarity",
+    )
+    requery_similarity = Setting(
         float,
         0.55,
         "Similarity (0..1) from which a later question counts as the same question asked again.",
-    ),
-    Setting(
-        "regenerate_window_s",
+    )
+    regenerate_window_s = Setting(
         float,
         300.0,
         "The same input from the same user within this many seconds means the earlier output was regenerated.",
-    ),
-    Setting(
-        "abandon_window_s",
+    )
+    abandon_window_s = Setting(
         float,
         1800.0,
         "An output with no action and no later interaction in its session for this many seconds was abandoned.",
-    ),
+    )
     # privacy and security (issue 4)
-    Setting(
-        "rate_limit",
+    rate_limit = Setting(
         str,
         "6000/minute",
         "Requests one API key may make, in the limits library's notation ('off' disables); 429 beyond.",
-    ),
-    Setting(
-        "feedback_rate_limit",
+    )
+    feedback_rate_limit = Setting(
         str,
         "120/minute",
         "Browser feedback requests one client address may make ('off' disables).",
-    ),
-    Setting(
-        "rate_limit_storage",
+    )
+    rate_limit_storage = Setting(
         str,
         "memory://",
         "Where rate-limit counters live: memory:// (per process) or redis://host:port (shared by every server).",
-    ),
-    Setting(
-        "retention_interval_s",
+    )
+    retention_interval_s = Setting(
         float,
         3600.0,
         "How often `flyloop serve` applies every project's retention policy (0 turns the schedule off).",
-    ),
-    Setting(
-        "erasure_grace_s",
+    )
+    erasure_grace_s = Setting(
         float,
         7 * 86400.0,
         "For this long after an erasure, events still in flight for the erased user are dropped at ingest.",
-    ),
-    Setting("feedback_token_ttl_s", float, 86400.0, "Default lifetime of a browser feedback token."),
-    Setting(
-        "cors_origins",
+    )
+    feedback_token_ttl_s = Setting(float, 86400.0, "Default lifetime of a browser feedback token.")
+    cors_origins = Setting(
         str,
         "",
-        "Web origins whose pages may post browser feedback to /v1/feedback, comma-separated (https://app.example.com; '*' for any; empty: none).",
-    ),
-)
+        "Web origins whose pages may post browser feedback to /v1/feedback, comma-separated "
+        "(https://app.example.com; '*' for any; empty: none).",
+    )
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+
+    def __init__(self, **overrides: Any) -> None:
+        unknown = sorted(set(overrides) - set(_BY_NAME))
+        if unknown:
+            raise ConfigError(f"unknown settings {', '.join(unknown)}")
+        self.values = {}
+        self.sources = {}
+        # `~` expanded here: a quoted FLYLOOP_HOME="~/x" would otherwise make a folder named `~`.
+        home = str(Path(overrides.get("home") or os.environ.get(Settings.home.env) or _default_home()).expanduser())
+        file_values = _config_file(home)
+        for setting in SETTINGS:
+            if overrides.get(setting.name) is not None:
+                raw, origin = overrides[setting.name], "argument"
+            elif setting.env in os.environ:
+                raw, origin = os.environ[setting.env], setting.env
+            elif setting.name in file_values:
+                raw, origin = file_values[setting.name], "config.toml"
+            else:
+                raw, origin = setting.default, "default"
+            self.values[setting.name] = _convert(setting, raw, origin)
+            self.sources[setting.name] = origin
+        self.values["home"] = home
+        if self.values["database_url"] is None:
+            self.values["database_url"] = f"sqlite:///{Path(home) / 'flyloop.db'}"
+        # Each value becomes the instance's own attribute, found before the class's Setting.
+        vars(self).update(self.values)
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(name, value, source, help) for every setting; secrets are masked."""
+        out = []
+        for setting in SETTINGS:
+            value = self.values[setting.name]
+            shown = "****" if setting.name == "api_key" and value else repr(value)
+            out.append((setting.name, shown, self.sources[setting.name], setting.help))
+        return out
+
+
+# The table in declaration order (what `flyloop config` prints), read off the class body.
+SETTINGS: tuple[Setting[Any], ...] = tuple(v for v in vars(Settings).values() if isinstance(v, Setting))
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -211,54 +273,10 @@ def _config_file(home: str) -> dict[str, Any]:
     return data
 
 
-def _convert(setting: Setting, raw: Any, origin: str) -> Any:
+def _convert(setting: Setting[Any], raw: Any, origin: str) -> Any:
     if raw is None:
         return None
     try:
         return _bool(raw) if setting.type is bool else setting.type(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {setting.name} from {origin}: {exc}", field=setting.name) from exc
-
-
-class Settings:
-    """The settings in force: ``Settings(port=9000).port``; ``.sources`` says where each came from."""
-
-    def __init__(self, **overrides: Any) -> None:
-        unknown = sorted(set(overrides) - set(_BY_NAME))
-        if unknown:
-            raise ConfigError(f"unknown settings {', '.join(unknown)}")
-        self.values: dict[str, Any] = {}
-        self.sources: dict[str, str] = {}
-        home_setting = _BY_NAME["home"]
-        # `~` expanded here: a quoted FLYLOOP_HOME="~/x" would otherwise make a folder named `~`.
-        home = str(Path(overrides.get("home") or os.environ.get(home_setting.env) or _default_home()).expanduser())
-        file_values = _config_file(home)
-        for setting in SETTINGS:
-            if overrides.get(setting.name) is not None:
-                raw, origin = overrides[setting.name], "argument"
-            elif setting.env in os.environ:
-                raw, origin = os.environ[setting.env], setting.env
-            elif setting.name in file_values:
-                raw, origin = file_values[setting.name], "config.toml"
-            else:
-                raw, origin = setting.default, "default"
-            self.values[setting.name] = _convert(setting, raw, origin)
-            self.sources[setting.name] = origin
-        self.values["home"] = home
-        if self.values["database_url"] is None:
-            self.values["database_url"] = f"sqlite:///{Path(home) / 'flyloop.db'}"
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """(name, value, source, help) for every setting; secrets are masked."""
-        out = []
-        for setting in SETTINGS:
-            value = self.values[setting.name]
-            shown = "****" if setting.name == "api_key" and value else repr(value)
-            out.append((setting.name, shown, self.sources[setting.name], setting.help))
-        return out
