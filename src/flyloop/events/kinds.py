@@ -133,7 +133,7 @@ class Rating(SignalKind):
     action = vote = True
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         scale = payload.get("scale", [1, 5])
         if not (isinstance(scale, (list, tuple)) and len(scale) == 2):
             raise RuleError("payload.scale", "payload.scale must be [low, high] with low < high")
@@ -145,7 +145,7 @@ class Rating(SignalKind):
         return value, {**payload, "scale": [low, high]}
 
     @classmethod
-    def evidence(cls, value, payload, context):
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         low, high = payload.get("scale", [1, 5])
         if value is None or not low <= value <= high:
             return 0.0  # rejected at ingest; a row written around the API says nothing
@@ -166,12 +166,12 @@ class Edit(SignalKind):
     by_class: ClassVar[dict[str, float]] = {"unchanged": 0.6, "trivial": 0.3, "substantive": -0.8, "rewrite": -1.0}
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         _require_text(payload, "text", cls.name)
         return value, payload
 
     @classmethod
-    def evidence(cls, value, payload, context):
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         if not isinstance(payload.get("text"), str):  # the privacy gate kept the event, not the text
             return cls.polarity
         return cls.by_class[measure(context.output, payload["text"], context.edit_thresholds).edit_class]
@@ -187,7 +187,7 @@ class Comment(SignalKind):
     action = True
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         _require_text(payload, "text", cls.name)
         sentiment = payload.get("sentiment")
         if sentiment is not None and not (isinstance(sentiment, (int, float)) and -1 <= sentiment <= 1):
@@ -195,7 +195,7 @@ class Comment(SignalKind):
         return value, payload
 
     @classmethod
-    def evidence(cls, value, payload, context):
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         if payload.get("sentiment") is not None:
             return float(payload["sentiment"])
         return sentiment(payload.get("text", ""))
@@ -212,7 +212,7 @@ class Choice(SignalKind):
     action = vote = True
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         _require_text(payload, "chosen", cls.name)
         rejected = payload.get("rejected")
         if not (isinstance(rejected, list) and rejected and all(isinstance(r, str) for r in rejected)):
@@ -220,7 +220,7 @@ class Choice(SignalKind):
         return value, payload
 
     @classmethod
-    def evidence(cls, value, payload, context):
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         # Picking this output is praise; picking another over it is the opposite. When the
         # output is neither (the app showed other texts), the choice says nothing about it.
         if context.output is not None and payload.get("chosen") == context.output:
@@ -310,7 +310,7 @@ class Dwell(SignalKind):
     category = "implicit"
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         _require_nonnegative(value, cls.name, "seconds")
         return value, payload
 
@@ -343,12 +343,12 @@ class Outcome(SignalKind):
     polarity = 1.0
 
     @classmethod
-    def check(cls, value, payload):
+    def check(cls, value: float | None, payload: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
         _require_text(payload, "name", cls.name)
         return value, payload
 
     @classmethod
-    def evidence(cls, value, payload, context):
+    def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         if value is None:
             return 1.0
         if value < 0:

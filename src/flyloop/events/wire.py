@@ -14,7 +14,7 @@ import json
 import math
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn, Self
 
 import orjson
 import pydantic
@@ -181,7 +181,8 @@ Timestamp = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)] | datet
 # Numbers are strict: "5" and true are not numbers, NaN and the infinities are not JSON.
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=2_147_483_647)]
-_BASE_CHECK = SignalKind.check.__func__
+# A classmethod read off its class is a bound method; mypy types it as a plain callable.
+_BASE_CHECK = SignalKind.check.__func__  # type: ignore[attr-defined]
 _MILLISECONDS_FROM = 2e10  # a timestamp this large (either sign) is milliseconds, as pydantic reads one
 
 
@@ -222,7 +223,7 @@ class InteractionIn(_Event):
     # One validator for every rule that compiled constraints cannot say: one Python call per
     # event, not one per field (ingest validates hundreds of thousands of events a minute).
     @pydantic.model_validator(mode="after")
-    def _rules(self, info: ValidationInfo):
+    def _rules(self, info: ValidationInfo) -> Self:
         limits = _limits(info)
         _settle_ts(self, limits)
         chars = _chars_unchecked(info)
@@ -257,7 +258,7 @@ class SignalIn(_Event):
     overrides: Id | None = None
 
     @pydantic.model_validator(mode="after")
-    def _rules(self, info: ValidationInfo):
+    def _rules(self, info: ValidationInfo) -> Self:
         kind = KINDS.get(self.kind)
         if kind is None:
             _fail("kind", f"unknown signal kind {self.kind!r}; known kinds: {', '.join(sorted(KINDS))}")
@@ -275,7 +276,7 @@ class SignalIn(_Event):
             for key in ("text", "chosen"):
                 if isinstance(payload.get(key), str):
                     _check_text(f"payload.{key}", payload[key], limits)
-        if kind.check.__func__ is not _BASE_CHECK:  # most kinds have no rule of their own
+        if kind.check.__func__ is not _BASE_CHECK:  # type: ignore[attr-defined]  # most kinds have no rule of their own
             try:
                 value, payload = kind.check(self.value, dict(payload))
             except RuleError as exc:  # keep the field the rule names, for signals[3].value
@@ -298,7 +299,7 @@ class OutcomeIn(_Event):
     ts: Timestamp | None = None
 
     @pydantic.model_validator(mode="after")
-    def _rules(self, info: ValidationInfo):
+    def _rules(self, info: ValidationInfo) -> Self:
         if (self.interaction_id is None) == (self.join_key is None):
             raise ValueError("an outcome needs exactly one of interaction_id or join_key")
         limits = _limits(info)
@@ -320,7 +321,7 @@ class IngestBatch(BaseModel):
     outcomes: list[OutcomeIn] = Field(default_factory=list)
 
     @pydantic.model_validator(mode="after")
-    def _one_content_per_id(self):
+    def _one_content_per_id(self) -> Self:
         """Identical copies of an event in one batch are one event (a retried send); two
         different events under one id are a client bug, refused rather than one of them dropped."""
         for part in ("interactions", "signals", "outcomes"):
@@ -388,7 +389,7 @@ def translate(exc: pydantic.ValidationError) -> errors.ValidationError:
     return errors.ValidationError(summary, field=first["field"] or None, problems=listed[:50])
 
 
-def parse_batch(body: bytes | str | dict, limits: dict[str, int] | None = None) -> IngestBatch:
+def parse_batch(body: bytes | str | dict[str, Any], limits: dict[str, int] | None = None) -> IngestBatch:
     """Validate a batch from JSON text or a dict; raises :class:`flyloop.errors.ValidationError`."""
     context: dict[str, Any] = {"limits": limits or DEFAULT_LIMITS}
     if isinstance(body, bytes):
@@ -407,7 +408,7 @@ def parse_batch(body: bytes | str | dict, limits: dict[str, int] | None = None) 
         except errors.MalformedBody as malformed:
             # pydantic's parser refuses a lone surrogate escape as broken JSON; it is JSON, with
             # a string no store can keep, so the answer names where it is.
-            error = body_problem(body) or malformed
+            error = (None if isinstance(body, dict) else body_problem(body)) or malformed
     raise error
 
 
