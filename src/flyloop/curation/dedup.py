@@ -18,10 +18,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 T = TypeVar("T")
 
@@ -199,7 +202,7 @@ def deduplicate(
     items: Sequence[T],
     *,
     parts: Callable[[T], Sequence[str]],
-    rank: Callable[[T], object],
+    rank: Callable[[T], SupportsRichComparison],
     config: DedupConfig,
     signatures: Signatures | None = None,
 ) -> tuple[list[T], dict[str, int]]:

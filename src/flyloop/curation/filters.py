@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz import fuzz
@@ -73,7 +73,8 @@ class FilterConfig(BaseModel):
             )
         if self.min_completion_chars > self.max_completion_chars:
             raise ValueError(
-                f"min_completion_chars ({self.min_completion_chars}) is above max_completion_chars ({self.max_completion_chars})"
+                f"min_completion_chars ({self.min_completion_chars}) "
+                f"is above max_completion_chars ({self.max_completion_chars})"
             )
         both = sorted(set(self.languages or ()) & set(self.exclude_languages or ()))
         if both:
@@ -185,7 +186,7 @@ class Filters:
         if rejected is not None and normalize(completion) == normalize(rejected):
             return "identical_pair"
         key = (workload, completion)
-        problem = self._verdicts.get(key, False)
+        problem: str | Literal[False] | None = self._verdicts.get(key, False)
         if problem is False:  # outputs repeat: judge each distinct text once
             problem = self._verdicts[key] = self._text_problem(workload, completion)
         if problem is None and self._by_language:

@@ -202,11 +202,11 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
         outcome = evidence.outcome.get(vote.interaction_id)
         if outcome is not None and vote.interaction_id not in evidence.edited:
             tally[vote.actor].append(1 if outcome == vote.polarity else -1)
-        raters = peers[vote.interaction_id]
+        voters = peers[vote.interaction_id]
         # Most interactions have one rater, this one: no one else to agree or disagree with.
-        others = sum(p for a, p in raters.items() if a != vote.actor) if len(raters) > 1 else 0
-        if others:
-            tally[vote.actor].append(1 if (others > 0) == (vote.polarity > 0) else -1)
+        peer_sum = sum(p for a, p in voters.items() if a != vote.actor) if len(voters) > 1 else 0
+        if peer_sum:
+            tally[vote.actor].append(1 if (peer_sum > 0) == (vote.polarity > 0) else -1)
     for vote in votes:
         if vote.kind == "edit" and evidence.outcome.get(vote.interaction_id, 0) < 0:
             tally[vote.actor].append(-1)
@@ -234,11 +234,11 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
             backers_of[key][text].add(vote.actor)
     for vote in claims:
         key, text = evidence.prompt_of[vote.interaction_id], normalize(vote.text or "")
-        mine = trust.get(vote.actor, _prior(config)) if vote.actor in backers_of[key][text] else 0.0
-        others = {t: w - (mine if t == text else 0.0) for t, w in support[key].items()}
+        own = trust.get(vote.actor, _prior(config)) if vote.actor in backers_of[key][text] else 0.0
+        rivals = {t: w - (own if t == text else 0.0) for t, w in support[key].items()}
         backers = {t: len(s - {vote.actor}) for t, s in backers_of[key].items()}
-        top = max(others, key=lambda t: (others[t], t), default=None)
-        if top is None or backers.get(top, 0) < config.edit_consensus_min or others[top] <= sum(others.values()) / 2:
+        top = max(rivals, key=lambda t: (rivals[t], t), default=None)
+        if top is None or backers.get(top, 0) < config.edit_consensus_min or rivals[top] <= sum(rivals.values()) / 2:
             continue
         if top == text:
             tally[vote.actor].append(1)
@@ -282,8 +282,8 @@ def assess(evidence: Evidence, config: IntegrityConfig) -> IntegrityReport:
                 or _peers_against(peers[v.interaction_id], actor, direction)
                 for v in thumbs
             )
-            others = sum(directions.values()) - len(thumbs)
-            stands_out = others > 0 and (directions[direction] - count) / others < config.habitual_constancy
+            other_thumbs = sum(directions.values()) - len(thumbs)
+            stands_out = other_thumbs > 0 and (directions[direction] - count) / other_thumbs < config.habitual_constancy
             if count / len(thumbs) >= config.habitual_constancy and (
                 contradicted or (rate >= config.habitual_min_rate and stands_out)
             ):

@@ -52,7 +52,11 @@ __all__ = ["HTTPSink", "LocalSink", "Sender", "SenderStats", "Sink", "Spool", "f
 
 log = logging.getLogger("flyloop.sdk.client")
 
-KIND_MODELS = {"interactions": InteractionIn, "signals": SignalIn, "outcomes": OutcomeIn}
+KIND_MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "interactions": InteractionIn,
+    "signals": SignalIn,
+    "outcomes": OutcomeIn,
+}
 
 
 class Sink(Protocol):
@@ -242,7 +246,7 @@ class Sender:
         # Backpressure without loss: the queue is full (the sink is far behind), so the oldest
         # batch and this event go to disk in one file, replayed before the queue. The app pays
         # one fsync per batch, not per event; this is the only path where it pays any I/O.
-        spill = []
+        spill: list[tuple[str, dict[str, Any]]] = []
         try:
             while len(spill) < self.batch_size - 1:
                 spill.append(self._queue.popleft())
@@ -413,7 +417,7 @@ class Sender:
                 if not self._spool_or_requeue(left):
                     return
                 while self._queue:
-                    rest = []
+                    rest: list[tuple[str, dict[str, Any]]] = []
                     while self._queue and len(rest) < self.batch_size:
                         rest.append(self._queue.popleft())
                     if not self._spool_or_requeue(rest):
@@ -472,8 +476,10 @@ class Sender:
         self.stats.batches += 1
         return []
 
-    def _validate(self, events: list[tuple[str, dict[str, Any]]]) -> tuple[IngestBatch, list]:
-        parts: dict[str, list] = {"interactions": [], "signals": [], "outcomes": []}
+    def _validate(
+        self, events: list[tuple[str, dict[str, Any]]]
+    ) -> tuple[IngestBatch, list[tuple[str, dict[str, Any]]]]:
+        parts: dict[str, list[Any]] = {"interactions": [], "signals": [], "outcomes": []}
         good = []
         for event in events:
             kind, data = event
@@ -484,7 +490,10 @@ class Sender:
                 self._reject(event, translate(exc))
             except Exception as exc:  # a rule that crashed on odd input: on record, not lost
                 self._reject(event, errors.ValidationError(f"the event could not be validated: {exc!r}"))
-        return IngestBatch.model_construct(**parts), good
+        batch = IngestBatch.model_construct(
+            interactions=parts["interactions"], signals=parts["signals"], outcomes=parts["outcomes"]
+        )
+        return batch, good
 
     def _spool(self, events: list[tuple[str, dict[str, Any]]]) -> int | None:
         """Write events to the spool; returns how many, or None when the disk refused (full,
