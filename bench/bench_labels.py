@@ -270,13 +270,17 @@ def main() -> None:
     markdown = f"""
 | figure | value |
 |---|---|
-| label recompute, 1,000,000 interactions / 3,000,000 signals (SQLite file), wall | **{figures["label_seconds_1m"]} s** (target < 60 s) |
+| label recompute, 1,000,000 interactions / 3,000,000 signals (SQLite file), wall | **{figures["label_seconds_1m"]} \
+s** (target < 60 s) |
 | the same, CPU time of the process | {figures["label_cpu_seconds_1m"]} s |
-| 1-minute load average before / after the recompute (2 cores) | {figures["load_average_during_recompute"][0]} / {figures["load_average_during_recompute"][1]} |
+| 1-minute load average before / after the recompute (2 cores) | {figures["load_average_during_recompute"][0]} / \
+{figures["load_average_during_recompute"][1]} |
 | labels written | {", ".join(f"{k} {v:,}" for k, v in counts.items())} |
-| re-query precision / recall ({requery["pairs"]} labelled pairs) | **{figures["requery_precision"]} / {figures["requery_recall"]}** |
+| re-query precision / recall ({requery["pairs"]} labelled pairs) | **{figures["requery_precision"]} / \
+{figures["requery_recall"]}** |
 | share judged right, per pair category | {", ".join(f"{k} {v}" for k, v in requery["correct_by_category"].items())} |
-| SDK local ingest of 20,000 events; then the label catch-up of them (off the ingest path) | {figures["ingest_20k_seconds"]} s; {figures["label_catch_up_20k_seconds"]} s |
+| SDK local ingest of 20,000 events; then the label catch-up of them (off the ingest path) | \
+{figures["ingest_20k_seconds"]} s; {figures["label_catch_up_20k_seconds"]} s |
 | peak memory | {figures["peak_rss_mb"]} MB |
 
 The recompute reads every interaction and signal, applies the label rules (edits measured with

@@ -632,8 +632,10 @@ def main() -> None:
     markdown = f"""
 ### Recall on text it was not tuned to (issue 9)
 
-Labelled sets built by `bench/pii_sets.py`: DEV (Faker in {len(pii_sets.DEV_LOCALES)} locales, {len(pii_sets.DEV_UNLISTED_LOCALES)} of which never feed the
-name list, mimesis in {len(pii_sets.DEV_MIMESIS_LOCALES)} locales, seed {pii_sets.DEV_SEED}, {len(pii_sets.DEV_TEMPLATES)} templates, `bench/data/pii/hard_dev.txt`), which the recognizers
+Labelled sets built by `bench/pii_sets.py`: DEV (Faker in {len(pii_sets.DEV_LOCALES)} locales, \
+{len(pii_sets.DEV_UNLISTED_LOCALES)} of which never feed the
+name list, mimesis in {len(pii_sets.DEV_MIMESIS_LOCALES)} locales, seed {pii_sets.DEV_SEED}, \
+{len(pii_sets.DEV_TEMPLATES)} templates, `bench/data/pii/hard_dev.txt`), which the recognizers
 were tuned on, and HELD-OUT (Faker in 20 other locales and mimesis in 20, seed {pii_sets.HELDOUT_SEED},
 30 other templates, `bench/data/pii/hard_heldout.txt` written by hand before the first result), which
 they were not. Recall is strict: spans of the right type cover every letter and digit of the value.
@@ -642,25 +644,33 @@ versions, hashes, tracking numbers, zip codes, quantities); "left alone" is the 
 nothing at all is found. Presidio is its default `AnalyzerEngine` (every predefined recognizer)
 over the same spaCy model.
 
-HELD-OUT ({held["pattern"]["labelled"] and sum(held["pattern"]["labelled"].values())} labelled values, {held["pattern"]["negatives"]} negatives):
+HELD-OUT ({held["pattern"]["labelled"] and sum(held["pattern"]["labelled"].values())} labelled values, \
+{held["pattern"]["negatives"]} negatives):
 
 | entity | labelled | pattern | ner | Presidio |
 |---|---|---|---|---|
 {_type_rows(held, ("pattern", "ner", "presidio"))}
-| all | | {held["pattern"]["recall_overall"]:.4f} | {held["ner"]["recall_overall"]:.4f} | {held["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held["pattern"]["precision_negative_set"]:.4f} | {held["ner"]["precision_negative_set"]:.4f} | {held["presidio"]["precision_negative_set"]:.4f} |
+| all | | {held["pattern"]["recall_overall"]:.4f} | {held["ner"]["recall_overall"]:.4f} | \
+{held["presidio"]["recall_overall"]:.4f} |
+| negatives left alone | | {held["pattern"]["precision_negative_set"]:.4f} | \
+{held["ner"]["precision_negative_set"]:.4f} | {held["presidio"]["precision_negative_set"]:.4f} |
 
-HELDOUT2 ({sum(held2["pattern"]["labelled"].values())} labelled values, {held2["pattern"]["negatives"]} negatives): Faker in
-{len(pii_sets.HELDOUT2_FAKER_LOCALES)} locales no other part and no name list uses (most in their own scripts: Cyrillic, Greek,
-Hebrew, Arabic, Devanagari, Bengali, Hangul, Han, Georgian, Thai), mimesis in {len(pii_sets.HELDOUT2_MIMESIS_LOCALES)} such locales,
+HELDOUT2 ({sum(held2["pattern"]["labelled"].values())} labelled values, {held2["pattern"]["negatives"]} negatives): \
+Faker in
+{len(pii_sets.HELDOUT2_FAKER_LOCALES)} locales no other part and no name list uses (most in their own scripts: \
+Cyrillic, Greek,
+Hebrew, Arabic, Devanagari, Bengali, Hangul, Han, Georgian, Thai), mimesis in {len(pii_sets.HELDOUT2_MIMESIS_LOCALES)} \
+such locales,
 seed {pii_sets.HELDOUT2_SEED}, {len(pii_sets.HELDOUT2_TEMPLATES)} new templates, new negatives and
 `bench/data/pii/hard_heldout2.txt`, all written before any code changed:
 
 | entity | labelled | pattern | ner | Presidio |
 |---|---|---|---|---|
 {_type_rows(held2, ("pattern", "ner", "presidio"))}
-| all | | {held2["pattern"]["recall_overall"]:.4f} | {held2["ner"]["recall_overall"]:.4f} | {held2["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held2["pattern"]["precision_negative_set"]:.4f} | {held2["ner"]["precision_negative_set"]:.4f} | {held2["presidio"]["precision_negative_set"]:.4f} |
+| all | | {held2["pattern"]["recall_overall"]:.4f} | {held2["ner"]["recall_overall"]:.4f} | \
+{held2["presidio"]["recall_overall"]:.4f} |
+| negatives left alone | | {held2["pattern"]["precision_negative_set"]:.4f} | \
+{held2["ner"]["precision_negative_set"]:.4f} | {held2["presidio"]["precision_negative_set"]:.4f} |
 
 PROSE (README, BENCHMARKS, module docstrings and the seed teaching texts: {prose["pattern"]["texts"]} paragraphs,
 {prose["pattern"]["words"]} words, no personal data except a few example names in docstrings): spans found per 1,000
@@ -672,8 +682,10 @@ DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]
 | entity | labelled | pattern | ner | Presidio |
 |---|---|---|---|---|
 {_type_rows(dev, ("pattern", "ner", "presidio"))}
-| all | | {dev["pattern"]["recall_overall"]:.4f} | {dev["ner"]["recall_overall"]:.4f} | {dev["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {dev["pattern"]["precision_negative_set"]:.4f} | {dev["ner"]["precision_negative_set"]:.4f} | {dev["presidio"]["precision_negative_set"]:.4f} |
+| all | | {dev["pattern"]["recall_overall"]:.4f} | {dev["ner"]["recall_overall"]:.4f} | \
+{dev["presidio"]["recall_overall"]:.4f} |
+| negatives left alone | | {dev["pattern"]["precision_negative_set"]:.4f} | {dev["ner"]["precision_negative_set"]:.4f} \
+| {dev["presidio"]["precision_negative_set"]:.4f} |
 
 How often the held-out part was looked at: three times, in aggregate, never its misses. First at
 commit fc4f8b5 (recognizers tuned on the first DEV set): names 0.6612 in pattern mode and 0.8651 in
@@ -723,7 +735,8 @@ look-alike numbers), seed {SEED}. A detection counts when a span of the same typ
 |---|---|---|---|---|---|---|
 {rows}
 
-Analysis cost: {pattern_scores["ms_per_text"]} ms a sentence in pattern mode, {ner_scores["ms_per_text"]} ms in NER mode.
+Analysis cost: {pattern_scores["ms_per_text"]} ms a sentence in pattern mode, {ner_scores["ms_per_text"]} ms in NER \
+mode.
 
 Ingest through the local SDK into SQLite, {len(traffic)} interactions (+1 signal each, a fifth carrying PII),
 median of 3 interleaved rounds:
@@ -740,7 +753,8 @@ The app thread's cost does not change with the mode: redaction runs in the Captu
     markdown = markdown.replace(
         "### The earlier set and ingest",
         f"""The name list (`src/flyloop/pii_names.txt.gz`): {nl["bytes"]} bytes, {nl["first_names"]} first names,
-{nl["surnames"]} surnames, {nl["common_words"]} common words; loading it costs {nl["load_ms"]} ms in a fresh process (once, when
+{nl["surnames"]} surnames, {nl["common_words"]} common words; loading it costs {nl["load_ms"]} ms in a fresh process \
+(once, when
 `Flywheel()` makes its redactor).
 
 ### The earlier set and ingest""",

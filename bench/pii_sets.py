@@ -1,7 +1,8 @@
 """The labelled PII sets behind bench_redaction.py, in two parts that never mix.
 
 DEV (tuned on): Faker in locales whose names mostly feed the name list (scripts/build_pii_names.py;
-some in their own scripts) and in some that do not, and mimesis in locales the held-out parts do not use, seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
+some in their own scripts) and in some that do not, and mimesis in locales the held-out parts do
+not use, seed ``DEV_SEED``, the ``DEV_TEMPLATES``, the ``DEV_NEGATIVES``, and ``data/pii/hard_dev.txt``.
 
 HELD-OUT (reported, never tuned on): Faker in other locales and mimesis (its own data), seed
 ``HELDOUT_SEED``, ``HELDOUT_TEMPLATES`` and ``HELDOUT_NEGATIVES`` (other phrasings, written before
@@ -284,7 +285,8 @@ class Makers:
             value = self.rng.choice([src.email, src.free_email, src.company_email, src.ascii_email])()
         if self.rng.random() < 0.15:
             local, domain = value.split("@")
-            value = f"{local}+{self.rng.choice(['news', 'billing', 'x1', 'shop'])}@{self.rng.choice(['mail.', 'eu.', ''])}{domain}"
+            tag = self.rng.choice(["news", "billing", "x1", "shop"])
+            value = f"{local}+{tag}@{self.rng.choice(['mail.', 'eu.', ''])}{domain}"
         return value
 
     def PHONE_NUMBER(self, _: str = "") -> str:

@@ -12,7 +12,8 @@ Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.privacy.p
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
 common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or
-after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English, from Faker's lorem lists), which keeps title-cased headings from reading as names.
+after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English, from
+Faker's lorem lists), which keeps title-cased headings from reading as names.
 """
 
 from __future__ import annotations
@@ -128,16 +129,16 @@ def main() -> None:
     for module in sorted(m.name for m in pkgutil.iter_modules(person.__path__)):
         if module in skip_faker:
             continue
-        f, l = faker_names(module)
-        first |= f
-        last |= l
+        firsts, lasts = faker_names(module)
+        first |= firsts
+        last |= lasts
         used.append(module)
     for code in sorted(loc.value for loc in Locale):
         if code in skip_mimesis:
             continue
-        f, l = mimesis_names(code)
-        first |= f
-        last |= l
+        firsts, lasts = mimesis_names(code)
+        first |= firsts
+        last |= lasts
         used.append(f"mimesis:{code}")
     # ``w``: common words that are no name, so a run of capitalized words holding one ("Data
     # Flywheel Design", "Hugging Face") reads as a title or a product, not a person.

@@ -81,7 +81,7 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
                 return
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("fuzz: flyloop serve did not start")
+                raise SystemExit("fuzz: flyloop serve did not start") from None
             time.sleep(0.2)
 
 
