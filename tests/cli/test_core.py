@@ -87,7 +87,7 @@ def test_config_shows_values_and_sources(monkeypatch, settings):
     monkeypatch.setenv("FLYLOOP_PORT", "9123")
     out = runner.invoke(app, ["config"], terminal_width=200)
     assert out.exit_code == 0
-    line = next(l for l in out.output.splitlines() if " port " in l)
+    line = next(row for row in out.output.splitlines() if " port " in row)
     assert "9123" in line and "FLYLOOP_PORT" in line
 
 

@@ -192,7 +192,8 @@ import importlib.abc, sys
 
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("presidio_analyzer", "presidio_anonymizer", "spacy", "phonenumbers", "thinc", "torch"):
+        blocked = ("presidio_analyzer", "presidio_anonymizer", "spacy", "phonenumbers", "thinc", "torch")
+        if name.split(".")[0] in blocked:
             raise ImportError(f"blocked: {name}")
         return None
 
@@ -220,7 +221,8 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("presidio_analyzer", 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "I'm <PERSON>, <EMAIL_ADDRESS>, <PHONE_NUMBER>, card <CREDIT_CARD>, SSN <US_SSN>",
-        "ConfigError: NER redaction needs the pii extra: pip install 'flyloop[pii]' (or set the redaction mode to pattern)",
+        "ConfigError: NER redaction needs the pii extra: pip install 'flyloop[pii]' "
+        "(or set the redaction mode to pattern)",
         "[]",
     ]
 

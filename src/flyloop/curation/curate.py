@@ -317,7 +317,9 @@ _REMEDY = {
         "can earn trust, or set integrity.min_claim_trust to 0 to take corrections at face value"
     ),
     "choice_unvouched": "choices from raters with no checked record are not used (integrity.min_claim_trust)",
-    "correction_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json) or set integrity.enabled false",
+    "correction_quarantined": (
+        "see the quarantined signals' reasons (flyloop datasets show --json) or set integrity.enabled false"
+    ),
     "choice_quarantined": "see the quarantined signals' reasons (flyloop datasets show --json)",
     "unsupported_after_quarantine": "integrity set aside the signals behind these labels (integrity.enabled)",
     "unsupported_untrusted_rater": "the only raters behind these labels are contradicted by outcomes or other raters",
@@ -362,9 +364,10 @@ def _empty_message(
         why = "; ".join(
             [why] * bool(why)
             + [
-                f"{split_dropped['outside_time_window']:,} outside_time_window (train items after the cut-off{at}, eval "
-                f"items before it): move the cut-off with splits.holdout_after (train keeps what came before it, eval "
-                f"what came after) or splits.holdout_window (the newest share held out), or set splits.time_aware false"
+                f"{split_dropped['outside_time_window']:,} outside_time_window (train items after the cut-off{at}, "
+                "eval items before it): move the cut-off with splits.holdout_after (train keeps what came before it, "
+                "eval what came after) or splits.holdout_window (the newest share held out), or set splits.time_aware "
+                "false"
             ]
         )
     near = sum(n for reason, n in split_dropped.items() if reason.startswith("near_duplicate_of"))

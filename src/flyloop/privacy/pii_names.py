@@ -113,7 +113,8 @@ NOT_NAMES = frozenset(
 new looking writing trying going getting calling unable having still just really the a an in at on from with to and
 or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
 me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
-sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested available able afraid aware done ready working currently also only always never now then
+sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested
+available able afraid aware done ready working currently also only always never now then
 today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december sales
 billing admin info service services customers user users client clients manager director ceo cto hr it qa dev
@@ -128,7 +129,8 @@ too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won
 there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
 mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
 seven eight nine ten first second third contact email mail message ping meet invite add remove assign
-thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even still already
+thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
+still already
 """.split()
 )
 

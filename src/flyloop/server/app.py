@@ -1,11 +1,12 @@
 """The HTTP API: ``flyloop serve`` runs :func:`create_app` under uvicorn.
 
 Every route but ``/healthz`` and ``/v1/feedback`` (which takes a signed feedback token, see
-:mod:`flyloop.capture.feedback_tokens`) needs an API key (``Authorization: Bearer fl_...`` or ``X-API-Key``),
-and each key is rate limited (:mod:`flyloop.server.ratelimit`). A key belongs to one project and carries scopes (ingest, read, admin); the
-project comes from the key, never from the request, so a key cannot reach another project's
-data. Errors are JSON ``{"error", "message", "field"?}`` with a 4xx status; an unexpected
-exception is logged and answered 500 without internals, and the tests treat any 500 as a bug.
+:mod:`flyloop.capture.feedback_tokens`) needs an API key (``Authorization: Bearer fl_...`` or
+``X-API-Key``), and each key is rate limited (:mod:`flyloop.server.ratelimit`). A key belongs to one
+project and carries scopes (ingest, read, admin); the project comes from the key, never from the
+request, so a key cannot reach another project's data. Errors are JSON
+``{"error", "message", "field"?}`` with a 4xx status; an unexpected exception is logged and answered
+500 without internals, and the tests treat any 500 as a bug.
 
 Ingest is acknowledged only after its transaction commits (with SQLite's ``synchronous=FULL``
 by default, after fsync), so an acknowledged batch survives ``kill -9``.
