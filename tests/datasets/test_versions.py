@@ -5,14 +5,13 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-import orjson
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
-from flyloop import Capture, Settings, errors
+from flyloop import Capture, errors
 from flyloop.datasets import exports
 from flyloop.datasets import versions as datasets
+from flyloop.datasets.versions import parse_config
 from flyloop.privacy.consent import set_consent
 from flyloop.privacy.erasure import erase_user
 
@@ -191,96 +190,6 @@ def test_a_request_that_matches_nothing_is_a_clear_error(store, capture):
     assert datasets.list_versions(store, PROJECT) == []  # nothing half-written
 
 
-def test_exports_load_with_hugging_face_datasets(store, capture, tmp_path):
-    hf = pytest.importorskip("datasets")
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    expected = {
-        "sft": ["prompt", "completion"],
-        "dpo": ["prompt", "chosen", "rejected"],
-        "kto": ["prompt", "completion", "label"],
-        "openai": ["messages"],
-        "openai-dpo": ["input", "preferred_output", "non_preferred_output"],
-        "fewshot": ["workload", "input", "output", "interaction_id", "quality"],
-        "eval": ["id", "workload", "prompt", "reference", "rejected", "verdict", "segment", "interaction_id", "ts"],
-    }
-    for target, columns in expected.items():
-        for fmt in ("jsonl", "parquet"):
-            result = exports.export(store, PROJECT, version.id, target, tmp_path / fmt / target, fmt=fmt)
-            for path in result.files:
-                loaded = hf.load_dataset(
-                    "json" if fmt == "jsonl" else "parquet",
-                    data_files=path,
-                    split="train",
-                    cache_dir=str(tmp_path / "hf-cache"),
-                )
-                assert loaded.column_names == columns, (target, fmt)
-                assert len(loaded) == result.rows[path.rsplit("-", 1)[1].split(".")[0]]
-    sft = hf.load_dataset(
-        "json",
-        data_files=str(tmp_path / "jsonl" / "sft" / "sft-train.jsonl"),
-        split="train",
-        cache_dir=str(tmp_path / "hf-cache"),
-    )
-    assert {"prompt": "What is 0 + 20?", "completion": "The answer is 20."} in list(sft)
-    kto = hf.load_dataset(
-        "parquet",
-        data_files=str(tmp_path / "parquet" / "kto" / "kto-train.parquet"),
-        split="train",
-        cache_dir=str(tmp_path / "hf-cache"),
-    )
-    assert {"prompt": "What is 0 + 20?", "completion": "The answer is 21.", "label": False} in list(kto)
-    chat = exports.export(store, PROJECT, version.id, "openai", tmp_path / "chat", system="Be terse.")
-    first = orjson.loads(open(chat.files[0], "rb").readline())
-    assert first["messages"][0] == {"role": "system", "content": "Be terse."}
-    assert [m["role"] for m in first["messages"]] == ["system", "user", "assistant"]
-    conv = exports.export(store, PROJECT, version.id, "dpo", tmp_path / "conv", style="conversational")
-    row = orjson.loads(open(conv.files[0], "rb").readline())
-    assert row["prompt"][0]["role"] == "user" and row["chosen"][0]["role"] == "assistant"
-    manifest = orjson.loads((tmp_path / "conv" / "dpo.manifest.json").read_bytes())
-    assert manifest["id"] == version.id and manifest["export"]["rows"] == conv.rows
-    assert len(manifest["lineage"]["interaction_ids"]) == 32
-    with pytest.raises(errors.ValidationError, match="reserved for evaluation"):
-        exports.export(store, PROJECT, version.id, "sft", tmp_path / "leak", splits=["eval"])
-
-
-def test_tainted_version_is_refused_unless_forced(store, capture, tmp_path):
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    datasets.taint(store, PROJECT, version.id, "labels came from broken weights")
-    with pytest.raises(errors.Conflict) as caught:
-        exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
-    assert "is tainted" in caught.value.message and "labels came from broken weights" in caught.value.message
-    result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "b", force=True)
-    assert result.rows == {"train": 21}
-    assert "labels came from broken weights" in result.forced_taint
-    with pytest.raises(errors.ValidationError):
-        datasets.taint(store, PROJECT, version.id, "  ")
-
-
-def test_consent_withdrawn_after_build_is_rechecked_at_export(store, capture, tmp_path):
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    set_consent(store, PROJECT, "user0", "no_training")
-    result = exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
-    # user0 had 3 training SFT examples; they are left out, and the count says so.
-    assert result.rows == {"train": 18}
-    assert result.excluded == {"consent_withdrawn": 3, "source_gone": 0}
-    manifest = orjson.loads((tmp_path / "a" / "sft.manifest.json").read_bytes())
-    assert manifest["export"]["consent_recheck"]["consent_withdrawn"] == 3
-    lines = (tmp_path / "a" / "sft-train.jsonl").read_text()
-    assert "What is 0 + 20?" not in lines
-    rebuilt = datasets.build(store, PROJECT, "math", CONFIG)
-    assert rebuilt.manifest["consent"]["users_refused"] == 1
-    assert rebuilt.manifest["sources"]["consented"] == 36
-    for user in range(1, 10):
-        set_consent(store, PROJECT, f"user{user}", "no_training")
-    with pytest.raises(errors.Conflict, match="nothing left to export: all 21 rows were excluded"):
-        exports.export(store, PROJECT, version.id, "sft", tmp_path / "b")
-    with pytest.raises(errors.NotFound, match="none may be used for training"):
-        datasets.build(store, PROJECT, "math", CONFIG)
-
-
 def test_erasure_taints_purges_and_a_rebuild_leaves_the_user_out(store, capture, tmp_path):
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)
@@ -307,67 +216,6 @@ def test_project_isolation(store, capture):
     with pytest.raises(errors.NotFound):
         datasets.get(store, "other", version.id)
     assert datasets.list_versions(store, "other") == []
-
-
-def test_api_routes(api, capture):
-    seed(capture)
-    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": CONFIG})
-    assert built.status_code == 200, built.text
-    version_id = built.json()["id"]
-    assert api.post("/v1/datasets", json={"name": "math"}).status_code == 403  # an ingest+read key cannot build
-    listed = api.get("/v1/datasets").json()["items"]
-    assert [v["id"] for v in listed] == [version_id]
-    assert api.get(f"/v1/datasets/{version_id[:12]}").json()["counts"]["sft"] == {"train": 21, "eval": 3}
-    assert api.get("/v1/datasets/nope").status_code == 404
-    bad = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": {"splits": {"train": 2}}})
-    assert bad.status_code == 422 and bad.json()["field"].startswith("splits")
-    exported = api.get(f"/v1/datasets/{version_id}/export/dpo", params={"split": "train"})
-    assert exported.status_code == 200
-    lines = [orjson.loads(line) for line in exported.text.splitlines()]
-    assert len(lines) == 15 and set(lines[0]) == {"prompt", "chosen", "rejected", "split"}
-    assert (
-        api.post(f"/v1/datasets/{version_id}/taint", scopes=("admin",), json={"reason": "bad batch"}).status_code == 200
-    )
-    refused = api.get(f"/v1/datasets/{version_id}/export/sft")
-    assert refused.status_code == 409 and "bad batch" in refused.json()["message"]
-    assert api.get(f"/v1/datasets/{version_id}/export/sft", params={"force": "true"}).status_code == 200
-    assert api.get(f"/v1/datasets/{version_id}/diff/{version_id}").json()["examples"]["sft"]["unchanged"] == 24
-
-
-def test_cli_build_show_list_and_export(database_url, tmp_path, monkeypatch):
-    from flyloop import Store
-    from flyloop.cli import app
-
-    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
-    store = Store(database_url)
-    seed(Capture(store, Settings(database_url=database_url)), project="default")
-    runner = CliRunner()
-    out = runner.invoke(
-        app, ["datasets", "build", "--name", "math", "--segment-key", "plan", "--database-url", database_url]
-    )
-    assert out.exit_code == 0, out.output
-    assert "examples: sft" in out.output and "train 21" in out.output
-    listed = runner.invoke(app, ["datasets", "list", "--json", "--database-url", database_url])
-    version_id = orjson.loads(listed.output)[0]["id"]
-    out = runner.invoke(
-        app,
-        ["export", "kto", "math", "--out", str(tmp_path / "x"), "--format", "parquet", "--database-url", database_url],
-    )
-    assert out.exit_code == 0, out.output
-    assert (tmp_path / "x" / "kto-train.parquet").exists()
-    out = runner.invoke(app, ["datasets", "build", "--workload", "nope", "--database-url", database_url])
-    assert out.exit_code == 2 and "no interactions in project 'default' match" in out.output
-    out = runner.invoke(app, ["datasets", "taint", version_id[:12], "--reason", "oops", "--database-url", database_url])
-    assert out.exit_code == 0
-    out = runner.invoke(
-        app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--database-url", database_url]
-    )
-    assert out.exit_code == 2 and "tainted" in out.output
-    out = runner.invoke(
-        app, ["export", "sft", version_id[:12], "--out", str(tmp_path / "y"), "--force", "--database-url", database_url]
-    )
-    assert out.exit_code == 0 and "warning: exported a tainted version" in out.output
-    store.close()
 
 
 @pytest.mark.parametrize("removal", ["consent", "retention"])
@@ -670,168 +518,6 @@ def test_erasing_a_user_moves_no_other_example_between_splits(store, capture):
     assert spans["train"][1] < after.manifest["splits"]["cutoff"] <= spans["eval"][0]
 
 
-def test_a_name_finds_the_version_its_build_answered_with(store, capture, api):
-    seed(capture)
-    first = datasets.build(store, PROJECT, "math", CONFIG)
-    same = datasets.build(store, PROJECT, "math-v2", CONFIG)  # the same content: the same version
-    assert same.id == first.id and same.names == ["math", "math-v2"]
-    assert datasets.get(store, PROJECT, "math-v2").id == first.id
-    assert datasets.show(store, PROJECT, "math-v2")["id"] == first.id
-    assert [v.id for v in datasets.list_versions(store, PROJECT, "math-v2")] == [first.id]
-    # A name means the version its latest build answered with.
-    other = datasets.build(store, PROJECT, "other", {**CONFIG, "kinds": ["sft"]})
-    assert datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]}).id == other.id
-    assert datasets.get(store, PROJECT, "math").id == other.id
-    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "via-api", "config": CONFIG})
-    assert built.status_code == 200 and built.json()["id"] == first.id and "via-api" in built.json()["names"]
-    assert api.get("/v1/datasets/via-api").json()["id"] == first.id
-
-
-def test_dpo_and_preference_name_the_same_thing(store, capture, tmp_path):
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["dpo"]})
-    assert version.config["kinds"] == ["preference"] and set(version.counts) == {"preference"}
-    result = exports.export(store, PROJECT, version.id, "preference", tmp_path / "p")
-    assert result.target == "dpo" and result.rows == {"train": 15}
-
-
-def test_api_export_has_a_split_column_and_honours_parquet(api, capture):
-    import io
-
-    import pyarrow.parquet as pq
-
-    seed(capture)
-    version_id = api.post("/v1/datasets", scopes=("admin",), json={"name": "math", "config": CONFIG}).json()["id"]
-    both = api.get(f"/v1/datasets/{version_id}/export/sft", params={"split": ["train", "validation"]})
-    rows = [orjson.loads(line) for line in both.text.splitlines()]
-    assert both.headers["content-type"] == "application/x-ndjson" and len(rows) == 21
-    assert {r["split"] for r in rows} == {"train"} and set(rows[0]) == {"prompt", "completion", "split"}
-    parquet = api.get(f"/v1/datasets/{version_id}/export/kto", params={"format": "parquet"})
-    assert parquet.status_code == 200 and parquet.headers["content-type"] == "application/vnd.apache.parquet"
-    table = pq.read_table(io.BytesIO(parquet.content))
-    assert table.column_names == ["prompt", "completion", "label", "split"] and table.num_rows == 28
-    bad = api.get(f"/v1/datasets/{version_id}/export/sft", params={"format": "csv"})
-    assert bad.status_code == 422 and bad.json()["field"] == "format"
-    assert api.get(f"/v1/datasets/{version_id}/export/preference").status_code == 200
-
-
-def test_cli_export_paths_folders_files_and_overwrites(database_url, tmp_path, monkeypatch):
-    from flyloop import Store
-    from flyloop.cli import app
-
-    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
-    store = Store(database_url)
-    seed(Capture(store, Settings(database_url=database_url)), project="default")
-    runner = CliRunner()
-    db = ["--database-url", database_url]
-    assert runner.invoke(app, ["datasets", "build", "--name", "math", "--segment-key", "plan", *db]).exit_code == 0
-    out = runner.invoke(
-        app,
-        [
-            "datasets",
-            "build",
-            "--name",
-            "again",
-            "--segment-key",
-            "plan",
-            "--kind",
-            "sft",
-            "--kind",
-            "dpo",
-            "--kind",
-            "kto",
-            "--kind",
-            "fewshot",
-            "--kind",
-            "eval",
-            *db,
-        ],
-    )
-    assert out.exit_code == 0, out.output
-    shown = runner.invoke(app, ["datasets", "show", "again", *db])
-    assert shown.exit_code == 0 and "again, math" in shown.output
-    # A folder: per-target files and manifests; two targets do not clobber each other.
-    for target in ("sft", "dpo"):
-        assert runner.invoke(app, ["export", target, "math", "--out", str(tmp_path / "data"), *db]).exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
-        "dpo-train.jsonl",
-        "dpo.manifest.json",
-        "sft-train.jsonl",
-        "sft.manifest.json",
-    ]
-    # A file: that file (the train split), its manifest beside it.
-    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
-    assert out.exit_code == 0, out.output
-    assert (tmp_path / "train.jsonl").is_file() and len((tmp_path / "train.jsonl").read_text().splitlines()) == 21
-    assert (tmp_path / "train.manifest.json").is_file()
-    again = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), *db])
-    assert again.exit_code == 2 and "already exists" in again.output and "--overwrite" in again.output
-    assert "Traceback" not in again.output and len(again.output.strip().splitlines()) == 1
-    assert (
-        runner.invoke(
-            app, ["export", "sft", "math", "--out", str(tmp_path / "train.jsonl"), "--overwrite", *db]
-        ).exit_code
-        == 0
-    )
-    out = runner.invoke(app, ["export", "kto", "math", "--out", str(tmp_path / "kto.parquet"), *db])
-    assert out.exit_code == 0 and (tmp_path / "kto.parquet").read_bytes()[:4] == b"PAR1"
-    out = runner.invoke(app, ["export", "sft", "math", "--out", str(tmp_path / "x.parquet"), "--format", "jsonl", *db])
-    assert out.exit_code == 2 and "is a parquet file" in out.output
-    out = runner.invoke(
-        app,
-        [
-            "export",
-            "sft",
-            "math",
-            "--out",
-            str(tmp_path / "two.jsonl"),
-            "--split",
-            "train",
-            "--split",
-            "validation",
-            *db,
-        ],
-    )
-    assert out.exit_code == 2 and "holds one split" in out.output
-    store.close()
-
-
-def test_every_export_kind_is_right_against_the_simulators_truth(database_url, tmp_path, monkeypatch):
-    """The simulator knows which answers are right. At its default population (5% adversarial,
-    10% habitual raters) at least 98% of SFT completions, DPO pairs (chosen right and rejected
-    wrong) and KTO labels must be right; the naive rule (every thumbs-up and every edit) is not."""
-    import re
-
-    from flyloop import Flywheel, Store
-    from flyloop.cli.demo import accuracy
-    from flyloop.testing import Simulation
-
-    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
-    store = Store(database_url)
-    fix_keys(store, "sim")  # the same users held out on every run
-    store.close()
-    fw = Flywheel(settings=Settings(database_url=database_url, home=str(tmp_path / "home"), project="sim"))
-    try:
-        truth = Simulation(fw, users=200, seed=7).run(3000)  # the demo's population
-        assert fw.flush(timeout=60)
-    finally:
-        fw.close()
-
-    def right(text, interaction_id):
-        numbers = re.findall(r"-?\d+", text or "")
-        return bool(numbers) and numbers[-1] == re.findall(r"-?\d+", truth.answer[interaction_id])[-1]
-
-    store = Store(database_url)
-    version = datasets.build(store, "sim", "sim", {"balance": {"keys": ["plan"]}})
-    scores = accuracy(store, "sim", version.id, right)
-    store.close()
-    for kind in ("sft", "preference", "kto"):
-        hits, total = scores["curated"][kind]
-        naive_hits, naive_total = scores["naive"][kind]
-        assert total >= 50 and hits / total >= 0.98, (kind, hits, total)
-        assert naive_hits / naive_total < 0.9, (kind, naive_hits, naive_total)
-
-
 def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     """A rater who picked another draft over this output said it was worse: with their thumbs-up
     set aside (a habitual rater's), nothing supports the output, so it is no SFT example."""
@@ -890,14 +576,45 @@ def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     assert [(s[0], s[2]) for s in src.support["y"]] == [("y-pick", 1)]
 
 
-def test_the_export_routes_enums_match_the_library():
-    """The route declares its targets and splits as enums for the OpenAPI document; they must be
-    exactly what the library accepts."""
-    from typing import get_args
+def test_a_name_finds_the_version_its_build_answered_with(store, capture, api):
+    seed(capture)
+    first = datasets.build(store, PROJECT, "math", CONFIG)
+    same = datasets.build(store, PROJECT, "math-v2", CONFIG)  # the same content: the same version
+    assert same.id == first.id and same.names == ["math", "math-v2"]
+    assert datasets.get(store, PROJECT, "math-v2").id == first.id
+    assert datasets.show(store, PROJECT, "math-v2")["id"] == first.id
+    assert [v.id for v in datasets.list_versions(store, PROJECT, "math-v2")] == [first.id]
+    # A name means the version its latest build answered with.
+    other = datasets.build(store, PROJECT, "other", {**CONFIG, "kinds": ["sft"]})
+    assert datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]}).id == other.id
+    assert datasets.get(store, PROJECT, "math").id == other.id
+    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "via-api", "config": CONFIG})
+    assert built.status_code == 200 and built.json()["id"] == first.id and "via-api" in built.json()["names"]
+    assert api.get("/v1/datasets/via-api").json()["id"] == first.id
 
-    from flyloop.curation import splits
-    from flyloop.datasets import exports
-    from flyloop.server import datasets as dataset_routes
 
-    assert set(get_args(dataset_routes.Target)) == set(exports.TARGETS) | set(exports.TARGET_ALIASES)
-    assert get_args(dataset_routes.Split) == splits.SPLITS
+@pytest.mark.parametrize(
+    "config, field, words",
+    [
+        (
+            {"filters": {"min_completion_chars": 50, "max_completion_chars": 10}},
+            "filters",
+            "above max_completion_chars",
+        ),
+        ({"filters": {"languages": ["en"], "exclude_languages": ["en"]}}, "filters", "both required and excluded"),
+        ({"filters": {"refusal_patterns": ["(unclosed"]}}, "filters", "not a regular expression"),
+        ({"workloads": ["a"], "exclude_workloads": ["a"]}, None, "both included and excluded"),
+        ({"since": 100.0, "until": 50.0}, None, "must be before until"),
+        ({"splits": {"train": 0.9, "validation": 0.2, "eval": 0.1}}, "splits", "add up to 1"),
+        ({"kinds": ["eval"], "splits": {"train": 0.9, "validation": 0.1, "eval": 0.0}}, None, "eval split share is 0"),
+        ({"segments": {"plan": []}}, None, "no interaction could match"),
+        ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
+        ({"no_such_option": 1}, "no_such_option", "Extra inputs"),
+    ],
+)
+def test_conflicting_or_unknown_settings_are_refused_with_the_field(config, field, words):
+    with pytest.raises(errors.ValidationError) as caught:
+        parse_config(config)
+    assert words in caught.value.message
+    if field:
+        assert caught.value.field.startswith(field)

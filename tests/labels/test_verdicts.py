@@ -6,9 +6,8 @@ import math
 import time
 
 import pytest
-from typer.testing import CliRunner
 
-from flyloop import Flywheel, NotFound, ValidationError, Weights
+from flyloop import Flywheel, NotFound, ValidationError
 from flyloop.labels import verdicts as labels
 from flyloop.testing import Simulation
 
@@ -180,31 +179,6 @@ def test_an_outcome_signal_sent_directly_outside_the_window_is_left_out(capture,
     assert labels.get(store, "acme", "i1").excluded == [{"signal_id": "s1", "reason": "outside_attribution_window"}]
 
 
-def test_weights_are_the_projects_and_recompute_applies_them(capture, store):
-    capture.ingest(
-        "acme",
-        {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up"), signal("s2", "regenerate", 20)]},
-    )
-    assert labels.get(store, "acme", "i1").verdict == "unknown"  # +1 - 0.8 = 0.2
-    result = labels.recompute(store, "acme", weights=Weights(kinds={"thumbs_up": 2.0}))
-    assert result.labelled == 1 and result.counts == {"good": 1, "bad": 0, "corrected": 0, "unknown": 0}
-    assert labels.get(store, "acme", "i1").score == pytest.approx(1.2)
-    # the incremental path now uses the same weights
-    capture.ingest("acme", {"signals": [signal("s3", "copy", 30)]})
-    assert labels.get(store, "acme", "i1").score == pytest.approx(1.4)
-    assert labels.load_weights(store, "acme").kinds["thumbs_up"] == 2.0
-    assert labels.load_weights(store, "other").kinds["thumbs_up"] == 1.0
-
-
-def test_bad_weights_are_rejected():
-    with pytest.raises(ValidationError) as err:
-        Weights(kinds={"edit": -1})
-    assert err.value.field == "weights.edit"
-    with pytest.raises(ValidationError):
-        Weights(corrected_classes=("nonsense",))
-    assert Weights.from_json(Weights(min_score=0.7).to_json()) == Weights(min_score=0.7)
-
-
 def test_iter_labels_filters_and_projects_are_isolated(capture, store):
     capture.ingest(
         "acme",
@@ -275,116 +249,6 @@ def test_api_routes(api, store):
     assert api.get("/v1/labels/stats", scopes=("ingest",)).status_code == 403
 
 
-def test_cli_labels_and_coverage(database_url, settings, monkeypatch):
-    from flyloop.cli import app
-    from flyloop.store.engine import Store
-
-    monkeypatch.setenv("FLYLOOP_DATABASE_URL", database_url)
-    with Flywheel(database_url=database_url, project="cli", spool_dir=settings.home + "/spool2") as fw:
-        it = fw.log("math", "What is 37 + 48?", OUT, id="cli-1", ts=T)
-        it.edit("The answer is 85.", ts=T + 5)
-    runner = CliRunner()
-    shown = runner.invoke(app, ["labels", "show", "cli-1", "--project", "cli"])
-    assert shown.exit_code == 0 and "corrected" in shown.stdout and "[-84-]{+85+}" in shown.stdout
-    assert runner.invoke(app, ["labels", "show", "nope", "--project", "cli"]).exit_code == 2
-    stats = runner.invoke(app, ["labels", "stats", "--project", "cli", "--json"])
-    assert stats.exit_code == 0 and '"corrected": 1' in stats.stdout
-    again = runner.invoke(app, ["labels", "recompute", "--project", "cli", "--infer"])
-    assert again.exit_code == 0 and "labelled 1 interactions" in again.stdout
-    cov = runner.invoke(app, ["coverage", "--project", "cli"])
-    assert cov.exit_code == 0 and "never collected" in cov.stdout
-    Store(database_url).close()
-
-
-def test_serve_labels_in_the_background_without_a_read(store, settings):
-    import sqlalchemy as sa
-    from fastapi.testclient import TestClient
-
-    from flyloop import Settings
-    from flyloop.server.app import create_app
-    from flyloop.store import tables as schema
-
-    fast = Settings(database_url="sqlite://", home=settings.home, label_interval_s=0.05)
-    _key, secret = store.create_key("acme", ["ingest"])
-    with TestClient(create_app(store, fast)) as client:  # runs the lifespan, as uvicorn does
-        r = client.post(
-            "/v1/ingest",
-            headers={"Authorization": f"Bearer {secret}"},
-            json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]},
-        )
-        assert r.status_code == 200
-        deadline = time.time() + 10
-        while labels.pending(store, "acme") and time.time() < deadline:
-            time.sleep(0.05)
-    assert labels.pending(store, "acme") == 0
-    lb = schema.labels
-    with store.read() as conn:  # the table itself: labels.get would catch up on its own
-        verdict = conn.execute(
-            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
-        ).scalar()
-    assert verdict == "bad"
-
-
-def test_an_ingest_leaves_work_in_the_outbox_until_a_catch_up(capture, store):
-    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
-    assert labels.pending(store, "acme") == 2  # the new interaction, and the one the signal touched
-    done = labels.catch_up(store, "acme")
-    assert (done.labelled, done.counts["good"], labels.pending(store, "acme")) == (1, 1, 0)
-    assert labels.catch_up(store, "acme").labelled == 0  # idempotent: nothing left
-
-
-def test_worker_once_labels_everything_pending(database_url, settings):
-    import sqlalchemy as sa
-
-    from flyloop import Capture, Settings, Store
-    from flyloop.store import tables as schema
-    from flyloop.worker import worker
-
-    store = Store(database_url)
-    Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
-    assert labels.pending(store, "acme") == 2
-    worker(Settings(database_url=database_url, home=settings.home), once=True)
-    lb = schema.labels
-    with store.read() as conn:
-        verdict = conn.execute(
-            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
-        ).scalar()
-    assert (labels.pending(store, "acme"), verdict) == (0, "good")
-    store.close()
-
-
-def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(database_url, settings):
-    """``flyloop worker --once`` in its own process (it lowers that process's priority)."""
-    import os
-    import subprocess
-    import sys
-
-    from flyloop import Capture, Store
-
-    store = Store(database_url)
-    # Ids of its own: on PostgreSQL the database outlives each test.
-    Capture(store, settings).ingest(
-        "acme", {"interactions": [interaction("wk1")], "signals": [signal("wk-s1", "thumbs_down", iid="wk1")]}
-    )
-    env = {**os.environ, "FLYLOOP_HOME": settings.home, "FLYLOOP_WORKER_NICE": "12"}
-    command = [
-        sys.executable,
-        "-c",
-        "from flyloop.cli import main; main()",
-        "worker",
-        "--once",
-        "--database-url",
-        database_url,
-    ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert (labels.pending(store, "acme"), labels.get(store, "acme", "wk1").verdict) == (0, "bad")
-    bad = subprocess.run(command, env={**env, "FLYLOOP_WORKER_NICE": "40"}, capture_output=True, text=True, timeout=120)
-    assert bad.returncode != 0 and "worker_nice must be between 0 and 19" in bad.stdout + bad.stderr
-    assert len((bad.stdout + bad.stderr).strip().splitlines()) == 1  # a one-line error, no traceback
-    store.close()
-
-
 def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, store):
     """On SQLite labels are decided outside the write, so a slow catch-up may write after a
     faster one that began later; its older verdict is skipped."""
@@ -414,37 +278,3 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
     with store.write() as conn:
         _upsert(store, conn, "acme", [{**stale, "updated_at": time.time() + 60}])
     assert labels.get(store, "acme", "i1").verdict == "bad"
-
-
-def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
-    import os
-    import subprocess
-    import sys
-
-    from flyloop import ConfigError
-    from flyloop.worker import lower_priority
-
-    code = (
-        "import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
-        "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))"
-    )
-    start = os.getpriority(os.PRIO_PROCESS, 0)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    # Never raised back: going from 7 to 3 would need privileges, and is not what was asked.
-    assert out == ([str(max(7, start))] * 2)
-    for bad in (-1, 20):
-        with pytest.raises(ConfigError, match="worker_nice"):
-            lower_priority(bad)
-
-
-def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, store):
-    for n in range(5):
-        capture.ingest(
-            "acme", {"interactions": [interaction(f"i{n}")], "signals": [signal(f"s{n}", "thumbs_up", iid=f"i{n}")]}
-        )
-    capture.ingest("acme", {"signals": [signal("s9", "thumbs_down", at=20.0, iid="i0")]})
-    assert labels.pending(store, "acme") == 11  # 5 batches of 2 entries, then one touch
-    done = labels.catch_up(store, "acme", chunk=3)  # a batch at a time: each holds 2 entries
-    assert (done.labelled, labels.pending(store, "acme")) == (6, 0)  # i0 twice: its batch, then the touch
-    verdicts = {n: labels.get(store, "acme", f"i{n}").verdict for n in range(5)}
-    assert verdicts == {0: "bad", 1: "good", 2: "good", 3: "good", 4: "good"}  # i0: the later vote stands

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from flyloop import Conflict, ValidationError, audit_log, erase_user, pseudonym, set_consent
 from flyloop.capture.ingest import Capture
@@ -181,32 +180,6 @@ def test_erasing_twice_or_an_unknown_user_is_harmless(capture, store):
     assert erase_user(store, P, "never-seen")["interactions"] == 0
     with pytest.raises(ValidationError):
         erase_user(store, P, "")
-
-
-def test_erasure_through_the_api_needs_admin(api):
-    api.post("/v1/ingest", json={"interactions": [it("z1", "zoe")]})
-    assert api.post("/v1/users/erase", json={"user_id": "zoe"}).status_code == 403  # ingest+read key
-    r = api.post("/v1/users/erase", scopes=("admin",), json={"user_id": "zoe"})
-    assert r.status_code == 200 and r.json()["interactions"] == 1 and r.json()["verified"] is True
-    assert r.json()["spool"] is None  # the apps' spools are on their own hosts, out of the server's reach
-    assert api.post("/v1/users/erase", scopes=("admin",), json={"user": "zoe"}).json()["field"] == "user_id"
-    assert api.post("/v1/users/erase", scopes=("admin",), json=["zoe"]).status_code == 422
-
-
-def test_erasure_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
-    from flyloop import Store
-    from flyloop.capture.ingest import Capture
-    from flyloop.cli import app
-
-    store = Store(database_url)
-    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe"), it("y1", "yann")]})
-    runner = CliRunner()
-    result = runner.invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
-    assert result.exit_code == 0, result.output
-    assert "erased: 1 interactions" in result.output and "verified: yes" in result.output
-    refused = runner.invoke(app, ["users", "erase", "yann", "--database-url", database_url], input="n\n")
-    assert refused.exit_code == 1 and user_rows_for(store, "default") == ["y1"]
-    store.close()
 
 
 def user_rows_for(store, project):
@@ -456,92 +429,6 @@ def _world_with_datasets(store, settings):
     return project, version, held.most_common(1)[0][0]  # the user with the most examples
 
 
-def _rows(path: Path) -> list:
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path).to_pylist()
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
-
-
-def test_erasure_rewrites_every_recorded_export_file(store, settings, tmp_path):
-    from flyloop.datasets import exports
-    from flyloop.store.tables import dataset_examples, dataset_members, export_files
-
-    project, version, user = _world_with_datasets(store, settings)
-    stored_id = pseudonym(store, project, user)
-    written = []
-    for target, fmt in (("sft", "jsonl"), ("sft", "parquet"), ("kto", "jsonl"), ("openai", "jsonl")):
-        written.append(exports.export(store, project, version.id, target, tmp_path / f"{target}-{fmt}", fmt=fmt))
-    exports.export(
-        store, project, version.id, "sft", tmp_path / "sft-jsonl", fmt="jsonl", overwrite=True
-    )  # the same paths again
-    with store.engine.connect() as conn:
-        recorded = (
-            conn.execute(sa.select(export_files.c.path).where(export_files.c.project_id == project)).scalars().all()
-        )
-        theirs = conn.execute(
-            sa.select(dataset_examples.c.kind, dataset_examples.c.split).where(
-                dataset_examples.c.project_id == project,
-                dataset_examples.c.dataset_id == version.id,
-                dataset_examples.c.user_id == stored_id,
-            )
-        ).all()
-        their_ids = set(
-            conn.execute(
-                sa.select(dataset_members.c.interaction_id).where(
-                    dataset_members.c.project_id == project, dataset_members.c.user_id == stored_id
-                )
-            ).scalars()
-        )
-    files = [Path(f).resolve() for result in written for f in result.files]
-    manifests = [Path(result.manifest).resolve() for result in written]
-    assert sorted(recorded) == sorted(map(str, files + manifests))  # one row per file, re-exports included
-    expected = {}
-    for result, path in ((r, Path(f).resolve()) for r in written for f in r.files):
-        split = path.stem.split("-", 1)[1]
-        expected[path] = sum(1 for kind, s in theirs if kind == exports.KIND_OF[result.target] and s == split)
-    assert sum(expected.values()) >= 4 and their_ids  # the user is in every file kind: the test means something
-    before = {path: _rows(path) for path in files}
-    missing = [path for path in files if expected[path]][-1]
-    missing.unlink()  # moved away by someone: reported, not an error
-
-    report = erase_user(store, project, user)
-
-    assert report["verified"] is True
-    actions = {Path(r["path"]): (r["action"], r["rows_removed"]) for r in report["export_files"]}
-    assert actions[missing] == ("missing", 0)
-    for path in (
-        path for path in files if path != missing
-    ):  # a user is in one split: the files of the other split are left alone
-        assert actions.get(path, ("untouched", 0)) == ("rewritten" if expected[path] else "untouched", expected[path])
-        after = _rows(path)
-        assert len(after) == len(before[path]) - expected[path]
-        assert all(row in before[path] for row in after)
-    for path in manifests:
-        assert actions[path] == ("rewritten", 0)
-        lineage = orjson.loads(path.read_bytes())["lineage"]
-        assert lineage["interaction_ids"] and not set(lineage["interaction_ids"]) & their_ids
-    assert not list(tmp_path.rglob("*.erasing"))
-    audit = audit_log(store, project, action="users.erase")[0]["details"]["export_files"]
-    assert audit == {"missing": 1, "rewritten": sum(1 for path in files if expected[path]) - 1 + len(manifests)}
-    # The next erasure no longer knows the missing file; the others are recorded still.
-    assert [r["action"] for r in erase_user(store, project, "nobody")["export_files"]] == []
-
-
-def test_an_export_file_that_cannot_be_read_is_deleted(store, settings, tmp_path):
-    from flyloop.datasets import exports
-
-    project, version, user = _world_with_datasets(store, settings)
-    result = exports.export(store, project, version.id, "sft", tmp_path / "out")
-    for path in result.files:  # splits are per user: break every file, the user's among them
-        Path(path).write_bytes(b"this is not JSON lines\n")
-    report = erase_user(store, project, user)
-    data = [r for r in report["export_files"] if not r["path"].endswith("manifest.json")]
-    assert [(r["action"], r["reason"]) for r in data] == [("deleted", "could not be rewritten: JSONDecodeError")]
-    assert not Path(data[0]["path"]).exists() and report["verified"] is True
-
-
 @pytest.mark.parametrize("secure_delete", ["ON", "OFF"])
 def test_erased_text_leaves_the_sqlite_file(tmp_path, settings, secure_delete):
     from sqlalchemy import event
@@ -609,38 +496,6 @@ def test_compact_rewrites_the_store_and_is_audited(capture, store):
     row = audit_log(store, P, action="privacy.compact")[0]
     assert (row["actor"], row["details"]["tables"]) == ("cli", user_tables())
     assert store.get_interaction(P, "y1")["input"] == "question y1"
-
-
-def test_compact_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
-    from flyloop import Store
-    from flyloop.cli import app
-
-    Store(database_url).close()
-    result = CliRunner().invoke(app, ["privacy", "compact", "--database-url", database_url])
-    assert result.exit_code == 0, result.output
-    assert "compacted" in result.output and "audit row" in result.output
-
-
-def test_the_command_line_erases_the_spool_under_its_home(store, database_url, settings):
-    from flyloop import Store
-    from flyloop.capture.ingest import Capture
-    from flyloop.cli import app
-    from flyloop.privacy.erasure import spool_folder
-    from flyloop.sdk.sender import Spool
-
-    store = Store(database_url)
-    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe")]})
-    folder = spool_folder(settings.home, "default")
-    Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
-    result = CliRunner().invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
-    assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
-    assert (
-        "erased: 1 interactions" in said
-        and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
-    )
-    assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
-    store.close()
 
 
 def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, store):

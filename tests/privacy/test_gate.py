@@ -3,23 +3,16 @@ from __future__ import annotations
 import re
 
 import orjson
-import pytest
 import sqlalchemy as sa
 
 from flyloop import (
-    PrivacyPolicy,
-    ValidationError,
     audit_log,
-    consent_of,
-    privacy_policy,
     pseudonym,
     set_consent,
     set_privacy_policy,
-    training_allowed,
 )
 from flyloop.privacy import gate as privacy
-from flyloop.privacy.gate import drop_counts, usable_for_training
-from flyloop.privacy.pseudonyms import rotate
+from flyloop.privacy.gate import drop_counts
 from flyloop.store.tables import metadata
 
 P = "acme"
@@ -171,41 +164,6 @@ def test_reading_by_raw_user_id_works_through_the_api(api):
     assert [i["id"] for i in by_pseudonym] == ["i1"]
 
 
-def test_each_interaction_records_the_consent_in_force(capture, store):
-    capture.ingest(P, {"interactions": [it("i1")]})
-    set_consent(store, P, "alice", "no_training", source="settings-page")
-    capture.ingest(
-        P, {"interactions": [it("i2"), it("i3", consent="no_content"), it("i4", user="bob", consent="no_training")]}
-    )
-    set_consent(store, P, "alice", "full")
-    capture.ingest(P, {"interactions": [it("i5"), it("i6", user=None)]})
-    assert [stored(store, f"i{n}")["consent"] for n in range(1, 7)] == [
-        "full",
-        "no_training",
-        "no_content",
-        "no_training",
-        "full",
-        "full",
-    ]
-    state = consent_of(store, P, "alice")
-    assert state["state"] == "full" and state["default"] is False
-    assert [(h["state"], h["source"]) for h in state["history"]] == [("no_training", "settings-page"), ("full", "api")]
-    assert consent_of(store, P, "nobody") == {"state": "full", "since": None, "default": True, "history": []}
-    with pytest.raises(ValidationError) as err:
-        set_consent(store, P, "alice", "maybe")
-    assert err.value.field == "state"
-
-
-def test_the_project_default_applies_to_users_who_said_nothing(capture, store):
-    set_privacy_policy(store, P, {"consent_default": "no_training"})
-    set_consent(store, P, "opted-in", "full")
-    capture.ingest(
-        P,
-        {"interactions": [it("i1", user="silent"), it("i2", user="opted-in"), it("i3", user="silent", consent="full")]},
-    )
-    assert [stored(store, f"i{n}")["consent"] for n in (1, 2, 3)] == ["no_training", "full", "full"]
-
-
 def test_no_content_users_get_metadata_only_capture(capture, store):
     set_consent(store, P, "carol", "no_content")
     capture.ingest(
@@ -285,24 +243,6 @@ def test_moving_to_no_content_removes_what_is_stored(capture, store):
     assert stored(store, "i1")["consent"] == "full"  # the record of what was in force then is kept
 
 
-def test_training_use_needs_recorded_and_current_consent(capture, store):
-    capture.ingest(
-        P, {"interactions": [it("a1", user="ann"), it("b1", user="ben"), it("c1", user="cat"), it("d1", user=None)]}
-    )
-    set_consent(store, P, "ben", "no_training")  # withdraws: reaches back to b1
-    set_consent(store, P, "cat", "no_training")
-    capture.ingest(P, {"interactions": [it("c2", user="cat")]})
-    set_consent(store, P, "cat", "full")  # opts in again: c2 stays out, c1 and later ones are in
-    capture.ingest(P, {"interactions": [it("c3", user="cat")]})
-    ids = {u: pseudonym(store, P, u) for u in ("ann", "ben", "cat")}
-    assert training_allowed(store, P, ids.values()) == {ids["ann"], ids["cat"]}
-    rows = store.list_interactions(P, limit=100)[0]
-    assert usable_for_training(store, P, rows) == {"a1", "c1", "c3", "d1"}
-    set_privacy_policy(store, P, {"consent_default": "no_training"})
-    assert training_allowed(store, P, ids.values()) == {ids["cat"]}  # ann said nothing: the default now rules
-    assert usable_for_training(store, P, rows) == {"c1", "c3"}
-
-
 def test_minimization_keeps_only_allow_listed_fields_and_keys_and_counts_drops(capture, store):
     set_privacy_policy(
         store,
@@ -357,69 +297,6 @@ def test_minimization_keeps_only_allow_listed_fields_and_keys_and_counts_drops(c
     }
 
 
-def test_policy_changes_merge_validate_and_are_audited(store):
-    assert privacy_policy(store, P) == PrivacyPolicy()
-    policy = set_privacy_policy(
-        store,
-        P,
-        {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}},
-        actor="key:abc",
-    )
-    assert (policy.redaction.mode, policy.redaction.entities, policy.redaction.style) == ("ner", ["PERSON"], "tag")
-    assert policy.retention.content_days == 30 and policy.consent_default == "full"
-    set_privacy_policy(store, P, {"workloads": {"w": {"fields": ["input"]}}})
-    assert set_privacy_policy(store, P, {"workloads": {"w": None}}).workloads == {}
-    for changes, field in [
-        ({"redaction": {"mode": "regex"}}, "redaction.mode"),
-        ({"redaction": {"entities": ["SHOE_SIZE"]}}, "redaction.entities"),
-        ({"retention": {"content_days": -1}}, "retention.content_days"),
-        ({"workloads": {"w": {"fields": ["password"]}}}, "workloads.w.fields"),
-        ({"colour": "red"}, "colour"),
-    ]:
-        with pytest.raises(ValidationError) as err:
-            set_privacy_policy(store, P, changes)
-        assert err.value.field == field, changes
-    assert privacy_policy(store, P).redaction.mode == "ner"  # refused changes changed nothing
-    rows = audit_log(store, P, action="privacy.set")
-    assert [r["actor"] for r in rows] == ["library", "library", "key:abc"]
-    assert rows[-1]["details"] == {
-        "changes": {"redaction": {"mode": "ner", "entities": ["PERSON"]}, "retention": {"content_days": 30}}
-    }
-
-
-def test_redaction_mode_and_style_come_from_the_policy(capture, store):
-    set_privacy_policy(store, P, {"redaction": {"style": "hash"}})
-    capture.ingest(P, {"interactions": [it("i1", output="call 415-555-0134"), it("i2", output="call (415) 555 0134")]})
-    one, two = stored(store, "i1")["output"], stored(store, "i2")["output"]
-    assert re.fullmatch(r"call <PHONE_NUMBER:[0-9a-f]{12}>", one) and one == two
-    set_privacy_policy(store, P, {"redaction": {"mode": "off"}})
-    capture.ingest(P, {"interactions": [it("i3", output="call 415-555-0134")]})
-    assert stored(store, "i3")["output"] == "call 415-555-0134"
-
-
-def test_rotation_rekeys_every_stored_pseudonym(capture, store):
-    set_consent(store, P, "alice", "no_training")
-    capture.ingest(
-        P,
-        {
-            "interactions": [it("i1"), it("i2", user="bob")],
-            "signals": [{"id": "s1", "interaction_id": "i2", "kind": "thumbs_up", "actor": "alice"}],
-        },
-    )
-    with store.engine.begin() as conn:  # a row from before pseudonymization existed
-        conn.execute(sa.text("update interactions set user_id = 'legacy-raw' where id = 'i2'"))
-    before = pseudonym(store, P, "alice")
-    result = rotate(store, P)
-    after = pseudonym(store, P, "alice")
-    assert result["version"] == 2 and after != before
-    assert stored(store, "i1")["user_id"] == after and stored(store, "i2")["signals"][0]["actor"] == after
-    assert stored(store, "i2")["user_id"] == pseudonym(store, P, "legacy-raw")
-    assert consent_of(store, P, "alice")["state"] == "no_training"  # the history followed the user
-    capture.ingest(P, {"interactions": [it("i3")]})
-    assert stored(store, "i3")["user_id"] == after and stored(store, "i3")["consent"] == "no_training"
-    assert before not in dump(store)
-
-
 def test_privacy_is_the_first_gate_on_every_capture(capture):
     assert capture.gates[0] is privacy.privacy_gate
 
@@ -447,74 +324,6 @@ def test_redaction_runs_on_the_sender_thread_never_the_apps(store, settings, mon
     assert (got["input"], got["consent"]) == ("mail me at <EMAIL_ADDRESS>", "no_training")
 
 
-def test_privacy_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
-    from typer.testing import CliRunner
-
-    from flyloop import Store
-    from flyloop.cli import app
-
-    runner = CliRunner()
-    db = ["--database-url", database_url]
-    result = runner.invoke(
-        app,
-        [
-            "privacy",
-            "set",
-            "--redaction-style",
-            "mask",
-            "--content-days",
-            "forever",
-            "--workload",
-            "support",
-            "--metadata-keys",
-            "plan,locale",
-            *db,
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    shown = orjson.loads(runner.invoke(app, ["privacy", "show", *db]).output)
-    assert shown["policy"]["redaction"]["style"] == "mask" and shown["policy"]["retention"]["content_days"] is None
-    assert shown["policy"]["workloads"] == {"support": {"fields": None, "metadata_keys": ["plan", "locale"]}}
-    redacted = orjson.loads(runner.invoke(app, ["privacy", "redact", "write to jo@ex.io", *db]).output)
-    assert redacted == {"text": "write to ********", "found": {"EMAIL_ADDRESS": 1}}
-    assert runner.invoke(app, ["users", "consent", "u-9", "no_training", *db]).exit_code == 0
-    user = orjson.loads(runner.invoke(app, ["users", "show", "u-9", *db]).output)
-    assert user["state"] == "no_training" and re.fullmatch(r"u_[0-9a-f]{32}", user["pseudonym"])
-    rotated = runner.invoke(app, ["privacy", "rotate-key", *db])
-    assert rotated.exit_code == 0 and "version 2" in rotated.output
-    audit = orjson.loads(runner.invoke(app, ["audit", "--json", *db]).output)
-    assert [r["action"] for r in audit] == ["privacy.rotate_key", "users.consent", "privacy.set"]
-    assert all(r["actor"].startswith("cli") for r in audit)
-    bad = runner.invoke(app, ["privacy", "set", "--content-days", "soon", *db])
-    assert bad.exit_code == 2 and "content_days" in bad.output and "Traceback" not in bad.output
-    assert runner.invoke(app, ["privacy", "set", *db]).exit_code == 2
-    assert runner.invoke(app, ["users", "consent", "u-9", "maybe", *db]).exit_code == 2
-    db = Store(database_url)
-    assert consent_of(db, "default", "u-9")["state"] == "no_training"
-    db.close()
-
-
-def test_the_policy_through_the_api(api):
-    assert api.get("/v1/privacy/policy").json()["redaction"]["mode"] == "pattern"
-    r = api.client.put("/v1/privacy/policy", headers=api.key("acme", "admin"), json={"consent_default": "no_training"})
-    assert r.status_code == 200 and r.json()["consent_default"] == "no_training"
-    r = api.client.put("/v1/privacy/policy", headers=api.key("acme", "admin"), json={"redaction": {"style": "blur"}})
-    assert r.status_code == 422 and r.json()["field"] == "redaction.style"
-    assert (
-        api.client.put(
-            "/v1/users/consent",
-            headers=api.key("acme", "ingest"),
-            json={"user_id": "u1", "state": "no_content", "source": "banner"},
-        ).json()["state"]
-        == "no_content"
-    )
-    got = api.get("/v1/users/consent", params={"user_id": "u1"}).json()
-    assert (got["state"], got["history"][0]["source"]) == ("no_content", "banner")
-    bad = api.client.put("/v1/users/consent", headers=api.key("acme", "ingest"), json={"user_id": "u1", "state": "all"})
-    assert bad.status_code == 422 and bad.json()["field"] == "state"
-    assert api.get("/v1/privacy/drops").json() == {"drops": {}}
-
-
 def _without_the_pii_extra(monkeypatch):
     from flyloop import errors
     from flyloop.privacy import redaction
@@ -523,18 +332,6 @@ def _without_the_pii_extra(monkeypatch):
         raise errors.ConfigError(redaction.PII_EXTRA_HINT)
 
     monkeypatch.setattr(redaction, "_spacy", missing)
-
-
-def test_a_mode_this_machine_cannot_run_is_refused_when_set(store, monkeypatch):
-    """On a core install, `privacy set --redaction-mode ner` was accepted, and every event ingest
-    saw afterwards was refused."""
-    from flyloop import ConfigError, privacy_policy, set_privacy_policy
-
-    _without_the_pii_extra(monkeypatch)
-    with pytest.raises(ConfigError) as refused:
-        set_privacy_policy(store, "acme", {"redaction": {"mode": "ner"}})
-    assert "pip install 'flyloop[pii]'" in str(refused.value)
-    assert privacy_policy(store, "acme").redaction.mode == "pattern"
 
 
 def test_a_server_that_cannot_apply_the_policy_answers_503_so_clients_keep_the_events(api, store, monkeypatch):

@@ -4,11 +4,9 @@ import threading
 import time
 
 import sqlalchemy as sa
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from flyloop import Settings, apply_retention, audit_log, set_privacy_policy
-from flyloop.server.app import create_app
+from flyloop import apply_retention, set_privacy_policy
 from flyloop.store.tables import metadata
 
 P = "acme"
@@ -151,16 +149,3 @@ def test_retention_from_the_api_and_the_command_line(api, store, database_url, s
     Store(database_url).close()  # the command needs a store to exist; on SQLite the test's is in memory
     result = CliRunner().invoke(app, ["retention", "apply", "--all-projects", "--database-url", database_url])
     assert result.exit_code == 0, result.output
-
-
-def test_serve_applies_retention_on_a_schedule(store, settings, capture):
-    now = time.time()
-    set_privacy_policy(store, P, {"retention": {"content_days": 1}})
-    capture.ingest(P, {"interactions": [it("old", now - 5 * DAY)]})
-    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", retention_interval_s=0.05))
-    with TestClient(app):  # runs the lifespan, as uvicorn does
-        deadline = time.time() + 10
-        while store.get_interaction(P, "old")["input"] is not None and time.time() < deadline:
-            time.sleep(0.05)
-    assert store.get_interaction(P, "old")["input"] is None
-    assert audit_log(store, P, action="retention.apply")[0]["actor"] == "retention"

@@ -1,0 +1,119 @@
+"""flyloop users / privacy / retention / audit / compact on the command line (flyloop.cli.privacy)."""
+
+from __future__ import annotations
+
+import re
+
+import orjson
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from flyloop import (
+    consent_of,
+)
+
+
+def test_privacy_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from typer.testing import CliRunner
+
+    from flyloop import Store
+    from flyloop.cli import app
+
+    runner = CliRunner()
+    db = ["--database-url", database_url]
+    result = runner.invoke(
+        app,
+        [
+            "privacy",
+            "set",
+            "--redaction-style",
+            "mask",
+            "--content-days",
+            "forever",
+            "--workload",
+            "support",
+            "--metadata-keys",
+            "plan,locale",
+            *db,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shown = orjson.loads(runner.invoke(app, ["privacy", "show", *db]).output)
+    assert shown["policy"]["redaction"]["style"] == "mask" and shown["policy"]["retention"]["content_days"] is None
+    assert shown["policy"]["workloads"] == {"support": {"fields": None, "metadata_keys": ["plan", "locale"]}}
+    redacted = orjson.loads(runner.invoke(app, ["privacy", "redact", "write to jo@ex.io", *db]).output)
+    assert redacted == {"text": "write to ********", "found": {"EMAIL_ADDRESS": 1}}
+    assert runner.invoke(app, ["users", "consent", "u-9", "no_training", *db]).exit_code == 0
+    user = orjson.loads(runner.invoke(app, ["users", "show", "u-9", *db]).output)
+    assert user["state"] == "no_training" and re.fullmatch(r"u_[0-9a-f]{32}", user["pseudonym"])
+    rotated = runner.invoke(app, ["privacy", "rotate-key", *db])
+    assert rotated.exit_code == 0 and "version 2" in rotated.output
+    audit = orjson.loads(runner.invoke(app, ["audit", "--json", *db]).output)
+    assert [r["action"] for r in audit] == ["privacy.rotate_key", "users.consent", "privacy.set"]
+    assert all(r["actor"].startswith("cli") for r in audit)
+    bad = runner.invoke(app, ["privacy", "set", "--content-days", "soon", *db])
+    assert bad.exit_code == 2 and "content_days" in bad.output and "Traceback" not in bad.output
+    assert runner.invoke(app, ["privacy", "set", *db]).exit_code == 2
+    assert runner.invoke(app, ["users", "consent", "u-9", "maybe", *db]).exit_code == 2
+    db = Store(database_url)
+    assert consent_of(db, "default", "u-9")["state"] == "no_training"
+    db.close()
+
+
+def it(id, user, **kw):
+    return {"id": id, "workload": "support", "input": f"question {id}", "output": f"answer {id}", "user_id": user, **kw}
+
+
+def test_erasure_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from flyloop import Store
+    from flyloop.capture.ingest import Capture
+    from flyloop.cli import app
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe"), it("y1", "yann")]})
+    runner = CliRunner()
+    result = runner.invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert "erased: 1 interactions" in result.output and "verified: yes" in result.output
+    refused = runner.invoke(app, ["users", "erase", "yann", "--database-url", database_url], input="n\n")
+    assert refused.exit_code == 1 and user_rows_for(store, "default") == ["y1"]
+    store.close()
+
+
+def user_rows_for(store, project):
+    with store.engine.connect() as conn:
+        return sorted(
+            conn.execute(sa.text("select id from interactions where project_id = :p"), {"p": project}).scalars()
+        )
+
+
+def test_compact_from_the_command_line(store, database_url, settings):  # store: PostgreSQL is emptied first
+    from flyloop import Store
+    from flyloop.cli import app
+
+    Store(database_url).close()
+    result = CliRunner().invoke(app, ["privacy", "compact", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    assert "compacted" in result.output and "audit row" in result.output
+
+
+def test_the_command_line_erases_the_spool_under_its_home(store, database_url, settings):
+    from flyloop import Store
+    from flyloop.capture.ingest import Capture
+    from flyloop.cli import app
+    from flyloop.privacy.erasure import spool_folder
+    from flyloop.sdk.sender import Spool
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe")]})
+    folder = spool_folder(settings.home, "default")
+    Spool(folder).put([("interactions", it("z2", "zoe")), ("interactions", it("y2", "yann"))])
+    result = CliRunner().invoke(app, ["users", "erase", "zoe", "--yes", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "erased: 1 interactions" in said
+        and "events removed from the SDK spool: 1 waiting, 0 in the journal, 0 rejected" in said
+    )
+    assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
+    store.close()

@@ -1,0 +1,79 @@
+"""The outbox and the label catch-up (flyloop.labels.catchup): what ingest leaves for labels, and catching up on it."""
+
+from __future__ import annotations
+
+import time
+
+from flyloop.labels import verdicts as labels
+
+T = time.time() - 86400
+
+
+OUT = "The answer is 84."
+
+
+def interaction(iid="i1", **kw):
+    return {
+        "id": iid,
+        "workload": "math",
+        "input": "What is 37 + 48?",
+        "output": OUT,
+        "user_id": "u1",
+        "session_id": "s-" + iid,
+        "ts": T,
+        **kw,
+    }
+
+
+def signal(sid, kind, at=10.0, iid="i1", **kw):
+    return {"id": sid, "interaction_id": iid, "kind": kind, "ts": T + at, **kw}
+
+
+def test_serve_labels_in_the_background_without_a_read(store, settings):
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from flyloop import Settings
+    from flyloop.server.app import create_app
+    from flyloop.store import tables as schema
+
+    fast = Settings(database_url="sqlite://", home=settings.home, label_interval_s=0.05)
+    _key, secret = store.create_key("acme", ["ingest"])
+    with TestClient(create_app(store, fast)) as client:  # runs the lifespan, as uvicorn does
+        r = client.post(
+            "/v1/ingest",
+            headers={"Authorization": f"Bearer {secret}"},
+            json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_down")]},
+        )
+        assert r.status_code == 200
+        deadline = time.time() + 10
+        while labels.pending(store, "acme") and time.time() < deadline:
+            time.sleep(0.05)
+    assert labels.pending(store, "acme") == 0
+    lb = schema.labels
+    with store.read() as conn:  # the table itself: labels.get would catch up on its own
+        verdict = conn.execute(
+            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
+        ).scalar()
+    assert verdict == "bad"
+
+
+def test_an_ingest_leaves_work_in_the_outbox_until_a_catch_up(capture, store):
+    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    assert labels.pending(store, "acme") == 2  # the new interaction, and the one the signal touched
+    done = labels.catch_up(store, "acme")
+    assert (done.labelled, done.counts["good"], labels.pending(store, "acme")) == (1, 1, 0)
+    assert labels.catch_up(store, "acme").labelled == 0  # idempotent: nothing left
+
+
+def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, store):
+    for n in range(5):
+        capture.ingest(
+            "acme", {"interactions": [interaction(f"i{n}")], "signals": [signal(f"s{n}", "thumbs_up", iid=f"i{n}")]}
+        )
+    capture.ingest("acme", {"signals": [signal("s9", "thumbs_down", at=20.0, iid="i0")]})
+    assert labels.pending(store, "acme") == 11  # 5 batches of 2 entries, then one touch
+    done = labels.catch_up(store, "acme", chunk=3)  # a batch at a time: each holds 2 entries
+    assert (done.labelled, labels.pending(store, "acme")) == (6, 0)  # i0 twice: its batch, then the touch
+    verdicts = {n: labels.get(store, "acme", f"i{n}").verdict for n in range(5)}
+    assert verdicts == {0: "bad", 1: "good", 2: "good", 3: "good", 4: "good"}  # i0: the later vote stands

@@ -1,0 +1,168 @@
+"""Background jobs of flyloop serve (flyloop.worker): scheduled runs off the event loop."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flyloop import Settings, audit_log, set_privacy_policy
+from flyloop.labels import verdicts as labels
+from flyloop.server.app import create_app
+
+P = "acme"
+
+
+DAY = 86400.0
+
+
+def it(id, ts, **kw):
+    return {
+        "id": id,
+        "workload": "support",
+        "input": f"question {id}",
+        "output": f"answer {id}",
+        "user_id": "u1",
+        "ts": ts,
+        "latency_ms": 10.0,
+        **kw,
+    }
+
+
+def test_serve_applies_retention_on_a_schedule(store, settings, capture):
+    now = time.time()
+    set_privacy_policy(store, P, {"retention": {"content_days": 1}})
+    capture.ingest(P, {"interactions": [it("old", now - 5 * DAY)]})
+    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", retention_interval_s=0.05))
+    with TestClient(app):  # runs the lifespan, as uvicorn does
+        deadline = time.time() + 10
+        while store.get_interaction(P, "old")["input"] is not None and time.time() < deadline:
+            time.sleep(0.05)
+    assert store.get_interaction(P, "old")["input"] is None
+    assert audit_log(store, P, action="retention.apply")[0]["actor"] == "retention"
+
+
+T = time.time() - 86400
+
+
+OUT = "The answer is 84."
+
+
+def interaction(iid="i1", **kw):
+    return {
+        "id": iid,
+        "workload": "math",
+        "input": "What is 37 + 48?",
+        "output": OUT,
+        "user_id": "u1",
+        "session_id": "s-" + iid,
+        "ts": T,
+        **kw,
+    }
+
+
+def signal(sid, kind, at=10.0, iid="i1", **kw):
+    return {"id": sid, "interaction_id": iid, "kind": kind, "ts": T + at, **kw}
+
+
+def test_worker_once_labels_everything_pending(database_url, settings):
+    import sqlalchemy as sa
+
+    from flyloop import Capture, Settings, Store
+    from flyloop.store import tables as schema
+    from flyloop.worker import worker
+
+    store = Store(database_url)
+    Capture(store, settings).ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    assert labels.pending(store, "acme") == 2
+    worker(Settings(database_url=database_url, home=settings.home), once=True)
+    lb = schema.labels
+    with store.read() as conn:
+        verdict = conn.execute(
+            sa.select(lb.c.verdict).where(lb.c.project_id == "acme", lb.c.interaction_id == "i1")
+        ).scalar()
+    assert (labels.pending(store, "acme"), verdict) == (0, "good")
+    store.close()
+
+
+def test_the_worker_command_labels_at_its_niceness_and_refuses_a_bad_one(database_url, settings):
+    """``flyloop worker --once`` in its own process (it lowers that process's priority)."""
+    import os
+    import subprocess
+    import sys
+
+    from flyloop import Capture, Store
+
+    store = Store(database_url)
+    # Ids of its own: on PostgreSQL the database outlives each test.
+    Capture(store, settings).ingest(
+        "acme", {"interactions": [interaction("wk1")], "signals": [signal("wk-s1", "thumbs_down", iid="wk1")]}
+    )
+    env = {**os.environ, "FLYLOOP_HOME": settings.home, "FLYLOOP_WORKER_NICE": "12"}
+    command = [
+        sys.executable,
+        "-c",
+        "from flyloop.cli import main; main()",
+        "worker",
+        "--once",
+        "--database-url",
+        database_url,
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (labels.pending(store, "acme"), labels.get(store, "acme", "wk1").verdict) == (0, "bad")
+    bad = subprocess.run(command, env={**env, "FLYLOOP_WORKER_NICE": "40"}, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "worker_nice must be between 0 and 19" in bad.stdout + bad.stderr
+    assert len((bad.stdout + bad.stderr).strip().splitlines()) == 1  # a one-line error, no traceback
+    store.close()
+
+
+def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
+    import os
+    import subprocess
+    import sys
+
+    from flyloop import ConfigError
+    from flyloop.worker import lower_priority
+
+    code = (
+        "import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
+        "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))"
+    )
+    start = os.getpriority(os.PRIO_PROCESS, 0)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    # Never raised back: going from 7 to 3 would need privileges, and is not what was asked.
+    assert out == ([str(max(7, start))] * 2)
+    for bad in (-1, 20):
+        with pytest.raises(ConfigError, match="worker_nice"):
+            lower_priority(bad)
+
+
+def test_a_stop_does_not_wait_for_a_long_background_run():
+    """A label catch-up after heavy load can run for half a minute; leaving the scheduler waits
+    STOP_WAIT_S at most and leaves the rest to the next run (the outbox keeps what is unlabelled)."""
+    import asyncio
+    import threading
+    import time
+
+    from flyloop.worker import STOP_WAIT_S, every
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_job() -> None:
+        started.set()
+        release.wait(30)
+
+    async def main() -> float:
+        async with every("slow", 0.05, slow_job):
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+        return time.monotonic()
+
+    begin = time.monotonic()
+    try:
+        left = asyncio.run(main())
+    finally:
+        release.set()
+    assert left - begin < STOP_WAIT_S + 1.0
