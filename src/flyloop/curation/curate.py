@@ -44,7 +44,7 @@ from flyloop.curation.splits import SplitConfig, assign
 from flyloop.privacy.pseudonyms import current_secret
 
 Kind = Literal["sft", "preference", "kto", "fewshot", "eval"]
-KINDS: tuple[str, ...] = ("sft", "preference", "kto", "fewshot", "eval")
+KINDS: tuple[Kind, ...] = ("sft", "preference", "kto", "fewshot", "eval")
 KIND_ALIASES = {"dpo": "preference"}
 Progress = Callable[[str, int, int], None]
 
@@ -182,8 +182,8 @@ def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progr
     funnel: dict[str, dict[str, int]] = {
         k: {"candidates": 0, "filtered": 0, "duplicates": 0, "capped": 0} for k in KINDS
     }
-    for kind, removed in _filtered_per_kind(filters).items():
-        funnel[kind]["filtered"] = removed
+    for kind, filtered_out in _filtered_per_kind(filters).items():
+        funnel[kind]["filtered"] = filtered_out
     kept: list[Example] = []
     dedup_report: dict[str, dict[str, int]] = {}
     kinds_built = [k for k in KINDS if k in config.kinds or (k == "sft" and "fewshot" in config.kinds)]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,7 +98,7 @@ class Verdict:
     quality: float
 
 
-def _live(report: IntegrityReport):
+def _live(report: IntegrityReport) -> Callable[[tuple[str, str | None, int, str]], bool]:
     def live(sig: tuple[str, str | None, int, str]) -> bool:
         return sig[0] not in report.quarantined and sig[1] not in report.adversarial
 
@@ -301,7 +302,9 @@ def _group(rec: Any) -> str:
     return "interaction:" + rec.id
 
 
-def _regeneration_pairs(src: Any, report: IntegrityReport, verdicts: dict[str, Verdict]):
+def _regeneration_pairs(
+    src: Any, report: IntegrityReport, verdicts: dict[str, Verdict]
+) -> Iterator[tuple[Any, str, Any, tuple[str, ...]]]:
     """(accepted record, its text, a regenerated record, the regenerate signal ids) for each
     output a user regenerated before accepting a later one to the same input, same session."""
     live = _live(report)

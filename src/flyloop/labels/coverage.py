@@ -58,7 +58,9 @@ def coverage(
         .group_by(i.c.workload, s.c.kind)
     )
     with store.read() as conn:
-        totals = dict(conn.execute(sa.select(i.c.workload, sa.func.count()).where(*scope).group_by(i.c.workload)).all())
+        totals: dict[str, int] = dict(
+            conn.execute(sa.select(i.c.workload, sa.func.count()).where(*scope).group_by(i.c.workload)).all()
+        )
         split = conn.execute(per_kind).all()
         any_kind = conn.execute(per_kind_any).all()
         categories: dict[tuple[str, str], int] = {}
@@ -71,7 +73,7 @@ def coverage(
                 .group_by(i.c.workload)
             ):
                 categories[(name, category)] = count
-        with_any = dict(
+        with_any: dict[str, int] = dict(
             conn.execute(
                 sa.select(i.c.workload, sa.func.count(sa.distinct(s.c.interaction_id)))
                 .select_from(joined)

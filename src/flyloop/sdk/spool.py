@@ -271,7 +271,7 @@ def forget_user(spool_dir: Path, user_id: str) -> dict[str, int]:
     # First the user's interactions, wherever they wait: a signal about one of them is theirs even
     # when it carries no actor (a thumbs up sent by the app), and so is an outcome joined by one
     # of their join keys that no other user's interaction here shares (the server's rule).
-    interactions = set()
+    interactions: set[Any] = set()  # ids as the events hold them, whatever their type
     join_keys: set[str] = set()
     shared_keys: set[str] = set()
 
