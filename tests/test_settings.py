@@ -59,3 +59,16 @@ def test_home_expands_a_tilde_and_places_the_store_in_it(monkeypatch, settings):
     assert s.database_url == f"sqlite:///{Path.home() / 'somewhere' / 'flyloop.db'}"
     monkeypatch.delenv("FLYLOOP_HOME")
     assert Settings().home == str(Path.home() / ".flyloop")
+
+
+def test_each_setting_is_a_class_attribute_and_its_value_an_instance_attribute_of_its_type(settings):
+    from flyloop.settings import Setting
+
+    assert isinstance(Settings.port, Setting) and (Settings.port.name, Settings.port.env) == ("port", "FLYLOOP_PORT")
+    assert [s.name for s in SETTINGS][:3] == ["home", "database_url", "project"]  # declaration order: flyloop config's
+    s = Settings(port="9001", sdk_durable="yes")
+    assert (s.port, s.sdk_durable, s.server_url) == (9001, True, None)
+    for setting in SETTINGS:
+        value = getattr(s, setting.name)
+        assert value == s.values[setting.name]
+        assert value is None or isinstance(value, setting.type), setting.name
