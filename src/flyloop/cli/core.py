@@ -1,4 +1,6 @@
-"""The ``flyloop`` command: the root app, its shared options, and the capture commands. Each command body is one library call of the same name.
+"""The ``flyloop`` command: the root app, its shared options, and the capture commands. Each command
+body is one call of the project handle's verb of the same name (:func:`handle`: the server when
+``FLYLOOP_SERVER_URL`` and ``FLYLOOP_API_KEY`` are set, else the local store).
 
 Errors print as one line (``error: ...``) with exit status 2; ``--help`` on every command shows
 an example, and ``tests/cli/test_core.py`` fails if a command lacks one. Read commands open the store
@@ -24,7 +26,8 @@ from flyloop import errors
 from flyloop.settings import Settings
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only for the commands that open one
-    from flyloop.store.engine import Store
+    from flyloop.sdk import Project
+    from flyloop.store import Store
 
 app = typer.Typer(
     help="flyloop: the data flywheel for AI products.",
@@ -61,7 +64,7 @@ def one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def command(target: typer.Typer, name: str | None = None):
+def command(target: typer.Typer, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         return target.command(name)(one_line_errors(fn))
 
@@ -71,7 +74,7 @@ def command(target: typer.Typer, name: str | None = None):
 def _store(settings: Settings, *, create: bool = False) -> Store:
     """The store in force. Only commands that write on purpose pass ``create=True``; every other
     command fails on a missing database rather than reading (and leaving behind) an empty one."""
-    from flyloop.store.engine import Store
+    from flyloop.store import Store
 
     try:
         return Store(settings.database_url, synchronous=settings.sqlite_synchronous, create=create)
@@ -88,6 +91,24 @@ def _store(settings: Settings, *, create: bool = False) -> Store:
             "and FLYLOOP_HOME or --database-url reads another",
             **exc.details,
         ) from None
+
+
+def handle(settings: Settings, *, create: bool = False) -> Project:
+    """The project the command acts on: through the server when ``server_url`` is set
+    (``FLYLOOP_SERVER_URL``, with ``FLYLOOP_API_KEY``) and no ``--database-url`` was given,
+    else in the local store (opened as :func:`_store` opens it). The commands' bodies are the
+    handle's verbs, so both ways answer alike."""
+    from flyloop.sdk import Project
+
+    # This machine's SDK spool of the project is reached by erasure either way.
+    spool = Project.spool_folder(settings)
+    if settings.server_url and settings.sources["database_url"] != "argument":
+        return Project.on_server(settings, spool_dir=spool)
+    from flyloop.privacy import cli_actor
+
+    return Project.on_store(
+        _store(settings, create=create), settings.project, settings, actor=cli_actor(), spool_dir=spool
+    )
 
 
 def _print_json(value: Any) -> None:
@@ -110,7 +131,7 @@ def serve(
 
     Example: flyloop serve --port 8000
     """
-    from flyloop.server.app import serve as run_server
+    from flyloop.server import serve as run_server
 
     run_server(Settings(host=host, port=port, database_url=database_url))
 
@@ -186,8 +207,8 @@ def status(
     Example: flyloop status --project default
     """
     settings = Settings(project=project, database_url=database_url)
-    store = _store(settings)
-    report = store.status(settings.project, orphan_window_s=settings.orphan_window_s)
+    fw = handle(settings)
+    report = fw.status()
     if as_json:
         _print_json(report)
         return
@@ -200,9 +221,9 @@ def status(
     )
     for item in report["orphaned_examples"][:5]:
         console.print(f"  orphaned signal {item['signal_id']} names missing interaction {item['interaction_id']}")
-    if not any(report["counts"].values()):
+    if not any(report["counts"].values()) and fw.local is not None:
         # The usual surprise: the demo logs into its own project, `demo`, beside the default one.
-        others = [name for name in store.projects() if name != settings.project]
+        others = [name for name in fw.local.store.projects() if name != settings.project]
         if others:
             console.print(
                 f"project {settings.project} is empty; this store also holds {', '.join(others)}: "
@@ -240,7 +261,8 @@ def keys_create(
     settings = Settings(project=project, database_url=database_url)
     store = _store(settings, create=True)
     key, secret = store.create_key(settings.project, scopes, name)
-    from flyloop.privacy.audit import cli_actor, record
+    from flyloop.privacy import audit_record as record
+    from flyloop.privacy import cli_actor
 
     record(
         store, settings.project, "keys.create", actor=cli_actor(), target=key.id, details={"scopes": sorted(key.scopes)}
@@ -274,7 +296,8 @@ def keys_revoke(key_id: str, project: str | None = ProjectOpt, database_url: str
     settings = Settings(project=project, database_url=database_url)
     store = _store(settings)
     store.revoke_key(settings.project, key_id)
-    from flyloop.privacy.audit import cli_actor, record
+    from flyloop.privacy import audit_record as record
+    from flyloop.privacy import cli_actor
 
     record(store, settings.project, "keys.revoke", actor=cli_actor(), target=key_id)
     console.print(f"revoked {key_id}")

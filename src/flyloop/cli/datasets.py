@@ -1,18 +1,24 @@
-"""``flyloop datasets`` and ``flyloop export``: versioned datasets and trainer-ready exports."""
+"""``flyloop datasets`` and ``flyloop export``: versioned datasets and trainer-ready exports. Each body
+is one verb of the project handle (``fw.datasets.build`` for ``flyloop datasets build``), so with
+``FLYLOOP_SERVER_URL`` and ``FLYLOOP_API_KEY`` set the commands ask the server (an export then
+writes the server's rows to files here)."""
 
 from __future__ import annotations
 
 import tomllib
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
 from rich.table import Table
 
 from flyloop import errors
-from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console, err_console
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle
 from flyloop.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 datasets_app = typer.Typer(help="Dataset versions: build, list, show, diff, taint, rebuild.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
@@ -63,7 +69,7 @@ def _build_config(config_file: str | None, **options: Any) -> dict[str, Any]:
     return config
 
 
-def _progress():
+def _progress() -> Progress:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -77,7 +83,7 @@ def _progress():
 
 
 def summary_table(manifest: dict[str, Any]) -> Table:
-    from flyloop.datasets.versions import summarize
+    from flyloop.datasets import summarize
 
     table = Table(title=f"dataset {manifest.get('name')} {str(manifest.get('id', ''))[:12]}", show_header=False)
     table.add_column("what")
@@ -107,8 +113,6 @@ def datasets_build(
 
     Example: flyloop datasets build --name support --workload support-reply --segment-key plan
     """
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
     config = _build_config(
         config_file,
@@ -119,6 +123,7 @@ def datasets_build(
         segment_keys=segment_key,
         min_confidence=min_confidence,
     )
+    fw = handle(settings)
     with _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -127,7 +132,7 @@ def datasets_build(
                 tasks[stage] = progress.add_task(stage, total=total or None)
             progress.update(tasks[stage], completed=done, total=total or None)
 
-        version = datasets.build(_store(settings), settings.project, name, config, parent=parent, progress=tick)
+        version = fw.datasets.build(name, config, parent=parent, progress=tick)
     console.print(summary_table(version.manifest))
 
 
@@ -144,10 +149,8 @@ def datasets_list(
     """
     from datetime import datetime
 
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
-    versions = datasets.list_versions(_store(settings), settings.project, name)
+    versions = handle(settings).datasets.list(name)
     if as_json:
         _print_json([v.as_dict() for v in versions])
         return
@@ -178,10 +181,8 @@ def datasets_show(
 
     Example: flyloop datasets show support --json
     """
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
-    manifest = datasets.show(_store(settings), settings.project, ref)
+    manifest = handle(settings).datasets.show(ref)
     if as_json:
         _print_json(manifest)
         return
@@ -200,10 +201,8 @@ def datasets_diff(
 
     Example: flyloop datasets diff 3f2a9c01b7e4 8c1d0e5f2a6b
     """
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
-    report = datasets.diff(_store(settings), settings.project, a, b)
+    report = handle(settings).datasets.diff(a, b)
     if as_json:
         _print_json(report)
         return
@@ -234,10 +233,8 @@ def datasets_taint(
 
     Example: flyloop datasets taint 3f2a9c01b7e4 --reason "labels were computed with broken weights"
     """
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
-    version = datasets.taint(_store(settings), settings.project, ref, reason)
+    version = handle(settings).datasets.taint(ref, reason)
     console.print(f"tainted {version.short_id}: {version.taint_reason}")
 
 
@@ -251,10 +248,8 @@ def datasets_rebuild(
 
     Example: flyloop datasets rebuild 3f2a9c01b7e4
     """
-    from flyloop.datasets import versions as datasets
-
     settings = Settings(project=project, database_url=database_url)
-    version = datasets.rebuild(_store(settings), settings.project, ref)
+    version = handle(settings).datasets.rebuild(ref)
     console.print(summary_table(version.manifest))
 
 
@@ -281,12 +276,8 @@ def _export_command(target: str, what: str, example: str) -> None:
         project: str | None = ProjectOpt,
         database_url: str | None = DbOpt,
     ) -> None:
-        from flyloop.datasets.exports import export
-
         settings = Settings(project=project, database_url=database_url)
-        result = export(
-            _store(settings),
-            settings.project,
+        result = handle(settings).datasets.export(
             ref,
             target,
             out,

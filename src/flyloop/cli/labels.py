@@ -1,4 +1,6 @@
-"""``flyloop labels`` and ``flyloop coverage``: verdicts from signals, and which signals are collected."""
+"""``flyloop labels`` and ``flyloop coverage``: verdicts from signals, and which signals are collected.
+Each body is one verb of the project handle (``fw.labels.explain`` for ``flyloop labels explain``),
+so with ``FLYLOOP_SERVER_URL`` and ``FLYLOOP_API_KEY`` set the commands ask the server."""
 
 from __future__ import annotations
 
@@ -6,28 +8,21 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, handle
 from flyloop.settings import Settings
 
 labels_app = typer.Typer(help="Labels: one verdict per interaction from its signals.", no_args_is_help=True)
 app.add_typer(labels_app, name="labels")
 
 
-@command(labels_app, "show")
-def labels_show(
+def _explain(
     interaction_id: str,
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show one interaction's label, the signals that decided it, and any left out with why.
-
-    Example: flyloop labels show sim-i-00000042
-    """
-    from flyloop.labels import verdicts as labels
-
     settings = Settings(project=project, database_url=database_url)
-    found = labels.explain(_store(settings), settings.project, interaction_id, settings=settings)
+    found = handle(settings).labels.explain(interaction_id)
     if as_json:
         _print_json(found)
         return
@@ -43,7 +38,8 @@ def labels_show(
     if found["edit"]:
         edit = found["edit"]
         console.print(
-            f"edit: {edit['edit_class']}, {edit['char_distance']} characters / {edit['token_distance']} tokens changed, "
+            f"edit: {edit['edit_class']}, {edit['char_distance']} characters / "
+            f"{edit['token_distance']} tokens changed, "
             f"similarity {edit['similarity']:.2f}",
             highlight=False,
         )
@@ -66,6 +62,49 @@ def labels_show(
         console.print(f"outcome {item['outcome_id']} ({item['name']}) not counted: {item['reason']}")
 
 
+def _explain_command(name: str, doc: str) -> None:
+    def run(
+        interaction_id: str,
+        project: str | None = ProjectOpt,
+        database_url: str | None = DbOpt,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        _explain(interaction_id, project, database_url, as_json)
+
+    run.__doc__ = doc
+    command(labels_app, name)(run)
+
+
+_explain_command(
+    "explain",
+    """Explain one interaction's label: the signals that decided it, and any left out with why.
+
+    Example: flyloop labels explain sim-i-00000042
+    """,
+)
+_explain_command(
+    "show",
+    """Show one interaction's label (the same as `labels explain`, the library's name).
+
+    Example: flyloop labels show sim-i-00000042
+    """,
+)
+
+
+@command(labels_app, "get")
+def labels_get(
+    interaction_id: str,
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Print one interaction's label as JSON: verdict, confidence, score, corrected text, signals counted.
+
+    Example: flyloop labels get sim-i-00000042
+    """
+    settings = Settings(project=project, database_url=database_url)
+    _print_json(handle(settings).labels.get(interaction_id).as_dict())
+
+
 @command(labels_app, "stats")
 def labels_stats(
     workload: str | None = typer.Option(None, help="Only this workload."),
@@ -77,10 +116,8 @@ def labels_stats(
 
     Example: flyloop labels stats --workload support-reply
     """
-    from flyloop.labels import verdicts as labels
-
     settings = Settings(project=project, database_url=database_url)
-    report = labels.stats(_store(settings), settings.project, workload=workload, settings=settings)
+    report = handle(settings).labels.stats(workload=workload)
     if as_json:
         _print_json(report)
         return
@@ -114,10 +151,8 @@ def labels_recompute(
 
     Example: flyloop labels recompute --infer
     """
-    from flyloop.labels import verdicts as labels
-
     settings = Settings(project=project, database_url=database_url)
-    result = labels.recompute(_store(settings), settings.project, workload=workload, infer=infer, settings=settings)
+    result = handle(settings).labels.recompute(workload=workload, infer=infer)
     console.print(
         f"labelled {result.labelled:,} interactions in {result.seconds:.2f}s: "
         + ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
@@ -135,14 +170,12 @@ def coverage(
 
     Example: flyloop coverage --workload support-reply
     """
-    from flyloop.labels.coverage import coverage as measure_coverage
-
     settings = Settings(project=project, database_url=database_url)
-    report = measure_coverage(_store(settings), settings.project, workload=workload)
+    report = handle(settings).labels.coverage(workload=workload)
     if as_json:
         _print_json(report)
         return
-    from flyloop.labels.coverage import table
+    from flyloop.labels import coverage_table as table
 
     for name, entry in report["workloads"].items():
         console.print(table(name, entry))

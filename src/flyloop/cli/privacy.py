@@ -1,15 +1,21 @@
-"""``flyloop users``, ``privacy``, ``retention`` and ``audit``: consent, erasure, policy, retention, audit."""
+"""``flyloop users``, ``privacy``, ``retention`` and ``audit``: consent, erasure, policy, retention, audit.
+Each body is one verb of the project handle (``fw.users.erase`` for ``flyloop users erase``), so with
+``FLYLOOP_SERVER_URL`` and ``FLYLOOP_API_KEY`` set the commands ask the server."""
 
 from __future__ import annotations
 
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 import orjson
 import typer
 from rich.table import Table
 
-from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, _store, app, command, console
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, handle
 from flyloop.settings import Settings
+
+if TYPE_CHECKING:
+    from flyloop.sdk import Project
 
 users_app = typer.Typer(help="End users: consent and erasure, by the app's own user id.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -23,12 +29,10 @@ retention_app = typer.Typer(
 app.add_typer(retention_app, name="retention")
 
 
-def _privacy_cli(project: str | None, database_url: str | None, *, create: bool = False):
-    from flyloop.privacy.audit import cli_actor
-
+def _handle(project: str | None, database_url: str | None, *, create: bool = False) -> tuple[Settings, Project]:
     settings = Settings(project=project, database_url=database_url)
     # Policy and consent may be set before the first event arrives; everything else needs a store.
-    return settings, _store(settings, create=create), cli_actor()
+    return settings, handle(settings, create=create)
 
 
 @command(users_app, "erase")
@@ -45,22 +49,13 @@ def users_erase(
 
     Example: flyloop users erase user-00042 --yes
     """
-    settings, store, actor = _privacy_cli(project, database_url)
+    settings, fw = _handle(project, database_url)
     if not yes:
         typer.confirm(
             f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
             abort=True,
         )
-    from flyloop.privacy.erasure import erase_user, spool_folder
-
-    report = erase_user(
-        store,
-        settings.project,
-        user_id,
-        actor=actor,
-        grace_s=settings.erasure_grace_s,
-        spool_dir=spool_folder(settings.home, settings.project),
-    )
+    report = fw.users.erase(user_id)
     if as_json:
         _print_json(report)
         return
@@ -98,10 +93,8 @@ def users_consent(
 
     Example: flyloop users consent user-00042 no_training --source support-ticket
     """
-    settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from flyloop.privacy.consent import set_consent
-
-    result = set_consent(store, settings.project, user_id, state, source=source, actor=actor)
+    _, fw = _handle(project, database_url, create=True)
+    result = fw.users.set_consent(user_id, state, source=source)
     removed = result["content_removed"]
     console.print(
         f"consent {result['state']} in force; content removed from {removed['interactions']:,} interactions "
@@ -119,13 +112,8 @@ def users_show(
 
     Example: flyloop users show user-00042
     """
-    settings, store, _ = _privacy_cli(project, database_url)
-    from flyloop.privacy.consent import consent_of
-    from flyloop.privacy.pseudonyms import pseudonym
-
-    _print_json(
-        {"pseudonym": pseudonym(store, settings.project, user_id), **consent_of(store, settings.project, user_id)}
-    )
+    _, fw = _handle(project, database_url)
+    _print_json(fw.users.show(user_id))
 
 
 @command(retention_app, "apply")
@@ -139,10 +127,8 @@ def retention_apply(
 
     Example: flyloop retention apply --all-projects
     """
-    settings, store, actor = _privacy_cli(project, database_url)
-    from flyloop.privacy.retention import apply_retention
-
-    report = apply_retention(store, None if all_projects else settings.project, actor=actor)
+    _, fw = _handle(project, database_url)
+    report = fw.retention.apply(all_projects=all_projects)
     if as_json:
         _print_json(report)
         return
@@ -161,12 +147,8 @@ def privacy_show(project: str | None = ProjectOpt, database_url: str | None = Db
 
     Example: flyloop privacy show --project default
     """
-    settings, store, _ = _privacy_cli(project, database_url)
-    from flyloop.privacy.gate import drop_counts, privacy_policy
-
-    _print_json(
-        {"policy": privacy_policy(store, settings.project).model_dump(), "drops": drop_counts(store, settings.project)}
-    )
+    _, fw = _handle(project, database_url)
+    _print_json({"policy": fw.privacy.policy().model_dump(), "drops": fw.privacy.drops()})
 
 
 @command(privacy_app, "set")
@@ -193,8 +175,7 @@ def privacy_set(
 
     Example: flyloop privacy set --redaction-mode ner --content-days 90 --workload support --metadata-keys plan,locale
     """
-    settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from flyloop.privacy.policy import policy_changes, set_privacy_policy
+    from flyloop.privacy import policy_changes
 
     changes = policy_changes(
         consent_default=consent_default,
@@ -211,7 +192,8 @@ def privacy_set(
         remove_workload=remove_workload,
         from_file=from_file,
     )
-    _print_json(set_privacy_policy(store, settings.project, changes, actor=actor).model_dump())
+    _, fw = _handle(project, database_url, create=True)
+    _print_json(fw.privacy.set_policy(changes).model_dump())
 
 
 @command(privacy_app, "rotate-key")
@@ -224,10 +206,8 @@ def privacy_rotate_key(
 
     Example: flyloop privacy rotate-key --purpose pseudonym
     """
-    settings, store, actor = _privacy_cli(project, database_url, create=True)
-    from flyloop.privacy.gate import rotate_key
-
-    result = rotate_key(store, settings.project, purpose, actor=actor)
+    _, fw = _handle(project, database_url, create=True)
+    result = fw.privacy.rotate_key(purpose)
     console.print(
         f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed"
     )
@@ -240,10 +220,8 @@ def privacy_compact(project: str | None = ProjectOpt, database_url: str | None =
 
     Example: flyloop privacy compact
     """
-    settings, store, actor = _privacy_cli(project, database_url)
-    from flyloop.privacy.erasure import compact
-
-    result = compact(store, settings.project, actor=actor)
+    _, fw = _handle(project, database_url)
+    result = fw.privacy.compact()
     console.print(
         f"compacted {len(result['tables'])} tables on {result['dialect']} in {result['seconds']:.2f} s; "
         f"checkpoint: {'yes' if result['checkpoint'] else 'no'}; audit row {result['audit_id']}"
@@ -260,10 +238,8 @@ def privacy_redact(
 
     Example: flyloop privacy redact "Call Jane Doe at 415-555-0134"
     """
-    settings, store, _ = _privacy_cli(project, database_url)
-    from flyloop.privacy.gate import redact_text
-
-    _print_json(redact_text(store, settings.project, text))
+    _, fw = _handle(project, database_url)
+    _print_json(fw.privacy.redact(text))
 
 
 @command(app)
@@ -278,12 +254,10 @@ def audit(
 
     Example: flyloop audit --action users. --limit 20
     """
-    settings, store, _ = _privacy_cli(project, database_url)
+    settings, fw = _handle(project, database_url)
     from datetime import datetime
 
-    from flyloop.privacy.audit import audit_log
-
-    rows = audit_log(store, settings.project, action=action, limit=limit)
+    rows = fw.privacy.audit(action=action, limit=limit)
     if as_json:
         _print_json(rows)
         return

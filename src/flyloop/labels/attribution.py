@@ -78,11 +78,11 @@ def attribute(
                 (r.id, r) for r in conn.execute(sa.select(o).where(o.c.project_id == project_id, o.c.id.in_(chunk)))
             )
         for chunk in _chunks(sorted(set(interaction_ids))):
-            rows = conn.execute(
+            linked = conn.execute(
                 sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.id.in_(chunk))
             ).all()
-            keys = sorted({r.join_key for r in rows if r.join_key})
-            cond = o.c.interaction_id.in_(chunk)
+            keys = sorted({r.join_key for r in linked if r.join_key})
+            cond: sa.ColumnElement[bool] = o.c.interaction_id.in_(chunk)
             if keys:
                 cond = sa.or_(cond, o.c.join_key.in_(keys))
             outs.update((r.id, r) for r in conn.execute(sa.select(o).where(o.c.project_id == project_id, cond)))

@@ -203,7 +203,8 @@ def _decide(
         if contribution is None:
             if context is None:
                 context = Context(output, weights.edit_thresholds)
-            payload = _payload(s[PAYLOAD])
+            # Any: stored JSON, whose name may be missing (a row written around the API): no weight of its own
+            payload: Any = _payload(s[PAYLOAD])
             weight = weights.outcomes.get(payload.get("name"), info[6]) if info[4] and weights.outcomes else info[6]
             contribution = weight * info[0].evidence(s[VALUE], payload, context)
         if s[SOURCE] == "inferred":
@@ -240,9 +241,9 @@ def _decide(
         "ts": its,
         "edit_class": edit_class,
         "excluded": excluded,
-        "time_to_action_s": round(dwell if dwell is not None else first_action, 3)
-        if (dwell is not None or first_action is not None)
-        else None,
+        "time_to_action_s": round(dwell, 3)
+        if dwell is not None
+        else (round(first_action, 3) if first_action is not None else None),
     }
 
 
@@ -556,7 +557,7 @@ def _recount(store: Store, project_id: str, workload: str | None) -> dict[str, i
     if workload is not None:
         query = query.where(lb.c.workload == workload)
     with store.read() as conn:
-        found = dict(conn.execute(query).all())
+        found: dict[str, int] = dict(conn.execute(query).all())
     return {v: found.get(v, 0) for v in VERDICTS}
 
 
@@ -723,7 +724,7 @@ def stats(
     missing = ~sa.exists().where(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)
     with store.read() as conn:
         rows = conn.execute(query).all()
-        edit_classes = dict(conn.execute(edits).all())
+        edit_classes: dict[str, int] = dict(conn.execute(edits).all())
         waiting = conn.execute(
             sa.select(sa.func.count()).select_from(s).where(s.c.project_id == project_id, missing)
         ).scalar_one()

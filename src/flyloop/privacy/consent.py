@@ -107,7 +107,7 @@ def set_consent(
         )
         if state == "no_content":
             i, s = schema.interactions, schema.signals
-            blanked = (
+            blanked = list(
                 conn.execute(sa.select(i.c.id).where(i.c.project_id == project_id, i.c.user_id.in_([stored, user_id])))
                 .scalars()
                 .all()

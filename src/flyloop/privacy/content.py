@@ -47,7 +47,9 @@ def run_hooks(store: Any, project_id: str, interaction_ids: list[str], reason: R
 
 
 def has_content(payload: dict[str, Any] | None) -> bool:
-    return bool(payload) and any(key in payload for key in CONTENT_PAYLOAD_KEYS)
+    if not payload:
+        return False
+    return any(key in payload for key in CONTENT_PAYLOAD_KEYS)
 
 
 def strip_payload(payload: dict[str, Any], reason: Reason) -> dict[str, Any]:

@@ -66,7 +66,8 @@ def _delete_old(
     store: Store, project_id: str, table: sa.Table, cutoff: float, chunk: int, sweep: bool = False
 ) -> tuple[int, dict[str, int]]:
     """Delete rows older than ``cutoff``; with ``sweep``, also other tables' rows naming them."""
-    removed, swept = 0, {}
+    removed = 0
+    swept: dict[str, int] = {}
     others = [
         t
         for t in schema.metadata.sorted_tables

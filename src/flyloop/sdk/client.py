@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from flyloop import errors
-from flyloop.capture.feedback_tokens import issue_feedback_token
-from flyloop.capture.ingest import Capture
-from flyloop.events.kinds import KINDS
-from flyloop.sdk.sender import HTTPSink, LocalSink, Sender
+from flyloop.capture import Capture, issue_feedback_token
+from flyloop.events import KINDS
+from flyloop.sdk.project import AsyncNamespace, Local, Remote, Verbs
+from flyloop.sdk.sender import HTTPSink, LocalSink, Sender, SenderStats
+from flyloop.sdk.spool import spool_folder
 from flyloop.settings import Settings
-from flyloop.store.engine import Store
+from flyloop.store import Store
 
 # Strong references: a client the app dropped without close() still has events in its sender's
 # queue, and the exit hooks below must deliver them (a WeakSet lost them when the client was
@@ -139,8 +140,14 @@ class Interaction:
         return self.fw.outcome(name, value, interaction_id=self.id, **kw)
 
 
-class Flywheel:
-    """The client. Local when no ``server_url`` is set (``FLYLOOP_SERVER_URL`` included)."""
+class Flywheel(Verbs):
+    """The client. Local when no ``server_url`` is set (``FLYLOOP_SERVER_URL`` included).
+
+    Beside the hot path (``log``, ``signal``, ``outcome``), it carries the project's verbs, the
+    same in both modes (see :mod:`flyloop.sdk.project`): ``fw.labels.get(id)``,
+    ``fw.labels.explain(id)``, ``fw.datasets.build(...)``, ``fw.datasets.export(...)``,
+    ``fw.users.erase(id)``, ``fw.privacy.policy()``. Remotely they need a key with the verb's
+    scope (read, or admin for what changes data)."""
 
     def __init__(
         self,
@@ -160,11 +167,14 @@ class Flywheel:
         s = self.settings
         self.project = s.project
         self.capture: Capture | None = None
+        folder = Path(spool_dir) if spool_dir else spool_folder(s.home, self.project)
+        self.spool_dir = folder
         if s.server_url and store is None:
             if not s.api_key:
                 raise errors.ConfigError("the HTTP transport needs an api_key (FLYLOOP_API_KEY)")
             sink: Any = HTTPSink(s.server_url, s.api_key, s.sdk_timeout_s)
             self.transport = "http"
+            self._attach(Remote(sink, self.project, s, folder))
         else:
             self._own_store = store is None
             self.store = store or Store(s.database_url, synchronous=s.sqlite_synchronous)
@@ -178,9 +188,8 @@ class Flywheel:
             self.capture = Capture(self.store, s)
             sink = LocalSink(self.capture, self.project)
             self.transport = "local"
+            self._attach(Local(self.store, self.project, s, actor="sdk", spool_dir=folder))
         self._sink = sink
-        folder = Path(spool_dir) if spool_dir else Path(s.home) / "spool" / _safe(self.project)
-        self.spool_dir = folder
         self._sender = Sender(
             sink,
             folder,
@@ -369,28 +378,14 @@ class Flywheel:
         """Erase a user everywhere this client reaches: the store (locally, or through the
         server's ``POST /v1/users/erase``, which needs an admin key) and this client's spool
         folder (waiting batches, journal, ``rejected.jsonl``), which only the app's host can
-        reach. Returns the erasure's report, its ``spool`` counts those of this folder."""
-        if self.capture is None:
-            report = self._sink.request("POST", "/v1/users/erase", {"user_id": user_id})
-            from flyloop.sdk.sender import forget_user
-
-            report["spool"] = forget_user(self.spool_dir, user_id)
-            return report
-        from flyloop.privacy.erasure import erase_user
-
-        return erase_user(
-            self.store,
-            self.project,
-            user_id,
-            actor="sdk",
-            grace_s=self.settings.erasure_grace_s,
-            spool_dir=self.spool_dir,
-        )
+        reach. Returns the erasure's report, its ``spool`` counts those of this folder.
+        The same as ``fw.users.erase(user_id)``."""
+        return self.users.erase(user_id)
 
     # --- delivery ---------------------------------------------------------------------------
 
     @property
-    def stats(self):
+    def stats(self) -> SenderStats:
         """What the background sender did: ``sent``, ``spooled``, ``rejected``, ``overflowed``
         (queue full, went to disk), ``dropped`` (disk and memory full), ``failures``,
         ``journal_failures`` and ``auth_failed`` (the server refused the key)."""
@@ -442,8 +437,44 @@ class AsyncFlywheel:
         return self._fw.outcome(*args, **kwargs)
 
     @property
-    def stats(self):
+    def stats(self) -> SenderStats:
         return self._fw.stats
+
+    # The project's verbs (flyloop.sdk.project), awaited: ``await afw.labels.get(id)``. Each
+    # runs in a worker thread, since it waits on the store or the server.
+    @property
+    def interactions(self) -> Any:
+        return AsyncNamespace(self._fw.interactions)
+
+    @property
+    def labels(self) -> Any:
+        return AsyncNamespace(self._fw.labels)
+
+    @property
+    def datasets(self) -> Any:
+        return AsyncNamespace(self._fw.datasets)
+
+    @property
+    def users(self) -> Any:
+        return AsyncNamespace(self._fw.users)
+
+    @property
+    def privacy(self) -> Any:
+        return AsyncNamespace(self._fw.privacy)
+
+    @property
+    def retention(self) -> Any:
+        return AsyncNamespace(self._fw.retention)
+
+    async def status(self) -> dict[str, Any]:
+        import asyncio
+
+        return await asyncio.to_thread(self._fw.status)
+
+    async def erase_user(self, user_id: str) -> dict[str, Any]:
+        import asyncio
+
+        return await asyncio.to_thread(self._fw.erase_user, user_id)
 
     async def feedback_token(self, interaction_id: str, **kwargs: Any) -> dict[str, Any]:
         """:meth:`Flywheel.feedback_token`, in a worker thread (it may ask the server)."""
@@ -473,12 +504,11 @@ def _load_redaction(store: Store, project: str) -> None:
     then one clear error from ``Flywheel()`` rather than a failure per batch on the sender's
     thread, and heavy imports (spaCy, torch) never run there, where an exiting interpreter can
     no longer import (``can't register atexit after shutdown``)."""
-    from flyloop.privacy import redaction
-    from flyloop.privacy.policy import privacy_policy
+    from flyloop.privacy import load_redaction, privacy_policy
 
     mode = privacy_policy(store, project).redaction.mode
     try:
-        redaction.load(mode)
+        load_redaction(mode)
     except errors.FlyloopError:
         raise
     except ImportError as exc:
@@ -486,7 +516,3 @@ def _load_redaction(store: Store, project: str) -> None:
             f"redaction mode {mode!r} needs a package that is not installed ({exc.name or exc}): "
             "pip install 'flyloop[pii]'"
         ) from exc
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "default"

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -30,25 +30,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from flyloop import __version__, errors
-from flyloop.capture.ingest import Capture
-from flyloop.events.wire import IngestBatch, IngestResult, printable
-from flyloop.labels import verdicts as labels
-from flyloop.privacy import retention
-from flyloop.privacy.audit import record
-from flyloop.privacy.pseudonyms import PSEUDONYM, pseudonym
+from flyloop import errors, labels
+from flyloop.capture import Capture
+from flyloop.events import IngestBatch, IngestResult, printable
+from flyloop.privacy import PSEUDONYM, pseudonym
+from flyloop.privacy import audit_record as record
+from flyloop.process import settle_heap
+from flyloop.server import background
 from flyloop.server.datasets import datasets_router
 from flyloop.server.guard import RequestGuard
 from flyloop.server.openapi import describe
 from flyloop.server.privacy import privacy_router
 from flyloop.server.ratelimit import RateLimiter
 from flyloop.settings import Settings
-from flyloop.store.engine import ApiKey, Store, hash_secret
-from flyloop.worker import settle_heap
+from flyloop.store import ApiKey, Store, hash_secret
+from flyloop.version import __version__
 
 log = logging.getLogger("flyloop.server.app")
 
 MAX_KEY_NAME_CHARS = 200
+JsonBody = Annotated[Any, Body()]
 STOP_GRACE_S = 2
 
 
@@ -129,10 +130,7 @@ def _background(store: Store, settings: Settings) -> Any:
 
     @contextlib.asynccontextmanager
     async def run(_app: Any) -> AsyncIterator[None]:
-        async with (
-            labels.scheduled(store, settings),
-            retention.scheduled(store, float(getattr(settings, "retention_interval_s", 0) or 0)),
-        ):
+        async with background.jobs(store, settings):
             yield
 
     return run
@@ -251,7 +249,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         body = await request.body()  # the request guard has read it already, under the body limit
         if not body:
             raise errors.MalformedBody("the body is empty; send a JSON object with interactions, signals or outcomes")
-        if store.dialect != "sqlite":
+        if not store.one_writer:
             return await run_in_threadpool(_ingest, key.project_id, body)
         async with ingest_turns.here():
             return await run_in_threadpool(_ingest, key.project_id, body)
@@ -311,25 +309,43 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     @app.get("/v1/labels/stats", tags=["labels"])
     def label_stats(key: Read, workload: str | None = None) -> dict[str, Any]:
         """Verdicts per workload, edit classes, waiting signals and unattributed outcomes."""
-        from flyloop.labels import verdicts as labels
-
         return labels.stats(store, key.project_id, workload=workload, settings=settings)
 
     @app.get("/v1/labels/{interaction_id}", tags=["labels"])
     def get_label(interaction_id: str, key: Read) -> dict[str, Any]:
         """One interaction's verdict, with each signal's weight and evidence and why any was left out."""
-        from flyloop.labels import verdicts as labels
-
         return labels.explain(store, key.project_id, interaction_id, settings=settings)
+
+    @app.post("/v1/labels/recompute", tags=["labels"])
+    async def recompute_labels(key: Admin, body: JsonBody = None) -> dict[str, Any]:
+        """Relabel every interaction (of one workload) from its stored signals, after a change of
+        weights say: ``{"workload"?, "infer"?}``; ``infer`` re-runs attribution and inference first."""
+        body = {} if body is None else body
+        if not isinstance(body, dict):
+            raise errors.ValidationError("the body must be a JSON object with workload and infer", field="body")
+        unknown = sorted(set(body) - {"workload", "infer"})
+        if unknown:
+            raise errors.ValidationError(
+                f"unknown fields {', '.join(unknown)}; known: infer, workload", field=unknown[0]
+            )
+        workload = body.get("workload")
+        if workload is not None and (not isinstance(workload, str) or not 1 <= len(workload) <= 200):
+            raise errors.ValidationError("workload must be a string of 1 to 200 characters", field="workload")
+        infer = body.get("infer", False)
+        if not isinstance(infer, bool):
+            raise errors.ValidationError("infer must be true or false", field="infer")
+        result = await run_in_threadpool(
+            labels.recompute, store, key.project_id, workload=workload, infer=infer, settings=settings
+        )
+        record(store, key.project_id, "labels.recompute", actor=f"key:{key.id}", details={"workload": workload})
+        return result.as_dict()
 
     @app.get("/v1/coverage", tags=["labels"])
     def get_coverage(
         key: Read, workload: str | None = None, since: float | None = None, until: float | None = None
     ) -> dict[str, Any]:
         """Per workload: the share of interactions with each kind of signal, and kinds never collected."""
-        from flyloop.labels.coverage import coverage
-
-        return coverage(store, key.project_id, workload=workload, since=since, until=until)
+        return labels.measure_coverage(store, key.project_id, workload=workload, since=since, until=until)
 
     @app.post("/v1/keys", tags=["admin"])
     def create_key(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
@@ -443,7 +459,7 @@ def serve(settings: Settings | None = None) -> None:
     app = create_app(settings=settings)
     settle_heap()
     # A stop (SIGTERM, Ctrl-C) gives requests in flight STOP_GRACE_S to finish; the background
-    # jobs stop as fast (flyloop.worker). What is not yet labelled is left to the outbox, and a
+    # jobs stop as fast (flyloop.server.background). What is not yet labelled is left to the outbox, and a
     # batch not acknowledged was not stored: its sender retries it.
     uvicorn.run(
         app,

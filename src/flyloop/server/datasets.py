@@ -2,6 +2,7 @@
 and rebuild with an admin key (each recorded in the audit log). Exports stream JSONL rows in the
 target's format, after the same taint and consent checks as ``flyloop export``."""
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -10,12 +11,10 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from flyloop import errors
-from flyloop.datasets import exports
-from flyloop.datasets import versions as datasets
-from flyloop.privacy.audit import record
+from flyloop import datasets, errors
+from flyloop.privacy import audit_record as record
 from flyloop.settings import Settings
-from flyloop.store.engine import ApiKey, Store
+from flyloop.store import ApiKey, Store
 
 # Declared as enums so the OpenAPI document says what the export accepts (a client generated from
 # it, or a fuzzer, then never sends a value the route refuses); "preference" names dpo's kind.
@@ -29,9 +28,13 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
     Admin = Annotated[ApiKey, Depends(scope("admin"))]
 
     @router.get("")
-    def list_versions(key: Read, name: str | None = None) -> dict[str, Any]:
-        """The project's dataset versions, newest first."""
-        return {"items": [v.as_dict() for v in datasets.list_versions(store, key.project_id, name)]}
+    def list_versions(key: Read, name: str | None = None, full: bool = False) -> dict[str, Any]:
+        """The project's dataset versions, newest first; ``full`` adds each one's configuration and
+        manifest (what the SDK's ``fw.datasets.list()`` reads)."""
+        versions = datasets.list_versions(store, key.project_id, name)
+        if full:
+            return {"items": [{**v.as_dict(), "config": v.config, "manifest": v.manifest} for v in versions]}
+        return {"items": [v.as_dict() for v in versions]}
 
     @router.post("")
     async def build(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +64,11 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
     def diff(a: str, b: str, key: Read) -> dict[str, Any]:
         """Examples, sources, configuration and filter counts that changed from ``a`` to ``b``."""
         return datasets.diff(store, key.project_id, a, b)
+
+    @router.get("/{ref}/lineage")
+    def lineage(ref: str, key: Read) -> dict[str, Any]:
+        """The full id lists behind a version: source interactions, signals, quarantined signals."""
+        return datasets.lineage(store, key.project_id, ref)
 
     @router.post("/{ref}/taint")
     def taint(ref: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
@@ -94,10 +102,16 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
         sft_format: Literal["prompt_completion", "messages"] = "prompt_completion",
         force: bool = False,
         fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl",
+        system: Annotated[str | None, Query(min_length=1, max_length=10_000)] = None,
+        weights: bool = False,
     ) -> Response:
         """One target's rows (``preference`` means ``dpo``), of all requested splits, each row
-        with a ``split`` column; ``format`` is ``jsonl`` (default) or ``parquet`` (one file)."""
-        version, parts, check = exports.prepare(
+        with a ``split`` column; ``format`` is ``jsonl`` (default) or ``parquet`` (one file);
+        ``system``: a system message first (chat formats); ``weights``: each row's segment weight
+        as a ``weight`` column. Headers: ``X-Flyloop-Dataset`` (the version's id),
+        ``X-Flyloop-Excluded`` (rows left out at export, by reason) and ``X-Flyloop-Export`` (the
+        export check, as a local export's manifest records it)."""
+        version, parts, check = datasets.prepare(
             store,
             key.project_id,
             ref,
@@ -105,6 +119,8 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
             splits=split,
             style=style,  # type: ignore[arg-type]
             sft_format=sft_format,
+            system=system,
+            weights=weights,
             force=force,
         )
         headers = {
@@ -112,8 +128,10 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
             "X-Flyloop-Excluded": orjson.dumps(
                 {k: v for k, v in check["consent_recheck"].items() if k != "rule"}
             ).decode(),
+            # ASCII-escaped: a header holds Latin-1 only
+            "X-Flyloop-Export": json.dumps(check, separators=(",", ":")),
         }
         media = "application/x-ndjson" if fmt == "jsonl" else "application/vnd.apache.parquet"
-        return Response(exports.serialize(parts, fmt), media_type=media, headers=headers)
+        return Response(datasets.serialize(parts, fmt), media_type=media, headers=headers)
 
     return router

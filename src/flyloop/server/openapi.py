@@ -48,11 +48,10 @@ def _text(max_length: int, min_length: int = 1) -> dict[str, Any]:
 def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
     """The JSON bodies of the routes that read them by hand, as precisely as the routes check
     them, so a client (or a fuzzer) knows what is accepted: FastAPI only sees ``Any``."""
-    from flyloop.capture.feedback_tokens import MAX_TTL_S, MAX_USES, browser_kinds
-    from flyloop.curation.curate import CurationConfig
-    from flyloop.privacy.policy import MINIMIZABLE_FIELDS, PrivacyPolicy
-    from flyloop.privacy.redaction import ENTITIES
-    from flyloop.store.engine import SCOPES
+    from flyloop.capture import MAX_TTL_S, MAX_USES, browser_kinds
+    from flyloop.curation import CurationConfig
+    from flyloop.privacy import ENTITIES, MINIMIZABLE_FIELDS, PrivacyPolicy
+    from flyloop.store import SCOPES
 
     components = schema["components"]["schemas"]
 
@@ -83,7 +82,7 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
     }
     components["JsonObject"] = {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/JsonValue"}}
     # a signal's kind is one registered when the document is made (flyloop.events.kinds.KINDS)
-    from flyloop.events.kinds import KINDS
+    from flyloop.events import KINDS
 
     components["SignalIn"]["properties"]["kind"] = {"enum": sorted(KINDS), "description": "A registered signal kind."}
     # an outcome names exactly one of its interaction or a join key
@@ -103,6 +102,13 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
             "properties": {**user, "state": {"enum": ["full", "no_training", "no_content"]}, "source": _text(60)},
         },
         ("post", "/v1/users/erase"): {**closed, "required": ["user_id"], "properties": user},
+        ("post", "/v1/labels/recompute"): {
+            "anyOf": [
+                {"type": "null"},
+                {**closed, "properties": {"workload": _text(200), "infer": {"type": "boolean"}}},
+            ]
+        },
+        ("post", "/v1/privacy/redact"): {**closed, "required": ["text"], "properties": {"text": {"type": "string"}}},
         ("post", "/v1/keys"): {
             **closed,
             "required": ["scopes"],
@@ -169,9 +175,13 @@ def _document_bodies(schema: dict[str, Any], key_name_chars: int) -> None:
         operation = schema["paths"].get(path, {}).get(method)
         if operation is not None:
             operation["requestBody"] = {
-                "required": (method, path) != ("post", "/v1/privacy/rotate-key"),
+                "required": (method, path) not in OPTIONAL_BODIES,
                 "content": {"application/json": {"schema": body}},
             }
+
+
+# Routes whose whole body may be left out.
+OPTIONAL_BODIES = {("post", "/v1/privacy/rotate-key"), ("post", "/v1/labels/recompute")}
 
 
 # A cursor is what ``next_cursor`` held: URL-safe base64 (of the last row's time and id).

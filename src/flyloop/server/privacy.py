@@ -15,16 +15,23 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
-from flyloop.capture.feedback_tokens import issue_feedback_token, submit_feedback
-from flyloop.capture.ingest import Capture
-from flyloop.privacy.audit import audit_log
-from flyloop.privacy.consent import consent_of, set_consent
-from flyloop.privacy.erasure import erase_user
-from flyloop.privacy.gate import drop_counts, privacy_policy, rotate_key, set_privacy_policy
-from flyloop.privacy.retention import apply_retention
+from flyloop.capture import Capture, issue_feedback_token, submit_feedback
+from flyloop.privacy import (
+    apply_retention,
+    audit_log,
+    consent_of,
+    drop_counts,
+    erase_user,
+    privacy_policy,
+    pseudonym,
+    redact_text,
+    rotate_key,
+    set_consent,
+    set_privacy_policy,
+)
 from flyloop.server.ratelimit import RateLimiter
 from flyloop.settings import Settings
-from flyloop.store.engine import ApiKey, Store
+from flyloop.store import ApiKey, Store
 
 JsonBody = Annotated[Any, Body()]
 OptionalBody = Annotated[dict[str, Any] | None, Body()]
@@ -72,6 +79,21 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         """Change the policy: a partial policy, merged; lists are replaced whole."""
         return set_privacy_policy(store, key.project_id, _object(body, "policy fields"), actor=actor(key)).model_dump()
 
+    @router.post("/v1/privacy/redact", tags=["privacy"])
+    def redact(key: Read, body: JsonBody) -> dict[str, Any]:
+        """What the project's redaction policy makes of a text, to try a policy out:
+        ``{"text"}`` in, ``{"text", "found"}`` out (found: entity type -> count). Nothing is stored."""
+        body = _object(body, "text")
+        _only(body, {"text"})
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise errors.ValidationError("text must be a string", field="text")
+        if len(text) > settings.max_text_chars:
+            raise errors.PayloadTooLarge(
+                f"text is {len(text)} characters; at most {settings.max_text_chars}", field="text"
+            )
+        return redact_text(store, key.project_id, text)
+
     @router.get("/v1/privacy/drops", tags=["privacy"])
     def get_drops(key: Read) -> dict[str, Any]:
         """What minimization, consent and erasure dropped at ingest, per workload."""
@@ -100,6 +122,11 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
     def get_consent(key: Read, user_id: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
         """A user's consent in force and its history."""
         return consent_of(store, key.project_id, user_id)
+
+    @router.get("/v1/users/pseudonym", tags=["read"])
+    def get_pseudonym(key: Read, user_id: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
+        """The id the store holds for a user (a keyed hash of the app's id): ``{"pseudonym"}``."""
+        return {"pseudonym": pseudonym(store, key.project_id, user_id)}
 
     @router.post("/v1/users/erase", tags=["admin"])
     async def erase(key: Admin, body: JsonBody) -> dict[str, Any]:
