@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from flyloop import Flywheel, NotFound, ValidationError
-from flyloop.labels import verdicts as labels
+from flyloop import Flywheel, NotFound, ValidationError, labels
 from flyloop.testing import Simulation
 
 T = time.time() - 86400
@@ -251,11 +250,10 @@ def test_api_routes(api, store):
 
 def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, store):
     """On SQLite labels are decided outside the write, so a slow catch-up may write after a
-    faster one that began later; its older verdict is skipped."""
+    faster one that began later; its older verdict is skipped (on both stores: the upsert keeps
+    the newer row wherever writers may overlap)."""
     from flyloop.labels.verdicts import _upsert
 
-    if store.dialect != "sqlite":
-        pytest.skip("PostgreSQL serializes label writers with an advisory lock instead")
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
     assert labels.get(store, "acme", "i1").verdict == "good"
     stale = {
@@ -273,8 +271,8 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
         "time_to_action_s": None,
     }
     with store.write() as conn:
-        _upsert(store, conn, "acme", [stale])
+        _upsert(conn, "acme", [stale])
     assert labels.get(store, "acme", "i1").verdict == "good"
     with store.write() as conn:
-        _upsert(store, conn, "acme", [{**stale, "updated_at": time.time() + 60}])
+        _upsert(conn, "acme", [{**stale, "updated_at": time.time() + 60}])
     assert labels.get(store, "acme", "i1").verdict == "bad"

@@ -32,11 +32,9 @@ import sqlalchemy as sa
 
 from flyloop import errors
 from flyloop.capture.ingest import Capture
-from flyloop.events.kinds import KINDS
-from flyloop.events.wire import IngestResult
-from flyloop.privacy.pseudonyms import current_secret, latest_existing
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.events import KINDS, IngestResult
+from flyloop.privacy import current_secret, latest_existing
+from flyloop.store import Store, schema
 
 AUDIENCE = "flyloop:feedback"
 ISSUER = "flyloop"
@@ -139,7 +137,7 @@ def _spend(store: Store, claims: dict[str, Any]) -> int:
         if used >= int(claims["uses"]):
             raise errors.Conflict("this feedback token was already used", field="token")
         with store.write() as conn:
-            # RETURNING says whether the row went in: an insert's rowcount is -1 on psycopg.
+            # RETURNING says whether the row went in: an insert's rowcount is -1 on some drivers.
             stored = (
                 conn.execute(
                     store.insert(t).returning(t.c.use),

@@ -1,32 +1,32 @@
 """What a curation run reads from the store, in one streaming pass per table.
 
 A build over a million interactions and three million signals must fit in a few GB and a couple
-of minutes, so rows are streamed (``yield_per``) and folded at once into compact structures:
-full records only for interactions that can yield an example (a usable label, a regeneration or
-a choice); for the rest, only their segment and user, for usage counts and signal coverage.
+of minutes, so rows are streamed (:func:`flyloop.store.stream`) and folded at once into
+compact structures: full records only for interactions that can yield an example (a usable
+label, a regeneration or a choice); for the rest, only their segment and user, for usage counts
+and signal coverage.
 
 Consent is applied here, before anything else looks at a row: an interaction is read only if
 its recorded consent allows training (``full``, or none recorded: the project default) and its
-user's *current* consent does (:func:`flyloop.privacy.gate.training_allowed`).
+user's *current* consent does: the privacy stage's rule, :func:`flyloop.privacy.consent.training_consent`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 
 from flyloop.curation.dedup import digest
 from flyloop.curation.filters import prompt_text
 from flyloop.curation.rater_trust import Evidence, Vote
 from flyloop.curation.segments import segment_of
-from flyloop.events.kinds import KINDS
-from flyloop.privacy.consent import allows_training
-from flyloop.store import tables as schema
+from flyloop.events import KINDS, Context, Outcome
+from flyloop.privacy import training_consent
+from flyloop.store import in_stable_order, json_reader, schema, stream
 
 USABLE = frozenset({"good", "bad", "corrected"})
 PAYLOAD_KINDS = ("edit", "choice", "rating", "outcome")
@@ -103,40 +103,6 @@ def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
     return where
 
 
-def _stream(conn: sa.Connection, query: Any) -> Iterator[Sequence[Any]]:
-    """The rows of a query, streamed. On SQLite they are the driver's plain tuples: SQLAlchemy's
-    Row objects and per-column result processing were a large share of the load stage on a
-    million interactions; JSON columns then arrive as text, which :func:`_json_reader` decodes,
-    and only for the rows that keep them. Other drivers go through SQLAlchemy."""
-    if conn.dialect.name != "sqlite":
-        yield from conn.execution_options(yield_per=_BATCH).execute(query)
-        return
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(str(compiled), [params[name] for name in compiled.positiontup])
-        while rows := cursor.fetchmany(_BATCH):
-            yield from rows
-    finally:
-        cursor.close()
-
-
-def _ordered(conn: sa.Connection, query: Any, *columns: Any) -> Any:
-    """``query`` in a fixed order where the database does not already give one. SQLite returns
-    these scans in its plan's order, the same for the same data, and a sort would cost a large
-    build seconds; PostgreSQL may change order with its plan, and vote order feeds the hash."""
-    return query if conn.dialect.name == "sqlite" else query.order_by(*columns)
-
-
-def _json_reader(conn: sa.Connection) -> Callable[[Any], Any]:
-    """How to read a JSON column of :func:`_stream`'s rows: parse SQLite's text; other drivers
-    have parsed it already."""
-    if conn.dialect.name != "sqlite":
-        return lambda value: value
-    return lambda value: None if value is None else orjson.loads(value)
-
-
 def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, str]]:
     """Whether an interaction's metadata matches the requested segments, and its segment label.
     Metadata repeats (a plan, a region ...): as text (SQLite) each distinct value is parsed and
@@ -157,16 +123,6 @@ def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[b
     return place
 
 
-def consent_rule(store: Any, project_id: str, users: set[str]) -> tuple[set[str], bool]:
-    """The stored user ids whose current consent allows training, and whether the project's
-    default consent does (for interactions with no recorded consent or no user). The privacy
-    stage owns the rule; this only asks it."""
-    from flyloop.privacy import gate as privacy
-
-    default_ok = allows_training(privacy.privacy_policy(store, project_id).consent_default)
-    return set(privacy.training_allowed(store, project_id, users)) if users else set(), default_ok
-
-
 def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int], None]) -> Sources:
     i, s, lab = schema.interactions, schema.signals, schema.labels
     src = Sources()
@@ -174,13 +130,14 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
     with store.read() as conn:
         users = set(conn.execute(sa.select(i.c.user_id).distinct().where(*where, i.c.user_id.is_not(None))).scalars())
         total = conn.execute(sa.select(sa.func.count()).select_from(i).where(*where)).scalar_one()
-    allowed, default_ok = consent_rule(store, project_id, users)
+    consent = training_consent(store, project_id, users)
+    refusal = consent.refusal
     refused: Counter[str] = Counter()
     with store.read() as conn:
         # One pass over the signals for both sets: each is a scan of the whole table.
         overridden: set[str] = set()
         keep: set[str] = set()
-        for iid, kind, overrides in _stream(
+        for iid, kind, overrides in stream(
             conn,
             sa.select(s.c.interaction_id, s.c.kind, s.c.overrides).where(
                 s.c.project_id == project_id, sa.or_(s.c.overrides.is_not(None), s.c.kind.in_(("regenerate", "choice")))
@@ -213,30 +170,24 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
             .select_from(i.outerjoin(lab, sa.and_(lab.c.project_id == i.c.project_id, lab.c.interaction_id == i.c.id)))
             .where(*where)
         )
-        query = _ordered(conn, query, i.c.id)
-        loads = _json_reader(conn)
+        query = in_stable_order(conn, query, i.c.id)
+        loads = json_reader(conn)
         place = _placer(config, loads)
-        consent_ok: dict[Any, bool] = {None: default_ok}
         records, usage, seen = src.records, src.usage, src.seen
         with_signals = src.with_signals
-        for n, row in enumerate(_stream(conn, query)):
+        for n, row in enumerate(stream(conn, query)):
             if n % _BATCH == 0:
                 tick("interactions", n, total)
-            iid, workload, inp, output, user, session, ts, consent, meta, verdict, confidence, corrected, signalled = (
+            iid, workload, inp, output, user, session, ts, recorded, meta, verdict, confidence, corrected, signalled = (
                 row
             )
             matches, seg = place(meta)
             if not matches:
                 continue
             src.in_scope += 1
-            ok = consent_ok.get(consent)
-            if ok is None:
-                ok = consent_ok[consent] = allows_training(consent)
-            if not ok:
-                refused[f"recorded consent {consent or 'default'}"] += 1
-                continue
-            if not (user in allowed if user is not None else default_ok):
-                refused["user consent now refuses training"] += 1
+            why = refusal(recorded, user)
+            if why is not None:
+                refused[why] += 1
                 continue
             src.consented += 1
             index[iid] = (seg, user)
@@ -267,19 +218,11 @@ def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int
             "rule": "the interaction's recorded consent (or the project default) allows training, "
             "and so does its user's consent now",
             "users_checked": len(users),
-            "users_refused": len(users - allowed),
+            "users_refused": len(users - consent.allowed_users),
             "interactions_refused": dict(sorted(refused.items())),
         }
         _signals(conn, src, index, overridden, where, config, tick)
     return src
-
-
-def _outcome_polarity(value: float | None, threshold: float) -> int:
-    """+1 success, -1 failure: no value (the event happened) and amounts above 1 are successes;
-    a 0..1 measure succeeds at ``threshold``; a negative value fails."""
-    if value is None or value > 1:
-        return 1
-    return 1 if value >= threshold else -1
 
 
 def _signals(
@@ -320,7 +263,8 @@ def _signals(
             support[iid].append((sid, who, backing, kind))
         return seg, who
 
-    polarity_of = {name: (1 if k.polarity > 0 else -1 if k.polarity < 0 else 0) for name, k in KINDS.items()}
+    # What each signal says comes from its kind (flyloop.events.kinds: direction), never from cut-offs here.
+    polarity_of = {name: k.direction(None, {}) for name, k in KINDS.items() if name not in PAYLOAD_KINDS}
     # Neutral kinds (dwell, follow-up ...) are evidence of nothing: counted for coverage in SQL
     # (see load), never streamed through Python.
     directed = [name for name, p in polarity_of.items() if p and name not in PAYLOAD_KINDS]
@@ -330,7 +274,7 @@ def _signals(
     explicit = frozenset(name for name, category in category_of.items() if category == "explicit")
     quiet = frozenset(name for name in explicit if name not in directed and name not in PAYLOAD_KINDS)
     given_feedback: set[str] = set()
-    query = _ordered(
+    query = in_stable_order(
         conn,
         sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor)
         .select_from(joined)
@@ -339,7 +283,7 @@ def _signals(
         s.c.ts,
         s.c.id,
     )
-    for n, (sid, iid, kind, source, actor) in enumerate(_stream(conn, query)):
+    for n, (sid, iid, kind, source, actor) in enumerate(stream(conn, query)):
         if n % _BATCH == 0:
             tick("signals", n, 0)
         if kind in explicit and source == "user":
@@ -349,7 +293,7 @@ def _signals(
         seen = note(sid, iid, kind, source, actor, polarity_of.get(kind, 0))
         if seen is not None and kind == "regenerate" and iid in src.records:
             src.regenerated[iid].append((sid, seen[1]))
-    query = _ordered(
+    query = in_stable_order(
         conn,
         sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.source, s.c.actor, s.c.value, s.c.payload, s.c.ts)
         .select_from(joined)
@@ -359,35 +303,26 @@ def _signals(
         s.c.id,
     )
     latest_outcome: dict[str, tuple[float, int]] = {}
-    loads = _json_reader(conn)
-    for sid, iid, kind, source, actor, value, payload, ts in _stream(conn, query):
+    loads = json_reader(conn)
+    for sid, iid, kind, source, actor, value, payload, ts in stream(conn, query):
         if kind in explicit and source == "user":
             given_feedback.add(iid)
         payload = loads(payload) or {}
-        polarity = 0
+        kind_class = KINDS[kind]
         backing = None
-        if kind == "edit":
-            polarity = -1
-        elif kind == "rating" and value is not None:
-            low, high = payload.get("scale", [1, 5])
-            position = (value - low) / (high - low) if high > low else 0.5
-            polarity = 1 if position >= 0.6 else -1 if position <= 0.4 else 0
-        elif kind == "choice":
-            polarity = 1  # a vote for the chosen draft; integrity checks its text like an edit's
+        if kind == "outcome":
+            polarity = 0  # an outcome is no rater's vote: it is read below, as the outcome
+        else:
+            # An edit says the output was not wanted; a rating reads its place on the scale; a
+            # choice is a vote for the chosen draft (integrity checks its text like an edit's).
+            polarity = kind_class.direction(value, payload)
+        if kind == "choice":
             # As support for this interaction's output, a choice backs it only if it picked it,
-            # and speaks against it if it passed it over (as the label's rule reads it).
+            # and speaks against it if it passed it over: the label's evidence, read for its sign.
             rec = records.get(iid)
-            output = rec.output if rec is not None else None
-            backing = (
-                0
-                if output is None
-                else 1
-                if payload.get("chosen") == output
-                else -1
-                if output in payload.get("rejected", [])
-                else 0
-            )
-        seen = note(sid, iid, kind, source, actor, polarity if kind != "outcome" else 0, backing)
+            evidence = kind_class.evidence(value, payload, Context(rec.output if rec is not None else None))
+            backing = (evidence > 0) - (evidence < 0)
+        seen = note(sid, iid, kind, source, actor, polarity, backing)
         if seen is None:
             continue
         if kind == "outcome":
@@ -396,7 +331,7 @@ def _signals(
             if config.outcome_names and payload.get("name") not in config.outcome_names:
                 continue
             src.outcome_count += 1
-            result = (ts, _outcome_polarity(value, config.outcome_threshold))
+            result = (ts, Outcome.direction(value, payload, threshold=config.outcome_threshold))
             if iid not in latest_outcome or result > latest_outcome[iid]:
                 latest_outcome[iid] = result
         elif kind in ("edit", "choice"):

@@ -21,23 +21,22 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from itertools import chain, islice
+from itertools import chain
 from typing import Any
 
 import orjson
 import pydantic
 import sqlalchemy as sa
 
-from flyloop import __version__, errors
-from flyloop.curation.curate import CurationConfig, Progress, collector, curate
-from flyloop.events.wire import translate
-from flyloop.labels import verdicts as labels
-from flyloop.privacy import content
-from flyloop.privacy import gate as privacy
-from flyloop.store import tables as schema
+from flyloop import errors, labels
+from flyloop.curation import CurationConfig, Progress, collector
+from flyloop.curation import curate_examples as curate
+from flyloop.events import translate
+from flyloop.store import bulk_insert, schema
+from flyloop.version import __version__
 
 FORMAT_VERSION = "1"
 CODE_VERSION = f"flyloop {__version__}; dataset format {FORMAT_VERSION}"
@@ -222,8 +221,9 @@ def _build(
                 }
             ],
         )
-        json = _json_param(conn)
-        _insert(
+        # The store's bulk insert takes JSON columns as text.
+        json = _json_text
+        bulk_insert(
             conn,
             schema.dataset_examples,
             _EXAMPLE_COLUMNS,
@@ -253,13 +253,13 @@ def _build(
                 for ex in examples
             ),
         )
-        _insert(
+        bulk_insert(
             conn,
             schema.dataset_members,
             ("project_id", "dataset_id", "interaction_id", "user_id"),
             ((project_id, version_id, iid, uid) for iid, uid in sorted(members.items())),
         )
-        _insert(
+        bulk_insert(
             conn,
             schema.dataset_quarantine,
             ("project_id", "dataset_id", "signal_id", "actor", "reason"),
@@ -315,30 +315,8 @@ _EXAMPLE_COLUMNS = (
 )
 
 
-def _json_param(conn: sa.Connection) -> Any:
-    """How :func:`_insert` takes a JSON value: serialized for SQLite's driver (as the store's
-    own JSON serializer writes it), as is where SQLAlchemy binds it."""
-    if conn.dialect.name == "sqlite":
-        return lambda value: orjson.dumps(value).decode()
-    return lambda value: value
-
-
-def _insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples in ``columns`` order) in batches. On SQLite they go straight to the
-    driver's ``executemany``: SQLAlchemy's per-row parameter processing (and the dicts it takes)
-    cost more than SQLite's own insert of a large version."""
-    rows = iter(rows)
-    sqlite = conn.dialect.name == "sqlite"
-    statement = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        if sqlite
-        else sa.insert(table)
-    )
-    while batch := list(islice(rows, 10_000)):
-        if sqlite:
-            conn.exec_driver_sql(statement, batch)
-        else:
-            conn.execute(statement, [dict(zip(columns, row)) for row in batch])
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def list_versions(store: Any, project_id: str, name: str | None = None) -> list[DatasetVersion]:
@@ -743,6 +721,3 @@ def on_content_removed(store: Any, project_id: str, interaction_ids: list[str], 
     policy; the tainted version can be rebuilt from what remains."""
     _purge(store, project_id, None, interaction_ids, f"{reason}: source content was removed")
 
-
-privacy.on_erase(on_erase)
-content.on_content_removed(on_content_removed)

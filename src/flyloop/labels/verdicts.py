@@ -39,8 +39,11 @@ outcome for an interaction not stored yet is kept and joins its interaction when
 interaction and an outcome outside the attribution window are stored and left out of the label
 with their reason (outcomes: :func:`flyloop.labels.attribution.unattributed`).
 
-Labels update incrementally: a capture listener recomputes, after each stored batch, only the
-interactions it touched (with attribution and inference for them).
+This module is the rule and the labels table: :func:`decide` applies the rule, :func:`update`
+relabels given interactions, :func:`recompute` relabels a whole project, and :func:`get`,
+:func:`explain`, :func:`iter_labels` and :func:`stats` read what is stored, writing nothing. What
+to relabel after ingest, and when, is :mod:`flyloop.labels.catchup`'s (the one place label
+freshness lives): ingest leaves an outbox, the catch-up consumes it and calls :func:`update`.
 """
 
 from __future__ import annotations
@@ -57,15 +60,12 @@ import orjson
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.events.edits import EDIT_CLASSES, measure
-from flyloop.events.kinds import KINDS, Context, SignalKind
+from flyloop.events import EDIT_CLASSES, KINDS, Context, SignalKind, measure
 from flyloop.labels import attribution
 from flyloop.labels import implicit as inference
 from flyloop.labels.weights import CATEGORY_WEIGHTS, DEFAULT_KIND_WEIGHTS, Weights  # noqa: F401  (flyloop.labels.verdicts.Weights)
-from flyloop.privacy import content
 from flyloop.settings import Settings
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store, postgres_unnest_insert, unnest_arrays
+from flyloop.store import Store, fetch_all, fetch_by_ids, lock, schema, upsert_newer
 
 VERDICTS = ("good", "bad", "corrected", "unknown")
 _CHUNK = 500
@@ -264,28 +264,29 @@ def decide(
 # --- reading and writing --------------------------------------------------------------------
 
 
-def _interaction_cols() -> tuple:
-    # The order _decide unpacks.
-    i = schema.interactions
-    return (i.c.id, i.c.workload, i.c.output, i.c.ts, i.c.user_id)
+# The orders _decide unpacks. Rows are read as plain tuples (flyloop.store.fetch_all): the payload may
+# come as its JSON text, parsed only where a rule reads it (_payload).
+_INTERACTION_NAMES = ("id", "workload", "output", "ts", "user_id")
+_SIGNAL_NAMES = (
+    "id",
+    "interaction_id",
+    "kind",
+    "value",
+    "payload",
+    "source",
+    "actor",
+    "ts",
+    "received_at",
+    "overrides",
+)
 
 
-def _signal_cols(store: Store) -> tuple:
-    s = schema.signals
-    # On SQLite the payload comes back as its JSON text, parsed only where a rule reads it.
-    payload = sa.type_coerce(s.c.payload, sa.Text).label("payload") if store.dialect == "sqlite" else s.c.payload
-    return (
-        s.c.id,
-        s.c.interaction_id,
-        s.c.kind,
-        s.c.value,
-        payload,
-        s.c.source,
-        s.c.actor,
-        s.c.ts,
-        s.c.received_at,
-        s.c.overrides,
-    )
+def _interaction_cols() -> tuple[Any, ...]:
+    return tuple(schema.interactions.c[name] for name in _INTERACTION_NAMES)
+
+
+def _signal_cols() -> tuple[Any, ...]:
+    return tuple(schema.signals.c[name] for name in _SIGNAL_NAMES)
 
 
 _COLUMNS = (
@@ -303,26 +304,19 @@ _COLUMNS = (
     "excluded",
     "time_to_action_s",
 )
-# settled_at belongs to inference: an upsert leaves it as it was. On SQLite labels are decided
-# outside the write (see update), so two catch-ups (serve's and a worker's) may overlap: the one
-# that began reading later (updated_at, taken before its reads) wins, whatever order they write
-# in. Every signal is in the label its own outbox row leads to, or in a later-begun one.
-_SQLITE_UPSERT = (
-    f"INSERT INTO labels ({', '.join(_COLUMNS)}, settled_at) VALUES ({', '.join('?' for _ in _COLUMNS)}, NULL) "
-    "ON CONFLICT (project_id, interaction_id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[2:])
-    + " WHERE excluded.updated_at >= labels.updated_at"
-)
-_POSTGRES_ON_CONFLICT = "(project_id, interaction_id) DO UPDATE SET " + ", ".join(
-    f"{c} = excluded.{c}" for c in _COLUMNS[2:]
-)
+# settled_at belongs to inference: an upsert leaves it as it was. On a one-writer store labels
+# are decided outside the write (see update), so two catch-ups (serve's and a worker's) may
+# overlap: the one that began reading later (updated_at, taken before its reads) wins, whatever
+# order they write in (flyloop.store.upsert_newer). Every signal is in the label its own outbox
+# row leads to, or in a later-begun one. (Elsewhere writers also hold the project's lock: _lock.)
+_KEY = ("project_id", "interaction_id")
 
 
-def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
+def _upsert(conn: sa.Connection, project_id: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    # Plain statements with the JSON written here: SQLAlchemy's per-row type processing would cost
-    # more than the labelling itself on a million rows.
+    # Tuples with the JSON written here, for the store's fast path: SQLAlchemy's per-row type
+    # processing would cost more than the labelling itself on a million rows.
     dumps = orjson.dumps
     values = [
         (
@@ -342,54 +336,13 @@ def _upsert(store: Store, conn: sa.Connection, project_id: str, rows: list[dict[
         )
         for r in rows
     ]
-    if store.dialect == "sqlite":
-        conn.exec_driver_sql(_SQLITE_UPSERT, values)
-        return
-    # PostgreSQL: one statement, the rows as arrays (they name distinct interactions, as DO UPDATE
-    # requires of one statement).
-    sql, kinds = postgres_unnest_insert("labels", _COLUMNS, _POSTGRES_ON_CONFLICT)
-    conn.exec_driver_sql(sql, unnest_arrays(kinds, values))
+    upsert_newer(conn, schema.labels, _COLUMNS, values, key=_KEY, newer="updated_at")
 
 
-def _lock(store: Store, conn: sa.Connection, project_id: str) -> None:
-    # Two PostgreSQL writers relabelling the same interaction could interleave a stale read with
-    # a fresh write; one label writer per project at a time rules that out. (SQLite has one
-    # writer anyway.)
-    if store.dialect == "postgresql":
-        conn.execute(
-            sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": "flyloop.labels.verdicts:" + project_id}
-        )
-
-
-def _tuples(conn: sa.Connection, query: Any) -> list[Any]:
-    """The rows of a query; on SQLite as the driver's plain tuples, skipping SQLAlchemy's row
-    objects (a third of a million-interaction recompute otherwise)."""
-    if conn.dialect.name != "sqlite":
-        return conn.execute(query).all()
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        return cursor.execute(str(compiled), [params[name] for name in compiled.positiontup]).fetchall()
-    finally:
-        cursor.close()
-
-
-# The incremental path's two reads on SQLite, written out: compiling a SQLAlchemy IN of 500 ids
-# cost as much as the reads themselves. Column orders are _interaction_cols' and _signal_cols'.
-_SQLITE_INTERACTIONS = "SELECT id, workload, output, ts, user_id FROM interactions WHERE project_id = ? AND id IN ({})"
-_SQLITE_SIGNALS = (
-    "SELECT id, interaction_id, kind, value, payload, source, actor, ts, received_at, overrides "
-    "FROM signals WHERE project_id = ? AND interaction_id IN ({})"
-)
-
-
-def _sqlite_by_ids(conn: sa.Connection, sql: str, project_id: str, ids: list[str]) -> list[tuple]:
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        return cursor.execute(sql.format(", ".join("?" * len(ids))), [project_id, *ids]).fetchall()
-    finally:
-        cursor.close()
+def _lock(conn: sa.Connection, project_id: str) -> None:
+    # Two writers relabelling the same interaction could interleave a stale read with a fresh
+    # write; one label writer per project at a time rules that out.
+    lock(conn, "flyloop.labels.verdicts:" + project_id)
 
 
 def _label_rows(
@@ -426,30 +379,15 @@ def update(
     ids = sorted(set(interaction_ids))
     stats = LabelStats()
     # Taken before anything is read: a label computed from older reads never overwrites one
-    # computed from newer ones (see _SQLITE_UPSERT).
+    # computed from newer ones (see _KEY).
     now = time.time()
 
     def decide(conn: sa.Connection, chunk: list[str]) -> list[dict[str, Any]]:
-        if store.dialect == "sqlite":
-            inter = _sqlite_by_ids(conn, _SQLITE_INTERACTIONS, project_id, chunk)
-            sigs = _sqlite_by_ids(conn, _SQLITE_SIGNALS, project_id, [r[0] for r in inter]) if inter else []
-        else:
-            inter = _tuples(
-                conn, sa.select(*_interaction_cols()).where(i.c.project_id == project_id, i.c.id.in_(chunk))
-            )
-            sigs = (
-                _tuples(
-                    conn,
-                    sa.select(*_signal_cols(store)).where(
-                        s.c.project_id == project_id, s.c.interaction_id.in_([r[0] for r in inter])
-                    ),
-                )
-                if inter
-                else []
-            )
+        inter = fetch_by_ids(conn, i, _INTERACTION_NAMES, project_id, chunk)
+        sigs = fetch_by_ids(conn, s, _SIGNAL_NAMES, project_id, [r[0] for r in inter], key="interaction_id")
         return _label_rows(conn, inter, sigs, weights, settings, now) if inter else []
 
-    if store.dialect == "sqlite":
+    if store.one_writer:
         # SQLite has one writer for the whole file: read and decide first, then write the labels
         # in a short transaction, so ingest never waits while labels are computed. A few
         # thousand at a time: a catch-up of 50,000 never holds the writer's lock for long.
@@ -460,14 +398,14 @@ def update(
                 for at in range(0, len(part), _CHUNK):
                     rows += decide(conn, part[at : at + _CHUNK])
             with store.write() as conn:
-                _upsert(store, conn, project_id, rows)
+                _upsert(conn, project_id, rows)
             _count(stats, rows)
     else:
         with store.write() as conn:
-            _lock(store, conn, project_id)
+            _lock(conn, project_id)
             for start in range(0, len(ids), _CHUNK):
                 rows = decide(conn, ids[start : start + _CHUNK])
-                _upsert(store, conn, project_id, rows)
+                _upsert(conn, project_id, rows)
                 _count(stats, rows)
     stats.seconds = round(time.perf_counter() - started, 4)
     return stats
@@ -493,10 +431,11 @@ def recompute(
 
     New ``weights`` become the project's (see :func:`configure`), so later incremental updates
     agree with this run. ``infer=True`` first re-runs attribution and inference over the project
-    and settles every closed abandonment window (slower; labels alone read stored signals)."""
+    and settles every closed abandonment window (slower; labels alone read stored signals).
+    What waits in the outbox is not caught up here: :func:`flyloop.labels.catchup.recompute` (the
+    public ``flyloop.labels.recompute``) does that first."""
     started = time.perf_counter()
     settings = settings or Settings()
-    catch_up(store, project_id, settings=settings)
     if weights is not None:
         configure(store, project_id, weights)
     weights = weights or load_weights(store, project_id)
@@ -514,16 +453,16 @@ def recompute(
         if last is not None:
             query = query.where(i.c.id > last)
         with store.write() as conn:
-            _lock(store, conn, project_id)
-            inter = _tuples(conn, query.order_by(i.c.id).limit(chunk))
+            _lock(conn, project_id)
+            inter = fetch_all(conn, query.order_by(i.c.id).limit(chunk))
             if not inter:
                 break
             low, high = inter[0][0], inter[-1][0]
-            signal_query = sa.select(*_signal_cols(store)).where(
+            signal_query = sa.select(*_signal_cols()).where(
                 s.c.project_id == project_id, s.c.interaction_id >= low, s.c.interaction_id <= high
             )
-            rows = _label_rows(conn, inter, _tuples(conn, signal_query), weights, settings, now)
-            _upsert(store, conn, project_id, rows)
+            rows = _label_rows(conn, inter, fetch_all(conn, signal_query), weights, settings, now)
+            _upsert(conn, project_id, rows)
             _count(stats, rows)
             last = high
     with store.write() as conn:  # labels whose interaction was erased go with it
@@ -601,9 +540,9 @@ def _label(row: Any) -> Label:
     )
 
 
-def get(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> Label:
-    """The label of one interaction; NotFound if it has none (no such interaction yet)."""
-    catch_up(store, project_id, settings=settings)
+def get(store: Store, project_id: str, interaction_id: str) -> Label:
+    """The stored label of one interaction; NotFound if it has none (no such interaction yet, or
+    not caught up on yet)."""
     lb = schema.labels
     with store.read() as conn:
         row = conn.execute(
@@ -617,7 +556,7 @@ def get(store: Store, project_id: str, interaction_id: str, *, settings: Setting
 def explain(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> dict[str, Any]:
     """A label with what decided it: each signal with its weight, evidence and whether it
     counted (or why not), the edit measured, and outcomes that were not attributed."""
-    label = get(store, project_id, interaction_id, settings=settings)
+    label = get(store, project_id, interaction_id)
     weights = load_weights(store, project_id)
     found = store.get_interaction(project_id, interaction_id)
     excluded = {e["signal_id"]: e["reason"] for e in label.excluded}
@@ -675,11 +614,9 @@ def iter_labels(
     workload: str | None = None,
     verdicts: Iterable[str] | None = None,
     batch: int = 5000,
-    settings: Settings | None = None,
 ) -> Iterator[Label]:
     """Every label of the project (or workload), optionally only some verdicts, in interaction
     id order; read page by page so a million labels never sit in memory at once."""
-    catch_up(store, project_id, settings=settings)
     lb = schema.labels
     wanted = sorted(set(verdicts)) if verdicts is not None else None
     if wanted is not None and set(wanted) - set(VERDICTS):
@@ -707,7 +644,6 @@ def stats(
 ) -> dict[str, Any]:
     """Verdicts per workload with mean confidence, edit classes, labels still unsettled, signals
     waiting for their interaction, and outcomes that count for no interaction (by reason)."""
-    catch_up(store, project_id, settings=settings)
     lb, i, s = schema.labels, schema.interactions, schema.signals
     query = (
         sa.select(lb.c.workload, lb.c.verdict, sa.func.count(), sa.func.avg(lb.c.confidence))
@@ -757,11 +693,6 @@ def stats(
     }
 
 
-# --- the incremental path: see flyloop.labels.catchup (ingest records, the catch-up labels) ---------
-
-from flyloop.labels.catchup import catch_up, catch_up_all, pending, scheduled  # noqa: E402,F401  (flyloop.labels.verdicts.catch_up)
-
-
 def forget_corrections(store: Store, project_id: str, interaction_ids: list[str], reason: str) -> None:
     """Content hook: a label's ``corrected_text`` is a copy of a user's words, so it goes when
     consent or retention removes the content it came from (the verdict, a fact of usage, stays)."""
@@ -774,6 +705,3 @@ def forget_corrections(store: Store, project_id: str, interaction_ids: list[str]
                 .where(t.c.project_id == project_id, t.c.interaction_id.in_(chunk), t.c.corrected_text.is_not(None))
                 .values(corrected_text=None)
             )
-
-
-content.on_content_removed(forget_corrections)

@@ -3,10 +3,10 @@
 ``erase_user(store, project, raw_user_id)`` (``flyloop users erase``, ``POST /v1/users/erase``)
 looks the user up by pseudonym (and by raw id, for rows stored before pseudonymization), then:
 
-1. reads which recorded export files hold the user's examples (:mod:`flyloop.datasets.export_files`) and
-   calls every :func:`flyloop.privacy.gate.on_erase` hook with the interaction ids, while the rows
-   still exist (dataset builders mark the versions that hold them tainted); a hook that raises
-   stops the erasure before anything is deleted;
+1. reads which recorded export files hold the user's examples and runs every erase step of the
+   copies later stages keep (:mod:`flyloop.privacy.derived`, the one list of them) with the
+   interaction ids, while the rows still exist (dataset versions that hold them are tainted); a
+   step that raises stops the erasure before anything is deleted;
 2. in one transaction deletes the user's interactions; every signal on those interactions,
    whoever gave it (a rating or correction of an erased output quotes or describes it, and would
    be an orphan about content that is gone); every signal the user gave on anyone's interaction;
@@ -18,11 +18,11 @@ looks the user up by pseudonym (and by raw id, for rows stored before pseudonymi
 3. writes tombstones (keyed digests of the raw id and of the interaction ids, not the pseudonym)
    so events still in flight from SDK queues and spools are dropped at ingest for the grace
    period (setting ``erasure_grace_s``), after which retention removes them;
-4. reaches the copies on disk: the SDK's spool folder when it is given (``spool_dir``: the CLI and
-   the library know it from the home folder; a server does not, since spools live beside the
-   apps), where :func:`flyloop.sdk.sender.forget_user` removes the user's events from the spool, the
-   journal and ``rejected.jsonl``; and every recorded export file, rewritten without the user's
-   rows (or deleted, or reported missing). On a SQLite file the WAL is checkpointed, so with
+4. reaches the copies on disk: the SDK's spool folder through the ``spool`` step a surface passes
+   (the SDK client and the CLI know the folder and pass :func:`flyloop.sdk.spool.spool_eraser`,
+   which removes the user's events from the spool, the journal and ``rejected.jsonl``; a server
+   does not, since spools live beside the apps); and every recorded export file, rewritten
+   without the user's rows (or deleted, or reported missing). On a SQLite file the WAL is checkpointed, so with
    ``secure_delete`` (set on every connection) the erased bytes are zeroed on disk;
 5. verifies the user's own traces are gone: no row names the user in a user column (``user_id``,
    ``actor``: pseudonym or raw id), no row names one of their interactions (``interaction_id``),
@@ -39,19 +39,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.datasets import export_files
-from flyloop.privacy import audit
-from flyloop.privacy.gate import erase_hooks
+from flyloop.privacy import audit, derived
 from flyloop.privacy.pseudonyms import PSEUDONYM, current_secret, keyed_digest, pseudonym, user_columns
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 DEFAULT_GRACE_S = 7 * 86400.0
 _CHUNK = 900
@@ -79,13 +75,6 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start : start + _CHUNK]
 
 
-def spool_folder(home: str | Path, project_id: str) -> Path:
-    """The SDK's spool folder of a project under a home folder (``<home>/spool/<project>``)."""
-    from flyloop.sdk.client import _safe  # the SDK's own rule for the folder name, so both always agree
-
-    return Path(home) / "spool" / _safe(project_id)
-
-
 def erase_user(
     store: Store,
     project_id: str,
@@ -94,12 +83,13 @@ def erase_user(
     actor: str = "library",
     grace_s: float = DEFAULT_GRACE_S,
     verify: bool = True,
-    spool_dir: str | Path | None = None,
+    spool: Callable[[str], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Erase the user with raw id ``user_id`` from the project; returns what was removed.
-    ``spool_dir``: the SDK's spool folder of this project on this machine (see
-    :func:`spool_folder`), whose copies of the user's events go too; None where it is out of
-    reach (a server), which the report says (``"spool": null``)."""
+    ``spool``: the step that removes the user's events from the SDK's spool folder of this
+    project on this machine (:func:`flyloop.sdk.spool.spool_eraser`), run once the store's part is
+    committed, its counts reported under ``"spool"``; None where no spool is in reach (a server),
+    which the report says (``"spool": null``)."""
     if not isinstance(user_id, str) or not user_id:
         raise errors.ValidationError("a user id must be a non-empty string", field="user_id")
     if PSEUDONYM.match(user_id):
@@ -129,9 +119,9 @@ def erase_user(
         "other": {},
     }
     # What the export files must lose is read before the dataset hook purges the examples.
-    files_planned = export_files.plan(store, project_id, stored, interaction_ids)
-    for hook in erase_hooks():
-        extra = hook(store, project_id, stored, list(interaction_ids))
+    files_planned = derived.plan_export_files(store, project_id, stored, interaction_ids)
+    for step in derived.erase_steps():
+        extra = step(store, project_id, stored, list(interaction_ids))
         if extra:
             report.update(extra)
 
@@ -219,9 +209,9 @@ def erase_user(
                     f"erasure would leave traces in {', '.join(leftovers)}; nothing was deleted", tables=leftovers
                 )
             report["verified"] = True
-    report["spool"] = _forget_in_spool(Path(spool_dir), user_id) if spool_dir is not None else None
-    report["export_files"] = export_files.apply(store, project_id, files_planned)
-    report["wal_checkpointed"] = _checkpoint(store)
+    report["spool"] = spool(user_id) if spool is not None else None
+    report["export_files"] = derived.rewrite_export_files(store, project_id, files_planned)
+    report["wal_checkpointed"] = store.checkpoint()
     counts = {
         k: v
         for k, v in report.items()
@@ -234,31 +224,6 @@ def erase_user(
     }
     report["audit_id"] = audit.record(store, project_id, "users.erase", actor=actor, details=details)
     return report
-
-
-def _forget_in_spool(folder: Path, user_id: str) -> dict[str, Any]:
-    """The SDK's copies of the user's events in its spool folder: spooled batches, the durable
-    journal (both hold events as logged, until delivered) and ``rejected.jsonl`` (redacted, its
-    identifiers under the folder's own keyed hash, which :func:`forget_user` matches)."""
-    from flyloop.sdk.sender import forget_user
-
-    try:
-        return dict(forget_user(folder, user_id))
-    except OSError as exc:
-        # The store's part is committed by now: the audit row must still be written, and the
-        # report must say the spool was not reached, so the operator can run it again.
-        return {"spool": 0, "journal": 0, "rejected": 0, "error": f"{type(exc).__name__}: {exc}"}
-
-
-def _checkpoint(store: Store) -> bool:
-    """SQLite file: copy the WAL into the database and truncate it, so the pages that held the
-    erased rows (zeroed by ``secure_delete``) replace the old ones on disk now, not at the next
-    automatic checkpoint. False where a reader kept it from completing, or on PostgreSQL."""
-    if store.dialect != "sqlite" or store.memory:
-        return False
-    with store.write() as conn:
-        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-    return bool(busy is not None and busy[0] == 0)
 
 
 def remaining_traces(store: Store, project_id: str, user_id: str, interaction_ids: Iterable[str] = ()) -> list[str]:
@@ -280,7 +245,7 @@ def _traces(conn: sa.Connection, project_id: str, names: list[str], interaction_
     for table in schema.metadata.sorted_tables:
         if "project_id" not in table.c or table.name == "project_secrets":
             continue
-        conditions = []
+        conditions: list[sa.ColumnElement[bool]] = []
         for column in table.c:
             if column.name == "project_id":
                 continue
@@ -318,28 +283,7 @@ def compact(store: Store, project_id: str, *, actor: str = "library") -> dict[st
     audit row goes to ``project_id``."""
     tables = [t for t in user_tables() if t in schema.metadata.tables]
     started = time.perf_counter()
-    checkpoint = False
-    if store.dialect == "postgresql":
-        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for name in tables:  # VACUUM cannot run inside a transaction block
-                conn.exec_driver_sql(f"VACUUM (FULL) {name}")
-            try:
-                conn.exec_driver_sql("CHECKPOINT")
-                checkpoint = True
-            except sa.exc.DBAPIError:  # needs superuser or pg_checkpoint: old WAL then waits for the next one
-                checkpoint = False
-    else:
-        with store._write_lock, store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM")
-            if not store.memory:
-                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-                checkpoint = bool(busy is not None and busy[0] == 0)
-    result = {
-        "dialect": store.dialect,
-        "tables": tables,
-        "checkpoint": checkpoint,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+    result = {**store.compact(tables), "seconds": round(time.perf_counter() - started, 3)}
     result["audit_id"] = audit.record(store, project_id, "privacy.compact", actor=actor, details=result)
     return result
 

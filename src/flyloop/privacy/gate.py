@@ -16,53 +16,48 @@ Identifiers (event ids, ``session_id``, ``join_key``, ``context_ids``) and the k
 objects are not redacted: they are what joins events, and a redacted one would join nothing. Keep
 personal data out of them, or drop them with an allow-list.
 
-After the store commits, a listener writes what the gate did: one audit row per event that had
-something redacted (entity types per field, never a value) and the drop counters per workload.
+The gate returns the gated batch with a :class:`GateReport` of what it did; capture
+(:meth:`flyloop.capture.ingest.Capture.ingest`) stores the batch and then hands the report to
+:func:`record_gate`, which writes one audit row per event that had something redacted (entity
+types per field, never a value) and the drop counters per workload. Privacy knows nothing of
+capture: capture calls these two functions by name.
 
 The policy it applies is data: :mod:`flyloop.privacy.policy` (``flyloop privacy show|set``,
 ``/v1/privacy/policy``).
 
-For the stages that build training data, :func:`training_allowed` and :func:`usable_for_training`
-apply the rule: an interaction may be used iff its recorded consent allows it ('full', or none
-recorded and the project default allows it) and its user's consent now allows it too. Stages
-that keep copies of user data register :func:`on_erase` hooks.
+The gate records consent; whether stored data may be used for training is
+:func:`flyloop.privacy.consent.training_consent`'s rule.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from flyloop import errors
-from flyloop.capture.ingest import Capture, stage
-from flyloop.events.wire import IngestBatch, IngestResult
+from flyloop.events import IngestBatch, IngestResult
 from flyloop.privacy import audit, content
-from flyloop.privacy.consent import allows_training, current_states, most_restrictive
+from flyloop.privacy.consent import current_states, most_restrictive
 from flyloop.privacy.policy import MINIMIZABLE_FIELDS, PrivacyPolicy, privacy_policy, set_privacy_policy
 from flyloop.privacy.pseudonyms import current_secret, keyed_digest, pseudonym, pseudonyms
 from flyloop.privacy.redaction import Redactor, json_replace, json_strings, path_name
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 __all__ = [
     "PrivacyPolicy",
     "drop_counts",
-    "on_erase",
+    "GateReport",
     "privacy_gate",
     "privacy_policy",
+    "record_gate",
     "pseudonym",
     "redact_text",
     "rotate_key",
     "set_privacy_policy",
-    "training_allowed",
-    "usable_for_training",
 ]
 
 _EMPTY: dict[str, Any] = {"context_ids": [], "metadata": {}}
@@ -83,12 +78,12 @@ def drop_counts(store: Store, project_id: str) -> dict[str, dict[str, int]]:
     t = schema.privacy_drops
     out: dict[str, dict[str, int]] = {}
     with store.read() as conn:
-        for r in conn.execute(
+        for workload, what, count in conn.execute(
             sa.select(t.c.workload, t.c.what, t.c.count)
             .where(t.c.project_id == project_id)
             .order_by(t.c.workload, t.c.what)
         ):
-            out.setdefault(r.workload, {})[r.what] = r.count
+            out.setdefault(workload, {})[what] = count
     return out
 
 
@@ -101,64 +96,17 @@ def redact_text(store: Store, project_id: str, text: str) -> dict[str, Any]:
     return {"text": result.text, "found": dict(result.found)}
 
 
-# --- the contract for dataset builders --------------------------------------------------------
-
-
-def training_allowed(store: Store, project_id: str, stored_user_ids: Iterable[str]) -> set[str]:
-    """The stored (pseudonymous) user ids whose consent in force now allows training use."""
-    ids = {u for u in stored_user_ids if u}
-    states = current_states(store, project_id, ids)
-    default = privacy_policy(store, project_id).consent_default
-    return {u for u in ids if allows_training(states.get(u, default))}
-
-
-def usable_for_training(store: Store, project_id: str, interactions: Iterable[Mapping[str, Any]]) -> set[str]:
-    """Ids of the interactions (rows with ``id``, ``user_id``, ``consent``) that may be used for
-    training: recorded consent allows it, and so does the user's consent now."""
-    rows = list(interactions)
-    default = privacy_policy(store, project_id).consent_default
-    allowed_users = training_allowed(store, project_id, (r.get("user_id") for r in rows))
-    default_ok = allows_training(default)
-    out = set()
-    for r in rows:
-        recorded_ok = allows_training(r.get("consent")) if r.get("consent") is not None else default_ok
-        user_ok = r["user_id"] in allowed_users if r.get("user_id") else default_ok
-        if recorded_ok and user_ok:
-            out.add(r["id"])
-    return out
-
-
-EraseHook = Callable[[Store, str, str, list[str]], "dict[str, Any] | None"]
-_ERASE_HOOKS: list[EraseHook] = []
-
-
-def on_erase(hook: EraseHook) -> EraseHook:
-    """Register ``hook(store, project_id, stored_user_id, interaction_ids)``; erasure calls it
-    before deleting anything (so it can still look the interactions up) and merges the dict it
-    returns into its report. A hook that raises stops the erasure with nothing deleted; hooks
-    must be idempotent, since the erasure is then retried."""
-    _ERASE_HOOKS.append(hook)
-    return hook
-
-
-def erase_hooks() -> list[EraseHook]:
-    return list(_ERASE_HOOKS)
-
-
 # --- the gate -------------------------------------------------------------------------------
 
 
 @dataclass
 class GateReport:
-    """What the gate did to one batch; written by the listener once the batch is stored."""
+    """What the gate did to one batch; :func:`record_gate` writes it once the batch is stored."""
 
     drops: Counter = field(default_factory=Counter)  # (workload, what) -> count
     redactions: dict[tuple[str, str], dict[str, dict[str, int]]] = field(
         default_factory=dict
     )  # (kind, id) -> where -> types
-
-
-_pending = threading.local()  # gate -> listener hand-off: both run on the thread that calls ingest
 
 
 def _tombstoned(store: Store, project_id: str, batch: IngestBatch) -> tuple[set[str], set[str]]:
@@ -245,8 +193,9 @@ def _minimize(it: Any, policy: PrivacyPolicy, updates: dict[str, Any], report: G
         updates["metadata"] = kept
 
 
-def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBatch:
-    """Apply the project's privacy policy to a validated batch; see the module docstring."""
+def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> tuple[IngestBatch, GateReport]:
+    """Apply the project's privacy policy to a validated batch; see the module docstring.
+    Returns the batch to store and what was done to it, for :func:`record_gate`."""
     policy = privacy_policy(store, project_id)
     report = GateReport()
     erased_users, erased_interactions = _tombstoned(store, project_id, batch)
@@ -267,7 +216,8 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
             continue
         consent = consent_of(it.user_id, it.consent)
         recorded[it.id] = (consent, it.user_id)
-        updates: dict[str, Any] = {"consent": consent, "user_id": stored_of.get(it.user_id)}
+        stored_user = stored_of.get(it.user_id) if it.user_id is not None else None
+        updates: dict[str, Any] = {"consent": consent, "user_id": stored_user}
         _minimize(it, policy, updates, report)
         if consent == "no_content" and (
             updates.get("input", it.input) is not None or updates.get("output", it.output) is not None
@@ -293,6 +243,7 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
         if not sg.actor and not has_content(sg.payload):
             signals.append(sg)
             continue
+        target_consent: str | None
         if sg.interaction_id in recorded:
             target_consent, owner_state = recorded[sg.interaction_id][0], None
         else:
@@ -316,8 +267,7 @@ def privacy_gate(store: Store, project_id: str, batch: IngestBatch) -> IngestBat
     if redactor is not None and redactor.active:
         interactions, signals, outcomes = _redact(redactor, interactions, signals, outcomes, report)
     gated = IngestBatch.model_construct(interactions=interactions, signals=signals, outcomes=outcomes)
-    _pending.value = (gated, report)
-    return gated
+    return gated, report
 
 
 def _redact(
@@ -365,13 +315,13 @@ def _redact(
         for entity, count in result.found.items():
             found[entity] = found.get(entity, 0) + count
     out: list[Any] = []
-    for n, (kind, event) in enumerate(events):
-        parts = changed.get(n)
-        if not parts:
+    for n, (_kind, event) in enumerate(events):
+        replaced = changed.get(n)
+        if not replaced:
             out.append(event)
             continue
         updates: dict[str, Any] = {}
-        for part, replacements in parts.items():
+        for part, replacements in replaced.items():
             if part == "input" and not isinstance(event.input, str):
                 updates["input"] = [
                     m.model_copy(update={"content": replacements[(i,)]}) if (i,) in replacements else m
@@ -384,13 +334,9 @@ def _redact(
     return out[:a], out[a:b], out[b:]
 
 
-def _record(store: Store, project_id: str, batch: IngestBatch, result: IngestResult) -> None:
-    """After the store committed the gated batch: its audit rows and drop counters."""
-    pending = getattr(_pending, "value", None)
-    _pending.value = None
-    if pending is None or pending[0] is not batch:
-        return
-    report: GateReport = pending[1]
+def record_gate(store: Store, project_id: str, batch: IngestBatch, report: GateReport, result: IngestResult) -> None:
+    """After the store committed the gated ``batch``: the audit rows and drop counters of what the
+    gate did to it (``report``, as :func:`privacy_gate` returned it)."""
     silenced = [it.id for it in batch.interactions if it.consent == "no_content"]
     if not report.drops and not report.redactions and not silenced:
         return
@@ -426,18 +372,12 @@ def _count_drops(store: Store, conn: sa.Connection, project_id: str, drops: Coun
         {"project_id": project_id, "workload": w, "what": what, "count": n, "updated_at": now}
         for (w, what), n in sorted(drops.items())
     ]
-    insert = (postgresql if store.dialect == "postgresql" else sqlite).insert(t)
+    # Counters: a row already stored for the key adds this batch's count to its own.
     conn.execute(
-        insert.on_conflict_do_update(
-            index_elements=[t.c.project_id, t.c.workload, t.c.what],
-            set_={"count": t.c.count + insert.excluded["count"], "updated_at": insert.excluded.updated_at},
+        store.insert_or_update(
+            t,
+            ("project_id", "workload", "what"),
+            lambda excluded: {"count": t.c.count + excluded["count"], "updated_at": excluded.updated_at},
         ),
         rows,
     )
-
-
-@stage
-def _install(capture: Capture) -> None:
-    # First of all gates: no other stage may see a batch before its privacy policy is applied.
-    capture.gates.insert(0, privacy_gate)
-    capture.listeners.append(_record)

@@ -2,10 +2,13 @@
 
 ``Store("sqlite:///path/flyloop.db")`` is the embedded default (WAL, one file, no server);
 ``Store("sqlite://")`` is in memory, for tests; ``Store("postgresql://...")`` is production. The
-same SQLAlchemy Core code runs on both. The dialect-specific piece is ingest's idempotent
-insert (``ON CONFLICT DO NOTHING``), written for each driver on the hot path: SQLite's
-``executemany``, and on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` per table and
-batch. Other writes spell it through their dialect's ``insert`` (:meth:`Store.insert`).
+URL's scheme picks the database's :class:`~flyloop.store.dialects.Dialect`; the same
+SQLAlchemy Core code runs on both, and what cannot be said the same way on both is a primitive
+of :mod:`flyloop.store.dialects` (or a method here: :meth:`Store.insert`,
+:meth:`Store.insert_or_update`, :meth:`Store.checkpoint`, :meth:`Store.compact`).
+
+Errors of the database and its driver are translated here into flyloop's (:mod:`flyloop.errors`):
+nothing above the store catches a driver's exception.
 
 Every method that touches events takes the project id first and filters by it: isolation is
 enforced here, beneath the routes.
@@ -13,15 +16,10 @@ enforced here, beneath the routes.
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import secrets
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,18 +27,31 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from flyloop import errors
-from flyloop.events.wire import IngestBatch, IngestResult, to_epoch
+from flyloop.events import IngestBatch, IngestResult
+from flyloop.store import dialects, keys
 from flyloop.store import tables as schema
+from flyloop.store.keys import SCOPES, ApiKey, hash_secret
+from flyloop.store.rows import (
+    INTERACTION_COLUMNS,
+    OUTCOME_COLUMNS,
+    SIGNAL_COLUMNS,
+    decode_cursor,
+    encode_cursor,
+    interaction_dict,
+    interaction_values,
+    json_dumps,
+    outcome_dict,
+    outcome_values,
+    signal_dict,
+    signal_values,
+)
 
-SCOPES = ("ingest", "read", "admin")
+__all__ = ["SCOPES", "ApiKey", "Store", "display_url", "hash_secret", "normalize_url"]
 
-
-def _json_dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
+_OUTBOX_COLUMNS = ("project_id", "marked_at", "entries", "refs")
 
 
 def normalize_url(url: str) -> str:
@@ -58,22 +69,6 @@ def display_url(url: str) -> str:
         return sa.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
         return "<not a database URL>"
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    id: str
-    project_id: str
-    name: str
-    scopes: frozenset[str]
-
-    def allows(self, scope: str) -> bool:
-        # admin implies read and ingest: one key can run the whole project.
-        return scope in self.scopes or "admin" in self.scopes
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class Store:
@@ -95,14 +90,15 @@ class Store:
         self.dialect = sa_url.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
             raise errors.ConfigError(f"unsupported store {self.dialect!r}: use sqlite:/// or postgresql://")
+        self._dialect = dialects.DIALECTS[self.dialect]
         self.memory = self.dialect == "sqlite" and sa_url.database in (None, "", ":memory:")
-        kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+        kwargs: dict[str, Any] = {"json_serializer": json_dumps, "json_deserializer": orjson.loads}
         if self.dialect == "sqlite":
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             if self.memory:
                 kwargs["poolclass"] = StaticPool
             else:
-                path = Path(sa_url.database).expanduser()
+                path = Path(sa_url.database or "").expanduser()
                 if not create and not path.exists():
                     raise errors.NotFound(f"no flyloop database at {path}", path=str(path))
                 try:
@@ -162,7 +158,7 @@ class Store:
         memory = self.memory
 
         @event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - exercised through every test
             cursor = dbapi_conn.cursor()
             if not memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
@@ -216,11 +212,61 @@ class Store:
         except sa.exc.OperationalError as exc:
             raise errors.StoreError(f"the store is unavailable: {exc.orig}") from exc
 
+    # --- primitives that need the store, not only a connection (the others: store.dialects) -
+
+    @property
+    def one_writer(self) -> bool:
+        """The database admits one writer at a time (SQLite): a writer should decide what to
+        write before it opens its transaction, and concurrent requests should queue for it."""
+        return self._dialect.one_writer
+
     def insert(self, table: sa.Table) -> Any:
         """An INSERT that skips rows whose key is already stored (idempotent writes)."""
-        if self.dialect == "postgresql":
-            return postgresql.insert(table).on_conflict_do_nothing()
-        return sqlite.insert(table).on_conflict_do_nothing()
+        return self._dialect.insert(table)
+
+    def insert_or_update(self, table: sa.Table, key: Sequence[str], update: dialects.UpdateSpec) -> Any:
+        """An INSERT that updates the stored row of the same ``key`` instead: ``update(excluded)``
+        returns the columns to set, where ``excluded`` holds the row that was refused."""
+        return self._dialect.insert_or_update(table, key, update)
+
+    def checkpoint(self) -> bool:
+        """Copy a SQLite file's write-ahead log into the database and truncate it, so pages that
+        held deleted rows (zeroed by ``secure_delete``) replace the old ones on disk now, not at
+        the next automatic checkpoint. False where a reader kept it from completing, for an
+        in-memory store, and on PostgreSQL (whose files :meth:`compact` rewrites)."""
+        if not self.one_writer or self.memory:
+            return False
+        with self.write() as conn:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        return bool(busy is not None and busy[0] == 0)
+
+    def compact(self, tables: Sequence[str]) -> dict[str, Any]:
+        """Rewrite the store's files so deleted rows leave the disk; returns ``dialect`` (which
+        database), the ``tables`` and ``checkpoint`` (whether its log was emptied too).
+
+        PostgreSQL marks deleted rows dead and leaves their bytes in the table files until the
+        pages are reused, and in WAL segments until they are recycled: ``VACUUM (FULL)`` rewrites
+        each of ``tables`` into new files (it locks each table while it runs: ingest waits), then
+        a ``CHECKPOINT`` lets old WAL segments be recycled where the role may run it. SQLite:
+        ``VACUUM`` rebuilds the whole file without free pages, and a ``wal_checkpoint(TRUNCATE)``
+        empties the WAL."""
+        checkpoint = False
+        if not self.one_writer:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                for name in tables:  # VACUUM cannot run inside a transaction block
+                    conn.exec_driver_sql(f"VACUUM (FULL) {name}")
+                try:
+                    conn.exec_driver_sql("CHECKPOINT")
+                    checkpoint = True
+                except sa.exc.DBAPIError:  # needs superuser or pg_checkpoint: old WAL then waits for the next one
+                    checkpoint = False
+        else:
+            with self._write_lock, self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+                if not self.memory:
+                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                    checkpoint = bool(busy is not None and busy[0] == 0)
+        return {"dialect": self.dialect, "tables": list(tables), "checkpoint": checkpoint}
 
     # --- projects and keys ------------------------------------------------------------------
 
@@ -237,57 +283,17 @@ class Store:
 
     def create_key(self, project_id: str, scopes: Sequence[str], name: str = "") -> tuple[ApiKey, str]:
         """A new key; returns it with its secret, which is never stored and never shown again."""
-        bad = sorted(set(scopes) - set(SCOPES))
-        if bad or not scopes:
-            raise errors.ValidationError(
-                f"scopes must be some of {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}", field="scopes"
-            )
-        self.ensure_project(project_id)
-        key_id = secrets.token_hex(6)
-        secret = f"fl_{key_id}_" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
-        row = {
-            "id": key_id,
-            "project_id": project_id,
-            "name": name or key_id,
-            "secret_hash": hash_secret(secret),
-            "scopes": ",".join(sorted(set(scopes))),
-            "created_at": time.time(),
-        }
-        with self.write() as conn:
-            conn.execute(sa.insert(schema.api_keys), [row])
-        return ApiKey(key_id, project_id, row["name"], frozenset(scopes)), secret
+        return keys.create_key(self, project_id, scopes, name)
 
     def find_key(self, secret: str) -> ApiKey | None:
         """The live key with this secret, or None."""
-        t = schema.api_keys
-        with self.read() as conn:
-            row = conn.execute(
-                sa.select(t).where(t.c.secret_hash == hash_secret(secret), t.c.revoked_at.is_(None))
-            ).first()
-        if row is None:
-            return None
-        return ApiKey(row.id, row.project_id, row.name, frozenset(row.scopes.split(",")))
+        return keys.find_key(self, secret)
 
     def list_keys(self, project_id: str) -> list[dict[str, Any]]:
-        t = schema.api_keys
-        with self.read() as conn:
-            rows = conn.execute(
-                sa.select(t.c.id, t.c.name, t.c.scopes, t.c.created_at, t.c.revoked_at)
-                .where(t.c.project_id == project_id)
-                .order_by(t.c.created_at)
-            )
-            return [dict(r._mapping) for r in rows]
+        return keys.list_keys(self, project_id)
 
     def revoke_key(self, project_id: str, key_id: str) -> None:
-        t = schema.api_keys
-        with self.write() as conn:
-            done = conn.execute(
-                sa.update(t)
-                .where(t.c.project_id == project_id, t.c.id == key_id, t.c.revoked_at.is_(None))
-                .values(revoked_at=time.time())
-            )
-            if done.rowcount == 0:
-                raise errors.NotFound(f"no live key {key_id!r} in project {project_id!r}")
+        keys.revoke_key(self, project_id, key_id)
 
     # --- ingest -----------------------------------------------------------------------------
 
@@ -298,8 +304,8 @@ class Store:
         result = IngestResult()
         with self.write() as conn:
             if batch.interactions:
-                rows = _interaction_values(project_id, batch, received)
-                result.interactions = self._insert_new(conn, schema.interactions, _INTERACTION_COLUMNS, rows)
+                rows = interaction_values(project_id, batch, received)
+                result.interactions = dialects.add_new(conn, schema.interactions, INTERACTION_COLUMNS, rows)
                 if result.interactions:
                     names = {it.workload for it in batch.interactions}
                     conn.execute(
@@ -308,12 +314,12 @@ class Store:
                     )
                 result.duplicates += len(rows) - result.interactions
             if batch.signals:
-                rows = _signal_values(project_id, batch, received)
-                result.signals = self._insert_new(conn, schema.signals, _SIGNAL_COLUMNS, rows)
+                rows = signal_values(project_id, batch, received)
+                result.signals = dialects.add_new(conn, schema.signals, SIGNAL_COLUMNS, rows)
                 result.duplicates += len(rows) - result.signals
             if batch.outcomes:
-                rows = _outcome_values(project_id, batch, received)
-                result.outcomes = self._insert_new(conn, schema.outcomes, _OUTCOME_COLUMNS, rows)
+                rows = outcome_values(project_id, batch, received)
+                result.outcomes = dialects.add_new(conn, schema.outcomes, OUTCOME_COLUMNS, rows)
                 result.duplicates += len(rows) - result.outcomes
             self._mark_outbox(conn, project_id, batch, received)
         return result
@@ -322,7 +328,7 @@ class Store:
         """Record what this batch changed for derived state (labels) to catch up on: one outbox
         row, in the batch's own transaction. Duplicates are marked again: re-deriving is
         idempotent, and it heals a consumer that failed after an earlier copy."""
-        refs = {}
+        refs: dict[str, list[str]] = {}
         if batch.interactions:
             refs["interaction"] = sorted({it.id for it in batch.interactions})
         if batch.signals:
@@ -332,28 +338,7 @@ class Store:
         if not refs:
             return
         entries = sum(map(len, refs.values()))
-        if self.dialect == "sqlite":
-            conn.exec_driver_sql(_SQLITE_OUTBOX, (project_id, received, entries, _json_dumps(refs)))
-            return
-        conn.execute(
-            sa.insert(schema.outbox).values(project_id=project_id, marked_at=received, entries=entries, refs=refs)
-        )
-
-    def _insert_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> int:
-        """Insert the rows whose id is new (neither stored nor earlier in the batch); returns how
-        many were. The first copy of an id wins; nothing is updated in place."""
-        if self.dialect == "sqlite":
-            # Straight to the driver, the hot path of every ingest: ON CONFLICT DO NOTHING skips
-            # known ids and the cursor's rowcount counts the new ones, so no SELECT comes first,
-            # and SQLAlchemy's per-row parameter processing (which cost more than SQLite's own
-            # insert) is skipped. The JSON columns were written as text by the caller.
-            return conn.exec_driver_sql(_sqlite_insert(table.name, columns), rows).rowcount
-        # PostgreSQL: the whole batch as one array per column, unnested by the server into one
-        # INSERT ... ON CONFLICT DO NOTHING: one statement and one round trip for 500 rows, and
-        # the driver's rowcount is what was really inserted, also when another server stores the
-        # same ids at the same moment.
-        sql, kinds = postgres_unnest_insert(table.name, columns)
-        return conn.exec_driver_sql(sql, unnest_arrays(kinds, rows)).rowcount
+        dialects.bulk_insert(conn, schema.outbox, _OUTBOX_COLUMNS, [(project_id, received, entries, json_dumps(refs))])
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -410,13 +395,13 @@ class Store:
         if until is not None:
             query = query.where(i.c.ts < until)
         if cursor:
-            ts, last_id = _decode_cursor(cursor)
+            ts, last_id = decode_cursor(cursor)
             query = query.where(sa.or_(i.c.ts < ts, sa.and_(i.c.ts == ts, i.c.id < last_id)))
         query = query.order_by(i.c.ts.desc(), i.c.id.desc()).limit(limit + 1)
         with self.read() as conn:
             rows = conn.execute(query).all()
         page = [interaction_dict(r) for r in rows[:limit]]
-        next_cursor = _encode_cursor(rows[limit - 1].ts, rows[limit - 1].id) if len(rows) > limit else None
+        next_cursor = encode_cursor(rows[limit - 1].ts, rows[limit - 1].id) if len(rows) > limit else None
         return page, next_cursor
 
     def status(self, project_id: str, *, orphan_window_s: float = 3600.0) -> dict[str, Any]:
@@ -439,7 +424,7 @@ class Store:
                 )
                 for t in (i, s, o)
             )
-            per_workload = dict(
+            per_workload: dict[str, int] = dict(
                 conn.execute(
                     sa.select(i.c.workload, sa.func.count())
                     .where(i.c.project_id == project_id)
@@ -447,7 +432,7 @@ class Store:
                     .order_by(i.c.workload)
                 ).all()
             )
-            per_kind = dict(
+            per_kind: dict[str, int] = dict(
                 conn.execute(
                     sa.select(s.c.kind, sa.func.count())
                     .where(s.c.project_id == project_id)
@@ -479,191 +464,3 @@ class Store:
                 {"signal_id": r.id, "interaction_id": r.interaction_id, "received_at": r.received_at} for r in orphaned
             ],
         }
-
-
-# --- row conversion -------------------------------------------------------------------------
-
-
-@functools.cache
-def _sqlite_insert(table: str, columns: tuple[str, ...]) -> str:
-    """The idempotent INSERT for these columns in SQLite's own dialect."""
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING"
-
-
-_COERCE = {"text": str, "float8": float, "int8": int}
-
-
-@functools.cache
-def postgres_unnest_insert(
-    table: str, columns: tuple[str, ...], on_conflict: str = "DO NOTHING"
-) -> tuple[str, tuple[str, ...]]:
-    """PostgreSQL: an INSERT of many rows given as one array per column (JSON columns as text),
-    with ``ON CONFLICT {on_conflict}``; and each column's array element type, for
-    :func:`unnest_arrays`. One statement and one round trip for a whole batch."""
-    t = schema.metadata.tables[table]
-    kinds, picks = [], []
-    for name in columns:
-        kind = t.c[name].type
-        if isinstance(kind, sa.JSON):
-            kinds.append("text")
-            picks.append(f"{name}::jsonb")
-        else:
-            kinds.append("float8" if isinstance(kind, sa.Float) else "int8" if isinstance(kind, sa.Integer) else "text")
-            picks.append(name)
-    arrays = ", ".join(f"%s::{kind}[]" for kind in kinds)
-    # In the batch's order (the ordinality), so of two copies of an id in one batch the first wins.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(picks)} "
-        f"FROM unnest({arrays}) WITH ORDINALITY AS batch({', '.join(columns)}, n) ORDER BY n "
-        f"ON CONFLICT {on_conflict}"
-    )
-    return sql, tuple(kinds)
-
-
-def unnest_arrays(kinds: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> tuple[list, ...]:
-    """Rows (tuples in the statement's column order) as the per-column arrays it takes."""
-    return tuple(
-        [_COERCE[kind](v) if v is not None else None for v in values] for kind, values in zip(kinds, zip(*rows))
-    )
-
-
-def _input_json(value: Any) -> Any:
-    # None: the privacy gate removed the content (consent 'no_content', minimization).
-    if value is None or isinstance(value, str):
-        return value
-    return [m.model_dump() if hasattr(m, "model_dump") else m for m in value]
-
-
-_SQLITE_OUTBOX = "INSERT INTO outbox (project_id, marked_at, entries, refs) VALUES (?, ?, ?, ?)"
-
-
-# The rows ingest writes, as tuples in these column orders, JSON columns as text: the same values
-# go to SQLite's executemany and, one array per column, to PostgreSQL's unnest. A ts of None (or
-# 0) is the time the store received the event.
-_INTERACTION_COLUMNS = (
-    "project_id",
-    "id",
-    "workload",
-    "input",
-    "output",
-    "user_id",
-    "session_id",
-    "ts",
-    "received_at",
-    "policy_version",
-    "latency_ms",
-    "tokens_in",
-    "tokens_out",
-    "cost",
-    "context_ids",
-    "meta",
-    "join_key",
-    "consent",
-)
-_SIGNAL_COLUMNS = (
-    "project_id",
-    "id",
-    "interaction_id",
-    "kind",
-    "value",
-    "payload",
-    "source",
-    "actor",
-    "ts",
-    "received_at",
-    "overrides",
-)
-_OUTCOME_COLUMNS = ("project_id", "id", "name", "value", "interaction_id", "join_key", "payload", "ts", "received_at")
-
-
-def _interaction_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [
-        (
-            project_id,
-            it.id,
-            it.workload,
-            _json_dumps(_input_json(it.input)),
-            it.output,
-            it.user_id,
-            it.session_id,
-            to_epoch(it.ts) or received,
-            received,
-            it.policy_version,
-            it.latency_ms,
-            it.tokens_in,
-            it.tokens_out,
-            it.cost,
-            _json_dumps(list(it.context_ids)),
-            _json_dumps(it.metadata),
-            it.join_key,
-            it.consent,
-        )
-        for it in batch.interactions
-    ]
-
-
-def _signal_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [
-        (
-            project_id,
-            sg.id,
-            sg.interaction_id,
-            sg.kind,
-            sg.value,
-            _json_dumps(sg.payload),
-            sg.source,
-            sg.actor,
-            to_epoch(sg.ts) or received,
-            received,
-            sg.overrides,
-        )
-        for sg in batch.signals
-    ]
-
-
-def _outcome_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple]:
-    return [
-        (
-            project_id,
-            oc.id,
-            oc.name,
-            oc.value,
-            oc.interaction_id,
-            oc.join_key,
-            _json_dumps(oc.payload),
-            to_epoch(oc.ts) or received,
-            received,
-        )
-        for oc in batch.outcomes
-    ]
-
-
-def interaction_dict(row: Any) -> dict[str, Any]:
-    m = dict(row._mapping)
-    m.pop("project_id", None)
-    m["metadata"] = m.pop("meta") or {}
-    m["context_ids"] = m["context_ids"] or []
-    return m
-
-
-def signal_dict(row: Any) -> dict[str, Any]:
-    m = dict(row._mapping)
-    m.pop("project_id", None)
-    m["payload"] = m["payload"] or {}
-    return m
-
-
-def outcome_dict(row: Any) -> dict[str, Any]:
-    return signal_dict(row)
-
-
-def _encode_cursor(ts: float, last_id: str) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([ts, last_id])).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[float, str]:
-    try:
-        ts, last_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return float(ts), str(last_id)
-    except Exception:
-        raise errors.ValidationError("not a cursor this API returned", field="cursor") from None

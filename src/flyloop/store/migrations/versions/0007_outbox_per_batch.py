@@ -23,7 +23,7 @@ JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 KINDS = ("interaction", "touch", "outcome")
 
 
-def _old_table() -> sa.Table:
+def _old_table() -> sa.TableClause:
     return sa.table("outbox", sa.column("project_id"), sa.column("kind"), sa.column("ref"), sa.column("marked_at"))
 
 
