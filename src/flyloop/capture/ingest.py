@@ -38,7 +38,7 @@ class Capture:
             install(self)
 
     @property
-    def limits(self) -> dict[str, int]:
+    def limits(self) -> dict[str, float]:
         return {
             "max_text_chars": self.settings.max_text_chars,
             "max_payload_bytes": self.settings.max_payload_bytes,

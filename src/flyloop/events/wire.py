@@ -389,7 +389,7 @@ def translate(exc: pydantic.ValidationError) -> errors.ValidationError:
     return errors.ValidationError(summary, field=first["field"] or None, problems=listed[:50])
 
 
-def parse_batch(body: bytes | str | dict[str, Any], limits: dict[str, int] | None = None) -> IngestBatch:
+def parse_batch(body: bytes | str | dict[str, Any], limits: dict[str, float] | None = None) -> IngestBatch:
     """Validate a batch from JSON text or a dict; raises :class:`flyloop.errors.ValidationError`."""
     context: dict[str, Any] = {"limits": limits or DEFAULT_LIMITS}
     if isinstance(body, bytes):

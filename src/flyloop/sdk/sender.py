@@ -183,7 +183,7 @@ class Sender:
         batch_size: int = 500,
         flush_interval_s: float = 0.5,
         max_backoff_s: float = 5.0,
-        limits: dict[str, int] | None = None,
+        limits: dict[str, float] | None = None,
         durable: bool = False,
         durable_fsync: bool = False,
     ) -> None:

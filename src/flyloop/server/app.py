@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Annotated, Any
 
 import orjson
@@ -214,7 +214,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
             await run_in_threadpool(limiter.check, f"key:{key.id}")
         return key
 
-    def scope(name: str):
+    def scope(name: str) -> Callable[[ApiKey], Awaitable[ApiKey]]:
         async def check(key: Annotated[ApiKey, Depends(authenticate)]) -> ApiKey:
             if not key.allows(name):
                 raise errors.PermissionDenied(f"this key lacks the {name!r} scope")
@@ -417,13 +417,14 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     return app
 
 
-def _methods_of(app: FastAPI, scope: dict[str, Any]) -> set[str]:
+def _methods_of(app: FastAPI, scope: MutableMapping[str, Any]) -> set[str]:
     from starlette.routing import Match
 
     methods: set[str] = set()
     for route in app.router.routes:
-        if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
-            methods |= set(route.methods)
+        route_methods = getattr(route, "methods", None)  # a mount has none
+        if route_methods and route.matches(scope)[0] != Match.NONE:
+            methods |= set(route_methods)
     return methods
 
 
