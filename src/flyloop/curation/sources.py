@@ -26,7 +26,7 @@ from flyloop.curation.rater_trust import Evidence, Vote
 from flyloop.curation.segments import segment_of
 from flyloop.events import KINDS, Context, Outcome
 from flyloop.privacy import training_consent
-from flyloop.store import in_stable_order, json_reader, schema, stream
+from flyloop.store import Store, in_stable_order, json_reader, schema, stream
 
 USABLE = frozenset({"good", "bad", "corrected"})
 PAYLOAD_KINDS = ("edit", "choice", "rating", "outcome")
@@ -123,7 +123,7 @@ def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[b
     return place
 
 
-def load(store: Any, project_id: str, config: Any, tick: Callable[[str, int, int], None]) -> Sources:
+def load(store: Store, project_id: str, config: Any, tick: Callable[[str, int, int], None]) -> Sources:
     i, s, lab = schema.interactions, schema.signals, schema.labels
     src = Sources()
     where = scope_filter(i, project_id, config)

@@ -35,7 +35,7 @@ from flyloop import errors, labels
 from flyloop.curation import CurationConfig, Progress, collector
 from flyloop.curation import curate_examples as curate
 from flyloop.events import translate
-from flyloop.store import bulk_insert, schema
+from flyloop.store import Store, bulk_insert, schema
 from flyloop.version import __version__
 
 FORMAT_VERSION = "1"
@@ -120,7 +120,7 @@ def _sha(parts: Iterator[bytes]) -> str:
 
 
 def build(
-    store: Any,
+    store: Store,
     project_id: str,
     name: str = "default",
     config: CurationConfig | dict[str, Any] | None = None,
@@ -140,7 +140,7 @@ def build(
 
 
 def _build(
-    store: Any,
+    store: Store,
     project_id: str,
     name: str,
     conf: CurationConfig,
@@ -268,7 +268,7 @@ def _build(
     return get(store, project_id, version_id)
 
 
-def _answer_to(store: Any, project_id: str, version: DatasetVersion, name: str) -> DatasetVersion:
+def _answer_to(store: Store, project_id: str, version: DatasetVersion, name: str) -> DatasetVersion:
     """``version``, now answering to ``name`` as its newest: a build asked for ``name`` gave
     this content, so ``name`` must find it (the content hash, not the name, identifies it)."""
     t = schema.dataset_versions
@@ -319,7 +319,7 @@ def _json_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def list_versions(store: Any, project_id: str, name: str | None = None) -> list[DatasetVersion]:
+def list_versions(store: Store, project_id: str, name: str | None = None) -> list[DatasetVersion]:
     """The project's versions, newest first (of one name, if given)."""
     t = schema.dataset_versions
     query = sa.select(t).where(t.c.project_id == project_id)
@@ -328,7 +328,7 @@ def list_versions(store: Any, project_id: str, name: str | None = None) -> list[
     return versions if name is None else [v for v in versions if name in v.names]
 
 
-def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
+def get(store: Store, project_id: str, ref: str) -> DatasetVersion:
     """A version by full id, by a unique id prefix (6+ characters), or by name (its newest)."""
     t = schema.dataset_versions
     if not ref:
@@ -351,7 +351,7 @@ def get(store: Any, project_id: str, ref: str) -> DatasetVersion:
     return _version(row)
 
 
-def show(store: Any, project_id: str, ref: str) -> dict[str, Any]:
+def show(store: Store, project_id: str, ref: str) -> dict[str, Any]:
     """The version's manifest, with its taint state."""
     version = get(store, project_id, ref)
     return {
@@ -455,7 +455,7 @@ def summarize(manifest: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def examples(
-    store: Any, project_id: str, ref: str, kind: str, splits: Sequence[str] | None = None
+    store: Store, project_id: str, ref: str, kind: str, splits: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
     """The stored examples of one kind (and splits), in a stable order."""
     version = get(store, project_id, ref)
@@ -468,7 +468,7 @@ def examples(
     return [dict(r._mapping) for r in rows]
 
 
-def lineage(store: Any, project_id: str, ref: str) -> dict[str, Any]:
+def lineage(store: Store, project_id: str, ref: str) -> dict[str, Any]:
     """The full id lists behind a version: source interactions, signals, quarantined signals."""
     version = get(store, project_id, ref)
     m, e, q = schema.dataset_members, schema.dataset_examples, schema.dataset_quarantine
@@ -500,7 +500,7 @@ def lineage(store: Any, project_id: str, ref: str) -> dict[str, Any]:
     return {"interaction_ids": interactions, "signal_ids": signal_ids, "quarantined": quarantined}
 
 
-def diff(store: Any, project_id: str, a: str, b: str) -> dict[str, Any]:
+def diff(store: Store, project_id: str, a: str, b: str) -> dict[str, Any]:
     """What changed from version ``a`` to ``b``: examples added, removed and moved between
     splits per kind; source interactions added and removed; configuration and filter changes."""
     va, vb = get(store, project_id, a), get(store, project_id, b)
@@ -561,7 +561,7 @@ def _changes(a: Any, b: Any, path: str = "") -> dict[str, Any]:
     return {} if a == b else {path: {"a": a, "b": b}}
 
 
-def taint(store: Any, project_id: str, ref: str, reason: str) -> DatasetVersion:
+def taint(store: Store, project_id: str, ref: str, reason: str) -> DatasetVersion:
     """Mark a version as not fit for use (exports refuse it unless forced); the reason is kept."""
     if not reason or not reason.strip():
         raise errors.ValidationError("say why the version is tainted", field="reason")
@@ -570,7 +570,7 @@ def taint(store: Any, project_id: str, ref: str, reason: str) -> DatasetVersion:
     return get(store, project_id, version.id)
 
 
-def _mark(store: Any, project_id: str, ids: Sequence[str], reason: str, conn: sa.Connection | None = None) -> None:
+def _mark(store: Store, project_id: str, ids: Sequence[str], reason: str, conn: sa.Connection | None = None) -> None:
     t = schema.dataset_versions
     now = time.time()
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
@@ -592,7 +592,7 @@ def _mark(store: Any, project_id: str, ids: Sequence[str], reason: str, conn: sa
             run(c)
 
 
-def rebuild(store: Any, project_id: str, ref: str, *, progress: Progress | None = None) -> DatasetVersion:
+def rebuild(store: Store, project_id: str, ref: str, *, progress: Progress | None = None) -> DatasetVersion:
     """A new version from a version's name and configuration, on the data as it is now (without
     whatever was erased since); its parent is the version it rebuilds."""
     version = get(store, project_id, ref)
@@ -600,7 +600,7 @@ def rebuild(store: Any, project_id: str, ref: str, *, progress: Progress | None 
 
 
 def _purge(
-    store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str], why: str
+    store: Store, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str], why: str
 ) -> dict[str, Any]:
     """Taint every version holding these interactions (or this user's), and purge their rows
     (examples, source records, quarantine entries) from every version, in one transaction."""
@@ -651,7 +651,7 @@ def _purge(
                 )
             # A manifest names raters by pseudonym (integrity.raters_flagged): the user leaves it.
             v = schema.dataset_versions
-            for row in conn.execute(
+            for version_row in conn.execute(
                 sa.select(v.c.id, v.c.manifest).where(
                     v.c.project_id == project_id,
                     sa.cast(v.c.manifest, sa.Text).contains(stored_user_id, autoescape=True),
@@ -659,10 +659,10 @@ def _purge(
             ):
                 conn.execute(
                     sa.update(v)
-                    .where(v.c.project_id == project_id, v.c.id == row.id)
-                    .values(manifest=_without_user(row.manifest, stored_user_id))
+                    .where(v.c.project_id == project_id, v.c.id == version_row.id)
+                    .values(manifest=_without_user(version_row.manifest, stored_user_id))
                 )
-                tainted.add(row.id)
+                tainted.add(version_row.id)
         if tainted:
             _mark(
                 store,
@@ -710,14 +710,15 @@ def citing(conn: sa.Connection, project_id: str, actor: str) -> list[dict[str, A
     return out
 
 
-def on_erase(store: Any, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]) -> dict[str, Any]:
+def on_erase(
+    store: Store, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]
+) -> dict[str, Any]:
     """Erasure hook: the erased user's rows leave every version, and those versions are tainted."""
     return _purge(store, project_id, stored_user_id, interaction_ids, "erasure: a user's data was removed")
 
 
-def on_content_removed(store: Any, project_id: str, interaction_ids: list[str], reason: str) -> None:
+def on_content_removed(store: Store, project_id: str, interaction_ids: list[str], reason: str) -> None:
     """Content hook: when consent ('no_content') or retention removes the words of interactions,
     the copies a version holds go too. A dataset is a copy of content, not a way around the
     policy; the tainted version can be rebuilt from what remains."""
     _purge(store, project_id, None, interaction_ids, f"{reason}: source content was removed")
-
