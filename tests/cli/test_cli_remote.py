@@ -88,6 +88,10 @@ def test_commands_with_a_server_url_ask_the_server(served, tmp_path, monkeypatch
     assert (explained["verdict"], explained["corrected_text"]) == ("corrected", "2")
     assert orjson.loads(run("labels", "get", "i2"))["corrected_text"] == "3"
     assert "corrected" in run("labels", "stats")
+    assert orjson.loads(run("interactions", "get", "i0"))["signals"][0]["kind"] == "edit"
+    assert [item["id"] for item in orjson.loads(run("interactions", "list", "--limit", "2"))["items"]] == ["i3", "i2"]
+    assert orjson.loads(run("labels", "coverage", "--json"))["workloads"]["math"]["interactions"] == 4
+    assert run("users", "pseudonym", "u1").strip() == store_pseudonym(store, "u1")
     refused = runner.invoke(app, ["datasets", "build", "--name", "m"])
     assert refused.exit_code == 2 and refused.output.strip() == "error: this key lacks the 'admin' scope"
 
@@ -96,6 +100,7 @@ def test_commands_with_a_server_url_ask_the_server(served, tmp_path, monkeypatch
     version = store_versions(store)[0]
     assert version[:12] in built
     assert f"{version[:12]}" in run("datasets", "list")
+    assert len(orjson.loads(run("datasets", "lineage", "m"))["interaction_ids"]) == 4
     exported = run("export", "sft", "m", "--out", str(tmp_path / "out"))
     assert "rows ->" in exported and (tmp_path / "out" / "sft.manifest.json").exists()
     rows = [orjson.loads(line) for line in (tmp_path / "out" / "sft-train.jsonl").read_bytes().splitlines()]
@@ -131,3 +136,49 @@ def store_versions(store: Store) -> list[str]:
     from flyloop.datasets.versions import list_versions
 
     return [v.id for v in list_versions(store, P)]
+
+
+# Verbs whose command kept the name it had before the handle, and the handle's `status`.
+CLI_NAMES = {
+    ("datasets", "get"): ("datasets", "show"),
+    ("datasets", "export"): ("export", "sft"),  # one command per target: flyloop export sft|dpo|...
+    ("users", "consent"): ("users", "show"),
+    ("users", "set_consent"): ("users", "consent"),
+    ("privacy", "policy"): ("privacy", "show"),
+    ("privacy", "drops"): ("privacy", "show"),
+    ("privacy", "set_policy"): ("privacy", "set"),
+    ("privacy", "rotate_key"): ("privacy", "rotate-key"),
+    ("privacy", "audit"): ("audit",),
+}
+
+
+def test_every_verb_of_the_handle_has_a_command():
+    import typing
+
+    import typer
+
+    from flyloop.sdk.project import Verbs
+
+    root = typer.main.get_command(app)
+
+    def found(path: tuple[str, ...]) -> bool:
+        group = root
+        for name in path:
+            commands = getattr(group, "commands", {})
+            if name not in commands:
+                return False
+            group = commands[name]
+        return not hasattr(group, "commands")
+
+    verbs = [("status",)]
+    for space, cls in typing.get_type_hints(Verbs).items():
+        verbs += [(space, verb) for verb, fn in vars(cls).items() if callable(fn) and not verb.startswith("_")]
+    assert len(verbs) >= 30
+    missing = [verb for verb in verbs if not found(CLI_NAMES.get(verb, verb))]
+    assert missing == [], f"verbs without a command: {missing}"
+
+
+def store_pseudonym(store: Store, user_id: str) -> str:
+    from flyloop.privacy import pseudonym
+
+    return pseudonym(store, P, user_id)

@@ -37,6 +37,8 @@ app = typer.Typer(
 )
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+interactions_app = typer.Typer(help="Interactions as stored: one, or a page of them.", no_args_is_help=True)
+app.add_typer(interactions_app, name="interactions")
 
 # Markup off: what the CLI prints holds user text (ids, names, diffs) and flyloop's own messages
 # (`pip install 'flyloop[pii]'`), and Rich would read their brackets as style tags and drop them.
@@ -231,6 +233,42 @@ def status(
                 highlight=False,
                 soft_wrap=True,
             )
+
+
+@command(interactions_app, "get")
+def interactions_get(
+    interaction_id: str,
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Print one interaction as stored (redacted, pseudonymized) with its signals and outcomes, as JSON.
+
+    Example: flyloop interactions get sim-i-00000042
+    """
+    settings = Settings(project=project, database_url=database_url)
+    _print_json(handle(settings).interactions.get(interaction_id))
+
+
+@command(interactions_app, "list")
+def interactions_list(
+    workload: str | None = typer.Option(None, help="Only this workload."),
+    user_id: str | None = typer.Option(None, "--user-id", help="Only this user (the app's id or its pseudonym)."),
+    session_id: str | None = typer.Option(None, "--session-id", help="Only this session."),
+    limit: int = typer.Option(20, help="Most interactions to print (1 to 1000)."),
+    cursor: str | None = typer.Option(None, help="next_cursor of the previous page."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Print a page of interactions, newest first, as JSON {"items", "next_cursor"}.
+
+    Example: flyloop interactions list --workload support-reply --limit 5
+    """
+    settings = Settings(project=project, database_url=database_url)
+    _print_json(
+        handle(settings).interactions.list(
+            workload=workload, user_id=user_id, session_id=session_id, limit=limit, cursor=cursor
+        )
+    )
 
 
 @command(app)

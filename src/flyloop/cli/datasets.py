@@ -222,6 +222,20 @@ def datasets_diff(
         console.print(f"filter {rule} removed: {change['a']} -> {change['b']}")
 
 
+@command(datasets_app, "lineage")
+def datasets_lineage(
+    ref: str = typer.Argument(..., help="Version id, prefix or name."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Print the id lists behind a version as JSON: source interactions, signals, quarantined signals.
+
+    Example: flyloop datasets lineage support
+    """
+    settings = Settings(project=project, database_url=database_url)
+    _print_json(handle(settings).datasets.lineage(ref))
+
+
 @command(datasets_app, "taint")
 def datasets_taint(
     ref: str = typer.Argument(..., help="Version id, prefix or name."),

@@ -159,17 +159,7 @@ def labels_recompute(
     )
 
 
-@command(app)
-def coverage(
-    workload: str | None = typer.Option(None, help="Only this workload."),
-    project: str | None = ProjectOpt,
-    database_url: str | None = DbOpt,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Per workload, the share of interactions with each kind of signal, and kinds never collected.
-
-    Example: flyloop coverage --workload support-reply
-    """
+def _coverage(workload: str | None, project: str | None, database_url: str | None, as_json: bool) -> None:
     settings = Settings(project=project, database_url=database_url)
     report = handle(settings).labels.coverage(workload=workload)
     if as_json:
@@ -179,3 +169,23 @@ def coverage(
 
     for name, entry in report["workloads"].items():
         console.print(table(name, entry))
+
+
+def _coverage_command(target: typer.Typer, name: str, example: str) -> None:
+    def run(
+        workload: str | None = typer.Option(None, help="Only this workload."),
+        project: str | None = ProjectOpt,
+        database_url: str | None = DbOpt,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        _coverage(workload, project, database_url, as_json)
+
+    run.__doc__ = f"""Per workload, the share of interactions with each kind of signal, and kinds never collected.
+
+    Example: {example}
+    """
+    command(target, name)(run)
+
+
+_coverage_command(labels_app, "coverage", "flyloop labels coverage --workload support-reply")
+_coverage_command(app, "coverage", "flyloop coverage --workload support-reply")

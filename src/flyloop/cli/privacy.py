@@ -116,6 +116,20 @@ def users_show(
     _print_json(fw.users.show(user_id))
 
 
+@command(users_app, "pseudonym")
+def users_pseudonym(
+    user_id: str = typer.Argument(..., help="The app's own id for the user."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Print the id the store holds for a user (a keyed hash of the app's id).
+
+    Example: flyloop users pseudonym user-00042
+    """
+    _, fw = _handle(project, database_url)
+    console.print(fw.users.pseudonym(user_id), highlight=False, soft_wrap=True)
+
+
 @command(retention_app, "apply")
 def retention_apply(
     all_projects: bool = typer.Option(False, "--all-projects", help="Every project, not only --project."),
