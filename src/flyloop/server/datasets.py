@@ -117,7 +117,7 @@ def datasets_router(store: Store, settings: Settings, scope: Callable[[str], Any
             ref,
             target,
             splits=split,
-            style=style,  # type: ignore[arg-type]
+            style=style,
             sft_format=sft_format,
             system=system,
             weights=weights,
