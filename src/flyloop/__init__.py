@@ -42,6 +42,7 @@ from flyloop.privacy.pseudonyms import pseudonym
 from flyloop.privacy.redaction import Redactor
 from flyloop.privacy.retention import apply_retention
 from flyloop.sdk.client import AsyncFlywheel, Flywheel, Interaction
+from flyloop.sdk.project import Project
 from flyloop.settings import Settings
 from flyloop.store.engine import Store
 
@@ -71,6 +72,7 @@ __all__ = [
     "PayloadTooLarge",
     "PermissionDenied",
     "PrivacyPolicy",
+    "Project",
     "RateLimited",
     "Redactor",
     "Settings",
