@@ -36,7 +36,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 import orjson
@@ -47,6 +47,9 @@ from flyloop.events.wire import IngestBatch, InteractionIn, OutcomeIn, SignalIn,
 from flyloop.sdk.journal import Journal
 from flyloop.sdk.journal import replay as replay_journal
 from flyloop.sdk.spool import Spool, forget_user
+
+if TYPE_CHECKING:
+    from flyloop.capture import Capture
 
 __all__ = ["HTTPSink", "LocalSink", "Sender", "SenderStats", "Sink", "Spool", "forget_user"]
 
@@ -73,7 +76,7 @@ class Sink(Protocol):
 
 
 class LocalSink:
-    def __init__(self, capture: Any, project_id: str) -> None:
+    def __init__(self, capture: Capture, project_id: str) -> None:
         self.capture = capture
         self.project_id = project_id
 
