@@ -161,7 +161,10 @@ def test_list_filters(store: Store):
             ]
         ),
     )
-    ids = lambda **kw: [r["id"] for r in store.list_interactions("acme", **kw)[0]]
+
+    def ids(**kw):
+        return [r["id"] for r in store.list_interactions("acme", **kw)[0]]
+
     assert ids(workload="w1") == ["c", "a"]
     assert ids(user_id="u1") == ["b", "a"]
     assert ids(since=15.0, until=30.0) == ["b"]
