@@ -29,7 +29,10 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flyloop.sdk import Flywheel, Interaction
 
 USER_TYPES = ("honest", "habitual", "silent", "adversarial")
 OPS = {
@@ -208,7 +211,7 @@ class Simulation:
 
     def __init__(
         self,
-        fw: Any,
+        fw: Flywheel,
         users: int = 200,
         seed: int = 7,
         quality: float = 0.7,
@@ -260,7 +263,9 @@ class Simulation:
             self.fw.outcome(**kw)
         return len(due)
 
-    def _log(self, user: SimUser, text: str, correct: str, ts: float, session: str, task: str) -> tuple[Any, bool, str]:
+    def _log(
+        self, user: SimUser, text: str, correct: str, ts: float, session: str, task: str
+    ) -> tuple[Interaction, bool, str]:
         output, right = answer(correct, self.quality, self.rng)
         interaction_id = self._id("i")
         handle = self.fw.log(
@@ -386,7 +391,7 @@ class Simulation:
             self.pending.append((ts + delay, kw))
         return handle.id
 
-    def _explicit(self, handle: Any, right: bool, at: Callable[[float], dict[str, Any]]) -> None:
+    def _explicit(self, handle: Interaction, right: bool, at: Callable[[float], dict[str, Any]]) -> None:
         r, rng = self.rates, self.rng
         roll = rng.random()
         if roll < r.rating_share:
@@ -399,6 +404,6 @@ class Simulation:
             handle.thumbs_down(**at(1))
 
 
-def simulate(fw: Any, n: int = 3000, **kwargs: Any) -> Truth:
+def simulate(fw: Flywheel, n: int = 3000, **kwargs: Any) -> Truth:
     """Shorthand: ``Simulation(fw, **kwargs).run(n)``."""
     return Simulation(fw, **kwargs).run(n)

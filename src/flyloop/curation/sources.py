@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -27,6 +27,9 @@ from flyloop.curation.segments import segment_of
 from flyloop.events import KINDS, Context, Outcome
 from flyloop.privacy import training_consent
 from flyloop.store import Store, in_stable_order, json_reader, schema, stream
+
+if TYPE_CHECKING:
+    from flyloop.curation.curate import CurationConfig
 
 USABLE = frozenset({"good", "bad", "corrected"})
 PAYLOAD_KINDS = ("edit", "choice", "rating", "outcome")
@@ -89,7 +92,7 @@ class Sources:
         return Evidence(self.votes, self.outcome, self.seen, prompt_of, output_of, set(self.edits))
 
 
-def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
+def scope_filter(table: sa.Table, project_id: str, config: CurationConfig) -> list[Any]:
     """WHERE clauses for the interactions a request covers (project first: isolation)."""
     where = [table.c.project_id == project_id]
     if config.workloads:
@@ -103,7 +106,7 @@ def scope_filter(table: sa.Table, project_id: str, config: Any) -> list[Any]:
     return where
 
 
-def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, str]]:
+def _placer(config: CurationConfig, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[bool, str]]:
     """Whether an interaction's metadata matches the requested segments, and its segment label.
     Metadata repeats (a plan, a region ...): as text (SQLite) each distinct value is parsed and
     placed once; the cache is bounded, for metadata that never repeats."""
@@ -123,7 +126,7 @@ def _placer(config: Any, loads: Callable[[Any], Any]) -> Callable[[Any], tuple[b
     return place
 
 
-def load(store: Store, project_id: str, config: Any, tick: Callable[[str, int, int], None]) -> Sources:
+def load(store: Store, project_id: str, config: CurationConfig, tick: Callable[[str, int, int], None]) -> Sources:
     i, s, lab = schema.interactions, schema.signals, schema.labels
     src = Sources()
     where = scope_filter(i, project_id, config)
@@ -231,7 +234,7 @@ def _signals(
     index: dict[str, tuple[str, str | None]],
     overridden: set[str],
     where: list[Any],
-    config: Any,
+    config: CurationConfig,
     tick: Callable[[str, int, int], None],
 ) -> None:
     i, s = schema.interactions, schema.signals
