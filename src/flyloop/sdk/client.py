@@ -364,7 +364,10 @@ class Flywheel(Verbs):
             body: dict[str, Any] = {"interaction_id": interaction_id, "ttl_s": ttl, "max_uses": max_uses}
             if kinds is not None:
                 body["kinds"] = list(kinds)
-            return self._sink.request("POST", "/v1/feedback-tokens", body)
+            # Through the handle's transport: a refusal is the error the server raised, as for its verbs.
+            remote = self._verbs_transport
+            assert isinstance(remote, Remote)
+            return remote.call("POST", "/v1/feedback-tokens", body=body)
         return issue_feedback_token(
             self.store,
             self.project,
