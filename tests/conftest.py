@@ -116,3 +116,83 @@ class Api:
 @pytest.fixture
 def api(store: Store, settings: Settings) -> Api:
     return Api(store, settings)
+
+
+# --- a small project for dataset builds (datasets, exports, their routes and commands, curation) ---
+
+PROJECT = "acme"
+
+T0 = (int(time.time()) // 3600 - 240) * 3600.0  # on the hour: the split cut-off is rounded to one
+
+
+def fix_keys(store, project: str = PROJECT) -> None:
+    """Fixed pseudonym and split keys, so which users are held out is the same on every run."""
+    from flyloop.store import tables as schema
+
+    with store.write() as conn:
+        conn.execute(
+            sa.insert(schema.project_secrets),
+            [
+                {
+                    "project_id": project,
+                    "purpose": purpose,
+                    "version": 1,
+                    "secret": (purpose.encode() * 32)[:32].hex(),
+                    "created_at": 0.0,
+                }
+                for purpose in ("pseudonym", "split")
+            ],
+        )
+
+
+def seed(capture: Capture, users: int = 10, project: str = PROJECT) -> None:
+    """Per user: a good answer (accepted, thumbs-up, and the task then succeeded: the outcome
+    vouches for the user's judgement), a wrong one corrected by an edit, and a wrong one
+    regenerated into a right one in the same session; user0 also picks between two drafts."""
+    fix_keys(capture.store, project)
+    interactions, signals, outcomes = [], [], []
+
+    def it(iid, user, session, text, output, ts, plan):
+        interactions.append(
+            {
+                "id": iid,
+                "workload": "math",
+                "input": text,
+                "output": output,
+                "user_id": user,
+                "session_id": session,
+                "ts": ts,
+                "metadata": {"plan": plan},
+            }
+        )
+
+    def sg(sid, iid, kind, user, ts, **kw):
+        signals.append({"id": sid, "interaction_id": iid, "kind": kind, "actor": user, "ts": ts, **kw})
+
+    for u in range(users):
+        user, plan, base = f"user{u}", "pro" if u < 3 else "free", T0 + u * 3600
+        it(f"g{u}", user, f"s{u}a", f"What is {u} + 10?", f"The answer is {u + 10}.", base, plan)
+        sg(f"g{u}-acc", f"g{u}", "accept", user, base + 5)
+        sg(f"g{u}-up", f"g{u}", "thumbs_up", user, base + 6)
+        outcomes.append(
+            {"id": f"g{u}-done", "interaction_id": f"g{u}", "name": "task_completed", "value": 1.0, "ts": base + 3600}
+        )
+        it(f"c{u}", user, f"s{u}b", f"What is {u} + 20?", f"The answer is {u + 21}.", base + 100, plan)
+        sg(f"c{u}-down", f"c{u}", "thumbs_down", user, base + 105)
+        sg(f"c{u}-edit", f"c{u}", "edit", user, base + 110, payload={"text": f"The answer is {u + 20}."})
+        it(f"r{u}", user, f"s{u}c", f"What is {u} + 30?", f"The answer is {u + 33}.", base + 200, plan)
+        sg(f"r{u}-regen", f"r{u}", "regenerate", user, base + 202)
+        it(f"r{u}b", user, f"s{u}c", f"What is {u} + 30?", f"The answer is {u + 30}.", base + 206, plan)
+        sg(f"r{u}b-acc", f"r{u}b", "accept", user, base + 210)
+        sg(f"r{u}b-up", f"r{u}b", "thumbs_up", user, base + 211)
+    sg(
+        "g0-choice",
+        "g0",
+        "choice",
+        "user0",
+        T0 + 7,
+        payload={"chosen": "The answer is 10.", "rejected": ["The answer is 11."]},
+    )
+    capture.ingest(project, {"interactions": interactions})
+    capture.ingest(project, {"signals": signals})
+    capture.ingest(project, {"outcomes": outcomes})

@@ -127,7 +127,8 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     from flyloop.worker import lower_priority
 
     code = (
-        "import os; from flyloop.worker import lower_priority; lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
+        "import os; from flyloop.worker import lower_priority; "
+        "lower_priority(7); a = os.getpriority(os.PRIO_PROCESS, 0); "
         "lower_priority(3); print(a, os.getpriority(os.PRIO_PROCESS, 0))"
     )
     start = os.getpriority(os.PRIO_PROCESS, 0)

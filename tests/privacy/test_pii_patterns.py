@@ -1,0 +1,75 @@
+"""Pattern recognizers (flyloop.privacy.pii_patterns): each entity's shape, and the checksums and
+rules that keep look-alikes (a wrong Luhn digit, a bad IBAN, an SSN area never issued, a version
+number) out."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, luhn, pattern_hits
+
+ALL = frozenset(PATTERN_ENTITIES)
+
+
+def found(text: str, wanted: frozenset[str] = ALL) -> list[tuple[str, str, float]]:
+    return [
+        (h.entity, text[h.start : h.end], h.score) for h in sorted(pattern_hits(text, wanted), key=lambda h: h.start)
+    ]
+
+
+def test_luhn_accepts_valid_numbers_only():
+    assert [luhn(d) for d in ("4111111111111111", "79927398713", "4111111111111112", "79927398710")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_emails_and_urls_without_trailing_punctuation():
+    assert found("mail priya.r@example.org or see https://example.org/a?b=1.") == [
+        ("EMAIL_ADDRESS", "priya.r@example.org", 1.0),
+        ("URL", "https://example.org/a?b=1", 0.6),
+    ]
+
+
+def test_ip_addresses_of_both_families_and_mac_addresses():
+    assert found("server 192.168.1.20 and fe80::1ff:fe23:4567:890a, mac 00:1A:2B:3C:4D:5E") == [
+        ("IP_ADDRESS", "192.168.1.20", 0.95),
+        ("IP_ADDRESS", "fe80::1ff:fe23:4567:890a", 0.95),
+        ("MAC_ADDRESS", "00:1A:2B:3C:4D:5E", 0.9),
+    ]
+    assert found("version 10.2.3.4 released") == []  # four numbers after "version" are not an address
+
+
+def test_an_iban_needs_its_mod_97_check():
+    assert found("IBAN GB82 WEST 1234 5698 7654 32 please") == [("IBAN_CODE", "GB82 WEST 1234 5698 7654 32", 1.0)]
+    assert found("IBAN GB82 WEST 1234 5698 7654 33 please") == []
+
+
+def test_crypto_wallets_need_a_valid_base58_checksum():
+    text = "send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT or 0x52908400098527886E0F7030069857D2E4169EE7"
+    assert found(text) == [
+        ("CRYPTO", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", 1.0),
+        ("CRYPTO", "0x52908400098527886E0F7030069857D2E4169EE7", 0.9),
+    ]
+    assert found("send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyU") == []  # one character off
+
+
+def test_cards_need_luhn_ssns_an_issued_area_and_phones_their_grouping():
+    assert found("card 4111 1111 1111 1111 exp") == [("CREDIT_CARD", "4111 1111 1111 1111", 0.9)]
+    assert found("order 4111 1111 1111 1112") == []
+    assert found("SSN 219-09-9999") == [("US_SSN", "219-09-9999", 0.9)]
+    assert "US_SSN" not in {entity for entity, _, _ in found("SSN 666-09-9999")}  # area 666 is never issued
+    assert found("call +1 (415) 555-0134 now") == [("PHONE_NUMBER", "+1 (415) 555-0134", 0.9)]
+
+
+@pytest.mark.parametrize("text", ["on 2024-01-15 at 10:30 we met", "the answer is 84", "", "no digits here"])
+def test_dates_small_numbers_and_plain_text_are_not_pii(text):
+    assert found(text) == []
+
+
+def test_only_the_wanted_entities_are_looked_for():
+    text = "priya.r@example.org from 192.168.1.20"
+    assert found(text, frozenset({"IP_ADDRESS"})) == [("IP_ADDRESS", "192.168.1.20", 0.95)]
+    assert found(text, frozenset()) == []
