@@ -102,16 +102,6 @@ class HTTPSink:
             headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
         )
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
-        """One call to the server's API for the SDK's helpers (not ingest); errors as flyloop's."""
-        try:
-            response = self.client.request(method, path, content=orjson.dumps(body) if body is not None else None)
-        except httpx.HTTPError as exc:
-            raise errors.TransportError(f"server unreachable: {exc}") from exc
-        if response.status_code == 200:
-            return response.json()
-        raise _answer_error(response)
-
     def probe(self) -> bool:
         try:
             return self.client.get("/healthz", timeout=1.0).status_code == 200
