@@ -242,8 +242,7 @@ def main() -> None:
         build_child(Path(args.child))
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from flyloop import Store
-    from flyloop.labels import verdicts as labels
+    from flyloop import Store, labels
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"

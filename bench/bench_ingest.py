@@ -85,12 +85,16 @@ def core_app() -> Any:
     from flyloop.server.app import create_app
     from flyloop.settings import Settings
 
+    class CoreCapture(Capture):
+        def gate(self, project_id: str, batch: Any) -> Any:
+            return batch, None
+
+        def record(self, *args: Any) -> None:
+            pass
+
     settings = Settings()
     store = Store(settings.database_url)
-    capture = Capture(store, settings)
-    capture.gates.clear()
-    capture.listeners.clear()
-    return create_app(store, settings, capture)
+    return create_app(store, settings, CoreCapture(store, settings))
 
 
 # --- a live server ---------------------------------------------------------------------------------
@@ -356,7 +360,7 @@ def pending(server: Server) -> int:
             return conn.execute(
                 "SELECT coalesce(sum(entries), 0) FROM outbox WHERE project_id = ?", (PROJECT,)
             ).fetchone()[0]
-    from flyloop.labels import verdicts as labels
+    from flyloop import labels
 
     if server.reader is None:  # one engine for every poll, not one per poll
         server.reader = Store(server.url_db, migrate=False)
@@ -508,7 +512,7 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
         capture.ingest(PROJECT, body)
     import gc
 
-    from flyloop.worker import settle_heap
+    from flyloop.process import settle_heap
 
     threshold = gc.get_threshold()
     settle_heap()  # the garbage collector as serve runs it; put back after (the SDK part is an app's)
@@ -522,13 +526,11 @@ def stage_costs(folder: Path, batches: int) -> dict[str, float]:
         t0 = clock()
         batch = capture.parse(body)
         t1 = clock()
-        for gate in capture.gates:
-            batch = gate(store, PROJECT, batch)
+        batch, report = capture.gate(PROJECT, batch)
         t2 = clock()
         result = store.ingest(PROJECT, batch)
         t3 = clock()
-        for listener in capture.listeners:
-            listener(store, PROJECT, batch, result)
+        capture.record(PROJECT, batch, report, result)
         t4 = clock()
         for name, took in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             spent[name] += took

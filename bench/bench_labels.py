@@ -25,9 +25,8 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import rss_mb, write_result
 
-from flyloop import Flywheel, Settings, Store
+from flyloop import Flywheel, Settings, Store, labels
 from flyloop.capture.ingest import Capture
-from flyloop.labels import verdicts as labels
 from flyloop.testing import OPS, question, rephrase
 
 PROJECT = "bench"

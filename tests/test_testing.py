@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from flyloop import Flywheel
-from flyloop.labels import verdicts as labels
+from flyloop import Flywheel, labels
 from flyloop.testing import Rates, Simulation, rephrase, simulate
 
 

@@ -1,15 +1,12 @@
-"""Background jobs of flyloop serve (flyloop.worker): scheduled runs off the event loop."""
+"""``flyloop worker`` (flyloop.worker): the background jobs in a process of their own, at a lower priority."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from fastapi.testclient import TestClient
 
-from flyloop import Settings, audit_log, set_privacy_policy
-from flyloop.labels import verdicts as labels
-from flyloop.server.app import create_app
+from flyloop import Settings, labels
 
 P = "acme"
 
@@ -28,19 +25,6 @@ def it(id, ts, **kw):
         "latency_ms": 10.0,
         **kw,
     }
-
-
-def test_serve_applies_retention_on_a_schedule(store, settings, capture):
-    now = time.time()
-    set_privacy_policy(store, P, {"retention": {"content_days": 1}})
-    capture.ingest(P, {"interactions": [it("old", now - 5 * DAY)]})
-    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", retention_interval_s=0.05))
-    with TestClient(app):  # runs the lifespan, as uvicorn does
-        deadline = time.time() + 10
-        while store.get_interaction(P, "old")["input"] is not None and time.time() < deadline:
-            time.sleep(0.05)
-    assert store.get_interaction(P, "old")["input"] is None
-    assert audit_log(store, P, action="retention.apply")[0]["actor"] == "retention"
 
 
 T = time.time() - 86400
@@ -69,7 +53,7 @@ def signal(sid, kind, at=10.0, iid="i1", **kw):
 def test_worker_once_labels_everything_pending(database_url, settings):
     import sqlalchemy as sa
 
-    from flyloop import Capture, Settings, Store
+    from flyloop import Capture, Store
     from flyloop.store import tables as schema
     from flyloop.worker import worker
 
@@ -138,32 +122,3 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     for bad in (-1, 20):
         with pytest.raises(ConfigError, match="worker_nice"):
             lower_priority(bad)
-
-
-def test_a_stop_does_not_wait_for_a_long_background_run():
-    """A label catch-up after heavy load can run for half a minute; leaving the scheduler waits
-    STOP_WAIT_S at most and leaves the rest to the next run (the outbox keeps what is unlabelled)."""
-    import asyncio
-    import threading
-    import time
-
-    from flyloop.worker import STOP_WAIT_S, every
-
-    started, release = threading.Event(), threading.Event()
-
-    def slow_job() -> None:
-        started.set()
-        release.wait(30)
-
-    async def main() -> float:
-        async with every("slow", 0.05, slow_job):
-            while not started.is_set():
-                await asyncio.sleep(0.01)
-        return time.monotonic()
-
-    begin = time.monotonic()
-    try:
-        left = asyncio.run(main())
-    finally:
-        release.set()
-    assert left - begin < STOP_WAIT_S + 1.0

@@ -3,15 +3,11 @@
 Users import from here only; everything else may change behind this list.
 """
 
-__version__ = "0.1.0"
-
-from flyloop.capture.feedback_tokens import issue_feedback_token
-from flyloop.capture.ingest import Capture
-from flyloop.curation.curate import CurationConfig
-from flyloop.datasets import exports
-from flyloop.datasets import versions as datasets
-from flyloop.datasets.exports import ExportResult
-from flyloop.datasets.versions import DatasetVersion
+from flyloop import datasets, labels, privacy
+from flyloop.capture import Capture, issue_feedback_token
+from flyloop.curation import CurationConfig
+from flyloop.datasets import DatasetVersion, ExportResult
+from flyloop.datasets import export as exports
 from flyloop.errors import (
     AuthError,
     ConfigError,
@@ -27,24 +23,37 @@ from flyloop.errors import (
     Unavailable,
     ValidationError,
 )
-from flyloop.events.edits import EditMeasure, EditThresholds
-from flyloop.events.kinds import KINDS, SignalKind, register
-from flyloop.events.wire import IngestBatch, IngestResult, InteractionIn, OutcomeIn, SignalIn
-from flyloop.labels import coverage
-from flyloop.labels import verdicts as labels
-from flyloop.labels.verdicts import Label, LabelStats, Weights
-from flyloop.privacy import gate as privacy
-from flyloop.privacy.audit import audit_log
-from flyloop.privacy.consent import consent_of, set_consent
-from flyloop.privacy.erasure import erase_user
-from flyloop.privacy.gate import PrivacyPolicy, privacy_policy, set_privacy_policy, training_allowed
-from flyloop.privacy.pseudonyms import pseudonym
-from flyloop.privacy.redaction import Redactor
-from flyloop.privacy.retention import apply_retention
-from flyloop.sdk.client import AsyncFlywheel, Flywheel, Interaction
-from flyloop.sdk.project import Project
+from flyloop.events import (
+    KINDS,
+    EditMeasure,
+    EditThresholds,
+    IngestBatch,
+    IngestResult,
+    InteractionIn,
+    OutcomeIn,
+    SignalIn,
+    SignalKind,
+    register,
+)
+from flyloop.labels import Label, LabelStats, Weights
+from flyloop.labels import measure_coverage as coverage
+from flyloop.privacy import (
+    PrivacyPolicy,
+    Redactor,
+    apply_retention,
+    audit_log,
+    consent_of,
+    erase_user,
+    privacy_policy,
+    pseudonym,
+    set_consent,
+    set_privacy_policy,
+    training_allowed,
+)
+from flyloop.sdk import AsyncFlywheel, Flywheel, Interaction, Project
 from flyloop.settings import Settings
-from flyloop.store.engine import Store
+from flyloop.store import Store
+from flyloop.version import __version__
 
 __all__ = [
     "AsyncFlywheel",

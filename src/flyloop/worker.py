@@ -1,84 +1,46 @@
-"""Background jobs of ``flyloop serve``: run a blocking job every so often, off the event loop.
+"""``flyloop worker``: the jobs ``flyloop serve`` otherwise runs in the background (the label
+catch-up, :func:`flyloop.labels.catch_up_all`, and retention, :func:`flyloop.privacy.apply_retention`),
+in a process of its own, at a lower CPU priority.
 
-Retention and the label catch-up use this; each run happens in a worker thread, a failed run is
-logged and retried at the next interval, and the server keeps serving either way.
+The jobs themselves live in their stages; ``serve``'s timers are :mod:`flyloop.server.background`,
+and the garbage-collector tuning both processes share is :mod:`flyloop.process`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+
+from flyloop import labels
+from flyloop.privacy import apply_retention
+from flyloop.process import settle_heap
+from flyloop.settings import Settings
+from flyloop.store import Store
 
 log = logging.getLogger("flyloop.worker")
 
 
-STOP_WAIT_S = 1.5
-
-
-@contextlib.asynccontextmanager
-async def every(name: str, interval_s: float, job: Callable[[], Any]) -> AsyncIterator[None]:
-    """While inside, run ``job()`` every ``interval_s`` seconds (never, when it is 0 or less).
-
-    The job runs in a daemon thread of its own. On the way out, a run still going after
-    ``STOP_WAIT_S`` is left behind (it dies with the process): a label catch-up after heavy
-    ingest can take half a minute, and a stopping server should not wait on it. Its transaction
-    never commits, and the next catch-up starts from the outbox where this one left off."""
-    if interval_s <= 0:
-        yield
-        return
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.is_set():
-            try:
-                job()
-            except Exception:
-                log.exception("scheduled %s failed; retrying in %.0fs", name, interval_s)
-            stop.wait(interval_s)
-
-    thread = threading.Thread(target=loop, name=f"flyloop-{name}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        deadline = time.monotonic() + STOP_WAIT_S
-        while thread.is_alive() and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-        if thread.is_alive():
-            log.info("stopping without waiting for the running %s job; the next run picks up its work", name)
-
-
-def worker(settings: Any = None, *, once: bool = False, stop: Any = None) -> None:
+def worker(settings: Settings | None = None, *, once: bool = False, stop: threading.Event | None = None) -> None:
     """``flyloop worker``: the jobs ``flyloop serve`` runs in the background (the label catch-up
     every ``label_interval_s``, retention every ``retention_interval_s``), in a process of their
     own. Run one worker beside any number of ``serve`` processes started with
     ``FLYLOOP_LABEL_INTERVAL_S=0`` and ``FLYLOOP_RETENTION_INTERVAL_S=0``: ingest then never shares
     a core or the GIL with labelling. ``once`` runs each job a single time (for cron)."""
-    from flyloop.labels import verdicts as labels
-    from flyloop.privacy import retention
-    from flyloop.settings import Settings
-    from flyloop.store.engine import Store
-
     settings = settings or Settings()
     stop = stop or threading.Event()
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
     if not once:  # a long-running process: tune its garbage collector
         settle_heap()
     label_every = settings.label_interval_s if settings.label_interval_s > 0 else 1.0
-    retention_every = float(getattr(settings, "retention_interval_s", 0) or 0)
+    retention_every = settings.retention_interval_s
     next_retention = 0.0
     try:
         while True:
             try:
                 labels.catch_up_all(store, settings=settings)
                 if once or (retention_every > 0 and time.monotonic() >= next_retention):
-                    retention.apply_retention(store, actor="retention")
+                    apply_retention(store, actor="retention")
                     next_retention = time.monotonic() + retention_every
             except Exception:
                 if once:
@@ -105,19 +67,3 @@ def lower_priority(nice: int) -> None:
         current = os.getpriority(os.PRIO_PROCESS, 0)
         if nice > current:
             os.setpriority(os.PRIO_PROCESS, 0, nice)
-
-
-def settle_heap() -> None:
-    """Tune the garbage collector for a long-running server or worker. Everything loaded at
-    start-up (modules, the app, compiled validators) is moved out of its sight: it would otherwise
-    re-walk those objects in every full collection, and ingest and labelling allocate enough to
-    trigger many (measured: a fifth of the label catch-up's time, before the threshold change)."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    # A batch of 500 events allocates thousands of objects that die with the request; collecting
-    # the young generation every 700 allocations (the default) walks them again and again for
-    # nothing. Every 20,000 cut serve's CPU per signal from 13.7 to 12.0 us (medians of eight
-    # bench_ingest rounds each).
-    gc.set_threshold(20_000, 10, 10)

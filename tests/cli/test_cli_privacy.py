@@ -101,8 +101,8 @@ def test_the_command_line_erases_the_spool_under_its_home(store, database_url, s
     from flyloop import Store
     from flyloop.capture.ingest import Capture
     from flyloop.cli import app
-    from flyloop.privacy.erasure import spool_folder
     from flyloop.sdk.sender import Spool
+    from flyloop.sdk.spool import spool_folder
 
     store = Store(database_url)
     Capture(store, settings).ingest("default", {"interactions": [it("z1", "zoe")]})

@@ -97,8 +97,8 @@ def test_make_demo_leaves_the_home_to_the_settings():
 def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
     """A small run can leave a kind (often DPO) with no example in the exported splits: the demo
     says so and finishes (it once exited 2 on a run of 120 interactions)."""
+    from flyloop import datasets as exports
     from flyloop import errors
-    from flyloop.datasets import exports
 
     real = exports.export
 

@@ -146,8 +146,7 @@ def test_project_isolation(store, capture):
 
 @pytest.mark.parametrize("removal", ["consent", "retention"])
 def test_removed_content_leaves_labels_and_dataset_copies(store, capture, removal):
-    from flyloop import apply_retention, set_privacy_policy
-    from flyloop.labels import verdicts as labels
+    from flyloop import apply_retention, labels, set_privacy_policy
 
     seed(capture)
     version = datasets.build(store, PROJECT, "math", CONFIG)

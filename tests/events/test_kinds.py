@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from flyloop import KINDS, SignalKind, ValidationError, register
+from flyloop import KINDS, SignalKind, ValidationError, labels, register
 from flyloop.events.kinds import Context, sentiment
-from flyloop.labels import verdicts as labels
 
 T = time.time() - 86400
 
@@ -135,3 +134,43 @@ def test_the_api_answers_bad_signals_with_422_naming_the_field(api):
     response = api.post("/v1/ingest", json=body)
     assert response.status_code == 422
     assert response.json()["field"] == "signals[0].value"
+
+
+# --- one rule (issue 10, item 5): what a signal means is its kind class's --------------------
+
+
+def _sign(x):
+    return (x > 0) - (x < 0)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_kinds_direction_is_the_sign_of_its_evidence(name):
+    """direction() is what stages without an output at hand (curation) read; it must agree
+    with the label's evidence wherever that evidence needs no output."""
+    cls = KINDS[name]
+    samples = {
+        "rating": [
+            (v, {"scale": s}) for s in ([1, 5], [1, 10], [0, 1]) for v in (s[0], s[1], (s[0] + s[1]) / 2, s[0] + 0.3)
+        ],
+        "outcome": [(v, {"name": "done"}) for v in (None, -2.0, -0.1, 0.0, 0.3, 0.5, 0.51, 1.0, 7.0)],
+        "comment": [(None, {"text": "thanks", "sentiment": 0.0})],
+        "dwell": [(3.0, {})],
+        "edit": [(None, {})],  # text withheld: the kind's polarity is its evidence
+        "choice": [(None, {"chosen": "a", "rejected": ["b"]})],
+    }.get(name, [(None, {})])
+    for value, payload in samples:
+        evidence = cls.evidence(value, payload, Context("a" if name == "choice" else None))
+        assert cls.direction(value, payload) == _sign(evidence), (name, value, payload)
+
+
+def test_an_outcome_threshold_moves_only_the_line_between_success_and_failure():
+    outcome = KINDS["outcome"]
+    assert [outcome.direction(v, {}, threshold=0.8) for v in (None, -1.0, 0.5, 0.8, 0.9, 1.0, 5.0)] == [
+        1,
+        -1,
+        -1,
+        0,
+        1,
+        1,
+        1,
+    ]

@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from flyloop import Settings
+from flyloop import Settings, labels
 from flyloop.capture.ingest import Capture
-from flyloop.labels import verdicts as labels
 from flyloop.labels.attribution import unattributed
 
 T = time.time() - 20 * 86400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flyloop.labels import verdicts as labels
+from flyloop import labels
 
 T = time.time() - 86400
 
@@ -77,3 +77,46 @@ def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, sto
     assert (done.labelled, labels.pending(store, "acme")) == (6, 0)  # i0 twice: its batch, then the touch
     verdicts = {n: labels.get(store, "acme", f"i{n}").verdict for n in range(5)}
     assert verdicts == {0: "bad", 1: "good", 2: "good", 3: "good", 4: "good"}  # i0: the later vote stands
+
+
+# --- issue 10, item 4: label freshness lives here, and reads do not write ---------------------
+
+
+def test_the_stored_reads_write_nothing_and_the_public_reads_catch_up_first(capture, store):
+    import pytest
+
+    from flyloop import NotFound
+    from flyloop.labels import coverage, verdicts
+
+    capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    waiting = labels.pending(store, "acme")
+    assert waiting > 0
+    with pytest.raises(NotFound):
+        verdicts.get(store, "acme", "i1")  # not caught up on yet: the read says so, and leaves it
+    assert list(verdicts.iter_labels(store, "acme")) == []
+    assert verdicts.stats(store, "acme")["unlabelled_interactions"] == 1
+    assert coverage.coverage(store, "acme")["workloads"]["math"]["interactions"] == 1
+    assert labels.pending(store, "acme") == waiting  # none of the reads above wrote anything
+    assert labels.get(store, "acme", "i1").verdict == "good"  # the public face catches up, then reads
+    assert labels.pending(store, "acme") == 0
+    assert verdicts.get(store, "acme", "i1").verdict == "good"
+
+
+def test_the_rule_and_the_reads_do_not_reach_back_into_the_catch_up():
+    """One direction: the catch-up calls the label rule; the rule, the reads and coverage never
+    import the catch-up (the circle labels <-> outbox <-> schedule <-> retention is gone)."""
+    import ast
+    from pathlib import Path
+
+    import flyloop
+
+    root = Path(flyloop.__file__).parent
+    for module in ("labels/verdicts.py", "labels/coverage.py", "privacy/retention.py", "privacy/gate.py"):
+        tree = ast.parse((root / module).read_text())
+        imported = {
+            (node.module or "") + "." + alias.name if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        }
+        assert not {name for name in imported if "catchup" in name or "worker" in name or "capture" in name}, module

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from flyloop import KINDS
-from flyloop.labels.coverage import coverage
+from flyloop.labels import measure_coverage as coverage
 
 T = time.time() - 86400
 

@@ -7,7 +7,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from flyloop.labels import verdicts as labels
+from flyloop import labels
 from flyloop.labels.implicit import settle, similarity
 from flyloop.store import tables as schema
 

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from flyloop import ValidationError, Weights
-from flyloop.labels import verdicts as labels
+from flyloop import ValidationError, Weights, labels
 
 T = time.time() - 86400
 

@@ -12,7 +12,7 @@ from flyloop import (
     set_privacy_policy,
     training_allowed,
 )
-from flyloop.privacy.gate import usable_for_training
+from flyloop.privacy.consent import usable_for_training
 
 P = "acme"
 
@@ -83,3 +83,55 @@ def test_training_use_needs_recorded_and_current_consent(capture, store):
     set_privacy_policy(store, P, {"consent_default": "no_training"})
     assert training_allowed(store, P, ids.values()) == {ids["cat"]}  # ann said nothing: the default now rules
     assert usable_for_training(store, P, rows) == {"c1", "c3"}
+
+
+# --- one rule (issue 10, item 5): training consent is written once, in privacy.consent ---------
+
+
+def test_a_withdrawal_reads_the_same_in_curation_export_and_the_rule(capture, store):
+    """One consent change, seen by every consumer alike: curation leaves the user out of a new
+    build, an export of a version built before leaves their rows out, and the rule says so."""
+    from conftest import seed
+    from flyloop import datasets
+    from flyloop.curation.curate import CurationConfig
+    from flyloop.curation.sources import load
+    from flyloop.datasets.exports import prepare
+    from flyloop.labels.catchup import catch_up
+
+    seed(capture)  # 10 users x 4 interactions
+    catch_up(store, P)
+    version = datasets.build(store, P, "before", {"kinds": ["sft", "kto"]})
+    _, before, _ = prepare(store, P, version.id, "kto")
+    set_consent(store, P, "user1", "no_training")
+    withdrawn = pseudonym(store, P, "user1")
+    _, after, check = prepare(store, P, version.id, "kto")
+    left_out = sum(len(rows) for rows in before.values()) - sum(len(rows) for rows in after.values())
+    kto = datasets.examples(store, P, version.id, "kto", ["train", "validation"])
+    theirs = sum(1 for row in kto if row["user_id"] == withdrawn)
+    assert left_out == theirs == check["consent_recheck"]["consent_withdrawn"] and theirs > 0
+    src = load(store, P, CurationConfig(), lambda *_: None)
+    assert src.consent_report["interactions_refused"] == {"user consent now refuses training": 4}
+    assert not any(r.user_id == withdrawn for r in src.records.values())
+    rows = store.list_interactions(P, limit=100)[0]
+    assert {r["id"] for r in rows if r["user_id"] == withdrawn} == {r["id"] for r in rows} - usable_for_training(
+        store, P, rows
+    )
+
+
+def test_no_module_but_privacy_consent_decides_training_use():
+    """A second copy of the rule would read a consent state itself: only privacy/consent.py may
+    call allows_training (everyone else asks training_consent for the whole rule)."""
+    import ast
+    from pathlib import Path
+
+    import flyloop
+
+    root = Path(flyloop.__file__).parent
+    callers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "allows_training"
+    )
+    assert callers == ["privacy/consent.py"] * len(callers) and callers

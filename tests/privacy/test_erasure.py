@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from flyloop import Conflict, ValidationError, audit_log, erase_user, pseudonym, set_consent
 from flyloop.capture.ingest import Capture
-from flyloop.privacy import gate as privacy
+from flyloop.privacy import derived
 from flyloop.privacy.erasure import remaining_traces
 from flyloop.privacy.gate import drop_counts
 from flyloop.privacy.pseudonyms import pseudonyms
@@ -79,7 +79,7 @@ def user_rows(store, table, ids):
         return sorted(conn.execute(sa.select(t.c.id).where(t.c.project_id == P, t.c.id.in_(ids))).scalars())
 
 
-def test_erasure_removes_every_trace_and_nothing_else(capture, store):
+def test_erasure_removes_every_trace_and_nothing_else(capture, store, monkeypatch):
     world(capture, store)
     capture.ingest("other-project", {"interactions": [it("z1", "zoe-the-erased")]})
     stored_id = pseudonym(store, P, "zoe-the-erased")
@@ -91,13 +91,14 @@ def test_erasure_removes_every_trace_and_nothing_else(capture, store):
             {"p": P, "u": stored_id},
         ).scalar()
     calls = []
-    hook = privacy.on_erase(
-        lambda s, project, user, ids: calls.append((project, user, ids)) or {"datasets_tainted": ["v1"]}
-    )
-    try:
-        report = erase_user(store, P, "zoe-the-erased", actor="key:adm")
-    finally:
-        privacy._ERASE_HOOKS.remove(hook)
+    steps = derived.erase_steps()
+
+    def spy(s, project, user, ids):
+        calls.append((project, user, ids))
+        return {"datasets_tainted": ["v1"]}
+
+    monkeypatch.setattr(derived, "erase_steps", lambda: [*steps, spy])
+    report = erase_user(store, P, "zoe-the-erased", actor="key:adm")
     assert calls == [(P, stored_id, ["z1", "z2"])]
     assert {
         k: report[k] for k in ("interactions", "signals", "outcomes", "consents", "verified", "datasets_tainted")
@@ -127,18 +128,16 @@ def test_erasure_removes_every_trace_and_nothing_else(capture, store):
     assert row["details"]["removed"]["interactions"] == 2
 
 
-def test_a_failing_hook_stops_the_erasure_before_anything_is_deleted(capture, store):
+def test_a_failing_hook_stops_the_erasure_before_anything_is_deleted(capture, store, monkeypatch):
     world(capture, store)
 
     def broken(*_args):
         raise Conflict("dataset store is down")
 
-    privacy.on_erase(broken)
-    try:
-        with pytest.raises(Conflict):
-            erase_user(store, P, "zoe-the-erased")
-    finally:
-        privacy._ERASE_HOOKS.remove(broken)
+    steps = derived.erase_steps()
+    monkeypatch.setattr(derived, "erase_steps", lambda: [*steps, broken])
+    with pytest.raises(Conflict):
+        erase_user(store, P, "zoe-the-erased")
     assert user_rows(store, "interactions", ["z1", "z2"]) == ["z1", "z2"]
 
 
@@ -371,8 +370,8 @@ def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch)
 
 def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, store, tmp_path):
     from flyloop import errors
-    from flyloop.privacy.erasure import spool_folder
     from flyloop.sdk.sender import Spool
+    from flyloop.sdk.spool import spool_eraser, spool_folder
 
     folder = spool_folder(tmp_path / "home", P)
     assert folder == tmp_path / "home" / "spool" / P
@@ -401,7 +400,7 @@ def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, stor
         )
     )
     capture.ingest(P, {"interactions": [it("z1", "zoe-the-erased")]})
-    report = erase_user(store, P, "zoe-the-erased", spool_dir=folder)
+    report = erase_user(store, P, "zoe-the-erased", spool=spool_eraser(folder))
     assert report["spool"] == {"spool": 3, "journal": 2, "rejected": 1} and report["verified"] is True
     left = b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "rejected.key")
     assert b"zoe" not in left and b"z9" not in left and b"z11" not in left and b"y9" in left and b"y11" in left
@@ -499,7 +498,7 @@ def test_compact_rewrites_the_store_and_is_audited(capture, store):
 
 
 def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, store):
-    from flyloop.labels import verdicts as labels
+    from flyloop import labels
 
     world(capture, store)
     assert labels.get(store, P, "z1").corrected_text == "better z1"  # the reviewer's correction
@@ -562,14 +561,15 @@ def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_expo
 def test_a_spool_that_cannot_be_rewritten_is_reported_and_the_erasure_still_audited(
     capture, store, tmp_path, monkeypatch
 ):
-    from flyloop.sdk import sender
+    from flyloop.sdk import spool
+    from flyloop.sdk.spool import spool_eraser
 
     def broken(folder, user_id):
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr(sender, "forget_user", broken)
+    monkeypatch.setattr(spool, "forget_user", broken)
     capture.ingest(P, {"interactions": [it("z1", "zoe")]})
-    report = erase_user(store, P, "zoe", spool_dir=tmp_path)
+    report = erase_user(store, P, "zoe", spool=spool_eraser(tmp_path))
     assert report["spool"] == {
         "spool": 0,
         "journal": 0,

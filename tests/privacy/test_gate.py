@@ -297,8 +297,34 @@ def test_minimization_keeps_only_allow_listed_fields_and_keys_and_counts_drops(c
     }
 
 
-def test_privacy_is_the_first_gate_on_every_capture(capture):
-    assert capture.gates[0] is privacy.privacy_gate
+def test_privacy_is_the_first_gate_on_every_capture(capture, monkeypatch):
+    # Capture calls the gate by name, before the store sees the batch, and hands the gate's own
+    # report to record_gate after the commit (no thread-local in between).
+    from flyloop.capture import ingest
+
+    calls = []
+    gate, record, store_ingest = ingest.privacy_gate, ingest.record_gate, capture.store.ingest
+
+    def spy_gate(store, project_id, batch):
+        calls.append("gate")
+        gated, report = gate(store, project_id, batch)
+        calls.append(report)
+        return gated, report
+
+    def spy_store(project_id, batch):
+        calls.append("store")
+        return store_ingest(project_id, batch)
+
+    def spy_record(store, project_id, batch, report, result):
+        calls.append(("record", report))
+        return record(store, project_id, batch, report, result)
+
+    monkeypatch.setattr(ingest, "privacy_gate", spy_gate)
+    monkeypatch.setattr(ingest, "record_gate", spy_record)
+    monkeypatch.setattr(capture.store, "ingest", spy_store)
+    capture.ingest(P, {"interactions": [it("i1")]})
+    assert calls[0] == "gate" and calls[2] == "store" and calls[3] == ("record", calls[1])
+    assert isinstance(calls[1], privacy.GateReport)
 
 
 def test_redaction_runs_on_the_sender_thread_never_the_apps(store, settings, monkeypatch):

@@ -1,29 +1,30 @@
 """The one door every captured event comes through.
 
 The HTTP API, the SDK's local transport and any later path (OpenTelemetry spans, the OpenAI
-wrapper) all call :meth:`Capture.ingest`, so whatever must happen to every event (validation,
-the privacy gate, incremental label updates) happens once, here, for all of them.
+wrapper) all call :meth:`Capture.ingest`, so whatever must happen to every event happens once,
+here, for all of them. Its steps, in order and by name:
 
-Stages are plain callables registered in order. A *gate* sees the validated batch before it is
-stored and returns the batch to store (redacted, minimized, or with events refused); a *listener*
-sees what was stored after the transaction commits (to update labels incrementally, say).
+1. :meth:`Capture.parse` validates a raw body against the limits in force;
+2. :func:`flyloop.privacy.gate.privacy_gate` applies the project's privacy policy (erased users'
+   events dropped, consent recorded, minimization, content removal, redaction, pseudonyms) and
+   says what it did in a :class:`~flyloop.privacy.gate.GateReport`. No other step sees the batch
+   before it;
+3. ``Store.ingest`` stores the gated batch, all or nothing, with its outbox row (what labels have
+   to catch up on: :mod:`flyloop.labels.catchup`);
+4. :func:`flyloop.privacy.gate.record_gate` writes what the gate did (audit rows, drop counters)
+   once the store committed, from the report the gate returned.
+
+Labels are not computed here: ingest speed does not depend on labelling.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from flyloop.events.wire import IngestBatch, IngestResult, parse_batch
+from flyloop.events import IngestBatch, IngestResult, parse_batch
+from flyloop.privacy import GateReport, privacy_gate, record_gate
 from flyloop.settings import Settings
-from flyloop.store.engine import Store
-
-
-class Gate(Protocol):
-    def __call__(self, store: Store, project_id: str, batch: IngestBatch) -> IngestBatch: ...
-
-
-Listener = Callable[[Store, str, IngestBatch, IngestResult], None]
+from flyloop.store import Store
 
 
 class Capture:
@@ -32,10 +33,6 @@ class Capture:
     def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings or Settings()
-        self.gates: list[Gate] = []
-        self.listeners: list[Listener] = []
-        for install in _INSTALLERS:
-            install(self)
 
     @property
     def limits(self) -> dict[str, float]:
@@ -48,25 +45,17 @@ class Capture:
     def parse(self, body: bytes | str | dict[str, Any]) -> IngestBatch:
         return parse_batch(body, self.limits)
 
+    def gate(self, project_id: str, batch: IngestBatch) -> tuple[IngestBatch, GateReport]:
+        return privacy_gate(self.store, project_id, batch)
+
+    def record(self, project_id: str, batch: IngestBatch, report: GateReport, result: IngestResult) -> None:
+        record_gate(self.store, project_id, batch, report, result)
+
     def ingest(self, project_id: str, batch: IngestBatch | bytes | str | dict[str, Any]) -> IngestResult:
-        """Validate (if raw), gate and store one batch, all or nothing."""
+        """Validate (if raw), gate and store one batch, all or nothing; see the module docstring."""
         if not isinstance(batch, IngestBatch):
             batch = self.parse(batch)
-        for gate in self.gates:
-            batch = gate(self.store, project_id, batch)
-        result = self.store.ingest(project_id, batch)
-        for listener in self.listeners:
-            listener(self.store, project_id, batch, result)
+        gated, report = self.gate(project_id, batch)
+        result = self.store.ingest(project_id, gated)
+        self.record(project_id, gated, report, result)
         return result
-
-
-_INSTALLERS: list[Callable[[Capture], None]] = []
-
-
-def stage(install: Callable[[Capture], None]) -> Callable[[Capture], None]:
-    """Register a function that adds gates or listeners to every new :class:`Capture`.
-
-    Modules that own a stage (privacy, labels) register themselves at import; flyloop's package
-    ``__init__`` imports them, so no path can forget one."""
-    _INSTALLERS.append(install)
-    return install

@@ -2,7 +2,7 @@
 modules here mirror the library's: ``core`` (serve, demo, status, config, keys), ``labels``,
 ``privacy`` and ``datasets``. Errors print as one line with exit status 2."""
 
-from flyloop.cli import datasets, labels, privacy  # noqa: F401  (importing registers their commands)
-from flyloop.cli.core import app, main
+from . import datasets, labels, privacy  # noqa: F401  (importing registers their commands)
+from .core import app, main
 
 __all__ = ["app", "main"]

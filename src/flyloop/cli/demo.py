@@ -22,14 +22,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from flyloop import errors
-from flyloop.labels import coverage
-from flyloop.labels import verdicts as labels
-from flyloop.sdk.client import Flywheel
+from flyloop import errors, labels
+from flyloop.sdk import Flywheel
 from flyloop.settings import Settings
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store, display_url
-from flyloop.testing import Simulation
+from flyloop.store import Store, display_url, schema
+from flyloop.testing import Simulation, Truth
 
 DEMO_PROJECT = "demo"
 # The name on the projects row marks a project the demo made: only such a project is reset.
@@ -73,7 +70,7 @@ def run(
         stored = time.perf_counter() - started
         report = fw.store.status(fw.project, orphan_window_s=settings.orphan_window_s)
         labelled = labels.stats(fw.store, fw.project, settings=settings)
-        covered = coverage.coverage(fw.store, fw.project)
+        covered = labels.measure_coverage(fw.store, fw.project)
     finally:
         fw.close()
     stats = fw.stats
@@ -90,7 +87,7 @@ def run(
     console.print(status_table(report, title="captured"))
     _print_labels(console, labelled_before, labelled, late, truth)
     for name, entry in covered["workloads"].items():
-        console.print(coverage.table(name, entry))
+        console.print(labels.coverage_table(name, entry))
     dataset = _dataset_section(settings, console, truth)
     privacy_report = _privacy_section(settings, console, truth)
     again = f"flyloop status --project {settings.project}"
@@ -148,7 +145,7 @@ def prepare_project(settings: Settings) -> int | None:
     return held
 
 
-def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any], late: int, truth: Any) -> None:
+def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any], late: int, truth: Truth) -> None:
     table = Table(title="labels (one verdict per interaction)")
     table.add_column("verdict")
     table.add_column("before late outcomes", justify="right")
@@ -165,16 +162,15 @@ def _print_labels(console: Console, before: dict[str, Any], after: dict[str, Any
     )
 
 
-def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
+def _dataset_section(settings: Settings, console: Console, truth: Truth) -> dict[str, Any]:
     """Curation and datasets: build a version, export it for TRL, and check every kind against the
     truth only the simulator knows, beside the naive "every thumbs-up and every edit" rule."""
     import re
     from pathlib import Path
 
+    from flyloop import datasets
     from flyloop.cli.datasets import summary_table
-    from flyloop.datasets import exports
-    from flyloop.datasets import versions as datasets
-    from flyloop.store.engine import Store
+    from flyloop.store import Store
 
     def right(text: str | None, interaction_id: str) -> bool | None:
         if interaction_id not in truth.answer:
@@ -191,7 +187,7 @@ def _dataset_section(settings: Settings, console: Console, truth: Any) -> dict[s
         written, empty = {}, {}
         for target in ("sft", "dpo", "kto", "openai"):
             try:
-                written[target] = exports.export(store, settings.project, version.id, target, folder, overwrite=True)
+                written[target] = datasets.export(store, settings.project, version.id, target, folder, overwrite=True)
             except errors.NotFound as exc:  # a small run can leave a kind with no example: say so, go on
                 empty[target] = str(exc)
         scores = accuracy(store, settings.project, version.id, right)
@@ -229,14 +225,14 @@ def _share(hits: tuple[int, int]) -> float:
 
 
 def accuracy(
-    store: Any, project_id: str, version_id: str, right: Callable[[str | None, str], bool | None]
+    store: Store, project_id: str, version_id: str, right: Callable[[str | None, str], bool | None]
 ) -> dict[str, dict[str, tuple[int, int]]]:
     """(right, checkable) per kind, for the version's examples ("curated") and the naive rule's
     ("naive"); ``right(text, interaction_id)`` says whether a text answers that interaction right
     (None: unknown, not checkable). SFT: the completion is right; DPO: the chosen is right and
     the rejected wrong (a regeneration pair's rejected side is judged on its own interaction);
     KTO: the label says whether the completion is right. The benchmark uses it too."""
-    from flyloop.datasets import versions as datasets
+    from flyloop import datasets
 
     def score(
         sft: Iterable[tuple[str, str | None]],
@@ -278,7 +274,7 @@ def accuracy(
 
 
 def _naive(
-    store: Any, project_id: str
+    store: Store, project_id: str
 ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None, str | None]]]:
     """The naive rule's material: (interaction, output) of every thumbs-up, and (interaction,
     edited text, output) of every edit. As training data: SFT takes each thumbed-up output and
@@ -286,7 +282,7 @@ def _naive(
     edits' texts desirable, edited outputs undesirable."""
     import sqlalchemy as sa
 
-    from flyloop.store import tables as schema
+    from flyloop.store import schema
 
     i, s = schema.interactions, schema.signals
     with store.read() as conn:
@@ -300,16 +296,14 @@ def _naive(
     return thumbs, edits
 
 
-def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[str, Any]:
+def _privacy_section(settings: Settings, console: Console, truth: Truth) -> dict[str, Any]:
     """Privacy and security: what the gate did to the simulated traffic, then a user with PII,
     consent changes, a browser feedback token, retention and an erasure, each shown by its effect."""
     from collections import Counter
 
-    from flyloop.capture import feedback_tokens as tokens
-    from flyloop.capture.ingest import Capture
-    from flyloop.privacy import audit, consent, erasure, retention
-    from flyloop.privacy import gate as privacy
-    from flyloop.store.engine import Store
+    from flyloop import privacy
+    from flyloop.capture import Capture, issue_feedback_token, submit_feedback
+    from flyloop.store import Store
 
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
     project = settings.project
@@ -320,8 +314,8 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
         erased_id = privacy.pseudonym(store, project, erased_raw)
         import sqlalchemy as sa
 
-        from flyloop.privacy.redaction import Redactor
-        from flyloop.store import tables as schema
+        from flyloop.privacy import Redactor
+        from flyloop.store import schema
 
         with store.read() as conn:
             stored_ids = set(
@@ -353,8 +347,8 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
             )
         except errors.ConfigError as exc:  # a core install: say what NER mode needs, keep going
             with_ner = f"not installed here ({exc})"
-        consent.set_consent(store, project, no_training_raw, "no_training", source="demo")
-        consent.set_consent(store, project, "quiet-user", "no_content", source="demo")
+        privacy.set_consent(store, project, no_training_raw, "no_training", source="demo")
+        privacy.set_consent(store, project, "quiet-user", "no_content", source="demo")
         capture.ingest(
             project,
             {
@@ -373,16 +367,16 @@ def _privacy_section(settings: Settings, console: Console, truth: Any) -> dict[s
         )
         quiet = store.get_interaction(project, "demo-quiet-1")
         allowed = privacy.training_allowed(store, project, stored_ids)
-        token = tokens.issue_feedback_token(store, project, "demo-pii-1")["token"]
-        first = tokens.submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
+        token = issue_feedback_token(store, project, "demo-pii-1")["token"]
+        first = submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
         try:
-            tokens.submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
+            submit_feedback(capture, {"token": token, "kind": "thumbs_up"})
             replay = "accepted (a bug)"
         except Exception as exc:  # the replay must be refused; show how
             replay = f"refused: {exc}"
-        kept = retention.apply_retention(store, project, actor="demo")[project]
-        erased = erasure.erase_user(store, project, erased_raw, actor="demo", grace_s=settings.erasure_grace_s)
-        redactions = len(audit.audit_log(store, project, action="redact", limit=10_000))
+        kept = privacy.apply_retention(store, project, actor="demo")[project]
+        erased = privacy.erase_user(store, project, erased_raw, actor="demo", grace_s=settings.erasure_grace_s)
+        redactions = len(privacy.audit_log(store, project, action="redact", limit=10_000))
     finally:
         store.close()
     table = Table(title="privacy and security")

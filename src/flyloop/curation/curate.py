@@ -5,7 +5,7 @@ a report of every step (what the manifest records):
 
 1. **Scope and consent.** Interactions of the project matching the request (workloads, time,
    metadata segments) whose recorded consent allows training *and* whose user's current consent
-   does (:func:`flyloop.privacy.gate.training_allowed`). Nothing else is read further.
+   does (:func:`flyloop.privacy.consent.training_consent`). Nothing else is read further.
 2. **Evidence** (:mod:`flyloop.curation.sources`): labels, signals (overridden ones left out), outcomes.
 3. **Integrity** (:mod:`flyloop.curation.rater_trust`): rater trust; habitual and adversarial raters and
    outlier edits quarantined, with reasons.
@@ -39,9 +39,10 @@ from flyloop.curation.examples import Example, build_candidates, fewshot_bank
 from flyloop.curation.filters import FilterConfig, Filters, prompt_text
 from flyloop.curation.rater_trust import IntegrityConfig, assess, cap_per_user
 from flyloop.curation.segments import BalanceConfig, balance, coverage
-from flyloop.curation.sources import load
+from flyloop.curation.sources import Sources, load
 from flyloop.curation.splits import SplitConfig, assign
-from flyloop.privacy.pseudonyms import current_secret
+from flyloop.privacy import current_secret
+from flyloop.store import Store
 
 Kind = Literal["sft", "preference", "kto", "fewshot", "eval"]
 KINDS: tuple[Kind, ...] = ("sft", "preference", "kto", "fewshot", "eval")
@@ -144,13 +145,13 @@ def _rank(ex: Example) -> tuple[float, str]:
     return (-ex.quality, ex.id)
 
 
-def curate(store: Any, project_id: str, config: CurationConfig, *, progress: Progress | None = None) -> Curated:
+def curate(store: Store, project_id: str, config: CurationConfig, *, progress: Progress | None = None) -> Curated:
     """Run the curation pipeline on the store; raises NotFound when the request matches nothing."""
     with collector.paused():
         return _curate(store, project_id, config, progress)
 
 
-def _curate(store: Any, project_id: str, config: CurationConfig, progress: Progress | None) -> Curated:
+def _curate(store: Store, project_id: str, config: CurationConfig, progress: Progress | None) -> Curated:
     tick = progress or (lambda _stage, _done, _total: None)
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -328,7 +329,7 @@ _REMEDY = {
 
 
 def _empty_message(
-    src: Any,
+    src: Sources,
     verdicts: Counter[str],
     funnel: dict[str, dict[str, int]],
     config: CurationConfig,

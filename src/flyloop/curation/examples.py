@@ -27,14 +27,18 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from flyloop.curation.dedup import digest, normalize
 from flyloop.curation.filters import Filters, edit_problem, prompt_text
 from flyloop.curation.rater_trust import IntegrityReport
-from flyloop.events.kinds import KINDS
+from flyloop.curation.sources import Record, Sources
+from flyloop.events import KINDS
+
+if TYPE_CHECKING:
+    from flyloop.curation.curate import CurationConfig
 
 EXPLICIT = frozenset(name for name, k in KINDS.items() if k.category == "explicit")
 
@@ -91,11 +95,20 @@ class Example:
 
 
 @dataclass(slots=True)
-class Verdict:
-    verdict: str  # good | bad | corrected, or why the interaction is not used
+class Standing:
+    """Whether an interaction's label stands for curation, once quarantine and rater trust have
+    had their say. The verdict is the label's (:mod:`flyloop.labels.verdicts` decides it, and
+    nothing here decides another): this says only whether the evidence left still supports it,
+    why not when it does not, and what an example of it holds."""
+
+    refused: str | None  # why the label does not stand (None: it does)
     text: str | None  # the ideal output (good: the output; corrected: the correction)
     signals: tuple[str, ...]
     quality: float
+
+
+def _refused(reason: str) -> Standing:
+    return Standing(reason, None, (), 0.0)
 
 
 def _live(report: IntegrityReport) -> Callable[[tuple[str, str | None, int, str]], bool]:
@@ -105,7 +118,9 @@ def _live(report: IntegrityReport) -> Callable[[tuple[str, str | None, int, str]
     return live
 
 
-def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filters, min_confidence: float) -> Verdict:
+def standing(rec: Record, src: Sources, report: IntegrityReport, filters: Filters, min_confidence: float) -> Standing:
+    """Whether the label of ``rec`` (its verdict, confidence, corrected text) stands; see the
+    module docstring for what each verdict needs."""
     quarantined, adversarial = report.quarantined, report.adversarial
     signals = src.support.get(rec.id, ())
     support = [s for s in signals if s[0] not in quarantined and s[1] not in adversarial]  # live, as _live says
@@ -119,21 +134,21 @@ def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filter
             if e[1] not in quarantined and e[2] not in adversarial
         ]
         if not edits:
-            return Verdict("correction_quarantined" if src.edits.get(rec.id) else "no_live_correction", None, (), 0.0)
+            return _refused("correction_quarantined" if src.edits.get(rec.id) else "no_live_correction")
         edits = [e for e in edits if report.vouched(e[2])]
         if not edits:
-            return Verdict("correction_unvouched", None, (), 0.0)
+            return _refused("correction_unvouched")
         wanted = normalize(rec.corrected) if rec.corrected else None
         edit = next((e for e in edits if normalize(e[3]) == wanted), edits[0])
         problem = edit_problem(rec.output, edit[3], filters.config)
         if problem:
             for kind in ("sft", "preference", "kto"):
                 filters.count(problem, kind)
-            return Verdict(problem, None, (), 0.0)
+            return _refused(problem)
         quality = max(rec.confidence, 0.5) * report.trust(edit[2])
-        return Verdict("corrected", edit[3], (edit[1],) + tuple(s[0] for s in negative), quality)
+        return Standing(None, edit[3], (edit[1],) + tuple(s[0] for s in negative), quality)
     if rec.confidence < min_confidence:
-        return Verdict("low_confidence", None, (), 0.0)
+        return _refused("low_confidence")
     # An opinion only endorses or rejects the model's own output: it counts unless the evidence
     # speaks against its rater.
     distrusted = [s for s in support if s[3] in EXPLICIT and report.distrusted(s[1])]
@@ -142,19 +157,19 @@ def curated_verdict(rec: Any, src: Any, report: IntegrityReport, filters: Filter
         negative = [s for s in negative if s not in distrusted]
     if rec.verdict == "good":
         if outcome is not None and outcome < 0:
-            return Verdict("contradicted_by_outcome", None, (), 0.0)
+            return _refused("contradicted_by_outcome")
         if not positive and outcome is None:
-            return Verdict(_unsupported(support, signals, distrusted), None, (), 0.0)
+            return _refused(_unsupported(support, signals, distrusted))
         trust = max((report.trust(s[1]) if s[3] in EXPLICIT else 1.0 for s in positive), default=1.0)
-        return Verdict("good", rec.output, tuple(s[0] for s in positive), rec.confidence * trust)
+        return Standing(None, rec.output, tuple(s[0] for s in positive), rec.confidence * trust)
     if rec.verdict == "bad":
         if outcome is not None and outcome > 0:
-            return Verdict("contradicted_by_outcome", None, (), 0.0)
+            return _refused("contradicted_by_outcome")
         if not negative and outcome is None:
-            return Verdict(_unsupported(support, signals, distrusted), None, (), 0.0)
+            return _refused(_unsupported(support, signals, distrusted))
         trust = max((report.trust(s[1]) if s[3] in EXPLICIT else 1.0 for s in negative), default=1.0)
-        return Verdict("bad", rec.output, tuple(s[0] for s in negative), rec.confidence * trust)
-    return Verdict("unlabelled", None, (), 0.0)
+        return Standing(None, rec.output, tuple(s[0] for s in negative), rec.confidence * trust)
+    return _refused("unlabelled")
 
 
 def _unsupported(support: list[Any], signals: Any, distrusted: list[Any]) -> str:
@@ -164,22 +179,22 @@ def _unsupported(support: list[Any], signals: Any, distrusted: list[Any]) -> str
 
 
 def build_candidates(
-    src: Any, report: IntegrityReport, filters: Filters, config: Any
+    src: Sources, report: IntegrityReport, filters: Filters, config: CurationConfig
 ) -> tuple[list[Example], Counter[str]]:
     """Every candidate example of the kinds asked for, each already through the quality filters."""
     kinds = set(config.kinds) | ({"sft"} if "fewshot" in config.kinds else set())
-    verdicts: dict[str, Verdict] = {}
+    standings: dict[str, Standing] = {}
     tally: Counter[str] = Counter()
     for iid in sorted(src.records):
         rec = src.records[iid]
         if rec.verdict == "unknown":
             continue
-        verdicts[iid] = v = curated_verdict(rec, src, report, filters, config.min_confidence)
-        tally[v.verdict] += 1
+        standings[iid] = v = standing(rec, src, report, filters, config.min_confidence)
+        tally[v.refused or rec.verdict] += 1
     filters.learn_canned(
         (prompt_text(src.records[i].input), v.text)
-        for i, v in verdicts.items()
-        if v.verdict in ("good", "corrected") and v.text
+        for i, v in standings.items()
+        if v.refused is None and src.records[i].verdict in ("good", "corrected") and v.text
     )
     out: list[Example] = []
     check = filters.check
@@ -192,10 +207,10 @@ def build_candidates(
 
     def add(
         kind: str,
-        rec: Any,
+        rec: Record,
         shared: tuple[str, str, float],
         source: str,
-        v: Verdict,
+        v: Standing,
         *,
         desirable: bool = True,
         ids: tuple[str, ...] | None = None,
@@ -230,9 +245,11 @@ def build_candidates(
             )
         )
 
-    for iid, v in verdicts.items():
+    for iid, v in standings.items():
         rec = src.records[iid]
-        if v.verdict == "corrected":
+        if v.refused is not None:
+            continue
+        if rec.verdict == "corrected":
             one = _shared(rec, v)
             if want_sft:
                 add("sft", rec, one, "correction", v, completion=v.text)
@@ -245,7 +262,7 @@ def build_candidates(
                 add("kto", rec, one, "correction", v, completion=v.text, label=True)
             if want_eval:
                 add("eval", rec, one, "correction", v, completion=v.text, rejected=rec.output)
-        elif v.verdict == "good" and rec.output is not None:
+        elif rec.verdict == "good" and rec.output is not None:
             one = _shared(rec, v)
             if want_sft:
                 add("sft", rec, one, "good", v, completion=rec.output)
@@ -253,14 +270,14 @@ def build_candidates(
                 add("kto", rec, one, "good", v, completion=rec.output, label=True)
             if want_eval:
                 add("eval", rec, one, "good", v, completion=rec.output)
-        elif v.verdict == "bad" and rec.output is not None:
+        elif rec.verdict == "bad" and rec.output is not None:
             one = _shared(rec, v)
             if want_kto:
                 add("kto", rec, one, "bad", v, desirable=False, completion=rec.output, label=False)
             if want_eval:
                 add("eval", rec, one, "bad", v, desirable=False, rejected=rec.output)
-    for chosen_rec, chosen, rejected_rec, regen_signals in _regeneration_pairs(src, report, verdicts):
-        v = verdicts[chosen_rec.id]
+    for chosen_rec, chosen, rejected_rec, regen_signals in _regeneration_pairs(src, report, standings):
+        v = standings[chosen_rec.id]
         if want_preference:
             add(
                 "preference",
@@ -280,7 +297,7 @@ def build_candidates(
     live_choice = vouched_choice
     for iid, sid, _actor, chosen, rejected in live_choice:
         rec = src.records[iid]
-        choice = Verdict("choice", chosen, (sid,), report.trust(_actor) * 0.9)
+        choice = Standing(None, chosen, (sid,), report.trust(_actor) * 0.9)
         one = _shared(rec, choice)
         for other in rejected:
             if want_preference:
@@ -288,13 +305,13 @@ def build_candidates(
     return out, tally
 
 
-def _shared(rec: Any, v: Verdict) -> tuple[str, str, float]:
+def _shared(rec: Record, v: Standing) -> tuple[str, str, float]:
     """What every example of one record shares (its prompt's text, group and rounded quality),
     worked out once per record rather than once per example."""
     return prompt_text(rec.input), _group(rec), round(v.quality, 6)
 
 
-def _group(rec: Any) -> str:
+def _group(rec: Record) -> str:
     if rec.user_id is not None:
         return "user:" + rec.user_id
     if rec.session_id is not None:
@@ -303,12 +320,12 @@ def _group(rec: Any) -> str:
 
 
 def _regeneration_pairs(
-    src: Any, report: IntegrityReport, verdicts: dict[str, Verdict]
-) -> Iterator[tuple[Any, str, Any, tuple[str, ...]]]:
+    src: Sources, report: IntegrityReport, standings: dict[str, Standing]
+) -> Iterator[tuple[Record, str, Record, tuple[str, ...]]]:
     """(accepted record, its text, a regenerated record, the regenerate signal ids) for each
     output a user regenerated before accepting a later one to the same input, same session."""
     live = _live(report)
-    chains: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    chains: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
     # Only a session with a regenerated output can hold a pair: the rest are not grouped at all.
     records = src.records
     sessions = {(records[iid].user_id, records[iid].session_id) for iid in src.regenerated if iid in records}
@@ -319,10 +336,10 @@ def _regeneration_pairs(
         if len(chain) < 2:
             continue
         chain.sort(key=lambda r: (r.ts, r.id))
-        pending: list[tuple[Any, tuple[str, ...]]] = []
+        pending: list[tuple[Record, tuple[str, ...]]] = []
         for rec in chain:
-            v = verdicts.get(rec.id)
-            if v is not None and v.verdict in ("good", "corrected") and v.text and pending:
+            v = standings.get(rec.id)
+            if v is not None and v.refused is None and rec.verdict in ("good", "corrected") and v.text and pending:
                 for rejected, sigs in pending:
                     if rejected.output is not None:
                         yield rec, v.text, rejected, sigs

@@ -26,8 +26,7 @@ import orjson
 import sqlalchemy as sa
 
 from flyloop.extras import require
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 _CHUNK = 900
 

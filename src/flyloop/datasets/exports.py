@@ -57,7 +57,7 @@ from flyloop import errors
 from flyloop.datasets import versions as datasets
 from flyloop.datasets.export_files import record_export
 from flyloop.extras import require
-from flyloop.store import tables as schema
+from flyloop.store import Store, schema
 
 TARGETS = ("sft", "dpo", "kto", "openai", "openai-dpo", "fewshot", "eval")
 KIND_OF = {
@@ -170,11 +170,12 @@ def format_row(
 
 
 def _recheck(
-    store: Any, project_id: str, version_id: str, rows: list[dict[str, Any]]
+    store: Store, project_id: str, version_id: str, rows: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Rows still usable now: source interactions still stored, users' consent still allowing
-    training (the privacy stage's rule, asked afresh)."""
-    from flyloop.curation.sources import consent_rule
+    training (the privacy stage's rule, :func:`flyloop.privacy.consent.training_consent`, asked
+    afresh; the rows' recorded consent was checked at the build and does not change)."""
+    from flyloop.privacy import training_consent
 
     m, i = schema.dataset_members, schema.interactions
     with store.read() as conn:
@@ -191,11 +192,11 @@ def _recheck(
                 ).scalars()
             )
     users = {r["user_id"] for r in rows if r["user_id"] is not None}
-    allowed, default_ok = consent_rule(store, project_id, users)
+    consent = training_consent(store, project_id, users)
     kept, excluded = [], {"consent_withdrawn": 0, "source_gone": 0}
     for row in rows:
         user = row["user_id"]
-        if not (user in allowed if user is not None else default_ok):
+        if not consent.user_allows(user):
             excluded["consent_withdrawn"] += 1
         elif any(iid not in present for iid in row["interaction_ids"] or (row["interaction_id"],)):
             excluded["source_gone"] += 1
@@ -205,7 +206,7 @@ def _recheck(
 
 
 def prepare(
-    store: Any,
+    store: Store,
     project_id: str,
     ref: str,
     target: str,
@@ -289,7 +290,7 @@ def prepare(
 
 
 def export(
-    store: Any,
+    store: Store,
     project_id: str,
     ref: str,
     target: str,

@@ -7,11 +7,13 @@ behaviour) or outcome (what happened downstream); ``polarity`` is the direction 
 and normalizes ``value`` and ``payload`` at ingest, raising ``ValueError`` with a message that
 names the problem; ``evidence`` turns one stored signal into a number in [-1, 1] for the label
 (polarity by default; a rating reads its place on the scale, an edit its class, an outcome its
-value). Three flags tell the label and inference rules how to treat a kind: ``action`` (the user
-did something with the output: it was not abandoned, and time-to-action runs to it), ``vote``
-(an opinion: a later vote by the same actor replaces an earlier one) and ``correction`` (it
-carries the text the output should have been). New kinds are added with :func:`register`, never
-by editing a switch::
+value); ``direction`` is that evidence's sign (+1, -1 or 0) for stages that need a direction
+rather than a weight (curation's rater trust and outcome checks), so no stage re-derives what a
+signal means with cut-offs of its own. Three flags tell the label and inference rules how to
+treat a kind: ``action`` (the user did something with the output: it was not abandoned, and
+time-to-action runs to it), ``vote`` (an opinion: a later vote by the same actor replaces an
+earlier one) and ``correction`` (it carries the text the output should have been). New kinds are
+added with :func:`register`, never by editing a switch::
 
     @register
     class Bookmark(SignalKind):
@@ -61,6 +63,18 @@ class SignalKind:
     def evidence(cls, value: float | None, payload: dict[str, Any], context: Context) -> float:
         """How much this signal says the output was good (+1) or bad (-1)."""
         return cls.polarity
+
+    @classmethod
+    def direction(cls, value: float | None, payload: dict[str, Any]) -> int:
+        """Which way the signal points: +1 the output was good, -1 bad, 0 neither. The sign of
+        :meth:`evidence` where that needs no output to compare with; else the sign of ``polarity``
+        (an edit whose text is not compared: a correction says the output was not what was wanted;
+        a comment, whose sentiment curation does not read: neither)."""
+        return _sign(cls.polarity)
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
 
 
 class RuleError(ValueError):
@@ -150,6 +164,11 @@ class Rating(SignalKind):
         if value is None or not low <= value <= high:
             return 0.0  # rejected at ingest; a row written around the API says nothing
         return 2.0 * (value - low) / (high - low) - 1.0
+
+    @classmethod
+    def direction(cls, value: float | None, payload: dict[str, Any]) -> int:
+        """Above the middle of the scale good, below it bad, at it neither."""
+        return _sign(cls.evidence(value, payload, _NO_OUTPUT))
 
 
 @register
@@ -355,7 +374,20 @@ class Outcome(SignalKind):
             return -1.0
         return 2.0 * value - 1.0 if value <= 1 else 1.0
 
+    @classmethod
+    def direction(cls, value: float | None, payload: dict[str, Any], *, threshold: float = 0.5) -> int:
+        """Success (+1) or failure (-1): no value (the event happened) and amounts above 1 succeed,
+        negative values fail, and a 0..1 measure succeeds above ``threshold`` and fails below it
+        (at it: neither). At the default 0.5 this is the sign of :meth:`evidence`; curation's
+        ``outcome_threshold`` moves the line for what it counts as success."""
+        if value is None or value > 1:
+            return 1
+        if value < 0:
+            return -1
+        return _sign(value - threshold)
 
+
+_NO_OUTPUT = Context()
 _ANALYZER: Any = None
 
 

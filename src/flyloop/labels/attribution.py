@@ -33,8 +33,7 @@ import sqlalchemy as sa
 
 from flyloop import errors
 from flyloop.settings import Settings
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 POLICIES = ("last", "all")
 _CHUNK = 500

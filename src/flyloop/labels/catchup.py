@@ -1,26 +1,43 @@
-"""The outbox: what ingest stored that labels have not caught up on, and the catch-up.
+"""Label freshness, in one place: the outbox, the catch-up that consumes it, and the fresh reads.
 
 Ingest only records what changed: ``Store.ingest`` writes one outbox row per batch, naming its
 new interactions, the interactions its signals touched and its new outcomes, in the batch's own
-transaction, so the outbox can neither miss a stored event nor name a rolled-back one. Labelling, attribution and inference run here, off
-the ingest path: every ``label_interval_s`` in ``flyloop serve`` or ``flyloop worker``, and before
-any read of labels, so a read never sees a stale verdict. A crash between ingest and catch-up
-loses nothing: the entries stay until processed.
+transaction, so the outbox can neither miss a stored event nor name a rolled-back one. A crash
+between ingest and catch-up loses nothing: the entries stay until processed.
+
+Labelling, attribution and inference run in :func:`catch_up`, off the ingest path (ingest speed
+does not depend on labelling). Its callers are the writers, each by name:
+
+- the background jobs: every ``label_interval_s`` in ``flyloop serve``
+  (:mod:`flyloop.server.background`) or ``flyloop worker`` (:mod:`flyloop.worker`), through
+  :func:`catch_up_all`;
+- the jobs that build on labels: a dataset build, and :func:`recompute` here;
+- the reads a person or a program asks for through the public face (``flyloop.labels.get``,
+  ``explain``, ``iter_labels``, ``stats``, ``flyloop.coverage``, which are this module's
+  functions below, and the project handle, the CLI and the HTTP routes that call them): each
+  catches up once, explicitly, and then reads. So ``labels.get`` right after ``fw.flush()``
+  returns the label of everything flushed, in local mode as through a server.
+
+The reads themselves (:mod:`flyloop.labels.verdicts`, :mod:`flyloop.labels.coverage`) never write:
+a stage that reads labels (curation loading them for a build) reads what is stored, after its job
+caught up.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.labels import attribution
+from flyloop.labels import attribution, verdicts
+from flyloop.labels import coverage as coverage_report
 from flyloop.labels import implicit as inference
+from flyloop.labels.verdicts import iter_labels as _stored_labels  # iter_labels' argument is named verdicts
 from flyloop.settings import Settings
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 _CATCH_UP_LOCKS: dict[tuple[int, str], threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -43,14 +60,15 @@ def pending(store: Store, project_id: str) -> int:
         )
 
 
-def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
+def _next_rows(store: Store, project_id: str, chunk: int) -> Sequence[Any]:
     """The oldest waiting rows holding about ``chunk`` entries (at least one row)."""
     o = schema.outbox
     with store.read() as conn:
         heads = conn.execute(
             sa.select(o.c.seq, o.c.entries).where(o.c.project_id == project_id).order_by(o.c.seq).limit(1000)
         ).all()
-        take, size = [], 0
+        take: list[int] = []
+        size = 0
         for seq, entries in heads:
             if take and size + entries > chunk:
                 break
@@ -67,7 +85,7 @@ def _next_rows(store: Store, project_id: str, chunk: int) -> list[Any]:
 
 def catch_up(
     store: Store, project_id: str, *, settings: Settings | None = None, chunk: int = 50_000, settle_all: bool = False
-) -> Any:
+) -> verdicts.LabelStats:
     """Label everything stored since the last catch-up: attribute new outcomes, run inference
     for new and touched interactions, relabel exactly what changed, and decide abandonment for
     interactions whose window has closed. Safe to call from several threads (one runs, the others
@@ -81,15 +99,14 @@ def catch_up(
     batches at once, and an interaction several of them touched is labelled once, not once per
     batch (in the bench, where each interaction gets four signals a round, the worker's CPU per
     signal went from 21.2 to 13.4 us in the runs before and after)."""
-    from flyloop.labels.verdicts import LabelStats, load_weights, update
-
     settings = settings or Settings()
     started = time.perf_counter()
-    total = LabelStats()
+    total = verdicts.LabelStats()
     o = schema.outbox
-    newest_mark, newest_batch, processed = -1.0, set(), False
+    newest_batch: set[str] = set()  # interaction ids the newest ingest batch touched
+    newest_mark, processed = -1.0, False
     with _catch_up_lock(store, project_id):
-        weights = load_weights(store, project_id)
+        weights = verdicts.load_weights(store, project_id)
         while True:
             rows = _next_rows(store, project_id, chunk)
             if not rows:
@@ -113,7 +130,7 @@ def catch_up(
             # The re-ask rules pair interactions with each other and read no signal: only a new
             # interaction can make a new pair (a signal arriving changes its label, not its pairs).
             touched |= inference.infer(store, project_id, new_interactions, settings=settings)
-            _add(total, update(store, project_id, touched, weights=weights, settings=settings))
+            _add(total, verdicts.update(store, project_id, touched, weights=weights, settings=settings))
             # A row is one ingest batch, stamped with its received time: the newest is the newest batch.
             top = max(row.marked_at for row in rows)
             if top > newest_mark:
@@ -128,12 +145,12 @@ def catch_up(
             skip = set() if settle_all else newest_batch
             abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)
             if abandoned:
-                _add(total, update(store, project_id, abandoned, weights=weights, settings=settings))
+                _add(total, verdicts.update(store, project_id, abandoned, weights=weights, settings=settings))
     total.seconds = round(time.perf_counter() - started, 4)
     return total
 
 
-def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str, Any]:
+def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str, verdicts.LabelStats]:
     """:func:`catch_up` for every project, settling every closed window (the serve loop's job)."""
     with store.read() as conn:
         # Projects with work waiting, and every known project (closed abandonment windows).
@@ -144,14 +161,78 @@ def catch_up_all(store: Store, *, settings: Settings | None = None) -> dict[str,
     return {project: catch_up(store, project, settings=settings, settle_all=True) for project in projects}
 
 
-def _add(total: Any, part: Any) -> None:
+def _add(total: verdicts.LabelStats, part: verdicts.LabelStats) -> None:
     total.labelled += part.labelled
     for verdict, count in part.counts.items():
         total.counts[verdict] += count
 
 
-def scheduled(store: Store, settings: Settings) -> Any:
-    """``flyloop serve``'s background catch-up, every ``label_interval_s`` seconds."""
-    from flyloop import worker as schedule
+# --- the public face's reads: catch up, then read -------------------------------------------
 
-    return schedule.every("labels", settings.label_interval_s, lambda: catch_up_all(store, settings=settings))
+
+def get(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> verdicts.Label:
+    """The label of one interaction, after a catch-up; NotFound if it has none (no such
+    interaction yet). The read itself: :func:`flyloop.labels.verdicts.get`."""
+    catch_up(store, project_id, settings=settings)
+    return verdicts.get(store, project_id, interaction_id)
+
+
+def explain(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> dict[str, Any]:
+    """:func:`flyloop.labels.verdicts.explain`, after a catch-up."""
+    catch_up(store, project_id, settings=settings)
+    return verdicts.explain(store, project_id, interaction_id, settings=settings)
+
+
+def iter_labels(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    verdicts: Iterable[str] | None = None,
+    batch: int = 5000,
+    settings: Settings | None = None,
+) -> Iterator[verdicts.Label]:
+    """:func:`flyloop.labels.verdicts.iter_labels`, after a catch-up (taken when iteration starts)."""
+    catch_up(store, project_id, settings=settings)
+    yield from _stored_labels(store, project_id, workload=workload, verdicts=verdicts, batch=batch)
+
+
+def stats(
+    store: Store, project_id: str, *, workload: str | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """:func:`flyloop.labels.verdicts.stats`, after a catch-up."""
+    catch_up(store, project_id, settings=settings)
+    return verdicts.stats(store, project_id, workload=workload, settings=settings)
+
+
+def measure_coverage(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    since: float | None = None,
+    until: float | None = None,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """:func:`flyloop.labels.coverage.coverage`, after a catch-up (inferred and attributed signals
+    are counted: they must be up to date)."""
+    catch_up(store, project_id, settings=settings)
+    return coverage_report.coverage(store, project_id, workload=workload, since=since, until=until)
+
+
+def recompute(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    weights: verdicts.Weights | None = None,
+    infer: bool = False,
+    settings: Settings | None = None,
+    chunk: int = 20_000,
+) -> verdicts.LabelStats:
+    """:func:`flyloop.labels.verdicts.recompute`, after a catch-up: what waits in the outbox is
+    attributed and inferred first, so the full relabel reads every signal stored so far."""
+    catch_up(store, project_id, settings=settings)
+    return verdicts.recompute(
+        store, project_id, workload=workload, weights=weights, infer=infer, settings=settings, chunk=chunk
+    )

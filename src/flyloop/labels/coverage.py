@@ -17,9 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from rich.table import Table
 
-from flyloop.events.kinds import KINDS
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.events import KINDS
+from flyloop.store import Store, schema
 
 
 def coverage(
@@ -31,10 +30,9 @@ def coverage(
     until: float | None = None,
 ) -> dict[str, Any]:
     """Per workload: interactions, per-kind coverage, per-category coverage, kinds never collected.
-    ``since``/``until`` bound the interactions' time (epoch seconds)."""
-    from flyloop.labels.verdicts import catch_up  # inferred and attributed signals are counted: bring them up to date
-
-    catch_up(store, project_id)
+    ``since``/``until`` bound the interactions' time (epoch seconds). A read of what is stored:
+    inferred and attributed signals count once caught up on, which the public
+    ``flyloop.coverage`` (:func:`flyloop.labels.catchup.measure_coverage`) does first."""
     i, s = schema.interactions, schema.signals
     scope = [i.c.project_id == project_id]
     if workload is not None:

@@ -41,11 +41,9 @@ from typing import Any
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from flyloop.events.edits import numbers
-from flyloop.events.kinds import KINDS
+from flyloop.events import KINDS, numbers
 from flyloop.settings import Settings
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 Similarity = Callable[[str, str], float]
 

@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from flyloop import errors
-from flyloop.events.edits import EDIT_CLASSES, EditThresholds
-from flyloop.events.kinds import KINDS
+from flyloop.events import EDIT_CLASSES, KINDS, EditThresholds
 
 DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "edit": 3.0,

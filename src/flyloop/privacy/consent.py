@@ -16,24 +16,26 @@ Users are named by pseudonym here as everywhere: callers pass the raw id.
 Each interaction records in ``interactions.consent`` the state in force when it happened: the
 most restrictive of what the user has said (their stored state, and a ``consent`` the app put on
 the event itself), or the project default if they said nothing. Training use needs both that
-recorded state and the user's current state to allow it (:func:`flyloop.privacy.gate.training_allowed`),
-so a withdrawal reaches back and a later opt-in does not.
+recorded state and the user's current state to allow it, so a withdrawal reaches back and a later
+opt-in does not. That rule is written once, here: :func:`training_consent` asks the store once per
+build or export and returns it as a :class:`TrainingConsent`, which curation, exports and every
+later consumer of user data for training (example banks, trainers) apply per row.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.privacy import audit, content
+from flyloop.privacy import audit, content, derived
 from flyloop.privacy.policy import privacy_policy
 from flyloop.privacy.pseudonyms import pseudonym
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 STATES = ("full", "no_training", "no_content")
 _RANK = {state: rank for rank, state in enumerate(STATES)}
@@ -52,7 +54,64 @@ def most_restrictive(states: Iterable[str | None]) -> str | None:
 
 
 def allows_training(state: str | None) -> bool:
+    """Whether one consent state allows training use (only ``full`` does)."""
     return state == "full"
+
+
+@dataclass(frozen=True)
+class TrainingConsent:
+    """The training-use rule of one project, with what it needs read once from the store.
+
+    An interaction may be used for training iff its recorded consent allows it (none recorded:
+    the project default) and its user's consent in force now allows it (a user with no recorded
+    state, or no user: the project default)."""
+
+    allowed_users: frozenset[str]  # stored user ids asked about whose consent now allows training
+    default_allows: bool  # the project's consent_default allows training
+
+    def user_allows(self, stored_user_id: str | None) -> bool:
+        """The user's consent in force now allows training. An export of a version built earlier
+        asks only this: the recorded consent of its rows was checked at the build and does not change."""
+        return stored_user_id in self.allowed_users if stored_user_id else self.default_allows
+
+    def refusal(self, recorded: str | None, stored_user_id: str | None) -> str | None:
+        """Why an interaction (its recorded consent, its stored user id) may not be used for
+        training, or None when it may: ``recorded consent <state>`` or ``user consent now
+        refuses training``."""
+        # Applied to every interaction of a build: written out rather than through the two helpers.
+        if not (recorded == "full" if recorded is not None else self.default_allows):
+            return f"recorded consent {recorded or 'default'}"
+        if not (stored_user_id in self.allowed_users if stored_user_id else self.default_allows):
+            return "user consent now refuses training"
+        return None
+
+    def allows(self, recorded: str | None, stored_user_id: str | None) -> bool:
+        return self.refusal(recorded, stored_user_id) is None
+
+
+def training_consent(store: Store, project_id: str, stored_user_ids: Iterable[str | None]) -> TrainingConsent:
+    """The project's training-use rule for these (pseudonymous) users, read now; see
+    :class:`TrainingConsent`. The one place the rule is written: whoever uses user data for
+    training asks it here."""
+    ids = {u for u in stored_user_ids if u}
+    default = privacy_policy(store, project_id).consent_default
+    states = current_states(store, project_id, ids) if ids else {}
+    return TrainingConsent(
+        frozenset(u for u in ids if allows_training(states.get(u, default))), allows_training(default)
+    )
+
+
+def training_allowed(store: Store, project_id: str, stored_user_ids: Iterable[str]) -> set[str]:
+    """The stored (pseudonymous) user ids whose consent in force now allows training use."""
+    return set(training_consent(store, project_id, stored_user_ids).allowed_users)
+
+
+def usable_for_training(store: Store, project_id: str, interactions: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Ids of the interactions (rows with ``id``, ``user_id``, ``consent``) that may be used for
+    training, by :class:`TrainingConsent`'s rule."""
+    rows = list(interactions)
+    rule = training_consent(store, project_id, (r.get("user_id") for r in rows))
+    return {r["id"] for r in rows if rule.allows(r.get("consent"), r.get("user_id"))}
 
 
 def current_states(store: Store, project_id: str, stored_user_ids: Iterable[str]) -> dict[str, str]:
@@ -120,7 +179,7 @@ def set_consent(
                 ),
             )
             removed["signals"] = content.blank_signals(conn, project_id, on_theirs, "consent")
-    content.run_hooks(store, project_id, blanked, "consent")
+    derived.remove_content(store, project_id, blanked, "consent")
     # No user id in the audit row: the row proves a change happened without naming whose.
     audit.record(
         store,

@@ -12,38 +12,23 @@ writing ``content_removed`` ('consent' or 'retention') in their place, so a read
 correction that was removed from one that never existed. Consent removal happens at ingest
 (:mod:`flyloop.privacy.gate`) and, when a user moves to 'no_content', to their stored past
 (:mod:`flyloop.privacy.consent`); retention removal happens by age (:mod:`flyloop.privacy.retention`).
+Copies of content that later stages keep (a label's corrected text, a dataset's examples) go
+too, through the one list in :mod:`flyloop.privacy.derived`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam
 
-from flyloop.store import tables as schema
+from flyloop.store import schema
 
 CONTENT_PAYLOAD_KEYS = ("text", "chosen", "rejected")
 REMOVED_MARK = "content_removed"
 Reason = Literal["consent", "retention"]
-
-# Hooks other stages register to remove content they derived and store themselves (a label's
-# corrected text, say): called as hook(store, project_id, interaction_ids, reason).
-ContentHook = Callable[[Any, str, list[str], str], None]
-_HOOKS: list[ContentHook] = []
-
-
-def on_content_removed(hook: ContentHook) -> ContentHook:
-    """Register ``hook`` to run whenever stored content of some interactions is removed."""
-    _HOOKS.append(hook)
-    return hook
-
-
-def run_hooks(store: Any, project_id: str, interaction_ids: list[str], reason: Reason) -> None:
-    if interaction_ids:
-        for hook in _HOOKS:
-            hook(store, project_id, interaction_ids, reason)
 
 
 def has_content(payload: dict[str, Any] | None) -> bool:

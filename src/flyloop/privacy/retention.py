@@ -1,7 +1,8 @@
 """Retention: content expires before the events that describe it, per each project's policy.
 
 ``apply_retention`` (``flyloop retention apply``, ``POST /v1/retention/apply``, and a scheduled
-run inside ``flyloop serve`` every ``retention_interval_s``) does, per project:
+run every ``retention_interval_s`` in ``flyloop serve`` or ``flyloop worker``, which call it) does,
+per project:
 
 - content older than ``retention.content_days`` (by the event's own time) is removed as
   :mod:`flyloop.privacy.content` defines: inputs and outputs become NULL, correction, comment and choice
@@ -25,11 +26,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop import worker as schedule
-from flyloop.privacy import audit, content
+from flyloop.privacy import audit, content, derived
 from flyloop.privacy.policy import privacy_policy
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 log = logging.getLogger("flyloop.privacy.retention")
 DAY = 86400.0
@@ -50,7 +49,7 @@ def _blank_content(store: Store, project_id: str, cutoff: float, chunk: int) -> 
                 .all()
             )
             done["interactions"] += content.blank_interactions(conn, project_id, list(ids))
-        content.run_hooks(store, project_id, list(ids), "retention")
+        derived.remove_content(store, project_id, list(ids), "retention")
         if len(ids) < chunk:
             break
     while True:
@@ -140,9 +139,3 @@ def apply_retention(
             report["audit_id"] = audit.record(store, pid, "retention.apply", actor=actor, details=report)
         out[pid] = report
     return out
-
-
-def scheduled(store: Store, interval_s: float) -> Any:
-    """Run :func:`apply_retention` every ``interval_s`` seconds in the background (off when 0),
-    for ``flyloop serve``'s lifespan."""
-    return schedule.every("retention", interval_s, lambda: apply_retention(store, actor="retention"))

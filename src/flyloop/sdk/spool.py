@@ -16,7 +16,9 @@ A project's spool folder (``<home>/spool/<project>/``) holds:
 Batches and journal hold events as the app sent them (raw user ids, unredacted text) because
 they are still to be delivered, and the server's gate does the redacting; like everything in the
 folder they are created mode 0600. :func:`forget_user` removes a user's events from all three,
-rewriting each file atomically.
+rewriting each file atomically; :func:`spool_eraser` is that removal as the step
+:func:`flyloop.privacy.erasure.erase_user` takes from a surface that knows the folder (the SDK
+client, the CLI): privacy itself never reaches into the app's disk.
 """
 
 from __future__ import annotations
@@ -180,7 +182,7 @@ class Scrubber:
     def _redactor(self) -> Callable[[list[str]], list[str]]:
         if self._redact is None:
             try:
-                from flyloop.privacy.redaction import Redactor
+                from flyloop.privacy import Redactor
 
                 redactor = Redactor(mode="pattern")
                 self._redact = lambda texts: [r.text for r in redactor.redact_many(texts)]
@@ -193,7 +195,7 @@ class Scrubber:
         return self._redactor()([value])[0]
 
     def _value(self, value: Any) -> Any:
-        from flyloop.privacy.redaction import json_replace, json_strings
+        from flyloop.privacy import json_replace, json_strings
 
         found = list(json_strings(value))
         if not found:
@@ -244,6 +246,28 @@ def _rewrite_lines(path: Path, keep: Callable[[bytes], bool]) -> int:
     if removed:
         _write_atomically(path, b"".join(line + b"\n" for line in kept))
     return removed
+
+
+def spool_folder(home: str | Path, project_id: str) -> Path:
+    """The spool folder of a project under a home folder (``<home>/spool/<project>``), its name
+    made safe for any file system."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in project_id) or "default"
+    return Path(home) / "spool" / name
+
+
+def spool_eraser(folder: str | Path) -> Callable[[str], dict[str, Any]]:
+    """The erasure step for one spool folder: ``step(raw_user_id)`` removes the user's events (see
+    :func:`forget_user`) and returns the counts, for ``erase_user(..., spool=step)``. The store's
+    part is committed by the time it runs, so a folder it cannot reach is reported, not raised:
+    the audit row is still written and the operator can run the erasure again."""
+
+    def forget(user_id: str) -> dict[str, Any]:
+        try:
+            return dict(forget_user(Path(folder), user_id))
+        except OSError as exc:
+            return {"spool": 0, "journal": 0, "rejected": 0, "error": f"{type(exc).__name__}: {exc}"}
+
+    return forget
 
 
 def forget_user(spool_dir: Path, user_id: str) -> dict[str, int]:

@@ -1,0 +1,72 @@
+"""The copies of user data that later stages keep, and the one path by which privacy reaches them.
+
+Erasure and content removal must reach every copy of a user's data, including the ones stages
+after privacy derive and store themselves. Those copies are listed here, once, in the order they
+are handled:
+
+- a label's ``corrected_text`` (:func:`flyloop.labels.verdicts.forget_corrections`): the words of
+  a correction; they go when consent or retention removes the content they came from;
+- the examples a dataset version holds (:mod:`flyloop.datasets.versions`): an erased user's rows,
+  or removed content, leave every version, and those versions are marked tainted;
+- the export files recorded on disk (:mod:`flyloop.datasets.export_files`): planned before the
+  erasure deletes anything (the rows that say which files hold the user are still there), then
+  rewritten without the user's rows once it committed.
+
+Privacy is an earlier stage than labels and datasets and may not import them at load time: the
+imports below happen inside the functions, when an erasure or a content removal runs. This module
+is the single exception the layer contract declares (``pyproject.toml``, ``[tool.importlinter]``);
+a new stage that keeps a copy of user data adds its step here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from flyloop.store import Store
+
+Reason = Literal["consent", "retention"]
+# erase(store, project_id, stored_user_id, interaction_ids) -> what to merge into the erasure report
+EraseStep = Callable[[Store, str, str, list[str]], "dict[str, Any] | None"]
+# remove(store, project_id, interaction_ids, reason): content of these interactions was removed
+ContentStep = Callable[[Store, str, list[str], str], None]
+
+
+def erase_steps() -> list[EraseStep]:
+    """What :func:`flyloop.privacy.erasure.erase_user` runs before it deletes anything (so each step
+    can still look the interactions up). A step that raises stops the erasure with nothing
+    deleted; steps are idempotent, since the erasure is then retried."""
+    from flyloop.datasets import on_erase as purge_versions
+
+    return [purge_versions]
+
+
+def content_steps() -> list[ContentStep]:
+    """What runs after consent ('no_content') or retention removed stored content."""
+    from flyloop.datasets import on_content_removed as purge_versions
+    from flyloop.labels import forget_corrections
+
+    return [forget_corrections, purge_versions]
+
+
+def remove_content(store: Store, project_id: str, interaction_ids: list[str], reason: Reason) -> None:
+    """Run every :func:`content_steps` step for interactions whose content was just removed."""
+    if interaction_ids:
+        for step in content_steps():
+            step(store, project_id, interaction_ids, reason)
+
+
+def plan_export_files(
+    store: Store, project_id: str, stored_user_id: str, interaction_ids: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Which recorded export files hold the user's rows; read while those rows still exist."""
+    from flyloop.datasets import plan_erasure_of_exports
+
+    return plan_erasure_of_exports(store, project_id, stored_user_id, list(interaction_ids))
+
+
+def rewrite_export_files(store: Store, project_id: str, planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rewrite (or delete, or report missing) the planned files; one entry per file."""
+    from flyloop.datasets import apply_erasure_to_exports
+
+    return apply_erasure_to_exports(store, project_id, planned)

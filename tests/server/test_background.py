@@ -1,0 +1,69 @@
+"""``flyloop serve``'s background jobs (flyloop.server.background): the label catch-up and
+retention on timers of their own, off the event loop."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi.testclient import TestClient
+
+from flyloop import Settings, audit_log, set_privacy_policy
+from flyloop.server.app import create_app
+
+P = "acme"
+DAY = 86400.0
+
+
+def it(id, ts, **kw):
+    return {
+        "id": id,
+        "workload": "support",
+        "input": f"question {id}",
+        "output": f"answer {id}",
+        "user_id": "u1",
+        "ts": ts,
+        "latency_ms": 10.0,
+        **kw,
+    }
+
+
+def test_serve_applies_retention_on_a_schedule(store, settings, capture):
+    now = time.time()
+    set_privacy_policy(store, P, {"retention": {"content_days": 1}})
+    capture.ingest(P, {"interactions": [it("old", now - 5 * DAY)]})
+    app = create_app(store, Settings(home=settings.home, database_url="sqlite://", retention_interval_s=0.05))
+    with TestClient(app):  # runs the lifespan, as uvicorn does
+        deadline = time.time() + 10
+        while store.get_interaction(P, "old")["input"] is not None and time.time() < deadline:
+            time.sleep(0.05)
+    assert store.get_interaction(P, "old")["input"] is None
+    assert audit_log(store, P, action="retention.apply")[0]["actor"] == "retention"
+
+
+def test_a_stop_does_not_wait_for_a_long_background_run():
+    """A label catch-up after heavy load can run for half a minute; leaving the scheduler waits
+    STOP_WAIT_S at most and leaves the rest to the next run (the outbox keeps what is unlabelled)."""
+    import asyncio
+    import threading
+    import time
+
+    from flyloop.server.background import STOP_WAIT_S, every
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_job() -> None:
+        started.set()
+        release.wait(30)
+
+    async def main() -> float:
+        async with every("slow", 0.05, slow_job):
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+        return time.monotonic()
+
+    begin = time.monotonic()
+    try:
+        left = asyncio.run(main())
+    finally:
+        release.set()
+    assert left - begin < STOP_WAIT_S + 1.0
