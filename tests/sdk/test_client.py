@@ -675,10 +675,12 @@ def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_
 ):
     import threading
 
-    from flyloop.privacy import redaction
+    from flyloop import privacy
 
     loaded_on = []
-    monkeypatch.setattr(redaction, "load", lambda mode: loaded_on.append((mode, threading.current_thread().name)))
+    monkeypatch.setattr(
+        privacy, "load_redaction", lambda mode: loaded_on.append((mode, threading.current_thread().name))
+    )
     make(store, tmp_path).close()
     # The project's mode, then the pattern redactor for rejected records: both here, none later.
     assert set(loaded_on) == {("pattern", threading.current_thread().name)}
@@ -686,7 +688,7 @@ def test_the_redaction_engine_loads_on_the_callers_thread_and_a_missing_package_
     def missing(mode: str) -> None:
         raise ModuleNotFoundError("No module named 'presidio_analyzer'", name="presidio_analyzer")
 
-    monkeypatch.setattr(redaction, "load", missing)
+    monkeypatch.setattr(privacy, "load_redaction", missing)
     before = {t.name for t in threading.enumerate()}
     with pytest.raises(ConfigError) as raised:
         make(store, tmp_path)

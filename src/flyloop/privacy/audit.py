@@ -22,8 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 
 def new_id() -> str:

@@ -20,11 +20,10 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from flyloop import errors
-from flyloop.events.wire import translate
+from flyloop.events import translate
 from flyloop.privacy import audit, redaction
 from flyloop.privacy.redaction import DEFAULT_ENTITIES, check_entities
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 # Interaction fields an allow-list may drop; id, workload, ts and consent are always kept.
 MINIMIZABLE_FIELDS = (

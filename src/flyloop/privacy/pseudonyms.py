@@ -35,8 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam
 
 from flyloop import errors
-from flyloop.store import tables as schema
-from flyloop.store.engine import Store
+from flyloop.store import Store, schema
 
 PURPOSES = ("pseudonym", "redaction", "feedback", "tombstone", "split")
 PSEUDONYM = re.compile(r"^u_[0-9a-f]{32}$")

@@ -43,7 +43,7 @@ import orjson
 import pydantic
 
 from flyloop import errors
-from flyloop.events.wire import IngestBatch, InteractionIn, OutcomeIn, SignalIn, translate
+from flyloop.events import IngestBatch, InteractionIn, OutcomeIn, SignalIn, translate
 from flyloop.sdk.journal import Journal
 from flyloop.sdk.journal import replay as replay_journal
 from flyloop.sdk.spool import Spool, forget_user

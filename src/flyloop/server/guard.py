@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from flyloop import errors
-from flyloop.events.wire import json_problem, printable
+from flyloop.events import json_problem, printable
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
