@@ -39,9 +39,10 @@ def test_add_new_inserts_only_new_keys_and_counts_them(store: Store):
         # 'a' is stored, 'c' comes twice in the batch: the first copy wins, nothing is updated.
         assert add_new(conn, t, columns, [("acme", "a", 9.0), ("acme", "c", 3.0), ("acme", "c", 4.0)]) == 1
         assert add_new(conn, t, columns, []) == 0
+        assert add_new(conn, t, columns, (("acme", "d", 5.0),)) == 1  # a tuple of rows is rows too
     with store.read() as conn:
         stored = conn.execute(sa.select(t.c.name, t.c.created_at).order_by(t.c.name)).all()
-    assert [tuple(r) for r in stored] == [("a", 1.0), ("b", 2.0), ("c", 3.0)]
+    assert [tuple(r) for r in stored] == [("a", 1.0), ("b", 2.0), ("c", 3.0), ("d", 5.0)]
 
 
 def test_upsert_newer_keeps_the_newer_row_whatever_the_order(store: Store):

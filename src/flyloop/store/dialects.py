@@ -90,8 +90,16 @@ class Dialect(Protocol):
     def lock(self, conn: sa.Connection, key: str) -> None: ...
 
 
-def _set_clause(columns: tuple[str, ...], key: tuple[str, ...]) -> str:
-    return ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+@functools.cache
+def _upsert_clause(table: str, columns: tuple[str, ...], key: tuple[str, ...], newer: str) -> str:
+    """``ON CONFLICT`` for :func:`upsert_newer`, the same words on both databases."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    return f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates} WHERE excluded.{newer} >= {table}.{newer}"
+
+
+def _many(rows: Sequence[Row]) -> list[Row]:
+    # A list is what the driver runs as many rows; a tuple of rows would be one row's parameters.
+    return rows if isinstance(rows, list) else list(rows)
 
 
 class SQLiteDialect:
@@ -112,7 +120,8 @@ class SQLiteDialect:
             return 0
         # ON CONFLICT DO NOTHING skips known keys and the cursor's rowcount counts the new rows,
         # so no SELECT comes first.
-        return int(conn.exec_driver_sql(_sqlite_insert(table.name, columns, "ON CONFLICT DO NOTHING"), rows).rowcount)
+        sql = _sqlite_insert(table.name, columns, "ON CONFLICT DO NOTHING")
+        return int(conn.exec_driver_sql(sql, _many(rows)).rowcount)
 
     def upsert_newer(
         self,
@@ -125,11 +134,8 @@ class SQLiteDialect:
     ) -> None:
         if not rows:
             return
-        clause = (
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {_set_clause(columns, key)} "
-            f"WHERE excluded.{newer} >= {table.name}.{newer}"
-        )
-        conn.exec_driver_sql(_sqlite_insert(table.name, columns, clause), rows)
+        clause = _upsert_clause(table.name, columns, key, newer)
+        conn.exec_driver_sql(_sqlite_insert(table.name, columns, clause), _many(rows))
 
     def bulk_insert(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[Row]) -> None:
         conn.exec_driver_sql(_sqlite_insert(table.name, columns, ""), rows)
@@ -208,11 +214,7 @@ class PostgresDialect:
         if not rows:
             return
         # One statement: its rows must name distinct keys, as DO UPDATE requires.
-        clause = (
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {_set_clause(columns, key)} "
-            f"WHERE excluded.{newer} >= {table.name}.{newer}"
-        )
-        sql, kinds = _unnest_insert(table.name, columns, clause)
+        sql, kinds = _unnest_insert(table.name, columns, _upsert_clause(table.name, columns, key, newer))
         conn.exec_driver_sql(sql, _arrays(kinds, rows))
 
     def bulk_insert(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: list[Row]) -> None:
