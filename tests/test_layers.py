@@ -73,6 +73,19 @@ def test_the_only_declared_exception_is_privacy_reaching_labels_and_datasets():
     assert "ignore_imports" not in faces  # the exception goes through the faces too
 
 
+def test_every_stage_package_has_a_face_whose_names_exist():
+    for child in sorted(_children()):
+        if not (PACKAGE / child / "__init__.py").exists():
+            continue
+        face = importlib.import_module(f"flyloop.{child}")
+        assert face.__doc__ and face.__doc__.strip(), child
+        assert isinstance(face.__all__, list), child
+        assert [name for name in face.__all__ if not hasattr(face, name)] == [], child
+        # A name that is also a module of the package reads, to import-linter, as that module.
+        modules = {p.stem for p in (PACKAGE / child).glob("*.py")} | {p.name for p in (PACKAGE / child).glob("*/")}
+        assert set(face.__all__) & modules == set(), child
+
+
 def _faces_contract_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("faces_contract", ROOT / "scripts" / "faces_contract.py")
     assert spec and spec.loader
