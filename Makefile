@@ -14,7 +14,7 @@ TORCH_PIP_ARGS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-sqlite test-postgres test-core-install bench fuzz install clean
+.PHONY: demo test lint test-sqlite test-postgres test-core-install bench fuzz install clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/flyloop demo
 
-test: test-sqlite test-postgres test-core-install
+test: lint test-sqlite test-postgres test-core-install
+
+# The layout's rules and the code's hygiene, before any test runs: the layer and face contracts
+# (lint-imports reads [tool.importlinter] in pyproject.toml), ruff's lint and format, mypy.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-sqlite: $(STAMP)
 	$(BIN)/pytest
