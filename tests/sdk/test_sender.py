@@ -10,6 +10,7 @@ import httpx
 import orjson
 import pytest
 
+from conftest import eventually
 from flyloop import errors
 from flyloop.events.wire import IngestBatch
 from flyloop.sdk.sender import Sender, _answer_error
@@ -70,7 +71,7 @@ def test_a_failing_sink_spools_and_the_same_ids_are_sent_when_it_is_back(sink, t
     for n in range(4):
         sender.put("interactions", interaction(n))
     assert sender.flush(timeout=0.5) is False
-    assert sender.stats.failures >= 1 and sender.stats.spooled == 4
+    assert eventually(lambda: sender.stats.spooled == 4 and sender.stats.failures >= 1)
     assert len(list((tmp_path / "spool").glob("*.json"))) == 1
     sink.fail = None
     assert sender.flush(timeout=10) is True
@@ -122,15 +123,30 @@ def test_a_refused_key_stops_sending_raises_once_and_keeps_the_events(sink, tmp_
     assert len(list((tmp_path / "spool").glob("*.json"))) == 1  # for a client with a working key
 
 
-def test_a_full_queue_spills_to_the_spool_instead_of_dropping(sink, tmp_path):
-    sink.fail = errors.TransportError("down")
-    sender = make(sink, tmp_path, queue_size=5, batch_size=5, max_backoff_s=60)
-    for n in range(12):
+def test_a_full_queue_spills_to_the_spool_instead_of_dropping(tmp_path):
+    class Blocking(Sink):
+        """The first send waits until released: the sender thread is busy, the queue fills."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.entered, self.release = threading.Event(), threading.Event()
+
+        def send(self, batch: IngestBatch) -> None:
+            self.entered.set()
+            self.release.wait(10)
+            super().send(batch)
+
+    sink = Blocking()
+    sender = make(sink, tmp_path, queue_size=5, batch_size=5)
+    for n in range(5):
         sender.put("interactions", interaction(n))
-    assert sender.stats.overflowed > 0 and sender.stats.dropped == 0
-    sink.fail = None
+    assert sink.entered.wait(10)  # the thread took the first five and is stuck sending them
+    for n in range(5, 17):
+        sender.put("interactions", interaction(n))
+    assert sender.stats.overflowed > 0 and sender.stats.dropped == 0 and sender.pending <= 5
+    sink.release.set()
     assert sender.flush(timeout=10) is True
-    assert sorted(sink.ids(), key=lambda i: int(i[1:])) == [f"i{n}" for n in range(12)]
+    assert sorted(sink.ids(), key=lambda i: int(i[1:])) == [f"i{n}" for n in range(17)]
     sender.close()
 
 
