@@ -1,5 +1,6 @@
 """Only the store names a database: no module outside ``flyloop/store`` imports a driver, branches
-on a dialect or writes a statement that only one database understands (issue 10, item 3)."""
+on a dialect, writes a statement that only one database understands, or catches the database's
+own errors (the store translates them into flyloop's) (issue 10, item 3)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import flyloop
 
 PACKAGE = Path(flyloop.__file__).parent
-DRIVERS = ("sqlite3", "psycopg", "psycopg2", "sqlalchemy.dialects", "sqlalchemy.sql.sqltypes")
+DRIVERS = ("sqlite3", "psycopg", "psycopg2", "sqlalchemy.dialects", "sqlalchemy.exc")
 # Names of databases and drivers, in identifiers (store.dialect, sqlite_insert, is_postgres ...).
 NAMED = re.compile(r"sqlite|postgres|psycopg|dialect", re.IGNORECASE)
 # Statements one database has and another lacks, in string constants other than docstrings.
@@ -48,9 +49,11 @@ def breaches(source: str) -> list[str]:
             if node.module.startswith(DRIVERS):
                 found.append(f"{where}: imports from {node.module}")
             elif node.module.startswith("sqlalchemy"):
-                found += [f"{where}: imports {a.name}" for a in node.names if NAMED.search(a.name)]
+                found += [f"{where}: imports {a.name}" for a in node.names if NAMED.search(a.name) or a.name == "exc"]
         elif isinstance(node, ast.Attribute) and NAMED.search(node.attr) and node.attr not in ALLOWED:
             found.append(f"{where}: .{node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr == "exc" and ast.unparse(node.value) in ("sa", "sqlalchemy"):
+            found.append(f"{where}: {ast.unparse(node)}")
         elif isinstance(node, ast.Name) and NAMED.search(node.id) and node.id not in ALLOWED:
             found.append(f"{where}: {node.id}")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and NAMED.search(node.name):
@@ -91,6 +94,10 @@ def f(conn, store, is_sqlite=False):
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1)")
     conn.exec_driver_sql("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING")
     help = "sqlite:///path or postgresql://..."
+    try:
+        pass
+    except sa.exc.OperationalError:
+        pass
 '''
     assert breaches(source) == [
         "3: imports sqlite3",
@@ -102,4 +109,5 @@ def f(conn, store, is_sqlite=False):
         "9: 'PRAGMA' in a statement",
         "10: 'pg_advisory_xact_lock(' in a statement",
         "11: 'ON CONFLICT' in a statement",
+        "15: sa.exc",
     ]
