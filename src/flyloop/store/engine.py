@@ -87,8 +87,9 @@ class Store:
             sa_url = sa.make_url(self.url)
         except sa.exc.ArgumentError as exc:
             raise errors.ConfigError(f"not a database URL: {url!r}") from exc
+        # The scheme picks the database (mlflow's idea: a registry of schemes, dialects.DIALECTS).
         self.dialect = sa_url.get_backend_name()
-        if self.dialect not in ("sqlite", "postgresql"):
+        if self.dialect not in dialects.DIALECTS:
             raise errors.ConfigError(f"unsupported store {self.dialect!r}: use sqlite:/// or postgresql://")
         self._dialect = dialects.DIALECTS[self.dialect]
         self.memory = self.dialect == "sqlite" and sa_url.database in (None, "", ":memory:")
