@@ -457,3 +457,24 @@ def test_fuzz_findings_are_4xx(api):
     assert [one["required"] for one in outcome["oneOf"]] == [["interaction_id"], ["join_key"]]
     kinds = api.client.get("/openapi.json").json()["components"]["schemas"]["SignalIn"]["properties"]["kind"]["enum"]
     assert {"thumbs_up", "rating", "comment"} <= set(kinds)
+
+
+def test_labels_recompute_route_relabels_and_is_audited(api, store):
+    from flyloop.privacy import audit_log
+
+    api.post(
+        "/v1/ingest",
+        json={
+            "interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a"}],
+            "signals": [{"id": "s1", "interaction_id": "i1", "kind": "thumbs_down"}],
+        },
+    )
+    done = api.post("/v1/labels/recompute", scopes=("admin",))
+    assert done.status_code == 200, done.text
+    assert (done.json()["labelled"], done.json()["counts"]["bad"]) == (1, 1)
+    assert api.post("/v1/labels/recompute", scopes=("admin",), json={"workload": "w", "infer": True}).status_code == 200
+    for body, field in (({"infer": "yes"}, "infer"), ({"workload": ""}, "workload"), ({"all": 1}, "all")):
+        bad = api.post("/v1/labels/recompute", scopes=("admin",), json=body)
+        assert (bad.status_code, bad.json()["field"]) == (422, field), body
+    assert api.post("/v1/labels/recompute").status_code == 403  # a read key
+    assert [row["action"] for row in audit_log(store, "acme", action="labels.")] == ["labels.recompute"] * 2

@@ -73,3 +73,25 @@ def test_the_export_routes_enums_match_the_library():
 
     assert set(get_args(dataset_routes.Target)) == set(exports.TARGETS) | set(exports.TARGET_ALIASES)
     assert get_args(dataset_routes.Split) == splits.SPLITS
+
+
+def test_lineage_full_listing_and_the_export_check_header(api, capture):
+    import json
+
+    seed(capture)
+    admin = ("admin",)
+    built = api.post("/v1/datasets", scopes=admin, json={"name": "m", "config": CONFIG}).json()
+    version = datasets.get(capture.store, PROJECT, built["id"])
+    assert api.get("/v1/datasets/m/lineage").json() == datasets.lineage(capture.store, PROJECT, version.id)
+    assert api.get("/v1/datasets/nope/lineage").status_code == 404
+    [item] = api.get("/v1/datasets", params={"full": "true"}).json()["items"]
+    assert (item["config"], item["manifest"]) == (version.config, version.manifest)
+    assert "manifest" not in api.get("/v1/datasets").json()["items"][0]
+    r = api.get(
+        "/v1/datasets/m/export/sft", params={"system": "Be terse.", "weights": "true", "sft_format": "messages"}
+    )
+    assert r.status_code == 200
+    check = json.loads(r.headers["X-Flyloop-Export"])
+    assert (check["target"], check["splits"], check["forced"]) == ("sft", ["train", "validation"], False)
+    first = orjson.loads(r.content.splitlines()[0])
+    assert first["messages"][0] == {"role": "system", "content": "Be terse."} and "weight" in first

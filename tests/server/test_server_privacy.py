@@ -36,3 +36,19 @@ def test_erasure_through_the_api_needs_admin(api):
     assert r.json()["spool"] is None  # the apps' spools are on their own hosts, out of the server's reach
     assert api.post("/v1/users/erase", scopes=("admin",), json={"user": "zoe"}).json()["field"] == "user_id"
     assert api.post("/v1/users/erase", scopes=("admin",), json=["zoe"]).status_code == 422
+
+
+def test_redact_and_pseudonym_routes_answer_what_the_library_does(api, store):
+    from flyloop.privacy import pseudonym, redact_text
+
+    r = api.post("/v1/privacy/redact", json={"text": "Call Jane Doe at 415-555-0134"})
+    assert r.status_code == 200 and r.json() == redact_text(store, "acme", "Call Jane Doe at 415-555-0134")
+    for body, field in (({"text": 5}, "text"), ({"txt": "x"}, "txt"), ([], "body")):
+        bad = api.post("/v1/privacy/redact", json=body)
+        assert (bad.status_code, bad.json()["field"]) == (422, field), body
+    huge = api.post("/v1/privacy/redact", json={"text": "x" * 200_001})
+    assert (huge.status_code, huge.json()["field"]) == (413, "text")
+    r = api.get("/v1/users/pseudonym", params={"user_id": "u-7"})
+    assert r.json() == {"pseudonym": pseudonym(store, "acme", "u-7")}
+    missing = api.get("/v1/users/pseudonym")
+    assert (missing.status_code, missing.json()["field"]) == (422, "user_id")
