@@ -11,7 +11,7 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
-from flyloop import DatasetVersion, ExportResult, Label, LabelStats, PrivacyPolicy, errors
+from flyloop import DatasetVersion, ExportResult, Label, LabelStats, PrivacyPolicy, errors, labels
 from flyloop.sdk.project import Local, Project, Remote
 
 P = "acme"
@@ -51,6 +51,7 @@ def seed(capture, users: int = 6) -> None:
     capture.ingest(P, {"interactions": interactions})
     capture.ingest(P, {"signals": signals})
     capture.ingest(P, {"outcomes": outcomes})
+    labels.catch_up(capture.store, P, settings=capture.settings)  # ingested through Capture: label it
 
 
 def remote(api, settings, *scopes: str, spool_dir=None) -> Project:
@@ -279,6 +280,7 @@ def test_privacy_verbs_answer_alike(pair):
         lambda: far.privacy.set_policy({"consent_default": "maybe"}),
     )
     same_error(lambda: local.privacy.rotate_key("nope"), lambda: far.privacy.rotate_key("nope"))
+    same_error(lambda: local.privacy.set_policy(["x"]), lambda: far.privacy.set_policy(["x"]))  # type: ignore[arg-type]
     assert far.retention.apply().keys() == local.retention.apply().keys() == {P}
     with pytest.raises(errors.ConfigError, match="flyloop privacy compact"):
         far.privacy.compact()

@@ -239,7 +239,7 @@ class Labels(Namespace):
         from flyloop import labels
 
         if local := self._local:
-            return labels.get(local.store, local.project, interaction_id, settings=local.settings)
+            return labels.get(local.store, local.project, interaction_id)
         found = self._remote.call("GET", _path("v1", "labels", interaction_id))
         return labels.Label(**{f.name: found[f.name] for f in fields(labels.Label)})
 
@@ -631,8 +631,9 @@ class Privacy(Namespace):
 
         if local := self._local:
             return set_privacy_policy(local.store, local.project, changes, actor=local.actor)
-        body = dict(changes) if isinstance(changes, Mapping) else changes
-        return PrivacyPolicy.model_validate(self._remote.call("PUT", "/v1/privacy/policy", body=body))
+        if not isinstance(changes, Mapping):  # refused here as the library refuses it, not as a body
+            raise errors.ValidationError("policy changes must be a JSON object", field="policy")
+        return PrivacyPolicy.model_validate(self._remote.call("PUT", "/v1/privacy/policy", body=dict(changes)))
 
     def drops(self) -> dict[str, dict[str, int]]:
         """What minimization, consent and erasure dropped at ingest: {workload: {what: count}}."""
