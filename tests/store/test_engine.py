@@ -226,7 +226,7 @@ def test_any_sequence_of_batches_stores_each_id_once(store: Store, batches):
 
 
 def test_an_ingest_writes_one_outbox_row_and_seq_never_reuses_a_deleted_number(store: Store):
-    from flyloop.labels import verdicts as labels
+    from flyloop import labels
 
     store.ingest("acme", batch([it("i1"), it("i2")], [sig("s1", "i1"), sig("s2", "i1"), sig("s3", "i9")]))
     o = schema.outbox

@@ -51,7 +51,7 @@ def test_outbox_entries_waiting_at_0006_carry_over_to_one_row_per_batch(tmp_path
     from alembic import command
     from alembic.config import Config
 
-    from flyloop.labels import verdicts as labels
+    from flyloop import labels
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyloop.store") / "migrations"))
