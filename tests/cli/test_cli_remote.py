@@ -88,6 +88,8 @@ def test_commands_with_a_server_url_ask_the_server(served, tmp_path, monkeypatch
     assert (explained["verdict"], explained["corrected_text"]) == ("corrected", "2")
     assert orjson.loads(run("labels", "get", "i2"))["corrected_text"] == "3"
     assert "corrected" in run("labels", "stats")
+    assert orjson.loads(run("status", "--json"))["counts"] == {"interactions": 4, "signals": 4, "outcomes": 0}
+    assert orjson.loads(run("privacy", "redact", "mail jo@example.com"))["text"] == "mail <EMAIL_ADDRESS>"
     assert orjson.loads(run("interactions", "get", "i0"))["signals"][0]["kind"] == "edit"
     assert [item["id"] for item in orjson.loads(run("interactions", "list", "--limit", "2"))["items"]] == ["i3", "i2"]
     assert orjson.loads(run("labels", "coverage", "--json"))["workloads"]["math"]["interactions"] == 4
@@ -110,9 +112,13 @@ def test_commands_with_a_server_url_ask_the_server(served, tmp_path, monkeypatch
     assert "erased: 1 interactions" in erased and "verified: yes" in erased
     with pytest.raises(NotFound):
         store.get_interaction(P, "i3")
+    assert f"{P}: content removed from 0 interactions" in run("retention", "apply")
+    refused = runner.invoke(app, ["retention", "apply", "--all-projects"])
+    assert refused.exit_code == 2 and "a server key reaches its own project only" in refused.output
     policy = orjson.loads(run("privacy", "show"))
     assert policy["policy"]["consent_default"] == "full"
-    assert [row["action"] for row in orjson.loads(run("audit", "--json"))][:2] == ["users.erase", "datasets.build"]
+    actions = [row["action"] for row in orjson.loads(run("audit", "--json"))]
+    assert actions[:3] == ["retention.apply", "users.erase", "datasets.build"]
     assert not home.joinpath("flyloop.db").exists()
     # --database-url names a store explicitly: that store is read, not the server.
     local = runner.invoke(app, ["labels", "stats", "--database-url", f"sqlite:///{tmp_path / 'none.db'}"])
