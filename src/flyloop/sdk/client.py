@@ -204,6 +204,7 @@ class Flywheel(Verbs):
             },
             durable=s.sdk_durable,
             durable_fsync=s.sdk_durable_fsync,
+            after_delivery=sink.catch_up if isinstance(sink, LocalSink) else None,
         )
         self._prefix = secrets.token_hex(6)
         self._counter = itertools.count(1)
@@ -425,7 +426,8 @@ class Flywheel(Verbs):
 
 class AsyncFlywheel:
     """The same client for asyncio code. ``log``, ``signal`` and ``outcome`` never block, so they
-    stay plain methods; ``flush`` and ``aclose`` wait in a worker thread, not on the event loop."""
+    stay plain methods; ``flush`` and ``aclose`` wait in a worker thread, not on the event loop,
+    and so do the project's verbs: ``await afw.labels.get(id)``, ``await afw.datasets.build(...)``."""
 
     def __init__(self, **kwargs: Any) -> None:
         self._fw = Flywheel(**kwargs)
