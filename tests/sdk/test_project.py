@@ -351,3 +351,14 @@ def test_the_async_flywheel_awaits_the_verbs(api, store, settings, capture, tmp_
 
     label, status = asyncio.run(run())
     assert label.verdict == "corrected" and status["counts"]["interactions"] == 12
+
+
+def test_every_namespace_of_the_handle_is_on_the_async_client_too():
+    import typing
+
+    from flyloop import AsyncFlywheel
+    from flyloop.sdk.project import Verbs
+
+    spaces = typing.get_type_hints(Verbs)
+    assert set(spaces) == {"interactions", "labels", "datasets", "users", "privacy", "retention"}
+    assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
