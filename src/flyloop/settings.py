@@ -132,7 +132,7 @@ class Settings:
     label_interval_s = Setting(
         float,
         1.0,
-        "How often `flyloop serve` labels what arrived since the last run (0: only when labels are read).",
+        "How often `flyloop serve` labels what arrived since the last run (0: never; leave it to `flyloop worker`).",
     )
     worker_nice = Setting(
         int,

@@ -53,6 +53,7 @@ def test_a_new_kind_is_registered_and_labelled_without_a_switch(capture, store):
                 "signals": [{"id": "s1", "interaction_id": "i1", "kind": "bookmark_test", "ts": T + 5}],
             },
         )
+        labels.catch_up(capture.store, "acme", settings=capture.settings)
         label = labels.get(store, "acme", "i1")
         # an implicit kind without a weight of its own gets the implicit category's 0.5
         assert (label.verdict, label.score, label.signal_ids) == ("good", 0.5, ["s1"])

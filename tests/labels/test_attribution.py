@@ -29,6 +29,7 @@ def test_by_key_last_touch_gets_it(capture, store):
             "outcomes": [outcome("o1", 3600, join_key="k")],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "b").verdict == "good"
     assert labels.get(store, "acme", "a").verdict == "unknown"
     sig = next(s for s in store.get_interaction("acme", "b")["signals"] if s["kind"] == "outcome")
@@ -51,13 +52,15 @@ def test_by_key_all_policy_gives_it_to_each(store, settings):
             "outcomes": [outcome("o1", 3600, value=0.0, join_key="k")],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     # Labelling runs off the ingest path, under the settings in force where it runs.
-    got = [labels.get(store, "acme", iid, settings=capture.settings).verdict for iid in ("a", "b")]
+    got = [labels.get(store, "acme", iid).verdict for iid in ("a", "b")]
     assert got == ["bad", "bad"]
 
 
 def test_an_outcome_before_its_interaction_arrives_is_attributed_on_arrival(capture, store):
     capture.ingest("acme", {"outcomes": [outcome("o1", 600, interaction_id="a"), outcome("o2", 600, join_key="k")]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert unattributed(store, "acme") == {
         "waiting_for_interaction": 1,
         "outside_attribution_window": 0,
@@ -65,6 +68,7 @@ def test_an_outcome_before_its_interaction_arrives_is_attributed_on_arrival(capt
         "no_interaction_in_window": 1,
     }
     capture.ingest("acme", {"interactions": [it("a"), it("b", 10, "k")]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "a").verdict == "good" and labels.get(store, "acme", "b").verdict == "good"
     assert unattributed(store, "acme") == dict.fromkeys(unattributed(store, "acme"), 0)
 
@@ -81,6 +85,7 @@ def test_outcomes_outside_the_window_or_before_the_interaction_are_kept_and_repo
             ],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "a").verdict == labels.get(store, "acme", "b").verdict == "unknown"
     assert store.status("acme")["counts"]["outcomes"] == 3
     assert unattributed(store, "acme") == {
@@ -94,7 +99,8 @@ def test_outcomes_outside_the_window_or_before_the_interaction_are_kept_and_repo
 def test_a_wider_window_setting_reaches_further(store, settings):
     capture = Capture(store, Settings(database_url="sqlite://", home=settings.home, attribution_window_s=10 * 86400))
     capture.ingest("acme", {"interactions": [it("a")], "outcomes": [outcome("late", 8 * 86400, interaction_id="a")]})
-    assert labels.get(store, "acme", "a", settings=capture.settings).verdict == "good"
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
+    assert labels.get(store, "acme", "a").verdict == "good"
 
 
 def test_attribution_policy_is_checked(store, settings):

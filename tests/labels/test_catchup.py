@@ -82,7 +82,7 @@ def test_a_catch_up_in_small_chunks_labels_every_waiting_batch_once(capture, sto
 # --- issue 10, item 4: label freshness lives here, and reads do not write ---------------------
 
 
-def test_the_stored_reads_write_nothing_and_the_public_reads_catch_up_first(capture, store):
+def test_reads_write_nothing_and_say_what_waits(capture, store):
     import pytest
 
     from flyloop import NotFound
@@ -96,10 +96,27 @@ def test_the_stored_reads_write_nothing_and_the_public_reads_catch_up_first(capt
     assert list(verdicts.iter_labels(store, "acme")) == []
     assert verdicts.stats(store, "acme")["unlabelled_interactions"] == 1
     assert coverage.coverage(store, "acme")["workloads"]["math"]["interactions"] == 1
+    with pytest.raises(NotFound):
+        labels.get(store, "acme", "i1")  # the public face's reads are the same pure reads
+    assert labels.measure_coverage(store, "acme")["workloads"]["math"]["interactions"] == 1
     assert labels.pending(store, "acme") == waiting  # none of the reads above wrote anything
-    assert labels.get(store, "acme", "i1").verdict == "good"  # the public face catches up, then reads
+    labels.catch_up(store, "acme")  # the writer's step
     assert labels.pending(store, "acme") == 0
-    assert verdicts.get(store, "acme", "i1").verdict == "good"
+    assert labels.get(store, "acme", "i1").verdict == verdicts.get(store, "acme", "i1").verdict == "good"
+
+
+def test_the_local_sdk_labels_what_it_delivered_before_flush_returns(store, settings, tmp_path):
+    """Freshness on the write side: the SDK's local transport catches up on its sender thread
+    after delivering, so a read right after fw.flush() sees the label (the README's example)."""
+    from flyloop import Flywheel
+
+    with Flywheel(store=store, settings=settings, spool_dir=tmp_path / "spool") as fw:
+        it = fw.log("math", "What is 37 + 48?", "The answer is 84.", user_id="u1")
+        it.edit("The answer is 85.")
+        assert fw.flush()
+        assert labels.pending(store, fw.project) == 0
+        label = labels.get(store, fw.project, it.id)
+    assert (label.verdict, label.corrected_text) == ("corrected", "The answer is 85.")
 
 
 def test_the_rule_and_the_reads_do_not_reach_back_into_the_catch_up():

@@ -116,6 +116,7 @@ def test_time_to_action_is_read_from_the_first_action_unless_the_app_reported_it
             ],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "a").time_to_action_s == 7.25
     assert labels.get(store, "acme", "b").time_to_action_s == 4.5
     assert inferred(store) == []
@@ -134,6 +135,7 @@ def test_abandonment_is_decided_after_the_window_and_withdrawn_by_a_late_action(
             "signals": [{"id": "s1", "interaction_id": "b", "kind": "accept", "ts": T + 5}],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert not [r for r in inferred(store) if r[1] == "abandon"]  # the batch itself is not settled yet
     abandoned = settle(store, "acme", settings=settings)
     assert abandoned == {"a", "d"}  # b acted on; c was followed in its session
@@ -142,6 +144,7 @@ def test_abandonment_is_decided_after_the_window_and_withdrawn_by_a_late_action(
     assert labels.get(store, "acme", "a").score == pytest.approx(-0.15)
     assert settle(store, "acme", settings=settings) == set()  # settled once
     capture.ingest("acme", {"signals": [{"id": "late", "interaction_id": "a", "kind": "copy", "ts": T + 50}]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "a")
     assert {
         "signal_id": next(s["id"] for s in store.get_interaction("acme", "a")["signals"] if s["kind"] == "abandon"),

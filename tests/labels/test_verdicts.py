@@ -37,6 +37,7 @@ def confidence(side, total, scale=1 / math.log(2)):
 
 def test_thumbs_up_alone_is_good_with_the_documented_confidence(capture, store):
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.score, label.confidence, label.signal_ids) == ("good", 1.0, confidence(1, 1), ["s1"])
     # One unopposed explicit vote is exactly enough for curation's default min_confidence.
@@ -46,6 +47,7 @@ def test_thumbs_up_alone_is_good_with_the_documented_confidence(capture, store):
 
 def test_no_signal_is_unknown(capture, store):
     capture.ingest("acme", {"interactions": [interaction()]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.confidence, label.score, label.signal_ids) == ("unknown", 0.0, 0.0, [])
 
@@ -58,6 +60,7 @@ def test_thumbs_up_then_edit_is_corrected_and_the_conflict_lowers_confidence(cap
             "signals": [signal("s1", "thumbs_up"), signal("s2", "edit", 20, payload={"text": "The answer is 85."})],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (
         label.verdict == "corrected"
@@ -78,6 +81,7 @@ def test_a_touch_up_keeps_its_text_but_counts_as_praise(capture, store):
             "signals": [signal("s1", "edit", payload={"text": "the answer is 85!"})],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.edit_class, label.corrected_text) == ("good", "trivial", "the answer is 85!")
     assert label.score == pytest.approx(0.9)
@@ -95,6 +99,7 @@ def test_the_latest_vote_of_an_actor_wins_and_others_votes_still_count(capture, 
             ],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert label.verdict == "bad" and label.score == pytest.approx(-1.5)
     assert label.signal_ids == ["s2", "s3"]
@@ -109,6 +114,7 @@ def test_an_explicit_override_removes_the_signal_it_names(capture, store):
             "signals": [signal("s1", "escalate", 10), signal("s2", "accept", 20, overrides="s1")],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (label.verdict, label.signal_ids) == ("good", ["s2"])
     assert {"signal_id": "s1", "reason": "overridden"} in label.excluded
@@ -125,6 +131,7 @@ def test_the_latest_correction_wins(capture, store):
             ],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert (label.corrected_text, label.signal_ids) == ("The answer is 85.", ["s2"])
     assert label.excluded == [{"signal_id": "s1", "reason": "superseded"}]
@@ -132,21 +139,25 @@ def test_the_latest_correction_wins(capture, store):
 
 def test_a_signal_stamped_before_its_interaction_is_stored_and_left_out(capture, store):
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_down", -3600)]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     label = labels.get(store, "acme", "i1")
     assert label.verdict == "unknown" and label.excluded == [{"signal_id": "s1", "reason": "before_interaction"}]
     assert store.status("acme")["counts"]["signals"] == 1
     # within the clock skew allowance it counts
     capture.ingest("acme", {"signals": [signal("s2", "thumbs_down", -60)]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").verdict == "bad"
 
 
 def test_an_edit_of_an_unknown_interaction_waits_and_labels_when_it_arrives(capture, store):
     capture.ingest("acme", {"signals": [signal("s1", "edit", payload={"text": "The answer is 85."})]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     with pytest.raises(NotFound):
         labels.get(store, "acme", "i1")
     assert store.status("acme")["waiting_signals"] == 1
     assert labels.stats(store, "acme")["signals_waiting_for_interaction"] == 1
     capture.ingest("acme", {"interactions": [interaction()]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").verdict == "corrected"
     assert labels.stats(store, "acme")["signals_waiting_for_interaction"] == 0
 
@@ -159,6 +170,7 @@ def test_a_direct_outcome_outside_the_window_is_stored_and_not_counted(capture, 
             "outcomes": [{"id": "o1", "name": "task_completed", "value": 1.0, "interaction_id": "i1", "ts": T}],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").verdict == "unknown"
     assert labels.stats(store, "acme")["unattributed_outcomes"]["outside_attribution_window"] == 1
     shown = labels.explain(store, "acme", "i1")
@@ -175,6 +187,7 @@ def test_an_outcome_signal_sent_directly_outside_the_window_is_left_out(capture,
             "signals": [signal("s1", "outcome", value=1.0, payload={"name": "sale"})],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").excluded == [{"signal_id": "s1", "reason": "outside_attribution_window"}]
 
 
@@ -186,7 +199,9 @@ def test_iter_labels_filters_and_projects_are_isolated(capture, store):
             "signals": [signal("s1", "thumbs_up", iid="a"), signal("s2", "thumbs_down", iid="b")],
         },
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     capture.ingest("rival", {"interactions": [interaction("a")], "signals": [signal("s1", "thumbs_down", iid="a")]})
+    labels.catch_up(capture.store, "rival", settings=capture.settings)
     assert [lb.interaction_id for lb in labels.iter_labels(store, "acme", verdicts=["good", "bad"])] == ["a", "b"]
     assert [lb.interaction_id for lb in labels.iter_labels(store, "acme", workload="other")] == ["c"]
     assert [lb.interaction_id for lb in labels.iter_labels(store, "acme", batch=1)] == ["a", "b", "c"]
@@ -230,8 +245,13 @@ def test_api_routes(api, store):
             "signals": [signal("s1", "edit", payload={"text": "The answer is 85."})],
         },
     )
+    # Reads never label: before the catch-up (the server's timer, here by hand) the label is not
+    # there and the answer says how much waits; after it, it is.
+    waiting = api.get("/v1/labels/stats")
+    assert waiting.headers["X-Flyloop-Labels-Pending"] == "2" and waiting.json()["unlabelled_interactions"] == 1
+    labels.catch_up(store, "acme")
     response = api.get("/v1/labels/i1")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["X-Flyloop-Labels-Pending"] == "0"
     body = response.json()
     assert (body["verdict"], body["corrected_text"], body["edit"]["diff"]) == (
         "corrected",
@@ -255,6 +275,7 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
     from flyloop.labels.verdicts import _upsert
 
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").verdict == "good"
     stale = {
         "interaction_id": "i1",

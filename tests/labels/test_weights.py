@@ -36,12 +36,14 @@ def test_weights_are_the_projects_and_recompute_applies_them(capture, store):
         "acme",
         {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up"), signal("s2", "regenerate", 20)]},
     )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").verdict == "unknown"  # +1 - 0.8 = 0.2
     result = labels.recompute(store, "acme", weights=Weights(kinds={"thumbs_up": 2.0}))
     assert result.labelled == 1 and result.counts == {"good": 1, "bad": 0, "corrected": 0, "unknown": 0}
     assert labels.get(store, "acme", "i1").score == pytest.approx(1.2)
     # the incremental path now uses the same weights
     capture.ingest("acme", {"signals": [signal("s3", "copy", 30)]})
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
     assert labels.get(store, "acme", "i1").score == pytest.approx(1.4)
     assert labels.load_weights(store, "acme").kinds["thumbs_up"] == 2.0
     assert labels.load_weights(store, "other").kinds["thumbs_up"] == 1.0

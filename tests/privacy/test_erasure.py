@@ -501,6 +501,7 @@ def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, 
     from flyloop import labels
 
     world(capture, store)
+    labels.catch_up(store, P)  # ingested through Capture: label it
     assert labels.get(store, P, "z1").corrected_text == "better z1"  # the reviewer's correction
     assert "sz3" in labels.get(store, P, "y1").signal_ids  # zoe's thumbs down on yann's answer
     erase_user(store, P, "reviewer")

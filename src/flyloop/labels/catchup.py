@@ -1,4 +1,4 @@
-"""Label freshness, in one place: the outbox, the catch-up that consumes it, and the fresh reads.
+"""Label freshness, in one place: the outbox and the catch-up that consumes it.
 
 Ingest only records what changed: ``Store.ingest`` writes one outbox row per batch, naming its
 new interactions, the interactions its signals touched and its new outcomes, in the batch's own
@@ -6,36 +6,35 @@ transaction, so the outbox can neither miss a stored event nor name a rolled-bac
 between ingest and catch-up loses nothing: the entries stay until processed.
 
 Labelling, attribution and inference run in :func:`catch_up`, off the ingest path (ingest speed
-does not depend on labelling). Its callers are the writers, each by name:
+does not depend on labelling). Its callers are writers, each calling it by name:
 
+- the SDK's local transport, on its sender thread after each drain of stored batches
+  (:class:`flyloop.sdk.sender.LocalSink`): ``fw.flush()`` returning True means stored and
+  labelled, so ``labels.get`` right after it is fresh;
 - the background jobs: every ``label_interval_s`` in ``flyloop serve``
   (:mod:`flyloop.server.background`) or ``flyloop worker`` (:mod:`flyloop.worker`), through
-  :func:`catch_up_all`;
-- the jobs that build on labels: a dataset build, and :func:`recompute` here;
-- the reads a person or a program asks for through the public face (``flyloop.labels.get``,
-  ``explain``, ``iter_labels``, ``stats``, ``flyloop.coverage``, which are this module's
-  functions below, and the project handle, the CLI and the HTTP routes that call them): each
-  catches up once, explicitly, and then reads. So ``labels.get`` right after ``fw.flush()``
-  returns the label of everything flushed, in local mode as through a server.
+  :func:`catch_up_all`; a server's ingest never labels;
+- the jobs that build on labels, at their start: a dataset build (:func:`flyloop.datasets.build`)
+  and :func:`recompute` here;
+- a program that ingests through :class:`flyloop.capture.Capture` itself, when it wants fresh
+  labels (``labels.catch_up(store, project)``).
 
-The reads themselves (:mod:`flyloop.labels.verdicts`, :mod:`flyloop.labels.coverage`) never write:
-a stage that reads labels (curation loading them for a build) reads what is stored, after its job
-caught up.
+Reads (:mod:`flyloop.labels.verdicts`' ``get``, ``explain``, ``iter_labels``, ``stats``, and
+:mod:`flyloop.labels.coverage`) never write: they read what is stored, and :func:`pending` says
+how much is still waiting to be labelled.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from flyloop.labels import attribution, verdicts
-from flyloop.labels import coverage as coverage_report
 from flyloop.labels import implicit as inference
-from flyloop.labels.verdicts import iter_labels as _stored_labels  # iter_labels' argument is named verdicts
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -167,57 +166,7 @@ def _add(total: verdicts.LabelStats, part: verdicts.LabelStats) -> None:
         total.counts[verdict] += count
 
 
-# --- the public face's reads: catch up, then read -------------------------------------------
-
-
-def get(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> verdicts.Label:
-    """The label of one interaction, after a catch-up; NotFound if it has none (no such
-    interaction yet). The read itself: :func:`flyloop.labels.verdicts.get`."""
-    catch_up(store, project_id, settings=settings)
-    return verdicts.get(store, project_id, interaction_id)
-
-
-def explain(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> dict[str, Any]:
-    """:func:`flyloop.labels.verdicts.explain`, after a catch-up."""
-    catch_up(store, project_id, settings=settings)
-    return verdicts.explain(store, project_id, interaction_id, settings=settings)
-
-
-def iter_labels(
-    store: Store,
-    project_id: str,
-    *,
-    workload: str | None = None,
-    verdicts: Iterable[str] | None = None,
-    batch: int = 5000,
-    settings: Settings | None = None,
-) -> Iterator[verdicts.Label]:
-    """:func:`flyloop.labels.verdicts.iter_labels`, after a catch-up (taken when iteration starts)."""
-    catch_up(store, project_id, settings=settings)
-    yield from _stored_labels(store, project_id, workload=workload, verdicts=verdicts, batch=batch)
-
-
-def stats(
-    store: Store, project_id: str, *, workload: str | None = None, settings: Settings | None = None
-) -> dict[str, Any]:
-    """:func:`flyloop.labels.verdicts.stats`, after a catch-up."""
-    catch_up(store, project_id, settings=settings)
-    return verdicts.stats(store, project_id, workload=workload, settings=settings)
-
-
-def measure_coverage(
-    store: Store,
-    project_id: str,
-    *,
-    workload: str | None = None,
-    since: float | None = None,
-    until: float | None = None,
-    settings: Settings | None = None,
-) -> dict[str, Any]:
-    """:func:`flyloop.labels.coverage.coverage`, after a catch-up (inferred and attributed signals
-    are counted: they must be up to date)."""
-    catch_up(store, project_id, settings=settings)
-    return coverage_report.coverage(store, project_id, workload=workload, since=since, until=until)
+# --- the job that relabels everything ------------------------------------------------------
 
 
 def recompute(

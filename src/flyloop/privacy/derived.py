@@ -10,7 +10,9 @@ are handled:
   or removed content, leave every version, and those versions are marked tainted;
 - the export files recorded on disk (:mod:`flyloop.datasets.export_files`): planned before the
   erasure deletes anything (the rows that say which files hold the user are still there), then
-  rewritten without the user's rows once it committed.
+  rewritten without the user's rows once it committed;
+- the labels of others' interactions the erased user rated or corrected: derived again, without
+  the user's signals, once the erasure committed (:func:`relabel`).
 
 Privacy is an earlier stage than labels and datasets and may not import them at load time: the
 imports below happen inside the functions, when an erasure or a content removal runs. This module
@@ -54,6 +56,14 @@ def remove_content(store: Store, project_id: str, interaction_ids: list[str], re
     if interaction_ids:
         for step in content_steps():
             step(store, project_id, interaction_ids, reason)
+
+
+def relabel(store: Store, project_id: str) -> None:
+    """After an erasure deleted a user's signals on others' interactions (and marked those in the
+    outbox): label them again now, so no label keeps what the user said (a correction's text)."""
+    from flyloop.labels import catch_up
+
+    catch_up(store, project_id)
 
 
 def plan_export_files(

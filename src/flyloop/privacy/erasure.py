@@ -14,7 +14,8 @@ looks the user up by pseudonym (and by raw id, for rows stored before pseudonymi
    shares; the user's consent history; the feedback-token uses of those interactions; and the
    rows of any other table that names those interactions (``interaction_id``) or the user
    (``user_id``, ``actor``) by convention, such as labels; others' interactions the user rated
-   or corrected are marked for their labels to be derived again without the user's signals;
+   or corrected are marked for their labels to be derived again without the user's signals,
+   which happens as soon as the deletion committed (:func:`flyloop.privacy.derived.relabel`);
 3. writes tombstones (keyed digests of the raw id and of the interaction ids, not the pseudonym)
    so events still in flight from SDK queues and spools are dropped at ingest for the grace
    period (setting ``erasure_grace_s``), after which retention removes them;
@@ -209,6 +210,8 @@ def erase_user(
                     f"erasure would leave traces in {', '.join(leftovers)}; nothing was deleted", tables=leftovers
                 )
             report["verified"] = True
+    if touched:
+        derived.relabel(store, project_id)
     report["spool"] = spool(user_id) if spool is not None else None
     report["export_files"] = derived.rewrite_export_files(store, project_id, files_planned)
     report["wal_checkpointed"] = store.checkpoint()

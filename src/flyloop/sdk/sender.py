@@ -34,6 +34,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -85,6 +86,19 @@ class LocalSink:
             self.capture.ingest(self.project_id, batch)
         except errors.StoreError as exc:
             raise errors.TransportError(str(exc)) from exc
+
+    def catch_up(self) -> None:
+        """The local transport labels what it stored (:func:`flyloop.labels.catch_up`), on the
+        sender's thread, once per drain (a burst of batches is labelled together), before the
+        drain counts as done: so ``flush()`` returning True means stored and labelled, and a
+        label read right after it is fresh without the read writing. A failure is logged and
+        left to the next drain: the outbox keeps what is not labelled yet."""
+        from flyloop import labels
+
+        try:
+            labels.catch_up(self.capture.store, self.project_id, settings=self.capture.settings)
+        except Exception:
+            log.exception("flyloop: the label catch-up after delivery failed; the next one picks up its work")
 
     def probe(self) -> bool:
         return False  # no cheaper test than the send itself: wait out the (capped) backoff
@@ -179,8 +193,10 @@ class Sender:
         limits: dict[str, float] | None = None,
         durable: bool = False,
         durable_fsync: bool = False,
+        after_delivery: Callable[[], None] | None = None,
     ) -> None:
         self.sink = sink
+        self.after_delivery = after_delivery  # run on this thread once a drain delivered something
         self.context = {"limits": limits} if limits else None
         self.spool = Spool(spool_dir)
         self.journal = Journal(spool_dir / "journal", fsync=durable_fsync) if durable else None
@@ -380,6 +396,14 @@ class Sender:
         self._probe_at = time.monotonic() + PROBE_INTERVAL_S
 
     def _drain(self) -> None:
+        sent = self.stats.batches
+        try:
+            self._deliver_all()
+        finally:
+            if self.after_delivery is not None and self.stats.batches != sent:
+                self.after_delivery()
+
+    def _deliver_all(self) -> None:
         if self._auth_error is None:
             for path in self.spool.files():
                 try:

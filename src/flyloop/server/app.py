@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Body, Depends, FastAPI, Query, Request
+from fastapi import Body, Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -49,6 +49,7 @@ from flyloop.version import __version__
 log = logging.getLogger("flyloop.server.app")
 
 MAX_KEY_NAME_CHARS = 200
+PENDING_HEADER = "X-Flyloop-Labels-Pending"
 JsonBody = Annotated[Any, Body()]
 STOP_GRACE_S = 2
 
@@ -306,14 +307,23 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
         """Counts, the newest event, and signals still waiting for (or orphaned from) their interaction."""
         return store.status(key.project_id, orphan_window_s=settings.orphan_window_s)
 
+    def _pending(response: Response, project_id: str) -> None:
+        # Label reads never write: what ingest stored and the background catch-up has not labelled
+        # yet is said in a header (outbox entries waiting), not caught up on by the read.
+        response.headers[PENDING_HEADER] = str(labels.pending(store, project_id))
+
     @app.get("/v1/labels/stats", tags=["labels"])
-    def label_stats(key: Read, workload: str | None = None) -> dict[str, Any]:
-        """Verdicts per workload, edit classes, waiting signals and unattributed outcomes."""
+    def label_stats(key: Read, response: Response, workload: str | None = None) -> dict[str, Any]:
+        """Verdicts per workload, edit classes, waiting signals and unattributed outcomes, as
+        labelled so far (``X-Flyloop-Labels-Pending``: entries still waiting to be labelled)."""
+        _pending(response, key.project_id)
         return labels.stats(store, key.project_id, workload=workload, settings=settings)
 
     @app.get("/v1/labels/{interaction_id}", tags=["labels"])
-    def get_label(interaction_id: str, key: Read) -> dict[str, Any]:
-        """One interaction's verdict, with each signal's weight and evidence and why any was left out."""
+    def get_label(interaction_id: str, key: Read, response: Response) -> dict[str, Any]:
+        """One interaction's verdict, with each signal's weight and evidence and why any was left out
+        (``X-Flyloop-Labels-Pending``: the project's entries still waiting to be labelled)."""
+        _pending(response, key.project_id)
         return labels.explain(store, key.project_id, interaction_id, settings=settings)
 
     @app.post("/v1/labels/recompute", tags=["labels"])
@@ -342,9 +352,15 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
 
     @app.get("/v1/coverage", tags=["labels"])
     def get_coverage(
-        key: Read, workload: str | None = None, since: float | None = None, until: float | None = None
+        key: Read,
+        response: Response,
+        workload: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
     ) -> dict[str, Any]:
-        """Per workload: the share of interactions with each kind of signal, and kinds never collected."""
+        """Per workload: the share of interactions with each kind of signal, and kinds never collected
+        (``X-Flyloop-Labels-Pending``: entries whose inferred and attributed signals are still to come)."""
+        _pending(response, key.project_id)
         return labels.measure_coverage(store, key.project_id, workload=workload, since=since, until=until)
 
     @app.post("/v1/keys", tags=["admin"])
