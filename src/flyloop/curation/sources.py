@@ -24,7 +24,7 @@ from flyloop.curation.dedup import digest
 from flyloop.curation.filters import prompt_text
 from flyloop.curation.rater_trust import Evidence, Vote
 from flyloop.curation.segments import segment_of
-from flyloop.events import KINDS, Context, Outcome
+from flyloop.events import KINDS, Context, Outcome, SignalKind
 from flyloop.privacy import training_consent
 from flyloop.store import Store, in_stable_order, json_reader, schema, stream
 
@@ -307,6 +307,12 @@ def _signals(
     )
     latest_outcome: dict[str, tuple[float, int]] = {}
     loads = json_reader(conn)
+    # A kind whose direction is its fixed polarity (an edit, a choice) is asked once, not per signal.
+    fixed = {
+        name: k.direction(None, {})
+        for name, k in KINDS.items()
+        if k.direction.__func__ is SignalKind.direction.__func__  # type: ignore[attr-defined]
+    }
     for sid, iid, kind, source, actor, value, payload, ts in stream(conn, query):
         if kind in explicit and source == "user":
             given_feedback.add(iid)
@@ -318,7 +324,7 @@ def _signals(
         else:
             # An edit says the output was not wanted; a rating reads its place on the scale; a
             # choice is a vote for the chosen draft (integrity checks its text like an edit's).
-            polarity = kind_class.direction(value, payload)
+            polarity = fixed[kind] if kind in fixed else kind_class.direction(value, payload)
         if kind == "choice":
             # As support for this interaction's output, a choice backs it only if it picked it,
             # and speaks against it if it passed it over: the label's evidence, read for its sign.
