@@ -56,6 +56,10 @@ __all__ = ["HTTPSink", "LocalSink", "Sender", "SenderStats", "Sink", "Spool", "f
 
 log = logging.getLogger("flyloop.sdk.client")
 
+# During a sustained burst the local transport labels at most this often (each catch-up takes
+# every batch stored since the last one); a drain that empties the queue labels at once.
+AFTER_DELIVERY_EVERY_S = 1.0
+
 KIND_MODELS: dict[str, type[pydantic.BaseModel]] = {
     "interactions": InteractionIn,
     "signals": SignalIn,
@@ -196,7 +200,11 @@ class Sender:
         after_delivery: Callable[[], None] | None = None,
     ) -> None:
         self.sink = sink
-        self.after_delivery = after_delivery  # run on this thread once a drain delivered something
+        # Run on this thread after deliveries: when a drain leaves the queue empty (a burst ended,
+        # or a flush is waiting on it) and at most every AFTER_DELIVERY_EVERY_S during a burst.
+        self.after_delivery = after_delivery
+        self._after_owed = False
+        self._after_at = 0.0
         self.context = {"limits": limits} if limits else None
         self.spool = Spool(spool_dir)
         self.journal = Journal(spool_dir / "journal", fsync=durable_fsync) if durable else None
@@ -400,8 +408,14 @@ class Sender:
         try:
             self._deliver_all()
         finally:
-            if self.after_delivery is not None and self.stats.batches != sent:
-                self.after_delivery()
+            self._after_owed = self._after_owed or self.stats.batches != sent
+            if self._after_owed and self.after_delivery is not None:
+                now = time.monotonic()
+                # A flush returns only after a drain that emptied the queue: that one always runs it.
+                if not self._queue or now >= self._after_at:
+                    self._after_owed = False
+                    self._after_at = now + AFTER_DELIVERY_EVERY_S
+                    self.after_delivery()
 
     def _deliver_all(self) -> None:
         if self._auth_error is None:
