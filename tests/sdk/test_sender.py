@@ -184,3 +184,17 @@ def test_an_answer_that_is_not_json_is_quoted_cut_to_200_characters():
     error = _answer_error(httpx.Response(502, text="<html>" + "x" * 500))
     assert type(error) is errors.TransportError
     assert error.message == "server answered 502: " + ("<html>" + "x" * 500)[:200]
+
+
+def test_after_delivery_runs_before_a_flush_returns_and_not_when_nothing_was_delivered(sink, tmp_path):
+    """The local transport's label catch-up hangs here: a flush that returns True has run it
+    after the last batch it waited for; a drain that delivered nothing does not run it."""
+    calls: list[int] = []
+    sender = make(sink, tmp_path, batch_size=2, after_delivery=lambda: calls.append(len(sink.ids())))
+    assert sender.flush(timeout=10) is True and calls == []
+    for n in range(5):
+        sender.put("interactions", interaction(n))
+    assert sender.flush(timeout=10) is True
+    assert calls == [5]  # once, after all three batches of the drain were stored
+    assert sender.flush(timeout=10) is True and calls == [5]
+    sender.close()
