@@ -93,7 +93,7 @@ def make_data(interactions: int, seed: int = 7) -> dict:
     (thumbs, copies, edits with text, regenerations) and some outcomes: what ingest, labels and
     curation meet in production, in batches of 500 as the SDK sends them."""
     rng = random.Random(seed)
-    base = time.time() - 14 * 86400
+    base = time.time() - 15 * 86400  # a day of room: outcomes arrive an hour after their interaction
     events: list[tuple[str, dict]] = []
     for n in range(interactions):
         topic = rng.choice(TOPICS)
