@@ -297,3 +297,27 @@ def test_a_label_decided_from_older_reads_never_overwrites_a_newer_one(capture, 
     with store.write() as conn:
         _upsert(conn, "acme", [{**stale, "updated_at": time.time() + 60}])
     assert labels.get(store, "acme", "i1").verdict == "bad"
+
+
+def test_a_label_not_caught_up_yet_says_so_rather_than_only_not_found(api, store):
+    """Reads never label, so right after ingest through a server a label is missing for a while:
+    the NotFound says the interaction is stored and how much waits, in both modes (the handle
+    turns the 404 back into it), where a missing interaction keeps the plain answer."""
+    api.post("/v1/ingest", json={"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
+    answer = api.get("/v1/labels/i1")
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "error": "NotFound",
+        "message": "no label for interaction 'i1' in project 'acme' yet: it is stored and 2 outbox entries "
+        "wait to be labelled (flyloop serve labels every label_interval_s, or flyloop worker does)",
+        "details": {"pending": 2},
+    }
+    with pytest.raises(NotFound) as local:
+        labels.get(store, "acme", "i1")
+    assert local.value.message == answer.json()["message"] and local.value.details == {"pending": 2}
+    assert api.get("/v1/labels/nope").json() == {
+        "error": "NotFound",
+        "message": "no label for interaction 'nope' in project 'acme'",
+    }
+    labels.catch_up(store, "acme")
+    assert api.get("/v1/labels/i1").json()["verdict"] == "good"

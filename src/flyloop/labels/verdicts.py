@@ -549,8 +549,30 @@ def get(store: Store, project_id: str, interaction_id: str) -> Label:
             sa.select(lb).where(lb.c.project_id == project_id, lb.c.interaction_id == interaction_id)
         ).first()
     if row is None:
-        raise errors.NotFound(f"no label for interaction {interaction_id!r} in project {project_id!r}")
+        raise _no_label(store, project_id, interaction_id)
     return _label(row)
+
+
+def _no_label(store: Store, project_id: str, interaction_id: str) -> errors.NotFound:
+    # Reads never label, so a stored interaction may wait for the catch-up (through a server, up
+    # to label_interval_s): say so, rather than a NotFound that reads as "no such interaction".
+    # Two reads on the error path only.
+    from flyloop.labels.catchup import pending  # catchup imports this module
+
+    message = f"no label for interaction {interaction_id!r} in project {project_id!r}"
+    it = schema.interactions
+    with store.read() as conn:
+        stored = conn.execute(
+            sa.select(it.c.id).where(it.c.project_id == project_id, it.c.id == interaction_id)
+        ).first()
+    waiting = pending(store, project_id) if stored is not None else 0
+    if not waiting:
+        return errors.NotFound(message)
+    return errors.NotFound(
+        f"{message} yet: it is stored and {waiting} outbox entries wait to be labelled "
+        "(flyloop serve labels every label_interval_s, or flyloop worker does)",
+        pending=waiting,
+    )
 
 
 def explain(store: Store, project_id: str, interaction_id: str, *, settings: Settings | None = None) -> dict[str, Any]:
