@@ -362,3 +362,30 @@ def test_every_namespace_of_the_handle_is_on_the_async_client_too():
     spaces = typing.get_type_hints(Verbs)
     assert set(spaces) == {"interactions", "labels", "datasets", "users", "privacy", "retention"}
     assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
+
+
+def test_arguments_of_a_wrong_type_are_the_same_validation_error_in_both_modes(pair, tmp_path):
+    """Not a TypeError from deep in a stage (locally) or from quoting the URL (remotely)."""
+    local, far = pair
+
+    def refused(verb, field: str) -> None:
+        error = same_error(lambda: verb(local), lambda: verb(far))
+        assert isinstance(error, errors.ValidationError) and error.field == field
+
+    refused(lambda fw: fw.labels.get(5), "interaction_id")
+    refused(lambda fw: fw.labels.explain(None), "interaction_id")
+    refused(lambda fw: fw.interactions.get(5), "interaction_id")
+    refused(lambda fw: fw.interactions.list(limit="10"), "limit")
+    refused(lambda fw: fw.datasets.build(5), "name")
+    refused(lambda fw: fw.datasets.build("math", [1, 2]), "config")
+    refused(lambda fw: fw.datasets.build("math", parent=["a"]), "parent")
+    refused(lambda fw: fw.datasets.show(5), "ref")
+    refused(lambda fw: fw.datasets.get(5), "ref")
+    refused(lambda fw: fw.datasets.diff("math", 5), "ref")
+    refused(lambda fw: fw.datasets.lineage(5), "ref")
+    refused(lambda fw: fw.datasets.taint("math", 5), "reason")
+    refused(lambda fw: fw.datasets.rebuild(5), "ref")
+    refused(lambda fw: fw.datasets.export(5, "sft", tmp_path), "ref")
+    refused(lambda fw: fw.privacy.redact(5), "text")
+    refused(lambda fw: fw.privacy.audit(action=5), "action")
+    refused(lambda fw: fw.privacy.audit(limit="10"), "limit")

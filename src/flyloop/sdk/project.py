@@ -147,6 +147,20 @@ def answer_error(response: httpx.Response) -> errors.FlyloopError:
     return cls(message, field=field, **{k: v for k, v in details.items() if k not in ("message", "field")})
 
 
+def _text(value: Any, field: str) -> str:
+    """A verb's string argument, checked before either transport sees it: a wrong type is the same
+    ValidationError in both modes, not a TypeError from deep in a stage or from quoting a URL."""
+    if not isinstance(value, str):
+        raise errors.ValidationError(f"{field} must be a string, not {type(value).__name__}", field=field)
+    return value
+
+
+def _whole(value: Any, field: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise errors.ValidationError(f"{field} must be a whole number, not {type(value).__name__}", field=field)
+    return value
+
+
 def _path(*parts: str) -> str:
     # ids are the app's: any character, escaped so a '/' or '?' in one stays in its segment
     return "/" + "/".join(quote(p, safe="") for p in parts)
@@ -182,6 +196,7 @@ class Interactions(Namespace):
 
     def get(self, interaction_id: str) -> dict[str, Any]:
         """One interaction with its signals and outcomes, as stored (redacted, pseudonymized)."""
+        _text(interaction_id, "interaction_id")
         if local := self._local:
             return local.store.get_interaction(local.project, interaction_id)
         return self._remote.call("GET", _path("v1", "interactions", interaction_id))
@@ -200,6 +215,7 @@ class Interactions(Namespace):
         """A page of interactions, newest first: ``{"items", "next_cursor"}``; pass
         ``next_cursor`` back as ``cursor`` for the next page. ``user_id``: the app's id or its
         pseudonym."""
+        _whole(limit, "limit")
         if local := self._local:
             from flyloop.privacy import PSEUDONYM, pseudonym
 
@@ -238,6 +254,7 @@ class Labels(Namespace):
         """The interaction's label; NotFound if it has none yet."""
         from flyloop import labels
 
+        _text(interaction_id, "interaction_id")
         if local := self._local:
             return labels.get(local.store, local.project, interaction_id)
         found = self._remote.call("GET", _path("v1", "labels", interaction_id))
@@ -247,6 +264,7 @@ class Labels(Namespace):
         """The label with each signal's weight and evidence, the edit, and outcomes left out."""
         from flyloop import labels
 
+        _text(interaction_id, "interaction_id")
         if local := self._local:
             return labels.explain(local.store, local.project, interaction_id, settings=local.settings)
         return self._remote.call("GET", _path("v1", "labels", interaction_id))
@@ -316,6 +334,11 @@ class Datasets(Namespace):
         from flyloop import datasets as versions
         from flyloop.curation import CurationConfig
 
+        _text(name, "name")
+        if config is not None and not isinstance(config, CurationConfig | Mapping):
+            raise errors.ValidationError("config must be an object", field="config")
+        if parent is not None:
+            _text(parent, "parent")
         if local := self._local:
             conf = config if isinstance(config, CurationConfig) or config is None else dict(config)
             return versions.build(local.store, local.project, name, conf, parent=parent, progress=progress)
@@ -331,6 +354,7 @@ class Datasets(Namespace):
         """A version by id, unique id prefix, or name (its newest)."""
         from flyloop import datasets as versions
 
+        _text(ref, "ref")
         if local := self._local:
             return versions.get(local.store, local.project, ref)
         return _version(self._remote.call("GET", _path("v1", "datasets", ref)))
@@ -339,6 +363,7 @@ class Datasets(Namespace):
         """A version's manifest with its taint state."""
         from flyloop import datasets as versions
 
+        _text(ref, "ref")
         if local := self._local:
             return versions.show(local.store, local.project, ref)
         return self._remote.call("GET", _path("v1", "datasets", ref))
@@ -370,6 +395,8 @@ class Datasets(Namespace):
         """Examples, sources, configuration and filter counts that changed from ``a`` to ``b``."""
         from flyloop import datasets as versions
 
+        _text(a, "ref")
+        _text(b, "ref")
         if local := self._local:
             return versions.diff(local.store, local.project, a, b)
         return self._remote.call("GET", _path("v1", "datasets", a, "diff", b))
@@ -378,6 +405,7 @@ class Datasets(Namespace):
         """The id lists behind a version: source interactions, signals, quarantined signals."""
         from flyloop import datasets as versions
 
+        _text(ref, "ref")
         if local := self._local:
             return versions.lineage(local.store, local.project, ref)
         return self._remote.call("GET", _path("v1", "datasets", ref, "lineage"))
@@ -386,6 +414,8 @@ class Datasets(Namespace):
         """Mark a version unfit for use: exports refuse it unless forced."""
         from flyloop import datasets as versions
 
+        _text(ref, "ref")
+        _text(reason, "reason")
         if local := self._local:
             return versions.taint(local.store, local.project, ref, reason)
         marked = self._remote.call("POST", _path("v1", "datasets", ref, "taint"), body={"reason": reason})
@@ -395,6 +425,7 @@ class Datasets(Namespace):
         """A new version from a version's configuration, on the data as it is now."""
         from flyloop import datasets as versions
 
+        _text(ref, "ref")
         if local := self._local:
             return versions.rebuild(local.store, local.project, ref, progress=progress)
         built = self._remote.call("POST", _path("v1", "datasets", ref, "rebuild"))
@@ -424,6 +455,8 @@ class Datasets(Namespace):
         server's own host wrote, not these; re-export after an erasure (or export locally)."""
         from flyloop import datasets as exports
 
+        _text(ref, "ref")
+        _text(target, "target")
         if local := self._local:
             return exports.export(
                 local.store,
@@ -655,6 +688,7 @@ class Privacy(Namespace):
         """What the project's redaction policy makes of ``text``: ``{"text", "found"}``."""
         from flyloop.privacy import redact_text
 
+        _text(text, "text")
         if local := self._local:
             return redact_text(local.store, local.project, text)
         return self._remote.call("POST", "/v1/privacy/redact", body={"text": text})
@@ -663,6 +697,9 @@ class Privacy(Namespace):
         """Audit rows, newest first; ``action`` exact or a prefix ending in '.' (``users.``)."""
         from flyloop.privacy import audit_log
 
+        if action is not None:
+            _text(action, "action")
+        _whole(limit, "limit")
         if local := self._local:
             return audit_log(local.store, local.project, action=action, since=since, limit=limit)
         return self._remote.call("GET", "/v1/audit", params={"action": action, "since": since, "limit": limit})["items"]
