@@ -188,3 +188,20 @@ def store_pseudonym(store: Store, user_id: str) -> str:
     from flyloop.privacy import pseudonym
 
     return pseudonym(store, P, user_id)
+
+
+def test_commands_through_a_server_name_the_keys_project_not_the_local_default(served, tmp_path, monkeypatch):
+    """--project does not reach past a key, so what a command says it acts on is the key's project
+    (the erase prompt above all), not FLYLOOP_PROJECT's default."""
+    store, port = served
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "client-home"))
+    monkeypatch.setenv("FLYLOOP_SERVER_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("FLYLOOP_PROJECT", raising=False)
+    monkeypatch.setenv("FLYLOOP_API_KEY", store.create_key(P, ["read", "admin"])[1])
+    listed = runner.invoke(app, ["datasets", "list"])
+    assert listed.exit_code == 0 and f"dataset versions of project {P}" in listed.output
+    audit = runner.invoke(app, ["audit"])
+    assert audit.exit_code == 0 and f"audit log of project {P}" in audit.output
+    asked = runner.invoke(app, ["users", "erase", "u1"], input="n\n")
+    assert f"from project '{P}'?" in asked.output and "'default'" not in asked.output
+    assert store.get_interaction(P, "i1")["id"] == "i1"  # refused at the prompt: nothing erased

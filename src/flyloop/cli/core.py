@@ -113,6 +113,14 @@ def handle(settings: Settings, *, create: bool = False) -> Project:
     )
 
 
+def project_name(settings: Settings, fw: Project) -> str:
+    """The project a command acts on, as its output names it: through a server the key's (the
+    server says which; ``--project`` does not reach past a key), else ``settings.project``."""
+    if fw.local is not None:
+        return settings.project
+    return str(fw.status()["project"])
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
 

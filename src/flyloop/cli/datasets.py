@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from flyloop import errors
-from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle, project_name
 from flyloop.settings import Settings
 
 if TYPE_CHECKING:
@@ -150,11 +150,12 @@ def datasets_list(
     from datetime import datetime
 
     settings = Settings(project=project, database_url=database_url)
-    versions = handle(settings).datasets.list(name)
+    fw = handle(settings)
+    versions = fw.datasets.list(name)
     if as_json:
         _print_json([v.as_dict() for v in versions])
         return
-    table = Table(title=f"dataset versions of project {settings.project}")
+    table = Table(title=f"dataset versions of project {project_name(settings, fw)}")
     for col in ("id", "name", "created", "examples", "parent", "tainted"):
         table.add_column(col)
     for v in versions:

@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, handle
+from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, handle, project_name
 from flyloop.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def users_erase(
     settings, fw = _handle(project, database_url)
     if not yes:
         typer.confirm(
-            f"Erase every trace of user {user_id!r} from project {settings.project!r}? This cannot be undone",
+            f"Erase every trace of user {user_id!r} from project {project_name(settings, fw)!r}? This cannot be undone",
             abort=True,
         )
     report = fw.users.erase(user_id)
@@ -275,7 +275,7 @@ def audit(
     if as_json:
         _print_json(rows)
         return
-    table = Table(title=f"audit log of project {settings.project}")
+    table = Table(title=f"audit log of project {project_name(settings, fw)}")
     for col in ("when", "actor", "action", "target", "details"):
         table.add_column(col, overflow="fold")
     for row in rows:
