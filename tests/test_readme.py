@@ -67,3 +67,28 @@ def test_readme_says_how_to_install_and_what_each_extra_brings():
 def test_readme_says_where_the_demo_and_the_cli_keep_their_data():
     text = " ".join(README.read_text().split())
     assert "by default `~/.flyloop`" in text and "flyloop status --project demo" in text
+
+
+def test_every_python_name_the_readme_gives_exists():
+    """``flyloop.x.y`` in the prose is something a reader will import or call: it must resolve
+    (a name left behind by a move of modules reads fine and fails at once)."""
+    import importlib
+
+    not_python = {"flyloop.db", "flyloop.internal", "flyloop.example.com"}
+    names = set(re.findall(r"\bflyloop(?:\.[A-Za-z_]\w*)+", README.read_text())) - not_python
+    assert "flyloop.Flywheel" in names
+    missing = []
+    for name in sorted(names):
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):  # the longest importable module, then attributes
+            try:
+                found: object = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            try:
+                for attr in parts[cut:]:
+                    found = getattr(found, attr)
+            except AttributeError:
+                missing.append(name)
+            break
+    assert missing == []

@@ -30,9 +30,9 @@ def coverage(
     until: float | None = None,
 ) -> dict[str, Any]:
     """Per workload: interactions, per-kind coverage, per-category coverage, kinds never collected.
-    ``since``/``until`` bound the interactions' time (epoch seconds). A read of what is stored:
-    inferred and attributed signals count once caught up on, which the public
-    ``flyloop.coverage`` (:func:`flyloop.labels.catchup.measure_coverage`) does first."""
+    ``since``/``until`` bound the interactions' time (epoch seconds). A read of what is stored,
+    which never catches up: inferred and attributed signals count once the catch-up made them
+    (:func:`flyloop.labels.catchup.pending` says how much still waits)."""
     i, s = schema.interactions, schema.signals
     scope = [i.c.project_id == project_id]
     if workload is not None:
