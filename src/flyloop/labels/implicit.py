@@ -4,9 +4,9 @@ Users rarely say what they think; what they do next says it for them. Each rule 
 interactions and signals already stored and writes what it infers as an ordinary signal with
 ``source="inferred"`` and ``payload.caused_by`` (with ``caused_by_type``: ``interaction`` or
 ``signal``) naming the event that caused it. Ids are derived from what they link, so running a
-rule twice writes once; inference is incremental: the capture listener runs it for the
-interactions each stored batch touches (:func:`infer_batch`), and :func:`infer_all` runs it over
-a whole project.
+rule twice writes once; inference is incremental: the label catch-up
+(:mod:`flyloop.labels.catchup`) runs :func:`infer` for the interactions the outbox names as new,
+off the ingest path, and :func:`infer_all` runs it over a whole project.
 
 - **regenerate**: the same user sends the same input (case and spacing folded) again within
   ``regenerate_window_s`` of an output: that output was rejected. Written on the earlier one.
@@ -23,8 +23,8 @@ a whole project.
 Time-to-action is read off the timestamps too, but it is a measurement, not evidence: each label
 carries it (``time_to_action_s``: the app's reported dwell, else the first action's delay).
 
-Re-query similarity is lexical, not an embedding, on purpose: it runs in the ingest listener on
-every batch, and rapidfuzz costs microseconds where a sentence encoder costs milliseconds. It is
+Re-query similarity is lexical, not an embedding, on purpose: it runs in every catch-up on
+every new interaction, and rapidfuzz costs microseconds where a sentence encoder costs milliseconds. It is
 pluggable: pass any ``Similarity`` (two texts -> 0..1) to swap in an embedding model.
 """
 
