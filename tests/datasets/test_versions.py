@@ -543,3 +543,17 @@ def test_conflicting_or_unknown_settings_are_refused_with_the_field(config, fiel
     assert words in caught.value.message
     if field:
         assert caught.value.field.startswith(field)
+
+
+@pytest.mark.parametrize("name", ["team/support", ".", ".."])
+def test_a_name_the_api_could_not_reach_is_refused(store, capture, api, name):
+    """A name is one segment of the API's paths (/v1/datasets/{name}): a '/' in it (or '.', '..',
+    which a URL folds away) would make a version the library shows and the server cannot, so the
+    build refuses it, on either side."""
+    seed(capture)
+    with pytest.raises(errors.ValidationError) as refused:
+        datasets.build(store, PROJECT, name, CONFIG)
+    assert refused.value.field == "name" and "'/'" in refused.value.message
+    answer = api.post("/v1/datasets", scopes=("admin",), json={"name": name, "config": CONFIG})
+    assert answer.status_code == 422 and answer.json()["field"] == "name"
+    assert datasets.list_versions(store, PROJECT) == []

@@ -132,6 +132,8 @@ def build(
     content hash is already stored, which from then on answers to ``name`` too (its newest)."""
     if not name or len(name) > 200:
         raise errors.ValidationError("a dataset name is 1 to 200 characters", field="name")
+    if "/" in name or name in (".", ".."):  # one segment of /v1/datasets/{ref}: else the API could not reach it
+        raise errors.ValidationError(f"a dataset name may not be '.' or '..' or hold '/', not {name!r}", field="name")
     conf = parse_config(config)
     parent_version = get(store, project_id, parent) if parent else None
     labels.catch_up(store, project_id)  # build on every signal stored so far, not on a lagging label
