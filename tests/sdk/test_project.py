@@ -369,7 +369,7 @@ def test_arguments_of_a_wrong_type_are_the_same_validation_error_in_both_modes(p
     local, far = pair
 
     def refused(verb, field: str) -> None:
-        error = same_error(lambda: verb(local), lambda: verb(far))
+        error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
         assert isinstance(error, errors.ValidationError) and error.field == field
 
     refused(lambda fw: fw.labels.get(5), "interaction_id")
@@ -389,3 +389,17 @@ def test_arguments_of_a_wrong_type_are_the_same_validation_error_in_both_modes(p
     refused(lambda fw: fw.privacy.redact(5), "text")
     refused(lambda fw: fw.privacy.audit(action=5), "action")
     refused(lambda fw: fw.privacy.audit(limit="10"), "limit")
+
+
+def test_text_no_store_keeps_is_the_same_validation_error_in_both_modes(pair):
+    """A lone surrogate was a UnicodeEncodeError in both modes (the driver, the URL); a NUL was
+    refused by the server's guard only."""
+    local, far = pair
+    for verb in (
+        lambda fw: fw.labels.get("c0\ud800"),
+        lambda fw: fw.labels.explain("c0\x00"),
+        lambda fw: fw.datasets.show("math\ud800"),
+        lambda fw: fw.privacy.redact("call me\x00"),
+    ):
+        error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
+        assert isinstance(error, errors.ValidationError) and "lone surrogate" in error.message

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -147,11 +148,20 @@ def answer_error(response: httpx.Response) -> errors.FlyloopError:
     return cls(message, field=field, **{k: v for k, v in details.items() if k not in ("message", "field")})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any, field: str) -> str:
     """A verb's string argument, checked before either transport sees it: a wrong type is the same
     ValidationError in both modes, not a TypeError from deep in a stage or from quoting a URL."""
     if not isinstance(value, str):
         raise errors.ValidationError(f"{field} must be a string, not {type(value).__name__}", field=field)
+    # What the server's guard refuses in a path, query or body, refused here too: a lone surrogate
+    # cannot even be encoded (a UnicodeEncodeError from the driver or the URL), PostgreSQL refuses a NUL.
+    if "\x00" in value or (not value.isascii() and _SURROGATE.search(value)):
+        raise errors.ValidationError(
+            f"{field} holds a NUL character or a lone surrogate, which no store keeps in text", field=field
+        )
     return value
 
 
