@@ -4,7 +4,18 @@ the record of every file written so that erasure can reach it."""
 
 from .export_files import apply as apply_erasure_to_exports
 from .export_files import plan as plan_erasure_of_exports
-from .exports import KIND_OF, SUFFIXES, TARGETS, ExportResult, export, format_row, prepare, serialize
+from .exports import (
+    KIND_OF,
+    SUFFIXES,
+    TARGETS,
+    ExportResult,
+    export,
+    format_row,
+    plan_out,
+    prepare,
+    serialize,
+    write_files,
+)
 from .versions import (
     DatasetVersion,
     build,
@@ -41,10 +52,12 @@ __all__ = [
     "on_content_removed",
     "on_erase",
     "plan_erasure_of_exports",
+    "plan_out",
     "prepare",
     "rebuild",
     "serialize",
     "show",
     "summarize",
     "taint",
+    "write_files",
 ]

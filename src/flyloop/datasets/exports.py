@@ -45,7 +45,7 @@ taint's reason, unless ``force=True`` (its erased rows were already purged when 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -308,6 +308,52 @@ def export(
     """Write one target of a dataset version to ``out`` (a folder or a file; see the module
     docstring). ``fmt``: jsonl (default) or parquet; a file's suffix sets it."""
     target = TARGET_ALIASES.get(target, target)
+    path, as_file, fmt, splits = plan_out(out, target, fmt, splits)
+    version, parts, check = prepare(
+        store,
+        project_id,
+        ref,
+        target,
+        splits=splits,
+        style=style,
+        sft_format=sft_format,
+        system=system,
+        weights=weights,
+        force=force,
+    )
+    result = write_files(
+        path,
+        as_file,
+        target,
+        fmt,
+        parts,
+        version,
+        check,
+        lambda: datasets.lineage(store, project_id, version.id),
+        overwrite=overwrite,
+    )
+    # Recorded, so that erasing a user later rewrites these copies too.
+    record_export(
+        store,
+        project_id,
+        version.id,
+        result,
+        fmt=fmt,
+        style=check["style"],
+        sft_format=sft_format,
+        system=system,
+        weights=weights,
+    )
+    return result
+
+
+def plan_out(
+    out: str | Path, target: str, fmt: str | None, splits: Sequence[str] | None
+) -> tuple[Path, bool, str, list[str] | None]:
+    """Where an export goes, checked before any work: ``(path, as_file, format, splits)``. ``out`` is
+    a folder, or one ``.jsonl``/``.parquet`` file (whose suffix sets the format) holding one split
+    (the train split unless ``splits`` names another). The SDK's export through a server plans
+    its files here too, so both write the same files."""
     if fmt is not None and fmt not in ("jsonl", "parquet"):
         raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
     path = Path(out)
@@ -329,19 +375,24 @@ def export(
         raise errors.ValidationError(
             f"{path} is a file without a .jsonl or .parquet suffix; give a folder or a data file", field="out"
         )
-    fmt = fmt or "jsonl"
-    version, parts, check = prepare(
-        store,
-        project_id,
-        ref,
-        target,
-        splits=splits,
-        style=style,
-        sft_format=sft_format,
-        system=system,
-        weights=weights,
-        force=force,
-    )
+    return path, as_file, fmt or "jsonl", list(splits) if splits else None
+
+
+def write_files(
+    path: Path,
+    as_file: bool,
+    target: str,
+    fmt: str,
+    parts: dict[str, list[dict[str, Any]]],
+    version: datasets.DatasetVersion,
+    check: dict[str, Any],
+    lineage: Callable[[], dict[str, Any]],
+    *,
+    overwrite: bool,
+) -> ExportResult:
+    """Write the rows of each split and the manifest where :func:`plan_out` said, each file whole
+    or not at all; a file already there is a Conflict unless ``overwrite``. ``lineage`` is read
+    only once the files may be written."""
     if as_file:
         targets = {split: path for split in parts}
         manifest_path = path.with_name(path.stem + ".manifest.json")
@@ -368,22 +419,10 @@ def export(
         "tainted": version.tainted,
         "taint_reason": version.taint_reason,
         "export": {**check, "format": fmt, "rows": result.rows, "files": [Path(f).name for f in result.files]},
-        "lineage": datasets.lineage(store, project_id, version.id),
+        "lineage": lineage(),
     }
     manifest_path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     result.manifest = str(manifest_path)
-    # Recorded, so that erasing a user later rewrites these copies too.
-    record_export(
-        store,
-        project_id,
-        version.id,
-        result,
-        fmt=fmt,
-        style=check["style"],
-        sft_format=sft_format,
-        system=system,
-        weights=weights,
-    )
     return result
 
 

@@ -512,35 +512,16 @@ def _export_remote(
     params: dict[str, Any],
     overwrite: bool,
 ) -> ExportResult:
-    from flyloop.datasets import SUFFIXES, ExportResult
+    from flyloop.datasets import plan_out, write_files
 
-    # The same rules for ``out`` as flyloop.datasets.exports.export, checked before the request.
-    if fmt is not None and fmt not in ("jsonl", "parquet"):
-        raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
-    as_file = path.suffix in SUFFIXES and not path.is_dir()
-    if as_file:
-        if fmt is not None and fmt != SUFFIXES[path.suffix]:
-            raise errors.ValidationError(
-                f"{path.name} is a {SUFFIXES[path.suffix]} file but the format asked for is {fmt}", field="format"
-            )
-        fmt = SUFFIXES[path.suffix]
-        if splits and len(set(splits)) > 1:
-            raise errors.ValidationError(
-                f"{path.name} is one file and holds one split, not {len(set(splits))}; "
-                f"name one split, or give a folder for several",
-                field="splits",
-            )
-        splits = list(splits) if splits else [{"eval": "eval"}.get(target, "train")]
-    elif path.exists() and not path.is_dir():
-        raise errors.ValidationError(
-            f"{path} is a file without a .jsonl or .parquet suffix; give a folder or a data file", field="out"
-        )
-    fmt = fmt or "jsonl"
+    # The same files as a local export, planned and written by the same functions: only the
+    # rows come from the server (after its taint and consent checks).
+    path, as_file, fmt, splits = plan_out(path, target, fmt, splits)
     # Rows always travel as JSON lines: Parquet is written here, from them, like a local export.
     response = remote.fetch(
         "GET",
         _path("v1", "datasets", ref, "export", target),
-        params={**params, "split": list(splits) if splits else None, "format": "jsonl"},
+        params={**params, "split": splits, "format": "jsonl"},
     )
     parts: dict[str, list[dict[str, Any]]] = {}
     for line in response.content.splitlines():
@@ -549,56 +530,18 @@ def _export_remote(
             parts.setdefault(row.pop("split"), []).append(row)
     version_id = response.headers["X-Flyloop-Dataset"]
     check = json.loads(response.headers["X-Flyloop-Export"])
-    target = check["target"]  # the server's name for it: preference is written as dpo
-    if as_file:
-        targets = {split: path for split in parts}
-        manifest_path = path.with_name(path.stem + ".manifest.json")
-    else:
-        targets = {split: path / f"{target}-{split}.{fmt}" for split in parts}
-        manifest_path = path / f"{target}.manifest.json"
-    existing = [str(p) for p in [*targets.values(), manifest_path] if p.exists()]
-    if existing and not overwrite:
-        raise errors.Conflict(
-            f"{existing[0]} already exists{f' (and {len(existing) - 1} more)' if len(existing) > 1 else ''}; "
-            f"export elsewhere or pass --overwrite"
-        )
-    shown = remote.call("GET", _path("v1", "datasets", version_id))
-    version = _version(shown)
-    result = ExportResult(
-        version_id,
-        target,
-        excluded={k: v for k, v in check["consent_recheck"].items() if k != "rule"},
-        forced_taint=version.taint_reason if version.tainted else None,
+    version = _version(remote.call("GET", _path("v1", "datasets", version_id)))
+    return write_files(
+        path,
+        as_file,
+        check["target"],  # the server's name for it: preference is written as dpo
+        fmt,
+        parts,
+        version,
+        check,
+        lambda: remote.call("GET", _path("v1", "datasets", version_id, "lineage")),
+        overwrite=overwrite,
     )
-    manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    for split, rows in parts.items():
-        _write_rows(targets[split], rows, fmt)
-        result.files.append(str(targets[split]))
-        result.rows[split] = len(rows)
-    manifest = {
-        **version.manifest,
-        "tainted": version.tainted,
-        "taint_reason": version.taint_reason,
-        "export": {**check, "format": fmt, "rows": result.rows, "files": [Path(f).name for f in result.files]},
-        "lineage": remote.call("GET", _path("v1", "datasets", version_id, "lineage")),
-    }
-    manifest_path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-    result.manifest = str(manifest_path)
-    return result
-
-
-def _write_rows(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:
-    # As flyloop.datasets.exports writes its files (byte for byte for JSONL): whole or not at all.
-    tmp = path.with_name(path.name + ".tmp")
-    if fmt == "jsonl":
-        tmp.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in rows))
-    else:
-        from flyloop.extras import require
-
-        pa = require("pyarrow", "exports", "Parquet")
-        pq = require("pyarrow.parquet", "exports", "Parquet")
-        pq.write_table(pa.Table.from_pylist(rows), tmp)
-    tmp.replace(path)
 
 
 class Users(Namespace):
