@@ -403,3 +403,20 @@ def test_text_no_store_keeps_is_the_same_validation_error_in_both_modes(pair):
     ):
         error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
         assert isinstance(error, errors.ValidationError) and "lone surrogate" in error.message
+
+
+def test_filters_of_a_wrong_type_are_refused_in_both_modes(pair):
+    """Locally a time bound given as text matched nothing and a workload given as a number relabelled
+    nothing, while the server refused both: now both modes refuse them, naming the field."""
+    local, far = pair
+    for verb, field in (
+        (lambda fw: fw.interactions.list(since="yesterday"), "since"),
+        (lambda fw: fw.interactions.list(workload=7), "workload"),
+        (lambda fw: fw.labels.stats(workload=7), "workload"),
+        (lambda fw: fw.labels.recompute(workload=7), "workload"),
+        (lambda fw: fw.labels.recompute(infer="yes"), "infer"),
+        (lambda fw: fw.labels.coverage(until="now"), "until"),
+        (lambda fw: fw.privacy.audit(since="x"), "since"),
+    ):
+        error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
+        assert isinstance(error, errors.ValidationError) and error.field == field

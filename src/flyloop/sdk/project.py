@@ -165,6 +165,24 @@ def _text(value: Any, field: str) -> str:
     return value
 
 
+def _filters(**given: Any) -> None:
+    """Optional filters checked alike in both modes (locally a wrong type matched nothing, or
+    everything): a time bound is epoch seconds, a flag a bool, the rest text."""
+    for field, value in given.items():
+        if value is None:
+            continue
+        if field in ("since", "until"):
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise errors.ValidationError(
+                    f"{field} must be a number of epoch seconds, not {type(value).__name__}", field=field
+                )
+        elif field == "infer":
+            if not isinstance(value, bool):
+                raise errors.ValidationError(f"{field} must be true or false, not {type(value).__name__}", field=field)
+        else:
+            _text(value, field)
+
+
 def _whole(value: Any, field: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise errors.ValidationError(f"{field} must be a whole number, not {type(value).__name__}", field=field)
@@ -226,6 +244,7 @@ class Interactions(Namespace):
         ``next_cursor`` back as ``cursor`` for the next page. ``user_id``: the app's id or its
         pseudonym."""
         _whole(limit, "limit")
+        _filters(workload=workload, user_id=user_id, session_id=session_id, since=since, until=until, cursor=cursor)
         if local := self._local:
             from flyloop.privacy import PSEUDONYM, pseudonym
 
@@ -283,6 +302,7 @@ class Labels(Namespace):
         """Verdicts per workload, edit classes, waiting signals, unattributed outcomes."""
         from flyloop import labels
 
+        _filters(workload=workload)
         if local := self._local:
             return labels.stats(local.store, local.project, workload=workload, settings=local.settings)
         return self._remote.call("GET", "/v1/labels/stats", params={"workload": workload})
@@ -292,6 +312,7 @@ class Labels(Namespace):
         attribution and inference first. Remotely an admin key's action, audited."""
         from flyloop import labels
 
+        _filters(workload=workload, infer=infer)
         if local := self._local:
             return labels.recompute(local.store, local.project, workload=workload, infer=infer, settings=local.settings)
         found = self._remote.call("POST", "/v1/labels/recompute", body={"workload": workload, "infer": infer})
@@ -303,6 +324,7 @@ class Labels(Namespace):
         """Per workload, the share of interactions with each kind of signal, and kinds never collected."""
         from flyloop.labels import measure_coverage
 
+        _filters(workload=workload, since=since, until=until)
         if local := self._local:
             return measure_coverage(local.store, local.project, workload=workload, since=since, until=until)
         return self._remote.call("GET", "/v1/coverage", params={"workload": workload, "since": since, "until": until})
@@ -650,8 +672,7 @@ class Privacy(Namespace):
         """Audit rows, newest first; ``action`` exact or a prefix ending in '.' (``users.``)."""
         from flyloop.privacy import audit_log
 
-        if action is not None:
-            _text(action, "action")
+        _filters(action=action, since=since)
         _whole(limit, "limit")
         if local := self._local:
             return audit_log(local.store, local.project, action=action, since=since, limit=limit)
