@@ -965,3 +965,27 @@ def test_an_app_with_torch_in_ner_mode_that_exits_without_close_stores_all_and_e
         assert db.get_interaction(project, "ner-7")["input"] == "I'm <PERSON>, mail me at <EMAIL_ADDRESS>"
     finally:
         db.close()
+
+
+def test_a_failed_label_catch_up_is_retried_by_the_next_flush(tmp_path, monkeypatch):
+    """A local flush labels what it stored; when that catch-up fails once, the next flush labels."""
+    from flyloop import errors, labels
+
+    real, calls = labels.catch_up, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise errors.StoreError("the store is unavailable: database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(labels, "catch_up", flaky)
+    fw = Flywheel(project="flaky", database_url=f"sqlite:///{tmp_path / 'f.db'}", spool_dir=tmp_path / "spool")
+    it = fw.log("w", input="q", output="a", user_id="u")
+    it.thumbs_up()
+    assert fw.flush() is True
+    with pytest.raises(errors.NotFound):
+        fw.labels.get(it.id)
+    assert fw.flush() is True
+    assert fw.labels.get(it.id).verdict == "good"
+    fw.close()

@@ -198,3 +198,21 @@ def test_after_delivery_runs_before_a_flush_returns_and_not_when_nothing_was_del
     assert calls == [5]  # once, after all three batches of the drain were stored
     assert sender.flush(timeout=10) is True and calls == [5]
     sender.close()
+
+
+def test_an_after_delivery_step_that_failed_is_run_again_by_the_next_flush(sink, tmp_path):
+    """The local transport's catch-up answers False when it failed (a locked store, say): it stays
+    owed, so the next flush runs it again instead of returning over labels that never come."""
+    results = [False, True]
+    calls: list[int] = []
+
+    def step() -> bool:
+        calls.append(len(sink.ids()))
+        return results[len(calls) - 1]
+
+    sender = make(sink, tmp_path, after_delivery=step)
+    sender.put("interactions", interaction(0))
+    assert sender.flush(timeout=10) is True and calls == [1]
+    assert sender.flush(timeout=10) is True and calls == [1, 1]  # retried, though nothing new arrived
+    assert sender.flush(timeout=10) is True and calls == [1, 1]  # done: not run again
+    sender.close()

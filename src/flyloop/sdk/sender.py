@@ -84,6 +84,7 @@ class LocalSink:
     def __init__(self, capture: Capture, project_id: str) -> None:
         self.capture = capture
         self.project_id = project_id
+        self._catch_up_failing = False
 
     def send(self, batch: IngestBatch) -> None:
         try:
@@ -91,18 +92,24 @@ class LocalSink:
         except errors.StoreError as exc:
             raise errors.TransportError(str(exc)) from exc
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> bool:
         """The local transport labels what it stored (:func:`flyloop.labels.catch_up`), on the
         sender's thread, once per drain (a burst of batches is labelled together), before the
         drain counts as done: so ``flush()`` returning True means stored and labelled, and a
-        label read right after it is fresh without the read writing. A failure is logged and
-        left to the next drain: the outbox keeps what is not labelled yet."""
+        label read right after it is fresh without the read writing. A failure (a locked store,
+        say) answers False: the outbox keeps what is not labelled yet, and the sender runs this
+        again at its next drain (the next flush's), logging only the first failure in a row."""
         from flyloop import labels
 
         try:
             labels.catch_up(self.capture.store, self.project_id, settings=self.capture.settings)
         except Exception:
-            log.exception("flyloop: the label catch-up after delivery failed; the next one picks up its work")
+            if not self._catch_up_failing:
+                log.exception("flyloop: the label catch-up after delivery failed; the next drain tries again")
+            self._catch_up_failing = True
+            return False
+        self._catch_up_failing = False
+        return True
 
     def probe(self) -> bool:
         return False  # no cheaper test than the send itself: wait out the (capped) backoff
@@ -197,11 +204,12 @@ class Sender:
         limits: dict[str, float] | None = None,
         durable: bool = False,
         durable_fsync: bool = False,
-        after_delivery: Callable[[], None] | None = None,
+        after_delivery: Callable[[], bool | None] | None = None,
     ) -> None:
         self.sink = sink
         # Run on this thread after deliveries: when a drain leaves the queue empty (a burst ended,
-        # or a flush is waiting on it) and at most every AFTER_DELIVERY_EVERY_S during a burst.
+        # or a flush is waiting on it) and at most every AFTER_DELIVERY_EVERY_S during a burst;
+        # one that answers False failed and stays owed, for the next drain.
         self.after_delivery = after_delivery
         self._after_owed = False
         self._after_at = 0.0
@@ -413,9 +421,8 @@ class Sender:
                 now = time.monotonic()
                 # A flush returns only after a drain that emptied the queue: that one always runs it.
                 if not self._queue or now >= self._after_at:
-                    self._after_owed = False
                     self._after_at = now + AFTER_DELIVERY_EVERY_S
-                    self.after_delivery()
+                    self._after_owed = self.after_delivery() is False
 
     def _deliver_all(self) -> None:
         if self._auth_error is None:
