@@ -420,3 +420,22 @@ def test_filters_of_a_wrong_type_are_refused_in_both_modes(pair):
     ):
         error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
         assert isinstance(error, errors.ValidationError) and error.field == field
+
+
+def test_a_body_json_would_change_is_refused_before_it_is_sent(pair):
+    """orjson writes NaN as null: a retention of NaN days reached the server as null ("keep
+    content forever") where the library refuses it; an integer past 64 bits was a TypeError."""
+    local, far = pair
+    kept = far.privacy.policy().retention.content_days
+    with pytest.raises(errors.ValidationError) as nan:
+        far.privacy.set_policy({"retention": {"content_days": float("nan")}})
+    assert nan.value.field == "retention.content_days"
+    with pytest.raises(errors.ValidationError):
+        local.privacy.set_policy({"retention": {"content_days": float("nan")}})
+    assert far.privacy.policy().retention.content_days == kept == 90.0
+    with pytest.raises(errors.ValidationError) as inf:
+        far.datasets.build("math", {"splits": {"train": float("inf")}})
+    assert inf.value.field == "config.splits.train"
+    with pytest.raises(errors.ValidationError) as big:
+        far.datasets.build("math", {"max_examples": 10**30})
+    assert big.value.field == "body"

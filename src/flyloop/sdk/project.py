@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -89,12 +90,13 @@ class Remote:
 
         client: httpx.Client = self.sink.client
         query = {k: v for k, v in (params or {}).items() if v is not None}
+        content = _json_body(body) if body is not None else None
         try:
             response = client.request(
                 method,
                 path,
                 params=query or None,
-                content=orjson.dumps(body) if body is not None else None,
+                content=content,
                 headers={"Content-Type": "application/json"},
             )
         except httpx.HTTPError as exc:
@@ -108,6 +110,39 @@ class Remote:
 
 
 Transport = Local | Remote
+
+
+def _json_body(body: Any) -> bytes:
+    """``body`` as JSON, refused as the library would refuse it rather than changed on the way:
+    orjson writes NaN and infinities as null (a retention of NaN days would arrive as "keep
+    forever") and cannot write an integer past 64 bits (a TypeError)."""
+    where = _not_finite(body, "")
+    if where is not None:
+        path, value = where
+        raise errors.ValidationError(
+            f"{path or 'the value'} must be a finite number, not {value!r}", field=path or None
+        )
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError as exc:
+        raise errors.ValidationError(f"the request cannot be sent as JSON: {exc}", field="body") from None
+
+
+def _not_finite(value: Any, path: str) -> tuple[str, float] | None:
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path, value)
+    if isinstance(value, Mapping):
+        items: Any = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _not_finite(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
 
 # Every error the server can name in its body ({"error": "NotFound", ...}), back to its class.
 _ERRORS: dict[str, type[errors.FlyloopError]] = {
