@@ -556,16 +556,21 @@ def get(store: Store, project_id: str, interaction_id: str) -> Label:
 def _no_label(store: Store, project_id: str, interaction_id: str) -> errors.NotFound:
     # Reads never label, so a stored interaction may wait for the catch-up (through a server, up
     # to label_interval_s): say so, rather than a NotFound that reads as "no such interaction".
-    # Two reads on the error path only.
-    from flyloop.labels.catchup import pending  # catchup imports this module
-
+    # Two reads on the error path only. The outbox is counted here as catchup.pending counts it:
+    # the reads never import the catch-up (one direction, tests/labels/test_catchup.py).
     message = f"no label for interaction {interaction_id!r} in project {project_id!r}"
-    it = schema.interactions
+    it, o = schema.interactions, schema.outbox
     with store.read() as conn:
         stored = conn.execute(
             sa.select(it.c.id).where(it.c.project_id == project_id, it.c.id == interaction_id)
         ).first()
-    waiting = pending(store, project_id) if stored is not None else 0
+        waiting = 0
+        if stored is not None:
+            waiting = int(
+                conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.sum(o.c.entries), 0)).where(o.c.project_id == project_id)
+                ).scalar_one()
+            )
     if not waiting:
         return errors.NotFound(message)
     return errors.NotFound(
