@@ -125,7 +125,7 @@ class _Turns:
         return lock
 
 
-def _background(store: Store, settings: Settings) -> Any:
+def _background(store: Store, settings: Settings) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
     """The server's background jobs: the label catch-up (labels follow ingest within about
     ``label_interval_s``) and scheduled retention."""
 
