@@ -115,3 +115,19 @@ def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     words = " ".join(result.output.split())  # the console wraps long lines
     assert "exported dpo: nothing (dataset version v has no preference examples in train, validation)" in words
+
+
+def test_the_demo_writes_the_local_store_when_the_cli_is_pointed_at_a_server(tmp_path, monkeypatch, settings):
+    """With FLYLOOP_SERVER_URL and a key exported for the other commands, the demo still writes its
+    own project in the local store (it sent its traffic to the key's project and then failed)."""
+    import json
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("FLYLOOP_HOME", str(home))
+    monkeypatch.setenv("FLYLOOP_SERVER_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("FLYLOOP_API_KEY", "fl_x_y")
+    out = CliRunner().invoke(app, ["demo", "--interactions", "120", "--users", "20"], terminal_width=160)
+    assert out.exit_code == 0, out.output
+    assert "delivered=True, rejected=0" in out.output
+    local = ["status", "--project", "demo", "--json", "--database-url", f"sqlite:///{home / 'flyloop.db'}"]
+    assert json.loads(CliRunner().invoke(app, local).output)["counts"]["interactions"] > 100

@@ -164,7 +164,9 @@ def demo(
     from flyloop.cli.demo import run
 
     run(
-        Settings(project=project, database_url=database_url),
+        # The local store always, as the README says of demo: FLYLOOP_SERVER_URL, exported for the
+        # other commands, would send the simulated traffic to the key's project on that server.
+        Settings(project=project, database_url=database_url, server_url=""),
         interactions=interactions,
         users=users,
         seed=seed,
