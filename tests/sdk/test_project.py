@@ -439,3 +439,12 @@ def test_a_body_json_would_change_is_refused_before_it_is_sent(pair):
     with pytest.raises(errors.ValidationError) as big:
         far.datasets.build("math", {"max_examples": 10**30})
     assert big.value.field == "body"
+
+
+def test_one_split_named_as_a_string_exports_that_split_in_both_modes(pair, tmp_path):
+    """splits="train" was read as its letters (unknown splits a, i, n, r, t), in both modes."""
+    local, far = pair
+    version = local.datasets.build("math", {"splits": {"time_aware": False}})
+    here = local.datasets.export(version.id, "sft", tmp_path / "a", splits="train")
+    there = far.datasets.export(version.id, "sft", tmp_path / "b.jsonl", splits="train")
+    assert list(here.rows) == ["train"] and there.rows == here.rows

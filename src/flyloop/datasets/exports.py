@@ -354,6 +354,8 @@ def plan_out(
     a folder, or one ``.jsonl``/``.parquet`` file (whose suffix sets the format) holding one split
     (the train split unless ``splits`` names another). The SDK's export through a server plans
     its files here too, so both write the same files."""
+    if isinstance(splits, str):  # one split named on its own, not its letters
+        splits = [splits]
     if fmt is not None and fmt not in ("jsonl", "parquet"):
         raise errors.ValidationError(f"format must be jsonl or parquet, not {fmt!r}", field="format")
     path = Path(out)
