@@ -120,3 +120,15 @@ def test_rotating_the_feedback_key_revokes_outstanding_tokens(api, store):
     assert api.client.post("/v1/feedback", json={"token": token, "kind": "thumbs_up"}).status_code == 401
     fresh = token_for(api)
     assert api.client.post("/v1/feedback", json={"token": fresh, "kind": "thumbs_up"}).status_code == 200
+
+
+def test_one_kind_named_as_a_string_is_that_kind(store, tmp_path):
+    """kinds="thumbs_up" was read as its letters (kinds must be some of ...; got _, b, h, ...), from
+    the library and from the SDK (which listed it before sending)."""
+    from flyloop import Flywheel
+    from flyloop.capture.feedback_tokens import issue_feedback_token
+
+    assert issue_feedback_token(store, "acme", "i1", kinds="thumbs_up")["kinds"] == ["thumbs_up"]
+    fw = Flywheel(project="acme", database_url=f"sqlite:///{tmp_path / 'f.db'}", spool_dir=tmp_path / "spool")
+    assert fw.feedback_token("i1", kinds="thumbs_up")["kinds"] == ["thumbs_up"]
+    fw.close()

@@ -65,6 +65,8 @@ def issue_feedback_token(
     if not isinstance(max_uses, int) or not 1 <= max_uses <= MAX_USES:
         raise errors.ValidationError(f"max_uses must be an integer from 1 to {MAX_USES}", field="max_uses")
     allowed = browser_kinds()
+    if isinstance(kinds, str):  # one kind named on its own, not its letters
+        kinds = [kinds]
     chosen = sorted(set(kinds)) if kinds is not None else allowed
     bad = sorted(set(chosen) - set(allowed))
     if bad or not chosen:

@@ -361,6 +361,8 @@ class Flywheel(Verbs):
         ``{"token", "expires_at", "kinds", "max_uses"}``. Minted by the server
         (``POST /v1/feedback-tokens``, an ingest key) or, locally, from the store's key."""
         ttl = self.settings.feedback_token_ttl_s if ttl_s is None else ttl_s
+        if isinstance(kinds, str):  # one kind named on its own, not its letters
+            kinds = [kinds]
         if self.capture is None:
             body: dict[str, Any] = {"interaction_id": interaction_id, "ttl_s": ttl, "max_uses": max_uses}
             if kinds is not None:
