@@ -123,8 +123,14 @@ def outcome_values(project_id: str, batch: IngestBatch, received: float) -> list
     ]
 
 
+def _plain(row: Any) -> dict[str, Any]:
+    # Plain str keys: SQLAlchemy names the columns with quoted_name, a str subclass that orjson
+    # (the CLI's printer, an app's own) refuses as a key.
+    return {str(k): v for k, v in row._mapping.items()}
+
+
 def interaction_dict(row: Any) -> dict[str, Any]:
-    m = dict(row._mapping)
+    m = _plain(row)
     m.pop("project_id", None)
     m["metadata"] = m.pop("meta") or {}
     m["context_ids"] = m["context_ids"] or []
@@ -132,7 +138,7 @@ def interaction_dict(row: Any) -> dict[str, Any]:
 
 
 def signal_dict(row: Any) -> dict[str, Any]:
-    m = dict(row._mapping)
+    m = _plain(row)
     m.pop("project_id", None)
     m["payload"] = m["payload"] or {}
     return m
