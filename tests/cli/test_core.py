@@ -213,21 +213,24 @@ def test_labels_show_prints_an_edit_with_brackets_as_written(database_url, setti
 def test_interactions_get_and_list_print_json_from_the_local_store(database_url, settings):
     """Read rows' keys were SQLAlchemy's quoted names, a str subclass orjson refuses as a key: the
     local commands failed with a traceback (only the remote ones, through FastAPI, printed)."""
+    import uuid
+
     from flyloop.events.wire import parse_batch
 
+    project = f"cli-json-{uuid.uuid4().hex[:8]}"  # its own: on PostgreSQL the tests share one database
     store = Store(database_url)
     batch = {
         "interactions": [{"id": "i1", "workload": "w", "input": "q", "output": "a", "ts": 1_700_000_000}],
         "signals": [{"id": "s1", "interaction_id": "i1", "kind": "copy", "ts": 1_700_000_001}],
         "outcomes": [{"id": "o1", "interaction_id": "i1", "name": "done", "value": 1.0, "ts": 1_700_000_002}],
     }
-    store.ingest("default", parse_batch(batch))
-    got = runner.invoke(app, ["interactions", "get", "i1", "--database-url", database_url])
+    store.ingest(project, parse_batch(batch))
+    got = runner.invoke(app, ["interactions", "get", "i1", "-p", project, "--database-url", database_url])
     assert got.exit_code == 0, got.output
     found = orjson.loads(got.output)
     assert (found["id"], found["signals"][0]["kind"], found["outcomes"][0]["name"]) == ("i1", "copy", "done")
-    listed = runner.invoke(app, ["interactions", "list", "--database-url", database_url])
+    listed = runner.invoke(app, ["interactions", "list", "-p", project, "--database-url", database_url])
     assert listed.exit_code == 0, listed.output
     assert [item["id"] for item in orjson.loads(listed.output)["items"]] == ["i1"]
-    assert all(type(k) is str for k in store.get_interaction("default", "i1"))
+    assert all(type(k) is str for k in store.get_interaction(project, "i1"))
     store.close()
