@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from conftest import fix_keys
 from flyloop import DatasetVersion, ExportResult, Label, LabelStats, PrivacyPolicy, errors, labels
-from flyloop.sdk.project import Local, Project, Remote
+from flyloop.sdk.project import Project
+from flyloop.sdk.transport import Local, Remote
 
 P = "acme"
 T0 = (int(time.time()) // 3600 - 240) * 3600.0

@@ -34,9 +34,10 @@ from typing import Any
 from flyloop import errors
 from flyloop.capture import Capture, issue_feedback_token
 from flyloop.events import KINDS
-from flyloop.sdk.project import AsyncNamespace, Local, Remote, Verbs
+from flyloop.sdk.project import AsyncNamespace, Verbs
 from flyloop.sdk.sender import HTTPSink, LocalSink, Sender, SenderStats
 from flyloop.sdk.spool import spool_folder
+from flyloop.sdk.transport import Local, Remote
 from flyloop.settings import Settings
 from flyloop.store import Store
 

@@ -31,22 +31,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import math
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import orjson
 
 from flyloop import errors
 from flyloop.settings import Settings
 
-if TYPE_CHECKING:  # what a verb returns; each stage loads only when its verb first runs
-    import httpx
+from .transport import Local, Remote, Transport, api_path, check_filters, check_text, check_whole
 
+if TYPE_CHECKING:  # what a verb returns; each stage loads only when its verb first runs
     from flyloop.curation import CurationConfig
     from flyloop.datasets import DatasetVersion, ExportResult
     from flyloop.labels import Label, LabelStats
@@ -54,179 +51,6 @@ if TYPE_CHECKING:  # what a verb returns; each stage loads only when its verb fi
     from flyloop.store import Store
 
 Progress = Callable[[str, int, int], None]
-
-
-# --- transports --------------------------------------------------------------------------------
-
-
-@dataclass
-class Local:
-    """The project in a store this process opened: verbs call the stages' functions."""
-
-    store: Store
-    project: str
-    settings: Settings
-    actor: str = "library"  # who the audit log names for what the verbs change
-    spool_dir: Path | None = None  # this machine's SDK spool of the project, which erasure reaches
-
-
-class Remote:
-    """The project behind a flyloop server: verbs call its API with the key the client holds.
-
-    ``sink`` is anything with an ``httpx.Client`` as ``.client`` (the SDK's HTTP sink), read on
-    every call so the client and the sender share one connection pool."""
-
-    def __init__(self, sink: Any, project: str, settings: Settings, spool_dir: Path | None = None) -> None:
-        self.sink = sink
-        self.project = project  # for messages only: the server takes the project from the key
-        self.settings = settings
-        self.spool_dir = spool_dir
-
-    def fetch(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
-    ) -> httpx.Response:
-        """The raw answer to one call; a non-200 is raised as the flyloop error it stands for."""
-        import httpx
-
-        client: httpx.Client = self.sink.client
-        query = {k: v for k, v in (params or {}).items() if v is not None}
-        content = _json_body(body) if body is not None else None
-        try:
-            response = client.request(
-                method,
-                path,
-                params=query or None,
-                content=content,
-                headers={"Content-Type": "application/json"},
-            )
-        except httpx.HTTPError as exc:
-            raise errors.TransportError(f"server unreachable: {exc}") from exc
-        if response.status_code != 200:
-            raise answer_error(response)
-        return response
-
-    def call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None) -> Any:
-        return self.fetch(method, path, params=params, body=body).json()
-
-
-Transport = Local | Remote
-
-
-def _json_body(body: Any) -> bytes:
-    """``body`` as JSON, refused as the library would refuse it rather than changed on the way:
-    orjson writes NaN and infinities as null (a retention of NaN days would arrive as "keep
-    forever") and cannot write an integer past 64 bits (a TypeError)."""
-    where = _not_finite(body, "")
-    if where is not None:
-        path, value = where
-        raise errors.ValidationError(
-            f"{path or 'the value'} must be a finite number, not {value!r}", field=path or None
-        )
-    try:
-        return orjson.dumps(body)
-    except orjson.JSONEncodeError as exc:
-        raise errors.ValidationError(f"the request cannot be sent as JSON: {exc}", field="body") from None
-
-
-def _not_finite(value: Any, path: str) -> tuple[str, float] | None:
-    if isinstance(value, float):
-        return None if math.isfinite(value) else (path, value)
-    if isinstance(value, Mapping):
-        items: Any = value.items()
-    elif isinstance(value, list | tuple):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        found = _not_finite(item, f"{path}.{key}" if path else str(key))
-        if found is not None:
-            return found
-    return None
-
-
-# Every error the server can name in its body ({"error": "NotFound", ...}), back to its class.
-_ERRORS: dict[str, type[errors.FlyloopError]] = {
-    cls.__name__: cls
-    for cls in vars(errors).values()
-    if isinstance(cls, type) and issubclass(cls, errors.FlyloopError) and cls is not errors.FlyloopError
-}
-# An answer without a flyloop body (a proxy's, an older server's) still maps by its status.
-_BY_STATUS: dict[int, type[errors.FlyloopError]] = {
-    400: errors.MalformedBody,
-    401: errors.AuthError,
-    403: errors.PermissionDenied,
-    404: errors.NotFound,
-    409: errors.Conflict,
-    413: errors.PayloadTooLarge,
-    422: errors.ValidationError,
-    429: errors.RateLimited,
-}
-
-
-def answer_error(response: httpx.Response) -> errors.FlyloopError:
-    """The flyloop error an API answer carries, with its message, field and details as the
-    server raised them, so a caller catches the same error in both modes."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        body = {"message": response.text[:200]}
-    status = response.status_code
-    message = str(body.get("message") or f"the server answered {status}")
-    cls = _ERRORS.get(str(body.get("error"))) or _BY_STATUS.get(status)
-    if cls is None:  # 5xx: nothing the request did wrong; it may be retried
-        return errors.TransportError(f"server answered {status}: {message}")
-    raw = body.get("details")
-    details: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    field = body.get("field") if isinstance(body.get("field"), str) else None
-    return cls(message, field=field, **{k: v for k, v in details.items() if k not in ("message", "field")})
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _text(value: Any, field: str) -> str:
-    """A verb's string argument, checked before either transport sees it: a wrong type is the same
-    ValidationError in both modes, not a TypeError from deep in a stage or from quoting a URL."""
-    if not isinstance(value, str):
-        raise errors.ValidationError(f"{field} must be a string, not {type(value).__name__}", field=field)
-    # What the server's guard refuses in a path, query or body, refused here too: a lone surrogate
-    # cannot even be encoded (a UnicodeEncodeError from the driver or the URL), PostgreSQL refuses a NUL.
-    if "\x00" in value or (not value.isascii() and _SURROGATE.search(value)):
-        raise errors.ValidationError(
-            f"{field} holds a NUL character or a lone surrogate, which no store keeps in text", field=field
-        )
-    return value
-
-
-def _filters(**given: Any) -> None:
-    """Optional filters checked alike in both modes (locally a wrong type matched nothing, or
-    everything): a time bound is epoch seconds, a flag a bool, the rest text."""
-    for field, value in given.items():
-        if value is None:
-            continue
-        if field in ("since", "until"):
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise errors.ValidationError(
-                    f"{field} must be a number of epoch seconds, not {type(value).__name__}", field=field
-                )
-        elif field == "infer":
-            if not isinstance(value, bool):
-                raise errors.ValidationError(f"{field} must be true or false, not {type(value).__name__}", field=field)
-        else:
-            _text(value, field)
-
-
-def _whole(value: Any, field: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise errors.ValidationError(f"{field} must be a whole number, not {type(value).__name__}", field=field)
-    return value
-
-
-def _path(*parts: str) -> str:
-    # ids are the app's: any character, escaped so a '/' or '?' in one stays in its segment
-    return "/" + "/".join(quote(p, safe="") for p in parts)
 
 
 # --- namespaces --------------------------------------------------------------------------------
@@ -259,10 +83,10 @@ class Interactions(Namespace):
 
     def get(self, interaction_id: str) -> dict[str, Any]:
         """One interaction with its signals and outcomes, as stored (redacted, pseudonymized)."""
-        _text(interaction_id, "interaction_id")
+        check_text(interaction_id, "interaction_id")
         if local := self._local:
             return local.store.get_interaction(local.project, interaction_id)
-        return self._remote.call("GET", _path("v1", "interactions", interaction_id))
+        return self._remote.call("GET", api_path("v1", "interactions", interaction_id))
 
     def list(
         self,
@@ -278,8 +102,10 @@ class Interactions(Namespace):
         """A page of interactions, newest first: ``{"items", "next_cursor"}``; pass
         ``next_cursor`` back as ``cursor`` for the next page. ``user_id``: the app's id or its
         pseudonym."""
-        _whole(limit, "limit")
-        _filters(workload=workload, user_id=user_id, session_id=session_id, since=since, until=until, cursor=cursor)
+        check_whole(limit, "limit")
+        check_filters(
+            workload=workload, user_id=user_id, session_id=session_id, since=since, until=until, cursor=cursor
+        )
         if local := self._local:
             from flyloop.privacy import PSEUDONYM, pseudonym
 
@@ -318,26 +144,26 @@ class Labels(Namespace):
         """The interaction's label; NotFound if it has none yet."""
         from flyloop import labels
 
-        _text(interaction_id, "interaction_id")
+        check_text(interaction_id, "interaction_id")
         if local := self._local:
             return labels.get(local.store, local.project, interaction_id)
-        found = self._remote.call("GET", _path("v1", "labels", interaction_id))
+        found = self._remote.call("GET", api_path("v1", "labels", interaction_id))
         return labels.Label(**{f.name: found[f.name] for f in fields(labels.Label)})
 
     def explain(self, interaction_id: str) -> dict[str, Any]:
         """The label with each signal's weight and evidence, the edit, and outcomes left out."""
         from flyloop import labels
 
-        _text(interaction_id, "interaction_id")
+        check_text(interaction_id, "interaction_id")
         if local := self._local:
             return labels.explain(local.store, local.project, interaction_id, settings=local.settings)
-        return self._remote.call("GET", _path("v1", "labels", interaction_id))
+        return self._remote.call("GET", api_path("v1", "labels", interaction_id))
 
     def stats(self, *, workload: str | None = None) -> dict[str, Any]:
         """Verdicts per workload, edit classes, waiting signals, unattributed outcomes."""
         from flyloop import labels
 
-        _filters(workload=workload)
+        check_filters(workload=workload)
         if local := self._local:
             return labels.stats(local.store, local.project, workload=workload, settings=local.settings)
         return self._remote.call("GET", "/v1/labels/stats", params={"workload": workload})
@@ -347,7 +173,7 @@ class Labels(Namespace):
         attribution and inference first. Remotely an admin key's action, audited."""
         from flyloop import labels
 
-        _filters(workload=workload, infer=infer)
+        check_filters(workload=workload, infer=infer)
         if local := self._local:
             return labels.recompute(local.store, local.project, workload=workload, infer=infer, settings=local.settings)
         found = self._remote.call("POST", "/v1/labels/recompute", body={"workload": workload, "infer": infer})
@@ -359,7 +185,7 @@ class Labels(Namespace):
         """Per workload, the share of interactions with each kind of signal, and kinds never collected."""
         from flyloop.labels import measure_coverage
 
-        _filters(workload=workload, since=since, until=until)
+        check_filters(workload=workload, since=since, until=until)
         if local := self._local:
             return measure_coverage(local.store, local.project, workload=workload, since=since, until=until)
         return self._remote.call("GET", "/v1/coverage", params={"workload": workload, "since": since, "until": until})
@@ -401,11 +227,11 @@ class Datasets(Namespace):
         from flyloop import datasets as versions
         from flyloop.curation import CurationConfig
 
-        _text(name, "name")
+        check_text(name, "name")
         if config is not None and not isinstance(config, CurationConfig | Mapping):
             raise errors.ValidationError("config must be an object", field="config")
         if parent is not None:
-            _text(parent, "parent")
+            check_text(parent, "parent")
         if local := self._local:
             conf = config if isinstance(config, CurationConfig) or config is None else dict(config)
             return versions.build(local.store, local.project, name, conf, parent=parent, progress=progress)
@@ -421,19 +247,19 @@ class Datasets(Namespace):
         """A version by id, unique id prefix, or name (its newest)."""
         from flyloop import datasets as versions
 
-        _text(ref, "ref")
+        check_text(ref, "ref")
         if local := self._local:
             return versions.get(local.store, local.project, ref)
-        return _version(self._remote.call("GET", _path("v1", "datasets", ref)))
+        return _version(self._remote.call("GET", api_path("v1", "datasets", ref)))
 
     def show(self, ref: str) -> dict[str, Any]:
         """A version's manifest with its taint state."""
         from flyloop import datasets as versions
 
-        _text(ref, "ref")
+        check_text(ref, "ref")
         if local := self._local:
             return versions.show(local.store, local.project, ref)
-        return self._remote.call("GET", _path("v1", "datasets", ref))
+        return self._remote.call("GET", api_path("v1", "datasets", ref))
 
     def list(self, name: str | None = None) -> list[DatasetVersion]:
         """The project's versions, newest first (of one name, if given)."""
@@ -462,40 +288,40 @@ class Datasets(Namespace):
         """Examples, sources, configuration and filter counts that changed from ``a`` to ``b``."""
         from flyloop import datasets as versions
 
-        _text(a, "ref")
-        _text(b, "ref")
+        check_text(a, "ref")
+        check_text(b, "ref")
         if local := self._local:
             return versions.diff(local.store, local.project, a, b)
-        return self._remote.call("GET", _path("v1", "datasets", a, "diff", b))
+        return self._remote.call("GET", api_path("v1", "datasets", a, "diff", b))
 
     def lineage(self, ref: str) -> dict[str, Any]:
         """The id lists behind a version: source interactions, signals, quarantined signals."""
         from flyloop import datasets as versions
 
-        _text(ref, "ref")
+        check_text(ref, "ref")
         if local := self._local:
             return versions.lineage(local.store, local.project, ref)
-        return self._remote.call("GET", _path("v1", "datasets", ref, "lineage"))
+        return self._remote.call("GET", api_path("v1", "datasets", ref, "lineage"))
 
     def taint(self, ref: str, reason: str) -> DatasetVersion:
         """Mark a version unfit for use: exports refuse it unless forced."""
         from flyloop import datasets as versions
 
-        _text(ref, "ref")
-        _text(reason, "reason")
+        check_text(ref, "ref")
+        check_text(reason, "reason")
         if local := self._local:
             return versions.taint(local.store, local.project, ref, reason)
-        marked = self._remote.call("POST", _path("v1", "datasets", ref, "taint"), body={"reason": reason})
+        marked = self._remote.call("POST", api_path("v1", "datasets", ref, "taint"), body={"reason": reason})
         return self.get(marked["id"])
 
     def rebuild(self, ref: str, *, progress: Progress | None = None) -> DatasetVersion:
         """A new version from a version's configuration, on the data as it is now."""
         from flyloop import datasets as versions
 
-        _text(ref, "ref")
+        check_text(ref, "ref")
         if local := self._local:
             return versions.rebuild(local.store, local.project, ref, progress=progress)
-        built = self._remote.call("POST", _path("v1", "datasets", ref, "rebuild"))
+        built = self._remote.call("POST", api_path("v1", "datasets", ref, "rebuild"))
         return self.get(built["id"])
 
     def export(
@@ -522,8 +348,8 @@ class Datasets(Namespace):
         server's own host wrote, not these; re-export after an erasure (or export locally)."""
         from flyloop import datasets as exports
 
-        _text(ref, "ref")
-        _text(target, "target")
+        check_text(ref, "ref")
+        check_text(target, "target")
         if local := self._local:
             return exports.export(
                 local.store,
@@ -577,7 +403,7 @@ def _export_remote(
     # Rows always travel as JSON lines: Parquet is written here, from them, like a local export.
     response = remote.fetch(
         "GET",
-        _path("v1", "datasets", ref, "export", target),
+        api_path("v1", "datasets", ref, "export", target),
         params={**params, "split": splits, "format": "jsonl"},
     )
     parts: dict[str, list[dict[str, Any]]] = {}
@@ -587,7 +413,7 @@ def _export_remote(
             parts.setdefault(row.pop("split"), []).append(row)
     version_id = response.headers["X-Flyloop-Dataset"]
     check = json.loads(response.headers["X-Flyloop-Export"])
-    version = _version(remote.call("GET", _path("v1", "datasets", version_id)))
+    version = _version(remote.call("GET", api_path("v1", "datasets", version_id)))
     return write_files(
         path,
         as_file,
@@ -596,7 +422,7 @@ def _export_remote(
         parts,
         version,
         check,
-        lambda: remote.call("GET", _path("v1", "datasets", version_id, "lineage")),
+        lambda: remote.call("GET", api_path("v1", "datasets", version_id, "lineage")),
         overwrite=overwrite,
     )
 
@@ -698,7 +524,7 @@ class Privacy(Namespace):
         """What the project's redaction policy makes of ``text``: ``{"text", "found"}``."""
         from flyloop.privacy import redact_text
 
-        _text(text, "text")
+        check_text(text, "text")
         if local := self._local:
             return redact_text(local.store, local.project, text)
         return self._remote.call("POST", "/v1/privacy/redact", body={"text": text})
@@ -707,8 +533,8 @@ class Privacy(Namespace):
         """Audit rows, newest first; ``action`` exact or a prefix ending in '.' (``users.``)."""
         from flyloop.privacy import audit_log
 
-        _filters(action=action, since=since)
-        _whole(limit, "limit")
+        check_filters(action=action, since=since)
+        check_whole(limit, "limit")
         if local := self._local:
             return audit_log(local.store, local.project, action=action, since=since, limit=limit)
         return self._remote.call("GET", "/v1/audit", params={"action": action, "since": since, "limit": limit})["items"]
