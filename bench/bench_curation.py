@@ -6,7 +6,7 @@
    write: by interaction id, or last touch by join key). The simulator makes ~1.6 signals per
    interaction; repeated views of outputs, reported as neutral ``dwell`` signals (no evidence
    either way), bring the total to 3 per interaction.
-2. Labels are recomputed (:func:`flyloop.labels.verdicts.recompute`; timed as an extra figure).
+2. Labels are recomputed (:func:`flyloop.labels.relabel.recompute`; timed as an extra figure).
 3. ``build_seconds_1m`` / ``build_rss_mb``: :func:`flyloop.datasets.versions.build` (curation with dedup,
    integrity, splits, balance, and the version write) in a child process, so its peak RSS is its
    own, not the generator's. Its CPU time and the machine's load average before and after go

@@ -86,15 +86,15 @@ def test_reads_write_nothing_and_say_what_waits(capture, store):
     import pytest
 
     from flyloop import NotFound
-    from flyloop.labels import coverage, verdicts
+    from flyloop.labels import coverage, queries
 
     capture.ingest("acme", {"interactions": [interaction()], "signals": [signal("s1", "thumbs_up")]})
     waiting = labels.pending(store, "acme")
     assert waiting > 0
     with pytest.raises(NotFound):
-        verdicts.get(store, "acme", "i1")  # not caught up on yet: the read says so, and leaves it
-    assert list(verdicts.iter_labels(store, "acme")) == []
-    assert verdicts.stats(store, "acme")["unlabelled_interactions"] == 1
+        queries.get(store, "acme", "i1")  # not caught up on yet: the read says so, and leaves it
+    assert list(queries.iter_labels(store, "acme")) == []
+    assert queries.stats(store, "acme")["unlabelled_interactions"] == 1
     assert coverage.coverage(store, "acme")["workloads"]["math"]["interactions"] == 1
     with pytest.raises(NotFound):
         labels.get(store, "acme", "i1")  # the public face's reads are the same pure reads
@@ -102,7 +102,7 @@ def test_reads_write_nothing_and_say_what_waits(capture, store):
     assert labels.pending(store, "acme") == waiting  # none of the reads above wrote anything
     labels.catch_up(store, "acme")  # the writer's step
     assert labels.pending(store, "acme") == 0
-    assert labels.get(store, "acme", "i1").verdict == verdicts.get(store, "acme", "i1").verdict == "good"
+    assert labels.get(store, "acme", "i1").verdict == queries.get(store, "acme", "i1").verdict == "good"
 
 
 def test_the_local_sdk_labels_what_it_delivered_before_flush_returns(store, settings, tmp_path):
@@ -128,7 +128,13 @@ def test_the_rule_and_the_reads_do_not_reach_back_into_the_catch_up():
     import flyloop
 
     root = Path(flyloop.__file__).parent
-    for module in ("labels/verdicts.py", "labels/coverage.py", "privacy/retention.py", "privacy/gate.py"):
+    for module in (
+        "labels/verdicts.py",
+        "labels/queries.py",
+        "labels/coverage.py",
+        "privacy/retention.py",
+        "privacy/gate.py",
+    ):
         tree = ast.parse((root / module).read_text())
         imported = {
             (node.module or "") + "." + alias.name if isinstance(node, ast.ImportFrom) else alias.name

@@ -12,21 +12,10 @@ calls ``catch_up(store, project)`` when it wants fresh labels (:mod:`flyloop.lab
 from .catchup import catch_up, catch_up_all, pending, recompute
 from .coverage import coverage as measure_coverage
 from .coverage import table as coverage_table
-from .verdicts import (
-    VERDICTS,
-    Label,
-    LabelStats,
-    configure,
-    decide,
-    explain,
-    forget_corrections,
-    get,
-    iter_labels,
-    load_weights,
-    stats,
-    update,
-)
-from .weights import Weights
+from .queries import explain, get, iter_labels, stats
+from .relabel import forget_corrections, update
+from .verdicts import VERDICTS, Label, LabelStats, decide
+from .weights import Weights, configure, load_weights
 
 __all__ = [
     "VERDICTS",

@@ -19,7 +19,7 @@ does not depend on labelling). Its callers are writers, each calling it by name:
 - a program that ingests through :class:`flyloop.capture.Capture` itself, when it wants fresh
   labels (``labels.catch_up(store, project)``).
 
-Reads (:mod:`flyloop.labels.verdicts`' ``get``, ``explain``, ``iter_labels``, ``stats``, and
+Reads (:mod:`flyloop.labels.queries`' ``get``, ``explain``, ``iter_labels``, ``stats``, and
 :mod:`flyloop.labels.coverage`) never write: they read what is stored, and :func:`pending` says
 how much is still waiting to be labelled.
 """
@@ -33,8 +33,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.labels import attribution, verdicts
+from flyloop.labels import attribution, relabel, verdicts
 from flyloop.labels import implicit as inference
+from flyloop.labels.weights import Weights, load_weights
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -105,7 +106,7 @@ def catch_up(
     newest_batch: set[str] = set()  # interaction ids the newest ingest batch touched
     newest_mark, processed = -1.0, False
     with _catch_up_lock(store, project_id):
-        weights = verdicts.load_weights(store, project_id)
+        weights = load_weights(store, project_id)
         while True:
             rows = _next_rows(store, project_id, chunk)
             if not rows:
@@ -129,7 +130,7 @@ def catch_up(
             # The re-ask rules pair interactions with each other and read no signal: only a new
             # interaction can make a new pair (a signal arriving changes its label, not its pairs).
             touched |= inference.infer(store, project_id, new_interactions, settings=settings)
-            _add(total, verdicts.update(store, project_id, touched, weights=weights, settings=settings))
+            _add(total, relabel.update(store, project_id, touched, weights=weights, settings=settings))
             # A row is one ingest batch, stamped with its received time: the newest is the newest batch.
             top = max(row.marked_at for row in rows)
             if top > newest_mark:
@@ -144,7 +145,7 @@ def catch_up(
             skip = set() if settle_all else newest_batch
             abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)
             if abandoned:
-                _add(total, verdicts.update(store, project_id, abandoned, weights=weights, settings=settings))
+                _add(total, relabel.update(store, project_id, abandoned, weights=weights, settings=settings))
     total.seconds = round(time.perf_counter() - started, 4)
     return total
 
@@ -174,14 +175,14 @@ def recompute(
     project_id: str,
     *,
     workload: str | None = None,
-    weights: verdicts.Weights | None = None,
+    weights: Weights | None = None,
     infer: bool = False,
     settings: Settings | None = None,
     chunk: int = 20_000,
 ) -> verdicts.LabelStats:
-    """:func:`flyloop.labels.verdicts.recompute`, after a catch-up: what waits in the outbox is
+    """:func:`flyloop.labels.relabel.recompute`, after a catch-up: what waits in the outbox is
     attributed and inferred first, so the full relabel reads every signal stored so far."""
     catch_up(store, project_id, settings=settings)
-    return verdicts.recompute(
+    return relabel.recompute(
         store, project_id, workload=workload, weights=weights, infer=infer, settings=settings, chunk=chunk
     )

@@ -398,7 +398,7 @@ def infer_all(
     store: Store, project_id: str, *, settings: Settings | None = None, similar: Similarity = similarity
 ) -> set[str]:
     """The re-ask rules over the whole project. Abandonment needs labels to
-    exist first: :func:`flyloop.labels.verdicts.recompute` with ``infer=True`` runs everything in order."""
+    exist first: :func:`flyloop.labels.relabel.recompute` with ``infer=True`` runs everything in order."""
     settings = settings or Settings()
     i = schema.interactions
     touched: set[str] = set()

@@ -2,19 +2,23 @@
 
 Defaults follow the seeds' ranking: corrections and outcomes strongest (3), escalation strong
 (2), a choice between drafts 1.5, thumbs and ratings cheap (1), implicit behaviour weak (0.2 to
-0.8). A project overrides any of them (:func:`flyloop.labels.verdicts.configure`), and the incremental
+0.8). A project overrides any of them (:func:`configure`), and the incremental
 path and a full recompute then read the same ones.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+
 from flyloop import errors
 from flyloop.events import EDIT_CLASSES, KINDS, EditThresholds
+from flyloop.store import Store, schema
 
 DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "edit": 3.0,
@@ -91,3 +95,23 @@ class Weights:
             return cls(**data)
         except TypeError as exc:
             raise errors.ValidationError(f"not a label weights object: {exc}", field="weights") from None
+
+
+# --- weights per project --------------------------------------------------------------------
+
+
+def configure(store: Store, project_id: str, weights: Weights) -> None:
+    """Make ``weights`` the project's: every later label, incremental or full, uses them."""
+    t = schema.label_config
+    with store.write() as conn:
+        conn.execute(sa.delete(t).where(t.c.project_id == project_id))
+        conn.execute(
+            sa.insert(t), [{"project_id": project_id, "weights": weights.to_json(), "updated_at": time.time()}]
+        )
+
+
+def load_weights(store: Store, project_id: str) -> Weights:
+    t = schema.label_config
+    with store.read() as conn:
+        data = conn.execute(sa.select(t.c.weights).where(t.c.project_id == project_id)).scalar()
+    return Weights.from_json(data) if data else Weights()

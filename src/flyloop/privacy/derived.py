@@ -4,7 +4,7 @@ Erasure and content removal must reach every copy of a user's data, including th
 after privacy derive and store themselves. Those copies are listed here, once, in the order they
 are handled:
 
-- a label's ``corrected_text`` (:func:`flyloop.labels.verdicts.forget_corrections`): the words of
+- a label's ``corrected_text`` (:func:`flyloop.labels.relabel.forget_corrections`): the words of
   a correction; they go when consent or retention removes the content they came from;
 - the examples a dataset version holds (:mod:`flyloop.datasets.versions`): an erased user's rows,
   or removed content, leave every version, and those versions are marked tainted;
