@@ -139,7 +139,7 @@ def write_config(tmp_path: Path) -> Path:
 
 
 def store_versions(store: Store) -> list[str]:
-    from flyloop.datasets.versions import list_versions
+    from flyloop.datasets.catalog import list_versions
 
     return [v.id for v in list_versions(store, P)]
 

@@ -15,8 +15,7 @@ from flyloop.privacy.pseudonyms import pseudonyms
 def _world_with_datasets(store, settings):
     from collections import Counter
 
-    from flyloop import Flywheel
-    from flyloop.datasets import versions as datasets
+    from flyloop import Flywheel, datasets
     from flyloop.testing import Simulation
 
     with Flywheel(store=store, settings=settings) as fw:

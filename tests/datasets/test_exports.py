@@ -7,9 +7,8 @@ import orjson
 import pytest
 
 from conftest import fix_keys, seed
-from flyloop import Settings, errors
+from flyloop import Settings, datasets, errors
 from flyloop.datasets import exports
-from flyloop.datasets import versions as datasets
 from flyloop.privacy.consent import set_consent
 
 PROJECT = "acme"

@@ -1,4 +1,4 @@
-"""Dataset versions and exports, end to end through capture, labels and privacy."""
+"""Building dataset versions (flyloop.datasets.versions), end to end through capture, labels and privacy."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from conftest import T0, fix_keys, seed
-from flyloop import errors
-from flyloop.datasets import exports
-from flyloop.datasets import versions as datasets
+from flyloop import datasets, errors
 from flyloop.datasets.versions import parse_config
-from flyloop.privacy.consent import set_consent
-from flyloop.privacy.erasure import erase_user
 
 PROJECT = "acme"
 CONFIG = {"balance": {"keys": ["plan"]}}
@@ -85,21 +81,6 @@ def test_build_makes_every_kind_with_lineage(store, capture):
     assert len(lineage["interaction_ids"]) == 32 and "c0-edit" in lineage["signal_ids"]
 
 
-def test_same_inputs_same_hash_and_lineage_across_versions(store, capture):
-    seed(capture)
-    first = datasets.build(store, PROJECT, "math", CONFIG)
-    again = datasets.build(store, PROJECT, "math", CONFIG)
-    assert again.id == first.id and len(datasets.list_versions(store, PROJECT)) == 1
-    other = datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]})
-    assert other.id != first.id and other.parent_id == first.id
-    assert datasets.get(store, PROJECT, "math").id == other.id  # a name means its newest version
-    assert datasets.get(store, PROJECT, first.id[:10]).id == first.id  # a unique prefix works
-    change = datasets.diff(store, PROJECT, first.id, other.id)
-    assert change["examples"]["sft"] == {"added": 0, "removed": 0, "unchanged": 24, "moved_split": 0}
-    assert change["examples"]["kto"]["removed"] == 32 and change["examples"]["kto"]["added"] == 0
-    assert change["config"]["kinds"]["b"] == ["sft"]
-
-
 def test_a_request_that_matches_nothing_is_a_clear_error(store, capture):
     with pytest.raises(errors.NotFound, match="no interactions in project 'acme' match this request"):
         datasets.build(store, PROJECT, "math", {})
@@ -114,69 +95,6 @@ def test_a_request_that_matches_nothing_is_a_clear_error(store, capture):
         datasets.build(store, PROJECT, "math", {"filters": {"min_prompt_chars": 10, "max_prompt_chars": 5}})
     assert caught.value.field == "filters" and "above max_prompt_chars" in caught.value.message
     assert datasets.list_versions(store, PROJECT) == []  # nothing half-written
-
-
-def test_erasure_taints_purges_and_a_rebuild_leaves_the_user_out(store, capture, tmp_path):
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    report = erase_user(store, PROJECT, "user0")
-    assert report["tainted_datasets"] == [version.id]
-    tainted = datasets.get(store, PROJECT, version.id)
-    assert tainted.tainted and "erasure" in tainted.taint_reason
-    assert all(
-        e["interaction_id"] not in ("g0", "c0", "r0", "r0b")
-        for kind in ("sft", "preference", "kto", "fewshot", "eval")
-        for e in datasets.examples(store, PROJECT, version.id, kind)
-    )
-    with pytest.raises(errors.Conflict, match="tainted"):
-        exports.export(store, PROJECT, version.id, "sft", tmp_path / "a")
-    rebuilt = datasets.rebuild(store, PROJECT, version.id)
-    assert rebuilt.id != version.id and rebuilt.parent_id == version.id and not rebuilt.tainted
-    assert rebuilt.manifest["sources"]["interactions"] == 36
-    assert "g0" not in datasets.lineage(store, PROJECT, rebuilt.id)["interaction_ids"]
-
-
-def test_project_isolation(store, capture):
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    with pytest.raises(errors.NotFound):
-        datasets.get(store, "other", version.id)
-    assert datasets.list_versions(store, "other") == []
-
-
-@pytest.mark.parametrize("removal", ["consent", "retention"])
-def test_removed_content_leaves_labels_and_dataset_copies(store, capture, removal):
-    from flyloop import apply_retention, labels, set_privacy_policy
-
-    seed(capture)
-    version = datasets.build(store, PROJECT, "math", CONFIG)
-    assert labels.get(store, PROJECT, "c0").corrected_text == "The answer is 20."
-    held = {
-        e["interaction_id"]
-        for kind in ("sft", "preference", "kto", "fewshot", "eval")
-        for e in datasets.examples(store, PROJECT, version.id, kind)
-    }
-    assert "c0" in held and "c1" in held
-    if removal == "consent":
-        set_consent(store, PROJECT, "user0", "no_content")
-        gone, kept = {"g0", "c0", "r0", "r0b"}, "c1"
-    else:
-        set_privacy_policy(store, PROJECT, {"retention": {"content_days": 1}})
-        apply_retention(store, PROJECT)
-        gone, kept = held, None
-    assert labels.get(store, PROJECT, "c0").corrected_text is None
-    assert labels.get(store, PROJECT, "c0").verdict == "corrected"  # the verdict is usage and stays
-    tainted = datasets.get(store, PROJECT, version.id)
-    assert tainted.tainted and f"{removal}: source content was removed" in tainted.taint_reason
-    left = {
-        e["interaction_id"]
-        for kind in ("sft", "preference", "kto", "fewshot", "eval")
-        for e in datasets.examples(store, PROJECT, version.id, kind)
-    }
-    assert left.isdisjoint(gone)
-    if kept:
-        assert labels.get(store, PROJECT, kept).corrected_text == "The answer is 21."
-        assert kept in left
 
 
 def test_a_thumbs_only_project_gets_a_dataset(store, capture):
@@ -429,20 +347,6 @@ def test_corrections_count_only_from_raters_the_evidence_vouches_for(store, capt
     assert len(datasets.examples(store, PROJECT, trusting.id, "preference")) == 2
 
 
-def test_erasing_a_user_moves_no_other_example_between_splits(store, capture):
-    seed(capture, users=20)
-    config = {**CONFIG, "splits": {"train": 0.6, "validation": 0.2, "eval": 0.2}}
-    before = datasets.build(store, PROJECT, "math", config)
-    erase_user(store, PROJECT, "user3")
-    after = datasets.rebuild(store, PROJECT, before.id)
-    change = datasets.diff(store, PROJECT, before.id, after.id)
-    assert all(row["moved_split"] == 0 for row in change["examples"].values())
-    assert change["examples"]["sft"]["unchanged"] > 0
-    # Eval is newer than anything in train: the cut-off separates them.
-    spans = after.manifest["splits"]["time_range"]
-    assert spans["train"][1] < after.manifest["splits"]["cutoff"] <= spans["eval"][0]
-
-
 def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     """A rater who picked another draft over this output said it was worse: with their thumbs-up
     set aside (a habitual rater's), nothing supports the output, so it is no SFT example."""
@@ -499,23 +403,6 @@ def test_a_choice_supports_only_the_draft_it_picked(store, capture):
     src = load(store, PROJECT, CurationConfig(), lambda *_: None)
     assert [(s[0], s[2]) for s in src.support["x"]] == [("x-pick", -1)]
     assert [(s[0], s[2]) for s in src.support["y"]] == [("y-pick", 1)]
-
-
-def test_a_name_finds_the_version_its_build_answered_with(store, capture, api):
-    seed(capture)
-    first = datasets.build(store, PROJECT, "math", CONFIG)
-    same = datasets.build(store, PROJECT, "math-v2", CONFIG)  # the same content: the same version
-    assert same.id == first.id and same.names == ["math", "math-v2"]
-    assert datasets.get(store, PROJECT, "math-v2").id == first.id
-    assert datasets.show(store, PROJECT, "math-v2")["id"] == first.id
-    assert [v.id for v in datasets.list_versions(store, PROJECT, "math-v2")] == [first.id]
-    # A name means the version its latest build answered with.
-    other = datasets.build(store, PROJECT, "other", {**CONFIG, "kinds": ["sft"]})
-    assert datasets.build(store, PROJECT, "math", {**CONFIG, "kinds": ["sft"]}).id == other.id
-    assert datasets.get(store, PROJECT, "math").id == other.id
-    built = api.post("/v1/datasets", scopes=("admin",), json={"name": "via-api", "config": CONFIG})
-    assert built.status_code == 200 and built.json()["id"] == first.id and "via-api" in built.json()["names"]
-    assert api.get("/v1/datasets/via-api").json()["id"] == first.id
 
 
 @pytest.mark.parametrize(

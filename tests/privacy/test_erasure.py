@@ -220,8 +220,7 @@ def test_erasure_is_complete_whatever_the_data(capture, store, owners, votes, co
 def test_erasing_a_user_held_in_several_dataset_versions(store, settings):
     from collections import Counter
 
-    from flyloop import Flywheel
-    from flyloop.datasets import versions as datasets
+    from flyloop import Flywheel, datasets
     from flyloop.testing import Simulation
 
     with Flywheel(store=store, settings=settings) as fw:
@@ -412,8 +411,7 @@ def test_erasure_reaches_the_sdk_spool_journal_and_rejected_events(capture, stor
 def _world_with_datasets(store, settings):
     from collections import Counter
 
-    from flyloop import Flywheel
-    from flyloop.datasets import versions as datasets
+    from flyloop import Flywheel, datasets
     from flyloop.testing import Simulation
 
     with Flywheel(store=store, settings=settings) as fw:
@@ -511,8 +509,8 @@ def test_labels_derived_from_an_erased_users_signals_are_derived_again(capture, 
 
 
 def test_examples_built_from_an_erased_reviewers_signals_leave_versions_and_exports(store, settings, tmp_path):
+    from flyloop import datasets
     from flyloop.datasets import exports
-    from flyloop.datasets import versions as datasets
     from flyloop.store.tables import dataset_examples
 
     project, _, _ = _world_with_datasets(store, settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from conftest import seed
-from flyloop.datasets import versions as datasets
+from flyloop.datasets import catalog as datasets
 
 PROJECT = "acme"
 

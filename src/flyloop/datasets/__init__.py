@@ -2,6 +2,7 @@
 their exports in the trainers' formats (SFT, DPO, KTO, few-shot, eval; TRL's and OpenAI's), with
 the record of every file written so that erasure can reach it."""
 
+from .catalog import DatasetVersion, diff, examples, get, lineage, list_versions, show, summarize
 from .export_files import apply as apply_erasure_to_exports
 from .export_files import plan as plan_erasure_of_exports
 from .exports import (
@@ -16,22 +17,8 @@ from .exports import (
     serialize,
     write_files,
 )
-from .versions import (
-    DatasetVersion,
-    build,
-    citing,
-    diff,
-    examples,
-    get,
-    lineage,
-    list_versions,
-    on_content_removed,
-    on_erase,
-    rebuild,
-    show,
-    summarize,
-    taint,
-)
+from .tainting import citing, on_content_removed, on_erase, taint
+from .versions import build, rebuild
 
 __all__ = [
     "KIND_OF",

@@ -84,7 +84,7 @@ def plan(store: Store, project_id: str, stored_user_id: str, interaction_ids: li
     """Read, before anything is deleted, what each recorded file of the user's dataset versions
     must lose: [{"path", "format", "rows": [formatted rows], "interaction_ids", "signal_ids"}]."""
     from flyloop.datasets.exports import KIND_OF, format_row
-    from flyloop.datasets.versions import citing
+    from flyloop.datasets.tainting import citing
 
     e, f = schema.dataset_examples, schema.export_files
     erased = set(interaction_ids)

@@ -54,7 +54,7 @@ import orjson
 import sqlalchemy as sa
 
 from flyloop import errors
-from flyloop.datasets import versions as datasets
+from flyloop.datasets import catalog as datasets
 from flyloop.datasets.export_files import record_export
 from flyloop.extras import require
 from flyloop.store import Store, schema

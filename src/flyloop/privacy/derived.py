@@ -6,7 +6,7 @@ are handled:
 
 - a label's ``corrected_text`` (:func:`flyloop.labels.relabel.forget_corrections`): the words of
   a correction; they go when consent or retention removes the content they came from;
-- the examples a dataset version holds (:mod:`flyloop.datasets.versions`): an erased user's rows,
+- the examples a dataset version holds (:mod:`flyloop.datasets.tainting`): an erased user's rows,
   or removed content, leave every version, and those versions are marked tainted;
 - the export files recorded on disk (:mod:`flyloop.datasets.export_files`): planned before the
   erasure deletes anything (the rows that say which files hold the user are still there), then
