@@ -33,8 +33,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.labels import attribution, relabel, verdicts
-from flyloop.labels import implicit as inference
+from flyloop.labels import attribution, implicit, relabel, verdicts
 from flyloop.labels.weights import Weights, load_weights
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
@@ -129,7 +128,7 @@ def catch_up(
             )
             # The re-ask rules pair interactions with each other and read no signal: only a new
             # interaction can make a new pair (a signal arriving changes its label, not its pairs).
-            touched |= inference.infer(store, project_id, new_interactions, settings=settings)
+            touched |= implicit.infer(store, project_id, new_interactions, settings=settings)
             _add(total, relabel.update(store, project_id, touched, weights=weights, settings=settings))
             # A row is one ingest batch, stamped with its received time: the newest is the newest batch.
             top = max(row.marked_at for row in rows)
@@ -143,7 +142,7 @@ def catch_up(
                 conn.execute(sa.delete(o).where(o.c.project_id == project_id, o.c.seq.in_([row.seq for row in rows])))
         if processed or settle_all:
             skip = set() if settle_all else newest_batch
-            abandoned = inference.settle(store, project_id, settings=settings, skip=skip, limit=None)
+            abandoned = implicit.settle(store, project_id, settings=settings, skip=skip, limit=None)
             if abandoned:
                 _add(total, relabel.update(store, project_id, abandoned, weights=weights, settings=settings))
     total.seconds = round(time.perf_counter() - started, 4)

@@ -15,8 +15,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from flyloop.labels import attribution
-from flyloop.labels import implicit as inference
+from flyloop.labels import attribution, implicit
 from flyloop.labels.verdicts import VERDICTS, LabelStats, _decide, _Plan
 from flyloop.labels.weights import Weights, configure, load_weights
 from flyloop.settings import Settings
@@ -209,7 +208,7 @@ def recompute(
     weights = weights or load_weights(store, project_id)
     if infer:
         attribution.attribute_all(store, project_id, settings=settings)
-        inference.infer_all(store, project_id, settings=settings)
+        implicit.infer_all(store, project_id, settings=settings)
     i, s, lb = schema.interactions, schema.signals, schema.labels
     stats = LabelStats()
     last = None
@@ -238,7 +237,7 @@ def recompute(
         conn.execute(sa.delete(lb).where(lb.c.project_id == project_id, gone))
     if infer:
         while True:
-            abandoned = inference.settle(store, project_id, settings=settings, limit=20_000)
+            abandoned = implicit.settle(store, project_id, settings=settings, limit=20_000)
             if abandoned:
                 update(store, project_id, abandoned, weights=weights, settings=settings)
             with store.read() as conn:
