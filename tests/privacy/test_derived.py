@@ -47,3 +47,22 @@ def test_nothing_registers_itself_on_import():
             for deco in getattr(node, "decorator_list", []):
                 assert getattr(deco, "id", getattr(deco, "attr", None)) not in gone, (path, deco)
     assert "threading" not in (root / "privacy" / "gate.py").read_text()  # no thread-local hand-off
+
+
+def test_the_relabel_after_an_erasure_runs_under_the_callers_settings(store, capture, monkeypatch):
+    """Windows given as arguments (not the environment) decide the relabel too: the handle, the
+    server and the demo pass their settings through erase_user."""
+    from flyloop import Settings, erase_user
+
+    seen = []
+    monkeypatch.setattr(labels, "catch_up", lambda store, project, *, settings=None: seen.append(settings))
+    rated = [
+        {"id": f"s-{rater}", "interaction_id": "i1", "kind": "thumbs_up", "actor": rater} for rater in ("zoe", "zia")
+    ]
+    capture.ingest(
+        "acme", {"interactions": [{"id": "i1", "workload": "w", "input": "q", "user_id": "yann"}], "signals": rated}
+    )
+    mine = Settings(requery_window_s=42.0)
+    erase_user(store, "acme", "zoe", settings=mine)  # each rated yann's answer: it is labelled again
+    erase_user(store, "acme", "zia")
+    assert seen == [mine, None]

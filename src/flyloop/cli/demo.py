@@ -375,7 +375,9 @@ def _privacy_section(settings: Settings, console: Console, truth: Truth) -> dict
         except Exception as exc:  # the replay must be refused; show how
             replay = f"refused: {exc}"
         kept = privacy.apply_retention(store, project, actor="demo")[project]
-        erased = privacy.erase_user(store, project, erased_raw, actor="demo", grace_s=settings.erasure_grace_s)
+        erased = privacy.erase_user(
+            store, project, erased_raw, actor="demo", grace_s=settings.erasure_grace_s, settings=settings
+        )
         redactions = len(privacy.audit_log(store, project, action="redact", limit=10_000))
     finally:
         store.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from flyloop.settings import Settings
 from flyloop.store import Store
 
 Reason = Literal["consent", "retention"]
@@ -58,12 +59,13 @@ def remove_content(store: Store, project_id: str, interaction_ids: list[str], re
             step(store, project_id, interaction_ids, reason)
 
 
-def relabel(store: Store, project_id: str) -> None:
+def relabel(store: Store, project_id: str, *, settings: Settings | None = None) -> None:
     """After an erasure deleted a user's signals on others' interactions (and marked those in the
-    outbox): label them again now, so no label keeps what the user said (a correction's text)."""
+    outbox): label them again now, so no label keeps what the user said (a correction's text).
+    ``settings``: the caller's (its windows decide inference), else those of the environment."""
     from flyloop.labels import catch_up
 
-    catch_up(store, project_id)
+    catch_up(store, project_id, settings=settings)
 
 
 def plan_export_files(

@@ -48,6 +48,7 @@ import sqlalchemy as sa
 from flyloop import errors
 from flyloop.privacy import audit, derived
 from flyloop.privacy.pseudonyms import PSEUDONYM, current_secret, keyed_digest, pseudonym, user_columns
+from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
 DEFAULT_GRACE_S = 7 * 86400.0
@@ -85,6 +86,7 @@ def erase_user(
     grace_s: float = DEFAULT_GRACE_S,
     verify: bool = True,
     spool: Callable[[str], dict[str, Any]] | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Erase the user with raw id ``user_id`` from the project; returns what was removed.
     ``spool``: the step that removes the user's events from the SDK's spool folder of this
@@ -211,7 +213,7 @@ def erase_user(
                 )
             report["verified"] = True
     if touched:
-        derived.relabel(store, project_id)
+        derived.relabel(store, project_id, settings=settings)
     report["spool"] = spool(user_id) if spool is not None else None
     report["export_files"] = derived.rewrite_export_files(store, project_id, files_planned)
     report["wal_checkpointed"] = store.checkpoint()

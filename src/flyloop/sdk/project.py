@@ -445,6 +445,7 @@ class Users(Namespace):
                 actor=local.actor,
                 grace_s=local.settings.erasure_grace_s,
                 spool=spool_eraser(local.spool_dir) if local.spool_dir is not None else None,
+                settings=local.settings,
             )
         remote = self._remote
         report: dict[str, Any] = remote.call("POST", "/v1/users/erase", body={"user_id": user_id})

@@ -137,7 +137,13 @@ def privacy_router(store: Store, settings: Settings, capture: Capture, scope: Ca
         user_id = _user(body)
         _only(body, {"user_id"})
         return await run_in_threadpool(
-            erase_user, store, key.project_id, user_id, actor=actor(key), grace_s=settings.erasure_grace_s
+            erase_user,
+            store,
+            key.project_id,
+            user_id,
+            actor=actor(key),
+            grace_s=settings.erasure_grace_s,
+            settings=settings,
         )
 
     @router.post("/v1/retention/apply", tags=["admin"])
