@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Every extra: the suite must pass beside the heavy libraries an AI app already has (torch,
 # transformers), and `test-core-install` proves the core install alone.
-EXTRAS := dev,postgres,pii,exports,train
+EXTRAS := dev,postgres,pii,exports,train,embed,embed-fp32
 # torch first, pinned to a CPU build: left to the resolver, the train extra pulls the CUDA wheels
 # (gigabytes). Here the CPU wheel lies on local disk; elsewhere add
 # TORCH_PIP_ARGS='--index-url https://download.pytorch.org/whl/cpu'.
