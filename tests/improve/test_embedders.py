@@ -154,7 +154,8 @@ def test_the_memory_cache_is_bounded_lru():
 
 
 def test_the_disk_cache_answers_a_new_process_and_ignores_a_torn_record(tmp_path):
-    path = mod.cache_path("counting", tmp_path)
+    path = mod.cache_path("counting", tmp_path, 16)
+    assert path == tmp_path / "embeddings" / "counting-16.f32cache"
     texts = [f"sentence {i}" for i in range(5)]
     first = CachedEmbedder(Counting(), path=path).embed(texts)
     assert path.stat().st_size == 5 * (32 + 4 * 16)
@@ -182,7 +183,7 @@ def test_the_registry_names_its_embedders_and_refuses_unknown_ones(tmp_path):
         e = embedder("counting-test", home=tmp_path)
         assert isinstance(e, CachedEmbedder) and e.name == "counting"
         e.embed(["x"])
-        assert (tmp_path / "embeddings" / "counting.f32cache").is_file()
+        assert (tmp_path / "embeddings" / "counting-16.f32cache").is_file()
     finally:
         mod._REGISTRY.pop("counting-test")
     h = embedder("hashing", cache=False, dimension=32)

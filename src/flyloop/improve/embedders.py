@@ -15,7 +15,7 @@ puts the file where :func:`tokenizer_path` looks for it without pulling torch (o
 
 Caching (:class:`CachedEmbedder`): no text is embedded twice. The key is sha256 of the embedder's
 name and the text. A bounded LRU in memory answers repeats within a process; an append-only file
-per embedder under ``$FLYLOOP_HOME/embeddings/`` answers them across processes. A file rather
+per embedder and dimension under ``$FLYLOOP_HOME/embeddings/`` answers them across processes. A file rather
 than a store table for now: embeddings are derived data that any process can rebuild, belong to
 no project (the same text embeds the same everywhere), hold no user identifier beyond the text's
 hash, and a table would put ~1.5 KB blobs through the store's migrations on both databases for
@@ -421,9 +421,10 @@ def choose_default() -> tuple[str, str]:
     return MINILM_INT8, "the embed extra is installed"
 
 
-def cache_path(name: str, home: str | os.PathLike[str]) -> Path:
-    """The disk cache of embedder ``name`` under a flyloop home."""
-    return Path(home) / "embeddings" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.f32cache"
+def cache_path(name: str, home: str | os.PathLike[str], dimension: int) -> Path:
+    """The disk cache of embedder ``name`` under a flyloop home; the dimension is in the file name
+    because the records are fixed-size (a hashing embedder of 64 dims must not read one of 384)."""
+    return Path(home) / "embeddings" / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}-{dimension}.f32cache"
 
 
 def embedder(
@@ -446,4 +447,6 @@ def embedder(
     inner = factory(**options)
     if not cache:
         return inner
-    return CachedEmbedder(inner, capacity=capacity, path=cache_path(inner.name, home) if home is not None else None)
+    return CachedEmbedder(
+        inner, capacity=capacity, path=cache_path(inner.name, home, inner.dimension) if home is not None else None
+    )
