@@ -34,10 +34,10 @@ from typing import Any
 from flyloop import errors
 from flyloop.capture import Capture, issue_feedback_token
 from flyloop.events import KINDS
-from flyloop.sdk.project import AsyncNamespace, Verbs
+from flyloop.sdk.project import Verbs
 from flyloop.sdk.sender import HTTPSink, LocalSink, Sender, SenderStats
 from flyloop.sdk.spool import spool_folder
-from flyloop.sdk.transport import Local, Remote
+from flyloop.sdk.transport import AsyncNamespace, Local, Remote
 from flyloop.settings import Settings
 from flyloop.store import Store
 
@@ -449,30 +449,14 @@ class AsyncFlywheel:
         return self._fw.stats
 
     # The project's verbs (flyloop.sdk.project), awaited: ``await afw.labels.get(id)``. Each
-    # runs in a worker thread, since it waits on the store or the server.
-    @property
-    def interactions(self) -> Any:
-        return AsyncNamespace(self._fw.interactions)
-
-    @property
-    def labels(self) -> Any:
-        return AsyncNamespace(self._fw.labels)
-
-    @property
-    def datasets(self) -> Any:
-        return AsyncNamespace(self._fw.datasets)
-
-    @property
-    def users(self) -> Any:
-        return AsyncNamespace(self._fw.users)
-
-    @property
-    def privacy(self) -> Any:
-        return AsyncNamespace(self._fw.privacy)
-
-    @property
-    def retention(self) -> Any:
-        return AsyncNamespace(self._fw.retention)
+    # runs in a worker thread, since it waits on the store or the server. One property per
+    # namespace Verbs declares (set below the class), so a new stage's verbs arrive here too.
+    interactions: Any
+    labels: Any
+    datasets: Any
+    users: Any
+    privacy: Any
+    retention: Any
 
     async def status(self) -> dict[str, Any]:
         import asyncio
@@ -505,6 +489,14 @@ class AsyncFlywheel:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self.aclose()
+
+
+def _awaited(name: str) -> property:
+    return property(lambda self: AsyncNamespace(getattr(self._fw, name)), doc=f"``{name}``'s verbs, awaited.")
+
+
+for _name in Verbs.__annotations__:
+    setattr(AsyncFlywheel, _name, _awaited(_name))
 
 
 def _load_redaction(store: Store, project: str) -> None:

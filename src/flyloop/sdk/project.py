@@ -28,20 +28,26 @@ runs each in a worker thread, so ``await afw.labels.get(id)`` keeps the event lo
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from flyloop import errors
 from flyloop.settings import Settings
 
-from .transport import Local, Remote, Transport, api_path, check_filters, check_text, check_whole
+from .transport import (
+    Local,
+    Namespace,
+    Remote,
+    Transport,
+    api_path,
+    check_filters,
+    check_text,
+    check_whole,
+    remote_export,
+    remote_version,
+)
 
 if TYPE_CHECKING:  # what a verb returns; each stage loads only when its verb first runs
     from flyloop.curation import CurationConfig
@@ -54,28 +60,6 @@ Progress = Callable[[str, int, int], None]
 
 
 # --- namespaces --------------------------------------------------------------------------------
-
-
-class Namespace:
-    """A stage's verbs over one transport."""
-
-    def __init__(self, transport: Transport) -> None:
-        self._transport = transport
-
-    @property
-    def _local(self) -> Local | None:
-        return self._transport if isinstance(self._transport, Local) else None
-
-    @property
-    def _remote(self) -> Remote:
-        assert isinstance(self._transport, Remote)
-        return self._transport
-
-    def _local_only(self, verb: str, why: str) -> Local:
-        local = self._local
-        if local is None:
-            raise errors.ConfigError(f"{verb} runs where the store is, not through a server: {why}")
-        return local
 
 
 class Interactions(Namespace):
@@ -191,26 +175,6 @@ class Labels(Namespace):
         return self._remote.call("GET", "/v1/coverage", params={"workload": workload, "since": since, "until": until})
 
 
-def _version(found: Mapping[str, Any]) -> DatasetVersion:
-    """A version from what ``GET /v1/datasets/{ref}`` answers: its manifest (which repeats the
-    version's columns) with its taint state."""
-    from flyloop.datasets import DatasetVersion
-
-    manifest = {k: v for k, v in found.items() if k not in ("tainted", "tainted_at", "taint_reason")}
-    return DatasetVersion(
-        manifest["id"],
-        manifest["name"],
-        manifest.get("parent_id"),
-        manifest["created_at"],
-        manifest["code_version"],
-        manifest.get("config") or {},
-        manifest,
-        manifest.get("counts") or {},
-        found.get("tainted_at"),
-        found.get("taint_reason"),
-    )
-
-
 class Datasets(Namespace):
     """Immutable dataset versions and their exports: ``/v1/datasets`` remotely."""
 
@@ -250,7 +214,7 @@ class Datasets(Namespace):
         check_text(ref, "ref")
         if local := self._local:
             return versions.get(local.store, local.project, ref)
-        return _version(self._remote.call("GET", api_path("v1", "datasets", ref)))
+        return remote_version(self._remote.call("GET", api_path("v1", "datasets", ref)))
 
     def show(self, ref: str) -> dict[str, Any]:
         """A version's manifest with its taint state."""
@@ -268,21 +232,8 @@ class Datasets(Namespace):
         if local := self._local:
             return versions.list_versions(local.store, local.project, name)
         found = self._remote.call("GET", "/v1/datasets", params={"name": name, "full": "true"})
-        return [
-            versions.DatasetVersion(
-                item["id"],
-                item["name"],
-                item["parent_id"],
-                item["created_at"],
-                item["code_version"],
-                item["config"],
-                item["manifest"],
-                item["counts"],
-                item["tainted_at"],
-                item["taint_reason"],
-            )
-            for item in found["items"]
-        ]
+        names = [f.name for f in fields(versions.DatasetVersion)]
+        return [versions.DatasetVersion(**{n: item[n] for n in names}) for item in found["items"]]
 
     def diff(self, a: str, b: str) -> dict[str, Any]:
         """Examples, sources, configuration and filter counts that changed from ``a`` to ``b``."""
@@ -366,7 +317,7 @@ class Datasets(Namespace):
                 force=force,
                 overwrite=overwrite,
             )
-        return _export_remote(
+        return remote_export(
             self._remote,
             ref,
             target,
@@ -382,49 +333,6 @@ class Datasets(Namespace):
             },
             overwrite=overwrite,
         )
-
-
-def _export_remote(
-    remote: Remote,
-    ref: str,
-    target: str,
-    path: Path,
-    *,
-    fmt: str | None,
-    splits: Sequence[str] | None,
-    params: dict[str, Any],
-    overwrite: bool,
-) -> ExportResult:
-    from flyloop.datasets import plan_out, write_files
-
-    # The same files as a local export, planned and written by the same functions: only the
-    # rows come from the server (after its taint and consent checks).
-    path, as_file, fmt, splits = plan_out(path, target, fmt, splits)
-    # Rows always travel as JSON lines: Parquet is written here, from them, like a local export.
-    response = remote.fetch(
-        "GET",
-        api_path("v1", "datasets", ref, "export", target),
-        params={**params, "split": splits, "format": "jsonl"},
-    )
-    parts: dict[str, list[dict[str, Any]]] = {}
-    for line in response.content.splitlines():
-        if line:
-            row = orjson.loads(line)
-            parts.setdefault(row.pop("split"), []).append(row)
-    version_id = response.headers["X-Flyloop-Dataset"]
-    check = json.loads(response.headers["X-Flyloop-Export"])
-    version = _version(remote.call("GET", api_path("v1", "datasets", version_id)))
-    return write_files(
-        path,
-        as_file,
-        check["target"],  # the server's name for it: preference is written as dpo
-        fmt,
-        parts,
-        version,
-        check,
-        lambda: remote.call("GET", api_path("v1", "datasets", version_id, "lineage")),
-        overwrite=overwrite,
-    )
 
 
 class Users(Namespace):
@@ -649,19 +557,3 @@ class Project(Verbs):
     def close(self) -> None:
         if isinstance(self.transport, Remote):
             self.transport.sink.close()
-
-
-class AsyncNamespace:
-    """A namespace whose verbs are awaited: each runs in a worker thread, off the event loop."""
-
-    def __init__(self, namespace: Namespace) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        verb = getattr(self._namespace, name)
-
-        @functools.wraps(verb)
-        async def run(*args: Any, **kwargs: Any) -> Any:
-            return await asyncio.to_thread(verb, *args, **kwargs)
-
-        return run

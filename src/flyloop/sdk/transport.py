@@ -2,13 +2,17 @@
 :class:`Remote` (a flyloop server, through the SDK's HTTP client), with what both modes share
 before either is called: arguments checked alike (``check_*``), an API path built from an app's
 ids, a body sent as JSON only when JSON can carry it, and an API answer turned back into the
-flyloop error the server raised (:func:`answer_error`)."""
+flyloop error the server raised (:func:`answer_error`); and the :class:`Namespace` every stage's
+verbs stand on, with :class:`AsyncNamespace` awaiting them."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +26,7 @@ from flyloop.settings import Settings
 if TYPE_CHECKING:
     import httpx
 
+    from flyloop.datasets import DatasetVersion, ExportResult
     from flyloop.store import Store
 
 
@@ -196,3 +201,111 @@ def check_whole(value: Any, field: str) -> int:
 def api_path(*parts: str) -> str:
     # ids are the app's: any character, escaped so a '/' or '?' in one stays in its segment
     return "/" + "/".join(quote(p, safe="") for p in parts)
+
+
+# --- a remote answer made the library's object --------------------------------------------------
+
+
+def remote_version(found: Mapping[str, Any]) -> DatasetVersion:
+    """A version from what ``GET /v1/datasets/{ref}`` answers: its manifest (which repeats the
+    version's columns) with its taint state."""
+    from flyloop.datasets import DatasetVersion
+
+    manifest = {k: v for k, v in found.items() if k not in ("tainted", "tainted_at", "taint_reason")}
+    return DatasetVersion(
+        manifest["id"],
+        manifest["name"],
+        manifest.get("parent_id"),
+        manifest["created_at"],
+        manifest["code_version"],
+        manifest.get("config") or {},
+        manifest,
+        manifest.get("counts") or {},
+        found.get("tainted_at"),
+        found.get("taint_reason"),
+    )
+
+
+def remote_export(
+    remote: Remote,
+    ref: str,
+    target: str,
+    path: Path,
+    *,
+    fmt: str | None,
+    splits: Sequence[str] | None,
+    params: dict[str, Any],
+    overwrite: bool,
+) -> ExportResult:
+    """An export through the server: its rows, written here by the same functions as a local export."""
+    from flyloop.datasets import plan_out, write_files
+
+    # The same files as a local export, planned and written by the same functions: only the
+    # rows come from the server (after its taint and consent checks).
+    path, as_file, fmt, splits = plan_out(path, target, fmt, splits)
+    # Rows always travel as JSON lines: Parquet is written here, from them, like a local export.
+    response = remote.fetch(
+        "GET",
+        api_path("v1", "datasets", ref, "export", target),
+        params={**params, "split": splits, "format": "jsonl"},
+    )
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for line in response.content.splitlines():
+        if line:
+            row = orjson.loads(line)
+            parts.setdefault(row.pop("split"), []).append(row)
+    version_id = response.headers["X-Flyloop-Dataset"]
+    check = json.loads(response.headers["X-Flyloop-Export"])
+    version = remote_version(remote.call("GET", api_path("v1", "datasets", version_id)))
+    return write_files(
+        path,
+        as_file,
+        check["target"],  # the server's name for it: preference is written as dpo
+        fmt,
+        parts,
+        version,
+        check,
+        lambda: remote.call("GET", api_path("v1", "datasets", version_id, "lineage")),
+        overwrite=overwrite,
+    )
+
+
+# --- what a stage's verbs stand on ----------------------------------------------------------
+
+
+class Namespace:
+    """A stage's verbs over one transport."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    @property
+    def _local(self) -> Local | None:
+        return self._transport if isinstance(self._transport, Local) else None
+
+    @property
+    def _remote(self) -> Remote:
+        assert isinstance(self._transport, Remote)
+        return self._transport
+
+    def _local_only(self, verb: str, why: str) -> Local:
+        local = self._local
+        if local is None:
+            raise errors.ConfigError(f"{verb} runs where the store is, not through a server: {why}")
+        return local
+
+
+class AsyncNamespace:
+    """A namespace whose verbs are awaited: each runs in a worker thread, off the event loop."""
+
+    def __init__(self, namespace: Namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        verb = getattr(self._namespace, name)
+
+        @functools.wraps(verb)
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            return await asyncio.to_thread(verb, *args, **kwargs)
+
+        return run

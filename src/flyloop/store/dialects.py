@@ -102,18 +102,26 @@ def _many(rows: Sequence[Row]) -> list[Row]:
     return rows if isinstance(rows, list) else list(rows)
 
 
-class SQLiteDialect:
+class _OnConflict:
+    """The two databases write ON CONFLICT alike; only the SQLAlchemy dialect building it differs."""
+
+    dml: Callable[[sa.Table], Any]
+
+    def insert(self, table: sa.Table) -> Any:
+        return self.dml(table).on_conflict_do_nothing()
+
+    def insert_or_update(self, table: sa.Table, key: Sequence[str], update: UpdateSpec) -> Any:
+        insert = self.dml(table)
+        return insert.on_conflict_do_update(index_elements=[table.c[k] for k in key], set_=update(insert.excluded))
+
+
+class SQLiteDialect(_OnConflict):
     """The embedded store: one file, one writer at a time, rows straight through the driver."""
 
     name = "sqlite"
     one_writer = True
 
-    def insert(self, table: sa.Table) -> Any:
-        return sqlite.insert(table).on_conflict_do_nothing()
-
-    def insert_or_update(self, table: sa.Table, key: Sequence[str], update: UpdateSpec) -> Any:
-        insert = sqlite.insert(table)
-        return insert.on_conflict_do_update(index_elements=[table.c[k] for k in key], set_=update(insert.excluded))
+    dml = staticmethod(sqlite.insert)
 
     def add_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: Sequence[Row]) -> int:
         if not rows:
@@ -181,18 +189,13 @@ class SQLiteDialect:
         return None
 
 
-class PostgresDialect:
+class PostgresDialect(_OnConflict):
     """The server store: concurrent writers, batches unnested from one array per column."""
 
     name = "postgresql"
     one_writer = False
 
-    def insert(self, table: sa.Table) -> Any:
-        return postgresql.insert(table).on_conflict_do_nothing()
-
-    def insert_or_update(self, table: sa.Table, key: Sequence[str], update: UpdateSpec) -> Any:
-        insert = postgresql.insert(table)
-        return insert.on_conflict_do_update(index_elements=[table.c[k] for k in key], set_=update(insert.excluded))
+    dml = staticmethod(postgresql.insert)
 
     def add_new(self, conn: sa.Connection, table: sa.Table, columns: tuple[str, ...], rows: Sequence[Row]) -> int:
         if not rows:
