@@ -125,6 +125,21 @@ PROJECT = "acme"
 T0 = (int(time.time()) // 3600 - 240) * 3600.0  # on the hour: the split cut-off is rounded to one
 
 
+def dump(store: Store) -> str:
+    """Every row of every table, as text: what a leak test searches."""
+    import orjson
+    import sqlalchemy as sa
+
+    from flyloop.store import schema
+
+    out = []
+    with store.engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            for row in conn.execute(sa.select(table)):
+                out.append(orjson.dumps(list(row), default=str).decode())
+    return "\n".join(out)
+
+
 def fix_keys(store, project: str = PROJECT) -> None:
     """Fixed pseudonym and split keys, so which users are held out is the same on every run."""
     from flyloop.store import tables as schema

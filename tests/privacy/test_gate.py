@@ -5,6 +5,7 @@ import re
 import orjson
 import sqlalchemy as sa
 
+from conftest import dump
 from flyloop import (
     audit_log,
     pseudonym,
@@ -13,7 +14,6 @@ from flyloop import (
 )
 from flyloop.privacy import gate as privacy
 from flyloop.privacy.gate import drop_counts
-from flyloop.store.tables import metadata
 
 P = "acme"
 
@@ -27,16 +27,6 @@ def it(id, user="alice", **kw):
         "user_id": user,
         **kw,
     }
-
-
-def dump(store) -> str:
-    """Every row of every table, as text: what a leak test searches."""
-    out = []
-    with store.engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            for row in conn.execute(sa.select(table)):
-                out.append(orjson.dumps(list(row), default=str).decode())
-    return "\n".join(out)
 
 
 def stored(store, interaction_id, project=P):

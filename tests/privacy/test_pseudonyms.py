@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import orjson
 import pytest
 import sqlalchemy as sa
 
+from conftest import dump
 from flyloop import ValidationError, consent_of, pseudonym, set_consent
 from flyloop.privacy.pseudonyms import rotate
-from flyloop.store.tables import metadata
 
 P = "acme"
 
@@ -25,16 +24,6 @@ def it(id, user="alice", **kw):
         "user_id": user,
         **kw,
     }
-
-
-def dump(store) -> str:
-    """Every row of every table, as text: what a leak test searches."""
-    out = []
-    with store.engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            for row in conn.execute(sa.select(table)):
-                out.append(orjson.dumps(list(row), default=str).decode())
-    return "\n".join(out)
 
 
 def stored(store, interaction_id, project=P):

@@ -4,27 +4,17 @@ import re
 
 import orjson
 import pytest
-import sqlalchemy as sa
 from fastapi.routing import APIRoute
 
+from conftest import dump
 from flyloop import audit_log, consent_of, pseudonym
 from flyloop.store.engine import SCOPES
-from flyloop.store.tables import metadata
 
 # Routes that take no API key, each for a stated reason.
 PUBLIC = {
     ("GET", "/healthz"),  # liveness probes carry no secrets
     ("POST", "/v1/feedback"),
 }  # authorized by a signed feedback token instead (tested below)
-
-
-def dump(store) -> str:
-    with store.engine.connect() as conn:
-        return "\n".join(
-            orjson.dumps(list(row), default=str).decode()
-            for table in metadata.sorted_tables
-            for row in conn.execute(sa.select(table))
-        )
 
 
 def required_scope(route: APIRoute) -> str | None:
