@@ -15,9 +15,11 @@ import grimp
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "flyloop"
-# The wheel's stages, earliest first (DESIGN.md): the layers contract must keep this order.
+# The wheel's stages, earliest first (DESIGN.md): the layers contract must keep this order. The
+# registry sits below the loops: policy versions are data that improve creates, evaluate judges and
+# rollout serves, so each of them imports the registry, never the other way round.
 WHEEL = ["events", "store", "privacy", "capture", "labels", "curation", "datasets"]
-WHEEL += ["improve", "evaluate", "registry", "rollout", "monitor"]
+WHEEL += ["registry", "improve", "evaluate", "rollout", "monitor"]
 
 
 def _contracts() -> dict[str, dict[str, Any]]:
