@@ -14,9 +14,12 @@ catch one family. The CLI prints an error as one line; the API returns it as JSO
     │   └── PermissionDenied          403  a valid key without the scope for this action
     ├── NotFound                      404  no such object in this project
     ├── Conflict                      409  the request contradicts stored state
+    │   └── NotEnoughData             409  too few examples to build from ("N of M")
     ├── RateLimited                   429  too many requests for this key
     ├── StoreError                    503  the store failed; the request may be retried as is
     ├── Unavailable                   503  the server cannot apply the project's policy now
+    ├── BackendError                  502  a model backend failed to load or answer (names model, path)
+    │   └── BackendTimeout            504  the backend did not answer in time, after bounded retries
     └── TransportError                503  the SDK could not reach the server (the spool keeps it)
 """
 
@@ -97,6 +100,12 @@ class Conflict(FlyloopError):
     status_code = 409
 
 
+class NotEnoughData(Conflict):
+    """Too few usable examples to build from: ``details`` carry ``have`` and ``need`` ("N of M")."""
+
+    status_code = 409
+
+
 class RateLimited(FlyloopError):
     """Too many requests for this key in the current window."""
 
@@ -115,6 +124,19 @@ class Unavailable(FlyloopError):
     so clients keep the batch and retry; a 4xx would have made them set the events aside as bad."""
 
     status_code = 503
+
+
+class BackendError(FlyloopError):
+    """A model backend could not load (the model or path named, nothing registered) or its
+    endpoint failed after the bounded retries (5xx, refused connection)."""
+
+    status_code = 502
+
+
+class BackendTimeout(BackendError):
+    """The backend did not answer within its timeout, on every one of the bounded tries."""
+
+    status_code = 504
 
 
 class TransportError(FlyloopError):
