@@ -15,6 +15,7 @@ from .backends import (
     generation_params,
     register_backend,
 )
+from .ann import ExactIndex, VectorIndex, build_index
 from .bank import Bank, build_bank, get_bank, list_banks
 from .bank import on_content_removed as on_bank_content_removed
 from .bank import on_erase as on_bank_erase
@@ -40,6 +41,9 @@ __all__ = [
     "Bank",
     "BankExample",
     "BankIndex",
+    "ExactIndex",
+    "VectorIndex",
+    "build_index",
     "build_bank",
     "get_bank",
     "list_banks",

@@ -12,7 +12,9 @@ are handled:
   erasure deletes anything (the rows that say which files hold the user are still there), then
   rewritten without the user's rows once it committed;
 - the labels of others' interactions the erased user rated or corrected: derived again, without
-  the user's signals, once the erasure committed (:func:`relabel`).
+  the user's signals, once the erasure committed (:func:`relabel`);
+- the few-shot banks' examples (:mod:`flyloop.improve.bank`): marked removed in every bank, their
+  words, vectors and index entries gone, and each bank's ``removed`` count says so.
 
 Privacy is an earlier stage than labels and datasets and may not import them at load time: the
 imports below happen inside the functions, when an erasure or a content removal runs. This module
@@ -40,16 +42,18 @@ def erase_steps() -> list[EraseStep]:
     can still look the interactions up). A step that raises stops the erasure with nothing
     deleted; steps are idempotent, since the erasure is then retried."""
     from flyloop.datasets import on_erase as purge_versions
+    from flyloop.improve import on_bank_erase
 
-    return [purge_versions]
+    return [purge_versions, on_bank_erase]
 
 
 def content_steps() -> list[ContentStep]:
     """What runs after consent ('no_content') or retention removed stored content."""
     from flyloop.datasets import on_content_removed as purge_versions
+    from flyloop.improve import on_bank_content_removed
     from flyloop.labels import forget_corrections
 
-    return [forget_corrections, purge_versions]
+    return [forget_corrections, purge_versions, on_bank_content_removed]
 
 
 def remove_content(store: Store, project_id: str, interaction_ids: list[str], reason: Reason) -> None:
