@@ -53,6 +53,11 @@ def empty(store: Store) -> None:
     with store.engine.begin() as conn:
         names = ", ".join(t.name for t in metadata.sorted_tables)
         conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+    # The one store is shared by every PostgreSQL test: capture's brief cache of workload
+    # declarations must not carry one test's choice workloads into the next.
+    from flyloop.capture import workloads
+
+    workloads._cache.clear()
 
 
 @pytest.fixture

@@ -19,10 +19,13 @@ def test_every_error_has_the_status_its_docstring_table_declares():
         errors.PermissionDenied: 403,
         errors.NotFound: 404,
         errors.Conflict: 409,
+        errors.NotEnoughData: 409,
         errors.RateLimited: 429,
         errors.StoreError: 503,
         errors.Unavailable: 503,
         errors.TransportError: 503,
+        errors.BackendError: 502,
+        errors.BackendTimeout: 504,
     }
     declared = {
         value for value in vars(errors).values() if isinstance(value, type) and issubclass(value, errors.FlyloopError)

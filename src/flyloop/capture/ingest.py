@@ -10,7 +10,9 @@ here, for all of them. Its steps, in order and by name:
    says what it did in a :class:`~flyloop.privacy.gate.GateReport`. No other step sees the batch
    before it;
 3. ``Store.ingest`` stores the gated batch, all or nothing, with its outbox row (what labels have
-   to catch up on: :mod:`flyloop.labels.catchup`);
+   to catch up on: :mod:`flyloop.labels.catchup`), and the flags of outputs that break their
+   workload's declaration (:func:`flyloop.capture.workloads.flags_for`: a choice workload's output
+   outside its label set is stored, flagged and counted, never dropped);
 4. :func:`flyloop.privacy.gate.record_gate` writes what the gate did (audit rows, drop counters)
    once the store committed, from the report the gate returned.
 
@@ -25,6 +27,8 @@ from flyloop.events import IngestBatch, IngestResult, parse_batch
 from flyloop.privacy import GateReport, privacy_gate, record_gate
 from flyloop.settings import Settings
 from flyloop.store import Store
+
+from .workloads import flags_for
 
 
 class Capture:
@@ -55,7 +59,9 @@ class Capture:
         """Validate (if raw), gate and store one batch, all or nothing; see the module docstring."""
         if not isinstance(batch, IngestBatch):
             batch = self.parse(batch)
+        # Judged on the output the app produced, before redaction could rewrite a label's text.
+        flags = flags_for(self.store, project_id, batch)
         gated, report = self.gate(project_id, batch)
-        result = self.store.ingest(project_id, gated)
+        result = self.store.ingest(project_id, gated, flags)
         self.record(project_id, gated, report, result)
         return result

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -298,14 +298,15 @@ class Store:
 
     # --- ingest -----------------------------------------------------------------------------
 
-    def ingest(self, project_id: str, batch: IngestBatch) -> IngestResult:
+    def ingest(self, project_id: str, batch: IngestBatch, flags: Mapping[str, str] | None = None) -> IngestResult:
         """Store a validated batch in one transaction. Ids already stored are skipped, so sending
-        the same batch twice stores it once."""
+        the same batch twice stores it once. ``flags``: interaction id to the rule its stored output
+        breaks (capture decides; the store only keeps it)."""
         received = time.time()
         result = IngestResult()
         with self.write() as conn:
             if batch.interactions:
-                rows = interaction_values(project_id, batch, received)
+                rows = interaction_values(project_id, batch, received, flags)
                 result.interactions = dialects.add_new(conn, schema.interactions, INTERACTION_COLUMNS, rows)
                 if result.interactions:
                     names = {it.workload for it in batch.interactions}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -44,6 +45,7 @@ INTERACTION_COLUMNS = (
     "meta",
     "join_key",
     "consent",
+    "flag",
 )
 SIGNAL_COLUMNS = (
     "project_id",
@@ -61,7 +63,10 @@ SIGNAL_COLUMNS = (
 OUTCOME_COLUMNS = ("project_id", "id", "name", "value", "interaction_id", "join_key", "payload", "ts", "received_at")
 
 
-def interaction_values(project_id: str, batch: IngestBatch, received: float) -> list[tuple[Any, ...]]:
+def interaction_values(
+    project_id: str, batch: IngestBatch, received: float, flags: Mapping[str, str] | None = None
+) -> list[tuple[Any, ...]]:
+    flag = (flags or {}).get
     return [
         (
             project_id,
@@ -82,6 +87,7 @@ def interaction_values(project_id: str, batch: IngestBatch, received: float) -> 
             json_dumps(it.metadata),
             it.join_key,
             it.consent,
+            flag(it.id),
         )
         for it in batch.interactions
     ]

@@ -47,6 +47,11 @@ workloads = sa.Table(
     sa.Column("project_id", Id, primary_key=True),
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("created_at", sa.Double, nullable=False),
+    # 'generation' or 'choice' (the output is one of `labels`): it decides the metrics and loops.
+    sa.Column("type", sa.String(20), nullable=False, server_default="generation"),
+    sa.Column("labels", JSONType),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.Double),
 )
 
 interactions = sa.Table(
@@ -70,6 +75,9 @@ interactions = sa.Table(
     sa.Column("meta", JSONType),
     sa.Column("join_key", sa.String(200)),
     sa.Column("consent", sa.String(40)),
+    # Set by capture when the stored output breaks a declared rule of its workload
+    # ('outside_label_set': a choice workload's output that is none of its labels): kept, flagged, counted.
+    sa.Column("flag", sa.String(40)),
     sa.Index("ix_interactions_workload_ts", "project_id", "workload", "ts"),
     sa.Index("ix_interactions_user", "project_id", "user_id", "ts"),
     sa.Index("ix_interactions_session", "project_id", "session_id"),
@@ -366,4 +374,109 @@ export_files = sa.Table(
     sa.Column("options", JSONType, nullable=False),
     sa.Column("written_at", sa.Double, nullable=False),
     sa.Index("ix_export_files_dataset", "project_id", "dataset_id"),
+)
+
+# --- the registry: policy versions and the stages they hold ---------------------------------------
+
+policy_versions = sa.Table(
+    "policy_versions",
+    metadata,
+    # Immutable: id is a hash of `definition`, so a row is never updated, only added.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("definition", JSONType, nullable=False),
+    sa.Column("parent", sa.String(64)),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Index("ix_policy_versions_workload", "project_id", "workload", "created_at"),
+)
+
+policy_stages = sa.Table(
+    "policy_stages",
+    metadata,
+    # Which version holds each stage of a workload now ('production'; later issues add more).
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("workload", sa.String(200), primary_key=True),
+    sa.Column("stage", sa.String(40), primary_key=True),
+    sa.Column("version_id", sa.String(64), nullable=False),
+    sa.Column("set_at", sa.Double, nullable=False),
+    sa.Column("set_by", sa.String(200), nullable=False),
+)
+
+policy_stage_history = sa.Table(
+    "policy_stage_history",
+    metadata,
+    # Append-only: every stage move, who made it and why.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("version_id", sa.String(64), nullable=False),
+    sa.Column("previous", sa.String(64)),
+    sa.Column("at", sa.Double, nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_policy_stage_history_workload", "project_id", "workload", "at"),
+)
+
+# --- improve: example banks and loop runs ---------------------------------------------------------
+
+banks = sa.Table(
+    "banks",
+    metadata,
+    # An immutable few-shot bank version; its vectors and index lie on disk beside it, and
+    # `removed` counts the examples erasure has taken out since it was built.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("dataset_version", sa.String(64), nullable=False),
+    sa.Column("embedder", sa.String(100), nullable=False),
+    sa.Column("dimension", sa.Integer, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("manifest", JSONType, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Index("ix_banks_workload", "project_id", "workload", "created_at"),
+)
+
+bank_examples = sa.Table(
+    "bank_examples",
+    metadata,
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("bank_id", sa.String(64), primary_key=True),
+    # The example's key in the bank's index.
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("example_id", sa.String(64), nullable=False),
+    sa.Column("interaction_id", Id, nullable=False),
+    sa.Column("user_id", sa.String(200)),
+    sa.Column("input", JSONType),
+    sa.Column("output", sa.Text),
+    sa.Column("label", sa.String(200)),
+    sa.Column("quality", sa.Double, nullable=False),
+    sa.Column("removed_at", sa.Double),
+    sa.Index("ix_bank_examples_user", "project_id", "user_id"),
+    sa.Index("ix_bank_examples_interaction", "project_id", "interaction_id"),
+)
+
+loop_runs = sa.Table(
+    "loop_runs",
+    metadata,
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("loop", sa.String(40), nullable=False),
+    sa.Column("workload", sa.String(200), nullable=False),
+    # 'running', 'succeeded', 'failed' or 'skipped' (a trigger not met).
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("trigger", sa.String(200), nullable=False),
+    sa.Column("started_at", sa.Double, nullable=False),
+    sa.Column("finished_at", sa.Double),
+    sa.Column("inputs", JSONType, nullable=False),
+    sa.Column("outputs", JSONType, nullable=False),
+    sa.Column("calls", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("tokens", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("error", sa.Text),
+    sa.Column("details", JSONType, nullable=False),
+    sa.Index("ix_loop_runs_workload", "project_id", "loop", "workload", "started_at"),
 )
