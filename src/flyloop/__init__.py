@@ -4,16 +4,19 @@ Users import from here only; everything else may change behind this list.
 """
 
 from flyloop import datasets, labels, privacy
-from flyloop.capture import Capture, issue_feedback_token
+from flyloop.capture import Capture, Workload, issue_feedback_token
 from flyloop.curation import CurationConfig
 from flyloop.datasets import DatasetVersion, ExportResult
 from flyloop.datasets import export as exports
 from flyloop.errors import (
     AuthError,
+    BackendError,
+    BackendTimeout,
     ConfigError,
     Conflict,
     FlyloopError,
     MalformedBody,
+    NotEnoughData,
     NotFound,
     PayloadTooLarge,
     PermissionDenied,
@@ -50,6 +53,7 @@ from flyloop.privacy import (
     set_privacy_policy,
     training_allowed,
 )
+from flyloop.registry import PolicySpec, PolicyVersion, StageMove
 from flyloop.sdk import AsyncFlywheel, Flywheel, Interaction, Project
 from flyloop.settings import Settings
 from flyloop.store import Store
@@ -58,6 +62,8 @@ from flyloop.version import __version__
 __all__ = [
     "AsyncFlywheel",
     "AuthError",
+    "BackendError",
+    "BackendTimeout",
     "Capture",
     "ConfigError",
     "Conflict",
@@ -76,10 +82,13 @@ __all__ = [
     "Label",
     "LabelStats",
     "MalformedBody",
+    "NotEnoughData",
     "NotFound",
     "OutcomeIn",
     "PayloadTooLarge",
     "PermissionDenied",
+    "PolicySpec",
+    "PolicyVersion",
     "PrivacyPolicy",
     "Project",
     "RateLimited",
@@ -87,12 +96,14 @@ __all__ = [
     "Settings",
     "SignalIn",
     "SignalKind",
+    "StageMove",
     "Store",
     "StoreError",
     "TransportError",
     "Unavailable",
     "ValidationError",
     "Weights",
+    "Workload",
     "__version__",
     "apply_retention",
     "audit_log",
