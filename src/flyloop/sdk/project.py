@@ -10,17 +10,20 @@
     fw.users.erase("u-42")
 
 Each stage has one namespace class (:class:`Interactions`, :class:`Labels`, :class:`Datasets`,
-:class:`Users`, :class:`Privacy`, :class:`Retention`) whose verbs take the same arguments and return the same
-types in both modes, and raise the same :mod:`flyloop.errors` (an HTTP answer is turned back into
-the error the server raised, by the name its JSON body carries). A verb is written once, with its
-two halves side by side: the stage's own function on a :class:`Local` transport (the store, the
-project), a call of the API on a :class:`Remote` one (a key's project is the key's, never the
-request's). :class:`Project` holds the namespaces; :class:`flyloop.Flywheel` carries the same
-ones, and the CLI opens a :class:`Project` from the settings (``FLYLOOP_SERVER_URL`` and
-``FLYLOOP_API_KEY`` set: the server, else the local store).
+:class:`Users`, :class:`Privacy`, :class:`Retention`; workloads and policy versions in
+:mod:`flyloop.sdk.registry`, banks and loop runs in :mod:`flyloop.sdk.improve`) whose verbs take
+the same arguments and return the same types in both modes, and raise the same
+:mod:`flyloop.errors` (an HTTP answer is turned back into the error the server raised, by the name
+its JSON body carries). A verb is written once, with its two halves side by side: the stage's own
+function on a :class:`Local` transport (the store, the project), a call of the API on a
+:class:`Remote` one (a key's project is the key's, never the request's). :class:`Project` holds
+the namespaces; :class:`flyloop.Flywheel` carries the same ones, and the CLI opens a
+:class:`Project` from the settings (``FLYLOOP_SERVER_URL`` and ``FLYLOOP_API_KEY`` set: the
+server, else the local store).
 
-Adding a stage's verbs (policies, evaluation, rollout): a :class:`Namespace` subclass here, one
-line in :meth:`Verbs._attach`; the route, where a verb lacks one, in ``flyloop.server``.
+Adding a stage's verbs (evaluation, rollout): a :class:`Namespace` subclass here or in a module
+of its own beside this one, one line in :meth:`Verbs._attach`; the route, where a verb lacks one,
+in ``flyloop.server``.
 
 The verbs are synchronous (they wait on the store or the network); :class:`flyloop.AsyncFlywheel`
 runs each in a worker thread, so ``await afw.labels.get(id)`` keeps the event loop free.
@@ -36,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from flyloop import errors
 from flyloop.settings import Settings
 
+from .improve import Banks, Loops
+from .registry import Policies, Workloads
 from .transport import (
     Local,
     Namespace,
@@ -489,6 +494,10 @@ class Verbs:
     users: Users
     privacy: Privacy
     retention: Retention
+    workloads: Workloads
+    policies: Policies
+    banks: Banks
+    loops: Loops
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -498,6 +507,10 @@ class Verbs:
         self.users = Users(transport)
         self.privacy = Privacy(transport)
         self.retention = Retention(transport)
+        self.workloads = Workloads(transport)
+        self.policies = Policies(transport)
+        self.banks = Banks(transport)
+        self.loops = Loops(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""

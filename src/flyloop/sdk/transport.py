@@ -192,6 +192,22 @@ def check_filters(**given: Any) -> None:
             check_text(value, field)
 
 
+def check_segment(value: Any, field: str) -> str:
+    """A name or id that travels as one segment of an API path, refused alike in both modes when it
+    cannot: empty, or holding a '/' (a server decodes ``%2F`` before routing, so such a value would
+    reach another route, or none), which no workload name or stored id holds."""
+    check_text(value, field)
+    if not value.strip() or "/" in value:
+        raise errors.ValidationError(f"{field} must be a non-empty name without '/', not {value!r}", field=field)
+    return value
+
+
+def check_number(value: Any, field: str) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise errors.ValidationError(f"{field} must be a finite number, not {value!r}", field=field)
+    return value
+
+
 def check_whole(value: Any, field: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise errors.ValidationError(f"{field} must be a whole number, not {type(value).__name__}", field=field)

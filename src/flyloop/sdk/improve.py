@@ -1,0 +1,258 @@
+"""The project handle's verbs for the improvement loops (``fw.banks``, ``fw.loops``), the same in
+both modes: the improve functions on a local store, the ``/v1/banks`` and ``/v1/loops`` routes
+(:mod:`flyloop.server.improve`) through a server, where the long work (a bank build, a loop run)
+runs inside the request.
+
+::
+
+    bank = fw.banks.build("support", min_examples=20)       # a Bank
+    run = fw.loops.run("fewshot", "support")                # a LoopRun with its candidates
+    fw.loops.failures("support", since=time.time() - 86400)  # the failure clusters, as JSON
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from flyloop import errors
+
+from .transport import Namespace, api_path, check_filters, check_number, check_segment, check_text, check_whole
+
+if TYPE_CHECKING:
+    from flyloop.improve import Bank, LoopRun
+
+MAX_RUNS = 1000
+RUN_STATUSES = ("running", "succeeded", "failed", "skipped")
+
+
+def check_embedder(name: Any) -> str | None:
+    """An embedder's name, one of those registered (None: the default)."""
+    from flyloop.improve import embedder_names
+
+    if name is None:
+        return None
+    check_text(name, "embedder")
+    known = embedder_names()
+    if name not in known:
+        raise errors.ValidationError(f"unknown embedder {name!r}: one of {', '.join(known)}", field="embedder")
+    return str(name)
+
+
+def bank_as_dict(bank: Bank) -> dict[str, Any]:
+    """A bank as the API answers it: its fields and ``live`` (the examples it still serves)."""
+    return {**asdict(bank), "live": bank.live}
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as JSON reads it back (NumPy numbers made plain, tuples made lists), so a local
+    answer equals the one a server sends."""
+    return orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS))
+
+
+class Banks(Namespace):
+    """Few-shot example banks: immutable versions built from a dataset version's examples."""
+
+    def build(
+        self,
+        workload: str,
+        dataset: str | None = None,
+        *,
+        embedder: str | None = None,
+        min_examples: int | None = None,
+        min_quality: float | None = None,
+        index: str | None = None,
+    ) -> Bank:
+        """Build (or find) the workload's bank from ``dataset`` (a version id, prefix or name;
+        None: the newest with training examples of the workload). Rules left out take the
+        library's defaults. Too few examples: NotEnoughData ("not enough data: N of M").
+        Remotely an admin key's action, audited, run inside the request."""
+        from flyloop.improve import build_bank
+
+        rules = check_rules(embedder=embedder, min_examples=min_examples, min_quality=min_quality, index=index)
+        check_segment(workload, "workload")
+        check_filters(dataset=dataset)
+        if local := self._local:
+            return build_bank(local.store, local.project, workload, dataset=dataset, settings=local.settings, **rules)
+        built = self._remote.call("POST", "/v1/banks", body={"workload": workload, "dataset": dataset, **rules})
+        return remote_bank(built)
+
+    def get(self, bank_id: str) -> Bank:
+        """A bank by id; NotFound naming ``bank`` otherwise."""
+        from flyloop.improve import get_bank
+
+        check_segment(bank_id, "bank")
+        if local := self._local:
+            return get_bank(local.store, local.project, bank_id)
+        return remote_bank(self._remote.call("GET", api_path("v1", "banks", bank_id)))
+
+    def list(self, workload: str | None = None) -> list[Bank]:
+        """The project's banks (of one workload), newest first."""
+        from flyloop.improve import list_banks
+
+        check_filters(workload=workload)
+        if local := self._local:
+            return list_banks(local.store, local.project, workload)
+        return [remote_bank(b) for b in self._remote.call("GET", "/v1/banks", params={"workload": workload})["items"]]
+
+
+def check_rules(**rules: Any) -> dict[str, Any]:
+    """A bank's selection rules, checked alike in both modes; those left out (None) dropped."""
+    check_embedder(rules["embedder"])
+    if rules["min_examples"] is not None:
+        check_whole(rules["min_examples"], "min_examples")
+    if rules["min_quality"] is not None:
+        check_number(rules["min_quality"], "min_quality")
+    if rules["index"] is not None:
+        check_text(rules["index"], "index")
+    return {k: v for k, v in rules.items() if v is not None}
+
+
+def remote_bank(found: dict[str, Any]) -> Bank:
+    from flyloop.improve import Bank
+
+    return Bank(**{f.name: found[f.name] for f in fields(Bank)})
+
+
+class Loops(Namespace):
+    """Runs of the improvement loops (``fewshot``, ``prompt``), each a record, and the failure
+    clusters loop 1 starts from."""
+
+    def run(self, loop: str, workload: str, **options: Any) -> LoopRun:
+        """Run ``loop`` for ``workload`` now and return its record (succeeded, failed or skipped;
+        a failure is recorded, then raised). ``options`` are the loop's own (``budget`` for
+        ``prompt``, say). Remotely an admin key's action, audited, run inside the request."""
+        from flyloop.improve import LoopRun, run_loop
+
+        check_segment(loop, "loop")
+        check_segment(workload, "workload")
+        if local := self._local:
+            return run_loop(local.store, local.project, loop, workload, settings=local.settings, **options)
+        body = {"workload": workload, "options": options}
+        return LoopRun.model_validate(self._remote.call("POST", api_path("v1", "loops", loop, "runs"), body=body))
+
+    def plan(self, loop: str, workload: str, **options: Any) -> dict[str, Any]:
+        """What a run of ``loop`` with ``options`` would read and spend (``estimate``: model calls),
+        spending nothing and recording nothing: what to show before a run that costs calls."""
+        from flyloop.improve import plan_loop
+
+        check_segment(loop, "loop")
+        check_segment(workload, "workload")
+        if local := self._local:
+            return as_json(plan_loop(local.store, local.project, loop, workload, settings=local.settings, **options))
+        body = {"workload": workload, "options": options}
+        return self._remote.call("POST", api_path("v1", "loops", loop, "plan"), body=body)
+
+    def list(
+        self, loop: str | None = None, workload: str | None = None, limit: int = 50, *, status: str | None = None
+    ) -> list[LoopRun]:
+        """The newest runs first (of one loop, one workload, one status), at most ``limit`` (1 to 1000)."""
+        from flyloop.improve import LoopRun, list_runs
+
+        check_filters(loop=loop, workload=workload, status=status)
+        if status is not None and status not in RUN_STATUSES:
+            raise errors.ValidationError(f"status must be one of {', '.join(RUN_STATUSES)}", field="status")
+        check_whole(limit, "limit")
+        if not 1 <= limit <= MAX_RUNS:
+            raise errors.ValidationError(f"limit must be from 1 to {MAX_RUNS}, not {limit}", field="limit")
+        if local := self._local:
+            return list_runs(local.store, local.project, loop=loop, workload=workload, status=status, limit=limit)
+        params = {"loop": loop, "workload": workload, "status": status, "limit": limit}
+        return [LoopRun.model_validate(r) for r in self._remote.call("GET", "/v1/loops/runs", params=params)["items"]]
+
+    def show(self, run_id: str) -> LoopRun:
+        """One run's record: inputs, outputs (candidate versions), cost, status and error."""
+        from flyloop.improve import LoopRun, get_run
+
+        check_segment(run_id, "run")
+        if local := self._local:
+            return get_run(local.store, local.project, run_id)
+        return LoopRun.model_validate(self._remote.call("GET", api_path("v1", "loops", "runs", run_id)))
+
+    def failures(
+        self,
+        workload: str,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        window_s: float | None = None,
+        max_clusters: int | None = None,
+        min_size: int | None = None,
+        min_failures: int | None = None,
+        max_failures: int | None = None,
+        representatives: int | None = None,
+        segment_keys: list[str] | None = None,
+        embedder: str | None = None,
+    ) -> dict[str, Any]:
+        """The workload's failure clusters (its ``bad`` and ``corrected`` interactions in a window,
+        grouped) as the JSON of :meth:`flyloop.improve.FailureReport.to_dict`. Options left out
+        take the library's defaults; ``embedder`` names one (default: the project's default).
+        NotFound for an unknown workload; NotEnoughData under ``min_failures``."""
+        options = check_failure_options(
+            since=since,
+            until=until,
+            window_s=window_s,
+            max_clusters=max_clusters,
+            min_size=min_size,
+            min_failures=min_failures,
+            max_failures=max_failures,
+            representatives=representatives,
+        )
+        check_segment(workload, "workload")
+        check_embedder(embedder)
+        if segment_keys is not None:
+            if not isinstance(segment_keys, list):
+                raise errors.ValidationError("segment_keys must be a list of metadata keys", field="segment_keys")
+            for n, key in enumerate(segment_keys):
+                check_text(key, f"segment_keys[{n}]")
+        if local := self._local:
+            return cluster_failures(local, workload, options, segment_keys, embedder)
+        params = {**options, "segment_key": segment_keys, "embedder": embedder}
+        return self._remote.call("GET", api_path("v1", "workloads", workload, "failures"), params=params)
+
+
+FAILURE_NUMBERS = ("since", "until", "window_s")
+FAILURE_COUNTS = ("max_clusters", "min_size", "min_failures", "max_failures", "representatives")
+
+
+def check_failure_options(**options: Any) -> dict[str, Any]:
+    """The clustering's options, checked alike in both modes; those left out (None) dropped."""
+    for name in FAILURE_NUMBERS:
+        if options[name] is not None:
+            check_number(options[name], name)
+    for name in FAILURE_COUNTS:
+        if options[name] is not None:
+            check_whole(options[name], name)
+    # The bounds the library leaves to its callers (its own it checks itself, alike in both modes).
+    for name, least, value in (
+        ("window_s", 0, options["window_s"]),
+        ("max_failures", 1, options["max_failures"]),
+        ("representatives", 0, options["representatives"]),
+    ):
+        if value is not None and (value <= least if name == "window_s" else value < least):
+            bound = f"above {least}" if name == "window_s" else f"at least {least}"
+            raise errors.ValidationError(f"{name} must be {bound}, not {value}", field=name)
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def cluster_failures(
+    local: Any, workload: str, options: dict[str, Any], segment_keys: list[str] | None, embedder: str | None
+) -> dict[str, Any]:
+    from flyloop.capture import get_workload
+    from flyloop.improve import embedder as make_embedder
+    from flyloop.improve import failure_clusters
+
+    get_workload(local.store, local.project, workload)  # an unknown workload is NotFound, not "0 failures"
+    model = make_embedder(embedder, home=local.settings.home) if embedder is not None else None
+    report = failure_clusters(
+        local.store,
+        local.project,
+        workload,
+        segment_keys=segment_keys,
+        embedder=model,
+        settings=local.settings,
+        **options,
+    )
+    return as_json(report.to_dict())

@@ -1,0 +1,213 @@
+"""HTTP routes for workloads and policy versions: read with a read key; declare a workload, register
+a version and promote one with an admin key (each recorded in the audit log). A version registered
+or promoted here names the key that did it (``key:<id>``).
+
+- ``POST /v1/workloads`` ``{"name", "type"?, "labels"?, "description"?}``, ``GET /v1/workloads``,
+  ``GET /v1/workloads/{name}``, ``GET /v1/workloads/{name}/stats``;
+- ``POST /v1/policy-versions`` (a policy spec's fields, plus ``parent``? and ``note``?),
+  ``GET /v1/policy-versions?workload=``, ``GET /v1/policy-versions/{version_id}``;
+- ``PUT /v1/workloads/{name}/production`` ``{"version", "reason"?}``,
+  ``GET /v1/workloads/{name}/production`` (``{"workload", "version"}``, the version null when none
+  was set), ``GET /v1/stage-history?workload=``.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from flyloop import errors
+from flyloop.capture import WORKLOAD_TYPES, declare_workload, get_workload, list_workloads, workload_stats
+from flyloop.improve import check_loadable
+from flyloop.privacy import audit_record as record
+from flyloop.registry import (
+    PolicySpec,
+    get_version,
+    list_versions,
+    parse_spec,
+    production,
+    register,
+    set_production,
+    stage_history,
+)
+from flyloop.settings import Settings
+from flyloop.store import ApiKey, Store
+
+WORKLOAD_FIELDS = ("name", "type", "labels", "description")
+LINEAGE_FIELDS = ("parent", "note")
+PROMOTE_FIELDS = ("version", "reason")
+Name = Annotated[str | None, Query(min_length=1, max_length=200)]
+
+
+def _closed(body: dict[str, Any], known: tuple[str, ...]) -> None:
+    unknown = sorted(set(body) - set(known))
+    if unknown:
+        raise errors.ValidationError(
+            f"unknown field {unknown[0]!r}; known: {', '.join(sorted(known))}", field=unknown[0]
+        )
+
+
+def _text(body: dict[str, Any], field: str, default: str | None = None, *, required: bool = False) -> Any:
+    value = body.get(field)
+    if value is None:
+        value = default
+    if value is None and required:
+        raise errors.ValidationError(f"{field} is required", field=field)
+    if value is not None and not isinstance(value, str):
+        raise errors.ValidationError(f"{field} must be a string, not {type(value).__name__}", field=field)
+    return value
+
+
+def loadable(spec: PolicySpec) -> None:
+    """The backend check :mod:`flyloop.sdk.registry` runs before registering, the same here: a
+    model or adapter that is not there is the request's fault, a 422 naming the field with the
+    path in its details (a backend failing at run time is a 502)."""
+    try:
+        check_loadable(spec)
+    except errors.BackendError as exc:
+        field = "adapter" if "adapter" in exc.details else "model"
+        raise errors.ValidationError(exc.message, field=field, **exc.details) from None
+
+
+def _spec_body() -> dict[str, Any]:
+    """The registration body as the OpenAPI document states it: the spec's fields and the lineage."""
+    schema = PolicySpec.model_json_schema()
+    schema.pop("title", None)
+    properties = schema["properties"]
+    properties["parent"] = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]}
+    properties["note"] = {"type": "string", "maxLength": 10_000}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def _body(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    schema = {"type": "object", "additionalProperties": False, "required": required, "properties": properties}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
+    router = APIRouter(tags=["registry"])
+    Read = Annotated[ApiKey, Depends(scope("read"))]
+    Admin = Annotated[ApiKey, Depends(scope("admin"))]
+
+    # --- workloads ------------------------------------------------------------------------------
+
+    @router.post(
+        "/v1/workloads",
+        openapi_extra=_body(
+            ["name"],
+            {
+                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                "type": {"enum": list(WORKLOAD_TYPES)},
+                "labels": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]},
+                "description": {"type": "string", "maxLength": 10_000},
+            },
+        ),
+    )
+    def declare(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+        """Declare (or re-declare) a workload: ``generation``, or ``choice`` with its label set
+        (2 to 1,000 labels). Re-declaring replaces the type, labels and description."""
+        _closed(body, WORKLOAD_FIELDS)
+        name = _text(body, "name", required=True)
+        type_ = _text(body, "type", "generation")
+        labels = body.get("labels")
+        if labels is not None and not isinstance(labels, list):
+            raise errors.ValidationError("labels must be a list of strings", field="labels")
+        description = _text(body, "description", "")
+        workload = declare_workload(store, key.project_id, name, type=type_, labels=labels, description=description)
+        record(
+            store,
+            key.project_id,
+            "workloads.declare",
+            actor=f"key:{key.id}",
+            target=workload.name,
+            details={"type": workload.type, "labels": workload.labels},
+        )
+        return workload.model_dump(mode="json")
+
+    @router.get("/v1/workloads")
+    def list_all(key: Read) -> dict[str, Any]:
+        """Every workload of the project, declared or implied by interactions, by name."""
+        return {"items": [w.model_dump(mode="json") for w in list_workloads(store, key.project_id)]}
+
+    @router.get("/v1/workloads/{name}")
+    def show(name: str, key: Read) -> dict[str, Any]:
+        """One workload: its type, label set and description (404 naming an unknown one)."""
+        return get_workload(store, key.project_id, name).model_dump(mode="json")
+
+    @router.get("/v1/workloads/{name}/stats")
+    def stats(name: str, key: Read) -> dict[str, Any]:
+        """The workload's interactions, and those flagged ``outside_label_set``."""
+        return workload_stats(store, key.project_id, name)
+
+    # --- policy versions ------------------------------------------------------------------------
+
+    @router.post("/v1/policy-versions", openapi_extra=_spec_body())
+    def register_version(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+        """Register a policy version (the same spec twice: the first registration, lineage kept).
+        Refused with nothing registered when a field breaks a rule, the workload does not exist, or
+        the backend could not load (a 422 naming the field: ``model`` with the path it looked at)."""
+        parent = _text(body, "parent")
+        note = _text(body, "note", "")
+        spec = parse_spec({k: v for k, v in body.items() if k not in LINEAGE_FIELDS})
+        loadable(spec)
+        version = register(store, key.project_id, spec, parent=parent, created_by=f"key:{key.id}", note=note)
+        record(
+            store,
+            key.project_id,
+            "policies.register",
+            actor=f"key:{key.id}",
+            target=version.id,
+            details={"workload": version.workload, "parent": version.parent},
+        )
+        return version.model_dump(mode="json")
+
+    @router.get("/v1/policy-versions")
+    def list_policy_versions(key: Read, workload: Name = None) -> dict[str, Any]:
+        """The project's policy versions (of one workload), oldest first."""
+        return {"items": [v.model_dump(mode="json") for v in list_versions(store, key.project_id, workload)]}
+
+    @router.get("/v1/policy-versions/{version_id}")
+    def show_version(version_id: str, key: Read) -> dict[str, Any]:
+        """One policy version with its lineage (404 naming ``version`` for an unknown id)."""
+        return get_version(store, key.project_id, version_id).model_dump(mode="json")
+
+    # --- stages ---------------------------------------------------------------------------------
+
+    @router.put(
+        "/v1/workloads/{name}/production",
+        openapi_extra=_body(
+            ["version"],
+            {"version": {"type": "string", "minLength": 1}, "reason": {"type": "string", "maxLength": 10_000}},
+        ),
+    )
+    def promote(name: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+        """Make a version of the workload its production version, recorded in the stage history
+        with ``reason``: ``{"version", "reason"?}``; the answer is the move."""
+        _closed(body, PROMOTE_FIELDS)
+        version_id = _text(body, "version", required=True)
+        reason = _text(body, "reason", "")
+        get_workload(store, key.project_id, name)
+        move = set_production(store, key.project_id, name, version_id, by=f"key:{key.id}", reason=reason)
+        record(
+            store,
+            key.project_id,
+            "policies.promote",
+            actor=f"key:{key.id}",
+            target=version_id,
+            details={"workload": name, "previous": move.previous, "reason": reason},
+        )
+        return move.model_dump(mode="json")
+
+    @router.get("/v1/workloads/{name}/production")
+    def production_version(name: str, key: Read) -> dict[str, Any]:
+        """The workload's production version (``version`` null when none was set)."""
+        get_workload(store, key.project_id, name)
+        found = production(store, key.project_id, name)
+        return {"workload": name, "version": None if found is None else found.model_dump(mode="json")}
+
+    @router.get("/v1/stage-history")
+    def history(key: Read, workload: Name = None) -> dict[str, Any]:
+        """Every stage move (of one workload), oldest first: who, when, why, and what it replaced."""
+        return {"items": [m.model_dump(mode="json") for m in stage_history(store, key.project_id, workload)]}
+
+    return router
