@@ -247,6 +247,44 @@ class Settings:
         "Longest wait of fw.policy() and a policy's examples on the server; then the last known "
         "version (the disk cache), the default given in code, or an Unavailable error.",
     )
+    loops_interval_s = Setting(
+        float,
+        300.0,
+        "How often serve and worker check which improvement loops are due (0: never; run one worker "
+        "and start serve with FLYLOOP_LOOPS_INTERVAL_S=0 so two processes do not both check).",
+    )
+    loops_fewshot_every_s = Setting(
+        float,
+        86400.0,
+        "Least time between two scheduled few-shot loop runs of a workload (0: never scheduled). On by "
+        "default: it spends no model calls, only embeddings.",
+    )
+    loops_fewshot_min_new = Setting(
+        int,
+        50,
+        "New corrected or confidently good labels of a workload since its last bank that make the few-shot loop due.",
+    )
+    loops_fewshot_k = Setting(
+        int, 4, "Examples per call in a few-shot candidate when its production version sets no k."
+    )
+    loops_prompt_every_s = Setting(
+        float,
+        0.0,
+        "Least time between two scheduled prompt-refinement runs of a workload (0: never scheduled, the "
+        "default: each run spends up to loops_prompt_budget model calls).",
+    )
+    loops_prompt_min_failures = Setting(
+        int,
+        20,
+        "New failures (bad or corrected labels) of a workload since its last prompt run that make the loop due.",
+    )
+    loops_prompt_budget = Setting(int, 100, "Model calls one prompt-refinement run may spend (reflection and scoring).")
+    loops_reflection_backend: Setting[str | None] = Setting(
+        str, None, "Backend that writes revised prompts in the prompt loop; unset: the production version's own."
+    )
+    loops_reflection_model: Setting[str | None] = Setting(
+        str, None, "Model of that backend; unset: the production version's model when the backend is its own."
+    )
 
     values: dict[str, Any]
     sources: dict[str, str]
