@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flyloop import errors
 from flyloop.capture import Capture, issue_feedback_token
@@ -40,6 +40,9 @@ from flyloop.sdk.spool import spool_folder
 from flyloop.sdk.transport import AsyncNamespace, Local, Remote
 from flyloop.settings import Settings
 from flyloop.store import Store
+
+if TYPE_CHECKING:
+    from flyloop.sdk.policy import Policy, PolicyCache
 
 # Strong references: a client the app dropped without close() still has events in its sender's
 # queue, and the exit hooks below must deliver them (a WeakSet lost them when the client was
@@ -352,6 +355,26 @@ class Flywheel(Verbs):
         self._sender.put("outcomes", event)
         return outcome_id
 
+    # --- policies ---------------------------------------------------------------------------
+
+    _policies: PolicyCache | None = None
+
+    def policy(self, workload: str, user_id: str | None = None, *, default: Any = None) -> Policy:
+        """The policy version ``user_id``'s request to ``workload`` runs (today the workload's
+        production version), with its prompt, its examples for an input and its model:
+        ``policy.messages(input, **variables)``, ``policy.generate(input)``,
+        ``policy.log(input, output)`` (see :mod:`flyloop.sdk.policy`). Cached for
+        ``policy_ttl_s``; through a server, never waits past ``policy_timeout_s``: then the last
+        known version, else ``default`` (a PolicySpec or its fields, served unregistered), else
+        :class:`flyloop.errors.Unavailable`. NotFound for an unknown workload, or one without a
+        production version, unless ``default`` is given."""
+        policies = self._policies
+        if policies is None:
+            from flyloop.sdk.policy import policy_cache
+
+            policies = self._policies = policy_cache(self._verbs_transport, self.settings)
+        return policies.policy(self, workload, user_id, default)
+
     # --- browser feedback -------------------------------------------------------------------
 
     def feedback_token(
@@ -457,6 +480,18 @@ class AsyncFlywheel:
     users: Any
     privacy: Any
     retention: Any
+
+    async def policy(self, workload: str, user_id: str | None = None, *, default: Any = None) -> Policy:
+        """:meth:`Flywheel.policy`: from memory at once when cached, else in a worker thread (it may
+        read the store or wait on the server, up to ``policy_timeout_s``)."""
+        import asyncio
+
+        fw = self._fw
+        if fw._policies is not None:
+            cached = fw._policies.cached(fw, workload, user_id)
+            if cached is not None:
+                return cached
+        return await asyncio.to_thread(fw.policy, workload, user_id, default=default)
 
     async def status(self) -> dict[str, Any]:
         import asyncio

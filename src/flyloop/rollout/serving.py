@@ -1,0 +1,314 @@
+"""Serving: which policy version a request runs, and what it sends to the model.
+
+::
+
+    found = resolve(store, "acme", "support-reply", user_id="u-42")
+    found.version.id, found.reason, found.etag        # 'pv_…', 'production', '"pv_….bk_….0"'
+    sent = render(store, "acme", found.version, "Where is my order?", variables={"tone": "brief"})
+    sent.messages, sent.example_ids
+
+:func:`choose` is the one place that decides the version for a user. Today it is the workload's
+production version (:func:`flyloop.registry.production`); the experiments of a later issue assign
+an arm there, sticky per user, and nothing else changes: the SDK's policy cache, the server's
+routes and the resolution's ETag all go through :func:`resolve`.
+
+The ETag names the version and its bank's revision (the bank id and how many examples erasure has
+taken out of it since it was built), so a client that cached a bank learns of an erasure on its
+next revalidation and drops its copy.
+
+The examples a request was served are recorded on the interaction it logs as ``context_ids``
+entries ``example:<example id>`` (:func:`served_context_ids`): identifiers are never redacted (a
+redacted one would join nothing), and the prefix keeps them apart from the app's own context ids
+(retrieved documents), so a later loop can credit each example with the signals its outputs earned
+(:func:`served_example_ids` reads them back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
+
+from flyloop import errors
+from flyloop.capture import get_workload
+from flyloop.improve import Bank, BankIndex, ExactIndex, embedder, get_bank, load_bank
+from flyloop.registry import MAX_K, PolicyVersion, production, render_messages
+
+if TYPE_CHECKING:
+    from flyloop.settings import Settings
+    from flyloop.store import Store
+
+REASON_PRODUCTION = "production"
+REASON_DEFAULT = "default"  # the SDK's fallback given in code (never chosen here)
+EXAMPLE_PREFIX = "example:"
+MAX_NAME_CHARS = 200  # a workload name, as capture accepts it
+
+
+@dataclass(frozen=True)
+class BankRef:
+    """What a client needs to know of a version's bank to cache it: its identity and revision."""
+
+    id: str
+    embedder: str
+    dimension: int
+    size: int
+    removed: int = 0
+
+    @property
+    def revision(self) -> str:
+        """Changes when erasure takes examples out: a cached copy of another revision is stale."""
+        return f"{self.id}.{self.removed}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The version to run for one request, why it was chosen, and the ETag a client revalidates with."""
+
+    workload: str
+    version: PolicyVersion
+    reason: str
+    bank: BankRef | None = None
+    user_id: str | None = None
+
+    @property
+    def etag(self) -> str:
+        """A strong HTTP entity tag: the version id and the bank's revision (quoted, as HTTP writes it)."""
+        return f'"{self.version.id}.{self.bank.revision}"' if self.bank else f'"{self.version.id}"'
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolution as the policy route answers it (and the SDK's disk cache keeps it)."""
+        return {
+            "workload": self.workload,
+            "reason": self.reason,
+            "etag": self.etag,
+            "version": self.version.model_dump(mode="json"),
+            "bank": asdict(self.bank) if self.bank else None,
+        }
+
+    @classmethod
+    def from_dict(cls, found: Mapping[str, Any], user_id: str | None = None) -> Resolution:
+        """A resolution back from :meth:`as_dict` (the route's answer, a cache file)."""
+        bank = found.get("bank")
+        return cls(
+            workload=found["workload"],
+            version=PolicyVersion.model_validate(found["version"]),
+            reason=found["reason"],
+            bank=BankRef(**bank) if bank else None,
+            user_id=user_id,
+        )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one request sends: the messages, and the examples retrieved for its input."""
+
+    version: PolicyVersion
+    messages: list[dict[str, str]]
+    examples: list[Any] = field(default_factory=list)
+
+    @property
+    def example_ids(self) -> list[str]:
+        return [e.id for e in self.examples]
+
+
+# --- choosing the version -------------------------------------------------------------------------
+
+
+def check_workload(workload: Any) -> str:
+    if not isinstance(workload, str) or not 1 <= len(workload) <= MAX_NAME_CHARS:
+        raise errors.ValidationError(f"workload must be a string of 1 to {MAX_NAME_CHARS} characters", field="workload")
+    return workload
+
+
+def check_user(user_id: Any) -> str | None:
+    if user_id is not None and (not isinstance(user_id, str) or not 1 <= len(user_id) <= MAX_NAME_CHARS):
+        raise errors.ValidationError(f"user_id must be a string of 1 to {MAX_NAME_CHARS} characters", field="user_id")
+    return user_id
+
+
+def choose(store: Store, project_id: str, workload: str, user_id: str | None = None) -> tuple[PolicyVersion, str]:
+    """The version ``user_id`` runs for ``workload``, and why. The one place that decides: today the
+    production version, for every user; experiments will assign an arm here (sticky per user).
+    NotFound for a workload nobody declared or logged, and for one without a production version."""
+    version = production(store, project_id, workload)
+    if version is not None:
+        return version, REASON_PRODUCTION
+    try:
+        get_workload(store, project_id, workload)
+    except errors.NotFound:
+        raise errors.NotFound(
+            f"unknown workload {workload!r}: nothing declared or logged it in this project", field="workload"
+        ) from None
+    raise errors.NotFound(
+        f"workload {workload!r} has no production version: register one and set it "
+        f"(flyloop.registry.set_production(store, project, {workload!r}, version_id))",
+        field="workload",
+    )
+
+
+def resolve(store: Store, project_id: str, workload: str, user_id: str | None = None) -> Resolution:
+    """The version to run for ``user_id``'s request to ``workload``, with its bank's revision and
+    the reason it was chosen (see :func:`choose`)."""
+    check_workload(workload)
+    check_user(user_id)
+    version, reason = choose(store, project_id, workload, user_id)
+    return Resolution(workload, version, reason, bank_ref(store, project_id, version.bank), user_id)
+
+
+def bank_ref(store: Store, project_id: str, bank_id: str | None) -> BankRef | None:
+    """The bank a version names, as a client caches it; None when the version has none."""
+    if not bank_id:
+        return None
+    bank = get_bank(store, project_id, bank_id)
+    return BankRef(bank.id, bank.embedder, bank.dimension, bank.size, bank.removed)
+
+
+# --- what a request sends -------------------------------------------------------------------------
+
+
+def check_k(k: Any) -> int:
+    if not isinstance(k, int) or isinstance(k, bool) or not 0 <= k <= MAX_K:
+        raise errors.ValidationError(f"k must be a whole number from 0 to {MAX_K}", field="k")
+    return k
+
+
+def check_input(input: Any) -> str | list[dict[str, str]]:
+    """An interaction's input as a policy takes it: a text, or chat messages ``{"role", "content"}``."""
+    if isinstance(input, str):
+        return input
+    if isinstance(input, list) and input:
+        for n, message in enumerate(input):
+            if (
+                not isinstance(message, Mapping)
+                or not isinstance(message.get("role"), str)
+                or not isinstance(message.get("content"), str)
+            ):
+                raise errors.ValidationError(
+                    "each message must be an object with a role and a content string", field=f"input[{n}]"
+                )
+        return [dict(m) for m in input]
+    raise errors.ValidationError("input must be a text or a non-empty list of chat messages", field="input")
+
+
+def query_text(input: str | Sequence[Mapping[str, str]]) -> str:
+    """The text examples are retrieved for: the input, or the last user message of a chat."""
+    if isinstance(input, str):
+        return input
+    for message in reversed(input):
+        if message.get("role") == "user":
+            return str(message.get("content", ""))
+    return str(input[-1].get("content", ""))
+
+
+def examples(
+    store: Store,
+    project_id: str,
+    version: PolicyVersion,
+    input: str | Sequence[Mapping[str, str]],
+    k: int | None = None,
+    *,
+    settings: Settings | None = None,
+) -> list[Any]:
+    """The examples ``version`` shows the model for ``input``: ``k`` (the version's by default)
+    from its bank, by its selector and token budget. None when it has no bank or ``k`` is 0."""
+    k = check_k(version.k if k is None else k)
+    if not version.bank or k == 0:
+        return []
+    index = load_bank(store, project_id, version.bank, settings)
+    return list(index.search(query_text(input), k, selector=version.selector, token_budget=version.token_budget))
+
+
+def render(
+    store: Store,
+    project_id: str,
+    version: PolicyVersion,
+    input: str | list[dict[str, str]],
+    *,
+    variables: Mapping[str, Any] | None = None,
+    k: int | None = None,
+    settings: Settings | None = None,
+) -> Rendered:
+    """The messages ``version`` sends for ``input``: system prompt, the retrieved examples as
+    turns, then the input (:func:`flyloop.registry.render_messages`), with the examples used."""
+    input = check_input(input)
+    shown = examples(store, project_id, version, input, k, settings=settings)
+    return Rendered(version, render_messages(version, input, shown, **dict(variables or {})), shown)
+
+
+# --- what the interaction records -----------------------------------------------------------------
+
+
+def served_context_ids(example_ids: Iterable[str], context_ids: Iterable[str] = ()) -> list[str]:
+    """An interaction's ``context_ids``: the app's own, then each example served as ``example:<id>``."""
+    return [*context_ids, *(EXAMPLE_PREFIX + i for i in example_ids)]
+
+
+def served_example_ids(context_ids: Iterable[str] | None) -> list[str]:
+    """The ids of the examples an interaction was served, read back from its ``context_ids``."""
+    return [c[len(EXAMPLE_PREFIX) :] for c in context_ids or () if c.startswith(EXAMPLE_PREFIX)]
+
+
+# --- a bank's copy on the app's side -------------------------------------------------------------
+
+
+def bank_download(
+    store: Store, project_id: str, bank_id: str, settings: Settings | None = None
+) -> tuple[BankRef, bytes]:
+    """A bank's live examples and their vectors as one NumPy ``.npz`` (``vectors``: float32 rows;
+    ``examples``: JSON bytes of the bank and its rows, in the same order), with its revision: what
+    the SDK keeps on disk and searches there (:func:`open_bank`). Erased examples are not in it."""
+    ref = bank_ref(store, project_id, bank_id)
+    assert ref is not None
+    # The revision is read before the rows: an erasure in between leaves the copy with fewer
+    # examples than its revision says, never more, and the next revalidation fetches it again.
+    index = load_bank(store, project_id, bank_id, settings)
+    index.refresh()
+    live = [p for p in range(len(index.ids)) if p not in index.removed]
+    rows = [
+        [index.ids[p], index.interactions[p], index.inputs[p], index.outputs[p], index.labels[p], index.quality[p]]
+        for p in live
+    ]
+    head = {"bank": {**asdict(ref), "manifest": index.bank.manifest}, "rows": rows}
+    out = BytesIO()
+    np.savez(
+        out,
+        vectors=np.ascontiguousarray(index.vectors[live], dtype=np.float32).reshape(len(live), ref.dimension),
+        examples=np.frombuffer(orjson.dumps(head), dtype=np.uint8),
+    )
+    return ref, out.getvalue()
+
+
+def open_bank(data: bytes, settings: Settings) -> Any:
+    """A bank downloaded by :func:`bank_download`, ready to search here (exact search over its
+    vectors, with the bank's selectors). ConfigError or ImportError when its embedder does not
+    load on this machine: the server's resolve route searches it then."""
+    with np.load(BytesIO(data), allow_pickle=False) as found:
+        vectors = np.ascontiguousarray(found["vectors"], dtype=np.float32)
+        head = orjson.loads(found["examples"].tobytes())
+    info = head["bank"]
+    embedder(info["embedder"], home=settings.home)  # loads here, or raises now rather than per search
+    bank = Bank(
+        id=info["id"],
+        workload="",
+        dataset_version="",
+        embedder=info["embedder"],
+        dimension=info["dimension"],
+        size=info["size"],
+        removed=info["removed"],
+        manifest=info.get("manifest") or {},
+        created_at=0.0,
+    )
+    rows = [(*row, None) for row in head["rows"]]
+    return _BankCopy(None, "", bank, rows, vectors, ExactIndex(vectors), settings)  # type: ignore[arg-type]
+
+
+class _BankCopy(BankIndex):
+    """A downloaded bank: no store behind it, so nothing to refresh (an erasure makes a new
+    revision, which the client downloads again)."""
+
+    def refresh(self) -> None:
+        return None

@@ -1,0 +1,336 @@
+"""The served policy (flyloop.sdk.policy): ``fw.policy()`` on the local store and through the server
+(the app in process, on the same store), its messages, examples and log, the TTL cache, the ETag
+revalidation, the disk cache that outlives the server, the bounded wait on a server that hangs,
+and the default given in code."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import PROJECT as P
+from conftest import eventually, seed
+from flyloop import AsyncFlywheel, Flywheel, datasets, errors, labels, registry
+from flyloop.improve import build_bank
+from flyloop.registry import PolicySpec
+from flyloop.rollout import served_example_ids
+from flyloop.sdk import policy as served
+
+SPEC = {
+    "workload": "math",
+    "model": "some-model",
+    "system_prompt": "Answer with the sum.",
+    "template": "{{ input }} ({{ tone }})",
+    "variables": ["tone"],
+    "k": 2,
+}
+QUESTION = "What is 3 + 10?"
+MESSAGES = [
+    {"role": "system", "content": "Answer with the sum."},
+    {"role": "user", "content": "What is 3 + 10? (warm)"},
+    {"role": "assistant", "content": "The answer is 13."},
+    {"role": "user", "content": "What is 4 + 10? (warm)"},
+    {"role": "assistant", "content": "The answer is 14."},
+    {"role": "user", "content": "What is 3 + 10? (warm)"},
+]
+DEFAULT = {"system_prompt": "Answer briefly."}
+
+
+@pytest.fixture
+def served_project(store, capture, settings):
+    """The seeded project with a bank of its 21 train examples and a production version using it."""
+    seed(capture)
+    labels.catch_up(store, P, settings=settings)
+    datasets.build(store, P, "math", {"workloads": ["math"]})
+    bank = build_bank(store, P, "math", embedder="hashing", min_examples=1, index="exact", settings=settings)
+    version = registry.register(store, P, {**SPEC, "bank": bank.id})
+    registry.set_production(store, P, "math", version.id)
+    return version, bank
+
+
+def local(store, tmp_path: Path, **overrides) -> Flywheel:
+    return Flywheel(store=store, project=P, home=str(tmp_path / "home"), **overrides)
+
+
+class Recorded(TestClient):
+    """The app in process, remembering the status of every policy answer."""
+
+    def __init__(self, app, headers) -> None:
+        self.statuses: list[int] = []
+        super().__init__(app, headers=headers)
+
+    def request(self, method, url, *args, **kwargs) -> httpx.Response:
+        response = super().request(method, url, *args, **kwargs)
+        if str(url).startswith("/v1/policies/") and method == "GET":
+            self.statuses.append(response.status_code)
+        return response
+
+
+def remote(api, tmp_path: Path, *scopes: str, **overrides) -> Flywheel:
+    """A client through the server (the app in process) with a key of ``scopes`` (ingest by default)."""
+    fw = Flywheel(server_url="http://testserver", api_key="k", project=P, home=str(tmp_path / "home"), **overrides)
+    fw._sink.client = Recorded(api.app, {**api.key(P, *(scopes or ("ingest",))), "Content-Type": "application/json"})
+    return fw
+
+
+def away(fw: Flywheel) -> None:
+    """The server goes away: nothing listens where the client sends."""
+    fw._sink.client = httpx.Client(base_url="http://127.0.0.1:9", timeout=1.0)
+
+
+# --- local ---------------------------------------------------------------------------------------
+
+
+def test_a_local_policy_serves_the_production_version_and_logs_what_it_served(store, served_project, tmp_path):
+    version, bank = served_project
+    with local(store, tmp_path) as fw:
+        policy = fw.policy("math", user_id="ann")
+        assert (policy.version, policy.workload, policy.user_id) == (version, "math", "ann")
+        assert (policy.reason, policy.is_default, policy.stale) == ("production", False, False)
+        assert policy.bank.revision == f"{bank.id}.0"
+        assert policy.messages(QUESTION, tone="warm") == MESSAGES
+        shown = policy.examples(QUESTION)
+        assert [e.interaction_id for e in shown] == ["g3", "g4"]
+        it = policy.log(QUESTION, "The answer is 13.", context_ids=["doc-1"])
+        assert fw.flush()
+        stored = fw.interactions.get(it.id)
+        assert stored["policy_version"] == version.id
+        assert stored["context_ids"] == ["doc-1", *(f"example:{e.id}" for e in shown)]
+        assert served_example_ids(stored["context_ids"]) == [e.id for e in shown]
+        # a label of that interaction sees them too: the version it credits and the examples served
+        it.thumbs_up()
+        assert fw.flush()
+        assert fw.labels.get(it.id).verdict == "good"
+
+
+def test_log_records_only_examples_this_input_was_served(store, served_project, tmp_path):
+    with local(store, tmp_path) as fw:
+        policy = fw.policy("math")
+        policy.examples("What is 1 + 20?", k=3)
+        first = policy.log("What is 1 + 20?", "21")
+        other = fw.policy("math").log("never served", "?")  # another handle, the same client's memory
+        assert fw.flush()
+        assert len(served_example_ids(fw.interactions.get(first.id)["context_ids"])) == 3
+        assert fw.interactions.get(other.id)["context_ids"] == []
+
+
+def test_the_local_cache_serves_a_version_for_its_ttl(store, served_project, tmp_path):
+    version, _ = served_project
+    plain = registry.register(store, P, {"workload": "math", "system_prompt": "Be brief."})
+    with local(store, tmp_path, policy_ttl_s=60) as cached, local(store, tmp_path, policy_ttl_s=0) as fresh:
+        assert cached.policy("math").version.id == fresh.policy("math").version.id == version.id
+        registry.set_production(store, P, "math", plain.id)
+        assert cached.policy("math").version.id == version.id  # within its TTL
+        assert fresh.policy("math").version.id == plain.id
+        cached._policies.forget()
+        assert cached.policy("math").version.id == plain.id
+
+
+def test_an_unknown_workload_is_not_found_unless_a_default_is_given(store, served_project, tmp_path):
+    with local(store, tmp_path) as fw:
+        with pytest.raises(errors.NotFound) as caught:
+            fw.policy("triage")
+        assert caught.value.field == "workload"
+        policy = fw.policy("triage", "ann", default=DEFAULT)
+        spec = PolicySpec(workload="triage", system_prompt="Answer briefly.")
+        assert (policy.is_default, policy.reason, policy.version.id) == (True, "default", spec.digest())
+        assert (policy.version.created_by, policy.version.created_at) == ("default", 0.0)
+        assert policy.messages("hi") == [
+            {"role": "system", "content": "Answer briefly."},
+            {"role": "user", "content": "hi"},
+        ]
+        assert fw.policy("triage", default=spec).version.id == spec.digest()
+
+
+@pytest.mark.parametrize(
+    ("default", "field"),
+    [
+        ({"k": 99}, "default.k"),
+        ({"params": {"temprature": 1}}, "default.params"),
+        ({"workload": "other"}, "default.workload"),
+        ("be brief", "default"),
+    ],
+)
+def test_a_bad_default_is_refused_naming_its_field(store, served_project, tmp_path, default, field):
+    with local(store, tmp_path) as fw, pytest.raises(errors.ValidationError) as caught:
+        fw.policy("triage", default=default)
+    assert caught.value.field == field
+
+
+def test_bad_arguments_are_refused_naming_the_field(store, served_project, tmp_path):
+    with local(store, tmp_path) as fw:
+        for call, field in [
+            (lambda: fw.policy(""), "workload"),
+            (lambda: fw.policy("math", user_id=3), "user_id"),
+            (lambda: fw.policy("math").messages(QUESTION), "variables.tone"),
+            (lambda: fw.policy("math").examples(QUESTION, k=51), "k"),
+            (lambda: fw.policy("math").examples(None), "input"),
+        ]:
+            with pytest.raises(errors.ValidationError) as caught:
+                call()
+            assert caught.value.field == field
+
+
+def test_the_async_client_awaits_the_same_policy(store, served_project, tmp_path):
+    version, _ = served_project
+
+    async def run():
+        async with AsyncFlywheel(store=store, project=P, home=str(tmp_path / "home")) as afw:
+            first = await afw.policy("math", "ann")
+            second = await afw.policy("math", "bob")  # from memory, without a thread
+            return first, second
+
+    first, second = asyncio.run(run())
+    assert first.version.id == second.version.id == version.id
+    assert (first.user_id, second.user_id) == ("ann", "bob")
+
+
+# --- through the server --------------------------------------------------------------------------
+
+
+def test_a_policy_through_the_server_serves_and_logs_as_a_local_one(api, store, served_project, tmp_path):
+    version, bank = served_project
+    with remote(api, tmp_path) as fw:
+        policy = fw.policy("math", user_id="ann")
+        assert (policy.version, policy.reason, policy.bank.revision) == (version, "production", f"{bank.id}.0")
+        assert policy.messages(QUESTION, tone="warm") == MESSAGES
+        it = policy.log(QUESTION, "The answer is 13.")
+        assert fw.flush()
+    stored = store.get_interaction(P, it.id)
+    assert stored["policy_version"] == version.id
+    assert served_example_ids(stored["context_ids"]) == [
+        e.id for e in local(store, tmp_path).policy("math").examples(QUESTION)
+    ]
+
+
+def test_the_client_revalidates_after_its_ttl_with_the_etag(api, store, served_project, tmp_path):
+    version, _ = served_project
+    with remote(api, tmp_path, policy_ttl_s=0) as fw:
+        assert fw.policy("math").version.id == version.id
+        assert fw.policy("math").version.id == version.id
+        plain = registry.register(store, P, {"workload": "math", "system_prompt": "Be brief."})
+        registry.set_production(store, P, "math", plain.id)
+        assert fw.policy("math").version.id == plain.id
+        assert fw._sink.client.statuses == [200, 304, 200]
+    with remote(api, tmp_path, policy_ttl_s=60) as fw:
+        for _ in range(5):
+            fw.policy("math")
+        assert fw._sink.client.statuses == [304]  # the disk copy's ETag, checked once
+
+
+def test_the_disk_cache_serves_the_last_known_version_while_the_server_is_away(api, store, served_project, tmp_path):
+    version, bank = served_project
+    with remote(api, tmp_path) as fw:
+        fw.policy("math").examples(QUESTION)
+        banks = fw._policies.folder / "banks"
+        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file())
+    # The app restarts while the server is away: the disk copy serves the version and its examples.
+    with remote(api, tmp_path) as fw:
+        away(fw)
+        started = time.monotonic()
+        policy = fw.policy("math", "ann")
+        assert (policy.version, policy.stale, policy.is_default) == (version, True, False)
+        assert policy.messages(QUESTION, tone="warm") == MESSAGES
+        assert time.monotonic() - started < 1.5
+        assert fw.policy("math").stale  # served from memory now, without asking again
+
+
+def test_a_bank_is_searched_by_the_server_when_its_embedder_does_not_load_here(
+    api, store, served_project, tmp_path, monkeypatch
+):
+    def cannot(data, settings):
+        raise errors.ConfigError("embedder 'hashing' is not installed here")
+
+    monkeypatch.setattr(served, "open_bank", cannot)
+    with remote(api, tmp_path) as fw:
+        policy = fw.policy("math")
+        assert eventually(lambda: policy.bank.revision in fw._policies._banks)
+        assert fw._policies._banks[policy.bank.revision] is None
+        assert policy.messages(QUESTION, tone="warm") == MESSAGES
+        assert [e.interaction_id for e in policy.examples(QUESTION)] == ["g3", "g4"]
+
+
+def test_an_erasure_makes_a_new_revision_and_the_old_copy_goes(api, store, served_project, tmp_path):
+    version, bank = served_project
+    with remote(api, tmp_path, policy_ttl_s=0) as fw:
+        fw.policy("math").examples(QUESTION)
+        banks = fw._policies.folder / "banks"
+        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file())
+        from flyloop.privacy import erase_user
+
+        erase_user(store, P, "user3")
+        policy = fw.policy("math")
+        assert policy.bank.revision == f"{bank.id}.3"
+        assert eventually(lambda: sorted(p.name for p in banks.iterdir()) == [f"{bank.id}.3.npz"])
+        assert eventually(lambda: fw._policies._banks.get(policy.bank.revision) is not None)
+        assert "g3" not in [e.interaction_id for e in policy.examples(QUESTION, k=5)]
+
+
+def test_server_answers_that_are_not_failures_are_raised(api, store, served_project, tmp_path):
+    with remote(api, tmp_path) as fw:
+        with pytest.raises(errors.NotFound) as caught:
+            fw.policy("nope")
+        assert caught.value.message == "unknown workload 'nope': nothing declared or logged it in this project"
+        assert fw.policy("nope", default=DEFAULT).is_default
+    with remote(api, tmp_path, "read") as fw, pytest.raises(errors.PermissionDenied):
+        fw.policy("math", default=DEFAULT)
+
+
+def test_without_a_known_version_or_a_default_an_absent_server_is_unavailable(tmp_path):
+    with Flywheel(server_url="http://127.0.0.1:9", api_key="k", project=P, home=str(tmp_path / "home")) as fw:
+        with pytest.raises(errors.Unavailable) as caught:
+            fw.policy("math")
+        assert caught.value.field == "workload"
+        assert caught.value.message.startswith("no version of workload 'math' is known here and the server cannot say")
+        assert fw.policy("math", default=DEFAULT).is_default
+
+
+@pytest.fixture
+def hanging_server():
+    """A server that takes connections and never answers (the kernel completes each handshake)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+def test_a_server_that_hangs_never_holds_the_app_past_the_bound(hanging_server, tmp_path):
+    home = str(tmp_path / "home")
+    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=0.3) as fw:
+        started = time.monotonic()
+        policy = fw.policy("math", "ann", default=DEFAULT)
+        waited = time.monotonic() - started
+        assert policy.is_default and 0.3 <= waited < 0.6
+        started = time.monotonic()
+        with pytest.raises(errors.Unavailable) as caught:
+            fw.policy("math")  # the server failed just now: no second wait
+        assert time.monotonic() - started < 0.05
+        assert "did not answer within 0.3 s" in caught.value.message
+
+
+def test_examples_the_server_must_search_are_bounded_too(
+    api, store, served_project, tmp_path, hanging_server, monkeypatch
+):
+    def cannot(data, settings):
+        raise errors.ConfigError("embedder 'hashing' is not installed here")
+
+    monkeypatch.setattr(served, "open_bank", cannot)
+    with remote(api, tmp_path, policy_timeout_s=0.3) as fw:
+        policy = fw.policy("math")
+        assert eventually(lambda: policy.bank.revision in fw._policies._banks)
+        fw._sink.client = httpx.Client(base_url=hanging_server)
+        started = time.monotonic()
+        with pytest.raises(errors.Unavailable) as caught:
+            policy.examples(QUESTION)
+        assert 0.3 <= time.monotonic() - started < 0.6
+        assert (caught.value.field, caught.value.message) == (
+            "bank",
+            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 0.3 s",
+        )
