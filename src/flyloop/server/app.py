@@ -39,10 +39,12 @@ from flyloop.process import settle_heap
 from flyloop.server import background
 from flyloop.server.datasets import datasets_router
 from flyloop.server.guard import RequestGuard
+from flyloop.server.improve import improve_router
 from flyloop.server.openapi import describe
 from flyloop.server.policies import policies_router
 from flyloop.server.privacy import privacy_router
 from flyloop.server.ratelimit import RateLimiter
+from flyloop.server.registry import registry_router
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store, hash_secret
 from flyloop.version import __version__
@@ -403,6 +405,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
 
     app.include_router(privacy_router(store, settings, capture, scope))
     app.include_router(datasets_router(store, settings, scope))
+    app.include_router(registry_router(store, settings, scope))
+    app.include_router(improve_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
 
     def openapi() -> dict[str, Any]:
