@@ -122,3 +122,26 @@ def test_the_worker_lowers_its_own_cpu_priority_and_refuses_a_bad_niceness():
     for bad in (-1, 20):
         with pytest.raises(ConfigError, match="worker_nice"):
             lower_priority(bad)
+
+
+def test_worker_once_runs_the_loops_that_are_due(store, database_url, settings):
+    """After its catch-up the worker runs the loops the cadence says are due (here the few-shot
+    loop of a served workload with 30 new examples); with loops_interval_s=0 it runs none."""
+    from conftest import seed
+    from flyloop import Capture, Store, registry
+    from flyloop.improve import list_runs
+    from flyloop.worker import worker
+
+    own = Store(database_url)
+    seed(Capture(own, settings), project=P)
+    production = registry.register(own, P, {"workload": "math", "backend": "openai", "model": "m"})
+    registry.set_production(own, P, "math", production.id)
+    quiet = Settings(database_url=database_url, home=settings.home, loops_interval_s=0, loops_fewshot_min_new=30)
+    worker(quiet, once=True)
+    assert list_runs(own, P) == []
+    worker(Settings(database_url=database_url, home=settings.home, loops_fewshot_min_new=30), once=True)
+    (run,) = list_runs(own, P)
+    assert (run.loop, run.workload, run.status) == ("fewshot", "math", "succeeded")
+    assert run.trigger == "cadence: 30 new corrected or confidently good examples so far (no bank yet) (need 30)"
+    assert registry.get_version(own, P, run.candidates[0]).parent == production.id
+    own.close()

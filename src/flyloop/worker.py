@@ -1,6 +1,7 @@
 """``flyloop worker``: the jobs ``flyloop serve`` otherwise runs in the background (the label
-catch-up, :func:`flyloop.labels.catch_up_all`, and retention, :func:`flyloop.privacy.apply_retention`),
-in a process of its own, at a lower CPU priority.
+catch-up, :func:`flyloop.labels.catch_up_all`, retention, :func:`flyloop.privacy.apply_retention`,
+and the improvement loops' cadence, :func:`flyloop.improve.run_due_all`), in a process of its own,
+at a lower CPU priority.
 
 The jobs themselves live in their stages; ``serve``'s timers are :mod:`flyloop.server.background`,
 and the garbage-collector tuning both processes share is :mod:`flyloop.process`.
@@ -13,6 +14,7 @@ import threading
 import time
 
 from flyloop import labels
+from flyloop.improve import run_due_all
 from flyloop.privacy import apply_retention
 from flyloop.process import settle_heap
 from flyloop.settings import Settings
@@ -23,10 +25,11 @@ log = logging.getLogger("flyloop.worker")
 
 def worker(settings: Settings | None = None, *, once: bool = False, stop: threading.Event | None = None) -> None:
     """``flyloop worker``: the jobs ``flyloop serve`` runs in the background (the label catch-up
-    every ``label_interval_s``, retention every ``retention_interval_s``), in a process of their
-    own. Run one worker beside any number of ``serve`` processes started with
-    ``FLYLOOP_LABEL_INTERVAL_S=0`` and ``FLYLOOP_RETENTION_INTERVAL_S=0``: ingest then never shares
-    a core or the GIL with labelling. ``once`` runs each job a single time (for cron)."""
+    every ``label_interval_s``, retention every ``retention_interval_s``, the loops that are due
+    every ``loops_interval_s``), in a process of their own. Run one worker beside any number of
+    ``serve`` processes started with ``FLYLOOP_LABEL_INTERVAL_S=0``, ``FLYLOOP_RETENTION_INTERVAL_S=0``
+    and ``FLYLOOP_LOOPS_INTERVAL_S=0``: ingest then never shares a core or the GIL with labelling,
+    and two processes never start the same loop run. ``once`` runs each job a single time (for cron)."""
     settings = settings or Settings()
     stop = stop or threading.Event()
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
@@ -35,6 +38,8 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
     label_every = settings.label_interval_s if settings.label_interval_s > 0 else 1.0
     retention_every = settings.retention_interval_s
     next_retention = 0.0
+    loops_every = settings.loops_interval_s
+    next_loops = 0.0
     try:
         while True:
             try:
@@ -42,6 +47,10 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
                 if once or (retention_every > 0 and time.monotonic() >= next_retention):
                     apply_retention(store, actor="retention")
                     next_retention = time.monotonic() + retention_every
+                # After the catch-up: a loop's trigger counts labels, which are now current.
+                if loops_every > 0 and (once or time.monotonic() >= next_loops):
+                    run_due_all(store, settings)
+                    next_loops = time.monotonic() + loops_every
             except Exception:
                 if once:
                     raise

@@ -160,6 +160,10 @@ def test_bad_arguments_are_refused_before_any_row(capture: Capture) -> None:
         ({"workload": ""}, errors.ValidationError, "workload"),
         ({"budgte": 5}, errors.ValidationError, "budgte"),
         ({"trigger": ""}, errors.ValidationError, "trigger"),
+        ({"k": True}, errors.ValidationError, "k"),
+        ({"refresh": "yes"}, errors.ValidationError, "refresh"),
+        ({"loop": "prompt", "budget": "20"}, errors.ValidationError, "budget"),
+        ({"loop": "prompt", "reflection": "gpt-4o"}, errors.ValidationError, "reflection"),
     ]
     for change, kind, where in cases:
         arguments: dict[str, Any] = {"loop": "fewshot", "workload": "math", **change}

@@ -1,5 +1,5 @@
-"""``flyloop serve``'s background jobs (flyloop.server.background): the label catch-up and
-retention on timers of their own, off the event loop."""
+"""``flyloop serve``'s background jobs (flyloop.server.background): the label catch-up,
+retention and the loops' cadence on timers of their own, off the event loop."""
 
 from __future__ import annotations
 
@@ -67,3 +67,33 @@ def test_a_stop_does_not_wait_for_a_long_background_run():
     finally:
         release.set()
     assert left - begin < STOP_WAIT_S + 1.0
+
+
+def test_serve_runs_the_loops_that_are_due_on_a_schedule(store, settings, capture):
+    from conftest import seed
+    from flyloop import labels, registry
+    from flyloop.improve import list_runs
+
+    seed(capture, project=P)
+    labels.catch_up(store, P, settings=capture.settings)  # the loops' trigger counts labels
+    production = registry.register(store, P, {"workload": "math", "backend": "openai", "model": "m"})
+    registry.set_production(store, P, "math", production.id)
+    app = create_app(
+        store,
+        Settings(
+            home=settings.home,
+            database_url="sqlite://",
+            label_interval_s=0,
+            loops_interval_s=0.05,
+            loops_fewshot_min_new=30,
+            loops_fewshot_every_s=3600,
+        ),
+    )
+    with TestClient(app):
+        deadline = time.time() + 30
+        while not [r for r in list_runs(store, P) if r.status != "running"] and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # a few more ticks: within the interval none runs again
+    (run,) = list_runs(store, P)
+    assert (run.loop, run.status, run.trigger[:8]) == ("fewshot", "succeeded", "cadence:")
+    assert run.outputs["candidates"] and run.inputs["production"] == production.id

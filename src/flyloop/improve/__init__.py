@@ -4,6 +4,7 @@ behind another, registered by name. To come: the classifier backend, the few-sho
 loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each run a record, each
 yielding candidate policy versions."""
 
+from . import loops  # noqa: F401  (importing it registers the fewshot and prompt loops)
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -35,6 +36,22 @@ from .embedders import (
 )
 from .embedders import names as embedder_names
 from .embedders import register as register_embedder
+from .runs import (
+    Loop,
+    LoopRun,
+    RunContext,
+    Trigger,
+    due_runs,
+    get_loop,
+    get_run,
+    list_runs,
+    loop_names,
+    plan_loop,
+    register_loop,
+    run_due,
+    run_due_all,
+    run_loop,
+)
 
 __all__ = [
     "HASHING",
@@ -71,4 +88,18 @@ __all__ = [
     "embedder",
     "embedder_names",
     "register_embedder",
+    "Loop",
+    "LoopRun",
+    "RunContext",
+    "Trigger",
+    "due_runs",
+    "get_loop",
+    "get_run",
+    "list_runs",
+    "loop_names",
+    "plan_loop",
+    "register_loop",
+    "run_due",
+    "run_due_all",
+    "run_loop",
 ]

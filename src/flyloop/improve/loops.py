@@ -279,7 +279,13 @@ register_loop(
         run=_fewshot,
         trigger=_fewshot_trigger,
         every_s=lambda s: s.loops_fewshot_every_s,
-        options=frozenset({"dataset", "refresh", "embedder", "k", "min_examples"}),
+        options={
+            "dataset": (str, "a dataset version's id or name"),
+            "refresh": (bool, "true or false"),
+            "embedder": ((str, Embedder), "an embedder's name"),
+            "k": (int, "a whole number of examples"),
+            "min_examples": (int, "a whole number"),
+        },
         plan=_fewshot_plan,
         cadence_options={"refresh": True},
     )
@@ -290,22 +296,20 @@ register_loop(
         run=_prompt,
         trigger=_prompt_trigger,
         every_s=lambda s: s.loops_prompt_every_s,
-        options=frozenset(
-            {
-                "budget",
-                "clusters",
-                "since",
-                "until",
-                "validation_size",
-                "minibatch_size",
-                "keep",
-                "seed",
-                "dataset",
-                "embedder",
-                "reflection",
-                "target",
-            }
-        ),
+        options={
+            "budget": (int, "a whole number of model calls"),
+            "clusters": (int, "a whole number of failure clusters"),
+            "since": ((int, float), "epoch seconds"),
+            "until": ((int, float), "epoch seconds"),
+            "validation_size": (int, "a whole number"),
+            "minibatch_size": (int, "a whole number"),
+            "keep": (int, "a whole number"),
+            "seed": (int, "a whole number"),
+            "dataset": (str, "a dataset version's id or name"),
+            "embedder": ((str, Embedder), "an embedder's name"),
+            "reflection": (Backend, "a model backend (in the library only)"),
+            "target": (Backend, "a model backend (in the library only)"),
+        },
         plan=_prompt_plan,
     )
 )

@@ -111,7 +111,8 @@ class Loop:
     run: Callable[[RunContext], None]
     trigger: Callable[[Store, str, str, Settings], Trigger]
     every_s: Callable[[Settings], float]
-    options: frozenset[str]
+    # Each option's accepted types and what it is, for the error naming it (bool is never an int here).
+    options: Mapping[str, tuple[type | tuple[type, ...], str]]
     plan: Callable[[RunContext], dict[str, Any]]
     cadence_options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -225,12 +226,17 @@ def _finish(store: Store, project_id: str, ctx: RunContext, status: str, error: 
 def _context(
     store: Store, project_id: str, loop: Loop, workload: str, settings: Settings, options: dict[str, Any]
 ) -> RunContext:
-    unknown = sorted(set(options) - loop.options)
+    unknown = sorted(set(options) - set(loop.options))
     if unknown:
         raise errors.ValidationError(
             f"the {loop.name} loop takes no option {unknown[0]!r}; it takes {', '.join(sorted(loop.options))}",
             field=unknown[0],
         )
+    for name, value in options.items():
+        kinds, what = loop.options[name]
+        wrong_bool = isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,))
+        if value is not None and (wrong_bool or not isinstance(value, kinds)):
+            raise errors.ValidationError(f"{name} must be {what}, not {type(value).__name__}", field=name)
     if not isinstance(workload, str) or not workload:
         raise errors.ValidationError("name the workload the loop runs for", field="workload")
     get_workload(store, project_id, workload)  # NotFound for a workload nobody declared or logged

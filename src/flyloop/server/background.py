@@ -1,5 +1,5 @@
-"""``flyloop serve``'s background jobs: the label catch-up and retention, each on a timer of its own
-in a thread, off the event loop.
+"""``flyloop serve``'s background jobs: the label catch-up, retention and the improvement loops'
+cadence, each on a timer of its own in a thread, off the event loop.
 
 Each run happens in a worker thread; a failed run is logged and retried at the next interval, and
 the server keeps serving either way. Set an interval to 0 to leave that job to ``flyloop worker``
@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from flyloop import labels
+from flyloop.improve import run_due_all
 from flyloop.privacy import apply_retention
 from flyloop.settings import Settings
 from flyloop.store import Store
@@ -62,10 +63,12 @@ async def every(name: str, interval_s: float, job: Callable[[], Any]) -> AsyncIt
 
 @contextlib.asynccontextmanager
 async def jobs(store: Store, settings: Settings) -> AsyncIterator[None]:
-    """The label catch-up every ``label_interval_s`` (labels follow ingest within about that) and
-    retention every ``retention_interval_s``, for the server's lifespan."""
+    """The label catch-up every ``label_interval_s`` (labels follow ingest within about that),
+    retention every ``retention_interval_s`` and the loops that are due every ``loops_interval_s``
+    (:func:`flyloop.improve.run_due_all`), for the server's lifespan."""
     async with (
         every("labels", settings.label_interval_s, lambda: labels.catch_up_all(store, settings=settings)),
         every("retention", settings.retention_interval_s, lambda: apply_retention(store, actor="retention")),
+        every("loops", settings.loops_interval_s, lambda: run_due_all(store, settings)),
     ):
         yield
