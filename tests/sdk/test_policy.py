@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from conftest import PROJECT as P
 from conftest import eventually, seed
 from flyloop import AsyncFlywheel, Flywheel, datasets, errors, labels, registry
+from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
 from flyloop.registry import PolicySpec
 from flyloop.rollout import served_example_ids
@@ -146,6 +147,12 @@ def test_an_unknown_workload_is_not_found_unless_a_default_is_given(store, serve
             {"role": "user", "content": "hi"},
         ]
         assert fw.policy("triage", default=spec).version.id == spec.digest()
+        # The answer is remembered for the TTL like a version: no store read per request.
+        declare_workload(store, P, "triage")
+        registry.set_production(store, P, "triage", registry.register(store, P, {"workload": "triage"}).id)
+        assert fw.policy("triage", default=spec).is_default
+        fw._policies.forget()
+        assert fw.policy("triage", default=spec).reason == "production"
 
 
 @pytest.mark.parametrize(

@@ -219,18 +219,25 @@ class PolicyCache:
         self.served = Served()
         # workload -> (fresh until, on the monotonic clock; the resolution; whether it is stale)
         self._memory: dict[str, tuple[float, Resolution, bool]] = {}
+        # workload -> (until when; the answer): a workload without a version is not asked for
+        # again within the TTL either, so an app serving its default per request does not pay
+        # a store read or a round trip each time.
+        self._missing: dict[str, tuple[float, errors.FlyloopError]] = {}
 
     def policy(self, fw: Flywheel, workload: str, user_id: str | None = None, default: Default = None) -> Policy:
         """The policy ``user_id`` runs for ``workload`` (see :meth:`flyloop.Flywheel.policy`)."""
         # The hot path: one dict look-up and a clock read. The user does not change the version
         # today; experiments will pick an arm from the cached workload plan, per user, here.
-        hit = self._memory.get(workload)
+        hit = self._memory.get(workload) if isinstance(workload, str) else None
         if hit is not None and hit[0] > time.monotonic():
             if user_id is not None:
                 check_user(user_id)
             return Policy(fw, self, hit[1], user_id, hit[2])
         check_workload(workload)
         check_user(user_id)
+        missing = self._missing.get(workload)
+        if missing is not None and missing[0] > time.monotonic():
+            return self._default(fw, workload, user_id, default, missing[1])
         return self._resolve(fw, workload, user_id, default)
 
     def cached(self, fw: Flywheel, workload: str, user_id: str | None = None) -> Policy | None:
@@ -243,16 +250,22 @@ class PolicyCache:
     def forget(self) -> None:
         """Drop every resolution from memory: the next call resolves again."""
         self._memory.clear()
+        self._missing.clear()
 
     def _keep(self, resolution: Resolution, stale: bool = False, ttl: float | None = None) -> None:
         ttl = self.ttl if ttl is None else ttl
+        self._missing.pop(resolution.workload, None)
         self._memory[resolution.workload] = (time.monotonic() + ttl, resolution, stale)
+
+    def _absent(self, workload: str, error: errors.NotFound) -> None:
+        self._memory.pop(workload, None)
+        self._missing[workload] = (time.monotonic() + self.ttl, error)
 
     def _default(
         self, fw: Flywheel, workload: str, user_id: str | None, default: Default, error: errors.FlyloopError
     ) -> Policy:
-        if default is None:
-            raise error
+        if default is None:  # a fresh error each time: a remembered one would grow its traceback
+            raise type(error)(error.message, field=error.field, **error.details)
         return Policy(fw, self, default_resolution(workload, default), user_id)
 
     def _resolve(self, fw: Flywheel, workload: str, user_id: str | None, default: Default) -> Policy:
@@ -275,7 +288,10 @@ class LocalPolicies(PolicyCache):
 
         try:
             found = resolve(self.store, self.project, workload, user_id)
-        except (errors.NotFound, errors.StoreError) as exc:
+        except errors.NotFound as exc:
+            self._absent(workload, exc)
+            return self._default(fw, workload, user_id, default, exc)
+        except errors.StoreError as exc:
             return self._default(fw, workload, user_id, default, exc)
         self._keep(found)
         return Policy(fw, self, found, user_id)
@@ -377,7 +393,7 @@ class RemotePolicies(PolicyCache):
         else:
             error = answer_error(response)
             if isinstance(error, errors.NotFound):  # the server's word: forget the copies
-                self._memory.pop(workload, None)
+                self._absent(workload, error)
                 with contextlib.suppress(OSError):
                     self._policy_path(workload).unlink(missing_ok=True)
             raise error
