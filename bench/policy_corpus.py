@@ -179,5 +179,40 @@ def vectors(limit: int = 100_000) -> tuple[list[str], np.ndarray]:
     return corpus, np.ascontiguousarray(matrix[: len(corpus)])
 
 
+SUBJECTS = ROOT / "tests" / "improve" / "data" / "spam_subjects.jsonl"
+
+
+def subjects_fixture(per_label: int = 700) -> None:
+    """The classifier test's fixture: SpamAssassin subject lines labelled ham or spam (the mail's
+    folder), cleaned, deduplicated after normalising, ``per_label`` of each drawn with a fixed seed."""
+    import unicodedata
+
+    seen: set[str] = set()
+    by_label: dict[str, list[str]] = {"ham": [], "spam": []}
+    for group, subject, _body in mails():
+        text = " ".join(subject.split())
+        key = re.sub(r"^((re|fw|fwd)\s*:\s*)+", "", unicodedata.normalize("NFKC", text).casefold()).strip()
+        if len(key) < 8 or key in seen or not re.search(r"[A-Za-z]{3}", text) or "=?" in text:
+            continue
+        seen.add(key)
+        by_label["spam" if group.startswith("spam") else "ham"].append(text)
+    rng = random.Random(7)
+    rows = [
+        {"text": text, "label": label}
+        for label, texts in sorted(by_label.items())
+        for text in rng.sample(texts, min(per_label, len(texts)))
+    ]
+    rng.shuffle(rows)
+    SUBJECTS.parent.mkdir(parents=True, exist_ok=True)
+    SUBJECTS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    print(
+        f"{len(rows)} subjects ({SUBJECTS.stat().st_size} bytes) "
+        f"from {len(by_label['ham'])} ham, {len(by_label['spam'])} spam"
+    )
+
+
 if __name__ == "__main__":
-    prepare(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if sys.argv[1:] == ["subjects"]:
+        subjects_fixture()
+    else:
+        prepare(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

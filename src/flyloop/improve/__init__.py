@@ -5,6 +5,7 @@ loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each
 yielding candidate policy versions."""
 
 from . import loops  # noqa: F401  (importing it registers the fewshot and prompt loops)
+from .ann import ExactIndex, VectorIndex, build_index
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -16,11 +17,11 @@ from .backends import (
     generation_params,
     register_backend,
 )
-from .ann import ExactIndex, VectorIndex, build_index
 from .bank import Bank, build_bank, get_bank, list_banks
 from .bank import on_content_removed as on_bank_content_removed
 from .bank import on_erase as on_bank_erase
 from .bank_index import BankExample, BankIndex, load_bank
+from .classifier import Classification, ClassifierBackend, classifier_for
 from .embedders import (
     HASHING,
     MINILM_INT8,
@@ -58,6 +59,9 @@ __all__ = [
     "Bank",
     "BankExample",
     "BankIndex",
+    "Classification",
+    "ClassifierBackend",
+    "classifier_for",
     "ExactIndex",
     "VectorIndex",
     "build_index",

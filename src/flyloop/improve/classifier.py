@@ -1,0 +1,142 @@
+"""The ``classifier`` backend for choice workloads: the input embedded with the bank's embedder,
+its ``k`` nearest examples in the workload's few-shot bank, and a vote among their labels, each
+neighbour weighing its cosine to the input (below zero: nothing) times its curation quality.
+
+No model answers, so no tokens are spent and nothing leaves the process: a routing or triage
+workload with a few hundred corrected examples gets a policy that answers in a millisecond, and
+the bank it votes over improves with every build. The answer is a :class:`Classification` (a
+:class:`~flyloop.improve.Generation` whose text is the winning label) carrying each label's share
+of the vote (``scores``, every label of the workload, summing to 1) and the neighbours' ids.
+
+The backend needs a loaded bank, which a policy names (``bank``) rather than its ``model``: the
+serving side builds it with ``backend("classifier", bank=load_bank(...), k=...)`` or
+:func:`classifier_for`. ``model`` names the vote: ``None`` or ``"knn"``, the only one so far.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flyloop import errors
+from flyloop.improve.backends import Backend, Generation, Messages, backend, register_backend
+from flyloop.improve.bank_index import BankIndex
+
+CLASSIFIER = "classifier"
+KNN = "knn"
+DEFAULT_K = 10
+
+
+@dataclass(frozen=True)
+class Classification(Generation):
+    """A :class:`Generation` whose ``text`` is the label, with every label's share of the vote
+    and the ids of the examples that voted (nearest first)."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    neighbours: tuple[str, ...] = ()
+
+
+def _last_user_turn(messages: Messages) -> str:
+    for message in reversed(list(messages)):
+        if message.get("role") == "user":
+            return str(message.get("content", ""))
+    raise errors.ValidationError("the classifier needs a user turn to classify", field="messages")
+
+
+class ClassifierBackend:
+    """A kNN vote over a choice workload's bank (see the module's docstring)."""
+
+    name = CLASSIFIER
+
+    def __init__(self, bank: BankIndex, *, k: int = DEFAULT_K, model: str | None = None) -> None:
+        _check(model, None, {"k": k})
+        labels = (bank.bank.manifest.get("rules") or {}).get("labels")
+        if bank.bank.manifest.get("workload_type") != "choice" or not labels:
+            raise errors.ConfigError(
+                f"the classifier votes over a choice workload's bank; {bank.id} is of a "
+                f"{bank.bank.manifest.get('workload_type', 'generation')} workload",
+                field="bank",
+            )
+        self.bank = bank
+        self.k = k
+        self.labels: list[str] = list(labels)
+        self.model = f"{KNN}:{bank.id}"
+
+    def classify(self, input: Any) -> Classification:
+        """The label of ``input`` (a text, chat messages' content, or a vector of the bank's dimension)."""
+        started = time.perf_counter()
+        neighbours = self.bank.search(input, self.k)
+        if not neighbours:
+            raise errors.BackendError(f"bank {self.bank.id} serves no examples to vote", field="bank")
+        votes = dict.fromkeys(self.labels, 0.0)
+        first_seen: dict[str, int] = {}
+        for rank, ex in enumerate(neighbours):
+            if ex.label is None:
+                continue
+            votes[ex.label] = votes.get(ex.label, 0.0) + max(ex.score, 0.0) * ex.quality
+            first_seen.setdefault(ex.label, rank)
+        total = sum(votes.values())
+        if total <= 0.0:  # every neighbour at or below cosine 0: count heads instead
+            for ex in neighbours:
+                if ex.label is not None:
+                    votes[ex.label] += 1.0
+            total = sum(votes.values())
+        # ties go to the label of the nearer neighbour
+        winner = max(votes, key=lambda label: (votes[label], -first_seen.get(label, len(neighbours))))
+        return Classification(
+            text=winner,
+            tokens_in=0,
+            tokens_out=0,
+            latency_ms=(time.perf_counter() - started) * 1e3,
+            model=self.model,
+            finish_reason="stop",
+            scores={label: round(v / total, 6) for label, v in votes.items()},
+            neighbours=tuple(ex.id for ex in neighbours),
+        )
+
+    def generate(self, messages: Messages, **params: Any) -> Generation:
+        """Classify the last user turn (generation parameters mean nothing to a vote: ignored)."""
+        return self.classify(_last_user_turn(messages))
+
+    def generate_batch(self, batch: Sequence[Messages], **params: Any) -> list[Generation]:
+        return [self.generate(messages) for messages in batch]
+
+
+def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:
+    if model not in (None, KNN):
+        raise errors.ValidationError(
+            f"the classifier backend's model is the vote ({KNN!r}), not {model!r}; the bank is the policy's bank",
+            field="model",
+        )
+    if adapter is not None:
+        raise errors.ValidationError("the classifier backend takes no adapter", field="adapter")
+    k = options.get("k", DEFAULT_K)
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise errors.ValidationError(f"the classifier's k must be a whole number, 1 or more, got {k!r}", field="k")
+
+
+def _factory(*, model: str | None = None, adapter: str | None = None, **options: Any) -> Backend:
+    bank = options.pop("bank", None)
+    if not isinstance(bank, BankIndex):
+        raise errors.ConfigError(
+            "the classifier backend needs the policy's bank: backend('classifier', bank=load_bank(...))", field="bank"
+        )
+    _check(model, adapter, options)
+    unknown = sorted(set(options) - {"k"})
+    if unknown:
+        raise errors.ValidationError(
+            f"the classifier backend has no option {unknown[0]!r}", field=f"params.{unknown[0]}"
+        )
+    return ClassifierBackend(bank, k=options.get("k", DEFAULT_K), model=model)
+
+
+def classifier_for(bank: BankIndex, k: int | None = None) -> ClassifierBackend:
+    """The (cached) classifier over a loaded bank; ``k`` None or 0: :data:`DEFAULT_K`."""
+    built = backend(CLASSIFIER, bank=bank, k=k or DEFAULT_K)
+    assert isinstance(built, ClassifierBackend)
+    return built
+
+
+register_backend(CLASSIFIER, _factory, check=_check)
