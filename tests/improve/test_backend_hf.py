@@ -14,6 +14,9 @@ from flyloop import Settings, errors
 from flyloop.improve import Generation, backend, smollm2_folder
 from flyloop.improve import backend_hf as hf
 
+# A real model: the session loads it once (and serves it once), yet each answer takes a second or more.
+pytestmark = pytest.mark.slow
+
 ADDITION = [{"role": "user", "content": "What is 12 + 30?"}]
 CAPITAL = [{"role": "system", "content": "Answer with one word."}, {"role": "user", "content": "Capital of France?"}]
 HAIKU = [{"role": "user", "content": "Write a haiku about the sea, please, with many words in it."}]

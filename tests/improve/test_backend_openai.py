@@ -12,6 +12,9 @@ import pytest
 from flyloop import errors
 from flyloop.improve import backend, check_loadable
 
+# A real model: the session loads it once (and serves it once), yet each answer takes a second or more.
+pytestmark = pytest.mark.slow
+
 ADDITION = [{"role": "user", "content": "What is 12 + 30?"}]
 CAPITAL = [{"role": "system", "content": "Answer with one word."}, {"role": "user", "content": "Capital of France?"}]
 
