@@ -361,7 +361,18 @@ def test_every_namespace_of_the_handle_is_on_the_async_client_too():
     from flyloop.sdk.project import Verbs
 
     spaces = typing.get_type_hints(Verbs)
-    assert set(spaces) == {"interactions", "labels", "datasets", "users", "privacy", "retention"}
+    assert set(spaces) == {
+        "interactions",
+        "labels",
+        "datasets",
+        "users",
+        "privacy",
+        "retention",
+        "workloads",
+        "policies",
+        "banks",
+        "loops",
+    }
     assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
 
 

@@ -12,7 +12,7 @@ runs inside the request.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -39,11 +39,6 @@ def check_embedder(name: Any) -> str | None:
     if name not in known:
         raise errors.ValidationError(f"unknown embedder {name!r}: one of {', '.join(known)}", field="embedder")
     return str(name)
-
-
-def bank_as_dict(bank: Bank) -> dict[str, Any]:
-    """A bank as the API answers it: its fields and ``live`` (the examples it still serves)."""
-    return {**asdict(bank), "live": bank.live}
 
 
 def as_json(value: Any) -> Any:
@@ -145,23 +140,6 @@ class Loops(Namespace):
         body = {"workload": workload, "options": options}
         return self._remote.call("POST", api_path("v1", "loops", loop, "plan"), body=body)
 
-    def list(
-        self, loop: str | None = None, workload: str | None = None, limit: int = 50, *, status: str | None = None
-    ) -> list[LoopRun]:
-        """The newest runs first (of one loop, one workload, one status), at most ``limit`` (1 to 1000)."""
-        from flyloop.improve import LoopRun, list_runs
-
-        check_filters(loop=loop, workload=workload, status=status)
-        if status is not None and status not in RUN_STATUSES:
-            raise errors.ValidationError(f"status must be one of {', '.join(RUN_STATUSES)}", field="status")
-        check_whole(limit, "limit")
-        if not 1 <= limit <= MAX_RUNS:
-            raise errors.ValidationError(f"limit must be from 1 to {MAX_RUNS}, not {limit}", field="limit")
-        if local := self._local:
-            return list_runs(local.store, local.project, loop=loop, workload=workload, status=status, limit=limit)
-        params = {"loop": loop, "workload": workload, "status": status, "limit": limit}
-        return [LoopRun.model_validate(r) for r in self._remote.call("GET", "/v1/loops/runs", params=params)["items"]]
-
     def show(self, run_id: str) -> LoopRun:
         """One run's record: inputs, outputs (candidate versions), cost, status and error."""
         from flyloop.improve import LoopRun, get_run
@@ -211,6 +189,23 @@ class Loops(Namespace):
             return cluster_failures(local, workload, options, segment_keys, embedder)
         params = {**options, "segment_key": segment_keys, "embedder": embedder}
         return self._remote.call("GET", api_path("v1", "workloads", workload, "failures"), params=params)
+
+    def list(
+        self, loop: str | None = None, workload: str | None = None, limit: int = 50, *, status: str | None = None
+    ) -> list[LoopRun]:
+        """The newest runs first (of one loop, one workload, one status), at most ``limit`` (1 to 1000)."""
+        from flyloop.improve import LoopRun, list_runs
+
+        check_filters(loop=loop, workload=workload, status=status)
+        if status is not None and status not in RUN_STATUSES:
+            raise errors.ValidationError(f"status must be one of {', '.join(RUN_STATUSES)}", field="status")
+        check_whole(limit, "limit")
+        if not 1 <= limit <= MAX_RUNS:
+            raise errors.ValidationError(f"limit must be from 1 to {MAX_RUNS}, not {limit}", field="limit")
+        if local := self._local:
+            return list_runs(local.store, local.project, loop=loop, workload=workload, status=status, limit=limit)
+        params = {"loop": loop, "workload": workload, "status": status, "limit": limit}
+        return [LoopRun.model_validate(r) for r in self._remote.call("GET", "/v1/loops/runs", params=params)["items"]]
 
 
 FAILURE_NUMBERS = ("since", "until", "window_s")

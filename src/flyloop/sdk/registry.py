@@ -133,16 +133,6 @@ class Policies(Namespace):
             return get_version(local.store, local.project, version_id)
         return PolicyVersion.model_validate(self._remote.call("GET", api_path("v1", "policy-versions", version_id)))
 
-    def list(self, workload: str | None = None) -> list[PolicyVersion]:
-        """The project's versions (of one workload), oldest first."""
-        from flyloop.registry import PolicyVersion, list_versions
-
-        check_filters(workload=workload)
-        if local := self._local:
-            return list_versions(local.store, local.project, workload)
-        found = self._remote.call("GET", "/v1/policy-versions", params={"workload": workload})
-        return [PolicyVersion.model_validate(v) for v in found["items"]]
-
     def promote(self, workload: str, version_id: str, reason: str = "") -> StageMove:
         """Make ``version_id`` the workload's production version, recorded in the stage history
         with ``reason``. Remotely an admin key's action, audited."""
@@ -181,3 +171,13 @@ class Policies(Namespace):
             return stage_history(local.store, local.project, workload)
         found = self._remote.call("GET", "/v1/stage-history", params={"workload": workload})
         return [StageMove.model_validate(m) for m in found["items"]]
+
+    def list(self, workload: str | None = None) -> list[PolicyVersion]:
+        """The project's versions (of one workload), oldest first."""
+        from flyloop.registry import PolicyVersion, list_versions
+
+        check_filters(workload=workload)
+        if local := self._local:
+            return list_versions(local.store, local.project, workload)
+        found = self._remote.call("GET", "/v1/policy-versions", params={"workload": workload})
+        return [PolicyVersion.model_validate(v) for v in found["items"]]
