@@ -37,6 +37,9 @@ from .embedders import (
 )
 from .embedders import names as embedder_names
 from .embedders import register as register_embedder
+from .failures import FailureCluster, FailureReport, failure_clusters
+from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
+from .refine import estimate as estimate_refine
 from .runs import (
     Loop,
     LoopRun,
@@ -92,6 +95,15 @@ __all__ = [
     "embedder",
     "embedder_names",
     "register_embedder",
+    "FailureCluster",
+    "FailureReport",
+    "failure_clusters",
+    "RefinePlan",
+    "RefineResult",
+    "estimate_refine",
+    "prepare_refine",
+    "refine_prompt",
+    "run_refine",
     "Loop",
     "LoopRun",
     "RunContext",
