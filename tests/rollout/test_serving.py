@@ -11,6 +11,7 @@ from conftest import seed
 from flyloop import datasets, errors, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank, load_bank
+from flyloop.improve.bank import LOADED
 from flyloop.rollout import (
     BankRef,
     Resolution,
@@ -37,6 +38,9 @@ SPEC = {
 
 def with_policy(store, capture, settings, **spec):
     """The seeded project with a bank of its 21 train examples and a production version using it."""
+    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
+    # under the same content-hashed id: this test builds its own.
+    LOADED.pop(store, None)
     seed(capture)
     labels.catch_up(store, P, settings=settings)
     datasets.build(store, P, "math", {"workloads": ["math"]})

@@ -19,6 +19,7 @@ from conftest import eventually, seed
 from flyloop import AsyncFlywheel, Flywheel, datasets, errors, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
+from flyloop.improve.bank import LOADED
 from flyloop.registry import PolicySpec
 from flyloop.rollout import served_example_ids
 from flyloop.sdk import policy as served
@@ -46,6 +47,9 @@ DEFAULT = {"system_prompt": "Answer briefly."}
 @pytest.fixture
 def served_project(store, capture, settings):
     """The seeded project with a bank of its 21 train examples and a production version using it."""
+    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
+    # under the same content-hashed id: this test builds its own.
+    LOADED.pop(store, None)
     seed(capture)
     labels.catch_up(store, P, settings=settings)
     datasets.build(store, P, "math", {"workloads": ["math"]})

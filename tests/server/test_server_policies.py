@@ -15,6 +15,7 @@ from conftest import seed
 from flyloop import datasets, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
+from flyloop.improve.bank import LOADED
 from flyloop.rollout import open_bank
 
 SPEC = {
@@ -30,6 +31,9 @@ SPEC = {
 @pytest.fixture
 def served(store, capture, settings):
     """The seeded project with a bank of its 21 train examples and a production version using it."""
+    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
+    # under the same content-hashed id: this test builds its own.
+    LOADED.pop(store, None)
     seed(capture)
     labels.catch_up(store, P, settings=settings)
     datasets.build(store, P, "math", {"workloads": ["math"]})
