@@ -1,0 +1,330 @@
+"""The arms of the triage track, each serving the same traffic and improving its own way.
+
+Every arm answers each request, hears the user's reaction, improves after each round, and is
+measured by the harness on the held-out set (the truth is the harness's, never the arm's):
+
+- :class:`StaticArm`: the round-0 policy forever;
+- :class:`NaiveArm`: every thumbs-up (the answer) and every edit (the user's label) goes straight
+  into its example bank, nothing filtered, every candidate shipped (the seed's sample code);
+- :class:`OracleArm`: the true label of every interaction seen so far, the same kNN vote: the
+  ceiling no feedback-driven system passes;
+- :class:`FlyloopArm`: flyloop itself, driven only through its public interfaces (below).
+
+Round 0 has no labelled data: every arm starts from label-description prototypes (the input's
+MiniLM vector against each label description's; the nearest wins). flyloop's production version
+is the ``classifier`` backend from the start, but it votes over a bank and has no zero-shot mode,
+so until the version names a bank the app answers with the same prototypes, on its side, and
+logs that answer under the version (what an app does with a policy that cannot answer yet).
+
+The kNN vote of the naive and oracle arms is the ``classifier`` backend's rule (the ``k`` nearest
+by cosine, each weighing its cosine, at or below zero nothing; ties to the nearer label) over
+the arm's own examples in memory, exact search, every example of quality 1: the same loop as
+flyloop's few-shot bank, minus curation.
+
+The flyloop arm, per request: ``policy = fw.policy("triage", user_id=u)``,
+``out = policy.generate(mail)``, ``it = policy.log(mail, out, ...)``, then the user's signals
+(``it.thumbs_up()``, ``it.thumbs_down()``, ``it.edit(label)``) and, rounds later, the outcome
+(``fw.outcome(...)``). After the round: ``fw.flush()``, the few-shot loop
+(``fw.loops.run("fewshot", ...)``, :func:`fewshot_step`) gives a candidate, and
+``fw.policies.promote`` makes it production, directly: no evaluation gate judges it yet (the
+evaluation issue puts its gates at that seam, in :meth:`FlyloopArm.improve`), and each round's
+notes say so.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from bench.flywheel.data import Mail
+from bench.flywheel.population import Reaction, Request
+
+WORKLOAD = "triage"
+K = 10  # the classifier backend's default vote size (flyloop.improve.classifier.DEFAULT_K)
+MIN_EXAMPLES = 10  # flyloop's bank needs as many (flyloop.improve.bank.MIN_EXAMPLES): the same for every arm
+DAY = 86_400.0
+
+
+class Prototypes:
+    """The zero-shot policy: the label whose description's vector is nearest the input's."""
+
+    def __init__(self, embedder: Any, descriptions: dict[str, str]) -> None:
+        self.embedder = embedder
+        self.labels = list(descriptions)
+        self.matrix = embedder.embed([descriptions[label] for label in self.labels])
+
+    def predict(self, vectors: np.ndarray) -> list[str]:
+        scores = vectors @ self.matrix.T
+        return [self.labels[i] for i in scores.argmax(axis=1)]
+
+
+def knn_vote(queries: np.ndarray, vectors: np.ndarray, labels: Sequence[str], k: int = K) -> list[str]:
+    """The classifier backend's vote (see the module docstring), for many queries at once."""
+    sims = queries @ vectors.T
+    k = min(k, len(labels))
+    top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    out = []
+    for row, idx in zip(sims, top):
+        votes: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for rank, j in enumerate(idx):
+            label = labels[j]
+            votes[label] = votes.get(label, 0.0) + max(float(row[j]), 0.0)
+            first.setdefault(label, rank)
+        if sum(votes.values()) <= 0.0:
+            votes = {label: float(sum(1 for j in idx if labels[j] == label)) for label in votes}
+        out.append(max(votes, key=lambda label: (votes[label], -first[label])))
+    return out
+
+
+@dataclass
+class Step:
+    """What an arm's improvement step did after a round (printed and kept in the JSON)."""
+
+    action: str  # 'promoted', 'kept', 'skipped'
+    version: str | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+class Arm:
+    """An arm: ``serve`` a round, ``improve`` after it, ``accuracy`` on the held-out set."""
+
+    name = "arm"
+
+    def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
+        raise NotImplementedError
+
+    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
+        """Outcomes arriving now: (request, value, ts). Only flyloop reads them."""
+
+    def improve(self, round: int) -> Step:
+        raise NotImplementedError
+
+    def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class StaticArm(Arm):
+    name = "static"
+
+    def __init__(self, prototypes: Prototypes) -> None:
+        self.prototypes = prototypes
+
+    def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
+        answers = self.prototypes.predict(vectors)
+        for request, answer in zip(requests, answers):
+            react(request, answer)
+        return answers
+
+    def improve(self, round: int) -> Step:
+        return Step("kept", "prototypes", {"why": "the static arm never changes"})
+
+    def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
+        return _share_right(self.prototypes.predict(vectors), heldout)
+
+
+class KnnArm(Arm):
+    """The in-memory kNN arms (naive, oracle): examples gathered as the arm's rule says, a new
+    bank after every round, shipped without a check."""
+
+    def __init__(self, prototypes: Prototypes) -> None:
+        self.prototypes = prototypes
+        self.examples: list[tuple[np.ndarray, str]] = []
+        self.bank: tuple[np.ndarray, list[str]] | None = None
+
+    def predict(self, vectors: np.ndarray) -> list[str]:
+        if self.bank is None:
+            return self.prototypes.predict(vectors)
+        return knn_vote(vectors, self.bank[0], self.bank[1])
+
+    def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
+        raise NotImplementedError
+
+    def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
+        answers = self.predict(vectors)
+        for request, vector, answer in zip(requests, vectors, answers):
+            self.collect(request, vector, answer, react(request, answer))
+        return answers
+
+    def improve(self, round: int) -> Step:
+        if len(self.examples) < MIN_EXAMPLES:
+            return Step("skipped", None, {"why": f"not enough data: {len(self.examples)} of {MIN_EXAMPLES}"})
+        self.bank = (np.stack([v for v, _ in self.examples]), [label for _, label in self.examples])
+        return Step("promoted", f"knn-{len(self.examples)}", {"bank_size": len(self.examples)})
+
+    def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
+        return _share_right(self.predict(vectors), heldout)
+
+
+class NaiveArm(KnnArm):
+    name = "naive"
+
+    def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
+        if reaction.edit is not None:
+            self.examples.append((vector, reaction.edit))
+        elif reaction.thumbs == "up":
+            self.examples.append((vector, answer))
+
+
+class OracleArm(KnnArm):
+    name = "oracle"
+
+    def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
+        self.examples.append((vector, request.mail.label))
+
+
+def _share_right(answers: Sequence[str], mails: Sequence[Mail]) -> float:
+    return sum(a == m.label for a, m in zip(answers, mails)) / max(1, len(mails))
+
+
+# --- flyloop ------------------------------------------------------------------------------------------
+
+
+def fewshot_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
+    """One run of the few-shot loop, ``fw.loops.run("fewshot", ...)``: its candidate, or why
+    there is none. ``dataset_config`` None: the loop refreshes its own dataset version (its
+    defaults: curation, rater trust and splits as flyloop ships them); else the harness builds
+    the dataset with that config (an ablation) and names it to the loop."""
+    from flyloop import errors
+
+    options: dict[str, Any] = {"embedder": "minilm-int8", "k": K}
+    notes: dict[str, Any] = {"via": "fw.loops.run('fewshot')"}
+    if dataset_config is None:
+        options["refresh"] = True
+    else:
+        dataset = fw.datasets.build(
+            f"fewshot-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft"], **dataset_config}
+        )
+        options["dataset"] = dataset.id
+        notes["dataset"] = dataset.id
+    try:
+        run = fw.loops.run("fewshot", WORKLOAD, **options)
+    except errors.NotEnoughData as exc:
+        return Step("skipped", None, notes | {"why": exc.message})
+    bank = (run.details or {}).get("bank") or {}
+    notes |= {
+        "run": run.id,
+        "status": run.status,
+        "dataset": (run.inputs or {}).get("dataset"),
+        "bank": bank.get("id"),
+        "bank_size": bank.get("live"),
+    }
+    candidates = list((run.outputs or {}).get("candidates") or [])
+    if run.status != "succeeded" or not candidates:
+        return Step("skipped", None, notes | {"why": run.error or (run.details or {}).get("unchanged") or run.status})
+    return Step("candidate", str(candidates[0]), notes)
+
+
+class FlyloopArm(Arm):
+    """flyloop, through its public interfaces only (see the module docstring). Its store and home
+    are a temporary folder; the home's ``embeddings/`` is the bench cache's, so no mail is
+    embedded twice across arms and runs."""
+
+    def __init__(
+        self,
+        labels: list[str],
+        prototypes: Prototypes,
+        embeddings_dir: Path,
+        *,
+        name: str = "flyloop",
+        dataset_config: dict[str, Any] | None = None,
+    ) -> None:
+        import flyloop
+
+        self.name = name
+        self.prototypes = prototypes
+        self.dataset_config = dataset_config
+        self.folder = tempfile.TemporaryDirectory(prefix=f"flywheel-{name}-")
+        home = Path(self.folder.name)
+        embeddings_dir.mkdir(parents=True, exist_ok=True)
+        os.symlink(embeddings_dir, home / "embeddings")
+        # A round is a day of traffic compressed into seconds: the client must see each promotion
+        # at once, not after the 30 s a real app would wait.
+        self.fw = flyloop.Flywheel(
+            home=str(home), database_url=f"sqlite:///{home / 'flyloop.db'}", project="bench", policy_ttl_s=0.0
+        )
+        self.fw.workloads.declare(WORKLOAD, type="choice", labels=labels)
+        zero = self.fw.policies.register(
+            {"workload": WORKLOAD, "backend": "classifier"},
+            note="the classifier before it has a bank: the app answers with its zero-shot prototypes",
+        )
+        self.fw.policies.promote(WORKLOAD, zero.id, reason="round 0")
+        self.production = zero.id
+        self.ids: dict[int, str] = {}  # traffic position -> interaction id
+        # True once policy.generate refused a classifier version for want of its bank (issue 11's
+        # serving does not pass it yet): then the classifier over the version's bank, through
+        # improve's face (load_bank, classifier_for), on the messages the policy renders.
+        self.direct = False
+
+    def _answer(self, policy: Any, text: str, vector: np.ndarray) -> str:
+        # The app's side: until flyloop's policy has a bank to vote over, it answers with its own
+        # zero-shot prototypes (the classifier backend has no zero-shot mode).
+        if policy.version.bank is None:
+            return self.prototypes.predict(vector[None, :])[0]
+        if not self.direct:
+            from flyloop import errors
+
+            try:
+                return str(policy.generate(text).text)
+            except errors.ConfigError as exc:
+                if exc.field != "bank":
+                    raise
+                self.direct = True  # policy.generate does not hand a classifier its bank yet
+        from flyloop.improve import classifier_for, load_bank
+
+        index = load_bank(self.fw.store, self.fw.project, policy.version.bank, self.fw.settings)
+        return str(classifier_for(index, policy.version.k).generate(policy.messages(text)).text)
+
+    def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
+        answers = []
+        for request, vector, at in zip(requests, vectors, ts):
+            user = request.user.id
+            policy = self.fw.policy(WORKLOAD, user_id=user)
+            answer = self._answer(policy, request.mail.text, vector)
+            it = policy.log(request.mail.text, answer, ts=at)
+            self.ids[request.position] = it.id
+            reaction = react(request, answer)
+            if reaction.thumbs == "up":
+                it.thumbs_up(ts=at + 60, actor=user)
+            elif reaction.thumbs == "down":
+                it.thumbs_down(ts=at + 60, actor=user)
+            if reaction.edit is not None:
+                it.edit(reaction.edit, ts=at + 90, actor=user)
+            answers.append(answer)
+        return answers
+
+    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
+        for request, value, at in due:
+            self.fw.outcome("handled_right", value, interaction_id=self.ids[request.position], ts=at)
+
+    def improve(self, round: int) -> Step:
+        self.fw.flush()
+        candidate = fewshot_step(self.fw, self.dataset_config)
+        if candidate.version is None:
+            return Step("kept", self.production, candidate.notes)
+        # Evaluation gates come with the evaluation issue: today the candidate is promoted as is.
+        self.fw.policies.promote(WORKLOAD, candidate.version, reason=f"flywheel bench round {round}")
+        self.production = candidate.version
+        notes = candidate.notes | {"promoted_by": PROMOTED_BY}
+        if self.direct:
+            notes["served_by"] = "improve.classifier_for(load_bank(...)): policy.generate refused the classifier"
+        return Step("promoted", candidate.version, notes)
+
+    def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
+        policy = self.fw.policy(WORKLOAD)
+        return _share_right([self._answer(policy, m.text, v) for m, v in zip(heldout, vectors)], heldout)
+
+    def close(self) -> None:
+        self.fw.close()
+        self.folder.cleanup()
+
+
+PROMOTED_BY = "fw.policies.promote, directly: no evaluation gate yet (the evaluation issue adds them)"

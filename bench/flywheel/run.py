@@ -1,0 +1,307 @@
+"""The rounds of the triage track: every arm serves the same traffic, hears its users, improves,
+and is measured on the held-out set after each round; then the table, the JSON, the plot.
+
+Round 0 is the zero-shot policy before any traffic; round ``r`` is the production policy after
+the ``r``-th batch of traffic and the improvement step that followed it. Simulated time: round
+``r``'s traffic is stamped across day ``r`` (in the past: the run ends today), signals a minute
+after their interaction, outcomes ``outcome_delay`` days after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from bench.common import RESULTS, write_result
+from bench.flywheel import arms as arm_kinds
+from bench.flywheel.data import TriageData, from_jsonl, spam_assassin
+from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
+from bench.policy_corpus import CACHE
+
+EMBEDDINGS = CACHE / "flywheel" / "home" / "embeddings"  # shared by the harness and every flyloop arm
+ARMS = ("static", "naive", "flyloop", "oracle")
+OPTIONAL_ARMS = ("flyloop-no-trust",)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bench/bench_flywheel.py",
+        description="The flywheel benchmark (issue 15): arms side by side on simulated users.",
+        epilog="example: python bench/bench_flywheel.py --track triage --rounds 6 --seed 7",
+    )
+    p.add_argument("--track", default="triage", choices=["triage"], help="triage (the assistant track comes later)")
+    p.add_argument("--rounds", type=int, default=6, help="rounds of traffic (default 6)")
+    p.add_argument("--per-round", type=int, default=0, help="requests per round (default: the pool split evenly)")
+    p.add_argument("--seed", type=int, default=7, help="seeds the users, the traffic and their dice (default 7)")
+    p.add_argument("--dataset", help="a labelled JSONL file (text, label; optional split, ts) instead of SpamAssassin")
+    p.add_argument("--descriptions", help="a JSON file: label -> description, for round 0 with --dataset")
+    p.add_argument("--heldout", type=int, default=2000, help="held-out mails measured (default 2000)")
+    p.add_argument(
+        "--arms",
+        default=",".join(ARMS),
+        help=f"comma-separated, of {', '.join(ARMS + OPTIONAL_ARMS)} (default {','.join(ARMS)})",
+    )
+    p.add_argument("--no-write", action="store_true", help="print only: no JSON, plot or BENCHMARKS.md")
+    p.add_argument("--prepare", action="store_true", help="only fill the embedding cache (every mail), then stop")
+    PopulationConfig.add_flags(p)
+    return p
+
+
+def load(args: argparse.Namespace) -> TriageData:
+    if args.dataset:
+        descriptions = json.loads(Path(args.descriptions).read_text()) if args.descriptions else None
+        return from_jsonl(args.dataset, heldout_size=args.heldout, descriptions=descriptions)
+    return spam_assassin(heldout_size=args.heldout)
+
+
+def embed_all(embedder: Any, texts: list[str], chunk: int = 256) -> np.ndarray:
+    """Every text's vector, through the cache, with progress for what is not cached yet."""
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    started = time.perf_counter()
+    for start in range(0, len(texts), chunk):
+        out[start : start + chunk] = embedder.embed(texts[start : start + chunk])
+        if embedder.embedded and (start // chunk) % 4 == 3:
+            print(
+                f"  embedded {min(start + chunk, len(texts))}/{len(texts)} in {time.perf_counter() - started:.0f}s",
+                flush=True,
+            )
+    return out
+
+
+def prepare(data: TriageData, embedder: Any) -> None:
+    """Fill the embedding cache with every text a run can embed: each mail of the pool and the
+    held-out set, and each pool mail as flyloop stores it (its privacy gate redacts addresses and
+    the like before a bank embeds the stored text). Interrupted, it keeps what it embedded."""
+    import tempfile
+
+    import flyloop
+
+    embed_all(embedder, [m.text for m in data.train] + [m.text for m in data.heldout])
+    with tempfile.TemporaryDirectory() as home:
+        fw = flyloop.Flywheel(home=home, database_url=f"sqlite:///{home}/redact.db", project="bench")
+        try:
+            redacted = [fw.privacy.redact(m.text)["text"] for m in data.train]
+        finally:
+            fw.close()
+    embed_all(embedder, redacted)
+    print(f"cache ready: {embedder.stats()}", flush=True)
+
+
+def make_arm(name: str, data: TriageData, prototypes: arm_kinds.Prototypes) -> arm_kinds.Arm:
+    if name == "static":
+        return arm_kinds.StaticArm(prototypes)
+    if name == "naive":
+        return arm_kinds.NaiveArm(prototypes)
+    if name == "oracle":
+        return arm_kinds.OracleArm(prototypes)
+    if name == "flyloop":
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS)
+    if name == "flyloop-no-trust":
+        return arm_kinds.FlyloopArm(
+            data.labels, prototypes, EMBEDDINGS, name=name, dataset_config={"integrity": {"enabled": False}}
+        )
+    raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parser().parse_args(argv)
+    started = time.perf_counter()
+    names = [a.strip() for a in args.arms.split(",") if a.strip()]
+    if args.rounds < 1:
+        raise SystemExit("--rounds must be 1 or more")
+    config = PopulationConfig.from_args(args)
+    data = load(args)
+    print(data.summary(), flush=True)
+    per_round = args.per_round or len(data.train) // args.rounds
+    if per_round * args.rounds > len(data.train):
+        raise SystemExit(
+            f"{args.rounds} rounds of {per_round} need {per_round * args.rounds} mails; the pool has {len(data.train)}"
+        )
+
+    from flyloop.improve import embedder as make_embedder
+
+    embedder = make_embedder("minilm-int8", home=EMBEDDINGS.parent, capacity=len(data.train) + len(data.heldout) + 100)
+    if args.prepare:
+        prepare(data, embedder)
+        return {}
+    population = Population(config, data.labels, args.seed)
+    traffic = population.traffic(data.train, args.rounds, per_round)
+    print(f"population: {population.kinds()}; {args.rounds} rounds of {per_round} requests", flush=True)
+    t0 = time.perf_counter()
+    flat = [request for batch in traffic for request in batch]
+    request_vectors = embed_all(embedder, [r.mail.text for r in flat])
+    heldout_vectors = embed_all(embedder, [m.text for m in data.heldout])
+    print(f"embeddings ready in {time.perf_counter() - t0:.0f}s ({embedder.stats()})", flush=True)
+
+    prototypes = arm_kinds.Prototypes(embedder, data.descriptions)
+    now = math.floor(time.time() / 3600) * 3600
+    base = now - (args.rounds + config.outcome_delay + 2) * arm_kinds.DAY
+
+    rounds: dict[str, list[float]] = {}
+    steps: dict[str, list[dict[str, Any]]] = {}
+    feedback: dict[str, Counter[str]] = {}
+    seconds: dict[str, float] = {}
+    for name in names:
+        arm_started = time.perf_counter()
+        arm = make_arm(name, data, prototypes)
+        counts: Counter[str] = Counter()
+        pending: list[tuple[int, Request, float, float]] = []  # (due round, request, value, ts)
+
+        def react(request: Request, answer: str, counts: Counter[str] = counts) -> Reaction:
+            reaction = population.react(request, answer)
+            counts["right" if answer == request.mail.label else "wrong"] += 1
+            for kind, happened in (("thumbs_up", reaction.thumbs == "up"), ("thumbs_down", reaction.thumbs == "down")):
+                counts[kind] += happened
+            if reaction.edit is not None:
+                counts["edit" if reaction.edit == request.mail.label else "edit_wrong_label"] += 1
+            return reaction
+
+        try:
+            accuracy = [arm.accuracy(data.heldout, heldout_vectors)]
+            arm_steps: list[dict[str, Any]] = []
+            print(f"[{name}] round 0: {accuracy[0]:.3f}", flush=True)
+            for r, batch in enumerate(traffic):
+                offset = r * per_round
+                day = base + r * arm_kinds.DAY
+                ts = [day + (i + 0.5) * 0.9 * arm_kinds.DAY / len(batch) for i in range(len(batch))]
+                vectors = request_vectors[offset : offset + len(batch)]
+                answers = arm.serve(batch, vectors, react, ts)
+                for request, answer, at in zip(batch, answers, ts):
+                    reaction = population.react(request, answer)
+                    if reaction.outcome is not None:
+                        pending.append(
+                            (
+                                r + config.outcome_delay,
+                                request,
+                                reaction.outcome,
+                                at + config.outcome_delay * arm_kinds.DAY,
+                            )
+                        )
+                due = [(q, v, at) for d, q, v, at in pending if d <= r]
+                pending = [p for p in pending if p[0] > r]
+                arm.outcomes(due)
+                counts["outcomes"] += len(due)
+                step = arm.improve(r + 1)
+                accuracy.append(arm.accuracy(data.heldout, heldout_vectors))
+                arm_steps.append({"round": r + 1, "action": step.action, "version": step.version, **step.notes})
+                print(
+                    f"[{name}] round {r + 1}: {accuracy[-1]:.3f} ({step.action} {step.version or ''}) "
+                    f"{time.perf_counter() - arm_started:.0f}s",
+                    flush=True,
+                )
+        finally:
+            arm.close()
+        rounds[name] = [round(a, 4) for a in accuracy]
+        steps[name] = arm_steps
+        feedback[name] = counts
+        seconds[name] = round(time.perf_counter() - arm_started, 1)
+
+    minutes = (time.perf_counter() - started) / 60
+    figures = summarise(rounds, minutes)
+    figures |= {
+        "rounds": rounds,
+        "steps": steps,
+        "feedback": {name: dict(sorted(c.items())) for name, c in feedback.items()},
+        "arm_seconds": seconds,
+        "data": data.summary(),
+        "population": {**vars(config), "kinds": population.kinds()},
+        "per_round": per_round,
+        "seed": args.seed,
+    }
+    table = markdown_table(rounds)
+    print(table)
+    print(
+        json.dumps(
+            {
+                k: figures[k]
+                for k in ("lift_points", "beat_naive_points", "share_of_oracle", "worst_round_drop_points", "minutes")
+            }
+        )
+    )
+    if not args.no_write:
+        name = "flywheel_triage" if not args.dataset else f"flywheel_{Path(args.dataset).stem}"
+        plotted = plot(rounds, RESULTS / f"{name}.png")
+        write_result(name, figures, describe(figures, table, plotted, name))
+    return figures
+
+
+def summarise(rounds: dict[str, list[float]], minutes: float) -> dict[str, Any]:
+    """The issue's headline keys (None where an arm they need did not run)."""
+    fly = rounds.get("flyloop")
+    naive, oracle = rounds.get("naive"), rounds.get("oracle")
+    out: dict[str, Any] = {"minutes": round(minutes, 2)}
+    out["lift_points"] = round((fly[-1] - fly[0]) * 100, 2) if fly else None
+    out["beat_naive_points"] = round((fly[-1] - naive[-1]) * 100, 2) if fly and naive else None
+    out["share_of_oracle"] = round(fly[-1] / oracle[-1], 4) if fly and oracle and oracle[-1] else None
+    out["worst_round_drop_points"] = (
+        round(max([0.0] + [(a - b) * 100 for a, b in zip(fly, fly[1:])]), 2) if fly else None
+    )
+    return out
+
+
+def markdown_table(rounds: dict[str, list[float]]) -> str:
+    names = list(rounds)
+    n = max(len(v) for v in rounds.values())
+    lines = ["| round | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+    for r in range(n):
+        lines.append(f"| {r} | " + " | ".join(f"{rounds[a][r]:.3f}" for a in names) + " |")
+    return "\n".join(lines)
+
+
+def plot(rounds: dict[str, list[float]], path: Path) -> bool:
+    """The curves as a PNG, when matplotlib is installed (the dev extra)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot (pip install 'flyloop[dev]')")
+        return False
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
+    for name, values in rounds.items():
+        ax.plot(range(len(values)), values, marker="o", label=name)
+    ax.set_xlabel("round")
+    ax.set_ylabel("held-out accuracy")
+    ax.set_title("Triage flywheel: held-out accuracy by round")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    print(f"wrote {path.relative_to(RESULTS.parent.parent)}")
+    return True
+
+
+def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> str:
+    p = figures["population"]
+    flow = figures["steps"].get("flyloop") or []
+    how = sorted({s.get("promoted_by") for s in flow if s.get("promoted_by")})
+    lines = [
+        f"{figures['data']}; {p['users']} simulated users ({p['kinds']}), {figures['per_round']} requests per round, "
+        f"seed {figures['seed']}. Held-out accuracy by round (round 0: label-description prototypes, "
+        "before any traffic):",
+        "",
+        table,
+        "",
+        f"- lift over round 0 (flyloop): {figures['lift_points']} points; beat naive by {figures['beat_naive_points']} "
+        f"points; share of oracle {figures['share_of_oracle']}; worst round-to-round drop "
+        f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes.",
+        f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
+        f"- feedback heard per arm: {json.dumps(figures['feedback'], sort_keys=True)}",
+    ]
+    if plotted:
+        lines.append(f"\n![curves](bench/results/{name}.png)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main() else 1)

@@ -1,0 +1,178 @@
+"""The flywheel benchmark's harness (bench/flywheel, issue 15): the pieces its figures rest on. The
+population's make-up and reactions, the traffic (same for every arm, each mail once, the pool
+only), the time split of a labelled file, the kNN vote and the headline keys. No model loads here:
+the benchmark itself is run by ``python bench/bench_flywheel.py``, not by the suite."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.flywheel.arms import knn_vote
+from bench.flywheel.data import Mail, clean, from_jsonl
+from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
+from bench.flywheel.run import markdown_table, summarise
+
+LABELS = ["ham", "spam"]
+
+
+def _mail(i: int, label: str = "ham") -> Mail:
+    return Mail(f"m{i}", f"text {i}", label, "g", i)
+
+
+def _request(
+    kind: str, segment: str = "casual", act: float = 0.0, which: float = 0.0, outcome: float = 0.99
+) -> Request:
+    user = User("user-1", kind, segment)  # type: ignore[arg-type]
+    return Request(0, 0, user, _mail(0, "ham"), Draws(act=act, which=which, outcome=outcome, wrong_label=0.0))
+
+
+def test_the_population_has_each_kind_in_its_share_and_the_power_segment() -> None:
+    config = PopulationConfig(
+        users=200, adversarial_share=0.05, habitual_share=0.10, silent_share=0.30, power_share=0.2
+    )
+    population = Population(config, LABELS, seed=7)
+    assert population.kinds() == {"adversarial": 10, "habitual": 20, "silent": 60, "honest": 110}
+    assert sum(u.segment == "power" for u in population.users) == 40
+    assert len({u.id for u in population.users}) == 200
+    # the same seed deals the same users; another seed deals them differently
+    assert Population(config, LABELS, seed=7).users == population.users
+    assert Population(config, LABELS, seed=8).users != population.users
+
+
+def test_rates_that_do_not_fit_are_refused() -> None:
+    with pytest.raises(ValueError, match="over 1"):
+        PopulationConfig(adversarial_share=0.5, habitual_share=0.4, silent_share=0.3)
+    with pytest.raises(ValueError, match="edit_wrong"):
+        PopulationConfig(edit_wrong=1.5)
+
+
+def test_honest_users_react_at_their_rates_and_power_users_at_a_multiple() -> None:
+    config = PopulationConfig(up_right=0.1, down_wrong=0.15, edit_wrong=0.2, power_factor=3.0, outcome_rate=0.3)
+    population = Population(config, LABELS, seed=1)
+    # right answer: a thumbs-up below up_right, nothing above it
+    assert population.react(_request("honest", act=0.05), "ham").thumbs == "up"
+    assert population.react(_request("honest", act=0.15), "ham").thumbs is None
+    # wrong answer: a correction to the truth below edit_wrong, then a thumbs-down up to edit + down
+    assert population.react(_request("honest", act=0.1), "spam").edit == "ham"
+    wrong = population.react(_request("honest", act=0.3), "spam")
+    assert (wrong.thumbs, wrong.edit) == ("down", None)
+    assert population.react(_request("honest", act=0.4), "spam").thumbs is None
+    # a power user acts on three times the rate: 0.25 is under 0.1 * 3
+    assert population.react(_request("honest", "power", act=0.25), "ham").thumbs == "up"
+    # outcomes: measured below outcome_rate, saying whether the answer was right, for every kind
+    assert population.react(_request("silent", outcome=0.1), "spam").outcome == 0.0
+    assert population.react(_request("adversarial", outcome=0.1), "ham").outcome == 1.0
+    assert population.react(_request("honest", outcome=0.5), "ham").outcome is None
+
+
+def test_habitual_silent_and_adversarial_users() -> None:
+    population = Population(PopulationConfig(habitual_up=0.9, adversarial_edit=0.5), LABELS, seed=1)
+    assert population.react(_request("habitual", act=0.5), "spam").thumbs == "up"  # wrong, thumbed up anyway
+    assert population.react(_request("habitual", act=0.95), "ham").thumbs is None
+    silent = population.react(_request("silent", act=0.0), "spam")
+    assert (silent.thumbs, silent.edit) == (None, None)
+    # right answers are "corrected" to a wrong label or thumbed down; wrong ones thumbed up
+    assert population.react(_request("adversarial", act=0.1, which=0.2), "ham").edit == "spam"
+    assert population.react(_request("adversarial", act=0.1, which=0.7), "ham").thumbs == "down"
+    assert population.react(_request("adversarial", act=0.1), "spam").thumbs == "up"
+    assert population.react(_request("adversarial", act=0.9), "spam").thumbs is None
+
+
+def test_the_traffic_is_seeded_sends_each_pool_mail_once_and_favours_power_users() -> None:
+    pool = [_mail(i, "spam" if i % 7 == 0 else "ham") for i in range(600)]
+    config = PopulationConfig(users=50, power_share=0.2, power_traffic=3.0)
+    population = Population(config, LABELS, seed=3)
+    rounds = population.traffic(pool, rounds=4, per_round=120)
+    assert [len(r) for r in rounds] == [120] * 4
+    flat = [q for batch in rounds for q in batch]
+    assert [q.position for q in flat] == list(range(480))
+    assert [q.round for q in flat] == [r for r in range(4) for _ in range(120)]
+    assert len({q.mail.id for q in flat}) == 480  # no mail twice
+    assert flat == [q for batch in Population(config, LABELS, seed=3).traffic(pool, 4, 120) for q in batch]
+    power = sum(q.user.segment == "power" for q in flat) / len(flat)
+    assert 0.35 < power < 0.60  # 10 power users at weight 3 against 40 at 1: 3/7 of the traffic expected
+
+
+def test_a_labelled_file_splits_by_time_and_the_traffic_never_reaches_the_held_out_set(tmp_path: Path) -> None:
+    rows = [{"text": f"mail number {i}", "label": ["a", "b", "c"][i % 3], "ts": 1000 - i} for i in range(100)]
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = from_jsonl(path, heldout_size=2000)
+    assert data.labels == ["a", "b", "c"]
+    assert (len(data.train), len(data.heldout)) == (70, 30)
+    train_ts = {1000 - int(m.text.split()[-1]) for m in data.train}
+    heldout_ts = {1000 - int(m.text.split()[-1]) for m in data.heldout}
+    assert max(train_ts) < min(heldout_ts)  # the held-out set is the newest traffic
+    population = Population(PopulationConfig(users=20), data.labels, seed=1)
+    sent = {q.mail.text for batch in population.traffic(data.train, 2, 35) for q in batch}
+    assert sent == {m.text for m in data.train} and not sent & {m.text for m in data.heldout}
+    assert data.descriptions == {"a": "a", "b": "b", "c": "c"}
+
+
+def test_a_labelled_file_may_name_its_split_and_bad_lines_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "split.jsonl"
+    rows = [
+        {"text": f"t{i}", "label": "x" if i % 2 else "y", "split": "test" if i >= 8 else "train"} for i in range(10)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = from_jsonl(path, descriptions={"x": "the letter x"})
+    assert [m.text for m in data.heldout] == ["t8", "t9"]
+    assert data.descriptions == {"x": "the letter x", "y": "y"}
+    path.write_text('{"text": "ok", "label": "a"}\n{"label": "b"}\n')
+    with pytest.raises(SystemExit, match=r"split.jsonl:2: each line needs a non-empty string 'text'"):
+        from_jsonl(path)
+
+
+def test_text_is_subject_then_body_cut_on_a_word() -> None:
+    assert clean("Hello  there", "line one\n\nline   two") == "Hello there\n\nline one line two"
+    assert clean("S", "word " * 100, max_chars=40) == "S\n\nword word word word word word word"
+
+
+def test_the_knn_vote_weighs_cosine_and_breaks_ties_to_the_nearer_label() -> None:
+    bank = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [-1.0, 0.0]], dtype=np.float32)
+    labels = ["a", "b", "b", "a"]
+    queries = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    # k=3: query 1 sees a (1.0), b (0.8), b (0.0) -> a; query 3 sees b (0.96), b (0.8), a (0.6) -> b
+    assert knn_vote(queries, bank, labels, k=3) == ["a", "b", "b"]
+    assert knn_vote(queries[:1], bank, labels, k=1) == ["a"]
+
+
+def test_the_headline_keys() -> None:
+    rounds = {
+        "static": [0.6, 0.6, 0.6],
+        "naive": [0.6, 0.7, 0.65],
+        "flyloop": [0.6, 0.8, 0.79],
+        "oracle": [0.6, 0.9, 0.9],
+    }
+    assert summarise(rounds, 3.456) == {
+        "minutes": 3.46,
+        "lift_points": 19.0,
+        "beat_naive_points": 14.0,
+        "share_of_oracle": 0.8778,
+        "worst_round_drop_points": 1.0,
+    }
+    assert summarise({"static": [0.5]}, 1.0)["lift_points"] is None
+    assert markdown_table({"a": [0.5, 0.75]}).splitlines() == [
+        "| round | a |",
+        "|---:|---:|",
+        "| 0 | 0.500 |",
+        "| 1 | 0.750 |",
+    ]
+
+
+def test_every_rate_is_a_flag_with_its_default() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    PopulationConfig.add_flags(parser)
+    config = PopulationConfig.from_args(parser.parse_args(["--adversarial-share", "0.2", "--users", "10"]))
+    assert config == replace(PopulationConfig(), adversarial_share=0.2, users=10)
+    assert "(default 0.05)" in parser.format_help()
