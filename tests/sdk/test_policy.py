@@ -345,3 +345,58 @@ def test_examples_the_server_must_search_are_bounded_too(
             "bank",
             f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 0.3 s",
         )
+
+
+class Echo:
+    """A backend registered by name for this test: answers the last message back, and remembers
+    what it was sent."""
+
+    name = "test-echo"
+
+    def __init__(self, model=None, adapter=None, **options) -> None:
+        self.model = model
+        self.calls: list[tuple[list[dict[str, str]], dict]] = []
+
+    def generate(self, messages, **params):
+        from flyloop.improve import Generation
+
+        self.calls.append((messages, params))
+        return Generation(
+            text=f"echo: {messages[-1]['content']}",
+            tokens_in=7,
+            tokens_out=3,
+            latency_ms=1.5,
+            model=self.model,
+            finish_reason="stop",
+        )
+
+    def generate_batch(self, conversations, **params):
+        return [self.generate(m, **params) for m in conversations]
+
+
+def test_generate_sends_the_messages_through_the_versions_backend_and_log_records_the_answer(
+    store, served_project, tmp_path
+):
+    from flyloop.improve import backend, register_backend
+
+    _, bank = served_project
+    register_backend("test-echo", Echo)
+    version = registry.register(
+        store, P, {**SPEC, "backend": "test-echo", "bank": bank.id, "params": {"temperature": 0.0, "max_tokens": 8}}
+    )
+    registry.set_production(store, P, "math", version.id)
+    with local(store, tmp_path) as fw:
+        policy = fw.policy("math", "ann")
+        answer = policy.generate(QUESTION, tone="warm")
+        assert (answer.text, answer.model) == ("echo: What is 3 + 10? (warm)", "some-model")
+        assert backend("test-echo", model="some-model").calls == [(MESSAGES, {"temperature": 0.0, "max_tokens": 8})]
+        it = policy.log(QUESTION, answer)
+        assert fw.flush()
+    stored = store.get_interaction(P, it.id)
+    assert (stored["output"], stored["tokens_in"], stored["tokens_out"], stored["latency_ms"]) == (
+        "echo: What is 3 + 10? (warm)",
+        7,
+        3,
+        1.5,
+    )
+    assert (stored["policy_version"], len(served_example_ids(stored["context_ids"]))) == (version.id, 2)
