@@ -54,6 +54,10 @@ def measure(folder: Path, max_tokens: int) -> dict[str, Any]:
     batch = _conversations()
     out: dict[str, Any] = {"max_tokens": max_tokens, "conversations": len(batch), "load_avg_before": os.getloadavg()}
     started = time.perf_counter()
+    import transformers  # noqa: F401 - timed apart: the import is paid once per process, not per model
+
+    out["import_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
     local = backend("transformers", model=str(folder))
     out["hf_load_s"] = round(time.perf_counter() - started, 2)
     local.generate(batch[0], max_tokens=2)  # warm-up: the first forward pass allocates
