@@ -400,3 +400,34 @@ def test_generate_sends_the_messages_through_the_versions_backend_and_log_record
         1.5,
     )
     assert (stored["policy_version"], len(served_example_ids(stored["context_ids"]))) == (version.id, 2)
+
+
+def test_an_answer_the_client_cannot_read_is_a_failure_not_a_crash(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Proxy(BaseHTTPRequestHandler):
+        """A proxy's page where the policy should be: 200, but not a resolution."""
+
+        def do_GET(self) -> None:
+            body = b'{"workload": "math", "version": {"surprise": 1}}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with Flywheel(server_url=url, api_key="k", project=P, home=str(tmp_path / "home")) as fw:
+            assert fw.policy("math", default=DEFAULT).is_default
+            with pytest.raises(errors.Unavailable) as caught:
+                fw.policy("other")
+            assert "the server's answer for 'other' could not be read" in caught.value.message
+    finally:
+        server.shutdown()
+        server.server_close()

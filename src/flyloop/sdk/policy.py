@@ -388,7 +388,10 @@ class RemotePolicies(PolicyCache):
         if response.status_code == 304 and last is not None:
             found = last
         elif response.status_code == 200:
-            found = Resolution.from_dict(response.json())
+            try:
+                found = Resolution.from_dict(response.json())
+            except (ValueError, KeyError, TypeError) as exc:  # a newer server's fields, a proxy's page
+                raise errors.TransportError(f"the server's answer for {workload!r} could not be read: {exc}") from exc
             self._write_disk(found)
         else:
             error = answer_error(response)
