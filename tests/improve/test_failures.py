@@ -203,6 +203,7 @@ def test_report_as_json_and_table(capture: Capture) -> None:
     for c in report.clusters:
         assert c.id in text
     assert "30 failures of 50 interactions" in text and "+20.0 pt" in text
+    assert "plan=free 100% (all: 40%)" in text  # the spam cluster: every one on the free plan
     with pytest.raises(errors.NotFound) as caught:
         report.cluster("fc_nope")
     assert caught.value.field == "cluster"

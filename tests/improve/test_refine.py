@@ -271,3 +271,28 @@ def test_with_the_real_small_model(capture: Capture, hf_backend: Any) -> None:
     assert result.calls == (7 if proposal.error is None else 4) and result.tokens > 0
     assert (proposal.score is not None) == (proposal.error is None)
     assert 0.0 <= result.parent_score <= 1.0
+
+
+def test_validation_from_the_newest_dataset_versions_validation_split(capture: Capture) -> None:
+    from flyloop import datasets
+
+    seed_failures(capture)
+    config = {"kinds": ["sft"], "splits": {"train": 0.4, "validation": 0.6, "eval": 0.0, "time_aware": False}}
+    version = datasets.build(capture.store, PROJECT, "refine", config)
+    held = {
+        r["interaction_id"]: r["completion"]
+        for r in datasets.examples(capture.store, PROJECT, version.id, "sft", ["validation"])
+    }
+    pool = {f.interaction_id for f in load_failures(capture.store, PROJECT, "assist", T, T + 1000)}
+    expected = sorted(set(held) - pool)
+    assert expected  # the users drawn into validation (by the project's split key) hold some
+    cases, _ = validation_cases(capture.store, PROJECT, "assist", exclude=pool, size=len(expected))
+    assert {c.source for c in cases} == {f"dataset:{version.id}"}
+    assert sorted(c.interaction_id for c in cases) == expected
+    assert all(c.reference == held[c.interaction_id] for c in cases)
+    # Named explicitly, the same; a larger slice is filled up from the labels, the dataset's first.
+    named, _ = validation_cases(capture.store, PROJECT, "assist", exclude=pool, size=len(expected), dataset="refine")
+    assert named == cases
+    more, _ = validation_cases(capture.store, PROJECT, "assist", exclude=pool, size=len(expected) + 4)
+    assert more[: len(expected)] == cases and {c.source for c in more[len(expected) :]} == {"corrected", "good"}
+    assert not {c.interaction_id for c in more} & pool and len({c.interaction_id for c in more}) == len(more)

@@ -164,20 +164,14 @@ class FailureReport:
         for name in ("cluster", "label", "size", "share", "trend", "common edit", "top segment", "example"):
             table.add_column(name, justify="right" if name in ("size", "share", "trend") else "left")
         for c in self.clusters:
-            trend = "new" if c.trend is None else f"{c.trend * 100:+.1f} pt"
-            top = next(iter(c.segments.items()), None)
-            segment = f"{top[0]}={top[1][0]['value']} ({top[1][0]['share']:.0%})" if top and top[1] else ""
-            example = c.representatives[0]["input"] if c.representatives else ""
-            table.add_row(
-                c.id,
-                c.label,
-                str(c.size),
-                f"{c.share:.1%}",
-                trend,
-                c.common_edit.get("summary", ""),
-                segment,
-                _clip(example, 60),
-            )
+            trend = "n/a" if c.trend is None else f"{c.trend * 100:+.1f} pt"
+            # The segment the cluster hits hardest: the largest share over its baseline.
+            over = [(v["share"] - v["baseline"], k, v) for k, values in c.segments.items() for v in values]
+            top = max(over, key=lambda t: (t[0], t[1]), default=None)
+            segment = f"{top[1]}={top[2]['value']} {top[2]['share']:.0%} (all: {top[2]['baseline']:.0%})" if top else ""
+            example = _clip(c.representatives[0]["input"], 60) if c.representatives else ""
+            edit = c.common_edit.get("summary", "")
+            table.add_row(c.id, c.label, str(c.size), f"{c.share:.1%}", trend, edit, segment, example)
         return table
 
 
