@@ -7,13 +7,17 @@ import ast
 from pathlib import Path
 
 import flyloop
-from flyloop import datasets, labels
+from flyloop import datasets, improve, labels
 from flyloop.privacy import derived
 
 
 def test_the_list_names_every_copy_in_order():
-    assert derived.erase_steps() == [datasets.on_erase]
-    assert derived.content_steps() == [labels.forget_corrections, datasets.on_content_removed]
+    assert derived.erase_steps() == [datasets.on_erase, improve.on_bank_erase]
+    assert derived.content_steps() == [
+        labels.forget_corrections,
+        datasets.on_content_removed,
+        improve.on_bank_content_removed,
+    ]
 
 
 def test_content_removal_runs_each_step_with_the_reason_and_skips_an_empty_list(store, monkeypatch):
