@@ -1,8 +1,9 @@
 """The ``flyloop`` command. Each command body is one library call of the same name; the
 modules here mirror the library's: ``core`` (serve, demo, status, config, keys), ``labels``,
-``privacy`` and ``datasets``. Errors print as one line with exit status 2."""
+``privacy``, ``datasets``, ``registry`` (workloads, policies) and ``improve`` (banks, loops).
+Errors print as one line with exit status 2."""
 
-from . import datasets, labels, privacy  # noqa: F401  (importing registers their commands)
+from . import datasets, improve, labels, privacy, registry  # noqa: F401  (importing registers their commands)
 from .core import app, main
 
 __all__ = ["app", "main"]

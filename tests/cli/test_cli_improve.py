@@ -1,0 +1,192 @@
+"""flyloop banks and flyloop loops on the command line (flyloop.cli.improve): a bank built, a few-shot
+run with its record, a prompt run that shows its estimate and waits for a yes (with a model that
+answers by rule, registered by name), the failure clusters as a table and as JSON, bad input."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from conftest import seed
+from flyloop import Capture, Settings, Store, labels, registry
+from flyloop.improve import Generation
+from flyloop.improve import backends as backends_module
+from flyloop.testing import question
+
+runner = CliRunner()
+P = "default"
+CHECK = "Double-check every sum before answering."
+
+
+@pytest.fixture(autouse=True)
+def _empty_store(store, monkeypatch):
+    """The commands open the database by URL; taking ``store`` empties PostgreSQL before each test."""
+    monkeypatch.setenv("COLUMNS", "250")  # tables wide enough that ids are not wrapped
+
+
+def invoke(database_url: str, *args: str, input: str | None = None):
+    from flyloop.cli import app
+
+    return runner.invoke(app, [*args, "--database-url", database_url], input=input)
+
+
+def test_banks_and_a_fewshot_run(database_url, tmp_path, monkeypatch):
+    from flyloop import datasets
+
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project=P)
+    version = datasets.build(store, P, "math", {})
+    out = invoke(database_url, "banks", "build", "math", "--embedder", "hashing", "--json")
+    assert out.exit_code == 0, out.output
+    bank = orjson.loads(out.output)
+    assert (bank["workload"], bank["dataset_version"], bank["size"], bank["live"]) == ("math", version.id, 21, 21)
+    assert [b["id"] for b in orjson.loads(invoke(database_url, "banks", "list", "--json").output)] == [bank["id"]]
+    shown = invoke(database_url, "banks", "show", bank["id"])
+    assert f"bank {bank['id']}" in shown.output and "21 (0 removed by erasure or consent, 21 served)" in shown.output
+    assert bank["id"] in invoke(database_url, "banks", "list", "--workload", "math").output
+    too_few = invoke(database_url, "banks", "build", "math", "--embedder", "hashing", "--min-examples", "50")
+    assert too_few.exit_code == 2 and too_few.output == "error: dataset: not enough data: 21 of 50\n"
+
+    # No production version: refused (by the plan the command asks for first), saying how to set one.
+    out = invoke(database_url, "loops", "run", "fewshot", "--workload", "math", "--embedder", "hashing")
+    assert out.exit_code == 2 and out.output.startswith("error: production: workload 'math' has no production")
+    production = registry.register(store, P, {"workload": "math", "backend": "openai", "model": "m"})
+    registry.set_production(store, P, "math", production.id)
+    out = invoke(database_url, "loops", "run", "fewshot", "--workload", "math", "--embedder", "hashing")
+    assert out.exit_code == 0, out.output
+    (run_id,) = re.findall(r"lr_[0-9a-f]+", out.output)
+    (candidate,) = re.findall(r"pv_[0-9a-f]{16}", out.output)
+    assert re.fullmatch(
+        rf"run {run_id} \(fewshot, math\): succeeded in \d+\.\d s; bank {bank['id']}; candidates {candidate}\n",
+        out.output,
+    )
+    assert registry.get_version(store, P, candidate).created_by == f"loop:{run_id}"
+    runs = orjson.loads(invoke(database_url, "loops", "list", "--json").output)
+    assert [(r["id"], r["status"]) for r in runs] == [(run_id, "succeeded")]
+    shown = orjson.loads(invoke(database_url, "loops", "show", run_id, "--json").output)
+    assert shown["outputs"] == {"bank": bank["id"], "candidates": [candidate]}
+    assert shown["inputs"] == {"production": production.id, "dataset": version.id, "embedder": "hashing"}
+    table = invoke(database_url, "loops", "show", run_id).output
+    assert f"loop run {run_id}" in table and "succeeded" in table
+    assert run_id in invoke(database_url, "loops", "list", "--status", "succeeded").output
+    assert run_id not in invoke(database_url, "loops", "list", "--status", "failed").output
+    # An option the loop does not take, an unknown loop, an unknown run: one line, exit 2.
+    for args, start in [
+        (["run", "fewshot", "--workload", "math", "--budget", "5"], "error: budget: the fewshot loop takes no option"),
+        (["run", "finetune", "--workload", "math"], "error: loop: unknown loop 'finetune'"),
+        (["show", "lr_nope"], "error: run: no loop run 'lr_nope'"),
+    ]:
+        out = invoke(database_url, "loops", *args)
+        assert out.exit_code == 2 and out.output.startswith(start) and out.output.count("\n") == 1, out.output
+    store.close()
+
+
+class Rules:
+    """Writes the double-check prompt when asked to reflect; else adds the first two numbers of
+    the question, one too many unless its system prompt says to double-check."""
+
+    name, model = "rules", "rules-1"
+
+    def generate(self, messages: list[dict[str, str]], **params: Any) -> Generation:
+        system = next((m["content"] for m in messages if m["role"] == "system"), "")
+        if "<current_prompt>" in messages[-1]["content"]:
+            return Generation(f"<prompt>{CHECK}</prompt>", 100, 20, 1.0, self.model, "stop")
+        numbers = [int(x) for x in re.findall(r"\d+", messages[-1]["content"])[:2]]
+        total = sum(numbers) + (0 if CHECK in system else 1)
+        return Generation(f"The answer is {total}.", 10, 5, 1.0, self.model, "stop")
+
+    def generate_batch(self, batch: Sequence[list[dict[str, str]]], **params: Any) -> list[Generation]:
+        return [self.generate(m) for m in batch]
+
+
+def seed_sums(store: Store, database_url: str) -> float:
+    """In the last hour: 12 sums answered one too many and corrected, 8 answered right and liked."""
+    rng, now = random.Random(5), time.time() - 3600
+    interactions, signals = [], []
+    for n in range(20):
+        text, right = question(rng)
+        wrong = n < 12
+        iid = f"sum{n}"
+        output = f"The answer is {int(right) + 1}." if wrong else f"The answer is {right}."
+        interactions.append(
+            {"id": iid, "workload": "sums", "input": text, "output": output, "user_id": f"u{n}", "ts": now + n}
+        )
+        if wrong:
+            signals.append(
+                {
+                    "id": f"{iid}-e",
+                    "interaction_id": iid,
+                    "kind": "edit",
+                    "ts": now + n + 5,
+                    "payload": {"text": f"The answer is {right}."},
+                }
+            )
+        else:
+            signals.append({"id": f"{iid}-up", "interaction_id": iid, "kind": "thumbs_up", "ts": now + n + 5})
+    capture = Capture(store, Settings(database_url=database_url))
+    capture.ingest(P, {"interactions": interactions})
+    capture.ingest(P, {"signals": signals})
+    labels.catch_up(store, P, settings=capture.settings)
+    return now
+
+
+def test_a_prompt_run_shows_its_estimate_and_waits_for_a_yes(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    monkeypatch.setitem(backends_module._FACTORIES, "rules", lambda **kw: Rules())
+    backends_module.clear_cache()
+    store = Store(database_url)
+    seed_sums(store, database_url)
+    production = registry.register(
+        store, P, {"workload": "sums", "backend": "rules", "model": "r", "system_prompt": "You add."}
+    )
+    registry.set_production(store, P, "sums", production.id)
+    run = ["loops", "run", "prompt", "--workload", "sums", "--embedder", "hashing", "--budget", "60"]
+    # The largest cluster of the twelve failures (hashing embedder) holds 3; the other nine corrected
+    # failures and seven good answers make 16 validation cases: 16 + (60 - 16) // 17 = 2 iterations of 17.
+    planned = orjson.loads(invoke(database_url, "loops", "plan", *run[2:]).output)
+    assert (planned["loop"], planned["estimate"], planned["budget"], planned["failures"]) == ("prompt", 50, 60, 12)
+    refused = invoke(database_url, *run, input="n\n")
+    assert refused.exit_code == 1 and "would make up to 50 model calls (budget 60)" in refused.output
+    assert invoke(database_url, "loops", "list", "--json").output == "[]\n"  # nothing ran, nothing recorded
+    done = invoke(database_url, *run, input="y\n")
+    assert done.exit_code == 0, done.output
+    (candidate,) = re.findall(r"pv_[0-9a-f]{16}", done.output)
+    assert registry.get_version(store, P, candidate).system_prompt == CHECK
+    # Production and the first proposal scored (32 calls, 15 tokens each) and two reflections (120
+    # each); the second proposal, the same prompt as its parent, is not scored.
+    assert done.output.endswith(f"; candidates {candidate}; 34 model calls, 720 tokens\n")
+    (record,) = orjson.loads(invoke(database_url, "loops", "list", "--loop", "prompt", "--json").output)
+    assert (record["calls"], record["details"]["estimate"], record["inputs"]["failures"]) == (34, 50, 12)
+    # --yes runs at once: the same proposal again, the same version.
+    again = invoke(database_url, *run, "--yes")
+    assert again.exit_code == 0 and "would make" not in again.output and candidate in again.output
+    backends_module.clear_cache()
+    store.close()
+
+
+def test_loops_failures_as_a_table_and_as_json(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    seed_sums(store, database_url)
+    report = orjson.loads(
+        invoke(database_url, "loops", "failures", "-w", "sums", "--embedder", "hashing", "--json").output
+    )
+    assert (report["workload"], report["traffic"], report["failures"]) == ("sums", 20, 12)
+    # The hashing embedder sees sums of different numbers as different texts: small clusters.
+    assert ([c["size"] for c in report["clusters"]], report["unclustered"]) == ([3, 3, 3], 3)
+    table = invoke(database_url, "loops", "failures", "--workload", "sums", "--embedder", "hashing").output
+    assert "sums: 12 failures of 20 interactions, 3 clusters (3 unclustered)" in table
+    assert all(c["id"] in table for c in report["clusters"])
+    short = invoke(database_url, "loops", "failures", "-w", "sums", "--embedder", "hashing", "--min-failures", "13")
+    assert short.exit_code == 2 and short.output.startswith("error: workload: not enough data: 12 of 13")
+    bad = invoke(database_url, "loops", "failures", "-w", "sums", "--since", "yesterday")
+    assert bad.exit_code == 2 and bad.output.startswith("error: since: ")
+    store.close()
