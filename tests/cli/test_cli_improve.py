@@ -190,3 +190,74 @@ def test_loops_failures_as_a_table_and_as_json(database_url, tmp_path, monkeypat
     bad = invoke(database_url, "loops", "failures", "-w", "sums", "--since", "yesterday")
     assert bad.exit_code == 2 and bad.output.startswith("error: since: ")
     store.close()
+
+
+def test_the_commands_through_a_server(database_url, tmp_path, monkeypatch):
+    """With FLYLOOP_SERVER_URL and FLYLOOP_API_KEY set, the same commands ask a real ``flyloop
+    serve`` (its own process): declare, register, promote, a bank, a few-shot run and its record."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from flyloop import datasets
+
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project=P)
+    version = datasets.build(store, P, "math", {})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
+    # No scheduled loops in the server: every run here is the command's.
+    env.update(FLYLOOP_HOME=str(tmp_path / "server-home"), FLYLOOP_LOOPS_INTERVAL_S="0")
+    env.update(FLYLOOP_OPENAI_BASE_URL="http://127.0.0.1:9/v1")
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from flyloop.cli import main; main()", "serve", "--port", str(port)]
+        + ["--database-url", database_url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "client-home"))  # no database here
+        monkeypatch.setenv("FLYLOOP_SERVER_URL", f"http://127.0.0.1:{port}")
+        monkeypatch.setenv("FLYLOOP_API_KEY", store.create_key(P, ["read", "admin"])[1])
+        monkeypatch.setenv("FLYLOOP_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+        from flyloop.cli import app
+
+        def remote(*args: str, input: str | None = None):
+            return runner.invoke(app, list(args), input=input)
+
+        assert remote("workloads", "declare", "math", "--description", "sums").output == "workload math: generation\n"
+        registered = remote("policies", "register", "-w", "math", "--model", "m", "--json")
+        assert registered.exit_code == 0, registered.output
+        production = orjson.loads(registered.output)
+        assert production["created_by"].startswith("key:")  # the server names the key as the author
+        assert remote("policies", "promote", "math", production["id"]).exit_code == 0
+        bank = orjson.loads(remote("banks", "build", "math", "--embedder", "hashing", "--json").output)
+        assert (bank["dataset_version"], bank["size"]) == (version.id, 21)
+        out = remote("loops", "run", "fewshot", "--workload", "math", "--embedder", "hashing")
+        assert out.exit_code == 0 and "succeeded" in out.output, out.output
+        (run,) = orjson.loads(remote("loops", "list", "--json").output)
+        assert run["outputs"]["bank"] == bank["id"] and run["inputs"]["production"] == production["id"]
+        (candidate,) = run["outputs"]["candidates"]
+        assert registry.get_version(store, P, candidate).created_by == f"loop:{run['id']}"
+        assert orjson.loads(remote("loops", "show", run["id"], "--json").output) == run
+        out = remote("loops", "run", "prompt", "--workload", "math", "--embedder", "hashing")
+        assert out.exit_code == 2 and out.output.startswith("error: workload: not enough data: 0 of 10 failures")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        store.close()
