@@ -16,10 +16,7 @@ from flyloop.improve import HashingEmbedder, choose_default
 from flyloop.improve.failures import (
     FailureReport,
     cluster_vectors,
-    common_edit,
-    default_segment_keys,
     failure_clusters,
-    input_text,
     load_failures,
 )
 from flyloop.testing import question
@@ -232,36 +229,3 @@ def test_one_repeated_failure_is_one_cluster() -> None:
     texts = ["What is 2 + 2?", "what is 2 + 2?", "WHAT IS 2 + 2?"] * 3 + ["What Is 2 + 2?"]
     labels_, method = cluster_vectors(HashingEmbedder().embed(texts), 8)
     assert method["k"] == 1 and labels_.tolist() == [0] * 10
-
-
-def test_common_edit_measures() -> None:
-    edit = common_edit(
-        [
-            ("Sure! The answer is 12. Hope this helps!", "The answer is 12."),
-            ("Sure! It is Paris. Hope this helps!", "It is Paris."),
-            ("The answer is 5.", "The answer is 6."),
-        ]
-    )
-    assert edit["corrected"] == 3
-    assert edit["actions"] == {"replace": 1, "shorten": 2}
-    assert edit["typical"] == "shorten" and edit["typical_share"] == pytest.approx(2 / 3, abs=1e-6)
-    assert edit["deleted"] == [{"phrase": "hope this helps!", "count": 2}, {"phrase": "sure!", "count": 2}]
-    assert edit["summary"] == "shorten (2 of 3), often deletes 'hope this helps!'"
-    assert common_edit([]) == {"corrected": 0, "summary": "no corrections"}
-
-
-def test_segment_keys_and_input_text() -> None:
-    from flyloop.improve.failures import Failure
-
-    def f(i: int, meta: dict) -> Failure:
-        return Failure(str(i), 0.0, "q", "q", "a", "bad", None, None, None, None, meta)
-
-    failures = [f(i, {"plan": "pro" if i % 2 else "free", "request_id": f"r{i}", "tags": ["x"]}) for i in range(20)]
-    assert default_segment_keys(failures) == ["plan"]  # request_id is an identifier, tags not a scalar
-    chat = [
-        {"role": "system", "content": "Be brief."},
-        {"role": "user", "content": "Hi"},
-        {"role": "user", "content": "there"},
-    ]
-    assert input_text(chat) == "Hi\nthere"
-    assert input_text("plain") == "plain"

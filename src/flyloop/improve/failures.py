@@ -16,14 +16,15 @@ every embedder (the hashing embedder's cosines sit far lower than MiniLM's for t
 The tree is built once (SciPy, which scikit-learn itself builds on) and cut at each k, so picking
 k costs one silhouette per k. It is deterministic, so a cluster's id (a hash of its members' ids)
 is the same on every run over the same data. Clusters under ``min_size`` are counted as
-``unclustered``, not shown. Pairwise distances cost O(n^2) memory: the newest ``max_failures``
-failures of the window are clustered (4,000 by default: 64 MB of distances).
+``unclustered``, not shown. Pairwise distances cost O(n^2) memory, so at most ``max_failures``
+failures of the window (2,000 by default) and half as many of the window before are clustered,
+evenly spaced in time (:func:`sample_failures`), with shares scaled to all of them: at most 3,000
+points, 72 MB of distances.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ from flyloop.events import measure
 from flyloop.extras import require
 from flyloop.improve.embedders import Embedder
 from flyloop.improve.embedders import embedder as make_embedder
+from flyloop.improve.traits import common_edit, default_segment_keys, keywords, segments
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -47,9 +49,6 @@ FAILURE_VERDICTS = ("bad", "corrected")
 DEFAULT_WINDOW_S = 7 * 86_400.0
 # Below this silhouette no split of the failures is better than chance: they are one cluster.
 MIN_SILHOUETTE = 0.1
-# A metadata key with more values than this among the failures is an identifier, not a segment.
-MAX_SEGMENT_VALUES = 12
-NONE = "(none)"
 
 
 @dataclass(frozen=True)
@@ -219,9 +218,17 @@ def load_failures(
     until: float,
     *,
     limit: int | None = None,
+    ids: Sequence[str] | None = None,
     verdicts: Sequence[str] = FAILURE_VERDICTS,
 ) -> list[Failure]:
-    """The workload's labelled failures in ``[since, until)``, newest first (the newest ``limit``)."""
+    """The workload's labelled failures in ``[since, until)``, newest first (the newest ``limit``;
+    only ``ids`` when given)."""
+    if ids is not None and len(ids) > 500:  # a bounded IN list per statement, on both databases
+        return [
+            f
+            for n in range(0, len(ids), 500)
+            for f in load_failures(store, project_id, workload, since, until, ids=ids[n : n + 500], verdicts=verdicts)
+        ]
     lb, i = schema.labels, schema.interactions
     query = (
         sa.select(
@@ -243,6 +250,7 @@ def load_failures(
             lb.c.verdict.in_(list(verdicts)),
             lb.c.ts >= since,
             lb.c.ts < until,
+            *([lb.c.interaction_id.in_(list(ids))] if ids is not None else []),
         )
         .order_by(lb.c.ts.desc(), lb.c.interaction_id)
     )
@@ -266,6 +274,34 @@ def load_failures(
         )
         for r in rows
     ]
+
+
+def sample_failures(
+    store: Store, project_id: str, workload: str, since: float, until: float, size: int
+) -> tuple[list[Failure], int]:
+    """At most ``size`` of the window's failures, evenly spaced in time (all of them when there
+    are no more), newest first, and how many there are in all: shares measured on the sample are
+    scaled to the whole, which the newest ``size`` alone would skew towards the window's end."""
+    lb = schema.labels
+    with store.read() as conn:
+        every = list(
+            conn.execute(
+                sa.select(lb.c.interaction_id)
+                .where(
+                    lb.c.project_id == project_id,
+                    lb.c.workload == workload,
+                    lb.c.verdict.in_(FAILURE_VERDICTS),
+                    lb.c.ts >= since,
+                    lb.c.ts < until,
+                )
+                .order_by(lb.c.ts.desc(), lb.c.interaction_id)
+            ).scalars()
+        )
+    if len(every) <= size:
+        return load_failures(store, project_id, workload, since, until), len(every)
+    step = len(every) / size
+    chosen = [every[int(n * step)] for n in range(size)]
+    return load_failures(store, project_id, workload, since, until, ids=chosen), len(every)
 
 
 # --- clustering -------------------------------------------------------------------------------------
@@ -327,149 +363,6 @@ def _cluster_id(member_ids: Sequence[str]) -> str:
     return "fc_" + hashlib.sha256("\n".join(sorted(member_ids)).encode()).hexdigest()[:12]
 
 
-def keywords(texts: Sequence[str], groups: NDArray[np.int64], top: int = 3) -> dict[int, list[str]]:
-    """Per group, its most distinctive words: mean TF-IDF inside the group minus outside it,
-    the best ``top`` that are positive (words of letters only: figures name no topic)."""
-    text_mod = require("sklearn.feature_extraction.text", "embed", "failure cluster labels")
-    vectorizer = text_mod.TfidfVectorizer(
-        stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{2,}\b", sublinear_tf=True
-    )
-    try:
-        matrix = vectorizer.fit_transform(list(texts))
-    except ValueError:  # no word in any text (figures or symbols only)
-        return {int(g): [] for g in np.unique(groups)}
-    vocabulary = vectorizer.get_feature_names_out()
-    out: dict[int, list[str]] = {}
-    for group in np.unique(groups):
-        inside = groups == group
-        score = np.asarray(matrix[inside].mean(axis=0)).ravel()
-        if (~inside).any():
-            score = score - np.asarray(matrix[~inside].mean(axis=0)).ravel()
-        order = sorted(range(len(vocabulary)), key=lambda j: (-score[j], vocabulary[j]))
-        out[int(group)] = [str(vocabulary[j]) for j in order[:top] if score[j] > 0]
-    return out
-
-
-# --- what the corrections do ------------------------------------------------------------------------
-
-_CHANGE = re.compile(r"\[-(.*?)-\](?:\{\+(.*?)\+\})?|\{\+(.*?)\+\}")
-_LOOSE_PUNCTUATION = re.compile(r" (?=[.,;:!?)\]])")
-
-
-def _phrase(tokens: str) -> str:
-    # Inside a hunk the diff keeps its tokens apart ("desk ."): glue punctuation back, fold case.
-    return _LOOSE_PUNCTUATION.sub("", tokens).lower()
-
-
-def common_edit(pairs: Sequence[tuple[str, str]], top: int = 3) -> dict[str, Any]:
-    """What corrections (output, corrected text) typically do: the edit classes, an action per
-    edit (``shorten``: only deletions or under 80% of the length; ``add``: only insertions or
-    over 125%; else ``replace``), the typical action, the mean token similarity, and phrases
-    deleted, inserted and replaced in at least two corrections (from the measured word diff)."""
-    if not pairs:
-        return {"corrected": 0, "summary": "no corrections"}
-    classes: Counter[str] = Counter()
-    actions: Counter[str] = Counter()
-    deleted: Counter[str] = Counter()
-    inserted: Counter[str] = Counter()
-    replaced: Counter[str] = Counter()
-    similarity = 0.0
-    for output, corrected in pairs:
-        edit = measure(output, corrected)
-        classes[edit.edit_class] += 1
-        similarity += edit.token_similarity
-        dels: set[str] = set()
-        ins: set[str] = set()
-        reps: set[str] = set()
-        for gone, came, added in _CHANGE.findall(edit.diff):
-            if gone and came:
-                reps.add(f"{_phrase(gone)} -> {_phrase(came)}")
-            elif gone:
-                dels.add(_phrase(gone))
-            if added:
-                ins.add(_phrase(added))
-        deleted.update(dels)
-        inserted.update(ins)
-        replaced.update(reps)
-        ratio = len(corrected) / max(len(output), 1)
-        only_deletes = bool(dels) and not ins and not reps
-        only_adds = bool(ins) and not dels and not reps
-        if only_deletes or ratio < 0.8:
-            actions["shorten"] += 1
-        elif only_adds or ratio > 1.25:
-            actions["add"] += 1
-        else:
-            actions["replace"] += 1
-    n = len(pairs)
-    typical, count = min(actions.items(), key=lambda kv: (-kv[1], kv[0]))
-
-    def frequent(counter: Counter[str]) -> list[dict[str, Any]]:
-        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [{"phrase": p, "count": c} for p, c in ranked[:top] if c >= 2]
-
-    result: dict[str, Any] = {
-        "corrected": n,
-        "classes": dict(sorted(classes.items())),
-        "actions": dict(sorted(actions.items())),
-        "typical": typical,
-        "typical_share": round(count / n, 6),
-        "mean_token_similarity": round(similarity / n, 6),
-        "deleted": frequent(deleted),
-        "inserted": frequent(inserted),
-        "replaced": frequent(replaced),
-    }
-    summary = f"{typical} ({count} of {n})"
-    for key, verb in (("deleted", "deletes"), ("inserted", "adds"), ("replaced", "replaces")):
-        if result[key]:
-            summary += f", often {verb} '{_clip(result[key][0]['phrase'], 30)}'"
-            break
-    result["summary"] = summary
-    return result
-
-
-# --- segments ---------------------------------------------------------------------------------------
-
-
-def default_segment_keys(failures: Sequence[Failure]) -> list[str]:
-    """Metadata keys that segment the failures: scalar values, at most :data:`MAX_SEGMENT_VALUES`
-    distinct ones (more is an identifier, not a segment)."""
-    values: dict[str, set[Any]] = {}
-    broken: set[str] = set()
-    for f in failures:
-        for key, value in f.meta.items():
-            if value is not None and not isinstance(value, str | int | float | bool):
-                broken.add(key)
-            else:
-                values.setdefault(key, set()).add(value)
-    return sorted(k for k, v in values.items() if k not in broken and len(v) <= MAX_SEGMENT_VALUES)
-
-
-def _segment_value(meta: dict[str, Any], key: str) -> str:
-    value = meta.get(key)
-    return NONE if value is None else str(value)
-
-
-def segments(
-    members: Sequence[Failure], everyone: Sequence[Failure], keys: Sequence[str]
-) -> dict[str, list[dict[str, Any]]]:
-    """Per key, each value's count and share in the cluster beside its share of all failures
-    (``baseline``): a share well over the baseline is a segment the cluster hits harder."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key in keys:
-        inside = Counter(_segment_value(f.meta, key) for f in members)
-        overall = Counter(_segment_value(f.meta, key) for f in everyone)
-        out[key] = [
-            {
-                "value": value,
-                "count": count,
-                "share": round(count / len(members), 6),
-                "baseline": round(overall[value] / len(everyone), 6),
-            }
-            for value, count in sorted(inside.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-    return out
-
-
 # --- the report -------------------------------------------------------------------------------------
 
 
@@ -490,7 +383,7 @@ def failure_clusters(
     max_clusters: int = 8,
     min_size: int = 3,
     min_failures: int = 10,
-    max_failures: int = 4000,
+    max_failures: int = 2000,
     representatives: int = 3,
     segment_keys: Sequence[str] | None = None,
     settings: Settings | None = None,
@@ -509,13 +402,13 @@ def failure_clusters(
         if value < least:
             raise errors.ValidationError(f"{name} must be at least {least}, got {value}", field=name)
     since, until = _window(since, until, window_s)
-    failures = load_failures(store, project_id, workload, since, until, limit=max_failures)
-    if len(failures) < min_failures:
+    failures, total = sample_failures(store, project_id, workload, since, until, max_failures)
+    if total < min_failures:
         raise errors.NotEnoughData(
-            f"not enough data: {len(failures)} of {min_failures} failures (bad or corrected verdicts) of "
+            f"not enough data: {total} of {min_failures} failures (bad or corrected verdicts) of "
             f"workload {workload!r} between {since:.0f} and {until:.0f}",
             field="workload",
-            have=len(failures),
+            have=total,
             need=min_failures,
         )
     settings = settings or Settings()
@@ -523,12 +416,13 @@ def failure_clusters(
     traffic = count_traffic(store, project_id, workload, since, until)
     span = until - since
     previous_traffic = count_traffic(store, project_id, workload, since - span, since)
-    previous = load_failures(store, project_id, workload, since - span, since, limit=max_failures)
+    previous, total_before = sample_failures(store, project_id, workload, since - span, since, max_failures // 2)
     # Both windows' failures are clustered together, so that a cluster's share before is counted
     # inside the same boundary as its share now; rows past len(failures) are the earlier ones.
     texts = [f.text for f in failures] + [f.text for f in previous]
     vectors = model.embed(texts)
     groups, method = cluster_vectors(vectors, max_clusters)
+    method["sampled"] = {"now": len(failures), "of": total, "before": len(previous), "of_before": total_before}
     words = keywords(texts, groups)
     keys = list(segment_keys) if segment_keys is not None else default_segment_keys(failures)
     now = len(failures)
@@ -548,9 +442,12 @@ def failure_clusters(
             for j in sorted(range(len(rows)), key=lambda j: (-closeness[j], failures[rows[j]].interaction_id))
         ]
         members = [failures[r] for r in order]
-        share = len(members) / traffic if traffic else 0.0
+        # A sample's count scaled to all the window's failures (the same count when nothing was left out).
+        share = len(members) * total / (now * traffic) if traffic else 0.0
         earlier = int(np.count_nonzero(groups[now:] == group))
-        previous_share = earlier / previous_traffic if previous_traffic else None
+        previous_share: float | None = None
+        if previous_traffic:
+            previous_share = earlier * total_before / (len(previous) * previous_traffic) if previous else 0.0
         terms = words.get(int(group), [])
         clusters.append(
             FailureCluster(
@@ -587,9 +484,9 @@ def failure_clusters(
         since=since,
         until=until,
         traffic=traffic,
-        failures=len(failures),
+        failures=total,
         previous_traffic=previous_traffic,
-        previous_failures=len(previous),
+        previous_failures=total_before,
         unclustered=unclustered,
         embedder=model.name,
         method=method,
