@@ -229,3 +229,16 @@ def test_one_repeated_failure_is_one_cluster() -> None:
     texts = ["What is 2 + 2?", "what is 2 + 2?", "WHAT IS 2 + 2?"] * 3 + ["What Is 2 + 2?"]
     labels_, method = cluster_vectors(HashingEmbedder().embed(texts), 8)
     assert method["k"] == 1 and labels_.tolist() == [0] * 10
+
+
+@needs_int8
+def test_a_sample_of_the_failures_gives_the_same_shares(capture: Capture) -> None:
+    ids = seed_failures(capture)
+    # 15 of the window's 30 failures, evenly spaced in time: every other one, 5 of each kind.
+    report = clusters_of(capture, max_failures=15)
+    assert report.method["sampled"] == {"now": 15, "of": 30, "before": 6, "of_before": 6}
+    assert (report.failures, report.previous_failures) == (30, 6)
+    assert sorted(c.size for c in report.clusters) == [5, 5, 5]
+    for c in report.clusters:
+        kind = next(k for k in ("add", "spam", "support") if set(c.member_ids) <= set(ids[k]))
+        assert c.share == 0.2 and c.previous_share == {"add": 0.25, "spam": 0.0, "support": 0.05}[kind]
