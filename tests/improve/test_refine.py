@@ -99,6 +99,23 @@ def test_budget_estimated_and_never_passed(capture: Capture) -> None:
     assert short.best == [] and short.candidates == []
 
 
+class Failing(Adder):
+    """Answers the parent's cases, then times out for good (its retries spent)."""
+
+    def generate_batch(self, batch: Sequence[list[dict[str, str]]], **params: Any) -> list[Generation]:
+        if self.seen:
+            raise errors.BackendTimeout("model adder-1 did not answer in 30 s after 3 tries", model=self.model)
+        return super().generate_batch(batch, **params)
+
+
+def test_a_backend_that_fails_ends_the_run_with_what_it_spent(capture: Capture) -> None:
+    seed_failures(capture)
+    with pytest.raises(errors.BackendTimeout) as caught:
+        run_refine(plan(capture), reflection=Scripted([f"<prompt>{CHECK}</prompt>"]), target=Failing())
+    # The parent's 4 cases, one reflection, and the 4 calls of the batch that failed: all spent.
+    assert caught.value.details == {"model": "adder-1", "calls": 9, "tokens": 4 * 15 + 120}
+
+
 def test_budget_too_small_and_bad_options_refused(capture: Capture) -> None:
     seed_failures(capture)
     with pytest.raises(errors.ValidationError) as caught:

@@ -37,8 +37,10 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
+import pydantic
 from rapidfuzz import fuzz
 
 from flyloop import capture, errors, registry
@@ -378,17 +380,23 @@ def prepare_refine(
 
 
 class _Meter:
-    """Calls and tokens spent, checked against the budget before every call."""
+    """Calls and tokens spent, checked against the budget before every call. A call counts when it
+    is made, so one that fails (a timeout after its retries) is spent too."""
 
     def __init__(self, budget: int, progress: Progress | None) -> None:
         self.budget, self.progress = budget, progress
         self.calls = self.tokens = 0
 
-    def spend(self, stage: str, generations: Sequence[Any]) -> None:
-        self.calls += len(generations)
-        self.tokens += sum(int(g.tokens_in) + int(g.tokens_out) for g in generations)
+    def call(self, stage: str, calls: int, make: Callable[[], list[Any]]) -> list[Any]:
+        """``make()``'s answers, once its ``calls`` are counted against the budget."""
+        if self.calls + calls > self.budget:  # never reached: the plan's iterations fit the budget
+            raise errors.ValidationError(f"the budget of {self.budget} calls is spent", field="budget")
+        self.calls += calls
+        answers = make()
+        self.tokens += sum(int(g.tokens_in) + int(g.tokens_out) for g in answers)
         if self.progress is not None:
             self.progress(stage, self.calls, self.budget)
+        return answers
 
     def afford(self, calls: int) -> bool:
         return self.calls + calls <= self.budget
@@ -397,10 +405,8 @@ class _Meter:
 def _evaluate(plan: RefinePlan, target: Backend, system_prompt: str, meter: _Meter, stage: str) -> list[float]:
     spec = registry.PolicySpec(**{**plan.parent.definition(), "system_prompt": system_prompt})
     batch = [registry.render_messages(spec, c.input, **c.variables) for c in plan.validation]
-    if not meter.afford(len(batch)):  # never reached: the plan's iterations fit the budget
-        raise errors.ValidationError("the budget is spent", field="budget")
-    answers = target.generate_batch(batch, **generation_params(plan.parent))
-    meter.spend(stage, answers)
+    params = generation_params(plan.parent)
+    answers = meter.call(stage, len(batch), lambda: target.generate_batch(batch, **params))
     return [score(a.text, c.reference, plan.metric) for a, c in zip(answers, plan.validation, strict=True)]
 
 
@@ -414,6 +420,55 @@ def _front(candidates: Sequence[Proposal]) -> dict[str, int]:
             if c.scores[case] >= top - 1e-12:
                 wins[c.id] = wins.get(c.id, 0) + 1
     return wins
+
+
+def _ask(backend: Backend, messages: list[dict[str, str]], params: dict[str, Any]) -> list[Any]:
+    return [backend.generate(messages, **params)]
+
+
+def _iterate(
+    plan: RefinePlan,
+    reflection: Backend,
+    target: Backend,
+    params: dict[str, Any],
+    meter: _Meter,
+    rng: random.Random,
+    root: Proposal,
+    proposals: list[Proposal],
+) -> None:
+    scored = [root]
+    order = list(plan.pool)
+    rng.shuffle(order)
+    dealt = 0
+    for iteration in range(1, plan.iterations + 1):
+        if not meter.afford(1 + len(plan.validation)):
+            break
+        wins = _front(scored)
+        names = sorted(wins)
+        chosen = rng.choices(names, weights=[wins[n] for n in names])[0]
+        parent = next(c for c in scored if c.id == chosen)
+        minibatch = [order[(dealt + j) % len(order)] for j in range(min(plan.minibatch_size, len(order)))]
+        dealt += len(minibatch)
+        prompt = reflection_messages(parent.system_prompt or "", minibatch, plan.notes)
+        [answer] = meter.call("reflection", 1, partial(_ask, reflection, prompt, params))
+        proposal = Proposal(
+            f"p{iteration}", parent.id, iteration, parse_proposal(answer.text), [f.interaction_id for f in minibatch]
+        )
+        proposals.append(proposal)
+        if proposal.system_prompt is None:
+            proposal.error = "the answer held no prompt"
+            continue
+        if proposal.system_prompt == parent.system_prompt:
+            proposal.error = "the same prompt as its parent"
+            continue
+        try:
+            registry.PolicySpec(**{**plan.parent.definition(), "system_prompt": proposal.system_prompt})
+        except pydantic.ValidationError as exc:  # a prompt over the registry's length limit
+            proposal.error = f"not a valid policy: {exc.errors()[0]['msg']}"
+            continue
+        proposal.scores = _evaluate(plan, target, proposal.system_prompt, meter, "scoring")
+        proposal.score = sum(proposal.scores) / len(proposal.scores)
+        scored.append(proposal)
 
 
 def run_refine(
@@ -433,45 +488,20 @@ def run_refine(
     meter = _Meter(plan.budget, progress)
     rng = random.Random(plan.seed)
     root = Proposal("parent", "", 0, plan.parent.system_prompt, [])
-    root.scores = _evaluate(plan, target, plan.parent.system_prompt, meter, "parent")
-    root.score = sum(root.scores) / len(root.scores)
-    scored: list[Proposal] = [root]
     proposals: list[Proposal] = []
-    order = list(plan.pool)
-    rng.shuffle(order)
-    dealt = 0
-    for iteration in range(1, plan.iterations + 1):
-        if not meter.afford(1 + len(plan.validation)):
-            break
-        wins = _front(scored)
-        names = sorted(wins)
-        chosen_id = rng.choices(names, weights=[wins[n] for n in names])[0]
-        parent = next(c for c in scored if c.id == chosen_id)
-        minibatch = [order[(dealt + j) % len(order)] for j in range(min(plan.minibatch_size, len(order)))]
-        dealt += len(minibatch)
-        answer = reflection.generate(reflection_messages(parent.system_prompt or "", minibatch, plan.notes), **params)
-        meter.spend("reflection", [answer])
-        proposal = Proposal(
-            f"p{iteration}", parent.id, iteration, parse_proposal(answer.text), [f.interaction_id for f in minibatch]
-        )
-        proposals.append(proposal)
-        if proposal.system_prompt is None:
-            proposal.error = "the answer held no prompt"
-            continue
-        if proposal.system_prompt == parent.system_prompt:
-            proposal.error = "the same prompt as its parent"
-            continue
-        try:
-            registry.PolicySpec(**{**plan.parent.definition(), "system_prompt": proposal.system_prompt})
-        except Exception as exc:  # pydantic's ValidationError: a prompt over the registry's length limit
-            proposal.error = f"not a valid policy: {str(exc).splitlines()[0]}"
-            continue
-        proposal.scores = _evaluate(plan, target, proposal.system_prompt, meter, "scoring")
-        proposal.score = sum(proposal.scores) / len(proposal.scores)
-        scored.append(proposal)
-    beating = [p for p in proposals if p.score is not None and p.score > root.score + 1e-12]
+    try:
+        root.scores = _evaluate(plan, target, plan.parent.system_prompt, meter, "parent")
+        root.score = sum(root.scores) / len(root.scores)
+        _iterate(plan, reflection, target, params, meter, rng, root, proposals)
+    except errors.FlyloopError as exc:
+        # A backend that failed for good ends the run; what it spent stays on the error's record.
+        exc.details.setdefault("calls", meter.calls)
+        exc.details.setdefault("tokens", meter.tokens)
+        raise
+    parent_score = root.score or 0.0
+    beating = [p for p in proposals if p.score is not None and p.score > parent_score + 1e-12]
     best = sorted(beating, key=lambda p: (-(p.score or 0.0), p.iteration))[: plan.keep]
-    return RefineResult(plan, root.score, proposals, best, meter.calls, meter.tokens)
+    return RefineResult(plan, parent_score, proposals, best, meter.calls, meter.tokens)
 
 
 def refine_prompt(
