@@ -25,6 +25,7 @@ bank's ``removed``. Other processes see the count change and drop them within a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -107,8 +108,14 @@ def folder(settings: Settings, project_id: str, bank_id: str) -> Path:
 
 
 def bank_embedder(name: str, settings: Settings) -> Embedder:
-    """The bank's embedder, cached in memory and on disk under the home's ``embeddings/``."""
-    return embedder(name, home=settings.home)
+    """The bank's embedder, cached in memory and on disk under the home's ``embeddings/``; one
+    instance per (name, home) in a process, however many banks use it (a model loads once)."""
+    return _shared_embedder(name, str(settings.home))
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_embedder(name: str, home: str) -> Embedder:
+    return embedder(name, home=home)
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -234,7 +241,7 @@ def build_bank(
     if min_examples < 1:
         raise errors.ValidationError(f"min_examples must be 1 or more, got {min_examples}", field="min_examples")
     spec = get_workload(store, project_id, workload)
-    version = dataset and datasets.get(store, project_id, dataset).id or latest_dataset(store, project_id, workload)
+    version = datasets.get(store, project_id, dataset).id if dataset else latest_dataset(store, project_id, workload)
     if version is None:
         raise errors.NotEnoughData(
             f"not enough data: 0 of {min_examples} (no dataset version has training examples of {workload!r})",
@@ -387,6 +394,8 @@ def _write_files(target: Path, vectors: np.ndarray, index: ann.VectorIndex) -> N
 
 
 class _Loaded(Protocol):
+    where: Path  # the bank's folder under the home it was loaded from
+
     def drop(self, positions: list[int]) -> None: ...
 
 
@@ -458,12 +467,17 @@ def _remove(store: Store, project_id: str, condition: Any, *, forget_interaction
                 .where(b.c.project_id == project_id, b.c.id == bank)
                 .values(removed=b.c.removed + len(positions))
             )
+    # The erasure hooks get no settings: the environment's home, and the home each loaded copy
+    # of the bank came from, when it differs (a server started with another home).
     settings = Settings()
     for bank, positions in by_bank.items():
+        folders = {folder(settings, project_id, bank)}
         loaded = LOADED.get(store, {}).get((project_id, bank))
         if loaded is not None:
             loaded.drop(positions)
-        _remove_from_files(folder(settings, project_id, bank), positions)
+            folders.add(loaded.where)
+        for where in sorted(folders):
+            _remove_from_files(where, positions)
     return {bank: len(positions) for bank, positions in sorted(by_bank.items())}
 
 

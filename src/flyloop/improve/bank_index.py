@@ -64,6 +64,7 @@ class BankIndex:
         settings: Settings,
     ) -> None:
         self.store, self.project_id, self.bank, self.settings = store, project_id, bank, settings
+        self.where = folder(settings, project_id, bank.id)
         self.vectors = vectors
         self.index = index
         # rows: (example_id, interaction_id, input, output, label, quality, removed_at), by position
