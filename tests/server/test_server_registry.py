@@ -3,6 +3,8 @@ scopes, their 404s and 422s naming the field, the audit rows, and the OpenAPI bo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flyloop import audit_log
@@ -177,7 +179,20 @@ def test_the_openapi_document_states_the_bodies(api):
 
     declare = body("post", "/v1/workloads")
     assert (declare["required"], declare["additionalProperties"]) == (["name"], False)
-    assert declare["properties"]["type"] == {"enum": ["generation", "choice"]}
+    assert declare["properties"]["type"] == {"anyOf": [{"enum": ["generation", "choice"]}, {"type": "null"}]}
+    assert declare["properties"]["name"]["maxLength"] == 200
+    # the name's rule, as capture checks it: no '/', no control character, not only whitespace
+    (name,) = [p for p in doc["paths"]["/v1/workloads/{name}"]["get"]["parameters"] if p["name"] == "name"]
+    pattern = re.compile(name["schema"]["pattern"])
+    assert [bool(pattern.fullmatch(n)) for n in ("triage", "a b", " x ", "a/b", "a\x07b", " ", "\u3000")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
     register = body("post", "/v1/policy-versions")
     assert register["required"] == ["workload"] and register["additionalProperties"] is False
     assert {"model", "template", "params", "parent", "note"} <= set(register["properties"])

@@ -98,8 +98,10 @@ def check_rules(**rules: Any) -> dict[str, Any]:
     check_embedder(rules["embedder"])
     if rules["min_examples"] is not None:
         check_whole(rules["min_examples"], "min_examples")
-    if rules["min_quality"] is not None:
-        check_number(rules["min_quality"], "min_quality")
+    if rules["min_quality"] is not None and not 0 <= check_number(rules["min_quality"], "min_quality") <= 1:
+        raise errors.ValidationError(
+            f"min_quality must be from 0 to 1, not {rules['min_quality']}", field="min_quality"
+        )
     if rules["index"] is not None:
         check_text(rules["index"], "index")
     return {k: v for k, v in rules.items() if v is not None}
@@ -220,9 +222,13 @@ def check_failure_options(**options: Any) -> dict[str, Any]:
     for name in FAILURE_COUNTS:
         if options[name] is not None:
             check_whole(options[name], name)
-    # The bounds the library leaves to its callers (its own it checks itself, alike in both modes).
+    # The route's bounds, checked here so both modes refuse with one message (the library checks
+    # some of them itself, in other words, and leaves the rest to its callers).
     for name, least, value in (
         ("window_s", 0, options["window_s"]),
+        ("max_clusters", 1, options["max_clusters"]),
+        ("min_size", 1, options["min_size"]),
+        ("min_failures", 3, options["min_failures"]),
         ("max_failures", 1, options["max_failures"]),
         ("representatives", 0, options["representatives"]),
     ):

@@ -19,13 +19,14 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
 from flyloop.capture import get_workload
-from flyloop.improve import Bank, build_bank, embedder_names, get_bank, list_banks
+from flyloop.improve import Bank, build_bank, embedder_names, get_bank, list_banks, loop_names
 from flyloop.privacy import audit_record as record
+from flyloop.server.registry import NAME_SCHEMA, WorkloadName
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
@@ -53,6 +54,12 @@ def _typed(body: dict[str, Any], field: str, kinds: type | tuple[type, ...], wha
     value = body.get(field)
     if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
         raise errors.ValidationError(f"{field} must be {what}, not {type(value).__name__}", field=field)
+    return value
+
+
+def _quality(value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 1:
+        raise errors.ValidationError(f"min_quality must be from 0 to 1, not {value}", field="min_quality")
     return value
 
 
@@ -94,11 +101,11 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         openapi_extra=_body(
             ["workload"],
             {
-                "workload": {"type": "string", "minLength": 1, "maxLength": 200},
+                "workload": NAME_SCHEMA,
                 "dataset": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
                 "embedder": {"anyOf": [{"enum": embedder_names()}, {"type": "null"}]},
                 "min_examples": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
-                "min_quality": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+                "min_quality": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "null"}]},
                 "index": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         ),
@@ -115,7 +122,7 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         rules = {
             "embedder": _embedder(_typed(body, "embedder", str, "an embedder's name")),
             "min_examples": _typed(body, "min_examples", int, "a whole number"),
-            "min_quality": _typed(body, "min_quality", (int, float), "a number"),
+            "min_quality": _quality(_typed(body, "min_quality", (int, float), "a number")),
             "index": _typed(body, "index", str, "an index kind"),
         }
         rules = {k: v for k, v in rules.items() if v is not None}
@@ -147,13 +154,16 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
     run_body = _body(
         ["workload"],
         {
-            "workload": {"type": "string", "minLength": 1, "maxLength": 200},
+            "workload": NAME_SCHEMA,
             "options": {"anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}]},
         },
     )
 
+    # The loops registered when the app starts (flyloop.improve's face registers fewshot and prompt).
+    Loop = Annotated[str, Path(json_schema_extra={"enum": loop_names()})]
+
     @router.post("/v1/loops/{loop}/runs", openapi_extra=run_body)
-    async def run(loop: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+    async def run(loop: Loop, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """Run an improvement loop (``fewshot``, ``prompt``) for a workload now, inside the
         request: ``{"workload", "options"?}`` (the loop's own options, ``budget`` for ``prompt``).
         The answer is the run's record; a run that failed is recorded, then answered as its error."""
@@ -174,7 +184,7 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         return done.model_dump(mode="json")
 
     @router.post("/v1/loops/{loop}/plan", openapi_extra=run_body)
-    async def plan(loop: str, key: Read, body: dict[str, Any]) -> dict[str, Any]:
+    async def plan(loop: Loop, key: Read, body: dict[str, Any]) -> dict[str, Any]:
         """What a run would read and spend (``estimate``: model calls), spending nothing and
         recording nothing: ``{"workload", "options"?}``, as for a run. A read key's question."""
         from flyloop.improve import plan_loop
@@ -210,18 +220,18 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
 
     @router.get("/v1/workloads/{name}/failures")
     async def failures(
-        name: str,
+        name: WorkloadName,
         key: Read,
         since: Finite = None,
         until: Finite = None,
         window_s: Annotated[float | None, Query(gt=0, allow_inf_nan=False)] = None,
-        max_clusters: int | None = None,
-        min_size: int | None = None,
-        min_failures: int | None = None,
+        max_clusters: Annotated[int | None, Query(ge=1)] = None,
+        min_size: Annotated[int | None, Query(ge=1)] = None,
+        min_failures: Annotated[int | None, Query(ge=3)] = None,
         max_failures: Annotated[int | None, Query(ge=1)] = None,
         representatives: Annotated[int | None, Query(ge=0)] = None,
         segment_key: Annotated[list[str] | None, Query()] = None,
-        embedder: Name = None,
+        embedder: Annotated[str | None, Query(json_schema_extra={"enum": embedder_names()})] = None,
     ) -> dict[str, Any]:
         """The workload's failure clusters (its bad and corrected interactions in the window,
         ``until`` now and ``window_s`` 7 days by default): size, share, trend, representatives,

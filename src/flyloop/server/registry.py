@@ -14,7 +14,7 @@ or promoted here names the key that did it (``key:<id>``).
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from flyloop import errors
 from flyloop.capture import WORKLOAD_TYPES, declare_workload, get_workload, list_workloads, workload_stats
@@ -37,6 +37,18 @@ WORKLOAD_FIELDS = ("name", "type", "labels", "description")
 LINEAGE_FIELDS = ("parent", "note")
 PROMOTE_FIELDS = ("version", "reason")
 Name = Annotated[str | None, Query(min_length=1, max_length=200)]
+
+# A workload's name as capture accepts it (flyloop.capture.workloads): at most 200 characters, no
+# '/', no control character, not only whitespace. Stated in the OpenAPI document for the path and
+# the bodies; capture checks it, so its own message answers a name that breaks it.
+_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+NAME_PATTERN = f"^[^\\u0000-\\u001f/]*[^\\u0000-\\u001f/{_SPACE}][^\\u0000-\\u001f/]*$"
+NAME_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NAME_PATTERN}
+WorkloadName = Annotated[str, Path(json_schema_extra={"maxLength": 200, "pattern": NAME_PATTERN})]
+
+
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _closed(body: dict[str, Any], known: tuple[str, ...]) -> None:
@@ -74,8 +86,9 @@ def _spec_body() -> dict[str, Any]:
     schema = PolicySpec.model_json_schema()
     schema.pop("title", None)
     properties = schema["properties"]
-    properties["parent"] = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]}
-    properties["note"] = {"type": "string", "maxLength": 10_000}
+    properties["parent"] = _or_null({"type": "string", "minLength": 1})
+    properties["note"] = _or_null({"type": "string"})
+    properties["workload"] = NAME_SCHEMA
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
@@ -96,10 +109,10 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         openapi_extra=_body(
             ["name"],
             {
-                "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                "type": {"enum": list(WORKLOAD_TYPES)},
-                "labels": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]},
-                "description": {"type": "string", "maxLength": 10_000},
+                "name": NAME_SCHEMA,
+                "type": _or_null({"enum": list(WORKLOAD_TYPES)}),
+                "labels": _or_null({"type": "array", "items": {"type": "string"}}),
+                "description": _or_null({"type": "string", "maxLength": 10_000}),
             },
         ),
     )
@@ -130,12 +143,12 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return {"items": [w.model_dump(mode="json") for w in list_workloads(store, key.project_id)]}
 
     @router.get("/v1/workloads/{name}")
-    def show(name: str, key: Read) -> dict[str, Any]:
+    def show(name: WorkloadName, key: Read) -> dict[str, Any]:
         """One workload: its type, label set and description (404 naming an unknown one)."""
         return get_workload(store, key.project_id, name).model_dump(mode="json")
 
     @router.get("/v1/workloads/{name}/stats")
-    def stats(name: str, key: Read) -> dict[str, Any]:
+    def stats(name: WorkloadName, key: Read) -> dict[str, Any]:
         """The workload's interactions, and those flagged ``outside_label_set``."""
         return workload_stats(store, key.project_id, name)
 
@@ -177,10 +190,13 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         "/v1/workloads/{name}/production",
         openapi_extra=_body(
             ["version"],
-            {"version": {"type": "string", "minLength": 1}, "reason": {"type": "string", "maxLength": 10_000}},
+            {
+                "version": {"type": "string", "minLength": 1},
+                "reason": _or_null({"type": "string", "maxLength": 10_000}),
+            },
         ),
     )
-    def promote(name: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
+    def promote(name: WorkloadName, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """Make a version of the workload its production version, recorded in the stage history
         with ``reason``: ``{"version", "reason"?}``; the answer is the move."""
         _closed(body, PROMOTE_FIELDS)
@@ -199,7 +215,7 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return move.model_dump(mode="json")
 
     @router.get("/v1/workloads/{name}/production")
-    def production_version(name: str, key: Read) -> dict[str, Any]:
+    def production_version(name: WorkloadName, key: Read) -> dict[str, Any]:
         """The workload's production version (``version`` null when none was set)."""
         get_workload(store, key.project_id, name)
         found = production(store, key.project_id, name)
