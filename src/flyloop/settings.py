@@ -247,6 +247,12 @@ class Settings:
         "Longest wait of fw.policy() and a policy's examples on the server; then the last known "
         "version (the disk cache), the default given in code, or an Unavailable error.",
     )
+    policy_server_cache_s = Setting(
+        float,
+        1.0,
+        "How long `flyloop serve` reuses a workload's resolved version before reading the registry "
+        "again (0: every request reads it); a stage move or an erasure shows within this time.",
+    )
     loops_interval_s = Setting(
         float,
         300.0,

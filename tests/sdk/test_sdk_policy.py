@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import PROJECT as P
-from conftest import eventually, seed
+from conftest import Api, eventually, seed
 from flyloop import AsyncFlywheel, Flywheel, datasets, errors, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
@@ -42,6 +42,14 @@ MESSAGES = [
     {"role": "user", "content": "What is 3 + 10? (warm)"},
 ]
 DEFAULT = {"system_prompt": "Answer briefly."}
+
+
+@pytest.fixture
+def api(store, settings):
+    """The app in process, reading the registry on every request: a stage move shows at once
+    (the server's short cache has its own test)."""
+    settings.policy_server_cache_s = 0.0
+    return Api(store, settings)
 
 
 @pytest.fixture
@@ -314,16 +322,17 @@ def hanging_server():
 
 def test_a_server_that_hangs_never_holds_the_app_past_the_bound(hanging_server, tmp_path):
     home = str(tmp_path / "home")
-    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=0.3) as fw:
+    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=1.0) as fw:
         started = time.monotonic()
         policy = fw.policy("math", "ann", default=DEFAULT)
         waited = time.monotonic() - started
-        assert policy.is_default and 0.3 <= waited < 0.6
+        # the bound, and some slack for a loaded machine: well short of the request's own 2 s timeout
+        assert policy.is_default and 1.0 <= waited < 1.8
         started = time.monotonic()
         with pytest.raises(errors.Unavailable) as caught:
             fw.policy("math")  # the server failed just now: no second wait
-        assert time.monotonic() - started < 0.05
-        assert "did not answer within 0.3 s" in caught.value.message
+        assert time.monotonic() - started < 0.5
+        assert "did not answer within 1 s" in caught.value.message
 
 
 def test_examples_the_server_must_search_are_bounded_too(
@@ -333,17 +342,17 @@ def test_examples_the_server_must_search_are_bounded_too(
         raise errors.ConfigError("embedder 'hashing' is not installed here")
 
     monkeypatch.setattr(served, "open_bank", cannot)
-    with remote(api, tmp_path, policy_timeout_s=0.3) as fw:
+    with remote(api, tmp_path, policy_timeout_s=1.0) as fw:
         policy = fw.policy("math")
         assert eventually(lambda: policy.bank.revision in fw._policies._banks)
         fw._sink.client = httpx.Client(base_url=hanging_server)
         started = time.monotonic()
         with pytest.raises(errors.Unavailable) as caught:
             policy.examples(QUESTION)
-        assert 0.3 <= time.monotonic() - started < 0.6
+        assert 1.0 <= time.monotonic() - started < 1.8
         assert (caught.value.field, caught.value.message) == (
             "bank",
-            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 0.3 s",
+            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 1 s",
         )
 
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from conftest import PROJECT as P
-from conftest import seed
+from conftest import Api, seed
 from flyloop import datasets, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
@@ -26,6 +26,14 @@ SPEC = {
     "variables": ["tone"],
     "k": 2,
 }
+
+
+@pytest.fixture
+def api(store, settings):
+    """The app in process, reading the registry on every request: a stage move shows at once
+    (the server's short cache has its own test)."""
+    settings.policy_server_cache_s = 0.0
+    return Api(store, settings)
 
 
 @pytest.fixture
@@ -191,3 +199,16 @@ def test_the_routes_take_an_app_key_and_stay_in_its_project(api, served):
         "/v1/policies/math/resolve", headers=api.key(P, "read"), json={"input": "q", "variables": {"tone": "a"}}
     )
     assert resolve.status_code == 403
+
+
+def test_the_server_reuses_a_resolution_for_its_cache_time(store, settings, served):
+    version, _ = served
+    settings.policy_server_cache_s = 60.0
+    cached = Api(store, settings)
+    assert cached.get("/v1/policies/math", scopes=("ingest",)).json()["version"]["id"] == version.id
+    plain = registry.register(store, P, {"workload": "math", "system_prompt": "Be brief."})
+    registry.set_production(store, P, "math", plain.id)
+    assert cached.get("/v1/policies/math", scopes=("ingest",)).json()["version"]["id"] == version.id
+    assert cached.get("/v1/policies/math", scopes=("ingest",), params={"user_id": ""}).status_code == 422
+    settings.policy_server_cache_s = 0.0
+    assert Api(store, settings).get("/v1/policies/math", scopes=("ingest",)).json()["version"]["id"] == plain.id

@@ -13,7 +13,9 @@
 An app's key reads them: the ingest scope (what an app holds; admin implies it).
 """
 
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -21,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
 from flyloop.rollout import (
+    Resolution,
     bank_download,
     check_input,
     check_k,
@@ -45,8 +48,38 @@ def matches(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+class Resolutions:
+    """What this server resolved lately, per project and workload, reused for
+    ``policy_server_cache_s``: the registry is read once a second, not per request (three reads,
+    half of a resolve request's work). A stage move or an erasure shows within that time, as a
+    loaded bank's erasures do. Experiments will make the choice per user: then this keeps the
+    workload's plan, and the user's arm is drawn from it per request."""
+
+    LIMIT = 10_000  # workloads remembered before the memory starts over
+
+    def __init__(self, store: Store, ttl: float) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._found: dict[tuple[str, str], tuple[float, Resolution]] = {}
+
+    def resolve(self, project_id: str, workload: str, user_id: str | None) -> Resolution:
+        if self.ttl <= 0:
+            return resolve(self.store, project_id, workload, user_id)
+        now = time.monotonic()
+        hit = self._found.get((project_id, workload))
+        if hit is not None and hit[0] > now:
+            check_user(user_id)
+            return hit[1] if hit[1].user_id == user_id else replace(hit[1], user_id=user_id)
+        found = resolve(self.store, project_id, workload, user_id)
+        if len(self._found) >= self.LIMIT:
+            self._found.clear()
+        self._found[(project_id, workload)] = (now + self.ttl, found)
+        return found
+
+
 def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
     router = APIRouter(tags=["policies"])
+    resolutions = Resolutions(store, settings.policy_server_cache_s)
     # The app's key: ingest is what an app holds (admin implies it). A read key (a dashboard's)
     # reads versions through the registry's routes, not these.
     AppKey = Annotated[ApiKey, Depends(scope("ingest"))]
@@ -58,7 +91,7 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
         """The version ``user_id`` runs for ``workload`` (404 naming an unknown workload, or one with
         no production version), its bank's revision and the reason it was chosen. ``ETag``: the
         version and bank revision; a matching ``If-None-Match`` is answered 304 with no body."""
-        found = resolve(store, key.project_id, workload, check_user(user_id))
+        found = resolutions.resolve(key.project_id, workload, check_user(user_id))
         headers = {"ETag": found.etag, "Cache-Control": "no-cache"}
         if matches(request, found.etag):
             return Response(status_code=304, headers=headers)
@@ -107,7 +140,7 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
         wanted: bool,
     ) -> dict[str, Any]:
         if asked is None:
-            found = resolve(store, project_id, workload, user_id)
+            found = resolutions.resolve(project_id, workload, user_id)
             version, reason = found.version, found.reason
         else:
             from flyloop.registry import get_version
