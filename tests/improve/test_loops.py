@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from test_failures import PROJECT as ASSIST_PROJECT
 from test_failures import T, seed_failures
 
 from flyloop import datasets, errors, registry
-from flyloop.capture import Capture
+from flyloop.capture import Capture, declare_workload
 from flyloop.improve import (
     Generation,
     get_run,
@@ -41,7 +42,7 @@ def _shared_conftest() -> Any:
     return module
 
 
-seed = _shared_conftest().seed
+seed, fix_keys = _shared_conftest().seed, _shared_conftest().fix_keys
 
 
 def settings_for(capture: Capture, **overrides: Any) -> Settings:
@@ -99,6 +100,40 @@ def test_fewshot_run_builds_a_bank_and_a_candidate_and_records_both(capture: Cap
     registry.set_production(capture.store, P, "math", candidate_id)
     same = run_loop(capture.store, P, "fewshot", "math", settings=capture.settings, embedder="hashing", k=4)
     assert same.candidates == [] and "already serves this bank" in same.details["unchanged"]
+
+
+def test_a_choice_workload_gets_the_balanced_selector(capture: Capture) -> None:
+    """A production version without a bank: the candidate's selector follows the workload's type."""
+    fix_keys(capture.store, P)  # the same users held out on every run
+    declare_workload(capture.store, P, "triage", type="choice", labels=["billing", "bug"])
+    tickets = [f"My invoice {n} was charged twice" for n in range(20)] + [
+        f"The app crashes on screen {n}" for n in range(20)
+    ]
+    now = time.time() - 3600
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"tk{n}", "workload": "triage", "input": text, "output": "billing" if n < 20 else "bug"}
+                | {"user_id": f"u{n}", "ts": now + n}
+                for n, text in enumerate(tickets)
+            ],
+            # Accepted and liked: confident enough for a bank (one thumbs-up alone is not).
+            "signals": [
+                {"id": f"tk{n}-{kind}", "interaction_id": f"tk{n}", "kind": kind, "ts": now + n + 5}
+                for n in range(len(tickets))
+                for kind in ("accept", "thumbs_up")
+            ],
+        },
+    )
+    prod = registry.register(capture.store, P, {"workload": "triage", "backend": "openai", "model": "m", "k": 0})
+    registry.set_production(capture.store, P, "triage", prod.id)
+    run = run_loop(capture.store, P, "fewshot", "triage", settings=capture.settings, embedder="hashing", refresh=True)
+    candidate = registry.get_version(capture.store, P, run.candidates[0])
+    assert (candidate.selector, candidate.k, candidate.parent) == ("balanced", 4, prod.id)
+    bank = list_banks(capture.store, P, "triage")[0]
+    assert (bank.size, bank.manifest["labels"]) == (30, {"billing": 18, "bug": 12})
+    assert run.details["dataset_refreshed"] == bank.dataset_version
 
 
 # --- the prompt loop, with models that answer by rule ---------------------------------------------
