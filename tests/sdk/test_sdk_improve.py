@@ -94,6 +94,8 @@ def test_bank_errors_are_the_same_in_both_modes(pair):
             "min_quality",
         ),
         (lambda fw: fw.banks.build("math", embedder="word2vec"), errors.ValidationError, "embedder"),
+        (lambda fw: fw.banks.build("math", embedder="hashing", min_quality=2), errors.ValidationError, "min_quality"),
+        (lambda fw: fw.banks.build("math", min_examples=10**8), errors.ValidationError, "min_examples"),
         (lambda fw: fw.banks.build("math", embedder="hashing", index="faiss"), errors.ConfigError, "index"),
         (lambda fw: fw.banks.list(workload=3), errors.ValidationError, "workload"),
     ):
@@ -214,6 +216,8 @@ def test_failure_clusters_answer_alike(pair):
         (lambda fw: fw.loops.failures("math", since=float("nan")), errors.ValidationError, "since"),
         (lambda fw: fw.loops.failures("math", segment_keys="plan"), errors.ValidationError, "segment_keys"),
         (lambda fw: fw.loops.failures("math", embedder="word2vec"), errors.ValidationError, "embedder"),
+        (lambda fw: fw.loops.failures("math", max_failures=5001), errors.ValidationError, "max_failures"),
+        (lambda fw: fw.loops.failures("math", min_failures=2), errors.ValidationError, "min_failures"),
     ):
         error = same_error(lambda verb=verb: verb(local), lambda verb=verb: verb(far))
         assert isinstance(error, kind) and error.field == field, (error, field)

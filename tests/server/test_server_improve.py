@@ -55,11 +55,13 @@ def test_bank_builds_refuse_bad_input_naming_the_field(api, seeded):
         ({"workload": "math", "min_examples": True}, 422, "min_examples"),
         ({"workload": "math", "min_examples": 0, "embedder": "hashing"}, 422, "min_examples"),
         ({"workload": "math", "min_quality": "high"}, 422, "min_quality"),
+        ({"workload": "math", "min_quality": 1.5}, 422, "min_quality"),
+        ({"workload": "math", "min_examples": 10**20}, 422, "min_examples"),  # never a need past 64 bits
         ({"workload": "math", "embedder": "word2vec"}, 422, "embedder"),
         ({"workload": "math", "dataset": ["a"]}, 422, "dataset"),
         ({"workload": "math", "index": "faiss", "embedder": "hashing", "min_examples": 3}, 400, "index"),
         ({"workload": "nope", "embedder": "hashing"}, 404, "workload"),
-        ({"workload": "math", "embedder": "hashing", "min_examples": 50}, 409, "dataset"),
+        ({"workload": "math", "embedder": "hashing", "min_examples": 50.0}, 409, "dataset"),  # JSON's 50.0 is 50
     ):
         r = api.post("/v1/banks", scopes=ADMIN, json=body)
         assert (r.status_code, r.json().get("field")) == (status, field), (body, r.text)
@@ -151,6 +153,8 @@ def test_failure_clusters_are_read_with_a_read_key(api, seeded):
         ({"window_s": 0}, 422, "window_s"),
         ({"max_failures": 0}, 422, "max_failures"),
         ({"max_clusters": 0}, 422, "max_clusters"),
+        ({"max_failures": 5001}, 422, "max_failures"),  # a read key cannot ask for a distance matrix of any size
+        ({"min_failures": 10**20}, 422, "min_failures"),
         ({"min_failures": "many"}, 422, "min_failures"),
         ({"embedder": "word2vec"}, 422, "embedder"),
     ):

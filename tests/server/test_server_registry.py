@@ -196,5 +196,7 @@ def test_the_openapi_document_states_the_bodies(api):
     register = body("post", "/v1/policy-versions")
     assert register["required"] == ["workload"] and register["additionalProperties"] is False
     assert {"model", "template", "params", "parent", "note"} <= set(register["properties"])
+    (choice,) = declare["allOf"]
+    assert choice["then"]["properties"]["labels"]["minItems"] == 2
     promote = body("put", "/v1/workloads/{name}/production")
     assert (promote["required"], sorted(promote["properties"])) == (["version"], ["reason", "version"])

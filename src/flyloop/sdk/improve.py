@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from flyloop.improve import Bank, LoopRun
 
 MAX_RUNS = 1000
+MAX_MIN_EXAMPLES = 10_000_000  # the route's bound: a bank needs at most this many examples
 RUN_STATUSES = ("running", "succeeded", "failed", "skipped")
 
 
@@ -96,8 +97,10 @@ class Banks(Namespace):
 def check_rules(**rules: Any) -> dict[str, Any]:
     """A bank's selection rules, checked alike in both modes; those left out (None) dropped."""
     check_embedder(rules["embedder"])
-    if rules["min_examples"] is not None:
-        check_whole(rules["min_examples"], "min_examples")
+    if rules["min_examples"] is not None and check_whole(rules["min_examples"], "min_examples") > MAX_MIN_EXAMPLES:
+        raise errors.ValidationError(
+            f"min_examples must be at most {MAX_MIN_EXAMPLES:,}, not {rules['min_examples']}", field="min_examples"
+        )
     if rules["min_quality"] is not None and not 0 <= check_number(rules["min_quality"], "min_quality") <= 1:
         raise errors.ValidationError(
             f"min_quality must be from 0 to 1, not {rules['min_quality']}", field="min_quality"
@@ -212,6 +215,14 @@ class Loops(Namespace):
 
 FAILURE_NUMBERS = ("since", "until", "window_s")
 FAILURE_COUNTS = ("max_clusters", "min_size", "min_failures", "max_failures", "representatives")
+# The failures route's bounds (flyloop.server.improve), the same through the handle in both modes.
+FAILURE_BOUNDS = {
+    "max_clusters": (1, 100),
+    "min_size": (1, 100_000),
+    "min_failures": (3, 100_000),
+    "max_failures": (1, 5_000),
+    "representatives": (0, 100),
+}
 
 
 def check_failure_options(**options: Any) -> dict[str, Any]:
@@ -224,17 +235,13 @@ def check_failure_options(**options: Any) -> dict[str, Any]:
             check_whole(options[name], name)
     # The route's bounds, checked here so both modes refuse with one message (the library checks
     # some of them itself, in other words, and leaves the rest to its callers).
-    for name, least, value in (
-        ("window_s", 0, options["window_s"]),
-        ("max_clusters", 1, options["max_clusters"]),
-        ("min_size", 1, options["min_size"]),
-        ("min_failures", 3, options["min_failures"]),
-        ("max_failures", 1, options["max_failures"]),
-        ("representatives", 0, options["representatives"]),
-    ):
-        if value is not None and (value <= least if name == "window_s" else value < least):
-            bound = f"above {least}" if name == "window_s" else f"at least {least}"
-            raise errors.ValidationError(f"{name} must be {bound}, not {value}", field=name)
+    window_s = options["window_s"]
+    if window_s is not None and window_s <= 0:
+        raise errors.ValidationError(f"window_s must be above 0, not {window_s}", field="window_s")
+    for name, (least, most) in FAILURE_BOUNDS.items():
+        value = options[name]
+        if value is not None and not least <= value <= most:
+            raise errors.ValidationError(f"{name} must be from {least} to {most}, not {value}", field=name)
     return {k: v for k, v in options.items() if v is not None}
 
 

@@ -33,6 +33,16 @@ from flyloop.store import ApiKey, Store
 BANK_FIELDS = ("workload", "dataset", "embedder", "min_examples", "min_quality", "index")
 RUN_FIELDS = ("workload", "options")
 MAX_RUNS = 1000
+MAX_MIN_EXAMPLES = 10_000_000
+# The failure clusters' counts, bounded: a read key must not make the server hold an n-by-n
+# distance matrix of any size (max_failures of 5,000 and half as many before: 450 MB at most).
+FAILURE_LIMITS = {
+    "max_clusters": 100,
+    "min_size": 100_000,
+    "min_failures": 100_000,
+    "max_failures": 5_000,
+    "representatives": 100,
+}
 Name = Annotated[str | None, Query(min_length=1, max_length=200)]
 Finite = Annotated[float | None, Query(allow_inf_nan=False)]
 
@@ -52,8 +62,18 @@ def _closed(body: dict[str, Any], known: tuple[str, ...]) -> None:
 
 def _typed(body: dict[str, Any], field: str, kinds: type | tuple[type, ...], what: str) -> Any:
     value = body.get(field)
+    if kinds is int and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON's 3.0 is an integer too
     if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
         raise errors.ValidationError(f"{field} must be {what}, not {type(value).__name__}", field=field)
+    return value
+
+
+def _count(value: int | None) -> int | None:
+    if value is not None and value > MAX_MIN_EXAMPLES:
+        raise errors.ValidationError(
+            f"min_examples must be at most {MAX_MIN_EXAMPLES:,}, not {value}", field="min_examples"
+        )
     return value
 
 
@@ -104,7 +124,9 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
                 "workload": NAME_SCHEMA,
                 "dataset": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
                 "embedder": {"anyOf": [{"enum": embedder_names()}, {"type": "null"}]},
-                "min_examples": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
+                "min_examples": {
+                    "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_MIN_EXAMPLES}, {"type": "null"}]
+                },
                 "min_quality": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "null"}]},
                 "index": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
@@ -121,7 +143,7 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         dataset = _typed(body, "dataset", str, "a dataset version's id or name")
         rules = {
             "embedder": _embedder(_typed(body, "embedder", str, "an embedder's name")),
-            "min_examples": _typed(body, "min_examples", int, "a whole number"),
+            "min_examples": _count(_typed(body, "min_examples", int, "a whole number")),
             "min_quality": _quality(_typed(body, "min_quality", (int, float), "a number")),
             "index": _typed(body, "index", str, "an index kind"),
         }
@@ -225,11 +247,11 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         since: Finite = None,
         until: Finite = None,
         window_s: Annotated[float | None, Query(gt=0, allow_inf_nan=False)] = None,
-        max_clusters: Annotated[int | None, Query(ge=1)] = None,
-        min_size: Annotated[int | None, Query(ge=1)] = None,
-        min_failures: Annotated[int | None, Query(ge=3)] = None,
-        max_failures: Annotated[int | None, Query(ge=1)] = None,
-        representatives: Annotated[int | None, Query(ge=0)] = None,
+        max_clusters: Annotated[int | None, Query(ge=1, le=FAILURE_LIMITS["max_clusters"])] = None,
+        min_size: Annotated[int | None, Query(ge=1, le=FAILURE_LIMITS["min_size"])] = None,
+        min_failures: Annotated[int | None, Query(ge=3, le=FAILURE_LIMITS["min_failures"])] = None,
+        max_failures: Annotated[int | None, Query(ge=1, le=FAILURE_LIMITS["max_failures"])] = None,
+        representatives: Annotated[int | None, Query(ge=0, le=FAILURE_LIMITS["representatives"])] = None,
         segment_key: Annotated[list[str] | None, Query()] = None,
         embedder: Annotated[str | None, Query(json_schema_extra={"enum": embedder_names()})] = None,
     ) -> dict[str, Any]:

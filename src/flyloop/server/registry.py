@@ -44,6 +44,18 @@ Name = Annotated[str | None, Query(min_length=1, max_length=200)]
 _SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
 NAME_PATTERN = f"^[^\\u0000-\\u001f/]*[^\\u0000-\\u001f/{_SPACE}][^\\u0000-\\u001f/]*$"
 NAME_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NAME_PATTERN}
+LABELS_SCHEMA = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 1000,
+    "uniqueItems": True,
+    "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$",
+    },
+}
 WorkloadName = Annotated[str, Path(json_schema_extra={"maxLength": 200, "pattern": NAME_PATTERN})]
 
 
@@ -104,18 +116,25 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
 
     # --- workloads ------------------------------------------------------------------------------
 
-    @router.post(
-        "/v1/workloads",
-        openapi_extra=_body(
-            ["name"],
-            {
-                "name": NAME_SCHEMA,
-                "type": _or_null({"enum": list(WORKLOAD_TYPES)}),
-                "labels": _or_null({"type": "array", "items": {"type": "string"}}),
-                "description": _or_null({"type": "string", "maxLength": 10_000}),
-            },
-        ),
+    declare_body = _body(
+        ["name"],
+        {
+            "name": NAME_SCHEMA,
+            "type": _or_null({"enum": list(WORKLOAD_TYPES)}),
+            "labels": _or_null({"type": "array", "items": {"type": "string"}}),
+            "description": _or_null({"type": "string", "maxLength": 10_000}),
+        },
     )
+    # A choice workload declares 2 to 1,000 distinct labels; any other declares none.
+    declare_body["requestBody"]["content"]["application/json"]["schema"]["allOf"] = [
+        {
+            "if": {"required": ["type"], "properties": {"type": {"const": "choice"}}},
+            "then": {"required": ["labels"], "properties": {"labels": LABELS_SCHEMA}},
+            "else": {"properties": {"labels": {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}}},
+        }
+    ]
+
+    @router.post("/v1/workloads", openapi_extra=declare_body)
     def declare(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """Declare (or re-declare) a workload: ``generation``, or ``choice`` with its label set
         (2 to 1,000 labels). Re-declaring replaces the type, labels and description."""
