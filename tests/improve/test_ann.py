@@ -1,4 +1,4 @@
-"""The nearest-neighbour indexes: usearch's HNSW agrees with exact search, removal, saving and
+"""The nearest-neighbour indexes: faiss's HNSW agrees with exact search, removal, saving and
 loading, and a bank folder without its index file rebuilds it."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from flyloop import errors
 from flyloop.improve import ann
 
-needs_usearch = pytest.mark.skipif(
-    importlib.util.find_spec("usearch") is None, reason="usearch is not installed (embed extra)"
+needs_faiss = pytest.mark.skipif(
+    importlib.util.find_spec("faiss") is None, reason="faiss is not installed (embed extra)"
 )
 
 
@@ -34,11 +34,11 @@ def test_exact_index_orders_by_inner_product_then_position():
     assert ann.ExactIndex(vectors, removed=[0, 1, 2, 3]).search(vectors[0], 2)[0].tolist() == []
 
 
-@needs_usearch
-def test_usearch_agrees_with_exact_search_and_forgets_removed_rows(tmp_path):
+@needs_faiss
+def test_faiss_agrees_with_exact_search_and_forgets_removed_rows(tmp_path):
     vectors = clustered()
-    hnsw, exact = ann.build_index(vectors, ann.USEARCH), ann.build_index(vectors, ann.EXACT)
-    assert hnsw.kind == ann.USEARCH and hnsw.params() == ann.HNSW_DEFAULTS
+    hnsw, exact = ann.build_index(vectors, ann.FAISS), ann.build_index(vectors, ann.EXACT)
+    assert hnsw.kind == ann.FAISS and hnsw.params() == ann.HNSW_DEFAULTS
     hits = 0
     for q in vectors[:200]:
         got, scores = hnsw.search(q, 5)
@@ -49,20 +49,20 @@ def test_usearch_agrees_with_exact_search_and_forgets_removed_rows(tmp_path):
     assert hnsw.search(vectors[7], 1)[0].tolist() == [7]
     hnsw.remove([7, 7, 99999])  # twice, and a position it never had: harmless
     assert 7 not in hnsw.search(vectors[7], 10)[0].tolist() and len(hnsw) == len(vectors) - 1
-    hnsw.save(tmp_path / "index.usearch")
-    loaded = ann.UsearchIndex.load(tmp_path / "index.usearch", {"expansion_search": 100})
+    hnsw.save(tmp_path / "index.faiss")
+    loaded = ann.FaissIndex.load(tmp_path / "index.faiss", {"expansion_search": 100})
     assert loaded.params()["expansion_search"] == 100 and len(loaded) == len(vectors) - 1
     assert loaded.search(vectors[8], 3)[0].tolist() == hnsw.search(vectors[8], 3)[0].tolist()
 
 
-@needs_usearch
+@needs_faiss
 def test_open_index_loads_the_file_or_rebuilds_without_removed_rows(tmp_path):
     vectors = clustered(300)
-    ann.build_index(vectors, ann.USEARCH).save(tmp_path / "index.usearch")
-    index, rebuilt = ann.open_index(tmp_path, ann.USEARCH, {}, vectors, [])
+    ann.build_index(vectors, ann.FAISS).save(tmp_path / "index.faiss")
+    index, rebuilt = ann.open_index(tmp_path, ann.FAISS, {}, vectors, [])
     assert rebuilt is False and len(index) == 300
-    (tmp_path / "index.usearch").unlink()
-    index, rebuilt = ann.open_index(tmp_path, ann.USEARCH, {}, vectors, [4, 5])
+    (tmp_path / "index.faiss").unlink()
+    index, rebuilt = ann.open_index(tmp_path, ann.FAISS, {}, vectors, [4, 5])
     assert rebuilt is True and len(index) == 298 and 4 not in index.search(vectors[4], 5)[0].tolist()
     exact, rebuilt = ann.open_index(tmp_path, ann.EXACT, {}, vectors, [4])
     assert exact.kind == ann.EXACT and rebuilt is False and len(exact) == 299
@@ -70,7 +70,7 @@ def test_open_index_loads_the_file_or_rebuilds_without_removed_rows(tmp_path):
 
 def test_default_kind_says_why_and_unknown_kinds_are_refused():
     kind, why = ann.default_kind()
-    assert (kind, "usearch is installed" in why) in {(ann.USEARCH, True), (ann.EXACT, False)}
+    assert (kind, "faiss is installed" in why) in {(ann.FAISS, True), (ann.EXACT, False)}
     with pytest.raises(errors.ConfigError) as info:
         ann.build_index(clustered(10), "annoy")
-    assert info.value.field == "index" and "usearch-hnsw, exact" in str(info.value)
+    assert info.value.field == "index" and "faiss-hnsw, exact" in str(info.value)

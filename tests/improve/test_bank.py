@@ -299,11 +299,11 @@ def test_removed_content_leaves_the_banks(store, settings, support):
     ]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("usearch") is None, reason="usearch is not installed (embed extra)")
+@pytest.mark.skipif(importlib.util.find_spec("faiss") is None, reason="faiss is not installed (embed extra)")
 def test_erasure_rewrites_the_index_file(store, settings, support):
     from flyloop.improve.bank import on_erase
 
     bank = build_bank(store, P, "support", embedder="hashing", settings=settings)
     on_erase(store, P, None, ["it3"])
-    saved = ann.UsearchIndex.load(folder(settings, P, bank.id) / "index.usearch", {})
+    saved = ann.FaissIndex.load(folder(settings, P, bank.id) / "index.faiss", {})
     assert len(saved) == 11 and 3 not in saved.search(np.load(folder(settings, P, bank.id) / "vectors.npy")[0], 12)[0]

@@ -163,14 +163,14 @@ def test_a_removal_by_another_process_reaches_a_loaded_bank(store, settings, ban
 
 
 @pytest.mark.skipif(
-    choose_default()[0] != "minilm-int8" or importlib.util.find_spec("usearch") is None,
-    reason=f"minilm-int8 or usearch cannot load here: {choose_default()[1]}",
+    choose_default()[0] != "minilm-int8" or importlib.util.find_spec("faiss") is None,
+    reason=f"minilm-int8 or faiss cannot load here: {choose_default()[1]}",
 )
 def test_minilm_finds_paraphrases(store, settings):
     declare_workload(store, P, "support")
     stored_dataset(store, [example(i, text, f"Answer {i}.") for i, text in enumerate(SUPPORT)])
     bank = build_bank(store, P, "support", embedder="minilm-int8", settings=settings)
-    assert bank.manifest["index"]["kind"] == ann.USEARCH and bank.dimension == 384
+    assert bank.manifest["index"]["kind"] == ann.FAISS and bank.dimension == 384
     index = load_bank(store, P, bank.id, settings)
     # no word in common with the example it should find
     assert ids(index.search("I forgot my login credentials", 2)) == ["ex000", "ex008"]

@@ -1,14 +1,16 @@
-"""Nearest-neighbour indexes over a bank's unit vectors: usearch's HNSW graph when the ``embed``
+"""Nearest-neighbour indexes over a bank's unit vectors: faiss's HNSW graph when the ``embed``
 extra is installed, exact numpy search otherwise.
 
 Both answer the same question (the positions of the rows with the highest inner product with a
 unit query, best first, with that product as the score) behind one Protocol, so a bank works the
-same on a core install, only slower past some tens of thousands of examples. usearch was picked
-after measuring it beside faiss's HNSW on the bank benchmark's 100,000 MiniLM vectors of real
-text (``bench/bench_policy.py``): both meet the recall target, usearch builds faster on two cores,
-saves to one file, and supports removing a key in place, which erasure needs.
+same on a core install, only slower past some tens of thousands of examples. faiss was picked
+after measuring it beside usearch's HNSW with the same graph parameters on the bank benchmark's
+100,000 MiniLM vectors of real text (``bench/bench_policy.py``, ``ann_comparison_100k``): at
+equal recall@5 faiss answered one query in about 40% of usearch's time and built the graph in
+about half of it on two cores. usearch can delete a node in place and faiss's HNSW cannot; a
+removed position is masked and its stored vector zeroed instead (:class:`FaissIndex`).
 
-A position is the row of the example in the bank (``bank_examples.position``), and the key the
+A position is the row of the example in the bank (``bank_examples.position``), and the id the
 index stores. Erasure removes positions from the index (:meth:`VectorIndex.remove`); the exact
 index masks them.
 """
@@ -30,14 +32,15 @@ Vectors = NDArray[np.float32]
 Positions = NDArray[np.int64]
 Scores = NDArray[np.float32]
 
-USEARCH = "usearch-hnsw"
+FAISS = "faiss-hnsw"
 EXACT = "exact"
-KINDS = (USEARCH, EXACT)
+KINDS = (FAISS, EXACT)
 
-# HNSW parameters. connectivity 16 and expansion_add 128 are usearch's defaults; expansion_search
-# 64 is where the benchmark's recall@5 against exact search passes 0.95 at 100,000 and 1,000,000
-# real-text vectors with sub-millisecond queries (bench/results/policy.json).
-HNSW_DEFAULTS: dict[str, Any] = {"connectivity": 16, "expansion_add": 128, "expansion_search": 64}
+# HNSW parameters: 16 links a node (faiss's M), a breadth of 64 while inserting (efConstruction:
+# half faiss's usual 128 keeps a 100,000-example build on two cores within the benchmark's 60 s)
+# and 64 while searching (efSearch: the benchmark's recall@5 against exact search passes 0.95 there
+# with sub-millisecond queries; bench/results/policy.json).
+HNSW_DEFAULTS: dict[str, Any] = {"connectivity": 16, "expansion_add": 64, "expansion_search": 64}
 
 
 class VectorIndex(Protocol):
@@ -60,7 +63,7 @@ class VectorIndex(Protocol):
 
 class ExactIndex:
     """Every row scored by one matrix product: exact, and fast enough up to tens of thousands of
-    rows; what a core install (no usearch) uses. Saves nothing: it is rebuilt from the vectors."""
+    rows; what a core install (no faiss) uses. Saves nothing: it is rebuilt from the vectors."""
 
     kind = EXACT
 
@@ -94,72 +97,89 @@ class ExactIndex:
         return int(self.alive.sum())
 
 
-class UsearchIndex:
-    """usearch's HNSW graph, inner-product metric over float32 rows (the rows are unit vectors, so
-    the inner product is the cosine). Single queries run on one thread: for one query of a few
-    hundred dimensions a thread pool's hand-off costs more than the search."""
+class FaissIndex:
+    """faiss's HNSW graph over float32 rows (``IndexHNSWFlat``), inner-product metric (the rows
+    are unit vectors, so the inner product is the cosine). One query searches on one thread
+    (faiss parallelises over queries, and serving asks one at a time).
 
-    kind = USEARCH
+    An HNSW graph cannot drop a node, so :meth:`remove` masks the position (never returned
+    again) and overwrites its stored vector with zeros (the saved file then holds nothing of
+    the erased text); the graph keeps routing through the node, which is harmless."""
+
+    kind = FAISS
 
     def __init__(self, index: Any, params: dict[str, Any]) -> None:
         self._index = index
         self._params = params
+        self._index.hnsw.efSearch = int(params.get("expansion_search", HNSW_DEFAULTS["expansion_search"]))
+        # removed positions are those whose stored vector is all zeros (a unit row never is)
+        self._removed = set(np.flatnonzero(~self._rows().any(axis=1)).tolist()) if self._index.ntotal else set()
+
+    def _rows(self) -> Vectors:
+        """The stored vectors, as a writable view of faiss's own buffer (no copy)."""
+        faiss = require("faiss", "embed", "the bank's HNSW index")
+        storage = faiss.downcast_index(self._index.storage)
+        flat = faiss.rev_swig_ptr(storage.get_xb(), self._index.ntotal * self._index.d)
+        return flat.reshape(self._index.ntotal, self._index.d)
 
     @classmethod
-    def build(cls, vectors: Vectors, **params: Any) -> UsearchIndex:
-        usearch_index = require("usearch.index", "embed", "the bank's HNSW index")
+    def build(cls, vectors: Vectors, **params: Any) -> FaissIndex:
+        faiss = require("faiss", "embed", "the bank's HNSW index")
         chosen = {**HNSW_DEFAULTS, **params}
-        index = usearch_index.Index(ndim=vectors.shape[1], metric="ip", dtype="f32", **chosen)
+        index = faiss.IndexHNSWFlat(vectors.shape[1], int(chosen["connectivity"]), faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = int(chosen["expansion_add"])
         if len(vectors):
-            index.add(np.arange(len(vectors), dtype=np.uint64), np.ascontiguousarray(vectors, dtype=np.float32))
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index, chosen)
 
     @classmethod
-    def load(cls, path: Path, params: dict[str, Any]) -> UsearchIndex:
-        usearch_index = require("usearch.index", "embed", "the bank's HNSW index")
-        index = usearch_index.Index.restore(str(path))
-        if index is None:
-            raise errors.ConfigError(f"not a usearch index file: {path}")
-        # the search breadth is not part of the graph: set it again from the manifest
-        index.expansion_search = int(params.get("expansion_search", HNSW_DEFAULTS["expansion_search"]))
+    def load(cls, path: Path, params: dict[str, Any]) -> FaissIndex:
+        faiss = require("faiss", "embed", "the bank's HNSW index")
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise errors.ConfigError(f"not a faiss index file: {path} ({exc})") from None
         return cls(index, {**HNSW_DEFAULTS, **params})
 
     def search(self, query: Vectors, count: int) -> tuple[Positions, Scores]:
-        if count <= 0 or len(self._index) == 0:
+        count = min(count + len(self._removed), self._index.ntotal)
+        if count <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        matches = self._index.search(np.asarray(query, dtype=np.float32), count, threads=1)
-        # the ip metric's distance is 1 - inner product
-        return matches.keys.astype(np.int64), (1.0 - matches.distances).astype(np.float32)
+        scores, positions = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), count)
+        keep = [i for i, p in enumerate(positions[0].tolist()) if p >= 0 and p not in self._removed]
+        return positions[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
 
     def remove(self, positions: list[int]) -> None:
-        present = [p for p in positions if self._index.contains(p)]
+        present = [p for p in positions if 0 <= p < self._index.ntotal and p not in self._removed]
         if present:
-            self._index.remove(np.asarray(present, dtype=np.uint64))
+            self._rows()[present] = 0.0
+            self._removed.update(present)
 
     def save(self, path: Path) -> None:
+        faiss = require("faiss", "embed", "the bank's HNSW index")
         tmp = path.with_name(path.name + ".tmp")
-        self._index.save(str(tmp))
+        faiss.write_index(self._index, str(tmp))
         os.replace(tmp, path)
 
     def params(self) -> dict[str, Any]:
         return dict(self._params)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return int(self._index.ntotal) - len(self._removed)
 
 
 def default_kind() -> tuple[str, str]:
-    """(kind, why): usearch's HNSW when installed, else exact numpy search with the reason."""
-    if importlib.util.find_spec("usearch") is None:
-        return EXACT, "usearch is not installed (pip install 'flyloop[embed]'): exact numpy search"
-    return USEARCH, "usearch is installed (the embed extra)"
+    """(kind, why): faiss's HNSW when installed, else exact numpy search with the reason."""
+    if importlib.util.find_spec("faiss") is None:
+        return EXACT, "faiss is not installed (pip install 'flyloop[embed]'): exact numpy search"
+    return FAISS, "faiss is installed (the embed extra)"
 
 
 def build_index(vectors: Vectors, kind: str | None = None, **params: Any) -> VectorIndex:
     """An index of ``kind`` (None: :func:`default_kind`) over ``vectors``, keyed by row."""
     kind = kind or default_kind()[0]
-    if kind == USEARCH:
-        return UsearchIndex.build(vectors, **params)
+    if kind == FAISS:
+        return FaissIndex.build(vectors, **params)
     if kind == EXACT:
         return ExactIndex(vectors)
     raise errors.ConfigError(f"unknown index kind {kind!r}: one of {', '.join(KINDS)}", field="index")
@@ -167,21 +187,21 @@ def build_index(vectors: Vectors, kind: str | None = None, **params: Any) -> Vec
 
 def index_file(kind: str) -> str | None:
     """The file name an index of ``kind`` is saved under in the bank's folder (None: none)."""
-    return "index.usearch" if kind == USEARCH else None
+    return "index.faiss" if kind == FAISS else None
 
 
 def open_index(
     folder: Path, kind: str, params: dict[str, Any], vectors: Vectors, removed: list[int]
 ) -> tuple[VectorIndex, bool]:
     """The bank's index from its folder: loaded from its file, or rebuilt from ``vectors`` (without
-    the ``removed`` positions) when the file is missing or usearch is not installed here. Returns
+    the ``removed`` positions) when the file is missing, or exact search when faiss is not installed here. Returns
     (index, rebuilt)."""
     name = index_file(kind)
-    if kind == USEARCH and importlib.util.find_spec("usearch") is not None:
+    if kind == FAISS and importlib.util.find_spec("faiss") is not None:
         assert name is not None
         if (folder / name).is_file():
-            return UsearchIndex.load(folder / name, params), False
-        index: VectorIndex = UsearchIndex.build(vectors, **params)
+            return FaissIndex.load(folder / name, params), False
+        index: VectorIndex = FaissIndex.build(vectors, **params)
         index.remove(removed)
         return index, True
     return ExactIndex(vectors, removed), kind != EXACT

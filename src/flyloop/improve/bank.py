@@ -232,7 +232,7 @@ def build_bank(
     """Build (or find) the bank of ``workload`` from ``dataset`` (a version id, prefix or name;
     None: the newest untainted version with training examples of the workload). ``embedder``: a
     name or an instance (None: :func:`~flyloop.improve.choose_default`'s choice); ``index``: an
-    :mod:`~flyloop.improve.ann` kind (None: usearch when installed, else exact). Fewer than
+    :mod:`~flyloop.improve.ann` kind (None: faiss's HNSW when installed, else exact). Fewer than
     ``min_examples`` kept raises :class:`~flyloop.errors.NotEnoughData` ("not enough data: N of M")."""
     started = time.perf_counter()
     settings = settings or Settings()
@@ -492,7 +492,7 @@ def _remove_from_files(where: Path, positions: list[int]) -> None:
         del rows
     for kind in ann.KINDS:
         name = ann.index_file(kind)
-        if name is not None and (where / name).is_file() and importlib.util.find_spec("usearch") is not None:
-            index = ann.UsearchIndex.load(where / name, {})
+        if name is not None and (where / name).is_file() and importlib.util.find_spec("faiss") is not None:
+            index = ann.FaissIndex.load(where / name, {})
             index.remove(positions)
             index.save(where / name)
