@@ -89,3 +89,41 @@ def test_a_body_json_would_change_is_refused_naming_where():
     with pytest.raises(errors.ValidationError) as huge:
         _json_body({"limit": 2**70})
     assert huge.value.field == "body"
+
+
+def test_a_segment_is_refused_alike_when_it_cannot_travel_in_a_path():
+    from flyloop.sdk.transport import check_number, check_segment
+
+    assert check_segment("triage v2", "workload") == "triage v2"
+    for bad in ("", "  ", "a/b", 5):
+        with pytest.raises(errors.ValidationError) as refused:
+            check_segment(bad, "workload")
+        assert refused.value.field == "workload"
+    assert check_number(0.5, "min_quality") == 0.5
+    for bad in (float("nan"), float("inf"), True, "1"):
+        with pytest.raises(errors.ValidationError):
+            check_number(bad, "min_quality")
+
+
+def test_long_work_waits_longer_for_its_answer_and_connects_as_fast():
+    """A bank build or a loop run answers when it is done: the read waits ``wait_s``, not the SDK's
+    send timeout; other calls keep the client's."""
+    from types import SimpleNamespace
+
+    from flyloop import Settings
+    from flyloop.sdk.transport import Remote
+
+    seen = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, json={})
+
+    client = httpx.Client(base_url="http://flyloop", transport=httpx.MockTransport(answer), timeout=10.0)
+    remote = Remote(SimpleNamespace(client=client), "acme", Settings(sdk_timeout_s=2.0))
+    remote.call("POST", "/v1/banks", body={"workload": "w"}, wait_s=3600.0)
+    remote.call("GET", "/v1/banks")
+    assert seen == [
+        {"connect": 2.0, "read": 3600.0, "write": 2.0, "pool": 2.0},
+        {"connect": 10.0, "read": 10.0, "write": 10.0, "pool": 10.0},
+    ]

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 MAX_RUNS = 1000
 MAX_MIN_EXAMPLES = 10_000_000  # the route's bound: a bank needs at most this many examples
+# How long a verb whose work the server does inside the request (a bank build, a loop run, the
+# failure clusters) waits for its answer: the SDK's own timeout (seconds) is for sending events.
+LONG_WORK_S = 3600.0
 RUN_STATUSES = ("running", "succeeded", "failed", "skipped")
 
 
@@ -72,7 +75,8 @@ class Banks(Namespace):
         check_filters(dataset=dataset)
         if local := self._local:
             return build_bank(local.store, local.project, workload, dataset=dataset, settings=local.settings, **rules)
-        built = self._remote.call("POST", "/v1/banks", body={"workload": workload, "dataset": dataset, **rules})
+        body = {"workload": workload, "dataset": dataset, **rules}
+        built = self._remote.call("POST", "/v1/banks", body=body, wait_s=LONG_WORK_S)
         return remote_bank(built)
 
     def get(self, bank_id: str) -> Bank:
@@ -131,7 +135,8 @@ class Loops(Namespace):
         if local := self._local:
             return run_loop(local.store, local.project, loop, workload, settings=local.settings, **options)
         body = {"workload": workload, "options": options}
-        return LoopRun.model_validate(self._remote.call("POST", api_path("v1", "loops", loop, "runs"), body=body))
+        found = self._remote.call("POST", api_path("v1", "loops", loop, "runs"), body=body, wait_s=LONG_WORK_S)
+        return LoopRun.model_validate(found)
 
     def plan(self, loop: str, workload: str, **options: Any) -> dict[str, Any]:
         """What a run of ``loop`` with ``options`` would read and spend (``estimate``: model calls),
@@ -193,7 +198,9 @@ class Loops(Namespace):
         if local := self._local:
             return cluster_failures(local, workload, options, segment_keys, embedder)
         params = {**options, "segment_key": segment_keys, "embedder": embedder}
-        return self._remote.call("GET", api_path("v1", "workloads", workload, "failures"), params=params)
+        return self._remote.call(
+            "GET", api_path("v1", "workloads", workload, "failures"), params=params, wait_s=LONG_WORK_S
+        )
 
     def list(
         self, loop: str | None = None, workload: str | None = None, limit: int = 50, *, status: str | None = None

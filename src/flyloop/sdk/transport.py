@@ -57,30 +57,52 @@ class Remote:
         self.spool_dir = spool_dir
 
     def fetch(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        wait_s: float | None = None,
     ) -> httpx.Response:
-        """The raw answer to one call; a non-200 is raised as the flyloop error it stands for."""
+        """The raw answer to one call; a non-200 is raised as the flyloop error it stands for.
+        ``wait_s``: how long to wait for the answer when the server works inside the request (a
+        bank build, a loop run), instead of the SDK's timeout; connecting still takes no longer."""
         import httpx
 
         client: httpx.Client = self.sink.client
         query = {k: v for k, v in (params or {}).items() if v is not None}
         content = _json_body(body) if body is not None else None
+        extra: dict[str, Any] = {}
+        if wait_s is not None:
+            extra["timeout"] = httpx.Timeout(self.settings.sdk_timeout_s, read=wait_s)
         try:
-            response = client.request(
+            # Built, then sent: the request carries its own timeout without touching the client's.
+            request = client.build_request(
                 method,
                 path,
                 params=query or None,
                 content=content,
                 headers={"Content-Type": "application/json"},
+                **extra,
             )
+            response = client.send(request)
         except httpx.HTTPError as exc:
             raise errors.TransportError(f"server unreachable: {exc}") from exc
         if response.status_code != 200:
             raise answer_error(response)
         return response
 
-    def call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None) -> Any:
-        return self.fetch(method, path, params=params, body=body).json()
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        wait_s: float | None = None,
+    ) -> Any:
+        return self.fetch(method, path, params=params, body=body, wait_s=wait_s).json()
 
 
 Transport = Local | Remote
