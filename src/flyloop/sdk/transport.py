@@ -75,7 +75,8 @@ class Remote:
         content = _json_body(body) if body is not None else None
         extra: dict[str, Any] = {}
         if wait_s is not None:
-            extra["timeout"] = httpx.Timeout(self.settings.sdk_timeout_s, read=wait_s)
+            quick = self.settings.sdk_timeout_s
+            extra["timeout"] = (quick, wait_s, quick, quick)  # (connect, read, write, pool): any client takes a tuple
         try:
             # Built, then sent: the request carries its own timeout without touching the client's.
             request = client.build_request(
