@@ -12,6 +12,7 @@ runs inside the request.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from flyloop import errors
 from .transport import Namespace, api_path, check_filters, check_number, check_segment, check_text, check_whole
 
 if TYPE_CHECKING:
-    from flyloop.improve import Bank, LoopRun
+    from flyloop.improve import Bank, Embedder, LoopRun
 
 MAX_RUNS = 1000
 MAX_MIN_EXAMPLES = 10_000_000  # the route's bound: a bank needs at most this many examples
@@ -252,15 +253,23 @@ def check_failure_options(**options: Any) -> dict[str, Any]:
     return {k: v for k, v in options.items() if v is not None}
 
 
+@functools.lru_cache(maxsize=8)
+def named_embedder(name: str, home: str) -> Embedder:
+    """One instance of each embedder a verb names, per flyloop home, for the process: a model
+    loads once, not on every call."""
+    from flyloop.improve import embedder
+
+    return embedder(name, home=home)
+
+
 def cluster_failures(
     local: Any, workload: str, options: dict[str, Any], segment_keys: list[str] | None, embedder: str | None
 ) -> dict[str, Any]:
     from flyloop.capture import get_workload
-    from flyloop.improve import embedder as make_embedder
     from flyloop.improve import failure_clusters
 
     get_workload(local.store, local.project, workload)  # an unknown workload is NotFound, not "0 failures"
-    model = make_embedder(embedder, home=local.settings.home) if embedder is not None else None
+    model = named_embedder(embedder, str(local.settings.home)) if embedder is not None else None
     report = failure_clusters(
         local.store,
         local.project,

@@ -14,6 +14,7 @@ for the answer (the SDK's timeout must allow it). A job queue with a run id to p
 worker's loop cadence.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
@@ -24,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
 from flyloop.capture import get_workload
-from flyloop.improve import Bank, build_bank, embedder_names, get_bank, list_banks, loop_names
+from flyloop.improve import Bank, Embedder, build_bank, embedder_names, get_bank, list_banks, loop_names
+from flyloop.improve import embedder as make_embedder
 from flyloop.privacy import audit_record as record
 from flyloop.server.registry import NAME_SCHEMA, WorkloadName
 from flyloop.settings import Settings
@@ -89,6 +91,13 @@ def _embedder(name: str | None) -> str | None:
             f"unknown embedder {name!r}: one of {', '.join(embedder_names())}", field="embedder"
         )
     return name
+
+
+@functools.lru_cache(maxsize=8)
+def named_embedder(name: str, home: str) -> Embedder:
+    """One instance of each embedder a request names, per flyloop home, for the process: a model
+    loads once, not on every request (and its cache by content hash stays warm)."""
+    return make_embedder(name, home=home)
 
 
 def _run_body(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -276,11 +285,10 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
     def _failures(
         project_id: str, workload: str, options: dict[str, Any], segment_keys: list[str] | None, embedder: str | None
     ) -> dict[str, Any]:
-        from flyloop.improve import embedder as make_embedder
         from flyloop.improve import failure_clusters
 
         get_workload(store, project_id, workload)  # an unknown workload is a 404, not "0 failures"
-        model = make_embedder(embedder, home=settings.home) if embedder is not None else None
+        model = named_embedder(embedder, str(settings.home)) if embedder is not None else None
         report = failure_clusters(
             store, project_id, workload, segment_keys=segment_keys, embedder=model, settings=settings, **options
         )
