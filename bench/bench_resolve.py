@@ -171,7 +171,9 @@ def main() -> None:
     # A word of this run's own on every query: the server's embedding cache has never seen them.
     nonce = f"(ref {time.time_ns() % 1_000_000})"
     bank_texts, queries = texts[:BANK], [f"{q} {nonce}" for q in texts[BANK : BANK + REQUESTS]]
-    figures: dict[str, Any] = {"resolve_load_avg_before": round(os.getloadavg()[0], 2)}
+    # The niceness it ran at (``nice -n -10 python bench/bench_resolve.py`` gives the benchmark and
+    # its server the CPU before the machine's other work: the route's own latency, not its neighbours').
+    figures: dict[str, Any] = {"resolve_load_avg_before": round(os.getloadavg()[0], 2), "resolve_niceness": os.nice(0)}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         url = f"sqlite:///{tmp}/flyloop.db"
@@ -231,7 +233,8 @@ def merge(figures: dict[str, Any]) -> None:
     path = RESULTS / "policy.json"
     current = json.loads(path.read_text()) if path.exists() else {}
     current.update(figures)
-    current["_resolve_command"] = "python bench/bench_resolve.py"
+    niceness = figures.get("resolve_niceness", 0)
+    current["_resolve_command"] = (f"nice -n {niceness} " if niceness else "") + "python bench/bench_resolve.py"
     current["_resolve_machine"] = machine()
     current["_resolve_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     tmp = path.with_suffix(".json.resolve.tmp")

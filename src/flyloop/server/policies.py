@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -85,9 +86,7 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
     AppKey = Annotated[ApiKey, Depends(scope("ingest"))]
 
     @router.get("/v1/policies/{workload}", response_model=None)
-    def get_policy(
-        workload: str, key: AppKey, request: Request, response: Response, user_id: str | None = None
-    ) -> dict[str, Any] | Response:
+    def get_policy(workload: str, key: AppKey, request: Request, user_id: str | None = None) -> Response:
         """The version ``user_id`` runs for ``workload`` (404 naming an unknown workload, or one with
         no production version), its bank's revision and the reason it was chosen. ``ETag``: the
         version and bank revision; a matching ``If-None-Match`` is answered 304 with no body."""
@@ -95,11 +94,10 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
         headers = {"ETag": found.etag, "Cache-Control": "no-cache"}
         if matches(request, found.etag):
             return Response(status_code=304, headers=headers)
-        response.headers.update(headers)
-        return found.as_dict()
+        return _json(found.as_dict(), headers)
 
-    @router.post("/v1/policies/{workload}/resolve")
-    async def resolve_policy(workload: str, key: AppKey, body: dict[str, Any]) -> dict[str, Any]:
+    @router.post("/v1/policies/{workload}/resolve", response_model=None)
+    async def resolve_policy(workload: str, key: AppKey, body: dict[str, Any]) -> Response:
         """The version with the messages it sends for ``input`` and the ids of the examples in them:
         ``{"workload", "reason", "version", "messages", "example_ids", "examples"}``. ``variables``:
         the template's declared variables; ``k``: examples to retrieve (0 to 50; the version's by
@@ -127,7 +125,10 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
         if not isinstance(wanted, bool):
             raise errors.ValidationError("messages must be true or false", field="messages")
         check_workload(workload)
-        return await run_in_threadpool(_resolve, key.project_id, workload, input, user_id, variables, k, asked, wanted)
+        answer = await run_in_threadpool(
+            _resolve, key.project_id, workload, input, user_id, variables, k, asked, wanted
+        )
+        return _json(answer)
 
     def _resolve(
         project_id: str,
@@ -175,6 +176,12 @@ def policies_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return Response(payload, media_type="application/octet-stream", headers=headers)
 
     return router
+
+
+def _json(content: Any, headers: dict[str, str] | None = None) -> Response:
+    # Rendered here rather than by FastAPI: its jsonable_encoder walk of a resolve answer cost more
+    # than the rest of the route's own work (150 us of the messages and examples, against 2 for orjson).
+    return Response(orjson.dumps(content), media_type="application/json", headers=headers)
 
 
 def _example(example: Any) -> dict[str, Any]:
