@@ -188,3 +188,15 @@ def test_a_banks_copy_searches_like_the_bank_and_leaves_out_what_erasure_removed
     copy = open_bank(data, settings)
     assert len(copy) == 18
     assert "g3" not in [e.interaction_id for e in copy.search("What is 3 + 10?", 5)]
+
+
+def test_a_question_served_is_not_written_to_the_embeddings_file(store, served, settings):
+    from pathlib import Path
+
+    version, _ = served
+    cache = Path(settings.home) / "embeddings" / "hashing-384.f32cache"
+    before = cache.stat().st_size
+    assert before == 21 * (32 + 4 * 384)  # the bank's inputs, embedded once when it was built
+    sent = render(store, P, version, "A question nobody asked before?", variables={"tone": "x"}, settings=settings)
+    assert len(sent.examples) == 2
+    assert cache.stat().st_size == before

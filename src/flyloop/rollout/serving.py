@@ -25,6 +25,7 @@ redacted one would join nothing), and the prefix keeps them apart from the app's
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
@@ -32,10 +33,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
+from numpy.typing import NDArray
 
 from flyloop import errors
 from flyloop.capture import get_workload
-from flyloop.improve import Bank, BankIndex, ExactIndex, embedder, get_bank, load_bank
+from flyloop.improve import Bank, BankIndex, Embedder, ExactIndex, embedder, get_bank, load_bank
 from flyloop.registry import MAX_K, PolicyVersion, production, render_messages
 
 if TYPE_CHECKING:
@@ -218,8 +220,37 @@ def examples(
     k = check_k(version.k if k is None else k)
     if not version.bank or k == 0:
         return []
-    index = load_bank(store, project_id, version.bank, settings)
-    return list(index.search(query_text(input), k, selector=version.selector, token_budget=version.token_budget))
+    return search(load_bank(store, project_id, version.bank, settings), version, input, k)
+
+
+def search(bank: BankIndex, version: PolicyVersion, input: str | Sequence[Mapping[str, str]], k: int) -> list[Any]:
+    """``k`` examples of ``bank`` for ``input``, by the version's selector and token budget."""
+    vector = query_vector(bank.bank.embedder, query_text(input))
+    return list(bank.search(vector, k, selector=version.selector, token_budget=version.token_budget))
+
+
+# Query embedders, one per embedder name, cached in memory only. A request's input is embedded
+# here rather than by the bank's own embedder, whose cache is a file under the home: every
+# distinct question users ask would be appended to it (and the file mapped again), and a user's
+# words would outlive the request on disk, out of erasure's reach.
+_QUERY_EMBEDDERS: dict[str, Embedder] = {}
+_QUERY_LOCK = threading.Lock()
+
+
+def query_embedder(name: str) -> Embedder:
+    """The embedder ``name`` for queries (loaded once per process; an LRU in memory, no file).
+    ConfigError or ImportError when it does not load here."""
+    found = _QUERY_EMBEDDERS.get(name)
+    if found is None:
+        with _QUERY_LOCK:
+            found = _QUERY_EMBEDDERS.get(name)
+            if found is None:
+                found = _QUERY_EMBEDDERS[name] = embedder(name)
+    return found
+
+
+def query_vector(name: str, text: str) -> NDArray[np.float32]:
+    return np.asarray(query_embedder(name).embed([text])[0], dtype=np.float32)
 
 
 def render(
@@ -290,7 +321,7 @@ def open_bank(data: bytes, settings: Settings) -> Any:
         vectors = np.ascontiguousarray(found["vectors"], dtype=np.float32)
         head = orjson.loads(found["examples"].tobytes())
     info = head["bank"]
-    embedder(info["embedder"], home=settings.home)  # loads here, or raises now rather than per search
+    query_embedder(info["embedder"])  # loads here, or raises now rather than at the first search
     bank = Bank(
         id=info["id"],
         workload="",

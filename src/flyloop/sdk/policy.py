@@ -53,7 +53,7 @@ from flyloop.rollout import (
     check_user,
     check_workload,
     open_bank,
-    query_text,
+    search,
     served_context_ids,
 )
 from flyloop.rollout import examples as bank_examples
@@ -475,7 +475,7 @@ class RemotePolicies(PolicyCache):
                 self._prefetch(version.bank, revision)
         bank = self._banks.get(revision)
         if bank is not None:
-            return list(bank.search(query_text(input), k, selector=version.selector, token_budget=version.token_budget))
+            return search(bank, version, input, k)
         return self._examples_from_server(policy, input, k)
 
     def _examples_from_server(self, policy: Policy, input: Any, k: int) -> list[Any]:
