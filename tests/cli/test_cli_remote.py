@@ -155,6 +155,10 @@ CLI_NAMES = {
     ("privacy", "set_policy"): ("privacy", "set"),
     ("privacy", "rotate_key"): ("privacy", "rotate-key"),
     ("privacy", "audit"): ("audit",),
+    ("workloads", "get"): ("workloads", "show"),  # shows the workload with its stats
+    ("workloads", "stats"): ("workloads", "show"),
+    ("policies", "get"): ("policies", "show"),
+    ("banks", "get"): ("banks", "show"),
 }
 
 
