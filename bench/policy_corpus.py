@@ -36,8 +36,9 @@ from bench.common import ROOT
 CACHE = Path(os.environ.get("FLYLOOP_BENCH_CACHE", Path.home() / ".cache" / "flyloop-bench"))
 HOME = CACHE / "home"  # the FLYLOOP_HOME of the benchmark: its embeddings/ holds the int8 cache
 SPAM = CACHE / "package" / "data"
-TEXTS = CACHE / "policy_corpus.jsonl"
-VECTORS = CACHE / "policy_corpus.minilm-int8.npy"
+# v2: deduplicated as the bank deduplicates inputs (normalised), so that all 100,000 make the bank
+TEXTS = CACHE / "policy_corpus.v2.jsonl"
+VECTORS = CACHE / "policy_corpus.v2.minilm-int8.npy"
 
 
 def _clean(line: str) -> str | None:
@@ -126,20 +127,23 @@ def _questions(n: int) -> Iterator[str]:
 
 
 def build(limit: int = 100_000) -> list[str]:
-    """The corpus: every real source first, the generated questions fill what remains."""
-    seen: dict[str, None] = {}
+    """The corpus: every real source first, the generated questions fill what remains; one text
+    for each normalised form (the bank's dedup would drop the others)."""
+    from flyloop.improve.bank import normalised
+
+    seen: dict[str, str] = {}
     for source in (_mail_lines(), _chatterbot(), _project()):
         for line in source:
             s = _clean(line)
             if s is not None:
-                seen.setdefault(s, None)
+                seen.setdefault(normalised(s), s)
     real = len(seen)
     for q in _questions(max(0, limit - real) + 1000):
         if len(seen) >= limit:
             break
-        seen.setdefault(q, None)
+        seen.setdefault(normalised(q), q)
     print(f"corpus: {real} real lines, {len(seen) - real} generated questions", flush=True)
-    return list(seen)[:limit]
+    return list(seen.values())[:limit]
 
 
 def texts(limit: int = 100_000) -> list[str]:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flyloop import datasets, errors
 from flyloop.capture import declare_workload
 from flyloop.improve import ann
-from flyloop.improve.bank import build_bank, folder, get_bank, list_banks, normalised
+from flyloop.improve.bank import LOADED, build_bank, folder, get_bank, list_banks, normalised
 from flyloop.improve.bank_index import load_bank
 from flyloop.privacy import erase_user, pseudonym
 from flyloop.privacy.derived import remove_content
@@ -117,6 +117,15 @@ def stored_dataset(
                 [{"project_id": project, "dataset_id": version, **e} for e in examples],
             )
     return version
+
+
+@pytest.fixture(autouse=True)
+def fresh_banks():
+    """Banks loaded by an earlier test are not this test's: on PostgreSQL the store object is
+    shared by the whole session (emptied between tests), and the same content gives the same id."""
+    LOADED.clear()
+    yield
+    LOADED.clear()
 
 
 def support_examples() -> list[dict[str, Any]]:

@@ -11,7 +11,12 @@ import time
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from test_bank import SUPPORT, example, stored_dataset
+from test_bank import (
+    SUPPORT,
+    example,
+    fresh_banks,  # noqa: F401  (the autouse fixture)
+    stored_dataset,
+)
 
 from flyloop import errors
 from flyloop.capture import declare_workload
@@ -176,3 +181,16 @@ def test_minilm_finds_paraphrases(store, settings):
     assert ids(index.search("I forgot my login credentials", 2)) == ["ex000", "ex008"]
     assert ids(index.search("Please terminate my membership", 1)) == ["ex002"]
     assert ids(index.search("The application keeps crashing on launch", 1)) == ["ex003"]
+
+
+def test_a_bank_stored_again_is_loaded_again(store, settings, bank, monkeypatch):
+    index = load_bank(store, P, bank.id, settings)
+    with store.write() as conn:  # the project emptied, then the same bank built anew
+        conn.execute(sa.delete(schema.bank_examples).where(schema.bank_examples.c.bank_id == bank.id))
+        conn.execute(sa.delete(schema.banks).where(schema.banks.c.id == bank.id))
+    monkeypatch.setattr(mod, "REFRESH_S", 0.0)
+    assert index.search("Where is my order?", 3) == [] and index.stale
+    again = build_bank(store, P, "support", embedder="hashing", settings=settings)
+    assert again.id == bank.id and again.created_at > bank.created_at
+    fresh = load_bank(store, P, bank.id, settings)
+    assert fresh is not index and ids(fresh.search("Where is my order?", 1)) == ["ex004"]

@@ -8,7 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from test_bank import example, stored_dataset
+from test_bank import (
+    example,
+    fresh_banks,  # noqa: F401  (the autouse fixture)
+    stored_dataset,
+)
 
 from flyloop import errors
 from flyloop.capture import declare_workload

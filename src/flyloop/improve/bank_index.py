@@ -82,6 +82,7 @@ class BankIndex:
                 self._by_id.setdefault(interaction_id, []).append(position)
         self._removed_count = bank.removed
         self._checked = time.monotonic()
+        self.stale = False
         self._embedder: Embedder | None = None
         self._lock = threading.Lock()
 
@@ -110,22 +111,25 @@ class BankIndex:
 
     def refresh(self) -> None:
         """Pick up removals made by other processes (one primary-key read; the positions only when
-        the count changed)."""
+        the count changed). A bank row gone, or stored again since this copy was loaded (its
+        project emptied and the same bank built anew), marks this copy ``stale``: it serves
+        nothing more, and :func:`load_bank` loads the bank again."""
         b, e = schema.banks, schema.bank_examples
         with self.store.read() as conn:
-            count = conn.execute(
-                sa.select(b.c.removed).where(b.c.project_id == self.project_id, b.c.id == self.bank.id)
-            ).scalar()
-            if count is None:  # the bank itself is gone: serve nothing
+            row = conn.execute(
+                sa.select(b.c.removed, b.c.created_at).where(b.c.project_id == self.project_id, b.c.id == self.bank.id)
+            ).first()
+            if row is None or row.created_at != self.bank.created_at:
+                self.stale = True
                 self.drop(range(len(self.ids)))
-            elif count != self._removed_count:
+            elif row.removed != self._removed_count:
                 gone = conn.execute(
                     sa.select(e.c.position).where(
                         e.c.project_id == self.project_id, e.c.bank_id == self.bank.id, e.c.removed_at.is_not(None)
                     )
                 ).scalars()
                 self.drop(list(gone))
-                self._removed_count = count
+                self._removed_count = row.removed
         self._checked = time.monotonic()
 
     # -- search ---------------------------------------------------------------------------------------
@@ -210,14 +214,15 @@ _load_lock = threading.Lock()
 
 
 def load_bank(store: Store, project_id: str, bank_id: str, settings: Settings | None = None) -> BankIndex:
-    """The bank ready to search, loaded once per process and store."""
+    """The bank ready to search, loaded once per process and store (again when the copy went
+    stale: :meth:`BankIndex.refresh`)."""
     loaded = LOADED.setdefault(store, {})
     cached = loaded.get((project_id, bank_id))
-    if isinstance(cached, BankIndex):
+    if isinstance(cached, BankIndex) and not cached.stale:
         return cached
     with _load_lock:
         cached = loaded.get((project_id, bank_id))
-        if isinstance(cached, BankIndex):
+        if isinstance(cached, BankIndex) and not cached.stale:
             return cached
         index = _load(store, project_id, get_bank(store, project_id, bank_id), settings or Settings())
         loaded[(project_id, bank_id)] = index
