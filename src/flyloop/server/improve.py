@@ -25,7 +25,21 @@ from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
 from flyloop.capture import get_workload
-from flyloop.improve import Bank, Embedder, build_bank, embedder_names, get_bank, list_banks, loop_names
+from flyloop.improve import (
+    Bank,
+    Embedder,
+    build_bank,
+    embedder_names,
+    failure_clusters,
+    get_bank,
+    get_loop,
+    get_run,
+    list_banks,
+    list_runs,
+    loop_names,
+    plan_loop,
+    run_loop,
+)
 from flyloop.improve import embedder as make_embedder
 from flyloop.privacy import audit_record as record
 from flyloop.server.registry import NAME_SCHEMA, WorkloadName
@@ -186,7 +200,12 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         ["workload"],
         {
             "workload": NAME_SCHEMA,
-            "options": {"anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}]},
+            "options": {
+                "anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}],
+                # a rule across the path and the body, so said in words: each loop takes its own
+                "description": "The loop's own options; any other is a 422 naming it. "
+                + "; ".join(f"{name}: {', '.join(sorted(get_loop(name).options))}" for name in loop_names()),
+            },
         },
     )
 
@@ -198,8 +217,6 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         """Run an improvement loop (``fewshot``, ``prompt``) for a workload now, inside the
         request: ``{"workload", "options"?}`` (the loop's own options, ``budget`` for ``prompt``).
         The answer is the run's record; a run that failed is recorded, then answered as its error."""
-        from flyloop.improve import run_loop
-
         workload, options = _run_body(body)
         done = await run_in_threadpool(
             lambda: run_loop(store, key.project_id, loop, workload, settings=settings, **options)
@@ -218,8 +235,6 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
     async def plan(loop: Loop, key: Read, body: dict[str, Any]) -> dict[str, Any]:
         """What a run would read and spend (``estimate``: model calls), spending nothing and
         recording nothing: ``{"workload", "options"?}``, as for a run. A read key's question."""
-        from flyloop.improve import plan_loop
-
         workload, options = _run_body(body)
         planned = await run_in_threadpool(
             lambda: plan_loop(store, key.project_id, loop, workload, settings=settings, **options)
@@ -235,16 +250,12 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         limit: Annotated[int, Query(ge=1, le=MAX_RUNS)] = 50,
     ) -> dict[str, Any]:
         """Loop runs, newest first (of one loop, one workload, one status)."""
-        from flyloop.improve import list_runs
-
         found = list_runs(store, key.project_id, loop=loop, workload=workload, status=status, limit=limit)
         return {"items": [r.model_dump(mode="json") for r in found]}
 
     @router.get("/v1/loops/runs/{run_id}")
     def show_run(run_id: str, key: Read) -> dict[str, Any]:
         """One run's record: inputs, outputs (candidate versions), cost, status and error."""
-        from flyloop.improve import get_run
-
         return get_run(store, key.project_id, run_id).model_dump(mode="json")
 
     # --- failures -------------------------------------------------------------------------------
@@ -267,7 +278,8 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         """The workload's failure clusters (its bad and corrected interactions in the window,
         ``until`` now and ``window_s`` 7 days by default): size, share, trend, representatives,
         the common edit, segments. ``segment_key`` (repeated): metadata keys to break clusters
-        down by. 409 under ``min_failures`` failures."""
+        down by. ``since`` must be before ``until`` (a 422 naming ``since``). 409 under
+        ``min_failures`` failures."""
         options = {
             "since": since,
             "until": until,
@@ -285,8 +297,6 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
     def _failures(
         project_id: str, workload: str, options: dict[str, Any], segment_keys: list[str] | None, embedder: str | None
     ) -> dict[str, Any]:
-        from flyloop.improve import failure_clusters
-
         get_workload(store, project_id, workload)  # an unknown workload is a 404, not "0 failures"
         model = named_embedder(embedder, str(settings.home)) if embedder is not None else None
         report = failure_clusters(

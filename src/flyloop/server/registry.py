@@ -177,7 +177,11 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
     def register_version(key: Admin, body: dict[str, Any]) -> dict[str, Any]:
         """Register a policy version (the same spec twice: the first registration, lineage kept).
         Refused with nothing registered when a field breaks a rule, the workload does not exist, or
-        the backend could not load (a 422 naming the field: ``model`` with the path it looked at)."""
+        the backend could not load (a 422 naming the field: ``model`` with the path it looked at).
+        Rules across fields, each a 4xx naming the field: the backend decides what else a version
+        needs (``openai``: a model and an endpoint, ``params.base_url`` or the server's
+        ``openai_base_url``; ``transformers``: a local model folder); ``k`` above 0 needs a
+        ``bank``, which must be one of the workload's; ``balanced`` is for choice workloads."""
         parent = _text(body, "parent")
         note = _text(body, "note", "")
         spec = parse_spec({k: v for k, v in body.items() if k not in LINEAGE_FIELDS})
