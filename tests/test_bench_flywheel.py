@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.flywheel.arms import knn_vote
 from bench.flywheel.data import Mail, clean, from_jsonl
 from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
-from bench.flywheel.run import markdown_table, summarise
+from bench.flywheel.run import markdown_table, summarise, targets
 
 LABELS = ["ham", "spam"]
 
@@ -160,6 +160,11 @@ def test_the_headline_keys() -> None:
         "worst_round_drop_points": 1.0,
     }
     assert summarise({"static": [0.5]}, 1.0)["lift_points"] is None
+    assert targets(summarise(rounds, 3.456)) == (
+        "lift_points 19.0 (target >= 20: missed); share_of_oracle 0.8778 (target >= 0.95: missed); "
+        "beat_naive_points 14.0 (target >= 5: met); worst_round_drop_points 1.0 (target <= 1: met); "
+        "minutes 3.46 (target < 15: met)"
+    )
     assert markdown_table({"a": [0.5, 0.75]}).splitlines() == [
         "| round | a |",
         "|---:|---:|",

@@ -261,19 +261,21 @@ class FlyloopArm(Arm):
         self.ids: dict[int, str] = {}  # traffic position -> interaction id
         # True once policy.generate refused a classifier version for want of its bank (issue 11's
         # serving does not pass it yet): then the classifier over the version's bank, through
-        # improve's face (load_bank, classifier_for), on the messages the policy renders.
+        # improve's face (load_bank, classifier_for), on the input, as policy.generate would.
         self.direct = False
 
-    def _answer(self, policy: Any, text: str, vector: np.ndarray) -> str:
+    def _answer(self, policy: Any, text: str, vector: np.ndarray) -> tuple[str, list[str]]:
+        """The answer to ``text`` and the examples that voted for it (``example:<id>``, for the log)."""
         # The app's side: until flyloop's policy has a bank to vote over, it answers with its own
         # zero-shot prototypes (the classifier backend has no zero-shot mode).
         if policy.version.bank is None:
-            return self.prototypes.predict(vector[None, :])[0]
+            return self.prototypes.predict(vector[None, :])[0], []
         if not self.direct:
             from flyloop import errors
 
             try:
-                return str(policy.generate(text).text)
+                out = policy.generate(text)
+                return str(out.text), [f"example:{n}" for n in getattr(out, "neighbours", ())]
             except errors.ConfigError as exc:
                 if exc.field != "bank":
                     raise
@@ -281,15 +283,16 @@ class FlyloopArm(Arm):
         from flyloop.improve import classifier_for, load_bank
 
         index = load_bank(self.fw.store, self.fw.project, policy.version.bank, self.fw.settings)
-        return str(classifier_for(index, policy.version.k).generate(policy.messages(text)).text)
+        out = classifier_for(index, policy.version.k).classify(text)
+        return out.text, [f"example:{n}" for n in out.neighbours]
 
     def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
         answers = []
         for request, vector, at in zip(requests, vectors, ts):
             user = request.user.id
             policy = self.fw.policy(WORKLOAD, user_id=user)
-            answer = self._answer(policy, request.mail.text, vector)
-            it = policy.log(request.mail.text, answer, ts=at)
+            answer, shown = self._answer(policy, request.mail.text, vector)
+            it = policy.log(request.mail.text, answer, ts=at, context_ids=shown)
             self.ids[request.position] = it.id
             reaction = react(request, answer)
             if reaction.thumbs == "up":
@@ -315,12 +318,15 @@ class FlyloopArm(Arm):
         self.production = candidate.version
         notes = candidate.notes | {"promoted_by": PROMOTED_BY}
         if self.direct:
-            notes["served_by"] = "improve.classifier_for(load_bank(...)): policy.generate refused the classifier"
+            notes["served_by"] = (
+                "improve.classifier_for(load_bank(...)).classify(input): policy.generate refused the classifier "
+                "(no bank handed to it)"
+            )
         return Step("promoted", candidate.version, notes)
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
         policy = self.fw.policy(WORKLOAD)
-        return _share_right([self._answer(policy, m.text, v) for m, v in zip(heldout, vectors)], heldout)
+        return _share_right([self._answer(policy, m.text, v)[0] for m, v in zip(heldout, vectors)], heldout)
 
     def close(self) -> None:
         self.fw.close()

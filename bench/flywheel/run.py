@@ -5,6 +5,11 @@ Round 0 is the zero-shot policy before any traffic; round ``r`` is the productio
 the ``r``-th batch of traffic and the improvement step that followed it. Simulated time: round
 ``r``'s traffic is stamped across day ``r`` (in the past: the run ends today), signals a minute
 after their interaction, outcomes ``outcome_delay`` days after.
+
+Reproducible: the seed fixes the users, the traffic and every reaction's dice, so the static,
+naive and oracle arms give the same figures run after run. flyloop's store draws its own split
+key (which users' examples go to train, validation and eval), so its figures move a little
+between runs of the same seed.
 """
 
 from __future__ import annotations
@@ -277,14 +282,46 @@ def plot(rounds: dict[str, list[float]], path: Path) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     plt.close(fig)
-    print(f"wrote {path.relative_to(RESULTS.parent.parent)}")
+    print(f"wrote {path}")
     return True
+
+
+TARGETS = (
+    ("lift_points", ">=", 20.0),
+    ("share_of_oracle", ">=", 0.95),
+    ("beat_naive_points", ">=", 5.0),
+    ("worst_round_drop_points", "<=", 1.0),
+    ("minutes", "<", 15.0),
+)
+
+
+def targets(figures: dict[str, Any]) -> str:
+    """Each headline figure against issue 15's number, met or missed."""
+    out = []
+    for key, op, bound in TARGETS:
+        value = figures.get(key)
+        if value is None:
+            out.append(f"{key} not measured")
+            continue
+        met = value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound
+        out.append(f"{key} {value} (target {op} {bound:g}: {'met' if met else 'missed'})")
+    return "; ".join(out)
+
+
+def feedback_table(feedback: dict[str, dict[str, int]]) -> str:
+    """What each arm's users did over the run (the same users and dice; the answers differ)."""
+    columns = ("right", "wrong", "thumbs_up", "thumbs_down", "edit", "edit_wrong_label", "outcomes")
+    lines = ["| arm | " + " | ".join(c.replace("_", " ") for c in columns) + " |", "|---|" + "---:|" * len(columns)]
+    for arm, counts in feedback.items():
+        lines.append(f"| {arm} | " + " | ".join(str(counts.get(c, 0)) for c in columns) + " |")
+    return "\n".join(lines)
 
 
 def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> str:
     p = figures["population"]
     flow = figures["steps"].get("flyloop") or []
     how = sorted({s.get("promoted_by") for s in flow if s.get("promoted_by")})
+    served = sorted({s.get("served_by") for s in flow if s.get("served_by")})
     lines = [
         f"{figures['data']}; {p['users']} simulated users ({p['kinds']}), {figures['per_round']} requests per round, "
         f"seed {figures['seed']}. Held-out accuracy by round (round 0: label-description prototypes, "
@@ -295,9 +332,19 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         f"- lift over round 0 (flyloop): {figures['lift_points']} points; beat naive by {figures['beat_naive_points']} "
         f"points; share of oracle {figures['share_of_oracle']}; worst round-to-round drop "
         f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes.",
+        f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
-        f"- feedback heard per arm: {json.dumps(figures['feedback'], sort_keys=True)}",
     ]
+    if served:
+        lines.append(f"- flyloop serves its classifier versions through: {', '.join(served)}.")
+    lines += ["", feedback_table(figures["feedback"]), ""]
+    for arm, arm_steps in figures["steps"].items():
+        if not arm.startswith("flyloop"):
+            continue
+        lines.append(f"- {arm}'s versions, round by round (no gate judges them yet, so none is rejected):")
+        for s in arm_steps:
+            detail = f"bank {s['bank']} of {s['bank_size']} examples" if s.get("bank") else s.get("why", "")
+            lines.append(f"  - round {s['round']}: {s['action']} {s['version'] or ''} ({detail})")
     if plotted:
         lines.append(f"\n![curves](bench/results/{name}.png)")
     return "\n".join(lines)
