@@ -248,7 +248,7 @@ def test_the_disk_cache_serves_the_last_known_version_while_the_server_is_away(a
     with remote(api, tmp_path) as fw:
         fw.policy("math").examples(QUESTION)
         banks = fw._policies.folder / "banks"
-        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file())
+        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file(), timeout=30)
     # The app restarts while the server is away: the disk copy serves the version and its examples.
     with remote(api, tmp_path) as fw:
         away(fw)
@@ -256,7 +256,7 @@ def test_the_disk_cache_serves_the_last_known_version_while_the_server_is_away(a
         policy = fw.policy("math", "ann")
         assert (policy.version, policy.stale, policy.is_default) == (version, True, False)
         assert policy.messages(QUESTION, tone="warm") == MESSAGES
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.0  # policy_timeout_s: a refused connection answers sooner
         assert fw.policy("math").stale  # served from memory now, without asking again
 
 
@@ -269,7 +269,7 @@ def test_a_bank_is_searched_by_the_server_when_its_embedder_does_not_load_here(
     monkeypatch.setattr(served, "open_bank", cannot)
     with remote(api, tmp_path) as fw:
         policy = fw.policy("math")
-        assert eventually(lambda: policy.bank.revision in fw._policies._banks)
+        assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)
         assert fw._policies._banks[policy.bank.revision] is None
         assert policy.messages(QUESTION, tone="warm") == MESSAGES
         assert [e.interaction_id for e in policy.examples(QUESTION)] == ["g3", "g4"]
@@ -280,14 +280,14 @@ def test_an_erasure_makes_a_new_revision_and_the_old_copy_goes(api, store, serve
     with remote(api, tmp_path, policy_ttl_s=0) as fw:
         fw.policy("math").examples(QUESTION)
         banks = fw._policies.folder / "banks"
-        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file())
+        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file(), timeout=30)
         from flyloop.privacy import erase_user
 
         erase_user(store, P, "user3")
         policy = fw.policy("math")
         assert policy.bank.revision == f"{bank.id}.3"
-        assert eventually(lambda: sorted(p.name for p in banks.iterdir()) == [f"{bank.id}.3.npz"])
-        assert eventually(lambda: fw._policies._banks.get(policy.bank.revision) is not None)
+        assert eventually(lambda: sorted(p.name for p in banks.iterdir()) == [f"{bank.id}.3.npz"], timeout=30)
+        assert eventually(lambda: fw._policies._banks.get(policy.bank.revision) is not None, timeout=30)
         assert "g3" not in [e.interaction_id for e in policy.examples(QUESTION, k=5)]
 
 
@@ -322,17 +322,17 @@ def hanging_server():
 
 def test_a_server_that_hangs_never_holds_the_app_past_the_bound(hanging_server, tmp_path):
     home = str(tmp_path / "home")
-    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=1.0) as fw:
+    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=2.0) as fw:
         started = time.monotonic()
         policy = fw.policy("math", "ann", default=DEFAULT)
         waited = time.monotonic() - started
-        # the bound, and some slack for a loaded machine: well short of the request's own 2 s timeout
-        assert policy.is_default and 1.0 <= waited < 1.8
+        # the bound, and slack for a loaded machine: well short of the request's own 4 s timeout
+        assert policy.is_default and 2.0 <= waited < 3.5
         started = time.monotonic()
         with pytest.raises(errors.Unavailable) as caught:
             fw.policy("math")  # the server failed just now: no second wait
         assert time.monotonic() - started < 0.5
-        assert "did not answer within 1 s" in caught.value.message
+        assert "did not answer within 2 s" in caught.value.message
 
 
 def test_examples_the_server_must_search_are_bounded_too(
@@ -342,17 +342,17 @@ def test_examples_the_server_must_search_are_bounded_too(
         raise errors.ConfigError("embedder 'hashing' is not installed here")
 
     monkeypatch.setattr(served, "open_bank", cannot)
-    with remote(api, tmp_path, policy_timeout_s=1.0) as fw:
+    with remote(api, tmp_path, policy_timeout_s=2.0) as fw:
         policy = fw.policy("math")
-        assert eventually(lambda: policy.bank.revision in fw._policies._banks)
+        assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)
         fw._sink.client = httpx.Client(base_url=hanging_server)
         started = time.monotonic()
         with pytest.raises(errors.Unavailable) as caught:
             policy.examples(QUESTION)
-        assert 1.0 <= time.monotonic() - started < 1.8
+        assert 2.0 <= time.monotonic() - started < 3.5
         assert (caught.value.field, caught.value.message) == (
             "bank",
-            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 1 s",
+            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 2 s",
         )
 
 
