@@ -244,10 +244,10 @@ def test_with_the_real_small_model(capture: Capture, hf_backend: Any) -> None:
     what must hold is the budget, the tokens counted, and a score for a prompt that parsed."""
     seed_failures(capture)
     parent = {**PARENT, "params": {"max_tokens": 8, "temperature": 0.0}}
-    planned = plan(capture, parent=parent, validation_size=3, budget=7, minibatch_size=2)
+    planned = plan(capture, parent=parent, validation_size=3, budget=7, minibatch_size=1)
     assert (planned.iterations, planned.estimate) == (1, 7)
     result = run_refine(
-        planned, reflection=hf_backend, target=hf_backend, reflection_params={"max_tokens": 48, "temperature": 0.0}
+        planned, reflection=hf_backend, target=hf_backend, reflection_params={"max_tokens": 32, "temperature": 0.0}
     )
     [proposal] = result.proposals
     assert result.calls == (7 if proposal.error is None else 4) and result.tokens > 0
