@@ -242,3 +242,13 @@ def test_a_sample_of_the_failures_gives_the_same_shares(capture: Capture) -> Non
     for c in report.clusters:
         kind = next(k for k in ("add", "spam", "support") if set(c.member_ids) <= set(ids[k]))
         assert c.share == 0.2 and c.previous_share == {"add": 0.25, "spam": 0.0, "support": 0.05}[kind]
+
+
+def test_without_scikit_learn_the_error_names_the_extra(capture: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    seed_failures(capture)
+    monkeypatch.setitem(sys.modules, "sklearn.metrics", None)  # what a core install sees
+    with pytest.raises(errors.ConfigError) as caught:
+        clusters_of(capture, embedder=HashingEmbedder())
+    assert "pip install 'flyloop[embed]'" in str(caught.value) and "failure clusters" in str(caught.value)
