@@ -59,9 +59,8 @@ class Capture:
         """Validate (if raw), gate and store one batch, all or nothing; see the module docstring."""
         if not isinstance(batch, IngestBatch):
             batch = self.parse(batch)
-        # Judged on the output the app produced, before redaction could rewrite a label's text.
-        flags = flags_for(self.store, project_id, batch)
         gated, report = self.gate(project_id, batch)
-        result = self.store.ingest(project_id, gated, flags)
+        # Judged on the output as it will be stored: the gate is the first to see a batch.
+        result = self.store.ingest(project_id, gated, flags_for(self.store, project_id, gated))
         self.record(project_id, gated, report, result)
         return result
