@@ -314,7 +314,7 @@ def main() -> None:
         "bank_corpus": f"{len(texts)} lines: {len(texts) - len(generated)} real (SpamAssassin mail, chatterbot-corpus, "
         f"project prose) and {len(generated)} generated questions; "
         f"{len(queries_text)} held-out queries (quoted-reply lines), minilm-int8 vectors",
-        "load_avg_before": round(os.getloadavg()[0], 2),
+        "bank_load_avg_before": round(os.getloadavg()[0], 2),
     }
     if os.environ.get("FLYLOOP_BENCH_POLICY_COMPARE", "1") != "0":
         figures["ann_comparison_100k"] = compare_libraries(vectors, queries, truth)
@@ -324,7 +324,7 @@ def main() -> None:
     merge(figures)  # the 1,000,000 step takes long: what is measured is kept
     if os.environ.get("FLYLOOP_BENCH_POLICY_1M", "1") != "0":
         figures.update(at_1m(vectors, queries))
-    figures["load_avg_after"] = round(os.getloadavg()[0], 2)
+    figures["bank_load_avg_after"] = round(os.getloadavg()[0], 2)
     merge(figures)
     print(json.dumps(figures, indent=2))
 
