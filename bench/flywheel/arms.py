@@ -8,7 +8,8 @@ measured by the harness on the held-out set (the truth is the harness's, never t
   into its example bank, nothing filtered, every candidate shipped (the seed's sample code);
 - :class:`OracleArm`: the true label of every interaction seen so far, the same kNN vote: the
   ceiling no feedback-driven system passes;
-- :class:`FlyloopArm`: flyloop itself, driven only through its public interfaces (below).
+- :class:`FlyloopArm`: flyloop itself, driven only through its public interfaces (below); as
+  ``flyloop-no-trust``, the same with the loop's dataset built with rater trust off (an ablation).
 
 Round 0 has no labelled data: every arm starts from label-description prototypes (the input's
 MiniLM vector against each label description's; the nearest wins). flyloop's production version

@@ -31,8 +31,10 @@ from bench.flywheel.population import Population, PopulationConfig, Reaction, Re
 from bench.policy_corpus import CACHE
 
 EMBEDDINGS = CACHE / "flywheel" / "home" / "embeddings"  # shared by the harness and every flyloop arm
-ARMS = ("static", "naive", "flyloop", "oracle")
-OPTIONAL_ARMS = ("flyloop-no-trust",)
+# flyloop-no-trust: the ablation of rater trust (the loop's dataset built with integrity off); the
+# ablation of the evaluation gates joins when the gates exist.
+ARMS = ("static", "naive", "flyloop", "flyloop-no-trust", "oracle")
+OPTIONAL_ARMS: tuple[str, ...] = ()
 
 
 def parser() -> argparse.ArgumentParser:
