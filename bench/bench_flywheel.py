@@ -1,6 +1,7 @@
 """The flywheel benchmark (issue 15), triage track: a simulated product run through the whole wheel
-for several rounds, the static, naive, flyloop and oracle arms side by side on the same seeded
-traffic, held-out accuracy per round. See :mod:`bench.flywheel`.
+for several rounds, the static, naive, flyloop, flyloop-no-trust (rater trust off) and oracle arms
+side by side on the same seeded traffic, held-out accuracy per round. See :mod:`bench.flywheel`.
+``--prepare`` fills the embedding cache first (every mail once; minutes on a loaded machine).
 
     python bench/bench_flywheel.py --track triage --rounds 6 --seed 7
     python bench/bench_flywheel.py --dataset my_labelled.jsonl --rounds 4 --adversarial-share 0.1
