@@ -31,7 +31,7 @@ from flyloop import errors
 from flyloop.extras import require
 from flyloop.settings import Settings
 
-from .backends import TRANSFORMERS, Generation, Messages, split_params
+from .backends import TRANSFORMERS, Generation, Messages, installed, split_params
 
 FEATURE = "the transformers backend"
 EXTRA = "train"
@@ -183,7 +183,7 @@ def check(model: str | None, adapter: str | None, options: Mapping[str, Any], se
     (and peft for an adapter) installed, looked up without importing them; the model folder there
     with its config (or the smollm2 alias convertible); the adapter folder there. Loads nothing."""
     needed = ["torch", "transformers"] + (["peft"] if adapter else [])
-    missing = [m for m in needed if importlib.util.find_spec(m) is None]
+    missing = [m for m in needed if not installed(m)]
     if missing:
         raise errors.ConfigError(
             f"{FEATURE} needs the {EXTRA} extra ({', '.join(missing)} not installed): pip install 'flyloop[{EXTRA}]'"

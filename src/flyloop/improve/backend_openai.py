@@ -27,7 +27,7 @@ from flyloop import errors
 from flyloop.extras import require
 from flyloop.settings import Settings
 
-from .backends import OPENAI, Generation, Messages, split_params
+from .backends import OPENAI, Generation, Messages, installed, split_params
 
 FEATURE = "the openai backend"
 EXTRA = "openai"
@@ -56,9 +56,7 @@ def base_url_of(options: Mapping[str, Any], settings: Settings | None = None) ->
 def check(model: str | None, adapter: str | None, options: Mapping[str, Any], settings: Settings | None = None) -> None:
     """The fast check :func:`~flyloop.improve.backends.check_loadable` runs: the extra installed
     (looked up, not imported), a model named, no adapter, a well-formed base URL. No call is made."""
-    import importlib.util
-
-    if importlib.util.find_spec("openai") is None:
+    if not installed("openai"):
         raise errors.ConfigError(
             f"{FEATURE} needs the {EXTRA} extra (openai is not installed): pip install 'flyloop[{EXTRA}]'"
         )

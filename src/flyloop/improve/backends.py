@@ -22,6 +22,7 @@ ranges at registration; the checks here guard direct callers. :func:`backend_for
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -108,6 +109,15 @@ _CHECKS: dict[str, Check] = {OPENAI: _openai_check, TRANSFORMERS: _transformers_
 _CACHE: dict[tuple[str, str | None, str | None, str], Backend] = {}
 _LOCK = threading.Lock()
 _LOADING: dict[tuple[str, str | None, str | None, str], threading.Lock] = {}
+
+
+def installed(module: str) -> bool:
+    """Whether ``module`` could be imported, found without importing it (a finder that refuses it
+    counts as missing, as on a core install)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def register_backend(name: str, factory: Factory, *, check: Check | None = None) -> None:
