@@ -62,9 +62,12 @@ def empty(store: Store) -> None:
         conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
     # The one store is shared by every PostgreSQL test: capture's brief cache of workload
     # declarations must not carry one test's choice workloads into the next.
+    # Nor may a bank loaded by one test (content-hashed ids repeat) answer for the next.
     from flyloop.capture import workloads
+    from flyloop.improve import bank
 
     workloads._cache.clear()
+    bank.LOADED.pop(store, None)
 
 
 @pytest.fixture

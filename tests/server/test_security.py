@@ -76,14 +76,23 @@ def test_every_route_checks_a_scope_and_refuses_missing_or_wrong_keys(api):
     assert checked >= 20
 
 
-def test_an_ingest_key_reaches_only_the_capture_routes(api):
+def test_an_ingest_key_reaches_only_the_capture_routes_and_the_policies_it_serves(api):
+    # The app that logs also asks which policy to run: resolving one (and downloading its bank's
+    # examples) is an ingest key's right, not a read key's.
     reached = {
         (method, path)
         for method, route, path in endpoints(api.app)
         if (method, path) not in PUBLIC
         and call(api.client, method, (route, path), api.key("acme", "ingest")).status_code not in (401, 403)
     }
-    assert reached == {("POST", "/v1/ingest"), ("PUT", "/v1/users/consent"), ("POST", "/v1/feedback-tokens")}
+    assert reached == {
+        ("POST", "/v1/ingest"),
+        ("PUT", "/v1/users/consent"),
+        ("POST", "/v1/feedback-tokens"),
+        ("GET", "/v1/policies/{workload}"),
+        ("POST", "/v1/policies/{workload}/resolve"),
+        ("GET", "/v1/banks/{bank_id}/download"),
+    }
 
 
 def it(id, user="alice", **kw):
