@@ -53,6 +53,14 @@ NOT_IN_THE_DOCUMENT = [
         "/v1/ingest",
         "per-kind signal rules (a rating within its scale, a choice with its chosen and rejected texts, ...)",
     ),
+    (
+        "POST",
+        "/v1/policy-versions",
+        "what each backend needs (a model folder on disk, a base URL), a template's variables",
+    ),
+    ("POST", "/v1/loops/{loop}/runs", "which options each loop takes, and a production version to start from"),
+    ("POST", "/v1/loops/{loop}/plan", "which options each loop takes, and a production version to start from"),
+    ("GET", "/v1/workloads/{name}/failures", "since before until, and enough failures in the window to cluster"),
 ]
 
 # Errors raised inside schemathesis or Hypothesis while drawing a request, not by the API. Seen on

@@ -257,6 +257,14 @@ def test_an_error_that_quotes_a_lone_surrogate_still_renders():
     }
 
 
+def test_an_error_that_quotes_an_integer_past_64_bits_still_renders():
+    from flyloop.server.app import ORJSONResponse
+
+    huge = 2**70
+    rendered = ORJSONResponse({"error": "ValidationError", "details": {"got": huge, "ok": 5, "flag": True}}).body
+    assert orjson.loads(rendered) == {"error": "ValidationError", "details": {"got": str(huge), "ok": 5, "flag": True}}
+
+
 # --- size limits as bytes arrive (item 14) -----------------------------------------------------
 
 

@@ -64,14 +64,17 @@ class ORJSONResponse(JSONResponse):
         try:
             return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
         except orjson.JSONEncodeError:
-            # An answer that quotes what it refuses (a lone surrogate in a field name, say) must
-            # still render: such text is written with escapes instead.
+            # An answer that quotes what it refuses (a lone surrogate in a field name, an integer
+            # past 64 bits) must still render: such text is written with escapes, such a number
+            # as its digits in a string.
             return orjson.dumps(_printable(content), option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
 def _printable(value: Any) -> Any:
     if isinstance(value, str):
         return printable(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**64:
+        return str(value)
     if isinstance(value, dict):
         return {printable(k) if isinstance(k, str) else k: _printable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
