@@ -1,6 +1,7 @@
 """The ``openai`` backend: any OpenAI-compatible chat endpoint through the official ``openai`` client.
 
-The endpoint is ``base_url`` (the option, else the ``openai_base_url`` setting); the key is
+The endpoint is ``base_url`` (the option, else the ``openai_base_url`` setting, else the official
+client's own default: ``OPENAI_BASE_URL``, else OpenAI's API); the key is
 ``api_key``, else the ``openai_api_key`` setting, else ``OPENAI_API_KEY``, else ``"x"`` (local
 servers such as ``transformers serve`` or vLLM accept any). Each try waits at most ``timeout_s``;
 a try that timed out, was refused, or got a 5xx or 429 is retried ``retries`` times with doubling
@@ -33,16 +34,13 @@ FEATURE = "the openai backend"
 EXTRA = "openai"
 
 
-def base_url_of(options: Mapping[str, Any], settings: Settings | None = None) -> str:
-    """The endpoint's base URL, checked to be an http(s) URL with a host: ConfigError (field
-    ``base_url``) when unset or malformed."""
+def base_url_of(options: Mapping[str, Any], settings: Settings | None = None) -> str | None:
+    """The endpoint's base URL from the option, else the ``openai_base_url`` setting, checked to be
+    an http(s) URL with a host (ConfigError, field ``base_url``). None when neither is set: the
+    official client's own default then (``OPENAI_BASE_URL``, else OpenAI's API)."""
     url = options.get("base_url") or (settings or Settings()).openai_base_url
     if not url:
-        raise errors.ConfigError(
-            "the openai backend needs an endpoint: params.base_url in the policy, or the openai_base_url "
-            f"setting ({Settings.openai_base_url.env})",
-            field="base_url",
-        )
+        return None
     parts = urlsplit(str(url))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise errors.ConfigError(f"base_url {url!r} is not an http(s) URL with a host", field="base_url")
@@ -54,12 +52,11 @@ def base_url_of(options: Mapping[str, Any], settings: Settings | None = None) ->
 
 
 def check(model: str | None, adapter: str | None, options: Mapping[str, Any], settings: Settings | None = None) -> None:
-    """The fast check :func:`~flyloop.improve.backends.check_loadable` runs: the extra installed
-    (looked up, not imported), a model named, no adapter, a well-formed base URL. No call is made."""
-    if not installed("openai"):
-        raise errors.ConfigError(
-            f"{FEATURE} needs the {EXTRA} extra (openai is not installed): pip install 'flyloop[{EXTRA}]'"
-        )
+    """The fast check :func:`~flyloop.improve.backends.check_loadable` runs: a model named, no
+    adapter, a well-formed base URL if one is given. No call is made, and the ``openai`` package
+    need not be installed where the version is registered: an app may send a version's messages
+    with its own client, and the process that calls :meth:`OpenAIBackend.generate` is the one that
+    needs it (it says so in one line)."""
     if not model:
         raise errors.ValidationError("the openai backend needs a model name", field="model")
     if adapter:
@@ -108,6 +105,10 @@ class OpenAIBackend:
         settings = settings or Settings()
         given = {"base_url": base_url, "timeout_s": timeout_s, "retries": retries, "batch_size": batch_size}
         check(model, adapter, given, settings)
+        if not installed("openai"):
+            raise errors.ConfigError(
+                f"{FEATURE} needs the {EXTRA} extra (openai is not installed): pip install 'flyloop[{EXTRA}]'"
+            )
         openai = require("openai", EXTRA, FEATURE)
         assert model is not None  # check() refused None
         self.model = model
@@ -124,7 +125,7 @@ class OpenAIBackend:
         return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
 
     def _where(self) -> str:
-        return f"model {self.model!r} at {self.base_url}"
+        return f"model {self.model!r} at {self.base_url or self._client.base_url}"
 
     def generate(self, messages: Messages, **params: Any) -> Generation:
         """One chat completion; ``params``: max_tokens, temperature, top_p, stop, seed."""
