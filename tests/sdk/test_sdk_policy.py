@@ -440,3 +440,75 @@ def test_an_answer_the_client_cannot_read_is_a_failure_not_a_crash(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- a choice workload's classifier version --------------------------------------------------------
+
+TRIAGE = [
+    ("cheap pills discount offer buy now", "spam"),
+    ("win a free prize claim your cash now", "spam"),
+    ("limited offer cheap watches discount", "spam"),
+    ("meeting notes for the project review on monday", "ham"),
+    ("can you review the draft report before friday", "ham"),
+    ("lunch with the project team on monday", "ham"),
+]
+
+
+@pytest.fixture
+def triage(store, capture, settings):
+    """A choice workload whose six answers were thumbed up, a bank of them, and a classifier version
+    voting over all six in production."""
+    LOADED.pop(store, None)
+    declare_workload(store, P, "triage", type="choice", labels=["ham", "spam"])
+    interactions = [
+        {
+            "id": f"t{i}",
+            "workload": "triage",
+            "input": text,
+            "output": label,
+            "user_id": f"u{i}",
+            "ts": 1_700_000_000 + i,
+        }
+        for i, (text, label) in enumerate(TRIAGE)
+    ]
+    signals = [{"id": f"s{i}", "interaction_id": f"t{i}", "kind": "thumbs_up", "actor": f"u{i}"} for i in range(6)]
+    capture.ingest(P, {"interactions": interactions, "signals": signals})
+    labels.catch_up(store, P, settings=settings)
+    datasets.build(
+        store,
+        P,
+        "triage",
+        {
+            "workloads": ["triage"],
+            "kinds": ["sft"],
+            "splits": {"time_aware": False, "train": 1.0, "validation": 0.0, "eval": 0.0},
+        },
+    )
+    # one unopposed thumbs-up from a rater without a record is quality 1/3: below the bank's default floor
+    bank = build_bank(
+        store, P, "triage", embedder="hashing", min_examples=6, min_quality=0.0, index="exact", settings=settings
+    )
+    version = registry.register(store, P, {"workload": "triage", "backend": "classifier", "bank": bank.id, "k": 3})
+    registry.set_production(store, P, "triage", version.id)
+    return version, bank
+
+
+def test_a_classifier_version_votes_over_its_bank_the_same_here_and_through_the_server(api, store, triage, tmp_path):
+    from flyloop.improve import classifier_for, load_bank
+
+    version, bank = triage
+    direct = classifier_for(load_bank(store, P, bank.id), k=3).classify("cheap discount pills offer")
+    with local(store, tmp_path) as fw:
+        here = fw.policy("triage", user_id="ann").generate("cheap discount pills offer")
+    with remote(api, tmp_path) as fw:
+        policy = fw.policy("triage", user_id="ann")
+        there = policy.generate("cheap discount pills offer")
+        it = policy.log("cheap discount pills offer", there)
+        assert fw.flush()
+    assert (here.text, there.text, direct.text) == ("spam", "spam", "spam")
+    assert here.scores == there.scores == {k: v for k, v in direct.scores.items() if v}
+    assert here.neighbours == there.neighbours == direct.neighbours
+    assert (here.model, here.tokens_in, here.tokens_out) == (f"knn:{bank.id}", 0, 0)
+    stored = store.get_interaction(P, it.id)
+    assert (stored["output"], stored["flag"]) == ("spam", None)
+    assert served_example_ids(stored["context_ids"]) == list(there.neighbours)

@@ -21,7 +21,7 @@ from .bank import Bank, build_bank, get_bank, list_banks
 from .bank import on_content_removed as on_bank_content_removed
 from .bank import on_erase as on_bank_erase
 from .bank_index import BankExample, BankIndex, load_bank
-from .classifier import Classification, ClassifierBackend, classifier_for
+from .classifier import CLASSIFIER, Classification, ClassifierBackend, classifier_for, vote
 from .embedders import (
     HASHING,
     MINILM_INT8,
@@ -62,9 +62,11 @@ __all__ = [
     "Bank",
     "BankExample",
     "BankIndex",
+    "CLASSIFIER",
     "Classification",
     "ClassifierBackend",
     "classifier_for",
+    "vote",
     "ExactIndex",
     "VectorIndex",
     "build_index",

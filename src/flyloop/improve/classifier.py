@@ -70,31 +70,7 @@ class ClassifierBackend:
         neighbours = self.bank.search(input, self.k)
         if not neighbours:
             raise errors.BackendError(f"bank {self.bank.id} serves no examples to vote", field="bank")
-        votes = dict.fromkeys(self.labels, 0.0)
-        first_seen: dict[str, int] = {}
-        for rank, ex in enumerate(neighbours):
-            if ex.label is None:
-                continue
-            votes[ex.label] = votes.get(ex.label, 0.0) + max(ex.score, 0.0) * ex.quality
-            first_seen.setdefault(ex.label, rank)
-        total = sum(votes.values())
-        if total <= 0.0:  # every neighbour at or below cosine 0: count heads instead
-            for ex in neighbours:
-                if ex.label is not None:
-                    votes[ex.label] += 1.0
-            total = sum(votes.values())
-        # ties go to the label of the nearer neighbour
-        winner = max(votes, key=lambda label: (votes[label], -first_seen.get(label, len(neighbours))))
-        return Classification(
-            text=winner,
-            tokens_in=0,
-            tokens_out=0,
-            latency_ms=(time.perf_counter() - started) * 1e3,
-            model=self.model,
-            finish_reason="stop",
-            scores={label: round(v / total, 6) for label, v in votes.items()},
-            neighbours=tuple(ex.id for ex in neighbours),
-        )
+        return vote(neighbours, self.labels, model=self.model, started=started)
 
     def generate(self, messages: Messages, **params: Any) -> Generation:
         """Classify the last user turn (generation parameters mean nothing to a vote: ignored)."""
@@ -102,6 +78,43 @@ class ClassifierBackend:
 
     def generate_batch(self, batch: Sequence[Messages], **params: Any) -> list[Generation]:
         return [self.generate(messages) for messages in batch]
+
+
+def vote(
+    neighbours: Sequence[Any], labels: Sequence[str] = (), *, model: str = KNN, started: float | None = None
+) -> Classification:
+    """The label the ``neighbours`` (examples with ``label``, ``score`` and ``quality``, nearest
+    first) vote for, each weighing its cosine (below zero: nothing) times its quality; when every
+    one is at or below zero, a head count. ``labels``: every label to report a share for (those
+    met among the neighbours are added). Ties go to the label of the nearer neighbour. Served
+    policies vote this way over the examples their bank retrieved, in either of the SDK's modes."""
+    started = time.perf_counter() if started is None else started
+    votes = dict.fromkeys(labels, 0.0)
+    first_seen: dict[str, int] = {}
+    for rank, ex in enumerate(neighbours):
+        if ex.label is None:
+            continue
+        votes[ex.label] = votes.get(ex.label, 0.0) + max(ex.score, 0.0) * ex.quality
+        first_seen.setdefault(ex.label, rank)
+    if not first_seen:
+        raise errors.BackendError("no retrieved example carries a label to vote with", field="bank")
+    total = sum(votes.values())
+    if total <= 0.0:  # every neighbour at or below cosine 0: count heads instead
+        for ex in neighbours:
+            if ex.label is not None:
+                votes[ex.label] += 1.0
+        total = sum(votes.values())
+    winner = max(votes, key=lambda label: (votes[label], -first_seen.get(label, len(neighbours))))
+    return Classification(
+        text=winner,
+        tokens_in=0,
+        tokens_out=0,
+        latency_ms=(time.perf_counter() - started) * 1e3,
+        model=model,
+        finish_reason="stop",
+        scores={label: round(v / total, 6) for label, v in votes.items()},
+        neighbours=tuple(ex.id for ex in neighbours),
+    )
 
 
 def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:

@@ -71,6 +71,9 @@ SERVED_MEMORY = 1024  # inputs whose served examples a client remembers for poli
 Default = PolicySpec | Mapping[str, Any] | None
 
 
+CLASSIFIER_K = 10  # neighbours a classifier version with k=0 votes over (the classifier backend's default)
+
+
 class Policy:
     """The version one request runs: ``.version`` (a :class:`flyloop.registry.PolicyVersion`),
     ``.workload``, ``.user_id``, ``.reason`` ('production', or 'default' for the one given in
@@ -119,9 +122,21 @@ class Policy:
 
     def generate(self, input: str | list[dict[str, str]], **variables: Any) -> Generation:
         """Send :meth:`messages` through the version's backend and model (its options and
-        generation parameters from ``params``): the :class:`flyloop.improve.Generation` it answered."""
-        from flyloop.improve import backend_for, generation_params
+        generation parameters from ``params``): the :class:`flyloop.improve.Generation` it answered.
+        A ``classifier`` version (a choice workload's kNN vote) votes over the examples its bank
+        retrieves for ``input`` (``k``: the version's, else 10), here or through the server as
+        :meth:`examples` does: a :class:`flyloop.improve.Classification` whose ``scores`` hold the
+        share of each label met among them."""
+        from flyloop.improve import CLASSIFIER, backend_for, generation_params, vote
 
+        if self.version.backend == CLASSIFIER:
+            started = time.perf_counter()
+            neighbours = self.examples(input, self.version.k or CLASSIFIER_K)
+            if not neighbours:
+                raise errors.BackendError(
+                    f"policy {self.version.id}'s bank {self.version.bank!r} retrieved no examples to vote", field="bank"
+                )
+            return vote(neighbours, model=f"knn:{self.version.bank}", started=started)
         messages = self.messages(input, **variables)
         return backend_for(self.version).generate(messages, **generation_params(self.version))
 
