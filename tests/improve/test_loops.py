@@ -236,3 +236,38 @@ def test_prompt_run_refused_over_a_budget_too_small(capture: Capture) -> None:
     assert caught.value.field == "budget"
     (failed,) = list_runs(capture.store, ASSIST_PROJECT)
     assert failed.status == "failed" and failed.calls == 0 and "at least 9" in (failed.error or "")
+
+
+def test_fewshot_takes_min_quality_for_a_thumbs_only_workload(capture: Capture) -> None:
+    """One thumbs-up from a new rater earns quality 1/3 (confidence 0.5 x trust 2/3), under a
+    bank's default 0.5: without the option the loop can never build a thumbs-only bank."""
+    fix_keys(capture.store, P)
+    declare_workload(capture.store, P, "triage", type="choice", labels=["billing", "bug"])
+    tickets = [f"My invoice {n} was charged twice" for n in range(20)] + [
+        f"The app crashes on screen {n}" for n in range(20)
+    ]
+    now = time.time() - 3600
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"tk{n}", "workload": "triage", "input": text, "output": "billing" if n < 20 else "bug"}
+                | {"user_id": f"u{n}", "ts": now + n}
+                for n, text in enumerate(tickets)
+            ],
+            "signals": [
+                {"id": f"tk{n}-up", "interaction_id": f"tk{n}", "kind": "thumbs_up", "ts": now + n + 5}
+                for n in range(len(tickets))
+            ],
+        },
+    )
+    prod = registry.register(capture.store, P, {"workload": "triage", "backend": "openai", "model": "m", "k": 0})
+    registry.set_production(capture.store, P, "triage", prod.id)
+    options: dict[str, Any] = {"settings": capture.settings, "embedder": "hashing", "refresh": True}
+    with pytest.raises(errors.NotEnoughData, match=r"^dataset: not enough data: 0 of 10$"):
+        run_loop(capture.store, P, "fewshot", "triage", **options)
+    run = run_loop(capture.store, P, "fewshot", "triage", min_quality=0.3, **options)
+    bank = list_banks(capture.store, P, "triage")[0]
+    assert (run.status, bank.size, bank.manifest["rules"]["min_quality"]) == ("succeeded", 30, 0.3)
+    with pytest.raises(errors.ValidationError, match="min_quality must be a number from 0 to 1, not str"):
+        run_loop(capture.store, P, "fewshot", "triage", min_quality="low", **options)

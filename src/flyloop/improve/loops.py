@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from flyloop import datasets, errors, registry
 from flyloop.capture import get_workload
 from flyloop.improve.backends import Backend, backend
-from flyloop.improve.bank import build_bank, latest_dataset, list_banks
+from flyloop.improve.bank import MIN_QUALITY, build_bank, latest_dataset, list_banks
 from flyloop.improve.embedders import Embedder, embedder
 from flyloop.improve.failures import DEFAULT_WINDOW_S, FailureCluster, failure_clusters
 from flyloop.improve.refine import prepare_refine, run_refine
@@ -83,6 +83,9 @@ def _fewshot_dataset(ctx: RunContext) -> str | None:
 
 
 def _fewshot(ctx: RunContext) -> None:
+    least = ctx.options.get("min_quality")
+    if least is not None and not 0 <= least <= 1:
+        raise errors.ValidationError(f"min_quality must be from 0 to 1, not {least}", field="min_quality")
     production = _production(ctx, "fewshot")
     kind = get_workload(ctx.store, ctx.project_id, ctx.workload).type
     bank = build_bank(
@@ -92,6 +95,9 @@ def _fewshot(ctx: RunContext) -> None:
         dataset=_fewshot_dataset(ctx),
         embedder=ctx.options.get("embedder"),
         min_examples=int(ctx.options.get("min_examples", 10)),
+        # A bank's default least quality (0.5) is above what one unopposed thumbs-up from a new
+        # rater earns (confidence 0.5 x trust 2/3), so a thumbs-only project needs it lower.
+        min_quality=MIN_QUALITY if least is None else float(least),
         settings=ctx.settings,
     )
     ctx.inputs.update(dataset=bank.dataset_version, embedder=bank.embedder)
@@ -285,6 +291,7 @@ register_loop(
             "embedder": ((str, Embedder), "an embedder's name"),
             "k": (int, "a whole number of examples"),
             "min_examples": (int, "a whole number"),
+            "min_quality": ((int, float), "a number from 0 to 1"),
         },
         plan=_fewshot_plan,
         cadence_options={"refresh": True},
