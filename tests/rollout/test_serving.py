@@ -200,3 +200,8 @@ def test_a_question_served_is_not_written_to_the_embeddings_file(store, served, 
     sent = render(store, P, version, "A question nobody asked before?", variables={"tone": "x"}, settings=settings)
     assert len(sent.examples) == 2
     assert cache.stat().st_size == before
+    # opted in (inputs that are not personal: a benchmark), the served input's vector is kept too
+    settings.embed_query_cache = True
+    again = render(store, P, version, "A question nobody asked before?", variables={"tone": "x"}, settings=settings)
+    assert [e.id for e in again.examples] == [e.id for e in sent.examples]
+    assert cache.stat().st_size == before + 32 + 4 * 384

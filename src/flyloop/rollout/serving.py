@@ -220,37 +220,47 @@ def examples(
     k = check_k(version.k if k is None else k)
     if not version.bank or k == 0:
         return []
-    return search(load_bank(store, project_id, version.bank, settings), version, input, k)
+    return search(load_bank(store, project_id, version.bank, settings), version, input, k, settings=settings)
 
 
-def search(bank: BankIndex, version: PolicyVersion, input: str | Sequence[Mapping[str, str]], k: int) -> list[Any]:
+def search(
+    bank: BankIndex,
+    version: PolicyVersion,
+    input: str | Sequence[Mapping[str, str]],
+    k: int,
+    *,
+    settings: Settings | None = None,
+) -> list[Any]:
     """``k`` examples of ``bank`` for ``input``, by the version's selector and token budget."""
-    vector = query_vector(bank.bank.embedder, query_text(input))
+    home = settings.home if settings is not None and settings.embed_query_cache else None
+    vector = query_vector(bank.bank.embedder, query_text(input), home=home)
     return list(bank.search(vector, k, selector=version.selector, token_budget=version.token_budget))
 
 
 # Query embedders, one per embedder name, cached in memory only. A request's input is embedded
 # here rather than by the bank's own embedder, whose cache is a file under the home: every
 # distinct question users ask would be appended to it (and the file mapped again), and a user's
-# words would outlive the request on disk, out of erasure's reach.
-_QUERY_EMBEDDERS: dict[str, Embedder] = {}
+# words would outlive the request on disk, out of erasure's reach. The ``embed_query_cache``
+# setting opts in to the file for inputs that are not personal (a benchmark, public documents).
+_QUERY_EMBEDDERS: dict[tuple[str, str | None], Embedder] = {}
 _QUERY_LOCK = threading.Lock()
 
 
-def query_embedder(name: str) -> Embedder:
-    """The embedder ``name`` for queries (loaded once per process; an LRU in memory, no file).
-    ConfigError or ImportError when it does not load here."""
-    found = _QUERY_EMBEDDERS.get(name)
+def query_embedder(name: str, home: str | None = None) -> Embedder:
+    """The embedder ``name`` for queries (loaded once per process; an LRU in memory, and the file
+    cache under ``home`` only when one is given). ConfigError or ImportError when it does not load here."""
+    key = (name, home)
+    found = _QUERY_EMBEDDERS.get(key)
     if found is None:
         with _QUERY_LOCK:
-            found = _QUERY_EMBEDDERS.get(name)
+            found = _QUERY_EMBEDDERS.get(key)
             if found is None:
-                found = _QUERY_EMBEDDERS[name] = embedder(name)
+                found = _QUERY_EMBEDDERS[key] = embedder(name, home=home)
     return found
 
 
-def query_vector(name: str, text: str) -> NDArray[np.float32]:
-    return np.asarray(query_embedder(name).embed([text])[0], dtype=np.float32)
+def query_vector(name: str, text: str, *, home: str | None = None) -> NDArray[np.float32]:
+    return np.asarray(query_embedder(name, home).embed([text])[0], dtype=np.float32)
 
 
 def render(

@@ -490,7 +490,7 @@ class RemotePolicies(PolicyCache):
                 self._prefetch(version.bank, revision)
         bank = self._banks.get(revision)
         if bank is not None:
-            return search(bank, version, input, k)
+            return search(bank, version, input, k, settings=self.settings)
         return self._examples_from_server(policy, input, k)
 
     def _examples_from_server(self, policy: Policy, input: Any, k: int) -> list[Any]:
