@@ -261,3 +261,35 @@ def test_the_commands_through_a_server(database_url, tmp_path, monkeypatch):
         server.terminate()
         server.wait(timeout=30)
         store.close()
+
+
+def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_path, monkeypatch):
+    """One thumbs-up earns quality 1/3, under a bank's default 0.5: ``--min-quality`` lets the loop
+    build a bank of a thumbs-only workload; a value outside 0..1 is one line naming the option."""
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store = Store(database_url)
+    capture = Capture(store, Settings(database_url=database_url))
+    now = time.time() - 3600
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"t{n}", "workload": "tags", "input": f"question {n} about topic {n % 4}", "output": "ok"}
+                | {"user_id": f"u{n}", "ts": now + n}
+                for n in range(30)
+            ],
+            "signals": [
+                {"id": f"t{n}-up", "interaction_id": f"t{n}", "kind": "thumbs_up", "ts": now + n + 5} for n in range(30)
+            ],
+        },
+    )
+    production = registry.register(store, P, {"workload": "tags", "backend": "openai", "model": "m"})
+    registry.set_production(store, P, "tags", production.id)
+    run = ["loops", "run", "fewshot", "--workload", "tags", "--embedder", "hashing", "--refresh", "--yes"]
+    out = invoke(database_url, *run)
+    assert out.exit_code == 2 and out.output == "error: dataset: not enough data: 0 of 10\n", out.output
+    out = invoke(database_url, *run, "--min-quality", "0.3")
+    assert out.exit_code == 0 and re.search(r": succeeded in .*candidates pv_[0-9a-f]{16}\n$", out.output), out.output
+    out = invoke(database_url, *run, "--min-quality", "3")
+    assert (out.exit_code, out.output) == (2, "error: min_quality: min_quality must be from 0 to 1, not 3.0\n")
+    store.close()

@@ -162,6 +162,7 @@ def loop_options(
     refresh: bool,
     embedder: str | None,
     k: int | None,
+    min_quality: float | None = None,
 ) -> dict[str, Any]:
     """The loop options given on the command line (those left out take the loop's defaults)."""
     given = {
@@ -173,6 +174,7 @@ def loop_options(
         "refresh": refresh or None,
         "embedder": embedder,
         "k": k,
+        "min_quality": min_quality,
     }
     return {key: value for key, value in given.items() if value is not None}
 
@@ -187,6 +189,9 @@ DatasetOpt = typer.Option(None, help="The dataset version to read (default: the 
 RefreshOpt = typer.Option(False, "--refresh", help="fewshot: build the loop's dataset on today's labels first.")
 EmbedderOpt = typer.Option(None, help="Embedder name (default: the best installed).")
 KOpt = typer.Option(None, "--k", help="fewshot: examples per call (default: production's, else 4).")
+MinQualityOpt = typer.Option(
+    None, help="fewshot: least quality of a bank's example, 0 to 1 (default 0.5; one thumbs-up earns 0.33)."
+)
 
 
 @command(loops_app, "plan")
@@ -201,6 +206,7 @@ def loops_plan(
     refresh: bool = RefreshOpt,
     embedder: str | None = EmbedderOpt,
     k: int | None = KOpt,
+    min_quality: float | None = MinQualityOpt,
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
 ) -> None:
@@ -210,7 +216,7 @@ def loops_plan(
     Example: flyloop loops plan prompt --workload support-reply --budget 60
     """
     settings = Settings(project=project, database_url=database_url)
-    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k)
+    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality)
     _print_json(handle(settings).loops.plan(loop, workload, **options))
 
 
@@ -226,6 +232,7 @@ def loops_run(
     refresh: bool = RefreshOpt,
     embedder: str | None = EmbedderOpt,
     k: int | None = KOpt,
+    min_quality: float | None = MinQualityOpt,
     yes: bool = typer.Option(False, "--yes", "-y", help="Run without asking, whatever it would spend."),
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
@@ -236,7 +243,7 @@ def loops_run(
 
     Example: flyloop loops run prompt --workload support-reply --budget 60
     """
-    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k)
+    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality)
     settings = Settings(project=project, database_url=database_url)
     fw = handle(settings)
     if not yes:
