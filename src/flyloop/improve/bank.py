@@ -53,7 +53,11 @@ from flyloop.settings import Settings
 from flyloop.store import Store, add_new, bulk_insert, schema
 
 MIN_EXAMPLES = 10
-MIN_QUALITY = 0.5
+# Curation's quality is the label's confidence times its rater's trust: one unopposed thumbs-up
+# from a rater without a record is 0.5 x 2/3 = 1/3, and the curation's own min_confidence already
+# kept only confident labels. The floor sits just below that, so a project whose users only thumb
+# gets a bank from its first round, while examples of raters the evidence speaks against do not.
+MIN_QUALITY = 0.3
 EMBED_CHUNK = 4096
 _CHUNK = 500  # ids per IN (...) clause
 
