@@ -55,7 +55,9 @@ def banks_build(
     dataset: str | None = typer.Option(None, help="Dataset version id, prefix or name (default: the newest)."),
     embedder: str | None = typer.Option(None, help="Embedder name (default: the best installed)."),
     min_examples: int | None = typer.Option(None, help="Fewest examples a bank may have (default 10)."),
-    min_quality: float | None = typer.Option(None, help="Least example quality kept (default 0.5)."),
+    min_quality: float | None = typer.Option(
+        None, help="Least example quality kept (default 0.3: one unopposed thumbs-up of a new rater is 1/3)."
+    ),
     index: str | None = typer.Option(None, help="Index kind: usearch or exact (default: usearch when installed)."),
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
