@@ -141,7 +141,7 @@ def support(store):
 def test_build_keeps_the_good_examples_and_counts_every_drop(store, settings, support):
     extra = [
         example(20, "how do I  reset my password", "Answer 20."),  # the same question as ex000, normalised
-        example(21, "Is there a mobile app?", "Answer 21.", quality=0.25),  # below min_quality
+        example(21, "Is there a mobile app?", "Answer 21.", quality=0.3),  # below min_quality
         example(22, "Is there a desktop app?", None),  # no output
         example(23, "Is there an API?", "Answer 23.", split="eval"),  # not training data
         example(24, "What is 2 + 2?", "4", workload="math"),  # another workload
@@ -163,7 +163,7 @@ def test_build_keeps_the_good_examples_and_counts_every_drop(store, settings, su
     assert m["rules"] == {
         "kind": "sft",
         "splits": ["train"],
-        "min_quality": 0.3,
+        "min_quality": 0.5,
         "dedup": "normalised input",
         "labels": None,
     }

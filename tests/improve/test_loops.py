@@ -238,9 +238,9 @@ def test_prompt_run_refused_over_a_budget_too_small(capture: Capture) -> None:
     assert failed.status == "failed" and failed.calls == 0 and "at least 9" in (failed.error or "")
 
 
-def test_fewshot_builds_a_thumbs_only_bank_and_takes_a_stricter_min_quality(capture: Capture) -> None:
-    """One thumbs-up from a new rater earns quality 1/3 (confidence 0.5 x trust 2/3), above a
-    bank's default floor (0.3): a thumbs-only workload gets a bank; asking for 0.5 refuses it."""
+def test_fewshot_takes_min_quality_for_a_thumbs_only_workload(capture: Capture) -> None:
+    """One thumbs-up from a new rater earns quality 1/3 (confidence 0.5 x trust 2/3), under a
+    bank's default 0.5: a thumbs-only workload gets its bank only when it asks for less."""
     fix_keys(capture.store, P)
     declare_workload(capture.store, P, "triage", type="choice", labels=["billing", "bug"])
     tickets = [f"My invoice {n} was charged twice" for n in range(20)] + [
@@ -265,8 +265,8 @@ def test_fewshot_builds_a_thumbs_only_bank_and_takes_a_stricter_min_quality(capt
     registry.set_production(capture.store, P, "triage", prod.id)
     options: dict[str, Any] = {"settings": capture.settings, "embedder": "hashing", "refresh": True}
     with pytest.raises(errors.NotEnoughData, match=r"^dataset: not enough data: 0 of 10$"):
-        run_loop(capture.store, P, "fewshot", "triage", min_quality=0.5, **options)
-    run = run_loop(capture.store, P, "fewshot", "triage", **options)
+        run_loop(capture.store, P, "fewshot", "triage", **options)
+    run = run_loop(capture.store, P, "fewshot", "triage", min_quality=0.3, **options)
     bank = list_banks(capture.store, P, "triage")[0]
     assert (run.status, bank.size, bank.manifest["rules"]["min_quality"]) == ("succeeded", 30, 0.3)
     with pytest.raises(errors.ValidationError, match="min_quality must be a number from 0 to 1, not str"):

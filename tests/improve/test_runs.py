@@ -160,7 +160,7 @@ def test_a_failing_scheduled_run_is_recorded_and_the_cadence_goes_on(capture: Ca
         ("fewshot", "math", "succeeded"),
         ("fewshot", "tiny", "failed"),
     ]
-    assert runs[1].error == "dataset: not enough data: 2 of 10"  # the third user's answer is held out
+    assert runs[1].error == "dataset: not enough data: 0 of 10"  # single thumbs-ups: quality 1/3, under 0.5
     assert runs[1].trigger == "cadence: 3 new corrected or confidently good examples so far (no bank yet) (need 1)"
     assert due_runs(capture.store, P, eager) == []  # a failed run counts for the interval too
 

@@ -56,9 +56,11 @@ def banks_build(
     embedder: str | None = typer.Option(None, help="Embedder name (default: the best installed)."),
     min_examples: int | None = typer.Option(None, help="Fewest examples a bank may have (default 10)."),
     min_quality: float | None = typer.Option(
-        None, help="Least example quality kept (default 0.3: one unopposed thumbs-up of a new rater is 1/3)."
+        None, help="Least example quality kept (default 0.5; one unopposed thumbs-up of a new rater is 1/3)."
     ),
-    index: str | None = typer.Option(None, help="Index kind: usearch or exact (default: usearch when installed)."),
+    index: str | None = typer.Option(
+        None, help="Index kind: faiss-hnsw or exact (default: faiss-hnsw when faiss is installed)."
+    ),
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
     as_json: bool = JsonOpt,
