@@ -264,8 +264,8 @@ def test_the_commands_through_a_server(database_url, tmp_path, monkeypatch):
 
 
 def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_path, monkeypatch):
-    """One thumbs-up earns quality 1/3, over a bank's default floor (0.3): ``--min-quality 0.5``
-    leaves a thumbs-only workload no examples; a value outside 0..1 is one line naming the option."""
+    """One thumbs-up earns quality 1/3, under a bank's default floor (0.5): a thumbs-only workload
+    gets its bank with ``--min-quality 0.3``; a value outside 0..1 is one line naming the option."""
     monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
     store = Store(database_url)
     capture = Capture(store, Settings(database_url=database_url))
@@ -286,9 +286,9 @@ def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_pa
     production = registry.register(store, P, {"workload": "tags", "backend": "openai", "model": "m"})
     registry.set_production(store, P, "tags", production.id)
     run = ["loops", "run", "fewshot", "--workload", "tags", "--embedder", "hashing", "--refresh", "--yes"]
-    out = invoke(database_url, *run, "--min-quality", "0.5")
-    assert out.exit_code == 2 and out.output == "error: dataset: not enough data: 0 of 10\n", out.output
     out = invoke(database_url, *run)
+    assert out.exit_code == 2 and out.output == "error: dataset: not enough data: 0 of 10\n", out.output
+    out = invoke(database_url, *run, "--min-quality", "0.3")
     assert out.exit_code == 0 and re.search(r": succeeded in .*candidates pv_[0-9a-f]{16}\n$", out.output), out.output
     out = invoke(database_url, *run, "--min-quality", "3")
     assert (out.exit_code, out.output) == (2, "error: min_quality: min_quality must be from 0 to 1, not 3.0\n")

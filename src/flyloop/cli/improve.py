@@ -194,7 +194,7 @@ RefreshOpt = typer.Option(False, "--refresh", help="fewshot: build the loop's da
 EmbedderOpt = typer.Option(None, help="Embedder name (default: the best installed).")
 KOpt = typer.Option(None, "--k", help="fewshot: examples per call (default: production's, else 4).")
 MinQualityOpt = typer.Option(
-    None, help="fewshot: least quality of a bank's example, 0 to 1 (default 0.3; one thumbs-up earns 0.33)."
+    None, help="fewshot: least quality of a bank's example, 0 to 1 (default 0.5; one thumbs-up earns 0.33)."
 )
 
 

@@ -95,8 +95,9 @@ def _fewshot(ctx: RunContext) -> None:
         dataset=_fewshot_dataset(ctx),
         embedder=ctx.options.get("embedder"),
         min_examples=int(ctx.options.get("min_examples", 10)),
-        # The bank's floor by default (just under one unopposed thumbs-up of a new rater, 1/3); a
-        # project with enough corrections may ask for stricter examples.
+        # A bank's default least quality (0.5) is above what one unopposed thumbs-up from a new
+        # rater earns (confidence 0.5 x trust 2/3): a thumbs-only project may ask for less, knowing
+        # that habitual raters' thumbs then reach the bank too (see bank.MIN_QUALITY).
         min_quality=MIN_QUALITY if least is None else float(least),
         settings=ctx.settings,
     )
