@@ -249,8 +249,14 @@ class FlyloopArm(Arm):
         os.symlink(embeddings_dir, home / "embeddings")
         # A round is a day of traffic compressed into seconds: the client must see each promotion
         # at once, not after the 30 s a real app would wait.
+        # The mails are public corpus text, not a person's words: served inputs may keep their vectors
+        # in the shared embeddings file (embed_query_cache), so a later run embeds none of them again.
         self.fw = flyloop.Flywheel(
-            home=str(home), database_url=f"sqlite:///{home / 'flyloop.db'}", project="bench", policy_ttl_s=0.0
+            home=str(home),
+            database_url=f"sqlite:///{home / 'flyloop.db'}",
+            project="bench",
+            policy_ttl_s=0.0,
+            embed_query_cache=True,
         )
         self.fw.workloads.declare(WORKLOAD, type="choice", labels=labels)
         zero = self.fw.policies.register(
@@ -260,10 +266,6 @@ class FlyloopArm(Arm):
         self.fw.policies.promote(WORKLOAD, zero.id, reason="round 0")
         self.production = zero.id
         self.ids: dict[int, str] = {}  # traffic position -> interaction id
-        # True once policy.generate refused a classifier version for want of its bank (issue 11's
-        # serving does not pass it yet): then the classifier over the version's bank, through
-        # improve's face (load_bank, classifier_for), on the input, as policy.generate would.
-        self.direct = False
 
     def _answer(self, policy: Any, text: str, vector: np.ndarray) -> tuple[str, list[str]]:
         """The answer to ``text`` and the examples that voted for it (``example:<id>``, for the log)."""
@@ -271,21 +273,10 @@ class FlyloopArm(Arm):
         # zero-shot prototypes (the classifier backend has no zero-shot mode).
         if policy.version.bank is None:
             return self.prototypes.predict(vector[None, :])[0], []
-        if not self.direct:
-            from flyloop import errors
-
-            try:
-                out = policy.generate(text)
-                return str(out.text), [f"example:{n}" for n in getattr(out, "neighbours", ())]
-            except errors.ConfigError as exc:
-                if exc.field != "bank":
-                    raise
-                self.direct = True  # policy.generate does not hand a classifier its bank yet
-        from flyloop.improve import classifier_for, load_bank
-
-        index = load_bank(self.fw.store, self.fw.project, policy.version.bank, self.fw.settings)
-        out = classifier_for(index, policy.version.k).classify(text)
-        return out.text, [f"example:{n}" for n in out.neighbours]
+        # The classifier version votes over the examples its bank retrieves; policy.log records them
+        # as served (the same ids as the Classification's neighbours).
+        out = policy.generate(text)
+        return str(out.text), []
 
     def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
         answers = []
@@ -318,11 +309,6 @@ class FlyloopArm(Arm):
         self.fw.policies.promote(WORKLOAD, candidate.version, reason=f"flywheel bench round {round}")
         self.production = candidate.version
         notes = candidate.notes | {"promoted_by": PROMOTED_BY}
-        if self.direct:
-            notes["served_by"] = (
-                "improve.classifier_for(load_bank(...)).classify(input): policy.generate refused the classifier "
-                "(no bank handed to it)"
-            )
         return Step("promoted", candidate.version, notes)
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
