@@ -26,7 +26,28 @@ if TYPE_CHECKING:
     from .policies import PolicySpec
 
 BUILTIN = ("input",)
-_ENV = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+# The most characters (or items) one ``*`` in a template may make, and the largest exponent of a
+# ``**``: the sandbox bounds ``range`` but not these, and ``'a' * 10**9`` would take a gigabyte.
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox with ``*`` and ``**`` bounded (:data:`MAX_PRODUCT`, :data:`MAX_EXPONENT`)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"an exponent above {MAX_EXPONENT:,} is refused")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
+                    raise jinja2.exceptions.SecurityError(f"a repetition longer than {MAX_PRODUCT:,} is refused")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 @lru_cache(maxsize=512)
@@ -59,6 +80,15 @@ def check_template(template: str, variables: Sequence[str]) -> None:
             undeclared=missing,
         )
     _compile(template)
+    # A trial render with placeholder values: a template that always breaks the sandbox (an
+    # attribute of Python's internals, a range or repetition past the bounds) is refused now, not
+    # at its first request. Other failures may depend on the values an app passes: left to render.
+    try:
+        _compile(template).render({**dict.fromkeys(declared, "x"), "input": "x"})
+    except (jinja2.exceptions.SecurityError, OverflowError) as exc:
+        raise errors.ValidationError(f"the template breaks the sandbox: {exc}", field="template") from None
+    except Exception:  # a failure that depends on the values: reported when they render it
+        pass
 
 
 def _field(example: Any, name: str) -> Any:
@@ -81,8 +111,12 @@ def render_user(template: str, value: Any, variables: Mapping[str, Any]) -> str:
         return _compile(template).render({**variables, "input": value})
     except jinja2.UndefinedError as exc:
         raise errors.ValidationError(f"the template could not render: {exc.message}", field="variables") from None
-    except jinja2.exceptions.SecurityError as exc:
+    except (jinja2.exceptions.SecurityError, OverflowError) as exc:  # OverflowError: range past MAX_RANGE
         raise errors.ValidationError(f"the template broke the sandbox: {exc}", field="template") from None
+    except Exception as exc:  # what a template computes from the values (1/0, "a" + 1) failed
+        raise errors.ValidationError(
+            f"the template could not render: {type(exc).__name__}: {exc}", field="template"
+        ) from None
 
 
 def render_messages(
