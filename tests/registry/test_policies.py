@@ -88,6 +88,11 @@ def test_a_template_naming_an_undeclared_variable_is_refused_naming_it_and_nothi
         ({"workload": "reply", "k": 3}, "bank", "k=3 examples need a bank"),
         ({"workload": "reply", "bank": "bk_x", "k": 3}, "bank", "no bank 'bk_x' in this project"),
         ({"workload": "reply", "selector": "balanced"}, "selector", "the balanced selector is for choice workloads"),
+        (
+            {"workload": "reply", "backend": "classifier"},
+            "backend",
+            "the classifier backend is for choice workloads; 'reply' is a generation workload",
+        ),
         ({"workload": "reply", "colour": "red"}, "colour", "Extra inputs are not permitted"),
         ({"workload": "reply", "variables": ["input"]}, "variables", "'input' cannot be declared as a variable"),
     ],

@@ -147,6 +147,13 @@ def _check(store: Store, project_id: str, spec: PolicySpec) -> None:
     check_template(spec.template, spec.variables)
     if spec.selector == "balanced" and workload.type != "choice":
         raise errors.ValidationError("the balanced selector is for choice workloads", field="selector")
+    # The classifier answers with one of the labels its bank's examples carry: a generation
+    # workload's answer is text it cannot vote for.
+    if spec.backend == "classifier" and workload.type != "choice":
+        raise errors.ValidationError(
+            f"the classifier backend is for choice workloads; {spec.workload!r} is a {workload.type} workload",
+            field="backend",
+        )
     if spec.k and not spec.bank:
         raise errors.ValidationError(f"k={spec.k} examples need a bank", field="bank")
     if spec.bank:
