@@ -292,4 +292,13 @@ def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_pa
     assert out.exit_code == 0 and re.search(r": succeeded in .*candidates pv_[0-9a-f]{16}\n$", out.output), out.output
     out = invoke(database_url, *run, "--min-quality", "3")
     assert (out.exit_code, out.output) == (2, "error: min_quality: min_quality must be from 0 to 1, not 3.0\n")
+    # Erasing a user whose example a bank holds says so, bank by bank.
+    from flyloop import datasets
+
+    (bank,) = orjson.loads(invoke(database_url, "banks", "list", "--workload", "tags", "--json").output)
+    held = datasets.examples(store, P, bank["dataset_version"], "sft", ["train"])[0]["interaction_id"]
+    erased = invoke(database_url, "users", "erase", "u" + held.removeprefix("t"), "--yes")
+    assert erased.exit_code == 0, erased.output
+    assert f"few-shot bank {bank['id']}: 1 examples removed, served no more\n" in erased.output
+    assert "dataset versions tainted (rebuild them): " in erased.output
     store.close()

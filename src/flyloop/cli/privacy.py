@@ -71,6 +71,11 @@ def users_erase(
         f"{spool['rejected']:,} rejected" + (f"; NOT reached: {spool['error']}" if "error" in spool else ""),
         markup=False,
     )
+    tainted = report.get("tainted_datasets") or []
+    if tainted:
+        console.print(f"dataset versions tainted (rebuild them): {', '.join(v[:12] for v in tainted)}", markup=False)
+    for bank, removed in sorted((report.get("banks") or {}).items()):
+        console.print(f"few-shot bank {bank}: {removed:,} examples removed, served no more", markup=False)
     for file in report["export_files"]:
         how = {
             "rewritten": f"rewritten without {file['rows_removed']:,} rows",
