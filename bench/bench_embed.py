@@ -104,7 +104,25 @@ mean {figures["int8_fp32_cosine_mean"]}. Load average (1 min) {figures["load_avg
 timed passes, {figures["load_avg_after"]} after: on a shared machine the ratio is the figure to compare.
 """
     write_result("embed", figures, md)
+    _merge_into_policy(figures)
     print(figures)
+
+
+def _merge_into_policy(figures: dict) -> None:
+    """Issue 11 names these two rates among policy.json's keys: the same figures, with their run."""
+    import json
+    import time
+    from pathlib import Path
+
+    path = Path(__file__).parent / "results" / "policy.json"
+    current = json.loads(path.read_text()) if path.exists() else {}
+    current.update({k: figures[k] for k in ("embed_per_s_int8", "embed_per_s_fp32")})
+    current["_embed_command"] = "python bench/bench_embed.py"
+    current["_embed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    current["_embed_load_avg"] = [figures["load_avg_before"], figures["load_avg_after"]]
+    tmp = path.with_suffix(".json.embed.tmp")
+    tmp.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
 
 
 if __name__ == "__main__":
