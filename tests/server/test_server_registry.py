@@ -155,6 +155,11 @@ def test_bad_bodies_are_422_naming_the_field_and_register_nothing(api, triage, t
         (put("/v1/workloads/triage/production", headers=headers, json={"version": "v", "why": "x"}), "why"),
         (put("/v1/workloads/triage/production", headers=headers, json={"version": ["v"]}), "version"),
         (api.get("/v1/policy-versions", scopes=READ, params={"workload": ""}), "workload"),
+        # A body that is not an object at all is named as the body.
+        (api.post("/v1/policy-versions", scopes=ADMIN, json=[1, 2]), "body"),
+        (api.post("/v1/workloads", scopes=ADMIN, json="triage"), "body"),
+        (api.post("/v1/banks", scopes=ADMIN, json=[]), "body"),
+        (api.post("/v1/loops/fewshot/runs", scopes=ADMIN, json=3), "body"),
     ):
         assert r.status_code in (404, 422) and r.json().get("field") == field, (field, r.status_code, r.text)
     assert api.get("/v1/policy-versions", scopes=READ).json() == {"items": []}

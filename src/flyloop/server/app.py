@@ -175,8 +175,10 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     @app.exception_handler(RequestValidationError)
     async def _request_error(_request: Request, exc: RequestValidationError) -> ORJSONResponse:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"] if p not in ("query", "path", "body", "header"))
-        err = errors.ValidationError(first["msg"], field=field or None)
+        loc = first["loc"]
+        field = ".".join(str(p) for p in loc if p not in ("query", "path", "body", "header"))
+        # A body that is not an object at all (a JSON list, a number) fails at its root: name it.
+        err = errors.ValidationError(first["msg"], field=field or (str(loc[0]) if loc else None))
         return ORJSONResponse(err.to_dict(), status_code=422)
 
     @app.exception_handler(HTTPException)
