@@ -264,7 +264,9 @@ def test_fewshot_takes_min_quality_for_a_thumbs_only_workload(capture: Capture) 
     prod = registry.register(capture.store, P, {"workload": "triage", "backend": "openai", "model": "m", "k": 0})
     registry.set_production(capture.store, P, "triage", prod.id)
     options: dict[str, Any] = {"settings": capture.settings, "embedder": "hashing", "refresh": True}
-    with pytest.raises(errors.NotEnoughData, match=r"^dataset: not enough data: 0 of 10$"):
+    with pytest.raises(
+        errors.NotEnoughData, match=r"^dataset: not enough data: 0 of 10; dropped \d+ below min_quality 0.5$"
+    ):
         run_loop(capture.store, P, "fewshot", "triage", **options)
     run = run_loop(capture.store, P, "fewshot", "triage", min_quality=0.3, **options)
     bank = list_banks(capture.store, P, "triage")[0]

@@ -260,8 +260,21 @@ def build_bank(
     labels = list(spec.labels or []) if spec.type == "choice" else None
     kept, dropped = _select(rows, labels, min_quality)
     if len(kept) < min_examples:
+        # Say what the selection dropped: a thumbs-only workload's examples all fall under the
+        # quality floor, and "0 of 10" alone would send the user looking for missing data.
+        why = ", ".join(
+            f"{n} below min_quality {min_quality:g}"
+            if reason == "below_min_quality"
+            else f"{n} {reason.replace('_', ' ')}"
+            for reason, n in sorted(dropped.items())
+            if n
+        )
         raise errors.NotEnoughData(
-            f"not enough data: {len(kept)} of {min_examples}", field="dataset", have=len(kept), need=min_examples
+            f"not enough data: {len(kept)} of {min_examples}" + (f"; dropped {why}" if why else ""),
+            field="dataset",
+            have=len(kept),
+            need=min_examples,
+            **({"dropped": {k: v for k, v in sorted(dropped.items()) if v}} if why else {}),
         )
 
     if embedder is None or isinstance(embedder, str):
