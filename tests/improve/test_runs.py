@@ -162,7 +162,9 @@ def test_a_failing_scheduled_run_is_recorded_and_the_cadence_goes_on(capture: Ca
         ("fewshot", "tiny", "failed"),
     ]
     # single thumbs-ups earn 1/3, under the floor; how many reach train depends on the split key
-    assert re.fullmatch(r"dataset: not enough data: 0 of 10; dropped [123] below min_quality 0\.5", runs[1].error or "")
+    assert re.fullmatch(
+        r"dataset: not enough data: 0 of 10(; dropped [123] below min_quality 0\.5)?", runs[1].error or ""
+    )
     assert runs[1].trigger == "cadence: 3 new corrected or confidently good examples so far (no bank yet) (need 1)"
     assert due_runs(capture.store, P, eager) == []  # a failed run counts for the interval too
 
