@@ -5,7 +5,6 @@ the cadence: only served workloads, once per interval, a failing run recorded wh
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -161,10 +160,8 @@ def test_a_failing_scheduled_run_is_recorded_and_the_cadence_goes_on(capture: Ca
         ("fewshot", "math", "succeeded"),
         ("fewshot", "tiny", "failed"),
     ]
-    # single thumbs-ups earn 1/3, under the floor; how many reach train depends on the split key
-    assert re.fullmatch(
-        r"dataset: not enough data: 0 of 10(; dropped [123] below min_quality 0\.5)?", runs[1].error or ""
-    )
+    # single thumbs-ups earn 1/3, under the floor (the message counts those the split key put in train)
+    assert (runs[1].error or "").startswith("dataset: not enough data: 0 of 10")
     assert runs[1].trigger == "cadence: 3 new corrected or confidently good examples so far (no bank yet) (need 1)"
     assert due_runs(capture.store, P, eager) == []  # a failed run counts for the interval too
 
