@@ -88,12 +88,22 @@ def test_bad_arguments_are_refused_before_any_row(capture: Capture) -> None:
         ({"refresh": "yes"}, errors.ValidationError, "refresh"),
         ({"loop": "prompt", "budget": "20"}, errors.ValidationError, "budget"),
         ({"loop": "prompt", "reflection": "gpt-4o"}, errors.ValidationError, "reflection"),
+        # out of bounds: refused with the types, before a run is recorded
+        ({"min_quality": -0.5}, errors.ValidationError, "min_quality"),
+        ({"min_examples": -3}, errors.ValidationError, "min_examples"),
+        ({"k": 100_000}, errors.ValidationError, "k"),
+        ({"loop": "prompt", "budget": -1}, errors.ValidationError, "budget"),
+        ({"loop": "prompt", "since": 1e300}, errors.ValidationError, "since"),
+        ({"loop": "prompt", "until": float("nan")}, errors.ValidationError, "until"),
     ]
     for change, kind, where in cases:
         arguments: dict[str, Any] = {"loop": "fewshot", "workload": "math", **change}
         with pytest.raises(kind) as caught:
             run_loop(capture.store, P, settings=capture.settings, **arguments)
         assert caught.value.field == where, change
+    with pytest.raises(errors.ValidationError) as caught:
+        run_loop(capture.store, P, "prompt", "math", settings=capture.settings, budget=-1)
+    assert caught.value.message == "budget must be from 1 to 1000000, not -1"
     with pytest.raises(errors.NotFound):
         get_run(capture.store, P, "lr_nope")
     for bad in ({"limit": 0}, {"status": "done"}):

@@ -222,6 +222,31 @@ def _finish(store: Store, project_id: str, ctx: RunContext, status: str, error: 
 
 # --- running -----------------------------------------------------------------------------------------
 
+# The bounds of the numeric options any loop takes, checked with the types before a run is recorded:
+# a bad value is a ValidationError naming the option, never a failed run left in the records.
+# (low, high), None for open; epoch seconds must be finite and not before 1970.
+_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "k": (0, 50),
+    "min_examples": (1, 10_000_000),
+    "min_quality": (0, 1),
+    "budget": (1, 1_000_000),
+    "clusters": (1, 100),
+    "validation_size": (1, 100_000),
+    "minibatch_size": (1, 1_000),
+    "keep": (1, 1_000),
+    "since": (0, 32_503_680_000),  # year 3000
+    "until": (0, 32_503_680_000),
+}
+
+
+def _check_bounds(name: str, value: Any) -> None:
+    bounds = _BOUNDS.get(name)
+    if bounds is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    low, high = bounds
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        raise errors.ValidationError(f"{name} must be from {low} to {high}, not {value}", field=name)
+
 
 def _context(
     store: Store, project_id: str, loop: Loop, workload: str, settings: Settings, options: dict[str, Any]
@@ -237,6 +262,7 @@ def _context(
         wrong_bool = isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,))
         if value is not None and (wrong_bool or not isinstance(value, kinds)):
             raise errors.ValidationError(f"{name} must be {what}, not {type(value).__name__}", field=name)
+        _check_bounds(name, value)
     if not isinstance(workload, str) or not workload:
         raise errors.ValidationError("name the workload the loop runs for", field="workload")
     get_workload(store, project_id, workload)  # NotFound for a workload nobody declared or logged
