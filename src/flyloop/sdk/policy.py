@@ -37,6 +37,7 @@ import logging
 import os
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,7 +226,7 @@ def default_resolution(workload: str, default: PolicySpec | Mapping[str, Any]) -
     return Resolution(workload, version, REASON_DEFAULT)
 
 
-class PolicyCache:
+class PolicyCache(ABC):
     """Resolutions kept in memory for ``policy_ttl_s``; a miss goes to :meth:`_resolve`."""
 
     def __init__(self, settings: Settings) -> None:
@@ -283,11 +284,13 @@ class PolicyCache:
             raise type(error)(error.message, field=error.field, **error.details)
         return Policy(fw, self, default_resolution(workload, default), user_id)
 
+    @abstractmethod
     def _resolve(self, fw: Flywheel, workload: str, user_id: str | None, default: Default) -> Policy:
-        raise NotImplementedError
+        """The policy for this request from the source behind the cache (the store, or a server)."""
 
+    @abstractmethod
     def examples(self, policy: Policy, input: str | list[dict[str, str]], k: int | None) -> list[Any]:
-        raise NotImplementedError
+        """The examples of ``policy``'s bank for ``input``, searched where this cache can."""
 
 
 class LocalPolicies(PolicyCache):
