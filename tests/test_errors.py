@@ -20,6 +20,7 @@ def test_every_error_has_the_status_its_docstring_table_declares():
         errors.NotFound: 404,
         errors.Conflict: 409,
         errors.NotEnoughData: 409,
+        errors.Cancelled: 409,
         errors.RateLimited: 429,
         errors.StoreError: 503,
         errors.Unavailable: 503,

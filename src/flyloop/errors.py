@@ -14,7 +14,8 @@ catch one family. The CLI prints an error as one line; the API returns it as JSO
     │   └── PermissionDenied          403  a valid key without the scope for this action
     ├── NotFound                      404  no such object in this project
     ├── Conflict                      409  the request contradicts stored state
-    │   └── NotEnoughData             409  too few examples to build from ("N of M")
+    │   ├── NotEnoughData             409  too few examples to build from ("N of M")
+    │   └── Cancelled                 409  a loop run stopped on request (nothing it made was kept)
     ├── RateLimited                   429  too many requests for this key
     ├── StoreError                    503  the store failed; the request may be retried as is
     ├── Unavailable                   503  the server cannot apply the project's policy now
@@ -102,6 +103,13 @@ class Conflict(FlyloopError):
 
 class NotEnoughData(Conflict):
     """Too few usable examples to build from: ``details`` carry ``have`` and ``need`` ("N of M")."""
+
+    status_code = 409
+
+
+class Cancelled(Conflict):
+    """A loop run stopped because someone asked it to (``flyloop loops cancel``, Ctrl-C): nothing it
+    was making was registered, and its partial files were removed. ``details`` carry ``run``."""
 
     status_code = 409
 

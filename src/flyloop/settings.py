@@ -300,6 +300,39 @@ class Settings:
         str, None, "Model of that backend; unset: the production version's model when the backend is its own."
     )
 
+    loops_finetune_every_s = Setting(
+        float,
+        0.0,
+        "Least time between two scheduled fine-tuning runs of a workload (0: never scheduled, the "
+        "default: a LoRA run takes minutes of CPU or GPU).",
+    )
+    loops_finetune_min_pairs = Setting(
+        int,
+        500,
+        "Training examples of a workload (its dataset's sft, preference or kto rows; a choice "
+        "workload's labelled examples) the fine-tuning loop needs before it starts.",
+    )
+    loops_reward_every_s = Setting(
+        float,
+        0.0,
+        "Least time between two scheduled reward-model runs of a workload (0: never scheduled).",
+    )
+    loops_retrieval_every_s = Setting(
+        float,
+        0.0,
+        "Least time between two scheduled embedder fine-tuning runs of a workload (0: never scheduled).",
+    )
+    train_device = Setting(
+        str,
+        "auto",
+        "Where training runs: auto (a CUDA GPU when one is present, else the CPU), cpu, or cuda.",
+    )
+    train_memory_fraction = Setting(
+        float,
+        0.8,
+        "Share of the memory available now that a training run's estimate may take; above it the run is refused.",
+    )
+
     values: dict[str, Any]
     sources: dict[str, str]
 

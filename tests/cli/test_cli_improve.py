@@ -81,7 +81,7 @@ def test_banks_and_a_fewshot_run(database_url, tmp_path, monkeypatch):
     # An option the loop does not take, an unknown loop, an unknown run: one line, exit 2.
     for args, start in [
         (["run", "fewshot", "--workload", "math", "--budget", "5"], "error: budget: the fewshot loop takes no option"),
-        (["run", "finetune", "--workload", "math"], "error: loop: unknown loop 'finetune'"),
+        (["run", "finetuning", "--workload", "math"], "error: loop: unknown loop 'finetuning'"),
         (["show", "lr_nope"], "error: run: no loop run 'lr_nope'"),
     ]:
         out = invoke(database_url, "loops", *args)

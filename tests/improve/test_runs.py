@@ -17,6 +17,7 @@ from flyloop.improve import (
     Loop,
     RunContext,
     Trigger,
+    cancel_run,
     due_runs,
     get_run,
     list_banks,
@@ -31,7 +32,7 @@ from flyloop.improve import runs as runs_module
 
 
 def test_the_loops_are_registered_by_name() -> None:
-    assert loop_names() == ["fewshot", "prompt"]
+    assert loop_names() == ["fewshot", "finetune", "prompt"]
 
 
 def test_a_trigger_not_met_is_recorded_as_skipped(capture: Capture) -> None:
@@ -79,7 +80,7 @@ def test_a_failed_run_is_recorded_with_its_error(capture: Capture) -> None:
 def test_bad_arguments_are_refused_before_any_row(capture: Capture) -> None:
     math_project(capture)
     cases: list[tuple[dict[str, Any], type[errors.FlyloopError], str]] = [
-        ({"loop": "finetune"}, errors.ValidationError, "loop"),
+        ({"loop": "finetuning"}, errors.ValidationError, "loop"),
         ({"workload": "nope"}, errors.NotFound, "workload"),
         ({"workload": ""}, errors.ValidationError, "workload"),
         ({"budgte": 5}, errors.ValidationError, "budgte"),
@@ -206,7 +207,7 @@ def test_a_loop_is_added_by_registration(capture: Capture, monkeypatch: pytest.M
             plan=lambda ctx: {"estimate": 3},
         )
     )
-    assert loop_names() == ["counting", "fewshot", "prompt"]
+    assert loop_names() == ["counting", "fewshot", "finetune", "prompt"]
     done = run_loop(capture.store, P, "counting", "math", settings=capture.settings)
     assert (done.status, done.inputs, done.calls, done.tokens, done.details) == (
         "succeeded",
@@ -225,12 +226,64 @@ def test_a_loop_is_added_by_registration(capture: Capture, monkeypatch: pytest.M
         3,
         {"seen": "math"},
     )
-    # An interrupt leaves no run claiming to go on.
-    with pytest.raises(KeyboardInterrupt):
+    # An interrupt (Ctrl-C) leaves no run claiming to go on: it is recorded cancelled, raised as Cancelled.
+    with pytest.raises(errors.Cancelled) as caught:
         run_loop(capture.store, P, "counting", "math", settings=capture.settings, fail="interrupt")
-    assert (list_runs(capture.store, P, limit=1)[0].status, list_runs(capture.store, P, status="running")) == (
-        "failed",
+    interrupted = list_runs(capture.store, P, limit=1)[0]
+    assert (interrupted.status, interrupted.error, list_runs(capture.store, P, status="running")) == (
+        "cancelled",
+        "interrupted (KeyboardInterrupt)",
         [],
     )
+    assert caught.value.details == {"run": interrupted.id}
     # Never scheduled: its interval is 0.
     assert [d[0] for d in due_runs(capture.store, P, settings_for(capture, loops_fewshot_min_new=1))] == ["fewshot"]
+
+
+def _stepping(ctx: RunContext) -> None:
+    # Ten steps; between them, a cancel request from "another process" arrives after step 3.
+    for step in range(1, 11):
+        ctx.check_cancelled()
+        ctx.progress(step, 10, loss=round(1.0 / step, 3))
+        if step == 3:
+            cancel_run(ctx.store, ctx.project_id, ctx.run_id)
+            ctx._cancel_checked_at = 0.0  # the poll's throttle, skipped so the test needs no sleep
+    ctx.outputs["candidates"] = []
+
+
+def test_a_running_loop_reports_progress_and_stops_on_a_cancel_request(
+    capture: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    math_project(capture)
+    monkeypatch.setattr(runs_module, "_LOOPS", dict(runs_module._LOOPS))
+    register_loop(
+        Loop(
+            name="stepping",
+            run=_stepping,
+            trigger=lambda store, project, workload, settings: Trigger(True, "always", {}),
+            every_s=lambda settings: 0.0,
+            options={},
+            plan=lambda ctx: {"estimate": 0},
+        )
+    )
+    seen: list[dict[str, Any]] = []
+    with pytest.raises(errors.Cancelled) as caught:
+        run_loop(capture.store, P, "stepping", "math", settings=capture.settings, on_progress=seen.append)
+    run = get_run(capture.store, P, caught.value.details["run"])
+    assert seen == [
+        {"done": 1, "total": 10, "loss": 1.0},
+        {"done": 2, "total": 10, "loss": 0.5},
+        {"done": 3, "total": 10, "loss": 0.333},
+    ]
+    assert (run.status, run.error, run.details["progress"]) == (
+        "cancelled",
+        f"loop run {run.id} was cancelled on request",
+        {"done": 3, "total": 10, "loss": 0.333},
+    )
+    assert run.cancel_requested_at is not None
+    # Only a running run can be cancelled; a missing one is not found.
+    with pytest.raises(errors.Conflict) as ended:
+        cancel_run(capture.store, P, run.id)
+    assert ended.value.message == f"loop run {run.id} is cancelled, not running: nothing to cancel"
+    with pytest.raises(errors.NotFound):
+        cancel_run(capture.store, P, "lr_nope")

@@ -179,7 +179,7 @@ def test_the_openapi_document_states_what_the_routes_accept(api):
     doc = api.client.get("/openapi.json").json()
     for path in ("/v1/loops/{loop}/runs", "/v1/loops/{loop}/plan"):
         (loop,) = doc["paths"][path]["post"]["parameters"]
-        assert loop["schema"]["enum"] == ["fewshot", "prompt"]
+        assert loop["schema"]["enum"] == ["fewshot", "finetune", "prompt"]
         body = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
         assert (body["required"], body["additionalProperties"]) == (["workload"], False)
     build = doc["paths"]["/v1/banks"]["post"]["requestBody"]["content"]["application/json"]["schema"]

@@ -217,9 +217,14 @@ def prepare(
     system: str | None = None,
     weights: bool = False,
     force: bool = False,
+    workloads: Sequence[str] | None = None,
+    sources: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[datasets.DatasetVersion, dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """The rows of one target, per split, after the taint and consent checks, and what the
-    export check found; :func:`export` writes them, the API streams them."""
+    export check found; :func:`export` writes them, the API streams them. ``workloads``: only
+    those workloads' rows (the training loops train one workload). ``sources``: filled with the
+    stored example behind each row, per split, in the same order (ids, interaction, quality,
+    weight, segment: what a trainer records and weighs by)."""
     target = TARGET_ALIASES.get(target, target)
     if target not in TARGETS:
         raise errors.ValidationError(f"unknown export target {target!r}; one of {', '.join(TARGETS)}", field="target")
@@ -247,6 +252,9 @@ def prepare(
             f"Rebuild it (flyloop datasets rebuild {version.short_id}) or export with --force"
         )
     rows = datasets.examples(store, project_id, version.id, KIND_OF[target], chosen)
+    if workloads is not None:
+        wanted = set(workloads)
+        rows = [r for r in rows if r["workload"] in wanted]
     total = len(rows)
     rows, excluded = _recheck(store, project_id, version.id, rows)
     if not rows:
@@ -274,6 +282,8 @@ def prepare(
             for row, src in zip(formatted, part):
                 row["weight"] = src["weight"]
         out[split] = formatted
+        if sources is not None:
+            sources[split] = part
     check = {
         "target": target,
         "splits": chosen,

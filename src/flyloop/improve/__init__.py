@@ -4,8 +4,9 @@ behind another, registered by name. To come: the classifier backend, the few-sho
 loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each run a record, each
 yielding candidate policy versions."""
 
-from . import loops  # noqa: F401  (importing it registers the fewshot and prompt loops)
+from . import finetune, loops  # noqa: F401  (importing them registers the fewshot, prompt and finetune loops)
 from .ann import ExactIndex, VectorIndex, build_index
+from .artifacts import Artifact, get_artifact, list_artifacts, taint_artifact
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -45,6 +46,7 @@ from .runs import (
     LoopRun,
     RunContext,
     Trigger,
+    cancel_run,
     due_runs,
     get_loop,
     get_run,
@@ -106,6 +108,11 @@ __all__ = [
     "prepare_refine",
     "refine_prompt",
     "run_refine",
+    "Artifact",
+    "get_artifact",
+    "list_artifacts",
+    "taint_artifact",
+    "cancel_run",
     "Loop",
     "LoopRun",
     "RunContext",

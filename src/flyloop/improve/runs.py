@@ -4,9 +4,13 @@ Every run of an improvement loop is a ``loop_runs`` row saying what it read (dat
 production versions), what it made (candidate policy versions, a bank), what it spent (model
 calls, tokens, seconds) and how it ended. A run is written ``running`` before any work, then
 ``succeeded``, ``failed`` (the error kept on the row, the exception raised again: a flyloop error
-gains ``details["run"]``; an unexpected one is raised as it is, since it is a bug to see whole) or
-``skipped`` (a run asked for by a trigger that no longer holds). Candidates are never promoted
-here: they wait for the evaluation gate.
+gains ``details["run"]``; an unexpected one is raised as it is, since it is a bug to see whole),
+``cancelled`` (a cancel request from any process, :func:`cancel_run`, seen by a long body between
+its steps through :meth:`RunContext.check_cancelled`; or Ctrl-C: raised as
+:class:`~flyloop.errors.Cancelled`, nothing it made kept) or ``skipped`` (a run asked for by a
+trigger that no longer holds). Candidates are never promoted here: they wait for the evaluation
+gate. A long body reports :meth:`RunContext.progress`, kept on the row (``details["progress"]``)
+and passed to the caller's ``on_progress``.
 
 Loops are registered by name (:func:`register_loop`, a :class:`Loop`): the few-shot and prompt
 loops are :mod:`flyloop.improve.loops`'; a training loop will be one more registration.
@@ -38,8 +42,10 @@ from flyloop.store import Store, schema
 
 log = logging.getLogger("flyloop.improve.runs")
 
-Status = Literal["running", "succeeded", "failed", "skipped"]
-STATUSES: tuple[str, ...] = ("running", "succeeded", "failed", "skipped")
+Status = Literal["running", "succeeded", "failed", "cancelled", "skipped"]
+STATUSES: tuple[str, ...] = ("running", "succeeded", "failed", "cancelled", "skipped")
+PROGRESS_EVERY_S = 2.0  # how often progress is written to the row
+CANCEL_POLL_S = 1.0  # how often a cancel request is looked for
 MANUAL = "manual"
 MAX_TRIGGER_CHARS = 200  # the loop_runs.trigger column
 
@@ -63,6 +69,7 @@ class LoopRun(BaseModel):
     tokens: int
     error: str | None
     details: dict[str, Any]
+    cancel_requested_at: float | None = None
 
     @property
     def candidates(self) -> list[str]:
@@ -87,10 +94,49 @@ class RunContext:
     details: dict[str, Any] = field(default_factory=dict)
     calls: int = 0
     tokens: int = 0
+    on_progress: Callable[[dict[str, Any]], None] | None = None
+    _progress_at: float = 0.0
+    _cancel_checked_at: float = 0.0
 
     @property
     def created_by(self) -> str:
         return f"loop:{self.run_id}"
+
+    def progress(self, done: int, total: int, **figures: Any) -> None:
+        """Say how far the run is (``done`` of ``total`` steps, and figures such as the loss):
+        passed to ``on_progress`` every time, written to the row every few seconds."""
+        report = {"done": done, "total": total, **figures}
+        self.details["progress"] = report
+        if self.on_progress is not None:
+            self.on_progress(report)
+        now = time.monotonic()
+        if self.run_id and (now - self._progress_at >= PROGRESS_EVERY_S or done >= total):
+            self._progress_at = now
+            t = schema.loop_runs
+            with self.store.write() as conn:
+                conn.execute(
+                    sa.update(t)
+                    .where(t.c.project_id == self.project_id, t.c.id == self.run_id)
+                    .values(details=self.details, calls=self.calls, tokens=self.tokens)
+                )
+
+    def cancel_requested(self) -> bool:
+        """Whether someone asked this run to stop (polled from the row at most once a second)."""
+        now = time.monotonic()
+        if not self.run_id or now - self._cancel_checked_at < CANCEL_POLL_S:
+            return False
+        self._cancel_checked_at = now
+        t = schema.loop_runs
+        with self.store.read() as conn:
+            asked = conn.execute(
+                sa.select(t.c.cancel_requested_at).where(t.c.project_id == self.project_id, t.c.id == self.run_id)
+            ).scalar()
+        return asked is not None
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`~flyloop.errors.Cancelled` when a cancel request came (call between steps)."""
+        if self.cancel_requested():
+            raise errors.Cancelled(f"loop run {self.run_id} was cancelled on request", run=self.run_id)
 
 
 @dataclass(frozen=True)
@@ -162,6 +208,7 @@ def _run(row: Any) -> LoopRun:
         tokens=m["tokens"],
         error=m["error"],
         details=m["details"] or {},
+        cancel_requested_at=m["cancel_requested_at"],
     )
 
 
@@ -234,6 +281,18 @@ _BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "validation_size": (1, 100_000),
     "minibatch_size": (1, 1_000),
     "keep": (1, 1_000),
+    "min_pairs": (1, 10_000_000),
+    "rank": (1, 1024),
+    "alpha": (1, 4096),
+    "learning_rate": (1e-9, 1.0),
+    "steps": (1, 1_000_000),
+    "epochs": (0.01, 1000),
+    "batch_size": (1, 4096),
+    "max_length": (8, 131_072),
+    "beta": (1e-6, 100),
+    "setfit_pairs": (1, 10_000_000),
+    "c": (1e-6, 1e6),
+    "n": (1, 64),
     "since": (0, 32_503_680_000),  # year 3000
     "until": (0, 32_503_680_000),
 }
@@ -277,6 +336,7 @@ def run_loop(
     *,
     trigger: str = MANUAL,
     settings: Settings | None = None,
+    on_progress: Callable[[dict[str, Any]], None] | None = None,
     **options: Any,
 ) -> LoopRun:
     """Run loop ``loop`` for ``workload`` and record it (module docstring). ``trigger``: why it
@@ -290,6 +350,7 @@ def run_loop(
         raise errors.ValidationError(f"trigger is 1 to {MAX_TRIGGER_CHARS} characters", field="trigger")
     settings = settings or Settings()
     ctx = _context(store, project_id, spec, workload, settings, options)
+    ctx.on_progress = on_progress
     now = time.time()
     ctx.run_id = _new_id(now)
     with store.write() as conn:
@@ -320,7 +381,15 @@ def run_loop(
                 _finish(store, project_id, ctx, "skipped")
                 return get_run(store, project_id, ctx.run_id)
         spec.run(ctx)
-    except BaseException as exc:  # an interrupt too: a row left 'running' would claim a run goes on
+    except (errors.Cancelled, KeyboardInterrupt) as exc:
+        # Asked to stop (a cancel request, Ctrl-C): recorded as cancelled, raised as Cancelled.
+        reason = str(exc) if isinstance(exc, errors.Cancelled) else "interrupted (KeyboardInterrupt)"
+        _finish(store, project_id, ctx, "cancelled", reason)
+        if isinstance(exc, errors.Cancelled):
+            exc.details.setdefault("run", ctx.run_id)
+            raise
+        raise errors.Cancelled(f"loop run {ctx.run_id} was interrupted", run=ctx.run_id) from exc
+    except BaseException as exc:  # SystemExit too: a row left 'running' would claim a run goes on
         message = str(exc) if isinstance(exc, errors.FlyloopError) else f"{type(exc).__name__}: {exc}"
         _finish(store, project_id, ctx, "failed", message or type(exc).__name__)
         if isinstance(exc, errors.FlyloopError):
@@ -328,6 +397,23 @@ def run_loop(
         raise
     _finish(store, project_id, ctx, "succeeded")
     return get_run(store, project_id, ctx.run_id)
+
+
+def cancel_run(store: Store, project_id: str, run_id: str) -> LoopRun:
+    """Ask a running loop run to stop: its body sees the request between steps (within a second
+    or one training step), removes what it was writing and ends ``cancelled``. A run that already
+    ended is a :class:`~flyloop.errors.Conflict` naming its status."""
+    found = get_run(store, project_id, run_id)
+    if found.status != "running":
+        raise errors.Conflict(f"loop run {run_id} is {found.status}, not running: nothing to cancel", field="run")
+    t = schema.loop_runs
+    with store.write() as conn:
+        conn.execute(
+            sa.update(t)
+            .where(t.c.project_id == project_id, t.c.id == run_id, t.c.cancel_requested_at.is_(None))
+            .values(cancel_requested_at=time.time())
+        )
+    return get_run(store, project_id, run_id)
 
 
 def plan_loop(

@@ -467,7 +467,7 @@ loop_runs = sa.Table(
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("loop", sa.String(40), nullable=False),
     sa.Column("workload", sa.String(200), nullable=False),
-    # 'running', 'succeeded', 'failed' or 'skipped' (a trigger not met).
+    # 'running', 'succeeded', 'failed', 'cancelled' or 'skipped' (a trigger not met).
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("trigger", sa.String(200), nullable=False),
     sa.Column("started_at", sa.Double, nullable=False),
@@ -478,5 +478,30 @@ loop_runs = sa.Table(
     sa.Column("tokens", sa.Integer, nullable=False, server_default="0"),
     sa.Column("error", sa.Text),
     sa.Column("details", JSONType, nullable=False),
+    # Set by a cancel request from any process; a long run polls it between steps and stops.
+    sa.Column("cancel_requested_at", sa.Double),
     sa.Index("ix_loop_runs_workload", "project_id", "loop", "workload", "started_at"),
+)
+
+artifacts = sa.Table(
+    "artifacts",
+    metadata,
+    # A trained model part a loop made (a LoRA adapter, a choice head, an embedder, a reward
+    # model): its files lie in a folder under the home (`path`, relative to it) with the same
+    # manifest as here; written whole or not at all. Tainted like a dataset version when data it
+    # was trained on is erased.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("dataset_version", sa.String(64)),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("manifest", JSONType, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("tainted_at", sa.Double),
+    sa.Column("taint_reason", sa.Text),
+    sa.Index("ix_artifacts_workload", "project_id", "workload", "kind", "created_at"),
+    sa.Index("ix_artifacts_dataset", "project_id", "dataset_version"),
 )

@@ -1,0 +1,114 @@
+"""Loop 3, fine-tuning, registered as ``finetune`` with :mod:`flyloop.improve.runs`: one loop name
+whose body the workload's type picks.
+
+- a **generation** workload: LoRA over TRL and PEFT (``method`` ``sft``, ``dpo`` or ``kto``) on the
+  workload's rows of a dataset version (:mod:`flyloop.improve.lora`); the adapter becomes an
+  artifact and a candidate version of the ``transformers`` backend with that adapter;
+- a **choice** workload: a calibrated head on frozen embeddings, optionally after a SetFit-style
+  contrastive fine-tune of the embedder (:mod:`flyloop.improve.heads`); a candidate version of the
+  ``classifier`` backend whose model is the head.
+
+Due when the workload has ``loops_finetune_min_pairs`` training examples (default 500: corrected
+labels, and good or bad ones held with curation's least confidence). Off the cadence by default
+(``loops_finetune_every_s`` = 0): a run takes minutes of CPU. ``flyloop loops run finetune`` prints
+the rule and the counts before it starts, and says why not when it would not be due.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flyloop.capture import get_workload
+from flyloop.improve.embedders import Embedder
+from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, register_loop
+from flyloop.settings import Settings
+from flyloop.store import Store, schema
+
+MIN_CONFIDENCE = 0.5  # as the few-shot loop's: curation's default least confidence
+METHODS = ("sft", "dpo", "kto")
+
+
+def trainable_labels(store: Store, project_id: str, workload: str) -> dict[str, int]:
+    """What the fine-tuning trigger counts: corrected labels (an SFT target and a preference pair
+    each), and good and bad ones held with at least :data:`MIN_CONFIDENCE` (SFT or KTO rows)."""
+    lb = schema.labels
+    confident = lb.c.confidence >= MIN_CONFIDENCE
+    corrected = count_labels(store, project_id, workload, lb.c.verdict == "corrected")
+    good = count_labels(store, project_id, workload, lb.c.verdict == "good", confident)
+    bad = count_labels(store, project_id, workload, lb.c.verdict == "bad", confident)
+    return {"corrected": corrected, "good": good, "bad": bad, "total": corrected + good + bad}
+
+
+def _trigger(store: Store, project_id: str, workload: str, settings: Settings) -> Trigger:
+    counts = trainable_labels(store, project_id, workload)
+    need = settings.loops_finetune_min_pairs
+    kind = get_workload(store, project_id, workload).type
+    what = "labelled examples" if kind == "choice" else "training pairs"
+    return Trigger(
+        counts["total"] >= need,
+        f"{counts['total']} {what} ({counts['corrected']} corrected, {counts['good']} good, {counts['bad']} bad "
+        f"with confidence >= {MIN_CONFIDENCE}); the rule: at least {need} (loops_finetune_min_pairs)",
+        {**counts, "need": need, "type": kind},
+    )
+
+
+def _run(ctx: RunContext) -> None:
+    if get_workload(ctx.store, ctx.project_id, ctx.workload).type == "choice":
+        from flyloop.improve import heads
+
+        heads.train_head(ctx)
+    else:
+        from flyloop.improve import lora
+
+        lora.train_lora(ctx)
+
+
+def _plan(ctx: RunContext) -> dict[str, Any]:
+    trigger = _trigger(ctx.store, ctx.project_id, ctx.workload, ctx.settings)
+    rule = {"due": trigger.due, "reason": trigger.reason, "counts": trigger.counts}
+    if get_workload(ctx.store, ctx.project_id, ctx.workload).type == "choice":
+        from flyloop.improve import heads
+
+        return {"estimate": 0, "rule": rule, **heads.plan_head(ctx)}
+    from flyloop.improve import lora
+
+    return {"estimate": 0, "rule": rule, **lora.plan_lora(ctx)}
+
+
+OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    # both
+    "dataset": (str, "a dataset version's id or name"),
+    "min_pairs": (int, "a whole number of training examples"),
+    "force": (bool, "true or false"),
+    "reason": (str, "why a tainted dataset version is used anyway"),
+    "seed": (int, "a whole number"),
+    "validation_size": (int, "a whole number"),
+    # generation: LoRA
+    "method": (str, "sft, dpo or kto"),
+    "base_model": (str, "a model the transformers backend loads (default: production's)"),
+    "rank": (int, "the LoRA rank, a whole number"),
+    "alpha": (int, "the LoRA alpha, a whole number"),
+    "target_modules": ((str, list), "all-linear, or a list of module names"),
+    "learning_rate": ((int, float), "a number above 0"),
+    "steps": (int, "a whole number of optimizer steps"),
+    "epochs": ((int, float), "a number of passes over the data"),
+    "batch_size": (int, "a whole number"),
+    "max_length": (int, "a whole number of tokens"),
+    "beta": ((int, float), "the DPO/KTO beta, a number above 0"),
+    # choice: the head
+    "embedder": ((str, Embedder), "an embedder's name"),
+    "setfit": (bool, "true or false: a contrastive fine-tune of the embedder first"),
+    "setfit_pairs": (int, "a whole number of contrastive pairs"),
+    "c": ((int, float), "the head's inverse regularisation, a number above 0"),
+}
+
+register_loop(
+    Loop(
+        name="finetune",
+        run=_run,
+        trigger=_trigger,
+        every_s=lambda s: s.loops_finetune_every_s,
+        options=OPTIONS,
+        plan=_plan,
+    )
+)
