@@ -48,6 +48,7 @@ from .runs import (
     Trigger,
     cancel_run,
     due_runs,
+    execute_run,
     get_loop,
     get_run,
     list_runs,
@@ -57,6 +58,7 @@ from .runs import (
     run_due,
     run_due_all,
     run_loop,
+    start_run,
 )
 
 __all__ = [
@@ -127,4 +129,6 @@ __all__ = [
     "run_due",
     "run_due_all",
     "run_loop",
+    "start_run",
+    "execute_run",
 ]

@@ -95,6 +95,8 @@ class RunContext:
     calls: int = 0
     tokens: int = 0
     on_progress: Callable[[dict[str, Any]], None] | None = None
+    loop: str = ""
+    trigger: str = MANUAL
     _progress_at: float = 0.0
     _cancel_checked_at: float = 0.0
 
@@ -328,7 +330,7 @@ def _context(
     return RunContext("", store, project_id, workload, settings, dict(options))
 
 
-def run_loop(
+def start_run(
     store: Store,
     project_id: str,
     loop: str,
@@ -338,19 +340,18 @@ def run_loop(
     settings: Settings | None = None,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
     **options: Any,
-) -> LoopRun:
-    """Run loop ``loop`` for ``workload`` and record it (module docstring). ``trigger``: why it
-    runs; anything but ``"manual"`` checks the loop's trigger first and records a ``skipped`` run
-    when it does not hold. ``options`` are the loop's own (``fewshot``: dataset, refresh, embedder,
-    k, min_examples; ``prompt``: budget, clusters, since, until, validation_size, minibatch_size,
-    keep, seed, embedder, reflection, target). Bad arguments raise before a row is written; an error
-    during the run is recorded on it and raised again (a flyloop error gains ``details["run"]``)."""
+) -> RunContext:
+    """Check the arguments and record the run ``running``; :func:`execute_run` then runs it. Split
+    from :func:`run_loop` so that a server can answer with the run's id at once and run the body
+    in the background (a fine-tuning run takes minutes). Bad arguments raise before any row."""
     spec = get_loop(loop)
     if not isinstance(trigger, str) or not trigger or len(trigger) > MAX_TRIGGER_CHARS:
         raise errors.ValidationError(f"trigger is 1 to {MAX_TRIGGER_CHARS} characters", field="trigger")
     settings = settings or Settings()
     ctx = _context(store, project_id, spec, workload, settings, options)
     ctx.on_progress = on_progress
+    ctx.loop = loop
+    ctx.trigger = trigger
     now = time.time()
     ctx.run_id = _new_id(now)
     with store.write() as conn:
@@ -373,9 +374,16 @@ def run_loop(
                 }
             ],
         )
+    return ctx
+
+
+def execute_run(ctx: RunContext) -> LoopRun:
+    """Run a started run's body and record how it ended (module docstring)."""
+    spec = get_loop(ctx.loop)
+    store, project_id = ctx.store, ctx.project_id
     try:
-        if trigger != MANUAL:
-            held = spec.trigger(store, project_id, workload, settings)
+        if ctx.trigger != MANUAL:
+            held = spec.trigger(store, project_id, ctx.workload, ctx.settings)
             ctx.details["trigger"] = {"due": held.due, "reason": held.reason, "counts": held.counts}
             if not held.due:
                 _finish(store, project_id, ctx, "skipped")
@@ -397,6 +405,31 @@ def run_loop(
         raise
     _finish(store, project_id, ctx, "succeeded")
     return get_run(store, project_id, ctx.run_id)
+
+
+def run_loop(
+    store: Store,
+    project_id: str,
+    loop: str,
+    workload: str,
+    *,
+    trigger: str = MANUAL,
+    settings: Settings | None = None,
+    on_progress: Callable[[dict[str, Any]], None] | None = None,
+    **options: Any,
+) -> LoopRun:
+    """Run loop ``loop`` for ``workload`` and record it (module docstring). ``trigger``: why it
+    runs; anything but ``"manual"`` checks the loop's trigger first and records a ``skipped`` run
+    when it does not hold. ``options`` are the loop's own (``fewshot``: dataset, refresh, embedder,
+    k, min_examples; ``prompt``: budget, clusters, since, until, validation_size, minibatch_size,
+    keep, seed, embedder, reflection, target; ``finetune``: :data:`flyloop.improve.finetune.OPTIONS`).
+    ``on_progress`` gets each progress report of a long run. Bad arguments raise before a row is
+    written; an error during the run is recorded on it and raised again (a flyloop error gains
+    ``details["run"]``)."""
+    ctx = start_run(
+        store, project_id, loop, workload, trigger=trigger, settings=settings, on_progress=on_progress, **options
+    )
+    return execute_run(ctx)
 
 
 def cancel_run(store: Store, project_id: str, run_id: str) -> LoopRun:
