@@ -276,6 +276,41 @@ class SentenceTransformersEmbedder:
         return _normalise(vectors)
 
 
+class FineTunedEmbedder(SentenceTransformersEmbedder):
+    """An embedder artifact (``em_…``, the retrieval loop's fine-tune or a SetFit head's body): a
+    sentence-transformers ``save()`` folder at ``<artifact folder>/model/``, named by its id so the
+    cache and a bank never mix its vectors with its base model's. The manifest's ``dimension`` is
+    checked against the loaded model's (a folder that does not match its manifest is refused)."""
+
+    def __init__(self, artifact_id: str, home: str | os.PathLike[str] | None = None, batch_size: int = 32) -> None:
+        # Imported here: artifacts sits beside this module, and the core embedders must not pay
+        # for its imports (store, sqlalchemy) when no fine-tuned embedder is asked for.
+        from .artifacts import folder_of, load_manifest
+
+        settings = Settings(home=str(home)) if home is not None else Settings()
+        manifest = load_manifest(artifact_id, settings)
+        if manifest.get("kind") != "embedder":
+            raise errors.ValidationError(
+                f"{artifact_id} is a {manifest.get('kind')!r} artifact, not an embedder", field="embedder"
+            )
+        super().__init__(folder_of(artifact_id, settings) / "model", batch_size=batch_size)
+        expected = manifest.get("dimension")
+        if expected is not None and int(expected) != self.dimension:
+            raise errors.ConfigError(
+                f"embedder {artifact_id}: its manifest says dimension {expected}, its model gives {self.dimension}"
+            )
+        self.name = artifact_id
+        self.base_embedder = str(manifest.get("base_embedder") or "")
+
+
+_EMBEDDER_ID = re.compile(r"^em_[0-9a-f]{16}$")
+
+
+def is_fine_tuned(name: str | None) -> bool:
+    """Whether ``name`` names an embedder artifact (``em_`` and 16 hex digits), not a registered embedder."""
+    return isinstance(name, str) and bool(_EMBEDDER_ID.match(name))
+
+
 # --- the cache ---------------------------------------------------------------------------------------
 
 
@@ -437,16 +472,24 @@ def embedder(
     capacity: int = 10_000,
     **options: Any,
 ) -> Embedder:
-    """The embedder ``name`` (None: :func:`choose_default`'s choice, logged with its reason), with
-    its options. ``cache``: wrapped in a :class:`CachedEmbedder`, persisted under ``home``'s
-    ``embeddings/`` when ``home`` is given. Unknown names and missing extras raise ConfigError."""
+    """The embedder ``name`` (None: :func:`choose_default`'s choice, logged with its reason; an
+    ``em_…`` artifact id: that fine-tuned embedder, from ``home``'s artifacts), with its options.
+    ``cache``: wrapped in a :class:`CachedEmbedder`, persisted under ``home``'s ``embeddings/``
+    when ``home`` is given. Unknown names and missing extras raise ConfigError."""
     if name is None:
         name, why = choose_default()
         log.info("embedder: %s (%s)", name, why)
-    factory = _REGISTRY.get(name)
-    if factory is None:
-        raise errors.ConfigError(f"unknown embedder {name!r}: one of {', '.join(names())}")
-    inner = factory(**options)
+    if is_fine_tuned(name):
+        # An artifact id: the fine-tuned model's folder under ``home``'s artifacts/ (the settings'
+        # home when none is given).
+        inner: Embedder = FineTunedEmbedder(name, home=home, **options)
+    else:
+        factory = _REGISTRY.get(name)
+        if factory is None:
+            raise errors.ConfigError(
+                f"unknown embedder {name!r}: one of {', '.join(names())}, or an embedder artifact's id (em_…)"
+            )
+        inner = factory(**options)
     if not cache:
         return inner
     return CachedEmbedder(
