@@ -41,9 +41,9 @@ class TrainingData:
         return len(self.rows.get(split, []))
 
 
-def latest_version(store: Store, project_id: str, workload: str, kind: str) -> str | None:
-    """The newest dataset version (tainted or not: the caller decides) holding training examples
-    of ``kind`` for ``workload``."""
+def latest_version(store: Store, project_id: str, workload: str, kind: str, split: str = "train") -> str | None:
+    """The newest dataset version (tainted or not: the caller decides) holding examples of
+    ``kind`` for ``workload`` in ``split``."""
     v, e = schema.dataset_versions, schema.dataset_examples
     has = (
         sa.select(sa.literal(1))
@@ -51,7 +51,7 @@ def latest_version(store: Store, project_id: str, workload: str, kind: str) -> s
             e.c.project_id == project_id,
             e.c.dataset_id == v.c.id,
             e.c.kind == kind,
-            e.c.split == "train",
+            e.c.split == split,
             e.c.workload == workload,
         )
         .exists()
@@ -95,7 +95,8 @@ def training_data(
     least ``need`` in ``train`` (:class:`~flyloop.errors.NotEnoughData` "not enough data: N of M"
     otherwise, before anything trains). Records the version on the run's inputs."""
     kind = kind or datasets.KIND_OF.get(target, target)
-    ref = ctx.options.get("dataset") or latest_version(ctx.store, ctx.project_id, ctx.workload, kind)
+    first = "eval" if "eval" in splits else "train"
+    ref = ctx.options.get("dataset") or latest_version(ctx.store, ctx.project_id, ctx.workload, kind, first)
     if ref is None:
         raise errors.NotEnoughData(
             f"not enough data: 0 of {need} {kind} examples of workload {ctx.workload!r}; no dataset version "
@@ -130,12 +131,12 @@ def training_data(
         sources,
         {k: v for k, v in check["consent_recheck"].items() if isinstance(v, int) and v},
     )
-    have = data.count("train")
+    have = data.count(first)
     ctx.inputs["examples"] = {split: len(part) for split, part in rows.items()}
     if have < need:
         raise errors.NotEnoughData(
             f"not enough data: {have} of {need} {kind} examples of workload {ctx.workload!r} in dataset "
-            f"version {version.short_id}'s train split",
+            f"version {version.short_id}'s {first} split",
             field="dataset",
             have=have,
             need=need,
