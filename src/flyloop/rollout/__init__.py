@@ -2,8 +2,25 @@
 resolves a workload's production version for a user (the one seam experiments will extend:
 sticky persisted assignment, traffic split, the sample-ratio-mismatch check, always-valid
 statistics, guardrails, ramps, automatic promotion and rollback), renders its messages with the
-examples its bank retrieves, and packs a bank for the app's side."""
+examples its bank retrieves, and packs a bank for the app's side. The experiments' statistics are
+pure modules: :mod:`assignment` (sticky salted-hash buckets, ramps that move no assigned user),
+:mod:`srm` (the sample-ratio check), :mod:`sequential` (always-valid mSPRT estimates, confidence
+sequences, Benjamini-Hochberg) and :mod:`ramp` (guardrails and the ramp's decisions)."""
 
+from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
+from .ramp import Guardrail, Ramp, Verdict, decide
+from .sequential import (
+    Adjusted,
+    ArmStats,
+    Estimate,
+    benjamini_hochberg,
+    choose_tau,
+    compare,
+    fixed_horizon_size,
+    half_width,
+    log_likelihood_ratio,
+    running,
+)
 from .serving import (
     EXAMPLE_PREFIX,
     REASON_DEFAULT,
@@ -29,8 +46,34 @@ from .serving import (
     served_context_ids,
     served_example_ids,
 )
+from .srm import SRM_ALPHA, Srm, srm_check
 
 __all__ = [
+    "BUCKETS",
+    "SRM_ALPHA",
+    "Adjusted",
+    "Allocation",
+    "ArmStats",
+    "Estimate",
+    "Guardrail",
+    "Move",
+    "Ramp",
+    "Srm",
+    "Verdict",
+    "allocate",
+    "assign",
+    "benjamini_hochberg",
+    "bucket_of",
+    "choose_tau",
+    "compare",
+    "decide",
+    "fixed_horizon_size",
+    "half_width",
+    "log_likelihood_ratio",
+    "moves",
+    "new_salt",
+    "running",
+    "srm_check",
     "EXAMPLE_PREFIX",
     "REASON_DEFAULT",
     "REASON_PRODUCTION",
