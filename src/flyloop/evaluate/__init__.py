@@ -1,5 +1,78 @@
-"""Evaluation (empty for now). Will hold candidate-versus-production comparisons on held-out
-production cases and golden sets: metrics by workload type, clustered bootstrap confidence
-intervals, and the gates a candidate must pass."""
+"""Evaluation: a candidate against the production version on the same held-out cases.
 
-__all__: list[str] = []
+Per-case scores by workload type (:mod:`~flyloop.evaluate.metrics`, with the pairwise judge
+protocol of :mod:`~flyloop.evaluate.judge`), paired differences with bootstrap confidence
+intervals clustered by user, overall and per segment (:mod:`~flyloop.evaluate.bootstrap`,
+:mod:`~flyloop.evaluate.comparison`), and the gate a candidate must pass, which explains itself
+(:mod:`~flyloop.evaluate.gates`)::
+
+    scores = score_pairs(cases, production_outputs, candidate_outputs, workload_type="choice")
+    result = gate(compare(scores, seed=0))
+    print(result.summary)  # "accuracy +4.1 points [1.2, 7.0] > margin 0; ...: PASS"
+"""
+
+from flyloop.evaluate.bootstrap import (
+    Estimate,
+    by_segment,
+    cluster_bootstrap,
+    label_counts,
+    macro_f1,
+    macro_f1_difference,
+    mean_difference,
+    mean_of,
+    mean_ratio,
+)
+from flyloop.evaluate.comparison import Comparison, MetricResult, compare
+from flyloop.evaluate.gates import Check, GateConfig, GateResult, Guardrail, gate
+from flyloop.evaluate.judge import Judge, JudgeVerdicts, judge_pairs
+from flyloop.evaluate.metrics import (
+    REFUSAL_PATTERNS,
+    EvalCase,
+    Metric,
+    Output,
+    PairedScores,
+    correction_similarity,
+    exact_match,
+    get_metric,
+    is_refusal,
+    metric_names,
+    normalize_answer,
+    register_metric,
+    score_pairs,
+)
+
+__all__ = [
+    "REFUSAL_PATTERNS",
+    "Check",
+    "Comparison",
+    "Estimate",
+    "EvalCase",
+    "GateConfig",
+    "GateResult",
+    "Guardrail",
+    "Judge",
+    "JudgeVerdicts",
+    "Metric",
+    "MetricResult",
+    "Output",
+    "PairedScores",
+    "cluster_bootstrap",
+    "by_segment",
+    "compare",
+    "correction_similarity",
+    "exact_match",
+    "gate",
+    "get_metric",
+    "is_refusal",
+    "judge_pairs",
+    "label_counts",
+    "macro_f1",
+    "macro_f1_difference",
+    "mean_difference",
+    "mean_of",
+    "mean_ratio",
+    "metric_names",
+    "normalize_answer",
+    "register_metric",
+    "score_pairs",
+]

@@ -1,0 +1,288 @@
+"""The gate a candidate passes before any user sees it.
+
+A candidate passes when
+
+* its **primary** metric improves: the confidence interval of the paired difference (candidate
+  minus production, clustered by user) lies wholly beyond ``margin`` (its lower bound above the
+  margin; for a lower-is-better metric, its upper bound below minus the margin), on at least
+  ``min_clusters`` users: an interval from a handful of users says little however narrow it is;
+* no **guardrail** regresses beyond its bound: each bounds either the ratio candidate/production
+  (``p95 latency within +20%``: ``Guardrail("latency_p95", "ratio", high=1.2)``) or the
+  difference (``refusal rate up at most 1 point``: ``Guardrail("refusal_rate", "difference",
+  high=0.01)``). By default a guardrail is judged on its point estimate; ``use_ci`` judges it on
+  the whole interval (a non-inferiority test: stricter, and it needs more cases);
+* every **segment** with at least ``min_segment_cases`` cases keeps its primary metric within
+  the parity band of production's (``segment_band``, 0.8..1.25 by default, the four-fifths rule
+  both ways): a segment that moves far more than the rest, up or down, is a finding to look at
+  before shipping. Smaller segments are reported and not judged.
+
+A guardrail whose metric has no data (no latency recorded) is reported as not judged; a primary
+metric with no data fails. The result explains itself in words and numbers (:attr:`GateResult.summary`,
+"accuracy +4.1 points [1.2, 7.0] > margin 0; p95 latency 212 ms vs 198 ms within +20%; ...: PASS")
+and as data (``to_dict``) to store with the candidate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from flyloop import errors
+from flyloop.evaluate.comparison import Comparison, MetricResult
+from flyloop.evaluate.metrics import WORKLOAD_TYPES, get_metric
+
+Bound = Literal["ratio", "difference"]
+# Primary metrics of generation workloads by preference: a checkable answer says most, then the
+# user's own correction, then a reward model, then a judge.
+GENERATION_PRIMARY = ("exact_match", "correction_similarity", "reward", "judge")
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    """A metric that must not regress beyond its bounds: ``low``/``high`` on the ratio
+    candidate/production or on the difference candidate - production (None: unbounded)."""
+
+    metric: str
+    bound: Bound
+    low: float | None = None
+    high: float | None = None
+    use_ci: bool = False
+
+    def __post_init__(self) -> None:
+        get_metric(self.metric)
+        if self.bound not in ("ratio", "difference"):
+            raise errors.ValidationError("a guardrail bounds the 'ratio' or the 'difference'", field="bound")
+        if self.low is None and self.high is None:
+            raise errors.ValidationError(f"the guardrail on {self.metric} gives low, high or both", field="high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise errors.ValidationError(f"the guardrail on {self.metric} has low above high", field="low")
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """What a workload's candidates must show. :meth:`default` gives each workload type's."""
+
+    primary: str
+    margin: float = 0.0
+    guardrails: tuple[Guardrail, ...] = ()
+    segment_band: tuple[float, float] | None = (0.8, 1.25)
+    min_segment_cases: int = 30
+    min_clusters: int = 10
+
+    def __post_init__(self) -> None:
+        if get_metric(self.primary).kind == "quantile":
+            raise errors.ValidationError("the primary metric needs an interval: not a quantile", field="primary")
+        if not isinstance(self.margin, int | float) or not math.isfinite(self.margin) or self.margin < 0:
+            raise errors.ValidationError("margin is a number >= 0, in the metric's units", field="margin")
+        if self.segment_band is not None:
+            low, high = self.segment_band
+            if not 0 <= low <= 1 <= high:
+                raise errors.ValidationError("segment_band is (low, high) with low <= 1 <= high", field="segment_band")
+        for name in ("min_segment_cases", "min_clusters"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
+                raise errors.ValidationError(f"{name} is a positive integer", field=name)
+
+    @classmethod
+    def default(cls, workload_type: str, available: Collection[str] | None = None) -> GateConfig:
+        """The default gate of a workload type. ``available``: the metrics the evaluation has
+        (a comparison's); a generation workload's primary is the first of
+        :data:`GENERATION_PRIMARY` there, and guardrails on absent metrics are left out."""
+        if workload_type not in WORKLOAD_TYPES:
+            raise errors.ValidationError(f"workload_type is one of {', '.join(WORKLOAD_TYPES)}", field="workload_type")
+        have = set(available) if available is not None else None
+        if workload_type == "choice":
+            primary = "accuracy"
+            rails = [Guardrail("macro_f1", "difference", low=-0.02)]
+        else:
+            found = [m for m in GENERATION_PRIMARY if have is None or m in have]
+            if not found:
+                raise errors.ValidationError(
+                    "a generation gate needs one of " + ", ".join(GENERATION_PRIMARY) + " measured", field="primary"
+                )
+            primary = found[0]
+            rails = [
+                Guardrail("refusal_rate", "difference", high=0.01),
+                Guardrail("length_chars", "ratio", low=0.5, high=1.5),
+            ]
+        rails += [Guardrail("latency_p95", "ratio", high=1.2), Guardrail("cost", "ratio", high=1.2)]
+        if have is not None:
+            rails = [r for r in rails if r.metric in have]
+        return cls(primary=primary, guardrails=tuple(rails))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GateConfig:
+        """A configuration as :meth:`to_dict` wrote it (stored per workload)."""
+        try:
+            rails = tuple(Guardrail(**g) for g in data.get("guardrails", ()))
+            band = data.get("segment_band", (0.8, 1.25))
+            return cls(**{**data, "guardrails": rails, "segment_band": tuple(band) if band is not None else None})
+        except TypeError as e:
+            raise errors.ValidationError(f"not a gate configuration: {e}", field="gate") from None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing the gate looked at: ``passed`` None when it was not judged (no data, too small)."""
+
+    kind: Literal["primary", "guardrail", "segment"]
+    metric: str
+    passed: bool | None
+    reason: str
+    segment: str | None = None
+    production: float | None = None
+    candidate: float | None = None
+    value: float | None = None  # the difference or ratio judged
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The verdict, every check behind it, and the configuration it was judged by."""
+
+    passed: bool
+    summary: str
+    checks: tuple[Check, ...]
+    config: GateConfig
+    n_cases: int
+    n_clusters: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def _num(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def show(value: float, unit: str, *, signed: bool = False) -> str:
+    """A metric value in its unit ("71.2%", "212 ms"); ``signed`` for a difference ("+4.1 points")."""
+    if unit == "points":
+        text = f"{100 * value:+.1f}" if signed else f"{100 * value:.1f}"
+        return text + (" points" if signed else "%")
+    sign = "+" if signed and value >= 0 else ""
+    if unit == "usd":
+        return f"{sign}${value:.4g}" if value >= 0 else f"-${-value:.4g}"
+    return f"{sign}{_num(value)} {unit}"
+
+
+def _bounds(low: float | None, high: float | None, unit: str, bound: Bound) -> str:
+    def one(v: float) -> str:
+        if bound == "ratio":
+            return f"{v - 1:+.0%}" if low is None or high is None else f"{v:g}"
+        return show(v, unit, signed=True)
+
+    if low is None and high is not None:
+        return f"within {one(high)}"
+    if high is None and low is not None:
+        return f"no lower than {one(low)}"
+    assert low is not None and high is not None
+    return f"within {one(low)}..{one(high)}"
+
+
+def _check(
+    kind: Literal["primary", "guardrail", "segment"],
+    metric: str,
+    passed: bool | None,
+    reason: str,
+    result: MetricResult | None = None,
+    *,
+    segment: str | None = None,
+    value: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+) -> Check:
+    production = result.production if result is not None else None
+    candidate = result.candidate if result is not None else None
+    return Check(kind, metric, passed, reason, segment, production, candidate, value, low, high)
+
+
+def _primary(result: MetricResult | None, config: GateConfig) -> Check:
+    name = config.primary
+    if result is None or result.difference.point is None:
+        return _check("primary", name, False, f"{name}: no data to judge")
+    d, point = result.difference, result.difference.point
+    title, unit = result.title, result.unit
+    margin = f"{100 * config.margin:g} points" if unit == "points" else show(config.margin, unit)
+    margin = "0" if config.margin == 0 else margin
+    if d.low is None or d.high is None:
+        return _check("primary", name, False, f"{title} {show(point, unit, signed=True)}: no interval", result)
+    scale = 100 if unit == "points" else 1
+    stated = f"{title} {show(point, unit, signed=True)} [{d.low * scale:.1f}, {d.high * scale:.1f}]"
+    if d.n_clusters < config.min_clusters:
+        reason = f"{stated} from {d.n_clusters} users < {config.min_clusters}: too few to judge"
+        return _check("primary", name, False, reason, result, value=point, low=d.low, high=d.high)
+    if result.higher_is_better:
+        ok = d.low > config.margin
+        words = f"> margin {margin}" if ok else f"lower bound not above margin {margin}"
+    else:
+        ok = d.high < -config.margin
+        words = f"< margin -{margin}" if ok else f"upper bound not below margin -{margin}"
+    return _check("primary", name, ok, f"{stated} {words}", result, value=point, low=d.low, high=d.high)
+
+
+def _guardrail(result: MetricResult | None, rail: Guardrail) -> Check:
+    if result is None or result.production is None or result.candidate is None:
+        return _check("guardrail", rail.metric, None, f"{rail.metric}: no data, not judged")
+    estimate = result.ratio if rail.bound == "ratio" else result.difference
+    value = estimate.point
+    versus = f"{result.title} {show(result.candidate, result.unit)} vs {show(result.production, result.unit)}"
+    if value is None:
+        return _check("guardrail", rail.metric, None, f"{versus}: ratio undefined, not judged", result)
+    lowest, highest = (estimate.low, estimate.high) if rail.use_ci else (value, value)
+    if lowest is None or highest is None:
+        lowest, highest = value, value
+    inside = (rail.low is None or lowest >= rail.low) and (rail.high is None or highest <= rail.high)
+    where = _bounds(rail.low, rail.high, result.unit, rail.bound)
+    shown = f" (x{value:.2f})" if rail.bound == "ratio" else f" ({show(value, result.unit, signed=True)})"
+    words = f"{versus}{shown} {where}" if inside else f"{versus}{shown} outside: must be {where}"
+    if rail.use_ci:
+        words += f" [interval {lowest:.3g}..{highest:.3g}]"
+    return _check("guardrail", rail.metric, inside, words, result, value=value, low=estimate.low, high=estimate.high)
+
+
+def _segment(segment: str, n: int, result: MetricResult | None, config: GateConfig) -> Check:
+    name = config.primary
+    assert config.segment_band is not None
+    low, high = config.segment_band
+    if n < config.min_segment_cases:
+        reason = f"segment {segment!r} {n} cases < {config.min_segment_cases}: not judged"
+        return _check("segment", name, None, reason, result, segment=segment)
+    if result is None or result.production is None or result.candidate is None:
+        return _check("segment", name, None, f"segment {segment!r}: no {name} data, not judged", segment=segment)
+    ratio = result.ratio.point
+    if ratio is None:
+        # Production scored 0 there: there is no ratio, and the candidate must not be worse.
+        ok = result.candidate >= result.production if result.higher_is_better else result.candidate <= result.production
+        words = f"segment {segment!r} {name} {show(result.candidate, result.unit)} vs 0 (no ratio)"
+        return _check("segment", name, ok, words, result, segment=segment)
+    ok = low <= ratio <= high
+    words = f"segment {segment!r} ratio {ratio:.2f} {'within' if ok else 'outside'} {low:g}..{high:g}"
+    return _check("segment", name, ok, words, result, segment=segment, value=ratio)
+
+
+def gate(comparison: Comparison, config: GateConfig | None = None) -> GateResult:
+    """Judge a comparison by ``config`` (the workload type's default when None)."""
+    config = config or GateConfig.default(comparison.workload_type, comparison.metrics)
+    checks = [_primary(comparison.metrics.get(config.primary), config)]
+    checks += [_guardrail(comparison.metrics.get(rail.metric), rail) for rail in config.guardrails]
+    if config.segment_band is not None:
+        for segment, results in comparison.segments.items():
+            checks.append(
+                _segment(segment, comparison.segment_cases.get(segment, 0), results.get(config.primary), config)
+            )
+    passed = all(c.passed is not False for c in checks)
+    summary = "; ".join(c.reason for c in checks) + (": PASS" if passed else ": FAIL")
+    extra = {}
+    if comparison.judge_first_position_rate is not None:
+        extra["judge_first_position_rate"] = comparison.judge_first_position_rate
+    return GateResult(passed, summary, tuple(checks), config, comparison.n_cases, comparison.n_clusters, extra)
