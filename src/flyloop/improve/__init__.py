@@ -39,6 +39,7 @@ from .embedders import (
 from .embedders import names as embedder_names
 from .embedders import register as register_embedder
 from .failures import FailureCluster, FailureReport, failure_clusters
+from .head_model import Head, HeadClassifier
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
 from .runs import (
@@ -131,4 +132,6 @@ __all__ = [
     "run_loop",
     "start_run",
     "execute_run",
+    "Head",
+    "HeadClassifier",
 ]

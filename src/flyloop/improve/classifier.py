@@ -10,7 +10,9 @@ of the vote (``scores``, every label of the workload, summing to 1) and the neig
 
 The backend needs a loaded bank, which a policy names (``bank``) rather than its ``model``: the
 serving side builds it with ``backend("classifier", bank=load_bank(...), k=...)`` or
-:func:`classifier_for`. ``model`` names the vote: ``None`` or ``"knn"``, the only one so far.
+:func:`classifier_for`. ``model`` names the model: ``None`` or ``"knn"``, the vote; or a head
+artifact ``"hd_..."`` trained by the finetune loop (:mod:`flyloop.improve.head_model`), which needs
+no bank: its calibrated probabilities are the scores.
 """
 
 from __future__ import annotations
@@ -117,10 +119,22 @@ def vote(
     )
 
 
+def _is_head(model: str | None) -> bool:
+    from flyloop.improve.head_model import is_head_id
+
+    return is_head_id(model)
+
+
 def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:
-    if model not in (None, KNN):
+    if _is_head(model):
+        from flyloop.improve.head_model import check_head
+
+        assert model is not None
+        check_head(model)  # the artifact is here, a head, with an embedder this process can load
+    elif model not in (None, KNN):
         raise errors.ValidationError(
-            f"the classifier backend's model is the vote ({KNN!r}), not {model!r}; the bank is the policy's bank",
+            f"the classifier backend's model is the vote ({KNN!r}) or a head artifact (hd_...), not {model!r}; "
+            "the bank is the policy's bank",
             field="model",
         )
     if adapter is not None:
@@ -132,6 +146,17 @@ def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -
 
 def _factory(*, model: str | None = None, adapter: str | None = None, **options: Any) -> Backend:
     bank = options.pop("bank", None)
+    if _is_head(model):
+        from flyloop.improve.head_model import HeadClassifier
+
+        _check(None, adapter, options)
+        unknown = sorted(set(options) - {"k"})  # a head needs no bank and ignores k
+        if unknown:
+            raise errors.ValidationError(
+                f"the classifier backend has no option {unknown[0]!r}", field=f"params.{unknown[0]}"
+            )
+        assert model is not None
+        return HeadClassifier(model)
     if not isinstance(bank, BankIndex):
         raise errors.ConfigError(
             "the classifier backend needs the policy's bank: backend('classifier', bank=load_bank(...))", field="bank"

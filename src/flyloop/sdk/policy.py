@@ -127,10 +127,14 @@ class Policy:
         A ``classifier`` version (a choice workload's kNN vote) votes over the examples its bank
         retrieves for ``input`` (``k``: the version's, else 10), here or through the server as
         :meth:`examples` does: a :class:`flyloop.improve.Classification` whose ``scores`` hold the
-        share of each label met among them."""
-        from flyloop.improve import CLASSIFIER, backend_for, generation_params, vote
+        share of each label met among them. A classifier version whose ``model`` is a trained head
+        (``hd_...``) classifies ``input`` through it instead: every label's calibrated probability."""
+        from flyloop.improve import CLASSIFIER, HeadClassifier, backend_for, generation_params, vote
 
         if self.version.backend == CLASSIFIER:
+            head = backend_for(self.version) if self.version.model not in (None, "knn") else None
+            if isinstance(head, HeadClassifier):
+                return head.classify(check_input(input))
             started = time.perf_counter()
             neighbours = self.examples(input, self.version.k or CLASSIFIER_K)
             if not neighbours:

@@ -1,0 +1,361 @@
+"""Loop 3 for a choice workload (flyloop.improve.heads): a calibrated head on frozen embeddings,
+trained through the finetune loop on real labelled text (SpamAssassin subject lines,
+tests/improve/data/spam_subjects.jsonl) captured, curated and versioned as an app's would be; its
+artifact (no pickle), the classifier backend and the SDK serving it, and what it refuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from test_loops import fix_keys
+
+from flyloop import Flywheel, datasets, errors, registry
+from flyloop.capture import Capture, declare_workload
+from flyloop.improve import (
+    Classification,
+    HeadClassifier,
+    backend_for,
+    cancel_run,
+    check_loadable,
+    get_artifact,
+    list_artifacts,
+    list_runs,
+    plan_loop,
+    run_loop,
+    start_run,
+)
+from flyloop.improve import artifacts as artifacts_module
+from flyloop.improve import backends as backends_module
+from flyloop.improve.head_model import ARRAYS, META, Head, expected_calibration_error
+from flyloop.improve.heads import fit_head, knn_accuracy, label_texts, zero_shot_accuracy
+from flyloop.improve.runs import execute_run
+from flyloop.registry import PolicySpec
+
+P = "acme"
+SUBJECTS = [
+    json.loads(line) for line in (Path(__file__).parent / "data" / "spam_subjects.jsonl").read_text().splitlines()
+]
+HAM = [r for r in SUBJECTS if r["label"] == "ham"]
+SPAM = [r for r in SUBJECTS if r["label"] == "spam"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_backends():
+    """A head's backend is cached per process by its id, which repeats across tests (content hash)."""
+    backends_module.clear_cache()
+    yield
+    backends_module.clear_cache()
+
+
+def spam_project(capture: Capture, n: int = 240, *, extra: list[tuple[str, str]] = ()) -> registry.PolicyVersion:
+    """``n`` subject lines, half spam, each answered with its label and accepted and liked by one of
+    40 users; ``extra`` (text, answer) pairs likewise; a dataset version; a production version."""
+    fix_keys(capture.store, P)  # the same users held out on every run
+    declare_workload(capture.store, P, "spam", type="choice", labels=["ham", "spam"])
+    chosen = [(r["text"], r["label"]) for pair in zip(HAM[: n // 2], SPAM[: n // 2], strict=True) for r in pair]
+    chosen += list(extra)
+    now = time.time() - 3600
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"m{i}", "workload": "spam", "input": text, "output": label, "user_id": f"u{i % 40}"}
+                | {"ts": now + i}
+                for i, (text, label) in enumerate(chosen)
+            ],
+            "signals": [
+                {"id": f"m{i}-{kind}", "interaction_id": f"m{i}", "kind": kind, "ts": now + i + 5}
+                for i in range(len(chosen))
+                for kind in ("accept", "thumbs_up")
+            ],
+        },
+    )
+    datasets.build(capture.store, P, "spam", {})
+    prod = registry.register(capture.store, P, {"workload": "spam", "backend": "openai", "model": "m"})
+    registry.set_production(capture.store, P, "spam", prod.id)
+    return prod
+
+
+def train(capture: Capture, **options: Any):
+    options = {"embedder": "hashing", "min_pairs": 50, **options}
+    return run_loop(capture.store, P, "finetune", "spam", settings=capture.settings, **options)
+
+
+def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candidate(capture: Capture) -> None:
+    prod = spam_project(capture)
+    run = train(capture)
+    assert run.status == "succeeded" and run.inputs["production"] == prod.id and run.inputs["embedder"] == "hashing"
+    head = run.details["head"]
+    # Fixed data, split keys and seed: exact figures. The validation rows are the version's own
+    # validation split (users held out from train), unseen by the head and its temperature.
+    assert (head["train_rows"], head["validation_rows"], head["validation_from"]) == (170, 22, "split")
+    assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (
+        0.636364,
+        0.545455,
+        0.727273,
+    )
+    assert head["validation_accuracy"] > head["zero_shot_accuracy"]
+    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.541667, 0.107018, 0.362327)
+    assert head["train_accuracy"] == 0.947059 and head["embedded"] == 194 and head["dropped"] == {}
+
+    art = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
+    assert art.kind == "head" and art.id.startswith("hd_") and art.run_id == run.id
+    assert art.dataset_version == run.inputs["dataset"] and not art.tainted
+    m = art.manifest
+    assert (m["labels"], m["classes"], m["dimension"], m["embedder"]["name"]) == (
+        ["ham", "spam"],
+        ["ham", "spam"],
+        384,
+        "hashing",
+    )
+    assert m["calibration"] == {
+        "method": "temperature",
+        "temperature": 0.362327,
+        "fitted_on": "5-fold out-of-fold logits of the training rows",
+    }
+    assert m["metrics"]["validation_accuracy"] == 0.636364 and sorted(f["name"] for f in m["files"]) == [META, ARRAYS]
+
+    (candidate_id,) = run.candidates
+    candidate = registry.get_version(capture.store, P, candidate_id)
+    assert (candidate.backend, candidate.model, candidate.parent, candidate.created_by) == (
+        "classifier",
+        art.id,
+        prod.id,
+        f"loop:{run.id}",
+    )
+    assert candidate.params == {} and candidate.note.startswith(
+        f"choice head {art.id} on hashing: validation accuracy 0.636"
+    )
+    assert registry.production(capture.store, P, "spam") == prod  # waits for the evaluation gate
+    check_loadable(candidate)  # what registration through the SDK or the server runs
+
+    # Retraining embeds nothing again: every text comes from the embedders' cache.
+    again = train(capture)
+    assert again.details["head"]["embedded"] == 0 and again.outputs["artifact"] == art.id
+    assert again.candidates == [candidate_id]
+
+
+def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(capture: Capture) -> None:
+    spam_project(capture)
+    run = train(capture)
+    (candidate_id,) = run.candidates
+    version = registry.get_version(capture.store, P, candidate_id)
+    texts = [r["text"] for r in HAM[150:160] + SPAM[150:160]]
+    served = backend_for(version)
+    assert isinstance(served, HeadClassifier) and served.model == run.outputs["artifact"]
+    first = served.classify_many(texts)
+    backends_module.clear_cache()
+    fresh = HeadClassifier(run.outputs["artifact"])
+    again = fresh.classify_many(texts)
+    assert [(c.text, c.scores) for c in first] == [(c.text, c.scores) for c in again]
+    for c in again:
+        assert isinstance(c, Classification) and sorted(c.scores) == ["ham", "spam"]
+        assert abs(sum(c.scores.values()) - 1.0) < 1e-5 and c.text == max(c.scores, key=c.scores.__getitem__)
+    assert [c.text for c in again].count("spam") == 13 and served.generate(
+        [{"role": "user", "content": texts[0]}]
+    ).text == again[0].text
+
+    # The numbers are numpy's, from plain arrays and JSON: no pickle anywhere.
+    folder = artifacts_module.folder_of(run.outputs["artifact"], capture.settings)
+    with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
+        assert sorted(arrays.files) == ["coef", "intercept"] and arrays["coef"].dtype == np.float32
+    assert b"pickle" not in (folder / ARRAYS).read_bytes()
+    meta = json.loads((folder / META).read_text())
+    assert (meta["classes"], meta["embedder"], meta["format"]) == (["ham", "spam"], "hashing", 1)
+
+
+def test_loading_a_head_never_runs_code(tmp_path: Path) -> None:
+    """An object array (what pickle would restore) is refused, and so is a head whose arrays do not fit."""
+    folder = tmp_path / "head"
+    head = Head(
+        ("a", "b"), ("a", "b"), np.eye(2, 4, dtype=np.float32), np.zeros(2, dtype=np.float32), 1.0, "hashing", 4
+    )
+    head.save(folder)
+    loaded = Head.load(folder)
+    assert (loaded.classes, loaded.labels, loaded.temperature, loaded.embedder) == (
+        ("a", "b"),
+        ("a", "b"),
+        1.0,
+        "hashing",
+    )
+    assert np.array_equal(loaded.coef, head.coef) and np.array_equal(loaded.intercept, head.intercept)
+    np.savez(folder / ARRAYS, coef=np.array([{"x": 1}], dtype=object), intercept=np.zeros(2))
+    with pytest.raises(errors.BackendError) as refused:
+        Head.load(folder)
+    assert refused.value.field == "model" and "allow_pickle=False" in refused.value.message
+    np.savez(folder / ARRAYS, coef=np.zeros((3, 4), dtype=np.float32), intercept=np.zeros(2, dtype=np.float32))
+    with pytest.raises(errors.ValidationError) as misfit:
+        Head.load(folder)
+    assert misfit.value.field == "head" and "needs coef (2, 4)" in misfit.value.message
+
+
+def test_calibration_is_reported_and_probabilities_sum_to_one() -> None:
+    rng = np.random.default_rng(0)
+    centre = rng.normal(size=(3, 16))
+    truth = rng.integers(0, 3, size=600)
+    x = centre[truth] + rng.normal(scale=1.5, size=(600, 16))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    labels = ["x", "y", "z", "never"]
+    fitted = fit_head(x[:400], [labels[t] for t in truth[:400]], labels, embedder="test", c=10.0)
+    assert fitted.folds == 5 and fitted.head.classes == ("x", "y", "z")
+    p = fitted.head.probabilities(x[400:])
+    assert p.shape == (200, 4) and np.allclose(p.sum(axis=1), 1.0) and (p[:, 3] == 0).all()
+    calibrated = expected_calibration_error(p, truth[400:])
+    raw = expected_calibration_error(fitted.uncalibrated.probabilities(x[400:]), truth[400:])
+    assert (round(calibrated, 4), round(raw, 4), fitted.head.temperature) == (0.0124, 0.0195, 1.104433)
+    # Temperature never changes a label.
+    assert (p.argmax(axis=1) == fitted.uncalibrated.probabilities(x[400:]).argmax(axis=1)).all()
+    # A perfectly confident, always right classifier has no calibration error; a confident wrong one, all of it.
+    assert expected_calibration_error(np.array([[1.0, 0.0]] * 4), np.array([0, 0, 0, 0])) == 0.0
+    assert expected_calibration_error(np.array([[1.0, 0.0]] * 4), np.array([1, 1, 1, 1])) == 1.0
+
+
+def test_the_baselines_measured_beside() -> None:
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
+    assert zero_shot_accuracy(vectors[:2], ["a", "b"], vectors[2:], ["a", "a"]) == 0.5
+    assert knn_accuracy(vectors[:2], ["a", "b"], np.array([1.0, 1.0]), vectors[2:], ["a", "b"], k=1) == 1.0
+    assert label_texts(["ham", "spam"], "mail triage") == ["ham: mail triage", "spam: mail triage"]
+    assert label_texts(["ham"]) == ["ham"]
+
+
+def test_answers_outside_the_label_set_are_dropped_and_counted(capture: Capture) -> None:
+    spam_project(capture, extra=[(f"are you sure about ticket {i}?", "maybe") for i in range(12)])
+    run = train(capture)
+    dropped = run.details["head"]["dropped"]
+    assert dropped == {"outside_label_set": sum(dropped.values())} and 0 < dropped["outside_label_set"] <= 12
+
+
+def test_too_little_data_is_refused_with_n_of_m_and_nothing_is_made(capture: Capture) -> None:
+    spam_project(capture)
+    with pytest.raises(errors.NotEnoughData) as caught:
+        train(capture, min_pairs=500)
+    assert caught.value.message.startswith("not enough data: 170 of 500 sft examples of workload 'spam'")
+    (failed,) = list_runs(capture.store, P)
+    assert failed.status == "failed" and failed.error == str(caught.value)
+    assert list_artifacts(capture.store, P) == [] and len(registry.list_versions(capture.store, P, "spam")) == 1
+
+
+def test_a_tainted_version_is_refused_unless_forced_with_a_reason(capture: Capture) -> None:
+    spam_project(capture)
+    version = datasets.list_versions(capture.store, P)[0]
+    datasets.taint(capture.store, P, version.id, "user3 asked for erasure")
+    with pytest.raises(errors.Conflict) as refused:
+        train(capture)
+    assert refused.value.field == "dataset" and "is tainted" in refused.value.message
+    with pytest.raises(errors.ValidationError) as no_reason:
+        train(capture, force=True)
+    assert no_reason.value.field == "reason"
+    run = train(capture, force=True, reason="the erased user's rows were purged")
+    assert run.details["forced_taint"]["reason"] == "the erased user's rows were purged"
+    assert get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings).tainted
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"method": "sft"}, "method"),
+        ({"rank": 8}, "rank"),
+        ({"learning_rate": 1e-4}, "learning_rate"),
+        ({"setfit_pairs": 10}, "setfit_pairs"),
+        ({"c": 0}, "c"),
+        ({"c": "big"}, "c"),
+        ({"setfit": "yes"}, "setfit"),
+        ({"embedder": 3}, "embedder"),
+    ],
+)
+def test_option_misuse_is_refused_naming_the_option(capture: Capture, options: dict[str, Any], field: str) -> None:
+    spam_project(capture, n=60)
+    with pytest.raises(errors.ValidationError) as refused:
+        train(capture, **options)
+    assert refused.value.field == field
+    assert list_artifacts(capture.store, P) == []
+
+
+def test_the_plan_says_what_a_run_would_do(capture: Capture) -> None:
+    prod = spam_project(capture)
+    plan = plan_loop(capture.store, P, "finetune", "spam", settings=capture.settings, embedder="hashing", min_pairs=50)
+    assert {
+        k: plan[k] for k in ("method", "embedder", "examples", "need", "enough", "labels", "setfit", "production")
+    } == {
+        "method": "head",
+        "embedder": "hashing",
+        "examples": 170,
+        "need": 50,
+        "enough": True,
+        "labels": ["ham", "spam"],
+        "setfit": False,
+        "production": prod.id,
+    }
+    assert plan["rule"]["counts"]["need"] == capture.settings.loops_finetune_min_pairs
+
+
+def test_a_cancelled_run_registers_nothing_and_leaves_no_files(capture: Capture) -> None:
+    spam_project(capture)
+
+    def cancel(report: dict[str, Any]) -> None:
+        if list_runs(capture.store, P)[0].cancel_requested_at is None:
+            cancel_run(capture.store, P, ctx.run_id)
+            time.sleep(1.05)  # a run looks for a cancel request at most once a second
+
+    ctx = start_run(
+        capture.store,
+        P,
+        "finetune",
+        "spam",
+        settings=capture.settings,
+        on_progress=cancel,
+        embedder="hashing",
+        min_pairs=50,
+    )
+    with pytest.raises(errors.Cancelled):
+        execute_run(ctx)
+    assert list_runs(capture.store, P)[0].status == "cancelled"
+    assert list_artifacts(capture.store, P) == [] and len(registry.list_versions(capture.store, P, "spam")) == 1
+    root = artifacts_module.root(capture.settings)
+    assert not root.exists() or os.listdir(root) == []
+
+
+def test_policy_generate_of_a_head_version_returns_the_heads_label(capture: Capture) -> None:
+    spam_project(capture)
+    run = train(capture)
+    (candidate_id,) = run.candidates
+    registry.set_production(capture.store, P, "spam", candidate_id)
+    text = SPAM[200]["text"]
+    direct = HeadClassifier(run.outputs["artifact"]).classify(text)
+    with Flywheel(store=capture.store, project=P, home=capture.settings.home) as fw:
+        answer = fw.policy("spam", user_id="ann").generate(text)
+    assert (answer.text, answer.scores, answer.model) == (direct.text, direct.scores, run.outputs["artifact"])
+    assert answer.tokens_in == answer.tokens_out == 0
+
+
+def test_a_head_spec_is_loadable_only_when_its_artifact_is_here(capture: Capture) -> None:
+    spam_project(capture, n=60)
+    missing = PolicySpec(workload="spam", backend="classifier", model="hd_" + "0" * 16)
+    with pytest.raises(errors.NotFound) as absent:
+        check_loadable(missing)
+    assert absent.value.field == "artifact"
+    with pytest.raises(errors.ValidationError) as wrong:
+        check_loadable(PolicySpec(workload="spam", backend="classifier", model="hd_nothex"))
+    assert wrong.value.field == "model"
+
+
+@pytest.mark.slow
+def test_setfit_tunes_the_embedder_then_fits_the_head_on_it(capture: Capture) -> None:
+    pytest.importorskip("sentence_transformers")
+    spam_project(capture, n=60)
+    run = train(capture, setfit=True, setfit_pairs=16, min_pairs=20)
+    tuned = get_artifact(capture.store, P, run.outputs["embedder_artifact"], settings=capture.settings)
+    assert tuned.kind == "embedder" and tuned.manifest["base_embedder"] == "sentence-transformers"
+    assert tuned.manifest["dimension"] == 384 and tuned.manifest["config"]["pairs"] == 16
+    assert (Path(tuned.path) / "model" / "modules.json").is_file()
+    head = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
+    assert head.manifest["embedder"] == {**head.manifest["embedder"], "name": tuned.id, "base": "hashing"}
+    served = HeadClassifier(head.id)
+    assert served.embedder.name == tuned.id
+    assert served.classify(SPAM[300]["text"]).text in ("ham", "spam")
