@@ -155,6 +155,23 @@ def test_a_segment_outside_the_parity_band_fails_and_a_missing_guardrail_is_not_
         "segment 'free' ratio 0.70 outside 0.8..1.25",
     ]
     assert gate(c, GateConfig(primary="accuracy", segment_band=None)).passed
+    # Far above the band is an improvement: reported, failed only when both sides are judged.
+    up = comparison(
+        [result("accuracy", 0.7, 0.75, 0.02, 0.08)],
+        segments={"new": {"accuracy": result("accuracy", 0.5, 0.8, 0.1, 0.5)}},
+        segment_cases={"new": 40},
+    )
+    verdict = gate(up, GateConfig(primary="accuracy"))
+    assert verdict.passed
+    assert verdict.checks[1].reason == "segment 'new' ratio 1.60 outside 0.8..1.25, on the side of improvement"
+    assert not gate(up, GateConfig(primary="accuracy", segment_two_sided=True)).passed
+    # For a lower-is-better primary the regression side is the high end.
+    dearer = comparison(
+        [result("cost", 0.010, 0.008, -0.003, -0.001)],
+        segments={"eu": {"cost": result("cost", 0.010, 0.013, 0.001, 0.005)}},
+        segment_cases={"eu": 40},
+    )
+    assert gate(dearer, GateConfig(primary="cost")).checks[1].reason == "segment 'eu' ratio 1.30 outside 0.8..1.25"
     # Production scored 0 in a segment: no ratio; the candidate must not be worse there.
     zero = comparison(
         [result("accuracy", 0.7, 0.75, 0.02, 0.08)],

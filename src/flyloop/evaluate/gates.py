@@ -11,10 +11,11 @@ A candidate passes when
   difference (``refusal rate up at most 1 point``: ``Guardrail("refusal_rate", "difference",
   high=0.01)``). By default a guardrail is judged on its point estimate; ``use_ci`` judges it on
   the whole interval (a non-inferiority test: stricter, and it needs more cases);
-* every **segment** with at least ``min_segment_cases`` cases keeps its primary metric within
-  the parity band of production's (``segment_band``, 0.8..1.25 by default, the four-fifths rule
-  both ways): a segment that moves far more than the rest, up or down, is a finding to look at
-  before shipping. Smaller segments are reported and not judged.
+* no **segment** with at least ``min_segment_cases`` cases takes its primary metric out of the
+  parity band of production's there (``segment_band``, 0.8..1.25 by default: the four-fifths rule
+  either way). Only the band's regression side is judged (the low end of a higher-is-better metric,
+  the high end of a lower-is-better one): a segment improving far more than the rest is reported,
+  not failed, unless ``segment_two_sided``. Smaller segments are reported and not judged.
 
 A guardrail whose metric has no data (no latency recorded) is reported as not judged; a primary
 metric with no data fails. The result explains itself in words and numbers (:attr:`GateResult.summary`,
@@ -70,6 +71,7 @@ class GateConfig:
     segment_band: tuple[float, float] | None = (0.8, 1.25)
     min_segment_cases: int = 30
     min_clusters: int = 10
+    segment_two_sided: bool = False
 
     def __post_init__(self) -> None:
         if get_metric(self.primary).kind == "quantile":
@@ -265,8 +267,13 @@ def _segment(segment: str, n: int, result: MetricResult | None, config: GateConf
         ok = result.candidate >= result.production if result.higher_is_better else result.candidate <= result.production
         words = f"segment {segment!r} {name} {show(result.candidate, result.unit)} vs 0 (no ratio)"
         return _check("segment", name, ok, words, result, segment=segment)
-    ok = low <= ratio <= high
-    words = f"segment {segment!r} ratio {ratio:.2f} {'within' if ok else 'outside'} {low:g}..{high:g}"
+    band = f"{low:g}..{high:g}"
+    if low <= ratio <= high:
+        ok, words = True, f"segment {segment!r} ratio {ratio:.2f} within {band}"
+    elif config.segment_two_sided or (ratio < low) == result.higher_is_better:
+        ok, words = False, f"segment {segment!r} ratio {ratio:.2f} outside {band}"
+    else:
+        ok, words = True, f"segment {segment!r} ratio {ratio:.2f} outside {band}, on the side of improvement"
     return _check("segment", name, ok, words, result, segment=segment, value=ratio)
 
 
