@@ -159,6 +159,8 @@ CLI_NAMES = {
     ("workloads", "stats"): ("workloads", "show"),
     ("policies", "get"): ("policies", "show"),
     ("banks", "get"): ("banks", "show"),
+    ("artifacts", "get"): ("artifacts", "show"),
+    ("artifacts", "download"): ("artifacts", "export"),  # export writes the downloaded folder where asked
 }
 
 

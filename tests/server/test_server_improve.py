@@ -178,8 +178,8 @@ def test_reads_need_a_read_key_and_writes_an_admin_key(api):
 def test_the_openapi_document_states_what_the_routes_accept(api):
     doc = api.client.get("/openapi.json").json()
     for path in ("/v1/loops/{loop}/runs", "/v1/loops/{loop}/plan"):
-        (loop,) = doc["paths"][path]["post"]["parameters"]
-        assert loop["schema"]["enum"] == ["fewshot", "finetune", "prompt"]
+        loop = doc["paths"][path]["post"]["parameters"][0]
+        assert loop["schema"]["enum"] == ["fewshot", "finetune", "prompt", "retrieval", "reward"]
         body = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
         assert (body["required"], body["additionalProperties"]) == (["workload"], False)
     build = doc["paths"]["/v1/banks"]["post"]["requestBody"]["content"]["application/json"]["schema"]

@@ -12,15 +12,19 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from flyloop import errors
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle
 from flyloop.cli.datasets import _when
 from flyloop.cli.registry import JsonOpt, fields_table, when
+from flyloop.cli.training import Followed, loop_flags, plan_lines, progress_text
+from flyloop.improve import loop_names
 from flyloop.settings import Settings
 
 banks_app = typer.Typer(help="Few-shot example banks: build, list, show.", no_args_is_help=True)
 app.add_typer(banks_app, name="banks")
 loops_app = typer.Typer(
-    help="Improvement loops: run one (fewshot, prompt), list and show runs, the failure clusters.",
+    help=f"Improvement loops: run one ({', '.join(loop_names())}), cancel one, list and show runs, "
+    "the failure clusters.",
     no_args_is_help=True,
 )
 app.add_typer(loops_app, name="loops")
@@ -137,7 +141,9 @@ def run_rows(run: Any) -> list[tuple[str, Any]]:
         ("model calls", run.calls),
         ("tokens", run.tokens),
         ("error", run.error),
-        ("details", run.details),
+        ("progress", progress_text(run.details.get("progress"))),
+        ("cancel requested", when(run.cancel_requested_at)),
+        ("details", {k: v for k, v in run.details.items() if k != "progress"}),
     ]
 
 
@@ -167,6 +173,7 @@ def loop_options(
     embedder: str | None,
     k: int | None,
     min_quality: float | None = None,
+    generated: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The loop options given on the command line (those left out take the loop's defaults)."""
     given = {
@@ -179,11 +186,12 @@ def loop_options(
         "embedder": embedder,
         "k": k,
         "min_quality": min_quality,
+        **(generated or {}),
     }
     return {key: value for key, value in given.items() if value is not None}
 
 
-LoopArg = typer.Argument(..., help="fewshot or prompt.")
+LoopArg = typer.Argument(..., help=f"The loop: {', '.join(loop_names())}.")
 WorkloadOpt = typer.Option(..., "--workload", "-w", help="The workload to improve.")
 BudgetOpt = typer.Option(None, help="prompt: most model calls to spend (default loops_prompt_budget).")
 ClustersOpt = typer.Option(None, help="prompt: how many of the largest failure clusters (default 1).")
@@ -199,6 +207,7 @@ MinQualityOpt = typer.Option(
 
 
 @command(loops_app, "plan")
+@loop_flags
 def loops_plan(
     loop: str = LoopArg,
     workload: str = WorkloadOpt,
@@ -213,18 +222,21 @@ def loops_plan(
     min_quality: float | None = MinQualityOpt,
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
+    generated: dict[str, Any] | None = None,
 ) -> None:
-    """Print, as JSON, what a run of a loop would read and spend (estimate: model calls), spending
-    nothing and recording nothing.
+    """Print, as JSON, what a run of a loop would read and spend (estimate: model calls; a
+    training loop's rule and counts, configuration, device and memory estimate), spending nothing
+    and recording nothing.
 
-    Example: flyloop loops plan prompt --workload support-reply --budget 60
+    Example: flyloop loops plan finetune --workload support-reply --method dpo
     """
     settings = Settings(project=project, database_url=database_url)
-    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality)
+    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality, generated)
     _print_json(handle(settings).loops.plan(loop, workload, **options))
 
 
 @command(loops_app, "run")
+@loop_flags
 def loops_run(
     loop: str = LoopArg,
     workload: str = WorkloadOpt,
@@ -241,36 +253,74 @@ def loops_run(
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
     as_json: bool = JsonOpt,
+    generated: dict[str, Any] | None = None,
 ) -> None:
-    """Run an improvement loop for a workload now; its candidates wait for evaluation. The run's
-    cost in model calls is estimated and shown first, and a run that spends any waits for a yes.
+    """Run an improvement loop for a workload now; its candidates wait for evaluation. What the
+    run would spend is shown first (model calls: a run that spends any waits for a yes; a training
+    loop: its rule and the counts, configuration, device and memory estimate), then its progress.
+    Ctrl-C, or `flyloop loops cancel` from anywhere, ends it cancelled, keeping nothing it made.
 
-    Example: flyloop loops run prompt --workload support-reply --budget 60
+    Example: flyloop loops run finetune --workload support-reply --method sft --steps 50
     """
-    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality)
+    options = loop_options(budget, clusters, since, until, dataset, refresh, embedder, k, min_quality, generated)
     settings = Settings(project=project, database_url=database_url)
     fw = handle(settings)
-    if not yes:
-        planned = fw.loops.plan(loop, workload, **options)
-        if planned.get("estimate"):
-            err_console.print(
-                f"the {loop} loop for {workload} would make up to {planned['estimate']} model calls "
-                f"(budget {planned.get('budget', planned['estimate'])})",
-                highlight=False,
-            )
-            typer.confirm("run it?", abort=True, err=True)
-    run = fw.loops.run(loop, workload, **options)
+    planned = fw.loops.plan(loop, workload, **options)
+    if "rule" in planned:
+        for line in plan_lines(planned):
+            err_console.print(line, highlight=False, soft_wrap=True)
+    if not yes and planned.get("estimate"):
+        err_console.print(
+            f"the {loop} loop for {workload} would make up to {planned['estimate']} model calls "
+            f"(budget {planned.get('budget', planned['estimate'])})",
+            highlight=False,
+        )
+        typer.confirm("run it?", abort=True, err=True)
+    try:
+        with Followed() as followed:
+            run = fw.loops.run(loop, workload, on_progress=followed.report, **options)
+    except errors.Cancelled as exc:
+        run_id = exc.details.get("run", "")
+        err_console.print(
+            f"run {run_id} ({loop}, {workload}): cancelled ({exc.message}); nothing it made was kept",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
     if as_json:
         _print_json(run.model_dump(mode="json"))
         return
     console.print(summary(run), highlight=False, soft_wrap=True)
 
 
+@command(loops_app, "cancel")
+def loops_cancel(
+    run_id: str, project: str | None = ProjectOpt, database_url: str | None = DbOpt, as_json: bool = JsonOpt
+) -> None:
+    """Ask a running loop run to stop, from any shell: it sees the request between its steps,
+    removes what it was writing, registers nothing and ends cancelled.
+
+    Example: flyloop loops cancel lr_0622c9a1b2c3d4e5f6
+    """
+    settings = Settings(project=project, database_url=database_url)
+    run = handle(settings).loops.cancel(run_id)
+    if as_json:
+        _print_json(run.model_dump(mode="json"))
+        return
+    console.print(
+        f"run {run.id} ({run.loop}, {run.workload}): cancel requested; it ends cancelled at its next step",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @command(loops_app, "list")
 def loops_list(
     loop: str | None = typer.Option(None, help="Only this loop's runs."),
     workload: str | None = typer.Option(None, "--workload", "-w", help="Only this workload's runs."),
-    status: str | None = typer.Option(None, help="Only runs that are running, succeeded, failed or skipped."),
+    status: str | None = typer.Option(
+        None, help="Only runs that are running, succeeded, failed, cancelled or skipped."
+    ),
     limit: int = typer.Option(50, help="Most runs to list (1 to 1000)."),
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,

@@ -7,12 +7,20 @@ runs inside the request.
 
     bank = fw.banks.build("support", min_examples=20)       # a Bank
     run = fw.loops.run("fewshot", "support")                # a LoopRun with its candidates
+    run = fw.loops.run("finetune", "support", steps=50, on_progress=print)  # {"done", "total", "loss"}
+    fw.loops.cancel(run_id)                                 # from anywhere: the run ends cancelled
     fw.loops.failures("support", since=time.time() - 86400)  # the failure clusters, as JSON
+
+A run given ``on_progress`` through a server is started in the server's background (202, the run
+``running``) and followed by reading its record about once a second; Ctrl-C there asks the server
+to cancel it, as Ctrl-C does to a local run.
 """
 
 from __future__ import annotations
 
 import functools
+import time
+from collections.abc import Callable
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +28,18 @@ import orjson
 
 from flyloop import errors
 
-from .transport import Namespace, api_path, check_filters, check_number, check_segment, check_text, check_whole
+from .transport import (
+    Namespace,
+    Remote,
+    _json_body,
+    answer_error,
+    api_path,
+    check_filters,
+    check_number,
+    check_segment,
+    check_text,
+    check_whole,
+)
 
 if TYPE_CHECKING:
     from flyloop.improve import Bank, Embedder, LoopRun
@@ -30,7 +49,9 @@ MAX_MIN_EXAMPLES = 10_000_000  # the route's bound: a bank needs at most this ma
 # How long a verb whose work the server does inside the request (a bank build, a loop run, the
 # failure clusters) waits for its answer: the SDK's own timeout (seconds) is for sending events.
 LONG_WORK_S = 3600.0
-RUN_STATUSES = ("running", "succeeded", "failed", "skipped")
+RUN_STATUSES = ("running", "succeeded", "failed", "cancelled", "skipped")
+FOLLOW_EVERY_S = 1.0  # how often a run in a server's background is read for its progress
+CANCEL_WAIT_S = 120.0  # how long Ctrl-C waits for a server's run to end cancelled
 
 
 def check_embedder(name: Any) -> str | None:
@@ -125,19 +146,98 @@ class Loops(Namespace):
     """Runs of the improvement loops (``fewshot``, ``prompt``), each a record, and the failure
     clusters loop 1 starts from."""
 
-    def run(self, loop: str, workload: str, **options: Any) -> LoopRun:
-        """Run ``loop`` for ``workload`` now and return its record (succeeded, failed or skipped;
-        a failure is recorded, then raised). ``options`` are the loop's own (``budget`` for
-        ``prompt``, say). Remotely an admin key's action, audited, run inside the request."""
+    def run(
+        self,
+        loop: str,
+        workload: str,
+        *,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
+        **options: Any,
+    ) -> LoopRun:
+        """Run ``loop`` for ``workload`` now and return its record (succeeded or skipped; a failure
+        is recorded, then raised; a cancel request or Ctrl-C ends it ``cancelled``, raised as
+        :class:`~flyloop.errors.Cancelled`). ``options`` are the loop's own (``budget`` for
+        ``prompt``, ``method`` and ``steps`` for ``finetune``). ``on_progress`` gets each progress
+        report of a long run (``{"done", "total", "loss", ...}``). Remotely an admin key's action,
+        audited: inside the request, or with ``on_progress`` in the server's background, followed
+        until it ends."""
         from flyloop.improve import LoopRun, run_loop
 
         check_segment(loop, "loop")
         check_segment(workload, "workload")
+        if on_progress is not None and not callable(on_progress):
+            raise errors.ValidationError("on_progress must be a function of one report", field="on_progress")
         if local := self._local:
-            return run_loop(local.store, local.project, loop, workload, settings=local.settings, **options)
+            return run_loop(
+                local.store, local.project, loop, workload, settings=local.settings, on_progress=on_progress, **options
+            )
         body = {"workload": workload, "options": options}
-        found = self._remote.call("POST", api_path("v1", "loops", loop, "runs"), body=body, wait_s=LONG_WORK_S)
-        return LoopRun.model_validate(found)
+        path = api_path("v1", "loops", loop, "runs")
+        if on_progress is None:
+            found = self._remote.call("POST", path, params={"wait": "true"}, body=body, wait_s=LONG_WORK_S)
+            return LoopRun.model_validate(found)
+        started = LoopRun.model_validate(start_remote(self._remote, path, body))
+        return self._follow(started, on_progress)
+
+    def _follow(self, run: LoopRun, on_progress: Callable[[dict[str, Any]], None]) -> LoopRun:
+        """Read a server's run until it ends, passing on each new progress report; Ctrl-C asks the
+        server to cancel it and waits (a while) for it to end so."""
+        from flyloop.improve import LoopRun
+
+        path = api_path("v1", "loops", "runs", run.id)
+        seen: Any = None
+        try:
+            while run.status == "running":
+                report = run.details.get("progress")
+                if report is not None and report != seen:
+                    seen = report
+                    on_progress(report)
+                time.sleep(FOLLOW_EVERY_S)
+                run = LoopRun.model_validate(self._remote.call("GET", path))
+        except KeyboardInterrupt:
+            self._cancel_and_wait(run.id)
+            raise errors.Cancelled(f"loop run {run.id} was interrupted", run=run.id) from None
+        report = run.details.get("progress")
+        if report is not None and report != seen:
+            on_progress(report)
+        return ended(run)
+
+    def _cancel_and_wait(self, run_id: str) -> None:
+        from flyloop.improve import LoopRun
+
+        try:
+            self.cancel(run_id)
+        except errors.Conflict:  # it ended on its own meanwhile
+            return
+        deadline = time.monotonic() + CANCEL_WAIT_S
+        while time.monotonic() < deadline:
+            found = LoopRun.model_validate(self._remote.call("GET", api_path("v1", "loops", "runs", run_id)))
+            if found.status != "running":
+                return
+            time.sleep(FOLLOW_EVERY_S)
+
+    def cancel(self, run_id: str) -> LoopRun:
+        """Ask a running run to stop (from any process): it sees the request between its steps,
+        removes what it was writing, registers nothing and ends ``cancelled``. The answer is its
+        record, ``cancel_requested_at`` set; a run that already ended is a Conflict naming its
+        status. Remotely an admin key's action, audited."""
+        from flyloop.improve import LoopRun, cancel_run
+
+        check_segment(run_id, "run")
+        if local := self._local:
+            asked = cancel_run(local.store, local.project, run_id)
+            from flyloop.privacy import audit_record
+
+            audit_record(
+                local.store,
+                local.project,
+                "loops.cancel",
+                actor=local.actor,
+                target=run_id,
+                details={"loop": asked.loop},
+            )
+            return asked
+        return LoopRun.model_validate(self._remote.call("POST", api_path("v1", "loops", "runs", run_id, "cancel")))
 
     def plan(self, loop: str, workload: str, **options: Any) -> dict[str, Any]:
         """What a run of ``loop`` with ``options`` would read and spend (``estimate``: model calls),
@@ -219,6 +319,38 @@ class Loops(Namespace):
             return list_runs(local.store, local.project, loop=loop, workload=workload, status=status, limit=limit)
         params = {"loop": loop, "workload": workload, "status": status, "limit": limit}
         return [LoopRun.model_validate(r) for r in self._remote.call("GET", "/v1/loops/runs", params=params)["items"]]
+
+
+def start_remote(remote: Remote, path: str, body: dict[str, Any]) -> Any:
+    """POST a run to be started in the server's background: its answer, 202 with the record."""
+    import httpx
+
+    try:
+        response = remote.sink.client.post(
+            path,
+            params={"wait": "false"},
+            content=_json_body(body),
+            headers={"Content-Type": "application/json"},
+            timeout=httpx.Timeout(remote.settings.sdk_timeout_s, read=LONG_WORK_S),
+        )
+    except httpx.HTTPError as exc:
+        raise errors.TransportError(f"server unreachable: {exc}") from exc
+    if response.status_code not in (200, 202):  # an old server runs it inside the request: 200
+        raise answer_error(response)
+    return response.json()
+
+
+def ended(run: LoopRun) -> LoopRun:
+    """A run a server ran in its background, as the local verb ends: its record when it succeeded
+    or was skipped, its error raised when it failed or was cancelled. The server keeps the
+    error's text on the record, not its class: a failure is raised as a Conflict (its message
+    the run's, ``details["run"]`` the run), a cancel as Cancelled."""
+    if run.status in ("succeeded", "skipped"):
+        return run
+    message = run.error or f"loop run {run.id} {run.status}"
+    if run.status == "cancelled":
+        raise errors.Cancelled(message, run=run.id)
+    raise errors.Conflict(message, run=run.id)
 
 
 FAILURE_NUMBERS = ("since", "until", "window_s")

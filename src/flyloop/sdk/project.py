@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from flyloop import errors
 from flyloop.settings import Settings
 
+from .artifacts import Artifacts
 from .improve import Banks, Loops
 from .registry import Policies, Workloads
 from .transport import (
@@ -498,6 +499,7 @@ class Verbs:
     policies: Policies
     banks: Banks
     loops: Loops
+    artifacts: Artifacts
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -511,6 +513,7 @@ class Verbs:
         self.policies = Policies(transport)
         self.banks = Banks(transport)
         self.loops = Loops(transport)
+        self.artifacts = Artifacts(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""

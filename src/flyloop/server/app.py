@@ -37,6 +37,7 @@ from flyloop.privacy import PSEUDONYM, pseudonym
 from flyloop.privacy import audit_record as record
 from flyloop.process import settle_heap
 from flyloop.server import background
+from flyloop.server.artifacts import artifacts_router
 from flyloop.server.datasets import datasets_router
 from flyloop.server.guard import RequestGuard
 from flyloop.server.improve import improve_router
@@ -412,6 +413,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(datasets_router(store, settings, scope))
     app.include_router(registry_router(store, settings, scope))
     app.include_router(improve_router(store, settings, scope))
+    app.include_router(artifacts_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
 
     def openapi() -> dict[str, Any]:

@@ -4,23 +4,32 @@ key; build a bank and run a loop with an admin key (each recorded in the audit l
 - ``POST /v1/banks`` ``{"workload", "dataset"?, "embedder"?, "min_examples"?, "min_quality"?,
   "index"?}``, ``GET /v1/banks?workload=``, ``GET /v1/banks/{bank_id}`` (the bank's download for
   apps is :mod:`flyloop.server.policies`');
-- ``POST /v1/loops/{loop}/runs`` ``{"workload", "options"?}``, ``GET /v1/loops/runs?loop=&workload=&limit=``,
-  ``GET /v1/loops/runs/{run_id}``;
+- ``POST /v1/loops/{loop}/runs`` ``{"workload", "options"?}`` (``?wait=``),
+  ``GET /v1/loops/runs?loop=&workload=&limit=``, ``GET /v1/loops/runs/{run_id}``,
+  ``POST /v1/loops/runs/{run_id}/cancel``;
 - ``GET /v1/workloads/{name}/failures``: the failure clusters, as ``FailureReport.to_dict()``.
 
-A bank build and a loop run are long work (embedding a dataset's examples; a loop's model calls),
-done inside the request for now, in a worker thread so the event loop stays free: a client waits
-for the answer (the SDK's timeout must allow it). A job queue with a run id to poll comes with the
-worker's loop cadence.
+A bank build and a quick loop's run (``fewshot``, ``prompt``) are done inside the request, in a
+worker thread so the event loop stays free: a client waits for the answer (the SDK's timeout must
+allow it). A training loop's run (``finetune``, ``retrieval``, ``reward``: minutes of CPU) is
+answered at once, 202 with its record ``running``, and runs on in a thread of the server's
+(:func:`flyloop.improve.start_run`, then :func:`flyloop.improve.execute_run`, which records how it
+ended); ``GET /v1/loops/runs/{run_id}`` shows its progress (``details.progress``) and
+``POST /v1/loops/runs/{run_id}/cancel`` asks it to stop. ``?wait=true`` runs any loop inside the
+request, ``?wait=false`` any in the background. A server stopped while a run goes on leaves its
+row ``running``, the run dead: cancel it, or start another.
 """
 
 import functools
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import ORJSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
@@ -29,7 +38,9 @@ from flyloop.improve import (
     Bank,
     Embedder,
     build_bank,
+    cancel_run,
     embedder_names,
+    execute_run,
     failure_clusters,
     get_bank,
     get_loop,
@@ -39,6 +50,7 @@ from flyloop.improve import (
     loop_names,
     plan_loop,
     run_loop,
+    start_run,
 )
 from flyloop.improve import embedder as make_embedder
 from flyloop.privacy import audit_record as record
@@ -46,9 +58,14 @@ from flyloop.server.registry import NAME_SCHEMA, WorkloadName
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
+log = logging.getLogger("flyloop.server.improve")
+
 BANK_FIELDS = ("workload", "dataset", "embedder", "min_examples", "min_quality", "index")
 RUN_FIELDS = ("workload", "options")
 MAX_RUNS = 1000
+RUN_STATUSES = Literal["running", "succeeded", "failed", "cancelled", "skipped"]
+# Loops whose runs take minutes (training): answered 202 at once unless the caller asks to wait.
+LONG_LOOPS = frozenset({"finetune", "retrieval", "reward"})
 MAX_MIN_EXAMPLES = 10_000_000
 # The failure clusters' counts, bounded: a read key must not make the server hold an n-by-n
 # distance matrix of any size (max_failures of 5,000 and half as many before: 450 MB at most).
@@ -132,6 +149,44 @@ def _body(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
+_JSON_TYPES: dict[type, str] = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array"}
+
+
+def options_schema() -> dict[str, Any]:
+    """The ``options`` object of a run or plan body: every registered loop's options with their
+    JSON types (an option of several loops takes what any of them takes; which loop takes which is
+    said in the description, a rule across the path and the body). Options only the library can
+    pass (a model backend object) are left out: over HTTP they are a 422."""
+    properties: dict[str, set[str]] = {}
+    for name in loop_names():
+        for option, (kinds, _what) in get_loop(name).options.items():
+            # An embedder is given by name over HTTP; a backend object has no JSON form.
+            found = {_JSON_TYPES.get(k, "string" if k is Embedder else "") for k in _kinds(kinds)} - {""}
+            if found:
+                properties.setdefault(option, set()).update(found)
+    described = "; ".join(
+        f"{name}: {', '.join(sorted(o for o in get_loop(name).options if o in properties))}" for name in loop_names()
+    )
+    for types in properties.values():
+        if "number" in types:
+            types.discard("integer")  # JSON's number holds its integers
+    typed: dict[str, dict[str, Any]] = {
+        option: {"type": sorted(types)[0]} if len(types) == 1 else {"type": sorted(types)}
+        for option, types in sorted(properties.items())
+    }
+    for value in typed.values():
+        if value["type"] == "array" or "array" in value["type"]:
+            value["items"] = {"type": "string"}
+    return {
+        "anyOf": [{"type": "object", "additionalProperties": False, "properties": typed}, {"type": "null"}],
+        "description": f"The loop's own options; any other is a 422 naming it. {described}",
+    }
+
+
+def _kinds(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
 def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
     router = APIRouter(tags=["improve"])
     Read = Annotated[ApiKey, Depends(scope("read"))]
@@ -196,44 +251,81 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
 
     # --- loop runs ------------------------------------------------------------------------------
 
-    run_body = _body(
-        ["workload"],
-        {
-            "workload": NAME_SCHEMA,
-            "options": {
-                "anyOf": [{"$ref": "#/components/schemas/JsonObject"}, {"type": "null"}],
-                # a rule across the path and the body, so said in words: each loop takes its own
-                "description": "The loop's own options; any other is a 422 naming it. "
-                + "; ".join(f"{name}: {', '.join(sorted(get_loop(name).options))}" for name in loop_names()),
-            },
-        },
-    )
+    run_body = _body(["workload"], {"workload": NAME_SCHEMA, "options": options_schema()})
 
-    # The loops registered when the app starts (flyloop.improve's face registers fewshot and prompt).
+    # The loops registered when the app starts (flyloop.improve's face registers them all).
     Loop = Annotated[str, Path(json_schema_extra={"enum": loop_names()})]
+    Wait = Annotated[
+        bool | None,
+        Query(
+            description="true: run inside the request and answer the record as it ended; false: answer 202 "
+            "with the record running at once. Default: true for fewshot and prompt, false for the training loops."
+        ),
+    ]
 
-    @router.post("/v1/loops/{loop}/runs", openapi_extra=run_body)
-    async def run(loop: Loop, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
-        """Run an improvement loop (``fewshot``, ``prompt``) for a workload now, inside the
-        request: ``{"workload", "options"?}`` (the loop's own options, ``budget`` for ``prompt``).
-        The answer is the run's record; a run that failed is recorded, then answered as its error."""
+    @router.post(
+        "/v1/loops/{loop}/runs",
+        openapi_extra=run_body,
+        responses={202: {"description": "The run started in the background: its record, status running."}},
+    )
+    async def run(loop: Loop, key: Admin, body: dict[str, Any], wait: Wait = None) -> Any:
+        """Run an improvement loop for a workload now: ``{"workload", "options"?}`` (the loop's own
+        options, ``budget`` for ``prompt``, ``method`` and ``steps`` for ``finetune``). Inside the
+        request, the answer is the run's record, and a run that failed is recorded, then answered
+        as its error. In the background (a training loop, or ``?wait=false``) the answer is 202
+        with the record ``running``; its end, error included, is read on the record. Bad options
+        are a 422 naming the option either way, before any record."""
         workload, options = _run_body(body)
-        done = await run_in_threadpool(
-            lambda: run_loop(store, key.project_id, loop, workload, settings=settings, **options)
+        if wait is None:
+            wait = loop not in LONG_LOOPS
+        if wait:
+            done = await run_in_threadpool(
+                lambda: run_loop(store, key.project_id, loop, workload, settings=settings, **options)
+            )
+            _audit(key, done.id, loop, workload, done.status)
+            return done.model_dump(mode="json")
+        ctx = await run_in_threadpool(
+            lambda: start_run(store, key.project_id, loop, workload, settings=settings, **options)
         )
+        thread = threading.Thread(target=_execute, args=(ctx,), name=f"flyloop-run-{ctx.run_id}", daemon=True)
+        thread.start()
+        _audit(key, ctx.run_id, loop, workload, "running")
+        started = await run_in_threadpool(get_run, store, key.project_id, ctx.run_id)
+        return ORJSONResponse(started.model_dump(mode="json"), status_code=202)
+
+    def _execute(ctx: Any) -> None:
+        try:
+            execute_run(ctx)
+        except errors.FlyloopError as exc:  # recorded on the run by execute_run; nothing waits for it here
+            log.info("loop run %s ended: %s", ctx.run_id, exc)
+        except BaseException:
+            log.exception("loop run %s failed", ctx.run_id)
+
+    def _audit(key: ApiKey, run_id: str, loop: str, workload: str, status: str) -> None:
         record(
             store,
             key.project_id,
             "loops.run",
             actor=f"key:{key.id}",
-            target=done.id,
-            details={"loop": loop, "workload": workload, "status": done.status},
+            target=run_id,
+            details={"loop": loop, "workload": workload, "status": status},
         )
-        return done.model_dump(mode="json")
+
+    @router.post("/v1/loops/runs/{run_id}/cancel")
+    def cancel(run_id: str, key: Admin) -> dict[str, Any]:
+        """Ask a running loop run to stop: the answer is its record, ``cancel_requested_at`` set;
+        the run sees the request between its steps, removes what it was writing and ends
+        ``cancelled``. A run that already ended is a 409 naming its status."""
+        asked = cancel_run(store, key.project_id, run_id)
+        record(
+            store, key.project_id, "loops.cancel", actor=f"key:{key.id}", target=run_id, details={"loop": asked.loop}
+        )
+        return asked.model_dump(mode="json")
 
     @router.post("/v1/loops/{loop}/plan", openapi_extra=run_body)
     async def plan(loop: Loop, key: Read, body: dict[str, Any]) -> dict[str, Any]:
-        """What a run would read and spend (``estimate``: model calls), spending nothing and
+        """What a run would read and spend (``estimate``: model calls; a training loop adds its
+        rule and counts, configuration, device and memory estimate), spending nothing and
         recording nothing: ``{"workload", "options"?}``, as for a run. A read key's question."""
         workload, options = _run_body(body)
         planned = await run_in_threadpool(
@@ -246,7 +338,7 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         key: Read,
         loop: Name = None,
         workload: Name = None,
-        status: Annotated[Literal["running", "succeeded", "failed", "skipped"] | None, Query()] = None,
+        status: Annotated[RUN_STATUSES | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_RUNS)] = 50,
     ) -> dict[str, Any]:
         """Loop runs, newest first (of one loop, one workload, one status)."""
