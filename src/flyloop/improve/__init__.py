@@ -5,6 +5,7 @@ loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each
 yielding candidate policy versions."""
 
 from . import finetune, loops  # noqa: F401  (importing them registers the fewshot, prompt and finetune loops)
+from . import reward  # noqa: F401  (registers the reward loop)
 from .ann import ExactIndex, VectorIndex, build_index
 from .artifacts import Artifact, get_artifact, list_artifacts, taint_artifact
 from .backend_hf import smollm2_folder
@@ -42,6 +43,10 @@ from .failures import FailureCluster, FailureReport, failure_clusters
 from .head_model import Head, HeadClassifier
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
+from .rerank import LiftReport, LikelyBad, Reranked, best_of_n, best_of_n_lift, generate_best_of, likely_bad
+from .reward import RewardModel, expected_calibration_error
+from .reward import score as reward_score
+from .reward import score_batch as reward_score_batch
 from .runs import (
     Loop,
     LoopRun,
@@ -134,4 +139,15 @@ __all__ = [
     "execute_run",
     "Head",
     "HeadClassifier",
+    "LiftReport",
+    "LikelyBad",
+    "Reranked",
+    "RewardModel",
+    "best_of_n",
+    "best_of_n_lift",
+    "expected_calibration_error",
+    "generate_best_of",
+    "likely_bad",
+    "reward_score",
+    "reward_score_batch",
 ]

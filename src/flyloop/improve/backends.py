@@ -43,6 +43,8 @@ OPTION_KEYS = frozenset({"base_url", "timeout_s", "retries", "batch_size"})
 GENERATION_KEYS = frozenset(
     {"max_tokens", "temperature", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty"}
 )
+# Keys the policy itself acts on, never sent to a backend (best_of: samples a reranker picks from).
+POLICY_KEYS = frozenset({"best_of"})
 
 
 @dataclass(frozen=True)
@@ -212,8 +214,10 @@ def split_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, A
             options[key] = value
         elif key in GENERATION_KEYS:
             generation[key] = value
+        elif key in POLICY_KEYS:
+            continue
         else:
-            known = ", ".join(sorted(OPTION_KEYS | GENERATION_KEYS))
+            known = ", ".join(sorted(OPTION_KEYS | GENERATION_KEYS | POLICY_KEYS))
             raise errors.ValidationError(f"unknown parameter {key!r}: one of {known}", field=f"params.{key}")
     _check_generation(generation)
     return options, generation

@@ -49,6 +49,8 @@ PARAMS: dict[str, tuple[type | tuple[type, ...], float | None, float | None]] = 
     "batch_size": (int, 1, 1024),
     "presence_penalty": ((int, float), -2.0, 2.0),
     "frequency_penalty": ((int, float), -2.0, 2.0),
+    # How many samples a version with a reranker draws and reranks (best of n); never sent to a backend.
+    "best_of": (int, 1, 64),
 }
 # The fields that make a version what it is (and its id); lineage fields are not among them.
 SPEC_FIELDS = (

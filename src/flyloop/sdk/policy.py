@@ -143,6 +143,10 @@ class Policy:
                 )
             return vote(neighbours, model=f"knn:{self.version.bank}", started=started)
         messages = self.messages(input, **variables)
+        if self.version.reranker:  # best of n by a reward model (flyloop.improve.rerank)
+            from flyloop.improve import generate_best_of
+
+            return generate_best_of(self.version, messages, input, self._fw.settings)
         return backend_for(self.version).generate(messages, **generation_params(self.version))
 
     async def agenerate(self, input: str | list[dict[str, str]], **variables: Any) -> Generation:
