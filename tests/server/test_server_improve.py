@@ -4,6 +4,8 @@ their scopes, their 404s and 422s naming the field, and the audit rows, on a see
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from conftest import T0, seed
@@ -188,3 +190,146 @@ def test_the_openapi_document_states_what_the_routes_accept(api):
     params = {p["name"]: p["schema"] for p in doc["paths"]["/v1/workloads/{name}/failures"]["get"]["parameters"]}
     assert params["min_failures"]["anyOf"][0]["minimum"] == 3
     assert params["embedder"]["enum"] == ["hashing", "minilm-int8", "sentence-transformers"]
+
+
+# --- training loops: in the background, cancelled, their options ------------------------------------
+
+
+def wait_for(api, run_id: str, timeout: float = 30.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = api.get(f"/v1/loops/runs/{run_id}", scopes=READ).json()
+        if found["status"] != "running" or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def count_loop():
+    """A loop registered for the test: ``steps`` steps reporting progress and looking for a cancel
+    request between them; with ``hold``, it goes on until cancelled (30 s at most)."""
+    from flyloop.improve import Loop, Trigger, register_loop, runs
+
+    def body(ctx):
+        total = ctx.options.get("steps", 3)
+        for step in range(1, total + 1):
+            ctx.check_cancelled()
+            ctx.progress(step, total, loss=round(1 / step, 4))
+        deadline = time.monotonic() + 30
+        while ctx.options.get("hold") and time.monotonic() < deadline:
+            ctx.check_cancelled()
+            time.sleep(0.02)
+        ctx.outputs["candidates"] = []
+
+    register_loop(
+        Loop(
+            name="count",
+            run=body,
+            trigger=lambda *_: Trigger(True, "always", {}),
+            every_s=lambda _settings: 0,
+            options={"steps": (int, "a whole number"), "hold": (bool, "true or false")},
+            plan=lambda ctx: {"estimate": 0},
+        )
+    )
+    yield "count"
+    runs._LOOPS.pop("count", None)
+
+
+def test_a_training_loop_runs_in_the_background_and_its_end_is_read_on_the_record(api, store, seeded):
+    started = api.post(
+        "/v1/loops/finetune/runs",
+        scopes=ADMIN,
+        json={"workload": "math", "options": {"min_pairs": 50, "base_model": "smollm2"}},
+    )
+    assert started.status_code == 202, started.text
+    run = started.json()
+    assert (run["loop"], run["workload"], run["status"], run["finished_at"]) == ("finetune", "math", "running", None)
+    ended = wait_for(api, run["id"])
+    # The seeded project's version holds 21 SFT rows of math to train on: the body refuses before
+    # loading any model.
+    short = f"not enough data: 21 of 50 sft examples of workload 'math' in dataset version {seeded[:12]}'s train split"
+    assert (ended["status"], ended["error"]) == ("failed", f"dataset: {short}")
+    (row,) = audit_log(store, "acme", action="loops.")
+    assert (row["target"], row["details"]) == (run["id"], {"loop": "finetune", "workload": "math", "status": "running"})
+    # Asked to wait, the same refusal is the answer: a 409 naming the dataset, the run recorded.
+    waited = api.post(
+        "/v1/loops/finetune/runs",
+        scopes=ADMIN,
+        params={"wait": "true"},
+        json={"workload": "math", "options": {"min_pairs": 50, "base_model": "smollm2"}},
+    )
+    assert (waited.status_code, waited.json()["field"], waited.json()["message"]) == (
+        409,
+        "dataset",
+        short,
+    )
+    assert waited.json()["details"]["run"] != run["id"]
+    statuses = [
+        r["status"] for r in api.get("/v1/loops/runs", scopes=READ, params={"loop": "finetune"}).json()["items"]
+    ]
+    assert statuses == ["failed", "failed"]
+
+
+def test_training_options_are_checked_before_any_record(api, seeded):
+    for options, field in (
+        ({"steps": 0}, "steps"),
+        ({"steps": "ten"}, "steps"),
+        ({"learning_rate": -1}, "learning_rate"),
+        ({"rank": True}, "rank"),
+        ({"setfit": "yes"}, "setfit"),
+        ({"colour": "red"}, "colour"),
+    ):
+        r = api.post("/v1/loops/finetune/runs", scopes=ADMIN, json={"workload": "math", "options": options})
+        assert (r.status_code, r.json().get("field")) == (422, field), (options, r.text)
+    bad_wait = api.post("/v1/loops/finetune/runs", scopes=ADMIN, params={"wait": "maybe"}, json={"workload": "math"})
+    assert (bad_wait.status_code, bad_wait.json()["field"]) == (422, "wait")
+    assert api.get("/v1/loops/runs", scopes=READ).json() == {"items": []}
+
+
+def test_a_background_run_shows_its_progress_and_is_cancelled(api, store, seeded, count_loop):
+    done = api.post("/v1/loops/count/runs", scopes=ADMIN, params={"wait": "false"}, json={"workload": "math"})
+    assert done.status_code == 202, done.text
+    finished = wait_for(api, done.json()["id"])
+    assert (finished["status"], finished["details"]["progress"]) == (
+        "succeeded",
+        {"done": 3, "total": 3, "loss": 0.3333},
+    )
+
+    held = api.post(
+        "/v1/loops/count/runs",
+        scopes=ADMIN,
+        params={"wait": "false"},
+        json={"workload": "math", "options": {"hold": True}},
+    ).json()
+    asked = api.post(f"/v1/loops/runs/{held['id']}/cancel", scopes=ADMIN)
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["cancel_requested_at"] is not None
+    ended = wait_for(api, held["id"])
+    assert (ended["status"], ended["error"]) == ("cancelled", f"loop run {held['id']} was cancelled on request")
+    assert api.get("/v1/loops/runs", scopes=READ, params={"status": "cancelled"}).json()["items"] == [ended]
+    again = api.post(f"/v1/loops/runs/{held['id']}/cancel", scopes=ADMIN)
+    assert (again.status_code, again.json()["field"]) == (409, "run")
+    assert again.json()["message"] == f"loop run {held['id']} is cancelled, not running: nothing to cancel"
+    missing = api.post("/v1/loops/runs/lr_0000/cancel", scopes=ADMIN)
+    assert (missing.status_code, missing.json()["field"]) == (404, "run")
+    assert api.post(f"/v1/loops/runs/{held['id']}/cancel", scopes=READ).status_code == 403
+    actions = [r["action"] for r in audit_log(store, "acme", action="loops.")]
+    assert sorted(actions) == ["loops.cancel", "loops.run", "loops.run"]
+
+
+def test_the_openapi_document_types_each_loops_options(api):
+    doc = api.client.get("/openapi.json").json()
+    body = doc["paths"]["/v1/loops/{loop}/runs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    options = body["properties"]["options"]
+    typed = options["anyOf"][0]["properties"]
+    assert options["anyOf"][0]["additionalProperties"] is False
+    assert (typed["steps"]["type"], typed["learning_rate"]["type"], typed["setfit"]["type"]) == (
+        "integer",
+        "number",
+        "boolean",
+    )
+    assert typed["target_modules"]["type"] == ["array", "string"]
+    assert "reflection" not in typed  # a model backend object: the library's only
+    assert "finetune: alpha, base_model, batch_size, beta, c, dataset" in options["description"]
+    wait = [p for p in doc["paths"]["/v1/loops/{loop}/runs"]["post"]["parameters"] if p["name"] == "wait"]
+    assert wait[0]["in"] == "query" and "202" in doc["paths"]["/v1/loops/{loop}/runs"]["post"]["responses"]

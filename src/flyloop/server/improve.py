@@ -29,7 +29,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from flyloop import errors
@@ -291,7 +291,7 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
         thread.start()
         _audit(key, ctx.run_id, loop, workload, "running")
         started = await run_in_threadpool(get_run, store, key.project_id, ctx.run_id)
-        return ORJSONResponse(started.model_dump(mode="json"), status_code=202)
+        return Response(orjson.dumps(started.model_dump(mode="json")), status_code=202, media_type="application/json")
 
     def _execute(ctx: Any) -> None:
         try:
