@@ -12,6 +12,7 @@ import pytest
 
 from flyloop import errors
 from flyloop.rollout import (
+    MIN_ARM_USERS,
     ArmStats,
     Estimate,
     benjamini_hochberg,
@@ -62,8 +63,14 @@ def test_too_few_users_carry_no_evidence():
     found = compare(ArmStats.proportion(1, 1), ArmStats.proportion(0, 5), tau=0.03)
     assert (found.lower, found.upper, found.p_value) == (-math.inf, math.inf, 1.0)
     # both arms constant: no variance, no evidence (rather than a division by zero)
-    found = compare(ArmStats.proportion(10, 10), ArmStats.proportion(10, 10), tau=0.03)
+    found = compare(ArmStats.proportion(200, 200), ArmStats.proportion(200, 200), tau=0.03)
     assert (found.lower, found.upper, found.p_value) == (-math.inf, math.inf, 1.0)
+    # under MIN_ARM_USERS (100) per arm a look is no evidence: 90 of 99 against 10 of 99
+    assert MIN_ARM_USERS == 100
+    found = compare(ArmStats.proportion(90, 99), ArmStats.proportion(10, 99), tau=0.03)
+    assert (found.lower, found.upper, found.p_value) == (-math.inf, math.inf, 1.0)
+    found = compare(ArmStats.proportion(90, 99), ArmStats.proportion(10, 99), tau=0.03, min_users=2)
+    assert found.p_value < 1e-6
     assert half_width(np.array([0.0, 1e-4]), 0.01).tolist() == [math.inf, pytest.approx(0.0365639, abs=1e-7)]
 
 
@@ -86,6 +93,7 @@ def test_arm_stats_three_ways():
         (lambda: compare(ArmStats(3, 0, 1), ArmStats(3, 0, 1), tau=0), "tau"),
         (lambda: compare(ArmStats(3, 0, 1), ArmStats(3, 0, 1), tau=1, alpha=1.5), "alpha"),
         (lambda: compare(ArmStats(3, 0, 1), ArmStats(3, 0, 1), tau=1, side="left"), "side"),  # type: ignore[arg-type]
+        (lambda: compare(ArmStats(3, 0, 1), ArmStats(3, 0, 1), tau=1, min_users=1), "min_users"),
         (lambda: choose_tau(0.0), "effect"),
         (lambda: benjamini_hochberg([0.5, 1.2]), "p_values"),
         (lambda: fixed_horizon_size(0.99, 0.03), "effect"),

@@ -10,6 +10,7 @@ sequences, Benjamini-Hochberg) and :mod:`ramp` (guardrails and the ramp's decisi
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
 from .ramp import Guardrail, Ramp, Verdict, decide
 from .sequential import (
+    MIN_ARM_USERS,
     Adjusted,
     ArmStats,
     Estimate,
@@ -50,6 +51,7 @@ from .srm import SRM_ALPHA, Srm, srm_check
 
 __all__ = [
     "BUCKETS",
+    "MIN_ARM_USERS",
     "SRM_ALPHA",
     "Adjusted",
     "Allocation",
