@@ -193,7 +193,7 @@ def fetch(remote: Remote, artifact_id: str) -> Path:
                 with remote.sink.client.stream(
                     "GET",
                     api_path("v1", "artifacts", artifact_id, "download"),
-                    timeout=httpx.Timeout(quick, read=DOWNLOAD_WAIT_S),
+                    timeout=(quick, DOWNLOAD_WAIT_S, quick, quick),  # (connect, read, write, pool): any client
                 ) as response:
                     if response.status_code != 200:
                         response.read()

@@ -331,7 +331,13 @@ def start_remote(remote: Remote, path: str, body: dict[str, Any]) -> Any:
             params={"wait": "false"},
             content=_json_body(body),
             headers={"Content-Type": "application/json"},
-            timeout=httpx.Timeout(remote.settings.sdk_timeout_s, read=LONG_WORK_S),
+            # (connect, read, write, pool): any client takes a tuple, as Remote.fetch passes it
+            timeout=(
+                remote.settings.sdk_timeout_s,
+                LONG_WORK_S,
+                remote.settings.sdk_timeout_s,
+                remote.settings.sdk_timeout_s,
+            ),
         )
     except httpx.HTTPError as exc:
         raise errors.TransportError(f"server unreachable: {exc}") from exc

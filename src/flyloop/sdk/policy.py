@@ -418,6 +418,7 @@ class RemotePolicies(PolicyCache):
                 found = Resolution.from_dict(response.json())
             except (ValueError, KeyError, TypeError) as exc:  # a newer server's fields, a proxy's page
                 raise errors.TransportError(f"the server's answer for {workload!r} could not be read: {exc}") from exc
+            self._fetch_artifacts(found.version)  # before the resolution is kept: never one without its files
             self._write_disk(found)
         else:
             error = answer_error(response)
@@ -431,6 +432,23 @@ class RemotePolicies(PolicyCache):
         if found.bank is not None:
             self._prefetch(found.bank.id, found.bank.revision)
         return found
+
+    def _fetch_artifacts(self, version: PolicyVersion) -> None:
+        """Bring the artifacts ``version`` names (an adapter ``ad_…``, a classifier's head ``hd_…``
+        as its model, a reranker ``rm_…``) into this machine's home, once each, whole
+        (:func:`flyloop.sdk.artifacts.fetch`), where the backends load them by id. A failure is
+        the server's unavailability to the caller: it serves what it had, and the next call tries
+        again."""
+        from flyloop.sdk.artifacts import ID_PATTERN, fetch
+
+        for name in (version.adapter, version.model, version.reranker):
+            if isinstance(name, str) and ID_PATTERN.match(name):
+                try:
+                    fetch(self.remote, name)
+                except errors.FlyloopError as exc:
+                    raise errors.Unavailable(
+                        f"artifact {name} of version {version.id} could not be fetched: {exc}", field="artifact"
+                    ) from exc
 
     def _get(self, path: str, etag: str | None = None) -> Any:
         import httpx
