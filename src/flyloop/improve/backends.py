@@ -249,14 +249,29 @@ def generation_params(spec: Any) -> dict[str, Any]:
     return split_params(_params_of(spec))[1]
 
 
-def backend_for(spec: Any) -> Backend:
+def _artifact_home(spec: Any, settings: Any) -> dict[str, Any]:
+    """``{"home": ...}`` when the spec's model or adapter is an artifact (``hd_…``, ``ad_…``): the
+    factory loads it from that home's ``artifacts/``, which a project opened with its own home
+    (``Flywheel(home=...)``, a server's settings) knows and the environment may not."""
+    from flyloop.improve.artifacts import is_artifact_id
+
+    if settings is None:
+        return {}
+    if is_artifact_id(getattr(spec, "model", None)) or is_artifact_id(getattr(spec, "adapter", None)):
+        return {"home": str(settings.home)}
+    return {}
+
+
+def backend_for(spec: Any, settings: Any = None) -> Backend:
     """The (cached) backend a policy spec names: ``spec.backend`` with ``spec.model``,
-    ``spec.adapter`` and the backend options among ``spec.params`` (``base_url``, ...)."""
+    ``spec.adapter`` and the backend options among ``spec.params`` (``base_url``, ...).
+    ``settings``: the project's (its home holds the artifacts a spec may name)."""
     options, _ = split_params(_params_of(spec))
+    options.update(_artifact_home(spec, settings))
     return backend(spec.backend, model=spec.model, adapter=getattr(spec, "adapter", None), **options)
 
 
-def check_loadable(spec: Any) -> None:
+def check_loadable(spec: Any, settings: Any = None) -> None:
     """Raise before a policy version is registered if its backend could not load: an unknown
     backend name (ValidationError, field ``backend``, listing the names), an unknown or bad
     parameter (ValidationError, ``params.<key>``), then the backend's own fast check (a missing
@@ -266,6 +281,7 @@ def check_loadable(spec: Any) -> None:
     if not isinstance(name, str) or name not in _FACTORIES:
         raise _unknown(str(name))
     options, _ = split_params(_params_of(spec))
+    options.update(_artifact_home(spec, settings))
     check = _CHECKS.get(name)
     if check is not None:
         check(getattr(spec, "model", None), getattr(spec, "adapter", None), options)
