@@ -4,8 +4,12 @@ behind another, registered by name. To come: the classifier backend, the few-sho
 loops (prompt, few-shot, fine-tuning, reward model) and retrieval feedback; each run a record, each
 yielding candidate policy versions."""
 
-from . import finetune, loops  # noqa: F401  (importing them registers the fewshot, prompt and finetune loops)
-from . import reward  # noqa: F401  (registers the reward loop)
+from . import (  # noqa: F401  (importing them registers the fewshot, prompt, finetune, retrieval and reward loops)
+    embedder_tune,
+    finetune,
+    loops,
+    reward,
+)
 from .ann import ExactIndex, VectorIndex, build_index
 from .artifacts import Artifact, get_artifact, list_artifacts, taint_artifact
 from .backend_hf import smollm2_folder
@@ -24,6 +28,7 @@ from .bank import on_content_removed as on_bank_content_removed
 from .bank import on_erase as on_bank_erase
 from .bank_index import BankExample, BankIndex, load_bank
 from .classifier import CLASSIFIER, Classification, ClassifierBackend, classifier_for, vote
+from .embedder_tune import export_embedder, recall_at_k
 from .embedders import (
     HASHING,
     MINILM_INT8,
@@ -44,6 +49,7 @@ from .head_model import Head, HeadClassifier
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
 from .rerank import LiftReport, LikelyBad, Reranked, best_of_n, best_of_n_lift, generate_best_of, likely_bad
+from .retrieval import ContextGap, DocumentCredit, FailureDocument, context_gaps, document_credit, failure_documents
 from .reward import RewardModel, expected_calibration_error
 from .reward import score as reward_score
 from .reward import score_batch as reward_score_batch
@@ -137,6 +143,14 @@ __all__ = [
     "run_loop",
     "start_run",
     "execute_run",
+    "ContextGap",
+    "DocumentCredit",
+    "FailureDocument",
+    "context_gaps",
+    "document_credit",
+    "export_embedder",
+    "failure_documents",
+    "recall_at_k",
     "Head",
     "HeadClassifier",
     "LiftReport",
