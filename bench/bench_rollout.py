@@ -260,9 +260,10 @@ def main() -> None:
     f = figures
     markdown = f"""
 Assignment (`flyloop.rollout.assign`, keyed BLAKE2b into 10,000 buckets): p50 {f["assign_p50_us"]} us,
-p99 {f["assign_p99_us"]} us per call in process (target p50 <= 2 us). Over {args.users:,} users the largest
-gap between an arm's share and its split is {f["split_max_error_pct"]} percentage points (90/10, 50/50,
-20/30/50; target < 1). The same arms in a child process with another hash seed: {same}.
+p99 {f["assign_p99_us"]} us per call in process (target p50 <= 2 us; the p99 is the shared machine's
+pauses). Over {args.users:,} users the largest gap between an arm's share and its split is
+{f["split_max_error_pct"]} percentage points (90/10, 50/50, 20/30/50; target < 1). The same arms in a
+child process with another hash seed: {"yes" if same else "NO"}.
 
 The ramp's guardrail under continuous peeking (a look after every user), {args.reps:,} simulated ramps per
 scenario: 10% of users to the candidate until it has {MIN_USERS:,}, then 50%, up to {HORIZON:,} users;
@@ -283,7 +284,7 @@ good-verdict rate 80% on production, bound 0, alpha {ALPHA}, tau {f["tau"]} (fro
 The fixed-horizon test reaches its power only if nobody looks before its planned sample; peeked at
 every user it would roll back far more A/A runs (see tests/rollout/test_sequential.py). Runs replayed
 through `Guardrail.check` and `decide` roll back at the same user as the vectorised rule:
-{agree}. Simulation: {f["simulation_seconds"]} s.
+{"yes" if agree else "NO"}. Simulation: {f["simulation_seconds"]} s.
 """
     write_result("rollout", {**kept, **figures}, markdown)
 

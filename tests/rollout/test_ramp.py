@@ -100,8 +100,12 @@ def test_promote_on_the_primary_lower_bound_at_the_last_stage():
     assert decide(primary, [(GOOD, check)], ramp=RAMP, stage=0, stage_users=2000) == Verdict(
         "advance", 1, 50.0, ("no guardrail broke over 2000 candidate users at 10%",), (), (1.0,)
     )
-    # lower is better for the primary: a lower mean is the improvement
+    # lower is better for the primary (cost): the same numbers are a loss, a lower mean the improvement
     assert decide(primary, [], ramp=RAMP, stage=1, stage_users=2000, primary_better="lower").action == "hold"
+    cheaper = compare(ArmStats(2000, 1.00, 0.25), ArmStats(2000, 0.90, 0.25), tau=choose_tau(0.05))
+    assert cheaper.upper < 0
+    verdict = decide(cheaper, [], ramp=RAMP, stage=1, stage_users=2000, primary_better="lower")
+    assert (verdict.action, verdict.share) == ("promote", 100.0)
 
 
 def test_hold():

@@ -4,7 +4,7 @@
 
     ramp = Ramp(stages=(10, 50, 100), min_users=1000)
     latency = Guardrail("latency_ms", better="lower", bound=50, effect=100)
-    checks = [latency.check(production_latency, candidate_latency, previous=last_check)]
+    checks = [(latency, latency.check(production_latency, candidate_latency, previous=last_check))]
     verdict = decide(primary, checks, ramp=ramp, stage=0, stage_users=1200)
     verdict.action, verdict.reasons       # 'advance', ('no guardrail broke over 1200 ...',)
 
