@@ -122,12 +122,12 @@ def main() -> None:
         "score_pairs_seconds", lambda: score_pairs(cases, prod_out, cand_out, workload_type="choice"), 1
     )
     compare_seconds, comparison = timed(
-        lambda: compare(scores, n_resamples=RESAMPLES, seed=0), max(1, args.repeats // 2)
+        "compare_seconds", lambda: compare(scores, n_resamples=RESAMPLES, seed=0), max(1, args.repeats // 2)
     )
 
     small = 1_000
     loop_seconds, loop_draws = timed(
-        "naive_loop_seconds", lambda: naive_loop(cand_right, prod_right, users, small, 3), 1
+        "naive_loop_seconds", lambda: naive_loop(cand_right, prod_right, users, small, 3), max(1, args.repeats // 2)
     )
     small_seconds, small_estimate = timed(
         "vectorised_small_seconds",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from statistics import NormalDist
 from typing import Any
@@ -48,8 +49,8 @@ Statistic = Callable[[Floats], Floats]
 METHODS = ("percentile", "bca")
 DEFAULT_RESAMPLES = 10_000
 MAX_RESAMPLES = 1_000_000
-# Draw counts are built for this many (resample, cluster) cells at a time: about 32 MB of int64.
-CHUNK_CELLS = 1 << 22
+# Draw counts are built for this many (resample, cluster) cells at a time: 2 MB of int64.
+CHUNK_CELLS = 1 << 18
 DECIMALS = 12
 _NORMAL = NormalDist()
 
@@ -94,6 +95,17 @@ def cluster_sums(values: Floats, codes: Codes, n_clusters: int) -> Floats:
     return sums
 
 
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """BLAS limited to one thread while resampling, where threadpoolctl is installed (it is not a
+    core dependency). The products here are thin (a few columns) and memory-bound: threads gain
+    nothing, and on a busy 2-core machine threaded products ran up to ten times slower."""
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:
+        return nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def resample_sums(sums: Floats, n_resamples: int, rng: np.random.Generator) -> Floats:
     """Column sums of ``n_resamples`` cluster resamples (resamples x K): each resample draws as
     many clusters as there are, uniformly with replacement, and adds up their sums.
@@ -103,13 +115,15 @@ def resample_sums(sums: Floats, n_resamples: int, rng: np.random.Generator) -> F
     n_clusters = sums.shape[0]
     out = np.empty((n_resamples, sums.shape[1]))
     chunk = max(1, CHUNK_CELLS // n_clusters)
-    for start in range(0, n_resamples, chunk):
-        rows = min(chunk, n_resamples - start)
-        drawn = rng.integers(0, n_clusters, size=(rows, n_clusters))
-        # Offsetting row r by r*C lets one bincount count every row's draws at once.
-        drawn += (np.arange(rows) * n_clusters)[:, None]
-        counts = np.bincount(drawn.ravel(), minlength=rows * n_clusters).reshape(rows, n_clusters)
-        out[start : start + rows] = counts @ sums
+    # Offsetting row r by r*C lets one bincount count every row's draws at once.
+    offsets = (np.arange(chunk) * n_clusters)[:, None]
+    with one_blas_thread():
+        for start in range(0, n_resamples, chunk):
+            rows = min(chunk, n_resamples - start)
+            drawn = rng.integers(0, n_clusters, size=(rows, n_clusters))
+            drawn += offsets[:rows]
+            counts = np.bincount(drawn.ravel(), minlength=rows * n_clusters).reshape(rows, n_clusters)
+            out[start : start + rows] = counts @ sums
     return out
 
 
