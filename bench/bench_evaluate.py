@@ -179,8 +179,10 @@ Naive loop (draw users, gather their cases, means; once per resample) against th
 same draws give {"the same interval (checked)" if agree else "DIFFERENT intervals (a bug)"}.
 
 Accuracy difference {estimate.point:+.4f} [{estimate.low:+.4f}, {estimate.high:+.4f}] clustered by user, against
-[{iid.low:+.4f}, {iid.high:+.4f}] resampling cases as if independent: the clustered interval is {width:.2f}x as wide
-(users here succeed or fail together). Intervals: percentile (BCa on request, `method="bca"`).
+[{iid.low:+.4f}, {iid.high:+.4f}] resampling cases as if independent: {width:.2f}x as wide. Pairing cancels most of
+what a user's cases share here (a user easy for one version is easy for the other); where the versions differ
+by user, or one user sends much of the traffic, clustering widens the interval far more
+(tests/evaluate/test_bootstrap.py). Intervals: percentile (BCa on request, `method="bca"`).
 """
     write_result("evaluate", figures, markdown)
 

@@ -297,3 +297,12 @@ def test_no_difference_gives_an_interval_straddling_zero(cases, seed, method):
     got = cluster_bootstrap(values, users, DIFF, n_resamples=200, seed=seed, method=method)["d"]
     assert got.point == pytest.approx(0, abs=1e-12)
     assert got.low <= 0 <= got.high
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=60))
+def test_macro_f1_is_scikit_learns_on_any_labelling(pairs):
+    gold = np.asarray([g for g, _ in pairs])
+    predicted = np.asarray([p for _, p in pairs])
+    got = macro_f1(0, 5)(label_counts(gold, predicted, 5).sum(axis=0)[None, :])[0]
+    assert got == pytest.approx(f1_score(gold, predicted, average="macro"), abs=1e-12)

@@ -71,6 +71,7 @@ def test_segments_each_with_their_own_users():
     assert (pro.production, pro.candidate) == (pytest.approx(before), pytest.approx(after))
     assert compare(choice_scores(), n_resamples=100, segments=False).segments == {}
     assert sorted(compare(choice_scores(), n_resamples=100, segments=["pro"]).segments) == ["pro"]
+    assert sorted(compare(choice_scores(), n_resamples=100, segments="free").segments) == ["free"]
 
 
 def test_the_result_is_json_and_reads_as_a_table():

@@ -219,7 +219,8 @@ def compare(
     overall = _results(scores, everything, seed=seed, **options)
     names = sorted({s for s in scores.segments if s is not None})
     if segments is not True:
-        names = [s for s in names if segments and s in set(segments)]
+        wanted = {segments} if isinstance(segments, str) else set(segments or ())
+        names = [s for s in names if s in wanted]
     per_segment: dict[str, dict[str, MetricResult]] = {}
     counts: dict[str, int] = {}
     keys = np.asarray([s if s is not None else "" for s in scores.segments], dtype=object)
