@@ -232,6 +232,8 @@ def test_a_configuration_round_trips_through_json():
         (lambda: Guardrail("cost", "ratio"), "high"),
         (lambda: Guardrail("cost", "percent", high=1.2), "bound"),
         (lambda: Guardrail("cost", "ratio", low=1.5, high=1.2), "low"),
+        (lambda: Guardrail("cost", "ratio", high="20%"), "high"),
+        (lambda: GateConfig(primary="accuracy", segment_band=("0.8", 1.25)), "segment_band"),
         (lambda: GateConfig.default("chat"), "workload_type"),
     ],
 )

@@ -55,6 +55,10 @@ class Guardrail:
         get_metric(self.metric)
         if self.bound not in ("ratio", "difference"):
             raise errors.ValidationError("a guardrail bounds the 'ratio' or the 'difference'", field="bound")
+        for name in ("low", "high"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise errors.ValidationError(f"the guardrail on {self.metric}: {name} is a number", field=name)
         if self.low is None and self.high is None:
             raise errors.ValidationError(f"the guardrail on {self.metric} gives low, high or both", field="high")
         if self.low is not None and self.high is not None and self.low > self.high:
@@ -79,7 +83,10 @@ class GateConfig:
         if not isinstance(self.margin, int | float) or not math.isfinite(self.margin) or self.margin < 0:
             raise errors.ValidationError("margin is a number >= 0, in the metric's units", field="margin")
         if self.segment_band is not None:
-            low, high = self.segment_band
+            band = self.segment_band
+            if len(band) != 2 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in band):
+                raise errors.ValidationError("segment_band is two numbers (low, high)", field="segment_band")
+            low, high = band
             if not 0 <= low <= 1 <= high:
                 raise errors.ValidationError("segment_band is (low, high) with low <= 1 <= high", field="segment_band")
         for name in ("min_segment_cases", "min_clusters"):
