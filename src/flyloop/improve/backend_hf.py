@@ -166,8 +166,12 @@ def resolve_model(model: str | None, settings: Settings | None = None, *, conver
     return folder
 
 
-def _adapter_folder(model: str | None, adapter: str) -> Path:
-    folder = Path(adapter).expanduser()
+def _adapter_folder(model: str | None, adapter: str, settings: Settings | None = None) -> Path:
+    """An adapter's folder: an artifact id (``ad_...``, a LoRA run's) lies in the artifacts' home;
+    anything else is a folder path."""
+    from .artifacts import folder_of, is_artifact_id
+
+    folder = folder_of(adapter, settings) if is_artifact_id(adapter) else Path(adapter).expanduser()
     if not (folder / "adapter_config.json").is_file():
         raise errors.BackendError(
             f"adapter {adapter!r} for model {model!r}: no adapter_config.json in {folder.resolve()}",
@@ -195,7 +199,7 @@ def check(model: str | None, adapter: str | None, options: Mapping[str, Any], se
         )
     resolve_model(model, settings, convert=False)
     if adapter:
-        _adapter_folder(model, adapter)
+        _adapter_folder(model, adapter, settings)
 
 
 class TransformersBackend:
@@ -245,7 +249,7 @@ class TransformersBackend:
             )
         if adapter:
             peft = require("peft", EXTRA, "a PEFT adapter")
-            adapter_path = _adapter_folder(model, adapter)
+            adapter_path = _adapter_folder(model, adapter, settings)
             try:
                 loaded = peft.PeftModel.from_pretrained(loaded, str(adapter_path))
             except Exception as exc:
