@@ -82,7 +82,9 @@ def _traffic(capture: Capture, problems: list[tuple[int, int]], rng: random.Rand
         if correct and output == str(a + b):
             right += 1
             signals.append({"id": f"{iid}-acc", "interaction_id": iid, "kind": "accept", "actor": user, "ts": ts + 30})
-            signals.append({"id": f"{iid}-up", "interaction_id": iid, "kind": "thumbs_up", "actor": user, "ts": ts + 31})
+            signals.append(
+                {"id": f"{iid}-up", "interaction_id": iid, "kind": "thumbs_up", "actor": user, "ts": ts + 31}
+            )
         else:  # a wrong sum, or a right one in words: the user wants the number alone
             signals.append(
                 {"id": f"{iid}-down", "interaction_id": iid, "kind": "thumbs_down", "actor": user, "ts": ts + 30}
@@ -161,7 +163,7 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
         print(f"{method}: training ...", flush=True)
         last = [0.0]
 
-        def report(p: dict[str, Any], m: str = method) -> None:
+        def report(p: dict[str, Any], m: str = method, last: list[float] = last) -> None:
             if time.monotonic() - last[0] > 30:
                 last[0] = time.monotonic()
                 print(f"  {m}: step {p['done']} of {p['total']}, loss {p.get('loss')}", flush=True)

@@ -15,6 +15,7 @@ from test_loops import P, math_project
 
 from flyloop import datasets, errors, registry
 from flyloop.capture import Capture
+from flyloop.improve import artifacts as artifacts_module
 from flyloop.improve import (
     backend_for,
     cancel_run,
@@ -25,7 +26,6 @@ from flyloop.improve import (
     run_loop,
     start_run,
 )
-from flyloop.improve import artifacts as artifacts_module
 from flyloop.improve import runs as runs_module
 from flyloop.improve.lora import DEFAULT_SYSTEM, MAX_NEW_TOKENS
 from flyloop.settings import Settings
@@ -246,7 +246,14 @@ def test_the_choice_heads_options_and_a_bad_method_are_refused(capture: Capture)
         assert caught.value.field == field
     with pytest.raises(errors.ValidationError) as kto:
         run_loop(
-            capture.store, P, "finetune", "math", settings=capture.settings, base_model="smollm2", method="kto", batch_size=1
+            capture.store,
+            P,
+            "finetune",
+            "math",
+            settings=capture.settings,
+            base_model="smollm2",
+            method="kto",
+            batch_size=1,
         )
     assert kto.value.field == "batch_size"
 

@@ -46,6 +46,7 @@ from .embedders import names as embedder_names
 from .embedders import register as register_embedder
 from .failures import FailureCluster, FailureReport, failure_clusters
 from .head_model import Head, HeadClassifier
+from .lora import plan_lora, train_lora
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
 from .rerank import LiftReport, LikelyBad, Reranked, best_of_n, best_of_n_lift, generate_best_of, likely_bad
@@ -116,6 +117,8 @@ __all__ = [
     "FailureCluster",
     "FailureReport",
     "failure_clusters",
+    "plan_lora",
+    "train_lora",
     "RefinePlan",
     "RefineResult",
     "estimate_refine",

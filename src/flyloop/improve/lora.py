@@ -133,7 +133,6 @@ def _exact_match_pairs(
     return pairs[:limit], ("eval" if pairs else None)
 
 
-
 def greedy(model: Any, tokenizer: Any, prompts: list[list[dict[str, str]]], *, batch_size: int = 16) -> list[str]:
     """Greedy answers to chat prompts, left-padded batches, at most :data:`MAX_NEW_TOKENS` each."""
     torch = require("torch", EXTRA, "LoRA fine-tuning")
@@ -145,9 +144,11 @@ def greedy(model: Any, tokenizer: Any, prompts: list[list[dict[str, str]]], *, b
     try:
         for start in range(0, len(prompts), batch_size):
             encoded = [
-                list(tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=True, return_dict=True)[
-                    "input_ids"
-                ])
+                list(
+                    tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=True, return_dict=True)[
+                        "input_ids"
+                    ]
+                )
                 for p in prompts[start : start + batch_size]
             ]
             width = max(len(e) for e in encoded)
@@ -187,7 +188,7 @@ def exact_match(model: Any, tokenizer: Any, pairs: list[tuple[list[dict[str, str
 def _callback(ctx: RunContext, total: int, curve: list[tuple[int, float]]) -> Any:
     transformers = require("transformers", EXTRA, "LoRA fine-tuning")
 
-    class RunProgress(transformers.TrainerCallback):  # type: ignore[misc, name-defined]
+    class RunProgress(transformers.TrainerCallback):  # type: ignore[name-defined]
         """Each step: the loss into the curve, progress on the run, and the cancel check (raising
         :class:`~flyloop.errors.Cancelled` out of ``train()``, so the staging folder goes)."""
 

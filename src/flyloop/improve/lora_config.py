@@ -106,7 +106,9 @@ def base_model(ctx: RunContext) -> tuple[str, registry.PolicyVersion | None]:
 def _targets(value: Any) -> str | list[str]:
     if isinstance(value, list):
         if not value or not all(isinstance(v, str) and v for v in value):
-            raise errors.ValidationError("target_modules is all-linear or a list of module names", field="target_modules")
+            raise errors.ValidationError(
+                "target_modules is all-linear or a list of module names", field="target_modules"
+            )
         return list(value)
     return str(value)
 
