@@ -273,3 +273,19 @@ def test_recall_at_k_and_batches_without_repeats() -> None:
         Exact(), [Pair("q1", "", "a", "i", None), Pair("q2", "", "a", "j", None)], {"a": "x1", "b": "x2", "c": "x3"}
     )
     assert found == {"1": 0.5, "5": 1.0, "10": 1.0}
+
+
+def test_an_embedder_id_without_its_folder_or_of_another_kind_is_refused(settings: Any) -> None:
+    import orjson
+
+    with pytest.raises(errors.NotFound) as missing:
+        embedder("em_0123456789abcdef", home=settings.home)
+    assert missing.value.field == "artifact" and "another FLYLOOP_HOME" in missing.value.message
+    folder = artifacts_module.folder_of("em_0123456789abcdef", settings)
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_bytes(orjson.dumps({"kind": "head"}))
+    with pytest.raises(errors.ValidationError) as wrong:
+        embedder("em_0123456789abcdef", home=settings.home)
+    assert wrong.value.field == "embedder" and "not an embedder" in wrong.value.message
+    with pytest.raises(errors.ConfigError):
+        embedder("hd_0123456789abcdef", home=settings.home)  # not an embedder's id, nor a name
