@@ -103,7 +103,7 @@ def generate_best_of(version: Any, messages: Messages, input: Any, settings: Set
     :data:`DEFAULT_BEST_OF`) through its backend, the best by its ``reranker``."""
     n = (version.params or {}).get("best_of", DEFAULT_BEST_OF)
     return best_of_n(
-        backend_for(version),
+        backend_for(version, settings),
         messages,
         input,
         n=n,
