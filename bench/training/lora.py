@@ -1,6 +1,8 @@
 """LoRA SFT, DPO and KTO (loop 3 for a generation workload, flyloop.improve.lora) on the small
 model, through the whole wheel: 2-digit additions asked by simulated users, the model's wrong
-answers corrected by them (an edit to the right sum; a right answer accepted with a thumbs-up),
+answers corrected by them (an edit to the right sum, no thumbs: a user who thumbs down nearly every
+answer looks habitual to curation; a right answer accepted with a thumbs-up; the task completed an hour
+later, an outcome that vouches for the user),
 flyloop's labels, one dataset version, then the ``finetune`` loop through ``run_loop`` for each
 method with its defaults (one epoch, batch 8, 256 tokens, rank 16 on every linear layer).
 
@@ -59,7 +61,7 @@ def _problems(rng: random.Random, count: int, held: int) -> tuple[list[tuple[int
 def _traffic(capture: Capture, problems: list[tuple[int, int]], rng: random.Random) -> dict[str, int]:
     """One interaction per problem, its user's reaction a minute later (see the module docstring)."""
     start = time.time() - 30 * 86400
-    interactions, signals = [], []
+    interactions, signals, outcomes = [], [], []
     right = 0
     for n, (a, b) in enumerate(problems):
         user = f"u{n % USERS}"
@@ -87,9 +89,6 @@ def _traffic(capture: Capture, problems: list[tuple[int, int]], rng: random.Rand
             )
         else:  # a wrong sum, or a right one in words: the user wants the number alone
             signals.append(
-                {"id": f"{iid}-down", "interaction_id": iid, "kind": "thumbs_down", "actor": user, "ts": ts + 30}
-            )
-            signals.append(
                 {
                     "id": f"{iid}-edit",
                     "interaction_id": iid,
@@ -99,10 +98,17 @@ def _traffic(capture: Capture, problems: list[tuple[int, int]], rng: random.Rand
                     "payload": {"text": str(a + b)},
                 }
             )
+        # The task then succeeded (with the right sum): the outcome vouches for the user's judgement,
+        # which is what lets flyloop use a correction's text (curation's rater trust).
+        outcomes.append(
+            {"id": f"{iid}-done", "interaction_id": iid, "name": "task_completed", "value": 1.0, "ts": ts + 3600}
+        )
     for chunk in range(0, len(interactions), 500):
         capture.ingest(PROJECT, {"interactions": interactions[chunk : chunk + 500]})
     for chunk in range(0, len(signals), 500):
         capture.ingest(PROJECT, {"signals": signals[chunk : chunk + 500]})
+    for chunk in range(0, len(outcomes), 500):
+        capture.ingest(PROJECT, {"outcomes": outcomes[chunk : chunk + 500]})
     return {"interactions": len(interactions), "accepted_right": right}
 
 
@@ -131,7 +137,13 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
     rng = random.Random(SEED)
     train_problems, heldout = _problems(rng, count, held_size)
     traffic = _traffic(capture, train_problems, rng)
-    version = datasets.build(store, PROJECT, f"{WORKLOAD}-v1", {})
+    # Split by user only: the default also holds the newest days out by time, which would drop a
+    # fifth of a month of simulated traffic that this benchmark replaces with its own held-out set.
+    # A correction's text is used once its author is vouched for (min_claim_trust 0: every simulated
+    # user is honest here; curation's rater trust is measured by bench_curation, not here).
+    version = datasets.build(
+        store, PROJECT, f"{WORKLOAD}-v1", {"splits": {"time_aware": False}, "integrity": {"min_claim_trust": 0}}
+    )
     model = str(smollm2_folder(models_dir=Path(".pytest_cache/flyloop-models").resolve()))
     assert model.endswith(SMOLLM2_FOLDER)
     production = registry.register(

@@ -107,12 +107,12 @@ def test_sft_learns_its_training_answers_and_registers_a_loadable_candidate(
     assert candidate.note.startswith("LoRA SFT of") and "12 steps" in candidate.note
     assert registry.production(capture.store, P, "math") == prod  # waits for the evaluation gate
 
-    # The base model answers none of its training examples exactly; with the adapter (loaded by
-    # the transformers backend from the artifact id) it answers most of them word for word.
+    # The base model answers 2 of its 21 training examples word for word (greedy: the same every
+    # run); with the adapter (loaded by the transformers backend from the artifact id), most.
     base = registry.PolicySpec(**{**candidate.definition(), "adapter": None})
     before = sum(a == w for a, w in zip(_answers(base, prompts), wanted, strict=True))
     after = sum(a == w for a, w in zip(_answers(candidate, prompts), wanted, strict=True))
-    assert before == 0
+    assert before == 2
     assert after >= 15, after
 
 
