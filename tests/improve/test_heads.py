@@ -32,8 +32,8 @@ from flyloop.improve import (
 )
 from flyloop.improve import artifacts as artifacts_module
 from flyloop.improve import backends as backends_module
-from flyloop.improve.head_model import ARRAYS, META, Head, expected_calibration_error
-from flyloop.improve.heads import fit_head, knn_accuracy, label_texts, zero_shot_accuracy
+from flyloop.improve.head_model import ARRAYS, META
+from flyloop.improve.heads import knn_accuracy, label_texts, zero_shot_accuracy
 from flyloop.improve.runs import execute_run
 from flyloop.registry import PolicySpec
 
@@ -170,52 +170,6 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     assert (meta["classes"], meta["embedder"], meta["format"]) == (["ham", "spam"], "hashing", 1)
 
 
-def test_loading_a_head_never_runs_code(tmp_path: Path) -> None:
-    """An object array (what pickle would restore) is refused, and so is a head whose arrays do not fit."""
-    folder = tmp_path / "head"
-    head = Head(
-        ("a", "b"), ("a", "b"), np.eye(2, 4, dtype=np.float32), np.zeros(2, dtype=np.float32), 1.0, "hashing", 4
-    )
-    head.save(folder)
-    loaded = Head.load(folder)
-    assert (loaded.classes, loaded.labels, loaded.temperature, loaded.embedder) == (
-        ("a", "b"),
-        ("a", "b"),
-        1.0,
-        "hashing",
-    )
-    assert np.array_equal(loaded.coef, head.coef) and np.array_equal(loaded.intercept, head.intercept)
-    np.savez(folder / ARRAYS, coef=np.array([{"x": 1}], dtype=object), intercept=np.zeros(2))
-    with pytest.raises(errors.BackendError) as refused:
-        Head.load(folder)
-    assert refused.value.field == "model" and "allow_pickle=False" in refused.value.message
-    np.savez(folder / ARRAYS, coef=np.zeros((3, 4), dtype=np.float32), intercept=np.zeros(2, dtype=np.float32))
-    with pytest.raises(errors.ValidationError) as misfit:
-        Head.load(folder)
-    assert misfit.value.field == "head" and "needs coef (2, 4)" in misfit.value.message
-
-
-def test_calibration_is_reported_and_probabilities_sum_to_one() -> None:
-    rng = np.random.default_rng(0)
-    centre = rng.normal(size=(3, 16))
-    truth = rng.integers(0, 3, size=600)
-    x = centre[truth] + rng.normal(scale=1.5, size=(600, 16))
-    x /= np.linalg.norm(x, axis=1, keepdims=True)
-    labels = ["x", "y", "z", "never"]
-    fitted = fit_head(x[:400], [labels[t] for t in truth[:400]], labels, embedder="test", c=10.0)
-    assert fitted.folds == 5 and fitted.head.classes == ("x", "y", "z")
-    p = fitted.head.probabilities(x[400:])
-    assert p.shape == (200, 4) and np.allclose(p.sum(axis=1), 1.0) and (p[:, 3] == 0).all()
-    calibrated = expected_calibration_error(p, truth[400:])
-    raw = expected_calibration_error(fitted.uncalibrated.probabilities(x[400:]), truth[400:])
-    assert (round(calibrated, 4), round(raw, 4), fitted.head.temperature) == (0.0124, 0.0195, 1.104433)
-    # Temperature never changes a label.
-    assert (p.argmax(axis=1) == fitted.uncalibrated.probabilities(x[400:]).argmax(axis=1)).all()
-    # A perfectly confident, always right classifier has no calibration error; a confident wrong one, all of it.
-    assert expected_calibration_error(np.array([[1.0, 0.0]] * 4), np.array([0, 0, 0, 0])) == 0.0
-    assert expected_calibration_error(np.array([[1.0, 0.0]] * 4), np.array([1, 1, 1, 1])) == 1.0
-
-
 def test_the_baselines_measured_beside() -> None:
     vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
     assert zero_shot_accuracy(vectors[:2], ["a", "b"], vectors[2:], ["a", "a"]) == 0.5
@@ -343,19 +297,3 @@ def test_a_head_spec_is_loadable_only_when_its_artifact_is_here(capture: Capture
     with pytest.raises(errors.ValidationError) as wrong:
         check_loadable(PolicySpec(workload="spam", backend="classifier", model="hd_nothex"))
     assert wrong.value.field == "model"
-
-
-@pytest.mark.slow
-def test_setfit_tunes_the_embedder_then_fits_the_head_on_it(capture: Capture) -> None:
-    pytest.importorskip("sentence_transformers")
-    spam_project(capture, n=60)
-    run = train(capture, setfit=True, setfit_pairs=16, min_pairs=20)
-    tuned = get_artifact(capture.store, P, run.outputs["embedder_artifact"], settings=capture.settings)
-    assert tuned.kind == "embedder" and tuned.manifest["base_embedder"] == "sentence-transformers"
-    assert tuned.manifest["dimension"] == 384 and tuned.manifest["config"]["pairs"] == 16
-    assert (Path(tuned.path) / "model" / "modules.json").is_file()
-    head = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
-    assert head.manifest["embedder"] == {**head.manifest["embedder"], "name": tuned.id, "base": "hashing"}
-    served = HeadClassifier(head.id)
-    assert served.embedder.name == tuned.id
-    assert served.classify(SPAM[300]["text"]).text in ("ham", "spam")

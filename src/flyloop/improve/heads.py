@@ -48,10 +48,10 @@ from flyloop.extras import require
 from flyloop.improve import artifacts, training
 from flyloop.improve.bank import get_bank, input_text, normalised
 from flyloop.improve.classifier import DEFAULT_K, vote
-from flyloop.improve.embedders import CachedEmbedder, Embedder, choose_default
+from flyloop.improve.embedders import CachedEmbedder, Embedder, SentenceTransformersEmbedder, choose_default
 from flyloop.improve.head_model import Head, check_head, expected_calibration_error, softmax
 from flyloop.improve.runs import RunContext
-from flyloop.improve.setfit import DEFAULT_PAIRS, FineTunedEmbedder, load_embedder
+from flyloop.improve.setfit import DEFAULT_PAIRS, load_embedder
 
 # The LoRA loop's options: a choice workload's run refuses them by name rather than ignore them.
 LORA_OPTIONS = (
@@ -447,7 +447,8 @@ def train_head(ctx: RunContext) -> None:
             pairs = int(ctx.options.get("setfit_pairs") or DEFAULT_PAIRS)
             folder: Path = tuned_stage.folder / "model"
             tuned_manifest = fine_tune(train_texts, train_labels, folder, pairs=pairs, seed=seed, on_step=step)
-            tuned = CachedEmbedder(FineTunedEmbedder("staged", folder))  # memory only: not yet named
+            # Not yet an artifact, so not yet named: a cache in memory only, dropped after this run.
+            tuned = CachedEmbedder(SentenceTransformersEmbedder(model=folder))
             head_train, head_val = (
                 _embed(ctx, tuned, train_texts, "training examples (tuned)"),
                 _embed(ctx, tuned, val_texts, "validation examples (tuned)"),

