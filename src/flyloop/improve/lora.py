@@ -63,8 +63,7 @@ def _text(value: Any) -> str:
 def _prompt_messages(prompt: Any, spec: registry.PolicySpec) -> list[dict[str, str]]:
     """The messages the candidate would send for ``prompt``: its system prompt and template."""
     if spec.variables:  # the stored prompt was rendered already: a template's variables are not kept
-        turns = registry.render_messages(registry.PolicySpec(**{**spec.definition(), "variables": []}), "")
-        system = [m for m in turns if m["role"] == "system"]
+        system = [{"role": "system", "content": spec.system_prompt}] if spec.system_prompt else []
         user = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
         return system + [{"role": str(m["role"]), "content": str(m["content"])} for m in user]
     if isinstance(prompt, list):
