@@ -19,6 +19,7 @@ from flyloop import Flywheel, datasets, errors, registry
 from flyloop.capture import Capture, declare_workload
 from flyloop.improve import (
     Classification,
+    HashingEmbedder,
     HeadClassifier,
     backend_for,
     cancel_run,
@@ -229,6 +230,19 @@ def test_option_misuse_is_refused_naming_the_option(capture: Capture, options: d
         train(capture, **options)
     assert refused.value.field == field
     assert list_artifacts(capture.store, P) == []
+
+
+def test_an_embedder_instance_must_bear_a_name_flyloop_loads(capture: Capture) -> None:
+    spam_project(capture, n=60)
+
+    class Renamed(HashingEmbedder):
+        name = "my-own"
+
+    with pytest.raises(errors.ValidationError) as refused:
+        train(capture, embedder=Renamed(), min_pairs=20)
+    assert refused.value.field == "embedder" and "'my-own' is not one flyloop loads" in refused.value.message
+    run = train(capture, embedder=HashingEmbedder(), min_pairs=20)
+    assert run.status == "succeeded" and run.inputs["embedder"] == "hashing"
 
 
 def test_the_plan_says_what_a_run_would_do(capture: Capture) -> None:

@@ -48,7 +48,14 @@ from flyloop.extras import require
 from flyloop.improve import artifacts, training
 from flyloop.improve.bank import get_bank, input_text, normalised
 from flyloop.improve.classifier import DEFAULT_K, vote
-from flyloop.improve.embedders import CachedEmbedder, Embedder, SentenceTransformersEmbedder, choose_default
+from flyloop.improve.embedders import (
+    CachedEmbedder,
+    Embedder,
+    SentenceTransformersEmbedder,
+    choose_default,
+    is_fine_tuned,
+)
+from flyloop.improve.embedders import names as embedder_names
 from flyloop.improve.head_model import Head, check_head, expected_calibration_error, softmax
 from flyloop.improve.runs import RunContext
 from flyloop.improve.setfit import DEFAULT_PAIRS, load_embedder
@@ -352,6 +359,14 @@ def _embedder_choice(ctx: RunContext, production: registry.PolicyVersion | None)
 def _embedder(ctx: RunContext, name: str) -> Embedder:
     chosen = ctx.options.get("embedder")
     if chosen is not None and not isinstance(chosen, str):
+        # The head is served by its embedder's name: an instance under a name nothing loads
+        # would train a head no backend could serve.
+        if name not in embedder_names() and not is_fine_tuned(name):
+            raise errors.ValidationError(
+                f"the embedder's name {name!r} is not one flyloop loads ({', '.join(embedder_names())}, or em_...): "
+                "a head is served by its embedder's name",
+                field="embedder",
+            )
         return chosen if isinstance(chosen, CachedEmbedder) else CachedEmbedder(chosen)
     return load_embedder(name, ctx.settings)
 
