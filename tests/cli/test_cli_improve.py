@@ -14,8 +14,8 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from conftest import seed
-from flyloop import Capture, Settings, Store, labels, registry
+from conftest import eventually, seed
+from flyloop import Capture, Settings, Store, errors, labels, registry
 from flyloop.improve import Generation
 from flyloop.improve import backends as backends_module
 from flyloop.testing import question
@@ -303,4 +303,127 @@ def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_pa
     assert erased.exit_code == 0, erased.output
     assert f"few-shot bank {bank['id']}: 1 examples removed, served no more\n" in erased.output
     assert "dataset versions tainted (rebuild them): " in erased.output
+    store.close()
+
+
+# --- the training loops: the plan, too little data, progress, cancel ------------------------------------
+
+
+def labelled_math(database_url: str):
+    """The seeded project, labelled, with one dataset version: its store and the version."""
+    from flyloop import datasets
+
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project=P)
+    labels.catch_up(store, P)
+    return store, datasets.build(store, P, "math", {})
+
+
+def test_a_finetune_run_prints_its_plan_and_too_little_data_is_one_line(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store, version = labelled_math(database_url)
+    out = invoke(database_url, "loops", "run", "finetune", "-w", "math", "--base-model", "smollm2", "--rank", "8")
+    assert out.exit_code == 2, out.output
+    lines = out.output.splitlines()
+    assert lines[:3] == [
+        "rule: at least 500 training pairs; have 30 (10 corrected, 20 good, 0 bad)",
+        "the rule does not hold, so the loop would not start on its own; "
+        "a manual run goes ahead and stops if the data is too little",
+        f"data: dataset {version.id}, 21 training rows",
+    ]
+    assert (
+        lines[3].startswith("config: method=sft, rank=8, alpha=")
+        and "device: cpu (no GPU here: it trains on the CPU)" in lines
+    )
+    assert lines[-1] == (
+        "error: dataset: not enough data: 21 of 500 sft examples of workload 'math' "
+        f"in dataset version {version.id[:12]}'s train split"
+    )
+    (run,) = orjson.loads(invoke(database_url, "loops", "list", "--json").output)
+    assert (run["loop"], run["status"], run["error"]) == ("finetune", "failed", lines[-1].removeprefix("error: "))
+    bad = invoke(database_url, "loops", "run", "finetune", "-w", "math", "--steps", "0")
+    assert (bad.exit_code, bad.output) == (2, "error: steps: steps must be from 1 to 1000000, not 0\n")
+    store.close()
+
+
+COUNT = {"interrupt_at": None, "hold": False}
+
+
+@pytest.fixture
+def count_loop():
+    """A loop registered for the test, ``steps`` steps (default 3) reporting progress and looking
+    for a cancel request between them; COUNT says when it is interrupted (Ctrl-C) or holds on."""
+    from flyloop.improve import Loop, Trigger, register_loop, runs
+
+    def body(ctx):
+        total = ctx.options.get("steps", 3)
+        for step in range(1, total + 1):
+            ctx.check_cancelled()
+            if COUNT["interrupt_at"] == step:
+                raise KeyboardInterrupt
+            ctx.progress(step, total, loss=round(1 / step, 4))
+        deadline = time.monotonic() + 30
+        while COUNT["hold"] and time.monotonic() < deadline:
+            ctx.check_cancelled()
+            time.sleep(0.02)
+
+    register_loop(
+        Loop(
+            name="count",
+            run=body,
+            trigger=lambda *_: Trigger(True, "always", {}),
+            every_s=lambda _settings: 0,
+            options={"steps": (int, "a whole number")},
+            plan=lambda ctx: {"estimate": 0},
+        )
+    )
+    COUNT.update(interrupt_at=None, hold=False)
+    yield "count"
+    runs._LOOPS.pop("count", None)
+
+
+def test_progress_ctrl_c_and_cancel(database_url, tmp_path, monkeypatch, count_loop):
+    import threading
+
+    from flyloop.improve import list_runs, run_loop
+
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    store, _version = labelled_math(database_url)
+    out = invoke(database_url, "loops", "run", "count", "-w", "math", "--steps", "4")
+    assert out.exit_code == 0, out.output
+    (run_id,) = set(re.findall(r"lr_[0-9a-f]+", out.output))
+    assert "training" in out.output and "4/4" in out.output and "loss 0.25" in out.output  # the progress bar
+    assert out.output.splitlines()[-1].startswith(f"run {run_id} (count, math): succeeded in ")
+    shown = invoke(database_url, "loops", "show", run_id).output
+    assert re.search(r"progress\s+│ 4/4 \(100%\), loss 0.25", shown)
+
+    COUNT["interrupt_at"] = 2
+    out = invoke(database_url, "loops", "run", "count", "-w", "math")
+    assert out.exit_code == 2
+    interrupted = list_runs(store, P, loop="count", status="cancelled")[0].id
+    assert out.output.splitlines()[-1] == (
+        f"run {interrupted} (count, math): cancelled (loop run {interrupted} was interrupted); nothing it made was kept"
+    )
+
+    COUNT.update(interrupt_at=None, hold=True)
+    held = threading.Thread(target=lambda: pytest.raises(errors.Cancelled, run_loop, store, P, "count", "math"))
+    held.start()
+    assert eventually(lambda: list_runs(store, P, loop="count", status="running"))
+    (running,) = list_runs(store, P, loop="count", status="running")
+    out = invoke(database_url, "loops", "cancel", running.id)
+    assert (out.exit_code, out.output) == (
+        0,
+        f"run {running.id} (count, math): cancel requested; it ends cancelled at its next step\n",
+    )
+    held.join(timeout=30)
+    shown = orjson.loads(invoke(database_url, "loops", "show", running.id, "--json").output)
+    assert (shown["status"], shown["error"]) == ("cancelled", f"loop run {running.id} was cancelled on request")
+    assert shown["details"]["progress"] == {"done": 3, "total": 3, "loss": 0.3333}
+    again = invoke(database_url, "loops", "cancel", running.id)
+    assert (again.exit_code, again.output) == (
+        2,
+        f"error: run: loop run {running.id} is cancelled, not running: nothing to cancel\n",
+    )
+    listed = invoke(database_url, "loops", "list", "--status", "cancelled", "--json").output
+    assert sorted(r["id"] for r in orjson.loads(listed)) == sorted([interrupted, running.id])
     store.close()
