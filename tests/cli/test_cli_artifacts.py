@@ -128,3 +128,86 @@ def test_bad_input_is_one_line_naming_the_field(database_url, tmp_path):
         out = invoke(database_url, *args)
         assert (out.exit_code, out.output) == (2, line + "\n"), args
     store.close()
+
+
+def test_the_commands_through_a_server(database_url, tmp_path, monkeypatch):
+    """With FLYLOOP_SERVER_URL and FLYLOOP_API_KEY set, the commands ask a real ``flyloop serve``
+    (its own process, its own home): artifacts listed, shown, tainted and exported (downloaded into
+    this machine's home first), and a training run that the server starts in its background and the
+    command follows, refused for too little data in the same line as a local run."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import free_port, seed
+    from flyloop import Capture, datasets, labels
+
+    store = Store(database_url)
+    seed(Capture(store, Settings(database_url=database_url)), project=P)
+    labels.catch_up(store, P)
+    version = datasets.build(store, P, "math", {})
+    server_home = tmp_path / "server-home"
+    adapter = make(
+        store, Settings(home=str(server_home)), "adapter", {"adapter_config.json": b"{}", "w.bin": b"\0" * 9}
+    )
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLYLOOP_")}
+    env.update(FLYLOOP_HOME=str(server_home), FLYLOOP_LOOPS_INTERVAL_S="0")
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from flyloop.cli import main; main()", "serve", "--port", str(port)]
+        + ["--database-url", database_url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "client-home"))  # no database here
+        monkeypatch.setenv("FLYLOOP_SERVER_URL", f"http://127.0.0.1:{port}")
+        monkeypatch.setenv("FLYLOOP_API_KEY", store.create_key(P, ["read", "admin"])[1])
+        from flyloop.cli import app
+
+        def remote(*args: str):
+            return runner.invoke(app, list(args))
+
+        (listed,) = orjson.loads(remote("artifacts", "list", "--json").output)
+        assert listed["id"] == adapter.id and "path" not in listed
+        assert orjson.loads(remote("artifacts", "show", adapter.id, "--json").output) == listed
+        shown = remote("artifacts", "show", adapter.id).output
+        assert str(tmp_path / "client-home" / "artifacts" / adapter.id) in shown  # where this machine keeps it
+        out = remote("artifacts", "export", adapter.id, "--out", str(tmp_path / "exported"))
+        assert out.output == f"artifact {adapter.id} written to {tmp_path / 'exported'} (3 files)\n"
+        assert (tmp_path / "exported" / "w.bin").read_bytes() == b"\0" * 9
+        assert (tmp_path / "client-home" / "artifacts" / adapter.id / "w.bin").is_file()
+        tainted = remote("artifacts", "taint", adapter.id, "--reason", "bad labels")
+        assert re.fullmatch(rf"artifact {adapter.id} tainted: {STAMP} bad labels\n", tainted.output)
+
+        out = remote("loops", "run", "finetune", "-w", "math", "--base-model", "smollm2")
+        assert out.exit_code == 2, out.output
+        assert out.output.splitlines()[0] == "rule: at least 500 training pairs; have 30 (10 corrected, 20 good, 0 bad)"
+        assert out.output.splitlines()[-1] == (
+            "error: dataset: not enough data: 21 of 500 sft examples of workload 'math' "
+            f"in dataset version {version.id[:12]}'s train split"
+        )
+        (run,) = orjson.loads(remote("loops", "list", "--json").output)
+        assert run["status"] == "failed"
+        refused = remote("loops", "cancel", run["id"])
+        assert (refused.exit_code, refused.output) == (
+            2,
+            f"error: run: loop run {run['id']} is failed, not running: nothing to cancel\n",
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        store.close()
