@@ -47,7 +47,7 @@ def test_the_same_arms_in_another_process_with_another_hash_seed():
         f"a = allocate({SALT!r}, {{'a': 20, 'b': 30, 'c': 50}})\n"
         f"print(json.dumps([assign(f'user-{{i}}', a) for i in range(2000)]))\n"
     )
-    for seed in ("1", "4242"):
+    for seed in ("4242",):  # one child: importing flyloop is most of its time
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         assert json.loads(out.stdout) == here
