@@ -1,10 +1,10 @@
 """The ``flyloop`` command. Each command body is one library call of the same name; the
 modules here mirror the library's: ``core`` (serve, demo, status, config, keys), ``labels``,
-``privacy``, ``datasets``, ``registry`` (workloads, policies), ``improve`` (banks, loops) and
-``artifacts`` (what the training loops made).
+``privacy``, ``datasets``, ``registry`` (workloads, policies), ``improve`` (banks, loops),
+``artifacts`` (what the training loops made) and ``retrieval`` (retrieval feedback, reward flags).
 Errors print as one line with exit status 2."""
 
-from . import artifacts, datasets, improve, labels, privacy, registry  # noqa: F401  (importing registers their commands)
+from . import artifacts, datasets, improve, labels, privacy, registry, retrieval  # noqa: F401  (importing registers their commands)
 from .core import app, main
 
 __all__ = ["app", "main"]

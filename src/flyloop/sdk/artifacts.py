@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 KINDS = ("adapter", "head", "embedder", "reward")
 ID_PATTERN = re.compile(r"^(ad|hd|em|rm)_[0-9a-f]{16}$")
 MANIFEST = "manifest.json"
-EMBEDDER_MODEL = "model"  # an embedder artifact's sentence-transformers save() folder, in its folder
 EXPORTED_MANIFEST = "flyloop-manifest.json"
 MAX_ITEMS = 1000
 DOWNLOAD_WAIT_S = 3600.0  # an embedder is ~90 MB: the SDK's own timeout is for events
@@ -156,19 +155,26 @@ class Artifacts(Namespace):
         check_artifact_id(artifact_id)
         if not artifact_id.startswith("em_"):
             return self.download(artifact_id, out)
-        found = self.download(artifact_id)
-        model = found / EMBEDDER_MODEL
-        if not (model / "modules.json").is_file() and not (model / "config.json").is_file():
-            raise errors.NotFound(f"embedder {artifact_id} holds no sentence-transformers folder", field="artifact")
-        written = copy_folder(model, Path(out))
+        from flyloop.improve import export_embedder
+
+        target = check_empty(Path(out))
+        found = self.download(artifact_id)  # fetched into this machine's home first, through a server
+        settings = self._local.settings if self._local else self._remote.settings
+        written = export_embedder(artifact_id, target, settings=settings)
         shutil.copyfile(found / MANIFEST, written / EXPORTED_MANIFEST)
         return written
 
 
-def copy_folder(source: Path, out: Path) -> Path:
-    """``source``'s files copied into ``out`` (created; it must not hold anything yet)."""
+def check_empty(out: Path) -> Path:
+    """``out``, refused (naming ``out``) when it holds anything: an export never mixes with files there."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise errors.ValidationError(f"{out} exists and is not an empty folder", field="out")
+    return out
+
+
+def copy_folder(source: Path, out: Path) -> Path:
+    """``source``'s files copied into ``out`` (created; it must not hold anything yet)."""
+    check_empty(out)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source, out, dirs_exist_ok=True)
     return out

@@ -418,3 +418,109 @@ def cluster_failures(
         **options,
     )
     return as_json(report.to_dict())
+
+
+# --- retrieval feedback and the reward model's flags ---------------------------------------------
+
+RETRIEVAL_VIEWS = ("credit", "failures", "gaps")
+
+
+class Retrieval(Namespace):
+    """Retrieval feedback of a RAG workload (its interactions' context ids, their verdicts and
+    outcomes), as JSON: each document's credit, the documents failures hold far more than
+    successes, and corrections that added what the context lacked. Passages are read from the
+    interactions' metadata (``passages``); ``since``/``until`` bound the window (epoch seconds)."""
+
+    def credit(self, workload: str, *, since: float | None = None, until: float | None = None) -> list[dict[str, Any]]:
+        """Each document the workload retrieved: uses, verdicts, outcomes, helpfulness with its
+        95% interval (:class:`flyloop.improve.DocumentCredit`)."""
+        return self._view("credit", workload, since=since, until=until)
+
+    def failures(
+        self,
+        workload: str,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        min_ratio: float | None = None,
+        min_failures: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Documents in the workload's failures far more than in its successes (at least
+        ``min_ratio`` times, default 2, in ``min_failures`` failures, default 3, and a significant test)."""
+        if min_ratio is not None and check_number(min_ratio, "min_ratio") <= 0:
+            raise errors.ValidationError(f"min_ratio must be above 0, not {min_ratio}", field="min_ratio")
+        if min_failures is not None and not 1 <= check_whole(min_failures, "min_failures") <= 1_000_000:
+            raise errors.ValidationError(
+                f"min_failures must be from 1 to 1000000, not {min_failures}", field="min_failures"
+            )
+        return self._view(
+            "failures", workload, since=since, until=until, min_ratio=min_ratio, min_failures=min_failures
+        )
+
+    def gaps(self, workload: str, *, since: float | None = None, until: float | None = None) -> list[dict[str, Any]]:
+        """Interactions whose users' corrections added what the retrieved context lacked."""
+        return self._view("gaps", workload, since=since, until=until)
+
+    def _view(self, view: str, workload: str, **given: Any) -> list[dict[str, Any]]:
+        from flyloop.improve import context_gaps, document_credit, failure_documents
+
+        check_segment(workload, "workload")
+        check_filters(since=given.get("since"), until=given.get("until"))
+        options = {k: v for k, v in given.items() if v is not None}
+        if local := self._local:
+            from flyloop.capture import get_workload
+
+            get_workload(local.store, local.project, workload)  # an unknown workload is NotFound, not []
+            make = {"credit": document_credit, "failures": failure_documents, "gaps": context_gaps}[view]
+            found = make(local.store, local.project, workload, settings=local.settings, **options)  # type: ignore[operator]
+            return [item.as_dict() for item in found]
+        path = api_path("v1", "workloads", workload, "retrieval", view)
+        return list(self._remote.call("GET", path, params=options, wait_s=LONG_WORK_S)["items"])
+
+
+class Reward(Namespace):
+    """What a reward model (an ``rm_…`` artifact) says about a workload's traffic."""
+
+    def flags(
+        self,
+        workload: str,
+        model: str,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        threshold: float | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Interactions with no verdict yet that reward model ``model`` scores under ``threshold``
+        (default 0.3): likely bad before any feedback arrives, lowest first, at most ``limit``
+        (default 100), as ``{"interaction_id", "score", "input", "output", "ts"}``."""
+        from flyloop.improve import get_artifact, likely_bad
+
+        check_segment(workload, "workload")
+        check_text(model, "model")
+        from .artifacts import ID_PATTERN
+
+        if not (ID_PATTERN.match(model) and model.startswith("rm_")):
+            raise errors.ValidationError(
+                f"model must be a reward model's artifact id (rm_…), not {model!r}", field="model"
+            )
+        check_filters(since=since, until=until)
+        if threshold is not None and not 0 <= check_number(threshold, "threshold") <= 1:
+            raise errors.ValidationError(f"threshold must be from 0 to 1, not {threshold!r}", field="threshold")
+        if limit is not None and not 1 <= check_whole(limit, "limit") <= 10_000:
+            raise errors.ValidationError(f"limit must be from 1 to 10000, not {limit}", field="limit")
+        given = {"since": since, "until": until, "threshold": threshold, "limit": limit}
+        options: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        if local := self._local:
+            from dataclasses import asdict
+
+            from flyloop.capture import get_workload
+
+            get_workload(local.store, local.project, workload)
+            get_artifact(
+                local.store, local.project, model, settings=local.settings
+            )  # NotFound, whatever is left to score
+            found = likely_bad(local.store, local.project, workload, model, settings=local.settings, **options)
+            return [as_json(asdict(item)) for item in found]
+        path = api_path("v1", "workloads", workload, "reward", "flags")
+        return list(self._remote.call("GET", path, params={"model": model, **options}, wait_s=LONG_WORK_S)["items"])

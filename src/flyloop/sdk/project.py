@@ -40,7 +40,7 @@ from flyloop import errors
 from flyloop.settings import Settings
 
 from .artifacts import Artifacts
-from .improve import Banks, Loops
+from .improve import Banks, Loops, Retrieval, Reward
 from .registry import Policies, Workloads
 from .transport import (
     Local,
@@ -500,6 +500,8 @@ class Verbs:
     banks: Banks
     loops: Loops
     artifacts: Artifacts
+    retrieval: Retrieval
+    reward: Reward
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -514,6 +516,8 @@ class Verbs:
         self.banks = Banks(transport)
         self.loops = Loops(transport)
         self.artifacts = Artifacts(transport)
+        self.retrieval = Retrieval(transport)
+        self.reward = Reward(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""

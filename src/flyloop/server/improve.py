@@ -7,7 +7,10 @@ key; build a bank and run a loop with an admin key (each recorded in the audit l
 - ``POST /v1/loops/{loop}/runs`` ``{"workload", "options"?}`` (``?wait=``),
   ``GET /v1/loops/runs?loop=&workload=&limit=``, ``GET /v1/loops/runs/{run_id}``,
   ``POST /v1/loops/runs/{run_id}/cancel``;
-- ``GET /v1/workloads/{name}/failures``: the failure clusters, as ``FailureReport.to_dict()``.
+- ``GET /v1/workloads/{name}/failures``: the failure clusters, as ``FailureReport.to_dict()``;
+- ``GET /v1/workloads/{name}/retrieval/{credit|failures|gaps}``: retrieval feedback of a RAG
+  workload, ``{"items": [...]}``; ``GET /v1/workloads/{name}/reward/flags?model=rm_…``: the
+  interactions a reward model scores likely bad before any feedback.
 
 A bank build and a quick loop's run (``fewshot``, ``prompt``) are done inside the request, in a
 worker thread so the event loop stays free: a client waits for the answer (the SDK's timeout must
@@ -39,12 +42,17 @@ from flyloop.improve import (
     Embedder,
     build_bank,
     cancel_run,
+    context_gaps,
+    document_credit,
     embedder_names,
     execute_run,
     failure_clusters,
+    failure_documents,
+    get_artifact,
     get_bank,
     get_loop,
     get_run,
+    likely_bad,
     list_banks,
     list_runs,
     loop_names,
@@ -395,5 +403,60 @@ def improve_router(store: Store, settings: Settings, scope: Callable[[str], Any]
             store, project_id, workload, segment_keys=segment_keys, embedder=model, settings=settings, **options
         )
         return _json(report.to_dict())
+
+    # --- retrieval feedback, the reward model's flags --------------------------------------------
+
+    @router.get("/v1/workloads/{name}/retrieval/{view}")
+    async def retrieval(
+        name: WorkloadName,
+        view: Literal["credit", "failures", "gaps"],
+        key: Read,
+        since: Finite = None,
+        until: Finite = None,
+        min_ratio: Annotated[float | None, Query(gt=0, allow_inf_nan=False)] = None,
+        min_failures: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+    ) -> dict[str, Any]:
+        """Retrieval feedback of a RAG workload (its interactions' context ids): ``credit``, each
+        document's uses, verdicts, outcomes and helpfulness with a 95% interval; ``failures``, the
+        documents failures hold far more than successes (``min_ratio``, ``min_failures``: those
+        only); ``gaps``, corrections that added what the context lacked."""
+        options = {"since": since, "until": until}
+        if view == "failures":
+            options |= {"min_ratio": min_ratio, "min_failures": min_failures}
+        elif min_ratio is not None or min_failures is not None:
+            field = "min_ratio" if min_ratio is not None else "min_failures"
+            raise errors.ValidationError(f"{field} is an option of the failures view only", field=field)
+        given = {k: v for k, v in options.items() if v is not None}
+        make = {"credit": document_credit, "failures": failure_documents, "gaps": context_gaps}[view]
+
+        def work() -> dict[str, Any]:
+            get_workload(store, key.project_id, name)  # an unknown workload is a 404, not []
+            found = make(store, key.project_id, name, settings=settings, **given)  # type: ignore[operator]
+            return {"items": _json([item.as_dict() for item in found])}
+
+        return await run_in_threadpool(work)
+
+    @router.get("/v1/workloads/{name}/reward/flags")
+    async def reward_flags(
+        name: WorkloadName,
+        key: Read,
+        model: Annotated[str, Query(pattern=r"^rm_[0-9a-f]{16}$", description="The reward model's artifact id.")],
+        since: Finite = None,
+        until: Finite = None,
+        threshold: Annotated[float | None, Query(ge=0, le=1, allow_inf_nan=False)] = None,
+        limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    ) -> dict[str, Any]:
+        """Interactions with no verdict yet that reward model ``model`` scores under ``threshold``
+        (default 0.3), lowest first: likely bad before any feedback arrives."""
+        given = {"since": since, "until": until, "threshold": threshold, "limit": limit}
+        options: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+
+        def work() -> dict[str, Any]:
+            get_workload(store, key.project_id, name)
+            get_artifact(store, key.project_id, model, settings=settings)  # a 404, whatever is left to score
+            found = likely_bad(store, key.project_id, name, model, settings=settings, **options)
+            return {"items": _json([asdict(item) for item in found])}
+
+        return await run_in_threadpool(work)
 
     return router
