@@ -293,9 +293,8 @@ def test_the_plan_says_what_a_run_would_do_without_loading_a_model(
     assert DEFAULT_SYSTEM == "Answer briefly."
 
 
-def test_rows_take_the_served_chat_form_and_the_adapter_size_is_counted() -> None:
+def test_rows_take_the_served_chat_form() -> None:
     from flyloop.improve.lora import chat_rows, targets
-    from flyloop.improve.lora_config import lora_parameters
 
     spec = registry.PolicySpec(workload="math", system_prompt="Add.", template="Q: {{ input }}")
     rows = [{"prompt": "1 + 1?", "chosen": "2", "rejected": "3"}]
@@ -310,13 +309,3 @@ def test_rows_take_the_served_chat_form_and_the_adapter_size_is_counted() -> Non
     kto = chat_rows([{"prompt": "1 + 1?", "completion": "3", "label": False}], "kto", spec)
     assert kto == [{"prompt": expected_prompt, "completion": [{"role": "assistant", "content": "3"}], "label": False}]
     assert targets(kto, "kto") == [] and targets(chat_rows(rows, "dpo", spec), "dpo") == [(expected_prompt, "2")]
-    # SmolLM2-135M: 30 layers of q, k, v, o, gate, up, down at rank 16 (what peft reports trainable).
-    smollm2 = {
-        "hidden_size": 576,
-        "intermediate_size": 1536,
-        "num_attention_heads": 9,
-        "num_key_value_heads": 3,
-        "head_dim": 64,
-        "num_hidden_layers": 30,
-    }
-    assert lora_parameters(smollm2, 16) == 4_884_480
