@@ -16,6 +16,7 @@ Run: ``python bench/bench_evaluate.py``; writes bench/results/evaluate.json and 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -88,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    load = os.getloadavg()[0]  # the machine is shared: say how busy it was
     users, gold, production, candidate, segments = make_cases()
     prod_right, cand_right = (production == gold).astype(float), (candidate == gold).astype(float)
     ones = np.ones(N_CASES)
@@ -158,13 +160,15 @@ def main() -> None:
         "naive_loop_agrees": agree,
         "gate_metrics": sorted(comparison.metrics),
         "medians": MEDIANS,
+        "load_average_at_start": round(load, 2),
     }
     width = (estimate.high - estimate.low) / (iid.high - iid.low)
     n_metrics = len(comparison.metrics)
     markdown = f"""
 Clustered paired bootstrap, {RESAMPLES:,} resamples over {N_CASES:,} cases from {N_USERS:,} users
 (heavy-tailed case counts), best of {args.repeats} runs (medians in the JSON), numpy vectorised
-(per-cluster sums, multinomial draw counts by one `bincount`, one matrix product per chunk):
+(per-cluster sums, multinomial draw counts by one `bincount`, one matrix product per chunk). The
+machine's 1-minute load average at the start was {load:.1f} on {os.cpu_count()} cores (other work shared it):
 
 | what | seconds |
 |---|---|
