@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
-from flyloop.cli.training import generated_options, loop_flags, plan_lines, progress_text
+from flyloop.cli.training import generated_options, is_training_plan, loop_flags, plan_lines, progress_text
 from flyloop.improve import get_loop, loop_names
 
 runner = CliRunner()
@@ -98,6 +98,14 @@ def test_a_plan_reads_as_lines():
     ]
     other = {"loop": "reward", "rule": {"due": True, "reason": "120 verdicts; the rule: at least 100", "counts": {}}}
     assert plan_lines(other) == ["rule: 120 verdicts; the rule: at least 100"]
+    retrieval = {"loop": "retrieval", "estimate": 0, "pairs": {"train": 80, "held_out": 20}, "need": 200, "due": False}
+    assert is_training_plan(retrieval) and not is_training_plan({"loop": "fewshot", "estimate": 0})
+    assert plan_lines(retrieval | {"documents": 40}) == [
+        "rule: at least 200 training pairs; have 100 (train 80, held_out 20)",
+        "the rule does not hold, so the loop would not start on its own; "
+        "a manual run goes ahead and stops if the data is too little",
+        "documents: 40",
+    ]
 
 
 def test_a_progress_report_reads_as_one_line():

@@ -16,7 +16,7 @@ from flyloop import errors
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle
 from flyloop.cli.datasets import _when
 from flyloop.cli.registry import JsonOpt, fields_table, when
-from flyloop.cli.training import Followed, loop_flags, plan_lines, progress_text
+from flyloop.cli.training import Followed, is_training_plan, loop_flags, plan_lines, progress_text
 from flyloop.improve import loop_names
 from flyloop.settings import Settings
 
@@ -266,7 +266,8 @@ def loops_run(
     settings = Settings(project=project, database_url=database_url)
     fw = handle(settings)
     planned = fw.loops.plan(loop, workload, **options)
-    if "rule" in planned:
+    training = is_training_plan(planned)
+    if training:
         for line in plan_lines(planned):
             err_console.print(line, highlight=False, soft_wrap=True)
     if not yes and planned.get("estimate"):
@@ -278,7 +279,10 @@ def loops_run(
         typer.confirm("run it?", abort=True, err=True)
     try:
         with Followed() as followed:
-            run = fw.loops.run(loop, workload, on_progress=followed.report, **options)
+            # Through a server, a quick loop runs inside the request (its error keeps its class);
+            # a training loop runs in the server's background, followed.
+            follow = followed.report if training or fw.local is not None else None
+            run = fw.loops.run(loop, workload, on_progress=follow, **options)
     except errors.Cancelled as exc:
         run_id = exc.details.get("run", "")
         err_console.print(

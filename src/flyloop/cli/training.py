@@ -111,10 +111,16 @@ def get_kinds(name: str) -> type | tuple[type, ...]:
 # --- the plan ----------------------------------------------------------------------------------
 
 
+def is_training_plan(planned: dict[str, Any]) -> bool:
+    """Whether a plan is a training loop's (a rule with counts, or a need): one worth printing
+    before the run, and a run worth following in a server's background."""
+    return "rule" in planned or ("need" in planned and "due" in planned)
+
+
 def plan_lines(planned: dict[str, Any]) -> list[str]:
     """A training loop's plan (``plan_loop``'s answer) as lines: the rule and the counts (and why
     not, when it does not hold), the configuration, the device, the memory and time estimates."""
-    rule = planned["rule"]
+    rule = planned.get("rule") or {"due": planned.get("due"), "reason": "", "counts": {}}
     counts = rule.get("counts") or {}
     if {"need", "total", "corrected", "good", "bad"} <= set(counts):
         what = "labelled examples" if counts.get("type") == "choice" else "training pairs"
@@ -122,8 +128,12 @@ def plan_lines(planned: dict[str, Any]) -> list[str]:
             f"rule: at least {counts['need']} {what}; have {counts['total']} "
             f"({counts['corrected']} corrected, {counts['good']} good, {counts['bad']} bad)"
         ]
-    else:
+    elif rule.get("reason"):
         lines = [f"rule: {rule['reason']}"]
+    else:  # a plan that gives its need and pairs (the retrieval loop's)
+        pairs = planned.get("pairs")
+        have = sum(pairs.values()) if isinstance(pairs, dict) else pairs
+        lines = [f"rule: at least {planned.get('need')} training pairs; have {have} ({_short(pairs)})"]
     if not rule.get("due"):
         lines.append(
             "the rule does not hold, so the loop would not start on its own; "
@@ -163,6 +173,8 @@ def plan_lines(planned: dict[str, Any]) -> list[str]:
         "available_gib",
         "estimated_seconds",
         "need",
+        "due",
+        "pairs",
     }
     lines.extend(f"{k}: {_short(v)}" for k, v in planned.items() if k not in shown)
     return lines
@@ -173,6 +185,8 @@ def _short(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_short(v)}" for k, v in value.items())
     return str(value)
 
 
