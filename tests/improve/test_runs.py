@@ -32,7 +32,7 @@ from flyloop.improve import runs as runs_module
 
 
 def test_the_loops_are_registered_by_name() -> None:
-    assert loop_names() == ["fewshot", "finetune", "prompt"]
+    assert loop_names() == ["fewshot", "finetune", "prompt", "retrieval", "reward"]
 
 
 def test_a_trigger_not_met_is_recorded_as_skipped(capture: Capture) -> None:
@@ -207,7 +207,7 @@ def test_a_loop_is_added_by_registration(capture: Capture, monkeypatch: pytest.M
             plan=lambda ctx: {"estimate": 3},
         )
     )
-    assert loop_names() == ["counting", "fewshot", "finetune", "prompt"]
+    assert loop_names() == ["counting", "fewshot", "finetune", "prompt", "retrieval", "reward"]
     done = run_loop(capture.store, P, "counting", "math", settings=capture.settings)
     assert (done.status, done.inputs, done.calls, done.tokens, done.details) == (
         "succeeded",

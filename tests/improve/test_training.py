@@ -1,6 +1,6 @@
 """What the training loops share (flyloop.improve.training): their data (one workload's rows,
 "not enough data: N of M", a tainted version refused unless forced with a recorded reason), where
-they run and whether they fit in memory. And the finetune loop's rule (flyloop.improve.finetune)."""
+they run and whether they fit in memory."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from test_loops import P, math_project, settings_for
 
 from flyloop import datasets, errors
 from flyloop.capture import Capture
-from flyloop.improve import run_loop
-from flyloop.improve.finetune import trainable_labels
 from flyloop.improve.runs import RunContext
 from flyloop.improve.training import GiB, available_memory, check_memory, device, training_data
 from flyloop.settings import Settings
@@ -103,21 +101,3 @@ def test_a_run_that_cannot_fit_in_memory_is_refused_with_the_estimate(capture: C
     assert caught.value.message.startswith("LoRA SFT of smollm2 needs about 10000.0 GiB on cpu, but ")
     assert caught.value.details["estimate_bytes"] == 10_000 * GiB
     assert ctx.details["memory"]["estimate_gib"] == 10_000.0
-
-
-def test_the_finetune_rule_counts_trainable_labels_and_says_why_not(capture: Capture) -> None:
-    math_project(capture)
-    counts = trainable_labels(capture.store, P, "math")
-    assert counts == {"corrected": 10, "good": counts["good"], "bad": counts["bad"], "total": counts["total"]}
-    assert counts["total"] == 10 + counts["good"] + counts["bad"]
-    plan_settings = settings_for(capture, loops_finetune_min_pairs=500)
-    skipped = run_loop(capture.store, P, "finetune", "math", trigger="nightly", settings=plan_settings)
-    assert skipped.status == "skipped"
-    assert skipped.details["trigger"] == {
-        "due": False,
-        "reason": (
-            f"{counts['total']} training pairs (10 corrected, {counts['good']} good, {counts['bad']} bad with "
-            "confidence >= 0.5); the rule: at least 500 (loops_finetune_min_pairs)"
-        ),
-        "counts": {**counts, "need": 500, "type": "generation"},
-    }

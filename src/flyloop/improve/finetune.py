@@ -63,6 +63,19 @@ def _run(ctx: RunContext) -> None:
         lora.train_lora(ctx)
 
 
+def _check(ctx: RunContext) -> None:
+    """The other body's options, refused by name before a run is recorded."""
+    if get_workload(ctx.store, ctx.project_id, ctx.workload).type == "choice":
+        from flyloop.improve import heads
+
+        heads._options(ctx)  # the head's own check: LoRA options refused by name
+    else:
+        from flyloop.improve import lora_config
+
+        lora_config.refuse_choice_options(ctx)
+        lora_config.method_of(ctx)
+
+
 def _plan(ctx: RunContext) -> dict[str, Any]:
     trigger = _trigger(ctx.store, ctx.project_id, ctx.workload, ctx.settings)
     rule = {"due": trigger.due, "reason": trigger.reason, "counts": trigger.counts}
@@ -110,5 +123,6 @@ register_loop(
         every_s=lambda s: s.loops_finetune_every_s,
         options=OPTIONS,
         plan=_plan,
+        check=_check,
     )
 )

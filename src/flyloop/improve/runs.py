@@ -163,6 +163,9 @@ class Loop:
     options: Mapping[str, tuple[type | tuple[type, ...], str]]
     plan: Callable[[RunContext], dict[str, Any]]
     cadence_options: Mapping[str, Any] = field(default_factory=dict)
+    # Checks of the options that need the store (the workload's type, ...), run before a row is
+    # written: a ValidationError naming the option, never a failed run left in the records.
+    check: Callable[[RunContext], None] | None = None
 
 
 _LOOPS: dict[str, Loop] = {}
@@ -327,7 +330,10 @@ def _context(
     if not isinstance(workload, str) or not workload:
         raise errors.ValidationError("name the workload the loop runs for", field="workload")
     get_workload(store, project_id, workload)  # NotFound for a workload nobody declared or logged
-    return RunContext("", store, project_id, workload, settings, dict(options))
+    ctx = RunContext("", store, project_id, workload, settings, dict(options))
+    if loop.check is not None:
+        loop.check(ctx)
+    return ctx
 
 
 def start_run(
