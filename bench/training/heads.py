@@ -102,13 +102,13 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
         "heads_train_size": len(train),
         "heads_heldout_size": len(heldout),
         "heads_embedder": model.name,
-        "heads_first_embed_seconds": round(first_embed, 1),
-        "heads_first_embedded": embedded_first,
+        "heads_embed_seconds_this_run": round(first_embed, 1),
+        "heads_embedded_this_run": embedded_first,
     }
     target = "met" if train_seconds < 10 else "missed"
     markdown = f"""
-A calibrated choice head (multinomial logistic regression, C = {own.c:g}, one temperature fitted on
-5-fold out-of-fold logits) on {model.name} embeddings of SpamAssassin: {len(train):,} training mails
+A calibrated choice head (multinomial logistic regression, C = {own.c:g}, labels balanced, one
+temperature fitted on 5-fold out-of-fold logits) on {model.name} embeddings of SpamAssassin: {len(train):,} training mails
 (drawn from the older groups, 15% spam), {len(heldout):,} held-out mails (later groups, 49% spam).
 
 | | held-out accuracy |
@@ -121,8 +121,8 @@ A calibrated choice head (multinomial logistic regression, C = {own.c:g}, one te
 
 - Training with embeddings cached (`head_train_seconds_3k`): **{train_seconds:.2f} s** (target < 10 s:
   {target}): {cached_embed:.2f} s reading {len(train):,} vectors back from the cache, {fitted.seconds:.2f} s
-  fitting the head, its five out-of-fold fits and the temperature. The first run embedded
-  {embedded_first:,} texts in {first_embed:.0f} s; a rerun embeds none.
+  fitting the head, its five out-of-fold fits and the temperature. This run embedded
+  {embedded_first:,} texts ({first_embed:.1f} s; 0: every vector came from the cache of an earlier run).
 - Calibration on the held-out mails: ECE {head["ece"]:.3f} with the temperature ({fitted.head.temperature:.3f}),
   {raw_ece:.3f} without it.
 """

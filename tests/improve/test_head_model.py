@@ -51,7 +51,7 @@ def test_calibration_is_reported_and_probabilities_sum_to_one() -> None:
     assert p.shape == (200, 4) and np.allclose(p.sum(axis=1), 1.0) and (p[:, 3] == 0).all()
     calibrated = expected_calibration_error(p, truth[400:])
     raw = expected_calibration_error(fitted.uncalibrated.probabilities(x[400:]), truth[400:])
-    assert (round(calibrated, 4), round(raw, 4), fitted.head.temperature) == (0.0124, 0.0195, 1.104433)
+    assert (round(calibrated, 4), round(raw, 4), fitted.head.temperature) == (0.0181, 0.0268, 1.104601)
     # Temperature never changes a label.
     assert (p.argmax(axis=1) == fitted.uncalibrated.probabilities(x[400:]).argmax(axis=1)).all()
     # A perfectly confident, always right classifier has no calibration error; a confident wrong one, all of it.
