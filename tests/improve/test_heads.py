@@ -37,6 +37,7 @@ from flyloop.improve.head_model import ARRAYS, META
 from flyloop.improve.heads import knn_accuracy, label_texts, zero_shot_accuracy
 from flyloop.improve.runs import execute_run
 from flyloop.registry import PolicySpec
+from flyloop.settings import Settings
 
 P = "acme"
 SUBJECTS = [
@@ -312,3 +313,23 @@ def test_a_head_spec_is_loadable_only_when_its_artifact_is_here(capture: Capture
     with pytest.raises(errors.ValidationError) as wrong:
         check_loadable(PolicySpec(workload="spam", backend="classifier", model="hd_nothex"))
     assert wrong.value.field == "model"
+
+
+def test_a_project_opened_with_its_own_home_serves_its_head(
+    capture: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The environment's home is another one: the artifact must be looked for in the project's home.
+    spam_project(capture)
+    run = train(capture)
+    (candidate_id,) = run.candidates
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "elsewhere"))
+    text = SPAM[200]["text"]
+    direct = HeadClassifier(run.outputs["artifact"], Settings(home=capture.settings.home)).classify(text)
+    with Flywheel(store=capture.store, project=P, home=capture.settings.home) as fw:
+        version = fw.policies.register(registry.get_version(capture.store, P, candidate_id).definition())
+        fw.policies.promote("spam", version.id, reason="the head")
+        answer = fw.policy("spam", user_id="ann").generate(text)
+    assert (answer.text, answer.scores) == (direct.text, direct.scores)
+    with pytest.raises(errors.NotFound) as elsewhere:
+        check_loadable(registry.get_version(capture.store, P, candidate_id))
+    assert elsewhere.value.field == "artifact"

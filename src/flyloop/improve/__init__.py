@@ -11,7 +11,7 @@ from . import (  # noqa: F401  (importing them registers the fewshot, prompt, fi
     reward,
 )
 from .ann import ExactIndex, VectorIndex, build_index
-from .artifacts import Artifact, get_artifact, list_artifacts, taint_artifact
+from .artifacts import Artifact, get_artifact, is_artifact_id, list_artifacts, taint_artifact
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -127,6 +127,7 @@ __all__ = [
     "run_refine",
     "Artifact",
     "get_artifact",
+    "is_artifact_id",
     "list_artifacts",
     "taint_artifact",
     "cancel_run",

@@ -94,16 +94,29 @@ def _openai_check(model: str | None, adapter: str | None, options: Mapping[str, 
     check(model, adapter, options)
 
 
+def _home_settings(options: dict[str, Any]) -> Any:
+    """The project's settings when ``backend_for`` gave its home (an artifact to load), else None."""
+    home = options.pop("home", None)
+    if home is None:
+        return None
+    from flyloop.settings import Settings
+
+    return Settings(home=home)
+
+
 def _transformers_factory(*, model: str | None = None, adapter: str | None = None, **options: Any) -> Backend:
     from .backend_hf import TransformersBackend
 
-    return TransformersBackend(model=model, adapter=adapter, **options)
+    settings = _home_settings(options)
+    return TransformersBackend(model=model, adapter=adapter, settings=settings, **options)
 
 
 def _transformers_check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:
     from .backend_hf import check
 
-    check(model, adapter, options)
+    rest = dict(options)
+    settings = _home_settings(rest)
+    check(model, adapter, rest, settings)
 
 
 _FACTORIES: dict[str, Factory] = {OPENAI: _openai_factory, TRANSFORMERS: _transformers_factory}

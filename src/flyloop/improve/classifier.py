@@ -25,6 +25,7 @@ from typing import Any
 from flyloop import errors
 from flyloop.improve.backends import Backend, Generation, Messages, backend, register_backend
 from flyloop.improve.bank_index import BankIndex
+from flyloop.settings import Settings
 
 CLASSIFIER = "classifier"
 KNN = "knn"
@@ -125,12 +126,20 @@ def _is_head(model: str | None) -> bool:
     return is_head_id(model)
 
 
+def _settings(options: dict[str, Any]) -> Settings | None:
+    """The project's settings when its home was given (``backend_for(spec, settings)``)."""
+    home = options.pop("home", None)
+    return Settings(home=home) if home is not None else None
+
+
 def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:
+    options = dict(options)
+    settings = _settings(options)
     if _is_head(model):
         from flyloop.improve.head_model import check_head
 
         assert model is not None
-        check_head(model)  # the artifact is here, a head, with an embedder this process can load
+        check_head(model, settings)  # the artifact is here, a head, with an embedder this process can load
     elif model not in (None, KNN):
         raise errors.ValidationError(
             f"the classifier backend's model is the vote ({KNN!r}) or a head artifact (hd_...), not {model!r}; "
@@ -146,6 +155,7 @@ def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -
 
 def _factory(*, model: str | None = None, adapter: str | None = None, **options: Any) -> Backend:
     bank = options.pop("bank", None)
+    settings = _settings(options)
     if _is_head(model):
         from flyloop.improve.head_model import HeadClassifier
 
@@ -156,7 +166,7 @@ def _factory(*, model: str | None = None, adapter: str | None = None, **options:
                 f"the classifier backend has no option {unknown[0]!r}", field=f"params.{unknown[0]}"
             )
         assert model is not None
-        return HeadClassifier(model)
+        return HeadClassifier(model, settings)
     if not isinstance(bank, BankIndex):
         raise errors.ConfigError(
             "the classifier backend needs the policy's bank: backend('classifier', bank=load_bank(...))", field="bank"

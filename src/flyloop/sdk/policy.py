@@ -132,7 +132,7 @@ class Policy:
         from flyloop.improve import CLASSIFIER, HeadClassifier, backend_for, generation_params, vote
 
         if self.version.backend == CLASSIFIER:
-            head = backend_for(self.version) if self.version.model not in (None, "knn") else None
+            head = backend_for(self.version, self._fw.settings) if self.version.model not in (None, "knn") else None
             if isinstance(head, HeadClassifier):
                 return head.classify(check_input(input))
             started = time.perf_counter()
@@ -147,7 +147,7 @@ class Policy:
             from flyloop.improve import generate_best_of
 
             return generate_best_of(self.version, messages, input, self._fw.settings)
-        return backend_for(self.version).generate(messages, **generation_params(self.version))
+        return backend_for(self.version, self._fw.settings).generate(messages, **generation_params(self.version))
 
     async def agenerate(self, input: str | list[dict[str, str]], **variables: Any) -> Generation:
         """:meth:`generate` in a worker thread, for asyncio apps."""

@@ -24,21 +24,23 @@ from .transport import Namespace, api_path, check_filters, check_segment, check_
 if TYPE_CHECKING:
     from flyloop.capture import Workload
     from flyloop.registry import PolicySpec, PolicyVersion, StageMove
+    from flyloop.settings import Settings
 
 # Who a registration or a stage move names when it is made on the local store (a server names
 # the key that made it: ``key:<id>``).
 LOCAL_AUTHOR = "user"
 
 
-def loadable(spec: PolicySpec) -> None:
+def loadable(spec: PolicySpec, settings: Settings | None = None) -> None:
     """Refuse a spec whose backend could not load here (:func:`flyloop.improve.check_loadable`:
     names, folders, URLs; nothing is loaded). A model or adapter that is not there is the
     request's fault, so it is a ValidationError naming ``model`` (or ``adapter``) with the path in
-    its details, not the 502 a backend failing at run time is; the server's route does the same."""
+    its details, not the 502 a backend failing at run time is; the server's route does the same.
+    ``settings``: the project's, whose home holds the artifacts a spec may name."""
     from flyloop.improve import check_loadable
 
     try:
-        check_loadable(spec)
+        check_loadable(spec, settings)
     except errors.BackendError as exc:
         field = "adapter" if "adapter" in exc.details else "model"
         raise errors.ValidationError(exc.message, field=field, **exc.details) from None
@@ -118,9 +120,15 @@ class Policies(Namespace):
         if parent is not None:
             check_segment(parent, "parent")
         check_text(note, "note")
-        loadable(checked)
         if local := self._local:
+            loadable(checked, local.settings)
             return register(local.store, local.project, checked, parent=parent, created_by=LOCAL_AUTHOR, note=note)
+        from flyloop.improve import is_artifact_id
+
+        if not (is_artifact_id(checked.model) or is_artifact_id(checked.adapter)):
+            # An artifact (a head, an adapter) lies in the server's home, which checks it; the
+            # rest (names, parameters, a model folder or endpoint) is checked here first.
+            loadable(checked)
         body = {**checked.definition(), "parent": parent, "note": note}
         return PolicyVersion.model_validate(self._remote.call("POST", "/v1/policy-versions", body=body))
 

@@ -82,12 +82,12 @@ def _text(body: dict[str, Any], field: str, default: str | None = None, *, requi
     return value
 
 
-def loadable(spec: PolicySpec) -> None:
+def loadable(spec: PolicySpec, settings: Settings | None = None) -> None:
     """The backend check :mod:`flyloop.sdk.registry` runs before registering, the same here: a
     model or adapter that is not there is the request's fault, a 422 naming the field with the
     path in its details (a backend failing at run time is a 502)."""
     try:
-        check_loadable(spec)
+        check_loadable(spec, settings)
     except errors.BackendError as exc:
         field = "adapter" if "adapter" in exc.details else "model"
         raise errors.ValidationError(exc.message, field=field, **exc.details) from None
@@ -185,7 +185,7 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         parent = _text(body, "parent")
         note = _text(body, "note", "")
         spec = parse_spec({k: v for k, v in body.items() if k not in LINEAGE_FIELDS})
-        loadable(spec)
+        loadable(spec, settings)
         version = register(store, key.project_id, spec, parent=parent, created_by=f"key:{key.id}", note=note)
         record(
             store,
