@@ -3,7 +3,7 @@
     python bench/bench_training.py --part reward [--quick] [--embedder minilm-int8]
 
 SmolLM2-135M-Instruct answers one-digit additions ("What is 7 + 5?", told to answer with the
-number only) at temperature 1, 6 tokens at most: it is right about one time in ten, and its
+number only) at temperature 1 with a few tokens (``MAX_TOKENS``): it is seldom right, and its
 wrong answers range from other numbers to the start of an explanation. A simulated user judges
 each answer exactly (the last number in it against the sum): a right one is thumbed up and
 accepted, a wrong one thumbed down, and one wrong answer in three corrected by an edit to
@@ -53,9 +53,10 @@ from flyloop.store import Store
 
 SEED = 0
 SYSTEM = "Answer with the number only."
-TRAIN_USERS, HELDOUT_USERS, QUESTIONS_PER_USER = 16, 8, 2
+TRAIN_USERS, HELDOUT_USERS, QUESTIONS_PER_USER = 8, 4, 2
 TRAIN_SAMPLES, HELDOUT_SAMPLES = 4, 8
-MAX_TOKENS, TEMPERATURE, BATCH = 6, 1.0, 32
+# 10 tokens: "7 + 5 = 12" is eight of SmolLM2's (one per digit); at 6 most answers were cut before their sum.
+MAX_TOKENS, TEMPERATURE, BATCH = 10, 1.0, 32
 NS = (1, 2, 4, 8)
 MIN_ROWS = 30  # kto rows the loop needs: a benchmark of 32 questions makes about 60
 GENERATIONS = CACHE / "training-reward-generations.json"
