@@ -108,8 +108,9 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
     target = "met" if train_seconds < 10 else "missed"
     markdown = f"""
 A calibrated choice head (multinomial logistic regression, C = {own.c:g}, labels balanced, one
-temperature fitted on 5-fold out-of-fold logits) on {model.name} embeddings of SpamAssassin: {len(train):,} training mails
-(drawn from the older groups, 15% spam), {len(heldout):,} held-out mails (later groups, 49% spam).
+temperature fitted on 5-fold out-of-fold logits) on {model.name} embeddings of SpamAssassin:
+{len(train):,} training mails (drawn from the older groups, 15% spam), {len(heldout):,} held-out
+mails (later groups, 49% spam).
 
 | | held-out accuracy |
 |---|---|
