@@ -1,20 +1,25 @@
 """The embedder fine-tune on retrieval feedback (the ``retrieval`` loop, flyloop.improve.embedder_tune)
 on chatterbot-corpus's English question-answer pairs.
 
-    python bench/bench_training.py --part retrieval [--top 5] [--epochs 1] [--batch-size 16]
+    python bench/bench_training.py --part retrieval [--top 5] [--retriever sentence-transformers] [--epochs 1]
 
 Each conversation's first two turns are a query and its answer; the distinct answers are the
 corpus, one document each. Pairs are split by a stable hash of the pair: a fifth held out, never
 logged. The rest are the app's traffic, logged through flyloop: the app retrieves ``--top``
-passages with a lexical retriever (the hashing embedder, as a BM25-style app would), logs their
-ids as ``context_ids`` and their text in ``metadata["passages"]``, and answers with the right
-passage when it retrieved it, else with its first. Simulated users: an answer that is right is
-accepted and liked; a wrong one is corrected to the right answer (an edit) by half of them and
-disliked by the others. The loop then fine-tunes MiniLM on the (query, helpful passage) pairs
-that feedback yields. ``retrieval_recall5_before`` and ``_after``: recall@5 of the held-out pairs'
-queries against the whole corpus (exact cosine), with the base model and with the fine-tuned
-embedder loaded by its id; recall@1 and @10 beside, the loop's own held-out figures (users held out
-from the logged traffic), the document credit and failure documents, and the minutes.
+passages with ``--retriever`` (by default the base MiniLM the loop fine-tunes, as an app whose
+retriever is that embedder; ``hashing`` for a lexical, BM25-style one), logs their ids as
+``context_ids`` and their text in ``metadata["passages"]``, and answers with the right passage
+when it retrieved it, else with its first. Simulated users: an answer that is right is accepted
+and liked; a wrong one is corrected to the right answer (an edit) by half of them and disliked by
+the others. The loop then fine-tunes MiniLM on the (query, helpful passage) pairs that feedback
+yields. ``retrieval_recall5_before`` and ``_after``: recall@5 of the held-out pairs' queries
+against the whole corpus (exact cosine), with the base model and with the fine-tuned embedder
+loaded by its id; recall@1 and @10 beside, the loop's own held-out figures (users held out from
+the logged traffic), the document credit and failure documents, and the minutes.
+
+Seen with ``--retriever hashing`` (2026-12-05, loaded 2-core CPU): the lexical retriever found the
+right answer for 119 of 717 queries, feedback gave 106 training pairs, and held-out recall@1 went
+0.354 -> 0.370, @5 0.591 -> 0.619, @10 0.724 -> 0.718 in 7.9 minutes: fewer pairs, a smaller gain.
 """
 
 from __future__ import annotations
@@ -66,6 +71,11 @@ def recall(
 def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]:
     parser = argparse.ArgumentParser(prog="bench_training.py --part retrieval")
     parser.add_argument("--top", type=int, default=5)
+    parser.add_argument(
+        "--retriever",
+        default="sentence-transformers",
+        help="the app's retriever: an embedder's name (hashing: lexical)",
+    )
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--learning-rate", type=float, default=5e-5)
@@ -92,8 +102,8 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
     store = Store(settings.database_url)
     capture = Capture(store, settings)
 
-    # The app's retriever: lexical (feature hashing), top ``--top``.
-    lexical = embedder("hashing", cache=False)
+    # The app's retriever (the base MiniLM unless told otherwise), top ``--top``.
+    lexical = embedder(own.retriever, cache=False)
     doc_vectors = lexical.embed([corpus[d] for d in ids])
     query_vectors = lexical.embed([q for q, _ in train])
     top = np.argsort(-(query_vectors @ doc_vectors.T), axis=1, kind="stable")[:, : own.top]
@@ -180,8 +190,9 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
             "loop_pairs": loop.inputs["pairs"],
         },
         "retrieval_loop_recall": {"before": loop.details["recall_before"], "after": loop.details["recall_after"]},
-        "retrieval_lexical_recall": lexical_recall,
+        "retrieval_app_recall": lexical_recall,
         "retrieval_device": loop.details.get("device"),
+        "retrieval_app_retriever": f"{own.retriever} top {own.top}",
         "retrieval_steps": loop.details["steps"],
         "retrieval_documents_credited": len(credit),
         "retrieval_failure_documents": len(failing),
@@ -194,7 +205,7 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
     )
     markdown = f"""The `retrieval` loop on chatterbot-corpus's English QA pairs ({len(pairs)} distinct
 pairs, {len(corpus)} answers as documents). {len(held)} pairs held out by a hash of the pair and
-never logged; {len(train)} logged as traffic whose lexical retriever (hashing, top {own.top}) found
+never logged; {len(train)} logged as traffic whose retriever ({own.retriever}, top {own.top}) found
 the right answer for {found}; the rest were corrected ({corrected}) or disliked. The loop trained
 on {loop.inputs["pairs"]["train"]} (query, helpful passage) pairs and held out
 {loop.inputs["pairs"]["held_out"]} (users by hash) for its own figures; {loop.details["steps"]} steps
@@ -202,11 +213,11 @@ of batch {own.batch_size}, {own.epochs:g} epoch, lr {own.learning_rate:g}, on {l
 
 | held-out pairs vs the whole corpus | recall@1 | recall@5 | recall@10 |
 |---|---|---|---|
-| lexical (the app's retriever) | {lexical_recall["1"]} | {lexical_recall["5"]} | {lexical_recall["10"]} |
+| the app's retriever ({own.retriever}) | {lexical_recall["1"]} | {lexical_recall["5"]} | {lexical_recall["10"]} |
 | MiniLM before (`retrieval_recall5_before`) | {before["1"]} | {before["5"]} | {before["10"]} |
 | MiniLM fine-tuned (`retrieval_recall5_after`) | {after["1"]} | {after["5"]} | {after["10"]} |
 
-The loop's own held-out figures (pairs from feedback, so only queries the lexical retriever
+The loop's own held-out figures (pairs from feedback, so only queries the app's retriever
 answered): before {loop.details["recall_before"]}, after {loop.details["recall_after"]}.
 Fine-tune: {minutes:.2f} minutes including the two recall passes. Document credit covered
 {len(credit)} documents; {len(failing)} failure documents{first}.
