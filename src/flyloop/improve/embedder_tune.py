@@ -172,6 +172,12 @@ def fine_tune(
     if epochs > whole:  # a fraction of an epoch: the first part of one more pass
         extra = batches(pairs, batch_size, rng)
         plan += extra[: max(1, round(len(extra) * (epochs - whole)))]
+    # A batch of one pair has no negative: its loss is 0 and it teaches nothing.
+    plan = [b for b in plan if len(b) > 1]
+    if not plan:
+        raise errors.NotEnoughData(
+            "not enough data: a batch needs 2 distinct pairs", field="dataset", have=len(pairs), need=2
+        )
     total = len(plan)
     warmup = max(1, round(total * WARMUP))
     optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
