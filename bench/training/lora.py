@@ -22,6 +22,7 @@ its answers, 12% right.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -130,6 +131,8 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
     count, held_size = (own.interactions, own.heldout) if not args.quick else (120, 40)
     need = 500 if not args.quick else 60
     home = Path(tempfile.mkdtemp(prefix="flyloop-bench-lora-"))
+    # The transformers backend finds an adapter by its artifact id under FLYLOOP_HOME.
+    os.environ["FLYLOOP_HOME"] = str(home)
     settings = Settings(home=str(home), database_url=f"sqlite:///{home / 'flyloop.db'}")
     store = Store(settings.database_url)
     capture = Capture(store, settings)
