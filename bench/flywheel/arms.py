@@ -224,6 +224,47 @@ def fewshot_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
     return Step("candidate", str(candidates[0]), notes)
 
 
+HEAD_MIN_PAIRS = 100  # the bench's rounds are small; the loop's default rule is 500
+
+
+def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
+    """One run of the fine-tuning loop on the choice workload, ``fw.loops.run("finetune", ...)``
+    (a calibrated head on the cached MiniLM embeddings): its candidate when the head beats the kNN
+    vote on the run's own validation rows (flyloop's figures, never the benchmark's held-out mails),
+    else why not."""
+    from flyloop import errors
+
+    options: dict[str, Any] = {"embedder": "minilm-int8", "min_pairs": HEAD_MIN_PAIRS}
+    notes: dict[str, Any] = {"via": "fw.loops.run('finetune')"}
+    if dataset_config is not None:
+        dataset = fw.datasets.build(
+            f"finetune-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft"], **dataset_config}
+        )
+        options["dataset"] = dataset.id
+    else:
+        options["dataset"] = fw.datasets.build(f"finetune-{WORKLOAD}", {"workloads": [WORKLOAD], "kinds": ["sft"]}).id
+    try:
+        run = fw.loops.run("finetune", WORKLOAD, **options)
+    except errors.NotEnoughData as exc:
+        return Step("skipped", None, notes | {"why": exc.message})
+    figures = (run.details or {}).get("head") or {}
+    notes |= {
+        "run": run.id,
+        "artifact": (run.outputs or {}).get("artifact"),
+        "validation_accuracy": figures.get("validation_accuracy"),
+        "knn_accuracy": figures.get("knn_accuracy"),
+        "zero_shot_accuracy": figures.get("zero_shot_accuracy"),
+        "validation_rows": figures.get("validation_rows"),
+        "seconds": figures.get("seconds"),
+    }
+    candidates = list((run.outputs or {}).get("candidates") or [])
+    if not candidates:
+        return Step("skipped", None, notes | {"why": run.error or run.status})
+    if (figures.get("validation_accuracy") or 0.0) <= (figures.get("knn_accuracy") or 0.0):
+        return Step("skipped", None, notes | {"why": "the head did not beat the kNN vote on the run's validation rows"})
+    return Step("candidate", str(candidates[0]), notes)
+
+
 class FlyloopArm(Arm):
     """flyloop, through its public interfaces only (see the module docstring). Its store and home
     are a temporary folder; the home's ``embeddings/`` is the bench cache's, so no mail is
@@ -237,10 +278,12 @@ class FlyloopArm(Arm):
         *,
         name: str = "flyloop",
         dataset_config: dict[str, Any] | None = None,
+        heads: bool = False,
     ) -> None:
         import flyloop
 
         self.name = name
+        self.heads = heads
         self.prototypes = prototypes
         self.dataset_config = dataset_config
         self.folder = tempfile.TemporaryDirectory(prefix=f"flywheel-{name}-")
@@ -303,12 +346,20 @@ class FlyloopArm(Arm):
     def improve(self, round: int) -> Step:
         self.fw.flush()
         candidate = fewshot_step(self.fw, self.dataset_config)
-        if candidate.version is None:
-            return Step("kept", self.production, candidate.notes)
-        # Evaluation gates come with the evaluation issue: today the candidate is promoted as is.
-        self.fw.policies.promote(WORKLOAD, candidate.version, reason=f"flywheel bench round {round}")
-        self.production = candidate.version
+        if candidate.version is not None:
+            # Evaluation gates come with the evaluation issue: today the candidate is promoted as is.
+            self.fw.policies.promote(WORKLOAD, candidate.version, reason=f"flywheel bench round {round}")
+            self.production = candidate.version
         notes = candidate.notes | {"promoted_by": PROMOTED_BY}
+        if self.heads:
+            head = head_step(self.fw, self.dataset_config)
+            notes["head"] = head.notes
+            if head.version is not None:
+                self.fw.policies.promote(WORKLOAD, head.version, reason=f"flywheel bench round {round}: head")
+                self.production = head.version
+                return Step("promoted", head.version, notes)
+        if candidate.version is None:
+            return Step("kept", self.production, notes)
         return Step("promoted", candidate.version, notes)
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
