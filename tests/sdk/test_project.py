@@ -372,6 +372,9 @@ def test_every_namespace_of_the_handle_is_on_the_async_client_too():
         "policies",
         "banks",
         "loops",
+        "artifacts",
+        "retrieval",
+        "reward",
     }
     assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
 
