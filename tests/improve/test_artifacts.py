@@ -90,6 +90,7 @@ def test_a_committed_artifact_is_a_folder_a_manifest_and_a_row(capture: Capture)
             capture.store, P, again, workload="math", manifest={}, dataset_version=dataset, settings=capture.settings
         )
     assert same == art and len(list_artifacts(capture.store, P)) == 1
+    assert sorted(p.name for p in folder.parent.iterdir()) == [art.id]  # the staged copy went
 
 
 def test_a_failed_or_interrupted_body_leaves_nothing(capture: Capture) -> None:

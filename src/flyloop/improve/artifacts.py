@@ -225,7 +225,8 @@ def commit(
     existing = _row(store, project_id, artifact_id)
     target = folder_of(artifact_id, settings)
     if existing is not None and target.is_dir():
-        stage.committed = _artifact(existing, settings)
+        shutil.rmtree(stage.folder, ignore_errors=True)  # the same files are stored: the staged copy goes
+        stage.committed = _artifact(existing, settings, _dataset_taint(store, project_id, dataset_version))
         return stage.committed
     now = time.time()
     full = {
