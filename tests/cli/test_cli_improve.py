@@ -4,8 +4,10 @@ answers by rule, registered by name), the failure clusters as a table and as JSO
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import signal
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -346,7 +348,7 @@ def test_a_finetune_run_prints_its_plan_and_too_little_data_is_one_line(database
     store.close()
 
 
-COUNT = {"interrupt_at": None, "hold": False}
+COUNT = {"interrupt_at": None, "hold": False, "terminate_at": None}
 
 
 @pytest.fixture
@@ -361,6 +363,9 @@ def count_loop():
             ctx.check_cancelled()
             if COUNT["interrupt_at"] == step:
                 raise KeyboardInterrupt
+            if COUNT["terminate_at"] == step:
+                os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` or `timeout` would
+                time.sleep(0.5)  # the handler runs here, on the main thread
             ctx.progress(step, total, loss=round(1 / step, 4))
         deadline = time.monotonic() + 30
         while COUNT["hold"] and time.monotonic() < deadline:
@@ -377,7 +382,7 @@ def count_loop():
             plan=lambda ctx: {"estimate": 0},
         )
     )
-    COUNT.update(interrupt_at=None, hold=False)
+    COUNT.update(interrupt_at=None, hold=False, terminate_at=None)
     yield "count"
     runs._LOOPS.pop("count", None)
 
@@ -427,3 +432,31 @@ def test_progress_ctrl_c_and_cancel(database_url, tmp_path, monkeypatch, count_l
     listed = invoke(database_url, "loops", "list", "--status", "cancelled", "--json").output
     assert sorted(r["id"] for r in orjson.loads(listed)) == sorted([interrupted, running.id])
     store.close()
+
+
+def test_sigterm_ends_a_run_cancelled_not_running(database_url, tmp_path, monkeypatch, count_loop):
+    """``kill PID`` (SIGTERM) during ``loops run`` ends the run cancelled, as Ctrl-C does; it used
+    to kill the process at once and leave the run ``running`` for ever. The handler in force
+    before the command (here a guard, so that a regression fails the test rather than killing
+    pytest) is back afterwards."""
+    from flyloop.improve import list_runs
+
+    caught: list[int] = []
+    monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
+    guard = signal.signal(signal.SIGTERM, lambda signum, frame: caught.append(signum))
+    try:
+        mine = signal.getsignal(signal.SIGTERM)
+        store, _version = labelled_math(database_url)
+        COUNT["terminate_at"] = 2
+        out = invoke(database_url, "loops", "run", "count", "-w", "math", "--steps", "4")
+        assert out.exit_code == 2, out.output
+        (run,) = list_runs(store, P, loop="count")
+        assert (run.status, run.error) == ("cancelled", "interrupted (KeyboardInterrupt)")
+        assert run.details["progress"] == {"done": 1, "total": 4, "loss": 1.0}
+        assert out.output.splitlines()[-1] == (
+            f"run {run.id} (count, math): cancelled (loop run {run.id} was interrupted); nothing it made was kept"
+        )
+        assert caught == [] and signal.getsignal(signal.SIGTERM) is mine
+        store.close()
+    finally:
+        signal.signal(signal.SIGTERM, guard)

@@ -16,7 +16,14 @@ from flyloop import errors
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, err_console, handle
 from flyloop.cli.datasets import _when
 from flyloop.cli.registry import JsonOpt, fields_table, when
-from flyloop.cli.training import Followed, is_training_plan, loop_flags, plan_lines, progress_text
+from flyloop.cli.training import (
+    Followed,
+    is_training_plan,
+    loop_flags,
+    plan_lines,
+    progress_text,
+    terminate_as_interrupt,
+)
 from flyloop.improve import loop_names
 from flyloop.settings import Settings
 
@@ -278,7 +285,7 @@ def loops_run(
         )
         typer.confirm("run it?", abort=True, err=True)
     try:
-        with Followed() as followed:
+        with Followed() as followed, terminate_as_interrupt():
             # Through a server, a quick loop runs inside the request (its error keeps its class);
             # a training loop runs in the server's background, followed.
             follow = followed.report if training or fw.local is not None else None

@@ -6,9 +6,12 @@ trains."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any
 
@@ -233,3 +236,23 @@ class Followed:
     ) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Inside, SIGTERM (``kill``, ``timeout``, a service manager stopping the shell) interrupts as
+    Ctrl-C does, so a run ends cancelled with what it was writing removed; without this the
+    process dies at once and the run's row says ``running`` for ever. Only the main thread may set
+    a signal handler; elsewhere nothing changes. The previous handler is restored on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
