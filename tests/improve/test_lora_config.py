@@ -13,6 +13,7 @@ from flyloop import Settings, Store, errors, registry
 from flyloop.capture import declare_workload
 from flyloop.improve.lora_config import base_model as base_model_of
 from flyloop.improve.lora_config import (
+    check_target_modules,
     estimate_memory,
     estimate_seconds,
     lora_parameters,
@@ -100,3 +101,46 @@ def test_memory_and_time_are_estimated_from_the_config_alone(tmp_path: Path) -> 
     # 10 steps of 8 rows of 30 tokens at 150 tokens a second on a CPU.
     assert estimate_seconds(config, 10, 30.0) == 16.0
     assert estimate_seconds({**config, "method": "kto"}, 10, 30.0) == 32.0
+
+
+def test_a_target_module_the_model_lacks_is_refused_naming_the_field() -> None:
+    """An unknown name used to reach PEFT inside the trainer: a traceback, and the run recorded
+    failed with PEFT's error. A tiny model stands in: no weights to load."""
+    torch = pytest.importorskip("torch")
+
+    class Attention(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.q_proj, self.v_proj = torch.nn.Linear(2, 2), torch.nn.Linear(2, 2)
+
+    model = torch.nn.Module()
+    model.layers = torch.nn.ModuleList([Attention()])
+    model.norm = torch.nn.LayerNorm(2)
+    check_target_modules(model, ["q_proj", "v_proj"], "tiny")  # leaf names match
+    check_target_modules(model, ["layers.0.q_proj"], "tiny")  # a dotted tail matches too
+    check_target_modules(model, "all-linear", "tiny")  # PEFT's own choice, left to it
+    with pytest.raises(errors.ValidationError) as refused:
+        check_target_modules(model, ["q_proj", "nosuch", "norm_x"], "tiny")
+    assert (refused.value.field, refused.value.message) == (
+        "target_modules",
+        "tiny has no module named nosuch, norm_x; its linear layers: q_proj, v_proj (or all-linear)",
+    )
+
+
+def test_one_module_name_is_a_list_of_one(store: Store, settings: Settings) -> None:
+    """``--target-modules q_proj`` given once reaches the loop as the string "q_proj", which PEFT
+    reads as a pattern of a whole dotted path: it matched no module and the run failed in the
+    trainer. A name, or names joined by commas, is a list; only all-linear stays a string."""
+
+    def targets(value: object) -> object:
+        return resolve_config(_ctx(store, settings, target_modules=value), "sft", "cpu")["target_modules"]
+
+    assert targets("q_proj") == ["q_proj"]
+    assert targets("q_proj, v_proj") == ["q_proj", "v_proj"]
+    assert targets("all-linear") == "all-linear"
+    with pytest.raises(errors.ValidationError) as caught:
+        targets("q_proj,,v_proj")
+    assert (caught.value.field, caught.value.message) == (
+        "target_modules",
+        "target_modules is all-linear or a list of module names",
+    )

@@ -35,6 +35,7 @@ from flyloop.improve.lora_config import (
     DEFAULT_SYSTEM,
     EXACT_MATCH_ROWS,
     base_model,
+    check_target_modules,
     estimate_memory,
     estimate_seconds,
     method_of,
@@ -320,6 +321,7 @@ def train_lora(ctx: RunContext) -> None:
             model=reference,
             path=str(folder),
         ) from exc
+    check_target_modules(model, config["target_modules"], reference)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model.to(dev)

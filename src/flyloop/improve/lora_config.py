@@ -110,7 +110,32 @@ def _targets(value: Any) -> str | list[str]:
                 "target_modules is all-linear or a list of module names", field="target_modules"
             )
         return list(value)
-    return str(value)
+    if value == DEFAULTS["target_modules"]:
+        return "all-linear"
+    # One name (``--target-modules q_proj`` given once) or names joined by commas: PEFT would read
+    # a single string as a pattern that must match a module's whole dotted path, so "q_proj" alone
+    # matched nothing and the run failed inside the trainer.
+    names = [n.strip() for n in str(value).split(",")]
+    if not all(names):
+        raise errors.ValidationError("target_modules is all-linear or a list of module names", field="target_modules")
+    return names
+
+
+def check_target_modules(model: Any, target_modules: str | list[str], reference: str) -> None:
+    """Refuse, naming ``target_modules``, a listed module name the loaded model has none of (PEFT
+    matches a name to a module whose dotted path is it or ends with it); PEFT would raise its own
+    error from inside the trainer instead. ``all-linear`` is left to PEFT."""
+    if isinstance(target_modules, str):
+        return
+    paths = [name for name, _ in model.named_modules() if name]
+    missing = [t for t in target_modules if not any(p == t or p.endswith("." + t) for p in paths)]
+    if missing:
+        linear = sorted({p.rsplit(".", 1)[-1] for p, m in model.named_modules() if type(m).__name__ == "Linear"})
+        raise errors.ValidationError(
+            f"{reference} has no module named {', '.join(missing)}; "
+            f"its linear layers: {', '.join(linear)} (or all-linear)",
+            field="target_modules",
+        )
 
 
 def resolve_config(ctx: RunContext, method: str, device: str, *, bf16_supported: bool = False) -> dict[str, Any]:
