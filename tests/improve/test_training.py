@@ -49,7 +49,11 @@ def test_too_little_data_is_refused_with_n_of_m(capture: Capture) -> None:
     ctx = RunContext("", capture.store, P, "other", capture.settings, {})
     with pytest.raises(errors.NotEnoughData) as none:
         training_data(ctx, "kto", need=5)
-    assert none.value.message.startswith("not enough data: 0 of 5 kto examples of workload 'other'; no dataset")
+    # The command it names runs as written (it said `datasets build NAME`, which takes no NAME).
+    assert none.value.message == (
+        "not enough data: 0 of 5 kto examples of workload 'other'; no dataset version holds any "
+        "(build one: flyloop datasets build --workload other)"
+    )
 
 
 def test_a_tainted_version_is_refused_unless_forced_with_a_reason(capture: Capture) -> None:

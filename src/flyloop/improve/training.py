@@ -100,7 +100,7 @@ def training_data(
     if ref is None:
         raise errors.NotEnoughData(
             f"not enough data: 0 of {need} {kind} examples of workload {ctx.workload!r}; no dataset version "
-            f"holds any (build one: flyloop datasets build NAME --workload {ctx.workload})",
+            f"holds any (build one: flyloop datasets build --workload {ctx.workload})",
             field="dataset",
             have=0,
             need=need,
