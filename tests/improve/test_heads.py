@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,13 @@ def test_a_tainted_version_is_refused_unless_forced_with_a_reason(capture: Captu
     assert no_reason.value.field == "reason"
     run = train(capture, force=True, reason="the erased user's rows were purged")
     assert run.details["forced_taint"]["reason"] == "the erased user's rows were purged"
-    assert get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings).tainted
+    art = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
+    assert art.tainted
+    # The reason is in the head's manifest too (it was on the run only).
+    forced = art.manifest["forced_taint"]
+    assert forced == run.details["forced_taint"]
+    assert (forced["dataset"], forced["reason"]) == (version.id, "the erased user's rows were purged")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ user3 asked for erasure", forced["taint"])
 
 
 @pytest.mark.parametrize(

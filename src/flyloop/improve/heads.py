@@ -486,7 +486,10 @@ def train_head(ctx: RunContext) -> None:
                 ctx.project_id,
                 tuned_stage,
                 workload=ctx.workload,
-                manifest=tuned_manifest,
+                manifest={
+                    **tuned_manifest,
+                    **({"forced_taint": ctx.details["forced_taint"]} if "forced_taint" in ctx.details else {}),
+                },
                 dataset_version=data.version.id,
                 run_id=ctx.run_id or None,
                 settings=ctx.settings,
@@ -536,6 +539,8 @@ def train_head(ctx: RunContext) -> None:
             },
             "counts": {"dropped": rows.dropped, "labels": dict(sorted(Counter(train_labels).items()))},
             "metrics": metrics,
+            # Forced onto a tainted version: the reason travels with what it made, as LoRA's does.
+            **({"forced_taint": ctx.details["forced_taint"]} if "forced_taint" in ctx.details else {}),
         }
         art = artifacts.commit(
             ctx.store,
