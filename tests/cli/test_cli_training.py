@@ -98,6 +98,27 @@ def test_a_plan_reads_as_lines():
     ]
     other = {"loop": "reward", "rule": {"due": True, "reason": "120 verdicts; the rule: at least 100", "counts": {}}}
     assert plan_lines(other) == ["rule: 120 verdicts; the rule: at least 100"]
+    # The reward loop's plan: its counts are labelled outputs (a correction counts twice) and it
+    # does not count rows; it read "at least 50 training pairs; have 160 (40 corrected, 40 good,
+    # 40 bad)" and "0 training rows".
+    reward = {
+        "loop": "reward",
+        "estimate": 0,
+        "rule": {
+            "due": True,
+            "reason": "160 labelled outputs (40 corrected, 40 good, 40 bad with confidence >= 0.5); "
+            "the rule: at least 50, good and bad",
+            "counts": {"corrected": 40, "good": 40, "bad": 40, "total": 160, "need": 50},
+        },
+        "dataset": "fb38fa731ea8",
+        "best_of": 4,
+    }
+    assert plan_lines(reward) == [
+        "rule: 160 labelled outputs (40 corrected, 40 good, 40 bad with confidence >= 0.5); "
+        "the rule: at least 50, good and bad",
+        "data: dataset fb38fa731ea8",
+        "best_of: 4",
+    ]
     retrieval = {"loop": "retrieval", "estimate": 0, "pairs": {"train": 80, "held_out": 20}, "need": 200, "due": False}
     assert is_training_plan(retrieval) and not is_training_plan({"loop": "fewshot", "estimate": 0})
     assert plan_lines(retrieval | {"documents": 40}) == [

@@ -125,7 +125,9 @@ def plan_lines(planned: dict[str, Any]) -> list[str]:
     not, when it does not hold), the configuration, the device, the memory and time estimates."""
     rule = planned.get("rule") or {"due": planned.get("due"), "reason": "", "counts": {}}
     counts = rule.get("counts") or {}
-    if {"need", "total", "corrected", "good", "bad"} <= set(counts):
+    # The finetune loop's counts (they carry the workload's type); another loop's own reason says
+    # what it counts (the reward loop's are labelled outputs, a correction counting twice).
+    if {"need", "total", "corrected", "good", "bad", "type"} <= set(counts):
         what = "labelled examples" if counts.get("type") == "choice" else "training pairs"
         lines = [
             f"rule: at least {counts['need']} {what}; have {counts['total']} "
@@ -142,8 +144,10 @@ def plan_lines(planned: dict[str, Any]) -> list[str]:
             "the rule does not hold, so the loop would not start on its own; "
             "a manual run goes ahead and stops if the data is too little"
         )
-    if planned.get("dataset") or "examples" in planned:
-        lines.append(f"data: dataset {planned.get('dataset') or 'none'}, {planned.get('examples', 0)} training rows")
+    if "examples" in planned:
+        lines.append(f"data: dataset {planned.get('dataset') or 'none'}, {planned['examples']} training rows")
+    elif planned.get("dataset"):  # a plan that does not count its rows (the reward loop's)
+        lines.append(f"data: dataset {planned['dataset']}")
     for note in ("data_note", "model_note"):
         if planned.get(note):
             lines.append(f"note: {planned[note]}")
