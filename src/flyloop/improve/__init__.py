@@ -11,7 +11,9 @@ from . import (  # noqa: F401  (importing them registers the fewshot, prompt, fi
     reward,
 )
 from .ann import ExactIndex, VectorIndex, build_index
+from .artifacts import KINDS as ARTIFACT_KINDS
 from .artifacts import Artifact, get_artifact, is_artifact_id, list_artifacts, taint_artifact
+from .artifacts import folder_of as artifact_folder
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -127,6 +129,8 @@ __all__ = [
     "run_refine",
     "Artifact",
     "get_artifact",
+    "ARTIFACT_KINDS",
+    "artifact_folder",
     "is_artifact_id",
     "list_artifacts",
     "taint_artifact",

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import secrets
 import shutil
 import tarfile
@@ -37,10 +36,6 @@ if TYPE_CHECKING:
     from flyloop.improve import Artifact
     from flyloop.settings import Settings
 
-# As flyloop.improve's artifacts module lays them out (its folder_of and id pattern are not on the
-# improve face; an SDK copy of a server's artifact must land where a backend looks for it).
-KINDS = ("adapter", "head", "embedder", "reward")
-ID_PATTERN = re.compile(r"^(ad|hd|em|rm)_[0-9a-f]{16}$")
 MANIFEST = "manifest.json"
 EXPORTED_MANIFEST = "flyloop-manifest.json"
 MAX_ITEMS = 1000
@@ -48,14 +43,18 @@ DOWNLOAD_WAIT_S = 3600.0  # an embedder is ~90 MB: the SDK's own timeout is for 
 
 
 def artifact_folder(artifact_id: str, settings: Settings) -> Path:
-    """Where artifact ``artifact_id`` lies under ``settings.home`` (whether or not it is there)."""
-    check_artifact_id(artifact_id)
-    return Path(settings.home).expanduser() / "artifacts" / artifact_id
+    """Where artifact ``artifact_id`` lies under ``settings.home`` (whether or not it is there):
+    where a backend of this machine looks for it (:func:`flyloop.improve.artifact_folder`)."""
+    from flyloop.improve import artifact_folder as folder_of
+
+    return folder_of(check_artifact_id(artifact_id), settings)
 
 
 def check_artifact_id(value: Any) -> str:
+    from flyloop.improve import is_artifact_id
+
     check_text(value, "artifact")
-    if not ID_PATTERN.match(value):
+    if not is_artifact_id(value):
         raise errors.ValidationError(
             f"{value!r} is not an artifact id (ad_, hd_, em_ or rm_ and 16 hex digits)", field="artifact"
         )
@@ -78,8 +77,10 @@ class Artifacts(Namespace):
         from flyloop.improve import list_artifacts
 
         check_filters(workload=workload, kind=kind)
-        if kind is not None and kind not in KINDS:
-            raise errors.ValidationError(f"artifact kind must be one of {', '.join(KINDS)}", field="kind")
+        from flyloop.improve import ARTIFACT_KINDS
+
+        if kind is not None and kind not in ARTIFACT_KINDS:
+            raise errors.ValidationError(f"artifact kind must be one of {', '.join(ARTIFACT_KINDS)}", field="kind")
         check_whole(limit, "limit")
         if not 1 <= limit <= MAX_ITEMS:
             raise errors.ValidationError(f"limit must be between 1 and {MAX_ITEMS}, got {limit}", field="limit")

@@ -498,9 +498,9 @@ class Reward(Namespace):
 
         check_segment(workload, "workload")
         check_text(model, "model")
-        from .artifacts import ID_PATTERN
+        from flyloop.improve import is_artifact_id
 
-        if not (ID_PATTERN.match(model) and model.startswith("rm_")):
+        if not (is_artifact_id(model) and model.startswith("rm_")):
             raise errors.ValidationError(
                 f"model must be a reward model's artifact id (rm_…), not {model!r}", field="model"
             )

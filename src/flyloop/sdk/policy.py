@@ -439,10 +439,11 @@ class RemotePolicies(PolicyCache):
         (:func:`flyloop.sdk.artifacts.fetch`), where the backends load them by id. A failure is
         the server's unavailability to the caller: it serves what it had, and the next call tries
         again."""
-        from flyloop.sdk.artifacts import ID_PATTERN, fetch
+        from flyloop.improve import is_artifact_id
+        from flyloop.sdk.artifacts import fetch
 
         for name in (version.adapter, version.model, version.reranker):
-            if isinstance(name, str) and ID_PATTERN.match(name):
+            if isinstance(name, str) and is_artifact_id(name):
                 try:
                     fetch(self.remote, name)
                 except errors.FlyloopError as exc:
