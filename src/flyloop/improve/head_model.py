@@ -32,6 +32,7 @@ from flyloop import errors
 from flyloop.improve import artifacts
 from flyloop.improve.backends import Generation, Messages
 from flyloop.improve.bank import input_text
+from flyloop.improve.calibration import ECE_BINS, calibration_error
 from flyloop.improve.classifier import CLASSIFIER, Classification, _last_user_turn
 from flyloop.improve.embedders import Embedder
 from flyloop.settings import Settings
@@ -39,7 +40,6 @@ from flyloop.settings import Settings
 ARRAYS = "head.npz"
 META = "head.json"
 FORMAT = 1
-ECE_BINS = 10
 
 
 def softmax(logits: NDArray[Any]) -> NDArray[np.float64]:
@@ -59,15 +59,7 @@ def expected_calibration_error(probabilities: NDArray[Any], truth: NDArray[Any],
         return 0.0
     confidence = p.max(axis=1)
     correct = (p.argmax(axis=1) == np.asarray(truth)).astype(np.float64)
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    # np.digitize with the inner edges: confidence 1.0 falls in the last bin, not past it.
-    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += mask.mean() * abs(confidence[mask].mean() - correct[mask].mean())
-    return float(total)
+    return calibration_error(confidence, correct, bins)
 
 
 @dataclass(frozen=True)

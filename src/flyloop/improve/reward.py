@@ -46,6 +46,7 @@ from flyloop import errors, registry
 from flyloop.capture import get_workload
 from flyloop.extras import require
 from flyloop.improve import artifacts, training
+from flyloop.improve.calibration import ECE_BINS, calibration_error
 from flyloop.improve.embedders import Embedder, embedder
 from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, register_loop
 from flyloop.settings import Settings
@@ -58,7 +59,6 @@ MIN_CONFIDENCE = 0.5
 FEATURES = "v1: e_in, e_out, e_in*e_out, |e_in-e_out|, log chars out, log words out, log chars out - in"
 MODEL_FILE = "reward.npz"
 CONFIG_FILE = "reward.json"
-ECE_BINS = 10
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 C_DEFAULT = 0.1
 
@@ -165,13 +165,7 @@ def expected_calibration_error(
         raise errors.ValidationError("probabilities and targets must be two lists of one length", field="targets")
     if not len(p):
         raise errors.ValidationError("no cases to measure calibration on", field="targets")
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += int(mask.sum()) / len(p) * abs(float(p[mask].mean()) - float(y[mask].mean()))
-    return total
+    return calibration_error(p, y, bins)
 
 
 def auc(scores: Sequence[float] | Floats, targets: Sequence[float] | Floats) -> float | None:
