@@ -260,9 +260,10 @@ def test_a_background_run_that_fails_raises_its_recorded_error(pair):
     options = {"base_model": "smollm2", "min_pairs": 50}
     with pytest.raises(errors.NotEnoughData) as here:
         local.loops.run("finetune", "math", **options)
-    with pytest.raises(errors.Conflict) as there:
+    with pytest.raises(errors.NotEnoughData) as there:
         far.loops.run("finetune", "math", on_progress=print, **options)
-    assert str(there.value) == str(here.value)  # one line, the same, in both modes
+    assert str(there.value) == str(here.value)  # one line, the same class and words, in both modes
+    assert there.value.field == here.value.field == "dataset"
     assert there.value.details["run"] != here.value.details["run"]
     assert [r.status for r in local.loops.list(loop="finetune")] == ["failed", "failed"]
 

@@ -405,6 +405,10 @@ def execute_run(ctx: RunContext) -> LoopRun:
         raise errors.Cancelled(f"loop run {ctx.run_id} was interrupted", run=ctx.run_id) from exc
     except BaseException as exc:  # SystemExit too: a row left 'running' would claim a run goes on
         message = str(exc) if isinstance(exc, errors.FlyloopError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, errors.FlyloopError):
+            # The error's class and field, so a caller following the run from elsewhere (a
+            # server's background run) raises what a local run raises.
+            ctx.details["error"] = {"type": type(exc).__name__, "field": exc.field, "message": exc.message}
         _finish(store, project_id, ctx, "failed", message or type(exc).__name__)
         if isinstance(exc, errors.FlyloopError):
             exc.details.setdefault("run", ctx.run_id)

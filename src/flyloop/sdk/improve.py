@@ -348,14 +348,19 @@ def start_remote(remote: Remote, path: str, body: dict[str, Any]) -> Any:
 
 def ended(run: LoopRun) -> LoopRun:
     """A run a server ran in its background, as the local verb ends: its record when it succeeded
-    or was skipped, its error raised when it failed or was cancelled. The server keeps the
-    error's text on the record, not its class: a failure is raised as a Conflict (its message
-    the run's, ``details["run"]`` the run), a cancel as Cancelled."""
+    or was skipped, its error raised when it failed or was cancelled: the class and field the
+    run recorded (``details["error"]``: a NotEnoughData stays one), else a Conflict with the
+    run's message; ``details["run"]`` names the run."""
     if run.status in ("succeeded", "skipped"):
         return run
     message = run.error or f"loop run {run.id} {run.status}"
     if run.status == "cancelled":
         raise errors.Cancelled(message, run=run.id)
+    found = (run.details or {}).get("error")
+    recorded: dict[str, Any] = found if isinstance(found, dict) else {}
+    kind = getattr(errors, str(recorded.get("type")), None)
+    if isinstance(kind, type) and issubclass(kind, errors.FlyloopError) and kind is not errors.FlyloopError:
+        raise kind(str(recorded.get("message") or message), field=recorded.get("field"), run=run.id)
     raise errors.Conflict(message, run=run.id)
 
 
