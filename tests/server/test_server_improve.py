@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from conftest import T0, seed
+from conftest import T0, eventually, seed
 from flyloop import audit_log, datasets, labels
+from flyloop.improve import get_run
 
 ADMIN, READ, INGEST = ("admin",), ("read",), ("ingest",)
 URL = "http://127.0.0.1:9/v1"
@@ -315,6 +316,25 @@ def test_a_background_run_shows_its_progress_and_is_cancelled(api, store, seeded
     assert api.post(f"/v1/loops/runs/{held['id']}/cancel", scopes=READ).status_code == 403
     actions = [r["action"] for r in audit_log(store, "acme", action="loops.")]
     assert sorted(actions) == ["loops.cancel", "loops.run", "loops.run"]
+
+
+def test_stopping_the_server_cancels_its_background_runs(api, store, seeded, count_loop):
+    """``flyloop serve`` stopped (SIGTERM, Ctrl-C) while a training run went on in one of its
+    threads: the thread died with the process and the record said ``running`` for ever. Now the
+    server's shutdown asks the run to cancel and waits for it to end so."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(api.app) as client:  # the app's lifespan runs: its shutdown at the end
+        held = client.post(
+            "/v1/loops/count/runs",
+            headers=api.key("acme", *ADMIN),
+            params={"wait": "false"},
+            json={"workload": "math", "options": {"hold": True}},
+        ).json()
+        assert eventually(lambda: get_run(store, "acme", held["id"]).details.get("progress"))
+        assert get_run(store, "acme", held["id"]).status == "running"
+    ended = get_run(store, "acme", held["id"])
+    assert (ended.status, ended.error) == ("cancelled", f"loop run {held['id']} was cancelled on request")
 
 
 def test_the_openapi_document_types_each_loops_options(api):

@@ -40,7 +40,7 @@ from flyloop.server import background
 from flyloop.server.artifacts import artifacts_router
 from flyloop.server.datasets import datasets_router
 from flyloop.server.guard import RequestGuard
-from flyloop.server.improve import improve_router
+from flyloop.server.improve import BackgroundRuns, improve_router
 from flyloop.server.openapi import describe
 from flyloop.server.policies import policies_router
 from flyloop.server.privacy import privacy_router
@@ -132,14 +132,20 @@ class _Turns:
         return lock
 
 
-def _background(store: Store, settings: Settings) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
+def _background(
+    store: Store, settings: Settings, runs: BackgroundRuns
+) -> Callable[[Any], contextlib.AbstractAsyncContextManager[None]]:
     """The server's background jobs: the label catch-up (labels follow ingest within about
-    ``label_interval_s``) and scheduled retention."""
+    ``label_interval_s``) and scheduled retention; on the way out, the loop runs it started in
+    the background are cancelled and waited for."""
 
     @contextlib.asynccontextmanager
     async def run(_app: Any) -> AsyncIterator[None]:
         async with background.jobs(store, settings):
-            yield
+            try:
+                yield
+            finally:  # a training run in a thread of ours ends cancelled, not 'running' for ever
+                await run_in_threadpool(runs.stop, store)
 
     return run
 
@@ -150,12 +156,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     capture = capture or Capture(store, settings)
     keys = KeyCache(store, settings.key_cache_s)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    runs = BackgroundRuns()
 
     app = FastAPI(
         title="flyloop",
         version=__version__,
         default_response_class=ORJSONResponse,
-        lifespan=_background(store, settings),
+        lifespan=_background(store, settings, runs),
         description="The data flywheel for AI products: capture interactions and signals, "
         "curate them, improve and ship.",
     )
@@ -412,7 +419,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(privacy_router(store, settings, capture, scope))
     app.include_router(datasets_router(store, settings, scope))
     app.include_router(registry_router(store, settings, scope))
-    app.include_router(improve_router(store, settings, scope))
+    app.include_router(improve_router(store, settings, scope, runs))
     app.include_router(artifacts_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
 
