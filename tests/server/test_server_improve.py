@@ -196,7 +196,7 @@ def test_the_openapi_document_states_what_the_routes_accept(api):
 # --- training loops: in the background, cancelled, their options ------------------------------------
 
 
-def wait_for(api, run_id: str, timeout: float = 30.0) -> dict:
+def wait_for(api, run_id: str, timeout: float = 120.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         found = api.get(f"/v1/loops/runs/{run_id}", scopes=READ).json()

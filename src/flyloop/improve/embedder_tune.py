@@ -52,7 +52,7 @@ from flyloop.improve import artifacts, training
 from flyloop.improve.bank import build_bank, get_bank
 from flyloop.improve.embedders import SENTENCE_TRANSFORMERS
 from flyloop.improve.retrieval import Pair, RagInteraction, helpful_pairs, load_documents, load_interactions
-from flyloop.improve.runs import Loop, RunContext, Trigger, register_loop
+from flyloop.improve.runs import Loop, Options, RunContext, Trigger, register_loop, shared_options
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -448,19 +448,13 @@ def export_embedder(
     return target
 
 
-OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "dataset": (str, "a dataset version's id or name"),
+OPTIONS: Options = {
+    **shared_options(
+        "dataset", "since", "until", "batch_size", "learning_rate", "max_length", "seed", "force", "reason"
+    ),
     "documents": (str, 'a JSONL file of {"id", "text"} rows'),
-    "since": ((int, float), "epoch seconds"),
-    "until": ((int, float), "epoch seconds"),
     "epochs": ((int, float), "a number of passes over the pairs"),
-    "batch_size": (int, "a whole number"),
-    "learning_rate": ((int, float), "a number above 0"),
-    "max_length": (int, "a whole number of tokens"),
-    "seed": (int, "a whole number"),
     "min_pairs": (int, "a whole number of (query, passage) pairs"),
-    "force": (bool, "true or false"),
-    "reason": (str, "why a tainted dataset version is used anyway"),
     "validation_size": (int, "a whole number of held-out pairs"),
 }
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from flyloop.capture import get_workload
 from flyloop.improve.embedders import Embedder
-from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, register_loop
+from flyloop.improve.runs import Loop, Options, RunContext, Trigger, count_labels, register_loop, shared_options
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -88,13 +88,10 @@ def _plan(ctx: RunContext) -> dict[str, Any]:
     return {"estimate": 0, "rule": rule, **lora.plan_lora(ctx)}
 
 
-OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+OPTIONS: Options = {
+    **shared_options("dataset", "force", "reason", "seed", "learning_rate", "batch_size", "max_length"),
     # both
-    "dataset": (str, "a dataset version's id or name"),
     "min_pairs": (int, "a whole number of training examples"),
-    "force": (bool, "true or false"),
-    "reason": (str, "why a tainted dataset version is used anyway"),
-    "seed": (int, "a whole number"),
     "validation_size": (int, "a whole number"),
     # generation: LoRA
     "method": (str, "sft, dpo or kto"),
@@ -102,11 +99,8 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "rank": (int, "the LoRA rank, a whole number"),
     "alpha": (int, "the LoRA alpha, a whole number"),
     "target_modules": ((str, list), "all-linear, or a list of module names"),
-    "learning_rate": ((int, float), "a number above 0"),
     "steps": (int, "a whole number of optimizer steps"),
     "epochs": ((int, float), "a number of passes over the data"),
-    "batch_size": (int, "a whole number"),
-    "max_length": (int, "a whole number of tokens"),
     "beta": ((int, float), "the DPO/KTO beta, a number above 0"),
     # choice: the head
     "embedder": ((str, Embedder), "an embedder's name"),

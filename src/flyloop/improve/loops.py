@@ -39,7 +39,7 @@ from flyloop.improve.bank import MIN_QUALITY, build_bank, latest_dataset, list_b
 from flyloop.improve.embedders import Embedder, embedder
 from flyloop.improve.failures import DEFAULT_WINDOW_S, FailureCluster, failure_clusters
 from flyloop.improve.refine import prepare_refine, run_refine
-from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, last_started, register_loop
+from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, last_started, register_loop, shared_options
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -287,7 +287,7 @@ register_loop(
         trigger=_fewshot_trigger,
         every_s=lambda s: s.loops_fewshot_every_s,
         options={
-            "dataset": (str, "a dataset version's id or name"),
+            **shared_options("dataset"),
             "refresh": (bool, "true or false"),
             "embedder": ((str, Embedder), "an embedder's name"),
             "k": (int, "a whole number of examples"),
@@ -307,13 +307,10 @@ register_loop(
         options={
             "budget": (int, "a whole number of model calls"),
             "clusters": (int, "a whole number of failure clusters"),
-            "since": ((int, float), "epoch seconds"),
-            "until": ((int, float), "epoch seconds"),
+            **shared_options("since", "until", "seed", "dataset"),
             "validation_size": (int, "a whole number"),
             "minibatch_size": (int, "a whole number"),
             "keep": (int, "a whole number"),
-            "seed": (int, "a whole number"),
-            "dataset": (str, "a dataset version's id or name"),
             "embedder": ((str, Embedder), "an embedder's name"),
             "reflection": (Backend, "a model backend (in the library only)"),
             "target": (Backend, "a model backend (in the library only)"),

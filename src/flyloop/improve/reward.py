@@ -48,7 +48,7 @@ from flyloop.extras import require
 from flyloop.improve import artifacts, training
 from flyloop.improve.calibration import ECE_BINS, calibration_error
 from flyloop.improve.embedders import Embedder, embedder
-from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, register_loop
+from flyloop.improve.runs import Loop, Options, RunContext, Trigger, count_labels, register_loop, shared_options
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -537,15 +537,10 @@ def _plan(ctx: RunContext) -> dict[str, Any]:
     }
 
 
-OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "dataset": (str, "a dataset version's id or name"),
+OPTIONS: Options = {
+    **shared_options("dataset", "since", "until", "seed", "force", "reason"),
     "embedder": ((str, Embedder), "an embedder's name"),
-    "since": ((int, float), "epoch seconds"),
-    "until": ((int, float), "epoch seconds"),
-    "seed": (int, "a whole number"),
     "min_pairs": (int, "a whole number of labelled outputs"),
-    "force": (bool, "true or false"),
-    "reason": (str, "why a tainted dataset version is used anyway"),
     "validation_size": (int, "a whole number of held-out eval rows"),
     "n": (int, "how many samples the candidate reranks (best_of)"),
     "c": ((int, float), "the inverse regularisation, a number above 0 (default: chosen by cross-validation)"),

@@ -168,6 +168,27 @@ class Loop:
     check: Callable[[RunContext], None] | None = None
 
 
+Options = dict[str, tuple[type | tuple[type, ...], str]]
+
+# The options several loops take, declared once (type, and what it is for the error naming it).
+SHARED_OPTIONS: Options = {
+    "dataset": (str, "a dataset version's id or name"),
+    "since": ((int, float), "epoch seconds"),
+    "until": ((int, float), "epoch seconds"),
+    "seed": (int, "a whole number"),
+    "force": (bool, "true or false"),
+    "reason": (str, "why a tainted dataset version is used anyway"),
+    "batch_size": (int, "a whole number"),
+    "learning_rate": ((int, float), "a number above 0"),
+    "max_length": (int, "a whole number of tokens"),
+}
+
+
+def shared_options(*names: str) -> Options:
+    """Those of :data:`SHARED_OPTIONS`, for a loop's ``options``."""
+    return {name: SHARED_OPTIONS[name] for name in names}
+
+
 _LOOPS: dict[str, Loop] = {}
 
 
