@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,25 +93,28 @@ class Step:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-class Arm:
+class Arm(ABC):
     """An arm: ``serve`` a round, ``improve`` after it, ``accuracy`` on the held-out set."""
 
     name = "arm"
 
+    @abstractmethod
     def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
-        raise NotImplementedError
+        """Answer a round's requests, calling ``react`` for each answer; the answers."""
 
-    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
+    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:  # noqa: B027 (a hook, ignored by default)
         """Outcomes arriving now: (request, value, ts). Only flyloop reads them."""
 
+    @abstractmethod
     def improve(self, round: int) -> Step:
-        raise NotImplementedError
+        """What the arm does between rounds (a new bank, a promotion, nothing)."""
 
+    @abstractmethod
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
-        raise NotImplementedError
+        """The share of the held-out mails it labels right now."""
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 (a hook: only flyloop's arm has a store to close)
+        """Release what the arm holds."""
 
 
 class StaticArm(Arm):
@@ -146,8 +150,9 @@ class KnnArm(Arm):
             return self.prototypes.predict(vectors)
         return knn_vote(vectors, self.bank[0], self.bank[1])
 
+    @abstractmethod
     def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
-        raise NotImplementedError
+        """Keep (or not) one served request as an example, by the arm's rule."""
 
     def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
         answers = self.predict(vectors)
