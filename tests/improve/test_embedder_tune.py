@@ -253,7 +253,7 @@ def test_a_tainted_dataset_is_refused_unless_forced_and_a_production_bank_is_reb
 
 
 def test_recall_at_k_and_batches_without_repeats() -> None:
-    from flyloop.improve.retrieval import Pair
+    from flyloop.improve.embedder_tune import Pair
 
     pairs = [Pair(f"q{n % 3}", f"p{n % 4}", f"d{n}", f"i{n}", None) for n in range(12)]
     made = embedder_tune.batches(pairs, 4, random.Random(0))

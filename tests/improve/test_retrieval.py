@@ -13,6 +13,7 @@ import pytest
 from flyloop import errors
 from flyloop.capture import Capture
 from flyloop.improve import context_gaps, document_credit, failure_documents
+from flyloop.improve.embedder_tune import helpful_pairs
 from flyloop.improve.retrieval import (
     RagInteraction,
     added_terms,
@@ -20,7 +21,6 @@ from flyloop.improve.retrieval import (
     credit,
     failing,
     gaps,
-    helpful_pairs,
     load_documents,
     load_interactions,
     support,

@@ -2,7 +2,7 @@
 item 4).
 
 Pairs: one (query, helpful passage) per interaction judged good, or corrected where a retrieved
-passage supports the correction (:func:`flyloop.improve.retrieval.helpful_pairs`). Held out by
+passage supports the correction (:func:`helpful_pairs`). Held out by
 user, never by pair, so no user's phrasing is both trained on and measured: with a ``dataset``
 option, the interactions of that dataset version with curation's split (``eval`` held out, the
 rest trained on; a tainted version refused unless forced with a reason); without one, the
@@ -39,7 +39,8 @@ import math
 import random
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from flyloop.extras import require
 from flyloop.improve import artifacts, training
 from flyloop.improve.bank import build_bank, get_bank
 from flyloop.improve.embedders import SENTENCE_TRANSFORMERS
-from flyloop.improve.retrieval import Pair, RagInteraction, helpful_pairs, load_documents, load_interactions
+from flyloop.improve.retrieval import SUPPORT, RagInteraction, load_documents, load_interactions, support, terms
 from flyloop.improve.runs import Loop, Options, RunContext, Trigger, register_loop, shared_options
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
@@ -65,6 +66,52 @@ MIN_CONFIDENCE = 0.5
 
 
 # --- the model ---------------------------------------------------------------------------------------
+
+
+# --- (query, helpful passage) pairs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A query and the passage that helped answer it: one training or held-out pair."""
+
+    query: str
+    passage: str
+    document: str
+    interaction: str
+    user_id: str | None
+
+
+def helpful_passage(item: RagInteraction, min_confidence: float = 0.5) -> str | None:
+    """The document whose passage helped ``item``, or None. A confidently ``good`` answer: the
+    passage it drew on most (the largest share of the output's terms; ties to the one retrieved
+    first). A ``corrected`` one: the passage that best supports the correction, if any does
+    (:data:`SUPPORT`). Documents whose text is unknown are not candidates."""
+    known = [d for d in item.documents if d in item.passages]
+    if not known or item.confidence < min_confidence:
+        return None
+    if item.verdict == "good":
+        said = terms(item.output)
+
+        def drawn(document: str) -> float:
+            return len(said & terms(item.passages[document])) / len(said) if said else 0.0
+
+        return max(known, key=lambda d: (drawn(d), -known.index(d)))
+    if item.verdict == "corrected":
+        scored = [(support(item, d), -n, d) for n, d in enumerate(known)]
+        held = [(s, n, d) for s, n, d in scored if s is not None and s >= SUPPORT]
+        return max(held)[2] if held else None
+    return None
+
+
+def helpful_pairs(items: Iterable[RagInteraction], min_confidence: float = 0.5) -> list[Pair]:
+    """One (query, helpful passage) pair per interaction that has one (:func:`helpful_passage`)."""
+    out = []
+    for item in items:
+        document = helpful_passage(item, min_confidence)
+        if document is not None and item.query.strip():
+            out.append(Pair(item.query, item.passages[document], document, item.id, item.user_id))
+    return out
 
 
 def base_model_path() -> Path:
