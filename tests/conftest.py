@@ -140,6 +140,13 @@ PROJECT = "acme"
 T0 = (int(time.time()) // 3600 - 240) * 3600.0  # on the hour: the split cut-off is rounded to one
 
 
+def hours_ago(hours: int) -> float:
+    """The start of the hour ``hours`` hours before this one. A dataset's default cut-off is
+    rounded down to the hour, so test traffic that starts on the hour and spans less than one
+    never straddles a cut-off: its split is the same whatever the wall clock says."""
+    return (int(time.time()) // 3600 - hours) * 3600.0
+
+
 def dump(store: Store) -> str:
     """Every row of every table, as text: what a leak test searches."""
     import orjson

@@ -16,7 +16,7 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from conftest import eventually, seed
+from conftest import eventually, hours_ago, seed
 from flyloop import Capture, Settings, Store, errors, labels, registry
 from flyloop.improve import Generation
 from flyloop.improve import backends as backends_module
@@ -111,7 +111,7 @@ class Rules:
 
 def seed_sums(store: Store, database_url: str) -> float:
     """In the last hour: 12 sums answered one too many and corrected, 8 answered right and liked."""
-    rng, now = random.Random(5), time.time() - 3600
+    rng, now = random.Random(5), hours_ago(2)
     interactions, signals = [], []
     for n in range(20):
         text, right = question(rng)
@@ -271,7 +271,7 @@ def test_a_fewshot_run_with_min_quality_on_thumbs_only_data(database_url, tmp_pa
     monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
     store = Store(database_url)
     capture = Capture(store, Settings(database_url=database_url))
-    now = time.time() - 3600
+    now = hours_ago(2)
     capture.ingest(
         P,
         {

@@ -16,6 +16,7 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from conftest import hours_ago
 from flyloop import Capture, NotFound, Settings, Store
 from flyloop.cli import app
 
@@ -27,7 +28,7 @@ P = "remote-cli"
 def served(tmp_path, database_url, settings) -> Iterator[tuple[Store, int]]:
     """``flyloop serve`` on a free port over ``database_url``, with a few labelled interactions."""
     store = Store(database_url)
-    now = time.time() - 7200
+    now = hours_ago(3)
     batch = {
         "interactions": [
             {"id": f"i{u}", "workload": "math", "input": f"{u} + 1?", "output": f"{u + 2}", "user_id": f"u{u}"}

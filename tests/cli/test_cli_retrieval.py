@@ -4,7 +4,6 @@ the same answers through fw.retrieval in both modes, the routes' bad input namin
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import orjson
@@ -12,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import hours_ago
 from flyloop import Capture, Settings, Store, errors
 from flyloop.improve import context_gaps, document_credit
 from flyloop.sdk.project import Project
@@ -35,7 +35,7 @@ ROWS = [
 def log_rag(store: Store, database_url: str, project: str = P) -> float:
     """Four RAG interactions of workload ``rag``, each with its context ids and passages, judged by
     their users (two liked, one disliked, one corrected); when the first was logged."""
-    now = time.time() - 3600
+    now = hours_ago(2)
     interactions, signals = [], []
     for n, (iid, query, output, ctx, what) in enumerate(ROWS):
         meta = {"passages": {d: PASSAGES[d] for d in ctx}}
@@ -145,7 +145,7 @@ def test_fw_retrieval_answers_alike_and_the_routes_name_bad_fields(api, store, s
 
 
 def _log_into(capture: Capture) -> None:
-    now = time.time() - 3600
+    now = hours_ago(2)
     interactions = [
         {"id": iid, "workload": "rag", "input": q, "output": o, "user_id": f"u{n}", "ts": now + n}
         | {"context_ids": ctx, "metadata": {"passages": {d: PASSAGES[d] for d in ctx}}}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import random
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 from test_loops import fix_keys
 
+from conftest import hours_ago
 from flyloop import datasets, errors, registry
 from flyloop.capture import Capture
 from flyloop.improve import artifacts as artifacts_module
@@ -67,7 +67,7 @@ def help_desk(capture: Capture, users: int = 30, per_user: int = 3, workload: st
     others of the same place, the passages logged in metadata, accepted and liked."""
     fix_keys(capture.store, P)  # the same pseudonyms, so the same users held out, on every run
     rng = random.Random(7)
-    now = time.time() - 86_400
+    now = hours_ago(24)
     interactions, signals = [], []
     for u in range(users):
         for q in range(per_user):

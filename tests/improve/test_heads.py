@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from test_loops import fix_keys
 
+from conftest import hours_ago
 from flyloop import Flywheel, datasets, errors, registry
 from flyloop.capture import Capture, declare_workload
 from flyloop.improve import (
@@ -63,7 +64,7 @@ def spam_project(capture: Capture, n: int = 400, *, extra: list[tuple[str, str]]
     declare_workload(capture.store, P, "spam", type="choice", labels=["ham", "spam"])
     chosen = [(r["text"], r["label"]) for pair in zip(HAM[: n // 2], SPAM[: n // 2], strict=True) for r in pair]
     chosen += list(extra)
-    now = time.time() - 3600
+    now = hours_ago(2)
     capture.ingest(
         P,
         {

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 from test_failures import PROJECT as ASSIST_PROJECT
 from test_failures import T, seed_failures
 
+from conftest import hours_ago
 from flyloop import datasets, errors, registry
 from flyloop.capture import Capture, declare_workload
 from flyloop.improve import (
@@ -109,7 +109,7 @@ def test_a_choice_workload_gets_the_balanced_selector(capture: Capture) -> None:
     tickets = [f"My invoice {n} was charged twice" for n in range(20)] + [
         f"The app crashes on screen {n}" for n in range(20)
     ]
-    now = time.time() - 3600
+    now = hours_ago(2)
     capture.ingest(
         P,
         {
@@ -246,7 +246,7 @@ def test_fewshot_takes_min_quality_for_a_thumbs_only_workload(capture: Capture) 
     tickets = [f"My invoice {n} was charged twice" for n in range(20)] + [
         f"The app crashes on screen {n}" for n in range(20)
     ]
-    now = time.time() - 3600
+    now = hours_ago(2)
     capture.ingest(
         P,
         {

@@ -4,12 +4,12 @@ gaps on hand-built interactions with exact expected numbers, and the same read b
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import orjson
 import pytest
 
+from conftest import hours_ago
 from flyloop import errors
 from flyloop.capture import Capture
 from flyloop.improve import context_gaps, document_credit, failure_documents
@@ -171,7 +171,7 @@ def test_documents_load_from_a_mapping_or_jsonl(tmp_path: Path) -> None:
 
 
 def test_the_store_path_reads_context_ids_passages_and_labels(capture: Capture, tmp_path: Path) -> None:
-    now = time.time() - 3600
+    now = hours_ago(2)
     rows = [
         ("q1", "What is the refund delay?", "Refunds are paid within 14 days.", ["A", "example:e1"], "up"),
         ("q2", "Shipping to Spain?", "Shipping takes 3 to 5 working days.", ["B"], "up"),
