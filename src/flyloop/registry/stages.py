@@ -38,6 +38,9 @@ class StageMove(BaseModel):
     at: float
     by: str
     reason: str
+    gate: dict[str, Any] | None = None
+    evaluation_id: str | None = None
+    experiment_id: str | None = None
 
 
 def _move_id(now: float) -> str:

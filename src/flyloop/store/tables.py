@@ -418,7 +418,37 @@ policy_stage_history = sa.Table(
     sa.Column("at", sa.Double, nullable=False),
     sa.Column("by", sa.String(200), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
+    # What the move rested on: the gate's verdict (its words and numbers), the evaluation that
+    # gave it, the experiment that decided it (each None for a move a person made without one).
+    sa.Column("gate", JSONType),
+    sa.Column("evaluation_id", sa.String(64)),
+    sa.Column("experiment_id", sa.String(64)),
     sa.Index("ix_policy_stage_history_workload", "project_id", "workload", "at"),
+)
+
+version_stages = sa.Table(
+    "version_stages",
+    metadata,
+    # The stage each version is in now: 'candidate', 'canary', 'production' or 'archived' (a
+    # version with no row is a candidate). policy_stages says who holds the one-holder stages.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("version_id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("set_at", sa.Double, nullable=False),
+    sa.Column("set_by", sa.String(200), nullable=False),
+    sa.Index("ix_version_stages_workload", "project_id", "workload", "stage"),
+)
+
+version_taints = sa.Table(
+    "version_taints",
+    metadata,
+    # A version trained on data that was later erased (its bank's dataset version, an adapter,
+    # head or reranker artifact): marked by erasure, never served to a new experiment.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("version_id", sa.String(64), primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.Double, nullable=False),
 )
 
 # --- improve: example banks and loop runs ---------------------------------------------------------
@@ -504,4 +534,127 @@ artifacts = sa.Table(
     sa.Column("taint_reason", sa.Text),
     sa.Index("ix_artifacts_workload", "project_id", "workload", "kind", "created_at"),
     sa.Index("ix_artifacts_dataset", "project_id", "dataset_version"),
+)
+
+# --- evaluate: golden sets and evaluations -----------------------------------------------------
+
+golden_cases = sa.Table(
+    "golden_cases",
+    metadata,
+    # A case a person curated: an input and (optionally) the expected answer or label.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("golden_set", sa.String(200), primary_key=True),
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("input", JSONType, nullable=False),
+    sa.Column("expected", sa.Text),
+    sa.Column("user_id", sa.String(200)),
+    sa.Column("metadata", JSONType, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Index("ix_golden_cases_workload", "project_id", "workload"),
+)
+
+evaluations = sa.Table(
+    "evaluations",
+    metadata,
+    # One evaluation of a candidate against a baseline (production) on the same cases: the
+    # held-out eval split of a dataset version, or a golden set. Written once when it finishes.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("candidate", sa.String(64), nullable=False),
+    sa.Column("baseline", sa.String(64)),
+    # 'eval split' or 'golden:<name>'.
+    sa.Column("source", sa.String(220), nullable=False),
+    sa.Column("dataset_version", sa.String(64)),
+    sa.Column("cases", sa.Integer, nullable=False),
+    # 'running', 'succeeded', 'failed'.
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("metrics", JSONType, nullable=False),
+    sa.Column("comparison", JSONType, nullable=False),
+    sa.Column("gate", JSONType),
+    sa.Column("passed", sa.Boolean),
+    sa.Column("config", JSONType, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("finished_at", sa.Double),
+    sa.Index("ix_evaluations_workload", "project_id", "workload", "created_at"),
+    sa.Index("ix_evaluations_candidate", "project_id", "candidate", "created_at"),
+)
+
+# --- rollout: automation, experiments, assignments, decisions ------------------------------------
+
+rollout_config = sa.Table(
+    "rollout_config",
+    metadata,
+    # Per project: who decides ('manual', 'semi', 'approved', 'full') and the gate's settings.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("automation", sa.String(20), nullable=False),
+    sa.Column("gate", JSONType, nullable=False),
+    sa.Column("updated_at", sa.Double, nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+)
+
+experiments = sa.Table(
+    "experiments",
+    metadata,
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    # 'running', then 'promoted', 'rolled_back' or 'stopped'.
+    sa.Column("status", sa.String(20), nullable=False),
+    # The workload while the experiment runs, None after: one running experiment per workload.
+    sa.Column("active_workload", sa.String(200)),
+    sa.Column("control", sa.String(64), nullable=False),
+    sa.Column("treatment", sa.String(64), nullable=False),
+    sa.Column("salt", sa.String(64), nullable=False),
+    # The ramp's steps (treatment shares in percent) and the step it is on.
+    sa.Column("ramp", JSONType, nullable=False),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("config", JSONType, nullable=False),
+    sa.Column("state", JSONType, nullable=False),
+    sa.Column("evaluation_id", sa.String(64)),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("started_at", sa.Double, nullable=False),
+    sa.Column("ended_at", sa.Double),
+    sa.Column("decision", JSONType),
+    sa.UniqueConstraint("project_id", "active_workload", name="uq_experiments_active_workload"),
+    sa.Index("ix_experiments_workload", "project_id", "workload", "started_at"),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    # A user's arm in an experiment, kept so that a changed split never moves an assigned user.
+    # user_key is the pseudonym (never the raw id); erasure removes the user's rows.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("experiment_id", sa.String(64), primary_key=True),
+    sa.Column("user_key", sa.String(200), primary_key=True),
+    sa.Column("arm", sa.String(20), nullable=False),
+    sa.Column("bucket", sa.Integer, nullable=False),
+    sa.Column("at", sa.Double, nullable=False),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    # What the automation decided for an experiment (ramp, promote, rollback) and what became of
+    # it: applied at once ('full'), waiting for a person ('semi': flagged; 'approved': confirm
+    # with the CLI), approved, dismissed.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("experiment_id", sa.String(64)),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("version_id", sa.String(64)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("details", JSONType, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("decided_at", sa.Double),
+    sa.Column("decided_by", sa.String(200)),
+    sa.Index("ix_decisions_workload", "project_id", "workload", "created_at"),
 )
