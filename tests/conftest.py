@@ -324,3 +324,33 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=15)
+
+
+# --- the seeded project served: a bank of its train examples and a production version ---
+
+SPEC = {
+    "workload": "math",
+    "model": "some-model",
+    "system_prompt": "Answer with the sum.",
+    "template": "{{ input }} ({{ tone }})",
+    "variables": ["tone"],
+    "k": 2,
+}
+
+
+def with_policy(store, capture, settings, **spec):
+    from flyloop import datasets, labels, registry
+    from flyloop.improve import bank as bank_module
+    from flyloop.improve import build_bank
+
+    """The seeded project with a bank of its 21 train examples and a production version using it."""
+    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
+    # under the same content-hashed id: this test builds its own.
+    bank_module.LOADED.pop(store, None)
+    seed(capture)
+    labels.catch_up(store, PROJECT, settings=settings)
+    datasets.build(store, PROJECT, "math", {"workloads": ["math"]})
+    bank = build_bank(store, PROJECT, "math", embedder="hashing", min_examples=1, index="exact", settings=settings)
+    version = registry.register(store, PROJECT, {**SPEC, "bank": bank.id, **spec})
+    registry.set_production(store, PROJECT, "math", version.id)
+    return version, bank

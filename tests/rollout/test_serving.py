@@ -7,47 +7,21 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROJECT as P
-from conftest import seed
-from flyloop import datasets, errors, labels, registry
+from conftest import with_policy
+from flyloop import errors, registry
 from flyloop.capture import declare_workload
-from flyloop.improve import build_bank, load_bank
-from flyloop.improve.bank import LOADED
+from flyloop.improve import load_bank
 from flyloop.rollout import (
     BankRef,
     Resolution,
     bank_download,
-    check_input,
     choose,
-    examples,
     open_bank,
     render,
     resolve,
     served_context_ids,
     served_example_ids,
 )
-
-SPEC = {
-    "workload": "math",
-    "model": "some-model",
-    "system_prompt": "Answer with the sum.",
-    "template": "{{ input }} ({{ tone }})",
-    "variables": ["tone"],
-    "k": 2,
-}
-
-
-def with_policy(store, capture, settings, **spec):
-    """The seeded project with a bank of its 21 train examples and a production version using it."""
-    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
-    # under the same content-hashed id: this test builds its own.
-    LOADED.pop(store, None)
-    seed(capture)
-    labels.catch_up(store, P, settings=settings)
-    datasets.build(store, P, "math", {"workloads": ["math"]})
-    bank = build_bank(store, P, "math", embedder="hashing", min_examples=1, index="exact", settings=settings)
-    version = registry.register(store, P, {**SPEC, "bank": bank.id, **spec})
-    registry.set_production(store, P, "math", version.id)
-    return version, bank
 
 
 @pytest.fixture
@@ -99,66 +73,6 @@ def test_a_workload_without_a_production_version_says_how_to_set_one(store, serv
 def test_bad_names_are_refused_naming_the_field(store, workload, user_id, field):
     with pytest.raises(errors.ValidationError) as caught:
         resolve(store, P, workload, user_id)
-    assert caught.value.field == field
-
-
-def test_render_sends_the_system_prompt_the_nearest_examples_and_the_input(store, served, settings):
-    version, _ = served
-    sent = render(store, P, version, "What is 3 + 10?", variables={"tone": "warm"}, settings=settings)
-    # The input itself is in the bank (score 1), then the two at 0.81 tie: the earlier position wins.
-    assert [(e.interaction_id, round(e.score, 4)) for e in sent.examples] == [("g3", 1.0), ("g4", 0.8095)]
-    assert sent.messages == [
-        {"role": "system", "content": "Answer with the sum."},
-        {"role": "user", "content": "What is 3 + 10? (warm)"},
-        {"role": "assistant", "content": "The answer is 13."},
-        {"role": "user", "content": "What is 4 + 10? (warm)"},
-        {"role": "assistant", "content": "The answer is 14."},
-        {"role": "user", "content": "What is 3 + 10? (warm)"},
-    ]
-    assert sent.example_ids == [e.id for e in sent.examples]
-    assert sent.example_ids == [e.id for e in load_bank(store, P, version.bank, settings).search("What is 3 + 10?", 2)]
-
-
-def test_k_overrides_the_versions_and_is_checked(store, served, settings):
-    version, _ = served
-    assert len(examples(store, P, version, "What is 5 + 20?", 5, settings=settings)) == 5
-    assert examples(store, P, version, "What is 5 + 20?", 0, settings=settings) == []
-    for bad in (-1, 51, 2.0, True, "3"):
-        with pytest.raises(errors.ValidationError) as caught:
-            examples(store, P, version, "What is 5 + 20?", bad, settings=settings)
-        assert caught.value.field == "k"
-
-
-def test_a_chat_input_retrieves_by_its_last_user_turn(store, served, settings):
-    version, _ = served
-    chat = [
-        {"role": "user", "content": "hello"},
-        {"role": "assistant", "content": "hi"},
-        {"role": "user", "content": "What is 6 + 30?"},
-    ]
-    sent = render(store, P, version, chat, variables={"tone": "dry"}, settings=settings)
-    assert sent.examples[0].input == "What is 6 + 30?"
-    assert sent.messages[-3:] == [
-        {"role": "user", "content": "hello"},
-        {"role": "assistant", "content": "hi"},
-        {"role": "user", "content": "What is 6 + 30? (dry)"},
-    ]
-
-
-def test_a_missing_variable_is_refused_naming_it(store, served, settings):
-    version, _ = served
-    with pytest.raises(errors.ValidationError) as caught:
-        render(store, P, version, "What is 1 + 1?", settings=settings)
-    assert caught.value.field == "variables.tone"
-
-
-@pytest.mark.parametrize(
-    ("value", "field"),
-    [(None, "input"), ([], "input"), (3, "input"), ([{"role": "user"}], "input[0]"), (["hi"], "input[0]")],
-)
-def test_bad_input_is_refused_naming_the_field(value, field):
-    with pytest.raises(errors.ValidationError) as caught:
-        check_input(value)
     assert caught.value.field == field
 
 

@@ -49,6 +49,17 @@ from .embedders import register as register_embedder
 from .failures import FailureCluster, FailureReport, failure_clusters
 from .head_model import Head, HeadClassifier
 from .lora import plan_lora, train_lora
+from .prompting import (
+    Rendered,
+    check_input,
+    check_k,
+    examples,
+    query_embedder,
+    query_text,
+    query_vector,
+    render,
+    search,
+)
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
 from .rerank import LiftReport, LikelyBad, Reranked, best_of_n, best_of_n_lift, generate_best_of, likely_bad
@@ -77,6 +88,15 @@ from .runs import (
 )
 
 __all__ = [
+    "Rendered",
+    "check_input",
+    "check_k",
+    "examples",
+    "query_embedder",
+    "query_text",
+    "query_vector",
+    "render",
+    "search",
     "HASHING",
     "Bank",
     "BankExample",

@@ -7,6 +7,19 @@ pure modules: :mod:`assignment` (sticky salted-hash buckets, ramps that move no 
 :mod:`srm` (the sample-ratio check), :mod:`sequential` (always-valid mSPRT estimates, confidence
 sequences, Benjamini-Hochberg) and :mod:`ramp` (guardrails and the ramp's decisions)."""
 
+# What a request sends is rendered as evaluation renders it (flyloop.improve.prompting).
+from flyloop.improve import (
+    Rendered,
+    check_input,
+    check_k,
+    examples,
+    query_embedder,
+    query_text,
+    query_vector,
+    render,
+    search,
+)
+
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
 from .ramp import Guardrail, Ramp, Verdict, decide
 from .sequential import (
@@ -27,23 +40,14 @@ from .serving import (
     REASON_DEFAULT,
     REASON_PRODUCTION,
     BankRef,
-    Rendered,
     Resolution,
     bank_download,
     bank_ref,
-    check_input,
-    check_k,
     check_user,
     check_workload,
     choose,
-    examples,
     open_bank,
-    query_embedder,
-    query_text,
-    query_vector,
-    render,
     resolve,
-    search,
     served_context_ids,
     served_example_ids,
 )
