@@ -31,6 +31,7 @@ from flyloop.improve import (
     run_loop,
 )
 from flyloop.improve import runs as runs_module
+from flyloop.privacy import erase_user
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("sentence_transformers") is None
@@ -169,6 +170,19 @@ def test_the_fine_tune_raises_recall_and_its_embedder_loads_and_exports(
         capture.store, P, "help", dataset=dataset.id, embedder=art.id, min_quality=0.0, settings=capture.settings
     )
     assert bank.embedder == art.id and bank.dimension == 384
+
+    # Trained on interactions, not on a dataset version: the manifest lists the 52 it learned from
+    # (ids, never words), and erasing one of their users taints the model; a held-out user does not.
+    trained = art.manifest["interactions"]
+    assert len(trained) == 52 and art.dataset_version is None and not art.tainted
+    held_user = next(f"user{u}" for u in range(30) if not {f"h{u}-{q}" for q in range(3)} & set(trained))
+    assert erase_user(capture.store, P, held_user, settings=capture.settings)["artifacts"] == []
+    assert not get_artifact(capture.store, P, art.id, settings=capture.settings).tainted
+    trained_user = "user" + trained[0][1:].split("-")[0]
+    report = erase_user(capture.store, P, trained_user, settings=capture.settings)
+    assert report["artifacts"] == [art.id]
+    erased = get_artifact(capture.store, P, art.id, settings=capture.settings)
+    assert erased.tainted and erased.taint_reason.endswith("trained on interactions of a user whose data was erased")
 
 
 def test_not_enough_pairs_is_refused_before_training(capture: Capture) -> None:

@@ -14,6 +14,7 @@ from .ann import ExactIndex, VectorIndex, build_index
 from .artifacts import KINDS as ARTIFACT_KINDS
 from .artifacts import Artifact, get_artifact, is_artifact_id, list_artifacts, taint_artifact
 from .artifacts import folder_of as artifact_folder
+from .artifacts import on_erase as on_artifact_erase
 from .backend_hf import smollm2_folder
 from .backends import (
     Backend,
@@ -88,6 +89,7 @@ from .runs import (
 )
 
 __all__ = [
+    "on_artifact_erase",
     "Rendered",
     "check_input",
     "check_k",

@@ -33,7 +33,7 @@ import secrets
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -383,6 +383,43 @@ def taint_artifact(
             .values(tainted_at=sa.func.coalesce(t.c.tainted_at, time.time()), taint_reason=text)
         )
     return get_artifact(store, project_id, found.id, settings=settings)
+
+
+def on_erase(
+    store: Store, project_id: str, stored_user_id: str | None, interaction_ids: Sequence[str]
+) -> dict[str, Any]:
+    """Erasure hook: an artifact trained without a dataset version (an embedder fine-tuned on
+    interactions directly) lists the interactions it learned from in its manifest; one that learned
+    from the erased user's is tainted, as a dataset version would be (a model cannot unlearn).
+    Artifacts trained on a dataset version follow its taint. Returns ``{"artifacts": [ids]}``."""
+    erased = set(interaction_ids)
+    if not erased:
+        return {"artifacts": []}
+    t = schema.artifacts
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(t.c.id, t.c.manifest).where(t.c.project_id == project_id, t.c.dataset_version.is_(None))
+        ).all()
+    hit = sorted(row.id for row in rows if erased.intersection((row.manifest or {}).get("interactions") or ()))
+    if hit:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        reason = f"{stamp} trained on interactions of a user whose data was erased"
+        with store.write() as conn:
+            for artifact_id in hit:
+                old = conn.execute(
+                    sa.select(t.c.taint_reason).where(t.c.project_id == project_id, t.c.id == artifact_id)
+                ).scalar()
+                if old and reason.split(" ", 1)[1] in old:
+                    continue  # idempotent: an erasure retried does not stack the same reason
+                conn.execute(
+                    sa.update(t)
+                    .where(t.c.project_id == project_id, t.c.id == artifact_id)
+                    .values(
+                        tainted_at=sa.func.coalesce(t.c.tainted_at, time.time()),
+                        taint_reason=f"{old}; {reason}" if old else reason,
+                    )
+                )
+    return {"artifacts": hit}
 
 
 def load_manifest(artifact_id: str, settings: Settings | None = None) -> dict[str, Any]:

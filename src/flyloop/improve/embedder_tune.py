@@ -398,6 +398,9 @@ def _run(ctx: RunContext) -> None:
                 "corpus": len(corpus),
                 "split": ctx.details["split"],
                 "metrics": metrics,
+                # Without a dataset version nothing else says whose data this model learned from:
+                # erasure reads these ids (never words) to taint it (artifacts.on_erase).
+                **({} if ctx.inputs.get("dataset") else {"interactions": sorted({p.interaction for p in train})}),
                 **({"forced_taint": ctx.details["forced_taint"]} if "forced_taint" in ctx.details else {}),
             },
             dataset_version=ctx.inputs.get("dataset"),

@@ -14,7 +14,10 @@ are handled:
 - the labels of others' interactions the erased user rated or corrected: derived again, without
   the user's signals, once the erasure committed (:func:`relabel`);
 - the few-shot banks' examples (:mod:`flyloop.improve.bank`): marked removed in every bank, their
-  words, vectors and index entries gone, and each bank's ``removed`` count says so.
+  words, vectors and index entries gone, and each bank's ``removed`` count says so;
+- the models trained on the user's data (:func:`flyloop.improve.artifacts.on_erase`): an artifact
+  follows its dataset version's taint, and one trained on interactions directly (an embedder) is
+  tainted when it learned from the user's.
 
 Privacy is an earlier stage than labels and datasets and may not import them at load time: the
 imports below happen inside the functions, when an erasure or a content removal runs. This module
@@ -42,9 +45,9 @@ def erase_steps() -> list[EraseStep]:
     can still look the interactions up). A step that raises stops the erasure with nothing
     deleted; steps are idempotent, since the erasure is then retried."""
     from flyloop.datasets import on_erase as purge_versions
-    from flyloop.improve import on_bank_erase
+    from flyloop.improve import on_artifact_erase, on_bank_erase
 
-    return [purge_versions, on_bank_erase]
+    return [purge_versions, on_bank_erase, on_artifact_erase]
 
 
 def content_steps() -> list[ContentStep]:
