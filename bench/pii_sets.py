@@ -30,6 +30,7 @@ import string
 import uuid
 from pathlib import Path
 
+from bench import pii_heldout3
 from faker import Faker
 
 DATA = Path(__file__).resolve().parent / "data" / "pii"
@@ -578,7 +579,9 @@ def _hand(name: str) -> list[Item]:
 
 
 def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
-    """{"generated": [...], "negative": [...], "hand": [...]} for ``part`` ("dev", "heldout", "heldout2")."""
+    """{"generated": [...], "negative": [...], "hand": [...]} for ``part``: dev, heldout, heldout2 or heldout3."""
+    if part == "heldout3":
+        return _build_heldout3(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
@@ -595,6 +598,44 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         template = rng.choice(negatives)
         negative.append((template.format(**_numbers(rng)), []))
     hand_items = _hand(hand)
+    return {
+        "generated": generated,
+        "negative": negative + [i for i in hand_items if not i[1]],
+        "hand": [i for i in hand_items if i[1]],
+    }
+
+
+def _build_heldout3(n_positive: int, n_negative: int) -> dict[str, list[Item]]:
+    """HELDOUT3 (``bench/pii_heldout3.py``): the shared makers in its own locales, its own value
+    generators around them, its templates, negatives and hand cases."""
+    h3 = pii_heldout3
+    makers = Makers(h3.HELDOUT3_SEED, h3.HELDOUT3_FAKER_LOCALES, h3.HELDOUT3_MIMESIS_LOCALES)
+    values = h3.Heldout3Values(makers)
+    draw = {
+        "PERSON": values.person,
+        "EMAIL_ADDRESS": values.email,
+        "PHONE_NUMBER": values.phone,
+        "CREDIT_CARD": values.card,
+        "US_SSN": values.ssn,
+        "IP_ADDRESS": values.ip,
+        "IBAN_CODE": values.iban,
+    }
+    rng = makers.rng
+    generated = []
+    for _ in range(n_positive):
+        template = rng.choice(h3.HELDOUT3_TEMPLATES)
+        text, spans = "", []
+        for piece in re.split(r"(\{[A-Z_]+\})", template):
+            kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+            if kind in draw:
+                value = draw[kind](template)
+                spans.append((kind, len(text), len(text) + len(value)))
+                text += value
+            else:
+                text += piece
+        generated.append((text, spans))
+    negative: list[Item] = [(rng.choice(h3.HELDOUT3_NEGATIVES).format(**_numbers(rng)), []) for _ in range(n_negative)]
+    hand_items = _hand("hard_heldout3.txt")
     return {
         "generated": generated,
         "negative": negative + [i for i in hand_items if not i[1]],
