@@ -312,6 +312,13 @@ class Settings:
         "Training examples of a workload (its dataset's sft, preference or kto rows; a choice "
         "workload's labelled examples) the fine-tuning loop needs before it starts.",
     )
+    loops_finetune_after_failed_gates = Setting(
+        int,
+        0,
+        "When above 0, the fine-tuning loop also waits until this many of the workload's newest "
+        "evaluated prompt and few-shot candidates in a row failed their gates: the cheap loops "
+        "first, training only once they stop helping. 0: the count of examples alone decides.",
+    )
     loops_reward_every_s = Setting(
         float,
         0.0,

@@ -10,13 +10,17 @@ whose body the workload's type picks.
 
 Due when the workload has ``loops_finetune_min_pairs`` training examples (default 500: corrected
 labels, and good or bad ones held with curation's least confidence). Off the cadence by default
-(``loops_finetune_every_s`` = 0): a run takes minutes of CPU. ``flyloop loops run finetune`` prints
+(``loops_finetune_every_s`` = 0): a run takes minutes of CPU. With
+``loops_finetune_after_failed_gates`` = N > 0 it also waits until the N newest evaluated prompt and
+few-shot candidates in a row failed their gates: the cheap loops first. ``flyloop loops run finetune`` prints
 the rule and the counts before it starts, and says why not when it would not be due.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import sqlalchemy as sa
 
 from flyloop.capture import get_workload
 from flyloop.improve.embedders import Embedder
@@ -26,6 +30,7 @@ from flyloop.store import Store, schema
 
 MIN_CONFIDENCE = 0.5  # as the few-shot loop's: curation's default least confidence
 METHODS = ("sft", "dpo", "kto")
+CHEAP_LOOPS = ("prompt", "fewshot")  # what fine-tuning waits on when loops_finetune_after_failed_gates > 0
 
 
 def trainable_labels(store: Store, project_id: str, workload: str) -> dict[str, int]:
@@ -39,17 +44,61 @@ def trainable_labels(store: Store, project_id: str, workload: str) -> dict[str, 
     return {"corrected": corrected, "good": good, "bad": bad, "total": corrected + good + bad}
 
 
+def cheap_loop_gates(store: Store, project_id: str, workload: str, n: int) -> list[bool]:
+    """Whether each of the ``n`` newest evaluated candidates of the prompt and few-shot loops of
+    ``workload`` passed its gate, newest first (one entry per candidate: its newest evaluation).
+    Read from the evaluations table directly: evaluation is a later stage than improve."""
+    ev, pv, lr = schema.evaluations, schema.policy_versions, schema.loop_runs
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(ev.c.candidate, ev.c.passed, pv.c.created_by)
+            .join(pv, sa.and_(pv.c.project_id == ev.c.project_id, pv.c.id == ev.c.candidate))
+            .where(ev.c.project_id == project_id, ev.c.workload == workload, ev.c.status == "succeeded")
+            .where(ev.c.passed.is_not(None), pv.c.created_by.like("loop:%"))
+            .order_by(ev.c.created_at.desc(), ev.c.id.desc())
+            .limit(500)
+        ).all()
+        run_ids = {r.created_by.removeprefix("loop:") for r in rows}
+        loops = dict(
+            conn.execute(
+                sa.select(lr.c.id, lr.c.loop).where(lr.c.project_id == project_id, lr.c.id.in_(sorted(run_ids)))
+            ).all()
+        )
+    seen: set[str] = set()
+    out: list[bool] = []
+    for row in rows:
+        if row.candidate in seen or loops.get(row.created_by.removeprefix("loop:")) not in CHEAP_LOOPS:
+            continue
+        seen.add(row.candidate)
+        out.append(bool(row.passed))
+        if len(out) == n:
+            break
+    return out
+
+
 def _trigger(store: Store, project_id: str, workload: str, settings: Settings) -> Trigger:
     counts = trainable_labels(store, project_id, workload)
     need = settings.loops_finetune_min_pairs
     kind = get_workload(store, project_id, workload).type
     what = "labelled examples" if kind == "choice" else "training pairs"
-    return Trigger(
-        counts["total"] >= need,
+    reason = (
         f"{counts['total']} {what} ({counts['corrected']} corrected, {counts['good']} good, {counts['bad']} bad "
-        f"with confidence >= {MIN_CONFIDENCE}); the rule: at least {need} (loops_finetune_min_pairs)",
-        {**counts, "need": need, "type": kind},
+        f"with confidence >= {MIN_CONFIDENCE}); the rule: at least {need} (loops_finetune_min_pairs)"
     )
+    due = counts["total"] >= need
+    failed_gates = settings.loops_finetune_after_failed_gates
+    extra: dict[str, Any] = {}
+    if failed_gates > 0:
+        gates = cheap_loop_gates(store, project_id, workload, failed_gates)
+        failed = len(gates) if not any(gates) else gates.index(True)
+        due = due and failed >= failed_gates
+        reason += (
+            f", and the {failed_gates} newest evaluated prompt and few-shot candidates failed their gates "
+            f"(loops_finetune_after_failed_gates): {failed} in a row did"
+            + (f" of {len(gates)} evaluated" if len(gates) < failed_gates else "")
+        )
+        extra = {"failed_gates": failed, "need_failed_gates": failed_gates}
+    return Trigger(due, reason, {**counts, "need": need, "type": kind, **extra})
 
 
 def _run(ctx: RunContext) -> None:
