@@ -658,3 +658,64 @@ decisions = sa.Table(
     sa.Column("decided_by", sa.String(200)),
     sa.Index("ix_decisions_workload", "project_id", "workload", "created_at"),
 )
+
+# --- monitor: rollups, their watermarks, alerts (issue 14) --------------------------------------
+
+monitor_rollups = sa.Table(
+    "monitor_rollups",
+    metadata,
+    # Sums over one window ('hour', 'day' or 'week', starting at `bucket`) for one workload,
+    # policy version ('' when none) and segment ('' when unsegmented): a count, a sum of seconds
+    # or a sum of distances, named by `metric`. Rates are read off as ratios of two rows, so
+    # windows and groups add up. Derived: monitor.rebuild drops them and makes them again.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("grain", sa.String(8), primary_key=True),
+    sa.Column("bucket", sa.Double, primary_key=True),
+    sa.Column("workload", sa.String(200), primary_key=True),
+    sa.Column("version", sa.String(200), primary_key=True),
+    sa.Column("segment", sa.String(200), primary_key=True),
+    sa.Column("metric", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Double, nullable=False),
+)
+
+monitor_watermarks = sa.Table(
+    "monitor_watermarks",
+    metadata,
+    # How far the rollup upkeep has read each source (its received_at, updated_at or at);
+    # `state` keeps what the rollups were built with (the segment key), so a change rebuilds them.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("state", JSONType),
+    sa.Column("updated_at", sa.Double, nullable=False),
+)
+
+monitor_alerts = sa.Table(
+    "monitor_alerts",
+    metadata,
+    # One alert, written once by its check (id: a hash of kind, workload, subject and window, so a
+    # rerun never doubles it); only its delivery columns change afterwards.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("details", JSONType, nullable=False),
+    sa.Column("window_start", sa.Double),
+    sa.Column("window_end", sa.Double),
+    sa.Column("created_at", sa.Double, nullable=False),
+    # 'pending', 'delivered', 'undelivered' (retries spent; still retried, slower) or 'unsent'
+    # (no webhook configured when it was raised).
+    sa.Column("delivery", sa.String(20), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.Double),
+    sa.Column("delivered_at", sa.Double),
+    sa.Column("last_error", sa.Text),
+    sa.Index("ix_monitor_alerts_created", "project_id", "created_at"),
+    sa.Index("ix_monitor_alerts_delivery", "project_id", "delivery", "next_attempt_at"),
+)
+
+# The upkeep finds labels changed since its watermark without scanning the table.
+sa.Index("ix_labels_updated", labels.c.project_id, labels.c.updated_at)
