@@ -22,8 +22,10 @@ from flyloop.evaluate.bootstrap import (
     mean_of,
     mean_ratio,
 )
+from flyloop.evaluate.cases import CaseSet, eval_split_cases, golden_set_cases, latest_eval_dataset
 from flyloop.evaluate.comparison import Comparison, MetricResult, compare
 from flyloop.evaluate.gates import Check, GateConfig, GateResult, Guardrail, gate
+from flyloop.evaluate.golden import add_golden_cases, delete_golden_set, golden_cases, list_golden_sets
 from flyloop.evaluate.judge import Judge, JudgeVerdicts, judge_pairs
 from flyloop.evaluate.metrics import (
     REFUSAL_PATTERNS,
@@ -40,8 +42,34 @@ from flyloop.evaluate.metrics import (
     register_metric,
     score_pairs,
 )
+from flyloop.evaluate.records import (
+    Evaluation,
+    gate_config,
+    get_evaluation,
+    latest_evaluation,
+    list_evaluations,
+    set_gate_config,
+)
+from flyloop.evaluate.runner import answer_cases, run_evaluation, version_judge
 
 __all__ = [
+    "CaseSet",
+    "Evaluation",
+    "add_golden_cases",
+    "answer_cases",
+    "delete_golden_set",
+    "eval_split_cases",
+    "gate_config",
+    "get_evaluation",
+    "golden_cases",
+    "golden_set_cases",
+    "latest_eval_dataset",
+    "latest_evaluation",
+    "list_evaluations",
+    "list_golden_sets",
+    "run_evaluation",
+    "set_gate_config",
+    "version_judge",
     "REFUSAL_PATTERNS",
     "Check",
     "Comparison",

@@ -40,6 +40,7 @@ from flyloop import errors
 from flyloop.settings import Settings
 
 from .artifacts import Artifacts
+from .evaluate import Evaluations, Golden
 from .improve import Banks, Loops, Retrieval, Reward
 from .registry import Policies, Workloads
 from .transport import (
@@ -502,6 +503,8 @@ class Verbs:
     artifacts: Artifacts
     retrieval: Retrieval
     reward: Reward
+    evaluations: Evaluations
+    golden: Golden
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -518,6 +521,8 @@ class Verbs:
         self.artifacts = Artifacts(transport)
         self.retrieval = Retrieval(transport)
         self.reward = Reward(transport)
+        self.evaluations = Evaluations(transport)
+        self.golden = Golden(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""
