@@ -315,7 +315,8 @@ def policies_history(
     database_url: str | None = DbOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Every stage move, oldest first: which version went to production, when, by whom, why.
+    """Every move to production, oldest first: which version, when, by whom, why (every stage's
+    moves, with their gates: flyloop versions show).
 
     Example: flyloop policies history triage
     """

@@ -171,13 +171,14 @@ class Policies(Namespace):
         return None if found is None else PolicyVersion.model_validate(found)
 
     def history(self, workload: str | None = None) -> list[StageMove]:
-        """Every stage move (of one workload), oldest first: who, when, why, and what it replaced."""
-        from flyloop.registry import StageMove, stage_history
+        """Every move to production (of one workload), oldest first: who, when, why, and what it
+        replaced (``fw.versions.history`` has every stage's moves)."""
+        from flyloop.registry import PRODUCTION, StageMove, stage_history
 
         check_filters(workload=workload)
         if local := self._local:
-            return stage_history(local.store, local.project, workload)
-        found = self._remote.call("GET", "/v1/stage-history", params={"workload": workload})
+            return stage_history(local.store, local.project, workload, stage=PRODUCTION)
+        found = self._remote.call("GET", "/v1/stage-history", params={"workload": workload, "stage": PRODUCTION})
         return [StageMove.model_validate(m) for m in found["items"]]
 
     def list(self, workload: str | None = None) -> list[PolicyVersion]:

@@ -8,7 +8,7 @@ or promoted here names the key that did it (``key:<id>``).
   ``GET /v1/policy-versions?workload=``, ``GET /v1/policy-versions/{version_id}``;
 - ``PUT /v1/workloads/{name}/production`` ``{"version", "reason"?}``,
   ``GET /v1/workloads/{name}/production`` (``{"workload", "version"}``, the version null when none
-  was set), ``GET /v1/stage-history?workload=``.
+  was set), ``GET /v1/stage-history?workload=&stage=``.
 """
 
 from collections.abc import Callable
@@ -21,6 +21,7 @@ from flyloop.capture import WORKLOAD_TYPES, declare_workload, get_workload, list
 from flyloop.improve import check_loadable
 from flyloop.privacy import audit_record as record
 from flyloop.registry import (
+    STAGES,
     PolicySpec,
     get_version,
     list_versions,
@@ -245,8 +246,12 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return {"workload": name, "version": None if found is None else found.model_dump(mode="json")}
 
     @router.get("/v1/stage-history")
-    def history(key: Read, workload: Name = None) -> dict[str, Any]:
-        """Every stage move (of one workload), oldest first: who, when, why, and what it replaced."""
-        return {"items": [m.model_dump(mode="json") for m in stage_history(store, key.project_id, workload)]}
+    def history(
+        key: Read, workload: Name = None, stage: Annotated[str | None, Query(json_schema_extra={"enum": list(STAGES)})] = None
+    ) -> dict[str, Any]:
+        """Every stage move (of one workload, to one stage), oldest first: who, when, why, what it
+        replaced, and what it rested on (gate verdict, evaluation, experiment)."""
+        moves = stage_history(store, key.project_id, workload, stage=stage)
+        return {"items": [m.model_dump(mode="json") for m in moves]}
 
     return router
