@@ -39,6 +39,7 @@ from flyloop.process import settle_heap
 from flyloop.server import background
 from flyloop.server.artifacts import artifacts_router
 from flyloop.server.datasets import datasets_router
+from flyloop.server.evaluate import evaluate_router
 from flyloop.server.guard import RequestGuard
 from flyloop.server.improve import BackgroundRuns, improve_router
 from flyloop.server.openapi import describe
@@ -421,6 +422,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(registry_router(store, settings, scope))
     app.include_router(improve_router(store, settings, scope, runs))
     app.include_router(artifacts_router(store, settings, scope))
+    app.include_router(evaluate_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
 
     def openapi() -> dict[str, Any]:
