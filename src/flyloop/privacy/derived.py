@@ -46,8 +46,9 @@ def erase_steps() -> list[EraseStep]:
     deleted; steps are idempotent, since the erasure is then retried."""
     from flyloop.datasets import on_erase as purge_versions
     from flyloop.improve import on_artifact_erase, on_bank_erase
+    from flyloop.rollout import erase_assignments
 
-    return [purge_versions, on_bank_erase, on_artifact_erase]
+    return [purge_versions, on_bank_erase, on_artifact_erase, erase_assignments]
 
 
 def content_steps() -> list[ContentStep]:

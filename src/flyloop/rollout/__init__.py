@@ -21,6 +21,29 @@ from flyloop.improve import (
 )
 
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
+from .automation import (
+    LEVELS,
+    Decision,
+    approve_decision,
+    automation,
+    check_experiment,
+    check_running,
+    dismiss_decision,
+    get_decision,
+    list_decisions,
+    set_automation,
+)
+from .experiments import (
+    METRICS,
+    Experiment,
+    erase_assignments,
+    get_experiment,
+    list_experiments,
+    running_experiment,
+    start_experiment,
+    stop_experiment,
+)
+from .live import experiment_metrics, metrics_table
 from .ramp import Guardrail, Ramp, Verdict, decide
 from .sequential import (
     MIN_ARM_USERS,
@@ -38,6 +61,7 @@ from .sequential import (
 from .serving import (
     EXAMPLE_PREFIX,
     REASON_DEFAULT,
+    REASON_EXPERIMENT,
     REASON_PRODUCTION,
     BankRef,
     Resolution,
@@ -54,6 +78,26 @@ from .serving import (
 from .srm import SRM_ALPHA, Srm, srm_check
 
 __all__ = [
+    "LEVELS",
+    "METRICS",
+    "Decision",
+    "Experiment",
+    "approve_decision",
+    "automation",
+    "check_experiment",
+    "check_running",
+    "dismiss_decision",
+    "erase_assignments",
+    "experiment_metrics",
+    "get_decision",
+    "get_experiment",
+    "list_decisions",
+    "list_experiments",
+    "metrics_table",
+    "running_experiment",
+    "set_automation",
+    "start_experiment",
+    "stop_experiment",
     "BUCKETS",
     "MIN_ARM_USERS",
     "SRM_ALPHA",
@@ -82,6 +126,7 @@ __all__ = [
     "srm_check",
     "EXAMPLE_PREFIX",
     "REASON_DEFAULT",
+    "REASON_EXPERIMENT",
     "REASON_PRODUCTION",
     "BankRef",
     "Rendered",

@@ -7,10 +7,12 @@
     sent = render(store, "acme", found.version, "Where is my order?", variables={"tone": "brief"})
     sent.messages, sent.example_ids
 
-:func:`choose` is the one place that decides the version for a user. Today it is the workload's
-production version (:func:`flyloop.registry.production`); the experiments of a later issue assign
-an arm there, sticky per user, and nothing else changes: the SDK's policy cache, the server's
-routes and the resolution's ETag all go through :func:`resolve`.
+:func:`choose` is the one place that decides the version for a user: the workload's production
+version (:func:`flyloop.registry.production`), or, while an experiment runs, the user's arm,
+sticky per user (:mod:`flyloop.rollout.experiments`). The SDK's policy cache, the server's routes
+and the resolution's ETag all go through :func:`resolve`; a resolution made for one user of an
+experiment says so (:attr:`Resolution.per_user`), and the caches keyed by workload keep it for that
+user only.
 
 The ETag names the version and its bank's revision (the bank id and how many examples erasure has
 taken out of it since it was built), so a client that cached a bank learns of an erasure on its
@@ -36,7 +38,7 @@ import orjson
 from flyloop import errors
 from flyloop.capture import get_workload
 from flyloop.improve import Bank, BankIndex, ExactIndex, get_bank, load_bank, query_embedder
-from flyloop.registry import PolicyVersion, production
+from flyloop.registry import PolicyVersion, get_version, production
 
 if TYPE_CHECKING:
     from flyloop.settings import Settings
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
 REASON_PRODUCTION = "production"
 REASON_DEFAULT = "default"  # the SDK's fallback given in code (never chosen here)
+REASON_EXPERIMENT = "experiment:"  # then the experiment's id and the arm: per user, so never cached per workload
 EXAMPLE_PREFIX = "example:"
 MAX_NAME_CHARS = 200  # a workload name, as capture accepts it
 
@@ -78,6 +81,12 @@ class Resolution:
     def etag(self) -> str:
         """A strong HTTP entity tag: the version id and the bank's revision (quoted, as HTTP writes it)."""
         return f'"{self.version.id}.{self.bank.revision}"' if self.bank else f'"{self.version.id}"'
+
+    @property
+    def per_user(self) -> bool:
+        """Whether another user may get another version (an experiment runs): a cache keyed by
+        workload alone must not answer a different user with this resolution."""
+        return self.reason.startswith(REASON_EXPERIMENT)
 
     def as_dict(self) -> dict[str, Any]:
         """The resolution as the policy route answers it (and the SDK's disk cache keeps it)."""
@@ -118,9 +127,26 @@ def check_user(user_id: Any) -> str | None:
 
 
 def choose(store: Store, project_id: str, workload: str, user_id: str | None = None) -> tuple[PolicyVersion, str]:
-    """The version ``user_id`` runs for ``workload``, and why. The one place that decides: today the
-    production version, for every user; experiments will assign an arm here (sticky per user).
-    NotFound for a workload nobody declared or logged, and for one without a production version."""
+    """The version ``user_id`` runs for ``workload``, and why. The one place that decides.
+
+    While the workload runs an experiment (:mod:`flyloop.rollout.experiments`), the user's arm:
+    the stored assignment of their pseudonym, else a fresh one by its salted hash, stored before it
+    is answered (reason ``experiment:<id>:<arm>``); a request without a user id gets the control
+    arm (reason ``experiment:<id>:control:no user id``): nothing to keep it sticky by. Otherwise
+    the production version, for every user (reason ``production``). NotFound for a workload nobody
+    declared or logged, and for one without a production version."""
+    from flyloop.privacy import pseudonym
+
+    from .experiments import CONTROL, arm_for, running_experiment
+
+    experiment = running_experiment(store, project_id, workload)
+    if experiment is not None:
+        if user_id is None:
+            return get_version(
+                store, project_id, experiment.control
+            ), f"{REASON_EXPERIMENT}{experiment.id}:{CONTROL}:no user id"
+        arm = arm_for(store, project_id, experiment, pseudonym(store, project_id, user_id))
+        return get_version(store, project_id, experiment.versions[arm]), f"{REASON_EXPERIMENT}{experiment.id}:{arm}"
     version = production(store, project_id, workload)
     if version is not None:
         return version, REASON_PRODUCTION

@@ -68,7 +68,7 @@ class Resolutions:
             return resolve(self.store, project_id, workload, user_id)
         now = time.monotonic()
         hit = self._found.get((project_id, workload))
-        if hit is not None and hit[0] > now:
+        if hit is not None and hit[0] > now and (not hit[1].per_user or hit[1].user_id == user_id):
             check_user(user_id)
             return hit[1] if hit[1].user_id == user_id else replace(hit[1], user_id=user_id)
         found = resolve(self.store, project_id, workload, user_id)
