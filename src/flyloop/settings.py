@@ -339,6 +339,33 @@ class Settings:
         0.8,
         "Share of the memory available now that a training run's estimate may take; above it the run is refused.",
     )
+    # --- monitor: rollups and alerts (issue 14) ---
+    monitor_interval_s = Setting(
+        float,
+        60.0,
+        "How often serve and worker bring the metric rollups up to date, check for alerts and deliver them "
+        "to the webhook (0: never; leave it to one worker).",
+    )
+    monitor_segment_key: Setting[str | None] = Setting(
+        str, None, "The interaction metadata key whose value is a user's segment in metrics and alerts (unset: none)."
+    )
+    monitor_window_s = Setting(
+        float, 86400.0, "The window alerts compare: the last one against the one before, or before and after a release."
+    )
+    monitor_min_interactions = Setting(
+        int, 30, "Fewest interactions (or feedback events) on each side before a comparison may raise an alert."
+    )
+    monitor_stall_cycles = Setting(
+        int, 3, "Release cycles over which quality that stays flat is a flywheel stall."
+    )
+    monitor_webhook_url: Setting[str | None] = Setting(
+        str, None, "Where alerts are POSTed as JSON (unset: alerts are stored and shown, not sent)."
+    )
+    monitor_webhook_attempts = Setting(
+        int, 5, "Tries before an alert is marked undelivered (it is still retried, every monitor_webhook_max_backoff_s)."
+    )
+    monitor_webhook_backoff_s = Setting(float, 30.0, "Wait after a failed delivery; doubled at each further failure.")
+    monitor_webhook_max_backoff_s = Setting(float, 3600.0, "Longest wait between two deliveries of one alert.")
 
     values: dict[str, Any]
     sources: dict[str, str]
