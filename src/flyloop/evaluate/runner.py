@@ -31,6 +31,7 @@ and raised again; no figure of a failed evaluation is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import time
@@ -264,13 +265,15 @@ def run_evaluation(
     n_resamples: int = DEFAULT_RESAMPLES,
     min_cases: int = MIN_CASES,
     evaluation_id: str | None = None,
+    margin: float | None = None,
 ) -> Evaluation:
     """Evaluate ``candidate`` against ``baseline`` (None: the workload's production version; with
     none, the candidate's own figures and no gate) on the eval split of ``dataset`` (None: the
     newest untainted version with eval cases of the workload) or on golden set ``golden``.
     ``gate``: the configuration to judge by (None: the project's, else the workload type's
-    default). ``segment_key``: a metadata key results are also given per. Returns the stored
-    :class:`Evaluation` (see the module's docstring for what is refused and what is stored failed)."""
+    default); ``margin`` replaces its margin. ``segment_key``: a metadata key results are also
+    given per. Returns the stored :class:`Evaluation` (see the module's docstring for what is
+    refused and what is stored failed)."""
     _check_options(limit, seed, metrics, n_resamples, min_cases, by)
     spec = get_workload(store, project_id, workload)
     cand = _version(store, project_id, candidate, workload, "candidate")
@@ -282,6 +285,8 @@ def run_evaluation(
         raise errors.ValidationError(f"{cand.id} is both the candidate and the baseline", field="baseline")
     if golden is not None and dataset is not None:
         raise errors.ValidationError("evaluate on a dataset's eval split or on a golden set, not both", field="golden")
+    if margin is not None and (isinstance(margin, bool) or not isinstance(margin, int | float) or margin < 0):
+        raise errors.ValidationError("margin is a number >= 0, in the primary metric's units", field="margin")
     if segment_key is not None and (not isinstance(segment_key, str) or not segment_key):
         raise errors.ValidationError("segment_key is a metadata key such as 'plan'", field="segment_key")
     if reward is not None and (not isinstance(reward, str) or not reward.startswith("rm_")):
@@ -367,7 +372,10 @@ def run_evaluation(
         comparison = compare(scores, n_resamples=n_resamples, seed=seed)
         verdict = None
         if base is not None:
-            verdict = judge_by(comparison, _gate_config(store, project_id, gate, spec.type, list(comparison.metrics)))
+            config_used = _gate_config(store, project_id, gate, spec.type, list(comparison.metrics))
+            if margin is not None:
+                config_used = dataclasses.replace(config_used, margin=float(margin))
+            verdict = judge_by(comparison, config_used)
         progress("scoring", 1, 1)
     except Exception as exc:
         failure = _fail(exc, role)

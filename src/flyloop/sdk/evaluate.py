@@ -35,6 +35,7 @@ RUN_FIELDS = (
     "segment_key",
     "n_resamples",
     "min_cases",
+    "margin",
 )
 RUN_WAIT_S = 3600.0  # both versions answer every case inside the request when the caller waits
 

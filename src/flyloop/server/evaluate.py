@@ -3,7 +3,7 @@ golden sets; the project's gate.
 
 - ``POST /v1/evaluations`` ``{"workload", "candidate", "baseline"?, "dataset"?, "golden"?,
   "metrics"?, "gate"?, "judge"?, "reward"?, "limit"?, "seed"?, "segment_key"?, "n_resamples"?,
-  "min_cases"?}`` (admin): ``?wait=true`` runs inside the request and answers the stored
+  "min_cases"?, "margin"?}`` (admin): ``?wait=true`` runs inside the request and answers the stored
   evaluation (a failed one is answered as its error, and stored); by default the answer is 202
   with the evaluation ``running``, which runs on in a thread of the server's. Bad input is a 4xx
   naming the field either way, before anything is stored.
@@ -59,6 +59,7 @@ RUN_FIELDS = (
     "segment_key",
     "n_resamples",
     "min_cases",
+    "margin",
 )
 # Each optional field's JSON type and what it is, for the error naming it.
 TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -76,6 +77,7 @@ TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "segment_key": (str, "a metadata key"),
     "n_resamples": (int, "a whole number"),
     "min_cases": (int, "a whole number"),
+    "margin": ((int, float), "a number"),
 }
 START_WAIT_S = 600.0  # how long a 202 waits for the running row: the cases are read before it
 
