@@ -22,7 +22,7 @@ from flyloop.improve import build_bank
 from flyloop.improve.bank import LOADED
 from flyloop.registry import PolicySpec
 from flyloop.rollout import served_example_ids
-from flyloop.sdk import policy as served
+from flyloop.sdk import policy_remote
 
 SPEC = {
     "workload": "math",
@@ -266,7 +266,7 @@ def test_a_bank_is_searched_by_the_server_when_its_embedder_does_not_load_here(
     def cannot(data, settings):
         raise errors.ConfigError("embedder 'hashing' is not installed here")
 
-    monkeypatch.setattr(served, "open_bank", cannot)
+    monkeypatch.setattr(policy_remote, "open_bank", cannot)
     with remote(api, tmp_path) as fw:
         policy = fw.policy("math")
         assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)
@@ -341,7 +341,7 @@ def test_examples_the_server_must_search_are_bounded_too(
     def cannot(data, settings):
         raise errors.ConfigError("embedder 'hashing' is not installed here")
 
-    monkeypatch.setattr(served, "open_bank", cannot)
+    monkeypatch.setattr(policy_remote, "open_bank", cannot)
     with remote(api, tmp_path, policy_timeout_s=2.0) as fw:
         policy = fw.policy("math")
         assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)

@@ -61,6 +61,7 @@ from .prompting import (
     render,
     search,
 )
+from .prototypes import PrototypeClassifier
 from .refine import RefinePlan, RefineResult, prepare_refine, refine_prompt, run_refine
 from .refine import estimate as estimate_refine
 from .rerank import LiftReport, LikelyBad, Reranked, best_of_n, best_of_n_lift, generate_best_of, likely_bad
@@ -89,6 +90,7 @@ from .runs import (
 )
 
 __all__ = [
+    "PrototypeClassifier",
     "on_artifact_erase",
     "Rendered",
     "check_input",

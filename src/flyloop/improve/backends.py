@@ -38,7 +38,7 @@ OPENAI = "openai"
 TRANSFORMERS = "transformers"
 
 # Keys of a policy's params that configure the backend itself (one client per value), not a call.
-OPTION_KEYS = frozenset({"base_url", "timeout_s", "retries", "batch_size"})
+OPTION_KEYS = frozenset({"base_url", "timeout_s", "retries", "batch_size", "label_descriptions"})
 # Keys every backend understands for one generation (OpenAI's names; the transformers backend maps them).
 GENERATION_KEYS = frozenset(
     {"max_tokens", "temperature", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty"}
@@ -270,7 +270,10 @@ def _artifact_home(spec: Any, settings: Any) -> dict[str, Any]:
 
     if settings is None:
         return {}
-    if is_artifact_id(getattr(spec, "model", None)) or is_artifact_id(getattr(spec, "adapter", None)):
+    model = getattr(spec, "model", None)
+    if is_artifact_id(model) or is_artifact_id(getattr(spec, "adapter", None)):
+        return {"home": str(settings.home)}
+    if isinstance(model, str) and model.startswith("prototypes:"):  # its embedder may be an em_ artifact
         return {"home": str(settings.home)}
     return {}
 

@@ -10,9 +10,10 @@ of the vote (``scores``, every label of the workload, summing to 1) and the neig
 
 The backend needs a loaded bank, which a policy names (``bank``) rather than its ``model``: the
 serving side builds it with ``backend("classifier", bank=load_bank(...), k=...)`` or
-:func:`classifier_for`. ``model`` names the model: ``None`` or ``"knn"``, the vote; or a head
+:func:`classifier_for`. ``model`` names the model: ``None`` or ``"knn"``, the vote; a head
 artifact ``"hd_..."`` trained by the finetune loop (:mod:`flyloop.improve.head_model`), which needs
-no bank: its calibrated probabilities are the scores.
+no bank: its calibrated probabilities are the scores; or ``"prototypes:<embedder>"``, zero-shot
+from the label descriptions in its params (:mod:`flyloop.improve.prototypes`), for round 0.
 """
 
 from __future__ import annotations
@@ -135,6 +136,12 @@ def _settings(options: dict[str, Any]) -> Settings | None:
 def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -> None:
     options = dict(options)
     settings = _settings(options)
+    if is_prototypes(model):
+        assert model is not None
+        if adapter is not None:
+            raise errors.ValidationError("the classifier backend takes no adapter", field="adapter")
+        check_prototypes(model, options)
+        return
     if _is_head(model):
         from flyloop.improve.head_model import check_head
 
@@ -142,7 +149,8 @@ def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -
         check_head(model, settings)  # the artifact is here, a head, with an embedder this process can load
     elif model not in (None, KNN):
         raise errors.ValidationError(
-            f"the classifier backend's model is the vote ({KNN!r}) or a head artifact (hd_...), not {model!r}; "
+            f"the classifier backend's model is the vote ({KNN!r}), a head artifact (hd_...) or zero-shot "
+            f"label descriptions (prototypes:<embedder>), not {model!r}; "
             "the bank is the policy's bank",
             field="model",
         )
@@ -155,6 +163,10 @@ def _check(model: str | None, adapter: str | None, options: Mapping[str, Any]) -
 
 def _factory(*, model: str | None = None, adapter: str | None = None, **options: Any) -> Backend:
     bank = options.pop("bank", None)
+    if is_prototypes(model):
+        assert model is not None
+        _check(model, adapter, options)
+        return PrototypeClassifier(model, options["label_descriptions"], _settings(options))
     settings = _settings(options)
     if _is_head(model):
         from flyloop.improve.head_model import HeadClassifier
@@ -186,5 +198,9 @@ def classifier_for(bank: BankIndex, k: int | None = None) -> ClassifierBackend:
     assert isinstance(built, ClassifierBackend)
     return built
 
+
+# Imported last: the prototypes module builds its Classification from this one.
+from flyloop.improve.prototypes import PrototypeClassifier, is_prototypes  # noqa: E402
+from flyloop.improve.prototypes import check as check_prototypes  # noqa: E402
 
 register_backend(CLASSIFIER, _factory, check=_check)

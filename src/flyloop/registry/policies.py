@@ -51,6 +51,8 @@ PARAMS: dict[str, tuple[type | tuple[type, ...], float | None, float | None]] = 
     "frequency_penalty": ((int, float), -2.0, 2.0),
     # How many samples a version with a reranker draws and reranks (best of n); never sent to a backend.
     "best_of": (int, 1, 64),
+    # A zero-shot classifier's words for each label (model "prototypes:<embedder>").
+    "label_descriptions": (dict, None, None),
 }
 # The fields that make a version what it is (and its id); lineage fields are not among them.
 SPEC_FIELDS = (
@@ -144,6 +146,18 @@ def parse_spec(spec: PolicySpec | Mapping[str, Any]) -> PolicySpec:
         raise errors.ValidationError(message, field=where) from None
 
 
+def _check_descriptions(descriptions: dict[str, Any], labels: list[str]) -> None:
+    """A zero-shot classifier describes each declared label, and only those (the texts themselves
+    are the backend's to check: flyloop.improve.prototypes)."""
+    field = "params.label_descriptions"
+    missing = ", ".join(repr(label) for label in labels if label not in descriptions)
+    extra = ", ".join(repr(label) for label in sorted(set(descriptions) - set(labels)))
+    if missing:
+        raise errors.ValidationError(f"label_descriptions has no description of {missing}", field=field)
+    if extra:
+        raise errors.ValidationError(f"label_descriptions: {extra} not among the workload's labels", field=field)
+
+
 def _check(store: Store, project_id: str, spec: PolicySpec) -> None:
     workload = get_workload(store, project_id, spec.workload)
     check_template(spec.template, spec.variables)
@@ -156,6 +170,13 @@ def _check(store: Store, project_id: str, spec: PolicySpec) -> None:
             f"the classifier backend is for choice workloads; {spec.workload!r} is a {workload.type} workload",
             field="backend",
         )
+    descriptions = spec.params.get("label_descriptions")
+    if descriptions is not None:
+        if spec.backend != "classifier":
+            raise errors.ValidationError(
+                "label_descriptions are a classifier's zero-shot labels", field="params.label_descriptions"
+            )
+        _check_descriptions(descriptions, workload.labels or [])
     if spec.k and not spec.bank:
         raise errors.ValidationError(f"k={spec.k} examples need a bank", field="bank")
     if spec.bank:

@@ -1,0 +1,116 @@
+"""Zero-shot classification from label descriptions (flyloop.improve.prototypes): a classifier
+version ``prototypes:<embedder>`` answers before the workload has any labelled data, registered,
+checked and served like any version (hashing embedder: lexical overlap, exact and instant)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop import errors, registry
+from flyloop.capture import Capture, declare_workload
+from flyloop.improve import PrototypeClassifier, backend_for, check_loadable
+from flyloop.improve import backends as backends_module
+from flyloop.sdk import Flywheel
+
+P = "acme"
+DESCRIPTIONS = {
+    "billing": "an invoice, a refund, a charge on my card, the price of the plan, a payment that failed",
+    "bug": "the app crashes, an error message, a button does nothing, the page will not load",
+}
+SPEC = {
+    "workload": "tickets",
+    "backend": "classifier",
+    "model": "prototypes:hashing",
+    "params": {"label_descriptions": DESCRIPTIONS},
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_backends():
+    backends_module.clear_cache()
+    yield
+    backends_module.clear_cache()
+
+
+@pytest.fixture
+def tickets(capture: Capture) -> registry.PolicyVersion:
+    declare_workload(capture.store, P, "tickets", type="choice", labels=["billing", "bug"])
+    return registry.register(capture.store, P, SPEC)
+
+
+def test_the_nearest_description_wins_with_every_labels_share(capture: Capture, tickets) -> None:
+    model = backend_for(tickets, capture.settings)
+    assert isinstance(model, PrototypeClassifier) and model.labels == ["billing", "bug"]
+    refund = model.classify("I was charged twice on my card, please refund the payment")
+    crash = model.classify("the app crashes with an error message when the page loads")
+    assert (refund.text, crash.text) == ("billing", "bug")
+    assert refund.model == "prototypes:hashing" and refund.tokens_in == 0
+    assert set(refund.scores) == {"billing", "bug"} and abs(sum(refund.scores.values()) - 1.0) < 1e-5
+    assert refund.scores["billing"] > 0.5 > refund.scores["bug"]
+    # A chat answers by its last user turn, in one batch with the others.
+    chat = [{"role": "user", "content": "hello"}, {"role": "user", "content": "the button does nothing"}]
+    assert [g.text for g in model.generate_batch([chat, [{"role": "user", "content": "a refund please"}]])] == [
+        "bug",
+        "billing",
+    ]
+
+
+def test_the_app_is_served_it_through_the_policy_before_any_data(capture: Capture, tickets) -> None:
+    registry.set_production(capture.store, P, "tickets", tickets.id)
+    fw = Flywheel(store=capture.store, project=P, home=str(capture.settings.home))
+    try:
+        policy = fw.policy("tickets", user_id="u1")
+        answer = policy.generate("my invoice shows the wrong price for the plan")
+        assert (policy.version.id, answer.text) == (tickets.id, "billing")
+    finally:
+        fw.close()
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        (
+            {"label_descriptions": {"billing": "money"}},
+            "params.label_descriptions",
+            "label_descriptions has no description of 'bug'",
+        ),
+        (
+            {"label_descriptions": {**DESCRIPTIONS, "spam": "buy now"}},
+            "params.label_descriptions",
+            "label_descriptions: 'spam' not among the workload's labels",
+        ),
+    ],
+)
+def test_descriptions_must_cover_the_declared_labels_exactly(capture: Capture, params, field, message) -> None:
+    declare_workload(capture.store, P, "tickets", type="choice", labels=["billing", "bug"])
+    with pytest.raises(errors.ValidationError) as caught:
+        registry.register(capture.store, P, {**SPEC, "params": params})
+    assert (caught.value.field, caught.value.message) == (field, message)
+    assert registry.list_versions(capture.store, P) == []
+
+
+def test_the_backend_checks_the_model_and_the_texts_without_loading_anything(capture: Capture) -> None:
+    cases = [
+        ({**SPEC, "model": "prototypes:"}, "model", "name the embedder: prototypes:<embedder>"),
+        (
+            {**SPEC, "params": {"label_descriptions": {"billing": " ", "bug": "x"}}},
+            "params.label_descriptions.billing",
+            "the description of 'billing' must be a text of 1 to 4000 characters",
+        ),
+        (
+            {**SPEC, "params": {}},
+            "params.label_descriptions",
+            "label_descriptions must be an object of label: text",
+        ),
+    ]
+    for spec, field, message in cases:
+        with pytest.raises(errors.ValidationError) as caught:
+            check_loadable(registry.PolicySpec(**spec), capture.settings)
+        assert (caught.value.field, caught.value.message) == (field, message)
+
+
+def test_descriptions_belong_to_a_classifier(capture: Capture) -> None:
+    declare_workload(capture.store, P, "tickets", type="choice", labels=["billing", "bug"])
+    with pytest.raises(errors.ValidationError) as caught:
+        registry.register(capture.store, P, {**SPEC, "backend": "openai", "model": "m"})
+    assert caught.value.field == "params.label_descriptions"
