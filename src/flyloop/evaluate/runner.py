@@ -9,8 +9,9 @@ user-clustered bootstrap, gated, and stored.
     evaluation.passed              # the gate's verdict; evaluation.summary says why in numbers
 
 **How each version answers.** A ``classifier`` version answers a label: a trained head
-(``hd_...``) classifies the input, a kNN version votes over the examples its bank retrieves for
-it (``k``: the version's, else 10), as :meth:`flyloop.sdk.Policy.generate` does. Any other version
+(``hd_...``) or zero-shot label prototypes (``prototypes:<embedder>``) classify the input, a kNN
+version votes over the examples its bank retrieves for it (``k``: the version's, else 10), as
+:meth:`flyloop.sdk.Policy.generate` does. Any other version
 renders the case's messages with its bank's examples (:func:`flyloop.improve.render`, serving's
 own rendering) and asks its backend, one case at a time so that each answer's latency is a
 request's; a reranking version (``reranker``) answers its best of n. Both versions run on the
@@ -61,6 +62,7 @@ from flyloop.improve import (
     CLASSIFIER,
     Generation,
     HeadClassifier,
+    PrototypeClassifier,
     backend_for,
     check_loadable,
     examples,
@@ -140,10 +142,10 @@ def answer_cases(
 ) -> list[Output]:
     """What ``version`` answers for each case, in order, through its real backend as served."""
     out: list[Output] = []
-    head = None
+    head: HeadClassifier | PrototypeClassifier | None = None
     if version.backend == CLASSIFIER and version.model not in (None, "knn"):
-        built = backend_for(version, settings)
-        head = built if isinstance(built, HeadClassifier) else None
+        built = backend_for(version, settings)  # a trained head, or zero-shot label prototypes
+        head = built if isinstance(built, HeadClassifier | PrototypeClassifier) else None
     for i, case in enumerate(cases):
         if version.backend == CLASSIFIER:
             if head is not None:
