@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
@@ -365,6 +366,7 @@ def check_experiment(
         "srm": {k: state["srm"][k] for k in ("mismatch", "p_value", "reason")},
         "users": state["users"],
     }
+    details = orjson.loads(orjson.dumps(details))  # as the store gives it back: lists, not tuples
     unrecorded = Decision(
         id=None,
         workload=experiment.workload,

@@ -269,6 +269,7 @@ def start_experiment(
     reason: str = "",
     min_users: int = DEFAULT_MIN_USERS,
     alpha: float = 0.05,
+    segment: str | None = None,
     settings: Settings | None = None,
 ) -> Experiment:
     """Start serving ``candidate`` to the first step of the ramp against the production version.
@@ -278,7 +279,9 @@ def start_experiment(
     tainted candidate (Conflict naming ``candidate``); one whose latest evaluation against
     production did not pass its gate, unless ``force`` with a ``reason`` (recorded in the config);
     a workload with no production version; a second running experiment on the workload (Conflict
-    naming ``workload``). The candidate moves to stage ``canary``.
+    naming ``workload``). The candidate moves to stage ``canary``. ``segment``: a key of the
+    interactions' ``meta`` whose values split the users into segments, each guardrail checked in
+    each (Benjamini-Hochberg across them all).
     """
     from flyloop.registry import set_stage, version_taint
 
@@ -290,6 +293,8 @@ def start_experiment(
     check_alpha(alpha)
     if isinstance(min_users, bool) or not isinstance(min_users, int) or min_users < 1:
         raise errors.ValidationError(f"{min_users!r} is not a count of users", field="min_users")
+    if segment is not None and (not isinstance(segment, str) or not 1 <= len(segment) <= MAX_BY_CHARS):
+        raise errors.ValidationError(f"segment is a metadata key of 1 to {MAX_BY_CHARS} characters", field="segment")
     if force and not reason.strip():
         raise errors.ValidationError("forcing past the gate needs a reason, which is recorded", field="reason")
     primary_spec = metric_spec(primary if primary is not None else "good_rate", "primary", bound=False)
@@ -334,6 +339,7 @@ def start_experiment(
             "alpha": alpha,
             "forced": bool(force),
             "reason": reason,
+            "segment": segment,
         },
         state={"steps": [{"step": 0, "share": steps[0], "at": now}]},
         evaluation_id=evaluation.id if evaluation is not None else None,
