@@ -1,5 +1,62 @@
-"""Monitoring (empty for now). Will hold the rollups and what is read off them: velocity,
-regressions, segment disparity, gaming, coverage bias, drift and stall alerts, and the flywheel
-report."""
+"""Monitoring: is the wheel spinning, and for whom.
 
-__all__: list[str] = []
+Rollups (:func:`update_rollups`) keep every metric per hour, day and week, workload, policy
+version (an experiment's arms are its versions) and segment, up to date incrementally, so
+:func:`metrics` never scans raw events. Alerts (:func:`check_alerts`) read the rollups for
+regressions after a release, segment disparity, metric gaming, feedback coverage bias, input
+drift and flywheel stall; they are stored (:func:`list_alerts`) and POSTed to a webhook
+(:func:`deliver_alerts`). :func:`run_monitor` is the job serve and worker run on a timer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flyloop.settings import Settings
+from flyloop.store import Store
+
+from .alerts import Alert, AlertCheck, check_alerts, list_alerts
+from .checks import CHECKS as ALERT_KINDS
+from .checks import PARITY_BAND
+from .metrics import GROUPS, RATES, derive, metrics, totals
+from .rollups import Upkeep, rebuild, update_rollups
+from .webhook import Delivery, deliver_alerts, deliver_configured
+from .windows import GRAINS, bucket_start
+
+log = logging.getLogger("flyloop.monitor")
+
+
+def run_monitor(store: Store, settings: Settings) -> None:
+    """For every project: bring the rollups up to date, run the alert checks, deliver what is
+    due to the webhook (when one is configured). One project's failure does not stop the others."""
+    for project_id in store.projects():
+        try:
+            update_rollups(store, project_id, segment_key=settings.monitor_segment_key)
+            check_alerts(store, project_id, settings=settings)
+            deliver_configured(store, project_id, settings)
+        except Exception:
+            log.exception("monitor run failed for project %s", project_id)
+
+
+__all__ = [
+    "ALERT_KINDS",
+    "GRAINS",
+    "GROUPS",
+    "PARITY_BAND",
+    "RATES",
+    "Alert",
+    "AlertCheck",
+    "Delivery",
+    "Upkeep",
+    "bucket_start",
+    "check_alerts",
+    "deliver_alerts",
+    "deliver_configured",
+    "derive",
+    "list_alerts",
+    "metrics",
+    "rebuild",
+    "run_monitor",
+    "totals",
+    "update_rollups",
+]

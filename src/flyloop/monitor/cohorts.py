@@ -68,14 +68,15 @@ def hour_counts(
         if sid not in overridden:
             signals[iid].append((kind, value, payload, ts))
     lb = t.labels
-    verdicts = dict(
-        fetch_all(
+    verdicts: dict[str, str] = {
+        r[0]: r[1]
+        for r in fetch_all(
             conn,
             sa.select(lb.c.interaction_id, lb.c.verdict).where(
                 lb.c.project_id == project_id, lb.c.ts >= start, lb.c.ts < end
             ),
         )
-    )
+    }
     o = t.outcomes
     with_outcome: set[str] = {
         r[0]

@@ -97,7 +97,8 @@ def totals(
     """Sums of every metric over the ``grain`` windows starting in ``[start, end)``, per group
     (``by``: workload, version or segment; '' when not grouped)."""
     r = t.monitor_rollups
-    group = r.c[_check_group(by)] if by else sa.literal("")
+    _check_group(by)
+    group = r.c[by] if by else sa.literal("")
     query = (
         sa.select(group, r.c.metric, sa.func.sum(r.c.value))
         .where(r.c.project_id == project_id, r.c.grain == check_grain(grain), r.c.bucket >= start, r.c.bucket < end)
@@ -150,7 +151,7 @@ def metrics(
         for bucket, g, metric, value in fetch_all(conn, query):
             cells[(float(bucket), str(g))][metric] = float(value)
         anything = conn.execute(sa.select(r.c.metric).where(r.c.project_id == project_id).limit(1)).first() is not None
-    windows = [
+    windows: list[dict[str, Any]] = [
         {
             "start": bucket,
             "end": bucket_end(bucket, grain),

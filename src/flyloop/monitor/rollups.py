@@ -22,8 +22,9 @@ missed (counting its hour twice changes nothing).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -140,7 +141,7 @@ def _dirty_hours(conn: sa.Connection, project_id: str, marks: dict[str, float]) 
     times: list[float] = []
     newest = dict(marks)
 
-    def take(source: str, rows: Iterable[tuple[float, float]]) -> None:
+    def take(source: str, rows: Iterable[Sequence[Any]]) -> None:
         for ts, changed in rows:
             times.append(ts)
             newest[source] = max(newest[source], float(changed))
@@ -193,7 +194,7 @@ def _dirty_hours(conn: sa.Connection, project_id: str, marks: dict[str, float]) 
 def _count_hour(conn: sa.Connection, project_id: str, hour: float, segment_key: str | None) -> None:
     r = t.monitor_rollups
     conn.execute(sa.delete(r).where(r.c.project_id == project_id, r.c.grain == "hour", r.c.bucket == hour))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for part in (
         cohorts.hour_counts(conn, project_id, hour, hour + HOUR, segment_key),
         velocity.hour_events(conn, project_id, hour, hour + HOUR),
