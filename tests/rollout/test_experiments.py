@@ -64,7 +64,7 @@ def passed_evaluation(store: Store, candidate: str, baseline: str, *, passed: bo
 def arena(store: Store, *, passed: bool = True) -> tuple[str, str]:
     """A choice workload with a production version and a candidate that passed its gate."""
     declare_workload(store, P, "triage", type="choice", labels=LABELS)
-    base = {"workload": "triage"}
+    base = {"workload": "triage", "model": "gpt-4o-mini"}
     production = registry.register(store, P, {**base, "system_prompt": "Sort mail."})
     candidate = registry.register(store, P, {**base, "system_prompt": "Sort mail carefully."})
     registry.set_production(store, P, "triage", production.id)
@@ -202,7 +202,7 @@ def test_ramps_that_do_not_climb_to_100_are_refused(store, ramp, field, message)
 
 def test_a_second_experiment_on_the_workload_is_a_conflict(store):
     production, candidate = arena(store)
-    other = registry.register(store, P, {"workload": "triage",
+    other = registry.register(store, P, {"workload": "triage", "model": "gpt-4o-mini",
                                          "system_prompt": "Another."})  # fmt: skip
     passed_evaluation(store, other.id, production)
     first = start_experiment(store, P, "triage", candidate)
@@ -266,3 +266,14 @@ def test_unknown_experiments_and_candidates_are_not_found(store):
     with pytest.raises(errors.Conflict) as same:
         start_experiment(store, P, "triage", production)
     assert same.value.field == "candidate"
+
+
+def test_a_candidate_whose_model_cannot_load_is_refused(store):
+    production, _ = arena(store)
+    broken = registry.register(store, P, {"workload": "triage", "system_prompt": "No model named."})
+    passed_evaluation(store, broken.id, production)
+    with pytest.raises(errors.Conflict) as caught:
+        start_experiment(store, P, "triage", broken.id)
+    assert caught.value.field == "candidate"
+    assert caught.value.message == f"{broken.id} cannot load: the openai backend needs a model name"
+    assert list_experiments(store, P) == []

@@ -86,8 +86,9 @@ def test_per_arm_means_count_each_user_once_and_only_their_arms_version(store, c
         {"id": "s3", "interaction_id": "c1", "kind": "accept", "actor": "c", "ts": now + 1},
         {"id": "s4", "interaction_id": "d1", "kind": "requery", "actor": "d", "ts": now + 1},
         {"id": "s5", "interaction_id": "c2", "kind": "accept", "actor": "c", "ts": now + 1},
-    ], "outcomes": [{"id": "o1", "interaction_id": "c1", "name": "resolved", "value": 1.0, "ts": now + 2},
-                    {"id": "o2", "interaction_id": "d1", "name": "resolved", "value": 0.0, "ts": now + 2}]})  # fmt: skip
+    ], "outcomes": [
+        {"id": "o1", "interaction_id": "c1", "name": "resolved", "value": 1.0, "ts": now + 2},
+        {"id": "o2", "interaction_id": "d1", "name": "resolved", "value": 0.0, "ts": now + 2}]})  # fmt: skip
     found = experiment_metrics(store, P, exp.id)
     control, cand = found["arms"]["control"], found["arms"]["candidate"]
     assert (control["users"], control["interactions"], cand["users"], cand["interactions"]) == (2, 3, 2, 2)

@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
+from flyloop.improve import check_loadable
 from flyloop.registry import get_version, production
 from flyloop.store import schema
 
@@ -316,6 +317,10 @@ def start_experiment(
     taint = version_taint(store, project_id, candidate)
     if taint:
         raise errors.Conflict(f"{candidate} was trained on erased data ({taint}): it serves no one", field="candidate")
+    try:  # a candidate that cannot load would fail every request of its arm
+        check_loadable(version.spec(), settings)
+    except (errors.BackendError, errors.ValidationError) as exc:
+        raise errors.Conflict(f"{candidate} cannot load: {exc.message}", field="candidate") from None
     running = running_experiment(store, project_id, workload)
     if running is not None:
         raise errors.Conflict(
