@@ -366,6 +366,13 @@ class Settings:
     )
     monitor_webhook_backoff_s = Setting(float, 30.0, "Wait after a failed delivery; doubled at each further failure.")
     monitor_webhook_max_backoff_s = Setting(float, 3600.0, "Longest wait between two deliveries of one alert.")
+    # --- the flywheel report (issue 14) ---
+    report_owners: Setting[str | None] = Setting(
+        str,
+        None,
+        "Who owns each area of the report's 90-day priorities: area=owner pairs joined by commas "
+        "(areas: signals, data, loops, release, risks; * for every area not named), e.g. 'signals=ana,*=bo'.",
+    )
 
     values: dict[str, Any]
     sources: dict[str, str]
