@@ -283,6 +283,9 @@ def run_evaluation(
         base = registry.production(store, project_id, workload)
     else:
         base = _version(store, project_id, baseline, workload, "baseline")
+    for i, name in enumerate(metrics or ()):
+        if spec.type not in get_metric(name).workload_types:
+            raise errors.ValidationError(f"{name} is not a metric of {spec.type} workloads", field=f"metrics[{i}]")
     if base is not None and base.id == cand.id:
         raise errors.ValidationError(f"{cand.id} is both the candidate and the baseline", field="baseline")
     if golden is not None and dataset is not None:
