@@ -109,26 +109,34 @@ def _take_production(
             "set_at": now,
             "set_by": by,
         }
-        done = conn.execute(store.insert(t), row)
-    else:
-        done = conn.execute(
-            sa.update(t)
-            .where(
-                t.c.project_id == project_id,
-                t.c.workload == workload,
-                t.c.stage == PRODUCTION,
-                t.c.version_id == expected,
-            )
-            .values(version_id=version_id, set_at=now, set_by=by)
+        # RETURNING says whether this statement inserted (a driver's rowcount for an ignored
+        # insert is not the same everywhere).
+        inserted = conn.execute(store.insert(t).values(**row).returning(t.c.version_id)).first()
+        if inserted is None:
+            _lost(conn, project_id, workload, expected)
+        return
+    done = conn.execute(
+        sa.update(t)
+        .where(
+            t.c.project_id == project_id,
+            t.c.workload == workload,
+            t.c.stage == PRODUCTION,
+            t.c.version_id == expected,
         )
+        .values(version_id=version_id, set_at=now, set_by=by)
+    )
     if done.rowcount != 1:
-        now_held = _holder(conn, project_id, workload)
-        raise errors.Conflict(
-            f"production of {workload!r} is now {now_held or 'unset'}, not {expected or 'unset'}: another promotion or "
-            "rollback moved it first; nothing was changed",
-            field="version",
-            holder=now_held,
-        )
+        _lost(conn, project_id, workload, expected)
+
+
+def _lost(conn: sa.Connection, project_id: str, workload: str, expected: str | None) -> None:
+    now_held = _holder(conn, project_id, workload)
+    raise errors.Conflict(
+        f"production of {workload!r} is now {now_held or 'unset'}, not {expected or 'unset'}: another promotion or "
+        "rollback moved it first; nothing was changed",
+        field="version",
+        holder=now_held,
+    )
 
 
 def _set_version_stage(

@@ -43,7 +43,9 @@ from .experiments import (
     start_experiment,
     stop_experiment,
 )
+from .lineage import lineage
 from .live import experiment_metrics, metrics_table
+from .promotion import diff_versions, production_stack, promote, require_gate, rollback
 from .ramp import Guardrail, Ramp, Verdict, decide
 from .sequential import (
     MIN_ARM_USERS,
@@ -78,6 +80,12 @@ from .serving import (
 from .srm import SRM_ALPHA, Srm, srm_check
 
 __all__ = [
+    "diff_versions",
+    "lineage",
+    "production_stack",
+    "promote",
+    "require_gate",
+    "rollback",
     "LEVELS",
     "METRICS",
     "Decision",
