@@ -253,38 +253,44 @@ def test_a_backend_that_breaks_midway_is_stored_failed(capture: Capture) -> None
     )
 
 
-@pytest.mark.parametrize(
-    ("options", "error", "field"),
-    [
-        ({"candidate": "pv_nope"}, errors.NotFound, "candidate"),
-        ({"baseline": "pv_nope"}, errors.NotFound, "baseline"),
-        ({"limit": 0}, errors.ValidationError, "limit"),
-        ({"seed": -1}, errors.ValidationError, "seed"),
-        ({"metrics": ["bleu"]}, errors.ValidationError, "metrics[0]"),
-        ({"metrics": ["exact_match"]}, errors.ValidationError, "metrics[0]"),
-        ({"golden": "g", "dataset": "spam"}, errors.ValidationError, "golden"),
-        ({"golden": "nope"}, errors.NotFound, "golden"),
-        ({"dataset": "nope"}, errors.NotFound, None),
-        ({"judge": "pv_x"}, errors.ValidationError, "judge"),
-        ({"reward": "nope"}, errors.ValidationError, "reward"),
-        ({"margin": -1}, errors.ValidationError, "margin"),
-        ({"limit": 5}, errors.NotEnoughData, "dataset"),
-        ({"workload": "nope"}, errors.NotFound, "workload"),
-    ],
-)
-def test_bad_input_is_refused_before_anything_is_stored(
-    capture: Capture, options: dict[str, Any], error: type[Exception], field: str | None
-) -> None:
+BAD = [
+    ({"candidate": "pv_nope"}, errors.NotFound, "candidate"),
+    ({"baseline": "pv_nope"}, errors.NotFound, "baseline"),
+    ({"limit": 0}, errors.ValidationError, "limit"),
+    ({"seed": -1}, errors.ValidationError, "seed"),
+    ({"metrics": ["bleu"]}, errors.ValidationError, "metrics[0]"),
+    ({"metrics": ["accuracy", "exact_match"]}, errors.ValidationError, "metrics[1]"),
+    ({"golden": "g", "dataset": "spam"}, errors.ValidationError, "golden"),
+    ({"golden": "nope"}, errors.NotFound, "golden"),
+    ({"dataset": "nope"}, errors.NotFound, None),
+    ({"judge": "pv_x"}, errors.ValidationError, "judge"),
+    ({"reward": "nope"}, errors.ValidationError, "reward"),
+    ({"margin": -1}, errors.ValidationError, "margin"),
+    ({"segment_key": ""}, errors.ValidationError, "segment_key"),
+    ({"limit": 5}, errors.NotEnoughData, "dataset"),
+    ({"workload": "nope"}, errors.NotFound, "workload"),
+]
+
+
+def test_bad_input_is_refused_naming_the_field_before_anything_is_stored(capture: Capture) -> None:
     spam_project(capture)
     cand = knn_candidate(capture)
-    args = {"workload": "spam", "candidate": cand.id, **options}
-    workload, candidate = args.pop("workload"), args.pop("candidate")
-    with pytest.raises(error) as caught:
-        run_evaluation(capture.store, P, workload, candidate, settings=capture.settings, **args)
-    assert getattr(caught.value, "field", None) == field
-    if error is errors.NotEnoughData:
-        assert str(caught.value).startswith("dataset: not enough data: 5 of 10 eval cases of workload 'spam'")
+    for options, error, field in BAD:
+        args = {"workload": "spam", "candidate": cand.id, **options}
+        workload, candidate = args.pop("workload"), args.pop("candidate")
+        with pytest.raises(error) as caught:
+            run_evaluation(capture.store, P, workload, candidate, settings=capture.settings, **args)
+        assert (options, getattr(caught.value, "field", None)) == (options, field)
+        if error is errors.NotEnoughData:
+            assert str(caught.value).startswith("dataset: not enough data: 5 of 10 eval cases of workload 'spam'")
     assert list_evaluations(capture.store, P) == []
+    datasets.taint(capture.store, P, "spam", "a user's content was erased")
+    with pytest.raises(errors.Conflict, match="is tainted") as caught:
+        run_evaluation(capture.store, P, "spam", cand.id, dataset="spam")
+    assert caught.value.field == "dataset"
+    with pytest.raises(errors.NotEnoughData) as caught:  # the newest untainted version has too few
+        run_evaluation(capture.store, P, "spam", cand.id)
+    assert str(caught.value).startswith("dataset: not enough data:")
 
 
 def test_the_candidate_and_the_baseline_must_differ_and_share_the_workload(capture: Capture) -> None:
