@@ -29,13 +29,27 @@ log = logging.getLogger("flyloop.monitor")
 def run_monitor(store: Store, settings: Settings) -> None:
     """For every project: bring the rollups up to date, run the alert checks, deliver what is
     due to the webhook (when one is configured). One project's failure does not stop the others."""
-    for project_id in store.projects():
+    for project_id in _projects(store):
         try:
             update_rollups(store, project_id, segment_key=settings.monitor_segment_key)
             check_alerts(store, project_id, settings=settings)
             deliver_configured(store, project_id, settings)
         except Exception:
             log.exception("monitor run failed for project %s", project_id)
+
+
+def _projects(store: Store) -> list[str]:
+    """Known projects, and any with events waiting in the outbox (a project written to directly,
+    with no API key made for it) or rollups already."""
+    import sqlalchemy as sa
+
+    from flyloop.store import schema
+
+    with store.read() as conn:
+        found = set(conn.execute(sa.select(schema.projects.c.id)).scalars())
+        found |= set(conn.execute(sa.select(schema.outbox.c.project_id).distinct()).scalars())
+        found |= set(conn.execute(sa.select(schema.monitor_watermarks.c.project_id).distinct()).scalars())
+    return sorted(found)
 
 
 __all__ = [

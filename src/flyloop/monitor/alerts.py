@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from flyloop import errors
 from flyloop.settings import Settings
-from flyloop.store import Store, fetch_all, json_reader
+from flyloop.store import Store, fetch_all
 from flyloop.store import schema as t
 
 from .checks import CHECKS, Context, Finding
@@ -144,7 +144,11 @@ def check_alerts(
         if new:
             conn.execute(store.insert(t.monitor_alerts), new)
     result.raised = [Alert(**{k: v for k, v in r.items() if k != "project_id"}) for r in new]
-    result.alerts = [a for a in list_alerts(store, project_id, limit=len(ids) or 1) if a.id in set(ids)] if ids else []
+    a = t.monitor_alerts
+    if ids:
+        result.alerts = _alerts(
+            store, sa.select(a).where(a.c.project_id == project_id, a.c.id.in_(ids)).order_by(a.c.id)
+        )
     return result
 
 
@@ -193,13 +197,16 @@ def list_alerts(
     for column, value in (("kind", kind), ("workload", workload), ("delivery", delivery)):
         if value is not None:
             query = query.where(a.c[column] == value)
+    return _alerts(store, query.order_by(a.c.created_at.desc(), a.c.id).limit(limit))
+
+
+def _alerts(store: Store, query: Any) -> list[Alert]:
     with store.read() as conn:
-        read = json_reader(conn)
-        rows = conn.execute(query.order_by(a.c.created_at.desc(), a.c.id).limit(limit)).all()
+        rows = conn.execute(query).all()
     out = []
     for row in rows:
         m = dict(row._mapping)
         m.pop("project_id")
-        m["details"] = read(m["details"]) or {}
+        m["details"] = m["details"] or {}
         out.append(Alert(**m))
     return out

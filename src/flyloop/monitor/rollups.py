@@ -28,7 +28,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.settings import Settings
 from flyloop.store import Store, fetch_all, lock
 from flyloop.store import schema as t
 
@@ -121,11 +120,6 @@ def rebuild(store: Store, project_id: str, *, segment_key: str | None = None) ->
         conn.execute(sa.delete(t.monitor_rollups).where(t.monitor_rollups.c.project_id == project_id))
         conn.execute(sa.delete(t.monitor_watermarks).where(t.monitor_watermarks.c.project_id == project_id))
     return update_rollups(store, project_id, segment_key=segment_key)
-
-
-def update_all(store: Store, settings: Settings) -> list[Upkeep]:
-    """:func:`update_rollups` for every project, with the configured segment key."""
-    return [update_rollups(store, p, segment_key=settings.monitor_segment_key) for p in store.projects()]
 
 
 def _json(value: object) -> dict[str, object]:
