@@ -38,10 +38,13 @@ from flyloop.privacy import audit_record as record
 from flyloop.process import settle_heap
 from flyloop.server import background
 from flyloop.server.artifacts import artifacts_router
+from flyloop.server.dashboard import FORM_PATHS, dashboard_router
 from flyloop.server.datasets import datasets_router
 from flyloop.server.evaluate import evaluate_router
+from flyloop.server.experiments import experiments_router
 from flyloop.server.guard import RequestGuard
 from flyloop.server.improve import BackgroundRuns, improve_router
+from flyloop.server.monitor import monitor_router
 from flyloop.server.openapi import describe
 from flyloop.server.policies import policies_router
 from flyloop.server.privacy import privacy_router
@@ -423,7 +426,10 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(improve_router(store, settings, scope, runs))
     app.include_router(artifacts_router(store, settings, scope))
     app.include_router(evaluate_router(store, settings, scope))
+    app.include_router(experiments_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
+    app.include_router(monitor_router(store, settings, scope))
+    app.include_router(dashboard_router(store, settings, keys.get))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -445,7 +451,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,
-        raw_paths=("/v1/ingest",),
+        raw_paths=("/v1/ingest", *FORM_PATHS),  # the dashboard's forms are not JSON
         path_limits={"/v1/feedback": feedback_body_bytes(settings)},
         respond=lambda exc: ORJSONResponse(exc.to_dict(), status_code=exc.status_code),
     )
