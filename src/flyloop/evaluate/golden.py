@@ -64,7 +64,8 @@ def _case(i: int, case: Any, labels: list[str] | None) -> dict[str, Any]:
         value = case.get(name)
         if value is not None and (not isinstance(value, str) or not value or len(value) > 200):
             raise errors.ValidationError(f"{name} is a string of 1 to 200 characters", field=f"{where}.{name}")
-    metadata = case.get("metadata") or {}
+    metadata = case.get("metadata")
+    metadata = {} if metadata is None else metadata
     if not isinstance(metadata, Mapping):
         raise errors.ValidationError("metadata is an object", field=f"{where}.metadata")
     case_id = case.get("id") or "g_" + hashlib.sha256(orjson.dumps(input)).hexdigest()[:16]
