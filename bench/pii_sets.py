@@ -665,7 +665,7 @@ def prose() -> list[str]:
             if in_code or line.lstrip().startswith("|") or not line.strip():
                 continue
             texts.append(line)
-    for path in sorted((ROOT / "src" / "flyloop").glob("*.py")):
+    for path in sorted((ROOT / "src" / "flyloop").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in [tree] + [
             n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))

@@ -1,4 +1,4 @@
-"""Build src/flyloop/pii_names.txt.gz, the name list behind pattern mode's name detector.
+"""Build src/flyloop/privacy/pii_names.txt.gz, the name list behind pattern mode's name detector.
 
 Run by hand when the list should change (``python scripts/build_pii_names.py``; needs the ``dev``
 extra). Sources, both MIT-licensed and used only here, at build time: Faker's per-locale person
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "flyloop" / "pii_names.txt.gz"
+OUT = ROOT / "src" / "flyloop" / "privacy" / "pii_names.txt.gz"
 sys.path.insert(0, str(ROOT))
 # A name: letters (and the marks that Indic, Thai, Arabic and Hebrew letters carry), possibly joined
 # by an apostrophe or hyphen; no digits, no spaces.
@@ -64,14 +64,18 @@ LOREM_LANGUAGES = ["en_US"]
 
 def _excluded() -> tuple[set[str], set[str]]:
     """Faker and mimesis locales the benchmark keeps out of the list."""
-    from bench import pii_sets
+    from bench import pii_heldout3, pii_sets
 
     faker = (
-        set(pii_sets.HELDOUT_FAKER_LOCALES) | set(pii_sets.HELDOUT2_FAKER_LOCALES) | set(pii_sets.DEV_UNLISTED_LOCALES)
+        set(pii_sets.HELDOUT_FAKER_LOCALES)
+        | set(pii_sets.HELDOUT2_FAKER_LOCALES)
+        | set(pii_heldout3.HELDOUT3_FAKER_LOCALES)
+        | set(pii_sets.DEV_UNLISTED_LOCALES)
     )
     mimesis = (
         set(pii_sets.HELDOUT_MIMESIS_LOCALES)
         | set(pii_sets.HELDOUT2_MIMESIS_LOCALES)
+        | set(pii_heldout3.HELDOUT3_MIMESIS_LOCALES)
         | set(pii_sets.DEV_UNLISTED_MIMESIS_LOCALES)
     )
     return faker, mimesis

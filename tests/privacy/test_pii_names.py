@@ -57,3 +57,17 @@ def test_name_list_holds_other_scripts_and_common_words():
     assert {"смирнов", "李", "佐藤"} <= last
     assert {"data", "design", "face"} <= common_words()
     assert "will" in common and "will" not in common_words()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Interview with HABIBA BOBUROV moved to Thursday", ["HABIBA BOBUROV"]),  # unlisted, in capitals, cued
+        ("Thanks to Berke for the quick fix!", ["Berke"]),  # one unlisted word after a person cue
+        ("cheers, manuelo peralta", ["manuelo peralta"]),  # unlisted, then a listed surname, after a sign-off
+        ("The WHO AND UN met", []),
+        ("the default is None for a look", []),
+    ],
+)
+def test_names_no_list_holds_beside_a_person_cue(text, expected):
+    assert names(text) == expected

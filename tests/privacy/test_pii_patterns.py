@@ -73,3 +73,17 @@ def test_only_the_wanted_entities_are_looked_for():
     text = "priya.r@example.org from 192.168.1.20"
     assert found(text, frozenset({"IP_ADDRESS"})) == [("IP_ADDRESS", "192.168.1.20", 0.95)]
     assert found(text, frozenset()) == []
+
+
+def test_mapped_ipv6_and_an_address_with_its_port_unbracketed():
+    assert found("client ::ffff:10.0.0.7 sent a bad header")[0] == ("IP_ADDRESS", "::ffff:10.0.0.7", 0.95)
+    assert found("upstream 2001:db8:0:1:::8443 refused") == [("IP_ADDRESS", "2001:db8:0:1::", 0.9)]
+    assert found("at 12:30:45 the job ran") == []  # a clock time is no address
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Numéro de sécurité sociale américain: 457555462", "número de seguro social 536221234", "taxpayer 536221234"],
+)
+def test_nine_bare_digits_are_an_ssn_beside_the_words_other_languages_use(text):
+    assert [h[0] for h in found(text)] == ["US_SSN"]

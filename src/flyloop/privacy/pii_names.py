@@ -174,7 +174,10 @@ PERSON_BEFORE = re.compile(
     r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
     r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
     r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
-    r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister)[ \t]+$",
+    r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister|"
+    r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
+    r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
+    r"tell|cheers,|regards,|from:)[ \t]+$",
     re.I,
 )
 
@@ -312,6 +315,18 @@ def find_names(text: str) -> list[Name]:
                     and len(tok.key) >= 3
                     and tok.key not in common_words()
                     and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None
+                )
+                or (
+                    # an unlisted word after an introduction, before a listed name ("cheers, manuelo peralta")
+                    intro
+                    and not tok.common
+                    and len(tok.key) >= 3
+                    and tok.key not in common_words()
+                    and i + 1 < n
+                    and _joined(text, tok, tokens[i + 1])
+                    and not tokens[i + 1].capitalized
+                    and (tokens[i + 1].first or tokens[i + 1].last)
+                    and not tokens[i + 1].common
                 )
             )
         if not ok:
@@ -534,15 +549,14 @@ def find_names(text: str) -> list[Name]:
                 tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
                 for k in range(i, j)
             )
+            cued = (
+                PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+                or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
+            )
             if (
-                (tokens[i].start in cues and j - i >= 2 and plain)
+                ((tokens[i].start in cues or cued) and j - i >= 2 and plain)
                 or listed
-                and (
-                    j - i >= 2
-                    and all(len(tokens[k].key) >= 2 for k in range(i, j))
-                    or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
-                    or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
-                )
+                and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j)) or cued)
             ):
                 emit(i, j)
             i = j

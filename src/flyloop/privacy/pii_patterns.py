@@ -45,7 +45,10 @@ _URL_TAIL = ".,;:!?)]}'\""
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 IPV4 = re.compile(rf"(?<![\w.])(?:{_OCTET}\.){{3}}{_OCTET}(?:/\d{{1,2}})?(?![\w]|\.\d)")
 IPV6 = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])"
+    # an IPv4 tail ("::ffff:10.0.0.7") may be followed by a port; eight colons are read so that an
+    # address with its port unbracketed is found (span_hits cuts the port off)
+    r"(?<![\w:.])(?:(?:[0-9A-Fa-f]{0,4}:){2,6}(?:\d{1,3}\.){3}\d{1,3}(?![\w.])"
+    r"|(?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}(?!\.\d))?(?:%\w+)?(?![\w:]))"
 )
 MAC = re.compile(
     r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])"
@@ -174,7 +177,11 @@ _CARD_CONTEXT = re.compile(
     r"billing|billed|refund|refunded)\b",
     re.I,
 )
-_SSN_CONTEXT = re.compile(r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin)\b", re.I)
+_SSN_CONTEXT = re.compile(
+    r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin|taxpayer|"
+    r"s[ée]curit[ée] sociale|seguro social|seguridad social|sozialversicherung\w*|previdenza sociale)\b",
+    re.I,
+)
 # Words before a bare number that say it is an identifier of something, not a phone number.
 _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
@@ -446,6 +453,9 @@ def _base58check(value: str) -> bool:
     return len(raw) == 25 and hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]
 
 
+_PORT_TAIL = re.compile(r":\d{1,5}$")
+
+
 def _ipv6(candidate: str) -> bool:
     if candidate.count(":") < 2 or not any(c.isdigit() or c in "abcdefABCDEF" for c in candidate):
         return False
@@ -478,6 +488,10 @@ def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
             for m in IPV6.finditer(text):
                 if _ipv6(m.group()):
                     yield Hit("IP_ADDRESS", m.start(), m.end(), 0.95)
+                elif (port := _PORT_TAIL.search(m.group())) and _ipv6(m.group()[: port.start()]):
+                    # an address and its port written without brackets: "2001:db8::1:8443" is not
+                    # one address, but what comes before the last colon is
+                    yield Hit("IP_ADDRESS", m.start(), m.start() + port.start(), 0.9)
     if "MAC_ADDRESS" in wanted and (text.count(":") >= 5 or text.count("-") >= 5 or text.count(".") >= 2):
         for m in MAC.finditer(text):
             yield Hit("MAC_ADDRESS", m.start(), m.end(), 0.9)
