@@ -17,7 +17,10 @@ are handled:
   words, vectors and index entries gone, and each bank's ``removed`` count says so;
 - the models trained on the user's data (:func:`flyloop.improve.artifacts.on_erase`): an artifact
   follows its dataset version's taint, and one trained on interactions directly (an embedder) is
-  tainted when it learned from the user's.
+  tainted when it learned from the user's;
+- the policy versions resting on that data (:mod:`flyloop.registry.taints`): a version whose
+  bank, adapter, head or reranker came from a tainted dataset version or artifact is marked
+  tainted, never promoted nor put in an experiment again.
 
 Privacy is an earlier stage than labels and datasets and may not import them at load time: the
 imports below happen inside the functions, when an erasure or a content removal runs. This module
@@ -46,9 +49,11 @@ def erase_steps() -> list[EraseStep]:
     deleted; steps are idempotent, since the erasure is then retried."""
     from flyloop.datasets import on_erase as purge_versions
     from flyloop.improve import on_artifact_erase, on_bank_erase
+    from flyloop.registry import on_version_erase
     from flyloop.rollout import erase_assignments
 
-    return [purge_versions, on_bank_erase, on_artifact_erase, erase_assignments]
+    # Versions last among the taints: they follow their dataset versions' and artifacts' marks.
+    return [purge_versions, on_bank_erase, on_artifact_erase, on_version_erase, erase_assignments]
 
 
 def content_steps() -> list[ContentStep]:
@@ -56,8 +61,9 @@ def content_steps() -> list[ContentStep]:
     from flyloop.datasets import on_content_removed as purge_versions
     from flyloop.improve import on_bank_content_removed
     from flyloop.labels import forget_corrections
+    from flyloop.registry import on_version_content_removed
 
-    return [forget_corrections, purge_versions, on_bank_content_removed]
+    return [forget_corrections, purge_versions, on_bank_content_removed, on_version_content_removed]
 
 
 def remove_content(store: Store, project_id: str, interaction_ids: list[str], reason: Reason) -> None:
