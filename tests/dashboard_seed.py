@@ -76,7 +76,9 @@ def seed_dashboard(store: Store, settings: Settings, *, users: int = USERS) -> S
     registry.set_production(store, P, "triage", production)
     _passed_evaluation(store, candidate, production)
     set_automation(store, P, "approved", by="ana")
-    exp = start_experiment(store, P, "triage", candidate, ramp=(50, 80, 100), primary="acceptance", min_users=200)
+    exp = start_experiment(
+        store, P, "triage", candidate, ramp=(50, 80, 100), primary="acceptance", min_users=users // 4
+    )
     allocation, now = exp.allocation(), time.time()
     rng = random.Random(7)
     interactions, signals, rows = [], [], []
