@@ -4,6 +4,7 @@ template, example bank, adapter, reranker, parameters) with their lineage; the s
 what each rested on; the taint of versions resting on erased data; the rendering of a
 version's chat from its sandboxed template."""
 
+from .catalog import VersionEntry, catalog
 from .policies import (
     MAX_K,
     PARAMS,
@@ -38,6 +39,8 @@ from .taints import on_erase as on_version_erase
 from .templates import check_template, render_messages, template_variables
 
 __all__ = [
+    "VersionEntry",
+    "catalog",
     "ANY_HOLDER",
     "ARCHIVED",
     "CANARY",
