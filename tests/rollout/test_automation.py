@@ -37,8 +37,8 @@ def started(store, capture, rates, *, ramp=(50, 100), level="full", min_users=20
     return production, candidate, exp
 
 
-def test_the_level_is_semi_until_set_and_bad_levels_are_refused(store):
-    assert automation(store, P) == "semi"
+def test_the_level_is_manual_until_set_and_bad_levels_are_refused(store):
+    assert automation(store, P) == "manual"
     assert set_automation(store, P, "approved", by="ana") == "approved"
     assert automation(store, P) == "approved"
     with pytest.raises(errors.ValidationError) as caught:

@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("flyloop.rollout.automation")
 
 LEVELS = ("manual", "semi", "approved", "full")
-DEFAULT_LEVEL = "semi"
+DEFAULT_LEVEL = "manual"  # as the evaluation writes the row when it sets a gate first
 ACTIONS = {"advance": "ramp", "promote": "promote", "rollback": "rollback", "hold": "hold"}
 OPEN = ("flagged", "pending")
 DECISION_STATUSES = ("applied", "flagged", "pending", "approved", "dismissed", "superseded")
@@ -96,7 +96,7 @@ class Decision(BaseModel):
 
 
 def automation(store: Store, project_id: str) -> str:
-    """The project's automation level (``semi`` until someone sets one)."""
+    """The project's automation level (``manual`` until someone sets one)."""
     t = schema.rollout_config
     with store.read() as conn:
         level = conn.execute(sa.select(t.c.automation).where(t.c.project_id == project_id)).scalar_one_or_none()

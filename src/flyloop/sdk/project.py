@@ -41,6 +41,7 @@ from flyloop.settings import Settings
 
 from .artifacts import Artifacts
 from .evaluate import Evaluations, Golden
+from .experiments import Automation, Decisions, Experiments
 from .improve import Banks, Loops, Retrieval, Reward
 from .registry import Policies, Workloads
 from .transport import (
@@ -505,6 +506,9 @@ class Verbs:
     reward: Reward
     evaluations: Evaluations
     golden: Golden
+    experiments: Experiments
+    decisions: Decisions
+    automation: Automation
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -523,6 +527,9 @@ class Verbs:
         self.reward = Reward(transport)
         self.evaluations = Evaluations(transport)
         self.golden = Golden(transport)
+        self.experiments = Experiments(transport)
+        self.decisions = Decisions(transport)
+        self.automation = Automation(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""
