@@ -14,7 +14,6 @@
 Every action by a key records ``key:<id>`` as who did it. Bad input is a 4xx naming the field.
 """
 
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
