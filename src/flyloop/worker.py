@@ -15,6 +15,7 @@ import time
 
 from flyloop import labels
 from flyloop.improve import run_due_all
+from flyloop.monitor import run_monitor
 from flyloop.privacy import apply_retention
 from flyloop.process import settle_heap
 from flyloop.settings import Settings
@@ -40,6 +41,8 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
     next_retention = 0.0
     loops_every = settings.loops_interval_s
     next_loops = 0.0
+    monitor_every = settings.monitor_interval_s
+    next_monitor = 0.0
     try:
         while True:
             try:
@@ -51,6 +54,10 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
                 if loops_every > 0 and (once or time.monotonic() >= next_loops):
                     run_due_all(store, settings)
                     next_loops = time.monotonic() + loops_every
+                # After the catch-up too: the rollups count labels, which are now current.
+                if monitor_every > 0 and (once or time.monotonic() >= next_monitor):
+                    run_monitor(store, settings)
+                    next_monitor = time.monotonic() + monitor_every
             except Exception:
                 if once:
                     raise
