@@ -19,6 +19,7 @@ from .alerts import Alert, AlertCheck, check_alerts, list_alerts
 from .checks import CHECKS as ALERT_KINDS
 from .checks import PARITY_BAND
 from .metrics import GROUPS, RATES, derive, metrics, totals
+from .report import ReportFiles, build_report, headline, write_report
 from .rollups import Upkeep, rebuild, update_rollups
 from .webhook import Delivery, deliver_alerts, deliver_configured
 from .windows import GRAINS, bucket_start
@@ -61,16 +62,20 @@ __all__ = [
     "Alert",
     "AlertCheck",
     "Delivery",
+    "ReportFiles",
     "Upkeep",
     "bucket_start",
+    "build_report",
     "check_alerts",
     "deliver_alerts",
     "deliver_configured",
     "derive",
+    "headline",
     "list_alerts",
     "metrics",
     "rebuild",
     "run_monitor",
     "totals",
     "update_rollups",
+    "write_report",
 ]

@@ -85,8 +85,18 @@ def build_report(
     velocity = (
         report_data.velocity(store, project_id, workload, counts, spanned[0], now)
         if spanned
-        else {"grain": None, "windows": [], "trends": {}, "signals_7d": 0, "signals_prior_7d": 0,
-              "interactions_7d": 0, "labelled_7d": 0, "legs": {}, "rates": {}, "notes": []}
+        else {
+            "grain": None,
+            "windows": [],
+            "trends": {},
+            "signals_7d": 0,
+            "signals_prior_7d": 0,
+            "interactions_7d": 0,
+            "labelled_7d": 0,
+            "legs": {},
+            "rates": {},
+            "notes": [],
+        }
     )
     alerts = [a.to_json() for a in list_alerts(store, project_id, workload=workload, limit=1000)]
     checked = refresh or bool(alerts)
@@ -141,7 +151,10 @@ def _headline_from(
     if audit["interactions"] == 0:
         return f"The wheel has not turned yet: no interactions in {scope}."
     if audit["signals"] == 0:
-        return f"The wheel is not turning: {audit['interactions']:,} interactions in {scope}, and no signals to learn from."
+        return (
+            f"The wheel is not turning: {audit['interactions']:,} interactions in {scope}, "
+            "and no signals to learn from."
+        )
     now7, before7 = velocity["signals_7d"], velocity["signals_prior_7d"]
     change = f" ({(now7 - before7) / before7:+.0%} on the 7 days before)" if before7 else ""
     s2r = (velocity["legs"].get("signal_to_release") or {}).get("mean_s")

@@ -73,7 +73,10 @@ def moat(
         eta_s: float | None = 0.0
     elif decisive >= need:
         when = "once a candidate built from them passes its gate and ships"
-        how = f"{decisive:,} decisive labels already (≥ {need:,}); {loops['gates_passed']} gates passed, {loops['releases']} releases"
+        how = (
+            f"{decisive:,} decisive labels already (≥ {need:,}); "
+            f"{loops['gates_passed']} gates passed, {loops['releases']} releases"
+        )
         eta_s = None
     elif rate_per_week > 0:
         eta_s = (need - decisive) / rate_per_week * WEEK
@@ -124,7 +127,8 @@ def risks(alerts: list[dict[str, Any]], audit: dict[str, Any], checked: bool) ->
             quarantined = audit["quarantined_signals"]
             status = "found" if adversarial or quarantined else "none found"
             words = (
-                f"{adversarial:,} adversarial raters and {quarantined:,} quarantined signals in the newest dataset versions"
+                f"{adversarial:,} adversarial raters and {quarantined:,} quarantined signals in the newest dataset "
+                "versions"
                 if audit["datasets"]
                 else "no dataset version built yet: curation's rater integrity has not looked"
             )
@@ -188,7 +192,15 @@ def priorities(
             )
         )
     prompt = next((e for e in loops["loops"] if e["loop"] == "prompt"), None)
-    if prompt is not None and (prompt["runs"] == 0 or prompt["overdue"]):
+    if prompt is not None and not prompt["every_s"]:
+        gaps.append(
+            (
+                "loops",
+                "Schedule the prompt-improvement loop (loops_prompt_every_s, e.g. weekly)",
+                f"it runs only on demand: {prompt['runs']} runs so far",
+            )
+        )
+    elif prompt is not None and (prompt["runs"] == 0 or prompt["overdue"]):
         why = "it never ran" if prompt["runs"] == 0 else f"its last run is past twice its cadence ({prompt['cadence']})"
         gaps.append(("loops", "Run the prompt-improvement loop on its cadence", why))
     if loops["candidates"] and not loops["evaluations"]:
@@ -234,11 +246,13 @@ def quality_check(
     n = audit["interactions"]
     discarded = (
         f"discarded: {audit['privacy_dropped']:,} by privacy at ingest, {audit['curation_removed']:,} by curation, "
-        f"{audit['quarantined_signals']:,} signals quarantined, {audit['unused_interactions']:,} interactions with no signal"
+        f"{audit['quarantined_signals']:,} signals quarantined, {audit['unused_interactions']:,} interactions with no "
+        "signal"
     )
     hq = design["high_quality"]
     prompt = next((e for e in loops["loops"] if e["loop"] == "prompt"), None)
     first = plan[0] if plan else None
+    area = first["area"] if first else "signals"
     legs = velocity.get("legs", {})
     s2r = (legs.get("signal_to_release") or {}).get("mean_s")
     items = [
@@ -252,20 +266,24 @@ def quality_check(
         (
             "At least one high-quality labelling signal is defined (edits or outcome data)",
             bool(hq.get("edit") or hq.get("outcome") or audit["coverage"]["an outcome"]["count"]),
-            f"{hq.get('edit', 0):,} edits and {audit['coverage']['an outcome']['count']:,} interactions with an outcome",
+            f"{hq.get('edit', 0):,} edits and {audit['coverage']['an outcome']['count']:,} interactions with an "
+            "outcome",
         ),
         (
             "At least Loop Type 1 (prompt improvement) is defined with a cadence",
             bool(prompt and prompt["every_s"]),
-            f"prompt loop {prompt['cadence']}, {prompt['runs']} runs, {loops['prompt_updates_30d']} prompt updates in 30 days"
+            f"prompt loop {prompt['cadence']}, {prompt['runs']} runs, {loops['prompt_updates_30d']} prompt updates in "
+            "30 days"
             if prompt
             else "no prompt loop registered",
         ),
         (
             "Flywheel velocity metrics are specific",
             bool(velocity.get("windows")),
-            f"{velocity.get('signals_7d', 0):,} signals in the last 7 days; signal quality rate {_pct(design['signal_quality_rate'])}; "
-            f"{loops['prompt_updates_30d']} prompt updates in 30 days; acceptance {velocity.get('trends', {}).get('acceptance_rate', {}).get('direction', 'unknown')}; "
+            f"{velocity.get('signals_7d', 0):,} signals in the last 7 days; signal quality rate "
+            f"{_pct(design['signal_quality_rate'])}; "
+            f"{loops['prompt_updates_30d']} prompt updates in 30 days; acceptance "
+            f"{velocity.get('trends', {}).get('acceptance_rate', {}).get('direction', 'unknown')}; "
             f"signal to release {_days(s2r)}",
         ),
         (
@@ -278,7 +296,7 @@ def quality_check(
             bool(first and first["owner"]),
             f"priority 1 ({first['area']}: {first['what']}) is owned by {first['owner']}"
             if first and first["owner"]
-            else f"priority 1 ({first['area'] if first else '-'}) has no owner: set report_owners (e.g. FLYLOOP_REPORT_OWNERS='{first['area'] if first else 'signals'}=name')",
+            else f"priority 1 ({area}) has no owner: set report_owners (e.g. FLYLOOP_REPORT_OWNERS='{area}=name')",
         ),
     ]
     return [{"item": item, "passed": ok, "answer": answer} for item, ok, answer in items]
@@ -290,5 +308,5 @@ def _pct(share: float | None) -> str:
 
 def _days(seconds: float | None) -> str:
     if seconds is None:
-        return "not measured yet (no release built from signals)"
+        return "not measured yet"
     return f"{seconds / DAY:.1f} days" if seconds >= DAY else f"{seconds / 3600:.1f} hours"

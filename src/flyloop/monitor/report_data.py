@@ -89,7 +89,7 @@ def audit(
     return {
         "interactions": n,
         "signals": sum(kinds.values()),
-        "signals_by_kind": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
+        "signals_by_kind": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
         "coverage": {k: {"count": int(v), "share": _share(v, n)} for k, v in coverage.items()},
         "unused_interactions": max(0, n - int(counts.get("with_signal", 0))),
         "privacy_drops": drops,
@@ -118,12 +118,13 @@ def _newest_datasets(store: Store, project_id: str, workload: str | None) -> lis
             key = w if isinstance(w, str) else ", ".join(w) if isinstance(w, list) else ""
             if workload is None or key == workload or (isinstance(w, list) and workload in w):
                 newest[key] = (vid, name, float(created), tainted is not None)
-        quarantined = dict(
-            fetch_all(
+        quarantined: dict[str, int] = {
+            str(d): int(c)
+            for d, c in fetch_all(
                 conn,
                 sa.select(q.c.dataset_id, sa.func.count()).where(q.c.project_id == project_id).group_by(q.c.dataset_id),
             )
-        )
+        }
         out = []
         for key, (vid, name, created, tainted) in sorted(newest.items()):
             manifest = (
@@ -176,7 +177,7 @@ def signal_design(store: Store, project_id: str, counts: dict[str, float]) -> di
 
     weights = load_weights(store, project_id)
     n = counts.get("interactions", 0.0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, spec in KINDS.items():
         seen = int(counts.get(f"signals.{name}", 0))
         role = (
@@ -200,7 +201,7 @@ def signal_design(store: Store, project_id: str, counts: dict[str, float]) -> di
                 "becomes": role,
             }
         )
-    rows.sort(key=lambda r: (-r["count"], r["kind"]))
+    rows.sort(key=lambda r: (-int(r["count"]), str(r["kind"])))
     labelled = counts.get("labelled", 0.0)
     verdicts = {k.split(".", 1)[1]: int(v) for k, v in counts.items() if k.startswith("verdict.")}
     decisive = sum(v for k, v in verdicts.items() if k != "unknown")

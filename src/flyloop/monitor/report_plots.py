@@ -51,8 +51,13 @@ def draw(report: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
         ):
             values = [w.get(key) for w in windows]
             if any(v is not None for v in values):
-                ax.plot(labels, [float("nan") if v is None else v for v in values], marker=".", color=colour,
-                        label=key.replace("_", " "))
+                ax.plot(
+                    labels,
+                    [float("nan") if v is None else v for v in values],
+                    marker=".",
+                    color=colour,
+                    label=key.replace("_", " "),
+                )
                 drawn = True
         if drawn:
             ax.set_ylim(0, 1)
