@@ -1,6 +1,7 @@
 """``flyloop worker``: the jobs ``flyloop serve`` otherwise runs in the background (the label
 catch-up, :func:`flyloop.labels.catch_up_all`, retention, :func:`flyloop.privacy.apply_retention`,
-and the improvement loops' cadence, :func:`flyloop.improve.run_due_all`), in a process of its own,
+and the improvement loops' cadence, :func:`flyloop.improve.run_due_all`, with the looks at running
+experiments, :func:`flyloop.rollout.check_running`), in a process of its own,
 at a lower CPU priority.
 
 The jobs themselves live in their stages; ``serve``'s timers are :mod:`flyloop.server.background`,
@@ -18,6 +19,7 @@ from flyloop.improve import run_due_all
 from flyloop.monitor import run_monitor
 from flyloop.privacy import apply_retention
 from flyloop.process import settle_heap
+from flyloop.rollout import check_running
 from flyloop.settings import Settings
 from flyloop.store import Store
 
@@ -53,6 +55,9 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
                 # After the catch-up: a loop's trigger counts labels, which are now current.
                 if loops_every > 0 and (once or time.monotonic() >= next_loops):
                     run_due_all(store, settings)
+                    # Running experiments are looked at on the loops' cadence: each look acts at the
+                    # project's automation level (flyloop.rollout.check_running).
+                    check_running(store, settings)
                     next_loops = time.monotonic() + loops_every
                 # After the catch-up too: the rollups count labels, which are now current.
                 if monitor_every > 0 and (once or time.monotonic() >= next_monitor):

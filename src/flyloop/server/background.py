@@ -20,6 +20,7 @@ from flyloop import labels
 from flyloop.improve import run_due_all
 from flyloop.monitor import run_monitor
 from flyloop.privacy import apply_retention
+from flyloop.rollout import check_running
 from flyloop.settings import Settings
 from flyloop.store import Store
 
@@ -72,6 +73,7 @@ async def jobs(store: Store, settings: Settings) -> AsyncIterator[None]:
         every("labels", settings.label_interval_s, lambda: labels.catch_up_all(store, settings=settings)),
         every("retention", settings.retention_interval_s, lambda: apply_retention(store, actor="retention")),
         every("loops", settings.loops_interval_s, lambda: run_due_all(store, settings)),
+        every("experiments", settings.loops_interval_s, lambda: check_running(store, settings)),
         every("monitor", settings.monitor_interval_s, lambda: run_monitor(store, settings)),
     ):
         yield
