@@ -389,7 +389,11 @@ def experiment(store: Store, project_id: str, experiment_id: str, *, can_approve
     for m in names:
         c, k, cmp = arms["control"]["metrics"][m], arms["candidate"]["metrics"][m], found["comparisons"][m]
         low, high = clean(cmp.get("lower")), clean(cmp.get("upper"))
-        interval = "unbounded: too few users yet" if low is None or high is None else f"[{number(low)}, {number(high)}]"
+        interval = (
+            "unbounded: too few users or no variation yet"
+            if low is None or high is None
+            else f"[{number(low)}, {number(high)}]"
+        )
         rows.append(
             [
                 m,
