@@ -153,8 +153,12 @@ def demo(
     seed: int = typer.Option(7, help="Seed; the same seed gives the same run."),
     project: str = typer.Option("demo", "--project", "-p", help="The demo's own project, reset by every run."),
     database_url: str | None = DbOpt,
+    wheel: bool = typer.Option(
+        True, "--wheel/--no-wheel", help="Then turn the wheel twice on real mail (make demo fetches the corpus)."
+    ),
 ) -> None:
-    """Simulate an AI app and its users logging through the SDK, then show what was captured.
+    """Simulate an AI app and its users logging through the SDK, then show what was captured; then
+    turn the whole wheel twice on SpamAssassin mail (zero-shot, few-shot bank, trained head).
 
     It writes where every other command reads (FLYLOOP_HOME, default ~/.flyloop), into its own
     project, which each run resets; `flyloop status --project demo` shows it afterwards.
@@ -171,6 +175,7 @@ def demo(
         users=users,
         seed=seed,
         console=console,
+        wheel=wheel,
     )
 
 
@@ -233,6 +238,12 @@ def status(
     )
     for item in report["orphaned_examples"][:5]:
         console.print(f"  orphaned signal {item['signal_id']} names missing interaction {item['interaction_id']}")
+    if fw.local is not None:
+        # The headline: how fast the wheel is turning (off the rollups, brought up to date first);
+        # an empty project's hint below stays the last line, it says where the data is.
+        from flyloop.monitor import headline
+
+        console.print(headline(fw.local.store, settings.project, settings=settings), highlight=False, soft_wrap=True)
     if not any(report["counts"].values()) and fw.local is not None:
         # The usual surprise: the demo logs into its own project, `demo`, beside the default one.
         others = [name for name in fw.local.store.projects() if name != settings.project]
