@@ -68,8 +68,14 @@ def test_the_layers_keep_the_wheels_order_with_surfaces_on_top_and_the_foundatio
 def test_the_only_declared_exception_is_privacy_reaching_the_stages_that_keep_copies():
     ignored = _contracts()["layers"].get("ignore_imports", [])
     assert all(rule.split(" -> ")[0] == "flyloop.privacy.derived" for rule in ignored)
-    # labels (corrected text), datasets (versions, export files), improve (example banks)
-    assert {rule.split(" -> ")[1] for rule in ignored} <= {"flyloop.labels", "flyloop.datasets", "flyloop.improve"}
+    # labels (corrected text), datasets (versions, export files), improve (example banks), rollout
+    # (experiment assignments)
+    assert {rule.split(" -> ")[1] for rule in ignored} <= {
+        "flyloop.labels",
+        "flyloop.datasets",
+        "flyloop.improve",
+        "flyloop.rollout",
+    }
     faces = _contracts()["faces"]
     assert faces["type"] == "faces"
     assert faces["containers"] == ["flyloop"]

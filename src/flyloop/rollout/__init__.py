@@ -21,7 +21,7 @@ from flyloop.improve import (
 )
 
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
-from .automation import (
+from .decisions import (
     LEVELS,
     Decision,
     approve_decision,

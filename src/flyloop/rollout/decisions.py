@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from flyloop.settings import Settings
     from flyloop.store import Store
 
-log = logging.getLogger("flyloop.rollout.automation")
+log = logging.getLogger("flyloop.rollout.decisions")
 
 LEVELS = ("manual", "semi", "approved", "full")
 DEFAULT_LEVEL = "manual"  # as the evaluation writes the row when it sets a gate first

@@ -1,4 +1,4 @@
-"""Automation (flyloop.rollout.automation): the project's level, what a look decides (ramp, promote,
+"""Automation (flyloop.rollout.decisions): the project's level, what a look decides (ramp, promote,
 roll back, hold) in words and numbers, flagged/pending/applied per level, approving and dismissing,
 the SRM hold, and bad input: an unknown level, approving twice, a decision of an ended experiment."""
 
