@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from flyloop import errors
+from flyloop.capture import get_workload
 from flyloop.evaluate import Evaluation, latest_evaluation
 from flyloop.improve import check_loadable
 from flyloop.registry import (
@@ -208,6 +209,7 @@ def rollback(
     ``workload``), an earlier one now tainted or unable to load (Conflict naming it), or another
     rollback or promotion moving production meanwhile (Conflict, ``version``)."""
     _check_author(by, reason)
+    get_workload(store, project_id, workload)  # an unknown workload is NotFound by that name first
     current = production(store, project_id, workload)
     if current is None:
         raise errors.NotFound(f"workload {workload!r} has no production version to roll back", field="workload")

@@ -44,6 +44,7 @@ from .evaluate import Evaluations, Golden
 from .experiments import Automation, Decisions, Experiments
 from .improve import Banks, Loops, Retrieval, Reward
 from .registry import Policies, Workloads
+from .versions import Versions
 from .transport import (
     Local,
     Namespace,
@@ -509,6 +510,7 @@ class Verbs:
     experiments: Experiments
     decisions: Decisions
     automation: Automation
+    versions: Versions
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -530,6 +532,7 @@ class Verbs:
         self.experiments = Experiments(transport)
         self.decisions = Decisions(transport)
         self.automation = Automation(transport)
+        self.versions = Versions(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""

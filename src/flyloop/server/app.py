@@ -50,6 +50,7 @@ from flyloop.server.policies import policies_router
 from flyloop.server.privacy import privacy_router
 from flyloop.server.ratelimit import RateLimiter
 from flyloop.server.registry import registry_router
+from flyloop.server.versions import versions_router
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store, hash_secret
 from flyloop.version import __version__
@@ -427,6 +428,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(artifacts_router(store, settings, scope))
     app.include_router(evaluate_router(store, settings, scope))
     app.include_router(experiments_router(store, settings, scope))
+    app.include_router(versions_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))
     app.include_router(monitor_router(store, settings, scope))
     app.include_router(dashboard_router(store, settings, keys.get))

@@ -8,7 +8,7 @@ or promoted here names the key that did it (``key:<id>``).
   ``GET /v1/policy-versions?workload=``, ``GET /v1/policy-versions/{version_id}``;
 - ``PUT /v1/workloads/{name}/production`` ``{"version", "reason"?}``,
   ``GET /v1/workloads/{name}/production`` (``{"workload", "version"}``, the version null when none
-  was set), ``GET /v1/stage-history?workload=&stage=``.
+  was set), ``GET /v1/stage-history?workload=&version=&stage=``.
 """
 
 from collections.abc import Callable
@@ -247,11 +247,15 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
 
     @router.get("/v1/stage-history")
     def history(
-        key: Read, workload: Name = None, stage: Annotated[str | None, Query(json_schema_extra={"enum": list(STAGES)})] = None
+        key: Read,
+        workload: Name = None,
+        version: Name = None,
+        stage: Annotated[str | None, Query(json_schema_extra={"enum": list(STAGES)})] = None,
     ) -> dict[str, Any]:
-        """Every stage move (of one workload, to one stage), oldest first: who, when, why, what it
-        replaced, and what it rested on (gate verdict, evaluation, experiment)."""
-        moves = stage_history(store, key.project_id, workload, stage=stage)
+        """Every stage move (of one workload; of one version, with those that replaced it in
+        production; to one stage), oldest first: who, when, why, what it replaced, and what it
+        rested on (gate verdict, evaluation, experiment)."""
+        moves = stage_history(store, key.project_id, workload, version_id=version, stage=stage)
         return {"items": [m.model_dump(mode="json") for m in moves]}
 
     return router
