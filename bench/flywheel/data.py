@@ -17,16 +17,17 @@ Without ``split``, the rows are put in time order (``ts``, else file order) and 
 
 from __future__ import annotations
 
-import email
-import email.policy
-import html
 import json
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.policy_corpus import CACHE, ensure_spam_assassin
+
+# The mail parser is the demo's (flyloop.cli.demo_mail): both read SpamAssassin the same way.
+from flyloop.cli.demo_mail import DESCRIPTIONS, clean, parse_message
+
+__all__ = ["MAX_CHARS", "SPAM_DESCRIPTIONS", "Mail", "TriageData", "clean", "from_jsonl", "spam_assassin"]
 
 MAX_CHARS = 1000
 HELDOUT_SIZE = 2000
@@ -34,15 +35,9 @@ HELDOUT_SHARE = 0.3
 HELDOUT_SEED = 15  # the held-out draw does not move with --seed: every run measures the same mails
 PARSED = CACHE / "flywheel" / "spam_assassin_triage.jsonl"
 
-# Round 0 has no labelled data: these descriptions are the zero-shot policy's only knowledge of
-# the labels (label-description prototypes). The wording matters (0.59 to 0.70 seen in issue 15).
-SPAM_DESCRIPTIONS = {
-    "ham": "A personal or work email: a reply in a conversation between colleagues or friends, a "
-    "technical mailing-list discussion about software, Linux or a bug, a newsletter the reader "
-    "subscribed to.",
-    "spam": "Unsolicited bulk advertising email: make money fast, a free offer, a prize, cheap "
-    "mortgage or loan rates, pills, adult content, click here to buy now, remove me from this list.",
-}
+# Round 0 has no labelled data: the label descriptions (label-description prototypes) are the
+# zero-shot policy's only knowledge of the labels; the demo's triage wheel starts from the same.
+SPAM_DESCRIPTIONS = DESCRIPTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,42 +73,6 @@ class TriageData:
         )
 
 
-def clean(subject: str, body: str, max_chars: int = MAX_CHARS) -> str:
-    """Subject, blank line, body; whitespace collapsed; cut on a word boundary."""
-    subject = " ".join(subject.split())
-    body = " ".join(body.split())
-    text = f"{subject}\n\n{body}".strip()
-    if len(text) > max_chars:
-        cut = text.rfind(" ", 0, max_chars)
-        text = text[: cut if cut > max_chars // 2 else max_chars]
-    return text
-
-
-def _strip_html(markup: str) -> str:
-    markup = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", markup)
-    return html.unescape(re.sub(r"(?s)<[^>]+>", " ", markup))
-
-
-def _parse(raw: str) -> tuple[str, str]:
-    msg = email.message_from_string(raw, policy=email.policy.compat32)
-    plain: list[str] = []
-    markup: list[str] = []
-    for part in msg.walk():
-        kind = part.get_content_type()
-        if kind not in ("text/plain", "text/html"):
-            continue
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes) or not payload:
-            continue
-        try:
-            text = payload.decode(part.get_content_charset() or "latin-1", errors="replace")
-        except LookupError:  # a charset Python does not know
-            text = payload.decode("latin-1", errors="replace")
-        (plain if kind == "text/plain" else markup).append(text)
-    body = "\n".join(plain) if plain else _strip_html("\n".join(markup))
-    return str(msg.get("Subject") or ""), body
-
-
 def _parse_spam_assassin() -> list[dict[str, str]]:
     root = ensure_spam_assassin()
     rows = []
@@ -122,7 +81,7 @@ def _parse_spam_assassin() -> list[dict[str, str]]:
         if not path.exists():
             continue
         raw = json.loads(path.read_text(errors="replace"))
-        subject, body = _parse(raw["text"])
+        subject, body, _sent = parse_message(raw["text"])
         group = str(raw["group"])
         rows.append(
             {

@@ -1,4 +1,6 @@
-"""The demo is the main job: it must run end to end, and what it prints must match the store."""
+"""The demo is the main job: it must run end to end, and what it prints must match the store.
+Here its capture tour (``--no-wheel``); tests/cli/test_cli_demo_wheel.py turns the wheel on a
+synthetic corpus."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from flyloop.cli import app
 def test_demo_runs_end_to_end(tmp_path, settings):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     out = CliRunner().invoke(
-        app, ["demo", "--interactions", "300", "--users", "40", "--database-url", url], terminal_width=160
+        app, ["demo", "--no-wheel", "--interactions", "300", "--users", "40", "--database-url", url], terminal_width=160
     )
     assert out.exit_code == 0, out.output
     for section in (
@@ -33,6 +35,7 @@ def test_demo_counts_agree_with_the_truth(tmp_path, settings):
         Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", home=str(tmp_path)),
         interactions=300,
         users=40,
+        wheel=False,
         seed=3,
         console=Console(file=open(tmp_path / "out.txt", "w")),
     )
@@ -49,7 +52,7 @@ def test_the_demo_writes_where_the_cli_reads_and_runs_again(tmp_path, monkeypatc
 
     home = tmp_path / "home"
     monkeypatch.setenv("FLYLOOP_HOME", str(home))
-    args = ["demo", "--interactions", "120", "--users", "20", "--seed", "5"]
+    args = ["demo", "--no-wheel", "--interactions", "120", "--users", "20", "--seed", "5"]
     first = CliRunner().invoke(app, args, terminal_width=160)
     assert first.exit_code == 0, first.output
     assert f"store: sqlite:///{home / 'flyloop.db'}, project demo" in first.output
@@ -71,7 +74,7 @@ def test_the_demo_never_resets_a_project_it_did_not_make(database_url, settings)
 
     with Flywheel(database_url=database_url, project="mine", spool_dir=settings.home + "/spool") as fw:
         fw.log("support", input="q", output="a", id="keep-me")
-    out = CliRunner().invoke(app, ["demo", "--project", "mine", "--database-url", database_url])
+    out = CliRunner().invoke(app, ["demo", "--no-wheel", "--project", "mine", "--database-url", database_url])
     assert out.exit_code == 2
     assert "project 'mine' holds data the demo did not write" in out.output
     from flyloop import Store
@@ -110,7 +113,7 @@ def test_a_kind_with_no_example_is_said_not_fatal(tmp_path, monkeypatch):
     monkeypatch.setattr(exports, "export", export)
     monkeypatch.setenv("FLYLOOP_HOME", str(tmp_path / "home"))
     result = CliRunner().invoke(
-        app, ["demo", "--interactions", "120", "--users", "20", "--seed", "5"], terminal_width=200
+        app, ["demo", "--no-wheel", "--interactions", "120", "--users", "20", "--seed", "5"], terminal_width=200
     )
     assert result.exit_code == 0, result.output
     words = " ".join(result.output.split())  # the console wraps long lines
@@ -126,7 +129,7 @@ def test_the_demo_writes_the_local_store_when_the_cli_is_pointed_at_a_server(tmp
     monkeypatch.setenv("FLYLOOP_HOME", str(home))
     monkeypatch.setenv("FLYLOOP_SERVER_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("FLYLOOP_API_KEY", "fl_x_y")
-    out = CliRunner().invoke(app, ["demo", "--interactions", "120", "--users", "20"], terminal_width=160)
+    out = CliRunner().invoke(app, ["demo", "--no-wheel", "--interactions", "120", "--users", "20"], terminal_width=160)
     assert out.exit_code == 0, out.output
     assert "delivered=True, rejected=0" in out.output
     local = ["status", "--project", "demo", "--json", "--database-url", f"sqlite:///{home / 'flyloop.db'}"]

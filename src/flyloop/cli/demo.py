@@ -40,10 +40,19 @@ def run(
     users: int = 200,
     seed: int = 7,
     console: Console | None = None,
+    wheel: bool = True,
+    mail: Path | None = None,
 ) -> dict[str, Any]:
+    """The capture tour (a simulated app on math-help, what flyloop captured, labelled, curated and
+    protected), then, with ``wheel``, the whole wheel twice on real mail (:mod:`.demo_wheel`;
+    ``mail``: the corpus's data folder, default the fetched one)."""
     settings = settings or Settings(project=DEMO_PROJECT)
     # Markup off: the demo prints stored text, which may hold brackets.
     console = console or Console(markup=False)
+    if wheel:  # before anything is written: without the corpus, one line saying how to fetch it
+        from flyloop.cli.demo_mail import check_corpus
+
+        mail = check_corpus(mail)
     earlier = prepare_project(settings)  # first: a store that cannot be opened is the only line printed
     console.rule(Text("flyloop demo", style="bold"))
     console.print(
@@ -90,6 +99,11 @@ def run(
         console.print(labels.coverage_table(name, entry))
     dataset = _dataset_section(settings, console, truth)
     privacy_report = _privacy_section(settings, console, truth)
+    turned = None
+    if wheel:
+        from flyloop.cli.demo_wheel import run_wheel
+
+        turned = run_wheel(settings, console, folder=mail, seed=seed)
     again = f"flyloop status --project {settings.project}"
     if settings.sources["database_url"] == "argument":
         again += f" --database-url {display_url(settings.database_url)}"
@@ -103,6 +117,7 @@ def run(
         "coverage": covered,
         "dataset": dataset,
         "privacy": privacy_report,
+        "wheel": turned,
     }
 
 

@@ -1,0 +1,441 @@
+"""The demo's second half: the whole wheel, twice, on real mail (issue 13, item 6).
+
+A triage workload (``triage``: choice, ham or spam) on SpamAssassin mail (:mod:`.demo_mail`), in
+the order it was sent, read by simulated users (:mod:`.demo_users`) who accept, thumb and correct
+the labels they are shown, through the SDK:
+
+0. production is zero-shot: the label descriptions in a prompt (:mod:`.demo_model`); the first
+   slice of mail is triaged with it and the users' reactions are captured;
+1. curate (a dataset version), improve with the few-shot loop (a bank of the corrected and
+   accepted mail), evaluate the candidate against production on the held-out eval split, print
+   the gate's words, canary it in an experiment (each user sticks to an arm), check the
+   experiment, promote: production changes;
+2. the same with the finetune loop's trained head as the candidate.
+
+After each round every version is measured on a fixed held-out set of later mail the users never
+saw (the truth is the demo's, never flyloop's), and its live figures are read from the store. The
+last table says, per version, how it got there, its held-out accuracy and its live acceptance.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from rich.console import Console
+from rich.table import Table
+
+from flyloop import datasets, errors, evaluate, improve, registry, rollout
+from flyloop.cli import demo_model
+from flyloop.cli.demo_mail import DESCRIPTIONS, LABELS, Mail, MailSplit, load
+from flyloop.cli.demo_users import Users
+from flyloop.sdk import Flywheel
+from flyloop.settings import Settings
+from flyloop.store import Store, schema
+
+WORKLOAD = "triage"
+DAY = 86_400.0
+AUTHOR = "demo"
+TRAFFIC = (500, 400, 400)  # mails read in round 0, in round 1's canary, in round 2's
+HELDOUT = 300
+MAX_CHARS = 400  # the start of a mail says what it is; the rest would cost embedding time
+# A third of the readers' mail is held out as the eval split (user-disjoint, all rounds' time):
+# the demo's rounds are a few days of traffic, too short for the default time-aware holdout.
+CURATION = {
+    "workloads": [WORKLOAD],
+    "kinds": ["sft"],
+    "splits": {"train": 0.6, "validation": 0.1, "eval": 0.3, "time_aware": False},
+}
+
+
+def _api(module: Any, name: str) -> Callable[..., Any] | None:
+    """A name of issue 13's contract, when its stage has it (the demo falls back otherwise)."""
+    found = getattr(module, name, None)
+    return found if callable(found) else None
+
+
+class Wheel:
+    """One run of the wheel (see the module's docstring)."""
+
+    def __init__(
+        self, settings: Settings, console: Console, split: MailSplit, users: Users, embedder: str | None = None
+    ) -> None:
+        # A round is days of traffic compressed into seconds: every request must see a decision at
+        # once, not after a real app's policy cache. The mail is public corpus text, not a
+        # person's words, so served inputs may keep their vectors in the embeddings cache.
+        self.settings = Settings(**{**settings.values, "policy_ttl_s": 0.0, "embed_query_cache": True})
+        self.console = console
+        self.split = split
+        self.users = users
+        self.embedder, self.embedder_why = (embedder, "asked for") if embedder else improve.choose_default()
+        demo_model.register(self.settings.home)
+        self.fw = Flywheel(settings=self.settings)
+        self.store: Store = self.fw.store
+        self.project = self.settings.project
+        self.timings: dict[str, float] = {}
+        self.fallbacks: list[str] = []
+        self.history: list[dict[str, Any]] = []  # one row per production version
+        self.heldout_cache: dict[str, float] = {}
+        self.start = math.floor(time.time() / 3600) * 3600 - 4 * DAY  # traffic lies in the past, on the hour
+        self.served = 0
+
+    # --- steps ---------------------------------------------------------------------------------------
+
+    def timed(self, name: str, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``step(*args, **kwargs)``, its time added to ``name``'s."""
+        began = time.perf_counter()
+        try:
+            return step(*args, **kwargs)
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - began
+
+    def prepare(self) -> None:
+        embed_mail(self.fw, self.split, self.embedder, self.settings.home)
+
+    def zero_shot(self) -> str:
+        self.fw.workloads.declare(
+            WORKLOAD, type="choice", labels=list(LABELS), description="Is this email ham or spam?"
+        )
+        version = self.fw.policies.register(
+            {
+                "workload": WORKLOAD,
+                "backend": demo_model.NAME,
+                "model": self.embedder,
+                "system_prompt": demo_model.system_prompt(DESCRIPTIONS),
+            },
+            note="zero-shot: each label's description, no labelled mail",
+        )
+        self.fw.policies.promote(WORKLOAD, version.id, reason="round 0: zero-shot from the label descriptions")
+        self.history.append({"version": version.id, "how": "registered by the app, zero-shot (round 0)"})
+        return version.id
+
+    def serve(self, mails: list[Mail], day: int, first: int) -> Counter[str]:
+        """The users read ``mails`` (positions from ``first``) with whatever flyloop serves each of
+        them, and react; returns how many requests each version served."""
+        served: Counter[str] = Counter()
+        for i, mail in enumerate(mails):
+            position = first + i
+            user = self.users.sender(position)
+            at = self.start + day * DAY + (i + 0.5) * 0.9 * DAY / len(mails)
+            policy = self.fw.policy(WORKLOAD, user_id=user)
+            answer = policy.generate(mail.text)
+            it = policy.log(mail.text, answer, ts=at)
+            served[policy.version.id] += 1
+            reaction = self.users.react(user, position, mail, answer.text)
+            if reaction.accept:
+                it.accept(ts=at + 30, actor=user)
+            if reaction.thumbs == "up":
+                it.thumbs_up(ts=at + 60, actor=user)
+            elif reaction.thumbs == "down":
+                it.thumbs_down(ts=at + 60, actor=user)
+            if reaction.edit is not None:
+                it.edit(reaction.edit, ts=at + 90, actor=user)
+            if self.users.measured(position):
+                # The product learns later whether the mail landed right (rescued from the spam
+                # folder, reported from the inbox): what lets raters earn trust in curation.
+                self.fw.outcome("handled_right", float(answer.text == mail.label), interaction_id=it.id, ts=at + 3600)
+        self.fw.flush(timeout=120)
+        self.served += len(mails)
+        return served
+
+    def heldout(self, version_id: str) -> float:
+        """The share of the held-out mails ``version_id`` labels right, through its own backend
+        with what its prompt and bank send (as serving and evaluation render them)."""
+        if version_id not in self.heldout_cache:
+            version = registry.get_version(self.store, self.project, version_id)
+            backend = improve.backend_for(version, self.settings)
+            messages = [
+                improve.render(self.store, self.project, version, m.text, settings=self.settings).messages
+                for m in self.split.heldout
+            ]
+            answers = backend.generate_batch(messages)
+            right = sum(a.text == m.label for a, m in zip(answers, self.split.heldout))
+            self.heldout_cache[version_id] = right / max(1, len(self.split.heldout))
+        return self.heldout_cache[version_id]
+
+    def live(self) -> dict[str, dict[str, float]]:
+        """Per version: requests served, and the share accepted, corrected and thumbed down, read
+        from the store (what flyloop captured, not what the simulator knows)."""
+        i, s = schema.interactions, schema.signals
+        with self.store.read() as conn:
+            served: dict[Any, int] = dict(
+                conn.execute(
+                    sa.select(i.c.policy_version, sa.func.count())
+                    .where(i.c.project_id == self.project, i.c.workload == WORKLOAD)
+                    .group_by(i.c.policy_version)
+                ).all()
+            )
+            reacted = conn.execute(
+                sa.select(i.c.policy_version, s.c.kind, sa.func.count(sa.distinct(s.c.interaction_id)))
+                .select_from(s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
+                .where(s.c.project_id == self.project, s.c.kind.in_(("accept", "edit", "thumbs_down")))
+                .group_by(i.c.policy_version, s.c.kind)
+            ).all()
+        out = {str(v): {"served": float(n), "accept": 0.0, "edit": 0.0, "thumbs_down": 0.0} for v, n in served.items()}
+        for version, kind, n in reacted:
+            out[str(version)][str(kind)] = n / max(1.0, out[str(version)]["served"])
+        return out
+
+    def improve(self, loop: str, round_number: int) -> str | None:
+        """Curate a dataset version, run ``loop`` on it; the candidate it registered, or None."""
+        dataset = self.timed(
+            "curate",
+            lambda: datasets.build(self.store, self.project, f"triage-round-{round_number}", CURATION),
+        )
+        rows = dataset.manifest.get("counts") or {}
+        self.console.print(f"curated dataset {dataset.id[:12]}: {_counts(rows)}", highlight=False, soft_wrap=True)
+        options: dict[str, Any] = {"dataset": dataset.id, "embedder": self.embedder}
+        if loop == "finetune":
+            options["min_pairs"] = 100  # the demo's rounds are small; the loop's default rule is 500
+        try:
+            run = self.timed(
+                f"improve ({loop})",
+                lambda: improve.run_loop(self.store, self.project, loop, WORKLOAD, settings=self.settings, **options),
+            )
+        except errors.NotEnoughData as exc:
+            self.console.print(f"{loop} loop: {exc.message}", highlight=False)
+            return None
+        candidates = list((run.outputs or {}).get("candidates") or [])
+        details = run.details or {}
+        if loop == "fewshot":
+            bank = details.get("bank") or {}
+            what = f"bank {bank.get('id')} of {bank.get('live')} examples, k={details.get('k')}"
+        else:
+            head = details.get("head") or {}
+            what = (
+                f"head {(run.outputs or {}).get('artifact')}: validation accuracy "
+                f"{head.get('validation_accuracy')} (kNN {head.get('knn_accuracy')}, zero-shot "
+                f"{head.get('zero_shot_accuracy')}) over {head.get('validation_rows')} rows"
+            )
+        self.console.print(
+            f"{loop} loop run {run.id}: {run.status}; {what}; candidate {candidates[0] if candidates else 'none'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return candidates[0] if candidates else None
+
+    def evaluate(self, candidate: str) -> Any:
+        """The candidate against production on the held-out eval split (EVALRUN's run_evaluation)."""
+        run_evaluation = _api(evaluate, "run_evaluation")
+        if run_evaluation is None:
+            self.fallbacks.append("evaluate.run_evaluation is not there yet: no stored evaluation, no gate")
+            self.console.print("evaluation: flyloop.evaluate.run_evaluation is not there yet (skipped)")
+            return None
+        try:
+            result = self.timed(
+                "evaluate",
+                lambda: run_evaluation(
+                    self.store, self.project, WORKLOAD, candidate, settings=self.settings, by=AUTHOR
+                ),
+            )
+        except errors.FlyloopError as exc:
+            self.console.print(f"evaluation refused: {exc}", highlight=False)
+            return None
+        table = getattr(result, "table", None)
+        if callable(table):
+            self.console.print(table(), highlight=False, soft_wrap=True)
+        gate = getattr(result, "gate", None) or {}
+        self.console.print(
+            f"gate: {'PASS' if getattr(result, 'passed', None) else 'FAIL'}: {gate.get('summary', '')}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return result
+
+    def ship(self, candidate: str, evaluation: Any, mails: list[Mail], day: int, first: int, why: str) -> str:
+        """Canary ``candidate`` in an experiment over ``mails`` and let its checks decide; without
+        the experiments' names, promote on the gate alone. Returns the production version after."""
+        start_experiment = _api(rollout, "start_experiment")
+        check_experiment = _api(rollout, "check_experiment")
+        passed = bool(getattr(evaluation, "passed", False))
+        evaluation_id = getattr(evaluation, "id", None)
+        if start_experiment is None or check_experiment is None:
+            self.fallbacks.append("rollout.start_experiment/check_experiment are not there yet: no canary")
+            served = self.timed("serve", self.serve, mails, day, first)
+            self.console.print(f"served {sum(served.values()):,} more mails with production (no canary)")
+            if evaluation is not None and not passed:
+                self.console.print(f"{candidate} stays a candidate: it failed its gate")
+                return self.production()
+            registry.set_production(
+                self.store, self.project, WORKLOAD, candidate, by=AUTHOR, reason=f"{why}: gate passed, no canary yet"
+            )
+            self.history.append({"version": candidate, "how": f"{why}; promoted on its gate (no experiments yet)"})
+            return candidate
+        _set_automation(self)
+        experiment = self.timed(
+            "experiment",
+            lambda: start_experiment(
+                self.store, self.project, WORKLOAD, candidate, ramp=(50, 100), by=AUTHOR, settings=self.settings
+            ),
+        )
+        experiment_id = str(getattr(experiment, "id", experiment))
+        self.console.print(f"experiment {experiment_id}: {candidate} against production, 50% of users, then 100%")
+        chunk = max(1, len(mails) // 4)
+        decision: Any = None
+        for offset in range(0, len(mails), chunk):
+            served = self.timed("serve", self.serve, mails[offset : offset + chunk], day, first + offset)
+            decision = self.timed(
+                "experiment",
+                lambda: check_experiment(self.store, self.project, experiment_id, settings=self.settings),
+            )
+            action = getattr(decision, "action", decision)
+            reasons = "; ".join(str(r) for r in (getattr(decision, "reasons", None) or ()))
+            self.console.print(
+                f"  {sum(served.values()):,} mails served ("
+                + ", ".join(f"{v[:11]} {n}" for v, n in sorted(served.items()))
+                + f"): check -> {action}{': ' + reasons if reasons else ''}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            if action in ("promote", "rollback"):
+                break
+        now = self.production()
+        if now == candidate:
+            self.history.append(
+                {
+                    "version": candidate,
+                    "how": f"{why}; gate {'passed' if passed else 'not run'} ({evaluation_id or 'no evaluation'}), "
+                    f"promoted by experiment {experiment_id}",
+                }
+            )
+        return now
+
+    def production(self) -> str:
+        found = registry.production(self.store, self.project, WORKLOAD)
+        return found.id if found is not None else ""
+
+    def report(self, title: str) -> None:
+        """Held-out accuracy and live figures of every version that served so far."""
+        live = self.live()
+        table = Table(title=title)
+        for column in ("version", "stage", "held-out accuracy", "served", "accepted", "corrected", "thumbs down"):
+            table.add_column(column, justify="left" if column in ("version", "stage") else "right")
+        current = self.production()
+        for version_id, figures in live.items():
+            accuracy = self.timed("held-out", self.heldout, version_id)
+            table.add_row(
+                version_id,
+                "production" if version_id == current else "",
+                f"{accuracy:.1%}",
+                f"{figures['served']:,.0f}",
+                f"{figures['accept']:.1%}",
+                f"{figures['edit']:.1%}",
+                f"{figures['thumbs_down']:.1%}",
+            )
+        self.console.print(table)
+
+    def summary(self) -> Table:
+        live = self.live()
+        table = Table(title="the wheel: production versions, in order")
+        for column in ("version", "how it got there", "held-out accuracy", "live acceptance"):
+            table.add_column(column, justify="right" if column.startswith(("held", "live")) else "left")
+        for row in self.history:
+            figures = live.get(row["version"])
+            row["heldout"] = round(self.heldout(row["version"]), 4)
+            row["acceptance"] = round(figures["accept"], 4) if figures else None
+            table.add_row(
+                row["version"],
+                row["how"],
+                f"{row['heldout']:.1%}",
+                f"{row['acceptance']:.1%}" if row["acceptance"] is not None else "-",
+            )
+        return table
+
+
+def embed_mail(fw: Flywheel, split: MailSplit, embedder: str, home: str) -> int:
+    """Embed every mail of ``split`` once, as served and as stored (the privacy gate redacts what
+    it stores, and banks embed the stored text), into the embeddings cache under ``home``, where
+    the next run finds them. Returns how many distinct texts."""
+    texts = [m.text for m in split.traffic] + [m.text for m in split.heldout]
+    stored = [fw.privacy.redact(m.text)["text"] for m in split.traffic]
+    distinct = sorted(set(texts + stored))
+    improve.query_embedder(embedder, home).embed(distinct)
+    return len(distinct)
+
+
+def warm(settings: Settings | None = None, *, seed: int = 7) -> int:
+    """Set-up for ``make demo``: embed the default run's mail (:func:`embed_mail`) so the demo
+    itself embeds nothing. Returns how many distinct texts."""
+    settings = settings or Settings()
+    split = load(traffic=sum(TRAFFIC), heldout=HELDOUT, seed=seed, max_chars=MAX_CHARS)
+    fw = Flywheel(home=settings.home, database_url="sqlite://", project="demo-setup")
+    try:
+        return embed_mail(fw, split, improve.choose_default()[0], settings.home)
+    finally:
+        fw.close()
+
+
+def _counts(counts: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) if counts else "no counts"
+
+
+def _set_automation(wheel: Wheel) -> None:
+    set_automation = _api(rollout, "set_automation")
+    if set_automation is None:
+        wheel.fallbacks.append("rollout.set_automation is not there yet: the project's default automation")
+        return
+    set_automation(wheel.store, wheel.project, "full", AUTHOR)
+
+
+def run_wheel(
+    settings: Settings,
+    console: Console,
+    *,
+    folder: Path | None = None,
+    traffic: tuple[int, int, int] = TRAFFIC,
+    heldout: int = HELDOUT,
+    users: int = 300,
+    seed: int = 7,
+    embedder: str | None = None,
+) -> dict[str, Any]:
+    """Turn the wheel twice (module docstring); returns the versions' rows, timings and fallbacks.
+    ``traffic``: mails read in round 0, in round 1's canary and in round 2's."""
+    began = time.perf_counter()
+    split = load(folder, traffic=sum(traffic), heldout=heldout, seed=seed, max_chars=MAX_CHARS)
+    console.rule("the wheel, twice, on real mail")
+    console.print(f"SpamAssassin: {split.summary()}; {users} simulated readers", highlight=False)
+    wheel = Wheel(settings, console, split, Users(count=users, seed=seed), embedder)
+    try:
+        console.print(f"embedder {wheel.embedder} ({wheel.embedder_why})", highlight=False)
+        wheel.timed("embed", wheel.prepare)
+        first, second = traffic[0], traffic[0] + traffic[1]
+        zero = wheel.zero_shot()
+        console.rule("round 0: zero-shot production")
+        wheel.timed("serve", wheel.serve, split.traffic[:first], 0, 0)
+        wheel.report("after round 0")
+        for number, loop, why, (lo, hi) in (
+            (1, "fewshot", "few-shot bank from round 0's feedback", (first, second)),
+            (2, "finetune", "trained head from rounds 0 and 1", (second, second + traffic[2])),
+        ):
+            console.rule(f"round {number}: {loop}")
+            candidate = wheel.improve(loop, number)
+            if candidate is None:
+                wheel.timed("serve", wheel.serve, split.traffic[lo:hi], number, lo)
+            else:
+                evaluation = wheel.evaluate(candidate)
+                wheel.ship(candidate, evaluation, split.traffic[lo:hi], number, lo, why)
+            wheel.report(f"after round {number}")
+        console.print(wheel.summary())
+        total = time.perf_counter() - began
+        console.print(
+            f"the wheel took {total:.0f}s: "
+            + ", ".join(f"{k} {v:.1f}s" for k, v in wheel.timings.items())
+            + (f"; fell back: {'; '.join(wheel.fallbacks)}" if wheel.fallbacks else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+        return {
+            "versions": wheel.history,
+            "zero_shot": zero,
+            "production": wheel.production(),
+            "timings": {k: round(v, 2) for k, v in wheel.timings.items()},
+            "seconds": round(total, 1),
+            "fallbacks": wheel.fallbacks,
+        }
+    finally:
+        wheel.fw.close()
