@@ -4,7 +4,20 @@ modules here mirror the library's: ``core`` (serve, demo, status, config, keys),
 ``artifacts`` (what the training loops made) and ``retrieval`` (retrieval feedback, reward flags).
 Errors print as one line with exit status 2."""
 
-from . import artifacts, datasets, evaluate, experiments, improve, labels, monitor, privacy, registry, report, retrieval  # noqa: F401  (importing registers their commands)
+from . import (  # noqa: F401  (importing registers their commands)
+    artifacts,
+    datasets,
+    evaluate,
+    experiments,
+    improve,
+    labels,
+    monitor,
+    privacy,
+    registry,
+    report,
+    retrieval,
+    versions,
+)
 from .core import app, main
 
 __all__ = ["app", "main"]

@@ -18,7 +18,8 @@ are handled:
 - the models trained on the user's data (:func:`flyloop.improve.artifacts.on_erase`): an artifact
   follows its dataset version's taint, and one trained on interactions directly (an embedder) is
   tainted when it learned from the user's;
-- the policy versions resting on that data (:mod:`flyloop.registry.taints`): a version whose
+- the policy versions resting on that data (:mod:`flyloop.registry.taints`, through the rollout
+  face that serves them): a version whose
   bank, adapter, head or reranker came from a tainted dataset version or artifact is marked
   tainted, never promoted nor put in an experiment again.
 
@@ -49,8 +50,7 @@ def erase_steps() -> list[EraseStep]:
     deleted; steps are idempotent, since the erasure is then retried."""
     from flyloop.datasets import on_erase as purge_versions
     from flyloop.improve import on_artifact_erase, on_bank_erase
-    from flyloop.registry import on_version_erase
-    from flyloop.rollout import erase_assignments
+    from flyloop.rollout import erase_assignments, on_version_erase
 
     # Versions last among the taints: they follow their dataset versions' and artifacts' marks.
     return [purge_versions, on_bank_erase, on_artifact_erase, on_version_erase, erase_assignments]
@@ -61,7 +61,7 @@ def content_steps() -> list[ContentStep]:
     from flyloop.datasets import on_content_removed as purge_versions
     from flyloop.improve import on_bank_content_removed
     from flyloop.labels import forget_corrections
-    from flyloop.registry import on_version_content_removed
+    from flyloop.rollout import on_version_content_removed
 
     return [forget_corrections, purge_versions, on_bank_content_removed, on_version_content_removed]
 

@@ -20,6 +20,10 @@ from flyloop.improve import (
     search,
 )
 
+# The erasure hooks that mark versions resting on erased data (flyloop.registry.taints), named here
+# too so that privacy reaches them through the one stage it already may (pyproject's layers).
+from flyloop.registry import on_version_content_removed, on_version_erase
+
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
 from .decisions import (
     LEVELS,
@@ -81,6 +85,8 @@ from .srm import SRM_ALPHA, Srm, srm_check
 
 __all__ = [
     "diff_versions",
+    "on_version_content_removed",
+    "on_version_erase",
     "lineage",
     "production_stack",
     "promote",
