@@ -62,7 +62,7 @@ def test_hour_counts_and_rates_are_exact(capture, store):
     seed(capture)
     labels.catch_up(store, "acme", settings=capture.settings)
     done = update_rollups(store, "acme", segment_key="plan", now=H + 7200)
-    assert (done.hours, done.days) == (2, 1 if H // 86400 == (H + 3600) // 86400 else 2)
+    assert (done.interactions, done.hours) == (4, 0)
     got = metrics(store, "acme", grain="hour", since=H, until=H + 7200)
     first, second = got["windows"]
     assert first["start"] == H and first["counts"]["interactions"] == 3
@@ -93,7 +93,7 @@ def test_incremental_run_twice_and_late_signal(capture, store):
     seed(capture)
     update_rollups(store, "acme", now=H + 7200)
     again = update_rollups(store, "acme", now=H + 7200)
-    assert again.hours == 0 or again.hours <= 2  # only the overlap's hours, counted the same
+    assert again.interactions == 0  # nothing landed behind the watermark: nothing read again
     once = totals(store, "acme", start=H, end=H + 7200)
     assert once[""]["interactions"] == 4 and once[""]["accepted"] == 1
     # A late accept for b: b becomes accepted once, not a second row for a.
@@ -126,11 +126,20 @@ def test_concurrent_upkeeps_agree(capture, database_url):
             th.start()
         for th in threads:
             th.join()
-        assert sorted(r.hours for r in results)[1] == 2  # one counted both hours; the other little or nothing
+        # One counted the four interactions; the other, waiting for it, found nothing left.
+        assert sorted(r.interactions for r in results) == [0, 4]
         assert totals(store, "acme", start=H, end=H + 7200)[""]["interactions"] == 4
     finally:
         with store.write() as conn:
-            for table in (t.monitor_rollups, t.monitor_watermarks, t.interactions, t.signals, t.outcomes, t.outbox):
+            for table in (
+                t.monitor_rollups,
+                t.monitor_marks,
+                t.monitor_watermarks,
+                t.interactions,
+                t.signals,
+                t.outcomes,
+                t.outbox,
+            ):
                 conn.execute(sa.delete(table).where(table.c.project_id == "acme"))
         store.close()
         other.close()

@@ -1,6 +1,5 @@
-"""What one hour of interactions adds to the rollups: counts per workload, policy version and
-segment, read off the interactions whose own time falls in the hour, with their signals,
-labels and outcomes.
+"""What one interaction adds to the rollups: counts in its own hour, for its workload, policy
+version and segment, read off the interaction with its signals, label and outcomes.
 
 Metrics are counts (or sums), never rates: a rate is the ratio of two of them, read off later
 (:mod:`flyloop.monitor.metrics`), so hours add up into days, weeks and any group. A signal that
@@ -12,13 +11,16 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from flyloop.events import KINDS, measure
-from flyloop.store import fetch_all, json_reader
+from flyloop.store import fetch_by_ids, json_reader
 from flyloop.store import schema as t
+
+from .windows import bucket_start
 
 NO_SEGMENT = "(none)"
 # Input length in characters, as the bin of its base-2 logarithm: the feature summary the drift
@@ -42,66 +44,54 @@ def segment_of(meta: Any, segment_key: str | None) -> str:
     return NO_SEGMENT
 
 
-def hour_counts(
-    conn: sa.Connection, project_id: str, start: float, end: float, segment_key: str | None
-) -> dict[Key, dict[str, float]]:
-    """The counts of the interactions with ``start <= ts < end``, by (workload, version, segment)."""
+def contributions(
+    conn: sa.Connection, project_id: str, ids: Sequence[str], segment_key: str | None
+) -> dict[str, tuple[Key, float, dict[str, float]]]:
+    """What each of the interactions ``ids`` adds to the rollups now: its (workload, version,
+    segment), its hour, and its counts. An id with no stored interaction (not arrived yet, or
+    erased) is left out."""
     read = json_reader(conn)
-    i = t.interactions
-    in_window = (i.c.project_id == project_id, i.c.ts >= start, i.c.ts < end)
-    rows = fetch_all(
-        conn, sa.select(i.c.id, i.c.workload, i.c.policy_version, i.c.meta, i.c.input, i.c.output).where(*in_window)
+    rows = fetch_by_ids(
+        conn,
+        t.interactions,
+        ("id", "workload", "policy_version", "meta", "input", "output", "ts", "join_key"),
+        project_id,
+        ids,
     )
     if not rows:
         return {}
-    s = t.signals
-    joined = s.join(i, sa.and_(s.c.project_id == i.c.project_id, s.c.interaction_id == i.c.id))
-    signal_rows = fetch_all(
+    found = [r[0] for r in rows]
+    signal_rows = fetch_by_ids(
         conn,
-        sa.select(s.c.id, s.c.interaction_id, s.c.kind, s.c.value, s.c.payload, s.c.ts, s.c.overrides)
-        .select_from(joined)
-        .where(*in_window),
+        t.signals,
+        ("id", "interaction_id", "kind", "value", "payload", "ts", "overrides"),
+        project_id,
+        found,
+        key="interaction_id",
     )
     overridden = {r[6] for r in signal_rows if r[6]}
     signals: dict[str, list[tuple[str, float | None, Any, float]]] = defaultdict(list)
     for sid, iid, kind, value, payload, ts, _ in signal_rows:
         if sid not in overridden:
             signals[iid].append((kind, value, payload, ts))
-    lb = t.labels
     verdicts: dict[str, str] = {
         r[0]: r[1]
-        for r in fetch_all(
-            conn,
-            sa.select(lb.c.interaction_id, lb.c.verdict).where(
-                lb.c.project_id == project_id, lb.c.ts >= start, lb.c.ts < end
-            ),
-        )
+        for r in fetch_by_ids(conn, t.labels, ("interaction_id", "verdict"), project_id, found, key="interaction_id")
     }
-    o = t.outcomes
-    with_outcome: set[str] = {
-        r[0]
-        for r in fetch_all(
-            conn,
-            sa.select(i.c.id)
-            .select_from(o.join(i, sa.and_(o.c.project_id == i.c.project_id, o.c.interaction_id == i.c.id)))
-            .where(*in_window),
-        )
+    with_outcome = {
+        r[0] for r in fetch_by_ids(conn, t.outcomes, ("interaction_id",), project_id, found, key="interaction_id")
     }
-    with_outcome.update(
-        r[0]
-        for r in fetch_all(
-            conn,
-            sa.select(i.c.id)
-            .select_from(o.join(i, sa.and_(o.c.project_id == i.c.project_id, o.c.join_key == i.c.join_key)))
-            .where(*in_window, o.c.join_key.is_not(None)),
-        )
-    )
-    counts: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for iid, workload, version, meta, input_value, output in rows:
-        c = counts[(workload, version or "", segment_of(read(meta), segment_key))]
-        _count_one(c, signals.get(iid, ()), verdicts.get(iid), iid in with_outcome, output, read)
+    keys = sorted({r[7] for r in rows if r[7]})
+    outcome_keys = {r[0] for r in fetch_by_ids(conn, t.outcomes, ("join_key",), project_id, keys, key="join_key")}
+    out: dict[str, tuple[Key, float, dict[str, float]]] = {}
+    for iid, workload, version, meta, input_value, output, ts, join_key in rows:
+        c: dict[str, float] = defaultdict(float)
+        outcome = iid in with_outcome or (join_key is not None and join_key in outcome_keys)
+        _count_one(c, signals.get(iid, ()), verdicts.get(iid), outcome, output, read)
         c[f"input_chars.{input_bin(read(input_value))}"] += 1
-    return {k: dict(v) for k, v in counts.items()}
+        key = (workload, version or "", segment_of(read(meta), segment_key))
+        out[iid] = (key, bucket_start(float(ts), "hour"), dict(c))
+    return out
 
 
 def _count_one(

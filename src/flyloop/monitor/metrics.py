@@ -156,7 +156,8 @@ def metrics(
             "start": bucket,
             "end": bucket_end(bucket, grain),
             "group": g if by else None,
-            "counts": {k: (int(v) if float(v).is_integer() else round(v, 6)) for k, v in sorted(counts.items())},
+            # A count that went back to 0 (a verdict that moved) is left out, as if never counted.
+            "counts": {k: (int(v) if float(v).is_integer() else round(v, 6)) for k, v in sorted(counts.items()) if v},
             "rates": derive(counts),
         }
         for (bucket, g), counts in sorted(cells.items())

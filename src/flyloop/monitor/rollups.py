@@ -2,51 +2,58 @@
 kept up to date incrementally so that reading them never scans raw events.
 
 The upkeep reads each source past its watermark (interactions and signals by ``received_at``,
-labels by ``updated_at``, outcomes by ``received_at``, datasets, loop runs and stage moves by
-their own times), collects the hours those new rows belong to (an interaction's own hour; a
-signal, label or outcome counts in its interaction's hour) and counts those hours again from
-scratch (:mod:`flyloop.monitor.cohorts`, :mod:`flyloop.monitor.velocity`), then the days and
-weeks that hold them from the hours. Counting a whole hour again, rather than adding deltas, is
-what makes the upkeep idempotent: a late signal changes "accepted" for its interaction only once,
-a label that changes its verdict moves between verdicts instead of being counted twice, and a
-run that is repeated writes the same rows.
+labels by ``updated_at``, outcomes by ``received_at``) to find the interactions that changed,
+and for each one computes what it adds to the rollups now (:mod:`flyloop.monitor.cohorts`). Its
+previous contribution is kept in ``monitor_marks``: the upkeep adds the difference to the rows
+of its hour, day and week, and keeps the new contribution. A late signal therefore changes
+"accepted" for its interaction once, a label that changes its verdict moves between verdicts
+instead of being counted twice, and an upkeep run twice over the same rows adds nothing: the
+cost is proportional to what changed, not to what is stored. The wheel's own events (dataset
+versions, loop runs, stage moves: a few rows) are counted again per hour they touch
+(:mod:`flyloop.monitor.velocity`).
 
 Concurrency: the whole upkeep is one transaction whose first statement writes the project's
 ``_upkeep`` row (SQLite's writer lock, taken at once) under an advisory lock (PostgreSQL), so a
 second process waits, then reads the watermarks the first one advanced and finds nothing left to
-do: one wins each stretch of the sources. Each source is read from ``OVERLAP_S`` before its
-watermark, so a row stamped just before a commit that landed after the previous upkeep is not
-missed (counting its hour twice changes nothing).
+do: one wins each stretch of the sources. A row can be stamped before the watermark and commit
+after the upkeep that set it (an ingest that waited for the writer lock): each upkeep keeps how
+many rows of each source lie in the last ``OVERLAP_S`` before its watermark, and the next one
+counts them again; when the number changed, that stretch is read again (an interaction seen
+twice adds nothing the second time), else only rows past the watermark are read.
 """
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop.store import Store, fetch_all, lock
+from flyloop.store import Store, fetch_all, fetch_by_ids, json_reader, lock
 from flyloop.store import schema as t
 
 from . import cohorts, velocity
-from .windows import DAY, HOUR, WEEK, bucket_start
+from .windows import DAY, GRAINS, HOUR, WEEK, bucket_start
 
 OVERLAP_S = 30.0
 SOURCES = ("interactions", "signals", "labels", "outcomes", "pipeline")
 UPKEEP = "_upkeep"
+CHUNK = 2000  # interactions whose contribution is computed in one go
+
+Cell = tuple[str, float, str, str, str, str]  # grain, bucket, workload, version, segment, metric
 
 
 @dataclass
 class Upkeep:
-    """What one upkeep did: the hours it counted again, and how far each source was read."""
+    """What one upkeep did: the interactions it counted again, the hours of the wheel's events it
+    recounted, whether it rebuilt everything, and how far each source was read."""
 
     project_id: str
+    interactions: int = 0
     hours: int = 0
-    days: int = 0
-    weeks: int = 0
     rebuilt: bool = False
     watermarks: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -82,8 +89,7 @@ def update_rollups(
         state = marks[UPKEEP][1]
         built_with = (state if isinstance(state, dict) else _json(state)).get("segment_key")
         if built_with != segment_key:
-            conn.execute(sa.delete(t.monitor_rollups).where(t.monitor_rollups.c.project_id == project_id))
-            conn.execute(sa.delete(w).where(w.c.project_id == project_id, w.c.source != UPKEEP))
+            _drop(conn, project_id, keep_upkeep=True)
             conn.execute(
                 sa.update(w)
                 .where(w.c.project_id == project_id, w.c.source == UPKEEP)
@@ -91,35 +97,50 @@ def update_rollups(
             )
             marks = {}
             result.rebuilt = True
-        hours, newest = _dirty_hours(conn, project_id, {s: marks.get(s, (0.0, None))[0] for s in SOURCES})
-        for hour in sorted(hours):
-            _count_hour(conn, project_id, hour, segment_key)
-        days = {bucket_start(h, "day") for h in hours}
-        weeks = {bucket_start(h, "week") for h in hours}
-        for day in days:
-            _sum_into(conn, project_id, "day", day, DAY)
-        for week in weeks:
-            _sum_into(conn, project_id, "week", week, WEEK)
+        changed, pipeline_hours, newest, tails = _changes(
+            conn, project_id, {s: marks.get(s, (0.0, None)) for s in SOURCES}
+        )
+        ordered = sorted(changed)
+        for k in range(0, len(ordered), CHUNK):
+            _recount(store, conn, project_id, ordered[k : k + CHUNK], segment_key)
+        for hour in sorted(pipeline_hours):
+            _count_pipeline_hour(conn, project_id, hour)
+        for day in {bucket_start(h, "day") for h in pipeline_hours}:
+            _sum_pipeline(conn, project_id, "day", day, DAY)
+        for week in {bucket_start(h, "week") for h in pipeline_hours}:
+            _sum_pipeline(conn, project_id, "week", week, WEEK)
         for source, value in newest.items():
+            tail = {"tail": tails[source]} if source in tails else None
             conn.execute(
                 store.insert_or_update(
                     w,
                     ("project_id", "source"),
-                    lambda excluded: {"value": excluded.value, "updated_at": excluded.updated_at},
+                    lambda excluded: {
+                        "value": excluded.value,
+                        "state": excluded.state,
+                        "updated_at": excluded.updated_at,
+                    },
                 ),
-                [{"project_id": project_id, "source": source, "value": value, "state": None, "updated_at": now}],
+                [{"project_id": project_id, "source": source, "value": value, "state": tail, "updated_at": now}],
             )
-        result.hours, result.days, result.weeks, result.watermarks = len(hours), len(days), len(weeks), newest
+        result.interactions, result.hours, result.watermarks = len(changed), len(pipeline_hours), newest
     result.seconds = time.perf_counter() - started
     return result
 
 
 def rebuild(store: Store, project_id: str, *, segment_key: str | None = None) -> Upkeep:
-    """Drop the project's rollups and watermarks and count everything again."""
+    """Drop the project's rollups, marks and watermarks, and count everything again."""
     with store.write() as conn:
-        conn.execute(sa.delete(t.monitor_rollups).where(t.monitor_rollups.c.project_id == project_id))
-        conn.execute(sa.delete(t.monitor_watermarks).where(t.monitor_watermarks.c.project_id == project_id))
+        _drop(conn, project_id, keep_upkeep=False)
     return update_rollups(store, project_id, segment_key=segment_key)
+
+
+def _drop(conn: sa.Connection, project_id: str, *, keep_upkeep: bool) -> None:
+    for table in (t.monitor_rollups, t.monitor_marks):
+        conn.execute(sa.delete(table).where(table.c.project_id == project_id))
+    w = t.monitor_watermarks
+    query = sa.delete(w).where(w.c.project_id == project_id)
+    conn.execute(query.where(w.c.source != UPKEEP) if keep_upkeep else query)
 
 
 def _json(value: object) -> dict[str, object]:
@@ -129,93 +150,207 @@ def _json(value: object) -> dict[str, object]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _dirty_hours(conn: sa.Connection, project_id: str, marks: dict[str, float]) -> tuple[set[float], dict[str, float]]:
-    """The hours holding rows changed since each source's watermark, and the new watermarks."""
+# Each event source: its table and the column its watermark follows.
+_TAILS = {
+    "interactions": (t.interactions, t.interactions.c.received_at),
+    "signals": (t.signals, t.signals.c.received_at),
+    "labels": (t.labels, t.labels.c.updated_at),
+    "outcomes": (t.outcomes, t.outcomes.c.received_at),
+}
+
+
+def _tail(conn: sa.Connection, project_id: str, source: str, mark: float) -> int:
+    """How many rows of ``source`` lie in ``(mark - OVERLAP_S, mark]``."""
+    table, column = _TAILS[source]
+    return int(
+        conn.execute(
+            sa.select(sa.func.count())
+            .select_from(table)
+            .where(table.c.project_id == project_id, column > mark - OVERLAP_S, column <= mark)
+        ).scalar_one()
+    )
+
+
+def _changes(
+    conn: sa.Connection, project_id: str, marks: dict[str, tuple[float, Any]]
+) -> tuple[set[str], set[float], dict[str, float], dict[str, int]]:
+    """The interactions touched since each source's watermark, the hours of the wheel's events
+    that changed, the new watermarks, and each source's tail count at its new watermark."""
     i, s, lb, o = t.interactions, t.signals, t.labels, t.outcomes
-    times: list[float] = []
-    newest = dict(marks)
+    changed: set[str] = set()
+    newest = {source: mark for source, (mark, _) in marks.items()}
 
     def take(source: str, rows: Iterable[Sequence[Any]]) -> None:
-        for ts, changed in rows:
-            times.append(ts)
-            newest[source] = max(newest[source], float(changed))
+        for interaction_id, stamped in rows:
+            changed.add(interaction_id)
+            newest[source] = max(newest[source], float(stamped))
 
     def since(source: str) -> float:
-        return marks[source] - OVERLAP_S
+        mark, state = marks[source]
+        kept = (state if isinstance(state, dict) else _json(state)).get("tail")
+        if mark > 0 and kept is not None and kept == _tail(conn, project_id, source, mark):
+            return mark  # nothing landed late behind the watermark
+        return mark - OVERLAP_S
 
     take(
         "interactions",
         fetch_all(
             conn,
-            sa.select(i.c.ts, i.c.received_at).where(
+            sa.select(i.c.id, i.c.received_at).where(
                 i.c.project_id == project_id, i.c.received_at > since("interactions")
             ),
         ),
     )
-    on_interaction = sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)
     take(
         "signals",
         fetch_all(
             conn,
-            sa.select(i.c.ts, s.c.received_at)
-            .select_from(s.join(i, on_interaction))
-            .where(s.c.project_id == project_id, s.c.received_at > since("signals")),
+            sa.select(s.c.interaction_id, s.c.received_at).where(
+                s.c.project_id == project_id, s.c.received_at > since("signals")
+            ),
         ),
     )
     take(
         "labels",
         fetch_all(
             conn,
-            sa.select(lb.c.ts, lb.c.updated_at).where(lb.c.project_id == project_id, lb.c.updated_at > since("labels")),
+            sa.select(lb.c.interaction_id, lb.c.updated_at).where(
+                lb.c.project_id == project_id, lb.c.updated_at > since("labels")
+            ),
         ),
     )
-    for on in (o.c.interaction_id == i.c.id, sa.and_(o.c.join_key.is_not(None), o.c.join_key == i.c.join_key)):
-        take(
-            "outcomes",
-            fetch_all(
-                conn,
-                sa.select(i.c.ts, o.c.received_at)
-                .select_from(o.join(i, sa.and_(i.c.project_id == o.c.project_id, on)))
-                .where(o.c.project_id == project_id, o.c.received_at > since("outcomes")),
-            ),
+    outcomes_since = since("outcomes")
+    new_outcomes = fetch_all(
+        conn,
+        sa.select(o.c.interaction_id, o.c.join_key, o.c.received_at).where(
+            o.c.project_id == project_id, o.c.received_at > outcomes_since
+        ),
+    )
+    take("outcomes", [(iid, at) for iid, _, at in new_outcomes if iid])
+    join_keys = sorted({key for _, key, _ in new_outcomes if key})
+    if join_keys:
+        changed.update(r[0] for r in fetch_by_ids(conn, i, ("id",), project_id, join_keys, key="join_key"))
+    for _, _, at in new_outcomes:
+        newest["outcomes"] = max(newest["outcomes"], float(at))
+    pipeline_times, newest["pipeline"] = velocity.event_times(conn, project_id, marks["pipeline"][0] - OVERLAP_S)
+    newest["pipeline"] = max(newest["pipeline"], marks["pipeline"][0])
+    tails = {source: _tail(conn, project_id, source, newest[source]) for source in _TAILS}
+    return changed, {bucket_start(x, "hour") for x in pipeline_times}, newest, tails
+
+
+def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str], segment_key: str | None) -> None:
+    """Take these interactions' previous contributions out of the rollups and put their current
+    ones in, and keep the current ones as their marks."""
+    read = json_reader(conn)
+    m = t.monitor_marks
+    now = cohorts.contributions(conn, project_id, ids, segment_key)
+    before = {
+        r[0]: ((r[2], r[3], r[4]), float(r[1]), read(r[5]))
+        for r in fetch_by_ids(
+            conn,
+            m,
+            ("interaction_id", "bucket", "workload", "version", "segment", "counts"),
+            project_id,
+            ids,
+            key="interaction_id",
         )
-    pipeline_times, newest["pipeline"] = velocity.event_times(conn, project_id, since("pipeline"))
-    newest["pipeline"] = max(newest["pipeline"], marks["pipeline"])
-    times.extend(pipeline_times)
-    return {bucket_start(x, "hour") for x in times}, newest
-
-
-def _count_hour(conn: sa.Connection, project_id: str, hour: float, segment_key: str | None) -> None:
+    }
+    delta: dict[Cell, float] = defaultdict(float)
+    for contributions, sign in ((before, -1.0), (now, 1.0)):
+        for (workload, version, segment), hour, counts in contributions.values():
+            for grain in GRAINS:
+                bucket = bucket_start(hour, grain)
+                for metric, value in counts.items():
+                    delta[(grain, bucket, workload, version, segment, metric)] += sign * value
+    rows = [
+        {
+            "project_id": project_id,
+            "grain": c[0],
+            "bucket": c[1],
+            "workload": c[2],
+            "version": c[3],
+            "segment": c[4],
+            "metric": c[5],
+            "value": v,
+        }
+        for c, v in delta.items()
+        if v
+    ]
     r = t.monitor_rollups
-    conn.execute(sa.delete(r).where(r.c.project_id == project_id, r.c.grain == "hour", r.c.bucket == hour))
-    rows: list[dict[str, Any]] = []
-    for part in (
-        cohorts.hour_counts(conn, project_id, hour, hour + HOUR, segment_key),
-        velocity.hour_events(conn, project_id, hour, hour + HOUR),
-    ):
-        for (workload, version, segment), metrics in part.items():
-            rows.extend(
+    if rows:
+        conn.execute(
+            store.insert_or_update(
+                r,
+                ("project_id", "grain", "bucket", "workload", "version", "segment", "metric"),
+                lambda excluded: {"value": r.c.value + excluded.value},
+            ),
+            rows,
+        )
+    gone = [iid for iid in before if iid not in now]
+    if gone:  # erased since they were counted
+        conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.interaction_id.in_(gone)))
+    if now:
+        conn.execute(
+            store.insert_or_update(
+                m,
+                ("project_id", "interaction_id"),
+                lambda excluded: {
+                    "bucket": excluded.bucket,
+                    "workload": excluded.workload,
+                    "version": excluded.version,
+                    "segment": excluded.segment,
+                    "counts": excluded.counts,
+                },
+            ),
+            [
                 {
                     "project_id": project_id,
-                    "grain": "hour",
+                    "interaction_id": iid,
                     "bucket": hour,
-                    "workload": workload,
-                    "version": version,
-                    "segment": segment,
-                    "metric": metric,
-                    "value": value,
+                    "workload": key[0],
+                    "version": key[1],
+                    "segment": key[2],
+                    "counts": counts,
                 }
-                for metric, value in metrics.items()
-                if value
-            )
+                for iid, (key, hour, counts) in now.items()
+            ],
+        )
+
+
+def _count_pipeline_hour(conn: sa.Connection, project_id: str, hour: float) -> None:
+    r = t.monitor_rollups
+    conn.execute(
+        sa.delete(r).where(
+            r.c.project_id == project_id, r.c.grain == "hour", r.c.bucket == hour, velocity.is_pipeline(r.c.metric)
+        )
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "project_id": project_id,
+            "grain": "hour",
+            "bucket": hour,
+            "workload": workload,
+            "version": version,
+            "segment": segment,
+            "metric": metric,
+            "value": value,
+        }
+        for (workload, version, segment), metrics in velocity.hour_events(conn, project_id, hour, hour + HOUR).items()
+        for metric, value in metrics.items()
+        if value
+    ]
     if rows:
         conn.execute(sa.insert(r), rows)
 
 
-def _sum_into(conn: sa.Connection, project_id: str, grain: str, start: float, size: float) -> None:
-    """The ``grain`` row of the window at ``start``: the sum of its hours."""
+def _sum_pipeline(conn: sa.Connection, project_id: str, grain: str, start: float, size: float) -> None:
+    """The ``grain`` rows of the wheel's events in the window at ``start``: the sum of its hours."""
     r = t.monitor_rollups
-    conn.execute(sa.delete(r).where(r.c.project_id == project_id, r.c.grain == grain, r.c.bucket == start))
+    conn.execute(
+        sa.delete(r).where(
+            r.c.project_id == project_id, r.c.grain == grain, r.c.bucket == start, velocity.is_pipeline(r.c.metric)
+        )
+    )
     summed = (
         sa.select(
             r.c.project_id,
@@ -227,7 +362,13 @@ def _sum_into(conn: sa.Connection, project_id: str, grain: str, start: float, si
             r.c.metric,
             sa.func.sum(r.c.value),
         )
-        .where(r.c.project_id == project_id, r.c.grain == "hour", r.c.bucket >= start, r.c.bucket < start + size)
+        .where(
+            r.c.project_id == project_id,
+            r.c.grain == "hour",
+            r.c.bucket >= start,
+            r.c.bucket < start + size,
+            velocity.is_pipeline(r.c.metric),
+        )
         .group_by(r.c.project_id, r.c.workload, r.c.version, r.c.segment, r.c.metric)
     )
     conn.execute(

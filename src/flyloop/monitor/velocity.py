@@ -31,6 +31,14 @@ from flyloop.store import schema as t
 from .cohorts import Key
 
 PRODUCTION = "production"
+# The metrics this module writes: counted again per hour, never per interaction.
+PIPELINE_METRICS = ("datasets", "candidates", "releases", "rollbacks", "promotions_rolled_back")
+PIPELINE_PREFIXES = ("pairs.", "loop_runs", "velocity.")
+
+
+def is_pipeline(metric: Any) -> Any:
+    """SQL: the rollup row's ``metric`` is one of the wheel's events (this module's)."""
+    return sa.or_(metric.in_(PIPELINE_METRICS), *(metric.startswith(p, autoescape=True) for p in PIPELINE_PREFIXES))
 
 
 def dataset_workload(config: Any, manifest: Any) -> str:

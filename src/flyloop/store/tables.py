@@ -690,6 +690,21 @@ monitor_watermarks = sa.Table(
     sa.Column("updated_at", sa.Double, nullable=False),
 )
 
+monitor_marks = sa.Table(
+    "monitor_marks",
+    metadata,
+    # What each interaction adds to the rollups now (its hour, workload, version, segment and
+    # counts), so an upkeep that sees it change (a late signal, a new verdict) takes the old
+    # contribution out and puts the new one in, touching that interaction only.
+    sa.Column("project_id", Id, primary_key=True),
+    sa.Column("interaction_id", Id, primary_key=True),
+    sa.Column("bucket", sa.Double, nullable=False),
+    sa.Column("workload", sa.String(200), nullable=False),
+    sa.Column("version", sa.String(200), nullable=False),
+    sa.Column("segment", sa.String(200), nullable=False),
+    sa.Column("counts", JSONType, nullable=False),
+)
+
 monitor_alerts = sa.Table(
     "monitor_alerts",
     metadata,

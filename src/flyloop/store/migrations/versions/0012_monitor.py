@@ -1,5 +1,5 @@
 """Monitor: rollups over hour, day and week windows, the upkeep's watermarks, alerts and their
-webhook delivery; an index on labels.updated_at for the upkeep.
+webhook delivery; what each interaction adds to the rollups; an index on labels.updated_at for the upkeep.
 
 Revision ID: 0012
 Revises: 0011
@@ -39,6 +39,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.Double, nullable=False),
     )
     op.create_table(
+        "monitor_marks",
+        sa.Column("project_id", Id, primary_key=True),
+        sa.Column("interaction_id", Id, primary_key=True),
+        sa.Column("bucket", sa.Double, nullable=False),
+        sa.Column("workload", sa.String(200), nullable=False),
+        sa.Column("version", sa.String(200), nullable=False),
+        sa.Column("segment", sa.String(200), nullable=False),
+        sa.Column("counts", JSONType, nullable=False),
+    )
+    op.create_table(
         "monitor_alerts",
         sa.Column("project_id", Id, primary_key=True),
         sa.Column("id", sa.String(64), primary_key=True),
@@ -67,5 +77,6 @@ def downgrade() -> None:
     op.drop_index("ix_monitor_alerts_delivery", table_name="monitor_alerts")
     op.drop_index("ix_monitor_alerts_created", table_name="monitor_alerts")
     op.drop_table("monitor_alerts")
+    op.drop_table("monitor_marks")
     op.drop_table("monitor_watermarks")
     op.drop_table("monitor_rollups")
