@@ -4,8 +4,8 @@ releases, rollbacks and the share of promotions rolled back, and velocity, on ha
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import hours_ago
 
+from conftest import hours_ago
 from flyloop.monitor import metrics, update_rollups
 from flyloop.store import schema as t
 
