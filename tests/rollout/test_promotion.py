@@ -295,3 +295,65 @@ def test_diff_names_each_field_that_differs_and_shows_the_prompt_as_a_unified_di
     assert diff_versions(a, c)["params"] == {"temperature": {"a": None, "b": 0.2}}
     assert diff_versions(a, c)["changed"] == ["params"]
     assert diff_versions(a, a)["changed"] == []
+
+
+def test_the_real_evaluation_runner_gates_a_promotion(capture):
+    """On real labelled text (SpamAssassin subject lines): the kNN classifier over the training
+    split's bank in production, a k=15 vote as the candidate, both run on the held-out split by
+    :func:`flyloop.evaluate.run_evaluation`. A gate no candidate can pass (a margin of 100 points)
+    refuses the promotion naming that evaluation; forcing it keeps the runner's own verdict."""
+    import json
+    from pathlib import Path
+
+    from conftest import fix_keys, hours_ago
+    from flyloop import datasets
+    from flyloop.capture import declare_workload
+    from flyloop.evaluate import GateConfig, run_evaluation
+    from flyloop.improve import build_bank
+
+    store, data = capture.store, Path(__file__).parents[1] / "improve" / "data" / "spam_subjects.jsonl"
+    rows = [json.loads(line) for line in data.read_text().splitlines()]
+    ham, spam = [r for r in rows if r["label"] == "ham"], [r for r in rows if r["label"] == "spam"]
+    chosen = [(r["text"], r["label"]) for pair in zip(ham[:200], spam[:200], strict=True) for r in pair]
+    fix_keys(store, P)
+    declare_workload(store, P, "spam", type="choice", labels=["ham", "spam"])
+    now = hours_ago(2)
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {
+                    "id": f"m{i}",
+                    "workload": "spam",
+                    "input": text,
+                    "output": label,
+                    "user_id": f"u{i % 80}",
+                    "ts": now + i,
+                }
+                for i, (text, label) in enumerate(chosen)
+            ],
+            "signals": [
+                {"id": f"m{i}-{kind}", "interaction_id": f"m{i}", "kind": kind, "ts": now + i + 5}
+                for i in range(len(chosen))
+                for kind in ("accept", "thumbs_up")
+            ],
+        },
+    )
+    datasets.build(store, P, "spam", {})
+    bank = build_bank(store, P, "spam", embedder="hashing", index="exact", settings=capture.settings)
+    prod = register(store, P, {"workload": "spam", "backend": "classifier", "bank": bank.id, "k": 1})
+    cand = register(store, P, {"workload": "spam", "backend": "classifier", "bank": bank.id, "k": 15})
+    promote(store, P, "spam", prod.id, by="user", settings=capture.settings)
+    ev = run_evaluation(
+        store, P, "spam", cand.id, gate=GateConfig(primary="accuracy", margin=1.0), settings=capture.settings
+    )
+    assert (ev.status, ev.baseline, ev.passed) == ("succeeded", prod.id, False)
+    with pytest.raises(errors.Conflict) as caught:
+        promote(store, P, "spam", cand.id, by="user", settings=capture.settings)
+    assert (caught.value.field, caught.value.details["evaluation"]) == ("gate", ev.id)
+    assert ev.summary in caught.value.message
+    assert production(store, P, "spam") == prod
+    move = promote(
+        store, P, "spam", cand.id, by="user", force=True, reason="k=15 reads better", settings=capture.settings
+    )
+    assert (move.evaluation_id, move.gate) == (ev.id, {**ev.gate, "forced": True, "reason": "k=15 reads better"})

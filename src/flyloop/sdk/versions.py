@@ -24,25 +24,8 @@ if TYPE_CHECKING:
 
 class Versions(Namespace):
     """Policy versions with their stage (candidate, canary, production, archived), taint, lineage
-    and history; promotion under the evaluation gate, and rollback."""
-
-    def list(
-        self, workload: str | None = None, *, stage: str | None = None, tainted: bool | None = None
-    ) -> list[VersionEntry]:
-        """The project's versions (of one workload; in one stage; tainted or not), oldest first,
-        each with its stage and taint."""
-        from flyloop.registry import VersionEntry, catalog
-
-        check_filters(workload=workload, stage=stage)
-        if tainted is not None and not isinstance(tainted, bool):
-            raise errors.ValidationError(
-                f"tainted must be true or false, not {type(tainted).__name__}", field="tainted"
-            )
-        if local := self._local:
-            return catalog(local.store, local.project, workload, stage=stage, tainted=tainted)
-        params = {"workload": workload, "stage": stage, "tainted": None if tainted is None else str(tainted).lower()}
-        found = self._remote.call("GET", "/v1/versions", params=params)
-        return [VersionEntry.model_validate(e) for e in found["items"]]
+    and history; promotion under the evaluation gate, and rollback. (``list`` comes last: its
+    name would shadow the builtin in the annotations below it.)"""
 
     def show(self, version_id: str) -> dict[str, Any]:
         """The version's lineage (:func:`flyloop.rollout.lineage`): its spec, stage, taint, the
@@ -143,3 +126,21 @@ class Versions(Namespace):
             return taint_version(local.store, local.project, version_id, reason)
         found = self._remote.call("POST", api_path("v1", "versions", version_id, "taint"), body={"reason": reason})
         return str(found["taint"])
+
+    def list(
+        self, workload: str | None = None, *, stage: str | None = None, tainted: bool | None = None
+    ) -> list[VersionEntry]:
+        """The project's versions (of one workload; in one stage; tainted or not), oldest first,
+        each with its stage and taint."""
+        from flyloop.registry import VersionEntry, catalog
+
+        check_filters(workload=workload, stage=stage)
+        if tainted is not None and not isinstance(tainted, bool):
+            raise errors.ValidationError(
+                f"tainted must be true or false, not {type(tainted).__name__}", field="tainted"
+            )
+        if local := self._local:
+            return catalog(local.store, local.project, workload, stage=stage, tainted=tainted)
+        params = {"workload": workload, "stage": stage, "tainted": None if tainted is None else str(tainted).lower()}
+        found = self._remote.call("GET", "/v1/versions", params=params)
+        return [VersionEntry.model_validate(e) for e in found["items"]]
