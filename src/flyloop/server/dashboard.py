@@ -21,7 +21,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
 log = logging.getLogger("flyloop.server.dashboard")
+Endpoint = Callable[[Request], Response | Awaitable[Response]]
 
 FILES = Path(__file__).with_name("dashboard_files")
 COOKIE = "flyloop_session"
@@ -153,6 +154,17 @@ def dashboard_router(
 ) -> APIRouter:
     """The dashboard's routes; ``find_key`` is the app's key look-up (its cache included)."""
     router = APIRouter(include_in_schema=False)
+
+    def route(path: str, method: str = "GET") -> Callable[[Endpoint], Endpoint]:
+        # Plain Starlette routes, not API routes: they answer a browser with HTML and take a
+        # session cookie, not an API key (the API's routes each check a key's scope; these check
+        # the session's key the same way, in show() and decide()). They stay out of the OpenAPI.
+        def add(endpoint: Endpoint) -> Endpoint:
+            router.add_route(path, endpoint, methods=[method], include_in_schema=False)
+            return endpoint
+
+        return add
+
     sessions = sessions or Sessions()
     env = _environment()
     plotly = plotly_js()
@@ -233,11 +245,11 @@ def dashboard_router(
 
     # --- sign-in ---------------------------------------------------------------------------
 
-    @router.get("/dashboard/login")
+    @route("/dashboard/login")
     def login_form(request: Request) -> Response:
         return html(request, "login.html", next=_local(request.query_params.get("next", "/")), error="")
 
-    @router.post("/dashboard/login")
+    @route("/dashboard/login", "POST")
     async def login(request: Request) -> Response:
         form = _form(await request.body())
         secret, target = form.get("key", "").strip(), _local(form.get("next", "/"))
@@ -264,7 +276,7 @@ def dashboard_router(
         )
         return response
 
-    @router.post("/dashboard/logout")
+    @route("/dashboard/logout", "POST")
     async def logout(request: Request) -> Response:
         form = _form(await request.body())
         session = sessions.get(request.cookies.get(COOKIE))
@@ -276,7 +288,7 @@ def dashboard_router(
 
     # --- actions ---------------------------------------------------------------------------
 
-    @router.post("/dashboard/decide")
+    @route("/dashboard/decide", "POST")
     async def decide(request: Request) -> Response:
         """Approve or dismiss a flagged or pending decision: admin scope and the CSRF token."""
         form = _form(await request.body())
@@ -321,7 +333,7 @@ def dashboard_router(
 
     # --- pages -----------------------------------------------------------------------------
 
-    @router.get("/")
+    @route("/")
     def velocity(request: Request) -> Response:
         return show(
             request,
@@ -330,7 +342,7 @@ def dashboard_router(
             ),
         )
 
-    @router.get("/dashboard/signals")
+    @route("/dashboard/signals")
     def signals(request: Request) -> Response:
         return show(
             request,
@@ -339,7 +351,7 @@ def dashboard_router(
             ),
         )
 
-    @router.get("/dashboard/verdicts")
+    @route("/dashboard/verdicts")
     def verdicts(request: Request) -> Response:
         return show(
             request,
@@ -348,29 +360,31 @@ def dashboard_router(
             ),
         )
 
-    @router.get("/dashboard/versions")
+    @route("/dashboard/versions")
     def versions(request: Request) -> Response:
         return show(request, lambda k: pages.versions(store, k.project_id, workload=q(request, "workload")))
 
-    @router.get("/dashboard/versions/{version_id}")
-    def version(request: Request, version_id: str) -> Response:
+    @route("/dashboard/versions/{version_id}")
+    def version(request: Request) -> Response:
+        version_id = request.path_params["version_id"]
         return show(request, lambda k: pages.lineage(store, k.project_id, version_id))
 
-    @router.get("/dashboard/experiments")
+    @route("/dashboard/experiments")
     def experiments(request: Request) -> Response:
         return show(request, lambda k: pages.experiments(store, k.project_id, workload=q(request, "workload")))
 
-    @router.get("/dashboard/experiments/{experiment_id}")
-    def experiment(request: Request, experiment_id: str) -> Response:
+    @route("/dashboard/experiments/{experiment_id}")
+    def experiment(request: Request) -> Response:
+        experiment_id = request.path_params["experiment_id"]
         return show(
             request, lambda k: pages.experiment(store, k.project_id, experiment_id, can_approve=k.allows("admin"))
         )
 
-    @router.get("/dashboard/decisions")
+    @route("/dashboard/decisions")
     def decisions(request: Request) -> Response:
         return show(request, lambda k: pages.decisions(store, k.project_id, can_approve=k.allows("admin")))
 
-    @router.get("/dashboard/segments")
+    @route("/dashboard/segments")
     def segments(request: Request) -> Response:
         return show(
             request,
@@ -383,30 +397,31 @@ def dashboard_router(
             ),
         )
 
-    @router.get("/dashboard/datasets")
+    @route("/dashboard/datasets")
     def dataset_versions(request: Request) -> Response:
         return show(request, lambda k: pages.dataset_versions(store, k.project_id))
 
-    @router.get("/dashboard/runs")
+    @route("/dashboard/runs")
     def runs(request: Request) -> Response:
         return show(request, lambda k: pages.loop_runs(store, k.project_id, workload=q(request, "workload")))
 
-    @router.get("/dashboard/alerts")
+    @route("/dashboard/alerts")
     def alerts(request: Request) -> Response:
         return show(request, lambda k: pages.alerts(store, k.project_id, workload=q(request, "workload")))
 
     # --- static files ----------------------------------------------------------------------
 
-    @router.get("/dashboard/static/plotly.min.js")
-    def plotly_bundle() -> Response:
+    @route("/dashboard/static/plotly.min.js")
+    def plotly_bundle(_request: Request) -> Response:
         if plotly is None:
             return Response(
                 f"/* plotly is not installed: {INSTALL_PLOTLY} */", media_type="text/javascript", status_code=404
             )
         return FileResponse(plotly, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
-    @router.get("/dashboard/static/{name}")
-    def static(name: str) -> Response:
+    @route("/dashboard/static/{name}")
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
         media = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}.get(name)
         if media is None:
             raise errors.NotFound(f"no dashboard file {name!r}", field="name")
