@@ -99,3 +99,18 @@ def test_a_person_taints_a_version_with_a_reason_kept_once(store):
         taint_version(store, P, "pv_nope", "why")
     assert caught.value.field == "version"
     assert stored(store) == {v.id: "trained on a leaked ticket; licence"}
+
+
+def test_content_removal_marks_the_versions_built_on_that_content(store, capture, settings):
+    from flyloop.privacy.derived import remove_content
+
+    version, bank = with_policy(store, capture, settings)
+    t = schema.interactions
+    with store.read() as conn:
+        ids = list(conn.execute(sa.select(t.c.id).where(t.c.project_id == P)).scalars())[:3]
+    remove_content(store, P, ids, "retention")
+    reason = datasets.get(store, P, bank.dataset_version).taint_reason
+    assert reason is not None and "retention" in reason
+    assert stored(store) == {
+        version.id: f"its bank {bank.id} was built from dataset version {bank.dataset_version}, tainted: {reason}"
+    }
