@@ -39,9 +39,20 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
+
+from flyloop.privacy.pii_cues import (
+    HONORIFIC,
+    INTRO,
+    NOT_NAMES,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+    PERSON_SAID,
+    STRONG_INTRO,
+)
 
 # A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
 # are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
@@ -84,55 +95,6 @@ PARTICLES = frozenset(
         "e",
     }
 )
-HONORIFIC = re.compile(
-    r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
-    r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
-    r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
-    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
-    re.I,
-)
-# Words after which the next word(s) are very likely a name, even in lowercase.
-INTRO = re.compile(
-    r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
-    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
-    r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
-    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
-    r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
-    re.I,
-)
-# Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
-STRONG_INTRO = re.compile(
-    r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
-    r"reporter):)[ \t]*$",
-    re.I,
-)
-# Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
-NOT_NAMES = frozenset(
-    """sorry happy glad not so very here there back all everyone team guys folks again sure good fine
-new looking writing trying going getting calling unable having still just really the a an in at on from with to and
-or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
-me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
-sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested
-available able afraid aware done ready working currently also only always never now then
-today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
-saturday sunday january february march april may june july august september october november december sales
-billing admin info service services customers user users client clients manager director ceo cto hr it qa dev
-devops engineering is are was were be been being am has have had do does did will would shall should can could
-may might must ought said says say asked asks ask told tells tell wants want wanted needs need needed wrote writes
-sent sends paid pays pay called calls call got gets made makes went goes go came comes took takes gave gives knows
-knew thinks thought says how what when where why who whom whose which while if then than because since until unless
-though although as but yet nor either neither both each every many much more most less least few several own same
-other another such into onto upon over under above below between among through during before after around against
-without within along across behind beyond near off out up down via per about like unlike via re vs etc would also
-too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won't can't couldn't shouldn't here's
-there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
-mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
-seven eight nine ten first second third contact email mail message ping meet invite add remove assign
-thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
-still already
-""".split()
-)
 
 
 def plausible(text: str) -> bool:
@@ -154,32 +116,6 @@ def _product_like(word: str) -> bool:
         or (word[:2].isupper() and not word[2:3].isupper())
         or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper())
     )
-
-
-# Around a single capitalized word no list knows, what says it is a person: a verb people do
-# after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
-PERSON_AFTER = re.compile(
-    r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
-    r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
-    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
-    re.I,
-)
-# What only people do: "said", "asked" (not "is", "has", which nouns do too).
-PERSON_SAID = re.compile(
-    r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
-    r"approved|signed|requested|wants|wanted|thinks|thought)\b",
-    re.I,
-)
-PERSON_BEFORE = re.compile(
-    r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
-    r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
-    r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
-    r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister|"
-    r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
-    r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
-    r"tell|cheers,|regards,|from:)[ \t]+$",
-    re.I,
-)
 
 
 class Name(NamedTuple):
@@ -587,11 +523,53 @@ def find_names(text: str) -> list[Name]:
         if (known or cued or embedded) and not clause:
             emit(i, j)
         i = j
+    if out and n > 1:
+        _list_mates(text, tokens, taken, emit)
     if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c") if m.group(g))
             out.append(Name(m.start(group), m.end(group)))
     return sorted(out)
+
+
+_LIST_SEP = re.compile(r"^[ \t]*(?:[,;/&]|and|or)[ \t]*(?:and[ \t]+)?$", re.I)
+_ITEM_END = re.compile(r"[ \t]*(?:[,;/&.!?)\n]|\band\b|\bor\b|$)", re.I)
+
+
+def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """A list item beside a name is a name too ("Musa Zubairu, Adilə", "Kim Proske, diede"): one or
+    two words, written like the name before them (capitals or not), that are no common word, each a
+    whole item between list separators. Only names found before count, so one wrong name does not
+    spread along a list ("Han, kana, Hangul, Arabic")."""
+    named = list(taken)
+    for i, tok in enumerate(tokens):
+        if taken[i] or i == 0 or not named[i - 1] or tok.capitalized != tokens[i - 1].capitalized:
+            continue
+        gap = text[tokens[i - 1].end : tok.start]
+        if not gap.strip() or not _LIST_SEP.search(gap) or not _ITEM_END.match(text, tok.end):
+            # (a two-word item: the second word must end it)
+            if not (
+                gap.strip()
+                and _LIST_SEP.search(gap)
+                and i + 1 < len(tokens)
+                and not taken[i + 1]
+                and _joined(text, tok, tokens[i + 1])
+                and tokens[i + 1].capitalized == tok.capitalized
+                and _ITEM_END.match(text, tokens[i + 1].end)
+            ):
+                continue
+            j = i + 2
+        else:
+            j = i + 1
+        if all(
+            len(w.key) >= 3
+            and w.key not in NOT_NAMES
+            and w.key not in common_words()
+            and not w.common
+            and not _product_like(text[w.start : w.end])
+            for w in tokens[i:j]
+        ):
+            emit(i, j)
 
 
 def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:

@@ -1,0 +1,83 @@
+"""The words around a person's name that the name detector (:mod:`flyloop.privacy.pii_names`)
+reads: honorifics, introductions, the capitalized words that follow an introduction without being
+a name, and the verbs and phrases that say the word beside them is a person."""
+
+from __future__ import annotations
+
+import re
+
+HONORIFIC = re.compile(
+    r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
+    r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
+    r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
+    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
+    re.I,
+)
+# Words after which the next word(s) are very likely a name, even in lowercase.
+INTRO = re.compile(
+    r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
+    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
+    r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
+    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
+    r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
+    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
+    re.I,
+)
+# Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
+STRONG_INTRO = re.compile(
+    r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
+    r"reporter):)[ \t]*$",
+    re.I,
+)
+# Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
+NOT_NAMES = frozenset(
+    """sorry happy glad not so very here there back all everyone team guys folks again sure good fine
+new looking writing trying going getting calling unable having still just really the a an in at on from with to and
+or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
+me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
+sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested
+available able afraid aware done ready working currently also only always never now then
+today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december sales
+billing admin info service services customers user users client clients manager director ceo cto hr it qa dev
+devops engineering is are was were be been being am has have had do does did will would shall should can could
+may might must ought said says say asked asks ask told tells tell wants want wanted needs need needed wrote writes
+sent sends paid pays pay called calls call got gets made makes went goes go came comes took takes gave gives knows
+knew thinks thought says how what when where why who whom whose which while if then than because since until unless
+though although as but yet nor either neither both each every many much more most less least few several own same
+other another such into onto upon over under above below between among through during before after around against
+without within along across behind beyond near off out up down via per about like unlike via re vs etc would also
+too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won't can't couldn't shouldn't here's
+there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
+mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
+seven eight nine ten first second third contact email mail message ping meet invite add remove assign
+thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
+still already
+""".split()
+)
+
+
+# Around a single capitalized word no list knows, what says it is a person: a verb people do
+# after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
+PERSON_AFTER = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
+    r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
+    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
+    re.I,
+)
+# What only people do: "said", "asked" (not "is", "has", which nouns do too).
+PERSON_SAID = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"
+    r"approved|signed|requested|wants|wanted|thinks|thought)\b",
+    re.I,
+)
+PERSON_BEFORE = re.compile(
+    r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
+    r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
+    r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
+    r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister|"
+    r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
+    r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
+    r"tell|cheers,|regards,|from:)[ \t]+$",
+    re.I,
+)
