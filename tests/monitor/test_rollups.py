@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from conftest import hours_ago
 from flyloop import errors, labels
-from flyloop.monitor.metrics import metrics, totals
+from flyloop.monitor import metrics, totals
 from flyloop.monitor.rollups import rebuild, update_rollups
 from flyloop.store import Store
 from flyloop.store import schema as t

@@ -18,9 +18,9 @@ from flyloop.store import Store
 from .alerts import Alert, AlertCheck, check_alerts, list_alerts
 from .checks import CHECKS as ALERT_KINDS
 from .checks import PARITY_BAND
-from .metrics import GROUPS, RATES, derive, metrics, totals
 from .report import ReportFiles, build_report, headline, write_report
 from .rollups import Upkeep, rebuild, update_rollups
+from .series import GROUPS, RATES, derive, metrics, totals
 from .webhook import Delivery, deliver_alerts, deliver_configured
 from .windows import GRAINS, bucket_start
 

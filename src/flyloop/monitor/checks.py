@@ -30,7 +30,7 @@ from flyloop.registry import StageMove, stage_history
 from flyloop.store import Store
 
 from .cohorts import INPUT_BINS, NO_SEGMENT
-from .metrics import LAGGING, RATES, totals
+from .series import LAGGING, RATES, totals
 from .stats import psi, two_proportions
 from .windows import HOUR, bucket_start
 
