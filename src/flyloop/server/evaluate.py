@@ -13,8 +13,6 @@ golden sets; the project's gate.
 - ``GET /v1/gate`` (read), ``PUT /v1/gate`` ``{"gate": {...} | null}`` (admin, audited).
 """
 
-from __future__ import annotations
-
 import logging
 import threading
 from collections.abc import Callable
