@@ -163,48 +163,64 @@ def test_the_embedding_vote_model_reads_descriptions_then_examples(tmp_path):
 
 
 def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
-    from flyloop.cli.demo_wheel import run_wheel
+    """The rounds on a synthetic corpus with the hashing embedder. The store draws its own split
+    key, so which readers land in the eval split (and so the gates' numbers) differ run to run;
+    what each round does, stores and prints does not."""
+    from flyloop import evaluate, registry, rollout
+    from flyloop.cli.demo_wheel import GATE, run_wheel
 
-    folder = write_corpus(tmp_path, {"easy-ham-1": 170, "spam-1": 90, "easy-ham-2": 20, "spam-2": 20})
+    folder = write_corpus(tmp_path, {"easy-ham-1": 300, "spam-1": 200, "easy-ham-2": 20, "spam-2": 20})
     settings = Settings(home=str(tmp_path / "home"), database_url=f"sqlite:///{tmp_path / 'w.db'}", project="demo")
     store = Store(settings.database_url)
     store.ensure_project("demo", "test")
     out = io.StringIO()
     result = run_wheel(
         settings,
-        Console(file=out, width=200, markup=False),
+        Console(file=out, width=400, markup=False),
         folder=folder,
-        traffic=(120, 70, 70),
+        traffic=(200, 150, 150),
         heldout=40,
-        users=30,
+        users=60,
         embedder="hashing",
+        min_pairs=30,
     )
     printed = out.getvalue()
+    lines = printed.splitlines()
+    assert lines[1] == (
+        "SpamAssassin: 500 older mails as traffic (40% spam), 40 later mails held out (50% spam); 60 simulated readers"
+    )
     for section in ("round 0: zero-shot production", "round 1: fewshot", "round 2: finetune", "after round 2"):
         assert section in printed
     assert "the wheel: production versions, in order" in printed
+    zero = registry.get_version(store, "demo", result["zero_shot"])
+    assert (zero.backend, zero.model, zero.bank) == ("embedding-vote", "hashing", None)
+    assert demo_model.prototypes(zero.system_prompt) == demo_mail.DESCRIPTIONS
+    assert rollout.automation(store, "demo") == "full"
+    assert evaluate.gate_config(store, "demo") == evaluate.GateConfig.from_dict(GATE)
     with store.read() as conn:
         served = conn.execute(
             sa.select(sa.func.count())
             .select_from(schema.interactions)
             .where(schema.interactions.c.project_id == "demo")
         ).scalar_one()
+        h = schema.policy_stage_history
         history = (
             conn.execute(
-                sa.select(schema.policy_stage_history.c.version_id)
-                .where(
-                    schema.policy_stage_history.c.project_id == "demo",
-                    schema.policy_stage_history.c.stage == "production",
-                )
-                .order_by(schema.policy_stage_history.c.at)
+                sa.select(h.c.version_id).where(h.c.project_id == "demo", h.c.stage == "production").order_by(h.c.at)
             )
             .scalars()
             .all()
         )
-    assert served == 260
+    assert served == 500
+    # Each round's candidate was evaluated against production (or the evaluation said why not),
+    # and the gate's verdict printed in words.
+    evaluations = evaluate.list_evaluations(store, "demo", workload="triage")
+    assert printed.count("gate: PASS: ") + printed.count("gate: FAIL: ") == len(evaluations)
+    assert len(evaluations) + printed.count("evaluation refused: ") == 2
     versions = [row["version"] for row in result["versions"]]
     assert versions[0] == result["zero_shot"]
     assert versions == list(dict.fromkeys(history))  # every production version, in the order it got there
     assert result["production"] == versions[-1]
-    assert all(0.0 <= row["heldout"] <= 1.0 for row in result["versions"])
+    for row in result["versions"]:
+        assert 0.0 <= row["heldout"] <= 1.0 and f"{row['heldout']:.1%}" in printed
     store.close()

@@ -34,6 +34,7 @@ from flyloop import datasets, errors, evaluate, improve, registry, rollout
 from flyloop.cli import demo_model
 from flyloop.cli.demo_mail import DESCRIPTIONS, LABELS, Mail, MailSplit, load
 from flyloop.cli.demo_users import Users
+from flyloop.evaluate import Evaluation
 from flyloop.sdk import Flywheel
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
@@ -41,22 +42,34 @@ from flyloop.store import Store, schema
 WORKLOAD = "triage"
 DAY = 86_400.0
 AUTHOR = "demo"
-TRAFFIC = (500, 400, 400)  # mails read in round 0, in round 1's canary, in round 2's
+OPERATOR = "demo operator"
+# The choice gate's defaults, but latency bounded by a difference: the vectors are cached, so both
+# versions answer in well under a millisecond and a ratio of two such times is noise.
+GATE = {
+    "primary": "accuracy",
+    "margin": 0.0,
+    "guardrails": [
+        {"metric": "macro_f1", "bound": "difference", "low": -0.02},
+        {"metric": "latency_p95", "bound": "difference", "high": 20.0},
+    ],
+}
+RAMP = (50.0, 100.0)
+MIN_USERS = 100  # candidate users at 50% before the experiment may promote (the arms' statistics need 100)
+TRAFFIC = (500, 600, 600)  # mails read in round 0, in round 1's canary, in round 2's
 HELDOUT = 300
 MAX_CHARS = 400  # the start of a mail says what it is; the rest would cost embedding time
 # A third of the readers' mail is held out as the eval split (user-disjoint, all rounds' time):
 # the demo's rounds are a few days of traffic, too short for the default time-aware holdout.
 CURATION = {
     "workloads": [WORKLOAD],
-    "kinds": ["sft"],
+    "kinds": ["sft", "eval"],  # sft trains the loops; eval cases are what the evaluation runs
     "splits": {"train": 0.6, "validation": 0.1, "eval": 0.3, "time_aware": False},
+    # Corrections at face value: a reader's few mails rarely give curation an outcome to check
+    # them against, and without the corrections the eval split would hold only the mail production
+    # labelled right (every baseline 100%). The demo's readers correct honestly; a careless few
+    # accept wrong labels, which outcomes and corrections of the same mail outvote.
+    "integrity": {"min_claim_trust": 0.0},
 }
-
-
-def _api(module: Any, name: str) -> Callable[..., Any] | None:
-    """A name of issue 13's contract, when its stage has it (the demo falls back otherwise)."""
-    found = getattr(module, name, None)
-    return found if callable(found) else None
 
 
 class Wheel:
@@ -78,11 +91,12 @@ class Wheel:
         self.store: Store = self.fw.store
         self.project = self.settings.project
         self.timings: dict[str, float] = {}
-        self.fallbacks: list[str] = []
         self.history: list[dict[str, Any]] = []  # one row per production version
         self.heldout_cache: dict[str, float] = {}
         self.start = math.floor(time.time() / 3600) * 3600 - 4 * DAY  # traffic lies in the past, on the hour
         self.served = 0
+        self.dataset: str | None = None
+        self.min_pairs = 100
 
     # --- steps ---------------------------------------------------------------------------------------
 
@@ -111,6 +125,14 @@ class Wheel:
             note="zero-shot: each label's description, no labelled mail",
         )
         self.fw.policies.promote(WORKLOAD, version.id, reason="round 0: zero-shot from the label descriptions")
+        rollout.set_automation(self.store, self.project, "full", AUTHOR)  # decisions apply themselves
+        evaluate.set_gate_config(self.store, self.project, GATE, AUTHOR)
+        self.console.print(
+            "gate: accuracy must improve (its 95% interval above 0); macro-F1 no more than 2 points lower; "
+            "p95 latency at most 20 ms more; automation level full",
+            highlight=False,
+            soft_wrap=True,
+        )
         self.history.append({"version": version.id, "how": "registered by the app, zero-shot (round 0)"})
         return version.id
 
@@ -139,7 +161,8 @@ class Wheel:
                 # The product learns later whether the mail landed right (rescued from the spam
                 # folder, reported from the inbox): what lets raters earn trust in curation.
                 self.fw.outcome("handled_right", float(answer.text == mail.label), interaction_id=it.id, ts=at + 3600)
-        self.fw.flush(timeout=120)
+        if not self.fw.flush(timeout=120):
+            self.console.print(f"not every event was stored yet: {self.fw.stats}", highlight=False, soft_wrap=True)
         self.served += len(mails)
         return served
 
@@ -187,11 +210,12 @@ class Wheel:
             "curate",
             lambda: datasets.build(self.store, self.project, f"triage-round-{round_number}", CURATION),
         )
+        self.dataset = dataset.id
         rows = dataset.manifest.get("counts") or {}
         self.console.print(f"curated dataset {dataset.id[:12]}: {_counts(rows)}", highlight=False, soft_wrap=True)
         options: dict[str, Any] = {"dataset": dataset.id, "embedder": self.embedder}
         if loop == "finetune":
-            options["min_pairs"] = 100  # the demo's rounds are small; the loop's default rule is 500
+            options["min_pairs"] = self.min_pairs  # the demo's rounds are small; the loop's default rule is 500
         try:
             run = self.timed(
                 f"improve ({loop})",
@@ -219,91 +243,124 @@ class Wheel:
         )
         return candidates[0] if candidates else None
 
-    def evaluate(self, candidate: str) -> Any:
-        """The candidate against production on the held-out eval split (EVALRUN's run_evaluation)."""
-        run_evaluation = _api(evaluate, "run_evaluation")
-        if run_evaluation is None:
-            self.fallbacks.append("evaluate.run_evaluation is not there yet: no stored evaluation, no gate")
-            self.console.print("evaluation: flyloop.evaluate.run_evaluation is not there yet (skipped)")
-            return None
+    def evaluate(self, candidate: str) -> Evaluation | None:
+        """The candidate against production on the eval split of the dataset just curated (held
+        out by user: readers whose mail never trained it), stored, with the gate's verdict."""
         try:
             result = self.timed(
                 "evaluate",
-                lambda: run_evaluation(
-                    self.store, self.project, WORKLOAD, candidate, settings=self.settings, by=AUTHOR
-                ),
+                evaluate.run_evaluation,
+                self.store,
+                self.project,
+                WORKLOAD,
+                candidate,
+                dataset=self.dataset,
+                settings=self.settings,
+                by=AUTHOR,
             )
         except errors.FlyloopError as exc:
-            self.console.print(f"evaluation refused: {exc}", highlight=False)
+            self.console.print(f"evaluation refused: {exc}", highlight=False, soft_wrap=True)
             return None
-        table = getattr(result, "table", None)
-        if callable(table):
-            self.console.print(table(), highlight=False, soft_wrap=True)
-        gate = getattr(result, "gate", None) or {}
+        self.console.print(result.table(), highlight=False, soft_wrap=True)
         self.console.print(
-            f"gate: {'PASS' if getattr(result, 'passed', None) else 'FAIL'}: {gate.get('summary', '')}",
-            highlight=False,
-            soft_wrap=True,
+            f"gate: {'PASS' if result.passed else 'FAIL'}: {result.summary}", highlight=False, soft_wrap=True
         )
         return result
 
-    def ship(self, candidate: str, evaluation: Any, mails: list[Mail], day: int, first: int, why: str) -> str:
-        """Canary ``candidate`` in an experiment over ``mails`` and let its checks decide; without
-        the experiments' names, promote on the gate alone. Returns the production version after."""
-        start_experiment = _api(rollout, "start_experiment")
-        check_experiment = _api(rollout, "check_experiment")
-        passed = bool(getattr(evaluation, "passed", False))
-        evaluation_id = getattr(evaluation, "id", None)
-        if start_experiment is None or check_experiment is None:
-            self.fallbacks.append("rollout.start_experiment/check_experiment are not there yet: no canary")
-            served = self.timed("serve", self.serve, mails, day, first)
-            self.console.print(f"served {sum(served.values()):,} more mails with production (no canary)")
-            if evaluation is not None and not passed:
-                self.console.print(f"{candidate} stays a candidate: it failed its gate")
-                return self.production()
-            registry.set_production(
-                self.store, self.project, WORKLOAD, candidate, by=AUTHOR, reason=f"{why}: gate passed, no canary yet"
-            )
-            self.history.append({"version": candidate, "how": f"{why}; promoted on its gate (no experiments yet)"})
-            return candidate
-        _set_automation(self)
+    def ship(
+        self, candidate: str, evaluation: Evaluation | None, mails: list[Mail], day: int, first: int, why: str
+    ) -> str:
+        """Canary ``candidate`` in an experiment while the readers read ``mails``, checking it after
+        every quarter; at automation level full its decision is applied. A candidate that failed
+        its gate never reaches users. Returns the production version after."""
+        if evaluation is None or not evaluation.passed:
+            self.console.print(f"{candidate} stays a candidate: no passed gate, so no experiment", highlight=False)
+            self.timed("serve", self.serve, mails, day, first)
+            return self.production()
         experiment = self.timed(
             "experiment",
-            lambda: start_experiment(
-                self.store, self.project, WORKLOAD, candidate, ramp=(50, 100), by=AUTHOR, settings=self.settings
-            ),
+            rollout.start_experiment,
+            self.store,
+            self.project,
+            WORKLOAD,
+            candidate,
+            ramp=RAMP,
+            min_users=MIN_USERS,
+            by=AUTHOR,
+            settings=self.settings,
         )
-        experiment_id = str(getattr(experiment, "id", experiment))
-        self.console.print(f"experiment {experiment_id}: {candidate} against production, 50% of users, then 100%")
-        chunk = max(1, len(mails) // 4)
-        decision: Any = None
+        self.console.print(
+            f"experiment {experiment.id}: {candidate} (canary) against {experiment.control} (production), "
+            f"ramp {' -> '.join(f'{x:g}%' for x in RAMP)}, users assigned by a salted hash, sticky",
+            highlight=False,
+            soft_wrap=True,
+        )
+        chunk = max(1, -(-len(mails) // 4))
+        decision: rollout.Decision | None = None
         for offset in range(0, len(mails), chunk):
             served = self.timed("serve", self.serve, mails[offset : offset + chunk], day, first + offset)
             decision = self.timed(
-                "experiment",
-                lambda: check_experiment(self.store, self.project, experiment_id, settings=self.settings),
+                "experiment", rollout.check_experiment, self.store, self.project, experiment.id, settings=self.settings
             )
-            action = getattr(decision, "action", decision)
-            reasons = "; ".join(str(r) for r in (getattr(decision, "reasons", None) or ()))
             self.console.print(
-                f"  {sum(served.values()):,} mails served ("
-                + ", ".join(f"{v[:11]} {n}" for v, n in sorted(served.items()))
-                + f"): check -> {action}{': ' + reasons if reasons else ''}",
+                f"  +{sum(served.values())} mails ("
+                + ", ".join(f"{v} {n}" for v, n in sorted(served.items()))
+                + f"): check -> {decision.action}{' (' + decision.status + ')' if decision.id else ''}: "
+                + decision.reason,
                 highlight=False,
                 soft_wrap=True,
             )
-            if action in ("promote", "rollback"):
+            if decision.action in ("promote", "rollback") and decision.status == "applied":
                 break
-        now = self.production()
-        if now == candidate:
+        self.arms(experiment.id)
+        if self.production() == candidate:
             self.history.append(
                 {
                     "version": candidate,
-                    "how": f"{why}; gate {'passed' if passed else 'not run'} ({evaluation_id or 'no evaluation'}), "
-                    f"promoted by experiment {experiment_id}",
+                    "how": f"{why}; gate passed ({evaluation.id}); promoted by experiment {experiment.id} "
+                    "(automation: full)",
                 }
             )
-        return now
+        elif rollout.get_experiment(self.store, self.project, experiment.id).status == "running":
+            # The canary's traffic is over and the always-valid test has not decided: a person
+            # who read the gate ends the experiment and promotes under that gate.
+            rollout.stop_experiment(
+                self.store, self.project, experiment.id, by=AUTHOR, reason="canary traffic over, no decision yet"
+            )
+            rollout.promote(
+                self.store,
+                self.project,
+                WORKLOAD,
+                candidate,
+                by=OPERATOR,
+                reason=f"gate passed; experiment {experiment.id} held after its canary traffic",
+                evaluation_id=evaluation.id,
+                settings=self.settings,
+            )
+            self.history.append(
+                {
+                    "version": candidate,
+                    "how": f"{why}; gate passed ({evaluation.id}); experiment {experiment.id} undecided, "
+                    f"promoted by {OPERATOR}",
+                }
+            )
+        return self.production()
+
+    def arms(self, experiment_id: str) -> None:
+        """The experiment's live figures per arm, from the store."""
+        found = rollout.experiment_metrics(self.store, self.project, experiment_id)
+        for arm, figures in found["arms"].items():
+            metrics = figures["metrics"]
+            self.console.print(
+                f"  {arm} {figures['version']}: {figures['users']} users, {figures['interactions']} mails; "
+                + ", ".join(
+                    f"{name} {m['mean']:.1%}"
+                    for name, m in metrics.items()
+                    if name in ("good_rate", "acceptance", "edit_rate") and m.get("mean") is not None
+                ),
+                highlight=False,
+                soft_wrap=True,
+            )
 
     def production(self) -> str:
         found = registry.production(self.store, self.project, WORKLOAD)
@@ -374,14 +431,6 @@ def _counts(counts: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) if counts else "no counts"
 
 
-def _set_automation(wheel: Wheel) -> None:
-    set_automation = _api(rollout, "set_automation")
-    if set_automation is None:
-        wheel.fallbacks.append("rollout.set_automation is not there yet: the project's default automation")
-        return
-    set_automation(wheel.store, wheel.project, "full", AUTHOR)
-
-
 def run_wheel(
     settings: Settings,
     console: Console,
@@ -389,17 +438,19 @@ def run_wheel(
     folder: Path | None = None,
     traffic: tuple[int, int, int] = TRAFFIC,
     heldout: int = HELDOUT,
-    users: int = 300,
+    users: int = 400,
     seed: int = 7,
     embedder: str | None = None,
+    min_pairs: int = 100,
 ) -> dict[str, Any]:
-    """Turn the wheel twice (module docstring); returns the versions' rows, timings and fallbacks.
+    """Turn the wheel twice (module docstring); returns the versions' rows and the timings.
     ``traffic``: mails read in round 0, in round 1's canary and in round 2's."""
     began = time.perf_counter()
     split = load(folder, traffic=sum(traffic), heldout=heldout, seed=seed, max_chars=MAX_CHARS)
     console.rule("the wheel, twice, on real mail")
     console.print(f"SpamAssassin: {split.summary()}; {users} simulated readers", highlight=False)
     wheel = Wheel(settings, console, split, Users(count=users, seed=seed), embedder)
+    wheel.min_pairs = min_pairs
     try:
         console.print(f"embedder {wheel.embedder} ({wheel.embedder_why})", highlight=False)
         wheel.timed("embed", wheel.prepare)
@@ -423,9 +474,7 @@ def run_wheel(
         console.print(wheel.summary())
         total = time.perf_counter() - began
         console.print(
-            f"the wheel took {total:.0f}s: "
-            + ", ".join(f"{k} {v:.1f}s" for k, v in wheel.timings.items())
-            + (f"; fell back: {'; '.join(wheel.fallbacks)}" if wheel.fallbacks else ""),
+            f"the wheel took {total:.0f}s: " + ", ".join(f"{k} {v:.1f}s" for k, v in wheel.timings.items()),
             highlight=False,
             soft_wrap=True,
         )
@@ -435,7 +484,6 @@ def run_wheel(
             "production": wheel.production(),
             "timings": {k: round(v, 2) for k, v in wheel.timings.items()},
             "seconds": round(total, 1),
-            "fallbacks": wheel.fallbacks,
         }
     finally:
         wheel.fw.close()
