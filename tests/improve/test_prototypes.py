@@ -5,10 +5,12 @@ checked and served like any version (hashing embedder: lexical overlap, exact an
 from __future__ import annotations
 
 import pytest
+from test_loops import fix_keys
 
+from conftest import hours_ago
 from flyloop import errors, registry
 from flyloop.capture import Capture, declare_workload
-from flyloop.improve import PrototypeClassifier, backend_for, check_loadable
+from flyloop.improve import PrototypeClassifier, backend_for, check_loadable, run_loop
 from flyloop.improve import backends as backends_module
 from flyloop.sdk import Flywheel
 
@@ -114,3 +116,39 @@ def test_descriptions_belong_to_a_classifier(capture: Capture) -> None:
     with pytest.raises(errors.ValidationError) as caught:
         registry.register(capture.store, P, {**SPEC, "backend": "openai", "model": "m"})
     assert caught.value.field == "params.label_descriptions"
+
+
+def test_the_few_shot_loop_turns_a_zero_shot_production_into_a_vote_over_its_bank(capture: Capture, tickets) -> None:
+    fix_keys(capture.store, P)
+    now = hours_ago(2)
+    texts = [f"My invoice {n} was charged twice" for n in range(20)] + [
+        f"The app crashes on screen {n}" for n in range(20)
+    ]
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"t{n}", "workload": "tickets", "input": text, "output": "billing" if n < 20 else "bug"}
+                | {"user_id": f"u{n}", "ts": now + n, "policy_version": tickets.id}
+                for n, text in enumerate(texts)
+            ],
+            "signals": [
+                {"id": f"t{n}-{kind}", "interaction_id": f"t{n}", "kind": kind, "ts": now + n + 5}
+                for n in range(len(texts))
+                for kind in ("accept", "thumbs_up")
+            ],
+        },
+    )
+    registry.set_production(capture.store, P, "tickets", tickets.id)
+    run = run_loop(capture.store, P, "fewshot", "tickets", settings=capture.settings, embedder="hashing", refresh=True)
+    candidate = registry.get_version(capture.store, P, run.candidates[0])
+    # The descriptions went with the prototypes model: the candidate is the vote, over the bank.
+    assert (candidate.backend, candidate.model, candidate.params) == ("classifier", None, {})
+    assert candidate.bank == run.outputs["bank"] and candidate.parent == tickets.id
+    fw = Flywheel(store=capture.store, project=P, home=str(capture.settings.home))
+    try:
+        registry.set_production(capture.store, P, "tickets", candidate.id)
+        answer = fw.policy("tickets", user_id="u1").generate("My invoice 99 was charged twice")
+        assert answer.text == "billing" and answer.model == f"knn:{candidate.bank}"
+    finally:
+        fw.close()

@@ -36,8 +36,10 @@ from flyloop import datasets, errors, registry
 from flyloop.capture import get_workload
 from flyloop.improve.backends import Backend, backend
 from flyloop.improve.bank import MIN_QUALITY, build_bank, latest_dataset, list_banks
+from flyloop.improve.classifier import CLASSIFIER
 from flyloop.improve.embedders import Embedder, embedder
 from flyloop.improve.failures import DEFAULT_WINDOW_S, FailureCluster, failure_clusters
+from flyloop.improve.prototypes import is_prototypes
 from flyloop.improve.refine import prepare_refine, run_refine
 from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, last_started, register_loop, shared_options
 from flyloop.settings import Settings
@@ -107,6 +109,11 @@ def _fewshot(ctx: RunContext) -> None:
     # A production version that already serves a bank chose its selector; else the workload's type decides.
     selector = production.selector if production.bank else ("balanced" if kind == "choice" else "similarity")
     spec = {**production.definition(), "bank": bank.id, "k": k, "selector": selector}
+    if production.backend == CLASSIFIER and is_prototypes(production.model):
+        # A zero-shot classifier's successor votes over the bank: its label descriptions go with
+        # the model they served (a prototypes model would answer without looking at the bank).
+        params = {key: v for key, v in production.params.items() if key != "label_descriptions"}
+        spec |= {"model": None, "params": params}
     ctx.details.update(
         bank={"id": bank.id, "size": bank.size, "live": bank.live, "counts": bank.manifest.get("counts")},
         k=k,
