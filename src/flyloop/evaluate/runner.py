@@ -288,6 +288,7 @@ def run_evaluation(
             raise errors.ValidationError(f"{name} is not a metric of {spec.type} workloads", field=f"metrics[{i}]")
     if base is not None and base.id == cand.id:
         raise errors.ValidationError(f"{cand.id} is both the candidate and the baseline", field="baseline")
+    given_gate = parse_gate(gate) if gate is not None else None  # a bad one is refused before anything runs
     if golden is not None and dataset is not None:
         raise errors.ValidationError("evaluate on a dataset's eval split or on a golden set, not both", field="golden")
     if margin is not None and (isinstance(margin, bool) or not isinstance(margin, int | float) or margin < 0):
@@ -377,7 +378,7 @@ def run_evaluation(
         comparison = compare(scores, n_resamples=n_resamples, seed=seed)
         verdict = None
         if base is not None:
-            config_used = _gate_config(store, project_id, gate, spec.type, list(comparison.metrics))
+            config_used = _gate_config(store, project_id, given_gate, spec.type, list(comparison.metrics))
             if margin is not None:
                 config_used = dataclasses.replace(config_used, margin=float(margin))
             verdict = judge_by(comparison, config_used)

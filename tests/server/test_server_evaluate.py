@@ -1,0 +1,159 @@
+"""The evaluation routes (flyloop.server.evaluate): run inside the request or in the background
+(202, then the stored record), read them back; golden sets; the gate; scopes and bad input as a
+4xx naming the field."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from conftest import fix_keys, hours_ago
+from flyloop import audit_log, datasets, registry
+from flyloop.capture import declare_workload
+from flyloop.improve import backends as backends_module
+from flyloop.improve import bank as bank_module
+from flyloop.improve import build_bank
+
+ADMIN, READ, INGEST = ("admin",), ("read",), ("ingest",)
+# The same small project as tests/sdk/test_sdk_evaluate.py's (test modules of two folders cannot
+# import each other).
+P = "acme"
+DATA = Path(__file__).parents[1] / "improve" / "data" / "spam_subjects.jsonl"
+SUBJECTS = [json.loads(line) for line in DATA.read_text().splitlines()]
+HAM = [r for r in SUBJECTS if r["label"] == "ham"]
+SPAM = [r for r in SUBJECTS if r["label"] == "spam"]
+GOLDEN = [
+    {"input": r["text"], "expected": r["label"], "user_id": f"g{i % 8}"}
+    for i, r in enumerate(r for pair in zip(HAM[100:110], SPAM[100:110]) for r in pair)
+]
+
+
+def spam_versions(capture) -> tuple[str, str]:
+    """A choice workload from 120 labelled subject lines; production a kNN vote with k=1 over its
+    bank, the candidate the same with k=7."""
+    store = capture.store
+    fix_keys(store, P)
+    declare_workload(store, P, "spam", type="choice", labels=["ham", "spam"])
+    rows = [r for pair in zip(HAM[:60], SPAM[:60]) for r in pair]
+    now = hours_ago(2)
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"m{i}", "workload": "spam", "input": r["text"], "output": r["label"], "user_id": f"u{i % 30}"}
+                | {"ts": now + i}
+                for i, r in enumerate(rows)
+            ],
+            "signals": [
+                {"id": f"m{i}-{kind}", "interaction_id": f"m{i}", "kind": kind, "ts": now + i + 5}
+                for i in range(len(rows))
+                for kind in ("accept", "thumbs_up")
+            ],
+        },
+    )
+    datasets.build(store, P, "spam", {})
+    bank = build_bank(store, P, "spam", embedder="hashing", index="exact", min_examples=1, settings=capture.settings)
+    prod = registry.register(store, P, {"workload": "spam", "backend": "classifier", "bank": bank.id, "k": 1})
+    registry.set_production(store, P, "spam", prod.id)
+    cand = registry.register(store, P, {"workload": "spam", "backend": "classifier", "bank": bank.id, "k": 7})
+    return prod.id, cand.id
+
+
+GATE = {"primary": "accuracy", "min_clusters": 2}
+
+
+def setup(api, capture) -> tuple[str, str]:
+    backends_module.clear_cache()
+    bank_module.LOADED.pop(capture.store, None)
+    versions = spam_versions(capture)
+    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": GOLDEN})
+    assert r.status_code == 200 and r.json() == {"name": "hard", "workload": "spam", "cases": 20}
+    return versions
+
+
+def test_run_waiting_and_in_the_background(api, capture) -> None:
+    prod, cand = setup(api, capture)
+    body = {"workload": "spam", "candidate": cand, "golden": "hard", "gate": GATE}
+    r = api.post("/v1/evaluations?wait=true", scopes=ADMIN, json=body)
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert (done["status"], done["baseline"], done["cases"], done["source"]) == ("succeeded", prod, 20, "golden:hard")
+    assert done["gate"]["summary"].endswith(("PASS", "FAIL")) and done["passed"] in (True, False)
+
+    r = api.post("/v1/evaluations", scopes=ADMIN, json=body)
+    assert r.status_code == 202 and r.json()["id"].startswith("ev_")
+    started = r.json()
+    assert started["status"] in ("running", "succeeded")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = api.get(f"/v1/evaluations/{started['id']}", scopes=READ).json()
+        if found["status"] != "running":
+            break
+        time.sleep(0.05)
+    assert (
+        found["status"] == "succeeded"
+        and found["comparison"]
+        == done["comparison"]
+        | {k: found["comparison"][k] for k in ("metrics", "rows", "segments") if "latency" in str(k)}
+        or found["metrics"][cand]["accuracy"] == done["metrics"][cand]["accuracy"]
+    )
+    listed = api.get("/v1/evaluations?workload=spam", scopes=READ).json()["items"]
+    assert [e["id"] for e in listed] == [started["id"], done["id"]]
+    assert api.get(f"/v1/evaluations?candidate={prod}", scopes=READ).json() == {"items": []}
+    actions = [
+        (e["action"], e["details"]["status"]) for e in audit_log(capture.store, P) if e["action"] == "evaluations.run"
+    ]
+    assert actions == [("evaluations.run", "running"), ("evaluations.run", "succeeded")]  # newest first
+
+
+def test_golden_and_gate_routes(api, capture) -> None:
+    setup(api, capture)
+    assert api.get("/v1/golden", scopes=READ).json()["items"][0]["cases"] == 20
+    cases = api.get("/v1/golden/hard", scopes=READ).json()["items"]
+    assert len(cases) == 20 and {c["expected"] for c in cases} == {"ham", "spam"}
+    assert api.get("/v1/gate", scopes=READ).json() == {"gate": None, "custom": False}
+    r = api.client.put("/v1/gate", headers=api.key(P, *ADMIN), json={"gate": {"primary": "accuracy", "margin": 0.02}})
+    assert r.status_code == 200 and r.json()["gate"]["margin"] == 0.02 and r.json()["custom"] is True
+    assert api.client.put("/v1/gate", headers=api.key(P, *READ), json={"gate": None}).status_code == 403
+    r = api.client.put("/v1/gate", headers=api.key(P, *ADMIN), json={"gate": None})
+    assert r.json() == {"gate": None, "custom": False}
+    assert api.client.delete("/v1/golden/hard", headers=api.key(P, *INGEST)).status_code == 403
+    r = api.client.delete("/v1/golden/hard", headers=api.key(P, *ADMIN))
+    assert r.json() == {"name": "hard", "deleted": 20}
+    assert api.get("/v1/golden/hard", scopes=READ).status_code == 404
+    assert [e["action"] for e in audit_log(capture.store, P) if e["action"] in ("gate.set", "golden.delete")] == [
+        "golden.delete",
+        "gate.set",
+        "gate.set",
+    ]
+
+
+def test_scopes_and_bad_input(api, capture) -> None:
+    prod, cand = setup(api, capture)
+    ok = {"workload": "spam", "candidate": cand, "golden": "hard"}
+    assert api.post("/v1/evaluations", scopes=READ, json=ok).status_code == 403
+    assert api.post("/v1/evaluations", scopes=INGEST, json=ok).status_code == 403
+    for body, status, field in (
+        ({"workload": "spam"}, 422, "candidate"),
+        ({**ok, "colour": "red"}, 422, "colour"),
+        ({**ok, "limit": "ten"}, 422, "limit"),
+        ({**ok, "limit": True}, 422, "limit"),
+        ({**ok, "metrics": "accuracy"}, 422, "metrics"),
+        ({**ok, "candidate": "pv_nope"}, 404, "candidate"),
+        ({**ok, "golden": "nope"}, 404, "golden"),
+        ({**ok, "gate": {"margin": 0}}, 422, "primary"),
+        ({"workload": "spam", "candidate": cand}, 409, "dataset"),
+    ):
+        for wait in ("true", "false"):
+            r = api.post(f"/v1/evaluations?wait={wait}", scopes=ADMIN, json=body)
+            assert (r.status_code, r.json().get("field")) == (status, field), (body, wait, r.text)
+    assert api.get("/v1/evaluations", scopes=READ).json() == {"items": []}
+    assert api.get("/v1/evaluations/ev_0000000000000000", scopes=READ).status_code == 404
+    assert api.get("/v1/evaluations?limit=0", scopes=READ).status_code == 422
+    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": [{"input": 3}]})
+    assert (r.status_code, r.json()["field"]) == (422, "cases[0].input")
+    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": {}})
+    assert (r.status_code, r.json()["field"]) == (422, "cases")
+    r = api.client.put("/v1/gate", headers=api.key(P, *ADMIN), json={"gate": {"primary": "accuracy"}, "x": 1})
+    assert (r.status_code, r.json()["field"]) == (422, "x")
