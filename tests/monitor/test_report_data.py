@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from report_events import H, add_runs, seed
 
+from flyloop import labels
 from flyloop.monitor.report import build_report
 from flyloop.monitor.report_data import _trend, choose_grain
 
@@ -39,3 +40,21 @@ def test_trend_and_grain():
     assert _trend([0.5, 0.5, None, 0.5])["direction"] == "flat"
     assert _trend([1, None])["direction"] == "too few windows"
     assert (choose_grain(0, 86400), choose_grain(0, 10 * 86400), choose_grain(0, 90 * 86400)) == ("hour", "day", "week")
+
+
+def test_curation_discards_come_from_the_newest_dataset_version(capture, store, settings):
+    from conftest import seed as seed_users
+    from flyloop import datasets
+
+    seed_users(capture)
+    labels.catch_up(store, "acme", settings=settings)
+    version = datasets.build(store, "acme", "d1", {"workloads": ["math"]})
+    report = build_report(store, "acme", settings=settings)
+    (d,) = report["audit"]["datasets"]
+    manifest = version.manifest
+    assert (d["workload"], d["id"], d["name"]) == ("math", version.id, "d1")
+    assert d["examples"] == sum(sum(s.values()) for s in manifest["counts"].values())
+    removed_by_filters = sum(sum(e.get("removed", {}).values()) for e in manifest["filters"].values())
+    assert sum(v for k, v in d["removed"].items() if k.startswith("filter ")) == removed_by_filters
+    assert report["audit"]["curation_removed"] == d["removed_total"] == sum(d["removed"].values())
+    assert report["risks"]["poisoning"]["status"] in ("found", "none found")

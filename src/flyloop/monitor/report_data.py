@@ -114,9 +114,10 @@ def _newest_datasets(store: Store, project_id: str, workload: str | None) -> lis
         newest: dict[str, tuple[str, str, float, bool]] = {}
         for vid, name, created, config, tainted in rows:
             cfg = read(config) or {}
-            w = cfg.get("workload") if isinstance(cfg, dict) else None
-            key = w if isinstance(w, str) else ", ".join(w) if isinstance(w, list) else ""
-            if workload is None or key == workload or (isinstance(w, list) and workload in w):
+            # curation's config names its scope as `workloads` (a list; unset: every workload)
+            w = (cfg.get("workloads") or cfg.get("workload")) if isinstance(cfg, dict) else None
+            key = w if isinstance(w, str) else ", ".join(map(str, w)) if isinstance(w, list) else ""
+            if workload is None or not w or key == workload or (isinstance(w, list) and workload in w):
                 newest[key] = (vid, name, float(created), tainted is not None)
         quarantined: dict[str, int] = {
             str(d): int(c)
@@ -127,10 +128,9 @@ def _newest_datasets(store: Store, project_id: str, workload: str | None) -> lis
         }
         out = []
         for key, (vid, name, created, tainted) in sorted(newest.items()):
+            # a typed column read with execute() comes back decoded already
             manifest = (
-                read(
-                    conn.execute(sa.select(dv.c.manifest).where(dv.c.project_id == project_id, dv.c.id == vid)).scalar()
-                )
+                conn.execute(sa.select(dv.c.manifest).where(dv.c.project_id == project_id, dv.c.id == vid)).scalar()
                 or {}
             )
             removed: dict[str, int] = {}
