@@ -100,24 +100,24 @@ def test_the_wheel_through_the_sdk_ramps_promotes_and_rolls_back(store, tmp_path
     Project.on_store(store, P, Settings(home=str(tmp_path / "home"))).automation.set("full")
     rng = random.Random(7)
     with Flywheel(store=store, project=P, home=str(tmp_path / "home"), policy_ttl_s=0.3) as fw:
-        exp = fw.experiments.start("triage", better, ramp=(20, 50, 100), primary="acceptance", min_users=150)
-        quality = {production: 0.6, better: 0.8}
-        served = simulate(fw, range(0, 900), quality, rng)
-        assert 0.15 < served[better] / 900 < 0.25  # the first step's 20%
+        exp = fw.experiments.start("triage", better, ramp=(20, 50, 100), primary="acceptance", min_users=100)
+        quality = {production: 0.55, better: 0.8}
+        served = simulate(fw, range(0, 700), quality, rng)
+        assert 0.15 < served[better] / 700 < 0.25  # the first step's 20%
         (ramp,) = check_running(store)
         assert (ramp.action, ramp.status, fw.experiments.get(exp.id).share) == ("ramp", "applied", 50.0)
         # assigned users keep their arm after the ramp
         again = {u: fw.policy("triage", user_id=f"user{u}").version.id for u in range(50)}
         with store.read() as conn:
             kept = conn.execute(sa.select(sa.func.count()).select_from(schema.assignments)).scalar_one()
-        assert kept == 900 and len(again) == 50
-        served = simulate(fw, range(900, 1500), quality, rng)
-        assert 0.4 < served[better] / 600 < 0.6
+        assert kept == 700 and len(again) == 50
+        served = simulate(fw, range(700, 1000), quality, rng)
+        assert 0.35 < served[better] / 300 < 0.65
         (promote,) = check_running(store)
         assert (promote.action, promote.status) == ("promote", "applied"), promote.reason
         assert registry.production(store, P, "triage").id == better
         time.sleep(0.35)  # the policy cache's TTL: then every user is served the new production
-        after = {fw.policy("triage", user_id=f"user{u}").version.id for u in range(0, 1500, 7)}
+        after = {fw.policy("triage", user_id=f"user{u}").version.id for u in range(0, 1000, 10)}
         assert after == {better}
 
         worse = registry.register(store, P, {"workload": "triage", "model": "gpt-4o-mini", "system_prompt": "Guess."})
@@ -128,13 +128,29 @@ def test_the_wheel_through_the_sdk_ramps_promotes_and_rolls_back(store, tmp_path
                 "source": "eval split", "dataset_version": None, "cases": 400, "status": "succeeded", "metrics": {},
                 "comparison": {}, "config": {}, "error": None, "run_id": None, "gate": {"passed": True},
                 "passed": True, "created_by": "test", "created_at": now, "finished_at": now}])  # fmt: skip
-        second = fw.experiments.start("triage", worse.id, ramp=(50, 100), primary="acceptance", min_users=150)
+        second = fw.experiments.start("triage", worse.id, ramp=(50, 100), primary="acceptance", min_users=100)
         time.sleep(0.35)
-        simulate(fw, range(2000, 2800), {better: 0.8, worse.id: 0.55}, rng)
+        simulate(fw, range(2000, 2500), {better: 0.8, worse.id: 0.4}, rng)
         (rollback,) = check_running(store)
         assert (rollback.action, rollback.status) == ("rollback", "applied"), rollback.reason
         assert fw.experiments.get(second.id).status == "rolled_back"
         assert registry.production(store, P, "triage").id == better
         assert registry.version_stage(store, P, worse.id) == "archived"
         time.sleep(0.35)
-        assert {fw.policy("triage", user_id=f"user{u}").version.id for u in range(2000, 2800, 5)} == {better}
+        assert {fw.policy("triage", user_id=f"user{u}").version.id for u in range(2000, 2500, 10)} == {better}
+
+
+def test_through_a_server_each_user_gets_their_own_arm(api, store, tmp_path):
+    production, candidate = arena(store, P)
+    Project.on_store(store, P, Settings(home=str(tmp_path / "home"))).experiments.start(
+        "triage", candidate, ramp=(50, 100)
+    )
+    fw = Flywheel(server_url="http://testserver", api_key="k", project=P, home=str(tmp_path / "home"), policy_ttl_s=60)
+    fw._sink.client = TestClient(api.app, headers={**api.key(P, "ingest"), "Content-Type": "application/json"})
+    with fw:
+        first = {u: fw.policy("triage", user_id=f"user{u}") for u in range(60)}
+        assert {p.version.id for p in first.values()} == {production, candidate}
+        for u, policy in first.items():
+            assert policy.reason.endswith(":candidate" if policy.version.id == candidate else ":control")
+            assert fw.policy("triage", user_id=f"user{u}").version.id == policy.version.id  # sticky
+        assert fw.policy("triage").version.id == production  # no user id: control

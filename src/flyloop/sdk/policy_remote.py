@@ -14,8 +14,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import orjson
 
@@ -73,7 +75,9 @@ class RemotePolicies(PolicyCache):
             failure = self._failure.get(workload) or errors.Unavailable("the server is unavailable")
             return self._fallback(fw, workload, user_id, default, last, failure)
         etag = last.etag if last else None
-        pending = self._background(("policy", workload), lambda: self._fetch(workload, etag, last))
+        # The user goes along: while an experiment runs, the answer is theirs (Resolution.per_user).
+        key = ("policy", f"{workload}\n{user_id or ''}")
+        pending = self._background(key, lambda: self._fetch(workload, etag, last, user_id))
         if not pending.done.wait(self.timeout):
             failure = errors.Unavailable(f"the server did not answer within {self.timeout:g} s")
             return self._fallback(fw, workload, user_id, default, last, failure)
@@ -109,14 +113,17 @@ class RemotePolicies(PolicyCache):
             field="workload",
         ) from failure
 
-    def _fetch(self, workload: str, etag: str | None, last: Resolution | None) -> Resolution:
+    def _fetch(
+        self, workload: str, etag: str | None, last: Resolution | None, user_id: str | None = None
+    ) -> Resolution:
         """One revalidation (on a background thread): updates memory and disk, or raises."""
-        response = self._get(api_path("v1", "policies", workload), etag)
+        path = api_path("v1", "policies", workload)
+        response = self._get(path + (f"?{urlencode({'user_id': user_id})}" if user_id else ""), etag)
         if response.status_code == 304 and last is not None:
-            found = last
+            found = replace(last, user_id=user_id) if last.per_user else last
         elif response.status_code == 200:
             try:
-                found = Resolution.from_dict(response.json())
+                found = Resolution.from_dict(response.json(), user_id)
             except (ValueError, KeyError, TypeError) as exc:  # a newer server's fields, a proxy's page
                 raise errors.TransportError(f"the server's answer for {workload!r} could not be read: {exc}") from exc
             self._fetch_artifacts(found.version)  # before the resolution is kept: never one without its files
