@@ -24,6 +24,11 @@ PLOTS: dict[str, tuple[str, str]] = {
 
 def draw(report: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
     """The plots that have data, and a note when matplotlib is missing (then no plots)."""
+    windows = report["velocity"]["windows"]
+    kinds = [(r["kind"], r["count"]) for r in report["signals"]["kinds"] if r["count"]]
+    verdicts = report["signals"]["verdicts"]
+    if not (windows or kinds or verdicts):
+        return {}, None  # nothing to draw: matplotlib (seconds to import) is not loaded at all
     try:
         mpl = require("matplotlib", "report", "the report's plots")
     except errors.ConfigError as exc:
@@ -32,7 +37,6 @@ def draw(report: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
     import matplotlib.pyplot as plt
 
     out: dict[str, bytes] = {}
-    windows = report["velocity"]["windows"]
     grain = report["velocity"]["grain"] or "window"
     if windows:
         labels = [_label(w["start"], grain) for w in windows]
@@ -65,13 +69,11 @@ def draw(report: dict[str, Any]) -> tuple[dict[str, bytes], str | None]:
             out["lagging"] = _png(plt, fig)
         else:
             plt.close(fig)
-    kinds = [(r["kind"], r["count"]) for r in report["signals"]["kinds"] if r["count"]]
     if kinds:
         fig, ax = plt.subplots(figsize=(8, 0.4 * len(kinds) + 1.2))
         ax.barh([k for k, _ in reversed(kinds)], [v for _, v in reversed(kinds)], color="#3182bd")
         _finish(ax, fig, PLOTS["signal_mix"][0], "signals", legend=False)
         out["signal_mix"] = _png(plt, fig)
-    verdicts = report["signals"]["verdicts"]
     if verdicts:
         colours = {"good": "#2ca02c", "bad": "#d62728", "corrected": "#1f77b4", "unknown": "#aaaaaa"}
         fig, ax = plt.subplots(figsize=(6, 3))
