@@ -1,8 +1,9 @@
 """The dashboard in a real headless Chromium (Debian's ``chromium`` through its ``chromedriver``,
 driven by Selenium) against a real ``flyloop serve`` on a seeded store: sign in, load every page,
 read each chart's numbers from the DOM (the traces Plotly drew) and compare them with the
-library's, click an approval and see the decision change, sign out. Screenshots of every page are
-saved under build/test-artifacts/dashboard/ (the test prints the folder).
+API's (/v1/metrics, /v1/experiments/{id}/metrics), click an approval and see the decision
+change, sign out. Screenshots of every page are saved under build/test-artifacts/dashboard/ (the
+test prints the folder).
 
 The browser comes from scripts/chromium.sh, which installs it when missing; the test is skipped
 only when it is missing and cannot be installed (not root), and says so loudly."""
@@ -17,12 +18,12 @@ import time
 import warnings
 from pathlib import Path
 
+import httpx
 import pytest
 
 from conftest import PG_URL, empty
 from dashboard_seed import SEGMENT_KEY, P, seed_dashboard
-from flyloop import monitor
-from flyloop.rollout import experiment_metrics, get_decision, get_experiment
+from flyloop.rollout import get_decision, get_experiment
 from flyloop.settings import Settings
 from flyloop.store import Store
 from test_e2e import LiveServer
@@ -95,6 +96,13 @@ def served(tmp_path):
     store.close()
 
 
+def finite(value: object) -> bool:
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
 def drawn(driver, chart: str) -> list[dict]:
     """The traces Plotly drew into the chart's div, read back from the DOM."""
     from selenium.webdriver.support.ui import WebDriverWait
@@ -142,8 +150,9 @@ def test_the_dashboard_in_chromium(browser, served):
         browser.get(server.url + path)
         browser.save_screenshot(str(SHOTS / f"{name}.png"))
 
-    # The charts carry the library's numbers.
-    days = monitor.metrics(store, P, grain="day")
+    # The charts carry the API's numbers (the same server's /v1 routes, with the same key).
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {secret}"})
+    days = api.get("/v1/metrics", params={"grain": "day"}).json()
     browser.get(server.url + "/dashboard/signals")
     signals = {t["name"]: t["y"] for t in drawn(browser, "signals")}
     assert signals == {
@@ -155,15 +164,22 @@ def test_the_dashboard_in_chromium(browser, served):
     assert verdicts == days["windows"][-1]["rates"]["verdict_mix"]
     browser.get(server.url + "/dashboard/segments")
     (segment,) = drawn(browser, "segments")
-    per = monitor.totals(store, P, start=0, end=2e10, by="segment")
-    assert segment["x"] == ["free", "pro"] and (per["free"]["interactions"], per["pro"]["interactions"]) == (200, 100)
-    assert segment["y"] == [monitor.derive(per[s])["acceptance_rate"] for s in ("free", "pro")]
+    per: dict[str, dict[str, float]] = {}
+    for w in api.get("/v1/metrics", params={"grain": "day", "by": "segment"}).json()["windows"]:
+        for name in ("interactions", "accepted"):
+            per.setdefault(w["group"], {}).setdefault(name, 0)
+            per[w["group"]][name] += w["counts"].get(name, 0)
+    assert per["free"]["interactions"] == 200 and per["pro"]["interactions"] == 100
+    assert segment["x"] == ["free", "pro"]
+    assert segment["y"] == [round(per[s]["accepted"] / per[s]["interactions"], 6) for s in ("free", "pro")]
     browser.get(server.url + f"/dashboard/experiments/{seeded.experiment}")
     (arms,) = drawn(browser, "arms")
-    cmp = experiment_metrics(store, P, seeded.experiment)["comparisons"]
-    bounded = [m for m, c in cmp.items() if math.isfinite(float(c["lower"])) and math.isfinite(float(c["upper"]))]
-    assert arms["x"] == bounded and arms["y"] == [cmp[m]["difference"] for m in bounded]
+    cmp = api.get(f"/v1/experiments/{seeded.experiment}/metrics").json()["comparisons"]
+    bounded = [m for m, c in cmp.items() if finite(c["lower"]) and finite(c["upper"])]
+    assert "acceptance" in bounded and arms["x"] == bounded
+    assert arms["y"] == [cmp[m]["difference"] for m in bounded]
     assert arms["error_y"]["arrayminus"] == [round(cmp[m]["difference"] - cmp[m]["lower"], 6) for m in bounded]
+    api.close()
 
     # Approve the pending ramp: the decision and the experiment change.
     assert get_decision(store, P, seeded.decision).status == "pending"
