@@ -51,7 +51,16 @@ def test_a_move_keeps_its_gate_evaluation_and_experiment(store):
     gate = {"passed": True, "summary": "accuracy +4.0 points [1.0, 7.0] > margin 0: PASS"}
     canary = set_stage(store, P, "reply", "canary", b.id, by="experiment:ex_1", reason="ramp 10%", experiment_id="ex_1")
     moved = set_stage(
-        store, P, "reply", "production", b.id, by="user", reason="won", gate=gate, evaluation_id="ev_1", experiment_id="ex_1"
+        store,
+        P,
+        "reply",
+        "production",
+        b.id,
+        by="user",
+        reason="won",
+        gate=gate,
+        evaluation_id="ev_1",
+        experiment_id="ex_1",
     )
     assert (canary.stage, canary.previous, canary.experiment_id) == ("canary", None, "ex_1")
     assert stage_history(store, P, "reply") == [canary, moved]
