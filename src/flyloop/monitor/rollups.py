@@ -30,9 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
-from flyloop.store import Store, fetch_all, fetch_by_ids, json_reader, lock
+from flyloop.store import Store, bulk_insert, fetch_all, fetch_by_ids, json_reader, lock
 from flyloop.store import schema as t
 
 from . import cohorts, velocity
@@ -256,10 +257,12 @@ def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str],
         )
     }
     delta: dict[Cell, float] = defaultdict(float)
+    buckets: dict[float, list[tuple[str, float]]] = {}
     for contributions, sign in ((before, -1.0), (now, 1.0)):
         for (workload, version, segment), hour, counts in contributions.values():
-            for grain in GRAINS:
-                bucket = bucket_start(hour, grain)
+            if hour not in buckets:
+                buckets[hour] = [(grain, bucket_start(hour, grain)) for grain in GRAINS]
+            for grain, bucket in buckets[hour]:
                 for metric, value in counts.items():
                     delta[(grain, bucket, workload, version, segment, metric)] += sign * value
     rows = [
@@ -286,35 +289,19 @@ def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str],
             ),
             rows,
         )
-    gone = [iid for iid in before if iid not in now]
-    if gone:  # erased since they were counted
-        conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.interaction_id.in_(gone)))
-    if now:
-        conn.execute(
-            store.insert_or_update(
-                m,
-                ("project_id", "interaction_id"),
-                lambda excluded: {
-                    "bucket": excluded.bucket,
-                    "workload": excluded.workload,
-                    "version": excluded.version,
-                    "segment": excluded.segment,
-                    "counts": excluded.counts,
-                },
-            ),
-            [
-                {
-                    "project_id": project_id,
-                    "interaction_id": iid,
-                    "bucket": hour,
-                    "workload": key[0],
-                    "version": key[1],
-                    "segment": key[2],
-                    "counts": counts,
-                }
-                for iid, (key, hour, counts) in now.items()
-            ],
-        )
+    # Marks replaced whole: the previous ones out (erased interactions' too), the current ones in
+    # with the store's bulk insert (a plain executemany: no per-row statement processing).
+    if before:
+        conn.execute(sa.delete(m).where(m.c.project_id == project_id, m.c.interaction_id.in_(list(before))))
+    bulk_insert(
+        conn,
+        m,
+        ("project_id", "interaction_id", "bucket", "workload", "version", "segment", "counts"),
+        (
+            (project_id, iid, hour, key[0], key[1], key[2], orjson.dumps(counts).decode())
+            for iid, (key, hour, counts) in now.items()
+        ),
+    )
 
 
 def _count_pipeline_hour(conn: sa.Connection, project_id: str, hour: float) -> None:
