@@ -36,18 +36,15 @@ def comparison_table(evaluation: Any) -> Table:
     """The comparison as a Rich table: per metric and segment, both versions, the difference and
     its interval (the same figures as ``Evaluation.table()``)."""
     from flyloop.evaluate.gates import show
+    from flyloop.evaluate.records import interval_text
 
     table = Table(title=f"{evaluation.candidate} vs {evaluation.baseline or '(no baseline)'} on {evaluation.source}")
     for col in ("segment", "metric", "baseline", "candidate", "difference", "95% interval", "cases"):
         table.add_column(col, justify="left" if col in ("segment", "metric") else "right")
     for row in evaluation.rows():
         unit = row["unit"]
-        scale = 100 if unit == "points" else 1
-        interval = (
-            ""
-            if row["low"] is None or row["high"] is None
-            else f"[{row['low'] * scale:+.3g}, {row['high'] * scale:+.3g}]"
-        )
+        low, high = row["low"], row["high"]
+        interval = "" if low is None or high is None else interval_text(low, high, unit)
         table.add_row(
             row["segment"] or "all",
             row["metric"],

@@ -80,7 +80,7 @@ class Evaluation(BaseModel):
         for row in self.rows():
             unit = row["unit"]
             low, high = row["low"], row["high"]
-            interval = "" if low is None or high is None else _interval(low, high, unit)
+            interval = "" if low is None or high is None else interval_text(low, high, unit)
             body.append(
                 [
                     row["segment"] or "all",
@@ -109,9 +109,9 @@ def _value(value: float | None, unit: str) -> str:
     return "" if value is None else show(value, unit)
 
 
-def _interval(low: float, high: float, unit: str) -> str:
-    scale = 100 if unit == "points" else 1
-    return f"[{low * scale:+.1f}, {high * scale:+.1f}]" if unit == "points" else f"[{low:+.3g}, {high:+.3g}]"
+def interval_text(low: float, high: float, unit: str) -> str:
+    """An interval as the tables show it: points to one decimal, other units to 3 figures."""
+    return f"[{100 * low:+.1f}, {100 * high:+.1f}]" if unit == "points" else f"[{low:+.3g}, {high:+.3g}]"
 
 
 def new_id() -> str:
