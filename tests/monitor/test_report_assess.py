@@ -64,7 +64,14 @@ def test_moat_estimates_when_the_data_becomes_defensible(tmp_path):
     assert (m["volume"]["decisive_labels"], m["eta_s"], m["defensible_when"]) == (40, 21 * 86400, "in about 21 days")
     assert m["quality"]["high_quality_share"] == 0.05
     stalled = moat(audit, design, loops, {"labelled_7d": 0, "signals_7d": 0}, settings)
-    assert (stalled["eta_s"], stalled["defensible_when"]) == (None, "not at the current rate")
+    assert (stalled["eta_s"], stalled["defensible_when"], stalled["identified"]) == (
+        None,
+        "not at the current rate",
+        False,
+    )
+    enough = moat(audit, {**design, "verdicts": {"good": 100, "bad": 20}}, loops, {"labelled_7d": 0, "signals_7d": 0}, settings)
+    assert enough["identified"] is True and enough["eta_s"] is None
+    assert enough["defensible_when"] == "once a candidate built from them passes its gate and ships"
     design["verdicts"] = {"good": 100, "corrected": 20}
     done = moat(audit, design, {"gates_passed": 1, "releases": 1}, {"labelled_7d": 0, "signals_7d": 0}, settings)
     assert done["defensible"] is True and done["specificity"]["corrected_share"] == pytest.approx(20 / 120, abs=1e-6)

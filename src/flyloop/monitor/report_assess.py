@@ -112,6 +112,8 @@ def moat(
         "threshold": need,
         "defensible": when == "now",
         "defensible_when": when,
+        # a date or a condition the data can meet; only a stalled inflow leaves it open
+        "identified": eta_s is not None or decisive >= need,
         "estimate": how,
         "eta_s": eta_s,
     }
@@ -288,7 +290,7 @@ def quality_check(
         ),
         (
             "Moat assessment identifies when the data advantage becomes defensible",
-            moat_["eta_s"] is not None,
+            moat_["identified"],
             f"defensible {moat_['defensible_when']}: {moat_['estimate']}",
         ),
         (
