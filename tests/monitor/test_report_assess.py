@@ -69,7 +69,9 @@ def test_moat_estimates_when_the_data_becomes_defensible(tmp_path):
         "not at the current rate",
         False,
     )
-    enough = moat(audit, {**design, "verdicts": {"good": 100, "bad": 20}}, loops, {"labelled_7d": 0, "signals_7d": 0}, settings)
+    enough = moat(
+        audit, {**design, "verdicts": {"good": 100, "bad": 20}}, loops, {"labelled_7d": 0, "signals_7d": 0}, settings
+    )
     assert enough["identified"] is True and enough["eta_s"] is None
     assert enough["defensible_when"] == "once a candidate built from them passes its gate and ships"
     design["verdicts"] = {"good": 100, "corrected": 20}
