@@ -75,8 +75,13 @@ def _embedder(ctx: RunContext) -> Embedder | None:
 
 def _fewshot_dataset(ctx: RunContext) -> str | None:
     if ctx.options.get("refresh"):
+        # With the eval kind, the version that fills the bank also holds the held-out cases its
+        # candidate is evaluated on (flyloop.evaluate): one split, so no user is on both sides.
         built = datasets.build(
-            ctx.store, ctx.project_id, f"fewshot-{ctx.workload}", {"workloads": [ctx.workload], "kinds": ["sft"]}
+            ctx.store,
+            ctx.project_id,
+            f"fewshot-{ctx.workload}",
+            {"workloads": [ctx.workload], "kinds": ["sft", "eval"]},
         )
         ctx.details["dataset_refreshed"] = built.id
         return built.id
