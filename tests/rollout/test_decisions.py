@@ -153,3 +153,14 @@ def test_a_sample_ratio_mismatch_holds_a_ramp(store, capture):
     assert decision.reason.startswith("sample ratio mismatch, holding: mismatch: control 600 (expected 1080.0)")
     assert get_experiment(store, P, exp.id).state["srm"]["mismatch"] is True
     assert [(d.experiment_id, d.action) for d in check_running(store)] == [(exp.id, "hold")]
+
+
+def test_a_candidate_tainted_mid_experiment_is_rolled_back_whatever_its_metrics(store, capture):
+    production, candidate, exp = started(store, capture, {"control": 0.5, "candidate": 0.7}, level="full")
+    registry.taint_version(store, P, candidate, "its bank's dataset held an erased user")
+    decision = check_experiment(store, P, exp.id)
+    assert (decision.action, decision.status) == ("rollback", "applied")
+    assert decision.reason.startswith("the candidate was trained on erased data (")
+    assert decision.reason.endswith("): rolling back")
+    assert get_experiment(store, P, exp.id).status == "rolled_back"
+    assert registry.production(store, P, "triage").id == production

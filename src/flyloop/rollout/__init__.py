@@ -1,7 +1,7 @@
-"""Rollout: which policy version each request runs, and what it sends. Today :mod:`serving`
-resolves a workload's production version for a user (the one seam experiments will extend:
-sticky persisted assignment, traffic split, the sample-ratio-mismatch check, always-valid
-statistics, guardrails, ramps, automatic promotion and rollback), renders its messages with the
+"""Rollout: which policy version each request runs, and what it sends. :mod:`serving` resolves a
+workload's production version for a user, or while an experiment runs (:mod:`experiments`) the
+user's sticky, persisted arm; :mod:`live` measures the arms, :mod:`decisions` looks at them at the
+project's automation level (ramp, promote, roll back); serving renders a version's messages with the
 examples its bank retrieves, and packs a bank for the app's side. The experiments' statistics are
 pure modules: :mod:`assignment` (sticky salted-hash buckets, ramps that move no assigned user),
 :mod:`srm` (the sample-ratio check), :mod:`sequential` (always-valid mSPRT estimates, confidence

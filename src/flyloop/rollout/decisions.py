@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
+from flyloop.registry import version_taint
 from flyloop.store import schema
 
 from .experiments import (
@@ -318,7 +319,11 @@ def _look(store: Store, project_id: str, experiment: Experiment, now: float | No
         alpha=alpha,
     )
     srm = srm_by_step(store, project_id, experiment)
-    if srm["mismatch"] and verdict.action in ("advance", "promote"):
+    taint = version_taint(store, project_id, experiment.candidate)
+    if taint:  # erasure reached what the candidate was trained on: it stops serving, whatever the metrics
+        reason = f"the candidate was trained on erased data ({taint}): rolling back"
+        verdict = Verdict("rollback", None, 0.0, (reason,), ("taint",), verdict.adjusted_p_values)
+    elif srm["mismatch"] and verdict.action in ("advance", "promote"):
         verdict = Verdict("hold", step, experiment.share, (f"sample ratio mismatch, holding: {srm['reason']}",),
                           (), verdict.adjusted_p_values)  # fmt: skip
     state = {
