@@ -34,26 +34,14 @@ def evaluation_json(evaluation: Any) -> dict[str, Any]:
 
 def comparison_table(evaluation: Any) -> Table:
     """The comparison as a Rich table: per metric and segment, both versions, the difference and
-    its interval (the same figures as ``Evaluation.table()``)."""
-    from flyloop.evaluate.gates import show
-    from flyloop.evaluate.records import interval_text
+    its interval (the cells of ``Evaluation.table()``)."""
+    from flyloop.evaluate import EVALUATION_COLUMNS
 
     table = Table(title=f"{evaluation.candidate} vs {evaluation.baseline or '(no baseline)'} on {evaluation.source}")
-    for col in ("segment", "metric", "baseline", "candidate", "difference", "95% interval", "cases"):
+    for col in EVALUATION_COLUMNS:
         table.add_column(col, justify="left" if col in ("segment", "metric") else "right")
-    for row in evaluation.rows():
-        unit = row["unit"]
-        low, high = row["low"], row["high"]
-        interval = "" if low is None or high is None else interval_text(low, high, unit)
-        table.add_row(
-            row["segment"] or "all",
-            row["metric"],
-            "" if row["production"] is None else show(row["production"], unit),
-            "" if row["candidate"] is None else show(row["candidate"], unit),
-            "" if row["difference"] is None else show(row["difference"], unit, signed=True),
-            interval,
-            str(row["n_cases"]),
-        )
+    for cells in evaluation.cells():
+        table.add_row(*cells)
     return table
 
 

@@ -42,19 +42,25 @@ from flyloop.evaluate.metrics import (
     register_metric,
     score_pairs,
 )
+from flyloop.evaluate.records import COLUMNS as EVALUATION_COLUMNS
 from flyloop.evaluate.records import (
     Evaluation,
     gate_config,
     get_evaluation,
     latest_evaluation,
     list_evaluations,
+    new_evaluation_id,
     set_gate_config,
+    stored_gate,
 )
 from flyloop.evaluate.runner import answer_cases, run_evaluation, version_judge
 
 __all__ = [
     "CaseSet",
+    "EVALUATION_COLUMNS",
     "Evaluation",
+    "new_evaluation_id",
+    "stored_gate",
     "add_golden_cases",
     "answer_cases",
     "delete_golden_set",

@@ -30,6 +30,9 @@ MAX_LIST = 1000
 DEFAULT_AUTOMATION = "manual"
 
 
+COLUMNS = ("segment", "metric", "baseline", "candidate", "difference", "95% interval", "cases")
+
+
 class Evaluation(BaseModel):
     """One evaluation of ``candidate`` against ``baseline`` on the same cases (the held-out eval
     split of ``dataset_version``, or a golden set: ``source``). ``metrics`` holds each version's
@@ -68,6 +71,26 @@ class Evaluation(BaseModel):
         """The comparison as rows: one per metric and segment (segment None: every case)."""
         return list(self.comparison.get("rows", []))
 
+    def cells(self) -> list[list[str]]:
+        """The comparison's rows as a table shows them (:data:`COLUMNS`): values in their units,
+        the difference signed, its interval, the cases."""
+        out = []
+        for row in self.rows():
+            unit = row["unit"]
+            low, high = row["low"], row["high"]
+            out.append(
+                [
+                    row["segment"] or "all",
+                    row["metric"],
+                    _value(row["production"], unit),
+                    _value(row["candidate"], unit),
+                    "" if row["difference"] is None else show(row["difference"], unit, signed=True),
+                    "" if low is None or high is None else interval_text(low, high, unit),
+                    str(row["n_cases"]),
+                ]
+            )
+        return out
+
     def table(self) -> str:
         """The comparison as a plain-text table: each metric (and segment) with the baseline's
         value, the candidate's, the difference and its confidence interval, and the cases."""
@@ -75,23 +98,8 @@ class Evaluation(BaseModel):
         head += f" ({self.cases} cases, {self.status})"
         if not self.rows():
             return head + ("" if self.error is None else f"\nerror: {self.error}")
-        header = ["segment", "metric", "baseline", "candidate", "difference", "95% interval", "cases"]
-        body = [header]
-        for row in self.rows():
-            unit = row["unit"]
-            low, high = row["low"], row["high"]
-            interval = "" if low is None or high is None else interval_text(low, high, unit)
-            body.append(
-                [
-                    row["segment"] or "all",
-                    row["metric"],
-                    _value(row["production"], unit),
-                    _value(row["candidate"], unit),
-                    "" if row["difference"] is None else show(row["difference"], unit, signed=True),
-                    interval,
-                    str(row["n_cases"]),
-                ]
-            )
+        header = list(COLUMNS)
+        body = [header, *self.cells()]
         widths = [max(len(r[i]) for r in body) for i in range(len(header))]
         lines = [head, ""]
         for n, r in enumerate(body):
@@ -114,7 +122,7 @@ def interval_text(low: float, high: float, unit: str) -> str:
     return f"[{100 * low:+.1f}, {100 * high:+.1f}]" if unit == "points" else f"[{low:+.3g}, {high:+.3g}]"
 
 
-def new_id() -> str:
+def new_evaluation_id() -> str:
     """A fresh evaluation id: ``ev_`` and 16 hex digits."""
     return "ev_" + secrets.token_hex(8)
 

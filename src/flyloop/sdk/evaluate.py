@@ -104,7 +104,7 @@ class Evaluations(Namespace):
     def gate(self) -> dict[str, Any]:
         """The project's gate: ``{"gate": <config or None>, "custom": bool}`` (None: each workload
         type's default applies)."""
-        from flyloop.evaluate.records import stored_gate
+        from flyloop.evaluate import stored_gate
 
         if local := self._local:
             stored = stored_gate(local.store, local.project)

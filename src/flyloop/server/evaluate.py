@@ -32,10 +32,11 @@ from flyloop.evaluate import (
     golden_cases,
     list_evaluations,
     list_golden_sets,
+    new_evaluation_id,
     run_evaluation,
     set_gate_config,
+    stored_gate,
 )
-from flyloop.evaluate.records import new_id, stored_gate
 from flyloop.privacy import audit_record as record
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
@@ -129,7 +130,7 @@ def evaluate_router(store: Store, settings: Settings, scope: Callable[[str], Any
             )
             _audit(key, done.id, candidate, done.status)
             return evaluation_json(done)
-        evaluation_id = new_id()
+        evaluation_id = new_evaluation_id()
         started = threading.Event()
         failure: list[BaseException] = []
 
