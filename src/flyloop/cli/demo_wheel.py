@@ -411,7 +411,9 @@ def embed_mail(fw: Flywheel, split: MailSplit, embedder: str, home: str) -> int:
     texts = [m.text for m in split.traffic] + [m.text for m in split.heldout]
     stored = [fw.privacy.redact(m.text)["text"] for m in split.traffic]
     distinct = sorted(set(texts + stored))
-    improve.query_embedder(embedder, home).embed(distinct)
+    model = improve.query_embedder(embedder, home)
+    for start in range(0, len(distinct), 256):  # in chunks: an interrupted set-up keeps what it embedded
+        model.embed(distinct[start : start + 256])
     return len(distinct)
 
 
