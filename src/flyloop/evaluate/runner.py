@@ -336,11 +336,25 @@ def run_evaluation(
         "dropped": found.dropped,
     }
     record = Evaluation(
-        id=evaluation_id or new_evaluation_id(), workload=workload, candidate=cand.id,
-        baseline=base.id if base else None, source=found.source, dataset_version=found.dataset_version,
-        cases=len(cases), status="running", metrics={}, comparison={}, gate=None, passed=None, config=config, error=None, run_id=run_id, created_by=by,
-        created_at=now, finished_at=None,
-    )  # fmt: skip
+        id=evaluation_id or new_evaluation_id(),
+        workload=workload,
+        candidate=cand.id,
+        baseline=base.id if base else None,
+        source=found.source,
+        dataset_version=found.dataset_version,
+        cases=len(cases),
+        status="running",
+        metrics={},
+        comparison={},
+        gate=None,
+        passed=None,
+        config=config,
+        error=None,
+        run_id=run_id,
+        created_by=by,
+        created_at=now,
+        finished_at=None,
+    )
     start_record(store, project_id, record)
     role = "candidate"
     try:
