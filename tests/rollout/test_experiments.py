@@ -277,3 +277,27 @@ def test_a_candidate_whose_model_cannot_load_is_refused(store):
     assert caught.value.field == "candidate"
     assert caught.value.message == f"{broken.id} cannot load: the openai backend needs a model name"
     assert list_experiments(store, P) == []
+
+
+def test_two_starts_at_once_one_wins_the_other_conflicts(store, database_url):
+    import threading
+
+    _, candidate = arena(store)
+    results: list[object] = []
+    barrier = threading.Barrier(2)
+
+    def start() -> None:
+        own = Store(database_url) if not database_url.startswith("sqlite") else store
+        barrier.wait()
+        try:
+            results.append(start_experiment(own, P, "triage", candidate).id)
+        except errors.Conflict as exc:
+            results.append(exc.field)
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(str, results))[1] == "workload" and str(sorted(map(str, results))[0]).startswith("ex_")
+    assert len(list_experiments(store, P, status="running")) == 1

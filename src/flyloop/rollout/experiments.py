@@ -353,8 +353,15 @@ def start_experiment(
     )
     row = experiment.model_dump()
     row["treatment"] = row.pop("candidate")
-    with store.write() as conn:  # the unique active_workload refuses a second start racing this one
-        conn.execute(sa.insert(schema.experiments), [{"project_id": project_id, "active_workload": workload, **row}])
+    try:  # the unique active_workload refuses a second start racing this one
+        with store.write() as conn:
+            conn.execute(
+                sa.insert(schema.experiments), [{"project_id": project_id, "active_workload": workload, **row}]
+            )
+    except errors.Conflict:
+        raise errors.Conflict(
+            f"workload {workload!r} started another experiment meanwhile: stop it first", field="workload"
+        ) from None
     set_stage(
         store,
         project_id,
