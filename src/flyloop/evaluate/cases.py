@@ -10,8 +10,9 @@ the reference is the label, and a case without one is left out (accuracy cannot 
 **Segments.** Results are also given per segment: the value of a metadata key of the source
 interaction (``segment_key``, such as ``plan``), else the segment the dataset was balanced by.
 
-**Order.** Cases are sorted by id, so both versions see the same cases in the same order and
-``limit`` takes the same ones every time.
+**Order.** Eval-split cases come in the order of their examples' content ids (a hash: no bias
+towards early or late traffic), golden cases by id, so both versions see the same cases in the
+same order and ``limit`` takes the same ones every time. A case's id is its interaction's.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ version votes over the examples its bank retrieves for it (``k``: the version's,
 renders the case's messages with its bank's examples (:func:`flyloop.improve.render`, serving's
 own rendering) and asks its backend, one case at a time so that each answer's latency is a
 request's; a reranking version (``reranker``) answers its best of n. Both versions run on the
-same cases in the same order (sorted by id); figures are reproducible given ``seed`` (the
+same cases in the same order (:mod:`flyloop.evaluate.cases`); figures are reproducible given ``seed`` (the
 bootstrap's draws and the judge's order).
 
 **Metrics.** By the workload's type (:mod:`flyloop.evaluate.metrics`): accuracy and macro-F1 for

@@ -1,0 +1,105 @@
+"""The cases an evaluation runs (flyloop.evaluate.cases): the held-out eval split of a dataset
+version (references from accepted or corrected answers, corrections, segments from metadata, a
+stable order) and golden sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import hours_ago, seed
+from flyloop import datasets, errors, labels
+from flyloop.capture import Capture, declare_workload
+from flyloop.evaluate import add_golden_cases, eval_split_cases, golden_set_cases, latest_eval_dataset
+
+P = "acme"
+HALF = {"train": 0.5, "validation": 0.0, "eval": 0.5, "time_aware": False}
+
+
+def test_the_eval_split_of_a_generation_workload(capture: Capture) -> None:
+    seed(capture, users=40)
+    labels.catch_up(capture.store, P, settings=capture.settings)
+    version = datasets.build(capture.store, P, "math", {"workloads": ["math"], "splits": HALF})
+    assert latest_eval_dataset(capture.store, P, "math") == version.id
+    found = eval_split_cases(capture.store, P, "math", "generation", segment_key="plan")
+    assert (found.source, found.dataset_version, found.dropped) == ("eval split", version.id, {})
+    cases = found.cases
+    assert len(cases) == 48 and len({c.id for c in cases}) == 48
+    again = eval_split_cases(capture.store, P, "math", "generation", segment_key="plan").cases
+    assert again == cases  # the same order every time
+    by_kind = {c.id[0]: c for c in cases}  # g: accepted, c: corrected, r: regenerated then accepted
+    good, corrected = by_kind["g"], by_kind["c"]
+    number = int(good.id[1:])
+    assert (good.input, good.reference, good.correction) == (
+        f"What is {number} + 10?",
+        f"The answer is {number + 10}.",
+        None,
+    )
+    n = int(corrected.id[1:])
+    assert corrected.reference == corrected.correction == f"The answer is {n + 20}."
+    assert {c.segment for c in cases} == {"free", "pro"}
+    assert len({c.user for c in cases}) == 16 and all(c.user.startswith("u_") for c in cases)  # pseudonyms
+    # Without a segment key, the dataset's own segments (none: it was not balanced by a key).
+    assert {c.segment for c in eval_split_cases(capture.store, P, "math", "generation").cases} == {None}
+    assert eval_split_cases(capture.store, P, "math", "generation", dataset=version.id).cases == [
+        c.__class__(**{**c.__dict__, "segment": None}) for c in cases
+    ]
+    datasets.taint(capture.store, P, version.id, "erased")
+    assert latest_eval_dataset(capture.store, P, "math") is None
+    with pytest.raises(errors.NotEnoughData) as caught:
+        eval_split_cases(capture.store, P, "math", "generation")
+    assert caught.value.field == "dataset" and "0 of 1 eval cases" in str(caught.value)
+
+
+def test_a_choice_case_without_a_label_is_left_out_and_counted(capture: Capture) -> None:
+    declare_workload(capture.store, P, "spam", type="choice", labels=["ham", "spam"])
+    now = hours_ago(2)
+    rows = [(f"offer {i}", "spam" if i % 2 else "ham") for i in range(60)]
+    capture.ingest(
+        P,
+        {
+            "interactions": [
+                {"id": f"m{i:02d}", "workload": "spam", "input": text, "output": label, "user_id": f"u{i % 20}"}
+                | {"ts": now + i}
+                for i, (text, label) in enumerate(rows)
+            ],
+            "signals": [
+                {"id": f"m{i:02d}-{kind}", "interaction_id": f"m{i:02d}", "kind": kind, "ts": now + i + 5}
+                for i in range(60)
+                for kind in (("thumbs_down",) if i % 3 == 0 else ("accept", "thumbs_up"))
+            ],
+        },
+    )
+    datasets.build(capture.store, P, "spam", {"splits": HALF})
+    found = eval_split_cases(capture.store, P, "spam", "choice")
+    rows_in_split = [r for r in datasets.examples(capture.store, P, "spam", "eval", ["eval"])]
+    bad = sum(1 for r in rows_in_split if r["completion"] is None)
+    assert bad > 0 and found.dropped == {"no_reference": bad}
+    assert len(found.cases) == len(rows_in_split) - bad
+    assert all(c.reference in ("ham", "spam") and c.correction is None for c in found.cases)
+
+
+def test_golden_cases_take_their_user_and_segment(capture: Capture) -> None:
+    declare_workload(capture.store, P, "reply")
+    add_golden_cases(
+        capture.store,
+        P,
+        "g",
+        "reply",
+        [
+            {
+                "id": "a",
+                "input": "hi",
+                "expected": "hello",
+                "user_id": "u1",
+                "metadata": {"segment": "x", "plan": "pro"},
+            },
+            {"id": "b", "input": [{"role": "user", "content": "yo"}]},
+        ],
+        by="ana",
+    )
+    found = golden_set_cases(capture.store, P, "reply", "g")
+    assert (found.source, found.dataset_version) == ("golden:g", None)
+    a, b = found.cases
+    assert (a.user, a.reference, a.segment, b.user, b.segment) == ("u1", "hello", "x", "b", None)
+    assert b.input == [{"role": "user", "content": "yo"}]
+    assert golden_set_cases(capture.store, P, "reply", "g", segment_key="plan").cases[0].segment == "pro"
