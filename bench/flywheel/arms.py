@@ -12,10 +12,9 @@ measured by the harness on the held-out set (the truth is the harness's, never t
   ``flyloop-no-trust``, the same with the loop's dataset built with rater trust off (an ablation).
 
 Round 0 has no labelled data: every arm starts from label-description prototypes (the input's
-MiniLM vector against each label description's; the nearest wins). flyloop's production version
-is the ``classifier`` backend from the start, but it votes over a bank and has no zero-shot mode,
-so until the version names a bank the app answers with the same prototypes, on its side, and
-logs that answer under the version (what an app does with a policy that cannot answer yet).
+MiniLM vector against each label description's; the nearest wins). flyloop serves them itself:
+its round-0 production version is the ``classifier`` backend's zero-shot model
+(``prototypes:minilm-int8`` with the label descriptions), the same rule as the other arms'.
 
 The kNN vote of the naive and oracle arms is the ``classifier`` backend's rule (the ``k`` nearest
 by cosine, each weighing its cosine, at or below zero nothing; ties to the nearer label) over
@@ -26,10 +25,12 @@ The flyloop arm, per request: ``policy = fw.policy("triage", user_id=u)``,
 ``out = policy.generate(mail)``, ``it = policy.log(mail, out, ...)``, then the user's signals
 (``it.thumbs_up()``, ``it.thumbs_down()``, ``it.edit(label)``) and, rounds later, the outcome
 (``fw.outcome(...)``). After the round: ``fw.flush()``, the few-shot loop
-(``fw.loops.run("fewshot", ...)``, :func:`fewshot_step`) gives a candidate, and
-``fw.policies.promote`` makes it production, directly: no evaluation gate judges it yet (the
-evaluation issue puts its gates at that seam, in :meth:`FlyloopArm.improve`), and each round's
-notes say so.
+(``fw.loops.run("fewshot", ...)``, :func:`fewshot_step`) gives a candidate, the evaluation runs it
+and production side by side on the held-out eval split of flyloop's own dataset version
+(``fw.evaluations.run``: the users' verdicts are the reference, never the harness's truth), and
+``fw.versions.promote`` makes it production only when it passed its gate; a rejected candidate's
+round keeps production and records the gate's words. As ``flyloop-no-gates`` (an ablation) every
+candidate is promoted past its gate, with that reason on record.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from bench.flywheel.data import Mail
 from bench.flywheel.population import Reaction, Request
 
 WORKLOAD = "triage"
+EMBEDDER = "minilm-int8"  # every arm's, and the bench cache's
 K = 10  # the classifier backend's default vote size (flyloop.improve.classifier.DEFAULT_K)
 MIN_EXAMPLES = 10  # flyloop's bank needs as many (flyloop.improve.bank.MIN_EXAMPLES): the same for every arm
 DAY = 86_400.0
@@ -57,6 +59,7 @@ class Prototypes:
 
     def __init__(self, embedder: Any, descriptions: dict[str, str]) -> None:
         self.embedder = embedder
+        self.descriptions = dict(descriptions)
         self.labels = list(descriptions)
         self.matrix = embedder.embed([descriptions[label] for label in self.labels])
 
@@ -88,7 +91,7 @@ def knn_vote(queries: np.ndarray, vectors: np.ndarray, labels: Sequence[str], k:
 class Step:
     """What an arm's improvement step did after a round (printed and kept in the JSON)."""
 
-    action: str  # 'promoted', 'kept', 'skipped'
+    action: str  # 'promoted', 'rejected' (a candidate failed its gate), 'kept', 'skipped'
     version: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
 
@@ -207,7 +210,7 @@ def fewshot_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
         options["refresh"] = True
     else:
         dataset = fw.datasets.build(
-            f"fewshot-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft"], **dataset_config}
+            f"fewshot-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"], **dataset_config}
         )
         options["dataset"] = dataset.id
         notes["dataset"] = dataset.id
@@ -243,11 +246,13 @@ def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
     notes: dict[str, Any] = {"via": "fw.loops.run('finetune')"}
     if dataset_config is not None:
         dataset = fw.datasets.build(
-            f"finetune-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft"], **dataset_config}
+            f"finetune-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"], **dataset_config}
         )
         options["dataset"] = dataset.id
     else:
-        options["dataset"] = fw.datasets.build(f"finetune-{WORKLOAD}", {"workloads": [WORKLOAD], "kinds": ["sft"]}).id
+        options["dataset"] = fw.datasets.build(
+            f"finetune-{WORKLOAD}", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"]}
+        ).id
     try:
         run = fw.loops.run("finetune", WORKLOAD, **options)
     except errors.NotEnoughData as exc:
@@ -284,11 +289,13 @@ class FlyloopArm(Arm):
         name: str = "flyloop",
         dataset_config: dict[str, Any] | None = None,
         heads: bool = False,
+        gates: bool = True,
     ) -> None:
         import flyloop
 
         self.name = name
         self.heads = heads
+        self.gates = gates
         self.prototypes = prototypes
         self.dataset_config = dataset_config
         self.folder = tempfile.TemporaryDirectory(prefix=f"flywheel-{name}-")
@@ -308,21 +315,22 @@ class FlyloopArm(Arm):
         )
         self.fw.workloads.declare(WORKLOAD, type="choice", labels=labels)
         zero = self.fw.policies.register(
-            {"workload": WORKLOAD, "backend": "classifier"},
-            note="the classifier before it has a bank: the app answers with its zero-shot prototypes",
+            {
+                "workload": WORKLOAD,
+                "backend": "classifier",
+                "model": f"prototypes:{EMBEDDER}",
+                "params": {"label_descriptions": prototypes.descriptions},
+            },
+            note="round 0: zero-shot from the label descriptions, before any traffic",
         )
-        self.fw.policies.promote(WORKLOAD, zero.id, reason="round 0")
+        # The first production version has nothing to beat: no gate applies (rollout.require_gate).
+        self.fw.versions.promote(zero.id, reason="round 0: zero-shot, before any traffic")
         self.production = zero.id
         self.ids: dict[int, str] = {}  # traffic position -> interaction id
 
     def _answer(self, policy: Any, text: str, vector: np.ndarray) -> tuple[str, list[str]]:
-        """The answer to ``text`` and the examples that voted for it (``example:<id>``, for the log)."""
-        # The app's side: until flyloop's policy has a bank to vote over, it answers with its own
-        # zero-shot prototypes (the classifier backend has no zero-shot mode).
-        if policy.version.bank is None:
-            return self.prototypes.predict(vector[None, :])[0], []
-        # The classifier version votes over the examples its bank retrieves; policy.log records them
-        # as served (the same ids as the Classification's neighbours).
+        """The answer to ``text`` from flyloop's policy (zero-shot, the bank's vote or the head);
+        the served examples reach the log through ``policy.log`` itself."""
         out = policy.generate(text)
         return str(out.text), []
 
@@ -350,22 +358,48 @@ class FlyloopArm(Arm):
 
     def improve(self, round: int) -> Step:
         self.fw.flush()
-        candidate = fewshot_step(self.fw, self.dataset_config)
-        if candidate.version is not None:
-            # Evaluation gates come with the evaluation issue: today the candidate is promoted as is.
-            self.fw.policies.promote(WORKLOAD, candidate.version, reason=f"flywheel bench round {round}")
-            self.production = candidate.version
-        notes = candidate.notes | {"promoted_by": PROMOTED_BY}
-        if self.heads:
-            head = head_step(self.fw, self.dataset_config)
-            notes["head"] = head.notes
-            if head.version is not None:
-                self.fw.policies.promote(WORKLOAD, head.version, reason=f"flywheel bench round {round}: head")
-                self.production = head.version
-                return Step("promoted", head.version, notes)
-        if candidate.version is None:
-            return Step("kept", self.production, notes)
-        return Step("promoted", candidate.version, notes)
+        notes: dict[str, Any] = {}
+        promoted: str | None = None
+        steps = [("fewshot", fewshot_step)] + ([("head", head_step)] if self.heads else [])
+        for kind, make in steps:
+            candidate = make(self.fw, self.dataset_config)
+            verdict = self._judge(candidate, round, kind) if candidate.version is not None else {}
+            notes[kind] = candidate.notes | verdict
+            if verdict.get("promoted"):
+                promoted = self.production = str(candidate.version)
+        rejected = [n for n in notes.values() if n.get("gate") and not n.get("promoted")]
+        if promoted is not None:
+            return Step("promoted", promoted, notes)
+        return Step("rejected" if rejected else "kept", self.production, notes)
+
+    def _judge(self, candidate: Step, round: int, kind: str) -> dict[str, Any]:
+        """Evaluate ``candidate`` against production on the held-out eval split and promote it
+        when it passes its gate (or, with gates off, past it with the reason on record)."""
+        from flyloop import errors
+
+        version = str(candidate.version)
+        try:
+            evaluation = self.fw.evaluations.run(WORKLOAD, version, seed=round)
+        except errors.FlyloopError as exc:  # too few eval cases, a case that fails: no verdict
+            evaluation = None
+            why = exc.message
+        else:
+            why = evaluation.summary
+        out: dict[str, Any] = {
+            "evaluation": evaluation.id if evaluation else None,
+            "cases": evaluation.cases if evaluation else 0,
+            "gate": why,
+            "passed": bool(evaluation and evaluation.passed),
+        }
+        if out["passed"]:
+            self.fw.versions.promote(version, reason=f"flywheel bench round {round}: {kind} passed its gate")
+            return out | {"promoted": True, "promoted_by": "fw.versions.promote after its gate passed"}
+        if not self.gates:
+            self.fw.versions.promote(
+                version, force=True, reason=f"flywheel bench round {round}: {kind}; ablation: no gates"
+            )
+            return out | {"promoted": True, "promoted_by": "fw.versions.promote past the gate (ablation)"}
+        return out | {"promoted": False}
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
         policy = self.fw.policy(WORKLOAD)
@@ -374,6 +408,3 @@ class FlyloopArm(Arm):
     def close(self) -> None:
         self.fw.close()
         self.folder.cleanup()
-
-
-PROMOTED_BY = "fw.policies.promote, directly: no evaluation gate yet (the evaluation issue adds them)"

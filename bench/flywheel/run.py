@@ -31,9 +31,9 @@ from bench.flywheel.population import Population, PopulationConfig, Reaction, Re
 from bench.policy_corpus import CACHE
 
 EMBEDDINGS = CACHE / "flywheel" / "home" / "embeddings"  # shared by the harness and every flyloop arm
-# flyloop-no-trust: the ablation of rater trust (the loop's dataset built with integrity off); the
-# ablation of the evaluation gates joins when the gates exist.
-ARMS = ("static", "naive", "flyloop", "flyloop-no-trust", "oracle")
+# flyloop-no-trust: the ablation of rater trust (the loop's dataset built with integrity off);
+# flyloop-no-gates: the ablation of the evaluation gates (every candidate promoted past its gate).
+ARMS = ("static", "naive", "flyloop", "flyloop-no-trust", "flyloop-no-gates", "oracle")
 # flyloop-heads: flyloop with the fine-tuning loop's head promoted when it beats the kNN vote on
 # the run's own validation rows (measured, seed 7: 0.894 against the bank alone's 0.906 by round 6;
 # the validation rows come from the training traffic's mix, not the held-out one's: the evaluation
@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
         "--arms",
         default=",".join(ARMS),
         help=f"comma-separated, of {', '.join(ARMS + OPTIONAL_ARMS)} (default {','.join(ARMS)})",
+    )
+    p.add_argument(
+        "--dataset-config",
+        help="a JSON object of curation options every flyloop arm builds its datasets with (default: the "
+        'loops\' own refresh, flyloop as shipped), e.g. \'{"splits": {"time_aware": false}}\'',
     )
     p.add_argument("--no-write", action="store_true", help="print only: no JSON, plot or BENCHMARKS.md")
     p.add_argument("--prepare", action="store_true", help="only fill the embedding cache (every mail), then stop")
@@ -105,7 +110,9 @@ def prepare(data: TriageData, embedder: Any) -> None:
     print(f"cache ready: {embedder.stats()}", flush=True)
 
 
-def make_arm(name: str, data: TriageData, prototypes: arm_kinds.Prototypes) -> arm_kinds.Arm:
+def make_arm(
+    name: str, data: TriageData, prototypes: arm_kinds.Prototypes, config: dict[str, Any] | None = None
+) -> arm_kinds.Arm:
     if name == "static":
         return arm_kinds.StaticArm(prototypes)
     if name == "naive":
@@ -113,12 +120,18 @@ def make_arm(name: str, data: TriageData, prototypes: arm_kinds.Prototypes) -> a
     if name == "oracle":
         return arm_kinds.OracleArm(prototypes)
     if name == "flyloop":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS)
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, dataset_config=config)
     if name == "flyloop-heads":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, heads=True)
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, heads=True, dataset_config=config)
+    if name == "flyloop-no-gates":
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, gates=False, dataset_config=config)
     if name == "flyloop-no-trust":
         return arm_kinds.FlyloopArm(
-            data.labels, prototypes, EMBEDDINGS, name=name, dataset_config={"integrity": {"enabled": False}}
+            data.labels,
+            prototypes,
+            EMBEDDINGS,
+            name=name,
+            dataset_config={**(config or {}), "integrity": {"enabled": False}},
         )
     raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
 
@@ -163,7 +176,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     for name in names:
         arm_started = time.perf_counter()
-        arm = make_arm(name, data, prototypes)
+        arm = make_arm(name, data, prototypes, json.loads(args.dataset_config) if args.dataset_config else None)
         counts: Counter[str] = Counter()
         pending: list[tuple[int, Request, float, float]] = []  # (due round, request, value, ts)
 
@@ -209,6 +222,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     f"{time.perf_counter() - arm_started:.0f}s",
                     flush=True,
                 )
+                for kind, n in step.notes.items():
+                    if isinstance(n, dict):
+                        print(f"    {kind}: {step_words(n)}", flush=True)
         finally:
             arm.close()
         rounds[name] = [round(a, 4) for a in accuracy]
@@ -325,11 +341,21 @@ def feedback_table(feedback: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
+def step_words(n: dict[str, Any]) -> str:
+    """One candidate's line: what made it, then its evaluation and gate (or why there was none)."""
+    made = f"bank {n['bank']} of {n['bank_size']} examples" if n.get("bank") else ""
+    if n.get("artifact"):
+        made = f"head {n['artifact']} (validation {n.get('validation_accuracy')}, kNN {n.get('knn_accuracy')})"
+    if "gate" not in n:
+        return f"{made}: no candidate ({n.get('why', '')})" if made else f"no candidate ({n.get('why', '')})"
+    verdict = "promoted" if n.get("promoted") else "rejected"
+    return f"{made}; evaluation {n.get('evaluation')} on {n.get('cases')} held-out cases: {verdict}: {n['gate']}"
+
+
 def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> str:
     p = figures["population"]
-    flow = figures["steps"].get("flyloop") or []
-    how = sorted({s.get("promoted_by") for s in flow if s.get("promoted_by")})
-    served = sorted({s.get("served_by") for s in flow if s.get("served_by")})
+    flow = [n for s in figures["steps"].get("flyloop") or [] for n in s.values() if isinstance(n, dict)]
+    how = sorted({n.get("promoted_by") for n in flow if n.get("promoted_by")})
     lines = [
         f"{figures['data']}; {p['users']} simulated users ({p['kinds']}), {figures['per_round']} requests per round, "
         f"seed {figures['seed']}. Held-out accuracy by round (round 0: label-description prototypes, "
@@ -343,16 +369,16 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
     ]
-    if served:
-        lines.append(f"- flyloop serves its classifier versions through: {', '.join(served)}.")
     lines += ["", feedback_table(figures["feedback"]), ""]
     for arm, arm_steps in figures["steps"].items():
         if not arm.startswith("flyloop"):
             continue
-        lines.append(f"- {arm}'s versions, round by round (no gate judges them yet, so none is rejected):")
+        lines.append(f"- {arm}'s versions, round by round (each candidate, its evaluation and its gate's words):")
         for s in arm_steps:
-            detail = f"bank {s['bank']} of {s['bank_size']} examples" if s.get("bank") else s.get("why", "")
-            lines.append(f"  - round {s['round']}: {s['action']} {s['version'] or ''} ({detail})")
+            lines.append(f"  - round {s['round']}: {s['action']} {s['version'] or ''}")
+            for kind, n in s.items():
+                if isinstance(n, dict):
+                    lines.append(f"    - {kind}: {step_words(n)}")
     if plotted:
         lines.append(f"\n![curves](bench/results/{name}.png)")
     return "\n".join(lines)
