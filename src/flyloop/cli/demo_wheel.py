@@ -54,8 +54,9 @@ GATE = {
     ],
 }
 RAMP = (50.0, 100.0)
+K = 10  # examples a few-shot version shows its model (the classifier's default vote size)
 MIN_USERS = 100  # candidate users at 50% before the experiment may promote (the arms' statistics need 100)
-TRAFFIC = (500, 600, 600)  # mails read in round 0, in round 1's canary, in round 2's
+TRAFFIC = (700, 600, 600)  # mails read in round 0, in round 1's canary, in round 2's
 HELDOUT = 300
 MAX_CHARS = 400  # the start of a mail says what it is; the rest would cost embedding time
 # A third of the readers' mail is held out as the eval split (user-disjoint, all rounds' time):
@@ -93,7 +94,7 @@ class Wheel:
         self.timings: dict[str, float] = {}
         self.history: list[dict[str, Any]] = []  # one row per production version
         self.heldout_cache: dict[str, float] = {}
-        self.start = math.floor(time.time() / 3600) * 3600 - 4 * DAY  # traffic lies in the past, on the hour
+        self.start = math.floor(time.time() / 3600) * 3600 - 2 * DAY  # round 0 lies in the past, on the hour
         self.served = 0
         self.dataset: str | None = None
         self.min_pairs = 100
@@ -136,31 +137,37 @@ class Wheel:
         self.history.append({"version": version.id, "how": "registered by the app, zero-shot (round 0)"})
         return version.id
 
-    def serve(self, mails: list[Mail], day: int, first: int) -> Counter[str]:
+    def serve(self, mails: list[Mail], first: int, *, past: bool = False) -> Counter[str]:
         """The users read ``mails`` (positions from ``first``) with whatever flyloop serves each of
-        them, and react; returns how many requests each version served."""
+        them, and react; returns how many requests each version served. ``past``: round 0's
+        traffic, stamped across the day before the demo; otherwise stamped as it happens (an
+        experiment counts what was logged since it started)."""
         served: Counter[str] = Counter()
         for i, mail in enumerate(mails):
             position = first + i
             user = self.users.sender(position)
-            at = self.start + day * DAY + (i + 0.5) * 0.9 * DAY / len(mails)
+            at = self.start + (i + 0.5) * 0.9 * DAY / len(mails) if past else None
+
+            def later(seconds: float, at: float | None = at) -> float | None:
+                return None if at is None else at + seconds
+
             policy = self.fw.policy(WORKLOAD, user_id=user)
             answer = policy.generate(mail.text)
             it = policy.log(mail.text, answer, ts=at)
             served[policy.version.id] += 1
             reaction = self.users.react(user, position, mail, answer.text)
             if reaction.accept:
-                it.accept(ts=at + 30, actor=user)
+                it.accept(ts=later(30), actor=user)
             if reaction.thumbs == "up":
-                it.thumbs_up(ts=at + 60, actor=user)
+                it.thumbs_up(ts=later(60), actor=user)
             elif reaction.thumbs == "down":
-                it.thumbs_down(ts=at + 60, actor=user)
+                it.thumbs_down(ts=later(60), actor=user)
             if reaction.edit is not None:
-                it.edit(reaction.edit, ts=at + 90, actor=user)
+                it.edit(reaction.edit, ts=later(90), actor=user)
             if self.users.measured(position):
                 # The product learns later whether the mail landed right (rescued from the spam
                 # folder, reported from the inbox): what lets raters earn trust in curation.
-                self.fw.outcome("handled_right", float(answer.text == mail.label), interaction_id=it.id, ts=at + 3600)
+                self.fw.outcome("handled_right", float(answer.text == mail.label), interaction_id=it.id, ts=later(3600))
         if not self.fw.flush(timeout=120):
             self.console.print(f"not every event was stored yet: {self.fw.stats}", highlight=False, soft_wrap=True)
         self.served += len(mails)
@@ -214,6 +221,8 @@ class Wheel:
         rows = dataset.manifest.get("counts") or {}
         self.console.print(f"curated dataset {dataset.id[:12]}: {_counts(rows)}", highlight=False, soft_wrap=True)
         options: dict[str, Any] = {"dataset": dataset.id, "embedder": self.embedder}
+        if loop == "fewshot":
+            options["k"] = K
         if loop == "finetune":
             options["min_pairs"] = self.min_pairs  # the demo's rounds are small; the loop's default rule is 500
         try:
@@ -267,15 +276,13 @@ class Wheel:
         )
         return result
 
-    def ship(
-        self, candidate: str, evaluation: Evaluation | None, mails: list[Mail], day: int, first: int, why: str
-    ) -> str:
+    def ship(self, candidate: str, evaluation: Evaluation | None, mails: list[Mail], first: int, why: str) -> str:
         """Canary ``candidate`` in an experiment while the readers read ``mails``, checking it after
         every quarter; at automation level full its decision is applied. A candidate that failed
         its gate never reaches users. Returns the production version after."""
         if evaluation is None or not evaluation.passed:
             self.console.print(f"{candidate} stays a candidate: no passed gate, so no experiment", highlight=False)
-            self.timed("serve", self.serve, mails, day, first)
+            self.timed("serve", self.serve, mails, first)
             return self.production()
         experiment = self.timed(
             "experiment",
@@ -298,7 +305,7 @@ class Wheel:
         chunk = max(1, -(-len(mails) // 4))
         decision: rollout.Decision | None = None
         for offset in range(0, len(mails), chunk):
-            served = self.timed("serve", self.serve, mails[offset : offset + chunk], day, first + offset)
+            served = self.timed("serve", self.serve, mails[offset : offset + chunk], first + offset)
             decision = self.timed(
                 "experiment", rollout.check_experiment, self.store, self.project, experiment.id, settings=self.settings
             )
@@ -459,7 +466,7 @@ def run_wheel(
         first, second = traffic[0], traffic[0] + traffic[1]
         zero = wheel.zero_shot()
         console.rule("round 0: zero-shot production")
-        wheel.timed("serve", wheel.serve, split.traffic[:first], 0, 0)
+        wheel.timed("serve", wheel.serve, split.traffic[:first], 0, past=True)
         wheel.report("after round 0")
         for number, loop, why, (lo, hi) in (
             (1, "fewshot", "few-shot bank from round 0's feedback", (first, second)),
@@ -468,10 +475,10 @@ def run_wheel(
             console.rule(f"round {number}: {loop}")
             candidate = wheel.improve(loop, number)
             if candidate is None:
-                wheel.timed("serve", wheel.serve, split.traffic[lo:hi], number, lo)
+                wheel.timed("serve", wheel.serve, split.traffic[lo:hi], lo)
             else:
                 evaluation = wheel.evaluate(candidate)
-                wheel.ship(candidate, evaluation, split.traffic[lo:hi], number, lo, why)
+                wheel.ship(candidate, evaluation, split.traffic[lo:hi], lo, why)
             wheel.report(f"after round {number}")
         console.print(wheel.summary())
         total = time.perf_counter() - began
