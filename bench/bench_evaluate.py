@@ -10,7 +10,8 @@ its own user (10,000 clusters). Beside them, on a smaller size (1,000 resamples)
 must agree exactly, and the report gives the loop's time over the vectorised one's.
 
 Each figure is the best of ``--repeats`` runs (default 5; the medians are kept too).
-Run: ``python bench/bench_evaluate.py``; writes bench/results/evaluate.json and its section of BENCHMARKS.md.
+Run: ``python bench/bench_evaluate.py``; writes bench/results/evaluate.json and its section of BENCHMARKS.md,
+and copies ``bootstrap_seconds`` into bench/results/rollout.json (the issue lists it there).
 """
 
 from __future__ import annotations
@@ -189,6 +190,22 @@ by user, or one user sends much of the traffic, clustering widens the interval f
 (tests/evaluate/test_bootstrap.py). Intervals: percentile (BCa on request, `method="bca"`).
 """
     write_result("evaluate", figures, markdown)
+    share_with_rollout(figures)
+
+
+def share_with_rollout(figures: dict[str, Any]) -> None:
+    """The issue lists ``bootstrap_seconds`` among the rollout figures: copy it (and when it was
+    measured) into bench/results/rollout.json, keeping every figure bench_rollout.py wrote there."""
+    import json
+
+    path = Path(__file__).resolve().parent / "results" / "rollout.json"
+    rollout = json.loads(path.read_text()) if path.exists() else {}
+    rollout["bootstrap_seconds"] = figures["bootstrap_seconds"]
+    rollout["bootstrap_from"] = "bench/bench_evaluate.py (bench/results/evaluate.json): " + time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime()
+    )
+    path.write_text(json.dumps(rollout, indent=2, sort_keys=True) + "\n")
+    print("copied bootstrap_seconds into bench/results/rollout.json")
 
 
 if __name__ == "__main__":
