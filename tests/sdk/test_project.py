@@ -375,6 +375,12 @@ def test_every_namespace_of_the_handle_is_on_the_async_client_too():
         "artifacts",
         "retrieval",
         "reward",
+        "evaluations",
+        "golden",
+        "experiments",
+        "decisions",
+        "automation",
+        "versions",
     }
     assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
 
