@@ -69,6 +69,16 @@ def test_promote_rollback_list_show_diff_and_taint(database_url):
             2,
             f"error: workload: no earlier production version of 'reply' to roll back to (production is {a.id})\n",
         )
+        moves = orjson.loads(invoke(database_url, "versions", "history", "reply", "--json").output)
+        assert [(m["stage"], m["version_id"]) for m in moves] == [
+            ("production", a.id),
+            ("production", b.id),
+            ("archived", a.id),
+            ("production", a.id),
+            ("archived", b.id),
+        ]
+        table = invoke(database_url, "versions", "history", "--version", b.id, "--stage", "production").output
+        assert "accuracy +4.0 points [1.2, 6.8] > margin 0: PASS" in table and "error rate up" in table
         out = invoke(database_url, "versions", "taint", b.id, "--reason", "a leaked ticket")
         assert out.output == f"{b.id} is tainted: a leaked ticket\n"
         tainted = orjson.loads(invoke(database_url, "versions", "list", "--tainted", "--json").output)

@@ -15,7 +15,7 @@ from flyloop.cli.registry import JsonOpt, fields_table, version_rows, when
 from flyloop.settings import Settings
 
 versions_app = typer.Typer(
-    help="Policy versions' stages: list, show (lineage and history), diff, promote under the gate, roll back, taint.",
+    help="Policy versions' stages: list, show (lineage), history, diff, promote under the gate, roll back, taint.",
     no_args_is_help=True,
 )
 app.add_typer(versions_app, name="versions")
@@ -226,6 +226,35 @@ def versions_rollback(
         _print_json(move.model_dump(mode="json"))
         return
     console.print(f"{move.workload}: production is {move.version_id} again (was {move.previous})", highlight=False)
+
+
+@command(versions_app, "history")
+def versions_history(
+    workload: str | None = typer.Argument(None, help="Only this workload's moves."),
+    version: str | None = typer.Option(None, help="Only this version's moves (and those that replaced it)."),
+    stage: str | None = typer.Option(None, help="Only moves to this stage."),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Every stage move, oldest first: which version went where, when, by whom or what, why, and
+    the gate, evaluation and experiment it rested on.
+
+    Example: flyloop versions history triage --stage production
+    """
+    settings = Settings(project=project, database_url=database_url)
+    moves = handle(settings).versions.history(workload, version=version, stage=stage)
+    if as_json:
+        _print_json([m.model_dump(mode="json") for m in moves])
+        return
+    table = Table(title=f"stage history{f' of {workload}' if workload else ''}")
+    for col in ("at", "workload", "stage", "version", "previous", "by", "reason", "gate"):
+        table.add_column(col, overflow="fold")
+    for m in moves:
+        table.add_row(
+            when(m.at), m.workload, m.stage, m.version_id, m.previous or "", m.by, m.reason, gate_words(m.gate)
+        )
+    console.print(table)
 
 
 @command(versions_app, "taint")
