@@ -164,3 +164,18 @@ def test_empty_store_and_bad_input_say_so(store):
     with pytest.raises(errors.ValidationError) as e:
         metrics(store, "acme", by="colour")
     assert e.value.field == "by"
+
+
+def test_a_backlog_is_read_in_pages(capture, store, monkeypatch):
+    from flyloop.monitor import rollups
+
+    monkeypatch.setattr(rollups, "PAGE", 3)
+    for k in range(5):  # five batches: five received_at stamps
+        capture.ingest("acme", {"interactions": [it(f"p{k}", 100 + k)]})
+    capture.ingest("acme", {"interactions": [it(f"q{k}", 200 + k) for k in range(7)]})  # one stamp, seven rows
+    first = update_rollups(store, "acme")
+    assert first.more is True and first.interactions == 3  # three rows; the third's stamp is read again next time
+    done = rollups.catch_up_rollups(store, "acme")
+    assert done.more is False
+    assert totals(store, "acme", start=H, end=H + 3600)[""]["interactions"] == 12
+    assert update_rollups(store, "acme").interactions == 0

@@ -45,7 +45,7 @@ def metrics(
     store = _store(settings)
     try:
         if update:
-            monitor.update_rollups(store, settings.project, segment_key=settings.monitor_segment_key)
+            monitor.catch_up_rollups(store, settings.project, segment_key=settings.monitor_segment_key)
         step = monitor.GRAINS.get(grain, 86400.0)
         found = monitor.metrics(
             store,
@@ -100,7 +100,7 @@ def alerts(
     notes: list[str] = []
     try:
         if check:
-            monitor.update_rollups(store, settings.project, segment_key=settings.monitor_segment_key)
+            monitor.catch_up_rollups(store, settings.project, segment_key=settings.monitor_segment_key)
             notes = monitor.check_alerts(store, settings.project, settings=settings, workload=workload).notes
             monitor.deliver_configured(store, settings.project, settings)
         found = monitor.list_alerts(store, settings.project, kind=kind, workload=workload, limit=limit)

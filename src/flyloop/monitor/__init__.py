@@ -19,7 +19,7 @@ from .alerts import Alert, AlertCheck, check_alerts, list_alerts
 from .checks import CHECKS as ALERT_KINDS
 from .checks import PARITY_BAND
 from .report import ReportFiles, build_report, headline, write_report
-from .rollups import Upkeep, rebuild, update_rollups
+from .rollups import Upkeep, catch_up_rollups, rebuild, update_rollups
 from .series import GROUPS, RATES, derive, metrics, totals
 from .webhook import Delivery, deliver_alerts, deliver_configured
 from .windows import GRAINS, bucket_start
@@ -32,7 +32,7 @@ def run_monitor(store: Store, settings: Settings) -> None:
     due to the webhook (when one is configured). One project's failure does not stop the others."""
     for project_id in _projects(store):
         try:
-            update_rollups(store, project_id, segment_key=settings.monitor_segment_key)
+            catch_up_rollups(store, project_id, segment_key=settings.monitor_segment_key)
             check_alerts(store, project_id, settings=settings)
             deliver_configured(store, project_id, settings)
         except Exception:
@@ -65,6 +65,7 @@ __all__ = [
     "ReportFiles",
     "Upkeep",
     "bucket_start",
+    "catch_up_rollups",
     "build_report",
     "check_alerts",
     "deliver_alerts",

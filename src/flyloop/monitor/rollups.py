@@ -43,6 +43,7 @@ OVERLAP_S = 30.0
 SOURCES = ("interactions", "signals", "labels", "outcomes", "pipeline")
 UPKEEP = "_upkeep"
 CHUNK = 2000  # interactions whose contribution is computed in one go
+PAGE = 50_000  # rows of one source one upkeep reads at most
 
 Cell = tuple[str, float, str, str, str, str]  # grain, bucket, workload, version, segment, metric
 
@@ -58,6 +59,7 @@ class Upkeep:
     rebuilt: bool = False
     watermarks: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    more: bool = False  # a source had more than PAGE new rows: call again for the rest
 
 
 def update_rollups(
@@ -98,8 +100,9 @@ def update_rollups(
             )
             marks = {}
             result.rebuilt = True
+        more: list[str] = []
         changed, pipeline_hours, newest, tails = _changes(
-            conn, project_id, {s: marks.get(s, (0.0, None)) for s in SOURCES}
+            conn, project_id, {s: marks.get(s, (0.0, None)) for s in SOURCES}, more
         )
         ordered = sorted(changed)
         for k in range(0, len(ordered), CHUNK):
@@ -125,15 +128,30 @@ def update_rollups(
                 [{"project_id": project_id, "source": source, "value": value, "state": tail, "updated_at": now}],
             )
         result.interactions, result.hours, result.watermarks = len(changed), len(pipeline_hours), newest
+        result.more = bool(more)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def catch_up_rollups(store: Store, project_id: str, *, segment_key: str | None = None, limit: int = 10_000) -> Upkeep:
+    """:func:`update_rollups` again until no source has rows left (each call its own short
+    transaction, so ingest gets the writer lock between them); the last call's answer, with the
+    interactions of all of them."""
+    total = 0
+    for _ in range(limit):
+        done = update_rollups(store, project_id, segment_key=segment_key)
+        total += done.interactions
+        if not done.more:
+            break
+    done.interactions = total
+    return done
 
 
 def rebuild(store: Store, project_id: str, *, segment_key: str | None = None) -> Upkeep:
     """Drop the project's rollups, marks and watermarks, and count everything again."""
     with store.write() as conn:
         _drop(conn, project_id, keep_upkeep=False)
-    return update_rollups(store, project_id, segment_key=segment_key)
+    return catch_up_rollups(store, project_id, segment_key=segment_key)
 
 
 def _drop(conn: sa.Connection, project_id: str, *, keep_upkeep: bool) -> None:
@@ -173,13 +191,14 @@ def _tail(conn: sa.Connection, project_id: str, source: str, mark: float) -> int
 
 
 def _changes(
-    conn: sa.Connection, project_id: str, marks: dict[str, tuple[float, Any]]
+    conn: sa.Connection, project_id: str, marks: dict[str, tuple[float, Any]], more: list[str]
 ) -> tuple[set[str], set[float], dict[str, float], dict[str, int]]:
     """The interactions touched since each source's watermark, the hours of the wheel's events
     that changed, the new watermarks, and each source's tail count at its new watermark."""
     i, s, lb, o = t.interactions, t.signals, t.labels, t.outcomes
     changed: set[str] = set()
     newest = {source: mark for source, (mark, _) in marks.items()}
+    capped: dict[str, float] = {}
 
     def take(source: str, rows: Iterable[Sequence[Any]]) -> None:
         for interaction_id, stamped in rows:
@@ -193,39 +212,58 @@ def _changes(
             return mark  # nothing landed late behind the watermark
         return mark - OVERLAP_S
 
+    def page(source: str, query: Any, stamp: Any) -> list[Sequence[Any]]:
+        """The source's next rows in stamp order, at most PAGE of them (more left: ``more``), so
+        one upkeep of a large backlog never holds the writer lock for long."""
+        rows = fetch_all(conn, query.order_by(stamp).limit(PAGE))
+        if len(rows) < PAGE:
+            return rows
+        more.append(source)
+        cut = float(rows[-1][-1])
+        if float(rows[0][-1]) == cut:  # one stamp fills the page: take all of it
+            rows = fetch_all(conn, query.where(stamp == cut))
+            capped[source] = cut
+        else:  # the rows at the cut's stamp are read again next time (seen twice: no change)
+            capped[source] = cut - 1e-6
+        return rows
+
     take(
         "interactions",
-        fetch_all(
-            conn,
+        page(
+            "interactions",
             sa.select(i.c.id, i.c.received_at).where(
                 i.c.project_id == project_id, i.c.received_at > since("interactions")
             ),
+            i.c.received_at,
         ),
     )
     take(
         "signals",
-        fetch_all(
-            conn,
+        page(
+            "signals",
             sa.select(s.c.interaction_id, s.c.received_at).where(
                 s.c.project_id == project_id, s.c.received_at > since("signals")
             ),
+            s.c.received_at,
         ),
     )
     take(
         "labels",
-        fetch_all(
-            conn,
+        page(
+            "labels",
             sa.select(lb.c.interaction_id, lb.c.updated_at).where(
                 lb.c.project_id == project_id, lb.c.updated_at > since("labels")
             ),
+            lb.c.updated_at,
         ),
     )
     outcomes_since = since("outcomes")
-    new_outcomes = fetch_all(
-        conn,
+    new_outcomes = page(
+        "outcomes",
         sa.select(o.c.interaction_id, o.c.join_key, o.c.received_at).where(
             o.c.project_id == project_id, o.c.received_at > outcomes_since
         ),
+        o.c.received_at,
     )
     take("outcomes", [(iid, at) for iid, _, at in new_outcomes if iid])
     join_keys = sorted({key for _, key, _ in new_outcomes if key})
@@ -233,6 +271,7 @@ def _changes(
         changed.update(r[0] for r in fetch_by_ids(conn, i, ("id",), project_id, join_keys, key="join_key"))
     for _, _, at in new_outcomes:
         newest["outcomes"] = max(newest["outcomes"], float(at))
+    newest.update(capped)
     pipeline_times, newest["pipeline"] = velocity.event_times(conn, project_id, marks["pipeline"][0] - OVERLAP_S)
     newest["pipeline"] = max(newest["pipeline"], marks["pipeline"][0])
     tails = {source: _tail(conn, project_id, source, newest[source]) for source in _TAILS}
