@@ -43,7 +43,7 @@ OVERLAP_S = 30.0
 SOURCES = ("interactions", "signals", "labels", "outcomes", "pipeline")
 UPKEEP = "_upkeep"
 CHUNK = 2000  # interactions whose contribution is computed in one go
-PAGE = 50_000  # rows of one source one upkeep reads at most
+PAGE = 20_000  # rows of one source one upkeep reads at most (about two seconds of upkeep)
 
 Cell = tuple[str, float, str, str, str, str]  # grain, bucket, workload, version, segment, metric
 
