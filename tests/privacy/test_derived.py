@@ -1,5 +1,6 @@
 """The copies of user data later stages keep (flyloop.privacy.derived): one explicit list, the
-one path by which erasure and content removal reach labels and datasets."""
+one path by which erasure and content removal reach labels, datasets, banks, models, versions
+and experiment assignments."""
 
 from __future__ import annotations
 
@@ -7,16 +8,24 @@ import ast
 from pathlib import Path
 
 import flyloop
-from flyloop import datasets, improve, labels
+from flyloop import datasets, improve, labels, rollout
 from flyloop.privacy import derived
 
 
 def test_the_list_names_every_copy_in_order():
-    assert derived.erase_steps() == [datasets.on_erase, improve.on_bank_erase]
+    # The policy versions' marks follow the dataset versions' and artifacts' they rest on.
+    assert derived.erase_steps() == [
+        datasets.on_erase,
+        improve.on_bank_erase,
+        improve.on_artifact_erase,
+        rollout.on_version_erase,
+        rollout.erase_assignments,
+    ]
     assert derived.content_steps() == [
         labels.forget_corrections,
         datasets.on_content_removed,
         improve.on_bank_content_removed,
+        rollout.on_version_content_removed,
     ]
 
 
