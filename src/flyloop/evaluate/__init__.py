@@ -9,6 +9,14 @@ intervals clustered by user, overall and per segment (:mod:`~flyloop.evaluate.bo
     scores = score_pairs(cases, production_outputs, candidate_outputs, workload_type="choice")
     result = gate(compare(scores, seed=0))
     print(result.summary)  # "accuracy +4.1 points [1.2, 7.0] > margin 0; ...: PASS"
+
+Stored evaluations (:mod:`~flyloop.evaluate.runner`, :mod:`~flyloop.evaluate.records`): both
+versions' real backends answer the same cases (the held-out eval split of a dataset version,
+:mod:`~flyloop.evaluate.cases`, or a golden set a person curates, :mod:`~flyloop.evaluate.golden`),
+scored, compared, gated by the project's gate and stored, comparable over time::
+
+    evaluation = run_evaluation(store, "acme", "triage", "pv_0123456789abcdef")
+    print(evaluation.table()); evaluation.passed
 """
 
 from flyloop.evaluate.bootstrap import (
