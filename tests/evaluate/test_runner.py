@@ -444,3 +444,19 @@ def test_the_transformers_backend_answers_the_held_out_cases(
     assert m["tokens"]["candidate"] > 4 and m["tokens"]["production"] > 4
     assert m["tokens"]["candidate"] != m["tokens"]["production"]
     assert m["latency_mean"]["production"] > 0 and m["exact_match"]["n_cases"] == 10
+
+
+def test_a_reward_models_score_named_by_the_call_or_by_the_candidates_reranker(capture: Capture, arith: None) -> None:
+    prod = math_project(capture, backend="arith", model="off")
+    trained = run_loop(capture.store, P, "reward", "math", settings=capture.settings, embedder="hashing", seed=0)
+    rm = trained.outputs["artifact"]
+    right = version(capture, backend="arith", model="right")
+    ev = run_evaluation(capture.store, P, "math", right, reward=rm, settings=capture.settings)
+    # A reward model on hashed words cannot read sums: it scores the off-by-one answers higher, and
+    # says so beside exact match, which the gate reads first.
+    assert (ev.metrics[prod.id]["reward"], ev.metrics[right]["reward"]) == (0.821057446468, 0.777814044524)
+    assert ev.config["reward"] == rm and ev.passed is True
+    reranking = version(capture, backend="arith", model="right", reranker=rm, params={"best_of": 2})
+    by_reranker = run_evaluation(capture.store, P, "math", reranking, settings=capture.settings)
+    assert by_reranker.config["reward"] == rm and by_reranker.metrics[reranking]["reward"] == 0.777814044524
+    assert by_reranker.metrics[reranking]["tokens"] == 32.0  # two samples drawn per case
