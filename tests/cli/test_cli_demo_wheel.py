@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
         Console(file=out, width=400, markup=False),
         folder=folder,
         traffic=(200, 150, 150),
-        heldout=40,
+        heldout=20,
+        golden=20,
         users=60,
         embedder="hashing",
         min_pairs=30,
@@ -85,7 +87,8 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
     printed = out.getvalue()
     lines = printed.splitlines()
     assert lines[1] == (
-        "SpamAssassin: 500 older mails as traffic (40% spam), 40 later mails held out (50% spam); 60 simulated readers"
+        "SpamAssassin: 500 older mails as traffic (40% spam), 20 later mails held out (45% spam), "
+        "20 more for a golden set; 60 simulated readers"
     )
     for section in ("round 0: zero-shot production", "round 1: fewshot", "round 2: finetune", "after round 2"):
         assert section in printed
@@ -113,8 +116,13 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
     # Each round's candidate was evaluated against production (or the evaluation said why not),
     # and the gate's verdict printed in words.
     evaluations = evaluate.list_evaluations(store, "demo", workload="triage")
-    assert printed.count("gate: PASS: ") + printed.count("gate: FAIL: ") == len(evaluations)
-    assert len(evaluations) + printed.count("evaluation refused: ") == 2
+    gates = re.findall(r"^gate \((eval split|golden)\): (PASS|FAIL): ", printed, re.M)
+    assert len(gates) == len(evaluations) <= 4
+    assert sorted(e.source for e in evaluations) == sorted(
+        "golden:this-week" if where == "golden" else "eval split" for where, _ in gates
+    )
+    assert [e.passed for e in reversed(evaluations)] == [verdict == "PASS" for _, verdict in gates]
+    assert len(evaluate.golden_cases(store, "demo", "this-week")) == 20
     versions = [row["version"] for row in result["versions"]]
     assert versions[0] == result["zero_shot"]
     assert versions == list(dict.fromkeys(history))  # every production version, in the order it got there

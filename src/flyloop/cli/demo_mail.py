@@ -37,7 +37,7 @@ import tarfile
 import tempfile
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flyloop import errors
@@ -185,11 +185,12 @@ class Mail:
 
 @dataclass(frozen=True, slots=True)
 class MailSplit:
-    """The older mail in the order it was sent (the traffic) and a fixed sample of the later mail
-    (the held-out set every version is measured on)."""
+    """The older mail in the order it was sent (the traffic), a fixed sample of the later mail (the
+    held-out set every version is measured on) and other later mail (a golden set a person labels)."""
 
     traffic: list[Mail]
     heldout: list[Mail]
+    golden: list[Mail] = field(default_factory=list)
 
     def summary(self) -> str:
         def spam(rows: list[Mail]) -> str:
@@ -198,6 +199,7 @@ class MailSplit:
         return (
             f"{len(self.traffic):,} older mails as traffic ({spam(self.traffic)}), "
             f"{len(self.heldout):,} later mails held out ({spam(self.heldout)})"
+            + (f", {len(self.golden):,} more for a golden set" if self.golden else "")
         )
 
 
@@ -222,10 +224,17 @@ def _read(rel: str, path: Path, max_chars: int) -> tuple[float, Mail] | None:
 
 
 def load(
-    folder: Path | None = None, *, traffic: int = 1400, heldout: int = 400, seed: int = 7, max_chars: int = 600
+    folder: Path | None = None,
+    *,
+    traffic: int = 1400,
+    heldout: int = 400,
+    golden: int = 0,
+    seed: int = 7,
+    max_chars: int = 600,
 ) -> MailSplit:
-    """``traffic`` older mails (a seeded sample of the ``-1`` groups, in the order they were sent)
-    and ``heldout`` later ones (a seeded sample of the ``-2`` groups), texts cut at ``max_chars``.
+    """``traffic`` older mails (a seeded sample of the ``-1`` groups, in the order they were sent),
+    ``heldout`` later ones and ``golden`` other later ones (a seeded sample of the ``-2`` groups),
+    texts cut at ``max_chars``.
     Only the sampled mails are parsed. A missing corpus is NotFound, in one line saying how to
     fetch it."""
     entries = sorted(_entries(folder or corpus_dir()))
@@ -233,6 +242,12 @@ def load(
     older = [e for e in entries if not e[0].split("/")[0].endswith("-2")]
     later = [e for e in entries if e[0].split("/")[0].endswith("-2")]
     sent = [m for e in rng.sample(older, min(traffic, len(older))) if (m := _read(*e, max_chars)) is not None]
-    held = [m for e in rng.sample(later, min(heldout, len(later))) if (m := _read(*e, max_chars)) is not None]
+    drawn = rng.sample(later, min(heldout + golden, len(later)))
+    held = [m for e in drawn[:heldout] if (m := _read(*e, max_chars)) is not None]
+    gold = [m for e in drawn[heldout:] if (m := _read(*e, max_chars)) is not None]
     sent.sort(key=lambda row: (row[0], row[1].id))
-    return MailSplit([m for _, m in sent], sorted((m for _, m in held), key=lambda m: m.id))
+    return MailSplit(
+        [m for _, m in sent],
+        sorted((m for _, m in held), key=lambda m: m.id),
+        sorted((m for _, m in gold), key=lambda m: m.id),
+    )

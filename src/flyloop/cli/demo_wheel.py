@@ -58,6 +58,8 @@ K = 10  # examples a few-shot version shows its model (the classifier's default 
 MIN_USERS = 100  # candidate users at 50% before the experiment may promote (the arms' statistics need 100)
 TRAFFIC = (700, 600, 600)  # mails read in round 0, in round 1's canary, in round 2's
 HELDOUT = 300
+GOLDEN = 200  # this week's mail a person labelled: the golden set candidates are gated on too
+GOLDEN_SET = "this-week"
 MAX_CHARS = 400  # the start of a mail says what it is; the rest would cost embedding time
 # A third of the readers' mail is held out as the eval split (user-disjoint, all rounds' time):
 # the demo's rounds are a few days of traffic, too short for the default time-aware holdout.
@@ -98,6 +100,7 @@ class Wheel:
         self.served = 0
         self.dataset: str | None = None
         self.min_pairs = 100
+        self.candidates: list[str] = []
 
     # --- steps ---------------------------------------------------------------------------------------
 
@@ -250,38 +253,61 @@ class Wheel:
             highlight=False,
             soft_wrap=True,
         )
+        if candidates:
+            self.candidates.append(candidates[0])
         return candidates[0] if candidates else None
 
     def evaluate(self, candidate: str) -> Evaluation | None:
         """The candidate against production on the eval split of the dataset just curated (held
-        out by user: readers whose mail never trained it), stored, with the gate's verdict."""
-        try:
-            result = self.timed(
-                "evaluate",
-                evaluate.run_evaluation,
+        out by user: readers whose mail never trained it), then on the golden set of this week's
+        mail; both stored with the gate's verdict. Returns the last (what promotion rests on)."""
+        last = None
+        for source in ("eval split", "golden"):
+            where: dict[str, Any] = {"golden": GOLDEN_SET} if source == "golden" else {"dataset": self.dataset}
+            if source == "golden" and not self.split.golden:
+                continue
+            try:
+                last = self.timed(
+                    "evaluate",
+                    evaluate.run_evaluation,
+                    self.store,
+                    self.project,
+                    WORKLOAD,
+                    candidate,
+                    settings=self.settings,
+                    by=AUTHOR,
+                    **where,
+                )
+            except errors.FlyloopError as exc:
+                self.console.print(f"evaluation on the {source} refused: {exc}", highlight=False, soft_wrap=True)
+                return None
+            self.console.print(last.table(), highlight=False, soft_wrap=True)
+            self.console.print(
+                f"gate ({source}): {'PASS' if last.passed else 'FAIL'}: {last.summary}", highlight=False, soft_wrap=True
+            )
+        return last
+
+    def golden(self) -> None:
+        """A person labels this week's mail as a golden set (the truth, as a person would write it)."""
+        if self.split.golden:
+            count = evaluate.add_golden_cases(
                 self.store,
                 self.project,
+                GOLDEN_SET,
                 WORKLOAD,
-                candidate,
-                dataset=self.dataset,
-                settings=self.settings,
-                by=AUTHOR,
+                [{"id": m.id, "input": m.text, "expected": m.label} for m in self.split.golden],
+                OPERATOR,
             )
-        except errors.FlyloopError as exc:
-            self.console.print(f"evaluation refused: {exc}", highlight=False, soft_wrap=True)
-            return None
-        self.console.print(result.table(), highlight=False, soft_wrap=True)
-        self.console.print(
-            f"gate: {'PASS' if result.passed else 'FAIL'}: {result.summary}", highlight=False, soft_wrap=True
-        )
-        return result
+            self.console.print(f"golden set {GOLDEN_SET!r}: {count} of this week's mails, labelled by {OPERATOR}")
 
     def ship(self, candidate: str, evaluation: Evaluation | None, mails: list[Mail], first: int, why: str) -> str:
         """Canary ``candidate`` in an experiment while the readers read ``mails``, checking it after
         every quarter; at automation level full its decision is applied. A candidate that failed
         its gate never reaches users. Returns the production version after."""
         if evaluation is None or not evaluation.passed:
-            self.console.print(f"{candidate} stays a candidate: no passed gate, so no experiment", highlight=False)
+            self.console.print(
+                f"{candidate} stays a candidate: its gate did not pass, so no experiment", highlight=False
+            )
             self.timed("serve", self.serve, mails, first)
             return self.production()
         experiment = self.timed(
@@ -380,11 +406,13 @@ class Wheel:
         for column in ("version", "stage", "held-out accuracy", "served", "accepted", "corrected", "thumbs down"):
             table.add_column(column, justify="left" if column in ("version", "stage") else "right")
         current = self.production()
-        for version_id, figures in live.items():
+        empty = {"served": 0.0, "accept": 0.0, "edit": 0.0, "thumbs_down": 0.0}
+        for version_id in [*live, *(c for c in self.candidates if c not in live)]:
+            figures = live.get(version_id, empty)
             accuracy = self.timed("held-out", self.heldout, version_id)
             table.add_row(
                 version_id,
-                "production" if version_id == current else "",
+                "production" if version_id == current else registry.version_stage(self.store, self.project, version_id),
                 f"{accuracy:.1%}",
                 f"{figures['served']:,.0f}",
                 f"{figures['accept']:.1%}",
@@ -415,7 +443,7 @@ def embed_mail(fw: Flywheel, split: MailSplit, embedder: str, home: str) -> int:
     """Embed every mail of ``split`` once, as served and as stored (the privacy gate redacts what
     it stores, and banks embed the stored text), into the embeddings cache under ``home``, where
     the next run finds them. Returns how many distinct texts."""
-    texts = [m.text for m in split.traffic] + [m.text for m in split.heldout]
+    texts = [m.text for m in split.traffic + split.heldout + split.golden]
     stored = [fw.privacy.redact(m.text)["text"] for m in split.traffic]
     distinct = sorted(set(texts + stored))
     model = improve.query_embedder(embedder, home)
@@ -428,7 +456,7 @@ def warm(settings: Settings | None = None, *, seed: int = 7) -> int:
     """Set-up for ``make demo``: embed the default run's mail (:func:`embed_mail`) so the demo
     itself embeds nothing. Returns how many distinct texts."""
     settings = settings or Settings()
-    split = load(traffic=sum(TRAFFIC), heldout=HELDOUT, seed=seed, max_chars=MAX_CHARS)
+    split = load(traffic=sum(TRAFFIC), heldout=HELDOUT, golden=GOLDEN, seed=seed, max_chars=MAX_CHARS)
     fw = Flywheel(home=settings.home, database_url="sqlite://", project="demo-setup")
     try:
         return embed_mail(fw, split, improve.choose_default()[0], settings.home)
@@ -447,6 +475,7 @@ def run_wheel(
     folder: Path | None = None,
     traffic: tuple[int, int, int] = TRAFFIC,
     heldout: int = HELDOUT,
+    golden: int = GOLDEN,
     users: int = 400,
     seed: int = 7,
     embedder: str | None = None,
@@ -455,7 +484,7 @@ def run_wheel(
     """Turn the wheel twice (module docstring); returns the versions' rows and the timings.
     ``traffic``: mails read in round 0, in round 1's canary and in round 2's."""
     began = time.perf_counter()
-    split = load(folder, traffic=sum(traffic), heldout=heldout, seed=seed, max_chars=MAX_CHARS)
+    split = load(folder, traffic=sum(traffic), heldout=heldout, golden=golden, seed=seed, max_chars=MAX_CHARS)
     console.rule("the wheel, twice, on real mail")
     console.print(f"SpamAssassin: {split.summary()}; {users} simulated readers", highlight=False)
     wheel = Wheel(settings, console, split, Users(count=users, seed=seed), embedder)
@@ -465,6 +494,7 @@ def run_wheel(
         wheel.timed("embed", wheel.prepare)
         first, second = traffic[0], traffic[0] + traffic[1]
         zero = wheel.zero_shot()
+        wheel.golden()
         console.rule("round 0: zero-shot production")
         wheel.timed("serve", wheel.serve, split.traffic[:first], 0, past=True)
         wheel.report("after round 0")
