@@ -55,7 +55,7 @@ def build(capture, store):
         parent_id=None,
         created_at=H + 1000,
         code_version="x",
-        config={"workload": "w"},
+        config={"workloads": ["w"]},
         manifest={},
         counts={"sft": {"train": 2}, "dpo": {"train": 1}},
     )
@@ -114,6 +114,9 @@ def test_velocity_cadence_and_rollback_share(capture, store):
     assert (c["datasets"], c["loop_runs"], c["loop_runs.succeeded"], c["candidates"], c["releases"]) == (1, 1, 1, 1, 2)
     assert "promotions_rolled_back" not in c and r["rollback_share"] == 0.0
     assert r["pairs"] == {"dpo": 1, "sft": 2}
+    assert (
+        metrics(store, P, grain="hour", workload="w", since=H, until=H + 3600)["windows"][0]["counts"]["datasets"] == 1
+    )
     assert r["velocity_signal_to_dataset_s"] == 920.0  # (1000 - 60 + 1000 - 100) / 2
     assert r["velocity_dataset_to_candidate_s"] == 300.0
     assert r["velocity_candidate_to_release_s"] == 352.5  # (5 - 0 + 2000 - 1300) / 2

@@ -43,9 +43,12 @@ def is_pipeline(metric: Any) -> Any:
 
 def dataset_workload(config: Any, manifest: Any) -> str:
     """The workload a dataset version was built for ('' when it spans several or says none)."""
+    # Curation's config names its scope `workloads` (a list); a manifest's sources may too.
     for source in (config, (manifest or {}).get("sources") if isinstance(manifest, dict) else None):
-        if isinstance(source, dict):
-            w = source.get("workload")
+        if not isinstance(source, dict):
+            continue
+        for key in ("workloads", "workload"):
+            w = source.get(key)
             if isinstance(w, str):
                 return w
             if isinstance(w, list) and len(w) == 1:
