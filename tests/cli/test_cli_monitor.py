@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from conftest import hours_ago
 from typer.testing import CliRunner
 
+from conftest import hours_ago
 from flyloop import Capture, Settings
 
 

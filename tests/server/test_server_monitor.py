@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import hours_ago
-
 from flyloop import Settings
 from flyloop.monitor import check_alerts, update_rollups
 
