@@ -58,7 +58,12 @@ def test_without_the_corpus_the_demo_says_how_to_fetch_it_in_one_line(tmp_path, 
         f"error: data: no SpamAssassin corpus in {where}: run `make demo`, which fetches it first "
         "(or python scripts/fetch_spam_assassin.py)"
     ]
-    assert not (tmp_path / "home" / "flyloop.db").exists()  # nothing was written
+    assert out.exit_code == 2
+    from flyloop.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'home' / 'flyloop.db'}")
+    assert store.projects() == []  # the demo's project was neither made nor reset
+    store.close()
 
 
 def _tarball(tmp_path: Path) -> tuple[Path, str]:

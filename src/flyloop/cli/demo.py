@@ -49,9 +49,10 @@ def run(
     settings = settings or Settings(project=DEMO_PROJECT)
     # Markup off: the demo prints stored text, which may hold brackets.
     console = console or Console(markup=False)
-    if wheel:  # before anything is written: without the corpus, one line saying how to fetch it
+    if wheel:  # before the project is reset: without the corpus, one line saying how to fetch it
         from flyloop.cli.demo_mail import check_corpus
 
+        Store(settings.database_url, synchronous=settings.sqlite_synchronous).close()  # the store's error first
         mail = check_corpus(mail)
     earlier = prepare_project(settings)  # first: a store that cannot be opened is the only line printed
     console.rule(Text("flyloop demo", style="bold"))
