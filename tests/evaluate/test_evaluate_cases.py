@@ -73,9 +73,18 @@ def test_a_choice_case_without_a_label_is_left_out_and_counted(capture: Capture)
     found = eval_split_cases(capture.store, P, "spam", "choice")
     rows_in_split = [r for r in datasets.examples(capture.store, P, "spam", "eval", ["eval"])]
     bad = sum(1 for r in rows_in_split if r["completion"] is None)
-    assert bad > 0 and found.dropped == {"no_reference": bad}
+    assert bad > 0 and found.dropped == {"no_reference": bad} and found.inferred == 0
     assert len(found.cases) == len(rows_in_split) - bad
     assert all(c.reference in ("ham", "spam") and c.correction is None for c in found.cases)
+    # Given the two labels, a thumbs-down on one says the other: those cases stay, so the set is
+    # not only what production got right.
+    told = eval_split_cases(capture.store, P, "spam", "choice", labels=["ham", "spam"])
+    assert (told.dropped, told.inferred, len(told.cases)) == ({}, bad, len(rows_in_split))
+    by_id = {r["interaction_id"]: r for r in rows_in_split}
+    for case in told.cases:
+        row = by_id[case.id]
+        expected = row["completion"] or {"ham": "spam", "spam": "ham"}[row["rejected"]]
+        assert case.reference == expected
 
 
 def test_golden_cases_take_their_user_and_segment(capture: Capture) -> None:

@@ -73,7 +73,7 @@ def test_a_passing_candidate_explains_itself():
     assert verdict.summary == (
         "accuracy +4.1 points [1.2, 7.0] > margin 0; "
         "macro-F1 66.0% vs 65.0% (+1.0 points) no lower than -2.0 points; "
-        "p95 latency 212 ms vs 198 ms (x1.07) within +20%; "
+        "p95 latency 212 ms vs 198 ms (x1.07) within +20% or within +50 ms; "
         "cost $0.002 vs $0.002 (x1.00) within +20%; "
         "segment 'pro' ratio 0.93 within 0.8..1.25; "
         "segment 'trial' 12 cases < 30: not judged: PASS"
@@ -117,6 +117,23 @@ def test_a_guardrail_beyond_its_bound_fails_and_says_by_how_much():
     verdict = gate(c, GateConfig(primary="accuracy", guardrails=(Guardrail("latency_p95", "ratio", high=1.2),)))
     assert not verdict.passed
     assert verdict.checks[1].reason == "p95 latency 260 ms vs 200 ms (x1.30) outside: must be within +20%"
+
+
+def test_a_guardrails_slack_passes_a_change_too_small_to_matter_whatever_its_ratio():
+    rail = Guardrail("latency_p95", "ratio", high=1.2, slack=50.0)
+    small = gate(comparison([result("accuracy", 0.7, 0.75, 0.02, 0.08), result("latency_p95", 0.1, 0.6)]),
+                 GateConfig(primary="accuracy", guardrails=(rail,)))  # fmt: skip
+    assert small.passed
+    assert small.checks[1].reason == "p95 latency 0.6 ms vs 0.1 ms (x6.00) within +20% or within +50 ms"
+    large = gate(comparison([result("accuracy", 0.7, 0.75, 0.02, 0.08), result("latency_p95", 200.0, 260.0)]),
+                 GateConfig(primary="accuracy", guardrails=(rail,)))  # fmt: skip
+    assert large.checks[1].reason == (
+        "p95 latency 260 ms vs 200 ms (x1.30) outside: must be within +20% or within +50 ms"
+    )
+    for bad in (-1.0, float("nan"), True, "5"):
+        with pytest.raises(errors.ValidationError) as caught:
+            Guardrail("latency_p95", "ratio", high=1.2, slack=bad)
+        assert caught.value.field == "slack"
 
 
 def test_a_difference_guardrail_and_one_judged_on_its_interval():

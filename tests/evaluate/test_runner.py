@@ -136,9 +136,11 @@ def test_a_better_candidate_passes_on_the_held_out_split_and_is_stored(capture: 
     )
     assert [c["kind"] for c in ev.gate["checks"]] == ["primary", "guardrail", "segment", "segment"]
     assert set(ev.metrics[cand.id]) == {"accuracy", "macro_f1", "latency_mean", "latency_p95"}
-    # Progress: each version over the 59 cases, then the scoring.
-    assert [s for s in seen if s[1] in (0, 59)][:4] == [("baseline", 0, 59), ("baseline", 59, 59),
-                                                        ("candidate", 0, 59), ("candidate", 59, 59)]  # fmt: skip
+    # Progress: both versions start, take turns over the 59 cases (the baseline first on even
+    # cases, the candidate on odd ones), then the scoring.
+    assert seen[:4] == [("baseline", 0, 59), ("candidate", 0, 59), ("baseline", 1, 59), ("candidate", 1, 59)]
+    assert seen[4:6] == [("candidate", 2, 59), ("baseline", 2, 59)]
+    assert [s for s in seen if s[1] == 59] == [("baseline", 59, 59), ("candidate", 59, 59)]
     assert seen[-1] == ("scoring", 1, 1)
 
     stored = get_evaluation(capture.store, P, ev.id)

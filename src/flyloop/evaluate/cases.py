@@ -5,7 +5,9 @@ out by user (no user of the training split is there) and come after the time cut
 an interaction whose verdict stands: ``good`` (the output the user accepted is the reference),
 ``correction`` (the user's own edit is both the reference and the correction similarity is
 measured to), or ``bad`` (only what was wrong is known: no reference). For a choice workload
-the reference is the label, and a case without one is left out (accuracy cannot read it).
+the reference is the label; of two labels, the one rejected tells the other (kept, and counted
+as ``inferred``: without them the set holds mostly what production got right, since people
+thumb up right answers and seldom correct wrong ones); a case still without one is left out.
 
 **Segments.** Results are also given per segment: the value of a metadata key of the source
 interaction (``segment_key``, such as ``plan``), else the segment the dataset was balanced by.
@@ -17,6 +19,7 @@ same order and ``limit`` takes the same ones every time. A case's id is its inte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +44,8 @@ class CaseSet:
     source: str
     dataset_version: str | None
     dropped: dict[str, int]
+    # Cases whose label was told by the one label the user rejected (a two-label workload).
+    inferred: int = 0
 
 
 def latest_eval_dataset(store: Store, project_id: str, workload: str) -> str | None:
@@ -86,9 +91,10 @@ def _segment_value(value: Any) -> str | None:
 
 def eval_split_cases(
     store: Store, project_id: str, workload: str, workload_type: str, *, dataset: str | None = None,
-    segment_key: str | None = None,
+    segment_key: str | None = None, labels: Sequence[str] | None = None,
 ) -> CaseSet:  # fmt: skip
-    """The eval-split cases of ``workload`` in ``dataset`` (None: :func:`latest_eval_dataset`)."""
+    """The eval-split cases of ``workload`` in ``dataset`` (None: :func:`latest_eval_dataset`).
+    ``labels``: a choice workload's; with two, a rejected label names the right one."""
     if dataset is not None:
         version = datasets.get(store, project_id, dataset)
         if version.tainted:
@@ -112,8 +118,16 @@ def eval_split_cases(
     meta = _metadata(store, project_id, sorted({r["interaction_id"] for r in rows})) if segment_key else {}
     cases: list[EvalCase] = []
     dropped = {"no_reference": 0}
+    inferred = 0
+    two = list(labels) if workload_type == "choice" and labels is not None and len(labels) == 2 else None
     for row in sorted(rows, key=lambda r: r["id"]):
         reference = row["completion"]
+        if workload_type == "choice" and reference is None and two is not None and row.get("rejected") in two:
+            # Of two labels, the one the user rejected tells the other. Leaving these cases out
+            # would keep only what production answered to the user's liking (people thumb up
+            # right answers, they seldom correct wrong ones) and flatter it against any candidate.
+            reference = two[1 - two.index(row["rejected"])]
+            inferred += 1
         if workload_type == "choice" and reference is None:
             dropped["no_reference"] += 1
             continue
@@ -131,7 +145,7 @@ def eval_split_cases(
                 segment=segment,
             )
         )
-    return CaseSet(cases, "eval split", version_id, {k: v for k, v in dropped.items() if v})
+    return CaseSet(cases, "eval split", version_id, {k: v for k, v in dropped.items() if v}, inferred)
 
 
 def golden_set_cases(

@@ -50,6 +50,9 @@ class Guardrail:
     low: float | None = None
     high: float | None = None
     use_ci: bool = False
+    # A change this small, in the metric's own units, passes whatever its ratio: 0.1 ms against
+    # 0.6 ms is six times slower and of no consequence to anyone (0: no allowance).
+    slack: float = 0.0
 
     def __post_init__(self) -> None:
         get_metric(self.metric)
@@ -61,6 +64,9 @@ class Guardrail:
                 raise errors.ValidationError(f"the guardrail on {self.metric}: {name} is a number", field=name)
         if self.low is None and self.high is None:
             raise errors.ValidationError(f"the guardrail on {self.metric} gives low, high or both", field="high")
+        slack = self.slack
+        if isinstance(slack, bool) or not isinstance(slack, int | float) or not math.isfinite(slack) or slack < 0:
+            raise errors.ValidationError(f"the guardrail on {self.metric}: slack is a number >= 0", field="slack")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise errors.ValidationError(f"the guardrail on {self.metric} has low above high", field="low")
 
@@ -115,7 +121,9 @@ class GateConfig:
                 Guardrail("refusal_rate", "difference", high=0.01),
                 Guardrail("length_chars", "ratio", low=0.5, high=1.5),
             ]
-        rails += [Guardrail("latency_p95", "ratio", high=1.2), Guardrail("cost", "ratio", high=1.2)]
+        # Latency within +20%, or within 50 ms whatever the ratio (a kNN vote after a zero-shot
+        # one is many times slower and still answers in milliseconds).
+        rails += [Guardrail("latency_p95", "ratio", high=1.2, slack=50.0), Guardrail("cost", "ratio", high=1.2)]
         if have is not None:
             rails = [r for r in rails if r.metric in have]
         return cls(primary=primary, guardrails=tuple(rails))
@@ -252,6 +260,9 @@ def _guardrail(result: MetricResult | None, rail: Guardrail) -> Check:
         lowest, highest = value, value
     inside = (rail.low is None or lowest >= rail.low) and (rail.high is None or highest <= rail.high)
     where = _bounds(rail.low, rail.high, result.unit, rail.bound)
+    if rail.slack:
+        where += f" or within {show(rail.slack, result.unit, signed=True)}"
+        inside = inside or abs(result.candidate - result.production) <= rail.slack
     shown = f" (x{value:.2f})" if rail.bound == "ratio" else f" ({show(value, result.unit, signed=True)})"
     words = f"{versus}{shown} {where}" if inside else f"{versus}{shown} outside: must be {where}"
     if rail.use_ci:

@@ -14,7 +14,8 @@ version votes over the examples its bank retrieves for it (``k``: the version's,
 :meth:`flyloop.sdk.Policy.generate` does. Any other version
 renders the case's messages with its bank's examples (:func:`flyloop.improve.render`, serving's
 own rendering) and asks its backend, one case at a time so that each answer's latency is a
-request's; a reranking version (``reranker``) answers its best of n. Both versions run on the
+request's, the two versions taking turns to answer first (a cache one warms must not flatter the
+other's latency); a reranking version (``reranker``) answers its best of n. Both versions run on the
 same cases in the same order (:mod:`flyloop.evaluate.cases`); figures are reproducible given ``seed`` (the
 bootstrap's draws and the judge's order).
 
@@ -131,6 +132,32 @@ def _output(answer: Generation) -> Output:
     return Output(text=answer.text, latency_ms=float(answer.latency_ms), tokens=tokens or None)
 
 
+def answerer(
+    store: Store, project_id: str, version: PolicyVersion, *, settings: Settings | None = None
+) -> Callable[[EvalCase], Generation]:
+    """How ``version`` answers one case: through its real backend, as it is served."""
+    if version.backend == CLASSIFIER and version.model not in (None, "knn"):
+        built = backend_for(version, settings)  # a trained head, or zero-shot label prototypes
+        if isinstance(built, HeadClassifier | PrototypeClassifier):
+            return lambda case: built.classify(case.input)
+
+    def answer(case: EvalCase) -> Generation:
+        if version.backend == CLASSIFIER:
+            started = time.perf_counter()
+            shown = examples(store, project_id, version, case.input, version.k or CLASSIFIER_K, settings=settings)
+            if not shown:
+                raise errors.BackendError(
+                    f"policy {version.id}'s bank {version.bank!r} retrieved no examples to vote", field="bank"
+                )
+            return vote(shown, model=f"knn:{version.bank}", started=started)
+        messages = render(store, project_id, version, case.input, settings=settings).messages
+        if version.reranker:
+            return generate_best_of(version, messages, case.input, settings)
+        return backend_for(version, settings).generate(messages, **generation_params(version))
+
+    return answer
+
+
 def answer_cases(
     store: Store,
     project_id: str,
@@ -141,30 +168,10 @@ def answer_cases(
     on_case: Callable[[int], None] | None = None,
 ) -> list[Output]:
     """What ``version`` answers for each case, in order, through its real backend as served."""
+    answer = answerer(store, project_id, version, settings=settings)
     out: list[Output] = []
-    head: HeadClassifier | PrototypeClassifier | None = None
-    if version.backend == CLASSIFIER and version.model not in (None, "knn"):
-        built = backend_for(version, settings)  # a trained head, or zero-shot label prototypes
-        head = built if isinstance(built, HeadClassifier | PrototypeClassifier) else None
     for i, case in enumerate(cases):
-        if version.backend == CLASSIFIER:
-            if head is not None:
-                answer: Generation = head.classify(case.input)
-            else:
-                started = time.perf_counter()
-                shown = examples(store, project_id, version, case.input, version.k or CLASSIFIER_K, settings=settings)
-                if not shown:
-                    raise errors.BackendError(
-                        f"policy {version.id}'s bank {version.bank!r} retrieved no examples to vote", field="bank"
-                    )
-                answer = vote(shown, model=f"knn:{version.bank}", started=started)
-        else:
-            messages = render(store, project_id, version, case.input, settings=settings).messages
-            if version.reranker:
-                answer = generate_best_of(version, messages, case.input, settings)
-            else:
-                answer = backend_for(version, settings).generate(messages, **generation_params(version))
-        out.append(_output(answer))
+        out.append(_output(answer(case)))
         if on_case is not None:
             on_case(i + 1)
     return out
@@ -307,7 +314,9 @@ def run_evaluation(
         found: CaseSet = golden_set_cases(store, project_id, workload, golden, segment_key=segment_key)
         need = 1 if min_cases == MIN_CASES else min_cases  # a person's set is as large as it is
     else:
-        found = eval_split_cases(store, project_id, workload, spec.type, dataset=dataset, segment_key=segment_key)
+        found = eval_split_cases(
+            store, project_id, workload, spec.type, dataset=dataset, segment_key=segment_key, labels=spec.labels
+        )
         need = min_cases
     cases = found.cases[:limit] if limit is not None else found.cases
     if len(cases) < need:
@@ -334,6 +343,7 @@ def run_evaluation(
         "workload_type": spec.type,
         "labels": list(spec.labels or []) if spec.type == "choice" else None,
         "dropped": found.dropped,
+        **({"inferred_from_rejection": found.inferred} if found.inferred else {}),
     }
     record = Evaluation(
         id=evaluation_id or new_evaluation_id(),
@@ -364,16 +374,20 @@ def run_evaluation(
             if on_progress is not None:
                 on_progress(phase, done, of)
 
-        outputs: dict[str, list[Output]] = {}
+        answerers: dict[str, Callable[[EvalCase], Generation]] = {}
         for role, version in (("baseline", base), ("candidate", cand)):
-            if version is None:
-                continue
-            check_loadable(version, settings)
-            progress(role, 0, total)
-            outputs[role] = answer_cases(
-                store, project_id, version, cases, settings=settings,
-                on_case=functools.partial(progress, role, of=total),
-            )  # fmt: skip
+            if version is not None:
+                check_loadable(version, settings)
+                answerers[role] = answerer(store, project_id, version, settings=settings)
+                progress(role, 0, total)
+        # Case by case, the two versions taking turns to answer first: whatever one warms for the
+        # other (an embedding both look up, a page of the bank) is shared evenly, so neither's
+        # latency pays for the other's.
+        outputs: dict[str, list[Output]] = {role: [] for role in answerers}
+        for i, case in enumerate(cases):
+            for role in sorted(answerers, reverse=i % 2 == 1):
+                outputs[role].append(_output(answerers[role](case)))
+                progress(role, i + 1, total)
         role = "judge"
         the_judge = version_judge(store, project_id, judge, settings=settings) if isinstance(judge, str) else judge
         role = "reward"
