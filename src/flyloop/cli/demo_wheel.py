@@ -206,7 +206,11 @@ class Wheel:
             reacted = conn.execute(
                 sa.select(i.c.policy_version, s.c.kind, sa.func.count(sa.distinct(s.c.interaction_id)))
                 .select_from(s.join(i, sa.and_(i.c.project_id == s.c.project_id, i.c.id == s.c.interaction_id)))
-                .where(s.c.project_id == self.project, s.c.kind.in_(("accept", "edit", "thumbs_down")))
+                .where(
+                    s.c.project_id == self.project,
+                    i.c.workload == WORKLOAD,
+                    s.c.kind.in_(("accept", "edit", "thumbs_down")),
+                )
                 .group_by(i.c.policy_version, s.c.kind)
             ).all()
         out = {str(v): {"served": float(n), "accept": 0.0, "edit": 0.0, "thumbs_down": 0.0} for v, n in served.items()}
