@@ -72,6 +72,12 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
     settings = Settings(home=str(tmp_path / "home"), database_url=f"sqlite:///{tmp_path / 'w.db'}", project="demo")
     store = Store(settings.database_url)
     store.ensure_project("demo", "test")
+    # The capture tour logs another workload into the same project first: the wheel counts its own.
+    from flyloop.sdk import Flywheel
+
+    with Flywheel(settings=settings) as fw:
+        fw.log("math-help", input="2 + 2?", output="4", policy_version="v1", user_id="u1").accept()
+        assert fw.flush()
     out = io.StringIO()
     result = run_wheel(
         settings,
@@ -112,7 +118,7 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
             .scalars()
             .all()
         )
-    assert served == 500
+    assert served == 501  # and the tour's one
     # Each round's candidate was evaluated against production (or the evaluation said why not),
     # and the gate's verdict printed in words.
     evaluations = evaluate.list_evaluations(store, "demo", workload="triage")
