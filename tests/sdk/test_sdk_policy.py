@@ -6,8 +6,6 @@ and the default given in code."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import time
 from pathlib import Path
 
 import httpx
@@ -15,14 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import PROJECT as P
-from conftest import Api, eventually, seed
+from conftest import Api, with_policy
 from flyloop import AsyncFlywheel, Flywheel, datasets, errors, labels, registry
 from flyloop.capture import declare_workload
 from flyloop.improve import build_bank
 from flyloop.improve.bank import LOADED
 from flyloop.registry import PolicySpec
 from flyloop.rollout import served_example_ids
-from flyloop.sdk import policy_remote
 
 SPEC = {
     "workload": "math",
@@ -55,16 +52,7 @@ def api(store, settings):
 @pytest.fixture
 def served_project(store, capture, settings):
     """The seeded project with a bank of its 21 train examples and a production version using it."""
-    # Banks loaded by earlier tests on a reused store (PostgreSQL's) would be served from memory
-    # under the same content-hashed id: this test builds its own.
-    LOADED.pop(store, None)
-    seed(capture)
-    labels.catch_up(store, P, settings=settings)
-    datasets.build(store, P, "math", {"workloads": ["math"]})
-    bank = build_bank(store, P, "math", embedder="hashing", min_examples=1, index="exact", settings=settings)
-    version = registry.register(store, P, {**SPEC, "bank": bank.id})
-    registry.set_production(store, P, "math", version.id)
-    return version, bank
+    return with_policy(store, capture, settings)
 
 
 def local(store, tmp_path: Path, **overrides) -> Flywheel:
@@ -228,69 +216,6 @@ def test_a_policy_through_the_server_serves_and_logs_as_a_local_one(api, store, 
     ]
 
 
-def test_the_client_revalidates_after_its_ttl_with_the_etag(api, store, served_project, tmp_path):
-    version, _ = served_project
-    with remote(api, tmp_path, policy_ttl_s=0) as fw:
-        assert fw.policy("math").version.id == version.id
-        assert fw.policy("math").version.id == version.id
-        plain = registry.register(store, P, {"workload": "math", "system_prompt": "Be brief."})
-        registry.set_production(store, P, "math", plain.id)
-        assert fw.policy("math").version.id == plain.id
-        assert fw._sink.client.statuses == [200, 304, 200]
-    with remote(api, tmp_path, policy_ttl_s=60) as fw:
-        for _ in range(5):
-            fw.policy("math")
-        assert fw._sink.client.statuses == [304]  # the disk copy's ETag, checked once
-
-
-def test_the_disk_cache_serves_the_last_known_version_while_the_server_is_away(api, store, served_project, tmp_path):
-    version, bank = served_project
-    with remote(api, tmp_path) as fw:
-        fw.policy("math").examples(QUESTION)
-        banks = fw._policies.folder / "banks"
-        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file(), timeout=30)
-    # The app restarts while the server is away: the disk copy serves the version and its examples.
-    with remote(api, tmp_path) as fw:
-        away(fw)
-        started = time.monotonic()
-        policy = fw.policy("math", "ann")
-        assert (policy.version, policy.stale, policy.is_default) == (version, True, False)
-        assert policy.messages(QUESTION, tone="warm") == MESSAGES
-        assert time.monotonic() - started < 2.0  # policy_timeout_s: a refused connection answers sooner
-        assert fw.policy("math").stale  # served from memory now, without asking again
-
-
-def test_a_bank_is_searched_by_the_server_when_its_embedder_does_not_load_here(
-    api, store, served_project, tmp_path, monkeypatch
-):
-    def cannot(data, settings):
-        raise errors.ConfigError("embedder 'hashing' is not installed here")
-
-    monkeypatch.setattr(policy_remote, "open_bank", cannot)
-    with remote(api, tmp_path) as fw:
-        policy = fw.policy("math")
-        assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)
-        assert fw._policies._banks[policy.bank.revision] is None
-        assert policy.messages(QUESTION, tone="warm") == MESSAGES
-        assert [e.interaction_id for e in policy.examples(QUESTION)] == ["g3", "g4"]
-
-
-def test_an_erasure_makes_a_new_revision_and_the_old_copy_goes(api, store, served_project, tmp_path):
-    version, bank = served_project
-    with remote(api, tmp_path, policy_ttl_s=0) as fw:
-        fw.policy("math").examples(QUESTION)
-        banks = fw._policies.folder / "banks"
-        assert eventually(lambda: (banks / f"{bank.id}.0.npz").is_file(), timeout=30)
-        from flyloop.privacy import erase_user
-
-        erase_user(store, P, "user3")
-        policy = fw.policy("math")
-        assert policy.bank.revision == f"{bank.id}.3"
-        assert eventually(lambda: sorted(p.name for p in banks.iterdir()) == [f"{bank.id}.3.npz"], timeout=30)
-        assert eventually(lambda: fw._policies._banks.get(policy.bank.revision) is not None, timeout=30)
-        assert "g3" not in [e.interaction_id for e in policy.examples(QUESTION, k=5)]
-
-
 def test_server_answers_that_are_not_failures_are_raised(api, store, served_project, tmp_path):
     with remote(api, tmp_path) as fw:
         with pytest.raises(errors.NotFound) as caught:
@@ -299,61 +224,6 @@ def test_server_answers_that_are_not_failures_are_raised(api, store, served_proj
         assert fw.policy("nope", default=DEFAULT).is_default
     with remote(api, tmp_path, "read") as fw, pytest.raises(errors.PermissionDenied):
         fw.policy("math", default=DEFAULT)
-
-
-def test_without_a_known_version_or_a_default_an_absent_server_is_unavailable(tmp_path):
-    with Flywheel(server_url="http://127.0.0.1:9", api_key="k", project=P, home=str(tmp_path / "home")) as fw:
-        with pytest.raises(errors.Unavailable) as caught:
-            fw.policy("math")
-        assert caught.value.field == "workload"
-        assert caught.value.message.startswith("no version of workload 'math' is known here and the server cannot say")
-        assert fw.policy("math", default=DEFAULT).is_default
-
-
-@pytest.fixture
-def hanging_server():
-    """A server that takes connections and never answers (the kernel completes each handshake)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    sock.close()
-
-
-def test_a_server_that_hangs_never_holds_the_app_past_the_bound(hanging_server, tmp_path):
-    home = str(tmp_path / "home")
-    with Flywheel(server_url=hanging_server, api_key="k", project=P, home=home, policy_timeout_s=2.0) as fw:
-        started = time.monotonic()
-        policy = fw.policy("math", "ann", default=DEFAULT)
-        waited = time.monotonic() - started
-        # the bound, and slack for a loaded machine: well short of the request's own 4 s timeout
-        assert policy.is_default and 2.0 <= waited < 3.5
-        started = time.monotonic()
-        with pytest.raises(errors.Unavailable) as caught:
-            fw.policy("math")  # the server failed just now: no second wait
-        assert time.monotonic() - started < 0.5
-        assert "did not answer within 2 s" in caught.value.message
-
-
-def test_examples_the_server_must_search_are_bounded_too(
-    api, store, served_project, tmp_path, hanging_server, monkeypatch
-):
-    def cannot(data, settings):
-        raise errors.ConfigError("embedder 'hashing' is not installed here")
-
-    monkeypatch.setattr(policy_remote, "open_bank", cannot)
-    with remote(api, tmp_path, policy_timeout_s=2.0) as fw:
-        policy = fw.policy("math")
-        assert eventually(lambda: policy.bank.revision in fw._policies._banks, timeout=30)
-        fw._sink.client = httpx.Client(base_url=hanging_server)
-        started = time.monotonic()
-        with pytest.raises(errors.Unavailable) as caught:
-            policy.examples(QUESTION)
-        assert 2.0 <= time.monotonic() - started < 3.5
-        assert (caught.value.field, caught.value.message) == (
-            "bank",
-            f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 2 s",
-        )
 
 
 class Echo:
