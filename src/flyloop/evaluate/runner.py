@@ -323,7 +323,14 @@ def run_evaluation(
         raise errors.NotEnoughData(
             f"not enough data: {len(cases)} of {need} eval cases of workload {workload!r} ({found.source}"
             + (f" of dataset version {found.dataset_version[:12]}" if found.dataset_version else "")
-            + ")",
+            + ")"
+            # The default split holds out a tenth of the users and only their newest traffic: a
+            # small product has few such cases. Say what would give more.
+            + (
+                "; a dataset built with a larger splits.eval share, or splits.time_aware false, holds more"
+                if golden is None
+                else ""
+            ),
             field="golden" if golden is not None else "dataset",
             have=len(cases),
             need=need,
