@@ -411,7 +411,7 @@ class Wheel:
         live = self.live()
         table = Table(title=title)
         for column in ("version", "stage", "held-out accuracy", "served", "accepted", "corrected", "thumbs down"):
-            table.add_column(column, justify="left" if column in ("version", "stage") else "right")
+            table.add_column(column, justify="left" if column in ("version", "stage") else "right", no_wrap=True)
         current = self.production()
         empty = {"served": 0.0, "accept": 0.0, "edit": 0.0, "thumbs_down": 0.0}
         for version_id in [*live, *(c for c in self.candidates if c not in live)]:
@@ -432,7 +432,11 @@ class Wheel:
         live = self.live()
         table = Table(title="the wheel: production versions, in order")
         for column in ("version", "how it got there", "held-out accuracy", "live acceptance"):
-            table.add_column(column, justify="right" if column.startswith(("held", "live")) else "left")
+            table.add_column(
+                column,
+                justify="right" if column.startswith(("held", "live")) else "left",
+                no_wrap=column != "how it got there",  # ids whole: they are what the other commands take
+            )
         for row in self.history:
             figures = live.get(row["version"])
             row["heldout"] = round(self.heldout(row["version"]), 4)
