@@ -26,6 +26,7 @@ from bench.policy_corpus import CACHE, ensure_spam_assassin
 
 # The mail parser is the demo's (flyloop.cli.demo_mail): both read SpamAssassin the same way.
 from flyloop.cli.demo_mail import DESCRIPTIONS, clean, parse_message
+from flyloop.cli.demo_mail import Mail as LabelledMail
 
 __all__ = ["MAX_CHARS", "SPAM_DESCRIPTIONS", "Mail", "TriageData", "clean", "from_jsonl", "spam_assassin"]
 
@@ -41,13 +42,10 @@ SPAM_DESCRIPTIONS = DESCRIPTIONS
 
 
 @dataclass(frozen=True, slots=True)
-class Mail:
-    """One labelled text; ``order`` is its place in time within its split (0: oldest)."""
+class Mail(LabelledMail):
+    """One labelled text (the demo's :class:`flyloop.cli.demo_mail.Mail`); ``order`` is its place
+    in time within its split (0: oldest)."""
 
-    id: str
-    text: str
-    label: str
-    group: str
     order: int
 
 
