@@ -4,7 +4,7 @@ template, example bank, adapter, reranker, parameters) with their lineage; the s
 what each rested on; the taint of versions resting on erased data; the rendering of a
 version's chat from its sandboxed template."""
 
-from .catalog import VersionEntry, catalog
+from .entries import VersionEntry, catalog
 from .policies import (
     MAX_K,
     PARAMS,

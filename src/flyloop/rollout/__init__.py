@@ -47,9 +47,9 @@ from .experiments import (
     start_experiment,
     stop_experiment,
 )
-from .lineage import lineage
 from .live import experiment_metrics, metrics_table
 from .promotion import diff_versions, production_stack, promote, require_gate, rollback
+from .provenance import lineage
 from .ramp import Guardrail, Ramp, Verdict, decide
 from .sequential import (
     MIN_ARM_USERS,

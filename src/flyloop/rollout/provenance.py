@@ -1,4 +1,4 @@
-"""Lineage: where a policy version came from and what became of it, in one record.
+"""Lineage (provenance): where a policy version came from and what became of it, in one record.
 
 From the signals a dataset version was built from, to that dataset version, to the loop run that
 made the version (and the bank and artifacts it made on the way), to the version itself and its
