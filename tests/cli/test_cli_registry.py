@@ -107,7 +107,14 @@ def test_policies_register_promote_list_show_history(database_url, tmp_path, mon
     assert invoke(database_url, "policies", "production", "triage", "--json").output == "null\n"
     moved = invoke(database_url, "policies", "promote", "triage", first["id"], "--reason", "first one")
     assert moved.output == f"triage: production is {first['id']}\n"
-    moved = invoke(database_url, "policies", "promote", "triage", second_id)
+    # The second has production to beat: its gate stands in the way until it is evaluated, or a
+    # person goes past it with a reason, on record.
+    refused = invoke(database_url, "policies", "promote", "triage", second_id)
+    assert refused.exit_code == 2 and refused.output == (
+        f"error: gate: no evaluation of {second_id} against production {first['id']}: run flyloop eval run "
+        f"triage {second_id}, or force with a reason\n"
+    )
+    moved = invoke(database_url, "policies", "promote", "triage", second_id, "--force", "--reason", "by hand")
     assert moved.output == f"triage: production is {second_id} (was {first['id']})\n"
     assert orjson.loads(invoke(database_url, "policies", "production", "triage", "--json").output)["id"] == second_id
     assert (
@@ -119,7 +126,7 @@ def test_policies_register_promote_list_show_history(database_url, tmp_path, mon
     history = orjson.loads(invoke(database_url, "policies", "history", "triage", "--json").output)
     assert [(m["version_id"], m["previous"], m["reason"]) for m in history] == [
         (first["id"], None, "first one"),
-        (second_id, first["id"], ""),
+        (second_id, first["id"], "by hand"),
     ]
     assert "first one" in invoke(database_url, "policies", "history").output
 

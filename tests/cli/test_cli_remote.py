@@ -162,6 +162,14 @@ CLI_NAMES = {
     ("banks", "get"): ("banks", "show"),
     ("artifacts", "get"): ("artifacts", "show"),
     ("artifacts", "download"): ("artifacts", "export"),  # export writes the downloaded folder where asked
+    ("evaluations", "run"): ("eval", "run"),
+    ("evaluations", "get"): ("eval", "show"),
+    ("evaluations", "list"): ("eval", "list"),
+    ("evaluations", "gate"): ("gate", "show"),
+    ("evaluations", "set_gate"): ("gate", "set"),
+    ("golden", "get"): ("golden", "show"),
+    ("experiments", "get"): ("experiments", "show"),
+    ("experiments", "metrics"): ("experiments", "show"),  # show prints the arms' live metrics
 }
 
 

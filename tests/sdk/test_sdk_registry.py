@@ -132,7 +132,10 @@ def test_policy_verbs_answer_alike_and_name_their_author(pair, store):
         f"key:{key_id}",
         "launch",
     )
-    back = local.policies.promote("chat", second.id, reason="shorter answers")
+    with pytest.raises(errors.Conflict) as caught:  # production to beat: the gate stands in the way
+        far.policies.promote("chat", second.id, reason="shorter answers")
+    assert caught.value.field == "gate"
+    back = local.policies.promote("chat", second.id, reason="shorter answers", force=True)
     assert (back.previous, back.by) == (first.id, "user")
     assert far.policies.production("chat") == local.policies.production("chat") == second
     history = far.policies.history("chat")
@@ -144,7 +147,7 @@ def test_policy_verbs_answer_alike_and_name_their_author(pair, store):
         ("policies.promote", f"key:{key_id}", first.id),
         ("policies.register", f"key:{key_id}", first.id),
     ]
-    assert rows[0]["details"] == {"workload": "chat", "previous": None, "reason": "launch"}
+    assert rows[0]["details"] == {"workload": "chat", "previous": None, "reason": "launch", "forced": False}
 
 
 def test_policy_errors_are_the_same_in_both_modes_and_register_nothing(pair):

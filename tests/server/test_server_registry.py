@@ -204,4 +204,4 @@ def test_the_openapi_document_states_the_bodies(api):
     (choice,) = declare["allOf"]
     assert choice["then"]["properties"]["labels"]["minItems"] == 2
     promote = body("put", "/v1/workloads/{name}/production")
-    assert (promote["required"], sorted(promote["properties"])) == (["version"], ["reason", "version"])
+    assert (promote["required"], sorted(promote["properties"])) == (["version"], ["force", "reason", "version"])

@@ -276,15 +276,17 @@ def policies_promote(
     workload: str,
     version_id: str,
     reason: str = typer.Option("", help="Why: kept in the stage history."),
+    force: bool = typer.Option(False, "--force", help="Past a missing or failed gate (needs --reason, recorded)."),
     project: str | None = ProjectOpt,
     database_url: str | None = DbOpt,
 ) -> None:
-    """Make a version the workload's production version (what every user of it is served).
+    """Make a version the workload's production version (what every user of it is served), under
+    its gate: its newest evaluation against production must have passed (flyloop eval run).
 
     Example: flyloop policies promote triage pv_3f2a9c01b7e4d5a6 --reason "fewer misroutes in review"
     """
     settings = Settings(project=project, database_url=database_url)
-    move = handle(settings).policies.promote(workload, version_id, reason)
+    move = handle(settings).policies.promote(workload, version_id, reason, force=force)
     before = f" (was {move.previous})" if move.previous else ""
     console.print(f"{move.workload}: production is {move.version_id}{before}", highlight=False)
 

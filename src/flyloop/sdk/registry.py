@@ -141,19 +141,28 @@ class Policies(Namespace):
             return get_version(local.store, local.project, version_id)
         return PolicyVersion.model_validate(self._remote.call("GET", api_path("v1", "policy-versions", version_id)))
 
-    def promote(self, workload: str, version_id: str, reason: str = "") -> StageMove:
-        """Make ``version_id`` the workload's production version, recorded in the stage history
-        with ``reason``. Remotely an admin key's action, audited."""
+    def promote(self, workload: str, version_id: str, reason: str = "", *, force: bool = False) -> StageMove:
+        """Make ``version_id`` the workload's production version under its gate
+        (:func:`flyloop.rollout.promote`, as ``fw.versions.promote``): a Conflict naming ``gate``
+        when its newest evaluation against production is missing or failed, unless ``force`` with
+        a ``reason`` (recorded). The first production version has nothing to beat. Recorded in
+        the stage history with ``reason``; remotely an admin key's action, audited."""
         from flyloop.capture import get_workload
-        from flyloop.registry import StageMove, set_production
+        from flyloop.registry import StageMove
+        from flyloop.rollout import promote
 
         check_segment(workload, "workload")
         check_segment(version_id, "version")
         check_text(reason, "reason")
+        if not isinstance(force, bool):
+            raise errors.ValidationError("force is true or false", field="force")
         if local := self._local:
             get_workload(local.store, local.project, workload)  # NotFound first, as the route answers
-            return set_production(local.store, local.project, workload, version_id, by=LOCAL_AUTHOR, reason=reason)
-        body = {"version": version_id, "reason": reason}
+            return promote(
+                local.store, local.project, workload, version_id, by=LOCAL_AUTHOR, reason=reason, force=force,
+                settings=local.settings,
+            )  # fmt: skip
+        body = {"version": version_id, "reason": reason, **({"force": True} if force else {})}
         moved = self._remote.call("PUT", api_path("v1", "workloads", workload, "production"), body=body)
         return StageMove.model_validate(moved)
 

@@ -28,15 +28,15 @@ from flyloop.registry import (
     parse_spec,
     production,
     register,
-    set_production,
     stage_history,
 )
+from flyloop.rollout import promote as rollout_promote
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
 WORKLOAD_FIELDS = ("name", "type", "labels", "description")
 LINEAGE_FIELDS = ("parent", "note")
-PROMOTE_FIELDS = ("version", "reason")
+PROMOTE_FIELDS = ("version", "reason", "force")
 Name = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 # A workload's name as capture accepts it (flyloop.capture.workloads): at most 200 characters, no
@@ -217,24 +217,34 @@ def registry_router(store: Store, settings: Settings, scope: Callable[[str], Any
             {
                 "version": {"type": "string", "minLength": 1},
                 "reason": _or_null({"type": "string", "maxLength": 10_000}),
+                "force": _or_null({"type": "boolean"}),
             },
         ),
     )
     def promote(name: WorkloadName, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
-        """Make a version of the workload its production version, recorded in the stage history
-        with ``reason``: ``{"version", "reason"?}``; the answer is the move."""
+        """Make a version of the workload its production version under its gate (as
+        ``POST /v1/versions/{id}/promote``): ``{"version", "reason"?, "force"?}``; 409 naming
+        ``gate`` when its newest evaluation against production is missing or failed, unless
+        ``force`` with a ``reason`` (recorded). The first production version has nothing to beat.
+        The answer is the move."""
         _closed(body, PROMOTE_FIELDS)
         version_id = _text(body, "version", required=True)
-        reason = _text(body, "reason", "")
+        reason = _text(body, "reason", "") or ""
+        force = body.get("force") or False
+        if not isinstance(force, bool):
+            raise errors.ValidationError("force is true or false", field="force")
         get_workload(store, key.project_id, name)
-        move = set_production(store, key.project_id, name, version_id, by=f"key:{key.id}", reason=reason)
+        assert version_id is not None
+        move = rollout_promote(
+            store, key.project_id, name, version_id, by=f"key:{key.id}", reason=reason, force=force, settings=settings
+        )
         record(
             store,
             key.project_id,
             "policies.promote",
             actor=f"key:{key.id}",
             target=version_id,
-            details={"workload": name, "previous": move.previous, "reason": reason},
+            details={"workload": name, "previous": move.previous, "reason": reason, "forced": force},
         )
         return move.model_dump(mode="json")
 
