@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from rich.console import Console
 
-from flyloop.cli import demo_mail, demo_model
+from flyloop.cli import demo_mail
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
@@ -100,8 +100,8 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
         assert section in printed
     assert "the wheel: production versions, in order" in printed
     zero = registry.get_version(store, "demo", result["zero_shot"])
-    assert (zero.backend, zero.model, zero.bank) == ("embedding-vote", "hashing", None)
-    assert demo_model.prototypes(zero.system_prompt) == demo_mail.DESCRIPTIONS
+    assert (zero.backend, zero.model, zero.bank) == ("classifier", "prototypes:hashing", None)
+    assert zero.params["label_descriptions"] == demo_mail.DESCRIPTIONS
     assert rollout.automation(store, "demo") == "full"
     assert evaluate.gate_config(store, "demo") == evaluate.GateConfig.from_dict(GATE)
     with store.read() as conn:

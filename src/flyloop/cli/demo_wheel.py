@@ -4,7 +4,8 @@ A triage workload (``triage``: choice, ham or spam) on SpamAssassin mail (:mod:`
 the order it was sent, read by simulated users (:mod:`.demo_users`) who accept, thumb and correct
 the labels they are shown, through the SDK:
 
-0. production is zero-shot: the label descriptions in a prompt (:mod:`.demo_model`); the first
+0. production is zero-shot: the classifier's label prototypes (``prototypes:<embedder>`` with the
+   label descriptions, :mod:`flyloop.improve.prototypes`); the first
    slice of mail is triaged with it and the users' reactions are captured;
 1. curate (a dataset version), improve with the few-shot loop (a bank of the corrected and
    accepted mail), evaluate the candidate against production on the held-out eval split, print
@@ -31,7 +32,6 @@ from rich.console import Console
 from rich.table import Table
 
 from flyloop import datasets, errors, evaluate, improve, registry, rollout
-from flyloop.cli import demo_model
 from flyloop.cli.demo_mail import DESCRIPTIONS, LABELS, Mail, MailSplit, load
 from flyloop.cli.demo_users import Users
 from flyloop.evaluate import Evaluation
@@ -89,7 +89,6 @@ class Wheel:
         self.split = split
         self.users = users
         self.embedder, self.embedder_why = (embedder, "asked for") if embedder else improve.choose_default()
-        demo_model.register(self.settings.home)
         self.fw = Flywheel(settings=self.settings)
         self.store: Store = self.fw.store
         self.project = self.settings.project
@@ -122,9 +121,9 @@ class Wheel:
         version = self.fw.policies.register(
             {
                 "workload": WORKLOAD,
-                "backend": demo_model.NAME,
-                "model": self.embedder,
-                "system_prompt": demo_model.system_prompt(DESCRIPTIONS),
+                "backend": "classifier",
+                "model": f"prototypes:{self.embedder}",
+                "params": {"label_descriptions": dict(DESCRIPTIONS)},
             },
             note="zero-shot: each label's description, no labelled mail",
         )
@@ -177,16 +176,12 @@ class Wheel:
         return served
 
     def heldout(self, version_id: str) -> float:
-        """The share of the held-out mails ``version_id`` labels right, through its own backend
-        with what its prompt and bank send (as serving and evaluation render them)."""
+        """The share of the held-out mails ``version_id`` labels right, answered as evaluation
+        answers a case (its zero-shot prototypes, its bank's vote or its head, as it is served)."""
         if version_id not in self.heldout_cache:
             version = registry.get_version(self.store, self.project, version_id)
-            backend = improve.backend_for(version, self.settings)
-            messages = [
-                improve.render(self.store, self.project, version, m.text, settings=self.settings).messages
-                for m in self.split.heldout
-            ]
-            answers = backend.generate_batch(messages)
+            cases = [evaluate.EvalCase(id=m.id, user="demo", input=m.text) for m in self.split.heldout]
+            answers = evaluate.answer_cases(self.store, self.project, version, cases, settings=self.settings)
             right = sum(a.text == m.label for a, m in zip(answers, self.split.heldout))
             self.heldout_cache[version_id] = right / max(1, len(self.split.heldout))
         return self.heldout_cache[version_id]
