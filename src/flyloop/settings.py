@@ -355,14 +355,14 @@ class Settings:
     monitor_min_interactions = Setting(
         int, 30, "Fewest interactions (or feedback events) on each side before a comparison may raise an alert."
     )
-    monitor_stall_cycles = Setting(
-        int, 3, "Release cycles over which quality that stays flat is a flywheel stall."
-    )
+    monitor_stall_cycles = Setting(int, 3, "Release cycles over which quality that stays flat is a flywheel stall.")
     monitor_webhook_url: Setting[str | None] = Setting(
         str, None, "Where alerts are POSTed as JSON (unset: alerts are stored and shown, not sent)."
     )
     monitor_webhook_attempts = Setting(
-        int, 5, "Tries before an alert is marked undelivered (it is still retried, every monitor_webhook_max_backoff_s)."
+        int,
+        5,
+        "Tries before an alert is marked undelivered (it is still retried, every monitor_webhook_max_backoff_s).",
     )
     monitor_webhook_backoff_s = Setting(float, 30.0, "Wait after a failed delivery; doubled at each further failure.")
     monitor_webhook_max_backoff_s = Setting(float, 3600.0, "Longest wait between two deliveries of one alert.")

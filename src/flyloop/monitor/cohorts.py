@@ -2,7 +2,7 @@
 version and segment, read off the interaction with its signals, label and outcomes.
 
 Metrics are counts (or sums), never rates: a rate is the ratio of two of them, read off later
-(:mod:`flyloop.monitor.metrics`), so hours add up into days, weeks and any group. A signal that
+(:mod:`flyloop.monitor.series`), so hours add up into days, weeks and any group. A signal that
 another overrides is left out, as the label leaves it out.
 """
 

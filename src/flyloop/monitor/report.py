@@ -23,8 +23,8 @@ from flyloop.store import schema as t
 
 from . import report_assess, report_data
 from .alerts import check_alerts, list_alerts
-from .metrics import derive, totals
 from .rollups import update_rollups
+from .series import derive, totals
 from .windows import DAY, WEEK
 
 FORMATS = ("md", "html")

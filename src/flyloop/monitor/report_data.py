@@ -1,7 +1,7 @@
 """What the flywheel report says, gathered from live data: the data audit, the signal design, the
 improvement loops, velocity with its trends.
 
-Volume is read off the rollups (:mod:`flyloop.monitor.metrics`), never off raw events: the
+Volume is read off the rollups (:mod:`flyloop.monitor.series`), never off raw events: the
 interactions, signals, labels and outcomes of a million-interaction store are a few thousand rollup
 rows. The small tables (workloads, dataset versions, loop runs, evaluations, stage moves,
 experiments, privacy drops, alerts) are read as they are. Everything here is a plain JSON-able
@@ -24,7 +24,7 @@ from flyloop.settings import Settings
 from flyloop.store import Store, fetch_all, json_reader
 from flyloop.store import schema as t
 
-from .metrics import derive, metrics, totals
+from .series import derive, metrics, totals
 from .windows import DAY, GRAINS, HOUR, WEEK
 
 # The explicit-signal kinds that carry the most information per event (seed 004: "the diff is your

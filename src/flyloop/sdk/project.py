@@ -44,7 +44,6 @@ from .evaluate import Evaluations, Golden
 from .experiments import Automation, Decisions, Experiments
 from .improve import Banks, Loops, Retrieval, Reward
 from .registry import Policies, Workloads
-from .versions import Versions
 from .transport import (
     Local,
     Namespace,
@@ -57,6 +56,7 @@ from .transport import (
     remote_export,
     remote_version,
 )
+from .versions import Versions
 
 if TYPE_CHECKING:  # what a verb returns; each stage loads only when its verb first runs
     from flyloop.curation import CurationConfig
