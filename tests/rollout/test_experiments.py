@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from conftest import PROJECT as P
 from flyloop import errors, registry
 from flyloop.capture import declare_workload
-from flyloop.privacy import erase_user, pseudonym
+from flyloop.privacy import erase_user, pseudonym, rotate_key
 from flyloop.rollout import (
     get_experiment,
     list_experiments,
@@ -104,6 +104,19 @@ def test_assignment_is_sticky_persisted_and_survives_a_restart(store, database_u
         keys = conn.execute(sa.select(schema.assignments.c.user_key)).scalars().all()
     assert rows == 200
     assert pseudonym(store, P, "user-0") in keys and "user-0" not in keys  # never the raw id
+
+
+def test_a_rotated_pseudonym_key_keeps_every_assigned_user_in_their_arm(store):
+    _, candidate = arena(store)
+    start_experiment(store, P, "triage", candidate, ramp=(50, 100))
+    before = {u: resolve(store, P, "triage", f"user-{u}").reason for u in range(100)}
+    old_key = pseudonym(store, P, "user-0")
+    rotate_key(store, P, "pseudonym")
+    assert pseudonym(store, P, "user-0") != old_key
+    with store.read() as conn:
+        keys = set(conn.execute(sa.select(schema.assignments.c.user_key)).scalars().all())
+    assert pseudonym(store, P, "user-0") in keys and old_key not in keys and len(keys) == 100
+    assert {u: resolve(store, P, "triage", f"user-{u}").reason for u in range(100)} == before
 
 
 def test_a_ramp_never_moves_an_assigned_user_but_widens_new_users(store):

@@ -124,13 +124,14 @@ def keyed_digest(key: bytes, value: str) -> str:
 
 
 def user_columns() -> list[tuple[sa.Table, sa.Column]]:
-    """Every (table, column) that names a user by convention: ``user_id`` or ``actor`` in a table
-    with a ``project_id``. Rotation re-keys them and erasure looks in them."""
+    """Every (table, column) that names a user by convention: ``user_id``, ``actor`` or
+    ``user_key`` (an experiment's assignment) in a table with a ``project_id``. Rotation re-keys
+    them (so an assigned user keeps their arm) and erasure looks in them."""
     out = []
     for table in schema.metadata.sorted_tables:
         if "project_id" not in table.c or table.name == "audit_log":  # its actor is an operator, not a user
             continue
-        for name in ("user_id", "actor"):
+        for name in ("user_id", "actor", "user_key"):
             if name in table.c:
                 out.append((table, table.c[name]))
     return out
