@@ -40,6 +40,14 @@ def test_unknown_workload_and_bad_format_name_the_field(capture, store, settings
     assert v.value.field == "format"
 
 
+def test_a_folder_that_cannot_be_made_names_out(store, settings, tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(errors.ValidationError) as e:
+        write_report(store, "acme", tmp_path / "file" / "sub", settings=settings, now=H)
+    assert e.value.field == "out"
+    assert str(e.value) == f"out: cannot make the folder {tmp_path / 'file' / 'sub'}: Not a directory"
+
+
 def test_headline_reads_the_rollups(capture, store, settings):
     assert (
         headline(store, "acme", settings=settings, now=H)

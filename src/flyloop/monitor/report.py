@@ -245,9 +245,13 @@ def write_report(
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise errors.ValidationError(f"{folder} is a file, not a folder", field="out")
+    # Made before the report is built, so a folder that cannot be written fails in a line at once.
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise errors.ValidationError(f"cannot make the folder {folder}: {exc.strerror}", field="out") from None
     report = build_report(store, project_id, workload=workload, settings=settings, now=now, refresh=refresh)
     result = ReportFiles(report=report, notes=list(report["notes"]))
-    folder.mkdir(parents=True, exist_ok=True)
     plots, missing = report_plots.draw(report)
     if missing:
         result.notes.append(missing)
