@@ -10,12 +10,14 @@ import time
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from test_sdk_policy import DEFAULT, MESSAGES, QUESTION, away, remote
 
 from conftest import PROJECT as P
 from conftest import Api, eventually, with_policy
 from flyloop import Flywheel, errors, registry
 from flyloop.sdk import policy_remote
+from flyloop.store import schema
 
 
 @pytest.fixture
@@ -145,3 +147,31 @@ def test_examples_the_server_must_search_are_bounded_too(
             "bank",
             f"bank {policy.version.bank!r} cannot be searched here and the server did not answer within 2 s",
         )
+
+
+def test_while_an_experiment_runs_the_server_away_never_serves_one_users_candidate_to_another(
+    api, store, served_project, tmp_path
+):
+    from flyloop.rollout import resolve, start_experiment
+
+    version, _ = served_project
+    candidate = registry.register(store, P, {**version.spec().model_dump(), "system_prompt": "Sum it, carefully."})
+    now = time.time()
+    with store.write() as conn:  # an evaluation against production that passed its gate
+        conn.execute(sa.insert(schema.evaluations), [{
+            "project_id": P, "id": "ev_" + candidate.id[-16:], "workload": "math", "candidate": candidate.id,
+            "baseline": version.id, "source": "eval split", "cases": 100, "status": "succeeded", "metrics": {},
+            "comparison": {}, "config": {}, "gate": {"passed": True, "summary": "ok", "checks": []}, "passed": True,
+            "created_by": "test", "created_at": now, "finished_at": now}])  # fmt: skip
+    start_experiment(store, P, "math", candidate.id, ramp=(50, 100))
+    arms = {u: resolve(store, P, "math", u).version.id for u in (f"user-{n}" for n in range(40))}
+    treated = next(u for u, v in arms.items() if v == candidate.id)
+    control = next(u for u, v in arms.items() if v == version.id)
+    with remote(api, tmp_path, policy_ttl_s=0.0) as fw:
+        assert fw.policy("math", treated).version.id == candidate.id
+        assert fw.policy("math", control).version.id == version.id  # the disk keeps the control arm
+        assert fw.policy("math", treated).version.id == candidate.id  # the candidate arm: memory only
+        away(fw)
+        # Another user while the server is away: production, never the treated user's candidate.
+        served = fw.policy("math", "user-new")
+        assert (served.version.id, served.stale) == (version.id, True)

@@ -102,6 +102,10 @@ class RemotePolicies(PolicyCache):
         quiet = max(self.ttl, self.timeout)
         self._quiet_until[workload] = time.monotonic() + quiet
         self._failure[workload] = failure
+        if last is not None and not _anyones(last) and last.user_id != user_id:
+            # Another user's arm of a running experiment: what the disk keeps is what every user
+            # outside the candidate's arm is served (production), never someone's candidate.
+            last = self._read_disk(workload)
         if last is not None:
             self._keep(last, stale=True, ttl=quiet)
             return Policy(fw, self, last, user_id, stale=True)
@@ -206,6 +210,8 @@ class RemotePolicies(PolicyCache):
             return None
 
     def _write_disk(self, found: Resolution) -> None:
+        if not _anyones(found):
+            return  # a candidate arm is one user's answer: the disk keeps what anyone may be served
         path = self._policy_path(found.workload)
         try:
             _write_atomically(path, orjson.dumps(found.as_dict()))
@@ -303,3 +309,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
     with open(tmp, "wb") as f:
         f.write(data)
     os.replace(tmp, path)
+
+
+def _anyones(found: Resolution) -> bool:
+    """Whether ``found`` may answer any user of its workload: no experiment, or its control arm
+    (the production version, which everyone outside the candidate's arm gets)."""
+    return not found.per_user or found.reason.split(":")[2:3] == ["control"]
