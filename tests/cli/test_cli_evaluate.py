@@ -94,6 +94,8 @@ def test_golden_eval_and_gate(database_url, project) -> None:
     listed = orjson.loads(invoke(database_url, "golden", "list", "--json").output)
     assert [(g["name"], g["cases"], g["labelled"]) for g in listed] == [("hard", 20, 20)]
     assert "golden set hard (spam)" in invoke(database_url, "golden", "show", "hard").output
+    shown = orjson.loads(invoke(database_url, "golden", "show", "hard", "--json").output)
+    assert (len(shown), {c["workload"] for c in shown}) == (20, {"spam"})
 
     out = invoke(database_url, "gate", "show")
     assert out.exit_code == 0 and out.output.startswith("no gate set")

@@ -20,6 +20,7 @@ def test_add_list_show_upsert_and_delete(capture: Capture) -> None:
     assert add_golden_cases(store, P, "hard", "spam", HARD[:4], by="ana") == 4
     assert add_golden_cases(store, P, "hard", "spam", HARD[:4], by="ana") == 4  # ids from the input: no copies
     cases = golden_cases(store, P, "hard")
+    assert {type(k) for c in cases for k in c} == {str}  # orjson (golden show --json) takes no str subclass
     assert [c["input"] for c in cases] == sorted([c["input"] for c in HARD[:4]], key=lambda t: [
         c["id"] for c in cases if c["input"] == t][0])  # fmt: skip
     assert {c["expected"] for c in cases} == {"ham", "spam"} and all(c["id"].startswith("g_") for c in cases)

@@ -149,7 +149,8 @@ def golden_cases(store: Store, project_id: str, name: str) -> list[dict[str, Any
         ).all()
     if not rows:
         raise errors.NotFound(f"no golden set {name!r} in project {project_id!r}", field="golden")
-    return [dict(r._mapping) for r in rows]
+    # Plain str keys: SQLAlchemy's are quoted_name, a str subclass orjson refuses (golden show --json).
+    return [{str(k): v for k, v in r._mapping.items()} for r in rows]
 
 
 def list_golden_sets(store: Store, project_id: str, workload: str | None = None) -> list[dict[str, Any]]:
