@@ -96,7 +96,10 @@ def eval_split_cases(
     """The eval-split cases of ``workload`` in ``dataset`` (None: :func:`latest_eval_dataset`).
     ``labels``: a choice workload's; with two, a rejected label names the right one."""
     if dataset is not None:
-        version = datasets.get(store, project_id, dataset)
+        try:
+            version = datasets.get(store, project_id, dataset)
+        except errors.NotFound as exc:
+            raise errors.NotFound(exc.message, field="dataset") from None
         if version.tainted:
             raise errors.Conflict(
                 f"dataset version {version.short_id} is tainted ({version.taint_reason}): evaluate on another",

@@ -44,7 +44,7 @@ import orjson
 
 from flyloop import errors, registry
 from flyloop.capture import get_workload
-from flyloop.evaluate.bootstrap import DEFAULT_RESAMPLES
+from flyloop.evaluate.bootstrap import DEFAULT_RESAMPLES, MAX_RESAMPLES
 from flyloop.evaluate.cases import CaseSet, eval_split_cases, golden_set_cases
 from flyloop.evaluate.comparison import Comparison, compare
 from flyloop.evaluate.gates import GateConfig
@@ -99,8 +99,9 @@ def _check_options(
         raise errors.ValidationError(f"seed is a whole number, 0 or more, not {seed!r}", field="seed")
     if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 1:
         raise errors.ValidationError(f"min_cases is a whole number, 1 or more, not {min_cases!r}", field="min_cases")
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int):
-        raise errors.ValidationError("n_resamples is a whole number", field="n_resamples")
+    # The range too, here: the bootstrap's own check comes after every case was answered and stored.
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int) or not 1 <= n_resamples <= MAX_RESAMPLES:
+        raise errors.ValidationError(f"n_resamples is a whole number from 1 to {MAX_RESAMPLES:,}", field="n_resamples")
     if metrics is not None:
         if isinstance(metrics, str) or not all(isinstance(m, str) for m in metrics):
             raise errors.ValidationError("metrics is a list of metric names", field="metrics")
