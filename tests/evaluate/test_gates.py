@@ -235,7 +235,7 @@ def test_a_configuration_round_trips_through_json():
     assert GateConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
     with pytest.raises(errors.ValidationError) as e:
         GateConfig.from_dict({"primary": "accuracy", "threshold": 3})
-    assert e.value.field == "gate"
+    assert e.value.field == "gate.threshold"
 
 
 @pytest.mark.parametrize(
@@ -279,3 +279,31 @@ def test_end_to_end_a_better_classifier_passes_and_a_worse_one_does_not():
     assert good.summary.startswith("accuracy +")
     bad = gate(compare(score_pairs(cases, production, worse, workload_type="choice"), seed=0))
     assert not bad.passed and bad.checks[0].passed is False
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ("accuracy", "gate", "a gate configuration is an object"),
+        ({"margin": 0.01}, "gate.primary", "primary is required"),
+        ({"primary": "accuracy", "speed": 2}, "gate.speed", "unknown key 'speed'"),
+        ({"primary": "accuracy", "guardrails": {"metric": "cost"}}, "guardrails", "guardrails is a list of objects"),
+        (
+            {"primary": "accuracy", "guardrails": [{"metric": "cost", "high": 1.2}]},
+            "guardrails[0].bound",
+            "bound is required",
+        ),
+        (
+            {"primary": "accuracy", "guardrails": [{"metric": "cost", "bound": "ratio", "hi": 1}]},
+            "guardrails[0].hi",
+            "unknown key 'hi'",
+        ),
+        ({"primary": "accuracy", "segment_band": 0.8}, "segment_band", "segment_band is two numbers (low, high)"),
+    ],
+)
+def test_a_stored_or_sent_gate_names_what_is_wrong(data, field, message):
+    with pytest.raises(errors.ValidationError) as caught:
+        GateConfig.from_dict(data)
+    assert caught.value.field == field and caught.value.message.startswith(message)
+    round_trip = GateConfig.default("choice")
+    assert GateConfig.from_dict(round_trip.to_dict()) == round_trip

@@ -116,7 +116,7 @@ def test_the_projects_gate(store) -> None:
         ({"primary": "accuracy", "margin": -1}, "margin"),
         ({"primary": "accuracy", "guardrails": "cost"}, "guardrails"),
         ({"primary": "accuracy", "guardrails": [{"metric": "cost", "bound": "sum", "high": 1}]}, "bound"),
-        ({"primary": "accuracy", "colour": "red"}, "gate"),
+        ({"primary": "accuracy", "colour": "red"}, "gate.colour"),
     ):
         with pytest.raises(errors.ValidationError) as caught:
             set_gate_config(store, P, bad, by="ana")  # type: ignore[arg-type]

@@ -134,12 +134,43 @@ class GateConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GateConfig:
         """A configuration as :meth:`to_dict` wrote it (stored per workload)."""
-        try:
-            rails = tuple(Guardrail(**g) for g in data.get("guardrails", ()))
-            band = data.get("segment_band", (0.8, 1.25))
-            return cls(**{**data, "guardrails": rails, "segment_band": tuple(band) if band is not None else None})
-        except TypeError as e:
-            raise errors.ValidationError(f"not a gate configuration: {e}", field="gate") from None
+        if not isinstance(data, dict):
+            raise errors.ValidationError("a gate configuration is an object", field="gate")
+        _names(data, GATE_FIELDS, {"primary"}, "gate")
+        given = data.get("guardrails", ())
+        if not isinstance(given, list | tuple):
+            raise errors.ValidationError("guardrails is a list of objects", field="guardrails")
+        rails = []
+        for n, g in enumerate(given):
+            if not isinstance(g, dict):
+                raise errors.ValidationError("a guardrail is an object", field=f"guardrails[{n}]")
+            _names(g, GUARDRAIL_FIELDS, {"metric", "bound"}, f"guardrails[{n}]")
+            rails.append(Guardrail(**g))
+        band = data.get("segment_band", (0.8, 1.25))
+        if band is not None and not isinstance(band, list | tuple):
+            raise errors.ValidationError("segment_band is two numbers (low, high)", field="segment_band")
+        return cls(**{**data, "guardrails": tuple(rails), "segment_band": tuple(band) if band is not None else None})
+
+
+GATE_FIELDS = (
+    "primary",
+    "margin",
+    "guardrails",
+    "segment_band",
+    "min_segment_cases",
+    "min_clusters",
+    "segment_two_sided",
+)
+GUARDRAIL_FIELDS = ("metric", "bound", "low", "high", "use_ci", "slack")
+
+
+def _names(data: dict[str, Any], known: tuple[str, ...], required: set[str], where: str) -> None:
+    """Refuse an unknown or missing key of a gate configuration, naming it."""
+    for key in data:
+        if key not in known:
+            raise errors.ValidationError(f"unknown key {key!r}; known: {', '.join(known)}", field=f"{where}.{key}")
+    for key in sorted(required - set(data)):
+        raise errors.ValidationError(f"{key} is required", field=f"{where}.{key}")
 
 
 @dataclass(frozen=True)
