@@ -15,35 +15,14 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from experiment_fixtures import arena
 from flyloop import Flywheel, Settings, errors, registry
-from flyloop.capture import declare_workload
 from flyloop.rollout import check_running
 from flyloop.sdk.project import Project
 from flyloop.sdk.transport import Remote
 from flyloop.store import schema
 
 P = "acme"
-
-
-LABELS = ["spam", "ham"]
-
-
-def arena(store, project, *, passed=True):
-    """A workload with a production version and a candidate whose evaluation passed its gate."""
-    now = time.time()
-    declare_workload(store, project, "triage", type="choice", labels=LABELS)
-    base = {"workload": "triage", "model": "gpt-4o-mini"}
-    production = registry.register(store, project, {**base, "system_prompt": "Sort mail."})
-    candidate = registry.register(store, project, {**base, "system_prompt": "Sort mail carefully."})
-    registry.set_production(store, project, "triage", production.id)
-    with store.write() as conn:
-        conn.execute(sa.insert(schema.evaluations), [{
-            "project_id": project, "id": "ev_" + candidate.id[-16:], "workload": "triage", "candidate": candidate.id,
-            "baseline": production.id, "source": "eval split", "dataset_version": None, "cases": 400,
-            "status": "succeeded", "metrics": {}, "comparison": {}, "config": {}, "error": None, "run_id": None,
-            "gate": {"passed": passed, "summary": "accuracy +0.05", "checks": []}, "passed": passed,
-            "created_by": "test", "created_at": now, "finished_at": now}])  # fmt: skip
-    return production.id, candidate.id
 
 
 def far_project(api, tmp_path: Path) -> Project:
