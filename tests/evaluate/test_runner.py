@@ -464,3 +464,26 @@ def test_a_reward_models_score_named_by_the_call_or_by_the_candidates_reranker(c
     by_reranker = run_evaluation(capture.store, P, "math", reranking, settings=capture.settings)
     assert by_reranker.config["reward"] == rm and by_reranker.metrics[reranking]["reward"] == 0.777814044524
     assert by_reranker.metrics[reranking]["tokens"] == 32.0  # two samples drawn per case
+
+
+def test_an_in_process_version_answers_once_untimed_before_its_timed_answers(capture: Capture, monkeypatch) -> None:
+    """The first answer loads the bank's index and the embedder; timed, it would be the p95 alone."""
+    from flyloop.evaluate import runner as runner_module
+
+    spam_project(capture)
+    cand = knn_candidate(capture)
+    calls: dict[str, int] = {}
+    real = runner_module.answerer
+
+    def counting(store, project_id, version, *, settings=None):
+        answer = real(store, project_id, version, settings=settings)
+
+        def counted(case):
+            calls[version.id] = calls.get(version.id, 0) + 1
+            return answer(case)
+
+        return counted
+
+    monkeypatch.setattr(runner_module, "answerer", counting)
+    ev = run(capture, cand.id)
+    assert calls == {ev.baseline: ev.cases + 1, cand.id: ev.cases + 1}
