@@ -20,7 +20,10 @@ def setup(api, capture) -> tuple[str, str]:
     backends_module.clear_cache()
     bank_module.LOADED.pop(capture.store, None)
     versions = spam_versions(capture)
-    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": GOLDEN})
+    # A golden set is the truth candidates are gated on: an app's ingest key may not write it.
+    refused = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": GOLDEN})
+    assert refused.status_code == 403
+    r = api.post("/v1/golden/hard", scopes=ADMIN, json={"workload": "spam", "cases": GOLDEN})
     assert r.status_code == 200 and r.json() == {"name": "hard", "workload": "spam", "cases": 20}
     return versions
 
@@ -104,9 +107,9 @@ def test_scopes_and_bad_input(api, capture) -> None:
     assert api.get("/v1/evaluations", scopes=READ).json() == {"items": []}
     assert api.get("/v1/evaluations/ev_0000000000000000", scopes=READ).status_code == 404
     assert api.get("/v1/evaluations?limit=0", scopes=READ).status_code == 422
-    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": [{"input": 3}]})
+    r = api.post("/v1/golden/hard", scopes=ADMIN, json={"workload": "spam", "cases": [{"input": 3}]})
     assert (r.status_code, r.json()["field"]) == (422, "cases[0].input")
-    r = api.post("/v1/golden/hard", scopes=INGEST, json={"workload": "spam", "cases": {}})
+    r = api.post("/v1/golden/hard", scopes=ADMIN, json={"workload": "spam", "cases": {}})
     assert (r.status_code, r.json()["field"]) == (422, "cases")
     r = api.client.put("/v1/gate", headers=api.key(P, *ADMIN), json={"gate": {"primary": "accuracy"}, "x": 1})
     assert (r.status_code, r.json()["field"]) == (422, "x")

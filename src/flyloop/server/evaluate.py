@@ -9,7 +9,8 @@ golden sets; the project's gate.
   naming the field either way, before anything is stored.
 - ``GET /v1/evaluations?workload=&candidate=&limit=`` and ``GET /v1/evaluations/{id}`` (read).
 - ``GET /v1/golden?workload=``, ``GET /v1/golden/{name}`` (read); ``POST /v1/golden/{name}``
-  ``{"workload", "cases"}`` (ingest: cases are data); ``DELETE /v1/golden/{name}`` (admin).
+  ``{"workload", "cases"}`` and ``DELETE /v1/golden/{name}`` (admin: a golden set is the truth
+  candidates are gated on, never what an app's ingest key may write).
 - ``GET /v1/gate`` (read), ``PUT /v1/gate`` ``{"gate": {...} | null}`` (admin, audited).
 """
 
@@ -110,7 +111,6 @@ def run_options(body: dict[str, Any]) -> dict[str, Any]:
 def evaluate_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
     router = APIRouter(tags=["evaluate"])
     Read = Annotated[ApiKey, Depends(scope("read"))]
-    Ingest = Annotated[ApiKey, Depends(scope("ingest"))]
     Admin = Annotated[ApiKey, Depends(scope("admin"))]
     Name = Annotated[str | None, Query(min_length=1, max_length=200)]
 
@@ -188,7 +188,7 @@ def evaluate_router(store: Store, settings: Settings, scope: Callable[[str], Any
         return {"items": await run_in_threadpool(golden_cases, store, key.project_id, name)}
 
     @router.post("/v1/golden/{name}")
-    async def golden_add(key: Ingest, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def golden_add(key: Admin, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """Add (or replace by id) cases ``{"workload", "cases": [{"input", "expected"?, "id"?,
         "user_id"?, "metadata"?}]}``; answers how many cases the set holds."""
         unknown = sorted(set(body) - {"workload", "cases"})
