@@ -185,7 +185,11 @@ def test_the_dashboard_in_chromium(browser, served):
     assert get_decision(store, P, seeded.decision).status == "pending"
     row = browser.find_element(By.ID, f"decision-{seeded.decision}")
     row.find_element(By.CSS_SELECTOR, "button.approve").click()
-    flash = browser.find_element(By.ID, "flash").text
+    # The click posts the form and the browser loads the page it redirects to: wait for it (a
+    # loaded machine took longer than the first look).
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    flash = WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "flash")).text
     assert flash == f"decision {seeded.decision} (ramp) is approved"
     assert browser.find_element(By.CSS_SELECTOR, f"#decision-{seeded.decision} .status").text == "approved"
     assert get_decision(store, P, seeded.decision).status == "approved"

@@ -77,7 +77,7 @@ class PrototypeClassifier:
 
         check(model, {"label_descriptions": descriptions})
         self.model = model
-        self.labels = list(descriptions)
+        self.labels = sorted(descriptions)  # JSONB (PostgreSQL) keeps no key order: sorted, on both stores
         self.embedder = load_embedder(model[len(PREFIX) :], settings or Settings())
         vectors = np.asarray(self.embedder.embed([descriptions[label] for label in self.labels]), dtype=np.float32)
         self.prototypes = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
