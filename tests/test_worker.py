@@ -145,3 +145,26 @@ def test_worker_once_runs_the_loops_that_are_due(store, database_url, settings):
     assert run.trigger == "cadence: 30 new corrected or confidently good examples so far (no bank yet) (need 30)"
     assert registry.get_version(own, P, run.candidates[0]).parent == production.id
     own.close()
+
+
+def test_worker_looks_at_running_experiments_on_their_own_interval(database_url, settings):
+    """Experiments are looked at every ``experiments_interval_s``, not on the loops' cadence: with
+    loops off the worker still looks (and records the look's state); with experiments off it does
+    not, whatever the loops' setting."""
+    from experiment_fixtures import arena
+    from flyloop import Store
+    from flyloop.rollout import get_experiment, start_experiment
+    from flyloop.worker import worker
+
+    own = Store(database_url)
+    _, candidate = arena(own, P)
+    exp = start_experiment(own, P, "triage", candidate, ramp=(50, 100), primary="acceptance")
+    assert "users" not in exp.state  # never looked at
+    home = settings.home
+    worker(Settings(database_url=database_url, home=home, experiments_interval_s=0), once=True)
+    assert get_experiment(own, P, exp.id).state == exp.state
+    worker(Settings(database_url=database_url, home=home, loops_interval_s=0), once=True)
+    looked = get_experiment(own, P, exp.id)
+    assert (looked.status, looked.state["users"]) == ("running", {"control": 0, "candidate": 0})
+    assert Settings().experiments_interval_s == 60.0
+    own.close()

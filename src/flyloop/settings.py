@@ -267,6 +267,12 @@ class Settings:
         "How often serve and worker check which improvement loops are due (0: never; run one worker "
         "and start serve with FLYLOOP_LOOPS_INTERVAL_S=0 so two processes do not both check).",
     )
+    experiments_interval_s = Setting(
+        float,
+        60.0,
+        "How often serve and worker look at running experiments (ramp, promote or roll back at the project's "
+        "automation level; 0: never, leave it to one worker). Each look reads the arms' live metrics.",
+    )
     loops_fewshot_every_s = Setting(
         float,
         86400.0,

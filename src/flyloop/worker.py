@@ -29,10 +29,12 @@ log = logging.getLogger("flyloop.worker")
 def worker(settings: Settings | None = None, *, once: bool = False, stop: threading.Event | None = None) -> None:
     """``flyloop worker``: the jobs ``flyloop serve`` runs in the background (the label catch-up
     every ``label_interval_s``, retention every ``retention_interval_s``, the loops that are due
-    every ``loops_interval_s``), in a process of their own. Run one worker beside any number of
-    ``serve`` processes started with ``FLYLOOP_LABEL_INTERVAL_S=0``, ``FLYLOOP_RETENTION_INTERVAL_S=0``
-    and ``FLYLOOP_LOOPS_INTERVAL_S=0``: ingest then never shares a core or the GIL with labelling,
-    and two processes never start the same loop run. ``once`` runs each job a single time (for cron)."""
+    every ``loops_interval_s``, the looks at running experiments every ``experiments_interval_s``),
+    in a process of their own. Run one worker beside any number of ``serve`` processes started
+    with ``FLYLOOP_LABEL_INTERVAL_S=0``, ``FLYLOOP_RETENTION_INTERVAL_S=0``,
+    ``FLYLOOP_LOOPS_INTERVAL_S=0`` and ``FLYLOOP_EXPERIMENTS_INTERVAL_S=0``: ingest then never
+    shares a core or the GIL with labelling, and two processes never start the same loop run.
+    ``once`` runs each job a single time (for cron)."""
     settings = settings or Settings()
     stop = stop or threading.Event()
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
@@ -43,6 +45,8 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
     next_retention = 0.0
     loops_every = settings.loops_interval_s
     next_loops = 0.0
+    experiments_every = settings.experiments_interval_s
+    next_experiments = 0.0
     monitor_every = settings.monitor_interval_s
     next_monitor = 0.0
     try:
@@ -55,10 +59,13 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
                 # After the catch-up: a loop's trigger counts labels, which are now current.
                 if loops_every > 0 and (once or time.monotonic() >= next_loops):
                     run_due_all(store, settings)
-                    # Running experiments are looked at on the loops' cadence: each look acts at the
-                    # project's automation level (flyloop.rollout.check_running).
-                    check_running(store, settings)
                     next_loops = time.monotonic() + loops_every
+                # Each look at a running experiment acts at the project's automation level
+                # (flyloop.rollout.check_running): on its own cadence, a guardrail's rollback
+                # need not wait for the loops' (five minutes by default).
+                if experiments_every > 0 and (once or time.monotonic() >= next_experiments):
+                    check_running(store, settings)
+                    next_experiments = time.monotonic() + experiments_every
                 # After the catch-up too: the rollups count labels, which are now current.
                 if monitor_every > 0 and (once or time.monotonic() >= next_monitor):
                     run_monitor(store, settings)

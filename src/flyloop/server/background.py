@@ -67,13 +67,14 @@ async def every(name: str, interval_s: float, job: Callable[[], Any]) -> AsyncIt
 async def jobs(store: Store, settings: Settings) -> AsyncIterator[None]:
     """The label catch-up every ``label_interval_s`` (labels follow ingest within about that),
     retention every ``retention_interval_s``, the loops that are due every ``loops_interval_s``
-    (:func:`flyloop.improve.run_due_all`) and the monitor's rollups, alerts and webhook every
+    (:func:`flyloop.improve.run_due_all`), the looks at running experiments every
+    ``experiments_interval_s`` (:func:`flyloop.rollout.check_running`) and the monitor's rollups, alerts and webhook every
     ``monitor_interval_s`` (:func:`flyloop.monitor.run_monitor`), for the server's lifespan."""
     async with (
         every("labels", settings.label_interval_s, lambda: labels.catch_up_all(store, settings=settings)),
         every("retention", settings.retention_interval_s, lambda: apply_retention(store, actor="retention")),
         every("loops", settings.loops_interval_s, lambda: run_due_all(store, settings)),
-        every("experiments", settings.loops_interval_s, lambda: check_running(store, settings)),
+        every("experiments", settings.experiments_interval_s, lambda: check_running(store, settings)),
         every("monitor", settings.monitor_interval_s, lambda: run_monitor(store, settings)),
     ):
         yield
