@@ -15,6 +15,7 @@ import threading
 import time
 
 from flyloop import labels
+from flyloop.evaluate import fail_interrupted
 from flyloop.improve import run_due_all
 from flyloop.monitor import run_monitor
 from flyloop.privacy import apply_retention
@@ -40,6 +41,8 @@ def worker(settings: Settings | None = None, *, once: bool = False, stop: thread
     store = Store(settings.database_url, synchronous=settings.sqlite_synchronous)
     if not once:  # a long-running process: tune its garbage collector
         settle_heap()
+    # An evaluation whose process died (a killed serve, a closed terminal) would say running for ever.
+    fail_interrupted(store)
     label_every = settings.label_interval_s if settings.label_interval_s > 0 else 1.0
     retention_every = settings.retention_interval_s
     next_retention = 0.0

@@ -97,3 +97,29 @@ def test_serve_runs_the_loops_that_are_due_on_a_schedule(store, settings, captur
     (run,) = list_runs(store, P)
     assert (run.loop, run.status, run.trigger[:8]) == ("fewshot", "succeeded", "cadence:")
     assert run.outputs["candidates"] and run.inputs["production"] == production.id
+
+
+def test_a_background_run_that_does_not_stop_in_time_is_abandoned(store):
+    """A tracked run asked to cancel that is still going after the wait is abandoned: its record
+    is marked (an evaluation's says failed); one that stopped is not."""
+    import threading
+
+    from flyloop.server.background import BackgroundRuns
+
+    runs, release, seen = BackgroundRuns(), threading.Event(), []
+    stubborn = threading.Thread(target=release.wait, daemon=True)
+    polite_stop = threading.Event()
+    polite = threading.Thread(target=polite_stop.wait, daemon=True)
+    for run_id, thread, cancel in (
+        ("ev_stubborn", stubborn, lambda s: None),
+        ("ev_polite", polite, lambda s: polite_stop.set()),
+    ):
+        runs.add(P, run_id, thread, kind="evaluation", cancel=cancel, abandon=lambda s, r=run_id: seen.append((s, r)))
+        thread.start()
+    assert runs.running() == [(P, "ev_polite"), (P, "ev_stubborn")]
+    runs.stop(store, wait_s=0.2)
+    assert seen == [(store, "ev_stubborn")]
+    release.set()
+    runs.done(P, "ev_stubborn")
+    runs.done(P, "ev_polite")
+    assert runs.running() == []

@@ -113,3 +113,40 @@ def test_scopes_and_bad_input(api, capture) -> None:
     assert (r.status_code, r.json()["field"]) == (422, "cases")
     r = api.client.put("/v1/gate", headers=api.key(P, *ADMIN), json={"gate": {"primary": "accuracy"}, "x": 1})
     assert (r.status_code, r.json()["field"]) == (422, "x")
+
+
+def test_stopping_the_server_fails_its_background_evaluation(api, capture, monkeypatch) -> None:
+    """``flyloop serve`` stopped while an evaluation ran in one of its threads: the record said
+    ``running`` for ever. Now the server's shutdown asks it to stop between cases and it is stored
+    failed, saying the server stopped."""
+    import re
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from flyloop.evaluate import get_evaluation
+    from flyloop.evaluate import runner as runner_module
+
+    prod, cand = setup(api, capture)
+    real, answering = runner_module.answerer, threading.Event()
+
+    def slow(store, project_id, version, *, settings=None):
+        answer = real(store, project_id, version, settings=settings)
+
+        def one(case):
+            answering.set()
+            time.sleep(0.05)  # 20 cases take two seconds: the server stops first
+            return answer(case)
+
+        return one
+
+    monkeypatch.setattr(runner_module, "answerer", slow)
+    body = {"workload": "spam", "candidate": cand, "golden": "hard", "gate": GATE}
+    with TestClient(api.app) as client:  # the app's lifespan runs: its shutdown at the end
+        r = client.post("/v1/evaluations", headers=api.key(P, *ADMIN), json=body)
+        assert r.status_code == 202, r.text
+        started = r.json()["id"]
+        assert answering.wait(30)
+    ended = get_evaluation(capture.store, P, started)
+    assert ended.status == "failed"
+    assert re.fullmatch(rf"evaluation {started} was cancelled after \d+ of 20 cases: the server stopped", ended.error)

@@ -34,6 +34,7 @@ from flyloop.evaluate.cases import CaseSet, eval_split_cases, golden_set_cases, 
 from flyloop.evaluate.comparison import Comparison, MetricResult, compare
 from flyloop.evaluate.gates import Check, GateConfig, GateResult, Guardrail, gate
 from flyloop.evaluate.golden import add_golden_cases, delete_golden_set, golden_cases, list_golden_sets
+from flyloop.evaluate.interrupted import fail_interrupted, fail_running
 from flyloop.evaluate.judge import Judge, JudgeVerdicts, judge_pairs
 from flyloop.evaluate.metrics import (
     REFUSAL_PATTERNS,
@@ -73,6 +74,8 @@ __all__ = [
     "answer_cases",
     "delete_golden_set",
     "eval_split_cases",
+    "fail_interrupted",
+    "fail_running",
     "gate_config",
     "get_evaluation",
     "golden_cases",

@@ -49,6 +49,7 @@ from flyloop.evaluate.cases import CaseSet, eval_split_cases, golden_set_cases
 from flyloop.evaluate.comparison import Comparison, compare
 from flyloop.evaluate.gates import GateConfig
 from flyloop.evaluate.gates import gate as judge_by
+from flyloop.evaluate.interrupted import this_process
 from flyloop.evaluate.judge import Judge
 from flyloop.evaluate.metrics import EvalCase, Output, PairedScores, get_metric, score_pairs
 from flyloop.evaluate.records import (
@@ -281,14 +282,17 @@ def run_evaluation(
     min_cases: int = MIN_CASES,
     evaluation_id: str | None = None,
     margin: float | None = None,
+    cancelled: Callable[[], str | None] | None = None,
 ) -> Evaluation:
     """Evaluate ``candidate`` against ``baseline`` (None: the workload's production version; with
     none, the candidate's own figures and no gate) on the eval split of ``dataset`` (None: the
     newest untainted version with eval cases of the workload) or on golden set ``golden``.
     ``gate``: the configuration to judge by (None: the project's, else the workload type's
     default); ``margin`` replaces its margin. ``segment_key``: a metadata key results are also
-    given per. Returns the stored :class:`Evaluation` (see the module's docstring for what is
-    refused and what is stored failed)."""
+    given per. ``cancelled``: asked between cases; a reason it answers (such as "the server
+    stopped") ends the evaluation, stored ``failed`` with that reason, and raises
+    :class:`~flyloop.errors.Cancelled`. Returns the stored :class:`Evaluation` (see the module's
+    docstring for what is refused and what is stored failed)."""
     _check_options(limit, seed, metrics, n_resamples, min_cases, by)
     spec = get_workload(store, project_id, workload)
     cand = _version(store, project_id, candidate, workload, "candidate")
@@ -357,6 +361,9 @@ def run_evaluation(
         "labels": list(spec.labels or []) if spec.type == "choice" else None,
         "dropped": found.dropped,
         **({"inferred_from_rejection": found.inferred} if found.inferred else {}),
+        # Who runs it: a process that dies leaves the row running; its successor marks it failed
+        # (flyloop.evaluate.interrupted).
+        "process": this_process(),
     }
     record = Evaluation(
         id=evaluation_id or new_evaluation_id(),
@@ -380,6 +387,15 @@ def run_evaluation(
     )
     start_record(store, project_id, record)
     role = "candidate"
+
+    def check_cancelled(done: int) -> None:
+        reason = cancelled() if cancelled is not None else None
+        if reason:
+            raise errors.Cancelled(
+                f"evaluation {record.id} was cancelled after {done} of {len(cases)} cases: {reason}",
+                evaluation=record.id,
+            )
+
     try:
         total = len(cases)
 
@@ -402,9 +418,11 @@ def run_evaluation(
         # latency pays for the other's.
         outputs: dict[str, list[Output]] = {role: [] for role in answerers}
         for i, case in enumerate(cases):
+            check_cancelled(i)
             for role in sorted(answerers, reverse=i % 2 == 1):
                 outputs[role].append(_output(answerers[role](case)))
                 progress(role, i + 1, total)
+        check_cancelled(len(cases))
         role = "judge"
         the_judge = version_judge(store, project_id, judge, settings=settings) if isinstance(judge, str) else judge
         role = "reward"
@@ -429,13 +447,26 @@ def run_evaluation(
             verdict = judge_by(comparison, config_used)
         progress("scoring", 1, 1)
     except Exception as exc:
-        failure = _fail(exc, role)
+        failure = exc if isinstance(exc, errors.Cancelled) else _fail(exc, role)
         config["error"] = {"type": type(failure).__name__, "field": failure.field, "message": failure.message}
         finished = record.model_copy(
             update={"status": "failed", "error": str(failure), "config": config, "finished_at": time.time()}
         )
         finish_record(store, project_id, finished)
+        if failure is exc:
+            raise
         raise failure from exc
+    except BaseException as exc:  # Ctrl-C, SystemExit: the row must not say running for ever
+        error = f"interrupted ({type(exc).__name__}) at the {role} step"
+        config["error"] = {"type": "Interrupted", "field": None, "message": error}
+        finish_record(
+            store,
+            project_id,
+            record.model_copy(
+                update={"status": "failed", "error": error, "config": config, "finished_at": time.time()}
+            ),
+        )
+        raise
     if verdict is not None:
         config["gate"] = _plain(verdict.config.to_dict())
     done = record.model_copy(

@@ -426,7 +426,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None, cap
     app.include_router(registry_router(store, settings, scope))
     app.include_router(improve_router(store, settings, scope, runs))
     app.include_router(artifacts_router(store, settings, scope))
-    app.include_router(evaluate_router(store, settings, scope))
+    app.include_router(evaluate_router(store, settings, scope, runs))
     app.include_router(experiments_router(store, settings, scope))
     app.include_router(versions_router(store, settings, scope))
     app.include_router(policies_router(store, settings, scope))

@@ -5,7 +5,9 @@ golden sets; the project's gate.
   "metrics"?, "gate"?, "judge"?, "reward"?, "limit"?, "seed"?, "segment_key"?, "n_resamples"?,
   "min_cases"?, "margin"?}`` (admin): ``?wait=true`` runs inside the request and answers the stored
   evaluation (a failed one is answered as its error, and stored); by default the answer is 202
-  with the evaluation ``running``, which runs on in a thread of the server's. Bad input is a 4xx
+  with the evaluation ``running``, which runs on in a thread of the server's (a stopping server
+  cancels it between cases: the record says failed, "the server stopped"; one whose process died
+  is marked failed, interrupted, when serve or worker next starts). Bad input is a 4xx
   naming the field either way, before anything is stored.
 - ``GET /v1/evaluations?workload=&candidate=&limit=`` and ``GET /v1/evaluations/{id}`` (read).
 - ``GET /v1/golden?workload=``, ``GET /v1/golden/{name}`` (read); ``POST /v1/golden/{name}``
@@ -29,6 +31,7 @@ from flyloop.evaluate import (
     Evaluation,
     add_golden_cases,
     delete_golden_set,
+    fail_running,
     get_evaluation,
     golden_cases,
     list_evaluations,
@@ -39,6 +42,7 @@ from flyloop.evaluate import (
     stored_gate,
 )
 from flyloop.privacy import audit_record as record
+from flyloop.server.background import BackgroundRuns
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
@@ -79,6 +83,7 @@ TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "min_cases": (int, "a whole number"),
     "margin": ((int, float), "a number"),
 }
+STOPPED = "the server stopped before it finished"
 START_WAIT_S = 600.0  # how long a 202 waits for the running row: the cases are read before it
 
 
@@ -108,8 +113,11 @@ def run_options(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate_router(store: Store, settings: Settings, scope: Callable[[str], Any]) -> APIRouter:
+def evaluate_router(
+    store: Store, settings: Settings, scope: Callable[[str], Any], background_runs: BackgroundRuns | None = None
+) -> APIRouter:
     router = APIRouter(tags=["evaluate"])
+    runs = background_runs or BackgroundRuns()
     Read = Annotated[ApiKey, Depends(scope("read"))]
     Admin = Annotated[ApiKey, Depends(scope("admin"))]
     Name = Annotated[str | None, Query(min_length=1, max_length=200)]
@@ -133,20 +141,29 @@ def evaluate_router(store: Store, settings: Settings, scope: Callable[[str], Any
         evaluation_id = new_evaluation_id()
         started = threading.Event()
         failure: list[BaseException] = []
+        stopping: list[str] = []  # a stopping server's reason, seen by the evaluation between cases
 
         def execute() -> None:
             try:
                 run_evaluation(
                     store, key.project_id, workload, candidate, settings=settings, by=by,
-                    evaluation_id=evaluation_id, on_progress=lambda *_: started.set(), **options,
+                    evaluation_id=evaluation_id, on_progress=lambda *_: started.set(),
+                    cancelled=lambda: stopping[0] if stopping else None, **options,
                 )  # fmt: skip
             except BaseException as exc:  # refused before the row (answered below) or stored failed
                 failure.append(exc)
                 log.info("evaluation %s ended: %s", evaluation_id, exc)
             finally:
+                runs.done(key.project_id, evaluation_id)
                 started.set()
 
         thread = threading.Thread(target=execute, name=f"flyloop-evaluation-{evaluation_id}", daemon=True)
+        project_id = key.project_id
+        runs.add(
+            project_id, evaluation_id, thread, kind="evaluation",
+            cancel=lambda _store: stopping.append("the server stopped"),
+            abandon=lambda _store: fail_running(_store, project_id, evaluation_id, STOPPED),
+        )  # fmt: skip
         thread.start()
         await run_in_threadpool(started.wait, START_WAIT_S)
         try:

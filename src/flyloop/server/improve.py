@@ -26,7 +26,6 @@ row ``running``, the run dead: cancel it, or start another.
 import functools
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
@@ -63,6 +62,7 @@ from flyloop.improve import (
 )
 from flyloop.improve import embedder as make_embedder
 from flyloop.privacy import audit_record as record
+from flyloop.server.background import BackgroundRuns
 from flyloop.server.registry import NAME_SCHEMA, WorkloadName
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
@@ -75,9 +75,6 @@ MAX_RUNS = 1000
 RUN_STATUSES = Literal["running", "succeeded", "failed", "cancelled", "skipped"]
 # Loops whose runs take minutes (training): answered 202 at once unless the caller asks to wait.
 LONG_LOOPS = frozenset({"finetune", "retrieval", "reward"})
-# How long a stopping server waits for its background runs to see their cancel request: a run sees
-# it between steps, and one LoRA step on a busy CPU takes tens of seconds.
-STOP_WAIT_S = 120.0
 MAX_MIN_EXAMPLES = 10_000_000
 # The failure clusters' counts, bounded: a read key must not make the server hold an n-by-n
 # distance matrix of any size (max_failures of 5,000 and half as many before: 450 MB at most).
@@ -197,41 +194,6 @@ def options_schema() -> dict[str, Any]:
 
 def _kinds(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
     return kinds if isinstance(kinds, tuple) else (kinds,)
-
-
-class BackgroundRuns:
-    """The runs this server process is running in its background threads. Stopping the server
-    (``flyloop serve`` ended by SIGTERM or Ctrl-C) asks each to cancel and waits a while for it to
-    end so: its thread dies with the process, and its record would say ``running`` for ever."""
-
-    def __init__(self) -> None:
-        self._threads: dict[tuple[str, str], threading.Thread] = {}
-        self._lock = threading.Lock()
-
-    def add(self, project_id: str, run_id: str, thread: threading.Thread) -> None:
-        with self._lock:
-            self._threads[(project_id, run_id)] = thread
-
-    def done(self, project_id: str, run_id: str) -> None:
-        with self._lock:
-            self._threads.pop((project_id, run_id), None)
-
-    def stop(self, store: Store, wait_s: float = STOP_WAIT_S) -> None:
-        """Ask every run still going to cancel, then wait up to ``wait_s`` for them all."""
-        with self._lock:
-            going = list(self._threads.items())
-        for (project_id, run_id), thread in going:
-            if thread.is_alive():
-                try:
-                    cancel_run(store, project_id, run_id)
-                except errors.FlyloopError:  # it ended meanwhile
-                    pass
-        deadline = time.monotonic() + wait_s
-        for _, thread in going:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        for (_, run_id), thread in going:
-            if thread.is_alive():
-                log.warning("loop run %s did not stop within %.0f s; its record still says running", run_id, wait_s)
 
 
 def improve_router(
