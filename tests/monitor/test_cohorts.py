@@ -47,7 +47,8 @@ def test_one_interaction_counts(capture, store):
     with store.read() as conn:
         got = contributions(conn, "acme", ["a", "missing"], "plan")
     assert list(got) == ["a"]
-    key, hour, counts = got["a"]
+    key, hour, counts, arm = got["a"]
+    assert arm == ""
     assert (key, hour) == (("w", "v1", "pro"), H)
     assert counts == {
         "interactions": 1,

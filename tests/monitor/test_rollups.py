@@ -150,9 +150,25 @@ def test_segment_key_change_rebuilds_and_missing_key_is_said(capture, store):
     update_rollups(store, "acme", segment_key="plan")
     again = update_rollups(store, "acme", segment_key="region")
     assert again.rebuilt is True
-    got = metrics(store, "acme", grain="day", by="segment", since=H, until=H + 7200, segment_key="region")
-    assert {w["group"] for w in got["windows"]} == {"(none)"}
-    assert got["notes"] == ["no interaction carries the metadata key 'region': every one is in segment '(none)'"]
+    # Grouping by a key no interaction carries is refused, naming the field, not one '(none)' bar.
+    with pytest.raises(errors.ValidationError) as e:
+        metrics(store, "acme", grain="day", by="segment", since=H, until=H + 7200, segment_key="region")
+    assert e.value.field == "segment_key"
+    assert e.value.message == (
+        "no interaction carries the metadata key 'region' (monitor_segment_key): every one would be in "
+        "segment '(none)'; name a key the interactions' metadata has"
+    )
+    # Ungrouped, the same rollups answer (the key only names segments).
+    got = metrics(store, "acme", grain="day", since=H, until=H + 7200, segment_key="region")
+    assert got["windows"][0]["counts"]["interactions"] > 0
+    # A key other than the one the rollups are kept by is refused too.
+    with pytest.raises(errors.ValidationError) as e:
+        metrics(store, "acme", grain="day", since=H, until=H + 7200, segment_key="region", asked_segment_key="plan")
+    assert (e.value.field, e.value.message) == (
+        "segment_key",
+        "the rollups are segmented by the metadata key 'region' (monitor_segment_key), not 'plan': set "
+        "FLYLOOP_MONITOR_SEGMENT_KEY=plan where the rollups are kept to segment by it",
+    )
 
 
 def test_empty_store_and_bad_input_say_so(store):
@@ -174,8 +190,33 @@ def test_a_backlog_is_read_in_pages(capture, store, monkeypatch):
         capture.ingest("acme", {"interactions": [it(f"p{k}", 100 + k)]})
     capture.ingest("acme", {"interactions": [it(f"q{k}", 200 + k) for k in range(7)]})  # one stamp, seven rows
     first = update_rollups(store, "acme")
-    assert first.more is True and first.interactions == 3  # three rows; the third's stamp is read again next time
+    assert first.more is True and first.interactions == 2  # the third row's stamp is read next time, whole
     done = rollups.catch_up_rollups(store, "acme")
     assert done.more is False
     assert totals(store, "acme", start=H, end=H + 3600)[""]["interactions"] == 12
+    assert update_rollups(store, "acme").interactions == 0
+
+
+def test_a_backlog_takes_every_source_up_to_one_stamp(capture, store, monkeypatch):
+    """An interaction and the signals that followed it are counted in the same upkeep, once: each
+    source is read only as far as the shortest page reaches."""
+    from flyloop.monitor import rollups
+
+    monkeypatch.setattr(rollups, "PAGE", 4)
+    for k in range(6):  # an interaction, then its two signals, six times: a stamp per batch
+        capture.ingest("acme", {"interactions": [it(f"p{k}", 100 + k)]})
+        capture.ingest("acme", {"signals": [sig(f"s{k}a", f"p{k}", "accept", 101 + k)]})
+        capture.ingest("acme", {"signals": [sig(f"s{k}b", f"p{k}", "copy", 101 + k)]})
+    counted = []
+    while True:
+        done = update_rollups(store, "acme")
+        counted.append(done.interactions)
+        if not done.more:
+            break
+    # Pages of 4: the signals' page ends first (two interactions' worth), and every source is taken
+    # up to its end, so an upkeep counts those interactions with their signals; the one whose last
+    # signal sits on the page's edge (read next time, whole) is the only one counted again.
+    assert counted == [2, 3, 2, 2]
+    got = totals(store, "acme", start=H, end=H + 3600)[""]
+    assert (got["interactions"], got["accepted"], got["signals.copy"]) == (6, 6, 6)
     assert update_rollups(store, "acme").interactions == 0

@@ -1,5 +1,6 @@
 """What one interaction adds to the rollups: counts in its own hour, for its workload, policy
-version and segment, read off the interaction with its signals, label and outcomes.
+version and segment, read off the interaction with its signals, label and outcomes; and the
+experiment arm it was served under, if any (:func:`arms_of`).
 
 Metrics are counts (or sums), never rates: a rate is the ratio of two of them, read off later
 (:mod:`flyloop.monitor.series`), so hours add up into days, weeks and any group. A signal that
@@ -12,7 +13,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -30,6 +31,16 @@ INPUT_BINS = 16
 Key = tuple[str, str, str]  # workload, version, segment
 
 
+class Contribution(NamedTuple):
+    """One interaction's part of the rollups: its group, its hour, its counts, and its experiment
+    arm as ``<experiment id>:<control|candidate>`` ('' when it was served outside any)."""
+
+    key: Key
+    hour: float
+    counts: dict[str, float]
+    arm: str = ""
+
+
 def input_bin(value: Any) -> int:
     """The log2 bin of an input's length in characters (a JSON input counted as its JSON text)."""
     text = value if isinstance(value, str) else "" if value is None else json.dumps(value, sort_keys=True)
@@ -44,17 +55,56 @@ def segment_of(meta: Any, segment_key: str | None) -> str:
     return NO_SEGMENT
 
 
+def arms_of(conn: sa.Connection, project_id: str, rows: Sequence[Any]) -> dict[str, str]:
+    """The experiment arm each interaction was served under, as the experiment measures it
+    (:mod:`flyloop.rollout.live`): its workload ran the experiment at the interaction's time, its
+    user is assigned to an arm, and it names that arm's version (one naming the other arm's, a
+    stale cache, is in neither). ``rows``: (id, workload, policy_version, user_id, ts)."""
+    e = t.experiments
+    running: dict[str, list[tuple[str, float, float, dict[str, str]]]] = defaultdict(list)
+    for eid, workload, started, ended, control, candidate in conn.execute(
+        sa.select(e.c.id, e.c.workload, e.c.started_at, e.c.ended_at, e.c.control, e.c.treatment).where(
+            e.c.project_id == project_id
+        )
+    ):
+        versions = {control: "control", candidate: "candidate"}
+        running[workload].append((eid, float(started), math.inf if ended is None else float(ended), versions))
+    if not running:
+        return {}
+    inside: dict[str, tuple[str, str, str]] = {}  # interaction: experiment, arm its version is, user
+    for iid, workload, version, user_id, ts in rows:
+        for eid, started, ended, versions in running.get(workload, ()):
+            if user_id is not None and version in versions and started <= float(ts) <= ended:
+                inside[iid] = (eid, versions[version], user_id)
+                break
+    if not inside:
+        return {}
+    a = t.assignments
+    users: dict[str, set[str]] = defaultdict(set)
+    for eid, _, user in inside.values():
+        users[eid].add(user)
+    assigned: dict[tuple[str, str], str] = {}
+    for eid, keys in users.items():  # by the primary key (project, experiment, user)
+        ordered = sorted(keys)
+        for k in range(0, len(ordered), 500):
+            query = sa.select(a.c.user_key, a.c.arm).where(
+                a.c.project_id == project_id, a.c.experiment_id == eid, a.c.user_key.in_(ordered[k : k + 500])
+            )
+            assigned.update(((eid, user), arm) for user, arm in conn.execute(query))
+    return {iid: f"{eid}:{arm}" for iid, (eid, arm, user) in inside.items() if assigned.get((eid, user)) == arm}
+
+
 def contributions(
     conn: sa.Connection, project_id: str, ids: Sequence[str], segment_key: str | None
-) -> dict[str, tuple[Key, float, dict[str, float]]]:
+) -> dict[str, Contribution]:
     """What each of the interactions ``ids`` adds to the rollups now: its (workload, version,
-    segment), its hour, and its counts. An id with no stored interaction (not arrived yet, or
-    erased) is left out."""
+    segment), its hour, its counts and its experiment arm. An id with no stored interaction (not
+    arrived yet, or erased) is left out."""
     read = json_reader(conn)
     rows = fetch_by_ids(
         conn,
         t.interactions,
-        ("id", "workload", "policy_version", "meta", "input", "output", "ts", "join_key"),
+        ("id", "workload", "policy_version", "meta", "input", "output", "ts", "join_key", "user_id"),
         project_id,
         ids,
     )
@@ -83,14 +133,15 @@ def contributions(
     }
     keys = sorted({r[7] for r in rows if r[7]})
     outcome_keys = {r[0] for r in fetch_by_ids(conn, t.outcomes, ("join_key",), project_id, keys, key="join_key")}
-    out: dict[str, tuple[Key, float, dict[str, float]]] = {}
-    for iid, workload, version, meta, input_value, output, ts, join_key in rows:
+    arms = arms_of(conn, project_id, [(r[0], r[1], r[2], r[8], r[6]) for r in rows])
+    out: dict[str, Contribution] = {}
+    for iid, workload, version, meta, input_value, output, ts, join_key, _ in rows:
         c: dict[str, float] = defaultdict(float)
         outcome = iid in with_outcome or (join_key is not None and join_key in outcome_keys)
         _count_one(c, signals.get(iid, ()), verdicts.get(iid), outcome, output, read)
         c[f"input_chars.{input_bin(read(input_value))}"] += 1
         key = (workload, version or "", segment_of(read(meta), segment_key))
-        out[iid] = (key, bucket_start(float(ts), "hour"), dict(c))
+        out[iid] = Contribution(key, bucket_start(float(ts), "hour"), dict(c), arms.get(iid, ""))
     return out
 
 

@@ -46,6 +46,14 @@ CHUNK = 2000  # interactions whose contribution is computed in one go
 PAGE = 20_000  # rows of one source one upkeep reads at most (about two seconds of upkeep)
 
 Cell = tuple[str, float, str, str, str, str]  # grain, bucket, workload, version, segment, metric
+# An experiment's arms are counted again in grains of their own, the arm (``<experiment>:<arm>``)
+# in the version column: no reader of the plain grains sees them, and an arm's rows add up as a
+# version's do. An interaction's mark keeps its arm under ARM_MARK, so a recount takes it out.
+ARM_GRAINS = {grain: f"arm-{grain}" for grain in GRAINS}
+ARM_MARK = "_arm"
+# What the rollups are built with besides the segment key; a store built otherwise (before arms
+# were counted) is rebuilt once.
+LAYOUT = 2
 
 
 @dataclass
@@ -80,7 +88,7 @@ def update_rollups(
                     "project_id": project_id,
                     "source": UPKEEP,
                     "value": 0.0,
-                    "state": {"segment_key": segment_key},
+                    "state": {"segment_key": segment_key, "layout": LAYOUT},
                     "updated_at": now,
                 }
             ],
@@ -90,14 +98,11 @@ def update_rollups(
             for r in fetch_all(conn, sa.select(w.c.source, w.c.value, w.c.state).where(w.c.project_id == project_id))
         }
         state = marks[UPKEEP][1]
-        built_with = (state if isinstance(state, dict) else _json(state)).get("segment_key")
-        if built_with != segment_key:
+        built_with = state if isinstance(state, dict) else _json(state)
+        wanted = {"segment_key": segment_key, "layout": LAYOUT}
+        if {k: built_with.get(k) for k in wanted} != wanted:
             _drop(conn, project_id, keep_upkeep=True)
-            conn.execute(
-                sa.update(w)
-                .where(w.c.project_id == project_id, w.c.source == UPKEEP)
-                .values(state={"segment_key": segment_key})
-            )
+            conn.execute(sa.update(w).where(w.c.project_id == project_id, w.c.source == UPKEEP).values(state=wanted))
             marks = {}
             result.rebuilt = True
         more: list[str] = []
@@ -227,51 +232,57 @@ def _changes(
             capped[source] = cut - 1e-6
         return rows
 
-    take(
-        "interactions",
-        page(
+    read = {
+        "interactions": page(
             "interactions",
             sa.select(i.c.id, i.c.received_at).where(
                 i.c.project_id == project_id, i.c.received_at > since("interactions")
             ),
             i.c.received_at,
         ),
-    )
-    take(
-        "signals",
-        page(
+        "signals": page(
             "signals",
             sa.select(s.c.interaction_id, s.c.received_at).where(
                 s.c.project_id == project_id, s.c.received_at > since("signals")
             ),
             s.c.received_at,
         ),
-    )
-    take(
-        "labels",
-        page(
+        "labels": page(
             "labels",
             sa.select(lb.c.interaction_id, lb.c.updated_at).where(
                 lb.c.project_id == project_id, lb.c.updated_at > since("labels")
             ),
             lb.c.updated_at,
         ),
-    )
-    outcomes_since = since("outcomes")
-    new_outcomes = page(
-        "outcomes",
-        sa.select(o.c.interaction_id, o.c.join_key, o.c.received_at).where(
-            o.c.project_id == project_id, o.c.received_at > outcomes_since
+        "outcomes": page(
+            "outcomes",
+            sa.select(o.c.interaction_id, o.c.join_key, o.c.received_at).where(
+                o.c.project_id == project_id, o.c.received_at > since("outcomes")
+            ),
+            o.c.received_at,
         ),
-        o.c.received_at,
-    )
+    }
+    if capped:
+        # A backlog: every source is taken up to the same stamp, the smallest page's end, so an
+        # interaction and the signals and label that followed it are counted in one upkeep, once
+        # (paged apart, each page would count it again). The rest is read next time.
+        cut = min(capped.values())
+        for source, rows in read.items():
+            kept = [r for r in rows if float(r[-1]) <= cut]
+            if len(kept) < len(rows) or source in capped:
+                newest[source] = max(newest[source], cut)
+                if source not in more:
+                    more.append(source)
+            read[source] = kept
+    for source in ("interactions", "signals", "labels"):
+        take(source, read[source])
+    new_outcomes = read["outcomes"]
     take("outcomes", [(iid, at) for iid, _, at in new_outcomes if iid])
     join_keys = sorted({key for _, key, _ in new_outcomes if key})
     if join_keys:
         changed.update(r[0] for r in fetch_by_ids(conn, i, ("id",), project_id, join_keys, key="join_key"))
     for _, _, at in new_outcomes:
         newest["outcomes"] = max(newest["outcomes"], float(at))
-    newest.update(capped)
     pipeline_times, newest["pipeline"] = velocity.event_times(conn, project_id, marks["pipeline"][0] - OVERLAP_S)
     newest["pipeline"] = max(newest["pipeline"], marks["pipeline"][0])
     tails = {source: _tail(conn, project_id, source, newest[source]) for source in _TAILS}
@@ -285,7 +296,7 @@ def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str],
     m = t.monitor_marks
     now = cohorts.contributions(conn, project_id, ids, segment_key)
     before = {
-        r[0]: ((r[2], r[3], r[4]), float(r[1]), read(r[5]))
+        r[0]: _mark(r[2], r[3], r[4], float(r[1]), read(r[5]))
         for r in fetch_by_ids(
             conn,
             m,
@@ -295,15 +306,22 @@ def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str],
             key="interaction_id",
         )
     }
-    delta: dict[Cell, float] = defaultdict(float)
-    buckets: dict[float, list[tuple[str, float]]] = {}
+    # Summed per group and hour first (most interactions of a chunk share a few), then spread
+    # over the hour's day and week: the per-interaction loop is the upkeep's hot path.
+    per_hour: dict[tuple[cohorts.Key, float, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for contributions, sign in ((before, -1.0), (now, 1.0)):
-        for (workload, version, segment), hour, counts in contributions.values():
-            if hour not in buckets:
-                buckets[hour] = [(grain, bucket_start(hour, grain)) for grain in GRAINS]
-            for grain, bucket in buckets[hour]:
-                for metric, value in counts.items():
-                    delta[(grain, bucket, workload, version, segment, metric)] += sign * value
+        for key, hour, counts, arm in contributions.values():
+            cell = per_hour[(key, hour, arm)]
+            for metric, value in counts.items():
+                cell[metric] += sign * value
+    delta: dict[Cell, float] = defaultdict(float)
+    for ((workload, version, segment), hour, arm), counts in per_hour.items():
+        for grain in GRAINS:
+            bucket = bucket_start(hour, grain)
+            for metric, value in counts.items():
+                delta[(grain, bucket, workload, version, segment, metric)] += value
+                if arm:  # counted again under its arm, in the arm's own grain (ARM_GRAINS)
+                    delta[(ARM_GRAINS[grain], bucket, workload, arm, segment, metric)] += value
     rows = [
         {
             "project_id": project_id,
@@ -337,10 +355,21 @@ def _recount(store: Store, conn: sa.Connection, project_id: str, ids: list[str],
         m,
         ("project_id", "interaction_id", "bucket", "workload", "version", "segment", "counts"),
         (
-            (project_id, iid, hour, key[0], key[1], key[2], orjson.dumps(counts).decode())
-            for iid, (key, hour, counts) in now.items()
+            (project_id, iid, hour, key[0], key[1], key[2], orjson.dumps(_with_arm(counts, arm)).decode())
+            for iid, (key, hour, counts, arm) in now.items()
         ),
     )
+
+
+def _with_arm(counts: dict[str, float], arm: str) -> dict[str, Any]:
+    """A mark's counts, with the arm its interaction was counted under (to take out of it later)."""
+    return {**counts, ARM_MARK: arm} if arm else counts
+
+
+def _mark(workload: str, version: str, segment: str, hour: float, stored: dict[str, Any]) -> cohorts.Contribution:
+    counts = dict(stored)
+    arm = counts.pop(ARM_MARK, "")
+    return cohorts.Contribution((workload, version, segment), hour, counts, str(arm))
 
 
 def _count_pipeline_hour(conn: sa.Connection, project_id: str, hour: float) -> None:

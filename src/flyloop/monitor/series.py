@@ -16,9 +16,11 @@ from flyloop import errors
 from flyloop.store import Store, fetch_all
 from flyloop.store import schema as t
 
+from .cohorts import NO_SEGMENT
+from .rollups import ARM_GRAINS
 from .windows import GRAINS, bucket_end, bucket_start, check_grain
 
-GROUPS = ("workload", "version", "segment")
+GROUPS = ("workload", "version", "arm", "segment")
 
 # name: (numerator, denominator, what it is)
 RATES: dict[str, tuple[str, str, str]] = {
@@ -84,6 +86,53 @@ def _check_group(by: str | None) -> str | None:
     return by
 
 
+def _layout(by: str | None, grain: str) -> tuple[Any, str]:
+    """The column a group reads and the grain its rows are kept in: an experiment's arms are
+    rows of their own grain, the arm (``<experiment>:<arm>``) in the version column."""
+    r = t.monitor_rollups
+    if by == "arm":
+        return r.c.version, ARM_GRAINS[grain]
+    return (r.c[by] if by else sa.literal("")), grain
+
+
+def check_segment_key(store: Store, project_id: str, segment_key: str | None, asked: str | None = None) -> None:
+    """Refuse, naming ``segment_key``, a segment key the rollups are not kept by (``asked``, when
+    it is not the configured ``segment_key``) or one that no interaction carries: a breakdown by
+    it would be one segment, '(none)', which says nothing."""
+    if asked is not None and asked != segment_key:
+        kept = f"the metadata key {segment_key!r}" if segment_key else "no metadata key"
+        raise errors.ValidationError(
+            f"the rollups are segmented by {kept} (monitor_segment_key), not {asked!r}: set "
+            f"FLYLOOP_MONITOR_SEGMENT_KEY={asked} where the rollups are kept to segment by it",
+            field="segment_key",
+        )
+    if not segment_key:
+        return
+    r = t.monitor_rollups
+    with store.read() as conn:
+        counted = conn.execute(
+            sa.select(r.c.segment)
+            .where(r.c.project_id == project_id, r.c.grain == "week", r.c.metric == "interactions")
+            .limit(1)
+        ).first()
+        carried = conn.execute(
+            sa.select(r.c.segment)
+            .where(
+                r.c.project_id == project_id,
+                r.c.grain == "week",
+                r.c.metric == "interactions",
+                r.c.segment.not_in(("", NO_SEGMENT)),
+            )
+            .limit(1)
+        ).first()
+    if counted is not None and carried is None:
+        raise errors.ValidationError(
+            f"no interaction carries the metadata key {segment_key!r} (monitor_segment_key): every one "
+            f"would be in segment {NO_SEGMENT!r}; name a key the interactions' metadata has",
+            field="segment_key",
+        )
+
+
 def totals(
     store: Store,
     project_id: str,
@@ -95,13 +144,13 @@ def totals(
     grain: str = "hour",
 ) -> dict[str, dict[str, float]]:
     """Sums of every metric over the ``grain`` windows starting in ``[start, end)``, per group
-    (``by``: workload, version or segment; '' when not grouped)."""
+    (``by``: workload, version, arm or segment; '' when not grouped)."""
     r = t.monitor_rollups
     _check_group(by)
-    group = r.c[by] if by else sa.literal("")
+    group, kept = _layout(by, check_grain(grain))
     query = (
         sa.select(group, r.c.metric, sa.func.sum(r.c.value))
-        .where(r.c.project_id == project_id, r.c.grain == check_grain(grain), r.c.bucket >= start, r.c.bucket < end)
+        .where(r.c.project_id == project_id, r.c.grain == kept, r.c.bucket >= start, r.c.bucket < end)
         .group_by(group, r.c.metric)
     )
     if workload is not None:
@@ -123,23 +172,30 @@ def metrics(
     since: float | None = None,
     until: float | None = None,
     segment_key: str | None = None,
+    asked_segment_key: str | None = None,
 ) -> dict[str, Any]:
     """The metrics per ``grain`` window (hour, day, week) from ``since`` (default: 30 windows
     back) to ``until`` (default: now), for one workload or all, grouped ``by`` workload,
-    version (an experiment's arms are its versions) or segment. ``notes`` says plainly what is
-    missing: an empty store, a workload with no data, a segment key no interaction carries."""
+    version, arm (``<experiment>:control`` or ``<experiment>:candidate``: the interactions its
+    assigned users were served under the experiment, as it measures them) or segment.
+    ``segment_key``: the metadata key the rollups are kept by; ``asked_segment_key``: the one the
+    caller means, refused (naming ``segment_key``) when it differs, as is grouping by a key no
+    interaction carries. ``notes`` says plainly what is missing: an empty store, a workload with
+    no data, no segment key configured, no experiment."""
     check_grain(grain)
     _check_group(by)
     now = time.time() if until is None else until
     since = now - 30 * GRAINS[grain] if since is None else since
     if since >= now:
         raise errors.ValidationError("since must be before until", field="since")
+    if by == "segment" or asked_segment_key is not None:
+        check_segment_key(store, project_id, segment_key, asked_segment_key)
     r = t.monitor_rollups
-    group = r.c[by] if by else sa.literal("")
+    group, kept = _layout(by, grain)
     query = (
         sa.select(r.c.bucket, group, r.c.metric, sa.func.sum(r.c.value))
         .where(
-            r.c.project_id == project_id, r.c.grain == grain, r.c.bucket >= bucket_start(since, grain), r.c.bucket < now
+            r.c.project_id == project_id, r.c.grain == kept, r.c.bucket >= bucket_start(since, grain), r.c.bucket < now
         )
         .group_by(r.c.bucket, group, r.c.metric)
         .order_by(r.c.bucket)
@@ -169,14 +225,12 @@ def metrics(
         )
     elif not windows:
         scope = f"workload {workload!r}" if workload else "the project"
-        notes.append(f"no data for {scope} between {_iso(since)} and {_iso(now)}")
+        what = "no interaction served under an experiment's arm" if by == "arm" else "no data"
+        notes.append(f"{what} for {scope} between {_iso(since)} and {_iso(now)}")
     elif sum(w["counts"].get("interactions", 0) for w in windows) == 0:
         notes.append("no interactions in these windows: only pipeline events (datasets, runs, releases)")
-    if by == "segment":
-        if not segment_key:
-            notes.append("no segment key is configured (monitor_segment_key): every interaction is in segment ''")
-        elif windows and all(w["group"] in ("", "(none)") for w in windows if w["counts"].get("interactions")):
-            notes.append(f"no interaction carries the metadata key {segment_key!r}: every one is in segment '(none)'")
+    if by == "segment" and not segment_key:
+        notes.append("no segment key is configured (monitor_segment_key): every interaction is in segment ''")
     return {
         "project_id": project_id,
         "grain": grain,
