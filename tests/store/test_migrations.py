@@ -30,7 +30,7 @@ def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyloop.store") / "migrations"))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0012"]
+    assert script.get_heads() == ["0013"]
     for old in ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"):
         url = f"sqlite:///{tmp_path / f'at-{old}.db'}"
         store = Store(url, migrate=False)
@@ -39,7 +39,7 @@ def test_migrations_have_one_head_and_upgrade_from_each_old_revision(tmp_path):
             command.upgrade(config, old)
         store.migrate()
         with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0012"]
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0013"]
         store.close()
 
 

@@ -124,6 +124,7 @@ outcomes = sa.Table(
     sa.Column("received_at", sa.Double, nullable=False),
     sa.Index("ix_outcomes_interaction", "project_id", "interaction_id"),
     sa.Index("ix_outcomes_join_key", "project_id", "join_key"),
+    sa.Index("ix_outcomes_received", "project_id", "received_at"),
 )
 
 
