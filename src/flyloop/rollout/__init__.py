@@ -20,10 +20,6 @@ from flyloop.improve import (
     search,
 )
 
-# The erasure hooks that mark versions resting on erased data (flyloop.registry.taints), named here
-# too so that privacy reaches them through the one stage it already may (pyproject's layers).
-from flyloop.registry import on_version_content_removed, on_version_erase
-
 from .assignment import BUCKETS, Allocation, Move, allocate, assign, bucket_of, moves, new_salt
 from .decisions import (
     LEVELS,
@@ -83,10 +79,16 @@ from .serving import (
 )
 from .srm import SRM_ALPHA, Srm, srm_check
 
+# The erasure hooks that mark versions resting on erased data (flyloop.registry.taints) and roll
+# back the experiments serving them; privacy reaches them through this stage's face.
+from .tainted import on_version_content_removed, on_version_erase, roll_back_tainted, taint_version
+
 __all__ = [
     "diff_versions",
     "on_version_content_removed",
     "on_version_erase",
+    "roll_back_tainted",
+    "taint_version",
     "lineage",
     "production_stack",
     "promote",

@@ -319,11 +319,7 @@ def _look(store: Store, project_id: str, experiment: Experiment, now: float | No
         alpha=alpha,
     )
     srm = srm_by_step(store, project_id, experiment)
-    taint = version_taint(store, project_id, experiment.candidate)
-    if taint:  # erasure reached what the candidate was trained on: it stops serving, whatever the metrics
-        reason = f"the candidate was trained on erased data ({taint}): rolling back"
-        verdict = Verdict("rollback", None, 0.0, (reason,), ("taint",), verdict.adjusted_p_values)
-    elif srm["mismatch"] and verdict.action in ("advance", "promote"):
+    if srm["mismatch"] and verdict.action in ("advance", "promote"):
         verdict = Verdict("hold", step, experiment.share, (f"sample ratio mismatch, holding: {srm['reason']}",),
                           (), verdict.adjusted_p_values)  # fmt: skip
     state = {
@@ -344,6 +340,47 @@ def _look(store: Store, project_id: str, experiment: Experiment, now: float | No
     return verdict, state
 
 
+def taint_rollback(store: Store, project_id: str, experiment: Experiment, *, by: str) -> Decision | None:
+    """Roll back ``experiment`` at once if its candidate is tainted (trained on erased data, or
+    marked by a person), whatever the project's automation level: a tainted version serves no
+    one, and waiting for a person's approval would keep serving it. Recorded ``applied`` by
+    ``by``; open decisions of the experiment are superseded. None when the candidate is clean or
+    the experiment ended meanwhile."""
+    taint = version_taint(store, project_id, experiment.candidate)
+    if not taint or experiment.status != RUNNING:
+        return None
+    reason = f"the candidate was trained on erased data ({taint}): rolling back"
+    verdict = Verdict("rollback", None, 0.0, (reason,), ("taint",))
+    moment = time.time()
+    details = {
+        "level": automation(store, project_id),
+        "from_step": experiment.step,
+        "to_step": None,
+        "share": 0.0,
+        "verdict": {**asdict(verdict), "passed": False, "summary": reason},
+        "taint": taint,
+    }
+    decision = Decision(
+        id="dc_" + secrets.token_hex(8), workload=experiment.workload, experiment_id=experiment.id,
+        action="rollback", version_id=experiment.candidate, status="applied", reason=reason,
+        details=orjson.loads(orjson.dumps(details)), created_at=moment, decided_at=moment, decided_by=by,
+    )  # fmt: skip
+    try:
+        _apply(store, project_id, experiment, decision, by=by)
+    except errors.Conflict:  # another process ended it first
+        return None
+    t = schema.decisions
+    with store.write() as conn:
+        conn.execute(
+            sa.update(t)
+            .where(t.c.project_id == project_id, t.c.experiment_id == experiment.id, t.c.status.in_(OPEN))
+            .values(status="superseded", decided_at=moment, decided_by=by)
+        )
+        conn.execute(sa.insert(t), [{"project_id": project_id, **decision.model_dump()}])
+    log.warning("experiment %s of project %s rolled back: %s", experiment.id, project_id, reason)
+    return decision
+
+
 def check_experiment(
     store: Store, project_id: str, experiment_id: str, *, settings: Settings | None = None, now: float | None = None
 ) -> Decision:
@@ -356,6 +393,11 @@ def check_experiment(
     experiment = get_experiment(store, project_id, experiment_id)
     if experiment.status != RUNNING:
         raise errors.Conflict(f"experiment {experiment_id} has ended ({experiment.status})", field="experiment")
+    # A candidate tainted by a way that does not end its experiment itself (an artifact a person
+    # condemned): rolled back at this look, at every level.
+    rolled_back = taint_rollback(store, project_id, experiment, by=AUTOMATION)
+    if rolled_back is not None:
+        return rolled_back
     level = automation(store, project_id)
     verdict, state = _look(store, project_id, experiment, now)
     experiment = update_experiment(store, project_id, experiment, state=state)

@@ -115,10 +115,11 @@ class Versions(Namespace):
         return [StageMove.model_validate(m) for m in found["items"]]
 
     def taint(self, version_id: str, reason: str) -> str:
-        """Mark a version tainted, with why (:func:`flyloop.registry.taint_version`); it is never
-        promoted nor put in an experiment again. Returns the reason now recorded. Remotely an
-        admin key's action, audited."""
-        from flyloop.registry import taint_version
+        """Mark a version tainted, with why (:func:`flyloop.rollout.taint_version`); it is never
+        promoted nor put in an experiment again, and a running experiment whose candidate it is
+        is rolled back at once. Returns the reason now recorded. Remotely an admin key's action,
+        audited."""
+        from flyloop.rollout import taint_version
 
         check_segment(version_id, "version")
         check_text(reason, "reason")

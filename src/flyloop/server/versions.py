@@ -22,8 +22,8 @@ from fastapi import APIRouter, Depends, Query
 from flyloop import errors
 from flyloop.capture import get_workload
 from flyloop.privacy import audit_record as record
-from flyloop.registry import STAGES, catalog, get_version, taint_version
-from flyloop.rollout import diff_versions, lineage, promote, rollback
+from flyloop.registry import STAGES, catalog, get_version
+from flyloop.rollout import diff_versions, lineage, promote, rollback, taint_version
 from flyloop.settings import Settings
 from flyloop.store import ApiKey, Store
 
@@ -145,11 +145,12 @@ def versions_router(store: Store, settings: Settings, scope: Callable[[str], Any
         openapi_extra=_body(["reason"], {"reason": {"type": "string", "minLength": 1, "maxLength": 10_000}}),
     )
     def taint(version_id: str, key: Admin, body: dict[str, Any]) -> dict[str, Any]:
-        """Mark the version tainted with why: never promoted nor put in an experiment again."""
+        """Mark the version tainted with why: never promoted nor put in an experiment again; a running
+        experiment whose candidate it is is rolled back at once."""
         _closed(body, ("reason",))
         reason = _text(body, "reason", required=True)
         assert reason is not None
-        found = taint_version(store, key.project_id, version_id, reason)
+        found = taint_version(store, key.project_id, version_id, reason, by=f"key:{key.id}")
         record(store, key.project_id, "versions.taint", actor=f"key:{key.id}", target=version_id, details={})
         return {"version": version_id, "taint": found}
 
