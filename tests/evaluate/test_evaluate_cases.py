@@ -24,6 +24,11 @@ def test_the_eval_split_of_a_generation_workload(capture: Capture) -> None:
     assert (found.source, found.dataset_version, found.dropped) == ("eval split", version.id, {})
     cases = found.cases
     assert len(cases) == 48 and len({c.id for c in cases}) == 48
+    assert found.lacking_segment == 0  # every seeded interaction says its plan
+    with pytest.raises(errors.ValidationError) as unknown:
+        eval_split_cases(capture.store, P, "math", "generation", segment_key="plann")
+    assert unknown.value.field == "segment_key"
+    assert unknown.value.message.startswith(f"no case of the eval split of {version.id[:12]} has metadata key 'plann'")
     again = eval_split_cases(capture.store, P, "math", "generation", segment_key="plan").cases
     assert again == cases  # the same order every time
     by_kind = {c.id[0]: c for c in cases}  # g: accepted, c: corrected, r: regenerated then accepted
@@ -111,4 +116,12 @@ def test_golden_cases_take_their_user_and_segment(capture: Capture) -> None:
     a, b = found.cases
     assert (a.user, a.reference, a.segment, b.user, b.segment) == ("u1", "hello", "x", "b", None)
     assert b.input == [{"role": "user", "content": "yo"}]
-    assert golden_set_cases(capture.store, P, "reply", "g", segment_key="plan").cases[0].segment == "pro"
+    by_plan = golden_set_cases(capture.store, P, "reply", "g", segment_key="plan")
+    assert ([c.segment for c in by_plan.cases], by_plan.lacking_segment) == (["pro", None], 1)
+    assert found.lacking_segment == 0  # no key asked for: nothing counted
+    with pytest.raises(errors.ValidationError) as caught:
+        golden_set_cases(capture.store, P, "reply", "g", segment_key="plann")
+    assert (caught.value.field, caught.value.message) == (
+        "segment_key",
+        "no case of golden set 'g' has metadata key 'plann' (the keys its cases have: plan, segment)",
+    )

@@ -128,6 +128,7 @@ def test_a_better_candidate_passes_on_the_held_out_split_and_is_stored(capture: 
         13,
     )
     assert ev.comparison["segment_cases"] == {"free": 25, "pro": 34}
+    assert ev.config["segment_key_missing"] == 0
     assert ev.passed is True and ev.gate is not None
     assert ev.summary == (
         "accuracy +22.0 points [8.3, 36.7] > margin 0; macro-F1 83.0% vs 60.6% (+22.4 points) no lower than "
@@ -276,6 +277,7 @@ BAD = [
     ({"reward": "nope"}, errors.ValidationError, "reward"),
     ({"margin": -1}, errors.ValidationError, "margin"),
     ({"segment_key": ""}, errors.ValidationError, "segment_key"),
+    ({"segment_key": "plann"}, errors.ValidationError, "segment_key"),  # no case has it: never silent
     ({"limit": 5}, errors.NotEnoughData, "dataset"),
     ({"workload": "nope"}, errors.NotFound, "workload"),
 ]

@@ -11,6 +11,8 @@ thumb up right answers and seldom correct wrong ones); a case still without one 
 
 **Segments.** Results are also given per segment: the value of a metadata key of the source
 interaction (``segment_key``, such as ``plan``), else the segment the dataset was balanced by.
+A key no case has is refused, naming ``segment_key``; the cases lacking one that others have are
+counted (the evaluation's ``config.segment_key_missing``): they count overall, in no segment.
 
 **Order.** Eval-split cases come in the order of their examples' content ids (a hash: no bias
 towards early or late traffic), golden cases by id, so both versions see the same cases in the
@@ -46,6 +48,23 @@ class CaseSet:
     dropped: dict[str, int]
     # Cases whose label was told by the one label the user rejected (a two-label workload).
     inferred: int = 0
+    # With a segment_key: the cases whose metadata lacks it (they count overall, in no segment).
+    lacking_segment: int = 0
+
+
+def _check_segment_key(segment_key: str | None, cases: Sequence[EvalCase], keys_seen: set[str], where: str) -> int:
+    """How many cases lack ``segment_key``; a key no case has is refused naming ``segment_key``
+    (a typo would otherwise give no segments and no word)."""
+    if not segment_key or not cases:
+        return 0
+    lacking = sum(1 for c in cases if c.segment is None)
+    if lacking == len(cases):
+        have = ", ".join(sorted(keys_seen)[:20]) or "none"
+        raise errors.ValidationError(
+            f"no case of {where} has metadata key {segment_key!r} (the keys its cases have: {have})",
+            field="segment_key",
+        )
+    return lacking
 
 
 def latest_eval_dataset(store: Store, project_id: str, workload: str) -> str | None:
@@ -148,7 +167,9 @@ def eval_split_cases(
                 segment=segment,
             )
         )
-    return CaseSet(cases, "eval split", version_id, {k: v for k, v in dropped.items() if v}, inferred)
+    keys_seen = {k for m in meta.values() for k in m}
+    lacking = _check_segment_key(segment_key, cases, keys_seen, f"the eval split of {version_id[:12]}")
+    return CaseSet(cases, "eval split", version_id, {k: v for k, v in dropped.items() if v}, inferred, lacking)
 
 
 def golden_set_cases(
@@ -172,4 +193,6 @@ def golden_set_cases(
         )
         for r in rows
     ]
-    return CaseSet(cases, f"golden:{name}", None, {})
+    keys_seen = {k for r in rows for k in (r["metadata"] or {})}
+    lacking = _check_segment_key(segment_key, cases, keys_seen, f"golden set {name!r}")
+    return CaseSet(cases, f"golden:{name}", None, {}, lacking_segment=lacking)

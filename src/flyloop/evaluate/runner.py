@@ -361,6 +361,8 @@ def run_evaluation(
         "labels": list(spec.labels or []) if spec.type == "choice" else None,
         "dropped": found.dropped,
         **({"inferred_from_rejection": found.inferred} if found.inferred else {}),
+        # Cases whose metadata lacks the segment key: in the overall figures, in no segment.
+        **({"segment_key_missing": found.lacking_segment} if segment_key else {}),
         # Who runs it: a process that dies leaves the row running; its successor marks it failed
         # (flyloop.evaluate.interrupted).
         "process": this_process(),
