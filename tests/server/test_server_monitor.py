@@ -53,3 +53,40 @@ def test_metrics_and_alerts_routes(api, capture, store, settings):
 def test_empty_store_says_so(api):
     body = api.get("/v1/metrics").json()
     assert body["windows"] == [] and body["notes"][0].startswith("no data:")
+
+
+def test_refresh_route_and_bad_segment_keys(api, capture, store):
+    its = [
+        {"id": f"i{k}", "workload": "w", "input": "q", "output": "o", "ts": H + k * 60, "metadata": {"plan": "pro"}}
+        for k in range(4)
+    ]
+    capture.ingest("acme", {"interactions": its})
+    done = api.post("/v1/monitor/refresh", json={"check": False}, scopes=("read",))
+    assert done.status_code == 200, done.text
+    assert done.json() == {"interactions": 4, "notes": []}
+    again = api.post("/v1/monitor/refresh", scopes=("read",)).json()
+    assert again["interactions"] == 0 and "w: stall check skipped: 0 releases, 3 needed" in again["notes"]
+    assert api.post("/v1/monitor/refresh", json={"chek": True}, scopes=("read",)).status_code == 422
+    assert api.post("/v1/monitor/refresh", json={}, scopes=("ingest",)).status_code == 403
+    got = api.get(f"/v1/metrics?grain=hour&since={H}&until={H + 3600}&by=arm").json()
+    assert got["windows"] == [] and got["notes"][0].startswith("no interaction served under an experiment's arm")
+    # This server keeps no segment key: asking for one is refused, naming the field.
+    bad = api.get("/v1/metrics?segment_key=plan")
+    assert (bad.status_code, bad.json()["field"]) == (422, "segment_key")
+    assert "the rollups are segmented by no metadata key (monitor_segment_key), not 'plan'" in bad.json()["message"]
+
+
+def test_a_segment_key_no_interaction_carries_is_a_4xx(store, capture, settings):
+    from fastapi.testclient import TestClient
+
+    from flyloop.server.app import create_app
+
+    capture.ingest("acme", {"interactions": [{"id": "i", "workload": "w", "input": "q", "output": "o", "ts": H}]})
+    keyed = Settings(home=settings.home, database_url="sqlite://", monitor_segment_key="nope")
+    update_rollups(store, "acme", segment_key="nope")
+    client = TestClient(create_app(store, keyed))
+    headers = {"Authorization": f"Bearer {store.create_key('acme', ['read'])[1]}"}
+    bad = client.get("/v1/metrics?by=segment", headers=headers)
+    assert bad.status_code == 422 and bad.json()["field"] == "segment_key"
+    assert bad.json()["message"].startswith("no interaction carries the metadata key 'nope' (monitor_segment_key)")
+    assert client.get("/v1/metrics?by=version", headers=headers).status_code == 200  # other groups still answer

@@ -11,6 +11,7 @@ drift and flywheel stall; they are stored (:func:`list_alerts`) and POSTed to a 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flyloop.settings import Settings
 from flyloop.store import Store
@@ -22,9 +23,23 @@ from .report import ReportFiles, build_report, headline, write_report
 from .rollups import Upkeep, catch_up_rollups, rebuild, update_rollups
 from .series import GROUPS, RATES, derive, metrics, totals
 from .webhook import Delivery, deliver_alerts, deliver_configured
-from .windows import GRAINS, bucket_start
+from .windows import GRAINS, bucket_start, check_grain
 
 log = logging.getLogger("flyloop.monitor")
+
+
+def refresh(
+    store: Store, project_id: str, settings: Settings, *, workload: str | None = None, check: bool = True
+) -> dict[str, Any]:
+    """One project's monitor job: the rollups brought up to date and, with ``check``, the alert
+    checks run (one workload or all) and what is due delivered to the webhook (when one is set).
+    ``{"interactions": recounted, "notes": [what the checks could not check, and why]}``."""
+    done = catch_up_rollups(store, project_id, segment_key=settings.monitor_segment_key)
+    notes: list[str] = []
+    if check:
+        notes = check_alerts(store, project_id, settings=settings, workload=workload).notes
+        deliver_configured(store, project_id, settings)
+    return {"interactions": done.interactions, "notes": notes}
 
 
 def run_monitor(store: Store, settings: Settings) -> None:
@@ -32,9 +47,7 @@ def run_monitor(store: Store, settings: Settings) -> None:
     due to the webhook (when one is configured). One project's failure does not stop the others."""
     for project_id in _projects(store):
         try:
-            catch_up_rollups(store, project_id, segment_key=settings.monitor_segment_key)
-            check_alerts(store, project_id, settings=settings)
-            deliver_configured(store, project_id, settings)
+            refresh(store, project_id, settings)
         except Exception:
             log.exception("monitor run failed for project %s", project_id)
 
@@ -68,6 +81,7 @@ __all__ = [
     "catch_up_rollups",
     "build_report",
     "check_alerts",
+    "check_grain",
     "deliver_alerts",
     "deliver_configured",
     "derive",
@@ -75,6 +89,7 @@ __all__ = [
     "list_alerts",
     "metrics",
     "rebuild",
+    "refresh",
     "run_monitor",
     "totals",
     "update_rollups",

@@ -43,6 +43,7 @@ from .artifacts import Artifacts
 from .evaluate import Evaluations, Golden
 from .experiments import Automation, Decisions, Experiments
 from .improve import Banks, Loops, Retrieval, Reward
+from .monitor import Monitor
 from .registry import Policies, Workloads
 from .transport import (
     Local,
@@ -511,6 +512,7 @@ class Verbs:
     decisions: Decisions
     automation: Automation
     versions: Versions
+    monitor: Monitor
 
     def _attach(self, transport: Transport) -> None:
         self._verbs_transport = transport
@@ -533,6 +535,7 @@ class Verbs:
         self.decisions = Decisions(transport)
         self.automation = Automation(transport)
         self.versions = Versions(transport)
+        self.monitor = Monitor(transport)
 
     def status(self) -> dict[str, Any]:
         """Counts, the newest event, and signals waiting for (or orphaned from) their interaction."""
