@@ -34,7 +34,8 @@ def test_add_list_show_upsert_and_delete(capture: Capture) -> None:
         ("hard", "spam", 4, 3),
         ("mine", "spam", 1, 0),
     ]
-    assert list_golden_sets(store, P, workload="other") == []
+    declare_workload(store, P, "other")
+    assert list_golden_sets(store, P, workload="other") == []  # a workload with no set: an empty list
     assert delete_golden_set(store, P, "mine") == 1
     with pytest.raises(errors.NotFound) as caught:
         golden_cases(store, P, "mine")
@@ -99,10 +100,37 @@ def test_an_evaluation_on_a_golden_set(capture: Capture) -> None:
     assert ev.passed is False and ev.summary.startswith("accuracy +15.0 points [0.0, 31.0] lower bound not above")
     # A set without users resamples case by case; a small set is evaluated as it is.
     add_golden_cases(capture.store, P, "three", "spam", HARD[:3], by="ana")
-    small = run(capture, cand.id, golden="three")
+    small = run(capture, cand.id, golden="three", segment_key=None)
     assert (small.cases, small.comparison["n_clusters"]) == (3, 3)
     declare_workload(capture.store, P, "reply")
     add_golden_cases(capture.store, P, "replies", "reply", [{"input": "hi"}], by="ana")
     with pytest.raises(errors.ValidationError, match="is of workload 'reply', not 'spam'") as caught:
         run(capture, cand.id, golden="replies")
     assert caught.value.field == "golden"
+
+
+def test_a_cases_user_is_stored_as_its_pseudonym_erased_and_re_keyed_with_the_users_data(capture: Capture) -> None:
+    """Golden cases name users as capture does (a keyed pseudonym, never the raw id); erasing the
+    raw id deletes them; rotation re-keys them; the bootstrap still groups a user's cases."""
+    from flyloop.evaluate import golden_set_cases
+    from flyloop.privacy import erase_user, pseudonym, rotate_key
+
+    store = capture.store
+    declare_workload(store, P, "spam", type="choice", labels=["ham", "spam"])
+    cases = [
+        {"id": "a", "input": "Win a prize", "expected": "spam", "user_id": "alice@example.com"},
+        {"id": "b", "input": "Lunch?", "expected": "ham", "user_id": "alice@example.com"},
+        {"id": "c", "input": "Cheap pills", "expected": "spam", "user_id": "bob@example.com"},
+        {"id": "d", "input": "Minutes", "expected": "ham", "user_id": pseudonym(store, P, "carol")},
+        {"id": "e", "input": "Hello", "expected": "ham"},
+    ]
+    add_golden_cases(store, P, "users", "spam", cases, by="ana")
+    alice, bob, carol = (pseudonym(store, P, u) for u in ("alice@example.com", "bob@example.com", "carol"))
+    stored = {c["id"]: c["user_id"] for c in golden_cases(store, P, "users")}
+    assert stored == {"a": alice, "b": alice, "c": bob, "d": carol, "e": None}
+    assert [c.user for c in golden_set_cases(store, P, "spam", "users").cases] == [alice, alice, bob, carol, "e"]
+    rotate_key(store, P, "pseudonym")
+    alice = pseudonym(store, P, "alice@example.com")
+    assert {c["id"]: c["user_id"] for c in golden_cases(store, P, "users")}["a"] == alice
+    erase_user(store, P, "alice@example.com", grace_s=0)
+    assert [c["id"] for c in golden_cases(store, P, "users")] == ["c", "d", "e"]

@@ -1,7 +1,8 @@
 """Golden sets: cases a person curates (an input and, optionally, the expected answer or label),
 named per project, that a candidate is evaluated on beside the held-out production cases.
 
-A case is ``{"input", "expected"?, "id"?, "user_id"?, "metadata"?}``; its id defaults to a hash
+A case is ``{"input", "expected"?, "id"?, "user_id"?, "metadata"?}`` (``user_id`` stored as its
+pseudonym, :func:`flyloop.privacy.pseudonym`, as capture stores one); its id defaults to a hash
 of its input, so adding the same file twice changes nothing, and a case given again by id
 replaces the stored one (an upsert). A golden set belongs to one workload.
 """
@@ -20,6 +21,8 @@ import sqlalchemy as sa
 from flyloop import errors
 from flyloop.capture import get_workload
 from flyloop.improve import check_input
+from flyloop.privacy import PSEUDONYM, pseudonyms
+from flyloop.registry import require_known
 from flyloop.store import Store, schema
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
@@ -101,6 +104,13 @@ def add_golden_cases(
                 f"case {c['id']!r} appears twice (cases {seen[c['id']]} and {i})", field=f"cases[{i}].id"
             )
         seen[c["id"]] = i
+    # The store never holds a raw user id: a case's user is kept as capture keeps one (its
+    # pseudonym), so erasure by raw id finds it, rotation re-keys it, and the bootstrap still
+    # groups a user's cases together. One already a pseudonym (copied from stored traffic) stays.
+    raw = {c["user_id"] for c in checked if c["user_id"] and not PSEUDONYM.match(c["user_id"])}
+    stored_of = pseudonyms(store, project_id, raw)
+    for c in checked:
+        c["user_id"] = stored_of.get(c["user_id"], c["user_id"])
     existing = _workload_of(store, project_id, name)
     if existing is not None and existing != workload:
         raise errors.Conflict(
@@ -155,7 +165,9 @@ def golden_cases(store: Store, project_id: str, name: str) -> list[dict[str, Any
 
 def list_golden_sets(store: Store, project_id: str, workload: str | None = None) -> list[dict[str, Any]]:
     """Each golden set: ``name``, ``workload``, ``cases``, ``labelled`` (cases with an expected
-    answer) and ``updated_at``, by name."""
+    answer) and ``updated_at``, by name. NotFound naming ``workload`` when it names none of this
+    project's."""
+    require_known(store, project_id, workload=workload)
     t = schema.golden_cases
     query = sa.select(
         t.c.golden_set,
