@@ -1,0 +1,226 @@
+"""Peers benchmark (issue 15, the performance page): the same user feedback taken by MLflow 3,
+Arize Phoenix and flyloop, in one run, on this machine, each peer in a virtualenv of its own
+(bench/.venvs/, made by :mod:`bench.peers.venvs`), every server on loopback, telemetry off.
+
+The feedback (:mod:`bench.peers.feedback`): a 1-5 rating with a comment, by one of 200 users, on
+something that already exists, the same for every system:
+
+- MLflow (``mlflow.log_feedback`` on traces): against ``mlflow server`` (SQLite backend store),
+  and against a local SQLite store with no server; one thread, then 16;
+- Phoenix (span annotations through its REST API, by its official client): one per request,
+  then 100 per request; its spans are made first and not timed;
+- flyloop: the SDK on a local store, the SDK against ``flyloop serve``, and HTTP ingest, one
+  signal per request, then 100 per request.
+
+Each side runs as a subprocess (a driver in :mod:`bench.peers`, printing its results as JSON); a
+rate is feedback per second until all of it is stored, counted in the system's own database after
+the clock stops. ``--events`` pieces for the modes that send one at a time and the SDKs,
+``--batch-events`` for the batched ones. The ratios (flyloop / peer) are in
+``bench/results/peers.json`` and BENCHMARKS.md.
+
+Run: ``python bench/bench_peers.py`` (about 6 minutes; ``--quick`` for a smoke run)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import write_result  # noqa: E402
+from bench.peers import compare, services, venvs  # noqa: E402
+from bench.peers.compare import Run  # noqa: E402
+
+DRIVER_TIMEOUT_S = 600
+
+
+def drive(command: list[str], log: Path) -> tuple[list[Run], dict[str, Any]]:
+    """Run a driver; its runs and extra fields. RuntimeError with its last output on failure."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    answer = subprocess.run(
+        command, cwd=ROOT, env=services.environment(), capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S
+    )
+    log.write_text(answer.stdout + "\n--- stderr ---\n" + answer.stderr)
+    if answer.returncode != 0:
+        tail = (answer.stderr or answer.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"{Path(command[1]).name} exited {answer.returncode}: {' / '.join(tail)}")
+    return compare.parse_driver_output(answer.stdout)
+
+
+def measure_flyloop(folder: Path, events: int, batch_events: int) -> tuple[list[Run], dict[str, Any]]:
+    from flyloop import Store, __version__
+
+    driver = [sys.executable, "bench/peers/flyloop_driver.py"]
+    runs: list[Run] = []
+    local_db = folder / "local" / "flyloop.db"
+    local_db.parent.mkdir(parents=True)
+    found, _ = drive(
+        [*driver, "sdk_local", "--events", str(events), "--db", str(local_db), "--folder", str(folder / "local")],
+        folder / "sdk_local.log",
+    )
+    runs += found
+    served_db = folder / "served" / "flyloop.db"
+    served_db.parent.mkdir(parents=True)
+    url_db = f"sqlite:///{served_db}"
+    store = Store(url_db)
+    secret = store.create_key("peers", ["ingest", "read"])[1]
+    store.close()
+    with services.flyloop_server(folder / "served", url_db) as server:
+        for mode, count in (("sdk_remote", events), ("http_single", events), ("http_batch100", batch_events)):
+            found, _ = drive(
+                [
+                    *driver,
+                    mode,
+                    "--events",
+                    str(count),
+                    "--db",
+                    str(served_db),
+                    "--folder",
+                    str(folder / "served"),
+                    "--url",
+                    server.url,
+                    "--key",
+                    secret,
+                ],
+                folder / f"{mode}.log",
+            )
+            runs += found
+    return runs, {"flyloop_version": __version__}
+
+
+def measure_mlflow(folder: Path, events: int) -> tuple[list[Run], dict[str, Any]]:
+    driver = [str(venvs.python("mlflow")), "bench/peers/mlflow_driver.py", "--events", str(events)]
+    runs: list[Run] = []
+    extra: dict[str, Any] = {}
+    with services.mlflow_server(folder / "server") as server:
+        found, extra = drive(
+            [*driver, "--uri", server.url, "--db", str(folder / "server" / "mlflow.db"), "--mode", "server"],
+            folder / "server.driver.log",
+        )
+        runs += found
+    local = folder / "local" / "mlflow.db"
+    local.parent.mkdir(parents=True)
+    found, _ = drive(
+        [*driver, "--uri", f"sqlite:///{local}", "--db", str(local), "--mode", "local"], folder / "local.log"
+    )
+    return runs + found, extra
+
+
+def measure_phoenix(folder: Path, events: int, batch_events: int) -> tuple[list[Run], dict[str, Any]]:
+    driver = [str(venvs.python("phoenix")), "bench/peers/phoenix_driver.py", "--db", str(folder / "phoenix.db")]
+    with services.phoenix_server(folder) as server:
+        single, extra = drive(
+            [*driver, "--url", server.url, "--events", str(events), "--batch", "1"], folder / "single.log"
+        )
+        batched, _ = drive(
+            [*driver, "--url", server.url, "--events", str(batch_events), "--batch", "100"], folder / "batch.log"
+        )
+    return single + batched, extra
+
+
+def report(figures: dict[str, Any], runs: dict[str, Run]) -> str:
+    versions = figures["versions"]
+    return f"""
+The same feedback, a 1-5 rating with a comment by one of 200 users on something already stored,
+given to each system in one run: {figures["events"]:,} pieces to each mode that sends one at a
+time (and to each SDK), {figures["batch_events"]:,} to each batched mode. A rate runs from the first
+call until the last piece is stored (each driver counts them in its system's own database after
+the clock stops, and fails unless all are there); what the feedback is about (traces, spans,
+interactions) is made first and not timed. Versions: MLflow {versions.get("mlflow", "-")}, Arize
+Phoenix {versions.get("phoenix", "-")} (client {versions.get("phoenix_client", "-")}), flyloop
+{versions.get("flyloop", "-")}; each peer in a virtualenv of its own (`python -m bench.peers.venvs`),
+servers on loopback with their defaults (`mlflow server`: 4 uvicorn workers, SQLite backend store;
+`phoenix serve` and `flyloop serve`: one process, SQLite; flyloop's per-key rate limit off, the
+peers have none), telemetry off (`MLFLOW_DISABLE_TELEMETRY`, `DO_NOT_TRACK`,
+`PHOENIX_TELEMETRY_ENABLED=false`). Load average before / after: {figures["load_average_before"]} /
+{figures["load_average_after"]} on 2 cores shared with other work: read the ratios, not the rates.
+
+{compare.markdown(runs, figures["failures"])}
+
+How each is given: MLflow, `mlflow.log_feedback(trace_id=..., name=..., value=rating,
+rationale=comment, source=AssessmentSource(HUMAN, user))` on traces made by `mlflow.start_span`
+(logged synchronously, untimed). Phoenix, HUMAN span annotations (score and label the rating,
+explanation the comment) by `phoenix.client.Client().spans.log_span_annotations` on spans made
+through its REST span endpoint (untimed); the client's default is asynchronous (the server answers
+at once and writes later), so the clock runs until they are in its database. flyloop, a `rating`
+signal (the comment in its payload, the user as actor): the SDK's `signal` then `flush()` (which
+returns once all is stored), or `POST /v1/ingest` by one keep-alive `httpx` client, as Phoenix's
+client sends. The SDK sends in the background, in batches (its design: a log call never waits on
+the network), while MLflow's `log_feedback` makes one request, or one transaction, per call.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--events", type=int, default=500, help="feedback per one-at-a-time mode and per SDK mode (default 500)"
+    )
+    parser.add_argument(
+        "--batch-events", type=int, default=5_000, help="feedback per batched mode, 100 a request (default 5,000)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", choices=["flyloop", "mlflow", "phoenix"], help="measure only these (default: all)"
+    )
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 50 and 500 pieces, results not saved")
+    args = parser.parse_args()
+    if args.quick:
+        args.events, args.batch_events = 50, 500
+    systems = args.only or ["flyloop", "mlflow", "phoenix"]
+    load_before = os.getloadavg()[0]
+    runs: dict[str, Run] = {}
+    failures: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="flyloop-peers-") as tmp:
+        folder = Path(tmp)
+        for system in systems:
+            print(f"== {system}", flush=True)
+            step: Callable[[], tuple[list[Run], dict[str, Any]]]
+            if system == "flyloop":
+                step = lambda: measure_flyloop(folder / "flyloop", args.events, args.batch_events)  # noqa: E731
+            elif system == "mlflow":
+                step = lambda: measure_mlflow(folder / "mlflow", args.events)  # noqa: E731
+            else:
+                step = lambda: measure_phoenix(folder / "phoenix", args.events, args.batch_events)  # noqa: E731
+            try:
+                if system != "flyloop":
+                    venvs.ensure(system)
+                found, extra = step()
+            except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+                failures[system] = str(error)
+                print(f"{system} not measured: {error}", flush=True)
+                continue
+            for run in found:
+                runs[run.mode] = run
+                print(f"{run.mode}: {run.events:,} in {run.seconds:.2f} s = {run.per_second:,.1f}/s", flush=True)
+            versions.update({k.removesuffix("_version"): v for k, v in extra.items() if k.endswith("_version")})
+    ratios = compare.ratios(runs)
+    for key, ratio in ratios.items():
+        print(f"{key}: {ratio}x", flush=True)
+    figures: dict[str, Any] = {
+        "runs": {mode: run.figures() for mode, run in runs.items()},
+        "ratios": ratios,
+        "versions": versions,
+        "failures": failures,
+        "events": args.events,
+        "batch_events": args.batch_events,
+        "minutes": round((time.monotonic() - started) / 60, 1),
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+    if args.quick:
+        return
+    write_result("peers", figures, report(figures, runs))
+    if failures:
+        sys.exit(f"not measured: {', '.join(failures)}")
+
+
+if __name__ == "__main__":
+    main()
