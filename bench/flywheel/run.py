@@ -53,7 +53,12 @@ def parser() -> argparse.ArgumentParser:
         description="The flywheel benchmark (issue 15): arms side by side on simulated users.",
         epilog="example: python bench/bench_flywheel.py --track triage --rounds 6 --seed 7",
     )
-    p.add_argument("--track", default="triage", choices=["triage"], help="triage (the assistant track comes later)")
+    p.add_argument(
+        "--track",
+        default="triage",
+        choices=["triage", "assistant"],
+        help="triage, or assistant (its own flags: --track assistant --help)",
+    )
     p.add_argument("--rounds", type=int, default=6, help="rounds of traffic (default 6)")
     p.add_argument("--per-round", type=int, default=0, help="requests per round (default: the pool split evenly)")
     p.add_argument("--seed", type=int, default=7, help="seeds the users, the traffic and their dice (default 7)")
@@ -144,6 +149,12 @@ def make_arm(
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
+    track = argparse.ArgumentParser(add_help=False)
+    track.add_argument("--track", default="triage")
+    if track.parse_known_args(argv)[0].track == "assistant":  # its own flags: bench/flywheel/assistant.py
+        from bench.flywheel.assistant import main as assistant
+
+        return assistant(argv)
     args = parser().parse_args(argv)
     started = time.perf_counter()
     names = [a.strip() for a in args.arms.split(",") if a.strip()]

@@ -1,0 +1,310 @@
+"""The arms of the assistant track: the small instruct model answering arithmetic questions.
+
+- :class:`StaticArm`: the base model forever (SmolLM2-135M-Instruct, system prompt
+  :data:`~bench.flywheel.assistant_model.SYSTEM`);
+- :class:`NaiveArm`: every thumbs-up answer (as the model wrote it) and every user edit go
+  straight into SFT training, nothing filtered; each round's adapter is shipped unchecked;
+- :class:`OracleArm`: the same training on the true answer of every interaction seen so far;
+- :class:`FlyloopArm`: flyloop, driven only through its public interfaces.
+
+The first three drive transformers directly (:mod:`bench.flywheel.assistant_model`), batched.
+
+The flyloop arm, per request: ``policy = fw.policy(W, user_id=u)``, ``out = policy.generate(q)``,
+``it = policy.log(q, out, ts=...)``, the user's signals (``it.thumbs_up()``, ``it.thumbs_down()``,
+``it.edit(text)``) and, rounds later, the outcome (``fw.outcome(...)``). After the round:
+``fw.flush()``, one dataset version (``fw.datasets.build``: sft, preference, kto and eval rows,
+user-disjoint splits), then the loops through ``fw.loops.run``: few-shot (loop 2), LoRA SFT and a
+preference method (DPO or KTO; loop 3), and prompt refinement (loop 1) when given a budget. Each
+candidate is evaluated against production on the eval split of that version
+(``fw.evaluations.run``: the users' corrections and accepted answers are the references, never
+the harness's truth) and promoted with ``fw.versions.promote`` only when it passed its gate.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any
+
+from bench.flywheel.arms import Step
+from bench.flywheel.assistant_data import normalise
+from bench.flywheel.assistant_model import SYSTEM, LocalModel
+from bench.flywheel.data import Mail
+from bench.flywheel.population import Reaction, Request
+
+WORKLOAD = "arithmetic"
+DAY = 86_400.0
+# The gate of the product (set through fw.evaluations.set_gate): flyloop's default for generation
+# minus its length guardrail. The product asks for the number alone, so an answer a tenth as long
+# as the base model's sentence ("To add 68 + -37, ...") is the improvement, not a regression;
+# the default's 0.5..1.5 ratio on length would refuse every candidate that learned the format.
+PRODUCT_GATE: dict[str, Any] = {
+    "primary": "exact_match",
+    "guardrails": [
+        {"metric": "refusal_rate", "bound": "difference", "high": 0.01},
+        {"metric": "latency_p95", "bound": "ratio", "high": 1.2, "slack": 50.0},
+        {"metric": "cost", "bound": "ratio", "high": 1.2},
+    ],
+}
+
+
+def share_right(answers: list[str], questions: list[Mail]) -> float:
+    return sum(normalise(a) == normalise(q.label) for a, q in zip(answers, questions)) / max(1, len(questions))
+
+
+class Arm(ABC):
+    """``serve`` a round, ``improve`` after it, ``accuracy`` (exact match) on the held-out set."""
+
+    name = "arm"
+
+    @abstractmethod
+    def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
+        """Answer a round's requests, calling ``react(request, answer)`` for each; the answers."""
+
+    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:  # noqa: B027 (a hook)
+        """Outcomes arriving now: (request, value, ts). Only flyloop reads them."""
+
+    @abstractmethod
+    def improve(self, round: int) -> Step:
+        """What the arm does between rounds."""
+
+    @abstractmethod
+    def accuracy(self, heldout: list[Mail]) -> float:
+        """The share of held-out questions answered exactly right now."""
+
+    def close(self) -> None:  # noqa: B027 (a hook)
+        """Release what the arm holds."""
+
+
+class BaseAnswers:
+    """The base model's answers, computed once per question (greedy: the same every time), shared
+    by the static arm and by every local arm before its first adapter."""
+
+    def __init__(self, model: LocalModel) -> None:
+        self.model = model
+        self.known: dict[str, str] = {}
+
+    def answer(self, questions: list[str]) -> list[str]:
+        missing = sorted({q for q in questions if q not in self.known})
+        if missing:
+            was = self.model.model
+            self.model.model = self.model.base
+            try:
+                self.known.update(zip(missing, self.model.answer(missing)))
+            finally:
+                self.model.model = was
+        return [self.known[q] for q in questions]
+
+
+class StaticArm(Arm):
+    name = "static"
+
+    def __init__(self, base: BaseAnswers) -> None:
+        self.base = base
+
+    def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
+        answers = self.base.answer([r.mail.text for r in requests])
+        for request, answer in zip(requests, answers):
+            react(request, answer)
+        return answers
+
+    def improve(self, round: int) -> Step:
+        return Step("kept", "base", {"why": "the static arm never changes"})
+
+    def accuracy(self, heldout: list[Mail]) -> float:
+        return share_right(self.base.answer([q.text for q in heldout]), heldout)
+
+
+class TrainedArm(Arm):
+    """naive and oracle: rows gathered by the arm's rule; after each round a fresh adapter on
+    everything gathered so far, shipped without a check."""
+
+    def __init__(self, model: LocalModel, base: BaseAnswers, *, steps: int, seed: int, max_length: int) -> None:
+        self.model = model
+        self.base = base
+        self.steps, self.seed, self.max_length = steps, seed, max_length
+        self.rows: list[tuple[str, str]] = []
+        self.trained = False
+
+    def _answers(self, questions: list[str]) -> list[str]:
+        return self.model.answer(questions) if self.trained else self.base.answer(questions)
+
+    @abstractmethod
+    def collect(self, request: Request, answer: str, reaction: Reaction) -> None:
+        """Keep (or not) a served request as a training row, by the arm's rule."""
+
+    def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
+        answers = self._answers([r.mail.text for r in requests])
+        for request, answer in zip(requests, answers):
+            self.collect(request, answer, react(request, answer))
+        return answers
+
+    def improve(self, round: int) -> Step:
+        if not self.rows:
+            return Step("skipped", None, {"why": "no training rows yet"})
+        figures = self.model.train(self.rows, steps=self.steps, seed=self.seed, max_length=self.max_length)
+        self.trained = True
+        return Step("promoted", self.model.version, figures)
+
+    def accuracy(self, heldout: list[Mail]) -> float:
+        return share_right(self._answers([q.text for q in heldout]), heldout)
+
+
+class NaiveArm(TrainedArm):
+    name = "naive"
+
+    def collect(self, request: Request, answer: str, reaction: Reaction) -> None:
+        if reaction.edit is not None:
+            self.rows.append((request.mail.text, reaction.edit))
+        elif reaction.thumbs == "up":
+            self.rows.append((request.mail.text, answer))
+
+
+class OracleArm(TrainedArm):
+    name = "oracle"
+
+    def collect(self, request: Request, answer: str, reaction: Reaction) -> None:
+        self.rows.append((request.mail.text, request.mail.label))
+
+
+# --- flyloop ------------------------------------------------------------------------------------------
+
+
+class FlyloopArm(Arm):
+    """flyloop through its public interfaces (module docstring); a temporary home and store."""
+
+    name = "flyloop"
+
+    def __init__(self, model_folder: Path, options: dict[str, Any]) -> None:
+        import flyloop
+
+        self.options = options
+        self.folder = tempfile.TemporaryDirectory(prefix="flywheel-assistant-")
+        home = Path(self.folder.name)
+        # policy_ttl_s=0: a round is a day compressed into seconds; the client sees a promotion at once.
+        self.fw = flyloop.Flywheel(
+            home=str(home), database_url=f"sqlite:///{home / 'flyloop.db'}", project="bench", policy_ttl_s=0.0
+        )
+        self.fw.workloads.declare(WORKLOAD, type="generation", description="arithmetic questions, number answers")
+        if options["gate"] == "product":
+            self.fw.evaluations.set_gate(PRODUCT_GATE)
+        base = self.fw.policies.register(
+            {
+                "workload": WORKLOAD,
+                "backend": "transformers",
+                "model": str(model_folder),
+                "system_prompt": SYSTEM,
+                "params": {"max_tokens": options["max_new_tokens"]},
+            },
+            note="round 0: the base model, before any traffic",
+        )
+        self.fw.versions.promote(base.id, reason="round 0: the base model, before any traffic")
+        self.production = base.id
+        self.ids: dict[int, str] = {}
+
+    def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
+        answers = []
+        for request, at in zip(requests, ts):
+            user = request.user.id
+            policy = self.fw.policy(WORKLOAD, user_id=user)
+            out = policy.generate(request.mail.text)
+            it = policy.log(request.mail.text, out, ts=at)
+            self.ids[request.position] = it.id
+            answer = str(out.text)
+            reaction = react(request, answer)
+            if reaction.thumbs == "up":
+                it.thumbs_up(ts=at + 60, actor=user)
+            elif reaction.thumbs == "down":
+                it.thumbs_down(ts=at + 60, actor=user)
+            if reaction.edit is not None:
+                it.edit(reaction.edit, ts=at + 90, actor=user)
+            answers.append(answer)
+        return answers
+
+    def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
+        for request, value, at in due:
+            self.fw.outcome("answered_right", value, interaction_id=self.ids[request.position], ts=at)
+
+    def improve(self, round: int) -> Step:
+        from flyloop import errors
+
+        self.fw.flush()
+        o = self.options
+        dataset = self.fw.datasets.build(
+            f"{WORKLOAD}-bench",
+            {"workloads": [WORKLOAD], "kinds": ["sft", "preference", "kto", "eval"], **o["dataset_config"]},
+        )
+        notes: dict[str, Any] = {"dataset": {"id": dataset.id, "counts": dataset.counts}}
+        runs: list[tuple[str, str, dict[str, Any]]] = []
+        if o["prompt_budget"] > 0:
+            runs.append(("prompt", "prompt", {"budget": o["prompt_budget"], "dataset": dataset.id}))
+        if o["fewshot"]:
+            runs.append(("fewshot", "fewshot", {"dataset": dataset.id, "embedder": o["embedder"]}))
+        common = {
+            "dataset": dataset.id,
+            "steps": o["steps"],
+            "min_pairs": o["min_pairs"],
+            "max_length": o["max_length"],
+        }
+        runs.append(("sft", "finetune", {**common, "method": "sft"}))
+        if o["preference"] != "none":
+            runs.append((o["preference"], "finetune", {**common, "method": o["preference"]}))
+        promoted: str | None = None
+        for kind, loop, options in runs:
+            try:
+                run = self.fw.loops.run(loop, WORKLOAD, **options)
+            except errors.FlyloopError as exc:  # not enough data, nothing to refine: no candidate
+                notes[kind] = {"why": exc.message}
+                continue
+            candidates = list((run.outputs or {}).get("candidates") or [])
+            note: dict[str, Any] = {"run": run.id, "status": run.status}
+            metrics = (run.details or {}).get("metrics") or {}
+            if metrics:
+                note |= {k: metrics.get(k) for k in ("train_rows", "steps", "seconds", "train_loss")}
+                note["validation_em"] = [metrics.get("exact_match_before"), metrics.get("exact_match_after")]
+            if run.status != "succeeded" or not candidates:
+                notes[kind] = note | {"why": run.error or (run.details or {}).get("unchanged") or run.status}
+                continue
+            verdict = self._judge(str(candidates[0]), round, kind)
+            notes[kind] = note | {"candidate": str(candidates[0])} | verdict
+            if verdict.get("promoted"):
+                promoted = self.production = str(candidates[0])
+        if promoted is not None:
+            return Step("promoted", promoted, notes)
+        rejected = any(isinstance(n, dict) and n.get("gate") for n in notes.values())
+        return Step("rejected" if rejected else "kept", self.production, notes)
+
+    def _judge(self, version: str, round: int, kind: str) -> dict[str, Any]:
+        """Evaluate ``version`` against production on the eval split; promote it only past its gate."""
+        from flyloop import errors
+
+        try:
+            evaluation = self.fw.evaluations.run(WORKLOAD, version, seed=round)
+        except errors.FlyloopError as exc:  # too few eval cases: no verdict
+            return {"gate": exc.message, "cases": 0, "passed": False, "promoted": False}
+        out: dict[str, Any] = {
+            "evaluation": evaluation.id,
+            "cases": evaluation.cases,
+            "gate": evaluation.summary,
+            "passed": bool(evaluation.passed),
+        }
+        if evaluation.passed:
+            self.fw.versions.promote(version, reason=f"assistant bench round {round}: {kind} passed its gate")
+            return out | {"promoted": True}
+        return out | {"promoted": False}
+
+    def accuracy(self, heldout: list[Mail]) -> float:
+        """The production version's answers, batched: the messages it would send
+        (``policy.messages``: its system prompt, its bank's examples) through its backend."""
+        from flyloop.improve import backend_for, generation_params
+
+        policy = self.fw.policy(WORKLOAD)
+        prompts = [policy.messages(q.text) for q in heldout]
+        model = backend_for(policy.version, self.fw.settings)
+        answers = model.generate_batch(prompts, **generation_params(policy.version))
+        return share_right([a.text for a in answers], heldout)
+
+    def close(self) -> None:
+        self.fw.close()
+        self.folder.cleanup()

@@ -1,0 +1,82 @@
+"""Questions with exact answers from DeepMind's ``mathematics-dataset``, one JSON object a line
+(``question``, ``answer``, ``module``), for the flywheel benchmark's assistant track.
+
+Runs in a virtualenv of its own (the package imports only with ``sympy==1.5.1``, which clashes
+with torch); :func:`bench.flywheel.assistant_data.ensure_questions` creates that venv under
+``bench/.venvs/math`` and runs this script on first use. Run by hand::
+
+    bench/.venvs/math/bin/python bench/flywheel/math_questions.py --out q.jsonl --count 2000
+
+Kept: the train-easy level (the lowest third of the module's entropy range), questions whose
+answer is an integer (no decimals: the 135M model should be able to learn them on a CPU in
+minutes) of at most ``--max-digits`` digits, each question text once. Standard library and the
+package only: nothing of flyloop imports here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+
+
+def entropy_fn(level: int, levels: int):  # type: ignore[no-untyped-def]
+    """The package's own difficulty slicing (generate.py): level ``level`` of ``levels``."""
+
+    def narrow(range_):  # type: ignore[no-untyped-def]
+        low, high = range_
+        span = high - low
+        return (low + level / levels * span, low + (level + 1) / levels * span)
+
+    return narrow
+
+
+def generate(modules: list[str], count: int, seed: int, max_digits: int) -> list[dict[str, str]]:
+    import numpy as np
+    from mathematics_dataset.modules import modules as all_modules
+
+    random.seed(seed)  # the package draws from both random and numpy's global state
+    np.random.seed(seed)
+    easy = all_modules.train(entropy_fn(0, 3))
+    makers = []
+    for name in modules:
+        group, _, leaf = name.partition("__")
+        if group not in easy or leaf not in easy[group]:
+            raise SystemExit(f"unknown module {name!r} (e.g. arithmetic__add_or_sub)")
+        makers.append((name, easy[group][leaf]))
+    seen: set[str] = set()
+    out: list[dict[str, str]] = []
+    tries = 0
+    while len(out) < count:
+        tries += 1
+        if tries > count * 50:
+            raise SystemExit(f"only {len(out)} questions of {count} after {tries} tries: loosen --max-digits")
+        name, make = makers[tries % len(makers)]
+        problem = make()
+        question, answer = str(problem.question).strip(), str(problem.answer).strip()
+        digits = answer.lstrip("-")
+        if not digits.isdigit() or len(digits) > max_digits or question in seen:
+            continue
+        seen.add(question)
+        out.append({"question": question, "answer": answer, "module": name})
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", required=True, help="the JSONL file to write")
+    p.add_argument("--count", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--modules", default="arithmetic__add_or_sub", help="comma-separated group__module names")
+    p.add_argument("--max-digits", type=int, default=3, help="longest answer kept, in digits")
+    args = p.parse_args()
+    rows = generate([m for m in args.modules.split(",") if m], args.count, args.seed, args.max_digits)
+    with open(args.out, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    print(f"wrote {len(rows)} questions to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The flywheel benchmark's assistant track (bench/flywheel/assistant*.py, issue 15): the pure
+pieces its figures rest on. Answer normalisation (how a simulated user judges), the question
+cache's lines and the held-out split, the users' dice on numbers (an adversarial correction is a
+wrong number, the same in every arm). No model loads and no venv is made here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.flywheel.assistant import MathPopulation, wrong_number
+from bench.flywheel.assistant_arms import share_right
+from bench.flywheel.assistant_data import cache_file, normalise, parse_line, read_questions, split
+from bench.flywheel.data import Mail
+from bench.flywheel.population import Draws, PopulationConfig, Request, User
+
+from flyloop.evaluate import normalize_answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("-36", "-36"),
+        (" -36. ", "-36"),
+        ("-36\n", "-36"),
+        ("１２", "12"),  # NFKC: full-width digits
+        ("The answer is -36.", "the answer is -36"),
+        ("12 ", "12"),
+        ("12!?", "12"),
+    ],
+)
+def test_normalise_is_what_a_user_compares(answer: str, expected: str) -> None:
+    assert normalise(answer) == expected
+    assert normalise(answer) == normalize_answer(answer)  # users and flyloop's exact match agree
+
+
+def test_share_right_counts_exact_answers_only() -> None:
+    questions = [Mail(f"q{i}", f"What is {i} + 1?", str(i + 1), "m", i) for i in range(4)]
+    assert share_right(["1", "2.", "The answer is 3.", "5"], questions) == 0.5
+
+
+def test_parse_line_names_the_bad_field() -> None:
+    assert parse_line('{"question": " What is 1 + 1? ", "answer": "2", "module": "a"}') == {
+        "question": "What is 1 + 1?",
+        "answer": "2",
+        "module": "a",
+    }
+    assert parse_line('{"question": "q", "answer": "2"}')["module"] == ""
+    with pytest.raises(ValueError, match="field 'answer' must be a non-empty string"):
+        parse_line('{"question": "q", "answer": 2}')
+    with pytest.raises(ValueError, match="field 'question'"):
+        parse_line('{"answer": "2"}')
+    with pytest.raises(ValueError, match="f.jsonl line 3: not JSON"):
+        parse_line("{nope", "f.jsonl line 3")
+    with pytest.raises(ValueError, match="a line must be a JSON object"):
+        parse_line("[1, 2]")
+
+
+def test_split_holds_out_the_last_questions_and_drops_their_twins(tmp_path: Path) -> None:
+    lines = [
+        '{"question": "What is 1 + 1?", "answer": "2", "module": "add"}',
+        '{"question": "what is 2 + 2? ", "answer": "4", "module": "add"}',  # the held-out one's twin
+        "",
+        '{"question": "What is 3 + 3?", "answer": "6", "module": "add"}',
+        '{"question": "What is 2 + 2?", "answer": "4", "module": "add"}',
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    questions = read_questions(path)
+    assert [(q.id, q.text, q.label, q.group) for q in questions] == [
+        ("q0", "What is 1 + 1?", "2", "add"),
+        ("q1", "what is 2 + 2?", "4", "add"),
+        ("q3", "What is 3 + 3?", "6", "add"),
+        ("q4", "What is 2 + 2?", "4", "add"),
+    ]
+    pool, heldout = split(questions, 1)
+    assert [q.id for q in heldout] == ["q4"]
+    assert [q.id for q in pool] == ["q0", "q3"]
+    with pytest.raises(ValueError, match="heldout must be from 1 to 3, got 4"):
+        split(questions, 4)
+
+
+def test_cache_file_names_what_it_holds() -> None:
+    assert cache_file(7, 550, "arithmetic__add_or_sub", 2).name == "arithmetic-add_or_sub-d2-n550-s7.jsonl"
+
+
+def test_wrong_number_is_one_to_ten_away_and_never_the_truth() -> None:
+    assert [wrong_number("-36", d) for d in (0.0, 0.05, 0.1, 0.15, 0.999)] == ["-37", "-35", "-38", "-34", "-26"]
+    seen = {int(wrong_number("5", i / 1000)) - 5 for i in range(1000)}
+    assert seen == {d for d in range(-10, 11) if d != 0}
+
+
+def _request(kind: str, act: float, which: float = 0.1, wrong: float = 0.3, segment: str = "casual") -> Request:
+    user = User("u1", kind, segment)  # type: ignore[arg-type]
+    return Request(0, 0, user, Mail("q1", "What is 40 - 52?", "-12", "add", 0), Draws(act, which, 0.9, wrong))
+
+
+def test_population_judges_numbers_exactly() -> None:
+    population = MathPopulation(PopulationConfig(users=10), seed=1)
+    # An honest user whose act die is under edit_wrong (0.2) corrects a wrong or wordy answer to the number.
+    assert population.react(_request("honest", 0.1), "The answer is -12.").edit == "-12"
+    assert population.react(_request("honest", 0.1), "-13").edit == "-12"
+    # A right answer (its full stop is not a difference) is thumbed up under up_right (0.1).
+    right = population.react(_request("honest", 0.05), "-12.")
+    assert (right.thumbs, right.edit) == ("up", None)
+    # Habitual users thumb up the wrong answer too, and never correct.
+    habitual = population.react(_request("habitual", 0.5), "7")
+    assert (habitual.thumbs, habitual.edit) == ("up", None)
+
+
+def test_adversarial_corrections_are_wrong_numbers() -> None:
+    population = MathPopulation(PopulationConfig(users=10), seed=1)
+    # A right answer, the act die under adversarial_edit (0.5) and which < 0.5: a wrong correction.
+    poisoned = population.react(_request("adversarial", 0.2, which=0.1, wrong=0.3), "-12")
+    assert poisoned.edit == wrong_number("-12", 0.3) == "-16"
+    # which >= 0.5: a flipped thumb instead; a wrong answer gets a thumbs-up.
+    assert population.react(_request("adversarial", 0.2, which=0.7), "-12").thumbs == "down"
+    assert population.react(_request("adversarial", 0.2), "3").thumbs == "up"
