@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from flyloop import errors
+from flyloop.capture import declare_workload
 from flyloop.evaluate import (
     EVALUATION_COLUMNS,
     Evaluation,
@@ -72,14 +73,24 @@ def test_a_failed_evaluation_reads_as_its_error() -> None:
 
 
 def test_listing_is_newest_first_and_bounded(store) -> None:
+    from promotion_fixtures import versions
+
+    # The filters name a workload and versions this project has (an unknown one is a NotFound).
+    pv_0, _ = versions(store, "Sort.", "Sort well.", workload="spam")
+    declare_workload(store, P, "other")
     for n in range(3):
-        start_record(store, P, record(id=f"ev_{n:016x}", created_at=100.0 + n, candidate=f"pv_{n % 2}"))
+        start_record(
+            store, P, record(id=f"ev_{n:016x}", created_at=100.0 + n, candidate=f"pv_{n % 2}" if n % 2 else pv_0.id)
+        )
     assert [e.id for e in list_evaluations(store, P)] == [
         "ev_0000000000000002",
         "ev_0000000000000001",
         "ev_0000000000000000",
     ]
-    assert [e.id for e in list_evaluations(store, P, candidate="pv_0", limit=1)] == ["ev_0000000000000002"]
+    assert [e.id for e in list_evaluations(store, P, candidate=pv_0.id, limit=1)] == ["ev_0000000000000002"]
+    with pytest.raises(errors.NotFound) as unknown:
+        list_evaluations(store, P, candidate="pv_1")  # listed rows name it, but no such version exists
+    assert unknown.value.field == "candidate"
     assert list_evaluations(store, P, workload="other") == [] and list_evaluations(store, "other") == []
     assert len(list_evaluations(store, P, status="running")) == 3
     for kwargs, field in (({"limit": 0}, "limit"), ({"limit": True}, "limit"), ({"status": "done"}, "status")):

@@ -43,7 +43,10 @@ def test_production_moves_are_recorded_and_the_replaced_holder_is_archived(store
     assert [m.stage for m in stage_history(store, P, version_id=a.id)] == ["production", "production", "archived"]
     assert stages_of(store, P, "reply") == {a.id: "archived", b.id: "production"}
     assert (version_stage(store, P, a.id), version_stage(store, P, b.id)) == ("archived", "production")
-    assert stage_history(store, "other", "reply") == []
+    assert stage_history(store, "other") == []
+    with pytest.raises(errors.NotFound) as caught:  # another project's workload is none of this one's
+        stage_history(store, "other", "reply")
+    assert caught.value.field == "workload"
 
 
 def test_a_move_keeps_its_gate_evaluation_and_experiment(store):

@@ -140,7 +140,9 @@ def test_policy_verbs_answer_alike_and_name_their_author(pair, store):
     assert far.policies.production("chat") == local.policies.production("chat") == second
     history = far.policies.history("chat")
     assert history == local.policies.history() == [moved, back]
-    assert far.policies.history("other") == []
+    with pytest.raises(errors.NotFound) as unknown:  # a workload this project has not: said, not an empty list
+        far.policies.history("other")
+    assert unknown.value.field == "workload"
     # through the server, each admin action leaves an audit row naming the key
     rows = audit_log(store, P, action="policies.")
     assert [(r["action"], r["actor"], r["target"]) for r in rows] == [

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
 from flyloop.evaluate.gates import GateConfig, show
+from flyloop.registry import require_known
 from flyloop.store import Store, schema
 
 Status = Literal["running", "succeeded", "failed"]
@@ -172,11 +173,13 @@ def list_evaluations(
     *,
     status: str | None = None,
 ) -> list[Evaluation]:
-    """The project's evaluations, newest first (of one workload, one candidate, one status)."""
+    """The project's evaluations, newest first (of one workload, one candidate, one status).
+    NotFound naming ``workload`` or ``candidate`` when the filter names none of this project's."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIST:
         raise errors.ValidationError(f"limit must be between 1 and {MAX_LIST}, got {limit!r}", field="limit")
     if status is not None and status not in STATUSES:
         raise errors.ValidationError(f"status must be one of {', '.join(STATUSES)}", field="status")
+    require_known(store, project_id, workload=workload, version=candidate, version_field="candidate")
     t = schema.evaluations
     query = sa.select(t).where(t.c.project_id == project_id)
     if workload is not None:

@@ -16,6 +16,7 @@ from .policies import (
     list_versions,
     parse_spec,
     register,
+    require_known,
 )
 from .stages import (
     ANY_HOLDER,
@@ -68,6 +69,7 @@ __all__ = [
     "parse_spec",
     "production",
     "register",
+    "require_known",
     "render_messages",
     "set_production",
     "set_stage",

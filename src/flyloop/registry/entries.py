@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from flyloop import errors
 from flyloop.store import Store
 
-from .policies import PolicyVersion, list_versions
+from .policies import PolicyVersion, list_versions, require_known
 from .stages import CANDIDATE, STAGES, stages_of
 from .taints import tainted_versions
 
@@ -37,6 +37,7 @@ def catalog(
         raise errors.ValidationError(f"stage must be one of {', '.join(STAGES)}", field="stage")
     if tainted is not None and not isinstance(tainted, bool):
         raise errors.ValidationError("tainted is true or false", field="tainted")
+    require_known(store, project_id, workload=workload)
     stages = stages_of(store, project_id, workload)
     taints = tainted_versions(store, project_id, workload)
     entries = [

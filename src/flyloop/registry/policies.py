@@ -251,6 +251,26 @@ def get_version(store: Store, project_id: str, version_id: str) -> PolicyVersion
     return _version(row)
 
 
+def require_known(
+    store: Store,
+    project_id: str,
+    *,
+    workload: str | None = None,
+    version: str | None = None,
+    version_field: str = "version",
+) -> None:
+    """A listing's filters checked: NotFound naming the field when one names a workload or a
+    version this project does not have. A known one with nothing to list lists nothing; a typo
+    must not read the same."""
+    if workload is not None:
+        get_workload(store, project_id, workload)
+    if version is not None:
+        try:
+            get_version(store, project_id, version)
+        except errors.NotFound as exc:
+            raise errors.NotFound(exc.message, field=version_field) from None
+
+
 def list_versions(store: Store, project_id: str, workload: str | None = None) -> list[PolicyVersion]:
     """The project's versions (of one workload), oldest first."""
     t = schema.policy_versions

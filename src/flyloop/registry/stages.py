@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from flyloop import errors
 from flyloop.store import Store, schema
 
-from .policies import PolicyVersion, get_version
+from .policies import PolicyVersion, get_version, require_known
 
 CANDIDATE = "candidate"
 CANARY = "canary"
@@ -338,9 +338,11 @@ def stage_history(
     stage: str | None = None,
 ) -> list[StageMove]:
     """Every stage move (of one workload; of one version: its own moves and those that replaced
-    it in production; to one stage), oldest first."""
+    it in production; to one stage), oldest first. NotFound naming ``workload`` or ``version``
+    when the filter names none of this project's."""
     if stage is not None and stage not in STAGES:
         raise errors.ValidationError(f"stage must be one of {', '.join(STAGES)}", field="stage")
+    require_known(store, project_id, workload=workload, version=version_id)
     h = schema.policy_stage_history
     query = sa.select(h).where(h.c.project_id == project_id)
     if workload is not None:

@@ -42,7 +42,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
-from flyloop.registry import version_taint
+from flyloop.registry import require_known, version_taint
 from flyloop.store import schema
 
 from .experiments import (
@@ -152,11 +152,15 @@ def list_decisions(
     status: str | None = None,
     limit: int = 50,
 ) -> list[Decision]:
-    """Recorded decisions, newest first (of one workload, experiment, status)."""
+    """Recorded decisions, newest first (of one workload, experiment, status). NotFound naming
+    ``workload`` or ``experiment`` when the filter names none of this project's."""
     if status is not None and status not in DECISION_STATUSES:
         raise errors.ValidationError(f"{status!r} is not one of {DECISION_STATUSES}", field="status")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10_000:
         raise errors.ValidationError("limit is a count from 1 to 10,000", field="limit")
+    require_known(store, project_id, workload=workload)
+    if experiment_id is not None:
+        get_experiment(store, project_id, experiment_id)
     t = schema.decisions
     query = sa.select(t).where(t.c.project_id == project_id)
     if workload is not None:

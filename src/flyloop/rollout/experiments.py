@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
 from flyloop.improve import check_loadable
-from flyloop.registry import get_version, production
+from flyloop.registry import get_version, production, require_known
 from flyloop.store import schema
 
 from .assignment import Allocation, allocate, assign, bucket_of
@@ -237,11 +237,13 @@ def running_experiment(store: Store, project_id: str, workload: str) -> Experime
 def list_experiments(
     store: Store, project_id: str, workload: str | None = None, status: str | None = None, limit: int = 50
 ) -> list[Experiment]:
-    """Experiments, newest first (of one workload, in one status)."""
+    """Experiments, newest first (of one workload, in one status). NotFound naming ``workload``
+    when it names none of this project's."""
     if status is not None and status not in STATUSES:
         raise errors.ValidationError(f"{status!r} is not one of {STATUSES}", field="status")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10_000:
         raise errors.ValidationError("limit is a count from 1 to 10,000", field="limit")
+    require_known(store, project_id, workload=workload)
     t = schema.experiments
     query = sa.select(t).where(t.c.project_id == project_id)
     if workload is not None:
