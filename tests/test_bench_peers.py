@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.peers.compare import MARKER, MODES, PAIRS, Run, markdown, parse_driver_output, ratios, result_line
 from bench.peers.feedback import COMMENTS, USERS, feedback
