@@ -236,3 +236,15 @@ def test_empty_store_and_thin_windows_say_so(capture, store, settings):
     with pytest.raises(errors.ValidationError) as e:
         list_alerts(store, "acme", delivery="lost")
     assert e.value.field == "delivery"
+
+
+def test_a_segment_key_nobody_carries_is_named_in_the_note(capture, store, settings):
+    s = Settings(home=settings.home, database_url="sqlite://", monitor_window_s=7200, monitor_segment_key="region")
+    traffic(capture, "cur", BASE + 2 * HOUR, 100, accept=40, plan="pro")
+    update_rollups(store, "acme", segment_key="region")
+    got = check_alerts(store, "acme", settings=s, now=BASE + 3 * HOUR, kinds=["segment_disparity"])
+    assert got.raised == []
+    assert got.notes == [
+        "w: segment checks skipped: no interaction in the last 2 hours carries the metadata key 'region' "
+        "(monitor_segment_key)"
+    ]

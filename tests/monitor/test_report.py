@@ -59,3 +59,13 @@ def test_headline_reads_the_rollups(capture, store, settings):
         "How fast the wheel turns: 6 signals in the last 7 days, 5 interactions labelled; 2 loop runs and "
         "0 releases in 30 days; no version built from signals has shipped yet."
     )
+
+
+def test_a_segment_key_no_interaction_carries_is_a_note(capture, store, settings):
+    seed(capture)
+    settings.monitor_segment_key = "nope"
+    report = build_report(store, "acme", settings=settings, now=H + 3000)
+    assert report["notes"] == [
+        "Segments: no interaction carries the metadata key 'nope' (monitor_segment_key): every one would be in "
+        "segment '(none)'; name a key the interactions' metadata has."
+    ]

@@ -228,3 +228,18 @@ def test_plotly_is_served_from_the_installed_package(store, settings):
     r = client(store, settings).get("/dashboard/static/plotly.min.js")
     assert r.status_code == 200 and r.content == dashboard.plotly_js().read_bytes()
     assert r.headers["content-type"].startswith("text/javascript")
+
+
+def test_a_segment_key_no_interaction_carries_is_said_on_the_segments_page(store, settings, seeded):
+    settings.monitor_segment_key = "nope"  # the seeded interactions carry SEGMENT_KEY only
+    from flyloop.monitor import catch_up_rollups
+
+    catch_up_rollups(store, P, segment_key="nope")
+    c = client(store, settings)
+    sign_in(c, store.create_key(P, ["read"])[1])
+    r = c.get("/dashboard/segments")
+    assert r.status_code == 422
+    assert "no interaction carries the metadata key &#39;nope&#39; (monitor_segment_key)" in r.text
+    assert "(segment_key)" in r.text
+    assert_plain(r.text)
+    assert c.get("/dashboard/signals").status_code == 200  # the other pages still answer

@@ -255,6 +255,13 @@ def segment_disparity(ctx: Context, workload: str) -> list[Finding]:
 def _no_segments(ctx: Context, workload: str) -> str:
     if not ctx.segment_key:
         return f"{workload}: segment checks skipped: no segment key is configured (monitor_segment_key)"
+    _, (c0, c1) = ctx.windows()
+    seen = {s for s, c in ctx.sums(workload, c0, c1, by="segment").items() if c.get("interactions")}
+    if seen == {NO_SEGMENT}:
+        return (
+            f"{workload}: segment checks skipped: no interaction in the last {_span(ctx.window_s)} carries the "
+            f"metadata key {ctx.segment_key!r} (monitor_segment_key)"
+        )
     return (
         f"{workload}: segment checks skipped: fewer than two segments of {ctx.segment_key!r} with "
         f"{ctx.min_n} interactions in the last {_span(ctx.window_s)}"

@@ -24,7 +24,7 @@ from flyloop.store import schema as t
 from . import report_assess, report_data
 from .alerts import check_alerts, list_alerts
 from .rollups import update_rollups
-from .series import derive, totals
+from .series import check_segment_key, derive, totals
 from .windows import DAY, WEEK
 
 FORMATS = ("md", "html")
@@ -104,6 +104,11 @@ def build_report(
     risks = report_assess.risks(alerts, audit, checked)
     plan = report_assess.priorities(audit, design, loops, velocity, moat, risks, owners)
     notes = _notes(project_id, workload, audit, declared)
+    if settings.monitor_segment_key and audit["interactions"]:
+        try:  # a segment key nobody carries: said once, plainly, rather than one '(none)' segment
+            check_segment_key(store, project_id, settings.monitor_segment_key)
+        except errors.ValidationError as exc:
+            notes.append(f"Segments: {exc.message}.")
     report: dict[str, Any] = {
         "project_id": project_id,
         "workload": workload,
