@@ -165,6 +165,20 @@ def test_seeded_pages_show_the_librarys_numbers(store, settings, seeded):
     assert "acceptance" in bounded and arms["x"] == bounded  # an unbounded interval is not drawn
     assert arms["y"] == [cmp[m]["difference"] for m in bounded]
     assert arms["error_y"]["array"] == [round(cmp[m]["upper"] - cmp[m]["difference"], 6) for m in bounded]
+    # The monitor's by-arm rollups count the interactions the experiment itself counts in each arm.
+    from flyloop.server import dashboard_pages
+
+    page = dashboard_pages.experiment(store, P, seeded.experiment, can_approve=False)
+    (table,) = [b for b in page.blocks if b.get("title") == "Per arm, per interaction (the monitor's rollups)"]
+    live = experiment_metrics(store, P, seeded.experiment)["arms"]
+    per_arm = monitor.totals(store, P, start=0, end=2e10, by="arm", grain="week")
+    assert [row[:2] for row in table["rows"]] == [
+        [arm, f"{live[arm]['interactions']:,}"] for arm in ("control", "candidate")
+    ]
+    assert all(live[arm]["interactions"] > 0 for arm in ("control", "candidate"))
+    for row, arm in zip(table["rows"], ("control", "candidate"), strict=True):
+        counts = per_arm[f"{seeded.experiment}:{arm}"]
+        assert row[2] == f"{100 * counts.get('accepted', 0) / counts['interactions']:.1f}%"
 
 
 def test_approving_needs_admin_and_the_csrf_token(store, settings, seeded):

@@ -444,9 +444,28 @@ def experiment(store: Store, project_id: str, experiment_id: str, *, can_approve
         words="Difference per metric: " + ", ".join(f"{b[0]} {number(b[1])}" for b in bounded),
         empty="no interval is bounded yet: too few users in an arm, or no interaction names either arm's version",
     )
+    _arm_rates(page, store, project_id, experiment_id)
     page.heading("Decisions")
     page.decisions(rollout.list_decisions(store, project_id, experiment_id=experiment_id), can_approve=can_approve)
     return page
+
+
+def _arm_rates(page: Page, store: Store, project_id: str, experiment_id: str) -> None:
+    """The arms' rates over their interactions, read off the rollups (the monitor's by-arm rows)."""
+    sums = monitor.totals(store, project_id, start=0.0, end=time.time() + 7 * DAY, by="arm", grain="week")
+    rows = []
+    for arm in ("control", "candidate"):
+        counts = sums.get(f"{experiment_id}:{arm}", {})
+        r = monitor.derive(counts)
+        rows.append([arm, number(int(counts.get("interactions", 0)))] + [
+            number(r[m], percent=True) for m in ("acceptance_rate", "feedback_coverage", "edit_rate", "requery_rate")
+        ])  # fmt: skip
+    page.table(
+        ["arm", "interactions", "acceptance", "feedback coverage", "edit rate", "re-query rate"],
+        rows if any(sums.get(f"{experiment_id}:{arm}") for arm in ("control", "candidate")) else [],
+        empty="no interaction served under either arm has been counted by the monitor yet",
+        title="Per arm, per interaction (the monitor's rollups)",
+    )
 
 
 def segments(
