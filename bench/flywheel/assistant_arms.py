@@ -249,7 +249,8 @@ class FlyloopArm(Arm):
         }
         runs.append(("sft", "finetune", {**common, "method": "sft"}))
         if o["preference"] != "none":
-            runs.append((o["preference"], "finetune", {**common, "method": o["preference"]}))
+            preference = {**common, "method": o["preference"], "steps": o["preference_steps"]}
+            runs.append((o["preference"], "finetune", preference))
         promoted: str | None = None
         for kind, loop, options in runs:
             try:

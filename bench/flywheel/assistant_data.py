@@ -30,7 +30,7 @@ VENV = ROOT / "bench" / ".venvs" / "math"
 SCRIPT = Path(__file__).with_name("math_questions.py")
 QUESTIONS = CACHE / "flywheel" / "math"
 PACKAGES = ("mathematics-dataset==1.0.1", "sympy==1.5.1")
-DEFAULT_MODULES = "arithmetic__add_or_sub"
+DEFAULT_MODULES = "arithmetic__add_or_sub,arithmetic__add_sub_multiple"
 
 _SPACE = re.compile(r"\s+")
 # What a user reads past: a full stop or the like at the end, spaces, a leading "+" sign.
