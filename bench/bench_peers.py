@@ -8,7 +8,8 @@ something that already exists, the same for every system:
 - MLflow (``mlflow.log_feedback`` on traces): against ``mlflow server`` (SQLite backend store),
   and against a local SQLite store with no server; one thread, then 16;
 - Phoenix (span annotations through its REST API, by its official client): one per request,
-  then 100 per request; its spans are made first and not timed;
+  then 100 per request, each with the client's default (asynchronous) and with ``sync=true``;
+  its spans are made first and not timed;
 - flyloop: the SDK on a local store, the SDK against ``flyloop serve``, and HTTP ingest, one
   signal per request, then 100 per request.
 
@@ -115,14 +116,17 @@ def measure_mlflow(folder: Path, events: int) -> tuple[list[Run], dict[str, Any]
 
 def measure_phoenix(folder: Path, events: int, batch_events: int) -> tuple[list[Run], dict[str, Any]]:
     driver = [str(venvs.python("phoenix")), "bench/peers/phoenix_driver.py", "--db", str(folder / "phoenix.db")]
+    runs: list[Run] = []
+    extra: dict[str, Any] = {}
     with services.phoenix_server(folder) as server:
-        single, extra = drive(
-            [*driver, "--url", server.url, "--events", str(events), "--batch", "1"], folder / "single.log"
-        )
-        batched, _ = drive(
-            [*driver, "--url", server.url, "--events", str(batch_events), "--batch", "100"], folder / "batch.log"
-        )
-    return single + batched, extra
+        for batch, count in ((1, events), (100, batch_events)):
+            for sync in ([], ["--sync"]):
+                found, extra = drive(
+                    [*driver, "--url", server.url, "--events", str(count), "--batch", str(batch), *sync],
+                    folder / f"batch{batch}{''.join(sync)}.log",
+                )
+                runs += found
+    return runs, extra
 
 
 def report(figures: dict[str, Any], runs: dict[str, Run]) -> str:
@@ -149,7 +153,8 @@ rationale=comment, source=AssessmentSource(HUMAN, user))` on traces made by `mlf
 (logged synchronously, untimed). Phoenix, HUMAN span annotations (score and label the rating,
 explanation the comment) by `phoenix.client.Client().spans.log_span_annotations` on spans made
 through its REST span endpoint (untimed); the client's default is asynchronous (the server answers
-at once and writes later), so the clock runs until they are in its database. flyloop, a `rating`
+at once and writes later), so the clock runs until they are in its database; the `sync=true` rows
+ask it to store each request before answering, as flyloop's ingest always does. flyloop, a `rating`
 signal (the comment in its payload, the user as actor): the SDK's `signal` then `flush()` (which
 returns once all is stored), or `POST /v1/ingest` by one keep-alive `httpx` client, as Phoenix's
 client sends. The SDK sends in the background, in batches (its design: a log call never waits on
@@ -160,7 +165,7 @@ the network), while MLflow's `log_feedback` makes one request, or one transactio
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--events", type=int, default=500, help="feedback per one-at-a-time mode and per SDK mode (default 500)"
+        "--events", type=int, default=300, help="feedback per one-at-a-time mode and per SDK mode (default 300)"
     )
     parser.add_argument(
         "--batch-events", type=int, default=5_000, help="feedback per batched mode, 100 a request (default 5,000)"

@@ -105,6 +105,8 @@ def test_ratios_are_flyloop_over_peer_and_none_where_a_side_was_not_measured() -
         "flyloop.http_single/mlflow.server_sequential": 2.0,
         "flyloop.http_single/phoenix.rest_single": None,  # Phoenix not measured
         "flyloop.http_batch100/phoenix.rest_batch100": None,
+        "flyloop.http_single/phoenix.rest_single_sync": None,
+        "flyloop.http_batch100/phoenix.rest_batch100_sync": None,
     }
 
 

@@ -20,6 +20,8 @@ MODES: dict[str, str] = {
     "mlflow.local_threads16": "MLflow `log_feedback` on traces, local SQLite store (no server), 16 threads",
     "phoenix.rest_single": "Phoenix span annotations, REST `POST /v1/span_annotations`, one per request",
     "phoenix.rest_batch100": "Phoenix span annotations, REST `POST /v1/span_annotations`, 100 per request",
+    "phoenix.rest_single_sync": "the same, one per request, `sync=true` (stored before the answer)",
+    "phoenix.rest_batch100_sync": "the same, 100 per request, `sync=true` (stored before the answer)",
     "flyloop.sdk_local": "flyloop SDK `signal` (rating), local store (SQLite file, no server), one thread",
     "flyloop.sdk_remote": "flyloop SDK `signal` (rating) against `flyloop serve` (SQLite), one thread",
     "flyloop.http_single": "flyloop HTTP `POST /v1/ingest` to `flyloop serve`, one per request",
@@ -48,6 +50,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("flyloop.http_single", "mlflow.server_sequential", "one HTTP request per feedback"),
     Pair("flyloop.http_single", "phoenix.rest_single", "one HTTP request per feedback"),
     Pair("flyloop.http_batch100", "phoenix.rest_batch100", "100 feedback per HTTP request"),
+    Pair("flyloop.http_single", "phoenix.rest_single_sync", "one HTTP request per feedback, stored before the answer"),
+    Pair("flyloop.http_batch100", "phoenix.rest_batch100_sync", "100 per HTTP request, stored before the answer"),
 )
 
 

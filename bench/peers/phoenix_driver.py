@@ -9,7 +9,9 @@ annotations (the rating as score and label, the comment as explanation, the user
 through the client's ``spans.log_span_annotations`` (``POST /v1/span_annotations``), ``--batch``
 to a request. The client's default is asynchronous (the server queues the annotations and
 answers at once), so the clock runs until every annotation is in Phoenix's own SQLite database
-(``--db``, polled every 20 ms): acknowledged is not stored. One ``PEERS_RESULT`` line per mode."""
+(``--db``, polled every 20 ms): acknowledged is not stored. With ``--sync`` the client asks for
+``sync=true`` (the server stores a request's annotations before it answers), as flyloop's ingest
+always does. One ``PEERS_RESULT`` line per mode."""
 
 from __future__ import annotations
 
@@ -42,13 +44,14 @@ def wait_for(db: Path, sql: str, target: int, what: str, timeout: float = 300, *
         time.sleep(0.02)
 
 
-def span_ids(batch: int, events: int) -> list[str]:
-    """Hex span ids, unique per batch size: each mode is run by a driver of its own."""
-    return [f"{batch:04x}{n:012x}" for n in range(events)]
+def span_ids(mode: int, events: int) -> list[str]:
+    """Hex span ids, unique per mode (``mode``: a number for it): each mode is run by a driver
+    of its own on the same server."""
+    return [f"{mode:04x}{n:012x}" for n in range(events)]
 
 
-def make_spans(client: object, batch: int, events: int) -> list[str]:
-    ids = span_ids(batch, events)
+def make_spans(client: object, mode: int, events: int) -> list[str]:
+    ids = span_ids(mode, events)
     now = datetime.now(UTC) - timedelta(minutes=5)
     spans = []
     for offset, span_id in enumerate(ids):
@@ -57,7 +60,7 @@ def make_spans(client: object, batch: int, events: int) -> list[str]:
         spans.append(
             {
                 "name": "support-reply",
-                "context": {"trace_id": f"{batch:04x}{offset:028x}", "span_id": span_id},
+                "context": {"trace_id": f"{mode:04x}{offset:028x}", "span_id": span_id},
                 "span_kind": "LLM",
                 "start_time": began.isoformat(),
                 "end_time": (began + timedelta(milliseconds=850)).isoformat(),
@@ -76,6 +79,9 @@ def main() -> None:
     parser.add_argument("--db", required=True, type=Path, help="Phoenix's SQLite file, to count what was stored")
     parser.add_argument("--events", type=int, required=True)
     parser.add_argument("--batch", type=int, nargs="+", default=[1, 100])
+    parser.add_argument(
+        "--sync", action="store_true", help="ask the server to store each request before it answers (sync=true)"
+    )
     args = parser.parse_args()
 
     from importlib.metadata import version
@@ -87,7 +93,7 @@ def main() -> None:
     notes_sql = "SELECT count(*) FROM span_annotations WHERE name = ?"
     for batch in args.batch:
         spans_before = count(args.db, spans_sql)
-        ids = make_spans(client, batch, args.events)
+        ids = make_spans(client, batch * 2 + args.sync, args.events)
         wait_for(args.db, spans_sql, spans_before + args.events, "spans")
         annotations = []
         for offset, span_id in enumerate(ids):
@@ -104,11 +110,11 @@ def main() -> None:
         before = count(args.db, notes_sql, NAME)
         started = time.perf_counter()
         for first in range(0, len(annotations), batch):
-            client.spans.log_span_annotations(span_annotations=annotations[first : first + batch])
+            client.spans.log_span_annotations(span_annotations=annotations[first : first + batch], sync=args.sync)
         wait_for(args.db, notes_sql, before + args.events, "annotations", 300, NAME)
         seconds = time.perf_counter() - started
         stored = count(args.db, notes_sql, NAME) - before
-        mode = "phoenix.rest_single" if batch == 1 else f"phoenix.rest_batch{batch}"
+        mode = ("phoenix.rest_single" if batch == 1 else f"phoenix.rest_batch{batch}") + ("_sync" if args.sync else "")
         print(
             result_line(
                 mode,
