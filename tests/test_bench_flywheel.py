@@ -67,9 +67,14 @@ def test_honest_users_react_at_their_rates_and_power_users_at_a_multiple() -> No
     assert population.react(_request("honest", act=0.4), "spam").thumbs is None
     # a power user acts on three times the rate: 0.25 is under 0.1 * 3
     assert population.react(_request("honest", "power", act=0.25), "ham").thumbs == "up"
-    # outcomes: measured below outcome_rate, saying whether the answer was right, for every kind
+    # outcomes: measured below outcome_rate, for every kind, saying whether the mail ended where it
+    # belongs: with the user's correction when there is one, else with the answer
     assert population.react(_request("silent", outcome=0.1), "spam").outcome == 0.0
-    assert population.react(_request("adversarial", outcome=0.1), "ham").outcome == 1.0
+    assert population.react(_request("silent", outcome=0.1), "ham").outcome == 1.0
+    honest_fix = population.react(_request("honest", act=0.0, outcome=0.1), "spam")
+    assert (honest_fix.edit, honest_fix.outcome) == ("ham", 1.0)  # a right correction of a wrong answer
+    poisoned = population.react(_request("adversarial", outcome=0.1), "ham")
+    assert (poisoned.edit, poisoned.outcome) == ("spam", 0.0)  # a wrong correction of a right answer
     assert population.react(_request("honest", outcome=0.5), "ham").outcome is None
 
 

@@ -14,9 +14,11 @@ Kinds of user (shares are flags; the rest are honest):
 Segments: ``power_share`` of the users are power users, whose explicit feedback rates (every rate
 above) are ``power_factor`` times a casual user's (capped at 1), and who send ``power_traffic``
 times as many requests. Outcomes (the product measures them; no user controls them): for
-``outcome_rate`` of the interactions of every kind of user, whether the answer was right (1) or
-wrong (0) arrives ``outcome_delay`` rounds later (a mail rescued from the spam folder, a spam
-reported from the inbox).
+``outcome_rate`` of the interactions of every kind of user, whether the mail ended where it belongs
+(1) or not (0) arrives ``outcome_delay`` rounds later: the label the user left it with, their
+correction when they corrected it, else the answer. That is what flyloop's curation reads an
+outcome as (the task's result with the corrected text), so an honest correction of a wrong answer
+is borne out and a poisoned one of a right answer is contradicted.
 
 The ground truth never reaches the system except through these reactions. Every random draw of
 an interaction is made once, from the seed and the interaction's position in the traffic
@@ -195,7 +197,6 @@ class Population:
         c, user, d = self.config, request.user, request.draws
         truth = request.mail.label
         right = answer == truth
-        outcome = (1.0 if right else 0.0) if d.outcome < c.outcome_rate else None
         thumbs: Literal["up", "down"] | None = None
         edit: str | None = None
         if user.kind == "honest":
@@ -219,4 +220,6 @@ class Population:
                     thumbs = "down"
             else:
                 thumbs = "up"
+        final = answer if edit is None else edit
+        outcome = (1.0 if final == truth else 0.0) if d.outcome < c.outcome_rate else None
         return Reaction(thumbs, edit, outcome)

@@ -167,9 +167,12 @@ class Wheel:
             if reaction.edit is not None:
                 it.edit(reaction.edit, ts=later(90), actor=user)
             if self.users.measured(position):
-                # The product learns later whether the mail landed right (rescued from the spam
-                # folder, reported from the inbox): what lets raters earn trust in curation.
-                self.fw.outcome("handled_right", float(answer.text == mail.label), interaction_id=it.id, ts=later(3600))
+                # The product learns later whether the mail ended where it belongs: with the
+                # reader's correction when they made one (curation reads an outcome after an edit
+                # as the result of the corrected text), else with the label served. What lets
+                # raters earn trust in curation.
+                final = answer.text if reaction.edit is None else reaction.edit
+                self.fw.outcome("handled_right", float(final == mail.label), interaction_id=it.id, ts=later(3600))
         if not self.fw.flush(timeout=120):
             self.console.print(f"not every event was stored yet: {self.fw.stats}", highlight=False, soft_wrap=True)
         self.served += len(mails)
