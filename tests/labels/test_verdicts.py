@@ -72,6 +72,40 @@ def test_thumbs_up_then_edit_is_corrected_and_the_conflict_lowers_confidence(cap
     assert label.signal_ids == ["s1", "s2"]
 
 
+def test_a_signal_after_the_edit_judges_the_corrected_text(capture, store):
+    fix = {"text": "The answer is 85."}
+    outcome = {"name": "task_success"}
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [interaction(), interaction("i2"), interaction("i3")],
+            "signals": [
+                # i1: corrected, then a thumbs-up and a success: both back the correction
+                signal("s1", "edit", 10, payload=fix),
+                signal("s2", "thumbs_up", 20),
+                signal("s3", "outcome", 30, value=1.0, payload=outcome),
+                # i2: corrected, then the task failed with the corrected text: disputes it
+                signal("s4", "edit", 10, iid="i2", payload=fix),
+                signal("s5", "outcome", 30, iid="i2", value=0.0, payload=outcome),
+                # i3: a thumbs-down of the output before the edit agrees with it
+                signal("s6", "thumbs_down", 5, iid="i3"),
+                signal("s7", "edit", 10, iid="i3", payload=fix),
+            ],
+        },
+    )
+    labels.catch_up(capture.store, "acme", settings=capture.settings)
+    praised, failed, doubled = (labels.get(store, "acme", i) for i in ("i1", "i2", "i3"))
+    assert {praised.verdict, failed.verdict, doubled.verdict} == {"corrected"}
+    # edit 3 x -0.8 = -2.4 on the output; after it, thumbs +1 and outcome +3 on the corrected text:
+    # all 6.4 of the evidence backs the correction (the score still sums for and against the output)
+    assert praised.score == pytest.approx(1.6)
+    assert praised.confidence == confidence(6.4, 6.4)
+    # the failure after the edit (-3) disputes the correction: 2.4 of 5.4
+    assert failed.confidence == confidence(2.4, 5.4)
+    # thumbs-down (-1) before the edit agrees: 3.4 of 3.4
+    assert doubled.confidence == confidence(3.4, 3.4)
+
+
 def test_a_touch_up_keeps_its_text_but_counts_as_praise(capture, store):
     capture.ingest(
         "acme",

@@ -184,8 +184,9 @@ def _decide(
             continue
         excluded.append({"signal_id": s[ID], "reason": reason})
     context = None
-    score = total = against = 0.0
+    score = total = 0.0
     decided: list[str] = []
+    judged: list[tuple[float, float]] = []  # (ts, contribution) of each counted signal
     for s, info in live:
         if (info[2] and votes[s[ACTOR] or user_id or ""] is not s) or (info[3] and s is not correction):
             excluded.append({"signal_id": s[ID], "reason": "superseded"})
@@ -204,15 +205,19 @@ def _decide(
             decided.append(s[ID])
             score += contribution
             total += abs(contribution)
-            if contribution < 0:
-                against -= contribution
+            judged.append((s[TS], contribution))
     edit_class = corrected_text = None
     text = _payload(correction[PAYLOAD]).get("text") if correction is not None else None
     if isinstance(text, str):  # an edit whose text privacy withheld still counts, as a plain negative
         edit_class = measure(output, text, weights.edit_thresholds).edit_class
         corrected_text = text if edit_class != "unchanged" else None
-    if edit_class in weights.corrected_classes:
-        verdict, side = "corrected", against
+    if edit_class in weights.corrected_classes and correction is not None:
+        # A signal up to the correction judged the output: against it agrees with the correction.
+        # One after it judges the corrected text: for it agrees (the user sent the fixed reply,
+        # the mail landed right once moved), against it disputes the correction.
+        fixed = correction[TS]
+        side = sum(-c if ts <= fixed else c for ts, c in judged if (c < 0) == (ts <= fixed))
+        verdict = "corrected"
     elif score >= weights.min_score:
         verdict, side = "good", score
     elif score <= -weights.min_score:
