@@ -10,6 +10,7 @@ from conftest import hours_ago, seed
 from flyloop import datasets, errors, labels
 from flyloop.capture import Capture, declare_workload
 from flyloop.evaluate import add_golden_cases, eval_split_cases, golden_set_cases, latest_eval_dataset
+from flyloop.privacy import pseudonym
 
 P = "acme"
 HALF = {"train": 0.5, "validation": 0.0, "eval": 0.5, "time_aware": False}
@@ -114,7 +115,8 @@ def test_golden_cases_take_their_user_and_segment(capture: Capture) -> None:
     found = golden_set_cases(capture.store, P, "reply", "g")
     assert (found.source, found.dataset_version) == ("golden:g", None)
     a, b = found.cases
-    assert (a.user, a.reference, a.segment, b.user, b.segment) == ("u1", "hello", "x", "b", None)
+    u1 = pseudonym(capture.store, P, "u1")  # stored as capture stores a user: never the raw id
+    assert (a.user, a.reference, a.segment, b.user, b.segment) == (u1, "hello", "x", "b", None)
     assert b.input == [{"role": "user", "content": "yo"}]
     by_plan = golden_set_cases(capture.store, P, "reply", "g", segment_key="plan")
     assert ([c.segment for c in by_plan.cases], by_plan.lacking_segment) == (["pro", None], 1)

@@ -468,8 +468,12 @@ def test_a_reward_models_score_named_by_the_call_or_by_the_candidates_reranker(c
     assert by_reranker.metrics[reranking]["tokens"] == 32.0  # two samples drawn per case
 
 
-def test_an_in_process_version_answers_once_untimed_before_its_timed_answers(capture: Capture, monkeypatch) -> None:
-    """The first answer loads the bank's index and the embedder; timed, it would be the p95 alone."""
+def test_a_classifier_version_answers_every_case_untimed_before_its_timed_answers(
+    capture: Capture, monkeypatch
+) -> None:
+    """The first answer loads the bank's index and the embedder (timed, it would be the p95
+    alone), and a version whose embedder keeps a file cache would answer from it while the other
+    embeds live: each classifier answers every case once before the timed answers."""
     from flyloop.evaluate import runner as runner_module
 
     spam_project(capture)
@@ -488,4 +492,4 @@ def test_an_in_process_version_answers_once_untimed_before_its_timed_answers(cap
 
     monkeypatch.setattr(runner_module, "answerer", counting)
     ev = run(capture, cand.id)
-    assert calls == {ev.baseline: ev.cases + 1, cand.id: ev.cases + 1}
+    assert calls == {ev.baseline: 2 * ev.cases, cand.id: 2 * ev.cases}
