@@ -157,8 +157,7 @@ def main() -> None:
         labels_s = time.perf_counter() - t0
     elif args.labels == "bulk":
         t0 = time.perf_counter()
-        labels.catch_up(store, P, settings=settings)  # the seeded project's own few hundred, as the worker
-        bulk_labels(store, settings)
+        bulk_labels(store, settings)  # the seeded project's own were labelled by its catch-up
         labels_s = time.perf_counter() - t0
     labelled = _count_labels(store)
     t0 = time.perf_counter()
