@@ -220,3 +220,17 @@ def test_a_backlog_takes_every_source_up_to_one_stamp(capture, store, monkeypatc
     got = totals(store, "acme", start=H, end=H + 3600)[""]
     assert (got["interactions"], got["accepted"], got["signals.copy"]) == (6, 6, 6)
     assert update_rollups(store, "acme").interactions == 0
+
+
+def test_rollups_built_before_arms_were_counted_are_rebuilt_once(capture, store):
+    seed(capture)
+    update_rollups(store, "acme")
+    w = t.monitor_watermarks
+    with store.write() as conn:  # as an upkeep before the layout was recorded left it
+        conn.execute(
+            sa.update(w).where(w.c.project_id == "acme", w.c.source == "_upkeep").values(state={"segment_key": None})
+        )
+    again = update_rollups(store, "acme")
+    assert (again.rebuilt, again.interactions) == (True, 4)
+    assert update_rollups(store, "acme").rebuilt is False
+    assert totals(store, "acme", start=H, end=H + 7200)[""]["interactions"] == 4
