@@ -7,11 +7,11 @@ untimed, and waited for until every one is in Phoenix's database, since annotati
 span), then the same feedback as every system gets (:mod:`bench.peers.feedback`) as HUMAN span
 annotations (the rating as score and label, the comment as explanation, the user in metadata)
 through the client's ``spans.log_span_annotations`` (``POST /v1/span_annotations``), ``--batch``
-to a request. The client's default is asynchronous (the server queues the annotations and
-answers at once), so the clock runs until every annotation is in Phoenix's own SQLite database
-(``--db``, polled every 20 ms): acknowledged is not stored. With ``--sync`` the client asks for
-``sync=true`` (the server stores a request's annotations before it answers), as flyloop's ingest
-always does. One ``PEERS_RESULT`` line per mode."""
+to a request, in two ways (``--ways``) on the same spans: the client's default, asynchronous (the
+server queues the annotations and answers at once), where the clock runs until every annotation
+is in Phoenix's own SQLite database (``--db``, polled every 20 ms: acknowledged is not stored);
+and ``sync=true`` (the server stores a request's annotations before it answers, as flyloop's
+ingest always does). One ``PEERS_RESULT`` line per mode."""
 
 from __future__ import annotations
 
@@ -44,14 +44,13 @@ def wait_for(db: Path, sql: str, target: int, what: str, timeout: float = 300, *
         time.sleep(0.02)
 
 
-def span_ids(mode: int, events: int) -> list[str]:
-    """Hex span ids, unique per mode (``mode``: a number for it): each mode is run by a driver
-    of its own on the same server."""
-    return [f"{mode:04x}{n:012x}" for n in range(events)]
+def span_ids(batch: int, events: int) -> list[str]:
+    """Hex span ids, unique per batch size: each is run by a driver of its own on one server."""
+    return [f"{batch:04x}{n:012x}" for n in range(events)]
 
 
-def make_spans(client: object, mode: int, events: int) -> list[str]:
-    ids = span_ids(mode, events)
+def make_spans(client: object, batch: int, events: int) -> list[str]:
+    ids = span_ids(batch, events)
     now = datetime.now(UTC) - timedelta(minutes=5)
     spans = []
     for offset, span_id in enumerate(ids):
@@ -60,7 +59,7 @@ def make_spans(client: object, mode: int, events: int) -> list[str]:
         spans.append(
             {
                 "name": "support-reply",
-                "context": {"trace_id": f"{mode:04x}{offset:028x}", "span_id": span_id},
+                "context": {"trace_id": f"{batch:04x}{offset:028x}", "span_id": span_id},
                 "span_kind": "LLM",
                 "start_time": began.isoformat(),
                 "end_time": (began + timedelta(milliseconds=850)).isoformat(),
@@ -80,7 +79,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, required=True)
     parser.add_argument("--batch", type=int, nargs="+", default=[1, 100])
     parser.add_argument(
-        "--sync", action="store_true", help="ask the server to store each request before it answers (sync=true)"
+        "--ways",
+        nargs="+",
+        choices=["async", "sync"],
+        default=["async", "sync"],
+        help="async: the client's default (the server queues, then writes); sync: sync=true (stored before it answers)",
     )
     args = parser.parse_args()
 
@@ -93,39 +96,45 @@ def main() -> None:
     notes_sql = "SELECT count(*) FROM span_annotations WHERE name = ?"
     for batch in args.batch:
         spans_before = count(args.db, spans_sql)
-        ids = make_spans(client, batch * 2 + args.sync, args.events)
+        ids = make_spans(client, batch, args.events)
         wait_for(args.db, spans_sql, spans_before + args.events, "spans")
-        annotations = []
-        for offset, span_id in enumerate(ids):
-            item = feedback(offset)
-            annotations.append(
-                {
+        for way in args.ways:
+            # Both ways annotate the same spans (making spans is most of the run's time): the
+            # second under an identifier of its own, so its annotations are new rows as the first's
+            # were, not updates of them.
+            annotations = []
+            for offset, span_id in enumerate(ids):
+                item = feedback(offset)
+                annotation = {
                     "name": NAME,
                     "annotator_kind": "HUMAN",
                     "span_id": span_id,
                     "result": {"label": str(item["rating"]), "score": item["rating"], "explanation": item["comment"]},
                     "metadata": {"user_id": item["user"]},
                 }
+                if way != args.ways[0]:
+                    annotation["identifier"] = way
+                annotations.append(annotation)
+            sync = way == "sync"
+            before = count(args.db, notes_sql, NAME)
+            started = time.perf_counter()
+            for first in range(0, len(annotations), batch):
+                client.spans.log_span_annotations(span_annotations=annotations[first : first + batch], sync=sync)
+            wait_for(args.db, notes_sql, before + args.events, "annotations", 300, NAME)
+            seconds = time.perf_counter() - started
+            stored = count(args.db, notes_sql, NAME) - before
+            mode = ("phoenix.rest_single" if batch == 1 else f"phoenix.rest_batch{batch}") + ("_sync" if sync else "")
+            print(
+                result_line(
+                    mode,
+                    args.events,
+                    seconds,
+                    stored,
+                    phoenix_version=version("arize-phoenix"),
+                    phoenix_client_version=version("arize-phoenix-client"),
+                ),
+                flush=True,
             )
-        before = count(args.db, notes_sql, NAME)
-        started = time.perf_counter()
-        for first in range(0, len(annotations), batch):
-            client.spans.log_span_annotations(span_annotations=annotations[first : first + batch], sync=args.sync)
-        wait_for(args.db, notes_sql, before + args.events, "annotations", 300, NAME)
-        seconds = time.perf_counter() - started
-        stored = count(args.db, notes_sql, NAME) - before
-        mode = ("phoenix.rest_single" if batch == 1 else f"phoenix.rest_batch{batch}") + ("_sync" if args.sync else "")
-        print(
-            result_line(
-                mode,
-                args.events,
-                seconds,
-                stored,
-                phoenix_version=version("arize-phoenix"),
-                phoenix_client_version=version("arize-phoenix-client"),
-            ),
-            flush=True,
-        )
 
 
 if __name__ == "__main__":
