@@ -22,14 +22,16 @@ its answers, 12% right.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import re
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import write_result
+from bench.common import DOC, RESULTS, write_result
 
 from flyloop import Settings, Store, datasets, registry
 from flyloop.capture import Capture
@@ -121,6 +123,28 @@ def _exact_match(version: registry.PolicyVersion, heldout: list[tuple[int, int]]
     return hits / len(heldout)
 
 
+def _earlier_rows(figures: dict[str, Any], methods: list[str]) -> list[str]:
+    """A run of some methods keeps the others' figures and table rows from the last run that measured
+    them (its JSON and its section of BENCHMARKS.md), each row marked with when it was measured:
+    one method's CPU run takes up to half an hour, and rerunning one should not erase the rest."""
+    path = RESULTS / "training_lora.json"
+    if not path.exists() or set(KEYS) <= set(methods):
+        return []
+    earlier = json.loads(path.read_text())
+    section = re.search(r"<!-- bench:training_lora -->(.*?)<!-- /bench:training_lora -->", DOC.read_text(), re.S)
+    rows = []
+    for method, keys in KEYS.items():
+        if method in methods or earlier.get(keys[0]) is None:
+            continue
+        figures.update({k: earlier[k] for k in keys if k in earlier})
+        at = earlier.get(f"{method}_measured_at") or earlier.get("_at")
+        figures[f"{method}_measured_at"] = at
+        found = re.search(rf"^\| {method} \|.*$", section.group(1) if section else "", re.M)
+        if found:
+            rows.append(found.group(0).replace(f"| {method} |", f"| {method} (measured {at}) |", 1))
+    return rows
+
+
 def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]:
     parser = argparse.ArgumentParser(prog="bench_training.py --part lora")
     parser.add_argument("--methods", default="sft,dpo,kto")
@@ -174,6 +198,7 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
         "| validation EM before/after | train loss |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    lines += _earlier_rows(figures, methods)
     for method in methods:
         print(f"{method}: training ...", flush=True)
         last = [0.0]
