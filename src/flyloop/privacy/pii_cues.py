@@ -81,3 +81,11 @@ PERSON_BEFORE = re.compile(
     r"tell|cheers,|regards,|from:)[ \t]+$",
     re.I,
 )
+
+# A month's short name beside a number is a date ("8 Sep 2002", "Sep 05"), whatever list holds it
+# ("Sep", "Jan", "Dec" are names too).
+MONTH_NEXT_TO_NUMBER = re.compile(
+    r"(?<=\d[ \t])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=[ \t]\d)",
+    re.I,
+)

@@ -47,6 +47,7 @@ from typing import NamedTuple
 from flyloop.privacy.pii_cues import (
     HONORIFIC,
     INTRO,
+    MONTH_NEXT_TO_NUMBER,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -179,6 +180,7 @@ def _sentence_start(text: str, start: int) -> bool:
 def _tokens(text: str) -> list[_Token]:
     first, last, common = name_lists()
     out = []
+    dates = {m.start() for m in MONTH_NEXT_TO_NUMBER.finditer(text)} if any(c.isdigit() for c in text) else set()
     for m in WORD.finditer(text):
         word = m.group()
         end = m.end()
@@ -193,6 +195,9 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
+        if m.start() in dates:  # a date, not a name: no list counts it, and it links no run
+            out.append(_Token(m.start(), end, key, False, False, False, True, False))
+            continue
         caseless = not word[0].isupper() and not word[0].islower()
         if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
             # Han and Hangul names are written without a space: a listed surname, then a given name
@@ -288,6 +293,7 @@ def find_names(text: str) -> list[Name]:
         emit(i, j)
 
     # Capitalized chains holding at least one listed name.
+    headline = _headline_tokens(text, tokens)
     i = 0
     while i < n:
         if taken[i] or not (tokens[i].capitalized or tokens[i].key in PARTICLES):
@@ -343,7 +349,28 @@ def find_names(text: str) -> list[Name]:
                     and PERSON_AFTER.match(text, single.end) is None
                 )
             )
-            if not doubtful and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1)):
+            # In a headline ("Selling Wedded Bliss", "Job Offers and My Resume") every word is
+            # capitalized, so a run of two or more is a name only if it reads like one: a listed
+            # first name first, or a first name that is also a word before listed names ("Bill
+            # Fulton"), or a listed surname last after first names or words that are no common
+            # word ("Jonty Barnes"), or a person cue beside it.
+            titled = (
+                lo < hi
+                and headline[lo]
+                and not (
+                    tokens[lo].first and (tokens[lo].listed or all(tokens[k].listed for k in range(lo + 1, hi + 1)))
+                )
+                and not (
+                    tokens[hi].listed
+                    and tokens[hi].last
+                    and all(
+                        tokens[k].first or (tokens[k].key not in common_words() and not tokens[k].common)
+                        for k in range(lo, hi)
+                    )
+                )
+                and not _person_cued(text, tokens[lo], tokens[hi], brackets=False)
+            )
+            if not doubtful and not titled and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1)):
                 emit(lo, hi + 1)
         else:
             # Names no list holds: two or more capitalized words in a row (edges that cannot be
@@ -366,7 +393,15 @@ def find_names(text: str) -> list[Name]:
             wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start : w.end]) for w in words) >= len(
                 words
             )
-            if len(words) >= 2 and all(len(w.key) >= 2 or w.initial for w in words) and not all(shouting) and not wordy:
+            # in a headline, capitals say nothing: a run no list knows needs a person cue beside it
+            titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1], brackets=False)
+            if (
+                len(words) >= 2
+                and all(len(w.key) >= 2 or w.initial for w in words)
+                and not all(shouting)
+                and not wordy
+                and not titled
+            ):
                 emit(lo, hi + 1)
             elif (
                 len(words) == 1
@@ -570,6 +605,50 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
             for w in tokens[i:j]
         ):
             emit(i, j)
+
+
+# Where a headline or a sentence ends: a new line, or an end mark and a space.
+_SEGMENT_END = re.compile(r"\n|[.!?](?:\s|$)")
+
+
+def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
+    """For each token, whether the line or sentence holding it is written in Title Case (a
+    subject, a heading: "Save Money On Printer Ink Today"): three or more words that can carry
+    meaning (no function word, no acronym, three letters or more, in a script with capitals), with
+    at most one in lowercase for five capitalized ("Job Offers and My Resume", not "Ingimunda Reynarsson
+    joined Acme Corp today")."""
+    out = [False] * len(tokens)
+    ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text) + 1]
+    seg = 0
+    start = 0
+    while start < len(tokens):
+        while tokens[start].start >= ends[seg]:
+            seg += 1
+        stop = start
+        while stop < len(tokens) and tokens[stop].start < ends[seg]:
+            stop += 1
+        upper = lower = 0
+        for tok in tokens[start:stop]:
+            if tok.caseless or len(tok.key) < 3 or tok.key in NOT_NAMES or _shouted(text, tok):
+                continue
+            if tok.capitalized:
+                upper += 1
+            else:
+                lower += 1
+        if upper + lower >= 3 and 5 * lower <= upper:
+            out[start:stop] = [True] * (stop - start)
+        start = stop
+    return out
+
+
+def _person_cued(text: str, first: _Token, last: _Token, brackets: bool = True) -> bool:
+    """Whether the words around a run say it is a person ("... said", "meet ...", and with
+    ``brackets`` "(...)": a headline brackets its section names, "(Tech Update)")."""
+    return (
+        PERSON_AFTER.match(text, last.end) is not None
+        or PERSON_BEFORE.search(text, max(0, first.start - 24), first.start) is not None
+        or (brackets and text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")")
+    )
 
 
 def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:
