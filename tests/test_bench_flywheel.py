@@ -162,9 +162,16 @@ def test_the_headline_keys() -> None:
         "lift_points": 19.0,
         "beat_naive_points": 14.0,
         "share_of_oracle": 0.8778,
+        "oracle_over_naive_points": 25.0,
         "worst_round_drop_points": 1.0,
     }
     assert summarise({"static": [0.5]}, 1.0)["lift_points"] is None
+    # when even the ceiling beats naive by less than the target, the words say so
+    close = {"naive": [0.6, 0.88], "flyloop": [0.6, 0.9], "oracle": [0.6, 0.91]}
+    assert (
+        "beat_naive_points 2.0 (target >= 5: missed); "
+        "the oracle itself beats naive by 3.0 points here, so no arm could meet it" in targets(summarise(close, 1.0))
+    )
     assert targets(summarise(rounds, 3.456)) == (
         "lift_points 19.0 (target >= 20: missed); share_of_oracle 0.8778 (target >= 0.95: missed); "
         "beat_naive_points 14.0 (target >= 5: met); worst_round_drop_points 1.0 (target <= 1: met); "

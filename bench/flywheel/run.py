@@ -289,6 +289,8 @@ def summarise(rounds: dict[str, list[float]], minutes: float) -> dict[str, Any]:
     out["lift_points"] = round((fly[-1] - fly[0]) * 100, 2) if fly else None
     out["beat_naive_points"] = round((fly[-1] - naive[-1]) * 100, 2) if fly and naive else None
     out["share_of_oracle"] = round(fly[-1] / oracle[-1], 4) if fly and oracle and oracle[-1] else None
+    # The most any arm can beat naive by: the ceiling's own lead over it at the final round.
+    out["oracle_over_naive_points"] = round((oracle[-1] - naive[-1]) * 100, 2) if oracle and naive else None
     out["worst_round_drop_points"] = (
         round(max([0.0] + [(a - b) * 100 for a, b in zip(fly, fly[1:])]), 2) if fly else None
     )
@@ -348,7 +350,11 @@ def targets(figures: dict[str, Any]) -> str:
             out.append(f"{key} not measured")
             continue
         met = value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound
-        out.append(f"{key} {value} (target {op} {bound:g}: {'met' if met else 'missed'})")
+        words = f"{key} {value} (target {op} {bound:g}: {'met' if met else 'missed'})"
+        ceiling = figures.get("oracle_over_naive_points")
+        if key == "beat_naive_points" and not met and ceiling is not None and ceiling < bound:
+            words += f"; the oracle itself beats naive by {ceiling} points here, so no arm could meet it"
+        out.append(words)
     return "; ".join(out)
 
 
