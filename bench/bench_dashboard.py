@@ -89,17 +89,20 @@ def bulk_labels(store: Store, settings: Settings, chunk: int = 20_000) -> None:
         conn.execute(sa.delete(schema.outbox).where(schema.outbox.c.project_id == P))
 
 
-def _count_labels(store: Store) -> int:
+def _verdicts(store: Store) -> dict[str, int]:
+    """Labels per verdict ('unknown': no signal decided one)."""
     import sqlalchemy as sa
 
     from flyloop.store import schema
 
+    lb = schema.labels
     with store.read() as conn:
-        return int(
-            conn.execute(
-                sa.select(sa.func.count()).select_from(schema.labels).where(schema.labels.c.project_id == P)
-            ).scalar_one()
-        )
+        return {
+            str(v): int(n)
+            for v, n in conn.execute(
+                sa.select(lb.c.verdict, sa.func.count()).where(lb.c.project_id == P).group_by(lb.c.verdict)
+            )
+        }
 
 
 def page_ms(driver, url: str) -> float:
@@ -159,7 +162,8 @@ def main() -> None:
         t0 = time.perf_counter()
         bulk_labels(store, settings)  # the seeded project's own were labelled by its catch-up
         labels_s = time.perf_counter() - t0
-    labelled = _count_labels(store)
+    verdicts = _verdicts(store)
+    labelled = sum(verdicts.values())
     t0 = time.perf_counter()
     while update_rollups(store, P, segment_key=SEGMENT_KEY).more:  # a page of new rows per call, as the worker
         pass
@@ -219,6 +223,7 @@ def main() -> None:
         "seed_ingest_s": None if args.store else round(ingest_s, 1),  # None: ingested by an earlier run
         "seed_labels_s": round(labels_s, 1) if args.labels != "seed" else None,
         "labels": labelled,
+        "verdicts": verdicts,
         "seed_rollups_s": round(rollups_s, 1),
         "labelled": args.labels,
     }
@@ -236,7 +241,9 @@ def main() -> None:
             f"{labels_s:.0f} s through the catch-up"
             if args.labels == "all"
             else f"{labels_s:.0f} s ({labelled:,} labels: every interaction relabelled by labels.update in "
-            "chunks, the catch-up's own verdicts; see the docstring)"
+            "chunks, the catch-up's own verdicts; see the docstring; "
+            + ", ".join(f"{v} {n:,}" for v, n in sorted(verdicts.items()))
+            + ", unknown where no signal decided)"
             if args.labels == "bulk"
             else "of the seeded project only (--labels seed)"
         )
