@@ -65,6 +65,14 @@ PERSON_AFTER = re.compile(
     r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
     re.I,
 )
+# After a word that starts a sentence, where its capital says nothing: a verb people do, not one
+# any noun takes ("Uvicorn is ...", "Anger was ...", "Deletion has ...").
+PERSON_DOES = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
+    r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
+    r"mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
+    re.I,
+)
 # What only people do: "said", "asked" (not "is", "has", which nouns do too).
 PERSON_SAID = re.compile(
     r"[ \t]+(?:said|says|asked|asks|told|tells|wrote|replied|replies|emailed|mentioned|agreed|"

@@ -51,6 +51,7 @@ from flyloop.privacy.pii_cues import (
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
+    PERSON_DOES,
     PERSON_SAID,
     STRONG_INTRO,
 )
@@ -346,20 +347,19 @@ def find_names(text: str) -> list[Name]:
                 or (
                     not single.first
                     and _sentence_start(text, single.start)
-                    and PERSON_AFTER.match(text, single.end) is None
+                    and PERSON_DOES.match(text, single.end) is None
                 )
             )
             # In a headline ("Selling Wedded Bliss", "Job Offers and My Resume") every word is
             # capitalized, so a run of two or more is a name only if it reads like one: a listed
-            # first name first, or a first name that is also a word before listed names ("Bill
-            # Fulton"), or a listed surname last after first names or words that are no common
-            # word ("Jonty Barnes"), or a person cue beside it.
+            # first name first, or names alone, some also words ("Bill Fulton", "Tran Snow"), or a
+            # listed surname last after first names or words that are no common word ("Jonty
+            # Barnes"), or a person cue beside it.
             titled = (
                 lo < hi
                 and headline[lo]
-                and not (
-                    tokens[lo].first and (tokens[lo].listed or all(tokens[k].listed for k in range(lo + 1, hi + 1)))
-                )
+                and not (tokens[lo].listed and tokens[lo].first)
+                and not all(tokens[k].first or tokens[k].last for k in range(lo, hi + 1))
                 and not (
                     tokens[hi].listed
                     and tokens[hi].last
@@ -368,7 +368,7 @@ def find_names(text: str) -> list[Name]:
                         for k in range(lo, hi)
                     )
                 )
-                and not _person_cued(text, tokens[lo], tokens[hi], brackets=False)
+                and not _person_cued(text, tokens[lo], tokens[hi])
             )
             if not doubtful and not titled and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1)):
                 emit(lo, hi + 1)
@@ -394,7 +394,7 @@ def find_names(text: str) -> list[Name]:
                 words
             )
             # in a headline, capitals say nothing: a run no list knows needs a person cue beside it
-            titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1], brackets=False)
+            titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1])
             if (
                 len(words) >= 2
                 and all(len(w.key) >= 2 or w.initial for w in words)
@@ -409,7 +409,9 @@ def find_names(text: str) -> list[Name]:
                 and not shouting[0]
                 and not words[0].common
                 and (
-                    PERSON_AFTER.match(text, words[0].end) is not None
+                    # "is", "has" follow any noun: after one that starts a sentence they say nothing
+                    (PERSON_DOES if _sentence_start(text, words[0].start) else PERSON_AFTER).match(text, words[0].end)
+                    is not None
                     or (
                         text[words[0].start - 1 : words[0].start] == "("
                         and text[words[0].end : words[0].end + 1] == ")"
@@ -607,16 +609,23 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
             emit(i, j)
 
 
+# Endings of English words that names do not have ("Selling", "Notification", "Pictures").
+_WORD_ENDING = re.compile(
+    r".{3}(?:ing|tions?|sions?|ments?|ness|ity|ities|ies|ics|ances?|ences?|ships?|able|ful|less|ous|ives?|i[sz]ed?)$"
+)
 # Where a headline or a sentence ends: a new line, or an end mark and a space.
 _SEGMENT_END = re.compile(r"\n|[.!?](?:\s|$)")
 
 
 def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
     """For each token, whether the line or sentence holding it is written in Title Case (a
-    subject, a heading: "Save Money On Printer Ink Today"): three or more words that can carry
-    meaning (no function word, no acronym, three letters or more, in a script with capitals), with
-    at most one in lowercase for five capitalized ("Job Offers and My Resume", not "Ingimunda Reynarsson
-    joined Acme Corp today")."""
+    subject, a heading: "Save Money On Printer Ink Today"): after its first word, two or more words
+    that can carry meaning (no function word, no acronym, three letters or more, in a script with
+    capitals), with at most one in lowercase for five capitalized ("Job Offers and My Resume", not
+    "Ingimunda Reynarsson joined Acme Corp today"), and at least one of the capitalized ones a word
+    no name list holds: a common word, a function word ("On", "My") or a word with an English
+    ending ("Selling Wedded Bliss"), so a line of names ("between Alison Ettlin and Tran Snow") is
+    no headline."""
     out = [False] * len(tokens)
     ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text) + 1]
     seg = 0
@@ -627,27 +636,35 @@ def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
         stop = start
         while stop < len(tokens) and tokens[stop].start < ends[seg]:
             stop += 1
-        upper = lower = 0
-        for tok in tokens[start:stop]:
+        upper = lower = worded = 0
+        # the first word is capitalized in any sentence: it says nothing
+        for tok in tokens[start + 1 : stop]:
+            if tok.key in NOT_NAMES and tok.capitalized and not _shouted(text, tok) and tok.key != "i":
+                # a function word capitalized inside a line is Title Case ("Save Money On Printer Ink")
+                upper += 1
+                worded += 1
+                continue
             if tok.caseless or len(tok.key) < 3 or tok.key in NOT_NAMES or _shouted(text, tok):
                 continue
             if tok.capitalized:
                 upper += 1
+                worded += not tok.listed and (
+                    tok.common or tok.key in common_words() or _WORD_ENDING.search(tok.key) is not None
+                )
             else:
                 lower += 1
-        if upper + lower >= 3 and 5 * lower <= upper:
+        if upper + lower >= 2 and 5 * lower <= upper and worded:
             out[start:stop] = [True] * (stop - start)
         start = stop
     return out
 
 
-def _person_cued(text: str, first: _Token, last: _Token, brackets: bool = True) -> bool:
-    """Whether the words around a run say it is a person ("... said", "meet ...", and with
-    ``brackets`` "(...)": a headline brackets its section names, "(Tech Update)")."""
+def _person_cued(text: str, first: _Token, last: _Token) -> bool:
+    """Whether the words around a run say it is a person ("... said", "meet ...", "(...)")."""
     return (
         PERSON_AFTER.match(text, last.end) is not None
         or PERSON_BEFORE.search(text, max(0, first.start - 24), first.start) is not None
-        or (brackets and text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")")
+        or (text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")")
     )
 
 
