@@ -294,6 +294,24 @@ def plot(rounds: dict[str, list[float]], path: Path) -> bool:
     return True
 
 
+def reading(figures: dict[str, Any]) -> str:
+    """What flyloop's loops did over the run, in numbers: the candidates made, how many its gate
+    could judge (enough eval cases) and promoted, and the largest eval split and training set."""
+    runs = [n for s in figures["steps"].get("flyloop", []) for n in s.values() if isinstance(n, dict) and "run" in n]
+    made = [n for n in runs if n.get("candidate")]
+    judged = [n for n in made if n.get("cases")]
+    promoted = [n for n in made if n.get("promoted")]
+    sizes = [n["counts"] for s in figures["steps"].get("flyloop", []) for k, n in s.items() if k == "dataset"]
+    most_eval = max([sum((c.get("eval") or {}).values()) for c in sizes] or [0])
+    most_sft = max([(c.get("sft") or {}).get("train", 0) for c in sizes] or [0])
+    return (
+        f"- flyloop's loops made {len(made)} candidates; its gate could judge {len(judged)} (the others had too few "
+        f"eval cases) and promoted {len(promoted)}. Its largest dataset version held {most_sft} SFT training rows "
+        f"and {most_eval} eval cases (rows whose verdict flyloop's curation kept: corrections from raters an outcome "
+        "had vouched for, answers accepted by raters it trusts)."
+    )
+
+
 def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
     p, o = figures["population"], figures["options"]
     lines = [
@@ -322,6 +340,7 @@ def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
         for kind, n in s.items():
             if isinstance(n, dict):
                 lines.append(f"    - {kind}: {step_words(n)}")
+    lines += ["", reading(figures)]
     lines.append(
         "\nA larger configuration (documented, not run): "
         f"`python bench/bench_flywheel.py --track assistant {GPU_FLAGS}`."
