@@ -388,11 +388,16 @@ def find_names(text: str) -> list[Name]:
                 hi -= 1
             words = [tokens[k] for k in range(lo, hi + 1)]
             shouting = [text[w.start : w.end].isupper() for w in words]
-            # half of them or more common words or product-style words make it a title or a product
-            # ("Data Flywheel Design", "SQLAlchemy Core"), not a person ("Owner Eyyub Bakıxanov" is one)
-            wordy = 2 * sum(w.key in common_words() or _product_like(text[w.start : w.end]) for w in words) >= len(
-                words
-            )
+            # half of them or more common words, words with an English ending ("Weekly Cache
+            # Notification"; not "-ing", which pinyin names end with too) or product-style words make
+            # it a title or a product ("Data Flywheel Design", "SQLAlchemy Core"), not a person
+            # ("Owner Eyyub Bakıxanov" is one)
+            wordy = 2 * sum(
+                w.key in common_words()
+                or (_WORD_ENDING.search(w.key) is not None and not w.key.endswith("ing"))
+                or _product_like(text[w.start : w.end])
+                for w in words
+            ) >= len(words)
             # in a headline, capitals say nothing: a run no list knows needs a person cue beside it
             titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1])
             if (
