@@ -104,6 +104,11 @@ def bulk_load(path: Path, n: int) -> None:
             labs,
         )
         conn.commit()
+    # The workloads its interactions imply, as ingest writes them (Store.ingest).
+    conn.executemany(
+        "INSERT INTO workloads (project_id, name, created_at) VALUES (?, ?, ?)",
+        [(PROJECT, name, start) for name in ("draft", "triage")],
+    )
     for k in range(12):  # loop runs every ~40 hours, every third one making a candidate
         at = start + k * 40 * 3600
         conn.execute(
