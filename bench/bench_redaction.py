@@ -40,9 +40,9 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import pii_heldout3, pii_sets
 from bench.common import write_result
 
+from bench import pii_heldout3, pii_realtext, pii_sets
 from flyloop import Flywheel, Redactor, Settings, Store, set_privacy_policy
 
 SEED = 20261123
@@ -421,6 +421,10 @@ def evaluate(with_presidio: bool = True, parts: tuple[str, ...] = PARTS) -> dict
     out: dict = {"sizes": {part: {k: len(v) for k, v in items.items()} for part, items in sets.items()}}
     for part, items in sets.items():
         out[part] = {"pattern": quality(ours(pattern), items, QTYPES), "ner": quality(ours(ner), items, QTYPES)}
+    notes: list[str] = []
+    real = pii_realtext.texts(notes)
+    out["real_text"] = pii_realtext.figures(ours(pattern), real) if real else {}
+    out["real_text_notes"] = notes
     prose = pii_sets.prose()
     out["prose"] = {
         "pattern": prose_false_positives(ours(pattern), prose),
@@ -542,6 +546,19 @@ def main() -> None:
             for t, s, e in spans:
                 print(f"{t:14} {text[s:e]!r:30} in {text[max(0, s - 40) : e + 40]!r}")
         return
+    if sys.argv[1:2] == ["--real-text"]:  # python bench/bench_redaction.py --real-text [check]: REAL TEXT only
+        import json
+
+        notes: list[str] = []
+        real, spans_of = pii_realtext.texts(notes), ours(Redactor("pattern", entities=list(QTYPES)))
+        if sys.argv[2:3] == ["check"]:  # the sampled spans no verdict covers yet, for a person to judge
+            known = pii_realtext.checked()
+            for span, text in pii_realtext.sample_to_check(spans_of, real):
+                if (span, text) not in known:
+                    print(f"?\t{span}\t{text}")
+            return
+        print(json.dumps(pii_realtext.figures(spans_of, real), indent=1), *notes, sep="\n")
+        return
     if sys.argv[1:2] == [
         "--quality"
     ]:  # python bench/bench_redaction.py --quality dev heldout2: totals only, no file written
@@ -633,6 +650,18 @@ def main() -> None:
             "name_list": name_list_cost(),
         }
     )
+    real = quality_figures["real_text"]
+    figures.update(
+        {
+            # REAL TEXT (bench/pii_realtext.py): what the name detector alters in text nobody tuned it to
+            "real_text": real,
+            "real_text_before": pii_realtext.BEFORE,
+            "real_text_altered_share": real.get("all", {}).get("altered_share"),
+            "real_text_name_spans_per_1k_words": real.get("all", {}).get("name_spans_per_1k_words"),
+            "real_text_spam_subjects_altered_share": real.get("spam-subjects", {}).get("altered_share"),
+            "real_text_checked_real_name_share": real.get("checked_sample", {}).get("real_name_share"),
+        }
+    )
     rows = "\n".join(
         f"| {t} | {ner_scores['gold'][t]} | {ner_scores['recall'][t]:.4f} | {ner_scores['precision'][t]} | "
         f"{pattern_scores['recall'][t]:.4f} | {pattern_scores['precision'][t]} | {ner_scores['removed'][t]:.4f} |"
@@ -704,6 +733,8 @@ PROSE (README, BENCHMARKS, module docstrings and the seed teaching texts: {prose
 {prose["pattern"]["words"]} words, no personal data except a few example names in docstrings): spans found per 1,000
 words, pattern mode {prose["pattern"]["per_1000_words"]:.2f} ({prose["pattern"]["person_spans"]} names), NER mode
 {prose["ner"]["per_1000_words"]:.2f} ({prose["ner"]["person_spans"]} names).
+
+{pii_realtext.markdown(real, quality_figures["real_text_notes"]) if real else "REAL TEXT: no source found."}
 
 DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]["negatives"]} negatives):
 
