@@ -19,7 +19,8 @@ the clock stops. ``--events`` pieces for the modes that send one at a time and t
 ``--batch-events`` for the batched ones. The ratios (flyloop / peer) are in
 ``bench/results/peers.json`` and BENCHMARKS.md.
 
-Run: ``python bench/bench_peers.py`` (about 6 minutes; ``--quick`` for a smoke run)."""
+Run: ``python bench/bench_peers.py`` (about 9 minutes on the loaded 2-core machine; ``--quick`` for
+a smoke run)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,77 +57,111 @@ def drive(command: list[str], log: Path) -> tuple[list[Run], dict[str, Any]]:
     return compare.parse_driver_output(answer.stdout)
 
 
-def measure_flyloop(folder: Path, events: int, batch_events: int) -> tuple[list[Run], dict[str, Any]]:
-    from flyloop import Store, __version__
+class Bench:
+    """The servers, up for the whole run, and the driver calls. Every server is started first
+    and stays up until the end, so each mode runs beside the same idle servers; then each flyloop
+    mode is measured right after the peer's mode it is set against (:data:`ORDER`), so a pair's
+    two figures are minutes apart at most on a machine whose load drifts."""
 
-    driver = [sys.executable, "bench/peers/flyloop_driver.py"]
-    runs: list[Run] = []
-    local_db = folder / "local" / "flyloop.db"
-    local_db.parent.mkdir(parents=True)
-    found, _ = drive(
-        [*driver, "sdk_local", "--events", str(events), "--db", str(local_db), "--folder", str(folder / "local")],
-        folder / "sdk_local.log",
-    )
-    runs += found
-    served_db = folder / "served" / "flyloop.db"
-    served_db.parent.mkdir(parents=True)
-    url_db = f"sqlite:///{served_db}"
-    store = Store(url_db)
-    secret = store.create_key("peers", ["ingest", "read"])[1]
-    store.close()
-    with services.flyloop_server(folder / "served", url_db) as server:
-        for mode, count in (("sdk_remote", events), ("http_single", events), ("http_batch100", batch_events)):
-            found, _ = drive(
-                [
-                    *driver,
-                    mode,
-                    "--events",
-                    str(count),
-                    "--db",
-                    str(served_db),
-                    "--folder",
-                    str(folder / "served"),
-                    "--url",
-                    server.url,
-                    "--key",
-                    secret,
-                ],
-                folder / f"{mode}.log",
-            )
-            runs += found
-    return runs, {"flyloop_version": __version__}
+    def __init__(self, folder: Path, systems: list[str], events: int, batch_events: int) -> None:
+        self.folder = folder
+        self.events = events
+        self.batch_events = batch_events
+        self.failures: dict[str, str] = {}
+        self.versions: dict[str, str] = {}
+        self.servers: dict[str, services.Service] = {}
+        self.systems = systems
+        for system in systems:
+            if system == "flyloop":
+                continue
+            try:
+                venvs.ensure(system)
+            except RuntimeError as error:
+                self.fail(system, error)
+        for system in self.live():  # all started at once, then waited for: each takes a minute or so
+            start = {"flyloop": self.start_flyloop, "mlflow": self.start_mlflow, "phoenix": self.start_phoenix}[system]
+            self.servers[system] = start()
+        for system, service in list(self.servers.items()):
+            try:
+                service.ready()
+            except RuntimeError as error:
+                self.fail(system, error)
+                del self.servers[system]
+
+    def live(self) -> list[str]:
+        return [system for system in self.systems if system not in self.failures]
+
+    def fail(self, system: str, error: BaseException) -> None:
+        self.failures[system] = str(error)
+        print(f"{system} not measured: {error}", flush=True)
+
+    def start_flyloop(self) -> services.Service:
+        from flyloop import Store, __version__
+
+        self.versions["flyloop"] = __version__
+        served = self.folder / "flyloop" / "served"
+        served.mkdir(parents=True)
+        self.flyloop_db = served / "flyloop.db"
+        store = Store(f"sqlite:///{self.flyloop_db}")
+        self.flyloop_key = store.create_key("peers", ["ingest", "read"])[1]
+        store.close()
+        return services.flyloop_server(served, f"sqlite:///{self.flyloop_db}", wait=False)
+
+    def start_mlflow(self) -> services.Service:
+        return services.mlflow_server(self.folder / "mlflow" / "server", wait=False)
+
+    def start_phoenix(self) -> services.Service:
+        return services.phoenix_server(self.folder / "phoenix", wait=False)
+
+    def stop(self) -> None:
+        for service in self.servers.values():
+            service.stop()
+
+    def command(self, step: str) -> list[str]:
+        """The driver call of one step of :data:`ORDER`."""
+        events, batched = str(self.events), str(self.batch_events)
+        if step.startswith("flyloop."):
+            mode = step.removeprefix("flyloop.")
+            folder = self.folder / "flyloop" / ("local" if mode == "sdk_local" else "served")
+            folder.mkdir(parents=True, exist_ok=True)
+            call = [sys.executable, "bench/peers/flyloop_driver.py", mode, "--folder", str(folder)]
+            if mode == "sdk_local":
+                return [*call, "--events", events, "--db", str(folder / "flyloop.db")]
+            server = [
+                *call,
+                "--db",
+                str(self.flyloop_db),
+                "--url",
+                self.servers["flyloop"].url,
+                "--key",
+                self.flyloop_key,
+            ]
+            return [*server, "--events", batched if mode == "http_batch100" else events]
+        if step.startswith("mlflow."):
+            call = [str(venvs.python("mlflow")), "bench/peers/mlflow_driver.py", "--events", events]
+            if step == "mlflow.server":
+                db = self.folder / "mlflow" / "server" / "mlflow.db"
+                return [*call, "--uri", self.servers["mlflow"].url, "--db", str(db), "--mode", "server"]
+            local = self.folder / "mlflow" / "local" / "mlflow.db"
+            local.parent.mkdir(parents=True, exist_ok=True)
+            return [*call, "--uri", f"sqlite:///{local}", "--db", str(local), "--mode", "local"]
+        batch = "1" if step == "phoenix.single" else "100"
+        call = [str(venvs.python("phoenix")), "bench/peers/phoenix_driver.py", "--url", self.servers["phoenix"].url]
+        db = self.folder / "phoenix" / "phoenix.db"
+        return [*call, "--db", str(db), "--events", events if batch == "1" else batched, "--batch", batch]
 
 
-def measure_mlflow(folder: Path, events: int) -> tuple[list[Run], dict[str, Any]]:
-    driver = [str(venvs.python("mlflow")), "bench/peers/mlflow_driver.py", "--events", str(events)]
-    runs: list[Run] = []
-    extra: dict[str, Any] = {}
-    with services.mlflow_server(folder / "server") as server:
-        found, extra = drive(
-            [*driver, "--uri", server.url, "--db", str(folder / "server" / "mlflow.db"), "--mode", "server"],
-            folder / "server.driver.log",
-        )
-        runs += found
-    local = folder / "local" / "mlflow.db"
-    local.parent.mkdir(parents=True)
-    found, _ = drive(
-        [*driver, "--uri", f"sqlite:///{local}", "--db", str(local), "--mode", "local"], folder / "local.log"
-    )
-    return runs + found, extra
-
-
-def measure_phoenix(folder: Path, events: int, batch_events: int) -> tuple[list[Run], dict[str, Any]]:
-    driver = [str(venvs.python("phoenix")), "bench/peers/phoenix_driver.py", "--db", str(folder / "phoenix.db")]
-    runs: list[Run] = []
-    extra: dict[str, Any] = {}
-    with services.phoenix_server(folder) as server:
-        for batch, count in ((1, events), (100, batch_events)):
-            found, extra = drive(
-                [*driver, "--url", server.url, "--events", str(count), "--batch", str(batch)],
-                folder / f"batch{batch}.log",
-            )
-            runs += found
-    return runs, extra
+# Each flyloop mode right after the peer's modes it is set against (see Bench).
+ORDER = (
+    "phoenix.single",  # rest_single and rest_single_sync
+    "flyloop.http_single",
+    "phoenix.batch100",  # rest_batch100 and rest_batch100_sync
+    "flyloop.http_batch100",
+    "mlflow.server",  # server_sequential and server_threads16
+    "flyloop.sdk_remote",
+    "mlflow.local",  # local_sequential and local_threads16
+    "flyloop.sdk_local",
+)
 
 
 def reflow(text: str, width: int = 100) -> str:
@@ -155,8 +189,13 @@ Phoenix {versions.get("phoenix", "-")} (client {versions.get("phoenix_client", "
 servers on loopback with their defaults (`mlflow server`: 4 uvicorn workers, SQLite backend store;
 `phoenix serve` and `flyloop serve`: one process, SQLite; flyloop's per-key rate limit off, the
 peers have none), telemetry off (`MLFLOW_DISABLE_TELEMETRY`, `DO_NOT_TRACK`,
-`PHOENIX_TELEMETRY_ENABLED=false`). Load average before / after: {figures["load_average_before"]} /
-{figures["load_average_after"]} on 2 cores shared with other work: read the ratios, not the rates.
+`PHOENIX_TELEMETRY_ENABLED=false`). The three servers are up for the whole run, and each flyloop
+mode runs right after the peer's modes it is set against (Phoenix one per request, flyloop one per
+request, Phoenix batched, flyloop batched, MLflow's server, flyloop's SDK to its server, MLflow
+local, flyloop's SDK local), so a pair is measured a minute or two apart. Load average before /
+after: {figures["load_average_before"]} / {figures["load_average_after"]} on 2 cores shared with
+other work: single runs, whose rates move by a half between runs here; read the ratios' order of
+magnitude, not their decimals.
 
 {compare.markdown(runs, figures["failures"])}
 
@@ -203,34 +242,31 @@ def main() -> None:
     systems = args.only or ["flyloop", "mlflow", "phoenix"]
     load_before = os.getloadavg()[0]
     runs: dict[str, Run] = {}
-    failures: dict[str, str] = {}
-    versions: dict[str, str] = {}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="flyloop-peers-") as tmp:
-        folder = Path(tmp)
-        for system in systems:
-            print(f"== {system}", flush=True)
-            step: Callable[[], tuple[list[Run], dict[str, Any]]]
-            if system == "flyloop":
-                step = lambda: measure_flyloop(folder / "flyloop", args.events, args.batch_events)  # noqa: E731
-            elif system == "mlflow":
-                step = lambda: measure_mlflow(folder / "mlflow", args.events)  # noqa: E731
-            else:
-                step = lambda: measure_phoenix(folder / "phoenix", args.events, args.batch_events)  # noqa: E731
-            began = time.monotonic()
-            try:
-                if system != "flyloop":
-                    venvs.ensure(system)
-                found, extra = step()
-            except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
-                failures[system] = str(error)
-                print(f"{system} not measured: {error}", flush=True)
-                continue
-            print(f"{system}: {time.monotonic() - began:.0f} s, servers and set-up included", flush=True)
-            for run in found:
-                runs[run.mode] = run
-                print(f"{run.mode}: {run.events:,} in {run.seconds:.2f} s = {run.per_second:,.1f}/s", flush=True)
-            versions.update({k.removesuffix("_version"): v for k, v in extra.items() if k.endswith("_version")})
+        bench = Bench(Path(tmp), systems, args.events, args.batch_events)
+        try:
+            print(f"servers up after {time.monotonic() - started:.0f} s", flush=True)
+            for step in ORDER:
+                system = step.split(".")[0]
+                if system not in bench.live():  # its venv or its server failed: said once, above
+                    continue
+                began = time.monotonic()
+                try:
+                    found, extra = drive(bench.command(step), Path(tmp) / "logs" / f"{step}.log")
+                except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+                    bench.fail(system, error)
+                    continue
+                print(f"-- {step}: {time.monotonic() - began:.0f} s, set-up included", flush=True)
+                for run in found:
+                    runs[run.mode] = run
+                    print(f"{run.mode}: {run.events:,} in {run.seconds:.2f} s = {run.per_second:,.1f}/s", flush=True)
+                bench.versions.update(
+                    {k.removesuffix("_version"): v for k, v in extra.items() if k.endswith("_version")}
+                )
+        finally:
+            bench.stop()
+        failures, versions = bench.failures, bench.versions
     ratios = compare.ratios(runs)
     for key, ratio in ratios.items():
         print(f"{key}: {'-' if ratio is None else f'{ratio}x'}", flush=True)

@@ -46,7 +46,8 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 class Service:
-    """A server in a subprocess, up once ``health`` answers 200; its output goes to ``log``."""
+    """A server in a subprocess, started at once and up once ``health`` answers 200
+    (:meth:`ready`); its output goes to ``log``."""
 
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, health: str, log: Path) -> None:
         self.name = name
@@ -54,12 +55,14 @@ class Service:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         log.parent.mkdir(parents=True, exist_ok=True)
+        self.health = self.url + health
         self.process = subprocess.Popen(
             command, env=env, cwd=log.parent, stdout=open(log, "ab"), stderr=subprocess.STDOUT
         )
-        self._wait(self.url + health)
 
-    def _wait(self, url: str, timeout: float = 180) -> None:
+    def ready(self, timeout: float = 240) -> Service:
+        """Wait until it answers; RuntimeError (and stopped) if it exits or does not answer."""
+        url = self.health
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -67,7 +70,7 @@ class Service:
             try:
                 with urllib.request.urlopen(url, timeout=2) as answer:
                     if answer.status == 200:
-                        return
+                        return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.2)
@@ -95,7 +98,7 @@ class Service:
         self.stop()
 
 
-def mlflow_server(folder: Path) -> Service:
+def mlflow_server(folder: Path, wait: bool = True) -> Service:
     """``mlflow server`` on a SQLite backend store in ``folder`` (artifacts there too)."""
     port = free_port()
     command = [
@@ -110,10 +113,11 @@ def mlflow_server(folder: Path) -> Service:
         "--default-artifact-root",
         str(folder / "artifacts"),
     ]
-    return Service("mlflow server", command, environment(), port, "/health", folder / "server.log")
+    service = Service("mlflow server", command, environment(), port, "/health", folder / "server.log")
+    return service.ready() if wait else service
 
 
-def phoenix_server(folder: Path) -> Service:
+def phoenix_server(folder: Path, wait: bool = True) -> Service:
     """``phoenix serve`` with its SQLite database in ``folder`` (its working folder)."""
     port = free_port()
     env = environment(
@@ -123,10 +127,11 @@ def phoenix_server(folder: Path) -> Service:
         PHOENIX_GRPC_PORT=str(free_port()),  # its OTLP gRPC receiver; the default 4317 may be taken
     )
     command = [str(VENVS / "phoenix" / "bin" / "phoenix"), "serve"]
-    return Service("phoenix serve", command, env, port, "/healthz", folder / "server.log")
+    service = Service("phoenix serve", command, env, port, "/healthz", folder / "server.log")
+    return service.ready() if wait else service
 
 
-def flyloop_server(folder: Path, database_url: str) -> Service:
+def flyloop_server(folder: Path, database_url: str, wait: bool = True) -> Service:
     """``flyloop serve`` on ``database_url``. The per-key rate limit (a policy, 6,000 requests a
     minute by default) is off: one key sends everything here, and the peers have no limit."""
     port = free_port()
@@ -134,4 +139,5 @@ def flyloop_server(folder: Path, database_url: str) -> Service:
     script = Path(sys.executable).with_name("flyloop")  # the virtualenv running the benchmark
     base = [str(script)] if script.exists() else [sys.executable, "-c", "from flyloop.cli import main; main()"]
     command = [*base, "serve", "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url]
-    return Service("flyloop serve", command, env, port, "/healthz", folder / "server.log")
+    service = Service("flyloop serve", command, env, port, "/healthz", folder / "server.log")
+    return service.ready() if wait else service
