@@ -71,3 +71,45 @@ def test_name_list_holds_other_scripts_and_common_words():
 )
 def test_names_no_list_holds_beside_a_person_cue(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a headline: capitals say nothing, a run no list knows is a title
+        ("Save Money On Printer Ink Today", []),
+        ("Re: Selling Wedded Bliss (was Re: Ouch...)", []),  # "Bliss" is a listed first name
+        ("Job Offers and My Resume", []),
+        ("Senate Committee Passes Nanotech Bill", []),
+        # names in a headline still read as names: a listed first name first, names alone, a cue
+        ("Meet Carol Ann Duffy", ["Carol Ann Duffy"]),
+        (
+            "Conversations From GDC Europe: Bill Fulton, Zeno Colaco, Harvey Smith",
+            ["Bill Fulton", "Zeno Colaco", "Harvey Smith"],
+        ),
+        ("Early Start and Peter Gabriel", ["Peter Gabriel"]),
+        # a line of names is no headline: no capitalized word there is a common one
+        ("Summarise the call between Alison Ettlin and Tran Snow.", ["Alison Ettlin", "Tran Snow"]),
+        ("IBAN TR25 8322 (Cassandre Surber)", ["Cassandre Surber"]),
+        # ordinary sentences: lowercase words say the capitals mean something
+        ("Ingimunda Reynarsson joined Acme Corp today", ["Ingimunda Reynarsson", "Acme Corp"]),
+    ],
+)
+def test_title_case_lines_are_headlines_not_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On Sun, 8 Sep 2002, Eugen Leitl wrote:", ["Eugen Leitl"]),  # "Sep" beside a number is a date
+        ("On Sep 25, 7:35pm, Daniel Quinlan wrote:", ["Daniel Quinlan"]),
+        ("Uvicorn is an ASGI web server.", []),  # "is" follows any noun that starts a sentence
+        ("Anger is not an emotion I can experience.", []),
+        ("Hauwa said yes.", ["Hauwa"]),  # "said" only follows a person
+        ("Geocaching.com Weekly Cache Notification", []),  # English endings make a run a title
+        ("Recommended Viewing", ["Recommended Viewing"]),  # "-ing" does not: pinyin names end so too
+    ],
+)
+def test_dates_sentence_starts_and_word_endings(text, expected):
+    assert names(text) == expected
