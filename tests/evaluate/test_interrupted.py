@@ -99,7 +99,8 @@ def test_an_evaluation_asked_to_stop_is_stored_failed_with_the_reason(capture, s
 
     def cancelled() -> str | None:
         asked.append(1)
-        return "the server stopped" if len(asked) > 3 else None
+        # Asked once per case in each version's untimed pass (2 x 20), then before each timed case.
+        return "the server stopped" if len(asked) > 40 + 3 else None
 
     with pytest.raises(errors.Cancelled) as caught:
         run_evaluation(capture.store, P, "spam", cand, golden="hard", evaluation_id="ev_stop", cancelled=cancelled)

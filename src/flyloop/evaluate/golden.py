@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flyloop import errors
 from flyloop.capture import get_workload
 from flyloop.improve import check_input
-from flyloop.privacy import PSEUDONYM, pseudonyms
+from flyloop.privacy import PSEUDONYM, pseudonym
 from flyloop.registry import require_known
 from flyloop.store import Store, schema
 
@@ -108,7 +108,7 @@ def add_golden_cases(
     # pseudonym), so erasure by raw id finds it, rotation re-keys it, and the bootstrap still
     # groups a user's cases together. One already a pseudonym (copied from stored traffic) stays.
     raw = {c["user_id"] for c in checked if c["user_id"] and not PSEUDONYM.match(c["user_id"])}
-    stored_of = pseudonyms(store, project_id, raw)
+    stored_of = {user: pseudonym(store, project_id, user) for user in raw}
     for c in checked:
         c["user_id"] = stored_of.get(c["user_id"], c["user_id"])
     existing = _workload_of(store, project_id, name)

@@ -1,6 +1,7 @@
 """A listing filtered by a workload, version or experiment the project does not have answers 404
-naming the filter (the library raises NotFound, the CLI prints one line); a known one with nothing
-to list answers an empty list. The evaluate, rollout and registry listings alike."""
+naming the filter (flyloop.registry.require_known: the library raises NotFound, the routes answer
+404, the CLI prints one line); a known one with nothing to list answers an empty list. The
+evaluate, rollout and registry listings alike."""
 
 from __future__ import annotations
 
