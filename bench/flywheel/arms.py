@@ -275,6 +275,38 @@ def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
     return Step("candidate", str(candidates[0]), notes)
 
 
+def seed_secrets(database_url: str, project: str, seed: int) -> None:
+    """The project's keys (pseudonyms, the split, redaction, ...) drawn from ``seed`` before flyloop
+    first opens the store, instead of at random: the user-disjoint split deals users by a keyed hash,
+    so with a random key two runs of one seed held different users out and ended a point apart.
+    Set-up of the deployment, as an operator restoring a store's keys would; no shortcut through
+    the wheel."""
+    import hashlib
+    import time
+
+    from flyloop.privacy.pseudonyms import PURPOSES
+    from flyloop.store import Store, schema
+
+    store = Store(database_url)
+    try:
+        store.migrate()
+        store.ensure_project(project)
+        rows = [
+            {
+                "project_id": project,
+                "purpose": purpose,
+                "version": 1,
+                "secret": hashlib.sha256(f"flywheel:{seed}:{purpose}".encode()).hexdigest(),
+                "created_at": time.time(),
+            }
+            for purpose in PURPOSES
+        ]
+        with store.write() as conn:
+            conn.execute(store.insert(schema.project_secrets), rows)
+    finally:
+        store.close()
+
+
 class FlyloopArm(Arm):
     """flyloop, through its public interfaces only (see the module docstring). Its store and home
     are a temporary folder; the home's ``embeddings/`` is the bench cache's, so no mail is
@@ -290,6 +322,7 @@ class FlyloopArm(Arm):
         dataset_config: dict[str, Any] | None = None,
         heads: bool = False,
         gates: bool = True,
+        seed: int = 7,
     ) -> None:
         import flyloop
 
@@ -306,9 +339,11 @@ class FlyloopArm(Arm):
         # at once, not after the 30 s a real app would wait.
         # The mails are public corpus text, not a person's words: served inputs may keep their vectors
         # in the shared embeddings file (embed_query_cache), so a later run embeds none of them again.
+        database_url = f"sqlite:///{home / 'flyloop.db'}"
+        seed_secrets(database_url, "bench", seed)
         self.fw = flyloop.Flywheel(
             home=str(home),
-            database_url=f"sqlite:///{home / 'flyloop.db'}",
+            database_url=database_url,
             project="bench",
             policy_ttl_s=0.0,
             embed_query_cache=True,

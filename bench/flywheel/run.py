@@ -123,7 +123,11 @@ def prepare(data: TriageData, embedder: Any) -> None:
 
 
 def make_arm(
-    name: str, data: TriageData, prototypes: arm_kinds.Prototypes, config: dict[str, Any] | None = None
+    name: str,
+    data: TriageData,
+    prototypes: arm_kinds.Prototypes,
+    config: dict[str, Any] | None = None,
+    seed: int = 7,
 ) -> arm_kinds.Arm:
     if name == "static":
         return arm_kinds.StaticArm(prototypes)
@@ -132,11 +136,15 @@ def make_arm(
     if name == "oracle":
         return arm_kinds.OracleArm(prototypes)
     if name == "flyloop":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, dataset_config=config)
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, dataset_config=config, seed=seed)
     if name == "flyloop-heads":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, heads=True, dataset_config=config)
+        return arm_kinds.FlyloopArm(
+            data.labels, prototypes, EMBEDDINGS, name=name, heads=True, dataset_config=config, seed=seed
+        )
     if name == "flyloop-no-gates":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, gates=False, dataset_config=config)
+        return arm_kinds.FlyloopArm(
+            data.labels, prototypes, EMBEDDINGS, name=name, gates=False, dataset_config=config, seed=seed
+        )
     if name == "flyloop-no-trust":
         return arm_kinds.FlyloopArm(
             data.labels,
@@ -144,6 +152,7 @@ def make_arm(
             EMBEDDINGS,
             name=name,
             dataset_config={**(config or {}), "integrity": {"enabled": False}},
+            seed=seed,
         )
     raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
 
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for name in names:
         arm_started = time.perf_counter()
         built_with = None if args.dataset_config.strip().lower() == "none" else json.loads(args.dataset_config)
-        arm = make_arm(name, data, prototypes, built_with)
+        arm = make_arm(name, data, prototypes, built_with, seed=args.seed)
         counts: Counter[str] = Counter()
         pending: list[tuple[int, Request, float, float]] = []  # (due round, request, value, ts)
 
