@@ -164,6 +164,18 @@ ORDER = (
 )
 
 
+# By hand, from the four full runs of 2026-12-06 00:43 to 01:35 UTC on this machine (load average 7
+# to 10; the first with 500 pieces, the rest with 300): how far single runs move here.
+NOTES = """Across four full runs in one session (load average 7 to 10): the SDK rows time a few hundred
+pieces that leave in one or two of the SDK's batches, tens of milliseconds, so they moved from
+2,200 to 10,200 a second and their ratios to MLflow from 44x to 430x: two orders of magnitude in
+every run, no finer. flyloop one per request over Phoenix one per request (asynchronous) was 0.5x
+to 1.0x: a single request costs flyloop's ingest (it stores and fsyncs before it answers) about what
+it costs Phoenix to queue one; over Phoenix with `sync=true` 1.1x to 2.4x. Batched, flyloop over
+Phoenix was 1.1x to 2.6x (asynchronous) and 4.6x to 9.8x (`sync=true`); one per request, flyloop
+over MLflow's server 1.7x to 4.0x."""
+
+
 def reflow(text: str, width: int = 100) -> str:
     """Prose paragraphs re-wrapped once the figures are in; tables left as they are."""
     paragraphs = text.strip().split("\n\n")
@@ -197,7 +209,7 @@ after: {figures["load_average_before"]} / {figures["load_average_after"]} on 2 c
 other work: single runs, whose rates move by a half between runs here; read the ratios' order of
 magnitude, not their decimals.
 
-{compare.markdown(runs, figures["failures"])}
+{compare.markdown(runs, figures["failures"], figures["ratios"])}
 
 How each is given: MLflow, `mlflow.log_feedback(trace_id=..., name=..., value=rating,
 rationale=comment, source=AssessmentSource(HUMAN, user))` on traces made by `mlflow.start_span`
@@ -211,6 +223,8 @@ returns once all is stored), or `POST /v1/ingest` by one keep-alive `httpx` clie
 client sends. The SDK sends in the background, in batches of up to 500 (its design: a log call
 never waits on the network; {figures["events"]:,} pieces are a batch or two), while MLflow's
 `log_feedback` makes one request, or one transaction, per call.
+
+{NOTES}
 
 The issue's figures, from another loaded machine, for scale: MLflow 14/s one thread and 54/s with
 16 threads; Phoenix 22/s one per request and 863/s 100 per request.
@@ -234,7 +248,10 @@ def main() -> None:
     if args.render:  # the prose changed, not the figures: no new measurement
         saved = json.loads((ROOT / "bench" / "results" / "peers.json").read_text())
         figures = {k: v for k, v in saved.items() if not k.startswith("_")}
-        runs = {mode: Run(mode, run["events"], run["seconds"]) for mode, run in figures["runs"].items()}
+        # From the saved rate (to 0.1/s), not the seconds (rounded to the millisecond: an SDK row lasts 30).
+        runs = {
+            mode: Run(mode, run["events"], run["events"] / run["per_second"]) for mode, run in figures["runs"].items()
+        }
         write_result("peers", figures, report(figures, runs), command=saved["_command"], at=saved["_at"])
         return
     if args.quick:

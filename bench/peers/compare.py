@@ -68,7 +68,7 @@ class Run:
         return self.events / self.seconds
 
     def figures(self) -> dict[str, Any]:
-        return {"events": self.events, "seconds": round(self.seconds, 3), "per_second": round(self.per_second, 1)}
+        return {"events": self.events, "seconds": round(self.seconds, 4), "per_second": round(self.per_second, 1)}
 
 
 def result_line(mode: str, events: int, seconds: float, stored: int, **extra: Any) -> str:
@@ -128,8 +128,9 @@ def _rate(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
 
 
-def markdown(runs: dict[str, Run], failures: dict[str, str]) -> str:
-    """The two tables of the section: every mode's rate, then the ratios."""
+def markdown(runs: dict[str, Run], failures: dict[str, str], saved: dict[str, float | None] | None = None) -> str:
+    """The two tables of the section: every mode's rate, then the ratios (``saved``: as saved
+    with the figures, when the section is re-rendered from them; else from ``runs``)."""
     lines = ["| system and mode | feedback | seconds | per second |", "|---|---|---|---|"]
     for mode, what in MODES.items():
         run = runs.get(mode)
@@ -139,7 +140,9 @@ def markdown(runs: dict[str, Run], failures: dict[str, str]) -> str:
         else:
             lines.append(f"| {what} | {run.events:,} | {run.seconds:.2f} | **{_rate(run.per_second)}** |")
     lines += ["", "| flyloop mode / peer mode | alike in | ratio |", "|---|---|---|"]
-    for pair, ratio in zip(PAIRS, ratios(runs).values()):
+    values = ratios(runs) if saved is None else saved
+    for pair in PAIRS:
+        ratio = values.get(pair.key)
         shown = "-" if ratio is None else f"**{ratio:,}x**"
         lines.append(f"| `{pair.flyloop}` / `{pair.peer}` | {pair.why} | {shown} |")
     return "\n".join(lines)
