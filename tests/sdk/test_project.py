@@ -381,6 +381,7 @@ def test_every_namespace_of_the_handle_is_on_the_async_client_too():
         "decisions",
         "automation",
         "versions",
+        "monitor",
     }
     assert [name for name in spaces if not isinstance(getattr(AsyncFlywheel, name, None), property)] == []
 
