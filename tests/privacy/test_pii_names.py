@@ -104,6 +104,7 @@ def test_title_case_lines_are_headlines_not_names(text, expected):
     [
         ("On Sun, 8 Sep 2002, Eugen Leitl wrote:", ["Eugen Leitl"]),  # "Sep" beside a number is a date
         ("On Sep 25, 7:35pm, Daniel Quinlan wrote:", ["Daniel Quinlan"]),
+        ("Kim Jun 010-1234-5678", ["Kim Jun"]),  # before a phone number "Jun" is no month
         ("Uvicorn is an ASGI web server.", []),  # "is" follows any noun that starts a sentence
         ("Anger is not an emotion I can experience.", []),
         ("Hauwa said yes.", ["Hauwa"]),  # "said" only follows a person

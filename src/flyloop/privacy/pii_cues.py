@@ -90,10 +90,11 @@ PERSON_BEFORE = re.compile(
     re.I,
 )
 
-# A month's short name beside a number is a date ("8 Sep 2002", "Sep 05"), whatever list holds it
-# ("Sep", "Jan", "Dec" are names too).
+# A month's short name beside a day or a year is a date ("8 Sep 2002", "Sep 05,"), whatever list
+# holds it ("Jan", "Jun", "Mar" are names too); not before other digits ("Kim Jun 010-1234-5678").
 MONTH_NEXT_TO_NUMBER = re.compile(
-    r"(?<=\d[ \t])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=[ \t]\d)",
+    r"(?<![\d.,])\d{1,2}[ \t](?P<after>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b)"
+    r"|\b(?P<before>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec))\.?"
+    r"(?=[ \t](?:\d{1,2}|(?:19|20)\d\d)(?![\d\-.]))",
     re.I,
 )

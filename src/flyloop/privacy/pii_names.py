@@ -189,7 +189,11 @@ def _sentence_start(text: str, start: int) -> bool:
 def _tokens(text: str) -> list[_Token]:
     first, last, common = name_lists()
     out = []
-    dates = {m.start() for m in MONTH_NEXT_TO_NUMBER.finditer(text)} if any(c.isdigit() for c in text) else set()
+    dates = (
+        {m.start("after") if m.group("after") else m.start("before") for m in MONTH_NEXT_TO_NUMBER.finditer(text)}
+        if any(c.isdigit() for c in text)
+        else set()
+    )
     for m in WORD.finditer(text):
         word = m.group()
         end = m.end()
