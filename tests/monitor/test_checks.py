@@ -248,3 +248,13 @@ def test_a_segment_key_nobody_carries_is_named_in_the_note(capture, store, setti
         "w: segment checks skipped: no interaction in the last 2 hours carries the metadata key 'region' "
         "(monitor_segment_key)"
     ]
+
+
+def test_a_workload_the_registry_does_not_know_has_no_releases_and_a_note(store):
+    # Traffic loaded around the API leaves no workloads row: the checks go on for the others.
+    from flyloop.monitor import checks
+
+    ctx = checks.Context(store, "acme", now=hours_ago(0), window_s=86_400.0, min_n=1, stall_cycles=3, segment_key=None)
+    assert checks.regression(ctx, "undeclared") == []
+    assert checks.flywheel_stall(ctx, "undeclared") == []
+    assert ctx.notes[0] == "undeclared: not a declared workload; no releases to check"

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flyloop import errors
 from flyloop.registry import StageMove, stage_history
 from flyloop.store import Store
 
@@ -88,12 +89,18 @@ def _rate(c: dict[str, float], name: str) -> tuple[float, float]:
     return c.get(num, 0.0), c.get(den, 0.0)
 
 
+def _production_moves(ctx: Context, workload: str) -> list[StageMove]:
+    """The workload's moves into production; none for a workload the registry does not know (its
+    traffic was loaded around the API): one such workload must not fail every check of the project."""
+    try:
+        return stage_history(ctx.store, ctx.project_id, workload, stage="production")
+    except errors.NotFound:
+        ctx.notes.append(f"{workload}: not a declared workload; no releases to check")
+        return []
+
+
 def regression(ctx: Context, workload: str) -> list[Finding]:
-    moves = [
-        m
-        for m in stage_history(ctx.store, ctx.project_id, workload, stage="production")
-        if m.at >= ctx.now - 7 * ctx.window_s
-    ]
+    moves = [m for m in _production_moves(ctx, workload) if m.at >= ctx.now - 7 * ctx.window_s]
     out: list[Finding] = []
     for move in moves:
         release_hour = bucket_start(move.at, "hour")
@@ -414,7 +421,7 @@ def input_drift(ctx: Context, workload: str) -> list[Finding]:
 
 
 def flywheel_stall(ctx: Context, workload: str) -> list[Finding]:
-    releases = _releases(stage_history(ctx.store, ctx.project_id, workload, stage="production"))
+    releases = _releases(_production_moves(ctx, workload))
     n = ctx.stall_cycles
     if len(releases) < n:
         ctx.notes.append(f"{workload}: stall check skipped: {len(releases)} releases, {n} needed")
