@@ -45,17 +45,12 @@ a sentence written wholly in a script without spaces.
 
 from __future__ import annotations
 
-import gzip
 import re
-from collections.abc import Callable
-from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
     HONORIFIC,
     INTRO,
-    MONTH_NEXT_TO_NUMBER,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -63,48 +58,29 @@ from flyloop.privacy.pii_cues import (
     PERSON_SAID,
     STRONG_INTRO,
 )
+from flyloop.privacy.pii_words import (
+    _WORD_ENDING,
+    CJK_ANY,
+    CJK_NAME,
+    PARTICLES,
+    WORD,
+    _cjk,
+    _headline_tokens,
+    _joined,
+    _list_mates,
+    _lists,
+    _particle_then_capital,
+    _person_cued,
+    _product_like,
+    _sentence_start,
+    _shouted,
+    _tokens,
+    common_words,
+    name_lists,
+)
 
-# A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
-# are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
-_MARKS = "\u200c\u200d\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
-WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\-][^\W\d_]+)*")
-# Scripts that write no capital letters, where case says nothing about a name.
-_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-_HANGUL = "\uac00-\ud7a3"
-CJK_ANY = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
-# East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
-CJK_NAME = re.compile(
-    rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
-    rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
-    rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])"
-)
-PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "la",
-        "le",
-        "da",
-        "di",
-        "del",
-        "della",
-        "dos",
-        "das",
-        "du",
-        "bin",
-        "binti",
-        "al",
-        "el",
-        "ibn",
-        "ten",
-        "ter",
-        "y",
-        "e",
-    }
-)
+# _lists: what the benchmark times (the name list's load); the others are this module's face
+__all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
 
 
 def plausible(text: str) -> bool:
@@ -119,112 +95,9 @@ def plausible(text: str) -> bool:
     return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
 
 
-def _product_like(word: str) -> bool:
-    """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
-    return len(word) >= 2 and (
-        word.isupper()
-        or (word[:2].isupper() and not word[2:3].isupper())
-        or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper())
-    )
-
-
 class Name(NamedTuple):
     start: int
     end: int
-
-
-@lru_cache(maxsize=1)
-def _lists() -> dict[str, frozenset[str]]:
-    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set()}
-    data = resources.files("flyloop.privacy").joinpath("pii_names.txt.gz").read_bytes()
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        kind, _, name = line.partition("\t")
-        sets[kind].add(name)
-    return {kind: frozenset(values) for kind, values in sets.items()}
-
-
-def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(first names, surnames, names that are also common words), casefolded."""
-    lists = _lists()
-    return lists["f"], lists["l"], lists["c"]
-
-
-def common_words() -> frozenset[str]:
-    """Common words that are no name, casefolded."""
-    return _lists()["w"]
-
-
-class _Token(NamedTuple):
-    start: int
-    end: int  # without a possessive 's
-    key: str
-    capitalized: bool
-    first: bool
-    last: bool
-    common: bool
-    caseless: bool  # written in a script without capitals (Han, Hangul, Arabic, Hebrew, Devanagari, ...)
-
-    @property
-    def listed(self) -> bool:
-        return (self.first or self.last) and not self.common
-
-    @property
-    def initial(self) -> bool:
-        return self.end - self.start == 1 and self.capitalized
-
-
-def _shouted(text: str, tok: _Token) -> bool:
-    return tok.end - tok.start >= 2 and text[tok.start : tok.end].isupper()
-
-
-def _cjk(char: str) -> bool:
-    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
-    return not before or before[-1] in ".!?:\n;"
-
-
-def _tokens(text: str) -> list[_Token]:
-    first, last, common = name_lists()
-    out = []
-    dates = (
-        {m.start("after") if m.group("after") else m.start("before") for m in MONTH_NEXT_TO_NUMBER.finditer(text)}
-        if any(c.isdigit() for c in text)
-        else set()
-    )
-    for m in WORD.finditer(text):
-        word = m.group()
-        end = m.end()
-        if word[-1] in "sS" and len(word) > 3 and word[-2] in "'’":
-            word, end = word[:-2], end - 2
-        key = word.casefold()
-        is_common = key in common
-        # a name that is also a common word is both a possible first name and surname, never listed
-        is_first = is_common or key in first
-        is_last = is_common or key in last
-        if "-" in key and not (is_first or is_last):
-            parts = [p for p in key.split("-") if len(p) > 2]
-            is_first = any(p in first for p in parts)
-            is_last = any(p in last for p in parts)
-        if m.start() in dates:  # a date, not a name: no list counts it, and it links no run
-            out.append(_Token(m.start(), end, key, False, False, False, True, False))
-            continue
-        caseless = not word[0].isupper() and not word[0].islower()
-        if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
-            # Han and Hangul names are written without a space: a listed surname, then a given name
-            is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
-        out.append(_Token(m.start(), end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
-    return out
-
-
-def _joined(text: str, a: _Token, b: _Token) -> bool:
-    """Whether two tokens can belong to one written name: one space (or '. ' after an initial)."""
-    gap = text[a.end : b.start]
-    if a.end != a.start and text[a.end : a.end + 2] in ("'s", "’s"):
-        return False
-    return gap in (" ", "  ") or (a.initial and gap in (". ", "."))
 
 
 def find_names(text: str) -> list[Name]:
@@ -584,112 +457,3 @@ def find_names(text: str) -> list[Name]:
             group = next(g for g in ("a", "b", "c") if m.group(g))
             out.append(Name(m.start(group), m.end(group)))
     return sorted(out)
-
-
-_LIST_SEP = re.compile(r"^[ \t]*(?:[,;/&]|and|or)[ \t]*(?:and[ \t]+)?$", re.I)
-_ITEM_END = re.compile(r"[ \t]*(?:[,;/&.!?)\n]|\band\b|\bor\b|$)", re.I)
-
-
-def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
-    """A list item beside a name is a name too ("Musa Zubairu, Adilə", "Kim Proske, diede"): one or
-    two words, written like the name before them (capitals or not), that are no common word, each a
-    whole item between list separators. Only names found before count, so one wrong name does not
-    spread along a list ("Han, kana, Hangul, Arabic")."""
-    named = list(taken)
-    for i, tok in enumerate(tokens):
-        if taken[i] or i == 0 or not named[i - 1] or tok.capitalized != tokens[i - 1].capitalized:
-            continue
-        gap = text[tokens[i - 1].end : tok.start]
-        if not gap.strip() or not _LIST_SEP.search(gap) or not _ITEM_END.match(text, tok.end):
-            # (a two-word item: the second word must end it)
-            if not (
-                gap.strip()
-                and _LIST_SEP.search(gap)
-                and i + 1 < len(tokens)
-                and not taken[i + 1]
-                and _joined(text, tok, tokens[i + 1])
-                and tokens[i + 1].capitalized == tok.capitalized
-                and _ITEM_END.match(text, tokens[i + 1].end)
-            ):
-                continue
-            j = i + 2
-        else:
-            j = i + 1
-        if all(
-            len(w.key) >= 3
-            and w.key not in NOT_NAMES
-            and w.key not in common_words()
-            and not w.common
-            and not _product_like(text[w.start : w.end])
-            for w in tokens[i:j]
-        ):
-            emit(i, j)
-
-
-# Endings of English words that no name in the lists has ("Selling", "Notification"): not "-ence",
-# "-ance", "-ise", "-ous", "-ies", "-ness", "-ment" ("Florence", "Constance", "Denise", "Davies",
-# "Guinness", "Clement"); "-ing" ("Keating", "Manning") only where the line is Title Case already.
-_WORD_ENDING = re.compile(r".{3}(?:ing|tions?|sions|ments|ities|ships?|able|ful|i[sz]ed)$")
-# Where a headline or a sentence ends: a new line, or an end mark and a space.
-_SEGMENT_END = re.compile(r"\n|[.!?](?:\s|$)")
-
-
-def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
-    """For each token, whether the line or sentence holding it is written in Title Case (a
-    subject, a heading: "Save Money On Printer Ink Today"): after its first word, two or more words
-    that can carry meaning (no function word, no acronym, three letters or more, in a script with
-    capitals), with at most one in lowercase for five capitalized ("Job Offers and My Resume", not
-    "Ingimunda Reynarsson joined Acme Corp today"), and at least one of the capitalized ones a word
-    no name list holds: a common word, a function word ("On", "My") or a word with an English
-    ending ("Selling Wedded Bliss"), so a line of names ("between Alison Ettlin and Tran Snow") is
-    no headline."""
-    out = [False] * len(tokens)
-    ends = [m.end() for m in _SEGMENT_END.finditer(text)] + [len(text) + 1]
-    seg = 0
-    start = 0
-    while start < len(tokens):
-        while tokens[start].start >= ends[seg]:
-            seg += 1
-        stop = start
-        while stop < len(tokens) and tokens[stop].start < ends[seg]:
-            stop += 1
-        upper = lower = worded = 0
-        # the first word is capitalized in any sentence: it says nothing
-        for tok in tokens[start + 1 : stop]:
-            if tok.key in NOT_NAMES and tok.capitalized and not _shouted(text, tok) and tok.key != "i":
-                # a function word capitalized inside a line is Title Case ("Save Money On Printer Ink")
-                upper += 1
-                worded += 1
-                continue
-            if tok.caseless or len(tok.key) < 3 or tok.key in NOT_NAMES or _shouted(text, tok):
-                continue
-            if tok.capitalized:
-                upper += 1
-                worded += not tok.listed and (
-                    tok.common or tok.key in common_words() or _WORD_ENDING.search(tok.key) is not None
-                )
-            else:
-                lower += 1
-        if upper + lower >= 2 and 5 * lower <= upper and worded:
-            out[start:stop] = [True] * (stop - start)
-        start = stop
-    return out
-
-
-def _person_cued(text: str, first: _Token, last: _Token) -> bool:
-    """Whether the words around a run say it is a person ("... said", "meet ...", "(...)")."""
-    return (
-        PERSON_AFTER.match(text, last.end) is not None
-        or PERSON_BEFORE.search(text, max(0, first.start - 24), first.start) is not None
-        or (text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")")
-    )
-
-
-def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:
-    """Whether the particles from ``j`` on lead to a capitalized word ("van de Velde")."""
-    k = j
-    while k < len(tokens) and tokens[k].key in PARTICLES and not tokens[k].capitalized:
-        if k + 1 >= len(tokens) or not _joined(text, tokens[k], tokens[k + 1]):
-            return False
-        k += 1
-    return k < len(tokens) and tokens[k].capitalized
