@@ -1,0 +1,41 @@
+"""The word layer of the name detector (flyloop.privacy.pii_words): what a word is, what the lists
+say of each token, and which lines read as headlines."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_words import WORD, _headline_tokens, _joined, _tokens
+
+
+def test_a_word_keeps_its_combining_marks_apostrophes_and_hyphens():
+    assert WORD.findall("राहुल O'Neill-Jones 42 x_y") == ["राहुल", "O'Neill-Jones", "x", "y"]
+
+
+def test_tokens_say_what_the_lists_know_and_drop_a_possessive():
+    maria, garcia, will, sep = _tokens("Maria Garcia's Will 8 Sep")
+    assert (maria.key, maria.first, maria.listed) == ("maria", True, True)
+    assert (garcia.key, garcia.end, garcia.last) == ("garcia", 12, True)  # without the 's
+    assert (will.common, will.listed) == (True, False)  # a name that is also a common word
+    assert (sep.key, sep.capitalized, sep.first, sep.last) == ("sep", False, False, False)  # a date
+
+
+def test_joined_takes_one_space_or_an_initials_dot():
+    text = "J. Smith  Lee, Ann"
+    j, smith, lee, ann = _tokens(text)
+    assert [_joined(text, j, smith), _joined(text, smith, lee), _joined(text, lee, ann)] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Save Money On Printer Ink Today", [True] * 6),
+        ("Job Offers and My Resume", [True] * 5),
+        ("Ingimunda Reynarsson joined Acme Corp today", [False] * 6),
+        ("Lunch between Alison Ettlin and Maria Kowalska", [False] * 7),  # names alone: no headline
+        ("Fuzzy Math", [False, False]),  # too short to tell
+        ("We Sell Cheap Printer Cartridges.\nMaria Garcia wrote", [True] * 5 + [False] * 3),  # per line
+    ],
+)
+def test_headlines_are_title_case_lines_with_a_word_no_list_holds(text, expected):
+    assert _headline_tokens(text, _tokens(text)) == expected
