@@ -19,8 +19,10 @@ answered at once, 202 with its record ``running``, and runs on in a thread of th
 (:func:`flyloop.improve.start_run`, then :func:`flyloop.improve.execute_run`, which records how it
 ended); ``GET /v1/loops/runs/{run_id}`` shows its progress (``details.progress``) and
 ``POST /v1/loops/runs/{run_id}/cancel`` asks it to stop. ``?wait=true`` runs any loop inside the
-request, ``?wait=false`` any in the background. A server stopped while a run goes on leaves its
-row ``running``, the run dead: cancel it, or start another.
+request, ``?wait=false`` any in the background. A server that stops asks each run still going to
+cancel and waits a while for it (:class:`flyloop.server.background.BackgroundRuns`); a loop run
+that outlasts the wait keeps its row ``running`` with the process gone: cancel it, or start
+another.
 """
 
 import functools
