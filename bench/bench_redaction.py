@@ -40,9 +40,9 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import pii_heldout3, pii_realtext, pii_sets
 from bench.common import write_result
 
-from bench import pii_heldout3, pii_realtext, pii_sets
 from flyloop import Flywheel, Redactor, Settings, Store, set_privacy_policy
 
 SEED = 20261123
