@@ -309,3 +309,27 @@ def test_rows_take_the_served_chat_form() -> None:
     kto = chat_rows([{"prompt": "1 + 1?", "completion": "3", "label": False}], "kto", spec)
     assert kto == [{"prompt": expected_prompt, "completion": [{"role": "assistant", "content": "3"}], "label": False}]
     assert targets(kto, "kto") == [] and targets(chat_rows(rows, "dpo", spec), "dpo") == [(expected_prompt, "2")]
+
+
+def test_exact_match_generates_no_further_than_the_longest_target_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flyloop.improve import lora
+
+    asked: list[int] = []
+
+    def fake_greedy(model: Any, tokenizer: Any, prompts: list[Any], *, max_new_tokens: int = 0) -> list[str]:
+        asked.append(max_new_tokens)
+        return ["85", "wrong"][: len(prompts)]
+
+    def tokenizer(text: str, add_special_tokens: bool = True) -> dict[str, list[int]]:
+        return {"input_ids": list(range(len(text.split())))}  # a token a word
+
+    monkeypatch.setattr(lora, "greedy", fake_greedy)
+    pairs = [
+        ([{"role": "user", "content": "37 + 48?"}], " 85 "),
+        ([{"role": "user", "content": "a sum"}], "one two three"),
+    ]
+    assert lora.exact_match(None, tokenizer, pairs) == 0.5
+    assert asked == [3 + 4]  # the longest target's three tokens, and four of slack
+    long_target = [([{"role": "user", "content": "essay"}], "word " * 100)]
+    lora.exact_match(None, tokenizer, long_target)
+    assert asked[-1] == MAX_NEW_TOKENS

@@ -133,8 +133,15 @@ def _exact_match_pairs(
     return pairs[:limit], ("eval" if pairs else None)
 
 
-def greedy(model: Any, tokenizer: Any, prompts: list[list[dict[str, str]]], *, batch_size: int = 16) -> list[str]:
-    """Greedy answers to chat prompts, left-padded batches, at most :data:`MAX_NEW_TOKENS` each."""
+def greedy(
+    model: Any,
+    tokenizer: Any,
+    prompts: list[list[dict[str, str]]],
+    *,
+    batch_size: int = 16,
+    max_new_tokens: int = MAX_NEW_TOKENS,
+) -> list[str]:
+    """Greedy answers to chat prompts, left-padded batches, at most ``max_new_tokens`` each."""
     torch = require("torch", EXTRA, "LoRA fine-tuning")
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     device = next(model.parameters()).device
@@ -161,7 +168,7 @@ def greedy(model: Any, tokenizer: Any, prompts: list[list[dict[str, str]]], *, b
                 out = model.generate(
                     input_ids=ids.to(device),
                     attention_mask=mask.to(device),
-                    max_new_tokens=MAX_NEW_TOKENS,
+                    max_new_tokens=max_new_tokens,
                     do_sample=False,
                     temperature=None,
                     top_p=None,
@@ -178,7 +185,10 @@ def exact_match(model: Any, tokenizer: Any, pairs: list[tuple[list[dict[str, str
     """The share of ``pairs`` whose greedy answer equals the target (whitespace trimmed)."""
     if not pairs:
         return 0.0
-    answers = greedy(model, tokenizer, [p for p, _ in pairs])
+    # An answer longer than the longest target cannot match one: generating past it (a few tokens
+    # of slack for how context changes a tokenization) is CPU time spent on a known miss.
+    longest = max(len(tokenizer(t.strip(), add_special_tokens=False)["input_ids"]) for _, t in pairs)
+    answers = greedy(model, tokenizer, [p for p, _ in pairs], max_new_tokens=min(MAX_NEW_TOKENS, longest + 4))
     return sum(a == t.strip() for a, (_, t) in zip(answers, pairs, strict=True)) / len(pairs)
 
 
