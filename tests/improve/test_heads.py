@@ -98,16 +98,16 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     head = run.details["head"]
     # Fixed data, split keys and seed: exact figures. The validation rows are the version's own
     # validation split (users held out from train), unseen by the head and its temperature.
-    assert (head["train_rows"], head["validation_rows"], head["validation_from"]) == (273, 35, "split")
+    assert (head["train_rows"], head["validation_rows"], head["validation_from"]) == (283, 36, "split")
     assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (
-        0.771429,
-        0.457143,
-        0.885714,
+        0.75,
+        0.444444,
+        0.805556,
     )
     assert head["validation_accuracy"] > head["zero_shot_accuracy"]
-    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.700855, 0.088501, 0.512629)
-    assert head["validation_ece_uncalibrated"] == 0.148231  # the temperature took 40% off the calibration error
-    assert head["train_accuracy"] == 0.919414 and head["embedded"] == 310 and head["dropped"] == {}
+    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.678252, 0.083102, 0.426656)
+    assert head["validation_ece_uncalibrated"] == 0.121541  # the temperature took 32% off the calibration error
+    assert head["train_accuracy"] == 0.915194 and head["embedded"] == 321 and head["dropped"] == {}
 
     art = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
     assert art.kind == "head" and art.id.startswith("hd_") and art.run_id == run.id
@@ -121,10 +121,10 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     )
     assert m["calibration"] == {
         "method": "temperature",
-        "temperature": 0.512629,
+        "temperature": 0.426656,
         "fitted_on": "5-fold out-of-fold logits of the training rows",
     }
-    assert m["metrics"]["validation_accuracy"] == 0.771429 and sorted(f["name"] for f in m["files"]) == [META, ARRAYS]
+    assert m["metrics"]["validation_accuracy"] == 0.75 and sorted(f["name"] for f in m["files"]) == [META, ARRAYS]
 
     (candidate_id,) = run.candidates
     candidate = registry.get_version(capture.store, P, candidate_id)
@@ -135,7 +135,7 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
         f"loop:{run.id}",
     )
     assert candidate.params == {} and candidate.note.startswith(
-        f"choice head {art.id} on hashing: validation accuracy 0.771"
+        f"choice head {art.id} on hashing: validation accuracy 0.750"
     )
     assert registry.production(capture.store, P, "spam") == prod  # waits for the evaluation gate
     check_loadable(candidate)  # what registration through the SDK or the server runs
@@ -162,7 +162,7 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     for c in again:
         assert isinstance(c, Classification) and sorted(c.scores) == ["ham", "spam"]
         assert abs(sum(c.scores.values()) - 1.0) < 1e-5 and c.text == max(c.scores, key=c.scores.__getitem__)
-    assert [c.text for c in again].count("spam") == 9 and served.generate(
+    assert [c.text for c in again].count("spam") == 10 and served.generate(
         [{"role": "user", "content": texts[0]}]
     ).text == again[0].text
 
@@ -194,7 +194,7 @@ def test_too_little_data_is_refused_with_n_of_m_and_nothing_is_made(capture: Cap
     spam_project(capture)
     with pytest.raises(errors.NotEnoughData) as caught:
         train(capture, min_pairs=500)
-    assert caught.value.message.startswith("not enough data: 273 of 500 sft examples of workload 'spam'")
+    assert caught.value.message.startswith("not enough data: 283 of 500 sft examples of workload 'spam'")
     (failed,) = list_runs(capture.store, P)
     assert failed.status == "failed" and failed.error == str(caught.value)
     assert list_artifacts(capture.store, P) == [] and len(registry.list_versions(capture.store, P, "spam")) == 1
@@ -263,7 +263,7 @@ def test_the_plan_says_what_a_run_would_do(capture: Capture) -> None:
     } == {
         "method": "head",
         "embedder": "hashing",
-        "examples": 273,
+        "examples": 283,
         "need": 50,
         "enough": True,
         "labels": ["ham", "spam"],
