@@ -38,7 +38,7 @@ from bench.flywheel.assistant_arms import (
 )
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
-from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, summarise
+from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, summarise
 
 ARMS = ("flyloop", "static", "naive", "oracle")
 NAME = "flywheel_assistant"
@@ -247,7 +247,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     keys = ("lift_points", "beat_naive_points", "share_of_oracle", "worst_round_drop_points", "minutes")
     print({k: figures[k] for k in keys})
     if not args.no_write:
-        plotted = plot(rounds, RESULTS / f"{NAME}.png")
+        plotted = plot(
+            rounds,
+            RESULTS / f"{NAME}.png",
+            ylabel="held-out exact match",
+            title="Assistant flywheel (SmolLM2-135M, arithmetic): exact match by round",
+        )
         write_result(NAME, figures, describe(figures, table, plotted))
     return figures
 
@@ -267,31 +272,6 @@ def step_words(n: dict[str, Any]) -> str:
     return (
         f"{made + '; ' if made else ''}{n.get('candidate', '')} on {n.get('cases')} eval cases: {verdict}: {n['gate']}"
     )
-
-
-def plot(rounds: dict[str, list[float]], path: Path) -> bool:
-    """The curves as a PNG, when matplotlib is installed (the dev extra)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib is not installed: no plot (pip install 'flyloop[dev]')")
-        return False
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
-    for name, values in rounds.items():
-        ax.plot(range(len(values)), values, marker="o", label=name)
-    ax.set_xlabel("round")
-    ax.set_ylabel("held-out exact match")
-    ax.set_title("Assistant flywheel (SmolLM2-135M, arithmetic): exact match by round")
-    ax.grid(alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return True
 
 
 def reading(figures: dict[str, Any]) -> str:

@@ -315,8 +315,14 @@ def markdown_table(rounds: dict[str, list[float]]) -> str:
     return "\n".join(lines)
 
 
-def plot(rounds: dict[str, list[float]], path: Path) -> bool:
-    """The curves as a PNG, when matplotlib is installed (the dev extra)."""
+def plot(
+    rounds: dict[str, list[float]],
+    path: Path,
+    *,
+    ylabel: str = "held-out accuracy",
+    title: str = "Triage flywheel: held-out accuracy by round",
+) -> bool:
+    """The curves as a PNG, when matplotlib is installed (the dev extra); both tracks draw here."""
     try:
         import matplotlib
 
@@ -329,8 +335,8 @@ def plot(rounds: dict[str, list[float]], path: Path) -> bool:
     for name, values in rounds.items():
         ax.plot(range(len(values)), values, marker="o", label=name)
     ax.set_xlabel("round")
-    ax.set_ylabel("held-out accuracy")
-    ax.set_title("Triage flywheel: held-out accuracy by round")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
