@@ -275,6 +275,17 @@ def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
     return Step("candidate", str(candidates[0]), notes)
 
 
+def send_reaction(it: Any, reaction: Reaction, user: str, at: float) -> None:
+    """A user's reaction as the SDK's signals on the logged interaction ``it``: a thumb a minute
+    after the answer, an edit half a minute later."""
+    if reaction.thumbs == "up":
+        it.thumbs_up(ts=at + 60, actor=user)
+    elif reaction.thumbs == "down":
+        it.thumbs_down(ts=at + 60, actor=user)
+    if reaction.edit is not None:
+        it.edit(reaction.edit, ts=at + 90, actor=user)
+
+
 def seed_secrets(database_url: str, project: str, seed: int) -> None:
     """The project's keys (pseudonyms, the split, redaction, ...) drawn from ``seed`` before flyloop
     first opens the store, instead of at random: the user-disjoint split deals users by a keyed hash,
@@ -377,13 +388,7 @@ class FlyloopArm(Arm):
             answer, shown = self._answer(policy, request.mail.text, vector)
             it = policy.log(request.mail.text, answer, ts=at, context_ids=shown)
             self.ids[request.position] = it.id
-            reaction = react(request, answer)
-            if reaction.thumbs == "up":
-                it.thumbs_up(ts=at + 60, actor=user)
-            elif reaction.thumbs == "down":
-                it.thumbs_down(ts=at + 60, actor=user)
-            if reaction.edit is not None:
-                it.edit(reaction.edit, ts=at + 90, actor=user)
+            send_reaction(it, react(request, answer), user, at)
             answers.append(answer)
         return answers
 

@@ -27,7 +27,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
-from bench.flywheel.arms import Step
+from bench.flywheel.arms import Step, send_reaction
 from bench.flywheel.assistant_data import normalise
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.data import Mail
@@ -212,13 +212,7 @@ class FlyloopArm(Arm):
             it = policy.log(request.mail.text, out, ts=at)
             self.ids[request.position] = it.id
             answer = str(out.text)
-            reaction = react(request, answer)
-            if reaction.thumbs == "up":
-                it.thumbs_up(ts=at + 60, actor=user)
-            elif reaction.thumbs == "down":
-                it.thumbs_down(ts=at + 60, actor=user)
-            if reaction.edit is not None:
-                it.edit(reaction.edit, ts=at + 90, actor=user)
+            send_reaction(it, react(request, answer), user, at)
             answers.append(answer)
         return answers
 
