@@ -38,7 +38,7 @@ from bench.flywheel.assistant_arms import (
 )
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
-from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, summarise
+from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, round_record, summarise
 
 ARMS = ("flyloop", "static", "naive", "oracle")
 NAME = "flywheel_assistant"
@@ -210,15 +210,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 counts["outcomes"] += len(due)
                 step = arm.improve(r + 1)
                 accuracy.append(arm.accuracy(data.heldout))
-                arm_steps.append({"round": r + 1, "action": step.action, "version": step.version, **step.notes})
-                print(
-                    f"[{name}] round {r + 1}: {accuracy[-1]:.3f} ({step.action} {step.version or ''}) "
-                    f"{time.perf_counter() - arm_started:.0f}s",
-                    flush=True,
-                )
-                for kind, n in step.notes.items():
-                    if isinstance(n, dict):
-                        print(f"    {kind}: {step_words(n)}", flush=True)
+                arm_steps.append(round_record(name, r + 1, accuracy[-1], step, arm_started, step_words))
         finally:
             arm.close()
         rounds[name] = [round(a, 4) for a in accuracy]

@@ -20,6 +20,7 @@ import math
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -244,15 +245,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 counts["outcomes"] += len(due)
                 step = arm.improve(r + 1)
                 accuracy.append(arm.accuracy(data.heldout, heldout_vectors))
-                arm_steps.append({"round": r + 1, "action": step.action, "version": step.version, **step.notes})
-                print(
-                    f"[{name}] round {r + 1}: {accuracy[-1]:.3f} ({step.action} {step.version or ''}) "
-                    f"{time.perf_counter() - arm_started:.0f}s",
-                    flush=True,
-                )
-                for kind, n in step.notes.items():
-                    if isinstance(n, dict):
-                        print(f"    {kind}: {step_words(n)}", flush=True)
+                arm_steps.append(round_record(name, r + 1, accuracy[-1], step, arm_started, step_words))
         finally:
             arm.close()
         rounds[name] = [round(a, 4) for a in accuracy]
@@ -288,6 +281,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         plotted = plot(rounds, RESULTS / f"{name}.png")
         write_result(name, figures, describe(figures, table, plotted, name))
     return figures
+
+
+def round_record(
+    name: str, number: int, accuracy: float, step: Any, started: float, words: Callable[[dict[str, Any]], str]
+) -> dict[str, Any]:
+    """Print how an arm's round went (its measure, what it did, each loop's notes in ``words``)
+    and return the round's record for the JSON; both tracks report their rounds here."""
+    print(
+        f"[{name}] round {number}: {accuracy:.3f} ({step.action} {step.version or ''}) "
+        f"{time.perf_counter() - started:.0f}s",
+        flush=True,
+    )
+    for kind, n in step.notes.items():
+        if isinstance(n, dict):
+            print(f"    {kind}: {words(n)}", flush=True)
+    return {"round": number, "action": step.action, "version": step.version, **step.notes}
 
 
 def summarise(rounds: dict[str, list[float]], minutes: float) -> dict[str, Any]:
