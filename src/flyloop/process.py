@@ -1,10 +1,24 @@
 """How a long-running flyloop process tunes its interpreter: ``flyloop serve`` and ``flyloop worker``
 call :func:`settle_heap` once everything is loaded. Short-lived uses (a script, a test, an app
-that logs through the SDK) leave the interpreter as they found it."""
+that logs through the SDK) leave the interpreter as they found it. And :func:`pid_alive`, how a
+process tells whether another one on this host still runs (its leftovers are swept otherwise)."""
 
 from __future__ import annotations
 
 import gc
+import os
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` exists on this host (one another user owns counts: it may
+    be a reused pid, which the caller checks further where it can)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def settle_heap() -> None:

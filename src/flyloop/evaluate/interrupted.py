@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from flyloop.process import pid_alive
 from flyloop.store import Store, schema
 
 log = logging.getLogger("flyloop.evaluate")
@@ -56,12 +57,9 @@ def process_gone(owner: Any) -> bool:
         return False  # another machine's process: this one cannot tell
     if pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not pid_alive(pid):
         return True
-    except PermissionError:  # someone else's process has it: alive, maybe a reused pid
-        pass
+    # Someone has the pid: this process still, or a later one that reused it.
     started = owner.get("started")
     now = _start_ticks(pid)
     return started is not None and now is not None and now != started

@@ -44,6 +44,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from flyloop import errors
+from flyloop.process import pid_alive
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 from flyloop.version import __version__
@@ -119,16 +120,6 @@ class Staging:
     committed: Artifact | None = None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep(settings: Settings | None = None, store: Store | None = None) -> list[str]:
     """Remove staging folders whose process is gone (a run killed midway), and, given the store,
     folders of artifact ids that no project records (killed between the rename and the row, or
@@ -141,7 +132,7 @@ def sweep(settings: Settings | None = None, store: Store | None = None) -> list[
         if entry.name.startswith(_STAGING):
             parts = entry.name[len(_STAGING) :].split("-")
             pid = int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else -1
-            if pid == os.getpid() or (pid > 0 and _alive(pid)):
+            if pid == os.getpid() or (pid > 0 and pid_alive(pid)):
                 continue
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
