@@ -14,6 +14,7 @@ from flyloop import errors, registry
 from flyloop.capture import declare_workload
 from flyloop.privacy import erase_user, pseudonym, rotate_key
 from flyloop.rollout import (
+    Experiment,
     get_experiment,
     list_experiments,
     resolve,
@@ -313,3 +314,26 @@ def test_two_starts_at_once_one_wins_the_other_conflicts(store):
         t.join()
     assert sorted(map(str, results))[1] == "workload" and str(sorted(map(str, results))[0]).startswith("ex_")
     assert len(list_experiments(store, P, status="running")) == 1
+
+
+def _experiment(ended_at: float | None) -> Experiment:
+    return Experiment(
+        id="ex_1", workload="triage", status="running", control="pv_a", candidate="pv_b", salt="s",
+        ramp=[10.0, 100.0], step=0, config={}, state={}, created_by="t", started_at=100.0, ended_at=ended_at,
+    )  # fmt: skip
+
+
+def test_the_arm_rule_the_live_metrics_and_the_monitor_share():
+    running, ended = _experiment(None), _experiment(200.0)
+    assert running.arm_served("triage", "pv_b", "u1", 150.0, "candidate") == "candidate"
+    assert running.arm_served("triage", "pv_a", "u1", 100.0, "control") == "control"  # from its first second
+    assert running.arm_served("triage", "pv_a", "u1", 150.0, "candidate") is None  # a stale cache
+    assert running.arm_served("triage", "pv_b", "u1", 150.0, None) is None  # no assignment (erased)
+    assert running.arm_served("triage", "pv_b", None, 150.0, "candidate") is None  # no user
+    assert running.arm_served("other", "pv_b", "u1", 150.0, "candidate") is None
+    assert running.arm_served("triage", "pv_b", "u1", 99.0, "candidate") is None  # before it started
+    assert running.arm_served("triage", "pv_c", "u1", 150.0, "candidate") is None
+    assert running.arm_served("triage", "pv_b", "u1", 10_000.0, "candidate") == "candidate"
+    assert ended.arm_served("triage", "pv_b", "u1", 200.0, "candidate") == "candidate"
+    assert ended.arm_served("triage", "pv_b", "u1", 200.5, "candidate") is None  # after it ended
+    assert ended.arm_named("triage", "pv_b", "u1", 150.0) == "candidate"

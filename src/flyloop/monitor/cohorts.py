@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from flyloop.events import KINDS, measure
+from flyloop.rollout import Experiment, experiments_in
 from flyloop.store import fetch_by_ids, json_reader
 from flyloop.store import schema as t
 
@@ -56,33 +57,27 @@ def segment_of(meta: Any, segment_key: str | None) -> str:
 
 
 def arms_of(conn: sa.Connection, project_id: str, rows: Sequence[Any]) -> dict[str, str]:
-    """The experiment arm each interaction was served under, as the experiment measures it
-    (:mod:`flyloop.rollout.live`): its workload ran the experiment at the interaction's time, its
-    user is assigned to an arm, and it names that arm's version (one naming the other arm's, a
-    stale cache, is in neither). ``rows``: (id, workload, policy_version, user_id, ts)."""
-    e = t.experiments
-    running: dict[str, list[tuple[str, float, float, dict[str, str]]]] = defaultdict(list)
-    for eid, workload, started, ended, control, candidate in conn.execute(
-        sa.select(e.c.id, e.c.workload, e.c.started_at, e.c.ended_at, e.c.control, e.c.treatment).where(
-            e.c.project_id == project_id
-        )
-    ):
-        versions = {control: "control", candidate: "candidate"}
-        running[workload].append((eid, float(started), math.inf if ended is None else float(ended), versions))
-    if not running:
+    """The experiment arm each interaction was served under, by the experiment's own rule
+    (:meth:`flyloop.rollout.Experiment.arm_served`, which its live metrics use too). ``rows``:
+    (id, workload, policy_version, user_id, ts)."""
+    by_workload: dict[str, list[Experiment]] = defaultdict(list)
+    for experiment in experiments_in(conn, project_id):
+        by_workload[experiment.workload].append(experiment)
+    if not by_workload:
         return {}
-    inside: dict[str, tuple[str, str, str]] = {}  # interaction: experiment, arm its version is, user
-    for iid, workload, version, user_id, ts in rows:
-        for eid, started, ended, versions in running.get(workload, ()):
-            if user_id is not None and version in versions and started <= float(ts) <= ended:
-                inside[iid] = (eid, versions[version], user_id)
+    inside: dict[str, tuple[Experiment, tuple[Any, ...]]] = {}  # interaction: experiment, its row
+    for row in rows:
+        iid, workload, version, user_id, ts = row
+        for experiment in by_workload.get(workload, ()):
+            if experiment.arm_named(workload, version, user_id, float(ts)) is not None:
+                inside[iid] = (experiment, (workload, version, user_id, float(ts)))
                 break
     if not inside:
         return {}
     a = t.assignments
     users: dict[str, set[str]] = defaultdict(set)
-    for eid, _, user in inside.values():
-        users[eid].add(user)
+    for experiment, (_, _, user, _) in inside.values():
+        users[experiment.id].add(user)
     assigned: dict[tuple[str, str], str] = {}
     for eid, keys in users.items():  # by the primary key (project, experiment, user)
         ordered = sorted(keys)
@@ -91,7 +86,12 @@ def arms_of(conn: sa.Connection, project_id: str, rows: Sequence[Any]) -> dict[s
                 a.c.project_id == project_id, a.c.experiment_id == eid, a.c.user_key.in_(ordered[k : k + 500])
             )
             assigned.update(((eid, user), arm) for user, arm in conn.execute(query))
-    return {iid: f"{eid}:{arm}" for iid, (eid, arm, user) in inside.items() if assigned.get((eid, user)) == arm}
+    found: dict[str, str] = {}
+    for iid, (experiment, (workload, version, user, ts)) in inside.items():
+        arm = experiment.arm_served(workload, version, user, ts, assigned.get((experiment.id, user)))
+        if arm is not None:
+            found[iid] = f"{experiment.id}:{arm}"
+    return found
 
 
 def contributions(

@@ -119,6 +119,27 @@ class Experiment(BaseModel):
         """The bucket owners at ``step`` (now, by default)."""
         return _allocation(self.salt, tuple(self.ramp), self.step if step is None else step)
 
+    def arm_named(self, workload: str, version: str | None, user_id: str | None, ts: float) -> str | None:
+        """The arm whose version an interaction names when it falls inside the experiment (its
+        workload, logged from the start to the end, by a known user); None otherwise. It counts in
+        that arm only when its user is also assigned to it (:meth:`arm_served`)."""
+        if workload != self.workload or user_id is None or not self.started_at <= ts:
+            return None
+        if self.ended_at is not None and ts > self.ended_at:
+            return None
+        return {self.control: CONTROL, self.candidate: CANDIDATE}.get(version or "")
+
+    def arm_served(
+        self, workload: str, version: str | None, user_id: str | None, ts: float, assigned: str | None
+    ) -> str | None:
+        """The arm an interaction counts in, under the one rule the experiment's own metrics
+        (:mod:`flyloop.rollout.live`) and the monitor's per-arm rollups share: it falls inside the
+        experiment, its user is assigned to an arm (``assigned``), and it names that arm's version.
+        One naming the other arm's version (a stale cache) or by a user whose assignment erasure
+        removed counts in neither."""
+        arm = self.arm_named(workload, version, user_id, ts)
+        return arm if arm is not None and arm == assigned else None
+
     def summary(self) -> str:
         """One line: id, workload, arms, status and share."""
         return (
@@ -224,6 +245,13 @@ def get_experiment(store: Store, project_id: str, experiment_id: str) -> Experim
     if row is None:
         raise errors.NotFound(f"no experiment {experiment_id!r} in this project", field="experiment")
     return _experiment(row)
+
+
+def experiments_in(conn: sa.Connection, project_id: str) -> list[Experiment]:
+    """Every experiment of a project, read on an open connection (the monitor's rollups read them
+    inside their own transaction)."""
+    t = schema.experiments
+    return [_experiment(r) for r in conn.execute(sa.select(t).where(t.c.project_id == project_id))]
 
 
 def running_experiment(store: Store, project_id: str, workload: str) -> Experiment | None:

@@ -99,7 +99,7 @@ def collect(store: Store, project_id: str, experiment: Experiment, *, now: float
             ).all()
         )
         rows = conn.execute(
-            sa.select(i.c.id, i.c.user_id, i.c.policy_version, i.c.cost, i.c.latency_ms, i.c.meta).where(among)
+            sa.select(i.c.id, i.c.user_id, i.c.policy_version, i.c.ts, i.c.cost, i.c.latency_ms, i.c.meta).where(among)
         ).all()
         verdicts = dict(
             conn.execute(
@@ -124,14 +124,13 @@ def collect(store: Store, project_id: str, experiment: Experiment, *, now: float
     for interaction_id, value in outcomes:
         if value != 0:
             kinds[interaction_id].add("completed")
-    versions = experiment.versions
     users: dict[tuple[str, str, str], _User] = defaultdict(_User)  # (segment, arm, user)
     seen: dict[str, int] = defaultdict(int)
     segment_sizes: dict[str, int] = defaultdict(int)
     kept: list[tuple[Any, str, str | None]] = []
     for row in rows:
-        arm = arms.get(row.user_id)
-        if arm is None or versions.get(arm) != row.policy_version:
+        arm = experiment.arm_served(experiment.workload, row.policy_version, row.user_id, row.ts, arms.get(row.user_id))
+        if arm is None:
             continue  # a user whose row erasure removed, or served the other arm's version (a stale cache)
         segment = None
         if segment_key and isinstance(row.meta, Mapping) and isinstance(row.meta.get(segment_key), str | int | bool):
