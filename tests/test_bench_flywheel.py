@@ -15,10 +15,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.flywheel.arms import knn_vote
+from bench.flywheel.arms import HEAD_MIN_PAIRS, NaiveArm, choose, knn_vote
 from bench.flywheel.data import Mail, clean, from_jsonl
 from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
-from bench.flywheel.run import markdown_table, summarise, targets
+from bench.flywheel.run import markdown_table, seed_lines, step_words, summarise, targets
 
 LABELS = ["ham", "spam"]
 
@@ -193,3 +193,98 @@ def test_every_rate_is_a_flag_with_its_default() -> None:
     config = PopulationConfig.from_args(parser.parse_args(["--adversarial-share", "0.2", "--users", "10"]))
     assert config == replace(PopulationConfig(), adversarial_share=0.2, users=10)
     assert "(default 0.05)" in parser.format_help()
+
+
+def test_the_candidate_promoted_is_the_larger_gain_among_those_the_rule_lets_through() -> None:
+    both = {"fewshot": {"passed": True, "gain": 0.02}, "head": {"passed": True, "gain": 0.05}}
+    assert choose(both, "gate") == "head"
+    assert choose({**both, "fewshot": {"passed": True, "gain": 0.06}}, "gate") == "fewshot"
+    one = {"fewshot": {"passed": False, "gain": 0.09}, "head": {"passed": True, "gain": 0.01}}
+    assert choose(one, "gate") == "head"
+    assert choose(one, "any") == "fewshot"  # the no-gates ablation: the larger gain, gate or not
+    assert choose({"fewshot": {"passed": False, "gain": 0.0}}, "gate") is None
+    # the oracle: any positive gain on its true-label references
+    assert choose({"fewshot": {"passed": False, "gain": 0.01}, "head": {"passed": False, "gain": -0.02}}, "gain") == (
+        "fewshot"
+    )
+    assert choose({"fewshot": {"passed": False, "gain": 0.0}, "head": {"passed": False, "gain": None}}, "gain") is None
+    # a tie goes to the later loop (the head over the bank)
+    assert choose({"fewshot": {"passed": True, "gain": 0.03}, "head": {"passed": True, "gain": 0.03}}, "gate") == "head"
+    with pytest.raises(ValueError, match="rule is one of gate, any, gain"):
+        choose(both, "maybe")
+
+
+class _Prototypes:
+    """Round 0's rule for the naive arm in a test: every input is ham."""
+
+    def predict(self, vectors: np.ndarray) -> list[str]:
+        return ["ham"] * len(vectors)
+
+
+def test_the_naive_arm_ships_a_bank_then_a_head_once_it_has_enough_examples() -> None:
+    rng = np.random.default_rng(0)
+    arm = NaiveArm(_Prototypes(), heads=True)  # type: ignore[arg-type]
+
+    def vector(label: str) -> np.ndarray:
+        v = rng.normal(size=4) * 0.3 + (np.array([1.0, 0, 0, 0]) if label == "ham" else np.array([0, 1.0, 0, 0]))
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    arm.examples = [(vector(label), label) for label in ["ham", "spam"] * 20]
+    step = arm.improve(1)
+    assert (step.action, step.version, arm.head) == ("promoted", "knn-40", None)
+    arm.examples += [(vector(label), label) for label in ["ham", "spam"] * ((HEAD_MIN_PAIRS - 40) // 2)]
+    step = arm.improve(2)
+    assert (step.action, step.version, step.notes) == (
+        "promoted",
+        f"head-{HEAD_MIN_PAIRS}",
+        {"bank_size": HEAD_MIN_PAIRS, "head_rows": HEAD_MIN_PAIRS},
+    )
+    queries = np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]], dtype=np.float32)
+    assert arm.predict(queries) == ["ham", "spam"]
+    # one label only: no head can be fitted, the bank serves
+    lone = NaiveArm(_Prototypes(), heads=True)  # type: ignore[arg-type]
+    lone.examples = [(vector("ham"), "ham")] * HEAD_MIN_PAIRS
+    assert lone.improve(1).version == f"knn-{HEAD_MIN_PAIRS}"
+
+
+def test_a_rounds_words_say_what_each_loop_gave_and_what_the_audit_found() -> None:
+    head = {
+        "artifact": "hd_1",
+        "validation_accuracy": 0.9,
+        "knn_accuracy": 0.85,
+        "evaluation": "ev_1",
+        "cases": 120,
+        "gate": "accuracy +3.0 points [0.5, 6.0] > margin 0: PASS",
+        "passed": True,
+        "promoted": False,
+    }
+    assert step_words(head) == (
+        "head hd_1 (validation 0.9, kNN 0.85); evaluation ev_1 on 120 held-out cases: passed, not promoted: "
+        "accuracy +3.0 points [0.5, 6.0] > margin 0: PASS"
+    )
+    audit = {
+        "eval_cases": 40,
+        "references_right": 0.875,
+        "references_right_quality_weighted": 0.9123,
+        "by_kind": {"habitual": {"cases": 8, "right": 0.75}, "honest": {"cases": 32, "right": 0.90625}},
+    }
+    assert step_words(audit) == (
+        "40 eval cases, references right 87.5% (weighed by quality 91.2%); by who gave them: "
+        "habitual 8 (75%), honest 32 (91%)"
+    )
+
+
+def test_other_seeds_runs_are_a_line_each_in_seed_order(tmp_path: Path) -> None:
+    def result(seed: int, final: float) -> dict[str, object]:
+        rounds = {"naive": [0.7, 0.8], "flyloop": [0.7, final], "oracle": [0.7, 0.95]}
+        return {**summarise(rounds, 9.5), "rounds": rounds, "seed": seed, "_command": f"c {seed}", "_at": "T"}
+
+    for seed, final in ((23, 0.9), (11, 0.92)):
+        (tmp_path / f"flywheel_triage_seed{seed}.json").write_text(json.dumps(result(seed, final)))
+    (tmp_path / "flywheel_other_seed5.json").write_text("{}")
+    assert seed_lines("flywheel_triage", tmp_path) == [
+        "- seed 11 (`c 11`, T): flyloop 0.700 -> 0.920; lift 22.0 points, beat naive 12.0 (oracle over naive 15.0), "
+        "share of oracle 0.9684, worst drop 0.0 points, 9.5 minutes.",
+        "- seed 23 (`c 23`, T): flyloop 0.700 -> 0.900; lift 20.0 points, beat naive 10.0 (oracle over naive 15.0), "
+        "share of oracle 0.9474, worst drop 0.0 points, 9.5 minutes.",
+    ]

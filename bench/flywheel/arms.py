@@ -5,32 +5,36 @@ measured by the harness on the held-out set (the truth is the harness's, never t
 
 - :class:`StaticArm`: the round-0 policy forever;
 - :class:`NaiveArm`: every thumbs-up (the answer) and every edit (the user's label) goes straight
-  into its example bank, nothing filtered, every candidate shipped (the seed's sample code);
-- :class:`OracleArm`: the true label of every interaction seen so far, the same kNN vote: the
-  ceiling no feedback-driven system passes;
+  into its examples, nothing filtered, every candidate shipped (the seed's sample code): a kNN
+  bank, then from :data:`HEAD_MIN_PAIRS` examples a head fitted on them, shipped last;
 - :class:`FlyloopArm`: flyloop itself, driven only through its public interfaces (below); as
-  ``flyloop-no-trust``, the same with the loop's dataset built with rater trust off (an ablation).
+  ``flyloop-no-trust`` with the loops' dataset built with rater trust off, as ``flyloop-no-gates``
+  promoting its best-measured candidate whatever the gate said (ablations); as ``oracle`` the same
+  loops on the true label of every interaction seen so far: the ceiling no feedback-driven
+  system passes;
+- :class:`OracleArm` (``oracle-knn``, optional): the true labels in an in-memory kNN vote, the
+  ceiling of runs before the head joined the loops.
 
 Round 0 has no labelled data: every arm starts from label-description prototypes (the input's
 MiniLM vector against each label description's; the nearest wins). flyloop serves them itself:
 its round-0 production version is the ``classifier`` backend's zero-shot model
 (``prototypes:minilm-int8`` with the label descriptions), the same rule as the other arms'.
 
-The kNN vote of the naive and oracle arms is the ``classifier`` backend's rule (the ``k`` nearest
-by cosine, each weighing its cosine, at or below zero nothing; ties to the nearer label) over
-the arm's own examples in memory, exact search, every example of quality 1: the same loop as
-flyloop's few-shot bank, minus curation.
+The kNN vote of the in-memory arms is the ``classifier`` backend's rule (the ``k`` nearest by
+cosine, each weighing its cosine, at or below zero nothing; ties to the nearer label) over the
+arm's own examples, exact search, every example of quality 1: the same loop as flyloop's few-shot
+bank, minus curation.
 
-The flyloop arm, per request: ``policy = fw.policy("triage", user_id=u)``,
+The flyloop arms, per request: ``policy = fw.policy("triage", user_id=u)``,
 ``out = policy.generate(mail)``, ``it = policy.log(mail, out, ...)``, then the user's signals
 (``it.thumbs_up()``, ``it.thumbs_down()``, ``it.edit(label)``) and, rounds later, the outcome
-(``fw.outcome(...)``). After the round: ``fw.flush()``, the few-shot loop
-(``fw.loops.run("fewshot", ...)``, :func:`fewshot_step`) gives a candidate, the evaluation runs it
-and production side by side on the held-out eval split of flyloop's own dataset version
+(``fw.outcome(...)``). After the round: ``fw.flush()``, one dataset version
+(``fw.datasets.build``), the few-shot loop (``fw.loops.run("fewshot", ...)``: a bank) and the
+fine-tuning loop (``fw.loops.run("finetune", ...)``: a calibrated head) each give a candidate;
+each is evaluated against production on the held-out eval split of that version
 (``fw.evaluations.run``: the users' verdicts are the reference, never the harness's truth), and
-``fw.versions.promote`` makes it production only when it passed its gate; a rejected candidate's
-round keeps production and records the gate's words. As ``flyloop-no-gates`` (an ablation) every
-candidate is promoted past its gate, with that reason on record.
+``fw.versions.promote`` makes production the one whose gate passed, the larger measured gain
+when both did (:func:`choose`); a round with none keeps production and records the gates' words.
 """
 
 from __future__ import annotations
@@ -52,6 +56,11 @@ EMBEDDER = "minilm-int8"  # every arm's, and the bench cache's
 K = 10  # the classifier backend's default vote size (flyloop.improve.classifier.DEFAULT_K)
 MIN_EXAMPLES = 10  # flyloop's bank needs as many (flyloop.improve.bank.MIN_EXAMPLES): the same for every arm
 DAY = 86_400.0
+# How a flyloop arm decides which candidate becomes production: "gate" (flyloop: the evaluation's
+# gate must pass), "any" (the no-gates ablation: the larger measured gain, gate or not), "gain"
+# (the oracle: a positive measured gain, its eval references being the true labels).
+RULES = ("gate", "any", "gain")
+HEAD_MIN_PAIRS = 100  # the bench's rounds are small; the loop's default rule is 500
 
 
 class Prototypes:
@@ -140,15 +149,23 @@ class StaticArm(Arm):
 
 
 class KnnArm(Arm):
-    """The in-memory kNN arms (naive, oracle): examples gathered as the arm's rule says, a new
-    bank after every round, shipped without a check."""
+    """The in-memory arms (naive, oracle-knn): examples gathered as the arm's rule says, a new
+    kNN bank after every round and, with ``heads`` and :data:`HEAD_MIN_PAIRS` examples of two
+    labels or more, a head fitted on them after it, each shipped without a check (the head last,
+    so it serves). The head is the fine-tuning loop's model as flyloop fits it by default
+    (scikit-learn's logistic regression on the same MiniLM vectors, ``C`` 1, labels balanced;
+    flyloop's temperature never changes a label, so it is left out here)."""
 
-    def __init__(self, prototypes: Prototypes) -> None:
+    def __init__(self, prototypes: Prototypes, *, heads: bool = False) -> None:
         self.prototypes = prototypes
+        self.heads = heads
         self.examples: list[tuple[np.ndarray, str]] = []
         self.bank: tuple[np.ndarray, list[str]] | None = None
+        self.head: Any = None
 
     def predict(self, vectors: np.ndarray) -> list[str]:
+        if self.head is not None:
+            return [str(label) for label in self.head.predict(vectors)]
         if self.bank is None:
             return self.prototypes.predict(vectors)
         return knn_vote(vectors, self.bank[0], self.bank[1])
@@ -167,7 +184,13 @@ class KnnArm(Arm):
         if len(self.examples) < MIN_EXAMPLES:
             return Step("skipped", None, {"why": f"not enough data: {len(self.examples)} of {MIN_EXAMPLES}"})
         self.bank = (np.stack([v for v, _ in self.examples]), [label for _, label in self.examples])
-        return Step("promoted", f"knn-{len(self.examples)}", {"bank_size": len(self.examples)})
+        labels = self.bank[1]
+        if not self.heads or len(labels) < HEAD_MIN_PAIRS or len(set(labels)) < 2:
+            return Step("promoted", f"knn-{len(self.examples)}", {"bank_size": len(self.examples)})
+        from sklearn.linear_model import LogisticRegression
+
+        self.head = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced").fit(self.bank[0], labels)
+        return Step("promoted", f"head-{len(labels)}", {"bank_size": len(labels), "head_rows": len(labels)})
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
         return _share_right(self.predict(vectors), heldout)
@@ -184,7 +207,10 @@ class NaiveArm(KnnArm):
 
 
 class OracleArm(KnnArm):
-    name = "oracle"
+    """The true label of every interaction seen so far in memory (``oracle-knn``: the kNN ceiling
+    of earlier runs; the ``oracle`` arm is flyloop's own loops on the true labels)."""
+
+    name = "oracle-knn"
 
     def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
         self.examples.append((vector, request.mail.label))
@@ -197,23 +223,29 @@ def _share_right(answers: Sequence[str], mails: Sequence[Mail]) -> float:
 # --- flyloop ------------------------------------------------------------------------------------------
 
 
-def fewshot_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
-    """One run of the few-shot loop, ``fw.loops.run("fewshot", ...)``: its candidate, or why
-    there is none. ``dataset_config`` None: the loop refreshes its own dataset version (its
-    defaults: curation, rater trust and splits as flyloop ships them); else the harness builds
-    the dataset with that config (an ablation) and names it to the loop."""
+def build_dataset(fw: Any, dataset_config: dict[str, Any] | None) -> str | None:
+    """The round's dataset version, ``fw.datasets.build``, that both loops train on and the
+    evaluations hold out from; None (``dataset_config`` None) leaves each loop to refresh its own
+    (the loops' defaults: curation, rater trust and splits as flyloop ships them)."""
+    if dataset_config is None:
+        return None
+    built = fw.datasets.build(
+        f"loops-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"], **dataset_config}
+    )
+    return str(built.id)
+
+
+def fewshot_step(fw: Any, dataset: str | None) -> Step:
+    """One run of the few-shot loop, ``fw.loops.run("fewshot", ...)``, on ``dataset`` (None: the
+    loop refreshes its own): its candidate, or why there is none."""
     from flyloop import errors
 
     options: dict[str, Any] = {"embedder": "minilm-int8", "k": K}
     notes: dict[str, Any] = {"via": "fw.loops.run('fewshot')"}
-    if dataset_config is None:
+    if dataset is None:
         options["refresh"] = True
     else:
-        dataset = fw.datasets.build(
-            f"fewshot-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"], **dataset_config}
-        )
-        options["dataset"] = dataset.id
-        notes["dataset"] = dataset.id
+        options["dataset"] = notes["dataset"] = dataset
     try:
         run = fw.loops.run("fewshot", WORKLOAD, **options)
     except errors.NotEnoughData as exc:
@@ -232,27 +264,19 @@ def fewshot_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
     return Step("candidate", str(candidates[0]), notes)
 
 
-HEAD_MIN_PAIRS = 100  # the bench's rounds are small; the loop's default rule is 500
-
-
-def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
+def head_step(fw: Any, dataset: str | None) -> Step:
     """One run of the fine-tuning loop on the choice workload, ``fw.loops.run("finetune", ...)``
-    (a calibrated head on the cached MiniLM embeddings): its candidate when the head beats the kNN
-    vote on the run's own validation rows (flyloop's figures, never the benchmark's held-out mails),
-    else why not."""
+    (a calibrated head on the cached MiniLM embeddings) on ``dataset`` (None: a version built with
+    flyloop's default curation): its candidate, or why there is none. The run's own validation
+    figures (head, kNN vote, zero-shot) are kept as notes; the evaluation gate decides, as it does
+    for a bank (a validation split drawn from the training traffic's mix says less than the gate's
+    held-out production cases)."""
     from flyloop import errors
 
-    options: dict[str, Any] = {"embedder": "minilm-int8", "min_pairs": HEAD_MIN_PAIRS}
-    notes: dict[str, Any] = {"via": "fw.loops.run('finetune')"}
-    if dataset_config is not None:
-        dataset = fw.datasets.build(
-            f"finetune-{WORKLOAD}-bench", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"], **dataset_config}
-        )
-        options["dataset"] = dataset.id
-    else:
-        options["dataset"] = fw.datasets.build(
-            f"finetune-{WORKLOAD}", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"]}
-        ).id
+    if dataset is None:
+        dataset = str(fw.datasets.build(f"finetune-{WORKLOAD}", {"workloads": [WORKLOAD], "kinds": ["sft", "eval"]}).id)
+    options: dict[str, Any] = {"embedder": "minilm-int8", "min_pairs": HEAD_MIN_PAIRS, "dataset": dataset}
+    notes: dict[str, Any] = {"via": "fw.loops.run('finetune')", "dataset": dataset}
     try:
         run = fw.loops.run("finetune", WORKLOAD, **options)
     except errors.NotEnoughData as exc:
@@ -268,11 +292,31 @@ def head_step(fw: Any, dataset_config: dict[str, Any] | None) -> Step:
         "seconds": figures.get("seconds"),
     }
     candidates = list((run.outputs or {}).get("candidates") or [])
-    if not candidates:
+    if run.status != "succeeded" or not candidates:
         return Step("skipped", None, notes | {"why": run.error or run.status})
-    if (figures.get("validation_accuracy") or 0.0) <= (figures.get("knn_accuracy") or 0.0):
-        return Step("skipped", None, notes | {"why": "the head did not beat the kNN vote on the run's validation rows"})
     return Step("candidate", str(candidates[0]), notes)
+
+
+def choose(verdicts: dict[str, dict[str, Any]], rule: str) -> str | None:
+    """Which evaluated candidate (by loop: ``{"fewshot": {"passed": ..., "gain": ...}, ...}``)
+    becomes production under ``rule`` (:data:`RULES`), or None: of those the rule lets through
+    (``gate``: its gate passed; ``any``: every one; ``gain``: a measured gain above 0), the larger
+    accuracy gain, the later loop on a tie (a head over a bank)."""
+    if rule not in RULES:
+        raise ValueError(f"rule is one of {', '.join(RULES)}, not {rule!r}")
+    order = list(verdicts)
+
+    def allowed(v: dict[str, Any]) -> bool:
+        if rule == "any":
+            return True
+        if rule == "gain":
+            return (v.get("gain") or 0.0) > 0.0
+        return bool(v.get("passed"))
+
+    eligible = [kind for kind in order if allowed(verdicts[kind])]
+    if not eligible:
+        return None
+    return max(eligible, key=lambda kind: (verdicts[kind].get("gain") or 0.0, order.index(kind)))
 
 
 def send_reaction(it: Any, reaction: Reaction, user: str, at: float) -> None:
@@ -321,7 +365,12 @@ def seed_secrets(database_url: str, project: str, seed: int) -> None:
 class FlyloopArm(Arm):
     """flyloop, through its public interfaces only (see the module docstring). Its store and home
     are a temporary folder; the home's ``embeddings/`` is the bench cache's, so no mail is
-    embedded twice across arms and runs."""
+    embedded twice across arms and runs.
+
+    ``truth``: the oracle. Every user is a perfect rater who reacts to every answer: a thumbs-up
+    on a right one, a correction to the true label of a wrong one (and no outcomes: the labels
+    already say all they would). The same loops, evaluations and gates then run on the true labels
+    of every interaction seen so far."""
 
     def __init__(
         self,
@@ -331,15 +380,19 @@ class FlyloopArm(Arm):
         *,
         name: str = "flyloop",
         dataset_config: dict[str, Any] | None = None,
-        heads: bool = False,
-        gates: bool = True,
+        heads: bool = True,
+        rule: str = "gate",
+        truth: bool = False,
         seed: int = 7,
     ) -> None:
         import flyloop
 
+        if rule not in RULES:
+            raise ValueError(f"rule is one of {', '.join(RULES)}, not {rule!r}")
         self.name = name
         self.heads = heads
-        self.gates = gates
+        self.rule = rule
+        self.truth = truth
         self.prototypes = prototypes
         self.dataset_config = dataset_config
         self.folder = tempfile.TemporaryDirectory(prefix=f"flywheel-{name}-")
@@ -373,6 +426,9 @@ class FlyloopArm(Arm):
         self.fw.versions.promote(zero.id, reason="round 0: zero-shot, before any traffic")
         self.production = zero.id
         self.ids: dict[int, str] = {}  # traffic position -> interaction id
+        self.served: dict[str, Request] = {}  # interaction id -> its request (the harness's truth, for audit)
+        self.labels = list(labels)
+        self.measured: tuple[str, float] | None = None  # (production version, its held-out accuracy)
 
     def _answer(self, policy: Any, text: str, vector: np.ndarray) -> tuple[str, list[str]]:
         """The answer to ``text`` from flyloop's policy (zero-shot, the bank's vote or the head);
@@ -388,62 +444,121 @@ class FlyloopArm(Arm):
             answer, shown = self._answer(policy, request.mail.text, vector)
             it = policy.log(request.mail.text, answer, ts=at, context_ids=shown)
             self.ids[request.position] = it.id
-            send_reaction(it, react(request, answer), user, at)
+            self.served[it.id] = request
+            reaction = react(request, answer)
+            if self.truth:
+                right = answer == request.mail.label
+                reaction = Reaction("up" if right else None, None if right else request.mail.label, None)
+            send_reaction(it, reaction, user, at)
             answers.append(answer)
         return answers
 
     def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
+        if self.truth:
+            return
         for request, value, at in due:
             self.fw.outcome("handled_right", value, interaction_id=self.ids[request.position], ts=at)
 
     def improve(self, round: int) -> Step:
+        """The round's loops on one dataset version (few-shot, then the head), each candidate
+        evaluated against production on the same held-out cases; the one whose gate passed is
+        promoted, the larger accuracy gain of the two when both did. By :data:`RULES`: ``any``
+        (the no-gates ablation) promotes the larger gain whatever the gate said, ``gain`` (the
+        oracle, whose eval references are the truth) any positive gain."""
         self.fw.flush()
+        dataset = build_dataset(self.fw, self.dataset_config)
         notes: dict[str, Any] = {}
-        promoted: str | None = None
         steps = [("fewshot", fewshot_step)] + ([("head", head_step)] if self.heads else [])
         for kind, make in steps:
-            candidate = make(self.fw, self.dataset_config)
-            verdict = self._judge(candidate, round, kind) if candidate.version is not None else {}
-            notes[kind] = candidate.notes | verdict
-            if verdict.get("promoted"):
-                promoted = self.production = str(candidate.version)
-        rejected = [n for n in notes.values() if n.get("gate") and not n.get("promoted")]
-        if promoted is not None:
-            return Step("promoted", promoted, notes)
-        return Step("rejected" if rejected else "kept", self.production, notes)
+            candidate = make(self.fw, dataset)
+            verdict = self._evaluate(candidate, round) if candidate.version is not None else {}
+            notes[kind] = candidate.notes | verdict | ({"candidate": candidate.version} if candidate.version else {})
+        if dataset is not None:
+            notes["audit"] = self.audit(dataset)
+        judged = [kind for kind, n in notes.items() if n.get("evaluation")]
+        best = choose({kind: notes[kind] for kind in judged}, self.rule)
+        if best is not None:
+            chosen = notes[best]
+            if chosen["passed"]:
+                reason = f"flywheel bench round {round}: {best} passed its gate"
+                self.fw.versions.promote(chosen["candidate"], reason=reason)
+                chosen |= {"promoted": True, "promoted_by": "fw.versions.promote after its gate passed"}
+            else:
+                why = "ablation: no gates" if self.rule == "any" else "oracle: a gain on true labels"
+                reason = f"flywheel bench round {round}: {best}; {why}"
+                self.fw.versions.promote(chosen["candidate"], force=True, reason=reason)
+                chosen |= {"promoted": True, "promoted_by": f"fw.versions.promote past the gate ({why})"}
+            self.production = str(chosen["candidate"])
+            for kind in judged:
+                if kind != best:
+                    notes[kind]["promoted"] = False
+                    if notes[kind]["passed"]:
+                        notes[kind]["why"] = f"passed, but {best}'s gain was larger"
+            return Step("promoted", self.production, notes)
+        for kind in judged:
+            notes[kind]["promoted"] = False
+        return Step("rejected" if judged else "kept", self.production, notes)
 
-    def _judge(self, candidate: Step, round: int, kind: str) -> dict[str, Any]:
-        """Evaluate ``candidate`` against production on the held-out eval split and promote it
-        when it passes its gate (or, with gates off, past it with the reason on record)."""
+    def audit(self, dataset: str) -> dict[str, Any]:
+        """The harness's look at the eval split the round's gates judge on (flyloop never sees
+        this): how many of its references are the true label, overall, by the kind of user who
+        gave them and weighed by the example's curated quality (what rater trust made of it)."""
+        from flyloop.datasets import examples
+        from flyloop.evaluate import eval_split_cases
+
+        cases = eval_split_cases(self.fw.store, "bench", WORKLOAD, "choice", dataset=dataset, labels=self.labels)
+        quality = {r["interaction_id"]: float(r["quality"]) for r in examples(self.fw.store, "bench", dataset, "eval")}
+        kinds: dict[str, list[int]] = {}
+        right = weight = weighed_right = 0.0
+        for case in cases.cases:
+            request = self.served.get(case.id)
+            if request is None:
+                continue
+            ok = case.reference == request.mail.label
+            tally = kinds.setdefault(request.user.kind, [0, 0])
+            tally[0] += 1
+            tally[1] += ok
+            right += ok
+            q = quality.get(case.id, 1.0)
+            weight += q
+            weighed_right += q * ok
+        n = sum(t[0] for t in kinds.values())
+        return {
+            "eval_cases": n,
+            "references_right": round(right / n, 4) if n else None,
+            "references_right_quality_weighted": round(weighed_right / weight, 4) if weight else None,
+            "by_kind": {kind: {"cases": t[0], "right": round(t[1] / t[0], 4)} for kind, t in sorted(kinds.items())},
+        }
+
+    def _evaluate(self, candidate: Step, round: int) -> dict[str, Any]:
+        """Evaluate ``candidate`` against production on the held-out eval split: the verdict, the
+        gate's words and the accuracy gain it measured (candidate minus production)."""
         from flyloop import errors
 
-        version = str(candidate.version)
         try:
-            evaluation = self.fw.evaluations.run(WORKLOAD, version, seed=round)
+            evaluation = self.fw.evaluations.run(WORKLOAD, str(candidate.version), seed=round)
         except errors.FlyloopError as exc:  # too few eval cases, a case that fails: no verdict
-            evaluation = None
-            why = exc.message
-        else:
-            why = evaluation.summary
-        out: dict[str, Any] = {
-            "evaluation": evaluation.id if evaluation else None,
-            "cases": evaluation.cases if evaluation else 0,
-            "gate": why,
-            "passed": bool(evaluation and evaluation.passed),
+            return {"evaluation": None, "cases": 0, "gate": exc.message, "passed": False}
+        overall = [r for r in evaluation.rows() if r.get("segment") is None and r.get("metric") == "accuracy"]
+        gain = overall[0].get("difference") if overall else None
+        return {
+            "evaluation": evaluation.id,
+            "cases": evaluation.cases,
+            "gate": evaluation.summary,
+            "passed": bool(evaluation.passed),
+            "gain": gain,
         }
-        if out["passed"]:
-            self.fw.versions.promote(version, reason=f"flywheel bench round {round}: {kind} passed its gate")
-            return out | {"promoted": True, "promoted_by": "fw.versions.promote after its gate passed"}
-        if not self.gates:
-            self.fw.versions.promote(
-                version, force=True, reason=f"flywheel bench round {round}: {kind}; ablation: no gates"
-            )
-            return out | {"promoted": True, "promoted_by": "fw.versions.promote past the gate (ablation)"}
-        return out | {"promoted": False}
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
+        """Held-out accuracy of the production version; measured again only when it changed (a
+        version answers the same mail the same way: no need to ask it 2,000 times more)."""
+        production = self.production
+        if self.measured is not None and self.measured[0] == production:
+            return self.measured[1]
         policy = self.fw.policy(WORKLOAD)
-        return _share_right([self._answer(policy, m.text, v)[0] for m, v in zip(heldout, vectors)], heldout)
+        share = _share_right([self._answer(policy, m.text, v)[0] for m, v in zip(heldout, vectors)], heldout)
+        self.measured = (production, share)
+        return share
 
     def close(self) -> None:
         self.fw.close()

@@ -35,16 +35,16 @@ EMBEDDINGS = CACHE / "flywheel" / "home" / "embeddings"  # shared by the harness
 # flyloop-no-trust: the ablation of rater trust (the loop's dataset built with integrity off);
 # flyloop-no-gates: the ablation of the evaluation gates (every candidate promoted past its gate).
 ARMS = ("static", "naive", "flyloop", "flyloop-no-trust", "flyloop-no-gates", "oracle")
-# flyloop-heads: flyloop with the fine-tuning loop's head promoted when it beats the kNN vote on
-# the run's own validation rows (measured, seed 7: 0.894 against the bank alone's 0.906 by round 6;
-# the validation rows come from the training traffic's mix, not the held-out one's: the evaluation
-# gates on held-out production cases are what should decide).
-OPTIONAL_ARMS: tuple[str, ...] = ("flyloop-heads",)
+# flyloop-no-head: flyloop with the few-shot loop alone (the bank; no fine-tuned head), as runs before
+# 2026-12-06 measured it; oracle-knn: the in-memory kNN vote over every true label (the ceiling those
+# runs used: 0.911 at round 6, seed 7).
+OPTIONAL_ARMS: tuple[str, ...] = ("flyloop-no-head", "oracle-knn")
 # The split every flyloop arm's datasets use by default. As shipped, a dataset holds out a tenth of
 # the users and only their newest fifth of the traffic: with 200 simulated users that is under 10
 # labelled eval cases a round, too few for any gate ("too few to judge"), and the wheel never
 # turns (measured: 0.709 at every round, seed 7). A fifth of the users, all of their traffic (still
 # user-disjoint: no eval user's example is trained on) gives the gates 38 to 154 cases.
+DEFAULT_SEED = 7
 SMALL_PRODUCT = {"splits": {"time_aware": False, "train": 0.7, "validation": 0.1, "eval": 0.2}}
 
 
@@ -62,7 +62,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rounds", type=int, default=6, help="rounds of traffic (default 6)")
     p.add_argument("--per-round", type=int, default=0, help="requests per round (default: the pool split evenly)")
-    p.add_argument("--seed", type=int, default=7, help="seeds the users, the traffic and their dice (default 7)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"seeds the users, the traffic and their dice (default {DEFAULT_SEED}; another seed's run writes "
+        "bench/results/flywheel_triage_seedN.json, a line in the default run's section)",
+    )
     p.add_argument("--dataset", help="a labelled JSONL file (text, label; optional split, ts) instead of SpamAssassin")
     p.add_argument("--descriptions", help="a JSON file: label -> description, for round 0 with --dataset")
     p.add_argument("--heldout", type=int, default=2000, help="held-out mails measured (default 2000)")
@@ -133,28 +139,19 @@ def make_arm(
     if name == "static":
         return arm_kinds.StaticArm(prototypes)
     if name == "naive":
-        return arm_kinds.NaiveArm(prototypes)
-    if name == "oracle":
+        return arm_kinds.NaiveArm(prototypes, heads=True)
+    if name == "oracle-knn":
         return arm_kinds.OracleArm(prototypes)
-    if name == "flyloop":
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, dataset_config=config, seed=seed)
-    if name == "flyloop-heads":
-        return arm_kinds.FlyloopArm(
-            data.labels, prototypes, EMBEDDINGS, name=name, heads=True, dataset_config=config, seed=seed
-        )
-    if name == "flyloop-no-gates":
-        return arm_kinds.FlyloopArm(
-            data.labels, prototypes, EMBEDDINGS, name=name, gates=False, dataset_config=config, seed=seed
-        )
-    if name == "flyloop-no-trust":
-        return arm_kinds.FlyloopArm(
-            data.labels,
-            prototypes,
-            EMBEDDINGS,
-            name=name,
-            dataset_config={**(config or {}), "integrity": {"enabled": False}},
-            seed=seed,
-        )
+    flyloop_arms: dict[str, dict[str, Any]] = {
+        "flyloop": {},
+        "flyloop-no-head": {"heads": False},
+        "flyloop-no-gates": {"rule": "any"},
+        "flyloop-no-trust": {"dataset_config": {**(config or {}), "integrity": {"enabled": False}}},
+        "oracle": {"truth": True, "rule": "gain"},
+    }
+    if name in flyloop_arms:
+        options: dict[str, Any] = {"dataset_config": config, **flyloop_arms[name]}
+        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, seed=seed, **options)
     raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
 
 
@@ -278,9 +275,44 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     if not args.no_write:
         name = "flywheel_triage" if not args.dataset else f"flywheel_{Path(args.dataset).stem}"
-        plotted = plot(rounds, RESULTS / f"{name}.png")
-        write_result(name, figures, describe(figures, table, plotted, name))
+        if args.seed != DEFAULT_SEED:
+            # Another seed's run: its JSON beside the default's; the default run's section lists it.
+            write_seed_result(name, args.seed, figures)
+        else:
+            plotted = plot(rounds, RESULTS / f"{name}.png")
+            write_result(name, figures, describe(figures, table, plotted, name))
     return figures
+
+
+def write_seed_result(name: str, seed: int, figures: dict[str, Any]) -> Path:
+    """``bench/results/NAME_seedN.json``: a run of another seed than the default, with the command
+    and the time it ran (the default run's section gives it a line)."""
+    path = RESULTS / f"{name}_seed{seed}.json"
+    payload = {
+        **figures,
+        "_command": "python bench/bench_flywheel.py " + " ".join(sys.argv[1:]),
+        "_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {path.relative_to(RESULTS.parent.parent)} (seed {seed}: a line in the default run's section)")
+    return path
+
+
+def seed_lines(name: str, results: Path = RESULTS) -> list[str]:
+    """A line per other seed's run found beside the default's JSON (``NAME_seedN.json``)."""
+    lines = []
+    found = sorted(results.glob(f"{name}_seed*.json"), key=lambda p: int(p.stem.rsplit("seed", 1)[1]))
+    for path in found:
+        f = json.loads(path.read_text())
+        fly = f["rounds"].get("flyloop") or []
+        curve = " -> ".join(f"{a:.3f}" for a in fly)
+        lines.append(
+            f"- seed {f['seed']} (`{f['_command']}`, {f['_at']}): flyloop {curve}; lift {f['lift_points']} points, "
+            f"beat naive {f['beat_naive_points']} (oracle over naive {f.get('oracle_over_naive_points')}), share of "
+            f"oracle {f['share_of_oracle']}, worst drop {f['worst_round_drop_points']} points, {f['minutes']} minutes."
+        )
+    return lines
 
 
 def round_record(
@@ -392,13 +424,23 @@ def feedback_table(feedback: dict[str, dict[str, int]]) -> str:
 
 
 def step_words(n: dict[str, Any]) -> str:
-    """One candidate's line: what made it, then its evaluation and gate (or why there was none)."""
+    """One candidate's line: what made it, then its evaluation and gate (or why there was none);
+    or the harness's audit of the eval split's references."""
+    if "eval_cases" in n:
+        kinds = ", ".join(f"{k} {v['cases']} ({100 * v['right']:.0f}%)" for k, v in n["by_kind"].items())
+        right, weighed = n.get("references_right"), n.get("references_right_quality_weighted")
+        if right is None:
+            return "the eval split holds no served case"
+        return (
+            f"{n['eval_cases']} eval cases, references right {100 * right:.1f}% "
+            f"(weighed by quality {100 * (weighed or 0):.1f}%); by who gave them: {kinds}"
+        )
     made = f"bank {n['bank']} of {n['bank_size']} examples" if n.get("bank") else ""
     if n.get("artifact"):
         made = f"head {n['artifact']} (validation {n.get('validation_accuracy')}, kNN {n.get('knn_accuracy')})"
     if "gate" not in n:
         return f"{made}: no candidate ({n.get('why', '')})" if made else f"no candidate ({n.get('why', '')})"
-    verdict = "promoted" if n.get("promoted") else "rejected"
+    verdict = "promoted" if n.get("promoted") else "passed, not promoted" if n.get("passed") else "rejected"
     return f"{made}; evaluation {n.get('evaluation')} on {n.get('cases')} held-out cases: {verdict}: {n['gate']}"
 
 
@@ -420,9 +462,12 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
     ]
+    others = seed_lines(name)
+    if others:
+        lines += ["", "The same run with other seeds (each its own users, traffic and dice):", "", *others]
     lines += ["", feedback_table(figures["feedback"]), ""]
     for arm, arm_steps in figures["steps"].items():
-        if not arm.startswith("flyloop"):
+        if not arm.startswith("flyloop") and arm != "oracle":
             continue
         lines.append(f"- {arm}'s versions, round by round (each candidate, its evaluation and its gate's words):")
         for s in arm_steps:
