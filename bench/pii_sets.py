@@ -30,7 +30,7 @@ import string
 import uuid
 from pathlib import Path
 
-from bench import pii_heldout3
+from bench import pii_heldout3, pii_heldout4
 from faker import Faker
 
 DATA = Path(__file__).resolve().parent / "data" / "pii"
@@ -579,9 +579,12 @@ def _hand(name: str) -> list[Item]:
 
 
 def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
-    """{"generated": [...], "negative": [...], "hand": [...]} for ``part``: dev, heldout, heldout2 or heldout3."""
+    """{"generated": [...], "negative": [...], "hand": [...]} for ``part``: dev, heldout, heldout2, heldout3 or
+    heldout4 (``bench/pii_heldout4.py``, which adds "word_negative")."""
     if part == "heldout3":
         return _build_heldout3(n_positive, n_negative)
+    if part == "heldout4":
+        return pii_heldout4.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
