@@ -12,13 +12,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.flywheel.assistant import MathPopulation, wrong_number
-from bench.flywheel.assistant_arms import share_right
+from bench.flywheel.assistant import MathPopulation, flyloop_datasets, parser, wrong_number
+from bench.flywheel.assistant_arms import curation, product_gate, share_right
 from bench.flywheel.assistant_data import cache_file, normalise, parse_line, read_questions, split
 from bench.flywheel.data import Mail
+from bench.flywheel.math_questions import plain
 from bench.flywheel.population import Draws, PopulationConfig, Request, User
 
-from flyloop.evaluate import normalize_answer
+from flyloop.curation import CurationConfig
+from flyloop.evaluate import GateConfig, normalize_answer
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,70 @@ def test_split_holds_out_the_last_questions_and_drops_their_twins(tmp_path: Path
 
 def test_cache_file_names_what_it_holds() -> None:
     assert cache_file(7, 550, "arithmetic__add_or_sub", 2).name == "arithmetic-add_or_sub-d2-n550-s7.jsonl"
+    assert cache_file(7, 700, "arithmetic__add_or_sub", 2, plain=True).name == (
+        "arithmetic-add_or_sub-d2-plain-n700-s7.jsonl"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is -34 - 50?", True),
+        ("What is the distance between 43 and 5?", True),
+        ("-3 - -79", True),
+        ("What is -1.4 - -0.4?", False),  # decimals, however round the answer
+        ("Work out -117 - -55.", False),  # a three-digit number
+        ("Sum 61 and -144.", False),
+    ],
+)
+def test_plain_questions_have_short_integers_only(question: str, expected: bool) -> None:
+    assert plain(question, 2) is expected
+
+
+def test_flyloop_datasets_are_options_curation_accepts() -> None:
+    config = flyloop_datasets(0.3, "0.6")
+    assert config == {
+        "splits": {"time_aware": False, "train": 0.6, "validation": 0.1, "eval": 0.3},
+        "integrity": {"min_claim_trust": 0.6},
+    }
+    built = CurationConfig(**config)
+    assert (built.splits.eval, built.integrity.min_claim_trust) == (0.3, 0.6)
+    # "none": rater trust as the library ships it (a record that vouches for the rater).
+    assert flyloop_datasets(0.2, "none") == {
+        "splits": {"time_aware": False, "train": 0.7, "validation": 0.1, "eval": 0.2}
+    }
+    with pytest.raises(SystemExit, match="--eval-share must lie in"):
+        flyloop_datasets(0.9, None)
+    with pytest.raises(SystemExit, match="--min-claim-trust is a number in \\[0, 1\\] or 'none', got '1.5'"):
+        flyloop_datasets(0.3, "1.5")
+    with pytest.raises(SystemExit, match="got 'high'"):
+        flyloop_datasets(0.3, "high")
+
+
+def test_the_defaults_are_the_documented_cpu_run() -> None:
+    args = parser().parse_args([])
+    assert (args.rounds, args.per_round, args.users, args.steps, args.preference) == (3, 200, 80, 40, "none")
+    assert (args.eval_share, args.min_claim_trust, args.min_eval_users, args.plain) == (0.3, "0.6", 10, True)
+    assert parser().parse_args(["--no-plain"]).plain is False
+
+
+def test_product_gate_is_a_gate_the_library_accepts() -> None:
+    gate = GateConfig.from_dict(product_gate(8))
+    assert (gate.primary, gate.min_clusters) == ("exact_match", 8)
+    # No length guardrail: a candidate that stops rambling answers a tenth as long, on purpose.
+    assert [g.metric for g in gate.guardrails] == ["refusal_rate", "latency_p95", "cost"]
+
+
+def test_curation_reads_the_manifest_verdicts_and_flags() -> None:
+    manifest = {
+        "verdicts": {"corrected": 41, "correction_unvouched": 24, "choice_unvouched": 0},
+        "integrity": {"raters": 46, "habitual": 3, "adversarial": 0, "quarantined_signals": 29},
+    }
+    assert curation(manifest) == {
+        "verdicts": {"corrected": 41, "correction_unvouched": 24},
+        "flagged": {"habitual": 3, "adversarial": 0},
+    }
+    assert curation({}) == {"verdicts": {}, "flagged": {"habitual": 0, "adversarial": 0}}
 
 
 def test_wrong_number_is_one_to_ten_away_and_never_the_truth() -> None:

@@ -3,10 +3,17 @@ arithmetic questions from ``mathematics-dataset`` for simulated users, several r
 naive, flyloop and oracle arms side by side on the same seeded traffic; held-out exact match after
 each round, measured by the harness (greedy, batched) on questions no arm ever trains on.
 
-    python bench/bench_flywheel.py --track assistant            # the CPU default (~30 min, 2 cores)
-    python bench/bench_flywheel.py --track assistant --rounds 4 --per-round 400 --heldout 300 \\
-        --users 200 --steps 150 --preference-steps 80 --max-digits 3 --threads 8 --prompt-budget 16
-        # a larger run, for a GPU (documented, not run)
+    python bench/bench_flywheel.py --track assistant            # the CPU default (<= 30 min, 2 cores)
+    python bench/bench_flywheel.py --track assistant --rounds 4 --per-round 500 --heldout 300 \\
+        --users 200 --steps 150 --preference dpo --preference-steps 80 --max-digits 3 --threads 8 \\
+        --prompt-budget 16      # a larger run, for a GPU (documented, not run)
+
+The CPU default: two-number sums and differences whose every number has at most two digits
+(``--plain``), 3 rounds of 200 requests from 80 users, 40 LoRA steps a training. flyloop's datasets
+hold out 30% of the users for its gates (``--eval-share``) and take a rater's corrections once their
+trust is 0.6 (``--min-claim-trust``; a newcomer has 2/3): with the library's default (a record that
+vouches) and 300 requests from 60 users, flyloop's gate never had 10 eval cases and its SFT never
+more than 18 rows (BENCHMARKS.md, the run of 2026-12-06 01:55).
 
 Round 0 is the base model before any traffic. The users are the triage track's population
 (:mod:`bench.flywheel.population`, every rate a flag with the same defaults): honest users who
@@ -41,13 +48,18 @@ from bench.flywheel.population import Population, PopulationConfig, Reaction, Re
 from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, round_record, summarise
 
 ARMS = ("flyloop", "static", "naive", "oracle")
+# The CPU default's sizes (each a flag; the section of BENCHMARKS.md says what they gave).
+STEPS = 40
+USERS = 80
+EVAL_SHARE = 0.3
+MIN_CLAIM_TRUST = 0.6
 NAME = "flywheel_assistant"
 WRONG = "<a wrong number>"  # the population's label set: an adversarial correction is replaced below
 # A larger configuration, for a GPU (documented, not run here): flyloop's LoRA loop moves to CUDA
 # by itself; the naive and oracle arms' trainer (assistant_model.LocalModel) stays on the CPU.
 GPU_FLAGS = (
-    "--rounds 4 --per-round 400 --heldout 300 --users 200 --steps 150 --preference-steps 80 --max-digits 3 "
-    "--threads 8 --prompt-budget 16"
+    "--rounds 4 --per-round 500 --heldout 300 --users 200 --steps 150 --preference dpo --preference-steps 80 "
+    "--max-digits 3 --threads 8 --prompt-budget 16"
 )
 
 
@@ -82,19 +94,43 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--track", default="assistant", choices=["assistant"])
     p.add_argument("--rounds", type=int, default=3, help="rounds of traffic (default 3)")
-    p.add_argument("--per-round", type=int, default=100, help="requests per round (default 100)")
+    p.add_argument(
+        "--per-round",
+        type=int,
+        default=200,
+        help="requests per round (default 200: with 80 users, enough raters with a record for >= 10 eval users a gate)",
+    )
     p.add_argument("--heldout", type=int, default=100, help="held-out questions measured (default 100)")
     p.add_argument("--pool", type=int, default=0, help="questions generated for traffic (default rounds x per-round)")
-    p.add_argument("--seed", type=int, default=7, help="seeds the questions, users, traffic and dice (default 7)")
-    p.add_argument("--modules", default=assistant_data.DEFAULT_MODULES, help="mathematics-dataset modules")
+    p.add_argument(
+        "--seed", type=int, default=7, help="seeds the questions, users, traffic, dice and store keys (default 7)"
+    )
+    p.add_argument(
+        "--modules",
+        default=assistant_data.DEFAULT_MODULES,
+        help=f"mathematics-dataset modules, comma-separated (default {assistant_data.DEFAULT_MODULES})",
+    )
     p.add_argument("--max-digits", type=int, default=2, help="longest answer kept, in digits (default 2)")
+    p.add_argument(
+        "--plain",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="every number of a question an integer of at most --max-digits digits (default on: no '-1.4 - -0.4')",
+    )
     p.add_argument("--max-new-tokens", type=int, default=8, help="answer length cap, every arm (default 8)")
     p.add_argument(
-        "--steps", type=int, default=30, help="LoRA SFT optimizer steps per training, every arm (default 30)"
+        "--steps",
+        type=int,
+        default=STEPS,
+        help=f"LoRA SFT optimizer steps per training, every arm (default {STEPS}: batch 8, a fresh adapter a round)",
     )
     p.add_argument("--max-length", type=int, default=64, help="training row length in tokens (default 64)")
     p.add_argument(
-        "--preference", default="dpo", choices=["dpo", "kto", "none"], help="flyloop's loop-3 method after SFT"
+        "--preference",
+        default="none",
+        choices=["dpo", "kto", "none"],
+        help="flyloop's loop-3 method after SFT (default none on a CPU: a DPO step costs two SFT steps, and DPO from "
+        "the base model measured +4 points where SFT measured +77 (BENCHMARKS.md training_lora); the GPU run uses dpo)",
     )
     p.add_argument("--preference-steps", type=int, default=20, help="flyloop's DPO/KTO optimizer steps (default 20)")
     p.add_argument(
@@ -107,16 +143,55 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--prompt-budget", type=int, default=0, help="model calls of flyloop's prompt loop a round (0: off)")
     p.add_argument("--min-pairs", type=int, default=10, help="flyloop's least training rows for a LoRA run")
     p.add_argument(
+        "--eval-share",
+        type=float,
+        default=EVAL_SHARE,
+        help=f"share of users flyloop's datasets hold out for its gates (default {EVAL_SHARE}; validation 0.1, "
+        "train the rest; user-disjoint, all of their traffic)",
+    )
+    p.add_argument(
+        "--min-claim-trust",
+        default=str(MIN_CLAIM_TRUST),
+        help=f"trust a rater needs before flyloop trains on their corrections (default {MIN_CLAIM_TRUST}: a newcomer's "
+        "2/3 passes, one contradiction on record does not; 'none': the library's default, a record that vouches)",
+    )
+    p.add_argument(
+        "--min-eval-users",
+        type=int,
+        default=10,
+        help="users with a reference in the eval split a gate needs (its min_clusters; default 10, the library's)",
+    )
+    p.add_argument(
         "--gate", default="product", choices=["product", "default"], help="flyloop's gate (see PRODUCT_GATE)"
     )
     p.add_argument("--arms", default=",".join(ARMS), help=f"comma-separated, of {', '.join(ARMS)}")
     p.add_argument("--no-write", action="store_true", help="print only: no JSON, plot or BENCHMARKS.md")
     PopulationConfig.add_flags(p)
-    # A smaller product than triage's: 300 requests from 200 users is 1.5 each, too little history
-    # for any rater to be checked; 60 users keep 12 in a fifth's eval split (the gate's least
-    # number of users is 10). Every rate keeps the triage population's default.
-    p.set_defaults(users=60)
+    # A smaller product than triage's: 600 requests from 200 users is 3 each, too little history
+    # for most raters to be checked; 80 users (of whom a 0.3 eval share holds out 24) send 7.5
+    # each. Every rate keeps the triage population's default.
+    p.set_defaults(users=USERS)
     return p
+
+
+def flyloop_datasets(eval_share: float, min_claim_trust: str | float | None) -> dict[str, Any]:
+    """The curation options flyloop's dataset builds take in this product: the triage track's
+    user-disjoint split (``SMALL_PRODUCT``: all of an eval user's traffic, not only their newest)
+    with ``eval_share`` of the users held out, and rater trust's ``min_claim_trust`` (None or
+    "none": the library's default). A share outside (0, 0.9) is a SystemExit naming the flag."""
+    if not 0 < eval_share < 0.9:
+        raise SystemExit(f"--eval-share must lie in (0, 0.9) (validation keeps 0.1, train the rest), got {eval_share}")
+    splits = {**SMALL_PRODUCT["splits"], "eval": eval_share, "validation": 0.1, "train": round(0.9 - eval_share, 6)}
+    out: dict[str, Any] = {"splits": splits}
+    if min_claim_trust is not None and str(min_claim_trust).lower() != "none":
+        try:
+            trust = float(min_claim_trust)
+        except ValueError:
+            raise SystemExit(f"--min-claim-trust is a number in [0, 1] or 'none', got {min_claim_trust!r}") from None
+        if not 0 <= trust <= 1:
+            raise SystemExit(f"--min-claim-trust is a number in [0, 1] or 'none', got {min_claim_trust!r}")
+        out["integrity"] = {"min_claim_trust": trust}
+    return out
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -130,8 +205,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if unknown or args.rounds < 1 or args.per_round < 1:
         raise SystemExit(f"--arms of {', '.join(ARMS)}; --rounds and --per-round 1 or more (got {unknown or args})")
     config = PopulationConfig.from_args(args)
+    dataset_config = flyloop_datasets(args.eval_share, args.min_claim_trust)
     pool = args.pool or args.rounds * args.per_round
-    data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits)
+    data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain)
     print(data.summary(), flush=True)
     if args.rounds * args.per_round > len(data.train):
         raise SystemExit(
@@ -151,7 +227,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     options = {
         "gate": args.gate,
         "max_new_tokens": args.max_new_tokens,
-        "dataset_config": SMALL_PRODUCT,
+        "dataset_config": dataset_config,
+        "min_eval_users": args.min_eval_users,
+        "seed": args.seed,
         "prompt_budget": args.prompt_budget,
         "fewshot": not args.no_fewshot,
         "embedder": "minilm-int8",
@@ -252,7 +330,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 def step_words(n: dict[str, Any]) -> str:
     """One loop run's line: what it trained, its candidate's evaluation and gate (or why none)."""
     if "id" in n and "counts" in n:
-        return f"dataset {n['id']}: {n['counts']}"
+        verdicts = f"; curation's verdicts {n['verdicts']}" if n.get("verdicts") else ""
+        flagged = f"; raters flagged {n['flagged']}" if n.get("flagged") else ""
+        return f"dataset {n['id'][:12]}: {n['counts']}{verdicts}{flagged}"
     made = ""
     if n.get("steps") is not None:
         made = f"{n.get('train_rows')} rows, {n.get('steps')} steps, {n.get('seconds')} s, loss {n.get('train_loss')}"
@@ -267,20 +347,27 @@ def step_words(n: dict[str, Any]) -> str:
 
 
 def reading(figures: dict[str, Any]) -> str:
-    """What flyloop's loops did over the run, in numbers: the candidates made, how many its gate
-    could judge (enough eval cases) and promoted, and the largest eval split and training set."""
-    runs = [n for s in figures["steps"].get("flyloop", []) for n in s.values() if isinstance(n, dict) and "run" in n]
+    """What the arms trained on and what flyloop's gate did, in numbers: the candidates made, how
+    many its gate could judge (enough eval cases from enough users) and promoted, flyloop's largest
+    training set and eval split beside the rows naive and the oracle trained on last."""
+    steps = figures["steps"].get("flyloop", [])
+    runs = [n for s in steps for n in s.values() if isinstance(n, dict) and "run" in n]
     made = [n for n in runs if n.get("candidate")]
-    judged = [n for n in made if n.get("cases")]
+    judged = [n for n in made if n.get("cases") and "too few to judge" not in str(n.get("gate"))]
     promoted = [n for n in made if n.get("promoted")]
-    sizes = [n["counts"] for s in figures["steps"].get("flyloop", []) for k, n in s.items() if k == "dataset"]
+    sizes = [n["counts"] for s in steps for k, n in s.items() if k == "dataset"]
     most_eval = max([sum((c.get("eval") or {}).values()) for c in sizes] or [0])
     most_sft = max([(c.get("sft") or {}).get("train", 0) for c in sizes] or [0])
+    last = {
+        arm: ([s.get("train_rows") for s in figures["steps"].get(arm, []) if s.get("train_rows")] or [0])[-1]
+        for arm in ("naive", "oracle")
+    }
     return (
-        f"- flyloop's loops made {len(made)} candidates; its gate could judge {len(judged)} (the others had too few "
-        f"eval cases) and promoted {len(promoted)}. Its largest dataset version held {most_sft} SFT training rows "
-        f"and {most_eval} eval cases (rows whose verdict flyloop's curation kept: corrections from raters an outcome "
-        "had vouched for, answers accepted by raters it trusts)."
+        f"- flyloop's loops made {len(made)} candidates; its gate could judge {len(judged)} (the others: too few "
+        f"eval cases or users) and promoted {len(promoted)}. Its largest dataset version held {most_sft} SFT "
+        f"training rows and {most_eval} eval cases (rows whose verdict curation kept: corrections from raters "
+        f"trusted enough, answers accepted by raters it trusts); naive's last training had {last['naive']} rows, "
+        f"the oracle's {last['oracle']}."
     )
 
 
@@ -291,7 +378,8 @@ def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
         f"round, seed {figures['seed']}; {o['heldout']} held-out questions, greedy, at most {o['max_new_tokens']} new "
         f"tokens, system prompt {o['system_prompt']!r}. Every trained arm: LoRA SFT with flyloop's CPU defaults, "
         f"{o['steps']} steps a round, a fresh adapter on the base model over everything it gathered. flyloop's "
-        f"datasets: {o['dataset_config']}; its gate: {o['gate']} (bench/flywheel/assistant_arms.py PRODUCT_GATE); "
+        f"datasets: {o['dataset_config']}; its gate: {o['gate']} (bench/flywheel/assistant_arms.py PRODUCT_GATE), "
+        f"min_clusters {o.get('min_eval_users', 10)}; "
         f"its loops a round: {'few-shot, ' if o['fewshot'] else ''}SFT"
         f"{', ' + o['preference'].upper() if o['preference'] != 'none' else ''}"
         f"{', prompt (budget ' + str(o['prompt_budget']) + ')' if o['prompt_budget'] else ''}. "

@@ -27,7 +27,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
-from bench.flywheel.arms import Step, send_reaction
+from bench.flywheel.arms import Step, seed_secrets, send_reaction
 from bench.flywheel.assistant_data import normalise
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.data import Mail
@@ -47,6 +47,11 @@ PRODUCT_GATE: dict[str, Any] = {
         {"metric": "cost", "bound": "ratio", "high": 1.2},
     ],
 }
+
+
+def product_gate(min_eval_users: int = 10) -> dict[str, Any]:
+    """:data:`PRODUCT_GATE` needing ``min_eval_users`` users with a reference (``min_clusters``)."""
+    return {**PRODUCT_GATE, "min_clusters": min_eval_users}
 
 
 def share_right(answers: list[str], questions: list[Mail]) -> float:
@@ -171,6 +176,17 @@ class OracleArm(TrainedArm):
 # --- flyloop ------------------------------------------------------------------------------------------
 
 
+def curation(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What a dataset version's manifest says of the feedback behind it: the verdicts curation
+    reached (``correction_unvouched``: a correction held back until the rater has a record) and
+    the raters integrity flagged."""
+    integrity = manifest.get("integrity") or {}
+    return {
+        "verdicts": {k: v for k, v in (manifest.get("verdicts") or {}).items() if v},
+        "flagged": {k: integrity.get(k, 0) for k in ("habitual", "adversarial")},
+    }
+
+
 class FlyloopArm(Arm):
     """flyloop through its public interfaces (module docstring); a temporary home and store."""
 
@@ -182,13 +198,15 @@ class FlyloopArm(Arm):
         self.options = options
         self.folder = tempfile.TemporaryDirectory(prefix="flywheel-assistant-")
         home = Path(self.folder.name)
+        database_url = f"sqlite:///{home / 'flyloop.db'}"
+        # The store's keys from the seed (as the triage track): which users the split holds out is
+        # a keyed hash, so a random key moved the eval split, and the figures, between runs.
+        seed_secrets(database_url, "bench", options["seed"])
         # policy_ttl_s=0: a round is a day compressed into seconds; the client sees a promotion at once.
-        self.fw = flyloop.Flywheel(
-            home=str(home), database_url=f"sqlite:///{home / 'flyloop.db'}", project="bench", policy_ttl_s=0.0
-        )
+        self.fw = flyloop.Flywheel(home=str(home), database_url=database_url, project="bench", policy_ttl_s=0.0)
         self.fw.workloads.declare(WORKLOAD, type="generation", description="arithmetic questions, number answers")
         if options["gate"] == "product":
-            self.fw.evaluations.set_gate(PRODUCT_GATE)
+            self.fw.evaluations.set_gate(product_gate(options["min_eval_users"]))
         base = self.fw.policies.register(
             {
                 "workload": WORKLOAD,
@@ -229,7 +247,7 @@ class FlyloopArm(Arm):
             f"{WORKLOAD}-bench",
             {"workloads": [WORKLOAD], "kinds": ["sft", "preference", "kto", "eval"], **o["dataset_config"]},
         )
-        notes: dict[str, Any] = {"dataset": {"id": dataset.id, "counts": dataset.counts}}
+        notes: dict[str, Any] = {"dataset": {"id": dataset.id, "counts": dataset.counts, **curation(dataset.manifest)}}
         runs: list[tuple[str, str, dict[str, Any]]] = []
         if o["prompt_budget"] > 0:
             runs.append(("prompt", "prompt", {"budget": o["prompt_budget"], "dataset": dataset.id}))
@@ -261,7 +279,7 @@ class FlyloopArm(Arm):
             if run.status != "succeeded" or not candidates:
                 notes[kind] = note | {"why": run.error or (run.details or {}).get("unchanged") or run.status}
                 continue
-            verdict = self._judge(str(candidates[0]), round, kind)
+            verdict = self._judge(str(candidates[0]), round, kind, dataset.id)
             notes[kind] = note | {"candidate": str(candidates[0])} | verdict
             if verdict.get("promoted"):
                 promoted = self.production = str(candidates[0])
@@ -270,12 +288,13 @@ class FlyloopArm(Arm):
         rejected = any(isinstance(n, dict) and n.get("gate") for n in notes.values())
         return Step("rejected" if rejected else "kept", self.production, notes)
 
-    def _judge(self, version: str, round: int, kind: str) -> dict[str, Any]:
-        """Evaluate ``version`` against production on the eval split; promote it only past its gate."""
+    def _judge(self, version: str, round: int, kind: str, dataset: str) -> dict[str, Any]:
+        """Evaluate ``version`` against production on the eval split of this round's dataset
+        version; promote it only past its gate."""
         from flyloop import errors
 
         try:
-            evaluation = self.fw.evaluations.run(WORKLOAD, version, seed=round)
+            evaluation = self.fw.evaluations.run(WORKLOAD, version, dataset=dataset, seed=round)
         except errors.FlyloopError as exc:  # too few eval cases: no verdict
             return {"gate": exc.message, "cases": 0, "passed": False, "promoted": False}
         out: dict[str, Any] = {

@@ -5,7 +5,8 @@ The generator (``bench/flywheel/math_questions.py``) runs in a virtualenv of its
 ``bench/.venvs/math`` (``sympy==1.5.1``, which the package needs, clashes with torch): on first
 use :func:`ensure_questions` creates the venv (``pip install mathematics-dataset sympy==1.5.1``)
 and runs the script; the file lands in the bench cache (``~/.cache/flyloop-bench/flywheel/``,
-outside the repository), named by its seed, count, modules and digits, so a second run reads it.
+outside the repository), named by its seed, count, modules, digits and plainness, so a second run
+reads it.
 
 A question is a :class:`bench.flywheel.data.Mail` (``text`` the question, ``label`` the answer,
 ``group`` its module), so the triage track's simulated population serves and judges it as is.
@@ -30,7 +31,11 @@ VENV = ROOT / "bench" / ".venvs" / "math"
 SCRIPT = Path(__file__).with_name("math_questions.py")
 QUESTIONS = CACHE / "flywheel" / "math"
 PACKAGES = ("mathematics-dataset==1.0.1", "sympy==1.5.1")
-DEFAULT_MODULES = "arithmetic__add_or_sub,arithmetic__add_sub_multiple"
+# Sums and differences of two numbers: the task the 135M model can learn on a CPU within the run
+# (issue 12's seed: 2-digit additions 0.00 -> 0.58 held-out exact match in 50 LoRA steps). With
+# add_sub_multiple beside it (chains like "-12 + 1 + 176 + -164") even the oracle stayed at 0.07
+# after three rounds of 30 steps (BENCHMARKS.md flywheel_assistant, the run of 2026-12-06 01:55).
+DEFAULT_MODULES = "arithmetic__add_or_sub"
 
 _SPACE = re.compile(r"\s+")
 # What a user reads past: a full stop or the like at the end, spaces, a leading "+" sign.
@@ -79,9 +84,9 @@ class MathData:
         )
 
 
-def cache_file(seed: int, count: int, modules: str, max_digits: int) -> Path:
+def cache_file(seed: int, count: int, modules: str, max_digits: int, plain: bool = False) -> Path:
     tag = modules.replace(",", "+").replace("__", "-")
-    return QUESTIONS / f"{tag}-d{max_digits}-n{count}-s{seed}.jsonl"
+    return QUESTIONS / f"{tag}-d{max_digits}{'-plain' if plain else ''}-n{count}-s{seed}.jsonl"
 
 
 def ensure_venv(venv: Path = VENV) -> Path:
@@ -95,9 +100,12 @@ def ensure_venv(venv: Path = VENV) -> Path:
     return python
 
 
-def ensure_questions(seed: int, count: int, modules: str = DEFAULT_MODULES, max_digits: int = 2) -> Path:
-    """The cached JSONL of ``count`` questions, generated through the math venv when missing."""
-    path = cache_file(seed, count, modules, max_digits)
+def ensure_questions(
+    seed: int, count: int, modules: str = DEFAULT_MODULES, max_digits: int = 2, plain: bool = False
+) -> Path:
+    """The cached JSONL of ``count`` questions, generated through the math venv when missing
+    (``plain``: every number of a question an integer of at most ``max_digits`` digits)."""
+    path = cache_file(seed, count, modules, max_digits, plain)
     if path.exists():
         return path
     python = ensure_venv()
@@ -117,6 +125,7 @@ def ensure_questions(seed: int, count: int, modules: str = DEFAULT_MODULES, max_
             modules,
             "--max-digits",
             str(max_digits),
+            *(["--plain"] if plain else []),
         ],
         check=True,
     )
@@ -147,7 +156,7 @@ def split(questions: list[Mail], heldout_size: int) -> tuple[list[Mail], list[Ma
     return pool, heldout
 
 
-def load(seed: int, pool_size: int, heldout_size: int, modules: str, max_digits: int) -> MathData:
-    path = ensure_questions(seed, pool_size + heldout_size, modules, max_digits)
+def load(seed: int, pool_size: int, heldout_size: int, modules: str, max_digits: int, plain: bool = False) -> MathData:
+    path = ensure_questions(seed, pool_size + heldout_size, modules, max_digits, plain)
     pool, heldout = split(read_questions(path), heldout_size)
     return MathData(f"mathematics-dataset ({path.name})", pool, heldout)

@@ -9,8 +9,10 @@ with torch); :func:`bench.flywheel.assistant_data.ensure_questions` creates that
 
 Kept: the train-easy level (the lowest third of the module's entropy range), questions whose
 answer is an integer (no decimals: the 135M model should be able to learn them on a CPU in
-minutes) of at most ``--max-digits`` digits, each question text once. Standard library and the
-package only: nothing of flyloop imports here.
+minutes) of at most ``--max-digits`` digits, each question text once. ``--plain`` keeps only
+questions whose every number is an integer of at most ``--max-digits`` digits too (no "-1.4 - -0.4",
+no "-117 - -55"): two-digit sums and differences, which the small model can learn in a few dozen
+LoRA steps. Standard library and the package only: nothing of flyloop imports here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def entropy_fn(level: int, levels: int):  # type: ignore[no-untyped-def]
@@ -32,7 +37,14 @@ def entropy_fn(level: int, levels: int):  # type: ignore[no-untyped-def]
     return narrow
 
 
-def generate(modules: list[str], count: int, seed: int, max_digits: int) -> list[dict[str, str]]:
+def plain(question: str, max_digits: int) -> bool:
+    """Whether every number in ``question`` is an integer of at most ``max_digits`` digits."""
+    return all("." not in n and len(n) <= max_digits for n in NUMBER.findall(question))
+
+
+def generate(
+    modules: list[str], count: int, seed: int, max_digits: int, plain_only: bool = False
+) -> list[dict[str, str]]:
     import numpy as np
     from mathematics_dataset.modules import modules as all_modules
 
@@ -50,13 +62,15 @@ def generate(modules: list[str], count: int, seed: int, max_digits: int) -> list
     tries = 0
     while len(out) < count:
         tries += 1
-        if tries > count * 50:
+        if tries > count * 200:  # --plain keeps about 1 in 70 of the easy level's add_or_sub questions
             raise SystemExit(f"only {len(out)} questions of {count} after {tries} tries: loosen --max-digits")
         name, make = makers[tries % len(makers)]
         problem = make()
         question, answer = str(problem.question).strip(), str(problem.answer).strip()
         digits = answer.lstrip("-")
         if not digits.isdigit() or len(digits) > max_digits or question in seen:
+            continue
+        if plain_only and not plain(question, max_digits):
             continue
         seen.add(question)
         out.append({"question": question, "answer": answer, "module": name})
@@ -70,8 +84,10 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--modules", default="arithmetic__add_or_sub", help="comma-separated group__module names")
     p.add_argument("--max-digits", type=int, default=3, help="longest answer kept, in digits")
+    p.add_argument("--plain", action="store_true", help="every number of the question an integer of --max-digits")
     args = p.parse_args()
-    rows = generate([m for m in args.modules.split(",") if m], args.count, args.seed, args.max_digits)
+    modules = [m for m in args.modules.split(",") if m]
+    rows = generate(modules, args.count, args.seed, args.max_digits, args.plain)
     with open(args.out, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row) + "\n")
