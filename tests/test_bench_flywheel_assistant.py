@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.flywheel.assistant import MathPopulation, flyloop_datasets, parser, wrong_number
+from bench.flywheel.assistant import LoadSampler, MathPopulation, flyloop_datasets, parser, wrong_number
 from bench.flywheel.assistant_arms import curation, product_gate, share_right
 from bench.flywheel.assistant_data import cache_file, normalise, parse_line, read_questions, split
 from bench.flywheel.data import Mail
@@ -186,3 +186,11 @@ def test_adversarial_corrections_are_wrong_numbers() -> None:
     # which >= 0.5: a flipped thumb instead; a wrong answer gets a thumbs-up.
     assert population.react(_request("adversarial", 0.2, which=0.7), "-12").thumbs == "down"
     assert population.react(_request("adversarial", 0.2), "3").thumbs == "up"
+
+
+def test_load_sampler_summarises_its_samples() -> None:
+    sampler = LoadSampler(every=0.01).start()
+    figures = sampler.stop()
+    assert sorted(figures) == ["max", "mean", "min"]  # one sample at least: taken as the thread starts
+    assert figures["min"] <= figures["mean"] <= figures["max"]
+    assert len(sampler.samples) >= 1

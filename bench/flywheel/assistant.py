@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -174,6 +176,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class LoadSampler:
+    """The machine's 1-minute load average, sampled every ``every`` seconds in a daemon thread
+    while a run lasts: the run's minutes mean little without how busy the 2 shared cores were."""
+
+    def __init__(self, every: float = 30.0) -> None:
+        self.every = every
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(self.every):
+                return
+
+    def start(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; the samples' min, mean and max (empty before the first sample)."""
+        self._stop.set()
+        self._thread.join()
+        if not self.samples:
+            return {}
+        mean = sum(self.samples) / len(self.samples)
+        return {"min": round(min(self.samples), 2), "mean": round(mean, 2), "max": round(max(self.samples), 2)}
+
+
 def flyloop_datasets(eval_share: float, min_claim_trust: str | float | None) -> dict[str, Any]:
     """The curation options flyloop's dataset builds take in this product: the triage track's
     user-disjoint split (``SMALL_PRODUCT``: all of an eval user's traffic, not only their newest)
@@ -197,6 +229,7 @@ def flyloop_datasets(eval_share: float, min_claim_trust: str | float | None) -> 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser().parse_args(argv)
     started = time.perf_counter()
+    load = LoadSampler().start()
     import torch
 
     torch.set_num_threads(max(1, args.threads))
@@ -298,6 +331,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     minutes = (time.perf_counter() - started) / 60
     figures = summarise(rounds, minutes)
+    figures["load_average"] = load.stop()
     if "flyloop" in rounds and "static" in rounds:
         # The issue's assistant figure: held-out exact-match gain over the base model (round 0 is it).
         figures["lift_points"] = round((rounds["flyloop"][-1] - rounds["static"][-1]) * 100, 2)
@@ -310,7 +344,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "population": {**vars(config), "kinds": population.kinds()},
         "per_round": args.per_round,
         "seed": args.seed,
-        "options": {**options, "system_prompt": SYSTEM, "workload": WORKLOAD, "heldout": args.heldout},
+        "options": {
+            **options,
+            "threads": args.threads,
+            "system_prompt": SYSTEM,
+            "workload": WORKLOAD,
+            "heldout": args.heldout,
+        },
     }
     table = markdown_table(rounds)
     print(table)
@@ -389,7 +429,9 @@ def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
         "",
         f"- flyloop's gain over the base model: {figures['lift_points']} points; beat naive by "
         f"{figures['beat_naive_points']} points; share of oracle {figures['share_of_oracle']}; worst round-to-round "
-        f"drop {figures['worst_round_drop_points']} points; {figures['minutes']} minutes.",
+        f"drop {figures['worst_round_drop_points']} points; {figures['minutes']} minutes, torch threads "
+        f"{o.get('threads', 1)}, the machine's 1-minute load average over the run {figures.get('load_average')} "
+        "(2 cores shared with other work).",
         "",
         feedback_table(figures["feedback"]),
         "",
