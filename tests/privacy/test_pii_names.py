@@ -139,7 +139,7 @@ def test_dates_sentence_starts_and_word_endings(text, expected):
         # role words before a name, in any case
         ("Employee Wirimu Tane, SSN on file", ["Wirimu Tane"]),
         ("beneficiary: ondina vasko — account 12", ["ondina vasko"]),
-        ("The host CPU is fast", []),
+        ("Applicant: CPU allocation pending", []),
         # two lowercase words no list holds, after an introduction, ending a clause
         ("Assigned to wirimu tane on Monday", ["wirimu tane"]),
         ("I am using spamd and it works", []),

@@ -22,7 +22,7 @@ INTRO = re.compile(
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
-    r"attendees?|driver|visitor|host|winner|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
+    r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*"
@@ -37,8 +37,8 @@ INTRO = re.compile(
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
 STRONG_INTRO = re.compile(
     r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
-    r"reporter|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|driver|visitor|host|winner|"
-    r"candidate|applicant|sender|recipient):|@|[—–])[ \t]*$",
+    r"reporter|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|candidate|applicant|sender|"
+    r"recipient):|@|[—–])[ \t]*$",
     re.I,
 )
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
@@ -99,8 +99,8 @@ PERSON_BEFORE = re.compile(
     r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
     r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
     r"tell|cheers,|regards,|from:|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
-    r"driver|visitor|host|winner|candidate|new hire|applicant|note to|letter from|message from|"
-    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|driver|visitor|host|winner|candidate):)[ \t]+$",
+    r"candidate|new hire|applicant|note to|letter from|message from|"
+    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):)[ \t]+$",
     re.I,
 )
 
