@@ -4,7 +4,7 @@ whose body the workload's type picks.
 - a **generation** workload: LoRA over TRL and PEFT (``method`` ``sft``, ``dpo`` or ``kto``) on the
   workload's rows of a dataset version (:mod:`flyloop.improve.lora`); the adapter becomes an
   artifact and a candidate version of the ``transformers`` backend with that adapter;
-- a **choice** workload: a calibrated head on frozen embeddings, optionally after a SetFit-style
+- a **choice** workload: a calibrated head on frozen embeddings and the texts' words, optionally after a SetFit-style
   contrastive fine-tune of the embedder (:mod:`flyloop.improve.heads`); a candidate version of the
   ``classifier`` backend whose model is the head.
 
@@ -155,7 +155,8 @@ OPTIONS: Options = {
     "embedder": ((str, Embedder), "an embedder's name"),
     "setfit": (bool, "true or false: a contrastive fine-tune of the embedder first"),
     "setfit_pairs": (int, "a whole number of contrastive pairs"),
-    "c": ((int, float), "the head's inverse regularisation, a number above 0"),
+    "words": (bool, "true or false: the texts' words (TF-IDF) beside their vectors (default true)"),
+    "c": ((int, float), "the head's inverse regularisation, a number above 0 (default: chosen by cross-validation)"),
 }
 
 register_loop(

@@ -1,12 +1,18 @@
-"""A choice head as data, and the classifier that serves it: no pickle, no scikit-learn at serving.
+"""A choice head as data, and the classifier that serves it: no pickle anywhere.
 
-A head is a multinomial logistic regression over an embedder's unit vectors, calibrated by one
-temperature: ``softmax((X @ coef.T + intercept) / temperature)``. The finetune loop trains it with
-scikit-learn (:mod:`flyloop.improve.heads`); what it keeps is the arrays (``head.npz``, read with
-``allow_pickle=False``: an artifact may come from elsewhere, and loading one must never run code)
-and the rest as JSON (``head.json``: the classes in column order, every label of the workload, the
-temperature, the embedder's name and dimension). A two-class head is stored as two rows (the first
-all zeros), so one softmax serves any number of classes and equals scikit-learn's sigmoid.
+A head is a multinomial logistic regression over an embedder's unit vectors and, optionally, the
+text's words (TF-IDF), calibrated by one temperature: ``softmax((X @ coef.T + intercept) /
+temperature)`` where a row of X is the input's unit vector followed by its word features. The word
+features are the unit-length TF-IDF row of the input over the head's ``terms`` (sublinear term
+frequency times the stored ``idf``): scikit-learn's ``CountVectorizer`` counts the terms, given the
+stored vocabulary, so training and serving tokenize alike (:func:`word_features`). The finetune
+loop trains it with scikit-learn (:mod:`flyloop.improve.heads`); what it keeps is the arrays
+(``head.npz``: ``coef``, ``intercept`` and, with words, ``idf``; read with ``allow_pickle=False``:
+an artifact may come from elsewhere, and loading one must never run code) and the rest as JSON
+(``head.json``: the classes in column order, every label of the workload, the temperature, the
+embedder's name and dimension, the terms in column order). A two-class head is stored as two rows
+(the first all zeros), so one softmax serves any number of classes and equals scikit-learn's
+sigmoid. Format 1 (vectors only) still loads.
 
 :class:`HeadClassifier` is what the ``classifier`` backend builds for ``model="hd_..."``: the head
 loaded from its artifact folder (by id alone, under ``$FLYLOOP_HOME/artifacts``), its embedder
@@ -21,6 +27,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +36,7 @@ import orjson
 from numpy.typing import NDArray
 
 from flyloop import errors
+from flyloop.extras import require
 from flyloop.improve import artifacts
 from flyloop.improve.backends import Generation, Messages
 from flyloop.improve.bank import input_text
@@ -39,7 +47,22 @@ from flyloop.settings import Settings
 
 ARRAYS = "head.npz"
 META = "head.json"
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)  # 1: vectors only (before word features); still served
+
+
+def word_features(texts: Sequence[str], terms: Sequence[str] | dict[str, int], idf: NDArray[Any]) -> Any:
+    """The unit-length TF-IDF rows of ``texts`` over ``terms`` (a scipy CSR matrix, one column per
+    term): scikit-learn's ``CountVectorizer`` with the given vocabulary (its defaults: lower case,
+    words of two or more word characters), term frequency ``1 + log(count)``, times ``idf``, each
+    row scaled to length 1 (a text with none of the terms: a row of zeros). The same numbers as
+    ``TfidfVectorizer(sublinear_tf=True)`` fitted to give ``terms`` and ``idf``."""
+    text = require("sklearn.feature_extraction.text", "embed", "a head's word features")
+    normalize = require("sklearn.preprocessing", "embed", "a head's word features").normalize
+    vocabulary = terms if isinstance(terms, dict) else {term: i for i, term in enumerate(terms)}
+    counts = text.CountVectorizer(vocabulary=vocabulary, dtype=np.float64).transform(list(texts))
+    counts.data = (1.0 + np.log(counts.data)) * np.asarray(idf, dtype=np.float64)[counts.indices]
+    return normalize(counts, norm="l2", copy=False)
 
 
 def softmax(logits: NDArray[Any]) -> NDArray[np.float64]:
@@ -65,7 +88,9 @@ def expected_calibration_error(probabilities: NDArray[Any], truth: NDArray[Any],
 @dataclass(frozen=True)
 class Head:
     """A calibrated linear head (see the module's docstring). ``classes``: the labels of the
-    rows of ``coef``; ``labels``: every label of the workload, the order scores are reported in."""
+    rows of ``coef``; ``labels``: every label of the workload, the order scores are reported in;
+    ``terms`` and ``idf``: the word features' vocabulary (empty: vectors only). ``coef`` has
+    ``dimension + len(terms)`` columns, the vector's first."""
 
     classes: tuple[str, ...]
     labels: tuple[str, ...]
@@ -74,15 +99,21 @@ class Head:
     temperature: float
     embedder: str
     dimension: int
+    terms: tuple[str, ...] = ()
+    idf: NDArray[np.float32] | None = None
 
     def __post_init__(self) -> None:
-        c, d = len(self.classes), self.dimension
-        if c < 2 or self.coef.shape != (c, d) or self.intercept.shape != (c,):
+        c, d, t = len(self.classes), self.dimension, len(self.terms)
+        if c < 2 or self.coef.shape != (c, d + t) or self.intercept.shape != (c,):
             raise errors.ValidationError(
-                f"a head of {c} classes over {d} dimensions needs coef ({c}, {d}) and intercept ({c},), "
-                f"not {self.coef.shape} and {self.intercept.shape}",
+                f"a head of {c} classes over {d} dimensions and {t} terms needs coef ({c}, {d + t}) and "
+                f"intercept ({c},), not {self.coef.shape} and {self.intercept.shape}",
                 field="head",
             )
+        if t and (self.idf is None or self.idf.shape != (t,) or not (np.isfinite(self.idf) & (self.idf > 0)).all()):
+            raise errors.ValidationError(f"a head of {t} terms needs {t} idf weights above 0", field="head")
+        if t and len(set(self.terms)) != t:
+            raise errors.ValidationError("a head's terms are distinct", field="head")
         if not set(self.classes) <= set(self.labels) or len(set(self.classes)) != c:
             raise errors.ValidationError("a head's classes are distinct labels of its workload", field="head")
         if not (math.isfinite(self.temperature) and self.temperature > 0):
@@ -90,22 +121,39 @@ class Head:
         if not (np.isfinite(self.coef).all() and np.isfinite(self.intercept).all()):
             raise errors.ValidationError("a head's coefficients must be finite", field="head")
 
-    def logits(self, vectors: NDArray[Any]) -> NDArray[np.float64]:
+    @cached_property
+    def _vocabulary(self) -> dict[str, int]:
+        # Built once per head: the vectorizer is handed a ready mapping on every call.
+        return {term: i for i, term in enumerate(self.terms)}
+
+    def logits(self, vectors: NDArray[Any], texts: Sequence[str] | None = None) -> NDArray[np.float64]:
+        """Uncalibrated scores, one column per class, of the inputs whose unit vectors are
+        ``vectors`` and (for a head with terms) whose texts are ``texts``."""
         x = np.asarray(vectors, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != self.dimension:
             raise errors.ValidationError(
                 f"the head reads vectors of dimension {self.dimension}, not shape {x.shape}", field="input"
             )
-        out: NDArray[np.float64] = x @ self.coef.T.astype(np.float64) + self.intercept.astype(np.float64)
+        coef = self.coef.astype(np.float64)
+        out: NDArray[np.float64] = x @ coef[:, : self.dimension].T + self.intercept.astype(np.float64)
+        if self.terms:
+            if texts is None or len(texts) != len(x):
+                raise errors.ValidationError(
+                    f"this head reads the texts as well as their vectors ({len(self.terms)} terms): give one text "
+                    "per vector",
+                    field="input",
+                )
+            assert self.idf is not None  # __post_init__: terms come with their idf
+            out += np.asarray(word_features(texts, self._vocabulary, self.idf) @ coef[:, self.dimension :].T)
         return out
 
-    def class_probabilities(self, vectors: NDArray[Any]) -> NDArray[np.float64]:
+    def class_probabilities(self, vectors: NDArray[Any], texts: Sequence[str] | None = None) -> NDArray[np.float64]:
         """Calibrated probabilities over :attr:`classes` (rows sum to 1)."""
-        return softmax(self.logits(vectors) / self.temperature)
+        return softmax(self.logits(vectors, texts) / self.temperature)
 
-    def probabilities(self, vectors: NDArray[Any]) -> NDArray[np.float64]:
+    def probabilities(self, vectors: NDArray[Any], texts: Sequence[str] | None = None) -> NDArray[np.float64]:
         """Calibrated probabilities over every label (:attr:`labels`; unseen ones 0)."""
-        p = self.class_probabilities(vectors)
+        p = self.class_probabilities(vectors, texts)
         out = np.zeros((len(p), len(self.labels)), dtype=np.float64)
         for j, label in enumerate(self.classes):
             out[:, self.labels.index(label)] = p[:, j]
@@ -117,8 +165,11 @@ class Head:
         """Write ``head.npz`` and ``head.json`` into ``folder``; returns their paths."""
         folder.mkdir(parents=True, exist_ok=True)
         arrays = folder / ARRAYS
+        saved: dict[str, Any] = {"coef": self.coef.astype("<f4"), "intercept": self.intercept.astype("<f4")}
+        if self.terms:
+            saved["idf"] = np.asarray(self.idf).astype("<f4")
         with arrays.open("wb") as handle:
-            np.savez(handle, coef=self.coef.astype("<f4"), intercept=self.intercept.astype("<f4"))
+            np.savez(handle, **saved)
         meta = folder / META
         meta.write_bytes(
             orjson.dumps(
@@ -129,6 +180,7 @@ class Head:
                     "temperature": self.temperature,
                     "embedder": self.embedder,
                     "dimension": self.dimension,
+                    "terms": list(self.terms),
                 },
                 option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
             )
@@ -144,8 +196,9 @@ class Head:
             with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
                 coef = np.asarray(arrays["coef"], dtype=np.float32)
                 intercept = np.asarray(arrays["intercept"], dtype=np.float32)
-            if meta.get("format") != FORMAT:
-                raise ValueError(f"format {meta.get('format')!r}, not {FORMAT}")
+                idf = np.asarray(arrays["idf"], dtype=np.float32) if "idf" in arrays.files else None
+            if meta.get("format") not in FORMATS:
+                raise ValueError(f"format {meta.get('format')!r}, not one of {', '.join(map(str, FORMATS))}")
             return cls(
                 classes=tuple(str(c) for c in meta["classes"]),
                 labels=tuple(str(c) for c in meta["labels"]),
@@ -154,6 +207,8 @@ class Head:
                 temperature=float(meta["temperature"]),
                 embedder=str(meta["embedder"]),
                 dimension=int(meta["dimension"]),
+                terms=tuple(str(t) for t in meta.get("terms") or ()),
+                idf=idf,
             )
         except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
             raise errors.BackendError(
@@ -217,8 +272,8 @@ class HeadClassifier:
         """The label of each input (a text, or chat messages whose contents are joined, as the
         head's training texts were)."""
         started = time.perf_counter()
-        vectors = self.embedder.embed([input_text(i) for i in inputs])
-        probabilities = self.head.probabilities(vectors)
+        texts = [input_text(i) for i in inputs]
+        probabilities = self.head.probabilities(self.embedder.embed(texts), texts)
         elapsed = (time.perf_counter() - started) * 1e3
         out = []
         for row in probabilities:
