@@ -153,3 +153,20 @@ def test_names_by_script_mention_signature_and_role(text, expected):
 def test_plausible_needs_a_listed_first_name_in_lowercase():
     # the small model calls "git sha" a person; a lowercase span needs a listed first name
     assert [plausible(t) for t in ("git sha", "maria lopez", "Git Sha")] == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a headline's capitalized function words end a run: the name after them reads alone
+        ("Interview With Mark Cerny", ["Mark Cerny"]),
+        ("Lunch With Ingimunda Reynarsson", ["Ingimunda Reynarsson"]),
+        ("Congratulations Ingimunda Reynarsson!", ["Congratulations Ingimunda Reynarsson"]),
+        # one word a function word cut off is no name without a cue ("Calls" after a noun says nothing)
+        ("Take Control Of Your Conference Calls", []),
+        ("Get Paid For What You Know", []),
+        ("Barry Dexter A. Gonzaga wrote:", ["Barry Dexter A. Gonzaga"]),  # "A." is an initial, no break
+    ],
+)
+def test_headline_function_words_split_runs(text, expected):
+    assert names(text) == expected

@@ -68,6 +68,14 @@ still already
 """.split()
 )
 
+# Function words that a headline capitalizes and no name holds ("Lunch With", "Head Of Product At"):
+# prepositions, conjunctions, articles, possessives and forms of "be" (not "Will", "May", "Said", nor "A",
+# an initial too).
+HEADLINE_BREAKS = frozenset(
+    """with on of for and or as at by from in into to the an about after before over under vs via is are was
+were has have had our your my his her their its this that these those""".split()
+)
+
 
 # Around a single capitalized word no list knows, what says it is a person: a verb people do
 # after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
@@ -92,7 +100,7 @@ PERSON_SAID = re.compile(
     re.I,
 )
 PERSON_BEFORE = re.compile(
-    r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|cc|opened by|written by|sent by|"
+    r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|congratulations|cc|opened by|written by|sent by|"
     r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
     r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
     r"messaged|reply to|wife|husband|son|daughter|mother|father|brother|sister|"

@@ -55,6 +55,7 @@ import re
 from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
+    HEADLINE_BREAKS,
     HONORIFIC,
     INTRO,
     NOT_NAMES,
@@ -235,13 +236,22 @@ def find_names(text: str) -> list[Name]:
             i += 1
             continue
         j = i + 1
+        # In a headline a capitalized function word ends a run and stands alone ("Lunch With | Mark
+        # Cerny"): no name holds one, and the words before it are read as what is before the name.
+        breaks = headline[i] and tokens[i].key in HEADLINE_BREAKS
         while (
-            j < n
+            not breaks
+            and j < n
             and not taken[j]
             and _joined(text, tokens[j - 1], tokens[j])
             and (tokens[j].capitalized or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j)))
+            and not (headline[j] and tokens[j].key in HEADLINE_BREAKS)
         ):
             j += 1
+        # a run a headline's function word cut short: one word left of it is no name without a cue
+        cut = headline[i] and (
+            (i > 0 and tokens[i - 1].key in HEADLINE_BREAKS) or (j < n and tokens[j].key in HEADLINE_BREAKS)
+        )
         # A capitalized run holding a listed name is a name (or a place or firm named after one:
         # redacting those too is the safe error). An unlisted word at either end stays out if it
         # cannot be a name or merely starts the sentence.
@@ -283,6 +293,9 @@ def find_names(text: str) -> list[Name]:
                     and _sentence_start(text, single.start)
                     and PERSON_DOES.match(text, single.end) is None
                 )
+                # one word of a headline cut off by its function words ("Take Control Of Your
+                # Conference Calls"): only a listed first name, or one a cue points at
+                or (cut and not (single.first and single.listed) and not _person_cued(text, single, single))
             )
             # In a headline ("Selling Wedded Bliss", "Job Offers and My Resume") every word is
             # capitalized, so a run of two or more is a name only if it reads like one: a listed
@@ -347,6 +360,7 @@ def find_names(text: str) -> list[Name]:
                 and len(words[0].key) >= 3
                 and not shouting[0]
                 and not words[0].common
+                and not (cut and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is None)
                 and (
                     # "is", "has" follow any noun: after one that starts a sentence they say nothing
                     (PERSON_DOES if _sentence_start(text, words[0].start) else PERSON_AFTER).match(text, words[0].end)
