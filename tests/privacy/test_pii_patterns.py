@@ -87,3 +87,10 @@ def test_mapped_ipv6_and_an_address_with_its_port_unbracketed():
 )
 def test_nine_bare_digits_are_an_ssn_beside_the_words_other_languages_use(text):
     assert [h[0] for h in found(text)] == ["US_SSN"]
+
+
+def test_digits_of_other_scripts_read_as_ascii_digits():
+    # Bengali, Arabic-Indic and fullwidth digits: the same number, the span in the original text
+    assert found("new number +৮৮০-৬৫৪-৭৪৬-৯২৮ ok") == [("PHONE_NUMBER", "+৮৮০-৬৫৪-৭৪৬-৯২৮", 0.9)]
+    assert found("SSN ٠٧٨-٠٥-١١٢٠") == [("US_SSN", "٠٧٨-٠٥-١١٢٠", found("SSN 078-05-1120")[0][2])]
+    assert found("order ٤٥٦ shipped") == []

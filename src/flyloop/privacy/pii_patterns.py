@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -526,8 +528,23 @@ def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) 
     return "".join(chars)
 
 
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, int]:
+    """Every decimal digit outside ASCII (Arabic-Indic, Devanagari, Bengali, fullwidth, ...) -> its ASCII digit."""
+    return {cp: 48 + unicodedata.decimal(chr(cp)) for cp in range(128, 0x20000) if chr(cp).isdecimal()}
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with other scripts' digits written as ASCII ones, one character for one, so spans
+    found in it hold in the original ("+৮৮০ ১১৩০ ৪৮৫৯৭১" is a phone number as "+880 1130 485971" is)."""
+    if text.isascii() or not any(c.isdecimal() and not c.isascii() for c in text):
+        return text
+    return text.translate(_digit_table())
+
+
 def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[Hit]:
     """All pattern entities of the ``wanted`` types in ``text``; overlaps are settled later."""
+    text = _ascii_digits(text)
     hits = list(span_hits(text, wanted))
     if wanted & NUMBER_ENTITIES and sum(map(text.count, "0123456789")) >= 6:
         # Other entities (and dates) are blanked so their digits never join a phone number.
