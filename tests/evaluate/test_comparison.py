@@ -122,3 +122,45 @@ def test_bad_options_are_refused():
     with pytest.raises(errors.ValidationError) as e:
         compare(choice_scores(), n_resamples=0)
     assert e.value.field == "n_resamples"
+
+
+def test_weighted_cases_give_weighted_means_and_counts():
+    # Four cases of two users; production right on c0, c1; the candidate on c1, c2, c3. Case c0's
+    # reference is doubted (weight 0.25), the others trusted (1): weighted accuracy is
+    # production (0.25 + 1) / 3.25, candidate 3 / 3.25; unweighted 2/4 against 3/4.
+    gold = ["spam", "ham", "spam", "ham"]
+    weights = [0.25, 1.0, 1.0, 1.0]
+    cases = [
+        EvalCase(f"c{i}", f"u{i // 2}", f"mail {i}", reference=g, weight=w)
+        for i, (g, w) in enumerate(zip(gold, weights))
+    ]
+    flip = {"spam": "ham", "ham": "spam"}
+    production = [Output(g if i < 2 else flip[g]) for i, g in enumerate(gold)]
+    candidate = [Output(g if i > 0 else flip[g]) for i, g in enumerate(gold)]
+    scores = score_pairs(cases, production, candidate, workload_type="choice", labels=["spam", "ham"])
+    assert scores.weights is not None and scores.weights.tolist() == weights
+    accuracy = compare(scores, n_resamples=200, seed=0).metrics["accuracy"]
+    assert (accuracy.production, accuracy.candidate) == (pytest.approx(1.25 / 3.25), pytest.approx(3 / 3.25))
+    assert accuracy.difference.point == pytest.approx(1.75 / 3.25)
+    assert accuracy.n_cases == 4  # cases, not weights
+    # macro-F1 from weighted counts: production's spam TP 0.25, FP 1 (c3), FN 1 (c2) -> F1 0.5 / 2.5;
+    # its ham TP 1, FP 1 (c2), FN 1 (c3) -> 2 / 4
+    macro = compare(scores, n_resamples=200, seed=0).metrics["macro_f1"]
+    assert macro.production == pytest.approx((0.5 / 2.5 + 0.5) / 2)  # 0.35
+    # every weight 1: no weights at all, the figures as before
+    even = score_pairs(
+        [EvalCase(c.id, c.user, c.input, reference=c.reference) for c in cases], production, candidate,
+        workload_type="choice", labels=["spam", "ham"],
+    )  # fmt: skip
+    assert even.weights is None
+    assert compare(even, n_resamples=200, seed=0).metrics["accuracy"].difference.point == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("weight", [0, -1.0, float("nan"), True, "1"])
+def test_a_case_weight_is_a_positive_number(weight):
+    with pytest.raises(errors.ValidationError) as caught:
+        score_pairs(
+            [EvalCase("c0", "u0", "x", reference="spam", weight=weight)], [Output("spam")], [Output("ham")],
+            workload_type="choice",
+        )  # fmt: skip
+    assert caught.value.field == "cases[0].weight"

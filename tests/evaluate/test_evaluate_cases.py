@@ -91,6 +91,16 @@ def test_a_choice_case_without_a_label_is_left_out_and_counted(capture: Capture)
         row = by_id[case.id]
         expected = row["completion"] or {"ham": "spam", "spam": "ham"}[row["rejected"]]
         assert case.reference == expected
+    assert {c.weight for c in told.cases} == {1.0}
+    # Weighed, each case counts by its example's curated quality (confidence x rater trust).
+    weighed = eval_split_cases(capture.store, P, "spam", "choice", labels=["ham", "spam"], weigh=True)
+    assert [c.weight for c in weighed.cases] == [by_id[c.id]["quality"] for c in told.cases]
+    # a lone thumbs-down counts for less than an accept with a thumbs-up
+    assert {c.reference == by_id[c.id]["completion"]: c.weight for c in weighed.cases} == {
+        False: 0.333333,
+        True: 0.670123,
+    }
+    assert [c.__class__(**{**c.__dict__, "weight": 1.0}) for c in weighed.cases] == told.cases
 
 
 def test_golden_cases_take_their_user_and_segment(capture: Capture) -> None:

@@ -307,3 +307,14 @@ def test_a_stored_or_sent_gate_names_what_is_wrong(data, field, message):
     assert caught.value.field == field and caught.value.message.startswith(message)
     round_trip = GateConfig.default("choice")
     assert GateConfig.from_dict(round_trip.to_dict()) == round_trip
+
+
+def test_a_gate_on_quality_weighed_references_says_so_and_round_trips():
+    config = GateConfig(primary="accuracy", segment_band=None, references="quality")
+    verdict = gate(comparison([result("accuracy", 0.700, 0.741, 0.012, 0.070)]), config)
+    assert verdict.summary == "accuracy (references weighed by quality) +4.1 points [1.2, 7.0] > margin 0: PASS"
+    assert GateConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
+    assert GateConfig.from_dict({"primary": "accuracy"}).references == "equal"
+    with pytest.raises(errors.ValidationError) as e:
+        GateConfig.from_dict({"primary": "accuracy", "references": "trust"})
+    assert (e.value.field, e.value.message) == ("references", "references is one of equal, quality, not 'trust'")

@@ -209,6 +209,31 @@ def test_the_default_gate_and_the_projects_own(capture: Capture) -> None:
     assert gate_config(capture.store, P) == GateConfig.default("choice")
 
 
+def test_a_gate_on_quality_weighed_references_weighs_the_eval_split_and_says_so(capture: Capture) -> None:
+    import dataclasses
+
+    spam_project(capture)
+    cand = knn_candidate(capture)
+    plain = run(capture, cand.id)
+    weighed = run(capture, cand.id, gate=dataclasses.replace(GATE, references="quality"))
+    assert "references" not in plain.config and weighed.config["references"] == "quality"
+    assert weighed.config["gate"]["references"] == "quality"
+    # Every case here was accepted and liked alike: one quality, so the weighted figures are the plain ones.
+    rows = datasets.examples(capture.store, P, weighed.dataset_version, "eval", ["eval"])
+    assert {r["quality"] for r in rows} == {0.670123}
+    assert weighed.cases == plain.cases == 62
+    for version, figures in plain.metrics.items():  # latencies are wall times: not compared
+        assert [weighed.metrics[version][m] for m in ("accuracy", "macro_f1")] == [
+            figures["accuracy"],
+            figures["macro_f1"],
+        ]
+    assert weighed.summary.startswith("accuracy (references weighed by quality) +19.4 points [")
+    assert plain.summary.startswith("accuracy +19.4 points [")
+    # The project's stored gate asks for it as well.
+    set_gate_config(capture.store, P, {"primary": "accuracy", "references": "quality"}, by="ana")
+    assert run(capture, cand.id, gate=None).config["references"] == "quality"
+
+
 def test_with_no_production_version_the_candidates_own_figures_and_no_gate(capture: Capture) -> None:
     spam_project(capture)
     cand = knn_candidate(capture)

@@ -9,6 +9,11 @@ the reference is the label; of two labels, the one rejected tells the other (kep
 as ``inferred``: without them the set holds mostly what production got right, since people
 thumb up right answers and seldom correct wrong ones); a case still without one is left out.
 
+**Weights.** With ``weigh``, each case counts by its example's curated quality, the label's
+confidence times its rater's trust (:mod:`flyloop.curation`): a gate configured with
+``references="quality"`` asks for it (:mod:`flyloop.evaluate.gates`). A case of quality 0 would
+count for nothing and is left out (``no_quality``).
+
 **Segments.** Results are also given per segment: the value of a metadata key of the source
 interaction (``segment_key``, such as ``plan``), else the segment the dataset was balanced by.
 A key no case has is refused, naming ``segment_key``; the cases lacking one that others have are
@@ -110,10 +115,11 @@ def _segment_value(value: Any) -> str | None:
 
 def eval_split_cases(
     store: Store, project_id: str, workload: str, workload_type: str, *, dataset: str | None = None,
-    segment_key: str | None = None, labels: Sequence[str] | None = None,
+    segment_key: str | None = None, labels: Sequence[str] | None = None, weigh: bool = False,
 ) -> CaseSet:  # fmt: skip
     """The eval-split cases of ``workload`` in ``dataset`` (None: :func:`latest_eval_dataset`).
-    ``labels``: a choice workload's; with two, a rejected label names the right one."""
+    ``labels``: a choice workload's; with two, a rejected label names the right one. ``weigh``:
+    each case's weight is its example's curated quality (else 1)."""
     if dataset is not None:
         try:
             version = datasets.get(store, project_id, dataset)
@@ -153,6 +159,9 @@ def eval_split_cases(
         if workload_type == "choice" and reference is None:
             dropped["no_reference"] += 1
             continue
+        if weigh and not float(row["quality"]) > 0:
+            dropped["no_quality"] = dropped.get("no_quality", 0) + 1  # weighed by it, it would count nothing
+            continue
         if segment_key:
             segment = _segment_value(meta.get(row["interaction_id"], {}).get(segment_key))
         else:
@@ -165,6 +174,7 @@ def eval_split_cases(
                 reference=reference,
                 correction=row["completion"] if row["source"] == "correction" and workload_type != "choice" else None,
                 segment=segment,
+                weight=float(row["quality"]) if weigh else 1.0,
             )
         )
     keys_seen = {k for m in meta.values() for k in m}

@@ -2,7 +2,8 @@
 paired difference and the ratio with cluster-bootstrap intervals, overall and per segment.
 
 :func:`compare` lays every metric's per-case values out as columns (a mean: sum and count per arm;
-macro-F1: per-label TP/FP/FN per arm) and runs one bootstrap over all of them, so the metrics of
+macro-F1: per-label TP/FP/FN per arm; each scaled by the case's weight when cases carry weights,
+so means and counts are weighted) and runs one bootstrap over all of them, so the metrics of
 one comparison are judged on the same resampled users; each segment gets its own bootstrap among
 its own users, seeded by its name (:func:`flyloop.evaluate.bootstrap.segment_seed`). Quantile
 metrics (p95 latency) are compared as point estimates. The result is JSON-able (``to_dict``)
@@ -117,9 +118,13 @@ def _results(
     applied: dict[str, int] = {}
     quantiles: dict[str, tuple[float, float]] = {}
 
+    weights = scores.weights[mask][:, None] if scores.weights is not None else None
+
     def add(block: Floats) -> int:
+        # A weighted case adds its weight to every count and weight x value to every sum: each
+        # mean becomes a weighted mean, each macro-F1 count a weighted count.
         first = sum(c.shape[1] for c in columns)
-        columns.append(block)
+        columns.append(block * weights if weights is not None else block)
         return first
 
     for name in scores.metrics:

@@ -17,6 +17,13 @@ A candidate passes when
   the high end of a lower-is-better one): a segment improving far more than the rest is reported,
   not failed, unless ``segment_two_sided``. Smaller segments are reported and not judged.
 
+**References.** An eval split's references are what users said, and some users say things the
+evidence doubts. With ``references="quality"`` each eval-split case counts by its example's curated
+quality (the label's confidence times its rater's trust) in every mean and count, so a habitual
+thumbs-up backing production's own answer weighs less than a correction an outcome bore out; by
+default each counts once. The evaluation applies it (:mod:`flyloop.evaluate.runner`); the gate
+says so in its words.
+
 A guardrail whose metric has no data (no latency recorded) is reported as not judged; a primary
 metric with no data fails. The result explains itself in words and numbers (:attr:`GateResult.summary`,
 "accuracy +4.1 points [1.2, 7.0] > margin 0; p95 latency 212 ms vs 198 ms within +20%; ...: PASS")
@@ -35,6 +42,10 @@ from flyloop.evaluate.comparison import Comparison, MetricResult
 from flyloop.evaluate.metrics import WORKLOAD_TYPES, get_metric
 
 Bound = Literal["ratio", "difference"]
+# How each eval-split case counts: "equal", once; "quality", weighed by its example's curated
+# quality (the label's confidence times its rater's trust, flyloop.curation), so a reference that
+# a habitual thumbs-up or a doubted rater gave counts for less than one the evidence backs.
+REFERENCES = ("equal", "quality")
 # Primary metrics of generation workloads by preference: a checkable answer says most, then the
 # user's own correction, then a reward model, then a judge.
 GENERATION_PRIMARY = ("exact_match", "correction_similarity", "reward", "judge")
@@ -82,8 +93,15 @@ class GateConfig:
     min_segment_cases: int = 30
     min_clusters: int = 10
     segment_two_sided: bool = False
+    # How the eval split's cases count (see REFERENCES): a golden set's cases count once whatever
+    # this says (a person wrote their references).
+    references: str = "equal"
 
     def __post_init__(self) -> None:
+        if self.references not in REFERENCES:
+            raise errors.ValidationError(
+                f"references is one of {', '.join(REFERENCES)}, not {self.references!r}", field="references"
+            )
         if get_metric(self.primary).kind == "quantile":
             raise errors.ValidationError("the primary metric needs an interval: not a quantile", field="primary")
         if not isinstance(self.margin, int | float) or not math.isfinite(self.margin) or self.margin < 0:
@@ -160,6 +178,7 @@ GATE_FIELDS = (
     "min_segment_cases",
     "min_clusters",
     "segment_two_sided",
+    "references",
 )
 GUARDRAIL_FIELDS = ("metric", "bound", "low", "high", "use_ci", "slack")
 
@@ -265,7 +284,8 @@ def _primary(result: MetricResult | None, config: GateConfig) -> Check:
     if d.low is None or d.high is None:
         return _check("primary", name, False, f"{title} {show(point, unit, signed=True)}: no interval", result)
     scale = 100 if unit == "points" else 1
-    stated = f"{title} {show(point, unit, signed=True)} [{d.low * scale:.1f}, {d.high * scale:.1f}]"
+    weighed = " (references weighed by quality)" if config.references == "quality" else ""
+    stated = f"{title}{weighed} {show(point, unit, signed=True)} [{d.low * scale:.1f}, {d.high * scale:.1f}]"
     if d.n_clusters < config.min_clusters:
         reason = f"{stated} from {d.n_clusters} users < {config.min_clusters}: too few to judge"
         return _check("primary", name, False, reason, result, value=point, low=d.low, high=d.high)

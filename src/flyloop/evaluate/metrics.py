@@ -50,7 +50,9 @@ Unit = Literal["points", "ms", "tokens", "usd", "chars", "words"]
 class EvalCase:
     """One held-out case: ``user`` (pseudonymous; the bootstrap's cluster), ``reference`` (the
     right label of a choice case, or a checkable answer), ``correction`` (the user's own edit of
-    the output they were shown), ``segment`` (a key results are also given per, such as a plan)."""
+    the output they were shown), ``segment`` (a key results are also given per, such as a plan),
+    ``weight`` (how much the case counts in every metric's mean and count: 1, or how far its
+    reference is trusted, such as its example's curated quality; see :mod:`.cases`)."""
 
     id: str
     user: str
@@ -58,6 +60,7 @@ class EvalCase:
     reference: str | None = None
     correction: str | None = None
     segment: str | None = None
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,8 @@ class PairedScores:
     production_predicted: NDArray[np.intp] | None = None
     candidate_predicted: NDArray[np.intp] | None = None
     judge: JudgeVerdicts | None = None
+    # Each case's weight (EvalCase.weight); None when every case counts once.
+    weights: Floats | None = None
 
     def label_counts(self, arm: Literal["production", "candidate"]) -> Floats:
         """Per case, ``[TP x L, FP x L, FN x L]`` of ``arm`` over :attr:`labels`."""
@@ -264,6 +269,9 @@ def _check_cases(cases: Sequence[EvalCase], production: Sequence[Output], candid
         if case.id in seen:
             raise errors.ValidationError(f"case {case.id!r} appears twice", field=f"cases[{i}].id")
         seen.add(case.id)
+        w = case.weight
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w <= 0:
+            raise errors.ValidationError(f"a case's weight is a number > 0, not {w!r}", field=f"cases[{i}].weight")
     for arm, outputs in (("production", production), ("candidate", candidate)):
         for i, output in enumerate(outputs):
             if not isinstance(output, Output) or not isinstance(output.text, str):
@@ -362,6 +370,11 @@ def score_pairs(
         production=values["production"],
         candidate=values["candidate"],
         judge=verdicts,
+        weights=(
+            np.asarray([float(c.weight) for c in cases], dtype=np.float64)
+            if any(c.weight != 1.0 for c in cases)
+            else None
+        ),
     )
     if workload_type == "choice" and labels:
         numbers = {label: i for i, label in enumerate(labels)}

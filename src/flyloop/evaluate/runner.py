@@ -225,6 +225,19 @@ def _gate_config(
     return GateConfig.default(workload_type, have)
 
 
+def _references(store: Store, project_id: str, given: GateConfig | None, workload_type: str) -> str:
+    """How the eval split's cases count, by the gate the evaluation will judge by (given, else the
+    project's when it applies to this workload type, else the default: each once)."""
+    if given is not None:
+        return given.references
+    stored = stored_gate(store, project_id)
+    if stored:
+        config = parse_gate(stored)
+        if workload_type in get_metric(config.primary).workload_types:
+            return config.references
+    return "equal"
+
+
 def _metrics_of(comparison: Comparison, baseline: str | None, candidate: str) -> dict[str, dict[str, float | None]]:
     out: dict[str, dict[str, float | None]] = {candidate: {}}
     if baseline is not None:
@@ -322,13 +335,16 @@ def run_evaluation(
         raise errors.ValidationError(
             "a choice workload is judged by its labels: no judge or reward", field="judge" if judge else "reward"
         )
+    # A golden set's references are a person's: its cases count once whatever the gate says.
+    weigh = golden is None and _references(store, project_id, given_gate, spec.type) == "quality"
     if golden is not None:
         found: CaseSet = golden_set_cases(store, project_id, workload, golden, segment_key=segment_key)
         need = 1 if min_cases == MIN_CASES else min_cases  # a person's set is as large as it is
     else:
         found = eval_split_cases(
-            store, project_id, workload, spec.type, dataset=dataset, segment_key=segment_key, labels=spec.labels
-        )
+            store, project_id, workload, spec.type, dataset=dataset, segment_key=segment_key, labels=spec.labels,
+            weigh=weigh,
+        )  # fmt: skip
         need = min_cases
     cases = found.cases[:limit] if limit is not None else found.cases
     if len(cases) < need:
@@ -363,6 +379,8 @@ def run_evaluation(
         "labels": list(spec.labels or []) if spec.type == "choice" else None,
         "dropped": found.dropped,
         **({"inferred_from_rejection": found.inferred} if found.inferred else {}),
+        # Eval-split cases weighed by their examples' curated quality (the gate's references).
+        **({"references": "quality"} if weigh else {}),
         # Cases whose metadata lacks the segment key: in the overall figures, in no segment.
         **({"segment_key_missing": found.lacking_segment} if segment_key else {}),
         # Who runs it: a process that dies leaves the row running; its successor marks it failed
