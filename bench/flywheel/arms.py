@@ -368,9 +368,9 @@ class FlyloopArm(Arm):
     embedded twice across arms and runs.
 
     ``truth``: the oracle. Every user is a perfect rater who reacts to every answer: a thumbs-up
-    on a right one, a correction to the true label of a wrong one (and no outcomes: the labels
-    already say all they would). The same loops, evaluations and gates then run on the true labels
-    of every interaction seen so far."""
+    on a right one, a correction to the true label of a wrong one, and every interaction's outcome
+    arrives (a success: the mail ends where it belongs) in place of the population's. The same
+    loops and evaluations then run on the true labels of every interaction seen so far."""
 
     def __init__(
         self,
@@ -448,13 +448,18 @@ class FlyloopArm(Arm):
             reaction = react(request, answer)
             if self.truth:
                 right = answer == request.mail.label
-                reaction = Reaction("up" if right else None, None if right else request.mail.label, None)
+                reaction = Reaction("up" if right else None, None if right else request.mail.label, 1.0)
             send_reaction(it, reaction, user, at)
+            if self.truth:
+                # Every interaction's outcome too (the mail ended where it belongs, after the
+                # correction): evidence the raters' votes are checked against, so rater trust
+                # vouches for their corrections as it would for any rater borne out.
+                self.fw.outcome("handled_right", 1.0, interaction_id=it.id, ts=at + 120)
             answers.append(answer)
         return answers
 
     def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
-        if self.truth:
+        if self.truth:  # the oracle's came with each interaction (serve)
             return
         for request, value, at in due:
             self.fw.outcome("handled_right", value, interaction_id=self.ids[request.position], ts=at)
