@@ -65,6 +65,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_SAID,
     STRONG_INTRO,
 )
+from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
@@ -531,4 +532,8 @@ def find_names(text: str) -> list[Name]:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c") if m.group(g))
             out.append(Name(m.start(group), m.end(group)))
+    for start, end in field_names(text):  # a name column or a mailto link: the whole cell is the name
+        inside = [o for o in out if start < o.end and o.start < end]
+        out = [o for o in out if o not in inside]
+        out.append(Name(min([start] + [o.start for o in inside]), max([end] + [o.end for o in inside])))
     return sorted(out)

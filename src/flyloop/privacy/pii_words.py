@@ -204,6 +204,34 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
             for w in tokens[i:j]
         ):
             emit(i, j)
+    # "Zsófia Molnár and Arnolds both ...": one capitalized word joined to a name by "and" is a name
+    # too, whatever follows it in lowercase
+    for i in range(2, len(tokens)):
+        tok, link = tokens[i], tokens[i - 1]
+        if (
+            taken[i]
+            or not named[i - 2]
+            or link.key != "and"
+            or not tok.capitalized
+            or not tokens[i - 2].capitalized
+            or text[tokens[i - 2].end : tok.start] != " and "
+            or (i + 1 < len(tokens) and tokens[i + 1].capitalized and _joined(text, tok, tokens[i + 1]))
+        ):
+            continue
+        # the name before it a full one ("Gianluca Bettin", not "Arizona" or "Format String Syntax")
+        k = i - 2
+        while k > 0 and named[k - 1] and _joined(text, tokens[k - 1], tokens[k]):
+            k -= 1
+        full = 2 <= i - 1 - k <= 4 and all(t.key not in common_words() for t in tokens[k : i - 1])
+        if (
+            full
+            and len(tok.key) >= 3
+            and tok.key not in NOT_NAMES
+            and tok.key not in common_words()
+            and not tok.common
+            and not _product_like(text[tok.start : tok.end])
+        ):
+            emit(i, i + 1)
 
 
 # Endings of English words that no name in the lists has ("Selling", "Notification"): not "-ence",

@@ -1,0 +1,51 @@
+"""Names the layout says are names (flyloop.privacy.pii_fields): a CSV column headed as names, the
+text of a mailto link; and how the name detector takes them in."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_fields import field_names
+from flyloop.privacy.pii_names import find_names
+
+
+def cells(text: str) -> list[str]:
+    return [text[s:e] for s, e in field_names(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("name,email,phone\nOndina Vasko,ov@example.com,555 0100", ["Ondina Vasko"]),
+        ("id;Full Name;city\n7;WIRIMU TANE;Lyon\n8; tane ; Oslo", ["WIRIMU TANE", "tane"]),
+        ("customer_name\tplan\nOndina\tpro", ["Ondina"]),
+        # a row without the header's columns ends the table; digits or an e-mail are no name
+        ("name,ssn\nOndina,078-05-1120\nthe end", ["Ondina"]),
+        ("name,ssn\n078051120,Ondina", []),
+        ("product,price\nWidget,3.50", []),  # no name column
+        ("name,email\n", []),
+        ('<a href="mailto:ov@example.com">Ondina Vasko</a>', ["Ondina Vasko"]),
+        ("<A HREF='mailto:x@y.org'> OV </a>", ["OV"]),
+        ('<a href="https://example.com">Ondina</a>', []),  # only a mailto link names a person
+        ('<a href="mailto:x@y.org">x@y.org</a>', []),
+    ],
+)
+def test_name_cells(text, expected):
+    assert cells(text) == expected
+
+
+def test_the_detector_takes_the_whole_cell():
+    text = "name,email\nAn Haagensen,ah@example.com"
+    assert [text[n.start : n.end] for n in find_names(text)] == ["An Haagensen"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zsófia Molnár and Arnolds both need access", ["Zsófia Molnár", "Arnolds"]),
+        ("Maria and Python are great", ["Maria"]),  # a single name before "and" is not enough
+        ("see Format String Syntax and Formatted string literals", ["Format String Syntax"]),  # not "Formatted"
+    ],
+)
+def test_a_word_joined_to_a_full_name_by_and(text, expected):
+    assert [text[n.start : n.end] for n in find_names(text)] == expected
