@@ -137,6 +137,13 @@ def test_ner_mode_adds_the_model_without_its_false_persons(ner):
     )
 
 
+def test_ner_mode_keeps_the_name_part_of_a_person_span(ner):
+    # the model runs a name into the cell after it: the name before the separator is kept, and a
+    # span with a digit in the name part ("git sha", "Loop 2") is still no person
+    model = ner._ner_spans(["Contact John Smithers,5551234 today", "git sha 0fedb735c17e64681a68b8978dba8df2de17a14c"])
+    assert [[(s.entity, s.start, s.end) for s in found] for found in model] == [[("PERSON", 8, 21)], []]
+
+
 def test_name_detector_cues_and_limits(pattern):
     assert (
         pattern.redact("Will Smith and Priya Patel met Ludwig van Beethoven")

@@ -64,6 +64,7 @@ _SPACY_LABELS = {
 # What a replacement looks like; never analyzed again. A run of three or more '*' is a mask.
 TOKEN = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{12})?>|\*{3,}")
 _LETTER = re.compile(r"[^\W\d_]")
+_PERSON_PART = re.compile(r"[^,;|<>()\[\]{}@\n]*")
 _MAX_ROUNDS = 8
 _NER_LOCK = threading.Lock()
 # Scores settle overlaps: a validated pattern beats a name guess, a name beats the model's guess.
@@ -189,11 +190,20 @@ class Redactor:
         with _NER_LOCK:  # one spaCy pipeline per process; calls from the server's threads take turns
             docs = list(nlp.pipe([texts[n] for n in wanted], batch_size=64))
         for n, doc in zip(wanted, docs):
-            out[n] = [
-                Span(_SPACY_LABELS[e.label_], e.start_char, e.end_char, _NER_SCORE)
-                for e in doc.ents
-                if _SPACY_LABELS.get(e.label_) in self.ner_entities and (e.label_ != "PERSON" or plausible(e.text))
-            ]
+            spans = []
+            for e in doc.ents:
+                entity = _SPACY_LABELS.get(e.label_)
+                if entity not in self.ner_entities:
+                    continue
+                start, end = e.start_char, e.end_char
+                if entity == "PERSON":
+                    # the small model runs a name into the cell after it ("An Thị Đặng,153382990"):
+                    # the name is what comes before a separator (and holds no digit: "Loop 2")
+                    end = start + len(_PERSON_PART.match(e.text).group().rstrip())  # type: ignore[union-attr]
+                    if not plausible(texts[n][start:end]):
+                        continue
+                spans.append(Span(entity, start, end, _NER_SCORE))
+            out[n] = spans
         return out
 
     def analyze(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> list[list[Span]]:
