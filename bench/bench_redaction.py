@@ -42,7 +42,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import pii_heldout3, pii_realtext, pii_sets
+from bench import pii_heldout3, pii_heldout4, pii_realtext, pii_sets
 from bench.common import write_result
 
 from flyloop import Flywheel, Redactor, Settings, Store, set_privacy_policy
@@ -447,6 +447,10 @@ def evaluate(with_presidio: bool = True, parts: tuple[str, ...] = PARTS) -> dict
         engine = presidio_engine()
         for part, items in sets.items():
             out[part]["presidio"] = quality(presidio(engine), items, QTYPES)
+            if items.get("word_negative"):
+                out[part]["presidio"]["word_negatives_left_alone"] = word_negatives_left_alone(
+                    presidio(engine), items["word_negative"]
+                )
         rng = random.Random(SEED)
         sample = [t for t, _ in rng.sample(sets["heldout"]["generated"] + sets["heldout"]["negative"], 400)]
         for text in sample[:20]:
@@ -640,6 +644,7 @@ def main() -> None:
         }
     )
     held2, held3, prose = quality_figures["heldout2"], quality_figures["heldout3"], quality_figures["prose"]
+    held4 = quality_figures["heldout4"]
     figures.update(
         {
             # the same figures on HELDOUT2, made after HELD-OUT had been looked at three times
@@ -664,6 +669,19 @@ def main() -> None:
             ),
             "heldout3_recall_overall_presidio": held3["presidio"]["recall_overall"],
             "heldout3": held3,
+            # and on HELDOUT4 (bench/pii_heldout4.py), made when the misses of the three above were studied
+            "heldout4_recall_overall_ner": held4["ner"]["recall_overall"],
+            "heldout4_recall_person_ner": held4["ner"]["recall"]["PERSON"],
+            "heldout4_recall_min_pattern_type": min(held4["pattern"]["recall"][t] for t in pattern_types),
+            "heldout4_recall_name_pattern_mode": held4["pattern"]["recall"]["PERSON"],
+            "heldout4_precision_negative_set": min(
+                held4["pattern"]["precision_negative_set"], held4["ner"]["precision_negative_set"]
+            ),
+            "heldout4_word_negatives_left_alone": {
+                m: held4[m]["word_negatives_left_alone"] for m in ("pattern", "ner", "presidio")
+            },
+            "heldout4_recall_overall_presidio": held4["presidio"]["recall_overall"],
+            "heldout4": held4,
             "name_list": name_list_cost(),
         }
     )
@@ -746,6 +764,30 @@ HTML, CSV, log lines, Spanish, French, German, Portuguese), new negatives, and `
 | negatives left alone | | {held3["pattern"]["precision_negative_set"]:.4f} | \
 {held3["ner"]["precision_negative_set"]:.4f} | {held3["presidio"]["precision_negative_set"]:.4f} |
 
+HELDOUT4 ({sum(held4["pattern"]["labelled"].values())} labelled values, {held4["pattern"]["negatives"]} negatives; \
+`bench/pii_heldout4.py`): made in the round that studied the misses of the three parts above, written
+before any detector changed in it and never looked at but in these totals. Faker and mimesis are spent
+(every locale either feeds the name list or is held out), so its names come from two generators the
+name list was never built from: given names from `gender-guesser`'s dictionary (54 countries, by
+frequency) and US census surnames (`names`, half by frequency, half from the long tail), whole, with
+initials, alone, in lowercase or capitals, in {len(pii_heldout4.HELDOUT4_TEMPLATES)} templates of its own \
+(headlines in Title Case, news
+sentences, speaker labels, git trailers, calendar lines); the other types from Faker and mimesis
+locales no name is drawn from, seed {pii_heldout4.HELDOUT4_SEED}. Beside the negatives, \
+{len(pii_heldout4.HELDOUT4_WORD_NEGATIVES)} kinds of line
+with capitalized words and no person (headlines, products, places, teams): the share with no PERSON
+span is "word lines left alone".
+
+| entity | labelled | pattern | ner | Presidio |
+|---|---|---|---|---|
+{_type_rows(held4, ("pattern", "ner", "presidio"))}
+| all | | {held4["pattern"]["recall_overall"]:.4f} | {held4["ner"]["recall_overall"]:.4f} | \
+{held4["presidio"]["recall_overall"]:.4f} |
+| negatives left alone | | {held4["pattern"]["precision_negative_set"]:.4f} | \
+{held4["ner"]["precision_negative_set"]:.4f} | {held4["presidio"]["precision_negative_set"]:.4f} |
+| word lines left alone | | {held4["pattern"]["word_negatives_left_alone"]:.4f} | \
+{held4["ner"]["word_negatives_left_alone"]:.4f} | {held4["presidio"]["word_negatives_left_alone"]:.4f} |
+
 PROSE (README, BENCHMARKS, module docstrings and the seed teaching texts: {prose["pattern"]["texts"]} paragraphs,
 {prose["pattern"]["words"]} words, no personal data except a few example names in docstrings): spans found per 1,000
 words, pattern mode {prose["pattern"]["per_1000_words"]:.2f} ({prose["pattern"]["person_spans"]} names), NER mode
@@ -823,6 +865,26 @@ Names fell by one on HELD-OUT in each mode (0.9260 to 0.9243 in pattern mode, 0.
 in NER mode) and by one on HELDOUT3 in pattern mode (0.9175 to 0.9162); HELDOUT2 and DEV did not
 move. Its misses were not looked at; the rules that can lose a name are a headline's run with no
 listed first name or cue and a single name that starts a sentence before "is" or "has".
+
+Then the round on NER-mode names (issue 9, item 8), the first to study held-out misses: HELD-OUT's,
+HELDOUT2's and HELDOUT3's misses were read by category, so from then on their figures are no longer
+held-out figures, and HELDOUT4 was written (commit 22654b4) before any detector changed, to report
+beside them; its misses are not printed (`--misses heldout4` refuses). Before the round (commit
+36e3799, the same sets): HELD-OUT names 0.9243 (pattern) and 0.9424 (NER), NER overall 0.9746;
+HELDOUT2 names 0.8574 and 0.8691, NER overall 0.9321, NER negatives 0.9497 (the small model called
+"git sha" a person); HELDOUT3 names 0.9162 and 0.9254, NER overall 0.9664; HELDOUT4 names 0.8454 and
+0.8878, NER overall 0.9086, phones 0.9610, word lines left alone 0.692; DEV names 0.9756 and 0.9808;
+PROSE 2.27 and 3.04 spans per 1,000 words. What NER mode missed, by category: names in Georgian
+(read as lowercase letters), Cyrillic and Greek names in Latin text, @-mentions, names on the line
+after a sign-off or after a dash, names after role words (employee, beneficiary, payee, guests),
+names in a CSV name column or a mailto link, lowercase names no list holds, a name joined to
+another by "and", a headline's name run into its function words ("Interview With Mark Cerny"),
+phone numbers in Bengali digits, and spaCy person spans running into the next cell ("An Thị
+Đặng,153382990"). Each became a rule (commits f32076f to 1762dc8); role words that only HELDOUT4's
+templates hold (driver, visitor, host, winner) were taken out again. Two rules came from the brief
+that started the round, written before HELDOUT4 and in its templates too: the headline split and
+"congratulations" as a person cue. HELDOUT4 moved least: rules read off the studied sets carry
+over to new phrasings only in part, and the tables above are the figures to trust.
 
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.

@@ -14,6 +14,9 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
+HELDOUT3 and HELDOUT4: ``bench/pii_heldout3.py`` and ``bench/pii_heldout4.py`` (HELDOUT4's names from
+generators other than Faker and mimesis, made when the misses of the three parts before it were studied).
+
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
 
