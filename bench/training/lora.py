@@ -229,7 +229,8 @@ def run(args: argparse.Namespace, rest: list[str]) -> tuple[dict[str, Any], str]
         figures.update(
             {minutes_key: minutes, gain_key: gain, match_key: round(after, 4), seconds_key: metrics["seconds"]}
         )
-        em = f"{metrics['exact_match_before']} / {metrics['exact_match_after']} ({metrics['exact_match_rows']} rows)"
+        before, em_after = metrics["exact_match_before"], metrics["exact_match_after"]
+        em = f"{before:.3g} / {em_after:.3g} ({metrics['exact_match_rows']} rows)"
         lines.append(
             f"| {method} | {metrics['train_rows']} | {metrics['steps']} | {minutes} | {metrics['seconds']} | "
             f"{after:.3f} | {gain:+.1f} | {em} | {metrics['train_loss']} |"
