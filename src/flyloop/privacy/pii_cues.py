@@ -15,8 +15,6 @@ HONORIFIC = re.compile(
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
 INTRO = re.compile(
-    # a sign-off, then the name on the next line ("Best regards,\nJoanina"); first, so it wins over "regards,"
-    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love)[,!.]?[ \t]*\n[ \t]*|"
     r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
@@ -25,7 +23,14 @@ INTRO = re.compile(
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*"
+    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
+    re.I,
+)
+# Where a signature or a mention puts a name, read only in texts with a line break, a dash or an @
+# (kept out of INTRO, which every text is scanned with):
+SIGNATURE = re.compile(
+    # a sign-off, then the name on the next line ("Best regards,\nJoanina")
+    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love)[,!.]?[ \t]*\n[ \t]*"
     # a signature after a dash that ends the text, after a sentence ("Any update? — Magdolna Barna")
     r"|(?:(?<=[.!?)]\s)|(?<=\n))[—–][ \t]*(?=[^\W\d_][^\n—–.!?]{0,60}$)"
     # an @-mention in chat ("@Feriel can you look"); never an e-mail's @, a decorator ("@app.route",

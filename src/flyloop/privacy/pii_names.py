@@ -63,6 +63,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_BEFORE,
     PERSON_DOES,
     PERSON_SAID,
+    SIGNATURE,
     STRONG_INTRO,
 )
 from flyloop.privacy.pii_fields import field_names
@@ -171,6 +172,9 @@ def find_names(text: str) -> list[Name]:
     cues = {m.end(): True for m in HONORIFIC.finditer(text)}
     for m in INTRO.finditer(text):
         cues.setdefault(m.end(), False)
+    if "\n" in text or "@" in text or "—" in text or "–" in text:
+        for m in SIGNATURE.finditer(text):
+            cues.setdefault(m.end(), False)
     for i, tok in enumerate(tokens):
         if taken[i] or tok.start not in cues:
             continue
@@ -448,7 +452,7 @@ def find_names(text: str) -> list[Name]:
             emit(i, i + 1)
 
     # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
-    foreign = [not t.caseless and not _latin(text[t.start]) for t in tokens]
+    foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
     has_caseless = any(t.caseless for t in tokens) or any(foreign)
     latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
 
