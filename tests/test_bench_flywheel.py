@@ -217,6 +217,8 @@ def test_the_candidate_promoted_is_the_larger_gain_among_those_the_rule_lets_thr
 class _Prototypes:
     """Round 0's rule for the naive arm in a test: every input is ham."""
 
+    labels = ["ham", "spam"]
+
     def predict(self, vectors: np.ndarray) -> list[str]:
         return ["ham"] * len(vectors)
 
@@ -229,10 +231,16 @@ def test_the_naive_arm_ships_a_bank_then_a_head_once_it_has_enough_examples() ->
         v = rng.normal(size=4) * 0.3 + (np.array([1.0, 0, 0, 0]) if label == "ham" else np.array([0, 1.0, 0, 0]))
         return (v / np.linalg.norm(v)).astype(np.float32)
 
-    arm.examples = [(vector(label), label) for label in ["ham", "spam"] * 20]
+    def add(n: int) -> None:
+        for i in range(n):
+            label = ["ham", "spam"][i % 2]
+            arm.examples.append((vector(label), label))
+            arm.texts.append(f"meeting notes {i}" if label == "ham" else f"cheap pills offer {i}")
+
+    add(40)
     step = arm.improve(1)
     assert (step.action, step.version, arm.head) == ("promoted", "knn-40", None)
-    arm.examples += [(vector(label), label) for label in ["ham", "spam"] * ((HEAD_MIN_PAIRS - 40) // 2)]
+    add(HEAD_MIN_PAIRS - 40)
     step = arm.improve(2)
     assert (step.action, step.version, step.notes) == (
         "promoted",
@@ -240,10 +248,11 @@ def test_the_naive_arm_ships_a_bank_then_a_head_once_it_has_enough_examples() ->
         {"bank_size": HEAD_MIN_PAIRS, "head_rows": HEAD_MIN_PAIRS},
     )
     queries = np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]], dtype=np.float32)
-    assert arm.predict(queries) == ["ham", "spam"]
+    assert arm.predict(queries, ["meeting notes", "cheap pills offer"]) == ["ham", "spam"]
     # one label only: no head can be fitted, the bank serves
     lone = NaiveArm(_Prototypes(), heads=True)  # type: ignore[arg-type]
     lone.examples = [(vector("ham"), "ham")] * HEAD_MIN_PAIRS
+    lone.texts = ["meeting notes"] * HEAD_MIN_PAIRS
     assert lone.improve(1).version == f"knn-{HEAD_MIN_PAIRS}"
 
 
@@ -262,6 +271,7 @@ def test_a_rounds_words_say_what_each_loop_gave_and_what_the_audit_found() -> No
         "head hd_1 (validation 0.9, kNN 0.85); evaluation ev_1 on 120 held-out cases: passed, not promoted: "
         "accuracy +3.0 points [0.5, 6.0] > margin 0: PASS"
     )
+    assert step_words(head | {"truth_gain": -0.0125}).endswith(": PASS (on the same cases' true labels: -1.2 points)")
     audit = {
         "eval_cases": 40,
         "references_right": 0.875,

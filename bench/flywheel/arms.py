@@ -152,20 +152,22 @@ class KnnArm(Arm):
     """The in-memory arms (naive, oracle-knn): examples gathered as the arm's rule says, a new
     kNN bank after every round and, with ``heads`` and :data:`HEAD_MIN_PAIRS` examples of two
     labels or more, a head fitted on them after it, each shipped without a check (the head last,
-    so it serves). The head is the fine-tuning loop's model as flyloop fits it by default
-    (scikit-learn's logistic regression on the same MiniLM vectors, ``C`` 1, labels balanced;
-    flyloop's temperature never changes a label, so it is left out here)."""
+    so it serves). The head is the one flyloop's fine-tuning loop fits
+    (``flyloop.improve.head_fit.fit_head``: the MiniLM vectors and the texts' words, C chosen by
+    cross-validation), on the arm's examples as they are, every one of weight 1."""
 
     def __init__(self, prototypes: Prototypes, *, heads: bool = False) -> None:
         self.prototypes = prototypes
         self.heads = heads
         self.examples: list[tuple[np.ndarray, str]] = []
+        self.texts: list[str] = []  # each example's text (the head reads its words), in step with examples
         self.bank: tuple[np.ndarray, list[str]] | None = None
         self.head: Any = None
 
-    def predict(self, vectors: np.ndarray) -> list[str]:
+    def predict(self, vectors: np.ndarray, texts: Sequence[str] | None = None) -> list[str]:
         if self.head is not None:
-            return [str(label) for label in self.head.predict(vectors)]
+            p = self.head.probabilities(vectors, list(texts) if texts is not None else None)
+            return [self.head.labels[i] for i in p.argmax(axis=1)]
         if self.bank is None:
             return self.prototypes.predict(vectors)
         return knn_vote(vectors, self.bank[0], self.bank[1])
@@ -174,8 +176,12 @@ class KnnArm(Arm):
     def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
         """Keep (or not) one served request as an example, by the arm's rule."""
 
+    def keep(self, request: Request, vector: np.ndarray, label: str) -> None:
+        self.examples.append((vector, label))
+        self.texts.append(request.mail.text)
+
     def serve(self, requests: list[Request], vectors: np.ndarray, react: Any, ts: list[float]) -> list[str]:
-        answers = self.predict(vectors)
+        answers = self.predict(vectors, [r.mail.text for r in requests])
         for request, vector, answer in zip(requests, vectors, answers):
             self.collect(request, vector, answer, react(request, answer))
         return answers
@@ -187,13 +193,15 @@ class KnnArm(Arm):
         labels = self.bank[1]
         if not self.heads or len(labels) < HEAD_MIN_PAIRS or len(set(labels)) < 2:
             return Step("promoted", f"knn-{len(self.examples)}", {"bank_size": len(self.examples)})
-        from sklearn.linear_model import LogisticRegression
+        # The loop's own fitting (not on flyloop's face: head_fit keeps it apart for such callers).
+        from flyloop.improve.head_fit import fit_head
 
-        self.head = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced").fit(self.bank[0], labels)
+        fitted = fit_head(self.bank[0], labels, list(self.prototypes.labels), embedder=EMBEDDER, texts=self.texts)
+        self.head = fitted.head
         return Step("promoted", f"head-{len(labels)}", {"bank_size": len(labels), "head_rows": len(labels)})
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
-        return _share_right(self.predict(vectors), heldout)
+        return _share_right(self.predict(vectors, [m.text for m in heldout]), heldout)
 
 
 class NaiveArm(KnnArm):
@@ -201,9 +209,9 @@ class NaiveArm(KnnArm):
 
     def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
         if reaction.edit is not None:
-            self.examples.append((vector, reaction.edit))
+            self.keep(request, vector, reaction.edit)
         elif reaction.thumbs == "up":
-            self.examples.append((vector, answer))
+            self.keep(request, vector, answer)
 
 
 class OracleArm(KnnArm):
@@ -213,7 +221,7 @@ class OracleArm(KnnArm):
     name = "oracle-knn"
 
     def collect(self, request: Request, vector: np.ndarray, answer: str, reaction: Reaction) -> None:
-        self.examples.append((vector, request.mail.label))
+        self.keep(request, vector, request.mail.label)
 
 
 def _share_right(answers: Sequence[str], mails: Sequence[Mail]) -> float:
@@ -552,7 +560,32 @@ class FlyloopArm(Arm):
             "gate": evaluation.summary,
             "passed": bool(evaluation.passed),
             "gain": gain,
+            "truth_gain": self.truth_gain(evaluation.dataset_version, evaluation.baseline, evaluation.candidate),
         }
+
+    def truth_gain(self, dataset: str | None, baseline: str | None, candidate: str) -> float | None:
+        """The harness's check of a verdict (flyloop never sees it): candidate minus production
+        accuracy on the same eval cases, against their true labels instead of the users' references.
+        It tells a gate misled by its references from one judging the traffic right (the held-out
+        mails come from a later period than the traffic, so they may disagree with both)."""
+        from flyloop import registry
+        from flyloop.evaluate import answer_cases, eval_split_cases
+
+        if dataset is None or baseline is None:
+            return None
+        store, settings = self.fw.store, self.fw.settings
+        cases = eval_split_cases(store, "bench", WORKLOAD, "choice", dataset=dataset, labels=self.labels).cases
+        cases = [c for c in cases if c.id in self.served]
+        if not cases:
+            return None
+        truth = [self.served[c.id].mail.label for c in cases]
+        right = []
+        for version in (baseline, candidate):
+            answers = answer_cases(
+                store, "bench", registry.get_version(store, "bench", version), cases, settings=settings
+            )
+            right.append(sum(a.text == t for a, t in zip(answers, truth)) / len(cases))
+        return round(right[1] - right[0], 6)
 
     def accuracy(self, heldout: list[Mail], vectors: np.ndarray) -> float:
         """Held-out accuracy of the production version; measured again only when it changed (a

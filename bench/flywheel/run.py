@@ -441,7 +441,9 @@ def step_words(n: dict[str, Any]) -> str:
     if "gate" not in n:
         return f"{made}: no candidate ({n.get('why', '')})" if made else f"no candidate ({n.get('why', '')})"
     verdict = "promoted" if n.get("promoted") else "passed, not promoted" if n.get("passed") else "rejected"
-    return f"{made}; evaluation {n.get('evaluation')} on {n.get('cases')} held-out cases: {verdict}: {n['gate']}"
+    truth = n.get("truth_gain")
+    check = f" (on the same cases' true labels: {100 * truth:+.1f} points)" if truth is not None else ""
+    return f"{made}; evaluation {n.get('evaluation')} on {n.get('cases')} held-out cases: {verdict}: {n['gate']}{check}"
 
 
 def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> str:
