@@ -140,6 +140,10 @@ class Head:
         return self.coef.astype(np.float64)  # once: with 20,000 terms a copy per served case shows
 
     @cached_property
+    def _word_coef(self) -> NDArray[np.float64]:
+        return np.ascontiguousarray(self._coef[:, self.dimension :].T)  # (terms, classes), for the sparse product
+
+    @cached_property
     def _words(self) -> WordFeatures:
         assert self.idf is not None  # __post_init__: terms come with their idf
         return WordFeatures(self.terms, self.idf)
@@ -161,7 +165,7 @@ class Head:
                     "per vector",
                     field="input",
                 )
-            out += np.asarray(self._words(texts) @ coef[:, self.dimension :].T)
+            out += np.asarray(self._words(texts) @ self._word_coef)
         return out
 
     def class_probabilities(self, vectors: NDArray[Any], texts: Sequence[str] | None = None) -> NDArray[np.float64]:
