@@ -203,11 +203,14 @@ def test_the_candidate_promoted_is_the_larger_gain_among_those_the_rule_lets_thr
     assert choose(one, "gate") == "head"
     assert choose(one, "any") == "fewshot"  # the no-gates ablation: the larger gain, gate or not
     assert choose({"fewshot": {"passed": False, "gain": 0.0}}, "gate") is None
-    # the oracle: any positive gain on its true-label references
+    # the oracle: no loss on its true-label references (a tie ships the newer candidate)
     assert choose({"fewshot": {"passed": False, "gain": 0.01}, "head": {"passed": False, "gain": -0.02}}, "gain") == (
         "fewshot"
     )
-    assert choose({"fewshot": {"passed": False, "gain": 0.0}, "head": {"passed": False, "gain": None}}, "gain") is None
+    assert choose({"fewshot": {"passed": False, "gain": 0.0}, "head": {"passed": False, "gain": 0.0}}, "gain") == "head"
+    assert (
+        choose({"fewshot": {"passed": False, "gain": -0.01}, "head": {"passed": False, "gain": None}}, "gain") is None
+    )
     # a tie goes to the later loop (the head over the bank)
     assert choose({"fewshot": {"passed": True, "gain": 0.03}, "head": {"passed": True, "gain": 0.03}}, "gate") == "head"
     with pytest.raises(ValueError, match="rule is one of gate, any, gain"):

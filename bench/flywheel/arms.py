@@ -58,7 +58,9 @@ MIN_EXAMPLES = 10  # flyloop's bank needs as many (flyloop.improve.bank.MIN_EXAM
 DAY = 86_400.0
 # How a flyloop arm decides which candidate becomes production: "gate" (flyloop: the evaluation's
 # gate must pass), "any" (the no-gates ablation: the larger measured gain, gate or not), "gain"
-# (the oracle: a positive measured gain, its eval references being the true labels).
+# (the oracle: no measured loss, its eval references being the true labels: a newer candidate
+# trained on more true labels ships unless they show it worse; the eval split's traffic is easy
+# enough that two good versions often tie on it).
 RULES = ("gate", "any", "gain")
 HEAD_MIN_PAIRS = 100  # the bench's rounds are small; the loop's default rule is 500
 
@@ -308,7 +310,7 @@ def head_step(fw: Any, dataset: str | None) -> Step:
 def choose(verdicts: dict[str, dict[str, Any]], rule: str) -> str | None:
     """Which evaluated candidate (by loop: ``{"fewshot": {"passed": ..., "gain": ...}, ...}``)
     becomes production under ``rule`` (:data:`RULES`), or None: of those the rule lets through
-    (``gate``: its gate passed; ``any``: every one; ``gain``: a measured gain above 0), the larger
+    (``gate``: its gate passed; ``any``: every one; ``gain``: a measured gain of 0 or more), the larger
     accuracy gain, the later loop on a tie (a head over a bank)."""
     if rule not in RULES:
         raise ValueError(f"rule is one of {', '.join(RULES)}, not {rule!r}")
@@ -318,7 +320,7 @@ def choose(verdicts: dict[str, dict[str, Any]], rule: str) -> str | None:
         if rule == "any":
             return True
         if rule == "gain":
-            return (v.get("gain") or 0.0) > 0.0
+            return v.get("gain") is not None and v["gain"] >= 0.0
         return bool(v.get("passed"))
 
     eligible = [kind for kind in order if allowed(verdicts[kind])]
@@ -477,7 +479,7 @@ class FlyloopArm(Arm):
         evaluated against production on the same held-out cases; the one whose gate passed is
         promoted, the larger accuracy gain of the two when both did. By :data:`RULES`: ``any``
         (the no-gates ablation) promotes the larger gain whatever the gate said, ``gain`` (the
-        oracle, whose eval references are the truth) any positive gain."""
+        oracle, whose eval references are the truth) any gain of 0 or more."""
         self.fw.flush()
         dataset = build_dataset(self.fw, self.dataset_config)
         notes: dict[str, Any] = {}
@@ -497,7 +499,7 @@ class FlyloopArm(Arm):
                 self.fw.versions.promote(chosen["candidate"], reason=reason)
                 chosen |= {"promoted": True, "promoted_by": "fw.versions.promote after its gate passed"}
             else:
-                why = "ablation: no gates" if self.rule == "any" else "oracle: a gain on true labels"
+                why = "ablation: no gates" if self.rule == "any" else "oracle: no loss on true labels"
                 reason = f"flywheel bench round {round}: {best}; {why}"
                 self.fw.versions.promote(chosen["candidate"], force=True, reason=reason)
                 chosen |= {"promoted": True, "promoted_by": f"fw.versions.promote past the gate ({why})"}
