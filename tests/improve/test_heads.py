@@ -17,7 +17,7 @@ import pytest
 from test_loops import fix_keys
 
 from conftest import hours_ago
-from flyloop import Flywheel, datasets, errors, registry
+from flyloop import Flywheel, datasets, errors, registry, set_privacy_policy
 from flyloop.capture import Capture, declare_workload
 from flyloop.improve import (
     Classification,
@@ -61,6 +61,9 @@ def spam_project(capture: Capture, n: int = 400, *, extra: list[tuple[str, str]]
     """``n`` subject lines, half spam, each answered with its label and accepted and liked by one of
     40 users; ``extra`` (text, answer) pairs likewise; a dataset version; a production version."""
     fix_keys(capture.store, P)  # the same users held out on every run
+    # The subject lines as written: the head reads their words, and the figures below must not move
+    # with the privacy stage's name detector (which reads some subject lines as names and redacts them).
+    set_privacy_policy(capture.store, P, {"redaction": {"mode": "off"}})
     declare_workload(capture.store, P, "spam", type="choice", labels=["ham", "spam"])
     chosen = [(r["text"], r["label"]) for pair in zip(HAM[: n // 2], SPAM[: n // 2], strict=True) for r in pair]
     chosen += list(extra)
@@ -98,19 +101,17 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     head = run.details["head"]
     # Fixed data, split keys and seed: exact figures. The validation rows are the version's own
     # validation split (users held out from train), unseen by the head and its temperature.
-    assert (head["train_rows"], head["validation_rows"], head["validation_from"]) == (283, 36, "split")
-    # The head reads the subject lines' words beside their (hashed) vectors, with C chosen by
-    # cross-validation: 0.861 where the vectors alone at C = 1 gave 0.750 (below the kNN vote's 0.806).
-    assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (
-        0.861111,
-        0.444444,
-        0.805556,
-    )
-    assert head["validation_accuracy"] > max(head["zero_shot_accuracy"], head["knn_accuracy"])
-    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.807487, 0.110949, 0.516286)
-    assert head["validation_ece_uncalibrated"] == 0.18823  # the temperature took 41% off the calibration error
-    assert (head["c"], head["terms"]) == (1.0, 222)
-    assert head["train_accuracy"] == 0.95053 and head["embedded"] == 321 and head["dropped"] == {}
+    assert (head["train_rows"], head["validation_rows"], head["validation_from"]) == (293, 40, "split")
+    # The head reads the subject lines' words beside their (hashed) vectors, C chosen by
+    # cross-validation (0.3 of the grid here). On these 40 rows it ties the vectors alone at C = 1
+    # (the next test: 0.800, macro-F1 0.749) and the kNN vote is one row better; the figures that
+    # compare heads are the benchmark's (BENCHMARKS.md, training_heads).
+    assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (0.8, 0.5, 0.825)
+    assert head["validation_accuracy"] > head["zero_shot_accuracy"]
+    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.761905, 0.137802, 0.244362)
+    assert head["validation_ece_uncalibrated"] == 0.20212  # the temperature took 32% off the calibration error
+    assert (head["c"], head["terms"]) == (0.3, 237)
+    assert head["train_accuracy"] == 0.928328 and head["embedded"] == 335 and head["dropped"] == {}
 
     art = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
     assert art.kind == "head" and art.id.startswith("hd_") and art.run_id == run.id
@@ -124,23 +125,23 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     )
     assert m["calibration"] == {
         "method": "temperature",
-        "temperature": 0.516286,
+        "temperature": 0.244362,
         "fitted_on": "5-fold out-of-fold logits of the training rows, labels weighed alike",
     }
     assert (m["config"]["c"], m["config"]["c_from"], m["config"]["words"]) == (
-        1.0,
+        0.3,
         "5-fold out-of-fold log-likelihood",
-        {"terms": 222, "min_df": 2, "max_terms": 20000, "tf": "sublinear"},
+        {"terms": 237, "min_df": 2, "max_terms": 20000, "tf": "sublinear"},
     )
     assert m["config"]["c_tried"] == {
-        "0.1": 0.520724,
-        "0.3": 0.513816,
-        "1": 0.5116,
-        "3": 0.517216,
-        "10": 0.526304,
-        "30": 0.532272,
+        "0.1": 0.516448,
+        "0.3": 0.513688,
+        "1": 0.514737,
+        "3": 0.522714,
+        "10": 0.533655,
+        "30": 0.541674,
     }
-    assert m["metrics"]["validation_accuracy"] == 0.861111 and sorted(f["name"] for f in m["files"]) == [META, ARRAYS]
+    assert m["metrics"]["validation_accuracy"] == 0.8 and sorted(f["name"] for f in m["files"]) == [META, ARRAYS]
 
     (candidate_id,) = run.candidates
     candidate = registry.get_version(capture.store, P, candidate_id)
@@ -151,7 +152,7 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
         f"loop:{run.id}",
     )
     assert candidate.params == {} and candidate.note.startswith(
-        f"choice head {art.id} on hashing and words: validation accuracy 0.861"
+        f"choice head {art.id} on hashing and words: validation accuracy 0.800"
     )
     assert registry.production(capture.store, P, "spam") == prod  # waits for the evaluation gate
     check_loadable(candidate)  # what registration through the SDK or the server runs
@@ -166,12 +167,13 @@ def test_without_words_and_with_a_given_c_the_head_reads_vectors_alone(capture: 
     spam_project(capture)
     run = train(capture, words=False, c=1.0)
     head = run.details["head"]
-    # The head before word features and cross-validated C: the same rows, 0.750 (against 0.861).
-    assert (head["validation_accuracy"], head["c"], head["terms"]) == (0.75, 1.0, 0)
+    # The head before word features and cross-validated C, on the same rows.
+    assert (head["validation_accuracy"], head["validation_macro_f1"]) == (0.8, 0.749216)
+    assert (head["c"], head["terms"]) == (1.0, 0)
     config = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings).manifest["config"]
     assert (config["c_from"], config["c_tried"], config["words"]) == (
         "given",
-        {"1": 0.552684},
+        {"1": 0.5598},
         {"terms": 0, "why": "not asked for"},
     )
     served = HeadClassifier(run.outputs["artifact"], capture.settings)
@@ -194,7 +196,7 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     for c in again:
         assert isinstance(c, Classification) and sorted(c.scores) == ["ham", "spam"]
         assert abs(sum(c.scores.values()) - 1.0) < 1e-5 and c.text == max(c.scores, key=c.scores.__getitem__)
-    assert [c.text for c in again].count("spam") == 10 and served.generate(
+    assert [c.text for c in again].count("spam") == 9 and served.generate(  # one spam subject read as ham
         [{"role": "user", "content": texts[0]}]
     ).text == again[0].text
 
@@ -202,14 +204,14 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     folder = artifacts_module.folder_of(run.outputs["artifact"], capture.settings)
     with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
         assert sorted(arrays.files) == ["coef", "idf", "intercept"] and arrays["coef"].dtype == np.float32
-        assert arrays["coef"].shape == (2, 384 + 222) and arrays["idf"].shape == (222,)
+        assert arrays["coef"].shape == (2, 384 + 237) and arrays["idf"].shape == (237,)
     assert b"pickle" not in (folder / ARRAYS).read_bytes()
     meta = json.loads((folder / META).read_text())
     assert (meta["classes"], meta["embedder"], meta["format"], len(meta["terms"])) == (
         ["ham", "spam"],
         "hashing",
         2,
-        222,
+        237,
     )
 
 
@@ -232,7 +234,7 @@ def test_too_little_data_is_refused_with_n_of_m_and_nothing_is_made(capture: Cap
     spam_project(capture)
     with pytest.raises(errors.NotEnoughData) as caught:
         train(capture, min_pairs=500)
-    assert caught.value.message.startswith("not enough data: 283 of 500 sft examples of workload 'spam'")
+    assert caught.value.message.startswith("not enough data: 293 of 500 sft examples of workload 'spam'")
     (failed,) = list_runs(capture.store, P)
     assert failed.status == "failed" and failed.error == str(caught.value)
     assert list_artifacts(capture.store, P) == [] and len(registry.list_versions(capture.store, P, "spam")) == 1
@@ -302,7 +304,7 @@ def test_the_plan_says_what_a_run_would_do(capture: Capture) -> None:
     } == {
         "method": "head",
         "embedder": "hashing",
-        "examples": 283,
+        "examples": 293,
         "need": 50,
         "enough": True,
         "labels": ["ham", "spam"],
