@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.flywheel.arms import HEAD_MIN_PAIRS, NaiveArm, choose, knn_vote
 from bench.flywheel.data import Mail, clean, from_jsonl
 from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
-from bench.flywheel.run import markdown_table, seed_lines, step_words, summarise, targets
+from bench.flywheel.run import gate_reading, markdown_table, seed_lines, step_words, summarise, targets
 
 LABELS = ["ham", "spam"]
 
@@ -301,3 +301,30 @@ def test_other_seeds_runs_are_a_line_each_in_seed_order(tmp_path: Path) -> None:
         "- seed 23 (`c 23`, T): flyloop 0.700 -> 0.900; lift 20.0 points, beat naive 10.0 (oracle over naive 15.0), "
         "share of oracle 0.9474, worst drop 0.0 points, 9.5 minutes.",
     ]
+
+
+def test_the_gates_reading_counts_verdicts_against_the_same_cases_true_labels() -> None:
+    def audit(right: float, weighed: float) -> dict[str, object]:
+        return {"eval_cases": 50, "references_right": right, "references_right_quality_weighted": weighed}
+
+    steps = [
+        {"round": 1, "audit": audit(0.6667, 0.7), "fewshot": {"why": "not enough data"}},
+        {
+            "round": 2,
+            "audit": audit(0.96, 0.98),
+            "fewshot": {"evaluation": "ev_1", "passed": True, "truth_gain": 0.05},
+            "head": {"evaluation": "ev_2", "passed": True, "truth_gain": -0.01},
+        },
+        {
+            "round": 3,
+            "audit": audit(0.99, 0.995),
+            "fewshot": {"evaluation": "ev_3", "passed": False, "truth_gain": 0.02},
+            "head": {"evaluation": "ev_4", "passed": False, "truth_gain": 0.005},
+        },
+    ]
+    assert gate_reading(steps) == (
+        "the eval split's references were the true label for 66.7-99.0% of its cases round by round "
+        "(70.0-99.5% weighed by quality); of 4 candidates evaluated, the gate passed 2 (on the same cases' true "
+        "labels 1 of them lost accuracy) and rejected 2 (1 of them gained more than 1 point on those true labels)"
+    )
+    assert gate_reading(steps[:1]) == "no candidate was evaluated"

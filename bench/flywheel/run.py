@@ -446,6 +446,34 @@ def step_words(n: dict[str, Any]) -> str:
     return f"{made}; evaluation {n.get('evaluation')} on {n.get('cases')} held-out cases: {verdict}: {n['gate']}{check}"
 
 
+def gate_reading(arm_steps: list[dict[str, Any]]) -> str:
+    """What the harness's checks say of an arm's gates: how right the eval split's references were
+    (the audit) and how the verdicts compare with the same cases' true labels (``truth_gain``)."""
+    audits = [s["audit"] for s in arm_steps if isinstance(s.get("audit"), dict) and s["audit"].get("references_right")]
+    judged = [n for s in arm_steps for n in s.values() if isinstance(n, dict) and n.get("evaluation")]
+    checked = [n for n in judged if n.get("truth_gain") is not None]
+    if not checked:
+        return "no candidate was evaluated"
+    passed = [n for n in checked if n.get("passed")]
+    rejected = [n for n in checked if not n.get("passed")]
+    missed = [n for n in rejected if n["truth_gain"] > 0.01]
+    losses = [n for n in passed if n["truth_gain"] < 0]
+    words = []
+    if audits:
+        right = [a["references_right"] for a in audits]
+        weighed = [a.get("references_right_quality_weighted") or 0.0 for a in audits]
+        words.append(
+            f"the eval split's references were the true label for {100 * min(right):.1f}-{100 * max(right):.1f}% "
+            f"of its cases round by round ({100 * min(weighed):.1f}-{100 * max(weighed):.1f}% weighed by quality)"
+        )
+    words.append(
+        f"of {len(checked)} candidates evaluated, the gate passed {len(passed)} (on the same cases' true labels "
+        f"{len(losses)} of them lost accuracy) and rejected {len(rejected)} ({len(missed)} of them gained more than "
+        "1 point on those true labels)"
+    )
+    return "; ".join(words)
+
+
 def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> str:
     p = figures["population"]
     flow = [n for s in figures["steps"].get("flyloop") or [] for n in s.values() if isinstance(n, dict)]
@@ -463,6 +491,11 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes.",
         f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
+        f"- flyloop's gates, checked by the harness: {gate_reading(figures['steps'].get('flyloop') or [])}. "
+        "The gates judge on the eval split of the traffic (the pool's mix); the held-out mails are a later "
+        "period with another mix, so a verdict right on the traffic can still move held-out accuracy either way. "
+        'A gate may weigh each eval case by its label\'s curated quality (`GateConfig(references="quality")`); '
+        "the default gate, as shipped, judges here.",
     ]
     others = seed_lines(name)
     if others:
