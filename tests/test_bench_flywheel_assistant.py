@@ -109,13 +109,14 @@ def test_plain_questions_have_short_integers_only(question: str, expected: bool)
 
 
 def test_flyloop_datasets_are_options_curation_accepts() -> None:
-    config = flyloop_datasets(0.3, "0.6")
+    config = flyloop_datasets(0.3, "0.6", 0.6)
     assert config == {
         "splits": {"time_aware": False, "train": 0.6, "validation": 0.1, "eval": 0.3},
+        "min_confidence": 0.6,
         "integrity": {"min_claim_trust": 0.6},
     }
     built = CurationConfig(**config)
-    assert (built.splits.eval, built.integrity.min_claim_trust) == (0.3, 0.6)
+    assert (built.splits.eval, built.integrity.min_claim_trust, built.min_confidence) == (0.3, 0.6, 0.6)
     # "none": rater trust as the library ships it (a record that vouches for the rater).
     assert flyloop_datasets(0.2, "none") == {
         "splits": {"time_aware": False, "train": 0.7, "validation": 0.1, "eval": 0.2}
@@ -126,12 +127,15 @@ def test_flyloop_datasets_are_options_curation_accepts() -> None:
         flyloop_datasets(0.3, "1.5")
     with pytest.raises(SystemExit, match="got 'high'"):
         flyloop_datasets(0.3, "high")
+    with pytest.raises(SystemExit, match="--min-confidence is a number in \\[0, 1\\], got 2"):
+        flyloop_datasets(0.3, None, 2)
 
 
 def test_the_defaults_are_the_documented_cpu_run() -> None:
     args = parser().parse_args([])
-    assert (args.rounds, args.per_round, args.users, args.steps, args.preference) == (3, 200, 80, 40, "none")
+    assert (args.rounds, args.per_round, args.users, args.preference) == (3, 200, 80, "none")
     assert (args.eval_share, args.min_claim_trust, args.min_eval_users, args.plain) == (0.3, "0.6", 10, True)
+    assert (args.min_confidence, args.max_new_tokens, args.learning_rate) == (0.6, 6, None)
     assert parser().parse_args(["--no-plain"]).plain is False
 
 

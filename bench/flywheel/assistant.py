@@ -55,6 +55,7 @@ STEPS = 40
 USERS = 80
 EVAL_SHARE = 0.3
 MIN_CLAIM_TRUST = 0.6
+MIN_CONFIDENCE = 0.6
 NAME = "flywheel_assistant"
 WRONG = "<a wrong number>"  # the population's label set: an adversarial correction is replaced below
 # A larger configuration, for a GPU (documented, not run here): flyloop's LoRA loop moves to CUDA
@@ -119,7 +120,9 @@ def parser() -> argparse.ArgumentParser:
         default=True,
         help="every number of a question an integer of at most --max-digits digits (default on: no '-1.4 - -0.4')",
     )
-    p.add_argument("--max-new-tokens", type=int, default=8, help="answer length cap, every arm (default 8)")
+    p.add_argument(
+        "--max-new-tokens", type=int, default=6, help="answer length cap, every arm (default 6: '-84' and its end)"
+    )
     p.add_argument(
         "--steps",
         type=int,
@@ -156,6 +159,19 @@ def parser() -> argparse.ArgumentParser:
         default=str(MIN_CLAIM_TRUST),
         help=f"trust a rater needs before flyloop trains on their corrections (default {MIN_CLAIM_TRUST}: a newcomer's "
         "2/3 passes, one contradiction on record does not; 'none': the library's default, a record that vouches)",
+    )
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=MIN_CONFIDENCE,
+        help=f"least label confidence flyloop's datasets use (default {MIN_CONFIDENCE}: a lone thumbs-up, 0.5, is "
+        "no reference; a correction or an outcome is; 0.5 is the library's)",
+    )
+    p.add_argument(
+        "--learning-rate",
+        type=float,
+        default=None,
+        help="LoRA SFT learning rate, every arm (default: flyloop's, 2e-4)",
     )
     p.add_argument(
         "--min-eval-users",
@@ -206,7 +222,9 @@ class LoadSampler:
         return {"min": round(min(self.samples), 2), "mean": round(mean, 2), "max": round(max(self.samples), 2)}
 
 
-def flyloop_datasets(eval_share: float, min_claim_trust: str | float | None) -> dict[str, Any]:
+def flyloop_datasets(
+    eval_share: float, min_claim_trust: str | float | None, min_confidence: float = 0.5
+) -> dict[str, Any]:
     """The curation options flyloop's dataset builds take in this product: the triage track's
     user-disjoint split (``SMALL_PRODUCT``: all of an eval user's traffic, not only their newest)
     with ``eval_share`` of the users held out, and rater trust's ``min_claim_trust`` (None or
@@ -215,6 +233,10 @@ def flyloop_datasets(eval_share: float, min_claim_trust: str | float | None) -> 
         raise SystemExit(f"--eval-share must lie in (0, 0.9) (validation keeps 0.1, train the rest), got {eval_share}")
     splits = {**SMALL_PRODUCT["splits"], "eval": eval_share, "validation": 0.1, "train": round(0.9 - eval_share, 6)}
     out: dict[str, Any] = {"splits": splits}
+    if min_confidence != 0.5:  # the library's default left out: the options say what this product changed
+        if not 0 <= min_confidence <= 1:
+            raise SystemExit(f"--min-confidence is a number in [0, 1], got {min_confidence}")
+        out["min_confidence"] = min_confidence
     if min_claim_trust is not None and str(min_claim_trust).lower() != "none":
         try:
             trust = float(min_claim_trust)
@@ -238,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if unknown or args.rounds < 1 or args.per_round < 1:
         raise SystemExit(f"--arms of {', '.join(ARMS)}; --rounds and --per-round 1 or more (got {unknown or args})")
     config = PopulationConfig.from_args(args)
-    dataset_config = flyloop_datasets(args.eval_share, args.min_claim_trust)
+    dataset_config = flyloop_datasets(args.eval_share, args.min_claim_trust, args.min_confidence)
     pool = args.pool or args.rounds * args.per_round
     data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain)
     print(data.summary(), flush=True)
@@ -267,6 +289,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "fewshot": not args.no_fewshot,
         "embedder": "minilm-int8",
         "steps": args.steps,
+        "learning_rate": args.learning_rate,
         "min_pairs": args.min_pairs,
         "max_length": args.max_length,
         "preference": args.preference,
@@ -274,7 +297,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
 
     def make(name: str) -> Arm:
-        train = {"steps": args.steps, "seed": args.seed, "max_length": args.max_length}
+        train = {
+            "steps": args.steps,
+            "seed": args.seed,
+            "max_length": args.max_length,
+            "learning_rate": args.learning_rate,
+        }
         if name == "static":
             return StaticArm(base)
         if name == "naive":

@@ -125,10 +125,19 @@ class TrainedArm(Arm):
     """naive and oracle: rows gathered by the arm's rule; after each round a fresh adapter on
     everything gathered so far, shipped without a check."""
 
-    def __init__(self, model: LocalModel, base: BaseAnswers, *, steps: int, seed: int, max_length: int) -> None:
+    def __init__(
+        self,
+        model: LocalModel,
+        base: BaseAnswers,
+        *,
+        steps: int,
+        seed: int,
+        max_length: int,
+        learning_rate: float | None = None,
+    ) -> None:
         self.model = model
         self.base = base
-        self.steps, self.seed, self.max_length = steps, seed, max_length
+        self.steps, self.seed, self.max_length, self.learning_rate = steps, seed, max_length, learning_rate
         self.rows: list[tuple[str, str]] = []
         self.trained = False
 
@@ -148,7 +157,9 @@ class TrainedArm(Arm):
     def improve(self, round: int) -> Step:
         if not self.rows:
             return Step("skipped", None, {"why": "no training rows yet"})
-        figures = self.model.train(self.rows, steps=self.steps, seed=self.seed, max_length=self.max_length)
+        figures = self.model.train(
+            self.rows, steps=self.steps, seed=self.seed, max_length=self.max_length, learning_rate=self.learning_rate
+        )
         self.trained = True
         return Step("promoted", self.model.version, figures)
 
@@ -258,10 +269,13 @@ class FlyloopArm(Arm):
             "steps": o["steps"],
             "min_pairs": o["min_pairs"],
             "max_length": o["max_length"],
+            **({"learning_rate": o["learning_rate"]} if o.get("learning_rate") else {}),
         }
         runs.append(("sft", "finetune", {**common, "method": "sft"}))
         if o["preference"] != "none":
-            preference = {**common, "method": o["preference"], "steps": o["preference_steps"]}
+            # --learning-rate is SFT's: DPO and KTO keep the loop's own rate (1e-4).
+            preference = {k: v for k, v in common.items() if k != "learning_rate"}
+            preference |= {"method": o["preference"], "steps": o["preference_steps"]}
             runs.append((o["preference"], "finetune", preference))
         promoted: str | None = None
         for kind, loop, options in runs:

@@ -80,9 +80,18 @@ class LocalModel:
                 out[i] = tok.decode(generated[r, width:], skip_special_tokens=True).strip()
         return out
 
-    def train(self, rows: list[tuple[str, str]], *, steps: int, seed: int, max_length: int) -> dict[str, Any]:
+    def train(
+        self,
+        rows: list[tuple[str, str]],
+        *,
+        steps: int,
+        seed: int,
+        max_length: int,
+        learning_rate: float | None = None,
+    ) -> dict[str, Any]:
         """A fresh LoRA SFT adapter on the base model over ``rows`` (question, answer): flyloop's
-        CPU defaults, ``steps`` optimizer steps. The model then answers with it."""
+        CPU defaults (``learning_rate`` None: its SFT rate), ``steps`` optimizer steps. The model
+        then answers with it."""
         import peft
         import transformers
         import trl
@@ -112,7 +121,7 @@ class LocalModel:
                 output_dir=folder,
                 max_steps=steps,
                 per_device_train_batch_size=CPU_BATCH,
-                learning_rate=LEARNING_RATES["sft"],
+                learning_rate=learning_rate or LEARNING_RATES["sft"],
                 max_length=max_length,
                 seed=seed,
                 data_seed=seed,
