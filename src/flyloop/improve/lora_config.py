@@ -26,7 +26,7 @@ from flyloop.improve.runs import RunContext
 
 METHODS = ("sft", "dpo", "kto")
 # The choice loop's options: a generation workload's run refuses them rather than ignore them.
-CHOICE_OPTIONS = ("embedder", "setfit", "setfit_pairs", "c")
+CHOICE_OPTIONS = ("embedder", "setfit", "setfit_pairs", "c", "words")
 # The chat template's default system prompt (SmolLM2's is ~20 tokens) roughly doubles a step on
 # short examples: a run without a production system prompt trains (and serves) with this one.
 DEFAULT_SYSTEM = "Answer briefly."
