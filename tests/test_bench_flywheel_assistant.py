@@ -16,7 +16,7 @@ from bench.flywheel.assistant import LoadSampler, MathPopulation, flyloop_datase
 from bench.flywheel.assistant_arms import curation, product_gate, share_right
 from bench.flywheel.assistant_data import cache_file, normalise, parse_line, read_questions, split
 from bench.flywheel.data import Mail
-from bench.flywheel.math_questions import plain
+from bench.flywheel.math_questions import plain, unsigned
 from bench.flywheel.population import Draws, PopulationConfig, Request, User
 
 from flyloop.curation import CurationConfig
@@ -91,6 +91,9 @@ def test_cache_file_names_what_it_holds() -> None:
     assert cache_file(7, 700, "arithmetic__add_or_sub", 2, plain=True).name == (
         "arithmetic-add_or_sub-d2-plain-n700-s7.jsonl"
     )
+    assert cache_file(7, 700, "arithmetic__add_or_sub", 2, plain=True, unsigned=True).name == (
+        "arithmetic-add_or_sub-d2-plain-unsigned-n700-s7.jsonl"
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,6 +109,23 @@ def test_cache_file_names_what_it_holds() -> None:
 )
 def test_plain_questions_have_short_integers_only(question: str, expected: bool) -> None:
     assert plain(question, 2) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("What is 63 - 3?", "60", True),  # a minus between numbers is an operator
+        ("63-3", "60", True),
+        ("Add together 31 and 13.", "44", True),
+        ("What is 3 - 63?", "-60", False),  # a negative answer
+        ("-3 + 63", "60", False),
+        ("Work out 26 - -35.", "61", False),
+        ("60+-3", "57", False),
+        ("(-4 - 1) + 9", "4", False),
+    ],
+)
+def test_unsigned_questions_have_no_negative_number(question: str, answer: str, expected: bool) -> None:
+    assert unsigned(question, answer) is expected
 
 
 def test_flyloop_datasets_are_options_curation_accepts() -> None:

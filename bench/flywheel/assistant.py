@@ -56,6 +56,7 @@ USERS = 80
 EVAL_SHARE = 0.3
 MIN_CLAIM_TRUST = 0.6
 MIN_CONFIDENCE = 0.6
+UNSIGNED = False
 NAME = "flywheel_assistant"
 WRONG = "<a wrong number>"  # the population's label set: an adversarial correction is replaced below
 # A larger configuration, for a GPU (documented, not run here): flyloop's LoRA loop moves to CUDA
@@ -119,6 +120,12 @@ def parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="every number of a question an integer of at most --max-digits digits (default on: no '-1.4 - -0.4')",
+    )
+    p.add_argument(
+        "--unsigned",
+        action=argparse.BooleanOptionalAction,
+        default=UNSIGNED,
+        help=f"no negative number in a question or its answer (default {'on' if UNSIGNED else 'off'})",
     )
     p.add_argument(
         "--max-new-tokens", type=int, default=6, help="answer length cap, every arm (default 6: '-84' and its end)"
@@ -262,7 +269,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     config = PopulationConfig.from_args(args)
     dataset_config = flyloop_datasets(args.eval_share, args.min_claim_trust, args.min_confidence)
     pool = args.pool or args.rounds * args.per_round
-    data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain)
+    data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain, args.unsigned)
     print(data.summary(), flush=True)
     if args.rounds * args.per_round > len(data.train):
         raise SystemExit(

@@ -84,9 +84,12 @@ class MathData:
         )
 
 
-def cache_file(seed: int, count: int, modules: str, max_digits: int, plain: bool = False) -> Path:
+def cache_file(
+    seed: int, count: int, modules: str, max_digits: int, plain: bool = False, unsigned: bool = False
+) -> Path:
     tag = modules.replace(",", "+").replace("__", "-")
-    return QUESTIONS / f"{tag}-d{max_digits}{'-plain' if plain else ''}-n{count}-s{seed}.jsonl"
+    kind = ("-plain" if plain else "") + ("-unsigned" if unsigned else "")
+    return QUESTIONS / f"{tag}-d{max_digits}{kind}-n{count}-s{seed}.jsonl"
 
 
 def ensure_venv(venv: Path = VENV) -> Path:
@@ -101,11 +104,17 @@ def ensure_venv(venv: Path = VENV) -> Path:
 
 
 def ensure_questions(
-    seed: int, count: int, modules: str = DEFAULT_MODULES, max_digits: int = 2, plain: bool = False
+    seed: int,
+    count: int,
+    modules: str = DEFAULT_MODULES,
+    max_digits: int = 2,
+    plain: bool = False,
+    unsigned: bool = False,
 ) -> Path:
     """The cached JSONL of ``count`` questions, generated through the math venv when missing
-    (``plain``: every number of a question an integer of at most ``max_digits`` digits)."""
-    path = cache_file(seed, count, modules, max_digits, plain)
+    (``plain``: every number of a question an integer of at most ``max_digits`` digits;
+    ``unsigned``: no negative number in a question or its answer)."""
+    path = cache_file(seed, count, modules, max_digits, plain, unsigned)
     if path.exists():
         return path
     python = ensure_venv()
@@ -126,6 +135,7 @@ def ensure_questions(
             "--max-digits",
             str(max_digits),
             *(["--plain"] if plain else []),
+            *(["--unsigned"] if unsigned else []),
         ],
         check=True,
     )
@@ -156,7 +166,15 @@ def split(questions: list[Mail], heldout_size: int) -> tuple[list[Mail], list[Ma
     return pool, heldout
 
 
-def load(seed: int, pool_size: int, heldout_size: int, modules: str, max_digits: int, plain: bool = False) -> MathData:
-    path = ensure_questions(seed, pool_size + heldout_size, modules, max_digits, plain)
+def load(
+    seed: int,
+    pool_size: int,
+    heldout_size: int,
+    modules: str,
+    max_digits: int,
+    plain: bool = False,
+    unsigned: bool = False,
+) -> MathData:
+    path = ensure_questions(seed, pool_size + heldout_size, modules, max_digits, plain, unsigned)
     pool, heldout = split(read_questions(path), heldout_size)
     return MathData(f"mathematics-dataset ({path.name})", pool, heldout)

@@ -24,6 +24,7 @@ import re
 import sys
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NEGATIVE = re.compile(r"(?<![\w)])-\d")  # a minus sign that is a number's, not an operator
 
 
 def entropy_fn(level: int, levels: int):  # type: ignore[no-untyped-def]
@@ -42,8 +43,19 @@ def plain(question: str, max_digits: int) -> bool:
     return all("." not in n and len(n) <= max_digits for n in NUMBER.findall(question))
 
 
+def unsigned(question: str, answer: str) -> bool:
+    """Whether no number of ``question`` or ``answer`` is negative ("63 - 3" and "63 minus 3"
+    are; "-3 + 63" and "3 - 63" are not)."""
+    return not NEGATIVE.search(question) and not answer.startswith("-")
+
+
 def generate(
-    modules: list[str], count: int, seed: int, max_digits: int, plain_only: bool = False
+    modules: list[str],
+    count: int,
+    seed: int,
+    max_digits: int,
+    plain_only: bool = False,
+    unsigned_only: bool = False,
 ) -> list[dict[str, str]]:
     import numpy as np
     from mathematics_dataset.modules import modules as all_modules
@@ -62,7 +74,8 @@ def generate(
     tries = 0
     while len(out) < count:
         tries += 1
-        if tries > count * 200:  # --plain keeps about 1 in 70 of the easy level's add_or_sub questions
+        # --plain keeps ~1 in 70 of the easy level's add_or_sub questions, --unsigned ~1 in 330
+        if tries > count * 1000:
             raise SystemExit(f"only {len(out)} questions of {count} after {tries} tries: loosen --max-digits")
         name, make = makers[tries % len(makers)]
         problem = make()
@@ -71,6 +84,8 @@ def generate(
         if not digits.isdigit() or len(digits) > max_digits or question in seen:
             continue
         if plain_only and not plain(question, max_digits):
+            continue
+        if unsigned_only and not unsigned(question, answer):
             continue
         seen.add(question)
         out.append({"question": question, "answer": answer, "module": name})
@@ -85,9 +100,10 @@ def main() -> None:
     p.add_argument("--modules", default="arithmetic__add_or_sub", help="comma-separated group__module names")
     p.add_argument("--max-digits", type=int, default=3, help="longest answer kept, in digits")
     p.add_argument("--plain", action="store_true", help="every number of the question an integer of --max-digits")
+    p.add_argument("--unsigned", action="store_true", help="no negative number in the question or the answer")
     args = p.parse_args()
     modules = [m for m in args.modules.split(",") if m]
-    rows = generate(modules, args.count, args.seed, args.max_digits, args.plain)
+    rows = generate(modules, args.count, args.seed, args.max_digits, args.plain, args.unsigned)
     with open(args.out, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row) + "\n")
