@@ -155,7 +155,7 @@ def test_the_defaults_are_the_documented_cpu_run() -> None:
     args = parser().parse_args([])
     assert (args.rounds, args.per_round, args.users, args.preference) == (3, 200, 80, "none")
     assert (args.eval_share, args.min_claim_trust, args.min_eval_users, args.plain) == (0.3, "0.6", 10, True)
-    assert (args.min_confidence, args.max_new_tokens, args.learning_rate) == (0.6, 6, None)
+    assert (args.min_confidence, args.max_new_tokens, args.learning_rate, args.unsigned) == (0.6, 6, None, True)
     assert parser().parse_args(["--no-plain"]).plain is False
 
 

@@ -9,11 +9,15 @@ each round, measured by the harness (greedy, batched) on questions no arm ever t
         --prompt-budget 16      # a larger run, for a GPU (documented, not run)
 
 The CPU default: two-number sums and differences whose every number has at most two digits
-(``--plain``), 3 rounds of 200 requests from 80 users, 40 LoRA steps a training. flyloop's datasets
-hold out 30% of the users for its gates (``--eval-share``) and take a rater's corrections once their
-trust is 0.6 (``--min-claim-trust``; a newcomer has 2/3): with the library's default (a record that
-vouches) and 300 requests from 60 users, flyloop's gate never had 10 eval cases and its SFT never
-more than 18 rows (BENCHMARKS.md, the run of 2026-12-06 01:55).
+(``--plain``) and none is negative (``--unsigned``), 3 rounds of 200 requests from 80 users, 40
+LoRA steps a training, answers of at most 6 tokens. flyloop's datasets hold out 30% of the users
+for its gates (``--eval-share``), take a rater's corrections once their trust is 0.6
+(``--min-claim-trust``; a newcomer has 2/3) and use labels of confidence 0.6 (``--min-confidence``:
+a lone thumbs-up, 0.5, is not enough; a correction or an outcome is). With the library's defaults
+and 300 requests from 60 users, flyloop's gate never had 10 eval cases and its SFT never more than
+18 rows (BENCHMARKS.md, the run of 2026-12-06 01:55); with lone thumbs-ups kept, habitual raters
+not yet flagged made production's own rambling answers eval references (a dry run scored the
+base model 35 points above every candidate).
 
 Round 0 is the base model before any traffic. The users are the triage track's population
 (:mod:`bench.flywheel.population`, every rate a flag with the same defaults): honest users who
@@ -56,7 +60,10 @@ USERS = 80
 EVAL_SHARE = 0.3
 MIN_CLAIM_TRUST = 0.6
 MIN_CONFIDENCE = 0.6
-UNSIGNED = False
+# Measured on a loaded machine, LoRA SFT 40 steps, batch 8: 200 true rows of signed two-digit
+# sums and differences gave 0.02 held-out exact match (loss flat at ~1.1); 100 true rows of
+# unsigned ones gave 0.21 (47 held out; loss still falling, 0.7).
+UNSIGNED = True
 NAME = "flywheel_assistant"
 WRONG = "<a wrong number>"  # the population's label set: an adversarial correction is replaced below
 # A larger configuration, for a GPU (documented, not run here): flyloop's LoRA loop moves to CUDA
