@@ -218,3 +218,65 @@ def test_load_sampler_summarises_its_samples() -> None:
     assert sorted(figures) == ["max", "mean", "min"]  # one sample at least: taken as the thread starts
     assert figures["min"] <= figures["mean"] <= figures["max"]
     assert len(sampler.samples) >= 1
+
+
+def test_describe_writes_the_section_from_a_runs_figures() -> None:
+    from bench.flywheel.assistant import describe, parser
+    from bench.flywheel.run import markdown_table, summarise
+
+    rounds = {
+        "flyloop": [0.0, 0.0, 0.31],
+        "static": [0.0, 0.0, 0.0],
+        "naive": [0.0, 0.1, 0.2],
+        "oracle": [0.0, 0.2, 0.4],
+    }
+    args = parser().parse_args([])
+    sft = {"run": "lr_1", "status": "succeeded", "train_rows": 44, "steps": 40, "seconds": 187.3, "train_loss": 0.93}
+    judged_not = {"candidate": "pv_1", "cases": 11, "promoted": False}
+    judged_not["gate"] = "exact match +27.3 points [7.1, 55.6] from 8 users < 10: too few to judge"
+    dataset = {
+        "id": "d" * 64,
+        "counts": {"sft": {"train": 44}, "eval": {"eval": 30}},
+        "verdicts": {"corrected": 80},
+        "flagged": {"habitual": 3},
+    }
+    passed = {"candidate": "pv_2", "cases": 30, "gate": "PASS", "promoted": True}
+    options = {
+        "gate": "product",
+        "max_new_tokens": 6,
+        "dataset_config": {"splits": {"eval": 0.3}},
+        "min_eval_users": 10,
+        "fewshot": True,
+        "preference": args.preference,
+        "prompt_budget": 0,
+        "steps": 40,
+        "threads": 1,
+        "system_prompt": "Reply with the number only.",
+        "heldout": 100,
+    }
+    figures = summarise(rounds, 19.5) | {
+        "load_average": {"min": 1.0, "mean": 2.0, "max": 3.0},
+        "rounds": rounds,
+        "steps": {
+            "flyloop": [
+                {"round": 1, "action": "rejected", "version": "pv_base", "sft": sft | judged_not},
+                {"round": 2, "action": "promoted", "version": "pv_2", "dataset": dataset, "sft": sft | passed},
+            ],
+            "naive": [{"round": 1, "train_rows": 74}, {"round": 2, "train_rows": 150}],
+            "oracle": [{"round": 1, "train_rows": 200}, {"round": 2, "train_rows": 400}],
+        },
+        "feedback": {"flyloop": {"right": 3, "wrong": 397}},
+        "data": "mathematics-dataset (q.jsonl): 600 questions",
+        "population": {"users": 80, "kinds": {"honest": 44}},
+        "per_round": 200,
+        "seed": 7,
+        "options": options,
+    }
+    text = describe(figures, markdown_table(rounds), plotted=False)
+    assert "flyloop's gain over the base model: 31.0 points; beat naive by 11.0 points" in text
+    assert "load average over the run {'min': 1.0, 'mean': 2.0, 'max': 3.0}" in text
+    assert (
+        "- flyloop's loops made 2 candidates; its gate could judge 1 (the others: too few eval cases or users)" in text
+    )
+    assert "naive's last training had 150 rows, the oracle's 400." in text
+    assert f"dataset {'d' * 12}: {{'sft': {{'train': 44}}, 'eval': {{'eval': 30}}}}; curation's verdicts" in text
