@@ -376,3 +376,24 @@ def test_names_in_other_scripts_cases_and_phone_groupings(pattern, text, expecte
 def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
     assert pattern.redact(text) == text
     assert ner.redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting notes," + " " * 50_000 + "done\nthanks",  # a run of spaces before a person's verb
+        "name,email" + " " * 50_000 + "!\nx",  # a header line ending in spaces
+        "name,email\n" + "\n".join(f"Ann Lee,ann{i}@example.com" for i in range(5_000)),  # a long name column
+    ],
+)
+def test_long_inputs_take_linear_time(pattern, text):
+    """Each once took quadratic time: a minute and more for the first two at this size, 15 s for
+    the third at twice it. Linear, each is well under a second here; the bound leaves room for a
+    loaded machine, not for the quadratic."""
+    import time
+
+    began = time.perf_counter()
+    out = pattern.redact(text)
+    assert time.perf_counter() - began < 5.0
+    if text.startswith("name,email\n"):
+        assert out.count("<PERSON>") == 5_000 and out.count("<EMAIL_ADDRESS>") == 5_000

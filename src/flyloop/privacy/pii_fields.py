@@ -14,7 +14,9 @@ NAME_HEADERS = frozenset(
 contact contactname employee employeename owner person patient holder accountholder cardholder recipient sender
 author assignee reporter user username displayname member attendee guest passenger beneficiary payee""".split()
 )
-_HEADER = re.compile(r"^[ \t]*[^\W\d][\w .\-]*(?:[,;\t][ \t]*[^\W\d][\w .\-]*)+[ \t]*$")
+# Matched against the line with its trailing spaces stripped: a trailing ``[ \t]*`` after the
+# cells' own spaces made a long run of spaces backtrack quadratically.
+_HEADER = re.compile(r"^[ \t]*[^\W\d][\w .\-]*(?:[,;\t][ \t]*[^\W\d][\w .\-]*)+$")
 _MAILTO = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?mailto:[^>]*>\s*([^<>]+?)\s*</a>""", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -51,7 +53,7 @@ def field_names(text: str) -> list[tuple[int, int]]:
     for line in lines[:-1]:
         offsets.append(offsets[-1] + len(line) + 1)
     for n, header in enumerate(lines[:-1]):
-        if not _HEADER.match(header):
+        if not _HEADER.match(header.rstrip(" \t")):
             continue
         sep = max(",;\t", key=header.count)
         columns = [re.sub(r"[\s_.\-]", "", c).casefold() for c in header.split(sep)]

@@ -51,6 +51,7 @@ a sentence written wholly in a script without spaces.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -536,8 +537,36 @@ def find_names(text: str) -> list[Name]:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c") if m.group(g))
             out.append(Name(m.start(group), m.end(group)))
-    for start, end in field_names(text):  # a name column or a mailto link: the whole cell is the name
-        inside = [o for o in out if start < o.end and o.start < end]
-        out = [o for o in out if o not in inside]
-        out.append(Name(min([start] + [o.start for o in inside]), max([end] + [o.end for o in inside])))
+    fields = field_names(text)
+    if fields:  # a name column or a mailto link: the whole cell is the name
+        out = _cells_absorb(out, fields)
     return sorted(out)
+
+
+def _cells_absorb(names: list[Name], cells: list[tuple[int, int]]) -> list[Name]:
+    """``names`` with every one that overlaps a cell merged into that cell's span (cells joined by
+    a name they share become one span). Sorted sweeps, so a CSV of 10,000 names stays linear."""
+    spans = sorted(cells)
+    joined: list[list[int]] = []
+    for start, end in spans:
+        if joined and start < joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], end)
+        else:
+            joined.append([start, end])
+    starts = [s for s, _ in joined]
+    kept: list[Name] = []
+    pieces: list[tuple[int, int]] = [(s, e) for s, e in joined]
+    for name in names:
+        # The last cell starting before the name ends reaches furthest (the joined cells are apart).
+        k = bisect.bisect_left(starts, name.end) - 1
+        if k >= 0 and joined[k][1] > name.start:
+            pieces.append((name.start, name.end))
+        else:
+            kept.append(name)
+    merged: list[list[int]] = []
+    for start, end in sorted(pieces):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return kept + [Name(s, e) for s, e in merged]

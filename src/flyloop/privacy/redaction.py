@@ -28,6 +28,7 @@ that is its own fixpoint is returned unchanged, which is why ``redact(redact(x))
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -138,13 +139,20 @@ def _settle(spans: list[Span]) -> list[Span]:
             merged[-1] = Span("PERSON", last.start, max(last.end, s.end), max(last.score, s.score))
         else:
             merged.append(s)
+    # The chosen spans never overlap, so kept in order of start their ends are in order too: a new
+    # span overlaps one only if it overlaps a neighbour at its place (a search, not a scan: a CSV of
+    # 10,000 names and e-mails took 15 s scanning).
+    starts: list[int] = []
     chosen: list[Span] = []
     for s in sorted(
         [s for s in spans if s.entity != "PERSON"] + merged, key=lambda s: (-s.score, s.start - s.end, s.start)
     ):
-        if not any(s.start < c.end and c.start < s.end for c in chosen):
-            chosen.append(s)
-    return sorted(chosen, key=lambda s: s.start)
+        k = bisect.bisect_left(starts, s.start)
+        if (k > 0 and chosen[k - 1].end > s.start) or (k < len(chosen) and chosen[k].start < s.end):
+            continue
+        starts.insert(k, s.start)
+        chosen.insert(k, s)
+    return chosen
 
 
 class Redactor:
