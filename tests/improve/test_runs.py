@@ -96,6 +96,7 @@ def test_bad_arguments_are_refused_before_any_row(capture: Capture) -> None:
         ({"loop": "prompt", "budget": -1}, errors.ValidationError, "budget"),
         ({"loop": "prompt", "since": 1e300}, errors.ValidationError, "since"),
         ({"loop": "prompt", "until": float("nan")}, errors.ValidationError, "until"),
+        ({"embedder": "nope"}, errors.ValidationError, "embedder"),  # once a failed run in the records
     ]
     for change, kind, where in cases:
         arguments: dict[str, Any] = {"loop": "fewshot", "workload": "math", **change}

@@ -40,6 +40,8 @@ from flyloop.capture import get_workload
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
 
+from . import embedders
+
 log = logging.getLogger("flyloop.improve.runs")
 
 Status = Literal["running", "succeeded", "failed", "cancelled", "skipped"]
@@ -348,6 +350,12 @@ def _context(
         if value is not None and (wrong_bool or not isinstance(value, kinds)):
             raise errors.ValidationError(f"{name} must be {what}, not {type(value).__name__}", field=name)
         _check_bounds(name, value)
+    given = options.get("embedder")
+    if isinstance(given, str) and given not in embedders.names() and not embedders.is_fine_tuned(given):
+        raise errors.ValidationError(
+            f"unknown embedder {given!r}: one of {', '.join(embedders.names())}, or an embedder artifact's id (em_…)",
+            field="embedder",
+        )
     if not isinstance(workload, str) or not workload:
         raise errors.ValidationError("name the workload the loop runs for", field="workload")
     get_workload(store, project_id, workload)  # NotFound for a workload nobody declared or logged
