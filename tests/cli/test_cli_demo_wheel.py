@@ -122,12 +122,17 @@ def test_the_wheel_turns_twice_and_stores_what_it_prints(tmp_path):
     # Each round's candidate was evaluated against production (or the evaluation said why not),
     # and the gate's verdict printed in words.
     evaluations = evaluate.list_evaluations(store, "demo", workload="triage")
-    gates = re.findall(r"^gate \((eval split|golden)\): (PASS|FAIL): ", printed, re.M)
+    gates = re.findall(r"^the (eval split|golden set)'s gate: (PASS|FAIL); ([^\n]*)$", printed, re.M)
     assert len(gates) == len(evaluations) <= 4
     assert sorted(e.source for e in evaluations) == sorted(
-        "golden:this-week" if where == "golden" else "eval split" for where, _ in gates
+        "golden:this-week" if where == "golden set" else "eval split" for where, _, _ in gates
     )
-    assert [e.passed for e in reversed(evaluations)] == [verdict == "PASS" for _, verdict in gates]
+    # Each says which verdict counts: the golden set's, where there is one.
+    assert {(where, said) for where, _, said in gates} == {
+        ("eval split", "shown for information (the golden set's verdict decides)"),
+        ("golden set", "promotion rests on this verdict"),
+    }
+    assert [e.passed for e in reversed(evaluations)] == [verdict == "PASS" for _, verdict, _ in gates]
     assert len(evaluate.golden_cases(store, "demo", "this-week")) == 20
     versions = [row["version"] for row in result["versions"]]
     assert versions[0] == result["zero_shot"]

@@ -259,8 +259,8 @@ class Wheel:
             head = details.get("head") or {}
             what = (
                 f"head {(run.outputs or {}).get('artifact')}: validation accuracy "
-                f"{head.get('validation_accuracy')} (kNN {head.get('knn_accuracy')}, zero-shot "
-                f"{head.get('zero_shot_accuracy')}) over {head.get('validation_rows')} rows; "
+                f"{_share(head.get('validation_accuracy'))} (kNN {_share(head.get('knn_accuracy'))}, zero-shot "
+                f"{_share(head.get('zero_shot_accuracy'))}) over {head.get('validation_rows')} rows; "
                 f"{head.get('train_rows')} training rows, {head.get('terms')} words, C {head.get('c')}"
             )
         self.console.print(
@@ -297,9 +297,15 @@ class Wheel:
                 self.console.print(f"evaluation on the {source} refused: {exc}", highlight=False, soft_wrap=True)
                 return None
             self.console.print(last.table(), highlight=False, soft_wrap=True)
-            self.console.print(
-                f"gate ({source}): {'PASS' if last.passed else 'FAIL'}: {last.summary}", highlight=False, soft_wrap=True
-            )
+            verdict = "PASS" if last.passed else "FAIL"
+            # The table's last line holds the gate's words; this says which verdict counts.
+            if source == "golden":
+                said = f"the golden set's gate: {verdict}; promotion rests on this verdict"
+            elif self.split.golden:
+                said = f"the eval split's gate: {verdict}; shown for information (the golden set's verdict decides)"
+            else:
+                said = f"the eval split's gate: {verdict}; promotion rests on this verdict"
+            self.console.print(said, highlight=False, soft_wrap=True)
         return last
 
     def golden(self) -> None:
@@ -483,8 +489,17 @@ def warm(settings: Settings | None = None, *, seed: int = 7) -> int:
         fw.close()
 
 
+def _share(value: Any) -> str:
+    return f"{value:.1%}" if isinstance(value, int | float) else "-"
+
+
 def _counts(counts: dict[str, Any]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in counts.items()) if counts else "no counts"
+    """A dataset's counts by kind, then split: 'sft: train 178, validation 29; eval: eval 116'."""
+
+    def splits(value: Any) -> str:
+        return ", ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+
+    return "; ".join(f"{k}: {splits(v)}" for k, v in counts.items()) if counts else "no counts"
 
 
 def run_wheel(
