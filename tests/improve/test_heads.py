@@ -382,3 +382,19 @@ def test_a_project_opened_with_its_own_home_serves_its_head(
     with pytest.raises(errors.NotFound) as elsewhere:
         check_loadable(registry.get_version(capture.store, P, candidate_id))
     assert elsewhere.value.field == "artifact"
+
+
+def test_the_bank_loop_after_a_head_proposes_the_banks_vote(capture: Capture) -> None:
+    """A head answers without its bank: the few-shot loop's candidate on a head production version
+    is the bank's kNN vote (the head with a new bank would answer every case as production)."""
+    spam_project(capture)
+    (head_id,) = train(capture).candidates
+    registry.set_production(capture.store, P, "spam", head_id)
+    run = run_loop(capture.store, P, "fewshot", "spam", settings=capture.settings, embedder="hashing")
+    (candidate_id,) = run.candidates
+    head, candidate = (
+        registry.get_version(capture.store, P, head_id),
+        registry.get_version(capture.store, P, candidate_id),
+    )
+    assert (candidate.backend, candidate.model, candidate.parent) == ("classifier", None, head_id)
+    assert candidate.bank == run.outputs["bank"] and head.bank != candidate.bank

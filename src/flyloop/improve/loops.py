@@ -39,6 +39,7 @@ from flyloop.improve.bank import MIN_QUALITY, build_bank, latest_dataset, list_b
 from flyloop.improve.classifier import CLASSIFIER
 from flyloop.improve.embedders import Embedder, embedder
 from flyloop.improve.failures import DEFAULT_WINDOW_S, FailureCluster, failure_clusters
+from flyloop.improve.head_model import is_head_id
 from flyloop.improve.prototypes import is_prototypes
 from flyloop.improve.refine import prepare_refine, run_refine
 from flyloop.improve.runs import Loop, RunContext, Trigger, count_labels, last_started, register_loop, shared_options
@@ -119,6 +120,10 @@ def _fewshot(ctx: RunContext) -> None:
         # the model they served (a prototypes model would answer without looking at the bank).
         params = {key: v for key, v in production.params.items() if key != "label_descriptions"}
         spec |= {"model": None, "params": params}
+    elif production.backend == CLASSIFIER and is_head_id(production.model):
+        # A trained head answers without looking at the bank: the head with a new bank would
+        # answer every case as production does. The bank's candidate is its vote, against the head.
+        spec |= {"model": None}
     ctx.details.update(
         bank={"id": bank.id, "size": bank.size, "live": bank.live, "counts": bank.manifest.get("counts")},
         k=k,
