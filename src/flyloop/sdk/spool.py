@@ -38,6 +38,7 @@ from typing import Any
 import orjson
 
 from flyloop import errors
+from flyloop.process import pid_alive
 
 log = logging.getLogger("flyloop.sdk.client")
 
@@ -75,16 +76,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class Spool:
     """Batches waiting on disk, one JSON file each, replayed oldest first."""
 
@@ -101,7 +92,7 @@ class Spool:
         # whether its writer is gone (a live client beside us may be writing one right now).
         for tmp in self.folder.glob("*.tmp"):
             parts = tmp.name.split("-")
-            if len(parts) >= 2 and parts[1].isdigit() and _alive(int(parts[1])):
+            if len(parts) >= 2 and parts[1].isdigit() and pid_alive(int(parts[1])):
                 continue
             tmp.unlink(missing_ok=True)
 
