@@ -318,3 +318,42 @@ def test_a_gate_on_quality_weighed_references_says_so_and_round_trips():
     with pytest.raises(errors.ValidationError) as e:
         GateConfig.from_dict({"primary": "accuracy", "references": "trust"})
     assert (e.value.field, e.value.message) == ("references", "references is one of equal, quality, not 'trust'")
+
+
+def users_improved(better: int, worse: int = 0, n_users: int = 12):
+    """Two cases per user; production wrong on every first case, the candidate right on the first
+    case of the first ``better`` users and wrong on the second of the next ``worse``."""
+    cases, production, candidate = [], [], []
+    for u in range(n_users):
+        for k in range(2):
+            cases.append(EvalCase(f"c{u}-{k}", f"u{u}", f"mail {u} {k}", reference="spam"))
+            production.append(Output("spam" if k else "ham"))
+            fixed = k == 0 and u < better
+            broken = k == 1 and better <= u < better + worse
+            candidate.append(Output("spam" if (k and not broken) or fixed else "ham"))
+    return compare(score_pairs(cases, production, candidate, workload_type="choice", labels=["spam", "ham"]))
+
+
+def test_a_gain_that_three_users_carry_cannot_pass_and_the_gate_says_so():
+    # 3 of 12 users better and none worse: each resample leaves out all three with probability
+    # (9/12)**12 = 3.2% > 2.5%, so the lower bound is exactly 0, and an exact sign test over users
+    # agrees (1 in 8). The gate names the users its evidence rests on.
+    three = users_improved(3)
+    accuracy = three.metrics["accuracy"]
+    assert (accuracy.users_better, accuracy.users_worse) == (3, 0)
+    assert (accuracy.difference.point, accuracy.difference.low) == (0.125, 0.0)
+    verdict = gate(three, GateConfig(primary="accuracy"))
+    assert verdict.summary == (
+        f"accuracy +12.5 points [0.0, {100 * accuracy.difference.high:.1f}] lower bound not above margin 0: "
+        "no user worse, but the gain rests on 3 of 12 users, too few to tell from chance: FAIL"
+    )
+    # A fourth user: (8/12)**12 = 0.8% of resamples leave all four out, and the bound clears 0.
+    four = gate(users_improved(4), GateConfig(primary="accuracy"))
+    assert four.passed and four.checks[0].low == pytest.approx(1 / 24)
+    # Users who got worse are counted too.
+    mixed = users_improved(4, worse=3)
+    assert (mixed.metrics["accuracy"].users_better, mixed.metrics["accuracy"].users_worse) == (4, 3)
+    assert (
+        "lower bound not above margin 0 (4 users better, 3 worse, of 12): FAIL"
+        in gate(mixed, GateConfig(primary="accuracy")).summary
+    )

@@ -195,7 +195,9 @@ def test_a_head_not_surely_better_fails_the_gate_and_says_why(capture: Capture) 
     ev = run(capture, head)
     assert (ev.status, ev.passed, ev.cases) == ("succeeded", False, 62)
     assert ev.metrics[prod.id]["accuracy"] == pytest.approx(36 / 62, abs=1e-12)
-    assert ev.summary.startswith("accuracy +11.3 points [-7.9, 32.8] lower bound not above margin 0; ")
+    assert ev.summary.startswith(
+        "accuracy +11.3 points [-7.9, 32.8] lower bound not above margin 0 (5 users better, 4 worse, of 13); "
+    )
     assert ev.summary.endswith(": FAIL")
     assert ev.gate is not None and ev.gate["checks"][0]["passed"] is False
 
@@ -448,7 +450,8 @@ def test_exact_match_correction_similarity_and_a_version_as_judge(capture: Captu
     bad = run_evaluation(capture.store, P, "math", refuses, judge=judge, gate=gate, settings=capture.settings)
     assert bad.passed is False
     assert bad.summary == (
-        "judge net wins +0.0 points [0.0, 0.0] lower bound not above margin 0; refusal rate 100.0% vs 0.0% "
+        "judge net wins +0.0 points [0.0, 0.0] lower bound not above margin 0: no user's judge net wins moved, "
+        "of 16; refusal rate 100.0% vs 0.0% "
         "(+100.0 points) outside: must be within +1.0 points: FAIL"
     )
 

@@ -26,6 +26,7 @@ from flyloop.evaluate.bootstrap import (
     Statistic,
     check_options,
     cluster_bootstrap,
+    cluster_index,
     macro_f1,
     macro_f1_difference,
     macro_f1_ratio,
@@ -52,6 +53,11 @@ class MetricResult:
     difference: Estimate
     ratio: Estimate
     n_cases: int  # cases the metric applied to (in either version)
+    # Users whose cases, summed, moved the metric the better way / the worse way (cases scored in
+    # both versions); None for a metric not decomposable by user (macro-F1, quantiles). An interval
+    # resamples users, so these say how many users its evidence rests on.
+    users_better: int | None = None
+    users_worse: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +123,8 @@ def _results(
     statistics: dict[str, Statistic] = {}
     applied: dict[str, int] = {}
     quantiles: dict[str, tuple[float, float]] = {}
+    directions: dict[str, tuple[int, int]] = {}
+    users = [u for u, keep in zip(scores.users, mask) if keep]
 
     weights = scores.weights[mask][:, None] if scores.weights is not None else None
 
@@ -158,6 +166,7 @@ def _results(
             ]
         ).astype(np.float64)
         first = add(block)
+        directions[name] = _directions(cand_values, prod_values, users, weights, metric.higher_is_better)
         a, b = (first, first + 1), (first + 2, first + 3)
         statistics |= {
             f"{name}:candidate": mean_of(*a),
@@ -165,7 +174,6 @@ def _results(
             f"{name}:difference": mean_difference(a, b),
             f"{name}:ratio": mean_ratio(a, b),
         }
-    users = [u for u, keep in zip(scores.users, mask) if keep]
     n_cases, n_clusters = int(mask.sum()), len(set(users))
     estimates: dict[str, Estimate] = {}
     if columns:
@@ -203,8 +211,28 @@ def _results(
             difference=difference,
             ratio=ratio_estimate,
             n_cases=applied[name],
+            users_better=directions[name][0] if name in directions else None,
+            users_worse=directions[name][1] if name in directions else None,
         )
     return out
+
+
+def _directions(
+    candidate: Floats, production: Floats, users: Sequence[str], weights: Floats | None, higher_is_better: bool
+) -> tuple[int, int]:
+    """How many users' paired differences (candidate minus production over their cases scored in
+    both versions, weighed as the means are) went the better way and the worse way."""
+    both = np.isfinite(candidate) & np.isfinite(production)
+    differences = np.where(both, np.nan_to_num(candidate) - np.nan_to_num(production), 0.0)
+    if weights is not None:
+        differences = differences * weights[:, 0]
+    codes, keys = cluster_index(users)
+    per_user = np.zeros(len(keys))
+    np.add.at(per_user, codes, differences)
+    # A sum of float differences that cancel can leave noise of 1e-16: that user moved nothing.
+    per_user = np.round(per_user, 12)
+    up, down = int(np.sum(per_user > 0)), int(np.sum(per_user < 0))
+    return (up, down) if higher_is_better else (down, up)
 
 
 def compare(

@@ -295,7 +295,24 @@ def _primary(result: MetricResult | None, config: GateConfig) -> Check:
     else:
         ok = d.high < -config.margin
         words = f"< margin -{margin}" if ok else f"upper bound not below margin -{margin}"
+    if not ok:
+        words += _resting_on(result, d.n_clusters)
     return _check("primary", name, ok, f"{stated} {words}", result, value=point, low=d.low, high=d.high)
+
+
+def _resting_on(result: MetricResult, n_users: int) -> str:
+    """Why an interval did not clear its margin, in users: it resamples users, so a gain that a
+    few users carry cannot clear it however large, and no test could tell it from chance (with
+    k users better and none worse, an exact sign test over users says 2**-k one-sided: 3 users
+    give 1 in 8)."""
+    better, worse = result.users_better, result.users_worse
+    if better is None or worse is None:
+        return ""
+    if better == worse == 0:
+        return f": no user's {result.title} moved, of {n_users}"
+    if worse == 0 and better <= 3:
+        return f": no user worse, but the gain rests on {better} of {n_users} users, too few to tell from chance"
+    return f" ({better} users better, {worse} worse, of {n_users})"
 
 
 def _guardrail(result: MetricResult | None, rail: Guardrail) -> Check:
