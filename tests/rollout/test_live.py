@@ -105,6 +105,9 @@ def test_per_arm_means_count_each_user_once_and_only_their_arms_version(store, c
     acc = found["comparisons"]["acceptance"]
     assert (acc["difference"], acc["lower"], acc["upper"], acc["p_value"]) == (0.25, "-inf", "inf", 1.0)
     assert not any(c["significant"] for c in found["comparisons"].values())
+    # ... and the table says there is no interval yet rather than printing "[-inf, +inf]"
+    row = next(line for line in metrics_table(found).splitlines() if line.startswith("acceptance"))
+    assert row.split() == ["acceptance", "0.25", "0.5", "+0.25", "(none", "yet)", "1"]
 
 
 def test_good_rate_reads_the_labels(store, capture, settings):

@@ -115,6 +115,10 @@ def test_hold():
     undecided = decide(same, [], ramp=RAMP, stage=1, stage_users=2000)
     assert (undecided.action, undecided.stage, undecided.share) == ("hold", 1, 50.0)
     assert undecided.reasons[0].startswith("the primary metric has not improved yet")
+    # before either arm has data the interval is unbounded: the reason says so in words
+    unbounded = Estimate(0.0, float("-inf"), float("inf"), 1.0, float("inf"), 0, 0)
+    first = decide(unbounded, [], ramp=RAMP, stage=1, stage_users=2000)
+    assert first.reasons == ("the primary metric has no interval yet: too few users with its data in each arm",)
 
 
 def test_ramp_splits():

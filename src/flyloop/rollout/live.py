@@ -260,7 +260,8 @@ def metrics_table(found: Mapping[str, Any]) -> str:
         c, t = arms[CONTROL]["metrics"][metric], arms[CANDIDATE]["metrics"][metric]
         cmp = found["comparisons"][metric]
         low, high = (float(cmp["lower"]), float(cmp["upper"]))
-        interval = f"[{low:+.4g}, {high:+.4g}]"
+        # Unbounded until each arm has users with the metric's data: say so rather than "[-inf, +inf]".
+        interval = f"[{low:+.4g}, {high:+.4g}]" if math.isfinite(low) and math.isfinite(high) else "(none yet)"
         lines.append(
             f"{metric:<14} {c['mean']:>10.4g} {t['mean']:>10.4g} {cmp['difference']:>+11.4g}  {interval:<22} "
             f"{cmp['adjusted_p_value']:>8.3g}{' *' if cmp['significant'] else ''}"

@@ -190,7 +190,11 @@ def decide(
         if gain_lower > 0:
             reason = f"the primary metric improved: its difference {_format(primary.difference)} lies in {interval}"
             return Verdict("promote", stage + 1, 100.0, (reason, "no guardrail broke"), (), adjusted.p_values)
-        reason = f"the primary metric has not improved yet: its difference lies in {interval}, which holds 0"
+        if math.isfinite(primary.lower) and math.isfinite(primary.upper):
+            reason = f"the primary metric has not improved yet: its difference lies in {interval}, which holds 0"
+        else:
+            # An interval is formed once each arm has users with the metric's data (and a spread).
+            reason = "the primary metric has no interval yet: too few users with its data in each arm"
         return Verdict("hold", stage, share, (reason,), (), adjusted.p_values)
     reason = f"no guardrail broke over {stage_users} candidate users at {share:g}%"
     return Verdict("advance", stage + 1, float(ramp.stages[stage + 1]), (reason,), (), adjusted.p_values)
