@@ -66,3 +66,55 @@ def test_a_correction_teaches_the_corrected_text_and_rejects_the_output(capture,
         ("preference", None, "The answer is 22.", "The answer is 23.", None),
         ("sft", "The answer is 22.", None, None, None),
     ]
+
+
+def test_a_bad_output_of_a_two_label_choice_teaches_the_other_label(capture, store):
+    from conftest import T0, fix_keys
+    from flyloop.capture import declare_workload
+
+    fix_keys(store, "acme")
+    declare_workload(store, "acme", "spam", type="choice", labels=["ham", "spam"])
+    declare_workload(store, "acme", "route", type="choice", labels=["billing", "bugs", "sales"])
+    rows = [  # id, workload, output, what the user did after it
+        ("down", "spam", "ham", "thumbs_down"),
+        ("failed", "spam", "spam", "outcome 0"),
+        ("up", "spam", "ham", "thumbs_up"),
+        ("three", "route", "bugs", "thumbs_down"),  # three labels: "not bugs" does not say which
+    ]
+    capture.ingest(
+        "acme",
+        {
+            "interactions": [
+                {"id": i, "workload": w, "input": f"mail {i}", "output": out, "user_id": f"u-{i}", "ts": T0 + n}
+                for n, (i, w, out, _) in enumerate(rows)
+            ]
+        },
+    )
+    capture.ingest(
+        "acme",
+        {
+            "signals": [
+                {"id": f"{i}-s", "interaction_id": i, "kind": did, "actor": f"u-{i}", "ts": T0 + 60}
+                for i, _, _, did in rows
+                if not did.startswith("outcome")
+            ]
+        },
+    )
+    capture.ingest(
+        "acme",
+        {"outcomes": [{"id": "o", "interaction_id": "failed", "name": "task_completed", "value": 0.0, "ts": T0 + 600}]},
+    )
+    catch_up(store, "acme")
+    built = curate(store, "acme", CurationConfig(kinds=["sft", "kto"])).examples
+    assert sorted((e.interaction_id, e.completion, e.source) for e in built if e.kind == "sft") == [
+        ("down", "spam", "other_label"),
+        ("failed", "ham", "other_label"),
+        ("up", "ham", "good"),
+    ]
+    # The bad outputs stay what they were for KTO: undesirable, their own text.
+    assert sorted((e.interaction_id, e.completion, e.label) for e in built if e.kind == "kto") == [
+        ("down", "ham", False),
+        ("failed", "spam", False),
+        ("three", "bugs", False),
+        ("up", "ham", True),
+    ]

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flyloop import errors
+from flyloop.capture import list_workloads
 from flyloop.curation.dedup import DedupConfig, Signatures, deduplicate
 from flyloop.curation.examples import Example, build_candidates, fewshot_bank
 from flyloop.curation.filters import FilterConfig, Filters, prompt_text
@@ -177,7 +178,7 @@ def _curate(store: Store, project_id: str, config: CurationConfig, progress: Pro
     lap("integrity")
 
     filters = Filters(config.filters)
-    candidates, verdicts = build_candidates(src, report_integrity, filters, config)
+    candidates, verdicts = build_candidates(src, report_integrity, filters, config, _two_labels(store, project_id))
     tick("candidates", 1, 1)
     lap("candidates")
     funnel: dict[str, dict[str, int]] = {
@@ -286,6 +287,15 @@ def _curate(store: Store, project_id: str, config: CurationConfig, progress: Pro
     }
     quarantine = [(sid, src.actor_of_signal.get(sid), why) for sid, why in sorted(report_integrity.quarantined.items())]
     return Curated(balanced, report, quarantine)
+
+
+def _two_labels(store: Store, project_id: str) -> dict[str, tuple[str, str]]:
+    """The project's choice workloads with exactly two labels: their bad outputs name the other."""
+    return {
+        w.name: (w.labels[0], w.labels[1])
+        for w in list_workloads(store, project_id)
+        if w.type == "choice" and w.labels is not None and len(w.labels) == 2
+    }
 
 
 def _filtered_per_kind(filters: Filters) -> dict[str, int]:

@@ -9,7 +9,9 @@ rater the evidence vouches for (:meth:`flyloop.curation.rater_trust.IntegrityRep
 verdict; choices count only from vouched raters. Labels below ``min_confidence`` are not used.
 Then:
 
-* **sft**: (input, ideal output) from corrections and confidently good outputs;
+* **sft**: (input, ideal output) from corrections and confidently good outputs, and on a choice
+  workload of exactly two labels from bad outputs too (the other label is the ideal output: a
+  thumbs-down or a failed outcome says which label the input has as plainly as an edit would);
 * **preference**: (prompt, chosen, rejected) from edits (correction over original), from
   regenerations (the accepted later output of the same user, session and input over each output
   regenerated before it) and from explicit ``choice`` signals;
@@ -179,9 +181,18 @@ def _unsupported(support: list[Any], signals: Any, distrusted: list[Any]) -> str
 
 
 def build_candidates(
-    src: Sources, report: IntegrityReport, filters: Filters, config: CurationConfig
+    src: Sources,
+    report: IntegrityReport,
+    filters: Filters,
+    config: CurationConfig,
+    two_labels: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[list[Example], Counter[str]]:
-    """Every candidate example of the kinds asked for, each already through the quality filters."""
+    """Every candidate example of the kinds asked for, each already through the quality filters.
+    ``two_labels``: the choice workloads with exactly two labels (workload -> its labels), whose
+    bad outputs also teach the other label as an ``sft`` example (source ``other_label``)."""
+    other_label = {
+        workload: {labels[0]: labels[1], labels[1]: labels[0]} for workload, labels in (two_labels or {}).items()
+    }
     kinds = set(config.kinds) | ({"sft"} if "fewshot" in config.kinds else set())
     standings: dict[str, Standing] = {}
     tally: Counter[str] = Counter()
@@ -276,6 +287,11 @@ def build_candidates(
                 add("kto", rec, one, "bad", v, desirable=False, completion=rec.output, label=False)
             if want_eval:
                 add("eval", rec, one, "bad", v, desirable=False, rejected=rec.output)
+            # Two labels: "not this one" names the other. Naive training on thumbs-ups and edits
+            # alone never sees these inputs, which are the ones production got wrong.
+            other = other_label.get(rec.workload, {}).get(rec.output.strip())
+            if want_sft and other is not None:
+                add("sft", rec, one, "other_label", v, completion=other)
     for chosen_rec, chosen, rejected_rec, regen_signals in _regeneration_pairs(src, report, standings):
         v = standings[chosen_rec.id]
         if want_preference:

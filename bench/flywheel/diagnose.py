@@ -1,0 +1,271 @@
+"""Where the triage track's flyloop arm loses to the oracle, and why a refresh that gained on the
+eval split can lose held-out: the harness's own look (flyloop never sees it).
+
+Runs the traffic of one seed through the ``flyloop`` and ``naive`` arms (the same code as the
+benchmark), then fits the head flyloop's fine-tuning loop fits
+(:func:`flyloop.improve.head_fit.fit_head`: vectors and words, C chosen by cross-validation) on:
+
+- (a) flyloop's final train split, its curated labels and qualities (what its loop trained on);
+- (b) the same examples with their true labels (a minus b: label noise);
+- (c) every interaction seen, true labels (the oracle's data; c minus b: volume);
+- (d) flyloop's train, validation and eval examples, curated labels (d minus a: the held-out
+  eval split and validation rows the loop never trains on);
+- naive's examples as it kept them (count and noise);
+- what the signals naive ignores could add: the train split's ``bad`` verdicts (a thumbs-down or
+  a failed outcome, two labels: the other label) beside (a);
+
+and a learning curve of the head on true labels. Per round it also gives every head candidate's
+held-out accuracy, by label (spam recall, ham recall), beside its gain on the eval split, so a
+refresh that fell is explained by which label it lost.
+
+    python -m bench.flywheel.diagnose --seed 7 --rounds 6
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from bench.flywheel import arms as arm_kinds
+from bench.flywheel.data import Mail, spam_assassin
+from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
+from bench.flywheel.run import EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm
+
+LABELS = ["ham", "spam"]
+
+
+def per_label(predicted: list[str], mails: list[Mail]) -> dict[str, float]:
+    """Accuracy, and each label's recall, of ``predicted`` on ``mails``."""
+    out = {"accuracy": round(float(np.mean([p == m.label for p, m in zip(predicted, mails)])), 4)}
+    for label in LABELS:
+        rows = [p == m.label for p, m in zip(predicted, mails) if m.label == label]
+        out[f"{label}_recall"] = round(float(np.mean(rows)), 4) if rows else 0.0
+    return out
+
+
+def fit_and_measure(
+    vectors: np.ndarray,
+    labels: list[str],
+    texts: list[str],
+    heldout: list[Mail],
+    heldout_vectors: np.ndarray,
+    weights: np.ndarray | None = None,
+) -> dict[str, float]:
+    from flyloop.improve.head_fit import fit_head
+
+    head = fit_head(vectors, labels, LABELS, embedder=arm_kinds.EMBEDDER, weights=weights, texts=texts).head
+    p = head.probabilities(heldout_vectors, [m.text for m in heldout])
+    return per_label([head.labels[i] for i in p.argmax(axis=1)], heldout)
+
+
+def head_of(fw: Any, version: str) -> Any:
+    """The head a candidate version serves (its artifact, loaded as the backend loads it)."""
+    from flyloop import registry
+    from flyloop.improve.artifacts import folder_of
+    from flyloop.improve.head_model import Head
+
+    model = registry.get_version(fw.store, "bench", version).model
+    return Head.load(folder_of(str(model), fw.settings))
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    p = argparse.ArgumentParser(prog="python -m bench.flywheel.diagnose", description=__doc__.split("\n\n")[0])
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--rounds", type=int, default=6)
+    p.add_argument("--out", help="write the figures to this JSON file")
+    args = p.parse_args(argv)
+    started = time.perf_counter()
+    from flyloop.datasets import examples
+    from flyloop.improve import embedder as make_embedder
+
+    data = spam_assassin()
+    config = PopulationConfig()
+    per_round = len(data.train) // args.rounds
+    embedder = make_embedder("minilm-int8", home=EMBEDDINGS.parent, capacity=len(data.train) + len(data.heldout) + 100)
+    population = Population(config, data.labels, args.seed)
+    traffic = population.traffic(data.train, args.rounds, per_round)
+    flat = [r for batch in traffic for r in batch]
+    request_vectors = embed_all(embedder, [r.mail.text for r in flat])
+    heldout_vectors = embed_all(embedder, [m.text for m in data.heldout])
+    heldout_texts = [m.text for m in data.heldout]
+    prototypes = arm_kinds.Prototypes(embedder, data.descriptions)
+    now = math.floor(time.time() / 3600) * 3600
+    base = now - (args.rounds + config.outcome_delay + 2) * arm_kinds.DAY
+
+    fly = make_arm("flyloop", data, prototypes, SMALL_PRODUCT, seed=args.seed)
+    naive = make_arm("naive", data, prototypes, SMALL_PRODUCT, seed=args.seed)
+    assert isinstance(fly, arm_kinds.FlyloopArm) and isinstance(naive, arm_kinds.NaiveArm)
+    truth_of_text = {m.text: m.label for m in data.train}
+    rounds: list[dict[str, Any]] = []
+    try:
+        for arm in (fly, naive):
+            pending: list[tuple[int, Request, float, float]] = []
+            for r, batch in enumerate(traffic):
+                day = base + r * arm_kinds.DAY
+                ts = [day + (i + 0.5) * 0.9 * arm_kinds.DAY / len(batch) for i in range(len(batch))]
+                vectors = request_vectors[r * per_round : r * per_round + len(batch)]
+
+                def react(request: Request, answer: str) -> Reaction:
+                    return population.react(request, answer)
+
+                answers = arm.serve(batch, vectors, react, ts)
+                for request, answer, at in zip(batch, answers, ts):
+                    reaction = population.react(request, answer)
+                    if reaction.outcome is not None:
+                        pending.append(
+                            (
+                                r + config.outcome_delay,
+                                request,
+                                reaction.outcome,
+                                at + config.outcome_delay * arm_kinds.DAY,
+                            )
+                        )
+                arm.outcomes([(q, v, at) for d, q, v, at in pending if d <= r])
+                pending = [x for x in pending if x[0] > r]
+                step = arm.improve(r + 1)
+                accuracy = arm.accuracy(data.heldout, heldout_vectors)
+                if arm is not fly:
+                    continue
+                record: dict[str, Any] = {
+                    "round": r + 1,
+                    "production_heldout": round(accuracy, 4),
+                    "action": step.action,
+                }
+                head = step.notes.get("head") or {}
+                if head.get("candidate"):
+                    h = head_of(fly.fw, head["candidate"])
+                    pr = h.probabilities(heldout_vectors, heldout_texts)
+                    traffic_mails = [q.mail for q in flat[: (r + 1) * per_round]]
+                    tv = request_vectors[: (r + 1) * per_round]
+                    pt = h.probabilities(tv, [m.text for m in traffic_mails])
+                    record["head"] = {
+                        "heldout": per_label([h.labels[i] for i in pr.argmax(axis=1)], data.heldout),
+                        "traffic_so_far": per_label([h.labels[i] for i in pt.argmax(axis=1)], traffic_mails),
+                        "eval_gain": head.get("gain"),
+                        "eval_truth_gain": head.get("truth_gain"),
+                        "passed": head.get("passed"),
+                        "promoted": head.get("promoted"),
+                        "gate": head.get("gate"),
+                        "dataset": head.get("dataset"),
+                    }
+                rounds.append(record)
+                print(json.dumps(record), flush=True)
+
+        dataset = next(r["head"]["dataset"] for r in reversed(rounds) if r.get("head"))
+        served = fly.served
+        sft = examples(fly.fw.store, "bench", dataset, "sft")
+        kto = examples(fly.fw.store, "bench", dataset, "kto")
+        ev = examples(fly.fw.store, "bench", dataset, "eval")
+
+        def rows(found: list[dict[str, Any]]) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray]:
+            found = [x for x in found if x["interaction_id"] in served]
+            reqs = [served[x["interaction_id"]] for x in found]
+            return (
+                request_vectors[[q.position for q in reqs]],
+                [str(x["completion"]) for x in found],
+                [q.mail.label for q in reqs],
+                [q.mail.text for q in reqs],
+                np.array([float(x["quality"]) for x in found]),
+            )
+
+        def noise(labels: list[str], truth: list[str]) -> float:
+            return round(float(np.mean([a != b for a, b in zip(labels, truth)])), 4) if labels else 0.0
+
+        table: dict[str, Any] = {}
+        train = [x for x in sft if x["split"] == "train"]
+        v, lab, tru, txt, q = rows(train)
+        table["a_flyloop_train_curated"] = {
+            "n": len(lab),
+            "noise": noise(lab, tru),
+            **fit_and_measure(v, lab, txt, data.heldout, heldout_vectors, q),
+        }
+        table["b_flyloop_train_true"] = {
+            "n": len(lab),
+            "noise": 0.0,
+            **fit_and_measure(v, tru, txt, data.heldout, heldout_vectors),
+        }
+        every = flat
+        table["c_every_interaction_true"] = {
+            "n": len(every),
+            "noise": 0.0,
+            **fit_and_measure(
+                request_vectors,
+                [q.mail.label for q in every],
+                [q.mail.text for q in every],
+                data.heldout,
+                heldout_vectors,
+            ),
+        }
+        # (d): every split's labelled examples (sft train + validation; the eval split's cases with a reference)
+        sft_all = [x for x in sft]
+        eval_ref = [
+            x for x in ev if x.get("completion") and x["interaction_id"] not in {y["interaction_id"] for y in sft_all}
+        ]
+        v2, lab2, tru2, txt2, q2 = rows(sft_all + eval_ref)
+        table["d_flyloop_all_splits_curated"] = {
+            "n": len(lab2),
+            "noise": noise(lab2, tru2),
+            **fit_and_measure(v2, lab2, txt2, data.heldout, heldout_vectors, q2),
+        }
+        # naive's data as it kept it
+        nl = [label for _, label in naive.examples]
+        nt = [truth_of_text.get(t, "?") for t in naive.texts]
+        table["naive_examples"] = {"n": len(nl), "noise": noise(nl, nt), "heldout": rounds and None}
+        table["naive_examples"]["heldout"] = naive.accuracy(data.heldout, heldout_vectors)
+        # the signals naive ignores: bad verdicts of the train split, as the other label
+        bad = [x for x in kto if x["split"] == "train" and x["label"] is False and x["source"] == "bad"]
+        bad = [
+            x
+            for x in bad
+            if x["interaction_id"] in served and x["interaction_id"] not in {y["interaction_id"] for y in train}
+        ]
+        flipped = [dict(x, completion=[lb for lb in LABELS if lb != x["completion"]][0]) for x in bad]
+        v3, lab3, tru3, txt3, q3 = rows(train + flipped)
+        table["a_plus_bad_as_other_label"] = {
+            "n": len(lab3),
+            "added": len(flipped),
+            "added_noise": noise(lab3[len(lab) :], tru3[len(lab) :]),
+            "noise": noise(lab3, tru3),
+            **fit_and_measure(v3, lab3, txt3, data.heldout, heldout_vectors, q3),
+        }
+        table["sources"] = {
+            "sft_by_split_source": dict(Counter(f"{x['split']}:{x['source']}" for x in sft)),
+            "kto_by_split_source_label": dict(Counter(f"{x['split']}:{x['source']}:{x['label']}" for x in kto)),
+            "eval_cases": len(ev),
+        }
+        # learning curve, true labels, random subsets of the traffic
+        rng = np.random.default_rng(args.seed)
+        curve = {}
+        for n in (150, 300, 600, 1200, 2400, len(flat)):
+            pick = rng.permutation(len(flat))[:n]
+            curve[n] = fit_and_measure(
+                request_vectors[pick],
+                [flat[i].mail.label for i in pick],
+                [flat[i].mail.text for i in pick],
+                data.heldout,
+                heldout_vectors,
+            )["accuracy"]
+        table["learning_curve_true_labels"] = curve
+    finally:
+        fly.close()
+        naive.close()
+    out = {
+        "seed": args.seed,
+        "rounds": rounds,
+        "table": table,
+        "minutes": round((time.perf_counter() - started) / 60, 2),
+    }
+    print(json.dumps(table, indent=1))
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(out, f, indent=1)
+    return out
+
+
+if __name__ == "__main__":
+    main()
