@@ -102,6 +102,12 @@ def test_the_backend_checks_the_model_and_the_texts_without_loading_anything(cap
         (
             {**SPEC, "params": {}},
             "params.label_descriptions",
+            "a prototypes model needs a description of each label: label_descriptions, an object of label: text "
+            """(on the command line: --param 'label_descriptions={"spam": "...", "ham": "..."}')""",
+        ),
+        (
+            {**SPEC, "params": {"label_descriptions": {}}},
+            "params.label_descriptions",
             "label_descriptions must be an object of label: text",
         ),
     ]

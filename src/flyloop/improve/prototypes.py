@@ -43,6 +43,13 @@ def check_descriptions(descriptions: Any) -> dict[str, str]:
     """``descriptions`` as a label → text mapping, refused naming the field when it is not one.
     (That they describe each of the workload's labels is the registry's check, which knows them.)"""
     field = "params.label_descriptions"
+    if descriptions is None:
+        # Zero-shot prototypes are the descriptions' embeddings: without them there is nothing to vote.
+        raise errors.ValidationError(
+            "a prototypes model needs a description of each label: label_descriptions, an object of "
+            'label: text (on the command line: --param \'label_descriptions={"spam": "...", "ham": "..."}\')',
+            field=field,
+        )
     if not isinstance(descriptions, Mapping) or not descriptions:
         raise errors.ValidationError("label_descriptions must be an object of label: text", field=field)
     for label, text in descriptions.items():
