@@ -211,6 +211,10 @@ def test_the_candidate_promoted_is_the_larger_gain_among_those_the_rule_lets_thr
     assert (
         choose({"fewshot": {"passed": False, "gain": -0.01}, "head": {"passed": False, "gain": None}}, "gain") is None
     )
+    # ... a loss under a point (a case or two of the oracle's 97%-right eval split) still ships
+    assert choose({"fewshot": {"passed": False, "gain": -0.03}, "head": {"passed": False, "gain": -0.004}}, "gain") == (
+        "head"
+    )
     # a tie goes to the later loop (the head over the bank)
     assert choose({"fewshot": {"passed": True, "gain": 0.03}, "head": {"passed": True, "gain": 0.03}}, "gate") == "head"
     with pytest.raises(ValueError, match="rule is one of gate, any, gain"):

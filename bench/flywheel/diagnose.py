@@ -11,8 +11,8 @@ benchmark), then fits the head flyloop's fine-tuning loop fits
 - (d) flyloop's train, validation and eval examples, curated labels (d minus a: the held-out
   eval split and validation rows the loop never trains on);
 - naive's examples as it kept them (count and noise);
-- what the signals naive ignores could add: the train split's ``bad`` verdicts (a thumbs-down or
-  a failed outcome, two labels: the other label) beside (a);
+- (a) without the signals naive ignores: the train split's ``bad`` verdicts (a thumbs-down or a
+  failed outcome), which curation turns into the other label on a two-label workload;
 
 and a learning curve of the head on true labels. Per round it also gives every head candidate's
 held-out accuracy, by label (spam recall, ham recall), beside its gain on the eval split, so a
@@ -159,7 +159,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         dataset = next(r["head"]["dataset"] for r in reversed(rounds) if r.get("head"))
         served = fly.served
         sft = examples(fly.fw.store, "bench", dataset, "sft")
-        kto = examples(fly.fw.store, "bench", dataset, "kto")
         ev = examples(fly.fw.store, "bench", dataset, "eval")
 
         def rows(found: list[dict[str, Any]]) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray]:
@@ -217,25 +216,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         nt = [truth_of_text.get(t, "?") for t in naive.texts]
         table["naive_examples"] = {"n": len(nl), "noise": noise(nl, nt), "heldout": rounds and None}
         table["naive_examples"]["heldout"] = naive.accuracy(data.heldout, heldout_vectors)
-        # the signals naive ignores: bad verdicts of the train split, as the other label
-        bad = [x for x in kto if x["split"] == "train" and x["label"] is False and x["source"] == "bad"]
-        bad = [
-            x
-            for x in bad
-            if x["interaction_id"] in served and x["interaction_id"] not in {y["interaction_id"] for y in train}
-        ]
-        flipped = [dict(x, completion=[lb for lb in LABELS if lb != x["completion"]][0]) for x in bad]
-        v3, lab3, tru3, txt3, q3 = rows(train + flipped)
-        table["a_plus_bad_as_other_label"] = {
+        # the signals naive ignores: the train split's bad verdicts (a thumbs-down, a failed
+        # outcome) as the other label (curation's ``other_label`` rows), and (a) without them
+        plain = [x for x in train if x["source"] != "other_label"]
+        v3, lab3, tru3, txt3, q3 = rows(plain)
+        added = [x for x in train if x["source"] == "other_label"]
+        _, lab4, tru4, _, _ = rows(added)
+        table["a_without_other_label"] = {
             "n": len(lab3),
-            "added": len(flipped),
-            "added_noise": noise(lab3[len(lab) :], tru3[len(lab) :]),
             "noise": noise(lab3, tru3),
             **fit_and_measure(v3, lab3, txt3, data.heldout, heldout_vectors, q3),
         }
+        table["other_label_rows"] = {"n": len(lab4), "noise": noise(lab4, tru4)}
         table["sources"] = {
             "sft_by_split_source": dict(Counter(f"{x['split']}:{x['source']}" for x in sft)),
-            "kto_by_split_source_label": dict(Counter(f"{x['split']}:{x['source']}:{x['label']}" for x in kto)),
             "eval_cases": len(ev),
         }
         # learning curve, true labels, random subsets of the traffic
