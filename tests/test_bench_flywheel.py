@@ -18,7 +18,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.flywheel.arms import HEAD_MIN_PAIRS, NaiveArm, choose, knn_vote
 from bench.flywheel.data import Mail, clean, from_jsonl
 from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
-from bench.flywheel.run import gate_reading, markdown_table, seed_lines, step_words, summarise, targets
+from bench.flywheel.run import (
+    diagnosis_lines,
+    gate_reading,
+    load_words,
+    markdown_table,
+    seed_lines,
+    step_words,
+    summarise,
+    targets,
+)
 
 LABELS = ["ham", "spam"]
 
@@ -304,6 +313,59 @@ def test_other_seeds_runs_are_a_line_each_in_seed_order(tmp_path: Path) -> None:
         "share of oracle 0.9684, worst drop 0.0 points, 9.5 minutes.",
         "- seed 23 (`c 23`, T): flyloop 0.700 -> 0.900; lift 20.0 points, beat naive 10.0 (oracle over naive 15.0), "
         "share of oracle 0.9474, worst drop 0.0 points, 9.5 minutes.",
+    ]
+
+
+def test_a_runs_load_is_said_and_an_older_run_without_it_says_nothing() -> None:
+    assert load_words({"load": {"start": [1.5, 2.0, 2.1], "end": [3.25, 2.5, 2.2]}}) == (
+        " (load average 1.5 at the start, 3.25 at the end)"
+    )
+    assert load_words({}) == ""
+
+
+def test_the_diagnosis_is_a_table_by_data_a_learning_curve_and_each_rounds_head(tmp_path: Path) -> None:
+    assert diagnosis_lines("flywheel_triage", tmp_path) == []  # not run: no lines
+
+    def fit(n: int, noise: float, accuracy: float) -> dict[str, float]:
+        return {"n": n, "noise": noise, "accuracy": accuracy, "ham_recall": 0.99, "spam_recall": 0.8}
+
+    head = {
+        "eval_gain": 0.042,
+        "passed": True,
+        "promoted": True,
+        "traffic_so_far": {"accuracy": 0.96, "ham_recall": 0.975, "spam_recall": 0.889},
+        "heldout": {"accuracy": 0.91, "ham_recall": 0.99, "spam_recall": 0.828},
+    }
+    found = {
+        "seed": 7,
+        "_command": "python -m bench.flywheel.diagnose --seed 7",
+        "_at": "T",
+        "rounds": [{"round": 1}, {"round": 2, "head": head}],
+        "table": {
+            "a_flyloop_train_curated": fit(706, 0.0042, 0.914),
+            "c_every_interaction_true": fit(3246, 0.0, 0.955),
+            "naive_examples": {"n": 818, "noise": 0.1846, "heldout": 0.898},
+            "learning_curve_true_labels": {"1200": 0.9375, "150": 0.8495},
+        },
+    }
+    (tmp_path / "flywheel_triage_diagnosis.json").write_text(json.dumps(found))
+    assert diagnosis_lines("flywheel_triage", tmp_path) == [
+        "Where flyloop's final head loses to the oracle (`python -m bench.flywheel.diagnose --seed 7`, T): the head "
+        "flyloop's loop fits, on each data, measured on the held-out set (seed 7, after round 2):",
+        "",
+        "| data | rows | label noise | held-out | ham recall | spam recall |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| (a) flyloop's train split, curated labels (what its head trains on) | 706 | 0.4% | 0.914 | 0.990 | 0.800 |",
+        "| (c) every interaction seen, true labels (the oracle's data) | 3246 | 0.0% | 0.955 | 0.990 | 0.800 |",
+        "| naive's examples (its own head) | 818 | 18.5% | 0.898 | | |",
+        "",
+        "The head's held-out accuracy on n random true labels of the traffic: 150: 0.850, 1200: 0.938.",
+        "",
+        "Each round's head candidate, on the traffic so far and on the held-out (later) mails, by label:",
+        "",
+        "| round | eval gain (gate) | traffic: ham / spam recall | held-out | held-out: ham / spam recall |",
+        "|---:|---|---|---:|---|",
+        "| 2 | +4.2 (promoted) | 0.975 / 0.889 | 0.910 | 0.990 / 0.828 |",
     ]
 
 

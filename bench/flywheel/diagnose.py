@@ -26,11 +26,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench.common import RESULTS
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import Mail, spam_assassin
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
@@ -77,7 +80,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p = argparse.ArgumentParser(prog="python -m bench.flywheel.diagnose", description=__doc__.split("\n\n")[0])
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--rounds", type=int, default=6)
-    p.add_argument("--out", help="write the figures to this JSON file")
+    p.add_argument(
+        "--out",
+        help="the JSON written (default bench/results/flywheel_triage_diagnosis.json: a table in the "
+        "triage section of BENCHMARKS.md)",
+    )
     args = p.parse_args(argv)
     started = time.perf_counter()
     from flyloop.datasets import examples
@@ -253,11 +260,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "rounds": rounds,
         "table": table,
         "minutes": round((time.perf_counter() - started) / 60, 2),
+        "_command": "python -m bench.flywheel.diagnose " + " ".join(sys.argv[1:] if argv is None else argv),
+        "_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     print(json.dumps(table, indent=1))
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(out, f, indent=1)
+    path = Path(args.out) if args.out else RESULTS / "flywheel_triage_diagnosis.json"
+    path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from collections import Counter
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         return assistant(argv)
     args = parser().parse_args(argv)
     started = time.perf_counter()
+    load_at_start = os.getloadavg()
     names = [a.strip() for a in args.arms.split(",") if a.strip()]
     if args.rounds < 1:
         raise SystemExit("--rounds must be 1 or more")
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "per_round": per_round,
         "seed": args.seed,
         "dataset_config": args.dataset_config,
+        # The machine's 1/5/15-minute load averages as the run began and ended (2 cores, shared).
+        "load": {"start": [round(x, 2) for x in load_at_start], "end": [round(x, 2) for x in os.getloadavg()]},
     }
     table = markdown_table(rounds)
     print(table)
@@ -310,7 +314,8 @@ def seed_lines(name: str, results: Path = RESULTS) -> list[str]:
         lines.append(
             f"- seed {f['seed']} (`{f['_command']}`, {f['_at']}): flyloop {curve}; lift {f['lift_points']} points, "
             f"beat naive {f['beat_naive_points']} (oracle over naive {f.get('oracle_over_naive_points')}), share of "
-            f"oracle {f['share_of_oracle']}, worst drop {f['worst_round_drop_points']} points, {f['minutes']} minutes."
+            f"oracle {f['share_of_oracle']}, worst drop {f['worst_round_drop_points']} points, {f['minutes']} minutes"
+            f"{load_words(f)}."
         )
     return lines
 
@@ -395,6 +400,71 @@ TARGETS = (
     ("worst_round_drop_points", "<=", 1.0),
     ("minutes", "<", 15.0),
 )
+
+
+def load_words(figures: dict[str, Any]) -> str:
+    """`` (load average 1.2 at the start, 2.3 at the end)`` from a run's ``load``, else nothing."""
+    load = figures.get("load")
+    if not load:
+        return ""
+    return f" (load average {load['start'][0]} at the start, {load['end'][0]} at the end)"
+
+
+def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
+    """The gap to the oracle split by bench/flywheel/diagnose.py (``NAME_diagnosis.json``), if run."""
+    path = results / f"{name}_diagnosis.json"
+    if not path.exists():
+        return []
+    d = json.loads(path.read_text())
+    t = d["table"]
+    rows = [
+        ("a_without_other_label", "flyloop's train split, curated labels, without the bad verdicts' other label"),
+        ("a_flyloop_train_curated", "(a) flyloop's train split, curated labels (what its head trains on)"),
+        ("b_flyloop_train_true", "(b) the same examples, true labels"),
+        ("c_every_interaction_true", "(c) every interaction seen, true labels (the oracle's data)"),
+        ("d_flyloop_all_splits_curated", "(d) flyloop's train, validation and eval examples, curated labels"),
+    ]
+    lines = [
+        f"Where flyloop's final head loses to the oracle (`{d['_command']}`, {d['_at']}): the head flyloop's "
+        f"loop fits, on each data, measured on the held-out set (seed {d['seed']}, after round {len(d['rounds'])}):",
+        "",
+        "| data | rows | label noise | held-out | ham recall | spam recall |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, words in rows:
+        if key in t:
+            r = t[key]
+            lines.append(
+                f"| {words} | {r['n']} | {100 * r['noise']:.1f}% | {r['accuracy']:.3f} | "
+                f"{r['ham_recall']:.3f} | {r['spam_recall']:.3f} |"
+            )
+    naive = t.get("naive_examples")
+    if naive:
+        lines.append(
+            f"| naive's examples (its own head) | {naive['n']} | {100 * naive['noise']:.1f}% | "
+            f"{naive['heldout']:.3f} | | |"
+        )
+    points = sorted(t.get("learning_curve_true_labels", {}).items(), key=lambda kv: int(kv[0]))
+    curve = ", ".join(f"{n}: {a:.3f}" for n, a in points)
+    lines += ["", f"The head's held-out accuracy on n random true labels of the traffic: {curve}.", ""]
+    lines += [
+        "Each round's head candidate, on the traffic so far and on the held-out (later) mails, by label:",
+        "",
+        "| round | eval gain (gate) | traffic: ham / spam recall | held-out | held-out: ham / spam recall |",
+        "|---:|---|---|---:|---|",
+    ]
+    for r in d["rounds"]:
+        h = r.get("head")
+        if not h:
+            continue
+        gain = "" if h.get("eval_gain") is None else f"{100 * h['eval_gain']:+.1f}"
+        verdict = "promoted" if h.get("promoted") else "passed" if h.get("passed") else "rejected"
+        tr, ho = h["traffic_so_far"], h["heldout"]
+        lines.append(
+            f"| {r['round']} | {gain} ({verdict}) | {tr['ham_recall']:.3f} / {tr['spam_recall']:.3f} | "
+            f"{ho['accuracy']:.3f} | {ho['ham_recall']:.3f} / {ho['spam_recall']:.3f} |"
+        )
+    return lines
 
 
 def targets(figures: dict[str, Any]) -> str:
@@ -488,7 +558,7 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         "",
         f"- lift over round 0 (flyloop): {figures['lift_points']} points; beat naive by {figures['beat_naive_points']} "
         f"points; share of oracle {figures['share_of_oracle']}; worst round-to-round drop "
-        f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes.",
+        f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes{load_words(figures)}.",
         f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
         f"- flyloop's gates, checked by the harness: {gate_reading(figures['steps'].get('flyloop') or [])}. "
@@ -500,6 +570,9 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
     others = seed_lines(name)
     if others:
         lines += ["", "The same run with other seeds (each its own users, traffic and dice):", "", *others]
+    diagnosis = diagnosis_lines(name)
+    if diagnosis:
+        lines += ["", *diagnosis]
     lines += ["", feedback_table(figures["feedback"]), ""]
     for arm, arm_steps in figures["steps"].items():
         if not arm.startswith("flyloop") and arm != "oracle":
