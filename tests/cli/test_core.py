@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from flyloop import Store
 from flyloop.cli import app
+from flyloop.cli.core import PIPED_WIDTH, make_console
 
 runner = CliRunner()
 
@@ -234,3 +235,12 @@ def test_interactions_get_and_list_print_json_from_the_local_store(database_url,
     assert [item["id"] for item in orjson.loads(listed.output)["items"]] == ["i1"]
     assert all(type(k) is str for k in store.get_interaction(project, "i1"))
     store.close()
+
+
+def test_output_to_a_pipe_or_a_log_is_wide_enough_for_tables(monkeypatch):
+    # Under make or CI, output goes to a pipe: Rich's 80 columns would wrap tables and cut ids.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    console = make_console()
+    assert not console.is_terminal and console.width >= PIPED_WIDTH == 160
+    monkeypatch.setenv("COLUMNS", "100")  # a width asked for wins, at each print
+    assert console.width == 100

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 from rich.text import Text
 
@@ -40,11 +40,37 @@ app.add_typer(keys_app, name="keys")
 interactions_app = typer.Typer(help="Interactions as stored: one, or a page of them.", no_args_is_help=True)
 app.add_typer(interactions_app, name="interactions")
 
+
 # Markup off: what the CLI prints holds user text (ids, names, diffs) and flyloop's own messages
 # (`pip install 'flyloop[pii]'`), and Rich would read their brackets as style tags and drop them.
 # Styles are given as `style=` or `Text` instead.
-console = Console(markup=False)
-err_console = Console(stderr=True, markup=False)
+class _Console(Console):
+    """A console as wide as the terminal; written to a pipe or a file (a log under make or CI) with
+    no COLUMNS set, at least 160 wide: Rich's 80 there wraps tables and cuts their version ids.
+    Decided at each print, since where output goes (and COLUMNS) can change after import."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        found = super().size
+        if self._width is None and not self.is_terminal and not self._environ.get("COLUMNS"):
+            return ConsoleDimensions(max(found.width, PIPED_WIDTH), found.height)
+        return found
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+
+PIPED_WIDTH = 160
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """The CLI's console (see :class:`_Console`): markup off."""
+    return _Console(stderr=stderr, markup=False)
+
+
+console = make_console()
+err_console = make_console(stderr=True)
 
 
 def print_error(exc: errors.FlyloopError) -> None:

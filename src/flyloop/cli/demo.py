@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flyloop import errors, labels
+from flyloop.cli.core import make_console
 from flyloop.sdk import Flywheel
 from flyloop.settings import Settings
 from flyloop.store import Store, display_url, schema
@@ -48,7 +49,7 @@ def run(
     ``mail``: the corpus's data folder, default the fetched one)."""
     settings = settings or Settings(project=DEMO_PROJECT)
     # Markup off: the demo prints stored text, which may hold brackets.
-    console = console or Console(markup=False)
+    console = console or make_console()
     if wheel:  # before the project is reset: without the corpus, one line saying how to fetch it
         from flyloop.cli.demo_mail import check_corpus
 
