@@ -37,8 +37,10 @@ WORKLOAD = "arithmetic"
 DAY = 86_400.0
 # The gate of the product (set through fw.evaluations.set_gate): flyloop's default for generation
 # minus its length guardrail. The product asks for the number alone, so an answer a tenth as long
-# as the base model's sentence ("To add 68 + -37, ...") is the improvement, not a regression;
-# the default's 0.5..1.5 ratio on length would refuse every candidate that learned the format.
+# as the base model's sentence ("To add 68 + -37, ...") is the improvement, not a regression.
+# (The default's length guardrail was 0.5..1.5x and refused every candidate that learned the
+# format; since 2026-12-06 it guards only growth where the primary is exact match, so this gate
+# differs from the default by that growth bound alone: answers are capped at a few tokens anyway.)
 PRODUCT_GATE: dict[str, Any] = {
     "primary": "exact_match",
     "guardrails": [

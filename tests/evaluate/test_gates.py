@@ -217,6 +217,12 @@ def test_defaults_by_workload_type():
     assert generation.primary == "correction_similarity"
     assert [g.metric for g in generation.guardrails] == ["refusal_rate", "latency_p95"]
     assert GateConfig.default("generation", ["judge"]).primary == "judge"
+    # Length: both ways within 0.5..1.5x, except that checked answers may shorten (a model that
+    # learned to answer "-84" instead of a paragraph is not refused for it).
+    length = {g.metric: g for g in GateConfig.default("generation").guardrails}["length_chars"]
+    assert (length.low, length.high) == (None, 1.5)
+    similar = GateConfig.default("generation", ["correction_similarity", "length_chars"])
+    assert [(g.metric, g.low, g.high) for g in similar.guardrails] == [("length_chars", 0.5, 1.5)]
     with pytest.raises(errors.ValidationError) as e:
         GateConfig.default("generation", ["latency_p95"])
     assert e.value.field == "primary"

@@ -135,9 +135,14 @@ class GateConfig:
                     "a generation gate needs one of " + ", ".join(GENERATION_PRIMARY) + " measured", field="primary"
                 )
             primary = found[0]
+            # Length within 0.5..1.5x production's; where answers are checked (exact match), only
+            # the growth is guarded: an answer checked right is right however short, a short wrong
+            # one already costs the primary, and a model taught to stop rambling ("-84" where the
+            # base model wrote a paragraph) would otherwise be refused for its brevity.
+            shortest = None if primary == "exact_match" else 0.5
             rails = [
                 Guardrail("refusal_rate", "difference", high=0.01),
-                Guardrail("length_chars", "ratio", low=0.5, high=1.5),
+                Guardrail("length_chars", "ratio", low=shortest, high=1.5),
             ]
         # Latency within +20%, or within 50 ms whatever the ratio (a kNN vote after a zero-shot
         # one is many times slower and still answers in milliseconds).
