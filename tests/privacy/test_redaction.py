@@ -144,6 +144,17 @@ def test_ner_mode_keeps_the_name_part_of_a_person_span(ner):
     assert [[(s.entity, s.start, s.end) for s in found] for found in model] == [[("PERSON", 8, 21)], []]
 
 
+def test_two_names_joined_by_a_cjk_conjunction_are_two_people(pattern, ner):
+    # QA: "Tom 和 Jerry" gave three PERSON tags (the conjunction read as a name in pattern mode, the
+    # model's one span over all three words in NER mode)
+    for redactor in (pattern, ner):
+        assert redactor.redact("Tom 和 Jerry") == "<PERSON> 和 <PERSON>"
+        assert redactor.redact("Tom和Jerry") == "<PERSON>和<PERSON>"
+        assert redactor.redact("Tom 和 Jerry 是朋友") == "<PERSON> 和 <PERSON> 是朋友"
+        assert [s.entity for s in redactor.analyze(["Tom 和 Jerry"])[0]] == ["PERSON", "PERSON"]
+    assert [(s.start, s.end) for s in ner._ner_spans(["Tom 和 Jerry"])[0]] == [(0, 3), (6, 11)]
+
+
 def test_name_detector_cues_and_limits(pattern):
     assert (
         pattern.redact("Will Smith and Priya Patel met Ludwig van Beethoven")

@@ -52,7 +52,8 @@ NOT_NAMES = frozenset(
 new looking writing trying going getting calling unable having still just really the a an in at on from with to and
 or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
 me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
-sincerely notes note reviewer translate rewrite summarise summarize write draft who please about interested
+sincerely congratulations congrats notes note reviewer translate rewrite summarise summarize write draft who please
+about interested
 available able afraid aware done ready working currently also only always never now then
 today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december sales
@@ -75,10 +76,11 @@ still already
 
 # Function words that a headline capitalizes and no name holds ("Lunch With", "Head Of Product At"):
 # prepositions, conjunctions, articles, possessives and forms of "be" (not "Will", "May", "Said", nor "A",
-# an initial too).
+# an initial too), and the verbs of news about people that follow a name ("... Named Head Of Product").
 HEADLINE_BREAKS = frozenset(
     """with on of for and or as at by from in into to the an about after before over under vs via is are was
-were has have had our your my his her their its this that these those""".split()
+were has have had our your my his her their its this that these those
+named appointed joins wins promoted""".split()
 )
 
 
@@ -87,7 +89,9 @@ were has have had our your my his her their its this that these those""".split()
 PERSON_AFTER = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
-    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
+    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined)\b"
+    # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
+    r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
 )
 # After a word that starts a sentence, where its capital says nothing: a verb people do, not one
@@ -95,7 +99,8 @@ PERSON_AFTER = re.compile(
 PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
-    r"mentioned|sent|paid|needs|needed)\b|[ \t]*\((?=[^)]*[@\d])",
+    r"mentioned|sent|paid|needs|needed|joined|joins|declined)\b|[ \t]*\((?=[^)]*[@\d])"
+    r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
 )
 # What only people do: "said", "asked" (not "is", "has", which nouns do too).
@@ -114,7 +119,8 @@ PERSON_BEFORE = re.compile(
     r"(?:lunch|dinner|coffee|interview|meeting|call|chat|spoke|talked|met|went|worked|working) with|"
     r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
     r"tell|cheers,|regards,|from:|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
-    r"candidate|new hire|applicant|note to|letter from|message from|"
+    r"candidate|new hire|applicant|note to|letter from|message from|according to|request of|birthday|"
+    r"meeting|whether|photo by|posted by|host|driver|"
     r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):)[ \t]+$",
     re.I,
 )
@@ -126,4 +132,21 @@ MONTH_NEXT_TO_NUMBER = re.compile(
     r"|\b(?P<before>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec))\.?"
     r"(?=[ \t](?:\d{1,2}|(?:19|20)\d\d)(?![\d\-.]))",
     re.I,
+)
+
+# In a headline, where capitals say nothing, what says a run is a person: a preposition a person
+# follows ("Lunch Invitation From ...", "Review With ...", "Photo By ...") or a verb of news about
+# people after it ("... Named Head Of Product", "... Joins Acme").
+HEADLINE_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:from|with|by|meets?|featuring|starring|welcomes?|congratulations|congrats)"
+    r"|^[ \t]*(?:keynote|speaker|winner|guest|host|panel|interview):)[ \t]+$",
+    re.I | re.M,
+)
+HEADLINE_PERSON_AFTER = re.compile(r"[ \t]+(?:named|appointed|joins|wins|promoted|to lead|steps down)\b", re.I)
+# The last word of a place's, a building's or a team's name, which ends no person's name after a
+# word that is no listed first name ("Golden Gate Bridge", "Canyon National Park", "Microsoft Teams").
+PLACE_WORDS = frozenset(
+    """park bridge street avenue road boulevard square plaza lake river mountains canyon valley beach island
+islands airport station museum library cathedral stadium arena hotel university college academy institute
+hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc""".split()
 )

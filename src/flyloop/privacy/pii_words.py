@@ -12,7 +12,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from flyloop.privacy.pii_cues import MONTH_NEXT_TO_NUMBER, NOT_NAMES, PERSON_AFTER, PERSON_BEFORE
+from flyloop.privacy.pii_cues import (
+    HEADLINE_PERSON_AFTER,
+    HEADLINE_PERSON_BEFORE,
+    MONTH_NEXT_TO_NUMBER,
+    NOT_NAMES,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+)
 
 # A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
 # are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
@@ -132,9 +139,8 @@ def _tokens(text: str) -> list[_Token]:
         if any(c.isdigit() for c in text)
         else set()
     )
-    for m in WORD.finditer(text):
-        word = m.group()
-        end = m.end()
+    for start, word in _words(text):
+        end = start + len(word)
         if word[-1] in "sS" and len(word) > 3 and word[-2] in "'’":
             word, end = word[:-2], end - 2
         key = word.casefold()
@@ -146,15 +152,38 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
-        if m.start() in dates:  # a date, not a name: no list counts it, and it links no run
-            out.append(_Token(m.start(), end, key, False, False, False, True, False))
+        if start in dates:  # a date, not a name: no list counts it, and it links no run
+            out.append(_Token(start, end, key, False, False, False, True, False))
             continue
         # Georgian's Mkhedruli letters count as lowercase, but the script is written without capitals
         caseless = (not word[0].isupper() and not word[0].islower()) or "\u10d0" <= word[0] <= "\u10ff"
         if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
             # Han and Hangul names are written without a space: a listed surname, then a given name
             is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
-        out.append(_Token(m.start(), end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
+        out.append(_Token(start, end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
+    return out
+
+
+_CJK_OR_NOT = re.compile(f"[{_HAN_KANA}{_HANGUL}]+|[^{_HAN_KANA}{_HANGUL}]+")
+
+
+# Two names joined by a Han conjunction with no space ("Tom" + 和 + "Jerry") are three words.
+def _words(text: str) -> list[tuple[int, str]]:
+    """(start, word) of each word; where East Asian letters touch letters of another script with
+    no space, each script's run is a word of its own."""
+    words = [(m.start(), m.group()) for m in WORD.finditer(text)]
+    if CJK_ANY.search(text) is None:
+        return words
+    out = []
+    for start, word in words:
+        runs = _CJK_OR_NOT.findall(word) if CJK_ANY.search(word) else [word]
+        if len(runs) == 1:
+            out.append((start, word))
+            continue
+        for run in runs:
+            if WORD.fullmatch(run):
+                out.append((start, run))
+            start += len(run)
     return out
 
 
@@ -285,10 +314,13 @@ def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
 
 
 def _person_cued(text: str, first: _Token, last: _Token) -> bool:
-    """Whether the words around a run say it is a person ("... said", "meet ...", "(...)")."""
+    """Whether the words around a run of a headline say it is a person ("... said", "meet ...",
+    "(...)", "Invitation From ...", "... Named Head Of Product")."""
     return (
         PERSON_AFTER.match(text, last.end) is not None
         or PERSON_BEFORE.search(text, max(0, first.start - 24), first.start) is not None
+        or HEADLINE_PERSON_BEFORE.search(text, max(0, first.start - 16), first.start) is not None
+        or HEADLINE_PERSON_AFTER.match(text, last.end) is not None
         or (text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")")
     )
 

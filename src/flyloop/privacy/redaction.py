@@ -66,6 +66,10 @@ _SPACY_LABELS = {
 TOKEN = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{12})?>|\*{3,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _PERSON_PART = re.compile(r"[^,;|<>()\[\]{}@\n]*")
+# One Han, kana or Hangul character between two words of another script joins two names ("Tom 和
+# Jerry"): the model takes the three words for one person.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
+_CJK_JOINER = re.compile(rf"(?<=[^\W\d_{_CJK}])[ \t]*[{_CJK}][ \t]*(?=[^\W\d_{_CJK}])")
 _MAX_ROUNDS = 8
 _NER_LOCK = threading.Lock()
 # Scores settle overlaps: a validated pattern beats a name guess, a name beats the model's guess.
@@ -126,6 +130,16 @@ class Span:
 class Redacted:
     text: str
     found: Counter = field(default_factory=Counter)  # entity type -> replacements made
+
+
+def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A person span cut where a lone East Asian character joins two names."""
+    pieces, at = [], start
+    for m in _CJK_JOINER.finditer(text, start, end):
+        pieces.append((at, m.start()))
+        at = m.end()
+    pieces.append((at, end))
+    return [(a, b) for a, b in pieces if b > a]
 
 
 def _settle(spans: list[Span]) -> list[Span]:
@@ -208,8 +222,10 @@ class Redactor:
                     # the small model runs a name into the cell after it ("An Thị Đặng,153382990"):
                     # the name is what comes before a separator (and holds no digit: "Loop 2")
                     end = start + len(_PERSON_PART.match(e.text).group().rstrip())  # type: ignore[union-attr]
-                    if not plausible(texts[n][start:end]):
-                        continue
+                    for piece_start, piece_end in _split_joined(texts[n], start, end):
+                        if plausible(texts[n][piece_start:piece_end]):
+                            spans.append(Span(entity, piece_start, piece_end, _NER_SCORE))
+                    continue
                 spans.append(Span(entity, start, end, _NER_SCORE))
             out[n] = spans
         return out
