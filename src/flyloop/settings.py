@@ -345,6 +345,12 @@ class Settings:
         0.8,
         "Share of the memory available now that a training run's estimate may take; above it the run is refused.",
     )
+    torch_threads = Setting(
+        int,
+        0,
+        "CPU threads torch uses in training and local inference (0: torch's own choice, one per core); "
+        "fewer leaves cores to the app and the server beside it.",
+    )
     # --- monitor: rollups and alerts (issue 14) ---
     monitor_interval_s = Setting(
         float,

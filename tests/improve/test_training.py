@@ -92,6 +92,20 @@ def test_training_runs_on_the_cpu_here_and_says_so(capture: Capture) -> None:
         device(settings_for(capture, train_device="tpu"))
 
 
+def test_torch_threads_caps_the_cpu_threads_and_the_run_says_so(capture: Capture) -> None:
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    try:
+        ctx = _ctx(capture)
+        assert device(settings_for(capture, train_device="cpu", torch_threads=1), ctx) == "cpu"
+        assert (torch.get_num_threads(), ctx.details) == (1, {"device": "cpu", "torch_threads": 1})
+    finally:
+        torch.set_num_threads(before)
+    with pytest.raises(errors.ConfigError) as bad:
+        device(settings_for(capture, train_device="cpu", torch_threads=-2))
+    assert bad.value.field == "torch_threads"
+
+
 def test_a_run_that_cannot_fit_in_memory_is_refused_with_the_estimate(capture: Capture) -> None:
     free = available_memory()
     assert free > 0

@@ -168,10 +168,21 @@ def device(settings: Settings, ctx: RunContext | None = None) -> str:
             raise errors.ConfigError("train_device is cuda, but torch sees no GPU here", field="train_device")
         else:
             note = "no GPU found: training runs on the CPU (slower; the defaults are sized for it)"
+    threads = settings.torch_threads
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise errors.ConfigError(f"torch_threads is a count of threads (0: torch's choice), not {threads!r}",
+                                 field="torch_threads")  # fmt: skip
+    if threads and chosen == "cpu":
+        import torch
+
+        # Process-wide: torch has one intra-op pool; the last run's setting holds for the next.
+        torch.set_num_threads(threads)
     if ctx is not None:
         ctx.details["device"] = chosen
         if note:
             ctx.details["device_note"] = note
+        if threads and chosen == "cpu":
+            ctx.details["torch_threads"] = threads
     return chosen
 
 
