@@ -198,7 +198,9 @@ def test_the_commands_through_a_server(database_url, tmp_path, monkeypatch):
         assert out.output.splitlines()[0] == "rule: at least 500 training pairs; have 30 (10 corrected, 20 good, 0 bad)"
         assert out.output.splitlines()[-1] == (
             "error: dataset: not enough data: 21 of 500 sft examples of workload 'math' "
-            f"in dataset version {version.id[:12]}'s train split"
+            f"in dataset version {version.id[:12]}'s train split; curation held back 10 low confidence, "
+            "labels waiting for more evidence or a trusted rater (the version's verdicts: "
+            f"flyloop datasets show {version.id[:12]} --json)"
         )
         (run,) = orjson.loads(remote("loops", "list", "--json").output)
         assert run["status"] == "failed"

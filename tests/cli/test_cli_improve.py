@@ -339,7 +339,9 @@ def test_a_finetune_run_prints_its_plan_and_too_little_data_is_one_line(database
     )
     assert lines[-1] == (
         "error: dataset: not enough data: 21 of 500 sft examples of workload 'math' "
-        f"in dataset version {version.id[:12]}'s train split"
+        f"in dataset version {version.id[:12]}'s train split; curation held back 10 low confidence, "
+        "labels waiting for more evidence or a trusted rater (the version's verdicts: "
+        f"flyloop datasets show {version.id[:12]} --json)"
     )
     (run,) = orjson.loads(invoke(database_url, "loops", "list", "--json").output)
     assert (run["loop"], run["status"], run["error"]) == ("finetune", "failed", lines[-1].removeprefix("error: "))

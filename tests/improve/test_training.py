@@ -43,7 +43,8 @@ def test_too_little_data_is_refused_with_n_of_m(capture: Capture) -> None:
         training_data(_ctx(capture), "sft", need=500)
     assert caught.value.message == (
         f"not enough data: {have} of 500 sft examples of workload 'math' in dataset version "
-        f"{dataset[:12]}'s train split"
+        f"{dataset[:12]}'s train split; curation held back 10 low confidence, labels waiting for more evidence "
+        f"or a trusted rater (the version's verdicts: flyloop datasets show {dataset[:12]} --json)"
     )
     assert caught.value.details == {"have": have, "need": 500, "dataset": dataset}
     ctx = RunContext("", capture.store, P, "other", capture.settings, {})

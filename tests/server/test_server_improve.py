@@ -248,7 +248,11 @@ def test_a_training_loop_runs_in_the_background_and_its_end_is_read_on_the_recor
     ended = wait_for(api, run["id"])
     # The seeded project's version holds 21 SFT rows of math to train on: the body refuses before
     # loading any model.
-    short = f"not enough data: 21 of 50 sft examples of workload 'math' in dataset version {seeded[:12]}'s train split"
+    short = (
+        f"not enough data: 21 of 50 sft examples of workload 'math' in dataset version {seeded[:12]}'s train split"
+        f"; curation held back 10 low confidence, labels waiting for more evidence or a trusted rater "
+        f"(the version's verdicts: flyloop datasets show {seeded[:12]} --json)"
+    )
     assert (ended["status"], ended["error"]) == ("failed", f"dataset: {short}")
     (row,) = audit_log(store, "acme", action="loops.")
     assert (row["target"], row["details"]) == (run["id"], {"loop": "finetune", "workload": "math", "status": "running"})

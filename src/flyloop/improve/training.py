@@ -136,13 +136,27 @@ def training_data(
     if have < need:
         raise errors.NotEnoughData(
             f"not enough data: {have} of {need} {kind} examples of workload {ctx.workload!r} in dataset "
-            f"version {version.short_id}'s {first} split",
+            f"version {version.short_id}'s {first} split{_held_back(version)}",
             field="dataset",
             have=have,
             need=need,
             dataset=version.id,
         )
     return data
+
+
+def _held_back(version: datasets.DatasetVersion) -> str:
+    """The labels curation held back from the version (a correction waiting for more evidence, a
+    rater not yet vouched for), counted, so that "not enough data" says where more would come from."""
+    verdicts = version.manifest.get("verdicts") or {}
+    held = sorted(((n, v) for v, n in verdicts.items() if v not in ("good", "bad", "corrected") and n), reverse=True)
+    if not held:
+        return ""
+    counts = ", ".join(f"{n:,} {v.replace('_', ' ')}" for n, v in held)
+    return (
+        f"; curation held back {counts}, labels waiting for more evidence or a trusted rater "
+        f"(the version's verdicts: flyloop datasets show {version.short_id} --json)"
+    )
 
 
 # --- where it runs, and whether it fits ---------------------------------------------------------------
