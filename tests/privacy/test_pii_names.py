@@ -197,6 +197,14 @@ def test_headline_function_words_split_runs(text, expected):
         # middle initials: a function word after an honorific, lowercase after a listed first name
         ("Ms Oyelaran A. Thistlewood did not.", ["Oyelaran A. Thistlewood"]),
         ("happy birthday maria k. lindqvist!!", ["maria k. lindqvist"]),
+        # lowercase after an honorific written with a capital, after "signed by"; not "by hand"
+        ("Ms ankelina vorstrand did not.", ["ankelina vorstrand"]),
+        ("gen ai models are great", []),
+        ("The contract was signed by serik tolvaren and Maya on Friday.", ["serik tolvaren", "Maya"]),
+        ("The form was signed by hand.", []),
+        # the first item of a list before a name found
+        ("10:30 standup (Eirini, Nam Biele)", ["Eirini", "Nam Biele"]),
+        ("Han, kana, Hangul, Arabic", []),
         # places, buildings and teams by their last word; two words ending in a surname are a person
         ("Golden Gate Bridge traffic delayed 12 minutes", []),
         ("Microsoft Teams call at 10:30", []),

@@ -94,3 +94,10 @@ def test_digits_of_other_scripts_read_as_ascii_digits():
     assert found("new number +৮৮০-৬৫৪-৭৪৬-৯২৮ ok") == [("PHONE_NUMBER", "+৮৮০-৬৫৪-৭৪৬-৯২৮", 0.9)]
     assert found("SSN ٠٧٨-٠٥-١١٢٠") == [("US_SSN", "٠٧٨-٠٥-١١٢٠", found("SSN 078-05-1120")[0][2])]
     assert found("order ٤٥٦ shipped") == []
+
+
+def test_a_luhn_number_without_a_brand_prefix_labelled_an_order_is_no_card():
+    # "refund" is a card word, but "order" right before the number labels it an identifier
+    assert found("refund of 413.46 EUR issued for order 913599271719") == []
+    assert [h[0] for h in found("refund to card 913599271719")] == ["CREDIT_CARD"]
+    assert [h[0] for h in found("order 4111 1111 1111 1111 paid")] == ["CREDIT_CARD"]  # a brand's prefix

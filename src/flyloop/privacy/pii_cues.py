@@ -16,14 +16,14 @@ HONORIFIC = re.compile(
 # Words after which the next word(s) are very likely a name, even in lowercase.
 INTRO = re.compile(
     r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
-    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned,?|\bask for|"
+    r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned(?:,| by)?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-    r"\bassignee:|\breporter:|\bapproved by|\brequested by)[ \t]*",
+    r"\bassignee:|\breporter:|\b(?:approved|requested|signed|reviewed|written|sent|submitted) by)[ \t]*",
     re.I,
 )
 # Where a signature or a mention puts a name, read only in texts with a line break, a dash or an @
@@ -69,6 +69,7 @@ too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won
 there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
 mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
 seven eight nine ten first second third contact email mail message ping meet invite add remove assign
+hand courier fax default design
 thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
 still already
 """.split()

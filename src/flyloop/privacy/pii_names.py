@@ -7,7 +7,8 @@ detector reads words and a compact name list (``pii_names.txt.gz``: ~21,000 firs
 out, plus common words that are no name; built by ``scripts/build_pii_names.py``) plus the cues
 people write names with:
 
-- an honorific and what follows ("Dr. Okonkwo", "Mrs Xu", "pani Nowak");
+- an honorific and what follows ("Dr. Okonkwo", "Mrs Xu", "pani Nowak"), in lowercase too after one
+  written with a capital, with a middle initial that is also a function word ("A.");
 - an introduction and what follows ("my name is ...", "I'm ...", "Dear ...", "Hi ...", "Hola, soy ...",
   "regards, ...", "Reviewer: ...", a role: "Employee ...", "beneficiary: ..."), a sign-off on the
   line before ("Best regards,\n..."), a dash that signs the text ("... — ondina vasko"), an
@@ -201,7 +202,13 @@ def find_names(text: str) -> list[Name]:
 
     # Cues first: an honorific or an introduction names what follows.
     n = len(tokens)
-    cues = {m.end(): True for m in HONORIFIC.finditer(text)}
+    cues: dict[int, bool] = {}
+    # an honorific written with a capital ("Ms", "Dr.") names even a word in lowercase after it
+    capital_honorific: set[int] = set()
+    for m in HONORIFIC.finditer(text):
+        cues[m.end()] = True
+        if text[m.start()].isupper():
+            capital_honorific.add(m.end())
     for m in INTRO.finditer(text):
         cues.setdefault(m.end(), False)
     if "\n" in text or "@" in text or "—" in text or "–" in text:
@@ -223,6 +230,12 @@ def find_names(text: str) -> list[Name]:
                 tok.listed
                 or (tok.first or tok.last)
                 and intro
+                or (
+                    tok.start in capital_honorific
+                    and not tok.common
+                    and len(tok.key) >= 3
+                    and tok.key not in common_words()
+                )
                 or (
                     not tok.common
                     and len(tok.key) >= 3

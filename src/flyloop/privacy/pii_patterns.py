@@ -309,7 +309,12 @@ def _classify(
         and luhn(digits)
     ):
         prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
-        if prefix or _near(_CARD_CONTEXT, text, start, end, context):
+        # without a brand's prefix a card word nearby says card, unless a word right before labels
+        # the number an identifier ("refund issued for order 913599271719")
+        if prefix or (
+            _near(_CARD_CONTEXT, text, start, end, context)
+            and _ID_CONTEXT.search(text, max(0, start - 32), start) is None
+        ):
             return _Window("CREDIT_CARD", start, end)
 
     # US SSN: 3-2-4 with one separator, or nine bare digits with a word like "SSN" nearby.

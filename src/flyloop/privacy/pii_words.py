@@ -233,6 +233,24 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
             for w in tokens[i:j]
         ):
             emit(i, j)
+    # the first item of a list, one word before a name found ("standup (Eirini, Nam Biele)"): after an
+    # opening bracket, a colon or the line's start only
+    for i in range(len(tokens) - 1):
+        tok, nxt = tokens[i], tokens[i + 1]
+        if taken[i] or not named[i + 1] or tok.capitalized != nxt.capitalized:
+            continue
+        gap = text[tok.end : nxt.start]
+        before = text[: tok.start].rstrip(" \t")[-1:]
+        if (
+            gap.strip() in (",", ";", "/", "&", "and")
+            and before in ("", "(", "[", ":", "\n")
+            and len(tok.key) >= 3
+            and tok.key not in NOT_NAMES
+            and tok.key not in common_words()
+            and not tok.common
+            and not _product_like(text[tok.start : tok.end])
+        ):
+            emit(i, i + 1)
     # "Zsófia Molnár and Arnolds both ...": one capitalized word joined to a name by "and" is a name
     # too, whatever follows it in lowercase
     for i in range(2, len(tokens)):
