@@ -280,3 +280,108 @@ def test_describe_writes_the_section_from_a_runs_figures() -> None:
     )
     assert "naive's last training had 150 rows, the oracle's 400." in text
     assert f"dataset {'d' * 12}: {{'sft': {{'train': 44}}, 'eval': {{'eval': 30}}}}; curation's verdicts" in text
+
+
+# --- the golden set (--golden) ------------------------------------------------------------------------
+
+
+def _stream(n: int) -> list[Mail]:
+    return [Mail(f"q{i}", f"What is {i} + 1?", str(i + 1), "add", i) for i in range(n)]
+
+
+def test_the_golden_set_is_the_streams_next_questions_disjoint_from_traffic_and_held_out() -> None:
+    from bench.flywheel.assistant_data import golden_after
+
+    stream = _stream(10)
+    pool, heldout = split(stream[:7], 2)
+    golden = golden_after(stream, 7, 3, pool, heldout)
+    assert [m.id for m in golden] == ["q7", "q8", "q9"]
+    # A twin of a traffic question (by normalised text) is refused, naming it.
+    twin = [*stream[:7], Mail("q7", "what is 0 + 1? ", "1", "add", 7)]
+    with pytest.raises(
+        ValueError, match=r"golden: not disjoint from the traffic and held-out questions \(\['what is 0"
+    ):
+        golden_after(twin, 7, 1, pool, heldout)
+    with pytest.raises(ValueError, match="golden: 4 questions asked, the file holds 3 after the first 7"):
+        golden_after(stream, 7, 4, pool, heldout)
+    with pytest.raises(ValueError, match="golden must be 1 or more, got 0"):
+        golden_after(stream, 7, 0)
+
+
+def test_golden_check_counts_what_the_golden_set_shares() -> None:
+    from bench.flywheel.assistant import golden_check
+    from bench.flywheel.assistant_data import MathData
+
+    stream = _stream(6)
+    data = MathData("m", stream[:3], stream[3:5], stream[5:])
+    assert golden_check(data) == {"questions": 1, "shared_with_traffic": 0, "shared_with_heldout": 0}
+    assert golden_check(MathData("m", stream[:3], stream[3:5], [stream[0], stream[4]])) == {
+        "questions": 2,
+        "shared_with_traffic": 1,
+        "shared_with_heldout": 1,
+    }
+    assert data.summary() == "m: 3 questions in the traffic pool, 2 held out, 1 in the golden set (modules add)"
+    assert (
+        MathData("m", stream[:3], stream[3:5]).summary()
+        == "m: 3 questions in the traffic pool, 2 held out (modules add)"
+    )
+
+
+def test_golden_is_a_flag_defaulting_to_100_and_cases_are_questions_with_answers() -> None:
+    from bench.flywheel.assistant_arms import golden_cases
+
+    assert parser().parse_args([]).golden == 100
+    assert parser().parse_args(["--golden", "0"]).golden == 0
+    assert golden_cases(_stream(2)) == [
+        {"input": "What is 0 + 1?", "expected": "1"},
+        {"input": "What is 1 + 1?", "expected": "2"},
+    ]
+
+
+def test_the_promotion_rule_needs_the_golden_gate_and_no_regression_on_the_eval_split() -> None:
+    from bench.flywheel.assistant_arms import decide, primary_interval
+
+    passed, failed = {"passed": True}, {"passed": False}
+    # Without a golden set the eval split's gate alone decides (the old rule).
+    assert decide(None, {"passed": True, "high": 0.2}) == (True, "eval split gate passed")
+    assert decide(None, {"passed": False, "high": None}) == (False, "eval split gate failed")
+    # The golden gate failed: rejected, whatever the eval split says.
+    assert decide(failed, {"passed": True, "high": 0.3}) == (False, "golden gate failed")
+    # The golden gate passed; the eval split's interval reaches zero or above: promoted, even where
+    # its own gate said 'too few to judge' (passed False).
+    assert decide(passed, {"passed": False, "high": 0.143}) == (
+        True,
+        "golden gate passed; no regression on the eval split (upper bound +14.3 points)",
+    )
+    assert decide(passed, {"passed": False, "high": 0.0})[0] is True
+    assert decide(passed, {"passed": False, "high": None}) == (
+        True,
+        "golden gate passed; the eval split formed no interval (too small to show a regression)",
+    )
+    # The eval split's whole interval below zero: a regression the production cases show.
+    assert decide(passed, {"passed": False, "high": -0.05}) == (
+        False,
+        "golden gate passed, but the eval split shows a regression (upper bound -5.0 points)",
+    )
+    gate = {"checks": [{"kind": "guardrail", "low": 9, "high": 9}, {"kind": "primary", "low": 0.02, "high": 0.11}]}
+    assert primary_interval(gate) == (0.02, 0.11)
+    assert primary_interval(None) == (None, None)
+    assert primary_interval({"checks": [{"kind": "primary", "low": None, "high": None}]}) == (None, None)
+
+
+def test_a_candidates_words_give_both_gates_and_the_rule() -> None:
+    from bench.flywheel.assistant import step_words
+
+    note = {
+        "candidate": "pv_3",
+        "cases": 14,
+        "gate": "exact match +14.3 points [0.0, 35.7] from 8 users < 10: too few to judge",
+        "promoted": True,
+        "rule": "golden gate passed; no regression on the eval split (upper bound +35.7 points)",
+        "golden": {"cases": 100, "gate": "PASS exact match +21.0 points [13.0, 29.0]", "passed": True},
+    }
+    assert step_words(note) == (
+        "pv_3: promoted (golden gate passed; no regression on the eval split (upper bound +35.7 points)); "
+        "golden set, 100 cases: PASS exact match +21.0 points [13.0, 29.0]; eval split, 14 cases: "
+        "exact match +14.3 points [0.0, 35.7] from 8 users < 10: too few to judge"
+    )

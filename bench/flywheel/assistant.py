@@ -24,6 +24,14 @@ Round 0 is the base model before any traffic. The users are the triage track's p
 correct a wrong answer to the right number, habitual thumbs-up users, silent ones, power users,
 an adversarial share whose corrections are wrong numbers, outcomes a round later. Users judge
 exactly: the answer, normalised (:func:`bench.flywheel.assistant_data.normalise`), is the truth.
+
+The golden set (``--golden N``, default 100; 0: off, the eval split's gate alone as before): N
+questions from the same seeded stream after the traffic pool and the held-out set (disjoint from
+both by text, checked), with their answers, added to flyloop once before round 1 through
+``fw.golden.add``. flyloop promotes a candidate when its golden gate passes and the eval split
+shows no regression beyond its interval (:func:`bench.flywheel.assistant_arms.decide`). The eval
+split alone could not judge: its references are the users' corrections and accepted answers, 12
+to 18 cases from about 8 users a round in the default run, too few for an honest interval.
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ ARMS = ("flyloop", "static", "naive", "oracle")
 # The CPU default's sizes (each a flag; the section of BENCHMARKS.md says what they gave).
 STEPS = 40
 USERS = 80
+GOLDEN = 100  # questions in the golden set a person curates (--golden; 0: none)
 EVAL_SHARE = 0.3
 MIN_CLAIM_TRUST = 0.6
 MIN_CONFIDENCE = 0.6
@@ -112,6 +121,13 @@ def parser() -> argparse.ArgumentParser:
         help="requests per round (default 200: with 80 users, enough raters with a record for >= 10 eval users a gate)",
     )
     p.add_argument("--heldout", type=int, default=100, help="held-out questions measured (default 100)")
+    p.add_argument(
+        "--golden",
+        type=int,
+        default=GOLDEN,
+        help=f"questions in the golden set flyloop gates on, disjoint from traffic and held-out (default {GOLDEN}; "
+        "0: none, the eval split's gate alone)",
+    )
     p.add_argument("--pool", type=int, default=0, help="questions generated for traffic (default rounds x per-round)")
     p.add_argument(
         "--seed", type=int, default=7, help="seeds the questions, users, traffic, dice and store keys (default 7)"
@@ -271,12 +287,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     torch.set_num_threads(max(1, args.threads))
     names = [a.strip() for a in args.arms.split(",") if a.strip()]
     unknown = [n for n in names if n not in ARMS]
+    if args.golden < 0:
+        raise SystemExit(f"--golden is 0 (none) or more questions, got {args.golden}")
     if unknown or args.rounds < 1 or args.per_round < 1:
         raise SystemExit(f"--arms of {', '.join(ARMS)}; --rounds and --per-round 1 or more (got {unknown or args})")
     config = PopulationConfig.from_args(args)
     dataset_config = flyloop_datasets(args.eval_share, args.min_claim_trust, args.min_confidence)
     pool = args.pool or args.rounds * args.per_round
-    data = assistant_data.load(args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain, args.unsigned)
+    data = assistant_data.load(
+        args.seed, pool, args.heldout, args.modules, args.max_digits, args.plain, args.unsigned, args.golden
+    )
     print(data.summary(), flush=True)
     if args.rounds * args.per_round > len(data.train):
         raise SystemExit(
@@ -308,6 +328,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "max_length": args.max_length,
         "preference": args.preference,
         "preference_steps": args.preference_steps,
+        "golden": data.golden,
     }
 
     def make(name: str) -> Arm:
@@ -374,6 +395,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     minutes = (time.perf_counter() - started) / 60
     figures = summarise(rounds, minutes)
     figures["load_average"] = load.stop()
+    figures["golden"] = golden_check(data)
     if "flyloop" in rounds and "static" in rounds:
         # The issue's assistant figure: held-out exact-match gain over the base model (round 0 is it).
         figures["lift_points"] = round((rounds["flyloop"][-1] - rounds["static"][-1]) * 100, 2)
@@ -387,7 +409,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "per_round": args.per_round,
         "seed": args.seed,
         "options": {
-            **options,
+            **{k: v for k, v in options.items() if k != "golden"},
+            "golden": len(data.golden),
             "threads": args.threads,
             "system_prompt": SYSTEM,
             "workload": WORKLOAD,
@@ -423,9 +446,26 @@ def step_words(n: dict[str, Any]) -> str:
     if "gate" not in n:
         return f"{made + ': ' if made else ''}no candidate ({n.get('why', '')})"
     verdict = "promoted" if n.get("promoted") else "rejected"
+    if isinstance(n.get("golden"), dict):
+        g = n["golden"]
+        return (
+            f"{made + '; ' if made else ''}{n.get('candidate', '')}: {verdict} ({n.get('rule')}); golden set, "
+            f"{g.get('cases')} cases: {g.get('gate')}; eval split, {n.get('cases')} cases: {n['gate']}"
+        )
     return (
         f"{made + '; ' if made else ''}{n.get('candidate', '')} on {n.get('cases')} eval cases: {verdict}: {n['gate']}"
     )
+
+
+def golden_check(data: assistant_data.MathData) -> dict[str, int]:
+    """The golden set's size and the questions it shares, by normalised text, with the traffic
+    pool and the held-out set (0 and 0, else :func:`assistant_data.golden_after` refused it)."""
+    golden = {assistant_data.normalise(m.text) for m in data.golden}
+    return {
+        "questions": len(data.golden),
+        "shared_with_traffic": len(golden & {assistant_data.normalise(m.text) for m in data.train}),
+        "shared_with_heldout": len(golden & {assistant_data.normalise(m.text) for m in data.heldout}),
+    }
 
 
 def reading(figures: dict[str, Any]) -> str:
@@ -437,6 +477,7 @@ def reading(figures: dict[str, Any]) -> str:
     made = [n for n in runs if n.get("candidate")]
     judged = [n for n in made if n.get("cases") and "too few to judge" not in str(n.get("gate"))]
     promoted = [n for n in made if n.get("promoted")]
+    golden = [n["golden"] for n in made if isinstance(n.get("golden"), dict)]
     sizes = [n["counts"] for s in steps for k, n in s.items() if k == "dataset"]
     most_eval = max([sum((c.get("eval") or {}).values()) for c in sizes] or [0])
     most_sft = max([(c.get("sft") or {}).get("train", 0) for c in sizes] or [0])
@@ -444,12 +485,30 @@ def reading(figures: dict[str, Any]) -> str:
         arm: ([s.get("train_rows") for s in figures["steps"].get(arm, []) if s.get("train_rows")] or [0])[-1]
         for arm in ("naive", "oracle")
     }
+    gate = (
+        f"the golden gate passed {sum(bool(g.get('passed')) for g in golden)} of {len(golden)}; the eval split's "
+        f"gate could judge {len(judged)} (the others: too few eval cases or users); flyloop promoted {len(promoted)}"
+        if golden
+        else f"its gate could judge {len(judged)} (the others: too few eval cases or users) and promoted "
+        f"{len(promoted)}"
+    )
     return (
-        f"- flyloop's loops made {len(made)} candidates; its gate could judge {len(judged)} (the others: too few "
-        f"eval cases or users) and promoted {len(promoted)}. Its largest dataset version held {most_sft} SFT "
+        f"- flyloop's loops made {len(made)} candidates; {gate}. Its largest dataset version held {most_sft} SFT "
         f"training rows and {most_eval} eval cases (rows whose verdict curation kept: corrections from raters "
         f"trusted enough, answers accepted by raters it trusts); naive's last training had {last['naive']} rows, "
         f"the oracle's {last['oracle']}."
+    )
+
+
+def golden_words(golden: dict[str, int] | None) -> str:
+    """The golden set's clause of the section (a run before golden sets, or --golden 0: the eval split's gate alone)."""
+    if not golden or not golden.get("questions"):
+        return "no golden set (the eval split's gate alone decides);"
+    return (
+        f"a golden set of {golden['questions']} questions with their answers, added once before round 1 "
+        f"(shared with the traffic pool: {golden['shared_with_traffic']}, with the held-out set: "
+        f"{golden['shared_with_heldout']}); a candidate is promoted when its golden gate passes and the eval split's "
+        "exact-match interval does not lie wholly below zero (bench/flywheel/assistant_arms.py decide);"
     )
 
 
@@ -461,7 +520,7 @@ def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
         f"tokens, system prompt {o['system_prompt']!r}. Every trained arm: LoRA SFT with flyloop's CPU defaults, "
         f"{o['steps']} steps a round, a fresh adapter on the base model over everything it gathered. flyloop's "
         f"datasets: {o['dataset_config']}; its gate: {o['gate']} (bench/flywheel/assistant_arms.py PRODUCT_GATE), "
-        f"min_clusters {o.get('min_eval_users', 10)}; "
+        f"min_clusters {o.get('min_eval_users', 10)}; {golden_words(figures.get('golden'))} "
         f"its loops a round: {'few-shot, ' if o['fewshot'] else ''}SFT"
         f"{', ' + o['preference'].upper() if o['preference'] != 'none' else ''}"
         f"{', prompt (budget ' + str(o['prompt_budget']) + ')' if o['prompt_budget'] else ''}. "

@@ -18,6 +18,24 @@ preference method (DPO or KTO; loop 3), and prompt refinement (loop 1) when give
 candidate is evaluated against production on the eval split of that version
 (``fw.evaluations.run``: the users' corrections and accepted answers are the references, never
 the harness's truth) and promoted with ``fw.versions.promote`` only when it passed its gate.
+
+With a golden set (``--golden N``, the default 100): before round 1 the arm adds N questions a
+person would curate, generated like the traffic's but disjoint from it and from the held-out set,
+with their answers (``fw.golden.add(GOLDEN, W, [{"input", "expected"}])``). Each candidate is then
+evaluated twice against production, on the golden set (``fw.evaluations.run(W, v, golden=GOLDEN)``)
+and on the eval split as before, both judged by the product's gate, and the rule
+(:func:`decide`) is:
+
+- **promote** when the golden evaluation passed its gate (exact match's 95% interval of the
+  paired difference above zero, over the golden cases, each its own cluster; the guardrails held)
+  **and** the eval split shows no regression beyond its interval: the upper bound of exact match's
+  interval on the eval split is not below zero. An eval split too small to judge (too few cases or
+  users, no interval) shows no regression and does not block: that smallness is why the golden set
+  is there; its gate's own verdict (usually "too few to judge") is recorded beside.
+- **reject** when the golden gate failed (its reason recorded), or when the eval split's whole
+  interval lies below zero (the production cases say the candidate is worse).
+
+Without a golden set (``--golden 0``) the eval split's gate alone decides, as before.
 """
 
 from __future__ import annotations
@@ -34,6 +52,7 @@ from bench.flywheel.data import Mail
 from bench.flywheel.population import Reaction, Request
 
 WORKLOAD = "arithmetic"
+GOLDEN = "arithmetic-golden"  # the golden set's name in the flyloop arm's project
 DAY = 86_400.0
 # The gate of the product (set through fw.evaluations.set_gate): flyloop's default for generation
 # minus its length guardrail. The product asks for the number alone, so an answer a tenth as long
@@ -189,6 +208,40 @@ class OracleArm(TrainedArm):
 # --- flyloop ------------------------------------------------------------------------------------------
 
 
+def primary_interval(gate: dict[str, Any] | None) -> tuple[float | None, float | None]:
+    """The primary check's interval (low, high) of a stored evaluation's gate (None where the gate
+    formed none: too few cases or users, no gate)."""
+    for check in (gate or {}).get("checks") or []:
+        if check.get("kind") == "primary":
+            return check.get("low"), check.get("high")
+    return None, None
+
+
+def decide(golden: dict[str, Any] | None, split: dict[str, Any]) -> tuple[bool, str]:
+    """The flyloop arm's promotion rule (module docstring): ``golden`` and ``split`` are the notes
+    of a candidate's two evaluations (``passed``; ``high``, the upper bound of the primary's
+    interval, None when none formed); ``golden`` None: no golden set, the eval split's gate alone.
+    Returns (promote, why)."""
+    if golden is None:
+        return bool(split.get("passed")), "eval split gate " + ("passed" if split.get("passed") else "failed")
+    if not golden.get("passed"):
+        return False, "golden gate failed"
+    high = split.get("high")
+    if high is not None and high < 0:
+        return (
+            False,
+            f"golden gate passed, but the eval split shows a regression (upper bound {100 * high:+.1f} points)",
+        )
+    if high is None:
+        return True, "golden gate passed; the eval split formed no interval (too small to show a regression)"
+    return True, f"golden gate passed; no regression on the eval split (upper bound {100 * high:+.1f} points)"
+
+
+def golden_cases(questions: list[Mail]) -> list[dict[str, str]]:
+    """The golden set's cases as ``fw.golden.add`` takes them: the question and its answer."""
+    return [{"input": q.text, "expected": q.label} for q in questions]
+
+
 def curation(manifest: dict[str, Any]) -> dict[str, Any]:
     """What a dataset version's manifest says of the feedback behind it: the verdicts curation
     reached (``correction_unvouched``: a correction held back until the rater has a record) and
@@ -233,6 +286,10 @@ class FlyloopArm(Arm):
         self.fw.versions.promote(base.id, reason="round 0: the base model, before any traffic")
         self.production = base.id
         self.ids: dict[int, str] = {}
+        golden: list[Mail] = options.get("golden") or []
+        # Added once, before any traffic: a person's set does not grow with the rounds.
+        self.golden = GOLDEN if golden else None
+        self.golden_size = self.fw.golden.add(GOLDEN, WORKLOAD, golden_cases(golden)) if golden else 0
 
     def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
         answers = []
@@ -306,23 +363,37 @@ class FlyloopArm(Arm):
 
     def _judge(self, version: str, round: int, kind: str, dataset: str) -> dict[str, Any]:
         """Evaluate ``version`` against production on the eval split of this round's dataset
-        version; promote it only past its gate."""
+        version (and on the golden set when there is one); promote it by :func:`decide`."""
+        split = self._evaluate(version, round, dataset=dataset)
+        out: dict[str, Any] = dict(split)
+        golden = None
+        if self.golden is not None:
+            golden = self._evaluate(version, round, golden=self.golden)
+            out["golden"] = golden
+        promote, why = decide(golden, split)
+        out["rule"] = why
+        if promote:
+            self.fw.versions.promote(version, reason=f"assistant bench round {round}: {kind}: {why}")
+        return out | {"promoted": promote}
+
+    def _evaluate(self, version: str, round: int, **source: str) -> dict[str, Any]:
+        """One evaluation's note: its id, cases, the gate's words and verdict, the primary's
+        interval (a refusal for too few cases is a note with no verdict and no interval)."""
         from flyloop import errors
 
         try:
-            evaluation = self.fw.evaluations.run(WORKLOAD, version, dataset=dataset, seed=round)
+            evaluation = self.fw.evaluations.run(WORKLOAD, version, seed=round, **source)
         except errors.FlyloopError as exc:  # too few eval cases: no verdict
-            return {"gate": exc.message, "cases": 0, "passed": False, "promoted": False}
-        out: dict[str, Any] = {
+            return {"gate": exc.message, "cases": 0, "passed": False, "low": None, "high": None}
+        low, high = primary_interval(evaluation.gate)
+        return {
             "evaluation": evaluation.id,
             "cases": evaluation.cases,
             "gate": evaluation.summary,
             "passed": bool(evaluation.passed),
+            "low": low,
+            "high": high,
         }
-        if evaluation.passed:
-            self.fw.versions.promote(version, reason=f"assistant bench round {round}: {kind} passed its gate")
-            return out | {"promoted": True}
-        return out | {"promoted": False}
 
     def accuracy(self, heldout: list[Mail]) -> float:
         """The production version's answers, batched: the messages it would send

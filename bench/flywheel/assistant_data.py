@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.flywheel.data import Mail
@@ -70,16 +70,19 @@ def parse_line(line: str, where: str = "questions") -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class MathData:
-    """The traffic pool and the held-out questions (disjoint by question text)."""
+    """The traffic pool, the held-out questions and the golden set's (each disjoint from the
+    others by question text)."""
 
     name: str
     train: list[Mail]
     heldout: list[Mail]
+    golden: list[Mail] = field(default_factory=list)
 
     def summary(self) -> str:
-        modules = sorted({m.group for m in self.train + self.heldout})
+        modules = sorted({m.group for m in self.train + self.heldout + self.golden})
+        golden = f", {len(self.golden)} in the golden set" if self.golden else ""
         return (
-            f"{self.name}: {len(self.train)} questions in the traffic pool, {len(self.heldout)} held out "
+            f"{self.name}: {len(self.train)} questions in the traffic pool, {len(self.heldout)} held out{golden} "
             f"(modules {', '.join(modules)})"
         )
 
@@ -166,6 +169,23 @@ def split(questions: list[Mail], heldout_size: int) -> tuple[list[Mail], list[Ma
     return pool, heldout
 
 
+def golden_after(questions: list[Mail], taken: int, size: int, *others: list[Mail]) -> list[Mail]:
+    """The golden set: the ``size`` questions the generator made after the first ``taken`` (the
+    traffic pool and the held-out set), the same kind of question from the same seeded stream.
+    The generator keeps each text once, so they are disjoint from ``others`` by construction;
+    checked here all the same by normalised text (a ValueError naming the twins otherwise)."""
+    if size < 1:
+        raise ValueError(f"golden must be 1 or more, got {size}")
+    golden = questions[taken : taken + size]
+    if len(golden) < size:
+        raise ValueError(f"golden: {size} questions asked, the file holds {len(golden)} after the first {taken}")
+    seen = {normalise(m.text) for group in others for m in group}
+    twins = [m.text for m in golden if normalise(m.text) in seen]
+    if twins or len({normalise(m.text) for m in golden}) < size:
+        raise ValueError(f"golden: not disjoint from the traffic and held-out questions ({twins[:3]} ...)")
+    return golden
+
+
 def load(
     seed: int,
     pool_size: int,
@@ -174,7 +194,17 @@ def load(
     max_digits: int,
     plain: bool = False,
     unsigned: bool = False,
+    golden_size: int = 0,
 ) -> MathData:
+    """The traffic pool and held-out set (the first ``pool_size + heldout_size`` questions of the
+    seed's stream, as before golden sets: the same questions whatever ``golden_size``), and a
+    golden set of ``golden_size`` questions (0: none) drawn from the same stream after them."""
     path = ensure_questions(seed, pool_size + heldout_size, modules, max_digits, plain, unsigned)
     pool, heldout = split(read_questions(path), heldout_size)
-    return MathData(f"mathematics-dataset ({path.name})", pool, heldout)
+    golden: list[Mail] = []
+    if golden_size > 0:
+        longer = ensure_questions(seed, pool_size + heldout_size + golden_size, modules, max_digits, plain, unsigned)
+        # The generator is one seeded stream: the longer file starts with the shorter one's questions.
+        golden = golden_after(read_questions(longer), pool_size + heldout_size, golden_size, pool, heldout)
+        golden = [Mail(id=f"g{m.order}", text=m.text, label=m.label, group=m.group, order=m.order) for m in golden]
+    return MathData(f"mathematics-dataset ({path.name})", pool, heldout, golden)
