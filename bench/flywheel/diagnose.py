@@ -15,8 +15,9 @@ benchmark), then fits the head flyloop's fine-tuning loop fits
   failed outcome), which curation turns into the other label on a two-label workload;
 
 and a learning curve of the head on true labels. Per round it also gives every head candidate's
-held-out accuracy, by label (spam recall, ham recall), beside its gain on the eval split, so a
-refresh that fell is explained by which label it lost.
+held-out accuracy, by label (spam recall, ham recall), beside the same on the next round's traffic
+(mails no head has trained on; the last round: its own) and its gain on the eval split, so a
+refresh that fell is explained by which label it lost, and where.
 
     python -m bench.flywheel.diagnose --seed 7 --rounds 6
 """
@@ -109,6 +110,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     assert isinstance(fly, arm_kinds.FlyloopArm) and isinstance(naive, arm_kinds.NaiveArm)
     truth_of_text = {m.text: m.label for m in data.train}
     rounds: list[dict[str, Any]] = []
+    last_production: str | None = None  # measured by label whenever it changes (round 1: the zero-shot one)
+    production_by_label: dict[str, float] = {}
     try:
         for arm in (fly, naive):
             pending: list[tuple[int, Request, float, float]] = []
@@ -138,7 +141,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 accuracy = arm.accuracy(data.heldout, heldout_vectors)
                 if arm is not fly:
                     continue
+                if fly.production != last_production:
+                    # production changed: its answers on the held-out mails, by label (a bank's kNN
+                    # vote over the traffic's examples, or a head)
+                    last_production = fly.production
+                    policy = fly.fw.policy(arm_kinds.WORKLOAD)
+                    answers_now = [fly._answer(policy, m.text, v)[0] for m, v in zip(data.heldout, heldout_vectors)]
+                    production_by_label = per_label(answers_now, data.heldout)
                 record: dict[str, Any] = {
+                    "production_by_label": production_by_label,
                     "round": r + 1,
                     "production_heldout": round(accuracy, 4),
                     "action": step.action,
@@ -147,12 +158,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 if head.get("candidate"):
                     h = head_of(fly.fw, head["candidate"])
                     pr = h.probabilities(heldout_vectors, heldout_texts)
-                    traffic_mails = [q.mail for q in flat[: (r + 1) * per_round]]
-                    tv = request_vectors[: (r + 1) * per_round]
+                    # the traffic no head has trained on yet: the next round's (the last round: its own)
+                    start = (r + 1) * per_round if r + 1 < len(traffic) else r * per_round
+                    traffic_mails = [q.mail for q in flat[start : start + per_round]]
+                    tv = request_vectors[start : start + per_round]
                     pt = h.probabilities(tv, [m.text for m in traffic_mails])
                     record["head"] = {
                         "heldout": per_label([h.labels[i] for i in pr.argmax(axis=1)], data.heldout),
-                        "traffic_so_far": per_label([h.labels[i] for i in pt.argmax(axis=1)], traffic_mails),
+                        "traffic_unseen": per_label([h.labels[i] for i in pt.argmax(axis=1)], traffic_mails),
                         "eval_gain": head.get("gain"),
                         "eval_truth_gain": head.get("truth_gain"),
                         "passed": head.get("passed"),
