@@ -351,7 +351,7 @@ def test_a_gain_that_three_users_carry_cannot_pass_and_the_gate_says_so():
     verdict = gate(three, GateConfig(primary="accuracy"))
     assert verdict.summary == (
         f"accuracy +12.5 points [0.0, {100 * accuracy.difference.high:.1f}] lower bound not above margin 0: "
-        "no user worse, but the gain rests on 3 of 12 users, too few to tell from chance: FAIL"
+        "no user worse, but the gain rests on 3 users of 12, too few to tell from chance: FAIL"
     )
     # A fourth user: (8/12)**12 = 0.8% of resamples leave all four out, and the bound clears 0.
     four = gate(users_improved(4), GateConfig(primary="accuracy"))

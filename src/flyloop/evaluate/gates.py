@@ -316,8 +316,9 @@ def _resting_on(result: MetricResult, n_users: int) -> str:
     if better == worse == 0:
         return f": no user's {result.title} moved, of {n_users}"
     if worse == 0 and better <= 3:
-        return f": no user worse, but the gain rests on {better} of {n_users} users, too few to tell from chance"
-    return f" ({better} users better, {worse} worse, of {n_users})"
+        rests = "the gain rests on 1 user" if better == 1 else f"the gain rests on {better} users"
+        return f": no user worse, but {rests} of {n_users}, too few to tell from chance"
+    return f" ({better} user{'' if better == 1 else 's'} better, {worse} worse, of {n_users})"
 
 
 def _guardrail(result: MetricResult | None, rail: Guardrail) -> Check:
