@@ -49,3 +49,18 @@ def test_the_detector_takes_the_whole_cell():
 )
 def test_a_word_joined_to_a_full_name_by_and(text, expected):
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('{"owner": "Pratyasha", "email": "p@example.com"}', ["Pratyasha"]),
+        ('customer_name="shweta dhanuka" plan=pro', ["shweta dhanuka"]),
+        ("assignee: 'Okwuosa, Tunde'", ["Okwuosa, Tunde"]),
+        ('name="flyloop" version="1.0"', []),  # a bare "name" is what code names things with
+        ('owner="build-42"', []),  # digits: no name
+        ("Owner: Pratyasha", []),  # unquoted: the cues read that
+    ],
+)
+def test_quoted_values_under_a_person_key(text, expected):
+    assert [text[s:e] for s, e in field_names(text)] == expected

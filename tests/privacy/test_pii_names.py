@@ -214,3 +214,30 @@ def test_headline_function_words_split_runs(text, expected):
 )
 def test_names_no_list_holds_by_their_cues(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a greeting, thanks or a call in a script without capitals names the run after it, up to a
+        # function word or a comma of that script; Hebrew's "ל" glued to the name goes with it
+        ("תודה לדנה על העזרה.", ["לדנה"]),
+        ("שלום יוסי כהן, מה שלומך?", ["יוסי כהן"]),
+        ("مرحبا سامي الشريف، كيف حالك؟", ["سامي الشريف"]),
+        ("اتصل بـ هالة منصور على الرقم", ["هالة منصور"]),
+        ("شكرا يا كريم", ["كريم"]),  # the vocative "يا" is no part of the name
+        ("על העזרה תודה", []),  # no cue, no listed name: nothing
+        # where a sentence puts a person, in any case
+        ("Thanks to ravindra kulkarni for the fix", ["ravindra kulkarni"]),
+        ("The box was signed for by Okwuosa at noon.", ["Okwuosa"]),
+        # "Last, First": after a cue, and before a listed first name
+        ("Could you loop in Okwuosa, Tunde?", ["Okwuosa, Tunde"]),
+        ('{"owner": "Okwuosa, Maria Tunde"}', ["Okwuosa, Maria Tunde"]),
+        ("Port Said, Maria said.", ["Port", "Maria"]),  # a capitalized run before the comma is no surname
+        # a run of unlisted capitalized words ending in a venue, product or event word is no person
+        ("Sunrise Bakery now delivers downtown", []),
+        ("Tonbridge Festival moved to Saturday", []),
+    ],
+)
+def test_names_in_scripts_without_capitals_slots_and_inverted(text, expected):
+    assert names(text) == expected

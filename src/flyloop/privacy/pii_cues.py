@@ -15,7 +15,11 @@ HONORIFIC = re.compile(
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
 INTRO = re.compile(
-    r"(?:\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
+    # where a sentence puts a person ("thanks to ...", "signed for by ...", "loop in ...", "reply from
+    # ..."); first, so that "thanks" or "signed" alone does not match in their place
+    r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
+    r"\bon behalf of|\brefund (?:approved )?for|\bwire to|\bbooking for|"
+    r"\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned(?:,| by)?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
@@ -26,6 +30,17 @@ INTRO = re.compile(
     r"\bassignee:|\breporter:|\b(?:approved|requested|signed|reviewed|written|sent|submitted) by)[ \t]*",
     re.I,
 )
+# The same in scripts without capitals, where no shape says a name starts: a greeting, thanks, a
+# call or a "from:" before a run of words in that script (Hebrew "שלום", "תודה ל..." whose "ל" is glued
+# to the name, "מאת:"; Arabic "مرحبا", "شكرا", "يا", "اتصل بـ", "من:"). Read by the pass over scripts
+# without capitals only, which stops at the function words below.
+SCRIPT_INTRO = re.compile(
+    r"(?:(?<![\w])(?:שלום|היי|הי|תודה|תודה רבה|מאת:|אל:|בברכה,?\n?|לכבוד|"
+    r"مرحبا|مرحباً|أهلا|اهلا|أهلاً|شكرا|شكراً|عزيزي|عزيزتي|يا|من:|إلى:|مع تحيات|تحياتي،?\n?|اتصل(?:ي)? ب(?:ـ)?|"
+    r"راسل(?:ي)?|الأستاذ|الاستاذ|السيد|السيدة)[ \t,،]*)",
+)
+# Function words of those scripts that end such a run ("תודה לדנה על העזרה", "اتصل بـ ... على الرقم").
+SCRIPT_STOP = frozenset("يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف".split())
 # Where a signature or a mention puts a name, read only in texts with a line break, a dash or an @
 # (kept out of INTRO, which every text is scanned with):
 SIGNATURE = re.compile(
@@ -149,5 +164,7 @@ HEADLINE_PERSON_AFTER = re.compile(r"[ \t]+(?:named|appointed|joins|wins|promote
 PLACE_WORDS = frozenset(
     """park bridge street avenue road boulevard square plaza lake river mountains canyon valley beach island
 islands airport station museum library cathedral stadium arena hotel university college academy institute
-hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc""".split()
+hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc
+day days week festival line metro palace castle tower bakery cafe restaurant bank market mall centre center
+tea coffee packages tours cruise backup series cup league kings united city fc motor motors""".split()
 )

@@ -19,6 +19,10 @@ author assignee reporter user username displayname member attendee guest passeng
 _HEADER = re.compile(r"^[ \t]*[^\W\d][\w .\-]*(?:[,;\t][ \t]*[^\W\d][\w .\-]*)+$")
 _MAILTO = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?mailto:[^>]*>\s*([^<>]+?)\s*</a>""", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
+# A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
+# 'customer_name="..."'). Bare "name", "user" and the like are left out: code names things with them.
+_KEYED = re.compile(r"""(?<![\w\-])["']?([A-Za-z][\w\-]{1,30})["']?[ \t]*[:=][ \t]*(["'])([^"'\n]{1,80})\2""")
+_KEYED_HEADERS = NAME_HEADERS - frozenset("name user username displayname member contact customer client".split())
 
 
 def _cells(line: str, sep: str) -> Iterator[tuple[int, int]]:
@@ -42,10 +46,14 @@ def _plain_value(value: str) -> bool:
 
 def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
-    rows after it) or in the text of a ``mailto:`` link."""
+    rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
     out: list[tuple[int, int]] = []
     if "mailto:" in text.casefold():
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
+    if "=" in text or ":" in text:
+        for keyed in _KEYED.finditer(text):
+            if re.sub(r"[_\-]", "", keyed.group(1)).casefold() in _KEYED_HEADERS and _plain_value(keyed.group(3)):
+                out.append(keyed.span(3))
     if "\n" not in text:
         return out
     lines = text.split("\n")

@@ -74,6 +74,8 @@ from flyloop.privacy.pii_cues import (
     PERSON_DOES,
     PERSON_SAID,
     PLACE_WORDS,
+    SCRIPT_INTRO,
+    SCRIPT_STOP,
     SIGNATURE,
     STRONG_INTRO,
 )
@@ -177,6 +179,25 @@ def _lower_initial(text: str, tok: _Token) -> bool:
     return tok.end - tok.start == 1 and not tok.capitalized and text[tok.end : tok.end + 2] == ". "
 
 
+def _inverted_surname(text: str, tokens: list[_Token], k: int) -> bool:
+    """Whether ``tokens[k]`` is a surname written first, a comma before the given names that follow:
+    one capitalized word that no list calls a first name, no common word, place word or function
+    word, and not itself the end of a run of capitalized words ("Port Said, ..." is a place)."""
+    tok = tokens[k]
+    return (
+        tok.capitalized
+        and text[tok.end : tokens[k + 1].start] == ", "
+        and len(tok.key) >= 3
+        and not tok.first
+        and not tok.common
+        and tok.key not in NOT_NAMES
+        and tok.key not in PLACE_WORDS
+        and tok.key not in common_words()
+        and not text[tok.start : tok.end].isupper()
+        and not (k > 0 and tokens[k - 1].capitalized and _joined(text, tokens[k - 1], tok))
+    )
+
+
 class Name(NamedTuple):
     start: int
     end: int
@@ -214,7 +235,21 @@ def find_names(text: str) -> list[Name]:
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
+    # a greeting, thanks or a call in a script without capitals names the run of its words after it
+    script_cues = {m.end() for m in SCRIPT_INTRO.finditer(text)} if not text.isascii() else set()
     for i, tok in enumerate(tokens):
+        if script_cues and not taken[i] and tok.caseless and tok.start in script_cues and tok.key not in SCRIPT_STOP:
+            j = i + 1
+            while (
+                j < n
+                and j < i + 5
+                and tokens[j].caseless
+                and tokens[j].key not in SCRIPT_STOP
+                and _joined(text, tokens[j - 1], tokens[j])
+            ):
+                j += 1
+            emit(i, j)
+            continue
         if taken[i] or tok.start not in cues:
             continue
         honorific = cues[tok.start]
@@ -279,6 +314,20 @@ def find_names(text: str) -> list[Name]:
             )
         ):
             j += 1
+        # "Last, First" after a cue ("loop in Ghattany, Tyson?"): a surname, a comma, then given names
+        if (
+            j == i + 1
+            and tok.capitalized
+            and j < n
+            and text[tok.end : tokens[j].start] == ", "
+            and tokens[j].capitalized
+            and tokens[j].key not in NOT_NAMES
+            and not text[tokens[j].start : tokens[j].end].isupper()  # "Payee Ana, IBAN ..."
+            and (tokens[j].first or (not tokens[j].common and tokens[j].key not in common_words()))
+        ):
+            j += 1
+            while j < n and j < i + 5 and tokens[j].capitalized and _joined(text, tokens[j - 1], tokens[j]):
+                j += 1
         emit(i, j)
 
     # Capitalized chains holding at least one listed name.
@@ -376,6 +425,9 @@ def find_names(text: str) -> list[Name]:
                 and not _place(tokens, lo, hi)
                 and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1))
             ):
+                # "Desouky, Ahmed Abdoh": a surname no list holds, a comma, then the given names
+                if tokens[lo].first and lo > 0 and not taken[lo - 1] and _inverted_surname(text, tokens, lo - 1):
+                    lo -= 1
                 emit(lo, hi + 1)
         else:
             # Names no list holds: two or more capitalized words in a row (edges that cannot be
@@ -590,6 +642,7 @@ def find_names(text: str) -> list[Name]:
             and j < i + (4 if cased else 6)
             and (foreign[j] if cased else tokens[j].caseless)
             and not taken[j]
+            and tokens[j].key not in SCRIPT_STOP
             and _joined(text, tokens[j - 1], tokens[j])
         ):
             j += 1
