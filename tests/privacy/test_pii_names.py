@@ -241,3 +241,11 @@ def test_names_no_list_holds_by_their_cues(text, expected):
 )
 def test_names_in_scripts_without_capitals_slots_and_inverted(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "span, expected",
+    [("Crystal Palace", False), ("Tonbridge Festival", False), ("Aston Villa", True), ("Maria Okwuosa", True)],
+)
+def test_plausible_refuses_a_run_ending_in_a_place_word_no_list_holds(span, expected):
+    assert plausible(span) is expected

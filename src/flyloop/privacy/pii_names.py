@@ -108,14 +108,17 @@ __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists",
 
 
 def plausible(text: str) -> bool:
-    """Whether a span another detector (spaCy) calls a person could be one: no digits, and a
-    capitalized word or a listed name in it (the small model calls "zip code" a person)."""
+    """Whether a span another detector (spaCy) calls a person could be one: no digits, a capitalized
+    word or a listed name in it (the small model calls "zip code" a person), and no venue, product or
+    event word last that no list holds as a name."""
     if any(c.isdigit() for c in text):
         return False
     first, last, _ = name_lists()
     words = WORD.findall(text)
     if all(_product_like(w) or (w.casefold() in common_words() and w.casefold() not in first | last) for w in words):
         return False  # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose
+    if len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and words[-1].casefold() not in first | last:
+        return False  # "Crystal Palace", "Victory Day": a place, a team or an event, as in pattern mode
     if text == text.lower() and any(c.islower() for c in text):
         # in lowercase the small model guesses ("git sha"): a listed first name must back it
         return any(w.casefold() in first for w in words)
