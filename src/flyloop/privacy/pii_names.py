@@ -182,6 +182,9 @@ def _lower_initial(text: str, tok: _Token) -> bool:
     return tok.end - tok.start == 1 and not tok.capitalized and text[tok.end : tok.end + 2] == ". "
 
 
+_LIST_GOES_ON = re.compile(r"[ \t]*,[ \t]*[^\W\d_]")
+
+
 def _inverted_surname(text: str, tokens: list[_Token], k: int) -> bool:
     """Whether ``tokens[k]`` is a surname written first, a comma before the given names that follow:
     one capitalized word that no list calls a first name, no common word, place word or function
@@ -429,7 +432,14 @@ def find_names(text: str) -> list[Name]:
                 and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1))
             ):
                 # "Desouky, Ahmed Abdoh": a surname no list holds, a comma, then the given names
-                if tokens[lo].first and lo > 0 and not taken[lo - 1] and _inverted_surname(text, tokens, lo - 1):
+                if (
+                    tokens[lo].first
+                    and lo > 0
+                    and not taken[lo - 1]
+                    and _inverted_surname(text, tokens, lo - 1)
+                    # not in a list of capitalized words ("Spanish, French, German")
+                    and _LIST_GOES_ON.match(text, tokens[hi].end) is None
+                ):
                     lo -= 1
                 emit(lo, hi + 1)
         else:
