@@ -250,3 +250,10 @@ def test_names_in_scripts_without_capitals_slots_and_inverted(text, expected):
 )
 def test_plausible_refuses_a_run_ending_in_a_place_word_no_list_holds(span, expected):
     assert plausible(span) is expected
+
+
+def test_a_day_or_a_month_makes_no_headline():
+    # capitalized in any sentence, they say nothing of Title Case
+    text = "Shift swap: Saloni Supriyo takes Friday, Tulsi Swaraj takes Sunday."
+    assert names(text) == ["Saloni Supriyo", "Tulsi Swaraj"]
+    assert names("Save Money On Printer Ink Today") == []

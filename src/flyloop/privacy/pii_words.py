@@ -289,6 +289,12 @@ _WORD_ENDING = re.compile(r".{3}(?:ing|tions?|sions|ments|ities|ships?|able|ful|
 _SEGMENT_END = re.compile(r"\n|[.!?](?:\s|$)")
 
 
+_ALWAYS_CAPITALIZED = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june july
+august september october november december""".split()
+)
+
+
 def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
     """For each token, whether the line or sentence holding it is written in Title Case (a
     subject, a heading: "Save Money On Printer Ink Today"): after its first word, two or more words
@@ -311,6 +317,8 @@ def _headline_tokens(text: str, tokens: list[_Token]) -> list[bool]:
         upper = lower = worded = 0
         # the first word is capitalized in any sentence: it says nothing
         for tok in tokens[start + 1 : stop]:
+            if tok.key in _ALWAYS_CAPITALIZED:
+                continue  # "takes Friday": a day or a month is capitalized in any sentence
             if tok.key in NOT_NAMES and tok.capitalized and not _shouted(text, tok) and tok.key != "i":
                 # a function word capitalized inside a line is Title Case ("Save Money On Printer Ink")
                 upper += 1
