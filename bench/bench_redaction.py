@@ -983,6 +983,30 @@ Chrome") and teams by nickname ("Red Sox") still read as names. Numbers: a Luhn-
 brand prefix that a word right before labels an identifier ("for order 913599271719") is no card
 though "refund" is near. And QA's "Tom 和 Jerry" (three PERSON tags) gives two in both modes.
 
+Then the round on names in scripts without capitals (issue 9, item 8, the third on names): HELDOUT6
+was written and committed alone first (commit 55728e5: `russian-names` in Cyrillic and Latin letters,
+`korean-name-generator` in Hangul, its templates, negatives and hand cases) before any detector changed,
+and HELDOUT5's misses were read, so HELDOUT5 is a studied part from then on and HELDOUT6's totals are the
+figure to trust (`--misses heldout6` refuses). Before the round (`--quality`, the same sets): HELDOUT5
+names 0.7957 (pattern) and 0.8309 (NER), NER overall 0.8626, word lines left alone 0.292 (both modes);
+HELDOUT6 names 0.8265 and 0.8589, NER overall 0.8888, word lines 0.804 and 0.640, negatives 0.999 and
+0.997; PROSE 2.203 and 2.898 spans per 1,000 words. HELDOUT5's misses, by kind (229 values in pattern
+mode, 190 in NER mode): Hebrew and Arabic names in sentences of their own script after a greeting,
+thanks or a call ("שלום ...", "תודה ל..." with the "ל" glued to the name, "مرحبا ...", "اتصل بـ ...";
+about 40% in NER mode); names in a slot a sentence gives a person ("thanks to", "signed for by", "loop
+in", "reply from", "on behalf of", "emergency contact:", "booking for", "wire to"), many in lowercase;
+"Last, First" ("Desouky, Ahmed Abdoh"); quoted values under a person key ('"owner": "..."',
+'customer_name="..."'); sentences read as headlines because a day of the week is capitalized ("...
+takes Friday, ... takes Sunday"); names in capitals; list items ("- ... (backend)"); possessives.
+The first five became general rules (commits 6010453 .. 8b28cf5); capitals without a cue, list items,
+possessives and lowercase names with no cue were left. Word lines (0.292 left alone): every run of two
+or more capitalized words no list holds reads as a name by design (a place or a firm, redacted
+alike), and spaCy calls "Crystal Palace" a person; a run whose last word is a venue, product or
+event word ("Bakery", "Day", "Palace", "Line", "Tea", "Cup") is no person now, in both modes; place
+names with no such word ("Tel Aviv", "Port Said") still read as names. Names in Cyrillic and Hangul
+after Russian or Korean cues were not added: HELDOUT6 holds such sentences, and rules written after
+its templates would tune to it.
+
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
