@@ -385,3 +385,29 @@ def test_a_candidates_words_give_both_gates_and_the_rule() -> None:
         "golden set, 100 cases: PASS exact match +21.0 points [13.0, 29.0]; eval split, 14 cases: "
         "exact match +14.3 points [0.0, 35.7] from 8 users < 10: too few to judge"
     )
+
+
+def test_the_section_says_the_golden_set_and_counts_both_gates() -> None:
+    from bench.flywheel.assistant import golden_words, reading
+
+    assert golden_words(None) == "no golden set (the eval split's gate alone decides);"
+    assert golden_words({"questions": 0, "shared_with_traffic": 0, "shared_with_heldout": 0}) == golden_words(None)
+    words = golden_words({"questions": 100, "shared_with_traffic": 0, "shared_with_heldout": 0})
+    assert words.startswith(
+        "a golden set of 100 questions with their answers, added once before round 1 (shared with the traffic "
+        "pool: 0, with the held-out set: 0); a candidate is promoted when its golden gate passes"
+    )
+    golden_pass = {"cases": 100, "gate": "PASS", "passed": True}
+    golden_fail = {"cases": 100, "gate": "FAIL", "passed": False}
+    too_few = "exact match +5.6 points [0.0, 11.5] from 8 users < 10: too few to judge"
+    steps = [
+        {"round": 1, "fewshot": {"run": "lr_1", "candidate": "pv_1", "cases": 12, "gate": too_few,
+                                 "golden": golden_fail, "promoted": False}},
+        {"round": 2, "sft": {"run": "lr_2", "candidate": "pv_2", "cases": 14, "gate": "FAIL lower bound",
+                             "golden": golden_pass, "promoted": True}},
+    ]  # fmt: skip
+    figures = {"steps": {"flyloop": steps, "naive": [{"train_rows": 90}], "oracle": [{"train_rows": 400}]}}
+    assert reading(figures).startswith(
+        "- flyloop's loops made 2 candidates; the golden gate passed 1 of 2; the eval split's gate could judge 1 "
+        "(the others: too few eval cases or users); flyloop promoted 1. "
+    )
