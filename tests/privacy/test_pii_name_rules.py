@@ -1,0 +1,41 @@
+"""The judgements the pattern-mode name detector makes about a run of words
+(flyloop.privacy.pii_name_rules): a span another detector calls a person, and name spans merged
+into the cells of a name column."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_name_rules import Name, _cells_absorb, plausible
+
+
+def test_plausible_rejects_digits_common_words_and_product_capitals():
+    assert [plausible(t) for t in ("Maria", "Garcia", "the", "iPhone", "JSON", "Agent 007")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_plausible_needs_a_listed_first_name_in_lowercase():
+    # the small model calls "git sha" a person; a lowercase span needs a listed first name
+    assert [plausible(t) for t in ("git sha", "maria lopez", "Git Sha")] == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    "span, expected",
+    [("Crystal Palace", False), ("Tonbridge Festival", False), ("Aston Villa", True), ("Maria Okwuosa", True)],
+)
+def test_plausible_refuses_a_run_ending_in_a_place_word_no_list_holds(span, expected):
+    assert plausible(span) is expected
+
+
+def test_names_overlapping_a_cell_become_the_cell_and_cells_joined_by_a_name_merge():
+    names = [Name(0, 5), Name(8, 14), Name(40, 45)]
+    cells = [(6, 12), (12, 20), (30, 35)]
+    # (8, 14) overlaps both touching cells (6, 12) and (12, 20): one span 6..20; (0, 5) and
+    # (40, 45) touch no cell and stay; the cell (30, 35) holds no name and is a span of its own.
+    assert sorted(_cells_absorb(names, cells)) == [Name(0, 5), Name(6, 20), Name(30, 35), Name(40, 45)]
