@@ -180,26 +180,17 @@ HELDOUT4_WORD_NEGATIVES = [
 
 def build(n_positive: int, n_negative: int) -> dict[str, list]:
     """{"generated", "negative", "hand" (none), "word_negative"} for HELDOUT4."""
-    import re
 
     from bench import pii_sets
 
     makers = pii_sets.Makers(HELDOUT4_SEED, HELDOUT4_FAKER_LOCALES, HELDOUT4_MIMESIS_LOCALES)
     values = Heldout4Values(makers)
     rng = makers.rng
-    generated = []
-    for _ in range(n_positive):
-        template = rng.choice(HELDOUT4_TEMPLATES)
-        text, spans = "", []
-        for piece in re.split(r"(\{[A-Z_]+\})", template):
-            kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-            if kind in pii_sets.TYPES:
-                value = values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
-                spans.append((kind, len(text), len(text) + len(value)))
-                text += value
-            else:
-                text += piece
-        generated.append((text, spans))
+
+    def draw(kind: str, template: str) -> str:
+        return values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
+
+    generated = [pii_sets.fill(rng.choice(HELDOUT4_TEMPLATES), draw) for _ in range(n_positive)]
     negative = [(rng.choice(HELDOUT4_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative)]
     words = [(rng.choice(HELDOUT4_WORD_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative // 4)]
     return {"generated": generated, "negative": negative, "hand": [], "word_negative": words}

@@ -224,19 +224,11 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
     makers = pii_sets.Makers(HELDOUT5_SEED, HELDOUT5_FAKER_LOCALES, HELDOUT5_MIMESIS_LOCALES)
     values = Heldout5Values(makers)
     rng = makers.rng
-    generated = []
-    for _ in range(n_positive):
-        template = rng.choice(HELDOUT5_TEMPLATES)
-        text, spans = "", []
-        for piece in re.split(r"(\{[A-Z_]+\})", template.replace("{{", "\x00").replace("}}", "\x01")):
-            kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-            if kind in pii_sets.TYPES:
-                value = values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
-                spans.append((kind, len(text), len(text) + len(value)))
-                text += value
-            else:
-                text += piece.replace("\x00", "{").replace("\x01", "}")
-        generated.append((text, spans))
+
+    def draw(kind: str, template: str) -> str:
+        return values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
+
+    generated = [pii_sets.fill(rng.choice(HELDOUT5_TEMPLATES), draw) for _ in range(n_positive)]
     negative = [(rng.choice(HELDOUT5_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative)]
     words = [(rng.choice(HELDOUT5_WORD_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative // 4)]
     hand = pii_sets._hand("hard_heldout5.txt")

@@ -33,6 +33,7 @@ import random
 import re
 import string
 import uuid
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from bench import pii_heldout3, pii_heldout4, pii_heldout5, pii_heldout6
@@ -554,17 +555,23 @@ def _numbers(rng: random.Random) -> dict:
     }
 
 
-def _fill(template: str, makers: Makers) -> Item:
+def fill(template: str, draw: Callable[[str, str], str], kinds: Collection[str] = TYPES) -> Item:
+    """``template`` with each ``{KIND}`` of ``kinds`` replaced by ``draw(KIND, template)``, left to
+    right, and the labelled spans of those values; ``{{`` and ``}}`` are a literal brace."""
     text, spans = "", []
-    for piece in re.split(r"(\{[A-Z_]+\})", template):
+    for piece in re.split(r"(\{[A-Z_]+\})", template.replace("{{", "\x00").replace("}}", "\x01")):
         kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-        if kind in TYPES:
-            value = getattr(makers, kind)(template)
+        if kind in kinds:
+            value = draw(kind, template)
             spans.append((kind, len(text), len(text) + len(value)))
             text += value
         else:
-            text += piece
+            text += piece.replace("\x00", "{").replace("\x01", "}")
     return text, spans
+
+
+def _fill(template: str, makers: Makers) -> Item:
+    return fill(template, lambda kind, t: getattr(makers, kind)(t))
 
 
 def _hand(name: str) -> list[Item]:
@@ -633,19 +640,9 @@ def _build_heldout3(n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         "IBAN_CODE": values.iban,
     }
     rng = makers.rng
-    generated = []
-    for _ in range(n_positive):
-        template = rng.choice(h3.HELDOUT3_TEMPLATES)
-        text, spans = "", []
-        for piece in re.split(r"(\{[A-Z_]+\})", template):
-            kind = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-            if kind in draw:
-                value = draw[kind](template)
-                spans.append((kind, len(text), len(text) + len(value)))
-                text += value
-            else:
-                text += piece
-        generated.append((text, spans))
+    generated = [
+        fill(rng.choice(h3.HELDOUT3_TEMPLATES), lambda kind, t: draw[kind](t), draw) for _ in range(n_positive)
+    ]
     negative: list[Item] = [(rng.choice(h3.HELDOUT3_NEGATIVES).format(**_numbers(rng)), []) for _ in range(n_negative)]
     hand_items = _hand("hard_heldout3.txt")
     return {
