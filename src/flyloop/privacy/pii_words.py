@@ -199,6 +199,18 @@ _LIST_SEP = re.compile(r"^[ \t]*(?:[,;/&]|and|or)[ \t]*(?:and[ \t]+)?$", re.I)
 _ITEM_END = re.compile(r"[ \t]*(?:[,;/&.!?)\n]|\band\b|\bor\b|$)", re.I)
 
 
+def _may_be_alone(text: str, tok: _Token) -> bool:
+    """Whether one capitalized word could be a name by itself beside a name: three letters or
+    more, no word the lists call common or not a name, not written like a product."""
+    return (
+        len(tok.key) >= 3
+        and tok.key not in NOT_NAMES
+        and tok.key not in common_words()
+        and not tok.common
+        and not _product_like(text[tok.start : tok.end])
+    )
+
+
 def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
     """A list item beside a name is a name too ("Musa Zubairu, Adilə", "Kim Proske, diede"): one or
     two words, written like the name before them (capitals or not), that are no common word, each a
@@ -244,11 +256,7 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
         if (
             gap.strip() in (",", ";", "/", "&", "and")
             and before in ("", "(", "[", ":", "\n")
-            and len(tok.key) >= 3
-            and tok.key not in NOT_NAMES
-            and tok.key not in common_words()
-            and not tok.common
-            and not _product_like(text[tok.start : tok.end])
+            and _may_be_alone(text, tok)
         ):
             emit(i, i + 1)
     # "Zsófia Molnár and Arnolds both ...": one capitalized word joined to a name by "and" is a name
@@ -270,14 +278,7 @@ def _list_mates(text: str, tokens: list[_Token], taken: list[bool], emit: Callab
         while k > 0 and named[k - 1] and _joined(text, tokens[k - 1], tokens[k]):
             k -= 1
         full = 2 <= i - 1 - k <= 4 and all(t.key not in common_words() for t in tokens[k : i - 1])
-        if (
-            full
-            and len(tok.key) >= 3
-            and tok.key not in NOT_NAMES
-            and tok.key not in common_words()
-            and not tok.common
-            and not _product_like(text[tok.start : tok.end])
-        ):
+        if full and _may_be_alone(text, tok):
             emit(i, i + 1)
 
 
