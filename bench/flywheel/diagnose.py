@@ -37,8 +37,8 @@ import numpy as np
 from bench.common import RESULTS
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import Mail, spam_assassin
-from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
-from bench.flywheel.run import EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm
+from bench.flywheel.population import Population, PopulationConfig, Request
+from bench.flywheel.run import EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm, serve_round
 
 LABELS = ["ham", "spam"]
 
@@ -116,27 +116,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for arm in (fly, naive):
             pending: list[tuple[int, Request, float, float]] = []
             for r, batch in enumerate(traffic):
-                day = base + r * arm_kinds.DAY
-                ts = [day + (i + 0.5) * 0.9 * arm_kinds.DAY / len(batch) for i in range(len(batch))]
                 vectors = request_vectors[r * per_round : r * per_round + len(batch)]
-
-                def react(request: Request, answer: str) -> Reaction:
-                    return population.react(request, answer)
-
-                answers = arm.serve(batch, vectors, react, ts)
-                for request, answer, at in zip(batch, answers, ts):
-                    reaction = population.react(request, answer)
-                    if reaction.outcome is not None:
-                        pending.append(
-                            (
-                                r + config.outcome_delay,
-                                request,
-                                reaction.outcome,
-                                at + config.outcome_delay * arm_kinds.DAY,
-                            )
-                        )
-                arm.outcomes([(q, v, at) for d, q, v, at in pending if d <= r])
-                pending = [x for x in pending if x[0] > r]
+                due, pending = serve_round(
+                    arm, population, batch, vectors, population.react, r, base, config.outcome_delay, pending
+                )
+                arm.outcomes(due)
                 step = arm.improve(r + 1)
                 accuracy = arm.accuracy(data.heldout, heldout_vectors)
                 if arm is not fly:

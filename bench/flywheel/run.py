@@ -156,6 +156,25 @@ def make_arm(
     raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
 
 
+Pending = list[tuple[int, Request, float, float]]  # (due round, request, outcome value, its timestamp)
+
+
+def serve_round(
+    arm: Any, population: Any, batch: list[Request], vectors: Any, react: Any, r: int, base: float, delay: int,
+    pending: Pending,
+) -> tuple[list[tuple[Request, float, float]], Pending]:  # fmt: skip
+    """Round ``r``'s traffic through ``arm`` over most of that day, each request's outcome queued
+    ``delay`` rounds later: the outcomes due now and those still pending."""
+    day = base + r * arm_kinds.DAY
+    ts = [day + (i + 0.5) * 0.9 * arm_kinds.DAY / len(batch) for i in range(len(batch))]
+    answers = arm.serve(batch, vectors, react, ts)
+    for request, answer, at in zip(batch, answers, ts):
+        reaction = population.react(request, answer)
+        if reaction.outcome is not None:
+            pending.append((r + delay, request, reaction.outcome, at + delay * arm_kinds.DAY))
+    return [(q, v, at) for d, q, v, at in pending if d <= r], [p for p in pending if p[0] > r]
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     track = argparse.ArgumentParser(add_help=False)
     track.add_argument("--track", default="triage")
@@ -222,24 +241,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             arm_steps: list[dict[str, Any]] = []
             print(f"[{name}] round 0: {accuracy[0]:.3f}", flush=True)
             for r, batch in enumerate(traffic):
-                offset = r * per_round
-                day = base + r * arm_kinds.DAY
-                ts = [day + (i + 0.5) * 0.9 * arm_kinds.DAY / len(batch) for i in range(len(batch))]
-                vectors = request_vectors[offset : offset + len(batch)]
-                answers = arm.serve(batch, vectors, react, ts)
-                for request, answer, at in zip(batch, answers, ts):
-                    reaction = population.react(request, answer)
-                    if reaction.outcome is not None:
-                        pending.append(
-                            (
-                                r + config.outcome_delay,
-                                request,
-                                reaction.outcome,
-                                at + config.outcome_delay * arm_kinds.DAY,
-                            )
-                        )
-                due = [(q, v, at) for d, q, v, at in pending if d <= r]
-                pending = [p for p in pending if p[0] > r]
+                vectors = request_vectors[r * per_round : r * per_round + len(batch)]
+                delay = config.outcome_delay
+                due, pending = serve_round(arm, population, batch, vectors, react, r, base, delay, pending)
                 arm.outcomes(due)
                 counts["outcomes"] += len(due)
                 step = arm.improve(r + 1)
