@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticError
 
 from conftest import seed
 from flyloop import errors
-from flyloop.curation.curate import KINDS, CurationConfig, collector, curate
+from flyloop.curation.curate import KINDS, CurationConfig, collector, curate, held_back
 from flyloop.labels.catchup import catch_up
 
 P = "acme"
@@ -166,3 +166,14 @@ def test_curation_keeps_or_refuses_a_label_and_never_decides_another_verdict(see
             assert verdict in teaches[ex.source], (ex.interaction_ids, ex.source, verdict)
             seen.add(ex.source)
     assert seen == {"good", "correction"}
+
+
+def test_held_back_counts_the_verdicts_that_made_no_example_most_first():
+    verdicts = {"good": 40, "corrected": 9, "bad": 3, "low_confidence": 10, "correction_unvouched": 45,
+                "unsupported_after_quarantine": 10, "contradicted_by_outcome": 0}  # fmt: skip
+    assert held_back(verdicts) == [
+        (45, "correction_unvouched"),
+        (10, "low_confidence"),
+        (10, "unsupported_after_quarantine"),
+    ]
+    assert held_back({"good": 5}) == []

@@ -25,7 +25,7 @@ import gc
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -320,6 +320,16 @@ def _describe(config: CurationConfig) -> str:
     return "; ".join(parts) or "no filter"
 
 
+# The verdicts that make examples; every other one held a label back (see _REMEDY).
+USED_VERDICTS = ("good", "bad", "corrected")
+
+
+def held_back(verdicts: Mapping[str, int]) -> list[tuple[int, str]]:
+    """The labels curation held back, from a version's ``verdicts`` counts (its manifest's): (count,
+    verdict) for each verdict that made no example, most first."""
+    return sorted(((n, v) for v, n in verdicts.items() if v not in USED_VERDICTS and n), key=lambda x: (-x[0], x[1]))
+
+
 # Why an interaction gave no example, and the setting that would let it through.
 _REMEDY = {
     "low_confidence": "lower min_confidence (now {min_confidence}; --min-confidence) or wait for more feedback",
@@ -352,10 +362,9 @@ def _empty_message(
             f"{src.consented:,} interactions match, but none has a label yet: "
             f"run `flyloop labels recompute` (or wait for feedback) and build again"
         )
-    dropped = [(n, v) for v, n in verdicts.items() if v not in ("good", "bad", "corrected") and n]
     why = "; ".join(
         f"{n:,} {v}: " + _REMEDY[v].format(min_confidence=config.min_confidence) if v in _REMEDY else f"{n:,} {v}"
-        for n, v in sorted(dropped, key=lambda x: (-x[0], x[1]))
+        for n, v in held_back(verdicts)
     )
     by_filter = [(sum(entry.get("removed", {}).values()), rule) for rule, entry in filtered.items()]
     why = "; ".join(

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyloop import datasets, errors
+from flyloop import curation, datasets, errors
 from flyloop.improve.runs import RunContext
 from flyloop.settings import Settings
 from flyloop.store import Store, schema
@@ -148,8 +148,7 @@ def training_data(
 def _held_back(version: datasets.DatasetVersion) -> str:
     """The labels curation held back from the version (a correction waiting for more evidence, a
     rater not yet vouched for), counted, so that "not enough data" says where more would come from."""
-    verdicts = version.manifest.get("verdicts") or {}
-    held = sorted(((n, v) for v, n in verdicts.items() if v not in ("good", "bad", "corrected") and n), reverse=True)
+    held = curation.held_back(version.manifest.get("verdicts") or {})
     if not held:
         return ""
     counts = ", ".join(f"{n:,} {v.replace('_', ' ')}" for n, v in held)
