@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_words import WORD, _headline_tokens, _joined, _tokens
+from flyloop.privacy.pii_words import CJK_JOINER, WORD, _headline_tokens, _joined, _tokens
 
 
 def test_a_word_keeps_its_combining_marks_apostrophes_and_hyphens():
@@ -39,3 +39,9 @@ def test_joined_takes_one_space_or_an_initials_dot():
 )
 def test_headlines_are_title_case_lines_with_a_word_no_list_holds(text, expected):
     assert _headline_tokens(text, _tokens(text)) == expected
+
+
+def test_a_lone_east_asian_character_between_two_words_of_another_script_joins_them():
+    found = [m.group() for m in CJK_JOINER.finditer("Tom 和 Jerry; Tom和Jerry; 山田 和 田中; Anna と Ben; 和 Ben")]
+    # between two Han names it is part of their script's text, and at the start it joins nothing
+    assert found == [" 和 ", "和", " と "]

@@ -29,6 +29,11 @@ WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\
 _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _HANGUL = "\uac00-\ud7a3"
 CJK_ANY = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
+# One Han, kana or Hangul character, spaced or not, between two words of another script: a
+# conjunction or particle joining two names ("Tom 和 Jerry", "Anna と Ben"), never part of one.
+CJK_JOINER = re.compile(
+    rf"(?<=[^\W\d_{_HAN_KANA}{_HANGUL}])[ \t]*[{_HAN_KANA}{_HANGUL}][ \t]*(?=[^\W\d_{_HAN_KANA}{_HANGUL}])"
+)
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
 CJK_NAME = re.compile(
     rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"

@@ -41,6 +41,7 @@ from typing import Any
 from flyloop import errors
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
 from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
+from flyloop.privacy.pii_words import CJK_JOINER
 from flyloop.privacy.pseudonyms import keyed_digest
 
 MODES = ("off", "pattern", "ner")
@@ -66,10 +67,6 @@ _SPACY_LABELS = {
 TOKEN = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{12})?>|\*{3,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _PERSON_PART = re.compile(r"[^,;|<>()\[\]{}@\n]*")
-# One Han, kana or Hangul character between two words of another script joins two names ("Tom 和
-# Jerry"): the model takes the three words for one person.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
-_CJK_JOINER = re.compile(rf"(?<=[^\W\d_{_CJK}])[ \t]*[{_CJK}][ \t]*(?=[^\W\d_{_CJK}])")
 _MAX_ROUNDS = 8
 _NER_LOCK = threading.Lock()
 # Scores settle overlaps: a validated pattern beats a name guess, a name beats the model's guess.
@@ -133,9 +130,10 @@ class Redacted:
 
 
 def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A person span cut where a lone East Asian character joins two names."""
+    """A person span cut where a lone East Asian character joins two names (the model takes "Tom 和
+    Jerry" for one person)."""
     pieces, at = [], start
-    for m in _CJK_JOINER.finditer(text, start, end):
+    for m in CJK_JOINER.finditer(text, start, end):
         pieces.append((at, m.start()))
         at = m.end()
     pieces.append((at, end))
