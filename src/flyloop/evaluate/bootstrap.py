@@ -16,11 +16,12 @@ few integer draws, one ``bincount`` and one matrix product per chunk, not a Pyth
 the metrics of one comparison are judged on the same resamples.
 
 **A bound at exactly 0.** Where no user got worse, a resample that leaves out every user who got
-better gives a difference of exactly 0, and it happens with probability about ``(1 - k/C)**C``
-for ``k`` such users of ``C``: above 2.5% for ``k <= 3`` whatever ``C``, so the 95% interval
-starts at 0.0. That is the data speaking, not a defect: an exact sign test over users says the
-same more strictly (three users better and none worse is 1 chance in 8). The gate names how many
-users an interval rests on (:mod:`flyloop.evaluate.gates`).
+better gives a difference of exactly 0, and it happens with probability about ``(1 - k/C)**C`` for
+``k`` such users of ``C``: above 2.5% for ``k <= 3`` once ``C >= 9`` (the gate asks for 10; it
+tends to ``e**-3``, 5%, as ``C`` grows), so the 95% interval starts at 0.0. That is the data
+speaking, not a defect: an exact sign test over users says the same more strictly (three users
+better and none worse is 1 chance in 8). The gate names how many users an interval rests on
+(:mod:`flyloop.evaluate.gates`).
 
 **Intervals.** ``percentile`` (the default): the resampled statistic's quantiles. ``bca``
 (bias-corrected and accelerated, Efron 1987): the quantiles shifted by the bootstrap's median

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from flyloop.evaluate.bootstrap import (
     DEFAULT_RESAMPLES,
+    Codes,
     Estimate,
     Statistic,
     check_options,
@@ -125,6 +126,7 @@ def _results(
     quantiles: dict[str, tuple[float, float]] = {}
     directions: dict[str, tuple[int, int]] = {}
     users = [u for u, keep in zip(scores.users, mask) if keep]
+    codes, keys = cluster_index(users)
 
     weights = scores.weights[mask][:, None] if scores.weights is not None else None
 
@@ -166,7 +168,7 @@ def _results(
             ]
         ).astype(np.float64)
         first = add(block)
-        directions[name] = _directions(cand_values, prod_values, users, weights, metric.higher_is_better)
+        directions[name] = _directions(cand_values, prod_values, codes, len(keys), weights, metric.higher_is_better)
         a, b = (first, first + 1), (first + 2, first + 3)
         statistics |= {
             f"{name}:candidate": mean_of(*a),
@@ -174,7 +176,7 @@ def _results(
             f"{name}:difference": mean_difference(a, b),
             f"{name}:ratio": mean_ratio(a, b),
         }
-    n_cases, n_clusters = int(mask.sum()), len(set(users))
+    n_cases, n_clusters = int(mask.sum()), len(keys)
     estimates: dict[str, Estimate] = {}
     if columns:
         estimates = cluster_bootstrap(
@@ -218,19 +220,17 @@ def _results(
 
 
 def _directions(
-    candidate: Floats, production: Floats, users: Sequence[str], weights: Floats | None, higher_is_better: bool
+    candidate: Floats, production: Floats, codes: Codes, n_users: int, weights: Floats | None, higher_is_better: bool
 ) -> tuple[int, int]:
     """How many users' paired differences (candidate minus production over their cases scored in
-    both versions, weighed as the means are) went the better way and the worse way."""
+    both versions, weighed as the means are) went the better way and the worse way; ``codes``:
+    each case's user number (:func:`~flyloop.evaluate.bootstrap.cluster_index`)."""
     both = np.isfinite(candidate) & np.isfinite(production)
     differences = np.where(both, np.nan_to_num(candidate) - np.nan_to_num(production), 0.0)
     if weights is not None:
         differences = differences * weights[:, 0]
-    codes, keys = cluster_index(users)
-    per_user = np.zeros(len(keys))
-    np.add.at(per_user, codes, differences)
     # A sum of float differences that cancel can leave noise of 1e-16: that user moved nothing.
-    per_user = np.round(per_user, 12)
+    per_user = np.round(np.bincount(codes, weights=differences, minlength=n_users), 12)
     up, down = int(np.sum(per_user > 0)), int(np.sum(per_user < 0))
     return (up, down) if higher_is_better else (down, up)
 
