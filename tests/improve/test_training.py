@@ -107,6 +107,16 @@ def test_torch_threads_caps_the_cpu_threads_and_the_run_says_so(capture: Capture
     assert bad.value.field == "torch_threads"
 
 
+def test_torch_threads_without_torch_installed_caps_nothing(capture: Capture, monkeypatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    ctx = _ctx(capture)
+    assert device(settings_for(capture, train_device="cpu", torch_threads=1), ctx) == "cpu"
+    assert ctx.details == {"device": "cpu"}
+
+
 def test_a_run_that_cannot_fit_in_memory_is_refused_with_the_estimate(capture: Capture) -> None:
     free = available_memory()
     assert free > 0

@@ -185,7 +185,10 @@ def device(settings: Settings, ctx: RunContext | None = None) -> str:
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         raise errors.ConfigError(f"torch_threads is a count of threads (0: torch's choice), not {threads!r}",
                                  field="torch_threads")  # fmt: skip
-    if threads and chosen == "cpu":
+    # Only where torch is installed: without it there is nothing to cap, and the loop that needs it
+    # refuses with its own words rather than an ImportError from here.
+    threads = threads if chosen == "cpu" and importlib.util.find_spec("torch") is not None else 0
+    if threads:
         import torch
 
         # Process-wide: torch has one intra-op pool; the last run's setting holds for the next.
@@ -194,7 +197,7 @@ def device(settings: Settings, ctx: RunContext | None = None) -> str:
         ctx.details["device"] = chosen
         if note:
             ctx.details["device_note"] = note
-        if threads and chosen == "cpu":
+        if threads:
             ctx.details["torch_threads"] = threads
     return chosen
 
