@@ -178,7 +178,8 @@ def test_seeded_pages_show_the_librarys_numbers(store, settings, seeded):
     assert all(live[arm]["interactions"] > 0 for arm in ("control", "candidate"))
     for row, arm in zip(table["rows"], ("control", "candidate"), strict=True):
         counts = per_arm[f"{seeded.experiment}:{arm}"]
-        assert row[2] == f"{100 * counts.get('accepted', 0) / counts['interactions']:.1f}%"
+        rate = counts.get("accepted", 0) / counts["interactions"]  # a rate, then percent: 49/80 shows 61.3%
+        assert row[2] == f"{100 * rate:.1f}%"
 
 
 def test_approving_needs_admin_and_the_csrf_token(store, settings, seeded):
