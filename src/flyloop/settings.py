@@ -318,6 +318,13 @@ class Settings:
         "Training examples of a workload (its dataset's sft, preference or kto rows; a choice "
         "workload's labelled examples) the fine-tuning loop needs before it starts.",
     )
+    loops_finetune_head_refit: Setting[bool] = Setting(
+        bool,
+        True,
+        "A choice workload's head, once measured on its validation rows, is fitted again (its C kept) "
+        "on the training and validation rows together, and that head is served. Off: the measured "
+        "head, fitted on the training rows alone, is served.",
+    )
     loops_finetune_after_failed_gates = Setting(
         int,
         0,

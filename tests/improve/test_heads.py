@@ -106,11 +106,13 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     # cross-validation (0.3 of the grid here). On these 40 rows it ties the vectors alone at C = 1
     # (the next test: 0.800, macro-F1 0.749) and the kNN vote is one row better; the figures that
     # compare heads are the benchmark's (BENCHMARKS.md, training_heads).
-    assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (0.8, 0.5, 0.825)
+    assert (head["validation_accuracy"], head["zero_shot_accuracy"], head["knn_accuracy"]) == (0.8, 0.475, 0.825)
     assert head["validation_accuracy"] > head["zero_shot_accuracy"]
-    assert (head["validation_macro_f1"], head["validation_ece"], head["temperature"]) == (0.761905, 0.137802, 0.244362)
+    assert (head["validation_macro_f1"], head["validation_ece"]) == (0.761905, 0.137802)
     assert head["validation_ece_uncalibrated"] == 0.20212  # the temperature took 32% off the calibration error
-    assert (head["c"], head["terms"]) == (0.3, 237)
+    # Measured, the head is fitted again (C kept) on the training and validation rows, 333 of them:
+    # the served head's vocabulary (284 words) and temperature are that fit's.
+    assert (head["c"], head["served_rows"], head["terms"], head["temperature"]) == (0.3, 333, 284, 0.23996)
     assert head["train_accuracy"] == 0.928328 and head["embedded"] == 335 and head["dropped"] == {}
 
     art = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings)
@@ -125,13 +127,14 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     )
     assert m["calibration"] == {
         "method": "temperature",
-        "temperature": 0.244362,
-        "fitted_on": "5-fold out-of-fold logits of the training rows, labels weighed alike",
+        "temperature": 0.23996,
+        "fitted_on": "5-fold out-of-fold logits of the training and validation rows, labels weighed alike",
     }
-    assert (m["config"]["c"], m["config"]["c_from"], m["config"]["words"]) == (
+    assert (m["config"]["c"], m["config"]["c_from"], m["config"]["words"], m["config"]["refit"]) == (
         0.3,
         "5-fold out-of-fold log-likelihood",
-        {"terms": 237, "min_df": 2, "max_terms": 20000, "tf": "sublinear"},
+        {"terms": 284, "min_df": 2, "max_terms": 20000, "tf": "sublinear"},
+        True,
     )
     assert m["config"]["c_tried"] == {
         "0.1": 0.516448,
@@ -161,6 +164,23 @@ def test_a_head_beats_zero_shot_on_held_out_rows_and_becomes_a_classifier_candid
     again = train(capture)
     assert again.details["head"]["embedded"] == 0 and again.outputs["artifact"] == art.id
     assert again.candidates == [candidate_id]
+
+
+def test_with_refit_off_the_measured_head_is_served(capture: Capture) -> None:
+    spam_project(capture)
+    off = Settings(home=capture.settings.home, database_url="sqlite://", loops_finetune_head_refit=False)
+    run = run_loop(capture.store, P, "finetune", "spam", settings=off, embedder="hashing", min_pairs=50)
+    head = run.details["head"]
+    # The same first fit and figures as with refit on (the test above); served as it was measured:
+    # the vocabulary of the 293 training rows and the temperature of their folds.
+    assert (head["validation_accuracy"], head["validation_ece"], head["c"]) == (0.8, 0.137802, 0.3)
+    assert (head["served_rows"], head["terms"], head["temperature"]) == (293, 237, 0.244362)
+    manifest = get_artifact(capture.store, P, run.outputs["artifact"], settings=capture.settings).manifest
+    assert manifest["config"]["refit"] is False
+    fitted_on = manifest["calibration"]["fitted_on"]
+    assert fitted_on == "5-fold out-of-fold logits of the training rows, labels weighed alike"
+    served = HeadClassifier(run.outputs["artifact"], capture.settings)
+    assert len(served.head.terms) == 237 and served.head.temperature == 0.244362
 
 
 def test_without_words_and_with_a_given_c_the_head_reads_vectors_alone(capture: Capture) -> None:
@@ -196,7 +216,7 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     for c in again:
         assert isinstance(c, Classification) and sorted(c.scores) == ["ham", "spam"]
         assert abs(sum(c.scores.values()) - 1.0) < 1e-5 and c.text == max(c.scores, key=c.scores.__getitem__)
-    assert [c.text for c in again].count("spam") == 9 and served.generate(  # one spam subject read as ham
+    assert [c.text for c in again].count("spam") == 10 and served.generate(  # every spam subject read as spam
         [{"role": "user", "content": texts[0]}]
     ).text == again[0].text
 
@@ -204,14 +224,14 @@ def test_the_artifact_loads_in_a_fresh_backend_with_the_same_calibrated_scores(c
     folder = artifacts_module.folder_of(run.outputs["artifact"], capture.settings)
     with np.load(folder / ARRAYS, allow_pickle=False) as arrays:
         assert sorted(arrays.files) == ["coef", "idf", "intercept"] and arrays["coef"].dtype == np.float32
-        assert arrays["coef"].shape == (2, 384 + 237) and arrays["idf"].shape == (237,)
+        assert arrays["coef"].shape == (2, 384 + 284) and arrays["idf"].shape == (284,)
     assert b"pickle" not in (folder / ARRAYS).read_bytes()
     meta = json.loads((folder / META).read_text())
     assert (meta["classes"], meta["embedder"], meta["format"], len(meta["terms"])) == (
         ["ham", "spam"],
         "hashing",
         2,
-        237,
+        284,
     )
 
 
