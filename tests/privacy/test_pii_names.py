@@ -233,3 +233,69 @@ def test_a_day_or_a_month_makes_no_headline():
     text = "Shift swap: Saloni Supriyo takes Friday, Tulsi Swaraj takes Sunday."
     assert names(text) == ["Saloni Supriyo", "Tulsi Swaraj"]
     assert names("Save Money On Printer Ink Today") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a Korean honorific with a particle after it; a role before "님" is no name
+        ("김민준님이 메시지를 보냈습니다.", ["김민준"]),
+        ("영준 씨가 회의에 늦는다고 했어요.", ["영준"]),
+        ("고객님, 주문이 발송되었습니다.", []),
+        ("선생님께서 말씀하셨다", []),
+        # a Korean field label names the words after it
+        ("담당자: 김유리", ["김유리"]),
+        ("보낸 사람: 박서연", ["박서연"]),
+        # a Russian greeting, thanks or label before a comma names the capitalized word after it
+        ("Здравствуйте, Мстислава! Ваш заказ отправлен.", ["Мстислава"]),
+        ("Спасибо, Руфина, всё работает.", ["Руфина"]),
+        ("Ответственный: Зорина", ["Зорина"]),
+        ("Здравствуйте! Ваш заказ отправлен.", []),
+        ("Спасибо Вам за помощь", []),
+        # a Russian verb only people do after a word that starts the sentence
+        ("Анита просит перенести встречу на вторник.", ["Анита"]),
+        ("С уважением,\nОлег Петрович Смирнов", ["Олег Петрович Смирнов"]),
+    ],
+)
+def test_cyrillic_and_hangul_cues(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a patronymic makes a name of the words around it, in any case
+        ("Our driver sofya gavrilovna baykeeva will call you", ["sofya gavrilovna baykeeva"]),
+        ("Requester: OSIP KIROVICH NEMETSKIY | Priority: high", ["OSIP KIROVICH NEMETSKIY"]),
+        # a surname with initials after it or before it
+        ("Payment from Boboritskaya Z. A. declined", ["Boboritskaya Z. A"]),
+        ("Иванов И. И. подписал акт приёмки.", ["Иванов И. И"]),
+        ("The contract was countersigned by S. LEONARDOV yesterday.", ["S. LEONARDOV"]),
+        ("Reply from A. El Ghawwab: the link works", ["A. El Ghawwab"]),
+        ("attn: A. Martvnov, invoice attached", ["A. Martvnov"]),
+        ("countersigned by a. mashnenkova yesterday", ["a. mashnenkova"]),
+        # not an abbreviation, a section letter, or a plan
+        ("the U.S. Army base", ["U.S. Army"]),  # read so before: a capitalized run, not these rules
+        ("see Appendix A. Glossary", []),
+        ("A. Introduction to the API", []),
+        ("Plan B. Then we go", []),
+        # the speaker of a chat export
+        ("[12:04] Gordey: can someone restart the worker?", ["Gordey"]),
+        ("[12:04] gavrila peshkov: can someone restart", ["gavrila peshkov"]),
+        ("12/03/24, 09:15 - Ana Lima: on my way", ["Ana Lima"]),
+        ("[12:04] Error: disk full", []),
+        # two words in one case, one with a Slavic surname's ending
+        ("Our driver animaisa karbusheva will call", ["animaisa karbusheva"]),
+        ("Guest list: Anna, Alla and CHVAREVA ROZALIYA", ["Anna", "Alla", "CHVAREVA ROZALIYA"]),
+        ("compute the stddev of values", []),
+        ("Note the previous value", []),
+        # one long word in capitals after a cue
+        ("Signed, EVFIMIYA", ["EVFIMIYA"]),
+        ("Thanks, NASA", []),
+        ("Contact SUPPORT today", []),
+        # a sign-off that a list rule read as a list item beside the name
+        ("Signed, Anna Smith", ["Anna Smith"]),
+    ],
+)
+def test_names_by_their_shape(text, expected):
+    assert names(text) == expected

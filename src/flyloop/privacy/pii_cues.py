@@ -27,7 +27,12 @@ INTRO = re.compile(
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
-    r"\bassignee:|\breporter:|\b(?:approved|requested|signed|reviewed|written|sent|submitted) by)[ \t]*",
+    r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
+    r"sent|submitted) by|"
+    # Cyrillic: a greeting or thanks before a comma, an address ("уважаемый"), a field label
+    r"\b(?:здравствуй(?:те)?|привет|добрый (?:день|вечер)|доброе утро|спасибо|благодарю|уважаем(?:ый|ая)|"
+    r"дорог(?:ой|ая))(?:,|(?=[ \t]+[А-ЯЁ]))|\b(?:ответственн(?:ый|ая)|отправитель|получатель|исполнитель|автор|"
+    r"контактное лицо|фио|имя|от кого|кому|подписал(?:а)?)[ \t]*:)[ \t]*",
     re.I,
 )
 # The same in scripts without capitals, where no shape says a name starts: a greeting, thanks, a
@@ -37,7 +42,11 @@ INTRO = re.compile(
 SCRIPT_INTRO = re.compile(
     r"(?:(?<![\w])(?:שלום|היי|הי|תודה|תודה רבה|מאת:|אל:|בברכה,?\n?|לכבוד|"
     r"مرحبا|مرحباً|أهلا|اهلا|أهلاً|شكرا|شكراً|عزيزي|عزيزتي|يا|من:|إلى:|مع تحيات|تحياتي،?\n?|اتصل(?:ي)? ب(?:ـ)?|"
-    r"راسل(?:ي)?|الأستاذ|الاستاذ|السيد|السيدة)[ \t,،]*)",
+    r"راسل(?:ي)?|الأستاذ|الاستاذ|السيد|السيدة|"
+    # Korean field labels: who is in charge, who sent, who receives, who wrote, a name
+    r"(?:담당자|보낸[ ]?사람|받는[ ]?사람|작성자|성명|이름|신청자|예약자|주문자|수령인|고객명|발신자|수신자)"
+    r"[ \t]*[:：])"
+    r"[ \t,،]*)",
 )
 # Function words of those scripts that end such a run ("תודה לדנה על העזרה", "اتصل بـ ... على الرقم").
 SCRIPT_STOP = frozenset("يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف".split())
@@ -45,7 +54,7 @@ SCRIPT_STOP = frozenset("يا על את של עם אל כי גם או אבל ع�
 # (kept out of INTRO, which every text is scanned with):
 SIGNATURE = re.compile(
     # a sign-off, then the name on the next line ("Best regards,\nJoanina")
-    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love)[,!.]?[ \t]*\n[ \t]*"
+    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love|с уважением)[,!.]?[ \t]*\n[ \t]*"
     # a signature after a dash that ends the text, after a sentence ("Any update? — Magdolna Barna")
     r"|(?:(?<=[.!?)]\s)|(?<=\n))[—–][ \t]*(?=[^\W\d_][^\n—–.!?]{0,60}$)"
     # an @-mention in chat ("@Feriel can you look"); never an e-mail's @, a decorator ("@app.route",
@@ -84,9 +93,11 @@ too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won
 there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
 mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
 seven eight nine ten first second third contact email mail message ping meet invite add remove assign
-hand courier fax default design
+hand courier fax default design signed
 thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
 still already
+все всем всё вы вам вас мы ваш ваша ваше ваши коллеги команда друзья господа уважаемые дорогие клиент
+здравствуйте здравствуй привет спасибо благодарю уважаемый уважаемая дорогой дорогая
 """.split()
 )
 
@@ -100,12 +111,19 @@ named appointed joins wins promoted""".split()
 )
 
 
+# Russian verbs only people do, after a name ("... просит перенести встречу", "... сказала").
+_RUSSIAN_DOES = (
+    r"просит|просила?|попросила?|сказала?|говорит|написала?|пишет|звонила?|позвонила?|ответила?|"
+    r"хочет|спрашивает|спросила?|подписала?|приедет|придёт|придет"
+)
 # Around a single capitalized word no list knows, what says it is a person: a verb people do
 # after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
 PERSON_AFTER = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
-    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined)\b"
+    r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined|"
+    + _RUSSIAN_DOES
+    + r")\b"
     # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
     r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
@@ -115,7 +133,7 @@ PERSON_AFTER = re.compile(
 PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
-    r"mentioned|sent|paid|needs|needed|joined|joins|declined)\b|[ \t]*\((?=[^)]*[@\d])"
+    r"mentioned|sent|paid|needs|needed|joined|joins|declined|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
     r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
 )

@@ -1,13 +1,15 @@
 """The small judgements :func:`flyloop.privacy.pii_names.find_names` makes about a run of words
 (a lowercase pair after an introduction, a place's last word, a surname written first, a middle
-initial in lowercase), the name spans it returns, and :func:`plausible`, the check of a span
-another detector (spaCy) calls a person. Split from ``pii_names`` to keep each module readable;
-the cues themselves are in :mod:`.pii_cues`, the words and lists in :mod:`.pii_words`."""
+initial in lowercase, the names a word's shape marks), the name spans it returns, and
+:func:`plausible`, the check of a span another detector (spaCy) calls a person. Split from
+``pii_names`` to keep each module readable; the cues themselves are in :mod:`.pii_cues`, the words
+and lists in :mod:`.pii_words`."""
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import NOT_NAMES, PLACE_WORDS
@@ -169,3 +171,103 @@ def _cells_absorb(names: list[Name], cells: list[tuple[int, int]]) -> list[Name]
         else:
             merged.append([start, end])
     return kept + [Name(s, e) for s, e in merged]
+
+
+# What a name's own shape says, in any case and with no cue: a patronymic (Russian, Ukrainian,
+# Belarusian, Bulgarian), a surname with its initials, a speaker in a chat export, a Slavic surname's
+# ending beside another word. Endings are kept long enough that no English word has them.
+_PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|inichna|ович|евич|овна|евна|инична)$")
+_SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ova|eva|ov|ev|skiy|skaya|sky|enko|chuk|ова|ева|ов|ев|ский|ская|енко|чук)$")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+# "Иванов И. И.", "Boboritskaya Z. A.", "AZARSKIY I.I.": a surname, then two initials
+_SURNAME_INITIALS = re.compile(rf"(?<![\w.])[{_UPPER}][\w'’\-]+[ \t]+[{_UPPER}]\.[ \t]?[{_UPPER}]\.")
+# "И. И. Иванов", "S. LEONARDOV", "I. Podolneva": one or two initials (spaced: "U.S. Army" is no
+# name), then a surname; not after a letter or a full stop
+_INITIALS_SURNAME = re.compile(rf"(?<![\w.])(?:[{_UPPER}]\.[ \t]){{1,2}}[ \t]*[{_UPPER}][\w'’\-]+")
+# what may not stand before a single initial and its surname: the start of a sentence or line ("A.
+# Glossary" heads a section), nor a capitalized word ("Appendix A. Glossary", "Plan B. Results")
+_LAST_WORD = re.compile(r"[\w'’\-]+$")
+# "a. mashnenkova": an initial and a Slavic surname, both in lowercase
+_LOWER_INITIAL_SURNAME = re.compile(r"(?<![\w.])[a-zа-яё]\.[ \t](?=\w{6})")
+# "[12:04] Gordey: ...", "[09:15:02 PM] Ana Lima: ...", "12/03/24, 12:04 - Ana Lima: ...": a speaker
+_CHAT_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[APap][Mm])?\]|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]*[APap][Mm])?[ \t]+[-–])"
+    r"[ \t]*(?P<who>[^\W\d_][^\n:\[\]]{0,40}?):[ \t]"
+)
+
+
+def _name_word(tok: _Token) -> bool:
+    """A word that may be part of a name: no function word, common word or acronym-length word."""
+    return len(tok.key) >= 2 and tok.key not in NOT_NAMES and tok.key not in common_words() and not tok.common
+
+
+def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Mark the names ``tokens`` hold by their shape alone (see above), in any case."""
+    n = len(tokens)
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    ends = {t.end: k for k, t in enumerate(tokens)}
+
+    def span(start: int, end: int, more: bool = False) -> None:
+        lo, hi = starts.get(start), ends.get(end)
+        # after initials, the capitalized words that follow belong to the surname ("A. El Ghawwab")
+        while (
+            more
+            and hi is not None
+            and hi + 1 < n
+            and not taken[hi + 1]
+            and tokens[hi + 1].capitalized
+            and _joined(text, tokens[hi], tokens[hi + 1])
+            and (_name_word(tokens[hi + 1]) or tokens[hi + 1].key in PARTICLES)
+        ):
+            hi += 1
+        if lo is not None and hi is not None and not any(taken[lo : hi + 1]):
+            if all(_name_word(tokens[k]) or tokens[k].end - tokens[k].start == 1 for k in range(lo, hi + 1)):
+                emit(lo, hi + 1)
+
+    for pattern in (_SURNAME_INITIALS, _INITIALS_SURNAME):
+        for m in pattern.finditer(text):
+            single = pattern is _INITIALS_SURNAME and m.group().count(".") == 1
+            before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
+            word = _LAST_WORD.search(before)
+            if single and (not before or before[-1] in ".!?\n" or (word is not None and word.group()[0].isupper())):
+                continue
+            last = m.group().rstrip(".")
+            span(m.start(), m.start() + len(last), more=pattern is _INITIALS_SURNAME)
+    for m in _LOWER_INITIAL_SURNAME.finditer(text):
+        k = starts.get(m.end())
+        if k is not None and not tokens[k].capitalized and _SLAVIC_SURNAME.match(tokens[k].key):
+            span(m.start(), tokens[k].end)
+    for m in _CHAT_SPEAKER.finditer(text):
+        span(m.start("who"), m.end("who"))
+    for i, tok in enumerate(tokens):
+        if taken[i] or tok.caseless:
+            continue
+        if _PATRONYMIC.match(tok.key) and len(tok.key) >= 7:
+            lo = i - 1 if i > 0 and not taken[i - 1] and _joined(text, tokens[i - 1], tok) else i
+            lo = lo if lo < i and _name_word(tokens[lo]) else i
+            hi = i + 1
+            if hi < n and not taken[hi] and _joined(text, tok, tokens[hi]) and _name_word(tokens[hi]):
+                hi += 1
+            emit(lo, hi)
+        elif (
+            i + 1 < n
+            and not taken[i + 1]
+            and not tok.capitalized
+            or (i + 1 < n and text[tok.start : tok.end].isupper() and len(tok.key) >= 3)
+        ):
+            # two words in one case, lowercase or capitals, one with a Slavic surname's ending
+            # ("gavrila peshkov", "CHVAREVA ROZALIYA"); Title Case runs are read elsewhere
+            b = tokens[i + 1]
+            same_case = (not tok.capitalized and not b.capitalized) or (
+                text[tok.start : tok.end].isupper() and text[b.start : b.end].isupper()
+            )
+            if (
+                same_case
+                and not taken[i + 1]
+                and not b.caseless
+                and _joined(text, tok, b)
+                and all(len(t.key) >= 3 and _name_word(t) for t in (tok, b))
+                and any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
+            ):
+                emit(i, i + 2)

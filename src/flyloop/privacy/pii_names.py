@@ -33,6 +33,7 @@ people write names with:
   ("Hauwa said", "between Afia and ...", "(Hauwa)"; "... joined", "according to ...", an address
   in angle brackets after it), after a common word that starts the sentence too ("Driver ... is");
 - names in capitals inside ordinary text, with a listed name among them or a cue before them;
+- by their shape alone (``shaped_names``): a patronymic, initials, a chat export's speaker, Slavic endings;
 - in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name
   that ends the text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."),
   and a pair no list holds followed by what only a person does ("jalol abdulhamidov said");
@@ -86,11 +87,13 @@ from flyloop.privacy.pii_name_rules import (
     _place,
     _with_inverted_surname,
     plausible,
+    shaped_names,
 )
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
     CJK_NAME,
+    KOREAN_ROLES,
     PARTICLES,
     WORD,
     _cjk,
@@ -167,8 +170,12 @@ def find_names(text: str) -> list[Name]:
         if tok.key in NOT_NAMES and not tok.listed:
             continue
         if tok.capitalized:
+            word = text[tok.start : tok.end]
             ok = (honorific or tok.listed or tok.first or tok.last or not tok.common) and (
-                honorific or not _product_like(text[tok.start : tok.end])  # "the host CPU", "from: IT"
+                honorific
+                or not _product_like(word)  # "the host CPU", "from: IT"
+                # a name in capitals ("Signed, EVFIMIYA"): long, a vowel in it, no common word
+                or (word.isupper() and len(word) >= 5 and not tok.common and tok.key not in common_words())
             )
         else:
             ok = (
@@ -239,6 +246,8 @@ def find_names(text: str) -> list[Name]:
             while j < n and j < i + 5 and tokens[j].capitalized and _joined(text, tokens[j - 1], tokens[j]):
                 j += 1
         emit(i, j)
+
+    shaped_names(text, tokens, taken, emit)  # patronymics, initials, chat speakers, Slavic surname endings
 
     # Capitalized chains holding at least one listed name.
     headline = _headline_tokens(text, tokens)
@@ -556,7 +565,7 @@ def find_names(text: str) -> list[Name]:
             j += 1
         known = not cased and any(tokens[k].first or tokens[k].last for k in range(i, j))
         cued = (
-            tok.start in cues
+            (tok.start in cues and (tok.capitalized or not cased))  # "Привет, как дела": no name
             or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
             or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
         )
@@ -583,7 +592,8 @@ def find_names(text: str) -> list[Name]:
     if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c") if m.group(g))
-            out.append(Name(m.start(group), m.end(group)))
+            if group != "c" or m.group("c") not in KOREAN_ROLES:
+                out.append(Name(m.start(group), m.end(group)))
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)

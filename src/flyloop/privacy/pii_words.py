@@ -38,7 +38,15 @@ CJK_JOINER = re.compile(
 CJK_NAME = re.compile(
     rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
     rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
-    rf"|(?P<c>[{_HANGUL}]{{2,3}}?)[ ]?(?:씨|님)(?![{_HANGUL}])"
+    # a Korean honorific may take a particle ("김민준님이", "영준 씨가")
+    rf"|(?<![{_HANGUL}])(?P<c>[{_HANGUL}]{{2,4}}?)[ ]?(?:씨|님)(?:께서|에게|한테|이랑|[이가은는을를의께도와과랑])?"
+    rf"(?![{_HANGUL}])"
+)
+# What takes "님" in Korean without being a name: a role, a rank or a kinship word ("고객님", "선생님").
+KOREAN_ROLES = frozenset(
+    """고객 회원 선생 사장 부장 과장 차장 팀장 실장 대리 교수 기사 손 여러 형 언니 누나 오빠 어머 아버 부모
+할머 할아버 원장 대표 이사 주임 학생 목사 관리자 담당자 작성자 신청자 구매자 판매자 사용자 이용자 운영자
+상담사 주인 형님 아드 따""".split()
 )
 PARTICLES = frozenset(
     {
