@@ -299,3 +299,20 @@ def test_cyrillic_and_hangul_cues(text, expected):
 )
 def test_names_by_their_shape(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a capitalized list item beside a name in a script without capitals, and one in capitals
+        (
+            "Guest list: Svetozar, 김동석 and Кузьма Гаврилич Певтулисов",
+            ["Svetozar", "김동석", "Кузьма Гаврилич Певтулисов"],
+        ),
+        ("Guest list: 김성리, SALOMEYA and Яромир Гонский", ["김성리", "SALOMEYA", "Яромир Гонский"]),
+        ("Han, kana, Hangul, Arabic", []),
+        ("Anna Smith, NASA and ESA", ["Anna Smith"]),
+    ],
+)
+def test_list_items_beside_a_name_in_another_script_or_in_capitals(text, expected):
+    assert names(text) == expected

@@ -174,7 +174,7 @@ def find_names(text: str) -> list[Name]:
             ok = (honorific or tok.listed or tok.first or tok.last or not tok.common) and (
                 honorific
                 or not _product_like(word)  # "the host CPU", "from: IT"
-                # a name in capitals ("Signed, EVFIMIYA"): long, a vowel in it, no common word
+                # a name in capitals ("Signed, EVFIMIYA"): five letters or more, no common word
                 or (word.isupper() and len(word) >= 5 and not tok.common and tok.key not in common_words())
             )
         else:
