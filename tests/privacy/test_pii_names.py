@@ -254,6 +254,10 @@ def test_a_day_or_a_month_makes_no_headline():
         ("Спасибо Вам за помощь", []),
         # a Russian verb only people do after a word that starts the sentence
         ("Анита просит перенести встречу на вторник.", ["Анита"]),
+        # "left a ..." after a word that starts the sentence; not "left out", nor a pronoun
+        ("Taisiya left a 2-star review on the app.", ["Taisiya"]),
+        ("Options left out take the defaults", []),
+        ("Nothing left the queue", []),
         ("С уважением,\nОлег Петрович Смирнов", ["Олег Петрович Смирнов"]),
     ],
 )

@@ -93,7 +93,7 @@ too again ever never not no yes did didn't doesn't don't isn't aren't wasn't won
 there's it's that's what's let's i'll you'll we'll he'll she'll they'll i've you've we've i'd you'd he'd she'd
 mine yours hers ours theirs himself herself myself yourself itself ourselves themselves one two three four five six
 seven eight nine ten first second third contact email mail message ping meet invite add remove assign
-hand courier fax default design signed
+hand courier fax default design signed nothing nobody someone somebody anyone anybody something anything everything
 thank cc forward send reply see check note ask tell last next today tonight asap later soon now just only even
 still already
 все всем всё вы вам вас мы ваш ваша ваше ваши коллеги команда друзья господа уважаемые дорогие клиент
@@ -133,7 +133,9 @@ PERSON_AFTER = re.compile(
 PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
-    r"mentioned|sent|paid|needs|needed|joined|joins|declined|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
+    r"mentioned|sent|paid|needs|needed|joined|joins|declined|"
+    # "left a review", "left early"; not "left out", which options and rules are too
+    r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
     r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
 )
