@@ -400,6 +400,7 @@ class FlyloopArm(Arm):
         rule: str = "gate",
         truth: bool = False,
         seed: int = 7,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         import flyloop
 
@@ -427,6 +428,7 @@ class FlyloopArm(Arm):
             project="bench",
             policy_ttl_s=0.0,
             embed_query_cache=True,
+            **(settings or {}),  # an ablation's settings (flyloop-no-refit)
         )
         self.fw.workloads.declare(WORKLOAD, type="choice", labels=labels)
         zero = self.fw.policies.register(

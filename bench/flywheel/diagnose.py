@@ -5,12 +5,18 @@ Runs the traffic of one seed through the ``flyloop`` and ``naive`` arms (the sam
 benchmark), then fits the head flyloop's fine-tuning loop fits
 (:func:`flyloop.improve.head_fit.fit_head`: vectors and words, C chosen by cross-validation) on:
 
-- (a) flyloop's final train split, its curated labels and qualities (what its loop trained on);
+- (a) flyloop's final train split, its curated labels and qualities (the head it measures);
+- (a2) its train and validation splits so (the head it serves: the loop's refit,
+  ``loops_finetune_head_refit``);
 - (b) the same examples with their true labels (a minus b: label noise);
 - (c) every interaction seen, true labels (the oracle's data; c minus b: volume);
 - (d) flyloop's train, validation and eval examples, curated labels (d minus a: the held-out
   eval split and validation rows the loop never trains on);
 - naive's examples as it kept them (count and noise);
+- (e) self-training, tried here only (flyloop has no such loop): (a2) plus each interaction no
+  example came from, of a user with no example in the eval or validation split, labelled by the
+  (a2) head where it is :data:`SELF_TRAIN_CONFIDENCE` sure, weighed :data:`SELF_TRAIN_WEIGHT`; the
+  pseudo-labels' noise beside the gain;
 - (a) without the signals naive ignores: the train split's ``bad`` verdicts (a thumbs-down or a
   failed outcome), which curation turns into the other label on a two-label workload;
 
@@ -41,6 +47,8 @@ from bench.flywheel.population import Population, PopulationConfig, Request
 from bench.flywheel.run import EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm, serve_round
 
 LABELS = ["ham", "spam"]
+SELF_TRAIN_CONFIDENCE = 0.9  # (e): a pseudo-label is kept where the head's calibrated probability is at least this
+SELF_TRAIN_WEIGHT = 0.3  # (e): a pseudo-labelled row's weight (a curated example's is its quality, up to 1)
 
 
 def per_label(predicted: list[str], mails: list[Mail]) -> dict[str, float]:
@@ -50,6 +58,11 @@ def per_label(predicted: list[str], mails: list[Mail]) -> dict[str, float]:
         rows = [p == m.label for p, m in zip(predicted, mails) if m.label == label]
         out[f"{label}_recall"] = round(float(np.mean(rows)), 4) if rows else 0.0
     return out
+
+
+def measure(head: Any, heldout: list[Mail], heldout_vectors: np.ndarray) -> dict[str, float]:
+    p = head.probabilities(heldout_vectors, [m.text for m in heldout])
+    return per_label([head.labels[i] for i in p.argmax(axis=1)], heldout)
 
 
 def fit_and_measure(
@@ -63,8 +76,7 @@ def fit_and_measure(
     from flyloop.improve.head_fit import fit_head
 
     head = fit_head(vectors, labels, LABELS, embedder=arm_kinds.EMBEDDER, weights=weights, texts=texts).head
-    p = head.probabilities(heldout_vectors, [m.text for m in heldout])
-    return per_label([head.labels[i] for i in p.argmax(axis=1)], heldout)
+    return measure(head, heldout, heldout_vectors)
 
 
 def head_of(fw: Any, version: str) -> Any:
@@ -90,6 +102,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     from flyloop.datasets import examples
     from flyloop.improve import embedder as make_embedder
+    from flyloop.improve.head_fit import fit_head
 
     data = spam_assassin()
     config = PopulationConfig()
@@ -186,6 +199,43 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "n": len(lab),
             "noise": noise(lab, tru),
             **fit_and_measure(v, lab, txt, data.heldout, heldout_vectors, q),
+        }
+        # (a2): the train and validation splits, curated labels: what the served head trains on
+        # (flyloop.improve.heads: the refit after the head is measured, loops_finetune_head_refit)
+        validation = [x for x in sft if x["split"] == "validation"]
+        v5, lab5, tru5, txt5, q5 = rows(train + validation)
+        refit_head = fit_head(v5, lab5, LABELS, embedder=arm_kinds.EMBEDDER, weights=q5, texts=txt5).head
+        table["a2_flyloop_train_validation_curated"] = {
+            "n": len(lab5),
+            "noise": noise(lab5, tru5),
+            **measure(refit_head, data.heldout, heldout_vectors),
+        }
+        # (e) self-training, measured here only (not in flyloop): (a2) plus the traffic no example
+        # came from, of users with no example in the eval or validation splits, labelled by the
+        # (a2) head where it is at least SELF_TRAIN_CONFIDENCE sure, weighed SELF_TRAIN_WEIGHT.
+        held_users = {served[x["interaction_id"]].user.id for x in ev + validation if x["interaction_id"] in served}
+        labelled = {x["interaction_id"] for x in sft + ev}
+        pool = [q for iid, q in served.items() if iid not in labelled and q.user.id not in held_users]
+        p = refit_head.probabilities(request_vectors[[q.position for q in pool]], [q.mail.text for q in pool])
+        sure = [
+            (q, refit_head.labels[int(k)]) for q, k, m in zip(pool, p.argmax(1), p.max(1)) if m >= SELF_TRAIN_CONFIDENCE
+        ]
+        table["e_self_training"] = {
+            "n": len(lab5) + len(sure),
+            "pseudo_labelled": len(sure),
+            "pool": len(pool),
+            "noise": noise(lab5 + [label for _, label in sure], tru5 + [q.mail.label for q, _ in sure]),
+            "confidence": SELF_TRAIN_CONFIDENCE,
+            "weight": SELF_TRAIN_WEIGHT,
+            "pseudo_noise": noise([label for _, label in sure], [q.mail.label for q, _ in sure]),
+            **fit_and_measure(
+                np.vstack([v5, request_vectors[[q.position for q, _ in sure]]]) if sure else v5,
+                lab5 + [label for _, label in sure],
+                txt5 + [q.mail.text for q, _ in sure],
+                data.heldout,
+                heldout_vectors,
+                np.concatenate([q5, np.full(len(sure), SELF_TRAIN_WEIGHT)]),
+            ),
         }
         table["b_flyloop_train_true"] = {
             "n": len(lab),

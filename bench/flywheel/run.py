@@ -38,8 +38,9 @@ EMBEDDINGS = CACHE / "flywheel" / "home" / "embeddings"  # shared by the harness
 ARMS = ("static", "naive", "flyloop", "flyloop-no-trust", "flyloop-no-gates", "oracle")
 # flyloop-no-head: flyloop with the few-shot loop alone (the bank; no fine-tuned head), as runs before
 # 2026-12-06 measured it; oracle-knn: the in-memory kNN vote over every true label (the ceiling those
-# runs used: 0.911 at round 6, seed 7).
-OPTIONAL_ARMS: tuple[str, ...] = ("flyloop-no-head", "oracle-knn")
+# runs used: 0.911 at round 6, seed 7); flyloop-no-refit: the head served as measured, fitted on the
+# train split alone (setting loops_finetune_head_refit off: the ablation of the refit on train and validation).
+OPTIONAL_ARMS: tuple[str, ...] = ("flyloop-no-head", "flyloop-no-refit", "oracle-knn")
 # The split every flyloop arm's datasets use by default. As shipped, a dataset holds out a tenth of
 # the users and only their newest fifth of the traffic: with 200 simulated users that is under 10
 # labelled eval cases a round, too few for any gate ("too few to judge"), and the wheel never
@@ -147,6 +148,7 @@ def make_arm(
         "flyloop": {},
         "flyloop-no-head": {"heads": False},
         "flyloop-no-gates": {"rule": "any"},
+        "flyloop-no-refit": {"settings": {"loops_finetune_head_refit": False}},
         "flyloop-no-trust": {"dataset_config": {**(config or {}), "integrity": {"enabled": False}}},
         "oracle": {"truth": True, "rule": "gain"},
     }
@@ -423,10 +425,15 @@ def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
     t = d["table"]
     rows = [
         ("a_without_other_label", "flyloop's train split, curated labels, without the bad verdicts' other label"),
-        ("a_flyloop_train_curated", "(a) flyloop's train split, curated labels (what its head trains on)"),
+        ("a_flyloop_train_curated", "(a) flyloop's train split, curated labels (the head its loop measures)"),
+        (
+            "a2_flyloop_train_validation_curated",
+            "(a2) flyloop's train and validation splits, curated labels (the head its loop serves: the refit)",
+        ),
         ("b_flyloop_train_true", "(b) the same examples, true labels"),
         ("c_every_interaction_true", "(c) every interaction seen, true labels (the oracle's data)"),
         ("d_flyloop_all_splits_curated", "(d) flyloop's train, validation and eval examples, curated labels"),
+        ("e_self_training", "(e) (a2) and the head's own confident labels of the traffic without one (not in flyloop)"),
     ]
     lines = [
         f"Where flyloop's final head loses to the oracle (`{d['_command']}`, {d['_at']}): the head flyloop's "
@@ -448,6 +455,15 @@ def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
             f"| naive's examples (its own head) | {naive['n']} | {100 * naive['noise']:.1f}% | "
             f"{naive['heldout']:.3f} | | |"
         )
+    st = t.get("e_self_training")
+    if st:
+        lines += [
+            "",
+            f"(e) is self-training, measured by the harness only: {st['pseudo_labelled']} of the {st['pool']} "
+            "interactions with no example (users in neither the eval nor the validation split) labelled by the "
+            f"(a2) head where it was at least {st['confidence']:g} sure, weight {st['weight']:g}; "
+            f"{100 * st['pseudo_noise']:.1f}% of those labels wrong.",
+        ]
     points = sorted(t.get("learning_curve_true_labels", {}).items(), key=lambda kv: int(kv[0]))
     curve = ", ".join(f"{n}: {a:.3f}" for n, a in points)
     lines += ["", f"The head's held-out accuracy on n random true labels of the traffic: {curve}.", ""]
