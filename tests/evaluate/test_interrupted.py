@@ -17,7 +17,7 @@ from test_records import record
 from evaluate_fixtures import GOLDEN, spam_versions
 from flyloop import errors
 from flyloop.evaluate import add_golden_cases, fail_interrupted, fail_running, get_evaluation, run_evaluation
-from flyloop.evaluate import runner as runner_module
+from flyloop.evaluate import answers as answers_module
 from flyloop.evaluate.interrupted import process_gone, this_process
 from flyloop.evaluate.records import finish_record, start_record
 from flyloop.improve import backends as backends_module
@@ -115,7 +115,7 @@ def test_an_evaluation_asked_to_stop_is_stored_failed_with_the_reason(capture, s
 
 def test_ctrl_c_mid_run_leaves_the_evaluation_failed(capture, spam, monkeypatch) -> None:
     _, cand = spam
-    real = runner_module.answerer
+    real = answers_module.answerer
 
     def interrupted_after_two(store, project_id, version, *, settings=None):
         answer = real(store, project_id, version, settings=settings)
@@ -129,7 +129,7 @@ def test_ctrl_c_mid_run_leaves_the_evaluation_failed(capture, spam, monkeypatch)
 
         return one
 
-    monkeypatch.setattr(runner_module, "answerer", interrupted_after_two)
+    monkeypatch.setattr(answers_module, "answerer", interrupted_after_two)
     with pytest.raises(KeyboardInterrupt):
         run_evaluation(capture.store, P, "spam", cand, golden="hard", evaluation_id="ev_ctrlc")
     stored = get_evaluation(capture.store, P, "ev_ctrlc")

@@ -517,12 +517,12 @@ def test_a_classifier_version_answers_every_case_untimed_before_its_timed_answer
     """The first answer loads the bank's index and the embedder (timed, it would be the p95
     alone), and a version whose embedder keeps a file cache would answer from it while the other
     embeds live: each classifier answers every case once before the timed answers."""
-    from flyloop.evaluate import runner as runner_module
+    from flyloop.evaluate import answers as answers_module
 
     spam_project(capture)
     cand = knn_candidate(capture)
     calls: dict[str, int] = {}
-    real = runner_module.answerer
+    real = answers_module.answerer
 
     def counting(store, project_id, version, *, settings=None):
         answer = real(store, project_id, version, settings=settings)
@@ -533,6 +533,6 @@ def test_a_classifier_version_answers_every_case_untimed_before_its_timed_answer
 
         return counted
 
-    monkeypatch.setattr(runner_module, "answerer", counting)
+    monkeypatch.setattr(answers_module, "answerer", counting)
     ev = run(capture, cand.id)
     assert calls == {ev.baseline: 2 * ev.cases, cand.id: 2 * ev.cases}

@@ -19,6 +19,7 @@ scored, compared, gated by the project's gate and stored, comparable over time::
     print(evaluation.table()); evaluation.passed
 """
 
+from flyloop.evaluate.answers import answer_cases
 from flyloop.evaluate.bootstrap import (
     Estimate,
     by_segment,
@@ -62,7 +63,7 @@ from flyloop.evaluate.records import (
     set_gate_config,
     stored_gate,
 )
-from flyloop.evaluate.runner import answer_cases, run_evaluation, version_judge
+from flyloop.evaluate.runner import run_evaluation, version_judge
 
 __all__ = [
     "CaseSet",

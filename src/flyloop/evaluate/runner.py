@@ -8,16 +8,14 @@ user-clustered bootstrap, gated, and stored.
     print(evaluation.table())      # each metric: baseline, candidate, difference [interval], cases
     evaluation.passed              # the gate's verdict; evaluation.summary says why in numbers
 
-**How each version answers.** A ``classifier`` version answers a label: a trained head
-(``hd_...``) or zero-shot label prototypes (``prototypes:<embedder>``) classify the input, a kNN
-version votes over the examples its bank retrieves for it (``k``: the version's, else 10), as
-:meth:`flyloop.sdk.Policy.generate` does. Any other version
-renders the case's messages with its bank's examples (:func:`flyloop.improve.render`, serving's
-own rendering) and asks its backend, one case at a time so that each answer's latency is a
-request's, the two versions taking turns to answer first (a cache one warms must not flatter the
-other's latency); a reranking version (``reranker``) answers its best of n. Both versions run on the
-same cases in the same order (:mod:`flyloop.evaluate.cases`); figures are reproducible given ``seed`` (the
-bootstrap's draws and the judge's order).
+**How each version answers.** Through its real backend, as :meth:`flyloop.sdk.Policy.generate`
+serves it (:mod:`flyloop.evaluate.answers`): a classifier answers a label, any other version its
+rendered messages. Both versions run on the same cases in the same order
+(:mod:`flyloop.evaluate.cases`), block by block (a case, or a batch where a version's model runs in
+this process and answers in padded batches; that module says what a case's latency then means),
+the two versions taking turns to answer a block first (a cache one warms must not flatter the
+other's latency). Figures are reproducible given ``seed`` (the bootstrap's draws and the judge's
+order).
 
 **Metrics.** By the workload's type (:mod:`flyloop.evaluate.metrics`): accuracy and macro-F1 for
 choice workloads; exact match, similarity to the user's correction, a reward model's score (the
@@ -44,6 +42,8 @@ import orjson
 
 from flyloop import errors, registry
 from flyloop.capture import get_workload
+from flyloop.evaluate import answers as answering
+from flyloop.evaluate.answers import IN_PROCESS, PRIME_ALL, Answers
 from flyloop.evaluate.bootstrap import DEFAULT_RESAMPLES, MAX_RESAMPLES
 from flyloop.evaluate.cases import CaseSet, eval_split_cases, golden_set_cases
 from flyloop.evaluate.comparison import Comparison, compare
@@ -60,20 +60,7 @@ from flyloop.evaluate.records import (
     start_record,
     stored_gate,
 )
-from flyloop.improve import (
-    CLASSIFIER,
-    Generation,
-    HeadClassifier,
-    PrototypeClassifier,
-    backend_for,
-    check_loadable,
-    examples,
-    generate_best_of,
-    generation_params,
-    render,
-    reward_score_batch,
-    vote,
-)
+from flyloop.improve import CLASSIFIER, Generation, backend_for, check_loadable, generation_params, reward_score_batch
 
 if TYPE_CHECKING:
     from flyloop.registry import PolicyVersion
@@ -83,7 +70,6 @@ if TYPE_CHECKING:
 # on_progress(phase, done, total): phase "baseline", "candidate", "judge" or "scoring".
 Progress = Callable[[str, int, int], None]
 MIN_CASES = 10
-CLASSIFIER_K = 10  # a kNN version with k=0 votes over this many neighbours, as served policies do
 JUDGE_SYSTEM = (
     "You compare two answers to the same request. Reply with one word: A if answer A is better, "
     "B if answer B is better, or tie if neither is."
@@ -127,63 +113,6 @@ def _version(store: Store, project_id: str, version_id: Any, workload: str, role
             f"the {role} {version_id} is a version of workload {version.workload!r}, not {workload!r}", field=role
         )
     return version
-
-
-def _output(answer: Generation) -> Output:
-    tokens = (answer.tokens_in or 0) + (answer.tokens_out or 0)
-    return Output(text=answer.text, latency_ms=float(answer.latency_ms), tokens=tokens or None)
-
-
-# Backends that load a model or an index in this process on their first answer (a remote endpoint
-# is warm already, and an extra call to it may cost money).
-IN_PROCESS = frozenset({CLASSIFIER, "transformers"})
-# Backends whose versions answer every case once, untimed, before the timed answers (cheap ones).
-PRIME_ALL = frozenset({CLASSIFIER})
-
-
-def answerer(
-    store: Store, project_id: str, version: PolicyVersion, *, settings: Settings | None = None
-) -> Callable[[EvalCase], Generation]:
-    """How ``version`` answers one case: through its real backend, as it is served."""
-    if version.backend == CLASSIFIER and version.model not in (None, "knn"):
-        built = backend_for(version, settings)  # a trained head, or zero-shot label prototypes
-        if isinstance(built, HeadClassifier | PrototypeClassifier):
-            return lambda case: built.classify(case.input)
-
-    def answer(case: EvalCase) -> Generation:
-        if version.backend == CLASSIFIER:
-            started = time.perf_counter()
-            shown = examples(store, project_id, version, case.input, version.k or CLASSIFIER_K, settings=settings)
-            if not shown:
-                raise errors.BackendError(
-                    f"policy {version.id}'s bank {version.bank!r} retrieved no examples to vote", field="bank"
-                )
-            return vote(shown, model=f"knn:{version.bank}", started=started)
-        messages = render(store, project_id, version, case.input, settings=settings).messages
-        if version.reranker:
-            return generate_best_of(version, messages, case.input, settings)
-        return backend_for(version, settings).generate(messages, **generation_params(version))
-
-    return answer
-
-
-def answer_cases(
-    store: Store,
-    project_id: str,
-    version: PolicyVersion,
-    cases: Sequence[EvalCase],
-    *,
-    settings: Settings | None = None,
-    on_case: Callable[[int], None] | None = None,
-) -> list[Output]:
-    """What ``version`` answers for each case, in order, through its real backend as served."""
-    answer = answerer(store, project_id, version, settings=settings)
-    out: list[Output] = []
-    for i, case in enumerate(cases):
-        out.append(_output(answer(case)))
-        if on_case is not None:
-            on_case(i + 1)
-    return out
 
 
 def version_judge(store: Store, project_id: str, judge_id: str, *, settings: Settings | None = None) -> Judge:
@@ -426,10 +355,12 @@ def run_evaluation(
                 on_progress(phase, done, of)
 
         answerers: dict[str, Callable[[EvalCase], Generation]] = {}
+        batched: dict[str, Answers] = {}
+        block = 1
         for role, version in (("baseline", base), ("candidate", cand)):
             if version is not None:
                 check_loadable(version, settings)
-                answerers[role] = answerer(store, project_id, version, settings=settings)
+                answerers[role] = answering.answerer(store, project_id, version, settings=settings)
                 if version.backend in PRIME_ALL:
                     # Every case once, untimed, before any is timed (a classifier's answer costs
                     # milliseconds): each version then answers from its own warm caches. Else one
@@ -444,17 +375,20 @@ def run_evaluation(
                     # One answer, untimed, before any is timed: the first loads the model and
                     # would stand in the latency's p95 alone (a generation is too dear to repeat).
                     answerers[role](cases[0])
+                block = max(block, answering.batch_size(version, settings))
+                batched[role] = answering.batch_answerer(store, project_id, version, settings=settings)
                 progress(role, 0, total)
-        # Case by case, the two versions taking turns to answer first: whatever one warms for the
-        # other (an embedding both look up, a page of the bank) is shared evenly, so neither's
-        # latency pays for the other's.
+        # Block by block (a case, or a batch where a version batches), the two versions taking turns
+        # to answer first: whatever one warms for the other (an embedding both look up, a page of
+        # the bank) is shared evenly, so neither's latency pays for the other's.
         outputs: dict[str, list[Output]] = {role: [] for role in answerers}
-        for i, case in enumerate(cases):
-            check_cancelled(i)
-            for role in sorted(answerers, reverse=i % 2 == 1):
-                outputs[role].append(_output(answerers[role](case)))
-                progress(role, i + 1, total)
-        check_cancelled(len(cases))
+        for n, start in enumerate(range(0, total, block)):
+            check_cancelled(start)
+            rows = cases[start : start + block]
+            for role in sorted(answerers, reverse=n % 2 == 1):
+                outputs[role] += batched[role](rows)
+                progress(role, start + len(rows), total)
+        check_cancelled(total)
         role = "judge"
         the_judge = version_judge(store, project_id, judge, settings=settings) if isinstance(judge, str) else judge
         role = "reward"
