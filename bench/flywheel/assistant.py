@@ -19,6 +19,12 @@ and 300 requests from 60 users, flyloop's gate never had 10 eval cases and its S
 not yet flagged made production's own rambling answers eval references (a dry run scored the
 base model 35 points above every candidate).
 
+Speed (the CPU default's 30 minutes): the arms run side by side, two processes at a time with one
+torch thread each (``--workers``, :mod:`bench.flywheel.assistant_run`); the flyloop arm serves a
+round in batches through its policies (:meth:`FlyloopArm.serve`), its evaluations answer in
+batches (:mod:`flyloop.evaluate.answers`), and a production version that did not change is not
+measured on the held-out set again. Each arm's wall time by phase lands in ``phase_seconds``.
+
 Round 0 is the base model before any traffic. The users are the triage track's population
 (:mod:`bench.flywheel.population`, every rate a flag with the same defaults): honest users who
 correct a wrong answer to the right number, habitual thumbs-up users, silent ones, power users,
@@ -41,7 +47,6 @@ import math
 import os
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +55,17 @@ from bench.flywheel import assistant_data
 from bench.flywheel.assistant_arms import (
     DAY,
     WORKLOAD,
-    Arm,
-    BaseAnswers,
-    FlyloopArm,
-    NaiveArm,
-    OracleArm,
-    StaticArm,
 )
-from bench.flywheel.assistant_model import SYSTEM, LocalModel
+from bench.flywheel.assistant_model import SYSTEM
+from bench.flywheel.assistant_run import Setup, run_arms
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
-from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, round_record, summarise
+from bench.flywheel.run import SMALL_PRODUCT, feedback_table, markdown_table, plot, summarise
 
 ARMS = ("flyloop", "static", "naive", "oracle")
 # The CPU default's sizes (each a flag; the section of BENCHMARKS.md says what they gave).
 STEPS = 40
 USERS = 80
+WORKERS = 2  # arms side by side, one process each (bench/flywheel/assistant_run.py)
 GOLDEN = 100  # questions in the golden set a person curates (--golden; 0: none)
 EVAL_SHARE = 0.3
 MIN_CLAIM_TRUST = 0.6
@@ -173,6 +174,13 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="torch threads (default 1: on 2 cores shared with other work, 2 threads ran 6-9x slower than 1)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=WORKERS,
+        help=f"arms run at once, each in a process of its own with --threads torch threads (default {WORKERS}: "
+        "the machine's 2 cores; 1: one after another in this process)",
     )
     p.add_argument("--no-fewshot", action="store_true", help="flyloop without its few-shot loop")
     p.add_argument("--prompt-budget", type=int, default=0, help="model calls of flyloop's prompt loop a round (0: off)")
@@ -307,10 +315,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     folder = smollm2_folder(models_dir=Path(".pytest_cache/flyloop-models").resolve())
     population = MathPopulation(config, args.seed)
-    traffic = population.traffic(data.train, args.rounds, args.per_round)
     print(f"population: {population.kinds()}; {args.rounds} rounds of {args.per_round} requests", flush=True)
-    model = LocalModel(folder, max_new_tokens=args.max_new_tokens)
-    base = BaseAnswers(model)
     now = math.floor(time.time() / 3600) * 3600
     start_day = now - (args.rounds + config.outcome_delay + 2) * DAY
     options = {
@@ -330,67 +335,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "preference_steps": args.preference_steps,
         "golden": data.golden,
     }
-
-    def make(name: str) -> Arm:
-        train = {
-            "steps": args.steps,
-            "seed": args.seed,
-            "max_length": args.max_length,
-            "learning_rate": args.learning_rate,
-        }
-        if name == "static":
-            return StaticArm(base)
-        if name == "naive":
-            return NaiveArm(LocalModel(folder, max_new_tokens=args.max_new_tokens), base, **train)
-        if name == "oracle":
-            return OracleArm(LocalModel(folder, max_new_tokens=args.max_new_tokens), base, **train)
-        return FlyloopArm(folder, options)
-
-    rounds: dict[str, list[float]] = {}
-    steps: dict[str, list[dict[str, Any]]] = {}
-    feedback: dict[str, dict[str, int]] = {}
-    seconds: dict[str, float] = {}
-    for name in names:
-        arm_started = time.perf_counter()
-        arm = make(name)
-        counts: Counter[str] = Counter()
-
-        def react(request: Request, answer: str, counts: Counter[str] = counts) -> Reaction:
-            reaction = population.react(request, answer)
-            right = assistant_data.normalise(answer) == request.mail.label
-            counts["right" if right else "wrong"] += 1
-            counts["thumbs_up"] += reaction.thumbs == "up"
-            counts["thumbs_down"] += reaction.thumbs == "down"
-            if reaction.edit is not None:
-                counts["edit" if reaction.edit == request.mail.label else "edit_wrong_label"] += 1
-            return reaction
-
-        pending: list[tuple[int, Request, float, float]] = []
-        try:
-            accuracy = [arm.accuracy(data.heldout)]
-            arm_steps: list[dict[str, Any]] = []
-            print(f"[{name}] round 0: {accuracy[0]:.3f} ({time.perf_counter() - arm_started:.0f}s)", flush=True)
-            for r, batch in enumerate(traffic):
-                day = start_day + r * DAY
-                ts = [day + (i + 0.5) * 0.9 * DAY / len(batch) for i in range(len(batch))]
-                answers = arm.serve(batch, react, ts)
-                for request, answer, at in zip(batch, answers, ts):
-                    outcome = population.react(request, answer).outcome
-                    if outcome is not None:
-                        pending.append((r + config.outcome_delay, request, outcome, at + config.outcome_delay * DAY))
-                due = [(q, v, at) for d, q, v, at in pending if d <= r]
-                pending = [p for p in pending if p[0] > r]
-                arm.outcomes(due)
-                counts["outcomes"] += len(due)
-                step = arm.improve(r + 1)
-                accuracy.append(arm.accuracy(data.heldout))
-                arm_steps.append(round_record(name, r + 1, accuracy[-1], step, arm_started, step_words))
-        finally:
-            arm.close()
-        rounds[name] = [round(a, 4) for a in accuracy]
-        steps[name] = arm_steps
-        feedback[name] = dict(sorted(counts.items()))
-        seconds[name] = round(time.perf_counter() - arm_started, 1)
+    runs = run_arms(names, Setup(args, folder, options, start_day, config), args.workers)
+    rounds = {name: run.accuracy for name, run in runs.items()}
+    steps = {name: run.steps for name, run in runs.items()}
+    feedback = {name: run.feedback for name, run in runs.items()}
+    seconds = {name: run.seconds for name, run in runs.items()}
+    phases = {name: run.phases for name, run in runs.items()}
 
     minutes = (time.perf_counter() - started) / 60
     figures = summarise(rounds, minutes)
@@ -404,6 +354,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "steps": steps,
         "feedback": feedback,
         "arm_seconds": seconds,
+        "phase_seconds": phases,
         "data": data.summary(),
         "population": {**vars(config), "kinds": population.kinds()},
         "per_round": args.per_round,
@@ -412,6 +363,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             **{k: v for k, v in options.items() if k != "golden"},
             "golden": len(data.golden),
             "threads": args.threads,
+            "workers": args.workers,
             "system_prompt": SYSTEM,
             "workload": WORKLOAD,
             "heldout": args.heldout,
@@ -455,6 +407,17 @@ def step_words(n: dict[str, Any]) -> str:
     return (
         f"{made + '; ' if made else ''}{n.get('candidate', '')} on {n.get('cases')} eval cases: {verdict}: {n['gate']}"
     )
+
+
+def phase_words(phases: dict[str, dict[str, float]], seconds: dict[str, float]) -> str:
+    """Where each arm's wall time went (seconds by phase; improve holds flyloop's sub-phases)."""
+    if not phases:
+        return "- (no timing by phase in this run)"
+    lines = ["- wall seconds by phase (flyloop's 'improve: ...' parts are inside its improve):"]
+    for arm, by in phases.items():
+        parts = ", ".join(f"{k} {v:g}" for k, v in by.items())
+        lines.append(f"  - {arm} ({seconds.get(arm, 0):g} s in all): {parts}")
+    return "\n".join(lines)
 
 
 def golden_check(data: assistant_data.MathData) -> dict[str, int]:
@@ -531,10 +494,12 @@ def describe(figures: dict[str, Any], table: str, plotted: bool) -> str:
         f"- flyloop's gain over the base model: {figures['lift_points']} points; beat naive by "
         f"{figures['beat_naive_points']} points; share of oracle {figures['share_of_oracle']}; worst round-to-round "
         f"drop {figures['worst_round_drop_points']} points; {figures['minutes']} minutes, torch threads "
-        f"{o.get('threads', 1)}, the machine's 1-minute load average over the run {figures.get('load_average')} "
-        "(2 cores shared with other work).",
+        f"{o.get('threads', 1)}, {o.get('workers', 1)} arm(s) at a time, the machine's 1-minute load average over "
+        f"the run {figures.get('load_average')} (2 cores shared with other work).",
         "",
         feedback_table(figures["feedback"]),
+        "",
+        phase_words(figures.get("phase_seconds") or {}, figures.get("arm_seconds") or {}),
         "",
         "- flyloop's versions, round by round (each loop run, its candidate's evaluation and the gate's words):",
     ]

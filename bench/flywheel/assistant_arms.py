@@ -40,8 +40,12 @@ Without a golden set (``--golden 0``) the eval split's gate alone decides, as be
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
+import time
 from abc import ABC, abstractmethod
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +84,23 @@ def share_right(answers: list[str], questions: list[Mail]) -> float:
 
 
 class Arm(ABC):
-    """``serve`` a round, ``improve`` after it, ``accuracy`` (exact match) on the held-out set."""
+    """``serve`` a round, ``improve`` after it, ``accuracy`` (exact match) on the held-out set.
+    ``seconds``: wall time by phase (the harness times serve, outcomes, improve and held-out; an
+    arm may split its own improve: flyloop's dataset build, each loop, each evaluation)."""
 
     name = "arm"
+    seconds: Counter[str]
+
+    @contextmanager
+    def timed(self, phase: str) -> Any:
+        """Add the block's wall time to ``seconds[phase]``."""
+        if not hasattr(self, "seconds"):
+            self.seconds = Counter()
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] += time.perf_counter() - started
 
     @abstractmethod
     def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
@@ -286,21 +304,42 @@ class FlyloopArm(Arm):
         self.fw.versions.promote(base.id, reason="round 0: the base model, before any traffic")
         self.production = base.id
         self.ids: dict[int, str] = {}
+        self.measured: dict[str, float] = {}  # held-out exact match by production version
         golden: list[Mail] = options.get("golden") or []
         # Added once, before any traffic: a person's set does not grow with the rounds.
         self.golden = GOLDEN if golden else None
         self.golden_size = self.fw.golden.add(GOLDEN, WORKLOAD, golden_cases(golden)) if golden else 0
 
     def serve(self, requests: list[Request], react: Any, ts: list[float]) -> list[str]:
+        """The round's requests as a product that batches its model calls serves them: each user's
+        policy (``fw.policy``) and the messages it would send (``policy.messages``: its system
+        prompt, its bank's examples, remembered for ``policy.log``), answered through the
+        version's backend in batches of its ``batch_size`` (greedy: the answers
+        ``policy.generate`` gives one by one), then logged with the answer (its latency the
+        batch's share) and the user's reaction, in order."""
+        from flyloop.improve import backend_for, generation_params
+
+        policies = [self.fw.policy(WORKLOAD, user_id=request.user.id) for request in requests]
+        messages = [policy.messages(request.mail.text) for policy, request in zip(policies, requests)]
+        outs: list[Any] = [None] * len(requests)
+        by_version: dict[str, list[int]] = {}
+        for i, policy in enumerate(policies):
+            by_version.setdefault(policy.version.id, []).append(i)
+        for rows in by_version.values():
+            version = policies[rows[0]].version
+            backend = backend_for(version, self.fw.settings)
+            size = max(1, int(getattr(backend, "batch_size", 1)))
+            for start in range(0, len(rows), size):
+                chunk = rows[start : start + size]
+                generated = backend.generate_batch([messages[i] for i in chunk], **generation_params(version))
+                for i, out in zip(chunk, generated):
+                    outs[i] = dataclasses.replace(out, latency_ms=out.latency_ms / len(chunk))
         answers = []
-        for request, at in zip(requests, ts):
-            user = request.user.id
-            policy = self.fw.policy(WORKLOAD, user_id=user)
-            out = policy.generate(request.mail.text)
+        for request, at, policy, out in zip(requests, ts, policies, outs):
             it = policy.log(request.mail.text, out, ts=at)
             self.ids[request.position] = it.id
             answer = str(out.text)
-            send_reaction(it, react(request, answer), user, at)
+            send_reaction(it, react(request, answer), request.user.id, at)
             answers.append(answer)
         return answers
 
@@ -311,12 +350,13 @@ class FlyloopArm(Arm):
     def improve(self, round: int) -> Step:
         from flyloop import errors
 
-        self.fw.flush()
         o = self.options
-        dataset = self.fw.datasets.build(
-            f"{WORKLOAD}-bench",
-            {"workloads": [WORKLOAD], "kinds": ["sft", "preference", "kto", "eval"], **o["dataset_config"]},
-        )
+        with self.timed("improve: flush and dataset build"):
+            self.fw.flush()
+            dataset = self.fw.datasets.build(
+                f"{WORKLOAD}-bench",
+                {"workloads": [WORKLOAD], "kinds": ["sft", "preference", "kto", "eval"], **o["dataset_config"]},
+            )
         notes: dict[str, Any] = {"dataset": {"id": dataset.id, "counts": dataset.counts, **curation(dataset.manifest)}}
         runs: list[tuple[str, str, dict[str, Any]]] = []
         if o["prompt_budget"] > 0:
@@ -339,7 +379,8 @@ class FlyloopArm(Arm):
         promoted: str | None = None
         for kind, loop, options in runs:
             try:
-                run = self.fw.loops.run(loop, WORKLOAD, **options)
+                with self.timed(f"improve: {kind} loop"):
+                    run = self.fw.loops.run(loop, WORKLOAD, **options)
             except errors.FlyloopError as exc:  # not enough data, nothing to refine: no candidate
                 notes[kind] = {"why": exc.message}
                 continue
@@ -364,11 +405,13 @@ class FlyloopArm(Arm):
     def _judge(self, version: str, round: int, kind: str, dataset: str) -> dict[str, Any]:
         """Evaluate ``version`` against production on the eval split of this round's dataset
         version (and on the golden set when there is one); promote it by :func:`decide`."""
-        split = self._evaluate(version, round, dataset=dataset)
+        with self.timed("improve: evaluate on the eval split"):
+            split = self._evaluate(version, round, dataset=dataset)
         out: dict[str, Any] = dict(split)
         golden = None
         if self.golden is not None:
-            golden = self._evaluate(version, round, golden=self.golden)
+            with self.timed("improve: evaluate on the golden set"):
+                golden = self._evaluate(version, round, golden=self.golden)
             out["golden"] = golden
         promote, why = decide(golden, split)
         out["rule"] = why
@@ -401,10 +444,14 @@ class FlyloopArm(Arm):
         from flyloop.improve import backend_for, generation_params
 
         policy = self.fw.policy(WORKLOAD)
+        known = self.measured.get(policy.version.id)
+        if known is not None:  # production did not change since it was measured (greedy: the same answers)
+            return known
         prompts = [policy.messages(q.text) for q in heldout]
         model = backend_for(policy.version, self.fw.settings)
         answers = model.generate_batch(prompts, **generation_params(policy.version))
-        return share_right([a.text for a in answers], heldout)
+        self.measured[policy.version.id] = share_right([a.text for a in answers], heldout)
+        return self.measured[policy.version.id]
 
     def close(self) -> None:
         self.fw.close()
