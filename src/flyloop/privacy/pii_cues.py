@@ -14,7 +14,7 @@ HONORIFIC = re.compile(
     re.I,
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
-INTRO = re.compile(
+_INTRO = (
     # where a sentence puts a person ("thanks to ...", "signed for by ...", "loop in ...", "reply from
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
@@ -28,8 +28,13 @@ INTRO = re.compile(
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
-    r"sent|submitted) by|"
-    # Cyrillic: a greeting or thanks before a comma, an address ("уважаемый"), a field label
+    r"sent|submitted) by)"
+)
+INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
+# The same with Cyrillic's, for a text that is not ASCII: a greeting or thanks before a comma, an address
+# ("уважаемый"), a field label (kept out of INTRO, which every text is scanned with)
+INTRO_ANY = re.compile(
+    f"(?:{_INTRO}|"
     r"\b(?:здравствуй(?:те)?|привет|добрый (?:день|вечер)|доброе утро|спасибо|благодарю|уважаем(?:ый|ая)|"
     r"дорог(?:ой|ая))(?:,|(?=[ \t]+[А-ЯЁ]))|\b(?:ответственн(?:ый|ая)|отправитель|получатель|исполнитель|автор|"
     r"контактное лицо|фио|имя|от кого|кому|подписал(?:а)?)[ \t]*:)[ \t]*",

@@ -178,6 +178,28 @@ def _cells_absorb(names: list[Name], cells: list[tuple[int, int]]) -> list[Name]
 # ending beside another word. Endings are kept long enough that no English word has them.
 _PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|inichna|ович|евич|овна|евна|инична)$")
 _SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ova|eva|ov|ev|skiy|skaya|sky|enko|chuk|ова|ева|ов|ев|ский|ская|енко|чук)$")
+# the same endings as tuples, a cheap first look at every word
+_PATRONYMIC_ENDS = ("vich", "vych", "vna", "ichna", "вич", "вна", "инична")
+_SLAVIC_ENDS: tuple[str, ...] = (
+    "ova",
+    "eva",
+    "ov",
+    "ev",
+    "sky",
+    "skiy",
+    "skaya",
+    "enko",
+    "chuk",
+    "ова",
+    "ева",
+    "ов",
+    "ев",
+    "ский",
+    "ская",
+    "енко",
+    "чук",
+)
+_ANY_ENDS = _PATRONYMIC_ENDS + _SLAVIC_ENDS
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 # "Иванов И. И.", "Boboritskaya Z. A.", "AZARSKIY I.I.": a surname, then two initials
 _SURNAME_INITIALS = re.compile(rf"(?<![\w.])[{_UPPER}][\w'’\-]+[ \t]+[{_UPPER}]\.[ \t]?[{_UPPER}]\.")
@@ -205,6 +227,51 @@ def _name_word(tok: _Token) -> bool:
 def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
     """Mark the names ``tokens`` hold by their shape alone (see above), in any case."""
     n = len(tokens)
+    # what each text pays: a look at its tokens' endings; the regular expressions run where they can match
+    dotted = "." in text and any(t.end - t.start == 1 and text[t.end : t.end + 1] == "." for t in tokens)
+    chat = ":" in text and ("]" in text or " - " in text or " – " in text)
+    if dotted or chat:
+        _initials_and_speakers(text, tokens, taken, emit, dotted, chat)
+    hits = [k for k, t in enumerate(tokens) if t.key.endswith(_ANY_ENDS)]
+    for i in sorted({k for h in hits for k in (h - 1, h) if k >= 0}) if hits else ():
+        tok = tokens[i]
+        if taken[i] or tok.caseless:
+            continue
+        if tok.key.endswith(_PATRONYMIC_ENDS) and len(tok.key) >= 7 and _PATRONYMIC.match(tok.key):
+            lo = i - 1 if i > 0 and not taken[i - 1] and _joined(text, tokens[i - 1], tok) else i
+            lo = lo if lo < i and _name_word(tokens[lo]) else i
+            hi = i + 1
+            if hi < n and not taken[hi] and _joined(text, tok, tokens[hi]) and _name_word(tokens[hi]):
+                hi += 1
+            emit(lo, hi)
+            continue
+        if (
+            i + 1 >= n
+            or taken[i + 1]
+            or not (tok.key.endswith(_SLAVIC_ENDS) or tokens[i + 1].key.endswith(_SLAVIC_ENDS))
+        ):
+            continue
+        # two words in one case, lowercase or capitals, one with a Slavic surname's ending
+        # ("gavrila peshkov", "CHVAREVA ROZALIYA"); Title Case runs are read elsewhere
+        b = tokens[i + 1]
+        same_case = (not tok.capitalized and not b.capitalized) or (
+            text[tok.start : tok.end].isupper() and text[b.start : b.end].isupper()
+        )
+        if (
+            same_case
+            and not b.caseless
+            and _joined(text, tok, b)
+            and all(len(t.key) >= 3 and _name_word(t) for t in (tok, b))
+            and any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
+        ):
+            emit(i, i + 2)
+
+
+def _initials_and_speakers(
+    text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None], dotted: bool, chat: bool
+) -> None:
+    """Surnames with initials and a chat export's speakers (see above)."""
+    n = len(tokens)
     starts = {t.start: k for k, t in enumerate(tokens)}
     ends = {t.end: k for k, t in enumerate(tokens)}
 
@@ -225,49 +292,20 @@ def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
             if all(_name_word(tokens[k]) or tokens[k].end - tokens[k].start == 1 for k in range(lo, hi + 1)):
                 emit(lo, hi + 1)
 
-    for pattern in (_SURNAME_INITIALS, _INITIALS_SURNAME):
-        for m in pattern.finditer(text):
-            single = pattern is _INITIALS_SURNAME and m.group().count(".") == 1
-            before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
-            word = _LAST_WORD.search(before)
-            if single and (not before or before[-1] in ".!?\n" or (word is not None and word.group()[0].isupper())):
-                continue
-            last = m.group().rstrip(".")
-            span(m.start(), m.start() + len(last), more=pattern is _INITIALS_SURNAME)
-    for m in _LOWER_INITIAL_SURNAME.finditer(text):
-        k = starts.get(m.end())
-        if k is not None and not tokens[k].capitalized and _SLAVIC_SURNAME.match(tokens[k].key):
-            span(m.start(), tokens[k].end)
-    for m in _CHAT_SPEAKER.finditer(text):
-        span(m.start("who"), m.end("who"))
-    for i, tok in enumerate(tokens):
-        if taken[i] or tok.caseless:
-            continue
-        if _PATRONYMIC.match(tok.key) and len(tok.key) >= 7:
-            lo = i - 1 if i > 0 and not taken[i - 1] and _joined(text, tokens[i - 1], tok) else i
-            lo = lo if lo < i and _name_word(tokens[lo]) else i
-            hi = i + 1
-            if hi < n and not taken[hi] and _joined(text, tok, tokens[hi]) and _name_word(tokens[hi]):
-                hi += 1
-            emit(lo, hi)
-        elif (
-            i + 1 < n
-            and not taken[i + 1]
-            and not tok.capitalized
-            or (i + 1 < n and text[tok.start : tok.end].isupper() and len(tok.key) >= 3)
-        ):
-            # two words in one case, lowercase or capitals, one with a Slavic surname's ending
-            # ("gavrila peshkov", "CHVAREVA ROZALIYA"); Title Case runs are read elsewhere
-            b = tokens[i + 1]
-            same_case = (not tok.capitalized and not b.capitalized) or (
-                text[tok.start : tok.end].isupper() and text[b.start : b.end].isupper()
-            )
-            if (
-                same_case
-                and not taken[i + 1]
-                and not b.caseless
-                and _joined(text, tok, b)
-                and all(len(t.key) >= 3 and _name_word(t) for t in (tok, b))
-                and any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
-            ):
-                emit(i, i + 2)
+    if dotted:
+        for pattern in (_SURNAME_INITIALS, _INITIALS_SURNAME):
+            for m in pattern.finditer(text):
+                single = pattern is _INITIALS_SURNAME and m.group().count(".") == 1
+                before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
+                word = _LAST_WORD.search(before)
+                if single and (not before or before[-1] in ".!?\n" or (word is not None and word.group()[0].isupper())):
+                    continue
+                last = m.group().rstrip(".")
+                span(m.start(), m.start() + len(last), more=pattern is _INITIALS_SURNAME)
+        for m in _LOWER_INITIAL_SURNAME.finditer(text):
+            k = starts.get(m.end())
+            if k is not None and not tokens[k].capitalized and _SLAVIC_SURNAME.match(tokens[k].key):
+                span(m.start(), tokens[k].end)
+    if chat:
+        for m in _CHAT_SPEAKER.finditer(text):
+            span(m.start("who"), m.end("who"))

@@ -67,6 +67,7 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
     INTRO,
+    INTRO_ANY,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -143,7 +144,7 @@ def find_names(text: str) -> list[Name]:
         cues[m.end()] = True
         if text[m.start()].isupper():
             capital_honorific.add(m.end())
-    for m in INTRO.finditer(text):
+    for m in (INTRO if text.isascii() else INTRO_ANY).finditer(text):
         cues.setdefault(m.end(), False)
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
@@ -248,7 +249,6 @@ def find_names(text: str) -> list[Name]:
         emit(i, j)
 
     shaped_names(text, tokens, taken, emit)  # patronymics, initials, chat speakers, Slavic surname endings
-
     # Capitalized chains holding at least one listed name.
     headline = _headline_tokens(text, tokens)
     i = 0
