@@ -17,3 +17,13 @@ def test_person_cues_before_and_after_a_word():
     assert PERSON_AFTER.match(" said the refund") is not None
     assert PERSON_AFTER.match(" rows were read") is None
     assert {"sorry", "team", "support"} <= NOT_NAMES
+
+
+def test_cyrillic_cues_are_read_only_by_the_pattern_for_text_that_is_not_ascii():
+    from flyloop.privacy.pii_cues import INTRO_ANY
+
+    text = "Спасибо, Руфина; Ответственный: Зорина"
+    assert [m.end() for m in INTRO.finditer(text)] == []
+    assert [m.end() for m in INTRO_ANY.finditer(text)] == [9, 32]
+    # INTRO_ANY reads every cue INTRO reads
+    assert [m.end() for m in INTRO_ANY.finditer("Hi, my name is tunde")] == [2, 15]
