@@ -157,6 +157,30 @@ def test_the_defaults_are_the_documented_cpu_run() -> None:
     assert (args.eval_share, args.min_claim_trust, args.min_eval_users, args.plain) == (0.3, "0.6", 10, True)
     assert (args.min_confidence, args.max_new_tokens, args.learning_rate, args.unsigned) == (0.6, 6, None, True)
     assert parser().parse_args(["--no-plain"]).plain is False
+    assert (args.workers, args.threads) == (2, 1)  # two arms at once, a process and a torch thread each
+
+
+def test_phase_words_say_where_each_arms_time_went() -> None:
+    from bench.flywheel.assistant import phase_words
+
+    assert phase_words({}, {}) == "- (no timing by phase in this run)"
+    assert phase_words({"naive": {"held-out": 12.5, "improve": 300.0}}, {"naive": 320.0}) == (
+        "- wall seconds by phase (flyloop's 'improve: ...' parts are inside its improve):\n"
+        "  - naive (320 s in all): held-out 12.5, improve 300"
+    )
+
+
+def test_an_arm_adds_each_timed_blocks_wall_time_to_its_phase() -> None:
+    from bench.flywheel.assistant_arms import StaticArm
+
+    arm = StaticArm(base=None)  # type: ignore[arg-type]  # timing needs no model
+    with arm.timed("serve"):
+        pass
+    with arm.timed("serve"):
+        pass
+    with pytest.raises(ValueError), arm.timed("improve"):
+        raise ValueError("a failed phase still counts its time")
+    assert sorted(arm.seconds) == ["improve", "serve"] and all(v >= 0 for v in arm.seconds.values())
 
 
 def test_product_gate_is_a_gate_the_library_accepts() -> None:
