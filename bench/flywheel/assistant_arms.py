@@ -9,8 +9,10 @@
 
 The first three drive transformers directly (:mod:`bench.flywheel.assistant_model`), batched.
 
-The flyloop arm, per request: ``policy = fw.policy(W, user_id=u)``, ``out = policy.generate(q)``,
-``it = policy.log(q, out, ts=...)``, the user's signals (``it.thumbs_up()``, ``it.thumbs_down()``,
+The flyloop arm, per request: ``policy = fw.policy(W, user_id=u)``, its answer (as
+``policy.generate(q)`` gives it, but batched: ``policy.messages(q)`` through the version's backend's
+``generate_batch``, as a product that batches its model calls would), ``it = policy.log(q, out,
+ts=...)``, the user's signals (``it.thumbs_up()``, ``it.thumbs_down()``,
 ``it.edit(text)``) and, rounds later, the outcome (``fw.outcome(...)``). After the round:
 ``fw.flush()``, one dataset version (``fw.datasets.build``: sft, preference, kto and eval rows,
 user-disjoint splits), then the loops through ``fw.loops.run``: few-shot (loop 2), LoRA SFT and a
