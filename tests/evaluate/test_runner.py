@@ -196,7 +196,7 @@ def test_a_head_not_surely_better_fails_the_gate_and_says_why(capture: Capture) 
     assert (ev.status, ev.passed, ev.cases) == ("succeeded", False, 62)
     assert ev.metrics[prod.id]["accuracy"] == pytest.approx(36 / 62, abs=1e-12)
     assert ev.summary.startswith(
-        "accuracy +11.3 points [-7.9, 32.8] lower bound not above margin 0 (5 users better, 4 worse, of 13); "
+        "accuracy +12.9 points [-6.5, 34.4] lower bound not above margin 0 (6 users better, 4 worse, of 13); "
     )
     assert ev.summary.endswith(": FAIL")
     assert ev.gate is not None and ev.gate["checks"][0]["passed"] is False
