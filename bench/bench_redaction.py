@@ -686,7 +686,7 @@ def main() -> None:
             },
             "heldout4_recall_overall_presidio": held4["presidio"]["recall_overall"],
             "heldout4": held4,
-            # and on HELDOUT5 (bench/pii_heldout5.py), made when HELDOUT4's misses were studied: the honest figure
+            # and on HELDOUT5 (bench/pii_heldout5.py), made when HELDOUT4's misses were studied
             "heldout5_recall_overall_ner": held5["ner"]["recall_overall"],
             "heldout5_recall_person_ner": held5["ner"]["recall"]["PERSON"],
             "heldout5_recall_min_pattern_type": min(held5["pattern"]["recall"][t] for t in pattern_types),
@@ -1046,6 +1046,31 @@ event word ("Bakery", "Day", "Palace", "Line", "Tea", "Cup") is no person now, i
 names with no such word ("Tel Aviv", "Port Said") still read as names. Names in Cyrillic and Hangul
 after Russian or Korean cues were not added: HELDOUT6 holds such sentences, and rules written after
 its templates would tune to it.
+
+Then the round on Cyrillic and Hangul cues (issue 9, item 8, the fourth on names): HELDOUT7 was written
+and committed alone first (commit 3c05d70: `japanese-personal-name-dataset`, `habesha-names`,
+`persian-names`, `vn-fullname-generator` and `turkish-name-generator`, its templates, negatives and hand
+cases) and measured before any detector changed; then HELDOUT6's misses were read, so HELDOUT6 is a
+studied part from then on and HELDOUT7's totals are the figure to trust (`--misses heldout7` refuses; its
+misses were never printed, its negatives' failures neither). Before the round (`--quality`, the same
+sets): HELDOUT6 names 0.8265 (pattern) and 0.8589 (NER), NER overall 0.8888; HELDOUT7 names 0.7325 and
+0.7688, NER overall 0.8255, phones 0.9500, negatives 0.9046 (both modes), word lines 0.792 and 0.732;
+PROSE 2.301 and 2.982 spans per 1,000 words (the text of that day). HELDOUT6's misses, by kind (182
+names in pattern mode, 148 in NER mode): Hangul names after a field label (the person in charge, the
+sender) or before an honorific that takes a particle after it (76 in NER mode); Cyrillic names after a
+greeting, thanks or a field label, or before a verb only people do ("asks", "said"); transliterated
+names with a patronymic, in lowercase or capitals; a surname with two initials after or before it; a
+chat export's speaker after a bracketed time; lowercase pairs with a Slavic surname's ending; one word
+in capitals after a cue; list items in another script or in capitals; unlisted given names before "left
+a" and after "countersigned by" or "requester:". Each became a general rule (commits 259715a, c9018b8,
+a3b5960, and 04783cc for their cost): Korean labels and honorifics with particles (a role or rank
+before the honorific is no name), Russian greetings, labels and verbs, and by shape alone in any case a
+patronymic, initials, a chat speaker and Slavic surname endings. Left: a name after a verb's object in
+Russian, one given name after "recommend", "send the keys to", "transfer to", "Tutor", "Visitor", and
+lowercase pairs with no cue. No cue of HELDOUT7's languages (Japanese, Persian, Amharic, Vietnamese,
+Turkish) was added: its templates were written by the same hand, so such a rule would tune to them;
+HELDOUT7 moved only by the general rules (list items, capitals after a cue, initials). PROSE spans were
+the same, span for span, before and after in both modes (the old and the new code on the same text).
 
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
