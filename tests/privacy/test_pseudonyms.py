@@ -99,3 +99,95 @@ def test_user_columns_are_every_user_id_and_actor_but_the_operators_in_the_audit
     named = {(t.name, c.name) for t, c in ps.user_columns()}
     assert {("interactions", "user_id"), ("signals", "actor"), ("consents", "user_id")} <= named
     assert ("audit_log", "actor") not in named
+
+
+ONE, TWO = "11" * 32, "22" * 32
+
+
+def test_imported_keys_are_the_ones_pseudonyms_and_splits_use(store):
+    from flyloop.privacy import export_keys, import_keys
+    from flyloop.privacy import pseudonyms as ps
+
+    assert import_keys(store, P, {"pseudonym": [ONE, TWO.upper()], "split": [TWO]}) == {"pseudonym": 2, "split": 1}
+    # HMAC under ONE, then again under TWO: the chain of a key rotated once.
+    assert pseudonym(store, P, "alice") == "u_848a08f81e638b02dbc2fc0d1cde1fd3"
+    assert ps.current_secret(store, P, "split") == (1, bytes.fromhex(TWO))
+    assert export_keys(store, P) == {"pseudonym": [ONE, TWO], "split": [TWO]}
+    (row,) = [r for r in audit_rows(store) if r["action"] == "privacy.import_keys"]
+    assert row["details"] == {"versions": {"pseudonym": 2, "split": 1}} and ONE not in str(row)
+    # A purpose not imported still makes its own key on first use.
+    assert ps.current_secret(store, P, "feedback")[0] == 1
+
+
+def test_a_project_moved_between_stores_keeps_its_pseudonyms_and_keys(capture, store):
+    from flyloop import Store
+    from flyloop.privacy import export_keys, import_keys
+
+    capture.ingest(P, {"interactions": [it("i1"), it("i2", user="bob")]})
+    rotate(store, P)
+    capture.ingest(P, {"interactions": [it("i3", user="carol")]})
+    keys = export_keys(store, P)
+    assert {purpose: len(versions) for purpose, versions in keys.items()} == {"pseudonym": 2}
+    other = Store("sqlite://")
+    try:
+        assert import_keys(other, P, keys) == {"pseudonym": 2}
+        for user, stored_in in (("alice", "i1"), ("bob", "i2"), ("carol", "i3")):
+            assert pseudonym(other, P, user) == pseudonym(store, P, user) == stored(store, stored_in)["user_id"]
+        assert export_keys(other, P) == keys
+    finally:
+        other.close()
+    exported = [r for r in audit_rows(store) if r["action"] == "privacy.export_keys"]
+    assert [r["details"] for r in exported] == [{"versions": {"pseudonym": 2}}]
+    logged = str(audit_rows(store))
+    assert all(key not in logged for key in keys["pseudonym"])
+
+
+def audit_rows(store):
+    from flyloop.privacy import audit_log
+
+    return audit_log(store, P)
+
+
+def test_an_import_is_refused_where_the_project_already_has_a_key_and_writes_nothing(store):
+    from flyloop import Conflict
+    from flyloop.privacy import export_keys, import_keys
+
+    import_keys(store, P, {"split": [ONE]})
+    with pytest.raises(Conflict) as caught:  # a re-import
+        import_keys(store, P, {"split": [TWO]})
+    assert caught.value.field == "keys.split" and TWO not in str(caught.value)
+    pseudonym(store, P, "alice")  # the pseudonym key is made on first use
+    made = export_keys(store, P)["pseudonym"]
+    with pytest.raises(Conflict) as caught:  # all or nothing: tombstone is new, pseudonym is not
+        import_keys(store, P, {"tombstone": [TWO], "pseudonym": [TWO]})
+    assert caught.value.field == "keys.pseudonym"
+    assert export_keys(store, P) == {"pseudonym": made, "split": [ONE]}
+    assert [r["details"]["versions"] for r in audit_rows(store) if r["action"] == "privacy.import_keys"] == [
+        {"split": 1}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "field"),
+    [
+        (None, "keys"),
+        ({}, "keys"),
+        ([ONE], "keys"),
+        ({"passwords": [ONE]}, "keys"),
+        ({ONE: [ONE]}, "keys"),  # a key where a purpose goes is not echoed back
+        ({"split": []}, "keys.split"),
+        ({"split": ONE}, "keys.split"),
+        ({"split": [ONE[:-2]]}, "keys.split[0]"),
+        ({"pseudonym": [ONE, "zz" + ONE[2:]]}, "keys.pseudonym[1]"),
+        ({"pseudonym": [ONE, ONE + "00"]}, "keys.pseudonym[1]"),
+        ({"feedback": [7]}, "keys.feedback[0]"),
+    ],
+)
+def test_a_malformed_import_is_refused_naming_the_field_without_the_key(store, keys, field):
+    from flyloop.privacy import export_keys, import_keys
+
+    with pytest.raises(ValidationError) as caught:
+        import_keys(store, P, keys)
+    assert caught.value.field == field
+    assert ONE[:-2] not in str(caught.value) and ONE[2:] not in str(caught.value)
+    assert export_keys(store, P) == {}

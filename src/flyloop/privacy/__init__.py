@@ -16,7 +16,7 @@ from .consent import (
 from .erasure import compact, erase_user
 from .gate import GateReport, drop_counts, privacy_gate, record_gate, redact_text, rotate_key
 from .policy import MINIMIZABLE_FIELDS, PrivacyPolicy, policy_changes, privacy_policy, set_privacy_policy
-from .pseudonyms import PSEUDONYM, current_secret, latest_existing, pseudonym
+from .pseudonyms import PSEUDONYM, current_secret, export_keys, import_keys, latest_existing, pseudonym
 from .redaction import ENTITIES, Redactor, json_replace, json_strings
 from .redaction import load as load_redaction
 from .retention import apply_retention
@@ -39,6 +39,8 @@ __all__ = [
     "current_secret",
     "drop_counts",
     "erase_user",
+    "export_keys",
+    "import_keys",
     "json_replace",
     "json_strings",
     "latest_existing",

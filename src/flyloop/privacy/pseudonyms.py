@@ -20,6 +20,15 @@ table with ``user_id`` or ``actor``) are re-keyed too; pseudonyms inside JSON ar
 The keys live in the database next to the data: a dump of the whole database lets its holder
 test guesses of raw ids (say, email addresses) against the pseudonyms. Keep the database as
 private as the raw ids would be; rotation does not change that.
+
+Moving a project. ``export_keys(store, project)`` gives every key version of the project as hex,
+oldest first per purpose; ``import_keys(other_store, project, keys)`` installs them in another
+store before any data arrives there, so the same raw id gets the same pseudonym and lands in the
+same split, tombstones still match and feedback tokens still verify. An import is refused when the
+project already holds a key of a purpose given (keys are never replaced: that would orphan every
+pseudonym made under them) or a key is not 64 hex digits. Both are audited; neither writes key
+material to the audit log or into an error message. The same pair lets a benchmark or a test fix
+the keys it starts from, so which users a split holds out is the same run after run.
 """
 
 from __future__ import annotations
@@ -35,10 +44,12 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam
 
 from flyloop import errors
+from flyloop.privacy import audit
 from flyloop.store import Store, schema
 
 PURPOSES = ("pseudonym", "redaction", "feedback", "tombstone", "split")
 PSEUDONYM = re.compile(r"^u_[0-9a-f]{32}$")
+KEY_HEX = re.compile(r"^[0-9a-fA-F]{64}$")  # a key as export_keys gives it: 32 bytes in hex
 
 
 def _purpose(purpose: str) -> str:
@@ -181,3 +192,85 @@ def rotate(store: Store, project_id: str, purpose: str = "pseudonym") -> dict[st
                     )
                     rewritten += len(mapping)
     return {"version": version, "user_ids_rekeyed": rewritten}
+
+
+def export_keys(store: Store, project_id: str, *, actor: str = "library") -> dict[str, list[str]]:
+    """Every key version the project holds, by purpose, oldest first, each as 64 hex digits: what
+    :func:`import_keys` takes. Purposes with no key yet are left out (none is made). The export is
+    audited (which purposes, how many versions); the keys themselves are not."""
+    t = schema.project_secrets
+    out: dict[str, list[str]] = {}
+    with store.read() as conn:
+        rows = conn.execute(
+            sa.select(t.c.purpose, t.c.version, t.c.secret)
+            .where(t.c.project_id == project_id)
+            .order_by(t.c.purpose, t.c.version)
+        ).all()
+    for row in rows:
+        out.setdefault(row.purpose, []).append(row.secret.lower())
+    audit.record(
+        store, project_id, "privacy.export_keys", actor=actor, details={"versions": {p: len(k) for p, k in out.items()}}
+    )
+    return out
+
+
+def _checked_keys(keys: object) -> dict[str, list[str]]:
+    """``keys`` as {purpose: [hex, ...]} after checking every field; never echoes a key."""
+    if not isinstance(keys, dict) or not keys:
+        raise errors.ValidationError(
+            "keys must be a non-empty mapping of purpose to a list of hex keys, oldest first", field="keys"
+        )
+    out: dict[str, list[str]] = {}
+    for purpose, versions in keys.items():
+        if purpose not in PURPOSES:
+            # The name is not echoed: a caller's mistake might have put a key where a purpose goes.
+            raise errors.ValidationError(f"unknown purpose; purposes are {', '.join(PURPOSES)}", field="keys")
+        field = f"keys.{purpose}"
+        if not isinstance(versions, list | tuple) or not versions:
+            raise errors.ValidationError("must be a non-empty list of hex keys, oldest first", field=field)
+        for i, key in enumerate(versions):
+            if not isinstance(key, str) or not KEY_HEX.match(key):
+                raise errors.ValidationError("a key must be 64 hex digits (32 bytes)", field=f"{field}[{i}]")
+        out[purpose] = [k.lower() for k in versions]
+    return out
+
+
+def import_keys(store: Store, project_id: str, keys: dict[str, list[str]], *, actor: str = "library") -> dict[str, int]:
+    """Install ``keys`` ({purpose: [hex key, ...]}, oldest first, as :func:`export_keys` gives
+    them) as the project's key versions 1, 2, ...: from then on the project pseudonymizes, splits,
+    redacts and signs with them instead of keys of its own. Purposes not given keep making their
+    own key on first use. All or nothing, in one transaction: refused (Conflict, naming the
+    purpose) when the project already holds a key of a purpose given (import before any data
+    arrives), and (ValidationError, naming the field) when a key is malformed. Audited, without
+    the keys. Returns the number of versions installed by purpose."""
+    checked = _checked_keys(keys)
+    t = schema.project_secrets
+    now = time.time()
+    with store.write() as conn:
+        held = set(
+            conn.execute(
+                sa.select(t.c.purpose).distinct().where(t.c.project_id == project_id, t.c.purpose.in_(list(checked)))
+            ).scalars()
+        )
+        if held:
+            first = sorted(held)[0]
+            raise errors.Conflict(
+                f"project {project_id!r} already has a {first} key; keys are imported before any data "
+                "arrives and never replace stored ones (rotate instead)",
+                field=f"keys.{first}",
+            )
+        conn.execute(
+            sa.insert(t),
+            [
+                {"project_id": project_id, "purpose": purpose, "version": v, "secret": key, "created_at": now}
+                for purpose, versions in checked.items()
+                for v, key in enumerate(versions, start=1)
+            ],
+        )
+        counts = {purpose: len(versions) for purpose, versions in checked.items()}
+        audit.record_many(
+            store,
+            conn,
+            [audit.row(project_id, "privacy.import_keys", actor=actor, details={"versions": counts})],
+        )
+    return counts
