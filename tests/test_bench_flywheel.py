@@ -410,3 +410,49 @@ def test_the_gates_reading_counts_verdicts_against_the_same_cases_true_labels() 
         "labels 1 of them lost accuracy) and rejected 2 (1 of them gained more than 1 point on those true labels)"
     )
     assert gate_reading(steps[:1]) == "no candidate was evaluated"
+
+
+def test_a_flyloop_arms_keys_and_event_ids_come_from_the_seed(tmp_path: Path) -> None:
+    """What makes two runs of one seed agree (run.py's docstring): every flyloop arm's store starts
+    from keys drawn from the seed, imported through flyloop.privacy before the first event, and
+    every event it logs carries an id drawn from the seed. A real store and the SDK; no model."""
+    import time
+
+    from bench.flywheel.arms import SeededIds, open_seeded, seeded_keys, send_reaction
+    from bench.flywheel.population import Reaction
+
+    import flyloop
+    from flyloop.privacy import export_keys, pseudonym
+
+    new_id = SeededIds(7)
+    assert [new_id(), new_id()] == ["424610a9c6960000000001", "424610a9c6960000000002"]
+    assert SeededIds(7)() == "424610a9c6960000000001" and SeededIds(8)() == "fe759d53e86c0000000001"
+    assert seeded_keys(7)["split"] == ["d2d54ae4dca04690a7e748271c408d489f6d37d268e139d7bb86876a48748c25"]
+    urls = [f"sqlite:///{tmp_path / name}.db" for name in ("one", "two")]
+    for url in urls:
+        open_seeded(url, "bench", 7)
+    with pytest.raises(flyloop.Conflict):  # keys are never replaced: a store opened twice is refused
+        open_seeded(urls[0], "bench", 8)
+    stores = [flyloop.Store(url) for url in urls]
+    try:
+        for store in stores:
+            assert pseudonym(store, "bench", "user-3") == "u_ccbb495f157fe049eef295caff2ad9a8"
+            assert export_keys(store, "bench") == seeded_keys(7)
+    finally:
+        for store in stores:
+            store.close()
+    fw = flyloop.Flywheel(home=str(tmp_path), database_url=urls[0], project="bench")
+    try:
+        ids = SeededIds(7)
+        at = time.time() - 600
+        it = fw.log("triage", "Cheap watches!", "ham", user_id="user-3", ts=at, id=ids())
+        send_reaction(it, Reaction("down", "spam", None), "user-3", at, ids)
+        fw.flush()
+        stored = fw.store.get_interaction("bench", it.id)
+    finally:
+        fw.close()
+    assert (stored["id"], stored["user_id"]) == ("424610a9c6960000000001", "u_ccbb495f157fe049eef295caff2ad9a8")
+    assert [(s["id"], s["kind"]) for s in stored["signals"]] == [
+        ("424610a9c6960000000002", "thumbs_down"),
+        ("424610a9c6960000000003", "edit"),
+    ]

@@ -335,47 +335,62 @@ def choose(verdicts: dict[str, dict[str, Any]], rule: str) -> str | None:
     return max(eligible, key=lambda kind: (verdicts[kind].get("gain") or 0.0, order.index(kind)))
 
 
-def send_reaction(it: Any, reaction: Reaction, user: str, at: float) -> None:
+def send_reaction(it: Any, reaction: Reaction, user: str, at: float, new_id: Any = None) -> None:
     """A user's reaction as the SDK's signals on the logged interaction ``it``: a thumb a minute
-    after the answer, an edit half a minute later."""
+    after the answer, an edit half a minute later; each signal's id from ``new_id()`` when given
+    (:class:`SeededIds`), else the SDK's own."""
+
+    def ids() -> dict[str, str]:
+        return {"id": new_id()} if new_id is not None else {}
+
     if reaction.thumbs == "up":
-        it.thumbs_up(ts=at + 60, actor=user)
+        it.thumbs_up(ts=at + 60, actor=user, **ids())
     elif reaction.thumbs == "down":
-        it.thumbs_down(ts=at + 60, actor=user)
+        it.thumbs_down(ts=at + 60, actor=user, **ids())
     if reaction.edit is not None:
-        it.edit(reaction.edit, ts=at + 90, actor=user)
+        it.edit(reaction.edit, ts=at + 90, actor=user, **ids())
 
 
-def seed_secrets(database_url: str, project: str, seed: int) -> None:
-    """The project's keys (pseudonyms, the split, redaction, ...) drawn from ``seed`` before flyloop
-    first opens the store, instead of at random: the user-disjoint split deals users by a keyed hash,
-    so with a random key two runs of one seed held different users out and ended a point apart.
-    Set-up of the deployment, as an operator restoring a store's keys would; no shortcut through
-    the wheel."""
+def seeded_keys(seed: int) -> dict[str, list[str]]:
+    """The flyloop arms' project keys (pseudonyms, the split, redaction, ...), one version each,
+    drawn from ``seed``: what ``flyloop.privacy.import_keys`` takes."""
     import hashlib
-    import time
 
     from flyloop.privacy.pseudonyms import PURPOSES
-    from flyloop.store import Store, schema
 
-    store = Store(database_url)
+    return {purpose: [hashlib.sha256(f"flywheel:{seed}:{purpose}".encode()).hexdigest()] for purpose in PURPOSES}
+
+
+def open_seeded(database_url: str, project: str, seed: int) -> None:
+    """Install the project's keys from ``seed`` before flyloop first opens the store, as an
+    operator moving a project between stores would (``flyloop.privacy.import_keys``): the
+    user-disjoint split deals users by a keyed hash, so with keys of its own each store held other
+    users out and two runs of one seed ended a point apart."""
+    import flyloop
+    from flyloop.privacy import import_keys
+
+    store = flyloop.Store(database_url)
     try:
-        store.migrate()
-        store.ensure_project(project)
-        rows = [
-            {
-                "project_id": project,
-                "purpose": purpose,
-                "version": 1,
-                "secret": hashlib.sha256(f"flywheel:{seed}:{purpose}".encode()).hexdigest(),
-                "created_at": time.time(),
-            }
-            for purpose in PURPOSES
-        ]
-        with store.write() as conn:
-            conn.execute(store.insert(schema.project_secrets), rows)
+        import_keys(store, project, seeded_keys(seed), actor="flywheel-bench")
     finally:
         store.close()
+
+
+class SeededIds:
+    """Event ids for the SDK's ``id=`` arguments, made as the SDK makes its own (a prefix per
+    client, then a counter) but with the prefix drawn from the seed instead of at random: ids
+    order rows and break ties downstream (dataset examples, training rows), so random ones made
+    two runs of one seed train on rows in another order."""
+
+    def __init__(self, seed: int) -> None:
+        import hashlib
+
+        self.prefix = hashlib.sha256(f"flywheel-ids:{seed}".encode()).hexdigest()[:12]
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"{self.prefix}{self.count:010x}"
 
 
 class FlyloopArm(Arm):
@@ -421,7 +436,8 @@ class FlyloopArm(Arm):
         # The mails are public corpus text, not a person's words: served inputs may keep their vectors
         # in the shared embeddings file (embed_query_cache), so a later run embeds none of them again.
         database_url = f"sqlite:///{home / 'flyloop.db'}"
-        seed_secrets(database_url, "bench", seed)
+        open_seeded(database_url, "bench", seed)
+        self.new_id = SeededIds(seed)
         self.fw = flyloop.Flywheel(
             home=str(home),
             database_url=database_url,
@@ -460,19 +476,19 @@ class FlyloopArm(Arm):
             user = request.user.id
             policy = self.fw.policy(WORKLOAD, user_id=user)
             answer, shown = self._answer(policy, request.mail.text, vector)
-            it = policy.log(request.mail.text, answer, ts=at, context_ids=shown)
+            it = policy.log(request.mail.text, answer, ts=at, context_ids=shown, id=self.new_id())
             self.ids[request.position] = it.id
             self.served[it.id] = request
             reaction = react(request, answer)
             if self.truth:
                 right = answer == request.mail.label
                 reaction = Reaction("up" if right else None, None if right else request.mail.label, 1.0)
-            send_reaction(it, reaction, user, at)
+            send_reaction(it, reaction, user, at, self.new_id)
             if self.truth:
                 # Every interaction's outcome too (the mail ended where it belongs, after the
                 # correction): evidence the raters' votes are checked against, so rater trust
                 # vouches for their corrections as it would for any rater borne out.
-                self.fw.outcome("handled_right", 1.0, interaction_id=it.id, ts=at + 120)
+                self.fw.outcome("handled_right", 1.0, interaction_id=it.id, ts=at + 120, id=self.new_id())
             answers.append(answer)
         return answers
 
@@ -480,7 +496,7 @@ class FlyloopArm(Arm):
         if self.truth:  # the oracle's came with each interaction (serve)
             return
         for request, value, at in due:
-            self.fw.outcome("handled_right", value, interaction_id=self.ids[request.position], ts=at)
+            self.fw.outcome("handled_right", value, interaction_id=self.ids[request.position], ts=at, id=self.new_id())
 
     def improve(self, round: int) -> Step:
         """The round's loops on one dataset version (few-shot, then the head), each candidate

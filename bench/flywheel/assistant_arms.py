@@ -51,7 +51,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.flywheel.arms import Step, seed_secrets, send_reaction
+from bench.flywheel.arms import SeededIds, Step, open_seeded, send_reaction
 from bench.flywheel.assistant_data import normalise
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.data import Mail
@@ -287,7 +287,8 @@ class FlyloopArm(Arm):
         database_url = f"sqlite:///{home / 'flyloop.db'}"
         # The store's keys from the seed (as the triage track): which users the split holds out is
         # a keyed hash, so a random key moved the eval split, and the figures, between runs.
-        seed_secrets(database_url, "bench", options["seed"])
+        open_seeded(database_url, "bench", options["seed"])
+        self.new_id = SeededIds(options["seed"])  # event ids from the seed too (see SeededIds)
         # policy_ttl_s=0: a round is a day compressed into seconds; the client sees a promotion at once.
         self.fw = flyloop.Flywheel(home=str(home), database_url=database_url, project="bench", policy_ttl_s=0.0)
         self.fw.workloads.declare(WORKLOAD, type="generation", description="arithmetic questions, number answers")
@@ -338,16 +339,16 @@ class FlyloopArm(Arm):
                     outs[i] = dataclasses.replace(out, latency_ms=out.latency_ms / len(chunk))
         answers = []
         for request, at, policy, out in zip(requests, ts, policies, outs):
-            it = policy.log(request.mail.text, out, ts=at)
+            it = policy.log(request.mail.text, out, ts=at, id=self.new_id())
             self.ids[request.position] = it.id
             answer = str(out.text)
-            send_reaction(it, react(request, answer), request.user.id, at)
+            send_reaction(it, react(request, answer), request.user.id, at, self.new_id)
             answers.append(answer)
         return answers
 
     def outcomes(self, due: list[tuple[Request, float, float]]) -> None:
         for request, value, at in due:
-            self.fw.outcome("answered_right", value, interaction_id=self.ids[request.position], ts=at)
+            self.fw.outcome("answered_right", value, interaction_id=self.ids[request.position], ts=at, id=self.new_id())
 
     def improve(self, round: int) -> Step:
         from flyloop import errors

@@ -6,10 +6,14 @@ the ``r``-th batch of traffic and the improvement step that followed it. Simulat
 ``r``'s traffic is stamped across day ``r`` (in the past: the run ends today), signals a minute
 after their interaction, outcomes ``outcome_delay`` days after.
 
-Reproducible: the seed fixes the users, the traffic and every reaction's dice, so the static,
-naive and oracle arms give the same figures run after run. flyloop's store draws its own split
-key (which users' examples go to train, validation and eval), so its figures move a little
-between runs of the same seed.
+Reproducible: the seed fixes the users, the traffic and every reaction's dice, and in each
+flyloop arm's store the project's keys (imported from the seed before the first event,
+``flyloop.privacy.import_keys``: which users the split holds out is a keyed hash) and every
+event's id (the SDK's ``id=``, :class:`bench.flywheel.arms.SeededIds`: ids order dataset and
+training rows). Two runs of one command give the same accuracies, round by round, for every arm.
+What still differs between them: timings, the ids flyloop makes itself (evaluations, runs), and
+the latencies each gate measures (its guardrail allows +50 ms; these policies answer in a
+millisecond, so it never decides here). Simulated days end at the hour the run started.
 """
 
 from __future__ import annotations
