@@ -131,7 +131,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pool", type=int, default=0, help="questions generated for traffic (default rounds x per-round)")
     p.add_argument(
-        "--seed", type=int, default=7, help="seeds the questions, users, traffic, dice and store keys (default 7)"
+        "--seed",
+        type=int,
+        default=7,
+        help="seeds the questions, users, traffic, dice, store keys and event ids (default 7)",
     )
     p.add_argument(
         "--modules",
