@@ -124,11 +124,11 @@ def test_stopping_the_server_fails_its_background_evaluation(api, capture, monke
 
     from fastapi.testclient import TestClient
 
+    from flyloop.evaluate import answers as answers_module
     from flyloop.evaluate import get_evaluation
-    from flyloop.evaluate import runner as runner_module
 
     prod, cand = setup(api, capture)
-    real, answering = runner_module.answerer, threading.Event()
+    real, answering = answers_module.answerer, threading.Event()
 
     def slow(store, project_id, version, *, settings=None):
         answer = real(store, project_id, version, settings=settings)
@@ -140,7 +140,7 @@ def test_stopping_the_server_fails_its_background_evaluation(api, capture, monke
 
         return one
 
-    monkeypatch.setattr(runner_module, "answerer", slow)
+    monkeypatch.setattr(answers_module, "answerer", slow)
     body = {"workload": "spam", "candidate": cand, "golden": "hard", "gate": GATE}
     with TestClient(api.app) as client:  # the app's lifespan runs: its shutdown at the end
         r = client.post("/v1/evaluations", headers=api.key(P, *ADMIN), json=body)
