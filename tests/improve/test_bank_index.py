@@ -98,11 +98,16 @@ def test_mmr_and_the_token_budget_on_a_bank(store, settings):
     stored_dataset(store, [example(i, t, "x" * 20) for i, t in enumerate(texts)])
     bank = build_bank(store, P, "support", embedder="hashing", min_examples=3, settings=settings)
     index = load_bank(store, P, bank.id, settings)
-    plain = ids(index.search("reset my password", 3))
-    diverse = ids(index.search("reset my password", 3, selector="mmr", lambda_=0.5))
-    assert plain == ["ex000", "ex001", "ex002"]  # three near copies (cosines 1, 0.91, 0.89)
-    # MMR trades the copies for the nearest different example (cosine 0.63) and an unrelated one
-    assert diverse == ["ex000", "ex003", "ex005"]
+    plain = ids(index.search("reset my password please", 3))
+    diverse = ids(index.search("reset my password please", 3, selector="mmr", lambda_=0.4))
+    assert plain == ["ex000", "ex002", "ex001"]  # three near copies (cosines 0.865, 0.811, 0.784)
+    # MMR keeps the nearest and trades the copies for the two examples least like it (each choice
+    # wins by 0.014 or more)
+    assert diverse == ["ex000", "ex004", "ex005"]
+    # A query that repeats a bank text ties every other example at lambda 0.5 (its relevance row
+    # is that text's similarity row): a tie goes to the nearer, whatever the float rounding
+    tied = ids(index.search("reset my password", 3, selector="mmr", lambda_=0.5))
+    assert tied == ["ex000", "ex001", "ex002"]
     # "reset my password" + 20 characters of output: 37 characters, 10 rough tokens each (about)
     costs = [selectors.rough_tokens(ex.input + ex.output) for ex in index.search("reset my password", 3)]
     assert costs == [10, 11, 11]

@@ -31,6 +31,7 @@ SELECTORS: tuple[str, ...] = ("similarity", "mmr", "balanced")
 SHORTLIST_FACTOR = 4
 MIN_SHORTLIST = 20
 MMR_LAMBDA = 0.7
+TIE = 1e-6  # MMR values this close are equal (float rounding, not a preference)
 CHARS_PER_TOKEN = 4
 
 
@@ -62,16 +63,20 @@ def mmr(
     n = len(vectors)
     if n == 0 or k <= 0:
         return []
-    relevance = vectors @ query
-    pairwise = vectors @ vectors.T
+    # In float64, and values within TIE of the best are a tie: float32 products round differently
+    # from one BLAS kernel to another, and a query that repeats a shortlisted text makes exact ties
+    # (its relevance row is that text's similarity row), which rounding must not break at random.
+    vectors64 = np.asarray(vectors, dtype=np.float64)
+    relevance = vectors64 @ np.asarray(query, dtype=np.float64)
+    pairwise = vectors64 @ vectors64.T
     picked: list[int] = []
-    redundancy = np.full(n, -np.inf, dtype=np.float32)
+    redundancy = np.full(n, -np.inf)
     available = np.ones(n, dtype=bool)
     for _ in range(min(k, n)):
         penalty = np.where(np.isfinite(redundancy), redundancy, 0.0)
         value = lambda_ * relevance - (1.0 - lambda_) * penalty
         value[~available] = -np.inf
-        best = int(np.argmax(value))  # argmax keeps the first of equal values: the nearer
+        best = int(np.flatnonzero(value >= value.max() - TIE)[0])  # of equal values, the first: the nearer
         picked.append(best)
         available[best] = False
         redundancy = np.maximum(redundancy, pairwise[best])
