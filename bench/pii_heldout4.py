@@ -180,17 +180,8 @@ HELDOUT4_WORD_NEGATIVES = [
 
 def build(n_positive: int, n_negative: int) -> dict[str, list]:
     """{"generated", "negative", "hand" (none), "word_negative"} for HELDOUT4."""
-
     from bench import pii_sets
 
     makers = pii_sets.Makers(HELDOUT4_SEED, HELDOUT4_FAKER_LOCALES, HELDOUT4_MIMESIS_LOCALES)
-    values = Heldout4Values(makers)
-    rng = makers.rng
-
-    def draw(kind: str, template: str) -> str:
-        return values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
-
-    generated = [pii_sets.fill(rng.choice(HELDOUT4_TEMPLATES), draw) for _ in range(n_positive)]
-    negative = [(rng.choice(HELDOUT4_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative)]
-    words = [(rng.choice(HELDOUT4_WORD_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative // 4)]
-    return {"generated": generated, "negative": negative, "hand": [], "word_negative": words}
+    texts = (HELDOUT4_TEMPLATES, HELDOUT4_NEGATIVES, HELDOUT4_WORD_NEGATIVES)
+    return pii_sets.build_part(makers, Heldout4Values(makers).person, texts, n_positive, n_negative, None)

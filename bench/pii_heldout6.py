@@ -157,19 +157,7 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
     from bench import pii_sets
 
     makers = pii_sets.Makers(HELDOUT6_SEED, HELDOUT6_FAKER_LOCALES, HELDOUT6_MIMESIS_LOCALES)
-    values = Heldout6Values(makers)
-    rng = makers.rng
-
-    def draw(kind: str, template: str) -> str:
-        return values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
-
-    generated = [pii_sets.fill(rng.choice(HELDOUT6_TEMPLATES), draw) for _ in range(n_positive)]
-    negative = [(rng.choice(HELDOUT6_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative)]
-    words = [(rng.choice(HELDOUT6_WORD_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative // 4)]
-    hand = pii_sets._hand("hard_heldout6.txt")
-    return {
-        "generated": generated,
-        "negative": negative + [i for i in hand if not i[1]],
-        "hand": [i for i in hand if i[1]],
-        "word_negative": words,
-    }
+    texts = (HELDOUT6_TEMPLATES, HELDOUT6_NEGATIVES, HELDOUT6_WORD_NEGATIVES)
+    return pii_sets.build_part(
+        makers, Heldout6Values(makers).person, texts, n_positive, n_negative, "hard_heldout6.txt"
+    )

@@ -274,19 +274,7 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
     from bench import pii_sets
 
     makers = pii_sets.Makers(HELDOUT7_SEED, HELDOUT7_FAKER_LOCALES, [])
-    values = Heldout7Values(makers)
-    rng = makers.rng
-
-    def draw(kind: str, template: str) -> str:
-        return values.person(template) if kind == "PERSON" else getattr(makers, kind)(template)
-
-    generated = [pii_sets.fill(rng.choice(HELDOUT7_TEMPLATES), draw) for _ in range(n_positive)]
-    negative = [(rng.choice(HELDOUT7_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative)]
-    words = [(rng.choice(HELDOUT7_WORD_NEGATIVES).format(**pii_sets._numbers(rng)), []) for _ in range(n_negative // 4)]
-    hand = pii_sets._hand("hard_heldout7.txt")
-    return {
-        "generated": generated,
-        "negative": negative + [i for i in hand if not i[1]],
-        "hand": [i for i in hand if i[1]],
-        "word_negative": words,
-    }
+    texts = (HELDOUT7_TEMPLATES, HELDOUT7_NEGATIVES, HELDOUT7_WORD_NEGATIVES)
+    return pii_sets.build_part(
+        makers, Heldout7Values(makers).person, texts, n_positive, n_negative, "hard_heldout7.txt"
+    )

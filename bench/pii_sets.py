@@ -35,7 +35,7 @@ import random
 import re
 import string
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from bench import pii_heldout3, pii_heldout4, pii_heldout5, pii_heldout6, pii_heldout7
@@ -590,6 +590,37 @@ def _hand(name: str) -> list[Item]:
             pos = m.end()
         out.append((text + line[pos:], spans))
     return out
+
+
+def build_part(
+    makers: Makers,
+    person: Callable[[str], str],
+    texts: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    n_positive: int,
+    n_negative: int,
+    hand: str | None = None,
+) -> dict[str, list[Item]]:
+    """A held-out part's items (HELDOUT4 ..): ``texts`` is its (templates, number negatives, word
+    negatives); names come from ``person(template)``, every other kind from ``makers``. Drawn from
+    ``makers.rng`` in one fixed order (positives, number negatives, word lines: a quarter as many),
+    so a part's items, and the figures on them, stay the same run after run. ``hand``: its file of
+    hand-written cases in ``bench/data/pii``; those with no span count as negatives."""
+    templates, negatives, word_negatives = texts
+    rng = makers.rng
+
+    def draw(kind: str, template: str) -> str:
+        return person(template) if kind == "PERSON" else getattr(makers, kind)(template)
+
+    generated = [fill(rng.choice(templates), draw) for _ in range(n_positive)]
+    negative: list[Item] = [(rng.choice(negatives).format(**_numbers(rng)), []) for _ in range(n_negative)]
+    words: list[Item] = [(rng.choice(word_negatives).format(**_numbers(rng)), []) for _ in range(n_negative // 4)]
+    cases = _hand(hand) if hand else []
+    return {
+        "generated": generated,
+        "negative": negative + [i for i in cases if not i[1]],
+        "hand": [i for i in cases if i[1]],
+        "word_negative": words,
+    }
 
 
 def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
