@@ -117,3 +117,31 @@ def test_the_command_line_erases_the_spool_under_its_home(store, database_url, s
     )
     assert b"zoe" not in b"".join(p.read_bytes() for p in folder.glob("*.json"))
     store.close()
+
+
+def test_keys_move_between_stores_on_the_command_line(store, database_url, tmp_path):
+    """export-keys from one store, import-keys into a fresh one: the same user, the same pseudonym."""
+    from flyloop import Store
+    from flyloop.cli import app
+    from flyloop.privacy import pseudonym
+
+    runner = CliRunner()
+    db = ["--database-url", database_url]
+    assert runner.invoke(app, ["users", "consent", "u-9", "no_training", *db]).exit_code == 0
+    exported = runner.invoke(app, ["privacy", "export-keys", *db])
+    assert exported.exit_code == 0, exported.output
+    keys = orjson.loads(exported.output)
+    assert "pseudonym" in keys and all(re.fullmatch(r"[0-9a-f]{64}", k) for k in keys["pseudonym"])
+    (tmp_path / "keys.json").write_bytes(orjson.dumps(keys))
+    other = ["--database-url", f"sqlite:///{tmp_path / 'other.db'}"]
+    imported = runner.invoke(app, ["privacy", "import-keys", str(tmp_path / "keys.json"), *other])
+    assert imported.exit_code == 0 and imported.output.startswith("imported pseudonym (1 version)"), imported.output
+    here, there = Store(database_url), Store(f"sqlite:///{tmp_path / 'other.db'}")
+    assert pseudonym(there, "default", "u-9") == pseudonym(here, "default", "u-9")
+    here.close()
+    there.close()
+    again = runner.invoke(app, ["privacy", "import-keys", str(tmp_path / "keys.json"), *other])
+    assert again.exit_code != 0 and "already has a" in again.output and keys["pseudonym"][0] not in again.output
+    (tmp_path / "bad.json").write_text("{not json")
+    bad = runner.invoke(app, ["privacy", "import-keys", str(tmp_path / "bad.json"), *other])
+    assert bad.exit_code != 0 and "not a JSON file of keys" in bad.output and "Traceback" not in bad.output

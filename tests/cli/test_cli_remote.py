@@ -155,6 +155,8 @@ CLI_NAMES = {
     ("privacy", "drops"): ("privacy", "show"),
     ("privacy", "set_policy"): ("privacy", "set"),
     ("privacy", "rotate_key"): ("privacy", "rotate-key"),
+    ("privacy", "export_keys"): ("privacy", "export-keys"),
+    ("privacy", "import_keys"): ("privacy", "import-keys"),
     ("privacy", "audit"): ("audit",),
     ("workloads", "get"): ("workloads", "show"),  # shows the workload with its stats
     ("workloads", "stats"): ("workloads", "show"),

@@ -4,6 +4,7 @@ the same error on the local store and through the server (the app in process, on
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from types import SimpleNamespace
 
@@ -292,6 +293,14 @@ def test_privacy_verbs_answer_alike(pair):
     with pytest.raises(errors.ConfigError):
         far.retention.apply(all_projects=True)
     assert local.privacy.compact()["dialect"] in ("sqlite", "postgresql")
+    # A project's keys never travel through the API (a leaked admin key must not be enough)
+    with pytest.raises(errors.ConfigError, match="flyloop privacy export-keys"):
+        far.privacy.export_keys()
+    with pytest.raises(errors.ConfigError, match="never travel through the API"):
+        far.privacy.import_keys({"split": ["ab" * 32]})
+    exported = local.privacy.export_keys()
+    assert {"pseudonym", "feedback"} <= set(exported) and len(exported["feedback"]) == 2  # rotated above
+    assert all(re.fullmatch(r"[0-9a-f]{64}", k) for keys in exported.values() for k in keys)
 
 
 def test_status_answers_alike(pair):

@@ -5,12 +5,14 @@ Each body is one verb of the project handle (``fw.users.erase`` for ``flyloop us
 from __future__ import annotations
 
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
 import typer
 from rich.table import Table
 
+from flyloop import errors
 from flyloop.cli.core import DbOpt, ProjectOpt, _print_json, app, command, console, handle, project_name
 from flyloop.settings import Settings
 
@@ -229,6 +231,38 @@ def privacy_rotate_key(
     result = fw.privacy.rotate_key(purpose)
     console.print(
         f"{purpose} key is now version {result['version']}; {result['user_ids_rekeyed']:,} stored user ids re-keyed"
+    )
+
+
+@command(privacy_app, "export-keys")
+def privacy_export_keys(project: str | None = ProjectOpt, database_url: str | None = DbOpt) -> None:
+    """Print the project's keys as JSON, by purpose, oldest first: for `import-keys` in another store
+    (a moved project keeps its pseudonyms and splits). Keep the output as private as raw user ids.
+
+    Example: flyloop privacy export-keys --database-url sqlite:///old.db > keys.json
+    """
+    _, fw = _handle(project, database_url)
+    _print_json(fw.privacy.export_keys())
+
+
+@command(privacy_app, "import-keys")
+def privacy_import_keys(
+    file: Path = typer.Argument(..., help="A JSON file from `export-keys`.", exists=True, dir_okay=False),
+    project: str | None = ProjectOpt,
+    database_url: str | None = DbOpt,
+) -> None:
+    """Install keys from `export-keys` into this store's project, before any data arrives.
+
+    Example: flyloop privacy import-keys keys.json --database-url postgresql://...
+    """
+    try:
+        keys = orjson.loads(file.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise errors.ValidationError(f"{file}: not a JSON file of keys ({type(exc).__name__})", field="file") from None
+    _, fw = _handle(project, database_url, create=True)
+    counts = fw.privacy.import_keys(keys)
+    console.print(
+        "imported " + ", ".join(f"{purpose} ({n} version{'s' if n != 1 else ''})" for purpose, n in counts.items())
     )
 
 

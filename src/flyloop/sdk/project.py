@@ -402,6 +402,10 @@ class Users(Namespace):
         return {"pseudonym": self.pseudonym(user_id), **self.consent(user_id)}
 
 
+# Keys never travel through a server's API: a leaked admin key must not be enough to take them.
+_KEYS_LOCAL = "a project's keys never travel through the API; run `flyloop privacy export-keys` on the store's host"
+
+
 class Privacy(Namespace):
     """The project's privacy policy, keys and audit log (``/v1/privacy/...``, ``/v1/audit``)."""
 
@@ -438,6 +442,23 @@ class Privacy(Namespace):
         if local := self._local:
             return rotate_key(local.store, local.project, purpose, actor=local.actor)
         return self._remote.call("POST", "/v1/privacy/rotate-key", body={"purpose": purpose})
+
+    def export_keys(self) -> dict[str, list[str]]:
+        """Every key version the project holds, by purpose, oldest first, as hex (local only): what
+        :meth:`import_keys` takes in another store, so a moved project keeps its pseudonyms and
+        splits. Audited, without the keys. Whoever holds them can test guesses of raw user ids."""
+        from flyloop.privacy import export_keys
+
+        local = self._local_only("exporting keys", _KEYS_LOCAL)
+        return export_keys(local.store, local.project, actor=local.actor)
+
+    def import_keys(self, keys: dict[str, list[str]]) -> dict[str, int]:
+        """Install keys from :meth:`export_keys` before any data arrives (local only); refused,
+        naming the field, where the project already holds a key of a purpose given."""
+        from flyloop.privacy import import_keys
+
+        local = self._local_only("importing keys", _KEYS_LOCAL)
+        return import_keys(local.store, local.project, keys, actor=local.actor)
 
     def redact(self, text: str) -> dict[str, Any]:
         """What the project's redaction policy makes of ``text``: ``{"text", "found"}``."""
