@@ -101,3 +101,28 @@ def test_a_luhn_number_without_a_brand_prefix_labelled_an_order_is_no_card():
     assert found("refund of 413.46 EUR issued for order 913599271719") == []
     assert [h[0] for h in found("refund to card 913599271719")] == ["CREDIT_CARD"]
     assert [h[0] for h in found("order 4111 1111 1111 1111 paid")] == ["CREDIT_CARD"]  # a brand's prefix
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Patient: Ana\nTel: 991", [("PHONE_NUMBER", "991")]),  # a short number in a phone's field
+        ("refund card 6011000990139424, phone 1270", [("CREDIT_CARD", "6011000990139424"), ("PHONE_NUMBER", "1270")]),
+        ("call 800735 and ask for Ana", [("PHONE_NUMBER", "800735")]),
+        ("Người nhận: Lan, SĐT 997", [("PHONE_NUMBER", "997")]),
+        ("call 404 of 500 failed", []),  # the clause goes on: a count, not a number to dial
+        ("call 57 of 99 failed", []),
+        ("phone 1270.5 kg", []),
+        ("Dial 112 in Europe", []),
+    ],
+)
+def test_a_short_number_right_after_a_phone_label_ends_its_clause(text, expected):
+    assert [(t, v) for t, v, _ in found(text)] == expected
+
+
+def test_two_zeros_before_a_country_code_yield_to_an_identifier_noun_only():
+    assert found("parcel 002784186598 weighs 43.4 kg") == []  # a parcel's number, not a call abroad
+    assert found("shipment no. 004420794609 left") == []
+    assert [(t, v) for t, v, _ in found("call 004420794609 now")] == [("PHONE_NUMBER", "004420794609")]
+    # "no" alone (Portuguese "at the") is no identifier's noun
+    assert [(t, v) for t, v, _ in found("Falar com Ana no 004420794609")] == [("PHONE_NUMBER", "004420794609")]

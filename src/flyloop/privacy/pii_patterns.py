@@ -188,7 +188,8 @@ _SSN_CONTEXT = re.compile(
 _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
-    r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp"
+    r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
+    r"parcel|package|shipment|consignment|waybill|awb|container"
 )
 _ID_CONTEXT = re.compile(
     rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|\b(?:no|nr|number of|total|sum|"
@@ -196,6 +197,17 @@ _ID_CONTEXT = re.compile(
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
     re.I,
 )
+
+# Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
+_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?[\s:.#-]*$", re.I)
+
+# A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
+# the clause right after it: there a short number (a service code, an extension) is a phone number too.
+_PHONE_LABEL = re.compile(
+    r"(?:\b(?:tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt))\.?[ \t]*:?[ \t]*$", re.I
+)
+_PHONE_WORD = re.compile(r"tel|t[ée]l|phone|mobile|cell|fax|hotline|call|dial|ext|sđt", re.I)
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
 
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
 _UNIT_AFTER = re.compile(
@@ -325,14 +337,25 @@ def _classify(
             return _Window("US_SSN", start, end)
 
     phone = False
-    if has_plus or has_00:
+    id_before = _ID_CONTEXT.search(text, max(0, start - 32), start) is not None
+    if has_00 and not has_plus and id_before and _ID_NOUN.search(text, max(0, start - 32), start) is not None:
+        phone = False  # "parcel 002784186598": an identifier that starts with two zeros
+    elif has_plus or has_00:
         # International form: the country code makes it a phone number at any plausible length.
         phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
     elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
         phone = True  # North American shape, whatever the area code
     elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 and digits[1] != "0":
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
-    elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
+    elif (
+        len(groups) == 1
+        and 3 <= n <= 6
+        and not plus
+        and _PHONE_LABEL.search(text, max(0, start - 16), start) is not None
+        and _CLAUSE_END.match(text, end) is not None
+    ):
+        phone = True  # "Tel: 991", "call 800735 and ask for ...": a short number in a phone's place
+    elif id_before or _UNIT_AFTER.match(text, end) is not None:
         phone = False  # "model number 412450597869", "order 4155550134": an identifier
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
         phone = True
@@ -551,7 +574,9 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
     """All pattern entities of the ``wanted`` types in ``text``; overlaps are settled later."""
     text = _ascii_digits(text)
     hits = list(span_hits(text, wanted))
-    if wanted & NUMBER_ENTITIES and sum(map(text.count, "0123456789")) >= 6:
+    digits = sum(map(text.count, "0123456789"))
+    # six digits or more, or three beside a phone's label ("Tel: 991")
+    if wanted & NUMBER_ENTITIES and (digits >= 6 or (digits >= 3 and _PHONE_WORD.search(text) is not None)):
         # Other entities (and dates) are blanked so their digits never join a phone number.
         blanked = [(h.start, h.end) for h in hits]
         if "IP_ADDRESS" not in wanted and text.count(".") >= 3:
