@@ -320,3 +320,53 @@ def test_names_by_their_shape(text, expected):
 )
 def test_list_items_beside_a_name_in_another_script_or_in_capitals(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Japanese: a field label, a name of five characters or spaced (also by an ideographic space) before
+        # an honorific; one Han character alone is no name without a cue ("円" is a listed surname too)
+        ("担当者：木村拓也", ["木村拓也"]),
+        ("差出人：森\u3000花子", ["森\u3000花子"]),
+        ("長谷川真理子さんから連絡がありました。", ["長谷川真理子"]),
+        ("森田 一郎さんが来ました", ["森田 一郎"]),
+        ("注文 5521、合計 980 円", []),
+        # Persian: a greeting, thanks or an address before the name, "dear" after it; the greeting is no name
+        ("سلام نیلوفر رضایی عزیز، بسته رسید.", ["نیلوفر رضایی"]),
+        ("با تشکر، کاوه", ["کاوه"]),
+        # a title is not taken as a greeting's word: it is found beside the name, both redacted
+        ("Per السيد منصور, we wait", ["السيد", "منصور"]),
+        # Amharic (Ge'ez): a greeting, a name label
+        ("ሰላም ብርሃኑ ተሾመ፣ እንኳን ደህና መጣህ።", ["ብርሃኑ ተሾመ"]),
+        ("ስም: ፀሐይ", ["ፀሐይ"]),
+        # Vietnamese greetings and labels, Turkish labels and addresses after a name
+        ("Chào chị Hương, hẹn gặp lại.", ["Hương"]),
+        ("Người gửi: Bảo, lúc 9 giờ", ["Bảo"]),
+        ("Teslim alan: Gülsüm", ["Gülsüm"]),
+        ("Kadir Bey yarın gelecek.", ["Kadir Bey"]),
+        # roles a person holds, what only a person or their account does
+        ("Our new intern Zerihun joins Monday", ["Zerihun"]),
+        ("user Golnaz logged in from 10.0.0.7", ["Golnaz"]),
+        ("Hi team, Abebech is out sick today", ["Abebech"]),
+        ("The user was promoted", []),
+    ],
+)
+def test_cues_of_japanese_persian_amharic_vietnamese_and_turkish(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Interview with Yusuf KARADENİZ at noon", ["Yusuf KARADENİZ"]),
+        ("booked for MORIKAWA Haruto, seat 3", ["MORIKAWA Haruto"]),
+        ("moved from Aziz to HOSSEINI NAVID", ["Aziz", "HOSSEINI NAVID"]),
+        ("Use the JSON Schema here", []),  # acronyms: too few vowels, or under four letters
+        ("a Python API and ASCII Formfeed", []),
+        ("1. PROMPT REFINEMENT first", []),  # a heading: a line's start, an English ending
+        ("The Open API Gateway", []),
+    ],
+)
+def test_a_capitalized_word_beside_one_in_capitals(text, expected):
+    assert names(text) == expected

@@ -31,13 +31,17 @@ _INTRO = (
     r"sent|submitted) by)"
 )
 INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
-# The same with Cyrillic's, for a text that is not ASCII: a greeting or thanks before a comma, an address
-# ("уважаемый"), a field label (kept out of INTRO, which every text is scanned with)
+# The same with Cyrillic's, Vietnamese's and Turkish's, for a text that is not ASCII: a greeting or thanks
+# before a comma, an address ("уважаемый"), a field label (kept out of INTRO, which every text is scanned with)
 INTRO_ANY = re.compile(
     f"(?:{_INTRO}|"
     r"\b(?:здравствуй(?:те)?|привет|добрый (?:день|вечер)|доброе утро|спасибо|благодарю|уважаем(?:ый|ая)|"
     r"дорог(?:ой|ая))(?:,|(?=[ \t]+[А-ЯЁ]))|\b(?:ответственн(?:ый|ая)|отправитель|получатель|исполнитель|автор|"
-    r"контактное лицо|фио|имя|от кого|кому|подписал(?:а)?)[ \t]*:)[ \t]*",
+    r"контактное лицо|фио|имя|от кого|кому|подписал(?:а)?)[ \t]*:|"
+    # Vietnamese greetings and thanks (with the word for the one addressed) and field labels; Turkish labels
+    r"\b(?:xin chào|chào|cảm ơn|cám ơn)(?: (?:anh|chị|em|bạn|ông|bà|cô|chú))?\b,?|"
+    r"\b(?:người nhận|người gửi|họ tên|họ và tên|teslim alan|alıcı|gönderen|ad soyad|adı soyadı|yetkili)[ \t]*:)"
+    r"[ \t]*",
     re.I,
 )
 # The same in scripts without capitals, where no shape says a name starts: a greeting, thanks, a
@@ -50,11 +54,22 @@ SCRIPT_INTRO = re.compile(
     r"راسل(?:ي)?|الأستاذ|الاستاذ|السيد|السيدة|"
     # Korean field labels: who is in charge, who sent, who receives, who wrote, a name
     r"(?:담당자|보낸[ ]?사람|받는[ ]?사람|작성자|성명|이름|신청자|예약자|주문자|수령인|고객명|발신자|수신자)"
-    r"[ \t]*[:：])"
+    r"[ \t]*[:：]|"
+    # Japanese field labels: the person in charge, the sender, the addressee, a name
+    r"(?:担当者?|差出人|送信者|宛先|宛名|氏名|お名前|名前|受取人|申込者|依頼者)[ \t]*[:：]|"
+    # Persian: a greeting, thanks, an address ("کاربر گرامی"), a title; Amharic (Ge'ez): a greeting, a name label
+    r"سلام|درود|با تشکر،?\n?|با سپاس،?\n?|ممنون|کاربر گرامی|آقای|خانم|جناب|"
+    r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：])"
     r"[ \t,،]*)",
 )
+# Titles among those cues, which a written name takes in ("السيد ...", "جناب آقای ..."): read as part of it
+SCRIPT_TITLES = frozenset("الأستاذ الاستاذ السيد السيدة آقای خانم جناب".split())
 # Function words of those scripts that end such a run ("תודה לדנה על העזרה", "اتصل بـ ... على الرقم").
-SCRIPT_STOP = frozenset("يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف".split())
+SCRIPT_STOP = frozenset(
+    "يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف "
+    # Persian: "dear" and "respected" after a name, "and", "to", "from", "with"
+    "عزیز عزیزم گرامی جان و به از با را".split()
+)
 # Where a signature or a mention puts a name, read only in texts with a line break, a dash or an @
 # (kept out of INTRO, which every text is scanned with):
 SIGNATURE = re.compile(
@@ -127,8 +142,10 @@ PERSON_AFTER = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
     r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined|"
-    + _RUSSIAN_DOES
-    + r")\b"
+    # Turkish addresses after a name ("Mehmet Bey", "Ayşe Hanım")
+    r"bey|hanım|beyefendi|hanımefendi|"
+    # what a person or their account does ("... logged in from", "... is out sick")
+    r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|" + _RUSSIAN_DOES + r")\b"
     # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
     r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
     re.I,
@@ -139,6 +156,7 @@ PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
     r"mentioned|sent|paid|needs|needed|joined|joins|declined|"
+    r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
     # "left a review", "left early"; not "left out", which options and rules are too
     r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
     r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
@@ -162,6 +180,8 @@ PERSON_BEFORE = re.compile(
     r"tell|cheers,|regards,|from:|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"candidate|new hire|applicant|note to|letter from|message from|according to|request of|birthday|"
     r"meeting|whether|photo by|posted by|host|driver|"
+    # roles a person holds ("our new intern ...", "visitor ...")
+    r"intern|trainee|teammate|coworker|co-worker|mentor|mentee|supervisor|tutor|visitor|"
     r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):)[ \t]+$",
     re.I,
 )

@@ -219,6 +219,50 @@ _CHAT_SPEAKER = re.compile(
 )
 
 
+# vowels of the Latin letters names are written in
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜİŐŰ]")
+
+
+# the start of a line, after a list's number or bullet if any ("1. PROMPT REFINEMENT")
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*•#]+|\d+[.)])?[ \t]*$")
+
+
+def _surname_in_capitals(word: str) -> bool:
+    """Four letters or more, a third of them vowels, no English ending, no Roman numeral: acronyms
+    ("API", "ZDNET", "HTTP", "WWII") and headings are not written like names."""
+    key = word.lower()
+    english = _WORD_ENDING.search(key) is not None or key.endswith(("ment", "ness", "ii"))
+    return len(word) >= 4 and 3 * len(_VOWEL.findall(word)) >= len(word) and not english
+
+
+def _mixed_pair(text: str, tokens: list[_Token], i: int) -> bool:
+    """Tokens ``i`` and ``i + 1``: a capitalized word and one in capitals, in either order, as forms and
+    many countries write a surname; alone (no capitalized word joined before or after: a title), neither a
+    common word."""
+    # "Rakite BAYANA", "YAMAGATA Yoshiteru", "Algün KARAMAHMUTOĞLU"; not "Open API Gateway"
+    a, b = tokens[i], tokens[i + 1]
+    if a.caseless or b.caseless or not (a.capitalized and b.capitalized) or not _joined(text, a, b):
+        return False
+    words = (text[a.start : a.end], text[b.start : b.end])
+    shapes = [w.isupper() for w in words]
+    if shapes[0] and shapes[1]:  # both in capitals, inside a line of a text not in capitals: no heading
+        if not all(_surname_in_capitals(w) for w in words) or not any(c.islower() for c in text):
+            return False
+        if _LINE_HEAD.search(text, max(0, a.start - 8), a.start) is not None:
+            return False
+    elif shapes[0] or shapes[1]:
+        caps, title = (words[0], words[1]) if shapes[0] else (words[1], words[0])
+        if not _surname_in_capitals(caps) or len(title) < 2 or not title[1:].islower():
+            return False
+    else:
+        return False
+    n = len(tokens)
+    for k in (i - 1, i + 2):
+        if 0 <= k < n and tokens[k].capitalized and _joined(text, tokens[min(k, i + 1)], tokens[max(k, i)]):
+            return False
+    return all(len(t.key) >= 2 and _name_word(t) for t in (a, b))
+
+
 def _name_word(tok: _Token) -> bool:
     """A word that may be part of a name: no function word, common word or acronym-length word."""
     return len(tok.key) >= 2 and tok.key not in NOT_NAMES and tok.key not in common_words() and not tok.common
@@ -232,6 +276,13 @@ def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
     chat = ":" in text and ("]" in text or " - " in text or " – " in text)
     if dotted or chat:
         _initials_and_speakers(text, tokens, taken, emit, dotted, chat)
+    # a word in capitals of four letters or more, then the pairs it makes with the word before and after
+    shouted = [
+        k for k, t in enumerate(tokens) if t.end - t.start >= 4 and t.capitalized and text[t.start + 1].isupper()
+    ]
+    for k in sorted({p for s in shouted for p in (s - 1, s) if 0 <= p < n - 1}) if shouted else ():
+        if not (taken[k] or taken[k + 1]) and _mixed_pair(text, tokens, k):
+            emit(k, k + 2)
     hits = [k for k, t in enumerate(tokens) if t.key.endswith(_ANY_ENDS)]
     for i in sorted({k for h in hits for k in (h - 1, h) if k >= 0}) if hits else ():
         tok = tokens[i]

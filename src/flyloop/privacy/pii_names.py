@@ -33,7 +33,8 @@ people write names with:
   ("Hauwa said", "between Afia and ...", "(Hauwa)"; "... joined", "according to ...", an address
   in angle brackets after it), after a common word that starts the sentence too ("Driver ... is");
 - names in capitals inside ordinary text, with a listed name among them or a cue before them;
-- by their shape alone (``shaped_names``): a patronymic, initials, a chat export's speaker, Slavic endings;
+- by their shape alone (``shaped_names``): a patronymic, initials, a chat export's speaker, Slavic endings,
+  a capitalized word beside one in capitals;
 - in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name
   that ends the text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."),
   and a pair no list holds followed by what only a person does ("jalol abdulhamidov said");
@@ -41,20 +42,15 @@ people write names with:
   written in Latin letters, or beside a cue;
 - in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, Georgian, ...): a run
   of words a list knows, or with a cue beside it, or embedded in a sentence written in Latin
-  letters (like a capitalized run); Han, kana and Hangul names inside text of their own script
-  by the cues written with them ("我叫...", "...さん", "... 씨").
+  letters (like a capitalized run), the run after a greeting or a field label of its script (Hebrew,
+  Arabic, Persian, Korean, Japanese, Amharic); Han, kana and Hangul names inside text of their own
+  script by the cues written with them ("我叫...", "...さん", "... 씨"); one Han character alone needs a cue.
 
-Names that are also common English words ("Will", "May", "Rose", "Young") count only beside a
-clearer name or after a cue; function words, acronyms and a surname-like word that starts a
-sentence ("Recall is ...") do not count alone, nor does a word that starts a sentence followed by
-a verb any noun takes ("Uvicorn is ..."), nor a month's short name beside a number ("8 Sep
-2002"). Its recall on names not in the list is what the benchmark's held-out sets report (names
-from other locales and scripts), and what it flags in real text nobody tuned it to
-(``bench/pii_realtext.py``); NER mode adds spaCy for the rest. Its misses: a single unlisted name
-with no cue around it ("Can Liridona review", "Is this Liridona's laptop?"), an unlisted name in a
-headline with no cue, lowercase names no list holds with no cue, names inside a sentence written
-wholly in a script without spaces. One East Asian character standing between two words of another
-script is a conjunction joining two names, never a name.
+Names that are also common English words ("Will", "May", "Rose") count only beside a clearer name or after a
+cue; function words, acronyms, a surname-like word that starts a sentence ("Recall is ...") or one followed by a
+verb any noun takes ("Uvicorn is ...") and a month's short name beside a number ("8 Sep 2002") do not count alone.
+Recall: the benchmark's held-out sets, and ``bench/pii_realtext.py`` on real text; NER mode adds spaCy. Misses: a
+single unlisted name or unlisted lowercase names with no cue, names in a sentence in a script without spaces.
 """
 
 from __future__ import annotations
@@ -75,6 +71,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_SAID,
     SCRIPT_INTRO,
     SCRIPT_STOP,
+    SCRIPT_TITLES,
     SIGNATURE,
     STRONG_INTRO,
 )
@@ -150,7 +147,10 @@ def find_names(text: str) -> list[Name]:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
     # a greeting, thanks or a call in a script without capitals names the run of its words after it
-    script_cues = {m.end() for m in SCRIPT_INTRO.finditer(text)} if not text.isascii() else set()
+    cue_spans = [m.span() for m in SCRIPT_INTRO.finditer(text)] if not text.isascii() else []
+    script_cues = {end for _, end in cue_spans}
+    for k, tok in enumerate(tokens if cue_spans else ()):  # a greeting's words are no name ("سلام" is listed)
+        taken[k] = tok.key not in SCRIPT_TITLES and any(a <= tok.start and tok.end <= b for a, b in cue_spans)
     for i, tok in enumerate(tokens):
         if script_cues and not taken[i] and tok.caseless and tok.start in script_cues and tok.key not in SCRIPT_STOP:
             j = i + 1
@@ -563,7 +563,9 @@ def find_names(text: str) -> list[Name]:
             and _joined(text, tokens[j - 1], tokens[j])
         ):
             j += 1
-        known = not cased and any(tokens[k].first or tokens[k].last for k in range(i, j))
+        # one Han or kana character alone is a listed surname as often as a unit or a word ("合計 478 円")
+        one_han = j - i == 1 and tok.end - tok.start == 1 and _cjk(text[tok.start])
+        known = not cased and not one_han and any(tokens[k].first or tokens[k].last for k in range(i, j))
         cued = (
             (tok.start in cues and (tok.capitalized or not cased))  # "Привет, как дела": no name
             or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
@@ -574,13 +576,10 @@ def find_names(text: str) -> list[Name]:
         # In a sentence written in Latin letters, a few words in another script are, like a run of
         # capitalized words, a name (or a place or firm: redacted alike).
         embedded = latin_words >= 3 and j - i <= 4
-        # one Han, kana or Hangul character between two words of another script is a conjunction or
-        # particle joining them ("Tom 和 Jerry", "Anna と Ben"), not a name; a replacement token
-        # (blanked to NULs) counts as such a word, so a second round of redaction reads it alike
+        # one Han, kana or Hangul character between two words of another script joins them ("Tom 和 Jerry",
+        # "Anna と Ben"); a replacement token (blanked to NULs) counts as such a word (a second round reads alike)
         lone = (
-            j - i == 1
-            and tok.end - tok.start == 1
-            and _cjk(text[tok.start])
+            one_han
             and _beside_other_script(text[: tok.start].rstrip(" \t")[-1:])
             and _beside_other_script(text[tok.end :].lstrip(" \t")[:1])
         )

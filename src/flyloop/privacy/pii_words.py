@@ -37,7 +37,9 @@ CJK_JOINER = re.compile(
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
 CJK_NAME = re.compile(
     rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
-    rf"|(?P<b>[{_HAN_KANA}]{{2,4}}?)(?:さん|さま|様|先生|氏|くん|ちゃん)"
+    # a Japanese family and given name, spaced (a space or an ideographic one) or not, before an honorific
+    rf"|(?P<b>[{_HAN_KANA}]{{1,3}}[ \u3000][{_HAN_KANA}]{{1,3}}|[{_HAN_KANA}]{{2,6}}?)"
+    r"(?:さん|さま|様|先生|氏|くん|ちゃん)"
     # a Korean honorific may take a particle ("김민준님이", "영준 씨가")
     rf"|(?<![{_HANGUL}])(?P<c>[{_HANGUL}]{{2,4}}?)[ ]?(?:씨|님)(?:께서|에게|한테|이랑|[이가은는을를의께도와과랑])?"
     rf"(?![{_HANGUL}])"
@@ -205,7 +207,7 @@ def _joined(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end : b.start]
     if a.end != a.start and text[a.end : a.end + 2] in ("'s", "’s"):
         return False
-    return gap in (" ", "  ") or (a.initial and gap in (". ", "."))
+    return gap in (" ", "  ", "\u3000") or (a.initial and gap in (". ", "."))
 
 
 _LIST_SEP = re.compile(r"^[ \t]*(?:[,;/&]|and|or)[ \t]*(?:and[ \t]+)?$", re.I)
