@@ -20,7 +20,10 @@ benchmark), then fits the head flyloop's fine-tuning loop fits
 - (a) without the signals naive ignores: the train split's ``bad`` verdicts (a thumbs-down or a
   failed outcome), which curation turns into the other label on a two-label workload;
 
-and a learning curve of the head on true labels. Per round it also gives every head candidate's
+and a learning curve of the head on true labels. Per round, the bad verdicts (:func:`bad_verdicts`:
+how many ``other_label`` rows each split holds and how many name the true label, the eval split's
+known-bad cases, the head with and without those rows) and every label curation held back, by why,
+with how many of them are true (:func:`held_back_truth`). Per round it also gives every head candidate's
 held-out accuracy, by label (spam recall, ham recall), beside the same on the next round's traffic
 (mails no head has trained on; the last round: its own) and its gain on the eval split, so a
 refresh that fell is explained by which label it lost, and where.
@@ -43,8 +46,9 @@ import numpy as np
 from bench.common import RESULTS
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import Mail, spam_assassin
+from bench.flywheel.diagnosis_report import DRAWS
 from bench.flywheel.population import Population, PopulationConfig, Request
-from bench.flywheel.run import EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm, serve_round
+from bench.flywheel.run import DEFAULT_SEED, EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm, serve_round
 
 LABELS = ["ham", "spam"]
 SELF_TRAIN_CONFIDENCE = 0.9  # (e): a pseudo-label is kept where the head's calibrated probability is at least this
@@ -79,6 +83,118 @@ def fit_and_measure(
     return measure(head, heldout, heldout_vectors)
 
 
+def random_draws(
+    rng: np.random.Generator,
+    pool: list[Request],
+    n: int,
+    request_vectors: np.ndarray,
+    heldout: list[Mail],
+    heldout_vectors: np.ndarray,
+) -> dict[str, float]:
+    """The head fitted on ``n`` interactions of ``pool`` drawn at random with their true labels,
+    :data:`DRAWS` times: its held-out accuracy's mean, lowest and highest."""
+    n = min(n, len(pool))
+    got = []
+    for _ in range(DRAWS if n < len(pool) else 1):
+        pick = [pool[i] for i in rng.permutation(len(pool))[:n]]
+        got.append(
+            fit_and_measure(
+                request_vectors[[q.position for q in pick]],
+                [q.mail.label for q in pick],
+                [q.mail.text for q in pick],
+                heldout,
+                heldout_vectors,
+            )["accuracy"]
+        )
+    return {"n": n, "mean": round(float(np.mean(got)), 4), "min": min(got), "max": max(got)}
+
+
+def bad_verdicts(
+    fly: Any, dataset: str, request_vectors: np.ndarray, heldout: list[Mail], heldout_vectors: np.ndarray
+) -> dict[str, Any]:
+    """What round's dataset version ``dataset`` makes of the bad verdicts (a trusted thumbs-down,
+    a failed outcome): on this two-label workload curation turns each into an ``sft`` row of the
+    other label (source ``other_label``), and the eval split keeps it as a known-bad case. Per
+    split: how many, and how many name the true label; the train rows' label mix; the labels
+    curation held back (the version's verdicts); and the head fitted on the train and validation
+    rows (as the loop serves it) with and without the ``other_label`` rows, on the held-out mails."""
+    from flyloop import datasets
+    from flyloop.datasets import examples
+    from flyloop.improve.head_fit import fit_head
+
+    store, served = fly.fw.store, fly.served
+    out: dict[str, Any] = {}
+    sft = [x for x in examples(store, "bench", dataset, "sft") if x["interaction_id"] in served]
+    for split in ("train", "validation", "eval"):
+        rows = [x for x in sft if x["split"] == split and x["source"] == "other_label"]
+        right = sum(x["completion"] == served[x["interaction_id"]].mail.label for x in rows)
+        out[f"other_label_{split}"] = {"n": len(rows), "true": right}
+    cases = [
+        x for x in examples(store, "bench", dataset, "eval") if x["interaction_id"] in served and x["source"] == "bad"
+    ]
+    right = sum(x["rejected"] != served[x["interaction_id"]].mail.label for x in cases)
+    out["eval_bad_cases"] = {"n": len(cases), "true": right}
+    train = [x for x in sft if x["split"] == "train"]
+    out["train_rows"] = len(train)
+    out["train_spam_share"] = round(float(np.mean([x["completion"] == "spam" for x in train])), 4) if train else 0.0
+    out["held_back"] = {v: n for n, v in _held_back(datasets.get(store, "bench", dataset).manifest)}
+    out["held_back_truth"] = held_back_truth(fly)
+    served_rows = [x for x in sft if x["split"] in ("train", "validation")]
+    out["served_rows"] = len(served_rows)
+    for name, rows in (("with", served_rows), ("without", [x for x in served_rows if x["source"] != "other_label"])):
+        labels = [str(x["completion"]) for x in rows]
+        if len(rows) < 20 or len(set(labels)) < 2:
+            continue
+        reqs = [served[x["interaction_id"]] for x in rows]
+        head = fit_head(
+            request_vectors[[q.position for q in reqs]],
+            labels,
+            LABELS,
+            embedder=arm_kinds.EMBEDDER,
+            weights=np.array([float(x["quality"]) for x in rows]),
+            texts=[q.mail.text for q in reqs],
+        ).head
+        out[f"heldout_{name}_other_label"] = measure(head, heldout, heldout_vectors)["accuracy"]
+    return out
+
+
+def held_back_truth(fly: Any) -> dict[str, dict[str, int]]:
+    """Each label curation holds back, by why (its verdict, then the reason), with how many of them
+    name the true label: what a looser curation would add (a ``bad`` verdict read as the other
+    label). Curation's own pieces (sources, rater trust, each label's standing) on the arm's store,
+    configured as the benchmark's dataset builds are; flyloop reports only the counts."""
+    from flyloop.curation.curate import CurationConfig
+    from flyloop.curation.examples import standing
+    from flyloop.curation.filters import Filters
+    from flyloop.curation.rater_trust import assess
+    from flyloop.curation.sources import load
+
+    config = CurationConfig(workloads=[arm_kinds.WORKLOAD], kinds=["sft", "eval"], **SMALL_PRODUCT)
+    src = load(fly.fw.store, "bench", config, lambda *_: None)
+    report = assess(src.evidence, config.integrity)
+    filters = Filters(config.filters)
+    out: dict[str, dict[str, int]] = {}
+    for iid, rec in sorted(src.records.items()):
+        if rec.verdict == "unknown" or iid not in fly.served:
+            continue
+        refused = standing(rec, src, report, filters, config.min_confidence).refused
+        if refused is None:
+            continue
+        label = {"corrected": rec.corrected, "good": rec.output}.get(rec.verdict)
+        if rec.verdict == "bad":
+            label = next((x for x in LABELS if x != rec.output), None)
+        tally = out.setdefault(f"{rec.verdict}:{refused}", {"n": 0, "true": 0})
+        tally["n"] += 1
+        tally["true"] += label == fly.served[iid].mail.label
+    return dict(sorted(out.items()))
+
+
+def _held_back(manifest: dict[str, Any]) -> list[tuple[int, str]]:
+    from flyloop.curation.curate import held_back
+
+    return held_back(manifest.get("verdicts") or {})
+
+
 def head_of(fw: Any, version: str) -> Any:
     """The head a candidate version serves (its artifact, loaded as the backend loads it)."""
     from flyloop import registry
@@ -91,12 +207,12 @@ def head_of(fw: Any, version: str) -> Any:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     p = argparse.ArgumentParser(prog="python -m bench.flywheel.diagnose", description=__doc__.split("\n\n")[0])
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--rounds", type=int, default=6)
     p.add_argument(
         "--out",
-        help="the JSON written (default bench/results/flywheel_triage_diagnosis.json: a table in the "
-        "triage section of BENCHMARKS.md)",
+        help="the JSON written (default bench/results/flywheel_triage_diagnosis.json, _seedN.json for another "
+        "seed: tables in the triage section of BENCHMARKS.md)",
     )
     args = p.parse_args(argv)
     started = time.perf_counter()
@@ -152,6 +268,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     "action": step.action,
                 }
                 head = step.notes.get("head") or {}
+                dataset_now = head.get("dataset") or (step.notes.get("fewshot") or {}).get("dataset")
+                if dataset_now:
+                    record["bad_verdicts"] = b = bad_verdicts(
+                        fly, str(dataset_now), request_vectors, data.heldout, heldout_vectors
+                    )
+                    # the same number of the traffic seen so far, drawn at random, true labels
+                    seen_so_far = flat[: r * per_round + len(batch)]
+                    b["random_true_same_size"] = random_draws(
+                        np.random.default_rng(args.seed + r),
+                        seen_so_far,
+                        b["served_rows"],
+                        request_vectors,
+                        data.heldout,
+                        heldout_vectors,
+                    )
                 if head.get("candidate"):
                     h = head_of(fly.fw, head["candidate"])
                     pr = h.probabilities(heldout_vectors, heldout_texts)
@@ -288,17 +419,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         }
         # learning curve, true labels, random subsets of the traffic
         rng = np.random.default_rng(args.seed)
-        curve = {}
-        for n in (150, 300, 600, 1200, 2400, len(flat)):
-            pick = rng.permutation(len(flat))[:n]
-            curve[n] = fit_and_measure(
-                request_vectors[pick],
-                [flat[i].mail.label for i in pick],
-                [flat[i].mail.text for i in pick],
-                data.heldout,
-                heldout_vectors,
-            )["accuracy"]
-        table["learning_curve_true_labels"] = curve
+        table["learning_curve_true_labels"] = {
+            n: random_draws(rng, flat, n, request_vectors, data.heldout, heldout_vectors)
+            for n in (250, 400, 550, 700, 850, 1200, 1800, 2400, len(flat))
+        }
     finally:
         fly.close()
         naive.close()
@@ -311,7 +435,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     print(json.dumps(table, indent=1))
-    path = Path(args.out) if args.out else RESULTS / "flywheel_triage_diagnosis.json"
+    suffix = "" if args.seed == DEFAULT_SEED else f"_seed{args.seed}"  # as the benchmark names its other seeds' results
+    path = Path(args.out) if args.out else RESULTS / f"flywheel_triage_diagnosis{suffix}.json"
     path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
     return out
 

@@ -33,6 +33,7 @@ import numpy as np
 from bench.common import RESULTS, write_result
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import TriageData, from_jsonl, spam_assassin
+from bench.flywheel.diagnosis_report import diagnosis_lines
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
 from bench.policy_corpus import CACHE
 
@@ -418,83 +419,6 @@ def load_words(figures: dict[str, Any]) -> str:
     if not load:
         return ""
     return f" (load average {load['start'][0]} at the start, {load['end'][0]} at the end)"
-
-
-def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
-    """The gap to the oracle split by bench/flywheel/diagnose.py (``NAME_diagnosis.json``), if run."""
-    path = results / f"{name}_diagnosis.json"
-    if not path.exists():
-        return []
-    d = json.loads(path.read_text())
-    t = d["table"]
-    rows = [
-        ("a_without_other_label", "flyloop's train split, curated labels, without the bad verdicts' other label"),
-        ("a_flyloop_train_curated", "(a) flyloop's train split, curated labels (the head its loop measures)"),
-        (
-            "a2_flyloop_train_validation_curated",
-            "(a2) flyloop's train and validation splits, curated labels (the head its loop serves: the refit)",
-        ),
-        ("b_flyloop_train_true", "(b) the same examples, true labels"),
-        ("c_every_interaction_true", "(c) every interaction seen, true labels (the oracle's data)"),
-        ("d_flyloop_all_splits_curated", "(d) flyloop's train, validation and eval examples, curated labels"),
-        ("e_self_training", "(e) (a2) and the head's own confident labels of the traffic without one (not in flyloop)"),
-    ]
-    lines = [
-        f"Where flyloop's final head loses to the oracle (`{d['_command']}`, {d['_at']}): the head flyloop's "
-        f"loop fits, on each data, measured on the held-out set (seed {d['seed']}, after round {len(d['rounds'])}):",
-        "",
-        "| data | rows | label noise | held-out | ham recall | spam recall |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for key, words in rows:
-        if key in t:
-            r = t[key]
-            lines.append(
-                f"| {words} | {r['n']} | {100 * r['noise']:.1f}% | {r['accuracy']:.3f} | "
-                f"{r['ham_recall']:.3f} | {r['spam_recall']:.3f} |"
-            )
-    naive = t.get("naive_examples")
-    if naive:
-        lines.append(
-            f"| naive's examples (its own head) | {naive['n']} | {100 * naive['noise']:.1f}% | "
-            f"{naive['heldout']:.3f} | | |"
-        )
-    st = t.get("e_self_training")
-    if st:
-        lines += [
-            "",
-            f"(e) is self-training, measured by the harness only: {st['pseudo_labelled']} of the {st['pool']} "
-            "interactions with no example (users in neither the eval nor the validation split) labelled by the "
-            f"(a2) head where it was at least {st['confidence']:g} sure, weight {st['weight']:g}; "
-            f"{100 * st['pseudo_noise']:.1f}% of those labels wrong.",
-        ]
-    points = sorted(t.get("learning_curve_true_labels", {}).items(), key=lambda kv: int(kv[0]))
-    curve = ", ".join(f"{n}: {a:.3f}" for n, a in points)
-    lines += ["", f"The head's held-out accuracy on n random true labels of the traffic: {curve}.", ""]
-    lines += [
-        "Each round's head candidate, on the next round's traffic (mails it has not trained on; round "
-        f"{len(d['rounds'])}: its own) and on the held-out (later) mails, by label:",
-        "",
-        "| round | eval gain (gate) | traffic: ham / spam recall | held-out | held-out: ham / spam recall |",
-        "|---:|---|---|---:|---|",
-    ]
-    for r in d["rounds"]:
-        h = r.get("head")
-        if not h:
-            continue
-        gain = "" if h.get("eval_gain") is None else f"{100 * h['eval_gain']:+.1f}"
-        verdict = "promoted" if h.get("promoted") else "passed" if h.get("passed") else "rejected"
-        tr, ho = h.get("traffic_unseen") or h["traffic_so_far"], h["heldout"]
-        lines.append(
-            f"| {r['round']} | {gain} ({verdict}) | {tr['ham_recall']:.3f} / {tr['spam_recall']:.3f} | "
-            f"{ho['accuracy']:.3f} | {ho['ham_recall']:.3f} / {ho['spam_recall']:.3f} |"
-        )
-    lines += [
-        "",
-        "The head is fitted class-balanced, so the traffic's prior (15% spam) is not what it leans on; what "
-        "moves between refreshes is spam recall on the later mails, which no split of the traffic shows.",
-    ]
-    return lines
 
 
 def targets(figures: dict[str, Any]) -> str:
