@@ -370,3 +370,17 @@ def test_cues_of_japanese_persian_amharic_vietnamese_and_turkish(text, expected)
 )
 def test_a_capitalized_word_beside_one_in_capitals(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("selin arıkan <selin@example.org> shared a file", ["selin arıkan"]),
+        ("Approved by: berhane kidane (bk@example.com)", ["berhane kidane"]),
+        ("TESFAYE <t@example.com> joined the channel", ["TESFAYE"]),
+        ("see the docs <docs@example.com>", []),  # a common word
+        ("contact support (help@example.com)", []),
+    ],
+)
+def test_words_before_their_own_email_address_in_brackets(text, expected):
+    assert names(text) == expected

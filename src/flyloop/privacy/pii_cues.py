@@ -170,6 +170,9 @@ PERSON_SAID = re.compile(
     r"approved|signed|requested|wants|wanted|thinks|thought)\b",
     re.I,
 )
+# An e-mail address in angle brackets or in parentheses right after a word: whose address it is ("ana
+# lima <ana@...>", "EVA (eva@...)"), read for lowercase pairs and a word in capitals too.
+ADDRESS_AFTER = re.compile(r"(?<![ \t])[ \t]*(?:<[^<>\s@]+@[^<>\s]+>|\([^()\s@]+@[^()\s]+\))")
 PERSON_BEFORE = re.compile(
     r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|congratulations|cc|opened by|written by|sent by|"
     r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"

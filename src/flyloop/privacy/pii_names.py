@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 
 from flyloop.privacy.pii_cues import (
+    ADDRESS_AFTER,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
@@ -459,21 +460,16 @@ def find_names(text: str) -> list[Name]:
             emit(i, i + 1)
         i = j
 
-    # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said").
+    # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said") or an
+    # e-mail address in brackets
     said = {m.start() for m in PERSON_SAID.finditer(text)}
+    if "@" in text:
+        said |= {m.start() for m in ADDRESS_AFTER.finditer(text)}
     for i in (k - 1 for k in range(1, n) if tokens[k].end in said) if said else ():
         a, b = tokens[i], tokens[i + 1]
-        if (
-            taken[i]
-            or taken[i + 1]
-            or a.capitalized
-            or b.capitalized
-            or a.caseless
-            or b.caseless
-            or not _joined(text, a, b)
-        ):
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless:
             continue
-        if all(
+        if _joined(text, a, b) and all(
             len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
         ):
             emit(i, i + 2)
@@ -532,8 +528,10 @@ def find_names(text: str) -> list[Name]:
                 PERSON_AFTER.match(text, tokens[j - 1].end) is not None
                 or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
             )
+            addressed = "@" in text and ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None
             if (
                 ((tokens[i].start in cues or cued) and j - i >= 2 and plain)
+                or (addressed and plain and len(tokens[i].key) >= 4)
                 or listed
                 and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j)) or cued)
             ):
