@@ -384,3 +384,20 @@ def test_a_capitalized_word_beside_one_in_capitals(text, expected):
 )
 def test_words_before_their_own_email_address_in_brackets(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list labelled as people: each item, in any case
+        ("Participants: Leyla Aksoy; berhanu; Kaito", ["Leyla Aksoy", "berhanu", "Kaito"]),
+        ("Reviewers: alice, bob smith", ["alice", "bob smith"]),
+        ("cc: the whole team, marketing", []),  # common words
+        ("Attendees: 12 people", []),
+        # what only a person has
+        ("Reminder: Tesfaye's visa expires soon", ["Tesfaye"]),
+        ("Python's resume method", []),
+    ],
+)
+def test_a_list_of_people_and_what_only_a_person_has(text, expected):
+    assert names(text) == expected

@@ -136,6 +136,10 @@ _RUSSIAN_DOES = (
     r"просит|просила?|попросила?|сказала?|говорит|написала?|пишет|звонила?|позвонила?|ответила?|"
     r"хочет|спрашивает|спросила?|подписала?|приедет|придёт|придет"
 )
+_PERSON_HAS = (
+    r"['’]s[ \t]+(?:visa|passport|birthday|wife|husband|daughter|salary|payslip|resignation|girlfriend|"
+    r"boyfriend|fiancée?|home address)\b"
+)
 # Around a single capitalized word no list knows, what says it is a person: a verb people do
 # after it ("Hauwa said"), or a word that puts a person after it ("between Afia and ...").
 PERSON_AFTER = re.compile(
@@ -147,7 +151,9 @@ PERSON_AFTER = re.compile(
     # what a person or their account does ("... logged in from", "... is out sick")
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|" + _RUSSIAN_DOES + r")\b"
     # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
-    r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
+    r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)"
+    # what only a person has ("...'s visa", "...'s wife")
+    r"|" + _PERSON_HAS,
     re.I,
 )
 # After a word that starts a sentence, where its capital says nothing: a verb people do, not one
@@ -159,7 +165,7 @@ PERSON_DOES = re.compile(
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
     # "left a review", "left early"; not "left out", which options and rules are too
     r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
-    r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)",
+    r"|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)|" + _PERSON_HAS,
     re.I,
 )
 # What only people do: "said", "asked" (not "is", "has", which nouns do too).

@@ -360,3 +360,35 @@ def _initials_and_speakers(
     if chat:
         for m in _CHAT_SPEAKER.finditer(text):
             span(m.start("who"), m.end("who"))
+
+
+# A label that says the list after it holds people, one a line ("Attendees: ...; ...", "cc: ..., ...")
+_PEOPLE_LIST = re.compile(
+    r"(?im)\b(?:attendees|participants|guests|invitees|speakers|panelists|reviewers|assignees|recipients|"
+    r"cc|bcc)[ \t]*:[ \t]*(?P<items>[^\n]+)"
+)
+_LIST_ITEM = re.compile(r"[^;,]+")
+
+
+def listed_people(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Each item of a list of people (see above) in any case: one to four words joined as a name is,
+    holding no digit, no common word nor a function word (its first word of three letters or more)."""
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    for m in _PEOPLE_LIST.finditer(text):
+        for item in _LIST_ITEM.finditer(text, m.start("items"), m.end("items")):
+            value = item.group()
+            lo = starts.get(item.start() + len(value) - len(value.lstrip()))
+            if lo is None or any(c.isdigit() or c in "@<>()[]" for c in value):
+                continue
+            hi = lo + 1
+            while hi < len(tokens) and tokens[hi].end <= item.end() and _joined(text, tokens[hi - 1], tokens[hi]):
+                hi += 1
+            words = tokens[lo:hi]
+            if (
+                hi - lo <= 4
+                and words[-1].end == item.start() + len(value.rstrip())
+                and not any(taken[lo:hi])
+                and len(words[0].key) >= 3
+                and all(w.key not in NOT_NAMES and w.key not in common_words() and not w.common for w in words)
+            ):
+                emit(lo, hi)

@@ -85,6 +85,7 @@ from flyloop.privacy.pii_name_rules import (
     _lower_initial,
     _place,
     _with_inverted_surname,
+    listed_people,
     plausible,
     shaped_names,
 )
@@ -584,6 +585,8 @@ def find_names(text: str) -> list[Name]:
         if (known or cued or embedded) and not clause and not lone:
             emit(i, j)
         i = j
+    if ":" in text:
+        listed_people(text, tokens, taken, emit)  # "Attendees: ...; ...": each item, in any case
     if out and n > 1:
         _list_mates(text, tokens, taken, emit)
     if CJK_ANY.search(text) is not None:
