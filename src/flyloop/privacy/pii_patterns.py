@@ -206,7 +206,7 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?[\
 _PHONE_LABEL = re.compile(
     r"(?:\b(?:tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt))\.?[ \t]*:?[ \t]*$", re.I
 )
-_PHONE_WORD = re.compile(r"tel|t[ée]l|phone|mobile|cell|fax|hotline|call|dial|ext|sđt", re.I)
+_PHONE_WORD = re.compile(r"\b(?:tel|t[ée]l|phone|mobile|cell|fax|hotline|call|dial|ext|sđt)\b", re.I)
 _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
 
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
