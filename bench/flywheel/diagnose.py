@@ -8,6 +8,9 @@ benchmark), then fits the head flyloop's fine-tuning loop fits
 - (a) flyloop's final train split, its curated labels and qualities (the head it measures);
 - (a2) its train and validation splits so (the head it serves: the loop's refit,
   ``loops_finetune_head_refit``);
+- (a2) again with each input as the loop reads it, stored after the privacy gate's redaction
+  (every row above reads each mail as sent), asked the held-out mails as sent and as the gate
+  would redact them (:func:`stored_texts`: what redacting only the training side costs);
 - (b) the same examples with their true labels (a minus b: label noise);
 - (c) every interaction seen, true labels (the oracle's data; c minus b: volume);
 - (d) flyloop's train, validation and eval examples, curated labels (d minus a: the held-out
@@ -195,6 +198,40 @@ def _held_back(manifest: dict[str, Any]) -> list[tuple[int, str]]:
     return held_back(manifest.get("verdicts") or {})
 
 
+def stored_texts(
+    fly: Any, embedder: Any, found: list[dict[str, Any]], heldout: list[Mail], heldout_vectors: np.ndarray
+) -> dict[str, Any]:
+    """(a2) as the loop reads its rows: each input as stored, after the privacy gate's redaction
+    (the rows above read each mail as sent). Measured on the held-out mails as sent (as production
+    is asked) and redacted by the project's policy (as the gate would store them)."""
+    from flyloop.improve.bank import input_text
+    from flyloop.improve.head_fit import fit_head
+    from flyloop.privacy.policy import privacy_policy
+    from flyloop.privacy.redaction import Redactor
+
+    found = [x for x in found if x["interaction_id"] in fly.served]
+    texts = [input_text(x["prompt"]) for x in found]
+    labels = [str(x["completion"]) for x in found]
+    weights = np.array([float(x["quality"]) for x in found])
+    redacted = sum(t != fly.served[x["interaction_id"]].mail.text for t, x in zip(texts, found))
+    vectors = embed_all(embedder, texts)
+    head = fit_head(vectors, labels, LABELS, embedder=arm_kinds.EMBEDDER, weights=weights, texts=texts)
+    out: dict[str, Any] = {
+        "a2_stored_texts": {"n": len(found), "redacted": redacted, **measure(head.head, heldout, heldout_vectors)}
+    }
+    policy = privacy_policy(fly.fw.store, "bench").redaction
+    if policy.mode != "off" and policy.style != "hash":  # a hash needs the project's key: not measured
+        redactor = Redactor(policy.mode, policy.entities, policy.style, policy.min_score)
+        gated = [r.text for r in redactor.redact_many([m.text for m in heldout])]
+        p = head.head.probabilities(embed_all(embedder, gated), gated)
+        out["a2_stored_texts_heldout_redacted"] = {
+            "n": len(found),
+            "heldout_redacted": sum(g != m.text for g, m in zip(gated, heldout)),
+            **per_label([head.head.labels[i] for i in p.argmax(axis=1)], heldout),
+        }
+    return out
+
+
 def head_of(fw: Any, version: str) -> Any:
     """The head a candidate version serves (its artifact, loaded as the backend loads it)."""
     from flyloop import registry
@@ -341,6 +378,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "noise": noise(lab5, tru5),
             **measure(refit_head, data.heldout, heldout_vectors),
         }
+        table.update(stored_texts(fly, embedder, train + validation, data.heldout, heldout_vectors))
         # (e) self-training, measured here only (not in flyloop): (a2) plus the traffic no example
         # came from, of users with no example in the eval or validation splits, labelled by the
         # (a2) head where it is at least SELF_TRAIN_CONFIDENCE sure, weighed SELF_TRAIN_WEIGHT.

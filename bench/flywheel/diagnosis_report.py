@@ -28,6 +28,15 @@ def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
             "a2_flyloop_train_validation_curated",
             "(a2) flyloop's train and validation splits, curated labels (the head its loop serves: the refit)",
         ),
+        (
+            "a2_stored_texts",
+            "(a2) with each input as stored (after the privacy gate's redaction: what the loop reads), asked the "
+            "held-out mails as sent (as production is)",
+        ),
+        (
+            "a2_stored_texts_heldout_redacted",
+            "(a2) with each input as stored, asked the held-out mails redacted as the gate would",
+        ),
         ("b_flyloop_train_true", "(b) the same examples, true labels"),
         ("c_every_interaction_true", "(c) every interaction seen, true labels (the oracle's data)"),
         ("d_flyloop_all_splits_curated", "(d) flyloop's train, validation and eval examples, curated labels"),
@@ -43,8 +52,9 @@ def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
     for key, words in rows:
         if key in t:
             r = t[key]
+            noise = f"{100 * r['noise']:.1f}%" if "noise" in r else "as (a2)"
             lines.append(
-                f"| {words} | {r['n']} | {100 * r['noise']:.1f}% | {r['accuracy']:.3f} | "
+                f"| {words} | {r['n']} | {noise} | {r['accuracy']:.3f} | "
                 f"{r['ham_recall']:.3f} | {r['spam_recall']:.3f} |"
             )
     naive = t.get("naive_examples")
