@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, luhn, pattern_hits
+from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, _has_phone_word, luhn, pattern_hits
 
 ALL = frozenset(PATTERN_ENTITIES)
 
@@ -126,3 +126,10 @@ def test_two_zeros_before_a_country_code_yield_to_an_identifier_noun_only():
     assert [(t, v) for t, v, _ in found("call 004420794609 now")] == [("PHONE_NUMBER", "004420794609")]
     # "no" alone (Portuguese "at the") is no identifier's noun
     assert [(t, v) for t, v, _ in found("Falar com Ana no 004420794609")] == [("PHONE_NUMBER", "004420794609")]
+
+
+def test_a_phone_label_is_looked_for_as_a_word_after_a_cheap_substring_test():
+    texts = ["Tel: 991", "SĐT 997", "TÉL. 112", "call 800735 now", "the next 991", "text 555", "What is 32 + 96?"]
+    assert [_has_phone_word(t) for t in texts] == [True, True, True, True, False, False, False]
+    spans = [[(kind, value) for kind, value, _ in found(t)] for t in texts]
+    assert spans == [[("PHONE_NUMBER", "991")], [("PHONE_NUMBER", "997")], [("PHONE_NUMBER", "112")], [], [], [], []]
