@@ -133,3 +133,29 @@ def test_a_phone_label_is_looked_for_as_a_word_after_a_cheap_substring_test():
     assert [_has_phone_word(t) for t in texts] == [True, True, True, True, False, False, False]
     spans = [[(kind, value) for kind, value, _ in found(t)] for t in texts]
     assert spans == [[("PHONE_NUMBER", "991")], [("PHONE_NUMBER", "997")], [("PHONE_NUMBER", "112")], [], [], [], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Brazilian mobile after its bracketed area code: a five-digit group, or the leading 9 alone
+        ("Falar com Ana (11) 94180-4519", [("PHONE_NUMBER", "(11) 94180-4519")]),
+        ("tel (61) 9 4841-9490, active", [("PHONE_NUMBER", "(61) 9 4841-9490")]),
+        # "no" in lowercase without a stop is another language's word, not "number"
+        ("Falar com Ísis no 3185318280", [("PHONE_NUMBER", "3185318280")]),
+        ("Falar com Jenny no 138 2777 0295", [("PHONE_NUMBER", "138 2777 0295")]),
+        ("invoice no. 4155550134", []),
+        ("No 4155550134", []),
+        # a number may touch a script written without spaces
+        ("请联系李明老师，他的手机是139 1234 5678。", [("PHONE_NUMBER", "139 1234 5678")]),
+        ("電話090-1234-5678まで", [("PHONE_NUMBER", "090-1234-5678")]),
+        # an order number's label in Chinese, Japanese or Korean makes it an identifier
+        ("订单号 16834522921，金额 ¥655.59", []),
+        ("주문번호 01012345678", []),
+        # a date written year. month. day. (Hungarian, Korean) is no phone number
+        ("Rendelésszám: 20280740, kelt 2008. 12. 28.", []),
+        ("발송일 2024. 3. 5. 오후", []),
+    ],
+)
+def test_phone_numbers_and_identifiers_in_other_languages(text, expected):
+    assert [(kind, value) for kind, value, _ in found(text)] == expected

@@ -62,6 +62,7 @@ ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
 # Dates and clock times look like digit groups; they are taken out before numbers are read.
 DATE = re.compile(
     r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+    r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
 )
 _VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v)[ :]*$", re.I)
@@ -164,7 +165,13 @@ IBAN_LENGTHS = {
 _SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
 _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
-RUN = re.compile(rf"(?<![\w@+\-/\\$€£¥])(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?(?![\w@])", re.I)
+# Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
+_UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+RUN = re.compile(
+    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}]))(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?"
+    rf"(?:(?![\w@])|(?=[{_UNSPACED}]))",
+    re.I,
+)
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 
 _PHONE_CONTEXT = re.compile(
@@ -191,8 +198,12 @@ _ID_WORDS = (
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
     r"parcel|package|shipment|consignment|waybill|awb|container"
 )
+# An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
+_ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
+# "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|\b(?:no|nr|number of|total|sum|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|"
+    r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
     re.I,
@@ -386,7 +397,9 @@ def _phone_grouping(window: list[_Group], sizes: tuple[int, ...], seps: set[str]
     bracketed = window[0].digits != "" and text_bracketed(window[0])
     if len(window) < 3 and not (bracketed and len(window) == 2 and sizes[1] >= 5):
         return False
-    if any(not 2 <= size <= 4 for size in sizes[1:-1]):
+    # after a bracketed area code, a mobile's leading 9 alone or a five-digit group: "(11) 9 8765-4321"
+    inner = (1, 5) if bracketed and 2 <= sizes[0] <= 4 and n >= 10 else (2, 4)
+    if any(not inner[0] <= size <= inner[1] for size in sizes[1:-1]):
         return False
     return "." not in seps or seps == {"."}
 
