@@ -401,3 +401,29 @@ def test_words_before_their_own_email_address_in_brackets(text, expected):
 )
 def test_a_list_of_people_and_what_only_a_person_has(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # sign-offs of other languages put the name on the next line; the sign-off is no name
+        ("Atenciosamente,\nDécio", ["Décio"]),
+        ("Terveisin,\nValtteri", ["Valtteri"]),
+        ("Üdvözlettel:\nKovács Anna", ["Kovács Anna"]),
+        # greetings, addresses and field labels of Portuguese, Hungarian, Finnish (a text that is not ASCII)
+        ("Prezado(a) Vívian, seu pedido foi enviado.", ["Vívian"]),
+        ("Kedves Nagy Béla!", ["Nagy Béla"]),
+        ("Yhteyshenkilö: Eemil Huuskonen (040 123)", ["Eemil Huuskonen"]),
+        ("Falar com Olímpia no +36 70 058 1923", ["Olímpia"]),
+        ("Sehr geehrte Damen und Herren,", []),
+        ("Atenciosamente,\nEquipe Loja", []),
+        # a Chinese greeting's or field label's name, up to the punctuation after it; not a courtesy
+        ("您好，郜晼，您的订单已发货。", ["郜晼"]),
+        ("姓名：闾丘变心", ["闾丘变心"]),
+        ("收件人：张三 13912345678", ["张三"]),
+        ("您好，欢迎光临！", []),
+        ("您好，请问有什么可以帮您？", []),
+    ],
+)
+def test_cues_of_portuguese_hungarian_finnish_and_chinese(text, expected):
+    assert names(text) == expected

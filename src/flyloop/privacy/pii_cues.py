@@ -40,7 +40,12 @@ INTRO_ANY = re.compile(
     r"контактное лицо|фио|имя|от кого|кому|подписал(?:а)?)[ \t]*:|"
     # Vietnamese greetings and thanks (with the word for the one addressed) and field labels; Turkish labels
     r"\b(?:xin chào|chào|cảm ơn|cám ơn)(?: (?:anh|chị|em|bạn|ông|bà|cô|chú))?\b,?|"
-    r"\b(?:người nhận|người gửi|họ tên|họ và tên|teslim alan|alıcı|gönderen|ad soyad|adı soyadı|yetkili)[ \t]*:)"
+    r"\b(?:người nhận|người gửi|họ tên|họ và tên|teslim alan|alıcı|gönderen|ad soyad|adı soyadı|yetkili)[ \t]*:|"
+    # Portuguese, Spanish, Hungarian, Finnish, German and Italian greetings, addresses and field labels
+    r"\b(?:prezad[oa](?:\(a\))?|estimad[oa]|querid[oa]|kedves|tisztelt|liebe[r]?|sehr geehrte[r]?|"
+    r"gentile|falar com|fale com|hablar con|hable con)(?:(?<=\))|\b),?|"
+    r"\b(?:responsável|destinatário|destinatario|contato|contacto|nome|ügyintéző|név|címzett|feladó|yhteyshenkilö|vastaanottaja|lähettäjä|nimi|ansprechpartner|"
+    r"empfänger|absender)[ \t]*:)"
     r"[ \t]*",
     re.I,
 )
@@ -74,7 +79,9 @@ SCRIPT_STOP = frozenset(
 # (kept out of INTRO, which every text is scanned with):
 SIGNATURE = re.compile(
     # a sign-off, then the name on the next line ("Best regards,\nJoanina")
-    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love|с уважением)[,!.]?[ \t]*\n[ \t]*"
+    r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love|с уважением|atenciosamente|cordialmente|"
+    r"abraços|obrigad[oa]|atentamente|saludos|grüße|gruß|groeten|saluti|terveisin|"
+    r"üdvözlettel|tisztelettel)[,!.]?[ \t]*\n[ \t]*"
     # a signature after a dash that ends the text, after a sentence ("Any update? — Magdolna Barna")
     r"|(?:(?<=[.!?)]\s)|(?<=\n))[—–][ \t]*(?=[^\W\d_][^\n—–.!?]{0,60}$)"
     # an @-mention in chat ("@Feriel can you look"); never an e-mail's @, a decorator ("@app.route",
@@ -97,7 +104,9 @@ new looking writing trying going getting calling unable having still just really
 or of for support customer sir madam friend friends you your our my his her their its it this that we they he she i
 me us them there everybody all any some no yes ok okay please thanks thank hello hi hey dear regards best cheers
 sincerely congratulations congrats notes note reviewer translate rewrite summarise summarize write draft who please
-about interested
+about interested atenciosamente cordialmente abraços obrigado obrigada atentamente saludos cordialement grüße
+groeten saluti terveisin üdvözlettel tisztelettel prezado prezada kedves tisztelt estimado estimada querido querida
+equipe equipo
 available able afraid aware done ready working currently also only always never now then
 today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december sales

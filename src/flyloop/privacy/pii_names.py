@@ -591,7 +591,7 @@ def find_names(text: str) -> list[Name]:
         _list_mates(text, tokens, taken, emit)
     if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
-            group = next(g for g in ("a", "b", "c") if m.group(g))
+            group = next(g for g in ("a", "b", "c", "d") if m.group(g))
             if group != "c" or m.group("c") not in KOREAN_ROLES:
                 out.append(Name(m.start(group), m.end(group)))
     fields = field_names(text)

@@ -43,6 +43,10 @@ CJK_NAME = re.compile(
     # a Korean honorific may take a particle ("김민준님이", "영준 씨가")
     rf"|(?<![{_HANGUL}])(?P<c>[{_HANGUL}]{{2,4}}?)[ ]?(?:씨|님)(?:께서|에게|한테|이랑|[이가은는을를의께도와과랑])?"
     rf"(?![{_HANGUL}])"
+    # a Chinese greeting's or field label's name, up to the punctuation that ends it ("您好，王秀英，...")
+    r"|(?:您好|你好|尊敬的|亲爱的|(?:收件人|寄件人|姓名|负责人|经办人|抄送|联系人)[ \t]*[:：])[，,]?[ \t]?"
+    r"(?!请问|欢迎|感谢|谢谢|打扰|抱歉|我是|大家|各位|您|你们|客户|用户|朋友|同学)"
+    r"(?P<d>[\u4e00-\u9fff]{2,4}?)(?=[，,。！!、；;（(\s]|$)"
 )
 # What takes "님" in Korean without being a name: a role, a rank or a kinship word ("고객님", "선생님").
 KOREAN_ROLES = frozenset(
@@ -63,6 +67,7 @@ PARTICLES = frozenset(
         "di",
         "del",
         "della",
+        "do",
         "dos",
         "das",
         "du",
