@@ -325,6 +325,13 @@ class Settings:
         "on the training and validation rows together, and that head is served. Off: the measured "
         "head, fitted on the training rows alone, is served.",
     )
+    head_redact_inputs: Setting[bool] = Setting(
+        bool,
+        True,
+        "A trained head redacts each input the way the texts it learned from were stored (the "
+        "project's redaction mode, entities and score floor, recorded in its manifest) before it "
+        "reads it, so it is served what it was trained on. Off: heads read inputs as sent.",
+    )
     loops_finetune_after_failed_gates = Setting(
         int,
         0,

@@ -57,13 +57,20 @@ def fresh_backends():
     backends_module.clear_cache()
 
 
-def spam_project(capture: Capture, n: int = 400, *, extra: list[tuple[str, str]] = ()) -> registry.PolicyVersion:
+def spam_project(
+    capture: Capture,
+    n: int = 400,
+    *,
+    extra: list[tuple[str, str]] = (),
+    redaction: dict[str, Any] | None = None,
+) -> registry.PolicyVersion:
     """``n`` subject lines, half spam, each answered with its label and accepted and liked by one of
-    40 users; ``extra`` (text, answer) pairs likewise; a dataset version; a production version."""
+    40 users; ``extra`` (text, answer) pairs likewise; a dataset version; a production version.
+    ``redaction``: the project's redaction policy (default off)."""
     fix_keys(capture.store, P)  # the same users held out on every run
     # The subject lines as written: the head reads their words, and the figures below must not move
     # with the privacy stage's name detector (which reads some subject lines as names and redacts them).
-    set_privacy_policy(capture.store, P, {"redaction": {"mode": "off"}})
+    set_privacy_policy(capture.store, P, {"redaction": redaction or {"mode": "off"}})
     declare_workload(capture.store, P, "spam", type="choice", labels=["ham", "spam"])
     chosen = [(r["text"], r["label"]) for pair in zip(HAM[: n // 2], SPAM[: n // 2], strict=True) for r in pair]
     chosen += list(extra)

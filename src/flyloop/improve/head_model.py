@@ -19,10 +19,25 @@ loaded from its artifact folder (by id alone, under ``$FLYLOOP_HOME/artifacts``)
 loaded by name (a fine-tuned one, ``em_...``, from its own artifact), and a
 :class:`~flyloop.improve.classifier.Classification` per input whose ``scores`` hold every label's
 calibrated probability (a label the head never saw in training: 0).
+
+**Train/serve parity.** The texts a head learns from are the inputs as stored, after the privacy
+gate's redaction (``Ada Lovelace`` became ``<PERSON>``), while a policy hands it the input as sent.
+So the finetune loop records the project's redaction configuration in the head's manifest
+(``redaction``: mode, entities, style, score floor; never a key), and :class:`HeadClassifier`
+redacts each input the same way before it embeds it and counts its words
+(:func:`serving_redactor`; setting ``head_redact_inputs``, default on). In the flywheel benchmark
+the skew cost 0.3 to 0.8 points of held-out accuracy (BENCHMARKS.md, flywheel_triage). Where the
+recorded configuration cannot be repeated exactly, the nearest one that can: ``ner`` without the
+``pii`` extra installed is served in ``pattern`` mode (one warning per process naming the install
+command, never a failure); ``hash`` style needs the project's key, which the serving side may not
+hold, so a head serves hash tokens made with a stand-in key (:data:`STAND_IN_KEY`): the token has
+the shape and the type the head learned, and one value gives one token, though not the stored
+one's digits. A head whose manifest has no ``redaction`` (trained before this) reads inputs as sent.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Sequence
@@ -35,7 +50,7 @@ import numpy as np
 import orjson
 from numpy.typing import NDArray
 
-from flyloop import errors
+from flyloop import errors, privacy
 from flyloop.extras import require
 from flyloop.improve import artifacts
 from flyloop.improve.backends import Generation, Messages
@@ -49,6 +64,16 @@ ARRAYS = "head.npz"
 META = "head.json"
 FORMAT = 2
 FORMATS = (1, 2)  # 1: vectors only (before word features); still served
+REDACTION_FIELDS = ("mode", "entities", "style", "min_score")
+# Hash-style tokens without the project's key: the shape and type the head learned, not the digits.
+STAND_IN_KEY = b"flyloop head serving: not a project key"
+PII_FALLBACK = (
+    "head {model} learned from texts redacted in ner mode, but the pii extra is not installed here: "
+    "its inputs are redacted in pattern mode (pip install 'flyloop[pii]' for the same redaction)"
+)
+
+log = logging.getLogger("flyloop.improve.head_model")
+_warned: set[str] = set()
 
 
 class WordFeatures:
@@ -237,6 +262,46 @@ class Head:
             ) from exc
 
 
+def redaction_record(policy: privacy.PrivacyPolicy) -> dict[str, Any]:
+    """What a head's manifest keeps of the redaction its training texts went through: the
+    project's mode, entities, style and score floor (never its key)."""
+    r = policy.redaction
+    return {"mode": r.mode, "entities": list(r.entities), "style": r.style, "min_score": r.min_score}
+
+
+def serving_redactor(
+    record: Any, settings: Settings | None = None, model: str = "the head"
+) -> tuple[privacy.Redactor | None, dict[str, Any] | None]:
+    """The redactor a head serves its inputs through, and the configuration it runs (see the
+    module's docstring): None for a head with no ``record``, a record of mode ``off``, or the
+    setting ``head_redact_inputs`` off. A malformed record: ValidationError naming its field."""
+    settings = settings or Settings()
+    if record is None or not settings.head_redact_inputs:
+        return None, None
+    if not isinstance(record, dict) or set(REDACTION_FIELDS) - set(record):
+        raise errors.ValidationError(
+            f"{model}'s manifest records its redaction as {{{', '.join(REDACTION_FIELDS)}}}, not {record!r}",
+            field="redaction",
+        )
+    config = {name: record[name] for name in REDACTION_FIELDS}
+    if config["mode"] == "off":
+        return None, None
+    if config["style"] == "hash":
+        config["key"] = "stand-in"
+    key = STAND_IN_KEY if config["style"] == "hash" else None
+    args = (config["entities"], config["style"], float(config["min_score"]))
+    try:
+        return privacy.Redactor(config["mode"], *args, hash_key=key), config
+    except errors.ConfigError:
+        if config["mode"] != "ner":
+            raise
+    if model not in _warned:  # once per head and process: serving goes on, a little less alike
+        _warned.add(model)
+        log.warning(PII_FALLBACK.format(model=model))
+    config["mode"] = "pattern"
+    return privacy.Redactor("pattern", *args, hash_key=key), config
+
+
 def is_head_id(model: Any) -> bool:
     """Whether a classifier's ``model`` names a head artifact (``hd_`` and 16 hex digits)."""
     return artifacts.is_artifact_id(model) and str(model).startswith("hd_")
@@ -288,12 +353,16 @@ class HeadClassifier:
             )
         self.model = model
         self.labels = list(self.head.labels)
+        # How this head redacts its inputs (None: as sent): the manifest's record, as this process can run it.
+        self.redactor, self.redaction = serving_redactor(self.manifest.get("redaction"), settings, model)
 
     def classify_many(self, inputs: Sequence[Any]) -> list[Classification]:
         """The label of each input (a text, or chat messages whose contents are joined, as the
-        head's training texts were)."""
+        head's training texts were), redacted as its training texts were (:attr:`redaction`)."""
         started = time.perf_counter()
         texts = [input_text(i) for i in inputs]
+        if self.redactor is not None:
+            texts = [r.text for r in self.redactor.redact_many(texts)]
         probabilities = self.head.probabilities(self.embedder.embed(texts), texts)
         elapsed = (time.perf_counter() - started) * 1e3
         out = []

@@ -43,7 +43,8 @@ The finetune loop (:mod:`flyloop.improve.finetune`) calls :func:`train_head` for
    of the first fit, on rows it never saw (a slight understatement of the served head); the
    evaluation gate judges the served one on the dataset version's eval split, which neither fit
    reads. Off, the measured head is served.
-5. **Artifact** ``hd_...`` (:mod:`flyloop.improve.head_model`: arrays and JSON, no pickle) and a
+5. **Artifact** ``hd_...`` (:mod:`flyloop.improve.head_model`: arrays and JSON, no pickle; its
+   manifest records the project's redaction, which the served head repeats on its inputs) and a
    candidate: the production version with backend ``classifier`` and ``model`` the head (its bank
    and ``k`` kept; its generation params and adapter dropped: they mean nothing to a head).
 
@@ -64,7 +65,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from flyloop import errors, registry
+from flyloop import errors, privacy, registry
 from flyloop.capture import get_workload
 from flyloop.improve import artifacts, training
 from flyloop.improve.bank import get_bank, input_text, normalised
@@ -88,7 +89,7 @@ from flyloop.improve.head_fit import (
     scores,
     zero_shot_accuracy,
 )
-from flyloop.improve.head_model import check_head
+from flyloop.improve.head_model import check_head, redaction_record
 from flyloop.improve.runs import RunContext
 from flyloop.improve.setfit import DEFAULT_PAIRS, load_embedder
 
@@ -462,6 +463,8 @@ def train_head(ctx: RunContext) -> None:
             },
             "counts": {"dropped": rows.dropped, "labels": dict(sorted(Counter(train_labels).items()))},
             "metrics": metrics,
+            # The texts above are the inputs as stored: the head redacts what it serves the same way.
+            "redaction": redaction_record(privacy.privacy_policy(ctx.store, ctx.project_id)),
             # Forced onto a tainted version: the reason travels with what it made, as LoRA's does.
             **({"forced_taint": ctx.details["forced_taint"]} if "forced_taint" in ctx.details else {}),
         }
