@@ -32,7 +32,12 @@ recorded configuration cannot be repeated exactly, the nearest one that can: ``n
 command, never a failure); ``hash`` style needs the project's key, which the serving side may not
 hold, so a head serves hash tokens made with a stand-in key (:data:`STAND_IN_KEY`): the token has
 the shape and the type the head learned, and one value gives one token, though not the stored
-one's digits. A head whose manifest has no ``redaction`` (trained before this) reads inputs as sent.
+one's digits (a head fitted on hash-redacted mails scored 0.919 asked them as sent, 0.926 with tag
+tokens, 0.931 with stand-in hash tokens, 0.929 with the project's own: ``python -m
+bench.flywheel.parity``). A head whose manifest has no ``redaction`` (trained before this) reads
+inputs as sent. The kNN vote (:mod:`flyloop.improve.classifier`) keeps reading queries as sent,
+though its bank holds the inputs as stored: there, redacting the query measured no better (0.873
+against 0.875). The zero-shot prototypes compare with label descriptions nobody redacts: no skew.
 """
 
 from __future__ import annotations
