@@ -427,3 +427,27 @@ def test_a_list_of_people_and_what_only_a_person_has(text, expected):
 )
 def test_cues_of_portuguese_hungarian_finnish_and_chinese(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-syllable surname in capitals before a capitalized given name in pinyin
+        ("standup: FEI Woxin is blocked on the migration", ["FEI Woxin"]),
+        ("SHE Shumu,carmen@example.net,active", ["SHE Shumu"]),
+        ("ZHANG Wei will present the numbers.", ["ZHANG Wei"]),
+        # two lowercase words of pinyin, one marked as pinyin (x, q, zh, an ending in ao, ui or iu)
+        ("Customer liang xun asked for a refund", ["liang xun"]),
+        ("standup: xiangjian ma is blocked", ["xiangjian ma"]),
+        ("bao huaishui reviews it", ["bao huaishui"]),
+        # acronyms before a word, a common word after capitals, and English pairs stay
+        ("API Gateway", []),
+        ("GO Home", []),
+        ("LONG Beach", []),
+        ("TO Do", []),
+        ("max queue", []),
+        ("weique shu takes the pager", []),  # qu and a vowel: as English writes it, no mark
+    ],
+)
+def test_chinese_names_in_pinyin(text, expected):
+    assert names(text) == expected

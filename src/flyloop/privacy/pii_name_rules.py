@@ -392,3 +392,48 @@ def listed_people(text: str, tokens: list[_Token], taken: list[bool], emit: Call
                 and all(w.key not in NOT_NAMES and w.key not in common_words() and not w.common for w in words)
             ):
                 emit(lo, hi)
+
+
+# A Chinese name in pinyin (no tones): a syllable's initial and final, one to three syllables a word
+_SYLLABLE = (
+    r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|a|o|e|i|u))"
+)
+_PINYIN = re.compile(rf"{_SYLLABLE}{{1,3}}")
+_ONE_SYLLABLE = re.compile(_SYLLABLE)
+# what English words rarely have and pinyin often does: x, q (not qu+vowel), zh, a word ending in ao, ui or iu
+_PINYIN_MARK = re.compile(r"x|q(?!u[aeiou])|zh|(?:ao|ui|iu)$")
+# where such a pair can be: a surname in capitals before a capitalized word, or a letter pinyin marks
+_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{2,6}[ \t]+[A-Z][a-z]")
+_PINYIN_HINT = re.compile(r"\b[A-Z]{2,6}[ \t]+[A-Z][a-z]|[xq]|zh|(?:ao|ui|iu)\b")
+
+
+def pinyin_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Chinese names romanized: a surname of one syllable in capitals before a capitalized given name, or
+    two lowercase words of pinyin, one of them marked as pinyin (see above); the given name no common word,
+    neither word a function word."""
+    # "FEI Woxin", "ZHANG Wei"; "liang xun", "bao huaishui"
+    if not text.isascii() or _PINYIN_HINT.search(text) is None:
+        return
+    n = len(tokens)
+    index = {t.start: k for k, t in enumerate(tokens)}
+    caps = [index[m.start()] for m in _CAPS_BEFORE_WORD.finditer(text) if m.start() in index]
+    marked = [k for k, t in enumerate(tokens) if _PINYIN_MARK.search(t.key) and not t.capitalized]
+    for i in sorted({*caps, *(p for k in marked for p in (k - 1, k) if 0 <= p < n - 1)}):
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or not _joined(text, a, b):
+            continue
+        first, second = text[a.start : a.end], text[b.start : b.end]
+        if first.isupper() and 2 <= len(first) <= 6 and second[0].isupper() and second[1:].islower():
+            if not (_ONE_SYLLABLE.fullmatch(a.key) and _PINYIN.fullmatch(b.key) and _name_word(b)):
+                continue
+            if i + 2 < n and tokens[i + 2].capitalized and _joined(text, b, tokens[i + 2]):
+                continue  # "NEW York City": a capitalized run goes on
+            emit(i, i + 2)
+        elif first.islower() and second.islower() and len(a.key) >= 2 and len(b.key) >= 2:
+            if not (_PINYIN.fullmatch(a.key) and _PINYIN.fullmatch(b.key)):
+                continue
+            if not (_PINYIN_MARK.search(a.key) or _PINYIN_MARK.search(b.key)):
+                continue
+            if not any(a.key in s or b.key in s for s in (NOT_NAMES, common_words())) and not (a.common or b.common):
+                emit(i, i + 2)

@@ -86,6 +86,7 @@ from flyloop.privacy.pii_name_rules import (
     _place,
     _with_inverted_surname,
     listed_people,
+    pinyin_names,
     plausible,
     shaped_names,
 )
@@ -251,6 +252,7 @@ def find_names(text: str) -> list[Name]:
         emit(i, j)
 
     shaped_names(text, tokens, taken, emit)  # patronymics, initials, chat speakers, Slavic surname endings
+    pinyin_names(text, tokens, taken, emit)
     # Capitalized chains holding at least one listed name.
     headline = _headline_tokens(text, tokens)
     i = 0
