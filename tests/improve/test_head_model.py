@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from test_heads import HAM, SPAM, P, spam_project, train
 
-from flyloop import errors
+from flyloop import Flywheel, errors, registry
 from flyloop.capture import Capture
 from flyloop.improve import HeadClassifier, head_model
 from flyloop.improve import artifacts as artifacts_module
@@ -134,6 +134,12 @@ def test_a_head_trained_on_redacted_text_reads_a_raw_input_as_its_redacted_form(
     assert stored[1] == "Lunch with <PERSON>? mail <EMAIL_ADDRESS>" and stored[2:] == texts[2:]
     assert answers(served, texts) == answers(served, stored)
     assert served.generate([{"role": "user", "content": RAW}]).scores == served.classify(STORED).scores
+    # Served through the SDK, as production serves it.
+    (candidate,) = [v for v in registry.list_versions(capture.store, P, "spam") if v.model == head_id]
+    registry.set_production(capture.store, P, "spam", candidate.id)
+    with Flywheel(store=capture.store, project=P, home=capture.settings.home) as fw:
+        answer = fw.policy("spam", user_id="ann").generate(RAW)
+    assert (answer.text, answer.scores) == answers(served, [STORED])[0]
 
     # Turned off, the same head reads the input as sent, and its scores move.
     unredacted = HeadClassifier(head_id, Settings(home=capture.settings.home, head_redact_inputs=False))
