@@ -1202,6 +1202,42 @@ without each change (no miss printed), it was narrowed to an identifier's own no
 "order no."). PROSE: 4 spans fewer in both modes (greetings quoted in a docstring), none new; REAL
 TEXT: one span more ("OSCOM Berkeley").
 
+Then the round on HELDOUT8 (issue 9, item 8, the sixth on names): HELDOUT9 was written and committed alone
+first (commit d86f004: `morphex`, `zxcvbn-pl`, `nepalpy`, `tamil-names`, `name-variants`, `hebrew-names`, its own
+phone formats, templates, negatives and hand cases) and measured before any detector changed; then HELDOUT8's
+misses were read, so HELDOUT8 is a studied part from then on and HELDOUT9's totals are the figure to trust
+(`--misses heldout9` refuses). Before the round (`--quality`): HELDOUT9 names 0.7810 (pattern) and 0.8062
+(NER), NER overall 0.8709, phones 0.9770, negatives 0.9911 and 0.9145, word lines 0.840 in both modes; after
+it (this run) names {held9["pattern"]["recall"]["PERSON"]:.4f} and {held9["ner"]["recall"]["PERSON"]:.4f}, NER \
+overall {held9["ner"]["recall_overall"]:.4f}, phones {held9["pattern"]["recall"]["PHONE_NUMBER"]:.4f}, negatives \
+{held9["pattern"]["precision_negative_set"]:.4f} and {held9["ner"]["precision_negative_set"]:.4f}, word lines \
+{held9["pattern"]["word_negatives_left_alone"]:.3f} and {held9["ner"]["word_negatives_left_alone"]:.3f}. HELDOUT8
+before: names 0.8185 and 0.8321, NER overall 0.8758, phones 0.9321, negatives 0.9036 and 0.9026; after: names \
+{held8["pattern"]["recall"]["PERSON"]:.4f} and {held8["ner"]["recall"]["PERSON"]:.4f}, NER overall \
+{held8["ner"]["recall_overall"]:.4f}, phones {held8["pattern"]["recall"]["PHONE_NUMBER"]:.4f}, negatives \
+{held8["pattern"]["precision_negative_set"]:.4f} and {held8["ner"]["precision_negative_set"]:.4f}. First the cost
+the last round added: `pattern_hits` on the ingest benchmark's 6,206 texts (inputs, outputs, metadata strings)
+took 4.02-4.09 µs a text against 3.24-3.43 at 1b9368f (CPU time, best of 7, old and new trees alternating on
+the shared 2-core machine); the digits are now counted by one expression and a phone's label looked for as a
+word only where a plain substring of one stands, 3.17-3.28 µs, the same hits on every text (commit 3f7f001).
+HELDOUT8's phone misses were Brazilian numbers ("(11) 94180-4519", "(61) 9 4841-9490": a five-digit or a
+one-digit group after a bracketed area code), numbers after Portuguese "no" (read as "number": lowercase "no"
+now needs a stop) and a number touching Han text; its 94 number negatives were Hungarian dates
+("2008. 12. 28.") and one Chinese order number after "订单号" (commit 27d7da7). Its names: sign-offs,
+greetings and field labels of Portuguese, Hungarian, Finnish (and Spanish, German, Italian, Dutch alike),
+Chinese greetings and labels up to the punctuation after the name, "do" as a particle (commit ed71903), and
+Chinese names in pinyin by shape (commit 0497cdb). Each part's misses were compared line by line, old and new
+code on the same items, after each change: none moved outside HELDOUT8; PROSE spans identical in both modes.
+Left: Khmer names after a greeting or a label (no Khmer cue: the script pass would run a name into the
+sentence after it, and SCRIPT_STOP knows no Khmer function word), a name after "请" in Chinese, single
+unlisted given names in a slot no cue marks ("Can Upun sign", "welcome aboard Gayan!"), "dr." in lowercase
+(HELDOUT8 labels the title with the name: the name is found, the title not), lowercase Hungarian and Finnish
+pairs, and in NER mode the model calling a field label ("Rendelésszám", "Tilausnumero") a person (the NER
+spans are filtered in `redaction.py`, outside this work's files). HELDOUT9 did not move: no rule of the
+round reads its languages' cues. PROSE grew by this round's docstrings (3,641 to 3,647 paragraphs, one name
+span more in each mode there); REAL TEXT grew by 45 READMEs of the packages installed for HELDOUT9 (8,056 to
+8,101 texts); on the same texts the old and new code find the same spans in both.
+
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
