@@ -33,13 +33,11 @@ people write names with:
   ("Hauwa said", "between Afia and ...", "(Hauwa)"; "... joined", "according to ...", an address
   in angle brackets after it), after a common word that starts the sentence too ("Driver ... is");
 - names in capitals inside ordinary text, with a listed name among them or a cue before them;
-- by their shape alone (``shaped_names``): a patronymic, initials, a chat export's speaker, Slavic endings,
-  a capitalized word beside one in capitals;
-- in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name
-  that ends the text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."),
-  and a pair no list holds followed by what only a person does ("jalol abdulhamidov said");
-- a few words of a script with capitals other than Latin (Cyrillic, Greek) embedded in a sentence
-  written in Latin letters, or beside a cue;
+- by shape alone (``shaped_names``): patronymics, initials, a chat's speaker, Slavic endings, "Aylin DEMİR";
+- in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name that ends the
+  text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."), and a pair no list holds
+  followed by what only a person does ("jalol abdulhamidov said");
+- a few words of a script with capitals other than Latin (Cyrillic, Greek) in a Latin sentence or beside a cue;
 - in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, Georgian, ...): a run
   of words a list knows, or with a cue beside it, or embedded in a sentence written in Latin
   letters (like a capitalized run), the run after a greeting or a field label of its script (Hebrew,
@@ -49,8 +47,8 @@ people write names with:
 Names that are also common English words ("Will", "May", "Rose") count only beside a clearer name or after a
 cue; function words, acronyms, a surname-like word that starts a sentence ("Recall is ...") or one followed by a
 verb any noun takes ("Uvicorn is ...") and a month's short name beside a number ("8 Sep 2002") do not count alone.
-Recall: the benchmark's held-out sets, and ``bench/pii_realtext.py`` on real text; NER mode adds spaCy. Misses: a
-single unlisted name or unlisted lowercase names with no cue, names in a sentence in a script without spaces.
+Recall: the benchmark's held-out sets and ``bench/pii_realtext.py``; NER mode adds spaCy. Misses: a single unlisted
+name, unlisted lowercase names with no cue, names in a sentence in a script without spaces.
 """
 
 from __future__ import annotations
