@@ -463,6 +463,7 @@ class FlyloopArm(Arm):
         self.served: dict[str, Request] = {}  # interaction id -> its request (the harness's truth, for audit)
         self.labels = list(labels)
         self.measured: tuple[str, float] | None = None  # (production version, its held-out accuracy)
+        self.as_sent: float | None = None  # the production head's, with its input redaction off
 
     def _answer(self, policy: Any, text: str, vector: np.ndarray) -> tuple[str, list[str]]:
         """The answer to ``text`` from flyloop's policy (zero-shot, the bank's vote or the head);
@@ -622,7 +623,22 @@ class FlyloopArm(Arm):
         policy = self.fw.policy(WORKLOAD)
         share = _share_right([self._answer(policy, m.text, v)[0] for m, v in zip(heldout, vectors)], heldout)
         self.measured = (production, share)
+        self.as_sent = self._as_sent(heldout)
         return share
+
+    def _as_sent(self, heldout: list[Mail]) -> float | None:
+        """Held-out accuracy of the production head with its input redaction off (setting
+        ``head_redact_inputs``): the same head, asked the mails as sent, as heads were served before
+        they redacted their inputs like their training texts. None when production is no head."""
+        from flyloop import registry
+        from flyloop.improve import HeadClassifier
+        from flyloop.settings import Settings
+
+        model = registry.get_version(self.fw.store, "bench", self.production).model
+        if not str(model or "").startswith("hd_"):
+            return None
+        head = HeadClassifier(str(model), Settings(home=self.fw.settings.home, head_redact_inputs=False))
+        return _share_right([c.text for c in head.classify_many([m.text for m in heldout])], heldout)
 
     def close(self) -> None:
         self.fw.close()

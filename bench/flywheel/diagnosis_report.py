@@ -31,11 +31,12 @@ def diagnosis_lines(name: str, results: Path = RESULTS) -> list[str]:
         (
             "a2_stored_texts",
             "(a2) with each input as stored (after the privacy gate's redaction: what the loop reads), asked the "
-            "held-out mails as sent (as production is)",
+            "held-out mails as sent (as production was before a head redacted its inputs)",
         ),
         (
             "a2_stored_texts_heldout_redacted",
-            "(a2) with each input as stored, asked the held-out mails redacted as the gate would",
+            "(a2) with each input as stored, asked the held-out mails redacted as the gate would (as the served "
+            "head now does)",
         ),
         ("b_flyloop_train_true", "(b) the same examples, true labels"),
         ("c_every_interaction_true", "(c) every interaction seen, true labels (the oracle's data)"),
@@ -208,3 +209,41 @@ def complementary_lines(name: str, results: Path = RESULTS) -> list[str]:
         f"easy_ham / hard_ham / spam by folder (`{d['_command']}`, {d['_at']}; held-out accuracy, mean of "
         f"{len(next(iter(d['first'].values()))['draws'])} draws): {words}; {verdict}.",
     ]
+
+
+def parity_lines(name: str, results: Path = RESULTS) -> list[str]:
+    """Train/serve parity of the classifiers (bench/flywheel/parity.py): fitted on mails as stored,
+    asked mails as sent or redacted alike; and what the served head's redaction costs."""
+    path = results / f"{name}_parity.json"
+    if not path.exists():
+        return []
+    d = json.loads(path.read_text())
+    tag, hashed = d["head trained on tag-redacted mails"], d["head trained on hash-redacted mails"]
+    knn, zero = d["kNN vote over a tag-redacted bank (k=10)"], d["zero-shot prototypes"]
+    lines = [
+        "",
+        "Train/serve parity (`python -m bench.flywheel.parity`: one draw, seed "
+        f"{d['seed']}, {d['train']} training mails with their true labels stored as the privacy gate redacts "
+        f"them, {d['heldout']} held-out mails of which redaction changes {d['redacted_heldout']}; held-out "
+        f"accuracy): a head fitted on tag-redacted mails, {tag['as sent']['accuracy']:.3f} asked the mails as "
+        f"sent, {tag['tag']['accuracy']:.3f} redacted alike (what flyloop's served head now does: its manifest "
+        "records the redaction); fitted on hash-redacted mails, "
+        f"{hashed['as sent']['accuracy']:.3f} as sent, {hashed['tag']['accuracy']:.3f} with tag tokens, "
+        f"{hashed['hash (stand-in key)']['accuracy']:.3f} with hash tokens of a stand-in key (what a server "
+        f"without the project's key serves) and {hashed['hash (project key)']['accuracy']:.3f} with the "
+        f"project's key; the kNN vote over a tag-redacted bank {knn['as sent']:.3f} as sent, {knn['tag']:.3f} "
+        "redacted (no gain: the vote reads queries as sent); the zero-shot prototypes "
+        f"{zero['as sent']:.3f} as sent, {zero['tag']:.3f} redacted (their label descriptions are never "
+        "redacted, so this is no skew: left as it is).",
+    ]
+    timing = results / f"{name}_parity_latency.json"
+    if timing.exists():
+        t = json.loads(timing.read_text())
+        lines[-1] += (
+            f" What it costs (`python -m bench.flywheel.parity --latency {t['mails']}`, CPU time, embedder "
+            f"uncached, on and off alternating mail by mail on a busy 2-core machine): classify "
+            f"{t['redaction on']['mean_ms']:.1f} ms a mail with the redaction, {t['redaction off']['mean_ms']:.1f} "
+            f"without; the redaction alone {t['redaction alone']['mean_ms']:.1f} ms "
+            f"({100 * t['redaction share of classify']:.1f}%; mails of {t['mean_chars']:.0f} characters on average)."
+        )
+    return lines

@@ -33,7 +33,7 @@ import numpy as np
 from bench.common import RESULTS, write_result
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import TriageData, from_jsonl, spam_assassin
-from bench.flywheel.diagnosis_report import diagnosis_lines
+from bench.flywheel.diagnosis_report import diagnosis_lines, parity_lines
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
 from bench.policy_corpus import CACHE
 
@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 step = arm.improve(r + 1)
                 accuracy.append(arm.accuracy(data.heldout, heldout_vectors))
                 arm_steps.append(round_record(name, r + 1, accuracy[-1], step, arm_started, step_words))
+                if getattr(arm, "as_sent", None) is not None:  # a flyloop head: the same head without its redaction
+                    arm_steps[-1]["as_sent"] = round(arm.as_sent, 4)  # type: ignore[attr-defined]
+                    print(f"    the same head asked the mails as sent (redaction off): {arm_steps[-1]['as_sent']:.3f}")
         finally:
             arm.close()
         rounds[name] = [round(a, 4) for a in accuracy]
@@ -326,9 +329,22 @@ def seed_lines(name: str, results: Path = RESULTS) -> list[str]:
             f"- seed {f['seed']} (`{f['_command']}`, {f['_at']}): flyloop {curve}; lift {f['lift_points']} points, "
             f"beat naive {f['beat_naive_points']} (oracle over naive {f.get('oracle_over_naive_points')}), share of "
             f"oracle {f['share_of_oracle']}, worst drop {f['worst_round_drop_points']} points, {f['minutes']} minutes"
-            f"{load_words(f)}."
+            f"{load_words(f)}{as_sent_words(f)}."
         )
     return lines
+
+
+def as_sent_words(figures: dict[str, Any], arm: str = "flyloop") -> str:
+    """The last round's served head beside the same head asked the mails as sent (its input
+    redaction off), where the run measured it."""
+    steps = figures.get("steps", {}).get(arm) or []
+    if not steps or "as_sent" not in steps[-1]:
+        return ""
+    served = figures["rounds"][arm][-1]
+    return (
+        f"; its round-{steps[-1]['round']} head {served:.3f} redacting the held-out mails as its training texts "
+        f"were, {steps[-1]['as_sent']:.3f} asked them as sent (the same head, redaction off)"
+    )
 
 
 def round_record(
@@ -512,7 +528,8 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
         "",
         f"- lift over round 0 (flyloop): {figures['lift_points']} points; beat naive by {figures['beat_naive_points']} "
         f"points; share of oracle {figures['share_of_oracle']}; worst round-to-round drop "
-        f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes{load_words(figures)}.",
+        f"{figures['worst_round_drop_points']} points; {figures['minutes']} minutes{load_words(figures)}"
+        f"{as_sent_words(figures)}.",
         f"- issue 15's targets: {targets(figures)}.",
         f"- flyloop promotes through: {', '.join(how) or 'nothing promoted'}.",
         f"- flyloop's gates, checked by the harness: {gate_reading(figures['steps'].get('flyloop') or [])}. "
@@ -527,6 +544,7 @@ def describe(figures: dict[str, Any], table: str, plotted: bool, name: str) -> s
     diagnosis = diagnosis_lines(name)
     if diagnosis:
         lines += ["", *diagnosis]
+    lines += parity_lines(name)
     lines += ["", feedback_table(figures["feedback"]), ""]
     for arm, arm_steps in figures["steps"].items():
         if not arm.startswith("flyloop") and arm != "oracle":
