@@ -98,3 +98,74 @@ def test_the_spread_thumbs_down_says_what_it_cost_at_each_size(tmp_path: Path) -
     found["first"] = {"40": size(0.9336, 0.9252), "150": size(0.94, 0.95)}
     path.write_text(json.dumps(found))
     assert complementary_lines("flywheel_triage", tmp_path)[1].endswith("; spreading cost accuracy at some sizes only.")
+
+
+def test_the_parity_paragraph_reads_its_two_files(tmp_path: Path) -> None:
+    from bench.flywheel.diagnosis_report import parity_lines
+
+    assert parity_lines("flywheel_triage", tmp_path) == []
+
+    def acc(value: float) -> dict[str, float]:
+        return {"accuracy": value}
+
+    (tmp_path / "flywheel_triage_parity.json").write_text(
+        json.dumps(
+            {
+                "seed": 7,
+                "train": 1200,
+                "heldout": 1000,
+                "redacted_heldout": 850,
+                "head trained on tag-redacted mails": {"as sent": acc(0.93), "tag": acc(0.934)},
+                "head trained on hash-redacted mails": {
+                    "as sent": acc(0.919),
+                    "tag": acc(0.926),
+                    "hash (stand-in key)": acc(0.931),
+                    "hash (project key)": acc(0.929),
+                },
+                "kNN vote over a tag-redacted bank (k=10)": {"as sent": 0.875, "tag": 0.873},
+                "zero-shot prototypes": {"as sent": 0.689, "tag": 0.73},
+            }
+        )
+    )
+    lines = parity_lines("flywheel_triage", tmp_path)
+    assert len(lines) == 2 and lines[0] == ""
+    for words in (
+        "one draw, seed 7, 1200 training mails",
+        "1000 held-out mails of which redaction changes 850",
+        "0.930 asked the mails as sent, 0.934 redacted alike",
+        "0.919 as sent, 0.926 with tag tokens, 0.931 with hash tokens of a stand-in key",
+        "0.929 with the project's key",
+        "0.875 as sent, 0.873 redacted",
+        "0.689 as sent, 0.730 redacted",
+    ):
+        assert words in lines[1], words
+    assert "What it costs" not in lines[1]
+    (tmp_path / "flywheel_triage_parity_latency.json").write_text(
+        json.dumps(
+            {
+                "mails": 300,
+                "mean_chars": 855.4,
+                "redaction on": {"mean_ms": 128.84},
+                "redaction off": {"mean_ms": 120.21},
+                "redaction alone": {"mean_ms": 8.2},
+                "redaction share of classify": 0.0636,
+            }
+        )
+    )
+    assert parity_lines("flywheel_triage", tmp_path)[1].endswith(
+        "classify 128.8 ms a mail with the redaction, 120.2 without; the redaction alone 8.2 ms "
+        "(6.4%; mails of 855 characters on average)."
+    )
+
+
+def test_the_as_sent_words_appear_only_where_the_run_measured_them() -> None:
+    from bench.flywheel.run import as_sent_words
+
+    figures = {"rounds": {"flyloop": [0.709, 0.92]}, "steps": {"flyloop": [{"round": 1}]}}
+    assert as_sent_words(figures) == ""
+    assert as_sent_words({"rounds": {}, "steps": {}}) == ""
+    figures["steps"]["flyloop"][-1]["as_sent"] = 0.9155
+    assert as_sent_words(figures) == (
+        "; its round-1 head 0.920 redacting the held-out mails as its training texts were, 0.915 asked them "
+        "as sent (the same head, redaction off)"
+    )
