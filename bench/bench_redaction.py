@@ -582,6 +582,30 @@ def _type_rows(result: dict, modes: tuple[str, ...]) -> str:
     return "\n".join(rows)
 
 
+LATER_PARTS = PARTS[2:]  # every part after HELD-OUT, oldest first
+
+
+def part_figures(name: str, part: dict, pattern_types: list[str]) -> dict:
+    """Issue 9's figures on one later part (``heldoutN``), beside the part's whole scores; the
+    word negatives where the part has them (HELDOUT4 on)."""
+    figures = {
+        f"{name}_recall_overall_ner": part["ner"]["recall_overall"],
+        f"{name}_recall_person_ner": part["ner"]["recall"]["PERSON"],
+        f"{name}_recall_min_pattern_type": min(part["pattern"]["recall"][t] for t in pattern_types),
+        f"{name}_recall_name_pattern_mode": part["pattern"]["recall"]["PERSON"],
+        f"{name}_precision_negative_set": min(
+            part["pattern"]["precision_negative_set"], part["ner"]["precision_negative_set"]
+        ),
+    }
+    if "word_negatives_left_alone" in part["pattern"]:
+        figures[f"{name}_word_negatives_left_alone"] = {
+            mode: part[mode]["word_negatives_left_alone"] for mode in ("pattern", "ner", "presidio")
+        }
+    figures[f"{name}_recall_overall_presidio"] = part["presidio"]["recall_overall"]
+    figures[name] = part
+    return figures
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--misses"]:  # python bench/bench_redaction.py --misses dev pattern
         show_misses(sys.argv[2], sys.argv[3])
@@ -669,114 +693,16 @@ def main() -> None:
             "eval_sizes": quality_figures["sizes"],
         }
     )
-    held2, held3, prose = quality_figures["heldout2"], quality_figures["heldout3"], quality_figures["prose"]
-    held4, held5, held6 = quality_figures["heldout4"], quality_figures["heldout5"], quality_figures["heldout6"]
-    held7, held8, held9 = quality_figures["heldout7"], quality_figures["heldout8"], quality_figures["heldout9"]
-    figures.update(
-        {
-            # the same figures on HELDOUT2, made after HELD-OUT had been looked at three times
-            "heldout2_recall_overall_ner": held2["ner"]["recall_overall"],
-            "heldout2_recall_person_ner": held2["ner"]["recall"]["PERSON"],
-            "heldout2_recall_min_pattern_type": min(held2["pattern"]["recall"][t] for t in pattern_types),
-            "heldout2_recall_name_pattern_mode": held2["pattern"]["recall"]["PERSON"],
-            "heldout2_precision_negative_set": min(
-                held2["pattern"]["precision_negative_set"], held2["ner"]["precision_negative_set"]
-            ),
-            "heldout2_recall_overall_presidio": held2["presidio"]["recall_overall"],
-            "prose_false_positives_per_1000_words": {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")},
-            "heldout2": held2,
-            "prose": prose,
-            # and on HELDOUT3 (bench/pii_heldout3.py), made after HELDOUT2 had been looked at four times
-            "heldout3_recall_overall_ner": held3["ner"]["recall_overall"],
-            "heldout3_recall_person_ner": held3["ner"]["recall"]["PERSON"],
-            "heldout3_recall_min_pattern_type": min(held3["pattern"]["recall"][t] for t in pattern_types),
-            "heldout3_recall_name_pattern_mode": held3["pattern"]["recall"]["PERSON"],
-            "heldout3_precision_negative_set": min(
-                held3["pattern"]["precision_negative_set"], held3["ner"]["precision_negative_set"]
-            ),
-            "heldout3_recall_overall_presidio": held3["presidio"]["recall_overall"],
-            "heldout3": held3,
-            # and on HELDOUT4 (bench/pii_heldout4.py), made when the misses of the three above were studied
-            "heldout4_recall_overall_ner": held4["ner"]["recall_overall"],
-            "heldout4_recall_person_ner": held4["ner"]["recall"]["PERSON"],
-            "heldout4_recall_min_pattern_type": min(held4["pattern"]["recall"][t] for t in pattern_types),
-            "heldout4_recall_name_pattern_mode": held4["pattern"]["recall"]["PERSON"],
-            "heldout4_precision_negative_set": min(
-                held4["pattern"]["precision_negative_set"], held4["ner"]["precision_negative_set"]
-            ),
-            "heldout4_word_negatives_left_alone": {
-                m: held4[m]["word_negatives_left_alone"] for m in ("pattern", "ner", "presidio")
-            },
-            "heldout4_recall_overall_presidio": held4["presidio"]["recall_overall"],
-            "heldout4": held4,
-            # and on HELDOUT5 (bench/pii_heldout5.py), made when HELDOUT4's misses were studied
-            "heldout5_recall_overall_ner": held5["ner"]["recall_overall"],
-            "heldout5_recall_person_ner": held5["ner"]["recall"]["PERSON"],
-            "heldout5_recall_min_pattern_type": min(held5["pattern"]["recall"][t] for t in pattern_types),
-            "heldout5_recall_name_pattern_mode": held5["pattern"]["recall"]["PERSON"],
-            "heldout5_precision_negative_set": min(
-                held5["pattern"]["precision_negative_set"], held5["ner"]["precision_negative_set"]
-            ),
-            "heldout5_word_negatives_left_alone": {
-                m: held5[m]["word_negatives_left_alone"] for m in ("pattern", "ner", "presidio")
-            },
-            "heldout5_recall_overall_presidio": held5["presidio"]["recall_overall"],
-            "heldout5": held5,
-            # and on HELDOUT6 (bench/pii_heldout6.py), made when HELDOUT5's misses were studied
-            "heldout6_recall_overall_ner": held6["ner"]["recall_overall"],
-            "heldout6_recall_person_ner": held6["ner"]["recall"]["PERSON"],
-            "heldout6_recall_min_pattern_type": min(held6["pattern"]["recall"][t] for t in pattern_types),
-            "heldout6_recall_name_pattern_mode": held6["pattern"]["recall"]["PERSON"],
-            "heldout6_precision_negative_set": min(
-                held6["pattern"]["precision_negative_set"], held6["ner"]["precision_negative_set"]
-            ),
-            "heldout6_word_negatives_left_alone": {
-                m: held6[m]["word_negatives_left_alone"] for m in ("pattern", "ner", "presidio")
-            },
-            "heldout6_recall_overall_presidio": held6["presidio"]["recall_overall"],
-            "heldout6": held6,
-            # and on HELDOUT7 (bench/pii_heldout7.py), made when HELDOUT6's misses were studied, studied since
-            "heldout7_recall_overall_ner": held7["ner"]["recall_overall"],
-            "heldout7_recall_person_ner": held7["ner"]["recall"]["PERSON"],
-            "heldout7_recall_min_pattern_type": min(held7["pattern"]["recall"][t] for t in pattern_types),
-            "heldout7_recall_name_pattern_mode": held7["pattern"]["recall"]["PERSON"],
-            "heldout7_precision_negative_set": min(
-                held7["pattern"]["precision_negative_set"], held7["ner"]["precision_negative_set"]
-            ),
-            "heldout7_word_negatives_left_alone": {
-                m: held7[m]["word_negatives_left_alone"] for m in ("pattern", "ner", "presidio")
-            },
-            "heldout7_recall_overall_presidio": held7["presidio"]["recall_overall"],
-            "heldout7": held7,
-            # and on HELDOUT8 (bench/pii_heldout8.py), made when HELDOUT7's misses were studied, studied since
-            "heldout8_recall_overall_ner": held8["ner"]["recall_overall"],
-            "heldout8_recall_person_ner": held8["ner"]["recall"]["PERSON"],
-            "heldout8_recall_min_pattern_type": min(held8["pattern"]["recall"][t] for t in pattern_types),
-            "heldout8_recall_name_pattern_mode": held8["pattern"]["recall"]["PERSON"],
-            "heldout8_precision_negative_set": min(
-                held8["pattern"]["precision_negative_set"], held8["ner"]["precision_negative_set"]
-            ),
-            "heldout8_word_negatives_left_alone": {
-                mode: held8[mode]["word_negatives_left_alone"] for mode in ("pattern", "ner", "presidio")
-            },
-            "heldout8_recall_overall_presidio": held8["presidio"]["recall_overall"],
-            "heldout8": held8,
-            # and on HELDOUT9 (bench/pii_heldout9.py), made when HELDOUT8's misses were studied: the honest figure
-            "heldout9_recall_overall_ner": held9["ner"]["recall_overall"],
-            "heldout9_recall_person_ner": held9["ner"]["recall"]["PERSON"],
-            "heldout9_recall_min_pattern_type": min(held9["pattern"]["recall"][t] for t in pattern_types),
-            "heldout9_recall_name_pattern_mode": held9["pattern"]["recall"]["PERSON"],
-            "heldout9_precision_negative_set": min(
-                held9["pattern"]["precision_negative_set"], held9["ner"]["precision_negative_set"]
-            ),
-            "heldout9_word_negatives_left_alone": {
-                mode: held9[mode]["word_negatives_left_alone"] for mode in ("pattern", "ner", "presidio")
-            },
-            "heldout9_recall_overall_presidio": held9["presidio"]["recall_overall"],
-            "heldout9": held9,
-            "name_list": name_list_cost(),
-        }
-    )
+    prose = quality_figures["prose"]
+    # Each later part's figures, keyed by its name (HELDOUT2 made after HELD-OUT had been looked at three
+    # times, HELDOUT3 after HELDOUT2 four times, each later one when the part before it was studied; the
+    # newest is the honest never-studied figure).
+    for part in LATER_PARTS:
+        figures.update(part_figures(part, quality_figures[part], pattern_types))
+    figures["prose_false_positives_per_1000_words"] = {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")}
+    figures["prose"] = prose
+    figures["name_list"] = name_list_cost()
+    held2, held3, held4, held5, held6, held7, held8, held9 = (quality_figures[part] for part in LATER_PARTS)
     real = quality_figures["real_text"]
     figures.update(
         {
