@@ -114,6 +114,7 @@ def test_a_luhn_number_without_a_brand_prefix_labelled_an_order_is_no_card():
         ("call 57 of 99 failed", []),
         ("phone 1270.5 kg", []),
         ("Dial 112 in Europe", []),
+        ("Telephone: 4412", [("PHONE_NUMBER", "4412")]),  # every label the clause rule knows is looked for
     ],
 )
 def test_a_short_number_right_after_a_phone_label_ends_its_clause(text, expected):

@@ -123,10 +123,9 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?[\
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
-_PHONE_LABEL = re.compile(
-    r"(?:\b(?:tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt))\.?[ \t]*:?[ \t]*$", re.I
-)
-_PHONE_WORD = re.compile(r"\b(?:tel|t[ée]l|phone|mobile|cell|fax|hotline|call|dial|ext|sđt)\b", re.I)
+_PHONE_LABELS = ("tel", "tél", "phone", "telephone", "mobile", "cell", "fax", "hotline", "call", "dial", "ext", "sđt")
+_PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
+_PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
 
@@ -258,8 +257,8 @@ def _classify(
             return _Window("US_SSN", start, end)
 
     phone = False
-    id_before = _ID_CONTEXT.search(text, max(0, start - 32), start) is not None
-    if has_00 and not has_plus and id_before and _ID_NOUN.search(text, max(0, start - 32), start) is not None:
+    # (an identifier's noun before is an identifier's context too: _ID_NOUN's matches are _ID_CONTEXT's)
+    if has_00 and not has_plus and _ID_NOUN.search(text, max(0, start - 32), start) is not None:
         phone = False  # "parcel 002784186598": an identifier that starts with two zeros
     elif has_plus or has_00:
         # International form: the country code makes it a phone number at any plausible length.
@@ -276,7 +275,7 @@ def _classify(
         and _CLAUSE_END.match(text, end) is not None
     ):
         phone = True  # "Tel: 991", "call 800735 and ask for ...": a short number in a phone's place
-    elif id_before or _UNIT_AFTER.match(text, end) is not None:
+    elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
         phone = False  # "model number 412450597869", "order 4155550134": an identifier
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
         phone = True
@@ -497,19 +496,7 @@ def _has_phone_word(text: str) -> bool:
     """Whether a phone's label stands in ``text`` as a word; the plain substring test first, a third of
     the expression's time, since most texts hold none of them."""
     low = text.lower()
-    if not (
-        "tel" in low
-        or "tél" in low
-        or "phone" in low
-        or "mobile" in low
-        or "cell" in low
-        or "fax" in low
-        or "hotline" in low
-        or "call" in low
-        or "dial" in low
-        or "ext" in low
-        or "sđt" in low
-    ):
+    if not any(label in low for label in _PHONE_LABELS):
         return False
     return _PHONE_WORD.search(text) is not None
 
