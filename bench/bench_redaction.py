@@ -582,6 +582,21 @@ def _type_rows(result: dict, modes: tuple[str, ...]) -> str:
     return "\n".join(rows)
 
 
+def part_table(part: dict) -> str:
+    """One part's table: recall by type, overall, the negatives and (HELDOUT4 on) the word lines
+    left alone, in each mode and Presidio's."""
+    modes = ("pattern", "ner", "presidio")
+    rows = ["| entity | labelled | pattern | ner | Presidio |", "|---|---|---|---|---|", _type_rows(part, modes)]
+    for label, key in (
+        ("all", "recall_overall"),
+        ("negatives left alone", "precision_negative_set"),
+        ("word lines left alone", "word_negatives_left_alone"),
+    ):
+        if key in part["pattern"]:
+            rows.append(f"| {label} | | " + " | ".join(f"{part[m][key]:.4f}" for m in modes) + " |")
+    return "\n".join(rows)
+
+
 LATER_PARTS = PARTS[2:]  # every part after HELD-OUT, oldest first
 
 
@@ -739,13 +754,7 @@ over the same spaCy model.
 HELD-OUT ({held["pattern"]["labelled"] and sum(held["pattern"]["labelled"].values())} labelled values, \
 {held["pattern"]["negatives"]} negatives):
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held, ("pattern", "ner", "presidio"))}
-| all | | {held["pattern"]["recall_overall"]:.4f} | {held["ner"]["recall_overall"]:.4f} | \
-{held["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held["pattern"]["precision_negative_set"]:.4f} | \
-{held["ner"]["precision_negative_set"]:.4f} | {held["presidio"]["precision_negative_set"]:.4f} |
+{part_table(held)}
 
 HELDOUT2 ({sum(held2["pattern"]["labelled"].values())} labelled values, {held2["pattern"]["negatives"]} negatives): \
 Faker in
@@ -756,13 +765,7 @@ such locales,
 seed {pii_sets.HELDOUT2_SEED}, {len(pii_sets.HELDOUT2_TEMPLATES)} new templates, new negatives and
 `bench/data/pii/hard_heldout2.txt`, all written before any code changed:
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held2, ("pattern", "ner", "presidio"))}
-| all | | {held2["pattern"]["recall_overall"]:.4f} | {held2["ner"]["recall_overall"]:.4f} | \
-{held2["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held2["pattern"]["precision_negative_set"]:.4f} | \
-{held2["ner"]["precision_negative_set"]:.4f} | {held2["presidio"]["precision_negative_set"]:.4f} |
+{part_table(held2)}
 
 HELDOUT3 ({sum(held3["pattern"]["labelled"].values())} labelled values, {held3["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout3.py`): Faker in {len(pii_heldout3.HELDOUT3_FAKER_LOCALES)} locales and mimesis in \
@@ -774,13 +777,7 @@ UnionPay, Maestro, JCB), SSNs in every separator style, IBANs of layouts Faker l
 {len(pii_heldout3.HELDOUT3_TEMPLATES)} templates (YAML,
 HTML, CSV, log lines, Spanish, French, German, Portuguese), new negatives, and `bench/data/pii/hard_heldout3.txt`:
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held3, ("pattern", "ner", "presidio"))}
-| all | | {held3["pattern"]["recall_overall"]:.4f} | {held3["ner"]["recall_overall"]:.4f} | \
-{held3["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held3["pattern"]["precision_negative_set"]:.4f} | \
-{held3["ner"]["precision_negative_set"]:.4f} | {held3["presidio"]["precision_negative_set"]:.4f} |
+{part_table(held3)}
 
 HELDOUT4 ({sum(held4["pattern"]["labelled"].values())} labelled values, {held4["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout4.py`): made in the round that studied the misses of the three parts above, written
@@ -796,15 +793,7 @@ locales no name is drawn from, seed {pii_heldout4.HELDOUT4_SEED}. Beside the neg
 with capitalized words and no person (headlines, products, places, teams): the share with no PERSON
 span is "word lines left alone".
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held4, ("pattern", "ner", "presidio"))}
-| all | | {held4["pattern"]["recall_overall"]:.4f} | {held4["ner"]["recall_overall"]:.4f} | \
-{held4["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held4["pattern"]["precision_negative_set"]:.4f} | \
-{held4["ner"]["precision_negative_set"]:.4f} | {held4["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held4["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held4["ner"]["word_negatives_left_alone"]:.4f} | {held4["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held4)}
 
 HELDOUT5 ({sum(held5["pattern"]["labelled"].values())} labelled values, {held5["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout5.py`): made in the round that studied HELDOUT4's misses, written before any detector
@@ -818,15 +807,7 @@ fields, bylines, Hebrew and Arabic sentences), `bench/data/pii/hard_heldout5.txt
 {pii_heldout5.HELDOUT5_SEED}, and {len(pii_heldout5.HELDOUT5_WORD_NEGATIVES)} kinds of line with capitalized words \
 and no person.
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held5, ("pattern", "ner", "presidio"))}
-| all | | {held5["pattern"]["recall_overall"]:.4f} | {held5["ner"]["recall_overall"]:.4f} | \
-{held5["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held5["pattern"]["precision_negative_set"]:.4f} | \
-{held5["ner"]["precision_negative_set"]:.4f} | {held5["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held5["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held5["ner"]["word_negatives_left_alone"]:.4f} | {held5["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held5)}
 
 HELDOUT6 ({sum(held6["pattern"]["labelled"].values())} labelled values, {held6["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout6.py`): made in the round that studied HELDOUT5's misses, written before any detector
@@ -839,15 +820,7 @@ Korean sentences, chat exports, ticket fields, reference letters), `bench/data/p
 {pii_heldout6.HELDOUT6_SEED}, and {len(pii_heldout6.HELDOUT6_WORD_NEGATIVES)} kinds of line with capitalized, \
 Cyrillic or Hangul words and no person.
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held6, ("pattern", "ner", "presidio"))}
-| all | | {held6["pattern"]["recall_overall"]:.4f} | {held6["ner"]["recall_overall"]:.4f} | \
-{held6["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held6["pattern"]["precision_negative_set"]:.4f} | \
-{held6["ner"]["precision_negative_set"]:.4f} | {held6["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held6["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held6["ner"]["word_negatives_left_alone"]:.4f} | {held6["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held6)}
 
 HELDOUT7 ({sum(held7["pattern"]["labelled"].values())} labelled values, {held7["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout7.py`): made in the round that studied HELDOUT6's misses, written before any detector
@@ -864,15 +837,7 @@ Persian, Amharic, Vietnamese and Turkish sentences, quoted mail, patient and del
 uses, and {len(pii_heldout7.HELDOUT7_WORD_NEGATIVES)} kinds of line with capitalized, kanji, Persian, Ge'ez or \
 Vietnamese words and no person.
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held7, ("pattern", "ner", "presidio"))}
-| all | | {held7["pattern"]["recall_overall"]:.4f} | {held7["ner"]["recall_overall"]:.4f} | \
-{held7["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held7["pattern"]["precision_negative_set"]:.4f} | \
-{held7["ner"]["precision_negative_set"]:.4f} | {held7["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held7["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held7["ner"]["word_negatives_left_alone"]:.4f} | {held7["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held7)}
 
 HELDOUT8 ({sum(held8["pattern"]["labelled"].values())} labelled values, {held8["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout8.py`): made in the round that studied HELDOUT7's misses, written before any detector
@@ -888,15 +853,7 @@ sentences, stand-up notes, CSV rows, commit trailers, CC lines, on-call handover
 {len(pii_heldout8.HELDOUT8_FAKER_LOCALES)} locales no other part uses, and \
 {len(pii_heldout8.HELDOUT8_WORD_NEGATIVES)} kinds of line with capitalized, Chinese or Khmer words and no person.
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held8, ("pattern", "ner", "presidio"))}
-| all | | {held8["pattern"]["recall_overall"]:.4f} | {held8["ner"]["recall_overall"]:.4f} | \
-{held8["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held8["pattern"]["precision_negative_set"]:.4f} | \
-{held8["ner"]["precision_negative_set"]:.4f} | {held8["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held8["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held8["ner"]["word_negatives_left_alone"]:.4f} | {held8["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held8)}
 
 HELDOUT9 ({sum(held9["pattern"]["labelled"].values())} labelled values, {held9["pattern"]["negatives"]} negatives; \
 `bench/pii_heldout9.py`): made in the round that studied HELDOUT8's misses, written before any detector
@@ -914,15 +871,7 @@ Israeli), `bench/data/pii/hard_heldout9.txt`, seed {pii_heldout9.HELDOUT9_SEED},
 `en_US`), and {len(pii_heldout9.HELDOUT9_WORD_NEGATIVES)} kinds of line with capitalized, Greek, Thai, Tamil or \
 Devanagari words and no person.
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(held9, ("pattern", "ner", "presidio"))}
-| all | | {held9["pattern"]["recall_overall"]:.4f} | {held9["ner"]["recall_overall"]:.4f} | \
-{held9["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {held9["pattern"]["precision_negative_set"]:.4f} | \
-{held9["ner"]["precision_negative_set"]:.4f} | {held9["presidio"]["precision_negative_set"]:.4f} |
-| word lines left alone | | {held9["pattern"]["word_negatives_left_alone"]:.4f} | \
-{held9["ner"]["word_negatives_left_alone"]:.4f} | {held9["presidio"]["word_negatives_left_alone"]:.4f} |
+{part_table(held9)}
 
 PROSE (README, BENCHMARKS, module docstrings and the seed teaching texts: {prose["pattern"]["texts"]} paragraphs,
 {prose["pattern"]["words"]} words, no personal data except a few example names in docstrings): spans found per 1,000
@@ -933,13 +882,7 @@ words, pattern mode {prose["pattern"]["per_1000_words"]:.2f} ({prose["pattern"][
 
 DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]["negatives"]} negatives):
 
-| entity | labelled | pattern | ner | Presidio |
-|---|---|---|---|---|
-{_type_rows(dev, ("pattern", "ner", "presidio"))}
-| all | | {dev["pattern"]["recall_overall"]:.4f} | {dev["ner"]["recall_overall"]:.4f} | \
-{dev["presidio"]["recall_overall"]:.4f} |
-| negatives left alone | | {dev["pattern"]["precision_negative_set"]:.4f} | {dev["ner"]["precision_negative_set"]:.4f} \
-| {dev["presidio"]["precision_negative_set"]:.4f} |
+{part_table(dev)}
 
 How often the held-out part was looked at: three times, in aggregate, never its misses. First at
 commit fc4f8b5 (recognizers tuned on the first DEV set): names 0.6612 in pattern mode and 0.8651 in
