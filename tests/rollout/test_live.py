@@ -4,6 +4,7 @@ metrics and segments; the sample-ratio check per step; the table."""
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -15,17 +16,23 @@ from test_experiments import arena
 from conftest import PROJECT as P
 from flyloop import labels
 from flyloop.privacy import pseudonym
-from flyloop.rollout import Experiment, assign, experiment_metrics, metrics_table, start_experiment
+from flyloop.rollout import Experiment, experiment_metrics, metrics_table, start_experiment
 from flyloop.store import Store, schema
 
 
 def enrol(store: Store, exp: Experiment, users: list[str], *, arms: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Assign ``users`` (raw ids) as serving would, in one write: {raw id: arm}."""
-    allocation = exp.allocation()
+    """Assign ``users`` (raw ids) in one write: {raw id: arm}; ``arms`` where given, otherwise the
+    step's split in exact proportion, spread evenly through the list.
+
+    Serving's hash of a pseudonym (keyed per store, so different in every run) is tested in
+    test_assignment; here it would leave each test a chance in a thousand of a sample-ratio
+    mismatch (p < 0.001 is the check's threshold), which holds an advance and failed a CI run."""
+    share = exp.share / 100.0
     out, rows, now = {}, [], time.time()
-    for user in users:
+    for n, user in enumerate(users):
         key = pseudonym(store, P, user)
-        out[user] = (arms or {}).get(user) or assign(key, allocation)
+        quota = "candidate" if math.floor((n + 1) * share) > math.floor(n * share) else "control"
+        out[user] = (arms or {}).get(user) or quota
         rows.append(
             {"project_id": P, "experiment_id": exp.id, "user_key": key, "arm": out[user], "bucket": 0, "at": now}
         )
