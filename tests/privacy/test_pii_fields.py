@@ -44,7 +44,8 @@ def test_the_detector_takes_the_whole_cell():
     [
         ("Zsófia Molnár and Arnolds both need access", ["Zsófia Molnár", "Arnolds"]),
         ("Maria and Python are great", ["Maria"]),  # a single name before "and" is not enough
-        ("see Format String Syntax and Formatted string literals", ["Format String Syntax"]),  # not "Formatted"
+        ("see Format String Syntax and Formatted string literals", []),  # English words: a title
+        ("see Marielle Waterfall and Formatted string literals", ["Marielle Waterfall"]),  # not "Formatted"
     ],
 )
 def test_a_word_joined_to_a_full_name_by_and(text, expected):

@@ -98,7 +98,8 @@ def test_title_case_lines_are_headlines_not_names(text, expected):
         ("Anger is not an emotion I can experience.", []),
         ("Hauwa said yes.", ["Hauwa"]),  # "said" only follows a person
         ("Geocaching.com Weekly Cache Notification", []),  # English endings make a run a title
-        ("Recommended Viewing", ["Recommended Viewing"]),  # "-ing" does not: pinyin names end so too
+        ("Recommended Viewing", []),  # "-ing" is no English ending (pinyin names end so), but both are words
+        ("Recommended Xiaoming", ["Recommended Xiaoming"]),
     ],
 )
 def test_dates_sentence_starts_and_word_endings(text, expected):
@@ -450,4 +451,36 @@ def test_cues_of_portuguese_hungarian_finnish_and_chinese(text, expected):
     ],
 )
 def test_chinese_names_in_pinyin(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a run made only of English words is a title; one beside a word no dictionary holds is a name
+        ("Immutable Sequence Types\n========================", []),
+        ("This package bundles weights from the Hugging Face Hub.", []),
+        ("Marielle Waterfall: can someone restart the staging box?", ["Marielle Waterfall"]),
+        ("Photo by Anat Scrivener", ["Anat Scrivener"]),
+        # a surname and no first name that is also a language or a place is no name alone; beside a
+        # name it is one
+        ("An extremely fast linter, with docs in English.", []),
+        ("**English** | README", []),
+        ("Flights to Madrid are cheaper", []),
+        ("Ask Rosa Madrid about it", ["Rosa Madrid"]),
+        # a place after "in" is the place; the same word elsewhere stays a name
+        ("Which sea is located in Israel?", []),
+        ("Re: Google? Not in China", []),
+        ("Account closed at the request of Georgia, card on file.", ["Georgia"]),
+        ("Interview scheduled with Sofia at 14:30", ["Sofia"]),
+        # after a greeting an English word is a role and a title is no name; a name still is one
+        ("Dear Homeowner,", []),
+        ("Dear Subscriber, your plan renews today", []),
+        ("Dear Mr. Davis, how are you feeling?", ["Davis"]),
+        ("Hello Ms Li", ["Li"]),
+        ("Dear Maria,", ["Maria"]),
+        ("name: Rada", ["Rada"]),  # a field label is no greeting
+    ],
+)
+def test_english_words_places_and_greetings(text, expected):
     assert names(text) == expected

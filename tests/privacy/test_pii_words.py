@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_words import CJK_JOINER, WORD, _headline_tokens, _joined, _tokens
+from flyloop.privacy.pii_words import (
+    CJK_JOINER,
+    WORD,
+    _headline_tokens,
+    _joined,
+    _tokens,
+    common_words,
+    name_lists,
+    place_names,
+    vocabulary,
+)
 
 
 def test_a_word_keeps_its_combining_marks_apostrophes_and_hyphens():
@@ -45,3 +55,21 @@ def test_a_lone_east_asian_character_between_two_words_of_another_script_joins_t
     found = [m.group() for m in CJK_JOINER.finditer("Tom 和 Jerry; Tom和Jerry; 山田 和 田中; Anna と Ben; 和 Ben")]
     # between two Han names it is part of their script's text, and at the start it joins nothing
     assert found == [" 和 ", "和", " と "]
+
+
+def test_the_vocabulary_holds_english_words_and_no_listed_name():
+    first, last, common = name_lists()
+    words = vocabulary()
+    assert {"sequence", "immutable", "types", "homeowner", "waterfall"} <= words  # "types": the stem is "type"
+    assert not words & (first | last | common | common_words())  # four kinds that never overlap
+    assert "john" not in words and "marielle" not in words
+    assert 30_000 < len(words) < 60_000
+
+
+def test_places_and_languages_among_the_names():
+    first, last, common = name_lists()
+    assert {"israel", "sofia", "florida", "jordan"} <= place_names() <= first | last
+    assert not place_names() & common
+    # a surname and no first name that is also a language or a place is a word first
+    assert {"english", "madrid"} <= common and not {"english", "madrid"} & place_names()
+    assert "shona" in first and "shona" not in common  # a first name that is a language stays a name

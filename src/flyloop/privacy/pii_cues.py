@@ -97,6 +97,10 @@ STRONG_INTRO = re.compile(
     r"recipient):|@|[—–])[ \t]*$",
     re.I,
 )
+# A greeting right before a word; titles that a greeting may precede; "in" before a place.
+GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
+TITLES = frozenset("mr mrs ms mx miss dr prof".split())
+IN_PLACE = re.compile(r"\b(?:in|across|throughout|near)[ \t]+$", re.I)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset(
     """sorry happy glad not so very here there back all everyone team guys folks again sure good fine

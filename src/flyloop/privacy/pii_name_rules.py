@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flyloop.privacy.pii_cues import NOT_NAMES, PLACE_WORDS
+from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSON_AFTER, PERSON_BEFORE, PLACE_WORDS
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -20,6 +20,7 @@ from flyloop.privacy.pii_words import (
     _cjk,
     _joined,
     _product_like,
+    _shouted,
     _Token,
     common_words,
     name_lists,
@@ -437,3 +438,46 @@ def pinyin_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
                 continue
             if not any(a.key in s or b.key in s for s in (NOT_NAMES, common_words())) and not (a.common or b.common):
                 emit(i, i + 2)
+
+
+def shouted_names(
+    text: str, tokens: list[_Token], taken: list[bool], cues: dict[int, bool], emit: Callable[[int, int], None]
+) -> None:
+    """Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
+    more with a listed name among them, or one listed name with a person cue beside it; ``cues``
+    are the offsets an honorific or an introduction points at."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if taken[i] or not tokens[i].capitalized or not _shouted(text, tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and j < i + 4
+            and not taken[j]
+            and _shouted(text, tokens[j])
+            and _joined(text, tokens[j - 1], tokens[j])
+        ):
+            j += 1
+        listed = [
+            k for k in range(i, j) if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3
+        ]
+        plain = all(
+            tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
+            for k in range(i, j)
+        )
+        cued = (
+            PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+            or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
+        )
+        addressed = "@" in text and ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None
+        if (
+            ((tokens[i].start in cues or cued) and j - i >= 2 and plain)
+            or (addressed and plain and len(tokens[i].key) >= 4)
+            or listed
+            and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j)) or cued)
+        ):
+            emit(i, j)
+        i = j

@@ -2,10 +2,10 @@
 
 Why by hand: pattern mode must run on a core install and keep up with ingest, and a statistical
 NER model (spaCy, in NER mode) costs a millisecond or more per text and a large dependency. This
-detector reads words and a compact name list (``pii_names.txt.gz``: ~21,000 first names and
-~17,000 surnames in every script, from the Faker and mimesis locales the benchmark does not hold
-out, plus common words that are no name; built by ``scripts/build_pii_names.py``) plus the cues
-people write names with:
+detector reads words and a compact name list (``pii_names.txt.gz``: ~18,000 first names and
+~14,000 surnames in every script, from the Faker and mimesis locales the benchmark does not hold
+out, plus ~44,000 English words that are no name; built by ``scripts/build_pii_names.py``) plus
+the cues people write names with:
 
 - an honorific and what follows ("Dr. Okonkwo", "Mrs Xu", "pani Nowak"), in lowercase too after one
   written with a capital, with a middle initial that is also a function word ("A.");
@@ -20,7 +20,8 @@ people write names with:
 - two or more capitalized words in a row that no list knows ("Ingimunda Reynarsson"): a name,
   or a place or firm, redacted alike, which is the error a redactor should make; unless one of
   them is a common word or written like a product ("Data Flywheel Design", "SQLAlchemy Core"),
-  or half of them have an English ending ("Weekly Cache Notification");
+  half of them have an English ending ("Weekly Cache Notification"), or all are English words
+  (the list's vocabulary: "Immutable Sequence Types"; "Marielle Waterfall" stays a name);
 - in a headline (a subject or heading in Title Case: "Save Money On Printer Ink Today", "Job
   Offers and My Resume"), where capitals say nothing, a run of capitalized words only with a listed
   first name first ("Meet Carol Ann Duffy"), names alone ("Bill Fulton"), a listed surname last
@@ -44,9 +45,11 @@ people write names with:
   Arabic, Persian, Korean, Japanese, Amharic); Han, kana and Hangul names inside text of their own
   script by the cues written with them ("我叫...", "...さん", "... 씨"); one Han character alone needs a cue.
 
-Names that are also common English words ("Will", "May", "Rose") count only beside a clearer name or after a
-cue; function words, acronyms, a surname-like word that starts a sentence ("Recall is ...") or one followed by a
-verb any noun takes ("Uvicorn is ...") and a month's short name beside a number ("8 Sep 2002") do not count alone.
+Names that are also common English words ("Will", "May", "Rose"), languages ("English") or places and only surnames
+("London") count only beside a clearer name or after a cue; function words, acronyms, a surname-like word that starts
+a sentence ("Recall is ..."), one followed by a verb any noun takes ("Uvicorn is ..."), a month's short name beside a
+number ("8 Sep 2002"), a place after "in" ("in Israel") and an English word after a greeting ("Dear Homeowner") do not
+count alone.
 Recall: the benchmark's held-out sets and ``bench/pii_realtext.py``; NER mode adds spaCy. Misses: a single unlisted
 name, unlisted lowercase names with no cue, names in a sentence in a script without spaces.
 """
@@ -57,10 +60,12 @@ import re
 
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
+    GREETED,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
+    IN_PLACE,
     INTRO,
     INTRO_ANY,
     NOT_NAMES,
@@ -73,6 +78,7 @@ from flyloop.privacy.pii_cues import (
     SCRIPT_TITLES,
     SIGNATURE,
     STRONG_INTRO,
+    TITLES,
 )
 from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_name_rules import (
@@ -87,6 +93,7 @@ from flyloop.privacy.pii_name_rules import (
     pinyin_names,
     plausible,
     shaped_names,
+    shouted_names,
 )
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
@@ -105,10 +112,11 @@ from flyloop.privacy.pii_words import (
     _person_cued,
     _product_like,
     _sentence_start,
-    _shouted,
     _tokens,
     common_words,
     name_lists,
+    place_names,
+    vocabulary,
 )
 
 # _lists: what the benchmark times (the name list's load); the others are this module's face
@@ -170,6 +178,15 @@ def find_names(text: str) -> list[Name]:
         honorific = cues[tok.start]
         intro = not honorific
         if tok.key in NOT_NAMES and not tok.listed:
+            continue
+        if intro and (  # after a greeting an English word is a role ("Dear Homeowner"), a title no name ("Hi Mr. Li")
+            (
+                tok.key in vocabulary()
+                and not (tok.first or tok.last)
+                and GREETED.search(text, max(0, tok.start - 12), tok.start)
+            )
+            or (tok.key in TITLES and HONORIFIC.match(text, tok.start))
+        ):
             continue
         if tok.capitalized:
             word = text[tok.start : tok.end]
@@ -319,6 +336,7 @@ def find_names(text: str) -> list[Name]:
                 # one word of a headline cut off by its function words ("Take Control Of Your
                 # Conference Calls"): only a listed first name, or one a cue points at
                 or (cut and not (single.first and single.listed) and not _person_cued(text, single, single))
+                or (single.key in place_names() and IN_PLACE.search(text, max(0, single.start - 16), single.start))
             )
             # In a headline ("Selling Wedded Bliss", "Job Offers and My Resume") every word is
             # capitalized, so a run of two or more is a name only if it reads like one: a listed
@@ -378,7 +396,7 @@ def find_names(text: str) -> list[Name]:
                 or (_WORD_ENDING.search(w.key) is not None and not w.key.endswith("ing"))
                 or _product_like(text[w.start : w.end])
                 for w in words
-            ) >= len(words)
+            ) >= len(words) or all(w.key in vocabulary() or w.key in common_words() for w in words)
             # in a headline, capitals say nothing: a run no list knows needs a person cue beside it
             titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1])
             before = bool(words) and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is not None
@@ -499,45 +517,8 @@ def find_names(text: str) -> list[Name]:
     has_caseless = any(t.caseless for t in tokens) or any(foreign)
     latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
 
-    # Words in capitals inside a text that is not all capitals ("Contact: RAFAL BRESSOUD"): two or
-    # more with a listed name among them, or one listed name with a person cue beside it.
-    if not text.isupper():
-        i = 0
-        while i < n:
-            if taken[i] or not tokens[i].capitalized or not _shouted(text, tokens[i]):
-                i += 1
-                continue
-            j = i + 1
-            while (
-                j < n
-                and j < i + 4
-                and not taken[j]
-                and _shouted(text, tokens[j])
-                and _joined(text, tokens[j - 1], tokens[j])
-            ):
-                j += 1
-            listed = [
-                k
-                for k in range(i, j)
-                if tokens[k].listed and tokens[k].key not in NOT_NAMES and len(tokens[k].key) >= 3
-            ]
-            plain = all(
-                tokens[k].key not in NOT_NAMES and tokens[k].key not in common_words() and not tokens[k].common
-                for k in range(i, j)
-            )
-            cued = (
-                PERSON_AFTER.match(text, tokens[j - 1].end) is not None
-                or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
-            )
-            addressed = "@" in text and ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None
-            if (
-                ((tokens[i].start in cues or cued) and j - i >= 2 and plain)
-                or (addressed and plain and len(tokens[i].key) >= 4)
-                or listed
-                and (j - i >= 2 and all(len(tokens[k].key) >= 2 for k in range(i, j)) or cued)
-            ):
-                emit(i, j)
-            i = j
+    if not text.isupper():  # words in capitals inside a text that is not all capitals
+        shouted_names(text, tokens, taken, cues, emit)
 
     # Scripts without capitals: a run of such words is a name when a list knows one of them or
     # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").

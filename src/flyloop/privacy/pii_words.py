@@ -95,7 +95,7 @@ def _product_like(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _lists() -> dict[str, frozenset[str]]:
-    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set()}
+    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set(), "v": set(), "p": set()}
     data = resources.files("flyloop.privacy").joinpath("pii_names.txt.gz").read_bytes()
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         kind, _, name = line.partition("\t")
@@ -112,6 +112,19 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def common_words() -> frozenset[str]:
     """Common words that are no name, casefolded."""
     return _lists()["w"]
+
+
+def vocabulary() -> frozenset[str]:
+    """English words that are no listed name, beyond :func:`common_words`, casefolded: a run of
+    capitalized words made only of them is a title ("Immutable Sequence Types"); one of them beside
+    a word no dictionary holds may be a surname ("Marielle Waterfall")."""
+    return _lists()["v"]
+
+
+def place_names() -> frozenset[str]:
+    """Listed names that also name a country, a US state or a city of a million ("Israel",
+    "Florida", "Sofia"), casefolded: after "in" they are the place."""
+    return _lists()["p"]
 
 
 class _Token(NamedTuple):
@@ -221,11 +234,12 @@ _ITEM_END = re.compile(r"[ \t]*(?:[,;/&.!?)\n]|\band\b|\bor\b|$)", re.I)
 
 def _may_be_alone(text: str, tok: _Token) -> bool:
     """Whether one capitalized word could be a name by itself beside a name: three letters or
-    more, no word the lists call common or not a name, not written like a product."""
+    more, no word the lists call common or not a name, no English word, not written like a product."""
     return (
         len(tok.key) >= 3
         and tok.key not in NOT_NAMES
         and tok.key not in common_words()
+        and tok.key not in vocabulary()
         and not tok.common
         and not _product_like(text[tok.start : tok.end])
     )
