@@ -1,0 +1,193 @@
+"""The value makers every Faker- and mimesis-based PII part draws from (``bench/pii_sets.py`` and
+``bench/pii_heldout3.py`` .. ``bench/pii_heldout9.py``): ``Makers`` gives one value of each type per
+call, from Faker in some locales and mimesis in others, seeded, and the helpers around it write a
+value the ways people do (cards grouped or bare, SSNs with or without separators, IBANs in groups of
+four, names in lowercase or capitals, without titles)."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+from faker import Faker
+
+
+def _group_card(number: str, rng: random.Random) -> str:
+    style = rng.choice(["bare", "bare", "space", "dash"])
+    if style == "bare":
+        return number
+    sep = " " if style == "space" else "-"
+    if len(number) == 15 and number[:2] in ("34", "37"):
+        groups = [number[:4], number[4:10], number[10:]]
+    elif len(number) == 14 and rng.random() < 0.5:
+        groups = [number[:4], number[4:10], number[10:]]
+    else:
+        groups = [number[i : i + 4] for i in range(0, len(number), 4)]
+    return sep.join(groups)
+
+
+def _luhn_complete(body: str) -> str:
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        d = int(char)
+        if index % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return body + str((10 - total % 10) % 10)
+
+
+def _extra_card(rng: random.Random) -> str:
+    """Brands and lengths Faker does not make: 2-series Mastercard, 19-digit Visa and UnionPay,
+    Mir, Maestro of 12-19 digits."""
+    prefix, length = rng.choice(
+        [
+            (str(rng.randint(2221, 2720)), 16),
+            ("4", 19),
+            ("62", rng.randint(16, 19)),
+            (str(rng.randint(2200, 2204)), 16),
+            (rng.choice(["50", "56", "57", "58", "6759"]), rng.randint(12, 19)),
+            (str(rng.randint(3528, 3589)), 16),
+            ("36", 14),
+            ("4", 13),
+        ]
+    )
+    body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
+    return _luhn_complete(body)
+
+
+def _ssn(fake: Faker, rng: random.Random, with_context: bool) -> str:
+    digits = fake.ssn().replace("-", "")
+    if not re.fullmatch(r"\d{9}", digits):
+        digits = f"{rng.randint(1, 665):03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
+    style = rng.choice(["dash", "dash", "space"] + (["bare"] if with_context else []))
+    if style == "bare":
+        return digits
+    sep = "-" if style == "dash" else " "
+    return f"{digits[:3]}{sep}{digits[3:5]}{sep}{digits[5:]}"
+
+
+def _iban_checks(value: str) -> bool:
+    rearranged = value[4:] + value[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _group_iban(value: str, rng: random.Random) -> str:
+    return value if rng.random() < 0.5 else " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def _name_variant(name: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return name.lower()
+    if roll < 0.10:
+        return name.upper()
+    return name
+
+
+def _strip_titles(name: str) -> str:
+    """A person's name without titles and degrees, which are not what identifies them."""
+    previous = None
+    while previous != name:
+        previous = name
+        name = re.sub(
+            r"^(?:[^\W\d_]{1,5}\.(?:[^\W\d_]{1,4}\.)*|Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Prof|Mgr|Ing|Bc|PhDr|MUDr|JUDr|"
+            r"Dott|Sig|Herr|Frau|Mag|Sr|Sra|Srta|M|Mme|Mlle|Pr|pani|pan|Dipl|Univ|Mevr|Dhr|Ir|Drs|Dña|Dª|Don|Doña|"
+            r"Hr|Fr|Fru|Herra|Rouva|Neiti|Sayın|Prim|Doc|Dipl-Ing|Mag\.a|Ing\.|Dr\.|dr|Rev|Sis|Bro|Pastor|Hon|Eng)\.?\s+",
+            "",
+            name,
+        ).strip()
+        name = re.sub(
+            r",?\s+(?:Jr|Sr|PhD|MD|DDS|DVM|II|III|IV|V|MBA|B\.?\w*\.|M\.?\w*\.|Dipl\.[\w.-]*|"
+            r"[A-Z][\w]*\.[\w.]*|CSc|DrSc|MSc|BSc|DiS|Ph\.D|LL\.M|MAS|MA|BA)\.?$",
+            "",
+            name,
+        ).strip()
+    return name
+
+
+class Makers:
+    """Value makers for one part: Faker in some locales, mimesis in others."""
+
+    def __init__(self, seed: int, faker_locales: list[str], mimesis_locales: list[str]) -> None:
+        self.rng = random.Random(seed)
+        self.fakers = []
+        for n, locale in enumerate(faker_locales):
+            fake = Faker(locale)
+            fake.seed_instance(seed + n)
+            self.fakers.append(fake)
+        self.us = Faker("en_US")
+        self.us.seed_instance(seed + 1000)
+        self.mimesis: list = []
+        if mimesis_locales:
+            from mimesis import Internet, Locale, Payment, Person
+
+            for n, code in enumerate(mimesis_locales):
+                locale = Locale(code)
+                self.mimesis.append((Person(locale, seed=seed + n), Internet(seed=seed + n), Payment(seed=seed + n)))
+
+    def _source(self) -> tuple[str, object]:
+        if self.mimesis and self.rng.random() < 0.5:
+            return "mimesis", self.rng.choice(self.mimesis)
+        return "faker", self.rng.choice(self.fakers)
+
+    def PERSON(self, _: str = "") -> str:
+        kind, src = self._source()
+        roll = self.rng.random()
+        if kind == "mimesis":
+            person = src[0]
+            name = person.first_name() if roll < 0.15 else person.full_name()
+        else:
+            name = (
+                src.first_name()
+                if roll < 0.15
+                else (f"{src.first_name()} {src.last_name()}" if roll < 0.6 else src.name())
+            )
+        return _name_variant(_strip_titles(name), self.rng)
+
+    def EMAIL_ADDRESS(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            value = src[0].email()
+        else:
+            value = self.rng.choice([src.email, src.free_email, src.company_email, src.ascii_email])()
+        if self.rng.random() < 0.15:
+            local, domain = value.split("@")
+            tag = self.rng.choice(["news", "billing", "x1", "shop"])
+            value = f"{local}+{tag}@{self.rng.choice(['mail.', 'eu.', ''])}{domain}"
+        return value
+
+    def PHONE_NUMBER(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            return src[0].telephone()
+        if self.rng.random() < 0.3:
+            return self.us.phone_number()
+        return src.phone_number()
+
+    def CREDIT_CARD(self, _: str = "") -> str:
+        kind, src = self._source()
+        roll = self.rng.random()
+        if roll < 0.25:
+            return _group_card(_extra_card(self.rng), self.rng)
+        if kind == "mimesis":
+            return src[2].credit_card_number()  # grouped with spaces by mimesis itself
+        return _group_card(src.credit_card_number(), self.rng)
+
+    def US_SSN(self, template: str = "") -> str:
+        context = bool(re.search(r"ssn|social", template.replace("{US_SSN}", ""), re.I))
+        return _ssn(self.us, self.rng, context)
+
+    def IP_ADDRESS(self, _: str = "") -> str:
+        kind, src = self._source()
+        if kind == "mimesis":
+            return src[1].ip_v4() if self.rng.random() < 0.6 else src[1].ip_v6()
+        return self.rng.choice([src.ipv4, src.ipv4_private, src.ipv4_public, src.ipv6])()
+
+    def IBAN_CODE(self, _: str = "") -> str:
+        # Faker's IBANs for some locales fail their own mod-97 check (a fallback 'GB' layout of
+        # the wrong length): those are not account numbers, so they are not labelled as one.
+        while True:
+            value = self.rng.choice(self.fakers).iban()
+            if _iban_checks(value):
+                return _group_iban(value, self.rng)
