@@ -82,11 +82,16 @@ def name_list_cost() -> dict:
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         for _ in range(5)
     ]
-    first, last, _ = pii_names.name_lists()
+    from flyloop.privacy import pii_words
+
+    first, last, also_words = pii_names.name_lists()
     return {
         "bytes": path.stat().st_size,
         "load_ms": round(statistics.median(runs), 1),
         "first_names": len(first),
         "surnames": len(last),
+        "names_also_words": len(also_words),
         "common_words": len(pii_names.common_words()),
+        "vocabulary": len(pii_words.vocabulary()),
+        "places": len(pii_words.place_names()),
     }
