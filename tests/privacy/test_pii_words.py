@@ -73,3 +73,14 @@ def test_places_and_languages_among_the_names():
     # a surname and no first name that is also a language or a place is a word first
     assert {"english", "madrid"} <= common and not {"english", "madrid"} & place_names()
     assert "shona" in first and "shona" not in common  # a first name that is a language stays a name
+
+
+def test_a_capital_then_an_apostrophe_is_a_name_prefix_not_a_product():
+    from flyloop.privacy.pii_names import find_names
+    from flyloop.privacy.pii_words import _product_like
+
+    assert [_product_like(w) for w in ("O'neal", "D’souza", "O'Neill", "JSON", "IDs", "OpenAI", "Maria")] == [
+        False, False, False, True, True, True, False,
+    ]  # fmt: skip
+    text = "Sima O'neal said the refund goes to card 5503."
+    assert [text[n.start : n.end] for n in find_names(text)] == ["Sima O'neal"]

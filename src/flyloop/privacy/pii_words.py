@@ -86,10 +86,13 @@ PARTICLES = frozenset(
 
 def _product_like(word: str) -> bool:
     """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
-    return len(word) >= 2 and (
-        word.isupper()
-        or (word[:2].isupper() and not word[2:3].isupper())
-        or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper())
+    return (
+        len(word) >= 2
+        and (
+            word.isupper()
+            or (word[:2].isupper() and not word[2:3].isupper() and word[1] not in "'’")  # not "O'neal"
+            or (len(word) >= 4 and word[-2:].isupper() and word[0].isupper())
+        )
     )
 
 
