@@ -51,12 +51,10 @@ from bench import pii_realtext, pii_sets
 from bench.common import write_result
 from bench.redaction_costs import ingest_run, name_list_cost
 from bench.redaction_report import figures_of, markdown
-from bench.redaction_scoring import N_NEGATIVE, N_POSITIVE, PARTS, QTYPES, evaluate, ours, score, show_misses
+from bench.redaction_scoring import PARTS, QTYPES, evaluate, ours, score, show_misses
 from bench.redaction_sets import INGEST_INTERACTIONS, PATTERN_TYPES, SEED, TYPES, app_traffic, labelled_set
 
 from flyloop import Redactor
-
-__all__ = ["N_NEGATIVE", "N_POSITIVE", "PARTS", "main"]
 
 
 def main() -> None:

@@ -21,20 +21,7 @@ from bench.ingest_server import PROJECT, Server, count_signals
 from bench.ingest_traffic import BATCH, SIGNALS_PER_INTERACTION, interaction_bodies, make_signals
 
 from flyloop import Store
-
-SIGNAL_COLUMNS = (
-    "project_id",
-    "id",
-    "interaction_id",
-    "kind",
-    "value",
-    "payload",
-    "source",
-    "actor",
-    "ts",
-    "received_at",
-    "overrides",
-)
+from flyloop.store.rows import SIGNAL_COLUMNS  # the store's own columns: the raw baseline writes the same rows
 
 
 def raw_rows(batches: list[list[dict[str, Any]]]) -> list[list[tuple]]:

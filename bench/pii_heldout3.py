@@ -26,6 +26,8 @@ import re
 import string
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import _luhn_complete
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -53,16 +55,6 @@ PHONE_REGIONS = (
 ).split()
 # A person's title in the Vietnamese locale ("Cô Hạnh Trần"): not the name, so not labelled.
 _VI_TITLES = re.compile(r"^(?:Cô|Bà|Ông|Anh|Chị|Em|Bác|Chú|Quý ông|Quý bà)\s+(?=\S+\s+\S)")
-
-
-def _luhn_complete(body: str) -> str:
-    total = 0
-    for index, char in enumerate(reversed(body)):
-        d = int(char)
-        if index % 2 == 0:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
 
 
 def _iban(country: str, bban: str) -> str:

@@ -313,8 +313,8 @@ Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["rat
 
 The name list (`src/flyloop/privacy/pii_names.txt.gz`): {nl["bytes"]} bytes, \
 {nl["first_names"]} first names,
-{nl["surnames"]} surnames ({nl.get("names_also_words", "-")} names also words, {nl.get("places", "-")} also places), \
-{nl["common_words"]} common words and {nl.get("vocabulary", "-")} more English words (the vocabulary); loading it \
+{nl["surnames"]} surnames ({nl["names_also_words"]} names also words, {nl["places"]} also places), \
+{nl["common_words"]} common words and {nl["vocabulary"]} more English words (the vocabulary); loading it \
 costs {nl["load_ms"]} ms in a fresh process (once, when `Flywheel()` makes its redactor).
 
 ### The earlier set and ingest
