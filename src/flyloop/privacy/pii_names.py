@@ -46,10 +46,10 @@ the cues people write names with:
   script by the cues written with them ("我叫...", "...さん", "... 씨"); one Han character alone needs a cue.
 
 Names that are also common English words ("Will", "May", "Rose"), and surnames (no first name) that are also a
-language or a place ("English", "Madrid"), count only beside a clearer name or after a cue; function words, acronyms, a surname-like word that starts
-a sentence ("Recall is ..."), one followed by a verb any noun takes ("Uvicorn is ..."), a month's short name beside a
-number ("8 Sep 2002"), a place after "in" ("in Israel") and an English word after a greeting ("Dear Homeowner") do not
-count alone.
+language or a place ("English", "Madrid"), count only beside a clearer name or after a cue; function words,
+acronyms, a surname-like word that starts a sentence ("Recall is ..."), one followed by a verb any noun takes
+("Uvicorn is ..."), a month's short name beside a number ("8 Sep 2002"), a place after "in" ("in Israel") and an
+English word after a greeting ("Dear Homeowner") do not count alone.
 Recall: the benchmark's held-out sets and ``bench/pii_realtext.py``; NER mode adds spaCy. Misses: a single unlisted
 name, unlisted lowercase names with no cue, names in a sentence in a script without spaces.
 """
