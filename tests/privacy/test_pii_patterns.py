@@ -47,6 +47,15 @@ def test_an_iban_needs_its_mod_97_check():
     assert found("IBAN GB82 WEST 1234 5698 7654 33 please") == []
 
 
+def test_a_code_shorter_than_any_registered_iban_counts_only_where_the_writer_calls_it_one():
+    # 14 characters, mod-97 right, a country outside the registry: an IBAN after "iban" or "SEPA"
+    iban = frozenset({"IBAN_CODE"})
+    assert found("my iban: TH33 5959 6781 73", iban) == [("IBAN_CODE", "TH33 5959 6781 73", 1.0)]
+    assert found("SEPA payee Ana Lima, TH285607255341", iban) == [("IBAN_CODE", "TH285607255341", 1.0)]
+    assert found("order TH285607255341 shipped", iban) == []  # no such word: 15 is the floor
+    assert found("my iban: TH33 5959 6781 74", iban) == []  # the check digits still decide
+
+
 def test_crypto_wallets_need_a_valid_base58_checksum():
     text = "send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT or 0x52908400098527886E0F7030069857D2E4169EE7"
     assert found(text) == [

@@ -59,6 +59,10 @@ MAC = re.compile(
     r"|(?<![\w.])(?=[0-9.]*[A-Fa-f])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])"
 )
 IBAN_START = re.compile(r"(?<![\w:])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.I)
+# The writer calls it an IBAN (or a transfer's account): then a code shorter than any registered
+# IBAN (15) still counts if mod-97 holds ("my iban: TH33 5959 6781 73", a layout some banks and
+# generators use outside the registry); without the word, 15 is the floor.
+IBAN_CUE = re.compile(r"\b(?:iban|sepa|bic|swift|bank account|account (?:no|number))\b", re.I)
 BITCOIN = re.compile(r"(?<![\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})(?![\w])")
 ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
 # Dates and clock times look like digit groups; they are taken out before numbers are read.
@@ -352,20 +356,21 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
 def _iban_hits(text: str) -> Iterator[Hit]:
     for m in IBAN_START.finditer(text):
         country = m.group()[:2].upper()
+        shortest = 12 if IBAN_CUE.search(text, max(0, m.start() - 40), m.start()) else 15
         # The registered length first; then the whole run of letters and digits, for layouts
         # the table does not know (a new country, a generator's own): mod-97 still decides.
         for length in (IBAN_LENGTHS.get(country), 34):
             if length is None:
                 continue
-            hit = _iban_at(text, m.start(), length, exact=length != 34)
+            hit = _iban_at(text, m.start(), length, exact=length != 34, shortest=shortest)
             if hit:
                 yield hit
                 break
 
 
-def _iban_at(text: str, start: int, length: int, exact: bool) -> Hit | None:
-    """The IBAN of ``length`` characters (or, not ``exact``, of at most that many, ending at a
-    space) starting at ``start``, if its mod-97 check holds."""
+def _iban_at(text: str, start: int, length: int, exact: bool, shortest: int = 15) -> Hit | None:
+    """The IBAN of ``length`` characters (or, not ``exact``, of at most that many and at least
+    ``shortest``, ending at a space) starting at ``start``, if its mod-97 check holds."""
     chars: list[str] = []
     ends: list[tuple[int, int]] = []  # (characters so far, text position) where a group ends
     pos = start
@@ -381,7 +386,7 @@ def _iban_at(text: str, start: int, length: int, exact: bool) -> Hit | None:
     if pos >= len(text) or not text[pos].isalnum():
         ends.append((len(chars), pos))
     for count, end in sorted(ends, reverse=True):
-        if (exact and count != length) or count < 15:
+        if (exact and count != length) or count < shortest:
             continue
         code = "".join(chars[:count])
         # A layout the table does not know is mostly digits after the check digits; prose that
