@@ -18,7 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, write_result
+from bench.common import ROOT, no_options, write_result
 
 from flyloop.improve import embedder
 
@@ -62,6 +62,7 @@ def rates(embedders: dict[str, object], texts: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
+    no_options(__doc__, __file__)
     texts = sentences(N)
     hashing = embedder("hashing", cache=False)
     int8 = embedder("minilm-int8", cache=False)

@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import rss_mb, write_result
+from bench.common import no_options, rss_mb, write_result
 
 from flyloop import Flywheel, Settings, Store, labels
 from flyloop.capture.ingest import Capture
@@ -249,6 +249,7 @@ def bench_ingest(folder: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    no_options(__doc__, __file__)
     with tempfile.TemporaryDirectory(prefix="flyloop-bench-labels-") as tmp:
         folder = Path(tmp)
         ingest_s, catch_up_s = bench_ingest(folder)

@@ -43,7 +43,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import policy_corpus as corpus
-from bench.common import RESULTS, machine
+from bench.common import RESULTS, machine, no_options
 
 N = 100_000
 QUERIES = 1_000
@@ -303,6 +303,7 @@ def merge(figures: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    no_options(__doc__, __file__)
     from flyloop.improve import embedder
 
     texts, vectors = corpus.vectors(N)

@@ -38,6 +38,8 @@ This module is the command line; the earlier set and the traffic are made in
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import random
 import statistics
@@ -57,22 +59,52 @@ from bench.redaction_sets import INGEST_INTERACTIONS, PATTERN_TYPES, SEED, TYPES
 from flyloop import Redactor
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python bench/bench_redaction.py",
+        description="PII redaction benchmark (issue 9). With no option: the full run, which writes "
+        "bench/results/redaction.json and its section of BENCHMARKS.md (about 4 minutes).",
+    )
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument(
+        "--misses", nargs=2, metavar=("PART", "MODE"), help="print what MODE misses on PART (never heldout9)"
+    )
+    what.add_argument("--prose", metavar="MODE", help="print what MODE finds in PROSE")
+    what.add_argument(
+        "--real-text",
+        nargs="?",
+        const="figures",
+        choices=("figures", "check"),
+        help="REAL TEXT only: its figures, or 'check': the sampled spans no verdict covers yet",
+    )
+    what.add_argument(
+        "--quality", nargs="*", metavar="PART", help="totals per PART (default: every part), no file written"
+    )
+    args = parser.parse_args()
+    for part in (args.quality or []) + ([args.misses[0]] if args.misses else []):
+        if part not in PARTS:
+            parser.error(f"unknown part {part!r}: one of {', '.join(PARTS)}")
+    for mode in ([args.misses[1]] if args.misses else []) + ([args.prose] if args.prose else []):
+        if mode not in ("pattern", "ner"):
+            parser.error(f"unknown mode {mode!r}: pattern or ner")
+    return args
+
+
 def main() -> None:
-    if sys.argv[1:2] == ["--misses"]:  # python bench/bench_redaction.py --misses dev pattern
-        show_misses(sys.argv[2], sys.argv[3])
+    args = _arguments()
+    if args.misses:  # python bench/bench_redaction.py --misses dev pattern
+        show_misses(*args.misses)
         return
-    if sys.argv[1:2] == ["--prose"]:  # python bench/bench_redaction.py --prose pattern: what is found in PROSE
-        redactor = Redactor(sys.argv[2], entities=list(QTYPES))
+    if args.prose:  # python bench/bench_redaction.py --prose pattern: what is found in PROSE
+        redactor = Redactor(args.prose, entities=list(QTYPES))
         for text, spans in zip(pii_sets.prose(), ours(redactor)(pii_sets.prose())):
             for t, s, e in spans:
                 print(f"{t:14} {text[s:e]!r:30} in {text[max(0, s - 40) : e + 40]!r}")
         return
-    if sys.argv[1:2] == ["--real-text"]:  # python bench/bench_redaction.py --real-text [check]: REAL TEXT only
-        import json
-
+    if args.real_text:  # python bench/bench_redaction.py --real-text [check]: REAL TEXT only
         notes: list[str] = []
         real, spans_of = pii_realtext.texts(notes), ours(Redactor("pattern", entities=list(QTYPES)))
-        if sys.argv[2:3] == ["check"]:  # the sampled spans no verdict covers yet, for a person to judge
+        if args.real_text == "check":  # the sampled spans no verdict covers yet, for a person to judge
             known = pii_realtext.checked()
             for span, text in pii_realtext.sample_to_check(spans_of, real):
                 if (span, text) not in known:
@@ -80,13 +112,10 @@ def main() -> None:
             return
         print(json.dumps(pii_realtext.figures(spans_of, real), indent=1), *notes, sep="\n")
         return
-    if sys.argv[1:2] == [
-        "--quality"
-    ]:  # python bench/bench_redaction.py --quality dev heldout2: totals only, no file written
-        import json
-
-        figures = evaluate(with_presidio=False, parts=tuple(sys.argv[2:]) or PARTS)
-        for part in sys.argv[2:] or PARTS:
+    if args.quality is not None:  # python bench/bench_redaction.py --quality dev heldout2: totals only
+        parts = tuple(args.quality) or PARTS
+        figures = evaluate(with_presidio=False, parts=parts)
+        for part in parts:
             for mode in ("pattern", "ner"):
                 q = figures[part][mode]
                 keys = ("recall", "recall_overall", "precision_negative_set", "word_negatives_left_alone")

@@ -39,7 +39,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 from bench import policy_corpus as corpus
-from bench.common import RESULTS, ROOT, machine
+from bench.common import RESULTS, ROOT, machine, no_options
 
 from flyloop import Flywheel, Settings, Store, registry
 from flyloop.improve import build_bank
@@ -186,6 +186,7 @@ def minilm_loads() -> bool:
 
 
 def main() -> None:
+    no_options(__doc__, __file__)
     texts = corpus.texts(BANK + REQUESTS)
     # A word of this run's own on every query: the server's embedding cache has never seen them.
     nonce = f"(ref {time.time_ns() % 1_000_000})"

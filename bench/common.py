@@ -4,6 +4,7 @@ benchmarks never clobber each other), with the command that produced them and th
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -23,6 +24,14 @@ Figures measured on this project's machines (2 cores, no GPU) by `make bench` or
 given in each section. Comparisons are made side by side in one run, as ratios, because the
 machines are noisy. Each benchmark also writes `bench/results/NAME.json`.
 """
+
+
+def no_options(doc: str | None, script: str) -> None:
+    """A benchmark that takes no option still answers ``--help`` (with its docstring's first
+    paragraph) and refuses an unknown option, instead of running for minutes and writing results."""
+    argparse.ArgumentParser(
+        prog=f"python bench/{Path(script).name}", description=(doc or "").split("\n\n")[0]
+    ).parse_args()
 
 
 def machine() -> str:
