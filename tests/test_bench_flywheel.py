@@ -15,8 +15,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.flywheel.arms import HEAD_MIN_PAIRS, NaiveArm, choose, knn_vote
+from bench.flywheel.arms import HEAD_MIN_PAIRS, NaiveArm, knn_vote
 from bench.flywheel.data import Mail, clean, from_jsonl
+from bench.flywheel.flyloop_arm import choose
 from bench.flywheel.population import Draws, Population, PopulationConfig, Request, User
 from bench.flywheel.run import (
     diagnosis_lines,
@@ -418,8 +419,9 @@ def test_a_flyloop_arms_keys_and_event_ids_come_from_the_seed(tmp_path: Path) ->
     every event it logs carries an id drawn from the seed. A real store and the SDK; no model."""
     import time
 
-    from bench.flywheel.arms import SeededIds, open_seeded, seeded_keys, send_reaction
+    from bench.flywheel.flyloop_arm import send_reaction
     from bench.flywheel.population import Reaction
+    from bench.flywheel.seeded import SeededIds, open_seeded, seeded_keys
 
     import flyloop
     from flyloop.privacy import export_keys, pseudonym

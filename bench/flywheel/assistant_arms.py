@@ -51,11 +51,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.flywheel.arms import SeededIds, Step, open_seeded, send_reaction
+from bench.flywheel.arms import Step
 from bench.flywheel.assistant_data import normalise
 from bench.flywheel.assistant_model import SYSTEM, LocalModel
 from bench.flywheel.data import Mail
+from bench.flywheel.flyloop_arm import send_reaction
 from bench.flywheel.population import Reaction, Request
+from bench.flywheel.seeded import SeededIds, open_seeded
 
 WORKLOAD = "arithmetic"
 GOLDEN = "arithmetic-golden"  # the golden set's name in the flyloop arm's project

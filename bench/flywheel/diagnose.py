@@ -50,6 +50,7 @@ from bench.common import RESULTS
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import Mail, spam_assassin
 from bench.flywheel.diagnosis_report import DRAWS
+from bench.flywheel.flyloop_arm import FlyloopArm
 from bench.flywheel.population import Population, PopulationConfig, Request
 from bench.flywheel.run import DEFAULT_SEED, EMBEDDINGS, SMALL_PRODUCT, embed_all, make_arm, serve_round
 
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     fly = make_arm("flyloop", data, prototypes, SMALL_PRODUCT, seed=args.seed)
     naive = make_arm("naive", data, prototypes, SMALL_PRODUCT, seed=args.seed)
-    assert isinstance(fly, arm_kinds.FlyloopArm) and isinstance(naive, arm_kinds.NaiveArm)
+    assert isinstance(fly, FlyloopArm) and isinstance(naive, arm_kinds.NaiveArm)
     truth_of_text = {m.text: m.label for m in data.train}
     rounds: list[dict[str, Any]] = []
     last_production: str | None = None  # measured by label whenever it changes (round 1: the zero-shot one)

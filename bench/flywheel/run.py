@@ -34,6 +34,7 @@ from bench.common import RESULTS, write_result
 from bench.flywheel import arms as arm_kinds
 from bench.flywheel.data import TriageData, from_jsonl, spam_assassin
 from bench.flywheel.diagnosis_report import diagnosis_lines, parity_lines
+from bench.flywheel.flyloop_arm import FlyloopArm
 from bench.flywheel.population import Population, PopulationConfig, Reaction, Request
 from bench.policy_corpus import CACHE
 
@@ -159,7 +160,7 @@ def make_arm(
     }
     if name in flyloop_arms:
         options: dict[str, Any] = {"dataset_config": config, **flyloop_arms[name]}
-        return arm_kinds.FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, seed=seed, **options)
+        return FlyloopArm(data.labels, prototypes, EMBEDDINGS, name=name, seed=seed, **options)
     raise SystemExit(f"unknown arm {name!r}: one of {', '.join(ARMS + OPTIONAL_ARMS)}")
 
 
