@@ -101,6 +101,13 @@ STRONG_INTRO = re.compile(
 GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
 TITLES = frozenset("mr mrs ms mx miss dr prof".split())
 IN_PLACE = re.compile(r"\b(?:in|across|throughout|near)[ \t]+$", re.I)
+# A word after a determiner, or after a determiner and one word, is a thing ("who is the governor",
+# "the stack trace"): in lowercase text, where no capital says otherwise, a listed name there is the word.
+DETERMINED = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|its|our|their|your|his|her|my|some|any|no|every|each|most)"
+    r"[ \t]+(?:[^\W\d_]+[ \t]+)?$",
+    re.I,
+)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset(
     """sorry happy glad not so very here there back all everyone team guys folks again sure good fine

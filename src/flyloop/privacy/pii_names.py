@@ -60,6 +60,7 @@ import re
 
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
+    DETERMINED,
     GREETED,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
@@ -441,9 +442,11 @@ def find_names(text: str) -> list[Name]:
                 emit(_with_inverted_surname(text, tokens, taken, lo, hi), hi + 1)
         i = j
 
-    # Lowercase: a listed first name, then a word that is no English function word (a surname,
-    # listed or not), with particles between ("maria garcia", "ella van bragt"); or a listed
-    # first name alone at the end of a clause ("belongs to annelie", "(lina)").
+    # Lowercase: a listed first name, then a word that is no common word (a surname, listed or
+    # not; not "hal safe", "delta image"), with particles between ("maria garcia", "ella van bragt");
+    # or a listed first name alone at the end of a clause, not after a determiner ("belongs to
+    # annelie", "(lina)"; not "who is the governor", "the stack trace"). A rarer English word may
+    # be a surname ("olga leeds", "mateusz shawl"): it stays.
     i = 0
     while i < n:
         a = tokens[i]
@@ -468,6 +471,7 @@ def find_names(text: str) -> list[Name]:
                 )
             )
             and tokens[j].key not in NOT_NAMES
+            and tokens[j].key not in common_words()
             and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3 or _lower_initial(text, tokens[j]))
         ):
             j += 1
@@ -475,7 +479,11 @@ def find_names(text: str) -> list[Name]:
             j -= 1
         if j > i + 1:
             emit(i, j)
-        elif len(a.key) >= 4 and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end :]):
+        elif (
+            len(a.key) >= 4
+            and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end :])
+            and DETERMINED.search(text, max(0, a.start - 24), a.start) is None
+        ):
             emit(i, i + 1)
         i = j
 
@@ -494,7 +502,8 @@ def find_names(text: str) -> list[Name]:
             emit(i, i + 2)
 
     # Lowercase single names: a listed first name that is no common word, where the words around
-    # it say a person is meant ("tell kenji the build is green", "fatima said").
+    # it say a person is meant ("tell kenji the build is green", "fatima said"), and no determiner
+    # makes it a thing ("the stack trace is written").
     for i, tok in enumerate(tokens):
         if (
             taken[i]
@@ -509,7 +518,7 @@ def find_names(text: str) -> list[Name]:
         if (
             PERSON_AFTER.match(text, tok.end) is not None
             or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
-        ):
+        ) and DETERMINED.search(text, max(0, tok.start - 24), tok.start) is None:  # "the stack trace is ..."
             emit(i, i + 1)
 
     # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
