@@ -4,7 +4,9 @@ held-out set whose truth the system never sees.
 
 - :mod:`bench.flywheel.data`: the labelled mail (SpamAssassin's time split, or any JSONL file);
 - :mod:`bench.flywheel.population`: the simulated users and how they react;
-- :mod:`bench.flywheel.arms`: static, naive, flyloop (public interfaces only) and oracle;
+- :mod:`bench.flywheel.arms`: the arm interface, static, naive and oracle;
+- :mod:`bench.flywheel.flyloop_arm`: flyloop's arm (public interfaces only) and its ablations;
+- :mod:`bench.flywheel.seeded`: the seed's project keys and event ids, so a run reproduces;
 - :mod:`bench.flywheel.run`: the rounds, the table, the JSON, the plot.
 
 The entry point is ``bench/bench_flywheel.py``.

@@ -9,7 +9,7 @@ after their interaction, outcomes ``outcome_delay`` days after.
 Reproducible: the seed fixes the users, the traffic and every reaction's dice, and in each
 flyloop arm's store the project's keys (imported from the seed before the first event,
 ``flyloop.privacy.import_keys``: which users the split holds out is a keyed hash) and every
-event's id (the SDK's ``id=``, :class:`bench.flywheel.arms.SeededIds`: ids order dataset and
+event's id (the SDK's ``id=``, :class:`bench.flywheel.seeded.SeededIds`: ids order dataset and
 training rows). Two runs of one command give the same accuracies, round by round, for every arm.
 What still differs between them: timings, the ids flyloop makes itself (evaluations, runs), and
 the latencies each gate measures (its guardrail allows +50 ms; these policies answer in a
