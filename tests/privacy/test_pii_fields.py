@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_fields import field_names
+from flyloop.privacy.pii_fields import contact_names, field_names
 from flyloop.privacy.pii_names import find_names
 
 
@@ -65,3 +65,23 @@ def test_a_word_joined_to_a_full_name_by_and(text, expected):
 )
 def test_quoted_values_under_a_person_key(text, expected):
     assert [text[s:e] for s, e in field_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a row holding a phone number or an e-mail address is a contact record: its plain cells are names
+        ("| Kusuma | +1-362-987-1281x5670 | kklein@weber.com |", ["Kusuma"]),
+        ("Tuukka,yclark@terrell.org,(61) 9 4841-9490,active", ["Tuukka"]),  # "active" is an English word
+        ("lakshan basnayaka;oross@example.org;001-840-938-7257", ["lakshan basnayaka"]),
+        # a label, a name and a comma before a phone number
+        ("Parent contact for the field trip: Tanitoluwa, +48 501 694 315", ["Tanitoluwa"]),
+        ("Status: Pending, 555 0100 123", []),
+        # a sentence with an address in it is no record
+        ("I'm Maria Garcia, maria@example.org, card 4111 1111 1111 1111", []),
+        ("Hello, fork@voycomp.com, As se en on NB C, CB S, CN N, and ev en Opr ah!", []),
+        ("Widget,Gadget,Gizmo", []),  # no phone, no address
+    ],
+)
+def test_contact_records(text, expected):
+    assert [text[s:e] for s, e in contact_names(text)] == expected

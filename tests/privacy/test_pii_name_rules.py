@@ -39,3 +39,8 @@ def test_names_overlapping_a_cell_become_the_cell_and_cells_joined_by_a_name_mer
     # (8, 14) overlaps both touching cells (6, 12) and (12, 20): one span 6..20; (0, 5) and
     # (40, 45) touch no cell and stay; the cell (30, 35) holds no name and is a span of its own.
     assert sorted(_cells_absorb(names, cells)) == [Name(0, 5), Name(6, 20), Name(30, 35), Name(40, 45)]
+
+
+def test_plausible_refuses_a_word_for_number():
+    # the small model calls Indonesian's "Nomor" ("number") before an order's number a person
+    assert [plausible(t) for t in ("Nomor", "Numer", "Nomor Wibowo")] == [False, False, True]

@@ -494,3 +494,37 @@ def test_chinese_names_in_pinyin(text, expected):
 )
 def test_english_words_places_and_greetings(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # greetings, "dear", thanks and contact labels of South and South-East Asian scripts; an honorific
+        # after the name ("जी") and "your" after a greeting ("வணக்கம், உங்கள் ...") end or refuse the run
+        ("संपर्क: अरविंद, फ़ोन 01-4126938", ["अरविंद"]),
+        ("प्रिय पाठक जी, आपका पार्सल भेज दिया गया है।", ["पाठक"]),
+        ("நன்றி, இளங்கோ சிகந்தர்", ["இளங்கோ சிகந்தர்"]),
+        ("வணக்கம், உங்கள் ஆர்டர் அனுப்பப்பட்டது.", []),
+        ("নমস্কার রহিম উদ্দিন, আপনার অর্ডার পাঠানো হয়েছে।", ["রহিম উদ্দিন"]),
+        ("გამარჯობა გიორგი", ["გიორგი"]),
+        # Khmer: a clause written without spaces after the name is no part of it
+        ("សួស្តី តាំង ឆៃហ្វុង ការបញ្ជាទិញរបស់អ្នកបានដឹកជញ្ជូនហើយ។", ["តាំង ឆៃហ្វុង"]),
+        # Thai: "คุณ" glued to the name after a greeting or thanks; alone it is "you"
+        ("สวัสดีคุณทิพวรรณ พัสดุของคุณถูกส่งแล้ว", ["ทิพวรรณ"]),
+        ("ขอบคุณคุณสมศักดิ์มากครับ", ["สมศักดิ์"]),
+        ("คุณสามารถส่งได้", []),
+        # a title of these scripts is read with the name
+        ("Can you write a reference letter for શ્રી દીપા ચૌધરી?", ["શ્રી", "દીપા ચૌધરી"]),
+        # Greek and Indonesian labels and greetings
+        ("Επικοινωνία: Αγγελική, τηλ. 6919 141155", ["Αγγελική"]),
+        ("Halo Sri, pesanan Anda sudah dikirim.", ["Sri"]),
+        # whose a thing is, who it goes to, a former name, what only a person does after a name
+        ("Card 5020-8975-4837 belongs to Kostas", ["Kostas"]),
+        ("Delivery slip: deliver to Saraki, call +48 697 321 615 on arrival", ["Saraki"]),
+        ("Assigned to Urmila Geeta (was Chaivat)", ["Urmila Geeta", "Chaivat"]),
+        ("The keynote was moved; Tochukwu now speaks after Ghade ibn Dawood.", ["Tochukwu", "Ghade ibn Dawood"]),
+        ("Anh Yahn left a 1-star review", ["Anh Yahn"]),  # "Anh" is a name, not taken for a title
+    ],
+)
+def test_names_after_the_cues_of_many_languages(text, expected):
+    assert names(text) == expected

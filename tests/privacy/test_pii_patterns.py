@@ -169,3 +169,15 @@ def test_a_phone_label_is_looked_for_as_a_word_after_a_cheap_substring_test():
 )
 def test_phone_numbers_and_identifiers_in_other_languages(text, expected):
     assert [(kind, value) for kind, value, _ in found(text)] == expected
+
+
+def test_phones_by_the_words_of_other_languages_and_identifiers_by_theirs():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    # a mobile in two groups, after Greek's and Hindi's word for a phone
+    assert found("Επικοινωνία: Δήμητρα, τηλ. 6919 141155", phones) == [("PHONE_NUMBER", "6919 141155", 0.9)]
+    assert found("संपर्क: रेखा, फ़ोन 9844-360700", phones) == [("PHONE_NUMBER", "9844-360700", 0.9)]
+    # an order's, a parcel's or a meter's number in Greek, Indonesian and English is no phone
+    assert found("Αρ. παραγγελίας 5354949000, σύνολο 501,35 €", phones) == []
+    assert found("Nomor resi 003236160250, ongkir Rp239.8922", phones) == []
+    assert found("meter reading 7491708600 kWh on 19/4/1998", phones) == []
+    assert found("invoice 2023 000123", phones) == []

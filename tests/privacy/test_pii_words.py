@@ -11,6 +11,7 @@ from flyloop.privacy.pii_words import (
     _headline_tokens,
     _joined,
     _tokens,
+    _unspaced_clause,
     common_words,
     name_lists,
     place_names,
@@ -84,3 +85,9 @@ def test_a_capital_then_an_apostrophe_is_a_name_prefix_not_a_product():
     ]  # fmt: skip
     text = "Sima O'neal said the refund goes to card 5503."
     assert [text[n.start : n.end] for n in find_names(text)] == ["Sima O'neal"]
+
+
+def test_khmer_lao_and_burmese_words_keep_their_vowel_signs_and_a_long_unspaced_word_is_a_clause():
+    assert WORD.findall("ឈ្មោះ៖ ឃិន សុវណ្ណ ສະບາຍດີ ທ່ານ မင်္ဂလာပါ") == ["ឈ្មោះ", "ឃិន", "សុវណ្ណ", "ສະບາຍດີ", "ທ່ານ", "မင်္ဂလာပါ"]
+    text = "សួស្តី តាំង ការបញ្ជាទិញរបស់អ្នកបានដឹកជញ្ជូនហើយ"
+    assert [_unspaced_clause(text, t) for t in _tokens(text)] == [False, False, True]

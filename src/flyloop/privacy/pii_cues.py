@@ -10,7 +10,8 @@ HONORIFIC = re.compile(
     r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
     r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
     r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
-    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
+    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan|bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|"
+    r"κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|господин|госпожа|պարոն|տիկին)\.?[ \t]+",
     re.I,
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
@@ -23,6 +24,13 @@ _INTRO = (
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned(?:,| by)?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
+    # other languages' greetings, thanks and addresses written in Latin letters (Indonesian and Malay,
+    # Swahili, Tagalog, Dutch, the Nordic languages, Romanian, French, Italian, Spanish, Polish, Czech)
+    r"\b(?:halo|hai|selamat (?:pagi|siang|sore|malam)|terima kasih|kepada|yth\.?|habari|jambo|hujambo|asante|"
+    r"kumusta|salamat|beste|geachte|hoi|hei|kære|kjære|kära|buna ziua|stimate|stimata|chère|witam|"
+    r"czesc|dziekuje|dobry den|dekuji)\b,?|"
+    r"\b(?:nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|"
+    r"expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel)[ \t]*:|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
@@ -41,6 +49,15 @@ INTRO_ANY = re.compile(
     # Vietnamese greetings and thanks (with the word for the one addressed) and field labels; Turkish labels
     r"\b(?:xin chào|chào|cảm ơn|cám ơn)(?: (?:anh|chị|em|bạn|ông|bà|cô|chú))?\b,?|"
     r"\b(?:người nhận|người gửi|họ tên|họ và tên|teslim alan|alıcı|gönderen|ad soyad|adı soyadı|yetkili)[ \t]*:|"
+    # Greek, Ukrainian, Bulgarian and Serbian, Mongolian, Armenian, Polish, Czech, Slovak, Romanian, Nordic:
+    # greetings, thanks and addresses before a name; field labels
+    r"\b(?:αγαπητ(?:έ|ή|ε|η|οί)|γει[άα] σ(?:ου|ας)|καλημέρα|ευχαριστώ|ευχαριστούμε|шановн(?:ий|а)|вітаю|"
+    r"привіт|дякую|здравей(?:те)?|благодаря|поздрав|хвала|сайн байна уу|баярлалаа|эрхэм|բարև|հարգելի|"
+    r"շնորհակալություն|szanown(?:y|a)(?: pan(?:i|ie)?)?|dzień dobry|cześć|dziękuję|vážen(?:ý|á)(?: pan(?:e|í)?)?|"
+    r"dobrý den|ďakujem|děkuji|bună ziua|stimată)\b,?|"
+    r"\b(?:όνομα|ονοματεπώνυμο|επικοινωνία|παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|"
+    r"отримувач|відправник|контакт|име|получател|подател|нэр|хүлээн авагч|անուն|ստացող|imię(?: i nazwisko)?|"
+    r"jméno|příjemce|odesílatel|meno|príjemca|nume|mottagare|avsändare|modtager|afsender|mottaker|avsender)[ \t]*:|"
     # Portuguese, Spanish, Hungarian, Finnish, German and Italian greetings, addresses and field labels
     r"\b(?:prezad[oa](?:\(a\))?|estimad[oa]|querid[oa]|kedves|tisztelt|liebe[r]?|sehr geehrte[r]?|"
     r"gentile|falar com|fale com|hablar con|hable con)(?:(?<=\))|\b),?|"
@@ -48,6 +65,34 @@ INTRO_ANY = re.compile(
     r"empfänger|absender)[ \t]*:)"
     r"[ \t]*",
     re.I,
+)
+# Greetings, thanks, "dear" and titles before a name in the scripts of South and South-East Asia and
+# the Caucasus (Devanagari for Hindi, Marathi and Nepali; Tamil, Bengali, Telugu, Kannada, Malayalam,
+# Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai; Urdu in Arabic letters), and the
+# labels of a name or a contact field (read before a colon, "៖" or "፡").
+_SCRIPT_GREETINGS = """नमस्ते नमस्कार प्रिय आदरणीय धन्यवाद सादर श्री श्रीमती सुश्री
+வணக்கம் அன்புள்ள மதிப்பிற்குரிய நன்றி திரு திருமதி செல்வி
+নমস্কার প্রিয় শ্রদ্ধেয় ধন্যবাদ শ্রী শ্রীমতী জনাব
+నమస్కారం నమస్తే ప్రియమైన ధన్యవాదాలు శ్రీ శ్రీమతి
+ನಮಸ್ಕಾರ ಪ್ರಿಯ ಧನ್ಯವಾದಗಳು ಶ್ರೀ ಶ್ರೀಮತಿ
+നമസ്കാരം പ്രിയ പ്രിയപ്പെട്ട നന്ദി ശ്രീ ശ്രീമതി
+નમસ્તે પ્રિય આભાર શ્રી શ્રીમતી
+ਪਿਆਰੇ ਧੰਨਵਾਦ ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ
+ආයුබෝවන් හිතවත් ස්තුතියි
+မင်္ဂလာပါ ကျေးဇူးတင်ပါတယ်
+ສະບາຍດີ ຂອບໃຈ ທ່ານ
+សួស្តី ជម្រាបសួរ សូមអរគុណ លោកស្រី អ្នកស្រី លោក
+გამარჯობა ძვირფასო მადლობა ბატონო ქალბატონო
+สวัสดี เรียน ขอบคุณ
+محترم محترمہ شکریہ""".split()
+_SCRIPT_LABELS = """नाम संपर्क प्रेषक प्राप्तकर्ता பெயர் தொடர்பு அனுப்புநர் பெறுநர் নাম যোগাযোগ প্রেরক প্রাপক
+పేరు ಹೆಸರು പേര് નામ ਨਾਮ නම အမည် ຊື່ ឈ្មោះ სახელი ชื่อ ผู้ติดต่อ ผู้รับ ผู้ส่ง""".split()
+# "คุณ" before a Thai name, written without a space, after a greeting, thanks or a label ("สวัสดีคุณ...",
+# "ขอบคุณคุณ...", "ผู้ติดต่อ: คุณ..."); alone it is also "you" ("คุณสามารถ...", "ของคุณ"), so a cue must come
+# first. The name ends at a space or before the polite particles that close a Thai sentence.
+THAI_NAME = re.compile(
+    r"(?:สวัสดี|เรียน|ขอบคุณ|ถึง|(?:ชื่อ|ผู้ติดต่อ|ผู้รับ|ผู้ส่ง)[ \t]*[:：])[ \t]*คุณ"
+    r"(?P<name>[\u0e01-\u0e4e]{2,}?)(?=(?:มาก)?(?:ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า)*(?:[\s,.!?)]|$))"
 )
 # The same in scripts without capitals, where no shape says a name starts: a greeting, thanks, a
 # call or a "from:" before a run of words in that script (Hebrew "שלום", "תודה ל..." whose "ל" is glued
@@ -64,16 +109,30 @@ SCRIPT_INTRO = re.compile(
     r"(?:担当者?|差出人|送信者|宛先|宛名|氏名|お名前|名前|受取人|申込者|依頼者)[ \t]*[:：]|"
     # Persian: a greeting, thanks, an address ("کاربر گرامی"), a title; Amharic (Ge'ez): a greeting, a name label
     r"سلام|درود|با تشکر،?\n?|با سپاس،?\n?|ممنون|کاربر گرامی|آقای|خانم|جناب|"
-    r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：])"
+    r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：]|"
+    # the scripts of South and South-East Asia and the Caucasus: greetings, thanks, "dear", titles
+    + "|".join(sorted(_SCRIPT_GREETINGS, key=len, reverse=True))
+    + "|(?:"
+    + "|".join(sorted(_SCRIPT_LABELS, key=len, reverse=True))
+    + r")[ \t]*[:：៖፡])"
     r"[ \t,،]*)",
 )
 # Titles among those cues, which a written name takes in ("السيد ...", "جناب آقای ..."): read as part of it
-SCRIPT_TITLES = frozenset("الأستاذ الاستاذ السيد السيدة آقای خانم جناب".split())
+SCRIPT_TITLES = frozenset(
+    "الأستاذ الاستاذ السيد السيدة آقای خانم جناب श्री श्रीमती सुश्री திரு திருமதி செல்வி শ্রী শ্রীমতী জনাব శ్రీ శ్రీమతి "
+    "ಶ್ರೀ ಶ್ರೀಮತಿ ശ്രീ ശ്രീമതി શ્રી શ્રીમતી ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო".split()
+)
 # Function words of those scripts that end such a run ("תודה לדנה על העזרה", "اتصل بـ ... على الرقم").
 SCRIPT_STOP = frozenset(
     "يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف "
     # Persian: "dear" and "respected" after a name, "and", "to", "from", "with"
-    "عزیز عزیزم گرامی جان و به از با را".split()
+    "عزیز عزیزم گرامی جان و به از با را "
+    # an honorific after a name (Hindi and Punjabi "जी", Telugu "గారు", Sinhala "මහතා"), "and", case endings, "phone"
+    "जी ਜੀ साहब साहिबा గారు මහතා මහත්මිය صاحب صاحبہ அவர்களே அவர்கள் को से का की के ने और फ़ोन फोन "
+    "মহাশয় এবং மற்றும் และ និង და โทร โทรศัพท์ "
+    # "you" and "your", which a greeting is as often followed by ("வணக்கம், உங்கள் ஆர்டர் ...": "hello, your order")
+    "आप आपका आपकी आपके உங்கள் நீங்கள் আপনার আপনি మీ మీరు ನಿಮ್ಮ ನೀವು നിങ്ങളുടെ നിങ്ങൾ તમારો તમારું તમે ඔබ ඔබගේ "
+    "អ្នក ເຈົ້າ သင် თქვენი თქვენ".split()
 )
 # Where a signature or a mention puts a name, read only in texts with a line break, a dash or an @
 # (kept out of INTRO, which every text is scanned with):
@@ -138,6 +197,7 @@ thank cc forward send reply see check note ask tell last next today tonight asap
 still already
 все всем всё вы вам вас мы ваш ваша ваше ваши коллеги команда друзья господа уважаемые дорогие клиент
 здравствуйте здравствуй привет спасибо благодарю уважаемый уважаемая дорогой дорогая
+nomor numer número numero nummer numéro номер αριθμός
 """.split()
 )
 
@@ -166,6 +226,8 @@ PERSON_AFTER = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
     r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined|"
+    r"speaks|spoke|now speaks|reviews|reviewed|presents|presented|arrives|arrived|resigned|retired|"
+    r"apologi[sz]ed|promised|volunteered|confirmed|takes over|took over|"
     # Turkish addresses after a name ("Mehmet Bey", "Ayşe Hanım")
     r"bey|hanım|beyefendi|hanımefendi|"
     # what a person or their account does ("... logged in from", "... is out sick")
@@ -181,7 +243,8 @@ PERSON_AFTER = re.compile(
 PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
-    r"mentioned|sent|paid|needs|needed|joined|joins|declined|"
+    r"mentioned|sent|paid|needs|needed|joined|joins|declined|now speaks|speaks|spoke|presented|resigned|retired|"
+    r"apologi[sz]ed|volunteered|"
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
     # "left a review", "left early"; not "left out", which options and rules are too
     r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|" + _RUSSIAN_DOES + r")\b|[ \t]*\((?=[^)]*[@\d])"
@@ -200,6 +263,8 @@ PERSON_SAID = re.compile(
 # lima <ana@...>", "EVA (eva@...)"), read for lowercase pairs and a word in capitals too.
 ADDRESS_AFTER = re.compile(r"(?<![ \t])[ \t]*(?:<[^<>\s@]+@[^<>\s]+>|\([^()\s@]+@[^()\s]+\))")
 PERSON_BEFORE = re.compile(
+    # a person's former or other name in brackets ("(was ...)", "(née ...)"), or a word before a person
+    r"(?:\((?:was|formerly|née|nee|aka)|"
     r"\b(?:between|ask|asked|tell|told|met|meet|thank|thanks|congratulations|cc|opened by|written by|sent by|"
     r"signed by|reported by|reach|who is|who's|welcome|congratulate|congrats|invite|invited|add|added|"
     r"remove|removed|assign|assigned|ping|email|emailed|call|called|text|texted|message|"
@@ -211,7 +276,10 @@ PERSON_BEFORE = re.compile(
     r"meeting|whether|photo by|posted by|host|driver|"
     # roles a person holds ("our new intern ...", "visitor ...")
     r"intern|trainee|teammate|coworker|co-worker|mentor|mentee|supervisor|tutor|visitor|"
-    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):)[ \t]+$",
+    # whom a thing is for or whose it is ("belongs to ...", "deliver to ...", "enrolment for ...")
+    r"belongs to|belonged to|deliver to|delivered to|ship to|shipped to|hand (?:it )?to|enrol?lment for|"
+    r"registration for|"
+    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):))[ \t]+$",
     re.I,
 )
 

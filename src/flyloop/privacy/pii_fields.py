@@ -1,5 +1,6 @@
 """Names that the layout of a text says are names, whatever their words: the values of a CSV column
-whose header says it holds names, and the text of a ``mailto:`` link. The name detector
+whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
+table row or CSV line holding a phone number or an e-mail address, "Contact: Name, +48 ..."), The name detector
 (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from flyloop.privacy.pii_words import WORD, common_words, vocabulary
 
 # Headers of a column of people's names (casefolded, spaces and underscores dropped).
 NAME_HEADERS = frozenset(
@@ -44,10 +47,71 @@ def _plain_value(value: str) -> bool:
     )
 
 
+# A cell that makes its row a person's contact record: an e-mail address or a phone number, whole.
+_CONTACT_CELL = re.compile(
+    r"[^\s@]+@[^\s@]+\.[^\W\d_]{2,}|\+?[\d(][\d \t().\-]{5,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?"
+)
+# A label, then a name and a comma right before a phone number ("Parent contact: Tanitoluwa, +48 501 694 315").
+_LABELLED_CONTACT = re.compile(
+    r"(?<=:)[ \t]*(?P<name>[^\W\d_][^\W\d_'’.\-]*(?:[ \t]+[^\W\d_][^\W\d_'’.\-]*){0,3}),[ \t]*"
+    r"(?=\+?[\d(][\d \t().\-]{5,}\d)"
+)
+
+
+def _person_words(value: str) -> bool:
+    """Whether a cell's words can be a person's name: one to four words, capitalized or all in one case,
+    at least one of them no English word ("active", "Paid", "Monthly Plan" are a row's other cells)."""
+    words = WORD.findall(value)
+    if not 1 <= len(words) <= 4 or not _plain_value(value) or len(value) > 60:
+        return False
+    if not all(w[0].isupper() for w in words) and not value.islower():
+        return False
+    return any(w.casefold() not in vocabulary() and w.casefold() not in common_words() for w in words)
+
+
+def _prose_cell(value: str) -> bool:
+    """A cell that reads as part of a sentence: more than five words, a sentence's end, a contraction, or
+    words and digits together ("card 4111 ...")."""
+    return (
+        len(value.split()) > 5
+        or value[-1] in "!?"
+        or "'" in value
+        or "’" in value
+        or (_LETTERS.search(value) is not None and any(c.isdigit() for c in value))
+    )
+
+
+def contact_names(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that a contact record says are names: the plain cells of a row (``|``, tab,
+    ``;`` or ``,`` between three cells or more) in which a cell is a phone number or an e-mail address,
+    and the words between a label's colon and a comma before a phone number."""
+    out: list[tuple[int, int]] = []
+    if ":" in text:
+        for m in _LABELLED_CONTACT.finditer(text):
+            if _person_words(m.group("name")) and all(w[0].isupper() for w in WORD.findall(m.group("name"))):
+                out.append(m.span("name"))
+    start = 0
+    for line in text.split("\n"):
+        for sep in "|\t;,":
+            if line.count(sep) < 2:
+                continue
+            cells = list(_cells(line, sep))
+            if not any(_CONTACT_CELL.fullmatch(line[a:b]) for a, b in cells):
+                continue
+            if any(_prose_cell(line[a:b]) and not _CONTACT_CELL.fullmatch(line[a:b]) for a, b in cells if b > a):
+                break  # a sentence with an address in it ("I'm Ana, ana@..., card 4111 ..."), not a record
+            out += [(start + a, start + b) for a, b in cells if b > a and _person_words(line[a:b])]
+            break
+        start += len(line) + 1
+    return out
+
+
 def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
     rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = (
+        contact_names(text) if ("@" in text or ":" in text or "|" in text or "," in text) else []
+    )
     if "mailto:" in text.casefold():
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:
@@ -55,7 +119,7 @@ def field_names(text: str) -> list[tuple[int, int]]:
             if re.sub(r"[_\-]", "", keyed.group(1)).casefold() in _KEYED_HEADERS and _plain_value(keyed.group(3)):
                 out.append(keyed.span(3))
     if "\n" not in text:
-        return out
+        return sorted(set(out))
     lines = text.split("\n")
     offsets = [0]
     for line in lines[:-1]:
@@ -77,4 +141,4 @@ def field_names(text: str) -> list[tuple[int, int]]:
                 if end > start and _plain_value(lines[m][start:end]):
                     out.append((offsets[m] + start, offsets[m] + end))
         break
-    return out
+    return sorted(set(out))  # a cell a contact row and a header both name is one span

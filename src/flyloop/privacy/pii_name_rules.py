@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSON_AFTER, PERSON_BEFORE, PLACE_WORDS
+from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSON_AFTER, PERSON_BEFORE, PERSON_SAID, PLACE_WORDS
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -40,8 +40,14 @@ def plausible(text: str) -> bool:
         return False
     first, last, _ = name_lists()
     words = WORD.findall(text)
-    if all(_product_like(w) or (w.casefold() in common_words() and w.casefold() not in first | last) for w in words):
-        return False  # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose
+    if all(
+        _product_like(w)
+        or ((w.casefold() in common_words() or w.casefold() in NOT_NAMES) and w.casefold() not in first | last)
+        for w in words
+    ):
+        # "JSON", "SQLite", "OpenAI", "Synthetic Data": what the model takes for people in prose; "Nomor"
+        # ("number") before an order's number
+        return False
     if len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and words[-1].casefold() not in first | last:
         return False  # "Crystal Palace", "Victory Day": a place, a team or an event, as in pattern mode
     if text == text.lower() and any(c.islower() for c in text):
@@ -481,3 +487,19 @@ def shouted_names(
         ):
             emit(i, j)
         i = j
+
+
+def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said") or
+    an e-mail address in brackets."""
+    said = {m.start() for m in PERSON_SAID.finditer(text)}
+    if "@" in text:
+        said |= {m.start() for m in ADDRESS_AFTER.finditer(text)}
+    for i in (k - 1 for k in range(1, len(tokens)) if tokens[k].end in said) if said else ():
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless:
+            continue
+        if _joined(text, a, b) and all(
+            len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
+        ):
+            emit(i, i + 2)

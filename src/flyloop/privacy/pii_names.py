@@ -41,9 +41,14 @@ the cues people write names with:
 - a few words of a script with capitals other than Latin (Cyrillic, Greek) in a Latin sentence or beside a cue;
 - in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai, Georgian, ...): a run
   of words a list knows, or with a cue beside it, or embedded in a sentence written in Latin
-  letters (like a capitalized run), the run after a greeting or a field label of its script (Hebrew,
-  Arabic, Persian, Korean, Japanese, Amharic); Han, kana and Hangul names inside text of their own
-  script by the cues written with them ("我叫...", "...さん", "... 씨"); one Han character alone needs a cue.
+  letters (like a capitalized run), the run after a greeting, thanks, a title or a field label of its script
+  (Hebrew, Arabic, Persian, Urdu, Korean, Japanese, Amharic, Devanagari, Tamil, Bengali, Telugu, Kannada,
+  Malayalam, Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai), up to a comma, an honorific
+  after the name ("जी") or a clause written without spaces; a Thai name glued to "คุณ" after a greeting;
+  Han, kana and Hangul names inside text of their own script by the cues written with them ("我叫...",
+  "...さん", "... 씨"); one Han character alone needs a cue;
+- the plain cells of a contact record (a table row or CSV line with a phone number or an e-mail address)
+  and a name between a label and a phone number ("Contact: Tanitoluwa, +48 ...": ``pii_fields``).
 
 Names that are also common English words ("Will", "May", "Rose"), and surnames (no first name) that are also a
 language or a place ("English", "Madrid"), count only beside a clearer name or after a cue; function words,
@@ -59,7 +64,6 @@ from __future__ import annotations
 import re
 
 from flyloop.privacy.pii_cues import (
-    ADDRESS_AFTER,
     DETERMINED,
     GREETED,
     HEADLINE_BREAKS,
@@ -73,12 +77,12 @@ from flyloop.privacy.pii_cues import (
     PERSON_AFTER,
     PERSON_BEFORE,
     PERSON_DOES,
-    PERSON_SAID,
     SCRIPT_INTRO,
     SCRIPT_STOP,
     SCRIPT_TITLES,
     SIGNATURE,
     STRONG_INTRO,
+    THAI_NAME,
     TITLES,
 )
 from flyloop.privacy.pii_fields import field_names
@@ -93,6 +97,7 @@ from flyloop.privacy.pii_name_rules import (
     listed_people,
     pinyin_names,
     plausible,
+    said_pairs,
     shaped_names,
     shouted_names,
 )
@@ -114,6 +119,7 @@ from flyloop.privacy.pii_words import (
     _product_like,
     _sentence_start,
     _tokens,
+    _unspaced_clause,
     common_words,
     name_lists,
     place_names,
@@ -162,13 +168,21 @@ def find_names(text: str) -> list[Name]:
     for k, tok in enumerate(tokens if cue_spans else ()):  # a greeting's words are no name ("سلام" is listed)
         taken[k] = tok.key not in SCRIPT_TITLES and any(a <= tok.start and tok.end <= b for a, b in cue_spans)
     for i, tok in enumerate(tokens):
-        if script_cues and not taken[i] and tok.caseless and tok.start in script_cues and tok.key not in SCRIPT_STOP:
+        if (
+            script_cues
+            and not taken[i]
+            and tok.caseless
+            and tok.start in script_cues
+            and tok.key not in SCRIPT_STOP
+            and not _unspaced_clause(text, tok)
+        ):
             j = i + 1
             while (
                 j < n
                 and j < i + 5
                 and tokens[j].caseless
                 and tokens[j].key not in SCRIPT_STOP
+                and not _unspaced_clause(text, tokens[j])
                 and _joined(text, tokens[j - 1], tokens[j])
             ):
                 j += 1
@@ -487,19 +501,7 @@ def find_names(text: str) -> list[Name]:
             emit(i, i + 1)
         i = j
 
-    # Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said") or an
-    # e-mail address in brackets
-    said = {m.start() for m in PERSON_SAID.finditer(text)}
-    if "@" in text:
-        said |= {m.start() for m in ADDRESS_AFTER.finditer(text)}
-    for i in (k - 1 for k in range(1, n) if tokens[k].end in said) if said else ():
-        a, b = tokens[i], tokens[i + 1]
-        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless:
-            continue
-        if _joined(text, a, b) and all(
-            len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
-        ):
-            emit(i, i + 2)
+    said_pairs(text, tokens, taken, emit)  # "jalol abdulhamidov said"
 
     # Lowercase single names: a listed first name that is no common word, where the words around
     # it say a person is meant ("tell kenji the build is green", "fatima said"), and no determiner
@@ -579,6 +581,8 @@ def find_names(text: str) -> list[Name]:
         listed_people(text, tokens, taken, emit)  # "Attendees: ...; ...": each item, in any case
     if out and n > 1:
         _list_mates(text, tokens, taken, emit)
+    if "คุณ" in text:  # "สวัสดีคุณ...": a Thai name glued to its title after a greeting or a label
+        out += [Name(m.start("name"), m.end("name")) for m in THAI_NAME.finditer(text)]
     if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
             group = next(g for g in ("a", "b", "c", "d") if m.group(g))

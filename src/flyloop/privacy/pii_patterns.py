@@ -90,7 +90,8 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
     r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
-    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf)\b",
+    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|hp|wa|puhelin|simu|"
+    r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt)\b",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
@@ -109,7 +110,11 @@ _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
-    r"parcel|package|shipment|consignment|waybill|awb|container"
+    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|"
+    # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
+    r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
+    r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
+    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo"
 )
 # An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
 _ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
@@ -127,7 +132,50 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?[\
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
-_PHONE_LABELS = ("tel", "tél", "phone", "telephone", "mobile", "cell", "fax", "hotline", "call", "dial", "ext", "sđt")
+_PHONE_LABELS = (
+    "tel",
+    "tél",
+    "phone",
+    "telephone",
+    "mobile",
+    "cell",
+    "fax",
+    "hotline",
+    "call",
+    "dial",
+    "ext",
+    "sđt",
+    # other languages' words for a phone (Indonesian, Malay, German, Nordic, Polish, Portuguese, Spanish,
+    # Italian, Finnish, Greek, Cyrillic, Hindi, Bengali, Tamil, Thai, Vietnamese, Turkish, Swahili)
+    "telp",
+    "tlp",
+    "hp",
+    "wa",
+    "whatsapp",
+    "telefon",
+    "telefone",
+    "teléfono",
+    "telefono",
+    "celular",
+    "handy",
+    "puhelin",
+    "τηλ",
+    "τηλέφωνο",
+    "κινητό",
+    "тел",
+    "телефон",
+    "моб",
+    "फ़ोन",
+    "फोन",
+    "मोबाइल",
+    "ফোন",
+    "மொபைல்",
+    "தொலைபேசி",
+    "โทร",
+    "โทรศัพท์",
+    "điện thoại",
+    "simu",
+)
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
 _ASCII_DIGIT = re.compile(r"[0-9]")
@@ -136,7 +184,7 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
-    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|%)\b",
+    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|kwh|mwh|wh|m3|%)\b",
     re.I,
 )
 
@@ -307,6 +355,8 @@ def _phone_grouping(window: list[_Group], sizes: tuple[int, ...], seps: set[str]
     if not 8 <= n <= 13 or sizes[-1] < 2 or sizes[0] > 5:
         return False
     bracketed = window[0].digits != "" and text_bracketed(window[0])
+    if len(window) == 2 and not bracketed and 10 <= n <= 11 and 3 <= sizes[0] <= 5 and 5 <= sizes[1] <= 7:
+        return digits_start_ok(window)  # a mobile in two groups: "9844-360700", "6919 141155"
     if len(window) < 3 and not (bracketed and len(window) == 2 and sizes[1] >= 5):
         return False
     # after a bracketed area code, a mobile's leading 9 alone or a five-digit group: "(11) 9 8765-4321"
@@ -314,6 +364,12 @@ def _phone_grouping(window: list[_Group], sizes: tuple[int, ...], seps: set[str]
     if any(not inner[0] <= size <= inner[1] for size in sizes[1:-1]):
         return False
     return "." not in seps or seps == {"."}
+
+
+def digits_start_ok(window: list[_Group]) -> bool:
+    """A number in two groups reads as a phone number when it starts as one dials (not with 0 and 0,
+    which an international prefix or an identifier's padding writes)."""
+    return not window[0].digits.startswith("00")
 
 
 def text_bracketed(group: _Group) -> bool:

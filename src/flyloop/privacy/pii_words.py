@@ -21,9 +21,14 @@ from flyloop.privacy.pii_cues import (
     PERSON_BEFORE,
 )
 
-# A word: letters, with the combining marks Indic, Thai, Arabic and Hebrew letters carry (which
-# are not word characters to ``re``, so "राहुल" would otherwise fall apart into single letters).
-_MARKS = "\u200c\u200d\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
+# A word: letters, with the combining marks Indic, Thai, Lao, Tibetan, Burmese, Khmer, Arabic and Hebrew
+# letters carry (which are not word characters to ``re``, so "राहुल" or "សុវណ្ណ" would otherwise fall apart
+# into single letters).
+_MARKS = (
+    "\u200c\u200d\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e"
+    "\u0eb1-\u0ebc\u0ec8-\u0ecd\u0f71-\u0f84\u0f8d-\u0fbc\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064"
+    "\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d\u17b4-\u17d3\u17dd"
+)
 WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*(?:['’\-][^\W\d_]+)*")
 # Scripts that write no capital letters, where case says nothing about a name.
 _HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -160,6 +165,15 @@ def _shouted(text: str, tok: _Token) -> bool:
 
 def _cjk(char: str) -> bool:
     return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
+
+
+def _unspaced_clause(text: str, tok: _Token) -> bool:
+    """A long word of a script written without spaces between words (Thai, Lao, Burmese, Khmer, Tibetan):
+    a clause, not a name ("ការបញ្ជាទិញរបស់អ្នកបានដឹកជញ្ជូនហើយ" after a name is "your order has been delivered")."""
+    char = text[tok.start]
+    return tok.end - tok.start > 12 and (
+        "\u0e00" <= char <= "\u0fff" or "\u1000" <= char <= "\u109f" or "\u1780" <= char <= "\u17ff"
+    )
 
 
 def _sentence_start(text: str, start: int) -> bool:
