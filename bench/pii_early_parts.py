@@ -1,6 +1,6 @@
 """The first three PII parts' own material (DEV, HELD-OUT, HELDOUT2; see ``bench/pii_sets.py``, which
 builds them): each part's seed, the Faker and mimesis locales its values come from, its templates and
-its number negatives. The later parts keep theirs in ``bench/pii_heldout3.py`` .. ``pii_heldout9.py``."""
+its number negatives. The later parts keep theirs in ``bench/pii_heldout3.py`` .. ``pii_heldout10.py``."""
 
 from __future__ import annotations
 

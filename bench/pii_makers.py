@@ -1,5 +1,5 @@
 """The value makers every Faker- and mimesis-based PII part draws from (``bench/pii_sets.py`` and
-``bench/pii_heldout3.py`` .. ``bench/pii_heldout9.py``): ``Makers`` gives one value of each type per
+``bench/pii_heldout3.py`` .. ``bench/pii_heldout10.py``): ``Makers`` gives one value of each type per
 call, from Faker in some locales and mimesis in others, seeded, and the helpers around it write a
 value the ways people do (cards grouped or bare, SSNs with or without separators, IBANs in groups of
 four, names in lowercase or capitals, without titles)."""

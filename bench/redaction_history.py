@@ -1,12 +1,12 @@
 """How each held-out part of the redaction benchmark was looked at, round by round: the record
 BENCHMARKS.md carries under the tables, so a reader can tell a studied part's figures from the honest
-ones. The last round's paragraph quotes this run's figures on HELDOUT8 and HELDOUT9."""
+ones. The last round's paragraph quotes this run's figures on HELDOUT8, HELDOUT9 and HELDOUT10."""
 
 from __future__ import annotations
 
 
-def history(held8: dict, held9: dict) -> str:
-    """The record, ending in a blank line; ``held8`` and ``held9``: those parts' figures."""
+def history(held8: dict, held9: dict, held10: dict) -> str:
+    """The record, ending in a blank line; ``held8``, ``held9`` and ``held10``: those parts' figures."""
     return f"""\
 How often the held-out part was looked at: three times, in aggregate, never its misses. First at
 commit fc4f8b5 (recognizers tuned on the first DEV set): names 0.6612 in pattern mode and 0.8651 in
@@ -201,14 +201,9 @@ phone formats, templates, negatives and hand cases) and measured before any dete
 misses were read, so HELDOUT8 is a studied part from then on and HELDOUT9's totals are the figure to trust
 (`--misses heldout9` refuses). Before the round (`--quality`): HELDOUT9 names 0.7810 (pattern) and 0.8062
 (NER), NER overall 0.8709, phones 0.9770, negatives 0.9911 and 0.9145, word lines 0.840 in both modes; after
-it (this run) names {held9["pattern"]["recall"]["PERSON"]:.4f} and {held9["ner"]["recall"]["PERSON"]:.4f}, NER \
-overall {held9["ner"]["recall_overall"]:.4f}, phones {held9["pattern"]["recall"]["PHONE_NUMBER"]:.4f}, negatives \
-{held9["pattern"]["precision_negative_set"]:.4f} and {held9["ner"]["precision_negative_set"]:.4f}, word lines \
-{held9["pattern"]["word_negatives_left_alone"]:.3f} and {held9["ner"]["word_negatives_left_alone"]:.3f}. HELDOUT8
-before: names 0.8185 and 0.8321, NER overall 0.8758, phones 0.9321, negatives 0.9036 and 0.9026; after: names \
-{held8["pattern"]["recall"]["PERSON"]:.4f} and {held8["ner"]["recall"]["PERSON"]:.4f}, NER overall \
-{held8["ner"]["recall_overall"]:.4f}, phones {held8["pattern"]["recall"]["PHONE_NUMBER"]:.4f}, negatives \
-{held8["pattern"]["precision_negative_set"]:.4f} and {held8["ner"]["precision_negative_set"]:.4f}. First the cost
+it names 0.7800 and 0.8062, NER overall 0.8709, phones 0.9770, negatives 0.9911 and 0.9145, word lines 0.840 and
+0.840. HELDOUT8 before: names 0.8185 and 0.8321, NER overall 0.8758, phones 0.9321, negatives 0.9036 and 0.9026;
+after: names 0.8593 and 0.8702, NER overall 0.9125, phones 1.0000, negatives 0.9980 and 0.9125. First the cost
 the last round added: `pattern_hits` on the ingest benchmark's 6,206 texts (inputs, outputs, metadata strings)
 took 4.02-4.09 µs a text against 3.24-3.43 at 1b9368f (CPU time, best of 7, old and new trees alternating on
 the shared 2-core machine); the digits are now counted by one expression and a phone's label looked for as a
@@ -230,5 +225,32 @@ spans are filtered in `redaction.py`, outside this work's files). HELDOUT9 did n
 round reads its languages' cues. PROSE grew by this round's docstrings (3,641 to 3,647 paragraphs, one name
 span more in each mode there); REAL TEXT grew by 45 READMEs of the packages installed for HELDOUT9 (8,056 to
 8,101 texts); on the same texts the old and new code find the same spans in both.
+
+Then the round on HELDOUT9 (issue 9, item 8, the seventh on names): HELDOUT10 was written and committed first
+(commit 2b09fd9, by another hand than the detector's: `niafaker`, `icelander-generator`, `faker-persona-mx`,
+`bg-test-data`, `si-person-maker`, its own phone formats, templates, negatives and hand cases) and measured at
+e45ef1d, before the round changed a detector (its paragraph above); then HELDOUT9's misses were read, so HELDOUT9
+is a studied part from then on and HELDOUT10's totals are the figure to trust (`--misses heldout10` refuses).
+HELDOUT9's misses were, nearly all, a greeting, thanks, "dear" or a contact label of its languages before the
+name (Tamil, Devanagari, Thai with "คุณ" glued to the name, Greek, Indonesian), single given names in a contact
+record (a table row or a CSV line with a phone number or an address; "Contact: Name, +48 ..."), after "belongs
+to", "deliver to", "(was ...)", or before "now speaks"; phones after Greek's and Hindi's word for a phone or
+written in two groups (9844-360700); and in NER mode spaCy calling "Nomor" ("number", before an order's number)
+a person, 76 of its 1,000 negatives. The rules were written for languages, not for the part: the greetings,
+thanks, titles and name labels of 15 scripts (Devanagari, Tamil, Bengali, Telugu, Kannada, Malayalam, Gujarati,
+Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai, Urdu) and of Greek, Cyrillic languages, Armenian,
+Mongolian, Polish, Czech, Indonesian, Swahili, Tagalog, Dutch, Romanian and the Nordic languages, most of which
+no part holds; the words for a phone in 20 more languages; identifiers' nouns in other languages. Khmer, Lao,
+Burmese and Tibetan words had fallen apart into letters (their vowel signs are no word characters to `re`):
+they are read whole now, which is most of HELDOUT8's gain. After it (this run): HELDOUT9 names {held9["pattern"]["recall"]["PERSON"]:.4f} and {held9["ner"]["recall"]["PERSON"]:.4f}, NER overall {held9["ner"]["recall_overall"]:.4f}, phones {held9["pattern"]["recall"]["PHONE_NUMBER"]:.4f}, negatives {held9["pattern"]["precision_negative_set"]:.4f} and {held9["ner"]["precision_negative_set"]:.4f}; HELDOUT8 names {held8["pattern"]["recall"]["PERSON"]:.4f} and {held8["ner"]["recall"]["PERSON"]:.4f}, NER overall {held8["ner"]["recall_overall"]:.4f}; HELDOUT10, never studied: names {held10["pattern"]["recall"]["PERSON"]:.4f} and {held10["ner"]["recall"]["PERSON"]:.4f} (0.9397 and 0.9504 before the round), NER overall {held10["ner"]["recall_overall"]:.4f} (0.9313), phones {held10["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.8201). So the round's rules moved the part nobody
+looked at by half a point of names: its names are mostly Latin-script given names and surnames of African,
+Icelandic, Mexican and Bulgarian origin in English sentences, which no cue of the round reads; its phones and IP
+addresses (0.8421 before) are the next round's to study, with a new part made first. Each part's misses were
+compared line by line, old and new code on the same items: no part's recall or negatives fell (DEV lost a
+title-led Devanagari name to the new title cue until titles were read with the name). Also in the round (before
+HELDOUT10 was made): a code of 12-14 characters with a right mod-97 counts as an IBAN where the writer calls it
+one ("my iban: TH33 5959 6781 73": HELDOUT2's IBANs 0.9206 -> 1.0), and lowercase names read English better
+(REAL TEXT 884 -> 862 name spans). REAL TEXT: on the same texts the old and new code of the round's cue rules
+find the same spans, source by source; it grew by the READMEs of the packages installed for HELDOUT10.
 
 """
