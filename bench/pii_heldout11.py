@@ -22,12 +22,13 @@ clinic notices, IRC-style logs, CSV exports, git trailers, CRM notes), sometimes
 (Latin only). Phone numbers: Pakistani, Latvian, Serbian, Lithuanian, Estonian, Albanian, Georgian,
 Jamaican, Fijian and Somali numbers as people write them (written here, not by a library; each valid by
 ``phonenumbers``), or else from ``bench.pii_sets.Makers`` in Faker locales whose other types no part used,
-with this part's seed; the other types from ``Makers``. ``data/pii/hard_heldout11.txt`` holds hand-written
-hard cases (Welsh, Hawaiian, Inuit, Quechua, Albanian, Kurdish, Uzbek, Kazakh, Lithuanian, Estonian,
-Fijian, Samoan, Tongan, Jamaican, Haitian, Amazigh, Malagasy and Somali names among them). Negatives:
-numbers that are not personal data (CNIC-like form numbers of the wrong length, challan and PNR numbers,
-amounts in rupees, euros, dinars and lari, parcel and meter numbers as long as a phone number), and lines
-of capitalized or Cyrillic words that hold no person (places, events, teams, services).
+with this part's seed, kept only when valid for one of those locales' countries; the other types from
+``Makers``. ``data/pii/hard_heldout11.txt`` holds hand-written hard cases (Welsh, Hawaiian, Inuit, Quechua,
+Albanian, Kurdish, Uzbek, Kazakh, Lithuanian, Estonian, Fijian, Samoan, Tongan, Jamaican, Haitian, Amazigh,
+Malagasy and Somali names among them). Negatives: numbers that are not personal data (form numbers in groups
+of 5, 5-8 and 1 digits, some shaped like a Pakistani CNIC, which no type here covers; challan and PNR
+numbers, amounts in rupees, euros, dinars and lari, parcel and meter numbers as long as a phone number), and
+lines of capitalized or Cyrillic words that hold no person (places, events, teams, services).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 HELDOUT11_SEED = 419733
 HELDOUT11_FAKER_LOCALES = ["lv_LV", "lt_LT", "sk_SK", "hr_HR"]  # only their non-name types are drawn
+FAKER_REGIONS = ("LV", "LT", "SK", "HR", "US")  # their countries, and en_US's, where a provider falls back
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SERBIAN = re.compile(r"Драг|Dragi|Draga |Поштован|Poštovan|од |od |са |sa |Пошаљите|Pošaljite|Хвала|Hvala")
 _PAKISTANI = re.compile(r"Assalam|Shukriya|JazzCash|Easypaisa|s/o")
@@ -223,9 +225,26 @@ class Heldout11Values:
         return name
 
     def phone(self, template: str = "") -> str:
+        """A number of this part's own formats, or else one from ``Makers`` that is a valid number of one
+        of its locales' countries (Faker writes many that no numbering plan issues: those are drawn again)."""
         if self.rng.random() < 0.7:
             return local_phone(self.rng)
-        return self.faker_phone(template)
+        for _ in range(20):
+            number = self.faker_phone(template)
+            if any(valid_phone(number, region) for region in FAKER_REGIONS):
+                return number
+        return local_phone(self.rng)
+
+
+def valid_phone(number: str, region: str) -> bool:
+    """Whether ``number`` is a valid number as written in ``region`` (``phonenumbers``, imported here: the
+    part's other makers do without it)."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 HELDOUT11_TEMPLATES = [

@@ -93,6 +93,14 @@ def test_heldout11_phone_formats_are_its_own_and_valid():
         assert phonenumbers.region_code_for_number(parsed) == region, number
 
 
+def test_heldout11_every_phone_label_is_a_valid_number(heldout11):
+    regions = {*pii_heldout11.FAKER_REGIONS, "PK", "LV", "RS", "LT", "EE", "AL", "GE", "JM", "FJ", "SO"}
+    phones = [text[s:e] for text, spans in heldout11["generated"] for t, s, e in spans if t == "PHONE_NUMBER"]
+    assert len(phones) > 60
+    for phone in phones:
+        assert any(pii_heldout11.valid_phone(phone, region) for region in regions), phone
+
+
 def test_heldout11_hand_phones_are_valid(heldout11):
     regions = {"03": "PK", "87": "JM"}
     phones = [text[s:e] for text, spans in heldout11["hand"] for t, s, e in spans if t == "PHONE_NUMBER"]
