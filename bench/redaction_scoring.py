@@ -163,6 +163,7 @@ PARTS = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
 
 
