@@ -85,3 +85,19 @@ def test_quoted_values_under_a_person_key(text, expected):
 )
 def test_contact_records(text, expected):
     assert [text[s:e] for s, e in contact_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a JSON object holding a phone number or an address: the value under a name's key
+        ('{"customer": "Zuwena", "msisdn": "+254 110 382962", "email": "b@beyer.com"}', ["Zuwena"]),
+        ('{"customer": "Zuwena", "plan": "pro"}', []),
+        # a chat export's writer, as WhatsApp writes it on Android and on iOS
+        ("12/03/2025, 21:14 - Comfort Asare: nimefika", ["Comfort Asare"]),
+        ("[12/03/2025, 21:14:05] Ana Lima: hi", ["Ana Lima"]),
+        ("3/4/25 6:12 PM - Bongani: ok", ["Bongani"]),
+    ],
+)
+def test_contact_objects_and_chat_writers(text, expected):
+    assert [text[s:e] for s, e in contact_names(text)] == expected

@@ -528,3 +528,25 @@ def test_english_words_places_and_greetings(text, expected):
 )
 def test_names_after_the_cues_of_many_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # who added, took or shared a thing; apologies from someone; whose SSN follows
+        ("Card 5020 2638 8418 was added by Hrafn", ["Hrafn"]),
+        ("Minutes taken by Kwadwo; apologies from Rommy Alina Arcos.", ["Kwadwo", "Rommy Alina Arcos"]),
+        ("HR file for MIHA RUS, SSN 743-47-7561", ["MIHA RUS"]),
+        # Icelandic, Zulu and Spanish greetings and labels; git trailers in lowercase
+        ("Góðan daginn Sæbjört, pöntunin þín er tilbúin.", ["Sæbjört"]),
+        ("Sawubona Nkosi, sicela usishayele", ["Nkosi"]),
+        ("Titular de la cuenta: Vania Rendon Garcia, CLABE en trámite", ["Vania Rendon Garcia"]),
+        ("Reviewed-by: hlöðvarður sumarlínuson", ["hlöðvarður sumarlínuson"]),
+        # a sign-off is no name; letters inside a code are no initial; a place by its last word
+        ("Kveðja,\nEdel\nsími 579 5218", ["Edel"]),
+        ("QK41XR7T2M Confirmed. Ksh1,250.00 sent", []),
+        ("Line 5 Kigali Heights - Nyabugogo", []),
+    ],
+)
+def test_names_after_the_cues_of_a_second_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -181,3 +181,22 @@ def test_phones_by_the_words_of_other_languages_and_identifiers_by_theirs():
     assert found("Nomor resi 003236160250, ongkir Rp239.8922", phones) == []
     assert found("meter reading 7491708600 kWh on 19/4/1998", phones) == []
     assert found("invoice 2023 000123", phones) == []
+
+
+def test_a_clitic_before_a_phone_a_trailing_colon_after_an_address_and_more_identifiers():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    # Zulu's "ku-" ("at") joined to the number; an identifier's prefix is no clitic
+    assert found("sicela usishayele ku-0722 987 476", phones) == [("PHONE_NUMBER", "0722 987 476", 0.9)]
+    assert found("invoice INV-2024-000123 due in 30 days", phones) == []
+    # Icelandic's word for a phone; a mobile-money record's key
+    assert found("Kveðja,\nEdel\nsími 579 5218", phones) == [("PHONE_NUMBER", "579 5218", 0.9)]
+    assert found('{"msisdn": "510-4184"}', phones) == [("PHONE_NUMBER", "510-4184", 0.9)]
+    # "№", "n°", "folio", a till's number: identifiers
+    assert found("Фактура № 9107261378, сума 970,50 лв.", phones) == []
+    assert found("Commande n° 7035069405, total 115,61 DH", phones) == []
+    assert found("Folio 8119315718, total $901,38.00 MXN", phones) == []
+    assert found("Ksh750,930.00 paid to till 36928721. New M-PESA balance", phones) == []
+    # an IPv6 address before a colon that ends a clause
+    assert found("from 6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7: 3 failed logins", frozenset({"IP_ADDRESS"})) == [
+        ("IP_ADDRESS", "6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7", 0.95)
+    ]

@@ -27,6 +27,7 @@ _INTRO = (
     # other languages' greetings, thanks and addresses written in Latin letters (Indonesian and Malay,
     # Swahili, Tagalog, Dutch, the Nordic languages, Romanian, French, Italian, Spanish, Polish, Czech)
     r"\b(?:halo|hai|selamat (?:pagi|siang|sore|malam)|terima kasih|kepada|yth\.?|habari|jambo|hujambo|asante|"
+    r"sawubona|sanibonani|molo|molweni|dumela|muraho|mwaramutse|akwaaba|ngiyabonga|"
     r"kumusta|salamat|beste|geachte|hoi|hei|kære|kjære|kära|buna ziua|stimate|stimata|chère|witam|"
     r"czesc|dziekuje|dobry den|dekuji)\b,?|"
     r"\b(?:nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|"
@@ -36,7 +37,11 @@ _INTRO = (
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
-    r"sent|submitted) by)"
+    r"sent|submitted|added|taken|shared|uploaded|edited|booked) by|\bapologies from|"
+    r"\b(?:reviewed|signed-off|co-authored|acked|reported|tested|suggested)-by:|"
+    # an account holder, an agent who served, in Spanish, Portuguese and French
+    r"\b(?:titular(?: de la cuenta| da conta)?|atendi[óo](?: por)?|atendido por|beneficiario|"
+    r"titulaire(?: du compte)?)\b:?)"
 )
 INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
 # The same with Cyrillic's, Vietnamese's and Turkish's, for a text that is not ASCII: a greeting or thanks
@@ -54,7 +59,7 @@ INTRO_ANY = re.compile(
     r"\b(?:αγαπητ(?:έ|ή|ε|η|οί)|γει[άα] σ(?:ου|ας)|καλημέρα|ευχαριστώ|ευχαριστούμε|шановн(?:ий|а)|вітаю|"
     r"привіт|дякую|здравей(?:те)?|благодаря|поздрав|хвала|сайн байна уу|баярлалаа|эрхэм|բարև|հարգելի|"
     r"շնորհակալություն|szanown(?:y|a)(?: pan(?:i|ie)?)?|dzień dobry|cześć|dziękuję|vážen(?:ý|á)(?: pan(?:e|í)?)?|"
-    r"dobrý den|ďakujem|děkuji|bună ziua|stimată)\b,?|"
+    r"dobrý den|ďakujem|děkuji|bună ziua|stimată|góðan daginn|góða kvöldið|halló|sæl|sæll|kæri|kæra)\b,?|"
     r"\b(?:όνομα|ονοματεπώνυμο|επικοινωνία|παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|"
     r"отримувач|відправник|контакт|име|получател|подател|нэр|хүлээн авагч|անուն|ստացող|imię(?: i nazwisko)?|"
     r"jméno|příjemce|odesílatel|meno|príjemca|nume|mottagare|avsändare|modtager|afsender|mottaker|avsender)[ \t]*:|"
@@ -139,7 +144,8 @@ SCRIPT_STOP = frozenset(
 SIGNATURE = re.compile(
     # a sign-off, then the name on the next line ("Best regards,\nJoanina")
     r"\b(?:regards|cheers|sincerely|best|thanks|thank you|yours|love|с уважением|atenciosamente|cordialmente|"
-    r"abraços|obrigad[oa]|atentamente|saludos|grüße|gruß|groeten|saluti|terveisin|"
+    r"abraços|obrigad[oa]|atentamente|saludos|grüße|gruß|groeten|groet|saluti|terveisin|kveðja|kveðjur|kveðju|"
+    r"pozdrawiam|pozdravem|hälsningar|hälsning|hilsen|cordialement|salamu|"
     r"üdvözlettel|tisztelettel)[,!.]?[ \t]*\n[ \t]*"
     # a signature after a dash that ends the text, after a sentence ("Any update? — Magdolna Barna")
     r"|(?:(?<=[.!?)]\s)|(?<=\n))[—–][ \t]*(?=[^\W\d_][^\n—–.!?]{0,60}$)"
@@ -153,7 +159,7 @@ SIGNATURE = re.compile(
 STRONG_INTRO = re.compile(
     r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
     r"reporter|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|candidate|applicant|sender|"
-    r"recipient):|@|[—–])[ \t]*$",
+    r"recipient|reviewed-by|signed-off-by|co-authored-by|acked-by|reported-by|tested-by|suggested-by):|@|[—–])[ \t]*$",
     re.I,
 )
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
@@ -198,6 +204,7 @@ still already
 все всем всё вы вам вас мы ваш ваша ваше ваши коллеги команда друзья господа уважаемые дорогие клиент
 здравствуйте здравствуй привет спасибо благодарю уважаемый уважаемая дорогой дорогая
 nomor numer número numero nummer numéro номер αριθμός
+kveðja kveðjur kveðju pozdrawiam pozdravem hälsningar hilsen groet cordialement salamu sawubona molo dumela muraho
 """.split()
 )
 
@@ -234,6 +241,8 @@ PERSON_AFTER = re.compile(
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|" + _RUSSIAN_DOES + r")\b"
     # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
     r"|[ \t]*\((?=[^)]*[@\d])|[ \t]*<(?=[^<>\s@]+@[^<>\s]+>)"
+    # a person's own number or birth date after a comma ("..., SSN 743-47-7561", "..., DOB 1990-02-01")
+    r"|,[ \t]*(?:ssn|ss#|dob|d\.o\.b\.|date of birth|born)\b"
     # what only a person has ("...'s visa", "...'s wife")
     r"|" + _PERSON_HAS,
     re.I,
@@ -308,5 +317,6 @@ PLACE_WORDS = frozenset(
 islands airport station museum library cathedral stadium arena hotel university college academy institute
 hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc
 day days week festival line metro palace castle tower bakery cafe restaurant bank market mall centre center
-tea coffee packages tours cruise backup series cup league kings united city fc motor motors""".split()
+tea coffee packages tours cruise backup series cup league kings united city fc motor motors heights block estate
+towers gardens junction terminal expressway highway""".split()
 )

@@ -1,6 +1,7 @@
 """Names that the layout of a text says are names, whatever their words: the values of a CSV column
 whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
-table row or CSV line holding a phone number or an e-mail address, "Contact: Name, +48 ..."), The name detector
+table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
+the writer of a chat export's line, The name detector
 (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -58,6 +59,15 @@ _LABELLED_CONTACT = re.compile(
 )
 
 
+# A chat export's line: a date, a time, then who wrote it (WhatsApp on Android "12/03/2025, 21:14 - Ana: ...",
+# on iOS "[12/03/2025, 21:14:05] Ana: ...").
+_CHAT_LINE = re.compile(
+    r"^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[ \t]?[Mm]\.?)?\]?[ \t]"
+    r"(?:-[ \t])?(?P<name>[^:\n\d]{1,40}?):[ \t]",
+    re.M,
+)
+
+
 def _person_words(value: str) -> bool:
     """Whether a cell's words can be a person's name: one to four words, capitalized or all in one case,
     at least one of them no English word ("active", "Paid", "Monthly Plan" are a row's other cells)."""
@@ -84,9 +94,18 @@ def _prose_cell(value: str) -> bool:
 def contact_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that a contact record says are names: the plain cells of a row (``|``, tab,
     ``;`` or ``,`` between three cells or more) in which a cell is a phone number or an e-mail address,
-    and the words between a label's colon and a comma before a phone number."""
+    a quoted value under a name's key in a record holding one ('"customer": "Zuwena", "msisdn": "+254 ..."'),
+    the words between a label's colon and a comma before a phone number, and a chat export's writer."""
     out: list[tuple[int, int]] = []
     if ":" in text:
+        out += [m.span("name") for m in _CHAT_LINE.finditer(text) if _LETTERS.search(m.group("name"))]
+        keyed = list(_KEYED.finditer(text))
+        if any(_CONTACT_CELL.fullmatch(k.group(3)) for k in keyed):  # a record with a phone or an address
+            out += [
+                k.span(3)
+                for k in keyed
+                if re.sub(r"[_\-]", "", k.group(1)).casefold() in NAME_HEADERS and _person_words(k.group(3))
+            ]
         for m in _LABELLED_CONTACT.finditer(text):
             if _person_words(m.group("name")) and all(w[0].isupper() for w in WORD.findall(m.group("name"))):
                 out.append(m.span("name"))

@@ -81,7 +81,10 @@ _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
 _UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 RUN = re.compile(
-    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}]))(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}(?:{_SEP}{_GROUP})*{_EXT}?"
+    # a number may follow a two-letter lowercase clitic's hyphen, as in Bantu languages ("ku-0722 987 476");
+    # not an identifier's prefix ("INV-2024-000123")
+    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}])|(?<=(?-i:\b[a-z]{{2}})-))(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}"
+    rf"(?:{_SEP}{_GROUP})*{_EXT}?"
     rf"(?:(?![\w@])|(?=[{_UNSPACED}]))",
     re.I,
 )
@@ -91,7 +94,9 @@ _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
     r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
     r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|hp|wa|puhelin|simu|"
-    r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt)\b",
+    r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt|"
+    # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
+    r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn)\b",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
@@ -110,17 +115,17 @@ _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
-    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|"
+    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|till|paybill|"
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
     r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
-    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo"
+    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo|folio|фактура"
 )
 # An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
 _ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
     r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
@@ -175,6 +180,8 @@ _PHONE_LABELS = (
     "โทรศัพท์",
     "điện thoại",
     "simu",
+    "sími",
+    "msisdn",
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
@@ -501,6 +508,8 @@ def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
             for m in IPV6.finditer(text):
                 if _ipv6(m.group()):
                     yield Hit("IP_ADDRESS", m.start(), m.end(), 0.95)
+                elif m.group().endswith(":") and not m.group().endswith("::") and _ipv6(m.group()[:-1]):
+                    yield Hit("IP_ADDRESS", m.start(), m.end() - 1, 0.95)  # "from 6ac5:...:30e7: 3 failed logins"
                 elif (port := _PORT_TAIL.search(m.group())) and _ipv6(m.group()[: port.start()]):
                     # an address and its port written without brackets: "2001:db8::1:8443" is not
                     # one address, but what comes before the last colon is

@@ -202,7 +202,9 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
-        if start in dates:  # a date, not a name: no list counts it, and it links no run
+        glued = (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+        if start in dates or (glued and word.isascii()):
+            # a date ("8 Sep"), or letters inside a code ("QK41XR7T2M"): no name, and it links no run
             out.append(_Token(start, end, key, False, False, False, True, False))
             continue
         # Georgian's Mkhedruli letters count as lowercase, but the script is written without capitals
