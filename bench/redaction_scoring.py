@@ -164,6 +164,7 @@ PARTS = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
 )
 
 
