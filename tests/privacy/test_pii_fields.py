@@ -97,6 +97,7 @@ def test_contact_records(text, expected):
         ("12/03/2025, 21:14 - Comfort Asare: nimefika", ["Comfort Asare"]),
         ("[12/03/2025, 21:14:05] Ana Lima: hi", ["Ana Lima"]),
         ("3/4/25 6:12 PM - Bongani: ok", ["Bongani"]),
+        ("[09:41] <Zarish> anyone seen the deploy key?", ["Zarish"]),  # an IRC or Slack log's writer
     ],
 )
 def test_contact_objects_and_chat_writers(text, expected):

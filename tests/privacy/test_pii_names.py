@@ -550,3 +550,27 @@ def test_names_after_the_cues_of_many_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_second_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Latvian, Lithuanian, Estonian, Albanian and Serbian greetings, sign-offs and "message from", "meeting with"
+        ("Labdien, Gudruna, jūsu vizīte ir apstiprināta.", ["Gudruna"]),
+        ("Sveiki, Kestutis! Jūsu pasūtījums ir nosūtīts.", ["Kestutis"]),
+        ("Ar cieņu,\nDenisa\ntālr. 065/321-3860", ["Denisa"]),
+        ("Përshëndetje Zorka Glišić, na telefononi në 123 4567", ["Zorka Glišić"]),
+        ("Poruka od Struje je stigla juče.", ["Struje"]),
+        # son of, daughter of; a family role in brackets; approved for; a beneficiary without a colon
+        ("Admission form: Fida s/o Salman, contact 065 230 3334", ["Fida", "Salman"]),
+        ("Parent-teacher meeting: Irta (guardian), Grade 4", ["Irta"]),
+        ("Refund to card 4817 8773 1423 2576 approved for Damirs", ["Damirs"]),
+        ("Wire to GB09 AWST 1976 7256 4119 73, beneficiary malgožata", ["malgožata"]),
+        # a label of a number is no name, unless a list holds it as one
+        ("Rēķins Nr. 12345678, summa 120,00 EUR", []),
+        ("Challan no. 123456, amount Rs. 5,000", []),
+        ("Paul No. 5 jersey", ["Paul"]),
+    ],
+)
+def test_names_after_the_cues_of_a_third_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -200,3 +200,10 @@ def test_a_clitic_before_a_phone_a_trailing_colon_after_an_address_and_more_iden
     assert found("from 6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7: 3 failed logins", frozenset({"IP_ADDRESS"})) == [
         ("IP_ADDRESS", "6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7", 0.95)
     ]
+
+
+def test_phones_after_albanian_and_latvian_words_and_invoices_in_serbian():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    assert found("na telefononi në 123 4567", phones) == [("PHONE_NUMBER", "123 4567", 0.9)]
+    assert found("Ar cieņu,\nDenisa\ntālr. 2345 6789", phones) == [("PHONE_NUMBER", "2345 6789", 0.9)]
+    assert found("Рачун бр. 16503376524, износ 296.960 дин.", phones) == []

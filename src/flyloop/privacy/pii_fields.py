@@ -63,7 +63,9 @@ _LABELLED_CONTACT = re.compile(
 # on iOS "[12/03/2025, 21:14:05] Ana: ...").
 _CHAT_LINE = re.compile(
     r"^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[ \t]?[Mm]\.?)?\]?[ \t]"
-    r"(?:-[ \t])?(?P<name>[^:\n\d]{1,40}?):[ \t]",
+    r"(?:-[ \t])?(?P<name>[^:\n\d]{1,40}?):[ \t]"
+    # an IRC or Slack log's writer in angle brackets after the time ("[09:41] <Zarish> ...")
+    r"|^\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*<(?P<nick>[^<>\n\d@]{1,40})>",
     re.M,
 )
 
@@ -98,7 +100,10 @@ def contact_names(text: str) -> list[tuple[int, int]]:
     the words between a label's colon and a comma before a phone number, and a chat export's writer."""
     out: list[tuple[int, int]] = []
     if ":" in text:
-        out += [m.span("name") for m in _CHAT_LINE.finditer(text) if _LETTERS.search(m.group("name"))]
+        for m in _CHAT_LINE.finditer(text):
+            group = "name" if m.group("name") else "nick"
+            if _LETTERS.search(m.group(group)):
+                out.append(m.span(group))
         keyed = list(_KEYED.finditer(text))
         if any(_CONTACT_CELL.fullmatch(k.group(3)) for k in keyed):  # a record with a phone or an address
             out += [

@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSON_AFTER, PERSON_BEFORE, PERSON_SAID, PLACE_WORDS
+from flyloop.privacy.pii_cues import (
+    ADDRESS_AFTER,
+    NOT_NAMES,
+    NUMBER_MARK_AFTER,
+    NUMBER_MARKS,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+    PERSON_SAID,
+    PLACE_WORDS,
+)
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -503,3 +512,12 @@ def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callabl
             len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
         ):
             emit(i, i + 2)
+
+
+def _labels_a_number(text: str, name: Name) -> bool:
+    """Whether a span no list knows labels a number ("Rēķins Nr. 123", "Challan no. 123"; not "Paul No. 5")."""
+    words = [w.casefold() for w in WORD.findall(text[name.start : name.end])]
+    first, last, _ = name_lists()
+    if not words or any(w in first or w in last for w in words if w not in NUMBER_MARKS):
+        return False
+    return NUMBER_MARK_AFTER.match(text, name.end) is not None or words[-1] in NUMBER_MARKS

@@ -70,9 +70,12 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
+    HONORIFIC_WORLD,
     IN_PLACE,
     INTRO,
     INTRO_ANY,
+    INTRO_WORLD,
+    INTRO_WORLD_WORDS,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -91,6 +94,7 @@ from flyloop.privacy.pii_name_rules import (
     _bare_pair,
     _beside_other_script,
     _cells_absorb,
+    _labels_a_number,
     _lower_initial,
     _place,
     _with_inverted_surname,
@@ -126,6 +130,8 @@ from flyloop.privacy.pii_words import (
     vocabulary,
 )
 
+_DIGIT = re.compile(r"\d")
+
 # _lists: what the benchmark times (the name list's load); the others are this module's face
 __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
 
@@ -159,6 +165,13 @@ def find_names(text: str) -> list[Name]:
             capital_honorific.add(m.end())
     for m in (INTRO if text.isascii() else INTRO_ANY).finditer(text):
         cues.setdefault(m.end(), False)
+    if not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # other languages' honorifics and greetings
+        for m in HONORIFIC_WORLD.finditer(text):
+            cues[m.end()] = True
+            if text[m.start()].isupper():
+                capital_honorific.add(m.end())
+        for m in INTRO_WORLD.finditer(text):
+            cues.setdefault(m.end(), False)
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
@@ -588,6 +601,8 @@ def find_names(text: str) -> list[Name]:
             group = next(g for g in ("a", "b", "c", "d") if m.group(g))
             if group != "c" or m.group("c") not in KOREAN_ROLES:
                 out.append(Name(m.start(group), m.end(group)))
+    if out and _DIGIT.search(text):  # "Rēķins Nr. 123", "Challan no. 123": a label of a number, no name
+        out = [name for name in out if not _labels_a_number(text, name)]
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)

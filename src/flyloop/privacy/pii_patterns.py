@@ -93,10 +93,11 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
     r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
-    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|hp|wa|puhelin|simu|"
+    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|puhelin|simu|"
     r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt|"
     # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
-    r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn)\b",
+    r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn|telefononi|tālr|tālrunis|tālruņa|"
+    r"skambinkite|helistage|nazovite|позовите)\b",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
@@ -115,7 +116,8 @@ _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
-    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|till|paybill|"
+    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|till|paybill|challan|rēķins|"
+    r"račun|рачун|sąskaita|arve|"
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
     r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
@@ -125,7 +127,7 @@ _ID_WORDS = (
 _ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
     r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
@@ -133,7 +135,7 @@ _ID_CONTEXT = re.compile(
 )
 
 # Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
-_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr)\b)?[\s:.#-]*$", re.I)
+_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?[\s:.#-]*$", re.I)
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
@@ -154,8 +156,6 @@ _PHONE_LABELS = (
     # Italian, Finnish, Greek, Cyrillic, Hindi, Bengali, Tamil, Thai, Vietnamese, Turkish, Swahili)
     "telp",
     "tlp",
-    "hp",
-    "wa",
     "whatsapp",
     "telefon",
     "telefone",
@@ -185,6 +185,13 @@ _PHONE_LABELS = (
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
+# The fewest substrings that every label of an ASCII text holds ("tel" is in "telp", "telefono"...); a text
+# with other letters is tested against every label.
+_PHONE_HINTS = tuple(
+    label
+    for label in _PHONE_LABELS
+    if label.isascii() and not any(other != label and other in label for other in _PHONE_LABELS if other.isascii())
+)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
 
@@ -566,7 +573,7 @@ def _has_phone_word(text: str) -> bool:
     """Whether a phone's label stands in ``text`` as a word; the plain substring test first, a third of
     the expression's time, since most texts hold none of them."""
     low = text.lower()
-    if not any(label in low for label in _PHONE_LABELS):
+    if not any(label in low for label in (_PHONE_HINTS if text.isascii() else _PHONE_LABELS)):
         return False
     return _PHONE_WORD.search(text) is not None
 

@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from flyloop import errors
+from flyloop.privacy.pii_name_rules import Name, _labels_a_number
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
 from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
 from flyloop.privacy.pii_words import CJK_JOINER
@@ -221,7 +222,10 @@ class Redactor:
                     # the name is what comes before a separator (and holds no digit: "Loop 2")
                     end = start + len(_PERSON_PART.match(e.text).group().rstrip())  # type: ignore[union-attr]
                     for piece_start, piece_end in _split_joined(texts[n], start, end):
-                        if plausible(texts[n][piece_start:piece_end]):
+                        # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would
+                        if plausible(texts[n][piece_start:piece_end]) and not _labels_a_number(
+                            texts[n], Name(piece_start, piece_end)
+                        ):
                             spans.append(Span(entity, piece_start, piece_end, _NER_SCORE))
                     continue
                 spans.append(Span(entity, start, end, _NER_SCORE))
