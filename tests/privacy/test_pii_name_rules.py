@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_name_rules import Name, _cells_absorb, plausible
+from flyloop.privacy.pii_name_rules import Name, _cells_absorb, cues_in, plausible
 
 
 def test_plausible_rejects_digits_common_words_and_product_capitals():
@@ -44,3 +44,14 @@ def test_names_overlapping_a_cell_become_the_cell_and_cells_joined_by_a_name_mer
 def test_plausible_refuses_a_word_for_number():
     # the small model calls Indonesian's "Nomor" ("number") before an order's number a person
     assert [plausible(t) for t in ("Nomor", "Numer", "Nomor Wibowo")] == [False, False, True]
+
+
+def test_cues_in_says_where_honorifics_greetings_and_script_labels_end():
+    from flyloop.privacy.pii_words import _tokens
+
+    text = "Dr. Ana and hola Luis"
+    cues, capital, spans = cues_in(text, _tokens(text))
+    assert (cues, capital, spans) == ({4: True, 17: False}, {4}, [])
+    text = "Labdien, Gudruna; ឈ្មោះ៖ ឃិន"
+    cues, capital, spans = cues_in(text, _tokens(text))
+    assert (cues, [text[a:b] for a, b in spans]) == ({9: False}, ["ឈ្មោះ៖ "])

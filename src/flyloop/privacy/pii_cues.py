@@ -148,13 +148,19 @@ SCRIPT_INTRO = re.compile(
     r"(?:担当者?|差出人|送信者|宛先|宛名|氏名|お名前|名前|受取人|申込者|依頼者)[ \t]*[:：]|"
     # Persian: a greeting, thanks, an address ("کاربر گرامی"), a title; Amharic (Ge'ez): a greeting, a name label
     r"سلام|درود|با تشکر،?\n?|با سپاس،?\n?|ممنون|کاربر گرامی|آقای|خانم|جناب|"
-    r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：]|"
-    # the scripts of South and South-East Asia and the Caucasus: greetings, thanks, "dear", titles
+    r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：])"
+    r"[ \t,،]*)",
+)
+# The same for the scripts of South and South-East Asia and the Caucasus (greetings, thanks, "dear",
+# titles, labels); a lookahead on their first letters lets every other position fail at once.
+SCRIPT_INTRO_WORLD = re.compile(
+    "(?<![\\w])(?=["
+    + "".join(sorted({w[0] for w in _SCRIPT_GREETINGS + _SCRIPT_LABELS}))
+    + "])(?:"
     + "|".join(sorted(_SCRIPT_GREETINGS, key=len, reverse=True))
     + "|(?:"
     + "|".join(sorted(_SCRIPT_LABELS, key=len, reverse=True))
-    + r")[ \t]*[:：៖፡])"
-    r"[ \t,،]*)",
+    + r")[ \t]*[:：៖፡])[ \t,،]*"
 )
 # Titles among those cues, which a written name takes in ("السيد ...", "جناب آقای ..."): read as part of it
 SCRIPT_TITLES = frozenset(

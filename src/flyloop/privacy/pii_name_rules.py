@@ -14,6 +14,12 @@ from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
+    HONORIFIC,
+    HONORIFIC_WORLD,
+    INTRO,
+    INTRO_ANY,
+    INTRO_WORLD,
+    INTRO_WORLD_WORDS,
     NOT_NAMES,
     NUMBER_MARK_AFTER,
     NUMBER_MARKS,
@@ -21,6 +27,9 @@ from flyloop.privacy.pii_cues import (
     PERSON_BEFORE,
     PERSON_SAID,
     PLACE_WORDS,
+    SCRIPT_INTRO,
+    SCRIPT_INTRO_WORLD,
+    SIGNATURE,
 )
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
@@ -521,3 +530,35 @@ def _labels_a_number(text: str, name: Name) -> bool:
     if not words or any(w in first or w in last for w in words if w not in NUMBER_MARKS):
         return False
     return NUMBER_MARK_AFTER.match(text, name.end) is not None or words[-1] in NUMBER_MARKS
+
+
+def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int], list[tuple[int, int]]]:
+    """Where the cues of a name end in ``text``: ``{end: whether an honorific}``, the ends of honorifics
+    written with a capital ("Ms", "Dr.": they name even a word in lowercase after them), and the spans of
+    the greetings, thanks and labels of scripts without capitals."""
+    cues: dict[int, bool] = {}
+    # an honorific written with a capital ("Ms", "Dr.") names even a word in lowercase after it
+    capital_honorific: set[int] = set()
+    for m in HONORIFIC.finditer(text):
+        cues[m.end()] = True
+        if text[m.start()].isupper():
+            capital_honorific.add(m.end())
+    for m in (INTRO if text.isascii() else INTRO_ANY).finditer(text):
+        cues.setdefault(m.end(), False)
+    if not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # other languages' honorifics and greetings
+        for m in HONORIFIC_WORLD.finditer(text):
+            cues[m.end()] = True
+            if text[m.start()].isupper():
+                capital_honorific.add(m.end())
+        for m in INTRO_WORLD.finditer(text):
+            cues.setdefault(m.end(), False)
+    if "\n" in text or "@" in text or "—" in text or "–" in text:
+        for m in SIGNATURE.finditer(text):
+            cues.setdefault(m.end(), False)
+    # a greeting, thanks or a call in a script without capitals names the run of its words after it
+    cue_spans = (
+        [m.span() for m in SCRIPT_INTRO.finditer(text)] + [m.span() for m in SCRIPT_INTRO_WORLD.finditer(text)]
+        if not text.isascii()
+        else []
+    )
+    return cues, capital_honorific, cue_spans

@@ -70,20 +70,13 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
-    HONORIFIC_WORLD,
     IN_PLACE,
-    INTRO,
-    INTRO_ANY,
-    INTRO_WORLD,
-    INTRO_WORLD_WORDS,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
     PERSON_DOES,
-    SCRIPT_INTRO,
     SCRIPT_STOP,
     SCRIPT_TITLES,
-    SIGNATURE,
     STRONG_INTRO,
     THAI_NAME,
     TITLES,
@@ -98,6 +91,7 @@ from flyloop.privacy.pii_name_rules import (
     _lower_initial,
     _place,
     _with_inverted_surname,
+    cues_in,
     listed_people,
     pinyin_names,
     plausible,
@@ -156,27 +150,7 @@ def find_names(text: str) -> list[Name]:
 
     # Cues first: an honorific or an introduction names what follows.
     n = len(tokens)
-    cues: dict[int, bool] = {}
-    # an honorific written with a capital ("Ms", "Dr.") names even a word in lowercase after it
-    capital_honorific: set[int] = set()
-    for m in HONORIFIC.finditer(text):
-        cues[m.end()] = True
-        if text[m.start()].isupper():
-            capital_honorific.add(m.end())
-    for m in (INTRO if text.isascii() else INTRO_ANY).finditer(text):
-        cues.setdefault(m.end(), False)
-    if not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # other languages' honorifics and greetings
-        for m in HONORIFIC_WORLD.finditer(text):
-            cues[m.end()] = True
-            if text[m.start()].isupper():
-                capital_honorific.add(m.end())
-        for m in INTRO_WORLD.finditer(text):
-            cues.setdefault(m.end(), False)
-    if "\n" in text or "@" in text or "—" in text or "–" in text:
-        for m in SIGNATURE.finditer(text):
-            cues.setdefault(m.end(), False)
-    # a greeting, thanks or a call in a script without capitals names the run of its words after it
-    cue_spans = [m.span() for m in SCRIPT_INTRO.finditer(text)] if not text.isascii() else []
+    cues, capital_honorific, cue_spans = cues_in(text, tokens)
     script_cues = {end for _, end in cue_spans}
     for k, tok in enumerate(tokens if cue_spans else ()):  # a greeting's words are no name ("سلام" is listed)
         taken[k] = tok.key not in SCRIPT_TITLES and any(a <= tok.start and tok.end <= b for a, b in cue_spans)
