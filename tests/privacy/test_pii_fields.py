@@ -81,6 +81,10 @@ def test_quoted_values_under_a_person_key(text, expected):
         ("I'm Maria Garcia, maria@example.org, card 4111 1111 1111 1111", []),
         ("Hello, fork@voycomp.com, As se en on NB C, CB S, CN N, and ev en Opr ah!", []),
         ("Widget,Gadget,Gizmo", []),  # no phone, no address
+        # a date or a bare order number makes no contact record
+        ("Acme Corp,2024-01-05,Berlin", []),
+        ("Widget Pro|05.01.2024|Zalando", []),
+        ("order,12345678,Kofi", []),
     ],
 )
 def test_contact_records(text, expected):

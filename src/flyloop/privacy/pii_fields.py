@@ -52,6 +52,22 @@ def _plain_value(value: str) -> bool:
 _CONTACT_CELL = re.compile(
     r"[^\s@]+@[^\s@]+\.[^\W\d_]{2,}|\+?[\d(][\d \t().\-]{5,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?"
 )
+_DATE_CELL = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+
+
+def _contact_cell(value: str) -> bool:
+    """An e-mail address, or a phone number: seven digits or more, not a date, written with a "+", brackets
+    or separators, or ten digits or more bare (a bare "12345678" is as often an order's number)."""
+    if _CONTACT_CELL.fullmatch(value) is None:
+        return False
+    if "@" in value:
+        return True
+    digits = sum(c.isdigit() for c in value)
+    if digits < 7 or _DATE_CELL.fullmatch(value):
+        return False
+    return digits >= 10 or any(c in value for c in "+( -.")
+
+
 # A label, then a name and a comma right before a phone number ("Parent contact: Tanitoluwa, +48 501 694 315").
 _LABELLED_CONTACT = re.compile(
     r"(?<=:)[ \t]*(?P<name>[^\W\d_][^\W\d_'’.\-]*(?:[ \t]+[^\W\d_][^\W\d_'’.\-]*){0,3}),[ \t]*"
@@ -105,7 +121,7 @@ def contact_names(text: str) -> list[tuple[int, int]]:
             if _LETTERS.search(m.group(group)):
                 out.append(m.span(group))
         keyed = list(_KEYED.finditer(text))
-        if any(_CONTACT_CELL.fullmatch(k.group(3)) for k in keyed):  # a record with a phone or an address
+        if any(_contact_cell(k.group(3)) for k in keyed):  # a record with a phone or an address
             out += [
                 k.span(3)
                 for k in keyed
@@ -120,9 +136,9 @@ def contact_names(text: str) -> list[tuple[int, int]]:
             if line.count(sep) < 2:
                 continue
             cells = list(_cells(line, sep))
-            if not any(_CONTACT_CELL.fullmatch(line[a:b]) for a, b in cells):
+            if not any(_contact_cell(line[a:b]) for a, b in cells):
                 continue
-            if any(_prose_cell(line[a:b]) and not _CONTACT_CELL.fullmatch(line[a:b]) for a, b in cells if b > a):
+            if any(_prose_cell(line[a:b]) and not _contact_cell(line[a:b]) for a, b in cells if b > a):
                 break  # a sentence with an address in it ("I'm Ana, ana@..., card 4111 ..."), not a record
             out += [(start + a, start + b) for a, b in cells if b > a and _person_words(line[a:b])]
             break
