@@ -18,7 +18,7 @@ _INTRO = (
     # where a sentence puts a person ("thanks to ...", "signed for by ...", "loop in ...", "reply from
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
-    r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bwire to|\bbooking for|\b[sdw]/o|"
+    r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bwire to|\bbooking for|\b[sd]/o|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned(?:,| by)?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
@@ -199,7 +199,7 @@ STRONG_INTRO = re.compile(
     r"(?:\bmy name(?:'s| is)|\bname: |\bcall me|^(?:hi|hello|hey|dear)|\b(?:reviewer|owner|assignee|"
     r"reporter|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|candidate|applicant|sender|"
     r"recipient|reviewed-by|signed-off-by|co-authored-by|acked-by|reported-by|tested-by|suggested-by|patient|student|"
-    r"guardian):|\b(?:beneficiary|payee|cardholder|[sdw]/o)|@|[—–])[ \t]*$",
+    r"guardian):|@|[—–])[ \t]*$",
     re.I,
 )
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
@@ -269,7 +269,7 @@ _RUSSIAN_DOES = (
 )
 # whose son or daughter ("Fida s/o Salman"); a family or school role in brackets ("... (guardian)")
 _PERSON_ROLE_AFTER = (
-    r"[ \t]+[sdw]/o\b|[ \t]*\((?:guardian|parent|mother|father|mom|dad|spouse|wife|husband|son|daughter|child|"
+    r"[ \t]+[sd]/o\b|[ \t]*\((?:guardian|parent|mother|father|mom|dad|spouse|wife|husband|son|daughter|child|"
     r"student|teacher|tenant|patient|he/him|she/her|they/them)\)"
 )
 _PERSON_HAS = (
