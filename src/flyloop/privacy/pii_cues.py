@@ -63,7 +63,7 @@ INTRO_WORLD = re.compile(
     r"\b(?:halo|hai|selamat (?:pagi|siang|sore|malam)|terima kasih|kepada|yth\.?|habari|jambo|hujambo|asante|"
     r"sawubona|sanibonani|molo|molweni|dumela|muraho|mwaramutse|akwaaba|ngiyabonga|"
     r"labdien|labrit|labvakar|sveiki|sveikas|sveika|laba diena|tere|paldies|aciu|aitah|"
-    r"(?:poruka|pismo|poziv|mejl|email) od|(?:sastanak|razgovor|ručak|rucak) sa|"
+    r"(?:poruka|pismo|poziv|mejl) od|(?:sastanak|razgovor|ručak|rucak) sa|"
     r"kumusta|salamat|beste|geachte|hoi|hei|kære|kjære|kära|buna ziua|stimate|stimata|chère|witam|"
     r"czesc|dziekuje|dobry den|dekuji)\b,?|"
     r"\b(?:nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|"
@@ -93,7 +93,7 @@ INTRO_WORLD_WORDS = frozenset(
 պարոն տիկին groet kveðja kveðjur kveðju pozdrawiam pozdravem hälsningar hälsning hilsen cordialement salamu
 cieņu lugupidamisega pagarbiai poštovanjem srdačan respekt поштовањем halo hai selamat terima kepada yth
 habari jambo hujambo asante sawubona sanibonani molo molweni dumela muraho mwaramutse akwaaba ngiyabonga
-labdien labrit labvakar sveiki sveikas sveika laba tere paldies aciu aitah poruka pismo poziv mejl email
+labdien labrit labvakar sveiki sveikas sveika laba tere paldies aciu aitah poruka pismo poziv mejl
 sastanak razgovor ručak rucak kumusta salamat beste geachte hoi hei kære kjære kära buna stimate stimata chère
 witam czesc dziekuje dobry dekuji nama penerima pengirim jina pangalan naam namn navn nume nom nombre
 destinataire expéditeur mittente remitente odbiorca nadawca prijemce odesilatel αγαπητέ αγαπητή αγαπητε
