@@ -42,6 +42,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import valid_phone
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -234,17 +236,6 @@ class Heldout11Values:
             if any(valid_phone(number, region) for region in FAKER_REGIONS):
                 return number
         return local_phone(self.rng)
-
-
-def valid_phone(number: str, region: str) -> bool:
-    """Whether ``number`` is a valid number as written in ``region`` (``phonenumbers``, imported here: the
-    part's other makers do without it)."""
-    import phonenumbers
-
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 HELDOUT11_TEMPLATES = [

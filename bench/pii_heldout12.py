@@ -44,6 +44,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import valid_phone
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -242,17 +244,6 @@ class Heldout12Values:
         """A Czech IBAN, written whole or in groups of four."""
         value = self.czech_bank.iban()
         return value if self.rng.random() < 0.5 else " ".join(value[i : i + 4] for i in range(0, len(value), 4))
-
-
-def valid_phone(number: str, region: str) -> bool:
-    """Whether ``number`` is a valid number as written in ``region`` (``phonenumbers``, imported here: the
-    part's other makers do without it)."""
-    import phonenumbers
-
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 HELDOUT12_TEMPLATES = [

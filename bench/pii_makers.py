@@ -13,6 +13,17 @@ import string
 from faker import Faker
 
 
+def valid_phone(number: str, region: str) -> bool:
+    """Whether ``number`` is a valid number as written in ``region`` (``phonenumbers``, imported here: the
+    parts' other makers do without it)."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def _group_card(number: str, rng: random.Random) -> str:
     style = rng.choice(["bare", "bare", "space", "dash"])
     if style == "bare":
