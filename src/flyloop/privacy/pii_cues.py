@@ -53,77 +53,76 @@ INTRO_ANY = re.compile(
 # The same in languages whose cues came with the held-out sets after the first ones (Indonesian and Malay,
 # Swahili, Zulu, Xhosa, Sotho, Kinyarwanda, Twi, Tagalog, Dutch, the Nordic and Baltic languages, Romanian,
 # Polish, Czech, Slovak, Serbian and Croatian, Albanian, Icelandic, Greek, Ukrainian, Bulgarian, Mongolian,
-# Armenian; account holders in Spanish, Portuguese and French). Read only where one of the words that
-# starts them stands in the text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
+# Armenian; account holders in Spanish, Portuguese and French), as plain phrases: a sign-off before the name
+# on the next line, a greeting or an address before it, a field label before a colon, an account holder's
+# label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
+# alternation this long would cost every text.
+_WORLD_SIGN_OFFS = """groet|kveðja|kveðjur|kveðju|pozdrawiam|pozdravem|hälsningar|hälsning|hilsen|cordialement|salamu|
+ar cieņu|lugupidamisega|pagarbiai|s poštovanjem|srdačan pozdrav|me respekt|с поштовањем"""
+_WORLD_GREETINGS = """halo|hai|selamat pagi|selamat siang|selamat sore|selamat malam|terima kasih|kepada|yth|habari|
+jambo|hujambo|asante|sawubona|sanibonani|molo|molweni|dumela|muraho|mwaramutse|akwaaba|ngiyabonga|labdien|labrit|
+labvakar|sveiki|sveikas|sveika|laba diena|tere|paldies|aciu|aitah|poruka od|pismo od|poziv od|mejl od|
+sastanak sa|razgovor sa|ručak sa|rucak sa|kumusta|salamat|beste|geachte|hoi|hei|kære|kjære|kära|buna ziua|
+stimate|stimata|chère|witam|czesc|dziekuje|dobry den|dekuji|αγαπητέ|αγαπητή|αγαπητε|αγαπητη|αγαπητοί|
+γειά σου|γειά σας|γεια σου|γεια σας|καλημέρα|ευχαριστώ|ευχαριστούμε|шановний|шановна|вітаю|привіт|дякую|
+здравей|здравейте|благодаря|поздрав|хвала|сайн байна уу|баярлалаа|эрхэм|բարև|հարգելի|շնորհակալություն|
+szanowny|szanowna|szanowny panie|szanowny pan|szanowna pani|dzień dobry|cześć|dziękuję|vážený|vážená|
+vážený pane|vážený pan|vážená paní|dobrý den|ďakujem|děkuji|bună ziua|stimată|góðan daginn|góða kvöldið|
+halló|sæl|sæll|kæri|kæra|labrīt|ačiū|aitäh|përshëndetje|faleminderit|порука од|писмо од|позив од|
+састанак са|разговор са|ручак са"""
+_WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
+expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
+παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
+подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
+mottagare|avsändare|modtager|afsender|mottaker|avsender"""
+_WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
+beneficiario|titulaire|titulaire du compte"""
+_WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
+господин|госпожа|պարոն|տիկին"""
+
+
+def _phrases(listing: str) -> list[str]:
+    return [p.strip() for p in listing.replace("\n", "").split("|")]
+
+
+def _alternation(listing: str) -> str:
+    return "|".join(re.escape(p) for p in sorted(_phrases(listing), key=len, reverse=True))
+
+
 INTRO_WORLD = re.compile(
-    r"(?:"
-    # a sign-off, then the name on the next line ("Kveðja,\nEdel")
-    r"\b(?:groet|kveðja|kveðjur|kveðju|pozdrawiam|pozdravem|hälsningar|hälsning|hilsen|cordialement|salamu|"
-    r"ar cieņu|lugupidamisega|pagarbiai|s poštovanjem|srdačan pozdrav|me respekt|с поштовањем)[,!.]?[ \t]*\n|"
-    r"\b(?:halo|hai|selamat (?:pagi|siang|sore|malam)|terima kasih|kepada|yth\.?|habari|jambo|hujambo|asante|"
-    r"sawubona|sanibonani|molo|molweni|dumela|muraho|mwaramutse|akwaaba|ngiyabonga|"
-    r"labdien|labrit|labvakar|sveiki|sveikas|sveika|laba diena|tere|paldies|aciu|aitah|"
-    r"(?:poruka|pismo|poziv|mejl) od|(?:sastanak|razgovor|ručak|rucak) sa|"
-    r"kumusta|salamat|beste|geachte|hoi|hei|kære|kjære|kära|buna ziua|stimate|stimata|chère|witam|"
-    r"czesc|dziekuje|dobry den|dekuji)\b,?|"
-    r"\b(?:nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|"
-    r"expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel)[ \t]*:|"
-    r"\b(?:αγαπητ(?:έ|ή|ε|η|οί)|γει[άα] σ(?:ου|ας)|καλημέρα|ευχαριστώ|ευχαριστούμε|шановн(?:ий|а)|вітаю|"
-    r"привіт|дякую|здравей(?:те)?|благодаря|поздрав|хвала|сайн байна уу|баярлалаа|эрхэм|բարև|հարգելի|"
-    r"շնորհակալություն|szanown(?:y|a)(?: pan(?:i|ie)?)?|dzień dobry|cześć|dziękuję|vážen(?:ý|á)(?: pan(?:e|í)?)?|"
-    r"dobrý den|ďakujem|děkuji|bună ziua|stimată|góðan daginn|góða kvöldið|halló|sæl|sæll|kæri|kæra|labrīt|"
-    r"ačiū|aitäh|përshëndetje|faleminderit|(?:порука|писмо|позив) од|(?:састанак|разговор|ручак) са|"
-    r"(?:poruka|pismo|poziv) od|(?:sastanak|razgovor|ručak) sa)\b,?|"
-    r"\b(?:όνομα|ονοματεπώνυμο|επικοινωνία|παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|"
-    r"отримувач|відправник|контакт|име|получател|подател|нэр|хүлээн авагч|անուն|ստացող|imię(?: i nazwisko)?|"
-    r"jméno|příjemce|odesílatel|meno|príjemca|nume|mottagare|avsändare|modtager|afsender|mottaker|avsender)[ \t]*:|"
-    r"\b(?:titular(?: de la cuenta| da conta)?|atendi[óo](?: por)?|atendido por|beneficiario|"
-    r"titulaire(?: du compte)?)\b:?)"
-    r"[ \t]*",
+    rf"(?:\b(?:{_alternation(_WORLD_SIGN_OFFS)})[,!.]?[ \t]*\n|\b(?:{_alternation(_WORLD_GREETINGS)})\b,?|"
+    rf"\b(?:{_alternation(_WORLD_LABELS)})[ \t]*:|\b(?:{_alternation(_WORLD_HOLDERS)})\b:?)[ \t]*",
     re.I,
 )
-# Honorifics of the same languages (Indonesian and Malay, Swahili, Greek, Ukrainian, Russian, Armenian).
-HONORIFIC_WORLD = re.compile(
-    r"\b(?:bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|господин|"
-    r"госпожа|պարոն|տիկին)\.?[ \t]+",
-    re.I,
-)
+HONORIFIC_WORLD = re.compile(rf"\b(?:{_alternation(_WORLD_HONORIFICS)})\.?[ \t]+", re.I)
+# each phrase's longest word (one any text holding the phrase holds; "me respekt" waits for "respekt", not "me")
 INTRO_WORLD_WORDS = frozenset(
-    """bapak bpk ibu sdr sdri encik puan tuan bwana κ κα κος κύριος κύριε κυρία пан пані г-н г-жа госпожа господин
-պարոն տիկին groet kveðja kveðjur kveðju pozdrawiam pozdravem hälsningar hälsning hilsen cordialement salamu
-cieņu lugupidamisega pagarbiai poštovanjem srdačan respekt поштовањем halo hai selamat terima kepada yth
-habari jambo hujambo asante sawubona sanibonani molo molweni dumela muraho mwaramutse akwaaba ngiyabonga
-labdien labrit labvakar sveiki sveikas sveika laba tere paldies aciu aitah poruka pismo poziv mejl
-sastanak razgovor ručak rucak kumusta salamat beste geachte hoi hei kære kjære kära buna stimate stimata chère
-witam czesc dziekuje dobry dekuji nama penerima pengirim jina pangalan naam namn navn nume nom nombre
-destinataire expéditeur mittente remitente odbiorca nadawca prijemce odesilatel αγαπητέ αγαπητή αγαπητε
-αγαπητη αγαπητοί γειά γεια καλημέρα ευχαριστώ ευχαριστούμε шановний шановна вітаю привіт дякую здравей
-здравейте благодаря поздрав хвала сайн баярлалаа эрхэм բարև հարգելի շնորհակալություն szanowny szanowna dzień
-cześć dziękuję vážený vážená dobrý ďakujem děkuji bună stimată góðan góða halló sæl sæll kæri kæra labrīt ačiū
-aitäh përshëndetje faleminderit порука писмо позив састанак разговор ручак όνομα ονοματεπώνυμο επικοινωνία
-παραλήπτης αποστολέας υπεύθυνος υπεύθυνη πελάτης ім'я ім’я отримувач відправник контакт име получател подател
-нэр хүлээн անուն ստացող imię jméno příjemce odesílatel meno príjemca mottagare avsändare modtager afsender
-mottaker avsender titular atendió atendio atendido beneficiario titulaire""".split()
+    max(phrase.split(), key=len).casefold()
+    for listing in (_WORLD_SIGN_OFFS, _WORLD_GREETINGS, _WORLD_LABELS, _WORLD_HOLDERS, _WORLD_HONORIFICS)
+    for phrase in _phrases(listing)
 )
 # Greetings, thanks, "dear" and titles before a name in the scripts of South and South-East Asia and
 # the Caucasus (Devanagari for Hindi, Marathi and Nepali; Tamil, Bengali, Telugu, Kannada, Malayalam,
 # Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai; Urdu in Arabic letters), and the
 # labels of a name or a contact field (read before a colon, "៖" or "፡").
-_SCRIPT_GREETINGS = """नमस्ते नमस्कार प्रिय आदरणीय धन्यवाद सादर श्री श्रीमती सुश्री
-வணக்கம் அன்புள்ள மதிப்பிற்குரிய நன்றி திரு திருமதி செல்வி
-নমস্কার প্রিয় শ্রদ্ধেয় ধন্যবাদ শ্রী শ্রীমতী জনাব
-నమస్కారం నమస్తే ప్రియమైన ధన్యవాదాలు శ్రీ శ్రీమతి
-ನಮಸ್ಕಾರ ಪ್ರಿಯ ಧನ್ಯವಾದಗಳು ಶ್ರೀ ಶ್ರೀಮತಿ
-നമസ്കാരം പ്രിയ പ്രിയപ്പെട്ട നന്ദി ശ്രീ ശ്രീമതി
-નમસ્તે પ્રિય આભાર શ્રી શ્રીમતી
-ਪਿਆਰੇ ਧੰਨਵਾਦ ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ
+_SCRIPT_GREETINGS = """नमस्ते नमस्कार प्रिय आदरणीय धन्यवाद सादर
+வணக்கம் அன்புள்ள மதிப்பிற்குரிய நன்றி
+নমস্কার প্রিয় শ্রদ্ধেয় ধন্যবাদ
+నమస్కారం నమస్తే ప్రియమైన ధన్యవాదాలు
+ನಮಸ್ಕಾರ ಪ್ರಿಯ ಧನ್ಯವಾದಗಳು
+നമസ്കാരം പ്രിയ പ്രിയപ്പെട്ട നന്ദി
+નમસ્તે પ્રિય આભાર
+ਪਿਆਰੇ ਧੰਨਵਾਦ
 ආයුබෝවන් හිතවත් ස්තුතියි
 မင်္ဂလာပါ ကျေးဇူးတင်ပါတယ်
-ສະບາຍດີ ຂອບໃຈ ທ່ານ
-សួស្តី ជម្រាបសួរ សូមអរគុណ លោកស្រី អ្នកស្រី លោក
-გამარჯობა ძვირფასო მადლობა ბატონო ქალბატონო
+ສະບາຍດີ ຂອບໃຈ
+សួស្តី ជម្រាបសួរ សូមអរគុណ
+გამარჯობა ძვირფასო მადლობა
 สวัสดี เรียน ขอบคุณ
 محترم محترمہ شکریہ""".split()
+# Their titles, which a written name takes in (read as part of it: SCRIPT_TITLES).
+_SCRIPT_TITLE_WORDS = """श्री श्रीमती सुश्री திரு திருமதி செல்வி শ্রী শ্রীমতী জনাব శ్రీ శ్రీమతి ಶ್ರೀ ಶ್ರೀಮತಿ ശ്രീ ശ്രീമതി શ્રી શ્રીમતી
+ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო""".split()
 _SCRIPT_LABELS = """नाम संपर्क प्रेषक प्राप्तकर्ता பெயர் தொடர்பு அனுப்புநர் பெறுநர் নাম যোগাযোগ প্রেরক প্রাপক
 పేరు ಹೆಸರು പേര് નામ ਨਾਮ නම အမည် ຊື່ ឈ្មោះ სახელი ชื่อ ผู้ติดต่อ ผู้รับ ผู้ส่ง""".split()
 # "คุณ" before a Thai name, written without a space, after a greeting, thanks or a label ("สวัสดีคุณ...",
@@ -155,18 +154,15 @@ SCRIPT_INTRO = re.compile(
 # titles, labels); a lookahead on their first letters lets every other position fail at once.
 SCRIPT_INTRO_WORLD = re.compile(
     "(?<![\\w])(?=["
-    + "".join(sorted({w[0] for w in _SCRIPT_GREETINGS + _SCRIPT_LABELS}))
+    + "".join(sorted({w[0] for w in _SCRIPT_GREETINGS + _SCRIPT_TITLE_WORDS + _SCRIPT_LABELS}))
     + "])(?:"
-    + "|".join(sorted(_SCRIPT_GREETINGS, key=len, reverse=True))
+    + "|".join(sorted(_SCRIPT_GREETINGS + _SCRIPT_TITLE_WORDS, key=len, reverse=True))
     + "|(?:"
     + "|".join(sorted(_SCRIPT_LABELS, key=len, reverse=True))
     + r")[ \t]*[:：៖፡])[ \t,،]*"
 )
 # Titles among those cues, which a written name takes in ("السيد ...", "جناب آقای ..."): read as part of it
-SCRIPT_TITLES = frozenset(
-    "الأستاذ الاستاذ السيد السيدة آقای خانم جناب श्री श्रीमती सुश्री திரு திருமதி செல்வி শ্রী শ্রীমতী জনাব శ్రీ శ్రీమతి "
-    "ಶ್ರೀ ಶ್ರೀಮತಿ ശ്രീ ശ്രീമതി શ્રી શ્રીમતી ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო".split()
-)
+SCRIPT_TITLES = frozenset("الأستاذ الاستاذ السيد السيدة آقای خانم جناب".split()) | frozenset(_SCRIPT_TITLE_WORDS)
 # Function words of those scripts that end such a run ("תודה לדנה על העזרה", "اتصل بـ ... على الرقم").
 SCRIPT_STOP = frozenset(
     "يا על את של עם אל כי גם או אבל على في من إلى الى عن مع أو او ثم الرقم هاتف "
