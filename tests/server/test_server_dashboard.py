@@ -197,6 +197,10 @@ def test_the_dashboard_in_chromium(browser, served):
     browser.save_screenshot(str(SHOTS / "approved.png"))
 
     browser.find_element(By.ID, "sign-out").click()
+    # Wait for the sign-out's redirect to land: a page asked for before it can cut the POST off
+    # (a loaded CI machine did, and /alerts opened still signed in).
+    WebDriverWait(browser, 60).until(lambda b: "/dashboard/login" in b.current_url, browser.page_source)
+    assert browser.get_cookie("flyloop_session") is None
     browser.get(server.url + "/dashboard/alerts")
     assert browser.current_url.startswith(server.url + "/dashboard/login")
     assert sorted(p.name for p in SHOTS.glob("*.png")) == sorted(
