@@ -22,7 +22,11 @@ lists and the hand list below), which keeps title-cased headings from reading as
 rest of the English vocabulary (of the 60,000 most frequent words, those a dictionary holds in
 lowercase, no listed name among them), a run made only of which is a title ("Immutable Sequence
 Types"); ``p`` a listed name that is also a country, US state or big city ("Israel", "Sofia"),
-which after "in" is the place.
+which after "in" is the place; ``s`` a function word of a language written with capitals (spaCy's
+stop-word lists, MIT, for ~60 languages, and a hand list for Swahili; names among them too: "una",
+"ana", "como"): in lowercase text a listed first name that is also one needs a listed surname after it
+("hola, como estas", "tengo una pregunta" are no names; "ana garcia" is one). Read beside the other
+lists, not instead of them.
 """
 
 from __future__ import annotations
@@ -176,6 +180,29 @@ def place_names() -> set[str]:
     return {n.casefold() for n in names if n and NAME.match(n)}
 
 
+# Swahili has no spaCy list: its commonest function words and chat words, by hand ("niko", "yako")
+SWAHILI = """niko uko yuko tuko mko wako yako yangu wangu wake yake zetu yetu wetu yenu wenu yao wao mimi wewe yeye
+sisi ninyi hii hiyo huyu huyo yule ile kwa katika sana pia lakini kama nini gani wapi lini sasa leo kesho
+asante habari nzuri sawa pole ndiyo hapana tafadhali karibu rafiki bado tena kwenye hapa pale""".split()
+
+
+def function_words() -> set[str]:
+    """The stop words spaCy lists for each language written with capitals (Latin, Cyrillic, Greek and
+    Armenian letters), casefolded, one word each: words a sentence is built with, in ~60 languages."""
+    import spacy.lang
+
+    out: set[str] = set()
+    for module in sorted(m.name for m in pkgutil.iter_modules(spacy.lang.__path__)):
+        if module == "vi":  # Vietnamese names are made of the syllables its words are ("nguyen van thanh")
+            continue
+        try:
+            words = importlib.import_module(f"spacy.lang.{module}.stop_words").STOP_WORDS
+        except (ImportError, AttributeError):
+            continue
+        out |= {w.casefold() for w in words if w.isalpha() and len(w) >= 2 and w.casefold() != w.upper()}
+    return out | set(SWAHILI)
+
+
 def main() -> None:
     import faker.providers.person as person
     from mimesis import Locale
@@ -223,6 +250,7 @@ def main() -> None:
         | {f"f\t{n}" for n in first - common}
         | {f"l\t{n}" for n in last - first - common}
         | {f"l\t{n}" for n in last & first - common}
+        | {f"s\t{w}" for w in function_words()}
     )
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(lines) + "\n")

@@ -106,3 +106,19 @@ def test_contact_records(text, expected):
 )
 def test_contact_objects_and_chat_writers(text, expected):
     assert [text[s:e] for s, e in contact_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("BEGIN:VCARD\nFN:AGUS\nTEL;TYPE=cell:044-732-7953\nEND:VCARD", ["AGUS"]),
+        # N: family; given; additional names (prefixes and suffixes are no name); a group and a parameter
+        ("BEGIN:VCARD\nVERSION:3.0\nN:Lima;Ana;;Dr.;\nFN:Dr. Ana Lima\nEND:VCARD", ["Lima", "Ana", "Dr. Ana Lima"]),
+        ("begin:vcard\r\nitem1.FN;CHARSET=UTF-8:Wulan Sari\r\nend:vcard", ["Wulan Sari"]),
+        ("BEGIN:VCARD\nN:van der Berg;Jan,Piet;;;\nEND:VCARD", ["van der Berg", "Jan", "Piet"]),
+        ("BEGIN:VCARD\nNOTE:hello\nNICKNAME:x\nEND:VCARD", []),
+        ("FN:not a vcard", []),
+    ],
+)
+def test_a_vcards_name_lines(text, expected):
+    assert [text[a:b] for a, b in field_names(text)] == expected

@@ -55,3 +55,60 @@ def test_cues_in_says_where_honorifics_greetings_and_script_labels_end():
     text = "Labdien, Gudruna; ឈ្មោះ៖ ឃិន"
     cues, capital, spans = cues_in(text, _tokens(text))
     assert (cues, [text[a:b] for a, b in spans]) == ({9: False}, ["ឈ្មោះ៖ "])
+
+
+def _names(text: str) -> list[str]:
+    from flyloop.privacy.pii_names import find_names
+
+    return [text[n.start : n.end] for n in find_names(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Czech and Slovak vocative titles; Tagalog, Mongolian and Armenian greetings in Latin letters
+        ("Dobrý den, pane Dujko, posíláme fakturu.", ["Dujko"]),
+        ("Salamat po, Agus! Pakitawagan kami sa 73 622 948", ["Agus"]),
+        ("Sain baina uu Anisa, tany zahialga beleg bolloo.", ["Anisa"]),
+        ("Barev Indah Sudirman, zangahari 9143-7487 hamarov", ["Indah Sudirman"]),
+        # a role's label with a word before its colon; whom a calendar's meeting is with
+        ("Driver ojek: Kartini, plat B 4412 KJT", ["Kartini"]),
+        ("Invitation: sync with Tri @ Tue 10:00 - 10:30", ["Tri"]),
+        ("Note: Kartini", []),
+        # a second surname's initial ends the name; not a sentence's first letter after it
+        ("Ya po Zoraida Gutiérrez A., nos vemos en Santiago", ["Zoraida Gutiérrez A."]),
+        ("I met John Smith A. Then we left.", ["John Smith"]),
+        # a Czech or Polish surname's ending beside a listed first name, in lowercase; not an adjective's
+        ("jana červíková and Purwadi swapped shifts", ["jana červíková"]),
+        ("je to růžová barva", []),
+        # a place's, a fair's or a gate's last word; a person whose surname is such a word stays
+        ("Santa Lucía Hill Lookout, Bellavista Nights, Lastarria Book Fair", []),
+        ("Benny Hill called", ["Benny Hill"]),
+        # an identifier's noun that is a first name too, before its number
+        ("No. Resi JNE 79961930639, ongkir Rp 902.000", []),
+        ("Boleta N° 48120377, total $23.990", []),
+        # after an initial in lowercase, an English word starts what is said
+        ("kartini waluyo and tania espinoza g. swapped shifts", ["tania espinoza"]),
+    ],
+)
+def test_names_after_the_cues_of_a_fourth_round_of_languages(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # function words of other languages that the lists also hold as names, amid that language's words
+        ("hola, como estas", []),
+        ("tengo una pregunta sobre la factura", []),
+        ("hi ana, como estas", ["ana"]),
+        ("hola ana", ["ana"]),
+        # the same names among English words, or before a listed surname, or with a particle, stay
+        ("jane nilles will pay with 3657 3123 9479 58", ["jane nilles"]),
+        ("maria garcia called", ["maria garcia"]),
+        ("The parcel was signed for by joseph el ass at the front desk.", ["joseph el ass"]),
+        ("i talked to nguyen van thanh at the front desk", ["nguyen van thanh"]),
+    ],
+)
+def test_lowercase_function_words_of_other_languages_are_no_names_among_their_language(text, expected):
+    assert _names(text) == expected

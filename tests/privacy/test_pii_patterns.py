@@ -207,3 +207,21 @@ def test_phones_after_albanian_and_latvian_words_and_invoices_in_serbian():
     assert found("na telefononi në 123 4567", phones) == [("PHONE_NUMBER", "123 4567", 0.9)]
     assert found("Ar cieņu,\nDenisa\ntālr. 2345 6789", phones) == [("PHONE_NUMBER", "2345 6789", 0.9)]
     assert found("Рачун бр. 16503376524, износ 296.960 дин.", phones) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a payment's reference and a parcel's number with its carrier's code between: identifiers
+        ("Variabilní symbol 4224026991, částka 422 Kč", []),
+        ("No. Resi JNE 79961930639, ongkir Rp 902.000", []),
+        ("serial SN 4417-8823-9910", []),
+        # the words for a phone or a call in Chilean Spanish, Indonesian, Czech, Armenian in Latin letters
+        ("RUT en trámite | fono 8929-0788", [("PHONE_NUMBER", "8929-0788")]),
+        ("minta dihubungi di 7489 2312 sebelum jam 5", [("PHONE_NUMBER", "7489 2312")]),
+        ("Ahoj Robine, zavolej mi na 9964-8835", [("PHONE_NUMBER", "9964-8835")]),
+        ("zangahari 9143-7487 hamarov", [("PHONE_NUMBER", "9143-7487")]),
+    ],
+)
+def test_identifiers_and_phone_words_of_a_fourth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -69,7 +69,8 @@ stimate|stimata|chère|witam|czesc|dziekuje|dobry den|dekuji|αγαπητέ|αγ
 szanowny|szanowna|szanowny panie|szanowny pan|szanowna pani|dzień dobry|cześć|dziękuję|vážený|vážená|
 vážený pane|vážený pan|vážená paní|dobrý den|ďakujem|děkuji|bună ziua|stimată|góðan daginn|góða kvöldið|
 halló|sæl|sæll|kæri|kæra|labrīt|ačiū|aitäh|përshëndetje|faleminderit|порука од|писмо од|позив од|
-састанак са|разговор са|ручак са"""
+састанак са|разговор са|ручак са|salamat po|maraming salamat|kumusta po|magandang umaga|magandang hapon|
+sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -78,7 +79,7 @@ mottagare|avsändare|modtager|afsender|mottaker|avsender"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
-господин|госпожа|պարոն|տիկին"""
+господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -201,7 +202,8 @@ STRONG_INTRO = re.compile(
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
 GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
 TITLES = frozenset("mr mrs ms mx miss dr prof".split())
-IN_PLACE = re.compile(r"\b(?:in|across|throughout|near)[ \t]+$", re.I)
+# (and the same in Spanish, Portuguese, French and German: "nos vemos en Santiago", "à Paris")
+IN_PLACE = re.compile(r"(?:\b(?:in|across|throughout|near|en|em|nach|aus)|(?<!\w)(?:à|au))[ \t]+$", re.I)
 # A word after a determiner, or after a determiner and one word, is a thing ("who is the governor",
 # "the stack trace"): in lowercase text, where no capital says otherwise, a listed name there is the word.
 DETERMINED = re.compile(
@@ -212,6 +214,10 @@ DETERMINED = re.compile(
 # A number's mark after a label ("Rēķins Nr. 123", "Рачун бр. 123", "Challan no. 123"): what it labels is a thing.
 NUMBER_MARK_AFTER = re.compile(r"[ \t]*(?:nr|no|br|бр|nº|n°|№|#|num|nro|núm)\.?[ \t]*:?[ \t]*\d", re.I)
 NUMBER_MARKS = frozenset("nr no br бр num nro núm".split())
+# An identifier's noun that is a name too, first in a span that a number follows ("Resi JNE 7996...",
+# "Boleta N° 4812...", "Folio 8812"), and what may stand between them: a mark, a colon, a sign
+NUMBER_AFTER = re.compile(r"[ \t]*(?:[°º#:.]|№)?[ \t]*:?[ \t]*\d")
+ID_NOUN_FIRST = re.compile(r"(?:resi|boleta|folio|faktur|factura|pedido|order|invoice|symbol|ticket)\b", re.I)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset(
     """sorry happy glad not so very here there back all everyone team guys folks again sure good fine
@@ -340,7 +346,11 @@ PERSON_BEFORE = re.compile(
     # whom a thing is for or whose it is ("belongs to ...", "deliver to ...", "enrolment for ...")
     r"belongs to|belonged to|deliver to|delivered to|ship to|shipped to|hand (?:it )?to|enrol?lment for|"
     r"registration for|"
-    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):))[ \t]+$",
+    r"(?:employee|cardholder|holder|beneficiary|payee|passenger|guest|candidate):|"
+    # a role's label, a word after it or not, and a colon ("Driver ojek: ...", "Courier (DHL): ...")
+    r"(?:driver|courier|rider|kurir|sopir|supir|technician|agent|nurse|doctor|dokter)(?:[ \t]+\(?\w+\)?)?:|"
+    # whom a meeting is with, in a calendar's invitation ("Invitation: sync with ... @ Tue 10:00")
+    r"(?:sync|catch-up|catchup|catch up|1:1|one-on-one|standup|check-in|session|appointment|call) with))[ \t]+$",
     re.I,
 )
 
@@ -370,5 +380,10 @@ islands airport station museum library cathedral stadium arena hotel university 
 hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc
 day days week festival line metro palace castle tower bakery cafe restaurant bank market mall centre center
 tea coffee packages tours cruise backup series cup league kings united city fc motor motors heights block estate
-towers gardens junction terminal expressway highway""".split()
+towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights
+fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
+mosque church shrine monument memorial peak lodge resort hall""".split()
 )
+# A capital and a full stop after a name of two words or more, where no sentence starts after it: the
+# initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")
+LAST_INITIAL = re.compile(r"[ \t](?-i:[A-ZÀ-ÞА-Я])\.(?=[ \t]*(?:$|[,;:!?|)\]\n])|[ \t]+[a-zà-ÿ])")

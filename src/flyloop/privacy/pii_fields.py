@@ -23,6 +23,10 @@ author assignee reporter user username displayname member attendee guest passeng
 _HEADER = re.compile(r"^[ \t]*[^\W\d][\w .\-]*(?:[,;\t][ \t]*[^\W\d][\w .\-]*)+$")
 _MAILTO = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']?mailto:[^>]*>\s*([^<>]+?)\s*</a>""", re.I)
 _LETTERS = re.compile(r"[^\W\d_]")
+# A vCard's name lines (RFC 6350: FN, the formatted name; N, family;given;additional;prefixes;suffixes),
+# with parameters or a group ("item1.FN;CHARSET=UTF-8:..."), and the parts of their value.
+_VCARD_NAME = re.compile(r"^(?:[\w-]+\.)?(?P<field>FN|N)(?:;[^:\n]*)?:[ \t]*(?P<value>[^\n\r]*[^\s;])", re.M | re.I)
+_VCARD_PART = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
 # A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
 # 'customer_name="..."'). Bare "name", "user" and the like are left out: code names things with them.
 _KEYED = re.compile(r"""(?<![\w\-])["']?([A-Za-z][\w\-]{1,30})["']?[ \t]*[:=][ \t]*(["'])([^"'\n]{1,80})\2""")
@@ -152,6 +156,16 @@ def field_names(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = (
         contact_names(text) if ("@" in text or ":" in text or "|" in text or "," in text) else []
     )
+    # a vCard's formatted name and its name's parts ("FN:Ana Lima", "N:Lima;Ana;;;")
+    if "begin:vcard" in text.casefold():
+        for card in _VCARD_NAME.finditer(text):
+            if card.group("field").casefold() == "fn":
+                out.append(card.span("value"))
+                continue
+            at = card.start("value")
+            for part in card.group("value").split(";")[:3]:  # family, given, additional names
+                out += [(at + a.start(), at + a.end()) for a in _VCARD_PART.finditer(part)]
+                at += len(part) + 1
     if "mailto:" in text.casefold():
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:

@@ -16,11 +16,14 @@ from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
     HONORIFIC,
     HONORIFIC_WORLD,
+    ID_NOUN_FIRST,
     INTRO,
     INTRO_ANY,
     INTRO_WORLD,
     INTRO_WORLD_WORDS,
+    LAST_INITIAL,
     NOT_NAMES,
+    NUMBER_AFTER,
     NUMBER_MARK_AFTER,
     NUMBER_MARKS,
     PERSON_AFTER,
@@ -41,6 +44,7 @@ from flyloop.privacy.pii_words import (
     _shouted,
     _Token,
     common_words,
+    function_words,
     name_lists,
 )
 
@@ -98,6 +102,7 @@ def _bare_pair(text: str, tokens: list[_Token], i: int) -> bool:
         or t.key in NOT_NAMES
         or t.key in PARTICLES
         or t.key in common_words()
+        or t.key in function_words()
         or _WORD_ENDING.search(t.key) is not None
         or _ENGLISH_FORM.search(t.key) is not None
         for t in pair
@@ -203,6 +208,9 @@ def _cells_absorb(names: list[Name], cells: list[tuple[int, int]]) -> list[Name]
 # ending beside another word. Endings are kept long enough that no English word has them.
 _PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|inichna|ович|евич|овна|евна|инична)$")
 _SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ova|eva|ov|ev|skiy|skaya|sky|enko|chuk|ова|ева|ов|ев|ский|ская|енко|чук)$")
+# Czech, Slovak and Polish surnames' endings, which adjectives have too ("růžová", "česká"): beside a
+# listed first name only ("jana červíková", "češková eliška")
+_WEST_SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ová|ská|ský|cká|cký|owski|owska|ewski|ewska|wicz)$")
 # the same endings as tuples, a cheap first look at every word
 _PATRONYMIC_ENDS = ("vich", "vych", "vna", "ichna", "вич", "вна", "инична")
 _SLAVIC_ENDS: tuple[str, ...] = (
@@ -215,6 +223,17 @@ _SLAVIC_ENDS: tuple[str, ...] = (
     "skaya",
     "enko",
     "chuk",
+    # Czech and Slovak, Polish
+    "ová",
+    "ská",
+    "ský",
+    "cká",
+    "cký",
+    "owski",
+    "owska",
+    "ewski",
+    "ewska",
+    "wicz",
     "ова",
     "ева",
     "ов",
@@ -338,7 +357,10 @@ def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
             and not b.caseless
             and _joined(text, tok, b)
             and all(len(t.key) >= 3 and _name_word(t) for t in (tok, b))
-            and any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
+            and (
+                any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
+                or any(_WEST_SLAVIC_SURNAME.match(t.key) and o.first for t, o in ((tok, b), (b, tok)))
+            )
         ):
             emit(i, i + 2)
 
@@ -524,10 +546,16 @@ def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callabl
 
 
 def _labels_a_number(text: str, name: Name) -> bool:
-    """Whether a span no list knows labels a number ("Rēķins Nr. 123", "Challan no. 123"; not "Paul No. 5")."""
+    """Whether a span labels a number: one no list knows ("Rēķins Nr. 123", "Challan no. 123"; not "Paul
+    No. 5"), or an identifier's noun, a code in capitals or not, and the number ("Resi JNE 7996...", "Boleta
+    N° 4812...": "Resi" is a first name too)."""
     words = [w.casefold() for w in WORD.findall(text[name.start : name.end])]
+    if not words:
+        return False
+    if ID_NOUN_FIRST.match(text, name.start) and NUMBER_AFTER.match(text, name.end):
+        return True
     first, last, _ = name_lists()
-    if not words or any(w in first or w in last for w in words if w not in NUMBER_MARKS):
+    if any(w in first or w in last for w in words if w not in NUMBER_MARKS):
         return False
     return NUMBER_MARK_AFTER.match(text, name.end) is not None or words[-1] in NUMBER_MARKS
 
@@ -562,3 +590,9 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
         else []
     )
     return cues, capital_honorific, cue_spans
+
+
+def _with_last_initial(text: str, name: Name) -> Name:
+    """The name with the initial of a second surname after it, where one stands (see LAST_INITIAL)."""
+    m = LAST_INITIAL.match(text, name.end) if " " in text[name.start : name.end] else None
+    return Name(name.start, m.end()) if m else name

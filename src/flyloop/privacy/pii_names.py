@@ -91,6 +91,7 @@ from flyloop.privacy.pii_name_rules import (
     _lower_initial,
     _place,
     _with_inverted_surname,
+    _with_last_initial,
     cues_in,
     listed_people,
     pinyin_names,
@@ -106,6 +107,7 @@ from flyloop.privacy.pii_words import (
     KOREAN_ROLES,
     PARTICLES,
     WORD,
+    _after_colon,
     _cjk,
     _headline_tokens,
     _joined,
@@ -118,6 +120,7 @@ from flyloop.privacy.pii_words import (
     _sentence_start,
     _tokens,
     _unspaced_clause,
+    _weak_lower,
     common_words,
     name_lists,
     place_names,
@@ -229,7 +232,7 @@ def find_names(text: str) -> list[Name]:
                     and not tokens[i + 1].common
                 )
             )
-        if not ok:
+        if not ok or _weak_lower(text, tokens, i, alone=True):  # "hola, como estas"; "hola ana"
             continue
         j = i + 1
         while (
@@ -246,6 +249,7 @@ def find_names(text: str) -> list[Name]:
                     not tokens[j].capitalized
                     and not tok.capitalized
                     and (len(tokens[j].key) >= 3 or tokens[j].caseless)
+                    and not _weak_lower(text, tokens, j)
                 )
                 or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
                 or tokens[j].key in PARTICLES
@@ -437,7 +441,8 @@ def find_names(text: str) -> list[Name]:
                         text[words[0].start - 1 : words[0].start] == "("
                         and text[words[0].end : words[0].end + 1] == ")"
                     )
-                    or (not _sentence_start(text, words[0].start) and before)
+                    # (a cue that is a label, "Driver: ...", starts a field as a sentence starts)
+                    or (before and (not _sentence_start(text, words[0].start) or _after_colon(text, words[0].start)))
                 )
             ):
                 emit(_with_inverted_surname(text, tokens, taken, lo, hi), hi + 1)
@@ -451,7 +456,7 @@ def find_names(text: str) -> list[Name]:
     i = 0
     while i < n:
         a = tokens[i]
-        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3:
+        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3 or _weak_lower(text, tokens, i):
             # (an unlisted word before a listed surname, "kory martin", is left: in ordinary text it
             # is as often "cursor pages" or "window marks")
             i += 1
@@ -474,6 +479,9 @@ def find_names(text: str) -> list[Name]:
             and tokens[j].key not in NOT_NAMES
             and tokens[j].key not in common_words()
             and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3 or _lower_initial(text, tokens[j]))
+            and (tokens[j].key in PARTICLES or not _weak_lower(text, tokens, j))  # "una pregunta sobre la"
+            # after an initial, an English word starts what is said ("tania espinoza g. swapped shifts")
+            and not (_lower_initial(text, tokens[j - 1]) and tokens[j].key in vocabulary())
         ):
             j += 1
         while j > i + 1 and (tokens[j - 1].key in PARTICLES or _lower_initial(text, tokens[j - 1])):
@@ -580,4 +588,6 @@ def find_names(text: str) -> list[Name]:
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)
+    if "." in text:  # "Zoraida Gutiérrez A.": a second surname's initial ends the name
+        out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

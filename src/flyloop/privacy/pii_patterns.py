@@ -97,7 +97,10 @@ _PHONE_CONTEXT = re.compile(
     r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt|"
     # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
     r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn|telefononi|tālr|tālrunis|tālruņa|"
-    r"skambinkite|helistage|nazovite|позовите)\b",
+    r"skambinkite|helistage|nazovite|позовите|"
+    # Chilean, Indonesian, Czech and Slovak, Tagalog, Armenian (in Latin letters) words for a phone or a call
+    r"fono|celu|hubungi|dihubungi|zavolej|zavolejte|volejte|zavolajte|tawagan|pakitawagan|tumawag|zangahari|"
+    r"zangaharel|zangahareq)\b",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
@@ -121,13 +124,18 @@ _ID_WORDS = (
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
     r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
-    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo|folio|фактура"
+    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo|folio|фактура|"
+    # a payment's reference and a firm's or a taxpayer's number (Czech and Slovak "variabilní symbol", IČO,
+    # DIČ; Chile's RUT and "boleta"; Indonesia's NPWP)
+    r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp"
 )
+# A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
+_ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}))?"
 # An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
 _ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
     r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
@@ -135,53 +143,17 @@ _ID_CONTEXT = re.compile(
 )
 
 # Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
-_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?[\s:.#-]*$", re.I)
+_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}[\s:.#-]*$", re.I)
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
-_PHONE_LABELS = (
-    "tel",
-    "tél",
-    "phone",
-    "telephone",
-    "mobile",
-    "cell",
-    "fax",
-    "hotline",
-    "call",
-    "dial",
-    "ext",
-    "sđt",
-    # other languages' words for a phone (Indonesian, Malay, German, Nordic, Polish, Portuguese, Spanish,
-    # Italian, Finnish, Greek, Cyrillic, Hindi, Bengali, Tamil, Thai, Vietnamese, Turkish, Swahili)
-    "telp",
-    "tlp",
-    "whatsapp",
-    "telefon",
-    "telefone",
-    "teléfono",
-    "telefono",
-    "celular",
-    "handy",
-    "puhelin",
-    "τηλ",
-    "τηλέφωνο",
-    "κινητό",
-    "тел",
-    "телефон",
-    "моб",
-    "फ़ोन",
-    "फोन",
-    "मोबाइल",
-    "ফোন",
-    "மொபைல்",
-    "தொலைபேசி",
-    "โทร",
-    "โทรศัพท์",
-    "điện thoại",
-    "simu",
-    "sími",
-    "msisdn",
+# the words for a phone in English and in other languages (Indonesian, Malay, German, Nordic, Polish,
+# Portuguese, Spanish, Italian, Finnish, Greek, Cyrillic, Hindi, Bengali, Tamil, Thai, Vietnamese, Turkish,
+# Swahili, Icelandic, Chilean Spanish)
+_PHONE_LABELS = tuple(
+    """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
+telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
+मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono""".replace("\n", "").split("|")
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)

@@ -103,7 +103,7 @@ def _product_like(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _lists() -> dict[str, frozenset[str]]:
-    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set(), "v": set(), "p": set()}
+    sets: dict[str, set[str]] = {"f": set(), "l": set(), "c": set(), "w": set(), "v": set(), "p": set(), "s": set()}
     data = resources.files("flyloop.privacy").joinpath("pii_names.txt.gz").read_bytes()
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         kind, _, name = line.partition("\t")
@@ -127,6 +127,12 @@ def vocabulary() -> frozenset[str]:
     capitalized words made only of them is a title ("Immutable Sequence Types"); one of them beside
     a word no dictionary holds may be a surname ("Marielle Waterfall")."""
     return _lists()["v"]
+
+
+def function_words() -> frozenset[str]:
+    """Function words of the languages written with capitals ("como", "una", "und", "jak"), casefolded:
+    in lowercase text, a listed first name that is also one needs a listed surname after it."""
+    return _lists()["s"]
 
 
 def place_names() -> frozenset[str]:
@@ -179,6 +185,11 @@ def _unspaced_clause(text: str, tok: _Token) -> bool:
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(" \t\"'“(")
     return not before or before[-1] in ".!?:\n;"
+
+
+def _after_colon(text: str, start: int) -> bool:
+    """Whether a field's label and its colon come right before ``start`` ("Driver: ...")."""
+    return text[max(0, start - 3) : start].rstrip(" \t").endswith(":")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -281,7 +292,43 @@ def _item_word(text: str, w: _Token) -> bool:
         and w.key not in NOT_NAMES
         and w.key not in common_words()
         and not w.common
+        and (w.capitalized or w.key not in function_words())  # "hola, como estas"
         and (not _product_like(word) or (word.isupper() and len(word) >= 5))
+    )
+
+
+def _foreign_function_word(tok: _Token) -> bool:
+    """A function word of a language other than English ("sobre", "estas", "jak"); not a particle of a
+    name ("el", "van", "de")."""
+    return (
+        tok.key in function_words()
+        and tok.key not in PARTICLES
+        and not tok.common  # "will", "may": English words the lists know as names
+        and tok.key not in common_words()
+        and tok.key not in vocabulary()
+    )
+
+
+def _weak_lower(text: str, tokens: list[_Token], i: int, alone: bool = False) -> bool:
+    """A word in lowercase that is a function word of some language ("una", "como", "niko") amid another
+    function word of a language other than English, not followed by a listed surname: no name there,
+    though the lists know it as one ("tengo una pregunta"; "ana garcia", "jane nilles will pay" stay).
+    With ``alone``, one that no word follows in its clause stays too ("hola ana")."""
+    tok = tokens[i]
+    if tok.capitalized or tok.caseless or tok.key not in function_words():
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if alone and (nxt is None or not _joined(text, tok, nxt)):
+        return False
+    if not any(k != i and _foreign_function_word(tokens[k]) for k in range(max(0, i - 3), min(len(tokens), i + 4))):
+        return False
+    return not (
+        nxt is not None
+        and not nxt.capitalized
+        and nxt.last
+        and not nxt.common
+        and nxt.key not in function_words()
+        and _joined(text, tok, nxt)
     )
 
 
