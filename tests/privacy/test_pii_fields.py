@@ -122,3 +122,34 @@ def test_contact_objects_and_chat_writers(text, expected):
 )
 def test_a_vcards_name_lines(text, expected):
     assert [text[a:b] for a, b in field_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("dn: cn=TERPILI SHNONG,ou=staff,dc=example,dc=org", ["TERPILI SHNONG"]),
+        ("cn=Lima\\, Ana,ou=people,dc=example", ["Lima\\, Ana"]),
+        # a service's or a group's entry; a cn with no DN around it
+        ("cn=admin,dc=example,dc=org", []),
+        ("CN=Domain Users,CN=Users,DC=corp", []),
+        ("cn=Ana Lima", []),
+    ],
+)
+def test_an_ldap_entrys_common_name(text, expected):
+    assert [text[a:b] for a, b in field_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("INSERT INTO customers (name, phone) VALUES ('Nazira', '78-578-60-38');", ["Nazira"]),
+        (
+            "insert into users (id, full_name, email) values (1, 'Ana Lima', 'a@x.org'), "
+            "(2, 'O''Brien Sean', 'b@x.org')",
+            ["Ana Lima", "O''Brien Sean"],
+        ),
+        ("INSERT INTO items (sku, title) VALUES ('ABC', 'Blue Mug')", []),
+    ],
+)
+def test_a_sql_inserts_name_columns(text, expected):
+    assert [text[a:b] for a, b in field_names(text)] == expected

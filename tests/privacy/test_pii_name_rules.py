@@ -112,3 +112,26 @@ def test_names_after_the_cues_of_a_fourth_round_of_languages(text, expected):
 )
 def test_lowercase_function_words_of_other_languages_are_no_names_among_their_language(text, expected):
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Kazakh, Uzbek, Azerbaijani, Mauritian Creole, Jamaican, Wolof greetings; Ukrainian "letter from"
+        ("Сәлеметсіз бе, Гүлсара! Тапсырысыңыз дайын", ["Гүлсара"]),
+        ("Рақмет, Қуанышбек, хатыңызды алдық.", ["Қуанышбек"]),
+        ("Assalomu alaykum, Sona! Buyurtmangiz tayyor.", ["Sona"]),
+        ("Bonzour Vikash Ramgoolam, ou komand inn arive.", ["Vikash Ramgoolam"]),
+        ("Лист від Свободани: рахунок у вкладенні", ["Свободани"]),
+        # a card's owner in Ukrainian; a passport's name fields
+        ("Картка 2288021395094514, власник gillet joséphine", ["gillet joséphine"]),
+        ("PASSPORT / Surname/Given names: SULEIMEN TOGZHAN", ["SULEIMEN TOGZHAN"]),
+        # a total before its amount, a parcel's tracking label; a block's letter after a building
+        ("Jami 120 000 som, chek 12345678", []),
+        ("Suivi La Poste 6A12345678901", []),
+        ("Khan Shatyr Towers Block B, floor 3", []),
+        ("Medeu Skating Rink closes at 10:00 on Saturday", []),
+    ],
+)
+def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
+    assert _names(text) == expected

@@ -225,3 +225,24 @@ def test_phones_after_albanian_and_latvian_words_and_invoices_in_serbian():
 )
 def test_identifiers_and_phone_words_of_a_fourth_round_of_languages(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # firms' numbers: SIREN grouped like a phone, SIRET with a card brand's prefix, Kazakhstan's BIN
+        ("SIREN 994 069 002, code postal 70752", []),
+        ("SIRET 36252187900034, facture n° 12345678", []),
+        ("БИН 123456789012, кассовый чек 12345678", []),
+        # a card after the word for a card in Ukrainian, without a brand's prefix
+        ("Картка 9264-5377-0498-6317, власник Лариса", [("CREDIT_CARD", "9264-5377-0498-6317")]),
+        # an identifier's noun before a brand's prefix, with a card word near or not
+        ("order 4111111111111111 shipped", []),
+        ("order 4111111111111111 paid by card", [("CREDIT_CARD", "4111111111111111")]),
+        # Kazakh "contact", Mauritian Creole "call"
+        ("Тапсырысыңыз дайын, байланыс: 5295 4675", [("PHONE_NUMBER", "5295 4675")]),
+        ("Bonzour Vikash, apel mwa lor 5748 2213", [("PHONE_NUMBER", "5748 2213")]),
+    ],
+)
+def test_identifiers_cards_and_phone_words_of_a_fifth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

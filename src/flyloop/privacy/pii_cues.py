@@ -19,7 +19,9 @@ _INTRO = (
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
     r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bwire to|\bbooking for|\b[sd]/o|"
-    r"\bmy name(?:'s| is)|\bname\s*[:=]|\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
+    r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
+    r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
+    r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
     r"\bthanks,?|\bthank you,?|\bregards,|\bcheers,|\bsincerely,|\bbest,|\bsigned(?:,| by)?|\bask for|"
     r"\b(?:speak|spoke|talk|talked|spoken|speaking) (?:to|with)|\bcontact|\battn:?|\bcc:?|\bfrom:|\bto:|"
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
@@ -70,14 +72,17 @@ szanowny|szanowna|szanowny panie|szanowny pan|szanowna pani|dzień dobry|cześć
 vážený pane|vážený pan|vážená paní|dobrý den|ďakujem|děkuji|bună ziua|stimată|góðan daginn|góða kvöldið|
 halló|sæl|sæll|kæri|kæra|labrīt|ačiū|aitäh|përshëndetje|faleminderit|порука од|писмо од|позив од|
 састанак са|разговор са|ручак са|salamat po|maraming salamat|kumusta po|magandang umaga|magandang hapon|
-sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím"""
+sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлеметсіз бе|сәлеметсіз|сәлем|рақмет|рахмет|
+құрметті|salem|salemetsiz be|rakhmet|raqmet|qurmetti|assalomu alaykum|assalomu aleykum|rahmat|hurmatli|hörmətli|
+bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
+лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
 mottagare|avsändare|modtager|afsender|mottaker|avsender"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
-beneficiario|titulaire|titulaire du compte"""
+beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán"""
 
@@ -102,6 +107,14 @@ INTRO_WORLD_WORDS = frozenset(
     for listing in (_WORLD_SIGN_OFFS, _WORLD_GREETINGS, _WORLD_LABELS, _WORLD_HOLDERS, _WORLD_HONORIFICS)
     for phrase in _phrases(listing)
 )
+
+
+def greeting_spans(text: str) -> list[tuple[int, int]]:
+    """Where the other languages' greetings, sign-offs and labels stand in ``text``: their own words
+    are no name ("Рақмет, Қуанышбек": thanks, then the name)."""
+    return [m.span() for m in INTRO_WORLD.finditer(text)]
+
+
 # Greetings, thanks, "dear" and titles before a name in the scripts of South and South-East Asia and
 # the Caucasus (Devanagari for Hindi, Marathi and Nepali; Tamil, Bengali, Telugu, Kannada, Malayalam,
 # Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai; Urdu in Arabic letters), and the
@@ -217,7 +230,12 @@ NUMBER_MARKS = frozenset("nr no br бр num nro núm".split())
 # An identifier's noun that is a name too, first in a span that a number follows ("Resi JNE 7996...",
 # "Boleta N° 4812...", "Folio 8812"), and what may stand between them: a mark, a colon, a sign
 NUMBER_AFTER = re.compile(r"[ \t]*(?:[°º#:.]|№)?[ \t]*:?[ \t]*\d")
-ID_NOUN_FIRST = re.compile(r"(?:resi|boleta|folio|faktur|factura|pedido|order|invoice|symbol|ticket)\b", re.I)
+ID_NOUN_FIRST = re.compile(
+    r"(?:resi|boleta|folio|faktur|factura|pedido|order|invoice|symbol|ticket|suivi|"
+    # a total before its amount ("Jami 120 000 so'm"; "Jami" is a first name too)
+    r"jami|jumlah|total|summa|итого|всего|сумма|разом)\b",
+    re.I,
+)
 # Capitalized words that follow an introduction without being a name ("I'm Sorry", "Hi Team").
 NOT_NAMES = frozenset(
     """sorry happy glad not so very here there back all everyone team guys folks again sure good fine
@@ -380,7 +398,7 @@ islands airport station museum library cathedral stadium arena hotel university 
 hospital clinic foundation ministry department council teams club inc ltd llc corp gmbh plc
 day days week festival line metro palace castle tower bakery cafe restaurant bank market mall centre center
 tea coffee packages tours cruise backup series cup league kings united city fc motor motors heights block estate
-towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights
+towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall""".split()
 )

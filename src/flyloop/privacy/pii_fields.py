@@ -1,7 +1,8 @@
 """Names that the layout of a text says are names, whatever their words: the values of a CSV column
 whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
 table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
-the writer of a chat export's line, The name detector
+the writer of a chat export's line, a vCard's name lines, an LDAP entry's common name, the name columns of
+a SQL INSERT's rows. The name detector
 (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -26,6 +27,17 @@ _LETTERS = re.compile(r"[^\W\d_]")
 # A vCard's name lines (RFC 6350: FN, the formatted name; N, family;given;additional;prefixes;suffixes),
 # with parameters or a group ("item1.FN;CHARSET=UTF-8:..."), and the parts of their value.
 _VCARD_NAME = re.compile(r"^(?:[\w-]+\.)?(?P<field>FN|N)(?:;[^:\n]*)?:[ \t]*(?P<value>[^\n\r]*[^\s;])", re.M | re.I)
+# An LDAP distinguished name's common name, where the DN has an ``ou=`` or a ``dc=`` beside it
+# ("dn: cn=Ana Lima,ou=staff,dc=example,dc=org"); a value may escape a comma ("Lima\, Ana")
+_LDAP_CN = re.compile(r"(?<![\w-])cn=((?:[^,+=\n\\]|\\.)*[^,+=\s\\])(?=[ \t]*[,+][ \t]*(?:ou|dc|o|c|l)=)", re.I)
+# A SQL INSERT's columns and its rows of values ("INSERT INTO customers (name, phone) VALUES ('Ana', '...')")
+_SQL_INSERT = re.compile(
+    r"\binsert[ \t]+into[ \t]+[\w.\"`\[\]]+[ \t]*\((?P<columns>[^()]*)\)[ \t]*values[ \t]*"
+    r"(?P<rows>(?:\([^()]*\)[ \t]*,?[ \t]*)+)",
+    re.I,
+)
+_SQL_ROW = re.compile(r"\(([^()]*)\)")
+_SQL_VALUE = re.compile(r"'((?:[^']|'')*)'|[^,\s][^,]*")
 _VCARD_PART = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
 # A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
 # 'customer_name="..."'). Bare "name", "user" and the like are left out: code names things with them.
@@ -150,6 +162,19 @@ def contact_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _sql_names(text: str) -> list[tuple[int, int]]:
+    """The quoted values of a SQL INSERT's rows under a column whose name says it holds names."""
+    out = []
+    for insert in _SQL_INSERT.finditer(text):
+        columns = [re.sub(r"[\s_.\"`\[\]-]", "", c).casefold() for c in insert.group("columns").split(",")]
+        wanted = {k for k, c in enumerate(columns) if c in NAME_HEADERS}
+        for row in _SQL_ROW.finditer(text, insert.start("rows"), insert.end("rows")):
+            for k, value in enumerate(_SQL_VALUE.finditer(text, row.start(1), row.end(1))):
+                if k in wanted and value.group(1) is not None and _plain_value(value.group(1)):
+                    out.append(value.span(1))
+    return out
+
+
 def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
     rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
@@ -166,7 +191,13 @@ def field_names(text: str) -> list[tuple[int, int]]:
             for part in card.group("value").split(";")[:3]:  # family, given, additional names
                 out += [(at + a.start(), at + a.end()) for a in _VCARD_PART.finditer(part)]
                 at += len(part) + 1
-    if "mailto:" in text.casefold():
+    low = text.casefold()
+    if "cn=" in low and ("ou=" in low or "dc=" in low):
+        # (a service's or a group's entry is named with words: "cn=admin", "cn=Domain Users")
+        out += [m.span(1) for m in _LDAP_CN.finditer(text) if _person_words(m.group(1).replace("\\", ""))]
+    if "insert" in low and "values" in low:
+        out += _sql_names(text)
+    if "mailto:" in low:
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:
         for keyed in _KEYED.finditer(text):

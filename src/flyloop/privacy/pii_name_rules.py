@@ -118,6 +118,8 @@ def _place(tokens: list[_Token], lo: int, hi: int) -> bool:
     """Whether a run of two or more capitalized words names a place, a building or a team by its
     last word ("Golden Gate Bridge", "Microsoft Teams"). Two words whose last is a surname too or
     whose first is a listed first name are a person."""
+    if hi - 1 > lo and len(tokens[hi].key) == 1 and tokens[hi - 1].key in PLACE_WORDS:
+        hi -= 1  # "Khan Shatyr Towers Block B": a block's, a gate's or a hall's letter after it
     if hi <= lo or tokens[hi].key not in PLACE_WORDS:
         return False
     return hi - lo >= 2 or not (tokens[hi].first or tokens[hi].last or (tokens[lo].first and tokens[lo].listed))

@@ -71,6 +71,7 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
     IN_PLACE,
+    INTRO_WORLD_WORDS,
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -80,6 +81,7 @@ from flyloop.privacy.pii_cues import (
     STRONG_INTRO,
     THAI_NAME,
     TITLES,
+    greeting_spans,
 )
 from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_name_rules import (
@@ -588,6 +590,9 @@ def find_names(text: str) -> list[Name]:
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)
+    if out and not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # "Рақмет, ...": a greeting is no name
+        greetings = greeting_spans(text)
+        out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
     if "." in text:  # "Zoraida Gutiérrez A.": a second surname's initial ends the name
         out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

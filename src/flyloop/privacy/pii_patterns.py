@@ -100,13 +100,20 @@ _PHONE_CONTEXT = re.compile(
     r"skambinkite|helistage|nazovite|позовите|"
     # Chilean, Indonesian, Czech and Slovak, Tagalog, Armenian (in Latin letters) words for a phone or a call
     r"fono|celu|hubungi|dihubungi|zavolej|zavolejte|volejte|zavolajte|tawagan|pakitawagan|tumawag|zangahari|"
-    r"zangaharel|zangahareq)\b",
+    r"zangaharel|zangahareq|"
+    # Kazakh, Ukrainian and Russian, Mauritian Creole, Wolof, Azerbaijani
+    r"байланыс|телефоны|набери|наберіть|зателефонуй|зателефонуйте|подзвони|подзвоніть|позвоните|apel|woolal|"
+    r"zəng)\b",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
     r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
     r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
-    r"billing|billed|refund|refunded)\b",
+    r"billing|billed|refund|refunded|"
+    # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
+    # French, Dutch, Indonesian)
+    r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
+    r"kartu)\b",
     re.I,
 )
 _SSN_CONTEXT = re.compile(
@@ -127,7 +134,10 @@ _ID_WORDS = (
     r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo|folio|фактура|"
     # a payment's reference and a firm's or a taxpayer's number (Czech and Slovak "variabilní symbol", IČO,
     # DIČ; Chile's RUT and "boleta"; Indonesia's NPWP)
-    r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp"
+    r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp|"
+    # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
+    # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
+    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi"
 )
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
 _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}))?"
@@ -280,10 +290,12 @@ def _classify(
     ):
         prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
         # without a brand's prefix a card word nearby says card, unless a word right before labels
-        # the number an identifier ("refund issued for order 913599271719")
-        if prefix or (
-            _near(_CARD_CONTEXT, text, start, end, context)
-            and _ID_CONTEXT.search(text, max(0, start - 32), start) is None
+        # the number an identifier ("refund issued for order 913599271719"); with one, an identifier's
+        # own noun right before and no card word near says identifier ("SIRET 36252187900034")
+        card_word = _near(_CARD_CONTEXT, text, start, end, context)
+        labelled = _ID_NOUN.search(text, max(0, start - 32), start) is not None
+        if (prefix and (card_word or not labelled)) or (
+            card_word and _ID_CONTEXT.search(text, max(0, start - 32), start) is None
         ):
             return _Window("CREDIT_CARD", start, end)
 
