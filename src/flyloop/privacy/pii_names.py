@@ -96,12 +96,11 @@ from flyloop.privacy.pii_name_rules import (
     _with_last_initial,
     cues_in,
     listed_people,
-    pinyin_names,
     plausible,
     said_pairs,
-    shaped_names,
     shouted_names,
 )
+from flyloop.privacy.pii_name_shapes import pinyin_names, shaped_names
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,

@@ -1,0 +1,268 @@
+"""Names their own shape marks, in any case and with no cue (part of
+:func:`flyloop.privacy.pii_names.find_names`): a patronymic, a Slavic surname's ending beside another
+word, a surname with its initials, a chat export's speaker, a pair with a surname in capitals, a Chinese
+name in pinyin. Split from :mod:`.pii_name_rules` to keep each module readable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flyloop.privacy.pii_cues import NOT_NAMES
+from flyloop.privacy.pii_words import (
+    _WORD_ENDING,
+    PARTICLES,
+    _joined,
+    _Token,
+    common_words,
+)
+
+# What a name's own shape says, in any case and with no cue: a patronymic (Russian, Ukrainian,
+# Belarusian, Bulgarian), a surname with its initials, a speaker in a chat export, a Slavic surname's
+# ending beside another word. Endings are kept long enough that no English word has them.
+_PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|inichna|ович|евич|овна|евна|инична)$")
+_SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ova|eva|ov|ev|skiy|skaya|sky|enko|chuk|ова|ева|ов|ев|ский|ская|енко|чук)$")
+# Czech, Slovak and Polish surnames' endings, which adjectives have too ("růžová", "česká"): beside a
+# listed first name only ("jana červíková", "češková eliška")
+_WEST_SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ová|ská|ský|cká|cký|owski|owska|ewski|ewska|wicz)$")
+# the same endings as tuples, a cheap first look at every word
+_PATRONYMIC_ENDS = ("vich", "vych", "vna", "ichna", "вич", "вна", "инична")
+_SLAVIC_ENDS: tuple[str, ...] = (
+    "ova",
+    "eva",
+    "ov",
+    "ev",
+    "sky",
+    "skiy",
+    "skaya",
+    "enko",
+    "chuk",
+    # Czech and Slovak, Polish
+    "ová",
+    "ská",
+    "ský",
+    "cká",
+    "cký",
+    "owski",
+    "owska",
+    "ewski",
+    "ewska",
+    "wicz",
+    "ова",
+    "ева",
+    "ов",
+    "ев",
+    "ский",
+    "ская",
+    "енко",
+    "чук",
+)
+_ANY_ENDS = _PATRONYMIC_ENDS + _SLAVIC_ENDS
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+# "Иванов И. И.", "Boboritskaya Z. A.", "AZARSKIY I.I.": a surname, then two initials
+_SURNAME_INITIALS = re.compile(rf"(?<![\w.])[{_UPPER}][\w'’\-]+[ \t]+[{_UPPER}]\.[ \t]?[{_UPPER}]\.")
+# "И. И. Иванов", "S. LEONARDOV", "I. Podolneva": one or two initials (spaced: "U.S. Army" is no
+# name), then a surname; not after a letter or a full stop
+_INITIALS_SURNAME = re.compile(rf"(?<![\w.])(?:[{_UPPER}]\.[ \t]){{1,2}}[ \t]*[{_UPPER}][\w'’\-]+")
+# what may not stand before a single initial and its surname: the start of a sentence or line ("A.
+# Glossary" heads a section), nor a capitalized word ("Appendix A. Glossary", "Plan B. Results")
+_LAST_WORD = re.compile(r"[\w'’\-]+$")
+# "a. mashnenkova": an initial and a Slavic surname, both in lowercase
+_LOWER_INITIAL_SURNAME = re.compile(r"(?<![\w.])[a-zа-яё]\.[ \t](?=\w{6})")
+# "[12:04] Gordey: ...", "[09:15:02 PM] Ana Lima: ...", "12/03/24, 12:04 - Ana Lima: ...": a speaker
+_CHAT_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[APap][Mm])?\]|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?:[ \t]*[APap][Mm])?[ \t]+[-–])"
+    r"[ \t]*(?P<who>[^\W\d_][^\n:\[\]]{0,40}?):[ \t]"
+)
+
+
+# vowels of the Latin letters names are written in
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜİŐŰ]")
+
+
+# the start of a line, after a list's number or bullet if any ("1. PROMPT REFINEMENT")
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]*(?:[-*•#]+|\d+[.)])?[ \t]*$")
+
+
+def _surname_in_capitals(word: str) -> bool:
+    """Four letters or more, a third of them vowels, no English ending, no Roman numeral: acronyms
+    ("API", "ZDNET", "HTTP", "WWII") and headings are not written like names."""
+    key = word.lower()
+    english = _WORD_ENDING.search(key) is not None or key.endswith(("ment", "ness", "ii"))
+    return len(word) >= 4 and 3 * len(_VOWEL.findall(word)) >= len(word) and not english
+
+
+def _mixed_pair(text: str, tokens: list[_Token], i: int) -> bool:
+    """Tokens ``i`` and ``i + 1``: a capitalized word and one in capitals, in either order, as forms and
+    many countries write a surname; alone (no capitalized word joined before or after: a title), neither a
+    common word."""
+    # "Rakite BAYANA", "YAMAGATA Yoshiteru", "Algün KARAMAHMUTOĞLU"; not "Open API Gateway"
+    a, b = tokens[i], tokens[i + 1]
+    if a.caseless or b.caseless or not (a.capitalized and b.capitalized) or not _joined(text, a, b):
+        return False
+    words = (text[a.start : a.end], text[b.start : b.end])
+    shapes = [w.isupper() for w in words]
+    if shapes[0] and shapes[1]:  # both in capitals, inside a line of a text not in capitals: no heading
+        if not all(_surname_in_capitals(w) for w in words) or not any(c.islower() for c in text):
+            return False
+        if _LINE_HEAD.search(text, max(0, a.start - 8), a.start) is not None:
+            return False
+    elif shapes[0] or shapes[1]:
+        caps, title = (words[0], words[1]) if shapes[0] else (words[1], words[0])
+        if not _surname_in_capitals(caps) or len(title) < 2 or not title[1:].islower():
+            return False
+    else:
+        return False
+    n = len(tokens)
+    for k in (i - 1, i + 2):
+        if 0 <= k < n and tokens[k].capitalized and _joined(text, tokens[min(k, i + 1)], tokens[max(k, i)]):
+            return False
+    return all(len(t.key) >= 2 and _name_word(t) for t in (a, b))
+
+
+def _name_word(tok: _Token) -> bool:
+    """A word that may be part of a name: no function word, common word or acronym-length word."""
+    return len(tok.key) >= 2 and tok.key not in NOT_NAMES and tok.key not in common_words() and not tok.common
+
+
+def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Mark the names ``tokens`` hold by their shape alone (see above), in any case."""
+    n = len(tokens)
+    # what each text pays: a look at its tokens' endings; the regular expressions run where they can match
+    dotted = "." in text and any(t.end - t.start == 1 and text[t.end : t.end + 1] == "." for t in tokens)
+    chat = ":" in text and ("]" in text or " - " in text or " – " in text)
+    if dotted or chat:
+        _initials_and_speakers(text, tokens, taken, emit, dotted, chat)
+    # a word in capitals of four letters or more, then the pairs it makes with the word before and after
+    shouted = [
+        k for k, t in enumerate(tokens) if t.end - t.start >= 4 and t.capitalized and text[t.start + 1].isupper()
+    ]
+    for k in sorted({p for s in shouted for p in (s - 1, s) if 0 <= p < n - 1}) if shouted else ():
+        if not (taken[k] or taken[k + 1]) and _mixed_pair(text, tokens, k):
+            emit(k, k + 2)
+    hits = [k for k, t in enumerate(tokens) if t.key.endswith(_ANY_ENDS)]
+    for i in sorted({k for h in hits for k in (h - 1, h) if k >= 0}) if hits else ():
+        tok = tokens[i]
+        if taken[i] or tok.caseless:
+            continue
+        if tok.key.endswith(_PATRONYMIC_ENDS) and len(tok.key) >= 7 and _PATRONYMIC.match(tok.key):
+            lo = i - 1 if i > 0 and not taken[i - 1] and _joined(text, tokens[i - 1], tok) else i
+            lo = lo if lo < i and _name_word(tokens[lo]) else i
+            hi = i + 1
+            if hi < n and not taken[hi] and _joined(text, tok, tokens[hi]) and _name_word(tokens[hi]):
+                hi += 1
+            emit(lo, hi)
+            continue
+        if (
+            i + 1 >= n
+            or taken[i + 1]
+            or not (tok.key.endswith(_SLAVIC_ENDS) or tokens[i + 1].key.endswith(_SLAVIC_ENDS))
+        ):
+            continue
+        # two words in one case, lowercase or capitals, one with a Slavic surname's ending
+        # ("gavrila peshkov", "CHVAREVA ROZALIYA"); Title Case runs are read elsewhere
+        b = tokens[i + 1]
+        same_case = (not tok.capitalized and not b.capitalized) or (
+            text[tok.start : tok.end].isupper() and text[b.start : b.end].isupper()
+        )
+        if (
+            same_case
+            and not b.caseless
+            and _joined(text, tok, b)
+            and all(len(t.key) >= 3 and _name_word(t) for t in (tok, b))
+            and (
+                any(len(t.key) >= 6 and _SLAVIC_SURNAME.match(t.key) for t in (tok, b))
+                or any(_WEST_SLAVIC_SURNAME.match(t.key) and o.first for t, o in ((tok, b), (b, tok)))
+            )
+        ):
+            emit(i, i + 2)
+
+
+def _initials_and_speakers(
+    text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None], dotted: bool, chat: bool
+) -> None:
+    """Surnames with initials and a chat export's speakers (see above)."""
+    n = len(tokens)
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    ends = {t.end: k for k, t in enumerate(tokens)}
+
+    def span(start: int, end: int, more: bool = False) -> None:
+        lo, hi = starts.get(start), ends.get(end)
+        # after initials, the capitalized words that follow belong to the surname ("A. El Ghawwab")
+        while (
+            more
+            and hi is not None
+            and hi + 1 < n
+            and not taken[hi + 1]
+            and tokens[hi + 1].capitalized
+            and _joined(text, tokens[hi], tokens[hi + 1])
+            and (_name_word(tokens[hi + 1]) or tokens[hi + 1].key in PARTICLES)
+        ):
+            hi += 1
+        if lo is not None and hi is not None and not any(taken[lo : hi + 1]):
+            if all(_name_word(tokens[k]) or tokens[k].end - tokens[k].start == 1 for k in range(lo, hi + 1)):
+                emit(lo, hi + 1)
+
+    if dotted:
+        for pattern in (_SURNAME_INITIALS, _INITIALS_SURNAME):
+            for m in pattern.finditer(text):
+                single = pattern is _INITIALS_SURNAME and m.group().count(".") == 1
+                before = text[max(0, m.start() - 40) : m.start()].rstrip(" \t")
+                word = _LAST_WORD.search(before)
+                if single and (not before or before[-1] in ".!?\n" or (word is not None and word.group()[0].isupper())):
+                    continue
+                last = m.group().rstrip(".")
+                span(m.start(), m.start() + len(last), more=pattern is _INITIALS_SURNAME)
+        for m in _LOWER_INITIAL_SURNAME.finditer(text):
+            k = starts.get(m.end())
+            if k is not None and not tokens[k].capitalized and _SLAVIC_SURNAME.match(tokens[k].key):
+                span(m.start(), tokens[k].end)
+    if chat:
+        for m in _CHAT_SPEAKER.finditer(text):
+            span(m.start("who"), m.end("who"))
+
+
+# A Chinese name in pinyin (no tones): a syllable's initial and final, one to three syllables a word
+_SYLLABLE = (
+    r"(?:(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|a|o|e|i|u))"
+)
+_PINYIN = re.compile(rf"{_SYLLABLE}{{1,3}}")
+_ONE_SYLLABLE = re.compile(_SYLLABLE)
+# what English words rarely have and pinyin often does: x, q (not qu+vowel), zh, a word ending in ao, ui or iu
+_PINYIN_MARK = re.compile(r"x|q(?!u[aeiou])|zh|(?:ao|ui|iu)$")
+# where such a pair can be: a surname in capitals before a capitalized word, or a letter pinyin marks
+_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{2,6}[ \t]+[A-Z][a-z]")
+_PINYIN_HINT = re.compile(r"\b[A-Z]{2,6}[ \t]+[A-Z][a-z]|[xq]|zh|(?:ao|ui|iu)\b")
+
+
+def pinyin_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Chinese names romanized: a surname of one syllable in capitals before a capitalized given name, or
+    two lowercase words of pinyin, one of them marked as pinyin (see above); the given name no common word,
+    neither word a function word."""
+    # "FEI Woxin", "ZHANG Wei"; "liang xun", "bao huaishui"
+    if not text.isascii() or _PINYIN_HINT.search(text) is None:
+        return
+    n = len(tokens)
+    index = {t.start: k for k, t in enumerate(tokens)}
+    caps = [index[m.start()] for m in _CAPS_BEFORE_WORD.finditer(text) if m.start() in index]
+    marked = [k for k, t in enumerate(tokens) if _PINYIN_MARK.search(t.key) and not t.capitalized]
+    for i in sorted({*caps, *(p for k in marked for p in (k - 1, k) if 0 <= p < n - 1)}):
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or not _joined(text, a, b):
+            continue
+        first, second = text[a.start : a.end], text[b.start : b.end]
+        if first.isupper() and 2 <= len(first) <= 6 and second[0].isupper() and second[1:].islower():
+            if not (_ONE_SYLLABLE.fullmatch(a.key) and _PINYIN.fullmatch(b.key) and _name_word(b)):
+                continue
+            if i + 2 < n and tokens[i + 2].capitalized and _joined(text, b, tokens[i + 2]):
+                continue  # "NEW York City": a capitalized run goes on
+            emit(i, i + 2)
+        elif first.islower() and second.islower() and len(a.key) >= 2 and len(b.key) >= 2:
+            if not (_PINYIN.fullmatch(a.key) and _PINYIN.fullmatch(b.key)):
+                continue
+            if not (_PINYIN_MARK.search(a.key) or _PINYIN_MARK.search(b.key)):
+                continue
+            if not any(a.key in s or b.key in s for s in (NOT_NAMES, common_words())) and not (a.common or b.common):
+                emit(i, i + 2)
