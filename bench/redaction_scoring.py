@@ -167,6 +167,7 @@ PARTS = (
     "heldout12",
     "heldout13",
     "heldout14",
+    "heldout15",
 )
 
 
