@@ -135,3 +135,40 @@ def test_lowercase_function_words_of_other_languages_are_no_names_among_their_la
 )
 def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a foreign name in Chinese with a middle dot, out to the words before and after it
+        ("感谢迪特尔·弗兰克尔的耐心等待，退款已原路返回。", ["迪特尔·弗兰克尔"]),
+        ("会议纪要由约翰内斯·埃伯特整理，请于周五前反馈。", ["约翰内斯·埃伯特"]),
+        ("Reviewed-by: 雅各波·埃斯波西托 <x@example.org>", ["雅各波·埃斯波西托"]),
+        # a dot between places or countries is no name
+        ("北京·上海高铁", []),
+        ("他说：中·美关系很重要", []),
+        # a compound surname and one or two characters of given name
+        ("欧阳修远和司马静明天出差澳门", ["欧阳修远", "司马静"]),
+        ("会议纪要由长孙琛整理，请于周五前反馈。", ["长孙琛"]),
+        # a transliteration after thanks or "by"; not a common word there
+        ("感谢维多利亚的耐心等待", ["维多利亚"]),
+        ("感谢大家的支持", []),
+        ("收件人：贝阿特丽斯", ["贝阿特丽斯"]),
+        ("@塞琳 麻烦看一下这个工单", ["塞琳"]),
+        # Portuguese and Pacific greetings, a full name's label, a list of witnesses joined by "e"
+        ("Bom dia Lolia, a reunião passou para as 15h.", ["Lolia"]),
+        ("Mālō e lelei Mehuman, your parcel is waiting", ["Mehuman"]),
+        ("Nome completo: VANGELISTA ARIDEU TRINDADE", ["VANGELISTA ARIDEU TRINDADE"]),
+        ("Testemunhas: Rozanio Vaz e Annieli Osório", ["Rozanio Vaz", "Annieli Osório"]),
+        ("Bom dia Marvison Abila Luiz da Cruz de Matos, a reunião", ["Marvison Abila Luiz da Cruz de Matos"]),
+        # whom to call back, whose file, from whom a ticket moved
+        ("Voicemail: call back Hakkatan before noon", ["Hakkatan"]),
+        ("SSN on file for Aristobulus", ["Aristobulus"]),
+        ("Ticket #4521 reassigned from Nemuel to the queue", ["Nemuel"]),
+        # an HTML table's row with a phone number
+        ("<td>Moeli Neudair Lima</td><td>246-234-9158</td>", ["Moeli Neudair Lima"]),
+        ("<td>Blue Mug</td><td>12.50</td>", []),
+    ],
+)
+def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
+    assert _names(text) == expected

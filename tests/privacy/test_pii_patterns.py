@@ -246,3 +246,21 @@ def test_identifiers_and_phone_words_of_a_fourth_round_of_languages(text, expect
 )
 def test_identifiers_cards_and_phone_words_of_a_fifth_round_of_languages(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an object identifier after SNMP's words; a payment reference; a barcode; a lot's code
+        ("SNMP OID 1.3.6.1 polled every 30 s", []),
+        ("Multibanco: Entidade 12345, Referência 123 456 789, Montante 12,50 €", []),
+        ("EAN-13 4006381333931, caixa de 12 unidades", []),
+        # the words for a phone in Portuguese and Chinese (no space nor word boundary before the number's label)
+        ("Telemóvel: 6319 0211", [("PHONE_NUMBER", "6319 0211")]),
+        ("澳門布兰先生，請致電 72160213", [("PHONE_NUMBER", "72160213")]),
+        # "Liga" is a league too
+        ("La Liga 2023-2024 season", []),
+    ],
+)
+def test_identifiers_and_phone_words_of_a_sixth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -75,12 +75,13 @@ halló|sæl|sæll|kæri|kæra|labrīt|ačiū|aitäh|përshëndetje|faleminderit|
 sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлеметсіз бе|сәлеметсіз|сәлем|рақмет|рахмет|
 құрметті|salem|salemetsiz be|rakhmet|raqmet|qurmetti|assalomu alaykum|assalomu aleykum|rahmat|hurmatli|hörmətli|
 bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
-лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от"""
+лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от|bom dia|boa tarde|boa noite|bon dia|
+moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
-mottagare|avsändare|modtager|afsender|mottaker|avsender"""
+mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
@@ -358,7 +359,7 @@ PERSON_BEFORE = re.compile(
     r"thanks to|grateful to|written by|approved by|reviewed by|signed by|sent by|hired|give|gave|"
     r"tell|cheers,|regards,|from:|employee|cardholder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"candidate|new hire|applicant|note to|letter from|message from|according to|request of|birthday|"
-    r"meeting|whether|photo by|posted by|host|driver|"
+    r"meeting|whether|photo by|posted by|host|driver|call back|on file for|reassigned from|ligar à|ligar ao|liga à|"
     # roles a person holds ("our new intern ...", "visitor ...")
     r"intern|trainee|teammate|coworker|co-worker|mentor|mentee|supervisor|tutor|visitor|rider|courier|"
     # whom a thing is for or whose it is ("belongs to ...", "deliver to ...", "enrolment for ...")

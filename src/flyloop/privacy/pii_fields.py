@@ -84,6 +84,9 @@ def _contact_cell(value: str) -> bool:
     return digits >= 10 or any(c in value for c in "+( -.")
 
 
+# An HTML table's rows and cells
+_HTML_ROW = re.compile(r"<tr\b.*?(?:</tr>|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>[ \t]*([^<]*?)[ \t]*</t[dh]>", re.I)
 # A label, then a name and a comma right before a phone number ("Parent contact: Tanitoluwa, +48 501 694 315").
 _LABELLED_CONTACT = re.compile(
     r"(?<=:)[ \t]*(?P<name>[^\W\d_][^\W\d_'’.\-]*(?:[ \t]+[^\W\d_][^\W\d_'’.\-]*){0,3}),[ \t]*"
@@ -146,6 +149,11 @@ def contact_names(text: str) -> list[tuple[int, int]]:
         for m in _LABELLED_CONTACT.finditer(text):
             if _person_words(m.group("name")) and all(w[0].isupper() for w in WORD.findall(m.group("name"))):
                 out.append(m.span("name"))
+    if "<td" in text or "<TD" in text:  # an HTML table's row: "<td>Ana Lima</td><td>+351 912 345 678</td>"
+        for a, b in [m.span() for m in _HTML_ROW.finditer(text)] or [(0, len(text))]:
+            html_cells = list(_HTML_CELL.finditer(text, a, b))
+            if len(html_cells) >= 2 and any(_contact_cell(c.group(1)) for c in html_cells):
+                out += [c.span(1) for c in html_cells if c.group(1) and _person_words(c.group(1))]
     start = 0
     for line in text.split("\n"):
         for sep in "|\t;,":
@@ -179,7 +187,7 @@ def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
     rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
     out: list[tuple[int, int]] = (
-        contact_names(text) if ("@" in text or ":" in text or "|" in text or "," in text) else []
+        contact_names(text) if ("@" in text or ":" in text or "|" in text or "," in text or "<t" in text) else []
     )
     # a vCard's formatted name and its name's parts ("FN:Ana Lima", "N:Lima;Ana;;;")
     if "begin:vcard" in text.casefold():

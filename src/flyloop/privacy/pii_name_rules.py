@@ -208,9 +208,12 @@ def _cells_absorb(names: list[Name], cells: list[tuple[int, int]]) -> list[Name]
 # A label that says the list after it holds people, one a line ("Attendees: ...; ...", "cc: ..., ...")
 _PEOPLE_LIST = re.compile(
     r"(?im)\b(?:attendees|participants|guests|invitees|speakers|panelists|reviewers|assignees|recipients|"
-    r"cc|bcc)[ \t]*:[ \t]*(?P<items>[^\n]+)"
+    r"cc|bcc|witnesses|testemunhas|testigos|témoins|zeugen)[ \t]*:[ \t]*(?P<items>[^\n]+)"
 )
-_LIST_ITEM = re.compile(r"[^;,]+")
+# an item ends at a comma, a semicolon or a word for "and" ("Testemunhas: Rozanio Vaz e Annieli Osório"),
+# and the next starts after that word
+_AND = r"(?:and|e|y|et|und|og|och|en|&)"
+_LIST_ITEM = re.compile(rf"(?:{_AND}[ \t]+)?((?:(?![ \t]{_AND}[ \t])[^;,])+)")
 
 
 def listed_people(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
@@ -218,18 +221,18 @@ def listed_people(text: str, tokens: list[_Token], taken: list[bool], emit: Call
     holding no digit, no common word nor a function word (its first word of three letters or more)."""
     starts = {t.start: k for k, t in enumerate(tokens)}
     for m in _PEOPLE_LIST.finditer(text):
-        for item in _LIST_ITEM.finditer(text, m.start("items"), m.end("items")):
-            value = item.group()
-            lo = starts.get(item.start() + len(value) - len(value.lstrip()))
+        for found in _LIST_ITEM.finditer(text, m.start("items"), m.end("items")):
+            value, start = found.group(1), found.start(1)
+            lo = starts.get(start + len(value) - len(value.lstrip()))
             if lo is None or any(c.isdigit() or c in "@<>()[]" for c in value):
                 continue
             hi = lo + 1
-            while hi < len(tokens) and tokens[hi].end <= item.end() and _joined(text, tokens[hi - 1], tokens[hi]):
+            while hi < len(tokens) and tokens[hi].end <= found.end() and _joined(text, tokens[hi - 1], tokens[hi]):
                 hi += 1
             words = tokens[lo:hi]
             if (
                 hi - lo <= 4
-                and words[-1].end == item.start() + len(value.rstrip())
+                and words[-1].end == start + len(value.rstrip())
                 and not any(taken[lo:hi])
                 and len(words[0].key) >= 3
                 and all(w.key not in NOT_NAMES and w.key not in common_words() and not w.common for w in words)

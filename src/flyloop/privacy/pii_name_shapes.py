@@ -266,3 +266,77 @@ def pinyin_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
                 continue
             if not any(a.key in s or b.key in s for s in (NOT_NAMES, common_words())) and not (a.common or b.common):
                 emit(i, i + 2)
+
+
+# Chinese. The characters Chinese writes foreign names with (the standard transliteration tables'
+# syllables: 阿 for "a", 克 for "k", 斯 for "s", ...), and the compound surnames (复姓) that no common
+# word shares ("欧阳", "司马"; not "东方", "第五", "西门", which are words too).
+_TRANSLIT = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴黛丹道德登迪蒂丁东杜多厄恩尔法凡范菲费芬丰弗福富盖甘冈"
+    "高戈格贡古瓜圭哈海汉豪赫亨胡华惠霍基吉季加贾杰金卡凯坎康考柯科克肯库夸奎昆拉莱兰朗劳勒雷蕾黎里利莉丽林琳卢"
+    "鲁路伦罗洛马玛迈麦曼芒梅门蒙米密明缪莫默姆穆纳娜奈南内尼妮涅宁纽努诺欧帕派潘庞佩彭皮普齐奇乔切琴丘萨塞桑瑟"
+    "森沙莎尚舍圣施什史舒斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温沃乌武西希锡夏谢辛休许雅亚扬杨耶叶伊因尤于约"
+    "泽扎詹兹祖佐琼丝娅薇娃琪萝露芙赛茨夫列娜莲妲阮蓓茜璐缇朵诗各翰得英若热根斐京孔烈朱逊雨果"
+)
+_COMPOUND_SURNAMES = (
+    "欧阳|太史|端木|上官|司马|独孤|南宫|万俟|闻人|夏侯|诸葛|尉迟|公羊|赫连|澹台|皇甫|宗政|濮阳|公冶|太叔|申屠|公孙|慕容|"
+    "仲孙|钟离|长孙|宇文|司徒|鲜于|司空|闾丘|子车|亓官|司寇|巫马|公西|颛孙|壤驷|公良|漆雕|乐正|宰父|谷梁|拓跋|夹谷|"
+    "轩辕|令狐|段干|呼延|羊舌|微生|梁丘|左丘|公伯|公祖|公乘|南荣|即墨|达奚|褚师"
+)
+# A name in Chinese with a middle dot between its parts ("约翰·史密斯"), or a compound surname and a
+# given name of one or two characters
+_DOTTED_HAN = re.compile(r"[\u4e00-\u9fff]+(?:[·・‧•][\u4e00-\u9fff]+){1,2}")
+_COMPOUND_NAME = re.compile(rf"(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}")
+# What may follow a given name in running text: a particle, a verb or a word that starts a clause
+# ("司马静明天出差": 司马静, then "tomorrow"; "长孙琛整理": then "put in order")
+_AFTER_HAN_NAME = frozenset("的整和与跟先女明昨今已在是说将于请您出来去了也都就还又把被给对向从同及等们")
+# What may come right before a name: thanks, "by", "to", "and", a possessive's 的 ("感谢...", "由...整理")
+_BEFORE_HAN_NAME = frozenset("由给谢和与跟向被请把的是在对为叫将及同让")
+# thanks, "by" or a mention before a name written only with transliteration's characters, up to a
+# possessive, "put in order" or punctuation ("感谢维多利亚的耐心", "由布鲁克整理", "@塞琳 麻烦")
+_CUED_TRANSLIT = re.compile(r"(?:感谢|谢谢|多谢|由)([\u4e00-\u9fff]{2,6}?)(?=的|整理|[，,。！!：:\s]|$)")
+
+
+def han_names(text: str) -> list[tuple[int, int]]:
+    """Spans of Chinese names a dot, a compound surname or a cue with a transliteration marks, in running
+    text with no spaces: "感谢迪特尔·弗兰克尔的耐心" -> 迪特尔·弗兰克尔, "会议纪要由长孙琛整理" -> 长孙琛,
+    "感谢维多利亚的耐心" -> 维多利亚."""
+    out = []
+    for m in _DOTTED_HAN.finditer(text):
+        start, end = m.span()
+        first_dot = min(i for i in range(start, end) if not _han(text[i]))
+        last_dot = max(i for i in range(start, end) if not _han(text[i]))
+        # out from the dots up to a word that comes before or after a name, six characters a side at most
+        lo = first_dot
+        while lo > max(start, first_dot - 6) and text[lo - 1] not in _BEFORE_HAN_NAME:
+            lo -= 1
+        hi = last_dot + 1
+        while hi < min(end, last_dot + 9) and text[hi] not in _AFTER_HAN_NAME:
+            hi += 1
+        # a transliteration's characters beside each dot and in half the name at least ("中·美关系", "北京·上海"
+        # are no names)
+        chars = [c for c in text[lo:hi] if _han(c)]
+        if (
+            lo < first_dot
+            and hi > last_dot + 1
+            and all(text[i - 1] in _TRANSLIT and text[i + 1] in _TRANSLIT for i in range(lo, hi) if not _han(text[i]))
+            and 2 * sum(c in _TRANSLIT for c in chars) >= len(chars)
+        ):
+            out.append((lo, hi))
+    for m in _CUED_TRANSLIT.finditer(text):
+        if all(c in _TRANSLIT for c in m.group(1)) and not any(a <= m.start(1) < b for a, b in out):
+            out.append(m.span(1))
+    for m in _COMPOUND_NAME.finditer(text):
+        start, end = m.span()
+        if any(a <= start < b for a, b in out):
+            continue
+        # two characters of given name when what follows them may follow a name, else one
+        if end - start == 4 and (end == len(text) or text[end] in _AFTER_HAN_NAME or not _han(text[end])):
+            out.append((start, end))
+        elif text[start + 2] not in _AFTER_HAN_NAME:
+            out.append((start, start + 3))
+    return out
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"

@@ -100,7 +100,7 @@ from flyloop.privacy.pii_name_rules import (
     said_pairs,
     shouted_names,
 )
-from flyloop.privacy.pii_name_shapes import pinyin_names, shaped_names
+from flyloop.privacy.pii_name_shapes import han_names, pinyin_names, shaped_names
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
@@ -238,7 +238,7 @@ def find_names(text: str) -> list[Name]:
         j = i + 1
         while (
             j < n
-            and j < i + 6
+            and j < i + 8  # "Marvison Abila Luiz da Cruz de Matos"
             and _joined(text, tokens[j - 1], tokens[j])
             # a middle initial may be a function word too ("Ms Thiyagarajah A. Dowdell")
             and (
@@ -584,6 +584,9 @@ def find_names(text: str) -> list[Name]:
             group = next(g for g in ("a", "b", "c", "d") if m.group(g))
             if group != "c" or m.group("c") not in KOREAN_ROLES:
                 out.append(Name(m.start(group), m.end(group)))
+        for lo, hi in han_names(text):  # "迪特尔·弗兰克尔", "长孙琛", in place of a part of it another rule found
+            if not any(n.start <= lo and hi <= n.end for n in out):
+                out = [n for n in out if not (lo <= n.start and n.end <= hi)] + [Name(lo, hi)]
     if out and _DIGIT.search(text):  # "Rēķins Nr. 123", "Challan no. 123": a label of a number, no name
         out = [name for name in out if not _labels_a_number(text, name)]
     fields = field_names(text)

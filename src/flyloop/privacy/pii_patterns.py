@@ -71,7 +71,8 @@ DATE = re.compile(
     r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
 )
-_VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v)[ :]*$", re.I)
+# a version's or an object identifier's word before four dotted numbers: no IP address ("SNMP OID 1.3.6.1")
+_VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v|oid|snmp|mib)[ :]*$", re.I)
 
 # --- digit runs ---------------------------------------------------------------------------------
 
@@ -103,7 +104,11 @@ _PHONE_CONTEXT = re.compile(
     r"zangaharel|zangahareq|"
     # Kazakh, Ukrainian and Russian, Mauritian Creole, Wolof, Azerbaijani
     r"байланыс|телефоны|набери|наберіть|зателефонуй|зателефонуйте|подзвони|подзвоніть|позвоните|apel|woolal|"
-    r"zəng)\b",
+    r"zəng|"
+    # Portuguese, Cape Verdean, Luxembourgish
+    r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft)\b"
+    # Chinese, where no space or word boundary sets a word apart
+    r"|电话|電話|手机|手機|致电|致電",
     re.I,
 )
 _CARD_CONTEXT = re.compile(
@@ -137,10 +142,12 @@ _ID_WORDS = (
     r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp|"
     # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
     # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
-    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi"
+    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi|"
+    # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode
+    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode"
 )
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
-_ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}))?"
+_ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
 # An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
 _ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.

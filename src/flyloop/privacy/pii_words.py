@@ -41,7 +41,7 @@ CJK_JOINER = re.compile(
 )
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
 CJK_NAME = re.compile(
-    rf"(?:我叫|我是|名叫|叫做|我的名字是|联系人[:：]?|聯絡人[:：]?|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
+    rf"(?:我叫|我是|名叫|叫做|我的名字是|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
     # a Japanese family and given name, spaced (a space or an ideographic one) or not, before an honorific
     rf"|(?P<b>[{_HAN_KANA}]{{1,3}}[ \u3000][{_HAN_KANA}]{{1,3}}|[{_HAN_KANA}]{{2,6}}?)"
     r"(?:さん|さま|様|先生|氏|くん|ちゃん)"
@@ -49,9 +49,10 @@ CJK_NAME = re.compile(
     rf"|(?<![{_HANGUL}])(?P<c>[{_HANGUL}]{{2,4}}?)[ ]?(?:씨|님)(?:께서|에게|한테|이랑|[이가은는을를의께도와과랑])?"
     rf"(?![{_HANGUL}])"
     # a Chinese greeting's or field label's name, up to the punctuation that ends it ("您好，王秀英，...")
-    r"|(?:您好|你好|尊敬的|亲爱的|(?:收件人|寄件人|姓名|负责人|经办人|抄送|联系人)[ \t]*[:：])[，,]?[ \t]?"
-    r"(?!请问|欢迎|感谢|谢谢|打扰|抱歉|我是|大家|各位|您|你们|客户|用户|朋友|同学)"
-    r"(?P<d>[\u4e00-\u9fff]{2,4}?)(?=[，,。！!、；;（(\s]|$)"
+    # (an @-mention too: "@塞琳 麻烦看一下")
+    r"|(?:您好|你好|尊敬的|亲爱的|(?:收件人|寄件人|姓名|负责人|经办人|抄送|联系人|聯絡人)[ \t]*[:：]|(?<!\w)@)"
+    r"[，,]?[ \t]?(?!请问|欢迎|感谢|谢谢|打扰|抱歉|我是|大家|各位|您|你们|客户|用户|朋友|同学)"
+    r"(?P<d>[\u4e00-\u9fff]{2,6}?)(?=[，,。！!、；;：:（(\s]|$)"
 )
 # What takes "님" in Korean without being a name: a role, a rank or a kinship word ("고객님", "선생님").
 KOREAN_ROLES = frozenset(
