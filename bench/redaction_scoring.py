@@ -168,6 +168,7 @@ PARTS = (
     "heldout13",
     "heldout14",
     "heldout15",
+    "heldout16",
 )
 
 
