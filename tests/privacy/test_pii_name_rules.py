@@ -172,3 +172,24 @@ def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an Arabic article or "son of" before a capital is part of the name; a Swedish account holder
+        ("IBAN GB70 WLUH 5653 9285 8696 45, kontohavare Malik al-Muttalibi", ["Malik al-Muttalibi"]),
+        ("Kifak Fozi el-Mardi? Fik tehkine 3ala 77 12 16 54", ["Fozi el-Mardi"]),
+        ("the al-Qaeda attack", []),
+        # whom a record was verified for, in lowercase too; Somali, Persian and pinyin greetings and titles
+        ("SSN 048954246 verified for redha al-najar", ["redha al-najar"]),
+        ("Mudane Mohammed Ridha al-Sistani, lacagta waa la helay", ["Mohammed Ridha al-Sistani"]),
+        ("Khanom Nur ul-Haq Ulumi, nobat-e shoma farda", ["Nur ul-Haq Ulumi"]),
+        ("Nǐ hǎo Nao An, the tutor session is at 7pm", ["Nao"]),
+        # a particle that is an English word too, inside a name after a greeting; not before a clause
+        ("Bom dia Alio do Rio de Leite, a reunião passou para as 15h.", ["Alio do Rio de Leite"]),
+        ("Hi Ana, do you know", ["Ana"]),
+    ],
+)
+def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
+    assert _names(text) == expected

@@ -264,3 +264,24 @@ def test_identifiers_cards_and_phone_words_of_a_fifth_round_of_languages(text, e
 )
 def test_identifiers_and_phone_words_of_a_sixth_round_of_languages(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a card in brackets; a card starts its run of digits, a parcel's number holds none
+        ("Card on file (4375841629101342) belongs to Samba", [("CREDIT_CARD", "4375841629101342")]),
+        ("Card on file (4308 0593 6016 7) belongs to X", [("CREDIT_CARD", "4308 0593 6016 7")]),
+        ("Colis 6420 6420 3250 3251, poids 52 kg", []),
+        ("Colis 0957 0957 5880 5881, poids 5 kg", []),
+        # an order's label before a trunk-0 number that is the whole run stays a phone
+        ("Cher, call Landry about the crawfish order: 032 700 915", [("PHONE_NUMBER", "032 700 915")]),
+        # a section's sign before four dotted numbers
+        ("See § 3.32.70.3 of the tender", []),
+        # Persian "contact" after the number, a chat's "call me" in Latin letters
+        ("لطفا با 99373908 تماس بگیرید", [("PHONE_NUMBER", "99373908")]),
+        ("Mrahba Marouen, ech-chay jahez, kellemni 394 31 29", [("PHONE_NUMBER", "394 31 29")]),
+    ],
+)
+def test_cards_identifiers_and_phone_words_of_a_seventh_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

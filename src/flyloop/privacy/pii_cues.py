@@ -18,7 +18,7 @@ _INTRO = (
     # where a sentence puts a person ("thanks to ...", "signed for by ...", "loop in ...", "reply from
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
-    r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bwire to|\bbooking for|\b[sd]/o|"
+    r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bverified for|\bwire to|\bbooking for|\b[sd]/o|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
     r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
     r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
@@ -76,16 +76,18 @@ sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлемет�
 құрметті|salem|salemetsiz be|rakhmet|raqmet|qurmetti|assalomu alaykum|assalomu aleykum|rahmat|hurmatli|hörmətli|
 bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
 лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от|bom dia|boa tarde|boa noite|bon dia|
-moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on"""
+moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on|nǐ hǎo|ni hao|nín hǎo|nin hao|salaan|mrahba|marhaba|
+kifak|kifik|aslema"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
 mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
-beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi"""
+beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
+kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
-господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán"""
+господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo"""
 
 
 def _phrases(listing: str) -> list[str]:

@@ -45,19 +45,17 @@ the cues people write names with:
   (Hebrew, Arabic, Persian, Urdu, Korean, Japanese, Amharic, Devanagari, Tamil, Bengali, Telugu, Kannada,
   Malayalam, Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai), up to a comma, an honorific
   after the name ("जी") or a clause written without spaces; a Thai name glued to "คุณ" after a greeting;
-  Han, kana and Hangul names inside text of their own script by the cues written with them ("我叫...",
-  "...さん", "... 씨"); one Han character alone needs a cue;
-- the plain cells of a contact record (a table row or CSV line with a phone number or an e-mail address)
-  and a name between a label and a phone number ("Contact: Tanitoluwa, +48 ...": ``pii_fields``).
+  Han, kana and Hangul names by the cues written with them ("我叫...", "...さん", "... 씨"), Chinese ones by a
+  middle dot or a compound surname (``han_names``); one Han character alone needs a cue;
+- the cells of a contact record, a vCard, an LDAP entry, a SQL INSERT's name columns (``pii_fields``).
 
 Names that are also common English words ("Will", "May", "Rose"), and surnames (no first name) that are also a
 language or a place ("English", "Madrid"), count only beside a clearer name or after a cue; function words,
 acronyms, a surname-like word that starts a sentence ("Recall is ..."), one followed by a verb any noun takes
 ("Uvicorn is ..."), a month's short name beside a number ("8 Sep 2002"), a place after "in" ("in Israel") and an
 English word after a greeting ("Dear Homeowner") do not count alone.
-Recall: the benchmark's held-out sets and ``bench/pii_realtext.py``; NER mode adds spaCy. Misses: a single unlisted
-name, unlisted lowercase names with no cue, names in a sentence in a script without spaces.
-"""
+Recall: ``bench/bench_redaction.py`` (held-out parts, REAL TEXT). Misses: a single unlisted name, unlisted lowercase
+names with no cue."""
 
 from __future__ import annotations
 
@@ -242,7 +240,9 @@ def find_names(text: str) -> list[Name]:
             and _joined(text, tokens[j - 1], tokens[j])
             # a middle initial may be a function word too ("Ms Thiyagarajah A. Dowdell")
             and (
-                tokens[j].key not in NOT_NAMES or (tokens[j].initial and text[tokens[j].end : tokens[j].end + 1] == ".")
+                tokens[j].key not in NOT_NAMES
+                or (tokens[j].initial and text[tokens[j].end : tokens[j].end + 1] == ".")
+                or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))  # "... do Rio de Leite"
             )
             and (
                 (tokens[j].capitalized and (tok.capitalized or tokens[j].first or tokens[j].last))

@@ -71,8 +71,10 @@ DATE = re.compile(
     r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
 )
-# a version's or an object identifier's word before four dotted numbers: no IP address ("SNMP OID 1.3.6.1")
-_VERSION_WORD = re.compile(r"(?:version|release|build|firmware|v|oid|snmp|mib)[ :]*$", re.I)
+# a version's, an object identifier's or a section's word before four dotted numbers: no IP ("SNMP OID 1.3.6.1")
+_VERSION_WORD = re.compile(
+    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.)[ :]*$", re.I
+)
 
 # --- digit runs ---------------------------------------------------------------------------------
 
@@ -106,7 +108,9 @@ _PHONE_CONTEXT = re.compile(
     r"байланыс|телефоны|набери|наберіть|зателефонуй|зателефонуйте|подзвони|подзвоніть|позвоните|apel|woolal|"
     r"zəng|"
     # Portuguese, Cape Verdean, Luxembourgish
-    r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft)\b"
+    r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft|"
+    # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
+    r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
     r"|电话|電話|手机|手機|致电|致電",
     re.I,
@@ -143,8 +147,8 @@ _ID_WORDS = (
     # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
     # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
     r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi|"
-    # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode
-    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode"
+    # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
+    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis"
 )
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
 _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
@@ -164,9 +168,7 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|б�
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
-# the words for a phone in English and in other languages (Indonesian, Malay, German, Nordic, Polish,
-# Portuguese, Spanish, Italian, Finnish, Greek, Cyrillic, Hindi, Bengali, Tamil, Thai, Vietnamese, Turkish,
-# Swahili, Icelandic, Chilean Spanish)
+# the words for a phone in English and ~20 other languages
 _PHONE_LABELS = tuple(
     """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
 telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
@@ -286,15 +288,21 @@ def _classify(
 
     # Cards: a Luhn-valid 12-19 digit number, written whole or in the usual groups. Twelve
     # digits (Maestro only) are as often a parcel or order number: those need a card word nearby.
+    # A card in brackets is one ("Card on file (4375 8416 2910 1342)"); a bracket inside it is a phone's;
+    # a card starts its run of digits ("Colis 6420 6420 3250 3251" holds none)
+    bracketed = text[start] == "(" and text[end - 1] == ")" and text.count("(", start, end) == 1
     if (
         not plus
         and 12 <= n <= 19
         and seps <= {" ", "-"}
         and len(seps) <= 1
         and _card_groups_ok(sizes)
-        and "(" not in text[start:end]
+        and ("(" not in text[start:end] or bracketed)
+        and (i == 0 or _near(_CARD_CONTEXT, text, start, end, context))
         and luhn(digits)
     ):
+        if bracketed:
+            start, end = start + 1, end - 1
         prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
         # without a brand's prefix a card word nearby says card, unless a word right before labels
         # the number an identifier ("refund issued for order 913599271719"); with one, an identifier's
@@ -315,8 +323,13 @@ def _classify(
 
     phone = False
     # (an identifier's noun before is an identifier's context too: _ID_NOUN's matches are _ID_CONTEXT's)
-    if has_00 and not has_plus and _ID_NOUN.search(text, max(0, start - 32), start) is not None:
-        phone = False  # "parcel 002784186598": an identifier that starts with two zeros
+    # "parcel 002784186598", and a phone's shape inside a longer run: "Colis 0957 0957 5880 5881"
+    if (
+        (has_00 or j - i < len(groups))
+        and not has_plus
+        and _ID_NOUN.search(text, max(0, groups[0].start - 32), groups[0].start)
+    ):
+        phone = False
     elif has_plus or has_00:
         # International form: the country code makes it a phone number at any plausible length.
         phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])

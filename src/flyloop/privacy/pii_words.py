@@ -224,8 +224,13 @@ def _tokens(text: str) -> list[_Token]:
         if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
             # Han and Hangul names are written without a space: a listed surname, then a given name
             is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
-        out.append(_Token(start, end, key, word[0].isupper(), is_first, is_last, is_common, caseless))
+        # an Arabic article or "son of" before a capital is written in lowercase within a name ("al-Fayadh")
+        capital = word[0].isupper() or ((m := _NAME_ARTICLE.match(word)) is not None and word[m.end()].isupper())
+        out.append(_Token(start, end, key, capital, is_first, is_last, is_common, caseless))
     return out
+
+
+_NAME_ARTICLE = re.compile(r"(?:al|el|ul|ol|ad|ud|ed|as|ash|at|az|an|ar|bin|ibn|abu|abd|ben|bint)[-‐](?=[^\W\d_])")
 
 
 _CJK_OR_NOT = re.compile(f"[{_HAN_KANA}{_HANGUL}]+|[^{_HAN_KANA}{_HANGUL}]+")
