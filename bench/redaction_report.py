@@ -286,7 +286,7 @@ DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]
 
 {part_table(dev)}
 
-{history(held8, held9, held10, held11, held12, held13, held14)}\
+{history(held8, held9, held10, held11, held12, held13, held14, held15, held16)}\
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
