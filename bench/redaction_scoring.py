@@ -169,6 +169,7 @@ PARTS = (
     "heldout14",
     "heldout15",
     "heldout16",
+    "heldout17",
 )
 
 
