@@ -23,6 +23,7 @@ from bench.redaction_parts import (
     HELDOUT14_BEFORE,
     HELDOUT15_BEFORE,
     HELDOUT16_BEFORE,
+    HELDOUT17_BEFORE,
     later_paragraphs,
     part_table,
 )
@@ -113,6 +114,7 @@ def figures_of(
     figures["heldout14_before"] = HELDOUT14_BEFORE
     figures["heldout15_before"] = HELDOUT15_BEFORE
     figures["heldout16_before"] = HELDOUT16_BEFORE
+    figures["heldout17_before"] = HELDOUT17_BEFORE
     figures["prose_false_positives_per_1000_words"] = {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")}
     figures["prose"] = prose
     figures["name_list"] = name_list
@@ -143,9 +145,8 @@ def markdown(
     per_s = per_s or figures["ingest_interactions_per_s"]
     app_us = app_us or figures["app_thread_us_per_log_and_signal"]
     held, dev = figures["heldout"], figures["dev"]
-    held2, held3, held4, held5, held6, held7, held8, held9, held10, held11, held12, held13, held14, held15, held16 = (
-        figures[part] for part in LATER_PARTS
-    )
+    held2, held3, held4, held5, held6, held7, held8 = (figures[part] for part in LATER_PARTS[:7])
+    held9, held10, held11, held12, held13, held14, held15, held16 = (figures[f"heldout{n}"] for n in range(9, 17))
     prose, real, tp = figures["prose"], figures["real_text"], figures["throughput_texts_per_s"]
     sentences, ms, nl = figures["labelled_sentences"], figures["ms_per_text"], figures["name_list"]
     rows = "\n".join(
