@@ -193,3 +193,24 @@ def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a Turkic patronymic's last word ends the name; an Azerbaijani citizen's label, title and thanks
+        ("Vətəndaş Şamilov Dünyamalı Əşrəf oğlu arayış üçün müraciət edib", ["Şamilov Dünyamalı Əşrəf oğlu"]),
+        ("Xanım Vəlizadə Ləman Ramil qızı sabah saat 11-də", ["Vəlizadə Ləman Ramil qızı"]),
+        ("Kartennummer 4389-2824-6554-2501, Karteninhaber Young Min Hazim", ["Young Min Hazim"]),
+        # two spaces where capitals start or stop part a form's fields
+        ("BOARDING PASS  Katrin Althoff  GATE B12  SEAT 14C", ["Katrin Althoff"]),
+        ("Ana  Lima called", ["Ana  Lima"]),
+        # coordinates after a word: a place's
+        ("Asunción -25.2637399 -57.5759254", []),
+        # an XML element that names a person; not a product's name
+        ("<contact><name>nazimə eyvazalı</name><tel>612 759</tel></contact>", ["nazimə eyvazalı"]),
+        ("<product><name>Blue Mug</name></product>", []),
+    ],
+)
+def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
+    assert _names(text) == expected

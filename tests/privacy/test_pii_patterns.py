@@ -285,3 +285,22 @@ def test_identifiers_and_phone_words_of_a_sixth_round_of_languages(text, expecte
 )
 def test_cards_identifiers_and_phone_words_of_a_seventh_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a long Maestro grouped as printed, beside the word for a card; Troy's 9792
+        ("Kart 5018 0079 01983 ilə ödəniş uğurludur", [("CREDIT_CARD", "5018 0079 01983")]),
+        ("kortnummar 9792163198356734 er stongt", [("CREDIT_CARD", "9792163198356734")]),
+        # a German compound that names a number, an amount in guaraníes, a meter's OBIS code, a package's version
+        ("Vorgangsnummer 123-4567890", []),
+        ("Total Gs. 123.456.789, factura", []),
+        ("Zählerstand OBIS 1-0:1.8.0.255 = 12345678 kWh", []),
+        ("paket 1.23.45.678 quraşdırıldı", []),
+        # German "call me", Romanian "call"
+        ("Hallo Pepe, ruf mich bitte unter 6291-6969 zurück", [("PHONE_NUMBER", "6291-6969")]),
+    ],
+)
+def test_cards_identifiers_and_phone_words_of_an_eighth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

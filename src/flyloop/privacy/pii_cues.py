@@ -77,7 +77,7 @@ sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлемет�
 bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
 лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от|bom dia|boa tarde|boa noite|bon dia|
 moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on|nǐ hǎo|ni hao|nín hǎo|nin hao|salaan|mrahba|marhaba|
-kifak|kifik|aslema"""
+kifak|kifik|aslema|təşəkkür edirik|bun venit|mba'éichapa|góðan dag|zdravo|здраво"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -85,9 +85,9 @@ expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|�
 mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
-kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber"""
+kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
-господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo"""
+господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -233,6 +233,8 @@ NUMBER_MARKS = frozenset("nr no br бр num nro núm".split())
 # An identifier's noun that is a name too, first in a span that a number follows ("Resi JNE 7996...",
 # "Boleta N° 4812...", "Folio 8812"), and what may stand between them: a mark, a colon, a sign
 NUMBER_AFTER = re.compile(r"[ \t]*(?:[°º#:.]|№)?[ \t]*:?[ \t]*\d")
+# Coordinates after a word: a place's ("Asunción -25.2637399 -57.5759254")
+COORDINATES_AFTER = re.compile(r"[ \t]*[-+]?\d{1,3}\.\d{4,}[ \t]*,?[ \t]*[-+]?\d{1,3}\.\d{4,}")
 ID_NOUN_FIRST = re.compile(
     r"(?:resi|boleta|folio|faktur|factura|pedido|order|invoice|symbol|ticket|suivi|"
     # a total before its amount ("Jami 120 000 so'm"; "Jami" is a first name too)
@@ -407,4 +409,8 @@ mosque church shrine monument memorial peak lodge resort hall""".split()
 )
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")
-LAST_INITIAL = re.compile(r"[ \t](?-i:[A-ZÀ-ÞА-Я])\.(?=[ \t]*(?:$|[,;:!?|)\]\n])|[ \t]+[a-zà-ÿ])")
+LAST_INITIAL = re.compile(
+    r"[ \t](?-i:[A-ZÀ-ÞА-Я])\.(?=[ \t]*(?:$|[,;:!?|)\]\n])|[ \t]+[a-zà-ÿ])"
+    # or a Turkic patronymic's last word: "son of", "daughter of" ("Şamilov Dünyamalı Əşrəf oğlu")
+    r"|[ \t]+(?i:oğlu|qızı|oglu|qizi|o['ʻ‘’]g['ʻ‘’]li|ogli|ұлы|қызы|улы|кызы|uly|kyzy)(?![\w'’])"
+)

@@ -37,6 +37,11 @@ _SQL_INSERT = re.compile(
     re.I,
 )
 _SQL_ROW = re.compile(r"\(([^()]*)\)")
+_XML_NAME = re.compile(
+    r"<((?:full_?|first_?|last_?|given_?|family_?|customer_?|contact_?|display_?)?name|surname|owner|author)>"
+    r"[ \t]*([^<>\n]+?)[ \t]*</\1>",
+    re.I,
+)
 _SQL_VALUE = re.compile(r"'((?:[^']|'')*)'|[^,\s][^,]*")
 _VCARD_PART = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
 # A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
@@ -200,6 +205,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
                 out += [(at + a.start(), at + a.end()) for a in _VCARD_PART.finditer(part)]
                 at += len(part) + 1
     low = text.casefold()
+    if "</" in text:  # an XML element that names a person ("<contact><name>Ana Lima</name>...")
+        out += [m.span(2) for m in _XML_NAME.finditer(text) if _person_words(m.group(2))]  # not "Blue Mug"
     if "cn=" in low and ("ou=" in low or "dc=" in low):
         # (a service's or a group's entry is named with words: "cn=admin", "cn=Domain Users")
         out += [m.span(1) for m in _LDAP_CN.finditer(text) if _person_words(m.group(1).replace("\\", ""))]

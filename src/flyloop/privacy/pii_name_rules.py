@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
+    COORDINATES_AFTER,
     HONORIFIC,
     HONORIFIC_WORLD,
     ID_NOUN_FIRST,
@@ -306,7 +307,9 @@ def _labels_a_number(text: str, name: Name) -> bool:
     words = [w.casefold() for w in WORD.findall(text[name.start : name.end])]
     if not words:
         return False
-    if ID_NOUN_FIRST.match(text, name.start) and NUMBER_AFTER.match(text, name.end):
+    if (ID_NOUN_FIRST.match(text, name.start) and NUMBER_AFTER.match(text, name.end)) or COORDINATES_AFTER.match(
+        text, name.end
+    ):
         return True
     first, last, _ = name_lists()
     if any(w in first or w in last for w in words if w not in NUMBER_MARKS):

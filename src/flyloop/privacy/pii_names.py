@@ -595,6 +595,6 @@ def find_names(text: str) -> list[Name]:
     if out and not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # "Рақмет, ...": a greeting is no name
         greetings = greeting_spans(text)
         out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
-    if "." in text:  # "Zoraida Gutiérrez A.": a second surname's initial ends the name
-        out = [_with_last_initial(text, name) for name in out]
+    # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu": a second surname's initial or a patronymic's word
+    out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

@@ -73,7 +73,8 @@ DATE = re.compile(
 )
 # a version's, an object identifier's or a section's word before four dotted numbers: no IP ("SNMP OID 1.3.6.1")
 _VERSION_WORD = re.compile(
-    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.)[ :]*$", re.I
+    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.|paket|obis[ \t]+[\d-]+:)[ :]*$",
+    re.I,
 )
 
 # --- digit runs ---------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ _PHONE_CONTEXT = re.compile(
     r"zangaharel|zangahareq|"
     # Kazakh, Ukrainian and Russian, Mauritian Creole, Wolof, Azerbaijani
     r"байланыс|телефоны|набери|наберіть|зателефонуй|зателефонуйте|подзвони|подзвоніть|позвоните|apel|woolal|"
-    r"zəng|"
+    r"zəng|ruf|rufen|anrufen|javi|javite|sunați|sunati|oddzwoń|oddzwon|zadzwoń|zadzwon|ehenói|"
     # Portuguese, Cape Verdean, Luxembourgish
     r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
@@ -118,7 +119,7 @@ _PHONE_CONTEXT = re.compile(
 _CARD_CONTEXT = re.compile(
     r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
     r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
-    r"billing|billed|refund|refunded|"
+    r"billing|billed|refund|refunded|kortnummar|kortnummer|kartennummer|karteninhaber|kart|"
     # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
     # French, Dutch, Indonesian)
     r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
@@ -148,7 +149,9 @@ _ID_WORDS = (
     # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
     r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
-    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis"
+    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
+    # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
+    r"\w+nummer|gs|rp|₲|kč|zł|₹|₽|₺"
 )
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
 _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
@@ -212,7 +215,7 @@ _CARD_PREFIXES = {
     13: re.compile(r"4|5[06-8]|6"),
     14: re.compile(r"3[0689]|5[06-8]|6"),
     15: re.compile(r"3[47]|1800|2131|5[06-8]|6"),
-    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50"),
+    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792"),
     17: re.compile(r"4|5[06-8]|6|35"),
     18: re.compile(r"4|5[06-8]|6|35"),
     19: re.compile(r"4|5[06-8]|6|35|3[0689]"),
@@ -221,8 +224,9 @@ _CARD_PREFIXES = {
 _CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
 
 
-def _card_groups_ok(sizes: tuple[int, ...]) -> bool:
-    if len(sizes) == 1 or sizes in _CARD_GROUPINGS:
+def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
+    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6)."""
+    if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
         return True
     return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
 
@@ -286,28 +290,25 @@ def _classify(
     # 00 and a country code, the international prefix dialled from most of the world
     has_00 = i == 0 and n >= 11 and digits.startswith("00") and digits[2] != "0"
 
-    # Cards: a Luhn-valid 12-19 digit number, written whole or in the usual groups. Twelve
-    # digits (Maestro only) are as often a parcel or order number: those need a card word nearby.
-    # A card in brackets is one ("Card on file (4375 8416 2910 1342)"); a bracket inside it is a phone's;
-    # a card starts its run of digits ("Colis 6420 6420 3250 3251" holds none)
+    # Cards: a Luhn-valid 12-19 digit number, whole or grouped, that starts its run of digits ("Colis 6420 6420
+    # 3250 3251" holds none), in brackets or not. Twelve digits (Maestro only) need a card word nearby.
     bracketed = text[start] == "(" and text[end - 1] == ")" and text.count("(", start, end) == 1
+    card_word = 12 <= n <= 19 and _near(_CARD_CONTEXT, text, start, end, context)
     if (
         not plus
         and 12 <= n <= 19
         and seps <= {" ", "-"}
         and len(seps) <= 1
-        and _card_groups_ok(sizes)
+        and _card_groups_ok(sizes, card_word)
         and ("(" not in text[start:end] or bracketed)
-        and (i == 0 or _near(_CARD_CONTEXT, text, start, end, context))
+        and (i == 0 or card_word)
         and luhn(digits)
     ):
         if bracketed:
             start, end = start + 1, end - 1
         prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
-        # without a brand's prefix a card word nearby says card, unless a word right before labels
-        # the number an identifier ("refund issued for order 913599271719"); with one, an identifier's
-        # own noun right before and no card word near says identifier ("SIRET 36252187900034")
-        card_word = _near(_CARD_CONTEXT, text, start, end, context)
+        # without a brand's prefix a card word nearby says card, unless a word right before labels the number an
+        # identifier ("for order 913599271719"); with one, that noun and no card word say so ("SIRET 36252187900034")
         labelled = _ID_NOUN.search(text, max(0, start - 32), start) is not None
         if (prefix and (card_word or not labelled)) or (
             card_word and _ID_CONTEXT.search(text, max(0, start - 32), start) is None

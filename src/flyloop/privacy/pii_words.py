@@ -261,6 +261,8 @@ def _joined(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end : b.start]
     if a.end != a.start and text[a.end : a.end + 2] in ("'s", "’s"):
         return False
+    if gap == "  " and text[a.start : a.end].isupper() != text[b.start : b.end].isupper():
+        return False  # two spaces where capitals start or stop: a form's next field ("PASS  Katrin Althoff  GATE")
     return gap in (" ", "  ", "\u3000") or (a.initial and gap in (". ", "."))
 
 
