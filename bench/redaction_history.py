@@ -379,9 +379,9 @@ greeting cues on HELDOUT14, a particle that is an English word inside a name ("A
 HELDOUT16, never studied: names 0.8923 and 0.8963 (0.8923 and 0.8963 before the round), NER overall 0.9178
 (0.9178), phones 0.9452 (0.9452), cards 0.8846 (0.8846), negatives 0.7097 and 0.6581 (0.6859 and 0.6342).
 HELDOUT5, 8 and 14 gained; no part lost a value, line for line on HELD-OUT, DEV, HELDOUT2, 3, 8, 11, 12, 13 and
-14; REAL TEXT the same spans. Over the session's four rounds the never-studied part's first names were 0.92/0.94, 0.79/0.81, 0.97/0.98 and 0.89/0.90
-(pattern/NER): each new part still starts where its sources and templates put it, and the studied ones end at
-0.96-0.99.
+14; REAL TEXT the same spans. Over the session's four rounds the never-studied part's first names were
+0.92/0.94, 0.79/0.81, 0.97/0.98 and 0.89/0.90 (pattern/NER): each new part still starts where its sources and
+templates put it, and the studied ones end at 0.96-0.99.
 
 Then the round on HELDOUT16 (the fourteenth on names, the fifth of the session): HELDOUT17 was written and
 committed first by another hand (commits 5905d4e, 2a399b7: `faker-ph`'s Filipino names with middle names and
