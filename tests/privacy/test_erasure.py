@@ -338,3 +338,25 @@ def test_verification_still_catches_a_real_leftover(capture, store, monkeypatch)
             [{"project_id": P, "id": "old", "workload": "support", "user_id": "7", "ts": 1.0, "received_at": 1.0}],
         )
     assert sorted(remaining_traces(store, P, "7", ["v1"])) == ["dataset_members", "interactions", "signals"]
+
+
+def test_an_erasure_between_the_gate_and_the_write_drops_the_erased_users_events(capture, store, monkeypatch):
+    # The gate reads the tombstones, then the store writes: an erasure that commits in between (the SDK's
+    # sender replaying a spooled batch while the app erases its user) must not bring the user back. The
+    # write checks the batch's tombstones under the erasure's lock and has the batch gated again.
+    from flyloop.capture import ingest
+
+    capture.ingest(P, {"interactions": [it("z1", "zoe")]})
+    gate, erased = ingest.privacy_gate, []
+
+    def gate_then_erase(store_, project_id, batch):
+        gated = gate(store_, project_id, batch)
+        if not erased:
+            erased.append(erase_user(store, P, "zoe", grace_s=3600))
+        return gated
+
+    monkeypatch.setattr(ingest, "privacy_gate", gate_then_erase)
+    result = capture.ingest(P, {"interactions": [it("z2", "zoe"), it("y1", "yann")]})
+    assert (result.interactions, erased[0]["interactions"]) == (1, 1)
+    assert user_rows(store, "interactions", ["z1", "z2", "y1"]) == ["y1"]
+    assert drop_counts(store, P) == {"support": {"erased_user": 1}}

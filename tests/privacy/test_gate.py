@@ -301,9 +301,9 @@ def test_privacy_is_the_first_gate_on_every_capture(capture, monkeypatch):
         calls.append(report)
         return gated, report
 
-    def spy_store(project_id, batch, flags=None):
+    def spy_store(project_id, batch, flags=None, **guard):
         calls.append("store")
-        return store_ingest(project_id, batch, flags)
+        return store_ingest(project_id, batch, flags, **guard)
 
     def spy_record(store, project_id, batch, report, result):
         calls.append(("record", report))

@@ -14,7 +14,7 @@ from .consent import (
     usable_for_training,
 )
 from .erasure import compact, erase_user
-from .gate import GateReport, drop_counts, privacy_gate, record_gate, redact_text, rotate_key
+from .gate import GateReport, drop_counts, privacy_gate, record_gate, redact_text, rotate_key, tombstone_digests
 from .policy import MINIMIZABLE_FIELDS, PrivacyPolicy, policy_changes, privacy_policy, set_privacy_policy
 from .pseudonyms import PSEUDONYM, current_secret, export_keys, import_keys, latest_existing, pseudonym
 from .redaction import ENTITIES, Redactor, json_replace, json_strings
@@ -22,6 +22,7 @@ from .redaction import load as load_redaction
 from .retention import apply_retention
 
 __all__ = [
+    "tombstone_digests",
     "ENTITIES",
     "MINIMIZABLE_FIELDS",
     "PSEUDONYM",

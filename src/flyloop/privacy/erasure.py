@@ -131,6 +131,8 @@ def erase_user(
     now = time.time()
     _, tomb_key = current_secret(store, project_id, "tombstone")
     with store.write() as conn:
+        # ingests in flight commit first (their rows are deleted below); later ones see the tombstones
+        store.erasure_lock(conn, project_id, shared=False)
         for chunk in _chunks(interaction_ids):
             report["signals"] += conn.execute(
                 sa.delete(s).where(s.c.project_id == project_id, s.c.interaction_id.in_(chunk))

@@ -109,6 +109,39 @@ class GateReport:
     )  # (kind, id) -> where -> types
 
 
+def _digests(store: Store, project_id: str, batch: IngestBatch) -> dict[str, tuple[str, str]]:
+    """The tombstone digest of each user and interaction in the batch: digest -> (kind, raw id)."""
+    _, key = current_secret(store, project_id, "tombstone")
+    users = {it.user_id for it in batch.interactions if it.user_id} | {sg.actor for sg in batch.signals if sg.actor}
+    inters = (
+        {it.id for it in batch.interactions}
+        | {sg.interaction_id for sg in batch.signals}
+        | {oc.interaction_id for oc in batch.outcomes if oc.interaction_id}
+    )
+    digests = {keyed_digest(key, f"user:{u}"): ("user", u) for u in users}
+    digests.update({keyed_digest(key, f"interaction:{i}"): ("interaction", i) for i in inters})
+    return digests
+
+
+def tombstone_digests(store: Store, project_id: str, batch: IngestBatch, gated: IngestBatch) -> list[str]:
+    """What a tombstone of the users and interactions the gate kept would hold (for ``Store.ingest``'s
+    check of erasures that committed after the gate read them); ``batch``: the raw batch (raw user ids)."""
+    kept = (
+        {it.id for it in gated.interactions}
+        | {sg.interaction_id for sg in gated.signals}
+        | {oc.interaction_id for oc in gated.outcomes if oc.interaction_id}
+    )
+    kept_interactions, kept_signals = {it.id for it in gated.interactions}, {sg.id for sg in gated.signals}
+    users = {it.user_id for it in batch.interactions if it.id in kept_interactions and it.user_id} | {
+        sg.actor for sg in batch.signals if sg.id in kept_signals and sg.actor
+    }
+    return [
+        digest
+        for digest, (kind, value) in _digests(store, project_id, batch).items()
+        if (kind == "user" and value in users) or (kind == "interaction" and value in kept)
+    ]
+
+
 def _tombstoned(store: Store, project_id: str, batch: IngestBatch) -> tuple[set[str], set[str]]:
     """(raw user ids, interaction ids) in the batch erased within the grace period."""
     t = schema.erasure_tombstones
@@ -121,15 +154,7 @@ def _tombstoned(store: Store, project_id: str, batch: IngestBatch) -> tuple[set[
             is None
         ):
             return set(), set()
-    _, key = current_secret(store, project_id, "tombstone")
-    users = {it.user_id for it in batch.interactions if it.user_id} | {sg.actor for sg in batch.signals if sg.actor}
-    inters = (
-        {it.id for it in batch.interactions}
-        | {sg.interaction_id for sg in batch.signals}
-        | {oc.interaction_id for oc in batch.outcomes if oc.interaction_id}
-    )
-    digests = {keyed_digest(key, f"user:{u}"): ("user", u) for u in users}
-    digests.update({keyed_digest(key, f"interaction:{i}"): ("interaction", i) for i in inters})
+    digests = _digests(store, project_id, batch)
     found: set[str] = set()
     names = list(digests)
     with store.read() as conn:

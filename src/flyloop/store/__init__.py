@@ -22,13 +22,14 @@ from .dialects import (
     stream,
     upsert_newer,
 )
-from .engine import Store, display_url, normalize_url
+from .engine import ErasedMeanwhile, Store, display_url, normalize_url
 from .keys import SCOPES, ApiKey, hash_secret
 from .tables import metadata
 
 __all__ = [
     "SCOPES",
     "ApiKey",
+    "ErasedMeanwhile",
     "Store",
     "add_new",
     "bulk_insert",

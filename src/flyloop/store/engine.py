@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -69,6 +69,10 @@ def display_url(url: str) -> str:
         return sa.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
         return "<not a database URL>"
+
+
+class ErasedMeanwhile(Exception):
+    """An erasure committed between a batch's privacy gate and its write: gate it again."""
 
 
 class Store:
@@ -298,13 +302,43 @@ class Store:
 
     # --- ingest -----------------------------------------------------------------------------
 
-    def ingest(self, project_id: str, batch: IngestBatch, flags: Mapping[str, str] | None = None) -> IngestResult:
+    def erasure_lock(self, conn: sa.Connection, project_id: str, shared: bool) -> None:
+        """Hold the project's erasure lock to the end of ``conn``'s transaction: an erasure takes it
+        alone, each ingest shares it. SQLite writes one transaction at a time (``write``'s lock) and
+        needs none; PostgreSQL takes a transaction-scoped advisory lock."""
+        if self.dialect == "postgresql":
+            call = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            conn.execute(sa.text(f"SELECT {call}(hashtext(:key))"), {"key": f"flyloop-erase:{project_id}"})
+
+    def ingest(
+        self,
+        project_id: str,
+        batch: IngestBatch,
+        flags: Mapping[str, str] | None = None,
+        erased_since: float | None = None,
+        digests: Callable[[], Collection[str]] | None = None,
+    ) -> IngestResult:
         """Store a validated batch in one transaction. Ids already stored are skipped, so sending
         the same batch twice stores it once. ``flags``: interaction id to the rule its stored output
-        breaks (capture decides; the store only keeps it)."""
+        breaks (capture decides; the store only keeps it). ``erased_since``: when the privacy gate
+        read the tombstones, and ``digests``: the batch's tombstone digests; a tombstone of one of
+        them written since raises :class:`ErasedMeanwhile` and stores nothing, so the batch is gated
+        again (a user erased between the gate's read and this write would otherwise come back)."""
         received = time.time()
         result = IngestResult()
         with self.write() as conn:
+            if erased_since is not None and digests is not None:
+                self.erasure_lock(conn, project_id, shared=True)
+                t = schema.erasure_tombstones
+                recent = sa.select(t.c.digest).where(
+                    t.c.project_id == project_id, t.c.erased_at >= erased_since, t.c.expires_at > received
+                )
+                if conn.execute(recent.limit(1)).first() is not None:  # rare: then the batch's own digests
+                    wanted = list(digests())
+                    for start in range(0, len(wanted), 900):
+                        hit = recent.where(t.c.digest.in_(wanted[start : start + 900])).limit(1)
+                        if conn.execute(hit).first() is not None:
+                            raise ErasedMeanwhile(project_id)
             if batch.interactions:
                 rows = interaction_values(project_id, batch, received, flags)
                 result.interactions = dialects.add_new(conn, schema.interactions, INTERACTION_COLUMNS, rows)
