@@ -291,9 +291,10 @@ _COMPOUND_NAME = re.compile(rf"(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}")
 # ("司马静明天出差": 司马静, then "tomorrow"; "长孙琛整理": then "put in order")
 _AFTER_HAN_NAME = frozenset("的整和与跟先女明昨今已在是说将于请您出来去了也都就还又把被给对向从同及等们")
 # What may come right before a name: thanks, "by", "to", "and", a possessive's 的 ("感谢...", "由...整理")
-_BEFORE_HAN_NAME = frozenset("由给谢和与跟向被请把的是在对为叫将及同让")
+_BEFORE_HAN_NAME = frozenset("由给和与跟向被请把的是在对为叫将及同让")
 # thanks, "by" or a mention before a name written only with transliteration's characters, up to a
 # possessive, "put in order" or punctuation ("感谢维多利亚的耐心", "由布鲁克整理", "@塞琳 麻烦")
+_HAN_THANKS = frozenset(("感谢", "谢谢", "多谢", "致谢"))
 _CUED_TRANSLIT = re.compile(r"(?:感谢|谢谢|多谢|由)([\u4e00-\u9fff]{2,6}?)(?=的|整理|[，,。！!：:\s]|$)")
 
 
@@ -310,6 +311,8 @@ def han_names(text: str) -> list[tuple[int, int]]:
         lo = first_dot
         while lo > max(start, first_dot - 6) and text[lo - 1] not in _BEFORE_HAN_NAME:
             lo -= 1
+        while text[lo : lo + 2] in _HAN_THANKS and lo + 2 < first_dot:  # "感谢谢尔盖·...": thanks, then 谢尔盖
+            lo += 2
         hi = last_dot + 1
         while hi < min(end, last_dot + 9) and text[hi] not in _AFTER_HAN_NAME:
             hi += 1

@@ -1,0 +1,52 @@
+"""Names their shape marks (flyloop.privacy.pii_name_shapes): Chinese names by a middle dot or a
+compound surname, Slavic and Turkic endings, initials, a chat's speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_name_shapes import han_names
+from flyloop.privacy.pii_names import find_names
+
+
+def spans(text: str) -> list[str]:
+    return [text[a:b] for a, b in han_names(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # out from the dot to a word that stands before or after a name
+        ("感谢谢尔盖·伊万诺夫的帮助", ["谢尔盖·伊万诺夫"]),
+        ("请把合同发给玛丽亚·加西亚，她的电话是", ["玛丽亚·加西亚"]),
+        # a dot between places, countries or common words
+        ("北京·上海高铁", []),
+        ("他说：中·美关系很重要", []),
+        # a compound surname: two characters of given name when a name's neighbour follows, else one
+        ("感谢段干会的耐心等待", ["段干会"]),
+        ("澳門子车达先生", ["子车达"]),
+        ("尊敬的拓跋妹：您的订单", ["拓跋妹"]),
+        # compound surnames that are common words too are not read ("东方", "第五")
+        ("东方明珠很美，第五章", []),
+        # a transliteration after thanks or "by", not a common word there
+        ("会议纪要由洛根整理", ["洛根"]),
+        ("由系统自动整理", []),
+    ],
+)
+def test_chinese_names_by_a_dot_a_compound_surname_or_a_transliteration(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Slavic endings in lowercase; Czech and Polish ones beside a listed first name only
+        ("gavrila peshkov will call", ["gavrila peshkov"]),
+        ("jana červíková and Purwadi swapped shifts", ["jana červíková"]),
+        ("je to růžová barva", []),
+        # a surname and two initials
+        ("Иванов И. И. подписал", ["Иванов И. И"]),
+    ],
+)
+def test_names_by_their_shape(text, expected):
+    assert [text[n.start : n.end] for n in find_names(text)] == expected
