@@ -49,6 +49,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import mod97
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -354,22 +356,18 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
     makers.PHONE_NUMBER = values.phone  # type: ignore[method-assign]
     texts = (HELDOUT15_TEMPLATES, HELDOUT15_NEGATIVES, HELDOUT15_WORD_NEGATIVES)
     part = pii_sets.build_part(makers, values.person, texts, n_positive, n_negative, "hard_heldout15.txt")
-    part["negative"] = [(off_mod97(text), spans) for text, spans in part["negative"]]
+    part["negative"] = [(offmod97(text), spans) for text, spans in part["negative"]]
     return part
 
 
 _PALLET = re.compile(r"Pall SE(\d\d)((?: \d{4}){5})")
 
 
-def _mod97(value: str) -> int:
-    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
-
-
-def off_mod97(text: str) -> str:
+def offmod97(text: str) -> str:
     """``text`` with a pallet code that happens to pass the IBAN check (about one in 97) given check digits one
     higher (one lower from 99), which then leave 2 (or 0), not 1, after mod-97: an IBAN's shape, never an IBAN."""
     m = _PALLET.search(text)
-    if not m or _mod97(f"SE{m.group(1)}{m.group(2).replace(' ', '')}") != 1:
+    if not m or mod97(f"SE{m.group(1)}{m.group(2).replace(' ', '')}") != 1:
         return text
     digits = int(m.group(1))
     return f"{text[: m.start(1)]}{digits + 1 if digits < 99 else digits - 1:02d}{text[m.end(1) :]}"

@@ -52,6 +52,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import luhn_complete, luhn_sum, mod97
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -157,15 +159,6 @@ def local_phone_in(rng: random.Random) -> tuple[str, str]:
         h, r = rng.choice("67"), _digits(rng, 7)
         forms = [f"+591 {h}{r}", f"{h}{r[:3]}-{r[3:]}", f"+591 {h}{r[:3]} {r[3:]}"]
     return country, rng.choice(forms)
-
-
-def luhn_complete(body: str) -> str:
-    """``body`` with the digit that makes the Luhn sum a multiple of ten."""
-    total = 0
-    for i, c in enumerate(reversed(body)):
-        d = int(c) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return body + str(-total % 10)
 
 
 # (brand, prefixes, lengths, grouping of a printed number)
@@ -356,16 +349,6 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
 
 _BATCH = re.compile(r"Partia PL(\d\d)((?: \d{4}){6})")
 _CARD_SHAPED = re.compile(r"(?:Sendung|Treuekonto) ([\d ]+\d)")
-
-
-def mod97(value: str) -> int:
-    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
-
-
-def luhn_sum(number: str) -> int:
-    """The Luhn sum of ``number``'s digits, mod 10 (0: it passes)."""
-    digits = [int(c) for c in number if c.isdigit()]
-    return (sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])) % 10
 
 
 def never_valid(text: str) -> str:

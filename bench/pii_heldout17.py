@@ -53,6 +53,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import luhn_complete, luhn_sum, mod97
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -156,15 +158,6 @@ def local_phone_in(rng: random.Random) -> tuple[str, str]:
         h, r = rng.choice(["54", "55", "59", "73", "77"]), _digits(rng, 5)
         forms = [f"+678 {h}{r[0]} {r[1:]}", f"{h}{r[0]} {r[1:]}", f"+678{h}{r}"]
     return country, rng.choice(forms)
-
-
-def luhn_complete(body: str) -> str:
-    """``body`` with the digit that makes the Luhn sum a multiple of ten."""
-    total = 0
-    for i, c in enumerate(reversed(body)):
-        d = int(c) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return body + str(-total % 10)
 
 
 # (brand, prefixes, lengths)
@@ -355,16 +348,6 @@ def build(n_positive: int, n_negative: int) -> dict[str, list]:
 
 _BATCH = re.compile(r"partij BE(\d\d)((?: \d{4}){3})")
 _CARD_SHAPED = re.compile(r"(?:Pallet|Gift voucher) ([\d ]+\d)")
-
-
-def mod97(value: str) -> int:
-    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
-
-
-def luhn_sum(number: str) -> int:
-    """The Luhn sum of ``number``'s digits, mod 10 (0: it passes)."""
-    digits = [int(c) for c in number if c.isdigit()]
-    return (sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])) % 10
 
 
 def never_valid(text: str) -> str:

@@ -26,7 +26,7 @@ import re
 import string
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import _luhn_complete
+from bench.pii_makers import luhn_complete
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -172,7 +172,7 @@ class Heldout3Values:
             ]
         )
         body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
-        number = _luhn_complete(body)
+        number = luhn_complete(body)
         style = rng.choice(["bare", "space", "dash", "space"])
         if style == "bare":
             return number

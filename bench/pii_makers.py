@@ -38,7 +38,8 @@ def _group_card(number: str, rng: random.Random) -> str:
     return sep.join(groups)
 
 
-def _luhn_complete(body: str) -> str:
+def luhn_complete(body: str) -> str:
+    """``body`` with the digit that makes the Luhn sum a multiple of ten."""
     total = 0
     for index, char in enumerate(reversed(body)):
         d = int(char)
@@ -46,6 +47,17 @@ def _luhn_complete(body: str) -> str:
             d = d * 2 - 9 if d * 2 > 9 else d * 2
         total += d
     return body + str((10 - total % 10) % 10)
+
+
+def luhn_sum(number: str) -> int:
+    """The Luhn sum of ``number``'s digits, mod 10 (0: it passes)."""
+    digits = [int(c) for c in number if c.isdigit()]
+    return (sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])) % 10
+
+
+def mod97(value: str) -> int:
+    """An IBAN's check, ``value`` without spaces: 1 when it passes."""
+    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
 
 
 def _extra_card(rng: random.Random) -> str:
@@ -64,7 +76,7 @@ def _extra_card(rng: random.Random) -> str:
         ]
     )
     body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
-    return _luhn_complete(body)
+    return luhn_complete(body)
 
 
 def _ssn(fake: Faker, rng: random.Random, with_context: bool) -> str:
@@ -79,8 +91,7 @@ def _ssn(fake: Faker, rng: random.Random, with_context: bool) -> str:
 
 
 def _iban_checks(value: str) -> bool:
-    rearranged = value[4:] + value[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    return mod97(value) == 1
 
 
 def _group_iban(value: str, rng: random.Random) -> str:

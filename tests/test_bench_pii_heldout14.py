@@ -23,7 +23,7 @@ for module in ("random_name_type", "pt_names", "bible_male_names", "phonenumbers
 
 import phonenumbers  # noqa: E402
 from bench import pii_heldout14, pii_sets  # noqa: E402
-from bench.pii_makers import valid_phone  # noqa: E402
+from bench.pii_makers import mod97, valid_phone  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,6 @@ def heldout14() -> dict[str, list[pii_sets.Item]]:
 
 def _labels(part: dict[str, list[pii_sets.Item]], kind: str, key: str = "generated") -> list[str]:
     return [text[s:e] for text, spans in part[key] for t, s, e in spans if t == kind]
-
-
-def _mod97(value: str) -> int:
-    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
 
 
 def test_heldout14_sources_are_read_as_expected():
@@ -134,7 +130,7 @@ def test_heldout14_every_phone_ip_card_and_iban_label_is_valid(heldout14):
     assert len(ibans) > 5
     for iban in ibans:
         assert iban[:2] in ("PT", "GB"), iban
-        assert _mod97(iban) == 1, iban
+        assert mod97(iban) == 1, iban
 
 
 def test_heldout14_identifier_shaped_negatives_are_not_identifiers(heldout14):
@@ -142,7 +138,7 @@ def test_heldout14_identifier_shaped_negatives_are_not_identifiers(heldout14):
     lots = [
         m.group(1).replace(" ", "") for t in texts for m in [re.search(r"Lote (PT\d\d(?: \d{4}){3} \d{3})", t)] if m
     ]
-    assert lots and all(_mod97(lot) != 1 for lot in lots), lots
+    assert lots and all(mod97(lot) != 1 for lot in lots), lots
     four = [m.group(0) for t in texts for m in re.finditer(r"\b\d+\.\d+\.\d+\.\d+\b", t)]
     assert four  # version strings and OIDs shaped like an IP address, which they are not here
 
