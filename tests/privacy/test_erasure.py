@@ -360,3 +360,20 @@ def test_an_erasure_between_the_gate_and_the_write_drops_the_erased_users_events
     assert (result.interactions, erased[0]["interactions"]) == (1, 1)
     assert user_rows(store, "interactions", ["z1", "z2", "y1"]) == ["y1"]
     assert drop_counts(store, P) == {"support": {"erased_user": 1}}
+
+
+def test_erasures_that_keep_landing_between_gate_and_write_give_a_clear_error(capture, store, monkeypatch):
+    from flyloop import errors
+    from flyloop.store import ErasedMeanwhile
+
+    tries = []
+
+    def always_erased(project_id, batch, flags=None, **guard):
+        tries.append(guard["erased_since"])
+        raise ErasedMeanwhile(project_id)
+
+    monkeypatch.setattr(capture.store, "ingest", always_erased)
+    with pytest.raises(errors.Unavailable, match="being erased; send the batch again"):
+        capture.ingest(P, {"interactions": [it("w1", "wes")]})
+    assert len(tries) == 5
+    assert drop_counts(store, P) == {}

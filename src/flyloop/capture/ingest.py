@@ -26,6 +26,7 @@ Labels are not computed here: ingest speed does not depend on labelling.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from flyloop import errors
@@ -68,20 +69,18 @@ class Capture:
         """Validate (if raw), gate and store one batch, all or nothing; see the module docstring."""
         if not isinstance(batch, IngestBatch):
             batch = self.parse(batch)
-        for attempt in range(ERASURE_RETRIES):
+        for _ in range(ERASURE_RETRIES):
             # the gate reads tombstones; an erasure that commits before the write makes it gate again
             # (a margin for clocks: erasures are rare, a retry costs one more gate)
             since = time.time() - 5.0
             gated, report = self.gate(project_id, batch)
+            # Judged on the output as it will be stored: the gate is the first to see a batch.
+            flags = flags_for(self.store, project_id, gated)
+            digests = partial(tombstone_digests, self.store, project_id, batch, gated)
             try:
-                # Judged on the output as it will be stored: the gate is the first to see a batch.
-                flags = flags_for(self.store, project_id, gated)
-                digests = lambda g=gated: tombstone_digests(self.store, project_id, batch, g)  # noqa: E731
                 result = self.store.ingest(project_id, gated, flags, erased_since=since, digests=digests)
             except ErasedMeanwhile:
-                if attempt == ERASURE_RETRIES - 1:
-                    raise errors.Unavailable("users of this project are being erased; send the batch again") from None
                 continue
             self.record(project_id, gated, report, result)
             return result
-        raise AssertionError("unreachable")
+        raise errors.Unavailable("users of this project are being erased; send the batch again")
