@@ -19,7 +19,7 @@ pytest.importorskip("phonenumbers")
 
 from bench import pii_heldout3, pii_sets
 
-from flyloop.privacy.pii_patterns import luhn
+from flyloop.privacy.pii_numbers import luhn
 
 
 @pytest.fixture(scope="module")

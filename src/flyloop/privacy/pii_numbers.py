@@ -1,0 +1,379 @@
+"""Numbers that are somebody's: cards, US SSNs and phone numbers, read from runs of digits.
+
+Digits are read as *runs*: digit groups joined by single separators (space, ``-``, ``.``, ``/``,
+parentheses), with an optional leading ``+``/``00`` and a trailing extension (``x123``,
+``ext. 12``). Inside a run the longest window of groups that reads as a card, an SSN or a phone
+number wins, so ``4111 1111 1111 1111 415-555-0134`` gives a card and a phone. What decides a
+window: the checks of each kind (Luhn and the brands' prefixes and groupings for cards, the area
+rules for SSNs, a numbering plan's shape or a phone's grouping for phones) and the words around
+it (a phone's or a card's label, an identifier's noun that says the digits are an order's or a
+parcel's). :mod:`flyloop.privacy.pii_patterns` blanks dates and other entities before it hands a
+text here, so their digits never join a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+
+class Hit(NamedTuple):
+    entity: str
+    start: int
+    end: int
+    score: float
+
+
+_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+_GROUP = r"\(?\d+\)?"
+_EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
+# Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
+_UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+RUN = re.compile(
+    # a number may follow a two-letter lowercase clitic's hyphen, as in Bantu languages ("ku-0722 987 476");
+    # not an identifier's prefix ("INV-2024-000123")
+    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}])|(?<=(?-i:\b[a-z]{{2}})-))(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}"
+    rf"(?:{_SEP}{_GROUP})*{_EXT}?"
+    rf"(?:(?![\w@])|(?=[{_UNSPACED}]))",
+    re.I,
+)
+_GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
+
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
+    r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
+    r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|puhelin|simu|"
+    r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt|"
+    # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
+    r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn|telefononi|tālr|tālrunis|tālruņa|"
+    r"skambinkite|helistage|nazovite|позовите|"
+    # Chilean, Indonesian, Czech and Slovak, Tagalog, Armenian (in Latin letters) words for a phone or a call
+    r"fono|celu|hubungi|dihubungi|zavolej|zavolejte|volejte|zavolajte|tawagan|pakitawagan|tumawag|zangahari|"
+    r"zangaharel|zangahareq|"
+    # Kazakh, Ukrainian and Russian, Mauritian Creole, Wolof, Azerbaijani
+    r"байланыс|телефоны|набери|наберіть|зателефонуй|зателефонуйте|подзвони|подзвоніть|позвоните|apel|woolal|"
+    r"zəng|ruf|rufen|anrufen|javi|javite|sunați|sunati|oddzwoń|oddzwon|zadzwoń|zadzwon|ehenói|"
+    # Portuguese, Cape Verdean, Luxembourgish
+    r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft|"
+    # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
+    r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
+    # Chinese, where no space or word boundary sets a word apart
+    r"|电话|電話|手机|手機|致电|致電",
+    re.I,
+)
+_CARD_CONTEXT = re.compile(
+    r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
+    r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
+    r"billing|billed|refund|refunded|kortnummar|kortnummer|kartennummer|karteninhaber|kart|"
+    # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
+    # French, Dutch, Indonesian)
+    r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
+    r"kartu)\b",
+    re.I,
+)
+_SSN_CONTEXT = re.compile(
+    r"\b(?:ssn|ss#|ss no|social security|social|tax ?id|tin|itin|taxpayer|"
+    r"s[ée]curit[ée] sociale|seguro social|seguridad social|sozialversicherung\w*|previdenza sociale)\b",
+    re.I,
+)
+# Words before a bare number that say it is an identifier of something, not a phone number.
+_ID_WORDS = (
+    r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
+    r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
+    r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
+    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|till|paybill|challan|rēķins|"
+    r"račun|рачун|sąskaita|arve|"
+    # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
+    r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
+    r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
+    r"παραγγελίας|παραγγελία|τιμολόγιο|αρ|ऑर्डर|चालान|คำสั่งซื้อ|พัสดุ|เลขพัสดุ|sipariş|fatura|kargo|folio|фактура|"
+    # a payment's reference and a firm's or a taxpayer's number (Czech and Slovak "variabilní symbol", IČO,
+    # DIČ; Chile's RUT and "boleta"; Indonesia's NPWP)
+    r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp|"
+    # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
+    # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
+    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi|"
+    # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
+    r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
+    # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
+    r"\w+nummer|gs|rp|₲|kč|zł|₹|₽|₺"
+)
+# A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
+_ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
+# An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
+_ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
+# "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
+_ID_CONTEXT = re.compile(
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
+    r"\b(?:number of|total|sum|"
+    r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
+    r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
+    re.I,
+)
+
+# Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
+_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}[\s:.#-]*$", re.I)
+
+# A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
+# the clause right after it: there a short number (a service code, an extension) is a phone number too.
+# the words for a phone in English and ~20 other languages
+_PHONE_LABELS = tuple(
+    """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
+telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
+मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono""".replace("\n", "").split("|")
+)
+_PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
+_PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
+# The fewest substrings that every label of an ASCII text holds ("tel" is in "telp", "telefono"...); a text
+# with other letters is tested against every label.
+_PHONE_HINTS = tuple(
+    label
+    for label in _PHONE_LABELS
+    if label.isascii() and not any(other != label and other in label for other in _PHONE_LABELS if other.isascii())
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
+
+# A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
+    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|kwh|mwh|wh|m3|%)\b",
+    re.I,
+)
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        d = ord(char) - 48
+        if index % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# First digits each brand issues at each length (Visa, Mastercard incl. 2221-2720, Amex, Discover,
+# Diners, JCB, Maestro, UnionPay, RuPay, Mir): a Luhn-valid number outside these needs a word
+# like "card" nearby, so order ids and tracking numbers that happen to pass Luhn stay.
+_CARD_PREFIXES = {
+    12: re.compile(r"5[06-8]|6|0604"),
+    13: re.compile(r"4|5[06-8]|6"),
+    14: re.compile(r"3[0689]|5[06-8]|6"),
+    15: re.compile(r"3[47]|1800|2131|5[06-8]|6"),
+    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792"),
+    17: re.compile(r"4|5[06-8]|6|35"),
+    18: re.compile(r"4|5[06-8]|6|35"),
+    19: re.compile(r"4|5[06-8]|6|35|3[0689]"),
+}
+# How a card number is grouped when it is grouped at all.
+_CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
+
+
+def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
+    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6)."""
+    if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
+        return True
+    return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
+
+
+def _ssn_valid(digits: str) -> bool:
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def _nanp_valid(digits: str) -> bool:
+    return digits[0] in "23456789" and digits[3] in "23456789"
+
+
+class _Group(NamedTuple):
+    start: int  # including a '(' before the digits
+    end: int  # including a ')' after them
+    digits: str
+    sep: str  # the separator before this group, normalized ('' for the first)
+
+
+def _groups(text: str, start: int, end: int) -> list[_Group]:
+    out: list[_Group] = []
+    previous_end = start
+    for m in _GROUP_IN_RUN.finditer(text, start, end):
+        between = text[previous_end : m.start()]
+        # '' between two groups means a parenthesis joined them: "(0)1234", "(415)555-0134"
+        sep = between.strip(" \u00a0") or (" " if between else "()")
+        out.append(_Group(m.start(), m.end(), m.group(1), sep if out else ""))
+        previous_end = m.end()
+    return out
+
+
+def _near(
+    pattern: re.Pattern[str], text: str, start: int, end: int, context: str, before: int = 48, after: int = 24
+) -> bool:
+    return (
+        pattern.search(text, max(0, start - before), start) is not None
+        or pattern.search(text, end, min(len(text), end + after)) is not None
+        or (bool(context) and pattern.search(context) is not None)
+    )
+
+
+class _Window(NamedTuple):
+    entity: str
+    start: int
+    end: int
+
+
+def _classify(
+    text: str, groups: list[_Group], i: int, j: int, plus: str, ext_end: int | None, context: str
+) -> _Window | None:
+    window = groups[i:j]
+    digits = "".join(g.digits for g in window)
+    n = len(digits)
+    sizes = tuple(len(g.digits) for g in window)
+    seps = {g.sep for g in window[1:]}
+    start, end = window[0].start, window[-1].end
+    if i == 0 and plus:
+        start -= len(plus)
+    has_plus = i == 0 and bool(plus)
+    # 00 and a country code, the international prefix dialled from most of the world
+    has_00 = i == 0 and n >= 11 and digits.startswith("00") and digits[2] != "0"
+
+    # Cards: a Luhn-valid 12-19 digit number, whole or grouped, that starts its run of digits ("Colis 6420 6420
+    # 3250 3251" holds none), in brackets or not. Twelve digits (Maestro only) need a card word nearby.
+    bracketed = text[start] == "(" and text[end - 1] == ")" and text.count("(", start, end) == 1
+    card_word = 12 <= n <= 19 and _near(_CARD_CONTEXT, text, start, end, context)
+    if (
+        not plus
+        and 12 <= n <= 19
+        and seps <= {" ", "-"}
+        and len(seps) <= 1
+        and _card_groups_ok(sizes, card_word)
+        and ("(" not in text[start:end] or bracketed)
+        and (i == 0 or card_word)
+        and luhn(digits)
+    ):
+        if bracketed:
+            start, end = start + 1, end - 1
+        prefix = _CARD_PREFIXES[n].match(digits) and (n > 12 or len(window) > 1)
+        # without a brand's prefix a card word nearby says card, unless a word right before labels the number an
+        # identifier ("for order 913599271719"); with one, that noun and no card word say so ("SIRET 36252187900034")
+        labelled = _ID_NOUN.search(text, max(0, start - 32), start) is not None
+        if (prefix and (card_word or not labelled)) or (
+            card_word and _ID_CONTEXT.search(text, max(0, start - 32), start) is None
+        ):
+            return _Window("CREDIT_CARD", start, end)
+
+    # US SSN: 3-2-4 with one separator, or nine bare digits with a word like "SSN" nearby.
+    if not plus and n == 9 and ext_end is None and _ssn_valid(digits):
+        if (sizes == (3, 2, 4) and len(seps) == 1 and seps <= {"-", " ", "."}) or (
+            len(window) == 1 and _near(_SSN_CONTEXT, text, start, end, context)
+        ):
+            return _Window("US_SSN", start, end)
+
+    phone = False
+    # (an identifier's noun before is an identifier's context too: _ID_NOUN's matches are _ID_CONTEXT's)
+    # "parcel 002784186598", and a phone's shape inside a longer run: "Colis 0957 0957 5880 5881"
+    if (
+        (has_00 or j - i < len(groups))
+        and not has_plus
+        and _ID_NOUN.search(text, max(0, groups[0].start - 32), groups[0].start)
+    ):
+        phone = False
+    elif has_plus or has_00:
+        # International form: the country code makes it a phone number at any plausible length.
+        phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
+    elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
+        phone = True  # North American shape, whatever the area code
+    elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 and digits[1] != "0":
+        phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
+    elif (
+        len(groups) == 1
+        and 3 <= n <= 6
+        and not plus
+        and _PHONE_LABEL.search(text, max(0, start - 16), start) is not None
+        and _CLAUSE_END.match(text, end) is not None
+    ):
+        phone = True  # "Tel: 991", "call 800735 and ask for ...": a short number in a phone's place
+    elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
+        phone = False  # "model number 412450597869", "order 4155550134": an identifier
+    elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
+        phone = True
+    elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
+        phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
+    elif len(window) == 1 and (
+        (n == 10 and _nanp_valid(digits))
+        or (n == 11 and digits[0] == "1" and _nanp_valid(digits[1:]))
+        or (9 <= n <= 11 and digits[0] == "0" and digits[1] != "0")
+        or (n == 10 and digits[0] in "6789")  # Indian mobiles
+        or (n == 11 and digits[0] == "1" and digits[1] in "3456789")
+    ):  # Chinese mobiles
+        phone = True
+    elif ext_end is not None and j == len(groups) and 7 <= n <= 15:
+        phone = True  # an extension says phone number
+    if phone:
+        return _Window("PHONE_NUMBER", start, ext_end if (ext_end is not None and j == len(groups)) else end)
+    return None
+
+
+def _phone_grouping(window: list[_Group], sizes: tuple[int, ...], seps: set[str], n: int) -> bool:
+    """Digits grouped as phone numbers are written in most numbering plans: three or more groups
+    (or a bracketed area code and the rest), 8-13 digits, inner groups of 2-4 digits; dots only
+    when every separator is a dot. Dates, versions, ISBNs and prices have other shapes."""
+    if not 8 <= n <= 13 or sizes[-1] < 2 or sizes[0] > 5:
+        return False
+    bracketed = window[0].digits != "" and text_bracketed(window[0])
+    if len(window) == 2 and not bracketed and 10 <= n <= 11 and 3 <= sizes[0] <= 5 and 5 <= sizes[1] <= 7:
+        return digits_start_ok(window)  # a mobile in two groups: "9844-360700", "6919 141155"
+    if len(window) < 3 and not (bracketed and len(window) == 2 and sizes[1] >= 5):
+        return False
+    # after a bracketed area code, a mobile's leading 9 alone or a five-digit group: "(11) 9 8765-4321"
+    inner = (1, 5) if bracketed and 2 <= sizes[0] <= 4 and n >= 10 else (2, 4)
+    if any(not inner[0] <= size <= inner[1] for size in sizes[1:-1]):
+        return False
+    return "." not in seps or seps == {"."}
+
+
+def digits_start_ok(window: list[_Group]) -> bool:
+    """A number in two groups reads as a phone number when it starts as one dials (not with 0 and 0,
+    which an international prefix or an identifier's padding writes)."""
+    return not window[0].digits.startswith("00")
+
+
+def text_bracketed(group: _Group) -> bool:
+    return group.end - group.start == len(group.digits) + 2
+
+
+def _long_identifier(groups: list[_Group]) -> bool:
+    """Five or more groups of one size and separator adding up to more than a card (a parcel
+    tracking number, an account number): it is one number, not a card beside something else."""
+    if len(groups) < 5:
+        return False
+    sizes = {len(g.digits) for g in groups[:-1]}
+    return len(sizes) == 1 and len({g.sep for g in groups[1:]}) == 1 and sum(len(g.digits) for g in groups) > 19
+
+
+def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) -> Iterator[Hit]:
+    """Cards, SSNs and phone numbers in ``masked`` (``text`` with dates and other entities blanked)."""
+    for run in RUN.finditer(masked):
+        plus = run.group("plus") or ""
+        ext_end = run.end() if run.group("ext") else None
+        body_end = run.start("ext") if ext_end is not None else run.end()
+        groups = _groups(masked, run.start() + len(plus), body_end)
+        if not groups or _long_identifier(groups):
+            continue
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups), i, -1):
+                found = _classify(text, groups, i, j, plus, ext_end, context)
+                if found and found.entity in wanted:
+                    yield Hit(found.entity, found.start, found.end, 0.9)
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+def has_phone_word(text: str) -> bool:
+    """Whether a phone's label stands in ``text`` as a word; the plain substring test first, a third of
+    the expression's time, since most texts hold none of them."""
+    low = text.lower()
+    if not any(label in low for label in (_PHONE_HINTS if text.isascii() else _PHONE_LABELS)):
+        return False
+    return _PHONE_WORD.search(text) is not None

@@ -1,0 +1,244 @@
+"""Numbers (flyloop.privacy.pii_numbers): cards by Luhn, brand and grouping, SSNs by their area, phones
+by their grouping, plan or label in many languages, and identifiers' nouns that keep an order's or a
+parcel's digits out; read through pattern_hits, which hands them their text with dates blanked."""
+
+from __future__ import annotations
+
+import pytest
+
+from flyloop.privacy.pii_numbers import has_phone_word, luhn
+from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
+
+ALL = frozenset(PATTERN_ENTITIES)
+
+
+def found(text: str, wanted: frozenset[str] = ALL) -> list[tuple[str, str, float]]:
+    return [
+        (h.entity, text[h.start : h.end], h.score) for h in sorted(pattern_hits(text, wanted), key=lambda h: h.start)
+    ]
+
+
+def test_luhn_accepts_valid_numbers_only():
+    assert [luhn(d) for d in ("4111111111111111", "79927398713", "4111111111111112", "79927398710")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_cards_need_luhn_ssns_an_issued_area_and_phones_their_grouping():
+    assert found("card 4111 1111 1111 1111 exp") == [("CREDIT_CARD", "4111 1111 1111 1111", 0.9)]
+    assert found("order 4111 1111 1111 1112") == []
+    assert found("SSN 219-09-9999") == [("US_SSN", "219-09-9999", 0.9)]
+    assert "US_SSN" not in {entity for entity, _, _ in found("SSN 666-09-9999")}  # area 666 is never issued
+    assert found("call +1 (415) 555-0134 now") == [("PHONE_NUMBER", "+1 (415) 555-0134", 0.9)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Numéro de sécurité sociale américain: 457555462", "número de seguro social 536221234", "taxpayer 536221234"],
+)
+def test_nine_bare_digits_are_an_ssn_beside_the_words_other_languages_use(text):
+    assert [h[0] for h in found(text)] == ["US_SSN"]
+
+
+def test_a_luhn_number_without_a_brand_prefix_labelled_an_order_is_no_card():
+    # "refund" is a card word, but "order" right before the number labels it an identifier
+    assert found("refund of 413.46 EUR issued for order 913599271719") == []
+    assert [h[0] for h in found("refund to card 913599271719")] == ["CREDIT_CARD"]
+    assert [h[0] for h in found("order 4111 1111 1111 1111 paid")] == ["CREDIT_CARD"]  # a brand's prefix
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Patient: Ana\nTel: 991", [("PHONE_NUMBER", "991")]),  # a short number in a phone's field
+        ("refund card 6011000990139424, phone 1270", [("CREDIT_CARD", "6011000990139424"), ("PHONE_NUMBER", "1270")]),
+        ("call 800735 and ask for Ana", [("PHONE_NUMBER", "800735")]),
+        ("Người nhận: Lan, SĐT 997", [("PHONE_NUMBER", "997")]),
+        ("call 404 of 500 failed", []),  # the clause goes on: a count, not a number to dial
+        ("call 57 of 99 failed", []),
+        ("phone 1270.5 kg", []),
+        ("Dial 112 in Europe", []),
+        ("Telephone: 4412", [("PHONE_NUMBER", "4412")]),  # every label the clause rule knows is looked for
+    ],
+)
+def test_a_short_number_right_after_a_phone_label_ends_its_clause(text, expected):
+    assert [(t, v) for t, v, _ in found(text)] == expected
+
+
+def test_two_zeros_before_a_country_code_yield_to_an_identifier_noun_only():
+    assert found("parcel 002784186598 weighs 43.4 kg") == []  # a parcel's number, not a call abroad
+    assert found("shipment no. 004420794609 left") == []
+    assert [(t, v) for t, v, _ in found("call 004420794609 now")] == [("PHONE_NUMBER", "004420794609")]
+    # "no" alone (Portuguese "at the") is no identifier's noun
+    assert [(t, v) for t, v, _ in found("Falar com Ana no 004420794609")] == [("PHONE_NUMBER", "004420794609")]
+
+
+def test_a_phone_label_is_looked_for_as_a_word_after_a_cheap_substring_test():
+    texts = ["Tel: 991", "SĐT 997", "TÉL. 112", "call 800735 now", "the next 991", "text 555", "What is 32 + 96?"]
+    assert [has_phone_word(t) for t in texts] == [True, True, True, True, False, False, False]
+    spans = [[(kind, value) for kind, value, _ in found(t)] for t in texts]
+    assert spans == [[("PHONE_NUMBER", "991")], [("PHONE_NUMBER", "997")], [("PHONE_NUMBER", "112")], [], [], [], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Brazilian mobile after its bracketed area code: a five-digit group, or the leading 9 alone
+        ("Falar com Ana (11) 94180-4519", [("PHONE_NUMBER", "(11) 94180-4519")]),
+        ("tel (61) 9 4841-9490, active", [("PHONE_NUMBER", "(61) 9 4841-9490")]),
+        # "no" in lowercase without a stop is another language's word, not "number"
+        ("Falar com Ísis no 3185318280", [("PHONE_NUMBER", "3185318280")]),
+        ("Falar com Jenny no 138 2777 0295", [("PHONE_NUMBER", "138 2777 0295")]),
+        ("invoice no. 4155550134", []),
+        ("No 4155550134", []),
+        # a number may touch a script written without spaces
+        ("请联系李明老师，他的手机是139 1234 5678。", [("PHONE_NUMBER", "139 1234 5678")]),
+        ("電話090-1234-5678まで", [("PHONE_NUMBER", "090-1234-5678")]),
+        # an order number's label in Chinese, Japanese or Korean makes it an identifier
+        ("订单号 16834522921，金额 ¥655.59", []),
+        ("주문번호 01012345678", []),
+        # a date written year. month. day. (Hungarian, Korean) is no phone number
+        ("Rendelésszám: 20280740, kelt 2008. 12. 28.", []),
+        ("발송일 2024. 3. 5. 오후", []),
+    ],
+)
+def test_phone_numbers_and_identifiers_in_other_languages(text, expected):
+    assert [(kind, value) for kind, value, _ in found(text)] == expected
+
+
+def test_phones_by_the_words_of_other_languages_and_identifiers_by_theirs():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    # a mobile in two groups, after Greek's and Hindi's word for a phone
+    assert found("Επικοινωνία: Δήμητρα, τηλ. 6919 141155", phones) == [("PHONE_NUMBER", "6919 141155", 0.9)]
+    assert found("संपर्क: रेखा, फ़ोन 9844-360700", phones) == [("PHONE_NUMBER", "9844-360700", 0.9)]
+    # an order's, a parcel's or a meter's number in Greek, Indonesian and English is no phone
+    assert found("Αρ. παραγγελίας 5354949000, σύνολο 501,35 €", phones) == []
+    assert found("Nomor resi 003236160250, ongkir Rp239.8922", phones) == []
+    assert found("meter reading 7491708600 kWh on 19/4/1998", phones) == []
+    assert found("invoice 2023 000123", phones) == []
+
+
+def test_a_clitic_before_a_phone_a_trailing_colon_after_an_address_and_more_identifiers():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    # Zulu's "ku-" ("at") joined to the number; an identifier's prefix is no clitic
+    assert found("sicela usishayele ku-0722 987 476", phones) == [("PHONE_NUMBER", "0722 987 476", 0.9)]
+    assert found("invoice INV-2024-000123 due in 30 days", phones) == []
+    # Icelandic's word for a phone; a mobile-money record's key
+    assert found("Kveðja,\nEdel\nsími 579 5218", phones) == [("PHONE_NUMBER", "579 5218", 0.9)]
+    assert found('{"msisdn": "510-4184"}', phones) == [("PHONE_NUMBER", "510-4184", 0.9)]
+    # "№", "n°", "folio", a till's number: identifiers
+    assert found("Фактура № 9107261378, сума 970,50 лв.", phones) == []
+    assert found("Commande n° 7035069405, total 115,61 DH", phones) == []
+    assert found("Folio 8119315718, total $901,38.00 MXN", phones) == []
+    assert found("Ksh750,930.00 paid to till 36928721. New M-PESA balance", phones) == []
+    # an IPv6 address before a colon that ends a clause
+    assert found("from 6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7: 3 failed logins", frozenset({"IP_ADDRESS"})) == [
+        ("IP_ADDRESS", "6ac5:38b8:41e1:c21d:948a:e20f:126b:30e7", 0.95)
+    ]
+
+
+def test_phones_after_albanian_and_latvian_words_and_invoices_in_serbian():
+    phones = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN"})
+    assert found("na telefononi në 123 4567", phones) == [("PHONE_NUMBER", "123 4567", 0.9)]
+    assert found("Ar cieņu,\nDenisa\ntālr. 2345 6789", phones) == [("PHONE_NUMBER", "2345 6789", 0.9)]
+    assert found("Рачун бр. 16503376524, износ 296.960 дин.", phones) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a payment's reference and a parcel's number with its carrier's code between: identifiers
+        ("Variabilní symbol 4224026991, částka 422 Kč", []),
+        ("No. Resi JNE 79961930639, ongkir Rp 902.000", []),
+        ("serial SN 4417-8823-9910", []),
+        # the words for a phone or a call in Chilean Spanish, Indonesian, Czech, Armenian in Latin letters
+        ("RUT en trámite | fono 8929-0788", [("PHONE_NUMBER", "8929-0788")]),
+        ("minta dihubungi di 7489 2312 sebelum jam 5", [("PHONE_NUMBER", "7489 2312")]),
+        ("Ahoj Robine, zavolej mi na 9964-8835", [("PHONE_NUMBER", "9964-8835")]),
+        ("zangahari 9143-7487 hamarov", [("PHONE_NUMBER", "9143-7487")]),
+    ],
+)
+def test_identifiers_and_phone_words_of_a_fourth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # firms' numbers: SIREN grouped like a phone, SIRET with a card brand's prefix, Kazakhstan's BIN
+        ("SIREN 994 069 002, code postal 70752", []),
+        ("SIRET 36252187900034, facture n° 12345678", []),
+        ("БИН 123456789012, кассовый чек 12345678", []),
+        # a card after the word for a card in Ukrainian, without a brand's prefix
+        ("Картка 9264-5377-0498-6317, власник Лариса", [("CREDIT_CARD", "9264-5377-0498-6317")]),
+        # an identifier's noun before a brand's prefix, with a card word near or not
+        ("order 4111111111111111 shipped", []),
+        ("order 4111111111111111 paid by card", [("CREDIT_CARD", "4111111111111111")]),
+        # Kazakh "contact", Mauritian Creole "call"
+        ("Тапсырысыңыз дайын, байланыс: 5295 4675", [("PHONE_NUMBER", "5295 4675")]),
+        ("Bonzour Vikash, apel mwa lor 5748 2213", [("PHONE_NUMBER", "5748 2213")]),
+    ],
+)
+def test_identifiers_cards_and_phone_words_of_a_fifth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an object identifier after SNMP's words; a payment reference; a barcode; a lot's code
+        ("SNMP OID 1.3.6.1 polled every 30 s", []),
+        ("Multibanco: Entidade 12345, Referência 123 456 789, Montante 12,50 €", []),
+        ("EAN-13 4006381333931, caixa de 12 unidades", []),
+        # the words for a phone in Portuguese and Chinese (no space nor word boundary before the number's label)
+        ("Telemóvel: 6319 0211", [("PHONE_NUMBER", "6319 0211")]),
+        ("澳門布兰先生，請致電 72160213", [("PHONE_NUMBER", "72160213")]),
+        # "Liga" is a league too
+        ("La Liga 2023-2024 season", []),
+    ],
+)
+def test_identifiers_and_phone_words_of_a_sixth_round_of_languages(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a card in brackets; a card starts its run of digits, a parcel's number holds none
+        ("Card on file (4375841629101342) belongs to Samba", [("CREDIT_CARD", "4375841629101342")]),
+        ("Card on file (4308 0593 6016 7) belongs to X", [("CREDIT_CARD", "4308 0593 6016 7")]),
+        ("Colis 6420 6420 3250 3251, poids 52 kg", []),
+        ("Colis 0957 0957 5880 5881, poids 5 kg", []),
+        # an order's label before a trunk-0 number that is the whole run stays a phone
+        ("Cher, call Landry about the crawfish order: 032 700 915", [("PHONE_NUMBER", "032 700 915")]),
+        # a section's sign before four dotted numbers
+        ("See § 3.32.70.3 of the tender", []),
+        # Persian "contact" after the number, a chat's "call me" in Latin letters
+        ("لطفا با 99373908 تماس بگیرید", [("PHONE_NUMBER", "99373908")]),
+        ("Mrahba Marouen, ech-chay jahez, kellemni 394 31 29", [("PHONE_NUMBER", "394 31 29")]),
+    ],
+)
+def test_cards_identifiers_and_phone_words_of_a_seventh_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a long Maestro grouped as printed, beside the word for a card; Troy's 9792
+        ("Kart 5018 0079 01983 ilə ödəniş uğurludur", [("CREDIT_CARD", "5018 0079 01983")]),
+        ("kortnummar 9792163198356734 er stongt", [("CREDIT_CARD", "9792163198356734")]),
+        # a German compound that names a number, an amount in guaraníes, a meter's OBIS code, a package's version
+        ("Vorgangsnummer 123-4567890", []),
+        ("Total Gs. 123.456.789, factura", []),
+        ("Zählerstand OBIS 1-0:1.8.0.255 = 12345678 kWh", []),
+        ("paket 1.23.45.678 quraşdırıldı", []),
+        # German "call me", Romanian "call"
+        ("Hallo Pepe, ruf mich bitte unter 6291-6969 zurück", [("PHONE_NUMBER", "6291-6969")]),
+    ],
+)
+def test_cards_identifiers_and_phone_words_of_an_eighth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
