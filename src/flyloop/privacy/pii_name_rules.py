@@ -15,6 +15,7 @@ from typing import NamedTuple
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
     COORDINATES_AFTER,
+    DETERMINED,
     HONORIFIC,
     HONORIFIC_WORLD,
     ID_NOUN_FIRST,
@@ -44,9 +45,11 @@ from flyloop.privacy.pii_words import (
     _product_like,
     _shouted,
     _Token,
+    _weak_lower,
     common_words,
     function_words,
     name_lists,
+    vocabulary,
 )
 
 
@@ -353,3 +356,76 @@ def _with_last_initial(text: str, name: Name) -> Name:
     """The name with the initial of a second surname after it, where one stands (see LAST_INITIAL)."""
     m = LAST_INITIAL.match(text, name.end) if " " in text[name.start : name.end] else None
     return Name(name.start, m.end()) if m else name
+
+
+def lowercase_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """A listed first name, then a word that is no common word (a surname, listed or not; not "hal safe", "delta
+    image"), with particles between ("maria garcia", "ella van bragt"); or a listed first name alone at the end
+    of a clause, not after a determiner ("belongs to annelie", "(lina)"; not "who is the governor", "the stack
+    trace"). A rarer English word may be a surname ("olga leeds", "mateusz shawl"): it stays."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        a = tokens[i]
+        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3 or _weak_lower(text, tokens, i):
+            # (an unlisted word before a listed surname, "kory martin", is left: in ordinary text it
+            # is as often "cursor pages" or "window marks")
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and j < i + 4
+            and not taken[j]
+            and not tokens[j].capitalized
+            and (
+                _joined(text, tokens[j - 1], tokens[j])
+                # a middle initial in lowercase ("eva c. munyon")
+                or (
+                    j - 1 > i
+                    and _lower_initial(text, tokens[j - 1])
+                    and text[tokens[j - 1].end : tokens[j].start] == ". "
+                )
+            )
+            and tokens[j].key not in NOT_NAMES
+            and tokens[j].key not in common_words()
+            and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3 or _lower_initial(text, tokens[j]))
+            and (tokens[j].key in PARTICLES or not _weak_lower(text, tokens, j))  # "una pregunta sobre la"
+            # after an initial, an English word starts what is said ("tania espinoza g. swapped shifts")
+            and not (_lower_initial(text, tokens[j - 1]) and tokens[j].key in vocabulary())
+        ):
+            j += 1
+        while j > i + 1 and (tokens[j - 1].key in PARTICLES or _lower_initial(text, tokens[j - 1])):
+            j -= 1
+        if j > i + 1:
+            emit(i, j)
+        elif (
+            len(a.key) >= 4
+            and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end :])
+            and DETERMINED.search(text, max(0, a.start - 24), a.start) is None
+        ):
+            emit(i, i + 1)
+        i = j
+
+
+def lowercase_single_names(
+    text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]
+) -> None:
+    """A listed first name that is no common word, where the words around it say a person is meant ("tell kenji
+    the build is green", "fatima said"), and no determiner makes it a thing ("the stack trace is written")."""
+    for i, tok in enumerate(tokens):
+        if (
+            taken[i]
+            or tok.capitalized
+            or tok.caseless
+            or not tok.listed
+            or not tok.first
+            or len(tok.key) < 3
+            or tok.key in NOT_NAMES
+        ):
+            continue
+        if (
+            PERSON_AFTER.match(text, tok.end) is not None
+            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
+        ) and DETERMINED.search(text, max(0, tok.start - 24), tok.start) is None:  # "the stack trace is ..."
+            emit(i, i + 1)

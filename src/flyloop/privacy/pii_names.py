@@ -62,7 +62,6 @@ from __future__ import annotations
 import re
 
 from flyloop.privacy.pii_cues import (
-    DETERMINED,
     GREETED,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
@@ -88,12 +87,13 @@ from flyloop.privacy.pii_name_rules import (
     _beside_other_script,
     _cells_absorb,
     _labels_a_number,
-    _lower_initial,
     _place,
     _with_inverted_surname,
     _with_last_initial,
     cues_in,
     listed_people,
+    lowercase_names,
+    lowercase_single_names,
     plausible,
     said_pairs,
     shouted_names,
@@ -449,75 +449,9 @@ def find_names(text: str) -> list[Name]:
                 emit(_with_inverted_surname(text, tokens, taken, lo, hi), hi + 1)
         i = j
 
-    # Lowercase: a listed first name, then a word that is no common word (a surname, listed or
-    # not; not "hal safe", "delta image"), with particles between ("maria garcia", "ella van bragt");
-    # or a listed first name alone at the end of a clause, not after a determiner ("belongs to
-    # annelie", "(lina)"; not "who is the governor", "the stack trace"). A rarer English word may
-    # be a surname ("olga leeds", "mateusz shawl"): it stays.
-    i = 0
-    while i < n:
-        a = tokens[i]
-        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3 or _weak_lower(text, tokens, i):
-            # (an unlisted word before a listed surname, "kory martin", is left: in ordinary text it
-            # is as often "cursor pages" or "window marks")
-            i += 1
-            continue
-        j = i + 1
-        while (
-            j < n
-            and j < i + 4
-            and not taken[j]
-            and not tokens[j].capitalized
-            and (
-                _joined(text, tokens[j - 1], tokens[j])
-                # a middle initial in lowercase ("eva c. munyon")
-                or (
-                    j - 1 > i
-                    and _lower_initial(text, tokens[j - 1])
-                    and text[tokens[j - 1].end : tokens[j].start] == ". "
-                )
-            )
-            and tokens[j].key not in NOT_NAMES
-            and tokens[j].key not in common_words()
-            and (tokens[j].key in PARTICLES or len(tokens[j].key) >= 3 or _lower_initial(text, tokens[j]))
-            and (tokens[j].key in PARTICLES or not _weak_lower(text, tokens, j))  # "una pregunta sobre la"
-            # after an initial, an English word starts what is said ("tania espinoza g. swapped shifts")
-            and not (_lower_initial(text, tokens[j - 1]) and tokens[j].key in vocabulary())
-        ):
-            j += 1
-        while j > i + 1 and (tokens[j - 1].key in PARTICLES or _lower_initial(text, tokens[j - 1])):
-            j -= 1
-        if j > i + 1:
-            emit(i, j)
-        elif (
-            len(a.key) >= 4
-            and re.match(r"\s*(?:[)\]]|[.!?]?\s*$)", text[a.end :])
-            and DETERMINED.search(text, max(0, a.start - 24), a.start) is None
-        ):
-            emit(i, i + 1)
-        i = j
-
+    lowercase_names(text, tokens, taken, emit)  # "maria garcia", "belongs to annelie"
     said_pairs(text, tokens, taken, emit)  # "jalol abdulhamidov said"
-
-    # Lowercase single names: a listed first name that is no common word, where the words around
-    # it say a person is meant ("tell kenji the build is green", "fatima said"), and no determiner
-    # makes it a thing ("the stack trace is written").
-    for i, tok in enumerate(tokens):
-        if (
-            taken[i]
-            or tok.capitalized
-            or tok.caseless
-            or not tok.listed
-            or not tok.first
-            or len(tok.key) < 3
-            or tok.key in NOT_NAMES
-        ):
-            continue
-        if (
-            PERSON_AFTER.match(text, tok.end) is not None
-            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
-        ) and DETERMINED.search(text, max(0, tok.start - 24), tok.start) is None:  # "the stack trace is ..."
-            emit(i, i + 1)
+    lowercase_single_names(text, tokens, taken, emit)  # "tell kenji the build is green"
 
     # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
     foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
