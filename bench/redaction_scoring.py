@@ -170,6 +170,7 @@ PARTS = (
     "heldout15",
     "heldout16",
     "heldout17",
+    "heldout18",
 )
 
 
