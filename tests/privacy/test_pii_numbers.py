@@ -242,3 +242,33 @@ def test_cards_identifiers_and_phone_words_of_a_seventh_round(text, expected):
 )
 def test_cards_identifiers_and_phone_words_of_an_eighth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # cards in fours with dots or slashes, the rest run together beside a card word, UATP's 1, Chinese card words
+        ("Card 4111.1122.3344.5569 was declined", [("CREDIT_CARD", "4111.1122.3344.5569")]),
+        ("tarjeta 6212/8888/7777/6666557 bloqueada", [("CREDIT_CARD", "6212/8888/7777/6666557")]),
+        ("Tarjeta 1002 3456 7890128 a nombre de", [("CREDIT_CARD", "1002 3456 7890128")]),
+        ("您的银行卡4111/1122/3344/5569已激活", [("CREDIT_CARD", "4111/1122/3344/5569")]),
+        # a "+" right after a hyphen starts a phone; Spanish "dial", Luganda, Kinyarwanda, Filipino "CP No."
+        ("PKG-+250 788 122 331,box", [("PHONE_NUMBER", "+250 788 122 331")]),
+        ("¿me marcás al 6384-6531?", [("PHONE_NUMBER", "6384-6531")]),
+        ("tukubire ku 774 5120", [("PHONE_NUMBER", "774 5120")]),
+        ("hamagara kuri 0788 412 339", [("PHONE_NUMBER", "0788 412 339")]),
+        ("CP No.: 7728756", [("PHONE_NUMBER", "7728756")]),
+        # no phone: a version's dots, a coordinate's decimal, a failed IBAN's digits, one number in fours
+        ("firmware 4.71.27.763 installed", []),
+        ("Suva -18.1416 178.4419002", []),
+        ("Douane partij BE50 4317 6563 7322", []),
+        ("Pallet 3122 0108 3243 7385 in bay 3", []),
+        ("lot 3122 0108 3243 7385 4410", []),
+        # what stays a phone: French pairs, a "+" with groups of three, a NANP shape after "order"
+        ("appelle au 01 23 45 67 89", [("PHONE_NUMBER", "01 23 45 67 89")]),
+        ("+351 912 345 678", [("PHONE_NUMBER", "+351 912 345 678")]),
+        ("call about the order: 876-421-1080", [("PHONE_NUMBER", "876-421-1080")]),
+    ],
+)
+def test_cards_phones_and_negatives_of_a_ninth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -31,15 +31,23 @@ _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
 _UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 RUN = re.compile(
-    # a number may follow a two-letter lowercase clitic's hyphen, as in Bantu languages ("ku-0722 987 476");
-    # not an identifier's prefix ("INV-2024-000123")
-    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}])|(?<=(?-i:\b[a-z]{{2}})-))(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}"
+    # a number may follow a two-letter lowercase clitic's hyphen, as in Bantu languages ("ku-0722 987 476"),
+    # or any hyphen when it starts with a "+" ("PKG-+250 788 122 331"); not an identifier's prefix
+    # ("INV-2024-000123")
+    rf"(?:(?<![\w@+\-/\\$€£¥])|(?<=[{_UNSPACED}])|(?<=(?-i:\b[a-z]{{2}})-)|(?<=-)(?=\+))"
+    rf"(?<!\d[.,:])(?P<plus>\+[ ]?)?{_GROUP}"
     rf"(?:{_SEP}{_GROUP})*{_EXT}?"
     rf"(?:(?![\w@])|(?=[{_UNSPACED}]))",
     re.I,
 )
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 
+# a version's, an object identifier's or a section's word before dotted numbers: no IP ("SNMP OID 1.3.6.1") and no phone
+# ("firmware 4.71.27.763")
+VERSION_WORD = re.compile(
+    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.|paket|obis[ \t]+[\d-]+:)[ :]*$",
+    re.I,
+)
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
     r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
@@ -56,6 +64,10 @@ _PHONE_CONTEXT = re.compile(
     r"zəng|ruf|rufen|anrufen|javi|javite|sunați|sunati|oddzwoń|oddzwon|zadzwoń|zadzwon|ehenói|"
     # Portuguese, Cape Verdean, Luxembourgish
     r"ligue|ligar|liga-m|telemóvel|telemovel|chamada|ruff|urufft|"
+    # Spanish "dial", Tongan and Albanian, Luganda, Kinyarwanda, Greenlandic, Lao in Latin letters ("call to"),
+    # Filipino "CP No." (cellphone)
+    r"marca|marcá|marcás|marcame|márcame|marcar|marcanos|telefoni|tukubire|tukubira|mukubire|hamagara|hamagare|"
+    r"sianer\w*|tho ha|cp no|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
@@ -69,7 +81,9 @@ _CARD_CONTEXT = re.compile(
     # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
     # French, Dutch, Indonesian)
     r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
-    r"kartu)\b",
+    r"kartu)\b"
+    # Chinese, Japanese and Korean, written with no word boundary ("您的银行卡6011...")
+    r"|银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호",
     re.I,
 )
 _SSN_CONTEXT = re.compile(
@@ -82,7 +96,7 @@ _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
-    r"parcel|package|shipment|consignment|waybill|awb|container|meter|reading|till|paybill|challan|rēķins|"
+    r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|"
     r"račun|рачун|sąskaita|arve|"
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
@@ -93,7 +107,7 @@ _ID_WORDS = (
     r"symbol|symbolu|ičo|dič|ico|dic|rut|boleta|npwp|"
     # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
     # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
-    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|suivi|"
+    r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|tin|suivi|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
     r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
     # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
@@ -121,7 +135,7 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|б�
 _PHONE_LABELS = tuple(
     """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
 telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
-मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono""".replace("\n", "").split("|")
+मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no""".replace("\n", "").split("|")
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
@@ -159,7 +173,7 @@ _CARD_PREFIXES = {
     12: re.compile(r"5[06-8]|6|0604"),
     13: re.compile(r"4|5[06-8]|6"),
     14: re.compile(r"3[0689]|5[06-8]|6"),
-    15: re.compile(r"3[47]|1800|2131|5[06-8]|6"),
+    15: re.compile(r"3[47]|1800|2131|5[06-8]|6|1"),  # 1: UATP, the airlines' cards
     16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792"),
     17: re.compile(r"4|5[06-8]|6|35"),
     18: re.compile(r"4|5[06-8]|6|35"),
@@ -170,10 +184,11 @@ _CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
 
 
 def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
-    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6)."""
+    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6), or in
+    fours with the rest run together, as receipts and forms print them ("4376 1327 60960722106")."""
     if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
         return True
-    return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
+    return all(s == 4 for s in sizes[:-1]) and (1 <= sizes[-1] <= 4 or card_word)
 
 
 def _ssn_valid(digits: str) -> bool:
@@ -242,8 +257,9 @@ def _classify(
     if (
         not plus
         and 12 <= n <= 19
-        and seps <= {" ", "-"}
         and len(seps) <= 1
+        # dots or slashes between the groups ("4151.7445.0318.3099") where a card word says card, or in fours
+        and (seps <= {" ", "-"} or (seps <= {".", "/"} and (card_word or set(sizes) == {4})))
         and _card_groups_ok(sizes, card_word)
         and ("(" not in text[start:end] or bracketed)
         and (i == 0 or card_word)
@@ -268,6 +284,8 @@ def _classify(
             return _Window("US_SSN", start, end)
 
     phone = False
+    if seps == {"."} and VERSION_WORD.search(text, max(0, groups[0].start - 12), groups[0].start) is not None:
+        return None  # a version's dotted numbers ("firmware 4.71.27.763")
     # (an identifier's noun before is an identifier's context too: _ID_NOUN's matches are _ID_CONTEXT's)
     # "parcel 002784186598", and a phone's shape inside a longer run: "Colis 0957 0957 5880 5881"
     if (
@@ -291,6 +309,8 @@ def _classify(
         and _CLAUSE_END.match(text, end) is not None
     ):
         phone = True  # "Tel: 991", "call 800735 and ask for ...": a short number in a phone's place
+    elif len(groups) <= 3 and 7 <= n <= 15 and _PHONE_LABEL.search(text, max(0, start - 16), start) is not None:
+        phone = True  # a phone's label right before it says so, whatever else is near ("CP No.: 7728756")
     elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
         phone = False  # "model number 412450597869", "order 4155550134": an identifier
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
@@ -319,7 +339,10 @@ def _phone_grouping(window: list[_Group], sizes: tuple[int, ...], seps: set[str]
     if not 8 <= n <= 13 or sizes[-1] < 2 or sizes[0] > 5:
         return False
     bracketed = window[0].digits != "" and text_bracketed(window[0])
+    # (not with a dot: "178.2562368" is a decimal, a coordinate's)
     if len(window) == 2 and not bracketed and 10 <= n <= 11 and 3 <= sizes[0] <= 5 and 5 <= sizes[1] <= 7:
+        if "." in seps:
+            return False
         return digits_start_ok(window)  # a mobile in two groups: "9844-360700", "6919 141155"
     if len(window) < 3 and not (bracketed and len(window) == 2 and sizes[1] >= 5):
         return False
@@ -349,6 +372,18 @@ def _long_identifier(groups: list[_Group]) -> bool:
     return len(sizes) == 1 and len({g.sep for g in groups[1:]}) == 1 and sum(len(g.digits) for g in groups) > 19
 
 
+_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2} $")
+
+
+def _one_number(groups: list[_Group], plus: str) -> bool:
+    """Four or more groups of one size (four digits or more) and one separator, no "+": one number (a
+    card's shape, a pallet's or an account's), never a phone cut out of it."""
+    if plus or len(groups) < 4:
+        return False
+    sizes = {len(g.digits) for g in groups}
+    return len(sizes) == 1 and len(groups[0].digits) >= 4 and len({g.sep for g in groups[1:]}) == 1
+
+
 def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) -> Iterator[Hit]:
     """Cards, SSNs and phone numbers in ``masked`` (``text`` with dates and other entities blanked)."""
     for run in RUN.finditer(masked):
@@ -357,6 +392,14 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
         body_end = run.start("ext") if ext_end is not None else run.end()
         groups = _groups(masked, run.start() + len(plus), body_end)
         if not groups or _long_identifier(groups):
+            continue
+        # after an IBAN's head whose check failed ("BE50 4317 6563 7322") the digits are that code's
+        if _IBAN_HEAD.search(masked, max(0, run.start() - 5), run.start()) is not None:
+            continue
+        if _one_number(groups, plus):  # read whole or not at all: no phone inside "3122 0108 3243 7385"
+            found = _classify(text, groups, 0, len(groups), plus, ext_end, context)
+            if found and found.entity in wanted:
+                yield Hit(found.entity, found.start, found.end, 0.9)
             continue
         i = 0
         while i < len(groups):

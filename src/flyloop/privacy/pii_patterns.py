@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from flyloop.privacy.pii_ibans import IBAN_LENGTHS
-from flyloop.privacy.pii_numbers import Hit, has_phone_word, number_hits
+from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, has_phone_word, number_hits
 
 # --- free-standing patterns -----------------------------------------------------------------
 
@@ -60,11 +60,6 @@ DATE = re.compile(
     r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
     r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
-)
-# a version's, an object identifier's or a section's word before four dotted numbers: no IP ("SNMP OID 1.3.6.1")
-_VERSION_WORD = re.compile(
-    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.|paket|obis[ \t]+[\d-]+:)[ :]*$",
-    re.I,
 )
 
 # --- the others ---------------------------------------------------------------------------------
@@ -141,7 +136,7 @@ def _ipv6(candidate: str) -> bool:
 
 
 def _version_before(text: str, start: int) -> bool:
-    return _VERSION_WORD.search(text, max(0, start - 12), start) is not None
+    return VERSION_WORD.search(text, max(0, start - 12), start) is not None
 
 
 def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
