@@ -61,6 +61,13 @@ def test_a_word_joined_to_a_full_name_by_and(text, expected):
         ('name="flyloop" version="1.0"', []),  # a bare "name" is what code names things with
         ('owner="build-42"', []),  # digits: no name
         ("Owner: Pratyasha", []),  # unquoted: the cues read that
+        # a display name under a login's key is a person's; a login is one word
+        ('{"user_name": "Daniel Okafor", "text": "hi"}', ["Daniel Okafor"]),
+        ('{"user_name": "dokafor", "text": "hi"}', []),
+        ('{"display_name": "Blue Mug", "sku": "BM-1"}', []),
+        # a Jira mention, by login or by name; a Jira link is none
+        ("[~ana lima] can you check the refund?", ["ana lima"]),
+        ("see [the runbook|https://wiki.example.com/x]", []),
     ],
 )
 def test_quoted_values_under_a_person_key(text, expected):

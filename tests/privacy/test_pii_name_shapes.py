@@ -50,3 +50,23 @@ def test_chinese_names_by_a_dot_a_compound_surname_or_a_transliteration(text, ex
 )
 def test_names_by_their_shape(text, expected):
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a listed surname's name right before a title or a greeting, after thanks, a cue word or nothing
+        ("感谢陈淑华老师的帮助", ["陈淑华"]),
+        ("孟晓东您好，您的包裹已签收", ["孟晓东"]),
+        ("请夏侯明远先生到前台", ["夏侯明远"]),
+        # a surname alone before a title names no one in full; a title is no name; nor is a clause's middle
+        ("请张老师回电", []),
+        ("老师您好，请问作业", []),
+        ("我们的王老师", []),
+        # two names joined by "and" before what is said of them; a place's or a body's name is no person
+        ("孙悦和钱宏是同学", ["孙悦", "钱宏"]),
+        ("中国和美国是伙伴", []),
+    ],
+)
+def test_chinese_names_before_a_title_and_pairs_joined_by_and(text, expected):
+    assert spans(text) == expected

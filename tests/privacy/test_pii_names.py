@@ -576,3 +576,26 @@ def test_names_after_the_cues_of_a_second_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_third_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Ilocano, Cebuano, Tagalog, Lao, Central American Spanish greetings; Tagalog's honorifics
+        ("Naimbag nga aldaw, Lorna!", ["Lorna"]),
+        ("Maayong buntag Dodong, naa na ang resibo", ["Dodong"]),
+        ("Magandang umaga po, Rowena Ilagan. Salamat po.", ["Rowena Ilagan"]),
+        ("Sabaidee Khamla Vongsa, tho ha khoy", ["Khamla Vongsa"]),
+        ("Buenas, Chepe Xicará, ¿me llamás mañana?", ["Chepe Xicará"]),
+        # Filipino surnames' particles; a middle initial in lowercase between capitalized words
+        ("Gng. Liza dela Paz, ang inyong order ay dumating na", ["Liza dela Paz"]),
+        ("Kuya Ramon delos Santos, pakisundo si bunso", ["Ramon delos Santos"]),
+        ("Missed call from Jun d. Navarro (8822392)", ["Jun d. Navarro"]),
+        ("Ana took vitamin d. Maria said no", ["Ana", "Maria"]),
+        # a document issued to someone, a card declined for someone
+        ("Clearance issued to Andrea Magsino, resident of Purok 2", ["Andrea Magsino"]),
+        ("Card ending 4242 was declined for Teodoro Abad", ["Teodoro Abad"]),
+    ],
+)
+def test_names_after_the_cues_of_a_fourth_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -19,6 +19,7 @@ _INTRO = (
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
     r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bverified for|\bwire to|\bbooking for|\b[sd]/o|"
+    r"\bissued to|\bdeclined for|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
     r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
     r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
@@ -55,7 +56,8 @@ INTRO_ANY = re.compile(
 # The same in languages whose cues came with the held-out sets after the first ones (Indonesian and Malay,
 # Swahili, Zulu, Xhosa, Sotho, Kinyarwanda, Twi, Tagalog, Dutch, the Nordic and Baltic languages, Romanian,
 # Polish, Czech, Slovak, Serbian and Croatian, Albanian, Icelandic, Greek, Ukrainian, Bulgarian, Mongolian,
-# Armenian; account holders in Spanish, Portuguese and French), as plain phrases: a sign-off before the name
+# Armenian; account holders in Spanish, Portuguese and French; Ilocano, Cebuano, Tagalog's honorifics, Lao,
+# Luganda, Greenlandic, Bislama), as plain phrases: a sign-off before the name
 # on the next line, a greeting or an address before it, a field label before a colon, an account holder's
 # label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
@@ -77,7 +79,12 @@ sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлемет�
 bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
 лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от|bom dia|boa tarde|boa noite|bon dia|
 moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on|nǐ hǎo|ni hao|nín hǎo|nin hao|salaan|mrahba|marhaba|
-kifak|kifik|aslema|təşəkkür edirik|bun venit|mba'éichapa|góðan dag|zdravo|здраво"""
+kifak|kifik|aslema|təşəkkür edirik|bun venit|mba'éichapa|góðan dag|zdravo|здраво|
+naimbag nga aldaw|naimbag nga bigat|naimbag a malem|naimbag a rabii|agyamanak|maayong buntag|maayong hapon|
+maayong gabii|maayong udto|salamat kaayo|magandang umaga po|magandang hapon po|magandang gabi|magandang gabi po|
+magandang tanghali|salamat kay|maraming salamat kay|salamat po kay|sabaidee|sabai dee|sabaidi|khop chai|
+buenas|buenas tardes|buenas noches|buenos días|buenos dias|aluu|qujanaq|gyebale ko|webale|oli otya|
+mwiriwe|murakoze|halo olgeta|tankyu"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -87,7 +94,8 @@ _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atend
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
 kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
-господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab"""
+господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
+gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty"""
 
 
 def _phrases(listing: str) -> list[str]:

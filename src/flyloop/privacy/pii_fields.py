@@ -2,7 +2,7 @@
 whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
 table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
 the writer of a chat export's line, a vCard's name lines, an LDAP entry's common name, the name columns of
-a SQL INSERT's rows. The name detector
+a SQL INSERT's rows, a Jira mention. The name detector
 (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -42,12 +42,17 @@ _XML_NAME = re.compile(
     r"[ \t]*([^<>\n]+?)[ \t]*</\1>",
     re.I,
 )
+# A Jira mention ("[~jsmith]", "[~Ana Lima]"); a link's "[text|url]" is no mention
+_JIRA_MENTION = re.compile(r"\[~([^\[\]|\n]{1,60})\]")
 _SQL_VALUE = re.compile(r"'((?:[^']|'')*)'|[^,\s][^,]*")
 _VCARD_PART = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
 # A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
 # 'customer_name="..."'). Bare "name", "user" and the like are left out: code names things with them.
 _KEYED = re.compile(r"""(?<![\w\-])["']?([A-Za-z][\w\-]{1,30})["']?[ \t]*[:=][ \t]*(["'])([^"'\n]{1,80})\2""")
 _KEYED_HEADERS = NAME_HEADERS - frozenset("name user username displayname member contact customer client".split())
+# Of those left out, the keys whose value is a person's when it is words a name is written with, two or more
+# ('"user_name": "Daniel L. Hill"'; a login is one word: "user_name": "dhill")
+_KEYED_SPACED = frozenset("username displayname member contact customer client".split())
 
 
 def _cells(line: str, sep: str) -> Iterator[tuple[int, int]]:
@@ -214,9 +219,14 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += _sql_names(text)
     if "mailto:" in low:
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
+    if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"
+        out += [m.span(1) for m in _JIRA_MENTION.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:
         for keyed in _KEYED.finditer(text):
-            if re.sub(r"[_\-]", "", keyed.group(1)).casefold() in _KEYED_HEADERS and _plain_value(keyed.group(3)):
+            key, value = re.sub(r"[_\-]", "", keyed.group(1)).casefold(), keyed.group(3)
+            if (key in _KEYED_HEADERS and _plain_value(value)) or (
+                key in _KEYED_SPACED and len(WORD.findall(value)) >= 2 and _person_words(value)
+            ):
                 out.append(keyed.span(3))
     if "\n" not in text:
         return sorted(set(out))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from flyloop.privacy.pii_cues import NOT_NAMES
 from flyloop.privacy.pii_words import (
@@ -15,6 +16,7 @@ from flyloop.privacy.pii_words import (
     _joined,
     _Token,
     common_words,
+    name_lists,
 )
 
 # What a name's own shape says, in any case and with no cue: a patronymic (Russian, Ukrainian,
@@ -298,10 +300,63 @@ _HAN_THANKS = frozenset(("感谢", "谢谢", "多谢", "致谢"))
 _CUED_TRANSLIT = re.compile(r"(?:感谢|谢谢|多谢|由)([\u4e00-\u9fff]{2,6}?)(?=的|整理|[，,。！!：:\s]|$)")
 
 
+# What follows a Chinese name as a title or a greeting ("王芳老师", "李明先生", "韦碧恬您好")
+_HAN_TITLES = re.compile(
+    "老师|先生|女士|小姐|同学|经理|医生|大夫|教授|律师|主任|总监|阿姨|师傅|博士|同志|老板|您好|你好"
+)
+# Two names joined by "and" at the start of a clause, before what is said of them ("冀维和邬芷蕊是同事")
+_HAN_PAIR = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4}?)[和与跟]([\u4e00-\u9fff]{2,4}?)"
+    r"(?=是|都|一起|同时|已经|正在|今天|明天|昨天|在|去|将|[，,。！!])"
+)
+# The last character of a place's or a body's name, never a person's ("中国和美国是...")
+_HAN_NOT_NAME_END = frozenset("国省市县区州岛山河湖江海村镇路街司院校行馆局部厂店队会组")
+# Function characters no given name is written with ("钱宏是同学": 钱宏, then "is")
+_HAN_FUNCTION = frozenset("是的了在说将于也都就还又把被给对向从及等们和与跟")
+
+
+@lru_cache(maxsize=1)
+def _han_surnames() -> frozenset[str]:
+    """The listed surnames of one Han character (Chinese ones, and Japanese ones written so)."""
+    return frozenset(w for w in name_lists()[1] if len(w) == 1 and _han(w))
+
+
+def _han_person(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` reads as a Chinese surname and a given name of one or two characters."""
+    word = text[lo:hi]
+    if not all(_han(c) for c in word) or word[-1] in _HAN_NOT_NAME_END or _HAN_TITLES.fullmatch(word):
+        return False
+    if any(c in _HAN_FUNCTION for c in word[1:]):
+        return False
+    if _COMPOUND_NAME.fullmatch(word):
+        return True
+    return 2 <= len(word) <= 3 and word[0] in _han_surnames()
+
+
+def _titled_han(text: str) -> list[tuple[int, int]]:
+    """A surname and a given name right before a title or a greeting, where a name may start: at the
+    text's start, after punctuation or another script, thanks or a word that comes before a name
+    ("谢谢姚怀盈老师的推荐信" -> 姚怀盈, "韦碧恬您好" -> 韦碧恬; "请张老师" names no one in full)."""
+    out = []
+    for m in _HAN_TITLES.finditer(text):
+        hi = m.start()
+        for size in (4, 3, 2):
+            lo = hi - size
+            if lo < 0 or not _han_person(text, lo, hi):
+                continue
+            before = text[lo - 1] if lo else ""
+            if _han(before) and before not in _BEFORE_HAN_NAME and text[max(0, lo - 2) : lo] not in _HAN_THANKS:
+                continue
+            out.append((lo, hi))
+            break
+    return out
+
+
 def han_names(text: str) -> list[tuple[int, int]]:
-    """Spans of Chinese names a dot, a compound surname or a cue with a transliteration marks, in running
-    text with no spaces: "感谢迪特尔·弗兰克尔的耐心" -> 迪特尔·弗兰克尔, "会议纪要由长孙琛整理" -> 长孙琛,
-    "感谢维多利亚的耐心" -> 维多利亚."""
+    """Spans of Chinese names a dot, a compound surname, a cue with a transliteration, a title after a
+    listed surname's name or a pair joined by "and" marks, in running text with no spaces: "感谢迪特尔·弗兰克尔的耐心"
+    -> 迪特尔·弗兰克尔, "会议纪要由长孙琛整理" -> 长孙琛, "感谢维多利亚的耐心" -> 维多利亚, "谢谢姚怀盈老师" -> 姚怀盈,
+    "冀维和邬芷蕊是同事" -> 冀维, 邬芷蕊."""
     out = []
     for m in _DOTTED_HAN.finditer(text):
         start, end = m.span()
@@ -329,6 +384,12 @@ def han_names(text: str) -> list[tuple[int, int]]:
     for m in _CUED_TRANSLIT.finditer(text):
         if all(c in _TRANSLIT for c in m.group(1)) and not any(a <= m.start(1) < b for a, b in out):
             out.append(m.span(1))
+    for lo, hi in _titled_han(text):
+        if not any(a <= lo < b for a, b in out):
+            out.append((lo, hi))
+    for m in _HAN_PAIR.finditer(text):
+        if _han_person(text, *m.span(1)) and _han_person(text, *m.span(2)):
+            out += [span for span in (m.span(1), m.span(2)) if not any(a <= span[0] < b for a, b in out)]
     for m in _COMPOUND_NAME.finditer(text):
         start, end = m.span()
         if any(a <= start < b for a, b in out):

@@ -87,6 +87,7 @@ from flyloop.privacy.pii_name_rules import (
     _beside_other_script,
     _cells_absorb,
     _labels_a_number,
+    _lower_initial,
     _place,
     _with_inverted_surname,
     _with_last_initial,
@@ -254,6 +255,8 @@ def find_names(text: str) -> list[Name]:
                 )
                 or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
                 or tokens[j].key in PARTICLES
+                # a middle initial in lowercase between capitalized words ("Salamat Nene d. Francisco")
+                or (tok.capitalized and _lower_initial(text, tokens[j]) and j + 1 < n and tokens[j + 1].capitalized)
             )
         ):
             j += 1
@@ -291,7 +294,12 @@ def find_names(text: str) -> list[Name]:
             and j < n
             and not taken[j]
             and _joined(text, tokens[j - 1], tokens[j])
-            and (tokens[j].capitalized or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j)))
+            and (
+                tokens[j].capitalized
+                or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))
+                # a middle initial in lowercase between capitalized words ("Jun d. Javier")
+                or (_lower_initial(text, tokens[j]) and j + 1 < n and tokens[j + 1].capitalized)
+            )
             and not (headline[j] and tokens[j].key in HEADLINE_BREAKS)
         ):
             j += 1

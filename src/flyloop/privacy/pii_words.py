@@ -72,6 +72,8 @@ PARTICLES = frozenset(
         "da",
         "di",
         "del",
+        "dela",  # Filipino: "dela Cruz", "delos Reyes"
+        "delos",
         "della",
         "do",
         "dos",
@@ -263,7 +265,10 @@ def _joined(text: str, a: _Token, b: _Token) -> bool:
         return False
     if gap == "  " and text[a.start : a.end].isupper() != text[b.start : b.end].isupper():
         return False  # two spaces where capitals start or stop: a form's next field ("PASS  Katrin Althoff  GATE")
-    return gap in (" ", "  ", "\u3000") or (a.initial and gap in (". ", "."))
+    # (a middle initial in lowercase before a capitalized word too: "Jun d. Javier")
+    return gap in (" ", "  ", "\u3000") or (
+        (a.initial or (a.end - a.start == 1 and b.capitalized and not a.caseless)) and gap in (". ", ".")
+    )
 
 
 _LIST_SEP = re.compile(r"^[ \t]*(?:[,;/&]|and|or)[ \t]*(?:and[ \t]+)?$", re.I)
