@@ -599,3 +599,22 @@ def test_names_after_the_cues_of_a_third_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_fourth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a saint's title first, or an event's word anywhere: a place or a feast, no person
+        ("San Jose del Monte Fun Run 2024", []),
+        ("Party in San Francisco tonight", []),
+        ("Santa Cruz Flores de Mayo", []),
+        ("Heilala Festival Nukuʻalofa", []),
+        ("Maria Clara Gala Night", []),
+        ("Tickets for the Nuuk Kulturhus Koncert", []),
+        # a saint's name inside a person's name, or a surname of its own, stays
+        ("Ask Juan San Juan about it", ["Juan San Juan"]),
+        ("Meet Maria Santos tomorrow", ["Maria Santos"]),
+    ],
+)
+def test_places_and_feasts_named_after_saints_and_events(text, expected):
+    assert names(text) == expected

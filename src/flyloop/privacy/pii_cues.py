@@ -413,8 +413,16 @@ day days week festival line metro palace castle tower bakery cafe restaurant ban
 tea coffee packages tours cruise backup series cup league kings united city fc motor motors heights block estate
 towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
-mosque church shrine monument memorial peak lodge resort hall""".split()
+mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
+parade carnival""".split()
 )
+# Words that make a run of capitalized words an event's or a place's name wherever they stand in it ("Heilala
+# Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name
+# ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so
+EVENT_WORDS = frozenset(
+    "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana".split()
+)
+SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")
 LAST_INITIAL = re.compile(

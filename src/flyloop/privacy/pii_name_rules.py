@@ -16,6 +16,7 @@ from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
     COORDINATES_AFTER,
     DETERMINED,
+    EVENT_WORDS,
     HONORIFIC,
     HONORIFIC_WORLD,
     ID_NOUN_FIRST,
@@ -32,6 +33,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_BEFORE,
     PERSON_SAID,
     PLACE_WORDS,
+    SAINTS,
     SCRIPT_INTRO,
     SCRIPT_INTRO_WORLD,
     SIGNATURE,
@@ -120,8 +122,11 @@ def _bare_pair(text: str, tokens: list[_Token], i: int) -> bool:
 
 def _place(tokens: list[_Token], lo: int, hi: int) -> bool:
     """Whether a run of two or more capitalized words names a place, a building or a team by its
-    last word ("Golden Gate Bridge", "Microsoft Teams"). Two words whose last is a surname too or
-    whose first is a listed first name are a person."""
+    last word ("Golden Gate Bridge", "Microsoft Teams"), or a place or a feast by a saint's title first or
+    an event's word anywhere ("San Jose del Monte", "Fest Napuan Port Vila"). Two words whose last is a
+    surname too or whose first is a listed first name are a person."""
+    if hi > lo and (tokens[lo].key in SAINTS or any(tokens[k].key in EVENT_WORDS for k in range(lo, hi + 1))):
+        return True  # "Santa Cruz Flores de Mayo", "Heilala Festival Nukuʻalofa"
     if hi - 1 > lo and len(tokens[hi].key) == 1 and tokens[hi - 1].key in PLACE_WORDS:
         hi -= 1  # "Khan Shatyr Towers Block B": a block's, a gate's or a hall's letter after it
     if hi <= lo or tokens[hi].key not in PLACE_WORDS:
