@@ -224,10 +224,10 @@ def show_misses(part: str, mode: str) -> None:
     (since the round that made HELDOUT11) heldout10, (since the round that made HELDOUT12) heldout11, (since
     the round that made HELDOUT13) heldout12, (since the round that made HELDOUT14) heldout13, (since the round
     that made HELDOUT15) heldout14, (since the round that made HELDOUT16) heldout15, (since the round that made
-    HELDOUT17) heldout16, (since the round that made HELDOUT18) heldout17; never heldout18, which is for
-    reporting."""
-    if part == "heldout18":
-        raise SystemExit("HELDOUT18 is for reporting: its misses are not printed")
+    HELDOUT17) heldout16, (since the round that made HELDOUT18) heldout17, (since the round that made
+    HELDOUT19) heldout18; never heldout19, which is for reporting."""
+    if part == "heldout19":
+        raise SystemExit("HELDOUT19 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
