@@ -171,6 +171,7 @@ PARTS = (
     "heldout16",
     "heldout17",
     "heldout18",
+    "heldout19",
 )
 
 
