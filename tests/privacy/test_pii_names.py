@@ -618,3 +618,22 @@ def test_names_after_the_cues_of_a_fourth_round_of_languages(text, expected):
 )
 def test_places_and_feasts_named_after_saints_and_events(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Slovenian address and labels, an account holder and a taxpayer; Shona, Sranan greetings; "charged for"
+        ("Spoštovana ga. Kobale, kartica je aktivna.", ["Kobale"]),
+        ("Ime in priimek: Mojca Novak", ["Mojca Novak"]),
+        ("IBAN SI56 1910 0000 0123 438, imetnik Gala Vukina", ["Gala Vukina"]),
+        ("Mhoro Tendai Moyo, ndifonere pa 0772 123 456", ["Tendai Moyo"]),
+        ("Fa waka Ramon Pinas, kari mi na 081-6362042", ["Ramon Pinas"]),
+        ("INFO billing: card charged for Sekiguchi, Tadashi", ["Sekiguchi, Tadashi"]),
+        # an adjective in "-tivna" is no patronymic; a patronymic stays one
+        ("kartica je aktivna.", []),
+        ("Olena Petrivna will call", ["Olena Petrivna"]),
+    ],
+)
+def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
+    assert names(text) == expected

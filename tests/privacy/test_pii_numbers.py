@@ -272,3 +272,21 @@ def test_cards_identifiers_and_phone_words_of_an_eighth_round(text, expected):
 )
 def test_cards_phones_and_negatives_of_a_ninth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a payment's control number, a firm's number in Japanese: identifiers
+        ("GePG control number 991234567890", []),
+        ("Hōjin bangō 4011001039812 (Kabushiki Kaisha)", []),
+        # Ecuadorian Spanish, Oshiwambo (whose "po" is no purchase order), Sranan, Shona, Slovenian
+        ("Ñaño Lucho, timbrame al 658-3079", [("PHONE_NUMBER", "658-3079")]),
+        ("ndi ingila po 6070-2126", [("PHONE_NUMBER", "6070-2126")]),
+        ("kari mi na 081-6362042", [("PHONE_NUMBER", "081-6362042")]),
+        ("ndifonere pa 35628665", [("PHONE_NUMBER", "35628665")]),
+        ("Pokliči me na 041 234 567", [("PHONE_NUMBER", "041 234 567")]),
+    ],
+)
+def test_identifiers_and_phone_words_of_a_tenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -78,3 +78,8 @@ def test_digits_of_other_scripts_read_as_ascii_digits():
     assert found("new number +৮৮০-৬৫৪-৭৪৬-৯২৮ ok") == [("PHONE_NUMBER", "+৮৮০-৬৫৪-৭৪৬-৯২৮", 0.9)]
     assert found("SSN ٠٧٨-٠٥-١١٢٠") == [("US_SSN", "٠٧٨-٠٥-١١٢٠", found("SSN 078-05-1120")[0][2])]
     assert found("order ٤٥٦ shipped") == []
+
+
+@pytest.mark.parametrize("text", ["kernel 5.15.0.91 booted", "ASN.1 arc 1.3.6.1 registered"])
+def test_a_kernels_version_and_an_object_identifiers_arc_are_no_ip_address(text):
+    assert found(text) == []

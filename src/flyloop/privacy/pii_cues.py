@@ -19,7 +19,7 @@ _INTRO = (
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
     r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bverified for|\bwire to|\bbooking for|\b[sd]/o|"
-    r"\bissued to|\bdeclined for|"
+    r"\bissued to|\bdeclined for|\bcharged for|\bpayout to|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
     r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
     r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
@@ -57,7 +57,8 @@ INTRO_ANY = re.compile(
 # Swahili, Zulu, Xhosa, Sotho, Kinyarwanda, Twi, Tagalog, Dutch, the Nordic and Baltic languages, Romanian,
 # Polish, Czech, Slovak, Serbian and Croatian, Albanian, Icelandic, Greek, Ukrainian, Bulgarian, Mongolian,
 # Armenian; account holders in Spanish, Portuguese and French; Ilocano, Cebuano, Tagalog's honorifics, Lao,
-# Luganda, Greenlandic, Bislama), as plain phrases: a sign-off before the name
+# Luganda, Greenlandic, Bislama; Slovenian, Shona, Chichewa, Oshiwambo, Sranan, Guyanese and Central American
+# greetings, Swahili's "from"), as plain phrases: a sign-off before the name
 # on the next line, a greeting or an address before it, a field label before a colon, an account holder's
 # label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
@@ -84,18 +85,21 @@ naimbag nga aldaw|naimbag nga bigat|naimbag a malem|naimbag a rabii|agyamanak|ma
 maayong gabii|maayong udto|salamat kaayo|magandang umaga po|magandang hapon po|magandang gabi|magandang gabi po|
 magandang tanghali|salamat kay|maraming salamat kay|salamat po kay|sabaidee|sabai dee|sabaidi|khop chai|
 buenas|buenas tardes|buenas noches|buenos días|buenos dias|aluu|qujanaq|gyebale ko|webale|oli otya|
-mwiriwe|murakoze|halo olgeta|tankyu"""
+mwiriwe|murakoze|halo olgeta|tankyu|spoštovana gospa|spoštovani gospod|živjo|zivjo|
+mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
-mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet"""
+mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet|
+ime in priimek|ime|priimek|naslovnik|pošiljatelj"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
-kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş"""
+kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş|
+imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
-gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty"""
+gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -414,7 +418,7 @@ tea coffee packages tours cruise backup series cup league kings united city fc m
 towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
-parade carnival""".split()
+parade carnival branch kaisha""".split()
 )
 # Words that make a run of capitalized words an event's or a place's name wherever they stand in it ("Heilala
 # Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name

@@ -16,13 +16,15 @@ from flyloop.privacy.pii_words import (
     _joined,
     _Token,
     common_words,
+    function_words,
     name_lists,
 )
 
 # What a name's own shape says, in any case and with no cue: a patronymic (Russian, Ukrainian,
 # Belarusian, Bulgarian), a surname with its initials, a speaker in a chat export, a Slavic surname's
 # ending beside another word. Endings are kept long enough that no English word has them.
-_PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|inichna|ович|евич|овна|евна|инична)$")
+# (not the adjectives in "-tivna" of the languages beside them: "aktivna", "negativna")
+_PATRONYMIC = re.compile(r"\w{3,}(?:ovich|evich|ovych|evych|ovna|evna|(?<!t)ivna|inichna|ович|евич|овна|евна|инична)$")
 _SLAVIC_SURNAME = re.compile(r"\w{3,}(?:ova|eva|ov|ev|skiy|skaya|sky|enko|chuk|ова|ева|ов|ев|ский|ская|енко|чук)$")
 # Czech, Slovak and Polish surnames' endings, which adjectives have too ("růžová", "česká"): beside a
 # listed first name only ("jana červíková", "češková eliška")
@@ -150,7 +152,7 @@ def shaped_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
             continue
         if tok.key.endswith(_PATRONYMIC_ENDS) and len(tok.key) >= 7 and _PATRONYMIC.match(tok.key):
             lo = i - 1 if i > 0 and not taken[i - 1] and _joined(text, tokens[i - 1], tok) else i
-            lo = lo if lo < i and _name_word(tokens[lo]) else i
+            lo = lo if lo < i and _name_word(tokens[lo]) and tokens[lo].key not in function_words() else i
             hi = i + 1
             if hi < n and not taken[hi] and _joined(text, tok, tokens[hi]) and _name_word(tokens[hi]):
                 hi += 1

@@ -45,7 +45,8 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 # a version's, an object identifier's or a section's word before dotted numbers: no IP ("SNMP OID 1.3.6.1") and no phone
 # ("firmware 4.71.27.763")
 VERSION_WORD = re.compile(
-    r"(?:version|release|build|firmware|v|oid|snmp|mib|§|section|clause|article|art\.|paket|obis[ \t]+[\d-]+:)[ :]*$",
+    r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
+    r"obis[ \t]+[\d-]+:)[ :]*$",
     re.I,
 )
 _PHONE_CONTEXT = re.compile(
@@ -68,6 +69,10 @@ _PHONE_CONTEXT = re.compile(
     # Filipino "CP No." (cellphone)
     r"marca|marcá|marcás|marcame|márcame|marcar|marcanos|telefoni|tukubire|tukubira|mukubire|hamagara|hamagare|"
     r"sianer\w*|tho ha|cp no|"
+    # Ecuadorian and Central American Spanish, Shona, Chichewa, Oshiwambo, Sranan, Guyanese Creole, Pijin,
+    # Slovenian, Gulf Arabic in Latin letters: "ring me", "call me", "my number"
+    r"timbrame|timbrar|llamame|llámame|llámanos|número|ndifonere|ndiyimbireni|ndiyimbire|ingila po|kari mi|"
+    r"kaal mi|ringim|pokliči|poklici|pokličite|ittasil|itasil|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
@@ -97,6 +102,8 @@ _ID_WORDS = (
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
     r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|"
+    # a payment's control number (Tanzania's GePG), a firm's number in Japanese ("hōjin bangō")
+    r"control|bangō|bango|"
     r"račun|рачун|sąskaita|arve|"
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
@@ -135,7 +142,7 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|б�
 _PHONE_LABELS = tuple(
     """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
 telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
-मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no""".replace("\n", "").split("|")
+मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no|ingila po""".replace("\n", "").split("|")
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
