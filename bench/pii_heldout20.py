@@ -22,16 +22,16 @@ without importing it:
 Names are written in templates the other parts lack (a boarding pass, an HL7 PID segment, an LDIF entry, a git
 trailer, a fail2ban line, a Telegram export, a hotel registration card, a semicolon CSV, an XML element, a
 Kubernetes annotation, a Zendesk macro, an Outlook header, a Jira mention, a pharmacy label; Fijian, Fiji Hindi,
-Papiamento, Puerto Rican and Dominican Spanish, Jamaican and Bahamian Creole, Turkmen, Aymara, Quechua, Kirundi,
-Somali, Dhivehi in Latin letters, Cantonese in Latin letters, Palauan, Pohnpeian, Oshiwambo and Arabizi lines, and
-Yemeni Arabic in its script). Phone numbers: Puerto Rican, Dominican, Bahamian, Aruban, Curaçaoan, Kuwaiti,
-Jordanian, Yemeni, Sudanese, Burundian, Micronesian and Palauan mobile numbers as people write them (written here,
-not by a library; each valid by ``phonenumbers`` and a mobile number of its region, or one the library cannot tell
-from a fixed line: the test checks). Cards: written here from brands' prefixes no part wrote this way (Mir, Troy,
-RuPay, Elo, Hipercard, Diners Club's 14 digits, UATP's 15, Maestro's 12 to 19), each completed by its Luhn digit, in
-forms of this part's own: fours parted by dots, fours parted by `` - ``, Diners' 4-6-4, UATP's 4-5-6, a run after
-``No.`` or ``#``, fours in brackets. The other types come from ``bench.pii_sets.Makers`` in the pt_PT, it_IT and
-en_IE locales (only their non-name types are drawn; only IBANs that pass the mod-97 check are labelled).
+Papiamento, Puerto Rican and Dominican Spanish, Bahamian English, Turkmen, Aymara, Quechua, Kirundi, Somali, Dhivehi
+in Latin letters, Cantonese in Latin letters, Palauan, Pohnpeian, Otjiherero and Kuwaiti Arabizi lines, and Yemeni
+Arabic in its script). Phone numbers: Puerto Rican, Dominican, Bahamian, Aruban, Curaçaoan, Kuwaiti, Jordanian,
+Yemeni, Sudanese, Burundian, Micronesian and Palauan mobile numbers as people write them (written here, not by a
+library; each valid by ``phonenumbers`` and a mobile number of its region, or one the library cannot tell from a
+fixed line: the test checks). Cards: written here from brands' prefixes no part wrote this way (Mir, Troy, RuPay,
+Elo, Hipercard, Diners Club's 14 digits, UATP's 15, Maestro's 12 to 19), each completed by its Luhn digit, in forms
+of this part's own: fours parted by dots, fours parted by `` - ``, Diners' 4-6-4, UATP's 4-5-6, a run after ``No.``
+or ``#``, fours in brackets. The other types come from ``bench.pii_sets.Makers`` in the pt_PT, it_IT and en_IE
+locales (only their non-name types are drawn; only IBANs that pass the mod-97 check are labelled).
 
 Negatives: numbers that are not personal data, several with a real identifier's shape: a Puerto Rican utility
 account ``787-0xx-xxxx`` (a phone's shape, but an exchange that starts with 0 or 1, never valid: the test checks); a
@@ -82,8 +82,8 @@ _BOARDING = re.compile(r"PASSENGER|Passenger name|NAME OF PASSENGER")
 _HL7 = re.compile(r"PID\|")
 _SURNAME_ONLY = re.compile(r"Mr\. |Mrs\. |Ms\. |Sr\. |Sra\. |Dr\. |Miss ")
 _GIVEN_ONLY = re.compile(
-    r"Bula |Kon ta bai|Wepa|Klk|Wah gwaan|Salam |Kamisaki|Allillanchu|Amahoro|Iska warran|Kihineh|Nei hou|Alii |"
-    r"Kaselehlie|Wa uhala|Marhaba|مرحبا|Namaste"
+    r"Ni sa bula|Kon ta bai|Wepa|Klk|Yo |Ýagşymy|Kamisaki|Imaynalla|Amahoro|Nabad|Kihineh|Nei hou|Ungil tutau|"
+    r"Kaselehlie|Moro |Hayyak|مرحبا|Kaise ho"
 )
 _INITIAL = re.compile(r"Signed-off-by|Co-authored-by|dn: |Rx for")
 
@@ -302,23 +302,23 @@ HELDOUT20_TEMPLATES = [
     "Rx for {PERSON}: amoxicillin 500 mg, call {PHONE_NUMBER} when ready",
     "Dear Mrs. {PERSON}, your parcel is at the Suva post office.",
     "Sr. {PERSON} firmó el contrato; tarjeta No. {CREDIT_CARD}",
-    "Bula {PERSON}, qiri mai ena {PHONE_NUMBER}",
-    "Namaste {PERSON}, hamke {PHONE_NUMBER} pe phone karo",
+    "Ni sa bula {PERSON}, qiri mai ena {PHONE_NUMBER}",
+    "Kaise ho {PERSON}, hamke {PHONE_NUMBER} pe phone kar dena",
     "Kon ta bai {PERSON}? Yama mi na {PHONE_NUMBER}",
     "Wepa {PERSON}, llámame al {PHONE_NUMBER} mañana",
     "Klk {PERSON}, tírame al {PHONE_NUMBER}",
-    "Wah gwaan {PERSON}, link mi pon {PHONE_NUMBER}",
-    "Salam {PERSON}, maňa {PHONE_NUMBER} belgä jaň et",
+    "Yo {PERSON}, holla at me on {PHONE_NUMBER} bey",
+    "Ýagşymy {PERSON}, maňa {PHONE_NUMBER} belgä jaň et",
     "Kamisaki {PERSON}, {PHONE_NUMBER} ukaru jawsañamawa",
-    "Allillanchu {PERSON}, {PHONE_NUMBER} nisqaman waqyamuway",
+    "Imaynalla {PERSON}, {PHONE_NUMBER} nisqaman waqyamuway",
     "Amahoro {PERSON}, nterefona kuri {PHONE_NUMBER}",
-    "Iska warran {PERSON}, ii soo wac {PHONE_NUMBER}",
+    "Nabad {PERSON}, telefoonka {PHONE_NUMBER} iga soo garaac",
     "Kihineh {PERSON}, {PHONE_NUMBER} ah gulhaalaa",
     "Nei hou {PERSON}, call ngo {PHONE_NUMBER} la",
-    "Alii {PERSON}, mengetengui er a {PHONE_NUMBER}",
+    "Ungil tutau {PERSON}, mengetengui er a {PHONE_NUMBER}",
     "Kaselehlie {PERSON}, kahlingan ehu {PHONE_NUMBER}",
-    "Wa uhala po nawa {PERSON}? Ndi ingila po {PHONE_NUMBER}",
-    "Marhaba {PERSON}, ittasil 3ala {PHONE_NUMBER} ba3d il-3asr",
+    "Moro {PERSON}, ndji isana ku {PHONE_NUMBER}",
+    "Hayyak {PERSON}, dig 3alay {PHONE_NUMBER} ba3d il-maghrib",
     "مرحبا {PERSON}، اتصل بي على {PHONE_NUMBER}",
     "Card # {CREDIT_CARD} on file for {PERSON}",
     "Pagamento com cartão {CREDIT_CARD} — titular {PERSON}",

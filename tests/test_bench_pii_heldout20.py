@@ -65,7 +65,7 @@ def test_heldout20_templates_choose_the_form():
         "PASSENGER: {PERSON}",
         "PID|1||1||{PERSON}",
         "Dear Mrs. {PERSON}",
-        "Bula {PERSON}",
+        "Ni sa bula {PERSON}",
         "Guest: {PERSON}",
     ):
         values.rng = random.Random(7)  # the same draws each time: only the template changes
