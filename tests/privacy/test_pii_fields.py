@@ -65,6 +65,7 @@ def test_a_word_joined_to_a_full_name_by_and(text, expected):
         ('{"user_name": "Daniel Okafor", "text": "hi"}', ["Daniel Okafor"]),
         ('{"user_name": "dokafor", "text": "hi"}', []),
         ('{"display_name": "Blue Mug", "sku": "BM-1"}', []),
+        ('{"user_profile": {"real_name": "Jane Mary Navarro Rubio"}}', ["Jane Mary Navarro Rubio"]),
         # a Jira mention, by login or by name; a Jira link is none
         ("[~ana lima] can you check the refund?", ["ana lima"]),
         ("see [the runbook|https://wiki.example.com/x]", []),

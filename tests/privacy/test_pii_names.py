@@ -637,3 +637,33 @@ def test_places_and_feasts_named_after_saints_and_events(text, expected):
 )
 def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Catalan's "i" between two surnames; Polish "i" joins two people; Albanian "i" after a definite noun
+        ("Bon dia Llorenç Llopart i Monseny, et truco demà", ["Llorenç Llopart i Monseny"]),
+        ("Livija Shporina i Anup Kumar mają dyżur", ["Livija Shporina", "Anup Kumar"]),
+        ("Festivali i Këngës në Tiranë", []),
+        # Tahitian, Malagasy, Basque greetings; Spanish "Dña."; a holder in Spanish, Greek; a traveller; labels
+        ("Ia ora na Teva! Maururu", ["Teva"]),
+        ("Manao ahoana Hery, antsoy aho", ["Hery"]),
+        ("Kaixo Ion Etxeberria, deitu", ["Ion Etxeberria"]),
+        ("Dña. Carame firma como avalista", ["Carame"]),
+        ("IBAN a nombre de Mohamed Jad Vilaña Van Ginkel", ["Mohamed Jad Vilaña Van Ginkel"]),
+        ("κάτοχος Erick Roberto Enes", ["Erick Roberto Enes"]),
+        ("plaza 8A, viajero MUSKILDA HANNOU ABDELLI", ["MUSKILDA HANNOU ABDELLI"]),
+        ("Apellidos y nombre: Jarazo Tocci, Tian", ["Jarazo Tocci", "Tian"]),
+        # a surname and a given name, both in capitals, after a cue; a word in capitals after a name is none
+        ("!482 opened by REQUESON STOROZHUK, AZZEDDIN: fix it", ["REQUESON STOROZHUK, AZZEDDIN"]),
+        ("Payee Ana Lima, IBAN follows", ["Ana Lima"]),
+        # a lowercase particle after a holder's cue names no one ("tarjeta" is the card)
+        ("Titular de la tarjeta: DIANA GENADIEVA", ["DIANA GENADIEVA"]),
+        # a lowercase particle and one capitalized word are one word no list holds, not a name of two
+        ("Expediente 123/2024 del Juzgado n.º 4", []),
+        ("Van B. Coats, the new CFO, declined to comment.", ["Van B. Coats"]),
+    ],
+)
+def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -290,3 +290,24 @@ def test_cards_phones_and_negatives_of_a_ninth_round(text, expected):
 )
 def test_identifiers_and_phone_words_of_a_tenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # beside a card's word: halves of eight, the issuer's six digits apart, fours two spaces apart; Greek
+        ("Κάρτα 41111122 22333347, κάτοχος", [("CREDIT_CARD", "41111122 22333347")]),
+        ("tarjeta 411111 2222333347 bloqueada", [("CREDIT_CARD", "411111 2222333347")]),
+        ("card 4111  1122  2233  3347 ok", [("CREDIT_CARD", "4111  1122  2233  3347")]),
+        # in a short form the card's noun may stand a line above
+        ("Titular de la tarjeta: ANA RUIZ\nNúmero: 358901 2976821775", [("CREDIT_CARD", "358901 2976821775")]),
+        # French, Basque, Greek, Haitian Creole words for a call; pairs with dots after one are a phone, no IP
+        ("tu peux m'appeler au 77.36.84 demain", [("PHONE_NUMBER", "77.36.84")]),
+        ("deitu iezadazu 5310-1395 zenbakira", [("PHONE_NUMBER", "5310-1395")]),
+        ("πάρε με στο 6335 4877", [("PHONE_NUMBER", "6335 4877")]),
+        ("rele m nan 89.10.56.61 aswè a", [("PHONE_NUMBER", "89.10.56.61")]),
+        ("server at 89.10.56.61 is down", [("IP_ADDRESS", "89.10.56.61")]),
+    ],
+)
+def test_cards_and_phones_of_an_eleventh_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -8,7 +8,7 @@ import re
 
 HONORIFIC = re.compile(
     r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
-    r"srta|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
+    r"srta|dña|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
     r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
     r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
     re.I,
@@ -19,7 +19,7 @@ _INTRO = (
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
     r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bverified for|\bwire to|\bbooking for|\b[sd]/o|"
-    r"\bissued to|\bdeclined for|\bcharged for|\bpayout to|"
+    r"\bissued to|\bdeclined for|\bcharged for|\bpayout to|\btransfer to|\bopened by|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
     r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
     r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
@@ -86,17 +86,19 @@ maayong gabii|maayong udto|salamat kaayo|magandang umaga po|magandang hapon po|m
 magandang tanghali|salamat kay|maraming salamat kay|salamat po kay|sabaidee|sabai dee|sabaidi|khop chai|
 buenas|buenas tardes|buenas noches|buenos días|buenos dias|aluu|qujanaq|gyebale ko|webale|oli otya|
 mwiriwe|murakoze|halo olgeta|tankyu|spoštovana gospa|spoštovani gospod|živjo|zivjo|
-mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa"""
+mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa|ia ora na|ia orana|manao ahoana|
+ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
 mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet|
-ime in priimek|ime|priimek|naslovnik|pošiljatelj"""
+ime in priimek|ime|priimek|naslovnik|pošiljatelj|apellidos y nombre|nombre y apellidos|apellidos"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
 kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş|
-imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka"""
+imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de|a nome de|au nom de|κάτοχος|
+κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""

@@ -17,7 +17,7 @@ from flyloop.privacy.pii_words import WORD, common_words, vocabulary
 NAME_HEADERS = frozenset(
     """name fullname firstname lastname givenname surname familyname customer customername client clientname
 contact contactname employee employeename owner person patient holder accountholder cardholder recipient sender
-author assignee reporter user username displayname member attendee guest passenger beneficiary payee""".split()
+author assignee reporter user username displayname realname member attendee guest passenger beneficiary payee""".split()
 )
 # Matched against the line with its trailing spaces stripped: a trailing ``[ \t]*`` after the
 # cells' own spaces made a long run of spaces backtrack quadratically.

@@ -108,6 +108,7 @@ from flyloop.privacy.pii_words import (
     PARTICLES,
     WORD,
     _after_colon,
+    _catalan_i,
     _cjk,
     _headline_tokens,
     _joined,
@@ -184,6 +185,9 @@ def find_names(text: str) -> list[Name]:
         intro = not honorific
         if tok.key in NOT_NAMES and not tok.listed:
             continue
+        # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)
+        if tok.key in PARTICLES and not tok.capitalized and not _particle_then_capital(text, tokens, i):
+            continue
         if intro and (  # after a greeting an English word is a role ("Dear Homeowner"), a title no name ("Hi Mr. Li")
             (
                 tok.key in vocabulary()
@@ -244,6 +248,7 @@ def find_names(text: str) -> list[Name]:
                 tokens[j].key not in NOT_NAMES
                 or (tokens[j].initial and text[tokens[j].end : tokens[j].end + 1] == ".")
                 or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))  # "... do Rio de Leite"
+                or _catalan_i(text, tokens, j)  # "Llopart i Monseny"
             )
             and (
                 (tokens[j].capitalized and (tok.capitalized or tokens[j].first or tokens[j].last))
@@ -255,20 +260,24 @@ def find_names(text: str) -> list[Name]:
                 )
                 or (not tokens[j].capitalized and (tokens[j].first or tokens[j].last) and not tokens[j].common)
                 or tokens[j].key in PARTICLES
+                or _catalan_i(text, tokens, j)
                 # a middle initial in lowercase between capitalized words ("Salamat Nene d. Francisco")
                 or (tok.capitalized and _lower_initial(text, tokens[j]) and j + 1 < n and tokens[j + 1].capitalized)
             )
         ):
             j += 1
-        # "Last, First" after a cue ("loop in Ghattany, Tyson?"): a surname, a comma, then given names
+        # "Last, First" after a cue ("loop in Ghattany, Tyson?"): a surname, a comma, then given names; in
+        # capitals, up to three surnames ("opened by REQUESON STOROZHUK, AZZEDDIN")
+        shouted = all(text[tokens[k].start : tokens[k].end].isupper() for k in range(i, j))
         if (
-            j == i + 1
+            (j == i + 1 or (shouted and j <= i + 3))
             and tok.capitalized
             and j < n
-            and text[tok.end : tokens[j].start] == ", "
+            and text[tokens[j - 1].end : tokens[j].start] == ", "
             and tokens[j].capitalized
             and tokens[j].key not in NOT_NAMES
-            and not text[tokens[j].start : tokens[j].end].isupper()  # "Payee Ana, IBAN ..."
+            # "Payee Ana, IBAN ...": a word in capitals after a name that is not is no given name
+            and (not text[tokens[j].start : tokens[j].end].isupper() or shouted)
             and (tokens[j].first or (not tokens[j].common and tokens[j].key not in common_words()))
         ):
             j += 1
@@ -299,6 +308,7 @@ def find_names(text: str) -> list[Name]:
                 or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))
                 # a middle initial in lowercase between capitalized words ("Jun d. Javier")
                 or (_lower_initial(text, tokens[j]) and j + 1 < n and tokens[j + 1].capitalized)
+                or _catalan_i(text, tokens, j)
             )
             and not (headline[j] and tokens[j].key in HEADLINE_BREAKS)
         ):
@@ -387,10 +397,13 @@ def find_names(text: str) -> list[Name]:
             # one counts when the words around it say it is a person.
             lo, hi = i, j - 1
             # a function word starts or ends no name, unless capitalized mid-sentence ("add Said Kiprotich")
-            while (
-                lo <= hi
-                and tokens[lo].key in NOT_NAMES
-                and (_sentence_start(text, tokens[lo].start) or lo == hi or not tokens[lo].capitalized)
+            # (nor a particle in lowercase: "del Juzgado" is one word no list holds, not two)
+            while lo <= hi and (
+                (
+                    tokens[lo].key in NOT_NAMES
+                    and (_sentence_start(text, tokens[lo].start) or lo == hi or not tokens[lo].capitalized)
+                )
+                or (tokens[lo].key in PARTICLES and not tokens[lo].capitalized)
             ):
                 lo += 1
             while hi >= lo and tokens[hi].key in NOT_NAMES:
@@ -427,7 +440,8 @@ def find_names(text: str) -> list[Name]:
             )
             if (
                 len(words) >= 2
-                and all(len(w.key) >= 2 or w.initial for w in words)
+                # (and Catalan's "i" between two surnames: "Kaamouss i Gundersen")
+                and all(len(w.key) >= 2 or w.initial or _catalan_i(text, tokens, k) for k, w in enumerate(words, lo))
                 and not all(shouting)
                 and not wordy
                 and not titled

@@ -25,7 +25,8 @@ class Hit(NamedTuple):
     score: float
 
 
-_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+# (two spaces between groups too, as some receipts print a card: "4111  1111  1111  1111")
+_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
 _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
@@ -73,6 +74,10 @@ _PHONE_CONTEXT = re.compile(
     # Slovenian, Gulf Arabic in Latin letters: "ring me", "call me", "my number"
     r"timbrame|timbrar|llamame|llámame|llámanos|número|ndifonere|ndiyimbireni|ndiyimbire|ingila po|kari mi|"
     r"kaal mi|ringim|pokliči|poklici|pokličite|ittasil|itasil|"
+    # French, Galician, Catalan, Basque, Tetum, Spanish "missed call" and Bizum (a payment by phone number), Greek,
+    # Haitian Creole, Tahitian, Ewe, Fon, Malagasy, Mooré, Gilbertese, Sesotho
+    r"appeler|appelle|appelez|rappeler|rappelle|rappelez|chámame|chamar|truca|truca'm|trucar|deitu|telefone|"
+    r"llamada|llamar|bizum|πάρε|πάρε με|rele|niuniu|ƒo ka|ylɔ|antsoy|bool-m|taetae|letsetsa|ntšebelisa|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
@@ -86,9 +91,15 @@ _CARD_CONTEXT = re.compile(
     # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
     # French, Dutch, Indonesian)
     r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
-    r"kartu)\b"
+    r"kartu|κάρτα|κάρτας|καρτα)\b"
     # Chinese, Japanese and Korean, written with no word boundary ("您的银行卡6011...")
     r"|银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호",
+    re.I,
+)
+# The card's own noun (not "pay" or "refund"), which may stand farther off in a short form
+_CARD_NOUN = re.compile(
+    r"\b(?:card|tarjeta|cartão|cartao|carte|karte|kreditkarte|kaart|kartu|kart|karta|картка|карта|κάρτα|κάρτας)\b"
+    r"|银行卡|信用卡",
     re.I,
 )
 _SSN_CONTEXT = re.compile(
@@ -191,10 +202,13 @@ _CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
 
 
 def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
-    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6), or in
-    fours with the rest run together, as receipts and forms print them ("4376 1327 60960722106")."""
+    """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6), in
+    fours with the rest run together, as receipts and forms print them ("4376 1327 60960722106"), or in up
+    to four groups of four digits or more."""
     if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
         return True
+    if card_word and len(sizes) <= 4 and min(sizes) >= 4:
+        return True  # halves of eight, the issuer's six digits apart ("411111 1111111111"), beside a card word
     return all(s == 4 for s in sizes[:-1]) and (1 <= sizes[-1] <= 4 or card_word)
 
 
@@ -260,7 +274,10 @@ def _classify(
     # Cards: a Luhn-valid 12-19 digit number, whole or grouped, that starts its run of digits ("Colis 6420 6420
     # 3250 3251" holds none), in brackets or not. Twelve digits (Maestro only) need a card word nearby.
     bracketed = text[start] == "(" and text[end - 1] == ")" and text.count("(", start, end) == 1
-    card_word = 12 <= n <= 19 and _near(_CARD_CONTEXT, text, start, end, context)
+    # (in a short form the card's word may stand a line above: "Titular de la tarjeta: ...\nNúmero: ...")
+    card_word = 12 <= n <= 19 and (
+        _near(_CARD_CONTEXT, text, start, end, context) or (len(text) <= 200 and _CARD_NOUN.search(text) is not None)
+    )
     if (
         not plus
         and 12 <= n <= 19
@@ -389,6 +406,17 @@ def _one_number(groups: list[_Group], plus: str) -> bool:
         return False
     sizes = {len(g.digits) for g in groups}
     return len(sizes) == 1 and len(groups[0].digits) >= 4 and len({g.sep for g in groups[1:]}) == 1
+
+
+_DOTTED_PAIRS = re.compile(r"\d\d(?:\.\d\d){3}")
+
+
+def dotted_phone(text: str, start: int, end: int) -> bool:
+    """Whether an IPv4 address's shape at ``text[start:end]`` is a phone number written in pairs with dots
+    ("chámame ao 87.81.36.93"): four pairs of digits, a phone's word before them."""
+    return _DOTTED_PAIRS.fullmatch(text, start, end) is not None and (
+        _PHONE_CONTEXT.search(text, max(0, start - 32), start) is not None
+    )
 
 
 def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) -> Iterator[Hit]:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from flyloop.privacy.pii_ibans import IBAN_LENGTHS
-from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, has_phone_word, number_hits
+from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, dotted_phone, has_phone_word, number_hits
 
 # --- free-standing patterns -----------------------------------------------------------------
 
@@ -151,7 +151,7 @@ def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
     if "IP_ADDRESS" in wanted:
         if text.count(".") >= 3:
             for m in IPV4.finditer(text):
-                if not _version_before(text, m.start()):
+                if not _version_before(text, m.start()) and not dotted_phone(text, m.start(), m.end()):
                     yield Hit("IP_ADDRESS", m.start(), m.end(), 0.95)
         if text.count(":") >= 2:
             for m in IPV6.finditer(text):
@@ -222,7 +222,7 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
         # Other entities (and dates) are blanked so their digits never join a phone number.
         blanked = [(h.start, h.end) for h in hits]
         if "IP_ADDRESS" not in wanted and text.count(".") >= 3:
-            blanked += [m.span() for m in IPV4.finditer(text)]
+            blanked += [m.span() for m in IPV4.finditer(text) if not dotted_phone(text, *m.span())]
         blanked += [m.span() for m in DATE.finditer(text)]
         masked = _blank(text, blanked) if blanked else text
         hits.extend(number_hits(text, masked, context, wanted))

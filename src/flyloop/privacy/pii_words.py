@@ -479,6 +479,20 @@ def _person_cued(text: str, first: _Token, last: _Token) -> bool:
     )
 
 
+def _catalan_i(text: str, tokens: list[_Token], j: int) -> bool:
+    """Whether ``tokens[j]`` is Catalan's "i" between two surnames ("Llopart i Monseny"): one capitalized word
+    after it ends the name (in Polish or Croatian "i" joins two people: "Livija Shporina i Anup Kumar"; in
+    Albanian it follows a definite noun in "-i": "Festivali i Këngës")."""
+    if tokens[j].key != "i" or tokens[j].capitalized or j + 1 >= len(tokens):
+        return False
+    if j > 0 and tokens[j - 1].key.endswith("i"):  # Albanian's "i" after a definite noun: "Festivali i Këngës"
+        return False
+    after = tokens[j + 1]
+    if not (after.capitalized and _joined(text, tokens[j], after)):
+        return False
+    return j + 2 >= len(tokens) or not (tokens[j + 2].capitalized and _joined(text, after, tokens[j + 2]))
+
+
 def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:
     """Whether the particles from ``j`` on lead to a capitalized word ("van de Velde")."""
     k = j
