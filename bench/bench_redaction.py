@@ -2,7 +2,7 @@
 Presidio's default analyzer on the same text, their speeds, and ingest throughput with redaction
 on (pattern mode, NER mode) as a ratio to redaction off, in one run.
 
-The DEV, HELD-OUT, HELDOUT2 .. HELDOUT20 sets (issue 9's figures, on HELD-OUT; the same beside them
+The DEV, HELD-OUT, HELDOUT2 .. HELDOUT21 sets (issue 9's figures, on HELD-OUT; the same beside them
 on the others) and the PROSE negative set are built by ``bench/pii_sets.py``; see its docstring for
 what each part holds. ``--misses dev pattern`` prints what a mode misses on the DEV part, for tuning;
 since the round on NER-mode names also on HELD-OUT, HELDOUT2 and HELDOUT3 (whose misses that round

@@ -173,6 +173,7 @@ PARTS = (
     "heldout18",
     "heldout19",
     "heldout20",
+    "heldout21",
 )
 
 
