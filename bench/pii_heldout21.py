@@ -27,9 +27,10 @@ people write them (written here, not by a library; each valid by ``phonenumbers`
 region, or one the library cannot tell from a fixed line: the test checks). Cards: written here from issuers'
 prefixes (Visa's 4, Mastercard's 51 to 55 and 2221 to 2720, JCB's 3528 to 3589, UnionPay's 62, Amex's 34 and
 37), each completed by its Luhn digit, in forms of this part's own: fours parted by underscores or by ``/``, a run
-with its last four parted by `` ending ``, Amex's 4-6-5 parted by dashes, the digits after ``卡號：``, fours in
-parentheses. The other types come from ``bench.pii_sets.Makers`` in the fi_FI, no_NO and ro_RO locales (only their
-non-name types are drawn; only IBANs that pass the mod-97 check are labelled).
+with its last four apart after a space, Amex's 4-6-5 parted by dashes, a plain run (in templates of its own: after
+``卡號：``, in parentheses, after "Kortti" or "cardul"). The other types come from ``bench.pii_sets.Makers`` in
+the fi_FI, no_NO and ro_RO locales (only their non-name types are drawn; only IBANs that pass the mod-97 check are
+labelled).
 
 Negatives: numbers that are not personal data, several with a real identifier's shape: a Taiwanese invoice
 number ``AB-12345678`` and a ten-digit parcel code ``010`` + seven digits (a Taiwanese number's length and leading 0,
