@@ -161,3 +161,23 @@ def test_an_ldap_entrys_common_name(text, expected):
 )
 def test_a_sql_inserts_name_columns(text, expected):
     assert [text[a:b] for a, b in field_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an airline's name element after a passenger's label or with its title; "TCP/IP" and a YAML name are none
+        ("Passenger name: XING/TUAN | Flight JY 123", ["XING/TUAN"]),
+        ("BOARDING PASS\nPASSENGER: UMPIERRE/NILKA MR\nSEAT 3A", ["UMPIERRE/NILKA MR"]),
+        ("we route TCP/IP over it", []),
+        ("name: CI/CD Pipeline", []),
+        # an HL7 segment's patient and next of kin, an LDIF entry's common name, a chat export's writer
+        ("PID|1||4471^^^HOSP||Saeed^Osama||19880312|F", ["Saeed^Osama"]),
+        ("NK1|1|Saeed^Layla|MTH", ["Saeed^Layla"]),
+        ("dn: uid=s1,ou=people,dc=example,dc=org\ncn: Babajanowa, Bashim", ["Babajanowa, Bashim"]),
+        ('{"from": "Chinea, Papote", "from_id": "user123", "text": "hi"}', ["Chinea, Papote"]),
+        ('{"from": "Berlin", "to": "Paris"}', []),
+    ],
+)
+def test_names_that_travel_health_and_directory_layouts_hold(text, expected):
+    assert [text[s:e] for s, e in field_names(text)] == expected

@@ -667,3 +667,19 @@ def test_names_after_the_cues_of_a_fifth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Cantonese, Fijian, Papiamento, Somali, Dominican, Hindi greetings; Italian holders; "applied by"
+        ("Nei hou Fenel, call ngo later", ["Fenel"]),
+        ("Ni sa bula Onesphore! Vinaka", ["Onesphore"]),
+        ("Kon ta bai Miosotis? Yama mi", ["Miosotis"]),
+        ("Nabad Graciela, telefoonka", ["Graciela"]),
+        ("IBAN PT50 0002 intestato a Szeto, Kuan", ["Szeto, Kuan"]),
+        ("Zendesk macro applied by Ali Youssouf: refund approved", ["Ali Youssouf"]),
+    ],
+)
+def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
+    assert names(text) == expected

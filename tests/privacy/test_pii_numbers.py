@@ -311,3 +311,22 @@ def test_identifiers_and_phone_words_of_a_tenth_round(text, expected):
 )
 def test_cards_and_phones_of_an_eleventh_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Italian "carta", UATP's own name; an LDAP entry's phone attribute; Turkmen, Somali, Papiamento words
+        ("Carta [6759.8217.3701.4996.028] intestata a Laisani", [("CREDIT_CARD", "6759.8217.3701.4996.028")]),
+        ("UATP 1234 56789 012347 booked by Esala", [("CREDIT_CARD", "1234 56789 012347")]),
+        ("telephoneNumber: 9787 0155", [("PHONE_NUMBER", "9787 0155")]),
+        ("maňa 640-5620 belgä jaň et", [("PHONE_NUMBER", "640-5620")]),
+        ("telefoonka 775-0733 iga soo garaac", [("PHONE_NUMBER", "775-0733")]),
+        ("Yama mi na 5123-4567", [("PHONE_NUMBER", "5123-4567")]),
+        # a failed IBAN's groups after its head, a place's coordinates: no phone
+        ("Codice fornitore IT60 X054 2811 1010 0000 1234 567", []),
+        ("Aden 12.7855 45.0187", []),
+    ],
+)
+def test_cards_phones_and_negatives_of_a_twelfth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -31,7 +31,7 @@ _INTRO = (
     r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
-    r"sent|submitted|added|taken|shared|uploaded|edited|booked) by|\bapologies from|"
+    r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bapologies from|"
     r"\b(?:reviewed|signed-off|co-authored|acked|reported|tested|suggested)-by:)"
 )
 INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
@@ -58,9 +58,10 @@ INTRO_ANY = re.compile(
 # Polish, Czech, Slovak, Serbian and Croatian, Albanian, Icelandic, Greek, Ukrainian, Bulgarian, Mongolian,
 # Armenian; account holders in Spanish, Portuguese and French; Ilocano, Cebuano, Tagalog's honorifics, Lao,
 # Luganda, Greenlandic, Bislama; Slovenian, Shona, Chichewa, Oshiwambo, Sranan, Guyanese and Central American
-# greetings, Swahili's "from"), as plain phrases: a sign-off before the name
-# on the next line, a greeting or an address before it, a field label before a colon, an account holder's
-# label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
+# greetings, Swahili's "from"; Cantonese, Turkmen, Fijian, Palauan, Papiamento, Somali, Dhivehi, Pohnpeian,
+# Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders), as plain phrases: a sign-off
+# before the name on the next line, a greeting or an address before it, a field label before a colon, an
+# account holder's label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
 _WORLD_SIGN_OFFS = """groet|kveðja|kveðjur|kveðju|pozdrawiam|pozdravem|hälsningar|hälsning|hilsen|cordialement|salamu|
 ar cieņu|lugupidamisega|pagarbiai|s poštovanjem|srdačan pozdrav|me respekt|с поштовањем"""
@@ -87,7 +88,9 @@ magandang tanghali|salamat kay|maraming salamat kay|salamat po kay|sabaidee|saba
 buenas|buenas tardes|buenas noches|buenos días|buenos dias|aluu|qujanaq|gyebale ko|webale|oli otya|
 mwiriwe|murakoze|halo olgeta|tankyu|spoštovana gospa|spoštovani gospod|živjo|zivjo|
 mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa|ia ora na|ia orana|manao ahoana|
-ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou"""
+ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou|nei hou|neih hou|lei hou|ýagşymy|salam|
+ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|kamisaki|amahoro|imaynalla|wepa|
+hayyak|kaise ho|klk"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -98,6 +101,7 @@ _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atend
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
 kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş|
 imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de|a nome de|au nom de|κάτοχος|
+intestato a|intestata a|
 κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|

@@ -2,8 +2,8 @@
 whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
 table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
 the writer of a chat export's line, a vCard's name lines, an LDAP entry's common name, the name columns of
-a SQL INSERT's rows, a Jira mention. The name detector
-(:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
+a SQL INSERT's rows, a Jira mention, an airline's name element, an HL7 segment's names, an LDIF entry's.
+The name detector (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
 from __future__ import annotations
@@ -42,6 +42,21 @@ _XML_NAME = re.compile(
     r"[ \t]*([^<>\n]+?)[ \t]*</\1>",
     re.I,
 )
+# An airline's name element (IATA's "SURNAME/GIVEN TITLE" on a ticket, a boarding pass, a PNR), after a
+# passenger's label or with its title: "Passenger name: XING/TUAN", "UMPIERRE/NILKA MR" ("TCP/IP" has neither)
+_PNR_NAME = re.compile(
+    r"(?P<name>(?<![\w/])[^\W\d_][^\W\d_'’\-]*(?:[ '’\-][^\W\d_]+)*/[^\W\d_]+(?:[ '’\-][^\W\d_]+)*?)"
+    r"(?P<title>[ ]+(?:MR|MRS|MS|MSTR|MISS|DR|CHD|INF))?(?![\w/])"
+)
+_PASSENGER = re.compile(
+    r"\b(?:passenger(?: name)?|pax|traveller|traveler|passager|pasajero|passageiro)[ \t]*:[ \t]*$", re.I
+)
+# An HL7 v2 message's person names: PID-5 (the patient), PID-6 (the mother's maiden name), NK1-2 (next of kin),
+# family^given^middle
+_HL7_SEGMENT = re.compile(r"^(?P<segment>PID|NK1)\|(?P<fields>[^\r\n]*)", re.M)
+_HL7_NAME_FIELDS = {"PID": (5, 6), "NK1": (2,)}
+# An LDIF entry's name attributes ("cn: Babajanowa, Bashim" under a "dn:" line)
+_LDIF_NAME = re.compile(r"^(?:cn|displayName|gecos)[ \t]*:[ \t]*(?P<value>[^\r\n]*[^\s])", re.M | re.I)
 # A Jira mention ("[~jsmith]", "[~Ana Lima]"); a link's "[text|url]" is no mention
 _JIRA_MENTION = re.compile(r"\[~([^\[\]|\n]{1,60})\]")
 _SQL_VALUE = re.compile(r"'((?:[^']|'')*)'|[^,\s][^,]*")
@@ -193,6 +208,34 @@ def _sql_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _pnr_names(text: str) -> list[tuple[int, int]]:
+    """Airline name elements ("XING/TUAN", "UMPIERRE/NILKA MR"): in capitals, after a passenger's label or
+    with a title."""
+    out = []
+    for m in _PNR_NAME.finditer(text):
+        name = m.group("name")
+        if not name.isupper() or not all(len(part) >= 2 for part in name.split("/")):
+            continue
+        if m.group("title") or _PASSENGER.search(text, max(0, m.start() - 24), m.start()):
+            out.append(m.span())  # with its title: the element is read whole
+    return out
+
+
+def _hl7_names(text: str) -> list[tuple[int, int]]:
+    """The person names of HL7 v2 segments (PID-5, PID-6, NK1-2): each field's family, given and middle
+    names, with the ``^`` between them."""
+    out = []
+    for m in _HL7_SEGMENT.finditer(text):
+        at = m.start("fields")
+        wanted = _HL7_NAME_FIELDS[m.group("segment")]
+        for k, field in enumerate(m.group("fields").split("|"), 1):
+            name = field.split("~")[0].rstrip("^")
+            if k in wanted and _LETTERS.search(name) and not any(c.isdigit() for c in name):
+                out.append((at, at + len(name)))
+            at += len(field) + 1
+    return out
+
+
 def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
     rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
@@ -219,13 +262,22 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += _sql_names(text)
     if "mailto:" in low:
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
+    if "/" in text:
+        out += _pnr_names(text)
+    if "PID|" in text or "NK1|" in text:
+        out += _hl7_names(text)
+    if "dn:" in low and ("cn:" in low or "displayname:" in low or "gecos:" in low):
+        out += [m.span("value") for m in _LDIF_NAME.finditer(text) if _person_words(m.group("value"))]
     if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"
         out += [m.span(1) for m in _JIRA_MENTION.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:
         for keyed in _KEYED.finditer(text):
             key, value = re.sub(r"[_\-]", "", keyed.group(1)).casefold(), keyed.group(3)
-            if (key in _KEYED_HEADERS and _plain_value(value)) or (
-                key in _KEYED_SPACED and len(WORD.findall(value)) >= 2 and _person_words(value)
+            if (
+                (key in _KEYED_HEADERS and _plain_value(value))
+                or (key in _KEYED_SPACED and len(WORD.findall(value)) >= 2 and _person_words(value))
+                # a chat export's writer ('"from": "Chinea, Papote", "from_id": "user123"')
+                or (key == "from" and '"from_id"' in text and _person_words(value))
             ):
                 out.append(keyed.span(3))
     if "\n" not in text:

@@ -78,6 +78,10 @@ _PHONE_CONTEXT = re.compile(
     # Haitian Creole, Tahitian, Ewe, Fon, Malagasy, Mooré, Gilbertese, Sesotho
     r"appeler|appelle|appelez|rappeler|rappelle|rappelez|chámame|chamar|truca|truca'm|trucar|deitu|telefone|"
     r"llamada|llamar|bizum|πάρε|πάρε με|rele|niuniu|ƒo ka|ylɔ|antsoy|bool-m|taetae|letsetsa|ntšebelisa|"
+    # Turkmen, Somali, Papiamento, Dhivehi, Pohnpeian, Aymara, Kirundi, Palauan, Fijian, Quechua, Kimbundu, Bahamian,
+    # Kuwaiti chat ("dig 9alay"), an LDAP entry's attribute ("telephoneNumber:")
+    r"jaň|belgä|telefoonka|telefoon|yama mi|gulhaalaa|kahlingan|jawsañamawa|nterefona|mengetengui|qiri mai|"
+    r"waqyamuway|isana ku|holla|dig 3alay|tírame|tirame|telephonenumber|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
@@ -91,14 +95,14 @@ _CARD_CONTEXT = re.compile(
     # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
     # French, Dutch, Indonesian)
     r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
-    r"kartu|κάρτα|κάρτας|καρτα)\b"
+    r"kartu|κάρτα|κάρτας|καρτα|carta|uatp)\b"
     # Chinese, Japanese and Korean, written with no word boundary ("您的银行卡6011...")
     r"|银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호",
     re.I,
 )
 # The card's own noun (not "pay" or "refund"), which may stand farther off in a short form
 _CARD_NOUN = re.compile(
-    r"\b(?:card|tarjeta|cartão|cartao|carte|karte|kreditkarte|kaart|kartu|kart|karta|картка|карта|κάρτα|κάρτας)\b"
+    r"\b(?:card|tarjeta|cartão|cartao|carte|carta|karte|kreditkarte|kaart|kartu|kart|karta|картка|карта|κάρτα|κάρτας)\b"
     r"|银行卡|信用卡",
     re.I,
 )
@@ -153,7 +157,8 @@ _ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|б�
 _PHONE_LABELS = tuple(
     """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
 telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
-मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no|ingila po""".replace("\n", "").split("|")
+मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no|ingila po|
+telephonenumber""".replace("\n", "").split("|")
 )
 _PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
 _PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
@@ -396,7 +401,10 @@ def _long_identifier(groups: list[_Group]) -> bool:
     return len(sizes) == 1 and len({g.sep for g in groups[1:]}) == 1 and sum(len(g.digits) for g in groups) > 19
 
 
-_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2} $")
+# an IBAN's head and the groups of letters and digits after it ("IT60 X054 2811 ...", "BE50 4317 ...")
+_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{1,4})*? $")
+# a pair of decimal degrees: a place's coordinates ("Aden 12.7855 45.0187")
+_COORDINATES = re.compile(r"-?\d{1,3}\.\d{3,}[ ,]+-?\d{1,3}\.\d{3,}")
 
 
 def _one_number(groups: list[_Group], plus: str) -> bool:
@@ -428,8 +436,11 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
         groups = _groups(masked, run.start() + len(plus), body_end)
         if not groups or _long_identifier(groups):
             continue
-        # after an IBAN's head whose check failed ("BE50 4317 6563 7322") the digits are that code's
-        if _IBAN_HEAD.search(masked, max(0, run.start() - 5), run.start()) is not None:
+        # after an IBAN's head whose check failed ("BE50 4317 6563 7322") the digits are that code's; the
+        # two numbers of a place's coordinates are no phone
+        if _IBAN_HEAD.search(masked, max(0, run.start() - 40), run.start()) is not None:
+            continue
+        if "." in run.group() and _COORDINATES.fullmatch(masked, run.start(), run.end()) is not None:
             continue
         if _one_number(groups, plus):  # read whole or not at all: no phone inside "3122 0108 3243 7385"
             found = _classify(text, groups, 0, len(groups), plus, ext_end, context)
