@@ -6,6 +6,7 @@ four, names in lowercase or capitals, without titles)."""
 
 from __future__ import annotations
 
+import ipaddress
 import random
 import re
 import string
@@ -58,6 +59,34 @@ def luhn_sum(number: str) -> int:
 def mod97(value: str) -> int:
     """An IBAN's check, ``value`` without spaces: 1 when it passes."""
     return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
+
+
+def part_labels(part: dict, kind: str, keys: tuple[str, ...] = ("generated", "hand")) -> list[str]:
+    """The values labelled ``kind`` in a part's items (its generated texts and its hand cases)."""
+    return [text[s:e] for key in keys for text, spans in part[key] for t, s, e in spans if t == kind]
+
+
+def invalid_labels(
+    part: dict, regions: tuple[str, ...], iban_countries: tuple[str, ...], card_digits: tuple[int, int] = (12, 19)
+) -> list[str]:
+    """Each phone, IP, card and IBAN label of a part that is not valid by its own rules (a phone valid in one of
+    ``regions``, an IP that parses, a card of ``card_digits`` digits passing Luhn, a generated IBAN of one of
+    ``iban_countries`` passing mod-97), named with its kind: a part's labels are all right when it is empty."""
+    bad = [f"phone {p}" for p in part_labels(part, "PHONE_NUMBER") if not any(valid_phone(p, r) for r in regions)]
+    for ip in part_labels(part, "IP_ADDRESS"):
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            bad.append(f"ip {ip}")
+    lo, hi = card_digits
+    bad += [
+        f"card {c}"
+        for c in part_labels(part, "CREDIT_CARD")
+        if not lo <= len(re.sub(r"\D", "", c)) <= hi or luhn_sum(c) != 0
+    ]
+    ibans = [iban.replace(" ", "") for iban in part_labels(part, "IBAN_CODE", ("generated",))]
+    bad += [f"iban {i}" for i in ibans if i[:2] not in iban_countries or mod97(i) != 1]
+    return bad
 
 
 def _extra_card(rng: random.Random) -> str:

@@ -18,6 +18,7 @@ pytest.importorskip("mimesis")
 pytest.importorskip("phonenumbers")
 
 from bench import pii_heldout3, pii_sets
+from bench.pii_makers import invalid_labels, part_labels
 
 from flyloop.privacy.pii_numbers import luhn
 
@@ -58,3 +59,26 @@ def test_no_held_out_locale_feeds_the_name_list():
     assert set(pii_heldout3.HELDOUT3_FAKER_LOCALES) <= faker
     assert set(pii_heldout3.HELDOUT3_MIMESIS_LOCALES) <= mimesis
     assert set(pii_sets.HELDOUT_FAKER_LOCALES) | set(pii_sets.HELDOUT2_FAKER_LOCALES) <= faker
+
+
+def test_invalid_labels_names_each_label_that_breaks_its_rule():
+    values = {
+        "PHONE_NUMBER": ["+44 20 7946 0958", "+44 20 7946 095"],
+        "IP_ADDRESS": ["10.0.0.7", "10.0.0.999"],
+        "CREDIT_CARD": ["4111 1111 1111 1111", "4111 1111 1111 1112"],
+        "IBAN_CODE": ["GB82 WEST 1234 5698 7654 32", "GB83 WEST 1234 5698 7654 32", "DE89 3704 0044 0532 0130 00"],
+    }
+    text, spans = "", []
+    for kind, items in values.items():
+        for value in items:
+            spans.append((kind, len(text), len(text) + len(value)))
+            text += value + "; "
+    part = {"generated": [(text, spans)], "hand": []}
+    assert part_labels(part, "IP_ADDRESS") == ["10.0.0.7", "10.0.0.999"]
+    assert invalid_labels(part, ("GB",), ("GB",), card_digits=(12, 19)) == [
+        "phone +44 20 7946 095",
+        "ip 10.0.0.999",
+        "card 4111 1111 1111 1112",
+        "iban GB83WEST12345698765432",
+        "iban DE89370400440532013000",
+    ]
