@@ -88,22 +88,20 @@ _PHONE_CONTEXT = re.compile(
     r"|电话|電話|手机|手機|致电|致電",
     re.I,
 )
-_CARD_CONTEXT = re.compile(
-    r"\b(?:card|cc|credit|debit|visa|master ?card|amex|american express|discover|diners|"
-    r"jcb|maestro|unionpay|payment|pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|"
-    r"billing|billed|refund|refunded|kortnummar|kortnummer|kartennummer|karteninhaber|kart|"
-    # the word for a card in other languages (Ukrainian, Russian, Polish, Czech, German, Spanish, Portuguese,
-    # French, Dutch, Indonesian)
-    r"картка|картки|карта|карты|картой|kartka|karta|karty|karte|kreditkarte|tarjeta|cartão|cartao|carte|kaart|"
-    r"kartu|κάρτα|κάρτας|καρτα|carta|uatp)\b"
-    # Chinese, Japanese and Korean, written with no word boundary ("您的银行卡6011...")
-    r"|银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호",
-    re.I,
+# The card's own noun in many languages (English; Nordic; German; Ukrainian, Russian, Polish, Czech; Spanish,
+# Portuguese, French, Italian; Dutch, Indonesian; Greek; Chinese, Japanese and Korean, written with no word boundary:
+# "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
+_CARD_NOUNS = (
+    r"card|kortnummar|kortnummer|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
+    r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp"
 )
-# The card's own noun (not "pay" or "refund"), which may stand farther off in a short form
-_CARD_NOUN = re.compile(
-    r"\b(?:card|tarjeta|cartão|cartao|carte|carta|karte|kreditkarte|kaart|kartu|kart|karta|картка|карта|κάρτα|κάρτας)\b"
-    r"|银行卡|信用卡",
+_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호"
+_CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
+# ... and the words of paying with one
+_CARD_CONTEXT = re.compile(
+    r"\b(?:cc|credit|debit|visa|master ?card|amex|american express|discover|diners|jcb|maestro|unionpay|payment|"
+    r"pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|billing|billed|refund|refunded|"
+    rf"{_CARD_NOUNS})\b|{_CARD_CJK}",
     re.I,
 )
 _SSN_CONTEXT = re.compile(
