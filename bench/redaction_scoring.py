@@ -174,6 +174,7 @@ PARTS = (
     "heldout19",
     "heldout20",
     "heldout21",
+    "heldout22",
 )
 
 
