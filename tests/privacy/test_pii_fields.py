@@ -181,3 +181,24 @@ def test_a_sql_inserts_name_columns(text, expected):
 )
 def test_names_that_travel_health_and_directory_layouts_hold(text, expected):
     assert [text[s:e] for s, e in field_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an SSR DOCS line's names after its dates; a calendar entry's organizer and attendee
+        ("SSR DOCS CI HK1 P/TWN/312345678/TWN/14MAR90/F/22JAN31/CHEN/I-TING", ["CHEN/I-TING"]),
+        ("SSR DOCS YY HK1 P/GBR/123456789/GBR/12JUL82/M/23OCT19/O'BRIEN/MARY ANN", ["O'BRIEN/MARY ANN"]),
+        ("ORGANIZER;CN=chiao, chieh-chun:mailto:a@example.com", ["chiao, chieh-chun"]),
+        ('ATTENDEE;ROLE=REQ-PARTICIPANT;CN="Lima, Ana":mailto:ana@example.org', ["Lima, Ana"]),
+        # a LINE export's writer between tabs; a log's level is none
+        ("2026/03/14 上午 10:21\t耀明\t我的手機是 0912 345 678", ["耀明"]),
+        ("10:21\tAna Lima\tsee you", ["Ana Lima"]),
+        ("12:00\tINFO\tstarted worker", []),
+        # a display name's key ("sender_display"); a room's is none
+        ('{"sender_display": "MA, LING-CHI", "body": "hi"}', ["MA, LING-CHI"]),
+        ('{"room_display": "Ops Room", "body": "hi"}', []),
+    ],
+)
+def test_names_of_travel_calendar_chat_and_matrix_layouts(text, expected):
+    assert cells(text) == expected

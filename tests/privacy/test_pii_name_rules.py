@@ -214,3 +214,27 @@ def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
     assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a surname, a comma and a listed first name in capitals, with no cue; a short surname after one
+        ("Betaling til CHIANG, CHIA-KAI, kontonummer", ["CHIANG, CHIA-KAI"]),
+        ("Dear HSU, CHIH-MING, thanks", ["HSU, CHIH-MING"]),
+        ("NOTE, MARK the box", []),
+        ("PARIS, FRANCE", []),
+        # greetings of Māori, Cook Islands Māori, Marshallese, Krio; a greeting a run of capitals took is cut off
+        ("Kia ora Ya-ju, waea mai ki", ["Ya-ju"]),
+        ("Kia orana Chun-chih, tomo mai", ["Chun-chih"]),
+        ("Iakwe yu-chun, kall eō ilo", ["yu-chun"]),
+        ("Aw di bodi Kai-jung? Kol mi na", ["Kai-jung"]),
+        ("Salam I-ching, sila hubungi saya", ["I-ching"]),
+        # a Finnish holder
+        ("Kortti — haltija Ying-chen Hsieh", ["Ying-chen Hsieh"]),
+    ],
+)
+def test_names_of_a_thirteenth_round(text, expected):
+    from flyloop.privacy.pii_names import find_names
+
+    assert [text[n.start : n.end] for n in find_names(text)] == expected

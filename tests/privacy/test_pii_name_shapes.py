@@ -59,10 +59,8 @@ def test_names_by_their_shape(text, expected):
         ("感谢陈淑华老师的帮助", ["陈淑华"]),
         ("孟晓东您好，您的包裹已签收", ["孟晓东"]),
         ("请夏侯明远先生到前台", ["夏侯明远"]),
-        # a surname alone before a title names no one in full; a title is no name; nor is a clause's middle
-        ("请张老师回电", []),
+        # a title is no name (a surname alone before one: see the next test)
         ("老师您好，请问作业", []),
-        ("我们的王老师", []),
         # two names joined by "and" before what is said of them; a place's or a body's name is no person
         ("孙悦和钱宏是同学", ["孙悦", "钱宏"]),
         ("中国和美国是伙伴", []),
@@ -70,3 +68,38 @@ def test_names_by_their_shape(text, expected):
 )
 def test_chinese_names_before_a_title_and_pairs_joined_by_and(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Traditional characters: a listed surname's name before a title; a surname alone before a title of address
+        ("謝謝陳怡婷老師的推薦", ["陳怡婷"]),
+        ("錢先生，請回電", ["錢"]),
+        ("请张老师回电", ["张"]),
+        ("我们的王老师", ["王"]),
+        # a word that points at a person is no surname ("that gentleman", "the former boss"); a greeting needs a name
+        ("那先生是谁", []),
+        ("前老板来了", []),
+        ("王您好", []),
+    ],
+)
+def test_chinese_surnames_before_a_title_in_either_script(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a one-syllable surname beside a two-syllable given name, in lowercase, either order
+        ("ROLL CALL 3B: tsai yu-hung present", ["tsai yu-hung"]),
+        ("ROLL CALL 3B: meng-chien chen present", ["meng-chien chen"]),
+        ("(operator chu ya-ying)", ["chu ya-ying"]),
+        # reduplications and words with an English prefix are none; a function word is no surname
+        ("the yo-yo man came", []),
+        ("please re-ran the job", []),
+        ("a yu-chun is here", []),
+    ],
+)
+def test_chinese_names_romanized_in_lowercase(text, expected):
+    assert [text[n.start : n.end] for n in find_names(text)] == expected

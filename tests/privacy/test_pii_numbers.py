@@ -330,3 +330,26 @@ def test_cards_and_phones_of_an_eleventh_round(text, expected):
 )
 def test_cards_phones_and_negatives_of_a_twelfth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fours joined by underscores, read whole as a card; underscores elsewhere make no number
+        ("Card ending in 4623_4765_0920_8501 was declined", [("CREDIT_CARD", "4623_4765_0920_8501")]),
+        ("backup_2024_06_12.tar and file_4155550134", []),
+        # Finnish, Romanian and Traditional Chinese card words beside a card's unusual grouping
+        ("Kortti 37294504525 4923 — haltija", [("CREDIT_CARD", "37294504525 4923")]),
+        ("Plată cu cardul 250032005906 4520", [("CREDIT_CARD", "250032005906 4520")]),
+        # five or six digits right after a call's words (a small island's whole number); not after "number"
+        ("Kia ora, waea mai ki 50 067", [("PHONE_NUMBER", "50 067")]),
+        ("曹先生，請回電 90 3970", [("PHONE_NUMBER", "90 3970")]),
+        ("Iakwe, kall eō ilo 9733 9797", [("PHONE_NUMBER", "9733 9797")]),
+        ("the number 12 345 is odd", []),
+        ("contact us at 12 345 Main St", []),
+        # a parcel's number in Traditional characters is an identifier
+        ("包裹編號 0104340328", []),
+    ],
+)
+def test_cards_phones_and_negatives_of_a_thirteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

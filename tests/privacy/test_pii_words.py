@@ -91,3 +91,26 @@ def test_khmer_lao_and_burmese_words_keep_their_vowel_signs_and_a_long_unspaced_
     assert WORD.findall("ឈ្មោះ៖ ឃិន សុវណ្ណ ສະບາຍດີ ທ່ານ မင်္ဂလာပါ") == ["ឈ្មោះ", "ឃិន", "សុវណ្ណ", "ສະບາຍດີ", "ທ່ານ", "မင်္ဂလာပါ"]
     text = "សួស្តី តាំង ការបញ្ជាទិញរបស់អ្នកបានដឹកជញ្ជូនហើយ"
     assert [_unspaced_clause(text, t) for t in _tokens(text)] == [False, False, True]
+
+
+def test_a_chinese_given_name_of_two_syllables_is_a_first_name_by_its_shape():
+    from flyloop.privacy.pii_words import mandarin_syllable, romanized_given
+
+    # pinyin and Wade-Giles syllables (apostrophes dropped); g, k, h, f take no final in i
+    assert [mandarin_syllable(s) for s in ("hsiang", "chih", "tzu", "ssu", "yueh", "zhuang", "hi", "fi", "wi")] == [
+        True, True, True, True, True, True, False, False, False,
+    ]  # fmt: skip
+    # two syllables joined by a hyphen; not both English words ("man-ling"), no loanword; the pronoun "i" counts
+    assert [romanized_given(k) for k in ("chia-kai", "i-ching", "hsin-hsin", "man-ling", "tai-chi", "re-run")] == [
+        True, True, True, False, False, True,
+    ]  # fmt: skip
+    text = "Chia-kai, I-TING, yu-chun, yo-yo, re-ran, Hi-Fi"
+    # capitalized, or in lowercase two syllables that differ and no English prefix
+    assert [t.first for t in _tokens(text)] == [True, True, True, False, False, False]
+
+
+def test_the_list_holds_chinese_surnames_in_traditional_characters_too():
+    _, last, _ = name_lists()
+    # Simplified from the Chinese locales, Traditional made from them; a Japanese surname is not converted
+    assert {"陈", "陳", "黄", "黃", "欧阳", "歐陽", "钱", "錢"} <= last
+    assert "一條" not in last

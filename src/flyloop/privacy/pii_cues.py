@@ -59,7 +59,9 @@ INTRO_ANY = re.compile(
 # Armenian; account holders in Spanish, Portuguese and French; Ilocano, Cebuano, Tagalog's honorifics, Lao,
 # Luganda, Greenlandic, Bislama; Slovenian, Shona, Chichewa, Oshiwambo, Sranan, Guyanese and Central American
 # greetings, Swahili's "from"; Cantonese, Turkmen, Fijian, Palauan, Papiamento, Somali, Dhivehi, Pohnpeian,
-# Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders), as plain phrases: a sign-off
+# Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders; Māori and Cook Islands Māori,
+# Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
+# payees, a buyer and a seller), as plain phrases: a sign-off
 # before the name on the next line, a greeting or an address before it, a field label before a colon, an
 # account holder's label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
@@ -90,7 +92,7 @@ mwiriwe|murakoze|halo olgeta|tankyu|spoštovana gospa|spoštovani gospod|živjo|
 mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa|ia ora na|ia orana|manao ahoana|
 ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou|nei hou|neih hou|lei hou|ýagşymy|salam|
 ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|kamisaki|amahoro|imaynalla|wepa|
-hayyak|kaise ho|klk"""
+hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -102,7 +104,8 @@ beneficiario|titulaire|titulaire du compte|власник|власниця|вл�
 kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş|
 imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de|a nome de|au nom de|κάτοχος|
 intestato a|intestata a|
-κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta"""
+κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta|haltija|kortinhaltija|tilinhaltija|
+betaling til|overføring til|betalning till|buyer|seller"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""

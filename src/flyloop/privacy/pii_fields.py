@@ -1,8 +1,9 @@
 """Names that the layout of a text says are names, whatever their words: the values of a CSV column
 whose header says it holds names, the text of a ``mailto:`` link, the words of a contact record (a
 table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
-the writer of a chat export's line, a vCard's name lines, an LDAP entry's common name, the name columns of
-a SQL INSERT's rows, a Jira mention, an airline's name element, an HL7 segment's names, an LDIF entry's.
+the writer of a chat export's line (WhatsApp, IRC, LINE), a vCard's name lines, an LDAP entry's common name,
+the name columns of a SQL INSERT's rows, a Jira mention, an airline's name element and an SSR DOCS line's names,
+an HL7 segment's names, an LDIF entry's, a calendar entry's organizer and attendees, a display name's key.
 The name detector (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -48,6 +49,14 @@ _PNR_NAME = re.compile(
     r"(?P<name>(?<![\w/])[^\W\d_][^\W\d_'’\-]*(?:[ '’\-][^\W\d_]+)*/[^\W\d_]+(?:[ '’\-][^\W\d_]+)*?)"
     r"(?P<title>[ ]+(?:MR|MRS|MS|MSTR|MISS|DR|CHD|INF))?(?![\w/])"
 )
+# An advance passenger record's document line (IATA's "SSR DOCS": type/issuer/number/nationality/birth/gender/
+# expiry/surname/given/middle): the names after its two dates
+_SSR_DOCS = re.compile(
+    r"\bDOCS\b[^\n]*?/\d{2}[A-Z]{3}\d{2,4}/[MFUX]I?/\d{2}[A-Z]{3}\d{2,4}/"
+    r"(?P<name>[^\W\d_]+(?:['’ -][^\W\d_]+)*(?:/[^\W\d_]+(?:['’ -][^\W\d_]+)*){0,2})"
+)
+# A calendar entry's organizer or attendee (RFC 5545: "ORGANIZER;CN=Lima, Ana:mailto:...")
+_ICS_PERSON = re.compile(r"^(?:ORGANIZER|ATTENDEE)(?:;[^:\n]*?)?;CN=(\"?)(?P<name>[^;:\"\n]+)\1[;:]", re.M | re.I)
 _PASSENGER = re.compile(
     r"\b(?:passenger(?: name)?|pax|traveller|traveler|passager|pasajero|passageiro)[ \t]*:[ \t]*$", re.I
 )
@@ -68,6 +77,9 @@ _KEYED_HEADERS = NAME_HEADERS - frozenset("name user username displayname member
 # Of those left out, the keys whose value is a person's when it is words a name is written with, two or more
 # ('"user_name": "Daniel L. Hill"'; a login is one word: "user_name": "dhill")
 _KEYED_SPACED = frozenset("username displayname member contact customer client".split())
+# A key of a person's display name: one of the headers with "display" or "displayname" after it (Matrix's
+# "sender_display", "author_display_name")
+_DISPLAY_KEY = re.compile(r"(?P<who>[a-z]+?)display(?:name)?")
 
 
 def _cells(line: str, sep: str) -> Iterator[tuple[int, int]]:
@@ -125,7 +137,10 @@ _CHAT_LINE = re.compile(
     r"^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[ \t]?[Mm]\.?)?\]?[ \t]"
     r"(?:-[ \t])?(?P<name>[^:\n\d]{1,40}?):[ \t]"
     # an IRC or Slack log's writer in angle brackets after the time ("[09:41] <Zarish> ...")
-    r"|^\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*<(?P<nick>[^<>\n\d@]{1,40})>",
+    r"|^\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*<(?P<nick>[^<>\n\d@]{1,40})>"
+    # a LINE export's line: a time (after a date, a morning's or an afternoon's word), a tab, the writer, a tab
+    r"|^(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\([^()\n]{1,4}\))?[ \t]+)?(?:上午|下午|午前|午後|[AaPp][Mm])?[ \t]?"
+    r"\d{1,2}:\d{2}\t(?P<tabbed>[^\t\n\d]{1,40})\t",
     re.M,
 )
 
@@ -136,7 +151,11 @@ def _person_words(value: str) -> bool:
     words = WORD.findall(value)
     if not 1 <= len(words) <= 4 or not _plain_value(value) or len(value) > 60:
         return False
-    if not all(w[0].isupper() for w in words) and not value.islower():
+    if (
+        not all(w[0].isupper() for w in words)
+        and not value.islower()
+        and any(c.isupper() or c.islower() for c in value)
+    ):
         return False
     return any(w.casefold() not in vocabulary() and w.casefold() not in common_words() for w in words)
 
@@ -161,8 +180,12 @@ def contact_names(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if ":" in text:
         for m in _CHAT_LINE.finditer(text):
-            group = "name" if m.group("name") else "nick"
-            if _LETTERS.search(m.group(group)):
+            group = next(g for g in ("name", "nick", "tabbed") if m.group(g))
+            # (a tab-separated log's level or source is no writer: "10:21\tINFO\tstarted", "10:21\tERROR\t...")
+            value = m.group(group).strip()
+            if _LETTERS.search(value) and (
+                group != "tabbed" or (_person_words(value) and not (value.isupper() and " " not in value))
+            ):
                 out.append(m.span(group))
         keyed = list(_KEYED.finditer(text))
         if any(_contact_cell(k.group(3)) for k in keyed):  # a record with a phone or an address
@@ -210,7 +233,7 @@ def _sql_names(text: str) -> list[tuple[int, int]]:
 
 def _pnr_names(text: str) -> list[tuple[int, int]]:
     """Airline name elements ("XING/TUAN", "UMPIERRE/NILKA MR"): in capitals, after a passenger's label or
-    with a title."""
+    with a title; and the names an SSR DOCS line ends with ("/22JAN31/CHEN/I-TING")."""
     out = []
     for m in _PNR_NAME.finditer(text):
         name = m.group("name")
@@ -218,6 +241,8 @@ def _pnr_names(text: str) -> list[tuple[int, int]]:
             continue
         if m.group("title") or _PASSENGER.search(text, max(0, m.start() - 24), m.start()):
             out.append(m.span())  # with its title: the element is read whole
+    if "DOCS" in text:
+        out += [m.span("name") for m in _SSR_DOCS.finditer(text)]
     return out
 
 
@@ -268,6 +293,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += _hl7_names(text)
     if "dn:" in low and ("cn:" in low or "displayname:" in low or "gecos:" in low):
         out += [m.span("value") for m in _LDIF_NAME.finditer(text) if _person_words(m.group("value"))]
+    if "cn=" in low and ("organizer" in low or "attendee" in low):
+        out += [m.span("name") for m in _ICS_PERSON.finditer(text) if _plain_value(m.group("name"))]
     if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"
         out += [m.span(1) for m in _JIRA_MENTION.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:
@@ -276,6 +303,11 @@ def field_names(text: str) -> list[tuple[int, int]]:
             if (
                 (key in _KEYED_HEADERS and _plain_value(value))
                 or (key in _KEYED_SPACED and len(WORD.findall(value)) >= 2 and _person_words(value))
+                or (
+                    (display := _DISPLAY_KEY.fullmatch(key)) is not None
+                    and display.group("who") in NAME_HEADERS
+                    and _person_words(value)
+                )
                 # a chat export's writer ('"from": "Chinea, Papote", "from_id": "user123"')
                 or (key == "from" and '"from_id"' in text and _person_words(value))
             ):

@@ -51,6 +51,7 @@ from flyloop.privacy.pii_words import (
     common_words,
     function_words,
     name_lists,
+    place_names,
     vocabulary,
 )
 
@@ -282,6 +283,10 @@ def shouted_names(
             or PERSON_BEFORE.search(text, max(0, tokens[i].start - 24), tokens[i].start) is not None
         )
         addressed = "@" in text and ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None
+        if j == i + 1 and _inverted_shouted(text, tokens, taken, i):
+            emit(i, i + 2)  # "CHIANG, CHIA-KAI": a surname, a comma, a listed first name, in capitals
+            i += 2
+            continue
         if (
             ((tokens[i].start in cues or cued) and j - i >= 2 and plain)
             or (addressed and plain and len(tokens[i].key) >= 4)
@@ -290,6 +295,38 @@ def shouted_names(
         ):
             emit(i, j)
         i = j
+
+
+def _past_greeting(text: str, name: Name, greetings: list[tuple[int, int]]) -> Name:
+    """``name`` without a greeting it starts with where a greeting stands, first in a sentence ("Salam I-ching"
+    -> "I-ching": a run of capitals took both); after an honorific or a label the word is a name ("Mudane
+    Salam Shaker", "Imię i nazwisko: Beste Gitler")."""
+    for a, b in greetings:
+        before = text[:a].rstrip(" \t")
+        if a <= name.start < b < name.end and (not before or before[-1] in ".!?\n"):
+            start = b
+            while start < name.end and not text[start].isalnum():
+                start += 1
+            return Name(start, name.end) if start < name.end else name
+    return name
+
+
+def _inverted_shouted(text: str, tokens: list[_Token], taken: list[bool], i: int) -> bool:
+    """Whether ``tokens[i]`` and the next are a surname, a comma and a listed first name in capitals ("CHIANG,
+    CHIA-KAI", "HSU, MARIA"); not a word a dictionary or the function words hold ("NOTE, MARK"), nor a place
+    beside a country ("PARIS, FRANCE")."""
+    if i + 1 >= len(tokens) or taken[i + 1]:
+        return False
+    surname, given = tokens[i], tokens[i + 1]
+    return (
+        text[surname.end : given.start] == ", "
+        and _shouted(text, given)
+        and given.first
+        and given.listed
+        and not surname.common
+        and all(surname.key not in words for words in (NOT_NAMES, common_words(), vocabulary(), place_names()))
+        and given.key not in place_names()
+    )
 
 
 def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:

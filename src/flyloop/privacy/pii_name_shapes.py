@@ -17,6 +17,7 @@ from flyloop.privacy.pii_words import (
     _Token,
     common_words,
     function_words,
+    mandarin_syllable,
     name_lists,
 )
 
@@ -272,6 +273,29 @@ def pinyin_names(text: str, tokens: list[_Token], taken: list[bool], emit: Calla
                 emit(i, i + 2)
 
 
+def romanized_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """A Chinese name in lowercase: a surname of one syllable beside a given name of two joined by a hyphen
+    (one :func:`~flyloop.privacy.pii_words.romanized_given` calls a first name), in either order ("tsai
+    yu-hung", "meng-chien chen"); the surname no function word."""
+    for k, tok in enumerate(tokens):
+        if taken[k] or tok.capitalized or "-" not in tok.key or not tok.first or tok.common:
+            continue
+        for a, b in ((k - 1, k), (k, k + 1)):
+            other = a if b == k else b
+            if not 0 <= other < len(tokens) or taken[other] or not _joined(text, tokens[a], tokens[b]):
+                continue
+            word = tokens[other]
+            if (
+                not word.capitalized
+                and len(word.key) >= 2
+                and mandarin_syllable(word.key)
+                and word.key not in NOT_NAMES
+                and word.key not in function_words()
+            ):
+                emit(a, b + 1)
+                break
+
+
 # Chinese. The characters Chinese writes foreign names with (the standard transliteration tables'
 # syllables: 阿 for "a", 克 for "k", 斯 for "s", ...), and the compound surnames (复姓) that no common
 # word shares ("欧阳", "司马"; not "东方", "第五", "西门", which are words too).
@@ -293,18 +317,22 @@ _DOTTED_HAN = re.compile(r"[\u4e00-\u9fff]+(?:[·・‧•][\u4e00-\u9fff]+){1,2
 _COMPOUND_NAME = re.compile(rf"(?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}")
 # What may follow a given name in running text: a particle, a verb or a word that starts a clause
 # ("司马静明天出差": 司马静, then "tomorrow"; "长孙琛整理": then "put in order")
-_AFTER_HAN_NAME = frozenset("的整和与跟先女明昨今已在是说将于请您出来去了也都就还又把被给对向从同及等们")
+_AFTER_HAN_NAME = frozenset(
+    "的整和与跟先女明昨今已在是说将于请您出来去了也都就还又把被给对向从同及等们與說將於請來還給對從們"
+)
 # What may come right before a name: thanks, "by", "to", "and", a possessive's 的 ("感谢...", "由...整理")
-_BEFORE_HAN_NAME = frozenset("由给和与跟向被请把的是在对为叫将及同让")
+_BEFORE_HAN_NAME = frozenset("由给和与跟向被请把的是在对为叫将及同让給與請對為將讓")
 # thanks, "by" or a mention before a name written only with transliteration's characters, up to a
 # possessive, "put in order" or punctuation ("感谢维多利亚的耐心", "由布鲁克整理", "@塞琳 麻烦")
-_HAN_THANKS = frozenset(("感谢", "谢谢", "多谢", "致谢"))
+_HAN_THANKS = frozenset(("感谢", "谢谢", "多谢", "致谢", "感謝", "謝謝", "多謝", "致謝"))
 _CUED_TRANSLIT = re.compile(r"(?:感谢|谢谢|多谢|由)([\u4e00-\u9fff]{2,6}?)(?=的|整理|[，,。！!：:\s]|$)")
 
 
 # What follows a Chinese name as a title or a greeting ("王芳老师", "李明先生", "韦碧恬您好")
+# (and in Traditional characters: "陳老師", "王經理")
 _HAN_TITLES = re.compile(
-    "老师|先生|女士|小姐|同学|经理|医生|大夫|教授|律师|主任|总监|阿姨|师傅|博士|同志|老板|您好|你好"
+    "老师|先生|女士|小姐|同学|经理|医生|大夫|教授|律师|主任|总监|阿姨|师傅|博士|同志|老板|您好|你好|"
+    "老師|同學|經理|醫生|律師|總監|師傅|老闆"
 )
 # Two names joined by "and" at the start of a clause, before what is said of them ("冀维和邬芷蕊是同事")
 _HAN_PAIR = re.compile(
@@ -312,9 +340,13 @@ _HAN_PAIR = re.compile(
     r"(?=是|都|一起|同时|已经|正在|今天|明天|昨天|在|去|将|[，,。！!])"
 )
 # The last character of a place's or a body's name, never a person's ("中国和美国是...")
-_HAN_NOT_NAME_END = frozenset("国省市县区州岛山河湖江海村镇路街司院校行馆局部厂店队会组")
-# Function characters no given name is written with ("钱宏是同学": 钱宏, then "is")
-_HAN_FUNCTION = frozenset("是的了在说将于也都就还又把被给对向从及等们和与跟")
+_HAN_NOT_NAME_END = frozenset("国省市县区州岛山河湖江海村镇路街司院校行馆局部厂店队会组國縣區島鎮館廠隊會組")
+# Words that point at a person before a title, surnames too elsewhere ("那先生": that gentleman; "前老板": the
+# former boss)
+_HAN_DETERMINERS = frozenset("这這那此该該本各每某其前后後新原现現一")
+# Function characters no given name is written with ("钱宏是同学": 钱宏, then "is"), and the measure words of
+# people ("这位先生", "那位女士": this gentleman, that lady)
+_HAN_FUNCTION = frozenset("是的了在说将于也都就还又把被给对向从及等们和与跟說將於還給對從們與位个個")
 
 
 @lru_cache(maxsize=1)
@@ -336,15 +368,19 @@ def _han_person(text: str, lo: int, hi: int) -> bool:
 
 
 def _titled_han(text: str) -> list[tuple[int, int]]:
-    """A surname and a given name right before a title or a greeting, where a name may start: at the
-    text's start, after punctuation or another script, thanks or a word that comes before a name
-    ("谢谢姚怀盈老师的推荐信" -> 姚怀盈, "韦碧恬您好" -> 韦碧恬; "请张老师" names no one in full)."""
+    """A surname and a given name right before a title or a greeting, or a surname alone before a title,
+    where a name may start: at the text's start, after punctuation or another script, thanks or a word that
+    comes before a name ("谢谢姚怀盈老师的推荐信" -> 姚怀盈, "韦碧恬您好" -> 韦碧恬, "錢先生，請回電" -> 錢)."""
     out = []
     for m in _HAN_TITLES.finditer(text):
         hi = m.start()
-        for size in (4, 3, 2):
+        # a surname alone before a title of address ("錢先生", "王老师": Mr Qian, teacher Wang), not a greeting
+        for size in (4, 3, 2, 1) if m.group() not in ("您好", "你好") else (4, 3, 2):
             lo = hi - size
-            if lo < 0 or not _han_person(text, lo, hi):
+            if lo < 0 or not (
+                _han_person(text, lo, hi)
+                or (size == 1 and text[lo] in _han_surnames() and text[lo] not in _HAN_DETERMINERS)
+            ):
                 continue
             before = text[lo - 1] if lo else ""
             if _han(before) and before not in _BEFORE_HAN_NAME and text[max(0, lo - 2) : lo] not in _HAN_THANKS:

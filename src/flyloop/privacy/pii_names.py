@@ -34,7 +34,10 @@ the cues people write names with:
   ("Hauwa said", "between Afia and ...", "(Hauwa)"; "... joined", "according to ...", an address
   in angle brackets after it), after a common word that starts the sentence too ("Driver ... is");
 - names in capitals inside ordinary text, with a listed name among them or a cue before them;
-- by shape alone (``shaped_names``): patronymics, initials, a chat's speaker, Slavic endings, "Aylin DEMİR";
+- by shape alone (``shaped_names``): patronymics, initials, a chat's speaker, Slavic endings, "Aylin DEMİR"; a
+  Chinese given name of two syllables joined by a hyphen is a first name ("Chia-kai", "I-TING"), and in lowercase
+  beside a surname of one syllable a name ("tsai yu-hung");
+- a surname in capitals, a comma and a listed first name in capitals ("CHIANG, CHIA-KAI");
 - in lowercase, a listed first name and the word after it ("maria garcia"), a listed first name that ends the
   text ("belongs to annelie") or stands beside a person cue ("tell kenji ..."), and a pair no list holds
   followed by what only a person does ("jalol abdulhamidov said");
@@ -46,7 +49,8 @@ the cues people write names with:
   Malayalam, Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai), up to a comma, an honorific
   after the name ("जी") or a clause written without spaces; a Thai name glued to "คุณ" after a greeting;
   Han, kana and Hangul names by the cues written with them ("我叫...", "...さん", "... 씨"), Chinese ones by a
-  middle dot or a compound surname (``han_names``); one Han character alone needs a cue;
+  middle dot, a compound surname or a title after them (``han_names``; a surname alone before a title of
+  address: "錢先生"), in Simplified or Traditional characters; one Han character alone needs a cue;
 - the cells of a contact record, a vCard, an LDAP entry, a SQL INSERT's name columns (``pii_fields``).
 
 Names that are also common English words ("Will", "May", "Rose"), and surnames (no first name) that are also a
@@ -88,6 +92,7 @@ from flyloop.privacy.pii_name_rules import (
     _cells_absorb,
     _labels_a_number,
     _lower_initial,
+    _past_greeting,
     _place,
     _with_inverted_surname,
     _with_last_initial,
@@ -99,7 +104,7 @@ from flyloop.privacy.pii_name_rules import (
     said_pairs,
     shouted_names,
 )
-from flyloop.privacy.pii_name_shapes import han_names, pinyin_names, shaped_names
+from flyloop.privacy.pii_name_shapes import han_names, pinyin_names, romanized_pairs, shaped_names
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
@@ -119,6 +124,7 @@ from flyloop.privacy.pii_words import (
     _person_cued,
     _product_like,
     _sentence_start,
+    _shouted,
     _tokens,
     _unspaced_clause,
     _weak_lower,
@@ -199,11 +205,23 @@ def find_names(text: str) -> list[Name]:
             continue
         if tok.capitalized:
             word = text[tok.start : tok.end]
-            ok = (honorific or tok.listed or tok.first or tok.last or not tok.common) and (
-                honorific
-                or not _product_like(word)  # "the host CPU", "from: IT"
-                # a name in capitals ("Signed, EVFIMIYA"): five letters or more, no common word
-                or (word.isupper() and len(word) >= 5 and not tok.common and tok.key not in common_words())
+            ok = (
+                (honorific or tok.listed or tok.first or tok.last or not tok.common)
+                and (
+                    honorific
+                    or not _product_like(word)  # "the host CPU", "from: IT"
+                    # a name in capitals ("Signed, EVFIMIYA"): five letters or more, no common word
+                    or (word.isupper() and len(word) >= 5 and not tok.common and tok.key not in common_words())
+                    # a short surname in capitals before a comma and a first name in capitals ("HSU, CHIH-MING")
+                    or (
+                        word.isupper()
+                        and i + 1 < n
+                        and text[tok.end : tokens[i + 1].start] == ", "
+                        and _shouted(text, tokens[i + 1])
+                        and tokens[i + 1].first
+                        and not tokens[i + 1].common
+                    )
+                )
             )
         else:
             ok = (
@@ -287,6 +305,8 @@ def find_names(text: str) -> list[Name]:
 
     shaped_names(text, tokens, taken, emit)  # patronymics, initials, chat speakers, Slavic surname endings
     pinyin_names(text, tokens, taken, emit)
+    if "-" in text:
+        romanized_pairs(text, tokens, taken, emit)  # "tsai yu-hung", "meng-chien chen"
     # Capitalized chains holding at least one listed name.
     headline = _headline_tokens(text, tokens)
     i = 0
@@ -551,6 +571,7 @@ def find_names(text: str) -> list[Name]:
     if out and not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # "Рақмет, ...": a greeting is no name
         greetings = greeting_spans(text)
         out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
+        out = [_past_greeting(text, n, greetings) for n in out]
     # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu": a second surname's initial or a patronymic's word
     out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

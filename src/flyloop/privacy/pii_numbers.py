@@ -26,7 +26,8 @@ class Hit(NamedTuple):
 
 
 # (two spaces between groups too, as some receipts print a card: "4111  1111  1111  1111")
-_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
+# (an underscore too, between a card's fours as a form or a log may write it: read only as a card, whole)
+_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|_|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
 _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
@@ -74,6 +75,8 @@ _PHONE_CONTEXT = re.compile(
     # Slovenian, Gulf Arabic in Latin letters: "ring me", "call me", "my number"
     r"timbrame|timbrar|llamame|llámame|llámanos|número|ndifonere|ndiyimbireni|ndiyimbire|ingila po|kari mi|"
     r"kaal mi|ringim|pokliči|poklici|pokličite|ittasil|itasil|"
+    # Marshallese, Māori, Taiwanese Hokkien (Pe̍h-ōe-jī), Krio, Cantonese (romanized): "call me", "phone"
+    r"kall eō|kall eo|waea|tiān-uē|tian-ue|kol mi|daa bei ngo|dinwaa|din waa|"
     # French, Galician, Catalan, Basque, Tetum, Spanish "missed call" and Bizum (a payment by phone number), Greek,
     # Haitian Creole, Tahitian, Ewe, Fon, Malagasy, Mooré, Gilbertese, Sesotho
     r"appeler|appelle|appelez|rappeler|rappelle|rappelez|chámame|chamar|truca|truca'm|trucar|deitu|telefone|"
@@ -85,7 +88,7 @@ _PHONE_CONTEXT = re.compile(
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
-    r"|电话|電話|手机|手機|致电|致電",
+    r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電",
     re.I,
 )
 # The card's own noun in many languages (English; Nordic; German; Ukrainian, Russian, Polish, Czech; Spanish,
@@ -93,9 +96,10 @@ _PHONE_CONTEXT = re.compile(
 # "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
 _CARD_NOUNS = (
     r"card|kortnummar|kortnummer|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
+    r"kortti|kortin|korttia|korttinumero|cardul|cardului|"
     r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp"
 )
-_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|カード番号|카드번호"
+_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드번호"
 _CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
 # ... and the words of paying with one
 _CARD_CONTEXT = re.compile(
@@ -136,7 +140,11 @@ _ID_WORDS = (
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
 _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
 # An order, invoice or serial number's label in Chinese, Japanese and Korean (no word boundary there).
-_ID_CJK = "订单号|订单编号|单号|编号|发票号|流水号|注文番号|伝票番号|주문번호|송장번호"
+# (in Traditional characters too: "訂單編號", "包裹編號")
+_ID_CJK = (
+    "订单号|订单编号|单号|编号|发票号|流水号|訂單號|訂單編號|單號|編號|發票號|流水號|"
+    "注文番号|伝票番号|주문번호|송장번호"
+)
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
     rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
@@ -169,6 +177,12 @@ _PHONE_HINTS = tuple(
 )
 _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I)
 
+# A call's or a phone's word and nothing but words after it, right before a number: there five or six digits (the
+# whole number of a small island's plan, "kall eō ilo 77 688") are a phone number too. Not "number", "contact"
+# or "text" alone, which name other things.
+_CALL_BEFORE = re.compile(
+    rf"(?:{_PHONE_CONTEXT.pattern})(?<!number)(?<!contact)(?<!text)(?<!número)[^\d\n.,;!?()#]{{0,24}}$", re.I
+)
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
@@ -285,8 +299,9 @@ def _classify(
         not plus
         and 12 <= n <= 19
         and len(seps) <= 1
-        # dots or slashes between the groups ("4151.7445.0318.3099") where a card word says card, or in fours
-        and (seps <= {" ", "-"} or (seps <= {".", "/"} and (card_word or set(sizes) == {4})))
+        # dots, slashes or underscores between the groups ("4151.7445.0318.3099") where a card word says card, or
+        # in fours
+        and (seps <= {" ", "-"} or (seps <= {".", "/", "_"} and (card_word or set(sizes) == {4})))
         and _card_groups_ok(sizes, card_word)
         and ("(" not in text[start:end] or bracketed)
         and (i == 0 or card_word)
@@ -340,6 +355,16 @@ def _classify(
         phone = True  # a phone's label right before it says so, whatever else is near ("CP No.: 7728756")
     elif _ID_CONTEXT.search(text, max(0, start - 32), start) is not None or _UNIT_AFTER.match(text, end) is not None:
         phone = False  # "model number 412450597869", "order 4155550134": an identifier
+    elif (
+        i == 0
+        and j == len(groups)
+        and len(groups) <= 2
+        and 5 <= n <= 6
+        and seps <= {" ", "-"}
+        and _CLAUSE_END.match(text, end) is not None
+        and _CALL_BEFORE.search(text, max(0, start - 32), start) is not None
+    ):
+        phone = True  # five or six digits right after a call's words ("waea mai ki 50 067", "請回電 90 3970")
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
         phone = True
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
@@ -440,6 +465,11 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             continue
         if "." in run.group() and _COORDINATES.fullmatch(masked, run.start(), run.end()) is not None:
             continue
+        if "_" in run.group():  # joined by underscores: a card read whole, or nothing ("backup_2024_06_12")
+            found = _classify(text, groups, 0, len(groups), plus, None, context)
+            if found and found.entity == "CREDIT_CARD" and found.entity in wanted:
+                yield Hit(found.entity, found.start, found.end, 0.9)
+            continue
         if _one_number(groups, plus):  # read whole or not at all: no phone inside "3122 0108 3243 7385"
             found = _classify(text, groups, 0, len(groups), plus, ext_end, context)
             if found and found.entity in wanted:
@@ -464,3 +494,8 @@ def has_phone_word(text: str) -> bool:
     if not any(label in low for label in (_PHONE_HINTS if text.isascii() else _PHONE_LABELS)):
         return False
     return _PHONE_WORD.search(text) is not None
+
+
+def has_call_word(text: str) -> bool:
+    """Whether a word of a call or a phone stands in ``text`` (see ``_PHONE_CONTEXT``)."""
+    return _PHONE_CONTEXT.search(text) is not None

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from flyloop.privacy.pii_ibans import IBAN_LENGTHS
-from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, dotted_phone, has_phone_word, number_hits
+from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, dotted_phone, has_call_word, has_phone_word, number_hits
 
 # --- free-standing patterns -----------------------------------------------------------------
 
@@ -217,8 +217,10 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
     text = _ascii_digits(text)
     hits = list(span_hits(text, wanted))
     digits = len(_ASCII_DIGIT.findall(text))  # a third of ten str.count calls' time
-    # six digits or more, or three beside a phone's label ("Tel: 991")
-    if wanted & NUMBER_ENTITIES and (digits >= 6 or (digits >= 3 and has_phone_word(text))):
+    # six digits or more, three beside a phone's label ("Tel: 991"), five beside a call's word ("waea mai ki 50 067")
+    if wanted & NUMBER_ENTITIES and (
+        digits >= 6 or (digits >= 3 and has_phone_word(text)) or (digits == 5 and has_call_word(text))
+    ):
         # Other entities (and dates) are blanked so their digits never join a phone number.
         blanked = [(h.start, h.end) for h in hits]
         if "IP_ADDRESS" not in wanted and text.count(".") >= 3:

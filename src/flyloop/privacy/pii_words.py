@@ -50,7 +50,9 @@ CJK_NAME = re.compile(
     rf"(?![{_HANGUL}])"
     # a Chinese greeting's or field label's name, up to the punctuation that ends it ("您好，王秀英，...")
     # (an @-mention too: "@塞琳 麻烦看一下")
-    r"|(?:您好|你好|尊敬的|亲爱的|(?:收件人|寄件人|姓名|负责人|经办人|抄送|联系人|聯絡人)[ \t]*[:：]|(?<!\w)@)"
+    # (in Traditional characters too; a label may stand before the name with a space and no colon: "取件人 黃宗翰，")
+    r"|(?:您好|你好|尊敬的|亲爱的|親愛的|(?:收件人|寄件人|姓名|负责人|負責人|经办人|經辦人|抄送|联系人|聯絡人|聯繫人|取件人|"
+    r"申请人|申請人)(?:[ \t]*[:：]|[ \t]+)|(?<!\w)@)"
     r"[，,]?[ \t]?(?!请问|欢迎|感谢|谢谢|打扰|抱歉|我是|大家|各位|您|你们|客户|用户|朋友|同学)"
     r"(?P<d>[\u4e00-\u9fff]{2,6}?)(?=[，,。！!、；;：:（(\s]|$)"
 )
@@ -216,6 +218,12 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
+            # a Chinese given name of two syllables ("Chia-kai", "I-TING", "yu-chun"): a first name by its shape;
+            # in lowercase not the same syllable twice ("yo-yo", "la-la") nor an English prefix ("re-ran")
+            is_first = is_first or (
+                romanized_given(key)
+                and (word[0].isupper() or (key.split("-")[0] not in ("re", "de") and len(set(key.split("-"))) == 2))
+            )
         glued = (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
         if start in dates or (glued and word.isascii()):
             # a date ("8 Sep"), or letters inside a code ("QK41XR7T2M"): no name, and it links no run
@@ -230,6 +238,42 @@ def _tokens(text: str) -> list[_Token]:
         capital = word[0].isupper() or ((m := _NAME_ARTICLE.match(word)) is not None and word[m.end()].isupper())
         out.append(_Token(start, end, key, capital, is_first, is_last, is_common, caseless))
     return out
+
+
+# A Mandarin syllable romanized in pinyin or in Wade-Giles as passports and banks of Taiwan write it (apostrophes
+# and umlauts dropped: "ch'iu" -> "chiu", "yü" -> "yu"): an initial and a final; g, k, h and f take no final
+# in i, y and w only the finals written after them.
+_ALL_FINALS = (
+    "iang|iong|iung|uang|ieh|iao|ian|ien|ing|uai|uan|uei|ueh|ang|eng|ong|ung|erh|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ih|"
+    "ua|uo|ui|un|ue|a|o|e|i|u"
+)
+_MANDARIN_SYLLABLE = re.compile(
+    rf"(?:zh|ch|sh|hs|ts|tz|ss|sz|[bpmdtnljqxrzcs])?(?:{_ALL_FINALS})"
+    r"|[gkhf](?:uang|uai|uan|uei|ang|eng|ong|ung|ai|ei|ao|ou|an|en|ua|uo|ui|un|a|o|e|u)"
+    r"|y(?:ang|ung|ong|uan|ueh|ing|ao|an|eh|en|in|ou|ue|un|a|e|i|o|u)|w(?:ang|eng|ai|an|ei|en|a|o|u)"
+)
+# Words English took from Chinese, written with a hyphen: no given name
+_CHINESE_LOANWORDS = frozenset(
+    "tai-chi kung-fu feng-shui yin-yang hong-kong ding-dong ping-pong qi-gong chi-kung".split()
+)
+
+
+def mandarin_syllable(key: str) -> bool:
+    """Whether a casefolded word is one Mandarin syllable romanized (see ``_MANDARIN_SYLLABLE``)."""
+    return _MANDARIN_SYLLABLE.fullmatch(key) is not None
+
+
+def romanized_given(key: str) -> bool:
+    """Whether a casefolded word is a Chinese given name of two syllables joined by a hyphen, as Taiwan and
+    Hong Kong write them ("chia-kai", "i-ting", "hsin-hsin"): each part a Mandarin syllable (see above), not
+    both of them English words ("man-ling" could be either), and no word English took from Chinese."""
+    parts = key.split("-")
+    if len(parts) != 2 or key in _CHINESE_LOANWORDS:
+        return False
+    if not all(_MANDARIN_SYLLABLE.fullmatch(part) for part in parts):
+        return False
+    # (the pronoun "i" is no English word here: "I-ching" is a name)
+    return not all((part in common_words() or part in vocabulary()) and part != "i" for part in parts)
 
 
 _NAME_ARTICLE = re.compile(r"(?:al|el|ul|ol|ad|ud|ed|as|ash|at|az|an|ar|bin|ibn|abu|abd|ben|bint)[-‐](?=[^\W\d_])")
