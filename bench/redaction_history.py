@@ -475,7 +475,23 @@ HELDOUT21 was studied in the next round, with a new part made first.
 Then the round on HELDOUT21 (the nineteenth on names): HELDOUT22 was written and committed first by another hand
 (commit 601dab4: `synth-data-tn`'s Tunisian given names and surnames and `fusuk`'s British given names and rare
 surnames, twelve more regions' mobile numbers, cards in forms of its own) and measured at f19a238, before
-HELDOUT21's misses were read. HELDOUT22, never studied (this run): names \
+HELDOUT21's misses were read. Then HELDOUT21's misses (commit 6dcc038): a Chinese given name of two syllables joined
+by a hyphen, in pinyin or Wade-Giles ("Chia-kai", "I-TING"), is a first name by its shape, and in lowercase beside
+a one-syllable surname a name ("tsai yu-hung"); a surname in capitals, a comma and such a first name with no cue
+("CHIANG, CHIA-KAI"); the name list holds the Chinese surnames in Traditional characters too (HELDOUT2, which
+draws zh_TW's names, gained by it), and a surname alone before a title of address is a name ("錢先生"); an SSR
+DOCS line's names, a calendar's organizer, a LINE export's writer; cards with underscores between fours and the
+card words of Finnish, Romanian and Traditional Chinese; five or six digits right after a call's words; greetings
+and call words of seven more languages. Left: a given name "I" alone ("Tsao I"), a template's phrase that names
+no call ("tomo mai ki toku"), a pager's number in brackets after a name, rare surnames no list holds ("懷", "從").
+After it (this run): HELDOUT21 names {studied["pattern"]["recall"]["PERSON"]:.4f} and \
+{studied["ner"]["recall"]["PERSON"]:.4f} (0.7749 and 0.7982), NER overall {studied["ner"]["recall_overall"]:.4f} \
+(0.8597), phones {studied["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.9364), cards \
+{studied["pattern"]["recall"]["CREDIT_CARD"]:.4f} (0.7447), negatives \
+{studied["pattern"]["precision_negative_set"]:.4f} and {studied["ner"]["precision_negative_set"]:.4f} (0.9602 and \
+0.9602); HELDOUT2, HELDOUT5, HELDOUT17 and \
+HELDOUT19 gained names; no other part moved; REAL TEXT gained one span ("Call me 37661", a phone). HELDOUT22, \
+never studied (this run): names \
 {fresh["pattern"]["recall"]["PERSON"]:.4f} and {fresh["ner"]["recall"]["PERSON"]:.4f} (0.8537 and 0.8828 before \
 the round), NER overall {fresh["ner"]["recall_overall"]:.4f} (0.9265), phones \
 {fresh["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.9486), cards {fresh["pattern"]["recall"]["CREDIT_CARD"]:.4f} \
