@@ -6,7 +6,6 @@ find. Nothing is scored here: the benchmark does that."""
 from __future__ import annotations
 
 import importlib.util
-import ipaddress
 import random
 import re
 import sys
@@ -23,6 +22,7 @@ for module in ("chileanfakeinfo", "indofaker", "pyranda", "vokativ", "phonenumbe
 
 import phonenumbers  # noqa: E402
 from bench import pii_heldout12, pii_sets  # noqa: E402
+from bench.pii_makers import invalid_labels  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -119,25 +119,14 @@ def test_heldout12_phone_formats_are_its_own_and_valid():
 
 
 def test_heldout12_every_phone_ip_card_and_iban_label_is_valid(heldout12):
-    regions = {*pii_heldout12.FAKER_REGIONS, *pii_heldout12.LOCAL_REGIONS}
-    phones = _labels(heldout12, "PHONE_NUMBER")
-    assert len(phones) > 60
-    for phone in phones:
-        assert any(pii_heldout12.valid_phone(phone, region) for region in regions), phone
-    ips = _labels(heldout12, "IP_ADDRESS")
-    assert len(ips) > 10 and all(ipaddress.ip_address(ip) for ip in ips)
+    counts = {kind: len(_labels(heldout12, kind)) for kind in ("PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD")}
+    assert counts["PHONE_NUMBER"] > 60 and counts["IP_ADDRESS"] > 10 and counts["CREDIT_CARD"] > 10, counts
+    regions = (*pii_heldout12.FAKER_REGIONS, *pii_heldout12.LOCAL_REGIONS)
+    assert invalid_labels(heldout12, regions, ("CZ",)) == []  # Maestro numbers may have 12 digits
     cards = _labels(heldout12, "CREDIT_CARD")
-    assert len(cards) > 10
-    for card in cards:
-        digits = [int(c) for c in card.replace(" ", "").replace("-", "")]
-        assert 12 <= len(digits) <= 19, card  # Maestro numbers may have 12
-        checksum = sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])
-        assert checksum % 10 == 0, card
+    assert all(re.fullmatch(r"[\d -]+", card) for card in cards), cards  # grouped by spaces or dashes only
     ibans = [iban.replace(" ", "") for iban in _labels(heldout12, "IBAN_CODE")]
-    assert ibans
-    for iban in ibans:
-        assert iban.startswith("CZ") and len(iban) == 24, iban
-        assert int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1, iban
+    assert ibans and all(len(iban) == 24 for iban in ibans), ibans
 
 
 def test_heldout12_hand_phones_are_valid(heldout12):

@@ -6,8 +6,8 @@ to find. Nothing is scored here: the benchmark does that."""
 from __future__ import annotations
 
 import importlib.util
-import ipaddress
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +22,7 @@ for module in ("airlock_pii", "shevchenko", "indigen", "namesfr", "phonenumbers"
 
 import phonenumbers  # noqa: E402
 from bench import pii_heldout13, pii_sets  # noqa: E402
+from bench.pii_makers import invalid_labels  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -128,25 +129,13 @@ def test_heldout13_phone_formats_are_its_own_and_valid():
 
 
 def test_heldout13_every_phone_ip_card_and_iban_label_is_valid(heldout13):
-    regions = {*pii_heldout13.FAKER_REGIONS, *pii_heldout13.LOCAL_REGIONS}
-    phones = _labels(heldout13, "PHONE_NUMBER")
-    assert len(phones) > 60
-    for phone in phones:
-        assert any(pii_heldout13.valid_phone(phone, region) for region in regions), phone
-    ips = _labels(heldout13, "IP_ADDRESS")
-    assert len(ips) > 5 and all(ipaddress.ip_address(ip) for ip in ips)
+    counts = {kind: len(_labels(heldout13, kind)) for kind in ("PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD")}
+    assert counts["PHONE_NUMBER"] > 60 and counts["IP_ADDRESS"] > 5 and counts["CREDIT_CARD"] > 5, counts
+    assert len(_labels(heldout13, "IBAN_CODE")) > 5
+    regions = (*pii_heldout13.FAKER_REGIONS, *pii_heldout13.LOCAL_REGIONS)
+    assert invalid_labels(heldout13, regions, ("UZ", "AZ", "UA", "FR", "GB")) == []  # Maestro may have 12 digits
     cards = _labels(heldout13, "CREDIT_CARD")
-    assert len(cards) > 5
-    for card in cards:
-        digits = [int(c) for c in card.replace(" ", "").replace("-", "")]
-        assert 12 <= len(digits) <= 19, card  # Maestro numbers may have 12
-        checksum = sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])
-        assert checksum % 10 == 0, card
-    ibans = [iban.replace(" ", "") for iban in _labels(heldout13, "IBAN_CODE")]
-    assert len(ibans) > 5
-    for iban in ibans:
-        assert iban[:2] in ("UZ", "AZ", "UA", "FR", "GB"), iban
-        assert int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1, iban
+    assert all(re.fullmatch(r"[\d -]+", card) for card in cards), cards  # grouped by spaces or dashes only
 
 
 def test_heldout13_hand_phones_are_valid(heldout13):
