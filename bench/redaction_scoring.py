@@ -175,6 +175,7 @@ PARTS = (
     "heldout20",
     "heldout21",
     "heldout22",
+    "heldout23",
 )
 
 
