@@ -29,6 +29,7 @@ from bench.redaction_parts import (
     HELDOUT20_BEFORE,
     HELDOUT21_BEFORE,
     HELDOUT22_BEFORE,
+    HELDOUT23_BEFORE,
     later_paragraphs,
     part_table,
 )
@@ -125,6 +126,7 @@ def figures_of(
     figures["heldout20_before"] = HELDOUT20_BEFORE
     figures["heldout21_before"] = HELDOUT21_BEFORE
     figures["heldout22_before"] = HELDOUT22_BEFORE
+    figures["heldout23_before"] = HELDOUT23_BEFORE
     figures["prose_false_positives_per_1000_words"] = {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")}
     figures["prose"] = prose
     figures["name_list"] = name_list
@@ -156,7 +158,7 @@ def markdown(
     app_us = app_us or figures["app_thread_us_per_log_and_signal"]
     held, dev = figures["heldout"], figures["dev"]
     held2, held3, held4, held5, held6, held7, held8 = (figures[part] for part in LATER_PARTS[:7])
-    held21, held22 = figures["heldout21"], figures["heldout22"]  # the last round's studied part and its new one
+    held22, held23 = figures["heldout22"], figures["heldout23"]  # the last round's studied part and its new one
     prose, real, tp = figures["prose"], figures["real_text"], figures["throughput_texts_per_s"]
     sentences, ms, nl = figures["labelled_sentences"], figures["ms_per_text"], figures["name_list"]
     rows = "\n".join(
@@ -297,7 +299,7 @@ DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]
 
 {part_table(dev)}
 
-{history(held21, held22)}\
+{history(held22, held23)}\
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
