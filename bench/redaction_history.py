@@ -1,13 +1,13 @@
 """How each held-out part of the redaction benchmark was looked at, round by round: the record
 BENCHMARKS.md carries under the tables, so a reader can tell a studied part's figures from the honest
-ones. The last round's paragraph quotes this run's figures on HELDOUT21 and HELDOUT22."""
+ones. The last round's paragraph quotes this run's figures on HELDOUT22 and HELDOUT23."""
 
 from __future__ import annotations
 
 
 def history(studied: dict, fresh: dict) -> str:
     """The record, ending in a blank line: ``studied``, the figures of the part the last round studied
-    (HELDOUT21), ``fresh`` those of the part it made and never looked into (HELDOUT22). A new round freezes
+    (HELDOUT22), ``fresh`` those of the part it made and never looked into (HELDOUT23). A new round freezes
     the live figures of the paragraph before it and quotes these two in its own."""
     return f"""\
 How often the held-out part was looked at: three times, in aggregate, never its misses. First at
@@ -476,28 +476,34 @@ Then the round on HELDOUT21 (the nineteenth on names): HELDOUT22 was written and
 (commit 601dab4: `synth-data-tn`'s Tunisian given names and surnames and `fusuk`'s British given names and rare
 surnames, twelve more regions' mobile numbers, cards in forms of its own) and measured at f19a238, before
 HELDOUT21's misses were read. Then HELDOUT21's misses (commit 6dcc038): a Chinese given name of two syllables joined
-by a hyphen, in pinyin or Wade-Giles ("Chia-kai", "I-TING"), is a first name by its shape, and in lowercase beside
-a one-syllable surname a name ("tsai yu-hung"); a surname in capitals, a comma and such a first name with no cue
-("CHIANG, CHIA-KAI"); the name list holds the Chinese surnames in Traditional characters too (HELDOUT2, which
-draws zh_TW's names, gained by it), and a surname alone before a title of address is a name ("錢先生"); an SSR
-DOCS line's names, a calendar's organizer, a LINE export's writer; cards with underscores between fours and the
-card words of Finnish, Romanian and Traditional Chinese; five or six digits right after a call's words; greetings
-and call words of seven more languages. Left: a given name "I" alone ("Tsao I"), a template's phrase that names
-no call ("tomo mai ki toku"), a pager's number in brackets after a name, rare surnames no list holds ("懷", "從").
-After it (this run): HELDOUT21 names {studied["pattern"]["recall"]["PERSON"]:.4f} and \
-{studied["ner"]["recall"]["PERSON"]:.4f} (0.7749 and 0.7982), NER overall {studied["ner"]["recall_overall"]:.4f} \
-(0.8597), phones {studied["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.9364), cards \
-{studied["pattern"]["recall"]["CREDIT_CARD"]:.4f} (0.7447), negatives \
-{studied["pattern"]["precision_negative_set"]:.4f} and {studied["ner"]["precision_negative_set"]:.4f} (0.9602 and \
-0.9602); HELDOUT2, HELDOUT5, HELDOUT17 and \
-HELDOUT19 gained names; no other part moved; REAL TEXT gained one span ("Call me 37661", a phone). HELDOUT22, \
-never studied (this run): names \
-{fresh["pattern"]["recall"]["PERSON"]:.4f} and {fresh["ner"]["recall"]["PERSON"]:.4f} (0.8537 and 0.8828 before \
-the round), NER overall {fresh["ner"]["recall_overall"]:.4f} (0.9265), phones \
-{fresh["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.9486), cards {fresh["pattern"]["recall"]["CREDIT_CARD"]:.4f} \
-(1.0000), negatives {fresh["pattern"]["precision_negative_set"]:.4f} and \
-{fresh["ner"]["precision_negative_set"]:.4f} (0.8965 and 0.8458), word lines left alone \
-{fresh["pattern"]["word_negatives_left_alone"]:.4f} and {fresh["ner"]["word_negatives_left_alone"]:.4f} (0.4960 \
-and 0.3560). HELDOUT22 is the part the next round studies, with a new one made first.
+by a hyphen, in pinyin or Wade-Giles ("Chia-kai", "I-TING"), is a first name by its shape, and in lowercase beside a
+one-syllable surname a name ("tsai yu-hung"); a surname in capitals, a comma and such a first name with no cue
+("CHIANG, CHIA-KAI"); the name list holds the Chinese surnames in Traditional characters too (HELDOUT2, which draws
+zh_TW's names, gained by it), and a surname alone before a title of address is a name ("錢先生"); an SSR DOCS line's
+names, a calendar's organizer, a LINE export's writer; cards with underscores between fours and the card words of
+Finnish, Romanian and Traditional Chinese; five or six digits right after a call's words; greetings and call words
+of seven more languages. Left: a given name "I" alone ("Tsao I"), a template's phrase that names no call ("tomo mai
+ki toku"), a pager's number in brackets after a name, rare surnames no list holds ("懷", "從"). After it (the full run
+at 02:35): HELDOUT21 names 0.9844 and 0.9815 (0.7749 and 0.7982), NER overall 0.9848 (0.8597), phones 0.9794
+(0.9364), cards 1.0000 (0.7447), negatives 0.9990 and 0.9990 (0.9602 and 0.9602); HELDOUT2, HELDOUT5, HELDOUT17 and
+HELDOUT19 gained names; no other part moved; REAL TEXT gained one span ("Call me 37661", a phone). HELDOUT22, never
+studied (the same run): names 0.8567 and 0.8858 (0.8537 and 0.8828 before the round), NER overall 0.9280 (0.9265),
+phones 0.9486 (0.9486), cards 1.0000 (1.0000), negatives 0.8965 and 0.8458 (0.8965 and 0.8458), word lines left
+alone 0.4960 and 0.3560 (0.4960 and 0.3560). HELDOUT22 was studied in the next round, with a new part made first.
+
+Then the round on HELDOUT22 (the twentieth on names): HELDOUT23 was written and committed first by another hand
+(commit dd39562: `persian-gender-detection`'s Iranian given names in the Persian script, in Persian lines and in
+lines of other languages, twelve more regions' mobile numbers, cards in forms of its own) and measured at
+6dcc038, before HELDOUT22's misses were read. HELDOUT23, never studied (this run): names \
+{fresh["pattern"]["recall"]["PERSON"]:.4f} and {fresh["ner"]["recall"]["PERSON"]:.4f} \
+(0.8882 and 0.8891 before the round), NER overall \
+{fresh["ner"]["recall_overall"]:.4f} (0.9147), phones \
+{fresh["pattern"]["recall"]["PHONE_NUMBER"]:.4f} (0.9840), cards \
+{fresh["pattern"]["recall"]["CREDIT_CARD"]:.4f} (0.7111), negatives \
+{fresh["pattern"]["precision_negative_set"]:.4f} and {fresh["ner"]["precision_negative_set"]:.4f} \
+(0.8169 and 0.7721), word lines left alone \
+{fresh["pattern"]["word_negatives_left_alone"]:.4f} and {fresh["ner"]["word_negatives_left_alone"]:.4f} \
+(0.5920 and 0.3640). HELDOUT23 is the \
+part the next round studies, with a new one made first.
 
 """
