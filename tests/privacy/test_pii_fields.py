@@ -202,3 +202,18 @@ def test_names_that_travel_health_and_directory_layouts_hold(text, expected):
 )
 def test_names_of_travel_calendar_chat_and_matrix_layouts(text, expected):
     assert cells(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a GEDCOM record's name line; a SWIFT MT103's beneficiary and ordering customer after their account line
+        ("0 @I142@ INDI\n1 NAME Ghassen /Ben Ahmed/\n1 BIRT", ["Ghassen /Ben Ahmed/"]),
+        (":59:/GB70BSIZ28933437196003\nMarwa bent Aziz Bejaoui", ["Marwa bent Aziz Bejaoui"]),
+        (":50K:ACME TRADING SARL", ["ACME TRADING SARL"]),
+        # a contact row's name may hold a particle in lowercase
+        ("Feryel bent Bassem Ben Brahim,fb@example.com,638-40-95-14,active", ["Feryel bent Bassem Ben Brahim"]),
+    ],
+)
+def test_names_of_genealogy_and_payment_layouts(text, expected):
+    assert cells(text) == expected

@@ -238,3 +238,32 @@ def test_names_of_a_thirteenth_round(text, expected):
     from flyloop.privacy.pii_names import find_names
 
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Maghrebi patronymics ("ben", "bent" between names); Dutch and French holders
+        ("SSN on file for Raouf ben Mohamed Ben Yahia", ["Raouf ben Mohamed Ben Yahia"]),
+        ("Kaart op naam van Colman Aim geblokkeerd", ["Colman Aim"]),
+        ("Bénéficiaire : makram heni — IBAN", ["makram heni"]),
+        ("Nom et prénom : mnif manel", ["mnif manel"]),
+        # greetings of Greek in Latin letters, Manx, Tunisian, Bambara, Pular, Lingala
+        ("Yia sou Colan, pare me tilefono", ["Colan"]),
+        ("Moghrey mie Ledgeway, Gavin, ring me", ["Ledgeway, Gavin"]),
+        ("Sbeh el khir Sarra! raqmi jdid", ["Sarra"]),
+        ("I ni ce Zied, n ka nimero ye", ["Zied"]),
+        ("Jaraama Youssef, noddu lan e", ["Youssef"]),
+        ("Mbote malek mekki, benga ngai na", ["malek mekki"]),
+        # places: a saint's name joined by a hyphen, a place's noun first, a place before its coordinates
+        ("€680,87 payés à Saint-Denis, reçu 7071070", []),
+        ("call Acadia Ste-Marie about it", ["Acadia Ste-Marie"]),  # (a Quebec surname is named for a saint too)
+        ("Conakry Kaloum Palais du Peuple", []),
+        ("Sousse Ribat Port El Kantaoui Marina", []),
+        ("Douglas 54.3626 -4.288", []),
+    ],
+)
+def test_names_and_places_of_a_fourteenth_round(text, expected):
+    from flyloop.privacy.pii_names import find_names
+
+    assert [text[n.start : n.end] for n in find_names(text)] == expected

@@ -353,3 +353,22 @@ def test_cards_phones_and_negatives_of_a_twelfth_round(text, expected):
 )
 def test_cards_phones_and_negatives_of_a_thirteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the words for a number or a call in Bambara, Somali, Greek in Latin letters, Tunisian, Pular, French
+        ("I ni ce, n ka nimero ye 97 596792 ye", [("PHONE_NUMBER", "97 596792")]),
+        ("taleefooni 7657 7568", [("PHONE_NUMBER", "7657 7568")]),
+        ("pare me tilefono sto 91 003861", [("PHONE_NUMBER", "91 003861")]),
+        ("raqmi jdid: 54909823", [("PHONE_NUMBER", "54909823")]),
+        ("joignable au 7524 5193", [("PHONE_NUMBER", "7524 5193")]),
+        ("collect with the code texted to 57351406", [("PHONE_NUMBER", "57351406")]),
+        # a failed IBAN's first groups are no IBAN, even where they pass mod-97 by chance; a whole one is
+        ("Réf. dossier TN72 8951 1022 0506 8019 8951", []),
+        ("IBAN TN59 1000 6035 1835 9847 8831", [("IBAN_CODE", "TN59 1000 6035 1835 9847 8831")]),
+    ],
+)
+def test_phones_and_ibans_of_a_fourteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -92,20 +92,24 @@ mwiriwe|murakoze|halo olgeta|tankyu|spoštovana gospa|spoštovani gospod|živjo|
 mhoro|chele|aarait|walalapo nawa|fa waka|moni|ñaño|wha gwan|kutoka kwa|ia ora na|ia orana|manao ahoana|
 ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou|nei hou|neih hou|lei hou|ýagşymy|salam|
 ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|kamisaki|amahoro|imaynalla|wepa|
-hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho"""
+hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho|yia sou|yia sas|
+geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
+i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
 подател|нэр|хүлээн авагч|անուն|ստացող|imię|imię i nazwisko|jméno|příjemce|odesílatel|meno|príjemca|
 mottagare|avsändare|modtager|afsender|mottaker|avsender|nome completo|nombre completo|nom complet|
-ime in priimek|ime|priimek|naslovnik|pošiljatelj|apellidos y nombre|nombre y apellidos|apellidos"""
+ime in priimek|ime|priimek|naslovnik|pošiljatelj|apellidos y nombre|nombre y apellidos|apellidos|nom et prénom|
+prénom et nom|nom et prenom"""
 _WORLD_HOLDERS = """titular|titular de la cuenta|titular da conta|atendió|atendio|atendió por|atendio por|atendido por|
 beneficiario|titulaire|titulaire du compte|власник|власниця|власник картки|владелец|владелица|иесі|egasi|
 kontohavare|kontoinnehavare|kontohaver|kontoindehaver|kontoinhaber|karteninhaber|inhaber|vətəndaş|vatandaş|
 imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de|a nome de|au nom de|κάτοχος|
 intestato a|intestata a|
 κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta|haltija|kortinhaltija|tilinhaltija|
-betaling til|overføring til|betalning till|buyer|seller"""
+betaling til|overføring til|betalning till|buyer|seller|op naam van|ten name van|bénéficiaire|beneficiaire|
+assuré|assurée|organiser|organizer"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""
@@ -121,7 +125,7 @@ def _alternation(listing: str) -> str:
 
 INTRO_WORLD = re.compile(
     rf"(?:\b(?:{_alternation(_WORLD_SIGN_OFFS)})[,!.]?[ \t]*\n|\b(?:{_alternation(_WORLD_GREETINGS)})\b,?|"
-    rf"\b(?:{_alternation(_WORLD_LABELS)})[ \t]*:|\b(?:{_alternation(_WORLD_HOLDERS)})\b:?)[ \t]*",
+    rf"\b(?:{_alternation(_WORLD_LABELS)})[ \t]*:|\b(?:{_alternation(_WORLD_HOLDERS)})\b[ \t]*:?)[ \t]*",
     re.I,
 )
 HONORIFIC_WORLD = re.compile(rf"\b(?:{_alternation(_WORLD_HONORIFICS)})\.?[ \t]+", re.I)
@@ -255,7 +259,7 @@ NUMBER_MARKS = frozenset("nr no br бр num nro núm".split())
 # "Boleta N° 4812...", "Folio 8812"), and what may stand between them: a mark, a colon, a sign
 NUMBER_AFTER = re.compile(r"[ \t]*(?:[°º#:.]|№)?[ \t]*:?[ \t]*\d")
 # Coordinates after a word: a place's ("Asunción -25.2637399 -57.5759254")
-COORDINATES_AFTER = re.compile(r"[ \t]*[-+]?\d{1,3}\.\d{4,}[ \t]*,?[ \t]*[-+]?\d{1,3}\.\d{4,}")
+COORDINATES_AFTER = re.compile(r"[ \t]*[-+]?\d{1,3}\.\d{3,}[ \t]*,?[ \t]*[-+]?\d{1,3}\.\d{3,}")
 ID_NOUN_FIRST = re.compile(
     r"(?:resi|boleta|folio|faktur|factura|pedido|order|invoice|symbol|ticket|suivi|"
     # a total before its amount ("Jami 120 000 so'm"; "Jami" is a first name too)
@@ -433,8 +437,12 @@ parade carnival branch kaisha""".split()
 # Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name
 # ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so
 EVENT_WORDS = frozenset(
-    "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana".split()
+    "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana fête fete fèt feis "
+    "eisteddfod kermesse".split()
 )
+# A place's noun that comes first in French, Spanish, Portuguese and Italian names of places ("Palais du Peuple",
+# "Port El Kantaoui", "Désert de l'Aïr", "Praia da Rocha"): a run that holds one before its last word is a place
+PLACE_FIRST = frozenset("palais port lac île ile baie plage désert desert praia playa puerto pointe".split())
 SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flyloop.privacy.pii_words import WORD, common_words, vocabulary
+from flyloop.privacy.pii_words import PARTICLES, WORD, common_words, vocabulary
 
 # Headers of a column of people's names (casefolded, spaces and underscores dropped).
 NAME_HEADERS = frozenset(
@@ -55,6 +55,10 @@ _SSR_DOCS = re.compile(
     r"\bDOCS\b[^\n]*?/\d{2}[A-Z]{3}\d{2,4}/[MFUX]I?/\d{2}[A-Z]{3}\d{2,4}/"
     r"(?P<name>[^\W\d_]+(?:['’ -][^\W\d_]+)*(?:/[^\W\d_]+(?:['’ -][^\W\d_]+)*){0,2})"
 )
+# A GEDCOM record's name line ("1 NAME Ghassen /Ben Ahmed/"), the surname between slashes
+_GEDCOM_NAME = re.compile(r"^[ \t]*\d{1,2}[ \t]+NAME[ \t]+(?P<name>[^\n\r@]*[^\s@])", re.M)
+# A SWIFT MT103's ordering customer and beneficiary (":50K:" and ":59:" fields: an account line, then the name)
+_SWIFT_PARTY = re.compile(r"^:(?:50[AFK]|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:][^\n]*?)[ \t]*$", re.M)
 # A calendar entry's organizer or attendee (RFC 5545: "ORGANIZER;CN=Lima, Ana:mailto:...")
 _ICS_PERSON = re.compile(r"^(?:ORGANIZER|ATTENDEE)(?:;[^:\n]*?)?;CN=(\"?)(?P<name>[^;:\"\n]+)\1[;:]", re.M | re.I)
 _PASSENGER = re.compile(
@@ -146,9 +150,10 @@ _CHAT_LINE = re.compile(
 
 
 def _person_words(value: str) -> bool:
-    """Whether a cell's words can be a person's name: one to four words, capitalized or all in one case,
-    at least one of them no English word ("active", "Paid", "Monthly Plan" are a row's other cells)."""
-    words = WORD.findall(value)
+    """Whether a cell's words can be a person's name: one to four words, capitalized or all in one case (a
+    particle in lowercase between them: "Wafa bent Hichem Bejaoui"), at least one of them no English word
+    ("active", "Paid", "Monthly Plan" are a row's other cells)."""
+    words = [w for w in WORD.findall(value) if w not in PARTICLES]
     if not 1 <= len(words) <= 4 or not _plain_value(value) or len(value) > 60:
         return False
     if (
@@ -293,6 +298,10 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += _hl7_names(text)
     if "dn:" in low and ("cn:" in low or "displayname:" in low or "gecos:" in low):
         out += [m.span("value") for m in _LDIF_NAME.finditer(text) if _person_words(m.group("value"))]
+    if " NAME " in text:
+        out += [m.span("name") for m in _GEDCOM_NAME.finditer(text) if _LETTERS.search(m.group("name"))]
+    if ":59" in text or ":50" in text:
+        out += [m.span("name") for m in _SWIFT_PARTY.finditer(text) if _plain_value(m.group("name"))]
     if "cn=" in low and ("organizer" in low or "attendee" in low):
         out += [m.span("name") for m in _ICS_PERSON.finditer(text) if _plain_value(m.group("name"))]
     if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"

@@ -32,6 +32,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_AFTER,
     PERSON_BEFORE,
     PERSON_SAID,
+    PLACE_FIRST,
     PLACE_WORDS,
     SAINTS,
     SCRIPT_INTRO,
@@ -126,8 +127,13 @@ def _place(tokens: list[_Token], lo: int, hi: int) -> bool:
     last word ("Golden Gate Bridge", "Microsoft Teams"), or a place or a feast by a saint's title first or
     an event's word anywhere ("San Jose del Monte", "Fest Napuan Port Vila"). Two words whose last is a
     surname too or whose first is a listed first name are a person."""
-    if hi > lo and (tokens[lo].key in SAINTS or any(tokens[k].key in EVENT_WORDS for k in range(lo, hi + 1))):
-        return True  # "Santa Cruz Flores de Mayo", "Heilala Festival Nukuʻalofa"
+    if hi > lo and (
+        tokens[lo].key in SAINTS
+        # a place's noun no list holds as a name too ("Kaloum Palais du Peuple"; "Rua", "Lago" are surnames)
+        or any(tokens[k].key in PLACE_FIRST and not (tokens[k].first or tokens[k].last) for k in range(lo, hi))
+        or any(tokens[k].key in EVENT_WORDS for k in range(lo, hi + 1))
+    ):
+        return True  # "Santa Cruz Flores de Mayo", "Heilala Festival Nukuʻalofa", "Port El Kantaoui Marina"
     if hi - 1 > lo and len(tokens[hi].key) == 1 and tokens[hi - 1].key in PLACE_WORDS:
         hi -= 1  # "Khan Shatyr Towers Block B": a block's, a gate's or a hall's letter after it
     if hi <= lo or tokens[hi].key not in PLACE_WORDS:

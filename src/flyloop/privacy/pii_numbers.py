@@ -77,6 +77,9 @@ _PHONE_CONTEXT = re.compile(
     r"kaal mi|ringim|pokliči|poklici|pokličite|ittasil|itasil|"
     # Marshallese, Māori, Taiwanese Hokkien (Pe̍h-ōe-jī), Krio, Cantonese (romanized): "call me", "phone"
     r"kall eō|kall eo|waea|tiān-uē|tian-ue|kol mi|daa bei ngo|dinwaa|din waa|"
+    # Réunion Creole, Bambara and Zarma "number", Somali "phone", Greek in Latin letters, Lingala, Jèrriais, Tunisian
+    # "my number", Pular, French "reachable", English "texted"
+    r"nimero|taleefooni|taleefoon|tilefono|tilefwno|benga ngai|app'lez|raqmi|noddu|joignable|texted|"
     # French, Galician, Catalan, Basque, Tetum, Spanish "missed call" and Bizum (a payment by phone number), Greek,
     # Haitian Creole, Tahitian, Ewe, Fon, Malagasy, Mooré, Gilbertese, Sesotho
     r"appeler|appelle|appelez|rappeler|rappelle|rappelez|chámame|chamar|truca|truca'm|trucar|deitu|telefone|"

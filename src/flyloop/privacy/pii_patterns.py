@@ -71,13 +71,32 @@ def _iban_hits(text: str) -> Iterator[Hit]:
         shortest = 12 if IBAN_CUE.search(text, max(0, m.start() - 40), m.start()) else 15
         # The registered length first; then the whole run of letters and digits, for layouts
         # the table does not know (a new country, a generator's own): mod-97 still decides.
-        for length in (IBAN_LENGTHS.get(country), 34):
+        registered = IBAN_LENGTHS.get(country)
+        # where the registered length's characters are all there and failed mod-97, the code is none: its first
+        # groups may pass by chance, one time in 97 ("TN72 8951 1022 0506" of "TN72 8951 1022 0506 8019 8951");
+        # a shorter run may be a generator's own layout, read by mod-97 alone
+        floor = registered if registered and _run_length(text, m.start()) >= registered else 0
+        for length in (registered, 34):
             if length is None:
                 continue
-            hit = _iban_at(text, m.start(), length, exact=length != 34, shortest=shortest)
+            hit = _iban_at(text, m.start(), length, exact=length != 34, shortest=max(shortest, floor))
             if hit:
                 yield hit
                 break
+
+
+def _run_length(text: str, start: int) -> int:
+    """How many digits and capitals follow ``start`` in one run (single spaces between groups allowed), up to 35:
+    the characters an IBAN's groups are written with, not the words after it."""
+    count, pos = 0, start
+    while pos < len(text) and count <= 34:
+        char = text[pos]
+        if char.isascii() and (char.isdigit() or char.isupper()):
+            count += 1
+        elif not (char == " " and pos + 1 < len(text) and text[pos + 1].isalnum() and count):
+            break
+        pos += 1
+    return count
 
 
 def _iban_at(text: str, start: int, length: int, exact: bool, shortest: int = 15) -> Hit | None:

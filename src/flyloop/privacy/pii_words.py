@@ -19,6 +19,7 @@ from flyloop.privacy.pii_cues import (
     NOT_NAMES,
     PERSON_AFTER,
     PERSON_BEFORE,
+    SAINTS,
 )
 
 # A word: letters, with the combining marks Indic, Thai, Lao, Tibetan, Burmese, Khmer, Arabic and Hebrew
@@ -83,6 +84,10 @@ PARTICLES = frozenset(
         "du",
         "bin",
         "binti",
+        "ben",  # Maghrebi patronymics: "Raouf ben Mohamed Ben Yahia", "Marwa bent Aziz Bejaoui"
+        "bent",
+        "bint",
+        "ould",
         "al",
         "el",
         "ibn",
@@ -218,6 +223,9 @@ def _tokens(text: str) -> list[_Token]:
             parts = [p for p in key.split("-") if len(p) > 2]
             is_first = any(p in first for p in parts)
             is_last = any(p in last for p in parts)
+            # a place named for a saint ("Saint-Denis", "São-Tomé") is no name, whatever list holds its saint
+            if key.split("-")[0] in SAINTS:
+                is_first = is_last = False
             # a Chinese given name of two syllables ("Chia-kai", "I-TING", "yu-chun"): a first name by its shape;
             # in lowercase not the same syllable twice ("yo-yo", "la-la") nor an English prefix ("re-ran")
             is_first = is_first or (
