@@ -176,6 +176,7 @@ PARTS = (
     "heldout21",
     "heldout22",
     "heldout23",
+    "heldout24",
 )
 
 
