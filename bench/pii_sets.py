@@ -36,7 +36,9 @@ Andes, East Africa, the Horn, the Indian Ocean, Macau, Yemen and Namibia), made 
 from nlpfaker (Taiwanese surnames and given-name characters by their weights, in Han characters and in Wade-Giles
 letters), made when HELDOUT20's were; HELDOUT22's from synth-data-tn (Tunisian given names and surnames) and fusuk
 (rare British surnames and British given names), made when HELDOUT21's were; HELDOUT23's from
-persian-gender-detection (Iranian given names in the Persian script), made when HELDOUT22's were).
+persian-gender-detection (Iranian given names in the Persian script), made when HELDOUT22's were; HELDOUT24's
+from pt-name-gen (Brazilian given names and surnames) and genderdetectfrance (French-Swiss given names and
+surnames), made when HELDOUT23's were).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
