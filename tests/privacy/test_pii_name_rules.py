@@ -267,3 +267,21 @@ def test_names_and_places_of_a_fourteenth_round(text, expected):
     from flyloop.privacy.pii_names import find_names
 
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a Persian form's name and father's name; a name in Persian letters among accented Latin words
+        ("نام: یه وین\nنام پدر: غلام ضا\nتلفن همراه: +378 6129 3606", ["یه وین", "غلام ضا"]),
+        ("Sê bô نازخاتون? liga-mu na 0993 231 834", ["نازخاتون"]),
+        ("Bwe فتی, o' sö'ö nümero 00240 222234116", ["فتی"]),
+        # a short word after an amount is its currency; a longer one after a number may be a name
+        ("737 Nfk paid, receipt 15904440", []),
+        ("Seat 12 Okonkwo joined", ["Okonkwo"]),
+    ],
+)
+def test_names_of_a_fifteenth_round(text, expected):
+    from flyloop.privacy.pii_names import find_names
+
+    assert [text[n.start : n.end] for n in find_names(text)] == expected

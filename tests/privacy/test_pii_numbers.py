@@ -372,3 +372,29 @@ def test_cards_phones_and_negatives_of_a_thirteenth_round(text, expected):
 )
 def test_phones_and_ibans_of_a_fourteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fours parted by en dashes; the Persian word for a card beside the issuer's six digits apart
+        ("Reembolso a la tarjeta 6062 – 8463 – 1818 – 8255 aprobado", [("CREDIT_CARD", "6062 – 8463 – 1818 – 8255")]),
+        ("خانم نیلوفز، کارت 606244 5368988118 شما مسدود شد", [("CREDIT_CARD", "606244 5368988118")]),
+        # Spanish "teléfono", Tigrinya, Kriol, Monégasque and Persian words for a phone or a number
+        ("Teléfono de contacto: 997 3232", [("PHONE_NUMBER", "997 3232")]),
+        ("dewlili ab 986 1989", [("PHONE_NUMBER", "986 1989")]),
+        ("nha numeru i 989 5488", [("PHONE_NUMBER", "989 5488")]),
+        ("شماره جدیدم 982 3713 است", [("PHONE_NUMBER", "982 3713")]),
+        ("شماره سفارش 50405651، مبلغ 167 تومان", []),  # (an order's number: "شماره" alone is any number)
+        # a permit's number in a North American phone's shape whose exchange no phone has; a phone's is still one
+        ("Permit 441-199-2671 issued", []),
+        ("the crawfish order: 876-421-1080", [("PHONE_NUMBER", "876-421-1080")]),
+        ("the crawfish order: 069 176 4896", [("PHONE_NUMBER", "069 176 4896")]),
+        ("call 441-199-2671 now", [("PHONE_NUMBER", "441-199-2671")]),
+        # a warranty's code after its word, a statute's article in an IP address's shape
+        ("Garantía 0071 0725 5893 0311 válida", []),
+        ("Artículo 3.93.46.4 del reglamento", []),
+    ],
+)
+def test_cards_phones_and_negatives_of_a_fifteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -94,7 +94,7 @@ ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou|nei hou|neih 
 ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|kamisaki|amahoro|imaynalla|wepa|
 hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho|yia sou|yia sas|
 geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
-i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour"""
+i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -189,6 +189,8 @@ SCRIPT_INTRO = re.compile(
     r"(?:担当者?|差出人|送信者|宛先|宛名|氏名|お名前|名前|受取人|申込者|依頼者)[ \t]*[:：]|"
     # Persian: a greeting, thanks, an address ("کاربر گرامی"), a title; Amharic (Ge'ez): a greeting, a name label
     r"سلام|درود|با تشکر،?\n?|با سپاس،?\n?|ممنون|کاربر گرامی|آقای|خانم|جناب|"
+    # Persian and Arabic name labels (a form's name, father's name, family name)
+    r"(?:نام و نام خانوادگی|نام خانوادگی|نام پدر|نام|الاسم الكامل|الاسم|اسم الأب)[ \t]*[:：]|"
     r"ሰላም|ጤና ይስጥልኝ|ውድ|ስም[ \t]*[:：፡]|ከ[ \t]*[:：])"
     r"[ \t,،]*)",
 )

@@ -135,6 +135,7 @@ from flyloop.privacy.pii_words import (
 )
 
 _DIGIT = re.compile(r"\d")
+_AMOUNT_BEFORE = re.compile(r"\d[ \t\u00a0]*$")
 
 # _lists: what the benchmark times (the name list's load); the others are this module's face
 __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
@@ -473,6 +474,11 @@ def find_names(text: str) -> list[Name]:
                 and len(words[0].key) >= 3
                 and not shouting[0]
                 and not words[0].common
+                # a short word right after an amount is its currency or unit ("737 Nfk paid"), no one alone
+                and not (
+                    len(words[0].key) <= 3
+                    and _AMOUNT_BEFORE.search(text, max(0, words[0].start - 16), words[0].start) is not None
+                )
                 and not (cut and not before and not headline_cued)
                 and (
                     headline_cued
@@ -498,7 +504,13 @@ def find_names(text: str) -> list[Name]:
     # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
     foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
     has_caseless = any(t.caseless for t in tokens) or any(foreign)
-    latin_words = sum(1 for t in tokens if not t.caseless and t.key.isascii()) if has_caseless else 0
+    # (words of Latin letters with their accents too, "Sê bô ...? liga-mu na"; not one letter alone, as garbled
+    # text's stray letters are)
+    latin_words = (
+        sum(1 for t in tokens if not t.caseless and (t.key.isascii() or (len(t.key) >= 2 and all(map(_latin, t.key)))))
+        if has_caseless
+        else 0
+    )
 
     if not text.isupper():  # words in capitals inside a text that is not all capitals
         shouted_names(text, tokens, taken, cues, emit)

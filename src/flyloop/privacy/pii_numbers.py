@@ -27,7 +27,7 @@ class Hit(NamedTuple):
 
 # (two spaces between groups too, as some receipts print a card: "4111  1111  1111  1111")
 # (an underscore too, between a card's fours as a form or a log may write it: read only as a card, whole)
-_SEP = r"(?:[ \u00a0]?[.\-/][ \u00a0]?|_|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
+_SEP = r"(?:[ \u00a0]?[.\-/–][ \u00a0]?|_|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
 _EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
@@ -48,6 +48,7 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 # ("firmware 4.71.27.763")
 VERSION_WORD = re.compile(
     r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
+    r"artículo|articulo|artigo|articolo|artikel|"
     r"obis[ \t]+[\d-]+:)[ :]*$",
     re.I,
 )
@@ -80,6 +81,8 @@ _PHONE_CONTEXT = re.compile(
     # Réunion Creole, Bambara and Zarma "number", Somali "phone", Greek in Latin letters, Lingala, Jèrriais, Tunisian
     # "my number", Pular, French "reachable", English "texted"
     r"nimero|taleefooni|taleefoon|tilefono|tilefwno|benga ngai|app'lez|raqmi|noddu|joignable|texted|"
+    # Spanish "teléfono", Tigrinya in Latin letters, Forro and Kriol, Monégasque, Persian "number"
+    r"tel[ée]fono|dewlili|liga-mu|numeru|ciamame|"
     # French, Galician, Catalan, Basque, Tetum, Spanish "missed call" and Bizum (a payment by phone number), Greek,
     # Haitian Creole, Tahitian, Ewe, Fon, Malagasy, Mooré, Gilbertese, Sesotho
     r"appeler|appelle|appelez|rappeler|rappelle|rappelez|chámame|chamar|truca|truca'm|trucar|deitu|telefone|"
@@ -91,7 +94,9 @@ _PHONE_CONTEXT = re.compile(
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
     # Chinese, where no space or word boundary sets a word apart
-    r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電",
+    r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電"
+    # Persian "my (new) number", "contact number", "mobile number" ("شماره" alone is any number: "شماره سفارش")
+    r"|شماره جدیدم|شماره‌ام|شمارم|شماره من|شماره تماس|شماره موبایل|شماره همراه",
     re.I,
 )
 # The card's own noun in many languages (English; Nordic; German; Ukrainian, Russian, Polish, Czech; Spanish,
@@ -99,7 +104,7 @@ _PHONE_CONTEXT = re.compile(
 # "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
 _CARD_NOUNS = (
     r"card|kortnummar|kortnummer|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
-    r"kortti|kortin|korttia|korttinumero|cardul|cardului|"
+    r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|بطاقة|البطاقة|"
     r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp"
 )
 _CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드번호"
@@ -121,7 +126,8 @@ _ID_WORDS = (
     r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
-    r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|"
+    r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|permit|"
+    r"warranty|guarantee|garantía|garantia|garantie|"
     # a payment's control number (Tanzania's GePG), a firm's number in Japanese ("hōjin bangō")
     r"control|bangō|bango|"
     r"račun|рачун|sąskaita|arve|"
@@ -254,7 +260,8 @@ def _groups(text: str, start: int, end: int) -> list[_Group]:
     for m in _GROUP_IN_RUN.finditer(text, start, end):
         between = text[previous_end : m.start()]
         # '' between two groups means a parenthesis joined them: "(0)1234", "(415)555-0134"
-        sep = between.strip(" \u00a0") or (" " if between else "()")
+        # (an en dash is written as a hyphen is: "6062 – 8463 – 1818 – 8255")
+        sep = between.strip(" \u00a0").replace("–", "-") or (" " if between else "()")
         out.append(_Group(m.start(), m.end(), m.group(1), sep if out else ""))
         previous_end = m.end()
     return out
@@ -343,7 +350,10 @@ def _classify(
         # International form: the country code makes it a phone number at any plausible length.
         phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
     elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
-        phone = True  # North American shape, whatever the area code
+        # North American shape, whatever the area code; not an identifier's number with a real area code and an
+        # exchange no phone has (one starting with 0 or 1: "Permit 441-199-2671")
+        impossible = digits[-10] in "23456789" and digits[-7] in "01"
+        phone = not impossible or _ID_NOUN.search(text, max(0, start - 32), start) is None
     elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 and digits[1] != "0":
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
     elif (
