@@ -55,7 +55,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import luhn_complete, luhn_sum, mod97
+from bench.pii_makers import build_with_values, cased, luhn_complete, nudge_iban, nudge_luhn
+
+# luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
+from bench.pii_makers import luhn_sum as luhn_sum
+from bench.pii_makers import mod97 as mod97
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -221,12 +225,7 @@ class Heldout19Values:
         name = self.register(template)
         if _CAPITALS.search(template):
             return name
-        roll = self.rng.random()
-        if roll < 0.05:
-            return name.lower()
-        if roll < 0.09:
-            return name.upper()
-        return name
+        return cased(self.rng, name)
 
     def phone(self, template: str = "") -> str:
         return local_phone_in(self.rng)[1]
@@ -327,16 +326,17 @@ HELDOUT19_WORD_NEGATIVES = [
 
 def build(n_positive: int, n_negative: int) -> dict[str, list]:
     """{"generated", "negative", "hand", "word_negative"} for HELDOUT19."""
-    from bench import pii_sets
-
-    makers = pii_sets.Makers(HELDOUT19_SEED, HELDOUT19_FAKER_LOCALES, [])
-    values = Heldout19Values(makers)
-    makers.PHONE_NUMBER = values.phone  # type: ignore[method-assign]
-    makers.CREDIT_CARD = values.card  # type: ignore[method-assign]
     texts = (HELDOUT19_TEMPLATES, HELDOUT19_NEGATIVES, HELDOUT19_WORD_NEGATIVES)
-    part = pii_sets.build_part(makers, values.person, texts, n_positive, n_negative, "hard_heldout19.txt")
-    part["negative"] = [(never_valid(text), spans) for text, spans in part["negative"]]
-    return part
+    return build_with_values(
+        HELDOUT19_SEED,
+        HELDOUT19_FAKER_LOCALES,
+        Heldout19Values,
+        texts,
+        n_positive,
+        n_negative,
+        "hard_heldout19.txt",
+        never_valid,
+    )
 
 
 _REFERENCE = re.compile(r"Ref\. proveedor ES(\d\d)((?: \d{4}){5})")
@@ -347,12 +347,4 @@ def never_valid(text: str) -> str:
     """``text`` with a supplier reference that happens to pass the IBAN check given check digits one higher (one
     lower from 99), and a card-shaped code that happens to pass Luhn given a last digit one higher (0 after 9):
     the shapes of an IBAN and a card, never one."""
-    m = _REFERENCE.search(text)
-    if m and mod97(f"ES{m.group(1)}{m.group(2).replace(' ', '')}") == 1:
-        digits = int(m.group(1))
-        text = f"{text[: m.start(1)]}{digits + 1 if digits < 99 else digits - 1:02d}{text[m.end(1) :]}"
-    m = _CARD_SHAPED.search(text)
-    if m and luhn_sum(m.group(1)) == 0:
-        last = str((int(m.group(1)[-1]) + 1) % 10)
-        text = f"{text[: m.end(1) - 1]}{last}{text[m.end(1) :]}"
-    return text
+    return nudge_luhn(nudge_iban(text, _REFERENCE, "ES"), _CARD_SHAPED)

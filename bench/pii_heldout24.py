@@ -62,7 +62,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import luhn_complete, luhn_sum, mod97
+from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge_luhn
+
+# luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
+from bench.pii_makers import luhn_sum as luhn_sum
+from bench.pii_makers import mod97 as mod97
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -355,16 +359,17 @@ HELDOUT24_WORD_NEGATIVES = [
 
 def build(n_positive: int, n_negative: int) -> dict[str, list]:
     """{"generated", "negative", "hand", "word_negative"} for HELDOUT24."""
-    from bench import pii_sets
-
-    makers = pii_sets.Makers(HELDOUT24_SEED, HELDOUT24_FAKER_LOCALES, [])
-    values = Heldout24Values(makers)
-    makers.PHONE_NUMBER = values.phone  # type: ignore[method-assign]
-    makers.CREDIT_CARD = values.card  # type: ignore[method-assign]
     texts = (HELDOUT24_TEMPLATES, HELDOUT24_NEGATIVES, HELDOUT24_WORD_NEGATIVES)
-    part = pii_sets.build_part(makers, values.person, texts, n_positive, n_negative, "hard_heldout24.txt")
-    part["negative"] = [(never_valid(text), spans) for text, spans in part["negative"]]
-    return part
+    return build_with_values(
+        HELDOUT24_SEED,
+        HELDOUT24_FAKER_LOCALES,
+        Heldout24Values,
+        texts,
+        n_positive,
+        n_negative,
+        "hard_heldout24.txt",
+        never_valid,
+    )
 
 
 _FILE_REF = re.compile(r"Dossier CH(\d\d) ([\d ]+\d)")
@@ -375,12 +380,4 @@ def never_valid(text: str) -> str:
     """``text`` with a file reference that happens to pass the IBAN check given check digits one higher (one
     lower from 99), and a card-shaped code that happens to pass Luhn given a last digit one higher (0 after 9):
     the shapes of an IBAN and a card, never one."""
-    m = _FILE_REF.search(text)
-    if m and mod97(f"CH{m.group(1)}{m.group(2).replace(' ', '')}") == 1:
-        digits = int(m.group(1))
-        text = f"{text[: m.start(1)]}{digits + 1 if digits < 99 else digits - 1:02d}{text[m.end(1) :]}"
-    m = _CARD_SHAPED.search(text)
-    if m and luhn_sum(m.group(1)) == 0:
-        last = str((int(m.group(1)[-1]) + 1) % 10)
-        text = f"{text[: m.end(1) - 1]}{last}{text[m.end(1) :]}"
-    return text
+    return nudge_luhn(nudge_iban(text, _FILE_REF, "CH"), _CARD_SHAPED)

@@ -2,7 +2,9 @@
 ``bench/pii_heldout3.py`` .. ``bench/pii_heldout10.py``): ``Makers`` gives one value of each type per
 call, from Faker in some locales and mimesis in others, seeded, and the helpers around it write a
 value the ways people do (cards grouped or bare, SSNs with or without separators, IBANs in groups of
-four, names in lowercase or capitals, without titles)."""
+four, names in lowercase or capitals, without titles). HELDOUT17 .. HELDOUT24 share their plumbing here too: a
+part built from its own name, phone and card makers (``build_with_values``), a name cased on one roll
+(``cased``), and IBAN- and card-shaped negatives nudged to fail their checks (``nudge_iban``, ``nudge_luhn``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import ipaddress
 import random
 import re
 import string
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from faker import Faker
 
@@ -59,6 +63,38 @@ def luhn_sum(number: str) -> int:
 def mod97(value: str) -> int:
     """An IBAN's check, ``value`` without spaces: 1 when it passes."""
     return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97
+
+
+def nudge_iban(text: str, iban_shaped: re.Pattern[str], country: str) -> str:
+    """``text`` with the IBAN-shaped reference ``iban_shaped`` finds (group 1 its two check digits, group 2 the rest,
+    spaced or not; ``country`` its letters, written in the pattern) given check digits one higher (one lower from
+    99) when it would pass mod-97: the shape of an IBAN, never one. ``text`` as it is otherwise."""
+    m = iban_shaped.search(text)
+    if m and mod97(f"{country}{m.group(1)}{m.group(2).replace(' ', '')}") == 1:
+        digits = int(m.group(1))
+        text = f"{text[: m.start(1)]}{digits + 1 if digits < 99 else digits - 1:02d}{text[m.end(1) :]}"
+    return text
+
+
+def nudge_luhn(text: str, card_shaped: re.Pattern[str]) -> str:
+    """``text`` with the card-shaped code ``card_shaped`` finds (group 1, ending in a digit) given a last digit one
+    higher (0 after 9) when it would pass Luhn: the shape of a card, never one. ``text`` as it is otherwise."""
+    m = card_shaped.search(text)
+    if m and luhn_sum(m.group(1)) == 0:
+        last = str((int(m.group(1)[-1]) + 1) % 10)
+        text = f"{text[: m.end(1) - 1]}{last}{text[m.end(1) :]}"
+    return text
+
+
+def cased(rng: random.Random, name: str, lower: float = 0.05, upper: float = 0.09) -> str:
+    """``name`` in lowercase when one roll of ``rng`` falls under ``lower``, in capitals under ``upper`` (so
+    ``upper - lower`` of the time), as written otherwise: people type names both ways."""
+    roll = rng.random()
+    if roll < lower:
+        return name.lower()
+    if roll < upper:
+        return name.upper()
+    return name
 
 
 def part_labels(part: dict, kind: str, keys: tuple[str, ...] = ("generated", "hand")) -> list[str]:
@@ -242,3 +278,38 @@ class Makers:
             value = self.rng.choice(self.fakers).iban()
             if _iban_checks(value):
                 return _group_iban(value, self.rng)
+
+
+class PartValues(Protocol):
+    """A held-out part's own makers of names, phones and cards, drawing from its ``Makers``' generator."""
+
+    def person(self, template: str = "") -> str: ...
+
+    def phone(self, template: str = "") -> str: ...
+
+    def card(self, template: str = "") -> str: ...
+
+
+def build_with_values(
+    seed: int,
+    faker_locales: list[str],
+    values_of: Callable[[Makers], PartValues],
+    texts: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    n_positive: int,
+    n_negative: int,
+    hand: str | None,
+    never_valid: Callable[[str], str],
+) -> dict[str, list]:
+    """A held-out part (``pii_sets.build_part``) whose names, phones and cards come from ``values_of(makers)``
+    (made after ``Makers(seed, faker_locales, [])``, from its generator), every other kind from the ``Makers``;
+    ``hand`` its file of hand cases (if any); ``never_valid`` is applied to each negative text (to make a value's shape
+    that would happen to pass its check fail it)."""
+    from bench import pii_sets  # pii_sets imports this module
+
+    makers = Makers(seed, faker_locales, [])
+    values = values_of(makers)
+    makers.PHONE_NUMBER = values.phone  # type: ignore[method-assign, assignment]
+    makers.CREDIT_CARD = values.card  # type: ignore[method-assign, assignment]
+    part = pii_sets.build_part(makers, values.person, texts, n_positive, n_negative, hand)
+    part["negative"] = [(never_valid(text), spans) for text, spans in part["negative"]]
+    return part
