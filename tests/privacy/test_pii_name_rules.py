@@ -224,6 +224,7 @@ def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
         ("Dear HSU, CHIH-MING, thanks", ["HSU, CHIH-MING"]),
         ("NOTE, MARK the box", []),
         ("PARIS, FRANCE", []),
+        ("line for line on HELD-OUT, DEV, HELDOUT2", []),  # (a heading's words in capitals)
         # greetings of Māori, Cook Islands Māori, Marshallese, Krio; a greeting a run of capitals took is cut off
         ("Kia ora Ya-ju, waea mai ki", ["Ya-ju"]),
         ("Kia orana Chun-chih, tomo mai", ["Chun-chih"]),

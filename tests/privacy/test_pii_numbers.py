@@ -398,3 +398,9 @@ def test_phones_and_ibans_of_a_fourteenth_round(text, expected):
 )
 def test_cards_phones_and_negatives_of_a_fifteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+def test_a_decimals_pair_is_no_phone_unless_a_phones_label_comes_first():
+    # a lone 0 before a dot is a decimal's integer part ("all values 0.9118 / 0.9265" beside the word "phone")
+    assert found("all values 0.9118 / 0.9265, phone numbers 0.9486 x") == []
+    assert [(k, s) for k, s, _ in found("Tel 0.800.123.456")] == [("PHONE_NUMBER", "0.800.123.456")]

@@ -326,6 +326,7 @@ def _inverted_shouted(text: str, tokens: list[_Token], taken: list[bool], i: int
     surname, given = tokens[i], tokens[i + 1]
     return (
         text[surname.end : given.start] == ", "
+        and "-" not in surname.key  # ("HELD-OUT, DEV": a heading's words)
         and _shouted(text, given)
         and given.first
         and given.listed

@@ -478,6 +478,11 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             continue
         if "." in run.group() and _COORDINATES.fullmatch(masked, run.start(), run.end()) is not None:
             continue
+        # a lone 0 before a dot is a decimal's ("0.9118 / 0.9265"), unless a phone's label stands right before
+        if any(
+            g.digits == "0" and k + 1 < len(groups) and groups[k + 1].sep == "." for k, g in enumerate(groups)
+        ) and not _PHONE_LABEL.search(masked, max(0, run.start() - 16), run.start()):
+            continue
         if "_" in run.group():  # joined by underscores: a card read whole, or nothing ("backup_2024_06_12")
             found = _classify(text, groups, 0, len(groups), plus, None, context)
             if found and found.entity == "CREDIT_CARD" and found.entity in wanted:
