@@ -37,6 +37,7 @@ from flyloop.privacy.pii_cues import (
     SAINTS,
     SCRIPT_INTRO,
     SCRIPT_INTRO_WORLD,
+    SCRIPT_STOP,
     SIGNATURE,
 )
 from flyloop.privacy.pii_words import (
@@ -45,6 +46,7 @@ from flyloop.privacy.pii_words import (
     WORD,
     _cjk,
     _joined,
+    _latin,
     _product_like,
     _shouted,
     _Token,
@@ -334,6 +336,72 @@ def _inverted_shouted(text: str, tokens: list[_Token], taken: list[bool], i: int
         and all(surname.key not in words for words in (NOT_NAMES, common_words(), vocabulary(), place_names()))
         and given.key not in place_names()
     )
+
+
+def other_script_names(
+    text: str, tokens: list[_Token], taken: list[bool], cues: dict[int, bool], emit: Callable[[int, int], None]
+) -> None:
+    """Names in scripts without capitals, and a few words of a script with capitals other than Latin (Cyrillic,
+    Greek, Armenian): a run a list knows, a run beside a cue, or a few such words in a sentence of Latin letters;
+    ``cues`` are the offsets an honorific or an introduction points at."""
+    n = len(tokens)
+    # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
+    foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
+    has_caseless = any(t.caseless for t in tokens) or any(foreign)
+    # (words of Latin letters with their accents too, "Sê bô ...? liga-mu na"; not one letter alone, as garbled
+    # text's stray letters are)
+    latin_words = (
+        sum(1 for t in tokens if not t.caseless and (t.key.isascii() or (len(t.key) >= 2 and all(map(_latin, t.key)))))
+        if has_caseless
+        else 0
+    )
+
+    # Scripts without capitals: a run of such words is a name when a list knows one of them or
+    # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
+    # Words of a script with capitals other than Latin are read here only as a few words embedded in
+    # Latin text or beside a cue: their capitals were read above, and in a sentence of their own
+    # script ("Привет, как дела") a listed word says nothing of the words around it.
+    i = 0 if has_caseless else n
+    while i < n:
+        tok = tokens[i]
+        if taken[i] or not (tok.caseless or foreign[i]):
+            i += 1
+            continue
+        cased = foreign[i]
+        j = i + 1
+        # up to six words: titles come first in some languages ("جناب آقای دکتر ...", "श्री ...")
+        while (
+            j < n
+            and j < i + (4 if cased else 6)
+            and (foreign[j] if cased else tokens[j].caseless)
+            and not taken[j]
+            and tokens[j].key not in SCRIPT_STOP
+            and _joined(text, tokens[j - 1], tokens[j])
+        ):
+            j += 1
+        # one Han or kana character alone is a listed surname as often as a unit or a word ("合計 478 円")
+        one_han = j - i == 1 and tok.end - tok.start == 1 and _cjk(text[tok.start])
+        known = not cased and not one_han and any(tokens[k].first or tokens[k].last for k in range(i, j))
+        cued = (
+            (tok.start in cues and (tok.capitalized or not cased))  # "Привет, как дела": no name
+            or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
+            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
+        )
+        # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
+        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
+        # In a sentence written in Latin letters, a few words in another script are, like a run of
+        # capitalized words, a name (or a place or firm: redacted alike).
+        embedded = latin_words >= 3 and j - i <= 4
+        # one Han, kana or Hangul character between two words of another script joins them ("Tom 和 Jerry",
+        # "Anna と Ben"); a replacement token (blanked to NULs) counts as such a word (a second round reads alike)
+        lone = (
+            one_han
+            and _beside_other_script(text[: tok.start].rstrip(" \t")[-1:])
+            and _beside_other_script(text[tok.end :].lstrip(" \t")[:1])
+        )
+        if (known or cued or embedded) and not clause and not lone:
+            emit(i, j)
+        i = j
 
 
 def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:

@@ -88,7 +88,6 @@ from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_name_rules import (
     Name,
     _bare_pair,
-    _beside_other_script,
     _cells_absorb,
     _labels_a_number,
     _lower_initial,
@@ -100,6 +99,7 @@ from flyloop.privacy.pii_name_rules import (
     listed_people,
     lowercase_names,
     lowercase_single_names,
+    other_script_names,
     plausible,
     said_pairs,
     shouted_names,
@@ -114,10 +114,8 @@ from flyloop.privacy.pii_words import (
     WORD,
     _after_colon,
     _catalan_i,
-    _cjk,
     _headline_tokens,
     _joined,
-    _latin,
     _list_mates,
     _lists,
     _particle_then_capital,
@@ -501,66 +499,9 @@ def find_names(text: str) -> list[Name]:
     said_pairs(text, tokens, taken, emit)  # "jalol abdulhamidov said"
     lowercase_single_names(text, tokens, taken, emit)  # "tell kenji the build is green"
 
-    # words in a script other than Latin that has capitals (Cyrillic, Greek, Armenian)
-    foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
-    has_caseless = any(t.caseless for t in tokens) or any(foreign)
-    # (words of Latin letters with their accents too, "Sê bô ...? liga-mu na"; not one letter alone, as garbled
-    # text's stray letters are)
-    latin_words = (
-        sum(1 for t in tokens if not t.caseless and (t.key.isascii() or (len(t.key) >= 2 and all(map(_latin, t.key)))))
-        if has_caseless
-        else 0
-    )
-
     if not text.isupper():  # words in capitals inside a text that is not all capitals
         shouted_names(text, tokens, taken, cues, emit)
-
-    # Scripts without capitals: a run of such words is a name when a list knows one of them or
-    # a cue stands beside it ("ask محمد الأحمد", "יוסי כהן said", "my manager राहुल शर्मा").
-    # Words of a script with capitals other than Latin are read here only as a few words embedded in
-    # Latin text or beside a cue: their capitals were read above, and in a sentence of their own
-    # script ("Привет, как дела") a listed word says nothing of the words around it.
-    i = 0 if has_caseless else n
-    while i < n:
-        tok = tokens[i]
-        if taken[i] or not (tok.caseless or foreign[i]):
-            i += 1
-            continue
-        cased = foreign[i]
-        j = i + 1
-        # up to six words: titles come first in some languages ("جناب آقای دکتر ...", "श्री ...")
-        while (
-            j < n
-            and j < i + (4 if cased else 6)
-            and (foreign[j] if cased else tokens[j].caseless)
-            and not taken[j]
-            and tokens[j].key not in SCRIPT_STOP
-            and _joined(text, tokens[j - 1], tokens[j])
-        ):
-            j += 1
-        # one Han or kana character alone is a listed surname as often as a unit or a word ("合計 478 円")
-        one_han = j - i == 1 and tok.end - tok.start == 1 and _cjk(text[tok.start])
-        known = not cased and not one_han and any(tokens[k].first or tokens[k].last for k in range(i, j))
-        cued = (
-            (tok.start in cues and (tok.capitalized or not cased))  # "Привет, как дела": no name
-            or PERSON_AFTER.match(text, tokens[j - 1].end) is not None
-            or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
-        )
-        # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
-        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
-        # In a sentence written in Latin letters, a few words in another script are, like a run of
-        # capitalized words, a name (or a place or firm: redacted alike).
-        embedded = latin_words >= 3 and j - i <= 4
-        # one Han, kana or Hangul character between two words of another script joins them ("Tom 和 Jerry",
-        # "Anna と Ben"); a replacement token (blanked to NULs) counts as such a word (a second round reads alike)
-        lone = (
-            one_han
-            and _beside_other_script(text[: tok.start].rstrip(" \t")[-1:])
-            and _beside_other_script(text[tok.end :].lstrip(" \t")[:1])
-        )
-        if (known or cued or embedded) and not clause and not lone:
-            emit(i, j)
-        i = j
+    other_script_names(text, tokens, taken, cues, emit)  # "ask محمد الأحمد", "Anna と Ben"
     if ":" in text:
         listed_people(text, tokens, taken, emit)  # "Attendees: ...; ...": each item, in any case
     if out and n > 1:
