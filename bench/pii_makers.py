@@ -97,6 +97,23 @@ def cased(rng: random.Random, name: str, lower: float = 0.05, upper: float = 0.0
     return name
 
 
+def drawn(maker: Callable[[random.Random], str], seed: int = 13, count: int = 2000) -> list[str]:
+    """``count`` values of ``maker`` drawn from one ``random.Random(seed)``."""
+    rng = random.Random(seed)
+    return [maker(rng) for _ in range(count)]
+
+
+def bad_cards(cards: Sequence[str], shape: str, digits: tuple[int, int]) -> list[str]:
+    """The cards of ``cards`` not written whole as ``shape`` (a regular expression), whose count of digits falls
+    outside ``digits`` (both ends included), or that fail Luhn: ``[]`` where a part's cards are all sound."""
+    lo, hi = digits
+    return [
+        card
+        for card in cards
+        if re.fullmatch(shape, card) is None or not lo <= len(re.sub(r"\D", "", card)) <= hi or luhn_sum(card) != 0
+    ]
+
+
 def part_labels(part: dict, kind: str, keys: tuple[str, ...] = ("generated", "hand")) -> list[str]:
     """The values labelled ``kind`` in a part's items (its generated texts and its hand cases)."""
     return [text[s:e] for key in keys for text, spans in part[key] for t, s, e in spans if t == kind]

@@ -105,3 +105,13 @@ def test_build_with_values_takes_names_phones_and_cards_from_the_values_and_nudg
     assert isinstance(made[0].makers, Makers)
     assert made[0].makers.PHONE_NUMBER == made[0].phone
     assert made[0].makers.CREDIT_CARD == made[0].card
+
+
+def test_drawn_and_bad_cards_name_each_unsound_card():
+    from bench.pii_makers import bad_cards, drawn
+
+    assert drawn(lambda rng: str(rng.randint(0, 9)), seed=1, count=4) == ["2", "9", "1", "4"]
+    # a sound card; one failing Luhn; one in another shape; one of 20 digits that passes Luhn
+    cards = ["4111 1111 1111 1111", "4111 1111 1111 1112", "4111-1111-1111-1111", "4111 1111 1111 1111 1115"]
+    assert bad_cards(cards, r"\d+(?: \d+)*", (13, 19)) == cards[1:]
+    assert bad_cards(cards[:1], r"\d+(?: \d+)*", (17, 19)) == cards[:1]
