@@ -483,14 +483,12 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             g.digits == "0" and k + 1 < len(groups) and groups[k + 1].sep == "." for k, g in enumerate(groups)
         ) and not _PHONE_LABEL.search(masked, max(0, run.start() - 16), run.start()):
             continue
-        if "_" in run.group():  # joined by underscores: a card read whole, or nothing ("backup_2024_06_12")
-            found = _classify(text, groups, 0, len(groups), plus, None, context)
-            if found and found.entity == "CREDIT_CARD" and found.entity in wanted:
-                yield Hit(found.entity, found.start, found.end, 0.9)
-            continue
-        if _one_number(groups, plus):  # read whole or not at all: no phone inside "3122 0108 3243 7385"
-            found = _classify(text, groups, 0, len(groups), plus, ext_end, context)
-            if found and found.entity in wanted:
+        # read whole or not at all: no phone inside "3122 0108 3243 7385"; joined by underscores, a card or nothing
+        # ("backup_2024_06_12")
+        underscored = "_" in run.group()
+        if underscored or _one_number(groups, plus):
+            found = _classify(text, groups, 0, len(groups), plus, None if underscored else ext_end, context)
+            if found and found.entity in wanted and (found.entity == "CREDIT_CARD" or not underscored):
                 yield Hit(found.entity, found.start, found.end, 0.9)
             continue
         i = 0

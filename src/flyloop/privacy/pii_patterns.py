@@ -75,7 +75,11 @@ def _iban_hits(text: str) -> Iterator[Hit]:
         # where the registered length's characters are all there and failed mod-97, the code is none: its first
         # groups may pass by chance, one time in 97 ("TN72 8951 1022 0506" of "TN72 8951 1022 0506 8019 8951");
         # a shorter run may be a generator's own layout, read by mod-97 alone
-        floor = registered if registered and _run_length(text, m.start()) >= registered else 0
+        floor = (
+            registered
+            if registered and len(_read_code(text, m.start(), registered, strict=True)[0]) >= registered
+            else 0
+        )
         for length in (registered, 34):
             if length is None:
                 continue
@@ -85,29 +89,16 @@ def _iban_hits(text: str) -> Iterator[Hit]:
                 break
 
 
-def _run_length(text: str, start: int) -> int:
-    """How many digits and capitals follow ``start`` in one run (single spaces between groups allowed), up to 35:
+def _read_code(text: str, start: int, limit: int, strict: bool = False) -> tuple[list[str], list[tuple[int, int]]]:
+    """The letters and digits from ``start`` in groups parted by single spaces, up to ``limit`` of them, in
+    capitals, and (characters so far, text position) where each group ends; ``strict``: digits and capitals only,
     the characters an IBAN's groups are written with, not the words after it."""
-    count, pos = 0, start
-    while pos < len(text) and count <= 34:
-        char = text[pos]
-        if char.isascii() and (char.isdigit() or char.isupper()):
-            count += 1
-        elif not (char == " " and pos + 1 < len(text) and text[pos + 1].isalnum() and count):
-            break
-        pos += 1
-    return count
-
-
-def _iban_at(text: str, start: int, length: int, exact: bool, shortest: int = 15) -> Hit | None:
-    """The IBAN of ``length`` characters (or, not ``exact``, of at most that many and at least
-    ``shortest``, ending at a space) starting at ``start``, if its mod-97 check holds."""
     chars: list[str] = []
-    ends: list[tuple[int, int]] = []  # (characters so far, text position) where a group ends
+    ends: list[tuple[int, int]] = []
     pos = start
-    while pos < len(text) and len(chars) < length:
+    while pos < len(text) and len(chars) < limit:
         char = text[pos]
-        if char.isascii() and char.isalnum():
+        if char.isascii() and ((char.isdigit() or char.isupper()) if strict else char.isalnum()):
             chars.append(char.upper())
         elif char == " " and pos + 1 < len(text) and text[pos + 1].isalnum() and chars:
             ends.append((len(chars), pos))
@@ -116,6 +107,13 @@ def _iban_at(text: str, start: int, length: int, exact: bool, shortest: int = 15
         pos += 1
     if pos >= len(text) or not text[pos].isalnum():
         ends.append((len(chars), pos))
+    return chars, ends
+
+
+def _iban_at(text: str, start: int, length: int, exact: bool, shortest: int = 15) -> Hit | None:
+    """The IBAN of ``length`` characters (or, not ``exact``, of at most that many and at least
+    ``shortest``, ending at a space) starting at ``start``, if its mod-97 check holds."""
+    chars, ends = _read_code(text, start, length)
     for count, end in sorted(ends, reverse=True):
         if (exact and count != length) or count < shortest:
             continue
