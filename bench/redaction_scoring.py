@@ -177,6 +177,7 @@ PARTS = (
     "heldout22",
     "heldout23",
     "heldout24",
+    "heldout25",
 )
 
 
