@@ -11,11 +11,11 @@ its Japanese, Korean, Chinese and Vietnamese pools are drawn, each name with its
 given names and family names in the Persian script, many compound such as ``منصوری حبیب آبادی``, and the
 package's own lossy Latin spelling of them, ``Bdran Pormradi``, written here capitalized). Names are written as
 people write them: in the native script in a chat or form of their language, in Latin letters family name first
-in an Asian form's ``NAME (LATIN)`` field, given name first in an English line, in capitals in a passport
-line, and a given name alone after a greeting. The other packages looked at and left: ``myouji-kenchi`` (no
-release that installs), ``arabicnames`` (does not build), ``rwafaker`` (its wheel holds no module),
-``turkishfullnamegenerator`` and ``neym`` (Turkish, as ``turkish-name-generator`` spent), ``fake-persian-name``
-(given names only).
+in an Asian form's ``NAME (LATIN)`` field, given name first in an English line (a Vietnamese name keeps its
+family name first), in capitals in a passport line, and a given name alone after a greeting. The other
+packages looked at and left: ``myouji-kenchi`` (no release that installs), ``arabicnames`` (does not build),
+``rwafaker`` (its wheel holds no module), ``turkishfullnamegenerator`` and ``neym`` (Turkish, as
+``turkish-name-generator`` spent), ``fake-persian-name`` (given names only).
 
 Templates the other parts lack: a KakaoTalk and a Zalo message, a LINE chat in Japanese, a WeChat transfer note,
 a Korean ``성명`` form, a Japanese ``氏名`` form, a Vietnamese ``Họ và tên`` form, a Persian ``نام و نام
