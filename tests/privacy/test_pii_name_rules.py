@@ -55,6 +55,10 @@ def test_cues_in_says_where_honorifics_greetings_and_script_labels_end():
     text = "Labdien, Gudruna; ឈ្មោះ៖ ឃិន"
     cues, capital, spans = cues_in(text, _tokens(text))
     assert (cues, [text[a:b] for a, b in spans]) == ({9: False}, ["ឈ្មោះ៖ "])
+    # a script's label ends a cue too where a capitalized name follows it
+    text = "ឈ្មោះ៖ Kristof"
+    cues, capital, spans = cues_in(text, _tokens(text))
+    assert (cues, [text[a:b] for a, b in spans]) == ({7: False}, ["ឈ្មោះ៖ "])
 
 
 def _names(text: str) -> list[str]:
@@ -283,6 +287,40 @@ def test_names_and_places_of_a_fourteenth_round(text, expected):
     ],
 )
 def test_names_of_a_fifteenth_round(text, expected):
+    from flyloop.privacy.pii_names import find_names
+
+    assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a form's name field in French, Italian and German, the surnames in capitals before the given name
+        ("Nom, prénom : KRATZBORN Dheeraj — tél. +963 961 648 964", ["KRATZBORN Dheeraj"]),
+        ("Cognome e nome: DA GAMA Islia, carta 6011.6180.1276.4406", ["DA GAMA Islia"]),
+        ("Name, Vorname: DE PALHARES Jonney", ["DE PALHARES Jonney"]),
+        ("Cognome e nome: OTTL Taras, carta 3622 751826 3253", ["OTTL Taras"]),
+        ("Nom, prénom : LUIZ DA CRUZ Naiula — tél. 00596697561154", ["LUIZ DA CRUZ Naiula"]),
+        # "Name:" alone may name a product; an acronym before a listed name is an identifier's
+        ("Name: AWS Lambda", []),
+        ("Owner: SRE Oncall", []),
+        ("UID CHE-117.754.117 MWST", []),
+        ("On Tue, J C Lawrence writes:", ["J C Lawrence"]),
+        # the first of two joined by "and" in a language of Europe, where a verb of the two follows
+        ("Emilija and Moataz Wickeren swapped the Sunday shift", ["Emilija", "Moataz Wickeren"]),
+        ("Slovenian and Gulf Arabic; Slovenian address", ["Gulf Arabic"]),
+        # a Latin name after a greeting in Arabic or Khmer; Haitian and Antillean Creole, Jamaican greetings
+        ("أهلين Servete، بطاقتك 6759 4962 9025 8755 انقفلت", ["Servete"]),
+        ("مرحبا Dano، رقمي الجديد 0596652067", ["Dano"]),
+        ("សួស្តី Kristof លេខទូរស័ព្ទខ្ញុំ 00596697029759", ["Kristof"]),
+        ("Ka ou fè Arlon? rélé mwen asi 0594704908", ["Arlon"]),
+        ("Wha happenin Killa, buss me a call pon +1 (767) 277-7523", ["Killa"]),
+        # Portuguese roles: a patient, the payee of a Pix transfer
+        ("Cartão SUS — paciente Valdely, contato 0696 08 58 68", ["Valdely"]),
+        ("Pix recebido — recebedor: Katilce, chave ana@example.org", ["Katilce"]),
+    ],
+)
+def test_names_of_a_sixteenth_round(text, expected):
     from flyloop.privacy.pii_names import find_names
 
     assert [text[n.start : n.end] for n in find_names(text)] == expected

@@ -404,3 +404,41 @@ def test_a_decimals_pair_is_no_phone_unless_a_phones_label_comes_first():
     # a lone 0 before a dot is a decimal's integer part ("all values 0.9118 / 0.9265" beside the word "phone")
     assert found("all values 0.9118 / 0.9265, phone numbers 0.9486 x") == []
     assert [(k, s) for k, s, _ in found("Tel 0.800.123.456")] == [("PHONE_NUMBER", "0.800.123.456")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a card's fours parted by the narrow no-break space of French and Swiss typography, or by a thin space
+        (
+            "Paiement par carte 4389\u202f3573\u202f6293\u202f8216 refusé",
+            [("CREDIT_CARD", "4389\u202f3573\u202f6293\u202f8216")],
+        ),
+        ("carta 6011\u20097101\u20092011\u20092477", [("CREDIT_CARD", "6011\u20097101\u20092011\u20092477")]),
+        ("Tél. +41\u202f79\u202f555\u202f01\u202f23", [("PHONE_NUMBER", "+41\u202f79\u202f555\u202f01\u202f23")]),
+        # an amount grouped so is none
+        ("Total 12\u202f450,00 €", []),
+        # an airline's UATP card in its 4-5-6 grouping; Arabic's card with a possessive, Persian's with "my"
+        ("the fare went on 1159 18483 611799 today", [("CREDIT_CARD", "1159 18483 611799")]),
+        ("بطاقتك 1159-18483-611799 انقفلت", [("CREDIT_CARD", "1159-18483-611799")]),
+        ("کارتم 4389 3573 6293 82165 مسدود شد", [("CREDIT_CARD", "4389 3573 6293 82165")]),
+        # a local number of seven digits written three and four after a word, where the clause ends
+        ("Rendez-vous avec elle, portable 888 7696", [("PHONE_NUMBER", "888 7696")]),
+        ("Natel: 777-2369", [("PHONE_NUMBER", "777-2369")]),
+        ("Llame al 555-0199 hoy", [("PHONE_NUMBER", "555-0199")]),
+        # not after an identifier's noun a word before, not one starting with 0 or 1, not in the middle of a clause
+        ("The room code is 555-0199 and the wifi is guest.", []),
+        ("Größe 123 4567", []),
+        ("Beträgt 823 4567 Franken", []),
+        # identifiers: a rule's paragraph, Brazil's firm number, a remittance's number after "nº" (a phone's label
+        # still says phone), a reference in German, a payment slip's line
+        ("Regra 7.10.71.1 do regulamento", []),
+        ("CNPJ 40.975.975/0001-21 da transportadora", []),
+        ("Remessa nº 0599 896 27 04", []),
+        ("Tel. nº 0599 896 27 04", [("PHONE_NUMBER", "0599 896 27 04")]),
+        ("Referenz 21 60570 08120 60507 08123 60510", []),
+        ("Linha digitável 23790.47796 09740.477496 09741.477419 4 09740000047796", []),
+    ],
+)
+def test_typeset_spaces_and_local_numbers_of_a_sixteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -28,7 +28,7 @@ _INTRO = (
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
-    r"\bcustomer:|\buser:|\bpatient:?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
+    r"\bcustomer:|\buser:|\b(?:patient|paciente):?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
     r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bapologies from|"
@@ -48,7 +48,7 @@ INTRO_ANY = re.compile(
     # Portuguese, Spanish, Hungarian, Finnish, German and Italian greetings, addresses and field labels
     r"\b(?:prezad[oa](?:\(a\))?|estimad[oa]|querid[oa]|kedves|tisztelt|liebe[r]?|sehr geehrte[r]?|"
     r"gentile|falar com|fale com|hablar con|hable con)(?:(?<=\))|\b),?|"
-    r"\b(?:responsável|destinatário|destinatario|contato|contacto|nome|ügyintéző|név|címzett|feladó|yhteyshenkilö|vastaanottaja|lähettäjä|nimi|ansprechpartner|"
+    r"\b(?:responsável|destinatário|destinatario|contato|contacto|nome|recebedor|pagador|favorecido|ügyintéző|név|címzett|feladó|yhteyshenkilö|vastaanottaja|lähettäjä|nimi|ansprechpartner|"
     r"empfänger|absender)[ \t]*:)"
     r"[ \t]*",
     re.I,
@@ -61,7 +61,7 @@ INTRO_ANY = re.compile(
 # greetings, Swahili's "from"; Cantonese, Turkmen, Fijian, Palauan, Papiamento, Somali, Dhivehi, Pohnpeian,
 # Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders; Māori and Cook Islands Māori,
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
-# payees, a buyer and a seller), as plain phrases: a sign-off
+# payees, a buyer and a seller; Haitian and Antillean Creole and Jamaican greetings), as plain phrases: a sign-off
 # before the name on the next line, a greeting or an address before it, a field label before a colon, an
 # account holder's label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
@@ -94,7 +94,8 @@ ne y yibeoogo|a fɔn ganji a|ŋdi|mauri|lumela|kaixo|bondia|bonjou|nei hou|neih 
 ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|kamisaki|amahoro|imaynalla|wepa|
 hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho|yia sou|yia sas|
 geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
-i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu"""
+i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
+sa ou fè|wha happenin|wah happenin"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -180,7 +181,8 @@ THAI_NAME = re.compile(
 # without capitals only, which stops at the function words below.
 SCRIPT_INTRO = re.compile(
     r"(?:(?<![\w])(?:שלום|היי|הי|תודה|תודה רבה|מאת:|אל:|בברכה,?\n?|לכבוד|"
-    r"مرحبا|مرحباً|أهلا|اهلا|أهلاً|شكرا|شكراً|عزيزي|عزيزتي|يا|من:|إلى:|مع تحيات|تحياتي،?\n?|اتصل(?:ي)? ب(?:ـ)?|"
+    r"مرحبا|مرحباً|أهلا|اهلا|أهلاً|أهلين|اهلين|"
+    r"شكرا|شكراً|عزيزي|عزيزتي|يا|من:|إلى:|مع تحيات|تحياتي،?\n?|اتصل(?:ي)? ب(?:ـ)?|"
     r"راسل(?:ي)?|الأستاذ|الاستاذ|السيد|السيدة|"
     # Korean field labels: who is in charge, who sent, who receives, who wrote, a name
     r"(?:담당자|보낸[ ]?사람|받는[ ]?사람|작성자|성명|이름|신청자|예약자|주문자|수령인|고객명|발신자|수신자)"
@@ -232,6 +234,34 @@ SIGNATURE = re.compile(
     # "@dataclass class") or a package scope ("@stdlib/...")
     r"|(?<![\w.+\-@`'\"])@(?=[^\W\d_][\w\-]*"
     r"(?:[ \t]+(?!def\b|class\b|async\b|public\b|[A-Z]\w*[ \t]+\w+\()|[,:;!?]|$))",
+    re.I,
+)
+# A form's name field in any of ~40 languages: the words for a name, a first name and a surname, alone or joined
+# ("Nom, prénom :", "Cognome e nome:", "Name, Vorname:", "Apellidos y nombres:", "Sukunimi / etunimi:"), then a
+# colon. Read only in a text with a colon (kept out of INTRO, which every text is scanned with).
+_NAME_FIELD_WORDS = """name|names|full name|first name|last name|surname|forename|given names?|family name|nom|noms|
+prénom|prénoms|prenom|nom de famille|nombre|nombres|apellido|apellidos|nome|nomi|cognome|sobrenome|apelido|
+vorname|vornamen|nachname|familienname|voornaam|voornamen|achternaam|naam|fornavn|efternavn|etternavn|
+förnamn|efternamn|navn|namn|imię|imie|nazwisko|jméno|jmeno|příjmení|prijmeni|meno|priezvisko|ime|prezime|
+priimek|nume|prenume|numele|etunimi|sukunimi|nimi|keresztnév|vezetéknév|név|ad|adı|soyad|soyadı|vārds|
+uzvārds|vardas|pavardė|eesnimi|perekonnanimi|emri|mbiemri|nafn|eftirnafn|όνομα|επώνυμο|имя|фамилия|
+отчество|ім'я|прізвище|име|презиме"""
+_NAME_FIELD_WORD = "|".join(sorted(_NAME_FIELD_WORDS.replace("\n", "").split("|"), key=len, reverse=True))
+_JOIN = r"[ \t]*(?:[,/&+]|\b(?:and|e|et|und|y|i|a|en|og|och|ja|és|ve|și|si|и|і)\b)[ \t]*"
+NAME_FIELD = re.compile(
+    rf"(?<![\w'])(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))*[ \t]*[:：][ \t]*",
+    re.I,
+)
+# The fields that hold a person's name and nothing else: a given name's or a surname's word, or two words joined
+# ("Nom, prénom :"); "Name:" alone may name a product ("Name: AWS Lambda").
+_PERSONAL_FIELD_WORDS = """first name|last name|surname|forename|given names?|family name|prénoms?|prenom|
+nom de famille|apellidos?|cognome|sobrenome|apelido|vornamen?|nachname|familienname|voornamen?|achternaam|
+fornavn|efternavn|etternavn|förnamn|efternamn|imię|nazwisko|příjmení|prijmeni|priezvisko|prezime|priimek|prenume|etunimi|sukunimi|
+keresztnév|vezetéknév|soyadı?|uzvārds|pavardė|eesnimi|perekonnanimi|mbiemri|eftirnafn|επώνυμο|фамилия|отчество|
+прізвище|презиме"""
+PERSONAL_FIELD = re.compile(
+    rf"(?<![\w'])(?:(?:{_PERSONAL_FIELD_WORDS.replace(chr(10), '')})"
+    rf"|(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))+)[ \t]*[:：][ \t]*$",
     re.I,
 )
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").

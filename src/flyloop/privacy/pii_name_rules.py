@@ -25,6 +25,7 @@ from flyloop.privacy.pii_cues import (
     INTRO_WORLD,
     INTRO_WORLD_WORDS,
     LAST_INITIAL,
+    NAME_FIELD,
     NOT_NAMES,
     NUMBER_AFTER,
     NUMBER_MARK_AFTER,
@@ -457,6 +458,9 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
                 capital_honorific.add(m.end())
         for m in INTRO_WORLD.finditer(text):
             cues.setdefault(m.end(), False)
+    if ":" in text or "：" in text:  # a form's name field in any language ("Cognome e nome: ...")
+        for m in NAME_FIELD.finditer(text):
+            cues.setdefault(m.end(), False)
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
@@ -466,6 +470,9 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
         if not text.isascii()
         else []
     )
+    for _, end in cue_spans:  # and a capitalized name after one ("مرحبا Dano، ...", "សួស្តី Kristof ...")
+        if text[end : end + 1].isupper():
+            cues.setdefault(end, False)
     return cues, capital_honorific, cue_spans
 
 

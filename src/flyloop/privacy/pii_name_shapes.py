@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flyloop.privacy.pii_cues import NOT_NAMES
+from flyloop.privacy.pii_cues import NOT_NAMES, PERSONAL_FIELD
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -442,3 +442,33 @@ def han_names(text: str) -> list[tuple[int, int]]:
 
 def _han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
+
+
+def caps_then_given(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether ``tokens[i]`` starts a form's name as French, Italian and Swiss offices write it: one to three
+    surnames in capitals (particles too: "DA GAMA", "LUIZ DA CRUZ", "OTTL"), then a given name with only its first
+    letter a capital ("Islia", "Taras"), no common word; right after a field that holds a person's name only
+    ("Cognome e nome:", not "Name:", which may name a product: "Name: AWS Lambda")."""
+    if PERSONAL_FIELD.search(text, max(0, tokens[i].start - 40), tokens[i].start) is None:
+        return False
+    n = len(tokens)
+    k = i
+    while k < n and k < i + 3 and _caps(text, tokens[k]) and (k == i or _joined(text, tokens[k - 1], tokens[k])):
+        k += 1
+    if k == i or k >= n or not _joined(text, tokens[k - 1], tokens[k]) or not _caps(text, tokens[i]):
+        return False
+    given = tokens[k]
+    word = text[given.start : given.end]
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and len(word) >= 3
+        and given.key not in NOT_NAMES
+        and (given.first or (not given.common and given.key not in common_words()))
+        and any(tokens[m].key not in PARTICLES for m in range(i, k))
+    )
+
+
+def _caps(text: str, tok: _Token) -> bool:
+    word = text[tok.start : tok.end]
+    return len(word) >= 2 and word.isupper() and word.isalpha()

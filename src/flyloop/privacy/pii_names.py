@@ -104,7 +104,7 @@ from flyloop.privacy.pii_name_rules import (
     said_pairs,
     shouted_names,
 )
-from flyloop.privacy.pii_name_shapes import han_names, pinyin_names, romanized_pairs, shaped_names
+from flyloop.privacy.pii_name_shapes import caps_then_given, han_names, pinyin_names, romanized_pairs, shaped_names
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
@@ -211,6 +211,8 @@ def find_names(text: str) -> list[Name]:
                     or not _product_like(word)  # "the host CPU", "from: IT"
                     # a name in capitals ("Signed, EVFIMIYA"): five letters or more, no common word
                     or (word.isupper() and len(word) >= 5 and not tok.common and tok.key not in common_words())
+                    # surnames in capitals, then the given name ("Cognome e nome: VAZ Mala")
+                    or (intro and word.isupper() and caps_then_given(text, tokens, i))
                     # a short surname in capitals before a comma and a first name in capitals ("HSU, CHIH-MING")
                     or (
                         word.isupper()
@@ -352,6 +354,16 @@ def find_names(text: str) -> list[Name]:
                         tokens[lo].key in NOT_NAMES
                         and not (
                             tokens[lo].first and tokens[lo + 1].listed and not _sentence_start(text, tokens[lo].start)
+                        )
+                    )
+                    # an identifier's acronym before another short word in capitals, no initials ("UID
+                    # CHE-117.754.117": "Che" is a listed name; not "J C Lawrence")
+                    or (
+                        not (tokens[lo].first or tokens[lo].last)
+                        and tokens[lo].key not in PARTICLES
+                        and all(
+                            2 <= len(tokens[k].key) <= 3 and text[tokens[k].start : tokens[k].end].isupper()
+                            for k in (lo, lo + 1)
                         )
                     )
                     or (

@@ -48,6 +48,8 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 # ("firmware 4.71.27.763")
 VERSION_WORD = re.compile(
     r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
+    # a rule's or a regulation's numbered paragraph ("Regra 7.10.71.1 do regulamento")
+    r"rule|regra|regla|règle|regel|regola|norma|"
     r"artículo|articulo|artigo|articolo|artikel|"
     r"obis[ \t]+[\d-]+:)[ :]*$",
     re.I,
@@ -74,7 +76,8 @@ _PHONE_CONTEXT = re.compile(
     r"sianer\w*|tho ha|cp no|"
     # Ecuadorian and Central American Spanish, Shona, Chichewa, Oshiwambo, Sranan, Guyanese Creole, Pijin,
     # Slovenian, Gulf Arabic in Latin letters: "ring me", "call me", "my number"
-    r"timbrame|timbrar|llamame|llámame|llámanos|número|ndifonere|ndiyimbireni|ndiyimbire|ingila po|kari mi|"
+    r"timbrame|timbrar|llamame|llámame|llámanos|llame|llámenos|llamenos|llama al|"
+    r"número|ndifonere|ndiyimbireni|ndiyimbire|ingila po|kari mi|"
     r"kaal mi|ringim|pokliči|poklici|pokličite|ittasil|itasil|"
     # Marshallese, Māori, Taiwanese Hokkien (Pe̍h-ōe-jī), Krio, Cantonese (romanized): "call me", "phone"
     r"kall eō|kall eo|waea|tiān-uē|tian-ue|kol mi|daa bei ngo|dinwaa|din waa|"
@@ -104,7 +107,9 @@ _PHONE_CONTEXT = re.compile(
 # "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
 _CARD_NOUNS = (
     r"card|kortnummar|kortnummer|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
-    r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|بطاقة|البطاقة|"
+    r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|کارتم|کارتت|کارتش|کارتتان|"
+    # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
+    r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
     r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp"
 )
 _CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드번호"
@@ -141,6 +146,8 @@ _ID_WORDS = (
     # firms' and taxpayers' numbers elsewhere (France's SIREN and SIRET, Kazakhstan's BIN and IIN, Russia's INN and
     # OGRN, Ukraine's EDRPOU, VAT and GST numbers); a parcel's tracking in French
     r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|tin|suivi|"
+    # Brazil's firm and taxpayer numbers, a remittance, a reference in German and Dutch, a payment slip's line
+    r"cnpj|cpf|remessa|referenz|referentie|digitável|digitavel|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
     r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
     # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
@@ -164,7 +171,9 @@ _ID_CONTEXT = re.compile(
 )
 
 # Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
-_ID_NOUN = re.compile(rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}[\s:.#-]*$", re.I)
+_ID_NOUN = re.compile(
+    rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:(?:number|num|no|nr|br|бр)\b|n[°º]|№))?{_ID_CODE}[\s:.#-]*$", re.I
+)
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
 # the clause right after it: there a short number (a service code, an extension) is a phone number too.
@@ -192,6 +201,10 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I
 _CALL_BEFORE = re.compile(
     rf"(?:{_PHONE_CONTEXT.pattern})(?<!number)(?<!contact)(?<!text)(?<!número)[^\d\n.,;!?()#]{{0,24}}$", re.I
 )
+# a word and a space (a colon, a "to"), nothing that says amount or measure, right before a number
+_WORD_BEFORE = re.compile(r"[^\W\d_][ \t]*:?[ \t]+$")
+# an identifier's noun a word or two before ("the room code is 555-0199")
+_ID_BEFORE = re.compile(rf"\b(?:{_ID_WORDS})\b[^\d\n.;]{{0,10}}$", re.I)
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
@@ -223,8 +236,8 @@ _CARD_PREFIXES = {
     18: re.compile(r"4|5[06-8]|6|35"),
     19: re.compile(r"4|5[06-8]|6|35|3[0689]"),
 }
-# How a card number is grouped when it is grouped at all.
-_CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6)}
+# How a card number is grouped when it is grouped at all (4-5-6: an airline's UATP card).
+_CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6), (4, 5, 6)}
 
 
 def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
@@ -354,7 +367,18 @@ def _classify(
         # exchange no phone has (one starting with 0 or 1: "Permit 441-199-2671")
         impossible = digits[-10] in "23456789" and digits[-7] in "01"
         phone = not impossible or _ID_NOUN.search(text, max(0, start - 32), start) is None
-    elif digits[0] == "0" and len(window) >= 2 and len(window[0].digits) >= 2 and 9 <= n <= 12 and digits[1] != "0":
+    elif (
+        digits[0] == "0"
+        and len(window) >= 2
+        and len(window[0].digits) >= 2
+        and 9 <= n <= 12
+        and digits[1] != "0"
+        # not an identifier's noun right before and no phone's word ("Remessa nº 0599 896 27 04")
+        and (
+            _ID_NOUN.search(text, max(0, start - 32), start) is None
+            or _PHONE_CONTEXT.search(text, max(0, start - 64), start) is not None
+        )
+    ):
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
     elif (
         len(groups) == 1
@@ -380,6 +404,17 @@ def _classify(
         phone = True  # five or six digits right after a call's words ("waea mai ki 50 067", "請回電 90 3970")
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
         phone = True
+    elif (
+        i == 0
+        and j == len(groups)
+        and sizes == (3, 4)
+        and seps <= {" ", "-"}
+        and digits[0] in "23456789"
+        and _CLAUSE_END.match(text, end) is not None
+        and _WORD_BEFORE.search(text, max(0, start - 24), start) is not None
+        and _ID_BEFORE.search(text, max(0, start - 24), start) is None
+    ):
+        phone = True  # a local number as it is written in most of the Americas and the Caribbean: "888 0670"
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
         phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
     elif len(window) == 1 and (

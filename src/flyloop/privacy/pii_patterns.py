@@ -215,16 +215,27 @@ def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) 
     return "".join(chars)
 
 
+# Spaces that typesetting puts inside a number in place of a plain one: no-break, figure, thin and narrow no-break
+# (French and Swiss typography groups digits with the narrow one: "4389\u202f3573\u202f6293\u202f8216").
+_NUMBER_SPACES = "\u00a0\u2007\u2009\u202f"
+
+
 @lru_cache(maxsize=1)
 def _digit_table() -> dict[int, int]:
-    """Every decimal digit outside ASCII (Arabic-Indic, Devanagari, Bengali, fullwidth, ...) -> its ASCII digit."""
-    return {cp: 48 + unicodedata.decimal(chr(cp)) for cp in range(128, 0x20000) if chr(cp).isdecimal()}
+    """Every decimal digit outside ASCII (Arabic-Indic, Devanagari, Bengali, fullwidth, ...) -> its ASCII digit,
+    and each of :data:`_NUMBER_SPACES` -> a plain space."""
+    table = {cp: 48 + unicodedata.decimal(chr(cp)) for cp in range(128, 0x20000) if chr(cp).isdecimal()}
+    table.update({ord(space): 32 for space in _NUMBER_SPACES})
+    return table
 
 
 def _ascii_digits(text: str) -> str:
-    """``text`` with other scripts' digits written as ASCII ones, one character for one, so spans
-    found in it hold in the original ("+৮৮০ ১১৩০ ৪৮৫৯৭১" is a phone number as "+880 1130 485971" is)."""
-    if text.isascii() or not any(c.isdecimal() and not c.isascii() for c in text):
+    """``text`` with other scripts' digits written as ASCII ones and typeset spaces as plain ones, one character
+    for one, so spans found in it hold in the original ("+৮৮০ ১১৩০ ৪৮৫৯৭১" is a phone number as
+    "+880 1130 485971" is)."""
+    if text.isascii() or not (
+        any(space in text for space in _NUMBER_SPACES) or any(c.isdecimal() and not c.isascii() for c in text)
+    ):
         return text
     return text.translate(_digit_table())
 
