@@ -83,6 +83,8 @@ def plausible(text: str) -> bool:
         return False
     if len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and words[-1].casefold() not in first | last:
         return False  # "Crystal Palace", "Victory Day": a place, a team or an event, as in pattern mode
+    if len(words) >= 2 and words[-1] in PARTICLES and words[-2:] != ["et", "al"]:
+        return False  # no name ends with a particle in lowercase: the model ran into a phrase ("Chave de acesso")
     if text == text.lower() and any(c.islower() for c in text):
         # in lowercase the small model guesses ("git sha"): a listed first name must back it
         return any(w.casefold() in first for w in words)

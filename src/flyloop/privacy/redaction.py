@@ -68,6 +68,9 @@ _SPACY_LABELS = {
 TOKEN = re.compile(r"<[A-Z][A-Z_]*(?::[0-9a-f]{12})?>|\*{3,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _PERSON_PART = re.compile(r"[^,;|<>()\[\]{}@\n]*")
+# A preposition of place right before one word the model calls a person: the place ("paid in Yaren", "renewed at
+# Roseau"), unless a possessive follows; pattern mode's own rules still read the word
+_AT_PLACE = re.compile(r"(?<![\w-])(?:in|at|near|em|nach|aus|à|au)[ \t]+$", re.I)
 _MAX_ROUNDS = 8
 _NER_LOCK = threading.Lock()
 # Scores settle overlaps: a validated pattern beats a name guess, a name beats the model's guess.
@@ -221,6 +224,12 @@ class Redactor:
                     # the small model runs a name into the cell after it ("An Thị Đặng,153382990"):
                     # the name is what comes before a separator (and holds no digit: "Loop 2")
                     end = start + len(_PERSON_PART.match(e.text).group().rstrip())  # type: ignore[union-attr]
+                    if (
+                        " " not in texts[n][start:end]
+                        and _AT_PLACE.search(texts[n], max(0, start - 8), start)
+                        and texts[n][end : end + 1] not in ("'", "’")  # "in Tolkein's Lord of the Rings"
+                    ):
+                        continue
                     for piece_start, piece_end in _split_joined(texts[n], start, end):
                         # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would
                         if plausible(texts[n][piece_start:piece_end]) and not _labels_a_number(
