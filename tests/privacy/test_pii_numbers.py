@@ -442,3 +442,30 @@ def test_a_decimals_pair_is_no_phone_unless_a_phones_label_comes_first():
 )
 def test_typeset_spaces_and_local_numbers_of_a_sixteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the ideographic space between a card's fours; Vietnam's NAPAS cards; Korean's and Vietnamese's card words
+        ("卡号 9704\u30009513\u30008971\u30007525", [("CREDIT_CARD", "9704\u30009513\u30008971\u30007525")]),
+        ("Thanh toán thẻ 9704 - 0177 - 8802 - 9548 bị từ chối", [("CREDIT_CARD", "9704 - 0177 - 8802 - 9548")]),
+        ("Thanh toán thẻ 3431.913569.45793 bị từ chối", [("CREDIT_CARD", "3431.913569.45793")]),
+        ("결제하신 카드 6269 0967 8287 8921397 승인되었습니다", [("CREDIT_CARD", "6269 0967 8287 8921397")]),
+        # "00" and a country code apart from a five-digit number (the Falklands); a gift card's code is none
+        ("제 번호 바뀌었어요 00500 50026", [("PHONE_NUMBER", "00500 50026")]),
+        ("ギフトカード 0050\u30000110\u30008202\u30003222", []),
+        # Samoan, Chamorro and Guernésiais calls, Korean's "contact"
+        ("fa'amolemole vala'au mai i le 83 21 63", [("PHONE_NUMBER", "83 21 63")]),
+        ("Ågang yo' gi 72 76 35", [("PHONE_NUMBER", "72 76 35")]),
+        ("Bouonjour, crie-mé au 72 05 98", [("PHONE_NUMBER", "72 05 98")]),
+        ("성명: 김태주 / 연락처: 72 00 75", [("PHONE_NUMBER", "72 00 75")]),
+        # identifiers: a Korean waybill and business number, Vietnam's tax code, an amount in dong
+        ("택배 운송장 010-4821-93751", []),
+        ("사업자등록번호 853-82-46312", []),
+        ("Mã số thuế 4093587332-001", []),
+        ("89.938.000 ₫ đã thanh toán, đơn 49562570", []),
+    ],
+)
+def test_cards_phones_and_negatives_of_a_seventeenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -19,7 +19,8 @@ _INTRO = (
     # ..."); first, so that "thanks" or "signed" alone does not match in their place
     r"(?:\bthanks to|\bsigned for by|\bloop in|\b(?:reply|message|note|email|call) from|\bemergency contact:?|"
     r"\bon behalf of|\brefund (?:approved )?for|\bapproved for|\bverified for|\bwire to|\bbooking for|\b[sd]/o|"
-    r"\bissued to|\bdeclined for|\bcharged for|\bpayout to|\btransfer to|\bopened by|"
+    r"\bissued to|\bdeclined for|\bcharged for|\bpayout to|\btransfer to|\bopened by|\b(?:session )?opened for|"
+    r"\b(?:parcel|package|delivery) for|\bby(?=[ \t]+(?-i:[A-Z])\w+[ \t]+from\b)|\bmaintainer[ \t]*[:=][ \t]*\"?|"
     r"\bmy name(?:'s| is)|\bname\s*[:=]|\b(?:given names?|first names?|forenames?|surnames?|last name|family name)"
     r"(?:[ \t]*/[ \t]*(?:given names?|first names?|forenames?|surnames?|last name|family name))?[ \t]*:|"
     r"\bi'?m|\bi am|\bthis is|\bcall me|\bdear|\bhi|\bhello|\bhey|"
@@ -61,7 +62,8 @@ INTRO_ANY = re.compile(
 # greetings, Swahili's "from"; Cantonese, Turkmen, Fijian, Palauan, Papiamento, Somali, Dhivehi, Pohnpeian,
 # Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders; Māori and Cook Islands Māori,
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
-# payees, a buyer and a seller; Haitian and Antillean Creole and Jamaican greetings), as plain phrases: a sign-off
+# payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
+# Persian's "contact with" in Latin letters), as plain phrases: a sign-off
 # before the name on the next line, a greeting or an address before it, a field label before a colon, an
 # account holder's label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
 # alternation this long would cost every text.
@@ -95,7 +97,8 @@ ni sa bula|bula vinaka|ungil tutau|kon ta bai|bon dia|nabad|kihineh|kaselehlie|k
 hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñaading|lí-hó|li-ho|yia sou|yia sas|
 geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
 i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
-sa ou fè|wha happenin|wah happenin"""
+sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
+mālō te ma'uli|malo te ma'uli|tamas ba"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -237,8 +240,9 @@ SIGNATURE = re.compile(
     re.I,
 )
 # A form's name field in any of ~40 languages: the words for a name, a first name and a surname, alone or joined
-# ("Nom, prénom :", "Cognome e nome:", "Name, Vorname:", "Apellidos y nombres:", "Sukunimi / etunimi:"), then a
-# colon. Read only in a text with a colon (kept out of INTRO, which every text is scanned with).
+# ("Nom, prénom :", "Cognome e nome:", "Name, Vorname:", "Apellidos y nombres:", "Sukunimi / etunimi:"), a
+# note in brackets perhaps ("NAME (LATIN):"), then a colon. Read only in a text with a colon (kept out of INTRO,
+# which every text is scanned with).
 _NAME_FIELD_WORDS = """name|names|full name|first name|last name|surname|forename|given names?|family name|nom|noms|
 prénom|prénoms|prenom|nom de famille|nombre|nombres|apellido|apellidos|nome|nomi|cognome|sobrenome|apelido|
 vorname|vornamen|nachname|familienname|voornaam|voornamen|achternaam|naam|fornavn|efternavn|etternavn|
@@ -249,7 +253,8 @@ uzvārds|vardas|pavardė|eesnimi|perekonnanimi|emri|mbiemri|nafn|eftirnafn|όν�
 _NAME_FIELD_WORD = "|".join(sorted(_NAME_FIELD_WORDS.replace("\n", "").split("|"), key=len, reverse=True))
 _JOIN = r"[ \t]*(?:[,/&+]|\b(?:and|e|et|und|y|i|a|en|og|och|ja|és|ve|și|si|и|і)\b)[ \t]*"
 NAME_FIELD = re.compile(
-    rf"(?<![\w'])(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))*[ \t]*[:：][ \t]*",
+    rf"(?<![\w'])(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))*"
+    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*[:：][ \t]*",
     re.I,
 )
 # The fields that hold a person's name and nothing else: a given name's or a surname's word, or two words joined
@@ -261,7 +266,7 @@ keresztnév|vezetéknév|soyadı?|uzvārds|pavardė|eesnimi|perekonnanimi|mbiemr
 прізвище|презиме"""
 PERSONAL_FIELD = re.compile(
     rf"(?<![\w'])(?:(?:{_PERSONAL_FIELD_WORDS.replace(chr(10), '')})"
-    rf"|(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))+)[ \t]*[:：][ \t]*$",
+    rf"|(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))+)(?:[ \t]*\([^()\n]{{1,24}}\))?[ \t]*[:：][ \t]*$",
     re.I,
 )
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
@@ -277,6 +282,14 @@ GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
 TITLES = frozenset("mr mrs ms mx miss dr prof".split())
 # (and the same in Spanish, Portuguese, French and German: "nos vemos en Santiago", "à Paris")
 IN_PLACE = re.compile(r"(?:\b(?:in|across|throughout|near|en|em|nach|aus)|(?<!\w)(?:à|au))[ \t]+$", re.I)
+# A verb of where, then "in" or "at", before a word: a place even when a list knows the word as a name ("paid in
+# Stanley", "born in Florence"); and a saint's or a mount's abbreviation before one word ("St. John's", "Mt. Hood")
+PLACE_VERB_IN = re.compile(
+    r"\b(?:paid|born|based|located|made|issued|held|landed|arrived|stationed|registered|printed|renewed|posted|"
+    r"lives|lived|living|stays|stayed|staying|works|worked)[ \t]+(?:in|at)[ \t]+$",
+    re.I,
+)
+ABBREVIATED_SAINT = re.compile(r"(?-i:\b(?:St|Ste|Sta|Mt|Ft))\.?[ \t]+$")
 # A word after a determiner, or after a determiner and one word, is a thing ("who is the governor",
 # "the stack trace"): in lowercase text, where no capital says otherwise, a listed name there is the word.
 DETERMINED = re.compile(
@@ -368,6 +381,8 @@ PERSON_AFTER = re.compile(
     r"apologi[sz]ed|promised|volunteered|confirmed|takes over|took over|"
     # Turkish addresses after a name ("Mehmet Bey", "Ayşe Hanım")
     r"bey|hanım|beyefendi|hanımefendi|"
+    # Vietnamese's call to the one addressed after a name ("Trâm ơi, ...")
+    r"ơi|"
     # what a person or their account does ("... logged in from", "... is out sick")
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|" + _RUSSIAN_DOES + r")\b"
     # "(+1 ...)", "(ana@...)" after a name, or an address in angle brackets ("Iveta <iveta@...>", git trailers)
@@ -386,7 +401,7 @@ PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
     r"mentioned|sent|paid|needs|needed|joined|joins|declined|now speaks|speaks|spoke|presented|resigned|retired|"
-    r"apologi[sz]ed|volunteered|"
+    r"apologi[sz]ed|volunteered|ơi|"
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
     # "left a review", "left early"; not "left out", which options and rules are too
     r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|"
@@ -480,6 +495,9 @@ SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")
 LAST_INITIAL = re.compile(
     r"[ \t](?-i:[A-ZÀ-ÞА-Я])\.(?=[ \t]*(?:$|[,;:!?|)\]\n])|[ \t]+[a-zà-ÿ])"
+    # or a short surname or given name that is also a function word, capitalized, before a clause's end: a
+    # Chinese, Korean or Vietnamese name's last syllable ("Shufen He |", "Iseo So |", "Nguyễn An,")
+    r"|[ \t](?-i:[A-Z][a-zà-ÿ]{1,2})(?=[ \t]*(?:$|[,;!?|/)\]\n<]))"
     # or a Turkic patronymic's last word: "son of", "daughter of" ("Şamilov Dünyamalı Əşrəf oğlu")
     r"|[ \t]+(?i:oğlu|qızı|oglu|qizi|o['ʻ‘’]g['ʻ‘’]li|ogli|ұлы|қызы|улы|кызы|uly|kyzy)(?![\w'’])"
 )

@@ -480,7 +480,9 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
 
 def _with_last_initial(text: str, name: Name) -> Name:
     """The name with the initial of a second surname after it, where one stands (see LAST_INITIAL)."""
-    m = LAST_INITIAL.match(text, name.end) if " " in text[name.start : name.end] else None
+    m = LAST_INITIAL.match(text, name.end)
+    if m and " " not in text[name.start : name.end] and not m.group()[-1:].islower():
+        m = None  # one word and an initial: not "Ana B." ("Ana B. said" may be a sentence's end)
     return Name(name.start, m.end()) if m else name
 
 

@@ -66,6 +66,7 @@ from __future__ import annotations
 import re
 
 from flyloop.privacy.pii_cues import (
+    ABBREVIATED_SAINT,
     GREETED,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
@@ -77,6 +78,7 @@ from flyloop.privacy.pii_cues import (
     PERSON_AFTER,
     PERSON_BEFORE,
     PERSON_DOES,
+    PLACE_VERB_IN,
     SCRIPT_STOP,
     SCRIPT_TITLES,
     STRONG_INTRO,
@@ -393,6 +395,7 @@ def find_names(text: str) -> list[Name]:
                 # Conference Calls"): only a listed first name, or one a cue points at
                 or (cut and not (single.first and single.listed) and not _person_cued(text, single, single))
                 or (single.key in place_names() and IN_PLACE.search(text, max(0, single.start - 16), single.start))
+                or PLACE_VERB_IN.search(text, max(0, single.start - 24), single.start) is not None
             )
             # In a headline ("Selling Wedded Bliss", "Job Offers and My Resume") every word is
             # capitalized, so a run of two or more is a name only if it reads like one: a listed
@@ -522,7 +525,7 @@ def find_names(text: str) -> list[Name]:
         out += [Name(m.start("name"), m.end("name")) for m in THAI_NAME.finditer(text)]
     if CJK_ANY.search(text) is not None:
         for m in CJK_NAME.finditer(text):
-            group = next(g for g in ("a", "b", "c", "d") if m.group(g))
+            group = next(g for g in ("a", "b", "c", "d", "e", "f") if m.group(g))
             if group != "c" or m.group("c") not in KOREAN_ROLES:
                 out.append(Name(m.start(group), m.end(group)))
         for lo, hi in han_names(text):  # "迪特尔·弗兰克尔", "长孙琛", in place of a part of it another rule found
@@ -537,6 +540,8 @@ def find_names(text: str) -> list[Name]:
         greetings = greeting_spans(text)
         out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
         out = [_past_greeting(text, n, greetings) for n in out]
+    if out and ("." in text or "St " in text):  # "St. John's 17.1601 -61.867": one word after a saint's abbreviation
+        out = [n for n in out if " " in text[n.start : n.end] or not ABBREVIATED_SAINT.search(text, 0, n.start)]
     # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu": a second surname's initial or a patronymic's word
     out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

@@ -95,7 +95,9 @@ _PHONE_CONTEXT = re.compile(
     r"jaň|belgä|telefoonka|telefoon|yama mi|gulhaalaa|kahlingan|jawsañamawa|nterefona|mengetengui|qiri mai|"
     r"waqyamuway|isana ku|holla|dig 3alay|tírame|tirame|telephonenumber|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
-    r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac)\b"
+    r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac|"
+    # Samoan, Chamorro, Guernésiais and Sercquiais "call", Korean "contact", "phone", "number", Japanese "phone number"
+    r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
     # Chinese, where no space or word boundary sets a word apart
     r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電"
     # Persian "my (new) number", "contact number", "mobile number" ("شماره" alone is any number: "شماره سفارش")
@@ -110,9 +112,9 @@ _CARD_NOUNS = (
     r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|کارتم|کارتت|کارتش|کارتتان|"
     # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
     r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
-    r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp"
+    r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp|thẻ"
 )
-_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드번호"
+_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드"
 _CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
 # ... and the words of paying with one
 _CARD_CONTEXT = re.compile(
@@ -148,6 +150,8 @@ _ID_WORDS = (
     r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|tin|suivi|"
     # Brazil's firm and taxpayer numbers, a remittance, a reference in German and Dutch, a payment slip's line
     r"cnpj|cpf|remessa|referenz|referentie|digitável|digitavel|"
+    # Vietnam's tax code and an order ("mã số thuế", "đơn")
+    r"mã số thuế|mã số|mst|đơn hàng|đơn|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
     r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
     # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
@@ -159,7 +163,7 @@ _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
 # (in Traditional characters too: "訂單編號", "包裹編號")
 _ID_CJK = (
     "订单号|订单编号|单号|编号|发票号|流水号|訂單號|訂單編號|單號|編號|發票號|流水號|"
-    "注文番号|伝票番号|주문번호|송장번호"
+    "注文番号|伝票番号|주문번호|송장번호|운송장|송장|사업자등록번호|등록번호"
 )
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
@@ -208,7 +212,9 @@ _ID_BEFORE = re.compile(rf"\b(?:{_ID_WORDS})\b[^\d\n.;]{{0,10}}$", re.I)
 # A count, not a number to dial: "16594840610 bytes", "4155550134 rows".
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
-    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|kwh|mwh|wh|m3|%)\b",
+    r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|kwh|mwh|wh|m3|%|"
+    # an amount's currency after it ("89.938.000 ₫ đã thanh toán")
+    r"vnd|vnđ|đ|đồng|eur|usd|gbp|krw|jpy|cny|rmb|won|yen|yuan)\b|[ \t]*[₫€£¥₩₹₽₺₴₦₱฿]",
     re.I,
 )
 
@@ -224,17 +230,17 @@ def luhn(digits: str) -> bool:
 
 
 # First digits each brand issues at each length (Visa, Mastercard incl. 2221-2720, Amex, Discover,
-# Diners, JCB, Maestro, UnionPay, RuPay, Mir): a Luhn-valid number outside these needs a word
+# Diners, JCB, Maestro, UnionPay, RuPay, Mir, Troy, Vietnam's NAPAS): a Luhn-valid number outside these needs a word
 # like "card" nearby, so order ids and tracking numbers that happen to pass Luhn stay.
 _CARD_PREFIXES = {
     12: re.compile(r"5[06-8]|6|0604"),
     13: re.compile(r"4|5[06-8]|6"),
     14: re.compile(r"3[0689]|5[06-8]|6"),
     15: re.compile(r"3[47]|1800|2131|5[06-8]|6|1"),  # 1: UATP, the airlines' cards
-    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792"),
+    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792|9704"),
     17: re.compile(r"4|5[06-8]|6|35"),
     18: re.compile(r"4|5[06-8]|6|35"),
-    19: re.compile(r"4|5[06-8]|6|35|3[0689]"),
+    19: re.compile(r"4|5[06-8]|6|35|3[0689]|9704"),
 }
 # How a card number is grouped when it is grouped at all (4-5-6: an airline's UATP card).
 _CARD_GROUPINGS = {(4, 6, 5), (4, 6, 4), (4, 6), (6, 6), (4, 5, 6)}
@@ -309,7 +315,14 @@ def _classify(
         start -= len(plus)
     has_plus = i == 0 and bool(plus)
     # 00 and a country code, the international prefix dialled from most of the world
-    has_00 = i == 0 and n >= 11 and digits.startswith("00") and digits[2] != "0"
+    # (ten digits too when the country code stands apart: "00500 65045", the Falklands' five-digit plan)
+    has_00 = (
+        i == 0
+        and (n >= 11 or (n == 10 and len(window) == 2 and 3 <= sizes[0] <= 5))
+        and digits.startswith("00")
+        and digits[2] != "0"
+        and sizes != (4, 4, 4, 4)  # a card's shape ("ギフトカード 0050 0110 8202 3222", a gift card's code)
+    )
 
     # Cards: a Luhn-valid 12-19 digit number, whole or grouped, that starts its run of digits ("Colis 6420 6420
     # 3250 3251" holds none), in brackets or not. Twelve digits (Maestro only) need a card word nearby.
@@ -373,9 +386,9 @@ def _classify(
         and len(window[0].digits) >= 2
         and 9 <= n <= 12
         and digits[1] != "0"
-        # not an identifier's noun right before and no phone's word ("Remessa nº 0599 896 27 04")
+        # not an identifier's noun right before and no phone's word ("Remessa nº 0599 896 27 04", "택배 운송장 010-...")
         and (
-            _ID_NOUN.search(text, max(0, start - 32), start) is None
+            _ID_CONTEXT.search(text, max(0, start - 32), start) is None
             or _PHONE_CONTEXT.search(text, max(0, start - 64), start) is not None
         )
     ):

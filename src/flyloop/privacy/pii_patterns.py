@@ -216,8 +216,9 @@ def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) 
 
 
 # Spaces that typesetting puts inside a number in place of a plain one: no-break, figure, thin and narrow no-break
-# (French and Swiss typography groups digits with the narrow one: "4389\u202f3573\u202f6293\u202f8216").
-_NUMBER_SPACES = "\u00a0\u2007\u2009\u202f"
+# (French and Swiss typography groups digits with the narrow one: "4389\u202f3573\u202f6293\u202f8216"), and the
+# ideographic space of Chinese, Japanese and Korean text
+_NUMBER_SPACES = "\u00a0\u2007\u2009\u202f\u3000"
 
 
 @lru_cache(maxsize=1)

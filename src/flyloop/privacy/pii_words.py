@@ -41,6 +41,13 @@ CJK_JOINER = re.compile(
     rf"(?<=[^\W\d_{_HAN_KANA}{_HANGUL}])[ \t]*[{_HAN_KANA}{_HANGUL}][ \t]*(?=[^\W\d_{_HAN_KANA}{_HANGUL}])"
 )
 # East Asian names written next to the cue that marks them: "我叫王秀英", "佐藤花子さん", "김민준 씨".
+# Korean surnames (one syllable each; the two-syllable ones start with one of these but 남궁, 황보, 제갈, 선우, 독고,
+# 사공), and the field labels that start with one ("이름", "성명", "연락처")
+_KOREAN_SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추"
+    "도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상시갈"
+)
+_KOREAN_LABELS = "이름 성명 연락처 전화 주소 이메일 제목 내용 날짜 시간 상태 주문 배송 결제 금액 공지 안내 알림".split()
 CJK_NAME = re.compile(
     rf"(?:我叫|我是|名叫|叫做|我的名字是|私は)(?P<a>[\u4e00-\u9fff]{{2,3}})"
     # a Japanese family and given name, spaced (a space or an ideographic one) or not, before an honorific
@@ -56,6 +63,11 @@ CJK_NAME = re.compile(
     r"申请人|申請人)(?:[ \t]*[:：]|[ \t]+)|(?<!\w)@)"
     r"[，,]?[ \t]?(?!请问|欢迎|感谢|谢谢|打扰|抱歉|我是|大家|各位|您|你们|客户|用户|朋友|同学)"
     r"(?P<d>[\u4e00-\u9fff]{2,6}?)(?=[，,。！!、；;：:（(\s]|$)"
+    # a chat export's speaker after its bracketed tag, a Korean surname first ("[카톡] 박솔: ..."); a Chinese payment
+    # message's payer before "向您转账" ("微信转账：于兰 向您转账 ¥500")
+    rf"|(?<=\] )(?!{'|'.join(_KOREAN_LABELS)})(?P<e>[{_KOREAN_SURNAMES}][{_HANGUL}]{{1,3}})(?=[ ]?:[ ])"
+    r"|(?<=[：:\s])(?P<f>[\u4e00-\u9fff]{2,3})"
+    r"(?=[ ]?(?:向您|向你|给您|给你|給您|給你)(?:转账|轉賬|轉帳|付款|汇款|匯款))"
 )
 # What takes "님" in Korean without being a name: a role, a rank or a kinship word ("고객님", "선생님").
 KOREAN_ROLES = frozenset(
