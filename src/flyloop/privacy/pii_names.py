@@ -541,7 +541,11 @@ def find_names(text: str) -> list[Name]:
         out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
         out = [_past_greeting(text, n, greetings) for n in out]
     if out and ("." in text or "St " in text):  # "St. John's 17.1601 -61.867": one word after a saint's abbreviation
-        out = [n for n in out if " " in text[n.start : n.end] or not ABBREVIATED_SAINT.search(text, 0, n.start)]
+        out = [
+            n
+            for n in out
+            if " " in text[n.start : n.end] or not ABBREVIATED_SAINT.search(text, max(0, n.start - 8), n.start)
+        ]
     # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu": a second surname's initial or a patronymic's word
     out = [_with_last_initial(text, name) for name in out]
     return sorted(out)

@@ -96,7 +96,8 @@ _PHONE_CONTEXT = re.compile(
     r"waqyamuway|isana ku|holla|dig 3alay|tírame|tirame|telephonenumber|"
     # Persian and Arabic, and their chat spellings in Latin letters (Darija, Lebanese, Persian); Somali
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac|"
-    # Samoan, Chamorro, Guernésiais and Sercquiais "call", Korean "contact", "phone", "number", Japanese "phone number"
+    # Samoan, Chamorro, Guernésiais and Sercquiais "call"; Korean "contact", "phone", "phone number", "mobile";
+    # Japanese "phone number", "mobile" ("번호" alone is any number)
     r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
     # Chinese, where no space or word boundary sets a word apart
     r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電"
@@ -214,7 +215,7 @@ _UNIT_AFTER = re.compile(
     r"[ \t]*(?:bytes|[kmgt]i?b|tokens|times|rows|entries|events|items|units|records|users|views|"
     r"downloads|ms|seconds|secs|minutes|hours|days|km|kg|lbs|words|lines|pages|files|kwh|mwh|wh|m3|%|"
     # an amount's currency after it ("89.938.000 ₫ đã thanh toán")
-    r"vnd|vnđ|đ|đồng|eur|usd|gbp|krw|jpy|cny|rmb|won|yen|yuan)\b|[ \t]*[₫€£¥₩₹₽₺₴₦₱฿]",
+    r"vnd|vnđ|đ|đồng|eur|usd|gbp|krw|jpy|cny|rmb|yen|yuan)\b|[ \t]*[₫€£¥₩₹₽₺₴₦₱฿]",
     re.I,
 )
 
