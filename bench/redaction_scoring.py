@@ -236,10 +236,10 @@ def show_misses(part: str, mode: str) -> None:
     HELDOUT19) heldout18, (since the round that made HELDOUT20) heldout19, (since the round that made
     HELDOUT21) heldout20, (since the round that made HELDOUT22) heldout21, (since the round that made
     HELDOUT23) heldout22, (since the round that made HELDOUT24) heldout23, (since the round that made
-    HELDOUT25) heldout24, (since the round that made HELDOUT26) heldout25; never heldout26, which is for
-    reporting."""
-    if part == "heldout26":
-        raise SystemExit("HELDOUT26 is for reporting: its misses are not printed")
+    HELDOUT25) heldout24, (since the round that made HELDOUT26) heldout25, (since the round
+    that made HELDOUT27) heldout26; never heldout27, which is for reporting."""
+    if part == "heldout27":
+        raise SystemExit("HELDOUT27 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
