@@ -179,6 +179,7 @@ PARTS = (
     "heldout24",
     "heldout25",
     "heldout26",
+    "heldout27",
 )
 
 
