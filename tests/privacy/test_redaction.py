@@ -406,12 +406,13 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "Meeting notes," + " " * 50_000 + "done\nthanks",  # a run of spaces before a person's verb
         "name,email" + " " * 50_000 + "!\nx",  # a header line ending in spaces
         "name,email\n" + "\n".join(f"Ann Lee,ann{i}@example.com" for i in range(5_000)),  # a long name column
+        "a: " + "name, " * 8_000 + "x",  # a long run of a name field's words and no colon after them
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):
     """Each once took quadratic time: a minute and more for the first two at this size, 15 s for
-    the third at twice it. Linear, each is well under a second here; the bound leaves room for a
-    loaded machine, not for the quadratic."""
+    the third at twice it, a minute for the fourth. Linear, each is well under a second here; the
+    bound leaves room for a loaded machine, not for the quadratic."""
     import time
 
     began = time.perf_counter()

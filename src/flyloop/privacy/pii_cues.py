@@ -253,7 +253,8 @@ uzvārds|vardas|pavardė|eesnimi|perekonnanimi|emri|mbiemri|nafn|eftirnafn|όν�
 _NAME_FIELD_WORD = "|".join(sorted(_NAME_FIELD_WORDS.replace("\n", "").split("|"), key=len, reverse=True))
 _JOIN = r"[ \t]*(?:[,/&+]|\b(?:and|e|et|und|y|i|a|en|og|och|ja|és|ve|și|si|и|і)\b)[ \t]*"
 NAME_FIELD = re.compile(
-    rf"(?<![\w'])(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))*"
+    # (three joined words at most: a longer run of them is no label, and an unbounded one cost time quadratic in it)
+    rf"(?<![\w'])(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD})){{0,3}}"
     r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*[:：][ \t]*",
     re.I,
 )
@@ -266,7 +267,8 @@ keresztnév|vezetéknév|soyadı?|uzvārds|pavardė|eesnimi|perekonnanimi|mbiemr
 прізвище|презиме"""
 PERSONAL_FIELD = re.compile(
     rf"(?<![\w'])(?:(?:{_PERSONAL_FIELD_WORDS.replace(chr(10), '')})"
-    rf"|(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD}))+)(?:[ \t]*\([^()\n]{{1,24}}\))?[ \t]*[:：][ \t]*$",
+    rf"|(?:{_NAME_FIELD_WORD})(?:{_JOIN}(?:{_NAME_FIELD_WORD})){{1,3}})"
+    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*[:：][ \t]*$",
     re.I,
 )
 # Introductions after which any word (not a function word) is a name, in any case ("name: stephnie").
