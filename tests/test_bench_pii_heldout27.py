@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 pytest.importorskip("faker")
 for module in ("ArabicNames", "phonenumbers"):
     if importlib.util.find_spec(module) is None:
-        pytest.skip(f"{module} is not installed (the dev extra)", allow_module_level=True)
+        pytest.skip(f"{module} is not installed (make install puts it in)", allow_module_level=True)
 
 import phonenumbers  # noqa: E402
 from bench import pii_heldout27, pii_sets  # noqa: E402
