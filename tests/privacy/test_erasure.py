@@ -377,3 +377,30 @@ def test_erasures_that_keep_landing_between_gate_and_write_give_a_clear_error(ca
         capture.ingest(P, {"interactions": [it("w1", "wes")]})
     assert len(tries) == 5
     assert drop_counts(store, P) == {}
+
+
+def test_an_ingest_that_commits_before_the_erasures_lock_is_erased_with_the_rest(capture, store, monkeypatch):
+    # The erasure reads the user's interactions, runs its steps, then takes its lock: a batch that
+    # commits in between (the SDK's sender replaying the spool while the app erases its user) is read
+    # again under the lock and erased, where it once failed the verification ("would leave traces").
+    capture.ingest(
+        P, {"interactions": [it("z1", "zoe")], "signals": [{"id": "s1", "interaction_id": "z1", "kind": "thumbs_up"}]}
+    )
+    steps = derived.erase_steps()
+
+    def an_ingest_lands(*_args):
+        capture.ingest(
+            P,
+            {
+                "interactions": [it("z2", "zoe"), it("y1", "yann")],
+                "signals": [{"id": "s2", "interaction_id": "z2", "kind": "thumbs_down"}],
+            },
+        )
+
+    monkeypatch.setattr(derived, "erase_steps", lambda: [*steps, an_ingest_lands])
+    report = erase_user(store, P, "zoe", grace_s=3600)
+    assert (report["interactions"], report["signals"], report["verified"]) == (2, 2, True)
+    assert user_rows(store, "interactions", ["z1", "z2", "y1"]) == ["y1"]
+    assert remaining_traces(store, P, "zoe", ["z1", "z2"]) == []
+    capture.ingest(P, {"signals": [{"id": "s3", "interaction_id": "z2", "kind": "thumbs_up"}]})  # z2's tombstone
+    assert user_rows(store, "signals", ["s1", "s2", "s3"]) == []

@@ -133,6 +133,19 @@ def erase_user(
     with store.write() as conn:
         # ingests in flight commit first (their rows are deleted below); later ones see the tombstones
         store.erasure_lock(conn, project_id, shared=False)
+        # Rows an ingest committed after the first look (the SDK's sender replaying a spooled batch
+        # while the app erases its user) are the user's too: read again under the lock and erased.
+        known = set(interaction_ids)
+        late = [
+            r
+            for r in conn.execute(
+                sa.select(i.c.id, i.c.join_key).where(i.c.project_id == project_id, i.c.user_id.in_(names))
+            )
+            if r.id not in known
+        ]
+        if late:
+            interaction_ids = sorted({*interaction_ids, *(r.id for r in late)})
+            join_keys = sorted({*join_keys, *(r.join_key for r in late if r.join_key)})
         for chunk in _chunks(interaction_ids):
             report["signals"] += conn.execute(
                 sa.delete(s).where(s.c.project_id == project_id, s.c.interaction_id.in_(chunk))
