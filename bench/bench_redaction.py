@@ -76,7 +76,10 @@ def _arguments() -> argparse.Namespace:
     )
     what = parser.add_mutually_exclusive_group()
     what.add_argument(
-        "--misses", nargs=2, metavar=("PART", "MODE"), help="print what MODE misses on PART (never heldout27)"
+        "--misses",
+        nargs=2,
+        metavar=("PART", "MODE"),
+        help="print what MODE misses on PART (never heldout27 or heldout28)",
     )
     what.add_argument("--prose", metavar="MODE", help="print what MODE finds in PROSE")
     what.add_argument(
