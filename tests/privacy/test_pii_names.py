@@ -683,3 +683,22 @@ def test_names_after_the_cues_of_a_sixth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Mooré's afternoon and Cameroonian Pidgin's "how na"; the pidgin's words after it are no name
+        ("Ne y windiga Basile! Bõn-kãadem ne +599 788 0391", ["Basile"]),
+        ("How na Magloire? Ma new number na 664-391-4754", ["Magloire"]),
+        ("How na you? I dey fine", []),
+        # a mailbox's display name after a trailer's or a header's cue, whatever words it is made of ("Ever" is
+        # a function word); a team's words are no name
+        ("Co-authored-by: Ever Sosa <kunacroko@svetlicic.net>", ["Ever Sosa"]),
+        ("Reviewed-by: Peace Kitso <pk@example.org>", ["Peace Kitso"]),
+        ("From: Billing Team <billing@example.com>", []),
+        ("Co-authored-by: Ever Sosa", ["Sosa"]),  # no address: the function word stays out
+    ],
+)
+def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -469,3 +469,38 @@ def test_typeset_spaces_and_local_numbers_of_a_sixteenth_round(text, expected):
 )
 def test_cards_phones_and_negatives_of_a_seventeenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the plans whose numbers are four digits long (Tokelau, Niue, Saint Helena and Tristan): with "+", bare or
+        # grouped; with "00" a phone's word is still needed ("callback" is one)
+        ("Celular: +690 7455", [("PHONE_NUMBER", "+690 7455")]),
+        ("+683 4002", [("PHONE_NUMBER", "+683 4002")]),
+        ("Tristan post office +290-8123, ask for Mary", [("PHONE_NUMBER", "+290-8123")]),
+        ("+6907290", [("PHONE_NUMBER", "+6907290")]),
+        ("callback 00690 7214", [("PHONE_NUMBER", "00690 7214")]),
+        ("Total 00683 4002", []),
+        ("+6912345", []),  # a country code of no four-digit plan
+        # New Caledonia's pairs after the country code are no date
+        ("Tel +687 28.45.67", [("PHONE_NUMBER", "+687 28.45.67")]),
+        ("Livraison le 20.12.34", []),
+        # "my number" before five or six digits at a clause's end; not an order's number, not mid-clause
+        ("my number is 62889", [("PHONE_NUMBER", "62889")]),
+        ("My new number: 21 234.", [("PHONE_NUMBER", "21 234")]),
+        ("my order number is 62889", []),
+        ("my number is 12345 in the queue", []),
+        # a card's word in Bambara and Dioula, Swahili, Hindi and Thai; the issuer's six digits or the last four apart
+        ("i ka wari sara kariti 431275535063 3115 la", [("CREDIT_CARD", "431275535063 3115")]),
+        ("i ka wari sara kariti 506132 1429738871326 la", [("CREDIT_CARD", "506132 1429738871326")]),
+        ("Nambari ya kadi 6304 9506 0000 0000 00", [("CREDIT_CARD", "6304 9506 0000 0000 00")]),
+        ("बैंक कार्ड 6759 6498 2643 8453", [("CREDIT_CARD", "6759 6498 2643 8453")]),
+        ("หมายเลขบัตร 5018 7625 1213", [("CREDIT_CARD", "5018 7625 1213")]),
+        ("494580 7302157365", [("CREDIT_CARD", "494580 7302157365")]),
+        ("ref 494580 7302157365", []),  # an identifier's noun before it, no card word
+        ("494580 7302157366", [("PHONE_NUMBER", "7302157366")]),  # Luhn fails: no card (ten digits of a plan)
+    ],
+)
+def test_short_plans_my_number_and_card_words_of_an_eighteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -63,10 +63,10 @@ INTRO_ANY = re.compile(
 # Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders; Māori and Cook Islands Māori,
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
 # payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
-# Persian's "contact with" in Latin letters), as plain phrases: a sign-off
-# before the name on the next line, a greeting or an address before it, a field label before a colon, an
-# account holder's label, an honorific. Read only where a word of one of them stands in the text (INTRO_WORLD_WORDS): an
-# alternation this long would cost every text.
+# Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na"), as
+# plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
+# before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
+# text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
 _WORLD_SIGN_OFFS = """groet|kveðja|kveðjur|kveðju|pozdrawiam|pozdravem|hälsningar|hälsning|hilsen|cordialement|salamu|
 ar cieņu|lugupidamisega|pagarbiai|s poštovanjem|srdačan pozdrav|me respekt|с поштовањем"""
 _WORLD_GREETINGS = """halo|hai|selamat pagi|selamat siang|selamat sore|selamat malam|terima kasih|kepada|yth|habari|
@@ -98,7 +98,7 @@ hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñ
 geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
 i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
 sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
-mālō te ma'uli|malo te ma'uli|tamas ba"""
+mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|

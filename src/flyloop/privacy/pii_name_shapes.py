@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flyloop.privacy.pii_cues import NOT_NAMES, PERSONAL_FIELD
+from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSONAL_FIELD
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -472,3 +472,24 @@ def caps_then_given(text: str, tokens: list[_Token], i: int) -> bool:
 def _caps(text: str, tok: _Token) -> bool:
     word = text[tok.start : tok.end]
     return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+# (a listed name that is a common word too, or a word no list holds: "Co-authored-by: Ever Sosa <...>"; not a
+# team's words: "From: Billing Team <...>")
+def mailbox_name(text: str, tokens: list[_Token], i: int) -> int:
+    """Where a mailbox's display name that starts at ``tokens[i]`` ends (an index past its last word), or 0: two
+    to four capitalized words right before an address in angle brackets, each a listed first name or surname
+    (a common word too or not) or a word no list holds; a team's or a firm's words are no name. Read after a
+    trailer's or a header's cue only."""
+    n = len(tokens)
+    j = i
+    while j < n and j < i + 4 and (j == i or _joined(text, tokens[j - 1], tokens[j])):
+        tok = tokens[j]
+        if not (tok.capitalized and (tok.first or tok.last or tok.listed or not tok.common)):
+            return 0
+        if tok.key in NOT_NAMES and not (tok.first or tok.last):
+            return 0
+        j += 1
+        if ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None:
+            return j if j - i >= 2 else 0
+    return 0

@@ -106,7 +106,14 @@ from flyloop.privacy.pii_name_rules import (
     said_pairs,
     shouted_names,
 )
-from flyloop.privacy.pii_name_shapes import caps_then_given, han_names, pinyin_names, romanized_pairs, shaped_names
+from flyloop.privacy.pii_name_shapes import (
+    caps_then_given,
+    han_names,
+    mailbox_name,
+    pinyin_names,
+    romanized_pairs,
+    shaped_names,
+)
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     CJK_ANY,
@@ -190,6 +197,9 @@ def find_names(text: str) -> list[Name]:
             continue
         honorific = cues[tok.start]
         intro = not honorific
+        if intro and "<" in text and (past := mailbox_name(text, tokens, i)):
+            emit(i, past)  # "Co-authored-by: Ever Sosa <...>": a mailbox's name, whatever words it is made of
+            continue
         if tok.key in NOT_NAMES and not tok.listed:
             continue
         # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)

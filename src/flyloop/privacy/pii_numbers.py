@@ -56,7 +56,7 @@ VERSION_WORD = re.compile(
 )
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|telephone|tel|cell|cellphone|mobile|mob|call|calls|calling|called|text|sms|"
-    r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|"
+    r"whatsapp|signal|telegram|fax|number|reach|contact|dial|ring|landline|hotline|callback|"
     r"telefon|t[ée]l[ée]phone|handy|m[óo]vil|cellulare|celular|ph|tlf|telp|tlp|puhelin|simu|"
     r"τηλ|τηλέφωνο|κινητό|тел|телефон|моб|мобильный|फ़ोन|फोन|मोबाइल|ফোন|மொபைல்|தொலைபேசி|điện thoại|sđt|"
     # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
@@ -113,9 +113,13 @@ _CARD_NOUNS = (
     r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|کارتم|کارتت|کارتش|کارتتان|"
     # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
     r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
-    r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp|thẻ"
+    r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp|thẻ|"
+    # the card's word as African languages took it from French or English (Bambara and Dioula, Swahili and
+    # Luganda, Hausa, Yoruba, Zulu and Xhosa, Malagasy, Kinyarwanda, Somali), Tagalog's, Hindi's, Urdu's,
+    # Bengali's, Hebrew's and Amharic's
+    r"kariti|karti|kadi|katin|kaadi|ikhadi|karatra|ikarita|kaarka|kard|कार्ड|کارڈ|কার্ড|כרטיס|ካርድ"
 )
-_CARD_CJK = r"银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드"
+_CARD_CJK = r"บัตร|银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드"
 _CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
 # ... and the words of paying with one
 _CARD_CONTEXT = re.compile(
@@ -206,6 +210,10 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I
 _CALL_BEFORE = re.compile(
     rf"(?:{_PHONE_CONTEXT.pattern})(?<!number)(?<!contact)(?<!text)(?<!número)[^\d\n.,;!?()#]{{0,24}}$", re.I
 )
+# "my number", whose noun alone names nothing else: "my new number is 62889"
+_MY_NUMBER = re.compile(
+    r"\b(?:my|our)(?:[ \t]+(?:new|mobile|cell|home|work|own))?[ \t]+number(?:[ \t]+is|:)?[ \t]*$", re.I
+)
 # a word and a space (a colon, a "to"), nothing that says amount or measure, right before a number
 _WORD_BEFORE = re.compile(r"[^\W\d_][ \t]*:?[ \t]+$")
 # an identifier's noun a word or two before ("the room code is 555-0199")
@@ -253,9 +261,16 @@ def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
     to four groups of four digits or more."""
     if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
         return True
+    if len(sizes) == 2 and sum(sizes) >= 15 and (sizes[0] == 6 or sizes[1] == 4):
+        return True  # the issuer's six digits apart, or the last four ("506132 1429738871326", "431275535063 3115")
     if card_word and len(sizes) <= 4 and min(sizes) >= 4:
         return True  # halves of eight, the issuer's six digits apart ("411111 1111111111"), beside a card word
     return all(s == 4 for s in sizes[:-1]) and (1 <= sizes[-1] <= 4 or card_word)
+
+
+# Niue (683), Tokelau (690), Saint Helena and Tristan da Cunha (290) give numbers of four digits: with the
+# country code seven digits, fewer than any other plan's international number.
+_FOUR_DIGIT_PLAN = re.compile(r"(?:683[2-8]|690[2-47]|290[28])\d{3}")
 
 
 def _ssn_valid(digits: str) -> bool:
@@ -375,7 +390,10 @@ def _classify(
         phone = False
     elif has_plus or has_00:
         # International form: the country code makes it a phone number at any plausible length.
-        phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end])
+        # (seven digits with it in the plans whose numbers are four digits long: "+690 7488")
+        phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end]) or (
+            has_plus and _FOUR_DIGIT_PLAN.fullmatch(digits) is not None
+        )
     elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
         # North American shape, whatever the area code; not an identifier's number with a real area code and an
         # exchange no phone has (one starting with 0 or 1: "Permit 441-199-2671")
@@ -413,7 +431,10 @@ def _classify(
         and 5 <= n <= 6
         and seps <= {" ", "-"}
         and _CLAUSE_END.match(text, end) is not None
-        and _CALL_BEFORE.search(text, max(0, start - 32), start) is not None
+        and (
+            _CALL_BEFORE.search(text, max(0, start - 32), start) is not None
+            or _MY_NUMBER.search(text, max(0, start - 32), start) is not None
+        )
     ):
         phone = True  # five or six digits right after a call's words ("waea mai ki 50 067", "請回電 90 3970")
     elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):

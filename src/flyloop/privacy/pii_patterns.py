@@ -55,9 +55,10 @@ IBAN_START = re.compile(r"(?<![\w:])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.I)
 IBAN_CUE = re.compile(r"\b(?:iban|sepa|bic|swift|bank account|account (?:no|number))\b", re.I)
 BITCOIN = re.compile(r"(?<![\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})(?![\w])")
 ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
-# Dates and clock times look like digit groups; they are taken out before numbers are read.
+# Dates and clock times look like digit groups; they are taken out before numbers are read (not after a
+# country code: "+687 20.12.34" is New Caledonia's pairs)
 DATE = re.compile(
-    r"(?<![\w.\-/])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+    r"(?<![\w.\-/])(?<!\+\d\d\d[ -])(?<!\+\d\d[ -])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
     r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
 )
