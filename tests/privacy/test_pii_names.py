@@ -702,3 +702,22 @@ def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters
+        ("Ezayak ya Tubaa? Rakam el mobile el gedid", ["Tubaa"]),
+        ("Ish halak Shlsh? Sawwel 3la", ["Shlsh"]),
+        ("Ya hala Aariz! Hawwalt al mablagh", ["Aariz"]),
+        # a Gulf chain after a visitor's label: the given name before "bin" stays in
+        ("Dubai office visitor: Fahim bin Muayyad Al Khan, email f@example.com", ["Fahim bin Muayyad Al Khan"]),
+        ("Dubai office visitor: Saloa bint Muhaiamaid Al Amin", ["Saloa bint Muhaiamaid Al Amin"]),
+        # a number in words starts a place's name; one letter of the Arabic script is the riyal's sign
+        ("Edinburgh of the Seven Seas parcel TDC 7524 landed", []),
+        ("999.30 ر.س paid, receipt 9443992", []),
+    ],
+)
+def test_names_after_the_cues_of_a_ninth_round_of_languages(text, expected):
+    assert names(text) == expected

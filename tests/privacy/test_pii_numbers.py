@@ -475,13 +475,13 @@ def test_cards_phones_and_negatives_of_a_seventeenth_round(text, expected):
     ("text", "expected"),
     [
         # the plans whose numbers are four digits long (Tokelau, Niue, Saint Helena and Tristan): with "+", bare or
-        # grouped; with "00" a phone's word is still needed ("callback" is one)
+        # grouped; with "00" the country code apart, not after an identifier's noun
         ("Celular: +690 7455", [("PHONE_NUMBER", "+690 7455")]),
         ("+683 4002", [("PHONE_NUMBER", "+683 4002")]),
         ("Tristan post office +290-8123, ask for Mary", [("PHONE_NUMBER", "+290-8123")]),
         ("+6907290", [("PHONE_NUMBER", "+6907290")]),
         ("callback 00690 7214", [("PHONE_NUMBER", "00690 7214")]),
-        ("Total 00683 4002", []),
+        ("Order 00683 4002", []),
         ("+6912345", []),  # a country code of no four-digit plan
         # New Caledonia's pairs after the country code are no date
         ("Tel +687 28.45.67", [("PHONE_NUMBER", "+687 28.45.67")]),
@@ -503,4 +503,26 @@ def test_cards_phones_and_negatives_of_a_seventeenth_round(text, expected):
     ],
 )
 def test_short_plans_my_number_and_card_words_of_an_eighteenth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a SIP URI's user part in digits is the caller's number, not an address's local part
+        ('From: "Eva" <sip:+590 590 27 81 14@voip.example.net>', [("PHONE_NUMBER", "+590 590 27 81 14")]),
+        ("sip:+4779745560@voip.example.net;tag=9", [("PHONE_NUMBER", "+4779745560")]),
+        ("sip:alice@example.com", [("EMAIL_ADDRESS", "alice@example.com")]),
+        ("sip:1234@pbx.example.com", [("EMAIL_ADDRESS", "1234@pbx.example.com")]),  # an extension: too short
+        ("write to 4779745560@example.com", [("EMAIL_ADDRESS", "4779745560@example.com")]),
+        # "00" and a four-digit plan's country code apart, with no word; Haitian Creole's card
+        ("Recapito: 00290 8221", [("PHONE_NUMBER", "00290 8221")]),
+        (
+            "Marjana,mh@example.com,00290 8622,Cocos",
+            [("EMAIL_ADDRESS", "mh@example.com"), ("PHONE_NUMBER", "00290 8622")],
+        ),
+        ("Bonjou Nighat, kat la 35478722 11836495 sé bon", [("CREDIT_CARD", "35478722 11836495")]),
+    ],
+)
+def test_sip_callers_and_cards_of_a_nineteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected

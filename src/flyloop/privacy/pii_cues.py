@@ -29,7 +29,8 @@ _INTRO = (
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
-    r"\bcustomer:|\buser:|\b(?:patient|paciente):?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|\bson of|"
+    r"\bcustomer:|\buser:|\bvisitor:|\b(?:patient|paciente):?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|"
+    r"\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
     r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bapologies from|"
@@ -63,7 +64,8 @@ INTRO_ANY = re.compile(
 # Aymara, Kirundi, Quechua, Puerto Rican and Gulf greetings, Italian holders; Māori and Cook Islands Māori,
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
 # payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
-# Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na"), as
+# Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
+# Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -98,7 +100,8 @@ hayyak|kaise ho|klk|kia ora|kia orana|iakwe|mbolo|aw di bodi|how de body|i be ñ
 geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el khir|sbah el khir|sbeh el khier|
 i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
 sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
-mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na"""
+mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
+ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|

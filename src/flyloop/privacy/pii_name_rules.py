@@ -402,7 +402,15 @@ def other_script_names(
             and _beside_other_script(text[: tok.start].rstrip(" \t")[-1:])
             and _beside_other_script(text[tok.end :].lstrip(" \t")[:1])
         )
-        if (known or cued or embedded) and not clause and not lone:
+        # one Hebrew or Arabic letter alone, no initial's dot after it, is no name: "ر.س" is the riyal's sign
+        # ("999.30 ر.س paid"; not "ف. العريقي")
+        letter = (
+            j - i == 1
+            and tok.end - tok.start == 1
+            and "\u0590" <= text[tok.start] <= "\u08ff"
+            and text[tok.end : tok.end + 1] != "."
+        )
+        if (known or cued or embedded) and not clause and not lone and not letter:
             emit(i, j)
         i = j
 

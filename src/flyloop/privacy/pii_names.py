@@ -148,6 +148,12 @@ _AMOUNT_BEFORE = re.compile(r"\d[ \t\u00a0]*$")
 __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
 
 
+# numbers in words, which start places' and things' names, not people's
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred thousand".split())
+# the words of a patronymic, between a given name and the father's ("bin", "bint", "ould")
+_SON_OF = frozenset("bin bint binti ibn ben bent ould".split())
+
+
 def find_names(text: str) -> list[Name]:
     """The spans in ``text`` that look like a person's name."""
     if not any(c.isalpha() for c in text):
@@ -382,6 +388,8 @@ def find_names(text: str) -> list[Name]:
                         not (tokens[lo].first or tokens[lo].last or tokens[lo].initial)
                         and _sentence_start(text, tokens[lo].start)
                         and not tokens[lo + 1].last
+                        # a patronymic's "bin", "bint", "ould" after it says name ("Fahim bin Muayyad Al Khan")
+                        and not (tokens[lo + 1].key in _SON_OF and not tokens[lo + 1].capitalized)
                         # an unlisted word that is no common word, before a listed name, is a name
                         # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq")
                         and (tokens[lo].key in common_words() or not tokens[lo + 1].listed)
@@ -448,6 +456,7 @@ def find_names(text: str) -> list[Name]:
                     and (_sentence_start(text, tokens[lo].start) or lo == hi or not tokens[lo].capitalized)
                 )
                 or (tokens[lo].key in PARTICLES and not tokens[lo].capitalized)
+                or tokens[lo].key in _NUMBER_WORDS  # "the Seven Seas", "Three Rivers"
             ):
                 lo += 1
             while hi >= lo and tokens[hi].key in NOT_NAMES:

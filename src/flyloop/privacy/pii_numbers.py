@@ -114,10 +114,10 @@ _CARD_NOUNS = (
     # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
     r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
     r"картой|kartka|karta|karty|tarjeta|cartão|cartao|carte|carta|kaart|kartu|κάρτα|κάρτας|καρτα|uatp|thẻ|"
-    # the card's word as African languages took it from French or English (Bambara and Dioula, Swahili and
-    # Luganda, Hausa, Yoruba, Zulu and Xhosa, Malagasy, Kinyarwanda, Somali), Tagalog's, Hindi's, Urdu's,
+    # the card's word as African languages and Creoles took it from French or English (Bambara and Dioula, Swahili
+    # and Luganda, Hausa, Yoruba, Zulu and Xhosa, Malagasy, Kinyarwanda, Somali, Haitian), Tagalog's, Hindi's, Urdu's,
     # Bengali's, Hebrew's and Amharic's
-    r"kariti|karti|kadi|katin|kaadi|ikhadi|karatra|ikarita|kaarka|kard|कार्ड|کارڈ|কার্ড|כרטיס|ካርድ"
+    r"kariti|karti|kadi|katin|kaadi|ikhadi|karatra|ikarita|kaarka|kard|kat|कार्ड|کارڈ|কার্ড|כרטיס|ካርድ"
 )
 _CARD_CJK = r"บัตร|银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드"
 _CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
@@ -394,6 +394,15 @@ def _classify(
         phone = 8 <= n <= (17 if has_00 else 15) + ("(0)" in text[start:end]) or (
             has_plus and _FOUR_DIGIT_PLAN.fullmatch(digits) is not None
         )
+    elif (
+        i == 0
+        and j == len(groups)
+        and sizes == (5, 4)
+        and digits.startswith("00")
+        and _FOUR_DIGIT_PLAN.fullmatch(digits, 2)
+        and _ID_CONTEXT.search(text, max(0, start - 32), start) is None
+    ):
+        phone = True  # and with 00, the country code apart: "00290 8123"
     elif sizes in ((3, 3, 4), (1, 3, 3, 4)) and (sizes[0] != 1 or digits[0] == "1"):
         # North American shape, whatever the area code; not an identifier's number with a real area code and an
         # exchange no phone has (one starting with 0 or 1: "Permit 441-199-2671")

@@ -34,6 +34,9 @@ from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, dotted_phone, has_cal
 EMAIL = re.compile(
     r"(?<![\w.+%'-])[\w.+%'-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-]|\.[^\W\d_])"
 )
+# A SIP or tel URI's user part written in digits is the caller's number ("sip:+4779745560@voip.example.net"),
+# not an e-mail address's local part
+SIP_USER = re.compile(r"(?i:\bsips?:)(\(?\+?\(?\d[\d ()\-.]{3,22}\d)(?=@)")
 URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
 _URL_TAIL = ".,;:!?)]}'\""
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -157,11 +160,25 @@ def _version_before(text: str, start: int) -> bool:
     return VERSION_WORD.search(text, max(0, start - 12), start) is not None
 
 
+def _sip_callers(text: str) -> list[tuple[int, int]]:
+    """The spans of the numbers SIP URIs in ``text`` call from: seven digits or more, or five with a "+"."""
+    out = []
+    for m in SIP_USER.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(1))
+        if digits >= 7 or (digits >= 5 and "+" in m.group(1)):
+            out.append(m.span(1))
+    return out
+
+
 def span_hits(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
     """Every entity with a shape of its own (emails, URLs, IPs, MACs, IBANs, crypto wallets)."""
     if "@" in text and "EMAIL_ADDRESS" in wanted:
+        callers = _sip_callers(text) if "sip" in text.lower() else []
+        if "PHONE_NUMBER" in wanted:
+            yield from (Hit("PHONE_NUMBER", a, b, 0.9) for a, b in callers)
         for m in EMAIL.finditer(text):
-            yield Hit("EMAIL_ADDRESS", m.start(), m.end(), 1.0)
+            if not any(a <= m.start() < b for a, b in callers):
+                yield Hit("EMAIL_ADDRESS", m.start(), m.end(), 1.0)
     if "URL" in wanted and ("://" in text or "www." in text.lower()):
         for m in URL.finditer(text):
             value = m.group().rstrip(_URL_TAIL)
