@@ -181,6 +181,7 @@ PARTS = (
     "heldout26",
     "heldout27",
     "heldout28",
+    "heldout29",
 )
 
 
@@ -239,10 +240,10 @@ def show_misses(part: str, mode: str) -> None:
     HELDOUT21) heldout20, (since the round that made HELDOUT22) heldout21, (since the round that made
     HELDOUT23) heldout22, (since the round that made HELDOUT24) heldout23, (since the round that made
     HELDOUT25) heldout24, (since the round that made HELDOUT26) heldout25, (since the round
-    that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27; never heldout28, which is for
-    reporting."""
-    if part == "heldout28":
-        raise SystemExit("HELDOUT28 is for reporting: its misses are not printed")
+    that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27; never heldout28 or heldout29,
+    which are for reporting (no one has studied either)."""
+    if part in ("heldout28", "heldout29"):
+        raise SystemExit(f"{part.upper()} is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
