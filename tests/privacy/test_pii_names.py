@@ -697,7 +697,9 @@ def test_names_after_the_cues_of_a_seventh_round_of_languages(text, expected):
         ("Co-authored-by: Ever Sosa <kunacroko@svetlicic.net>", ["Ever Sosa"]),
         ("Reviewed-by: Peace Kitso <pk@example.org>", ["Peace Kitso"]),
         ("From: Billing Team <billing@example.com>", []),
-        ("Co-authored-by: Ever Sosa", ["Sosa"]),  # no address: the function word stays out
+        # with no address, a first name that is a function word still starts the name after a cue (tenth round)
+        ("Co-authored-by: Ever Sosa", ["Ever Sosa"]),
+        ("Co-authored-by: Ever", []),
     ],
 )
 def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
@@ -720,4 +722,24 @@ def test_names_after_the_cues_of_an_eighth_round_of_languages(text, expected):
     ],
 )
 def test_names_after_the_cues_of_a_ninth_round_of_languages(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Esperanto's and North Sámi's greetings, a Nordic cardholder's label, "booked for"
+        ("Saluton Jan Olaf Paulsen! Mia telefonnumero", ["Jan Olaf Paulsen", "Mia"]),
+        ("Giitu, Benedikte! Konto: NO33", ["Benedikte"]),
+        ("Kortnummer: 4098\nKortholder: Jan Viken", ["Jan Viken"]),
+        ("Kortholder: Odd Wold", ["Odd Wold"]),
+        ("Koryo Hotel room 3204 booked for Jostein Lie; front desk", ["Jostein Lie"]),
+        # a first name that is also a function word, with a full name after it, after a cue; not alone
+        ("Kære May A. Ringdal, tak for sidst.", ["May A. Ringdal"]),
+        ("Hi Will Smith, thanks", ["Will Smith"]),
+        ("Kære May, tak for sidst.", []),
+        ("Dear May Sorry for the delay", []),
+    ],
+)
+def test_names_after_the_cues_of_a_tenth_round_of_languages(text, expected):
     assert names(text) == expected

@@ -526,3 +526,23 @@ def test_short_plans_my_number_and_card_words_of_an_eighteenth_round(text, expec
 )
 def test_sip_callers_and_cards_of_a_nineteenth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the dashes a word processor puts for a hyphen; national schemes' prefixes (Belkart, ArCa, UzCard, Humo,
+        # DinaCard); the Nordic card's definite forms
+        ("Kortnummer: 4046\u20117900\u20110661\u20118817", [("CREDIT_CARD", "4046\u20117900\u20110661\u20118817")]),
+        ("Kortnummer: 9112\u20072757\u20074251\u20079287", [("CREDIT_CARD", "9112\u20072757\u20074251\u20079287")]),
+        ("Kortnummeret er 9051\u20094388\u20095741\u20091699", [("CREDIT_CARD", "9051\u20094388\u20095741\u20091699")]),
+        ("Refusjon til kortet 8600 3254 3666 2512", [("CREDIT_CARD", "8600 3254 3666 2512")]),
+        ("call +47\u2011915\u201112\u2011345", [("PHONE_NUMBER", "+47\u2011915\u201112\u2011345")]),
+        # Norway's KID payment reference, a terminal's software in Nynorsk
+        ("KID 15181518346 må vere med på betalinga", []),
+        ("KID 08530853559", []),
+        ("Iridium-terminalen fekk programvare 15.73.165.3", []),
+    ],
+)
+def test_dashes_schemes_and_nordic_references_of_a_twentieth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -434,3 +434,12 @@ def test_ner_mode_drops_a_place_after_its_preposition_and_a_span_that_ends_with_
     text = "Bilbo Baggins is a character in Tolkein's Lord of the Rings."
     assert [text[s.start : s.end] for s in ner._ner_spans([text])[0]] == ["Bilbo Baggins", "Tolkein"]
     assert plausible("Tunstall et al.") and not plausible("Chave de")
+
+
+def test_ner_mode_drops_a_place_after_pa_and_one_unlisted_word_before_a_number(ner):
+    # the model calls a Nordic place after "på" a person, and a loyalty scheme's or a herding district's word
+    # right before its number; a name of two words before a number stays a person
+    for text in ("59.394,64 kr. betalt på Bakken, bon 85464987", "Trumf 9597022342121626 registrert"):
+        assert ner.redact(text) == text
+    text = "Contact John Smithers 5551234 today"
+    assert [text[s.start : s.end] for s in ner._ner_spans([text])[0]] == ["John Smithers"]

@@ -33,7 +33,7 @@ _INTRO = (
     r"\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
-    r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bapologies from|"
+    r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bbooked for|\bapologies from|"
     r"\b(?:reviewed|signed-off|co-authored|acked|reported|tested|suggested)-by:)"
 )
 INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
@@ -65,7 +65,8 @@ INTRO_ANY = re.compile(
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
 # payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
 # Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
-# Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters), as
+# Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders),
+# as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -101,7 +102,7 @@ geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el
 i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
 sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
 mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
-ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya"""
+ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -116,7 +117,7 @@ imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de
 intestato a|intestata a|
 κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta|haltija|kortinhaltija|tilinhaltija|
 betaling til|overføring til|betalning till|buyer|seller|op naam van|ten name van|bénéficiaire|beneficiaire|
-assuré|assurée|organiser|organizer"""
+assuré|assurée|organiser|organizer|kortholder|kortinnehaver|kortindehaver|kortinnehavare"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""

@@ -132,6 +132,7 @@ from flyloop.privacy.pii_words import (
     _product_like,
     _sentence_start,
     _shouted,
+    _Token,
     _tokens,
     _unspaced_clause,
     _weak_lower,
@@ -146,6 +147,16 @@ _AMOUNT_BEFORE = re.compile(r"\d[ \t\u00a0]*$")
 
 # _lists: what the benchmark times (the name list's load); the others are this module's face
 __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
+
+
+def _first_of_full_name(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether ``tokens[i]``, capitalized and a listed first name, has a name's next word joined to it: an initial
+    or a capitalized word that is no function word."""
+    tok = tokens[i]
+    if not (tok.first and tok.capitalized and i + 1 < len(tokens)):
+        return False
+    nxt = tokens[i + 1]
+    return _joined(text, tok, nxt) and nxt.capitalized and (nxt.initial or nxt.key not in NOT_NAMES)
 
 
 # numbers in words, which start places' and things' names, not people's
@@ -206,7 +217,8 @@ def find_names(text: str) -> list[Name]:
         if intro and "<" in text and (past := mailbox_name(text, tokens, i)):
             emit(i, past)  # "Co-authored-by: Ever Sosa <...>": a mailbox's name, whatever words it is made of
             continue
-        if tok.key in NOT_NAMES and not tok.listed:
+        # (a first name that is also a function word, a full name after it: "Kære May A. Ringdal", "Per Knut Kleppe")
+        if tok.key in NOT_NAMES and not tok.listed and not (intro and _first_of_full_name(text, tokens, i)):
             continue
         # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)
         if tok.key in PARTICLES and not tok.capitalized and not _particle_then_capital(text, tokens, i):

@@ -48,6 +48,8 @@ _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 # ("firmware 4.71.27.763")
 VERSION_WORD = re.compile(
     r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
+    # software and firmware in other languages (Norwegian, Swedish, Danish, Finnish, French, German, Dutch)
+    r"software|programvare|programvara|programmel|fastvare|ohjelmisto|logiciel|micrologiciel|versjon|versjonen|"
     # a rule's or a regulation's numbered paragraph ("Regra 7.10.71.1 do regulamento")
     r"rule|regra|regla|règle|regel|regola|norma|"
     r"artículo|articulo|artigo|articolo|artikel|"
@@ -109,7 +111,7 @@ _PHONE_CONTEXT = re.compile(
 # Portuguese, French, Italian; Dutch, Indonesian; Greek; Chinese, Japanese and Korean, written with no word boundary:
 # "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
 _CARD_NOUNS = (
-    r"card|kortnummar|kortnummer|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
+    r"card|kortnummar|kortnummer|kortnummeret|kortnumret|kortet|kortets|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
     r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|کارتم|کارتت|کارتش|کارتتان|"
     # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
     r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
@@ -155,6 +157,8 @@ _ID_WORDS = (
     r"siren|siret|tva|bin|iin|бин|иин|инн|огрн|кпп|єдрпоу|edrpou|vat|gst|gstin|abn|ein|tin|suivi|"
     # Brazil's firm and taxpayer numbers, a remittance, a reference in German and Dutch, a payment slip's line
     r"cnpj|cpf|remessa|referenz|referentie|digitável|digitavel|"
+    # the Nordic payment references: Norway's KID (in capitals: "kid" is a child), Sweden's OCR, Denmark's FIK
+    r"(?-i:KID)|kid-nummer|kidnummer|ocr|ocr-nummer|fik|betalingsreferanse|"
     # Vietnam's tax code and an order ("mã số thuế", "đơn")
     r"mã số thuế|mã số|mst|đơn hàng|đơn|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
@@ -239,14 +243,18 @@ def luhn(digits: str) -> bool:
 
 
 # First digits each brand issues at each length (Visa, Mastercard incl. 2221-2720, Amex, Discover,
-# Diners, JCB, Maestro, UnionPay, RuPay, Mir, Troy, Vietnam's NAPAS): a Luhn-valid number outside these needs a word
-# like "card" nearby, so order ids and tracking numbers that happen to pass Luhn stay.
+# Diners, JCB, Maestro, UnionPay, RuPay, Mir, Troy, Vietnam's NAPAS and other national schemes): a Luhn-valid
+# number outside these needs a word like "card" nearby, so order ids and tracking numbers that happen to pass Luhn
+# stay.
 _CARD_PREFIXES = {
     12: re.compile(r"5[06-8]|6|0604"),
     13: re.compile(r"4|5[06-8]|6"),
     14: re.compile(r"3[0689]|5[06-8]|6"),
     15: re.compile(r"3[47]|1800|2131|5[06-8]|6|1"),  # 1: UATP, the airlines' cards
-    16: re.compile(r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792|9704"),
+    # (and the national schemes: Humo 9860 and UzCard 8600 of Uzbekistan, ArCa 9051, Belkart 9112, DinaCard 9891)
+    16: re.compile(
+        r"4|5[1-8]|2(?:2[2-9]|[3-6]|7[01]|720)|220[0-4]|35|3[0689]|6|8[12]|50|9792|9704|9860|8600|9051|9112|9891"
+    ),
     17: re.compile(r"4|5[06-8]|6|35"),
     18: re.compile(r"4|5[06-8]|6|35"),
     19: re.compile(r"4|5[06-8]|6|35|3[0689]|9704"),

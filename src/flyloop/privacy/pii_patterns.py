@@ -237,23 +237,29 @@ def _blank(text: str, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) 
 # (French and Swiss typography groups digits with the narrow one: "4389\u202f3573\u202f6293\u202f8216"), and the
 # ideographic space of Chinese, Japanese and Korean text
 _NUMBER_SPACES = "\u00a0\u2007\u2009\u202f\u3000"
+# ... and the dashes a word processor or a typesetter puts in place of a hyphen: the hyphen, the non-breaking hyphen
+# ("4046\u20117900\u20110661\u20118817"), the figure dash, the minus sign, and their small and fullwidth forms
+_NUMBER_DASHES = "\u2010\u2011\u2012\u2212\ufe63\uff0d"
 
 
 @lru_cache(maxsize=1)
 def _digit_table() -> dict[int, int]:
     """Every decimal digit outside ASCII (Arabic-Indic, Devanagari, Bengali, fullwidth, ...) -> its ASCII digit,
-    and each of :data:`_NUMBER_SPACES` -> a plain space."""
+    each of :data:`_NUMBER_SPACES` -> a plain space and each of :data:`_NUMBER_DASHES` -> a hyphen."""
     table = {cp: 48 + unicodedata.decimal(chr(cp)) for cp in range(128, 0x20000) if chr(cp).isdecimal()}
     table.update({ord(space): 32 for space in _NUMBER_SPACES})
+    table.update({ord(dash): 45 for dash in _NUMBER_DASHES})
     return table
 
 
 def _ascii_digits(text: str) -> str:
-    """``text`` with other scripts' digits written as ASCII ones and typeset spaces as plain ones, one character
-    for one, so spans found in it hold in the original ("+৮৮০ ১১৩০ ৪৮৫৯৭১" is a phone number as
+    """``text`` with other scripts' digits written as ASCII ones and typeset spaces and dashes as plain ones, one
+    character for one, so spans found in it hold in the original ("+৮৮০ ১১৩০ ৪৮৫৯৭১" is a phone number as
     "+880 1130 485971" is)."""
     if text.isascii() or not (
-        any(space in text for space in _NUMBER_SPACES) or any(c.isdecimal() and not c.isascii() for c in text)
+        any(space in text for space in _NUMBER_SPACES)
+        or any(dash in text for dash in _NUMBER_DASHES)
+        or any(c.isdecimal() and not c.isascii() for c in text)
     ):
         return text
     return text.translate(_digit_table())

@@ -70,7 +70,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PERSON_PART = re.compile(r"[^,;|<>()\[\]{}@\n]*")
 # A preposition of place right before one word the model calls a person: the place ("paid in Yaren", "renewed at
 # Roseau"), unless a possessive follows; pattern mode's own rules still read the word
-_AT_PLACE = re.compile(r"(?<![\w-])(?:in|at|near|em|nach|aus|à|au)[ \t]+$", re.I)
+_AT_PLACE = re.compile(r"(?<![\w-])(?:in|at|near|em|nach|aus|à|au|på)[ \t]+$", re.I)
+# a number right after one word: the word labels it ("Trumf 9597022342121626", "Siida 83:")
+_NUMBER_NEXT = re.compile(r"[ \t]+\d")
 _MAX_ROUNDS = 8
 _NER_LOCK = threading.Lock()
 # Scores settle overlaps: a validated pattern beats a name guess, a name beats the model's guess.
@@ -131,6 +133,13 @@ class Span:
 class Redacted:
     text: str
     found: Counter = field(default_factory=Counter)  # entity type -> replacements made
+
+
+def _listed(word: str) -> bool:
+    """Whether a first-name or surname list holds ``word``."""
+    first, last, _ = name_lists()
+    key = word.casefold()
+    return key in first or key in last
 
 
 def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -230,6 +239,12 @@ class Redactor:
                         and texts[n][end : end + 1] not in ("'", "’")  # "in Tolkein's Lord of the Rings"
                     ):
                         continue
+                    if (
+                        " " not in texts[n][start:end]
+                        and _NUMBER_NEXT.match(texts[n], end)
+                        and not _listed(texts[n][start:end])
+                    ):
+                        continue  # one word no list knows before a number labels it
                     for piece_start, piece_end in _split_joined(texts[n], start, end):
                         # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would
                         if plausible(texts[n][piece_start:piece_end]) and not _labels_a_number(
