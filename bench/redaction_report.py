@@ -35,6 +35,7 @@ from bench.redaction_parts import (
     HELDOUT26_BEFORE,
     HELDOUT27_BEFORE,
     HELDOUT28_BEFORE,
+    HELDOUT29_BEFORE,
     later_paragraphs,
     part_table,
 )
@@ -137,6 +138,7 @@ def figures_of(
     figures["heldout26_before"] = HELDOUT26_BEFORE
     figures["heldout27_before"] = HELDOUT27_BEFORE
     figures["heldout28_before"] = HELDOUT28_BEFORE
+    figures["heldout29_before"] = HELDOUT29_BEFORE
     figures["prose_false_positives_per_1000_words"] = {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")}
     figures["prose"] = prose
     figures["name_list"] = name_list
@@ -168,7 +170,7 @@ def markdown(
     app_us = app_us or figures["app_thread_us_per_log_and_signal"]
     held, dev = figures["heldout"], figures["dev"]
     held2, held3, held4, held5, held6, held7, held8 = (figures[part] for part in LATER_PARTS[:7])
-    held27, held28 = figures["heldout27"], figures["heldout28"]  # the last round's studied part and its new one
+    held28, held29 = figures["heldout28"], figures["heldout29"]  # the last round's studied part and its new one
     prose, real, tp = figures["prose"], figures["real_text"], figures["throughput_texts_per_s"]
     sentences, ms, nl = figures["labelled_sentences"], figures["ms_per_text"], figures["name_list"]
     rows = "\n".join(
@@ -309,7 +311,7 @@ DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]
 
 {part_table(dev)}
 
-{history(held27, held28)}\
+{history(held28, held29)}\
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
