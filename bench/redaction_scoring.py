@@ -182,6 +182,7 @@ PARTS = (
     "heldout27",
     "heldout28",
     "heldout29",
+    "heldout30",
 )
 
 
@@ -240,10 +241,11 @@ def show_misses(part: str, mode: str) -> None:
     HELDOUT21) heldout20, (since the round that made HELDOUT22) heldout21, (since the round that made
     HELDOUT23) heldout22, (since the round that made HELDOUT24) heldout23, (since the round that made
     HELDOUT25) heldout24, (since the round that made HELDOUT26) heldout25, (since the round
-    that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27; never heldout28 or heldout29,
-    which are for reporting (no one has studied either)."""
-    if part in ("heldout28", "heldout29"):
-        raise SystemExit(f"{part.upper()} is for reporting: its misses are not printed")
+    that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27, (since the round that made
+    HELDOUT29) heldout28, (since the round that made HELDOUT30) heldout29; never heldout30, which is for reporting (no
+    one has studied it)."""
+    if part == "heldout30":
+        raise SystemExit("HELDOUT30 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
