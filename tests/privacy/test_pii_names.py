@@ -743,3 +743,19 @@ def test_names_after_the_cues_of_a_ninth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_tenth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; a series' letter before a number is a code's
+        ("Witaj, Koshhej! Dźakuju so za list.", ["Koshhej"]),
+        ("Skál, Thjodhold! Reach me at the farm", ["Thjodhold"]),
+        ("Dobrý deň, Devjatko, ďakujeme za objednávku.", ["Devjatko"]),
+        ("Дзякуй, Венцеслава! Тэлефануйце па нумары", ["Венцеслава"]),
+        ("Runestone U 737, Uppland", []),
+        ("Vlak R 251 odchádza o 2:09", []),
+    ],
+)
+def test_names_after_the_cues_of_an_eleventh_round_of_languages(text, expected):
+    assert names(text) == expected

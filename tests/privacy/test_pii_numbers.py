@@ -546,3 +546,36 @@ def test_sip_callers_and_cards_of_a_nineteenth_round(text, expected):
 )
 def test_dashes_schemes_and_nordic_references_of_a_twentieth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an international number broken over a line after its country code and a group; a card's fours broken
+        # after two of them, beside a card word; not two lines of a table
+        ("the driver is on +976 9517\n1924", [("PHONE_NUMBER", "+976 9517\n1924")]),
+        ("Мой нумар тэлефона +375 17\n124-48-96", [("PHONE_NUMBER", "+375 17\n124-48-96")]),
+        ("Platba kartou 5243 5654\n0562 7215 prebehla", [("CREDIT_CARD", "5243 5654\n0562 7215")]),
+        ("Table\n1234 5678\n9012 3456", []),
+        # a chat link's number, Russia's access code with the tilde, a trunk 8 before a bracketed area code whose
+        # pairs look like a date, pairs that cannot be a date
+        # (the link is a URL too: overlaps are settled later, the phone's score the higher)
+        (
+            "WhatsApp: https://wa.me/97694394789 (ask for Ana)",
+            [("URL", "https://wa.me/97694394789"), ("PHONE_NUMBER", "97694394789")],
+        ),
+        ("https://example.com/?page=2&number=1234567", [("URL", "https://example.com/?page=2&number=1234567")]),
+        ("dial 8~10 976 11 02 9058 for the camp", [("PHONE_NUMBER", "8~10 976 11 02 9058")]),
+        ("Тэлефануйце па нумары 8 (0162) 21-02-23", [("PHONE_NUMBER", "8 (0162) 21-02-23")]),
+        ("call (011) 19-25-96 before you set off", [("PHONE_NUMBER", "(011) 19-25-96")]),
+        ("on 05-06-24 we shipped it", []),
+        # a thirteen-digit Visa in 4-3-3-3 beside a card word; a club card's number that fails Luhn is no phone
+        ("Нумар карткі 4151 968 228 897, уладальнік", [("CREDIT_CARD", "4151 968 228 897")]),
+        ("Klubová karta 8803 175 020 066", []),
+        ("Klubová karta 0922 981 092 098", []),  # nor any part of it
+        ("Card on file, call 0207 946 0958 12", [("PHONE_NUMBER", "0207 946 0958 12")]),
+        ("Хувилбар 83.91.106.4", []),
+    ],
+)
+def test_broken_lines_links_and_club_cards_of_a_twenty_first_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

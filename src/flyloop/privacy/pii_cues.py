@@ -65,8 +65,8 @@ INTRO_ANY = re.compile(
 # Marshallese, Gabonese, Krio and Liberian, Mandinka and Taiwanese Hokkien greetings, Finnish holders, Nordic
 # payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
 # Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
-# Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders),
-# as
+# Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders;
+# Upper Sorbian, Icelandic, Slovak and Belarusian greetings), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -102,7 +102,8 @@ geia sou|moghrey mie|fastyr mie|salam alekum|salam alaikum|salam aleikum|sbeh el
 i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|kouman ou ye|sa ka fèt|
 sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
 mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
-ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu"""
+ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu|
+witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|

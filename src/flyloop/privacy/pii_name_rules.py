@@ -442,6 +442,10 @@ def _labels_a_number(text: str, name: Name) -> bool:
         text, name.end
     ):
         return True
+    # a word and a series' letter before the number: a code ("Runestone U 737", "Vlak R 251")
+    tail = text[name.end - 2 : name.end]
+    if len(words) >= 2 and tail[:1] == " " and tail[1:].isupper() and NUMBER_AFTER.match(text, name.end):
+        return True
     first, last, _ = name_lists()
     if any(w in first or w in last for w in words if w not in NUMBER_MARKS):
         return False

@@ -50,6 +50,8 @@ VERSION_WORD = re.compile(
     r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
     # software and firmware in other languages (Norwegian, Swedish, Danish, Finnish, French, German, Dutch)
     r"software|programvare|programvara|programmel|fastvare|ohjelmisto|logiciel|micrologiciel|versjon|versjonen|"
+    # version in Mongolian, Russian, Ukrainian, Slovak, Czech and Icelandic
+    r"хувилбар|версия|версія|verzia|verze|útgáfa|"
     # a rule's or a regulation's numbered paragraph ("Regra 7.10.71.1 do regulamento")
     r"rule|regra|regla|règle|regel|regola|norma|"
     r"artículo|articulo|artigo|articolo|artikel|"
@@ -119,6 +121,8 @@ _CARD_NOUNS = (
     # the card's word as African languages and Creoles took it from French or English (Bambara and Dioula, Swahili
     # and Luganda, Hausa, Yoruba, Zulu and Xhosa, Malagasy, Kinyarwanda, Somali, Haitian), Tagalog's, Hindi's, Urdu's,
     # Bengali's, Hebrew's and Amharic's
+    # the card's cases in Czech and Slovak, Belarusian and Ukrainian, and Mongolian's card and "card's"
+    r"kartou|kartu|kartě|karte|карткі|картку|карткай|картою|карт|картын|"
     r"kariti|karti|kadi|katin|kaadi|ikhadi|karatra|ikarita|kaarka|kard|kat|कार्ड|کارڈ|কার্ড|כרטיס|ካርድ"
 )
 _CARD_CJK = r"บัตร|银行卡|信用卡|储蓄卡|借记卡|卡号|銀行卡|儲蓄卡|借記卡|金融卡|簽帳卡|卡號|カード番号|카드"
@@ -267,7 +271,12 @@ def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
     """Grouped as cards are; with the word for a card beside it, as a long Maestro is too (4-4-5-6), in
     fours with the rest run together, as receipts and forms print them ("4376 1327 60960722106"), or in up
     to four groups of four digits or more."""
-    if len(sizes) == 1 or sizes in _CARD_GROUPINGS or (card_word and all(4 <= s <= 6 for s in sizes)):
+    # (with a card word, a thirteen-digit Visa's 4-3-3-3 too)
+    if (
+        len(sizes) == 1
+        or sizes in _CARD_GROUPINGS
+        or (card_word and (all(4 <= s <= 6 for s in sizes) or sizes == (4, 3, 3, 3)))
+    ):
         return True
     if len(sizes) == 2 and sum(sizes) >= 15 and (sizes[0] == 6 or sizes[1] == 4):
         return True  # the issuer's six digits apart, or the last four ("506132 1429738871326", "431275535063 3115")
@@ -388,6 +397,14 @@ def _classify(
     phone = False
     if seps == {"."} and VERSION_WORD.search(text, max(0, groups[0].start - 12), groups[0].start) is not None:
         return None  # a version's dotted numbers ("firmware 4.71.27.763")
+    whole = sum(len(g.digits) for g in groups)
+    if (
+        12 <= whole <= 19
+        and not (has_plus or has_00)
+        and _CARD_NOUN.search(text, max(0, groups[0].start - 24), groups[0].start) is not None
+        and not _near(_PHONE_CONTEXT, text, groups[0].start, groups[-1].end, "")
+    ):
+        return None  # a card's number that is no card's (it fails Luhn), nor any part of it: a club card's
     # (an identifier's noun before is an identifier's context too: _ID_NOUN's matches are _ID_CONTEXT's)
     # "parcel 002784186598", and a phone's shape inside a longer run: "Colis 0957 0957 5880 5881"
     if (
@@ -602,3 +619,8 @@ def has_phone_word(text: str) -> bool:
 def has_call_word(text: str) -> bool:
     """Whether a word of a call or a phone stands in ``text`` (see ``_PHONE_CONTEXT``)."""
     return _PHONE_CONTEXT.search(text) is not None
+
+
+def has_card_word(text: str) -> bool:
+    """Whether the card's own noun stands in ``text`` (see ``_CARD_NOUNS``)."""
+    return _CARD_NOUN.search(text) is not None

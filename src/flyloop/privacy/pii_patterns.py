@@ -27,7 +27,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from flyloop.privacy.pii_ibans import IBAN_LENGTHS
-from flyloop.privacy.pii_numbers import VERSION_WORD, Hit, dotted_phone, has_call_word, has_phone_word, number_hits
+from flyloop.privacy.pii_numbers import (
+    VERSION_WORD,
+    Hit,
+    dotted_phone,
+    has_call_word,
+    has_card_word,
+    has_phone_word,
+    number_hits,
+)
 
 # --- free-standing patterns -----------------------------------------------------------------
 
@@ -58,12 +66,24 @@ IBAN_START = re.compile(r"(?<![\w:])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.I)
 IBAN_CUE = re.compile(r"\b(?:iban|sepa|bic|swift|bank account|account (?:no|number))\b", re.I)
 BITCOIN = re.compile(r"(?<![\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})(?![\w])")
 ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+# A phone number in a link to a chat or a call: WhatsApp's "wa.me/97694394789", a query's "?phone=..." or "&tel=..."
+PHONE_LINK = re.compile(r"(?:\bwa\.me/|[?&](?:phone|tel|msisdn)=)((?:%2B|\+)?\d{7,15})(?!\d)", re.I)
+# An international number broken over a line after its country code and at most one group ("+976 9517\n1924"): the
+# first line alone is too short to be a number
+BROKEN_NUMBER = re.compile(r"\+[ ]?\(?\d{1,3}\)?(?:[ .\-]\(?\d{1,4}\)?)?[ ]?\n(?=\(?\d)")
+# A card's fours broken over a line after two of them, the rest on the next ("5243 5654\n0562 7215")
+BROKEN_CARD = re.compile(r"(?<![\d\n])\d{4}[ ]\d{4}[ ]?\n(?=\d{4}[ ]\d{4}(?:[ ]\d{1,3})?(?![\d ]\d))")
+# The tilde of "wait for the tone" between digits, as Russia's access code is written ("8~10 976 ...")
+DIAL_WAIT = re.compile(r"(?<=\d)~(?=\d)")
 # Dates and clock times look like digit groups; they are taken out before numbers are read (not after a
 # country code: "+687 20.12.34" is New Caledonia's pairs)
 DATE = re.compile(
     r"(?<![\w.\-/])(?<!\+\d\d\d[ -])(?<!\+\d\d[ -])(?:\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
     r"|\d{4}\. (?:0?[1-9]|1[0-2])\. (?:0?[1-9]|[12]\d|3[01])\.?"  # Hungarian, Korean: "2008. 12. 28."
-    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
+    # day and month either way round, one of them a month (not "21-18-62", a phone's pairs), not right after a
+    # bracketed area code ("8 (0162) 21-02-23")
+    r"|(?<!\)[ ])(?:(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01]))"
+    r"[-/.](?:\d{4}|\d{2}))(?![\w]|[.\-/]?\d)"
 )
 
 # --- the others ---------------------------------------------------------------------------------
@@ -269,6 +289,8 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
     """All pattern entities of the ``wanted`` types in ``text``; overlaps are settled later."""
     text = _ascii_digits(text)
     hits = list(span_hits(text, wanted))
+    if "PHONE_NUMBER" in wanted and ("wa.me/" in text or "=" in text):
+        hits.extend(Hit("PHONE_NUMBER", *m.span(1), 0.9) for m in PHONE_LINK.finditer(text))
     digits = len(_ASCII_DIGIT.findall(text))  # a third of ten str.count calls' time
     # six digits or more, three beside a phone's label ("Tel: 991"), five beside a call's word ("waea mai ki 50 067")
     if wanted & NUMBER_ENTITIES and (
@@ -280,5 +302,11 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             blanked += [m.span() for m in IPV4.finditer(text) if not dotted_phone(text, *m.span())]
         blanked += [m.span() for m in DATE.finditer(text)]
         masked = _blank(text, blanked) if blanked else text
+        if "\n" in masked and "+" in masked:  # read a number broken over a line as one
+            masked = BROKEN_NUMBER.sub(lambda m: m.group()[:-1] + " ", masked)
+        if "\n" in masked and has_card_word(text):  # and a card's fours broken over a line after two of them
+            masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
+        if "~" in masked:
+            masked = DIAL_WAIT.sub(" ", masked)
         hits.extend(number_hits(text, masked, context, wanted))
     return hits
