@@ -407,12 +407,17 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "name,email" + " " * 50_000 + "!\nx",  # a header line ending in spaces
         "name,email\n" + "\n".join(f"Ann Lee,ann{i}@example.com" for i in range(5_000)),  # a long name column
         "a: " + "name, " * 8_000 + "x",  # a long run of a name field's words and no colon after them
+        # the readers of this session's rounds, each linear (0.3-1.5 s for twice these sizes on a loaded machine)
+        "card " + "5243 5654\n" * 3_000,  # fours broken over lines
+        "+976 9517\n" * 3_000,  # international numbers broken over lines
+        "sip:" + "1 " * 4_000 + "@example.org",  # a SIP URI's user part
+        "Co-authored-by: " + "Ever " * 4_000 + "<a@example.org>",  # a mailbox's display name
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):
-    """Each once took quadratic time: a minute and more for the first two at this size, 15 s for
-    the third at twice it, a minute for the fourth. Linear, each is well under a second here; the
-    bound leaves room for a loaded machine, not for the quadratic."""
+    """The first four once took quadratic time: a minute and more for the first two at this size, 15 s for
+    the third at twice it, a minute for the fourth; the others guard later readers of long runs. Linear, each is
+    well under a second or two here; the bound leaves room for a loaded machine, not for the quadratic."""
     import time
 
     began = time.perf_counter()
