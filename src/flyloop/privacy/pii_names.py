@@ -150,8 +150,8 @@ __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists",
 
 
 def _first_of_full_name(text: str, tokens: list[_Token], i: int) -> bool:
-    """Whether ``tokens[i]``, capitalized and a listed first name, has a name's next word joined to it: an initial
-    or a capitalized word that is no function word."""
+    """Whether ``tokens[i]``, capitalized and a first name of the name lists (a function word too, so not
+    ``listed``), has a name's next word joined to it: an initial or a capitalized word that is no function word."""
     tok = tokens[i]
     if not (tok.first and tok.capitalized and i + 1 < len(tokens)):
         return False
@@ -217,7 +217,8 @@ def find_names(text: str) -> list[Name]:
         if intro and "<" in text and (past := mailbox_name(text, tokens, i)):
             emit(i, past)  # "Co-authored-by: Ever Sosa <...>": a mailbox's name, whatever words it is made of
             continue
-        # (a first name that is also a function word, a full name after it: "Kære May A. Ringdal", "Per Knut Kleppe")
+        # (a first name that is also a function word, a full name after it: "Kære May A. Ringdal", "Kortholder: Jan
+        # Viken")
         if tok.key in NOT_NAMES and not tok.listed and not (intro and _first_of_full_name(text, tokens, i)):
             continue
         # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)
