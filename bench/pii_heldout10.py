@@ -42,6 +42,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -131,10 +133,6 @@ def _pools() -> dict[str, list]:
     pools["bg_family"] = list(LAST_NAME_BASES)
     pools["si_given"], pools["si_family"] = list(slovenian.first_name), list(slovenian.last_name)
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone(rng: random.Random) -> str:

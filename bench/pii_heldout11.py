@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
 from bench.pii_makers import valid_phone
 
 if TYPE_CHECKING:
@@ -101,10 +102,6 @@ def _pools() -> dict[str, list]:
     rows = (_package_dir("deklinacija") / "vokativ_database.csv").read_text("utf-8-sig").splitlines()
     pools["sr_given"] = [row.split(";")[0] for row in rows if row.strip()]
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
 from bench.pii_makers import valid_phone
 
 if TYPE_CHECKING:
@@ -108,10 +109,6 @@ def cz_vocative(name: str, woman: bool, surname: bool) -> str:
     from vokativ import vokativ
 
     return vokativ(name, woman=woman, last_name=surname).capitalize()
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

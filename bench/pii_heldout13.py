@@ -49,6 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
 from bench.pii_makers import valid_phone
 
 if TYPE_CHECKING:
@@ -185,10 +186,6 @@ def ua_declined(given: str, patronymic: str, woman: bool, case: str) -> str:
     if case != "nominative":
         words = shevchenko.in_case(case, gender="feminine" if woman else "masculine", **words)
     return " ".join(w for w in (words["given_name"], words.get("patronymic_name", "")) if w)
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

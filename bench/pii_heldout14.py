@@ -48,6 +48,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -97,10 +99,6 @@ def _pools() -> dict[str, list]:
         pools["pt_family"] = [r["last_name"] for r in csv.DictReader(handle) if r["last_name"].strip()]
     pools["bible"] = list(bible_male_names.all())
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

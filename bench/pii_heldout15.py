@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.pii_makers import mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -115,10 +116,6 @@ def _pools() -> dict[str, list]:
     pools["zh_given"] = _lines(names / "F" / "names" / "chineseR.txt") + _lines(names / "M" / "names" / "chineseR.txt")
     pools["zh_family"] = _lines(names / "L" / "names" / "chineseR.txt")
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 _DZ_HEADS = ("55", "60", "61", "62", "63", "64", "65", "66", "67", "68", "69", "77", "78", "79")

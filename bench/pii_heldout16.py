@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.pii_makers import luhn_complete, luhn_sum, mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -108,10 +109,6 @@ def _pools() -> dict[str, list[str]]:
         pools[f"{country}_female_surname"] = _column(reg / country / "female_surname.csv")
         pools[f"{country}_male_surname"] = _column(reg / country / "male_surname.csv")
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 _FO_HEADS = tuple(str(h) for h in (*range(21, 30), *range(50, 60), *range(71, 80), 91, 96))

@@ -58,6 +58,7 @@ from bench.pii_makers import build_with_values, cased, luhn_complete, nudge_iban
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -111,10 +112,6 @@ def _pools() -> dict[str, list[str]]:
     for key in ("male_single", "female_single", "male_double", "female_double"):
         pools[f"zh_{key}"] = list(zh[key])
     return pools
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 _LA_HEADS = ("22", "23", "28", "52", "55", "56", "77", "91", "95", "96", "97", "98", "99")

@@ -61,6 +61,7 @@ from bench.pii_makers import build_with_values, cased, luhn_complete, nudge_iban
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -98,10 +99,6 @@ def _pools() -> dict[str, list]:
         return [r.strip() for r in (register / name).read_text(encoding="utf-8").splitlines() if r.strip()]
 
     return {"jp_pairs": pairs, "si_given": rows("imena.csv"), "si_surnames": rows("priimki.csv")}
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

@@ -60,6 +60,7 @@ from bench.pii_makers import build_with_values, cased, luhn_complete, nudge_iban
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -103,10 +104,6 @@ def titled(name: str) -> str:
         w if w.islower() else "-".join("'".join(p.capitalize() for p in h.split("'")) for h in w.split("-"))
         for w in out
     )
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

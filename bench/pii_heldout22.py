@@ -70,6 +70,7 @@ from bench.pii_makers import build_with_values, cased, luhn_complete, nudge_iban
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -147,10 +148,6 @@ def _pools() -> dict[str, list[str]]:
         "uk_first": uk_first,
         "uk_last": uk_last,
     }
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _pairs(s: str) -> str:

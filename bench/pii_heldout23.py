@@ -63,6 +63,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -90,10 +91,6 @@ def _pools() -> dict[str, list[str]]:
         rows = [(row["Names"].strip(), row["Gender"].strip()) for row in csv.DictReader(f)]
     names = [(n, g) for n, g in rows if _PERSIAN_NAME.fullmatch(n) and all(len(w) > 1 for w in n.split(" "))]
     return {"male": [n for n, g in names if "M" in g], "female": [n for n, g in names if "F" in g]}
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _pairs(s: str) -> str:

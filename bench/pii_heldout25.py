@@ -64,6 +64,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -102,10 +103,6 @@ def asian_name(rng: random.Random, language: str, given_only: bool = False) -> t
 def capitalized(latin: str) -> str:
     """farsi-faker's lower-case Latin spelling with each part capitalized, after a hyphen too."""
     return re.sub(r"(^|[ -])(\w)", lambda m: m.group(1) + m.group(2).upper(), latin)
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _nanp(rng: random.Random, area: str, exchanges: tuple[str, ...]) -> list[str]:

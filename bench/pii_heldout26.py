@@ -63,6 +63,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -90,10 +91,6 @@ def full_name(rng: random.Random, country: str, forenames: int = 1, surnames: in
     generator.rng = np.random.default_rng(rng.getrandbits(64))
     name = generator.generate(forenames=forenames, surnames=surnames)
     return " ".join(name.forenames), " ".join(name.surnames)
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _nanp(rng: random.Random, area: str, exchanges: tuple[str, ...]) -> list[str]:

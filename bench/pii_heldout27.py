@@ -61,6 +61,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -98,10 +99,6 @@ def full_name(rng: random.Random, woman: bool = False) -> tuple[str, str, str]:
     """(given name, a man's given name for the father, family name) from the tables."""
     men, women, families = pools()
     return rng.choice(women if woman else men), rng.choice(men), rng.choice(families)
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone_in(rng: random.Random) -> tuple[str, str]:

@@ -66,6 +66,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -135,10 +136,6 @@ def telex(name: str) -> str:
     """``name`` as a telex or an ASCII-only form writes it: capitals, æ, ø and å as AE, OE and AA, accents dropped."""
     folded = unicodedata.normalize("NFKD", name.translate(_ASCII))
     return "".join(c for c in folded if not unicodedata.combining(c)).upper()
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _satellite(rng: random.Random) -> str:

@@ -70,6 +70,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_iban, nudge
 # luhn_sum and mod97 stay importable from here: the part's tests check its cards and negatives with them
 from bench.pii_makers import luhn_sum as luhn_sum
 from bench.pii_makers import mod97 as mod97
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -149,10 +150,6 @@ def slavic_surname(father: Pair, slovak: bool = False) -> Pair:
     latin, cyrillic = father
     latin, cyrillic = latin.removesuffix("o"), cyrillic.removesuffix("о")
     return latin + ("ovič" if slovak else "ovich"), cyrillic + "ович"
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 _MN_MOBILE = ("88", "89", "99", "95", "94", "91", "80", "86", "85", "83", "69", "66", "60", "55", "50", "72")

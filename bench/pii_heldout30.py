@@ -61,6 +61,7 @@ from bench.pii_makers import build_with_values, luhn_complete, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
+from bench.pii_makers import random_digits as _digits
 
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
@@ -123,10 +124,6 @@ def glottal(name: str, mark: str) -> str:
     """``name`` with its glottal stops written as ``mark``: where the list has an apostrophe, and between two like
     vowels, where Samoan and Hawaiian have one (``Faamoana`` gives ``Faʻamoana``, ``Kaanaana`` ``Kaʻanaʻana``)."""
     return _LIKE_VOWELS.sub(lambda m: m.group(1) + mark, name.replace("'", mark))
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 _CC = {"WS": "685", "TO": "676", "AS": "1", "PG": "675"}

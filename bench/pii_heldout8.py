@@ -34,6 +34,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -97,10 +99,6 @@ def pinyin(hanzi: str) -> str:
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(hanzi)).capitalize()
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone(rng: random.Random) -> str:

@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.pii_makers import random_digits as _digits
+
 if TYPE_CHECKING:
     from bench.pii_sets import Makers
 
@@ -120,10 +122,6 @@ def _pools() -> dict[str, list]:
         "he_given": sorted(_table("hebrew_names")),
         "he_family": hebrew_family,
     }
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def local_phone(rng: random.Random) -> str:

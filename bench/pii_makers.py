@@ -43,6 +43,11 @@ def _group_card(number: str, rng: random.Random) -> str:
     return sep.join(groups)
 
 
+def random_digits(rng: random.Random, n: int) -> str:
+    """``n`` digits drawn from ``rng``, each 0 to 9 alike: the subscriber digits of a made-up number."""
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
 def luhn_complete(body: str) -> str:
     """``body`` with the digit that makes the Luhn sum a multiple of ten."""
     total = 0
