@@ -13,30 +13,10 @@ from bench import (
     pii_heldout8,
     pii_realtext,
     pii_sets,
+    redaction_parts,
 )
 from bench.redaction_history import history
 from bench.redaction_parts import (
-    HELDOUT10_BEFORE,
-    HELDOUT11_BEFORE,
-    HELDOUT12_BEFORE,
-    HELDOUT13_BEFORE,
-    HELDOUT14_BEFORE,
-    HELDOUT15_BEFORE,
-    HELDOUT16_BEFORE,
-    HELDOUT17_BEFORE,
-    HELDOUT18_BEFORE,
-    HELDOUT19_BEFORE,
-    HELDOUT20_BEFORE,
-    HELDOUT21_BEFORE,
-    HELDOUT22_BEFORE,
-    HELDOUT23_BEFORE,
-    HELDOUT24_BEFORE,
-    HELDOUT25_BEFORE,
-    HELDOUT26_BEFORE,
-    HELDOUT27_BEFORE,
-    HELDOUT28_BEFORE,
-    HELDOUT29_BEFORE,
-    HELDOUT30_BEFORE,
     later_paragraphs,
     part_table,
 )
@@ -123,27 +103,11 @@ def figures_of(
     # newest is the honest never-studied figure).
     for part in LATER_PARTS:
         figures.update(part_figures(part, quality_figures[part], pattern_types))
-    figures["heldout10_before"] = HELDOUT10_BEFORE
-    figures["heldout11_before"] = HELDOUT11_BEFORE
-    figures["heldout12_before"] = HELDOUT12_BEFORE
-    figures["heldout13_before"] = HELDOUT13_BEFORE
-    figures["heldout14_before"] = HELDOUT14_BEFORE
-    figures["heldout15_before"] = HELDOUT15_BEFORE
-    figures["heldout16_before"] = HELDOUT16_BEFORE
-    figures["heldout17_before"] = HELDOUT17_BEFORE
-    figures["heldout18_before"] = HELDOUT18_BEFORE
-    figures["heldout19_before"] = HELDOUT19_BEFORE
-    figures["heldout20_before"] = HELDOUT20_BEFORE
-    figures["heldout21_before"] = HELDOUT21_BEFORE
-    figures["heldout22_before"] = HELDOUT22_BEFORE
-    figures["heldout23_before"] = HELDOUT23_BEFORE
-    figures["heldout24_before"] = HELDOUT24_BEFORE
-    figures["heldout25_before"] = HELDOUT25_BEFORE
-    figures["heldout26_before"] = HELDOUT26_BEFORE
-    figures["heldout27_before"] = HELDOUT27_BEFORE
-    figures["heldout28_before"] = HELDOUT28_BEFORE
-    figures["heldout29_before"] = HELDOUT29_BEFORE
-    figures["heldout30_before"] = HELDOUT30_BEFORE
+    # each later part's totals before its own round (HELDOUT10 on), as redaction_parts keeps them
+    for part in LATER_PARTS:
+        before = getattr(redaction_parts, f"{part.upper()}_BEFORE", None)
+        if before is not None:
+            figures[f"{part}_before"] = before
     figures["prose_false_positives_per_1000_words"] = {m: prose[m]["per_1000_words"] for m in ("pattern", "ner")}
     figures["prose"] = prose
     figures["name_list"] = name_list
