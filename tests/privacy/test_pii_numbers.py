@@ -566,6 +566,7 @@ def test_dashes_schemes_and_nordic_references_of_a_twentieth_round(text, expecte
         ),
         ("https://example.com/?page=2&number=1234567", [("URL", "https://example.com/?page=2&number=1234567")]),
         ("dial 8~10 976 11 02 9058 for the camp", [("PHONE_NUMBER", "8~10 976 11 02 9058")]),
+        ("call about the range 12345~67890", []),  # no other tilde joins digits
         ("Тэлефануйце па нумары 8 (0162) 21-02-23", [("PHONE_NUMBER", "8 (0162) 21-02-23")]),
         ("call (011) 19-25-96 before you set off", [("PHONE_NUMBER", "(011) 19-25-96")]),
         ("on 05-06-24 we shipped it", []),

@@ -73,8 +73,9 @@ PHONE_LINK = re.compile(r"(?:\bwa\.me/|[?&](?:phone|tel|msisdn)=)((?:%2B|\+)?\d{
 BROKEN_NUMBER = re.compile(r"\+[ ]?\(?\d{1,3}\)?(?:[ .\-]\(?\d{1,4}\)?)?[ ]?\n(?=\(?\d)")
 # A card's fours broken over a line after two of them, the rest on the next ("5243 5654\n0562 7215")
 BROKEN_CARD = re.compile(r"(?<![\d\n])\d{4}[ ]\d{4}[ ]?\n(?=\d{4}[ ]\d{4}(?:[ ]\d{1,3})?(?![\d ]\d))")
-# The tilde of "wait for the tone" between digits, as Russia's access code is written ("8~10 976 ...")
-DIAL_WAIT = re.compile(r"(?<=\d)~(?=\d)")
+# The tilde of "wait for the tone" in Russia's international access code ("8~10 976 ..."); no other tilde (a
+# range, "1000~2000")
+DIAL_WAIT = re.compile(r"(?<=(?<![\d~])8)~(?=10[ \-]?\d)")
 # Dates and clock times look like digit groups; they are taken out before numbers are read (not after a
 # country code: "+687 20.12.34" is New Caledonia's pairs)
 DATE = re.compile(
@@ -306,7 +307,7 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             masked = BROKEN_NUMBER.sub(lambda m: m.group()[:-1] + " ", masked)
         if "\n" in masked and has_card_word(text):  # and a card's fours broken over a line after two of them
             masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
-        if "~" in masked:
+        if "8~10" in masked:
             masked = DIAL_WAIT.sub(" ", masked)
         hits.extend(number_hits(text, masked, context, wanted))
     return hits
