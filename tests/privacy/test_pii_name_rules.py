@@ -355,3 +355,16 @@ def test_names_of_a_seventeenth_round(text, expected):
     from flyloop.privacy.pii_names import find_names
 
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+def test_plausible_rejects_a_firms_word_anywhere_and_six_words_no_list_holds():
+    assert [
+        plausible(t)
+        for t in (
+            "Hawaiian Airlines HA",
+            "Kamehameha Schools Kapālama Campus",
+            "Tapati Rapa Nui Hanga Roa Rano",
+            "Abdul Rahman Bin Hamad Al Thani",
+            "Tapati Rapa",
+        )
+    ] == [False, False, False, True, True]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_name_shapes import han_names
+from flyloop.privacy.pii_name_shapes import han_names, long_unlisted
 from flyloop.privacy.pii_names import find_names
+from flyloop.privacy.pii_words import _tokens
 
 
 def spans(text: str) -> list[str]:
@@ -103,3 +104,15 @@ def test_chinese_surnames_before_a_title_in_either_script(text, expected):
 )
 def test_chinese_names_romanized_in_lowercase(text, expected):
     assert [text[n.start : n.end] for n in find_names(text)] == expected
+
+
+def test_long_unlisted_reads_six_unlisted_words_and_a_city_before_a_state_and_zip():
+    def judged(text: str, words: int) -> bool:
+        return long_unlisted(text, _tokens(text), 0, words - 1)
+
+    assert judged("Tapati Rapa Nui Hanga Roa Rano Raraku", 7)
+    assert not judged("Abdul Rahman Bin Hamad Al Thani", 6)  # listed names
+    assert not judged("TAPATI RAPA NUI HANGA ROA RANO", 6)  # in capitals a line's words say nothing
+    assert not judged("Tapati Rapa Nui Hanga", 4)
+    assert judged("Pago Pago, AS 96799", 2)
+    assert not judged("Pago Pago, AS 967990", 2)

@@ -759,3 +759,38 @@ def test_names_after_the_cues_of_a_tenth_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_an_eleventh_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a line that calls out to someone after any greeting: a word no list knows as English, before "!"
+        ("Tenkyu tru, Tiyana! Mi baim tiket long kat", ["Tiyana"]),
+        ("Guid day tae ye, Neigalomeatiga! Ring us at Vailima", ["Neigalomeatiga"]),
+        ("Thanks, Everyone!", []),
+        ("Oh no, Monday!", []),
+        # South African and Hawaiian "howzit", Hawaiian thanks
+        ("Eh howzit Mele, call me later", ["Mele"]),
+        ("Mahalo nui iā Keone no ke kōkua", ["Keone"]),
+        # a word that starts with Hawaiian's ʻokina is capitalized by the letter after it
+        ("Mahalo nui iā ʻAnakoni Kaʻaukai a me Lehua Kalama", ["ʻAnakoni Kaʻaukai", "Lehua Kalama"]),
+        ("ʻIolani Palace Aliʻiōlani Hale Kawaiahaʻo Church", []),
+        # a word no list knows and no English word, first in a sentence, before an unlisted and a listed name
+        ("Leva'ai Hawea Williams in town", ["Leva'ai Hawea Williams"]),
+        ("Tonight Hawea Williams sings", ["Hawea Williams"]),
+        # a card's first track names its holder
+        ("%B4401361565786400^SEUAVA/TAMA^28121010000000000000?", ["SEUAVA/TAMA"]),
+        # a firm's word anywhere in a run; six capitalized words no list knows; a city before a state and a ZIP
+        ("Hawaiian Airlines HA 429 Honolulu", []),
+        ("Kamehameha Schools Kapālama Campus, Honolulu, HI 96817", []),
+        ("Tapati Rapa Nui Hanga Roa Rano Raraku Orongo", []),
+        ("Pago Pago, AS 96799, P.O. Box 4855", []),
+        ("Abdul Rahman Bin Hamad Al Thani visited", ["Abdul Rahman Bin Hamad Al Thani"]),
+        (
+            "Simona Nicoleta Lysenko Zafra y Artavazd Urriza Laniella cubren el turno",
+            ["Simona Nicoleta Lysenko Zafra y Artavazd Urriza Laniella"],
+        ),
+    ],
+)
+def test_names_after_the_cues_of_a_twelfth_round_of_languages(text, expected):
+    assert names(text) == expected

@@ -580,3 +580,32 @@ def test_dashes_schemes_and_nordic_references_of_a_twentieth_round(text, expecte
 )
 def test_broken_lines_links_and_club_cards_of_a_twenty_first_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a telephone's emoji or sign in place of its label, before a local number of five to eight digits
+        ("Me ke aloha pumehana,\nIkaia Kane\n📞 7044 1153", [("PHONE_NUMBER", "7044 1153")]),
+        ("Me ke aloha pumehana,\nMakaio Hekekia\n📞 26 306", [("PHONE_NUMBER", "26 306")]),
+        ("stall of Lanuola Paea ☎️ 424 4170", [("PHONE_NUMBER", "424 4170")]),
+        ("📦 parcel 7044 1153 shipped", []),
+        # a form-encoded body types a card's spaces as "+"; no sum of small numbers
+        (
+            "POST /give amount=50&card=3570+0344+7937+8724&exp=12%2F28",
+            [("CREDIT_CARD", "3570+0344+7937+8724")],
+        ),
+        ("card=3704+967787+90826&exp=12%2F28", [("CREDIT_CARD", "3704+967787+90826")]),
+        ("q=1+2+3&x=5", []),
+        # a card's first magnetic-stripe track: its format code glued to the number
+        (
+            "%B4401361565786400^SEUAVA/TAMA^28121010000000000000?",
+            [("CREDIT_CARD", "4401361565786400")],
+        ),
+        # Tok Pisin's "my number"
+        ("Nem bilong mi Iosefa, namba bilong mi 7406 1176", [("PHONE_NUMBER", "7406 1176")]),
+        ("namba bilong mi 74 061", [("PHONE_NUMBER", "74 061")]),
+    ],
+)
+def test_telephone_signs_form_bodies_and_card_tracks_of_a_twenty_second_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -66,7 +66,8 @@ INTRO_ANY = re.compile(
 # payees, a buyer and a seller; Haitian and Antillean Creole, Jamaican, Chamorro, Niuean and Tongan greetings,
 # Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
 # Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders;
-# Upper Sorbian, Icelandic, Slovak and Belarusian greetings), as
+# Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
+# and welcome), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -103,7 +104,8 @@ i ni ce|i ni sogoma|jaraama|mbote|fofo|bouônjour|sê bô|bonjournu|ka ou fè|ko
 sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa adai|fakaalofa lahi atu|
 mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
 ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu|
-witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар"""
+witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар|
+howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -283,6 +285,13 @@ STRONG_INTRO = re.compile(
     r"recipient|reviewed-by|signed-off-by|co-authored-by|acked-by|reported-by|tested-by|suggested-by|patient|student|"
     r"guardian):|@|[—–])[ \t]*$",
     re.I,
+)
+# A vocative: a line's opening words (a greeting or thanks in any language: "Tenkyu tru", "Guid day tae ye"), a comma,
+# then one or two words and "!" ("Shoots, Kekepania! ..."): the words the line calls out to are someone's name when no
+# list knows them as English (pii_name_rules.cues_in checks)
+VOCATIVE = re.compile(
+    r"(?m)^[ \t]*(?:[^\W\d_][^\s,!?.:;]*[ \t]+){0,3}[^\W\d_][^\s,!?.:;]*,[ \t]+"
+    r"(?=[^\W\d_][^\s,!?.:;]*(?:[ \t]+[^\W\d_][^\s,!?.:;]*)?!)"
 )
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
 GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
@@ -485,8 +494,11 @@ tea coffee packages tours cruise backup series cup league kings united city fc m
 towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
-parade carnival branch kaisha""".split()
+parade carnival branch kaisha school schools campus estates box""".split()
 )
+# A firm's or an institution's word that makes a run of capitalized words its name wherever it stands in it
+# ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa")
+ORG_WORDS = frozenset("airlines airways schools campus estates".split())
 # Words that make a run of capitalized words an event's or a place's name wherever they stand in it ("Heilala
 # Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name
 # ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so

@@ -3,7 +3,8 @@ whose header says it holds names, the text of a ``mailto:`` link, the words of a
 table row, CSV line or JSON object holding a phone number or an e-mail address, "Contact: Name, +48 ..."),
 the writer of a chat export's line (WhatsApp, IRC, LINE), a vCard's name lines, an LDAP entry's common name,
 the name columns of a SQL INSERT's rows, a Jira mention, an airline's name element and an SSR DOCS line's names,
-an HL7 segment's names, an LDIF entry's, a calendar entry's organizer and attendees, a display name's key.
+a card's first magnetic-stripe track's, an HL7 segment's names, an LDIF entry's, a calendar entry's organizer and
+attendees, a display name's key.
 The name detector (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -55,6 +56,9 @@ _SSR_DOCS = re.compile(
     r"\bDOCS\b[^\n]*?/\d{2}[A-Z]{3}\d{2,4}/[MFUX]I?/\d{2}[A-Z]{3}\d{2,4}/"
     r"(?P<name>[^\W\d_]+(?:['’ -][^\W\d_]+)*(?:/[^\W\d_]+(?:['’ -][^\W\d_]+)*){0,2})"
 )
+# A card's first magnetic-stripe track (ISO/IEC 7813: "%B", the number, "^", the holder's name as "SURNAME/GIVEN",
+# "^", expiry and service data): the name field, its padding spaces left out
+_TRACK1_NAME = re.compile(r"%B\d{12,19}\^(?P<name>[^\W\d_][^\^\n?%]{0,25}?)[ ]*\^")
 # A GEDCOM record's name line ("1 NAME Ghassen /Ben Ahmed/"), the surname between slashes
 _GEDCOM_NAME = re.compile(r"^[ \t]*\d{1,2}[ \t]+NAME[ \t]+(?P<name>[^\n\r@]*[^\s@])", re.M)
 # A SWIFT MT103's ordering customer and beneficiary (":50K:" and ":59:" fields: an account line, then the name)
@@ -294,6 +298,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
     if "/" in text:
         out += _pnr_names(text)
+    if "%B" in text:
+        out += [m.span("name") for m in _TRACK1_NAME.finditer(text)]
     if "PID|" in text or "NK1|" in text:
         out += _hl7_names(text)
     if "dn:" in low and ("cn:" in low or "displayname:" in low or "gecos:" in low):

@@ -30,6 +30,7 @@ from flyloop.privacy.pii_cues import (
     NUMBER_AFTER,
     NUMBER_MARK_AFTER,
     NUMBER_MARKS,
+    ORG_WORDS,
     PERSON_AFTER,
     PERSON_BEFORE,
     PERSON_SAID,
@@ -40,6 +41,7 @@ from flyloop.privacy.pii_cues import (
     SCRIPT_INTRO_WORLD,
     SCRIPT_STOP,
     SIGNATURE,
+    VOCATIVE,
 )
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
@@ -83,6 +85,14 @@ def plausible(text: str) -> bool:
         return False
     if len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and words[-1].casefold() not in first | last:
         return False  # "Crystal Palace", "Victory Day": a place, a team or an event, as in pattern mode
+    keys = [w.casefold() for w in words]
+    if any(k in ORG_WORDS and k not in first | last for k in keys) or (
+        len(words) >= 6
+        and all(w[0].isupper() for w in words)
+        and not text.isupper()
+        and sum(k in first or k in last for k in keys) <= 1
+    ):
+        return False  # "Hawaiian Airlines HA", six words no list holds: a firm's name or places, as in pattern mode
     if len(words) >= 2 and words[-1] in PARTICLES and words[-2:] != ["et", "al"]:
         return False  # no name ends with a particle in lowercase: the model ran into a phrase ("Chave de acesso")
     if text == text.lower() and any(c.islower() for c in text):
@@ -130,13 +140,14 @@ def _bare_pair(text: str, tokens: list[_Token], i: int) -> bool:
 def _place(tokens: list[_Token], lo: int, hi: int) -> bool:
     """Whether a run of two or more capitalized words names a place, a building or a team by its
     last word ("Golden Gate Bridge", "Microsoft Teams"), or a place or a feast by a saint's title first or
-    an event's word anywhere ("San Jose del Monte", "Fest Napuan Port Vila"). Two words whose last is a
-    surname too or whose first is a listed first name are a person."""
+    an event's or a firm's word anywhere ("San Jose del Monte", "Fest Napuan Port Vila", "Hawaiian Airlines"). Two
+    words whose last is a surname too or whose first is a listed first name are a person."""
     if hi > lo and (
         tokens[lo].key in SAINTS
         # a place's noun no list holds as a name too ("Kaloum Palais du Peuple"; "Rua", "Lago" are surnames)
         or any(tokens[k].key in PLACE_FIRST and not (tokens[k].first or tokens[k].last) for k in range(lo, hi))
         or any(tokens[k].key in EVENT_WORDS for k in range(lo, hi + 1))
+        or any(tokens[k].key in ORG_WORDS and not tokens[k].listed for k in range(lo, hi + 1))
     ):
         return True  # "Santa Cruz Flores de Mayo", "Heilala Festival Nukuʻalofa", "Port El Kantaoui Marina"
     if hi - 1 > lo and len(tokens[hi].key) == 1 and tokens[hi - 1].key in PLACE_WORDS:
@@ -478,6 +489,16 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
+    if "!" in text and ", " in text:  # a line that calls out to someone ("Tenkyu tru, Aleki! ...")
+        starts = {t.start: t for t in tokens}
+        for m in VOCATIVE.finditer(text):
+            tok = starts.get(m.end())
+            if (
+                tok is not None
+                and tok.capitalized
+                and (tok.listed or not (tok.common or tok.key in vocabulary() or tok.key in common_words()))
+            ):
+                cues.setdefault(m.end(), False)
     # a greeting, thanks or a call in a script without capitals names the run of its words after it
     cue_spans = (
         [m.span() for m in SCRIPT_INTRO.finditer(text)] + [m.span() for m in SCRIPT_INTRO_WORLD.finditer(text)]

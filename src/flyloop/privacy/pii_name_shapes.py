@@ -493,3 +493,25 @@ def mailbox_name(text: str, tokens: list[_Token], i: int) -> int:
         if ADDRESS_AFTER.match(text, tokens[j - 1].end) is not None:
             return j if j - i >= 2 else 0
     return 0
+
+
+# A US state's or territory's code and a ZIP code after a comma: what stands before them is a city ("Pago Pago, AS
+# 96799", "Honolulu, HI 96817")
+_STATE_ZIP_AFTER = re.compile(r",[ \t]*[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?!\d)")
+
+
+def long_unlisted(text: str, tokens: list[_Token], lo: int, hi: int) -> bool:
+    """Six capitalized words or more in a row, none in lowercase between them and not in capitals, at most one of
+    them a listed name: a line of places or feasts, not a person ("Tapati Rapa Nui Hanga Roa Rano Raraku Orongo";
+    "Abdul Rahman Bin Hamad Al Thani" is listed; two names joined by a lowercase "y" or "e" are two runs); or words
+    no list holds before a state's code and a ZIP code."""
+    return (
+        hi - lo >= 5
+        and all(tokens[k].capitalized for k in range(lo, hi + 1))
+        and not text[tokens[lo].start : tokens[hi].end].isupper()
+        and sum(tokens[k].listed for k in range(lo, hi + 1)) <= 1
+    ) or (
+        # no list holds a word of it and a state's code and a ZIP code follow: a city
+        not any(tokens[k].listed for k in range(lo, hi + 1))
+        and _STATE_ZIP_AFTER.match(text, tokens[hi].end) is not None
+    )

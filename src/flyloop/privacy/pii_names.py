@@ -109,6 +109,7 @@ from flyloop.privacy.pii_name_rules import (
 from flyloop.privacy.pii_name_shapes import (
     caps_then_given,
     han_names,
+    long_unlisted,
     mailbox_name,
     pinyin_names,
     romanized_pairs,
@@ -404,8 +405,20 @@ def find_names(text: str) -> list[Name]:
                         # a patronymic's "bin", "bint", "ould" after it says name ("Fahim bin Muayyad Al Khan")
                         and not (tokens[lo + 1].key in _SON_OF and not tokens[lo + 1].capitalized)
                         # an unlisted word that is no common word, before a listed name, is a name
-                        # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq")
-                        and (tokens[lo].key in common_words() or not tokens[lo + 1].listed)
+                        # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq");
+                        # so is one that is no English word, before an unlisted one and a listed one after it
+                        # ("Leva'ai Hawea Williams")
+                        and (
+                            tokens[lo].key in common_words()
+                            or not (
+                                tokens[lo + 1].listed
+                                or (
+                                    tokens[lo].key not in vocabulary()
+                                    and not tokens[lo + 1].common
+                                    and any(tokens[k].listed for k in range(lo + 2, hi + 1))
+                                )
+                            )
+                        )
                     )
                 )
             ):
@@ -452,6 +465,7 @@ def find_names(text: str) -> list[Name]:
                 not doubtful
                 and not titled
                 and not _place(tokens, lo, hi)
+                and not long_unlisted(text, tokens, lo, hi)
                 and any(tokens[k].first or tokens[k].last for k in range(lo, hi + 1))
             ):
                 # "Desouky, Ahmed Abdoh": a surname no list holds, a comma, then the given names
@@ -512,6 +526,7 @@ def find_names(text: str) -> list[Name]:
                 and not wordy
                 and not titled
                 and not _place(tokens, lo, hi)
+                and not long_unlisted(text, tokens, lo, hi)
             ):
                 emit(lo, hi + 1)
             elif (

@@ -65,7 +65,11 @@ _PHONE_CONTEXT = re.compile(
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac|"
     # Samoan, Chamorro, Guernésiais and Sercquiais "call"; Korean "contact", "phone", "phone number", "mobile";
     # Japanese "phone number", "mobile" ("번호" alone is any number)
+    # Tok Pisin's and Bislama's "my number"
+    r"namba bilong mi|namba blong mi|"
     r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
+    # a telephone's sign or emoji, which a signature or a chat writes for the word ("📞 26 306", "☎️ 424 4170")
+    r"|[☎☏✆📞📱📲📠]"
     # Chinese, where no space or word boundary sets a word apart
     r"|电话|電話|手机|手機|致电|致電|回电|回電|来电|來電"
     # Persian "my (new) number", "contact number", "mobile number" ("شماره" alone is any number: "شماره سفارش")
@@ -164,8 +168,10 @@ telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κιν
 मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no|ingila po|
 telephonenumber""".replace("\n", "").split("|")
 )
-_PHONE_LABEL = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\.?[ \t]*:?[ \t]*$", re.I)
-_PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b", re.I)
+# ... and a telephone's sign or emoji in its place (with the emoji's variation selector: "☎️"); no word boundary
+_PHONE_SIGNS = "☎☏✆📞📱📲📠"
+_PHONE_LABEL = re.compile(rf"(?:\b(?:{'|'.join(_PHONE_LABELS)})\.?|[{_PHONE_SIGNS}]\ufe0f?)[ \t]*:?[ \t]*$", re.I)
+_PHONE_WORD = re.compile(rf"\b(?:{'|'.join(_PHONE_LABELS)})\b|[{_PHONE_SIGNS}]", re.I)
 # The fewest substrings that every label of an ASCII text holds ("tel" is in "telp", "telefono"...); a text
 # with other letters is tested against every label.
 _PHONE_HINTS = tuple(

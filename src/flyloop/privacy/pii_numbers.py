@@ -30,6 +30,7 @@ from flyloop.privacy.pii_number_words import (
     _PHONE_HINTS,
     _PHONE_LABEL,
     _PHONE_LABELS,
+    _PHONE_SIGNS,
     _PHONE_WORD,
     _SSN_CONTEXT,
     _UNIT_AFTER,
@@ -440,7 +441,9 @@ def has_phone_word(text: str) -> bool:
     """Whether a phone's label stands in ``text`` as a word; the plain substring test first, a third of
     the expression's time, since most texts hold none of them."""
     low = text.lower()
-    if not any(label in low for label in (_PHONE_HINTS if text.isascii() else _PHONE_LABELS)):
+    if not any(label in low for label in (_PHONE_HINTS if text.isascii() else _PHONE_LABELS)) and (
+        text.isascii() or not any(sign in text for sign in _PHONE_SIGNS)
+    ):
         return False
     return _PHONE_WORD.search(text) is not None
 

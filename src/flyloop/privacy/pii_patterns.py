@@ -73,6 +73,12 @@ PHONE_LINK = re.compile(r"(?:\bwa\.me/|[?&](?:phone|tel|msisdn)=)((?:%2B|\+)?\d{
 BROKEN_NUMBER = re.compile(r"\+[ ]?\(?\d{1,3}\)?(?:[ .\-]\(?\d{1,4}\)?)?[ ]?\n(?=\(?\d)")
 # A card's fours broken over a line after two of them, the rest on the next ("5243 5654\n0562 7215")
 BROKEN_CARD = re.compile(r"(?<![\d\n])\d{4}[ ]\d{4}[ ]?\n(?=\d{4}[ ]\d{4}(?:[ ]\d{1,3})?(?![\d ]\d))")
+# A card's first magnetic-stripe track ("%B4401361565786400^SEUAVA/TAMA^2812101..."): its format code glued to the
+# number; the name field after it is read by pii_fields
+CARD_TRACK1 = re.compile(r"%B(?=\d{12,19}\^)")
+# A form-encoded value (a POST body, a query) writes a space as "+": "card=3570+0344+7937+8724&exp=..." is the
+# number typed with spaces; only in a value that holds nothing but digits and pluses (and "%2B", an encoded "+", first)
+FORM_SPACES = re.compile(r"(?<==)(?:%2B)?\d{1,6}(?:\+\d{1,6}){1,6}(?=[&;\s\"'<]|$)", re.I)
 # The tilde of "wait for the tone" in Russia's international access code ("8~10 976 ..."); no other tilde (a
 # range, "1000~2000")
 DIAL_WAIT = re.compile(r"(?<=(?<![\d~])8)~(?=10[ \-]?\d)")
@@ -307,6 +313,10 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             masked = BROKEN_NUMBER.sub(lambda m: m.group()[:-1] + " ", masked)
         if "\n" in masked and has_card_word(text):  # and a card's fours broken over a line after two of them
             masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
+        if "%B" in masked:
+            masked = CARD_TRACK1.sub("  ", masked)
+        if "=" in masked and "+" in masked:
+            masked = FORM_SPACES.sub(lambda m: m.group().replace("+", " "), masked)
         if "8~10" in masked:
             masked = DIAL_WAIT.sub(" ", masked)
         hits.extend(number_hits(text, masked, context, wanted))

@@ -111,8 +111,14 @@ PARTICLES = frozenset(
 )
 
 
+# The glottal stop's letters (U+02BB, U+02BC), which start Hawaiian and Tongan words ("ʻAnakoni")
+_GLOTTAL = "\u02bb\u02bc"
+
+
 def _product_like(word: str) -> bool:
     """Acronyms and product-style capitals ("JSON", "SQLite", "OpenAI"), which no name is written as."""
+    if word[:1] in _GLOTTAL:
+        word = word[1:]
     return (
         len(word) >= 2
         and (
@@ -184,7 +190,8 @@ class _Token(NamedTuple):
 
 def _latin(char: str) -> bool:
     """Whether a letter is Latin (Basic, Latin-1, Extended-A/B, IPA, Extended Additional)."""
-    return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
+    # (and the glottal stop's modifier letters, which Hawaiian and Tongan words hold)
+    return char < "\u0250" or "\u1e00" <= char <= "\u1eff" or char in _GLOTTAL
 
 
 def _shouted(text: str, tok: _Token) -> bool:
@@ -249,13 +256,16 @@ def _tokens(text: str) -> list[_Token]:
             # a date ("8 Sep"), or letters inside a code ("QK41XR7T2M"): no name, and it links no run
             out.append(_Token(start, end, key, False, False, False, True, False))
             continue
+        # a Polynesian glottal stop first (Hawaiian's ʻokina, U+02BB, or U+02BC: "ʻIolani", "ʻAnakoni") is a letter
+        # without case: the letter after it says whether the word is capitalized
+        lead = word[1:] if word[0] in _GLOTTAL and len(word) > 1 else word
         # Georgian's Mkhedruli letters count as lowercase, but the script is written without capitals
-        caseless = (not word[0].isupper() and not word[0].islower()) or "\u10d0" <= word[0] <= "\u10ff"
+        caseless = (not lead[0].isupper() and not lead[0].islower()) or "\u10d0" <= lead[0] <= "\u10ff"
         if caseless and not (is_first or is_last) and len(key) >= 3 and _cjk(key[0]):
             # Han and Hangul names are written without a space: a listed surname, then a given name
             is_first = is_last = any(key[:k] in last and (key[k:] in first or len(key) - k <= 2) for k in (1, 2))
         # an Arabic article or "son of" before a capital is written in lowercase within a name ("al-Fayadh")
-        capital = word[0].isupper() or ((m := _NAME_ARTICLE.match(word)) is not None and word[m.end()].isupper())
+        capital = lead[0].isupper() or ((m := _NAME_ARTICLE.match(word)) is not None and word[m.end()].isupper())
         out.append(_Token(start, end, key, capital, is_first, is_last, is_common, caseless))
     return out
 
