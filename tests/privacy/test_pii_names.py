@@ -794,3 +794,30 @@ def test_names_after_the_cues_of_an_eleventh_round_of_languages(text, expected):
 )
 def test_names_after_the_cues_of_a_twelfth_round_of_languages(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an XML element named for a person's name, an RIS or a MARC author, a column-aligned name row, an EDIFACT party
+        (
+            "<Card><PAN>x</PAN></Card><CardholderName>Youssouf Ag Oumar</CardholderName>",
+            ["Youssouf Ag Oumar"],
+        ),
+        ("<ProductName>Blue Mug</ProductName>", []),
+        ("TY  - BOOK\nAU  - Tedeev, Soslan\nTI  - Nart sagas", ["Tedeev, Soslan"]),
+        ("100 1# $a Koné, Khadija, $e author.", ["Koné, Khadija"]),
+        (
+            "Full Name                    Ramata Walet Boureima\nComment                      laptop",
+            ["Ramata Walet Boureima"],
+        ),
+        ("Status       Active", []),
+        ("NAD+CN+++NATIA LAKOBA+12 KIRAZ SOKAK+GIRNE++99300'", ["NATIA LAKOBA"]),
+        # Abkhaz thanks before a name in Cyrillic letters
+        ("Иҭабуп, Леван. Аҟәа, Сухум", ["Леван"]),
+        # a fortress's or a monastery's word ends a place's name
+        ("Sheriff Tiraspol Kvint Bender Fortress", []),
+    ],
+)
+def test_names_in_the_records_of_a_thirteenth_round(text, expected):
+    assert names(text) == expected

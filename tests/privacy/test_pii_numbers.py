@@ -609,3 +609,25 @@ def test_broken_lines_links_and_club_cards_of_a_twenty_first_round(text, expecte
 )
 def test_telephone_signs_form_bodies_and_card_tracks_of_a_twenty_second_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an extension after the number by its word in French, Turkish or Russian
+        ("bureau +223 21 82 31 54 poste 10", [("PHONE_NUMBER", "+223 21 82 31 54 poste 10")]),
+        ("tel. +90 533 878 60 76 dahili 638", [("PHONE_NUMBER", "+90 533 878 60 76 dahili 638")]),
+        ("офис: 8 940 984-72-00 доб. 639", [("PHONE_NUMBER", "8 940 984-72-00 доб. 639")]),
+        # an EMV record: the card number's tag and its eight bytes are a card; another tag's bytes are no phone
+        (
+            "EMV 5A: 22 00 42 75 17 62 35 41 5F24: 28 12 31",
+            [("CREDIT_CARD", "22 00 42 75 17 62 35 41")],
+        ),
+        ("EMV 9F02: 00 00 00 12 34 56 9F1A: 06 43", []),
+        ("Tel A1: 06 12 34 56 78", [("PHONE_NUMBER", "06 12 34 56 78")]),  # a cell's or a room's label stays
+        # version in Moldovan written in Cyrillic letters
+        ("Версиуня 12.34.156.7", []),
+    ],
+)
+def test_extension_words_and_emv_records_of_a_twenty_third_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

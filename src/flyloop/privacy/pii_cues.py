@@ -67,7 +67,7 @@ INTRO_ANY = re.compile(
 # Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
 # Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders;
 # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
-# and welcome), as
+# and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -105,7 +105,8 @@ sa ou fè|wha happenin|wah happenin|wha' de scene|wha de scene|håfa adai|hafa a
 mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
 ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu|
 witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар|
-howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai"""
+howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai|
+иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -494,7 +495,7 @@ tea coffee packages tours cruise backup series cup league kings united city fc m
 towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
-parade carnival branch kaisha school schools campus estates box""".split()
+parade carnival branch kaisha school schools campus estates box fortress monastery abbey citadel""".split()
 )
 # A firm's or an institution's word that makes a run of capitalized words its name wherever it stands in it
 # ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa")

@@ -4,7 +4,8 @@ table row, CSV line or JSON object holding a phone number or an e-mail address, 
 the writer of a chat export's line (WhatsApp, IRC, LINE), a vCard's name lines, an LDAP entry's common name,
 the name columns of a SQL INSERT's rows, a Jira mention, an airline's name element and an SSR DOCS line's names,
 a card's first magnetic-stripe track's, an HL7 segment's names, an LDIF entry's, a calendar entry's organizer and
-attendees, a display name's key.
+attendees, a display name's key, an XML element named for a person's name, an RIS or a MARC record's authors, a
+column-aligned listing's name row, an EDIFACT party.
 The name detector (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -44,6 +45,23 @@ _XML_NAME = re.compile(
     r"[ \t]*([^<>\n]+?)[ \t]*</\1>",
     re.I,
 )
+# ... and any element whose tag is a person's word and "Name" ("<CardholderName>", "<PayeeName>", "<cust-name>")
+_XML_PERSON_NAME = re.compile(
+    r"<(?P<who>[A-Za-z]{3,20})[_\-]?name>[ \t]*(?P<name>[^<>\s](?:[^<>\n]*[^<>\s])?)[ \t]*</(?P=who)[_\-]?name>",
+    re.I,
+)
+# A bibliography's author: an RIS record's author lines ("AU  - Tedeev, Soslan"), a MARC record's main or added
+# personal name ("100 1# $a Koné, Khadija, $e author.")
+_RIS_AUTHOR = re.compile(r"^(?:AU|A[1-4]|ED)  - (?P<name>[^\n\r]*[^\s])", re.M)
+_MARC_NAME = re.compile(
+    r"(?<!\d)(?:100|600|700)[ ]?[0-9# ]{2}[ ]?\$a[ ]?(?P<name>[^$\n]*[^$\n,. ])[,. ]*(?=\$|$)", re.M
+)
+# A column-aligned listing's name row (Windows' "net user", finger): a name's label, three spaces or more, the value
+_ALIGNED_FIELD = re.compile(
+    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z' ]{2,30}?)[ \t]{3,}(?P<value>\S(?:[^\n]*\S)?)[ \t]*$", re.M
+)
+# An EDIFACT NAD segment's party name, its fourth element ("NAD+CN+++NATIA LAKOBA+12 KIRAZ SOKAK+GIRNE...")
+_EDIFACT_NAD = re.compile(r"\bNAD\+[A-Z0-9]{1,3}\+[^+'\n]*\+[^+'\n]*\+(?P<name>[^+':\n]+)")
 # An airline's name element (IATA's "SURNAME/GIVEN TITLE" on a ticket, a boarding pass, a PNR), after a
 # passenger's label or with its title: "Passenger name: XING/TUAN", "UMPIERRE/NILKA MR" ("TCP/IP" has neither)
 _PNR_NAME = re.compile(
@@ -296,6 +314,24 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += _sql_names(text)
     if "mailto:" in low:
         out += [m.span(1) for m in _MAILTO.finditer(text) if _plain_value(m.group(1))]
+    if "name>" in low:
+        out += [
+            m.span("name")
+            for m in _XML_PERSON_NAME.finditer(text)
+            if m.group("who").casefold() in NAME_HEADERS and _person_words(m.group("name"))
+        ]
+    if "  - " in text:
+        out += [m.span("name") for m in _RIS_AUTHOR.finditer(text) if _plain_value(m.group("name"))]
+    if "$a" in text:
+        out += [m.span("name") for m in _MARC_NAME.finditer(text) if _plain_value(m.group("name"))]
+    if "   " in text:
+        out += [
+            m.span("value")
+            for m in _ALIGNED_FIELD.finditer(text)
+            if re.sub(r"[ ']", "", m.group("label")).casefold() in NAME_HEADERS and _person_words(m.group("value"))
+        ]
+    if "NAD+" in text:
+        out += [m.span("name") for m in _EDIFACT_NAD.finditer(text) if _plain_value(m.group("name"))]
     if "/" in text:
         out += _pnr_names(text)
     if "%B" in text:

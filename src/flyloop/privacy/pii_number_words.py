@@ -13,8 +13,8 @@ VERSION_WORD = re.compile(
     r"(?:version|release|build|firmware|kernel|v|oid|snmp|mib|arc|§|section|clause|article|art\.|paket|"
     # software and firmware in other languages (Norwegian, Swedish, Danish, Finnish, French, German, Dutch)
     r"software|programvare|programvara|programmel|fastvare|ohjelmisto|logiciel|micrologiciel|versjon|versjonen|"
-    # version in Mongolian, Russian, Ukrainian, Slovak, Czech and Icelandic
-    r"хувилбар|версия|версія|verzia|verze|útgáfa|"
+    # version in Mongolian, Russian, Ukrainian, Slovak, Czech, Icelandic and Moldovan in Cyrillic letters
+    r"хувилбар|версия|версія|verzia|verze|útgáfa|версиуне|версиуня|"
     # a rule's or a regulation's numbered paragraph ("Regra 7.10.71.1 do regulamento")
     r"rule|regra|regla|règle|regel|regola|norma|"
     r"artículo|articulo|artigo|articolo|artikel|"
@@ -96,7 +96,7 @@ _CARD_CJK = r"บัตร|银行卡|信用卡|储蓄卡|借记卡|卡号|銀行
 _CARD_NOUN = re.compile(rf"\b(?:{_CARD_NOUNS})\b|{_CARD_CJK}", re.I)
 # ... and the words of paying with one
 _CARD_CONTEXT = re.compile(
-    r"\b(?:cc|credit|debit|visa|master ?card|amex|american express|discover|diners|jcb|maestro|unionpay|payment|"
+    r"\b(?:cc|credit|debit|visa|master ?card|amex|american express|discover|diners|jcb|maestro|unionpay|payment|emv|"
     r"pay|paid|pan|cvv|expires?|expiry|charged?|charges|declined|checkout|purchase|billing|billed|refund|refunded|"
     rf"{_CARD_NOUNS})\b|{_CARD_CJK}",
     re.I,

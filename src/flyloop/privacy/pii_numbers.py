@@ -50,7 +50,13 @@ class Hit(NamedTuple):
 # (an underscore too, between a card's fours as a form or a log may write it: read only as a card, whole)
 _SEP = r"(?:[ \u00a0]?[.\-/–][ \u00a0]?|_|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\())"
 _GROUP = r"\(?\d+\)?"
-_EXT = r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#)[ ]?:?[ ]?\d{1,6})"
+# an extension after the number, by its English mark or its word in French ("poste"), Turkish ("dahili"), Russian
+# ("доб.", "вн."), Spanish, Portuguese and Italian ("int.", "interno", "anexo", "ramal"), Dutch ("toestel", "tst."),
+# Polish ("wew."), Czech ("kl."), German ("Durchwahl", "Nebenstelle")
+_EXT = (
+    r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#|poste|dahili|доб\.?|добавочный|вн\.|внутр\.?|int\.|interno|"
+    r"anexo|ramal|toestel|tst\.|wew\.|kl\.|durchwahl|nebenstelle)[ ]?:?[ ]?\d{1,6})"
+)
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
 _UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 RUN = re.compile(
@@ -64,6 +70,9 @@ RUN = re.compile(
     re.I,
 )
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
+# A tag of hexadecimal digits, a digit first and a letter among them, and a colon: the label of a dump's bytes (an
+# EMV record's "9F02:", "5F24:"; not a cell's or a room's "A1:")
+_HEX_TAG = re.compile(r"(?<![\w])\d(?=[0-9A-F]{0,2}[A-F])[0-9A-F]{1,3}:[ ]?$")
 
 
 def luhn(digits: str) -> bool:
@@ -106,6 +115,7 @@ def _card_groups_ok(sizes: tuple[int, ...], card_word: bool = False) -> bool:
         len(sizes) == 1
         or sizes in _CARD_GROUPINGS
         or (card_word and (all(4 <= s <= 6 for s in sizes) or sizes == (4, 3, 3, 3)))
+        or (card_word and sizes == (2,) * 8)  # an EMV tag's eight bytes ("5A: 42 94 59 16 32 34 16 78")
     ):
         return True
     if len(sizes) == 2 and sum(sizes) >= 15 and (sizes[0] == 6 or sizes[1] == 4):
@@ -227,6 +237,8 @@ def _classify(
     phone = False
     if seps == {"."} and VERSION_WORD.search(text, max(0, groups[0].start - 12), groups[0].start) is not None:
         return None  # a version's dotted numbers ("firmware 4.71.27.763")
+    if _HEX_TAG.search(text, max(0, groups[0].start - 6), groups[0].start) is not None:
+        return None  # a tag's bytes in a dump ("EMV 9F02: 00 00 00 12 34 56"), no phone
     whole = sum(len(g.digits) for g in groups)
     if (
         12 <= whole <= 19
