@@ -821,3 +821,24 @@ def test_names_after_the_cues_of_a_twelfth_round_of_languages(text, expected):
 )
 def test_names_in_the_records_of_a_thirteenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a line that calls out to someone: after a comma, or after two opening words and before "!"
+        ("Yewo chomene Obriel! Mzuzu", ["Obriel"]),
+        ("Mu zuhile cwañi, Dumezweni? Kuomboka", ["Dumezweni"]),
+        ("Avuxeni Kapono Aukai!", ["Kapono Aukai"]),
+        ("What is Kubernetes?", []),
+        ("Get Viagra!", []),
+        ("Linux, always Linux!", []),
+        # a name glued to a Nguni copula; Jenkins' "Started by user"; a name with an e-mail beside it in one object
+        ("Ibizo lami nguWilliam Chingombe, ngihlala eBulawayo.", ["William Chingombe"]),
+        ("Started by user Bill Tizora\nRunning on agent-harare-2", ["Bill Tizora"]),
+        ('authors = [{ name = "Proud Nyamhunga", email = "p@example.com" }]', ["Proud Nyamhunga"]),
+        ('name = "flyloop", email = "x@example.com"', []),
+    ],
+)
+def test_names_after_the_cues_of_a_fourteenth_round(text, expected):
+    assert names(text) == expected

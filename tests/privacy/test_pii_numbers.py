@@ -631,3 +631,16 @@ def test_telephone_signs_form_bodies_and_card_tracks_of_a_twenty_second_round(te
 )
 def test_extension_words_and_emv_records_of_a_twenty_third_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "line" names a phone's line before a national number in groups; a line's number stays none
+        ("Zim line 0242 202 057", [("PHONE_NUMBER", "0242 202 057")]),
+        ("my direct line 020 7946 0958", [("PHONE_NUMBER", "020 7946 0958")]),
+        ("see line 042", []),
+    ],
+)
+def test_a_phones_line_of_a_twenty_fourth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

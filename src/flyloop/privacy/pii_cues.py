@@ -33,7 +33,8 @@ _INTRO = (
     r"\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
-    r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied) by|\bbooked for|\bapologies from|"
+    r"sent|submitted|added|taken|shared|uploaded|edited|booked|applied|started) by(?: user)?|\bbooked for|"
+    r"\bapologies from|"
     r"\b(?:reviewed|signed-off|co-authored|acked|reported|tested|suggested)-by:)"
 )
 INTRO = re.compile(rf"{_INTRO}[ \t]*", re.I)
@@ -287,13 +288,9 @@ STRONG_INTRO = re.compile(
     r"guardian):|@|[—–])[ \t]*$",
     re.I,
 )
-# A vocative: a line's opening words (a greeting or thanks in any language: "Tenkyu tru", "Guid day tae ye"), a comma,
-# then one or two words and "!" ("Shoots, Kekepania! ..."): the words the line calls out to are someone's name when no
-# list knows them as English (pii_name_rules.cues_in checks)
-VOCATIVE = re.compile(
-    r"(?m)^[ \t]*(?:[^\W\d_][^\s,!?.:;]*[ \t]+){0,3}[^\W\d_][^\s,!?.:;]*,[ \t]+"
-    r"(?=[^\W\d_][^\s,!?.:;]*(?:[ \t]+[^\W\d_][^\s,!?.:;]*)?!)"
-)
+# A vocative's clause: a line's first clause, short, up to its "!" or "?" ("Tenkyu tru, Tiyana!", "Yewo chomene
+# Obriel!"); pii_name_rules reads the words it calls out to
+VOCATIVE = re.compile(r"(?m)^[ \t]*[^\W\d_][^\n!?.:;\d@/]{0,60}?[!?]")
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
 GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
 TITLES = frozenset("mr mrs ms mx miss dr prof".split())

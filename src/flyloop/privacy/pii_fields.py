@@ -5,7 +5,7 @@ the writer of a chat export's line (WhatsApp, IRC, LINE), a vCard's name lines, 
 the name columns of a SQL INSERT's rows, a Jira mention, an airline's name element and an SSR DOCS line's names,
 a card's first magnetic-stripe track's, an HL7 segment's names, an LDIF entry's, a calendar entry's organizer and
 attendees, a display name's key, an XML element named for a person's name, an RIS or a MARC record's authors, a
-column-aligned listing's name row, an EDIFACT party.
+column-aligned listing's name row, an EDIFACT party, a name glued to a Nguni copula.
 The name detector (:mod:`flyloop.privacy.pii_names`) adds these to what its words and cues find; a list cannot hold
 every name, but a pasted table or a link says which cell is one."""
 
@@ -60,6 +60,10 @@ _MARC_NAME = re.compile(
 _ALIGNED_FIELD = re.compile(
     r"^[ \t]*(?P<label>[A-Za-z][A-Za-z' ]{2,30}?)[ \t]{3,}(?P<value>\S(?:[^\n]*\S)?)[ \t]*$", re.M
 )
+# An e-mail's key right after a value, in the same object ('name = "...", email = "..."')
+_EMAIL_KEY_AFTER = re.compile(r"""[ \t]*[,;][ \t]*["']?e-?mail["']?[ \t]*[:=]""", re.I)
+# A name glued to the Nguni languages' copula ("Ibizo lami nguSipho Dube": "my name is"; isiNdebele, isiZulu, isiXhosa)
+_NGUNI_COPULA = re.compile(r"(?<![^\W\d_])ngu(?P<name>[A-Z][a-z'’]+(?:[ ][A-Z][a-z'’]+){0,3})")
 # An EDIFACT NAD segment's party name, its fourth element ("NAD+CN+++NATIA LAKOBA+12 KIRAZ SOKAK+GIRNE...")
 _EDIFACT_NAD = re.compile(r"\bNAD\+[A-Z0-9]{1,3}\+[^+'\n]*\+[^+'\n]*\+(?P<name>[^+':\n]+)")
 # An airline's name element (IATA's "SURNAME/GIVEN TITLE" on a ticket, a boarding pass, a PNR), after a
@@ -330,6 +334,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
             for m in _ALIGNED_FIELD.finditer(text)
             if re.sub(r"[ ']", "", m.group("label")).casefold() in NAME_HEADERS and _person_words(m.group("value"))
         ]
+    if "ngu" in text:
+        out += [m.span("name") for m in _NGUNI_COPULA.finditer(text)]
     if "NAD+" in text:
         out += [m.span("name") for m in _EDIFACT_NAD.finditer(text) if _plain_value(m.group("name"))]
     if "/" in text:
@@ -361,6 +367,14 @@ def field_names(text: str) -> list[tuple[int, int]]:
                 )
                 # a chat export's writer ('"from": "Chinea, Papote", "from_id": "user123"')
                 or (key == "from" and '"from_id"' in text and _person_words(value))
+                # a person's record: a name with an e-mail address beside it in one object ('authors = [{ name =
+                # "...", email = "..." }]', '"author": {"name": "...", "email": "..."}')
+                or (
+                    key == "name"
+                    and _EMAIL_KEY_AFTER.match(text, keyed.end()) is not None
+                    and len(WORD.findall(value)) >= 2
+                    and _person_words(value)
+                )
             ):
                 out.append(keyed.span(3))
     if "\n" not in text:

@@ -41,8 +41,8 @@ from flyloop.privacy.pii_cues import (
     SCRIPT_INTRO_WORLD,
     SCRIPT_STOP,
     SIGNATURE,
-    VOCATIVE,
 )
+from flyloop.privacy.pii_name_shapes import vocative_cues
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -489,16 +489,8 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
     if "\n" in text or "@" in text or "—" in text or "–" in text:
         for m in SIGNATURE.finditer(text):
             cues.setdefault(m.end(), False)
-    if "!" in text and ", " in text:  # a line that calls out to someone ("Tenkyu tru, Aleki! ...")
-        starts = {t.start: t for t in tokens}
-        for m in VOCATIVE.finditer(text):
-            tok = starts.get(m.end())
-            if (
-                tok is not None
-                and tok.capitalized
-                and (tok.listed or not (tok.common or tok.key in vocabulary() or tok.key in common_words()))
-            ):
-                cues.setdefault(m.end(), False)
+    if "!" in text or "?" in text:  # a line that calls out to someone ("Tenkyu tru, Aleki! ...")
+        vocative_cues(text, tokens, cues)
     # a greeting, thanks or a call in a script without capitals names the run of its words after it
     cue_spans = (
         [m.span() for m in SCRIPT_INTRO.finditer(text)] + [m.span() for m in SCRIPT_INTRO_WORLD.finditer(text)]

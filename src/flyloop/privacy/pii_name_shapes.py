@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSONAL_FIELD
+from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSONAL_FIELD, VOCATIVE
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -19,6 +19,7 @@ from flyloop.privacy.pii_words import (
     function_words,
     mandarin_syllable,
     name_lists,
+    vocabulary,
 )
 
 # What a name's own shape says, in any case and with no cue: a patronymic (Russian, Ukrainian,
@@ -515,3 +516,31 @@ def long_unlisted(text: str, tokens: list[_Token], lo: int, hi: int) -> bool:
         not any(tokens[k].listed for k in range(lo, hi + 1))
         and _STATE_ZIP_AFTER.match(text, tokens[hi].end) is not None
     )
+
+
+def vocative_cues(text: str, tokens: list[_Token], cues: dict[int, bool]) -> None:
+    """A line that opens with a few words (a greeting or thanks in any language) and ends its first clause with "!"
+    or "?" on one or two capitalized words that no list knows as English: those words are the name of the one it
+    calls out to."""
+    # ("Tenkyu tru, Tiyana!", "Yewo chomene Obriel!", "Mu zuhile cwañi, Dumezweni?")
+
+    def called(tok: _Token) -> bool:
+        return tok.capitalized and (
+            tok.listed or not (tok.common or tok.key in vocabulary() or tok.key in common_words())
+        )
+
+    for m in VOCATIVE.finditer(text):
+        inside = [t for t in tokens if m.start() <= t.start and t.end <= m.end()]
+        if not 2 <= len(inside) <= 6 or not called(inside[-1]):
+            continue
+        k = len(inside) - 1
+        # the cue starts where the run of capitalized words does, whatever its first words are ("Salibonani, Kapono
+        # Aukai!", "Avuxeni Charity Tauro!"), an opening word left before them
+        while k >= 2 and inside[k - 1].capitalized and text[inside[k - 1].end : inside[k].start] == " ":
+            k -= 1
+        # a comma sets the name apart; without one, "!" after two opening words or a name of two ("Yewo chomene
+        # Obriel!", "Avuxeni Kapono Aukai!"; not "What is Kubernetes?", "Get Viagra!")
+        comma = text[inside[k - 1].end : inside[k].start].strip() == ","
+        bare = "," not in text[m.start() : inside[k].start]  # no comma in the opening either ("Linux, always Linux!")
+        if comma or (bare and text[m.end() - 1] == "!" and (k >= 2 or k < len(inside) - 1)):
+            cues.setdefault(inside[k].start, False)
