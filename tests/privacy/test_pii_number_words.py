@@ -1,5 +1,6 @@
 """The words around a number (flyloop.privacy.pii_number_words): each pattern read on its own, where the
-number readers of pii_numbers use it (before a number, ending at it, or anywhere in the text)."""
+number readers of pii_numbers use it (before a number, ending at it, or anywhere in the text); and, read through
+the number readers, the words each later round brought (a telephone's sign, an extension's word, a phone's line)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from flyloop.privacy.pii_number_words import (
     _UNIT_AFTER,
     VERSION_WORD,
 )
+from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
+
+
+def found(text: str) -> list[tuple[str, str, float]]:
+    hits = sorted(pattern_hits(text, frozenset(PATTERN_ENTITIES)), key=lambda h: h.start)
+    return [(h.entity, text[h.start : h.end], h.score) for h in hits]
 
 
 @pytest.mark.parametrize(
@@ -62,3 +69,67 @@ def test_my_number_and_a_counts_unit():
     assert _MY_NUMBER.search("my new number is ") is not None
     assert _MY_NUMBER.search("my order number is ") is None
     assert [_UNIT_AFTER.match(after) is not None for after in (" bytes", " ₫ paid", " apples")] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a telephone's emoji or sign in place of its label, before a local number of five to eight digits
+        ("Me ke aloha pumehana,\nIkaia Kane\n📞 7044 1153", [("PHONE_NUMBER", "7044 1153")]),
+        ("Me ke aloha pumehana,\nMakaio Hekekia\n📞 26 306", [("PHONE_NUMBER", "26 306")]),
+        ("stall of Lanuola Paea ☎️ 424 4170", [("PHONE_NUMBER", "424 4170")]),
+        ("📦 parcel 7044 1153 shipped", []),
+        # a form-encoded body types a card's spaces as "+"; no sum of small numbers
+        (
+            "POST /give amount=50&card=3570+0344+7937+8724&exp=12%2F28",
+            [("CREDIT_CARD", "3570+0344+7937+8724")],
+        ),
+        ("card=3704+967787+90826&exp=12%2F28", [("CREDIT_CARD", "3704+967787+90826")]),
+        ("q=1+2+3&x=5", []),
+        # a card's first magnetic-stripe track: its format code glued to the number
+        (
+            "%B4401361565786400^SEUAVA/TAMA^28121010000000000000?",
+            [("CREDIT_CARD", "4401361565786400")],
+        ),
+        # Tok Pisin's "my number"
+        ("Nem bilong mi Iosefa, namba bilong mi 7406 1176", [("PHONE_NUMBER", "7406 1176")]),
+        ("namba bilong mi 74 061", [("PHONE_NUMBER", "74 061")]),
+    ],
+)
+def test_telephone_signs_form_bodies_and_card_tracks_of_a_twenty_second_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an extension after the number by its word in French, Turkish or Russian
+        ("bureau +223 21 82 31 54 poste 10", [("PHONE_NUMBER", "+223 21 82 31 54 poste 10")]),
+        ("tel. +90 533 878 60 76 dahili 638", [("PHONE_NUMBER", "+90 533 878 60 76 dahili 638")]),
+        ("офис: 8 940 984-72-00 доб. 639", [("PHONE_NUMBER", "8 940 984-72-00 доб. 639")]),
+        # an EMV record: the card number's tag and its eight bytes are a card; another tag's bytes are no phone
+        (
+            "EMV 5A: 22 00 42 75 17 62 35 41 5F24: 28 12 31",
+            [("CREDIT_CARD", "22 00 42 75 17 62 35 41")],
+        ),
+        ("EMV 9F02: 00 00 00 12 34 56 9F1A: 06 43", []),
+        ("Tel A1: 06 12 34 56 78", [("PHONE_NUMBER", "06 12 34 56 78")]),  # a cell's or a room's label stays
+        # version in Moldovan written in Cyrillic letters
+        ("Версиуня 12.34.156.7", []),
+    ],
+)
+def test_extension_words_and_emv_records_of_a_twenty_third_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "line" names a phone's line before a national number in groups; a line's number stays none
+        ("Zim line 0242 202 057", [("PHONE_NUMBER", "0242 202 057")]),
+        ("my direct line 020 7946 0958", [("PHONE_NUMBER", "020 7946 0958")]),
+        ("see line 042", []),
+    ],
+)
+def test_a_phones_line_of_a_twenty_fourth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
