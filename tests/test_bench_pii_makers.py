@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 pytest.importorskip("faker")
 
-from bench.pii_makers import Makers, build_with_values, cased, luhn_sum, mod97, nudge_iban, nudge_luhn
+from bench.pii_makers import Makers, build_with_values, cased, luhn_sum, misplaced_labels, mod97, nudge_iban, nudge_luhn
 
 _REFERENCE = re.compile(r"Ref\. GB(\d\d) ([A-Z\d ]+[A-Z\d])")
 _VOUCHER = re.compile(r"Voucher ([\d ]+\d)")
@@ -115,3 +115,26 @@ def test_drawn_and_bad_cards_name_each_unsound_card():
     cards = ["4111 1111 1111 1111", "4111 1111 1111 1112", "4111-1111-1111-1111", "4111 1111 1111 1111 1115"]
     assert bad_cards(cards, r"\d+(?: \d+)*", (13, 19)) == cards[1:]
     assert bad_cards(cards[:1], r"\d+(?: \d+)*", (17, 19)) == cards[:1]
+
+
+def test_misplaced_labels_names_each_misplaced_span_and_a_hand_file_that_disagrees(tmp_path):
+    hand = tmp_path / "hand.txt"
+    hand.write_text(
+        "# a comment\ncall [[PHONE_NUMBER|555 0100]] or [[PHONE_NUMBER|+976 9517\\n1924]]\n", encoding="utf-8"
+    )
+    good = {
+        "generated": [("Ana on 555 0100", [("PERSON", 0, 3), ("PHONE_NUMBER", 7, 15)])],
+        "hand": [("call 555 0100 or +976 9517\n1924", [("PHONE_NUMBER", 5, 13), ("PHONE_NUMBER", 17, 31)])],
+    }
+    assert misplaced_labels(good, hand) == []
+    overlapping = ("Ana on 555 0100", [("PERSON", 0, 8), ("PHONE_NUMBER", 7, 15)])
+    spaced = ("Ana on 555 0100", [("PERSON", 0, 4)])
+    outside = ("Ana", [("PERSON", 0, 9)])
+    bad = {"generated": [overlapping, spaced, outside], "hand": [("call 555 0100", [("PHONE_NUMBER", 5, 13)])]}
+    assert misplaced_labels(bad, hand) == [
+        "Ana on 555 0100",
+        "Ana on 555 0100",
+        "Ana",
+        "hand cases labelled [('PHONE_NUMBER', '555 0100')], marked "
+        "[('PHONE_NUMBER', '555 0100'), ('PHONE_NUMBER', '+976 9517\\\\n1924')]",
+    ]

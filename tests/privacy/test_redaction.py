@@ -412,6 +412,9 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "+976 9517\n" * 3_000,  # international numbers broken over lines
         "sip:" + "1 " * 4_000 + "@example.org",  # a SIP URI's user part
         "Co-authored-by: " + "Ever " * 4_000 + "<a@example.org>",  # a mailbox's display name
+        "Yewo chomene Obriel! ok\n" * 8_000,  # short lines calling out to someone (24 s when each read every word)
+        "Full Name" + " " * 50_000 + "x\n",  # a column-aligned row's label and value
+        "100 1# $a " + ", " * 20_000 + "\n",  # a MARC name field of separators
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):

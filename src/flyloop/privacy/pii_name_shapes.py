@@ -5,6 +5,7 @@ name in pinyin. Split from :mod:`.pii_name_rules` to keep each module readable."
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -529,8 +530,11 @@ def vocative_cues(text: str, tokens: list[_Token], cues: dict[int, bool]) -> Non
             tok.listed or not (tok.common or tok.key in vocabulary() or tok.key in common_words())
         )
 
+    starts = [t.start for t in tokens]
     for m in VOCATIVE.finditer(text):
-        inside = [t for t in tokens if m.start() <= t.start and t.end <= m.end()]
+        # the clause's words, found by bisection: a long text of short lines calls this once a line
+        lo, hi = bisect.bisect_left(starts, m.start()), bisect.bisect_right(starts, m.end())
+        inside = [t for t in tokens[lo:hi] if t.end <= m.end()]
         if not 2 <= len(inside) <= 6 or not called(inside[-1]):
             continue
         k = len(inside) - 1

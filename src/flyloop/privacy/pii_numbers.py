@@ -70,7 +70,6 @@ RUN = re.compile(
     re.I,
 )
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
-_LINE_WORD = re.compile(r"line", re.I)
 # A tag of hexadecimal digits, a digit first and a letter among them, and a colon: the label of a dump's bytes (an
 # EMV record's "9F02:", "5F24:"; not a cell's or a room's "A1:")
 _HEX_TAG = re.compile(r"(?<![\w])\d(?=[0-9A-F]{0,2}[A-F])[0-9A-F]{1,3}:[ ]?$")
@@ -287,7 +286,7 @@ def _classify(
             (id_label := _ID_CONTEXT.search(text, max(0, start - 32), start)) is None
             or _PHONE_CONTEXT.search(text, max(0, start - 64), start) is not None
             # "line" names a phone's line before a number in groups ("direct line 020 7946 0958", "Zim line 0242 ...")
-            or _LINE_WORD.fullmatch(id_label.group().strip(" \t:.#-")) is not None
+            or id_label.group().strip(" \t:.#-").casefold() == "line"
         )
     ):
         phone = True  # a national number with its trunk 0 (020 7946 0958, 06-12345678, (01234) 567890)
