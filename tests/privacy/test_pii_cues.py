@@ -383,3 +383,34 @@ def test_names_in_the_records_of_a_thirteenth_round(text, expected):
 )
 def test_names_after_the_cues_of_a_fourteenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a call's name runs over a particle ("bin", "van"); no call after a determiner
+        ("Kopivosian Hamdan bin Yusof! Tamu Kiulu", ["Hamdan bin Yusof", "Tamu Kiulu"]),
+        ("Avuxeni Kapono van Aukai!", ["Kapono van Aukai"]),
+        ("Get the Viagra!", []),
+        ("Buy our best Viagra!", []),
+        # Malaysian patronymics: "a/l", "a/p" and Iban's "anak" join a name, in prose, a CSV row and a calendar contact
+        ("Please call Murugan a/l Selvam tomorrow", ["Murugan a/l Selvam"]),
+        ("Name,Phone\nSelvi a/p Rajan,+60123456789", ["Selvi a/p Rajan"]),
+        ("BEGIN:VEVENT\nCONTACT:Kavitha a/p Muthu\\, +6012-345 6789\nEND:VEVENT", ["Kavitha a/p Muthu"]),
+        ("BEGIN:VEVENT\nCONTACT:Front Desk\\, ext 12\nEND:VEVENT", []),
+        ("use the A/P ledger", []),
+        # "my name" in Iban and Kadazandusun, Kadazandusun's thanks, an Iban feast's greeting before a call
+        ("Nama aku Jugah anak Barieng, ari Sibu.", ["Jugah anak Barieng"]),
+        ("Kotohuadan, Lorna! Ngaran ku Jainal.", ["Lorna", "Jainal"]),
+        ("Gayu guru gerai nyamai, Linggi anak Jabu! Rumah Panjai Nanga Sumpa", ["Linggi anak Jabu"]),
+        # one word before "and family" at a clause's end is a person
+        ("Happy Deepavali from Kavitha and family", ["Kavitha"]),
+        ("From Kavitha and family photos", []),
+        # Malay places' first words, Borneo's feasts, caves: no person
+        ("Jalan Tun Razak, Kuala Terengganu", []),
+        ("Pesta Kaamatan Hongkod Koisaan", []),
+        ("Thaipusam Batu Caves", []),
+    ],
+)
+def test_names_after_the_cues_of_a_fifteenth_round(text, expected):
+    assert names(text) == expected

@@ -133,3 +133,21 @@ def test_extension_words_and_emv_records_of_a_twenty_third_round(text, expected)
 )
 def test_a_phones_line_of_a_twenty_fourth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Malay's extension word; seven digits closing a line after a word and a comma or a colon
+        ("Pejabat 03-2161 1234 samb. 205", [("PHONE_NUMBER", "03-2161 1234 samb. 205")]),
+        ("Tutong homestay, host Awang Jefri, 2661234", [("PHONE_NUMBER", "2661234")]),
+        ("Gadong stall of Hj Ali: 4861234.", [("PHONE_NUMBER", "4861234")]),
+        # an identifier's or a count's word before, a unit after, a number that does not close its line: none
+        ("Invoice: 2661234", []),
+        ("Total, 2661234", []),
+        ("Lot 17, 2661234 units", []),
+        ("Visitors, 2661234 in 2024", []),
+    ],
+)
+def test_an_extension_and_a_local_number_of_a_twenty_fifth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

@@ -415,6 +415,11 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "Yewo chomene Obriel! ok\n" * 8_000,  # short lines calling out to someone (24 s when each read every word)
         "Full Name" + " " * 50_000 + "x\n",  # a column-aligned row's label and value
         "100 1# $a " + ", " * 20_000 + "\n",  # a MARC name field of separators
+        "CONTACT:" + " " * 50_000 + "x\n",  # a calendar contact's value of spaces
+        "Kopivosian Hamdan bin Yusof! ok\n" * 8_000,  # greeted calls over a particle (233 s before bisection)
+        "Howzit Hamdan ok\n" * 8_000,  # a greeting of another language on each of many short lines
+        "Murugan a/l " * 8_000,  # patronymics' particles
+        "host Ali, 2661234\n" * 8_000,  # local numbers closing their lines
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):

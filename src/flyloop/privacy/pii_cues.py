@@ -68,7 +68,8 @@ INTRO_ANY = re.compile(
 # Persian's "contact with" in Latin letters; Mooré's afternoon and evening, Cameroonian Pidgin's "how na",
 # Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders;
 # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
-# and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings), as
+# and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings; Kadazandusun's greeting
+# and thanks, and "my name" in Malay, Iban and Kadazandusun), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -107,7 +108,8 @@ mālō te ma'uli|malo te ma'uli|tamas ba|ne y windiga|ne y zabre|how na|
 ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|saluton|bures|giitu|
 witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар|
 howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai|
-иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск"""
+иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск|
+kopivosian|kotohuadan|nama saya|nama aku|ngaran ku"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -390,6 +392,7 @@ _PERSON_HAS = (
 PERSON_AFTER = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
     r"replied|replies|thinks|thought|signed|requested|requests|does|did|is|was|has|had|and her|"
+    r"(?:and|&) family(?![ \t]+[^\W\d_])|"
     r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined|"
     r"speaks|spoke|now speaks|reviews|reviewed|presents|presented|arrives|arrived|resigned|retired|"
     r"apologi[sz]ed|promised|volunteered|confirmed|takes over|took over|"
@@ -413,7 +416,9 @@ PERSON_AFTER = re.compile(
 # any noun takes ("Uvicorn is ...", "Anger was ...", "Deletion has ...").
 PERSON_DOES = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wants|wanted|will|would|wrote|writes|told|tells|called|calls|"
-    r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|emailed|"
+    r"replied|replies|thinks|thought|signed|requested|requests|and her|and his|agreed|approved|"
+    r"(?:and|&) family(?![ \t]+[^\W\d_])|"
+    r"emailed|"
     r"mentioned|sent|paid|needs|needed|joined|joins|declined|now speaks|speaks|spoke|presented|resigned|retired|"
     r"apologi[sz]ed|volunteered|ơi|"
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
@@ -492,21 +497,30 @@ tea coffee packages tours cruise backup series cup league kings united city fc m
 towers gardens junction terminal expressway highway gate gates marathon lookout viewpoint hill hills nights rink
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
-parade carnival branch kaisha school schools campus estates box fortress monastery abbey citadel""".split()
+parade carnival branch kaisha school schools campus estates box fortress monastery abbey citadel highlands
+caves""".split()
 )
 # A firm's or an institution's word that makes a run of capitalized words its name wherever it stands in it
 # ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa")
 ORG_WORDS = frozenset("airlines airways schools campus estates".split())
 # Words that make a run of capitalized words an event's or a place's name wherever they stand in it ("Heilala
 # Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name
-# ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so
+# ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so (nor a feast of Borneo: Malay's "pesta",
+# Gawai and Kaamatan, the harvest's, and Malaysia's feasts of the faiths; not Kadazandusun's "tadau", a day, which is
+# a Fijian surname)
 EVENT_WORDS = frozenset(
     "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana fête fete fèt feis "
-    "eisteddfod kermesse".split()
+    "eisteddfod kermesse pesta gawai kaamatan aidilfitri aidiladha thaipusam deepavali".split()
 )
 # A place's noun that comes first in French, Spanish, Portuguese and Italian names of places ("Palais du Peuple",
-# "Port El Kantaoui", "Désert de l'Aïr", "Praia da Rocha"): a run that holds one before its last word is a place
-PLACE_FIRST = frozenset("palais port lac île ile baie plage désert desert praia playa puerto pointe".split())
+# "Port El Kantaoui", "Désert de l'Aïr", "Praia da Rocha") and in Malay ("Jalan Ampang", "Kampong Kiulap", "Kuala
+# Belait", "Bandar Seri Begawan", "Stadium Negeri"; Iban's "Rumah", a longhouse, and "Batang", a river;
+# Kadazandusun's "Hongkod", a hall): a run that holds one before its last word is a place
+PLACE_FIRST = frozenset(
+    """palais port lac île ile baie plage désert desert praia playa puerto pointe stadium kampong kampung bandar
+kuala jalan taman bukit sungai pulau tanjung teluk pantai lorong istana masjid menara wisma lebuh pekan simpang
+pasar gunung rumah hongkod batang""".split()
+)
 SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flyloop.privacy.pii_words import PARTICLES, WORD, common_words, vocabulary
+from flyloop.privacy.pii_words import CHILD_OF, PARTICLES, WORD, common_words, vocabulary
 
 # Headers of a column of people's names (casefolded, spaces and underscores dropped).
 NAME_HEADERS = frozenset(
@@ -87,6 +87,8 @@ _GEDCOM_NAME = re.compile(r"^[ \t]*\d{1,2}[ \t]+NAME[ \t]+(?P<name>[^\n\r@]*[^\s
 _SWIFT_PARTY = re.compile(r"^:(?:50[AFK]|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:][^\n]*?)[ \t]*$", re.M)
 # A calendar entry's organizer or attendee (RFC 5545: "ORGANIZER;CN=Lima, Ana:mailto:...")
 _ICS_PERSON = re.compile(r"^(?:ORGANIZER|ATTENDEE)(?:;[^:\n]*?)?;CN=(\"?)(?P<name>[^;:\"\n]+)\1[;:]", re.M | re.I)
+# and its contact, a name first and what reaches them after escaped commas ("CONTACT:Jim Dolittle\, +1-919-...")
+_ICS_CONTACT = re.compile(r"^CONTACT(?:;[^:\n]*)?:(?P<name>[^\\\n;,]*[^\\\s;,])", re.M)
 _PASSENGER = re.compile(
     r"\b(?:passenger(?: name)?|pax|traveller|traveler|passager|pasajero|passageiro)[ \t]*:[ \t]*$", re.I
 )
@@ -179,7 +181,7 @@ def _person_words(value: str) -> bool:
     """Whether a cell's words can be a person's name: one to four words, capitalized or all in one case (a
     particle in lowercase between them: "Wafa bent Hichem Bejaoui"), at least one of them no English word
     ("active", "Paid", "Monthly Plan" are a row's other cells)."""
-    words = [w for w in WORD.findall(value) if w not in PARTICLES]
+    words = [w for w in WORD.findall(CHILD_OF.sub(" ", value)) if w not in PARTICLES]
     if not 1 <= len(words) <= 4 or not _plain_value(value) or len(value) > 60:
         return False
     if (
@@ -352,6 +354,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += [m.span("name") for m in _SWIFT_PARTY.finditer(text) if _plain_value(m.group("name"))]
     if "cn=" in low and ("organizer" in low or "attendee" in low):
         out += [m.span("name") for m in _ICS_PERSON.finditer(text) if _plain_value(m.group("name"))]
+    if "CONTACT" in text:
+        out += [m.span("name") for m in _ICS_CONTACT.finditer(text) if _person_words(m.group("name"))]
     if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"
         out += [m.span(1) for m in _JIRA_MENTION.finditer(text) if _plain_value(m.group(1))]
     if "=" in text or ":" in text:

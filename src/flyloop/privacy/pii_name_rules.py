@@ -86,6 +86,10 @@ def plausible(text: str) -> bool:
     if len(words) >= 2 and words[-1].casefold() in PLACE_WORDS and words[-1].casefold() not in first | last:
         return False  # "Crystal Palace", "Victory Day": a place, a team or an event, as in pattern mode
     keys = [w.casefold() for w in words]
+    if len(words) >= 2 and (
+        any(k in EVENT_WORDS for k in keys) or any(k in PLACE_FIRST and k not in first | last for k in keys[:-1])
+    ):
+        return False  # "Pesta Nukenen", "Jalan Ampang": a feast's or a place's word, as in pattern mode
     if any(k in ORG_WORDS and k not in first | last for k in keys) or (
         len(words) >= 6
         and all(w[0].isupper() for w in words)
@@ -319,18 +323,30 @@ def shouted_names(
         i = j
 
 
-def _past_greeting(text: str, name: Name, greetings: list[tuple[int, int]]) -> Name:
-    """``name`` without a greeting it starts with where a greeting stands, first in a sentence ("Salam I-ching"
-    -> "I-ching": a run of capitals took both); after an honorific or a label the word is a name ("Mudane
-    Salam Shaker", "Imię i nazwisko: Beste Gitler")."""
-    for a, b in greetings:
-        before = text[:a].rstrip(" \t")
-        if a <= name.start < b < name.end and (not before or before[-1] in ".!?\n"):
+def past_greetings(text: str, names: list[Name], greetings: list[tuple[int, int]]) -> list[Name]:
+    """``names`` less those inside a greeting ("Рақмет, ...": a greeting is no name), and each without a greeting
+    it starts with, first in a sentence ("Salam I-ching" -> "I-ching": a run of capitals took both); after an
+    honorific or a label the word is a name ("Mudane Salam Shaker", "Imię i nazwisko: Beste Gitler")."""
+    # the greetings are apart and in order: the one a name starts in is found by bisection (each name had looked at
+    # every greeting: quadratic time in a text of many short greeted lines)
+    starts, out = [a for a, _ in greetings], []
+    for name in names:
+        k = bisect.bisect_right(starts, name.start) - 1
+        if k < 0 or name.start >= greetings[k][1]:
+            out.append(name)
+            continue
+        if name.end <= (b := greetings[k][1]):
+            continue
+        lead = greetings[k][0]
+        while lead > 0 and text[lead - 1] in " \t":
+            lead -= 1
+        if lead == 0 or text[lead - 1] in ".!?\n":
             start = b
             while start < name.end and not text[start].isalnum():
                 start += 1
-            return Name(start, name.end) if start < name.end else name
-    return name
+            name = Name(start, name.end) if start < name.end else name
+        out.append(name)
+    return out
 
 
 def _inverted_shouted(text: str, tokens: list[_Token], taken: list[bool], i: int) -> bool:

@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flyloop.privacy.pii_cues import ADDRESS_AFTER, NOT_NAMES, PERSONAL_FIELD, VOCATIVE
+from flyloop.privacy.pii_cues import (
+    ADDRESS_AFTER,
+    DETERMINED,
+    EVENT_WORDS,
+    NOT_NAMES,
+    PERSONAL_FIELD,
+    PLACE_FIRST,
+    VOCATIVE,
+)
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,
@@ -540,11 +548,26 @@ def vocative_cues(text: str, tokens: list[_Token], cues: dict[int, bool]) -> Non
         k = len(inside) - 1
         # the cue starts where the run of capitalized words does, whatever its first words are ("Salibonani, Kapono
         # Aukai!", "Avuxeni Charity Tauro!"), an opening word left before them
-        while k >= 2 and inside[k - 1].capitalized and text[inside[k - 1].end : inside[k].start] == " ":
-            k -= 1
+        # and over a particle between two of its words ("Kopivosian Izzat bin Asri!")
+        while k >= 2 and text[inside[k - 1].end : inside[k].start] == " ":
+            if inside[k - 1].capitalized:
+                k -= 1
+            elif (
+                k >= 3
+                and inside[k - 1].key in PARTICLES
+                and inside[k - 2].capitalized
+                and text[inside[k - 2].end : inside[k - 1].start] == " "
+            ):
+                k -= 2
+            else:
+                break
         # a comma sets the name apart; without one, "!" after two opening words or a name of two ("Yewo chomene
         # Obriel!", "Avuxeni Kapono Aukai!"; not "What is Kubernetes?", "Get Viagra!")
+        if any(t.key in EVENT_WORDS or t.key in PLACE_FIRST for t in inside[k:]):
+            continue  # a feast or a place hailed ("Kotobian Tadau Kaamatan!")
         comma = text[inside[k - 1].end : inside[k].start].strip() == ","
-        bare = "," not in text[m.start() : inside[k].start]  # no comma in the opening either ("Linux, always Linux!")
+        # no comma in the opening either ("Linux, always Linux!"), and no determiner before the words ("Get the
+        # Viagra!")
+        bare = "," not in text[m.start() : inside[k].start] and not DETERMINED.search(text, m.start(), inside[k].start)
         if comma or (bare and text[m.end() - 1] == "!" and (k >= 2 or k < len(inside) - 1)):
             cues.setdefault(inside[k].start, False)

@@ -93,7 +93,6 @@ from flyloop.privacy.pii_name_rules import (
     _cells_absorb,
     _labels_a_number,
     _lower_initial,
-    _past_greeting,
     _place,
     _with_inverted_surname,
     _with_last_initial,
@@ -102,6 +101,7 @@ from flyloop.privacy.pii_name_rules import (
     lowercase_names,
     lowercase_single_names,
     other_script_names,
+    past_greetings,
     plausible,
     said_pairs,
     shouted_names,
@@ -163,7 +163,7 @@ def _first_of_full_name(text: str, tokens: list[_Token], i: int) -> bool:
 # numbers in words, which start places' and things' names, not people's
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred thousand".split())
 # the words of a patronymic, between a given name and the father's ("bin", "bint", "ould")
-_SON_OF = frozenset("bin bint binti ibn ben bent ould".split())
+_SON_OF = frozenset("bin bint binti ibn ben bent ould anak a/l a/p".split())
 
 
 def find_names(text: str) -> list[Name]:
@@ -584,9 +584,7 @@ def find_names(text: str) -> list[Name]:
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)
     if out and not INTRO_WORLD_WORDS.isdisjoint(t.key for t in tokens):  # "Рақмет, ...": a greeting is no name
-        greetings = greeting_spans(text)
-        out = [n for n in out if not any(a <= n.start and n.end <= b for a, b in greetings)]
-        out = [_past_greeting(text, n, greetings) for n in out]
+        out = past_greetings(text, out, greeting_spans(text))
     if out and ("." in text or "St " in text):  # "St. John's 17.1601 -61.867": one word after a saint's abbreviation
         out = [
             n

@@ -52,10 +52,10 @@ _SEP = r"(?:[ \u00a0]?[.\-/–][ \u00a0]?|_|[ \u00a0]{1,2}(?=\(?\d)|(?<=\))|(?=\
 _GROUP = r"\(?\d+\)?"
 # an extension after the number, by its English mark or its word in French ("poste"), Turkish ("dahili"), Russian
 # ("доб.", "вн."), Spanish, Portuguese and Italian ("int.", "interno", "anexo", "ramal"), Dutch ("toestel", "tst."),
-# Polish ("wew."), Czech ("kl."), German ("Durchwahl", "Nebenstelle")
+# Polish ("wew."), Czech ("kl."), German ("Durchwahl", "Nebenstelle"), Malay ("samb.", "sambungan")
 _EXT = (
     r"(?P<ext>[ ]?(?:x|ext\.?|extn\.?|extension|\#|poste|dahili|доб\.?|добавочный|вн\.|внутр\.?|int\.|interno|"
-    r"anexo|ramal|toestel|tst\.|wew\.|kl\.|durchwahl|nebenstelle)[ ]?:?[ ]?\d{1,6})"
+    r"anexo|ramal|toestel|tst\.|wew\.|kl\.|durchwahl|nebenstelle|samb\.|sambungan)[ ]?:?[ ]?\d{1,6})"
 )
 # Scripts written without spaces between words (Han, kana, Hangul, Thai, Khmer): a number may touch them.
 _UNSPACED = "\u0e00-\u0e7f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
@@ -70,6 +70,9 @@ RUN = re.compile(
     re.I,
 )
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
+# the end of a line, a full stop or nothing between; a word of letters, a comma or a colon right before a number
+_LINE_END = re.compile(r"[ \t]*\.?[ \t]*(?:$|\n)")
+_GIVEN_AFTER = re.compile(r"[^\W\d_]{2}[,:][ \t]$")
 # A tag of hexadecimal digits, a digit first and a letter among them, and a colon: the label of a dump's bytes (an
 # EMV record's "9F02:", "5F24:"; not a cell's or a room's "A1:")
 _HEX_TAG = re.compile(r"(?<![\w])\d(?=[0-9A-F]{0,2}[A-F])[0-9A-F]{1,3}:[ ]?$")
@@ -328,6 +331,17 @@ def _classify(
         and _ID_BEFORE.search(text, max(0, start - 24), start) is None
     ):
         phone = True  # a local number as it is written in most of the Americas and the Caribbean: "888 0670"
+    elif (
+        i == 0
+        and j == len(groups) == 1
+        and n == 7
+        and digits[0] in "23456789"
+        and _LINE_END.match(text, end) is not None
+        and _GIVEN_AFTER.search(text, max(0, start - 24), start) is not None
+        and _ID_CONTEXT.search(text, max(0, start - 34), start - 2) is None  # not "Total, 2661234"
+    ):
+        phone = True  # seven digits that close a line after a word and a comma or a colon: a local number given
+        # with the one it reaches ("Temburong homestay, host ... Taufiq, 8587880")
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
         phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
     elif len(window) == 1 and (

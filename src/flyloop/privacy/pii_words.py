@@ -75,39 +75,12 @@ KOREAN_ROLES = frozenset(
 할머 할아버 원장 대표 이사 주임 학생 목사 관리자 담당자 작성자 신청자 구매자 판매자 사용자 이용자 운영자
 상담사 주인 형님 아드 따""".split()
 )
+# The small words inside a name: Dutch, German, Romance and Filipino ones ("dela Cruz", "delos Reyes"), Arabic and
+# Maghrebi patronymics ("Raouf ben Mohamed Ben Yahia", "Marwa bent Aziz Bejaoui"), Iban's "anak" and Malaysian
+# Indians' "a/l" and "a/p" (son of, daughter of: "Jimmy anak Sanggau"), Spanish and Portuguese "y" and "e"
 PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "la",
-        "le",
-        "da",
-        "di",
-        "del",
-        "dela",  # Filipino: "dela Cruz", "delos Reyes"
-        "delos",
-        "della",
-        "do",
-        "dos",
-        "das",
-        "du",
-        "bin",
-        "binti",
-        "ben",  # Maghrebi patronymics: "Raouf ben Mohamed Ben Yahia", "Marwa bent Aziz Bejaoui"
-        "bent",
-        "bint",
-        "ould",
-        "al",
-        "el",
-        "ibn",
-        "ten",
-        "ter",
-        "y",
-        "e",
-    }
+    """van von der den de la le da di del dela delos della do dos das du bin binti anak a/l a/p ben bent bint ould al
+el ibn ten ter y e""".split()
 )
 
 
@@ -312,11 +285,30 @@ _NAME_ARTICLE = re.compile(r"(?:al|el|ul|ol|ad|ud|ed|as|ash|at|az|an|ar|bin|ibn|
 _CJK_OR_NOT = re.compile(f"[{_HAN_KANA}{_HANGUL}]+|[^{_HAN_KANA}{_HANGUL}]+")
 
 
+# Malaysian Indians' patronymic particles, "anak lelaki" and "anak perempuan" (son and daughter of) shortened
+CHILD_OF = re.compile(r"(?<![\w/])a/[lp](?![\w/])", re.I)
+
+
+def _child_of(text: str, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``words`` with each "a/l" or "a/p" of ``text`` one word instead of two letters."""
+    found = {m.start(): m.group() for m in CHILD_OF.finditer(text)}
+    if not found:
+        return words
+    out = []
+    for start, word in words:
+        if start - 2 in found:  # the second letter, now in the word before
+            continue
+        out.append((start, found.get(start, word)))
+    return out
+
+
 # Two names joined by a Han conjunction with no space ("Tom" + 和 + "Jerry") are three words.
 def _words(text: str) -> list[tuple[int, str]]:
     """(start, word) of each word; where East Asian letters touch letters of another script with
     no space, each script's run is a word of its own."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text)]
+    if "/" in text:  # "a/l" and "a/p" are one word, a patronymic's ("Ramesh a/l Kumar")
+        words = _child_of(text, words)
     if CJK_ANY.search(text) is None:
         return words
     out = []
