@@ -414,3 +414,32 @@ def test_names_after_the_cues_of_a_fourteenth_round(text, expected):
 )
 def test_names_after_the_cues_of_a_fifteenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a Georgian record's father's name and "dze" or "asuli" (son, daughter); a QR code's MECARD name
+        ("Registry extract: owner Beridze Giorgi Zurabis dze", ["Beridze Giorgi Zurabis dze"]),
+        ("sold to Kapanadze Nino Davitis asuli, Kutaisi", ["Kapanadze Nino Davitis asuli"]),
+        ("MECARD:N:Lomidze,Tamar;TEL:+995599123456;;", ["Lomidze,Tamar"]),
+        # German bookings, Albanian "card of", Georgian "sir" and "madam" (in Latin letters and in its script),
+        # greetings in Latin letters, "happy birthday" in the script
+        ("Buchung für Levan Tsiklauri, Zimmer 12", ["Levan Tsiklauri", "Zimmer"]),
+        ("Karta e Dritan Gashit (Prishtinë)", ["Dritan Gashit", "Prishtinë"]),
+        ("kalbatono Tamta, gvaqvs adgili", ["Tamta"]),
+        ("madloba, batono Irakli!", ["Irakli"]),
+        ("gamarjoba dzmao Beso, rogor xar?", ["Beso"]),
+        ("ოფისი (საკონტაქტო პირი: ბატონი გელა)", ["გელა"]),
+        ("გილოცავ დაბადების დღეს, ლევანი!", ["ლევანი"]),
+        # a car's plate in capitals makes no Latin sentence of a Georgian one; clubs, avenues, squares, feasts
+        ("მანქანის ნომერი AB-799-CD, Tbilisi", []),
+        ("Dinamo Batumi 1 – 0 Torpedo Kutaisi", []),
+        ("Tbilisi 0108, Chavchavadze Ave", []),
+        ("Sheshi Skënderbej, Tiranë", []),
+        ("Tbilisoba Rtveli Alaverdoba Svetitskhoveli Mtskheta", []),
+        ("Dioklecijanova Palača Riva Split", []),
+    ],
+)
+def test_names_after_the_cues_of_a_sixteenth_round(text, expected):
+    assert names(text) == expected

@@ -83,3 +83,18 @@ def test_digits_of_other_scripts_read_as_ascii_digits():
 @pytest.mark.parametrize("text", ["kernel 5.15.0.91 booted", "ASN.1 arc 1.3.6.1 registered"])
 def test_a_kernels_version_and_an_object_identifiers_arc_are_no_ip_address(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a card's number as a URL path's segment after the cards' own: the card; after another noun, none
+        ("GET /api/v2/cards/4111111111111111/balance HTTP/1.1", ["4111111111111111"]),
+        ("see /Cards/5499410950137347?x=1", ["5499410950137347"]),
+        ("GET /v1/orders/4111111111111111 200", []),
+        ("/cards/12345678901234567890/x", []),
+    ],
+)
+def test_a_card_as_a_path_segment_after_the_word_for_cards(text, expected):
+    hits = pattern_hits(text, frozenset({"CREDIT_CARD"}))
+    assert [text[h.start : h.end] for h in hits] == expected

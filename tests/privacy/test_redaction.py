@@ -420,6 +420,8 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "Howzit Hamdan ok\n" * 8_000,  # a greeting of another language on each of many short lines
         "Murugan a/l " * 8_000,  # patronymics' particles
         "host Ali, 2661234\n" * 8_000,  # local numbers closing their lines
+        "cards/" * 20_000 + "4111111111111111",  # a card's path segment after many others
+        "MECARD:" + ";N:x" * 10_000,  # a QR contact of many name fields
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):

@@ -69,7 +69,8 @@ INTRO_ANY = re.compile(
 # Egyptian, Hassaniya and Gulf Arabic greetings in Latin letters, Esperanto's and North Sámi's, Nordic cardholders;
 # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
 # and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings; Kadazandusun's greeting
-# and thanks, and "my name" in Malay, Iban and Kadazandusun), as
+# and thanks, and "my name" in Malay, Iban and Kadazandusun; Georgian greetings and thanks in Latin letters, its
+# "sir" and "madam", German bookings, Albanian cards and accounts "of" a name), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -109,7 +110,7 @@ ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|sal
 witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар|
 howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai|
 иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск|
-kopivosian|kotohuadan|nama saya|nama aku|ngaran ku"""
+kopivosian|kotohuadan|nama saya|nama aku|ngaran ku|gamarjoba|gamarjobat|gamarjoba dzmao|madloba"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -124,10 +125,12 @@ imetnik|imetnica|imetnik računa|davčni zavezanec|davčna zavezanka|a nombre de
 intestato a|intestata a|
 κάτοχος κάρτας|viajero|viajera|pasajero|pasajera|titular de la tarjeta|haltija|kortinhaltija|tilinhaltija|
 betaling til|overføring til|betalning till|buyer|seller|op naam van|ten name van|bénéficiaire|beneficiaire|
-assuré|assurée|organiser|organizer|kortholder|kortinnehaver|kortindehaver|kortinnehavare"""
+assuré|assurée|organiser|organizer|kortholder|kortinnehaver|kortindehaver|kortinnehavare|
+buchung für|reservierung für|gebucht für|karta e|kartela e|llogaria e|në emër të"""
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
-gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč"""
+gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč|batono|kalbatono|batoni|
+kalbatoni"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -162,7 +165,8 @@ def greeting_spans(text: str) -> list[tuple[int, int]]:
 # the Caucasus (Devanagari for Hindi, Marathi and Nepali; Tamil, Bengali, Telugu, Kannada, Malayalam,
 # Gujarati, Gurmukhi, Sinhala, Burmese, Lao, Khmer, Georgian, Thai; Urdu in Arabic letters), and the
 # labels of a name or a contact field (read before a colon, "៖" or "፡").
-_SCRIPT_GREETINGS = """नमस्ते नमस्कार प्रिय आदरणीय धन्यवाद सादर
+_SCRIPT_GREETINGS = (
+    """नमस्ते नमस्कार प्रिय आदरणीय धन्यवाद सादर
 வணக்கம் அன்புள்ள மதிப்பிற்குரிய நன்றி
 নমস্কার প্রিয় শ্রদ্ধেয় ধন্যবাদ
 నమస్కారం నమస్తే ప్రియమైన ధన్యవాదాలు
@@ -177,9 +181,13 @@ _SCRIPT_GREETINGS = """नमस्ते नमस्कार प्रिय 
 გამარჯობა ძვირფასო მადლობა
 สวัสดี เรียน ขอบคุณ
 محترم محترمہ شکریہ""".split()
+    + [
+        "გილოცავ დაბადების დღეს",  # and wishes of more than one word: Georgian "happy birthday"
+    ]
+)
 # Their titles, which a written name takes in (read as part of it: SCRIPT_TITLES).
 _SCRIPT_TITLE_WORDS = """श्री श्रीमती सुश्री திரு திருமதி செல்வி শ্রী শ্রীমতী জনাব శ్రీ శ్రీమతి ಶ್ರೀ ಶ್ರೀಮತಿ ശ്രീ ശ്രീമതി શ્રી શ્રીમતી
-ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო""".split()
+ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო ბატონი ქალბატონი""".split()
 _SCRIPT_LABELS = """नाम संपर्क प्रेषक प्राप्तकर्ता பெயர் தொடர்பு அனுப்புநர் பெறுநர் নাম যোগাযোগ প্রেরক প্রাপক
 పేరు ಹೆಸರು പേര് નામ ਨਾਮ නම အမည် ຊື່ ឈ្មោះ სახელი ชื่อ ผู้ติดต่อ ผู้รับ ผู้ส่ง""".split()
 # "คุณ" before a Thai name, written without a space, after a greeting, thanks or a label ("สวัสดีคุณ...",
@@ -498,28 +506,31 @@ towers gardens junction terminal expressway highway gate gates marathon lookout 
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
 parade carnival branch kaisha school schools campus estates box fortress monastery abbey citadel highlands
-caves""".split()
+caves ave blvd""".split()
 )
 # A firm's or an institution's word that makes a run of capitalized words its name wherever it stands in it
-# ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa")
-ORG_WORDS = frozenset("airlines airways schools campus estates".split())
+# ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa"), and the words of
+# Eastern Europe's clubs' names ("Dinamo Tbilisi", "Torpedo Kutaisi")
+ORG_WORDS = frozenset("airlines airways schools campus estates dinamo dynamo torpedo lokomotiv spartak".split())
 # Words that make a run of capitalized words an event's or a place's name wherever they stand in it ("Heilala
 # Festival Nukuʻalofa", "Fest Napuan Port Vila"), and a saint's title that starts a place's or a feast's name
 # ("San Jose del Monte", "Santa Cruz", "Santo Niño"): no person is named so (nor a feast of Borneo: Malay's "pesta",
 # Gawai and Kaamatan, the harvest's, and Malaysia's feasts of the faiths; not Kadazandusun's "tadau", a day, which is
-# a Fijian surname)
+# a Fijian surname; Georgia's feasts, and a palace in Croatian, Serbian and Albanian, "Dioklecijanova Palača Riva")
 EVENT_WORDS = frozenset(
     "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana fête fete fèt feis "
-    "eisteddfod kermesse pesta gawai kaamatan aidilfitri aidiladha thaipusam deepavali".split()
+    "eisteddfod kermesse pesta gawai kaamatan aidilfitri aidiladha thaipusam deepavali tbilisoba alaverdoba "
+    "lamproba mtskhetoba rtveli palača palata pallati".split()
 )
 # A place's noun that comes first in French, Spanish, Portuguese and Italian names of places ("Palais du Peuple",
 # "Port El Kantaoui", "Désert de l'Aïr", "Praia da Rocha") and in Malay ("Jalan Ampang", "Kampong Kiulap", "Kuala
 # Belait", "Bandar Seri Begawan", "Stadium Negeri"; Iban's "Rumah", a longhouse, and "Batang", a river;
-# Kadazandusun's "Hongkod", a hall): a run that holds one before its last word is a place
+# Kadazandusun's "Hongkod", a hall), Albanian ("Sheshi Skënderbej", "Rruga ...") and Croatian ("Trg ...", "Ulica ..."):
+# a run that holds one before its last word is a place
 PLACE_FIRST = frozenset(
     """palais port lac île ile baie plage désert desert praia playa puerto pointe stadium kampong kampung bandar
 kuala jalan taman bukit sungai pulau tanjung teluk pantai lorong istana masjid menara wisma lebuh pekan simpang
-pasar gunung rumah hongkod batang""".split()
+pasar gunung rumah hongkod batang sheshi rruga bulevardi trg ulica""".split()
 )
 SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
@@ -530,5 +541,7 @@ LAST_INITIAL = re.compile(
     # Chinese, Korean or Vietnamese name's last syllable ("Shufen He |", "Iseo So |", "Nguyễn An,")
     r"|[ \t](?-i:[A-Z][a-zà-ÿ]{1,2})(?=[ \t]*(?:$|[,;!?|/)\]\n<]))"
     # or a Turkic patronymic's last word: "son of", "daughter of" ("Şamilov Dünyamalı Əşrəf oğlu")
-    r"|[ \t]+(?i:oğlu|qızı|oglu|qizi|o['ʻ‘’]g['ʻ‘’]li|ogli|ұлы|қызы|улы|кызы|uly|kyzy)(?![\w'’])"
+    r"|[ \t]+(?i:oğlu|qızı|oglu|qizi|o['ʻ‘’]g['ʻ‘’]li|ogli|ұлы|қызы|улы|кызы|uly|kyzy"
+    # and a Georgian one's, after the father's name in the genitive ("Beridze Giorgi Zurabis dze", "... asuli")
+    r"|dze|asuli|ძე|ასული)(?![\w'’])"
 )

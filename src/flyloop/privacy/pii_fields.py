@@ -89,6 +89,8 @@ _SWIFT_PARTY = re.compile(r"^:(?:50[AFK]|59[AF]?):(?:/[^\n]*\n)?(?P<name>[^\n/:]
 _ICS_PERSON = re.compile(r"^(?:ORGANIZER|ATTENDEE)(?:;[^:\n]*?)?;CN=(\"?)(?P<name>[^;:\"\n]+)\1[;:]", re.M | re.I)
 # and its contact, a name first and what reaches them after escaped commas ("CONTACT:Jim Dolittle\, +1-919-...")
 _ICS_CONTACT = re.compile(r"^CONTACT(?:;[^:\n]*)?:(?P<name>[^\\\n;,]*[^\\\s;,])", re.M)
+# A MECARD's name field, a QR code's contact ("MECARD:N:Gagnidze,Anano;TEL:...;"): surname, a comma, given name
+_MECARD_NAME = re.compile(r"(?:MECARD:|;)N:(?P<name>[^;:\n]+)", re.I)
 _PASSENGER = re.compile(
     r"\b(?:passenger(?: name)?|pax|traveller|traveler|passager|pasajero|passageiro)[ \t]*:[ \t]*$", re.I
 )
@@ -354,6 +356,8 @@ def field_names(text: str) -> list[tuple[int, int]]:
         out += [m.span("name") for m in _SWIFT_PARTY.finditer(text) if _plain_value(m.group("name"))]
     if "cn=" in low and ("organizer" in low or "attendee" in low):
         out += [m.span("name") for m in _ICS_PERSON.finditer(text) if _plain_value(m.group("name"))]
+    if "MECARD:" in text:
+        out += [m.span("name") for m in _MECARD_NAME.finditer(text) if _plain_value(m.group("name"))]
     if "CONTACT" in text:
         out += [m.span("name") for m in _ICS_CONTACT.finditer(text) if _person_words(m.group("name"))]
     if "[~" in text:  # a Jira mention names a user by login or by name: "[~bongbong limpingco] can you check"

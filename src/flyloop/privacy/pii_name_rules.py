@@ -33,7 +33,6 @@ from flyloop.privacy.pii_cues import (
     ORG_WORDS,
     PERSON_AFTER,
     PERSON_BEFORE,
-    PERSON_SAID,
     PLACE_FIRST,
     PLACE_WORDS,
     SAINTS,
@@ -379,9 +378,19 @@ def other_script_names(
     foreign = [False] * n if text.isascii() else [not t.caseless and not _latin(text[t.start]) for t in tokens]
     has_caseless = any(t.caseless for t in tokens) or any(foreign)
     # (words of Latin letters with their accents too, "Sê bô ...? liga-mu na"; not one letter alone, as garbled
-    # text's stray letters are)
+    # text's stray letters are, nor a code's letters in capitals, "AB-799-CD")
     latin_words = (
-        sum(1 for t in tokens if not t.caseless and (t.key.isascii() or (len(t.key) >= 2 and all(map(_latin, t.key)))))
+        sum(
+            1
+            for t in tokens
+            if not t.caseless
+            and (t.key.isascii() or (len(t.key) >= 2 and all(map(_latin, t.key))))
+            and not (
+                2 <= t.end - t.start <= 3
+                and text[t.start : t.end].isupper()
+                and "-" in text[max(0, t.start - 1) : t.end + 1]
+            )
+        )
         if has_caseless
         else 0
     )
@@ -440,22 +449,6 @@ def other_script_names(
         if (known or cued or embedded) and not clause and not lone and not letter:
             emit(i, j)
         i = j
-
-
-def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
-    """Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said") or
-    an e-mail address in brackets."""
-    said = {m.start() for m in PERSON_SAID.finditer(text)}
-    if "@" in text:
-        said |= {m.start() for m in ADDRESS_AFTER.finditer(text)}
-    for i in (k - 1 for k in range(1, len(tokens)) if tokens[k].end in said) if said else ():
-        a, b = tokens[i], tokens[i + 1]
-        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless:
-            continue
-        if _joined(text, a, b) and all(
-            len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
-        ):
-            emit(i, i + 2)
 
 
 def _labels_a_number(text: str, name: Name) -> bool:

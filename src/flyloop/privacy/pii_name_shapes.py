@@ -15,6 +15,7 @@ from flyloop.privacy.pii_cues import (
     DETERMINED,
     EVENT_WORDS,
     NOT_NAMES,
+    PERSON_SAID,
     PERSONAL_FIELD,
     PLACE_FIRST,
     VOCATIVE,
@@ -571,3 +572,19 @@ def vocative_cues(text: str, tokens: list[_Token], cues: dict[int, bool]) -> Non
         bare = "," not in text[m.start() : inside[k].start] and not DETERMINED.search(text, m.start(), inside[k].start)
         if comma or (bare and text[m.end() - 1] == "!" and (k >= 2 or k < len(inside) - 1)):
             cues.setdefault(inside[k].start, False)
+
+
+def said_pairs(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:
+    """Lowercase pairs no list holds, followed by what only a person does ("jalol abdulhamidov said") or
+    an e-mail address in brackets."""
+    said = {m.start() for m in PERSON_SAID.finditer(text)}
+    if "@" in text:
+        said |= {m.start() for m in ADDRESS_AFTER.finditer(text)}
+    for i in (k - 1 for k in range(1, len(tokens)) if tokens[k].end in said) if said else ():
+        a, b = tokens[i], tokens[i + 1]
+        if taken[i] or taken[i + 1] or a.capitalized or b.capitalized or a.caseless or b.caseless:
+            continue
+        if _joined(text, a, b) and all(
+            len(t.key) >= 3 and t.key not in NOT_NAMES and t.key not in common_words() and not t.common for t in (a, b)
+        ):
+            emit(i, i + 2)

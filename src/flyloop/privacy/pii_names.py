@@ -103,7 +103,6 @@ from flyloop.privacy.pii_name_rules import (
     other_script_names,
     past_greetings,
     plausible,
-    said_pairs,
     shouted_names,
 )
 from flyloop.privacy.pii_name_shapes import (
@@ -113,6 +112,7 @@ from flyloop.privacy.pii_name_shapes import (
     mailbox_name,
     pinyin_names,
     romanized_pairs,
+    said_pairs,
     shaped_names,
 )
 from flyloop.privacy.pii_words import (

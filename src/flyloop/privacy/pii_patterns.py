@@ -79,6 +79,9 @@ CARD_TRACK1 = re.compile(r"%B(?=\d{12,19}\^)")
 # A form-encoded value (a POST body, a query) writes a space as "+": "card=3570+0344+7937+8724&exp=..." is the
 # number typed with spaces; only in a value that holds nothing but digits and pluses (and "%2B", an encoded "+", first)
 FORM_SPACES = re.compile(r"(?<==)(?:%2B)?\d{1,6}(?:\+\d{1,6}){1,6}(?=[&;\s\"'<]|$)", re.I)
+# A card's number as a URL path's segment after the cards' own ("GET /api/v2/cards/4881094844872142/balance"): the
+# slash before it a space, so the number stands as one beside its card word
+CARD_PATH = re.compile(r"\b(?:cards?|pans?|credit-?cards?)/(?=\d{12,19}(?![\d.,]\d))", re.I)
 # The tilde of "wait for the tone" in Russia's international access code ("8~10 976 ..."); no other tilde (a
 # range, "1000~2000")
 DIAL_WAIT = re.compile(r"(?<=(?<![\d~])8)~(?=10[ \-]?\d)")
@@ -315,6 +318,8 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
         if "%B" in masked:
             masked = CARD_TRACK1.sub("  ", masked)
+        if "/" in masked:
+            masked = CARD_PATH.sub(lambda m: m.group()[:-1] + " ", masked)
         if "=" in masked and "+" in masked:
             masked = FORM_SPACES.sub(lambda m: m.group().replace("+", " "), masked)
         if "8~10" in masked:
