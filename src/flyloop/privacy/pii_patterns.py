@@ -318,7 +318,7 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
         if "%B" in masked:
             masked = CARD_TRACK1.sub("  ", masked)
-        if "/" in masked:
+        if "/" in masked and ("ard" in masked or "ARD" in masked or "an/" in masked or "AN/" in masked):
             masked = CARD_PATH.sub(lambda m: m.group()[:-1] + " ", masked)
         if "=" in masked and "+" in masked:
             masked = FORM_SPACES.sub(lambda m: m.group().replace("+", " "), masked)
