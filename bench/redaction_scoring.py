@@ -188,6 +188,7 @@ PARTS = (
     "heldout33",
     "heldout34",
     "heldout35",
+    "heldout36",
 )
 
 
@@ -249,10 +250,10 @@ def show_misses(part: str, mode: str) -> None:
     that made HELDOUT27) heldout26, (since the round that made HELDOUT28) heldout27, (since the round that made
     HELDOUT29) heldout28, (since the round that made HELDOUT30) heldout29, (since the round that made HELDOUT31)
     heldout30, (since the round that made HELDOUT32) heldout31, (since the round that made HELDOUT33) heldout32, (since
-    the round that made HELDOUT34) heldout33, (since the round that made HELDOUT35) heldout34; never heldout35, which is
-    for reporting (no one has studied it)."""
-    if part == "heldout35":
-        raise SystemExit("HELDOUT35 is for reporting: its misses are not printed")
+    the round that made HELDOUT34) heldout33, (since the round that made HELDOUT35) heldout34, (since the round that
+    made HELDOUT36) heldout35; never heldout36, which is for reporting (no one has studied it)."""
+    if part == "heldout36":
+        raise SystemExit("HELDOUT36 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
