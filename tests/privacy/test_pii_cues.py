@@ -443,3 +443,26 @@ def test_names_after_the_cues_of_a_fifteenth_round(text, expected):
 )
 def test_names_after_the_cues_of_a_sixteenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a form-encoded value's "+" is a space; a protocol's name ends a name
+        ("GET /send?to=x&text=Hello+Kavish+Bundhoo HTTP/1.1", ["Kavish+Bundhoo"]),
+        ("q=free+money+now", []),
+        # Bengali, Hindi and Bhojpuri kin words after a given name; "da" only before a comma
+        ("Assalamu alaikum Shahidul bhai, kemon achen?", ["Shahidul"]),
+        ("Farzana apu, kalke class hobe?", ["Farzana"]),
+        ("Shalini didi, kal aawa", ["Shalini"]),
+        ("Biplob ভাই ফোন করেছিল", ["Biplob"]),
+        ("Leonardo da Vinci painted it", ["Leonardo da Vinci"]),
+        # Bangladesh's "Md." and "Most." kept in the name; Bengali's "father:" and its "Md."
+        ("Nominee: Most. Rokeya Munshi, relation: spouse", ["Most. Rokeya Munshi"]),
+        ("Applicant: MD. Mamun Azad (Rajshahi)", ["MD. Mamun Azad", "Rajshahi"]),
+        ("Most people agree", []),
+        ("পিতা: মোঃ আবদুল করিম", ["মোঃ আবদুল করিম"]),
+    ],
+)
+def test_names_after_the_cues_of_a_seventeenth_round(text, expected):
+    assert names(text) == expected

@@ -151,3 +151,22 @@ def test_a_phones_line_of_a_twenty_fourth_round(text, expected):
 )
 def test_an_extension_and_a_local_number_of_a_twenty_fifth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number a machine dials: a dial plan's channel, a modem's command, an encoded "+" in a query
+        ("exten => 101,1,Dial(SIP/trunk/008801730558812,30)", [("PHONE_NUMBER", "008801730558812")]),
+        ("ATD+2484294554;", [("PHONE_NUMBER", "+2484294554")]),
+        ("GET /send?to=%2B2482712655&text=hi", [("PHONE_NUMBER", "%2B2482712655")]),
+        ("x=%2B12", []),
+        ("Dial(SIP/100)", []),
+        # Mauritian Creole's word for a phone; eight digits in fours closing a line after a name and a colon
+        ("Telefonn li 5714 1387", [("PHONE_NUMBER", "5714 1387")]),
+        ("Boat trip with Shivam Naidoo: 5945 9310", [("PHONE_NUMBER", "5945 9310")]),
+        ("Reference: 5945 9310", []),
+    ],
+)
+def test_dialled_numbers_and_a_local_number_in_fours_of_a_twenty_sixth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

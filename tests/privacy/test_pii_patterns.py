@@ -91,6 +91,7 @@ def test_a_kernels_version_and_an_object_identifiers_arc_are_no_ip_address(text)
         # a card's number as a URL path's segment after the cards' own: the card; after another noun, none
         ("GET /api/v2/cards/4111111111111111/balance HTTP/1.1", ["4111111111111111"]),
         ("see /Cards/5499410950137347?x=1", ["5499410950137347"]),
+        ("GET /v1/pans/4111111111111111/x", ["4111111111111111"]),
         ("GET /v1/orders/4111111111111111 200", []),
         ("/cards/12345678901234567890/x", []),
     ],

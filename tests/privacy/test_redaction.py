@@ -422,6 +422,9 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "host Ali, 2661234\n" * 8_000,  # local numbers closing their lines
         "cards/" * 20_000 + "4111111111111111",  # a card's path segment after many others
         "MECARD:" + ";N:x" * 10_000,  # a QR contact of many name fields
+        "Dial(" + "SIP/" * 20_000 + "x",  # a dial plan's channel of many parts
+        "text=" + "Ab+" * 20_000,  # a form-encoded value of many words
+        "Md. " * 20_000 + "Ana Lima",  # many prefixes before a name
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):

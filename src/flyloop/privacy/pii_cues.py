@@ -70,7 +70,7 @@ INTRO_ANY = re.compile(
 # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
 # and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings; Kadazandusun's greeting
 # and thanks, and "my name" in Malay, Iban and Kadazandusun; Georgian greetings and thanks in Latin letters, its
-# "sir" and "madam", German bookings, Albanian cards and accounts "of" a name), as
+# "sir" and "madam", German bookings, Albanian cards and accounts "of" a name, Bangladesh's "assalamu alaikum"), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -89,7 +89,7 @@ halló|sæl|sæll|kæri|kæra|labrīt|ačiū|aitäh|përshëndetje|faleminderit|
 састанак са|разговор са|ручак са|salamat po|maraming salamat|kumusta po|magandang umaga|magandang hapon|
 sain baina uu|sain bainuu|barev|barev dzez|hargeli|ahoj|zdravím|сәлеметсіз бе|сәлеметсіз|сәлем|рақмет|рахмет|
 құрметті|salem|salemetsiz be|rakhmet|raqmet|qurmetti|assalomu alaykum|assalomu aleykum|rahmat|hurmatli|hörmətli|
-bonzour|bonswar|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
+bonzour|bonswar|assalamu alaikum|wah gwaan|wha gwaan|julley|jullay|kem cho|na nga def|nanga def|jërëjëf|
 лист від|повідомлення від|дзвінок від|лист от|письмо от|сообщение от|bom dia|boa tarde|boa noite|bon dia|
 moien|mālō e lelei|malo e lelei|talofa|talofa lava|wuh gine on|nǐ hǎo|ni hao|nín hǎo|nin hao|salaan|mrahba|marhaba|
 kifak|kifik|aslema|təşəkkür edirik|bun venit|mba'éichapa|góðan dag|zdravo|здраво|
@@ -187,8 +187,8 @@ _SCRIPT_GREETINGS = (
 )
 # Their titles, which a written name takes in (read as part of it: SCRIPT_TITLES).
 _SCRIPT_TITLE_WORDS = """श्री श्रीमती सुश्री திரு திருமதி செல்வி শ্রী শ্রীমতী জনাব శ్రీ శ్రీమతి ಶ್ರೀ ಶ್ರೀಮತಿ ശ്രീ ശ്രീമതി શ્રી શ્રીમતી
-ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო ბატონი ქალბატონი""".split()
-_SCRIPT_LABELS = """नाम संपर्क प्रेषक प्राप्तकर्ता பெயர் தொடர்பு அனுப்புநர் பெறுநர் নাম যোগাযোগ প্রেরক প্রাপক
+ਸ੍ਰੀ ਸ੍ਰੀਮਤੀ ທ່ານ លោក លោកស្រី អ្នកស្រី ბატონო ქალბატონო ბატონი ქალბატონი মোঃ মোছাঃ""".split()
+_SCRIPT_LABELS = """नाम संपर्क प्रेषक प्राप्तकर्ता பெயர் தொடர்பு அனுப்புநர் பெறுநர் নাম যোগাযোগ প্রেরক প্রাপক পিতা মাতা
 పేరు ಹೆಸರು പേര് નામ ਨਾਮ නම အမည် ຊື່ ឈ្មោះ სახელი ชื่อ ผู้ติดต่อ ผู้รับ ผู้ส่ง""".split()
 # "คุณ" before a Thai name, written without a space, after a greeting, thanks or a label ("สวัสดีคุณ...",
 # "ขอบคุณคุณ...", "ผู้ติดต่อ: คุณ..."); alone it is also "you" ("คุณสามารถ...", "ของคุณ"), so a cue must come
@@ -344,7 +344,7 @@ me us them there everybody all any some no yes ok okay please thanks thank hello
 sincerely congratulations congrats notes note reviewer translate rewrite summarise summarize write draft who please
 about interested atenciosamente cordialmente abraços obrigado obrigada atentamente saludos cordialement grüße
 groeten saluti terveisin üdvözlettel tisztelettel prezado prezada kedves tisztelt estimado estimada querido querida
-equipe equipo
+equipe equipo http https
 available able afraid aware done ready working currently also only always never now then
 today tomorrow yesterday morning afternoon evening night week weekend monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december sales
@@ -390,6 +390,9 @@ _RUSSIAN_DOES = (
 _PERSON_ROLE_AFTER = (
     r"[ \t]+[sd]/o\b|[ \t]*\((?:guardian|parent|mother|father|mom|dad|spouse|wife|husband|son|daughter|child|"
     r"student|teacher|tenant|patient|he/him|she/her|they/them)\)"
+    # Bengali, Hindi and Bhojpuri kin words after a given name ("Shahidul bhai", "Farzana apu", "Subrata da,",
+    # "Biplob ভাইয়ের")
+    r"|[ \t]+(?:bhai|bhaiya|vai|apu|didi|dada|bhabi)\b|[ \t]+(?:da|di)(?=[ \t]*,)|[ \t]+(?:ভাই|আপু|দিদি|দাদা)"
 )
 _PERSON_HAS = (
     r"['’]s[ \t]+(?:visa|passport|birthday|wife|husband|daughter|salary|payslip|resignation|girlfriend|"
@@ -545,3 +548,7 @@ LAST_INITIAL = re.compile(
     # and a Georgian one's, after the father's name in the genitive ("Beridze Giorgi Zurabis dze", "... asuli")
     r"|dze|asuli|ძე|ასული)(?![\w'’])"
 )
+# Bangladesh's "Md." (Mohammad) and "Most." (Mosammat) before a name are written as part of it ("Most. Rokeya Munshi")
+NAME_PREFIX_BEFORE = re.compile(r"(?-i:\b(?:Md|MD|Mst|MST|Mohd)\.?|\bMost\.)[ \t]$")
+# A form-encoded value of words joined by "+" ("text=Hello+Kavish+Bundhoo"): its "+" is a space
+FORM_WORDS = re.compile(r"(?<==)[^\W\d_][^\s&=+]*(?:\+[^\s&=+]+)+")

@@ -26,6 +26,7 @@ from flyloop.privacy.pii_cues import (
     INTRO_WORLD_WORDS,
     LAST_INITIAL,
     NAME_FIELD,
+    NAME_PREFIX_BEFORE,
     NOT_NAMES,
     NUMBER_AFTER,
     NUMBER_MARK_AFTER,
@@ -518,6 +519,12 @@ def _with_last_initial(text: str, name: Name) -> Name:
     if m and " " not in text[name.start : name.end] and not m.group()[-1:].islower():
         m = None  # one word and an initial: not "Ana B." ("Ana B. said" may be a sentence's end)
     return Name(name.start, m.end()) if m else name
+
+
+def with_prefix(text: str, name: Name) -> Name:
+    """The name with Bangladesh's "Md." or "Most." before it, where one stands (see NAME_PREFIX_BEFORE)."""
+    m = NAME_PREFIX_BEFORE.search(text, max(0, name.start - 6), name.start)
+    return Name(m.start(), name.end) if m else name
 
 
 def lowercase_names(text: str, tokens: list[_Token], taken: list[bool], emit: Callable[[int, int], None]) -> None:

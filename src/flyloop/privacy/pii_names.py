@@ -67,6 +67,7 @@ import re
 
 from flyloop.privacy.pii_cues import (
     ABBREVIATED_SAINT,
+    FORM_WORDS,
     GREETED,
     HEADLINE_BREAKS,
     HEADLINE_PERSON_AFTER,
@@ -104,6 +105,7 @@ from flyloop.privacy.pii_name_rules import (
     past_greetings,
     plausible,
     shouted_names,
+    with_prefix,
 )
 from flyloop.privacy.pii_name_shapes import (
     caps_then_given,
@@ -170,6 +172,8 @@ def find_names(text: str) -> list[Name]:
     """The spans in ``text`` that look like a person's name."""
     if not any(c.isalpha() for c in text):
         return []
+    if "=" in text and "+" in text:  # a "+" for a space, one character for one: every span holds in the text given
+        text = FORM_WORDS.sub(lambda m: m.group().replace("+", " "), text)
     tokens = _tokens(text)
     taken = [False] * len(tokens)
     out: list[Name] = []
@@ -591,6 +595,7 @@ def find_names(text: str) -> list[Name]:
             for n in out
             if " " in text[n.start : n.end] or not ABBREVIATED_SAINT.search(text, max(0, n.start - 8), n.start)
         ]
-    # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu": a second surname's initial or a patronymic's word
-    out = [_with_last_initial(text, name) for name in out]
+    # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu", "Most. Rokeya Munshi": a second surname's initial or a
+    # patronymic's word after the name, Bangladesh's "Md." or "Most." before it
+    out = [with_prefix(text, _with_last_initial(text, name)) for name in out]
     return sorted(out)

@@ -65,8 +65,8 @@ _PHONE_CONTEXT = re.compile(
     r"تماس|تلفن|موبایل|همراه|هاتف|جوال|للاستفسار|اتصل|tamas|kellemni|kalemni|kallemni|3ayetli|3ayatli|tehkine|wac|"
     # Samoan, Chamorro, Guernésiais and Sercquiais "call"; Korean "contact", "phone", "phone number", "mobile";
     # Japanese "phone number", "mobile" ("번호" alone is any number)
-    # Tok Pisin's and Bislama's "my number"
-    r"namba bilong mi|namba blong mi|"
+    # Tok Pisin's and Bislama's "my number"; Mauritian and Seychellois Creole's "phone"
+    r"namba bilong mi|namba blong mi|telefonn|"
     r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
     # a telephone's sign or emoji, which a signature or a chat writes for the word ("📞 26 306", "☎️ 424 4170")
     r"|[☎☏✆📞📱📲📠]"

@@ -333,15 +333,16 @@ def _classify(
         phone = True  # a local number as it is written in most of the Americas and the Caribbean: "888 0670"
     elif (
         i == 0
-        and j == len(groups) == 1
-        and n == 7
+        and j == len(groups)
+        and (sizes == (7,) or (sizes == (4, 4) and seps <= {" ", "-"}))
         and digits[0] in "23456789"
         and _LINE_END.match(text, end) is not None
         and _GIVEN_AFTER.search(text, max(0, start - 24), start) is not None
         and _ID_CONTEXT.search(text, max(0, start - 34), start - 2) is None  # not "Total, 2661234"
     ):
-        phone = True  # seven digits that close a line after a word and a comma or a colon: a local number given
-        # with the one it reaches ("Temburong homestay, host ... Taufiq, 8587880")
+        phone = True  # seven digits, or eight in fours, that close a line after a word and a comma or a colon: a
+        # local number given with the one it reaches ("Temburong homestay, host ... Taufiq, 8587880", "... Naidoo: 5945
+        # 9310")
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
         phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
     elif len(window) == 1 and (

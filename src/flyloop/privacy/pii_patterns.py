@@ -82,6 +82,9 @@ FORM_SPACES = re.compile(r"(?<==)(?:%2B)?\d{1,6}(?:\+\d{1,6}){1,6}(?=[&;\s\"'<]|
 # A card's number as a URL path's segment after the cards' own ("GET /api/v2/cards/4881094844872142/balance"): the
 # slash before it a space, so the number stands as one beside its card word
 CARD_PATH = re.compile(r"\b(?:cards?|pans?|credit-?cards?)/(?=\d{12,19}(?![\d.,]\d))", re.I)
+# A number a machine is told to dial: an Asterisk dial plan's channel before it ("Dial(SIP/trunk/0088...,30)"), a
+# modem's dial command glued to it ("ATD+2484294554;"), an encoded "+" before it in a query ("to=%2B2302...")
+DIALLED = re.compile(r"(?<=\bDial\()(?:[\w-]+/)+(?=\+?\d{5,})|(?m:^ATD)(?=\+?\d{5,})|(?<==)%2B(?=\d{7,15}(?!\d))", re.I)
 # The tilde of "wait for the tone" in Russia's international access code ("8~10 976 ..."); no other tilde (a
 # range, "1000~2000")
 DIAL_WAIT = re.compile(r"(?<=(?<![\d~])8)~(?=10[ \-]?\d)")
@@ -318,11 +321,16 @@ def pattern_hits(text: str, wanted: frozenset[str], context: str = "") -> list[H
             masked = BROKEN_CARD.sub(lambda m: m.group()[:-1] + " ", masked)
         if "%B" in masked:
             masked = CARD_TRACK1.sub("  ", masked)
-        if "/" in masked and ("ard" in masked or "ARD" in masked or "an/" in masked or "AN/" in masked):
+        if "/" in masked and any(hint in masked for hint in ("ard", "ARD", "an/", "AN/", "ans/", "ANS/")):
             masked = CARD_PATH.sub(lambda m: m.group()[:-1] + " ", masked)
+        encoded_plus: set[int] = set()  # where an encoded "+" was read as one: the number's span starts at its "%"
+        if "Dial(" in masked or "ATD" in masked or "%2B" in masked or "%2b" in masked:
+            encoded_plus = {m.end() - 1 for m in DIALLED.finditer(masked) if m.group()[0] == "%"}
+            masked = DIALLED.sub(lambda m: " " * (len(m.group()) - 1) + ("+" if m.group()[0] == "%" else " "), masked)
         if "=" in masked and "+" in masked:
             masked = FORM_SPACES.sub(lambda m: m.group().replace("+", " "), masked)
         if "8~10" in masked:
             masked = DIAL_WAIT.sub(" ", masked)
-        hits.extend(number_hits(text, masked, context, wanted))
+        numbers = number_hits(text, masked, context, wanted)
+        hits.extend(h._replace(start=h.start - 2) if h.start in encoded_plus else h for h in numbers)
     return hits
