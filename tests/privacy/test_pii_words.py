@@ -1,14 +1,11 @@
 """The word layer of the name detector (flyloop.privacy.pii_words): what a word is, what the lists
-say of each token, and which lines read as headlines."""
+say of each token, and when two tokens join into one name."""
 
 from __future__ import annotations
-
-import pytest
 
 from flyloop.privacy.pii_words import (
     CJK_JOINER,
     WORD,
-    _headline_tokens,
     _joined,
     _tokens,
     _unspaced_clause,
@@ -35,21 +32,6 @@ def test_joined_takes_one_space_or_an_initials_dot():
     text = "J. Smith  Lee, Ann"
     j, smith, lee, ann = _tokens(text)
     assert [_joined(text, j, smith), _joined(text, smith, lee), _joined(text, lee, ann)] == [True, True, False]
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Save Money On Printer Ink Today", [True] * 6),
-        ("Job Offers and My Resume", [True] * 5),
-        ("Ingimunda Reynarsson joined Acme Corp today", [False] * 6),
-        ("Lunch between Alison Ettlin and Maria Kowalska", [False] * 7),  # names alone: no headline
-        ("Fuzzy Math", [False, False]),  # too short to tell
-        ("We Sell Cheap Printer Cartridges.\nMaria Garcia wrote", [True] * 5 + [False] * 3),  # per line
-    ],
-)
-def test_headlines_are_title_case_lines_with_a_word_no_list_holds(text, expected):
-    assert _headline_tokens(text, _tokens(text)) == expected
 
 
 def test_a_lone_east_asian_character_between_two_words_of_another_script_joins_them():

@@ -88,6 +88,7 @@ from flyloop.privacy.pii_cues import (
     greeting_spans,
 )
 from flyloop.privacy.pii_fields import field_names
+from flyloop.privacy.pii_headlines import headline_tokens, person_cued
 from flyloop.privacy.pii_name_rules import (
     Name,
     _bare_pair,
@@ -126,12 +127,10 @@ from flyloop.privacy.pii_words import (
     WORD,
     _after_colon,
     _catalan_i,
-    _headline_tokens,
     _joined,
     _list_mates,
     _lists,
     _particle_then_capital,
-    _person_cued,
     _product_like,
     _sentence_start,
     _shouted,
@@ -345,7 +344,7 @@ def find_names(text: str) -> list[Name]:
     if "-" in text:
         romanized_pairs(text, tokens, taken, emit)  # "tsai yu-hung", "meng-chien chen"
     # Capitalized chains holding at least one listed name.
-    headline = _headline_tokens(text, tokens)
+    headline = headline_tokens(text, tokens)
     i = 0
     while i < n:
         if taken[i] or not (tokens[i].capitalized or tokens[i].key in PARTICLES):
@@ -441,7 +440,7 @@ def find_names(text: str) -> list[Name]:
                 )
                 # one word of a headline cut off by its function words ("Take Control Of Your
                 # Conference Calls"): only a listed first name, or one a cue points at
-                or (cut and not (single.first and single.listed) and not _person_cued(text, single, single))
+                or (cut and not (single.first and single.listed) and not person_cued(text, single, single))
                 or (single.key in place_names() and IN_PLACE.search(text, max(0, single.start - 16), single.start))
                 or PLACE_VERB_IN.search(text, max(0, single.start - 24), single.start) is not None
             )
@@ -463,7 +462,7 @@ def find_names(text: str) -> list[Name]:
                         for k in range(lo, hi)
                     )
                 )
-                and not _person_cued(text, tokens[lo], tokens[hi])
+                and not person_cued(text, tokens[lo], tokens[hi])
             )
             if (
                 not doubtful
@@ -510,7 +509,7 @@ def find_names(text: str) -> list[Name]:
                 for w in words
             ) >= len(words) or all(w.key in vocabulary() or w.key in common_words() for w in words)
             # in a headline, capitals say nothing: a run no list knows needs a person cue beside it
-            titled = len(words) >= 2 and headline[lo] and not _person_cued(text, words[0], words[-1])
+            titled = len(words) >= 2 and headline[lo] and not person_cued(text, words[0], words[-1])
             before = bool(words) and PERSON_BEFORE.search(text, max(0, words[0].start - 24), words[0].start) is not None
             # a headline's cues ("Invitation From ...", "... Named Head Of Product")
             headline_cued = (
