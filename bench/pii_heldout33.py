@@ -48,17 +48,12 @@ Kadazandusun, Melanau, Bajau, Kelabit and Malaysian and Bruneian English, some h
 
 from __future__ import annotations
 
-import gc
-import gzip
-import importlib.util
-import pickle
 import random
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, nudge_luhn
+from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -93,13 +88,6 @@ INDIAN = frozenset(
 )  # men's
 
 
-def _data() -> Path:
-    spec = importlib.util.find_spec("names_dataset")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("HELDOUT33 needs the package 'names-dataset' (the dev extra)")
-    return Path(next(iter(spec.submodule_search_locations))) / "v3"
-
-
 def _ranked(table: dict, country: str) -> list[tuple[str, float]]:
     """(name, share of men) of ``country``'s best-ranked ``TOP`` names that are one word of Latin letters."""
     ranked = sorted((v["rank"][country], k) for k, v in table.items() if v["rank"].get(country))
@@ -114,13 +102,7 @@ def pools() -> dict[str, tuple[str, ...]]:
     ``indian_men`` (Malaysia's first names of that set) and ``english`` (first names Britain ranks too); the two
     tables are read once each, with the collector paused (they are large), and let go."""
     out: dict[str, set[str]] = {}
-    for kind, file in (("first", "first_names.pkl.gz"), ("last", "last_names.pkl.gz")):
-        gc.disable()
-        try:
-            with gzip.open(_data() / file) as f:
-                table = pickle.load(f)  # the package's own data file, shipped in its wheel
-        finally:
-            gc.enable()
+    for kind, table in names_dataset_tables("HELDOUT33"):
         for country in NAME_COUNTRIES:
             ranked = _ranked(table, country)
             if kind == "last":
@@ -135,7 +117,7 @@ def pools() -> dict[str, tuple[str, ...]]:
                     for k, m in ranked
                     if (m >= 0.8 or m <= 0.2) and table[k]["rank"].get("GB", WESTERN + 1) <= WESTERN
                 )
-        del table
+        del table  # let go before the next is read
     lasts = out["MY_last"] | out["BN_last"]
     out["han"], out["indian"] = lasts & HAN, out["MY_last"] & INDIAN
     return {key: tuple(sorted(names)) for key, names in out.items()}

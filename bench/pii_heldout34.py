@@ -44,17 +44,12 @@ as a street's or a square's name (``Shota Rustaveli``, ``Ismail Qemali``, ``Zahi
 
 from __future__ import annotations
 
-import gc
-import gzip
-import importlib.util
-import pickle
 import random
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, nudge_luhn
+from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -82,13 +77,6 @@ _MEN = frozenset("Nika Zura Zaza Gela Gia Goga Beso Koba Jaba Lado Merab Beka Go
 _WOMEN = frozenset("Nino Ruso Tako Maka Sofo Tamo Tiko Maiko Nato Sopo Sofio Nuca Darejan Lamara".split())
 
 
-def _data() -> Path:
-    spec = importlib.util.find_spec("names_dataset")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("HELDOUT34 needs the package 'names-dataset' (the dev extra)")
-    return Path(next(iter(spec.submodule_search_locations))) / "v3"
-
-
 def _sex(name: str, entry: dict) -> str:
     if name in _MEN or name in _WOMEN:
         return "men" if name in _MEN else "women"
@@ -102,13 +90,7 @@ def pools() -> dict[str, tuple[str, ...]]:
     (given names in the Georgian script), ``AL_declined`` (the Albanian surnames the part declines: a vowel after a
     consonant other than j ends them); the two tables are read once each, with the collector paused, and let go."""
     out: dict[str, set[str]] = {}
-    for kind, file in (("first", "first_names.pkl.gz"), ("last", "last_names.pkl.gz")):
-        gc.disable()
-        try:
-            with gzip.open(_data() / file) as f:
-                table = pickle.load(f)  # the package's own data file, shipped in its wheel
-        finally:
-            gc.enable()
+    for kind, table in names_dataset_tables("HELDOUT34"):
         for land in NAME_COUNTRIES:
             ranked = sorted((v["rank"][land], k) for k, v in table.items() if v["rank"].get(land))
             for _, name in ranked[:TOP]:
@@ -124,7 +106,7 @@ def pools() -> dict[str, tuple[str, ...]]:
                     out.setdefault(f"{land}_last", set()).add(name)
                 elif kind == "first" and (land == "AL" or entry["rank"].get("AZ", TOP * 100) > entry["rank"][land]):
                     out.setdefault(f"{land}_{sex}", set()).add(name)
-        del table
+        del table  # let go before the next is read
     out["AL_declined"] = {n for n in out["AL_last"] if re.search(r"[^aeiouëj][aiu]$", n)}
     return {key: tuple(sorted(names)) for key, names in out.items()}
 

@@ -43,17 +43,12 @@ the pools as a road's, a palace's or a garden's name (``Kazi Nazrul Islam Avenue
 
 from __future__ import annotations
 
-import gc
-import gzip
-import importlib.util
-import pickle
 import random
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, nudge_luhn
+from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -110,13 +105,6 @@ _DIVINE = frozenset(
 _MEN, _WOMEN = frozenset(["Nurul"]), frozenset(["Hema"])  # the tables' sex set right
 
 
-def _data() -> Path:
-    spec = importlib.util.find_spec("names_dataset")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("HELDOUT35 needs the package 'names-dataset' (the dev extra)")
-    return Path(next(iter(spec.submodule_search_locations))) / "v3"
-
-
 def _sex(name: str, share: float) -> str:
     if name in _MEN or name in _WOMEN:
         return "men" if name in _MEN else "women"
@@ -129,24 +117,18 @@ def pools() -> dict[str, tuple[str, ...]]:
     woman's ``Akter``, a man's ``Hossain`` and the surnames both bear), ``BD_hindu_{men,women,last}``, ``BD_divine``;
     the two tables are read once each and let go, the collector paused meanwhile (their millions of objects)."""
     seen: dict[tuple[str, str], dict[str, tuple[int, int, float]]] = {}
-    for kind, file in (("first", "first_names.pkl.gz"), ("last", "last_names.pkl.gz")):
-        gc.disable()
-        try:
-            with gzip.open(_data() / file) as f:
-                table = pickle.load(f)  # the package's own data file, shipped in its wheel
-            for land in NAME_COUNTRIES:
-                seen[kind, land] = {
-                    k: (
-                        v["rank"][land],
-                        min(v["rank"].get(c, 10**7) for c in _PORTUGUESE),
-                        (v.get("gender") or {}).get("M", 0.5),
-                    )
-                    for k, v in table.items()
-                    if v["rank"].get(land)
-                }
-            del table
-        finally:
-            gc.enable()
+    for kind, table in names_dataset_tables("HELDOUT35"):
+        for land in NAME_COUNTRIES:
+            seen[kind, land] = {
+                k: (
+                    v["rank"][land],
+                    min(v["rank"].get(c, 10**7) for c in _PORTUGUESE),
+                    (v.get("gender") or {}).get("M", 0.5),
+                )
+                for k, v in table.items()
+                if v["rank"].get(land)
+            }
+        del table  # let go before the next is read
     out: dict[str, set[str]] = {}
     for (kind, land), names in seen.items():
         other = seen["last" if kind == "first" else "first", land]

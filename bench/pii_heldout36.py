@@ -43,17 +43,12 @@ pools as a street's or a square's name (``H.C. Andersens Boulevard``, ``Archbish
 
 from __future__ import annotations
 
-import gc
-import gzip
-import importlib.util
-import pickle
 import random
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, nudge_luhn
+from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -90,13 +85,6 @@ _NOT_DANISH = frozenset(
 _HADJI = ("georgiou", "ioannou", "christou", "pavlou", "petrou", "antoniou", "constantinou", "stavrou", "michael")
 
 
-def _data() -> Path:
-    spec = importlib.util.find_spec("names_dataset")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("HELDOUT36 needs the package 'names-dataset' (the dev extra)")
-    return Path(next(iter(spec.submodule_search_locations))) / "v3"
-
-
 @lru_cache(maxsize=1)
 def pools() -> dict[str, tuple[str, ...]]:
     """The part's pools: ``{DK,CY}_{men,women}`` (first names by sex), ``DK_last`` (its ``-sen`` names),
@@ -104,26 +92,20 @@ def pools() -> dict[str, tuple[str, ...]]:
     sex bears), ``CY_last_men`` (``-ides``) and ``CY_last_women`` (``-idou``); the two tables are read once each and let
     go, the collector paused meanwhile (their millions of objects)."""
     seen: dict[tuple[str, str], dict[str, tuple[int, int, float]]] = {}
-    for kind, file in (("first", "first_names.pkl.gz"), ("last", "last_names.pkl.gz")):
-        gc.disable()
-        try:
-            with gzip.open(_data() / file) as f:
-                table = pickle.load(f)  # the package's own data file, shipped in its wheel
-            for land in NAME_COUNTRIES:
-                seen[kind, land] = {
-                    k: (
-                        v["rank"][land],
-                        min((r for c, r in v["rank"].items() if c not in _KIN[land]), default=10**7)
-                        if land == "CY" or min(v["rank"].get(c, 10**7) for c in _KIN[land][1:]) < 3 * WINDOW
-                        else 0,  # a Danish name no other Nordic land ranks high: an immigrant's
-                        (v.get("gender") or {}).get("M", 0.5),
-                    )
-                    for k, v in table.items()
-                    if v["rank"].get(land)
-                }
-            del table
-        finally:
-            gc.enable()
+    for kind, table in names_dataset_tables("HELDOUT36"):
+        for land in NAME_COUNTRIES:
+            seen[kind, land] = {
+                k: (
+                    v["rank"][land],
+                    min((r for c, r in v["rank"].items() if c not in _KIN[land]), default=10**7)
+                    if land == "CY" or min(v["rank"].get(c, 10**7) for c in _KIN[land][1:]) < 3 * WINDOW
+                    else 0,  # a Danish name no other Nordic land ranks high: an immigrant's
+                    (v.get("gender") or {}).get("M", 0.5),
+                )
+                for k, v in table.items()
+                if v["rank"].get(land)
+            }
+        del table  # let go before the next is read
     out: dict[str, set[str]] = {}
     for (kind, land), names in seen.items():
         other = seen["last" if kind == "first" else "first", land]

@@ -8,11 +8,15 @@ part built from its own name, phone and card makers (``build_with_values``), a n
 
 from __future__ import annotations
 
+import gc
+import gzip
+import importlib.util
 import ipaddress
+import pickle
 import random
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -357,3 +361,23 @@ def build_with_values(
     part = pii_sets.build_part(makers, values.person, texts, n_positive, n_negative, hand)
     part["negative"] = [(never_valid(text), spans) for text, spans in part["negative"]]
     return part
+
+
+def names_dataset_tables(part: str) -> Iterator[tuple[str, dict]]:
+    """``names-dataset``'s two tables, ``("first", table)`` then ``("last", table)``, read from the package's own data
+    files (shipped in its wheel; the package is not imported), the collector paused while each is read and used (their
+    millions of objects); the caller lets each go (``del``) before the next is read, so that only one is held. ``part``
+    names the part in the error when the package is missing."""
+    spec = importlib.util.find_spec("names_dataset")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{part} needs the package 'names-dataset' (the dev extra)")
+    data = Path(next(iter(spec.submodule_search_locations))) / "v3"
+    for kind, file in (("first", "first_names.pkl.gz"), ("last", "last_names.pkl.gz")):
+        gc.disable()
+        try:
+            with gzip.open(data / file) as f:
+                table = pickle.load(f)
+            yield kind, table
+            del table  # the generator's own reference
+        finally:
+            gc.enable()

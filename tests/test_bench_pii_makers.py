@@ -16,7 +16,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 pytest.importorskip("faker")
 
-from bench.pii_makers import Makers, build_with_values, cased, luhn_sum, misplaced_labels, mod97, nudge_iban, nudge_luhn
+from bench.pii_makers import (
+    Makers,
+    build_with_values,
+    cased,
+    luhn_sum,
+    misplaced_labels,
+    mod97,
+    names_dataset_tables,
+    nudge_iban,
+    nudge_luhn,
+)
 
 _REFERENCE = re.compile(r"Ref\. GB(\d\d) ([A-Z\d ]+[A-Z\d])")
 _VOUCHER = re.compile(r"Voucher ([\d ]+\d)")
@@ -138,3 +148,25 @@ def test_misplaced_labels_names_each_misplaced_span_and_a_hand_file_that_disagre
         "hand cases labelled [('PHONE_NUMBER', '555 0100')], marked "
         "[('PHONE_NUMBER', '555 0100'), ('PHONE_NUMBER', '+976 9517\\\\n1924')]",
     ]
+
+
+def test_names_dataset_tables_name_the_part_that_needs_the_package(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModuleNotFoundError, match="^HELDOUT99 needs the package 'names-dataset' \\(the dev extra\\)$"):
+        next(names_dataset_tables("HELDOUT99"))
+
+
+def test_names_dataset_tables_come_first_then_last_and_give_the_collector_back():
+    import gc
+    import importlib.util
+
+    if importlib.util.find_spec("names_dataset") is None:
+        pytest.skip("names-dataset is not installed (the dev extra)")
+    tables = names_dataset_tables("HELDOUT99")
+    kind, table = next(tables)
+    assert kind == "first" and not gc.isenabled() and table["Maria"]["rank"]
+    del table
+    tables.close()  # a caller that stops early: the collector runs again
+    assert gc.isenabled()
