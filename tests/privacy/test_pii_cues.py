@@ -275,10 +275,11 @@ def test_names_after_the_cues_of_a_ninth_round_of_languages(text, expected):
         ("Kortnummer: 4098\nKortholder: Jan Viken", ["Jan Viken"]),
         ("Kortholder: Odd Wold", ["Odd Wold"]),
         ("Koryo Hotel room 3204 booked for Jostein Lie; front desk", ["Jostein Lie"]),
-        # a first name that is also a function word, with a full name after it, after a cue; not alone
+        # a first name that is also a function word, with a full name after it, after a cue; alone only as a month
+        # called by a greeting, with its comma (the eighteenth round's)
         ("Kære May A. Ringdal, tak for sidst.", ["May A. Ringdal"]),
         ("Hi Will Smith, thanks", ["Will Smith"]),
-        ("Kære May, tak for sidst.", []),
+        ("Kære May, tak for sidst.", ["May"]),
         ("Dear May Sorry for the delay", []),
     ],
 )
@@ -466,3 +467,40 @@ def test_names_after_the_cues_of_a_sixteenth_round(text, expected):
 )
 def test_names_after_the_cues_of_a_seventeenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Danish "Mvh." with the name on its line, the Nordic "thanks to", Cypriot greetings and "sir" in Latin letters
+        ("Mvh. Stine Ryberg Andersen, tlf. 71 61 96 99", ["Stine Ryberg Andersen"]),
+        ("Tak til Thorkild og Ulla for en dejlig aften", ["Thorkild", "Ulla"]),
+        ("Inta kamneis Koulla? Efaes?", ["Koulla"]),
+        ("Kyrie Dakis Th. Hadjistavrou, o arithmos", ["Dakis Th. Hadjistavrou"]),
+        # a father's initial of two letters; a caller's header; a month greeted as a given name
+        ("Dr Valerios Ph. Symeonides, switchboard", ["Valerios Ph. Symeonides"]),
+        ("X-Caller: Natasa A. Patsalos", ["Natasa A. Patsalos"]),
+        ("Hej August, mit kortnummer er", ["August"]),
+        ("In August, we met", []),
+        # a name column headed in Danish; a name's key in a line of KEY=value pairs
+        ('Navn;Telefon;By\nAugust Karlsen;="+4550706757";Aarhus', ["August Karlsen"]),
+        ("NAVN=Thorleif-Troels From Albrechtsen PNR=ABC12D", ["Thorleif-Troels From Albrechtsen"]),
+        # no person: Greek's "and" between two words of it, a bay's name before a cape's, a municipality, a number's
+        # label, a plate's letters, a town after its postal code
+        ("€4,19 halloumi kai lountza, Paphos", []),
+        ("Ayia Napa Fig Tree Bay Cape Greco Kolossi Castle", []),
+        ("Betalt af Odense Kommune", []),
+        ("EAN-nummer 5798096409642", []),
+        ("Nummerplade AB 18 408", []),
+        ("DK-4507 København Ø", []),
+        ("H.C. Andersens Boulevard 27, 1553 København V", []),
+        ("Πάσχα στη Λεμεσό, Καρναβάλι Λεμεσού", []),
+    ],
+)
+def test_names_after_the_cues_of_an_eighteenth_round(text, expected):
+    assert names(text) == expected
+
+
+def test_an_honorific_that_is_a_name_too_is_a_title_only_before_a_name():
+    assert names("Kyrie Dakis Th. Hadjistavrou, o arithmos") == ["Dakis Th. Hadjistavrou"]
+    assert names("St Peter Port: Nguyen Tuan left a card") == ["Nguyen Tuan"]

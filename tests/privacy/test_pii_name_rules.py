@@ -23,6 +23,9 @@ def test_plausible_rejects_digits_common_words_and_product_capitals():
 def test_plausible_needs_a_listed_first_name_in_lowercase():
     # the small model calls "git sha" a person; a lowercase span needs a listed first name
     assert [plausible(t) for t in ("git sha", "maria lopez", "Git Sha")] == [False, True, True]
+    # one that is a function word too ("kai": Greek's "and") needs a listed surname beside it
+    texts = ("halloumi kai lountza", "kai lountza", "kai garcia", "tai hung-fei")
+    assert [plausible(t) for t in texts] == [False, False, True, True]
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,37 @@ def test_an_extension_and_a_local_number_of_a_twenty_fifth_round(text, expected)
 )
 def test_dialled_numbers_and_a_local_number_in_fours_of_a_twenty_sixth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a switchboard's word; eight digits in two and six, as Cyprus writes them, after a word and closing a clause
+        ("General Hospital, switchboard 95 174927", [("PHONE_NUMBER", "95 174927")]),
+        ("Eimai Larnaca, 96 913855", [("PHONE_NUMBER", "96 913855")]),
+        ("Κύπρος: 95 381139, υπεύθυνος Ανδρέας", [("PHONE_NUMBER", "95 381139")]),
+        ("flat in Paralimni, ask for the owner on 99 860609", [("PHONE_NUMBER", "99 860609")]),
+        ("Invoice 22 757454", []),
+        ("14 300000 visitors", []),
+        # six digits in pairs closing a line after a word and a comma; after "my number" in Danish with a word between
+        ("Klaksvík: bátsferð, 47 60 43", [("PHONE_NUMBER", "47 60 43")]),
+        ("Mit grønlandske nummer er 33 43 87", [("PHONE_NUMBER", "33 43 87")]),
+        ("Mit medlemsnummer er 33 43 87", []),
+        ("Mit ordre nummer er 33 43 87", []),
+        # a list's item whose number is too short alone, where another item's is a phone
+        (
+            "Danmark: 71 96 10 52 · Føroyar: 45 84 34 · Kalaallit: 58 17 95",
+            [("PHONE_NUMBER", "71 96 10 52"), ("PHONE_NUMBER", "45 84 34"), ("PHONE_NUMBER", "58 17 95")],
+        ),
+        ("Tel: 22 33 44 55 · Order: 12 34 56", [("PHONE_NUMBER", "22 33 44 55")]),
+        ("Runde: 45 84 34 · Finale: 58 17 95 point", []),
+    ],
+)
+def test_local_numbers_of_a_twenty_seventh_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+def test_an_identifiers_compound_with_nummer_labels_a_card_shaped_number():
+    # a Danish EAN number of thirteen digits passes Luhn with a Maestro prefix: "EAN-nummer" says identifier
+    assert found("EAN-nummer 5798105910594, Odense") == []
+    assert _ID_CONTEXT.search("EAN-nummer ") is not None

@@ -10,6 +10,8 @@ from flyloop.privacy.pii_words import (
     _tokens,
     _unspaced_clause,
     common_words,
+    first_of_full_name,
+    foreign_conjunction,
     name_lists,
     place_names,
     vocabulary,
@@ -32,6 +34,24 @@ def test_joined_takes_one_space_or_an_initials_dot():
     text = "J. Smith  Lee, Ann"
     j, smith, lee, ann = _tokens(text)
     assert [_joined(text, j, smith), _joined(text, smith, lee), _joined(text, lee, ann)] == [True, True, False]
+
+
+def test_a_fathers_initial_of_two_letters_joins_a_surname_after_it():
+    text = "Andreas Ch. Georgiou, Ph. D"
+    andreas, ch, georgiou, ph, d = _tokens(text)
+    assert (ch.digraph_initial, ph.digraph_initial, andreas.digraph_initial) == (True, True, False)
+    # not before a letter alone ("Ph. D")
+    assert [_joined(text, andreas, ch), _joined(text, ch, georgiou), _joined(text, ph, d)] == [True, True, False]
+
+
+def test_a_first_name_that_is_a_function_word_starts_a_full_name_before_an_initial_or_a_name():
+    texts = ("Kære May A. Ringdal", "Kære May Ringdal", "Kære May the best")
+    assert [first_of_full_name(t, _tokens(t), 1) for t in texts] == [True, True, False]
+
+
+def test_a_function_word_of_another_language_between_two_of_its_words_is_no_first_name():
+    texts = ("halloumi kai lountza", "tell kai lountza", "halloumi kai garcia")
+    assert [foreign_conjunction(t, _tokens(t), 1) for t in texts] == [True, False, False]
 
 
 def test_a_lone_east_asian_character_between_two_words_of_another_script_joins_them():

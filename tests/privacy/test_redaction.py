@@ -425,6 +425,10 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "Dial(" + "SIP/" * 20_000 + "x",  # a dial plan's channel of many parts
         "text=" + "Ab+" * 20_000,  # a form-encoded value of many words
         "Md. " * 20_000 + "Ana Lima",  # many prefixes before a name
+        "NAVN=" + "Ab " * 20_000 + "X=1",  # a bare key's value of many words
+        "Danmark: 71 96 10 52" + " · Ø: 45 84 34" * 1_500,  # a list of many items with short numbers
+        "Tak til " + "Ab " * 20_000,  # a Nordic thanks before many words
+        "Mit " + "ab " * 20_000 + "nummer er 33 43 87",  # "my ... number" far apart
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):
@@ -438,6 +442,21 @@ def test_long_inputs_take_linear_time(pattern, text):
     assert time.perf_counter() - began < 5.0
     if text.startswith("name,email\n"):
         assert out.count("<PERSON>") == 5_000 and out.count("<EMAIL_ADDRESS>") == 5_000
+
+
+def test_ner_mode_drops_a_greeting_a_saints_title_at_the_end_a_castle_and_a_town_after_its_postal_code(ner):
+    texts = [
+        "Mojn Karen, ses i morgen",
+        "Mojn! Dybbøl Banke Sønderborg Slot Kværs Ringridning",
+        "Tivoli Nyhavn Rundetårn Christiansborg Sankt Hans Aften",
+        "Τ.Κ. 1065, Λευκωσία",
+    ]
+    assert [[t[s.start : s.end] for s in spans] for t, spans in zip(texts, ner._ner_spans(texts))] == [
+        ["Karen"],
+        [],
+        [],
+        [],
+    ]
 
 
 def test_ner_mode_drops_a_place_after_its_preposition_and_a_span_that_ends_with_a_particle(ner):

@@ -29,7 +29,8 @@ _INTRO = (
     r"\b(?:hola|ol[áa]|bonjour|salut|hallo|ciao|hej|merhaba|soy|je m'appelle|ich bin|sono|me llamo)\b,?|"
     r"\b(?:employee|cardholder|account holder|holder|beneficiary|payee|passenger|guest|tenant|landlord|"
     r"attendees?|candidate|new hire|applicant|sender|recipient|addressee)\b:?|"
-    r"\bcustomer:|\buser:|\bvisitor:|\b(?:patient|paciente):?|\bclient:?|\bauthor:?|\bassigned to|\bmarried to|"
+    r"\bcustomer:|\buser:|\bvisitor:|\bcaller(?:[ \t-]?id| name)?:|\b(?:patient|paciente):?|\bclient:?|\bauthor:?|"
+    r"\bassigned to|\bmarried to|"
     r"\bson of|"
     r"\bdaughter of|\bwife|\bhusband|\bboss|\bmanager|\bcolleague|\bfriend|\breviewer:|\bowner:|"
     r"\bassignee:|\breporter:|\brequester:|\b(?:approved|requested|signed|countersigned|co-signed|reviewed|written|"
@@ -70,7 +71,9 @@ INTRO_ANY = re.compile(
 # Upper Sorbian, Icelandic, Slovak and Belarusian greetings; South African and Hawaiian "howzit", Hawaiian thanks
 # and welcome; Abkhaz, Ossetian and Moldovan (in Cyrillic letters) thanks and greetings; Kadazandusun's greeting
 # and thanks, and "my name" in Malay, Iban and Kadazandusun; Georgian greetings and thanks in Latin letters, its
-# "sir" and "madam", German bookings, Albanian cards and accounts "of" a name, Bangladesh's "assalamu alaikum"), as
+# "sir" and "madam", German bookings, Albanian cards and accounts "of" a name, Bangladesh's "assalamu alaikum"; Danish
+# "Mvh." with the name on its line, the Nordic "thanks to", Sønderjysk's and Bornholmsk's "hi", Cypriot Greek greetings
+# and "sir" in Latin letters), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -110,7 +113,9 @@ ezayak ya|ezayek ya|izzayak ya|ish halak|ish halek|ya hala|ahlan ya|kifak ya|sal
 witaj|witajće|skál|dobrý deň|добры дзень|дзякуй|добры вечар|
 howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahalo nui loa|e komo mai|
 иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск|
-kopivosian|kotohuadan|nama saya|nama aku|ngaran ku|gamarjoba|gamarjobat|gamarjoba dzmao|madloba"""
+kopivosian|kotohuadan|nama saya|nama aku|ngaran ku|gamarjoba|gamarjobat|gamarjoba dzmao|madloba|
+mvh.|mvh|vh.|med venlig hilsen|venlig hilsen|tak til|takk til|tack till|inta kamneis|ti kaneis|ti kanis|kalimera|
+kalispera|kalimera sas|kalispera sas|mojn|goddaw"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -130,7 +135,7 @@ buchung für|reservierung für|gebucht für|karta e|kartela e|llogaria e|në em�
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč|batono|kalbatono|batoni|
-kalbatoni"""
+kalbatoni|kyrie|kyria|kyrios"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -142,14 +147,14 @@ def _alternation(listing: str) -> str:
 
 
 INTRO_WORLD = re.compile(
-    rf"(?:\b(?:{_alternation(_WORLD_SIGN_OFFS)})[,!.]?[ \t]*\n|\b(?:{_alternation(_WORLD_GREETINGS)})\b,?|"
+    rf"(?:\b(?:{_alternation(_WORLD_SIGN_OFFS)})[,!.]?[ \t]*\n|\b(?:{_alternation(_WORLD_GREETINGS)})(?:\b|(?<=\.)),?|"
     rf"\b(?:{_alternation(_WORLD_LABELS)})[ \t]*:|\b(?:{_alternation(_WORLD_HOLDERS)})\b[ \t]*:?)[ \t]*",
     re.I,
 )
 HONORIFIC_WORLD = re.compile(rf"\b(?:{_alternation(_WORLD_HONORIFICS)})\.?[ \t]+", re.I)
 # each phrase's longest word (one any text holding the phrase holds; "me respekt" waits for "respekt", not "me")
 INTRO_WORLD_WORDS = frozenset(
-    max(phrase.split(), key=len).casefold()
+    max(phrase.split(), key=len).casefold().rstrip(".")
     for listing in (_WORLD_SIGN_OFFS, _WORLD_GREETINGS, _WORLD_LABELS, _WORLD_HOLDERS, _WORLD_HONORIFICS)
     for phrase in _phrases(listing)
 )
@@ -303,6 +308,19 @@ STRONG_INTRO = re.compile(
 VOCATIVE = re.compile(r"(?m)^[ \t]*[^\W\d_][^\n!?.:;\d@/]{0,60}?[!?]")
 # A greeting right before a word; titles that a greeting may precede; "in" before a place.
 GREETED = re.compile(r"\b(?:dear|hi|hello|hey)[ \t]+$", re.I)
+# A month that is a given name too, right after a greeting and before a comma or "!": the one greeted ("Hej August,")
+_MONTH_CALLED = re.compile(r"(?:April|May|June|August)[,!]")
+_CALLING_BEFORE = re.compile(r"\b(?:dear|hi|hello|hey|hej|hei|hallo|hola|kære|kjære|kära|liebe|lieber)[ \t]+$", re.I)
+
+
+def month_called(text: str, start: int) -> bool:
+    """Whether the month at ``start`` is the name of the one a greeting before it calls (see above)."""
+    return (
+        _MONTH_CALLED.match(text, start) is not None
+        and _CALLING_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
+
+
 TITLES = frozenset("mr mrs ms mx miss dr prof".split())
 # (and the same in Spanish, Portuguese, French and German: "nos vemos en Santiago", "à Paris")
 IN_PLACE = re.compile(r"(?:\b(?:in|across|throughout|near|en|em|nach|aus)|(?<!\w)(?:à|au))[ \t]+$", re.I)
@@ -509,7 +527,8 @@ towers gardens junction terminal expressway highway gate gates marathon lookout 
 fair expo summit conference concert gallery theatre theater zoo pier harbour harbor falls trail fort temple
 mosque church shrine monument memorial peak lodge resort hall run walk race night gala koncert konzert concierto
 parade carnival branch kaisha school schools campus estates box fortress monastery abbey citadel highlands
-caves ave blvd""".split()
+caves ave blvd bay slot kirke kirken kyrka kirkja domkirke rundkirke kommune kommun kunta municipality municipio
+comune gemeinde commune län fylke""".split()
 )
 # A firm's or an institution's word that makes a run of capitalized words its name wherever it stands in it
 # ("Hawaiian Airlines HA 429", "Kamehameha Schools Kapālama Campus", "Leilani Estates Pāhoa"), and the words of
@@ -523,7 +542,7 @@ ORG_WORDS = frozenset("airlines airways schools campus estates dinamo dynamo tor
 EVENT_WORDS = frozenset(
     "festival fest fiesta feria festa gala carnival concert koncert konzert concierto semana fête fete fèt feis "
     "eisteddfod kermesse pesta gawai kaamatan aidilfitri aidiladha thaipusam deepavali tbilisoba alaverdoba "
-    "lamproba mtskhetoba rtveli palača palata pallati".split()
+    "lamproba mtskhetoba rtveli palača palata pallati karneval karnaval καρναβάλι kataklysmos κατακλυσμός".split()
 )
 # A place's noun that comes first in French, Spanish, Portuguese and Italian names of places ("Palais du Peuple",
 # "Port El Kantaoui", "Désert de l'Aïr", "Praia da Rocha") and in Malay ("Jalan Ampang", "Kampong Kiulap", "Kuala
@@ -533,9 +552,9 @@ EVENT_WORDS = frozenset(
 PLACE_FIRST = frozenset(
     """palais port lac île ile baie plage désert desert praia playa puerto pointe stadium kampong kampung bandar
 kuala jalan taman bukit sungai pulau tanjung teluk pantai lorong istana masjid menara wisma lebuh pekan simpang
-pasar gunung rumah hongkod batang sheshi rruga bulevardi trg ulica""".split()
+pasar gunung rumah hongkod batang sheshi rruga bulevardi trg ulica cape""".split()
 )
-SAINTS = frozenset("san santa santo são sao saint sainte st ste".split())
+SAINTS = frozenset("san santa santo são sao saint sainte st ste sankt sankta skt".split())
 # A capital and a full stop after a name of two words or more, where no sentence starts after it: the
 # initial of a second surname, as Chile and Mexico write it ("Gutiérrez A., ...", "Tobar A. swapped")
 LAST_INITIAL = re.compile(

@@ -20,7 +20,10 @@ from flyloop.privacy.pii_words import CHILD_OF, PARTICLES, WORD, common_words, v
 NAME_HEADERS = frozenset(
     """name fullname firstname lastname givenname surname familyname customer customername client clientname
 contact contactname employee employeename owner person patient holder accountholder cardholder recipient sender
-author assignee reporter user username displayname realname member attendee guest passenger beneficiary payee""".split()
+author assignee reporter user username displayname realname member attendee guest passenger beneficiary payee
+navn namn naam nimi nom nombre nome imię imie jméno jmeno meno ime имя ім'я όνομα isim nama név nev vardas vārds
+fornavn efternavn etternavn förnamn efternamn voornaam achternaam vorname nachname prénom prenom apellido apellidos
+cognome nazwisko příjmení prijmeni sobrenome ονοματεπώνυμο""".split()
 )
 # Matched against the line with its trailing spaces stripped: a trailing ``[ \t]*`` after the
 # cells' own spaces made a long run of spaces backtrack quadratically.
@@ -107,6 +110,11 @@ _VCARD_PART = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
 # A quoted value under a key that names a person, in JSON, YAML or key=value text ('"owner": "..."',
 # 'customer_name="..."'). Bare "name", "user" and the like are left out: code names things with them.
 _KEYED = re.compile(r"""(?<![\w\-])["']?([A-Za-z][\w\-]{1,30})["']?[ \t]*[:=][ \t]*(["'])([^"'\n]{1,80})\2""")
+# The same unquoted, in a line of KEY=value pairs, up to the next key ("NAVN=Anne-Mette Nørgaard Jensen PNR=ABC12D")
+_KEYED_BARE = re.compile(
+    r"(?<![\w\-])([A-Za-z][\w\-]{1,30})=([^\s=&;,\"'<>][^=&;,\"'<>\n]{0,79}?)"
+    r"(?=[ \t]+[A-Za-z][\w\-]{0,30}=|[ \t]*(?:[;,&\n]|$))"
+)
 _KEYED_HEADERS = NAME_HEADERS - frozenset("name user username displayname member contact customer client".split())
 # Of those left out, the keys whose value is a person's when it is words a name is written with, two or more
 # ('"user_name": "Daniel L. Hill"'; a login is one word: "user_name": "dhill")
@@ -298,7 +306,8 @@ def _hl7_names(text: str) -> list[tuple[int, int]]:
 
 def field_names(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that sit in a name column of a CSV (a header line naming the column, the
-    rows after it), in a quoted value whose key names a person, or in the text of a ``mailto:`` link."""
+    rows after it), in a value whose key names a person (quoted, or bare up to the next key), or in the text of
+    a ``mailto:`` link."""
     out: list[tuple[int, int]] = (
         contact_names(text) if ("@" in text or ":" in text or "|" in text or "," in text or "<t" in text) else []
     )
@@ -385,6 +394,12 @@ def field_names(text: str) -> list[tuple[int, int]]:
                 )
             ):
                 out.append(keyed.span(3))
+    if "=" in text:
+        out += [
+            m.span(2)
+            for m in _KEYED_BARE.finditer(text)
+            if re.sub(r"[_\-]", "", m.group(1)).casefold() in _KEYED_HEADERS and _person_words(m.group(2))
+        ]
     if "\n" not in text:
         return sorted(set(out))
     lines = text.split("\n")

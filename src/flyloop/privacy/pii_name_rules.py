@@ -14,12 +14,10 @@ from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
-    COORDINATES_AFTER,
     DETERMINED,
     EVENT_WORDS,
     HONORIFIC,
     HONORIFIC_WORLD,
-    ID_NOUN_FIRST,
     INTRO,
     INTRO_ANY,
     INTRO_WORLD,
@@ -28,9 +26,6 @@ from flyloop.privacy.pii_cues import (
     NAME_FIELD,
     NAME_PREFIX_BEFORE,
     NOT_NAMES,
-    NUMBER_AFTER,
-    NUMBER_MARK_AFTER,
-    NUMBER_MARKS,
     ORG_WORDS,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -55,9 +50,11 @@ from flyloop.privacy.pii_words import (
     _Token,
     _weak_lower,
     common_words,
+    foreign_conjunction,
     function_words,
     name_lists,
     place_names,
+    romanized_given,
     vocabulary,
 )
 
@@ -97,11 +94,15 @@ def plausible(text: str) -> bool:
         and sum(k in first or k in last for k in keys) <= 1
     ):
         return False  # "Hawaiian Airlines HA", six words no list holds: a firm's name or places, as in pattern mode
+    if len(words) >= 2 and keys[-1] in SAINTS:
+        return False  # no name ends with a saint's title: a place's or a feast's name the model cut ("... Sankt")
     if len(words) >= 2 and words[-1] in PARTICLES and words[-2:] != ["et", "al"]:
         return False  # no name ends with a particle in lowercase: the model ran into a phrase ("Chave de acesso")
     if text == text.lower() and any(c.islower() for c in text):
-        # in lowercase the small model guesses ("git sha"): a listed first name must back it
-        return any(w.casefold() in first for w in words)
+        # in lowercase the small model guesses ("git sha"): a listed first name must back it (or a Chinese given name
+        # by its shape), one that is a function word too with a listed surname ("halloumi kai lountza": Greek's "and")
+        named = [k for k in keys if k in first or romanized_given(k)]
+        return any(k not in function_words() for k in named) or (bool(named) and any(k in last for k in keys))
     return any(w[0].isupper() or w.casefold() in first or w.casefold() in last for w in words)
 
 
@@ -452,25 +453,7 @@ def other_script_names(
         i = j
 
 
-def _labels_a_number(text: str, name: Name) -> bool:
-    """Whether a span labels a number: one no list knows ("Rēķins Nr. 123", "Challan no. 123"; not "Paul
-    No. 5"), or an identifier's noun, a code in capitals or not, and the number ("Resi JNE 7996...", "Boleta
-    N° 4812...": "Resi" is a first name too)."""
-    words = [w.casefold() for w in WORD.findall(text[name.start : name.end])]
-    if not words:
-        return False
-    if (ID_NOUN_FIRST.match(text, name.start) and NUMBER_AFTER.match(text, name.end)) or COORDINATES_AFTER.match(
-        text, name.end
-    ):
-        return True
-    # a word and a series' letter before the number: a code ("Runestone U 737", "Vlak R 251")
-    tail = text[name.end - 2 : name.end]
-    if len(words) >= 2 and tail[:1] == " " and tail[1:].isupper() and NUMBER_AFTER.match(text, name.end):
-        return True
-    first, last, _ = name_lists()
-    if any(w in first or w in last for w in words if w not in NUMBER_MARKS):
-        return False
-    return NUMBER_MARK_AFTER.match(text, name.end) is not None or words[-1] in NUMBER_MARKS
+_PLACE_BEFORE = re.compile(r"(?-i:[A-Z])[^\W\d_]*[ \t]$")
 
 
 def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int], list[tuple[int, int]]]:
@@ -481,6 +464,8 @@ def cues_in(text: str, tokens: list[_Token]) -> tuple[dict[int, bool], set[int],
     # an honorific written with a capital ("Ms", "Dr.") names even a word in lowercase after it
     capital_honorific: set[int] = set()
     for m in HONORIFIC.finditer(text):
+        if m.group().rstrip(". \t").casefold() in PLACE_WORDS and _PLACE_BEFORE.search(text, 0, m.start()):
+            continue  # Turkish "Bay" ends a place's name after a capitalized word ("Fig Tree Bay Cape Greco")
         cues[m.end()] = True
         if text[m.start()].isupper():
             capital_honorific.add(m.end())
@@ -536,7 +521,15 @@ def lowercase_names(text: str, tokens: list[_Token], taken: list[bool], emit: Ca
     i = 0
     while i < n:
         a = tokens[i]
-        if taken[i] or a.capitalized or not a.listed or not a.first or len(a.key) < 3 or _weak_lower(text, tokens, i):
+        if (
+            taken[i]
+            or a.capitalized
+            or not a.listed
+            or not a.first
+            or len(a.key) < 3
+            or _weak_lower(text, tokens, i)
+            or foreign_conjunction(text, tokens, i)
+        ):
             # (an unlisted word before a listed surname, "kory martin", is left: in ordinary text it
             # is as often "cursor pages" or "window marks")
             i += 1

@@ -51,7 +51,8 @@ the cues people write names with:
   Han, kana and Hangul names by the cues written with them ("我叫...", "...さん", "... 씨"), Chinese ones by a
   middle dot, a compound surname or a title after them (``han_names``; a surname alone before a title of
   address: "錢先生"), in Simplified or Traditional characters; one Han character alone needs a cue;
-- the cells of a contact record, a vCard, an LDAP entry, a SQL INSERT's name columns (``pii_fields``).
+- the cells of a contact record, a vCard, an LDAP entry, a SQL INSERT's name columns (``pii_fields``);
+- and last, none that labels the number after it or is the town after a postal code (``pii_name_filters``).
 
 Names that are also common English words ("Will", "May", "Rose"), and surnames (no first name) that are also a
 language or a place ("English", "Madrid"), count only beside a clearer name or after a cue; function words,
@@ -73,6 +74,7 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
+    HONORIFIC_WORLD,
     IN_PLACE,
     INTRO_WORLD_WORDS,
     NOT_NAMES,
@@ -86,14 +88,15 @@ from flyloop.privacy.pii_cues import (
     THAI_NAME,
     TITLES,
     greeting_spans,
+    month_called,
 )
 from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_headlines import headline_tokens, person_cued
+from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode
 from flyloop.privacy.pii_name_rules import (
     Name,
     _bare_pair,
     _cells_absorb,
-    _labels_a_number,
     _lower_initial,
     _place,
     _with_inverted_surname,
@@ -123,7 +126,9 @@ from flyloop.privacy.pii_words import (
     CJK_ANY,
     CJK_NAME,
     KOREAN_ROLES,
+    NUMBER_WORDS,
     PARTICLES,
+    SON_OF,
     WORD,
     _after_colon,
     _catalan_i,
@@ -134,11 +139,11 @@ from flyloop.privacy.pii_words import (
     _product_like,
     _sentence_start,
     _shouted,
-    _Token,
     _tokens,
     _unspaced_clause,
     _weak_lower,
     common_words,
+    first_of_full_name,
     name_lists,
     place_names,
     vocabulary,
@@ -149,22 +154,6 @@ _AMOUNT_BEFORE = re.compile(r"\d[ \t\u00a0]*$")
 
 # _lists: what the benchmark times (the name list's load); the others are this module's face
 __all__ = ["WORD", "Name", "_lists", "common_words", "find_names", "name_lists", "plausible"]
-
-
-def _first_of_full_name(text: str, tokens: list[_Token], i: int) -> bool:
-    """Whether ``tokens[i]``, capitalized and a first name of the name lists (a function word too, so not
-    ``listed``), has a name's next word joined to it: an initial or a capitalized word that is no function word."""
-    tok = tokens[i]
-    if not (tok.first and tok.capitalized and i + 1 < len(tokens)):
-        return False
-    nxt = tokens[i + 1]
-    return _joined(text, tok, nxt) and nxt.capitalized and (nxt.initial or nxt.key not in NOT_NAMES)
-
-
-# numbers in words, which start places' and things' names, not people's
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred thousand".split())
-# the words of a patronymic, between a given name and the father's ("bin", "bint", "ould")
-_SON_OF = frozenset("bin bint binti ibn ben bent ould anak a/l a/p".split())
 
 
 def find_names(text: str) -> list[Name]:
@@ -193,6 +182,11 @@ def find_names(text: str) -> list[Name]:
     script_cues = {end for _, end in cue_spans}
     for k, tok in enumerate(tokens if cue_spans else ()):  # a greeting's words are no name ("سلام" is listed)
         taken[k] = tok.key not in SCRIPT_TITLES and any(a <= tok.start and tok.end <= b for a, b in cue_spans)
+    # an honorific the lists hold as a name too is a title before a name ("Kyrie Dakis"), not after one ("Nguyen Tuan")
+    for k, tok in enumerate(tokens):
+        if tok.listed and tok.key in INTRO_WORLD_WORDS and (m := HONORIFIC_WORLD.match(text, tok.start)):
+            after_name = k > 0 and tokens[k - 1].capitalized and _joined(text, tokens[k - 1], tok)
+            taken[k] = taken[k] or (cues.get(m.end()) is True and not after_name)
     for i, tok in enumerate(tokens):
         if (
             script_cues
@@ -223,7 +217,13 @@ def find_names(text: str) -> list[Name]:
             continue
         # (a first name that is also a function word, a full name after it: "Kære May A. Ringdal", "Kortholder: Jan
         # Viken")
-        if tok.key in NOT_NAMES and not tok.listed and not (intro and _first_of_full_name(text, tokens, i)):
+        # (a month that is a given name too, called by a greeting: "Hej August, ...", "Hi June!")
+        if (
+            tok.key in NOT_NAMES
+            and not tok.listed
+            and not (intro and first_of_full_name(text, tokens, i))
+            and not (intro and month_called(text, tok.start))
+        ):
             continue
         # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)
         if tok.key in PARTICLES and not tok.capitalized and not _particle_then_capital(text, tokens, i):
@@ -300,7 +300,7 @@ def find_names(text: str) -> list[Name]:
             # a middle initial may be a function word too ("Ms Thiyagarajah A. Dowdell")
             and (
                 tokens[j].key not in NOT_NAMES
-                or (tokens[j].initial and text[tokens[j].end : tokens[j].end + 1] == ".")
+                or ((tokens[j].initial or tokens[j].digraph_initial) and text[tokens[j].end : tokens[j].end + 1] == ".")
                 or (tokens[j].key in PARTICLES and _particle_then_capital(text, tokens, j))  # "... do Rio de Leite"
                 or _catalan_i(text, tokens, j)  # "Llopart i Monseny"
             )
@@ -406,7 +406,7 @@ def find_names(text: str) -> list[Name]:
                         and _sentence_start(text, tokens[lo].start)
                         and not tokens[lo + 1].last
                         # a patronymic's "bin", "bint", "ould" after it says name ("Fahim bin Muayyad Al Khan")
-                        and not (tokens[lo + 1].key in _SON_OF and not tokens[lo + 1].capitalized)
+                        and not (tokens[lo + 1].key in SON_OF and not tokens[lo + 1].capitalized)
                         # an unlisted word that is no common word, before a listed name, is a name
                         # too ("Rübeyda Tofiq"); a common one is a verb or a heading ("Congratulate Tofiq");
                         # so is one that is no English word, before an unlisted one and a listed one after it
@@ -486,7 +486,7 @@ def find_names(text: str) -> list[Name]:
                     and (_sentence_start(text, tokens[lo].start) or lo == hi or not tokens[lo].capitalized)
                 )
                 or (tokens[lo].key in PARTICLES and not tokens[lo].capitalized)
-                or tokens[lo].key in _NUMBER_WORDS  # "the Seven Seas", "Three Rivers"
+                or tokens[lo].key in NUMBER_WORDS  # "the Seven Seas", "Three Rivers"
             ):
                 lo += 1
             while hi >= lo and tokens[hi].key in NOT_NAMES:
@@ -582,7 +582,7 @@ def find_names(text: str) -> list[Name]:
             if not any(n.start <= lo and hi <= n.end for n in out):
                 out = [n for n in out if not (lo <= n.start and n.end <= hi)] + [Name(lo, hi)]
     if out and _DIGIT.search(text):  # "Rēķins Nr. 123", "Challan no. 123": a label of a number, no name
-        out = [name for name in out if not _labels_a_number(text, name)]
+        out = [name for name in out if not labels_a_number(text, name) and not town_after_postcode(text, name)]
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)

@@ -67,6 +67,8 @@ _PHONE_CONTEXT = re.compile(
     # Japanese "phone number", "mobile" ("번호" alone is any number)
     # Tok Pisin's and Bislama's "my number"; Mauritian and Seychellois Creole's "phone"
     r"namba bilong mi|namba blong mi|telefonn|"
+    # a switchboard in English and Italian; "contact" in the Nordic languages, German, Polish and Czech
+    r"switchboard|centralino|kontakt|"
     r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
     # a telephone's sign or emoji, which a signature or a chat writes for the word ("📞 26 306", "☎️ 424 4170")
     r"|[☎☏✆📞📱📲📠]"
@@ -108,7 +110,7 @@ _SSN_CONTEXT = re.compile(
 )
 # Words before a bare number that say it is an identifier of something, not a phone number.
 _ID_WORDS = (
-    r"order|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
+    r"order|ordre|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
     r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|permit|"
@@ -147,7 +149,7 @@ _ID_CJK = (
 )
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|nummer|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
     r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
@@ -156,7 +158,7 @@ _ID_CONTEXT = re.compile(
 
 # Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
 _ID_NOUN = re.compile(
-    rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:(?:number|num|no|nr|br|бр)\b|n[°º]|№))?{_ID_CODE}[\s:.#-]*$", re.I
+    rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:(?:number|nummer|num|no|nr|br|бр)\b|n[°º]|№))?{_ID_CODE}[\s:.#-]*$", re.I
 )
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
@@ -166,7 +168,7 @@ _PHONE_LABELS = tuple(
     """tel|tél|phone|telephone|mobile|cell|fax|hotline|call|dial|ext|sđt|telp|tlp|whatsapp|telefon|
 telefone|teléfono|telefono|celular|handy|puhelin|τηλ|τηλέφωνο|κινητό|тел|телефон|моб|फ़ोन|फोन|
 मोबाइल|ফোন|மொபைல்|தொலைபேசி|โทร|โทรศัพท์|điện thoại|simu|sími|msisdn|fono|cp no|ingila po|
-telephonenumber""".replace("\n", "").split("|")
+telephonenumber|switchboard""".replace("\n", "").split("|")
 )
 # ... and a telephone's sign or emoji in its place (with the emoji's variation selector: "☎️"); no word boundary
 _PHONE_SIGNS = "☎☏✆📞📱📲📠"
@@ -187,9 +189,14 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n,;)]|\.(?!\d)|[ \t](?:and|or)\b)", re.I
 _CALL_BEFORE = re.compile(
     rf"(?:{_PHONE_CONTEXT.pattern})(?<!number)(?<!contact)(?<!text)(?<!número)[^\d\n.,;!?()#]{{0,24}}$", re.I
 )
-# "my number", whose noun alone names nothing else: "my new number is 62889"
+# "my number", whose noun alone names nothing else: "my new number is 62889"; in the Nordic languages, German and
+# Dutch with any word between that is no identifier's ("Mit grønlandske nummer er 33 43 87"; not "mit medlemsnummer")
 _MY_NUMBER = re.compile(
-    r"\b(?:my|our)(?:[ \t]+(?:new|mobile|cell|home|work|own))?[ \t]+number(?:[ \t]+is|:)?[ \t]*$", re.I
+    r"\b(?:my|our)(?:[ \t]+(?:new|mobile|cell|home|work|own))?[ \t]+number(?:[ \t]+is|:)?[ \t]*$"
+    r"|\b(?:mit|mitt|min|mine|mein|meine|mijn|vores|vårt|vort|unser|unsere|ons)"
+    rf"(?:[ \t]+(?!(?:{_ID_WORDS})\b)[^\W\d_]+)?"
+    r"[ \t]+(?:nummer|telefonnummer|mobilnummer|handynummer|nr\.?)(?:[ \t]+(?:er|är|ist|is|lyder)|:)?[ \t]*$",
+    re.I,
 )
 # a word and a space (a colon, a "to"), nothing that says amount or measure, right before a number
 _WORD_BEFORE = re.compile(r"[^\W\d_][ \t]*:?[ \t]+$")

@@ -308,7 +308,7 @@ def _classify(
     elif (
         i == 0
         and j == len(groups)
-        and len(groups) <= 2
+        and (len(groups) <= 2 or sizes == (2, 2, 2))
         and 5 <= n <= 6
         and seps <= {" ", "-"}
         and _CLAUSE_END.match(text, end) is not None
@@ -334,15 +334,29 @@ def _classify(
     elif (
         i == 0
         and j == len(groups)
-        and (sizes == (7,) or (sizes == (4, 4) and seps <= {" ", "-"}))
+        and sizes == (2, 6)
+        and seps == {" "}
+        and digits[0] in "23456789"
+        and _CLAUSE_END.match(text, end) is not None
+        and (
+            _WORD_BEFORE.search(text, max(0, start - 24), start) is not None
+            or _GIVEN_AFTER.search(text, max(0, start - 24), start) is not None
+        )
+        and _ID_BEFORE.search(text, max(0, start - 24), start) is None
+    ):
+        phone = True  # eight digits in two and six, as Cyprus writes them: "Eimai Larnaca, 96 913855", "on 99 860609"
+    elif (
+        i == 0
+        and j == len(groups)
+        and (sizes == (7,) or (sizes in ((4, 4), (2, 2, 2)) and seps <= {" ", "-"}))
         and digits[0] in "23456789"
         and _LINE_END.match(text, end) is not None
         and _GIVEN_AFTER.search(text, max(0, start - 24), start) is not None
         and _ID_CONTEXT.search(text, max(0, start - 34), start - 2) is None  # not "Total, 2661234"
     ):
-        phone = True  # seven digits, or eight in fours, that close a line after a word and a comma or a colon: a
-        # local number given with the one it reaches ("Temburong homestay, host ... Taufiq, 8587880", "... Naidoo: 5945
-        # 9310")
+        phone = True  # seven digits, eight in fours or six in pairs, that close a line after a word and a comma or a
+        # colon: a local number given with the one it reaches ("Temburong homestay, host ... Taufiq, 8587880", "...
+        # Naidoo: 5945 9310", "Klaksvík: ... Normann, 47 60 43")
     elif i == 0 and j == len(groups) and _phone_grouping(window, sizes, seps, n):
         phone = True  # grouped the way phone numbers are written: "22 110 56 16", "8 (037) 424-47-97"
     elif len(window) == 1 and (
@@ -426,8 +440,56 @@ def dotted_phone(text: str, start: int, end: int) -> bool:
     )
 
 
+# A list's item: a label of one to three words and a colon right before a number, at a line's start or after a
+# list's separator ("Danmark: 71 96 10 52 · Føroyar: 45 84 34 · Kalaallit Nunaat: 58 17 95"), and its end after it
+_ITEM_LABEL = re.compile(
+    r"(?:^|[·•|;]|[ \t]-)[ \t]*[^\W\d_][^\W\d_'’.\-]*(?:[ \t][^\W\d_][^\W\d_'’.\-]*){0,2}[ \t]*:[ \t]*$", re.M
+)
+_ITEM_END = re.compile(r"[ \t]*(?:$|[·•|;(\n,])", re.M)
+
+
+class _ListItems:
+    """The phone numbers a list gives one an item, each after its label ("Danmark: ... · Føroyar: ..."): a number
+    grouped as phones are, in an item of a line where another item's number was read as a phone, is one too, though
+    alone it is too short to tell (six digits in pairs)."""
+
+    def __init__(self) -> None:
+        self.lines: set[int] = set()  # the lines (their start) where a labelled item's number is a phone
+        self.waiting: list[tuple[int, int, int]] = []  # (line, start, end) of the items' numbers not yet read
+
+    @staticmethod
+    def _item(text: str, start: int, end: int) -> bool:
+        line = text.rfind("\n", 0, start) + 1
+        return (
+            _ITEM_LABEL.search(text, max(line, start - 40), start) is not None
+            and _ITEM_END.match(text, end) is not None
+            and _ID_CONTEXT.search(text, max(line, start - 32), start) is None
+        )
+
+    def note(self, text: str, found: _Window) -> None:
+        if found.entity == "PHONE_NUMBER" and self._item(text, found.start, found.end):
+            self.lines.add(text.rfind("\n", 0, found.start) + 1)
+
+    def wait(self, text: str, groups: list[_Group]) -> None:
+        digits = sum(len(g.digits) for g in groups)
+        if (
+            len(groups) >= 2
+            and 5 <= digits <= 12
+            and all(2 <= len(g.digits) <= 4 for g in groups)
+            and {g.sep for g in groups[1:]} <= {" ", "-"}
+            and self._item(text, groups[0].start, groups[-1].end)
+        ):
+            self.waiting.append((text.rfind("\n", 0, groups[0].start) + 1, groups[0].start, groups[-1].end))
+
+    def siblings(self) -> Iterator[Hit]:
+        for line, start, end in self.waiting if self.lines else ():
+            if line in self.lines:
+                yield Hit("PHONE_NUMBER", start, end, 0.9)
+
+
 def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) -> Iterator[Hit]:
     """Cards, SSNs and phone numbers in ``masked`` (``text`` with dates and other entities blanked)."""
+    items = _ListItems()
     for run in RUN.finditer(masked):
         plus = run.group("plus") or ""
         ext_end = run.end() if run.group("ext") else None
@@ -453,6 +515,9 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             found = _classify(text, groups, 0, len(groups), plus, None if underscored else ext_end, context)
             if found and found.entity in wanted and (found.entity == "CREDIT_CARD" or not underscored):
                 yield Hit(found.entity, found.start, found.end, 0.9)
+                items.note(text, found)
+            elif found is None and not plus and not underscored:
+                items.wait(text, groups)
             continue
         i = 0
         while i < len(groups):
@@ -460,10 +525,15 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
                 found = _classify(text, groups, i, j, plus, ext_end, context)
                 if found and found.entity in wanted:
                     yield Hit(found.entity, found.start, found.end, 0.9)
+                    items.note(text, found)
                     i = j
                     break
             else:
+                if i == 0 and not plus:
+                    items.wait(text, groups)
                 i += 1
+    if "PHONE_NUMBER" in wanted:
+        yield from items.siblings()
 
 
 def has_phone_word(text: str) -> bool:

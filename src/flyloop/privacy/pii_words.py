@@ -138,6 +138,9 @@ def place_names() -> frozenset[str]:
     return _lists()["p"]
 
 
+_DIGRAPH_INITIALS = frozenset("ch th ph kh sh zh ts yu ya ye yo gh dj".split())
+
+
 class _Token(NamedTuple):
     start: int
     end: int  # without a possessive 's
@@ -155,6 +158,12 @@ class _Token(NamedTuple):
     @property
     def initial(self) -> bool:
         return self.end - self.start == 1 and self.capitalized
+
+    @property
+    def digraph_initial(self) -> bool:
+        """An initial of two Latin letters that write one sound of another script (Greek's "Ch." and "Th.",
+        Russian's "Yu." and "Zh.")."""
+        return self.end - self.start == 2 and self.capitalized and self.key in _DIGRAPH_INITIALS
 
 
 def _latin(char: str) -> bool:
@@ -328,8 +337,11 @@ def _joined(text: str, a: _Token, b: _Token) -> bool:
     if gap == "  " and text[a.start : a.end].isupper() != text[b.start : b.end].isupper():
         return False  # two spaces where capitals start or stop: a form's next field ("PASS  Katrin Althoff  GATE")
     # (a middle initial in lowercase before a capitalized word too: "Jun d. Javier")
-    return gap in (" ", "  ", "\u3000") or (
-        (a.initial or (a.end - a.start == 1 and b.capitalized and not a.caseless)) and gap in (". ", ".")
+    return (
+        gap in (" ", "  ", "\u3000")
+        or ((a.initial or (a.end - a.start == 1 and b.capitalized and not a.caseless)) and gap in (". ", "."))
+        # (a father's initial of two letters, before a surname: "Andreas Ch. Georgiou")
+        or (a.digraph_initial and gap == ". " and b.capitalized and b.end - b.start >= 3)
     )
 
 
@@ -404,6 +416,38 @@ def _weak_lower(text: str, tokens: list[_Token], i: int, alone: bool = False) ->
         and not nxt.common
         and nxt.key not in function_words()
         and _joined(text, tok, nxt)
+    )
+
+
+def first_of_full_name(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether ``tokens[i]``, capitalized and a first name of the name lists (a function word too, so not
+    ``listed``), has a name's next word joined to it: an initial or a capitalized word that is no function word."""
+    tok = tokens[i]
+    if not (tok.first and tok.capitalized and i + 1 < len(tokens)):
+        return False
+    nxt = tokens[i + 1]
+    return _joined(text, tok, nxt) and nxt.capitalized and (nxt.initial or nxt.key not in NOT_NAMES)
+
+
+# numbers in words, which start places' and things' names, not people's
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred thousand".split())
+# the words of a patronymic, between a given name and the father's ("bin", "bint", "ould")
+SON_OF = frozenset("bin bint binti ibn ben bent ould anak a/l a/p".split())
+
+
+def foreign_conjunction(text: str, tokens: list[_Token], i: int) -> bool:
+    """A function word of another language between two words of it no list holds ("halloumi kai lountza": Greek's
+    "and"), not a first name: the word before it is no English word, and no listed surname follows."""
+    tok = tokens[i]
+    if i == 0 or i + 1 >= len(tokens) or tok.key not in function_words():
+        return False
+    before, after = tokens[i - 1], tokens[i + 1]
+    return (
+        not before.capitalized
+        and not (before.first or before.last or after.last)
+        and before.key not in vocabulary()
+        and before.key not in common_words()
+        and _joined(text, before, tok)
     )
 
 

@@ -39,10 +39,12 @@ from functools import lru_cache
 from typing import Any
 
 from flyloop import errors
-from flyloop.privacy.pii_name_rules import Name, _labels_a_number
+from flyloop.privacy.pii_cues import INTRO_WORLD_WORDS, greeting_spans
+from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode
+from flyloop.privacy.pii_name_rules import Name, past_greetings
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
 from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
-from flyloop.privacy.pii_words import CJK_JOINER
+from flyloop.privacy.pii_words import CJK_JOINER, WORD
 from flyloop.privacy.pseudonyms import keyed_digest
 
 MODES = ("off", "pattern", "ner")
@@ -246,13 +248,22 @@ class Redactor:
                     ):
                         continue  # one word no list knows before a number labels it
                     for piece_start, piece_end in _split_joined(texts[n], start, end):
-                        # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would
-                        if plausible(texts[n][piece_start:piece_end]) and not _labels_a_number(
-                            texts[n], Name(piece_start, piece_end)
+                        # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would;
+                        # "DK-4507 København Ø": and a town after its postal code
+                        piece = Name(piece_start, piece_end)
+                        if (
+                            plausible(texts[n][piece_start:piece_end])
+                            and not labels_a_number(texts[n], piece)
+                            and not town_after_postcode(texts[n], piece)
                         ):
                             spans.append(Span(entity, piece_start, piece_end, _NER_SCORE))
                     continue
                 spans.append(Span(entity, start, end, _NER_SCORE))
+            if spans and not INTRO_WORLD_WORDS.isdisjoint(w.casefold() for w in WORD.findall(texts[n])):
+                # a greeting of another language is no name, as in pattern mode ("Mojn Karen" -> "Karen")
+                named = [Name(s.start, s.end) for s in spans if s.entity == "PERSON"]
+                kept = past_greetings(texts[n], named, greeting_spans(texts[n]))
+                spans = [s for s in spans if s.entity != "PERSON"] + [Span("PERSON", a, b, _NER_SCORE) for a, b in kept]
             out[n] = spans
         return out
 
