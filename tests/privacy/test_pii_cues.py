@@ -504,3 +504,35 @@ def test_names_after_the_cues_of_an_eighteenth_round(text, expected):
 def test_an_honorific_that_is_a_name_too_is_a_title_only_before_a_name():
     assert names("Kyrie Dakis Th. Hadjistavrou, o arithmos") == ["Dakis Th. Hadjistavrou"]
     assert names("St Peter Port: Nguyen Tuan left a card") == ["Nguyen Tuan"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Afrikaans "Mnr." and "Mev." (after a greeting the title stays a span of its own, as the parts that write a
+        # title inside the name need), its greetings, thanks, "owner" and "to:"; dotted initials whose first is a
+        # function word alone
+        ("Geagte Mnr. Burger\nU afspraak is bevestig.", ["Mnr", "Burger"]),
+        ("Mev. Malatjie, u kaartnommer", ["Malatjie"]),
+        ("Mnr. Zitha het gebel", ["Zitha"]),
+        ("Eienaar: I.N. Mashabela, sel", ["I.N. Mashabela"]),
+        ("Aan: A.M. van Wyk", ["A.M. van Wyk"]),
+        ("Dankie vir Marietjie en Hennie vir 'n lekker aand", ["Marietjie", "Hennie"]),
+        # Sesotho's thanks and "Ntate", with a month that is a given name after it; Limeño "causa"
+        ("Kea leboha Lerato, nomoro ea karete", ["Lerato"]),
+        ("Lumela Ntate August, kea leboha!", ["Ntate", "August"]),
+        ("¿Qué fue, causa Huayta? Hay chamba", ["Huayta"]),
+        # a widow's "Vda. de" inside the name; a Spanish greeting in ASCII letters
+        ("Yape a Elizabet Barzola Vda. de Blas por S/ 45", ["Elizabet Barzola Vda. de Blas"]),
+        ("Estimado Luchito Chamorro:\nSu cita es el lunes.", ["Luchito Chamorro"]),
+        # no person: a case file's and a plate's labels, a loyalty card, a bus company, squares, parks, feasts
+        ("Expediente N.° 5995-1993", []),
+        ("Clicks ClubCard 6392 3303 3921 6569", []),
+        ("Cruz del Sur, bus 179, asiento 42", []),
+        ("Plaza San Martín, Cercado de Lima 15001", []),
+        ("Plaza San Martín Jirón de la Unión Parque Kennedy Barranco", []),
+        ("Inti Raymi Señor de los Milagros Corpus Christi Cusco", []),
+    ],
+)
+def test_names_after_the_cues_of_a_nineteenth_round(text, expected):
+    assert names(text) == expected

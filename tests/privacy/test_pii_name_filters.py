@@ -27,6 +27,12 @@ def _span(text: str, words: str) -> Name:
         ("Runestone U 737", "Runestone U", True),
         ("Nummerplade AB 18 408", "Nummerplade AB", True),
         ("Anna AB 18", "Anna AB", False),
+        # a plate's and a case file's noun before a code or a mark ("N.°"); a loyalty card's compound
+        ("Nommerplaat CA 12-345", "Nommerplaat", True),
+        ("Placa A1B-234, Arequipa", "Placa", True),
+        ("Expediente N.° 5995-1993", "Expediente N", True),
+        ("Clicks ClubCard 6392 3303", "Clicks ClubCard", True),
+        ("Reg. nr. 2019/123456/07", "Reg", True),
         # coordinates after a place
         ("Asunción -25.2637399 -57.5759254", "Asunción", True),
     ],

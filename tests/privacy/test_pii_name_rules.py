@@ -44,6 +44,11 @@ def test_names_overlapping_a_cell_become_the_cell_and_cells_joined_by_a_name_mer
     assert sorted(_cells_absorb(names, cells)) == [Name(0, 5), Name(6, 20), Name(30, 35), Name(40, 45)]
 
 
+def test_plausible_refuses_a_street_a_firms_suffix_and_a_saints_title_last():
+    spans = ("Uniegebou Kerkstraat", "Edms Bpk", "Christiansborg Sankt", "Anna Straat")
+    assert [plausible(t) for t in spans] == [False, False, False, True]
+
+
 def test_plausible_refuses_a_word_for_number():
     # the small model calls Indonesian's "Nomor" ("number") before an order's number a person
     assert [plausible(t) for t in ("Nomor", "Numer", "Nomor Wibowo")] == [False, False, True]

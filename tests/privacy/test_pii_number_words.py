@@ -204,3 +204,16 @@ def test_an_identifiers_compound_with_nummer_labels_a_card_shaped_number():
     # a Danish EAN number of thirteen digits passes Luhn with a Maestro prefix: "EAN-nummer" says identifier
     assert found("EAN-nummer 5798105910594, Odense") == []
     assert _ID_CONTEXT.search("EAN-nummer ") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Sesotho's word for a phone; Afrikaans words of a file, a case and a card's number
+        ("Founo ea ka ke 5741 8406", [("PHONE_NUMBER", "5741 8406")]),
+        ("Lêer 817-7216, Saak nr. 817", []),
+        ("Mev. Van Wyk, u kaartnommer 4716 0691 4752 0052", [("CREDIT_CARD", "4716 0691 4752 0052")]),
+    ],
+)
+def test_numbers_of_a_twenty_eighth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected

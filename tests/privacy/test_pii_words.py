@@ -10,6 +10,7 @@ from flyloop.privacy.pii_words import (
     _tokens,
     _unspaced_clause,
     common_words,
+    dotted_initials,
     first_of_full_name,
     foreign_conjunction,
     name_lists,
@@ -42,6 +43,11 @@ def test_a_fathers_initial_of_two_letters_joins_a_surname_after_it():
     assert (ch.digraph_initial, ph.digraph_initial, andreas.digraph_initial) == (True, True, False)
     # not before a letter alone ("Ph. D")
     assert [_joined(text, andreas, ch), _joined(text, ch, georgiou), _joined(text, ph, d)] == [True, True, False]
+
+
+def test_initials_run_together_by_their_full_stops():
+    texts = ("I.N. Mashabela", "I. N. Mashabela", "A.M.")
+    assert [dotted_initials(t, _tokens(t), 0) for t in texts] == [True, False, True]
 
 
 def test_a_first_name_that_is_a_function_word_starts_a_full_name_before_an_initial_or_a_name():

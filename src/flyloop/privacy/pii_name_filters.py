@@ -1,21 +1,33 @@
-"""What a span found as a name turns out not to be, by the words around it: the label of a number that follows it
-("Rēķins Nr. 123", "Boleta N° 4812", "Kundenummer 1234", a series' or a plate's letters before their digits) and a
-town after its postal code ("DK-4507 ...", "Boulevard 27, 1553 ..."). :func:`flyloop.privacy.pii_names.find_names` drops
-such spans last, and :mod:`flyloop.privacy.redaction` the spans spaCy calls a person."""
+"""The last look at a span found as a name. What it turns out not to be, by the words around it: the label of a
+number that follows it ("Rēķins Nr. 123", "Boleta N° 4812", "Kundenummer 1234", a series' or a plate's letters
+before their digits) or a town after its postal code ("DK-4507 ...", "Boulevard 27, 1553 ..."), which
+:func:`flyloop.privacy.pii_names.find_names` drops last and :mod:`flyloop.privacy.redaction` drops from the spans
+spaCy calls a person; and what it takes in: a second surname's initial after it, Bangladesh's "Md." before it."""
 
 from __future__ import annotations
 
 import re
 
-from flyloop.privacy.pii_cues import COORDINATES_AFTER, ID_NOUN_FIRST, NUMBER_AFTER, NUMBER_MARK_AFTER, NUMBER_MARKS
+from flyloop.privacy.pii_cues import (
+    COORDINATES_AFTER,
+    ID_NOUN_FIRST,
+    LAST_INITIAL,
+    NAME_PREFIX_BEFORE,
+    NUMBER_AFTER,
+    NUMBER_MARK_AFTER,
+    NUMBER_MARKS,
+)
 from flyloop.privacy.pii_name_rules import Name
 from flyloop.privacy.pii_words import WORD, name_lists
 
-# a word for "number" that ends a compound noun of the label's language ("Kundenummer", "EAN-nummer", "numero")
-_NUMBER_NOUN_END = re.compile(r"(?:nummer|numer|numero|número|numéro|numru)$")
+# a word for "number" or "card" that ends a compound noun of the label's language ("Kundenummer", "EAN-nummer",
+# "numero", "ClubCard")
+_NUMBER_NOUN_END = re.compile(r"(?:nummer|nommer|numer|numero|número|numéro|numru|card|kaart|karte|tarjeta)$")
 # letters that write a series or a plate before the number, after another word ("Runestone U 737", "Vlak R 251",
 # "Nummerplade AB 18 408")
 _SERIES_LETTERS = re.compile(r"(?<=\w)[ \t](?-i:[A-Z]{1,2})$")
+# a code in capitals, then the number, after an identifier's noun ("Nommerplaat CA 123-456", "Placa A1B-234")
+_CODE_THEN_NUMBER = re.compile(r"[ \t]+(?-i:[A-Z][A-Z0-9]{0,3})[ \t-]?\d")
 # A postal code with its country's letters before it, which a town's name follows on an address's line ("DK-4507",
 # "D-10115", "CH-8001", "SE-123 45"), or one after a street's number and a comma ("Boulevard 27, 1553 ...")
 _POSTCODE_BEFORE = re.compile(
@@ -32,9 +44,10 @@ def labels_a_number(text: str, name: Name) -> bool:
     words = [w.casefold() for w in WORD.findall(text[name.start : name.end])]
     if not words:
         return False
-    if (ID_NOUN_FIRST.match(text, name.start) and NUMBER_AFTER.match(text, name.end)) or COORDINATES_AFTER.match(
-        text, name.end
-    ):
+    if (
+        ID_NOUN_FIRST.match(text, name.start)
+        and (NUMBER_AFTER.match(text, name.end) or _CODE_THEN_NUMBER.match(text, name.end))
+    ) or COORDINATES_AFTER.match(text, name.end):
         return True
     if _NUMBER_NOUN_END.search(words[-1]) and NUMBER_AFTER.match(text, name.end):
         return True
@@ -57,3 +70,17 @@ def town_after_postcode(text: str, name: Name) -> bool:
     """Whether a span is the town an address's postal code comes before, with its country's letters or after a
     street's number ("DK-4507 København Ø", "Boulevard 27, 1553 København V"): a place, whatever words name it."""
     return _POSTCODE_BEFORE.search(text, max(0, name.start - 16), name.start) is not None
+
+
+def with_last_initial(text: str, name: Name) -> Name:
+    """The name with the initial of a second surname after it, where one stands (see LAST_INITIAL)."""
+    m = LAST_INITIAL.match(text, name.end)
+    if m and " " not in text[name.start : name.end] and not m.group()[-1:].islower():
+        m = None  # one word and an initial: not "Ana B." ("Ana B. said" may be a sentence's end)
+    return Name(name.start, m.end()) if m else name
+
+
+def with_prefix(text: str, name: Name) -> Name:
+    """The name with Bangladesh's "Md." or "Most." before it, where one stands (see NAME_PREFIX_BEFORE)."""
+    m = NAME_PREFIX_BEFORE.search(text, max(0, name.start - 6), name.start)
+    return Name(m.start(), name.end) if m else name

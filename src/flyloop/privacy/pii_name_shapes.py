@@ -13,13 +13,12 @@ from functools import lru_cache
 from flyloop.privacy.pii_cues import (
     ADDRESS_AFTER,
     DETERMINED,
-    EVENT_WORDS,
     NOT_NAMES,
     PERSON_SAID,
     PERSONAL_FIELD,
-    PLACE_FIRST,
     VOCATIVE,
 )
+from flyloop.privacy.pii_places import EVENT_WORDS, PLACE_FIRST
 from flyloop.privacy.pii_words import (
     _WORD_ENDING,
     PARTICLES,

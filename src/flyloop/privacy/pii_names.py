@@ -74,7 +74,6 @@ from flyloop.privacy.pii_cues import (
     HEADLINE_PERSON_AFTER,
     HEADLINE_PERSON_BEFORE,
     HONORIFIC,
-    HONORIFIC_WORLD,
     IN_PLACE,
     INTRO_WORLD_WORDS,
     NOT_NAMES,
@@ -92,7 +91,7 @@ from flyloop.privacy.pii_cues import (
 )
 from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_headlines import headline_tokens, person_cued
-from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode
+from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode, with_last_initial, with_prefix
 from flyloop.privacy.pii_name_rules import (
     Name,
     _bare_pair,
@@ -100,8 +99,8 @@ from flyloop.privacy.pii_name_rules import (
     _lower_initial,
     _place,
     _with_inverted_surname,
-    _with_last_initial,
     cues_in,
+    honorific_titles,
     listed_people,
     lowercase_names,
     lowercase_single_names,
@@ -109,7 +108,6 @@ from flyloop.privacy.pii_name_rules import (
     past_greetings,
     plausible,
     shouted_names,
-    with_prefix,
 )
 from flyloop.privacy.pii_name_shapes import (
     caps_then_given,
@@ -143,6 +141,7 @@ from flyloop.privacy.pii_words import (
     _unspaced_clause,
     _weak_lower,
     common_words,
+    dotted_initials,
     first_of_full_name,
     name_lists,
     place_names,
@@ -182,11 +181,8 @@ def find_names(text: str) -> list[Name]:
     script_cues = {end for _, end in cue_spans}
     for k, tok in enumerate(tokens if cue_spans else ()):  # a greeting's words are no name ("سلام" is listed)
         taken[k] = tok.key not in SCRIPT_TITLES and any(a <= tok.start and tok.end <= b for a, b in cue_spans)
-    # an honorific the lists hold as a name too is a title before a name ("Kyrie Dakis"), not after one ("Nguyen Tuan")
-    for k, tok in enumerate(tokens):
-        if tok.listed and tok.key in INTRO_WORLD_WORDS and (m := HONORIFIC_WORLD.match(text, tok.start)):
-            after_name = k > 0 and tokens[k - 1].capitalized and _joined(text, tokens[k - 1], tok)
-            taken[k] = taken[k] or (cues.get(m.end()) is True and not after_name)
+    for k in honorific_titles(text, tokens, cues):  # "Kyrie Dakis": the title is no name
+        taken[k] = True
     for i, tok in enumerate(tokens):
         if (
             script_cues
@@ -222,7 +218,8 @@ def find_names(text: str) -> list[Name]:
             tok.key in NOT_NAMES
             and not tok.listed
             and not (intro and first_of_full_name(text, tokens, i))
-            and not (intro and month_called(text, tok.start))
+            and not month_called(text, tok.start, honorific)
+            and not dotted_initials(text, tokens, i)  # "Eienaar: I.N. Mashabela", "Aan: A.M. van Wyk"
         ):
             continue
         # a particle in lowercase starts a name only on its way to a capital ("Titular de la tarjeta:" names no one)
@@ -596,5 +593,5 @@ def find_names(text: str) -> list[Name]:
         ]
     # "Zoraida Gutiérrez A.", "Şamilov Dünyamalı Əşrəf oğlu", "Most. Rokeya Munshi": a second surname's initial or a
     # patronymic's word after the name, Bangladesh's "Md." or "Most." before it
-    out = [with_prefix(text, _with_last_initial(text, name)) for name in out]
+    out = [with_prefix(text, with_last_initial(text, name)) for name in out]
     return sorted(out)

@@ -69,6 +69,8 @@ _PHONE_CONTEXT = re.compile(
     r"namba bilong mi|namba blong mi|telefonn|"
     # a switchboard in English and Italian; "contact" in the Nordic languages, German, Polish and Czech
     r"switchboard|centralino|kontakt|"
+    # Sesotho's "phone", Afrikaans "cell"
+    r"founo|selfoon|"
     r"vala'au|valaau|ågang|agang|crie-mé|crie-me|연락처|전화|전화번호|휴대폰|핸드폰|電話番号|携帯)\b"
     # a telephone's sign or emoji, which a signature or a chat writes for the word ("📞 26 306", "☎️ 424 4170")
     r"|[☎☏✆📞📱📲📠]"
@@ -83,6 +85,8 @@ _PHONE_CONTEXT = re.compile(
 # "您的银行卡6011..."), which may stand farther off in a short form ("Titular de la tarjeta: ...\nNúmero: ...")
 _CARD_NOUNS = (
     r"card|kortnummar|kortnummer|kortnummeret|kortnumret|kortet|kortets|kartennummer|karteninhaber|kart|karte|kreditkarte|картка|картки|карта|карты|"
+    # Afrikaans and Dutch card numbers ("u kaartnommer")
+    r"kaartnommer|kaartnummer|"
     r"kortti|kortin|korttia|korttinumero|cardul|cardului|کارت|کارتم|کارتت|کارتش|کارتتان|"
     # Arabic's card with the article, a clitic before it ("ببطاقة", "وبطاقتي") and a possessive after ("بطاقتك")
     r"[وفبل]?(?:ال)?بطاق(?:ة|ات|ت[يكهنم]\w{0,2})|"
@@ -110,7 +114,7 @@ _SSN_CONTEXT = re.compile(
 )
 # Words before a bare number that say it is an identifier of something, not a phone number.
 _ID_WORDS = (
-    r"order|ordre|invoice|ticket|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
+    r"order|ordre|invoice|ticket|expediente|tracking|track|id|ids|ref|reference|account|acct|serial|sku|po|confirmation|"
     r"transaction|txn|isbn|case|item|part|batch|lot|build|version|model|product|member|policy|claim|booking|"
     r"reservation|registration|license|licence|vin|patent|customer|zip|postcode|code|pin|otp|"
     r"parcel|package|shipment|consignment|waybill|awb|container|pallet|meter|reading|till|paybill|challan|rēķins|permit|"
@@ -136,8 +140,11 @@ _ID_WORDS = (
     r"mã số thuế|mã số|mst|đơn hàng|đơn|"
     # a payment's reference and entity (Portugal's Multibanco), a lot, a barcode, a parcel in French
     r"refer[êe]ncia|entidade|lote|ean|ean-13|ean13|ean-8|upc|upc-a|gtin|barcode|colis|paket|krs|regon|"
-    # a German compound that names a number ("Vorgangsnummer", "Kundennummer"); an amount's currency before it
-    r"\w+nummer|gs|rp|₲|kč|zł|₹|₽|₺"
+    # Afrikaans file, case, reference, account, invoice and order
+    r"lêer|leer|saak|verwysing|rekening|faktuur|bestelling|"
+    # a German compound that names a number ("Vorgangsnummer", "Kundennummer"), Afrikaans ones ("lêernommer"); an
+    # amount's currency before it
+    r"\w+nummer|\w+nommer|gs|rp|₲|kč|zł|₹|₽|₺"
 )
 # A carrier's or a system's code in capitals between an identifier's noun and its number ("Resi JNE 7996...")
 _ID_CODE = r"(?:[ \t]+(?-i:[A-Z]{2,5}\d{0,2}))?"
@@ -149,7 +156,7 @@ _ID_CJK = (
 )
 # "no" alone is a word in other languages ("Falar com Ana no 3185318280"): lowercase, it needs a stop.
 _ID_CONTEXT = re.compile(
-    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|nummer|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
+    rf"(?:\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:number|nummer|nommer|num|no|nr|br|бр)\b)?{_ID_CODE}|{_ID_CJK}|(?-i:\b(?:No|NO|Nr|NR|nr)\b)|\bno[.:#]|№|\bn[°º]|"
     r"\b(?:number of|total|sum|"
     r"amount|balance|count|qty|quantity|timestamp|epoch|row|line|page|job|run|pid|uid|port|has|have|"
     r"had|counted|lists|of|free|downloaded|tokens|bytes|times|entries|rows|events)\b|#)[\s:.#-]*$",
@@ -158,7 +165,7 @@ _ID_CONTEXT = re.compile(
 
 # Only an identifier's own noun right before ("parcel", "order no."), not "no", "of" or "has" alone
 _ID_NOUN = re.compile(
-    rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:(?:number|nummer|num|no|nr|br|бр)\b|n[°º]|№))?{_ID_CODE}[\s:.#-]*$", re.I
+    rf"\b(?:{_ID_WORDS})(?:[\s:.#-]*(?:(?:number|nummer|nommer|num|no|nr|br|бр)\b|n[°º]|№))?{_ID_CODE}[\s:.#-]*$", re.I
 )
 
 # A phone field's label right before a number ("Tel: 991", "phone 1270", "SĐT 997"), and the end of
