@@ -194,6 +194,7 @@ def test_dialled_numbers_and_a_local_number_in_fours_of_a_twenty_sixth_round(tex
         ),
         ("Tel: 22 33 44 55 · Order: 12 34 56", [("PHONE_NUMBER", "22 33 44 55")]),
         ("Runde: 45 84 34 · Finale: 58 17 95 point", []),
+        ("Final score, 21 14 07", []),
     ],
 )
 def test_local_numbers_of_a_twenty_seventh_round(text, expected):

@@ -58,6 +58,9 @@ def test_a_first_name_that_is_a_function_word_starts_a_full_name_before_an_initi
 def test_a_function_word_of_another_language_between_two_of_its_words_is_no_first_name():
     texts = ("halloumi kai lountza", "tell kai lountza", "halloumi kai garcia")
     assert [foreign_conjunction(t, _tokens(t), 1) for t in texts] == [True, False, False]
+    # not where an introduction says a name follows (South Slavic's "ali" inside a name after "signed for by")
+    text = "signed for by nereen demma ali kashout"
+    assert foreign_conjunction(text, _tokens(text), 5) is False
 
 
 def test_a_lone_east_asian_character_between_two_words_of_another_script_joins_them():

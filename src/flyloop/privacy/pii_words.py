@@ -13,6 +13,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from flyloop.privacy.pii_cues import (
+    INTRO,
     MONTH_NEXT_TO_NUMBER,
     NOT_NAMES,
 )
@@ -452,13 +453,15 @@ SON_OF = frozenset("bin bint binti ibn ben bent ould anak a/l a/p".split())
 
 def foreign_conjunction(text: str, tokens: list[_Token], i: int) -> bool:
     """A function word of another language between two words of it no list holds ("halloumi kai lountza": Greek's
-    "and"), not a first name: the word before it is no English word, and no listed surname follows."""
+    "and"), not a first name: the word before it is no English word, no listed surname follows, and no introduction
+    stands a few words before."""
     tok = tokens[i]
     if i == 0 or i + 1 >= len(tokens) or tok.key not in function_words():
         return False
     before, after = tokens[i - 1], tokens[i + 1]
     return (
-        not before.capitalized
+        INTRO.search(text, max(0, tok.start - 40), before.start) is None  # "signed for by nereen demma ali kashout"
+        and not before.capitalized
         and not (before.first or before.last or after.last)
         and before.key not in vocabulary()
         and before.key not in common_words()
