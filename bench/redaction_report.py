@@ -139,7 +139,7 @@ def markdown(
     app_us = app_us or figures["app_thread_us_per_log_and_signal"]
     held, dev = figures["heldout"], figures["dev"]
     held2, held3, held4, held5, held6, held7, held8 = (figures[part] for part in LATER_PARTS[:7])
-    held35, held36 = figures["heldout35"], figures["heldout36"]  # the last round's studied part and its new one
+    held37, held38 = figures["heldout37"], figures["heldout38"]  # the last round's studied part and its new one
     prose, real, tp = figures["prose"], figures["real_text"], figures["throughput_texts_per_s"]
     sentences, ms, nl = figures["labelled_sentences"], figures["ms_per_text"], figures["name_list"]
     rows = "\n".join(
@@ -280,7 +280,7 @@ DEV ({sum(dev["pattern"]["labelled"].values())} labelled values, {dev["pattern"]
 
 {part_table(dev)}
 
-{history(held35, held36)}\
+{history(held37, held38)}\
 Speed on 400 held-out texts, median of 3 interleaved rounds: pattern mode {tp["pattern_texts_per_s"]:.0f} texts/s,
 Presidio's default analyzer {tp["presidio_texts_per_s"]:.0f} texts/s: **{tp["ratio"]}x**.
 
