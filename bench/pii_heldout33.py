@@ -53,7 +53,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
+from bench.pii_makers import build_with_values, issuer_card, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -220,11 +220,7 @@ _ISSUERS = (
 def card_in(rng: random.Random, context: str = "plain") -> str:
     """A card number of one of the issuers above, passing Luhn: a run ("run": between a record's pipes, in a
     JavaScript string), else fours parted by spaces (Amex's 4-6-5 never here: the part writes it only as a run)."""
-    issuers = _ISSUERS if context == "run" else _ISSUERS[:-1]
-    prefixes, length = rng.choice(issuers)
-    prefix = rng.choice(prefixes)
-    number = luhn_complete(prefix + _digits(rng, length - len(prefix) - 1))
-    return number if context == "run" else " ".join(number[i : i + 4] for i in range(0, length, 4))
+    return issuer_card(rng, _ISSUERS, context == "run")
 
 
 _BRUNEI = ("Brunei", "Bandar Seri Begawan", "Gadong", "Kuala Belait", "Tutong", "Temburong", "Seria", "Tamu Kianggeh")

@@ -48,7 +48,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bench.pii_makers import build_with_values, luhn_complete, names_dataset_tables, nudge_luhn
+from bench.pii_makers import build_with_values, issuer_card, names_dataset_tables, nudge_luhn
 
 # luhn_sum stays importable from here: the part's tests check its cards and negatives with it
 from bench.pii_makers import luhn_sum as luhn_sum
@@ -249,13 +249,8 @@ _ISSUERS = (
 def card_in(rng: random.Random, context: str = "plain") -> str:
     """A card number of one of the issuers above, passing Luhn: a run ("run": a YAML string, a TSV cell), fours parted
     by spaces ("plain"; Amex's fifteen only as a run here), the fours in Bengali digits ("bengali")."""
-    prefixes, length = rng.choice(_ISSUERS if context == "run" else _ISSUERS[:-1])
-    prefix = rng.choice(prefixes)
-    number = luhn_complete(prefix + _digits(rng, length - len(prefix) - 1))
-    if context == "run":
-        return number
-    fours = " ".join(number[i : i + 4] for i in range(0, length, 4))
-    return bengali(fours) if context == "bengali" else fours
+    number = issuer_card(rng, _ISSUERS, context == "run")
+    return bengali(number) if context == "bengali" else number
 
 
 _BANGLADESHI = re.compile(

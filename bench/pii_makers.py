@@ -53,6 +53,15 @@ def random_digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(n))
 
 
+def issuer_card(rng: random.Random, issuers: Sequence[tuple[tuple[str, ...], int]], run: bool) -> str:
+    """A card number of one of ``issuers`` (each its prefixes and its length; the last one drawn only for a run),
+    passing Luhn: whole for a run, else in fours parted by spaces."""
+    prefixes, length = rng.choice(issuers if run else issuers[:-1])
+    prefix = rng.choice(prefixes)
+    number = luhn_complete(prefix + random_digits(rng, length - len(prefix) - 1))
+    return number if run else " ".join(number[i : i + 4] for i in range(0, length, 4))
+
+
 def luhn_complete(body: str) -> str:
     """``body`` with the digit that makes the Luhn sum a multiple of ten."""
     total = 0

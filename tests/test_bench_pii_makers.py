@@ -20,6 +20,7 @@ from bench.pii_makers import (
     Makers,
     build_with_values,
     cased,
+    issuer_card,
     luhn_sum,
     misplaced_labels,
     mod97,
@@ -170,3 +171,14 @@ def test_names_dataset_tables_come_first_then_last_and_give_the_collector_back()
     del table
     tables.close()  # a caller that stops early: the collector runs again
     assert gc.isenabled()
+
+
+def test_issuer_card_draws_a_luhn_number_whole_for_a_run_in_fours_else_never_the_last_issuer_in_fours():
+    issuers = ((("4",), 16), (("34", "37"), 15))
+    rng = random.Random(3)
+    runs = [issuer_card(rng, issuers, True) for _ in range(200)]
+    fours = [issuer_card(rng, issuers, False) for _ in range(200)]
+    assert all(luhn_sum(card) % 10 == 0 for card in runs + [f.replace(" ", "") for f in fours])
+    assert {len(card) for card in runs} == {15, 16} and all(" " not in card for card in runs)
+    # the last issuer (Amex's fifteen) only as a run: every grouped card is a sixteen-digit Visa in fours
+    assert all(f.startswith("4") and [len(g) for g in f.split(" ")] == [4, 4, 4, 4] for f in fours)

@@ -519,19 +519,19 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             elif found is None and not plus and not underscored:
                 items.wait(text, groups)
             continue
-        i = 0
+        i, read = 0, False
         while i < len(groups):
             for j in range(len(groups), i, -1):
                 found = _classify(text, groups, i, j, plus, ext_end, context)
                 if found and found.entity in wanted:
                     yield Hit(found.entity, found.start, found.end, 0.9)
                     items.note(text, found)
-                    i = j
+                    i, read = j, True
                     break
             else:
-                if i == 0 and not plus:
-                    items.wait(text, groups)
                 i += 1
+        if not read and not plus:  # (a run read in part is no list item's number: no span would overlap its hits)
+            items.wait(text, groups)
     if "PHONE_NUMBER" in wanted:
         yield from items.siblings()
 
