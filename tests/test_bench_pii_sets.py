@@ -82,3 +82,16 @@ def test_invalid_labels_names_each_label_that_breaks_its_rule():
         "iban GB83WEST12345698765432",
         "iban DE89370400440532013000",
     ]
+
+
+def test_prose_leaves_out_the_redaction_reports_section(tmp_path, monkeypatch):
+    # the section quotes the held-out parts' names: read as prose, the figure grew with the report
+    (tmp_path / "README.md").write_text("A plain sentence.\n", encoding="utf-8")
+    (tmp_path / "BENCHMARKS.md").write_text(
+        "Before it.\n<!-- bench:redaction -->\nQuoted: Ana Lima and Wan Chai.\n<!-- /bench:redaction -->\nAfter it.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "src" / "flyloop").mkdir(parents=True)
+    monkeypatch.setattr(pii_sets, "ROOT", tmp_path)
+    monkeypatch.setattr(pii_sets, "SEEDS", tmp_path / "no-seeds")
+    assert pii_sets.prose() == ["A plain sentence.", "Before it.", "After it."]

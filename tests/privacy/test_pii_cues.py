@@ -536,3 +536,30 @@ def test_an_honorific_that_is_a_name_too_is_a_title_only_before_a_name():
 )
 def test_names_after_the_cues_of_a_nineteenth_round(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Lithuanian greetings and honorifics before a name (the greeting no name itself); "your" after a surname and
+        # its comma is no given name
+        ("Labas, Ąžuolai! Paskambink man", ["Ąžuolai"]),
+        ("Sveiki, ponia Simonaitiene, Jūsų užsakymas paruoštas", ["Simonaitiene"]),
+        ("Ponas Jonas atvyko", ["Jonas"]),
+        ("Linkėjimai Onutei nuo visos šeimos", ["Onutei"]),
+        # Lithuanian's and Polish's "p." in lowercase is an honorific; "P." in capitals an initial
+        ("p. Drungilas skambino dėl sąskaitos", ["Drungilas"]),
+        ("P. Smith wrote", ["P. Smith"]),
+        # a Chinese form's labels before a name in Latin letters; the labels themselves no name
+        ("卡號：5289 7795 3956 7966\n持卡人：Au Man Hong", ["Au Man Hong"]),
+        ("聯絡人：Bill Shiu Kwok-hing\n電話：9879-3431", ["Bill Shiu Kwok-hing"]),
+        # a surname, a comma and a word that is no given name: a function word running on into the sentence
+        ("Ýagşymy Dwi, Vy, maňa jaň et", ["Dwi, Vy"]),
+        # places the gazetteer holds, and a list of them, are no person
+        ("Reg. nr. HK 1086, Wan Chai", []),
+        ("Minibus 45M, Kwun Tong – Tsim Sha Tsui", []),
+        ("Sai Kung Tai Po Yuen Long Tuen Mun Ma On Shan", []),
+    ],
+)
+def test_names_after_the_cues_of_a_twentieth_round(text, expected):
+    assert names(text) == expected

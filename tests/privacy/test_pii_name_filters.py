@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode
+from flyloop.privacy.pii_name_filters import a_place, labels_a_number, no_places, town_after_postcode
 from flyloop.privacy.pii_name_rules import Name
 
 
@@ -56,3 +56,25 @@ def test_labels_a_number(text, words, expected):
 )
 def test_town_after_postcode(text, words, expected):
     assert town_after_postcode(text, _span(text, words)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        # a place the gazetteer holds; the capitalized words before a place's noun in lowercase
+        ("Reg. nr. HK 1086, Wan Chai", "Wan Chai", True),
+        ("Jāņi Līgo Vecrīga Doma laukums", "Jāņi Līgo Vecrīga Doma", True),
+        ("Vytauto Didžiojo universitetas", "Vytauto Didžiojo", True),
+        # an honorific before it says person, whatever place the words also name
+        ("Mr. Wan Chai", "Wan Chai", False),
+        ("Jonas Petraitis gatvėje", "Jonas Petraitis", False),
+    ],
+)
+def test_a_place(text, words, expected):
+    assert a_place(text, _span(text, words)) is expected
+
+
+def test_no_places_keeps_what_is_no_place_nor_a_numbers_label():
+    text = "Rēķins Nr. 123 from Ana Lima, Wan Chai"
+    kept = no_places(text, [_span(text, "Rēķins"), _span(text, "Ana Lima"), _span(text, "Wan Chai")])
+    assert [text[n.start : n.end] for n in kept] == ["Ana Lima"]

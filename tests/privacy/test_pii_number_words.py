@@ -218,3 +218,32 @@ def test_an_identifiers_compound_with_nummer_labels_a_card_shaped_number():
 )
 def test_numbers_of_a_twenty_eighth_round(text, expected):
     assert [(kind, span) for kind, span, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "my (new) number" in the Baltic, Slavic and Romance languages and Indonesian, before a number in fours
+        ("Sveika, Orinta! Mano naujas numeris 2123-1667", [("PHONE_NUMBER", "2123-1667")]),
+        ("Mans jaunais numurs ir 2612 3456", [("PHONE_NUMBER", "2612 3456")]),
+        ("Mój nowy numer to 5123 4567", [("PHONE_NUMBER", "5123 4567")]),
+        ("Mi número es 5512 3456", [("PHONE_NUMBER", "5512 3456")]),
+        ("Nomor saya 0812 3456 7890", [("PHONE_NUMBER", "0812 3456 7890")]),
+        # an identifier's noun between says no phone
+        ("mi número de pedido 1234 5678", []),
+        # Lithuanian "call me" and "call back" before a line's number with its trunk digit apart
+        ("Labas! Paskambink man 0 5 228 5648, aš jau Vilniuje", [("PHONE_NUMBER", "0 5 228 5648")]),
+        ("prašė perskambinti 8 5 222 9453", [("PHONE_NUMBER", "8 5 222 9453")]),
+        # a number in fours closing its line after a question in Han characters; not after a label's colon, and no
+        # two years of a range after a word and a comma or a colon
+        ("Ah Yin，今晚食飯？9864 2636", [("PHONE_NUMBER", "9864 2636")]),
+        ("訂單號：2380 1200", []),
+        ("Seasons: 2023-2024", []),
+        ("Naidoo: 5945 9310", [("PHONE_NUMBER", "5945 9310")]),
+    ],
+)
+def test_my_number_and_call_words_of_a_twenty_ninth_round(text, expected):
+    assert [(kind, span) for kind, span, _ in found(text)] == expected
+    # "my order number" in Lithuanian and Latvian: the order's noun between says identifier
+    assert _MY_NUMBER.search("Mano užsakymo numeris ") is None
+    assert _MY_NUMBER.search("Mans pasūtījuma numurs ir ") is None

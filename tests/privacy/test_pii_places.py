@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from flyloop.privacy.pii_places import EVENT_WORDS, ORG_WORDS, PLACE_FIRST, PLACE_WORDS, SAINTS, STREET_END
+from flyloop.privacy.pii_places import (
+    EVENT_WORDS,
+    ORG_WORDS,
+    PLACE_AFTER,
+    PLACE_FIRST,
+    PLACE_WORDS,
+    SAINTS,
+    STREET_END,
+)
 
 
 def test_the_lists_hold_casefolded_words_and_no_common_given_name():
@@ -30,3 +38,9 @@ def test_a_word_that_only_holds_a_streets_ending_is_none():
         False,
         False,
     ]
+
+
+def test_the_place_nouns_written_in_lowercase_after_a_name_hold_no_english_word():
+    assert {"laukums", "pilis", "universitetas", "tér", "náměstí", "plats"} <= PLACE_AFTER
+    # "most", "loss", "parks" and "tilts" are Czech, Estonian and Latvian place nouns and English words too
+    assert not {"most", "loss", "parks", "tilts"} & PLACE_AFTER

@@ -432,6 +432,9 @@ def test_prose_and_numbers_that_are_not_pii_stay(pattern, ner, text):
         "Estimado " + "Ab " * 20_000 + ":",  # an ASCII text read with the other languages' cues
         "Ana " + "Vda. de " * 10_000 + "Blas",  # a widow's title many times over
         "Geagte " + "Mnr. " * 10_000 + "Burger",  # many honorifics after a greeting
+        "Wan Chai " * 20_000,  # a place's name many times over
+        "Ana Lima, 2622 6964\n" * 3_000,  # a directory's lines: a name, then a local number
+        "Ana " * 20_000 + "Lima",  # a long run of names, each one space from the next
     ],
 )
 def test_long_inputs_take_linear_time(pattern, text):
@@ -487,3 +490,32 @@ def test_ner_mode_drops_a_place_after_pa_and_one_unlisted_word_before_a_number(n
         assert ner.redact(text) == text
     text = "Contact John Smithers 5551234 today"
     assert [text[s.start : s.end] for s in ner._ner_spans([text])[0]] == ["John Smithers"]
+
+
+def test_a_directorys_line(pattern):
+    # a local number of seven or eight digits right after a person's name, ending its line or item; no year's range,
+    # no count
+    texts = [
+        "Sha Tin branch: Gary Hei Chi-man, 2622 6964 (9am-6pm)",
+        "Maria Garcia, 555 1234",
+        "John Smith 1998-2004",
+        "Anna Berg: 1234567 units sold",
+    ]
+    assert [[(s.entity, t[s.start : s.end]) for s in spans] for t, spans in zip(texts, pattern.analyze(texts))] == [
+        [("PERSON", "Gary Hei Chi-man"), ("PHONE_NUMBER", "2622 6964")],
+        [("PERSON", "Maria Garcia"), ("PHONE_NUMBER", "555 1234")],
+        [("PERSON", "John Smith")],
+        [("PERSON", "Anna Berg")],
+    ]
+
+
+def test_names_one_space_apart_merge_but_not_across_a_cjk_joiner(pattern):
+    text = "Sha Tin branch: Gary Hei Chi-man, 2622 6964"
+    assert [text[s.start : s.end] for s in pattern.analyze([text])[0] if s.entity == "PERSON"] == ["Gary Hei Chi-man"]
+    text = 'the model takes "Tom 和\nJerry" for one person'
+    assert "Tom 和" not in [text[s.start : s.end] for s in pattern.analyze([text])[0]]
+
+
+def test_ner_mode_drops_the_places_the_gazetteer_holds(ner):
+    texts = ["HK$383.5 一碗雲吞麵, Mong Kok", "Minibus 45M, Kwun Tong – Tsim Sha Tsui"]
+    assert ner._ner_spans(texts) == [[], []]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+# (and Lithuanian's and Polish's "p." for "ponas"/"ponia", "pan"/"pani", in lowercase: "P." is an initial)
 HONORIFIC = re.compile(
     r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|lady|lord|madam|madame|mme|mlle|herr|frau|sr|sra|"
     r"srta|dña|sig|sen|rep|gov|rev|fr|capt|col|gen|lt|sgt|officer|detective|nurse|coach|uncle|aunt|"
     r"auntie|grandma|grandpa|dra|pani|pan|dona|don|do[ñn]a|se[ñn]or|se[ñn]ora|signor|signora|monsieur|mevrouw|"
-    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan)\.?[ \t]+",
+    r"meneer|mevr|dhr|mw|hr|fru|herra|rouva|sayın|bay|bayan|(?-i:p(?=\.)))\.?[ \t]+",
     re.I,
 )
 # Words after which the next word(s) are very likely a name, even in lowercase.
@@ -53,7 +54,10 @@ INTRO_ANY = re.compile(
     r"\b(?:prezad[oa](?:\(a\))?|estimad[oa]|querid[oa]|kedves|tisztelt|liebe[r]?|sehr geehrte[r]?(?![ \t]+damen\b)|"
     r"gentile|falar com|fale com|hablar con|hable con)(?:(?<=\))|\b),?|"
     r"\b(?:responsável|destinatário|destinatario|contato|contacto|nome|recebedor|pagador|favorecido|ügyintéző|név|címzett|feladó|yhteyshenkilö|vastaanottaja|lähettäjä|nimi|ansprechpartner|"
-    r"empfänger|absender)[ \t]*:)"
+    r"empfänger|absender)[ \t]*:|"
+    # a Chinese form's field labels before a name in Latin letters ("持卡人：Au Man Hong", "聯絡人：Bill Shiu")
+    r"(?:持卡人|聯絡人|联系人|聯繫人|收件人|寄件人|姓名|負責人|负责人|經辦人|经办人|"
+    r"申請人|申请人|取件人|乘客|住客)[ \t]*[:：](?=[ \t]*[A-Za-z]))"
     r"[ \t]*",
     re.I,
 )
@@ -88,7 +92,7 @@ def intro_any_hint(text: str) -> bool:
 # "sir" and "madam", German bookings, Albanian cards and accounts "of" a name, Bangladesh's "assalamu alaikum"; Danish
 # "Mvh." with the name on its line, the Nordic "thanks to", Sønderjysk's and Bornholmsk's "hi", Cypriot Greek greetings
 # and "sir" in Latin letters; Afrikaans "Mnr." and "Mev.", its greetings, thanks, sign-off, "owner" and "to:", Sesotho's
-# thanks and "Ntate", Limeño "causa"), as
+# thanks and "Ntate", Limeño "causa"; Lithuanian "labas" and "gerbiamasis", Latvian "cienījamais"), as
 # plain phrases: a sign-off before the name on the next line, a greeting or an address before it, a field label
 # before a colon, an account holder's label, an honorific. Read only where a word of one of them stands in the
 # text (INTRO_WORLD_WORDS): an alternation this long would cost every text.
@@ -130,7 +134,9 @@ howzit|mahalo|mahalo nui|mahalo iā|mahalo ia|mahalo nui iā|mahalo nui ia|mahal
 иҭабуп|бзиала шәаабеит|бзиала уаабеит|дæ бон хорз|уæ бон хорз|бузныг|бунэ зиуа|мулцумеск|
 kopivosian|kotohuadan|nama saya|nama aku|ngaran ku|gamarjoba|gamarjobat|gamarjoba dzmao|madloba|
 mvh.|mvh|vh.|med venlig hilsen|venlig hilsen|tak til|takk til|tack till|inta kamneis|ti kaneis|ti kanis|kalimera|
-kalispera|kalimera sas|kalispera sas|mojn|goddaw|geagte|liewe|kea leboha|ke a leboha|baie dankie|dankie vir"""
+kalispera|kalimera sas|kalispera sas|mojn|goddaw|geagte|liewe|kea leboha|ke a leboha|baie dankie|dankie vir|
+labas|labas rytas|linkėjimai|labas vakaras|gerbiamasis|gerbiamoji|gerbiamas|gerbiama|gerbiamieji|cienījamais|cienījamā|
+godātais|godātā|sveiks"""
 _WORLD_LABELS = """nama|penerima|pengirim|jina|pangalan|naam|namn|navn|nume|nom|nombre|nom complet|destinataire|
 expéditeur|mittente|remitente|odbiorca|nadawca|prijemce|odesilatel|όνομα|ονοματεπώνυμο|επικοινωνία|
 παραλήπτης|αποστολέας|υπεύθυνος|υπεύθυνη|πελάτης|ім'я|ім’я|отримувач|відправник|контакт|име|получател|
@@ -150,7 +156,7 @@ buchung für|reservierung für|gebucht für|karta e|kartela e|llogaria e|në em�
 _WORLD_HONORIFICS = """bapak|bpk|ibu|sdr|sdri|encik|puan|tuan|bwana|κ|κα|κος|κύριος|κύριε|κυρία|пан|пані|г-н|г-жа|
 господин|госпожа|պարոն|տիկին|pane|paní|slečno|slečna|pán|khanom|khanum|agha-ye|aghaye|mudane|marwo|xanım|cənab|
 gng|ginang|ginoo|binibini|kuya|manong|manang|engr|atty|spoštovana ga|spoštovani g|gdč|batono|kalbatono|batoni|
-kalbatoni|kyrie|kyria|kyrios|mnr|mev|mej|ntate|causa"""
+kalbatoni|kyrie|kyria|kyrios|mnr|mev|mej|ntate|causa|ponia|ponas|pone|ponui|poniai|ponios|pono"""
 
 
 def _phrases(listing: str) -> list[str]:
@@ -360,8 +366,13 @@ DETERMINED = re.compile(
     re.I,
 )
 # A number's mark after a label ("Rēķins Nr. 123", "Рачун бр. 123", "Challan no. 123"): what it labels is a thing.
-NUMBER_MARK_AFTER = re.compile(r"\.?[ \t]*(?:nr|no|br|бр|nº|n°|№|#|num|nro|núm)\.?[ \t]*:?[ \t]*\d", re.I)
-NUMBER_MARKS = frozenset("nr no br бр num nro núm".split())
+# (a mark, or the Baltic, Estonian, Czech and Polish "code", before the number or a code in capitals and the number:
+# "Įmonės kodas 302...", "Reg. nr. HK 1086")
+NUMBER_MARK_AFTER = re.compile(
+    r"\.?[ \t]*(?:nr|no|br|бр|nº|n°|№|#|num|nro|núm|kodas|kods|kood|kód|kod)\.?[ \t]*:?[ \t]*(?-i:[A-Z]{1,3}[ \t])?\d",
+    re.I,
+)
+NUMBER_MARKS = frozenset("nr no br бр num nro núm kodas kods kood kód kod".split())
 # An identifier's noun that is a name too, first in a span that a number follows ("Resi JNE 7996...",
 # "Boleta N° 4812...", "Folio 8812"), and what may stand between them: a mark, a colon, a sign
 NUMBER_AFTER = re.compile(r"[ \t]*(?:[°º#:.]{1,2}|№)?[ \t]*:?[ \t]*\d")
@@ -407,7 +418,7 @@ still already
 здравствуйте здравствуй привет спасибо благодарю уважаемый уважаемая дорогой дорогая
 nomor numer número numero nummer numéro номер αριθμός
 kveðja kveðjur kveðju pozdrawiam pozdravem hälsningar hilsen groet cordialement salamu sawubona molo dumela muraho
-labdien sveiki tere paldies përshëndetje lugupidamisega pagarbiai
+labdien sveiki tere paldies përshëndetje lugupidamisega pagarbiai labas gerbiamasis gerbiamoji
 """.split()
 )
 
@@ -447,8 +458,9 @@ PERSON_AFTER = re.compile(
     r"and his|agreed|approved|emailed|mentioned|sent|paid|needs|needed|joined|joins|left|declined|"
     r"speaks|spoke|now speaks|reviews|reviewed|presents|presented|arrives|arrived|resigned|retired|"
     r"apologi[sz]ed|promised|volunteered|confirmed|takes over|took over|"
-    # Turkish addresses after a name ("Mehmet Bey", "Ayşe Hanım")
-    r"bey|hanım|beyefendi|hanımefendi|"
+    # Turkish addresses after a name ("Mehmet Bey", "Ayşe Hanım"); Hong Kong's and India's "sir" and "madam" after a
+    # surname, in lowercase ("Wong sir", "Sharma madam")
+    r"bey|hanım|beyefendi|hanımefendi|(?-i:sir|madam)|"
     # Vietnamese's call to the one addressed after a name ("Trâm ơi, ...")
     r"ơi|"
     # what a person or their account does ("... logged in from", "... is out sick")
@@ -471,7 +483,7 @@ PERSON_DOES = re.compile(
     r"(?:and|&) family(?![ \t]+[^\W\d_])|"
     r"emailed|"
     r"mentioned|sent|paid|needs|needed|joined|joins|declined|now speaks|speaks|spoke|presented|resigned|retired|"
-    r"apologi[sz]ed|volunteered|ơi|"
+    r"apologi[sz]ed|volunteered|ơi|(?-i:sir|madam)|"
     r"logged (?:in|out)|signed (?:in|up)|is out sick|is on (?:leave|vacation)|"
     # "left a review", "left early"; not "left out", which options and rules are too
     r"left(?=[ \t]+(?:a|an|the|us|me|his|her|their|early)\b)|"

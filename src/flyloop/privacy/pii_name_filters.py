@@ -2,7 +2,8 @@
 number that follows it ("Rēķins Nr. 123", "Boleta N° 4812", "Kundenummer 1234", a series' or a plate's letters
 before their digits) or a town after its postal code ("DK-4507 ...", "Boulevard 27, 1553 ..."), which
 :func:`flyloop.privacy.pii_names.find_names` drops last and :mod:`flyloop.privacy.redaction` drops from the spans
-spaCy calls a person; and what it takes in: a second surname's initial after it, Bangladesh's "Md." before it."""
+spaCy calls a person, or a place's name (:mod:`flyloop.privacy.pii_gazetteer`); and what it takes in: a second
+surname's initial after it, Bangladesh's "Md." before it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 
 from flyloop.privacy.pii_cues import (
     COORDINATES_AFTER,
+    HONORIFIC,
+    HONORIFIC_WORLD,
     ID_NOUN_FIRST,
     LAST_INITIAL,
     NAME_PREFIX_BEFORE,
@@ -17,7 +20,9 @@ from flyloop.privacy.pii_cues import (
     NUMBER_MARK_AFTER,
     NUMBER_MARKS,
 )
+from flyloop.privacy.pii_gazetteer import place_cover
 from flyloop.privacy.pii_name_rules import Name
+from flyloop.privacy.pii_places import PLACE_AFTER
 from flyloop.privacy.pii_words import WORD, name_lists
 
 # a word for "number" or "card" that ends a compound noun of the label's language ("Kundenummer", "EAN-nummer",
@@ -27,6 +32,10 @@ _NUMBER_NOUN_END = re.compile(r"(?:nummer|nommer|numer|numero|número|numéro|nu
 # "Nummerplade AB 18 408")
 _SERIES_LETTERS = re.compile(r"(?<=\w)[ \t](?-i:[A-Z]{1,2})$")
 # a code in capitals, then the number, after an identifier's noun ("Nommerplaat CA 123-456", "Placa A1B-234")
+# the word after a span, in lowercase
+_WORD_AFTER = re.compile(r"[ \t]+((?-i:[^\W\d_A-ZÀ-ÞĀ-Ž])\w*)")
+# an honorific right before a span ("Mnr. Le Roux")
+_TITLED = re.compile(rf"(?:{HONORIFIC.pattern}|{HONORIFIC_WORLD.pattern})$", re.I)
 _CODE_THEN_NUMBER = re.compile(r"[ \t]+(?-i:[A-Z][A-Z0-9]{0,3})[ \t-]?\d")
 # A postal code with its country's letters before it, which a town's name follows on an address's line ("DK-4507",
 # "D-10115", "CH-8001", "SE-123 45"), or one after a street's number and a comma ("Boulevard 27, 1553 ...")
@@ -70,6 +79,27 @@ def town_after_postcode(text: str, name: Name) -> bool:
     """Whether a span is the town an address's postal code comes before, with its country's letters or after a
     street's number ("DK-4507 København Ø", "Boulevard 27, 1553 København V"): a place, whatever words name it."""
     return _POSTCODE_BEFORE.search(text, max(0, name.start - 16), name.start) is not None
+
+
+def a_place(text: str, name: Name) -> bool:
+    """Whether a span is a place's name or a list of places (:func:`place_cover`), or the capitalized words before a
+    place's noun in lowercase (``PLACE_AFTER``: "Doma laukums"), and no honorific stands before it (one says person,
+    whatever place the words also name)."""
+    if _TITLED.search(text, max(0, name.start - 24), name.start) is not None:
+        return False
+    after = _WORD_AFTER.match(text, name.end)
+    return (after is not None and after.group(1) in PLACE_AFTER) or place_cover(text, name.start, name.end)
+
+
+def no_places(text: str, names: list[Name]) -> list[Name]:
+    """The spans of ``names`` that are no place (:func:`a_place`), no label of a number and no town after its postal
+    code: what :func:`flyloop.privacy.pii_names.find_names` keeps last."""
+    digits = any(c.isdigit() for c in text)
+    return [
+        name
+        for name in names
+        if not a_place(text, name) and not (digits and (labels_a_number(text, name) or town_after_postcode(text, name)))
+    ]
 
 
 def with_last_initial(text: str, name: Name) -> Name:

@@ -47,6 +47,7 @@ from flyloop.privacy.pii_words import (
     common_words,
     foreign_conjunction,
     function_words,
+    han_label,
     name_lists,
     place_names,
     romanized_given,
@@ -167,8 +168,7 @@ def _beside_other_script(char: str) -> bool:
     return char == "\x00" or (char.isalpha() and not _cjk(char))
 
 
-# A middle initial in lowercase, as in "eva c. munyon" (kept out of the docstring, which the
-# benchmark's PROSE set reads).
+# A middle initial in lowercase, as in "eva c. munyon" (kept out of the docstring the benchmark's PROSE set reads).
 def _lower_initial(text: str, tok: _Token) -> bool:
     """A one-letter word in lowercase followed by a full stop and a space."""
     return tok.end - tok.start == 1 and not tok.capitalized and text[tok.end : tok.end + 2] == ". "
@@ -428,7 +428,9 @@ def other_script_names(
             or PERSON_BEFORE.search(text, max(0, tok.start - 24), tok.start) is not None
         )
         # a long unspaced Han, kana or Hangul run is a clause, not a name: the cue pass below reads those
-        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j))
+        clause = any(_cjk(text[tokens[k].start]) and tokens[k].end - tokens[k].start > 4 for k in range(i, j)) or (
+            han_label(text, tokens[j - 1])  # "卡號：", "持卡人：": a field's label
+        )
         # In a sentence written in Latin letters, a few words in another script are, like a run of
         # capitalized words, a name (or a place or firm: redacted alike).
         embedded = latin_words >= 3 and j - i <= 4

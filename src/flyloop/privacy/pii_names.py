@@ -91,7 +91,7 @@ from flyloop.privacy.pii_cues import (
 )
 from flyloop.privacy.pii_fields import field_names
 from flyloop.privacy.pii_headlines import headline_tokens, person_cued
-from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode, with_last_initial, with_prefix
+from flyloop.privacy.pii_name_filters import no_places, with_last_initial, with_prefix
 from flyloop.privacy.pii_name_rules import (
     Name,
     _bare_pair,
@@ -134,6 +134,7 @@ from flyloop.privacy.pii_words import (
     _list_mates,
     _lists,
     _particle_then_capital,
+    _phrase_goes_on,
     _product_like,
     _sentence_start,
     _shouted,
@@ -143,12 +144,12 @@ from flyloop.privacy.pii_words import (
     common_words,
     dotted_initials,
     first_of_full_name,
+    function_words,
     name_lists,
     place_names,
     vocabulary,
 )
 
-_DIGIT = re.compile(r"\d")
 _AMOUNT_BEFORE = re.compile(r"\d[ \t\u00a0]*$")
 
 # _lists: what the benchmark times (the name list's load); the others are this module's face
@@ -330,6 +331,7 @@ def find_names(text: str) -> list[Name]:
             # "Payee Ana, IBAN ...": a word in capitals after a name that is not is no given name
             and (not text[tokens[j].start : tokens[j].end].isupper() or shouted)
             and (tokens[j].first or (not tokens[j].common and tokens[j].key not in common_words()))
+            and not (tokens[j].key in function_words() and _phrase_goes_on(text, tokens, j))  # "..., Jūsų užsakymas"
         ):
             j += 1
             while j < n and j < i + 5 and tokens[j].capitalized and _joined(text, tokens[j - 1], tokens[j]):
@@ -578,8 +580,8 @@ def find_names(text: str) -> list[Name]:
         for lo, hi in han_names(text):  # "迪特尔·弗兰克尔", "长孙琛", in place of a part of it another rule found
             if not any(n.start <= lo and hi <= n.end for n in out):
                 out = [n for n in out if not (lo <= n.start and n.end <= hi)] + [Name(lo, hi)]
-    if out and _DIGIT.search(text):  # "Rēķins Nr. 123", "Challan no. 123": a label of a number, no name
-        out = [name for name in out if not labels_a_number(text, name) and not town_after_postcode(text, name)]
+    if out:  # "Wan Chai", "Kwun Tong – Tsim Sha Tsui": places; "Rēķins Nr. 123", "Challan no. 123": a number's label
+        out = no_places(text, out)
     fields = field_names(text)
     if fields:  # a name column or a mailto link: the whole cell is the name
         out = _cells_absorb(out, fields)

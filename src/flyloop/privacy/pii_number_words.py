@@ -29,6 +29,10 @@ _PHONE_CONTEXT = re.compile(
     # Icelandic, Swahili, Zulu words for a phone or a call; a mobile-money number's key
     r"sími|símanúmer|simu|namba ya simu|piga|usishayele|shayela|ucingo|msisdn|telefononi|tālr|tālrunis|tālruņa|"
     r"skambinkite|helistage|nazovite|позовите|"
+    # Lithuanian, Latvian, Estonian, Finnish and Hungarian "call (me)", "call back"
+    r"paskambink|paskambinkite|paskambinti|perskambink|perskambinkite|perskambinti|skambink|skambinti|"
+    r"zvani|zvaniet|piezvani|piezvaniet|atzvani|atzvaniet|helista|helistada|soita|soittakaa|soittaa|"
+    r"hívj|hívjon|hívjatok|hívjál|"
     # Chilean, Indonesian, Czech and Slovak, Tagalog, Armenian (in Latin letters) words for a phone or a call
     r"fono|celu|hubungi|dihubungi|zavolej|zavolejte|volejte|zavolajte|tawagan|pakitawagan|tumawag|zangahari|"
     r"zangaharel|zangahareq|"
@@ -122,6 +126,8 @@ _ID_WORDS = (
     # a payment's control number (Tanzania's GePG), a firm's number in Japanese ("hōjin bangō")
     r"control|bangō|bango|"
     r"račun|рачун|sąskaita|arve|"
+    # Lithuanian and Latvian order, parcel and customer nouns (in the genitive before "number")
+    r"užsakymo|užsakymas|siuntos|kliento|pasūtījuma|pasūtījums|sūtījuma|klienta|"
     # the same in other languages: order, invoice, receipt, tracking, parcel, customer number
     r"resi|pesanan|faktur|tagihan|pedido|factura|fattura|ordine|commande|facture|bestellung|bestellnummer|"
     r"rechnung|sendung|zamówienia|zamówienie|faktura|zakázky|objednávky|заказ|заказа|замовлення|счёт|рахунок|"
@@ -197,12 +203,18 @@ _CALL_BEFORE = re.compile(
     rf"(?:{_PHONE_CONTEXT.pattern})(?<!number)(?<!contact)(?<!text)(?<!número)[^\d\n.,;!?()#]{{0,24}}$", re.I
 )
 # "my number", whose noun alone names nothing else: "my new number is 62889"; in the Nordic languages, German and
-# Dutch with any word between that is no identifier's ("Mit grønlandske nummer er 33 43 87"; not "mit medlemsnummer")
+# Dutch with any word between that is no identifier's ("Mit grønlandske nummer er 33 43 87"; not "mit medlemsnummer");
+# the same in the Baltic languages, Polish, Czech and Slovak, the South Slavic languages, Spanish, Portuguese, Italian
+# and French, and Indonesian's "my number" after the noun
 _MY_NUMBER = re.compile(
     r"\b(?:my|our)(?:[ \t]+(?:new|mobile|cell|home|work|own))?[ \t]+number(?:[ \t]+is|:)?[ \t]*$"
-    r"|\b(?:mit|mitt|min|mine|mein|meine|mijn|vores|vårt|vort|unser|unsere|ons)"
+    r"|\b(?:mit|mitt|min|mine|mein|meine|mijn|vores|vårt|vort|unser|unsere|ons|mano|mūsų|mans|mana|mūsu|minu|mu|"
+    r"mój|moj|moje|můj|mé|môj|naš|nas|mi|mis|nuestro|meu|minha|nosso|mio|il mio|mon|notre)"
     rf"(?:[ \t]+(?!(?:{_ID_WORDS})\b)[^\W\d_]+)?"
-    r"[ \t]+(?:nummer|telefonnummer|mobilnummer|handynummer|nr\.?)(?:[ \t]+(?:er|är|ist|is|lyder)|:)?[ \t]*$",
+    r"[ \t]+(?:nummer|telefonnummer|mobilnummer|handynummer|nr\.?|numeris|telefono numeris|numurs|tālruņa numurs|"
+    r"number|numer|numer telefonu|číslo|broj|número|numero|numéro|telefon|telefonas|tālrunis)"
+    r"(?:[ \t]+(?:er|är|ist|is|lyder|yra|ir|on|to|je|es|é|è|est|c'est)|:)?[ \t]*$"
+    r"|\b(?:nomor|no\.?)[ \t]+(?:saya|aku|ku)(?:[ \t]+(?:baru|adalah))?[ \t]*:?[ \t]*$",
     re.I,
 )
 # a word and a space (a colon, a "to"), nothing that says amount or measure, right before a number

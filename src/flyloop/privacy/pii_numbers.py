@@ -71,8 +71,11 @@ RUN = re.compile(
 )
 _GROUP_IN_RUN = re.compile(r"\(?(\d+)\)?")
 # the end of a line, a full stop or nothing between; a word of letters, a comma or a colon right before a number
+_YEARS = re.compile(r"(?:19|20)\d\d(?:19|20)\d\d")  # two years, a range's ends
 _LINE_END = re.compile(r"[ \t]*\.?[ \t]*(?:$|\n)")
-_GIVEN_AFTER = re.compile(r"[^\W\d_]{2}[,:][ \t]$")
+# (or a full-width comma, question or exclamation mark after a word of Han or kana: "今晚食飯？2123-7651"; not a
+# colon, which a label of any number ends with)
+_GIVEN_AFTER = re.compile(r"[^\W\d_]{2}[,:][ \t]$|[\u3040-\u30ff\u3400-\u9fff][，？！][ \t]?$")
 # A tag of hexadecimal digits, a digit first and a letter among them, and a colon: the label of a dump's bytes (an
 # EMV record's "9F02:", "5F24:"; not a cell's or a room's "A1:")
 _HEX_TAG = re.compile(r"(?<![\w])\d(?=[0-9A-F]{0,2}[A-F])[0-9A-F]{1,3}:[ ]?$")
@@ -318,7 +321,10 @@ def _classify(
         )
     ):
         phone = True  # five or six digits right after a call's words ("waea mai ki 50 067", "請回電 90 3970")
-    elif (7 if len(window) == 1 else 6) <= n <= 15 and _near(_PHONE_CONTEXT, text, start, end, context):
+    elif (7 if len(window) == 1 else 6) <= n <= 15 and (
+        _near(_PHONE_CONTEXT, text, start, end, context)
+        or (i == 0 and _MY_NUMBER.search(text, max(0, start - 40), start) is not None)  # "Mano naujas numeris ..."
+    ):
         phone = True
     elif (
         i == 0
@@ -350,6 +356,7 @@ def _classify(
         and j == len(groups)
         and (sizes == (7,) or (sizes in ((4, 4), (2, 2, 2)) and seps <= {" ", "-"}))
         and digits[0] in "23456789"
+        and _YEARS.fullmatch(digits) is None  # "Seasons: 2023-2024"
         and _LINE_END.match(text, end) is not None
         and _GIVEN_AFTER.search(text, max(0, start - 24), start) is not None
         and _ID_CONTEXT.search(text, max(0, start - 34), start - 2) is None  # not "Total, 2661234"
@@ -534,6 +541,21 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
             items.wait(text, groups)
     if "PHONE_NUMBER" in wanted:
         yield from items.siblings()
+
+
+# A local number of seven or eight digits (in threes and fours, in fours, or whole), no year's range ("1998-2004"),
+# right after a person's name and a comma, a colon or a dash, ending its line or its item: a directory's line
+# ("Sha Tin branch: ..., 2622 6964 (9am-6pm)", "... 分店：... 2727 8893")
+_NUMBER_AFTER_NAME = re.compile(
+    r"[ \t]*[,:，：–—-]?[ \t]*(?!(?:19|20)\d\d[ -](?:19|20)\d\d\b)"
+    r"(?P<number>[2-9]\d{2,3}[ -]\d{4}|[2-9]\d{6,7})(?=[ \t]*(?:$|\n|[,;|]|\([^)\n]{1,24}\)[ \t]*(?:$|\n)))"
+)
+
+
+def phone_after_name(text: str, end: int) -> tuple[int, int] | None:
+    """Where a local number stands right after a person's name that ends at ``end`` (see _NUMBER_AFTER_NAME)."""
+    m = _NUMBER_AFTER_NAME.match(text, end)
+    return m.span("number") if m else None
 
 
 def has_phone_word(text: str) -> bool:

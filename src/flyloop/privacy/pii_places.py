@@ -60,3 +60,13 @@ paseo malecón isla islas valle thaba""".split()
 # ("Kerkstraat", "Hauptstraße", "Drottninggatan", "Vestergade", "Váci utca")
 STREET_END = re.compile(r"\w{2,}(?:straat|strasse|straße|gatan|gade|vej|veien|vegen)$|^utca$")
 SAINTS = frozenset("san santa santo são sao saint sainte st ste sankt sankta skt".split())
+# A place's noun that the Baltic languages, Estonian, Hungarian, Czech and Slovak write in lowercase after the
+# capitalized words of its name ("Gedimino prospektas", "Doma laukums", "Raekoja plats", "Hősök tere", "Václavské
+# náměstí", "Vytauto Didžiojo universitetas", a fair's "Kaziuko mugė"): the words before it name a place, no person
+# (not "most", "loss", "parks" or "tilts", which are English words too)
+PLACE_AFTER = frozenset(
+    """gatvė prospektas aikštė alėja pilis kalnas nerija ežeras upė universitetas katedra bažnyčia mugė turgus
+stotis tiltas parkas rajonas iela laukums piemineklis bulvāris pils kalns ezers upe universitāte katedrāle baznīca
+tirgus stacija prospekts plats väljak tänav maantee puiestee järv saar út utca tér tere körút híd hegy tó sziget
+náměstí námestie ulice ulica hrad nádraží zámek třída""".split()
+)

@@ -181,6 +181,12 @@ def _cjk(char: str) -> bool:
     return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3"
 
 
+def han_label(text: str, tok: _Token) -> bool:
+    """A form's field label in Han characters before its colon, ending in a noun of a number, a person, a phone, a
+    line, a branch or an amount ("卡號：", "持卡人：", "電話：", "分店：")."""
+    return text[tok.end : tok.end + 1] in (":", "：") and text[tok.end - 1] in "號号人話话線线店額额址"
+
+
 def _unspaced_clause(text: str, tok: _Token) -> bool:
     """A long word of a script written without spaces between words (Thai, Lao, Burmese, Khmer, Tibetan):
     a clause, not a name ("ការបញ្ជាទិញរបស់អ្នកបានដឹកជញ្ជូនហើយ" after a name is "your order has been delivered")."""
@@ -584,3 +590,8 @@ def _particle_then_capital(text: str, tokens: list[_Token], j: int) -> bool:
             return False
         k += 1
     return k < len(tokens) and tokens[k].capitalized
+
+
+def _phrase_goes_on(text: str, tokens: list[_Token], j: int) -> bool:
+    """Whether the word at ``j`` runs on into a lowercase word, as a sentence does ("Jūsų užsakymas": "your order")."""
+    return j + 1 < len(tokens) and not tokens[j + 1].capitalized and _joined(text, tokens[j], tokens[j + 1])

@@ -40,11 +40,12 @@ from typing import Any
 
 from flyloop import errors
 from flyloop.privacy.pii_cues import INTRO_WORLD_WORDS, greeting_spans
-from flyloop.privacy.pii_name_filters import labels_a_number, town_after_postcode
+from flyloop.privacy.pii_name_filters import a_place, labels_a_number, town_after_postcode
 from flyloop.privacy.pii_name_rules import Name, past_greetings
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
+from flyloop.privacy.pii_numbers import phone_after_name
 from flyloop.privacy.pii_patterns import PATTERN_ENTITIES, pattern_hits
-from flyloop.privacy.pii_words import CJK_JOINER, WORD
+from flyloop.privacy.pii_words import CJK_ANY, CJK_JOINER, WORD
 from flyloop.privacy.pseudonyms import keyed_digest
 
 MODES = ("off", "pattern", "ner")
@@ -155,13 +156,20 @@ def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if b > a]
 
 
-def _settle(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans: person spans that overlap merge into one; otherwise the higher
-    score (then the longer span) wins."""
+# (a character of Chinese, Japanese or Korean may join two names: "Tom 和 Jerry")
+def _one_space_apart(text: str, a: Span, b: Span) -> bool:
+    """Whether two spans are one space apart, neither side a character of the scripts written without spaces
+    between words (Chinese, Japanese, Korean), which may join two names."""
+    return text[a.end : b.start] == " " and not CJK_ANY.match(text, a.end - 1) and not CJK_ANY.match(text, b.start)
+
+
+def _settle(spans: list[Span], text: str) -> list[Span]:
+    """Non-overlapping spans: person spans that overlap, or that one space parts, merge into one; otherwise the
+    higher score (then the longer span) wins."""
     persons = sorted((s for s in spans if s.entity == "PERSON"), key=lambda s: s.start)
     merged: list[Span] = []
     for s in persons:
-        if merged and s.start < merged[-1].end:
+        if merged and (s.start < merged[-1].end or _one_space_apart(text, merged[-1], s)):
             last = merged[-1]
             merged[-1] = Span("PERSON", last.start, max(last.end, s.end), max(last.score, s.score))
         else:
@@ -255,6 +263,7 @@ class Redactor:
                             plausible(texts[n][piece_start:piece_end])
                             and not labels_a_number(texts[n], piece)
                             and not town_after_postcode(texts[n], piece)
+                            and not a_place(texts[n], piece)  # "Mong Kok": a place
                         ):
                             spans.append(Span(entity, piece_start, piece_end, _NER_SCORE))
                     continue
@@ -284,12 +293,15 @@ class Redactor:
             if self.names:
                 spans += [Span("PERSON", name.start, name.end, _NAME_SCORE) for name in find_names(text)]
             spans += ner_spans
+            if "PHONE_NUMBER" in self.pattern_entities:  # a directory's line: a name, then a local number
+                found = [phone_after_name(text, s.end) for s in spans if s.entity == "PERSON"]
+                spans += [Span("PHONE_NUMBER", *at, 0.9) for at in found if at is not None]
             spans = [
                 s
                 for s in spans
                 if s.score >= self.min_score and s.end > s.start and "\x00" not in text[s.start : s.end]
             ]
-            out.append(_settle(spans) if spans else [])
+            out.append(_settle(spans, text) if spans else [])
         return out
 
     # --- replacement ------------------------------------------------------------------------
