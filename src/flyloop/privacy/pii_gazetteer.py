@@ -1,8 +1,8 @@
 """Places whose names are two words or more (``pii_gazetteer.txt.gz``, built by ``scripts/build_pii_gazetteer.py``
 from GeoNames' cities, countries and US states): a run of capitalized words that such names cover is a place, or a
-list of places, not a person. The name detector's runs and the spans
-spaCy calls a person are both read against it. Cantonese districts are written with the syllables Cantonese given
-names are, and the name lists cannot tell them apart; nor can the shape of a run."""
+list of places, not a person. The name detector's runs and the spans spaCy calls a person are both read against
+it. Cantonese districts are written with the syllables Cantonese given names are, and the name lists cannot tell
+them apart; nor can the shape of a run."""
 
 from __future__ import annotations
 

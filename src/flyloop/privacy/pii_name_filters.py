@@ -1,9 +1,9 @@
 """The last look at a span found as a name. What it turns out not to be, by the words around it: the label of a
 number that follows it ("Rēķins Nr. 123", "Boleta N° 4812", "Kundenummer 1234", a series' or a plate's letters
-before their digits) or a town after its postal code ("DK-4507 ...", "Boulevard 27, 1553 ..."), which
+before their digits), a town after its postal code ("DK-4507 ...", "Boulevard 27, 1553 ...") or a place's name
+(:mod:`flyloop.privacy.pii_gazetteer`, a place's noun after it), which
 :func:`flyloop.privacy.pii_names.find_names` drops last and :mod:`flyloop.privacy.redaction` drops from the spans
-spaCy calls a person, or a place's name (:mod:`flyloop.privacy.pii_gazetteer`); and what it takes in: a second
-surname's initial after it, Bangladesh's "Md." before it."""
+spaCy calls a person; and what it takes in: a second surname's initial after it, Bangladesh's "Md." before it."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ _NUMBER_NOUN_END = re.compile(r"(?:nummer|nommer|numer|numero|número|numéro|nu
 # "Nummerplade AB 18 408")
 _SERIES_LETTERS = re.compile(r"(?<=\w)[ \t](?-i:[A-Z]{1,2})$")
 # a code in capitals, then the number, after an identifier's noun ("Nommerplaat CA 123-456", "Placa A1B-234")
+_CODE_THEN_NUMBER = re.compile(r"[ \t]+(?-i:[A-Z][A-Z0-9]{0,3})[ \t-]?\d")
 # the word after a span, in lowercase
 _WORD_AFTER = re.compile(r"[ \t]+((?-i:[^\W\d_A-ZÀ-ÞĀ-Ž])\w*)")
 # an honorific right before a span ("Mnr. Le Roux")
 _TITLED = re.compile(rf"(?:{HONORIFIC.pattern}|{HONORIFIC_WORLD.pattern})$", re.I)
-_CODE_THEN_NUMBER = re.compile(r"[ \t]+(?-i:[A-Z][A-Z0-9]{0,3})[ \t-]?\d")
 # A postal code with its country's letters before it, which a town's name follows on an address's line ("DK-4507",
 # "D-10115", "CH-8001", "SE-123 45"), or one after a street's number and a comma ("Boulevard 27, 1553 ...")
 _POSTCODE_BEFORE = re.compile(
@@ -85,10 +85,10 @@ def a_place(text: str, name: Name) -> bool:
     """Whether a span is a place's name or a list of places (:func:`place_cover`), or the capitalized words before a
     place's noun in lowercase (``PLACE_AFTER``: "Doma laukums"), and no honorific stands before it (one says person,
     whatever place the words also name)."""
-    if _TITLED.search(text, max(0, name.start - 24), name.start) is not None:
-        return False
     after = _WORD_AFTER.match(text, name.end)
-    return (after is not None and after.group(1) in PLACE_AFTER) or place_cover(text, name.start, name.end)
+    placed = (after is not None and after.group(1) in PLACE_AFTER) or place_cover(text, name.start, name.end)
+    # (the honorific's long expression read only for a span that names a place: most names name none)
+    return placed and _TITLED.search(text, max(0, name.start - 24), name.start) is None
 
 
 def no_places(text: str, names: list[Name]) -> list[Name]:

@@ -547,7 +547,7 @@ def number_hits(text: str, masked: str, context: str, wanted: frozenset[str]) ->
 # right after a person's name and a comma, a colon or a dash, ending its line or its item: a directory's line
 # ("Sha Tin branch: ..., 2622 6964 (9am-6pm)", "... 分店：... 2727 8893")
 _NUMBER_AFTER_NAME = re.compile(
-    r"[ \t]*[,:，：–—-]?[ \t]*(?!(?:19|20)\d\d[ -](?:19|20)\d\d\b)"
+    r"[ \t]*[,:，：–—-]?[ \t]*"
     r"(?P<number>[2-9]\d{2,3}[ -]\d{4}|[2-9]\d{6,7})(?=[ \t]*(?:$|\n|[,;|]|\([^)\n]{1,24}\)[ \t]*(?:$|\n)))"
 )
 
@@ -555,7 +555,9 @@ _NUMBER_AFTER_NAME = re.compile(
 def phone_after_name(text: str, end: int) -> tuple[int, int] | None:
     """Where a local number stands right after a person's name that ends at ``end`` (see _NUMBER_AFTER_NAME)."""
     m = _NUMBER_AFTER_NAME.match(text, end)
-    return m.span("number") if m else None
+    if m is None or _YEARS.fullmatch(m.group("number").replace(" ", "").replace("-", "")):
+        return None
+    return m.span("number")
 
 
 def has_phone_word(text: str) -> bool:

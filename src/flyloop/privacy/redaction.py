@@ -40,7 +40,7 @@ from typing import Any
 
 from flyloop import errors
 from flyloop.privacy.pii_cues import INTRO_WORLD_WORDS, greeting_spans
-from flyloop.privacy.pii_name_filters import a_place, labels_a_number, town_after_postcode
+from flyloop.privacy.pii_name_filters import no_places
 from flyloop.privacy.pii_name_rules import Name, past_greetings
 from flyloop.privacy.pii_names import find_names, name_lists, plausible
 from flyloop.privacy.pii_numbers import phone_after_name
@@ -257,14 +257,9 @@ class Redactor:
                         continue  # one word no list knows before a number labels it
                     for piece_start, piece_end in _split_joined(texts[n], start, end):
                         # "Rēķins Nr. 123": the model takes an invoice's label for a person, as pattern mode would;
-                        # "DK-4507 København Ø": and a town after its postal code
+                        # "DK-4507 København Ø": and a town after its postal code; "Mong Kok": a place
                         piece = Name(piece_start, piece_end)
-                        if (
-                            plausible(texts[n][piece_start:piece_end])
-                            and not labels_a_number(texts[n], piece)
-                            and not town_after_postcode(texts[n], piece)
-                            and not a_place(texts[n], piece)  # "Mong Kok": a place
-                        ):
+                        if plausible(texts[n][piece_start:piece_end]) and no_places(texts[n], [piece]):
                             spans.append(Span(entity, piece_start, piece_end, _NER_SCORE))
                     continue
                 spans.append(Span(entity, start, end, _NER_SCORE))
